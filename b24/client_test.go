@@ -731,13 +731,14 @@ func TestSecretsAbsentFromTransportErrors(t *testing.T) {
 	closed.Close() // nothing listens there any more
 
 	tlsURL := "https://" + strings.TrimPrefix(plain.URL, "http://") // TLS to a plain HTTP server
-	fast := b24.WithRetry(2, time.Millisecond)
+	// A refused connection is retried (nothing ran): quickly here, and unpaced (a refusal fills the
+	// bucket, which would pace each retry at the steady rate).
+	fast := []b24.Option{b24.WithRetry(2, time.Millisecond), b24.WithRateLimit(0, 0)}
 	clients := map[string]func() (*b24.Client, error){
-		// a refused connection is retried (nothing ran): quickly here
-		"webhook unreachable": func() (*b24.Client, error) { return b24.NewWebhook(closedURL+"/rest/1/"+secret, fast) },
-		"webhook tls":         func() (*b24.Client, error) { return b24.NewWebhook(tlsURL+"/rest/1/"+secret, fast) },
-		"oauth unreachable":   func() (*b24.Client, error) { return b24.NewOAuth(closedURL, token, fast) },
-		"oauth tls":           func() (*b24.Client, error) { return b24.NewOAuth(tlsURL, token, fast) },
+		"webhook unreachable": func() (*b24.Client, error) { return b24.NewWebhook(closedURL+"/rest/1/"+secret, fast...) },
+		"webhook tls":         func() (*b24.Client, error) { return b24.NewWebhook(tlsURL+"/rest/1/"+secret, fast...) },
+		"oauth unreachable":   func() (*b24.Client, error) { return b24.NewOAuth(closedURL, token, fast...) },
+		"oauth tls":           func() (*b24.Client, error) { return b24.NewOAuth(tlsURL, token, fast...) },
 	}
 	for name, mk := range clients {
 		c, err := mk()

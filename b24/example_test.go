@@ -19,9 +19,9 @@ type dialogUnreadParams struct {
 	Mark      *b24.YesNo   `json:"MARK,omitempty"`
 }
 
-type dialogUnreadResult = b24.Response[b24.Bool]
+type dialogUnreadResponse = b24.Response[b24.Bool]
 
-func (s *imService) DialogUnread(ctx context.Context, p *dialogUnreadParams, opts ...b24.CallOption) (*dialogUnreadResult, error) {
+func (s *imService) DialogUnread(ctx context.Context, p *dialogUnreadParams, opts ...b24.CallOption) (*dialogUnreadResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
 }
 

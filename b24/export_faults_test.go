@@ -16,21 +16,7 @@ import (
 // dealIDs walks every deal and returns their IDs in the order yielded, checking that they rise.
 func dealIDs(t *testing.T, c *b24.Client, opts ...b24.CallOption) ([]int64, error) {
 	t.Helper()
-	var ids []int64
-	for deal, err := range crm.New(c).DealListAll(context.Background(), &crm.DealListParams{}, opts...) {
-		if err != nil {
-			return ids, err
-		}
-		var row struct{ ID b24.Int }
-		if err := json.Unmarshal(deal, &row); err != nil {
-			t.Fatal(err)
-		}
-		if n := len(ids); n > 0 && int64(row.ID) <= ids[n-1] {
-			t.Fatalf("row %d: ID %d after %d", n, row.ID, ids[n-1])
-		}
-		ids = append(ids, int64(row.ID))
-	}
-	return ids, nil
+	return walkUntil(t, c, func(int) {}, opts...)
 }
 
 // fastClient paces nothing and retries quickly: the fault tests measure exactness, not time.
@@ -59,7 +45,7 @@ func TestExportUnderFaults(t *testing.T) {
 	}
 }
 
-// walkUntil walks every deal like dealIDs and runs after(n) after the n-th row.
+// walkUntil walks every deal, checking that the IDs rise, and runs after(n) after the n-th row.
 func walkUntil(t *testing.T, c *b24.Client, after func(n int), opts ...b24.CallOption) ([]int64, error) {
 	t.Helper()
 	var ids []int64
@@ -126,7 +112,7 @@ func TestExportResumes(t *testing.T) {
 	if !errors.As(err, &stop) || !errors.Is(err, b24.ErrAccessDenied) || len(first) != 2_550 || stop.After != first[len(first)-1] {
 		t.Fatalf("err = %v after %d rows", err, len(first))
 	}
-	rest, err := walkUntil(t, c, func(int) {}, b24.After(stop.After))
+	rest, err := dealIDs(t, c, b24.After(stop.After))
 	if err != nil {
 		t.Fatal(err)
 	}

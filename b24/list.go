@@ -84,7 +84,7 @@ func All[T any](ctx context.Context, c *Client, method string, params any, shape
 			yield(zero, fmt.Errorf("%s: %w", method, err))
 			return
 		}
-		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append(opts, Read()), cc: cc}
+		w := &walk{ctx: ctx, c: c, method: method, shape: shape, p: p, opts: append([]CallOption{Read()}, opts...), cc: cc}
 		if _, set := p[w.key(shape.Start)]; set && shape.Start != "" {
 			yield(zero, w.fail("params set %s, which All sets itself; to begin after a row, use After", shape.Start))
 			return

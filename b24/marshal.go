@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 )
 
@@ -102,4 +104,34 @@ func UnmarshalShort(b []byte, v any, key string) error {
 		b = bytes.Join([][]byte{[]byte("{"), name, []byte(":"), t, []byte("}")}, nil)
 	}
 	return json.Unmarshal(b, v)
+}
+
+// DecodeObject decodes b into v when b is a JSON object and leaves v untouched for any other value;
+// a key whose value does not fit its field leaves that field zero instead of failing the whole
+// result. Generated result structures decode through it: Bitrix24 answers an empty object as []
+// (PHP's empty array) and a missing one as false or null, and a field may come in another JSON type
+// than the docs say. Only a b that is not JSON at all is an error.
+func DecodeObject[T any](b []byte, v *T) error {
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	var x T
+	if json.Unmarshal(b, &x) != nil {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(b, &keys); err != nil {
+			return err
+		}
+		x = *new(T) // the failed decoding may have set some fields
+		// Each key on its own; sorted, so that a key the type sees twice (JSON names match
+		// case-insensitively) decodes the same way every time.
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]}) // raw values marshal as they are
+			var field T
+			if json.Unmarshal(one, &field) == nil {
+				_ = json.Unmarshal(one, &x) // decoded alone just above, so it fits
+			}
+		}
+	}
+	*v = x
+	return nil
 }

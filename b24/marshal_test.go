@@ -167,3 +167,40 @@ func TestShortForm(t *testing.T) {
 		t.Error("UnmarshalShort of numbers into a list of texts: no error")
 	}
 }
+
+// lenient is shaped like a generated result structure.
+type lenient struct {
+	ID    b24.Int `json:"ID"`
+	Title string  `json:"TITLE"`
+	Tags  []int   `json:"TAGS"`
+}
+
+func (x *lenient) UnmarshalJSON(b []byte) error {
+	type plain lenient
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+func TestDecodeObject(t *testing.T) {
+	prev := lenient{ID: 9, Title: "kept"}
+	cases := []struct {
+		name, in string
+		want     lenient
+	}{
+		{"object", `{"ID": "5", "TITLE": "a", "TAGS": [1, 2], "OTHER": 1}`, lenient{ID: 5, Title: "a", Tags: []int{1, 2}}},
+		{"empty PHP array", `[]`, prev},
+		{"false", ` false`, prev},
+		{"null", `null`, prev},
+		{"a field that does not fit", `{"ID": 5, "TITLE": {"x": 1}, "TAGS": "none"}`, lenient{ID: 5}},
+		{"a field whose own decoder fails", `{"TITLE": "a", "ID": [1]}`, lenient{Title: "a"}},
+	}
+	for _, tc := range cases {
+		got := prev
+		if err := json.Unmarshal([]byte(tc.in), &got); err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+	var x lenient
+	if err := b24.DecodeObject([]byte(`{"ID": `), &x); err == nil {
+		t.Error("broken JSON: no error")
+	}
+}

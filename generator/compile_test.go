@@ -16,14 +16,15 @@ var importRe = regexp.MustCompile(`"github.com/b24gen/b24gen/generated/(\w+)"`)
 var goExample = regexp.MustCompile("(?s)```go title=\"Go example\"\n(.*?)\n```")
 
 // TestOutputsCompile vets what go vet ./... cannot see: the Go trees of the golden cases (they live
-// under testdata/) and the example programs embedded in the docs. Each becomes a package in a
-// temporary folder inside this module, so imports of b24 and clikit resolve.
+// under testdata/) and the example programs embedded in the docs. They go into a temporary module
+// outside the source tree, github.com/b24gen/b24gen/generator/_compile, which requires this module
+// through a replace directive: below this module's path, its packages may import the internal ones.
+// The docs examples are grouped per namespace, each program a function of one package: vet checks
+// a few dozen packages instead of one per method.
 func TestOutputsCompile(t *testing.T) {
-	tmp, err := os.MkdirTemp(".", "_compile")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
+	tmp := t.TempDir()
+	const rootPath = "github.com/b24gen/b24gen/generator/_compile/"
+	writeModule(t, tmp, strings.TrimSuffix(rootPath, "/"))
 	var pkgs []string
 	add := func(dir, name string, src []byte) {
 		full := filepath.Join(tmp, dir, name)
@@ -33,8 +34,7 @@ func TestOutputsCompile(t *testing.T) {
 		if err := os.WriteFile(full, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p := "./" + filepath.ToSlash(filepath.Join(tmp, dir))
-		if len(pkgs) == 0 || pkgs[len(pkgs)-1] != p {
+		if p := "./" + dir; !slices.Contains(pkgs, p) {
 			pkgs = append(pkgs, p)
 		}
 	}
@@ -53,7 +53,7 @@ func TestOutputsCompile(t *testing.T) {
 			}
 			// The generated tests import their own package: point them at the copy (compiled and
 			// vetted only: the fake portal knows the real spec's methods, not the case's).
-			src = importRe.ReplaceAll(src, []byte(`"github.com/b24gen/b24gen/generator/`+filepath.ToSlash(filepath.Clean(tmp))+`/`+kase+`_$1"`))
+			src = importRe.ReplaceAll(src, []byte(`"`+rootPath+kase+`_$1"`))
 			add(kase+"_"+filepath.Base(filepath.Dir(f)), filepath.Base(f), src)
 		}
 	}
@@ -68,13 +68,22 @@ func TestOutputsCompile(t *testing.T) {
 			continue
 		}
 		code := string(m[1])
+		dir := "examples_" + filepath.Base(filepath.Dir(page))
 		if kase, _, ok := strings.Cut(strings.TrimPrefix(page, "testdata/"), "/want/"); ok && kase != page {
-			code = importRe.ReplaceAllString(code, `"github.com/b24gen/b24gen/generator/`+filepath.ToSlash(filepath.Clean(tmp))+`/`+kase+`_$1"`)
-			if !strings.Contains(code, "/generator/_compile") {
-				t.Fatalf("%s: import not rewritten (%s):\n%s", page, tmp, code)
+			code = importRe.ReplaceAllString(code, `"`+rootPath+kase+`_$1"`)
+			if !strings.Contains(code, rootPath) {
+				t.Fatalf("%s: import not rewritten:\n%s", page, code)
 			}
+			dir = kase + "_" + dir
 		}
-		add(fmt.Sprintf("example%03d", i), "main.go", []byte(code+"\n"))
+		// A program is a function of its namespace's package: a package of its own each would make
+		// vet load b24 and its namespace once per method.
+		fn := fmt.Sprintf("func example%04d() {", i)
+		lib, ok := strings.CutPrefix(code, "package main\n")
+		if !ok || strings.Count(lib, "func main() {") != 1 {
+			t.Fatalf("%s: the example is not one package main with one func main:\n%s", page, code)
+		}
+		add(dir, fmt.Sprintf("example%04d.go", i), []byte("package examples\n"+strings.Replace(lib, "func main() {", fn, 1)+"\n"))
 	}
 	// Hand-written tests of a case (testdata/<case>/extra/<package>/*_test.go) run against its
 	// generated package: behaviour the golden bytes alone do not show (lenient decoding, free keys).
@@ -88,7 +97,7 @@ func TestOutputsCompile(t *testing.T) {
 		}
 		dir := rel[1] + "_" + rel[3]
 		add(dir, rel[4], src)
-		if p := "./" + filepath.ToSlash(filepath.Join(tmp, dir)); !slices.Contains(tested, p) {
+		if p := "./" + dir; !slices.Contains(tested, p) {
 			tested = append(tested, p)
 		}
 	}
@@ -97,14 +106,47 @@ func TestOutputsCompile(t *testing.T) {
 	}
 	t.Logf("vetting %d packages", len(pkgs))
 	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
+	cmd.Dir = tmp
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go vet %s: %v\n%s", strings.Join(pkgs, " "), err, out)
 	}
 	if len(tested) > 0 {
 		// Only the hand-written tests: the generated TestCalls needs the real spec's fake portal.
 		cmd := exec.Command("go", append([]string{"test", "-skip", "^TestCalls$"}, tested...)...)
+		cmd.Dir = tmp
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go test %s: %v\n%s", strings.Join(tested, " "), err, out)
 		}
+	}
+}
+
+// writeModule makes dir the module path: this module's go.mod and go.sum (its requirements, so that
+// none is missing) under that path, requiring this module (the folder above) in place.
+func writeModule(t *testing.T, dir, path string) {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// this module's go.mod under another module path, plus the requirement of this module
+	rest, ok := strings.CutPrefix(string(mod), "module github.com/b24gen/b24gen\n")
+	if !ok {
+		t.Fatal("go.mod does not start with this module's path")
+	}
+	gomod := fmt.Sprintf("module %s\n%s\nrequire github.com/b24gen/b24gen v0.0.0\n\nreplace github.com/b24gen/b24gen => %s\n",
+		path, rest, filepath.ToSlash(root))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

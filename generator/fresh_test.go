@@ -3,18 +3,34 @@ package main
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/b24gen/b24gen/generator/internal/model"
 )
+
+// rendered is a render of the real spec.
+type rendered struct {
+	files map[string][]byte
+	model *model.Model
+}
+
+// realSpec is the render of the real spec the tests share (they only read it): a render takes
+// seconds.
+var realSpec = sync.OnceValues(func() (rendered, error) {
+	files, m, err := Render("../spec")
+	return rendered{files, m}, err
+})
 
 // TestGeneratedIsFresh renders the real spec in memory and compares it with generated/ on disk: a
 // changed, missing or stale file means somebody edited the spec or the generator without
 // regenerating (or edited generated/ by hand).
 func TestGeneratedIsFresh(t *testing.T) {
-	files, _, err := Render("../spec")
+	r, err := realSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan("../generated", files, func(string) bool { return true })
+	p, err := plan("../generated", r.files, func(string) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,12 +41,13 @@ func TestGeneratedIsFresh(t *testing.T) {
 	}
 }
 
-// TestDeterministic renders the real spec twice: the bytes must be the same.
+// TestDeterministic renders the real spec once more: the bytes must be the same.
 func TestDeterministic(t *testing.T) {
-	a, _, err := Render("../spec")
+	r, err := realSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := r.files
 	b, _, err := Render("../spec")
 	if err != nil {
 		t.Fatal(err)
@@ -59,12 +76,12 @@ var goHeader = regexp.MustCompile(`^// Code generated .* DO NOT EDIT\.$`)
 // TestHeaders: every Go file starts with the line go/ast.IsGenerated looks for, every page carries
 // the same notice after its front matter, and nothing carries a date.
 func TestHeaders(t *testing.T) {
-	files, _, err := Render("../spec")
+	r, err := realSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
 	date := regexp.MustCompile(`(?i)generated (on|at) |\b20\d\d-\d\d-\d\d[ T]\d\d:\d\d`)
-	for name, b := range files {
+	for name, b := range r.files {
 		first, _, _ := strings.Cut(string(b), "\n")
 		switch {
 		case strings.HasSuffix(name, ".gen.go"), strings.HasSuffix(name, "_gen_test.go"):

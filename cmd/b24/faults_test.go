@@ -6,7 +6,9 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/cmd/b24/internal/command"
 )
@@ -20,8 +22,11 @@ func TestExportUnderFaultsCLI(t *testing.T) {
 	s.GenerateRows("crm.deal.list", 100_000)
 	out := &rowChecker{}
 	var errOut bytes.Buffer
+	// As in b24's TestExportUnderFaults: no pacing and quick retries, for the test measures
+	// exactness, not time.
 	code := command.Run(context.Background(), []string{"--url", s.WebhookURL(), "crm.deal.list", "--all"},
-		command.Env{Stdout: out, Stderr: &errOut, Catalog: catalog()})
+		command.Env{Stdout: out, Stderr: &errOut, Catalog: catalog(),
+			ClientOptions: []b24.Option{b24.WithRateLimit(0, 0), b24.WithRetry(b24.DefaultRetries, time.Millisecond)}})
 	if code != 0 || out.err != nil || out.n != 100_000 {
 		t.Fatalf("exit %d, %d rows: %v\n%s", code, out.n, out.err, errOut.String())
 	}

@@ -4,7 +4,6 @@ package access
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -28,19 +27,57 @@ func (*NameParams) RequiredParams() []string {
 	return []string{"ACCESS"}
 }
 
-// NameResult is the response of [Service.Name]: the result and the envelope metadata.
-type NameResult = b24.Response[json.RawMessage]
+// NameResult is the result of [Service.Name]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NameResult struct {
+	G2 NameResultG2 `json:"G2"`
+	Au NameResultAu `json:"AU"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NameResult) UnmarshalJSON(b []byte) error {
+	type plain NameResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NameResultG2 is the G2 field of [NameResult].
+type NameResultG2 struct {
+	Provider   b24.String `json:"provider"`
+	Name       b24.String `json:"name"`
+	ProviderID b24.String `json:"provider_id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NameResultG2) UnmarshalJSON(b []byte) error {
+	type plain NameResultG2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NameResultAu is the AU field of [NameResult].
+type NameResultAu struct {
+	Provider   b24.String `json:"provider"`
+	Name       b24.String `json:"name"`
+	ProviderID b24.String `json:"provider_id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NameResultAu) UnmarshalJSON(b []byte) error {
+	type plain NameResultAu
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NameResponse is the response of [Service.Name]: the result and the envelope metadata.
+type NameResponse = b24.Response[NameResult]
 
 // Name returns the names of access permission codes.
 //
 // It calls the REST method access.name (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/access-name.html
-func (s *Service) Name(ctx context.Context, p *NameParams, opts ...b24.CallOption) (*NameResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "access.name", p, opts...)
+func (s *Service) Name(ctx context.Context, p *NameParams, opts ...b24.CallOption) (*NameResponse, error) {
+	return b24.Call[NameResult](ctx, s.client, "access.name", p, opts...)
 }
 
 // NameCmd adds access.name to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Name] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NameCmd(b *b24.Batch, key string, p *NameParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "access.name", p)
+func (*Service) NameCmd(b *b24.Batch, key string, p *NameParams) b24.Cmd[NameResult] {
+	return b24.AddCmd[NameResult](b, key, "access.name", p)
 }

@@ -4,7 +4,6 @@ package ai
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -23,22 +22,53 @@ func (x EngineListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EngineListResult is the response of [Service.EngineList]: the result and the envelope metadata.
-type EngineListResult = b24.Response[json.RawMessage]
+// EngineListResult is one item of the result of [Service.EngineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EngineListResult struct {
+	ID             b24.Int                  `json:"id"`
+	AppCode        b24.String               `json:"app_code"`
+	Name           b24.String               `json:"name"`
+	Code           b24.String               `json:"code"`
+	Category       b24.String               `json:"category"`
+	CompletionsURL b24.String               `json:"completions_url"`
+	Settings       EngineListResultSettings `json:"settings"`
+	DateCreate     b24.Int                  `json:"date_create"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EngineListResult) UnmarshalJSON(b []byte) error {
+	type plain EngineListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EngineListResultSettings is the settings field of [EngineListResult].
+type EngineListResultSettings struct {
+	CodeAlias         b24.String `json:"code_alias"`
+	ModelContextType  b24.String `json:"model_context_type"`
+	ModelContextLimit b24.Int    `json:"model_context_limit"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EngineListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain EngineListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EngineListResponse is the response of [Service.EngineList]: the result and the envelope metadata.
+type EngineListResponse = b24.Response[[]EngineListResult]
 
 // EngineList returns a list of registered AI engines.
 //
 // It calls the REST method ai.engine.list (HTTP POST, scope ai_admin, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-list.html
-func (s *Service) EngineList(ctx context.Context, p *EngineListParams, opts ...b24.CallOption) (*EngineListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "ai.engine.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EngineList(ctx context.Context, p *EngineListParams, opts ...b24.CallOption) (*EngineListResponse, error) {
+	return b24.Call[[]EngineListResult](ctx, s.client, "ai.engine.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EngineListCmd adds ai.engine.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EngineList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EngineListCmd(b *b24.Batch, key string, p *EngineListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "ai.engine.list", p, b24.Read())
+func (*Service) EngineListCmd(b *b24.Batch, key string, p *EngineListParams) b24.Cmd[[]EngineListResult] {
+	return b24.AddCmd[[]EngineListResult](b, key, "ai.engine.list", p, b24.Read())
 }
 
 // EngineRegisterParams are the parameters of [Service.EngineRegister].
@@ -88,14 +118,14 @@ func (x EngineRegisterSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EngineRegisterResult is the response of [Service.EngineRegister]: the result and the envelope metadata.
-type EngineRegisterResult = b24.Response[b24.Int]
+// EngineRegisterResponse is the response of [Service.EngineRegister]: the result and the envelope metadata.
+type EngineRegisterResponse = b24.Response[b24.Int]
 
 // EngineRegister registers an AI engine with a completions URL.
 //
 // It calls the REST method ai.engine.register (HTTP POST, scope ai_admin, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-register.html
-func (s *Service) EngineRegister(ctx context.Context, p *EngineRegisterParams, opts ...b24.CallOption) (*EngineRegisterResult, error) {
+func (s *Service) EngineRegister(ctx context.Context, p *EngineRegisterParams, opts ...b24.CallOption) (*EngineRegisterResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "ai.engine.register", p, opts...)
 }
 
@@ -119,14 +149,14 @@ func (x EngineUnregisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EngineUnregisterResult is the response of [Service.EngineUnregister]: the result and the envelope metadata.
-type EngineUnregisterResult = b24.Response[b24.Bool]
+// EngineUnregisterResponse is the response of [Service.EngineUnregister]: the result and the envelope metadata.
+type EngineUnregisterResponse = b24.Response[b24.Bool]
 
 // EngineUnregister unregisters an AI engine by its code.
 //
 // It calls the REST method ai.engine.unregister (HTTP POST, scope ai_admin, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/ai/ai-engine-unregister.html
-func (s *Service) EngineUnregister(ctx context.Context, p *EngineUnregisterParams, opts ...b24.CallOption) (*EngineUnregisterResult, error) {
+func (s *Service) EngineUnregister(ctx context.Context, p *EngineUnregisterParams, opts ...b24.CallOption) (*EngineUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "ai.engine.unregister", p, opts...)
 }
 

@@ -20,20 +20,41 @@ func (x InfoParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InfoResult is the response of [Service.Info]: the result and the envelope metadata.
-type InfoResult = b24.Response[json.RawMessage]
+// InfoResult is the result of [Service.Info]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type InfoResult struct {
+	ID             b24.Int         `json:"ID"`
+	Code           b24.String      `json:"CODE"`
+	Version        b24.Int         `json:"VERSION"`
+	Status         b24.String      `json:"STATUS"`
+	Installed      b24.Bool        `json:"INSTALLED"`
+	PaymentExpired b24.Bool        `json:"PAYMENT_EXPIRED"`
+	Days           json.RawMessage `json:"DAYS"`
+	LanguageID     b24.String      `json:"LANGUAGE_ID"`
+	License        b24.String      `json:"LICENSE"`
+	LicenseType    b24.String      `json:"LICENSE_TYPE"`
+	LicenseFamily  b24.String      `json:"LICENSE_FAMILY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *InfoResult) UnmarshalJSON(b []byte) error {
+	type plain InfoResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// InfoResponse is the response of [Service.Info]: the result and the envelope metadata.
+type InfoResponse = b24.Response[InfoResult]
 
 // Info returns information about the application and the portal's license.
 //
 // It calls the REST method app.info (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/app-info.html
-func (s *Service) Info(ctx context.Context, p *InfoParams, opts ...b24.CallOption) (*InfoResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "app.info", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Info(ctx context.Context, p *InfoParams, opts ...b24.CallOption) (*InfoResponse, error) {
+	return b24.Call[InfoResult](ctx, s.client, "app.info", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // InfoCmd adds app.info to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Info] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) InfoCmd(b *b24.Batch, key string, p *InfoParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "app.info", p, b24.Read())
+func (*Service) InfoCmd(b *b24.Batch, key string, p *InfoParams) b24.Cmd[InfoResult] {
+	return b24.AddCmd[InfoResult](b, key, "app.info", p, b24.Read())
 }

@@ -4,7 +4,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,22 +21,34 @@ func (x OptionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OptionGetResult is the response of [Service.OptionGet]: the result and the envelope metadata.
-type OptionGetResult = b24.Response[json.RawMessage]
+// OptionGetResult is the result of [Service.OptionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OptionGetResult struct {
+	Data  b24.String `json:"data"`
+	Data2 b24.String `json:"data2"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OptionGetResult) UnmarshalJSON(b []byte) error {
+	type plain OptionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OptionGetResponse is the response of [Service.OptionGet]: the result and the envelope metadata.
+type OptionGetResponse = b24.Response[OptionGetResult]
 
 // OptionGet returns the settings stored by the application.
 //
 // It calls the REST method app.option.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-get.html
-func (s *Service) OptionGet(ctx context.Context, p *OptionGetParams, opts ...b24.CallOption) (*OptionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "app.option.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OptionGet(ctx context.Context, p *OptionGetParams, opts ...b24.CallOption) (*OptionGetResponse, error) {
+	return b24.Call[OptionGetResult](ctx, s.client, "app.option.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OptionGetCmd adds app.option.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OptionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OptionGetCmd(b *b24.Batch, key string, p *OptionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "app.option.get", p, b24.Read())
+func (*Service) OptionGetCmd(b *b24.Batch, key string, p *OptionGetParams) b24.Cmd[OptionGetResult] {
+	return b24.AddCmd[OptionGetResult](b, key, "app.option.get", p, b24.Read())
 }
 
 // OptionSetParams are the parameters of [Service.OptionSet].
@@ -60,14 +71,14 @@ func (*OptionSetParams) RequiredParams() []string {
 	return []string{"options"}
 }
 
-// OptionSetResult is the response of [Service.OptionSet]: the result and the envelope metadata.
-type OptionSetResult = b24.Response[b24.Bool]
+// OptionSetResponse is the response of [Service.OptionSet]: the result and the envelope metadata.
+type OptionSetResponse = b24.Response[b24.Bool]
 
 // OptionSet saves the settings of the application.
 //
 // It calls the REST method app.option.set (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/settings/app-option-set.html
-func (s *Service) OptionSet(ctx context.Context, p *OptionSetParams, opts ...b24.CallOption) (*OptionSetResult, error) {
+func (s *Service) OptionSet(ctx context.Context, p *OptionSetParams, opts ...b24.CallOption) (*OptionSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "app.option.set", p, opts...)
 }
 

@@ -3,197 +3,173 @@
 package biconnector_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/biconnector"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := biconnector.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"biconnector.connector.add", [][2]string{{"fields", "{\"logo\":\"text\",\"settings\":[\"text\"],\"title\":\"Example\",\"urlCheck\":\"https://example.com/file.png\",\"urlData\":\"https://example.com/file.png\",\"urlTableDescription\":\"https://example.com/file.png\",\"urlTableList\":\"https://example.com/file.png\"}"}}, func() error {
-			_, err := svc.ConnectorAdd(ctx, &biconnector.ConnectorAddParams{
-				Fields: biconnector.ConnectorAddFields{
-					Title:               b24.Ptr("Example"),
-					Logo:                b24.Ptr("text"),
-					URLCheck:            b24.Ptr("https://example.com/file.png"),
-					URLTableList:        b24.Ptr("https://example.com/file.png"),
-					URLTableDescription: b24.Ptr("https://example.com/file.png"),
-					URLData:             b24.Ptr("https://example.com/file.png"),
-					Settings:            []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"biconnector.connector.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ConnectorDelete(ctx, &biconnector.ConnectorDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.connector.fields", nil, func() error {
-			_, err := svc.ConnectorFields(ctx, &biconnector.ConnectorFieldsParams{})
-			return err
-		}},
-		{"biconnector.connector.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ConnectorGet(ctx, &biconnector.ConnectorGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.connector.list", nil, func() error {
-			_, err := svc.ConnectorList(ctx, &biconnector.ConnectorListParams{})
-			return err
-		}},
-		{"biconnector.connector.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.ConnectorUpdate(ctx, &biconnector.ConnectorUpdateParams{
-				ID: 1,
-				Fields: biconnector.ConnectorUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"biconnector.dataset.add", [][2]string{{"fields", "{\"externalCode\":\"text\",\"externalName\":\"Example\",\"fields\":[\"text\"],\"name\":\"Example\",\"sourceId\":1}"}}, func() error {
-			_, err := svc.DatasetAdd(ctx, &biconnector.DatasetAddParams{
-				Fields: biconnector.DatasetAddFields{
-					Name:         b24.Ptr("Example"),
-					ExternalName: b24.Ptr("Example"),
-					ExternalCode: b24.Ptr("text"),
-					SourceID:     b24.Ptr(1),
-					Fields:       []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"biconnector.dataset.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DatasetDelete(ctx, &biconnector.DatasetDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.dataset.fields", nil, func() error {
-			_, err := svc.DatasetFields(ctx, &biconnector.DatasetFieldsParams{})
-			return err
-		}},
-		{"biconnector.dataset.fields.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DatasetFieldsUpdate(ctx, &biconnector.DatasetFieldsUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.dataset.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DatasetGet(ctx, &biconnector.DatasetGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.dataset.list", nil, func() error {
-			_, err := svc.DatasetList(ctx, &biconnector.DatasetListParams{})
-			return err
-		}},
-		{"biconnector.dataset.update", [][2]string{{"id", "1"}, {"fields", "{\"description\":\"text\"}"}}, func() error {
-			_, err := svc.DatasetUpdate(ctx, &biconnector.DatasetUpdateParams{
-				ID: 1,
-				Fields: biconnector.DatasetUpdateFields{
-					Description: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"biconnector.source.add", [][2]string{{"fields", "{\"connectorId\":1,\"settings\":{\"ID\":1},\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.SourceAdd(ctx, &biconnector.SourceAddParams{
-				Fields: biconnector.SourceAddFields{
-					Title:       b24.Ptr("Example"),
-					ConnectorID: b24.Ptr(1),
-					Settings:    map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"biconnector.source.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SourceDelete(ctx, &biconnector.SourceDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.source.fields", nil, func() error {
-			_, err := svc.SourceFields(ctx, &biconnector.SourceFieldsParams{})
-			return err
-		}},
-		{"biconnector.source.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SourceGet(ctx, &biconnector.SourceGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"biconnector.source.list", nil, func() error {
-			_, err := svc.SourceList(ctx, &biconnector.SourceListParams{})
-			return err
-		}},
-		{"biconnector.source.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.SourceUpdate(ctx, &biconnector.SourceUpdateParams{
-				ID: 1,
-				Fields: biconnector.SourceUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := biconnector.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "biconnector.connector.add", Required: [][2]string{{"fields", "{\"logo\":\"text\",\"settings\":[\"text\"],\"title\":\"Example\",\"urlCheck\":\"https://example.com/file.png\",\"urlData\":\"https://example.com/file.png\",\"urlTableDescription\":\"https://example.com/file.png\",\"urlTableList\":\"https://example.com/file.png\"}"}}, Call: func() error {
+				_, err := svc.ConnectorAdd(ctx, &biconnector.ConnectorAddParams{
+					Fields: biconnector.ConnectorAddFields{
+						Title:               b24.Ptr("Example"),
+						Logo:                b24.Ptr("text"),
+						URLCheck:            b24.Ptr("https://example.com/file.png"),
+						URLTableList:        b24.Ptr("https://example.com/file.png"),
+						URLTableDescription: b24.Ptr("https://example.com/file.png"),
+						URLData:             b24.Ptr("https://example.com/file.png"),
+						Settings:            []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "biconnector.connector.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ConnectorDelete(ctx, &biconnector.ConnectorDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.connector.fields", Call: func() error {
+				_, err := svc.ConnectorFields(ctx, &biconnector.ConnectorFieldsParams{})
+				return err
+			}},
+			{Method: "biconnector.connector.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ConnectorGet(ctx, &biconnector.ConnectorGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.connector.list", Call: func() error {
+				_, err := svc.ConnectorList(ctx, &biconnector.ConnectorListParams{})
+				return err
+			}},
+			{Method: "biconnector.connector.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ConnectorUpdate(ctx, &biconnector.ConnectorUpdateParams{
+					ID: 1,
+					Fields: biconnector.ConnectorUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "biconnector.dataset.add", Required: [][2]string{{"fields", "{\"externalCode\":\"text\",\"externalName\":\"Example\",\"fields\":[\"text\"],\"name\":\"Example\",\"sourceId\":1}"}}, Call: func() error {
+				_, err := svc.DatasetAdd(ctx, &biconnector.DatasetAddParams{
+					Fields: biconnector.DatasetAddFields{
+						Name:         b24.Ptr("Example"),
+						ExternalName: b24.Ptr("Example"),
+						ExternalCode: b24.Ptr("text"),
+						SourceID:     b24.Ptr(1),
+						Fields:       []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "biconnector.dataset.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DatasetDelete(ctx, &biconnector.DatasetDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.dataset.fields", Call: func() error {
+				_, err := svc.DatasetFields(ctx, &biconnector.DatasetFieldsParams{})
+				return err
+			}},
+			{Method: "biconnector.dataset.fields.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DatasetFieldsUpdate(ctx, &biconnector.DatasetFieldsUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.dataset.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DatasetGet(ctx, &biconnector.DatasetGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.dataset.list", Call: func() error {
+				_, err := svc.DatasetList(ctx, &biconnector.DatasetListParams{})
+				return err
+			}},
+			{Method: "biconnector.dataset.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"description\":\"text\"}"}}, Call: func() error {
+				_, err := svc.DatasetUpdate(ctx, &biconnector.DatasetUpdateParams{
+					ID: 1,
+					Fields: biconnector.DatasetUpdateFields{
+						Description: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "biconnector.source.add", Required: [][2]string{{"fields", "{\"connectorId\":1,\"settings\":{\"ID\":1},\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SourceAdd(ctx, &biconnector.SourceAddParams{
+					Fields: biconnector.SourceAddFields{
+						Title:       b24.Ptr("Example"),
+						ConnectorID: b24.Ptr(1),
+						Settings:    map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "biconnector.source.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SourceDelete(ctx, &biconnector.SourceDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.source.fields", Call: func() error {
+				_, err := svc.SourceFields(ctx, &biconnector.SourceFieldsParams{})
+				return err
+			}},
+			{Method: "biconnector.source.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SourceGet(ctx, &biconnector.SourceGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "biconnector.source.list", Call: func() error {
+				_, err := svc.SourceList(ctx, &biconnector.SourceListParams{})
+				return err
+			}},
+			{Method: "biconnector.source.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SourceUpdate(ctx, &biconnector.SourceUpdateParams{
+					ID: 1,
+					Fields: biconnector.SourceUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
+		"biconnector.connector.add":         new(biconnector.ConnectorAddResult),
 		"biconnector.connector.delete":      new(b24.Bool),
+		"biconnector.connector.fields":      new(biconnector.ConnectorFieldsResult),
+		"biconnector.connector.get":         new(biconnector.ConnectorGetResult),
+		"biconnector.connector.list":        new([]biconnector.ConnectorListResult),
 		"biconnector.connector.update":      new(b24.Bool),
+		"biconnector.dataset.add":           new(biconnector.DatasetAddResult),
 		"biconnector.dataset.delete":        new(b24.Bool),
+		"biconnector.dataset.fields":        new(biconnector.DatasetFieldsResult),
 		"biconnector.dataset.fields.update": new(b24.Bool),
+		"biconnector.dataset.get":           new(biconnector.DatasetGetResult),
+		"biconnector.dataset.list":          new([]biconnector.DatasetListResult),
 		"biconnector.dataset.update":        new(b24.Bool),
+		"biconnector.source.add":            new(biconnector.SourceAddResult),
 		"biconnector.source.delete":         new(b24.Bool),
+		"biconnector.source.fields":         new(biconnector.SourceFieldsResult),
+		"biconnector.source.get":            new(biconnector.SourceGetResult),
+		"biconnector.source.list":           new([]biconnector.SourceListResult),
 		"biconnector.source.update":         new(b24.Bool),
 	})
 }

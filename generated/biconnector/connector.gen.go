@@ -4,7 +4,6 @@ package biconnector
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -65,21 +64,32 @@ func (x ConnectorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorAddResult is the response of [Service.ConnectorAdd]: the result and the envelope metadata.
-type ConnectorAddResult = b24.Response[json.RawMessage]
+// ConnectorAddResult is the result of [Service.ConnectorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConnectorAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorAddResult) UnmarshalJSON(b []byte) error {
+	type plain ConnectorAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorAddResponse is the response of [Service.ConnectorAdd]: the result and the envelope metadata.
+type ConnectorAddResponse = b24.Response[ConnectorAddResult]
 
 // ConnectorAdd creates a BI connector.
 //
 // It calls the REST method biconnector.connector.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-add.html
-func (s *Service) ConnectorAdd(ctx context.Context, p *ConnectorAddParams, opts ...b24.CallOption) (*ConnectorAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.add", p, opts...)
+func (s *Service) ConnectorAdd(ctx context.Context, p *ConnectorAddParams, opts ...b24.CallOption) (*ConnectorAddResponse, error) {
+	return b24.Call[ConnectorAddResult](ctx, s.client, "biconnector.connector.add", p, opts...)
 }
 
 // ConnectorAddCmd adds biconnector.connector.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConnectorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ConnectorAddCmd(b *b24.Batch, key string, p *ConnectorAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.add", p)
+func (*Service) ConnectorAddCmd(b *b24.Batch, key string, p *ConnectorAddParams) b24.Cmd[ConnectorAddResult] {
+	return b24.AddCmd[ConnectorAddResult](b, key, "biconnector.connector.add", p)
 }
 
 // ConnectorDeleteParams are the parameters of [Service.ConnectorDelete].
@@ -102,14 +112,14 @@ func (*ConnectorDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ConnectorDeleteResult is the response of [Service.ConnectorDelete]: the result and the envelope metadata.
-type ConnectorDeleteResult = b24.Response[b24.Bool]
+// ConnectorDeleteResponse is the response of [Service.ConnectorDelete]: the result and the envelope metadata.
+type ConnectorDeleteResponse = b24.Response[b24.Bool]
 
 // ConnectorDelete deletes a BI connector.
 //
 // It calls the REST method biconnector.connector.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-delete.html
-func (s *Service) ConnectorDelete(ctx context.Context, p *ConnectorDeleteParams, opts ...b24.CallOption) (*ConnectorDeleteResult, error) {
+func (s *Service) ConnectorDelete(ctx context.Context, p *ConnectorDeleteParams, opts ...b24.CallOption) (*ConnectorDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.delete", p, opts...)
 }
 
@@ -131,22 +141,49 @@ func (x ConnectorFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorFieldsResult is the response of [Service.ConnectorFields]: the result and the envelope metadata.
-type ConnectorFieldsResult = b24.Response[json.RawMessage]
+// ConnectorFieldsResult is the result of [Service.ConnectorFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConnectorFieldsResult struct {
+	Fields []ConnectorFieldsResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ConnectorFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorFieldsResultFields is one item of the fields field of [ConnectorFieldsResult].
+type ConnectorFieldsResultFields struct {
+	Title       b24.String `json:"title"`
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain ConnectorFieldsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorFieldsResponse is the response of [Service.ConnectorFields]: the result and the envelope metadata.
+type ConnectorFieldsResponse = b24.Response[ConnectorFieldsResult]
 
 // ConnectorFields returns the description of the fields of a BI connector.
 //
 // It calls the REST method biconnector.connector.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-fields.html
-func (s *Service) ConnectorFields(ctx context.Context, p *ConnectorFieldsParams, opts ...b24.CallOption) (*ConnectorFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConnectorFields(ctx context.Context, p *ConnectorFieldsParams, opts ...b24.CallOption) (*ConnectorFieldsResponse, error) {
+	return b24.Call[ConnectorFieldsResult](ctx, s.client, "biconnector.connector.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConnectorFieldsCmd adds biconnector.connector.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConnectorFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConnectorFieldsCmd(b *b24.Batch, key string, p *ConnectorFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.fields", p, b24.Read())
+func (*Service) ConnectorFieldsCmd(b *b24.Batch, key string, p *ConnectorFieldsParams) b24.Cmd[ConnectorFieldsResult] {
+	return b24.AddCmd[ConnectorFieldsResult](b, key, "biconnector.connector.fields", p, b24.Read())
 }
 
 // ConnectorGetParams are the parameters of [Service.ConnectorGet].
@@ -169,22 +206,67 @@ func (*ConnectorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ConnectorGetResult is the response of [Service.ConnectorGet]: the result and the envelope metadata.
-type ConnectorGetResult = b24.Response[json.RawMessage]
+// ConnectorGetResult is the result of [Service.ConnectorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConnectorGetResult struct {
+	Item ConnectorGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorGetResult) UnmarshalJSON(b []byte) error {
+	type plain ConnectorGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorGetResultItem is the item field of [ConnectorGetResult].
+type ConnectorGetResultItem struct {
+	ID                  b24.Int                          `json:"id"`
+	Title               b24.String                       `json:"title"`
+	DateCreate          b24.String                       `json:"dateCreate"`
+	Logo                b24.String                       `json:"logo"`
+	Description         b24.String                       `json:"description"`
+	Sort                b24.Int                          `json:"sort"`
+	URLCheck            b24.String                       `json:"urlCheck"`
+	Settings            []ConnectorGetResultItemSettings `json:"settings"`
+	URLData             b24.String                       `json:"urlData"`
+	URLTableList        b24.String                       `json:"urlTableList"`
+	URLTableDescription b24.String                       `json:"urlTableDescription"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain ConnectorGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorGetResultItemSettings is one item of the settings field of [ConnectorGetResultItem].
+type ConnectorGetResultItemSettings struct {
+	Name b24.String `json:"name"`
+	Code b24.String `json:"code"`
+	Type b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorGetResultItemSettings) UnmarshalJSON(b []byte) error {
+	type plain ConnectorGetResultItemSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorGetResponse is the response of [Service.ConnectorGet]: the result and the envelope metadata.
+type ConnectorGetResponse = b24.Response[ConnectorGetResult]
 
 // ConnectorGet returns a BI connector by its ID.
 //
 // It calls the REST method biconnector.connector.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-get.html
-func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts ...b24.CallOption) (*ConnectorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConnectorGet(ctx context.Context, p *ConnectorGetParams, opts ...b24.CallOption) (*ConnectorGetResponse, error) {
+	return b24.Call[ConnectorGetResult](ctx, s.client, "biconnector.connector.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConnectorGetCmd adds biconnector.connector.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConnectorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConnectorGetCmd(b *b24.Batch, key string, p *ConnectorGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.get", p, b24.Read())
+func (*Service) ConnectorGetCmd(b *b24.Batch, key string, p *ConnectorGetParams) b24.Cmd[ConnectorGetResult] {
+	return b24.AddCmd[ConnectorGetResult](b, key, "biconnector.connector.get", p, b24.Read())
 }
 
 // ConnectorListParams are the parameters of [Service.ConnectorList].
@@ -204,22 +286,36 @@ func (x ConnectorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorListResult is the response of [Service.ConnectorList]: the result and the envelope metadata.
-type ConnectorListResult = b24.Response[json.RawMessage]
+// ConnectorListResult is one item of the result of [Service.ConnectorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConnectorListResult struct {
+	ID         b24.Int    `json:"id"`
+	Title      b24.String `json:"title"`
+	URLCheck   b24.String `json:"urlCheck"`
+	DateCreate b24.String `json:"dateCreate"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConnectorListResult) UnmarshalJSON(b []byte) error {
+	type plain ConnectorListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConnectorListResponse is the response of [Service.ConnectorList]: the result and the envelope metadata.
+type ConnectorListResponse = b24.Response[[]ConnectorListResult]
 
 // ConnectorList returns a list of BI connectors.
 //
 // It calls the REST method biconnector.connector.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-list.html
-func (s *Service) ConnectorList(ctx context.Context, p *ConnectorListParams, opts ...b24.CallOption) (*ConnectorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.connector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConnectorList(ctx context.Context, p *ConnectorListParams, opts ...b24.CallOption) (*ConnectorListResponse, error) {
+	return b24.Call[[]ConnectorListResult](ctx, s.client, "biconnector.connector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConnectorListCmd adds biconnector.connector.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConnectorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConnectorListCmd(b *b24.Batch, key string, p *ConnectorListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.connector.list", p, b24.Read())
+func (*Service) ConnectorListCmd(b *b24.Batch, key string, p *ConnectorListParams) b24.Cmd[[]ConnectorListResult] {
+	return b24.AddCmd[[]ConnectorListResult](b, key, "biconnector.connector.list", p, b24.Read())
 }
 
 // ConnectorUpdateParams are the parameters of [Service.ConnectorUpdate].
@@ -267,14 +363,14 @@ func (x ConnectorUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorUpdateResult is the response of [Service.ConnectorUpdate]: the result and the envelope metadata.
-type ConnectorUpdateResult = b24.Response[b24.Bool]
+// ConnectorUpdateResponse is the response of [Service.ConnectorUpdate]: the result and the envelope metadata.
+type ConnectorUpdateResponse = b24.Response[b24.Bool]
 
 // ConnectorUpdate updates a BI connector.
 //
 // It calls the REST method biconnector.connector.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/connector/biconnector-connector-update.html
-func (s *Service) ConnectorUpdate(ctx context.Context, p *ConnectorUpdateParams, opts ...b24.CallOption) (*ConnectorUpdateResult, error) {
+func (s *Service) ConnectorUpdate(ctx context.Context, p *ConnectorUpdateParams, opts ...b24.CallOption) (*ConnectorUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.connector.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package biconnector
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -57,21 +56,32 @@ func (x DatasetAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetAddResult is the response of [Service.DatasetAdd]: the result and the envelope metadata.
-type DatasetAddResult = b24.Response[json.RawMessage]
+// DatasetAddResult is the result of [Service.DatasetAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DatasetAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetAddResult) UnmarshalJSON(b []byte) error {
+	type plain DatasetAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetAddResponse is the response of [Service.DatasetAdd]: the result and the envelope metadata.
+type DatasetAddResponse = b24.Response[DatasetAddResult]
 
 // DatasetAdd creates a dataset for a BI source.
 //
 // It calls the REST method biconnector.dataset.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-add.html
-func (s *Service) DatasetAdd(ctx context.Context, p *DatasetAddParams, opts ...b24.CallOption) (*DatasetAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.add", p, opts...)
+func (s *Service) DatasetAdd(ctx context.Context, p *DatasetAddParams, opts ...b24.CallOption) (*DatasetAddResponse, error) {
+	return b24.Call[DatasetAddResult](ctx, s.client, "biconnector.dataset.add", p, opts...)
 }
 
 // DatasetAddCmd adds biconnector.dataset.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DatasetAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DatasetAddCmd(b *b24.Batch, key string, p *DatasetAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.add", p)
+func (*Service) DatasetAddCmd(b *b24.Batch, key string, p *DatasetAddParams) b24.Cmd[DatasetAddResult] {
+	return b24.AddCmd[DatasetAddResult](b, key, "biconnector.dataset.add", p)
 }
 
 // DatasetDeleteParams are the parameters of [Service.DatasetDelete].
@@ -94,14 +104,14 @@ func (*DatasetDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DatasetDeleteResult is the response of [Service.DatasetDelete]: the result and the envelope metadata.
-type DatasetDeleteResult = b24.Response[b24.Bool]
+// DatasetDeleteResponse is the response of [Service.DatasetDelete]: the result and the envelope metadata.
+type DatasetDeleteResponse = b24.Response[b24.Bool]
 
 // DatasetDelete deletes a dataset.
 //
 // It calls the REST method biconnector.dataset.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-delete.html
-func (s *Service) DatasetDelete(ctx context.Context, p *DatasetDeleteParams, opts ...b24.CallOption) (*DatasetDeleteResult, error) {
+func (s *Service) DatasetDelete(ctx context.Context, p *DatasetDeleteParams, opts ...b24.CallOption) (*DatasetDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.delete", p, opts...)
 }
 
@@ -123,22 +133,49 @@ func (x DatasetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetFieldsResult is the response of [Service.DatasetFields]: the result and the envelope metadata.
-type DatasetFieldsResult = b24.Response[json.RawMessage]
+// DatasetFieldsResult is the result of [Service.DatasetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DatasetFieldsResult struct {
+	Fields []DatasetFieldsResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DatasetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetFieldsResultFields is one item of the fields field of [DatasetFieldsResult].
+type DatasetFieldsResultFields struct {
+	Title       b24.String `json:"title"`
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain DatasetFieldsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetFieldsResponse is the response of [Service.DatasetFields]: the result and the envelope metadata.
+type DatasetFieldsResponse = b24.Response[DatasetFieldsResult]
 
 // DatasetFields returns the description of the fields of a dataset.
 //
 // It calls the REST method biconnector.dataset.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields.html
-func (s *Service) DatasetFields(ctx context.Context, p *DatasetFieldsParams, opts ...b24.CallOption) (*DatasetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DatasetFields(ctx context.Context, p *DatasetFieldsParams, opts ...b24.CallOption) (*DatasetFieldsResponse, error) {
+	return b24.Call[DatasetFieldsResult](ctx, s.client, "biconnector.dataset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DatasetFieldsCmd adds biconnector.dataset.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DatasetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DatasetFieldsCmd(b *b24.Batch, key string, p *DatasetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.fields", p, b24.Read())
+func (*Service) DatasetFieldsCmd(b *b24.Batch, key string, p *DatasetFieldsParams) b24.Cmd[DatasetFieldsResult] {
+	return b24.AddCmd[DatasetFieldsResult](b, key, "biconnector.dataset.fields", p, b24.Read())
 }
 
 // DatasetFieldsUpdateParams are the parameters of [Service.DatasetFieldsUpdate].
@@ -165,14 +202,14 @@ func (*DatasetFieldsUpdateParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DatasetFieldsUpdateResult is the response of [Service.DatasetFieldsUpdate]: the result and the envelope metadata.
-type DatasetFieldsUpdateResult = b24.Response[b24.Bool]
+// DatasetFieldsUpdateResponse is the response of [Service.DatasetFieldsUpdate]: the result and the envelope metadata.
+type DatasetFieldsUpdateResponse = b24.Response[b24.Bool]
 
 // DatasetFieldsUpdate adds, updates and deletes the fields of a dataset.
 //
 // It calls the REST method biconnector.dataset.fields.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-fields-update.html
-func (s *Service) DatasetFieldsUpdate(ctx context.Context, p *DatasetFieldsUpdateParams, opts ...b24.CallOption) (*DatasetFieldsUpdateResult, error) {
+func (s *Service) DatasetFieldsUpdate(ctx context.Context, p *DatasetFieldsUpdateParams, opts ...b24.CallOption) (*DatasetFieldsUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.fields.update", p, opts...)
 }
 
@@ -202,22 +239,71 @@ func (*DatasetGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DatasetGetResult is the response of [Service.DatasetGet]: the result and the envelope metadata.
-type DatasetGetResult = b24.Response[json.RawMessage]
+// DatasetGetResult is the result of [Service.DatasetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DatasetGetResult struct {
+	Item DatasetGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetGetResult) UnmarshalJSON(b []byte) error {
+	type plain DatasetGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetGetResultItem is the item field of [DatasetGetResult].
+type DatasetGetResultItem struct {
+	ID           b24.Int                      `json:"id"`
+	Type         b24.String                   `json:"type"`
+	Name         b24.String                   `json:"name"`
+	Description  b24.String                   `json:"description"`
+	ExternalCode b24.String                   `json:"externalCode"`
+	ExternalName b24.String                   `json:"externalName"`
+	DateCreate   b24.String                   `json:"dateCreate"`
+	DateUpdate   b24.String                   `json:"dateUpdate"`
+	CreatedByID  b24.Int                      `json:"createdById"`
+	UpdatedByID  b24.Int                      `json:"updatedById"`
+	ExternalID   b24.Int                      `json:"externalId"`
+	Fields       []DatasetGetResultItemFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain DatasetGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetGetResultItemFields is one item of the fields field of [DatasetGetResultItem].
+type DatasetGetResultItemFields struct {
+	ID           b24.Int    `json:"id"`
+	DatasetID    b24.Int    `json:"datasetId"`
+	Type         b24.String `json:"type"`
+	Name         b24.String `json:"name"`
+	ExternalCode b24.String `json:"externalCode"`
+	Visible      b24.Bool   `json:"visible"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetGetResultItemFields) UnmarshalJSON(b []byte) error {
+	type plain DatasetGetResultItemFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetGetResponse is the response of [Service.DatasetGet]: the result and the envelope metadata.
+type DatasetGetResponse = b24.Response[DatasetGetResult]
 
 // DatasetGet returns a dataset by its ID.
 //
 // It calls the REST method biconnector.dataset.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-get.html
-func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b24.CallOption) (*DatasetGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DatasetGet(ctx context.Context, p *DatasetGetParams, opts ...b24.CallOption) (*DatasetGetResponse, error) {
+	return b24.Call[DatasetGetResult](ctx, s.client, "biconnector.dataset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DatasetGetCmd adds biconnector.dataset.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DatasetGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DatasetGetCmd(b *b24.Batch, key string, p *DatasetGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.get", p, b24.Read())
+func (*Service) DatasetGetCmd(b *b24.Batch, key string, p *DatasetGetParams) b24.Cmd[DatasetGetResult] {
+	return b24.AddCmd[DatasetGetResult](b, key, "biconnector.dataset.get", p, b24.Read())
 }
 
 // DatasetListParams are the parameters of [Service.DatasetList].
@@ -237,22 +323,35 @@ func (x DatasetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetListResult is the response of [Service.DatasetList]: the result and the envelope metadata.
-type DatasetListResult = b24.Response[json.RawMessage]
+// DatasetListResult is one item of the result of [Service.DatasetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DatasetListResult struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DatasetListResult) UnmarshalJSON(b []byte) error {
+	type plain DatasetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DatasetListResponse is the response of [Service.DatasetList]: the result and the envelope metadata.
+type DatasetListResponse = b24.Response[[]DatasetListResult]
 
 // DatasetList returns a list of datasets.
 //
 // It calls the REST method biconnector.dataset.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-list.html
-func (s *Service) DatasetList(ctx context.Context, p *DatasetListParams, opts ...b24.CallOption) (*DatasetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.dataset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DatasetList(ctx context.Context, p *DatasetListParams, opts ...b24.CallOption) (*DatasetListResponse, error) {
+	return b24.Call[[]DatasetListResult](ctx, s.client, "biconnector.dataset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DatasetListCmd adds biconnector.dataset.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DatasetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DatasetListCmd(b *b24.Batch, key string, p *DatasetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.dataset.list", p, b24.Read())
+func (*Service) DatasetListCmd(b *b24.Batch, key string, p *DatasetListParams) b24.Cmd[[]DatasetListResult] {
+	return b24.AddCmd[[]DatasetListResult](b, key, "biconnector.dataset.list", p, b24.Read())
 }
 
 // DatasetUpdateParams are the parameters of [Service.DatasetUpdate].
@@ -292,14 +391,14 @@ func (x DatasetUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DatasetUpdateResult is the response of [Service.DatasetUpdate]: the result and the envelope metadata.
-type DatasetUpdateResult = b24.Response[b24.Bool]
+// DatasetUpdateResponse is the response of [Service.DatasetUpdate]: the result and the envelope metadata.
+type DatasetUpdateResponse = b24.Response[b24.Bool]
 
 // DatasetUpdate updates a dataset.
 //
 // It calls the REST method biconnector.dataset.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/dataset/biconnector-dataset-update.html
-func (s *Service) DatasetUpdate(ctx context.Context, p *DatasetUpdateParams, opts ...b24.CallOption) (*DatasetUpdateResult, error) {
+func (s *Service) DatasetUpdate(ctx context.Context, p *DatasetUpdateParams, opts ...b24.CallOption) (*DatasetUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.dataset.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package biconnector
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -52,21 +51,32 @@ func (x SourceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceAddResult is the response of [Service.SourceAdd]: the result and the envelope metadata.
-type SourceAddResult = b24.Response[json.RawMessage]
+// SourceAddResult is the result of [Service.SourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SourceAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceAddResult) UnmarshalJSON(b []byte) error {
+	type plain SourceAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceAddResponse is the response of [Service.SourceAdd]: the result and the envelope metadata.
+type SourceAddResponse = b24.Response[SourceAddResult]
 
 // SourceAdd creates a BI data source for a connector.
 //
 // It calls the REST method biconnector.source.add (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-add.html
-func (s *Service) SourceAdd(ctx context.Context, p *SourceAddParams, opts ...b24.CallOption) (*SourceAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.add", p, opts...)
+func (s *Service) SourceAdd(ctx context.Context, p *SourceAddParams, opts ...b24.CallOption) (*SourceAddResponse, error) {
+	return b24.Call[SourceAddResult](ctx, s.client, "biconnector.source.add", p, opts...)
 }
 
 // SourceAddCmd adds biconnector.source.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SourceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SourceAddCmd(b *b24.Batch, key string, p *SourceAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.add", p)
+func (*Service) SourceAddCmd(b *b24.Batch, key string, p *SourceAddParams) b24.Cmd[SourceAddResult] {
+	return b24.AddCmd[SourceAddResult](b, key, "biconnector.source.add", p)
 }
 
 // SourceDeleteParams are the parameters of [Service.SourceDelete].
@@ -89,14 +99,14 @@ func (*SourceDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SourceDeleteResult is the response of [Service.SourceDelete]: the result and the envelope metadata.
-type SourceDeleteResult = b24.Response[b24.Bool]
+// SourceDeleteResponse is the response of [Service.SourceDelete]: the result and the envelope metadata.
+type SourceDeleteResponse = b24.Response[b24.Bool]
 
 // SourceDelete deletes a BI data source.
 //
 // It calls the REST method biconnector.source.delete (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-delete.html
-func (s *Service) SourceDelete(ctx context.Context, p *SourceDeleteParams, opts ...b24.CallOption) (*SourceDeleteResult, error) {
+func (s *Service) SourceDelete(ctx context.Context, p *SourceDeleteParams, opts ...b24.CallOption) (*SourceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.delete", p, opts...)
 }
 
@@ -118,22 +128,49 @@ func (x SourceFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceFieldsResult is the response of [Service.SourceFields]: the result and the envelope metadata.
-type SourceFieldsResult = b24.Response[json.RawMessage]
+// SourceFieldsResult is the result of [Service.SourceFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SourceFieldsResult struct {
+	Fields []SourceFieldsResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain SourceFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceFieldsResultFields is one item of the fields field of [SourceFieldsResult].
+type SourceFieldsResultFields struct {
+	Title       b24.String `json:"title"`
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain SourceFieldsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceFieldsResponse is the response of [Service.SourceFields]: the result and the envelope metadata.
+type SourceFieldsResponse = b24.Response[SourceFieldsResult]
 
 // SourceFields returns the description of the fields of a BI data source.
 //
 // It calls the REST method biconnector.source.fields (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-fields.html
-func (s *Service) SourceFields(ctx context.Context, p *SourceFieldsParams, opts ...b24.CallOption) (*SourceFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SourceFields(ctx context.Context, p *SourceFieldsParams, opts ...b24.CallOption) (*SourceFieldsResponse, error) {
+	return b24.Call[SourceFieldsResult](ctx, s.client, "biconnector.source.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SourceFieldsCmd adds biconnector.source.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SourceFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SourceFieldsCmd(b *b24.Batch, key string, p *SourceFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.fields", p, b24.Read())
+func (*Service) SourceFieldsCmd(b *b24.Batch, key string, p *SourceFieldsParams) b24.Cmd[SourceFieldsResult] {
+	return b24.AddCmd[SourceFieldsResult](b, key, "biconnector.source.fields", p, b24.Read())
 }
 
 // SourceGetParams are the parameters of [Service.SourceGet].
@@ -156,22 +193,81 @@ func (*SourceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SourceGetResult is the response of [Service.SourceGet]: the result and the envelope metadata.
-type SourceGetResult = b24.Response[json.RawMessage]
+// SourceGetResult is the result of [Service.SourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SourceGetResult struct {
+	Item SourceGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceGetResult) UnmarshalJSON(b []byte) error {
+	type plain SourceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceGetResultItem is the item field of [SourceGetResult].
+type SourceGetResultItem struct {
+	Connection  SourceGetResultItemConnection `json:"connection"`
+	ConnectorID b24.Int                       `json:"connectorId"`
+	Settings    []SourceGetResultItemSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain SourceGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceGetResultItemConnection is the connection field of [SourceGetResultItem].
+type SourceGetResultItemConnection struct {
+	ID          b24.Int    `json:"id"`
+	Type        b24.String `json:"type"`
+	Code        b24.String `json:"code"`
+	Title       b24.String `json:"title"`
+	Description b24.String `json:"description"`
+	Active      b24.Bool   `json:"active"`
+	DateCreate  b24.String `json:"dateCreate"`
+	DateUpdate  b24.String `json:"dateUpdate"`
+	CreatedByID b24.Int    `json:"createdById"`
+	UpdatedByID b24.Int    `json:"updatedById"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceGetResultItemConnection) UnmarshalJSON(b []byte) error {
+	type plain SourceGetResultItemConnection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceGetResultItemSettings is one item of the settings field of [SourceGetResultItem].
+type SourceGetResultItemSettings struct {
+	Code  b24.String `json:"code"`
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Value b24.String `json:"value"`
+	ID    b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceGetResultItemSettings) UnmarshalJSON(b []byte) error {
+	type plain SourceGetResultItemSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceGetResponse is the response of [Service.SourceGet]: the result and the envelope metadata.
+type SourceGetResponse = b24.Response[SourceGetResult]
 
 // SourceGet returns a BI data source by its ID.
 //
 // It calls the REST method biconnector.source.get (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-get.html
-func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24.CallOption) (*SourceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SourceGet(ctx context.Context, p *SourceGetParams, opts ...b24.CallOption) (*SourceGetResponse, error) {
+	return b24.Call[SourceGetResult](ctx, s.client, "biconnector.source.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SourceGetCmd adds biconnector.source.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SourceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SourceGetCmd(b *b24.Batch, key string, p *SourceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.get", p, b24.Read())
+func (*Service) SourceGetCmd(b *b24.Batch, key string, p *SourceGetParams) b24.Cmd[SourceGetResult] {
+	return b24.AddCmd[SourceGetResult](b, key, "biconnector.source.get", p, b24.Read())
 }
 
 // SourceListParams are the parameters of [Service.SourceList].
@@ -191,22 +287,36 @@ func (x SourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceListResult is the response of [Service.SourceList]: the result and the envelope metadata.
-type SourceListResult = b24.Response[json.RawMessage]
+// SourceListResult is one item of the result of [Service.SourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SourceListResult struct {
+	ID         b24.Int    `json:"id"`
+	Title      b24.String `json:"title"`
+	Active     b24.Bool   `json:"active"`
+	DateCreate b24.String `json:"dateCreate"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SourceListResult) UnmarshalJSON(b []byte) error {
+	type plain SourceListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SourceListResponse is the response of [Service.SourceList]: the result and the envelope metadata.
+type SourceListResponse = b24.Response[[]SourceListResult]
 
 // SourceList returns a list of BI data sources.
 //
 // It calls the REST method biconnector.source.list (HTTP POST, scope biconnector, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-list.html
-func (s *Service) SourceList(ctx context.Context, p *SourceListParams, opts ...b24.CallOption) (*SourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "biconnector.source.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SourceList(ctx context.Context, p *SourceListParams, opts ...b24.CallOption) (*SourceListResponse, error) {
+	return b24.Call[[]SourceListResult](ctx, s.client, "biconnector.source.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SourceListCmd adds biconnector.source.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SourceListCmd(b *b24.Batch, key string, p *SourceListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "biconnector.source.list", p, b24.Read())
+func (*Service) SourceListCmd(b *b24.Batch, key string, p *SourceListParams) b24.Cmd[[]SourceListResult] {
+	return b24.AddCmd[[]SourceListResult](b, key, "biconnector.source.list", p, b24.Read())
 }
 
 // SourceUpdateParams are the parameters of [Service.SourceUpdate].
@@ -249,14 +359,14 @@ func (x SourceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SourceUpdateResult is the response of [Service.SourceUpdate]: the result and the envelope metadata.
-type SourceUpdateResult = b24.Response[b24.Bool]
+// SourceUpdateResponse is the response of [Service.SourceUpdate]: the result and the envelope metadata.
+type SourceUpdateResponse = b24.Response[b24.Bool]
 
 // SourceUpdate updates a BI data source.
 //
 // It calls the REST method biconnector.source.update (HTTP POST, scope biconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/biconnector/source/biconnector-source-update.html
-func (s *Service) SourceUpdate(ctx context.Context, p *SourceUpdateParams, opts ...b24.CallOption) (*SourceUpdateResult, error) {
+func (s *Service) SourceUpdate(ctx context.Context, p *SourceUpdateParams, opts ...b24.CallOption) (*SourceUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "biconnector.source.update", p, opts...)
 }
 

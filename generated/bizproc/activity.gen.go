@@ -4,7 +4,6 @@ package bizproc
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -45,14 +44,14 @@ func (*ActivityAddParams) RequiredParams() []string {
 	return []string{"CODE", "HANDLER", "NAME"}
 }
 
-// ActivityAddResult is the response of [Service.ActivityAdd]: the result and the envelope metadata.
-type ActivityAddResult = b24.Response[b24.Bool]
+// ActivityAddResponse is the response of [Service.ActivityAdd]: the result and the envelope metadata.
+type ActivityAddResponse = b24.Response[b24.Bool]
 
 // ActivityAdd registers an app's action for business processes.
 //
 // It calls the REST method bizproc.activity.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html
-func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ...b24.CallOption) (*ActivityAddResult, error) {
+func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ...b24.CallOption) (*ActivityAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.add", p, opts...)
 }
 
@@ -82,14 +81,14 @@ func (*ActivityDeleteParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
-type ActivityDeleteResult = b24.Response[b24.Bool]
+// ActivityDeleteResponse is the response of [Service.ActivityDelete]: the result and the envelope metadata.
+type ActivityDeleteResponse = b24.Response[b24.Bool]
 
 // ActivityDelete deletes an app's business process action.
 //
 // It calls the REST method bizproc.activity.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-delete.html
-func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResult, error) {
+func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.delete", p, opts...)
 }
 
@@ -111,22 +110,22 @@ func (x ActivityListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
-type ActivityListResult = b24.Response[json.RawMessage]
+// ActivityListResponse is the response of [Service.ActivityList]: the result and the envelope metadata.
+type ActivityListResponse = b24.Response[[]b24.String]
 
 // ActivityList returns the codes of the app's business process actions.
 //
 // It calls the REST method bizproc.activity.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html
-func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.activity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "bizproc.activity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityListCmd adds bizproc.activity.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "bizproc.activity.list", p, b24.Read())
+func (*Service) ActivityListCmd(b *b24.Batch, key string, p *ActivityListParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "bizproc.activity.list", p, b24.Read())
 }
 
 // ActivityLogParams are the parameters of [Service.ActivityLog].
@@ -152,14 +151,14 @@ func (*ActivityLogParams) RequiredParams() []string {
 	return []string{"EVENT_TOKEN", "LOG_MESSAGE"}
 }
 
-// ActivityLogResult is the response of [Service.ActivityLog]: the result and the envelope metadata.
-type ActivityLogResult = b24.Response[b24.Bool]
+// ActivityLogResponse is the response of [Service.ActivityLog]: the result and the envelope metadata.
+type ActivityLogResponse = b24.Response[b24.Bool]
 
 // ActivityLog writes a message to the business process log.
 //
 // It calls the REST method bizproc.activity.log (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-log.html
-func (s *Service) ActivityLog(ctx context.Context, p *ActivityLogParams, opts ...b24.CallOption) (*ActivityLogResult, error) {
+func (s *Service) ActivityLog(ctx context.Context, p *ActivityLogParams, opts ...b24.CallOption) (*ActivityLogResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.log", p, opts...)
 }
 
@@ -223,14 +222,14 @@ func (x ActivityUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityUpdateResult is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
-type ActivityUpdateResult = b24.Response[b24.Bool]
+// ActivityUpdateResponse is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
+type ActivityUpdateResponse = b24.Response[b24.Bool]
 
 // ActivityUpdate updates an app's business process action.
 //
 // It calls the REST method bizproc.activity.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html
-func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResult, error) {
+func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.activity.update", p, opts...)
 }
 

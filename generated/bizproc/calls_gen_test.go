@@ -3,214 +3,177 @@
 package bizproc_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/bizproc"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := bizproc.New(c)
-	for _, m := range []string{"bizproc.task.list", "bizproc.workflow.instances", "bizproc.workflow.kill", "bizproc.workflow.start", "bizproc.workflow.template.list", "bizproc.workflow.terminate"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"bizproc.activity.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, func() error {
-			_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{
-				Code:    "text",
-				Handler: "text",
-				Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
-			})
-			return err
-		}},
-		{"bizproc.activity.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.ActivityDelete(ctx, &bizproc.ActivityDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"bizproc.activity.list", nil, func() error {
-			_, err := svc.ActivityList(ctx, &bizproc.ActivityListParams{})
-			return err
-		}},
-		{"bizproc.activity.log", [][2]string{{"EVENT_TOKEN", "\"text\""}, {"LOG_MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.ActivityLog(ctx, &bizproc.ActivityLogParams{
-				EventToken: "text",
-				LogMessage: "Hello",
-			})
-			return err
-		}},
-		{"bizproc.activity.update", [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
-			_, err := svc.ActivityUpdate(ctx, &bizproc.ActivityUpdateParams{
-				Code: "text",
-				Fields: bizproc.ActivityUpdateFields{
-					Handler:          b24.Ptr("text"),
-					Name:             b24.Ptr("Example"),
-					PlacementHandler: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"bizproc.event.send", nil, func() error {
-			_, err := svc.EventSend(ctx, &bizproc.EventSendParams{})
-			return err
-		}},
-		{"bizproc.robot.add", [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, func() error {
-			_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{
-				Code:    "text",
-				Handler: "text",
-				Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
-			})
-			return err
-		}},
-		{"bizproc.robot.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.RobotDelete(ctx, &bizproc.RobotDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"bizproc.robot.list", nil, func() error {
-			_, err := svc.RobotList(ctx, &bizproc.RobotListParams{})
-			return err
-		}},
-		{"bizproc.robot.update", [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
-			_, err := svc.RobotUpdate(ctx, &bizproc.RobotUpdateParams{
-				Code: "text",
-				Fields: bizproc.RobotUpdateFields{
-					Handler:          b24.Ptr("text"),
-					Name:             b24.Ptr("Example"),
-					PlacementHandler: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"bizproc.task.complete", [][2]string{{"TASK_ID", "1"}, {"STATUS", "10"}}, func() error {
-			_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{
-				TaskID: 1,
-				Status: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"bizproc.task.delegate", [][2]string{{"TASK_IDS", "[\"text\"]"}, {"FROM_USER_ID", "1"}, {"TO_USER_ID", "1"}}, func() error {
-			_, err := svc.TaskDelegate(ctx, &bizproc.TaskDelegateParams{
-				TaskIDs:    []any{"text"},
-				FromUserID: 1,
-				ToUserID:   1,
-			})
-			return err
-		}},
-		{"bizproc.task.list", nil, func() error {
-			_, err := svc.TaskList(ctx, &bizproc.TaskListParams{})
-			return err
-		}},
-		{"bizproc.workflow.instances", nil, func() error {
-			_, err := svc.WorkflowInstances(ctx, &bizproc.WorkflowInstancesParams{})
-			return err
-		}},
-		{"bizproc.workflow.kill", [][2]string{{"ID", "\"text\""}}, func() error {
-			_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"bizproc.workflow.start", [][2]string{{"TEMPLATE_ID", "1"}, {"DOCUMENT_ID", "[\"text\"]"}}, func() error {
-			_, err := svc.WorkflowStart(ctx, &bizproc.WorkflowStartParams{
-				TemplateID: 1,
-				DocumentID: []any{"text"},
-			})
-			return err
-		}},
-		{"bizproc.workflow.template.add", [][2]string{{"DOCUMENT_TYPE", "[\"text\"]"}, {"NAME", "\"Example\""}, {"TEMPLATE_DATA", "\"text\""}}, func() error {
-			_, err := svc.WorkflowTemplateAdd(ctx, &bizproc.WorkflowTemplateAddParams{
-				DocumentType: []any{"text"},
-				Name:         "Example",
-				TemplateData: "text",
-			})
-			return err
-		}},
-		{"bizproc.workflow.template.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.WorkflowTemplateDelete(ctx, &bizproc.WorkflowTemplateDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"bizproc.workflow.template.list", nil, func() error {
-			_, err := svc.WorkflowTemplateList(ctx, &bizproc.WorkflowTemplateListParams{})
-			return err
-		}},
-		{"bizproc.workflow.template.update", [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.WorkflowTemplateUpdate(ctx, &bizproc.WorkflowTemplateUpdateParams{
-				ID: "text",
-				Fields: bizproc.WorkflowTemplateUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"bizproc.workflow.terminate", [][2]string{{"ID", "\"text\""}}, func() error {
-			_, err := svc.WorkflowTerminate(ctx, &bizproc.WorkflowTerminateParams{
-				ID: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := bizproc.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "bizproc.activity.add", Required: [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, Call: func() error {
+				_, err := svc.ActivityAdd(ctx, &bizproc.ActivityAddParams{
+					Code:    "text",
+					Handler: "text",
+					Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
+				})
+				return err
+			}},
+			{Method: "bizproc.activity.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityDelete(ctx, &bizproc.ActivityDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "bizproc.activity.list", Call: func() error {
+				_, err := svc.ActivityList(ctx, &bizproc.ActivityListParams{})
+				return err
+			}},
+			{Method: "bizproc.activity.log", Required: [][2]string{{"EVENT_TOKEN", "\"text\""}, {"LOG_MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.ActivityLog(ctx, &bizproc.ActivityLogParams{
+					EventToken: "text",
+					LogMessage: "Hello",
+				})
+				return err
+			}},
+			{Method: "bizproc.activity.update", Required: [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ActivityUpdate(ctx, &bizproc.ActivityUpdateParams{
+					Code: "text",
+					Fields: bizproc.ActivityUpdateFields{
+						Handler:          b24.Ptr("text"),
+						Name:             b24.Ptr("Example"),
+						PlacementHandler: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "bizproc.event.send", Call: func() error {
+				_, err := svc.EventSend(ctx, &bizproc.EventSendParams{})
+				return err
+			}},
+			{Method: "bizproc.robot.add", Required: [][2]string{{"CODE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "{\"en\":\"Example\",\"ru\":\"Пример\"}"}}, Call: func() error {
+				_, err := svc.RobotAdd(ctx, &bizproc.RobotAddParams{
+					Code:    "text",
+					Handler: "text",
+					Name:    b24.LangMap{"en": "Example", "ru": "Пример"},
+				})
+				return err
+			}},
+			{Method: "bizproc.robot.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.RobotDelete(ctx, &bizproc.RobotDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "bizproc.robot.list", Call: func() error {
+				_, err := svc.RobotList(ctx, &bizproc.RobotListParams{})
+				return err
+			}},
+			{Method: "bizproc.robot.update", Required: [][2]string{{"CODE", "\"text\""}, {"FIELDS", "{\"HANDLER\":\"text\",\"NAME\":\"Example\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
+				_, err := svc.RobotUpdate(ctx, &bizproc.RobotUpdateParams{
+					Code: "text",
+					Fields: bizproc.RobotUpdateFields{
+						Handler:          b24.Ptr("text"),
+						Name:             b24.Ptr("Example"),
+						PlacementHandler: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "bizproc.task.complete", Required: [][2]string{{"TASK_ID", "1"}, {"STATUS", "10"}}, Call: func() error {
+				_, err := svc.TaskComplete(ctx, &bizproc.TaskCompleteParams{
+					TaskID: 1,
+					Status: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "bizproc.task.delegate", Required: [][2]string{{"TASK_IDS", "[\"text\"]"}, {"FROM_USER_ID", "1"}, {"TO_USER_ID", "1"}}, Call: func() error {
+				_, err := svc.TaskDelegate(ctx, &bizproc.TaskDelegateParams{
+					TaskIDs:    []any{"text"},
+					FromUserID: 1,
+					ToUserID:   1,
+				})
+				return err
+			}},
+			{Method: "bizproc.task.list", Call: func() error {
+				_, err := svc.TaskList(ctx, &bizproc.TaskListParams{})
+				return err
+			}},
+			{Method: "bizproc.workflow.instances", Call: func() error {
+				_, err := svc.WorkflowInstances(ctx, &bizproc.WorkflowInstancesParams{})
+				return err
+			}},
+			{Method: "bizproc.workflow.kill", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
+				_, err := svc.WorkflowKill(ctx, &bizproc.WorkflowKillParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "bizproc.workflow.start", Required: [][2]string{{"TEMPLATE_ID", "1"}, {"DOCUMENT_ID", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.WorkflowStart(ctx, &bizproc.WorkflowStartParams{
+					TemplateID: 1,
+					DocumentID: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "bizproc.workflow.template.add", Required: [][2]string{{"DOCUMENT_TYPE", "[\"text\"]"}, {"NAME", "\"Example\""}, {"TEMPLATE_DATA", "\"text\""}}, Call: func() error {
+				_, err := svc.WorkflowTemplateAdd(ctx, &bizproc.WorkflowTemplateAddParams{
+					DocumentType: []any{"text"},
+					Name:         "Example",
+					TemplateData: "text",
+				})
+				return err
+			}},
+			{Method: "bizproc.workflow.template.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.WorkflowTemplateDelete(ctx, &bizproc.WorkflowTemplateDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "bizproc.workflow.template.list", Call: func() error {
+				_, err := svc.WorkflowTemplateList(ctx, &bizproc.WorkflowTemplateListParams{})
+				return err
+			}},
+			{Method: "bizproc.workflow.template.update", Required: [][2]string{{"ID", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.WorkflowTemplateUpdate(ctx, &bizproc.WorkflowTemplateUpdateParams{
+					ID: "text",
+					Fields: bizproc.WorkflowTemplateUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "bizproc.workflow.terminate", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
+				_, err := svc.WorkflowTerminate(ctx, &bizproc.WorkflowTerminateParams{
+					ID: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"bizproc.activity.add":    new(b24.Bool),
-		"bizproc.activity.delete": new(b24.Bool),
-		"bizproc.activity.log":    new(b24.Bool),
-		"bizproc.activity.update": new(b24.Bool),
-		"bizproc.event.send":      new(b24.Bool),
-		"bizproc.robot.add":       new(b24.Bool),
-		"bizproc.robot.delete":    new(b24.Bool),
-		"bizproc.robot.update":    new(b24.Bool),
-		"bizproc.task.complete":   new(b24.Bool),
-		"bizproc.task.delegate":   new(b24.Bool),
+		"bizproc.activity.add":             new(b24.Bool),
+		"bizproc.activity.delete":          new(b24.Bool),
+		"bizproc.activity.list":            new([]b24.String),
+		"bizproc.activity.log":             new(b24.Bool),
+		"bizproc.activity.update":          new(b24.Bool),
+		"bizproc.event.send":               new(b24.Bool),
+		"bizproc.robot.add":                new(b24.Bool),
+		"bizproc.robot.delete":             new(b24.Bool),
+		"bizproc.robot.list":               new([]b24.String),
+		"bizproc.robot.update":             new(b24.Bool),
+		"bizproc.task.complete":            new(b24.Bool),
+		"bizproc.task.delegate":            new(b24.Bool),
+		"bizproc.workflow.template.add":    new(b24.Int),
+		"bizproc.workflow.template.update": new(b24.Int),
 	})
 }

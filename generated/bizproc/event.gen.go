@@ -23,14 +23,14 @@ func (x EventSendParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventSendResult is the response of [Service.EventSend]: the result and the envelope metadata.
-type EventSendResult = b24.Response[b24.Bool]
+// EventSendResponse is the response of [Service.EventSend]: the result and the envelope metadata.
+type EventSendResponse = b24.Response[b24.Bool]
 
 // EventSend returns the results of an action or robot to its business process.
 //
 // It calls the REST method bizproc.event.send (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-event-send.html
-func (s *Service) EventSend(ctx context.Context, p *EventSendParams, opts ...b24.CallOption) (*EventSendResult, error) {
+func (s *Service) EventSend(ctx context.Context, p *EventSendParams, opts ...b24.CallOption) (*EventSendResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.event.send", p, opts...)
 }
 

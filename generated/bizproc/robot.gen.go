@@ -4,7 +4,6 @@ package bizproc
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -45,14 +44,14 @@ func (*RobotAddParams) RequiredParams() []string {
 	return []string{"CODE", "HANDLER", "NAME"}
 }
 
-// RobotAddResult is the response of [Service.RobotAdd]: the result and the envelope metadata.
-type RobotAddResult = b24.Response[b24.Bool]
+// RobotAddResponse is the response of [Service.RobotAdd]: the result and the envelope metadata.
+type RobotAddResponse = b24.Response[b24.Bool]
 
 // RobotAdd registers an app's automation robot.
 //
 // It calls the REST method bizproc.robot.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html
-func (s *Service) RobotAdd(ctx context.Context, p *RobotAddParams, opts ...b24.CallOption) (*RobotAddResult, error) {
+func (s *Service) RobotAdd(ctx context.Context, p *RobotAddParams, opts ...b24.CallOption) (*RobotAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.add", p, opts...)
 }
 
@@ -82,14 +81,14 @@ func (*RobotDeleteParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// RobotDeleteResult is the response of [Service.RobotDelete]: the result and the envelope metadata.
-type RobotDeleteResult = b24.Response[b24.Bool]
+// RobotDeleteResponse is the response of [Service.RobotDelete]: the result and the envelope metadata.
+type RobotDeleteResponse = b24.Response[b24.Bool]
 
 // RobotDelete deletes an app's robot.
 //
 // It calls the REST method bizproc.robot.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-delete.html
-func (s *Service) RobotDelete(ctx context.Context, p *RobotDeleteParams, opts ...b24.CallOption) (*RobotDeleteResult, error) {
+func (s *Service) RobotDelete(ctx context.Context, p *RobotDeleteParams, opts ...b24.CallOption) (*RobotDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.delete", p, opts...)
 }
 
@@ -111,22 +110,22 @@ func (x RobotListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RobotListResult is the response of [Service.RobotList]: the result and the envelope metadata.
-type RobotListResult = b24.Response[json.RawMessage]
+// RobotListResponse is the response of [Service.RobotList]: the result and the envelope metadata.
+type RobotListResponse = b24.Response[[]b24.String]
 
 // RobotList returns the codes of the robots registered by the application.
 //
 // It calls the REST method bizproc.robot.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html
-func (s *Service) RobotList(ctx context.Context, p *RobotListParams, opts ...b24.CallOption) (*RobotListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.robot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RobotList(ctx context.Context, p *RobotListParams, opts ...b24.CallOption) (*RobotListResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "bizproc.robot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RobotListCmd adds bizproc.robot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RobotList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RobotListCmd(b *b24.Batch, key string, p *RobotListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "bizproc.robot.list", p, b24.Read())
+func (*Service) RobotListCmd(b *b24.Batch, key string, p *RobotListParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "bizproc.robot.list", p, b24.Read())
 }
 
 // RobotUpdateParams are the parameters of [Service.RobotUpdate].
@@ -183,14 +182,14 @@ func (x RobotUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RobotUpdateResult is the response of [Service.RobotUpdate]: the result and the envelope metadata.
-type RobotUpdateResult = b24.Response[b24.Bool]
+// RobotUpdateResponse is the response of [Service.RobotUpdate]: the result and the envelope metadata.
+type RobotUpdateResponse = b24.Response[b24.Bool]
 
 // RobotUpdate updates an app's robot.
 //
 // It calls the REST method bizproc.robot.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html
-func (s *Service) RobotUpdate(ctx context.Context, p *RobotUpdateParams, opts ...b24.CallOption) (*RobotUpdateResult, error) {
+func (s *Service) RobotUpdate(ctx context.Context, p *RobotUpdateParams, opts ...b24.CallOption) (*RobotUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.robot.update", p, opts...)
 }
 

@@ -34,14 +34,14 @@ func (*TaskCompleteParams) RequiredParams() []string {
 	return []string{"TASK_ID", "STATUS"}
 }
 
-// TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
-type TaskCompleteResult = b24.Response[b24.Bool]
+// TaskCompleteResponse is the response of [Service.TaskComplete]: the result and the envelope metadata.
+type TaskCompleteResponse = b24.Response[b24.Bool]
 
 // TaskComplete completes a business process task.
 //
 // It calls the REST method bizproc.task.complete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-complete.html
-func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResult, error) {
+func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.complete", p, opts...)
 }
 
@@ -77,14 +77,14 @@ func (*TaskDelegateParams) RequiredParams() []string {
 	return []string{"TASK_IDS", "FROM_USER_ID", "TO_USER_ID"}
 }
 
-// TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
-type TaskDelegateResult = b24.Response[b24.Bool]
+// TaskDelegateResponse is the response of [Service.TaskDelegate]: the result and the envelope metadata.
+type TaskDelegateResponse = b24.Response[b24.Bool]
 
 // TaskDelegate delegates business process tasks from one user to another.
 //
 // It calls the REST method bizproc.task.delegate (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html
-func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResult, error) {
+func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.task.delegate", p, opts...)
 }
 
@@ -111,14 +111,14 @@ func (x TaskListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.
-type TaskListResult = b24.Response[json.RawMessage]
+// TaskListResponse is the response of [Service.TaskList]: the result and the envelope metadata.
+type TaskListResponse = b24.Response[json.RawMessage]
 
 // TaskList returns a list of business process tasks.
 //
 // It calls the REST method bizproc.task.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-task/bizproc-task-list.html
-func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
+func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.task.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -25,14 +25,14 @@ func (x WorkflowInstancesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// WorkflowInstancesResult is the response of [Service.WorkflowInstances]: the result and the envelope metadata.
-type WorkflowInstancesResult = b24.Response[json.RawMessage]
+// WorkflowInstancesResponse is the response of [Service.WorkflowInstances]: the result and the envelope metadata.
+type WorkflowInstancesResponse = b24.Response[json.RawMessage]
 
 // WorkflowInstances returns a list of running business processes.
 //
 // It calls the REST method bizproc.workflow.instances (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-instances.html
-func (s *Service) WorkflowInstances(ctx context.Context, p *WorkflowInstancesParams, opts ...b24.CallOption) (*WorkflowInstancesResult, error) {
+func (s *Service) WorkflowInstances(ctx context.Context, p *WorkflowInstancesParams, opts ...b24.CallOption) (*WorkflowInstancesResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.instances", p, opts...)
 }
 
@@ -62,14 +62,14 @@ func (*WorkflowKillParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// WorkflowKillResult is the response of [Service.WorkflowKill]: the result and the envelope metadata.
-type WorkflowKillResult = b24.Response[b24.Bool]
+// WorkflowKillResponse is the response of [Service.WorkflowKill]: the result and the envelope metadata.
+type WorkflowKillResponse = b24.Response[b24.Bool]
 
 // WorkflowKill stops a business process and deletes its data.
 //
 // It calls the REST method bizproc.workflow.kill (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-kill.html
-func (s *Service) WorkflowKill(ctx context.Context, p *WorkflowKillParams, opts ...b24.CallOption) (*WorkflowKillResult, error) {
+func (s *Service) WorkflowKill(ctx context.Context, p *WorkflowKillParams, opts ...b24.CallOption) (*WorkflowKillResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.kill", p, opts...)
 }
 
@@ -104,14 +104,14 @@ func (*WorkflowStartParams) RequiredParams() []string {
 	return []string{"TEMPLATE_ID", "DOCUMENT_ID"}
 }
 
-// WorkflowStartResult is the response of [Service.WorkflowStart]: the result and the envelope metadata.
-type WorkflowStartResult = b24.Response[b24.String]
+// WorkflowStartResponse is the response of [Service.WorkflowStart]: the result and the envelope metadata.
+type WorkflowStartResponse = b24.Response[b24.String]
 
 // WorkflowStart starts a business process for a document and returns its ID.
 //
 // It calls the REST method bizproc.workflow.start (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-start.html
-func (s *Service) WorkflowStart(ctx context.Context, p *WorkflowStartParams, opts ...b24.CallOption) (*WorkflowStartResult, error) {
+func (s *Service) WorkflowStart(ctx context.Context, p *WorkflowStartParams, opts ...b24.CallOption) (*WorkflowStartResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "bizproc.workflow.start", p, opts...)
 }
 
@@ -151,21 +151,21 @@ func (*WorkflowTemplateAddParams) RequiredParams() []string {
 	return []string{"DOCUMENT_TYPE", "NAME", "TEMPLATE_DATA"}
 }
 
-// WorkflowTemplateAddResult is the response of [Service.WorkflowTemplateAdd]: the result and the envelope metadata.
-type WorkflowTemplateAddResult = b24.Response[json.RawMessage]
+// WorkflowTemplateAddResponse is the response of [Service.WorkflowTemplateAdd]: the result and the envelope metadata.
+type WorkflowTemplateAddResponse = b24.Response[b24.Int]
 
 // WorkflowTemplateAdd creates a business process template and returns its ID.
 //
 // It calls the REST method bizproc.workflow.template.add (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-add.html
-func (s *Service) WorkflowTemplateAdd(ctx context.Context, p *WorkflowTemplateAddParams, opts ...b24.CallOption) (*WorkflowTemplateAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.add", p, opts...)
+func (s *Service) WorkflowTemplateAdd(ctx context.Context, p *WorkflowTemplateAddParams, opts ...b24.CallOption) (*WorkflowTemplateAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "bizproc.workflow.template.add", p, opts...)
 }
 
 // WorkflowTemplateAddCmd adds bizproc.workflow.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.WorkflowTemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) WorkflowTemplateAddCmd(b *b24.Batch, key string, p *WorkflowTemplateAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.add", p)
+func (*Service) WorkflowTemplateAddCmd(b *b24.Batch, key string, p *WorkflowTemplateAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "bizproc.workflow.template.add", p)
 }
 
 // WorkflowTemplateDeleteParams are the parameters of [Service.WorkflowTemplateDelete].
@@ -188,14 +188,14 @@ func (*WorkflowTemplateDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// WorkflowTemplateDeleteResult is the response of [Service.WorkflowTemplateDelete]: the result and the envelope metadata.
-type WorkflowTemplateDeleteResult = b24.Response[json.RawMessage]
+// WorkflowTemplateDeleteResponse is the response of [Service.WorkflowTemplateDelete]: the result and the envelope metadata.
+type WorkflowTemplateDeleteResponse = b24.Response[json.RawMessage]
 
 // WorkflowTemplateDelete deletes a business process template.
 //
 // It calls the REST method bizproc.workflow.template.delete (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-delete.html
-func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplateDeleteParams, opts ...b24.CallOption) (*WorkflowTemplateDeleteResult, error) {
+func (s *Service) WorkflowTemplateDelete(ctx context.Context, p *WorkflowTemplateDeleteParams, opts ...b24.CallOption) (*WorkflowTemplateDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.delete", p, opts...)
 }
 
@@ -222,14 +222,14 @@ func (x WorkflowTemplateListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// WorkflowTemplateListResult is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
-type WorkflowTemplateListResult = b24.Response[json.RawMessage]
+// WorkflowTemplateListResponse is the response of [Service.WorkflowTemplateList]: the result and the envelope metadata.
+type WorkflowTemplateListResponse = b24.Response[json.RawMessage]
 
 // WorkflowTemplateList returns a list of business process templates.
 //
 // It calls the REST method bizproc.workflow.template.list (HTTP POST, scope bizproc, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-list.html
-func (s *Service) WorkflowTemplateList(ctx context.Context, p *WorkflowTemplateListParams, opts ...b24.CallOption) (*WorkflowTemplateListResult, error) {
+func (s *Service) WorkflowTemplateList(ctx context.Context, p *WorkflowTemplateListParams, opts ...b24.CallOption) (*WorkflowTemplateListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -280,21 +280,21 @@ func (x WorkflowTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// WorkflowTemplateUpdateResult is the response of [Service.WorkflowTemplateUpdate]: the result and the envelope metadata.
-type WorkflowTemplateUpdateResult = b24.Response[json.RawMessage]
+// WorkflowTemplateUpdateResponse is the response of [Service.WorkflowTemplateUpdate]: the result and the envelope metadata.
+type WorkflowTemplateUpdateResponse = b24.Response[b24.Int]
 
 // WorkflowTemplateUpdate updates a business process template.
 //
 // It calls the REST method bizproc.workflow.template.update (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/template/bizproc-workflow-template-update.html
-func (s *Service) WorkflowTemplateUpdate(ctx context.Context, p *WorkflowTemplateUpdateParams, opts ...b24.CallOption) (*WorkflowTemplateUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "bizproc.workflow.template.update", p, opts...)
+func (s *Service) WorkflowTemplateUpdate(ctx context.Context, p *WorkflowTemplateUpdateParams, opts ...b24.CallOption) (*WorkflowTemplateUpdateResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "bizproc.workflow.template.update", p, opts...)
 }
 
 // WorkflowTemplateUpdateCmd adds bizproc.workflow.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.WorkflowTemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) WorkflowTemplateUpdateCmd(b *b24.Batch, key string, p *WorkflowTemplateUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "bizproc.workflow.template.update", p)
+func (*Service) WorkflowTemplateUpdateCmd(b *b24.Batch, key string, p *WorkflowTemplateUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "bizproc.workflow.template.update", p)
 }
 
 // WorkflowTerminateParams are the parameters of [Service.WorkflowTerminate].
@@ -319,14 +319,14 @@ func (*WorkflowTerminateParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// WorkflowTerminateResult is the response of [Service.WorkflowTerminate]: the result and the envelope metadata.
-type WorkflowTerminateResult = b24.Response[b24.Bool]
+// WorkflowTerminateResponse is the response of [Service.WorkflowTerminate]: the result and the envelope metadata.
+type WorkflowTerminateResponse = b24.Response[b24.Bool]
 
 // WorkflowTerminate stops a running business process with the given status.
 //
 // It calls the REST method bizproc.workflow.terminate (HTTP POST, scope bizproc, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/bizproc/bizproc-workflow-terminate.html
-func (s *Service) WorkflowTerminate(ctx context.Context, p *WorkflowTerminateParams, opts ...b24.CallOption) (*WorkflowTerminateResult, error) {
+func (s *Service) WorkflowTerminate(ctx context.Context, p *WorkflowTerminateParams, opts ...b24.CallOption) (*WorkflowTerminateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "bizproc.workflow.terminate", p, opts...)
 }
 

@@ -3,352 +3,328 @@
 package booking_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/booking"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := booking.New(c)
-	for _, m := range []string{"booking.v1.resourceType.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"booking.v1.booking.add", [][2]string{{"fields", "{\"datePeriod\":{\"ID\":1},\"resourceIds\":[\"text\"]}"}}, func() error {
-			_, err := svc.V1BookingAdd(ctx, &booking.V1BookingAddParams{
-				Fields: booking.V1BookingAddFields{
-					ResourceIDs: []any{"text"},
-					DatePeriod:  map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"booking.v1.booking.client.list", [][2]string{{"bookingId", "1"}}, func() error {
-			_, err := svc.V1BookingClientList(ctx, &booking.V1BookingClientListParams{
-				BookingID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.client.set", [][2]string{{"bookingId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{
-				BookingID: 1,
-				Clients: []booking.V1BookingClientSetClients{booking.V1BookingClientSetClients{
-					ID:   b24.Ptr(1),
-					Type: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"booking.v1.booking.client.unset", [][2]string{{"bookingId", "1"}}, func() error {
-			_, err := svc.V1BookingClientUnset(ctx, &booking.V1BookingClientUnsetParams{
-				BookingID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.createfromwaitlist", [][2]string{{"waitListId", "1"}}, func() error {
-			_, err := svc.V1BookingCreatefromwaitlist(ctx, &booking.V1BookingCreatefromwaitlistParams{
-				WaitListID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1BookingDelete(ctx, &booking.V1BookingDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.externalData.list", [][2]string{{"bookingId", "1"}}, func() error {
-			_, err := svc.V1BookingExternalDataList(ctx, &booking.V1BookingExternalDataListParams{
-				BookingID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.externalData.set", [][2]string{{"bookingId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, func() error {
-			_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{
-				BookingID: 1,
-				ExternalData: []booking.V1BookingExternalDataSetExternalData{booking.V1BookingExternalDataSetExternalData{
-					ModuleID:     b24.Ptr("text"),
-					EntityTypeID: b24.Ptr("text"),
-					Value:        b24.Ptr("text"),
-				}},
-			})
-			return err
-		}},
-		{"booking.v1.booking.externalData.unset", [][2]string{{"bookingId", "1"}}, func() error {
-			_, err := svc.V1BookingExternalDataUnset(ctx, &booking.V1BookingExternalDataUnsetParams{
-				BookingID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1BookingGet(ctx, &booking.V1BookingGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.booking.list", nil, func() error {
-			_, err := svc.V1BookingList(ctx, &booking.V1BookingListParams{})
-			return err
-		}},
-		{"booking.v1.booking.update", [][2]string{{"id", "1"}, {"fields", "{\"resourceIds\":[\"text\"]}"}}, func() error {
-			_, err := svc.V1BookingUpdate(ctx, &booking.V1BookingUpdateParams{
-				ID: 1,
-				Fields: booking.V1BookingUpdateFields{
-					ResourceIDs: []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"booking.v1.clienttype.list", nil, func() error {
-			_, err := svc.V1ClienttypeList(ctx, &booking.V1ClienttypeListParams{})
-			return err
-		}},
-		{"booking.v1.resource.add", [][2]string{{"fields", "{\"name\":\"Example\",\"typeId\":1}"}}, func() error {
-			_, err := svc.V1ResourceAdd(ctx, &booking.V1ResourceAddParams{
-				Fields: booking.V1ResourceAddFields{
-					Name:   b24.Ptr("Example"),
-					TypeID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"booking.v1.resource.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1ResourceDelete(ctx, &booking.V1ResourceDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resource.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1ResourceGet(ctx, &booking.V1ResourceGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resource.list", nil, func() error {
-			_, err := svc.V1ResourceList(ctx, &booking.V1ResourceListParams{})
-			return err
-		}},
-		{"booking.v1.resource.slots.list", [][2]string{{"resourceId", "1"}}, func() error {
-			_, err := svc.V1ResourceSlotsList(ctx, &booking.V1ResourceSlotsListParams{
-				ResourceID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resource.slots.set", [][2]string{{"resourceId", "1"}, {"slots", "[{\"from\":10,\"slotSize\":10,\"timezone\":\"text\",\"to\":10,\"weekDays\":[\"text\"]}]"}}, func() error {
-			_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{
-				ResourceID: 1,
-				Slots: []booking.V1ResourceSlotsSetSlots{booking.V1ResourceSlotsSetSlots{
-					From:     b24.Ptr(10),
-					To:       b24.Ptr(10),
-					Timezone: b24.Ptr("text"),
-					WeekDays: []any{"text"},
-					SlotSize: b24.Ptr(10),
-				}},
-			})
-			return err
-		}},
-		{"booking.v1.resource.slots.unset", [][2]string{{"resourceId", "1"}}, func() error {
-			_, err := svc.V1ResourceSlotsUnset(ctx, &booking.V1ResourceSlotsUnsetParams{
-				ResourceID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resource.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.V1ResourceUpdate(ctx, &booking.V1ResourceUpdateParams{
-				ID: 1,
-				Fields: booking.V1ResourceUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"booking.v1.resourceType.add", [][2]string{{"fields", "{\"code\":\"text\",\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.V1ResourceTypeAdd(ctx, &booking.V1ResourceTypeAddParams{
-				Fields: booking.V1ResourceTypeAddFields{
-					Name: b24.Ptr("Example"),
-					Code: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"booking.v1.resourceType.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1ResourceTypeDelete(ctx, &booking.V1ResourceTypeDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resourceType.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1ResourceTypeGet(ctx, &booking.V1ResourceTypeGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.resourceType.list", nil, func() error {
-			_, err := svc.V1ResourceTypeList(ctx, &booking.V1ResourceTypeListParams{})
-			return err
-		}},
-		{"booking.v1.resourceType.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.V1ResourceTypeUpdate(ctx, &booking.V1ResourceTypeUpdateParams{
-				ID: 1,
-				Fields: booking.V1ResourceTypeUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.add", [][2]string{{"fields", "{\"note\":\"text\"}"}}, func() error {
-			_, err := svc.V1WaitlistAdd(ctx, &booking.V1WaitlistAddParams{
-				Fields: booking.V1WaitlistAddFields{
-					Note: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.client.list", [][2]string{{"waitListId", "1"}}, func() error {
-			_, err := svc.V1WaitlistClientList(ctx, &booking.V1WaitlistClientListParams{
-				WaitListID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.client.set", [][2]string{{"waitListId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{
-				WaitListID: 1,
-				Clients: []booking.V1WaitlistClientSetClients{booking.V1WaitlistClientSetClients{
-					ID:   b24.Ptr(1),
-					Type: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.client.unset", [][2]string{{"waitListId", "1"}}, func() error {
-			_, err := svc.V1WaitlistClientUnset(ctx, &booking.V1WaitlistClientUnsetParams{
-				WaitListID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.createfrombooking", [][2]string{{"bookingId", "1"}}, func() error {
-			_, err := svc.V1WaitlistCreatefrombooking(ctx, &booking.V1WaitlistCreatefrombookingParams{
-				BookingID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1WaitlistDelete(ctx, &booking.V1WaitlistDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.externalData.list", [][2]string{{"waitListId", "1"}}, func() error {
-			_, err := svc.V1WaitlistExternalDataList(ctx, &booking.V1WaitlistExternalDataListParams{
-				WaitListID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.externalData.set", [][2]string{{"waitListId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, func() error {
-			_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{
-				WaitListID: 1,
-				ExternalData: []booking.V1WaitlistExternalDataSetExternalData{booking.V1WaitlistExternalDataSetExternalData{
-					ModuleID:     b24.Ptr("text"),
-					EntityTypeID: b24.Ptr("text"),
-					Value:        b24.Ptr("text"),
-				}},
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.externalData.unset", [][2]string{{"waitListId", "1"}}, func() error {
-			_, err := svc.V1WaitlistExternalDataUnset(ctx, &booking.V1WaitlistExternalDataUnsetParams{
-				WaitListID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.V1WaitlistGet(ctx, &booking.V1WaitlistGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"booking.v1.waitlist.list", nil, func() error {
-			_, err := svc.V1WaitlistList(ctx, &booking.V1WaitlistListParams{})
-			return err
-		}},
-		{"booking.v1.waitlist.update", [][2]string{{"id", "1"}, {"fields", "{\"note\":\"text\"}"}}, func() error {
-			_, err := svc.V1WaitlistUpdate(ctx, &booking.V1WaitlistUpdateParams{
-				ID: 1,
-				Fields: booking.V1WaitlistUpdateFields{
-					Note: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := booking.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "booking.v1.booking.add", Required: [][2]string{{"fields", "{\"datePeriod\":{\"ID\":1},\"resourceIds\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.V1BookingAdd(ctx, &booking.V1BookingAddParams{
+					Fields: booking.V1BookingAddFields{
+						ResourceIDs: []any{"text"},
+						DatePeriod:  map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.client.list", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
+				_, err := svc.V1BookingClientList(ctx, &booking.V1BookingClientListParams{
+					BookingID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.client.set", Required: [][2]string{{"bookingId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.V1BookingClientSet(ctx, &booking.V1BookingClientSetParams{
+					BookingID: 1,
+					Clients: []booking.V1BookingClientSetClients{booking.V1BookingClientSetClients{
+						ID:   b24.Ptr(1),
+						Type: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.client.unset", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
+				_, err := svc.V1BookingClientUnset(ctx, &booking.V1BookingClientUnsetParams{
+					BookingID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.createfromwaitlist", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
+				_, err := svc.V1BookingCreatefromwaitlist(ctx, &booking.V1BookingCreatefromwaitlistParams{
+					WaitListID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1BookingDelete(ctx, &booking.V1BookingDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.externalData.list", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
+				_, err := svc.V1BookingExternalDataList(ctx, &booking.V1BookingExternalDataListParams{
+					BookingID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.externalData.set", Required: [][2]string{{"bookingId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, Call: func() error {
+				_, err := svc.V1BookingExternalDataSet(ctx, &booking.V1BookingExternalDataSetParams{
+					BookingID: 1,
+					ExternalData: []booking.V1BookingExternalDataSetExternalData{booking.V1BookingExternalDataSetExternalData{
+						ModuleID:     b24.Ptr("text"),
+						EntityTypeID: b24.Ptr("text"),
+						Value:        b24.Ptr("text"),
+					}},
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.externalData.unset", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
+				_, err := svc.V1BookingExternalDataUnset(ctx, &booking.V1BookingExternalDataUnsetParams{
+					BookingID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1BookingGet(ctx, &booking.V1BookingGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.booking.list", Call: func() error {
+				_, err := svc.V1BookingList(ctx, &booking.V1BookingListParams{})
+				return err
+			}},
+			{Method: "booking.v1.booking.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"resourceIds\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.V1BookingUpdate(ctx, &booking.V1BookingUpdateParams{
+					ID: 1,
+					Fields: booking.V1BookingUpdateFields{
+						ResourceIDs: []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.clienttype.list", Call: func() error {
+				_, err := svc.V1ClienttypeList(ctx, &booking.V1ClienttypeListParams{})
+				return err
+			}},
+			{Method: "booking.v1.resource.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"typeId\":1}"}}, Call: func() error {
+				_, err := svc.V1ResourceAdd(ctx, &booking.V1ResourceAddParams{
+					Fields: booking.V1ResourceAddFields{
+						Name:   b24.Ptr("Example"),
+						TypeID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceDelete(ctx, &booking.V1ResourceDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceGet(ctx, &booking.V1ResourceGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.list", Call: func() error {
+				_, err := svc.V1ResourceList(ctx, &booking.V1ResourceListParams{})
+				return err
+			}},
+			{Method: "booking.v1.resource.slots.list", Required: [][2]string{{"resourceId", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceSlotsList(ctx, &booking.V1ResourceSlotsListParams{
+					ResourceID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.slots.set", Required: [][2]string{{"resourceId", "1"}, {"slots", "[{\"from\":10,\"slotSize\":10,\"timezone\":\"text\",\"to\":10,\"weekDays\":[\"text\"]}]"}}, Call: func() error {
+				_, err := svc.V1ResourceSlotsSet(ctx, &booking.V1ResourceSlotsSetParams{
+					ResourceID: 1,
+					Slots: []booking.V1ResourceSlotsSetSlots{booking.V1ResourceSlotsSetSlots{
+						From:     b24.Ptr(10),
+						To:       b24.Ptr(10),
+						Timezone: b24.Ptr("text"),
+						WeekDays: []any{"text"},
+						SlotSize: b24.Ptr(10),
+					}},
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.slots.unset", Required: [][2]string{{"resourceId", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceSlotsUnset(ctx, &booking.V1ResourceSlotsUnsetParams{
+					ResourceID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resource.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.V1ResourceUpdate(ctx, &booking.V1ResourceUpdateParams{
+					ID: 1,
+					Fields: booking.V1ResourceUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.resourceType.add", Required: [][2]string{{"fields", "{\"code\":\"text\",\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.V1ResourceTypeAdd(ctx, &booking.V1ResourceTypeAddParams{
+					Fields: booking.V1ResourceTypeAddFields{
+						Name: b24.Ptr("Example"),
+						Code: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.resourceType.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceTypeDelete(ctx, &booking.V1ResourceTypeDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resourceType.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1ResourceTypeGet(ctx, &booking.V1ResourceTypeGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.resourceType.list", Call: func() error {
+				_, err := svc.V1ResourceTypeList(ctx, &booking.V1ResourceTypeListParams{})
+				return err
+			}},
+			{Method: "booking.v1.resourceType.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.V1ResourceTypeUpdate(ctx, &booking.V1ResourceTypeUpdateParams{
+					ID: 1,
+					Fields: booking.V1ResourceTypeUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.add", Required: [][2]string{{"fields", "{\"note\":\"text\"}"}}, Call: func() error {
+				_, err := svc.V1WaitlistAdd(ctx, &booking.V1WaitlistAddParams{
+					Fields: booking.V1WaitlistAddFields{
+						Note: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.client.list", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistClientList(ctx, &booking.V1WaitlistClientListParams{
+					WaitListID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.client.set", Required: [][2]string{{"waitListId", "1"}, {"clients", "[{\"id\":1,\"type\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.V1WaitlistClientSet(ctx, &booking.V1WaitlistClientSetParams{
+					WaitListID: 1,
+					Clients: []booking.V1WaitlistClientSetClients{booking.V1WaitlistClientSetClients{
+						ID:   b24.Ptr(1),
+						Type: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.client.unset", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistClientUnset(ctx, &booking.V1WaitlistClientUnsetParams{
+					WaitListID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.createfrombooking", Required: [][2]string{{"bookingId", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistCreatefrombooking(ctx, &booking.V1WaitlistCreatefrombookingParams{
+					BookingID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistDelete(ctx, &booking.V1WaitlistDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.externalData.list", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistExternalDataList(ctx, &booking.V1WaitlistExternalDataListParams{
+					WaitListID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.externalData.set", Required: [][2]string{{"waitListId", "1"}, {"externalData", "[{\"entityTypeId\":\"text\",\"moduleId\":\"text\",\"value\":\"text\"}]"}}, Call: func() error {
+				_, err := svc.V1WaitlistExternalDataSet(ctx, &booking.V1WaitlistExternalDataSetParams{
+					WaitListID: 1,
+					ExternalData: []booking.V1WaitlistExternalDataSetExternalData{booking.V1WaitlistExternalDataSetExternalData{
+						ModuleID:     b24.Ptr("text"),
+						EntityTypeID: b24.Ptr("text"),
+						Value:        b24.Ptr("text"),
+					}},
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.externalData.unset", Required: [][2]string{{"waitListId", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistExternalDataUnset(ctx, &booking.V1WaitlistExternalDataUnsetParams{
+					WaitListID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.V1WaitlistGet(ctx, &booking.V1WaitlistGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.list", Call: func() error {
+				_, err := svc.V1WaitlistList(ctx, &booking.V1WaitlistListParams{})
+				return err
+			}},
+			{Method: "booking.v1.waitlist.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"note\":\"text\"}"}}, Call: func() error {
+				_, err := svc.V1WaitlistUpdate(ctx, &booking.V1WaitlistUpdateParams{
+					ID: 1,
+					Fields: booking.V1WaitlistUpdateFields{
+						Note: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
+		"booking.v1.booking.add":                 new(booking.V1BookingAddResult),
+		"booking.v1.booking.client.list":         new(booking.V1BookingClientListResult),
 		"booking.v1.booking.client.set":          new(b24.Bool),
 		"booking.v1.booking.client.unset":        new(b24.Bool),
 		"booking.v1.booking.createfromwaitlist":  new(b24.Int),
 		"booking.v1.booking.delete":              new(b24.Bool),
+		"booking.v1.booking.externalData.list":   new(booking.V1BookingExternalDataListResult),
 		"booking.v1.booking.externalData.set":    new(b24.Bool),
 		"booking.v1.booking.externalData.unset":  new(b24.Bool),
+		"booking.v1.booking.get":                 new(booking.V1BookingGetResult),
+		"booking.v1.booking.list":                new(booking.V1BookingListResult),
 		"booking.v1.booking.update":              new(b24.Bool),
+		"booking.v1.clienttype.list":             new(booking.V1ClienttypeListResult),
+		"booking.v1.resource.add":                new(booking.V1ResourceAddResult),
 		"booking.v1.resource.delete":             new(b24.Bool),
+		"booking.v1.resource.get":                new(booking.V1ResourceGetResult),
+		"booking.v1.resource.list":               new(booking.V1ResourceListResult),
+		"booking.v1.resource.slots.list":         new(booking.V1ResourceSlotsListResult),
 		"booking.v1.resource.slots.set":          new(b24.Bool),
 		"booking.v1.resource.slots.unset":        new(b24.Bool),
 		"booking.v1.resource.update":             new(b24.Bool),
+		"booking.v1.resourceType.add":            new(booking.V1ResourceTypeAddResult),
 		"booking.v1.resourceType.delete":         new(b24.Bool),
+		"booking.v1.resourceType.get":            new(booking.V1ResourceTypeGetResult),
 		"booking.v1.resourceType.update":         new(b24.Bool),
+		"booking.v1.waitlist.add":                new(booking.V1WaitlistAddResult),
+		"booking.v1.waitlist.client.list":        new(booking.V1WaitlistClientListResult),
 		"booking.v1.waitlist.client.set":         new(b24.Bool),
 		"booking.v1.waitlist.client.unset":       new(b24.Bool),
 		"booking.v1.waitlist.createfrombooking":  new(b24.Int),
 		"booking.v1.waitlist.delete":             new(b24.Bool),
+		"booking.v1.waitlist.externalData.list":  new(booking.V1WaitlistExternalDataListResult),
 		"booking.v1.waitlist.externalData.set":   new(b24.Bool),
 		"booking.v1.waitlist.externalData.unset": new(b24.Bool),
+		"booking.v1.waitlist.get":                new(booking.V1WaitlistGetResult),
+		"booking.v1.waitlist.list":               new(booking.V1WaitlistListResult),
 		"booking.v1.waitlist.update":             new(b24.Bool),
 	})
 }

@@ -49,21 +49,32 @@ func (x V1BookingAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingAddResult is the response of [Service.V1BookingAdd]: the result and the envelope metadata.
-type V1BookingAddResult = b24.Response[json.RawMessage]
+// V1BookingAddResult is the result of [Service.V1BookingAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1BookingAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingAddResult) UnmarshalJSON(b []byte) error {
+	type plain V1BookingAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingAddResponse is the response of [Service.V1BookingAdd]: the result and the envelope metadata.
+type V1BookingAddResponse = b24.Response[V1BookingAddResult]
 
 // V1BookingAdd creates a booking.
 //
 // It calls the REST method booking.v1.booking.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-add.html
-func (s *Service) V1BookingAdd(ctx context.Context, p *V1BookingAddParams, opts ...b24.CallOption) (*V1BookingAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.add", p, opts...)
+func (s *Service) V1BookingAdd(ctx context.Context, p *V1BookingAddParams, opts ...b24.CallOption) (*V1BookingAddResponse, error) {
+	return b24.Call[V1BookingAddResult](ctx, s.client, "booking.v1.booking.add", p, opts...)
 }
 
 // V1BookingAddCmd adds booking.v1.booking.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1BookingAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V1BookingAddCmd(b *b24.Batch, key string, p *V1BookingAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.add", p)
+func (*Service) V1BookingAddCmd(b *b24.Batch, key string, p *V1BookingAddParams) b24.Cmd[V1BookingAddResult] {
+	return b24.AddCmd[V1BookingAddResult](b, key, "booking.v1.booking.add", p)
 }
 
 // V1BookingClientListParams are the parameters of [Service.V1BookingClientList].
@@ -86,22 +97,57 @@ func (*V1BookingClientListParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingClientListResult is the response of [Service.V1BookingClientList]: the result and the envelope metadata.
-type V1BookingClientListResult = b24.Response[json.RawMessage]
+// V1BookingClientListResult is the result of [Service.V1BookingClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1BookingClientListResult struct {
+	BookingClient []V1BookingClientListResultBookingClient `json:"bookingClient"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingClientListResult) UnmarshalJSON(b []byte) error {
+	type plain V1BookingClientListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingClientListResultBookingClient is one item of the bookingClient field of [V1BookingClientListResult].
+type V1BookingClientListResultBookingClient struct {
+	ID   b24.Int                                    `json:"id"`
+	Type V1BookingClientListResultBookingClientType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingClientListResultBookingClient) UnmarshalJSON(b []byte) error {
+	type plain V1BookingClientListResultBookingClient
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingClientListResultBookingClientType is the type field of [V1BookingClientListResultBookingClient].
+type V1BookingClientListResultBookingClientType struct {
+	Code   b24.String `json:"code"`
+	Module b24.String `json:"module"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingClientListResultBookingClientType) UnmarshalJSON(b []byte) error {
+	type plain V1BookingClientListResultBookingClientType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingClientListResponse is the response of [Service.V1BookingClientList]: the result and the envelope metadata.
+type V1BookingClientListResponse = b24.Response[V1BookingClientListResult]
 
 // V1BookingClientList returns the clients of a booking.
 //
 // It calls the REST method booking.v1.booking.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-list.html
-func (s *Service) V1BookingClientList(ctx context.Context, p *V1BookingClientListParams, opts ...b24.CallOption) (*V1BookingClientListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1BookingClientList(ctx context.Context, p *V1BookingClientListParams, opts ...b24.CallOption) (*V1BookingClientListResponse, error) {
+	return b24.Call[V1BookingClientListResult](ctx, s.client, "booking.v1.booking.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1BookingClientListCmd adds booking.v1.booking.client.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1BookingClientList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1BookingClientListCmd(b *b24.Batch, key string, p *V1BookingClientListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.client.list", p, b24.Read())
+func (*Service) V1BookingClientListCmd(b *b24.Batch, key string, p *V1BookingClientListParams) b24.Cmd[V1BookingClientListResult] {
+	return b24.AddCmd[V1BookingClientListResult](b, key, "booking.v1.booking.client.list", p, b24.Read())
 }
 
 // V1BookingClientSetParams are the parameters of [Service.V1BookingClientSet].
@@ -145,14 +191,14 @@ func (x V1BookingClientSetClients) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingClientSetResult is the response of [Service.V1BookingClientSet]: the result and the envelope metadata.
-type V1BookingClientSetResult = b24.Response[b24.Bool]
+// V1BookingClientSetResponse is the response of [Service.V1BookingClientSet]: the result and the envelope metadata.
+type V1BookingClientSetResponse = b24.Response[b24.Bool]
 
 // V1BookingClientSet sets the clients of a booking.
 //
 // It calls the REST method booking.v1.booking.client.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-set.html
-func (s *Service) V1BookingClientSet(ctx context.Context, p *V1BookingClientSetParams, opts ...b24.CallOption) (*V1BookingClientSetResult, error) {
+func (s *Service) V1BookingClientSet(ctx context.Context, p *V1BookingClientSetParams, opts ...b24.CallOption) (*V1BookingClientSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.set", p, opts...)
 }
 
@@ -182,14 +228,14 @@ func (*V1BookingClientUnsetParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingClientUnsetResult is the response of [Service.V1BookingClientUnset]: the result and the envelope metadata.
-type V1BookingClientUnsetResult = b24.Response[b24.Bool]
+// V1BookingClientUnsetResponse is the response of [Service.V1BookingClientUnset]: the result and the envelope metadata.
+type V1BookingClientUnsetResponse = b24.Response[b24.Bool]
 
 // V1BookingClientUnset removes the clients from a booking.
 //
 // It calls the REST method booking.v1.booking.client.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/client/booking-v1-booking-client-unset.html
-func (s *Service) V1BookingClientUnset(ctx context.Context, p *V1BookingClientUnsetParams, opts ...b24.CallOption) (*V1BookingClientUnsetResult, error) {
+func (s *Service) V1BookingClientUnset(ctx context.Context, p *V1BookingClientUnsetParams, opts ...b24.CallOption) (*V1BookingClientUnsetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.client.unset", p, opts...)
 }
 
@@ -242,14 +288,14 @@ func (x V1BookingCreatefromwaitlistFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingCreatefromwaitlistResult is the response of [Service.V1BookingCreatefromwaitlist]: the result and the envelope metadata.
-type V1BookingCreatefromwaitlistResult = b24.Response[b24.Int]
+// V1BookingCreatefromwaitlistResponse is the response of [Service.V1BookingCreatefromwaitlist]: the result and the envelope metadata.
+type V1BookingCreatefromwaitlistResponse = b24.Response[b24.Int]
 
 // V1BookingCreatefromwaitlist creates a booking from a waitlist entry.
 //
 // It calls the REST method booking.v1.booking.createfromwaitlist (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-createfromwaitlist.html
-func (s *Service) V1BookingCreatefromwaitlist(ctx context.Context, p *V1BookingCreatefromwaitlistParams, opts ...b24.CallOption) (*V1BookingCreatefromwaitlistResult, error) {
+func (s *Service) V1BookingCreatefromwaitlist(ctx context.Context, p *V1BookingCreatefromwaitlistParams, opts ...b24.CallOption) (*V1BookingCreatefromwaitlistResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.booking.createfromwaitlist", p, opts...)
 }
 
@@ -279,14 +325,14 @@ func (*V1BookingDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1BookingDeleteResult is the response of [Service.V1BookingDelete]: the result and the envelope metadata.
-type V1BookingDeleteResult = b24.Response[b24.Bool]
+// V1BookingDeleteResponse is the response of [Service.V1BookingDelete]: the result and the envelope metadata.
+type V1BookingDeleteResponse = b24.Response[b24.Bool]
 
 // V1BookingDelete deletes a booking.
 //
 // It calls the REST method booking.v1.booking.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-delete.html
-func (s *Service) V1BookingDelete(ctx context.Context, p *V1BookingDeleteParams, opts ...b24.CallOption) (*V1BookingDeleteResult, error) {
+func (s *Service) V1BookingDelete(ctx context.Context, p *V1BookingDeleteParams, opts ...b24.CallOption) (*V1BookingDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.delete", p, opts...)
 }
 
@@ -316,22 +362,46 @@ func (*V1BookingExternalDataListParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingExternalDataListResult is the response of [Service.V1BookingExternalDataList]: the result and the envelope metadata.
-type V1BookingExternalDataListResult = b24.Response[json.RawMessage]
+// V1BookingExternalDataListResult is the result of [Service.V1BookingExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1BookingExternalDataListResult struct {
+	ExternalData []V1BookingExternalDataListResultExternalData `json:"externalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingExternalDataListResult) UnmarshalJSON(b []byte) error {
+	type plain V1BookingExternalDataListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingExternalDataListResultExternalData is one item of the externalData field of [V1BookingExternalDataListResult].
+type V1BookingExternalDataListResultExternalData struct {
+	EntityTypeID b24.String `json:"entityTypeId"`
+	ModuleID     b24.String `json:"moduleId"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingExternalDataListResultExternalData) UnmarshalJSON(b []byte) error {
+	type plain V1BookingExternalDataListResultExternalData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingExternalDataListResponse is the response of [Service.V1BookingExternalDataList]: the result and the envelope metadata.
+type V1BookingExternalDataListResponse = b24.Response[V1BookingExternalDataListResult]
 
 // V1BookingExternalDataList returns the external data linked to a booking.
 //
 // It calls the REST method booking.v1.booking.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-list.html
-func (s *Service) V1BookingExternalDataList(ctx context.Context, p *V1BookingExternalDataListParams, opts ...b24.CallOption) (*V1BookingExternalDataListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1BookingExternalDataList(ctx context.Context, p *V1BookingExternalDataListParams, opts ...b24.CallOption) (*V1BookingExternalDataListResponse, error) {
+	return b24.Call[V1BookingExternalDataListResult](ctx, s.client, "booking.v1.booking.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1BookingExternalDataListCmd adds booking.v1.booking.externalData.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1BookingExternalDataList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1BookingExternalDataListCmd(b *b24.Batch, key string, p *V1BookingExternalDataListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.externalData.list", p, b24.Read())
+func (*Service) V1BookingExternalDataListCmd(b *b24.Batch, key string, p *V1BookingExternalDataListParams) b24.Cmd[V1BookingExternalDataListResult] {
+	return b24.AddCmd[V1BookingExternalDataListResult](b, key, "booking.v1.booking.externalData.list", p, b24.Read())
 }
 
 // V1BookingExternalDataSetParams are the parameters of [Service.V1BookingExternalDataSet].
@@ -378,14 +448,14 @@ func (x V1BookingExternalDataSetExternalData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingExternalDataSetResult is the response of [Service.V1BookingExternalDataSet]: the result and the envelope metadata.
-type V1BookingExternalDataSetResult = b24.Response[b24.Bool]
+// V1BookingExternalDataSetResponse is the response of [Service.V1BookingExternalDataSet]: the result and the envelope metadata.
+type V1BookingExternalDataSetResponse = b24.Response[b24.Bool]
 
 // V1BookingExternalDataSet links external data to a booking.
 //
 // It calls the REST method booking.v1.booking.externalData.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-set.html
-func (s *Service) V1BookingExternalDataSet(ctx context.Context, p *V1BookingExternalDataSetParams, opts ...b24.CallOption) (*V1BookingExternalDataSetResult, error) {
+func (s *Service) V1BookingExternalDataSet(ctx context.Context, p *V1BookingExternalDataSetParams, opts ...b24.CallOption) (*V1BookingExternalDataSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.set", p, opts...)
 }
 
@@ -415,14 +485,14 @@ func (*V1BookingExternalDataUnsetParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1BookingExternalDataUnsetResult is the response of [Service.V1BookingExternalDataUnset]: the result and the envelope metadata.
-type V1BookingExternalDataUnsetResult = b24.Response[b24.Bool]
+// V1BookingExternalDataUnsetResponse is the response of [Service.V1BookingExternalDataUnset]: the result and the envelope metadata.
+type V1BookingExternalDataUnsetResponse = b24.Response[b24.Bool]
 
 // V1BookingExternalDataUnset removes the external data from a booking.
 //
 // It calls the REST method booking.v1.booking.externalData.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-unset.html
-func (s *Service) V1BookingExternalDataUnset(ctx context.Context, p *V1BookingExternalDataUnsetParams, opts ...b24.CallOption) (*V1BookingExternalDataUnsetResult, error) {
+func (s *Service) V1BookingExternalDataUnset(ctx context.Context, p *V1BookingExternalDataUnsetParams, opts ...b24.CallOption) (*V1BookingExternalDataUnsetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.externalData.unset", p, opts...)
 }
 
@@ -452,22 +522,84 @@ func (*V1BookingGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1BookingGetResult is the response of [Service.V1BookingGet]: the result and the envelope metadata.
-type V1BookingGetResult = b24.Response[json.RawMessage]
+// V1BookingGetResult is the result of [Service.V1BookingGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1BookingGetResult struct {
+	Booking V1BookingGetResultBooking `json:"booking"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingGetResult) UnmarshalJSON(b []byte) error {
+	type plain V1BookingGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingGetResultBooking is the booking field of [V1BookingGetResult].
+type V1BookingGetResultBooking struct {
+	DatePeriod  V1BookingGetResultBookingDatePeriod `json:"datePeriod"`
+	Description json.RawMessage                     `json:"description"`
+	ID          b24.Int                             `json:"id"`
+	Name        b24.String                          `json:"name"`
+	ResourceIDs []b24.Int                           `json:"resourceIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingGetResultBooking) UnmarshalJSON(b []byte) error {
+	type plain V1BookingGetResultBooking
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingGetResultBookingDatePeriod is the datePeriod field of [V1BookingGetResultBooking].
+type V1BookingGetResultBookingDatePeriod struct {
+	From V1BookingGetResultBookingDatePeriodFrom `json:"from"`
+	To   V1BookingGetResultBookingDatePeriodTo   `json:"to"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingGetResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
+	type plain V1BookingGetResultBookingDatePeriod
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingGetResultBookingDatePeriodFrom is the from field of [V1BookingGetResultBookingDatePeriod].
+type V1BookingGetResultBookingDatePeriodFrom struct {
+	Timestamp b24.Int    `json:"timestamp"`
+	Timezone  b24.String `json:"timezone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingGetResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error {
+	type plain V1BookingGetResultBookingDatePeriodFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingGetResultBookingDatePeriodTo is the to field of [V1BookingGetResultBookingDatePeriod].
+type V1BookingGetResultBookingDatePeriodTo struct {
+	Timestamp b24.Int    `json:"timestamp"`
+	Timezone  b24.String `json:"timezone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingGetResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
+	type plain V1BookingGetResultBookingDatePeriodTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingGetResponse is the response of [Service.V1BookingGet]: the result and the envelope metadata.
+type V1BookingGetResponse = b24.Response[V1BookingGetResult]
 
 // V1BookingGet returns a booking by its ID.
 //
 // It calls the REST method booking.v1.booking.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-get.html
-func (s *Service) V1BookingGet(ctx context.Context, p *V1BookingGetParams, opts ...b24.CallOption) (*V1BookingGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1BookingGet(ctx context.Context, p *V1BookingGetParams, opts ...b24.CallOption) (*V1BookingGetResponse, error) {
+	return b24.Call[V1BookingGetResult](ctx, s.client, "booking.v1.booking.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1BookingGetCmd adds booking.v1.booking.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1BookingGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1BookingGetCmd(b *b24.Batch, key string, p *V1BookingGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.get", p, b24.Read())
+func (*Service) V1BookingGetCmd(b *b24.Batch, key string, p *V1BookingGetParams) b24.Cmd[V1BookingGetResult] {
+	return b24.AddCmd[V1BookingGetResult](b, key, "booking.v1.booking.get", p, b24.Read())
 }
 
 // V1BookingListParams are the parameters of [Service.V1BookingList].
@@ -485,22 +617,84 @@ func (x V1BookingListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingListResult is the response of [Service.V1BookingList]: the result and the envelope metadata.
-type V1BookingListResult = b24.Response[json.RawMessage]
+// V1BookingListResult is the result of [Service.V1BookingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1BookingListResult struct {
+	Booking []V1BookingListResultBooking `json:"booking"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingListResult) UnmarshalJSON(b []byte) error {
+	type plain V1BookingListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingListResultBooking is one item of the booking field of [V1BookingListResult].
+type V1BookingListResultBooking struct {
+	DatePeriod  V1BookingListResultBookingDatePeriod `json:"datePeriod"`
+	Description json.RawMessage                      `json:"description"`
+	ID          b24.Int                              `json:"id"`
+	Name        b24.String                           `json:"name"`
+	ResourceIDs []b24.Int                            `json:"resourceIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingListResultBooking) UnmarshalJSON(b []byte) error {
+	type plain V1BookingListResultBooking
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingListResultBookingDatePeriod is the datePeriod field of [V1BookingListResultBooking].
+type V1BookingListResultBookingDatePeriod struct {
+	From V1BookingListResultBookingDatePeriodFrom `json:"from"`
+	To   V1BookingListResultBookingDatePeriodTo   `json:"to"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingListResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
+	type plain V1BookingListResultBookingDatePeriod
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingListResultBookingDatePeriodFrom is the from field of [V1BookingListResultBookingDatePeriod].
+type V1BookingListResultBookingDatePeriodFrom struct {
+	Timestamp b24.Int    `json:"timestamp"`
+	Timezone  b24.String `json:"timezone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingListResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error {
+	type plain V1BookingListResultBookingDatePeriodFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingListResultBookingDatePeriodTo is the to field of [V1BookingListResultBookingDatePeriod].
+type V1BookingListResultBookingDatePeriodTo struct {
+	Timestamp b24.Int    `json:"timestamp"`
+	Timezone  b24.String `json:"timezone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1BookingListResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
+	type plain V1BookingListResultBookingDatePeriodTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1BookingListResponse is the response of [Service.V1BookingList]: the result and the envelope metadata.
+type V1BookingListResponse = b24.Response[V1BookingListResult]
 
 // V1BookingList returns a list of bookings.
 //
 // It calls the REST method booking.v1.booking.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-list.html
-func (s *Service) V1BookingList(ctx context.Context, p *V1BookingListParams, opts ...b24.CallOption) (*V1BookingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.booking.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1BookingList(ctx context.Context, p *V1BookingListParams, opts ...b24.CallOption) (*V1BookingListResponse, error) {
+	return b24.Call[V1BookingListResult](ctx, s.client, "booking.v1.booking.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1BookingListCmd adds booking.v1.booking.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1BookingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1BookingListCmd(b *b24.Batch, key string, p *V1BookingListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.booking.list", p, b24.Read())
+func (*Service) V1BookingListCmd(b *b24.Batch, key string, p *V1BookingListParams) b24.Cmd[V1BookingListResult] {
+	return b24.AddCmd[V1BookingListResult](b, key, "booking.v1.booking.list", p, b24.Read())
 }
 
 // V1BookingUpdateParams are the parameters of [Service.V1BookingUpdate].
@@ -543,14 +737,14 @@ func (x V1BookingUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1BookingUpdateResult is the response of [Service.V1BookingUpdate]: the result and the envelope metadata.
-type V1BookingUpdateResult = b24.Response[b24.Bool]
+// V1BookingUpdateResponse is the response of [Service.V1BookingUpdate]: the result and the envelope metadata.
+type V1BookingUpdateResponse = b24.Response[b24.Bool]
 
 // V1BookingUpdate updates a booking.
 //
 // It calls the REST method booking.v1.booking.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking/booking-v1-booking-update.html
-func (s *Service) V1BookingUpdate(ctx context.Context, p *V1BookingUpdateParams, opts ...b24.CallOption) (*V1BookingUpdateResult, error) {
+func (s *Service) V1BookingUpdate(ctx context.Context, p *V1BookingUpdateParams, opts ...b24.CallOption) (*V1BookingUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.booking.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package booking
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,43 @@ func (x V1ClienttypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ClienttypeListResult is the response of [Service.V1ClienttypeList]: the result and the envelope metadata.
-type V1ClienttypeListResult = b24.Response[json.RawMessage]
+// V1ClienttypeListResult is the result of [Service.V1ClienttypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ClienttypeListResult struct {
+	ClientType []V1ClienttypeListResultClientType `json:"clientType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ClienttypeListResult) UnmarshalJSON(b []byte) error {
+	type plain V1ClienttypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ClienttypeListResultClientType is one item of the clientType field of [V1ClienttypeListResult].
+type V1ClienttypeListResultClientType struct {
+	Code   b24.String `json:"code"`
+	Module b24.String `json:"module"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ClienttypeListResultClientType) UnmarshalJSON(b []byte) error {
+	type plain V1ClienttypeListResultClientType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ClienttypeListResponse is the response of [Service.V1ClienttypeList]: the result and the envelope metadata.
+type V1ClienttypeListResponse = b24.Response[V1ClienttypeListResult]
 
 // V1ClienttypeList returns the client types available for bookings.
 //
 // It calls the REST method booking.v1.clienttype.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/booking-v1-clienttype-list.html
-func (s *Service) V1ClienttypeList(ctx context.Context, p *V1ClienttypeListParams, opts ...b24.CallOption) (*V1ClienttypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.clienttype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1ClienttypeList(ctx context.Context, p *V1ClienttypeListParams, opts ...b24.CallOption) (*V1ClienttypeListResponse, error) {
+	return b24.Call[V1ClienttypeListResult](ctx, s.client, "booking.v1.clienttype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1ClienttypeListCmd adds booking.v1.clienttype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ClienttypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1ClienttypeListCmd(b *b24.Batch, key string, p *V1ClienttypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.clienttype.list", p, b24.Read())
+func (*Service) V1ClienttypeListCmd(b *b24.Batch, key string, p *V1ClienttypeListParams) b24.Cmd[V1ClienttypeListResult] {
+	return b24.AddCmd[V1ClienttypeListResult](b, key, "booking.v1.clienttype.list", p, b24.Read())
 }

@@ -68,21 +68,32 @@ func (x V1ResourceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceAddResult is the response of [Service.V1ResourceAdd]: the result and the envelope metadata.
-type V1ResourceAddResult = b24.Response[json.RawMessage]
+// V1ResourceAddResult is the result of [Service.V1ResourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceAddResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceAddResponse is the response of [Service.V1ResourceAdd]: the result and the envelope metadata.
+type V1ResourceAddResponse = b24.Response[V1ResourceAddResult]
 
 // V1ResourceAdd creates a booking resource.
 //
 // It calls the REST method booking.v1.resource.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-add.html
-func (s *Service) V1ResourceAdd(ctx context.Context, p *V1ResourceAddParams, opts ...b24.CallOption) (*V1ResourceAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.add", p, opts...)
+func (s *Service) V1ResourceAdd(ctx context.Context, p *V1ResourceAddParams, opts ...b24.CallOption) (*V1ResourceAddResponse, error) {
+	return b24.Call[V1ResourceAddResult](ctx, s.client, "booking.v1.resource.add", p, opts...)
 }
 
 // V1ResourceAddCmd adds booking.v1.resource.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V1ResourceAddCmd(b *b24.Batch, key string, p *V1ResourceAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.add", p)
+func (*Service) V1ResourceAddCmd(b *b24.Batch, key string, p *V1ResourceAddParams) b24.Cmd[V1ResourceAddResult] {
+	return b24.AddCmd[V1ResourceAddResult](b, key, "booking.v1.resource.add", p)
 }
 
 // V1ResourceDeleteParams are the parameters of [Service.V1ResourceDelete].
@@ -105,14 +116,14 @@ func (*V1ResourceDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceDeleteResult is the response of [Service.V1ResourceDelete]: the result and the envelope metadata.
-type V1ResourceDeleteResult = b24.Response[b24.Bool]
+// V1ResourceDeleteResponse is the response of [Service.V1ResourceDelete]: the result and the envelope metadata.
+type V1ResourceDeleteResponse = b24.Response[b24.Bool]
 
 // V1ResourceDelete deletes a booking resource.
 //
 // It calls the REST method booking.v1.resource.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-delete.html
-func (s *Service) V1ResourceDelete(ctx context.Context, p *V1ResourceDeleteParams, opts ...b24.CallOption) (*V1ResourceDeleteResult, error) {
+func (s *Service) V1ResourceDelete(ctx context.Context, p *V1ResourceDeleteParams, opts ...b24.CallOption) (*V1ResourceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.delete", p, opts...)
 }
 
@@ -142,22 +153,66 @@ func (*V1ResourceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceGetResult is the response of [Service.V1ResourceGet]: the result and the envelope metadata.
-type V1ResourceGetResult = b24.Response[json.RawMessage]
+// V1ResourceGetResult is the result of [Service.V1ResourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceGetResult struct {
+	Resource V1ResourceGetResultResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceGetResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceGetResultResource is the resource field of [V1ResourceGetResult].
+type V1ResourceGetResultResource struct {
+	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
+	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
+	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
+	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
+	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
+	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
+	Description                                 json.RawMessage `json:"description"`
+	ID                                          b24.Int         `json:"id"`
+	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
+	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
+	IsInfoNotificationOn                        b24.Bool        `json:"isInfoNotificationOn"`
+	IsMain                                      b24.Bool        `json:"isMain"`
+	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	Name                                        b24.String      `json:"name"`
+	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
+	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
+	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
+	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
+	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
+	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+	TypeID                                      b24.Int         `json:"typeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceGetResultResource) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceGetResultResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceGetResponse is the response of [Service.V1ResourceGet]: the result and the envelope metadata.
+type V1ResourceGetResponse = b24.Response[V1ResourceGetResult]
 
 // V1ResourceGet returns a booking resource by its ID.
 //
 // It calls the REST method booking.v1.resource.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-get.html
-func (s *Service) V1ResourceGet(ctx context.Context, p *V1ResourceGetParams, opts ...b24.CallOption) (*V1ResourceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1ResourceGet(ctx context.Context, p *V1ResourceGetParams, opts ...b24.CallOption) (*V1ResourceGetResponse, error) {
+	return b24.Call[V1ResourceGetResult](ctx, s.client, "booking.v1.resource.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1ResourceGetCmd adds booking.v1.resource.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1ResourceGetCmd(b *b24.Batch, key string, p *V1ResourceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.get", p, b24.Read())
+func (*Service) V1ResourceGetCmd(b *b24.Batch, key string, p *V1ResourceGetParams) b24.Cmd[V1ResourceGetResult] {
+	return b24.AddCmd[V1ResourceGetResult](b, key, "booking.v1.resource.get", p, b24.Read())
 }
 
 // V1ResourceListParams are the parameters of [Service.V1ResourceList].
@@ -175,22 +230,66 @@ func (x V1ResourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceListResult is the response of [Service.V1ResourceList]: the result and the envelope metadata.
-type V1ResourceListResult = b24.Response[json.RawMessage]
+// V1ResourceListResult is the result of [Service.V1ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceListResult struct {
+	Resource []V1ResourceListResultResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceListResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceListResultResource is one item of the resource field of [V1ResourceListResult].
+type V1ResourceListResultResource struct {
+	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
+	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
+	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
+	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
+	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
+	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
+	Description                                 json.RawMessage `json:"description"`
+	ID                                          b24.Int         `json:"id"`
+	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
+	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
+	IsInfoNotificationOn                        b24.Bool        `json:"isInfoNotificationOn"`
+	IsMain                                      b24.Bool        `json:"isMain"`
+	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	Name                                        b24.String      `json:"name"`
+	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
+	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
+	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
+	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
+	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
+	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+	TypeID                                      b24.Int         `json:"typeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceListResultResource) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceListResultResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceListResponse is the response of [Service.V1ResourceList]: the result and the envelope metadata.
+type V1ResourceListResponse = b24.Response[V1ResourceListResult]
 
 // V1ResourceList returns a list of booking resources.
 //
 // It calls the REST method booking.v1.resource.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-list.html
-func (s *Service) V1ResourceList(ctx context.Context, p *V1ResourceListParams, opts ...b24.CallOption) (*V1ResourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1ResourceList(ctx context.Context, p *V1ResourceListParams, opts ...b24.CallOption) (*V1ResourceListResponse, error) {
+	return b24.Call[V1ResourceListResult](ctx, s.client, "booking.v1.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1ResourceListCmd adds booking.v1.resource.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1ResourceListCmd(b *b24.Batch, key string, p *V1ResourceListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.list", p, b24.Read())
+func (*Service) V1ResourceListCmd(b *b24.Batch, key string, p *V1ResourceListParams) b24.Cmd[V1ResourceListResult] {
+	return b24.AddCmd[V1ResourceListResult](b, key, "booking.v1.resource.list", p, b24.Read())
 }
 
 // V1ResourceSlotsListParams are the parameters of [Service.V1ResourceSlotsList].
@@ -213,22 +312,49 @@ func (*V1ResourceSlotsListParams) RequiredParams() []string {
 	return []string{"resourceId"}
 }
 
-// V1ResourceSlotsListResult is the response of [Service.V1ResourceSlotsList]: the result and the envelope metadata.
-type V1ResourceSlotsListResult = b24.Response[json.RawMessage]
+// V1ResourceSlotsListResult is the result of [Service.V1ResourceSlotsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceSlotsListResult struct {
+	Slots []V1ResourceSlotsListResultSlots `json:"slots"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceSlotsListResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceSlotsListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceSlotsListResultSlots is one item of the slots field of [V1ResourceSlotsListResult].
+type V1ResourceSlotsListResultSlots struct {
+	From     b24.Int      `json:"from"`
+	ID       b24.Int      `json:"id"`
+	SlotSize b24.Int      `json:"slotSize"`
+	Timezone b24.String   `json:"timezone"`
+	To       b24.Int      `json:"to"`
+	WeekDays []b24.String `json:"weekDays"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceSlotsListResultSlots) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceSlotsListResultSlots
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceSlotsListResponse is the response of [Service.V1ResourceSlotsList]: the result and the envelope metadata.
+type V1ResourceSlotsListResponse = b24.Response[V1ResourceSlotsListResult]
 
 // V1ResourceSlotsList returns the schedule slots of a resource.
 //
 // It calls the REST method booking.v1.resource.slots.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-list.html
-func (s *Service) V1ResourceSlotsList(ctx context.Context, p *V1ResourceSlotsListParams, opts ...b24.CallOption) (*V1ResourceSlotsListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resource.slots.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1ResourceSlotsList(ctx context.Context, p *V1ResourceSlotsListParams, opts ...b24.CallOption) (*V1ResourceSlotsListResponse, error) {
+	return b24.Call[V1ResourceSlotsListResult](ctx, s.client, "booking.v1.resource.slots.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1ResourceSlotsListCmd adds booking.v1.resource.slots.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceSlotsList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1ResourceSlotsListCmd(b *b24.Batch, key string, p *V1ResourceSlotsListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resource.slots.list", p, b24.Read())
+func (*Service) V1ResourceSlotsListCmd(b *b24.Batch, key string, p *V1ResourceSlotsListParams) b24.Cmd[V1ResourceSlotsListResult] {
+	return b24.AddCmd[V1ResourceSlotsListResult](b, key, "booking.v1.resource.slots.list", p, b24.Read())
 }
 
 // V1ResourceSlotsSetParams are the parameters of [Service.V1ResourceSlotsSet].
@@ -281,14 +407,14 @@ func (x V1ResourceSlotsSetSlots) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceSlotsSetResult is the response of [Service.V1ResourceSlotsSet]: the result and the envelope metadata.
-type V1ResourceSlotsSetResult = b24.Response[b24.Bool]
+// V1ResourceSlotsSetResponse is the response of [Service.V1ResourceSlotsSet]: the result and the envelope metadata.
+type V1ResourceSlotsSetResponse = b24.Response[b24.Bool]
 
 // V1ResourceSlotsSet sets the schedule slots of a resource.
 //
 // It calls the REST method booking.v1.resource.slots.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-set.html
-func (s *Service) V1ResourceSlotsSet(ctx context.Context, p *V1ResourceSlotsSetParams, opts ...b24.CallOption) (*V1ResourceSlotsSetResult, error) {
+func (s *Service) V1ResourceSlotsSet(ctx context.Context, p *V1ResourceSlotsSetParams, opts ...b24.CallOption) (*V1ResourceSlotsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.set", p, opts...)
 }
 
@@ -318,14 +444,14 @@ func (*V1ResourceSlotsUnsetParams) RequiredParams() []string {
 	return []string{"resourceId"}
 }
 
-// V1ResourceSlotsUnsetResult is the response of [Service.V1ResourceSlotsUnset]: the result and the envelope metadata.
-type V1ResourceSlotsUnsetResult = b24.Response[b24.Bool]
+// V1ResourceSlotsUnsetResponse is the response of [Service.V1ResourceSlotsUnset]: the result and the envelope metadata.
+type V1ResourceSlotsUnsetResponse = b24.Response[b24.Bool]
 
 // V1ResourceSlotsUnset removes the schedule slots of a resource.
 //
 // It calls the REST method booking.v1.resource.slots.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/slots/booking-v1-resource-slots-unset.html
-func (s *Service) V1ResourceSlotsUnset(ctx context.Context, p *V1ResourceSlotsUnsetParams, opts ...b24.CallOption) (*V1ResourceSlotsUnsetResult, error) {
+func (s *Service) V1ResourceSlotsUnset(ctx context.Context, p *V1ResourceSlotsUnsetParams, opts ...b24.CallOption) (*V1ResourceSlotsUnsetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.slots.unset", p, opts...)
 }
 
@@ -393,14 +519,14 @@ func (x V1ResourceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceUpdateResult is the response of [Service.V1ResourceUpdate]: the result and the envelope metadata.
-type V1ResourceUpdateResult = b24.Response[b24.Bool]
+// V1ResourceUpdateResponse is the response of [Service.V1ResourceUpdate]: the result and the envelope metadata.
+type V1ResourceUpdateResponse = b24.Response[b24.Bool]
 
 // V1ResourceUpdate updates a booking resource.
 //
 // It calls the REST method booking.v1.resource.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/booking-v1-resource-update.html
-func (s *Service) V1ResourceUpdate(ctx context.Context, p *V1ResourceUpdateParams, opts ...b24.CallOption) (*V1ResourceUpdateResult, error) {
+func (s *Service) V1ResourceUpdate(ctx context.Context, p *V1ResourceUpdateParams, opts ...b24.CallOption) (*V1ResourceUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resource.update", p, opts...)
 }
 

@@ -65,21 +65,32 @@ func (x V1ResourceTypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceTypeAddResult is the response of [Service.V1ResourceTypeAdd]: the result and the envelope metadata.
-type V1ResourceTypeAddResult = b24.Response[json.RawMessage]
+// V1ResourceTypeAddResult is the result of [Service.V1ResourceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceTypeAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceTypeAddResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceTypeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceTypeAddResponse is the response of [Service.V1ResourceTypeAdd]: the result and the envelope metadata.
+type V1ResourceTypeAddResponse = b24.Response[V1ResourceTypeAddResult]
 
 // V1ResourceTypeAdd creates a resource type.
 //
 // It calls the REST method booking.v1.resourceType.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-add.html
-func (s *Service) V1ResourceTypeAdd(ctx context.Context, p *V1ResourceTypeAddParams, opts ...b24.CallOption) (*V1ResourceTypeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.add", p, opts...)
+func (s *Service) V1ResourceTypeAdd(ctx context.Context, p *V1ResourceTypeAddParams, opts ...b24.CallOption) (*V1ResourceTypeAddResponse, error) {
+	return b24.Call[V1ResourceTypeAddResult](ctx, s.client, "booking.v1.resourceType.add", p, opts...)
 }
 
 // V1ResourceTypeAddCmd adds booking.v1.resourceType.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceTypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V1ResourceTypeAddCmd(b *b24.Batch, key string, p *V1ResourceTypeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resourceType.add", p)
+func (*Service) V1ResourceTypeAddCmd(b *b24.Batch, key string, p *V1ResourceTypeAddParams) b24.Cmd[V1ResourceTypeAddResult] {
+	return b24.AddCmd[V1ResourceTypeAddResult](b, key, "booking.v1.resourceType.add", p)
 }
 
 // V1ResourceTypeDeleteParams are the parameters of [Service.V1ResourceTypeDelete].
@@ -102,14 +113,14 @@ func (*V1ResourceTypeDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceTypeDeleteResult is the response of [Service.V1ResourceTypeDelete]: the result and the envelope metadata.
-type V1ResourceTypeDeleteResult = b24.Response[b24.Bool]
+// V1ResourceTypeDeleteResponse is the response of [Service.V1ResourceTypeDelete]: the result and the envelope metadata.
+type V1ResourceTypeDeleteResponse = b24.Response[b24.Bool]
 
 // V1ResourceTypeDelete deletes a resource type.
 //
 // It calls the REST method booking.v1.resourceType.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-delete.html
-func (s *Service) V1ResourceTypeDelete(ctx context.Context, p *V1ResourceTypeDeleteParams, opts ...b24.CallOption) (*V1ResourceTypeDeleteResult, error) {
+func (s *Service) V1ResourceTypeDelete(ctx context.Context, p *V1ResourceTypeDeleteParams, opts ...b24.CallOption) (*V1ResourceTypeDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.delete", p, opts...)
 }
 
@@ -139,22 +150,62 @@ func (*V1ResourceTypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1ResourceTypeGetResult is the response of [Service.V1ResourceTypeGet]: the result and the envelope metadata.
-type V1ResourceTypeGetResult = b24.Response[json.RawMessage]
+// V1ResourceTypeGetResult is the result of [Service.V1ResourceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1ResourceTypeGetResult struct {
+	ResourceType V1ResourceTypeGetResultResourceType `json:"resourceType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceTypeGetResult) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceTypeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceTypeGetResultResourceType is the resourceType field of [V1ResourceTypeGetResult].
+type V1ResourceTypeGetResultResourceType struct {
+	Code                                        b24.String      `json:"code"`
+	ConfirmationCounterDelay                    b24.Int         `json:"confirmationCounterDelay"`
+	ConfirmationNotificationDelay               b24.Int         `json:"confirmationNotificationDelay"`
+	ConfirmationNotificationRepetitions         json.RawMessage `json:"confirmationNotificationRepetitions"`
+	ConfirmationNotificationRepetitionsInterval b24.Int         `json:"confirmationNotificationRepetitionsInterval"`
+	DelayedCounterDelay                         b24.Int         `json:"delayedCounterDelay"`
+	DelayedNotificationDelay                    b24.Int         `json:"delayedNotificationDelay"`
+	ID                                          b24.Int         `json:"id"`
+	InfoNotificationDelay                       json.RawMessage `json:"infoNotificationDelay"`
+	IsConfirmationNotificationOn                b24.Bool        `json:"isConfirmationNotificationOn"`
+	IsDelayedNotificationOn                     b24.Bool        `json:"isDelayedNotificationOn"`
+	IsFeedbackNotificationOn                    b24.Bool        `json:"isFeedbackNotificationOn"`
+	IsReminderNotificationOn                    b24.Bool        `json:"isReminderNotificationOn"`
+	Name                                        b24.String      `json:"name"`
+	ReminderNotificationDelay                   b24.Int         `json:"reminderNotificationDelay"`
+	TemplateTypeConfirmation                    b24.String      `json:"templateTypeConfirmation"`
+	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
+	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
+	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1ResourceTypeGetResultResourceType) UnmarshalJSON(b []byte) error {
+	type plain V1ResourceTypeGetResultResourceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1ResourceTypeGetResponse is the response of [Service.V1ResourceTypeGet]: the result and the envelope metadata.
+type V1ResourceTypeGetResponse = b24.Response[V1ResourceTypeGetResult]
 
 // V1ResourceTypeGet returns a resource type by its ID.
 //
 // It calls the REST method booking.v1.resourceType.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-get.html
-func (s *Service) V1ResourceTypeGet(ctx context.Context, p *V1ResourceTypeGetParams, opts ...b24.CallOption) (*V1ResourceTypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1ResourceTypeGet(ctx context.Context, p *V1ResourceTypeGetParams, opts ...b24.CallOption) (*V1ResourceTypeGetResponse, error) {
+	return b24.Call[V1ResourceTypeGetResult](ctx, s.client, "booking.v1.resourceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1ResourceTypeGetCmd adds booking.v1.resourceType.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1ResourceTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1ResourceTypeGetCmd(b *b24.Batch, key string, p *V1ResourceTypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.resourceType.get", p, b24.Read())
+func (*Service) V1ResourceTypeGetCmd(b *b24.Batch, key string, p *V1ResourceTypeGetParams) b24.Cmd[V1ResourceTypeGetResult] {
+	return b24.AddCmd[V1ResourceTypeGetResult](b, key, "booking.v1.resourceType.get", p, b24.Read())
 }
 
 // V1ResourceTypeListParams are the parameters of [Service.V1ResourceTypeList].
@@ -172,14 +223,14 @@ func (x V1ResourceTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceTypeListResult is the response of [Service.V1ResourceTypeList]: the result and the envelope metadata.
-type V1ResourceTypeListResult = b24.Response[json.RawMessage]
+// V1ResourceTypeListResponse is the response of [Service.V1ResourceTypeList]: the result and the envelope metadata.
+type V1ResourceTypeListResponse = b24.Response[json.RawMessage]
 
 // V1ResourceTypeList returns a list of resource types.
 //
 // It calls the REST method booking.v1.resourceType.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-list.html
-func (s *Service) V1ResourceTypeList(ctx context.Context, p *V1ResourceTypeListParams, opts ...b24.CallOption) (*V1ResourceTypeListResult, error) {
+func (s *Service) V1ResourceTypeList(ctx context.Context, p *V1ResourceTypeListParams, opts ...b24.CallOption) (*V1ResourceTypeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.resourceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -246,14 +297,14 @@ func (x V1ResourceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1ResourceTypeUpdateResult is the response of [Service.V1ResourceTypeUpdate]: the result and the envelope metadata.
-type V1ResourceTypeUpdateResult = b24.Response[b24.Bool]
+// V1ResourceTypeUpdateResponse is the response of [Service.V1ResourceTypeUpdate]: the result and the envelope metadata.
+type V1ResourceTypeUpdateResponse = b24.Response[b24.Bool]
 
 // V1ResourceTypeUpdate updates a resource type.
 //
 // It calls the REST method booking.v1.resourceType.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/resource/resource-type/booking-v1-resourcetype-update.html
-func (s *Service) V1ResourceTypeUpdate(ctx context.Context, p *V1ResourceTypeUpdateParams, opts ...b24.CallOption) (*V1ResourceTypeUpdateResult, error) {
+func (s *Service) V1ResourceTypeUpdate(ctx context.Context, p *V1ResourceTypeUpdateParams, opts ...b24.CallOption) (*V1ResourceTypeUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.resourceType.update", p, opts...)
 }
 

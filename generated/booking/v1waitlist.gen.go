@@ -43,21 +43,32 @@ func (x V1WaitlistAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistAddResult is the response of [Service.V1WaitlistAdd]: the result and the envelope metadata.
-type V1WaitlistAddResult = b24.Response[json.RawMessage]
+// V1WaitlistAddResult is the result of [Service.V1WaitlistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1WaitlistAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistAddResult) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistAddResponse is the response of [Service.V1WaitlistAdd]: the result and the envelope metadata.
+type V1WaitlistAddResponse = b24.Response[V1WaitlistAddResult]
 
 // V1WaitlistAdd adds an entry to the waitlist.
 //
 // It calls the REST method booking.v1.waitlist.add (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-add.html
-func (s *Service) V1WaitlistAdd(ctx context.Context, p *V1WaitlistAddParams, opts ...b24.CallOption) (*V1WaitlistAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.add", p, opts...)
+func (s *Service) V1WaitlistAdd(ctx context.Context, p *V1WaitlistAddParams, opts ...b24.CallOption) (*V1WaitlistAddResponse, error) {
+	return b24.Call[V1WaitlistAddResult](ctx, s.client, "booking.v1.waitlist.add", p, opts...)
 }
 
 // V1WaitlistAddCmd adds booking.v1.waitlist.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1WaitlistAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V1WaitlistAddCmd(b *b24.Batch, key string, p *V1WaitlistAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.add", p)
+func (*Service) V1WaitlistAddCmd(b *b24.Batch, key string, p *V1WaitlistAddParams) b24.Cmd[V1WaitlistAddResult] {
+	return b24.AddCmd[V1WaitlistAddResult](b, key, "booking.v1.waitlist.add", p)
 }
 
 // V1WaitlistClientListParams are the parameters of [Service.V1WaitlistClientList].
@@ -80,22 +91,57 @@ func (*V1WaitlistClientListParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistClientListResult is the response of [Service.V1WaitlistClientList]: the result and the envelope metadata.
-type V1WaitlistClientListResult = b24.Response[json.RawMessage]
+// V1WaitlistClientListResult is the result of [Service.V1WaitlistClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1WaitlistClientListResult struct {
+	WaitListClient []V1WaitlistClientListResultWaitListClient `json:"waitListClient"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistClientListResult) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistClientListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistClientListResultWaitListClient is one item of the waitListClient field of [V1WaitlistClientListResult].
+type V1WaitlistClientListResultWaitListClient struct {
+	ID   b24.Int                                      `json:"id"`
+	Type V1WaitlistClientListResultWaitListClientType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistClientListResultWaitListClient) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistClientListResultWaitListClient
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistClientListResultWaitListClientType is the type field of [V1WaitlistClientListResultWaitListClient].
+type V1WaitlistClientListResultWaitListClientType struct {
+	Code   b24.String `json:"code"`
+	Module b24.String `json:"module"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistClientListResultWaitListClientType) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistClientListResultWaitListClientType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistClientListResponse is the response of [Service.V1WaitlistClientList]: the result and the envelope metadata.
+type V1WaitlistClientListResponse = b24.Response[V1WaitlistClientListResult]
 
 // V1WaitlistClientList returns the clients of a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.client.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-list.html
-func (s *Service) V1WaitlistClientList(ctx context.Context, p *V1WaitlistClientListParams, opts ...b24.CallOption) (*V1WaitlistClientListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1WaitlistClientList(ctx context.Context, p *V1WaitlistClientListParams, opts ...b24.CallOption) (*V1WaitlistClientListResponse, error) {
+	return b24.Call[V1WaitlistClientListResult](ctx, s.client, "booking.v1.waitlist.client.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1WaitlistClientListCmd adds booking.v1.waitlist.client.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1WaitlistClientList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1WaitlistClientListCmd(b *b24.Batch, key string, p *V1WaitlistClientListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.client.list", p, b24.Read())
+func (*Service) V1WaitlistClientListCmd(b *b24.Batch, key string, p *V1WaitlistClientListParams) b24.Cmd[V1WaitlistClientListResult] {
+	return b24.AddCmd[V1WaitlistClientListResult](b, key, "booking.v1.waitlist.client.list", p, b24.Read())
 }
 
 // V1WaitlistClientSetParams are the parameters of [Service.V1WaitlistClientSet].
@@ -139,14 +185,14 @@ func (x V1WaitlistClientSetClients) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistClientSetResult is the response of [Service.V1WaitlistClientSet]: the result and the envelope metadata.
-type V1WaitlistClientSetResult = b24.Response[b24.Bool]
+// V1WaitlistClientSetResponse is the response of [Service.V1WaitlistClientSet]: the result and the envelope metadata.
+type V1WaitlistClientSetResponse = b24.Response[b24.Bool]
 
 // V1WaitlistClientSet sets the clients of a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.client.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-set.html
-func (s *Service) V1WaitlistClientSet(ctx context.Context, p *V1WaitlistClientSetParams, opts ...b24.CallOption) (*V1WaitlistClientSetResult, error) {
+func (s *Service) V1WaitlistClientSet(ctx context.Context, p *V1WaitlistClientSetParams, opts ...b24.CallOption) (*V1WaitlistClientSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.set", p, opts...)
 }
 
@@ -176,14 +222,14 @@ func (*V1WaitlistClientUnsetParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistClientUnsetResult is the response of [Service.V1WaitlistClientUnset]: the result and the envelope metadata.
-type V1WaitlistClientUnsetResult = b24.Response[b24.Bool]
+// V1WaitlistClientUnsetResponse is the response of [Service.V1WaitlistClientUnset]: the result and the envelope metadata.
+type V1WaitlistClientUnsetResponse = b24.Response[b24.Bool]
 
 // V1WaitlistClientUnset removes the clients from a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.client.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/client/booking-v1-waitlist-client-unset.html
-func (s *Service) V1WaitlistClientUnset(ctx context.Context, p *V1WaitlistClientUnsetParams, opts ...b24.CallOption) (*V1WaitlistClientUnsetResult, error) {
+func (s *Service) V1WaitlistClientUnset(ctx context.Context, p *V1WaitlistClientUnsetParams, opts ...b24.CallOption) (*V1WaitlistClientUnsetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.client.unset", p, opts...)
 }
 
@@ -213,14 +259,14 @@ func (*V1WaitlistCreatefrombookingParams) RequiredParams() []string {
 	return []string{"bookingId"}
 }
 
-// V1WaitlistCreatefrombookingResult is the response of [Service.V1WaitlistCreatefrombooking]: the result and the envelope metadata.
-type V1WaitlistCreatefrombookingResult = b24.Response[b24.Int]
+// V1WaitlistCreatefrombookingResponse is the response of [Service.V1WaitlistCreatefrombooking]: the result and the envelope metadata.
+type V1WaitlistCreatefrombookingResponse = b24.Response[b24.Int]
 
 // V1WaitlistCreatefrombooking creates a waitlist entry from a booking.
 //
 // It calls the REST method booking.v1.waitlist.createfrombooking (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-createfrombooking.html
-func (s *Service) V1WaitlistCreatefrombooking(ctx context.Context, p *V1WaitlistCreatefrombookingParams, opts ...b24.CallOption) (*V1WaitlistCreatefrombookingResult, error) {
+func (s *Service) V1WaitlistCreatefrombooking(ctx context.Context, p *V1WaitlistCreatefrombookingParams, opts ...b24.CallOption) (*V1WaitlistCreatefrombookingResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "booking.v1.waitlist.createfrombooking", p, opts...)
 }
 
@@ -250,14 +296,14 @@ func (*V1WaitlistDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1WaitlistDeleteResult is the response of [Service.V1WaitlistDelete]: the result and the envelope metadata.
-type V1WaitlistDeleteResult = b24.Response[b24.Bool]
+// V1WaitlistDeleteResponse is the response of [Service.V1WaitlistDelete]: the result and the envelope metadata.
+type V1WaitlistDeleteResponse = b24.Response[b24.Bool]
 
 // V1WaitlistDelete deletes a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.delete (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-delete.html
-func (s *Service) V1WaitlistDelete(ctx context.Context, p *V1WaitlistDeleteParams, opts ...b24.CallOption) (*V1WaitlistDeleteResult, error) {
+func (s *Service) V1WaitlistDelete(ctx context.Context, p *V1WaitlistDeleteParams, opts ...b24.CallOption) (*V1WaitlistDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.delete", p, opts...)
 }
 
@@ -287,22 +333,46 @@ func (*V1WaitlistExternalDataListParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistExternalDataListResult is the response of [Service.V1WaitlistExternalDataList]: the result and the envelope metadata.
-type V1WaitlistExternalDataListResult = b24.Response[json.RawMessage]
+// V1WaitlistExternalDataListResult is the result of [Service.V1WaitlistExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1WaitlistExternalDataListResult struct {
+	ExternalData []V1WaitlistExternalDataListResultExternalData `json:"externalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistExternalDataListResult) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistExternalDataListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistExternalDataListResultExternalData is one item of the externalData field of [V1WaitlistExternalDataListResult].
+type V1WaitlistExternalDataListResultExternalData struct {
+	EntityTypeID b24.String `json:"entityTypeId"`
+	ModuleID     b24.String `json:"moduleId"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistExternalDataListResultExternalData) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistExternalDataListResultExternalData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistExternalDataListResponse is the response of [Service.V1WaitlistExternalDataList]: the result and the envelope metadata.
+type V1WaitlistExternalDataListResponse = b24.Response[V1WaitlistExternalDataListResult]
 
 // V1WaitlistExternalDataList returns the external data linked to a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.externalData.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-list.html
-func (s *Service) V1WaitlistExternalDataList(ctx context.Context, p *V1WaitlistExternalDataListParams, opts ...b24.CallOption) (*V1WaitlistExternalDataListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1WaitlistExternalDataList(ctx context.Context, p *V1WaitlistExternalDataListParams, opts ...b24.CallOption) (*V1WaitlistExternalDataListResponse, error) {
+	return b24.Call[V1WaitlistExternalDataListResult](ctx, s.client, "booking.v1.waitlist.externalData.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1WaitlistExternalDataListCmd adds booking.v1.waitlist.externalData.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1WaitlistExternalDataList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1WaitlistExternalDataListCmd(b *b24.Batch, key string, p *V1WaitlistExternalDataListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.externalData.list", p, b24.Read())
+func (*Service) V1WaitlistExternalDataListCmd(b *b24.Batch, key string, p *V1WaitlistExternalDataListParams) b24.Cmd[V1WaitlistExternalDataListResult] {
+	return b24.AddCmd[V1WaitlistExternalDataListResult](b, key, "booking.v1.waitlist.externalData.list", p, b24.Read())
 }
 
 // V1WaitlistExternalDataSetParams are the parameters of [Service.V1WaitlistExternalDataSet].
@@ -349,14 +419,14 @@ func (x V1WaitlistExternalDataSetExternalData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistExternalDataSetResult is the response of [Service.V1WaitlistExternalDataSet]: the result and the envelope metadata.
-type V1WaitlistExternalDataSetResult = b24.Response[b24.Bool]
+// V1WaitlistExternalDataSetResponse is the response of [Service.V1WaitlistExternalDataSet]: the result and the envelope metadata.
+type V1WaitlistExternalDataSetResponse = b24.Response[b24.Bool]
 
 // V1WaitlistExternalDataSet links external data to a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.externalData.set (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-set.html
-func (s *Service) V1WaitlistExternalDataSet(ctx context.Context, p *V1WaitlistExternalDataSetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataSetResult, error) {
+func (s *Service) V1WaitlistExternalDataSet(ctx context.Context, p *V1WaitlistExternalDataSetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.set", p, opts...)
 }
 
@@ -386,14 +456,14 @@ func (*V1WaitlistExternalDataUnsetParams) RequiredParams() []string {
 	return []string{"waitListId"}
 }
 
-// V1WaitlistExternalDataUnsetResult is the response of [Service.V1WaitlistExternalDataUnset]: the result and the envelope metadata.
-type V1WaitlistExternalDataUnsetResult = b24.Response[b24.Bool]
+// V1WaitlistExternalDataUnsetResponse is the response of [Service.V1WaitlistExternalDataUnset]: the result and the envelope metadata.
+type V1WaitlistExternalDataUnsetResponse = b24.Response[b24.Bool]
 
 // V1WaitlistExternalDataUnset removes the external data from a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.externalData.unset (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-unset.html
-func (s *Service) V1WaitlistExternalDataUnset(ctx context.Context, p *V1WaitlistExternalDataUnsetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataUnsetResult, error) {
+func (s *Service) V1WaitlistExternalDataUnset(ctx context.Context, p *V1WaitlistExternalDataUnsetParams, opts ...b24.CallOption) (*V1WaitlistExternalDataUnsetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.externalData.unset", p, opts...)
 }
 
@@ -423,22 +493,45 @@ func (*V1WaitlistGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// V1WaitlistGetResult is the response of [Service.V1WaitlistGet]: the result and the envelope metadata.
-type V1WaitlistGetResult = b24.Response[json.RawMessage]
+// V1WaitlistGetResult is the result of [Service.V1WaitlistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1WaitlistGetResult struct {
+	WaitList V1WaitlistGetResultWaitList `json:"waitList"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistGetResult) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistGetResultWaitList is the waitList field of [V1WaitlistGetResult].
+type V1WaitlistGetResultWaitList struct {
+	ID   b24.Int         `json:"id"`
+	Note json.RawMessage `json:"note"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistGetResultWaitList) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistGetResultWaitList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistGetResponse is the response of [Service.V1WaitlistGet]: the result and the envelope metadata.
+type V1WaitlistGetResponse = b24.Response[V1WaitlistGetResult]
 
 // V1WaitlistGet returns a waitlist entry by its ID.
 //
 // It calls the REST method booking.v1.waitlist.get (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-get.html
-func (s *Service) V1WaitlistGet(ctx context.Context, p *V1WaitlistGetParams, opts ...b24.CallOption) (*V1WaitlistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1WaitlistGet(ctx context.Context, p *V1WaitlistGetParams, opts ...b24.CallOption) (*V1WaitlistGetResponse, error) {
+	return b24.Call[V1WaitlistGetResult](ctx, s.client, "booking.v1.waitlist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1WaitlistGetCmd adds booking.v1.waitlist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1WaitlistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1WaitlistGetCmd(b *b24.Batch, key string, p *V1WaitlistGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.get", p, b24.Read())
+func (*Service) V1WaitlistGetCmd(b *b24.Batch, key string, p *V1WaitlistGetParams) b24.Cmd[V1WaitlistGetResult] {
+	return b24.AddCmd[V1WaitlistGetResult](b, key, "booking.v1.waitlist.get", p, b24.Read())
 }
 
 // V1WaitlistListParams are the parameters of [Service.V1WaitlistList].
@@ -455,22 +548,45 @@ func (x V1WaitlistListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistListResult is the response of [Service.V1WaitlistList]: the result and the envelope metadata.
-type V1WaitlistListResult = b24.Response[json.RawMessage]
+// V1WaitlistListResult is the result of [Service.V1WaitlistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V1WaitlistListResult struct {
+	WaitList []V1WaitlistListResultWaitList `json:"waitList"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistListResult) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistListResultWaitList is one item of the waitList field of [V1WaitlistListResult].
+type V1WaitlistListResultWaitList struct {
+	ID   b24.Int    `json:"id"`
+	Note b24.String `json:"note"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V1WaitlistListResultWaitList) UnmarshalJSON(b []byte) error {
+	type plain V1WaitlistListResultWaitList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V1WaitlistListResponse is the response of [Service.V1WaitlistList]: the result and the envelope metadata.
+type V1WaitlistListResponse = b24.Response[V1WaitlistListResult]
 
 // V1WaitlistList returns a list of waitlist entries.
 //
 // It calls the REST method booking.v1.waitlist.list (HTTP POST, scope booking, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-list.html
-func (s *Service) V1WaitlistList(ctx context.Context, p *V1WaitlistListParams, opts ...b24.CallOption) (*V1WaitlistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "booking.v1.waitlist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V1WaitlistList(ctx context.Context, p *V1WaitlistListParams, opts ...b24.CallOption) (*V1WaitlistListResponse, error) {
+	return b24.Call[V1WaitlistListResult](ctx, s.client, "booking.v1.waitlist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V1WaitlistListCmd adds booking.v1.waitlist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V1WaitlistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V1WaitlistListCmd(b *b24.Batch, key string, p *V1WaitlistListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "booking.v1.waitlist.list", p, b24.Read())
+func (*Service) V1WaitlistListCmd(b *b24.Batch, key string, p *V1WaitlistListParams) b24.Cmd[V1WaitlistListResult] {
+	return b24.AddCmd[V1WaitlistListResult](b, key, "booking.v1.waitlist.list", p, b24.Read())
 }
 
 // V1WaitlistUpdateParams are the parameters of [Service.V1WaitlistUpdate].
@@ -511,14 +627,14 @@ func (x V1WaitlistUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V1WaitlistUpdateResult is the response of [Service.V1WaitlistUpdate]: the result and the envelope metadata.
-type V1WaitlistUpdateResult = b24.Response[b24.Bool]
+// V1WaitlistUpdateResponse is the response of [Service.V1WaitlistUpdate]: the result and the envelope metadata.
+type V1WaitlistUpdateResponse = b24.Response[b24.Bool]
 
 // V1WaitlistUpdate updates a waitlist entry.
 //
 // It calls the REST method booking.v1.waitlist.update (HTTP POST, scope booking, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/booking/waitlist/booking-v1-waitlist-update.html
-func (s *Service) V1WaitlistUpdate(ctx context.Context, p *V1WaitlistUpdateParams, opts ...b24.CallOption) (*V1WaitlistUpdateResult, error) {
+func (s *Service) V1WaitlistUpdate(ctx context.Context, p *V1WaitlistUpdateParams, opts ...b24.CallOption) (*V1WaitlistUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "booking.v1.waitlist.update", p, opts...)
 }
 

@@ -34,14 +34,14 @@ func (*AccessibilityGetParams) RequiredParams() []string {
 	return []string{"users", "from", "to"}
 }
 
-// AccessibilityGetResult is the response of [Service.AccessibilityGet]: the result and the envelope metadata.
-type AccessibilityGetResult = b24.Response[json.RawMessage]
+// AccessibilityGetResponse is the response of [Service.AccessibilityGet]: the result and the envelope metadata.
+type AccessibilityGetResponse = b24.Response[json.RawMessage]
 
 // AccessibilityGet returns the busy time of the given users within a period.
 //
 // It calls the REST method calendar.accessibility.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-accessibility-get.html
-func (s *Service) AccessibilityGet(ctx context.Context, p *AccessibilityGetParams, opts ...b24.CallOption) (*AccessibilityGetResult, error) {
+func (s *Service) AccessibilityGet(ctx context.Context, p *AccessibilityGetParams, opts ...b24.CallOption) (*AccessibilityGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.accessibility.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -3,201 +3,160 @@
 package calendar_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/calendar"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := calendar.New(c)
-	for _, m := range []string{"calendar.accessibility.get", "calendar.event.get", "calendar.event.get.nearest", "calendar.event.update", "calendar.resource.booking.list", "calendar.section.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"calendar.accessibility.get", [][2]string{{"users", "[1]"}, {"from", "\"2024-04-07\""}, {"to", "\"2024-04-07\""}}, func() error {
-			_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{
-				Users: []int{1},
-				From:  "2024-04-07",
-				To:    "2024-04-07",
-			})
-			return err
-		}},
-		{"calendar.event.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.EventAdd(ctx, &calendar.EventAddParams{
-				Type:    "text",
-				OwnerID: 1,
-				From:    "2024-04-07T13:34:42+03:00",
-				To:      "2024-04-07T13:34:42+03:00",
-				Section: b24.Ptr(10),
-				Name:    "Example",
-			})
-			return err
-		}},
-		{"calendar.event.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.EventDelete(ctx, &calendar.EventDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"calendar.event.get", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, func() error {
-			_, err := svc.EventGet(ctx, &calendar.EventGetParams{
-				Type:    "text",
-				OwnerID: 1,
-			})
-			return err
-		}},
-		{"calendar.event.get.nearest", nil, func() error {
-			_, err := svc.EventGetNearest(ctx, &calendar.EventGetNearestParams{})
-			return err
-		}},
-		{"calendar.event.getbyid", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.EventGetbyid(ctx, &calendar.EventGetbyidParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"calendar.event.update", [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
-				ID:      1,
-				Type:    "text",
-				OwnerID: 1,
-				Name:    "Example",
-			})
-			return err
-		}},
-		{"calendar.meeting.status.get", [][2]string{{"eventId", "1"}}, func() error {
-			_, err := svc.MeetingStatusGet(ctx, &calendar.MeetingStatusGetParams{
-				EventID: 1,
-			})
-			return err
-		}},
-		{"calendar.meeting.status.set", [][2]string{{"eventId", "1"}, {"status", "\"text\""}}, func() error {
-			_, err := svc.MeetingStatusSet(ctx, &calendar.MeetingStatusSetParams{
-				EventID: 1,
-				Status:  "text",
-			})
-			return err
-		}},
-		{"calendar.resource.add", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.ResourceAdd(ctx, &calendar.ResourceAddParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"calendar.resource.booking.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"calendar.resource.delete", [][2]string{{"resourceId", "\"text\""}}, func() error {
-			_, err := svc.ResourceDelete(ctx, &calendar.ResourceDeleteParams{
-				ResourceID: "text",
-			})
-			return err
-		}},
-		{"calendar.resource.list", nil, func() error {
-			_, err := svc.ResourceList(ctx, &calendar.ResourceListParams{})
-			return err
-		}},
-		{"calendar.resource.update", [][2]string{{"resourceId", "1"}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.ResourceUpdate(ctx, &calendar.ResourceUpdateParams{
-				ResourceID: 1,
-				Name:       "Example",
-			})
-			return err
-		}},
-		{"calendar.section.add", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.SectionAdd(ctx, &calendar.SectionAddParams{
-				Type:    "text",
-				OwnerID: 1,
-				Name:    "Example",
-			})
-			return err
-		}},
-		{"calendar.section.delete", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.SectionDelete(ctx, &calendar.SectionDeleteParams{
-				Type:    "text",
-				OwnerID: 1,
-				ID:      1,
-			})
-			return err
-		}},
-		{"calendar.section.get", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, func() error {
-			_, err := svc.SectionGet(ctx, &calendar.SectionGetParams{
-				Type:    "text",
-				OwnerID: 1,
-			})
-			return err
-		}},
-		{"calendar.section.update", [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "\"text\""}}, func() error {
-			_, err := svc.SectionUpdate(ctx, &calendar.SectionUpdateParams{
-				Type:    "text",
-				OwnerID: 1,
-				ID:      "text",
-			})
-			return err
-		}},
-		{"calendar.settings.get", nil, func() error {
-			_, err := svc.SettingsGet(ctx, &calendar.SettingsGetParams{})
-			return err
-		}},
-		{"calendar.user.settings.get", nil, func() error {
-			_, err := svc.UserSettingsGet(ctx, &calendar.UserSettingsGetParams{})
-			return err
-		}},
-		{"calendar.user.settings.set", [][2]string{{"settings", "{\"meetSection\":\"text\"}"}}, func() error {
-			_, err := svc.UserSettingsSet(ctx, &calendar.UserSettingsSetParams{
-				Settings: calendar.UserSettingsSetSettings{
-					MeetSection: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := calendar.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "calendar.accessibility.get", Required: [][2]string{{"users", "[1]"}, {"from", "\"2024-04-07\""}, {"to", "\"2024-04-07\""}}, Call: func() error {
+				_, err := svc.AccessibilityGet(ctx, &calendar.AccessibilityGetParams{
+					Users: []int{1},
+					From:  "2024-04-07",
+					To:    "2024-04-07",
+				})
+				return err
+			}},
+			{Method: "calendar.event.add", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"from", "\"2024-04-07T13:34:42+03:00\""}, {"to", "\"2024-04-07T13:34:42+03:00\""}, {"section", "10"}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.EventAdd(ctx, &calendar.EventAddParams{
+					Type:    "text",
+					OwnerID: 1,
+					From:    "2024-04-07T13:34:42+03:00",
+					To:      "2024-04-07T13:34:42+03:00",
+					Section: b24.Ptr(10),
+					Name:    "Example",
+				})
+				return err
+			}},
+			{Method: "calendar.event.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.EventDelete(ctx, &calendar.EventDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "calendar.event.get", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, Call: func() error {
+				_, err := svc.EventGet(ctx, &calendar.EventGetParams{
+					Type:    "text",
+					OwnerID: 1,
+				})
+				return err
+			}},
+			{Method: "calendar.event.get.nearest", Call: func() error {
+				_, err := svc.EventGetNearest(ctx, &calendar.EventGetNearestParams{})
+				return err
+			}},
+			{Method: "calendar.event.getbyid", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.EventGetbyid(ctx, &calendar.EventGetbyidParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "calendar.event.update", Required: [][2]string{{"id", "1"}, {"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.EventUpdate(ctx, &calendar.EventUpdateParams{
+					ID:      1,
+					Type:    "text",
+					OwnerID: 1,
+					Name:    "Example",
+				})
+				return err
+			}},
+			{Method: "calendar.meeting.status.get", Required: [][2]string{{"eventId", "1"}}, Call: func() error {
+				_, err := svc.MeetingStatusGet(ctx, &calendar.MeetingStatusGetParams{
+					EventID: 1,
+				})
+				return err
+			}},
+			{Method: "calendar.meeting.status.set", Required: [][2]string{{"eventId", "1"}, {"status", "\"text\""}}, Call: func() error {
+				_, err := svc.MeetingStatusSet(ctx, &calendar.MeetingStatusSetParams{
+					EventID: 1,
+					Status:  "text",
+				})
+				return err
+			}},
+			{Method: "calendar.resource.add", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.ResourceAdd(ctx, &calendar.ResourceAddParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "calendar.resource.booking.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ResourceBookingList(ctx, &calendar.ResourceBookingListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "calendar.resource.delete", Required: [][2]string{{"resourceId", "\"text\""}}, Call: func() error {
+				_, err := svc.ResourceDelete(ctx, &calendar.ResourceDeleteParams{
+					ResourceID: "text",
+				})
+				return err
+			}},
+			{Method: "calendar.resource.list", Call: func() error {
+				_, err := svc.ResourceList(ctx, &calendar.ResourceListParams{})
+				return err
+			}},
+			{Method: "calendar.resource.update", Required: [][2]string{{"resourceId", "1"}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.ResourceUpdate(ctx, &calendar.ResourceUpdateParams{
+					ResourceID: 1,
+					Name:       "Example",
+				})
+				return err
+			}},
+			{Method: "calendar.section.add", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.SectionAdd(ctx, &calendar.SectionAddParams{
+					Type:    "text",
+					OwnerID: 1,
+					Name:    "Example",
+				})
+				return err
+			}},
+			{Method: "calendar.section.delete", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.SectionDelete(ctx, &calendar.SectionDeleteParams{
+					Type:    "text",
+					OwnerID: 1,
+					ID:      1,
+				})
+				return err
+			}},
+			{Method: "calendar.section.get", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}}, Call: func() error {
+				_, err := svc.SectionGet(ctx, &calendar.SectionGetParams{
+					Type:    "text",
+					OwnerID: 1,
+				})
+				return err
+			}},
+			{Method: "calendar.section.update", Required: [][2]string{{"type", "\"text\""}, {"ownerId", "1"}, {"id", "\"text\""}}, Call: func() error {
+				_, err := svc.SectionUpdate(ctx, &calendar.SectionUpdateParams{
+					Type:    "text",
+					OwnerID: 1,
+					ID:      "text",
+				})
+				return err
+			}},
+			{Method: "calendar.settings.get", Call: func() error {
+				_, err := svc.SettingsGet(ctx, &calendar.SettingsGetParams{})
+				return err
+			}},
+			{Method: "calendar.user.settings.get", Call: func() error {
+				_, err := svc.UserSettingsGet(ctx, &calendar.UserSettingsGetParams{})
+				return err
+			}},
+			{Method: "calendar.user.settings.set", Required: [][2]string{{"settings", "{\"meetSection\":\"text\"}"}}, Call: func() error {
+				_, err := svc.UserSettingsSet(ctx, &calendar.UserSettingsSetParams{
+					Settings: calendar.UserSettingsSetSettings{
+						MeetSection: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -210,10 +169,13 @@ func TestResults(t *testing.T) {
 		"calendar.meeting.status.set": new(b24.Bool),
 		"calendar.resource.add":       new(b24.Int),
 		"calendar.resource.delete":    new(b24.Bool),
+		"calendar.resource.list":      new([]calendar.ResourceListResult),
 		"calendar.resource.update":    new(b24.Int),
 		"calendar.section.add":        new(b24.Int),
 		"calendar.section.delete":     new(b24.Bool),
 		"calendar.section.update":     new(b24.Int),
+		"calendar.settings.get":       new(calendar.SettingsGetResult),
+		"calendar.user.settings.get":  new(calendar.UserSettingsGetResult),
 		"calendar.user.settings.set":  new(b24.Bool),
 	})
 }

@@ -116,14 +116,14 @@ func (x EventAddMeeting) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventAddResult is the response of [Service.EventAdd]: the result and the envelope metadata.
-type EventAddResult = b24.Response[b24.Int]
+// EventAddResponse is the response of [Service.EventAdd]: the result and the envelope metadata.
+type EventAddResponse = b24.Response[b24.Int]
 
 // EventAdd creates a calendar event.
 //
 // It calls the REST method calendar.event.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-add.html
-func (s *Service) EventAdd(ctx context.Context, p *EventAddParams, opts ...b24.CallOption) (*EventAddResult, error) {
+func (s *Service) EventAdd(ctx context.Context, p *EventAddParams, opts ...b24.CallOption) (*EventAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.add", p, opts...)
 }
 
@@ -153,14 +153,14 @@ func (*EventDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EventDeleteResult is the response of [Service.EventDelete]: the result and the envelope metadata.
-type EventDeleteResult = b24.Response[b24.Bool]
+// EventDeleteResponse is the response of [Service.EventDelete]: the result and the envelope metadata.
+type EventDeleteResponse = b24.Response[b24.Bool]
 
 // EventDelete deletes a calendar event by its ID.
 //
 // It calls the REST method calendar.event.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-delete.html
-func (s *Service) EventDelete(ctx context.Context, p *EventDeleteParams, opts ...b24.CallOption) (*EventDeleteResult, error) {
+func (s *Service) EventDelete(ctx context.Context, p *EventDeleteParams, opts ...b24.CallOption) (*EventDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.event.delete", p, opts...)
 }
 
@@ -198,14 +198,14 @@ func (*EventGetParams) RequiredParams() []string {
 	return []string{"type", "ownerId"}
 }
 
-// EventGetResult is the response of [Service.EventGet]: the result and the envelope metadata.
-type EventGetResult = b24.Response[json.RawMessage]
+// EventGetResponse is the response of [Service.EventGet]: the result and the envelope metadata.
+type EventGetResponse = b24.Response[json.RawMessage]
 
 // EventGet returns the events of an owner's calendars, optionally for a period.
 //
 // It calls the REST method calendar.event.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get.html
-func (s *Service) EventGet(ctx context.Context, p *EventGetParams, opts ...b24.CallOption) (*EventGetResult, error) {
+func (s *Service) EventGet(ctx context.Context, p *EventGetParams, opts ...b24.CallOption) (*EventGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -235,14 +235,14 @@ func (x EventGetNearestParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventGetNearestResult is the response of [Service.EventGetNearest]: the result and the envelope metadata.
-type EventGetNearestResult = b24.Response[json.RawMessage]
+// EventGetNearestResponse is the response of [Service.EventGetNearest]: the result and the envelope metadata.
+type EventGetNearestResponse = b24.Response[json.RawMessage]
 
 // EventGetNearest returns the upcoming calendar events.
 //
 // It calls the REST method calendar.event.get.nearest (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-nearest.html
-func (s *Service) EventGetNearest(ctx context.Context, p *EventGetNearestParams, opts ...b24.CallOption) (*EventGetNearestResult, error) {
+func (s *Service) EventGetNearest(ctx context.Context, p *EventGetNearestParams, opts ...b24.CallOption) (*EventGetNearestResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.get.nearest", p, opts...)
 }
 
@@ -272,14 +272,14 @@ func (*EventGetbyidParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EventGetbyidResult is the response of [Service.EventGetbyid]: the result and the envelope metadata.
-type EventGetbyidResult = b24.Response[json.RawMessage]
+// EventGetbyidResponse is the response of [Service.EventGetbyid]: the result and the envelope metadata.
+type EventGetbyidResponse = b24.Response[json.RawMessage]
 
 // EventGetbyid returns a calendar event by its ID.
 //
 // It calls the REST method calendar.event.getbyid (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-get-by-id.html
-func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts ...b24.CallOption) (*EventGetbyidResult, error) {
+func (s *Service) EventGetbyid(ctx context.Context, p *EventGetbyidParams, opts ...b24.CallOption) (*EventGetbyidResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.event.getbyid", p, opts...)
 }
 
@@ -394,14 +394,14 @@ func (x EventUpdateMeeting) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventUpdateResult is the response of [Service.EventUpdate]: the result and the envelope metadata.
-type EventUpdateResult = b24.Response[b24.Int]
+// EventUpdateResponse is the response of [Service.EventUpdate]: the result and the envelope metadata.
+type EventUpdateResponse = b24.Response[b24.Int]
 
 // EventUpdate updates a calendar event.
 //
 // It calls the REST method calendar.event.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-event-update.html
-func (s *Service) EventUpdate(ctx context.Context, p *EventUpdateParams, opts ...b24.CallOption) (*EventUpdateResult, error) {
+func (s *Service) EventUpdate(ctx context.Context, p *EventUpdateParams, opts ...b24.CallOption) (*EventUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.event.update", p, opts...)
 }
 

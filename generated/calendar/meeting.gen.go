@@ -27,14 +27,14 @@ func (*MeetingStatusGetParams) RequiredParams() []string {
 	return []string{"eventId"}
 }
 
-// MeetingStatusGetResult is the response of [Service.MeetingStatusGet]: the result and the envelope metadata.
-type MeetingStatusGetResult = b24.Response[b24.String]
+// MeetingStatusGetResponse is the response of [Service.MeetingStatusGet]: the result and the envelope metadata.
+type MeetingStatusGetResponse = b24.Response[b24.String]
 
 // MeetingStatusGet returns the current user's participation status in an event.
 //
 // It calls the REST method calendar.meeting.status.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-get.html
-func (s *Service) MeetingStatusGet(ctx context.Context, p *MeetingStatusGetParams, opts ...b24.CallOption) (*MeetingStatusGetResult, error) {
+func (s *Service) MeetingStatusGet(ctx context.Context, p *MeetingStatusGetParams, opts ...b24.CallOption) (*MeetingStatusGetResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "calendar.meeting.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -68,14 +68,14 @@ func (*MeetingStatusSetParams) RequiredParams() []string {
 	return []string{"eventId", "status"}
 }
 
-// MeetingStatusSetResult is the response of [Service.MeetingStatusSet]: the result and the envelope metadata.
-type MeetingStatusSetResult = b24.Response[b24.Bool]
+// MeetingStatusSetResponse is the response of [Service.MeetingStatusSet]: the result and the envelope metadata.
+type MeetingStatusSetResponse = b24.Response[b24.Bool]
 
 // MeetingStatusSet sets the current user's participation status in an event.
 //
 // It calls the REST method calendar.meeting.status.set (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-event/calendar-meeting-status-set.html
-func (s *Service) MeetingStatusSet(ctx context.Context, p *MeetingStatusSetParams, opts ...b24.CallOption) (*MeetingStatusSetResult, error) {
+func (s *Service) MeetingStatusSet(ctx context.Context, p *MeetingStatusSetParams, opts ...b24.CallOption) (*MeetingStatusSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.meeting.status.set", p, opts...)
 }
 

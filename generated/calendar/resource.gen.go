@@ -28,14 +28,14 @@ func (*ResourceAddParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// ResourceAddResult is the response of [Service.ResourceAdd]: the result and the envelope metadata.
-type ResourceAddResult = b24.Response[b24.Int]
+// ResourceAddResponse is the response of [Service.ResourceAdd]: the result and the envelope metadata.
+type ResourceAddResponse = b24.Response[b24.Int]
 
 // ResourceAdd creates a calendar resource.
 //
 // It calls the REST method calendar.resource.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-add.html
-func (s *Service) ResourceAdd(ctx context.Context, p *ResourceAddParams, opts ...b24.CallOption) (*ResourceAddResult, error) {
+func (s *Service) ResourceAdd(ctx context.Context, p *ResourceAddParams, opts ...b24.CallOption) (*ResourceAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.add", p, opts...)
 }
 
@@ -65,14 +65,14 @@ func (*ResourceBookingListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ResourceBookingListResult is the response of [Service.ResourceBookingList]: the result and the envelope metadata.
-type ResourceBookingListResult = b24.Response[json.RawMessage]
+// ResourceBookingListResponse is the response of [Service.ResourceBookingList]: the result and the envelope metadata.
+type ResourceBookingListResponse = b24.Response[json.RawMessage]
 
 // ResourceBookingList returns the bookings of calendar resources for a period.
 //
 // It calls the REST method calendar.resource.booking.list (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-booking-list.html
-func (s *Service) ResourceBookingList(ctx context.Context, p *ResourceBookingListParams, opts ...b24.CallOption) (*ResourceBookingListResult, error) {
+func (s *Service) ResourceBookingList(ctx context.Context, p *ResourceBookingListParams, opts ...b24.CallOption) (*ResourceBookingListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.booking.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -103,14 +103,14 @@ func (*ResourceDeleteParams) RequiredParams() []string {
 	return []string{"resourceId"}
 }
 
-// ResourceDeleteResult is the response of [Service.ResourceDelete]: the result and the envelope metadata.
-type ResourceDeleteResult = b24.Response[b24.Bool]
+// ResourceDeleteResponse is the response of [Service.ResourceDelete]: the result and the envelope metadata.
+type ResourceDeleteResponse = b24.Response[b24.Bool]
 
 // ResourceDelete deletes a calendar resource by its ID.
 //
 // It calls the REST method calendar.resource.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-delete.html
-func (s *Service) ResourceDelete(ctx context.Context, p *ResourceDeleteParams, opts ...b24.CallOption) (*ResourceDeleteResult, error) {
+func (s *Service) ResourceDelete(ctx context.Context, p *ResourceDeleteParams, opts ...b24.CallOption) (*ResourceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.resource.delete", p, opts...)
 }
 
@@ -132,22 +132,35 @@ func (x ResourceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResourceListResult is the response of [Service.ResourceList]: the result and the envelope metadata.
-type ResourceListResult = b24.Response[json.RawMessage]
+// ResourceListResult is one item of the result of [Service.ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ResourceListResult struct {
+	ID        b24.Int    `json:"ID"`
+	Name      b24.String `json:"NAME"`
+	CreatedBy b24.String `json:"CREATED_BY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ResourceListResult) UnmarshalJSON(b []byte) error {
+	type plain ResourceListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ResourceListResponse is the response of [Service.ResourceList]: the result and the envelope metadata.
+type ResourceListResponse = b24.Response[[]ResourceListResult]
 
 // ResourceList returns the list of calendar resources.
 //
 // It calls the REST method calendar.resource.list (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-list.html
-func (s *Service) ResourceList(ctx context.Context, p *ResourceListParams, opts ...b24.CallOption) (*ResourceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ResourceList(ctx context.Context, p *ResourceListParams, opts ...b24.CallOption) (*ResourceListResponse, error) {
+	return b24.Call[[]ResourceListResult](ctx, s.client, "calendar.resource.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ResourceListCmd adds calendar.resource.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ResourceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ResourceListCmd(b *b24.Batch, key string, p *ResourceListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "calendar.resource.list", p, b24.Read())
+func (*Service) ResourceListCmd(b *b24.Batch, key string, p *ResourceListParams) b24.Cmd[[]ResourceListResult] {
+	return b24.AddCmd[[]ResourceListResult](b, key, "calendar.resource.list", p, b24.Read())
 }
 
 // ResourceUpdateParams are the parameters of [Service.ResourceUpdate].
@@ -173,14 +186,14 @@ func (*ResourceUpdateParams) RequiredParams() []string {
 	return []string{"resourceId", "name"}
 }
 
-// ResourceUpdateResult is the response of [Service.ResourceUpdate]: the result and the envelope metadata.
-type ResourceUpdateResult = b24.Response[b24.Int]
+// ResourceUpdateResponse is the response of [Service.ResourceUpdate]: the result and the envelope metadata.
+type ResourceUpdateResponse = b24.Response[b24.Int]
 
 // ResourceUpdate renames a calendar resource.
 //
 // It calls the REST method calendar.resource.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/resource/calendar-resource-update.html
-func (s *Service) ResourceUpdate(ctx context.Context, p *ResourceUpdateParams, opts ...b24.CallOption) (*ResourceUpdateResult, error) {
+func (s *Service) ResourceUpdate(ctx context.Context, p *ResourceUpdateParams, opts ...b24.CallOption) (*ResourceUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.resource.update", p, opts...)
 }
 

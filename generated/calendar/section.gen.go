@@ -54,14 +54,14 @@ func (x SectionAddExport) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
-type SectionAddResult = b24.Response[b24.Int]
+// SectionAddResponse is the response of [Service.SectionAdd]: the result and the envelope metadata.
+type SectionAddResponse = b24.Response[b24.Int]
 
 // SectionAdd creates a calendar for the given owner.
 //
 // It calls the REST method calendar.section.add (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-add.html
-func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
+func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.add", p, opts...)
 }
 
@@ -97,14 +97,14 @@ func (*SectionDeleteParams) RequiredParams() []string {
 	return []string{"type", "ownerId", "id"}
 }
 
-// SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
-type SectionDeleteResult = b24.Response[b24.Bool]
+// SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
+type SectionDeleteResponse = b24.Response[b24.Bool]
 
 // SectionDelete deletes a calendar.
 //
 // It calls the REST method calendar.section.delete (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-delete.html
-func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
+func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.section.delete", p, opts...)
 }
 
@@ -137,14 +137,14 @@ func (*SectionGetParams) RequiredParams() []string {
 	return []string{"type", "ownerId"}
 }
 
-// SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
-type SectionGetResult = b24.Response[json.RawMessage]
+// SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
+type SectionGetResponse = b24.Response[json.RawMessage]
 
 // SectionGet returns the list of calendars of the given type and owner.
 //
 // It calls the REST method calendar.section.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-get.html
-func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
+func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "calendar.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -202,14 +202,14 @@ func (x SectionUpdateExport) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
-type SectionUpdateResult = b24.Response[b24.Int]
+// SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
+type SectionUpdateResponse = b24.Response[b24.Int]
 
 // SectionUpdate updates a calendar.
 //
 // It calls the REST method calendar.section.update (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-section-update.html
-func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
+func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "calendar.section.update", p, opts...)
 }
 

@@ -20,20 +20,55 @@ func (x SettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SettingsGetResult is the response of [Service.SettingsGet]: the result and the envelope metadata.
-type SettingsGetResult = b24.Response[json.RawMessage]
+// SettingsGetResult is the result of [Service.SettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SettingsGetResult struct {
+	WorkTimeStart             b24.String      `json:"work_time_start"`
+	WorkTimeEnd               b24.String      `json:"work_time_end"`
+	YearHolidays              b24.String      `json:"year_holidays"`
+	YearWorkdays              b24.String      `json:"year_workdays"`
+	WeekHolidays              []b24.String    `json:"week_holidays"`
+	WeekStart                 b24.String      `json:"week_start"`
+	UserNameTemplate          b24.String      `json:"user_name_template"`
+	SyncByPush                b24.Bool        `json:"sync_by_push"`
+	UserShowLogin             b24.Bool        `json:"user_show_login"`
+	PathToUser                b24.String      `json:"path_to_user"`
+	PathToUserCalendar        b24.String      `json:"path_to_user_calendar"`
+	PathToGroup               b24.String      `json:"path_to_group"`
+	PathToGroupCalendar       b24.String      `json:"path_to_group_calendar"`
+	PathToVr                  b24.String      `json:"path_to_vr"`
+	PathToRm                  b24.String      `json:"path_to_rm"`
+	RmIblockType              b24.String      `json:"rm_iblock_type"`
+	RmIblockID                b24.String      `json:"rm_iblock_id"`
+	DepManagerSub             b24.Bool        `json:"dep_manager_sub"`
+	DeniedSuperposeTypes      json.RawMessage `json:"denied_superpose_types"`
+	PathesForSites            b24.String      `json:"pathes_for_sites"`
+	ForumID                   b24.Int         `json:"forum_id"`
+	RmForSites                b24.Bool        `json:"rm_for_sites"`
+	PathToTypeCompanyCalendar b24.String      `json:"path_to_type_company_calendar"`
+	PathToTypeLocation        b24.String      `json:"path_to_type_location"`
+	PathToTypeOpenEvent       b24.String      `json:"path_to_type_open_event"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SettingsGetResult) UnmarshalJSON(b []byte) error {
+	type plain SettingsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SettingsGetResponse is the response of [Service.SettingsGet]: the result and the envelope metadata.
+type SettingsGetResponse = b24.Response[SettingsGetResult]
 
 // SettingsGet returns the calendar settings of the portal.
 //
 // It calls the REST method calendar.settings.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html
-func (s *Service) SettingsGet(ctx context.Context, p *SettingsGetParams, opts ...b24.CallOption) (*SettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SettingsGet(ctx context.Context, p *SettingsGetParams, opts ...b24.CallOption) (*SettingsGetResponse, error) {
+	return b24.Call[SettingsGetResult](ctx, s.client, "calendar.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SettingsGetCmd adds calendar.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SettingsGetCmd(b *b24.Batch, key string, p *SettingsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "calendar.settings.get", p, b24.Read())
+func (*Service) SettingsGetCmd(b *b24.Batch, key string, p *SettingsGetParams) b24.Cmd[SettingsGetResult] {
+	return b24.AddCmd[SettingsGetResult](b, key, "calendar.settings.get", p, b24.Read())
 }

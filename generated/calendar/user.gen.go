@@ -4,7 +4,6 @@ package calendar
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,22 +19,101 @@ func (x UserSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserSettingsGetResult is the response of [Service.UserSettingsGet]: the result and the envelope metadata.
-type UserSettingsGetResult = b24.Response[json.RawMessage]
+// UserSettingsGetResult is the result of [Service.UserSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserSettingsGetResult struct {
+	View                b24.String                            `json:"view"`
+	MeetSection         b24.String                            `json:"meetSection"`
+	CrmSection          b24.String                            `json:"crmSection"`
+	ShowDeclined        b24.Bool                              `json:"showDeclined"`
+	DenyBusyInvitation  b24.Bool                              `json:"denyBusyInvitation"`
+	CollapseOffHours    b24.Bool                              `json:"collapseOffHours"`
+	ShowWeekNumbers     b24.Bool                              `json:"showWeekNumbers"`
+	ShowTasks           b24.Bool                              `json:"showTasks"`
+	SyncTasks           b24.Bool                              `json:"syncTasks"`
+	ShowCompletedTasks  b24.Bool                              `json:"showCompletedTasks"`
+	LastUsedSection     b24.String                            `json:"lastUsedSection"`
+	SendFromEmail       b24.String                            `json:"sendFromEmail"`
+	DefaultSections     UserSettingsGetResultDefaultSections  `json:"defaultSections"`
+	SyncPeriodPast      b24.String                            `json:"syncPeriodPast"`
+	SyncPeriodFuture    b24.String                            `json:"syncPeriodFuture"`
+	DefaultReminders    UserSettingsGetResultDefaultReminders `json:"defaultReminders"`
+	TimezoneName        b24.String                            `json:"timezoneName"`
+	TimezoneOffsetUtc   b24.Int                               `json:"timezoneOffsetUTC"`
+	TimezoneDefaultName b24.String                            `json:"timezoneDefaultName"`
+	WorkTimeStart       b24.String                            `json:"work_time_start"`
+	WorkTimeEnd         b24.String                            `json:"work_time_end"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserSettingsGetResult) UnmarshalJSON(b []byte) error {
+	type plain UserSettingsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserSettingsGetResultDefaultSections is the defaultSections field of [UserSettingsGetResult].
+type UserSettingsGetResultDefaultSections struct {
+	User1  b24.String `json:"user1"`
+	Group6 b24.String `json:"group6"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserSettingsGetResultDefaultSections) UnmarshalJSON(b []byte) error {
+	type plain UserSettingsGetResultDefaultSections
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserSettingsGetResultDefaultReminders is the defaultReminders field of [UserSettingsGetResult].
+type UserSettingsGetResultDefaultReminders struct {
+	FullDay  []UserSettingsGetResultDefaultRemindersFullDay  `json:"fullDay"`
+	WithTime []UserSettingsGetResultDefaultRemindersWithTime `json:"withTime"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserSettingsGetResultDefaultReminders) UnmarshalJSON(b []byte) error {
+	type plain UserSettingsGetResultDefaultReminders
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserSettingsGetResultDefaultRemindersFullDay is one item of the fullDay field of [UserSettingsGetResultDefaultReminders].
+type UserSettingsGetResultDefaultRemindersFullDay struct {
+	Type  b24.String `json:"type"`
+	Count b24.Int    `json:"count"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserSettingsGetResultDefaultRemindersFullDay) UnmarshalJSON(b []byte) error {
+	type plain UserSettingsGetResultDefaultRemindersFullDay
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserSettingsGetResultDefaultRemindersWithTime is one item of the withTime field of [UserSettingsGetResultDefaultReminders].
+type UserSettingsGetResultDefaultRemindersWithTime struct {
+	Type  b24.String `json:"type"`
+	Count b24.Int    `json:"count"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserSettingsGetResultDefaultRemindersWithTime) UnmarshalJSON(b []byte) error {
+	type plain UserSettingsGetResultDefaultRemindersWithTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserSettingsGetResponse is the response of [Service.UserSettingsGet]: the result and the envelope metadata.
+type UserSettingsGetResponse = b24.Response[UserSettingsGetResult]
 
 // UserSettingsGet returns the calendar settings of the current user.
 //
 // It calls the REST method calendar.user.settings.get (HTTP POST, scope calendar, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html
-func (s *Service) UserSettingsGet(ctx context.Context, p *UserSettingsGetParams, opts ...b24.CallOption) (*UserSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "calendar.user.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserSettingsGet(ctx context.Context, p *UserSettingsGetParams, opts ...b24.CallOption) (*UserSettingsGetResponse, error) {
+	return b24.Call[UserSettingsGetResult](ctx, s.client, "calendar.user.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserSettingsGetCmd adds calendar.user.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserSettingsGetCmd(b *b24.Batch, key string, p *UserSettingsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "calendar.user.settings.get", p, b24.Read())
+func (*Service) UserSettingsGetCmd(b *b24.Batch, key string, p *UserSettingsGetParams) b24.Cmd[UserSettingsGetResult] {
+	return b24.AddCmd[UserSettingsGetResult](b, key, "calendar.user.settings.get", p, b24.Read())
 }
 
 // UserSettingsSetParams are the parameters of [Service.UserSettingsSet].
@@ -86,14 +164,14 @@ func (x UserSettingsSetSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserSettingsSetResult is the response of [Service.UserSettingsSet]: the result and the envelope metadata.
-type UserSettingsSetResult = b24.Response[b24.Bool]
+// UserSettingsSetResponse is the response of [Service.UserSettingsSet]: the result and the envelope metadata.
+type UserSettingsSetResponse = b24.Response[b24.Bool]
 
 // UserSettingsSet sets the calendar settings of the current user.
 //
 // It calls the REST method calendar.user.settings.set (HTTP POST, scope calendar, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/calendar/calendar-user-settings-set.html
-func (s *Service) UserSettingsSet(ctx context.Context, p *UserSettingsSetParams, opts ...b24.CallOption) (*UserSettingsSetResult, error) {
+func (s *Service) UserSettingsSet(ctx context.Context, p *UserSettingsSetParams, opts ...b24.CallOption) (*UserSettingsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "calendar.user.settings.set", p, opts...)
 }
 

@@ -3,80 +3,50 @@
 package call_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/call"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := call.New(c)
-	for _, m := range []string{"call.followup.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"call.followup.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.FollowupFieldGet(ctx, &call.FollowupFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"call.followup.field.list", nil, func() error {
-			_, err := svc.FollowupFieldList(ctx, &call.FollowupFieldListParams{})
-			return err
-		}},
-		{"call.followup.get", [][2]string{{"callId", "1"}}, func() error {
-			_, err := svc.FollowupGet(ctx, &call.FollowupGetParams{
-				CallID: 1,
-			})
-			return err
-		}},
-		{"call.followup.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.FollowupList(ctx, &call.FollowupListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := call.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "call.followup.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.FollowupFieldGet(ctx, &call.FollowupFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "call.followup.field.list", Call: func() error {
+				_, err := svc.FollowupFieldList(ctx, &call.FollowupFieldListParams{})
+				return err
+			}},
+			{Method: "call.followup.get", Required: [][2]string{{"callId", "1"}}, Call: func() error {
+				_, err := svc.FollowupGet(ctx, &call.FollowupGetParams{
+					CallID: 1,
+				})
+				return err
+			}},
+			{Method: "call.followup.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.FollowupList(ctx, &call.FollowupListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"call.followup.field.get":  new(call.FollowupFieldGetResult),
+		"call.followup.field.list": new(call.FollowupFieldListResult),
+		"call.followup.list":       new(call.FollowupListResult),
+	})
 }

@@ -30,22 +30,50 @@ func (*FollowupFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// FollowupFieldGetResult is the response of [Service.FollowupFieldGet]: the result and the envelope metadata.
-type FollowupFieldGetResult = b24.Response[json.RawMessage]
+// FollowupFieldGetResult is the result of [Service.FollowupFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FollowupFieldGetResult struct {
+	Item FollowupFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain FollowupFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupFieldGetResultItem is the item field of [FollowupFieldGetResult].
+type FollowupFieldGetResultItem struct {
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	Description b24.String `json:"description"`
+	Filterable  b24.Bool   `json:"filterable"`
+	Sortable    b24.Bool   `json:"sortable"`
+	Multiple    b24.Bool   `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain FollowupFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupFieldGetResponse is the response of [Service.FollowupFieldGet]: the result and the envelope metadata.
+type FollowupFieldGetResponse = b24.Response[FollowupFieldGetResult]
 
 // FollowupFieldGet returns the description of a field of a call follow-up.
 //
 // It calls the REST method call.followup.field.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-get.html
-func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParams, opts ...b24.CallOption) (*FollowupFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FollowupFieldGet(ctx context.Context, p *FollowupFieldGetParams, opts ...b24.CallOption) (*FollowupFieldGetResponse, error) {
+	return b24.Call[FollowupFieldGetResult](ctx, s.client, "call.followup.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FollowupFieldGetCmd adds call.followup.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FollowupFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupFieldGetCmd(b *b24.Batch, key string, p *FollowupFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "call.followup.field.get", p, b24.Read())
+func (*Service) FollowupFieldGetCmd(b *b24.Batch, key string, p *FollowupFieldGetParams) b24.Cmd[FollowupFieldGetResult] {
+	return b24.AddCmd[FollowupFieldGetResult](b, key, "call.followup.field.get", p, b24.Read())
 }
 
 // FollowupFieldListParams are the parameters of [Service.FollowupFieldList].
@@ -62,22 +90,46 @@ func (x FollowupFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FollowupFieldListResult is the response of [Service.FollowupFieldList]: the result and the envelope metadata.
-type FollowupFieldListResult = b24.Response[json.RawMessage]
+// FollowupFieldListResult is the result of [Service.FollowupFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FollowupFieldListResult struct {
+	Items []FollowupFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain FollowupFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupFieldListResultItems is one item of the items field of [FollowupFieldListResult].
+type FollowupFieldListResultItems struct {
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+	Description b24.String `json:"description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain FollowupFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupFieldListResponse is the response of [Service.FollowupFieldList]: the result and the envelope metadata.
+type FollowupFieldListResponse = b24.Response[FollowupFieldListResult]
 
 // FollowupFieldList returns the description of the fields of a call follow-up.
 //
 // It calls the REST method call.followup.field.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-field-list.html
-func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListParams, opts ...b24.CallOption) (*FollowupFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FollowupFieldList(ctx context.Context, p *FollowupFieldListParams, opts ...b24.CallOption) (*FollowupFieldListResponse, error) {
+	return b24.Call[FollowupFieldListResult](ctx, s.client, "call.followup.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FollowupFieldListCmd adds call.followup.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FollowupFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupFieldListCmd(b *b24.Batch, key string, p *FollowupFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "call.followup.field.list", p, b24.Read())
+func (*Service) FollowupFieldListCmd(b *b24.Batch, key string, p *FollowupFieldListParams) b24.Cmd[FollowupFieldListResult] {
+	return b24.AddCmd[FollowupFieldListResult](b, key, "call.followup.field.list", p, b24.Read())
 }
 
 // FollowupGetParams are the parameters of [Service.FollowupGet].
@@ -103,14 +155,14 @@ func (*FollowupGetParams) RequiredParams() []string {
 	return []string{"callId"}
 }
 
-// FollowupGetResult is the response of [Service.FollowupGet]: the result and the envelope metadata.
-type FollowupGetResult = b24.Response[json.RawMessage]
+// FollowupGetResponse is the response of [Service.FollowupGet]: the result and the envelope metadata.
+type FollowupGetResponse = b24.Response[json.RawMessage]
 
 // FollowupGet returns the follow-up of a call by the call ID.
 //
 // It calls the REST method call.followup.get (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-get.html
-func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ...b24.CallOption) (*FollowupGetResult, error) {
+func (s *Service) FollowupGet(ctx context.Context, p *FollowupGetParams, opts ...b24.CallOption) (*FollowupGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -161,20 +213,97 @@ func (x FollowupListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FollowupListResult is the response of [Service.FollowupList]: the result and the envelope metadata.
-type FollowupListResult = b24.Response[json.RawMessage]
+// FollowupListResult is the result of [Service.FollowupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FollowupListResult struct {
+	Items       []FollowupListResultItems     `json:"items"`
+	HasMore     b24.Bool                      `json:"hasMore"`
+	AfterCursor FollowupListResultAfterCursor `json:"afterCursor"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResult) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResultItems is one item of the items field of [FollowupListResult].
+type FollowupListResultItems struct {
+	CallID       b24.Int                               `json:"callId"`
+	StartDate    b24.String                            `json:"startDate"`
+	Participants []FollowupListResultItemsParticipants `json:"participants"`
+	Overview     FollowupListResultItemsOverview       `json:"overview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResultItems) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResultItemsParticipants is one item of the participants field of [FollowupListResultItems].
+type FollowupListResultItemsParticipants struct {
+	UserID        b24.Int    `json:"userId"`
+	Name          b24.String `json:"name"`
+	Avatar        b24.String `json:"avatar"`
+	TalkedSeconds b24.Int    `json:"talkedSeconds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResultItemsParticipants) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResultItemsParticipants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResultItemsOverview is the overview field of [FollowupListResultItems].
+type FollowupListResultItemsOverview struct {
+	Topic       b24.String                                   `json:"topic"`
+	ActionItems []FollowupListResultItemsOverviewActionItems `json:"actionItems"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResultItemsOverview) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResultItemsOverview
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResultItemsOverviewActionItems is one item of the actionItems field of [FollowupListResultItemsOverview].
+type FollowupListResultItemsOverviewActionItems struct {
+	ActionItem b24.String `json:"actionItem"`
+	Quote      b24.String `json:"quote"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResultItemsOverviewActionItems) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResultItemsOverviewActionItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResultAfterCursor is the afterCursor field of [FollowupListResult].
+type FollowupListResultAfterCursor struct {
+	StartDate b24.String `json:"startDate"`
+	ID        b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FollowupListResultAfterCursor) UnmarshalJSON(b []byte) error {
+	type plain FollowupListResultAfterCursor
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FollowupListResponse is the response of [Service.FollowupList]: the result and the envelope metadata.
+type FollowupListResponse = b24.Response[FollowupListResult]
 
 // FollowupList returns call follow-ups filtered by start date, with cursor pagination.
 //
 // It calls the REST method call.followup.list (HTTP POST, scope call, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/follow-up/call-followup-list.html
-func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) (*FollowupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FollowupList(ctx context.Context, p *FollowupListParams, opts ...b24.CallOption) (*FollowupListResponse, error) {
+	return b24.Call[FollowupListResult](ctx, s.client, "call.followup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FollowupListCmd adds call.followup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FollowupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FollowupListCmd(b *b24.Batch, key string, p *FollowupListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "call.followup.list", p, b24.Read())
+func (*Service) FollowupListCmd(b *b24.Batch, key string, p *FollowupListParams) b24.Cmd[FollowupListResult] {
+	return b24.AddCmd[FollowupListResult](b, key, "call.followup.list", p, b24.Read())
 }

@@ -3,11 +3,10 @@
 package catalog_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/catalog"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,1131 +14,1167 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := catalog.New(c)
-	for _, m := range []string{"catalog.document.confirm", "catalog.document.list", "catalog.document.unconfirm", "catalog.extra.list", "catalog.measure.list", "catalog.priceType.list", "catalog.product.download", "catalog.product.offer.download", "catalog.product.service.download", "catalog.product.sku.download", "catalog.productImage.add", "catalog.productImage.delete", "catalog.productImage.get", "catalog.productImage.list", "catalog.productProperty.getFields", "catalog.productProperty.list", "catalog.ratio.get", "catalog.ratio.list", "catalog.roundingRule.list", "catalog.section.list", "catalog.store.add", "catalog.store.delete", "catalog.store.get", "catalog.store.update", "catalog.vat.get", "catalog.vat.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"catalog.catalog.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CatalogGet(ctx, &catalog.CatalogGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.catalog.getFields", nil, func() error {
-			_, err := svc.CatalogGetFields(ctx, &catalog.CatalogGetFieldsParams{})
-			return err
-		}},
-		{"catalog.catalog.isOffers", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.catalog.list", nil, func() error {
-			_, err := svc.CatalogList(ctx, &catalog.CatalogListParams{})
-			return err
-		}},
-		{"catalog.document.add", [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":1}"}}, func() error {
-			_, err := svc.DocumentAdd(ctx, &catalog.DocumentAddParams{
-				Fields: catalog.DocumentAddFields{
-					DocType:       b24.Ptr("text"),
-					Currency:      "text",
-					ResponsibleID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.document.cancel", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.cancelList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
-			_, err := svc.DocumentCancelList(ctx, &catalog.DocumentCancelListParams{
-				DocumentIDs: []any{"text"},
-			})
-			return err
-		}},
-		{"catalog.document.conduct", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.conductList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
-			_, err := svc.DocumentConductList(ctx, &catalog.DocumentConductListParams{
-				DocumentIDs: []any{"text"},
-			})
-			return err
-		}},
-		{"catalog.document.confirm", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentConfirm(ctx, &catalog.DocumentConfirmParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentDelete(ctx, &catalog.DocumentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.deleteList", [][2]string{{"documentIds", "[\"text\"]"}}, func() error {
-			_, err := svc.DocumentDeleteList(ctx, &catalog.DocumentDeleteListParams{
-				DocumentIDs: []any{"text"},
-			})
-			return err
-		}},
-		{"catalog.document.element.add", [][2]string{{"fields", "{\"docId\":1,\"elementId\":1}"}}, func() error {
-			_, err := svc.DocumentElementAdd(ctx, &catalog.DocumentElementAddParams{
-				Fields: catalog.DocumentElementAddFields{
-					DocID:     b24.Ptr(1),
-					ElementID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.document.element.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentElementDelete(ctx, &catalog.DocumentElementDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.element.fields", nil, func() error {
-			_, err := svc.DocumentElementFields(ctx, &catalog.DocumentElementFieldsParams{})
-			return err
-		}},
-		{"catalog.document.element.getFields", nil, func() error {
-			_, err := svc.DocumentElementGetFields(ctx, &catalog.DocumentElementGetFieldsParams{})
-			return err
-		}},
-		{"catalog.document.element.list", nil, func() error {
-			_, err := svc.DocumentElementList(ctx, &catalog.DocumentElementListParams{})
-			return err
-		}},
-		{"catalog.document.element.update", [][2]string{{"id", "1"}, {"fields", "{\"storeFrom\":1}"}}, func() error {
-			_, err := svc.DocumentElementUpdate(ctx, &catalog.DocumentElementUpdateParams{
-				ID: 1,
-				Fields: catalog.DocumentElementUpdateFields{
-					StoreFrom: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.document.fields", nil, func() error {
-			_, err := svc.DocumentFields(ctx, &catalog.DocumentFieldsParams{})
-			return err
-		}},
-		{"catalog.document.getFields", nil, func() error {
-			_, err := svc.DocumentGetFields(ctx, &catalog.DocumentGetFieldsParams{})
-			return err
-		}},
-		{"catalog.document.list", nil, func() error {
-			_, err := svc.DocumentList(ctx, &catalog.DocumentListParams{})
-			return err
-		}},
-		{"catalog.document.mode.status", nil, func() error {
-			_, err := svc.DocumentModeStatus(ctx, &catalog.DocumentModeStatusParams{})
-			return err
-		}},
-		{"catalog.document.unconfirm", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentUnconfirm(ctx, &catalog.DocumentUnconfirmParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.document.update", [][2]string{{"id", "1"}, {"fields", "{\"responsibleId\":1}"}}, func() error {
-			_, err := svc.DocumentUpdate(ctx, &catalog.DocumentUpdateParams{
-				ID: 1,
-				Fields: catalog.DocumentUpdateFields{
-					ResponsibleID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.documentcontractor.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.DocumentcontractorAdd(ctx, &catalog.DocumentcontractorAddParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"catalog.documentcontractor.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentcontractorDelete(ctx, &catalog.DocumentcontractorDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.documentcontractor.getFields", nil, func() error {
-			_, err := svc.DocumentcontractorGetFields(ctx, &catalog.DocumentcontractorGetFieldsParams{})
-			return err
-		}},
-		{"catalog.documentcontractor.list", nil, func() error {
-			_, err := svc.DocumentcontractorList(ctx, &catalog.DocumentcontractorListParams{})
-			return err
-		}},
-		{"catalog.enum.getRoundTypes", nil, func() error {
-			_, err := svc.EnumGetRoundTypes(ctx, &catalog.EnumGetRoundTypesParams{})
-			return err
-		}},
-		{"catalog.enum.getStoreDocumentTypes", nil, func() error {
-			_, err := svc.EnumGetStoreDocumentTypes(ctx, &catalog.EnumGetStoreDocumentTypesParams{})
-			return err
-		}},
-		{"catalog.extra.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ExtraGet(ctx, &catalog.ExtraGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.extra.getFields", nil, func() error {
-			_, err := svc.ExtraGetFields(ctx, &catalog.ExtraGetFieldsParams{})
-			return err
-		}},
-		{"catalog.extra.list", nil, func() error {
-			_, err := svc.ExtraList(ctx, &catalog.ExtraListParams{})
-			return err
-		}},
-		{"catalog.measure.add", [][2]string{{"fields", "{\"code\":10,\"measureTitle\":\"Example\"}"}}, func() error {
-			_, err := svc.MeasureAdd(ctx, &catalog.MeasureAddParams{
-				Fields: catalog.MeasureAddFields{
-					Code:         b24.Ptr(10),
-					MeasureTitle: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.measure.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.MeasureDelete(ctx, &catalog.MeasureDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.measure.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.MeasureGet(ctx, &catalog.MeasureGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.measure.getFields", nil, func() error {
-			_, err := svc.MeasureGetFields(ctx, &catalog.MeasureGetFieldsParams{})
-			return err
-		}},
-		{"catalog.measure.list", nil, func() error {
-			_, err := svc.MeasureList(ctx, &catalog.MeasureListParams{})
-			return err
-		}},
-		{"catalog.measure.update", [][2]string{{"Id", "1"}, {"fields", "{\"code\":10}"}}, func() error {
-			_, err := svc.MeasureUpdate(ctx, &catalog.MeasureUpdateParams{
-				ID: 1,
-				Fields: catalog.MeasureUpdateFields{
-					Code: b24.Ptr(10),
-				},
-			})
-			return err
-		}},
-		{"catalog.price.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"currency\":\"text\",\"price\":1.5,\"productId\":1}"}}, func() error {
-			_, err := svc.PriceAdd(ctx, &catalog.PriceAddParams{
-				Fields: catalog.PriceAddFields{
-					ProductID:      b24.Ptr(1),
-					CatalogGroupID: b24.Ptr(1),
-					Price:          b24.Ptr(1.5),
-					Currency:       b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.price.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceDelete(ctx, &catalog.PriceDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.price.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceGet(ctx, &catalog.PriceGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.price.getFields", nil, func() error {
-			_, err := svc.PriceGetFields(ctx, &catalog.PriceGetFieldsParams{})
-			return err
-		}},
-		{"catalog.price.list", nil, func() error {
-			_, err := svc.PriceList(ctx, &catalog.PriceListParams{})
-			return err
-		}},
-		{"catalog.price.modify", [][2]string{{"fields", "{\"product\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.PriceModify(ctx, &catalog.PriceModifyParams{
-				Fields: catalog.PriceModifyFields{
-					Product: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"catalog.price.update", [][2]string{{"id", "1"}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, func() error {
-			_, err := svc.PriceUpdate(ctx, &catalog.PriceUpdateParams{
-				ID: 1,
-				Fields: catalog.PriceUpdateFields{
-					Price:    b24.Ptr(1.5),
-					Currency: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.priceType.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PriceTypeAdd(ctx, &catalog.PriceTypeAddParams{
-				Fields: catalog.PriceTypeAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.priceType.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceTypeDelete(ctx, &catalog.PriceTypeDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.priceType.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceTypeGet(ctx, &catalog.PriceTypeGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.priceType.getFields", nil, func() error {
-			_, err := svc.PriceTypeGetFields(ctx, &catalog.PriceTypeGetFieldsParams{})
-			return err
-		}},
-		{"catalog.priceType.list", nil, func() error {
-			_, err := svc.PriceTypeList(ctx, &catalog.PriceTypeListParams{})
-			return err
-		}},
-		{"catalog.priceType.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PriceTypeUpdate(ctx, &catalog.PriceTypeUpdateParams{
-				ID: 1,
-				Fields: catalog.PriceTypeUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.priceTypeGroup.add", [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":1,\"groupId\":1}"}}, func() error {
-			_, err := svc.PriceTypeGroupAdd(ctx, &catalog.PriceTypeGroupAddParams{
-				Fields: catalog.PriceTypeGroupAddFields{
-					CatalogGroupID: b24.Ptr(1),
-					GroupID:        b24.Ptr(1),
-					Access:         b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.priceTypeGroup.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceTypeGroupDelete(ctx, &catalog.PriceTypeGroupDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.priceTypeGroup.getFields", nil, func() error {
-			_, err := svc.PriceTypeGroupGetFields(ctx, &catalog.PriceTypeGroupGetFieldsParams{})
-			return err
-		}},
-		{"catalog.priceTypeGroup.list", nil, func() error {
-			_, err := svc.PriceTypeGroupList(ctx, &catalog.PriceTypeGroupListParams{})
-			return err
-		}},
-		{"catalog.priceTypeLang.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"lang\":\"text\",\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PriceTypeLangAdd(ctx, &catalog.PriceTypeLangAddParams{
-				Fields: catalog.PriceTypeLangAddFields{
-					CatalogGroupID: b24.Ptr(1),
-					Name:           b24.Ptr("Example"),
-					Lang:           "text",
-				},
-			})
-			return err
-		}},
-		{"catalog.priceTypeLang.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceTypeLangDelete(ctx, &catalog.PriceTypeLangDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.priceTypeLang.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PriceTypeLangGet(ctx, &catalog.PriceTypeLangGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.priceTypeLang.getFields", nil, func() error {
-			_, err := svc.PriceTypeLangGetFields(ctx, &catalog.PriceTypeLangGetFieldsParams{})
-			return err
-		}},
-		{"catalog.priceTypeLang.getLanguages", nil, func() error {
-			_, err := svc.PriceTypeLangGetLanguages(ctx, &catalog.PriceTypeLangGetLanguagesParams{})
-			return err
-		}},
-		{"catalog.priceTypeLang.list", nil, func() error {
-			_, err := svc.PriceTypeLangList(ctx, &catalog.PriceTypeLangListParams{})
-			return err
-		}},
-		{"catalog.priceTypeLang.update", [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1}"}}, func() error {
-			_, err := svc.PriceTypeLangUpdate(ctx, &catalog.PriceTypeLangUpdateParams{
-				ID: 1,
-				Fields: catalog.PriceTypeLangUpdateFields{
-					CatalogGroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductAdd(ctx, &catalog.ProductAddParams{
-				Fields: catalog.ProductAddFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductDelete(ctx, &catalog.ProductDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
-			_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
-				Fields: catalog.ProductDownloadFields{
-					FileID:    b24.Ptr(1),
-					ProductID: b24.Ptr(1),
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductGet(ctx, &catalog.ProductGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"catalog.product.list", nil, func() error {
-			_, err := svc.ProductList(ctx, &catalog.ProductListParams{})
-			return err
-		}},
-		{"catalog.product.offer.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductOfferAdd(ctx, &catalog.ProductOfferAddParams{
-				Fields: catalog.ProductOfferAddFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.offer.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductOfferDelete(ctx, &catalog.ProductOfferDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.offer.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
-			_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
-				Fields: catalog.ProductOfferDownloadFields{
-					FileID:    b24.Ptr(1),
-					ProductID: b24.Ptr(1),
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.offer.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductOfferGet(ctx, &catalog.ProductOfferGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.offer.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"catalog.product.offer.list", nil, func() error {
-			_, err := svc.ProductOfferList(ctx, &catalog.ProductOfferListParams{})
-			return err
-		}},
-		{"catalog.product.offer.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductOfferUpdate(ctx, &catalog.ProductOfferUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductOfferUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.service.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductServiceAdd(ctx, &catalog.ProductServiceAddParams{
-				Fields: catalog.ProductServiceAddFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.service.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductServiceDelete(ctx, &catalog.ProductServiceDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.service.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
-			_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
-				Fields: catalog.ProductServiceDownloadFields{
-					FileID:    b24.Ptr(1),
-					ProductID: b24.Ptr(1),
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.service.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductServiceGet(ctx, &catalog.ProductServiceGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.service.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"catalog.product.service.list", nil, func() error {
-			_, err := svc.ProductServiceList(ctx, &catalog.ProductServiceListParams{})
-			return err
-		}},
-		{"catalog.product.service.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductServiceUpdate(ctx, &catalog.ProductServiceUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductServiceUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.sku.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductSkuAdd(ctx, &catalog.ProductSkuAddParams{
-				Fields: catalog.ProductSkuAddFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.sku.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductSkuDelete(ctx, &catalog.ProductSkuDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.sku.download", [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, func() error {
-			_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
-				Fields: catalog.ProductSkuDownloadFields{
-					FileID:    b24.Ptr(1),
-					ProductID: b24.Ptr(1),
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.sku.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductSkuGet(ctx, &catalog.ProductSkuGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.product.sku.getFieldsByFilter", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"catalog.product.sku.list", nil, func() error {
-			_, err := svc.ProductSkuList(ctx, &catalog.ProductSkuListParams{})
-			return err
-		}},
-		{"catalog.product.sku.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductSkuUpdate(ctx, &catalog.ProductSkuUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductSkuUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.product.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ProductUpdate(ctx, &catalog.ProductUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productImage.add", [][2]string{{"fields", "{\"productId\":1}"}, {"fileContent", "[\"text\"]"}}, func() error {
-			_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
-				Fields: catalog.ProductImageAddFields{
-					ProductID: b24.Ptr(1),
-				},
-				FileContent: []any{"text"},
-			})
-			return err
-		}},
-		{"catalog.productImage.delete", [][2]string{{"productId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.ProductImageDelete(ctx, &catalog.ProductImageDeleteParams{
-				ProductID: 1,
-				ID:        1,
-			})
-			return err
-		}},
-		{"catalog.productImage.get", [][2]string{{"productId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.ProductImageGet(ctx, &catalog.ProductImageGetParams{
-				ProductID: 1,
-				ID:        1,
-			})
-			return err
-		}},
-		{"catalog.productImage.getFields", nil, func() error {
-			_, err := svc.ProductImageGetFields(ctx, &catalog.ProductImageGetFieldsParams{})
-			return err
-		}},
-		{"catalog.productImage.list", [][2]string{{"productId", "1"}}, func() error {
-			_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
-				ProductID: 1,
-			})
-			return err
-		}},
-		{"catalog.productProperty.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\",\"propertyType\":\"text\"}"}}, func() error {
-			_, err := svc.ProductPropertyAdd(ctx, &catalog.ProductPropertyAddParams{
-				Fields: catalog.ProductPropertyAddFields{
-					IblockID:     b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-					PropertyType: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productProperty.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductPropertyDelete(ctx, &catalog.ProductPropertyDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.productProperty.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductPropertyGet(ctx, &catalog.ProductPropertyGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.productProperty.getFields", nil, func() error {
-			_, err := svc.ProductPropertyGetFields(ctx, &catalog.ProductPropertyGetFieldsParams{})
-			return err
-		}},
-		{"catalog.productProperty.list", nil, func() error {
-			_, err := svc.ProductPropertyList(ctx, &catalog.ProductPropertyListParams{})
-			return err
-		}},
-		{"catalog.productProperty.update", [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1}"}}, func() error {
-			_, err := svc.ProductPropertyUpdate(ctx, &catalog.ProductPropertyUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductPropertyUpdateFields{
-					IblockID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"catalog.productPropertyEnum.add", [][2]string{{"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
-			_, err := svc.ProductPropertyEnumAdd(ctx, &catalog.ProductPropertyEnumAddParams{
-				Fields: catalog.ProductPropertyEnumAddFields{
-					PropertyID: b24.Ptr(1),
-					Value:      b24.Ptr("text"),
-					XMLID:      b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productPropertyEnum.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductPropertyEnumDelete(ctx, &catalog.ProductPropertyEnumDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.productPropertyEnum.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductPropertyEnumGet(ctx, &catalog.ProductPropertyEnumGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.productPropertyEnum.getFields", nil, func() error {
-			_, err := svc.ProductPropertyEnumGetFields(ctx, &catalog.ProductPropertyEnumGetFieldsParams{})
-			return err
-		}},
-		{"catalog.productPropertyEnum.list", nil, func() error {
-			_, err := svc.ProductPropertyEnumList(ctx, &catalog.ProductPropertyEnumListParams{})
-			return err
-		}},
-		{"catalog.productPropertyEnum.update", [][2]string{{"id", "1"}, {"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, func() error {
-			_, err := svc.ProductPropertyEnumUpdate(ctx, &catalog.ProductPropertyEnumUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductPropertyEnumUpdateFields{
-					PropertyID: b24.Ptr(1),
-					Value:      b24.Ptr("text"),
-					XMLID:      b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productPropertyFeature.add", [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, func() error {
-			_, err := svc.ProductPropertyFeatureAdd(ctx, &catalog.ProductPropertyFeatureAddParams{
-				Fields: catalog.ProductPropertyFeatureAddFields{
-					PropertyID: b24.Ptr(1),
-					ModuleID:   b24.Ptr("text"),
-					FeatureID:  b24.Ptr("text"),
-					IsEnabled:  b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productPropertyFeature.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductPropertyFeatureGet(ctx, &catalog.ProductPropertyFeatureGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.productPropertyFeature.getAvailableFeaturesByProperty", [][2]string{{"propertyId", "1"}}, func() error {
-			_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{
-				PropertyID: 1,
-			})
-			return err
-		}},
-		{"catalog.productPropertyFeature.getFields", nil, func() error {
-			_, err := svc.ProductPropertyFeatureGetFields(ctx, &catalog.ProductPropertyFeatureGetFieldsParams{})
-			return err
-		}},
-		{"catalog.productPropertyFeature.list", nil, func() error {
-			_, err := svc.ProductPropertyFeatureList(ctx, &catalog.ProductPropertyFeatureListParams{})
-			return err
-		}},
-		{"catalog.productPropertyFeature.update", [][2]string{{"id", "1"}, {"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, func() error {
-			_, err := svc.ProductPropertyFeatureUpdate(ctx, &catalog.ProductPropertyFeatureUpdateParams{
-				ID: 1,
-				Fields: catalog.ProductPropertyFeatureUpdateFields{
-					PropertyID: b24.Ptr(1),
-					ModuleID:   b24.Ptr("text"),
-					FeatureID:  b24.Ptr("text"),
-					IsEnabled:  b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.productPropertySection.get", [][2]string{{"propertyId", "1"}}, func() error {
-			_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{
-				PropertyID: 1,
-			})
-			return err
-		}},
-		{"catalog.productPropertySection.list", nil, func() error {
-			_, err := svc.ProductPropertySectionList(ctx, &catalog.ProductPropertySectionListParams{})
-			return err
-		}},
-		{"catalog.productPropertySection.set", [][2]string{{"propertyId", "1"}, {"fields", "{\"smartFilter\":\"text\"}"}}, func() error {
-			_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{
-				PropertyID: 1,
-				Fields: catalog.ProductPropertySectionSetFields{
-					SmartFilter: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.ratio.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RatioGet(ctx, &catalog.RatioGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.ratio.getFields", nil, func() error {
-			_, err := svc.RatioGetFields(ctx, &catalog.RatioGetFieldsParams{})
-			return err
-		}},
-		{"catalog.ratio.list", nil, func() error {
-			_, err := svc.RatioList(ctx, &catalog.RatioListParams{})
-			return err
-		}},
-		{"catalog.roundingRule.add", [][2]string{{"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
-			_, err := svc.RoundingRuleAdd(ctx, &catalog.RoundingRuleAddParams{
-				Fields: catalog.RoundingRuleAddFields{
-					CatalogGroupID: b24.Ptr(1),
-					Price:          b24.Ptr(1.5),
-					RoundType:      b24.Ptr(10),
-					RoundPrecision: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"catalog.roundingRule.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoundingRuleDelete(ctx, &catalog.RoundingRuleDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.roundingRule.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoundingRuleGet(ctx, &catalog.RoundingRuleGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.roundingRule.getFields", nil, func() error {
-			_, err := svc.RoundingRuleGetFields(ctx, &catalog.RoundingRuleGetFieldsParams{})
-			return err
-		}},
-		{"catalog.roundingRule.list", nil, func() error {
-			_, err := svc.RoundingRuleList(ctx, &catalog.RoundingRuleListParams{})
-			return err
-		}},
-		{"catalog.roundingRule.update", [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, func() error {
-			_, err := svc.RoundingRuleUpdate(ctx, &catalog.RoundingRuleUpdateParams{
-				ID: 1,
-				Fields: catalog.RoundingRuleUpdateFields{
-					CatalogGroupID: b24.Ptr(1),
-					Price:          b24.Ptr(1.5),
-					RoundType:      b24.Ptr(10),
-					RoundPrecision: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"catalog.section.add", [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.SectionAdd(ctx, &catalog.SectionAddParams{
-				Fields: catalog.SectionAddFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.section.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SectionDelete(ctx, &catalog.SectionDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.section.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SectionGet(ctx, &catalog.SectionGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.section.getFields", nil, func() error {
-			_, err := svc.SectionGetFields(ctx, &catalog.SectionGetFieldsParams{})
-			return err
-		}},
-		{"catalog.section.list", nil, func() error {
-			_, err := svc.SectionList(ctx, &catalog.SectionListParams{})
-			return err
-		}},
-		{"catalog.section.update", [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.SectionUpdate(ctx, &catalog.SectionUpdateParams{
-				ID: 1,
-				Fields: catalog.SectionUpdateFields{
-					IblockID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"catalog.store.add", [][2]string{{"fields", "{\"address\":\"text\"}"}}, func() error {
-			_, err := svc.StoreAdd(ctx, &catalog.StoreAddParams{
-				Fields: catalog.StoreAddFields{
-					Address: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.store.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StoreDelete(ctx, &catalog.StoreDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.store.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StoreGet(ctx, &catalog.StoreGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.store.getFields", nil, func() error {
-			_, err := svc.StoreGetFields(ctx, &catalog.StoreGetFieldsParams{})
-			return err
-		}},
-		{"catalog.store.list", nil, func() error {
-			_, err := svc.StoreList(ctx, &catalog.StoreListParams{})
-			return err
-		}},
-		{"catalog.store.update", [][2]string{{"id", "1"}, {"fields", "{\"address\":\"text\"}"}}, func() error {
-			_, err := svc.StoreUpdate(ctx, &catalog.StoreUpdateParams{
-				ID: 1,
-				Fields: catalog.StoreUpdateFields{
-					Address: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.storeproduct.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StoreproductGet(ctx, &catalog.StoreproductGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.storeproduct.getFields", nil, func() error {
-			_, err := svc.StoreproductGetFields(ctx, &catalog.StoreproductGetFieldsParams{})
-			return err
-		}},
-		{"catalog.storeproduct.list", nil, func() error {
-			_, err := svc.StoreproductList(ctx, &catalog.StoreproductListParams{})
-			return err
-		}},
-		{"catalog.userfield.document.list", [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{
-				Select: []string{"text"},
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"catalog.userfield.document.update", [][2]string{{"documentId", "1"}, {"fields", "{\"documentType\":\"text\"}"}}, func() error {
-			_, err := svc.UserfieldDocumentUpdate(ctx, &catalog.UserfieldDocumentUpdateParams{
-				DocumentID: 1,
-				Fields: catalog.UserfieldDocumentUpdateFields{
-					DocumentType: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"catalog.vat.add", [][2]string{{"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
-			_, err := svc.VatAdd(ctx, &catalog.VatAddParams{
-				Fields: catalog.VatAddFields{
-					Name: b24.Ptr("Example"),
-					Rate: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"catalog.vat.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.VatDelete(ctx, &catalog.VatDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.vat.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.VatGet(ctx, &catalog.VatGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"catalog.vat.getFields", nil, func() error {
-			_, err := svc.VatGetFields(ctx, &catalog.VatGetFieldsParams{})
-			return err
-		}},
-		{"catalog.vat.list", nil, func() error {
-			_, err := svc.VatList(ctx, &catalog.VatListParams{})
-			return err
-		}},
-		{"catalog.vat.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, func() error {
-			_, err := svc.VatUpdate(ctx, &catalog.VatUpdateParams{
-				ID: 1,
-				Fields: catalog.VatUpdateFields{
-					Name: b24.Ptr("Example"),
-					Rate: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := catalog.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "catalog.catalog.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CatalogGet(ctx, &catalog.CatalogGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.catalog.getFields", Call: func() error {
+				_, err := svc.CatalogGetFields(ctx, &catalog.CatalogGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.catalog.isOffers", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CatalogIsOffers(ctx, &catalog.CatalogIsOffersParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.catalog.list", Call: func() error {
+				_, err := svc.CatalogList(ctx, &catalog.CatalogListParams{})
+				return err
+			}},
+			{Method: "catalog.document.add", Required: [][2]string{{"fields", "{\"currency\":\"text\",\"docType\":\"text\",\"responsibleId\":1}"}}, Call: func() error {
+				_, err := svc.DocumentAdd(ctx, &catalog.DocumentAddParams{
+					Fields: catalog.DocumentAddFields{
+						DocType:       b24.Ptr("text"),
+						Currency:      "text",
+						ResponsibleID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.document.cancel", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentCancel(ctx, &catalog.DocumentCancelParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.cancelList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.DocumentCancelList(ctx, &catalog.DocumentCancelListParams{
+					DocumentIDs: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "catalog.document.conduct", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentConduct(ctx, &catalog.DocumentConductParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.conductList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.DocumentConductList(ctx, &catalog.DocumentConductListParams{
+					DocumentIDs: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "catalog.document.confirm", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentConfirm(ctx, &catalog.DocumentConfirmParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentDelete(ctx, &catalog.DocumentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.deleteList", Required: [][2]string{{"documentIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.DocumentDeleteList(ctx, &catalog.DocumentDeleteListParams{
+					DocumentIDs: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "catalog.document.element.add", Required: [][2]string{{"fields", "{\"docId\":1,\"elementId\":1}"}}, Call: func() error {
+				_, err := svc.DocumentElementAdd(ctx, &catalog.DocumentElementAddParams{
+					Fields: catalog.DocumentElementAddFields{
+						DocID:     b24.Ptr(1),
+						ElementID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.document.element.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentElementDelete(ctx, &catalog.DocumentElementDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.element.fields", Call: func() error {
+				_, err := svc.DocumentElementFields(ctx, &catalog.DocumentElementFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.document.element.getFields", Call: func() error {
+				_, err := svc.DocumentElementGetFields(ctx, &catalog.DocumentElementGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.document.element.list", Call: func() error {
+				_, err := svc.DocumentElementList(ctx, &catalog.DocumentElementListParams{})
+				return err
+			}},
+			{Method: "catalog.document.element.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"storeFrom\":1}"}}, Call: func() error {
+				_, err := svc.DocumentElementUpdate(ctx, &catalog.DocumentElementUpdateParams{
+					ID: 1,
+					Fields: catalog.DocumentElementUpdateFields{
+						StoreFrom: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.document.fields", Call: func() error {
+				_, err := svc.DocumentFields(ctx, &catalog.DocumentFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.document.getFields", Call: func() error {
+				_, err := svc.DocumentGetFields(ctx, &catalog.DocumentGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.document.list", Call: func() error {
+				_, err := svc.DocumentList(ctx, &catalog.DocumentListParams{})
+				return err
+			}},
+			{Method: "catalog.document.mode.status", Call: func() error {
+				_, err := svc.DocumentModeStatus(ctx, &catalog.DocumentModeStatusParams{})
+				return err
+			}},
+			{Method: "catalog.document.unconfirm", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentUnconfirm(ctx, &catalog.DocumentUnconfirmParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.document.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"responsibleId\":1}"}}, Call: func() error {
+				_, err := svc.DocumentUpdate(ctx, &catalog.DocumentUpdateParams{
+					ID: 1,
+					Fields: catalog.DocumentUpdateFields{
+						ResponsibleID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.documentcontractor.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.DocumentcontractorAdd(ctx, &catalog.DocumentcontractorAddParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "catalog.documentcontractor.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentcontractorDelete(ctx, &catalog.DocumentcontractorDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.documentcontractor.getFields", Call: func() error {
+				_, err := svc.DocumentcontractorGetFields(ctx, &catalog.DocumentcontractorGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.documentcontractor.list", Call: func() error {
+				_, err := svc.DocumentcontractorList(ctx, &catalog.DocumentcontractorListParams{})
+				return err
+			}},
+			{Method: "catalog.enum.getRoundTypes", Call: func() error {
+				_, err := svc.EnumGetRoundTypes(ctx, &catalog.EnumGetRoundTypesParams{})
+				return err
+			}},
+			{Method: "catalog.enum.getStoreDocumentTypes", Call: func() error {
+				_, err := svc.EnumGetStoreDocumentTypes(ctx, &catalog.EnumGetStoreDocumentTypesParams{})
+				return err
+			}},
+			{Method: "catalog.extra.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ExtraGet(ctx, &catalog.ExtraGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.extra.getFields", Call: func() error {
+				_, err := svc.ExtraGetFields(ctx, &catalog.ExtraGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.extra.list", Call: func() error {
+				_, err := svc.ExtraList(ctx, &catalog.ExtraListParams{})
+				return err
+			}},
+			{Method: "catalog.measure.add", Required: [][2]string{{"fields", "{\"code\":10,\"measureTitle\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.MeasureAdd(ctx, &catalog.MeasureAddParams{
+					Fields: catalog.MeasureAddFields{
+						Code:         b24.Ptr(10),
+						MeasureTitle: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.measure.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.MeasureDelete(ctx, &catalog.MeasureDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.measure.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.MeasureGet(ctx, &catalog.MeasureGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.measure.getFields", Call: func() error {
+				_, err := svc.MeasureGetFields(ctx, &catalog.MeasureGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.measure.list", Call: func() error {
+				_, err := svc.MeasureList(ctx, &catalog.MeasureListParams{})
+				return err
+			}},
+			{Method: "catalog.measure.update", Required: [][2]string{{"Id", "1"}, {"fields", "{\"code\":10}"}}, Call: func() error {
+				_, err := svc.MeasureUpdate(ctx, &catalog.MeasureUpdateParams{
+					ID: 1,
+					Fields: catalog.MeasureUpdateFields{
+						Code: b24.Ptr(10),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.price.add", Required: [][2]string{{"fields", "{\"catalogGroupId\":1,\"currency\":\"text\",\"price\":1.5,\"productId\":1}"}}, Call: func() error {
+				_, err := svc.PriceAdd(ctx, &catalog.PriceAddParams{
+					Fields: catalog.PriceAddFields{
+						ProductID:      b24.Ptr(1),
+						CatalogGroupID: b24.Ptr(1),
+						Price:          b24.Ptr(1.5),
+						Currency:       b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.price.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceDelete(ctx, &catalog.PriceDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.price.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceGet(ctx, &catalog.PriceGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.price.getFields", Call: func() error {
+				_, err := svc.PriceGetFields(ctx, &catalog.PriceGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.price.list", Call: func() error {
+				_, err := svc.PriceList(ctx, &catalog.PriceListParams{})
+				return err
+			}},
+			{Method: "catalog.price.modify", Required: [][2]string{{"fields", "{\"product\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.PriceModify(ctx, &catalog.PriceModifyParams{
+					Fields: catalog.PriceModifyFields{
+						Product: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.price.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"currency\":\"text\",\"price\":1.5}"}}, Call: func() error {
+				_, err := svc.PriceUpdate(ctx, &catalog.PriceUpdateParams{
+					ID: 1,
+					Fields: catalog.PriceUpdateFields{
+						Price:    b24.Ptr(1.5),
+						Currency: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.priceType.add", Required: [][2]string{{"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PriceTypeAdd(ctx, &catalog.PriceTypeAddParams{
+					Fields: catalog.PriceTypeAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.priceType.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceTypeDelete(ctx, &catalog.PriceTypeDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.priceType.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceTypeGet(ctx, &catalog.PriceTypeGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.priceType.getFields", Call: func() error {
+				_, err := svc.PriceTypeGetFields(ctx, &catalog.PriceTypeGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.priceType.list", Call: func() error {
+				_, err := svc.PriceTypeList(ctx, &catalog.PriceTypeListParams{})
+				return err
+			}},
+			{Method: "catalog.priceType.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PriceTypeUpdate(ctx, &catalog.PriceTypeUpdateParams{
+					ID: 1,
+					Fields: catalog.PriceTypeUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeGroup.add", Required: [][2]string{{"fields", "{\"access\":\"text\",\"catalogGroupId\":1,\"groupId\":1}"}}, Call: func() error {
+				_, err := svc.PriceTypeGroupAdd(ctx, &catalog.PriceTypeGroupAddParams{
+					Fields: catalog.PriceTypeGroupAddFields{
+						CatalogGroupID: b24.Ptr(1),
+						GroupID:        b24.Ptr(1),
+						Access:         b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeGroup.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceTypeGroupDelete(ctx, &catalog.PriceTypeGroupDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeGroup.getFields", Call: func() error {
+				_, err := svc.PriceTypeGroupGetFields(ctx, &catalog.PriceTypeGroupGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.priceTypeGroup.list", Call: func() error {
+				_, err := svc.PriceTypeGroupList(ctx, &catalog.PriceTypeGroupListParams{})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.add", Required: [][2]string{{"fields", "{\"catalogGroupId\":1,\"lang\":\"text\",\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PriceTypeLangAdd(ctx, &catalog.PriceTypeLangAddParams{
+					Fields: catalog.PriceTypeLangAddFields{
+						CatalogGroupID: b24.Ptr(1),
+						Name:           b24.Ptr("Example"),
+						Lang:           "text",
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceTypeLangDelete(ctx, &catalog.PriceTypeLangDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PriceTypeLangGet(ctx, &catalog.PriceTypeLangGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.getFields", Call: func() error {
+				_, err := svc.PriceTypeLangGetFields(ctx, &catalog.PriceTypeLangGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.getLanguages", Call: func() error {
+				_, err := svc.PriceTypeLangGetLanguages(ctx, &catalog.PriceTypeLangGetLanguagesParams{})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.list", Call: func() error {
+				_, err := svc.PriceTypeLangList(ctx, &catalog.PriceTypeLangListParams{})
+				return err
+			}},
+			{Method: "catalog.priceTypeLang.update", Required: [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1}"}}, Call: func() error {
+				_, err := svc.PriceTypeLangUpdate(ctx, &catalog.PriceTypeLangUpdateParams{
+					ID: 1,
+					Fields: catalog.PriceTypeLangUpdateFields{
+						CatalogGroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductAdd(ctx, &catalog.ProductAddParams{
+					Fields: catalog.ProductAddFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductDelete(ctx, &catalog.ProductDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
+				_, err := svc.ProductDownload(ctx, &catalog.ProductDownloadParams{
+					Fields: catalog.ProductDownloadFields{
+						FileID:    b24.Ptr(1),
+						ProductID: b24.Ptr(1),
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductGet(ctx, &catalog.ProductGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductGetFieldsByFilter(ctx, &catalog.ProductGetFieldsByFilterParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "catalog.product.list", Call: func() error {
+				_, err := svc.ProductList(ctx, &catalog.ProductListParams{})
+				return err
+			}},
+			{Method: "catalog.product.offer.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductOfferAdd(ctx, &catalog.ProductOfferAddParams{
+					Fields: catalog.ProductOfferAddFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.offer.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductOfferDelete(ctx, &catalog.ProductOfferDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.offer.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
+				_, err := svc.ProductOfferDownload(ctx, &catalog.ProductOfferDownloadParams{
+					Fields: catalog.ProductOfferDownloadFields{
+						FileID:    b24.Ptr(1),
+						ProductID: b24.Ptr(1),
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.offer.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductOfferGet(ctx, &catalog.ProductOfferGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.offer.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductOfferGetFieldsByFilter(ctx, &catalog.ProductOfferGetFieldsByFilterParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "catalog.product.offer.list", Call: func() error {
+				_, err := svc.ProductOfferList(ctx, &catalog.ProductOfferListParams{})
+				return err
+			}},
+			{Method: "catalog.product.offer.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductOfferUpdate(ctx, &catalog.ProductOfferUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductOfferUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductServiceAdd(ctx, &catalog.ProductServiceAddParams{
+					Fields: catalog.ProductServiceAddFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductServiceDelete(ctx, &catalog.ProductServiceDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
+				_, err := svc.ProductServiceDownload(ctx, &catalog.ProductServiceDownloadParams{
+					Fields: catalog.ProductServiceDownloadFields{
+						FileID:    b24.Ptr(1),
+						ProductID: b24.Ptr(1),
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductServiceGet(ctx, &catalog.ProductServiceGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductServiceGetFieldsByFilter(ctx, &catalog.ProductServiceGetFieldsByFilterParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "catalog.product.service.list", Call: func() error {
+				_, err := svc.ProductServiceList(ctx, &catalog.ProductServiceListParams{})
+				return err
+			}},
+			{Method: "catalog.product.service.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductServiceUpdate(ctx, &catalog.ProductServiceUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductServiceUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductSkuAdd(ctx, &catalog.ProductSkuAddParams{
+					Fields: catalog.ProductSkuAddFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductSkuDelete(ctx, &catalog.ProductSkuDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.download", Required: [][2]string{{"fields", "{\"fieldName\":\"Example\",\"fileId\":1,\"productId\":1}"}}, Call: func() error {
+				_, err := svc.ProductSkuDownload(ctx, &catalog.ProductSkuDownloadParams{
+					Fields: catalog.ProductSkuDownloadFields{
+						FileID:    b24.Ptr(1),
+						ProductID: b24.Ptr(1),
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductSkuGet(ctx, &catalog.ProductSkuGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.getFieldsByFilter", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductSkuGetFieldsByFilter(ctx, &catalog.ProductSkuGetFieldsByFilterParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "catalog.product.sku.list", Call: func() error {
+				_, err := svc.ProductSkuList(ctx, &catalog.ProductSkuListParams{})
+				return err
+			}},
+			{Method: "catalog.product.sku.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductSkuUpdate(ctx, &catalog.ProductSkuUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductSkuUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.product.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ProductUpdate(ctx, &catalog.ProductUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productImage.add", Required: [][2]string{{"fields", "{\"productId\":1}"}, {"fileContent", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ProductImageAdd(ctx, &catalog.ProductImageAddParams{
+					Fields: catalog.ProductImageAddFields{
+						ProductID: b24.Ptr(1),
+					},
+					FileContent: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "catalog.productImage.delete", Required: [][2]string{{"productId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.ProductImageDelete(ctx, &catalog.ProductImageDeleteParams{
+					ProductID: 1,
+					ID:        1,
+				})
+				return err
+			}},
+			{Method: "catalog.productImage.get", Required: [][2]string{{"productId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.ProductImageGet(ctx, &catalog.ProductImageGetParams{
+					ProductID: 1,
+					ID:        1,
+				})
+				return err
+			}},
+			{Method: "catalog.productImage.getFields", Call: func() error {
+				_, err := svc.ProductImageGetFields(ctx, &catalog.ProductImageGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.productImage.list", Required: [][2]string{{"productId", "1"}}, Call: func() error {
+				_, err := svc.ProductImageList(ctx, &catalog.ProductImageListParams{
+					ProductID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productProperty.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\",\"propertyType\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductPropertyAdd(ctx, &catalog.ProductPropertyAddParams{
+					Fields: catalog.ProductPropertyAddFields{
+						IblockID:     b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+						PropertyType: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productProperty.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyDelete(ctx, &catalog.ProductPropertyDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productProperty.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyGet(ctx, &catalog.ProductPropertyGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productProperty.getFields", Call: func() error {
+				_, err := svc.ProductPropertyGetFields(ctx, &catalog.ProductPropertyGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.productProperty.list", Call: func() error {
+				_, err := svc.ProductPropertyList(ctx, &catalog.ProductPropertyListParams{})
+				return err
+			}},
+			{Method: "catalog.productProperty.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1}"}}, Call: func() error {
+				_, err := svc.ProductPropertyUpdate(ctx, &catalog.ProductPropertyUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductPropertyUpdateFields{
+						IblockID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.add", Required: [][2]string{{"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductPropertyEnumAdd(ctx, &catalog.ProductPropertyEnumAddParams{
+					Fields: catalog.ProductPropertyEnumAddFields{
+						PropertyID: b24.Ptr(1),
+						Value:      b24.Ptr("text"),
+						XMLID:      b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyEnumDelete(ctx, &catalog.ProductPropertyEnumDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyEnumGet(ctx, &catalog.ProductPropertyEnumGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.getFields", Call: func() error {
+				_, err := svc.ProductPropertyEnumGetFields(ctx, &catalog.ProductPropertyEnumGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.list", Call: func() error {
+				_, err := svc.ProductPropertyEnumList(ctx, &catalog.ProductPropertyEnumListParams{})
+				return err
+			}},
+			{Method: "catalog.productPropertyEnum.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"propertyId\":1,\"value\":\"text\",\"xmlId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductPropertyEnumUpdate(ctx, &catalog.ProductPropertyEnumUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductPropertyEnumUpdateFields{
+						PropertyID: b24.Ptr(1),
+						Value:      b24.Ptr("text"),
+						XMLID:      b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.add", Required: [][2]string{{"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, Call: func() error {
+				_, err := svc.ProductPropertyFeatureAdd(ctx, &catalog.ProductPropertyFeatureAddParams{
+					Fields: catalog.ProductPropertyFeatureAddFields{
+						PropertyID: b24.Ptr(1),
+						ModuleID:   b24.Ptr("text"),
+						FeatureID:  b24.Ptr("text"),
+						IsEnabled:  b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyFeatureGet(ctx, &catalog.ProductPropertyFeatureGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.getAvailableFeaturesByProperty", Required: [][2]string{{"propertyId", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx, &catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyParams{
+					PropertyID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.getFields", Call: func() error {
+				_, err := svc.ProductPropertyFeatureGetFields(ctx, &catalog.ProductPropertyFeatureGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.list", Call: func() error {
+				_, err := svc.ProductPropertyFeatureList(ctx, &catalog.ProductPropertyFeatureListParams{})
+				return err
+			}},
+			{Method: "catalog.productPropertyFeature.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"featureId\":\"text\",\"isEnabled\":\"text\",\"moduleId\":\"text\",\"propertyId\":1}"}}, Call: func() error {
+				_, err := svc.ProductPropertyFeatureUpdate(ctx, &catalog.ProductPropertyFeatureUpdateParams{
+					ID: 1,
+					Fields: catalog.ProductPropertyFeatureUpdateFields{
+						PropertyID: b24.Ptr(1),
+						ModuleID:   b24.Ptr("text"),
+						FeatureID:  b24.Ptr("text"),
+						IsEnabled:  b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertySection.get", Required: [][2]string{{"propertyId", "1"}}, Call: func() error {
+				_, err := svc.ProductPropertySectionGet(ctx, &catalog.ProductPropertySectionGetParams{
+					PropertyID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.productPropertySection.list", Call: func() error {
+				_, err := svc.ProductPropertySectionList(ctx, &catalog.ProductPropertySectionListParams{})
+				return err
+			}},
+			{Method: "catalog.productPropertySection.set", Required: [][2]string{{"propertyId", "1"}, {"fields", "{\"smartFilter\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ProductPropertySectionSet(ctx, &catalog.ProductPropertySectionSetParams{
+					PropertyID: 1,
+					Fields: catalog.ProductPropertySectionSetFields{
+						SmartFilter: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.ratio.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RatioGet(ctx, &catalog.RatioGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.ratio.getFields", Call: func() error {
+				_, err := svc.RatioGetFields(ctx, &catalog.RatioGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.ratio.list", Call: func() error {
+				_, err := svc.RatioList(ctx, &catalog.RatioListParams{})
+				return err
+			}},
+			{Method: "catalog.roundingRule.add", Required: [][2]string{{"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, Call: func() error {
+				_, err := svc.RoundingRuleAdd(ctx, &catalog.RoundingRuleAddParams{
+					Fields: catalog.RoundingRuleAddFields{
+						CatalogGroupID: b24.Ptr(1),
+						Price:          b24.Ptr(1.5),
+						RoundType:      b24.Ptr(10),
+						RoundPrecision: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.roundingRule.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoundingRuleDelete(ctx, &catalog.RoundingRuleDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.roundingRule.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoundingRuleGet(ctx, &catalog.RoundingRuleGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.roundingRule.getFields", Call: func() error {
+				_, err := svc.RoundingRuleGetFields(ctx, &catalog.RoundingRuleGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.roundingRule.list", Call: func() error {
+				_, err := svc.RoundingRuleList(ctx, &catalog.RoundingRuleListParams{})
+				return err
+			}},
+			{Method: "catalog.roundingRule.update", Required: [][2]string{{"Id", "1"}, {"fields", "{\"catalogGroupId\":1,\"price\":1.5,\"roundPrecision\":1.5,\"roundType\":10}"}}, Call: func() error {
+				_, err := svc.RoundingRuleUpdate(ctx, &catalog.RoundingRuleUpdateParams{
+					ID: 1,
+					Fields: catalog.RoundingRuleUpdateFields{
+						CatalogGroupID: b24.Ptr(1),
+						Price:          b24.Ptr(1.5),
+						RoundType:      b24.Ptr(10),
+						RoundPrecision: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.section.add", Required: [][2]string{{"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SectionAdd(ctx, &catalog.SectionAddParams{
+					Fields: catalog.SectionAddFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.section.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SectionDelete(ctx, &catalog.SectionDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.section.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SectionGet(ctx, &catalog.SectionGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.section.getFields", Call: func() error {
+				_, err := svc.SectionGetFields(ctx, &catalog.SectionGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.section.list", Call: func() error {
+				_, err := svc.SectionList(ctx, &catalog.SectionListParams{})
+				return err
+			}},
+			{Method: "catalog.section.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"iblockId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SectionUpdate(ctx, &catalog.SectionUpdateParams{
+					ID: 1,
+					Fields: catalog.SectionUpdateFields{
+						IblockID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.store.add", Required: [][2]string{{"fields", "{\"address\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StoreAdd(ctx, &catalog.StoreAddParams{
+					Fields: catalog.StoreAddFields{
+						Address: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.store.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StoreDelete(ctx, &catalog.StoreDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.store.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StoreGet(ctx, &catalog.StoreGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.store.getFields", Call: func() error {
+				_, err := svc.StoreGetFields(ctx, &catalog.StoreGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.store.list", Call: func() error {
+				_, err := svc.StoreList(ctx, &catalog.StoreListParams{})
+				return err
+			}},
+			{Method: "catalog.store.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"address\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StoreUpdate(ctx, &catalog.StoreUpdateParams{
+					ID: 1,
+					Fields: catalog.StoreUpdateFields{
+						Address: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.storeproduct.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StoreproductGet(ctx, &catalog.StoreproductGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.storeproduct.getFields", Call: func() error {
+				_, err := svc.StoreproductGetFields(ctx, &catalog.StoreproductGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.storeproduct.list", Call: func() error {
+				_, err := svc.StoreproductList(ctx, &catalog.StoreproductListParams{})
+				return err
+			}},
+			{Method: "catalog.userfield.document.list", Required: [][2]string{{"select", "[\"text\"]"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.UserfieldDocumentList(ctx, &catalog.UserfieldDocumentListParams{
+					Select: []string{"text"},
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "catalog.userfield.document.update", Required: [][2]string{{"documentId", "1"}, {"fields", "{\"documentType\":\"text\"}"}}, Call: func() error {
+				_, err := svc.UserfieldDocumentUpdate(ctx, &catalog.UserfieldDocumentUpdateParams{
+					DocumentID: 1,
+					Fields: catalog.UserfieldDocumentUpdateFields{
+						DocumentType: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.vat.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, Call: func() error {
+				_, err := svc.VatAdd(ctx, &catalog.VatAddParams{
+					Fields: catalog.VatAddFields{
+						Name: b24.Ptr("Example"),
+						Rate: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "catalog.vat.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.VatDelete(ctx, &catalog.VatDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.vat.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.VatGet(ctx, &catalog.VatGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "catalog.vat.getFields", Call: func() error {
+				_, err := svc.VatGetFields(ctx, &catalog.VatGetFieldsParams{})
+				return err
+			}},
+			{Method: "catalog.vat.list", Call: func() error {
+				_, err := svc.VatList(ctx, &catalog.VatListParams{})
+				return err
+			}},
+			{Method: "catalog.vat.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"rate\":1.5}"}}, Call: func() error {
+				_, err := svc.VatUpdate(ctx, &catalog.VatUpdateParams{
+					ID: 1,
+					Fields: catalog.VatUpdateFields{
+						Name: b24.Ptr("Example"),
+						Rate: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := catalog.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"catalog.catalog.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.CatalogListAll(ctx, &catalog.CatalogListParams{})
-		}},
-		{"catalog.document.element.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DocumentElementListAll(ctx, &catalog.DocumentElementListParams{})
-		}},
-		{"catalog.documentcontractor.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{})
-		}},
-		{"catalog.extra.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ExtraListAll(ctx, &catalog.ExtraListParams{})
-		}},
-		{"catalog.measure.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.MeasureListAll(ctx, &catalog.MeasureListParams{})
-		}},
-		{"catalog.price.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PriceListAll(ctx, &catalog.PriceListParams{})
-		}},
-		{"catalog.priceType.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PriceTypeListAll(ctx, &catalog.PriceTypeListParams{})
-		}},
-		{"catalog.priceTypeGroup.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{})
-		}},
-		{"catalog.priceTypeLang.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PriceTypeLangListAll(ctx, &catalog.PriceTypeLangListParams{})
-		}},
-		{"catalog.product.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductListAll(ctx, &catalog.ProductListParams{})
-		}},
-		{"catalog.product.offer.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductOfferListAll(ctx, &catalog.ProductOfferListParams{})
-		}},
-		{"catalog.product.service.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductServiceListAll(ctx, &catalog.ProductServiceListParams{})
-		}},
-		{"catalog.product.sku.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductSkuListAll(ctx, &catalog.ProductSkuListParams{})
-		}},
-		{"catalog.productPropertyEnum.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductPropertyEnumListAll(ctx, &catalog.ProductPropertyEnumListParams{})
-		}},
-		{"catalog.productPropertyFeature.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductPropertyFeatureListAll(ctx, &catalog.ProductPropertyFeatureListParams{})
-		}},
-		{"catalog.productPropertySection.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{})
-		}},
-		{"catalog.roundingRule.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.RoundingRuleListAll(ctx, &catalog.RoundingRuleListParams{})
-		}},
-		{"catalog.section.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.SectionListAll(ctx, &catalog.SectionListParams{})
-		}},
-		{"catalog.store.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StoreListAll(ctx, &catalog.StoreListParams{})
-		}},
-		{"catalog.storeproduct.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{})
-		}},
-		{"catalog.userfield.document.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
-				Select: []string{"text"},
-				Filter: map[string]any{"ID": "text"},
-			})
-		}},
-		{"catalog.vat.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.VatListAll(ctx, &catalog.VatListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := catalog.New(c), t.Context()
+		return []calltest.List{
+			{Method: "catalog.catalog.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.CatalogListAll(ctx, &catalog.CatalogListParams{})
+			}},
+			{Method: "catalog.document.element.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DocumentElementListAll(ctx, &catalog.DocumentElementListParams{})
+			}},
+			{Method: "catalog.documentcontractor.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{})
+			}},
+			{Method: "catalog.extra.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ExtraListAll(ctx, &catalog.ExtraListParams{})
+			}},
+			{Method: "catalog.measure.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.MeasureListAll(ctx, &catalog.MeasureListParams{})
+			}},
+			{Method: "catalog.price.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PriceListAll(ctx, &catalog.PriceListParams{})
+			}},
+			{Method: "catalog.priceType.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PriceTypeListAll(ctx, &catalog.PriceTypeListParams{})
+			}},
+			{Method: "catalog.priceTypeGroup.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{})
+			}},
+			{Method: "catalog.priceTypeLang.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PriceTypeLangListAll(ctx, &catalog.PriceTypeLangListParams{})
+			}},
+			{Method: "catalog.product.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductListAll(ctx, &catalog.ProductListParams{})
+			}},
+			{Method: "catalog.product.offer.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductOfferListAll(ctx, &catalog.ProductOfferListParams{})
+			}},
+			{Method: "catalog.product.service.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductServiceListAll(ctx, &catalog.ProductServiceListParams{})
+			}},
+			{Method: "catalog.product.sku.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductSkuListAll(ctx, &catalog.ProductSkuListParams{})
+			}},
+			{Method: "catalog.productPropertyEnum.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductPropertyEnumListAll(ctx, &catalog.ProductPropertyEnumListParams{})
+			}},
+			{Method: "catalog.productPropertyFeature.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductPropertyFeatureListAll(ctx, &catalog.ProductPropertyFeatureListParams{})
+			}},
+			{Method: "catalog.productPropertySection.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{})
+			}},
+			{Method: "catalog.roundingRule.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.RoundingRuleListAll(ctx, &catalog.RoundingRuleListParams{})
+			}},
+			{Method: "catalog.section.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.SectionListAll(ctx, &catalog.SectionListParams{})
+			}},
+			{Method: "catalog.store.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StoreListAll(ctx, &catalog.StoreListParams{})
+			}},
+			{Method: "catalog.storeproduct.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{})
+			}},
+			{Method: "catalog.userfield.document.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
+					Select: []string{"text"},
+					Filter: map[string]any{"ID": "text"},
+				})
+			}},
+			{Method: "catalog.vat.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.VatListAll(ctx, &catalog.VatListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"catalog.catalog.isOffers":           new(b24.Bool),
-		"catalog.document.cancel":            new(b24.Bool),
-		"catalog.document.cancelList":        new(b24.Bool),
-		"catalog.document.conduct":           new(b24.Bool),
-		"catalog.document.conductList":       new(b24.Bool),
-		"catalog.document.delete":            new(b24.Bool),
-		"catalog.document.deleteList":        new(b24.Bool),
-		"catalog.document.element.delete":    new(b24.Bool),
-		"catalog.document.mode.status":       new(b24.Bool),
-		"catalog.measure.delete":             new(b24.Bool),
-		"catalog.price.delete":               new(b24.Bool),
-		"catalog.priceType.delete":           new(b24.Bool),
-		"catalog.priceTypeGroup.delete":      new(b24.Bool),
-		"catalog.priceTypeLang.delete":       new(b24.Bool),
-		"catalog.product.delete":             new(b24.Bool),
-		"catalog.product.offer.delete":       new(b24.Bool),
-		"catalog.product.service.delete":     new(b24.Bool),
-		"catalog.product.sku.delete":         new(b24.Bool),
-		"catalog.productProperty.delete":     new(b24.Bool),
-		"catalog.productPropertyEnum.delete": new(b24.Bool),
-		"catalog.roundingRule.delete":        new(b24.Bool),
-		"catalog.section.delete":             new(b24.Bool),
-		"catalog.vat.delete":                 new(b24.Bool),
+		"catalog.catalog.get":                                           new(catalog.CatalogGetResult),
+		"catalog.catalog.getFields":                                     new(catalog.CatalogGetFieldsResult),
+		"catalog.catalog.isOffers":                                      new(b24.Bool),
+		"catalog.catalog.list":                                          new(catalog.CatalogListResult),
+		"catalog.document.add":                                          new(catalog.DocumentAddResult),
+		"catalog.document.cancel":                                       new(b24.Bool),
+		"catalog.document.cancelList":                                   new(b24.Bool),
+		"catalog.document.conduct":                                      new(b24.Bool),
+		"catalog.document.conductList":                                  new(b24.Bool),
+		"catalog.document.delete":                                       new(b24.Bool),
+		"catalog.document.deleteList":                                   new(b24.Bool),
+		"catalog.document.element.add":                                  new(catalog.DocumentElementAddResult),
+		"catalog.document.element.delete":                               new(b24.Bool),
+		"catalog.document.element.fields":                               new([]catalog.DocumentElementFieldsResult),
+		"catalog.document.element.getFields":                            new(catalog.DocumentElementGetFieldsResult),
+		"catalog.document.element.list":                                 new(catalog.DocumentElementListResult),
+		"catalog.document.element.update":                               new(catalog.DocumentElementUpdateResult),
+		"catalog.document.fields":                                       new([]catalog.DocumentFieldsResult),
+		"catalog.document.getFields":                                    new(catalog.DocumentGetFieldsResult),
+		"catalog.document.mode.status":                                  new(b24.Bool),
+		"catalog.document.update":                                       new(catalog.DocumentUpdateResult),
+		"catalog.documentcontractor.add":                                new(catalog.DocumentcontractorAddResult),
+		"catalog.documentcontractor.delete":                             new(b24.Bool),
+		"catalog.documentcontractor.getFields":                          new(catalog.DocumentcontractorGetFieldsResult),
+		"catalog.documentcontractor.list":                               new(catalog.DocumentcontractorListResult),
+		"catalog.enum.getRoundTypes":                                    new(catalog.EnumGetRoundTypesResult),
+		"catalog.enum.getStoreDocumentTypes":                            new(catalog.EnumGetStoreDocumentTypesResult),
+		"catalog.extra.get":                                             new(catalog.ExtraGetResult),
+		"catalog.extra.getFields":                                       new(catalog.ExtraGetFieldsResult),
+		"catalog.measure.add":                                           new(catalog.MeasureAddResult),
+		"catalog.measure.delete":                                        new(b24.Bool),
+		"catalog.measure.get":                                           new(catalog.MeasureGetResult),
+		"catalog.measure.getFields":                                     new(catalog.MeasureGetFieldsResult),
+		"catalog.measure.update":                                        new(catalog.MeasureUpdateResult),
+		"catalog.price.add":                                             new(catalog.PriceAddResult),
+		"catalog.price.delete":                                          new(b24.Bool),
+		"catalog.price.get":                                             new(catalog.PriceGetResult),
+		"catalog.price.getFields":                                       new(catalog.PriceGetFieldsResult),
+		"catalog.price.list":                                            new(catalog.PriceListResult),
+		"catalog.price.modify":                                          new(catalog.PriceModifyResult),
+		"catalog.price.update":                                          new(catalog.PriceUpdateResult),
+		"catalog.priceType.add":                                         new(catalog.PriceTypeAddResult),
+		"catalog.priceType.delete":                                      new(b24.Bool),
+		"catalog.priceType.get":                                         new(catalog.PriceTypeGetResult),
+		"catalog.priceType.getFields":                                   new(catalog.PriceTypeGetFieldsResult),
+		"catalog.priceType.update":                                      new(catalog.PriceTypeUpdateResult),
+		"catalog.priceTypeGroup.add":                                    new(catalog.PriceTypeGroupAddResult),
+		"catalog.priceTypeGroup.delete":                                 new(b24.Bool),
+		"catalog.priceTypeGroup.getFields":                              new(catalog.PriceTypeGroupGetFieldsResult),
+		"catalog.priceTypeGroup.list":                                   new(catalog.PriceTypeGroupListResult),
+		"catalog.priceTypeLang.add":                                     new(catalog.PriceTypeLangAddResult),
+		"catalog.priceTypeLang.delete":                                  new(b24.Bool),
+		"catalog.priceTypeLang.get":                                     new(catalog.PriceTypeLangGetResult),
+		"catalog.priceTypeLang.getFields":                               new(catalog.PriceTypeLangGetFieldsResult),
+		"catalog.priceTypeLang.getLanguages":                            new(catalog.PriceTypeLangGetLanguagesResult),
+		"catalog.priceTypeLang.list":                                    new(catalog.PriceTypeLangListResult),
+		"catalog.priceTypeLang.update":                                  new(catalog.PriceTypeLangUpdateResult),
+		"catalog.product.add":                                           new(catalog.ProductAddResult),
+		"catalog.product.delete":                                        new(b24.Bool),
+		"catalog.product.get":                                           new(catalog.ProductGetResult),
+		"catalog.product.getFieldsByFilter":                             new(catalog.ProductGetFieldsByFilterResult),
+		"catalog.product.list":                                          new(catalog.ProductListResult),
+		"catalog.product.offer.add":                                     new(catalog.ProductOfferAddResult),
+		"catalog.product.offer.delete":                                  new(b24.Bool),
+		"catalog.product.offer.get":                                     new(catalog.ProductOfferGetResult),
+		"catalog.product.offer.getFieldsByFilter":                       new(catalog.ProductOfferGetFieldsByFilterResult),
+		"catalog.product.offer.list":                                    new(catalog.ProductOfferListResult),
+		"catalog.product.offer.update":                                  new(catalog.ProductOfferUpdateResult),
+		"catalog.product.service.add":                                   new(catalog.ProductServiceAddResult),
+		"catalog.product.service.delete":                                new(b24.Bool),
+		"catalog.product.service.get":                                   new(catalog.ProductServiceGetResult),
+		"catalog.product.service.getFieldsByFilter":                     new(catalog.ProductServiceGetFieldsByFilterResult),
+		"catalog.product.service.list":                                  new(catalog.ProductServiceListResult),
+		"catalog.product.service.update":                                new(catalog.ProductServiceUpdateResult),
+		"catalog.product.sku.add":                                       new(catalog.ProductSkuAddResult),
+		"catalog.product.sku.delete":                                    new(b24.Bool),
+		"catalog.product.sku.get":                                       new(catalog.ProductSkuGetResult),
+		"catalog.product.sku.getFieldsByFilter":                         new(catalog.ProductSkuGetFieldsByFilterResult),
+		"catalog.product.sku.list":                                      new(catalog.ProductSkuListResult),
+		"catalog.product.sku.update":                                    new(catalog.ProductSkuUpdateResult),
+		"catalog.product.update":                                        new(catalog.ProductUpdateResult),
+		"catalog.productImage.getFields":                                new(catalog.ProductImageGetFieldsResult),
+		"catalog.productProperty.add":                                   new(catalog.ProductPropertyAddResult),
+		"catalog.productProperty.delete":                                new(b24.Bool),
+		"catalog.productProperty.get":                                   new(catalog.ProductPropertyGetResult),
+		"catalog.productProperty.update":                                new(catalog.ProductPropertyUpdateResult),
+		"catalog.productPropertyEnum.add":                               new(catalog.ProductPropertyEnumAddResult),
+		"catalog.productPropertyEnum.delete":                            new(b24.Bool),
+		"catalog.productPropertyEnum.get":                               new(catalog.ProductPropertyEnumGetResult),
+		"catalog.productPropertyEnum.getFields":                         new(catalog.ProductPropertyEnumGetFieldsResult),
+		"catalog.productPropertyEnum.list":                              new(catalog.ProductPropertyEnumListResult),
+		"catalog.productPropertyEnum.update":                            new(catalog.ProductPropertyEnumUpdateResult),
+		"catalog.productPropertyFeature.add":                            new(catalog.ProductPropertyFeatureAddResult),
+		"catalog.productPropertyFeature.get":                            new(catalog.ProductPropertyFeatureGetResult),
+		"catalog.productPropertyFeature.getAvailableFeaturesByProperty": new(catalog.ProductPropertyFeatureGetAvailableFeaturesByPropertyResult),
+		"catalog.productPropertyFeature.getFields":                      new(catalog.ProductPropertyFeatureGetFieldsResult),
+		"catalog.productPropertyFeature.list":                           new(catalog.ProductPropertyFeatureListResult),
+		"catalog.productPropertyFeature.update":                         new(catalog.ProductPropertyFeatureUpdateResult),
+		"catalog.productPropertySection.get":                            new(catalog.ProductPropertySectionGetResult),
+		"catalog.productPropertySection.list":                           new(catalog.ProductPropertySectionListResult),
+		"catalog.productPropertySection.set":                            new(catalog.ProductPropertySectionSetResult),
+		"catalog.ratio.getFields":                                       new(catalog.RatioGetFieldsResult),
+		"catalog.roundingRule.add":                                      new(catalog.RoundingRuleAddResult),
+		"catalog.roundingRule.delete":                                   new(b24.Bool),
+		"catalog.roundingRule.get":                                      new(catalog.RoundingRuleGetResult),
+		"catalog.roundingRule.getFields":                                new(catalog.RoundingRuleGetFieldsResult),
+		"catalog.roundingRule.update":                                   new(catalog.RoundingRuleUpdateResult),
+		"catalog.section.add":                                           new(catalog.SectionAddResult),
+		"catalog.section.delete":                                        new(b24.Bool),
+		"catalog.section.get":                                           new(catalog.SectionGetResult),
+		"catalog.section.getFields":                                     new(catalog.SectionGetFieldsResult),
+		"catalog.section.update":                                        new(catalog.SectionUpdateResult),
+		"catalog.store.getFields":                                       new(catalog.StoreGetFieldsResult),
+		"catalog.store.list":                                            new(catalog.StoreListResult),
+		"catalog.storeproduct.get":                                      new(catalog.StoreproductGetResult),
+		"catalog.storeproduct.getFields":                                new(catalog.StoreproductGetFieldsResult),
+		"catalog.storeproduct.list":                                     new(catalog.StoreproductListResult),
+		"catalog.userfield.document.list":                               new(catalog.UserfieldDocumentListResult),
+		"catalog.userfield.document.update":                             new(catalog.UserfieldDocumentUpdateResult),
+		"catalog.vat.add":                                               new(catalog.VatAddResult),
+		"catalog.vat.delete":                                            new(b24.Bool),
+		"catalog.vat.getFields":                                         new(catalog.VatGetFieldsResult),
+		"catalog.vat.update":                                            new(catalog.VatUpdateResult),
 	})
 }

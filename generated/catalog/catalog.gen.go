@@ -29,22 +29,52 @@ func (*CatalogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
-type CatalogGetResult = b24.Response[json.RawMessage]
+// CatalogGetResult is the result of [Service.CatalogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CatalogGetResult struct {
+	Catalog CatalogGetResultCatalog `json:"catalog"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CatalogGetResult) UnmarshalJSON(b []byte) error {
+	type plain CatalogGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogGetResultCatalog is the catalog field of [CatalogGetResult].
+type CatalogGetResultCatalog struct {
+	IblockID        b24.Int         `json:"iblockId"`
+	IblockTypeID    b24.Int         `json:"iblockTypeId"`
+	ID              b24.Int         `json:"id"`
+	Lid             b24.String      `json:"lid"`
+	Name            b24.String      `json:"name"`
+	ProductIblockID json.RawMessage `json:"productIblockId"`
+	SkuPropertyID   json.RawMessage `json:"skuPropertyId"`
+	Subscription    b24.Bool        `json:"subscription"`
+	VatID           json.RawMessage `json:"vatId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CatalogGetResultCatalog) UnmarshalJSON(b []byte) error {
+	type plain CatalogGetResultCatalog
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogGetResponse is the response of [Service.CatalogGet]: the result and the envelope metadata.
+type CatalogGetResponse = b24.Response[CatalogGetResult]
 
 // CatalogGet returns a trade catalog by its ID.
 //
 // It calls the REST method catalog.catalog.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-get.html
-func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResponse, error) {
+	return b24.Call[CatalogGetResult](ctx, s.client, "catalog.catalog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CatalogGetCmd adds catalog.catalog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CatalogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CatalogGetCmd(b *b24.Batch, key string, p *CatalogGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.get", p, b24.Read())
+func (*Service) CatalogGetCmd(b *b24.Batch, key string, p *CatalogGetParams) b24.Cmd[CatalogGetResult] {
+	return b24.AddCmd[CatalogGetResult](b, key, "catalog.catalog.get", p, b24.Read())
 }
 
 // CatalogGetFieldsParams are the parameters of [Service.CatalogGetFields].
@@ -59,22 +89,33 @@ func (x CatalogGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogGetFieldsResult is the response of [Service.CatalogGetFields]: the result and the envelope metadata.
-type CatalogGetFieldsResult = b24.Response[json.RawMessage]
+// CatalogGetFieldsResult is the result of [Service.CatalogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CatalogGetFieldsResult struct {
+	Catalog json.RawMessage `json:"catalog"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CatalogGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain CatalogGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogGetFieldsResponse is the response of [Service.CatalogGetFields]: the result and the envelope metadata.
+type CatalogGetFieldsResponse = b24.Response[CatalogGetFieldsResult]
 
 // CatalogGetFields returns the description of the fields of trade catalogs.
 //
 // It calls the REST method catalog.catalog.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/catalog/catalog-catalog-get-fields.html
-func (s *Service) CatalogGetFields(ctx context.Context, p *CatalogGetFieldsParams, opts ...b24.CallOption) (*CatalogGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CatalogGetFields(ctx context.Context, p *CatalogGetFieldsParams, opts ...b24.CallOption) (*CatalogGetFieldsResponse, error) {
+	return b24.Call[CatalogGetFieldsResult](ctx, s.client, "catalog.catalog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CatalogGetFieldsCmd adds catalog.catalog.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CatalogGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CatalogGetFieldsCmd(b *b24.Batch, key string, p *CatalogGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.getFields", p, b24.Read())
+func (*Service) CatalogGetFieldsCmd(b *b24.Batch, key string, p *CatalogGetFieldsParams) b24.Cmd[CatalogGetFieldsResult] {
+	return b24.AddCmd[CatalogGetFieldsResult](b, key, "catalog.catalog.getFields", p, b24.Read())
 }
 
 // CatalogIsOffersParams are the parameters of [Service.CatalogIsOffers].
@@ -97,14 +138,14 @@ func (*CatalogIsOffersParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CatalogIsOffersResult is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
-type CatalogIsOffersResult = b24.Response[b24.Bool]
+// CatalogIsOffersResponse is the response of [Service.CatalogIsOffers]: the result and the envelope metadata.
+type CatalogIsOffersResponse = b24.Response[b24.Bool]
 
 // CatalogIsOffers checks whether a catalog is a catalog of product variations (offers).
 //
 // It calls the REST method catalog.catalog.isOffers (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-is-offers.html
-func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams, opts ...b24.CallOption) (*CatalogIsOffersResult, error) {
+func (s *Service) CatalogIsOffers(ctx context.Context, p *CatalogIsOffersParams, opts ...b24.CallOption) (*CatalogIsOffersResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.catalog.isOffers", p, opts...)
 }
 
@@ -131,22 +172,52 @@ func (x CatalogListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogListResult is the response of [Service.CatalogList]: the result and the envelope metadata.
-type CatalogListResult = b24.Response[json.RawMessage]
+// CatalogListResult is the result of [Service.CatalogList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CatalogListResult struct {
+	Catalogs []CatalogListResultCatalogs `json:"catalogs"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CatalogListResult) UnmarshalJSON(b []byte) error {
+	type plain CatalogListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogListResultCatalogs is one item of the catalogs field of [CatalogListResult].
+type CatalogListResultCatalogs struct {
+	IblockID        b24.Int    `json:"iblockId"`
+	IblockTypeID    b24.Int    `json:"iblockTypeId"`
+	ID              b24.Int    `json:"id"`
+	Lid             b24.String `json:"lid"`
+	Name            b24.String `json:"name"`
+	ProductIblockID b24.Int    `json:"productIblockId"`
+	SkuPropertyID   b24.Int    `json:"skuPropertyId"`
+	Subscription    b24.Bool   `json:"subscription"`
+	VatID           b24.Int    `json:"vatId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CatalogListResultCatalogs) UnmarshalJSON(b []byte) error {
+	type plain CatalogListResultCatalogs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CatalogListResponse is the response of [Service.CatalogList]: the result and the envelope metadata.
+type CatalogListResponse = b24.Response[CatalogListResult]
 
 // CatalogList returns a list of trade catalogs by a filter.
 //
 // It calls the REST method catalog.catalog.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/catalog/catalog-catalog-list.html
-func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResponse, error) {
+	return b24.Call[CatalogListResult](ctx, s.client, "catalog.catalog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CatalogListCmd adds catalog.catalog.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CatalogList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CatalogListCmd(b *b24.Batch, key string, p *CatalogListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.catalog.list", p, b24.Read())
+func (*Service) CatalogListCmd(b *b24.Batch, key string, p *CatalogListParams) b24.Cmd[CatalogListResult] {
+	return b24.AddCmd[CatalogListResult](b, key, "catalog.catalog.list", p, b24.Read())
 }
 
 // CatalogListAll returns every row of catalog.catalog.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

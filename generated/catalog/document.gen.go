@@ -58,21 +58,59 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
-type DocumentAddResult = b24.Response[json.RawMessage]
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentAddResult struct {
+	Document DocumentAddResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResultDocument is the document field of [DocumentAddResult].
+type DocumentAddResultDocument struct {
+	Commentary    b24.String      `json:"commentary"`
+	CreatedBy     b24.Int         `json:"createdBy"`
+	Currency      b24.String      `json:"currency"`
+	DateCreate    b24.String      `json:"dateCreate"`
+	DateDocument  json.RawMessage `json:"dateDocument"`
+	DateModify    b24.String      `json:"dateModify"`
+	DateStatus    b24.String      `json:"dateStatus"`
+	DocNumber     b24.String      `json:"docNumber"`
+	DocType       b24.String      `json:"docType"`
+	ID            b24.Int         `json:"id"`
+	ModifiedBy    b24.Int         `json:"modifiedBy"`
+	ResponsibleID b24.Int         `json:"responsibleId"`
+	SiteID        b24.String      `json:"siteId"`
+	Status        b24.Bool        `json:"status"`
+	StatusBy      json.RawMessage `json:"statusBy"`
+	Title         b24.String      `json:"title"`
+	Total         json.RawMessage `json:"total"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResponse is the response of [Service.DocumentAdd]: the result and the envelope metadata.
+type DocumentAddResponse = b24.Response[DocumentAddResult]
 
 // DocumentAdd creates an inventory document.
 //
 // It calls the REST method catalog.document.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-add.html
-func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.add", p, opts...)
+func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResponse, error) {
+	return b24.Call[DocumentAddResult](ctx, s.client, "catalog.document.add", p, opts...)
 }
 
 // DocumentAddCmd adds catalog.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.add", p)
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[DocumentAddResult] {
+	return b24.AddCmd[DocumentAddResult](b, key, "catalog.document.add", p)
 }
 
 // DocumentCancelParams are the parameters of [Service.DocumentCancel].
@@ -95,14 +133,14 @@ func (*DocumentCancelParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentCancelResult is the response of [Service.DocumentCancel]: the result and the envelope metadata.
-type DocumentCancelResult = b24.Response[b24.Bool]
+// DocumentCancelResponse is the response of [Service.DocumentCancel]: the result and the envelope metadata.
+type DocumentCancelResponse = b24.Response[b24.Bool]
 
 // DocumentCancel cancels the posting of an inventory document.
 //
 // It calls the REST method catalog.document.cancel (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-cancel.html
-func (s *Service) DocumentCancel(ctx context.Context, p *DocumentCancelParams, opts ...b24.CallOption) (*DocumentCancelResult, error) {
+func (s *Service) DocumentCancel(ctx context.Context, p *DocumentCancelParams, opts ...b24.CallOption) (*DocumentCancelResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancel", p, opts...)
 }
 
@@ -132,14 +170,14 @@ func (*DocumentCancelListParams) RequiredParams() []string {
 	return []string{"documentIds"}
 }
 
-// DocumentCancelListResult is the response of [Service.DocumentCancelList]: the result and the envelope metadata.
-type DocumentCancelListResult = b24.Response[b24.Bool]
+// DocumentCancelListResponse is the response of [Service.DocumentCancelList]: the result and the envelope metadata.
+type DocumentCancelListResponse = b24.Response[b24.Bool]
 
 // DocumentCancelList cancels the posting of several inventory documents.
 //
 // It calls the REST method catalog.document.cancelList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-cancel-list.html
-func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListParams, opts ...b24.CallOption) (*DocumentCancelListResult, error) {
+func (s *Service) DocumentCancelList(ctx context.Context, p *DocumentCancelListParams, opts ...b24.CallOption) (*DocumentCancelListResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.cancelList", p, opts...)
 }
 
@@ -169,14 +207,14 @@ func (*DocumentConductParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentConductResult is the response of [Service.DocumentConduct]: the result and the envelope metadata.
-type DocumentConductResult = b24.Response[b24.Bool]
+// DocumentConductResponse is the response of [Service.DocumentConduct]: the result and the envelope metadata.
+type DocumentConductResponse = b24.Response[b24.Bool]
 
 // DocumentConduct posts (conducts) an inventory document.
 //
 // It calls the REST method catalog.document.conduct (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-conduct.html
-func (s *Service) DocumentConduct(ctx context.Context, p *DocumentConductParams, opts ...b24.CallOption) (*DocumentConductResult, error) {
+func (s *Service) DocumentConduct(ctx context.Context, p *DocumentConductParams, opts ...b24.CallOption) (*DocumentConductResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conduct", p, opts...)
 }
 
@@ -206,14 +244,14 @@ func (*DocumentConductListParams) RequiredParams() []string {
 	return []string{"documentIds"}
 }
 
-// DocumentConductListResult is the response of [Service.DocumentConductList]: the result and the envelope metadata.
-type DocumentConductListResult = b24.Response[b24.Bool]
+// DocumentConductListResponse is the response of [Service.DocumentConductList]: the result and the envelope metadata.
+type DocumentConductListResponse = b24.Response[b24.Bool]
 
 // DocumentConductList posts (conducts) several inventory documents.
 //
 // It calls the REST method catalog.document.conductList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-conduct-list.html
-func (s *Service) DocumentConductList(ctx context.Context, p *DocumentConductListParams, opts ...b24.CallOption) (*DocumentConductListResult, error) {
+func (s *Service) DocumentConductList(ctx context.Context, p *DocumentConductListParams, opts ...b24.CallOption) (*DocumentConductListResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.conductList", p, opts...)
 }
 
@@ -243,8 +281,8 @@ func (*DocumentConfirmParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentConfirmResult is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
-type DocumentConfirmResult = b24.Response[json.RawMessage]
+// DocumentConfirmResponse is the response of [Service.DocumentConfirm]: the result and the envelope metadata.
+type DocumentConfirmResponse = b24.Response[json.RawMessage]
 
 // DocumentConfirm posts (conducts) an inventory document; superseded by catalog.document.conduct.
 //
@@ -252,7 +290,7 @@ type DocumentConfirmResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/outdated/catalog-document-confirm.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.confirm with catalog.document.conduct; use [Service.DocumentConduct].
-func (s *Service) DocumentConfirm(ctx context.Context, p *DocumentConfirmParams, opts ...b24.CallOption) (*DocumentConfirmResult, error) {
+func (s *Service) DocumentConfirm(ctx context.Context, p *DocumentConfirmParams, opts ...b24.CallOption) (*DocumentConfirmResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.confirm", p, opts...)
 }
 
@@ -284,14 +322,14 @@ func (*DocumentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
-type DocumentDeleteResult = b24.Response[b24.Bool]
+// DocumentDeleteResponse is the response of [Service.DocumentDelete]: the result and the envelope metadata.
+type DocumentDeleteResponse = b24.Response[b24.Bool]
 
 // DocumentDelete deletes an inventory document by its ID.
 //
 // It calls the REST method catalog.document.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-delete.html
-func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
+func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.delete", p, opts...)
 }
 
@@ -321,14 +359,14 @@ func (*DocumentDeleteListParams) RequiredParams() []string {
 	return []string{"documentIds"}
 }
 
-// DocumentDeleteListResult is the response of [Service.DocumentDeleteList]: the result and the envelope metadata.
-type DocumentDeleteListResult = b24.Response[b24.Bool]
+// DocumentDeleteListResponse is the response of [Service.DocumentDeleteList]: the result and the envelope metadata.
+type DocumentDeleteListResponse = b24.Response[b24.Bool]
 
 // DocumentDeleteList deletes several inventory documents by their IDs.
 //
 // It calls the REST method catalog.document.deleteList (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-delete-list.html
-func (s *Service) DocumentDeleteList(ctx context.Context, p *DocumentDeleteListParams, opts ...b24.CallOption) (*DocumentDeleteListResult, error) {
+func (s *Service) DocumentDeleteList(ctx context.Context, p *DocumentDeleteListParams, opts ...b24.CallOption) (*DocumentDeleteListResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.deleteList", p, opts...)
 }
 
@@ -381,21 +419,49 @@ func (x DocumentElementAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementAddResult is the response of [Service.DocumentElementAdd]: the result and the envelope metadata.
-type DocumentElementAddResult = b24.Response[json.RawMessage]
+// DocumentElementAddResult is the result of [Service.DocumentElementAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentElementAddResult struct {
+	DocumentElement DocumentElementAddResultDocumentElement `json:"documentElement"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementAddResultDocumentElement is the documentElement field of [DocumentElementAddResult].
+type DocumentElementAddResultDocumentElement struct {
+	Amount          b24.Int         `json:"amount"`
+	DocID           b24.Int         `json:"docId"`
+	ElementID       b24.Int         `json:"elementId"`
+	ID              b24.Int         `json:"id"`
+	PurchasingPrice b24.Float       `json:"purchasingPrice"`
+	StoreFrom       json.RawMessage `json:"storeFrom"`
+	StoreTo         b24.Int         `json:"storeTo"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementAddResultDocumentElement) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementAddResultDocumentElement
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementAddResponse is the response of [Service.DocumentElementAdd]: the result and the envelope metadata.
+type DocumentElementAddResponse = b24.Response[DocumentElementAddResult]
 
 // DocumentElementAdd adds a product row to an inventory document.
 //
 // It calls the REST method catalog.document.element.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-add.html
-func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddParams, opts ...b24.CallOption) (*DocumentElementAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.add", p, opts...)
+func (s *Service) DocumentElementAdd(ctx context.Context, p *DocumentElementAddParams, opts ...b24.CallOption) (*DocumentElementAddResponse, error) {
+	return b24.Call[DocumentElementAddResult](ctx, s.client, "catalog.document.element.add", p, opts...)
 }
 
 // DocumentElementAddCmd adds catalog.document.element.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentElementAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentElementAddCmd(b *b24.Batch, key string, p *DocumentElementAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.add", p)
+func (*Service) DocumentElementAddCmd(b *b24.Batch, key string, p *DocumentElementAddParams) b24.Cmd[DocumentElementAddResult] {
+	return b24.AddCmd[DocumentElementAddResult](b, key, "catalog.document.element.add", p)
 }
 
 // DocumentElementDeleteParams are the parameters of [Service.DocumentElementDelete].
@@ -418,14 +484,14 @@ func (*DocumentElementDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentElementDeleteResult is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
-type DocumentElementDeleteResult = b24.Response[b24.Bool]
+// DocumentElementDeleteResponse is the response of [Service.DocumentElementDelete]: the result and the envelope metadata.
+type DocumentElementDeleteResponse = b24.Response[b24.Bool]
 
 // DocumentElementDelete deletes a product row of an inventory document by its ID.
 //
 // It calls the REST method catalog.document.element.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-delete.html
-func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementDeleteParams, opts ...b24.CallOption) (*DocumentElementDeleteResult, error) {
+func (s *Service) DocumentElementDelete(ctx context.Context, p *DocumentElementDeleteParams, opts ...b24.CallOption) (*DocumentElementDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.element.delete", p, opts...)
 }
 
@@ -447,8 +513,36 @@ func (x DocumentElementFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementFieldsResult is the response of [Service.DocumentElementFields]: the result and the envelope metadata.
-type DocumentElementFieldsResult = b24.Response[json.RawMessage]
+// DocumentElementFieldsResult is one item of the result of [Service.DocumentElementFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentElementFieldsResult struct {
+	ID DocumentElementFieldsResultID `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementFieldsResultID is the id field of [DocumentElementFieldsResult].
+type DocumentElementFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementFieldsResponse is the response of [Service.DocumentElementFields]: the result and the envelope metadata.
+type DocumentElementFieldsResponse = b24.Response[[]DocumentElementFieldsResult]
 
 // DocumentElementFields returns the description of the fields of product rows of inventory documents.
 //
@@ -456,8 +550,8 @@ type DocumentElementFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-element-fields.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.element.fields with catalog.document.element.getFields; use [Service.DocumentElementGetFields].
-func (s *Service) DocumentElementFields(ctx context.Context, p *DocumentElementFieldsParams, opts ...b24.CallOption) (*DocumentElementFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentElementFields(ctx context.Context, p *DocumentElementFieldsParams, opts ...b24.CallOption) (*DocumentElementFieldsResponse, error) {
+	return b24.Call[[]DocumentElementFieldsResult](ctx, s.client, "catalog.document.element.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentElementFieldsCmd adds catalog.document.element.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -465,8 +559,8 @@ func (s *Service) DocumentElementFields(ctx context.Context, p *DocumentElementF
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced catalog.document.element.fields with catalog.document.element.getFields; use [Service.DocumentElementGetFields].
-func (*Service) DocumentElementFieldsCmd(b *b24.Batch, key string, p *DocumentElementFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.fields", p, b24.Read())
+func (*Service) DocumentElementFieldsCmd(b *b24.Batch, key string, p *DocumentElementFieldsParams) b24.Cmd[[]DocumentElementFieldsResult] {
+	return b24.AddCmd[[]DocumentElementFieldsResult](b, key, "catalog.document.element.fields", p, b24.Read())
 }
 
 // DocumentElementGetFieldsParams are the parameters of [Service.DocumentElementGetFields].
@@ -481,22 +575,33 @@ func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementGetFieldsResult is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
-type DocumentElementGetFieldsResult = b24.Response[json.RawMessage]
+// DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentElementGetFieldsResult struct {
+	DocumentElement json.RawMessage `json:"documentElement"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementGetFieldsResponse is the response of [Service.DocumentElementGetFields]: the result and the envelope metadata.
+type DocumentElementGetFieldsResponse = b24.Response[DocumentElementGetFieldsResult]
 
 // DocumentElementGetFields returns the description of the fields of product rows of inventory documents.
 //
 // It calls the REST method catalog.document.element.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-get-fields.html
-func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentElementGetFieldsParams, opts ...b24.CallOption) (*DocumentElementGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentElementGetFields(ctx context.Context, p *DocumentElementGetFieldsParams, opts ...b24.CallOption) (*DocumentElementGetFieldsResponse, error) {
+	return b24.Call[DocumentElementGetFieldsResult](ctx, s.client, "catalog.document.element.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentElementGetFieldsCmd adds catalog.document.element.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentElementGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentElementGetFieldsCmd(b *b24.Batch, key string, p *DocumentElementGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.getFields", p, b24.Read())
+func (*Service) DocumentElementGetFieldsCmd(b *b24.Batch, key string, p *DocumentElementGetFieldsParams) b24.Cmd[DocumentElementGetFieldsResult] {
+	return b24.AddCmd[DocumentElementGetFieldsResult](b, key, "catalog.document.element.getFields", p, b24.Read())
 }
 
 // DocumentElementListParams are the parameters of [Service.DocumentElementList].
@@ -516,22 +621,50 @@ func (x DocumentElementListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementListResult is the response of [Service.DocumentElementList]: the result and the envelope metadata.
-type DocumentElementListResult = b24.Response[json.RawMessage]
+// DocumentElementListResult is the result of [Service.DocumentElementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentElementListResult struct {
+	DocumentElements []DocumentElementListResultDocumentElements `json:"documentElements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementListResultDocumentElements is one item of the documentElements field of [DocumentElementListResult].
+type DocumentElementListResultDocumentElements struct {
+	Amount          b24.Int         `json:"amount"`
+	DocID           b24.Int         `json:"docId"`
+	ElementID       b24.Int         `json:"elementId"`
+	ID              b24.Int         `json:"id"`
+	PurchasingPrice b24.Int         `json:"purchasingPrice"`
+	StoreFrom       json.RawMessage `json:"storeFrom"`
+	StoreTo         b24.Int         `json:"storeTo"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementListResultDocumentElements) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementListResultDocumentElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementListResponse is the response of [Service.DocumentElementList]: the result and the envelope metadata.
+type DocumentElementListResponse = b24.Response[DocumentElementListResult]
 
 // DocumentElementList returns a list of product rows of inventory documents by a filter.
 //
 // It calls the REST method catalog.document.element.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-list.html
-func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) (*DocumentElementListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentElementList(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) (*DocumentElementListResponse, error) {
+	return b24.Call[DocumentElementListResult](ctx, s.client, "catalog.document.element.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentElementListCmd adds catalog.document.element.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentElementList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentElementListCmd(b *b24.Batch, key string, p *DocumentElementListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.list", p, b24.Read())
+func (*Service) DocumentElementListCmd(b *b24.Batch, key string, p *DocumentElementListParams) b24.Cmd[DocumentElementListResult] {
+	return b24.AddCmd[DocumentElementListResult](b, key, "catalog.document.element.list", p, b24.Read())
 }
 
 // DocumentElementListAll returns every row of catalog.document.element.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -587,21 +720,49 @@ func (x DocumentElementUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentElementUpdateResult is the response of [Service.DocumentElementUpdate]: the result and the envelope metadata.
-type DocumentElementUpdateResult = b24.Response[json.RawMessage]
+// DocumentElementUpdateResult is the result of [Service.DocumentElementUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentElementUpdateResult struct {
+	DocumentElement DocumentElementUpdateResultDocumentElement `json:"documentElement"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementUpdateResultDocumentElement is the documentElement field of [DocumentElementUpdateResult].
+type DocumentElementUpdateResultDocumentElement struct {
+	Amount          b24.Int         `json:"amount"`
+	DocID           b24.Int         `json:"docId"`
+	ElementID       b24.Int         `json:"elementId"`
+	ID              b24.Int         `json:"id"`
+	PurchasingPrice b24.Int         `json:"purchasingPrice"`
+	StoreFrom       json.RawMessage `json:"storeFrom"`
+	StoreTo         b24.Int         `json:"storeTo"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentElementUpdateResultDocumentElement) UnmarshalJSON(b []byte) error {
+	type plain DocumentElementUpdateResultDocumentElement
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentElementUpdateResponse is the response of [Service.DocumentElementUpdate]: the result and the envelope metadata.
+type DocumentElementUpdateResponse = b24.Response[DocumentElementUpdateResult]
 
 // DocumentElementUpdate updates a product row of an inventory document by its ID.
 //
 // It calls the REST method catalog.document.element.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/document-element/catalog-document-element-update.html
-func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementUpdateParams, opts ...b24.CallOption) (*DocumentElementUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.element.update", p, opts...)
+func (s *Service) DocumentElementUpdate(ctx context.Context, p *DocumentElementUpdateParams, opts ...b24.CallOption) (*DocumentElementUpdateResponse, error) {
+	return b24.Call[DocumentElementUpdateResult](ctx, s.client, "catalog.document.element.update", p, opts...)
 }
 
 // DocumentElementUpdateCmd adds catalog.document.element.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentElementUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentElementUpdateCmd(b *b24.Batch, key string, p *DocumentElementUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.element.update", p)
+func (*Service) DocumentElementUpdateCmd(b *b24.Batch, key string, p *DocumentElementUpdateParams) b24.Cmd[DocumentElementUpdateResult] {
+	return b24.AddCmd[DocumentElementUpdateResult](b, key, "catalog.document.element.update", p)
 }
 
 // DocumentFieldsParams are the parameters of [Service.DocumentFields].
@@ -616,8 +777,36 @@ func (x DocumentFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentFieldsResult is the response of [Service.DocumentFields]: the result and the envelope metadata.
-type DocumentFieldsResult = b24.Response[json.RawMessage]
+// DocumentFieldsResult is one item of the result of [Service.DocumentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentFieldsResult struct {
+	ID DocumentFieldsResultID `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldsResultID is the id field of [DocumentFieldsResult].
+type DocumentFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldsResponse is the response of [Service.DocumentFields]: the result and the envelope metadata.
+type DocumentFieldsResponse = b24.Response[[]DocumentFieldsResult]
 
 // DocumentFields returns the description of the fields of inventory documents.
 //
@@ -625,8 +814,8 @@ type DocumentFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-fields.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.fields with catalog.document.getFields; use [Service.DocumentGetFields].
-func (s *Service) DocumentFields(ctx context.Context, p *DocumentFieldsParams, opts ...b24.CallOption) (*DocumentFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentFields(ctx context.Context, p *DocumentFieldsParams, opts ...b24.CallOption) (*DocumentFieldsResponse, error) {
+	return b24.Call[[]DocumentFieldsResult](ctx, s.client, "catalog.document.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentFieldsCmd adds catalog.document.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -634,8 +823,8 @@ func (s *Service) DocumentFields(ctx context.Context, p *DocumentFieldsParams, o
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced catalog.document.fields with catalog.document.getFields; use [Service.DocumentGetFields].
-func (*Service) DocumentFieldsCmd(b *b24.Batch, key string, p *DocumentFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.fields", p, b24.Read())
+func (*Service) DocumentFieldsCmd(b *b24.Batch, key string, p *DocumentFieldsParams) b24.Cmd[[]DocumentFieldsResult] {
+	return b24.AddCmd[[]DocumentFieldsResult](b, key, "catalog.document.fields", p, b24.Read())
 }
 
 // DocumentGetFieldsParams are the parameters of [Service.DocumentGetFields].
@@ -650,22 +839,33 @@ func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentGetFieldsResult is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
-type DocumentGetFieldsResult = b24.Response[json.RawMessage]
+// DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentGetFieldsResult struct {
+	Document json.RawMessage `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetFieldsResponse is the response of [Service.DocumentGetFields]: the result and the envelope metadata.
+type DocumentGetFieldsResponse = b24.Response[DocumentGetFieldsResult]
 
 // DocumentGetFields returns the description of the fields of inventory documents.
 //
 // It calls the REST method catalog.document.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-get-fields.html
-func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsParams, opts ...b24.CallOption) (*DocumentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentGetFields(ctx context.Context, p *DocumentGetFieldsParams, opts ...b24.CallOption) (*DocumentGetFieldsResponse, error) {
+	return b24.Call[DocumentGetFieldsResult](ctx, s.client, "catalog.document.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentGetFieldsCmd adds catalog.document.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentGetFieldsCmd(b *b24.Batch, key string, p *DocumentGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.getFields", p, b24.Read())
+func (*Service) DocumentGetFieldsCmd(b *b24.Batch, key string, p *DocumentGetFieldsParams) b24.Cmd[DocumentGetFieldsResult] {
+	return b24.AddCmd[DocumentGetFieldsResult](b, key, "catalog.document.getFields", p, b24.Read())
 }
 
 // DocumentListParams are the parameters of [Service.DocumentList].
@@ -685,14 +885,14 @@ func (x DocumentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
-type DocumentListResult = b24.Response[json.RawMessage]
+// DocumentListResponse is the response of [Service.DocumentList]: the result and the envelope metadata.
+type DocumentListResponse = b24.Response[json.RawMessage]
 
 // DocumentList returns a list of inventory documents by a filter.
 //
 // It calls the REST method catalog.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-list.html
-func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
+func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -715,14 +915,14 @@ func (x DocumentModeStatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentModeStatusResult is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
-type DocumentModeStatusResult = b24.Response[b24.Bool]
+// DocumentModeStatusResponse is the response of [Service.DocumentModeStatus]: the result and the envelope metadata.
+type DocumentModeStatusResponse = b24.Response[b24.Bool]
 
 // DocumentModeStatus checks whether inventory management is enabled.
 //
 // It calls the REST method catalog.document.mode.status (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-mode-status.html
-func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusParams, opts ...b24.CallOption) (*DocumentModeStatusResult, error) {
+func (s *Service) DocumentModeStatus(ctx context.Context, p *DocumentModeStatusParams, opts ...b24.CallOption) (*DocumentModeStatusResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.document.mode.status", p, opts...)
 }
 
@@ -752,8 +952,8 @@ func (*DocumentUnconfirmParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentUnconfirmResult is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
-type DocumentUnconfirmResult = b24.Response[json.RawMessage]
+// DocumentUnconfirmResponse is the response of [Service.DocumentUnconfirm]: the result and the envelope metadata.
+type DocumentUnconfirmResponse = b24.Response[json.RawMessage]
 
 // DocumentUnconfirm cancels the posting of an inventory document; superseded by catalog.document.cancel.
 //
@@ -761,7 +961,7 @@ type DocumentUnconfirmResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/outdated/catalog-document-unconfirm.html
 //
 // Deprecated: Bitrix24 replaced catalog.document.unconfirm with catalog.document.cancel; use [Service.DocumentCancel].
-func (s *Service) DocumentUnconfirm(ctx context.Context, p *DocumentUnconfirmParams, opts ...b24.CallOption) (*DocumentUnconfirmResult, error) {
+func (s *Service) DocumentUnconfirm(ctx context.Context, p *DocumentUnconfirmParams, opts ...b24.CallOption) (*DocumentUnconfirmResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.unconfirm", p, opts...)
 }
 
@@ -817,19 +1017,57 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
-type DocumentUpdateResult = b24.Response[json.RawMessage]
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentUpdateResult struct {
+	Document DocumentUpdateResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResultDocument is the document field of [DocumentUpdateResult].
+type DocumentUpdateResultDocument struct {
+	Commentary    b24.String      `json:"commentary"`
+	CreatedBy     b24.Int         `json:"createdBy"`
+	Currency      b24.String      `json:"currency"`
+	DateCreate    b24.String      `json:"dateCreate"`
+	DateDocument  json.RawMessage `json:"dateDocument"`
+	DateModify    b24.String      `json:"dateModify"`
+	DateStatus    b24.String      `json:"dateStatus"`
+	DocNumber     b24.String      `json:"docNumber"`
+	DocType       b24.String      `json:"docType"`
+	ID            b24.Int         `json:"id"`
+	ModifiedBy    b24.Int         `json:"modifiedBy"`
+	ResponsibleID b24.Int         `json:"responsibleId"`
+	SiteID        b24.String      `json:"siteId"`
+	Status        b24.Bool        `json:"status"`
+	StatusBy      json.RawMessage `json:"statusBy"`
+	Title         b24.String      `json:"title"`
+	Total         json.RawMessage `json:"total"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
+type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]
 
 // DocumentUpdate updates an inventory document by its ID.
 //
 // It calls the REST method catalog.document.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/document/catalog-document-update.html
-func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.document.update", p, opts...)
+func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResponse, error) {
+	return b24.Call[DocumentUpdateResult](ctx, s.client, "catalog.document.update", p, opts...)
 }
 
 // DocumentUpdateCmd adds catalog.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.document.update", p)
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[DocumentUpdateResult] {
+	return b24.AddCmd[DocumentUpdateResult](b, key, "catalog.document.update", p)
 }

@@ -29,21 +29,46 @@ func (*DocumentcontractorAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// DocumentcontractorAddResult is the response of [Service.DocumentcontractorAdd]: the result and the envelope metadata.
-type DocumentcontractorAddResult = b24.Response[json.RawMessage]
+// DocumentcontractorAddResult is the result of [Service.DocumentcontractorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentcontractorAddResult struct {
+	DocumentContractor DocumentcontractorAddResultDocumentContractor `json:"documentContractor"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentcontractorAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorAddResultDocumentContractor is the documentContractor field of [DocumentcontractorAddResult].
+type DocumentcontractorAddResultDocumentContractor struct {
+	DocumentID   b24.Int `json:"documentId"`
+	EntityID     b24.Int `json:"entityId"`
+	EntityTypeID b24.Int `json:"entityTypeId"`
+	ID           b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentcontractorAddResultDocumentContractor) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorAddResultDocumentContractor
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorAddResponse is the response of [Service.DocumentcontractorAdd]: the result and the envelope metadata.
+type DocumentcontractorAddResponse = b24.Response[DocumentcontractorAddResult]
 
 // DocumentcontractorAdd links a CRM contractor to an inventory document.
 //
 // It calls the REST method catalog.documentcontractor.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-add.html
-func (s *Service) DocumentcontractorAdd(ctx context.Context, p *DocumentcontractorAddParams, opts ...b24.CallOption) (*DocumentcontractorAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.add", p, opts...)
+func (s *Service) DocumentcontractorAdd(ctx context.Context, p *DocumentcontractorAddParams, opts ...b24.CallOption) (*DocumentcontractorAddResponse, error) {
+	return b24.Call[DocumentcontractorAddResult](ctx, s.client, "catalog.documentcontractor.add", p, opts...)
 }
 
 // DocumentcontractorAddCmd adds catalog.documentcontractor.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentcontractorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentcontractorAddCmd(b *b24.Batch, key string, p *DocumentcontractorAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.add", p)
+func (*Service) DocumentcontractorAddCmd(b *b24.Batch, key string, p *DocumentcontractorAddParams) b24.Cmd[DocumentcontractorAddResult] {
+	return b24.AddCmd[DocumentcontractorAddResult](b, key, "catalog.documentcontractor.add", p)
 }
 
 // DocumentcontractorDeleteParams are the parameters of [Service.DocumentcontractorDelete].
@@ -66,21 +91,21 @@ func (*DocumentcontractorDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentcontractorDeleteResult is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.
-type DocumentcontractorDeleteResult = b24.Response[json.RawMessage]
+// DocumentcontractorDeleteResponse is the response of [Service.DocumentcontractorDelete]: the result and the envelope metadata.
+type DocumentcontractorDeleteResponse = b24.Response[b24.Bool]
 
 // DocumentcontractorDelete removes a CRM contractor link from an inventory document by its ID.
 //
 // It calls the REST method catalog.documentcontractor.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-delete.html
-func (s *Service) DocumentcontractorDelete(ctx context.Context, p *DocumentcontractorDeleteParams, opts ...b24.CallOption) (*DocumentcontractorDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.delete", p, opts...)
+func (s *Service) DocumentcontractorDelete(ctx context.Context, p *DocumentcontractorDeleteParams, opts ...b24.CallOption) (*DocumentcontractorDeleteResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "catalog.documentcontractor.delete", p, opts...)
 }
 
 // DocumentcontractorDeleteCmd adds catalog.documentcontractor.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentcontractorDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentcontractorDeleteCmd(b *b24.Batch, key string, p *DocumentcontractorDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.delete", p)
+func (*Service) DocumentcontractorDeleteCmd(b *b24.Batch, key string, p *DocumentcontractorDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "catalog.documentcontractor.delete", p)
 }
 
 // DocumentcontractorGetFieldsParams are the parameters of [Service.DocumentcontractorGetFields].
@@ -95,22 +120,33 @@ func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentcontractorGetFieldsResult is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
-type DocumentcontractorGetFieldsResult = b24.Response[json.RawMessage]
+// DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentcontractorGetFieldsResult struct {
+	DocumentContractor json.RawMessage `json:"documentContractor"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentcontractorGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorGetFieldsResponse is the response of [Service.DocumentcontractorGetFields]: the result and the envelope metadata.
+type DocumentcontractorGetFieldsResponse = b24.Response[DocumentcontractorGetFieldsResult]
 
 // DocumentcontractorGetFields returns the description of the fields of CRM contractors of inventory documents.
 //
 // It calls the REST method catalog.documentcontractor.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-get-fields.html
-func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *DocumentcontractorGetFieldsParams, opts ...b24.CallOption) (*DocumentcontractorGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentcontractorGetFields(ctx context.Context, p *DocumentcontractorGetFieldsParams, opts ...b24.CallOption) (*DocumentcontractorGetFieldsResponse, error) {
+	return b24.Call[DocumentcontractorGetFieldsResult](ctx, s.client, "catalog.documentcontractor.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentcontractorGetFieldsCmd adds catalog.documentcontractor.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentcontractorGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentcontractorGetFieldsCmd(b *b24.Batch, key string, p *DocumentcontractorGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.getFields", p, b24.Read())
+func (*Service) DocumentcontractorGetFieldsCmd(b *b24.Batch, key string, p *DocumentcontractorGetFieldsParams) b24.Cmd[DocumentcontractorGetFieldsResult] {
+	return b24.AddCmd[DocumentcontractorGetFieldsResult](b, key, "catalog.documentcontractor.getFields", p, b24.Read())
 }
 
 // DocumentcontractorListParams are the parameters of [Service.DocumentcontractorList].
@@ -130,22 +166,45 @@ func (x DocumentcontractorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentcontractorListResult is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.
-type DocumentcontractorListResult = b24.Response[json.RawMessage]
+// DocumentcontractorListResult is the result of [Service.DocumentcontractorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentcontractorListResult struct {
+	DocumentContractor []DocumentcontractorListResultDocumentContractor `json:"documentContractor"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentcontractorListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorListResultDocumentContractor is one item of the documentContractor field of [DocumentcontractorListResult].
+type DocumentcontractorListResultDocumentContractor struct {
+	DocumentID b24.Int `json:"documentId"`
+	ID         b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentcontractorListResultDocumentContractor) UnmarshalJSON(b []byte) error {
+	type plain DocumentcontractorListResultDocumentContractor
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentcontractorListResponse is the response of [Service.DocumentcontractorList]: the result and the envelope metadata.
+type DocumentcontractorListResponse = b24.Response[DocumentcontractorListResult]
 
 // DocumentcontractorList returns a list of CRM contractors of inventory documents by a filter.
 //
 // It calls the REST method catalog.documentcontractor.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html
-func (s *Service) DocumentcontractorList(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) (*DocumentcontractorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentcontractorList(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) (*DocumentcontractorListResponse, error) {
+	return b24.Call[DocumentcontractorListResult](ctx, s.client, "catalog.documentcontractor.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentcontractorListCmd adds catalog.documentcontractor.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentcontractorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentcontractorListCmd(b *b24.Batch, key string, p *DocumentcontractorListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.documentcontractor.list", p, b24.Read())
+func (*Service) DocumentcontractorListCmd(b *b24.Batch, key string, p *DocumentcontractorListParams) b24.Cmd[DocumentcontractorListResult] {
+	return b24.AddCmd[DocumentcontractorListResult](b, key, "catalog.documentcontractor.list", p, b24.Read())
 }
 
 // DocumentcontractorListAll returns every row of catalog.documentcontractor.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

@@ -4,7 +4,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,21 +21,44 @@ func (x EnumGetRoundTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetRoundTypesResult is the response of [Service.EnumGetRoundTypes]: the result and the envelope metadata.
-type EnumGetRoundTypesResult = b24.Response[json.RawMessage]
+// EnumGetRoundTypesResult is the result of [Service.EnumGetRoundTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumGetRoundTypesResult struct {
+	Enum []EnumGetRoundTypesResultEnum `json:"enum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumGetRoundTypesResult) UnmarshalJSON(b []byte) error {
+	type plain EnumGetRoundTypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumGetRoundTypesResultEnum is one item of the enum field of [EnumGetRoundTypesResult].
+type EnumGetRoundTypesResultEnum struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumGetRoundTypesResultEnum) UnmarshalJSON(b []byte) error {
+	type plain EnumGetRoundTypesResultEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumGetRoundTypesResponse is the response of [Service.EnumGetRoundTypes]: the result and the envelope metadata.
+type EnumGetRoundTypesResponse = b24.Response[EnumGetRoundTypesResult]
 
 // EnumGetRoundTypes returns the available price rounding types.
 //
 // It calls the REST method catalog.enum.getRoundTypes (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/enum/catalog-enum-get-round-types.html
-func (s *Service) EnumGetRoundTypes(ctx context.Context, p *EnumGetRoundTypesParams, opts ...b24.CallOption) (*EnumGetRoundTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getRoundTypes", p, opts...)
+func (s *Service) EnumGetRoundTypes(ctx context.Context, p *EnumGetRoundTypesParams, opts ...b24.CallOption) (*EnumGetRoundTypesResponse, error) {
+	return b24.Call[EnumGetRoundTypesResult](ctx, s.client, "catalog.enum.getRoundTypes", p, opts...)
 }
 
 // EnumGetRoundTypesCmd adds catalog.enum.getRoundTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumGetRoundTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumGetRoundTypesCmd(b *b24.Batch, key string, p *EnumGetRoundTypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.enum.getRoundTypes", p)
+func (*Service) EnumGetRoundTypesCmd(b *b24.Batch, key string, p *EnumGetRoundTypesParams) b24.Cmd[EnumGetRoundTypesResult] {
+	return b24.AddCmd[EnumGetRoundTypesResult](b, key, "catalog.enum.getRoundTypes", p)
 }
 
 // EnumGetStoreDocumentTypesParams are the parameters of [Service.EnumGetStoreDocumentTypes].
@@ -53,19 +75,42 @@ func (x EnumGetStoreDocumentTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetStoreDocumentTypesResult is the response of [Service.EnumGetStoreDocumentTypes]: the result and the envelope metadata.
-type EnumGetStoreDocumentTypesResult = b24.Response[json.RawMessage]
+// EnumGetStoreDocumentTypesResult is the result of [Service.EnumGetStoreDocumentTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumGetStoreDocumentTypesResult struct {
+	Enum []EnumGetStoreDocumentTypesResultEnum `json:"enum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumGetStoreDocumentTypesResult) UnmarshalJSON(b []byte) error {
+	type plain EnumGetStoreDocumentTypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumGetStoreDocumentTypesResultEnum is one item of the enum field of [EnumGetStoreDocumentTypesResult].
+type EnumGetStoreDocumentTypesResultEnum struct {
+	ID   b24.String `json:"id"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumGetStoreDocumentTypesResultEnum) UnmarshalJSON(b []byte) error {
+	type plain EnumGetStoreDocumentTypesResultEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumGetStoreDocumentTypesResponse is the response of [Service.EnumGetStoreDocumentTypes]: the result and the envelope metadata.
+type EnumGetStoreDocumentTypesResponse = b24.Response[EnumGetStoreDocumentTypesResult]
 
 // EnumGetStoreDocumentTypes returns the available inventory document types.
 //
 // It calls the REST method catalog.enum.getStoreDocumentTypes (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/enum/catalog-enum-get-store-document-types.html
-func (s *Service) EnumGetStoreDocumentTypes(ctx context.Context, p *EnumGetStoreDocumentTypesParams, opts ...b24.CallOption) (*EnumGetStoreDocumentTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.enum.getStoreDocumentTypes", p, opts...)
+func (s *Service) EnumGetStoreDocumentTypes(ctx context.Context, p *EnumGetStoreDocumentTypesParams, opts ...b24.CallOption) (*EnumGetStoreDocumentTypesResponse, error) {
+	return b24.Call[EnumGetStoreDocumentTypesResult](ctx, s.client, "catalog.enum.getStoreDocumentTypes", p, opts...)
 }
 
 // EnumGetStoreDocumentTypesCmd adds catalog.enum.getStoreDocumentTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumGetStoreDocumentTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumGetStoreDocumentTypesCmd(b *b24.Batch, key string, p *EnumGetStoreDocumentTypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.enum.getStoreDocumentTypes", p)
+func (*Service) EnumGetStoreDocumentTypesCmd(b *b24.Batch, key string, p *EnumGetStoreDocumentTypesParams) b24.Cmd[EnumGetStoreDocumentTypesResult] {
+	return b24.AddCmd[EnumGetStoreDocumentTypesResult](b, key, "catalog.enum.getStoreDocumentTypes", p)
 }

@@ -29,22 +29,46 @@ func (*ExtraGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ExtraGetResult is the response of [Service.ExtraGet]: the result and the envelope metadata.
-type ExtraGetResult = b24.Response[json.RawMessage]
+// ExtraGetResult is the result of [Service.ExtraGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExtraGetResult struct {
+	Extra ExtraGetResultExtra `json:"extra"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExtraGetResult) UnmarshalJSON(b []byte) error {
+	type plain ExtraGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExtraGetResultExtra is the extra field of [ExtraGetResult].
+type ExtraGetResultExtra struct {
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Percentage b24.Float  `json:"percentage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExtraGetResultExtra) UnmarshalJSON(b []byte) error {
+	type plain ExtraGetResultExtra
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExtraGetResponse is the response of [Service.ExtraGet]: the result and the envelope metadata.
+type ExtraGetResponse = b24.Response[ExtraGetResult]
 
 // ExtraGet returns a price markup by its ID.
 //
 // It calls the REST method catalog.extra.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-get.html
-func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.CallOption) (*ExtraGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ExtraGet(ctx context.Context, p *ExtraGetParams, opts ...b24.CallOption) (*ExtraGetResponse, error) {
+	return b24.Call[ExtraGetResult](ctx, s.client, "catalog.extra.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ExtraGetCmd adds catalog.extra.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExtraGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ExtraGetCmd(b *b24.Batch, key string, p *ExtraGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.get", p, b24.Read())
+func (*Service) ExtraGetCmd(b *b24.Batch, key string, p *ExtraGetParams) b24.Cmd[ExtraGetResult] {
+	return b24.AddCmd[ExtraGetResult](b, key, "catalog.extra.get", p, b24.Read())
 }
 
 // ExtraGetFieldsParams are the parameters of [Service.ExtraGetFields].
@@ -59,22 +83,33 @@ func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ExtraGetFieldsResult is the response of [Service.ExtraGetFields]: the result and the envelope metadata.
-type ExtraGetFieldsResult = b24.Response[json.RawMessage]
+// ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExtraGetFieldsResult struct {
+	Extra json.RawMessage `json:"extra"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExtraGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ExtraGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExtraGetFieldsResponse is the response of [Service.ExtraGetFields]: the result and the envelope metadata.
+type ExtraGetFieldsResponse = b24.Response[ExtraGetFieldsResult]
 
 // ExtraGetFields returns the description of the fields of price markups.
 //
 // It calls the REST method catalog.extra.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/extra/catalog-extra-get-fields.html
-func (s *Service) ExtraGetFields(ctx context.Context, p *ExtraGetFieldsParams, opts ...b24.CallOption) (*ExtraGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ExtraGetFields(ctx context.Context, p *ExtraGetFieldsParams, opts ...b24.CallOption) (*ExtraGetFieldsResponse, error) {
+	return b24.Call[ExtraGetFieldsResult](ctx, s.client, "catalog.extra.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ExtraGetFieldsCmd adds catalog.extra.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExtraGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ExtraGetFieldsCmd(b *b24.Batch, key string, p *ExtraGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.getFields", p, b24.Read())
+func (*Service) ExtraGetFieldsCmd(b *b24.Batch, key string, p *ExtraGetFieldsParams) b24.Cmd[ExtraGetFieldsResult] {
+	return b24.AddCmd[ExtraGetFieldsResult](b, key, "catalog.extra.getFields", p, b24.Read())
 }
 
 // ExtraListParams are the parameters of [Service.ExtraList].
@@ -94,14 +129,14 @@ func (x ExtraListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ExtraListResult is the response of [Service.ExtraList]: the result and the envelope metadata.
-type ExtraListResult = b24.Response[json.RawMessage]
+// ExtraListResponse is the response of [Service.ExtraList]: the result and the envelope metadata.
+type ExtraListResponse = b24.Response[json.RawMessage]
 
 // ExtraList returns a list of price markups by a filter.
 //
 // It calls the REST method catalog.extra.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/extra/catalog-extra-list.html
-func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResult, error) {
+func (s *Service) ExtraList(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) (*ExtraListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.extra.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -53,21 +53,49 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureAddResult is the response of [Service.MeasureAdd]: the result and the envelope metadata.
-type MeasureAddResult = b24.Response[json.RawMessage]
+// MeasureAddResult is the result of [Service.MeasureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MeasureAddResult struct {
+	Measure MeasureAddResultMeasure `json:"measure"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureAddResult) UnmarshalJSON(b []byte) error {
+	type plain MeasureAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureAddResultMeasure is the measure field of [MeasureAddResult].
+type MeasureAddResultMeasure struct {
+	Code             b24.Int    `json:"code"`
+	ID               b24.Int    `json:"id"`
+	IsDefault        b24.Bool   `json:"isDefault"`
+	MeasureTitle     b24.String `json:"measureTitle"`
+	Symbol           b24.String `json:"symbol"`
+	SymbolIntl       b24.String `json:"symbolIntl"`
+	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureAddResultMeasure) UnmarshalJSON(b []byte) error {
+	type plain MeasureAddResultMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureAddResponse is the response of [Service.MeasureAdd]: the result and the envelope metadata.
+type MeasureAddResponse = b24.Response[MeasureAddResult]
 
 // MeasureAdd creates a unit of measure.
 //
 // It calls the REST method catalog.measure.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-add.html
-func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b24.CallOption) (*MeasureAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.add", p, opts...)
+func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b24.CallOption) (*MeasureAddResponse, error) {
+	return b24.Call[MeasureAddResult](ctx, s.client, "catalog.measure.add", p, opts...)
 }
 
 // MeasureAddCmd adds catalog.measure.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MeasureAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MeasureAddCmd(b *b24.Batch, key string, p *MeasureAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.add", p)
+func (*Service) MeasureAddCmd(b *b24.Batch, key string, p *MeasureAddParams) b24.Cmd[MeasureAddResult] {
+	return b24.AddCmd[MeasureAddResult](b, key, "catalog.measure.add", p)
 }
 
 // MeasureDeleteParams are the parameters of [Service.MeasureDelete].
@@ -90,14 +118,14 @@ func (*MeasureDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
-type MeasureDeleteResult = b24.Response[b24.Bool]
+// MeasureDeleteResponse is the response of [Service.MeasureDelete]: the result and the envelope metadata.
+type MeasureDeleteResponse = b24.Response[b24.Bool]
 
 // MeasureDelete deletes a unit of measure by its ID.
 //
 // It calls the REST method catalog.measure.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-delete.html
-func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opts ...b24.CallOption) (*MeasureDeleteResult, error) {
+func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opts ...b24.CallOption) (*MeasureDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.measure.delete", p, opts...)
 }
 
@@ -127,22 +155,50 @@ func (*MeasureGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
-type MeasureGetResult = b24.Response[json.RawMessage]
+// MeasureGetResult is the result of [Service.MeasureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MeasureGetResult struct {
+	Measure MeasureGetResultMeasure `json:"measure"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureGetResult) UnmarshalJSON(b []byte) error {
+	type plain MeasureGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureGetResultMeasure is the measure field of [MeasureGetResult].
+type MeasureGetResultMeasure struct {
+	Code             b24.Int    `json:"code"`
+	ID               b24.Int    `json:"id"`
+	IsDefault        b24.Bool   `json:"isDefault"`
+	MeasureTitle     b24.String `json:"measureTitle"`
+	Symbol           b24.String `json:"symbol"`
+	SymbolIntl       b24.String `json:"symbolIntl"`
+	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureGetResultMeasure) UnmarshalJSON(b []byte) error {
+	type plain MeasureGetResultMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureGetResponse is the response of [Service.MeasureGet]: the result and the envelope metadata.
+type MeasureGetResponse = b24.Response[MeasureGetResult]
 
 // MeasureGet returns a unit of measure by its ID.
 //
 // It calls the REST method catalog.measure.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-get.html
-func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResponse, error) {
+	return b24.Call[MeasureGetResult](ctx, s.client, "catalog.measure.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MeasureGetCmd adds catalog.measure.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MeasureGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.get", p, b24.Read())
+func (*Service) MeasureGetCmd(b *b24.Batch, key string, p *MeasureGetParams) b24.Cmd[MeasureGetResult] {
+	return b24.AddCmd[MeasureGetResult](b, key, "catalog.measure.get", p, b24.Read())
 }
 
 // MeasureGetFieldsParams are the parameters of [Service.MeasureGetFields].
@@ -157,22 +213,33 @@ func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureGetFieldsResult is the response of [Service.MeasureGetFields]: the result and the envelope metadata.
-type MeasureGetFieldsResult = b24.Response[json.RawMessage]
+// MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MeasureGetFieldsResult struct {
+	Measure json.RawMessage `json:"measure"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain MeasureGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureGetFieldsResponse is the response of [Service.MeasureGetFields]: the result and the envelope metadata.
+type MeasureGetFieldsResponse = b24.Response[MeasureGetFieldsResult]
 
 // MeasureGetFields returns the description of the fields of units of measure.
 //
 // It calls the REST method catalog.measure.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get-fields.html
-func (s *Service) MeasureGetFields(ctx context.Context, p *MeasureGetFieldsParams, opts ...b24.CallOption) (*MeasureGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MeasureGetFields(ctx context.Context, p *MeasureGetFieldsParams, opts ...b24.CallOption) (*MeasureGetFieldsResponse, error) {
+	return b24.Call[MeasureGetFieldsResult](ctx, s.client, "catalog.measure.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MeasureGetFieldsCmd adds catalog.measure.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MeasureGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MeasureGetFieldsCmd(b *b24.Batch, key string, p *MeasureGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.getFields", p, b24.Read())
+func (*Service) MeasureGetFieldsCmd(b *b24.Batch, key string, p *MeasureGetFieldsParams) b24.Cmd[MeasureGetFieldsResult] {
+	return b24.AddCmd[MeasureGetFieldsResult](b, key, "catalog.measure.getFields", p, b24.Read())
 }
 
 // MeasureListParams are the parameters of [Service.MeasureList].
@@ -192,14 +259,14 @@ func (x MeasureListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
-type MeasureListResult = b24.Response[json.RawMessage]
+// MeasureListResponse is the response of [Service.MeasureList]: the result and the envelope metadata.
+type MeasureListResponse = b24.Response[json.RawMessage]
 
 // MeasureList returns a list of units of measure by a filter.
 //
 // It calls the REST method catalog.measure.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-list.html
-func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
+func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -265,19 +332,47 @@ func (x MeasureUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureUpdateResult is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
-type MeasureUpdateResult = b24.Response[json.RawMessage]
+// MeasureUpdateResult is the result of [Service.MeasureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MeasureUpdateResult struct {
+	Measure MeasureUpdateResultMeasure `json:"measure"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain MeasureUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureUpdateResultMeasure is the measure field of [MeasureUpdateResult].
+type MeasureUpdateResultMeasure struct {
+	Code             b24.Int    `json:"code"`
+	ID               b24.Int    `json:"id"`
+	IsDefault        b24.Bool   `json:"isDefault"`
+	MeasureTitle     b24.String `json:"measureTitle"`
+	Symbol           b24.String `json:"symbol"`
+	SymbolIntl       b24.String `json:"symbolIntl"`
+	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MeasureUpdateResultMeasure) UnmarshalJSON(b []byte) error {
+	type plain MeasureUpdateResultMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MeasureUpdateResponse is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
+type MeasureUpdateResponse = b24.Response[MeasureUpdateResult]
 
 // MeasureUpdate updates a unit of measure by its ID.
 //
 // It calls the REST method catalog.measure.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/measure/catalog-measure-update.html
-func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.measure.update", p, opts...)
+func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResponse, error) {
+	return b24.Call[MeasureUpdateResult](ctx, s.client, "catalog.measure.update", p, opts...)
 }
 
 // MeasureUpdateCmd adds catalog.measure.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MeasureUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MeasureUpdateCmd(b *b24.Batch, key string, p *MeasureUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.update", p)
+func (*Service) MeasureUpdateCmd(b *b24.Batch, key string, p *MeasureUpdateParams) b24.Cmd[MeasureUpdateResult] {
+	return b24.AddCmd[MeasureUpdateResult](b, key, "catalog.measure.update", p)
 }

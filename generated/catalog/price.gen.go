@@ -53,21 +53,51 @@ func (x PriceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceAddResult is the response of [Service.PriceAdd]: the result and the envelope metadata.
-type PriceAddResult = b24.Response[json.RawMessage]
+// PriceAddResult is the result of [Service.PriceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceAddResult struct {
+	Price PriceAddResultPrice `json:"price"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceAddResult) UnmarshalJSON(b []byte) error {
+	type plain PriceAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceAddResultPrice is the price field of [PriceAddResult].
+type PriceAddResultPrice struct {
+	CatalogGroupID b24.Int         `json:"catalogGroupId"`
+	Currency       b24.String      `json:"currency"`
+	ExtraID        json.RawMessage `json:"extraId"`
+	ID             b24.Int         `json:"id"`
+	Price          b24.Float       `json:"price"`
+	ProductID      b24.Int         `json:"productId"`
+	QuantityFrom   json.RawMessage `json:"quantityFrom"`
+	QuantityTo     json.RawMessage `json:"quantityTo"`
+	TimestampX     b24.String      `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceAddResultPrice) UnmarshalJSON(b []byte) error {
+	type plain PriceAddResultPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceAddResponse is the response of [Service.PriceAdd]: the result and the envelope metadata.
+type PriceAddResponse = b24.Response[PriceAddResult]
 
 // PriceAdd adds a price of a given type to a product.
 //
 // It calls the REST method catalog.price.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-add.html
-func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.CallOption) (*PriceAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.add", p, opts...)
+func (s *Service) PriceAdd(ctx context.Context, p *PriceAddParams, opts ...b24.CallOption) (*PriceAddResponse, error) {
+	return b24.Call[PriceAddResult](ctx, s.client, "catalog.price.add", p, opts...)
 }
 
 // PriceAddCmd adds catalog.price.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceAddCmd(b *b24.Batch, key string, p *PriceAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.add", p)
+func (*Service) PriceAddCmd(b *b24.Batch, key string, p *PriceAddParams) b24.Cmd[PriceAddResult] {
+	return b24.AddCmd[PriceAddResult](b, key, "catalog.price.add", p)
 }
 
 // PriceDeleteParams are the parameters of [Service.PriceDelete].
@@ -90,14 +120,14 @@ func (*PriceDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceDeleteResult is the response of [Service.PriceDelete]: the result and the envelope metadata.
-type PriceDeleteResult = b24.Response[b24.Bool]
+// PriceDeleteResponse is the response of [Service.PriceDelete]: the result and the envelope metadata.
+type PriceDeleteResponse = b24.Response[b24.Bool]
 
 // PriceDelete deletes a product price by its ID.
 //
 // It calls the REST method catalog.price.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-delete.html
-func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ...b24.CallOption) (*PriceDeleteResult, error) {
+func (s *Service) PriceDelete(ctx context.Context, p *PriceDeleteParams, opts ...b24.CallOption) (*PriceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.price.delete", p, opts...)
 }
 
@@ -127,22 +157,52 @@ func (*PriceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceGetResult is the response of [Service.PriceGet]: the result and the envelope metadata.
-type PriceGetResult = b24.Response[json.RawMessage]
+// PriceGetResult is the result of [Service.PriceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceGetResult struct {
+	Price PriceGetResultPrice `json:"price"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceGetResult) UnmarshalJSON(b []byte) error {
+	type plain PriceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceGetResultPrice is the price field of [PriceGetResult].
+type PriceGetResultPrice struct {
+	CatalogGroupID b24.Int         `json:"catalogGroupId"`
+	Currency       b24.String      `json:"currency"`
+	ExtraID        json.RawMessage `json:"extraId"`
+	ID             b24.Int         `json:"id"`
+	Price          b24.Int         `json:"price"`
+	ProductID      b24.Int         `json:"productId"`
+	QuantityFrom   json.RawMessage `json:"quantityFrom"`
+	QuantityTo     json.RawMessage `json:"quantityTo"`
+	TimestampX     b24.String      `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceGetResultPrice) UnmarshalJSON(b []byte) error {
+	type plain PriceGetResultPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceGetResponse is the response of [Service.PriceGet]: the result and the envelope metadata.
+type PriceGetResponse = b24.Response[PriceGetResult]
 
 // PriceGet returns a product price by its ID.
 //
 // It calls the REST method catalog.price.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get.html
-func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.CallOption) (*PriceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceGet(ctx context.Context, p *PriceGetParams, opts ...b24.CallOption) (*PriceGetResponse, error) {
+	return b24.Call[PriceGetResult](ctx, s.client, "catalog.price.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceGetCmd adds catalog.price.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceGetCmd(b *b24.Batch, key string, p *PriceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.get", p, b24.Read())
+func (*Service) PriceGetCmd(b *b24.Batch, key string, p *PriceGetParams) b24.Cmd[PriceGetResult] {
+	return b24.AddCmd[PriceGetResult](b, key, "catalog.price.get", p, b24.Read())
 }
 
 // PriceGetFieldsParams are the parameters of [Service.PriceGetFields].
@@ -157,22 +217,33 @@ func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceGetFieldsResult is the response of [Service.PriceGetFields]: the result and the envelope metadata.
-type PriceGetFieldsResult = b24.Response[json.RawMessage]
+// PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceGetFieldsResult struct {
+	Price json.RawMessage `json:"price"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PriceGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceGetFieldsResponse is the response of [Service.PriceGetFields]: the result and the envelope metadata.
+type PriceGetFieldsResponse = b24.Response[PriceGetFieldsResult]
 
 // PriceGetFields returns the description of the fields of product prices.
 //
 // It calls the REST method catalog.price.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-get-fields.html
-func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, opts ...b24.CallOption) (*PriceGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceGetFields(ctx context.Context, p *PriceGetFieldsParams, opts ...b24.CallOption) (*PriceGetFieldsResponse, error) {
+	return b24.Call[PriceGetFieldsResult](ctx, s.client, "catalog.price.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceGetFieldsCmd adds catalog.price.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceGetFieldsCmd(b *b24.Batch, key string, p *PriceGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.getFields", p, b24.Read())
+func (*Service) PriceGetFieldsCmd(b *b24.Batch, key string, p *PriceGetFieldsParams) b24.Cmd[PriceGetFieldsResult] {
+	return b24.AddCmd[PriceGetFieldsResult](b, key, "catalog.price.getFields", p, b24.Read())
 }
 
 // PriceListParams are the parameters of [Service.PriceList].
@@ -192,22 +263,48 @@ func (x PriceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceListResult is the response of [Service.PriceList]: the result and the envelope metadata.
-type PriceListResult = b24.Response[json.RawMessage]
+// PriceListResult is the result of [Service.PriceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceListResult struct {
+	Prices []PriceListResultPrices `json:"prices"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceListResult) UnmarshalJSON(b []byte) error {
+	type plain PriceListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceListResultPrices is one item of the prices field of [PriceListResult].
+type PriceListResultPrices struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	Currency       b24.String `json:"currency"`
+	ID             b24.Int    `json:"id"`
+	Price          b24.Float  `json:"price"`
+	ProductID      b24.Int    `json:"productId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceListResultPrices) UnmarshalJSON(b []byte) error {
+	type plain PriceListResultPrices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceListResponse is the response of [Service.PriceList]: the result and the envelope metadata.
+type PriceListResponse = b24.Response[PriceListResult]
 
 // PriceList returns a list of product prices by a filter.
 //
 // It calls the REST method catalog.price.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-list.html
-func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) (*PriceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceList(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) (*PriceListResponse, error) {
+	return b24.Call[PriceListResult](ctx, s.client, "catalog.price.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceListCmd adds catalog.price.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceListCmd(b *b24.Batch, key string, p *PriceListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.list", p, b24.Read())
+func (*Service) PriceListCmd(b *b24.Batch, key string, p *PriceListParams) b24.Cmd[PriceListResult] {
+	return b24.AddCmd[PriceListResult](b, key, "catalog.price.list", p, b24.Read())
 }
 
 // PriceListAll returns every row of catalog.price.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -258,21 +355,52 @@ func (x PriceModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceModifyResult is the response of [Service.PriceModify]: the result and the envelope metadata.
-type PriceModifyResult = b24.Response[json.RawMessage]
+// PriceModifyResult is the result of [Service.PriceModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceModifyResult struct {
+	Prices []PriceModifyResultPrices `json:"prices"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceModifyResult) UnmarshalJSON(b []byte) error {
+	type plain PriceModifyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceModifyResultPrices is one item of the prices field of [PriceModifyResult].
+type PriceModifyResultPrices struct {
+	CatalogGroupID b24.Int         `json:"catalogGroupId"`
+	Currency       b24.String      `json:"currency"`
+	ExtraID        json.RawMessage `json:"extraId"`
+	ID             b24.Int         `json:"id"`
+	Price          b24.Int         `json:"price"`
+	PriceScale     b24.Int         `json:"priceScale"`
+	ProductID      b24.Int         `json:"productId"`
+	QuantityFrom   json.RawMessage `json:"quantityFrom"`
+	QuantityTo     json.RawMessage `json:"quantityTo"`
+	TimestampX     b24.String      `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceModifyResultPrices) UnmarshalJSON(b []byte) error {
+	type plain PriceModifyResultPrices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceModifyResponse is the response of [Service.PriceModify]: the result and the envelope metadata.
+type PriceModifyResponse = b24.Response[PriceModifyResult]
 
 // PriceModify sets the prices of a product.
 //
 // It calls the REST method catalog.price.modify (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-modify.html
-func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ...b24.CallOption) (*PriceModifyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.modify", p, opts...)
+func (s *Service) PriceModify(ctx context.Context, p *PriceModifyParams, opts ...b24.CallOption) (*PriceModifyResponse, error) {
+	return b24.Call[PriceModifyResult](ctx, s.client, "catalog.price.modify", p, opts...)
 }
 
 // PriceModifyCmd adds catalog.price.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceModifyCmd(b *b24.Batch, key string, p *PriceModifyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.modify", p)
+func (*Service) PriceModifyCmd(b *b24.Batch, key string, p *PriceModifyParams) b24.Cmd[PriceModifyResult] {
+	return b24.AddCmd[PriceModifyResult](b, key, "catalog.price.modify", p)
 }
 
 // PriceUpdateParams are the parameters of [Service.PriceUpdate].
@@ -316,19 +444,49 @@ func (x PriceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceUpdateResult is the response of [Service.PriceUpdate]: the result and the envelope metadata.
-type PriceUpdateResult = b24.Response[json.RawMessage]
+// PriceUpdateResult is the result of [Service.PriceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceUpdateResult struct {
+	Price PriceUpdateResultPrice `json:"price"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PriceUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceUpdateResultPrice is the price field of [PriceUpdateResult].
+type PriceUpdateResultPrice struct {
+	CatalogGroupID b24.Int         `json:"catalogGroupId"`
+	Currency       b24.String      `json:"currency"`
+	ExtraID        json.RawMessage `json:"extraId"`
+	ID             b24.Int         `json:"id"`
+	Price          b24.Float       `json:"price"`
+	ProductID      b24.Int         `json:"productId"`
+	QuantityFrom   json.RawMessage `json:"quantityFrom"`
+	QuantityTo     json.RawMessage `json:"quantityTo"`
+	TimestampX     b24.String      `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceUpdateResultPrice) UnmarshalJSON(b []byte) error {
+	type plain PriceUpdateResultPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceUpdateResponse is the response of [Service.PriceUpdate]: the result and the envelope metadata.
+type PriceUpdateResponse = b24.Response[PriceUpdateResult]
 
 // PriceUpdate updates a product price by its ID.
 //
 // It calls the REST method catalog.price.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price/catalog-price-update.html
-func (s *Service) PriceUpdate(ctx context.Context, p *PriceUpdateParams, opts ...b24.CallOption) (*PriceUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.price.update", p, opts...)
+func (s *Service) PriceUpdate(ctx context.Context, p *PriceUpdateParams, opts ...b24.CallOption) (*PriceUpdateResponse, error) {
+	return b24.Call[PriceUpdateResult](ctx, s.client, "catalog.price.update", p, opts...)
 }
 
 // PriceUpdateCmd adds catalog.price.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceUpdateCmd(b *b24.Batch, key string, p *PriceUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.price.update", p)
+func (*Service) PriceUpdateCmd(b *b24.Batch, key string, p *PriceUpdateParams) b24.Cmd[PriceUpdateResult] {
+	return b24.AddCmd[PriceUpdateResult](b, key, "catalog.price.update", p)
 }

@@ -48,21 +48,51 @@ func (x PriceTypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeAddResult is the response of [Service.PriceTypeAdd]: the result and the envelope metadata.
-type PriceTypeAddResult = b24.Response[json.RawMessage]
+// PriceTypeAddResult is the result of [Service.PriceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeAddResult struct {
+	PriceType PriceTypeAddResultPriceType `json:"priceType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeAddResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeAddResultPriceType is the priceType field of [PriceTypeAddResult].
+type PriceTypeAddResultPriceType struct {
+	Base       b24.Bool   `json:"base"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	DateCreate b24.String `json:"dateCreate"`
+	ID         b24.Int    `json:"id"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	Name       b24.String `json:"name"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeAddResultPriceType) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeAddResultPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeAddResponse is the response of [Service.PriceTypeAdd]: the result and the envelope metadata.
+type PriceTypeAddResponse = b24.Response[PriceTypeAddResult]
 
 // PriceTypeAdd creates a price type.
 //
 // It calls the REST method catalog.priceType.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-add.html
-func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts ...b24.CallOption) (*PriceTypeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.add", p, opts...)
+func (s *Service) PriceTypeAdd(ctx context.Context, p *PriceTypeAddParams, opts ...b24.CallOption) (*PriceTypeAddResponse, error) {
+	return b24.Call[PriceTypeAddResult](ctx, s.client, "catalog.priceType.add", p, opts...)
 }
 
 // PriceTypeAddCmd adds catalog.priceType.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeAddCmd(b *b24.Batch, key string, p *PriceTypeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.add", p)
+func (*Service) PriceTypeAddCmd(b *b24.Batch, key string, p *PriceTypeAddParams) b24.Cmd[PriceTypeAddResult] {
+	return b24.AddCmd[PriceTypeAddResult](b, key, "catalog.priceType.add", p)
 }
 
 // PriceTypeDeleteParams are the parameters of [Service.PriceTypeDelete].
@@ -85,14 +115,14 @@ func (*PriceTypeDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeDeleteResult is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
-type PriceTypeDeleteResult = b24.Response[b24.Bool]
+// PriceTypeDeleteResponse is the response of [Service.PriceTypeDelete]: the result and the envelope metadata.
+type PriceTypeDeleteResponse = b24.Response[b24.Bool]
 
 // PriceTypeDelete deletes a price type by its ID.
 //
 // It calls the REST method catalog.priceType.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-delete.html
-func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams, opts ...b24.CallOption) (*PriceTypeDeleteResult, error) {
+func (s *Service) PriceTypeDelete(ctx context.Context, p *PriceTypeDeleteParams, opts ...b24.CallOption) (*PriceTypeDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceType.delete", p, opts...)
 }
 
@@ -122,22 +152,52 @@ func (*PriceTypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeGetResult is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
-type PriceTypeGetResult = b24.Response[json.RawMessage]
+// PriceTypeGetResult is the result of [Service.PriceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeGetResult struct {
+	PriceType PriceTypeGetResultPriceType `json:"priceType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGetResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGetResultPriceType is the priceType field of [PriceTypeGetResult].
+type PriceTypeGetResultPriceType struct {
+	Base       b24.Bool   `json:"base"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	DateCreate b24.String `json:"dateCreate"`
+	ID         b24.Int    `json:"id"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	Name       b24.String `json:"name"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGetResultPriceType) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGetResultPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGetResponse is the response of [Service.PriceTypeGet]: the result and the envelope metadata.
+type PriceTypeGetResponse = b24.Response[PriceTypeGetResult]
 
 // PriceTypeGet returns a price type by its ID.
 //
 // It calls the REST method catalog.priceType.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-get.html
-func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts ...b24.CallOption) (*PriceTypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeGet(ctx context.Context, p *PriceTypeGetParams, opts ...b24.CallOption) (*PriceTypeGetResponse, error) {
+	return b24.Call[PriceTypeGetResult](ctx, s.client, "catalog.priceType.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeGetCmd adds catalog.priceType.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeGetCmd(b *b24.Batch, key string, p *PriceTypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.get", p, b24.Read())
+func (*Service) PriceTypeGetCmd(b *b24.Batch, key string, p *PriceTypeGetParams) b24.Cmd[PriceTypeGetResult] {
+	return b24.AddCmd[PriceTypeGetResult](b, key, "catalog.priceType.get", p, b24.Read())
 }
 
 // PriceTypeGetFieldsParams are the parameters of [Service.PriceTypeGetFields].
@@ -152,22 +212,33 @@ func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGetFieldsResult is the response of [Service.PriceTypeGetFields]: the result and the envelope metadata.
-type PriceTypeGetFieldsResult = b24.Response[json.RawMessage]
+// PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeGetFieldsResult struct {
+	PriceType json.RawMessage `json:"priceType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGetFieldsResponse is the response of [Service.PriceTypeGetFields]: the result and the envelope metadata.
+type PriceTypeGetFieldsResponse = b24.Response[PriceTypeGetFieldsResult]
 
 // PriceTypeGetFields returns the description of the fields of price types.
 //
 // It calls the REST method catalog.priceType.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get-fields.html
-func (s *Service) PriceTypeGetFields(ctx context.Context, p *PriceTypeGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeGetFields(ctx context.Context, p *PriceTypeGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGetFieldsResponse, error) {
+	return b24.Call[PriceTypeGetFieldsResult](ctx, s.client, "catalog.priceType.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeGetFieldsCmd adds catalog.priceType.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.getFields", p, b24.Read())
+func (*Service) PriceTypeGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGetFieldsParams) b24.Cmd[PriceTypeGetFieldsResult] {
+	return b24.AddCmd[PriceTypeGetFieldsResult](b, key, "catalog.priceType.getFields", p, b24.Read())
 }
 
 // PriceTypeListParams are the parameters of [Service.PriceTypeList].
@@ -187,14 +258,14 @@ func (x PriceTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeListResult is the response of [Service.PriceTypeList]: the result and the envelope metadata.
-type PriceTypeListResult = b24.Response[json.RawMessage]
+// PriceTypeListResponse is the response of [Service.PriceTypeList]: the result and the envelope metadata.
+type PriceTypeListResponse = b24.Response[json.RawMessage]
 
 // PriceTypeList returns a list of price types by a filter.
 //
 // It calls the REST method catalog.priceType.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-list.html
-func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResult, error) {
+func (s *Service) PriceTypeList(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) (*PriceTypeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -260,19 +331,49 @@ func (x PriceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeUpdateResult is the response of [Service.PriceTypeUpdate]: the result and the envelope metadata.
-type PriceTypeUpdateResult = b24.Response[json.RawMessage]
+// PriceTypeUpdateResult is the result of [Service.PriceTypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeUpdateResult struct {
+	PriceType PriceTypeUpdateResultPriceType `json:"priceType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeUpdateResultPriceType is the priceType field of [PriceTypeUpdateResult].
+type PriceTypeUpdateResultPriceType struct {
+	Base       b24.Bool   `json:"base"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	DateCreate b24.String `json:"dateCreate"`
+	ID         b24.Int    `json:"id"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	Name       b24.String `json:"name"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeUpdateResultPriceType) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeUpdateResultPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeUpdateResponse is the response of [Service.PriceTypeUpdate]: the result and the envelope metadata.
+type PriceTypeUpdateResponse = b24.Response[PriceTypeUpdateResult]
 
 // PriceTypeUpdate updates a price type by its ID.
 //
 // It calls the REST method catalog.priceType.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/catalog-price-type-update.html
-func (s *Service) PriceTypeUpdate(ctx context.Context, p *PriceTypeUpdateParams, opts ...b24.CallOption) (*PriceTypeUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceType.update", p, opts...)
+func (s *Service) PriceTypeUpdate(ctx context.Context, p *PriceTypeUpdateParams, opts ...b24.CallOption) (*PriceTypeUpdateResponse, error) {
+	return b24.Call[PriceTypeUpdateResult](ctx, s.client, "catalog.priceType.update", p, opts...)
 }
 
 // PriceTypeUpdateCmd adds catalog.priceType.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeUpdateCmd(b *b24.Batch, key string, p *PriceTypeUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.update", p)
+func (*Service) PriceTypeUpdateCmd(b *b24.Batch, key string, p *PriceTypeUpdateParams) b24.Cmd[PriceTypeUpdateResult] {
+	return b24.AddCmd[PriceTypeUpdateResult](b, key, "catalog.priceType.update", p)
 }

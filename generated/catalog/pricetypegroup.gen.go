@@ -50,21 +50,46 @@ func (x PriceTypeGroupAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupAddResult is the response of [Service.PriceTypeGroupAdd]: the result and the envelope metadata.
-type PriceTypeGroupAddResult = b24.Response[json.RawMessage]
+// PriceTypeGroupAddResult is the result of [Service.PriceTypeGroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeGroupAddResult struct {
+	PriceTypeGroup PriceTypeGroupAddResultPriceTypeGroup `json:"priceTypeGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGroupAddResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupAddResultPriceTypeGroup is the priceTypeGroup field of [PriceTypeGroupAddResult].
+type PriceTypeGroupAddResultPriceTypeGroup struct {
+	Access         b24.Bool `json:"access"`
+	CatalogGroupID b24.Int  `json:"catalogGroupId"`
+	GroupID        b24.Int  `json:"groupId"`
+	ID             b24.Int  `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGroupAddResultPriceTypeGroup) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupAddResultPriceTypeGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupAddResponse is the response of [Service.PriceTypeGroupAdd]: the result and the envelope metadata.
+type PriceTypeGroupAddResponse = b24.Response[PriceTypeGroupAddResult]
 
 // PriceTypeGroupAdd links a price type to a user group with the given access.
 //
 // It calls the REST method catalog.priceTypeGroup.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-add.html
-func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddParams, opts ...b24.CallOption) (*PriceTypeGroupAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.add", p, opts...)
+func (s *Service) PriceTypeGroupAdd(ctx context.Context, p *PriceTypeGroupAddParams, opts ...b24.CallOption) (*PriceTypeGroupAddResponse, error) {
+	return b24.Call[PriceTypeGroupAddResult](ctx, s.client, "catalog.priceTypeGroup.add", p, opts...)
 }
 
 // PriceTypeGroupAddCmd adds catalog.priceTypeGroup.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeGroupAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeGroupAddCmd(b *b24.Batch, key string, p *PriceTypeGroupAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.add", p)
+func (*Service) PriceTypeGroupAddCmd(b *b24.Batch, key string, p *PriceTypeGroupAddParams) b24.Cmd[PriceTypeGroupAddResult] {
+	return b24.AddCmd[PriceTypeGroupAddResult](b, key, "catalog.priceTypeGroup.add", p)
 }
 
 // PriceTypeGroupDeleteParams are the parameters of [Service.PriceTypeGroupDelete].
@@ -87,14 +112,14 @@ func (*PriceTypeGroupDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeGroupDeleteResult is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.
-type PriceTypeGroupDeleteResult = b24.Response[b24.Bool]
+// PriceTypeGroupDeleteResponse is the response of [Service.PriceTypeGroupDelete]: the result and the envelope metadata.
+type PriceTypeGroupDeleteResponse = b24.Response[b24.Bool]
 
 // PriceTypeGroupDelete deletes a link between a price type and a user group by its ID.
 //
 // It calls the REST method catalog.priceTypeGroup.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-delete.html
-func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDeleteParams, opts ...b24.CallOption) (*PriceTypeGroupDeleteResult, error) {
+func (s *Service) PriceTypeGroupDelete(ctx context.Context, p *PriceTypeGroupDeleteParams, opts ...b24.CallOption) (*PriceTypeGroupDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeGroup.delete", p, opts...)
 }
 
@@ -116,22 +141,33 @@ func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupGetFieldsResult is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
-type PriceTypeGroupGetFieldsResult = b24.Response[json.RawMessage]
+// PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeGroupGetFieldsResult struct {
+	PriceTypeGroup json.RawMessage `json:"priceTypeGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGroupGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupGetFieldsResponse is the response of [Service.PriceTypeGroupGetFields]: the result and the envelope metadata.
+type PriceTypeGroupGetFieldsResponse = b24.Response[PriceTypeGroupGetFieldsResult]
 
 // PriceTypeGroupGetFields returns the description of the fields of links between price types and user groups.
 //
 // It calls the REST method catalog.priceTypeGroup.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-get-fields.html
-func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroupGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGroupGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeGroupGetFields(ctx context.Context, p *PriceTypeGroupGetFieldsParams, opts ...b24.CallOption) (*PriceTypeGroupGetFieldsResponse, error) {
+	return b24.Call[PriceTypeGroupGetFieldsResult](ctx, s.client, "catalog.priceTypeGroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeGroupGetFieldsCmd adds catalog.priceTypeGroup.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeGroupGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeGroupGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGroupGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.getFields", p, b24.Read())
+func (*Service) PriceTypeGroupGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeGroupGetFieldsParams) b24.Cmd[PriceTypeGroupGetFieldsResult] {
+	return b24.AddCmd[PriceTypeGroupGetFieldsResult](b, key, "catalog.priceTypeGroup.getFields", p, b24.Read())
 }
 
 // PriceTypeGroupListParams are the parameters of [Service.PriceTypeGroupList].
@@ -151,22 +187,47 @@ func (x PriceTypeGroupListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeGroupListResult is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.
-type PriceTypeGroupListResult = b24.Response[json.RawMessage]
+// PriceTypeGroupListResult is the result of [Service.PriceTypeGroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeGroupListResult struct {
+	PriceTypeGroups []PriceTypeGroupListResultPriceTypeGroups `json:"priceTypeGroups"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGroupListResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupListResultPriceTypeGroups is one item of the priceTypeGroups field of [PriceTypeGroupListResult].
+type PriceTypeGroupListResultPriceTypeGroups struct {
+	Access         b24.Bool `json:"access"`
+	CatalogGroupID b24.Int  `json:"catalogGroupId"`
+	GroupID        b24.Int  `json:"groupId"`
+	ID             b24.Int  `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeGroupListResultPriceTypeGroups) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeGroupListResultPriceTypeGroups
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeGroupListResponse is the response of [Service.PriceTypeGroupList]: the result and the envelope metadata.
+type PriceTypeGroupListResponse = b24.Response[PriceTypeGroupListResult]
 
 // PriceTypeGroupList returns a list of links between price types and user groups by a filter.
 //
 // It calls the REST method catalog.priceTypeGroup.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-list.html
-func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) (*PriceTypeGroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeGroupList(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) (*PriceTypeGroupListResponse, error) {
+	return b24.Call[PriceTypeGroupListResult](ctx, s.client, "catalog.priceTypeGroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeGroupListCmd adds catalog.priceTypeGroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeGroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeGroupListCmd(b *b24.Batch, key string, p *PriceTypeGroupListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeGroup.list", p, b24.Read())
+func (*Service) PriceTypeGroupListCmd(b *b24.Batch, key string, p *PriceTypeGroupListParams) b24.Cmd[PriceTypeGroupListResult] {
+	return b24.AddCmd[PriceTypeGroupListResult](b, key, "catalog.priceTypeGroup.list", p, b24.Read())
 }
 
 // PriceTypeGroupListAll returns every row of catalog.priceTypeGroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

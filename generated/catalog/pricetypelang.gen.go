@@ -50,21 +50,46 @@ func (x PriceTypeLangAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangAddResult is the response of [Service.PriceTypeLangAdd]: the result and the envelope metadata.
-type PriceTypeLangAddResult = b24.Response[json.RawMessage]
+// PriceTypeLangAddResult is the result of [Service.PriceTypeLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangAddResult struct {
+	PriceTypeLang PriceTypeLangAddResultPriceTypeLang `json:"priceTypeLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangAddResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangAddResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangAddResult].
+type PriceTypeLangAddResultPriceTypeLang struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	ID             b24.Int    `json:"id"`
+	Lang           b24.String `json:"lang"`
+	Name           b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangAddResultPriceTypeLang) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangAddResultPriceTypeLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangAddResponse is the response of [Service.PriceTypeLangAdd]: the result and the envelope metadata.
+type PriceTypeLangAddResponse = b24.Response[PriceTypeLangAddResult]
 
 // PriceTypeLangAdd adds a name of a price type in the given language.
 //
 // It calls the REST method catalog.priceTypeLang.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-add.html
-func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParams, opts ...b24.CallOption) (*PriceTypeLangAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.add", p, opts...)
+func (s *Service) PriceTypeLangAdd(ctx context.Context, p *PriceTypeLangAddParams, opts ...b24.CallOption) (*PriceTypeLangAddResponse, error) {
+	return b24.Call[PriceTypeLangAddResult](ctx, s.client, "catalog.priceTypeLang.add", p, opts...)
 }
 
 // PriceTypeLangAddCmd adds catalog.priceTypeLang.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeLangAddCmd(b *b24.Batch, key string, p *PriceTypeLangAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.add", p)
+func (*Service) PriceTypeLangAddCmd(b *b24.Batch, key string, p *PriceTypeLangAddParams) b24.Cmd[PriceTypeLangAddResult] {
+	return b24.AddCmd[PriceTypeLangAddResult](b, key, "catalog.priceTypeLang.add", p)
 }
 
 // PriceTypeLangDeleteParams are the parameters of [Service.PriceTypeLangDelete].
@@ -87,14 +112,14 @@ func (*PriceTypeLangDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeLangDeleteResult is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
-type PriceTypeLangDeleteResult = b24.Response[b24.Bool]
+// PriceTypeLangDeleteResponse is the response of [Service.PriceTypeLangDelete]: the result and the envelope metadata.
+type PriceTypeLangDeleteResponse = b24.Response[b24.Bool]
 
 // PriceTypeLangDelete deletes a language-specific name of a price type by its ID.
 //
 // It calls the REST method catalog.priceTypeLang.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-delete.html
-func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDeleteParams, opts ...b24.CallOption) (*PriceTypeLangDeleteResult, error) {
+func (s *Service) PriceTypeLangDelete(ctx context.Context, p *PriceTypeLangDeleteParams, opts ...b24.CallOption) (*PriceTypeLangDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.priceTypeLang.delete", p, opts...)
 }
 
@@ -124,22 +149,47 @@ func (*PriceTypeLangGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PriceTypeLangGetResult is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
-type PriceTypeLangGetResult = b24.Response[json.RawMessage]
+// PriceTypeLangGetResult is the result of [Service.PriceTypeLangGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangGetResult struct {
+	PriceTypeLang PriceTypeLangGetResultPriceTypeLang `json:"priceTypeLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangGetResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangGetResult].
+type PriceTypeLangGetResultPriceTypeLang struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	ID             b24.Int    `json:"id"`
+	Lang           b24.String `json:"lang"`
+	Name           b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangGetResultPriceTypeLang) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetResultPriceTypeLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetResponse is the response of [Service.PriceTypeLangGet]: the result and the envelope metadata.
+type PriceTypeLangGetResponse = b24.Response[PriceTypeLangGetResult]
 
 // PriceTypeLangGet returns a language-specific name of a price type by its ID.
 //
 // It calls the REST method catalog.priceTypeLang.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get.html
-func (s *Service) PriceTypeLangGet(ctx context.Context, p *PriceTypeLangGetParams, opts ...b24.CallOption) (*PriceTypeLangGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeLangGet(ctx context.Context, p *PriceTypeLangGetParams, opts ...b24.CallOption) (*PriceTypeLangGetResponse, error) {
+	return b24.Call[PriceTypeLangGetResult](ctx, s.client, "catalog.priceTypeLang.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeLangGetCmd adds catalog.priceTypeLang.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeLangGetCmd(b *b24.Batch, key string, p *PriceTypeLangGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.get", p, b24.Read())
+func (*Service) PriceTypeLangGetCmd(b *b24.Batch, key string, p *PriceTypeLangGetParams) b24.Cmd[PriceTypeLangGetResult] {
+	return b24.AddCmd[PriceTypeLangGetResult](b, key, "catalog.priceTypeLang.get", p, b24.Read())
 }
 
 // PriceTypeLangGetFieldsParams are the parameters of [Service.PriceTypeLangGetFields].
@@ -154,22 +204,33 @@ func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangGetFieldsResult is the response of [Service.PriceTypeLangGetFields]: the result and the envelope metadata.
-type PriceTypeLangGetFieldsResult = b24.Response[json.RawMessage]
+// PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangGetFieldsResult struct {
+	PriceTypeLang json.RawMessage `json:"priceTypeLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetFieldsResponse is the response of [Service.PriceTypeLangGetFields]: the result and the envelope metadata.
+type PriceTypeLangGetFieldsResponse = b24.Response[PriceTypeLangGetFieldsResult]
 
 // PriceTypeLangGetFields returns the description of the fields of language-specific price type names.
 //
 // It calls the REST method catalog.priceTypeLang.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-fields.html
-func (s *Service) PriceTypeLangGetFields(ctx context.Context, p *PriceTypeLangGetFieldsParams, opts ...b24.CallOption) (*PriceTypeLangGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeLangGetFields(ctx context.Context, p *PriceTypeLangGetFieldsParams, opts ...b24.CallOption) (*PriceTypeLangGetFieldsResponse, error) {
+	return b24.Call[PriceTypeLangGetFieldsResult](ctx, s.client, "catalog.priceTypeLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeLangGetFieldsCmd adds catalog.priceTypeLang.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeLangGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeLangGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.getFields", p, b24.Read())
+func (*Service) PriceTypeLangGetFieldsCmd(b *b24.Batch, key string, p *PriceTypeLangGetFieldsParams) b24.Cmd[PriceTypeLangGetFieldsResult] {
+	return b24.AddCmd[PriceTypeLangGetFieldsResult](b, key, "catalog.priceTypeLang.getFields", p, b24.Read())
 }
 
 // PriceTypeLangGetLanguagesParams are the parameters of [Service.PriceTypeLangGetLanguages].
@@ -186,21 +247,45 @@ func (x PriceTypeLangGetLanguagesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangGetLanguagesResult is the response of [Service.PriceTypeLangGetLanguages]: the result and the envelope metadata.
-type PriceTypeLangGetLanguagesResult = b24.Response[json.RawMessage]
+// PriceTypeLangGetLanguagesResult is the result of [Service.PriceTypeLangGetLanguages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangGetLanguagesResult struct {
+	Languages []PriceTypeLangGetLanguagesResultLanguages `json:"languages"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangGetLanguagesResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetLanguagesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetLanguagesResultLanguages is one item of the languages field of [PriceTypeLangGetLanguagesResult].
+type PriceTypeLangGetLanguagesResultLanguages struct {
+	Active b24.Bool   `json:"active"`
+	Lid    b24.String `json:"lid"`
+	Name   b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangGetLanguagesResultLanguages) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangGetLanguagesResultLanguages
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangGetLanguagesResponse is the response of [Service.PriceTypeLangGetLanguages]: the result and the envelope metadata.
+type PriceTypeLangGetLanguagesResponse = b24.Response[PriceTypeLangGetLanguagesResult]
 
 // PriceTypeLangGetLanguages returns the languages available for price type names.
 //
 // It calls the REST method catalog.priceTypeLang.getLanguages (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-get-languages.html
-func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLangGetLanguagesParams, opts ...b24.CallOption) (*PriceTypeLangGetLanguagesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.getLanguages", p, opts...)
+func (s *Service) PriceTypeLangGetLanguages(ctx context.Context, p *PriceTypeLangGetLanguagesParams, opts ...b24.CallOption) (*PriceTypeLangGetLanguagesResponse, error) {
+	return b24.Call[PriceTypeLangGetLanguagesResult](ctx, s.client, "catalog.priceTypeLang.getLanguages", p, opts...)
 }
 
 // PriceTypeLangGetLanguagesCmd adds catalog.priceTypeLang.getLanguages to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangGetLanguages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeLangGetLanguagesCmd(b *b24.Batch, key string, p *PriceTypeLangGetLanguagesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.getLanguages", p)
+func (*Service) PriceTypeLangGetLanguagesCmd(b *b24.Batch, key string, p *PriceTypeLangGetLanguagesParams) b24.Cmd[PriceTypeLangGetLanguagesResult] {
+	return b24.AddCmd[PriceTypeLangGetLanguagesResult](b, key, "catalog.priceTypeLang.getLanguages", p)
 }
 
 // PriceTypeLangListParams are the parameters of [Service.PriceTypeLangList].
@@ -220,22 +305,45 @@ func (x PriceTypeLangListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangListResult is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
-type PriceTypeLangListResult = b24.Response[json.RawMessage]
+// PriceTypeLangListResult is the result of [Service.PriceTypeLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangListResult struct {
+	PriceTypeLangs []PriceTypeLangListResultPriceTypeLangs `json:"priceTypeLangs"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangListResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangListResultPriceTypeLangs is one item of the priceTypeLangs field of [PriceTypeLangListResult].
+type PriceTypeLangListResultPriceTypeLangs struct {
+	Lang b24.String `json:"lang"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangListResultPriceTypeLangs) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangListResultPriceTypeLangs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangListResponse is the response of [Service.PriceTypeLangList]: the result and the envelope metadata.
+type PriceTypeLangListResponse = b24.Response[PriceTypeLangListResult]
 
 // PriceTypeLangList returns a list of price type names in different languages.
 //
 // It calls the REST method catalog.priceTypeLang.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-list.html
-func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) (*PriceTypeLangListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PriceTypeLangList(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) (*PriceTypeLangListResponse, error) {
+	return b24.Call[PriceTypeLangListResult](ctx, s.client, "catalog.priceTypeLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PriceTypeLangListCmd adds catalog.priceTypeLang.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PriceTypeLangListCmd(b *b24.Batch, key string, p *PriceTypeLangListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.list", p, b24.Read())
+func (*Service) PriceTypeLangListCmd(b *b24.Batch, key string, p *PriceTypeLangListParams) b24.Cmd[PriceTypeLangListResult] {
+	return b24.AddCmd[PriceTypeLangListResult](b, key, "catalog.priceTypeLang.list", p, b24.Read())
 }
 
 // PriceTypeLangListAll returns every row of catalog.priceTypeLang.list, 50 a request, walked page by page with start.
@@ -289,19 +397,44 @@ func (x PriceTypeLangUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PriceTypeLangUpdateResult is the response of [Service.PriceTypeLangUpdate]: the result and the envelope metadata.
-type PriceTypeLangUpdateResult = b24.Response[json.RawMessage]
+// PriceTypeLangUpdateResult is the result of [Service.PriceTypeLangUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PriceTypeLangUpdateResult struct {
+	PriceTypeLang PriceTypeLangUpdateResultPriceTypeLang `json:"priceTypeLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangUpdateResultPriceTypeLang is the priceTypeLang field of [PriceTypeLangUpdateResult].
+type PriceTypeLangUpdateResultPriceTypeLang struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	ID             b24.Int    `json:"id"`
+	Lang           b24.String `json:"lang"`
+	Name           b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PriceTypeLangUpdateResultPriceTypeLang) UnmarshalJSON(b []byte) error {
+	type plain PriceTypeLangUpdateResultPriceTypeLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PriceTypeLangUpdateResponse is the response of [Service.PriceTypeLangUpdate]: the result and the envelope metadata.
+type PriceTypeLangUpdateResponse = b24.Response[PriceTypeLangUpdateResult]
 
 // PriceTypeLangUpdate updates a language-specific name of a price type by its ID.
 //
 // It calls the REST method catalog.priceTypeLang.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/price-type/price-type-lang/catalog-price-type-lang-update.html
-func (s *Service) PriceTypeLangUpdate(ctx context.Context, p *PriceTypeLangUpdateParams, opts ...b24.CallOption) (*PriceTypeLangUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.update", p, opts...)
+func (s *Service) PriceTypeLangUpdate(ctx context.Context, p *PriceTypeLangUpdateParams, opts ...b24.CallOption) (*PriceTypeLangUpdateResponse, error) {
+	return b24.Call[PriceTypeLangUpdateResult](ctx, s.client, "catalog.priceTypeLang.update", p, opts...)
 }
 
 // PriceTypeLangUpdateCmd adds catalog.priceTypeLang.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PriceTypeLangUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PriceTypeLangUpdateCmd(b *b24.Batch, key string, p *PriceTypeLangUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceTypeLang.update", p)
+func (*Service) PriceTypeLangUpdateCmd(b *b24.Batch, key string, p *PriceTypeLangUpdateParams) b24.Cmd[PriceTypeLangUpdateResult] {
+	return b24.AddCmd[PriceTypeLangUpdateResult](b, key, "catalog.priceTypeLang.update", p)
 }

@@ -85,21 +85,131 @@ func (x ProductAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductAddResult is the response of [Service.ProductAdd]: the result and the envelope metadata.
-type ProductAddResult = b24.Response[json.RawMessage]
+// ProductAddResult is the result of [Service.ProductAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductAddResult struct {
+	Element ProductAddResultElement `json:"element"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResultElement is the element field of [ProductAddResult].
+type ProductAddResultElement struct {
+	Active             b24.Bool                              `json:"active"`
+	Available          b24.Bool                              `json:"available"`
+	Bundle             b24.Bool                              `json:"bundle"`
+	CanBuyZero         b24.Bool                              `json:"canBuyZero"`
+	Code               b24.String                            `json:"code"`
+	CreatedBy          b24.Int                               `json:"createdBy"`
+	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                            `json:"dateActiveTo"`
+	DateCreate         b24.String                            `json:"dateCreate"`
+	DetailPicture      ProductAddResultElementDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                       `json:"detailText"`
+	DetailTextType     b24.String                            `json:"detailTextType"`
+	Height             b24.Int                               `json:"height"`
+	IblockID           b24.Int                               `json:"iblockId"`
+	IblockSectionID    b24.Int                               `json:"iblockSectionId"`
+	ID                 b24.Int                               `json:"id"`
+	Length             b24.Int                               `json:"length"`
+	Measure            b24.Int                               `json:"measure"`
+	ModifiedBy         b24.Int                               `json:"modifiedBy"`
+	Name               b24.String                            `json:"name"`
+	PreviewPicture     ProductAddResultElementPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                       `json:"previewText"`
+	PreviewTextType    b24.String                            `json:"previewTextType"`
+	Property258        ProductAddResultElementProperty258    `json:"property258"`
+	Property259        []ProductAddResultElementProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                            `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
+	Quantity           b24.Int                               `json:"quantity"`
+	QuantityReserved   b24.Int                               `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                              `json:"quantityTrace"`
+	Sort               b24.Int                               `json:"sort"`
+	Subscribe          b24.Bool                              `json:"subscribe"`
+	TimestampX         b24.String                            `json:"timestampX"`
+	Type               b24.Int                               `json:"type"`
+	VatID              b24.Int                               `json:"vatId"`
+	VatIncluded        b24.Bool                              `json:"vatIncluded"`
+	Weight             b24.Int                               `json:"weight"`
+	Width              b24.Int                               `json:"width"`
+	XMLID              b24.Int                               `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResultElement) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResultElement
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResultElementDetailPicture is the detailPicture field of [ProductAddResultElement].
+type ProductAddResultElementDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResultElementDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResultElementDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResultElementPreviewPicture is the previewPicture field of [ProductAddResultElement].
+type ProductAddResultElementPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResultElementPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResultElementProperty258 is the property258 field of [ProductAddResultElement].
+type ProductAddResultElementProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResultElementProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResultElementProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResultElementProperty259 is one item of the property259 field of [ProductAddResultElement].
+type ProductAddResultElementProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductAddResultElementProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductAddResultElementProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductAddResponse is the response of [Service.ProductAdd]: the result and the envelope metadata.
+type ProductAddResponse = b24.Response[ProductAddResult]
 
 // ProductAdd adds a simple product to the catalog.
 //
 // It calls the REST method catalog.product.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-add.html
-func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b24.CallOption) (*ProductAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.add", p, opts...)
+func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b24.CallOption) (*ProductAddResponse, error) {
+	return b24.Call[ProductAddResult](ctx, s.client, "catalog.product.add", p, opts...)
 }
 
 // ProductAddCmd adds catalog.product.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.add", p)
+func (*Service) ProductAddCmd(b *b24.Batch, key string, p *ProductAddParams) b24.Cmd[ProductAddResult] {
+	return b24.AddCmd[ProductAddResult](b, key, "catalog.product.add", p)
 }
 
 // ProductDeleteParams are the parameters of [Service.ProductDelete].
@@ -122,14 +232,14 @@ func (*ProductDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
-type ProductDeleteResult = b24.Response[b24.Bool]
+// ProductDeleteResponse is the response of [Service.ProductDelete]: the result and the envelope metadata.
+type ProductDeleteResponse = b24.Response[b24.Bool]
 
 // ProductDelete deletes a product by its ID.
 //
 // It calls the REST method catalog.product.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-delete.html
-func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResult, error) {
+func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.delete", p, opts...)
 }
 
@@ -180,14 +290,14 @@ func (x ProductDownloadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductDownloadResult is the response of [Service.ProductDownload]: the result and the envelope metadata.
-type ProductDownloadResult = b24.Response[json.RawMessage]
+// ProductDownloadResponse is the response of [Service.ProductDownload]: the result and the envelope metadata.
+type ProductDownloadResponse = b24.Response[json.RawMessage]
 
 // ProductDownload downloads a file from a file field of a product.
 //
 // It calls the REST method catalog.product.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-download.html
-func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams, opts ...b24.CallOption) (*ProductDownloadResult, error) {
+func (s *Service) ProductDownload(ctx context.Context, p *ProductDownloadParams, opts ...b24.CallOption) (*ProductDownloadResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.download", p, opts...)
 }
 
@@ -217,22 +327,132 @@ func (*ProductGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
-type ProductGetResult = b24.Response[json.RawMessage]
+// ProductGetResult is the result of [Service.ProductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductGetResult struct {
+	Product ProductGetResultProduct `json:"product"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResultProduct is the product field of [ProductGetResult].
+type ProductGetResultProduct struct {
+	Active             b24.Bool                              `json:"active"`
+	Available          b24.Bool                              `json:"available"`
+	Bundle             b24.Bool                              `json:"bundle"`
+	CanBuyZero         b24.Bool                              `json:"canBuyZero"`
+	Code               b24.String                            `json:"code"`
+	CreatedBy          b24.Int                               `json:"createdBy"`
+	DateActiveFrom     b24.String                            `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                            `json:"dateActiveTo"`
+	DateCreate         b24.String                            `json:"dateCreate"`
+	DetailPicture      ProductGetResultProductDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                       `json:"detailText"`
+	DetailTextType     b24.String                            `json:"detailTextType"`
+	Height             b24.Int                               `json:"height"`
+	IblockID           b24.Int                               `json:"iblockId"`
+	IblockSectionID    b24.Int                               `json:"iblockSectionId"`
+	ID                 b24.Int                               `json:"id"`
+	Length             b24.Int                               `json:"length"`
+	Measure            b24.Int                               `json:"measure"`
+	ModifiedBy         b24.Int                               `json:"modifiedBy"`
+	Name               b24.String                            `json:"name"`
+	PreviewPicture     ProductGetResultProductPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                       `json:"previewText"`
+	PreviewTextType    b24.String                            `json:"previewTextType"`
+	Property258        ProductGetResultProductProperty258    `json:"property258"`
+	Property259        []ProductGetResultProductProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                            `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                            `json:"purchasingPrice"`
+	Quantity           b24.Int                               `json:"quantity"`
+	QuantityReserved   b24.Int                               `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                              `json:"quantityTrace"`
+	Sort               b24.Int                               `json:"sort"`
+	Subscribe          b24.Bool                              `json:"subscribe"`
+	TimestampX         b24.String                            `json:"timestampX"`
+	Type               b24.Int                               `json:"type"`
+	VatID              b24.Int                               `json:"vatId"`
+	VatIncluded        b24.Bool                              `json:"vatIncluded"`
+	Weight             b24.Int                               `json:"weight"`
+	Width              b24.Int                               `json:"width"`
+	XMLID              b24.Int                               `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResultProduct) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResultProduct
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResultProductDetailPicture is the detailPicture field of [ProductGetResultProduct].
+type ProductGetResultProductDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResultProductDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResultProductDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResultProductPreviewPicture is the previewPicture field of [ProductGetResultProduct].
+type ProductGetResultProductPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResultProductPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResultProductProperty258 is the property258 field of [ProductGetResultProduct].
+type ProductGetResultProductProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResultProductProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResultProductProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResultProductProperty259 is one item of the property259 field of [ProductGetResultProduct].
+type ProductGetResultProductProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetResultProductProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductGetResultProductProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetResponse is the response of [Service.ProductGet]: the result and the envelope metadata.
+type ProductGetResponse = b24.Response[ProductGetResult]
 
 // ProductGet returns a product by its ID.
 //
 // It calls the REST method catalog.product.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-get.html
-func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResponse, error) {
+	return b24.Call[ProductGetResult](ctx, s.client, "catalog.product.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductGetCmd adds catalog.product.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.get", p, b24.Read())
+func (*Service) ProductGetCmd(b *b24.Batch, key string, p *ProductGetParams) b24.Cmd[ProductGetResult] {
+	return b24.AddCmd[ProductGetResult](b, key, "catalog.product.get", p, b24.Read())
 }
 
 // ProductGetFieldsByFilterParams are the parameters of [Service.ProductGetFieldsByFilter].
@@ -255,21 +475,706 @@ func (*ProductGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductGetFieldsByFilterResult is the response of [Service.ProductGetFieldsByFilter]: the result and the envelope metadata.
-type ProductGetFieldsByFilterResult = b24.Response[json.RawMessage]
+// ProductGetFieldsByFilterResult is the result of [Service.ProductGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductGetFieldsByFilterResult struct {
+	Product ProductGetFieldsByFilterResultProduct `json:"product"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProduct is the product field of [ProductGetFieldsByFilterResult].
+type ProductGetFieldsByFilterResultProduct struct {
+	Active              ProductGetFieldsByFilterResultProductActive              `json:"active"`
+	Available           ProductGetFieldsByFilterResultProductAvailable           `json:"available"`
+	Bundle              ProductGetFieldsByFilterResultProductBundle              `json:"bundle"`
+	CanBuyZero          ProductGetFieldsByFilterResultProductCanBuyZero          `json:"canBuyZero"`
+	Code                ProductGetFieldsByFilterResultProductCode                `json:"code"`
+	CreatedBy           ProductGetFieldsByFilterResultProductCreatedBy           `json:"createdBy"`
+	DateActiveFrom      ProductGetFieldsByFilterResultProductDateActiveFrom      `json:"dateActiveFrom"`
+	DateActiveTo        ProductGetFieldsByFilterResultProductDateActiveTo        `json:"dateActiveTo"`
+	DateCreate          ProductGetFieldsByFilterResultProductDateCreate          `json:"dateCreate"`
+	DetailPicture       ProductGetFieldsByFilterResultProductDetailPicture       `json:"detailPicture"`
+	DetailText          ProductGetFieldsByFilterResultProductDetailText          `json:"detailText"`
+	DetailTextType      ProductGetFieldsByFilterResultProductDetailTextType      `json:"detailTextType"`
+	Height              ProductGetFieldsByFilterResultProductHeight              `json:"height"`
+	IblockID            ProductGetFieldsByFilterResultProductIblockID            `json:"iblockId"`
+	IblockSectionID     ProductGetFieldsByFilterResultProductIblockSectionID     `json:"iblockSectionId"`
+	ID                  ProductGetFieldsByFilterResultProductID                  `json:"id"`
+	Length              ProductGetFieldsByFilterResultProductLength              `json:"length"`
+	Measure             ProductGetFieldsByFilterResultProductMeasure             `json:"measure"`
+	ModifiedBy          ProductGetFieldsByFilterResultProductModifiedBy          `json:"modifiedBy"`
+	Name                ProductGetFieldsByFilterResultProductName                `json:"name"`
+	NegativeAmountTrace ProductGetFieldsByFilterResultProductNegativeAmountTrace `json:"negativeAmountTrace"`
+	PreviewPicture      ProductGetFieldsByFilterResultProductPreviewPicture      `json:"previewPicture"`
+	PreviewText         ProductGetFieldsByFilterResultProductPreviewText         `json:"previewText"`
+	PreviewTextType     ProductGetFieldsByFilterResultProductPreviewTextType     `json:"previewTextType"`
+	PriceType           ProductGetFieldsByFilterResultProductPriceType           `json:"priceType"`
+	Property258         ProductGetFieldsByFilterResultProductProperty258         `json:"property258"`
+	Property259         ProductGetFieldsByFilterResultProductProperty259         `json:"property259"`
+	PurchasingCurrency  ProductGetFieldsByFilterResultProductPurchasingCurrency  `json:"purchasingCurrency"`
+	PurchasingPrice     ProductGetFieldsByFilterResultProductPurchasingPrice     `json:"purchasingPrice"`
+	Quantity            ProductGetFieldsByFilterResultProductQuantity            `json:"quantity"`
+	QuantityReserved    ProductGetFieldsByFilterResultProductQuantityReserved    `json:"quantityReserved"`
+	QuantityTrace       ProductGetFieldsByFilterResultProductQuantityTrace       `json:"quantityTrace"`
+	Sort                ProductGetFieldsByFilterResultProductSort                `json:"sort"`
+	Subscribe           ProductGetFieldsByFilterResultProductSubscribe           `json:"subscribe"`
+	TimestampX          ProductGetFieldsByFilterResultProductTimestampX          `json:"timestampX"`
+	Type                ProductGetFieldsByFilterResultProductType                `json:"type"`
+	VatID               ProductGetFieldsByFilterResultProductVatID               `json:"vatId"`
+	VatIncluded         ProductGetFieldsByFilterResultProductVatIncluded         `json:"vatIncluded"`
+	Weight              ProductGetFieldsByFilterResultProductWeight              `json:"weight"`
+	Width               ProductGetFieldsByFilterResultProductWidth               `json:"width"`
+	XMLID               ProductGetFieldsByFilterResultProductXMLID               `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProduct) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProduct
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductActive is the active field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductActive) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductAvailable is the available field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductAvailable struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductAvailable) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductAvailable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductBundle is the bundle field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductBundle struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductBundle) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductBundle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductCanBuyZero is the canBuyZero field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductCanBuyZero struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductCanBuyZero) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductCanBuyZero
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductCode is the code field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductCode) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductCreatedBy is the createdBy field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductCreatedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDateActiveFrom is the dateActiveFrom field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDateActiveFrom struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDateActiveFrom) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDateActiveFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDateActiveTo is the dateActiveTo field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDateActiveTo struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDateActiveTo) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDateActiveTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDateCreate is the dateCreate field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDateCreate struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDateCreate) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDetailPicture is the detailPicture field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDetailPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDetailText is the detailText field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDetailText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDetailText) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDetailText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductDetailTextType is the detailTextType field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductDetailTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductDetailTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductDetailTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductHeight is the height field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductHeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductHeight) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductHeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductIblockID is the iblockId field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductIblockID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductIblockID) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductIblockID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductIblockSectionID is the iblockSectionId field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductIblockSectionID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductIblockSectionID) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductIblockSectionID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductID is the id field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductID) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductLength is the length field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductLength struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductLength) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductLength
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductMeasure is the measure field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductMeasure struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductMeasure) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductModifiedBy is the modifiedBy field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductModifiedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductModifiedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductModifiedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductName is the name field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductName) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductNegativeAmountTrace is the negativeAmountTrace field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductNegativeAmountTrace struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductNegativeAmountTrace) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductNegativeAmountTrace
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPreviewPicture is the previewPicture field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPreviewPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPreviewText is the previewText field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPreviewText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPreviewText) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPreviewText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPreviewTextType is the previewTextType field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPreviewTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPreviewTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPreviewTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPriceType is the priceType field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPriceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPriceType) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductProperty258 is the property258 field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductProperty258 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductProperty259 is the property259 field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductProperty259 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPurchasingCurrency is the purchasingCurrency field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPurchasingCurrency struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPurchasingCurrency) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPurchasingCurrency
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductPurchasingPrice is the purchasingPrice field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductPurchasingPrice struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductPurchasingPrice) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductPurchasingPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductQuantity is the quantity field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductQuantity struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductQuantity) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductQuantity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductQuantityReserved is the quantityReserved field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductQuantityReserved struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductQuantityReserved) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductQuantityReserved
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductQuantityTrace is the quantityTrace field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductQuantityTrace struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductQuantityTrace) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductQuantityTrace
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductSort is the sort field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductSort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductSort) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductSubscribe is the subscribe field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductSubscribe struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductSubscribe) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductSubscribe
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductTimestampX is the timestampX field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductTimestampX struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductTimestampX) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductTimestampX
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductType is the type field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductType) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductVatID is the vatId field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductVatID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductVatID) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductVatID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductVatIncluded is the vatIncluded field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductVatIncluded struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductVatIncluded) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductVatIncluded
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductWeight is the weight field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductWeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductWeight) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductWeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductWidth is the width field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductWidth struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductWidth) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductWidth
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResultProductXMLID is the xmlId field of [ProductGetFieldsByFilterResultProduct].
+type ProductGetFieldsByFilterResultProductXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductGetFieldsByFilterResultProductXMLID) UnmarshalJSON(b []byte) error {
+	type plain ProductGetFieldsByFilterResultProductXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductGetFieldsByFilterResponse is the response of [Service.ProductGetFieldsByFilter]: the result and the envelope metadata.
+type ProductGetFieldsByFilterResponse = b24.Response[ProductGetFieldsByFilterResult]
 
 // ProductGetFieldsByFilter returns the description of the fields of products for a given catalog.
 //
 // It calls the REST method catalog.product.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-get-fields-by-filter.html
-func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductGetFieldsByFilterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.getFieldsByFilter", p, opts...)
+func (s *Service) ProductGetFieldsByFilter(ctx context.Context, p *ProductGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductGetFieldsByFilterResponse, error) {
+	return b24.Call[ProductGetFieldsByFilterResult](ctx, s.client, "catalog.product.getFieldsByFilter", p, opts...)
 }
 
 // ProductGetFieldsByFilterCmd adds catalog.product.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.getFieldsByFilter", p)
+func (*Service) ProductGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductGetFieldsByFilterParams) b24.Cmd[ProductGetFieldsByFilterResult] {
+	return b24.AddCmd[ProductGetFieldsByFilterResult](b, key, "catalog.product.getFieldsByFilter", p)
 }
 
 // ProductListParams are the parameters of [Service.ProductList].
@@ -289,22 +1194,137 @@ func (x ProductListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
-type ProductListResult = b24.Response[json.RawMessage]
+// ProductListResult is the result of [Service.ProductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductListResult struct {
+	Products []ProductListResultProducts `json:"products"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResultProducts is one item of the products field of [ProductListResult].
+type ProductListResultProducts struct {
+	Active             b24.Bool                                `json:"active"`
+	Available          b24.Bool                                `json:"available"`
+	BarcodeMulti       b24.Bool                                `json:"barcodeMulti"`
+	Bundle             b24.Bool                                `json:"bundle"`
+	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Code               b24.String                              `json:"code"`
+	CreatedBy          b24.Int                                 `json:"createdBy"`
+	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                              `json:"dateActiveTo"`
+	DateCreate         b24.String                              `json:"dateCreate"`
+	DetailPicture      ProductListResultProductsDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                         `json:"detailText"`
+	DetailTextType     b24.String                              `json:"detailTextType"`
+	Height             b24.Int                                 `json:"height"`
+	IblockID           b24.Int                                 `json:"iblockId"`
+	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
+	ID                 b24.Int                                 `json:"id"`
+	Length             b24.Int                                 `json:"length"`
+	Measure            b24.Int                                 `json:"measure"`
+	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
+	Name               b24.String                              `json:"name"`
+	PreviewPicture     ProductListResultProductsPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                         `json:"previewText"`
+	PreviewTextType    b24.String                              `json:"previewTextType"`
+	Property258        ProductListResultProductsProperty258    `json:"property258"`
+	Property259        []ProductListResultProductsProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                              `json:"purchasingCurrency"`
+	PurchasingPrice    b24.Int                                 `json:"purchasingPrice"`
+	Quantity           b24.Int                                 `json:"quantity"`
+	QuantityReserved   b24.Int                                 `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                `json:"quantityTrace"`
+	RecurSchemeLength  b24.Int                                 `json:"recurSchemeLength"`
+	RecurSchemeType    b24.String                              `json:"recurSchemeType"`
+	Sort               b24.Int                                 `json:"sort"`
+	Subscribe          b24.Bool                                `json:"subscribe"`
+	TimestampX         b24.String                              `json:"timestampX"`
+	TrialPriceID       b24.Int                                 `json:"trialPriceId"`
+	Type               b24.Int                                 `json:"type"`
+	VatID              b24.Int                                 `json:"vatId"`
+	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	Weight             b24.Int                                 `json:"weight"`
+	Width              b24.Int                                 `json:"width"`
+	WithoutOrder       b24.Bool                                `json:"withoutOrder"`
+	XMLID              b24.Int                                 `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResultProducts) UnmarshalJSON(b []byte) error {
+	type plain ProductListResultProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResultProductsDetailPicture is the detailPicture field of [ProductListResultProducts].
+type ProductListResultProductsDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResultProductsDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductListResultProductsDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResultProductsPreviewPicture is the previewPicture field of [ProductListResultProducts].
+type ProductListResultProductsPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResultProductsPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductListResultProductsPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResultProductsProperty258 is the property258 field of [ProductListResultProducts].
+type ProductListResultProductsProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResultProductsProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductListResultProductsProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResultProductsProperty259 is one item of the property259 field of [ProductListResultProducts].
+type ProductListResultProductsProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductListResultProductsProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductListResultProductsProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductListResponse is the response of [Service.ProductList]: the result and the envelope metadata.
+type ProductListResponse = b24.Response[ProductListResult]
 
 // ProductList returns a list of products by a filter.
 //
 // It calls the REST method catalog.product.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-list.html
-func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResponse, error) {
+	return b24.Call[ProductListResult](ctx, s.client, "catalog.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductListCmd adds catalog.product.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.list", p, b24.Read())
+func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b24.Cmd[ProductListResult] {
+	return b24.AddCmd[ProductListResult](b, key, "catalog.product.list", p, b24.Read())
 }
 
 // ProductListAll returns every row of catalog.product.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -397,21 +1417,144 @@ func (x ProductOfferAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferAddResult is the response of [Service.ProductOfferAdd]: the result and the envelope metadata.
-type ProductOfferAddResult = b24.Response[json.RawMessage]
+// ProductOfferAddResult is the result of [Service.ProductOfferAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductOfferAddResult struct {
+	Offer ProductOfferAddResultOffer `json:"offer"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOffer is the offer field of [ProductOfferAddResult].
+type ProductOfferAddResultOffer struct {
+	Active             b24.Bool                                 `json:"active"`
+	Available          b24.Bool                                 `json:"available"`
+	Bundle             b24.Bool                                 `json:"bundle"`
+	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Code               b24.String                               `json:"code"`
+	CreatedBy          b24.Int                                  `json:"createdBy"`
+	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                               `json:"dateActiveTo"`
+	DateCreate         b24.String                               `json:"dateCreate"`
+	DetailPicture      ProductOfferAddResultOfferDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                          `json:"detailText"`
+	DetailTextType     b24.String                               `json:"detailTextType"`
+	Height             b24.Int                                  `json:"height"`
+	IblockID           b24.Int                                  `json:"iblockId"`
+	IblockSectionID    json.RawMessage                          `json:"iblockSectionId"`
+	ID                 b24.Int                                  `json:"id"`
+	Length             b24.Int                                  `json:"length"`
+	Measure            b24.Int                                  `json:"measure"`
+	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
+	Name               b24.String                               `json:"name"`
+	ParentID           ProductOfferAddResultOfferParentID       `json:"parentId"`
+	PreviewPicture     ProductOfferAddResultOfferPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                          `json:"previewText"`
+	PreviewTextType    b24.String                               `json:"previewTextType"`
+	Property261        ProductOfferAddResultOfferProperty261    `json:"property261"`
+	Property262        []ProductOfferAddResultOfferProperty262  `json:"property262"`
+	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
+	Quantity           b24.Int                                  `json:"quantity"`
+	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	Sort               b24.Int                                  `json:"sort"`
+	Subscribe          b24.Bool                                 `json:"subscribe"`
+	TimestampX         b24.String                               `json:"timestampX"`
+	Type               b24.Int                                  `json:"type"`
+	VatID              b24.Int                                  `json:"vatId"`
+	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	Weight             b24.Int                                  `json:"weight"`
+	Width              b24.Int                                  `json:"width"`
+	XMLID              b24.Int                                  `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOffer) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOffer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOfferDetailPicture is the detailPicture field of [ProductOfferAddResultOffer].
+type ProductOfferAddResultOfferDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOfferDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOfferParentID is the parentId field of [ProductOfferAddResultOffer].
+type ProductOfferAddResultOfferParentID struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOfferParentID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOfferParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOfferPreviewPicture is the previewPicture field of [ProductOfferAddResultOffer].
+type ProductOfferAddResultOfferPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOfferPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOfferProperty261 is the property261 field of [ProductOfferAddResultOffer].
+type ProductOfferAddResultOfferProperty261 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOfferProperty261) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOfferProperty261
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResultOfferProperty262 is one item of the property262 field of [ProductOfferAddResultOffer].
+type ProductOfferAddResultOfferProperty262 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferAddResultOfferProperty262) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferAddResultOfferProperty262
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferAddResponse is the response of [Service.ProductOfferAdd]: the result and the envelope metadata.
+type ProductOfferAddResponse = b24.Response[ProductOfferAddResult]
 
 // ProductOfferAdd adds a product variation (offer) to the catalog.
 //
 // It calls the REST method catalog.product.offer.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-add.html
-func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams, opts ...b24.CallOption) (*ProductOfferAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.add", p, opts...)
+func (s *Service) ProductOfferAdd(ctx context.Context, p *ProductOfferAddParams, opts ...b24.CallOption) (*ProductOfferAddResponse, error) {
+	return b24.Call[ProductOfferAddResult](ctx, s.client, "catalog.product.offer.add", p, opts...)
 }
 
 // ProductOfferAddCmd adds catalog.product.offer.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductOfferAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductOfferAddCmd(b *b24.Batch, key string, p *ProductOfferAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.add", p)
+func (*Service) ProductOfferAddCmd(b *b24.Batch, key string, p *ProductOfferAddParams) b24.Cmd[ProductOfferAddResult] {
+	return b24.AddCmd[ProductOfferAddResult](b, key, "catalog.product.offer.add", p)
 }
 
 // ProductOfferDeleteParams are the parameters of [Service.ProductOfferDelete].
@@ -434,14 +1577,14 @@ func (*ProductOfferDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductOfferDeleteResult is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
-type ProductOfferDeleteResult = b24.Response[b24.Bool]
+// ProductOfferDeleteResponse is the response of [Service.ProductOfferDelete]: the result and the envelope metadata.
+type ProductOfferDeleteResponse = b24.Response[b24.Bool]
 
 // ProductOfferDelete deletes a product variation (offer) by its ID.
 //
 // It calls the REST method catalog.product.offer.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-delete.html
-func (s *Service) ProductOfferDelete(ctx context.Context, p *ProductOfferDeleteParams, opts ...b24.CallOption) (*ProductOfferDeleteResult, error) {
+func (s *Service) ProductOfferDelete(ctx context.Context, p *ProductOfferDeleteParams, opts ...b24.CallOption) (*ProductOfferDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.offer.delete", p, opts...)
 }
 
@@ -492,14 +1635,14 @@ func (x ProductOfferDownloadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferDownloadResult is the response of [Service.ProductOfferDownload]: the result and the envelope metadata.
-type ProductOfferDownloadResult = b24.Response[json.RawMessage]
+// ProductOfferDownloadResponse is the response of [Service.ProductOfferDownload]: the result and the envelope metadata.
+type ProductOfferDownloadResponse = b24.Response[json.RawMessage]
 
 // ProductOfferDownload downloads a file from a file field of a product variation (offer).
 //
 // It calls the REST method catalog.product.offer.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-download.html
-func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownloadParams, opts ...b24.CallOption) (*ProductOfferDownloadResult, error) {
+func (s *Service) ProductOfferDownload(ctx context.Context, p *ProductOfferDownloadParams, opts ...b24.CallOption) (*ProductOfferDownloadResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.download", p, opts...)
 }
 
@@ -529,22 +1672,145 @@ func (*ProductOfferGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductOfferGetResult is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
-type ProductOfferGetResult = b24.Response[json.RawMessage]
+// ProductOfferGetResult is the result of [Service.ProductOfferGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductOfferGetResult struct {
+	Offer ProductOfferGetResultOffer `json:"offer"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOffer is the offer field of [ProductOfferGetResult].
+type ProductOfferGetResultOffer struct {
+	Active             b24.Bool                                 `json:"active"`
+	Available          b24.Bool                                 `json:"available"`
+	Bundle             b24.Bool                                 `json:"bundle"`
+	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Code               b24.String                               `json:"code"`
+	CreatedBy          b24.Int                                  `json:"createdBy"`
+	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                               `json:"dateActiveTo"`
+	DateCreate         b24.String                               `json:"dateCreate"`
+	DetailPicture      ProductOfferGetResultOfferDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                          `json:"detailText"`
+	DetailTextType     b24.String                               `json:"detailTextType"`
+	Height             b24.Int                                  `json:"height"`
+	IblockID           b24.Int                                  `json:"iblockId"`
+	IblockSectionID    json.RawMessage                          `json:"iblockSectionId"`
+	ID                 b24.Int                                  `json:"id"`
+	Length             b24.Int                                  `json:"length"`
+	Measure            b24.Int                                  `json:"measure"`
+	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
+	Name               b24.String                               `json:"name"`
+	ParentID           ProductOfferGetResultOfferParentID       `json:"parentId"`
+	PreviewPicture     ProductOfferGetResultOfferPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                          `json:"previewText"`
+	PreviewTextType    b24.String                               `json:"previewTextType"`
+	Property261        ProductOfferGetResultOfferProperty261    `json:"property261"`
+	Property262        []ProductOfferGetResultOfferProperty262  `json:"property262"`
+	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
+	Quantity           b24.Int                                  `json:"quantity"`
+	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	Sort               b24.Int                                  `json:"sort"`
+	Subscribe          b24.Bool                                 `json:"subscribe"`
+	TimestampX         b24.String                               `json:"timestampX"`
+	Type               b24.Int                                  `json:"type"`
+	VatID              b24.Int                                  `json:"vatId"`
+	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	Weight             b24.Int                                  `json:"weight"`
+	Width              b24.Int                                  `json:"width"`
+	XMLID              b24.Int                                  `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOffer) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOffer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOfferDetailPicture is the detailPicture field of [ProductOfferGetResultOffer].
+type ProductOfferGetResultOfferDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOfferDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOfferParentID is the parentId field of [ProductOfferGetResultOffer].
+type ProductOfferGetResultOfferParentID struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOfferParentID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOfferParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOfferPreviewPicture is the previewPicture field of [ProductOfferGetResultOffer].
+type ProductOfferGetResultOfferPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOfferPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOfferProperty261 is the property261 field of [ProductOfferGetResultOffer].
+type ProductOfferGetResultOfferProperty261 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOfferProperty261) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOfferProperty261
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResultOfferProperty262 is one item of the property262 field of [ProductOfferGetResultOffer].
+type ProductOfferGetResultOfferProperty262 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetResultOfferProperty262) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetResultOfferProperty262
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetResponse is the response of [Service.ProductOfferGet]: the result and the envelope metadata.
+type ProductOfferGetResponse = b24.Response[ProductOfferGetResult]
 
 // ProductOfferGet returns a product variation (offer) by its ID.
 //
 // It calls the REST method catalog.product.offer.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-get.html
-func (s *Service) ProductOfferGet(ctx context.Context, p *ProductOfferGetParams, opts ...b24.CallOption) (*ProductOfferGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductOfferGet(ctx context.Context, p *ProductOfferGetParams, opts ...b24.CallOption) (*ProductOfferGetResponse, error) {
+	return b24.Call[ProductOfferGetResult](ctx, s.client, "catalog.product.offer.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductOfferGetCmd adds catalog.product.offer.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductOfferGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductOfferGetCmd(b *b24.Batch, key string, p *ProductOfferGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.get", p, b24.Read())
+func (*Service) ProductOfferGetCmd(b *b24.Batch, key string, p *ProductOfferGetParams) b24.Cmd[ProductOfferGetResult] {
+	return b24.AddCmd[ProductOfferGetResult](b, key, "catalog.product.offer.get", p, b24.Read())
 }
 
 // ProductOfferGetFieldsByFilterParams are the parameters of [Service.ProductOfferGetFieldsByFilter].
@@ -567,21 +1833,726 @@ func (*ProductOfferGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductOfferGetFieldsByFilterResult is the response of [Service.ProductOfferGetFieldsByFilter]: the result and the envelope metadata.
-type ProductOfferGetFieldsByFilterResult = b24.Response[json.RawMessage]
+// ProductOfferGetFieldsByFilterResult is the result of [Service.ProductOfferGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductOfferGetFieldsByFilterResult struct {
+	Offer ProductOfferGetFieldsByFilterResultOffer `json:"offer"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOffer is the offer field of [ProductOfferGetFieldsByFilterResult].
+type ProductOfferGetFieldsByFilterResultOffer struct {
+	Active              ProductOfferGetFieldsByFilterResultOfferActive              `json:"active"`
+	Available           ProductOfferGetFieldsByFilterResultOfferAvailable           `json:"available"`
+	Bundle              ProductOfferGetFieldsByFilterResultOfferBundle              `json:"bundle"`
+	CanBuyZero          ProductOfferGetFieldsByFilterResultOfferCanBuyZero          `json:"canBuyZero"`
+	Code                ProductOfferGetFieldsByFilterResultOfferCode                `json:"code"`
+	CreatedBy           ProductOfferGetFieldsByFilterResultOfferCreatedBy           `json:"createdBy"`
+	DateActiveFrom      ProductOfferGetFieldsByFilterResultOfferDateActiveFrom      `json:"dateActiveFrom"`
+	DateActiveTo        ProductOfferGetFieldsByFilterResultOfferDateActiveTo        `json:"dateActiveTo"`
+	DateCreate          ProductOfferGetFieldsByFilterResultOfferDateCreate          `json:"dateCreate"`
+	DetailPicture       ProductOfferGetFieldsByFilterResultOfferDetailPicture       `json:"detailPicture"`
+	DetailText          ProductOfferGetFieldsByFilterResultOfferDetailText          `json:"detailText"`
+	DetailTextType      ProductOfferGetFieldsByFilterResultOfferDetailTextType      `json:"detailTextType"`
+	Height              ProductOfferGetFieldsByFilterResultOfferHeight              `json:"height"`
+	IblockID            ProductOfferGetFieldsByFilterResultOfferIblockID            `json:"iblockId"`
+	IblockSectionID     ProductOfferGetFieldsByFilterResultOfferIblockSectionID     `json:"iblockSectionId"`
+	ID                  ProductOfferGetFieldsByFilterResultOfferID                  `json:"id"`
+	Length              ProductOfferGetFieldsByFilterResultOfferLength              `json:"length"`
+	Measure             ProductOfferGetFieldsByFilterResultOfferMeasure             `json:"measure"`
+	ModifiedBy          ProductOfferGetFieldsByFilterResultOfferModifiedBy          `json:"modifiedBy"`
+	Name                ProductOfferGetFieldsByFilterResultOfferName                `json:"name"`
+	NegativeAmountTrace ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace `json:"negativeAmountTrace"`
+	ParentID            ProductOfferGetFieldsByFilterResultOfferParentID            `json:"parentId"`
+	PreviewPicture      ProductOfferGetFieldsByFilterResultOfferPreviewPicture      `json:"previewPicture"`
+	PreviewText         ProductOfferGetFieldsByFilterResultOfferPreviewText         `json:"previewText"`
+	PreviewTextType     ProductOfferGetFieldsByFilterResultOfferPreviewTextType     `json:"previewTextType"`
+	PriceType           ProductOfferGetFieldsByFilterResultOfferPriceType           `json:"priceType"`
+	Property261         ProductOfferGetFieldsByFilterResultOfferProperty261         `json:"property261"`
+	Property262         ProductOfferGetFieldsByFilterResultOfferProperty262         `json:"property262"`
+	PurchasingCurrency  ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency  `json:"purchasingCurrency"`
+	PurchasingPrice     ProductOfferGetFieldsByFilterResultOfferPurchasingPrice     `json:"purchasingPrice"`
+	Quantity            ProductOfferGetFieldsByFilterResultOfferQuantity            `json:"quantity"`
+	QuantityReserved    ProductOfferGetFieldsByFilterResultOfferQuantityReserved    `json:"quantityReserved"`
+	QuantityTrace       ProductOfferGetFieldsByFilterResultOfferQuantityTrace       `json:"quantityTrace"`
+	Sort                ProductOfferGetFieldsByFilterResultOfferSort                `json:"sort"`
+	Subscribe           ProductOfferGetFieldsByFilterResultOfferSubscribe           `json:"subscribe"`
+	TimestampX          ProductOfferGetFieldsByFilterResultOfferTimestampX          `json:"timestampX"`
+	Type                ProductOfferGetFieldsByFilterResultOfferType                `json:"type"`
+	VatID               ProductOfferGetFieldsByFilterResultOfferVatID               `json:"vatId"`
+	VatIncluded         ProductOfferGetFieldsByFilterResultOfferVatIncluded         `json:"vatIncluded"`
+	Weight              ProductOfferGetFieldsByFilterResultOfferWeight              `json:"weight"`
+	Width               ProductOfferGetFieldsByFilterResultOfferWidth               `json:"width"`
+	XMLID               ProductOfferGetFieldsByFilterResultOfferXMLID               `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOffer) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOffer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferActive is the active field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferActive) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferAvailable is the available field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferAvailable struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferAvailable) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferAvailable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferBundle is the bundle field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferBundle struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferBundle) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferBundle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferCanBuyZero is the canBuyZero field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferCanBuyZero struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferCanBuyZero) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferCanBuyZero
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferCode is the code field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferCode) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferCreatedBy is the createdBy field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferCreatedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDateActiveFrom is the dateActiveFrom field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDateActiveFrom struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveFrom) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDateActiveTo is the dateActiveTo field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDateActiveTo struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveTo) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDateCreate is the dateCreate field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDateCreate struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDateCreate) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDetailPicture is the detailPicture field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDetailPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDetailText is the detailText field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDetailText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDetailText) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferDetailTextType is the detailTextType field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferDetailTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferDetailTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferHeight is the height field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferHeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferHeight) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferHeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferIblockID is the iblockId field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferIblockID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferIblockID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferIblockID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferIblockSectionID is the iblockSectionId field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferIblockSectionID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferIblockSectionID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferIblockSectionID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferID is the id field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferLength is the length field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferLength struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferLength) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferLength
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferMeasure is the measure field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferMeasure struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferMeasure) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferModifiedBy is the modifiedBy field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferModifiedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferModifiedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferModifiedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferName is the name field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferName) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace is the negativeAmountTrace field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferParentID is the parentId field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferParentID struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferParentID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPreviewPicture is the previewPicture field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPreviewPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPreviewText is the previewText field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPreviewText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPreviewText) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPreviewTextType is the previewTextType field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPreviewTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPreviewTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPriceType is the priceType field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPriceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPriceType) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferProperty261 is the property261 field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferProperty261 struct {
+	IsDynamic    b24.Bool        `json:"isDynamic"`
+	IsImmutable  b24.Bool        `json:"isImmutable"`
+	IsMultiple   b24.Bool        `json:"isMultiple"`
+	IsReadOnly   b24.Bool        `json:"isReadOnly"`
+	IsRequired   b24.Bool        `json:"isRequired"`
+	Name         b24.String      `json:"name"`
+	PropertyType b24.String      `json:"propertyType"`
+	Type         b24.String      `json:"type"`
+	UserType     json.RawMessage `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferProperty261) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferProperty261
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferProperty262 is the property262 field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferProperty262 struct {
+	IsDynamic    b24.Bool        `json:"isDynamic"`
+	IsImmutable  b24.Bool        `json:"isImmutable"`
+	IsMultiple   b24.Bool        `json:"isMultiple"`
+	IsReadOnly   b24.Bool        `json:"isReadOnly"`
+	IsRequired   b24.Bool        `json:"isRequired"`
+	Name         b24.String      `json:"name"`
+	PropertyType b24.String      `json:"propertyType"`
+	Type         b24.String      `json:"type"`
+	UserType     json.RawMessage `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferProperty262) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferProperty262
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency is the purchasingCurrency field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferPurchasingPrice is the purchasingPrice field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferPurchasingPrice struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingPrice) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferQuantity is the quantity field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferQuantity struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferQuantity) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferQuantityReserved is the quantityReserved field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferQuantityReserved struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferQuantityReserved) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantityReserved
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferQuantityTrace is the quantityTrace field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferQuantityTrace struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferQuantityTrace) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantityTrace
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferSort is the sort field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferSort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferSort) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferSubscribe is the subscribe field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferSubscribe struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferSubscribe) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferSubscribe
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferTimestampX is the timestampX field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferTimestampX struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferTimestampX) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferTimestampX
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferType is the type field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferType) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferVatID is the vatId field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferVatID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferVatID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferVatID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferVatIncluded is the vatIncluded field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferVatIncluded struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferVatIncluded) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferVatIncluded
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferWeight is the weight field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferWeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferWeight) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferWeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferWidth is the width field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferWidth struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferWidth) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferWidth
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResultOfferXMLID is the xmlId field of [ProductOfferGetFieldsByFilterResultOffer].
+type ProductOfferGetFieldsByFilterResultOfferXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferGetFieldsByFilterResultOfferXMLID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferGetFieldsByFilterResultOfferXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferGetFieldsByFilterResponse is the response of [Service.ProductOfferGetFieldsByFilter]: the result and the envelope metadata.
+type ProductOfferGetFieldsByFilterResponse = b24.Response[ProductOfferGetFieldsByFilterResult]
 
 // ProductOfferGetFieldsByFilter returns the description of the fields of product variations (offers) for a given catalog.
 //
 // It calls the REST method catalog.product.offer.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-get-fields-by-filter.html
-func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductOfferGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductOfferGetFieldsByFilterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.getFieldsByFilter", p, opts...)
+func (s *Service) ProductOfferGetFieldsByFilter(ctx context.Context, p *ProductOfferGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductOfferGetFieldsByFilterResponse, error) {
+	return b24.Call[ProductOfferGetFieldsByFilterResult](ctx, s.client, "catalog.product.offer.getFieldsByFilter", p, opts...)
 }
 
 // ProductOfferGetFieldsByFilterCmd adds catalog.product.offer.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductOfferGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductOfferGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductOfferGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.getFieldsByFilter", p)
+func (*Service) ProductOfferGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductOfferGetFieldsByFilterParams) b24.Cmd[ProductOfferGetFieldsByFilterResult] {
+	return b24.AddCmd[ProductOfferGetFieldsByFilterResult](b, key, "catalog.product.offer.getFieldsByFilter", p)
 }
 
 // ProductOfferListParams are the parameters of [Service.ProductOfferList].
@@ -601,22 +2572,124 @@ func (x ProductOfferListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferListResult is the response of [Service.ProductOfferList]: the result and the envelope metadata.
-type ProductOfferListResult = b24.Response[json.RawMessage]
+// ProductOfferListResult is the result of [Service.ProductOfferList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductOfferListResult struct {
+	Offers []ProductOfferListResultOffers `json:"offers"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferListResultOffers is one item of the offers field of [ProductOfferListResult].
+type ProductOfferListResultOffers struct {
+	Active             b24.Bool                                   `json:"active"`
+	Available          b24.Bool                                   `json:"available"`
+	BarcodeMulti       b24.Bool                                   `json:"barcodeMulti"`
+	Bundle             b24.Bool                                   `json:"bundle"`
+	CanBuyZero         b24.Bool                                   `json:"canBuyZero"`
+	Code               b24.String                                 `json:"code"`
+	CreatedBy          b24.Int                                    `json:"createdBy"`
+	DateActiveFrom     b24.String                                 `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                                 `json:"dateActiveTo"`
+	DateCreate         b24.String                                 `json:"dateCreate"`
+	DetailPicture      ProductOfferListResultOffersDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                            `json:"detailText"`
+	DetailTextType     b24.String                                 `json:"detailTextType"`
+	Height             b24.Int                                    `json:"height"`
+	IblockID           b24.Int                                    `json:"iblockId"`
+	IblockSectionID    json.RawMessage                            `json:"iblockSectionId"`
+	ID                 b24.Int                                    `json:"id"`
+	Length             b24.Int                                    `json:"length"`
+	Measure            b24.Int                                    `json:"measure"`
+	ModifiedBy         b24.Int                                    `json:"modifiedBy"`
+	Name               b24.String                                 `json:"name"`
+	ParentID           ProductOfferListResultOffersParentID       `json:"parentId"`
+	PreviewPicture     ProductOfferListResultOffersPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                            `json:"previewText"`
+	PreviewTextType    b24.String                                 `json:"previewTextType"`
+	PurchasingCurrency b24.String                                 `json:"purchasingCurrency"`
+	PurchasingPrice    b24.Int                                    `json:"purchasingPrice"`
+	Quantity           b24.Int                                    `json:"quantity"`
+	QuantityReserved   b24.Int                                    `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                   `json:"quantityTrace"`
+	RecurSchemeLength  json.RawMessage                            `json:"recurSchemeLength"`
+	RecurSchemeType    b24.String                                 `json:"recurSchemeType"`
+	Sort               b24.Int                                    `json:"sort"`
+	Subscribe          b24.Bool                                   `json:"subscribe"`
+	TimestampX         b24.String                                 `json:"timestampX"`
+	TrialPriceID       json.RawMessage                            `json:"trialPriceId"`
+	Type               b24.Int                                    `json:"type"`
+	VatID              b24.Int                                    `json:"vatId"`
+	VatIncluded        b24.Bool                                   `json:"vatIncluded"`
+	Weight             b24.Int                                    `json:"weight"`
+	Width              b24.Int                                    `json:"width"`
+	WithoutOrder       b24.Bool                                   `json:"withoutOrder"`
+	XMLID              b24.Int                                    `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferListResultOffers) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferListResultOffers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferListResultOffersDetailPicture is the detailPicture field of [ProductOfferListResultOffers].
+type ProductOfferListResultOffersDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferListResultOffersDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferListResultOffersDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferListResultOffersParentID is the parentId field of [ProductOfferListResultOffers].
+type ProductOfferListResultOffersParentID struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferListResultOffersParentID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferListResultOffersParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferListResultOffersPreviewPicture is the previewPicture field of [ProductOfferListResultOffers].
+type ProductOfferListResultOffersPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferListResultOffersPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferListResultOffersPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferListResponse is the response of [Service.ProductOfferList]: the result and the envelope metadata.
+type ProductOfferListResponse = b24.Response[ProductOfferListResult]
 
 // ProductOfferList returns a list of product variations (offers) by a filter.
 //
 // It calls the REST method catalog.product.offer.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-list.html
-func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) (*ProductOfferListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductOfferList(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) (*ProductOfferListResponse, error) {
+	return b24.Call[ProductOfferListResult](ctx, s.client, "catalog.product.offer.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductOfferListCmd adds catalog.product.offer.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductOfferList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductOfferListCmd(b *b24.Batch, key string, p *ProductOfferListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.list", p, b24.Read())
+func (*Service) ProductOfferListCmd(b *b24.Batch, key string, p *ProductOfferListParams) b24.Cmd[ProductOfferListResult] {
+	return b24.AddCmd[ProductOfferListResult](b, key, "catalog.product.offer.list", p, b24.Read())
 }
 
 // ProductOfferListAll returns every row of catalog.product.offer.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -707,21 +2780,144 @@ func (x ProductOfferUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductOfferUpdateResult is the response of [Service.ProductOfferUpdate]: the result and the envelope metadata.
-type ProductOfferUpdateResult = b24.Response[json.RawMessage]
+// ProductOfferUpdateResult is the result of [Service.ProductOfferUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductOfferUpdateResult struct {
+	Offer ProductOfferUpdateResultOffer `json:"offer"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOffer is the offer field of [ProductOfferUpdateResult].
+type ProductOfferUpdateResultOffer struct {
+	Active             b24.Bool                                    `json:"active"`
+	Available          b24.Bool                                    `json:"available"`
+	Bundle             b24.Bool                                    `json:"bundle"`
+	CanBuyZero         b24.Bool                                    `json:"canBuyZero"`
+	Code               b24.String                                  `json:"code"`
+	CreatedBy          b24.Int                                     `json:"createdBy"`
+	DateActiveFrom     b24.String                                  `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                                  `json:"dateActiveTo"`
+	DateCreate         b24.String                                  `json:"dateCreate"`
+	DetailPicture      ProductOfferUpdateResultOfferDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                             `json:"detailText"`
+	DetailTextType     b24.String                                  `json:"detailTextType"`
+	Height             b24.Int                                     `json:"height"`
+	IblockID           b24.Int                                     `json:"iblockId"`
+	IblockSectionID    json.RawMessage                             `json:"iblockSectionId"`
+	ID                 b24.Int                                     `json:"id"`
+	Length             b24.Int                                     `json:"length"`
+	Measure            b24.Int                                     `json:"measure"`
+	ModifiedBy         b24.Int                                     `json:"modifiedBy"`
+	Name               b24.String                                  `json:"name"`
+	ParentID           ProductOfferUpdateResultOfferParentID       `json:"parentId"`
+	PreviewPicture     ProductOfferUpdateResultOfferPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                             `json:"previewText"`
+	PreviewTextType    b24.String                                  `json:"previewTextType"`
+	Property261        ProductOfferUpdateResultOfferProperty261    `json:"property261"`
+	Property262        []ProductOfferUpdateResultOfferProperty262  `json:"property262"`
+	PurchasingCurrency b24.String                                  `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                                  `json:"purchasingPrice"`
+	Quantity           b24.Int                                     `json:"quantity"`
+	QuantityReserved   b24.Int                                     `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                    `json:"quantityTrace"`
+	Sort               b24.Int                                     `json:"sort"`
+	Subscribe          b24.Bool                                    `json:"subscribe"`
+	TimestampX         b24.String                                  `json:"timestampX"`
+	Type               b24.Int                                     `json:"type"`
+	VatID              b24.Int                                     `json:"vatId"`
+	VatIncluded        b24.Bool                                    `json:"vatIncluded"`
+	Weight             b24.Int                                     `json:"weight"`
+	Width              b24.Int                                     `json:"width"`
+	XMLID              b24.Int                                     `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOffer) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOffer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOfferDetailPicture is the detailPicture field of [ProductOfferUpdateResultOffer].
+type ProductOfferUpdateResultOfferDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOfferDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOfferParentID is the parentId field of [ProductOfferUpdateResultOffer].
+type ProductOfferUpdateResultOfferParentID struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOfferParentID) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOfferParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOfferPreviewPicture is the previewPicture field of [ProductOfferUpdateResultOffer].
+type ProductOfferUpdateResultOfferPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOfferPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOfferProperty261 is the property261 field of [ProductOfferUpdateResultOffer].
+type ProductOfferUpdateResultOfferProperty261 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOfferProperty261) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOfferProperty261
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResultOfferProperty262 is one item of the property262 field of [ProductOfferUpdateResultOffer].
+type ProductOfferUpdateResultOfferProperty262 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductOfferUpdateResultOfferProperty262) UnmarshalJSON(b []byte) error {
+	type plain ProductOfferUpdateResultOfferProperty262
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductOfferUpdateResponse is the response of [Service.ProductOfferUpdate]: the result and the envelope metadata.
+type ProductOfferUpdateResponse = b24.Response[ProductOfferUpdateResult]
 
 // ProductOfferUpdate updates a product variation (offer) by its ID.
 //
 // It calls the REST method catalog.product.offer.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/offer/catalog-product-offer-update.html
-func (s *Service) ProductOfferUpdate(ctx context.Context, p *ProductOfferUpdateParams, opts ...b24.CallOption) (*ProductOfferUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.offer.update", p, opts...)
+func (s *Service) ProductOfferUpdate(ctx context.Context, p *ProductOfferUpdateParams, opts ...b24.CallOption) (*ProductOfferUpdateResponse, error) {
+	return b24.Call[ProductOfferUpdateResult](ctx, s.client, "catalog.product.offer.update", p, opts...)
 }
 
 // ProductOfferUpdateCmd adds catalog.product.offer.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductOfferUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductOfferUpdateCmd(b *b24.Batch, key string, p *ProductOfferUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.offer.update", p)
+func (*Service) ProductOfferUpdateCmd(b *b24.Batch, key string, p *ProductOfferUpdateParams) b24.Cmd[ProductOfferUpdateResult] {
+	return b24.AddCmd[ProductOfferUpdateResult](b, key, "catalog.product.offer.update", p)
 }
 
 // ProductServiceAddParams are the parameters of [Service.ProductServiceAdd].
@@ -784,21 +2980,119 @@ func (x ProductServiceAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceAddResult is the response of [Service.ProductServiceAdd]: the result and the envelope metadata.
-type ProductServiceAddResult = b24.Response[json.RawMessage]
+// ProductServiceAddResult is the result of [Service.ProductServiceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductServiceAddResult struct {
+	Service ProductServiceAddResultService `json:"service"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResultService is the service field of [ProductServiceAddResult].
+type ProductServiceAddResultService struct {
+	Active          b24.Bool                                     `json:"active"`
+	Available       b24.Bool                                     `json:"available"`
+	Bundle          b24.Bool                                     `json:"bundle"`
+	Code            b24.String                                   `json:"code"`
+	CreatedBy       b24.Int                                      `json:"createdBy"`
+	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
+	DateActiveTo    b24.String                                   `json:"dateActiveTo"`
+	DateCreate      b24.String                                   `json:"dateCreate"`
+	DetailPicture   ProductServiceAddResultServiceDetailPicture  `json:"detailPicture"`
+	DetailText      json.RawMessage                              `json:"detailText"`
+	DetailTextType  b24.String                                   `json:"detailTextType"`
+	IblockID        b24.Int                                      `json:"iblockId"`
+	IblockSectionID b24.Int                                      `json:"iblockSectionId"`
+	ID              b24.Int                                      `json:"id"`
+	ModifiedBy      b24.Int                                      `json:"modifiedBy"`
+	Name            b24.String                                   `json:"name"`
+	PreviewPicture  ProductServiceAddResultServicePreviewPicture `json:"previewPicture"`
+	PreviewText     json.RawMessage                              `json:"previewText"`
+	PreviewTextType b24.String                                   `json:"previewTextType"`
+	Property258     ProductServiceAddResultServiceProperty258    `json:"property258"`
+	Property259     []ProductServiceAddResultServiceProperty259  `json:"property259"`
+	Sort            b24.Int                                      `json:"sort"`
+	TimestampX      b24.String                                   `json:"timestampX"`
+	Type            b24.Int                                      `json:"type"`
+	VatID           b24.Int                                      `json:"vatId"`
+	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
+	XMLID           b24.Int                                      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResultService) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResultService
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResultServiceDetailPicture is the detailPicture field of [ProductServiceAddResultService].
+type ProductServiceAddResultServiceDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResultServiceDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResultServicePreviewPicture is the previewPicture field of [ProductServiceAddResultService].
+type ProductServiceAddResultServicePreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResultServicePreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResultServiceProperty258 is the property258 field of [ProductServiceAddResultService].
+type ProductServiceAddResultServiceProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResultServiceProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResultServiceProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResultServiceProperty259 is one item of the property259 field of [ProductServiceAddResultService].
+type ProductServiceAddResultServiceProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceAddResultServiceProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceAddResultServiceProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceAddResponse is the response of [Service.ProductServiceAdd]: the result and the envelope metadata.
+type ProductServiceAddResponse = b24.Response[ProductServiceAddResult]
 
 // ProductServiceAdd adds a service to the catalog.
 //
 // It calls the REST method catalog.product.service.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-add.html
-func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddParams, opts ...b24.CallOption) (*ProductServiceAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.add", p, opts...)
+func (s *Service) ProductServiceAdd(ctx context.Context, p *ProductServiceAddParams, opts ...b24.CallOption) (*ProductServiceAddResponse, error) {
+	return b24.Call[ProductServiceAddResult](ctx, s.client, "catalog.product.service.add", p, opts...)
 }
 
 // ProductServiceAddCmd adds catalog.product.service.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductServiceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductServiceAddCmd(b *b24.Batch, key string, p *ProductServiceAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.add", p)
+func (*Service) ProductServiceAddCmd(b *b24.Batch, key string, p *ProductServiceAddParams) b24.Cmd[ProductServiceAddResult] {
+	return b24.AddCmd[ProductServiceAddResult](b, key, "catalog.product.service.add", p)
 }
 
 // ProductServiceDeleteParams are the parameters of [Service.ProductServiceDelete].
@@ -821,14 +3115,14 @@ func (*ProductServiceDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductServiceDeleteResult is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
-type ProductServiceDeleteResult = b24.Response[b24.Bool]
+// ProductServiceDeleteResponse is the response of [Service.ProductServiceDelete]: the result and the envelope metadata.
+type ProductServiceDeleteResponse = b24.Response[b24.Bool]
 
 // ProductServiceDelete deletes a service by its ID.
 //
 // It calls the REST method catalog.product.service.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-delete.html
-func (s *Service) ProductServiceDelete(ctx context.Context, p *ProductServiceDeleteParams, opts ...b24.CallOption) (*ProductServiceDeleteResult, error) {
+func (s *Service) ProductServiceDelete(ctx context.Context, p *ProductServiceDeleteParams, opts ...b24.CallOption) (*ProductServiceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.service.delete", p, opts...)
 }
 
@@ -879,14 +3173,14 @@ func (x ProductServiceDownloadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceDownloadResult is the response of [Service.ProductServiceDownload]: the result and the envelope metadata.
-type ProductServiceDownloadResult = b24.Response[json.RawMessage]
+// ProductServiceDownloadResponse is the response of [Service.ProductServiceDownload]: the result and the envelope metadata.
+type ProductServiceDownloadResponse = b24.Response[json.RawMessage]
 
 // ProductServiceDownload downloads a file from a file field of a service.
 //
 // It calls the REST method catalog.product.service.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-download.html
-func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceDownloadParams, opts ...b24.CallOption) (*ProductServiceDownloadResult, error) {
+func (s *Service) ProductServiceDownload(ctx context.Context, p *ProductServiceDownloadParams, opts ...b24.CallOption) (*ProductServiceDownloadResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.download", p, opts...)
 }
 
@@ -916,22 +3210,120 @@ func (*ProductServiceGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductServiceGetResult is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
-type ProductServiceGetResult = b24.Response[json.RawMessage]
+// ProductServiceGetResult is the result of [Service.ProductServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductServiceGetResult struct {
+	Service ProductServiceGetResultService `json:"service"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResultService is the service field of [ProductServiceGetResult].
+type ProductServiceGetResultService struct {
+	Active          b24.Bool                                     `json:"active"`
+	Available       b24.Bool                                     `json:"available"`
+	Bundle          b24.Bool                                     `json:"bundle"`
+	Code            b24.String                                   `json:"code"`
+	CreatedBy       b24.Int                                      `json:"createdBy"`
+	DateActiveFrom  b24.String                                   `json:"dateActiveFrom"`
+	DateActiveTo    b24.String                                   `json:"dateActiveTo"`
+	DateCreate      b24.String                                   `json:"dateCreate"`
+	DetailPicture   ProductServiceGetResultServiceDetailPicture  `json:"detailPicture"`
+	DetailText      json.RawMessage                              `json:"detailText"`
+	DetailTextType  b24.String                                   `json:"detailTextType"`
+	IblockID        b24.Int                                      `json:"iblockId"`
+	IblockSectionID b24.Int                                      `json:"iblockSectionId"`
+	ID              b24.Int                                      `json:"id"`
+	ModifiedBy      b24.Int                                      `json:"modifiedBy"`
+	Name            b24.String                                   `json:"name"`
+	PreviewPicture  ProductServiceGetResultServicePreviewPicture `json:"previewPicture"`
+	PreviewText     json.RawMessage                              `json:"previewText"`
+	PreviewTextType b24.String                                   `json:"previewTextType"`
+	Property258     ProductServiceGetResultServiceProperty258    `json:"property258"`
+	Property259     []ProductServiceGetResultServiceProperty259  `json:"property259"`
+	Sort            b24.Int                                      `json:"sort"`
+	TimestampX      b24.String                                   `json:"timestampX"`
+	Type            b24.Int                                      `json:"type"`
+	VatID           b24.Int                                      `json:"vatId"`
+	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
+	XMLID           b24.Int                                      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResultService) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResultService
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResultServiceDetailPicture is the detailPicture field of [ProductServiceGetResultService].
+type ProductServiceGetResultServiceDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResultServiceDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResultServicePreviewPicture is the previewPicture field of [ProductServiceGetResultService].
+type ProductServiceGetResultServicePreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResultServicePreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResultServiceProperty258 is the property258 field of [ProductServiceGetResultService].
+type ProductServiceGetResultServiceProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResultServiceProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResultServiceProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResultServiceProperty259 is one item of the property259 field of [ProductServiceGetResultService].
+type ProductServiceGetResultServiceProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetResultServiceProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetResultServiceProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetResponse is the response of [Service.ProductServiceGet]: the result and the envelope metadata.
+type ProductServiceGetResponse = b24.Response[ProductServiceGetResult]
 
 // ProductServiceGet returns a service by its ID.
 //
 // It calls the REST method catalog.product.service.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-get.html
-func (s *Service) ProductServiceGet(ctx context.Context, p *ProductServiceGetParams, opts ...b24.CallOption) (*ProductServiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductServiceGet(ctx context.Context, p *ProductServiceGetParams, opts ...b24.CallOption) (*ProductServiceGetResponse, error) {
+	return b24.Call[ProductServiceGetResult](ctx, s.client, "catalog.product.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductServiceGetCmd adds catalog.product.service.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductServiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductServiceGetCmd(b *b24.Batch, key string, p *ProductServiceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.get", p, b24.Read())
+func (*Service) ProductServiceGetCmd(b *b24.Batch, key string, p *ProductServiceGetParams) b24.Cmd[ProductServiceGetResult] {
+	return b24.AddCmd[ProductServiceGetResult](b, key, "catalog.product.service.get", p, b24.Read())
 }
 
 // ProductServiceGetFieldsByFilterParams are the parameters of [Service.ProductServiceGetFieldsByFilter].
@@ -954,21 +3346,498 @@ func (*ProductServiceGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductServiceGetFieldsByFilterResult is the response of [Service.ProductServiceGetFieldsByFilter]: the result and the envelope metadata.
-type ProductServiceGetFieldsByFilterResult = b24.Response[json.RawMessage]
+// ProductServiceGetFieldsByFilterResult is the result of [Service.ProductServiceGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductServiceGetFieldsByFilterResult struct {
+	Service ProductServiceGetFieldsByFilterResultService `json:"service"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultService is the service field of [ProductServiceGetFieldsByFilterResult].
+type ProductServiceGetFieldsByFilterResultService struct {
+	Active          ProductServiceGetFieldsByFilterResultServiceActive          `json:"active"`
+	Available       ProductServiceGetFieldsByFilterResultServiceAvailable       `json:"available"`
+	Bundle          ProductServiceGetFieldsByFilterResultServiceBundle          `json:"bundle"`
+	Code            ProductServiceGetFieldsByFilterResultServiceCode            `json:"code"`
+	CreatedBy       ProductServiceGetFieldsByFilterResultServiceCreatedBy       `json:"createdBy"`
+	DateActiveFrom  ProductServiceGetFieldsByFilterResultServiceDateActiveFrom  `json:"dateActiveFrom"`
+	DateActiveTo    ProductServiceGetFieldsByFilterResultServiceDateActiveTo    `json:"dateActiveTo"`
+	DateCreate      ProductServiceGetFieldsByFilterResultServiceDateCreate      `json:"dateCreate"`
+	DetailPicture   ProductServiceGetFieldsByFilterResultServiceDetailPicture   `json:"detailPicture"`
+	DetailText      ProductServiceGetFieldsByFilterResultServiceDetailText      `json:"detailText"`
+	DetailTextType  ProductServiceGetFieldsByFilterResultServiceDetailTextType  `json:"detailTextType"`
+	IblockID        ProductServiceGetFieldsByFilterResultServiceIblockID        `json:"iblockId"`
+	IblockSectionID ProductServiceGetFieldsByFilterResultServiceIblockSectionID `json:"iblockSectionId"`
+	ID              ProductServiceGetFieldsByFilterResultServiceID              `json:"id"`
+	ModifiedBy      ProductServiceGetFieldsByFilterResultServiceModifiedBy      `json:"modifiedBy"`
+	Name            ProductServiceGetFieldsByFilterResultServiceName            `json:"name"`
+	PreviewPicture  ProductServiceGetFieldsByFilterResultServicePreviewPicture  `json:"previewPicture"`
+	PreviewText     ProductServiceGetFieldsByFilterResultServicePreviewText     `json:"previewText"`
+	PreviewTextType ProductServiceGetFieldsByFilterResultServicePreviewTextType `json:"previewTextType"`
+	PriceType       ProductServiceGetFieldsByFilterResultServicePriceType       `json:"priceType"`
+	Property258     ProductServiceGetFieldsByFilterResultServiceProperty258     `json:"property258"`
+	Property259     ProductServiceGetFieldsByFilterResultServiceProperty259     `json:"property259"`
+	Sort            ProductServiceGetFieldsByFilterResultServiceSort            `json:"sort"`
+	TimestampX      ProductServiceGetFieldsByFilterResultServiceTimestampX      `json:"timestampX"`
+	Type            ProductServiceGetFieldsByFilterResultServiceType            `json:"type"`
+	VatID           ProductServiceGetFieldsByFilterResultServiceVatID           `json:"vatId"`
+	VatIncluded     ProductServiceGetFieldsByFilterResultServiceVatIncluded     `json:"vatIncluded"`
+	XMLID           ProductServiceGetFieldsByFilterResultServiceXMLID           `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultService) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultService
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceActive is the active field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceActive) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceAvailable is the available field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceAvailable struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceAvailable) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceAvailable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceBundle is the bundle field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceBundle struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceBundle) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceBundle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceCode is the code field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceCode) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceCreatedBy is the createdBy field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceCreatedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDateActiveFrom is the dateActiveFrom field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDateActiveFrom struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveFrom) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDateActiveTo is the dateActiveTo field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDateActiveTo struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveTo) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDateCreate is the dateCreate field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDateCreate struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDateCreate) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDetailPicture is the detailPicture field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDetailPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDetailText is the detailText field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDetailText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDetailText) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceDetailTextType is the detailTextType field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceDetailTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceDetailTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceIblockID is the iblockId field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceIblockID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceIblockID) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceIblockID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceIblockSectionID is the iblockSectionId field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceIblockSectionID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceIblockSectionID) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceIblockSectionID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceID is the id field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceID) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceModifiedBy is the modifiedBy field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceModifiedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceModifiedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceModifiedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceName is the name field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceName) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServicePreviewPicture is the previewPicture field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServicePreviewPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServicePreviewText is the previewText field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServicePreviewText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServicePreviewText) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServicePreviewTextType is the previewTextType field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServicePreviewTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServicePreviewTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServicePriceType is the priceType field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServicePriceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServicePriceType) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServicePriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceProperty258 is the property258 field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceProperty258 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceProperty259 is the property259 field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceProperty259 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceSort is the sort field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceSort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceSort) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceTimestampX is the timestampX field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceTimestampX struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceTimestampX) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceTimestampX
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceType is the type field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceType) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceVatID is the vatId field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceVatID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceVatID) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceVatID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceVatIncluded is the vatIncluded field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceVatIncluded struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceVatIncluded) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceVatIncluded
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResultServiceXMLID is the xmlId field of [ProductServiceGetFieldsByFilterResultService].
+type ProductServiceGetFieldsByFilterResultServiceXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceGetFieldsByFilterResultServiceXMLID) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceGetFieldsByFilterResultServiceXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceGetFieldsByFilterResponse is the response of [Service.ProductServiceGetFieldsByFilter]: the result and the envelope metadata.
+type ProductServiceGetFieldsByFilterResponse = b24.Response[ProductServiceGetFieldsByFilterResult]
 
 // ProductServiceGetFieldsByFilter returns the description of the fields of services for a given catalog.
 //
 // It calls the REST method catalog.product.service.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-get-fields-by-filter.html
-func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *ProductServiceGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductServiceGetFieldsByFilterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.getFieldsByFilter", p, opts...)
+func (s *Service) ProductServiceGetFieldsByFilter(ctx context.Context, p *ProductServiceGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductServiceGetFieldsByFilterResponse, error) {
+	return b24.Call[ProductServiceGetFieldsByFilterResult](ctx, s.client, "catalog.product.service.getFieldsByFilter", p, opts...)
 }
 
 // ProductServiceGetFieldsByFilterCmd adds catalog.product.service.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductServiceGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductServiceGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductServiceGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.getFieldsByFilter", p)
+func (*Service) ProductServiceGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductServiceGetFieldsByFilterParams) b24.Cmd[ProductServiceGetFieldsByFilterResult] {
+	return b24.AddCmd[ProductServiceGetFieldsByFilterResult](b, key, "catalog.product.service.getFieldsByFilter", p)
 }
 
 // ProductServiceListParams are the parameters of [Service.ProductServiceList].
@@ -988,22 +3857,94 @@ func (x ProductServiceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceListResult is the response of [Service.ProductServiceList]: the result and the envelope metadata.
-type ProductServiceListResult = b24.Response[json.RawMessage]
+// ProductServiceListResult is the result of [Service.ProductServiceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductServiceListResult struct {
+	Services []ProductServiceListResultServices `json:"services"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceListResultServices is one item of the services field of [ProductServiceListResult].
+type ProductServiceListResultServices struct {
+	Active          b24.Bool                                       `json:"active"`
+	Available       b24.Bool                                       `json:"available"`
+	Bundle          b24.Bool                                       `json:"bundle"`
+	Code            b24.String                                     `json:"code"`
+	CreatedBy       b24.Int                                        `json:"createdBy"`
+	DateActiveFrom  b24.String                                     `json:"dateActiveFrom"`
+	DateActiveTo    b24.String                                     `json:"dateActiveTo"`
+	DateCreate      b24.String                                     `json:"dateCreate"`
+	DetailPicture   ProductServiceListResultServicesDetailPicture  `json:"detailPicture"`
+	DetailText      json.RawMessage                                `json:"detailText"`
+	DetailTextType  b24.String                                     `json:"detailTextType"`
+	IblockID        b24.Int                                        `json:"iblockId"`
+	IblockSectionID b24.Int                                        `json:"iblockSectionId"`
+	ID              b24.Int                                        `json:"id"`
+	ModifiedBy      b24.Int                                        `json:"modifiedBy"`
+	Name            b24.String                                     `json:"name"`
+	PreviewPicture  ProductServiceListResultServicesPreviewPicture `json:"previewPicture"`
+	PreviewText     json.RawMessage                                `json:"previewText"`
+	PreviewTextType b24.String                                     `json:"previewTextType"`
+	Sort            b24.Int                                        `json:"sort"`
+	TimestampX      b24.String                                     `json:"timestampX"`
+	Type            b24.Int                                        `json:"type"`
+	VatID           b24.Int                                        `json:"vatId"`
+	VatIncluded     b24.Bool                                       `json:"vatIncluded"`
+	XMLID           b24.Int                                        `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceListResultServices) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceListResultServices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceListResultServicesDetailPicture is the detailPicture field of [ProductServiceListResultServices].
+type ProductServiceListResultServicesDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceListResultServicesDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceListResultServicesDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceListResultServicesPreviewPicture is the previewPicture field of [ProductServiceListResultServices].
+type ProductServiceListResultServicesPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceListResultServicesPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceListResultServicesPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceListResponse is the response of [Service.ProductServiceList]: the result and the envelope metadata.
+type ProductServiceListResponse = b24.Response[ProductServiceListResult]
 
 // ProductServiceList returns a list of services by a filter.
 //
 // It calls the REST method catalog.product.service.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-list.html
-func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) (*ProductServiceListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductServiceList(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) (*ProductServiceListResponse, error) {
+	return b24.Call[ProductServiceListResult](ctx, s.client, "catalog.product.service.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductServiceListCmd adds catalog.product.service.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductServiceList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductServiceListCmd(b *b24.Batch, key string, p *ProductServiceListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.list", p, b24.Read())
+func (*Service) ProductServiceListCmd(b *b24.Batch, key string, p *ProductServiceListParams) b24.Cmd[ProductServiceListResult] {
+	return b24.AddCmd[ProductServiceListResult](b, key, "catalog.product.service.list", p, b24.Read())
 }
 
 // ProductServiceListAll returns every row of catalog.product.service.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1077,21 +4018,119 @@ func (x ProductServiceUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductServiceUpdateResult is the response of [Service.ProductServiceUpdate]: the result and the envelope metadata.
-type ProductServiceUpdateResult = b24.Response[json.RawMessage]
+// ProductServiceUpdateResult is the result of [Service.ProductServiceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductServiceUpdateResult struct {
+	Service ProductServiceUpdateResultService `json:"service"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResultService is the service field of [ProductServiceUpdateResult].
+type ProductServiceUpdateResultService struct {
+	Active          b24.Bool                                        `json:"active"`
+	Available       b24.Bool                                        `json:"available"`
+	Bundle          b24.Bool                                        `json:"bundle"`
+	Code            b24.String                                      `json:"code"`
+	CreatedBy       b24.Int                                         `json:"createdBy"`
+	DateActiveFrom  b24.String                                      `json:"dateActiveFrom"`
+	DateActiveTo    b24.String                                      `json:"dateActiveTo"`
+	DateCreate      b24.String                                      `json:"dateCreate"`
+	DetailPicture   ProductServiceUpdateResultServiceDetailPicture  `json:"detailPicture"`
+	DetailText      json.RawMessage                                 `json:"detailText"`
+	DetailTextType  b24.String                                      `json:"detailTextType"`
+	IblockID        b24.Int                                         `json:"iblockId"`
+	IblockSectionID b24.Int                                         `json:"iblockSectionId"`
+	ID              b24.Int                                         `json:"id"`
+	ModifiedBy      b24.Int                                         `json:"modifiedBy"`
+	Name            b24.String                                      `json:"name"`
+	PreviewPicture  ProductServiceUpdateResultServicePreviewPicture `json:"previewPicture"`
+	PreviewText     json.RawMessage                                 `json:"previewText"`
+	PreviewTextType b24.String                                      `json:"previewTextType"`
+	Property258     ProductServiceUpdateResultServiceProperty258    `json:"property258"`
+	Property259     []ProductServiceUpdateResultServiceProperty259  `json:"property259"`
+	Sort            b24.Int                                         `json:"sort"`
+	TimestampX      b24.String                                      `json:"timestampX"`
+	Type            b24.Int                                         `json:"type"`
+	VatID           b24.Int                                         `json:"vatId"`
+	VatIncluded     b24.Bool                                        `json:"vatIncluded"`
+	XMLID           b24.Int                                         `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResultService) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResultService
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResultServiceDetailPicture is the detailPicture field of [ProductServiceUpdateResultService].
+type ProductServiceUpdateResultServiceDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResultServiceDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResultServicePreviewPicture is the previewPicture field of [ProductServiceUpdateResultService].
+type ProductServiceUpdateResultServicePreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResultServicePreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResultServiceProperty258 is the property258 field of [ProductServiceUpdateResultService].
+type ProductServiceUpdateResultServiceProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResultServiceProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResultServiceProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResultServiceProperty259 is one item of the property259 field of [ProductServiceUpdateResultService].
+type ProductServiceUpdateResultServiceProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductServiceUpdateResultServiceProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductServiceUpdateResultServiceProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductServiceUpdateResponse is the response of [Service.ProductServiceUpdate]: the result and the envelope metadata.
+type ProductServiceUpdateResponse = b24.Response[ProductServiceUpdateResult]
 
 // ProductServiceUpdate updates a service by its ID.
 //
 // It calls the REST method catalog.product.service.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/service/catalog-product-service-update.html
-func (s *Service) ProductServiceUpdate(ctx context.Context, p *ProductServiceUpdateParams, opts ...b24.CallOption) (*ProductServiceUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.service.update", p, opts...)
+func (s *Service) ProductServiceUpdate(ctx context.Context, p *ProductServiceUpdateParams, opts ...b24.CallOption) (*ProductServiceUpdateResponse, error) {
+	return b24.Call[ProductServiceUpdateResult](ctx, s.client, "catalog.product.service.update", p, opts...)
 }
 
 // ProductServiceUpdateCmd adds catalog.product.service.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductServiceUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductServiceUpdateCmd(b *b24.Batch, key string, p *ProductServiceUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.service.update", p)
+func (*Service) ProductServiceUpdateCmd(b *b24.Batch, key string, p *ProductServiceUpdateParams) b24.Cmd[ProductServiceUpdateResult] {
+	return b24.AddCmd[ProductServiceUpdateResult](b, key, "catalog.product.service.update", p)
 }
 
 // ProductSkuAddParams are the parameters of [Service.ProductSkuAdd].
@@ -1163,21 +4202,129 @@ func (x ProductSkuAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuAddResult is the response of [Service.ProductSkuAdd]: the result and the envelope metadata.
-type ProductSkuAddResult = b24.Response[json.RawMessage]
+// ProductSkuAddResult is the result of [Service.ProductSkuAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductSkuAddResult struct {
+	Sku ProductSkuAddResultSku `json:"sku"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResultSku is the sku field of [ProductSkuAddResult].
+type ProductSkuAddResultSku struct {
+	Active             b24.Bool                             `json:"active"`
+	Available          b24.Bool                             `json:"available"`
+	Bundle             b24.Bool                             `json:"bundle"`
+	CanBuyZero         b24.Bool                             `json:"canBuyZero"`
+	Code               b24.String                           `json:"code"`
+	CreatedBy          b24.Int                              `json:"createdBy"`
+	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                           `json:"dateActiveTo"`
+	DateCreate         b24.String                           `json:"dateCreate"`
+	DetailPicture      ProductSkuAddResultSkuDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                      `json:"detailText"`
+	DetailTextType     b24.String                           `json:"detailTextType"`
+	Height             b24.Int                              `json:"height"`
+	IblockID           b24.Int                              `json:"iblockId"`
+	IblockSectionID    b24.Int                              `json:"iblockSectionId"`
+	ID                 b24.Int                              `json:"id"`
+	Length             b24.Int                              `json:"length"`
+	Measure            b24.Int                              `json:"measure"`
+	ModifiedBy         b24.Int                              `json:"modifiedBy"`
+	Name               b24.String                           `json:"name"`
+	PreviewPicture     ProductSkuAddResultSkuPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                      `json:"previewText"`
+	PreviewTextType    b24.String                           `json:"previewTextType"`
+	Property258        ProductSkuAddResultSkuProperty258    `json:"property258"`
+	Property259        []ProductSkuAddResultSkuProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                           `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
+	Quantity           b24.Int                              `json:"quantity"`
+	Sort               b24.Int                              `json:"sort"`
+	Subscribe          b24.Bool                             `json:"subscribe"`
+	TimestampX         b24.String                           `json:"timestampX"`
+	Type               b24.Int                              `json:"type"`
+	VatID              b24.Int                              `json:"vatId"`
+	VatIncluded        b24.Bool                             `json:"vatIncluded"`
+	Weight             b24.Int                              `json:"weight"`
+	Width              b24.Int                              `json:"width"`
+	XMLID              b24.Int                              `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResultSku) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResultSku
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResultSkuDetailPicture is the detailPicture field of [ProductSkuAddResultSku].
+type ProductSkuAddResultSkuDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResultSkuDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResultSkuPreviewPicture is the previewPicture field of [ProductSkuAddResultSku].
+type ProductSkuAddResultSkuPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResultSkuPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResultSkuProperty258 is the property258 field of [ProductSkuAddResultSku].
+type ProductSkuAddResultSkuProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResultSkuProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResultSkuProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResultSkuProperty259 is one item of the property259 field of [ProductSkuAddResultSku].
+type ProductSkuAddResultSkuProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuAddResultSkuProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuAddResultSkuProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuAddResponse is the response of [Service.ProductSkuAdd]: the result and the envelope metadata.
+type ProductSkuAddResponse = b24.Response[ProductSkuAddResult]
 
 // ProductSkuAdd adds a parent product with variations to the catalog.
 //
 // It calls the REST method catalog.product.sku.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-add.html
-func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opts ...b24.CallOption) (*ProductSkuAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.add", p, opts...)
+func (s *Service) ProductSkuAdd(ctx context.Context, p *ProductSkuAddParams, opts ...b24.CallOption) (*ProductSkuAddResponse, error) {
+	return b24.Call[ProductSkuAddResult](ctx, s.client, "catalog.product.sku.add", p, opts...)
 }
 
 // ProductSkuAddCmd adds catalog.product.sku.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductSkuAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductSkuAddCmd(b *b24.Batch, key string, p *ProductSkuAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.add", p)
+func (*Service) ProductSkuAddCmd(b *b24.Batch, key string, p *ProductSkuAddParams) b24.Cmd[ProductSkuAddResult] {
+	return b24.AddCmd[ProductSkuAddResult](b, key, "catalog.product.sku.add", p)
 }
 
 // ProductSkuDeleteParams are the parameters of [Service.ProductSkuDelete].
@@ -1200,14 +4347,14 @@ func (*ProductSkuDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductSkuDeleteResult is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
-type ProductSkuDeleteResult = b24.Response[b24.Bool]
+// ProductSkuDeleteResponse is the response of [Service.ProductSkuDelete]: the result and the envelope metadata.
+type ProductSkuDeleteResponse = b24.Response[b24.Bool]
 
 // ProductSkuDelete deletes a parent product with variations by its ID.
 //
 // It calls the REST method catalog.product.sku.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-delete.html
-func (s *Service) ProductSkuDelete(ctx context.Context, p *ProductSkuDeleteParams, opts ...b24.CallOption) (*ProductSkuDeleteResult, error) {
+func (s *Service) ProductSkuDelete(ctx context.Context, p *ProductSkuDeleteParams, opts ...b24.CallOption) (*ProductSkuDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.product.sku.delete", p, opts...)
 }
 
@@ -1258,14 +4405,14 @@ func (x ProductSkuDownloadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuDownloadResult is the response of [Service.ProductSkuDownload]: the result and the envelope metadata.
-type ProductSkuDownloadResult = b24.Response[json.RawMessage]
+// ProductSkuDownloadResponse is the response of [Service.ProductSkuDownload]: the result and the envelope metadata.
+type ProductSkuDownloadResponse = b24.Response[json.RawMessage]
 
 // ProductSkuDownload downloads a file from a file field of a parent product with variations.
 //
 // It calls the REST method catalog.product.sku.download (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-download.html
-func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadParams, opts ...b24.CallOption) (*ProductSkuDownloadResult, error) {
+func (s *Service) ProductSkuDownload(ctx context.Context, p *ProductSkuDownloadParams, opts ...b24.CallOption) (*ProductSkuDownloadResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.download", p, opts...)
 }
 
@@ -1295,22 +4442,130 @@ func (*ProductSkuGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductSkuGetResult is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
-type ProductSkuGetResult = b24.Response[json.RawMessage]
+// ProductSkuGetResult is the result of [Service.ProductSkuGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductSkuGetResult struct {
+	Sku ProductSkuGetResultSku `json:"sku"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResultSku is the sku field of [ProductSkuGetResult].
+type ProductSkuGetResultSku struct {
+	Active             b24.Bool                             `json:"active"`
+	Available          b24.Bool                             `json:"available"`
+	Bundle             b24.Bool                             `json:"bundle"`
+	CanBuyZero         b24.Bool                             `json:"canBuyZero"`
+	Code               b24.String                           `json:"code"`
+	CreatedBy          b24.Int                              `json:"createdBy"`
+	DateActiveFrom     b24.String                           `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                           `json:"dateActiveTo"`
+	DateCreate         b24.String                           `json:"dateCreate"`
+	DetailPicture      ProductSkuGetResultSkuDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                      `json:"detailText"`
+	DetailTextType     b24.String                           `json:"detailTextType"`
+	Height             b24.Int                              `json:"height"`
+	IblockID           b24.Int                              `json:"iblockId"`
+	IblockSectionID    b24.Int                              `json:"iblockSectionId"`
+	ID                 b24.Int                              `json:"id"`
+	Length             b24.Int                              `json:"length"`
+	Measure            b24.Int                              `json:"measure"`
+	ModifiedBy         b24.Int                              `json:"modifiedBy"`
+	Name               b24.String                           `json:"name"`
+	PreviewPicture     ProductSkuGetResultSkuPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                      `json:"previewText"`
+	PreviewTextType    b24.String                           `json:"previewTextType"`
+	Property258        ProductSkuGetResultSkuProperty258    `json:"property258"`
+	Property259        []ProductSkuGetResultSkuProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                           `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                           `json:"purchasingPrice"`
+	Quantity           b24.Int                              `json:"quantity"`
+	Sort               b24.Int                              `json:"sort"`
+	Subscribe          b24.Bool                             `json:"subscribe"`
+	TimestampX         b24.String                           `json:"timestampX"`
+	Type               b24.Int                              `json:"type"`
+	VatID              b24.Int                              `json:"vatId"`
+	VatIncluded        b24.Bool                             `json:"vatIncluded"`
+	Weight             b24.Int                              `json:"weight"`
+	Width              b24.Int                              `json:"width"`
+	XMLID              b24.Int                              `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResultSku) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResultSku
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResultSkuDetailPicture is the detailPicture field of [ProductSkuGetResultSku].
+type ProductSkuGetResultSkuDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResultSkuDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResultSkuPreviewPicture is the previewPicture field of [ProductSkuGetResultSku].
+type ProductSkuGetResultSkuPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResultSkuPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResultSkuProperty258 is the property258 field of [ProductSkuGetResultSku].
+type ProductSkuGetResultSkuProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResultSkuProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResultSkuProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResultSkuProperty259 is one item of the property259 field of [ProductSkuGetResultSku].
+type ProductSkuGetResultSkuProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetResultSkuProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetResultSkuProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetResponse is the response of [Service.ProductSkuGet]: the result and the envelope metadata.
+type ProductSkuGetResponse = b24.Response[ProductSkuGetResult]
 
 // ProductSkuGet returns a parent product with variations by its ID.
 //
 // It calls the REST method catalog.product.sku.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-get.html
-func (s *Service) ProductSkuGet(ctx context.Context, p *ProductSkuGetParams, opts ...b24.CallOption) (*ProductSkuGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductSkuGet(ctx context.Context, p *ProductSkuGetParams, opts ...b24.CallOption) (*ProductSkuGetResponse, error) {
+	return b24.Call[ProductSkuGetResult](ctx, s.client, "catalog.product.sku.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductSkuGetCmd adds catalog.product.sku.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductSkuGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductSkuGetCmd(b *b24.Batch, key string, p *ProductSkuGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.get", p, b24.Read())
+func (*Service) ProductSkuGetCmd(b *b24.Batch, key string, p *ProductSkuGetParams) b24.Cmd[ProductSkuGetResult] {
+	return b24.AddCmd[ProductSkuGetResult](b, key, "catalog.product.sku.get", p, b24.Read())
 }
 
 // ProductSkuGetFieldsByFilterParams are the parameters of [Service.ProductSkuGetFieldsByFilter].
@@ -1333,21 +4588,658 @@ func (*ProductSkuGetFieldsByFilterParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ProductSkuGetFieldsByFilterResult is the response of [Service.ProductSkuGetFieldsByFilter]: the result and the envelope metadata.
-type ProductSkuGetFieldsByFilterResult = b24.Response[json.RawMessage]
+// ProductSkuGetFieldsByFilterResult is the result of [Service.ProductSkuGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductSkuGetFieldsByFilterResult struct {
+	Sku ProductSkuGetFieldsByFilterResultSku `json:"sku"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSku is the sku field of [ProductSkuGetFieldsByFilterResult].
+type ProductSkuGetFieldsByFilterResultSku struct {
+	Active             ProductSkuGetFieldsByFilterResultSkuActive             `json:"active"`
+	Available          ProductSkuGetFieldsByFilterResultSkuAvailable          `json:"available"`
+	Bundle             ProductSkuGetFieldsByFilterResultSkuBundle             `json:"bundle"`
+	CanBuyZero         ProductSkuGetFieldsByFilterResultSkuCanBuyZero         `json:"canBuyZero"`
+	Code               ProductSkuGetFieldsByFilterResultSkuCode               `json:"code"`
+	CreatedBy          ProductSkuGetFieldsByFilterResultSkuCreatedBy          `json:"createdBy"`
+	DateActiveFrom     ProductSkuGetFieldsByFilterResultSkuDateActiveFrom     `json:"dateActiveFrom"`
+	DateActiveTo       ProductSkuGetFieldsByFilterResultSkuDateActiveTo       `json:"dateActiveTo"`
+	DateCreate         ProductSkuGetFieldsByFilterResultSkuDateCreate         `json:"dateCreate"`
+	DetailPicture      ProductSkuGetFieldsByFilterResultSkuDetailPicture      `json:"detailPicture"`
+	DetailText         ProductSkuGetFieldsByFilterResultSkuDetailText         `json:"detailText"`
+	DetailTextType     ProductSkuGetFieldsByFilterResultSkuDetailTextType     `json:"detailTextType"`
+	Height             ProductSkuGetFieldsByFilterResultSkuHeight             `json:"height"`
+	IblockID           ProductSkuGetFieldsByFilterResultSkuIblockID           `json:"iblockId"`
+	IblockSectionID    ProductSkuGetFieldsByFilterResultSkuIblockSectionID    `json:"iblockSectionId"`
+	ID                 ProductSkuGetFieldsByFilterResultSkuID                 `json:"id"`
+	Length             ProductSkuGetFieldsByFilterResultSkuLength             `json:"length"`
+	Measure            ProductSkuGetFieldsByFilterResultSkuMeasure            `json:"measure"`
+	ModifiedBy         ProductSkuGetFieldsByFilterResultSkuModifiedBy         `json:"modifiedBy"`
+	Name               ProductSkuGetFieldsByFilterResultSkuName               `json:"name"`
+	PreviewPicture     ProductSkuGetFieldsByFilterResultSkuPreviewPicture     `json:"previewPicture"`
+	PreviewText        ProductSkuGetFieldsByFilterResultSkuPreviewText        `json:"previewText"`
+	PreviewTextType    ProductSkuGetFieldsByFilterResultSkuPreviewTextType    `json:"previewTextType"`
+	PriceType          ProductSkuGetFieldsByFilterResultSkuPriceType          `json:"priceType"`
+	Property258        ProductSkuGetFieldsByFilterResultSkuProperty258        `json:"property258"`
+	Property259        ProductSkuGetFieldsByFilterResultSkuProperty259        `json:"property259"`
+	PurchasingCurrency ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency `json:"purchasingCurrency"`
+	PurchasingPrice    ProductSkuGetFieldsByFilterResultSkuPurchasingPrice    `json:"purchasingPrice"`
+	Quantity           ProductSkuGetFieldsByFilterResultSkuQuantity           `json:"quantity"`
+	Sort               ProductSkuGetFieldsByFilterResultSkuSort               `json:"sort"`
+	Subscribe          ProductSkuGetFieldsByFilterResultSkuSubscribe          `json:"subscribe"`
+	TimestampX         ProductSkuGetFieldsByFilterResultSkuTimestampX         `json:"timestampX"`
+	Type               ProductSkuGetFieldsByFilterResultSkuType               `json:"type"`
+	VatID              ProductSkuGetFieldsByFilterResultSkuVatID              `json:"vatId"`
+	VatIncluded        ProductSkuGetFieldsByFilterResultSkuVatIncluded        `json:"vatIncluded"`
+	Weight             ProductSkuGetFieldsByFilterResultSkuWeight             `json:"weight"`
+	Width              ProductSkuGetFieldsByFilterResultSkuWidth              `json:"width"`
+	XMLID              ProductSkuGetFieldsByFilterResultSkuXMLID              `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSku) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSku
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuActive is the active field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuActive) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuAvailable is the available field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuAvailable struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuAvailable) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuAvailable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuBundle is the bundle field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuBundle struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuBundle) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuBundle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuCanBuyZero is the canBuyZero field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuCanBuyZero struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuCanBuyZero) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuCanBuyZero
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuCode is the code field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuCode) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuCreatedBy is the createdBy field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuCreatedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDateActiveFrom is the dateActiveFrom field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDateActiveFrom struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveFrom) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveFrom
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDateActiveTo is the dateActiveTo field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDateActiveTo struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveTo) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveTo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDateCreate is the dateCreate field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDateCreate struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDateCreate) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDetailPicture is the detailPicture field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDetailPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDetailText is the detailText field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDetailText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDetailText) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuDetailTextType is the detailTextType field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuDetailTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuDetailTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuHeight is the height field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuHeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuHeight) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuHeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuIblockID is the iblockId field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuIblockID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuIblockID) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuIblockID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuIblockSectionID is the iblockSectionId field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuIblockSectionID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuIblockSectionID) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuIblockSectionID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuID is the id field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuID) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuLength is the length field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuLength struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuLength) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuLength
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuMeasure is the measure field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuMeasure struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuMeasure) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuMeasure
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuModifiedBy is the modifiedBy field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuModifiedBy struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuModifiedBy) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuModifiedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuName is the name field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuName) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPreviewPicture is the previewPicture field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPreviewPicture struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPreviewText is the previewText field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPreviewText struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPreviewText) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewText
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPreviewTextType is the previewTextType field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPreviewTextType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPreviewTextType) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewTextType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPriceType is the priceType field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPriceType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPriceType) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPriceType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuProperty258 is the property258 field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuProperty258 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuProperty259 is the property259 field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuProperty259 struct {
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	Name         b24.String `json:"name"`
+	PropertyType b24.String `json:"propertyType"`
+	Type         b24.String `json:"type"`
+	UserType     b24.String `json:"userType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency is the purchasingCurrency field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuPurchasingPrice is the purchasingPrice field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuPurchasingPrice struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingPrice) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingPrice
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuQuantity is the quantity field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuQuantity struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuQuantity) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuQuantity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuSort is the sort field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuSort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuSort) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuSubscribe is the subscribe field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuSubscribe struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuSubscribe) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuSubscribe
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuTimestampX is the timestampX field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuTimestampX struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuTimestampX) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuTimestampX
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuType is the type field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuType) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuVatID is the vatId field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuVatID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuVatID) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuVatID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuVatIncluded is the vatIncluded field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuVatIncluded struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuVatIncluded) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuVatIncluded
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuWeight is the weight field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuWeight struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuWeight) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuWeight
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuWidth is the width field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuWidth struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuWidth) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuWidth
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResultSkuXMLID is the xmlId field of [ProductSkuGetFieldsByFilterResultSku].
+type ProductSkuGetFieldsByFilterResultSkuXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Name        b24.String `json:"name"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuGetFieldsByFilterResultSkuXMLID) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuGetFieldsByFilterResultSkuXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuGetFieldsByFilterResponse is the response of [Service.ProductSkuGetFieldsByFilter]: the result and the envelope metadata.
+type ProductSkuGetFieldsByFilterResponse = b24.Response[ProductSkuGetFieldsByFilterResult]
 
 // ProductSkuGetFieldsByFilter returns the description of the fields of parent products with variations for a given catalog.
 //
 // It calls the REST method catalog.product.sku.getFieldsByFilter (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-get-fields-by-filter.html
-func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSkuGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductSkuGetFieldsByFilterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.getFieldsByFilter", p, opts...)
+func (s *Service) ProductSkuGetFieldsByFilter(ctx context.Context, p *ProductSkuGetFieldsByFilterParams, opts ...b24.CallOption) (*ProductSkuGetFieldsByFilterResponse, error) {
+	return b24.Call[ProductSkuGetFieldsByFilterResult](ctx, s.client, "catalog.product.sku.getFieldsByFilter", p, opts...)
 }
 
 // ProductSkuGetFieldsByFilterCmd adds catalog.product.sku.getFieldsByFilter to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductSkuGetFieldsByFilter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductSkuGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductSkuGetFieldsByFilterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.getFieldsByFilter", p)
+func (*Service) ProductSkuGetFieldsByFilterCmd(b *b24.Batch, key string, p *ProductSkuGetFieldsByFilterParams) b24.Cmd[ProductSkuGetFieldsByFilterResult] {
+	return b24.AddCmd[ProductSkuGetFieldsByFilterResult](b, key, "catalog.product.sku.getFieldsByFilter", p)
 }
 
 // ProductSkuListParams are the parameters of [Service.ProductSkuList].
@@ -1367,22 +5259,130 @@ func (x ProductSkuListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuListResult is the response of [Service.ProductSkuList]: the result and the envelope metadata.
-type ProductSkuListResult = b24.Response[json.RawMessage]
+// ProductSkuListResult is the result of [Service.ProductSkuList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductSkuListResult struct {
+	Units []ProductSkuListResultUnits `json:"units"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResultUnits is one item of the units field of [ProductSkuListResult].
+type ProductSkuListResultUnits struct {
+	Active             b24.Bool                                `json:"active"`
+	Available          b24.Bool                                `json:"available"`
+	Bundle             b24.Bool                                `json:"bundle"`
+	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Code               b24.String                              `json:"code"`
+	CreatedBy          b24.Int                                 `json:"createdBy"`
+	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                              `json:"dateActiveTo"`
+	DateCreate         b24.String                              `json:"dateCreate"`
+	DetailPicture      ProductSkuListResultUnitsDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                         `json:"detailText"`
+	DetailTextType     b24.String                              `json:"detailTextType"`
+	Height             json.RawMessage                         `json:"height"`
+	IblockID           b24.Int                                 `json:"iblockId"`
+	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
+	ID                 b24.Int                                 `json:"id"`
+	Length             json.RawMessage                         `json:"length"`
+	Measure            json.RawMessage                         `json:"measure"`
+	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
+	Name               b24.String                              `json:"name"`
+	PreviewPicture     ProductSkuListResultUnitsPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                         `json:"previewText"`
+	PreviewTextType    b24.String                              `json:"previewTextType"`
+	Property258        ProductSkuListResultUnitsProperty258    `json:"property258"`
+	Property259        []ProductSkuListResultUnitsProperty259  `json:"property259"`
+	PurchasingCurrency json.RawMessage                         `json:"purchasingCurrency"`
+	PurchasingPrice    json.RawMessage                         `json:"purchasingPrice"`
+	Quantity           json.RawMessage                         `json:"quantity"`
+	Sort               b24.Int                                 `json:"sort"`
+	Subscribe          b24.Bool                                `json:"subscribe"`
+	TimestampX         b24.String                              `json:"timestampX"`
+	Type               b24.Int                                 `json:"type"`
+	VatID              json.RawMessage                         `json:"vatId"`
+	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	Weight             json.RawMessage                         `json:"weight"`
+	Width              json.RawMessage                         `json:"width"`
+	XMLID              b24.Int                                 `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResultUnits) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResultUnits
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResultUnitsDetailPicture is the detailPicture field of [ProductSkuListResultUnits].
+type ProductSkuListResultUnitsDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResultUnitsDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResultUnitsDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResultUnitsPreviewPicture is the previewPicture field of [ProductSkuListResultUnits].
+type ProductSkuListResultUnitsPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResultUnitsPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResultUnitsPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResultUnitsProperty258 is the property258 field of [ProductSkuListResultUnits].
+type ProductSkuListResultUnitsProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResultUnitsProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResultUnitsProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResultUnitsProperty259 is one item of the property259 field of [ProductSkuListResultUnits].
+type ProductSkuListResultUnitsProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuListResultUnitsProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuListResultUnitsProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuListResponse is the response of [Service.ProductSkuList]: the result and the envelope metadata.
+type ProductSkuListResponse = b24.Response[ProductSkuListResult]
 
 // ProductSkuList returns a list of parent products with variations by a filter.
 //
 // It calls the REST method catalog.product.sku.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-list.html
-func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) (*ProductSkuListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductSkuList(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) (*ProductSkuListResponse, error) {
+	return b24.Call[ProductSkuListResult](ctx, s.client, "catalog.product.sku.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductSkuListCmd adds catalog.product.sku.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductSkuList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductSkuListCmd(b *b24.Batch, key string, p *ProductSkuListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.list", p, b24.Read())
+func (*Service) ProductSkuListCmd(b *b24.Batch, key string, p *ProductSkuListParams) b24.Cmd[ProductSkuListResult] {
+	return b24.AddCmd[ProductSkuListResult](b, key, "catalog.product.sku.list", p, b24.Read())
 }
 
 // ProductSkuListAll returns every row of catalog.product.sku.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1465,21 +5465,129 @@ func (x ProductSkuUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductSkuUpdateResult is the response of [Service.ProductSkuUpdate]: the result and the envelope metadata.
-type ProductSkuUpdateResult = b24.Response[json.RawMessage]
+// ProductSkuUpdateResult is the result of [Service.ProductSkuUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductSkuUpdateResult struct {
+	Sku ProductSkuUpdateResultSku `json:"sku"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResultSku is the sku field of [ProductSkuUpdateResult].
+type ProductSkuUpdateResultSku struct {
+	Active             b24.Bool                                `json:"active"`
+	Available          b24.Bool                                `json:"available"`
+	Bundle             b24.Bool                                `json:"bundle"`
+	CanBuyZero         b24.Bool                                `json:"canBuyZero"`
+	Code               b24.String                              `json:"code"`
+	CreatedBy          b24.Int                                 `json:"createdBy"`
+	DateActiveFrom     b24.String                              `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                              `json:"dateActiveTo"`
+	DateCreate         b24.String                              `json:"dateCreate"`
+	DetailPicture      ProductSkuUpdateResultSkuDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                         `json:"detailText"`
+	DetailTextType     b24.String                              `json:"detailTextType"`
+	Height             b24.Int                                 `json:"height"`
+	IblockID           b24.Int                                 `json:"iblockId"`
+	IblockSectionID    b24.Int                                 `json:"iblockSectionId"`
+	ID                 b24.Int                                 `json:"id"`
+	Length             b24.Int                                 `json:"length"`
+	Measure            b24.Int                                 `json:"measure"`
+	ModifiedBy         b24.Int                                 `json:"modifiedBy"`
+	Name               b24.String                              `json:"name"`
+	PreviewPicture     ProductSkuUpdateResultSkuPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                         `json:"previewText"`
+	PreviewTextType    b24.String                              `json:"previewTextType"`
+	Property258        ProductSkuUpdateResultSkuProperty258    `json:"property258"`
+	Property259        []ProductSkuUpdateResultSkuProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                              `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                              `json:"purchasingPrice"`
+	Quantity           b24.Int                                 `json:"quantity"`
+	Sort               b24.Int                                 `json:"sort"`
+	Subscribe          b24.Bool                                `json:"subscribe"`
+	TimestampX         b24.String                              `json:"timestampX"`
+	Type               b24.Int                                 `json:"type"`
+	VatID              b24.Int                                 `json:"vatId"`
+	VatIncluded        b24.Bool                                `json:"vatIncluded"`
+	Weight             b24.Int                                 `json:"weight"`
+	Width              b24.Int                                 `json:"width"`
+	XMLID              b24.Int                                 `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResultSku) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResultSku
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResultSkuDetailPicture is the detailPicture field of [ProductSkuUpdateResultSku].
+type ProductSkuUpdateResultSkuDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResultSkuDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResultSkuPreviewPicture is the previewPicture field of [ProductSkuUpdateResultSku].
+type ProductSkuUpdateResultSkuPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResultSkuPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResultSkuProperty258 is the property258 field of [ProductSkuUpdateResultSku].
+type ProductSkuUpdateResultSkuProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResultSkuProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResultSkuProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResultSkuProperty259 is one item of the property259 field of [ProductSkuUpdateResultSku].
+type ProductSkuUpdateResultSkuProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductSkuUpdateResultSkuProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductSkuUpdateResultSkuProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductSkuUpdateResponse is the response of [Service.ProductSkuUpdate]: the result and the envelope metadata.
+type ProductSkuUpdateResponse = b24.Response[ProductSkuUpdateResult]
 
 // ProductSkuUpdate updates a parent product with variations by its ID.
 //
 // It calls the REST method catalog.product.sku.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/sku/catalog-product-sku-update.html
-func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParams, opts ...b24.CallOption) (*ProductSkuUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.sku.update", p, opts...)
+func (s *Service) ProductSkuUpdate(ctx context.Context, p *ProductSkuUpdateParams, opts ...b24.CallOption) (*ProductSkuUpdateResponse, error) {
+	return b24.Call[ProductSkuUpdateResult](ctx, s.client, "catalog.product.sku.update", p, opts...)
 }
 
 // ProductSkuUpdateCmd adds catalog.product.sku.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductSkuUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductSkuUpdateCmd(b *b24.Batch, key string, p *ProductSkuUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.sku.update", p)
+func (*Service) ProductSkuUpdateCmd(b *b24.Batch, key string, p *ProductSkuUpdateParams) b24.Cmd[ProductSkuUpdateResult] {
+	return b24.AddCmd[ProductSkuUpdateResult](b, key, "catalog.product.sku.update", p)
 }
 
 // ProductUpdateParams are the parameters of [Service.ProductUpdate].
@@ -1556,19 +5664,129 @@ func (x ProductUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductUpdateResult is the response of [Service.ProductUpdate]: the result and the envelope metadata.
-type ProductUpdateResult = b24.Response[json.RawMessage]
+// ProductUpdateResult is the result of [Service.ProductUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductUpdateResult struct {
+	Element ProductUpdateResultElement `json:"element"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResultElement is the element field of [ProductUpdateResult].
+type ProductUpdateResultElement struct {
+	Active             b24.Bool                                 `json:"active"`
+	Available          b24.Bool                                 `json:"available"`
+	Bundle             b24.Bool                                 `json:"bundle"`
+	CanBuyZero         b24.Bool                                 `json:"canBuyZero"`
+	Code               b24.String                               `json:"code"`
+	CreatedBy          b24.Int                                  `json:"createdBy"`
+	DateActiveFrom     b24.String                               `json:"dateActiveFrom"`
+	DateActiveTo       b24.String                               `json:"dateActiveTo"`
+	DateCreate         b24.String                               `json:"dateCreate"`
+	DetailPicture      ProductUpdateResultElementDetailPicture  `json:"detailPicture"`
+	DetailText         json.RawMessage                          `json:"detailText"`
+	DetailTextType     b24.String                               `json:"detailTextType"`
+	Height             b24.Int                                  `json:"height"`
+	IblockID           b24.Int                                  `json:"iblockId"`
+	IblockSectionID    b24.Int                                  `json:"iblockSectionId"`
+	ID                 b24.Int                                  `json:"id"`
+	Length             b24.Int                                  `json:"length"`
+	Measure            b24.Int                                  `json:"measure"`
+	ModifiedBy         b24.Int                                  `json:"modifiedBy"`
+	Name               b24.String                               `json:"name"`
+	PreviewPicture     ProductUpdateResultElementPreviewPicture `json:"previewPicture"`
+	PreviewText        json.RawMessage                          `json:"previewText"`
+	PreviewTextType    b24.String                               `json:"previewTextType"`
+	Property258        ProductUpdateResultElementProperty258    `json:"property258"`
+	Property259        []ProductUpdateResultElementProperty259  `json:"property259"`
+	PurchasingCurrency b24.String                               `json:"purchasingCurrency"`
+	PurchasingPrice    b24.String                               `json:"purchasingPrice"`
+	Quantity           b24.Int                                  `json:"quantity"`
+	QuantityReserved   b24.Int                                  `json:"quantityReserved"`
+	QuantityTrace      b24.Bool                                 `json:"quantityTrace"`
+	Sort               b24.Int                                  `json:"sort"`
+	Subscribe          b24.Bool                                 `json:"subscribe"`
+	TimestampX         b24.String                               `json:"timestampX"`
+	Type               b24.Int                                  `json:"type"`
+	VatID              b24.Int                                  `json:"vatId"`
+	VatIncluded        b24.Bool                                 `json:"vatIncluded"`
+	Weight             b24.Int                                  `json:"weight"`
+	Width              b24.Int                                  `json:"width"`
+	XMLID              b24.Int                                  `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResultElement) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResultElement
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResultElementDetailPicture is the detailPicture field of [ProductUpdateResultElement].
+type ProductUpdateResultElementDetailPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResultElementDetailPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResultElementDetailPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResultElementPreviewPicture is the previewPicture field of [ProductUpdateResultElement].
+type ProductUpdateResultElementPreviewPicture struct {
+	ID         b24.Int    `json:"id"`
+	URL        b24.String `json:"url"`
+	URLMachine b24.String `json:"urlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResultElementPreviewPicture
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResultElementProperty258 is the property258 field of [ProductUpdateResultElement].
+type ProductUpdateResultElementProperty258 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResultElementProperty258) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResultElementProperty258
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResultElementProperty259 is one item of the property259 field of [ProductUpdateResultElement].
+type ProductUpdateResultElementProperty259 struct {
+	Value   b24.String `json:"value"`
+	ValueID b24.Int    `json:"valueId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductUpdateResultElementProperty259) UnmarshalJSON(b []byte) error {
+	type plain ProductUpdateResultElementProperty259
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductUpdateResponse is the response of [Service.ProductUpdate]: the result and the envelope metadata.
+type ProductUpdateResponse = b24.Response[ProductUpdateResult]
 
 // ProductUpdate updates a product by its ID.
 //
 // It calls the REST method catalog.product.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product/catalog-product-update.html
-func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.product.update", p, opts...)
+func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResponse, error) {
+	return b24.Call[ProductUpdateResult](ctx, s.client, "catalog.product.update", p, opts...)
 }
 
 // ProductUpdateCmd adds catalog.product.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductUpdateCmd(b *b24.Batch, key string, p *ProductUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.product.update", p)
+func (*Service) ProductUpdateCmd(b *b24.Batch, key string, p *ProductUpdateParams) b24.Cmd[ProductUpdateResult] {
+	return b24.AddCmd[ProductUpdateResult](b, key, "catalog.product.update", p)
 }

@@ -48,14 +48,14 @@ func (x ProductImageAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductImageAddResult is the response of [Service.ProductImageAdd]: the result and the envelope metadata.
-type ProductImageAddResult = b24.Response[json.RawMessage]
+// ProductImageAddResponse is the response of [Service.ProductImageAdd]: the result and the envelope metadata.
+type ProductImageAddResponse = b24.Response[json.RawMessage]
 
 // ProductImageAdd uploads an image to a product.
 //
 // It calls the REST method catalog.productImage.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-add.html
-func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams, opts ...b24.CallOption) (*ProductImageAddResult, error) {
+func (s *Service) ProductImageAdd(ctx context.Context, p *ProductImageAddParams, opts ...b24.CallOption) (*ProductImageAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.add", p, opts...)
 }
 
@@ -88,14 +88,14 @@ func (*ProductImageDeleteParams) RequiredParams() []string {
 	return []string{"productId", "id"}
 }
 
-// ProductImageDeleteResult is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
-type ProductImageDeleteResult = b24.Response[b24.Bool]
+// ProductImageDeleteResponse is the response of [Service.ProductImageDelete]: the result and the envelope metadata.
+type ProductImageDeleteResponse = b24.Response[b24.Bool]
 
 // ProductImageDelete deletes an image of a product.
 //
 // It calls the REST method catalog.productImage.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-delete.html
-func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteParams, opts ...b24.CallOption) (*ProductImageDeleteResult, error) {
+func (s *Service) ProductImageDelete(ctx context.Context, p *ProductImageDeleteParams, opts ...b24.CallOption) (*ProductImageDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productImage.delete", p, opts...)
 }
 
@@ -128,14 +128,14 @@ func (*ProductImageGetParams) RequiredParams() []string {
 	return []string{"productId", "id"}
 }
 
-// ProductImageGetResult is the response of [Service.ProductImageGet]: the result and the envelope metadata.
-type ProductImageGetResult = b24.Response[json.RawMessage]
+// ProductImageGetResponse is the response of [Service.ProductImageGet]: the result and the envelope metadata.
+type ProductImageGetResponse = b24.Response[json.RawMessage]
 
 // ProductImageGet returns an image of a product by its ID.
 //
 // It calls the REST method catalog.productImage.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-get.html
-func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams, opts ...b24.CallOption) (*ProductImageGetResult, error) {
+func (s *Service) ProductImageGet(ctx context.Context, p *ProductImageGetParams, opts ...b24.CallOption) (*ProductImageGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -158,22 +158,33 @@ func (x ProductImageGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductImageGetFieldsResult is the response of [Service.ProductImageGetFields]: the result and the envelope metadata.
-type ProductImageGetFieldsResult = b24.Response[json.RawMessage]
+// ProductImageGetFieldsResult is the result of [Service.ProductImageGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductImageGetFieldsResult struct {
+	ProductImage json.RawMessage `json:"productImage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductImageGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ProductImageGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductImageGetFieldsResponse is the response of [Service.ProductImageGetFields]: the result and the envelope metadata.
+type ProductImageGetFieldsResponse = b24.Response[ProductImageGetFieldsResult]
 
 // ProductImageGetFields returns the description of the fields of product images.
 //
 // It calls the REST method catalog.productImage.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/product-image/catalog-product-image-get-fields.html
-func (s *Service) ProductImageGetFields(ctx context.Context, p *ProductImageGetFieldsParams, opts ...b24.CallOption) (*ProductImageGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductImageGetFields(ctx context.Context, p *ProductImageGetFieldsParams, opts ...b24.CallOption) (*ProductImageGetFieldsResponse, error) {
+	return b24.Call[ProductImageGetFieldsResult](ctx, s.client, "catalog.productImage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductImageGetFieldsCmd adds catalog.productImage.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductImageGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductImageGetFieldsCmd(b *b24.Batch, key string, p *ProductImageGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productImage.getFields", p, b24.Read())
+func (*Service) ProductImageGetFieldsCmd(b *b24.Batch, key string, p *ProductImageGetFieldsParams) b24.Cmd[ProductImageGetFieldsResult] {
+	return b24.AddCmd[ProductImageGetFieldsResult](b, key, "catalog.productImage.getFields", p, b24.Read())
 }
 
 // ProductImageListParams are the parameters of [Service.ProductImageList].
@@ -198,14 +209,14 @@ func (*ProductImageListParams) RequiredParams() []string {
 	return []string{"productId"}
 }
 
-// ProductImageListResult is the response of [Service.ProductImageList]: the result and the envelope metadata.
-type ProductImageListResult = b24.Response[json.RawMessage]
+// ProductImageListResponse is the response of [Service.ProductImageList]: the result and the envelope metadata.
+type ProductImageListResponse = b24.Response[json.RawMessage]
 
 // ProductImageList returns the images of a product.
 //
 // It calls the REST method catalog.productImage.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-image/catalog-product-image-list.html
-func (s *Service) ProductImageList(ctx context.Context, p *ProductImageListParams, opts ...b24.CallOption) (*ProductImageListResult, error) {
+func (s *Service) ProductImageList(ctx context.Context, p *ProductImageListParams, opts ...b24.CallOption) (*ProductImageListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productImage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

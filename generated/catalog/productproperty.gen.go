@@ -69,21 +69,81 @@ func (x ProductPropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyAddResult is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
-type ProductPropertyAddResult = b24.Response[json.RawMessage]
+// ProductPropertyAddResult is the result of [Service.ProductPropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyAddResult struct {
+	ProductProperty ProductPropertyAddResultProductProperty `json:"productProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyAddResultProductProperty is the productProperty field of [ProductPropertyAddResult].
+type ProductPropertyAddResultProductProperty struct {
+	Active           b24.Bool                                                `json:"active"`
+	Code             b24.String                                              `json:"code"`
+	ColCount         b24.Int                                                 `json:"colCount"`
+	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
+	FileType         json.RawMessage                                         `json:"fileType"`
+	Filtrable        b24.Bool                                                `json:"filtrable"`
+	Hint             json.RawMessage                                         `json:"hint"`
+	IblockID         b24.Int                                                 `json:"iblockId"`
+	ID               b24.Int                                                 `json:"id"`
+	IsRequired       b24.Bool                                                `json:"isRequired"`
+	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
+	ListType         b24.String                                              `json:"listType"`
+	Multiple         b24.Bool                                                `json:"multiple"`
+	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
+	Name             b24.String                                              `json:"name"`
+	PropertyType     b24.String                                              `json:"propertyType"`
+	RowCount         b24.Int                                                 `json:"rowCount"`
+	Searchable       b24.Bool                                                `json:"searchable"`
+	Sort             b24.Int                                                 `json:"sort"`
+	TimestampX       b24.String                                              `json:"timestampX"`
+	UserType         b24.String                                              `json:"userType"`
+	UserTypeSettings ProductPropertyAddResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
+	WithDescription  json.RawMessage                                         `json:"withDescription"`
+	XMLID            json.RawMessage                                         `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyAddResultProductProperty) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyAddResultProductProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyAddResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyAddResultProductProperty].
+type ProductPropertyAddResultProductPropertyUserTypeSettings struct {
+	Group     b24.Bool   `json:"group"`
+	Multiple  b24.Bool   `json:"multiple"`
+	Size      b24.Int    `json:"size"`
+	TableName b24.String `json:"tableName"`
+	Width     b24.Int    `json:"width"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyAddResultProductPropertyUserTypeSettings) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyAddResultProductPropertyUserTypeSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyAddResponse is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
+type ProductPropertyAddResponse = b24.Response[ProductPropertyAddResult]
 
 // ProductPropertyAdd creates a product property.
 //
 // It calls the REST method catalog.productProperty.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-add.html
-func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddParams, opts ...b24.CallOption) (*ProductPropertyAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.add", p, opts...)
+func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddParams, opts ...b24.CallOption) (*ProductPropertyAddResponse, error) {
+	return b24.Call[ProductPropertyAddResult](ctx, s.client, "catalog.productProperty.add", p, opts...)
 }
 
 // ProductPropertyAddCmd adds catalog.productProperty.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductPropertyAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.add", p)
+func (*Service) ProductPropertyAddCmd(b *b24.Batch, key string, p *ProductPropertyAddParams) b24.Cmd[ProductPropertyAddResult] {
+	return b24.AddCmd[ProductPropertyAddResult](b, key, "catalog.productProperty.add", p)
 }
 
 // ProductPropertyDeleteParams are the parameters of [Service.ProductPropertyDelete].
@@ -106,14 +166,14 @@ func (*ProductPropertyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
-type ProductPropertyDeleteResult = b24.Response[b24.Bool]
+// ProductPropertyDeleteResponse is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
+type ProductPropertyDeleteResponse = b24.Response[b24.Bool]
 
 // ProductPropertyDelete deletes a product property by its ID.
 //
 // It calls the REST method catalog.productProperty.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-delete.html
-func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyDeleteParams, opts ...b24.CallOption) (*ProductPropertyDeleteResult, error) {
+func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyDeleteParams, opts ...b24.CallOption) (*ProductPropertyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productProperty.delete", p, opts...)
 }
 
@@ -143,22 +203,82 @@ func (*ProductPropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
-type ProductPropertyGetResult = b24.Response[json.RawMessage]
+// ProductPropertyGetResult is the result of [Service.ProductPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyGetResult struct {
+	ProductProperty ProductPropertyGetResultProductProperty `json:"productProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyGetResultProductProperty is the productProperty field of [ProductPropertyGetResult].
+type ProductPropertyGetResultProductProperty struct {
+	Active           b24.Bool                                                `json:"active"`
+	Code             b24.String                                              `json:"code"`
+	ColCount         b24.Int                                                 `json:"colCount"`
+	DefaultValue     json.RawMessage                                         `json:"defaultValue"`
+	FileType         json.RawMessage                                         `json:"fileType"`
+	Filtrable        b24.Bool                                                `json:"filtrable"`
+	Hint             json.RawMessage                                         `json:"hint"`
+	IblockID         b24.Int                                                 `json:"iblockId"`
+	ID               b24.Int                                                 `json:"id"`
+	IsRequired       b24.Bool                                                `json:"isRequired"`
+	LinkIblockID     json.RawMessage                                         `json:"linkIblockId"`
+	ListType         b24.String                                              `json:"listType"`
+	Multiple         b24.Bool                                                `json:"multiple"`
+	MultipleCnt      json.RawMessage                                         `json:"multipleCnt"`
+	Name             b24.String                                              `json:"name"`
+	PropertyType     b24.String                                              `json:"propertyType"`
+	RowCount         b24.Int                                                 `json:"rowCount"`
+	Searchable       b24.Bool                                                `json:"searchable"`
+	Sort             json.RawMessage                                         `json:"sort"`
+	TimestampX       b24.String                                              `json:"timestampX"`
+	UserType         b24.String                                              `json:"userType"`
+	UserTypeSettings ProductPropertyGetResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
+	WithDescription  json.RawMessage                                         `json:"withDescription"`
+	XMLID            json.RawMessage                                         `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyGetResultProductProperty) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyGetResultProductProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyGetResultProductPropertyUserTypeSettings is the userTypeSettings field of [ProductPropertyGetResultProductProperty].
+type ProductPropertyGetResultProductPropertyUserTypeSettings struct {
+	Group     b24.Bool   `json:"group"`
+	Multiple  b24.Bool   `json:"multiple"`
+	Size      b24.Int    `json:"size"`
+	TableName b24.String `json:"tableName"`
+	Width     b24.Int    `json:"width"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyGetResultProductPropertyUserTypeSettings) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyGetResultProductPropertyUserTypeSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyGetResponse is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
+type ProductPropertyGetResponse = b24.Response[ProductPropertyGetResult]
 
 // ProductPropertyGet returns a product property by its ID.
 //
 // It calls the REST method catalog.productProperty.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get.html
-func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResponse, error) {
+	return b24.Call[ProductPropertyGetResult](ctx, s.client, "catalog.productProperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyGetCmd adds catalog.productProperty.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyGetCmd(b *b24.Batch, key string, p *ProductPropertyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.get", p, b24.Read())
+func (*Service) ProductPropertyGetCmd(b *b24.Batch, key string, p *ProductPropertyGetParams) b24.Cmd[ProductPropertyGetResult] {
+	return b24.AddCmd[ProductPropertyGetResult](b, key, "catalog.productProperty.get", p, b24.Read())
 }
 
 // ProductPropertyGetFieldsParams are the parameters of [Service.ProductPropertyGetFields].
@@ -175,14 +295,14 @@ func (x ProductPropertyGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyGetFieldsResult is the response of [Service.ProductPropertyGetFields]: the result and the envelope metadata.
-type ProductPropertyGetFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertyGetFieldsResponse is the response of [Service.ProductPropertyGetFields]: the result and the envelope metadata.
+type ProductPropertyGetFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyGetFields returns the description of the fields of product properties.
 //
 // It calls the REST method catalog.productProperty.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-get-fields.html
-func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductPropertyGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyGetFieldsResult, error) {
+func (s *Service) ProductPropertyGetFields(ctx context.Context, p *ProductPropertyGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -210,14 +330,14 @@ func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
-type ProductPropertyListResult = b24.Response[json.RawMessage]
+// ProductPropertyListResponse is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
+type ProductPropertyListResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyList returns a list of product properties by a filter.
 //
 // It calls the REST method catalog.productProperty.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-list.html
-func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResult, error) {
+func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -288,19 +408,64 @@ func (x ProductPropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyUpdateResult is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
-type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
+// ProductPropertyUpdateResult is the result of [Service.ProductPropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyUpdateResult struct {
+	ProductProperty ProductPropertyUpdateResultProductProperty `json:"productProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyUpdateResultProductProperty is the productProperty field of [ProductPropertyUpdateResult].
+type ProductPropertyUpdateResultProductProperty struct {
+	Active           b24.Bool        `json:"active"`
+	Code             json.RawMessage `json:"code"`
+	ColCount         b24.Int         `json:"colCount"`
+	DefaultValue     json.RawMessage `json:"defaultValue"`
+	FileType         json.RawMessage `json:"fileType"`
+	Filtrable        b24.Bool        `json:"filtrable"`
+	Hint             json.RawMessage `json:"hint"`
+	IblockID         b24.Int         `json:"iblockId"`
+	ID               b24.Int         `json:"id"`
+	Name             b24.String      `json:"name"`
+	IsRequired       b24.Bool        `json:"isRequired"`
+	LinkIblockID     json.RawMessage `json:"linkIblockId"`
+	ListType         b24.String      `json:"listType"`
+	Multiple         b24.Bool        `json:"multiple"`
+	MultipleCnt      json.RawMessage `json:"multipleCnt"`
+	PropertyType     b24.String      `json:"propertyType"`
+	RowCount         b24.Int         `json:"rowCount"`
+	Searchable       b24.Bool        `json:"searchable"`
+	Sort             b24.Int         `json:"sort"`
+	TimestampX       b24.String      `json:"timestampX"`
+	UserType         json.RawMessage `json:"userType"`
+	UserTypeSettings json.RawMessage `json:"userTypeSettings"`
+	WithDescription  json.RawMessage `json:"withDescription"`
+	XMLID            json.RawMessage `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyUpdateResultProductProperty) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyUpdateResultProductProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyUpdateResponse is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
+type ProductPropertyUpdateResponse = b24.Response[ProductPropertyUpdateResult]
 
 // ProductPropertyUpdate updates a product property by its ID.
 //
 // It calls the REST method catalog.productProperty.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property/catalog-product-property-update.html
-func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productProperty.update", p, opts...)
+func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResponse, error) {
+	return b24.Call[ProductPropertyUpdateResult](ctx, s.client, "catalog.productProperty.update", p, opts...)
 }
 
 // ProductPropertyUpdateCmd adds catalog.productProperty.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPropertyUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productProperty.update", p)
+func (*Service) ProductPropertyUpdateCmd(b *b24.Batch, key string, p *ProductPropertyUpdateParams) b24.Cmd[ProductPropertyUpdateResult] {
+	return b24.AddCmd[ProductPropertyUpdateResult](b, key, "catalog.productProperty.update", p)
 }

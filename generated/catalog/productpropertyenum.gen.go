@@ -53,21 +53,48 @@ func (x ProductPropertyEnumAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumAddResult is the response of [Service.ProductPropertyEnumAdd]: the result and the envelope metadata.
-type ProductPropertyEnumAddResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumAddResult is the result of [Service.ProductPropertyEnumAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyEnumAddResult struct {
+	ProductPropertyEnum ProductPropertyEnumAddResultProductPropertyEnum `json:"productPropertyEnum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumAddResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumAddResult].
+type ProductPropertyEnumAddResultProductPropertyEnum struct {
+	Def        b24.Bool   `json:"def"`
+	ID         b24.Int    `json:"id"`
+	PropertyID b24.Int    `json:"propertyId"`
+	Sort       b24.Int    `json:"sort"`
+	Value      b24.String `json:"value"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumAddResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumAddResultProductPropertyEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumAddResponse is the response of [Service.ProductPropertyEnumAdd]: the result and the envelope metadata.
+type ProductPropertyEnumAddResponse = b24.Response[ProductPropertyEnumAddResult]
 
 // ProductPropertyEnumAdd creates a value of a list-type product property.
 //
 // It calls the REST method catalog.productPropertyEnum.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-add.html
-func (s *Service) ProductPropertyEnumAdd(ctx context.Context, p *ProductPropertyEnumAddParams, opts ...b24.CallOption) (*ProductPropertyEnumAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.add", p, opts...)
+func (s *Service) ProductPropertyEnumAdd(ctx context.Context, p *ProductPropertyEnumAddParams, opts ...b24.CallOption) (*ProductPropertyEnumAddResponse, error) {
+	return b24.Call[ProductPropertyEnumAddResult](ctx, s.client, "catalog.productPropertyEnum.add", p, opts...)
 }
 
 // ProductPropertyEnumAddCmd adds catalog.productPropertyEnum.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyEnumAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyEnumAddCmd(b *b24.Batch, key string, p *ProductPropertyEnumAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.add", p)
+func (*Service) ProductPropertyEnumAddCmd(b *b24.Batch, key string, p *ProductPropertyEnumAddParams) b24.Cmd[ProductPropertyEnumAddResult] {
+	return b24.AddCmd[ProductPropertyEnumAddResult](b, key, "catalog.productPropertyEnum.add", p)
 }
 
 // ProductPropertyEnumDeleteParams are the parameters of [Service.ProductPropertyEnumDelete].
@@ -90,14 +117,14 @@ func (*ProductPropertyEnumDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyEnumDeleteResult is the response of [Service.ProductPropertyEnumDelete]: the result and the envelope metadata.
-type ProductPropertyEnumDeleteResult = b24.Response[b24.Bool]
+// ProductPropertyEnumDeleteResponse is the response of [Service.ProductPropertyEnumDelete]: the result and the envelope metadata.
+type ProductPropertyEnumDeleteResponse = b24.Response[b24.Bool]
 
 // ProductPropertyEnumDelete deletes a value of a list-type product property by its ID.
 //
 // It calls the REST method catalog.productPropertyEnum.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-delete.html
-func (s *Service) ProductPropertyEnumDelete(ctx context.Context, p *ProductPropertyEnumDeleteParams, opts ...b24.CallOption) (*ProductPropertyEnumDeleteResult, error) {
+func (s *Service) ProductPropertyEnumDelete(ctx context.Context, p *ProductPropertyEnumDeleteParams, opts ...b24.CallOption) (*ProductPropertyEnumDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.productPropertyEnum.delete", p, opts...)
 }
 
@@ -127,22 +154,49 @@ func (*ProductPropertyEnumGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyEnumGetResult is the response of [Service.ProductPropertyEnumGet]: the result and the envelope metadata.
-type ProductPropertyEnumGetResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumGetResult is the result of [Service.ProductPropertyEnumGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyEnumGetResult struct {
+	ProductPropertyEnum ProductPropertyEnumGetResultProductPropertyEnum `json:"productPropertyEnum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumGetResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumGetResult].
+type ProductPropertyEnumGetResultProductPropertyEnum struct {
+	Def        b24.Bool   `json:"def"`
+	ID         b24.Int    `json:"id"`
+	PropertyID b24.Int    `json:"propertyId"`
+	Sort       b24.Int    `json:"sort"`
+	Value      b24.String `json:"value"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumGetResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumGetResultProductPropertyEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumGetResponse is the response of [Service.ProductPropertyEnumGet]: the result and the envelope metadata.
+type ProductPropertyEnumGetResponse = b24.Response[ProductPropertyEnumGetResult]
 
 // ProductPropertyEnumGet returns a value of a list-type product property by its ID.
 //
 // It calls the REST method catalog.productPropertyEnum.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get.html
-func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductPropertyEnumGetParams, opts ...b24.CallOption) (*ProductPropertyEnumGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyEnumGet(ctx context.Context, p *ProductPropertyEnumGetParams, opts ...b24.CallOption) (*ProductPropertyEnumGetResponse, error) {
+	return b24.Call[ProductPropertyEnumGetResult](ctx, s.client, "catalog.productPropertyEnum.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyEnumGetCmd adds catalog.productPropertyEnum.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyEnumGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyEnumGetCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.get", p, b24.Read())
+func (*Service) ProductPropertyEnumGetCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetParams) b24.Cmd[ProductPropertyEnumGetResult] {
+	return b24.AddCmd[ProductPropertyEnumGetResult](b, key, "catalog.productPropertyEnum.get", p, b24.Read())
 }
 
 // ProductPropertyEnumGetFieldsParams are the parameters of [Service.ProductPropertyEnumGetFields].
@@ -157,22 +211,33 @@ func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumGetFieldsResult is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
-type ProductPropertyEnumGetFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyEnumGetFieldsResult struct {
+	ProductPropertyEnum json.RawMessage `json:"productPropertyEnum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumGetFieldsResponse is the response of [Service.ProductPropertyEnumGetFields]: the result and the envelope metadata.
+type ProductPropertyEnumGetFieldsResponse = b24.Response[ProductPropertyEnumGetFieldsResult]
 
 // ProductPropertyEnumGetFields returns the description of the fields of values of list-type product properties.
 //
 // It calls the REST method catalog.productPropertyEnum.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-get-fields.html
-func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPropertyEnumGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyEnumGetFields(ctx context.Context, p *ProductPropertyEnumGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumGetFieldsResponse, error) {
+	return b24.Call[ProductPropertyEnumGetFieldsResult](ctx, s.client, "catalog.productPropertyEnum.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyEnumGetFieldsCmd adds catalog.productPropertyEnum.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyEnumGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyEnumGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.getFields", p, b24.Read())
+func (*Service) ProductPropertyEnumGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyEnumGetFieldsParams) b24.Cmd[ProductPropertyEnumGetFieldsResult] {
+	return b24.AddCmd[ProductPropertyEnumGetFieldsResult](b, key, "catalog.productPropertyEnum.getFields", p, b24.Read())
 }
 
 // ProductPropertyEnumListParams are the parameters of [Service.ProductPropertyEnumList].
@@ -192,22 +257,49 @@ func (x ProductPropertyEnumListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumListResult is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
-type ProductPropertyEnumListResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumListResult is the result of [Service.ProductPropertyEnumList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyEnumListResult struct {
+	ProductPropertyEnums []ProductPropertyEnumListResultProductPropertyEnums `json:"productPropertyEnums"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumListResultProductPropertyEnums is one item of the productPropertyEnums field of [ProductPropertyEnumListResult].
+type ProductPropertyEnumListResultProductPropertyEnums struct {
+	Def        b24.Bool   `json:"def"`
+	ID         b24.Int    `json:"id"`
+	PropertyID b24.Int    `json:"propertyId"`
+	Sort       b24.Int    `json:"sort"`
+	Value      b24.String `json:"value"`
+	XMLID      b24.Int    `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumListResultProductPropertyEnums) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumListResultProductPropertyEnums
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumListResponse is the response of [Service.ProductPropertyEnumList]: the result and the envelope metadata.
+type ProductPropertyEnumListResponse = b24.Response[ProductPropertyEnumListResult]
 
 // ProductPropertyEnumList returns a list of values of list-type product properties by a filter.
 //
 // It calls the REST method catalog.productPropertyEnum.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html
-func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) (*ProductPropertyEnumListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyEnumList(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) (*ProductPropertyEnumListResponse, error) {
+	return b24.Call[ProductPropertyEnumListResult](ctx, s.client, "catalog.productPropertyEnum.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyEnumListCmd adds catalog.productPropertyEnum.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyEnumList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyEnumListCmd(b *b24.Batch, key string, p *ProductPropertyEnumListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.list", p, b24.Read())
+func (*Service) ProductPropertyEnumListCmd(b *b24.Batch, key string, p *ProductPropertyEnumListParams) b24.Cmd[ProductPropertyEnumListResult] {
+	return b24.AddCmd[ProductPropertyEnumListResult](b, key, "catalog.productPropertyEnum.list", p, b24.Read())
 }
 
 // ProductPropertyEnumListAll returns every row of catalog.productPropertyEnum.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -270,19 +362,46 @@ func (x ProductPropertyEnumUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumUpdateResult is the response of [Service.ProductPropertyEnumUpdate]: the result and the envelope metadata.
-type ProductPropertyEnumUpdateResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumUpdateResult is the result of [Service.ProductPropertyEnumUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyEnumUpdateResult struct {
+	ProductPropertyEnum ProductPropertyEnumUpdateResultProductPropertyEnum `json:"productPropertyEnum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumUpdateResultProductPropertyEnum is the productPropertyEnum field of [ProductPropertyEnumUpdateResult].
+type ProductPropertyEnumUpdateResultProductPropertyEnum struct {
+	Def        b24.Bool   `json:"def"`
+	ID         b24.Int    `json:"id"`
+	PropertyID b24.Int    `json:"propertyId"`
+	Sort       b24.Int    `json:"sort"`
+	Value      b24.String `json:"value"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyEnumUpdateResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyEnumUpdateResultProductPropertyEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyEnumUpdateResponse is the response of [Service.ProductPropertyEnumUpdate]: the result and the envelope metadata.
+type ProductPropertyEnumUpdateResponse = b24.Response[ProductPropertyEnumUpdateResult]
 
 // ProductPropertyEnumUpdate updates a value of a list-type product property by its ID.
 //
 // It calls the REST method catalog.productPropertyEnum.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-enum/catalog-product-property-enum-update.html
-func (s *Service) ProductPropertyEnumUpdate(ctx context.Context, p *ProductPropertyEnumUpdateParams, opts ...b24.CallOption) (*ProductPropertyEnumUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.update", p, opts...)
+func (s *Service) ProductPropertyEnumUpdate(ctx context.Context, p *ProductPropertyEnumUpdateParams, opts ...b24.CallOption) (*ProductPropertyEnumUpdateResponse, error) {
+	return b24.Call[ProductPropertyEnumUpdateResult](ctx, s.client, "catalog.productPropertyEnum.update", p, opts...)
 }
 
 // ProductPropertyEnumUpdateCmd adds catalog.productPropertyEnum.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyEnumUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyEnumUpdateCmd(b *b24.Batch, key string, p *ProductPropertyEnumUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyEnum.update", p)
+func (*Service) ProductPropertyEnumUpdateCmd(b *b24.Batch, key string, p *ProductPropertyEnumUpdateParams) b24.Cmd[ProductPropertyEnumUpdateResult] {
+	return b24.AddCmd[ProductPropertyEnumUpdateResult](b, key, "catalog.productPropertyEnum.update", p)
 }

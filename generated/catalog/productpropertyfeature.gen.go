@@ -53,21 +53,47 @@ func (x ProductPropertyFeatureAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureAddResult is the response of [Service.ProductPropertyFeatureAdd]: the result and the envelope metadata.
-type ProductPropertyFeatureAddResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureAddResult is the result of [Service.ProductPropertyFeatureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureAddResult struct {
+	ProductPropertyFeature ProductPropertyFeatureAddResultProductPropertyFeature `json:"productPropertyFeature"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureAddResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureAddResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureAddResult].
+type ProductPropertyFeatureAddResultProductPropertyFeature struct {
+	FeatureID  b24.String `json:"featureId"`
+	ID         b24.Int    `json:"id"`
+	IsEnabled  b24.Bool   `json:"isEnabled"`
+	ModuleID   b24.String `json:"moduleId"`
+	PropertyID b24.Int    `json:"propertyId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureAddResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureAddResultProductPropertyFeature
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureAddResponse is the response of [Service.ProductPropertyFeatureAdd]: the result and the envelope metadata.
+type ProductPropertyFeatureAddResponse = b24.Response[ProductPropertyFeatureAddResult]
 
 // ProductPropertyFeatureAdd creates a product property feature.
 //
 // It calls the REST method catalog.productPropertyFeature.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-add.html
-func (s *Service) ProductPropertyFeatureAdd(ctx context.Context, p *ProductPropertyFeatureAddParams, opts ...b24.CallOption) (*ProductPropertyFeatureAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.add", p, opts...)
+func (s *Service) ProductPropertyFeatureAdd(ctx context.Context, p *ProductPropertyFeatureAddParams, opts ...b24.CallOption) (*ProductPropertyFeatureAddResponse, error) {
+	return b24.Call[ProductPropertyFeatureAddResult](ctx, s.client, "catalog.productPropertyFeature.add", p, opts...)
 }
 
 // ProductPropertyFeatureAddCmd adds catalog.productPropertyFeature.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyFeatureAddCmd(b *b24.Batch, key string, p *ProductPropertyFeatureAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.add", p)
+func (*Service) ProductPropertyFeatureAddCmd(b *b24.Batch, key string, p *ProductPropertyFeatureAddParams) b24.Cmd[ProductPropertyFeatureAddResult] {
+	return b24.AddCmd[ProductPropertyFeatureAddResult](b, key, "catalog.productPropertyFeature.add", p)
 }
 
 // ProductPropertyFeatureGetParams are the parameters of [Service.ProductPropertyFeatureGet].
@@ -90,22 +116,48 @@ func (*ProductPropertyFeatureGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductPropertyFeatureGetResult is the response of [Service.ProductPropertyFeatureGet]: the result and the envelope metadata.
-type ProductPropertyFeatureGetResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureGetResult is the result of [Service.ProductPropertyFeatureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureGetResult struct {
+	ProductPropertyFeature ProductPropertyFeatureGetResultProductPropertyFeature `json:"productPropertyFeature"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureGetResult].
+type ProductPropertyFeatureGetResultProductPropertyFeature struct {
+	FeatureID  b24.String `json:"featureId"`
+	ID         b24.Int    `json:"id"`
+	IsEnabled  b24.Bool   `json:"isEnabled"`
+	ModuleID   b24.String `json:"moduleId"`
+	PropertyID b24.Int    `json:"propertyId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureGetResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetResultProductPropertyFeature
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetResponse is the response of [Service.ProductPropertyFeatureGet]: the result and the envelope metadata.
+type ProductPropertyFeatureGetResponse = b24.Response[ProductPropertyFeatureGetResult]
 
 // ProductPropertyFeatureGet returns a product property feature by its ID.
 //
 // It calls the REST method catalog.productPropertyFeature.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get.html
-func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPropertyFeatureGetParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyFeatureGet(ctx context.Context, p *ProductPropertyFeatureGetParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetResponse, error) {
+	return b24.Call[ProductPropertyFeatureGetResult](ctx, s.client, "catalog.productPropertyFeature.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyFeatureGetCmd adds catalog.productPropertyFeature.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyFeatureGetCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.get", p, b24.Read())
+func (*Service) ProductPropertyFeatureGetCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetParams) b24.Cmd[ProductPropertyFeatureGetResult] {
+	return b24.AddCmd[ProductPropertyFeatureGetResult](b, key, "catalog.productPropertyFeature.get", p, b24.Read())
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyParams are the parameters of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty].
@@ -128,21 +180,45 @@ func (*ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) RequiredParam
 	return []string{"propertyId"}
 }
 
-// ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the response of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]: the result and the envelope metadata.
-type ProductPropertyFeatureGetAvailableFeaturesByPropertyResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the result of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureGetAvailableFeaturesByPropertyResult struct {
+	Features []ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures `json:"features"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureGetAvailableFeaturesByPropertyResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures is one item of the features field of [ProductPropertyFeatureGetAvailableFeaturesByPropertyResult].
+type ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures struct {
+	FeatureID   b24.String `json:"featureId"`
+	FeatureName b24.String `json:"featureName"`
+	ModuleID    b24.String `json:"moduleId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetAvailableFeaturesByPropertyResponse is the response of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]: the result and the envelope metadata.
+type ProductPropertyFeatureGetAvailableFeaturesByPropertyResponse = b24.Response[ProductPropertyFeatureGetAvailableFeaturesByPropertyResult]
 
 // ProductPropertyFeatureGetAvailableFeaturesByProperty returns the features available for a product property.
 //
 // It calls the REST method catalog.productPropertyFeature.getAvailableFeaturesByProperty (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-available-features-by-property.html
-func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx context.Context, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetAvailableFeaturesByPropertyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p, opts...)
+func (s *Service) ProductPropertyFeatureGetAvailableFeaturesByProperty(ctx context.Context, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetAvailableFeaturesByPropertyResponse, error) {
+	return b24.Call[ProductPropertyFeatureGetAvailableFeaturesByPropertyResult](ctx, s.client, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p, opts...)
 }
 
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd adds catalog.productPropertyFeature.getAvailableFeaturesByProperty to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p)
+func (*Service) ProductPropertyFeatureGetAvailableFeaturesByPropertyCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) b24.Cmd[ProductPropertyFeatureGetAvailableFeaturesByPropertyResult] {
+	return b24.AddCmd[ProductPropertyFeatureGetAvailableFeaturesByPropertyResult](b, key, "catalog.productPropertyFeature.getAvailableFeaturesByProperty", p)
 }
 
 // ProductPropertyFeatureGetFieldsParams are the parameters of [Service.ProductPropertyFeatureGetFields].
@@ -157,22 +233,33 @@ func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureGetFieldsResult is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
-type ProductPropertyFeatureGetFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureGetFieldsResult struct {
+	ProductPropertyFeature json.RawMessage `json:"productPropertyFeature"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureGetFieldsResponse is the response of [Service.ProductPropertyFeatureGetFields]: the result and the envelope metadata.
+type ProductPropertyFeatureGetFieldsResponse = b24.Response[ProductPropertyFeatureGetFieldsResult]
 
 // ProductPropertyFeatureGetFields returns the description of the fields of product property features.
 //
 // It calls the REST method catalog.productPropertyFeature.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-get-fields.html
-func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *ProductPropertyFeatureGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyFeatureGetFields(ctx context.Context, p *ProductPropertyFeatureGetFieldsParams, opts ...b24.CallOption) (*ProductPropertyFeatureGetFieldsResponse, error) {
+	return b24.Call[ProductPropertyFeatureGetFieldsResult](ctx, s.client, "catalog.productPropertyFeature.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyFeatureGetFieldsCmd adds catalog.productPropertyFeature.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyFeatureGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.getFields", p, b24.Read())
+func (*Service) ProductPropertyFeatureGetFieldsCmd(b *b24.Batch, key string, p *ProductPropertyFeatureGetFieldsParams) b24.Cmd[ProductPropertyFeatureGetFieldsResult] {
+	return b24.AddCmd[ProductPropertyFeatureGetFieldsResult](b, key, "catalog.productPropertyFeature.getFields", p, b24.Read())
 }
 
 // ProductPropertyFeatureListParams are the parameters of [Service.ProductPropertyFeatureList].
@@ -192,22 +279,48 @@ func (x ProductPropertyFeatureListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureListResult is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.
-type ProductPropertyFeatureListResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureListResult is the result of [Service.ProductPropertyFeatureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureListResult struct {
+	ProductPropertyFeatures []ProductPropertyFeatureListResultProductPropertyFeatures `json:"productPropertyFeatures"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureListResultProductPropertyFeatures is one item of the productPropertyFeatures field of [ProductPropertyFeatureListResult].
+type ProductPropertyFeatureListResultProductPropertyFeatures struct {
+	FeatureID  b24.String `json:"featureId"`
+	ID         b24.Int    `json:"id"`
+	IsEnabled  b24.Bool   `json:"isEnabled"`
+	ModuleID   b24.String `json:"moduleId"`
+	PropertyID b24.Int    `json:"propertyId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureListResultProductPropertyFeatures) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureListResultProductPropertyFeatures
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureListResponse is the response of [Service.ProductPropertyFeatureList]: the result and the envelope metadata.
+type ProductPropertyFeatureListResponse = b24.Response[ProductPropertyFeatureListResult]
 
 // ProductPropertyFeatureList returns a list of product property features by a filter.
 //
 // It calls the REST method catalog.productPropertyFeature.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html
-func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) (*ProductPropertyFeatureListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertyFeatureList(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) (*ProductPropertyFeatureListResponse, error) {
+	return b24.Call[ProductPropertyFeatureListResult](ctx, s.client, "catalog.productPropertyFeature.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertyFeatureListCmd adds catalog.productPropertyFeature.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertyFeatureListCmd(b *b24.Batch, key string, p *ProductPropertyFeatureListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.list", p, b24.Read())
+func (*Service) ProductPropertyFeatureListCmd(b *b24.Batch, key string, p *ProductPropertyFeatureListParams) b24.Cmd[ProductPropertyFeatureListResult] {
+	return b24.AddCmd[ProductPropertyFeatureListResult](b, key, "catalog.productPropertyFeature.list", p, b24.Read())
 }
 
 // ProductPropertyFeatureListAll returns every row of catalog.productPropertyFeature.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -270,19 +383,45 @@ func (x ProductPropertyFeatureUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFeatureUpdateResult is the response of [Service.ProductPropertyFeatureUpdate]: the result and the envelope metadata.
-type ProductPropertyFeatureUpdateResult = b24.Response[json.RawMessage]
+// ProductPropertyFeatureUpdateResult is the result of [Service.ProductPropertyFeatureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertyFeatureUpdateResult struct {
+	ProductPropertyFeature ProductPropertyFeatureUpdateResultProductPropertyFeature `json:"productPropertyFeature"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureUpdateResultProductPropertyFeature is the productPropertyFeature field of [ProductPropertyFeatureUpdateResult].
+type ProductPropertyFeatureUpdateResultProductPropertyFeature struct {
+	FeatureID  b24.String `json:"featureId"`
+	ID         b24.Int    `json:"id"`
+	IsEnabled  b24.Bool   `json:"isEnabled"`
+	ModuleID   b24.String `json:"moduleId"`
+	PropertyID b24.Int    `json:"propertyId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertyFeatureUpdateResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertyFeatureUpdateResultProductPropertyFeature
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertyFeatureUpdateResponse is the response of [Service.ProductPropertyFeatureUpdate]: the result and the envelope metadata.
+type ProductPropertyFeatureUpdateResponse = b24.Response[ProductPropertyFeatureUpdateResult]
 
 // ProductPropertyFeatureUpdate updates a product property feature by its ID.
 //
 // It calls the REST method catalog.productPropertyFeature.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-feature/catalog-product-property-feature-update.html
-func (s *Service) ProductPropertyFeatureUpdate(ctx context.Context, p *ProductPropertyFeatureUpdateParams, opts ...b24.CallOption) (*ProductPropertyFeatureUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.update", p, opts...)
+func (s *Service) ProductPropertyFeatureUpdate(ctx context.Context, p *ProductPropertyFeatureUpdateParams, opts ...b24.CallOption) (*ProductPropertyFeatureUpdateResponse, error) {
+	return b24.Call[ProductPropertyFeatureUpdateResult](ctx, s.client, "catalog.productPropertyFeature.update", p, opts...)
 }
 
 // ProductPropertyFeatureUpdateCmd adds catalog.productPropertyFeature.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertyFeatureUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertyFeatureUpdateCmd(b *b24.Batch, key string, p *ProductPropertyFeatureUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertyFeature.update", p)
+func (*Service) ProductPropertyFeatureUpdateCmd(b *b24.Batch, key string, p *ProductPropertyFeatureUpdateParams) b24.Cmd[ProductPropertyFeatureUpdateResult] {
+	return b24.AddCmd[ProductPropertyFeatureUpdateResult](b, key, "catalog.productPropertyFeature.update", p)
 }

@@ -29,22 +29,48 @@ func (*ProductPropertySectionGetParams) RequiredParams() []string {
 	return []string{"propertyId"}
 }
 
-// ProductPropertySectionGetResult is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
-type ProductPropertySectionGetResult = b24.Response[json.RawMessage]
+// ProductPropertySectionGetResult is the result of [Service.ProductPropertySectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertySectionGetResult struct {
+	ProductPropertySection ProductPropertySectionGetResultProductPropertySection `json:"productPropertySection"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionGetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionGetResultProductPropertySection is the productPropertySection field of [ProductPropertySectionGetResult].
+type ProductPropertySectionGetResultProductPropertySection struct {
+	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayType     b24.String `json:"displayType"`
+	FilterHint      b24.String `json:"filterHint"`
+	PropertyID      b24.Int    `json:"propertyId"`
+	SmartFilter     b24.Bool   `json:"smartFilter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionGetResultProductPropertySection) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionGetResultProductPropertySection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionGetResponse is the response of [Service.ProductPropertySectionGet]: the result and the envelope metadata.
+type ProductPropertySectionGetResponse = b24.Response[ProductPropertySectionGetResult]
 
 // ProductPropertySectionGet returns the section display settings of a product property.
 //
 // It calls the REST method catalog.productPropertySection.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-get.html
-func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPropertySectionGetParams, opts ...b24.CallOption) (*ProductPropertySectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertySectionGet(ctx context.Context, p *ProductPropertySectionGetParams, opts ...b24.CallOption) (*ProductPropertySectionGetResponse, error) {
+	return b24.Call[ProductPropertySectionGetResult](ctx, s.client, "catalog.productPropertySection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertySectionGetCmd adds catalog.productPropertySection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertySectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertySectionGetCmd(b *b24.Batch, key string, p *ProductPropertySectionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.get", p, b24.Read())
+func (*Service) ProductPropertySectionGetCmd(b *b24.Batch, key string, p *ProductPropertySectionGetParams) b24.Cmd[ProductPropertySectionGetResult] {
+	return b24.AddCmd[ProductPropertySectionGetResult](b, key, "catalog.productPropertySection.get", p, b24.Read())
 }
 
 // ProductPropertySectionListParams are the parameters of [Service.ProductPropertySectionList].
@@ -64,22 +90,48 @@ func (x ProductPropertySectionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertySectionListResult is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
-type ProductPropertySectionListResult = b24.Response[json.RawMessage]
+// ProductPropertySectionListResult is the result of [Service.ProductPropertySectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertySectionListResult struct {
+	ProductPropertySections []ProductPropertySectionListResultProductPropertySections `json:"productPropertySections"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionListResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionListResultProductPropertySections is one item of the productPropertySections field of [ProductPropertySectionListResult].
+type ProductPropertySectionListResultProductPropertySections struct {
+	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayType     b24.String `json:"displayType"`
+	FilterHint      b24.String `json:"filterHint"`
+	PropertyID      b24.Int    `json:"propertyId"`
+	SmartFilter     b24.Bool   `json:"smartFilter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionListResultProductPropertySections) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionListResultProductPropertySections
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionListResponse is the response of [Service.ProductPropertySectionList]: the result and the envelope metadata.
+type ProductPropertySectionListResponse = b24.Response[ProductPropertySectionListResult]
 
 // ProductPropertySectionList returns a list of section display settings of product properties.
 //
 // It calls the REST method catalog.productPropertySection.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-list.html
-func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) (*ProductPropertySectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ProductPropertySectionList(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) (*ProductPropertySectionListResponse, error) {
+	return b24.Call[ProductPropertySectionListResult](ctx, s.client, "catalog.productPropertySection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProductPropertySectionListCmd adds catalog.productPropertySection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertySectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProductPropertySectionListCmd(b *b24.Batch, key string, p *ProductPropertySectionListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.list", p, b24.Read())
+func (*Service) ProductPropertySectionListCmd(b *b24.Batch, key string, p *ProductPropertySectionListParams) b24.Cmd[ProductPropertySectionListResult] {
+	return b24.AddCmd[ProductPropertySectionListResult](b, key, "catalog.productPropertySection.list", p, b24.Read())
 }
 
 // ProductPropertySectionListAll returns every row of catalog.productPropertySection.list, 50 a request, walked page by page with start.
@@ -134,19 +186,47 @@ func (x ProductPropertySectionSetFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertySectionSetResult is the response of [Service.ProductPropertySectionSet]: the result and the envelope metadata.
-type ProductPropertySectionSetResult = b24.Response[json.RawMessage]
+// ProductPropertySectionSetResult is the result of [Service.ProductPropertySectionSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProductPropertySectionSetResult struct {
+	ProductPropertySection ProductPropertySectionSetResultProductPropertySection `json:"productPropertySection"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionSetResult) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionSetResultProductPropertySection is the productPropertySection field of [ProductPropertySectionSetResult].
+type ProductPropertySectionSetResultProductPropertySection struct {
+	DisplayExpanded b24.Bool   `json:"displayExpanded"`
+	DisplayType     b24.String `json:"displayType"`
+	FilterHint      b24.String `json:"filterHint"`
+	IblockID        b24.Int    `json:"iblockId"`
+	PropertyID      b24.Int    `json:"propertyId"`
+	SectionID       b24.Int    `json:"sectionId"`
+	SmartFilter     b24.Bool   `json:"smartFilter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProductPropertySectionSetResultProductPropertySection) UnmarshalJSON(b []byte) error {
+	type plain ProductPropertySectionSetResultProductPropertySection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProductPropertySectionSetResponse is the response of [Service.ProductPropertySectionSet]: the result and the envelope metadata.
+type ProductPropertySectionSetResponse = b24.Response[ProductPropertySectionSetResult]
 
 // ProductPropertySectionSet sets the section display settings of a product property.
 //
 // It calls the REST method catalog.productPropertySection.set (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/product-property-section/catalog-product-property-section-set.html
-func (s *Service) ProductPropertySectionSet(ctx context.Context, p *ProductPropertySectionSetParams, opts ...b24.CallOption) (*ProductPropertySectionSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.productPropertySection.set", p, opts...)
+func (s *Service) ProductPropertySectionSet(ctx context.Context, p *ProductPropertySectionSetParams, opts ...b24.CallOption) (*ProductPropertySectionSetResponse, error) {
+	return b24.Call[ProductPropertySectionSetResult](ctx, s.client, "catalog.productPropertySection.set", p, opts...)
 }
 
 // ProductPropertySectionSetCmd adds catalog.productPropertySection.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ProductPropertySectionSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ProductPropertySectionSetCmd(b *b24.Batch, key string, p *ProductPropertySectionSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.productPropertySection.set", p)
+func (*Service) ProductPropertySectionSetCmd(b *b24.Batch, key string, p *ProductPropertySectionSetParams) b24.Cmd[ProductPropertySectionSetResult] {
+	return b24.AddCmd[ProductPropertySectionSetResult](b, key, "catalog.productPropertySection.set", p)
 }

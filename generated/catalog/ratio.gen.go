@@ -28,14 +28,14 @@ func (*RatioGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RatioGetResult is the response of [Service.RatioGet]: the result and the envelope metadata.
-type RatioGetResult = b24.Response[json.RawMessage]
+// RatioGetResponse is the response of [Service.RatioGet]: the result and the envelope metadata.
+type RatioGetResponse = b24.Response[json.RawMessage]
 
 // RatioGet returns a product quantity ratio by its ID.
 //
 // It calls the REST method catalog.ratio.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-get.html
-func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.CallOption) (*RatioGetResult, error) {
+func (s *Service) RatioGet(ctx context.Context, p *RatioGetParams, opts ...b24.CallOption) (*RatioGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -58,22 +58,33 @@ func (x RatioGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RatioGetFieldsResult is the response of [Service.RatioGetFields]: the result and the envelope metadata.
-type RatioGetFieldsResult = b24.Response[json.RawMessage]
+// RatioGetFieldsResult is the result of [Service.RatioGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RatioGetFieldsResult struct {
+	Ratio json.RawMessage `json:"ratio"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RatioGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RatioGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RatioGetFieldsResponse is the response of [Service.RatioGetFields]: the result and the envelope metadata.
+type RatioGetFieldsResponse = b24.Response[RatioGetFieldsResult]
 
 // RatioGetFields returns the description of the fields of product quantity ratios.
 //
 // It calls the REST method catalog.ratio.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/ratio/catalog-ratio-get-fields.html
-func (s *Service) RatioGetFields(ctx context.Context, p *RatioGetFieldsParams, opts ...b24.CallOption) (*RatioGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RatioGetFields(ctx context.Context, p *RatioGetFieldsParams, opts ...b24.CallOption) (*RatioGetFieldsResponse, error) {
+	return b24.Call[RatioGetFieldsResult](ctx, s.client, "catalog.ratio.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RatioGetFieldsCmd adds catalog.ratio.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RatioGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RatioGetFieldsCmd(b *b24.Batch, key string, p *RatioGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.ratio.getFields", p, b24.Read())
+func (*Service) RatioGetFieldsCmd(b *b24.Batch, key string, p *RatioGetFieldsParams) b24.Cmd[RatioGetFieldsResult] {
+	return b24.AddCmd[RatioGetFieldsResult](b, key, "catalog.ratio.getFields", p, b24.Read())
 }
 
 // RatioListParams are the parameters of [Service.RatioList].
@@ -93,14 +104,14 @@ func (x RatioListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RatioListResult is the response of [Service.RatioList]: the result and the envelope metadata.
-type RatioListResult = b24.Response[json.RawMessage]
+// RatioListResponse is the response of [Service.RatioList]: the result and the envelope metadata.
+type RatioListResponse = b24.Response[json.RawMessage]
 
 // RatioList returns a list of product quantity ratios by a filter.
 //
 // It calls the REST method catalog.ratio.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/ratio/catalog-ratio-list.html
-func (s *Service) RatioList(ctx context.Context, p *RatioListParams, opts ...b24.CallOption) (*RatioListResult, error) {
+func (s *Service) RatioList(ctx context.Context, p *RatioListParams, opts ...b24.CallOption) (*RatioListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.ratio.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -53,21 +53,51 @@ func (x RoundingRuleAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleAddResult is the response of [Service.RoundingRuleAdd]: the result and the envelope metadata.
-type RoundingRuleAddResult = b24.Response[json.RawMessage]
+// RoundingRuleAddResult is the result of [Service.RoundingRuleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoundingRuleAddResult struct {
+	RoundingRule RoundingRuleAddResultRoundingRule `json:"roundingRule"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleAddResult) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleAddResultRoundingRule is the roundingRule field of [RoundingRuleAddResult].
+type RoundingRuleAddResultRoundingRule struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	CreatedBy      b24.Int    `json:"createdBy"`
+	DateCreate     b24.String `json:"dateCreate"`
+	DateModify     b24.String `json:"dateModify"`
+	ID             b24.Int    `json:"id"`
+	ModifiedBy     b24.Int    `json:"modifiedBy"`
+	Price          b24.Int    `json:"price"`
+	RoundPrecision b24.Int    `json:"roundPrecision"`
+	RoundType      b24.Int    `json:"roundType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleAddResultRoundingRule) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleAddResultRoundingRule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleAddResponse is the response of [Service.RoundingRuleAdd]: the result and the envelope metadata.
+type RoundingRuleAddResponse = b24.Response[RoundingRuleAddResult]
 
 // RoundingRuleAdd creates a price rounding rule.
 //
 // It calls the REST method catalog.roundingRule.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-add.html
-func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams, opts ...b24.CallOption) (*RoundingRuleAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.add", p, opts...)
+func (s *Service) RoundingRuleAdd(ctx context.Context, p *RoundingRuleAddParams, opts ...b24.CallOption) (*RoundingRuleAddResponse, error) {
+	return b24.Call[RoundingRuleAddResult](ctx, s.client, "catalog.roundingRule.add", p, opts...)
 }
 
 // RoundingRuleAddCmd adds catalog.roundingRule.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoundingRuleAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RoundingRuleAddCmd(b *b24.Batch, key string, p *RoundingRuleAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.add", p)
+func (*Service) RoundingRuleAddCmd(b *b24.Batch, key string, p *RoundingRuleAddParams) b24.Cmd[RoundingRuleAddResult] {
+	return b24.AddCmd[RoundingRuleAddResult](b, key, "catalog.roundingRule.add", p)
 }
 
 // RoundingRuleDeleteParams are the parameters of [Service.RoundingRuleDelete].
@@ -90,14 +120,14 @@ func (*RoundingRuleDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoundingRuleDeleteResult is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
-type RoundingRuleDeleteResult = b24.Response[b24.Bool]
+// RoundingRuleDeleteResponse is the response of [Service.RoundingRuleDelete]: the result and the envelope metadata.
+type RoundingRuleDeleteResponse = b24.Response[b24.Bool]
 
 // RoundingRuleDelete deletes a price rounding rule by its ID.
 //
 // It calls the REST method catalog.roundingRule.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-delete.html
-func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteParams, opts ...b24.CallOption) (*RoundingRuleDeleteResult, error) {
+func (s *Service) RoundingRuleDelete(ctx context.Context, p *RoundingRuleDeleteParams, opts ...b24.CallOption) (*RoundingRuleDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.roundingRule.delete", p, opts...)
 }
 
@@ -127,22 +157,52 @@ func (*RoundingRuleGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoundingRuleGetResult is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
-type RoundingRuleGetResult = b24.Response[json.RawMessage]
+// RoundingRuleGetResult is the result of [Service.RoundingRuleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoundingRuleGetResult struct {
+	RoundingRule RoundingRuleGetResultRoundingRule `json:"roundingRule"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleGetResult) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleGetResultRoundingRule is the roundingRule field of [RoundingRuleGetResult].
+type RoundingRuleGetResultRoundingRule struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	CreatedBy      b24.Int    `json:"createdBy"`
+	DateCreate     b24.String `json:"dateCreate"`
+	DateModify     b24.String `json:"dateModify"`
+	ID             b24.Int    `json:"id"`
+	ModifiedBy     b24.Int    `json:"modifiedBy"`
+	Price          b24.Int    `json:"price"`
+	RoundPrecision b24.Int    `json:"roundPrecision"`
+	RoundType      b24.Int    `json:"roundType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleGetResultRoundingRule) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleGetResultRoundingRule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleGetResponse is the response of [Service.RoundingRuleGet]: the result and the envelope metadata.
+type RoundingRuleGetResponse = b24.Response[RoundingRuleGetResult]
 
 // RoundingRuleGet returns a price rounding rule by its ID.
 //
 // It calls the REST method catalog.roundingRule.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html
-func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams, opts ...b24.CallOption) (*RoundingRuleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RoundingRuleGet(ctx context.Context, p *RoundingRuleGetParams, opts ...b24.CallOption) (*RoundingRuleGetResponse, error) {
+	return b24.Call[RoundingRuleGetResult](ctx, s.client, "catalog.roundingRule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoundingRuleGetCmd adds catalog.roundingRule.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoundingRuleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoundingRuleGetCmd(b *b24.Batch, key string, p *RoundingRuleGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.get", p, b24.Read())
+func (*Service) RoundingRuleGetCmd(b *b24.Batch, key string, p *RoundingRuleGetParams) b24.Cmd[RoundingRuleGetResult] {
+	return b24.AddCmd[RoundingRuleGetResult](b, key, "catalog.roundingRule.get", p, b24.Read())
 }
 
 // RoundingRuleGetFieldsParams are the parameters of [Service.RoundingRuleGetFields].
@@ -157,22 +217,33 @@ func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleGetFieldsResult is the response of [Service.RoundingRuleGetFields]: the result and the envelope metadata.
-type RoundingRuleGetFieldsResult = b24.Response[json.RawMessage]
+// RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoundingRuleGetFieldsResult struct {
+	RoundingRule json.RawMessage `json:"roundingRule"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleGetFieldsResponse is the response of [Service.RoundingRuleGetFields]: the result and the envelope metadata.
+type RoundingRuleGetFieldsResponse = b24.Response[RoundingRuleGetFieldsResult]
 
 // RoundingRuleGetFields returns the description of the fields of price rounding rules.
 //
 // It calls the REST method catalog.roundingRule.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get-fields.html
-func (s *Service) RoundingRuleGetFields(ctx context.Context, p *RoundingRuleGetFieldsParams, opts ...b24.CallOption) (*RoundingRuleGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RoundingRuleGetFields(ctx context.Context, p *RoundingRuleGetFieldsParams, opts ...b24.CallOption) (*RoundingRuleGetFieldsResponse, error) {
+	return b24.Call[RoundingRuleGetFieldsResult](ctx, s.client, "catalog.roundingRule.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoundingRuleGetFieldsCmd adds catalog.roundingRule.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoundingRuleGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoundingRuleGetFieldsCmd(b *b24.Batch, key string, p *RoundingRuleGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.getFields", p, b24.Read())
+func (*Service) RoundingRuleGetFieldsCmd(b *b24.Batch, key string, p *RoundingRuleGetFieldsParams) b24.Cmd[RoundingRuleGetFieldsResult] {
+	return b24.AddCmd[RoundingRuleGetFieldsResult](b, key, "catalog.roundingRule.getFields", p, b24.Read())
 }
 
 // RoundingRuleListParams are the parameters of [Service.RoundingRuleList].
@@ -192,14 +263,14 @@ func (x RoundingRuleListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleListResult is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
-type RoundingRuleListResult = b24.Response[json.RawMessage]
+// RoundingRuleListResponse is the response of [Service.RoundingRuleList]: the result and the envelope metadata.
+type RoundingRuleListResponse = b24.Response[json.RawMessage]
 
 // RoundingRuleList returns a list of price rounding rules by a filter.
 //
 // It calls the REST method catalog.roundingRule.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-list.html
-func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResult, error) {
+func (s *Service) RoundingRuleList(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) (*RoundingRuleListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -270,19 +341,49 @@ func (x RoundingRuleUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoundingRuleUpdateResult is the response of [Service.RoundingRuleUpdate]: the result and the envelope metadata.
-type RoundingRuleUpdateResult = b24.Response[json.RawMessage]
+// RoundingRuleUpdateResult is the result of [Service.RoundingRuleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoundingRuleUpdateResult struct {
+	RoundingRule RoundingRuleUpdateResultRoundingRule `json:"roundingRule"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleUpdateResultRoundingRule is the roundingRule field of [RoundingRuleUpdateResult].
+type RoundingRuleUpdateResultRoundingRule struct {
+	CatalogGroupID b24.Int    `json:"catalogGroupId"`
+	CreatedBy      b24.Int    `json:"createdBy"`
+	DateCreate     b24.String `json:"dateCreate"`
+	DateModify     b24.String `json:"dateModify"`
+	ID             b24.Int    `json:"id"`
+	ModifiedBy     b24.Int    `json:"modifiedBy"`
+	Price          b24.Int    `json:"price"`
+	RoundPrecision b24.Int    `json:"roundPrecision"`
+	RoundType      b24.Int    `json:"roundType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoundingRuleUpdateResultRoundingRule) UnmarshalJSON(b []byte) error {
+	type plain RoundingRuleUpdateResultRoundingRule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoundingRuleUpdateResponse is the response of [Service.RoundingRuleUpdate]: the result and the envelope metadata.
+type RoundingRuleUpdateResponse = b24.Response[RoundingRuleUpdateResult]
 
 // RoundingRuleUpdate updates a price rounding rule by its ID.
 //
 // It calls the REST method catalog.roundingRule.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/rounding-rule/catalog-rounding-rule-update.html
-func (s *Service) RoundingRuleUpdate(ctx context.Context, p *RoundingRuleUpdateParams, opts ...b24.CallOption) (*RoundingRuleUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.roundingRule.update", p, opts...)
+func (s *Service) RoundingRuleUpdate(ctx context.Context, p *RoundingRuleUpdateParams, opts ...b24.CallOption) (*RoundingRuleUpdateResponse, error) {
+	return b24.Call[RoundingRuleUpdateResult](ctx, s.client, "catalog.roundingRule.update", p, opts...)
 }
 
 // RoundingRuleUpdateCmd adds catalog.roundingRule.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoundingRuleUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RoundingRuleUpdateCmd(b *b24.Batch, key string, p *RoundingRuleUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.update", p)
+func (*Service) RoundingRuleUpdateCmd(b *b24.Batch, key string, p *RoundingRuleUpdateParams) b24.Cmd[RoundingRuleUpdateResult] {
+	return b24.AddCmd[RoundingRuleUpdateResult](b, key, "catalog.roundingRule.update", p)
 }

@@ -56,21 +56,52 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
-type SectionAddResult = b24.Response[json.RawMessage]
+// SectionAddResult is the result of [Service.SectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionAddResult struct {
+	Section SectionAddResultSection `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionAddResult) UnmarshalJSON(b []byte) error {
+	type plain SectionAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionAddResultSection is the section field of [SectionAddResult].
+type SectionAddResultSection struct {
+	Active          b24.Bool   `json:"active"`
+	Code            b24.String `json:"code"`
+	Description     b24.String `json:"description"`
+	DescriptionType b24.String `json:"descriptionType"`
+	IblockID        b24.Int    `json:"iblockId"`
+	IblockSectionID b24.Int    `json:"iblockSectionId"`
+	ID              b24.Int    `json:"id"`
+	Name            b24.String `json:"name"`
+	Sort            b24.Int    `json:"sort"`
+	XMLID           b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionAddResultSection) UnmarshalJSON(b []byte) error {
+	type plain SectionAddResultSection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionAddResponse is the response of [Service.SectionAdd]: the result and the envelope metadata.
+type SectionAddResponse = b24.Response[SectionAddResult]
 
 // SectionAdd creates a catalog section.
 //
 // It calls the REST method catalog.section.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-add.html
-func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.add", p, opts...)
+func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResponse, error) {
+	return b24.Call[SectionAddResult](ctx, s.client, "catalog.section.add", p, opts...)
 }
 
 // SectionAddCmd adds catalog.section.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.add", p)
+func (*Service) SectionAddCmd(b *b24.Batch, key string, p *SectionAddParams) b24.Cmd[SectionAddResult] {
+	return b24.AddCmd[SectionAddResult](b, key, "catalog.section.add", p)
 }
 
 // SectionDeleteParams are the parameters of [Service.SectionDelete].
@@ -93,14 +124,14 @@ func (*SectionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
-type SectionDeleteResult = b24.Response[b24.Bool]
+// SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
+type SectionDeleteResponse = b24.Response[b24.Bool]
 
 // SectionDelete deletes a catalog section by its ID.
 //
 // It calls the REST method catalog.section.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-delete.html
-func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
+func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.section.delete", p, opts...)
 }
 
@@ -130,22 +161,53 @@ func (*SectionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
-type SectionGetResult = b24.Response[json.RawMessage]
+// SectionGetResult is the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionGetResult struct {
+	Section SectionGetResultSection `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
+	type plain SectionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetResultSection is the section field of [SectionGetResult].
+type SectionGetResultSection struct {
+	Active          b24.Bool   `json:"active"`
+	Code            b24.String `json:"code"`
+	Description     b24.String `json:"description"`
+	DescriptionType b24.String `json:"descriptionType"`
+	IblockID        b24.Int    `json:"iblockId"`
+	IblockSectionID b24.Int    `json:"iblockSectionId"`
+	ID              b24.Int    `json:"id"`
+	Name            b24.String `json:"name"`
+	Sort            b24.Int    `json:"sort"`
+	XMLID           b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionGetResultSection) UnmarshalJSON(b []byte) error {
+	type plain SectionGetResultSection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
+type SectionGetResponse = b24.Response[SectionGetResult]
 
 // SectionGet returns a catalog section by its ID.
 //
 // It calls the REST method catalog.section.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-get.html
-func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResponse, error) {
+	return b24.Call[SectionGetResult](ctx, s.client, "catalog.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionGetCmd adds catalog.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.get", p, b24.Read())
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[SectionGetResult] {
+	return b24.AddCmd[SectionGetResult](b, key, "catalog.section.get", p, b24.Read())
 }
 
 // SectionGetFieldsParams are the parameters of [Service.SectionGetFields].
@@ -160,22 +222,33 @@ func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionGetFieldsResult is the response of [Service.SectionGetFields]: the result and the envelope metadata.
-type SectionGetFieldsResult = b24.Response[json.RawMessage]
+// SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionGetFieldsResult struct {
+	Section json.RawMessage `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain SectionGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetFieldsResponse is the response of [Service.SectionGetFields]: the result and the envelope metadata.
+type SectionGetFieldsResponse = b24.Response[SectionGetFieldsResult]
 
 // SectionGetFields returns the description of the fields of catalog sections.
 //
 // It calls the REST method catalog.section.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/section/catalog-section-get-fields.html
-func (s *Service) SectionGetFields(ctx context.Context, p *SectionGetFieldsParams, opts ...b24.CallOption) (*SectionGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SectionGetFields(ctx context.Context, p *SectionGetFieldsParams, opts ...b24.CallOption) (*SectionGetFieldsResponse, error) {
+	return b24.Call[SectionGetFieldsResult](ctx, s.client, "catalog.section.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionGetFieldsCmd adds catalog.section.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SectionGetFieldsCmd(b *b24.Batch, key string, p *SectionGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.getFields", p, b24.Read())
+func (*Service) SectionGetFieldsCmd(b *b24.Batch, key string, p *SectionGetFieldsParams) b24.Cmd[SectionGetFieldsResult] {
+	return b24.AddCmd[SectionGetFieldsResult](b, key, "catalog.section.getFields", p, b24.Read())
 }
 
 // SectionListParams are the parameters of [Service.SectionList].
@@ -195,14 +268,14 @@ func (x SectionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionListResult is the response of [Service.SectionList]: the result and the envelope metadata.
-type SectionListResult = b24.Response[json.RawMessage]
+// SectionListResponse is the response of [Service.SectionList]: the result and the envelope metadata.
+type SectionListResponse = b24.Response[json.RawMessage]
 
 // SectionList returns a list of catalog sections by a filter.
 //
 // It calls the REST method catalog.section.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-list.html
-func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResult, error) {
+func (s *Service) SectionList(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) (*SectionListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -276,19 +349,50 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
-type SectionUpdateResult = b24.Response[json.RawMessage]
+// SectionUpdateResult is the result of [Service.SectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionUpdateResult struct {
+	Section SectionUpdateResultSection `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain SectionUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionUpdateResultSection is the section field of [SectionUpdateResult].
+type SectionUpdateResultSection struct {
+	Active          b24.Bool   `json:"active"`
+	Code            b24.String `json:"code"`
+	Description     b24.String `json:"description"`
+	DescriptionType b24.String `json:"descriptionType"`
+	IblockID        b24.Int    `json:"iblockId"`
+	IblockSectionID b24.Int    `json:"iblockSectionId"`
+	ID              b24.Int    `json:"id"`
+	Name            b24.String `json:"name"`
+	Sort            b24.Int    `json:"sort"`
+	XMLID           b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionUpdateResultSection) UnmarshalJSON(b []byte) error {
+	type plain SectionUpdateResultSection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
+type SectionUpdateResponse = b24.Response[SectionUpdateResult]
 
 // SectionUpdate updates a catalog section by its ID.
 //
 // It calls the REST method catalog.section.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/section/catalog-section-update.html
-func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.section.update", p, opts...)
+func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResponse, error) {
+	return b24.Call[SectionUpdateResult](ctx, s.client, "catalog.section.update", p, opts...)
 }
 
 // SectionUpdateCmd adds catalog.section.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.update", p)
+func (*Service) SectionUpdateCmd(b *b24.Batch, key string, p *SectionUpdateParams) b24.Cmd[SectionUpdateResult] {
+	return b24.AddCmd[SectionUpdateResult](b, key, "catalog.section.update", p)
 }

@@ -62,14 +62,14 @@ func (x StoreAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreAddResult is the response of [Service.StoreAdd]: the result and the envelope metadata.
-type StoreAddResult = b24.Response[json.RawMessage]
+// StoreAddResponse is the response of [Service.StoreAdd]: the result and the envelope metadata.
+type StoreAddResponse = b24.Response[json.RawMessage]
 
 // StoreAdd creates a warehouse.
 //
 // It calls the REST method catalog.store.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-add.html
-func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.CallOption) (*StoreAddResult, error) {
+func (s *Service) StoreAdd(ctx context.Context, p *StoreAddParams, opts ...b24.CallOption) (*StoreAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.add", p, opts...)
 }
 
@@ -99,14 +99,14 @@ func (*StoreDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StoreDeleteResult is the response of [Service.StoreDelete]: the result and the envelope metadata.
-type StoreDeleteResult = b24.Response[b24.Bool]
+// StoreDeleteResponse is the response of [Service.StoreDelete]: the result and the envelope metadata.
+type StoreDeleteResponse = b24.Response[b24.Bool]
 
 // StoreDelete deletes a warehouse by its ID.
 //
 // It calls the REST method catalog.store.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-delete.html
-func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ...b24.CallOption) (*StoreDeleteResult, error) {
+func (s *Service) StoreDelete(ctx context.Context, p *StoreDeleteParams, opts ...b24.CallOption) (*StoreDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.store.delete", p, opts...)
 }
 
@@ -136,14 +136,14 @@ func (*StoreGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StoreGetResult is the response of [Service.StoreGet]: the result and the envelope metadata.
-type StoreGetResult = b24.Response[json.RawMessage]
+// StoreGetResponse is the response of [Service.StoreGet]: the result and the envelope metadata.
+type StoreGetResponse = b24.Response[json.RawMessage]
 
 // StoreGet returns a warehouse by its ID.
 //
 // It calls the REST method catalog.store.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-get.html
-func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.CallOption) (*StoreGetResult, error) {
+func (s *Service) StoreGet(ctx context.Context, p *StoreGetParams, opts ...b24.CallOption) (*StoreGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -166,22 +166,33 @@ func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreGetFieldsResult is the response of [Service.StoreGetFields]: the result and the envelope metadata.
-type StoreGetFieldsResult = b24.Response[json.RawMessage]
+// StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StoreGetFieldsResult struct {
+	Store json.RawMessage `json:"store"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StoreGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreGetFieldsResponse is the response of [Service.StoreGetFields]: the result and the envelope metadata.
+type StoreGetFieldsResponse = b24.Response[StoreGetFieldsResult]
 
 // StoreGetFields returns the description of the fields of warehouses.
 //
 // It calls the REST method catalog.store.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-get-fields.html
-func (s *Service) StoreGetFields(ctx context.Context, p *StoreGetFieldsParams, opts ...b24.CallOption) (*StoreGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StoreGetFields(ctx context.Context, p *StoreGetFieldsParams, opts ...b24.CallOption) (*StoreGetFieldsResponse, error) {
+	return b24.Call[StoreGetFieldsResult](ctx, s.client, "catalog.store.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreGetFieldsCmd adds catalog.store.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StoreGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StoreGetFieldsCmd(b *b24.Batch, key string, p *StoreGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.getFields", p, b24.Read())
+func (*Service) StoreGetFieldsCmd(b *b24.Batch, key string, p *StoreGetFieldsParams) b24.Cmd[StoreGetFieldsResult] {
+	return b24.AddCmd[StoreGetFieldsResult](b, key, "catalog.store.getFields", p, b24.Read())
 }
 
 // StoreListParams are the parameters of [Service.StoreList].
@@ -201,22 +212,74 @@ func (x StoreListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreListResult is the response of [Service.StoreList]: the result and the envelope metadata.
-type StoreListResult = b24.Response[json.RawMessage]
+// StoreListResult is the result of [Service.StoreList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StoreListResult struct {
+	Stores []StoreListResultStores `json:"stores"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreListResult) UnmarshalJSON(b []byte) error {
+	type plain StoreListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreListResultStores is one item of the stores field of [StoreListResult].
+type StoreListResultStores struct {
+	Active        b24.Bool                     `json:"active"`
+	Address       b24.String                   `json:"address"`
+	Code          b24.String                   `json:"code"`
+	DateCreate    b24.String                   `json:"dateCreate"`
+	DateModify    b24.String                   `json:"dateModify"`
+	Description   b24.String                   `json:"description"`
+	Email         b24.String                   `json:"email"`
+	GpsN          b24.Float                    `json:"gpsN"`
+	GpsS          b24.Float                    `json:"gpsS"`
+	ID            b24.Int                      `json:"id"`
+	ImageID       StoreListResultStoresImageID `json:"imageId"`
+	IssuingCenter b24.Bool                     `json:"issuingCenter"`
+	ModifiedBy    b24.Int                      `json:"modifiedBy"`
+	Phone         b24.String                   `json:"phone"`
+	Schedule      b24.String                   `json:"schedule"`
+	Sort          b24.Int                      `json:"sort"`
+	Title         b24.String                   `json:"title"`
+	UserID        b24.Int                      `json:"userId"`
+	XMLID         json.RawMessage              `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreListResultStores) UnmarshalJSON(b []byte) error {
+	type plain StoreListResultStores
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreListResultStoresImageID is the imageId field of [StoreListResultStores].
+type StoreListResultStoresImageID struct {
+	ID  b24.Int    `json:"id"`
+	URL b24.String `json:"url"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreListResultStoresImageID) UnmarshalJSON(b []byte) error {
+	type plain StoreListResultStoresImageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreListResponse is the response of [Service.StoreList]: the result and the envelope metadata.
+type StoreListResponse = b24.Response[StoreListResult]
 
 // StoreList returns a list of warehouses by a filter.
 //
 // It calls the REST method catalog.store.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-list.html
-func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) (*StoreListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StoreList(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) (*StoreListResponse, error) {
+	return b24.Call[StoreListResult](ctx, s.client, "catalog.store.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreListCmd adds catalog.store.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StoreList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StoreListCmd(b *b24.Batch, key string, p *StoreListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.store.list", p, b24.Read())
+func (*Service) StoreListCmd(b *b24.Batch, key string, p *StoreListParams) b24.Cmd[StoreListResult] {
+	return b24.AddCmd[StoreListResult](b, key, "catalog.store.list", p, b24.Read())
 }
 
 // StoreListAll returns every row of catalog.store.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -286,14 +349,14 @@ func (x StoreUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreUpdateResult is the response of [Service.StoreUpdate]: the result and the envelope metadata.
-type StoreUpdateResult = b24.Response[json.RawMessage]
+// StoreUpdateResponse is the response of [Service.StoreUpdate]: the result and the envelope metadata.
+type StoreUpdateResponse = b24.Response[json.RawMessage]
 
 // StoreUpdate updates a warehouse by its ID.
 //
 // It calls the REST method catalog.store.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store/catalog-store-update.html
-func (s *Service) StoreUpdate(ctx context.Context, p *StoreUpdateParams, opts ...b24.CallOption) (*StoreUpdateResult, error) {
+func (s *Service) StoreUpdate(ctx context.Context, p *StoreUpdateParams, opts ...b24.CallOption) (*StoreUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.store.update", p, opts...)
 }
 

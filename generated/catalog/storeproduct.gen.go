@@ -29,22 +29,48 @@ func (*StoreproductGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StoreproductGetResult is the response of [Service.StoreproductGet]: the result and the envelope metadata.
-type StoreproductGetResult = b24.Response[json.RawMessage]
+// StoreproductGetResult is the result of [Service.StoreproductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StoreproductGetResult struct {
+	StoreProduct StoreproductGetResultStoreProduct `json:"storeProduct"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreproductGetResult) UnmarshalJSON(b []byte) error {
+	type plain StoreproductGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductGetResultStoreProduct is the storeProduct field of [StoreproductGetResult].
+type StoreproductGetResultStoreProduct struct {
+	Amount           b24.Int         `json:"amount"`
+	ID               b24.Int         `json:"id"`
+	ProductID        b24.Int         `json:"productId"`
+	QuantityReserved json.RawMessage `json:"quantityReserved"`
+	StoreID          b24.Int         `json:"storeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreproductGetResultStoreProduct) UnmarshalJSON(b []byte) error {
+	type plain StoreproductGetResultStoreProduct
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductGetResponse is the response of [Service.StoreproductGet]: the result and the envelope metadata.
+type StoreproductGetResponse = b24.Response[StoreproductGetResult]
 
 // StoreproductGet returns the stock of a product in a warehouse by the record ID.
 //
 // It calls the REST method catalog.storeproduct.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get.html
-func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams, opts ...b24.CallOption) (*StoreproductGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StoreproductGet(ctx context.Context, p *StoreproductGetParams, opts ...b24.CallOption) (*StoreproductGetResponse, error) {
+	return b24.Call[StoreproductGetResult](ctx, s.client, "catalog.storeproduct.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreproductGetCmd adds catalog.storeproduct.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StoreproductGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StoreproductGetCmd(b *b24.Batch, key string, p *StoreproductGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.get", p, b24.Read())
+func (*Service) StoreproductGetCmd(b *b24.Batch, key string, p *StoreproductGetParams) b24.Cmd[StoreproductGetResult] {
+	return b24.AddCmd[StoreproductGetResult](b, key, "catalog.storeproduct.get", p, b24.Read())
 }
 
 // StoreproductGetFieldsParams are the parameters of [Service.StoreproductGetFields].
@@ -59,22 +85,33 @@ func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreproductGetFieldsResult is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
-type StoreproductGetFieldsResult = b24.Response[json.RawMessage]
+// StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StoreproductGetFieldsResult struct {
+	StoreProduct json.RawMessage `json:"storeProduct"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreproductGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StoreproductGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductGetFieldsResponse is the response of [Service.StoreproductGetFields]: the result and the envelope metadata.
+type StoreproductGetFieldsResponse = b24.Response[StoreproductGetFieldsResult]
 
 // StoreproductGetFields returns the description of the fields of product stock records.
 //
 // It calls the REST method catalog.storeproduct.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-get-fields.html
-func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetFieldsParams, opts ...b24.CallOption) (*StoreproductGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StoreproductGetFields(ctx context.Context, p *StoreproductGetFieldsParams, opts ...b24.CallOption) (*StoreproductGetFieldsResponse, error) {
+	return b24.Call[StoreproductGetFieldsResult](ctx, s.client, "catalog.storeproduct.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreproductGetFieldsCmd adds catalog.storeproduct.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StoreproductGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StoreproductGetFieldsCmd(b *b24.Batch, key string, p *StoreproductGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.getFields", p, b24.Read())
+func (*Service) StoreproductGetFieldsCmd(b *b24.Batch, key string, p *StoreproductGetFieldsParams) b24.Cmd[StoreproductGetFieldsResult] {
+	return b24.AddCmd[StoreproductGetFieldsResult](b, key, "catalog.storeproduct.getFields", p, b24.Read())
 }
 
 // StoreproductListParams are the parameters of [Service.StoreproductList].
@@ -94,22 +131,47 @@ func (x StoreproductListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StoreproductListResult is the response of [Service.StoreproductList]: the result and the envelope metadata.
-type StoreproductListResult = b24.Response[json.RawMessage]
+// StoreproductListResult is the result of [Service.StoreproductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StoreproductListResult struct {
+	StoreProducts []StoreproductListResultStoreProducts `json:"storeProducts"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreproductListResult) UnmarshalJSON(b []byte) error {
+	type plain StoreproductListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductListResultStoreProducts is one item of the storeProducts field of [StoreproductListResult].
+type StoreproductListResultStoreProducts struct {
+	Amount    b24.Int `json:"amount"`
+	ID        b24.Int `json:"id"`
+	ProductID b24.Int `json:"productId"`
+	StoreID   b24.Int `json:"storeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StoreproductListResultStoreProducts) UnmarshalJSON(b []byte) error {
+	type plain StoreproductListResultStoreProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StoreproductListResponse is the response of [Service.StoreproductList]: the result and the envelope metadata.
+type StoreproductListResponse = b24.Response[StoreproductListResult]
 
 // StoreproductList returns a list of product stock in warehouses by a filter.
 //
 // It calls the REST method catalog.storeproduct.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/store-product/catalog-store-product-list.html
-func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) (*StoreproductListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StoreproductList(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) (*StoreproductListResponse, error) {
+	return b24.Call[StoreproductListResult](ctx, s.client, "catalog.storeproduct.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StoreproductListCmd adds catalog.storeproduct.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StoreproductList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StoreproductListCmd(b *b24.Batch, key string, p *StoreproductListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.storeproduct.list", p, b24.Read())
+func (*Service) StoreproductListCmd(b *b24.Batch, key string, p *StoreproductListParams) b24.Cmd[StoreproductListResult] {
+	return b24.AddCmd[StoreproductListResult](b, key, "catalog.storeproduct.list", p, b24.Read())
 }
 
 // StoreproductListAll returns every row of catalog.storeproduct.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

@@ -35,22 +35,46 @@ func (*UserfieldDocumentListParams) RequiredParams() []string {
 	return []string{"select", "filter"}
 }
 
-// UserfieldDocumentListResult is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.
-type UserfieldDocumentListResult = b24.Response[json.RawMessage]
+// UserfieldDocumentListResult is the result of [Service.UserfieldDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldDocumentListResult struct {
+	Documents []UserfieldDocumentListResultDocuments `json:"documents"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldDocumentListResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldDocumentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldDocumentListResultDocuments is one item of the documents field of [UserfieldDocumentListResult].
+type UserfieldDocumentListResultDocuments struct {
+	DocumentID   b24.Int    `json:"documentId"`
+	DocumentType b24.String `json:"documentType"`
+	Field7097    b24.String `json:"field7097"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
+	type plain UserfieldDocumentListResultDocuments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldDocumentListResponse is the response of [Service.UserfieldDocumentList]: the result and the envelope metadata.
+type UserfieldDocumentListResponse = b24.Response[UserfieldDocumentListResult]
 
 // UserfieldDocumentList returns the custom field values of inventory documents.
 //
 // It calls the REST method catalog.userfield.document.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-list.html
-func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) (*UserfieldDocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserfieldDocumentList(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) (*UserfieldDocumentListResponse, error) {
+	return b24.Call[UserfieldDocumentListResult](ctx, s.client, "catalog.userfield.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldDocumentListCmd adds catalog.userfield.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldDocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserfieldDocumentListCmd(b *b24.Batch, key string, p *UserfieldDocumentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.userfield.document.list", p, b24.Read())
+func (*Service) UserfieldDocumentListCmd(b *b24.Batch, key string, p *UserfieldDocumentListParams) b24.Cmd[UserfieldDocumentListResult] {
+	return b24.AddCmd[UserfieldDocumentListResult](b, key, "catalog.userfield.document.list", p, b24.Read())
 }
 
 // UserfieldDocumentListAll returns every row of catalog.userfield.document.list, 50 a request, walked page by page with start.
@@ -105,19 +129,43 @@ func (x UserfieldDocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldDocumentUpdateResult is the response of [Service.UserfieldDocumentUpdate]: the result and the envelope metadata.
-type UserfieldDocumentUpdateResult = b24.Response[json.RawMessage]
+// UserfieldDocumentUpdateResult is the result of [Service.UserfieldDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldDocumentUpdateResult struct {
+	Document UserfieldDocumentUpdateResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldDocumentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldDocumentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldDocumentUpdateResultDocument is the document field of [UserfieldDocumentUpdateResult].
+type UserfieldDocumentUpdateResultDocument struct {
+	DocumentID   b24.Int    `json:"documentId"`
+	DocumentType b24.String `json:"documentType"`
+	Field7097    b24.String `json:"field7097"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
+	type plain UserfieldDocumentUpdateResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldDocumentUpdateResponse is the response of [Service.UserfieldDocumentUpdate]: the result and the envelope metadata.
+type UserfieldDocumentUpdateResponse = b24.Response[UserfieldDocumentUpdateResult]
 
 // UserfieldDocumentUpdate updates the custom field values of an inventory document.
 //
 // It calls the REST method catalog.userfield.document.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/userfield-document/catalog-userfield-document-update.html
-func (s *Service) UserfieldDocumentUpdate(ctx context.Context, p *UserfieldDocumentUpdateParams, opts ...b24.CallOption) (*UserfieldDocumentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.userfield.document.update", p, opts...)
+func (s *Service) UserfieldDocumentUpdate(ctx context.Context, p *UserfieldDocumentUpdateParams, opts ...b24.CallOption) (*UserfieldDocumentUpdateResponse, error) {
+	return b24.Call[UserfieldDocumentUpdateResult](ctx, s.client, "catalog.userfield.document.update", p, opts...)
 }
 
 // UserfieldDocumentUpdateCmd adds catalog.userfield.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldDocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserfieldDocumentUpdateCmd(b *b24.Batch, key string, p *UserfieldDocumentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.userfield.document.update", p)
+func (*Service) UserfieldDocumentUpdateCmd(b *b24.Batch, key string, p *UserfieldDocumentUpdateParams) b24.Cmd[UserfieldDocumentUpdateResult] {
+	return b24.AddCmd[UserfieldDocumentUpdateResult](b, key, "catalog.userfield.document.update", p)
 }

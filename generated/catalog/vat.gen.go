@@ -51,21 +51,48 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatAddResult is the response of [Service.VatAdd]: the result and the envelope metadata.
-type VatAddResult = b24.Response[json.RawMessage]
+// VatAddResult is the result of [Service.VatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatAddResult struct {
+	Vat VatAddResultVat `json:"vat"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatAddResult) UnmarshalJSON(b []byte) error {
+	type plain VatAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatAddResultVat is the vat field of [VatAddResult].
+type VatAddResultVat struct {
+	Active     b24.Bool   `json:"active"`
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Rate       b24.Int    `json:"rate"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatAddResultVat) UnmarshalJSON(b []byte) error {
+	type plain VatAddResultVat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatAddResponse is the response of [Service.VatAdd]: the result and the envelope metadata.
+type VatAddResponse = b24.Response[VatAddResult]
 
 // VatAdd creates a VAT rate.
 //
 // It calls the REST method catalog.vat.add (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-add.html
-func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallOption) (*VatAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.add", p, opts...)
+func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallOption) (*VatAddResponse, error) {
+	return b24.Call[VatAddResult](ctx, s.client, "catalog.vat.add", p, opts...)
 }
 
 // VatAddCmd adds catalog.vat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.add", p)
+func (*Service) VatAddCmd(b *b24.Batch, key string, p *VatAddParams) b24.Cmd[VatAddResult] {
+	return b24.AddCmd[VatAddResult](b, key, "catalog.vat.add", p)
 }
 
 // VatDeleteParams are the parameters of [Service.VatDelete].
@@ -88,14 +115,14 @@ func (*VatDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
-type VatDeleteResult = b24.Response[b24.Bool]
+// VatDeleteResponse is the response of [Service.VatDelete]: the result and the envelope metadata.
+type VatDeleteResponse = b24.Response[b24.Bool]
 
 // VatDelete deletes a VAT rate by its ID.
 //
 // It calls the REST method catalog.vat.delete (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-delete.html
-func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24.CallOption) (*VatDeleteResult, error) {
+func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24.CallOption) (*VatDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "catalog.vat.delete", p, opts...)
 }
 
@@ -125,14 +152,14 @@ func (*VatGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
-type VatGetResult = b24.Response[json.RawMessage]
+// VatGetResponse is the response of [Service.VatGet]: the result and the envelope metadata.
+type VatGetResponse = b24.Response[json.RawMessage]
 
 // VatGet returns a VAT rate by its ID.
 //
 // It calls the REST method catalog.vat.get (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-get.html
-func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResult, error) {
+func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -155,22 +182,33 @@ func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatGetFieldsResult is the response of [Service.VatGetFields]: the result and the envelope metadata.
-type VatGetFieldsResult = b24.Response[json.RawMessage]
+// VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatGetFieldsResult struct {
+	Vat json.RawMessage `json:"vat"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain VatGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatGetFieldsResponse is the response of [Service.VatGetFields]: the result and the envelope metadata.
+type VatGetFieldsResponse = b24.Response[VatGetFieldsResult]
 
 // VatGetFields returns the description of the fields of VAT rates.
 //
 // It calls the REST method catalog.vat.getFields (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-get-fields.html
-func (s *Service) VatGetFields(ctx context.Context, p *VatGetFieldsParams, opts ...b24.CallOption) (*VatGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) VatGetFields(ctx context.Context, p *VatGetFieldsParams, opts ...b24.CallOption) (*VatGetFieldsResponse, error) {
+	return b24.Call[VatGetFieldsResult](ctx, s.client, "catalog.vat.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatGetFieldsCmd adds catalog.vat.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VatGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) VatGetFieldsCmd(b *b24.Batch, key string, p *VatGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.getFields", p, b24.Read())
+func (*Service) VatGetFieldsCmd(b *b24.Batch, key string, p *VatGetFieldsParams) b24.Cmd[VatGetFieldsResult] {
+	return b24.AddCmd[VatGetFieldsResult](b, key, "catalog.vat.getFields", p, b24.Read())
 }
 
 // VatListParams are the parameters of [Service.VatList].
@@ -190,14 +228,14 @@ func (x VatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
-type VatListResult = b24.Response[json.RawMessage]
+// VatListResponse is the response of [Service.VatList]: the result and the envelope metadata.
+type VatListResponse = b24.Response[json.RawMessage]
 
 // VatList returns a list of VAT rates by a filter.
 //
 // It calls the REST method catalog.vat.list (HTTP POST, scope catalog, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-list.html
-func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
+func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -266,19 +304,46 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatUpdateResult is the response of [Service.VatUpdate]: the result and the envelope metadata.
-type VatUpdateResult = b24.Response[json.RawMessage]
+// VatUpdateResult is the result of [Service.VatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatUpdateResult struct {
+	Vat VatUpdateResultVat `json:"vat"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain VatUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatUpdateResultVat is the vat field of [VatUpdateResult].
+type VatUpdateResultVat struct {
+	Active     b24.Bool   `json:"active"`
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Rate       b24.Int    `json:"rate"`
+	Sort       b24.Int    `json:"sort"`
+	TimestampX b24.String `json:"timestampX"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatUpdateResultVat) UnmarshalJSON(b []byte) error {
+	type plain VatUpdateResultVat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatUpdateResponse is the response of [Service.VatUpdate]: the result and the envelope metadata.
+type VatUpdateResponse = b24.Response[VatUpdateResult]
 
 // VatUpdate updates a VAT rate by its ID.
 //
 // It calls the REST method catalog.vat.update (HTTP POST, scope catalog, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/catalog/vat/catalog-vat-update.html
-func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "catalog.vat.update", p, opts...)
+func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResponse, error) {
+	return b24.Call[VatUpdateResult](ctx, s.client, "catalog.vat.update", p, opts...)
 }
 
 // VatUpdateCmd adds catalog.vat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.update", p)
+func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[VatUpdateResult] {
+	return b24.AddCmd[VatUpdateResult](b, key, "catalog.vat.update", p)
 }

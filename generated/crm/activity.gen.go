@@ -82,8 +82,8 @@ func (x ActivityAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityAddResult is the response of [Service.ActivityAdd]: the result and the envelope metadata.
-type ActivityAddResult = b24.Response[b24.Int]
+// ActivityAddResponse is the response of [Service.ActivityAdd]: the result and the envelope metadata.
+type ActivityAddResponse = b24.Response[b24.Int]
 
 // ActivityAdd creates an activity in a CRM item.
 //
@@ -91,7 +91,7 @@ type ActivityAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-add.html
 //
 // Deprecated: Bitrix24 replaced crm.activity.add with crm.activity.todo.add; use [Service.ActivityTodoAdd].
-func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ...b24.CallOption) (*ActivityAddResult, error) {
+func (s *Service) ActivityAdd(ctx context.Context, p *ActivityAddParams, opts ...b24.CallOption) (*ActivityAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.activity.add", p, opts...)
 }
 
@@ -132,21 +132,46 @@ func (*ActivityBadgeAddParams) RequiredParams() []string {
 	return []string{"code", "title", "value", "type"}
 }
 
-// ActivityBadgeAddResult is the response of [Service.ActivityBadgeAdd]: the result and the envelope metadata.
-type ActivityBadgeAddResult = b24.Response[json.RawMessage]
+// ActivityBadgeAddResult is the result of [Service.ActivityBadgeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityBadgeAddResult struct {
+	Badge ActivityBadgeAddResultBadge `json:"badge"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeAddResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeAddResultBadge is the badge field of [ActivityBadgeAddResult].
+type ActivityBadgeAddResultBadge struct {
+	Code  b24.String `json:"code"`
+	Title b24.String `json:"title"`
+	Value b24.String `json:"value"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeAddResultBadge) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeAddResultBadge
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeAddResponse is the response of [Service.ActivityBadgeAdd]: the result and the envelope metadata.
+type ActivityBadgeAddResponse = b24.Response[ActivityBadgeAddResult]
 
 // ActivityBadgeAdd adds a badge that configurable activities can display.
 //
 // It calls the REST method crm.activity.badge.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html
-func (s *Service) ActivityBadgeAdd(ctx context.Context, p *ActivityBadgeAddParams, opts ...b24.CallOption) (*ActivityBadgeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.add", p, opts...)
+func (s *Service) ActivityBadgeAdd(ctx context.Context, p *ActivityBadgeAddParams, opts ...b24.CallOption) (*ActivityBadgeAddResponse, error) {
+	return b24.Call[ActivityBadgeAddResult](ctx, s.client, "crm.activity.badge.add", p, opts...)
 }
 
 // ActivityBadgeAddCmd adds crm.activity.badge.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityBadgeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityBadgeAddCmd(b *b24.Batch, key string, p *ActivityBadgeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.add", p)
+func (*Service) ActivityBadgeAddCmd(b *b24.Batch, key string, p *ActivityBadgeAddParams) b24.Cmd[ActivityBadgeAddResult] {
+	return b24.AddCmd[ActivityBadgeAddResult](b, key, "crm.activity.badge.add", p)
 }
 
 // ActivityBadgeDeleteParams are the parameters of [Service.ActivityBadgeDelete].
@@ -169,14 +194,14 @@ func (*ActivityBadgeDeleteParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// ActivityBadgeDeleteResult is the response of [Service.ActivityBadgeDelete]: the result and the envelope metadata.
-type ActivityBadgeDeleteResult = b24.Response[b24.Bool]
+// ActivityBadgeDeleteResponse is the response of [Service.ActivityBadgeDelete]: the result and the envelope metadata.
+type ActivityBadgeDeleteResponse = b24.Response[b24.Bool]
 
 // ActivityBadgeDelete deletes a badge by its code.
 //
 // It calls the REST method crm.activity.badge.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-delete.html
-func (s *Service) ActivityBadgeDelete(ctx context.Context, p *ActivityBadgeDeleteParams, opts ...b24.CallOption) (*ActivityBadgeDeleteResult, error) {
+func (s *Service) ActivityBadgeDelete(ctx context.Context, p *ActivityBadgeDeleteParams, opts ...b24.CallOption) (*ActivityBadgeDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.badge.delete", p, opts...)
 }
 
@@ -206,22 +231,47 @@ func (*ActivityBadgeGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// ActivityBadgeGetResult is the response of [Service.ActivityBadgeGet]: the result and the envelope metadata.
-type ActivityBadgeGetResult = b24.Response[json.RawMessage]
+// ActivityBadgeGetResult is the result of [Service.ActivityBadgeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityBadgeGetResult struct {
+	Badge ActivityBadgeGetResultBadge `json:"badge"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeGetResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeGetResultBadge is the badge field of [ActivityBadgeGetResult].
+type ActivityBadgeGetResultBadge struct {
+	Code  b24.String `json:"code"`
+	Title b24.String `json:"title"`
+	Value b24.String `json:"value"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeGetResultBadge) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeGetResultBadge
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeGetResponse is the response of [Service.ActivityBadgeGet]: the result and the envelope metadata.
+type ActivityBadgeGetResponse = b24.Response[ActivityBadgeGetResult]
 
 // ActivityBadgeGet returns a badge by its code.
 //
 // It calls the REST method crm.activity.badge.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html
-func (s *Service) ActivityBadgeGet(ctx context.Context, p *ActivityBadgeGetParams, opts ...b24.CallOption) (*ActivityBadgeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityBadgeGet(ctx context.Context, p *ActivityBadgeGetParams, opts ...b24.CallOption) (*ActivityBadgeGetResponse, error) {
+	return b24.Call[ActivityBadgeGetResult](ctx, s.client, "crm.activity.badge.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityBadgeGetCmd adds crm.activity.badge.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityBadgeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityBadgeGetCmd(b *b24.Batch, key string, p *ActivityBadgeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.get", p, b24.Read())
+func (*Service) ActivityBadgeGetCmd(b *b24.Batch, key string, p *ActivityBadgeGetParams) b24.Cmd[ActivityBadgeGetResult] {
+	return b24.AddCmd[ActivityBadgeGetResult](b, key, "crm.activity.badge.get", p, b24.Read())
 }
 
 // ActivityBadgeListParams are the parameters of [Service.ActivityBadgeList].
@@ -236,22 +286,47 @@ func (x ActivityBadgeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityBadgeListResult is the response of [Service.ActivityBadgeList]: the result and the envelope metadata.
-type ActivityBadgeListResult = b24.Response[json.RawMessage]
+// ActivityBadgeListResult is the result of [Service.ActivityBadgeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityBadgeListResult struct {
+	Badges []ActivityBadgeListResultBadges `json:"badges"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeListResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeListResultBadges is one item of the badges field of [ActivityBadgeListResult].
+type ActivityBadgeListResultBadges struct {
+	Code  b24.String `json:"code"`
+	Title b24.String `json:"title"`
+	Value b24.String `json:"value"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBadgeListResultBadges) UnmarshalJSON(b []byte) error {
+	type plain ActivityBadgeListResultBadges
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBadgeListResponse is the response of [Service.ActivityBadgeList]: the result and the envelope metadata.
+type ActivityBadgeListResponse = b24.Response[ActivityBadgeListResult]
 
 // ActivityBadgeList returns the list of badges.
 //
 // It calls the REST method crm.activity.badge.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html
-func (s *Service) ActivityBadgeList(ctx context.Context, p *ActivityBadgeListParams, opts ...b24.CallOption) (*ActivityBadgeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.badge.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityBadgeList(ctx context.Context, p *ActivityBadgeListParams, opts ...b24.CallOption) (*ActivityBadgeListResponse, error) {
+	return b24.Call[ActivityBadgeListResult](ctx, s.client, "crm.activity.badge.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityBadgeListCmd adds crm.activity.badge.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityBadgeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityBadgeListCmd(b *b24.Batch, key string, p *ActivityBadgeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.badge.list", p, b24.Read())
+func (*Service) ActivityBadgeListCmd(b *b24.Batch, key string, p *ActivityBadgeListParams) b24.Cmd[ActivityBadgeListResult] {
+	return b24.AddCmd[ActivityBadgeListResult](b, key, "crm.activity.badge.list", p, b24.Read())
 }
 
 // ActivityBindingAddParams are the parameters of [Service.ActivityBindingAdd].
@@ -280,14 +355,14 @@ func (*ActivityBindingAddParams) RequiredParams() []string {
 	return []string{"activityId", "entityTypeId", "entityId"}
 }
 
-// ActivityBindingAddResult is the response of [Service.ActivityBindingAdd]: the result and the envelope metadata.
-type ActivityBindingAddResult = b24.Response[b24.Bool]
+// ActivityBindingAddResponse is the response of [Service.ActivityBindingAdd]: the result and the envelope metadata.
+type ActivityBindingAddResponse = b24.Response[b24.Bool]
 
 // ActivityBindingAdd binds an activity to one more CRM item.
 //
 // It calls the REST method crm.activity.binding.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-add.html
-func (s *Service) ActivityBindingAdd(ctx context.Context, p *ActivityBindingAddParams, opts ...b24.CallOption) (*ActivityBindingAddResult, error) {
+func (s *Service) ActivityBindingAdd(ctx context.Context, p *ActivityBindingAddParams, opts ...b24.CallOption) (*ActivityBindingAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.add", p, opts...)
 }
 
@@ -323,14 +398,14 @@ func (*ActivityBindingDeleteParams) RequiredParams() []string {
 	return []string{"activityId", "entityTypeId", "entityId"}
 }
 
-// ActivityBindingDeleteResult is the response of [Service.ActivityBindingDelete]: the result and the envelope metadata.
-type ActivityBindingDeleteResult = b24.Response[b24.Bool]
+// ActivityBindingDeleteResponse is the response of [Service.ActivityBindingDelete]: the result and the envelope metadata.
+type ActivityBindingDeleteResponse = b24.Response[b24.Bool]
 
 // ActivityBindingDelete unbinds an activity from a CRM item.
 //
 // It calls the REST method crm.activity.binding.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-delete.html
-func (s *Service) ActivityBindingDelete(ctx context.Context, p *ActivityBindingDeleteParams, opts ...b24.CallOption) (*ActivityBindingDeleteResult, error) {
+func (s *Service) ActivityBindingDelete(ctx context.Context, p *ActivityBindingDeleteParams, opts ...b24.CallOption) (*ActivityBindingDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.delete", p, opts...)
 }
 
@@ -360,22 +435,34 @@ func (*ActivityBindingListParams) RequiredParams() []string {
 	return []string{"activityId"}
 }
 
-// ActivityBindingListResult is the response of [Service.ActivityBindingList]: the result and the envelope metadata.
-type ActivityBindingListResult = b24.Response[json.RawMessage]
+// ActivityBindingListResult is one item of the result of [Service.ActivityBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityBindingListResult struct {
+	EntityTypeID b24.Int `json:"entityTypeId"`
+	EntityID     b24.Int `json:"entityId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityBindingListResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityBindingListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityBindingListResponse is the response of [Service.ActivityBindingList]: the result and the envelope metadata.
+type ActivityBindingListResponse = b24.Response[[]ActivityBindingListResult]
 
 // ActivityBindingList returns the CRM items an activity is bound to.
 //
 // It calls the REST method crm.activity.binding.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-list.html
-func (s *Service) ActivityBindingList(ctx context.Context, p *ActivityBindingListParams, opts ...b24.CallOption) (*ActivityBindingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.binding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityBindingList(ctx context.Context, p *ActivityBindingListParams, opts ...b24.CallOption) (*ActivityBindingListResponse, error) {
+	return b24.Call[[]ActivityBindingListResult](ctx, s.client, "crm.activity.binding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityBindingListCmd adds crm.activity.binding.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityBindingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityBindingListCmd(b *b24.Batch, key string, p *ActivityBindingListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.binding.list", p, b24.Read())
+func (*Service) ActivityBindingListCmd(b *b24.Batch, key string, p *ActivityBindingListParams) b24.Cmd[[]ActivityBindingListResult] {
+	return b24.AddCmd[[]ActivityBindingListResult](b, key, "crm.activity.binding.list", p, b24.Read())
 }
 
 // ActivityBindingMoveParams are the parameters of [Service.ActivityBindingMove].
@@ -410,14 +497,14 @@ func (*ActivityBindingMoveParams) RequiredParams() []string {
 	return []string{"activityId", "sourceEntityTypeId", "sourceEntityId", "targetEntityTypeId", "targetEntityId"}
 }
 
-// ActivityBindingMoveResult is the response of [Service.ActivityBindingMove]: the result and the envelope metadata.
-type ActivityBindingMoveResult = b24.Response[b24.Bool]
+// ActivityBindingMoveResponse is the response of [Service.ActivityBindingMove]: the result and the envelope metadata.
+type ActivityBindingMoveResponse = b24.Response[b24.Bool]
 
 // ActivityBindingMove moves an activity from one CRM item to another.
 //
 // It calls the REST method crm.activity.binding.move (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/binding/crm-activity-binding-move.html
-func (s *Service) ActivityBindingMove(ctx context.Context, p *ActivityBindingMoveParams, opts ...b24.CallOption) (*ActivityBindingMoveResult, error) {
+func (s *Service) ActivityBindingMove(ctx context.Context, p *ActivityBindingMoveParams, opts ...b24.CallOption) (*ActivityBindingMoveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.binding.move", p, opts...)
 }
 
@@ -447,21 +534,32 @@ func (*ActivityCallGetTranscriptParams) RequiredParams() []string {
 	return []string{"activityId"}
 }
 
-// ActivityCallGetTranscriptResult is the response of [Service.ActivityCallGetTranscript]: the result and the envelope metadata.
-type ActivityCallGetTranscriptResult = b24.Response[json.RawMessage]
+// ActivityCallGetTranscriptResult is the result of [Service.ActivityCallGetTranscript]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityCallGetTranscriptResult struct {
+	Transcription b24.String `json:"transcription"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityCallGetTranscriptResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityCallGetTranscriptResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityCallGetTranscriptResponse is the response of [Service.ActivityCallGetTranscript]: the result and the envelope metadata.
+type ActivityCallGetTranscriptResponse = b24.Response[ActivityCallGetTranscriptResult]
 
 // ActivityCallGetTranscript returns the transcript of a call activity.
 //
 // It calls the REST method crm.activity.call.getTranscript (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-call-get-transcript.html
-func (s *Service) ActivityCallGetTranscript(ctx context.Context, p *ActivityCallGetTranscriptParams, opts ...b24.CallOption) (*ActivityCallGetTranscriptResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.call.getTranscript", p, opts...)
+func (s *Service) ActivityCallGetTranscript(ctx context.Context, p *ActivityCallGetTranscriptParams, opts ...b24.CallOption) (*ActivityCallGetTranscriptResponse, error) {
+	return b24.Call[ActivityCallGetTranscriptResult](ctx, s.client, "crm.activity.call.getTranscript", p, opts...)
 }
 
 // ActivityCallGetTranscriptCmd adds crm.activity.call.getTranscript to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityCallGetTranscript] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityCallGetTranscriptCmd(b *b24.Batch, key string, p *ActivityCallGetTranscriptParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.call.getTranscript", p)
+func (*Service) ActivityCallGetTranscriptCmd(b *b24.Batch, key string, p *ActivityCallGetTranscriptParams) b24.Cmd[ActivityCallGetTranscriptResult] {
+	return b24.AddCmd[ActivityCallGetTranscriptResult](b, key, "crm.activity.call.getTranscript", p)
 }
 
 // ActivityCommunicationFieldsParams are the parameters of [Service.ActivityCommunicationFields].
@@ -476,14 +574,14 @@ func (x ActivityCommunicationFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityCommunicationFieldsResult is the response of [Service.ActivityCommunicationFields]: the result and the envelope metadata.
-type ActivityCommunicationFieldsResult = b24.Response[json.RawMessage]
+// ActivityCommunicationFieldsResponse is the response of [Service.ActivityCommunicationFields]: the result and the envelope metadata.
+type ActivityCommunicationFieldsResponse = b24.Response[json.RawMessage]
 
 // ActivityCommunicationFields returns the description of the fields of activity communications.
 //
 // It calls the REST method crm.activity.communication.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html
-func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCommunicationFieldsParams, opts ...b24.CallOption) (*ActivityCommunicationFieldsResult, error) {
+func (s *Service) ActivityCommunicationFields(ctx context.Context, p *ActivityCommunicationFieldsParams, opts ...b24.CallOption) (*ActivityCommunicationFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.communication.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -545,14 +643,14 @@ func (x ActivityConfigurableAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityConfigurableAddResult is the response of [Service.ActivityConfigurableAdd]: the result and the envelope metadata.
-type ActivityConfigurableAddResult = b24.Response[json.RawMessage]
+// ActivityConfigurableAddResponse is the response of [Service.ActivityConfigurableAdd]: the result and the envelope metadata.
+type ActivityConfigurableAddResponse = b24.Response[json.RawMessage]
 
 // ActivityConfigurableAdd creates a configurable activity in a CRM item.
 //
 // It calls the REST method crm.activity.configurable.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html
-func (s *Service) ActivityConfigurableAdd(ctx context.Context, p *ActivityConfigurableAddParams, opts ...b24.CallOption) (*ActivityConfigurableAddResult, error) {
+func (s *Service) ActivityConfigurableAdd(ctx context.Context, p *ActivityConfigurableAddParams, opts ...b24.CallOption) (*ActivityConfigurableAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.add", p, opts...)
 }
 
@@ -582,14 +680,14 @@ func (*ActivityConfigurableGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ActivityConfigurableGetResult is the response of [Service.ActivityConfigurableGet]: the result and the envelope metadata.
-type ActivityConfigurableGetResult = b24.Response[json.RawMessage]
+// ActivityConfigurableGetResponse is the response of [Service.ActivityConfigurableGet]: the result and the envelope metadata.
+type ActivityConfigurableGetResponse = b24.Response[json.RawMessage]
 
 // ActivityConfigurableGet returns a configurable activity by its ID.
 //
 // It calls the REST method crm.activity.configurable.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html
-func (s *Service) ActivityConfigurableGet(ctx context.Context, p *ActivityConfigurableGetParams, opts ...b24.CallOption) (*ActivityConfigurableGetResult, error) {
+func (s *Service) ActivityConfigurableGet(ctx context.Context, p *ActivityConfigurableGetParams, opts ...b24.CallOption) (*ActivityConfigurableGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -626,14 +724,14 @@ func (*ActivityConfigurableUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields", "layout"}
 }
 
-// ActivityConfigurableUpdateResult is the response of [Service.ActivityConfigurableUpdate]: the result and the envelope metadata.
-type ActivityConfigurableUpdateResult = b24.Response[json.RawMessage]
+// ActivityConfigurableUpdateResponse is the response of [Service.ActivityConfigurableUpdate]: the result and the envelope metadata.
+type ActivityConfigurableUpdateResponse = b24.Response[json.RawMessage]
 
 // ActivityConfigurableUpdate updates a configurable activity by its ID.
 //
 // It calls the REST method crm.activity.configurable.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html
-func (s *Service) ActivityConfigurableUpdate(ctx context.Context, p *ActivityConfigurableUpdateParams, opts ...b24.CallOption) (*ActivityConfigurableUpdateResult, error) {
+func (s *Service) ActivityConfigurableUpdate(ctx context.Context, p *ActivityConfigurableUpdateParams, opts ...b24.CallOption) (*ActivityConfigurableUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.configurable.update", p, opts...)
 }
 
@@ -663,14 +761,14 @@ func (*ActivityDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ActivityDeleteResult is the response of [Service.ActivityDelete]: the result and the envelope metadata.
-type ActivityDeleteResult = b24.Response[b24.Bool]
+// ActivityDeleteResponse is the response of [Service.ActivityDelete]: the result and the envelope metadata.
+type ActivityDeleteResponse = b24.Response[b24.Bool]
 
 // ActivityDelete deletes an activity by its ID.
 //
 // It calls the REST method crm.activity.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-delete.html
-func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResult, error) {
+func (s *Service) ActivityDelete(ctx context.Context, p *ActivityDeleteParams, opts ...b24.CallOption) (*ActivityDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.delete", p, opts...)
 }
 
@@ -692,22 +790,825 @@ func (x ActivityFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityFieldsResult is the response of [Service.ActivityFields]: the result and the envelope metadata.
-type ActivityFieldsResult = b24.Response[json.RawMessage]
+// ActivityFieldsResult is the result of [Service.ActivityFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityFieldsResult struct {
+	ID                 ActivityFieldsResultID                 `json:"ID"`
+	OwnerID            ActivityFieldsResultOwnerID            `json:"OWNER_ID"`
+	OwnerTypeID        ActivityFieldsResultOwnerTypeID        `json:"OWNER_TYPE_ID"`
+	TypeID             ActivityFieldsResultTypeID             `json:"TYPE_ID"`
+	ProviderID         ActivityFieldsResultProviderID         `json:"PROVIDER_ID"`
+	ProviderTypeID     ActivityFieldsResultProviderTypeID     `json:"PROVIDER_TYPE_ID"`
+	ProviderGroupID    ActivityFieldsResultProviderGroupID    `json:"PROVIDER_GROUP_ID"`
+	AssociatedEntityID ActivityFieldsResultAssociatedEntityID `json:"ASSOCIATED_ENTITY_ID"`
+	Subject            ActivityFieldsResultSubject            `json:"SUBJECT"`
+	StartTime          ActivityFieldsResultStartTime          `json:"START_TIME"`
+	EndTime            ActivityFieldsResultEndTime            `json:"END_TIME"`
+	Deadline           ActivityFieldsResultDeadline           `json:"DEADLINE"`
+	Completed          ActivityFieldsResultCompleted          `json:"COMPLETED"`
+	Status             ActivityFieldsResultStatus             `json:"STATUS"`
+	ResponsibleID      ActivityFieldsResultResponsibleID      `json:"RESPONSIBLE_ID"`
+	Priority           ActivityFieldsResultPriority           `json:"PRIORITY"`
+	NotifyType         ActivityFieldsResultNotifyType         `json:"NOTIFY_TYPE"`
+	NotifyValue        ActivityFieldsResultNotifyValue        `json:"NOTIFY_VALUE"`
+	Description        ActivityFieldsResultDescription        `json:"DESCRIPTION"`
+	DescriptionType    ActivityFieldsResultDescriptionType    `json:"DESCRIPTION_TYPE"`
+	Direction          ActivityFieldsResultDirection          `json:"DIRECTION"`
+	Location           ActivityFieldsResultLocation           `json:"LOCATION"`
+	Created            ActivityFieldsResultCreated            `json:"CREATED"`
+	AuthorID           ActivityFieldsResultAuthorID           `json:"AUTHOR_ID"`
+	LastUpdated        ActivityFieldsResultLastUpdated        `json:"LAST_UPDATED"`
+	EditorID           ActivityFieldsResultEditorID           `json:"EDITOR_ID"`
+	Settings           ActivityFieldsResultSettings           `json:"SETTINGS"`
+	OriginID           ActivityFieldsResultOriginID           `json:"ORIGIN_ID"`
+	OriginatorID       ActivityFieldsResultOriginatorID       `json:"ORIGINATOR_ID"`
+	ResultStatus       ActivityFieldsResultResultStatus       `json:"RESULT_STATUS"`
+	ResultStream       ActivityFieldsResultResultStream       `json:"RESULT_STREAM"`
+	ResultSourceID     ActivityFieldsResultResultSourceID     `json:"RESULT_SOURCE_ID"`
+	ProviderParams     ActivityFieldsResultProviderParams     `json:"PROVIDER_PARAMS"`
+	ProviderData       ActivityFieldsResultProviderData       `json:"PROVIDER_DATA"`
+	ResultMark         ActivityFieldsResultResultMark         `json:"RESULT_MARK"`
+	ResultValue        ActivityFieldsResultResultValue        `json:"RESULT_VALUE"`
+	ResultSum          ActivityFieldsResultResultSum          `json:"RESULT_SUM"`
+	ResultCurrencyID   ActivityFieldsResultResultCurrencyID   `json:"RESULT_CURRENCY_ID"`
+	AutocompleteRule   ActivityFieldsResultAutocompleteRule   `json:"AUTOCOMPLETE_RULE"`
+	Bindings           ActivityFieldsResultBindings           `json:"BINDINGS"`
+	Communications     ActivityFieldsResultCommunications     `json:"COMMUNICATIONS"`
+	Files              ActivityFieldsResultFiles              `json:"FILES"`
+	WebdavElements     ActivityFieldsResultWebdavElements     `json:"WEBDAV_ELEMENTS"`
+	IsIncomingChannel  ActivityFieldsResultIsIncomingChannel  `json:"IS_INCOMING_CHANNEL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultID is the ID field of [ActivityFieldsResult].
+type ActivityFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultOwnerID is the OWNER_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultOwnerID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultOwnerID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultOwnerID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultOwnerTypeID is the OWNER_TYPE_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultOwnerTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultOwnerTypeID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultOwnerTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultTypeID is the TYPE_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultTypeID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultProviderID is the PROVIDER_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultProviderID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultProviderID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultProviderID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultProviderTypeID is the PROVIDER_TYPE_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultProviderTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultProviderTypeID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultProviderTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultProviderGroupID is the PROVIDER_GROUP_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultProviderGroupID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultProviderGroupID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultProviderGroupID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultAssociatedEntityID is the ASSOCIATED_ENTITY_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultAssociatedEntityID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultAssociatedEntityID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultAssociatedEntityID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultSubject is the SUBJECT field of [ActivityFieldsResult].
+type ActivityFieldsResultSubject struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultSubject) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultSubject
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultStartTime is the START_TIME field of [ActivityFieldsResult].
+type ActivityFieldsResultStartTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultStartTime) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultStartTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultEndTime is the END_TIME field of [ActivityFieldsResult].
+type ActivityFieldsResultEndTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultEndTime) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultEndTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultDeadline is the DEADLINE field of [ActivityFieldsResult].
+type ActivityFieldsResultDeadline struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultDeadline) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultDeadline
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultCompleted is the COMPLETED field of [ActivityFieldsResult].
+type ActivityFieldsResultCompleted struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultCompleted) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultCompleted
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultStatus is the STATUS field of [ActivityFieldsResult].
+type ActivityFieldsResultStatus struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultStatus) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResponsibleID is the RESPONSIBLE_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultResponsibleID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResponsibleID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultPriority is the PRIORITY field of [ActivityFieldsResult].
+type ActivityFieldsResultPriority struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultPriority) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultPriority
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultNotifyType is the NOTIFY_TYPE field of [ActivityFieldsResult].
+type ActivityFieldsResultNotifyType struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultNotifyType) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultNotifyType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultNotifyValue is the NOTIFY_VALUE field of [ActivityFieldsResult].
+type ActivityFieldsResultNotifyValue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultNotifyValue) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultNotifyValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultDescription is the DESCRIPTION field of [ActivityFieldsResult].
+type ActivityFieldsResultDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultDescription) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultDescriptionType is the DESCRIPTION_TYPE field of [ActivityFieldsResult].
+type ActivityFieldsResultDescriptionType struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultDescriptionType) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultDescriptionType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultDirection is the DIRECTION field of [ActivityFieldsResult].
+type ActivityFieldsResultDirection struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultDirection) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultDirection
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultLocation is the LOCATION field of [ActivityFieldsResult].
+type ActivityFieldsResultLocation struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultLocation) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultLocation
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultCreated is the CREATED field of [ActivityFieldsResult].
+type ActivityFieldsResultCreated struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultCreated) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultCreated
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultAuthorID is the AUTHOR_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultAuthorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultAuthorID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultAuthorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultLastUpdated is the LAST_UPDATED field of [ActivityFieldsResult].
+type ActivityFieldsResultLastUpdated struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultLastUpdated) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultLastUpdated
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultEditorID is the EDITOR_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultEditorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultEditorID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultEditorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultSettings is the SETTINGS field of [ActivityFieldsResult].
+type ActivityFieldsResultSettings struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultSettings) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultOriginID is the ORIGIN_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultOriginID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultOriginID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultOriginID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultOriginatorID is the ORIGINATOR_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultStatus is the RESULT_STATUS field of [ActivityFieldsResult].
+type ActivityFieldsResultResultStatus struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultStatus) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultStream is the RESULT_STREAM field of [ActivityFieldsResult].
+type ActivityFieldsResultResultStream struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultStream) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultStream
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultSourceID is the RESULT_SOURCE_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultResultSourceID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultSourceID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultSourceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultProviderParams is the PROVIDER_PARAMS field of [ActivityFieldsResult].
+type ActivityFieldsResultProviderParams struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultProviderParams) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultProviderParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultProviderData is the PROVIDER_DATA field of [ActivityFieldsResult].
+type ActivityFieldsResultProviderData struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultProviderData) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultProviderData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultMark is the RESULT_MARK field of [ActivityFieldsResult].
+type ActivityFieldsResultResultMark struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultMark) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultMark
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultValue is the RESULT_VALUE field of [ActivityFieldsResult].
+type ActivityFieldsResultResultValue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultValue) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultSum is the RESULT_SUM field of [ActivityFieldsResult].
+type ActivityFieldsResultResultSum struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultSum) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultSum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultResultCurrencyID is the RESULT_CURRENCY_ID field of [ActivityFieldsResult].
+type ActivityFieldsResultResultCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultResultCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultResultCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultAutocompleteRule is the AUTOCOMPLETE_RULE field of [ActivityFieldsResult].
+type ActivityFieldsResultAutocompleteRule struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultAutocompleteRule) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultAutocompleteRule
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultBindings is the BINDINGS field of [ActivityFieldsResult].
+type ActivityFieldsResultBindings struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultBindings) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultBindings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultCommunications is the COMMUNICATIONS field of [ActivityFieldsResult].
+type ActivityFieldsResultCommunications struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultCommunications) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultCommunications
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultFiles is the FILES field of [ActivityFieldsResult].
+type ActivityFieldsResultFiles struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultFiles) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultWebdavElements is the WEBDAV_ELEMENTS field of [ActivityFieldsResult].
+type ActivityFieldsResultWebdavElements struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultWebdavElements) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultWebdavElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResultIsIncomingChannel is the IS_INCOMING_CHANNEL field of [ActivityFieldsResult].
+type ActivityFieldsResultIsIncomingChannel struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityFieldsResultIsIncomingChannel) UnmarshalJSON(b []byte) error {
+	type plain ActivityFieldsResultIsIncomingChannel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityFieldsResponse is the response of [Service.ActivityFields]: the result and the envelope metadata.
+type ActivityFieldsResponse = b24.Response[ActivityFieldsResult]
 
 // ActivityFields returns the description of the activity fields.
 //
 // It calls the REST method crm.activity.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-fields.html
-func (s *Service) ActivityFields(ctx context.Context, p *ActivityFieldsParams, opts ...b24.CallOption) (*ActivityFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityFields(ctx context.Context, p *ActivityFieldsParams, opts ...b24.CallOption) (*ActivityFieldsResponse, error) {
+	return b24.Call[ActivityFieldsResult](ctx, s.client, "crm.activity.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityFieldsCmd adds crm.activity.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityFieldsCmd(b *b24.Batch, key string, p *ActivityFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.fields", p, b24.Read())
+func (*Service) ActivityFieldsCmd(b *b24.Batch, key string, p *ActivityFieldsParams) b24.Cmd[ActivityFieldsResult] {
+	return b24.AddCmd[ActivityFieldsResult](b, key, "crm.activity.fields", p, b24.Read())
 }
 
 // ActivityGetParams are the parameters of [Service.ActivityGet].
@@ -730,22 +1631,71 @@ func (*ActivityGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ActivityGetResult is the response of [Service.ActivityGet]: the result and the envelope metadata.
-type ActivityGetResult = b24.Response[json.RawMessage]
+// ActivityGetResult is the result of [Service.ActivityGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityGetResult struct {
+	ID                 b24.Int         `json:"ID"`
+	OwnerID            b24.Int         `json:"OWNER_ID"`
+	OwnerTypeID        b24.Int         `json:"OWNER_TYPE_ID"`
+	TypeID             b24.Int         `json:"TYPE_ID"`
+	ProviderID         b24.String      `json:"PROVIDER_ID"`
+	ProviderTypeID     b24.String      `json:"PROVIDER_TYPE_ID"`
+	ProviderGroupID    json.RawMessage `json:"PROVIDER_GROUP_ID"`
+	AssociatedEntityID b24.Int         `json:"ASSOCIATED_ENTITY_ID"`
+	Subject            b24.String      `json:"SUBJECT"`
+	Created            b24.String      `json:"CREATED"`
+	LastUpdated        b24.String      `json:"LAST_UPDATED"`
+	StartTime          b24.String      `json:"START_TIME"`
+	EndTime            b24.String      `json:"END_TIME"`
+	Deadline           b24.String      `json:"DEADLINE"`
+	Completed          b24.Bool        `json:"COMPLETED"`
+	Status             b24.String      `json:"STATUS"`
+	ResponsibleID      b24.Int         `json:"RESPONSIBLE_ID"`
+	Priority           b24.String      `json:"PRIORITY"`
+	NotifyType         b24.String      `json:"NOTIFY_TYPE"`
+	NotifyValue        b24.String      `json:"NOTIFY_VALUE"`
+	Description        b24.String      `json:"DESCRIPTION"`
+	DescriptionType    b24.String      `json:"DESCRIPTION_TYPE"`
+	Direction          b24.String      `json:"DIRECTION"`
+	Location           b24.String      `json:"LOCATION"`
+	Settings           json.RawMessage `json:"SETTINGS"`
+	OriginatorID       json.RawMessage `json:"ORIGINATOR_ID"`
+	OriginID           json.RawMessage `json:"ORIGIN_ID"`
+	AuthorID           b24.Int         `json:"AUTHOR_ID"`
+	EditorID           b24.Int         `json:"EDITOR_ID"`
+	ProviderParams     json.RawMessage `json:"PROVIDER_PARAMS"`
+	ProviderData       json.RawMessage `json:"PROVIDER_DATA"`
+	ResultMark         b24.String      `json:"RESULT_MARK"`
+	ResultValue        json.RawMessage `json:"RESULT_VALUE"`
+	ResultSum          json.RawMessage `json:"RESULT_SUM"`
+	ResultCurrencyID   json.RawMessage `json:"RESULT_CURRENCY_ID"`
+	ResultStatus       b24.String      `json:"RESULT_STATUS"`
+	ResultStream       b24.String      `json:"RESULT_STREAM"`
+	ResultSourceID     json.RawMessage `json:"RESULT_SOURCE_ID"`
+	AutocompleteRule   b24.String      `json:"AUTOCOMPLETE_RULE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityGetResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityGetResponse is the response of [Service.ActivityGet]: the result and the envelope metadata.
+type ActivityGetResponse = b24.Response[ActivityGetResult]
 
 // ActivityGet returns an activity by its ID.
 //
 // It calls the REST method crm.activity.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html
-func (s *Service) ActivityGet(ctx context.Context, p *ActivityGetParams, opts ...b24.CallOption) (*ActivityGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityGet(ctx context.Context, p *ActivityGetParams, opts ...b24.CallOption) (*ActivityGetResponse, error) {
+	return b24.Call[ActivityGetResult](ctx, s.client, "crm.activity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityGetCmd adds crm.activity.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityGetCmd(b *b24.Batch, key string, p *ActivityGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.get", p, b24.Read())
+func (*Service) ActivityGetCmd(b *b24.Batch, key string, p *ActivityGetParams) b24.Cmd[ActivityGetResult] {
+	return b24.AddCmd[ActivityGetResult](b, key, "crm.activity.get", p, b24.Read())
 }
 
 // ActivityLayoutBlocksDeleteParams are the parameters of [Service.ActivityLayoutBlocksDelete].
@@ -774,14 +1724,14 @@ func (*ActivityLayoutBlocksDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
-// ActivityLayoutBlocksDeleteResult is the response of [Service.ActivityLayoutBlocksDelete]: the result and the envelope metadata.
-type ActivityLayoutBlocksDeleteResult = b24.Response[json.RawMessage]
+// ActivityLayoutBlocksDeleteResponse is the response of [Service.ActivityLayoutBlocksDelete]: the result and the envelope metadata.
+type ActivityLayoutBlocksDeleteResponse = b24.Response[json.RawMessage]
 
 // ActivityLayoutBlocksDelete deletes the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-delete.html
-func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLayoutBlocksDeleteParams, opts ...b24.CallOption) (*ActivityLayoutBlocksDeleteResult, error) {
+func (s *Service) ActivityLayoutBlocksDelete(ctx context.Context, p *ActivityLayoutBlocksDeleteParams, opts ...b24.CallOption) (*ActivityLayoutBlocksDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.delete", p, opts...)
 }
 
@@ -817,14 +1767,14 @@ func (*ActivityLayoutBlocksGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId"}
 }
 
-// ActivityLayoutBlocksGetResult is the response of [Service.ActivityLayoutBlocksGet]: the result and the envelope metadata.
-type ActivityLayoutBlocksGetResult = b24.Response[json.RawMessage]
+// ActivityLayoutBlocksGetResponse is the response of [Service.ActivityLayoutBlocksGet]: the result and the envelope metadata.
+type ActivityLayoutBlocksGetResponse = b24.Response[json.RawMessage]
 
 // ActivityLayoutBlocksGet returns the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html
-func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayoutBlocksGetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksGetResult, error) {
+func (s *Service) ActivityLayoutBlocksGet(ctx context.Context, p *ActivityLayoutBlocksGetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -864,14 +1814,14 @@ func (*ActivityLayoutBlocksSetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "activityId", "layout"}
 }
 
-// ActivityLayoutBlocksSetResult is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
-type ActivityLayoutBlocksSetResult = b24.Response[json.RawMessage]
+// ActivityLayoutBlocksSetResponse is the response of [Service.ActivityLayoutBlocksSet]: the result and the envelope metadata.
+type ActivityLayoutBlocksSetResponse = b24.Response[json.RawMessage]
 
 // ActivityLayoutBlocksSet sets the additional content blocks of an activity.
 //
 // It calls the REST method crm.activity.layout.blocks.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html
-func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayoutBlocksSetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksSetResult, error) {
+func (s *Service) ActivityLayoutBlocksSet(ctx context.Context, p *ActivityLayoutBlocksSetParams, opts ...b24.CallOption) (*ActivityLayoutBlocksSetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.layout.blocks.set", p, opts...)
 }
 
@@ -898,14 +1848,14 @@ func (x ActivityListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityListResult is the response of [Service.ActivityList]: the result and the envelope metadata.
-type ActivityListResult = b24.Response[json.RawMessage]
+// ActivityListResponse is the response of [Service.ActivityList]: the result and the envelope metadata.
+type ActivityListResponse = b24.Response[json.RawMessage]
 
 // ActivityList returns a list of activities matching a filter.
 //
 // It calls the REST method crm.activity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html
-func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResult, error) {
+func (s *Service) ActivityList(ctx context.Context, p *ActivityListParams, opts ...b24.CallOption) (*ActivityListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -949,21 +1899,32 @@ func (*ActivityTodoAddParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "deadline"}
 }
 
-// ActivityTodoAddResult is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
-type ActivityTodoAddResult = b24.Response[json.RawMessage]
+// ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoAddResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoAddResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoAddResponse is the response of [Service.ActivityTodoAdd]: the result and the envelope metadata.
+type ActivityTodoAddResponse = b24.Response[ActivityTodoAddResult]
 
 // ActivityTodoAdd creates a universal activity (to-do) in a CRM item.
 //
 // It calls the REST method crm.activity.todo.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html
-func (s *Service) ActivityTodoAdd(ctx context.Context, p *ActivityTodoAddParams, opts ...b24.CallOption) (*ActivityTodoAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.add", p, opts...)
+func (s *Service) ActivityTodoAdd(ctx context.Context, p *ActivityTodoAddParams, opts ...b24.CallOption) (*ActivityTodoAddResponse, error) {
+	return b24.Call[ActivityTodoAddResult](ctx, s.client, "crm.activity.todo.add", p, opts...)
 }
 
 // ActivityTodoAddCmd adds crm.activity.todo.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoAddCmd(b *b24.Batch, key string, p *ActivityTodoAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.add", p)
+func (*Service) ActivityTodoAddCmd(b *b24.Batch, key string, p *ActivityTodoAddParams) b24.Cmd[ActivityTodoAddResult] {
+	return b24.AddCmd[ActivityTodoAddResult](b, key, "crm.activity.todo.add", p)
 }
 
 // ActivityTodoUpdateParams are the parameters of [Service.ActivityTodoUpdate].
@@ -1002,21 +1963,32 @@ func (*ActivityTodoUpdateParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "deadline"}
 }
 
-// ActivityTodoUpdateResult is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
-type ActivityTodoUpdateResult = b24.Response[json.RawMessage]
+// ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoUpdateResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoUpdateResponse is the response of [Service.ActivityTodoUpdate]: the result and the envelope metadata.
+type ActivityTodoUpdateResponse = b24.Response[ActivityTodoUpdateResult]
 
 // ActivityTodoUpdate updates a universal activity.
 //
 // It calls the REST method crm.activity.todo.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html
-func (s *Service) ActivityTodoUpdate(ctx context.Context, p *ActivityTodoUpdateParams, opts ...b24.CallOption) (*ActivityTodoUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.update", p, opts...)
+func (s *Service) ActivityTodoUpdate(ctx context.Context, p *ActivityTodoUpdateParams, opts ...b24.CallOption) (*ActivityTodoUpdateResponse, error) {
+	return b24.Call[ActivityTodoUpdateResult](ctx, s.client, "crm.activity.todo.update", p, opts...)
 }
 
 // ActivityTodoUpdateCmd adds crm.activity.todo.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoUpdateCmd(b *b24.Batch, key string, p *ActivityTodoUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.update", p)
+func (*Service) ActivityTodoUpdateCmd(b *b24.Batch, key string, p *ActivityTodoUpdateParams) b24.Cmd[ActivityTodoUpdateResult] {
+	return b24.AddCmd[ActivityTodoUpdateResult](b, key, "crm.activity.todo.update", p)
 }
 
 // ActivityTodoUpdateColorParams are the parameters of [Service.ActivityTodoUpdateColor].
@@ -1048,21 +2020,32 @@ func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "colorId"}
 }
 
-// ActivityTodoUpdateColorResult is the response of [Service.ActivityTodoUpdateColor]: the result and the envelope metadata.
-type ActivityTodoUpdateColorResult = b24.Response[json.RawMessage]
+// ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoUpdateColorResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoUpdateColorResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoUpdateColorResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoUpdateColorResponse is the response of [Service.ActivityTodoUpdateColor]: the result and the envelope metadata.
+type ActivityTodoUpdateColorResponse = b24.Response[ActivityTodoUpdateColorResult]
 
 // ActivityTodoUpdateColor changes the color of a universal activity.
 //
 // It calls the REST method crm.activity.todo.updateColor (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html
-func (s *Service) ActivityTodoUpdateColor(ctx context.Context, p *ActivityTodoUpdateColorParams, opts ...b24.CallOption) (*ActivityTodoUpdateColorResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateColor", p, opts...)
+func (s *Service) ActivityTodoUpdateColor(ctx context.Context, p *ActivityTodoUpdateColorParams, opts ...b24.CallOption) (*ActivityTodoUpdateColorResponse, error) {
+	return b24.Call[ActivityTodoUpdateColorResult](ctx, s.client, "crm.activity.todo.updateColor", p, opts...)
 }
 
 // ActivityTodoUpdateColorCmd adds crm.activity.todo.updateColor to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoUpdateColor] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoUpdateColorCmd(b *b24.Batch, key string, p *ActivityTodoUpdateColorParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateColor", p)
+func (*Service) ActivityTodoUpdateColorCmd(b *b24.Batch, key string, p *ActivityTodoUpdateColorParams) b24.Cmd[ActivityTodoUpdateColorResult] {
+	return b24.AddCmd[ActivityTodoUpdateColorResult](b, key, "crm.activity.todo.updateColor", p)
 }
 
 // ActivityTodoUpdateDeadlineParams are the parameters of [Service.ActivityTodoUpdateDeadline].
@@ -1094,21 +2077,32 @@ func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
-// ActivityTodoUpdateDeadlineResult is the response of [Service.ActivityTodoUpdateDeadline]: the result and the envelope metadata.
-type ActivityTodoUpdateDeadlineResult = b24.Response[json.RawMessage]
+// ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoUpdateDeadlineResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoUpdateDeadlineResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoUpdateDeadlineResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoUpdateDeadlineResponse is the response of [Service.ActivityTodoUpdateDeadline]: the result and the envelope metadata.
+type ActivityTodoUpdateDeadlineResponse = b24.Response[ActivityTodoUpdateDeadlineResult]
 
 // ActivityTodoUpdateDeadline changes the deadline of a universal activity.
 //
 // It calls the REST method crm.activity.todo.updateDeadline (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html
-func (s *Service) ActivityTodoUpdateDeadline(ctx context.Context, p *ActivityTodoUpdateDeadlineParams, opts ...b24.CallOption) (*ActivityTodoUpdateDeadlineResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDeadline", p, opts...)
+func (s *Service) ActivityTodoUpdateDeadline(ctx context.Context, p *ActivityTodoUpdateDeadlineParams, opts ...b24.CallOption) (*ActivityTodoUpdateDeadlineResponse, error) {
+	return b24.Call[ActivityTodoUpdateDeadlineResult](ctx, s.client, "crm.activity.todo.updateDeadline", p, opts...)
 }
 
 // ActivityTodoUpdateDeadlineCmd adds crm.activity.todo.updateDeadline to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoUpdateDeadline] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoUpdateDeadlineCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDeadlineParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateDeadline", p)
+func (*Service) ActivityTodoUpdateDeadlineCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDeadlineParams) b24.Cmd[ActivityTodoUpdateDeadlineResult] {
+	return b24.AddCmd[ActivityTodoUpdateDeadlineResult](b, key, "crm.activity.todo.updateDeadline", p)
 }
 
 // ActivityTodoUpdateDescriptionParams are the parameters of [Service.ActivityTodoUpdateDescription].
@@ -1140,21 +2134,32 @@ func (*ActivityTodoUpdateDescriptionParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "value"}
 }
 
-// ActivityTodoUpdateDescriptionResult is the response of [Service.ActivityTodoUpdateDescription]: the result and the envelope metadata.
-type ActivityTodoUpdateDescriptionResult = b24.Response[json.RawMessage]
+// ActivityTodoUpdateDescriptionResult is the result of [Service.ActivityTodoUpdateDescription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoUpdateDescriptionResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoUpdateDescriptionResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoUpdateDescriptionResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoUpdateDescriptionResponse is the response of [Service.ActivityTodoUpdateDescription]: the result and the envelope metadata.
+type ActivityTodoUpdateDescriptionResponse = b24.Response[ActivityTodoUpdateDescriptionResult]
 
 // ActivityTodoUpdateDescription changes the description of a universal activity.
 //
 // It calls the REST method crm.activity.todo.updateDescription (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html
-func (s *Service) ActivityTodoUpdateDescription(ctx context.Context, p *ActivityTodoUpdateDescriptionParams, opts ...b24.CallOption) (*ActivityTodoUpdateDescriptionResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateDescription", p, opts...)
+func (s *Service) ActivityTodoUpdateDescription(ctx context.Context, p *ActivityTodoUpdateDescriptionParams, opts ...b24.CallOption) (*ActivityTodoUpdateDescriptionResponse, error) {
+	return b24.Call[ActivityTodoUpdateDescriptionResult](ctx, s.client, "crm.activity.todo.updateDescription", p, opts...)
 }
 
 // ActivityTodoUpdateDescriptionCmd adds crm.activity.todo.updateDescription to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoUpdateDescription] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoUpdateDescriptionCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDescriptionParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateDescription", p)
+func (*Service) ActivityTodoUpdateDescriptionCmd(b *b24.Batch, key string, p *ActivityTodoUpdateDescriptionParams) b24.Cmd[ActivityTodoUpdateDescriptionResult] {
+	return b24.AddCmd[ActivityTodoUpdateDescriptionResult](b, key, "crm.activity.todo.updateDescription", p)
 }
 
 // ActivityTodoUpdateResponsibleUserParams are the parameters of [Service.ActivityTodoUpdateResponsibleUser].
@@ -1186,21 +2191,32 @@ func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId", "responsibleId"}
 }
 
-// ActivityTodoUpdateResponsibleUserResult is the response of [Service.ActivityTodoUpdateResponsibleUser]: the result and the envelope metadata.
-type ActivityTodoUpdateResponsibleUserResult = b24.Response[json.RawMessage]
+// ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTodoUpdateResponsibleUserResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTodoUpdateResponsibleUserResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTodoUpdateResponsibleUserResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTodoUpdateResponsibleUserResponse is the response of [Service.ActivityTodoUpdateResponsibleUser]: the result and the envelope metadata.
+type ActivityTodoUpdateResponsibleUserResponse = b24.Response[ActivityTodoUpdateResponsibleUserResult]
 
 // ActivityTodoUpdateResponsibleUser changes the responsible user of a universal activity.
 //
 // It calls the REST method crm.activity.todo.updateResponsibleUser (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html
-func (s *Service) ActivityTodoUpdateResponsibleUser(ctx context.Context, p *ActivityTodoUpdateResponsibleUserParams, opts ...b24.CallOption) (*ActivityTodoUpdateResponsibleUserResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.todo.updateResponsibleUser", p, opts...)
+func (s *Service) ActivityTodoUpdateResponsibleUser(ctx context.Context, p *ActivityTodoUpdateResponsibleUserParams, opts ...b24.CallOption) (*ActivityTodoUpdateResponsibleUserResponse, error) {
+	return b24.Call[ActivityTodoUpdateResponsibleUserResult](ctx, s.client, "crm.activity.todo.updateResponsibleUser", p, opts...)
 }
 
 // ActivityTodoUpdateResponsibleUserCmd adds crm.activity.todo.updateResponsibleUser to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTodoUpdateResponsibleUser] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ActivityTodoUpdateResponsibleUserCmd(b *b24.Batch, key string, p *ActivityTodoUpdateResponsibleUserParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.todo.updateResponsibleUser", p)
+func (*Service) ActivityTodoUpdateResponsibleUserCmd(b *b24.Batch, key string, p *ActivityTodoUpdateResponsibleUserParams) b24.Cmd[ActivityTodoUpdateResponsibleUserResult] {
+	return b24.AddCmd[ActivityTodoUpdateResponsibleUserResult](b, key, "crm.activity.todo.updateResponsibleUser", p)
 }
 
 // ActivityTypeAddParams are the parameters of [Service.ActivityTypeAdd].
@@ -1242,14 +2258,14 @@ func (x ActivityTypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityTypeAddResult is the response of [Service.ActivityTypeAdd]: the result and the envelope metadata.
-type ActivityTypeAddResult = b24.Response[b24.Bool]
+// ActivityTypeAddResponse is the response of [Service.ActivityTypeAdd]: the result and the envelope metadata.
+type ActivityTypeAddResponse = b24.Response[b24.Bool]
 
 // ActivityTypeAdd registers a custom activity type.
 //
 // It calls the REST method crm.activity.type.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-add.html
-func (s *Service) ActivityTypeAdd(ctx context.Context, p *ActivityTypeAddParams, opts ...b24.CallOption) (*ActivityTypeAddResult, error) {
+func (s *Service) ActivityTypeAdd(ctx context.Context, p *ActivityTypeAddParams, opts ...b24.CallOption) (*ActivityTypeAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.add", p, opts...)
 }
 
@@ -1279,14 +2295,14 @@ func (*ActivityTypeDeleteParams) RequiredParams() []string {
 	return []string{"TYPE_ID"}
 }
 
-// ActivityTypeDeleteResult is the response of [Service.ActivityTypeDelete]: the result and the envelope metadata.
-type ActivityTypeDeleteResult = b24.Response[b24.Bool]
+// ActivityTypeDeleteResponse is the response of [Service.ActivityTypeDelete]: the result and the envelope metadata.
+type ActivityTypeDeleteResponse = b24.Response[b24.Bool]
 
 // ActivityTypeDelete deletes a custom activity type.
 //
 // It calls the REST method crm.activity.type.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-delete.html
-func (s *Service) ActivityTypeDelete(ctx context.Context, p *ActivityTypeDeleteParams, opts ...b24.CallOption) (*ActivityTypeDeleteResult, error) {
+func (s *Service) ActivityTypeDelete(ctx context.Context, p *ActivityTypeDeleteParams, opts ...b24.CallOption) (*ActivityTypeDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.type.delete", p, opts...)
 }
 
@@ -1308,22 +2324,36 @@ func (x ActivityTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityTypeListResult is the response of [Service.ActivityTypeList]: the result and the envelope metadata.
-type ActivityTypeListResult = b24.Response[json.RawMessage]
+// ActivityTypeListResult is one item of the result of [Service.ActivityTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ActivityTypeListResult struct {
+	TypeID             b24.String `json:"TYPE_ID"`
+	Name               b24.String `json:"NAME"`
+	IsConfigurableType b24.Bool   `json:"IS_CONFIGURABLE_TYPE"`
+	IconID             b24.Int    `json:"ICON_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ActivityTypeListResult) UnmarshalJSON(b []byte) error {
+	type plain ActivityTypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ActivityTypeListResponse is the response of [Service.ActivityTypeList]: the result and the envelope metadata.
+type ActivityTypeListResponse = b24.Response[[]ActivityTypeListResult]
 
 // ActivityTypeList returns the list of custom activity types.
 //
 // It calls the REST method crm.activity.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/types/crm-activity-type-list.html
-func (s *Service) ActivityTypeList(ctx context.Context, p *ActivityTypeListParams, opts ...b24.CallOption) (*ActivityTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.activity.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ActivityTypeList(ctx context.Context, p *ActivityTypeListParams, opts ...b24.CallOption) (*ActivityTypeListResponse, error) {
+	return b24.Call[[]ActivityTypeListResult](ctx, s.client, "crm.activity.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ActivityTypeListCmd adds crm.activity.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ActivityTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ActivityTypeListCmd(b *b24.Batch, key string, p *ActivityTypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.activity.type.list", p, b24.Read())
+func (*Service) ActivityTypeListCmd(b *b24.Batch, key string, p *ActivityTypeListParams) b24.Cmd[[]ActivityTypeListResult] {
+	return b24.AddCmd[[]ActivityTypeListResult](b, key, "crm.activity.type.list", p, b24.Read())
 }
 
 // ActivityUpdateParams are the parameters of [Service.ActivityUpdate].
@@ -1403,8 +2433,8 @@ func (x ActivityUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ActivityUpdateResult is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
-type ActivityUpdateResult = b24.Response[b24.Bool]
+// ActivityUpdateResponse is the response of [Service.ActivityUpdate]: the result and the envelope metadata.
+type ActivityUpdateResponse = b24.Response[b24.Bool]
 
 // ActivityUpdate updates an activity by its ID.
 //
@@ -1412,7 +2442,7 @@ type ActivityUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/activities/activity-base/crm-activity-update.html
 //
 // Deprecated: Bitrix24 replaced crm.activity.update with crm.activity.todo.update; use [Service.ActivityTodoUpdate].
-func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResult, error) {
+func (s *Service) ActivityUpdate(ctx context.Context, p *ActivityUpdateParams, opts ...b24.CallOption) (*ActivityUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.activity.update", p, opts...)
 }
 

@@ -60,14 +60,14 @@ func (x AddressAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressAddResult is the response of [Service.AddressAdd]: the result and the envelope metadata.
-type AddressAddResult = b24.Response[b24.Bool]
+// AddressAddResponse is the response of [Service.AddressAdd]: the result and the envelope metadata.
+type AddressAddResponse = b24.Response[b24.Bool]
 
 // AddressAdd adds an address of the given type to a CRM object.
 //
 // It calls the REST method crm.address.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-add.html
-func (s *Service) AddressAdd(ctx context.Context, p *AddressAddParams, opts ...b24.CallOption) (*AddressAddResult, error) {
+func (s *Service) AddressAdd(ctx context.Context, p *AddressAddParams, opts ...b24.CallOption) (*AddressAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.add", p, opts...)
 }
 
@@ -118,14 +118,14 @@ func (x AddressDeleteFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressDeleteResult is the response of [Service.AddressDelete]: the result and the envelope metadata.
-type AddressDeleteResult = b24.Response[b24.Bool]
+// AddressDeleteResponse is the response of [Service.AddressDelete]: the result and the envelope metadata.
+type AddressDeleteResponse = b24.Response[b24.Bool]
 
 // AddressDelete deletes an address identified by its type and owner.
 //
 // It calls the REST method crm.address.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-delete.html
-func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opts ...b24.CallOption) (*AddressDeleteResult, error) {
+func (s *Service) AddressDelete(ctx context.Context, p *AddressDeleteParams, opts ...b24.CallOption) (*AddressDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.delete", p, opts...)
 }
 
@@ -147,14 +147,14 @@ func (x AddressFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressFieldsResult is the response of [Service.AddressFields]: the result and the envelope metadata.
-type AddressFieldsResult = b24.Response[json.RawMessage]
+// AddressFieldsResponse is the response of [Service.AddressFields]: the result and the envelope metadata.
+type AddressFieldsResponse = b24.Response[json.RawMessage]
 
 // AddressFields returns the description of the address fields.
 //
 // It calls the REST method crm.address.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html
-func (s *Service) AddressFields(ctx context.Context, p *AddressFieldsParams, opts ...b24.CallOption) (*AddressFieldsResult, error) {
+func (s *Service) AddressFields(ctx context.Context, p *AddressFieldsParams, opts ...b24.CallOption) (*AddressFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -182,22 +182,46 @@ func (x AddressListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressListResult is the response of [Service.AddressList]: the result and the envelope metadata.
-type AddressListResult = b24.Response[json.RawMessage]
+// AddressListResult is one item of the result of [Service.AddressList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AddressListResult struct {
+	TypeID       b24.Int         `json:"TYPE_ID"`
+	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	Address1     b24.String      `json:"ADDRESS_1"`
+	Address2     b24.String      `json:"ADDRESS_2"`
+	City         b24.String      `json:"CITY"`
+	PostalCode   b24.String      `json:"POSTAL_CODE"`
+	Region       b24.String      `json:"REGION"`
+	Province     b24.String      `json:"PROVINCE"`
+	Country      b24.String      `json:"COUNTRY"`
+	CountryCode  json.RawMessage `json:"COUNTRY_CODE"`
+	LocAddrID    b24.Int         `json:"LOC_ADDR_ID"`
+	AnchorTypeID b24.Int         `json:"ANCHOR_TYPE_ID"`
+	AnchorID     b24.Int         `json:"ANCHOR_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddressListResult) UnmarshalJSON(b []byte) error {
+	type plain AddressListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddressListResponse is the response of [Service.AddressList]: the result and the envelope metadata.
+type AddressListResponse = b24.Response[[]AddressListResult]
 
 // AddressList returns a list of addresses matching a filter.
 //
 // It calls the REST method crm.address.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-list.html
-func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) (*AddressListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.address.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AddressList(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) (*AddressListResponse, error) {
+	return b24.Call[[]AddressListResult](ctx, s.client, "crm.address.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AddressListCmd adds crm.address.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AddressList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AddressListCmd(b *b24.Batch, key string, p *AddressListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.address.list", p, b24.Read())
+func (*Service) AddressListCmd(b *b24.Batch, key string, p *AddressListParams) b24.Cmd[[]AddressListResult] {
+	return b24.AddCmd[[]AddressListResult](b, key, "crm.address.list", p, b24.Read())
 }
 
 // AddressListAll returns every row of crm.address.list, 50 a request, walked page by page with start.
@@ -262,14 +286,14 @@ func (x AddressUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddressUpdateResult is the response of [Service.AddressUpdate]: the result and the envelope metadata.
-type AddressUpdateResult = b24.Response[b24.Bool]
+// AddressUpdateResponse is the response of [Service.AddressUpdate]: the result and the envelope metadata.
+type AddressUpdateResponse = b24.Response[b24.Bool]
 
 // AddressUpdate updates an address identified by its type and owner.
 //
 // It calls the REST method crm.address.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/addresses/crm-address-update.html
-func (s *Service) AddressUpdate(ctx context.Context, p *AddressUpdateParams, opts ...b24.CallOption) (*AddressUpdateResult, error) {
+func (s *Service) AddressUpdate(ctx context.Context, p *AddressUpdateParams, opts ...b24.CallOption) (*AddressUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.address.update", p, opts...)
 }
 

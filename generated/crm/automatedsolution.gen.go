@@ -46,21 +46,45 @@ func (x AutomatedsolutionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionAddResult is the response of [Service.AutomatedsolutionAdd]: the result and the envelope metadata.
-type AutomatedsolutionAddResult = b24.Response[json.RawMessage]
+// AutomatedsolutionAddResult is the result of [Service.AutomatedsolutionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AutomatedsolutionAddResult struct {
+	AutomatedSolution AutomatedsolutionAddResultAutomatedSolution `json:"automatedSolution"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionAddResult) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionAddResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionAddResult].
+type AutomatedsolutionAddResultAutomatedSolution struct {
+	ID      b24.Int    `json:"id"`
+	Title   b24.String `json:"title"`
+	TypeIDs []b24.Int  `json:"typeIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionAddResultAutomatedSolution) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionAddResultAutomatedSolution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionAddResponse is the response of [Service.AutomatedsolutionAdd]: the result and the envelope metadata.
+type AutomatedsolutionAddResponse = b24.Response[AutomatedsolutionAddResult]
 
 // AutomatedsolutionAdd creates a digital workplace.
 //
 // It calls the REST method crm.automatedsolution.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-add.html
-func (s *Service) AutomatedsolutionAdd(ctx context.Context, p *AutomatedsolutionAddParams, opts ...b24.CallOption) (*AutomatedsolutionAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.add", p, opts...)
+func (s *Service) AutomatedsolutionAdd(ctx context.Context, p *AutomatedsolutionAddParams, opts ...b24.CallOption) (*AutomatedsolutionAddResponse, error) {
+	return b24.Call[AutomatedsolutionAddResult](ctx, s.client, "crm.automatedsolution.add", p, opts...)
 }
 
 // AutomatedsolutionAddCmd adds crm.automatedsolution.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomatedsolutionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AutomatedsolutionAddCmd(b *b24.Batch, key string, p *AutomatedsolutionAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.add", p)
+func (*Service) AutomatedsolutionAddCmd(b *b24.Batch, key string, p *AutomatedsolutionAddParams) b24.Cmd[AutomatedsolutionAddResult] {
+	return b24.AddCmd[AutomatedsolutionAddResult](b, key, "crm.automatedsolution.add", p)
 }
 
 // AutomatedsolutionDeleteParams are the parameters of [Service.AutomatedsolutionDelete].
@@ -83,14 +107,14 @@ func (*AutomatedsolutionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AutomatedsolutionDeleteResult is the response of [Service.AutomatedsolutionDelete]: the result and the envelope metadata.
-type AutomatedsolutionDeleteResult = b24.Response[json.RawMessage]
+// AutomatedsolutionDeleteResponse is the response of [Service.AutomatedsolutionDelete]: the result and the envelope metadata.
+type AutomatedsolutionDeleteResponse = b24.Response[json.RawMessage]
 
 // AutomatedsolutionDelete deletes a digital workplace by its ID.
 //
 // It calls the REST method crm.automatedsolution.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-delete.html
-func (s *Service) AutomatedsolutionDelete(ctx context.Context, p *AutomatedsolutionDeleteParams, opts ...b24.CallOption) (*AutomatedsolutionDeleteResult, error) {
+func (s *Service) AutomatedsolutionDelete(ctx context.Context, p *AutomatedsolutionDeleteParams, opts ...b24.CallOption) (*AutomatedsolutionDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.delete", p, opts...)
 }
 
@@ -112,14 +136,14 @@ func (x AutomatedsolutionFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionFieldsResult is the response of [Service.AutomatedsolutionFields]: the result and the envelope metadata.
-type AutomatedsolutionFieldsResult = b24.Response[json.RawMessage]
+// AutomatedsolutionFieldsResponse is the response of [Service.AutomatedsolutionFields]: the result and the envelope metadata.
+type AutomatedsolutionFieldsResponse = b24.Response[json.RawMessage]
 
 // AutomatedsolutionFields returns the description of the fields of a digital workplace.
 //
 // It calls the REST method crm.automatedsolution.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html
-func (s *Service) AutomatedsolutionFields(ctx context.Context, p *AutomatedsolutionFieldsParams, opts ...b24.CallOption) (*AutomatedsolutionFieldsResult, error) {
+func (s *Service) AutomatedsolutionFields(ctx context.Context, p *AutomatedsolutionFieldsParams, opts ...b24.CallOption) (*AutomatedsolutionFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -150,22 +174,46 @@ func (*AutomatedsolutionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AutomatedsolutionGetResult is the response of [Service.AutomatedsolutionGet]: the result and the envelope metadata.
-type AutomatedsolutionGetResult = b24.Response[json.RawMessage]
+// AutomatedsolutionGetResult is the result of [Service.AutomatedsolutionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AutomatedsolutionGetResult struct {
+	AutomatedSolution AutomatedsolutionGetResultAutomatedSolution `json:"automatedSolution"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionGetResult) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionGetResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionGetResult].
+type AutomatedsolutionGetResultAutomatedSolution struct {
+	ID      b24.Int    `json:"id"`
+	Title   b24.String `json:"title"`
+	TypeIDs []b24.Int  `json:"typeIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionGetResultAutomatedSolution) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionGetResultAutomatedSolution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionGetResponse is the response of [Service.AutomatedsolutionGet]: the result and the envelope metadata.
+type AutomatedsolutionGetResponse = b24.Response[AutomatedsolutionGetResult]
 
 // AutomatedsolutionGet returns a digital workplace by its ID.
 //
 // It calls the REST method crm.automatedsolution.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-get.html
-func (s *Service) AutomatedsolutionGet(ctx context.Context, p *AutomatedsolutionGetParams, opts ...b24.CallOption) (*AutomatedsolutionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AutomatedsolutionGet(ctx context.Context, p *AutomatedsolutionGetParams, opts ...b24.CallOption) (*AutomatedsolutionGetResponse, error) {
+	return b24.Call[AutomatedsolutionGetResult](ctx, s.client, "crm.automatedsolution.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AutomatedsolutionGetCmd adds crm.automatedsolution.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomatedsolutionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AutomatedsolutionGetCmd(b *b24.Batch, key string, p *AutomatedsolutionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.get", p, b24.Read())
+func (*Service) AutomatedsolutionGetCmd(b *b24.Batch, key string, p *AutomatedsolutionGetParams) b24.Cmd[AutomatedsolutionGetResult] {
+	return b24.AddCmd[AutomatedsolutionGetResult](b, key, "crm.automatedsolution.get", p, b24.Read())
 }
 
 // AutomatedsolutionListParams are the parameters of [Service.AutomatedsolutionList].
@@ -184,22 +232,46 @@ func (x AutomatedsolutionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionListResult is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
-type AutomatedsolutionListResult = b24.Response[json.RawMessage]
+// AutomatedsolutionListResult is the result of [Service.AutomatedsolutionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AutomatedsolutionListResult struct {
+	AutomatedSolutions []AutomatedsolutionListResultAutomatedSolutions `json:"automatedSolutions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionListResult) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionListResultAutomatedSolutions is one item of the automatedSolutions field of [AutomatedsolutionListResult].
+type AutomatedsolutionListResultAutomatedSolutions struct {
+	ID      b24.Int         `json:"id"`
+	Title   b24.String      `json:"title"`
+	TypeIDs json.RawMessage `json:"typeIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionListResultAutomatedSolutions) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionListResultAutomatedSolutions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionListResponse is the response of [Service.AutomatedsolutionList]: the result and the envelope metadata.
+type AutomatedsolutionListResponse = b24.Response[AutomatedsolutionListResult]
 
 // AutomatedsolutionList returns a list of digital workplaces matching a filter.
 //
 // It calls the REST method crm.automatedsolution.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-list.html
-func (s *Service) AutomatedsolutionList(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) (*AutomatedsolutionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AutomatedsolutionList(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) (*AutomatedsolutionListResponse, error) {
+	return b24.Call[AutomatedsolutionListResult](ctx, s.client, "crm.automatedsolution.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AutomatedsolutionListCmd adds crm.automatedsolution.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomatedsolutionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AutomatedsolutionListCmd(b *b24.Batch, key string, p *AutomatedsolutionListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.list", p, b24.Read())
+func (*Service) AutomatedsolutionListCmd(b *b24.Batch, key string, p *AutomatedsolutionListParams) b24.Cmd[AutomatedsolutionListResult] {
+	return b24.AddCmd[AutomatedsolutionListResult](b, key, "crm.automatedsolution.list", p, b24.Read())
 }
 
 // AutomatedsolutionListAll returns every row of crm.automatedsolution.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -252,19 +324,43 @@ func (x AutomatedsolutionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomatedsolutionUpdateResult is the response of [Service.AutomatedsolutionUpdate]: the result and the envelope metadata.
-type AutomatedsolutionUpdateResult = b24.Response[json.RawMessage]
+// AutomatedsolutionUpdateResult is the result of [Service.AutomatedsolutionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AutomatedsolutionUpdateResult struct {
+	AutomatedSolution AutomatedsolutionUpdateResultAutomatedSolution `json:"automatedSolution"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionUpdateResultAutomatedSolution is the automatedSolution field of [AutomatedsolutionUpdateResult].
+type AutomatedsolutionUpdateResultAutomatedSolution struct {
+	ID      b24.Int    `json:"id"`
+	Title   b24.String `json:"title"`
+	TypeIDs []b24.Int  `json:"typeIds"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomatedsolutionUpdateResultAutomatedSolution) UnmarshalJSON(b []byte) error {
+	type plain AutomatedsolutionUpdateResultAutomatedSolution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomatedsolutionUpdateResponse is the response of [Service.AutomatedsolutionUpdate]: the result and the envelope metadata.
+type AutomatedsolutionUpdateResponse = b24.Response[AutomatedsolutionUpdateResult]
 
 // AutomatedsolutionUpdate updates a digital workplace by its ID.
 //
 // It calls the REST method crm.automatedsolution.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automated-solution/crm-automated-solution-update.html
-func (s *Service) AutomatedsolutionUpdate(ctx context.Context, p *AutomatedsolutionUpdateParams, opts ...b24.CallOption) (*AutomatedsolutionUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automatedsolution.update", p, opts...)
+func (s *Service) AutomatedsolutionUpdate(ctx context.Context, p *AutomatedsolutionUpdateParams, opts ...b24.CallOption) (*AutomatedsolutionUpdateResponse, error) {
+	return b24.Call[AutomatedsolutionUpdateResult](ctx, s.client, "crm.automatedsolution.update", p, opts...)
 }
 
 // AutomatedsolutionUpdateCmd adds crm.automatedsolution.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomatedsolutionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AutomatedsolutionUpdateCmd(b *b24.Batch, key string, p *AutomatedsolutionUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automatedsolution.update", p)
+func (*Service) AutomatedsolutionUpdateCmd(b *b24.Batch, key string, p *AutomatedsolutionUpdateParams) b24.Cmd[AutomatedsolutionUpdateResult] {
+	return b24.AddCmd[AutomatedsolutionUpdateResult](b, key, "crm.automatedsolution.update", p)
 }

@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -30,14 +29,14 @@ func (*AutomationTriggerParams) RequiredParams() []string {
 	return []string{"target"}
 }
 
-// AutomationTriggerResult is the response of [Service.AutomationTrigger]: the result and the envelope metadata.
-type AutomationTriggerResult = b24.Response[b24.Bool]
+// AutomationTriggerResponse is the response of [Service.AutomationTrigger]: the result and the envelope metadata.
+type AutomationTriggerResponse = b24.Response[b24.Bool]
 
 // AutomationTrigger fires an automation trigger for the target CRM item.
 //
 // It calls the REST method crm.automation.trigger (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/crm-automation-trigger.html
-func (s *Service) AutomationTrigger(ctx context.Context, p *AutomationTriggerParams, opts ...b24.CallOption) (*AutomationTriggerResult, error) {
+func (s *Service) AutomationTrigger(ctx context.Context, p *AutomationTriggerParams, opts ...b24.CallOption) (*AutomationTriggerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger", p, opts...)
 }
 
@@ -70,14 +69,14 @@ func (*AutomationTriggerAddParams) RequiredParams() []string {
 	return []string{"CODE", "NAME"}
 }
 
-// AutomationTriggerAddResult is the response of [Service.AutomationTriggerAdd]: the result and the envelope metadata.
-type AutomationTriggerAddResult = b24.Response[b24.Bool]
+// AutomationTriggerAddResponse is the response of [Service.AutomationTriggerAdd]: the result and the envelope metadata.
+type AutomationTriggerAddResponse = b24.Response[b24.Bool]
 
 // AutomationTriggerAdd registers an application trigger for CRM automation rules.
 //
 // It calls the REST method crm.automation.trigger.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-add.html
-func (s *Service) AutomationTriggerAdd(ctx context.Context, p *AutomationTriggerAddParams, opts ...b24.CallOption) (*AutomationTriggerAddResult, error) {
+func (s *Service) AutomationTriggerAdd(ctx context.Context, p *AutomationTriggerAddParams, opts ...b24.CallOption) (*AutomationTriggerAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.add", p, opts...)
 }
 
@@ -107,14 +106,14 @@ func (*AutomationTriggerDeleteParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// AutomationTriggerDeleteResult is the response of [Service.AutomationTriggerDelete]: the result and the envelope metadata.
-type AutomationTriggerDeleteResult = b24.Response[b24.Bool]
+// AutomationTriggerDeleteResponse is the response of [Service.AutomationTriggerDelete]: the result and the envelope metadata.
+type AutomationTriggerDeleteResponse = b24.Response[b24.Bool]
 
 // AutomationTriggerDelete deletes an application trigger by its code.
 //
 // It calls the REST method crm.automation.trigger.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html
-func (s *Service) AutomationTriggerDelete(ctx context.Context, p *AutomationTriggerDeleteParams, opts ...b24.CallOption) (*AutomationTriggerDeleteResult, error) {
+func (s *Service) AutomationTriggerDelete(ctx context.Context, p *AutomationTriggerDeleteParams, opts ...b24.CallOption) (*AutomationTriggerDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.delete", p, opts...)
 }
 
@@ -150,14 +149,14 @@ func (*AutomationTriggerExecuteParams) RequiredParams() []string {
 	return []string{"CODE", "OWNER_TYPE_ID", "OWNER_ID"}
 }
 
-// AutomationTriggerExecuteResult is the response of [Service.AutomationTriggerExecute]: the result and the envelope metadata.
-type AutomationTriggerExecuteResult = b24.Response[b24.Bool]
+// AutomationTriggerExecuteResponse is the response of [Service.AutomationTriggerExecute]: the result and the envelope metadata.
+type AutomationTriggerExecuteResponse = b24.Response[b24.Bool]
 
 // AutomationTriggerExecute fires an application trigger for a CRM item.
 //
 // It calls the REST method crm.automation.trigger.execute (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/automation/triggers/crm-automation-trigger-execute.html
-func (s *Service) AutomationTriggerExecute(ctx context.Context, p *AutomationTriggerExecuteParams, opts ...b24.CallOption) (*AutomationTriggerExecuteResult, error) {
+func (s *Service) AutomationTriggerExecute(ctx context.Context, p *AutomationTriggerExecuteParams, opts ...b24.CallOption) (*AutomationTriggerExecuteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.automation.trigger.execute", p, opts...)
 }
 
@@ -179,20 +178,32 @@ func (x AutomationTriggerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AutomationTriggerListResult is the response of [Service.AutomationTriggerList]: the result and the envelope metadata.
-type AutomationTriggerListResult = b24.Response[json.RawMessage]
+// AutomationTriggerListResult is one item of the result of [Service.AutomationTriggerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AutomationTriggerListResult struct {
+	Name b24.String `json:"NAME"`
+	Code b24.String `json:"CODE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AutomationTriggerListResult) UnmarshalJSON(b []byte) error {
+	type plain AutomationTriggerListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AutomationTriggerListResponse is the response of [Service.AutomationTriggerList]: the result and the envelope metadata.
+type AutomationTriggerListResponse = b24.Response[[]AutomationTriggerListResult]
 
 // AutomationTriggerList returns the list of triggers registered by the application.
 //
 // It calls the REST method crm.automation.trigger.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html
-func (s *Service) AutomationTriggerList(ctx context.Context, p *AutomationTriggerListParams, opts ...b24.CallOption) (*AutomationTriggerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.automation.trigger.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AutomationTriggerList(ctx context.Context, p *AutomationTriggerListParams, opts ...b24.CallOption) (*AutomationTriggerListResponse, error) {
+	return b24.Call[[]AutomationTriggerListResult](ctx, s.client, "crm.automation.trigger.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AutomationTriggerListCmd adds crm.automation.trigger.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AutomationTriggerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AutomationTriggerListCmd(b *b24.Batch, key string, p *AutomationTriggerListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.automation.trigger.list", p, b24.Read())
+func (*Service) AutomationTriggerListCmd(b *b24.Batch, key string, p *AutomationTriggerListParams) b24.Cmd[[]AutomationTriggerListResult] {
+	return b24.AddCmd[[]AutomationTriggerListResult](b, key, "crm.automation.trigger.list", p, b24.Read())
 }

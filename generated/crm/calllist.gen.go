@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -33,14 +32,14 @@ func (*CalllistAddParams) RequiredParams() []string {
 	return []string{"ENTITY_TYPE", "ENTITIES"}
 }
 
-// CalllistAddResult is the response of [Service.CalllistAdd]: the result and the envelope metadata.
-type CalllistAddResult = b24.Response[b24.Int]
+// CalllistAddResponse is the response of [Service.CalllistAdd]: the result and the envelope metadata.
+type CalllistAddResponse = b24.Response[b24.Int]
 
 // CalllistAdd creates a call list of contacts or companies.
 //
 // It calls the REST method crm.calllist.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-add.html
-func (s *Service) CalllistAdd(ctx context.Context, p *CalllistAddParams, opts ...b24.CallOption) (*CalllistAddResult, error) {
+func (s *Service) CalllistAdd(ctx context.Context, p *CalllistAddParams, opts ...b24.CallOption) (*CalllistAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.calllist.add", p, opts...)
 }
 
@@ -70,22 +69,38 @@ func (*CalllistGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// CalllistGetResult is the response of [Service.CalllistGet]: the result and the envelope metadata.
-type CalllistGetResult = b24.Response[json.RawMessage]
+// CalllistGetResult is the result of [Service.CalllistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CalllistGetResult struct {
+	ID           b24.Int    `json:"ID"`
+	DateCreate   b24.String `json:"DATE_CREATE"`
+	CreatedByID  b24.Int    `json:"CREATED_BY_ID"`
+	WebformID    b24.Int    `json:"WEBFORM_ID"`
+	EntityTypeID b24.Int    `json:"ENTITY_TYPE_ID"`
+	EntityType   b24.String `json:"ENTITY_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CalllistGetResult) UnmarshalJSON(b []byte) error {
+	type plain CalllistGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CalllistGetResponse is the response of [Service.CalllistGet]: the result and the envelope metadata.
+type CalllistGetResponse = b24.Response[CalllistGetResult]
 
 // CalllistGet returns a call list by its ID.
 //
 // It calls the REST method crm.calllist.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-get.html
-func (s *Service) CalllistGet(ctx context.Context, p *CalllistGetParams, opts ...b24.CallOption) (*CalllistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CalllistGet(ctx context.Context, p *CalllistGetParams, opts ...b24.CallOption) (*CalllistGetResponse, error) {
+	return b24.Call[CalllistGetResult](ctx, s.client, "crm.calllist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CalllistGetCmd adds crm.calllist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CalllistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CalllistGetCmd(b *b24.Batch, key string, p *CalllistGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.get", p, b24.Read())
+func (*Service) CalllistGetCmd(b *b24.Batch, key string, p *CalllistGetParams) b24.Cmd[CalllistGetResult] {
+	return b24.AddCmd[CalllistGetResult](b, key, "crm.calllist.get", p, b24.Read())
 }
 
 // CalllistItemsGetParams are the parameters of [Service.CalllistItemsGet].
@@ -110,22 +125,35 @@ func (*CalllistItemsGetParams) RequiredParams() []string {
 	return []string{"LIST_ID"}
 }
 
-// CalllistItemsGetResult is the response of [Service.CalllistItemsGet]: the result and the envelope metadata.
-type CalllistItemsGetResult = b24.Response[json.RawMessage]
+// CalllistItemsGetResult is one item of the result of [Service.CalllistItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CalllistItemsGetResult struct {
+	ID         b24.Int    `json:"ID"`
+	Status     b24.String `json:"STATUS"`
+	EntityType b24.Int    `json:"ENTITY_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CalllistItemsGetResult) UnmarshalJSON(b []byte) error {
+	type plain CalllistItemsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CalllistItemsGetResponse is the response of [Service.CalllistItemsGet]: the result and the envelope metadata.
+type CalllistItemsGetResponse = b24.Response[[]CalllistItemsGetResult]
 
 // CalllistItemsGet returns the items of a call list with their statuses.
 //
 // It calls the REST method crm.calllist.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-items-get.html
-func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParams, opts ...b24.CallOption) (*CalllistItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CalllistItemsGet(ctx context.Context, p *CalllistItemsGetParams, opts ...b24.CallOption) (*CalllistItemsGetResponse, error) {
+	return b24.Call[[]CalllistItemsGetResult](ctx, s.client, "crm.calllist.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CalllistItemsGetCmd adds crm.calllist.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CalllistItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CalllistItemsGetCmd(b *b24.Batch, key string, p *CalllistItemsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.items.get", p, b24.Read())
+func (*Service) CalllistItemsGetCmd(b *b24.Batch, key string, p *CalllistItemsGetParams) b24.Cmd[[]CalllistItemsGetResult] {
+	return b24.AddCmd[[]CalllistItemsGetResult](b, key, "crm.calllist.items.get", p, b24.Read())
 }
 
 // CalllistListParams are the parameters of [Service.CalllistList].
@@ -144,22 +172,34 @@ func (x CalllistListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CalllistListResult is the response of [Service.CalllistList]: the result and the envelope metadata.
-type CalllistListResult = b24.Response[json.RawMessage]
+// CalllistListResult is one item of the result of [Service.CalllistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CalllistListResult struct {
+	ID          b24.Int `json:"ID"`
+	CreatedByID b24.Int `json:"CREATED_BY_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CalllistListResult) UnmarshalJSON(b []byte) error {
+	type plain CalllistListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CalllistListResponse is the response of [Service.CalllistList]: the result and the envelope metadata.
+type CalllistListResponse = b24.Response[[]CalllistListResult]
 
 // CalllistList returns a list of call lists matching a filter.
 //
 // It calls the REST method crm.calllist.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-list.html
-func (s *Service) CalllistList(ctx context.Context, p *CalllistListParams, opts ...b24.CallOption) (*CalllistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CalllistList(ctx context.Context, p *CalllistListParams, opts ...b24.CallOption) (*CalllistListResponse, error) {
+	return b24.Call[[]CalllistListResult](ctx, s.client, "crm.calllist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CalllistListCmd adds crm.calllist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CalllistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CalllistListCmd(b *b24.Batch, key string, p *CalllistListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.list", p, b24.Read())
+func (*Service) CalllistListCmd(b *b24.Batch, key string, p *CalllistListParams) b24.Cmd[[]CalllistListResult] {
+	return b24.AddCmd[[]CalllistListResult](b, key, "crm.calllist.list", p, b24.Read())
 }
 
 // CalllistStatuslistParams are the parameters of [Service.CalllistStatuslist].
@@ -174,21 +214,35 @@ func (x CalllistStatuslistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CalllistStatuslistResult is the response of [Service.CalllistStatuslist]: the result and the envelope metadata.
-type CalllistStatuslistResult = b24.Response[json.RawMessage]
+// CalllistStatuslistResult is one item of the result of [Service.CalllistStatuslist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CalllistStatuslistResult struct {
+	ID       b24.Int    `json:"ID"`
+	Name     b24.String `json:"NAME"`
+	Sort     b24.Int    `json:"SORT"`
+	StatusID b24.String `json:"STATUS_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CalllistStatuslistResult) UnmarshalJSON(b []byte) error {
+	type plain CalllistStatuslistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CalllistStatuslistResponse is the response of [Service.CalllistStatuslist]: the result and the envelope metadata.
+type CalllistStatuslistResponse = b24.Response[[]CalllistStatuslistResult]
 
 // CalllistStatuslist returns the statuses of call list items.
 //
 // It calls the REST method crm.calllist.statuslist (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-statuslist.html
-func (s *Service) CalllistStatuslist(ctx context.Context, p *CalllistStatuslistParams, opts ...b24.CallOption) (*CalllistStatuslistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.calllist.statuslist", p, opts...)
+func (s *Service) CalllistStatuslist(ctx context.Context, p *CalllistStatuslistParams, opts ...b24.CallOption) (*CalllistStatuslistResponse, error) {
+	return b24.Call[[]CalllistStatuslistResult](ctx, s.client, "crm.calllist.statuslist", p, opts...)
 }
 
 // CalllistStatuslistCmd adds crm.calllist.statuslist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CalllistStatuslist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CalllistStatuslistCmd(b *b24.Batch, key string, p *CalllistStatuslistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.calllist.statuslist", p)
+func (*Service) CalllistStatuslistCmd(b *b24.Batch, key string, p *CalllistStatuslistParams) b24.Cmd[[]CalllistStatuslistResult] {
+	return b24.AddCmd[[]CalllistStatuslistResult](b, key, "crm.calllist.statuslist", p)
 }
 
 // CalllistUpdateParams are the parameters of [Service.CalllistUpdate].
@@ -219,14 +273,14 @@ func (*CalllistUpdateParams) RequiredParams() []string {
 	return []string{"LIST_ID", "ENTITY_TYPE", "ENTITIES"}
 }
 
-// CalllistUpdateResult is the response of [Service.CalllistUpdate]: the result and the envelope metadata.
-type CalllistUpdateResult = b24.Response[b24.Bool]
+// CalllistUpdateResponse is the response of [Service.CalllistUpdate]: the result and the envelope metadata.
+type CalllistUpdateResponse = b24.Response[b24.Bool]
 
 // CalllistUpdate updates a call list.
 //
 // It calls the REST method crm.calllist.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/call-list/crm-calllist-update.html
-func (s *Service) CalllistUpdate(ctx context.Context, p *CalllistUpdateParams, opts ...b24.CallOption) (*CalllistUpdateResult, error) {
+func (s *Service) CalllistUpdate(ctx context.Context, p *CalllistUpdateParams, opts ...b24.CallOption) (*CalllistUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.calllist.update", p, opts...)
 }
 

@@ -3,11 +3,10 @@
 package crm_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,2697 +14,2633 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := crm.New(c)
-	for _, m := range []string{"crm.activity.configurable.add", "crm.activity.configurable.get", "crm.activity.configurable.update", "crm.activity.layout.blocks.delete", "crm.activity.layout.blocks.get", "crm.activity.layout.blocks.set", "crm.activity.list", "crm.catalog.fields", "crm.catalog.get", "crm.catalog.list", "crm.contact.update", "crm.contact.userfield.get", "crm.currency.list", "crm.dealcategory.add", "crm.dealcategory.default.get", "crm.dealcategory.default.set", "crm.dealcategory.delete", "crm.dealcategory.fields", "crm.dealcategory.get", "crm.dealcategory.list", "crm.dealcategory.stage.list", "crm.dealcategory.status", "crm.dealcategory.update", "crm.duplicate.volatileType.fields", "crm.invoice.add", "crm.invoice.delete", "crm.invoice.fields", "crm.invoice.get", "crm.invoice.getexternallink", "crm.invoice.list", "crm.invoice.recurring.add", "crm.invoice.recurring.delete", "crm.invoice.recurring.expose", "crm.invoice.recurring.fields", "crm.invoice.recurring.get", "crm.invoice.recurring.list", "crm.invoice.recurring.update", "crm.invoice.status.add", "crm.invoice.status.delete", "crm.invoice.status.fields", "crm.invoice.status.get", "crm.invoice.status.list", "crm.invoice.status.update", "crm.invoice.update", "crm.invoice.userfield.add", "crm.invoice.userfield.delete", "crm.invoice.userfield.get", "crm.invoice.userfield.list", "crm.invoice.userfield.update", "crm.item.delivery.get", "crm.item.delivery.list", "crm.item.payment.add", "crm.item.payment.delete", "crm.item.payment.delivery.add", "crm.item.payment.delivery.delete", "crm.item.payment.delivery.list", "crm.item.payment.delivery.setDelivery", "crm.item.payment.get", "crm.item.payment.list", "crm.item.payment.pay", "crm.item.payment.product.add", "crm.item.payment.product.delete", "crm.item.payment.product.list", "crm.item.payment.product.setQuantity", "crm.item.payment.unpay", "crm.item.payment.update", "crm.item.productrow.add", "crm.item.productrow.delete", "crm.item.productrow.get", "crm.item.productrow.getAvailableForPayment", "crm.item.productrow.list", "crm.item.productrow.set", "crm.item.productrow.update", "crm.lead.contact.items.get", "crm.lead.list", "crm.measure.add", "crm.measure.delete", "crm.measure.fields", "crm.measure.get", "crm.measure.list", "crm.measure.update", "crm.paysystem.fields", "crm.paysystem.list", "crm.persontype.fields", "crm.persontype.list", "crm.product.add", "crm.product.delete", "crm.product.fields", "crm.product.get", "crm.product.list", "crm.product.property.add", "crm.product.property.delete", "crm.product.property.enumeration.fields", "crm.product.property.fields", "crm.product.property.get", "crm.product.property.list", "crm.product.property.settings.fields", "crm.product.property.types", "crm.product.property.update", "crm.product.update", "crm.productrow.fields", "crm.productrow.list", "crm.productsection.add", "crm.productsection.delete", "crm.productsection.fields", "crm.productsection.get", "crm.productsection.list", "crm.productsection.update", "crm.requisite.list", "crm.status.entity.types"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"crm.activity.add", [][2]string{{"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
-			_, err := svc.ActivityAdd(ctx, &crm.ActivityAddParams{
-				Fields: crm.ActivityAddFields{
-					OwnerID:        b24.Ptr(1),
-					OwnerTypeID:    b24.Ptr(1),
-					TypeID:         b24.Ptr(1),
-					Communications: map[string]any{"ID": 1},
-					ResponsibleID:  b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.activity.badge.add", [][2]string{{"code", "\"text\""}, {"title", "\"Example\""}, {"value", "\"text\""}, {"type", "\"text\""}}, func() error {
-			_, err := svc.ActivityBadgeAdd(ctx, &crm.ActivityBadgeAddParams{
-				Code:  "text",
-				Title: "Example",
-				Value: "text",
-				Type:  "text",
-			})
-			return err
-		}},
-		{"crm.activity.badge.delete", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.ActivityBadgeDelete(ctx, &crm.ActivityBadgeDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.activity.badge.get", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.ActivityBadgeGet(ctx, &crm.ActivityBadgeGetParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.activity.badge.list", nil, func() error {
-			_, err := svc.ActivityBadgeList(ctx, &crm.ActivityBadgeListParams{})
-			return err
-		}},
-		{"crm.activity.binding.add", [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
-			_, err := svc.ActivityBindingAdd(ctx, &crm.ActivityBindingAddParams{
-				ActivityID:   1,
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-			return err
-		}},
-		{"crm.activity.binding.delete", [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
-			_, err := svc.ActivityBindingDelete(ctx, &crm.ActivityBindingDeleteParams{
-				ActivityID:   1,
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-			return err
-		}},
-		{"crm.activity.binding.list", [][2]string{{"activityId", "1"}}, func() error {
-			_, err := svc.ActivityBindingList(ctx, &crm.ActivityBindingListParams{
-				ActivityID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.binding.move", [][2]string{{"activityId", "1"}, {"sourceEntityTypeId", "1"}, {"sourceEntityId", "1"}, {"targetEntityTypeId", "1"}, {"targetEntityId", "1"}}, func() error {
-			_, err := svc.ActivityBindingMove(ctx, &crm.ActivityBindingMoveParams{
-				ActivityID:         1,
-				SourceEntityTypeID: 1,
-				SourceEntityID:     1,
-				TargetEntityTypeID: 1,
-				TargetEntityID:     1,
-			})
-			return err
-		}},
-		{"crm.activity.call.getTranscript", [][2]string{{"activityId", "1"}}, func() error {
-			_, err := svc.ActivityCallGetTranscript(ctx, &crm.ActivityCallGetTranscriptParams{
-				ActivityID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.communication.fields", nil, func() error {
-			_, err := svc.ActivityCommunicationFields(ctx, &crm.ActivityCommunicationFieldsParams{})
-			return err
-		}},
-		{"crm.activity.configurable.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "{\"typeId\":\"text\"}"}, {"layout", "\"text\""}}, func() error {
-			_, err := svc.ActivityConfigurableAdd(ctx, &crm.ActivityConfigurableAddParams{
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				Fields: crm.ActivityConfigurableAddFields{
-					TypeID: b24.Ptr("text"),
-				},
-				Layout: "text",
-			})
-			return err
-		}},
-		{"crm.activity.configurable.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ActivityConfigurableGet(ctx, &crm.ActivityConfigurableGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.configurable.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}, {"layout", "\"text\""}}, func() error {
-			_, err := svc.ActivityConfigurableUpdate(ctx, &crm.ActivityConfigurableUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-				Layout: "text",
-			})
-			return err
-		}},
-		{"crm.activity.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ActivityDelete(ctx, &crm.ActivityDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.fields", nil, func() error {
-			_, err := svc.ActivityFields(ctx, &crm.ActivityFieldsParams{})
-			return err
-		}},
-		{"crm.activity.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ActivityGet(ctx, &crm.ActivityGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.layout.blocks.delete", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, func() error {
-			_, err := svc.ActivityLayoutBlocksDelete(ctx, &crm.ActivityLayoutBlocksDeleteParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				ActivityID:   1,
-			})
-			return err
-		}},
-		{"crm.activity.layout.blocks.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, func() error {
-			_, err := svc.ActivityLayoutBlocksGet(ctx, &crm.ActivityLayoutBlocksGetParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				ActivityID:   1,
-			})
-			return err
-		}},
-		{"crm.activity.layout.blocks.set", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}, {"layout", "\"text\""}}, func() error {
-			_, err := svc.ActivityLayoutBlocksSet(ctx, &crm.ActivityLayoutBlocksSetParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				ActivityID:   1,
-				Layout:       "text",
-			})
-			return err
-		}},
-		{"crm.activity.list", nil, func() error {
-			_, err := svc.ActivityList(ctx, &crm.ActivityListParams{})
-			return err
-		}},
-		{"crm.activity.todo.add", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
-			_, err := svc.ActivityTodoAdd(ctx, &crm.ActivityTodoAddParams{
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				Deadline:    "2024-04-07T13:34:42+03:00",
-			})
-			return err
-		}},
-		{"crm.activity.todo.update", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
-			_, err := svc.ActivityTodoUpdate(ctx, &crm.ActivityTodoUpdateParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				Deadline:    "2024-04-07T13:34:42+03:00",
-			})
-			return err
-		}},
-		{"crm.activity.todo.updateColor", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"colorId", "\"text\""}}, func() error {
-			_, err := svc.ActivityTodoUpdateColor(ctx, &crm.ActivityTodoUpdateColorParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				ColorID:     "text",
-			})
-			return err
-		}},
-		{"crm.activity.todo.updateDeadline", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"2024-04-07T13:34:42+03:00\""}}, func() error {
-			_, err := svc.ActivityTodoUpdateDeadline(ctx, &crm.ActivityTodoUpdateDeadlineParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				Value:       "2024-04-07T13:34:42+03:00",
-			})
-			return err
-		}},
-		{"crm.activity.todo.updateDescription", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"text\""}}, func() error {
-			_, err := svc.ActivityTodoUpdateDescription(ctx, &crm.ActivityTodoUpdateDescriptionParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				Value:       "text",
-			})
-			return err
-		}},
-		{"crm.activity.todo.updateResponsibleUser", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"responsibleId", "1"}}, func() error {
-			_, err := svc.ActivityTodoUpdateResponsibleUser(ctx, &crm.ActivityTodoUpdateResponsibleUserParams{
-				ID:            1,
-				OwnerTypeID:   1,
-				OwnerID:       1,
-				ResponsibleID: 1,
-			})
-			return err
-		}},
-		{"crm.activity.type.add", [][2]string{{"fields", "{\"TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.ActivityTypeAdd(ctx, &crm.ActivityTypeAddParams{
-				Fields: crm.ActivityTypeAddFields{
-					TypeID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.activity.type.delete", [][2]string{{"TYPE_ID", "\"text\""}}, func() error {
-			_, err := svc.ActivityTypeDelete(ctx, &crm.ActivityTypeDeleteParams{
-				TypeID: "text",
-			})
-			return err
-		}},
-		{"crm.activity.type.list", nil, func() error {
-			_, err := svc.ActivityTypeList(ctx, &crm.ActivityTypeListParams{})
-			return err
-		}},
-		{"crm.activity.update", [][2]string{{"id", "1"}, {"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
-			_, err := svc.ActivityUpdate(ctx, &crm.ActivityUpdateParams{
-				ID: 1,
-				Fields: crm.ActivityUpdateFields{
-					OwnerID:        b24.Ptr(1),
-					OwnerTypeID:    b24.Ptr(1),
-					TypeID:         b24.Ptr(1),
-					Communications: map[string]any{"ID": 1},
-					ResponsibleID:  b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.address.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
-			_, err := svc.AddressAdd(ctx, &crm.AddressAddParams{
-				Fields: crm.AddressAddFields{
-					TypeID:       b24.Ptr(1),
-					EntityTypeID: b24.Ptr(1),
-					EntityID:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.address.delete", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
-			_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{
-				Fields: crm.AddressDeleteFields{
-					TypeID:       b24.Ptr(1),
-					EntityTypeID: b24.Ptr(1),
-					EntityID:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.address.fields", nil, func() error {
-			_, err := svc.AddressFields(ctx, &crm.AddressFieldsParams{})
-			return err
-		}},
-		{"crm.address.list", nil, func() error {
-			_, err := svc.AddressList(ctx, &crm.AddressListParams{})
-			return err
-		}},
-		{"crm.address.update", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, func() error {
-			_, err := svc.AddressUpdate(ctx, &crm.AddressUpdateParams{
-				Fields: crm.AddressUpdateFields{
-					TypeID:       b24.Ptr(1),
-					EntityTypeID: b24.Ptr(1),
-					EntityID:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.automatedsolution.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.AutomatedsolutionAdd(ctx, &crm.AutomatedsolutionAddParams{
-				Fields: crm.AutomatedsolutionAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.automatedsolution.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.AutomatedsolutionDelete(ctx, &crm.AutomatedsolutionDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.automatedsolution.fields", nil, func() error {
-			_, err := svc.AutomatedsolutionFields(ctx, &crm.AutomatedsolutionFieldsParams{})
-			return err
-		}},
-		{"crm.automatedsolution.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.AutomatedsolutionGet(ctx, &crm.AutomatedsolutionGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.automatedsolution.list", nil, func() error {
-			_, err := svc.AutomatedsolutionList(ctx, &crm.AutomatedsolutionListParams{})
-			return err
-		}},
-		{"crm.automatedsolution.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.AutomatedsolutionUpdate(ctx, &crm.AutomatedsolutionUpdateParams{
-				ID: 1,
-				Fields: crm.AutomatedsolutionUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.automation.trigger", [][2]string{{"target", "\"text\""}}, func() error {
-			_, err := svc.AutomationTrigger(ctx, &crm.AutomationTriggerParams{
-				Target: "text",
-			})
-			return err
-		}},
-		{"crm.automation.trigger.add", [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
-			_, err := svc.AutomationTriggerAdd(ctx, &crm.AutomationTriggerAddParams{
-				Code: "text",
-				Name: "Example",
-			})
-			return err
-		}},
-		{"crm.automation.trigger.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.AutomationTriggerDelete(ctx, &crm.AutomationTriggerDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.automation.trigger.execute", [][2]string{{"CODE", "\"text\""}, {"OWNER_TYPE_ID", "1"}, {"OWNER_ID", "1"}}, func() error {
-			_, err := svc.AutomationTriggerExecute(ctx, &crm.AutomationTriggerExecuteParams{
-				Code:        "text",
-				OwnerTypeID: 1,
-				OwnerID:     1,
-			})
-			return err
-		}},
-		{"crm.automation.trigger.list", nil, func() error {
-			_, err := svc.AutomationTriggerList(ctx, &crm.AutomationTriggerListParams{})
-			return err
-		}},
-		{"crm.calllist.add", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[10]"}}, func() error {
-			_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{
-				EntityType: "text",
-				Entities:   []int{10},
-			})
-			return err
-		}},
-		{"crm.calllist.get", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.CalllistGet(ctx, &crm.CalllistGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.calllist.items.get", [][2]string{{"LIST_ID", "1"}}, func() error {
-			_, err := svc.CalllistItemsGet(ctx, &crm.CalllistItemsGetParams{
-				ListID: 1,
-			})
-			return err
-		}},
-		{"crm.calllist.list", nil, func() error {
-			_, err := svc.CalllistList(ctx, &crm.CalllistListParams{})
-			return err
-		}},
-		{"crm.calllist.statuslist", nil, func() error {
-			_, err := svc.CalllistStatuslist(ctx, &crm.CalllistStatuslistParams{})
-			return err
-		}},
-		{"crm.calllist.update", [][2]string{{"LIST_ID", "1"}, {"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[\"text\"]"}}, func() error {
-			_, err := svc.CalllistUpdate(ctx, &crm.CalllistUpdateParams{
-				ListID:     1,
-				EntityType: "text",
-				Entities:   []any{"text"},
-			})
-			return err
-		}},
-		{"crm.catalog.fields", nil, func() error {
-			_, err := svc.CatalogFields(ctx, &crm.CatalogFieldsParams{})
-			return err
-		}},
-		{"crm.catalog.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CatalogGet(ctx, &crm.CatalogGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.catalog.list", nil, func() error {
-			_, err := svc.CatalogList(ctx, &crm.CatalogListParams{})
-			return err
-		}},
-		{"crm.category.add", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.CategoryAdd(ctx, &crm.CategoryAddParams{
-				EntityTypeID: 1,
-				Fields: crm.CategoryAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.category.delete", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.CategoryDelete(ctx, &crm.CategoryDeleteParams{
-				EntityTypeID: 1,
-				ID:           1,
-			})
-			return err
-		}},
-		{"crm.category.fields", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.CategoryFields(ctx, &crm.CategoryFieldsParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.category.get", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.CategoryGet(ctx, &crm.CategoryGetParams{
-				EntityTypeID: 1,
-				ID:           1,
-			})
-			return err
-		}},
-		{"crm.category.list", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.CategoryList(ctx, &crm.CategoryListParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.category.update", [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.CategoryUpdate(ctx, &crm.CategoryUpdateParams{
-				EntityTypeID: 1,
-				ID:           1,
-				Fields: crm.CategoryUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.company.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.CompanyAdd(ctx, &crm.CompanyAddParams{
-				Fields: crm.CompanyAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.company.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.CompanyContactAdd(ctx, &crm.CompanyContactAddParams{
-				ID: 1,
-				Fields: crm.CompanyContactAddFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.company.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.CompanyContactDelete(ctx, &crm.CompanyContactDeleteParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.company.contact.fields", nil, func() error {
-			_, err := svc.CompanyContactFields(ctx, &crm.CompanyContactFieldsParams{})
-			return err
-		}},
-		{"crm.company.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyContactItemsDelete(ctx, &crm.CompanyContactItemsDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.contact.items.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyContactItemsGet(ctx, &crm.CompanyContactItemsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
-			_, err := svc.CompanyContactItemsSet(ctx, &crm.CompanyContactItemsSetParams{
-				ID:    1,
-				Items: []map[string]any{map[string]any{"ID": 1}},
-			})
-			return err
-		}},
-		{"crm.company.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyDelete(ctx, &crm.CompanyDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.details.configuration.forceCommonScopeForAll", nil, func() error {
-			_, err := svc.CompanyDetailsConfigurationForceCommonScopeForAll(ctx, &crm.CompanyDetailsConfigurationForceCommonScopeForAllParams{})
-			return err
-		}},
-		{"crm.company.details.configuration.get", nil, func() error {
-			_, err := svc.CompanyDetailsConfigurationGet(ctx, &crm.CompanyDetailsConfigurationGetParams{})
-			return err
-		}},
-		{"crm.company.details.configuration.reset", nil, func() error {
-			_, err := svc.CompanyDetailsConfigurationReset(ctx, &crm.CompanyDetailsConfigurationResetParams{})
-			return err
-		}},
-		{"crm.company.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
-			_, err := svc.CompanyDetailsConfigurationSet(ctx, &crm.CompanyDetailsConfigurationSetParams{
-				Data: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.company.fields", nil, func() error {
-			_, err := svc.CompanyFields(ctx, &crm.CompanyFieldsParams{})
-			return err
-		}},
-		{"crm.company.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyGet(ctx, &crm.CompanyGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.list", nil, func() error {
-			_, err := svc.CompanyList(ctx, &crm.CompanyListParams{})
-			return err
-		}},
-		{"crm.company.update", [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.CompanyUpdate(ctx, &crm.CompanyUpdateParams{
-				ID: 1,
-				Fields: crm.CompanyUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.company.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.CompanyUserfieldAdd(ctx, &crm.CompanyUserfieldAddParams{
-				Fields: crm.CompanyUserfieldAddFields{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.company.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyUserfieldDelete(ctx, &crm.CompanyUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CompanyUserfieldGet(ctx, &crm.CompanyUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.company.userfield.list", nil, func() error {
-			_, err := svc.CompanyUserfieldList(ctx, &crm.CompanyUserfieldListParams{})
-			return err
-		}},
-		{"crm.company.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
-			_, err := svc.CompanyUserfieldUpdate(ctx, &crm.CompanyUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.CompanyUserfieldUpdateFields{
-					Mandatory: b24.Ptr(true),
-				},
-			})
-			return err
-		}},
-		{"crm.contact.add", nil, func() error {
-			_, err := svc.ContactAdd(ctx, &crm.ContactAddParams{})
-			return err
-		}},
-		{"crm.contact.company.add", [][2]string{{"id", "1"}, {"fields", "{\"COMPANY_ID\":1}"}}, func() error {
-			_, err := svc.ContactCompanyAdd(ctx, &crm.ContactCompanyAddParams{
-				ID: 1,
-				Fields: crm.ContactCompanyAddFields{
-					CompanyID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.contact.company.delete", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.ContactCompanyDelete(ctx, &crm.ContactCompanyDeleteParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.contact.company.fields", nil, func() error {
-			_, err := svc.ContactCompanyFields(ctx, &crm.ContactCompanyFieldsParams{})
-			return err
-		}},
-		{"crm.contact.company.items.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactCompanyItemsDelete(ctx, &crm.ContactCompanyItemsDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.company.items.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactCompanyItemsGet(ctx, &crm.ContactCompanyItemsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.company.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
-			_, err := svc.ContactCompanyItemsSet(ctx, &crm.ContactCompanyItemsSetParams{
-				ID:    1,
-				Items: []map[string]any{map[string]any{"ID": 1}},
-			})
-			return err
-		}},
-		{"crm.contact.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactDelete(ctx, &crm.ContactDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.details.configuration.forceCommonScopeForAll", nil, func() error {
-			_, err := svc.ContactDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ContactDetailsConfigurationForceCommonScopeForAllParams{})
-			return err
-		}},
-		{"crm.contact.details.configuration.get", nil, func() error {
-			_, err := svc.ContactDetailsConfigurationGet(ctx, &crm.ContactDetailsConfigurationGetParams{})
-			return err
-		}},
-		{"crm.contact.details.configuration.reset", nil, func() error {
-			_, err := svc.ContactDetailsConfigurationReset(ctx, &crm.ContactDetailsConfigurationResetParams{})
-			return err
-		}},
-		{"crm.contact.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
-			_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{
-				Data: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.contact.fields", nil, func() error {
-			_, err := svc.ContactFields(ctx, &crm.ContactFieldsParams{})
-			return err
-		}},
-		{"crm.contact.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactGet(ctx, &crm.ContactGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.list", nil, func() error {
-			_, err := svc.ContactList(ctx, &crm.ContactListParams{})
-			return err
-		}},
-		{"crm.contact.update", [][2]string{{"id", "1"}, {"fields", "{\"HONORIFIC\":\"text\"}"}}, func() error {
-			_, err := svc.ContactUpdate(ctx, &crm.ContactUpdateParams{
-				ID: 1,
-				Fields: crm.ContactUpdateFields{
-					Honorific: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.contact.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.ContactUserfieldAdd(ctx, &crm.ContactUserfieldAddParams{
-				Fields: crm.ContactUserfieldAddFields{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.contact.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactUserfieldDelete(ctx, &crm.ContactUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ContactUserfieldGet(ctx, &crm.ContactUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.contact.userfield.list", nil, func() error {
-			_, err := svc.ContactUserfieldList(ctx, &crm.ContactUserfieldListParams{})
-			return err
-		}},
-		{"crm.contact.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
-			_, err := svc.ContactUserfieldUpdate(ctx, &crm.ContactUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.ContactUserfieldUpdateFields{
-					Mandatory: b24.Ptr(true),
-				},
-			})
-			return err
-		}},
-		{"crm.currency.add", [][2]string{{"fields", "{\"AMOUNT\":1.5,\"AMOUNT_CNT\":10,\"CURRENCY\":\"text\"}"}}, func() error {
-			_, err := svc.CurrencyAdd(ctx, &crm.CurrencyAddParams{
-				Fields: crm.CurrencyAddFields{
-					Currency:  b24.Ptr("text"),
-					AmountCnt: b24.Ptr(10),
-					Amount:    b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"crm.currency.base.get", nil, func() error {
-			_, err := svc.CurrencyBaseGet(ctx, &crm.CurrencyBaseGetParams{})
-			return err
-		}},
-		{"crm.currency.base.set", nil, func() error {
-			_, err := svc.CurrencyBaseSet(ctx, &crm.CurrencyBaseSetParams{})
-			return err
-		}},
-		{"crm.currency.delete", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.CurrencyDelete(ctx, &crm.CurrencyDeleteParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"crm.currency.fields", nil, func() error {
-			_, err := svc.CurrencyFields(ctx, &crm.CurrencyFieldsParams{})
-			return err
-		}},
-		{"crm.currency.get", nil, func() error {
-			_, err := svc.CurrencyGet(ctx, &crm.CurrencyGetParams{})
-			return err
-		}},
-		{"crm.currency.list", nil, func() error {
-			_, err := svc.CurrencyList(ctx, &crm.CurrencyListParams{})
-			return err
-		}},
-		{"crm.currency.localizations.delete", [][2]string{{"id", "\"text\""}, {"lids", "[\"text\"]"}}, func() error {
-			_, err := svc.CurrencyLocalizationsDelete(ctx, &crm.CurrencyLocalizationsDeleteParams{
-				ID:   "text",
-				Lids: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.currency.localizations.fields", nil, func() error {
-			_, err := svc.CurrencyLocalizationsFields(ctx, &crm.CurrencyLocalizationsFieldsParams{})
-			return err
-		}},
-		{"crm.currency.localizations.get", nil, func() error {
-			_, err := svc.CurrencyLocalizationsGet(ctx, &crm.CurrencyLocalizationsGetParams{})
-			return err
-		}},
-		{"crm.currency.localizations.set", [][2]string{{"id", "\"text\""}, {"localizations", "{\"ID\":1}"}}, func() error {
-			_, err := svc.CurrencyLocalizationsSet(ctx, &crm.CurrencyLocalizationsSetParams{
-				ID:            "text",
-				Localizations: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.currency.update", nil, func() error {
-			_, err := svc.CurrencyUpdate(ctx, &crm.CurrencyUpdateParams{})
-			return err
-		}},
-		{"crm.deal.add", nil, func() error {
-			_, err := svc.DealAdd(ctx, &crm.DealAddParams{})
-			return err
-		}},
-		{"crm.deal.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.DealContactAdd(ctx, &crm.DealContactAddParams{
-				ID: 1,
-				Fields: crm.DealContactAddFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.deal.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.DealContactDelete(ctx, &crm.DealContactDeleteParams{
-				ID: 1,
-				Fields: crm.DealContactDeleteFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.deal.contact.fields", nil, func() error {
-			_, err := svc.DealContactFields(ctx, &crm.DealContactFieldsParams{})
-			return err
-		}},
-		{"crm.deal.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealContactItemsDelete(ctx, &crm.DealContactItemsDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.contact.items.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealContactItemsGet(ctx, &crm.DealContactItemsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
-			_, err := svc.DealContactItemsSet(ctx, &crm.DealContactItemsSetParams{
-				ID:    1,
-				Items: []map[string]any{map[string]any{"ID": 1}},
-			})
-			return err
-		}},
-		{"crm.deal.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealDelete(ctx, &crm.DealDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.details.configuration.forceCommonScopeForAll", nil, func() error {
-			_, err := svc.DealDetailsConfigurationForceCommonScopeForAll(ctx, &crm.DealDetailsConfigurationForceCommonScopeForAllParams{})
-			return err
-		}},
-		{"crm.deal.details.configuration.get", nil, func() error {
-			_, err := svc.DealDetailsConfigurationGet(ctx, &crm.DealDetailsConfigurationGetParams{})
-			return err
-		}},
-		{"crm.deal.details.configuration.reset", nil, func() error {
-			_, err := svc.DealDetailsConfigurationReset(ctx, &crm.DealDetailsConfigurationResetParams{})
-			return err
-		}},
-		{"crm.deal.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
-			_, err := svc.DealDetailsConfigurationSet(ctx, &crm.DealDetailsConfigurationSetParams{
-				Data: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.deal.fields", nil, func() error {
-			_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
-			return err
-		}},
-		{"crm.deal.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealGet(ctx, &crm.DealGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.list", nil, func() error {
-			_, err := svc.DealList(ctx, &crm.DealListParams{})
-			return err
-		}},
-		{"crm.deal.productrows.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealProductrowsGet(ctx, &crm.DealProductrowsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.productrows.set", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealProductrowsSet(ctx, &crm.DealProductrowsSetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.recurring.add", [][2]string{{"fields", "{\"DEAL_ID\":1}"}}, func() error {
-			_, err := svc.DealRecurringAdd(ctx, &crm.DealRecurringAddParams{
-				Fields: crm.DealRecurringAddFields{
-					DealID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.deal.recurring.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealRecurringDelete(ctx, &crm.DealRecurringDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.recurring.expose", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealRecurringExpose(ctx, &crm.DealRecurringExposeParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.recurring.fields", nil, func() error {
-			_, err := svc.DealRecurringFields(ctx, &crm.DealRecurringFieldsParams{})
-			return err
-		}},
-		{"crm.deal.recurring.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealRecurringGet(ctx, &crm.DealRecurringGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.recurring.list", nil, func() error {
-			_, err := svc.DealRecurringList(ctx, &crm.DealRecurringListParams{})
-			return err
-		}},
-		{"crm.deal.recurring.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealRecurringUpdate(ctx, &crm.DealRecurringUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealUpdate(ctx, &crm.DealUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.DealUserfieldAdd(ctx, &crm.DealUserfieldAddParams{
-				Fields: crm.DealUserfieldAddFields{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.deal.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealUserfieldDelete(ctx, &crm.DealUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealUserfieldGet(ctx, &crm.DealUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.userfield.list", nil, func() error {
-			_, err := svc.DealUserfieldList(ctx, &crm.DealUserfieldListParams{})
-			return err
-		}},
-		{"crm.deal.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
-			_, err := svc.DealUserfieldUpdate(ctx, &crm.DealUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.DealUserfieldUpdateFields{
-					Mandatory: b24.Ptr(true),
-				},
-			})
-			return err
-		}},
-		{"crm.dealcategory.add", nil, func() error {
-			_, err := svc.DealcategoryAdd(ctx, &crm.DealcategoryAddParams{})
-			return err
-		}},
-		{"crm.dealcategory.default.get", nil, func() error {
-			_, err := svc.DealcategoryDefaultGet(ctx, &crm.DealcategoryDefaultGetParams{})
-			return err
-		}},
-		{"crm.dealcategory.default.set", nil, func() error {
-			_, err := svc.DealcategoryDefaultSet(ctx, &crm.DealcategoryDefaultSetParams{})
-			return err
-		}},
-		{"crm.dealcategory.delete", nil, func() error {
-			_, err := svc.DealcategoryDelete(ctx, &crm.DealcategoryDeleteParams{})
-			return err
-		}},
-		{"crm.dealcategory.fields", nil, func() error {
-			_, err := svc.DealcategoryFields(ctx, &crm.DealcategoryFieldsParams{})
-			return err
-		}},
-		{"crm.dealcategory.get", nil, func() error {
-			_, err := svc.DealcategoryGet(ctx, &crm.DealcategoryGetParams{})
-			return err
-		}},
-		{"crm.dealcategory.list", nil, func() error {
-			_, err := svc.DealcategoryList(ctx, &crm.DealcategoryListParams{})
-			return err
-		}},
-		{"crm.dealcategory.stage.list", nil, func() error {
-			_, err := svc.DealcategoryStageList(ctx, &crm.DealcategoryStageListParams{})
-			return err
-		}},
-		{"crm.dealcategory.status", nil, func() error {
-			_, err := svc.DealcategoryStatus(ctx, &crm.DealcategoryStatusParams{})
-			return err
-		}},
-		{"crm.dealcategory.update", nil, func() error {
-			_, err := svc.DealcategoryUpdate(ctx, &crm.DealcategoryUpdateParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.add", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentAdd(ctx, &crm.DocumentgeneratorDocumentAddParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.delete", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentDelete(ctx, &crm.DocumentgeneratorDocumentDeleteParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.enablepublicurl", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentEnablepublicurl(ctx, &crm.DocumentgeneratorDocumentEnablepublicurlParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.get", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentGet(ctx, &crm.DocumentgeneratorDocumentGetParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.getfields", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentGetfields(ctx, &crm.DocumentgeneratorDocumentGetfieldsParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.list", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentList(ctx, &crm.DocumentgeneratorDocumentListParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.update", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentUpdate(ctx, &crm.DocumentgeneratorDocumentUpdateParams{})
-			return err
-		}},
-		{"crm.documentgenerator.document.upload", nil, func() error {
-			_, err := svc.DocumentgeneratorDocumentUpload(ctx, &crm.DocumentgeneratorDocumentUploadParams{})
-			return err
-		}},
-		{"crm.documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
-			_, err := svc.DocumentgeneratorNumeratorAdd(ctx, &crm.DocumentgeneratorNumeratorAddParams{
-				Fields: crm.DocumentgeneratorNumeratorAddFields{
-					Name:     b24.Ptr("Example"),
-					Template: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.documentgenerator.numerator.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentgeneratorNumeratorDelete(ctx, &crm.DocumentgeneratorNumeratorDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.documentgenerator.numerator.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentgeneratorNumeratorGet(ctx, &crm.DocumentgeneratorNumeratorGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.documentgenerator.numerator.list", nil, func() error {
-			_, err := svc.DocumentgeneratorNumeratorList(ctx, &crm.DocumentgeneratorNumeratorListParams{})
-			return err
-		}},
-		{"crm.documentgenerator.numerator.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.DocumentgeneratorNumeratorUpdate(ctx, &crm.DocumentgeneratorNumeratorUpdateParams{
-				ID: 1,
-				Fields: crm.DocumentgeneratorNumeratorUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.documentgenerator.template.add", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateAdd(ctx, &crm.DocumentgeneratorTemplateAddParams{})
-			return err
-		}},
-		{"crm.documentgenerator.template.delete", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateDelete(ctx, &crm.DocumentgeneratorTemplateDeleteParams{})
-			return err
-		}},
-		{"crm.documentgenerator.template.get", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateGet(ctx, &crm.DocumentgeneratorTemplateGetParams{})
-			return err
-		}},
-		{"crm.documentgenerator.template.getfields", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateGetfields(ctx, &crm.DocumentgeneratorTemplateGetfieldsParams{})
-			return err
-		}},
-		{"crm.documentgenerator.template.list", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateList(ctx, &crm.DocumentgeneratorTemplateListParams{})
-			return err
-		}},
-		{"crm.documentgenerator.template.update", nil, func() error {
-			_, err := svc.DocumentgeneratorTemplateUpdate(ctx, &crm.DocumentgeneratorTemplateUpdateParams{})
-			return err
-		}},
-		{"crm.duplicate.findbycomm", [][2]string{{"type", "\"text\""}, {"values", "[\"text\"]"}}, func() error {
-			_, err := svc.DuplicateFindbycomm(ctx, &crm.DuplicateFindbycommParams{
-				Type:   "text",
-				Values: []string{"text"},
-			})
-			return err
-		}},
-		{"crm.duplicate.volatileType.fields", nil, func() error {
-			_, err := svc.DuplicateVolatileTypeFields(ctx, &crm.DuplicateVolatileTypeFieldsParams{})
-			return err
-		}},
-		{"crm.duplicate.volatileType.list", nil, func() error {
-			_, err := svc.DuplicateVolatileTypeList(ctx, &crm.DuplicateVolatileTypeListParams{})
-			return err
-		}},
-		{"crm.duplicate.volatileType.register", [][2]string{{"entityTypeId", "1"}, {"fieldCode", "\"text\""}}, func() error {
-			_, err := svc.DuplicateVolatileTypeRegister(ctx, &crm.DuplicateVolatileTypeRegisterParams{
-				EntityTypeID: 1,
-				FieldCode:    "text",
-			})
-			return err
-		}},
-		{"crm.duplicate.volatileType.unregister", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DuplicateVolatileTypeUnregister(ctx, &crm.DuplicateVolatileTypeUnregisterParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.entity.mergeBatch", [][2]string{{"params", "{\"entityIds\":[10],\"entityTypeId\":1}"}}, func() error {
-			_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{
-				Params: crm.EntityMergeBatchParamsObject{
-					EntityTypeID: b24.Ptr(1),
-					EntityIDs:    []int{10},
-				},
-			})
-			return err
-		}},
-		{"crm.enum.activitydirection", nil, func() error {
-			_, err := svc.EnumActivitydirection(ctx, &crm.EnumActivitydirectionParams{})
-			return err
-		}},
-		{"crm.enum.activitynotifytype", nil, func() error {
-			_, err := svc.EnumActivitynotifytype(ctx, &crm.EnumActivitynotifytypeParams{})
-			return err
-		}},
-		{"crm.enum.activitypriority", nil, func() error {
-			_, err := svc.EnumActivitypriority(ctx, &crm.EnumActivitypriorityParams{})
-			return err
-		}},
-		{"crm.enum.activitystatus", nil, func() error {
-			_, err := svc.EnumActivitystatus(ctx, &crm.EnumActivitystatusParams{})
-			return err
-		}},
-		{"crm.enum.activitytype", nil, func() error {
-			_, err := svc.EnumActivitytype(ctx, &crm.EnumActivitytypeParams{})
-			return err
-		}},
-		{"crm.enum.addresstype", nil, func() error {
-			_, err := svc.EnumAddresstype(ctx, &crm.EnumAddresstypeParams{})
-			return err
-		}},
-		{"crm.enum.contenttype", nil, func() error {
-			_, err := svc.EnumContenttype(ctx, &crm.EnumContenttypeParams{})
-			return err
-		}},
-		{"crm.enum.fields", nil, func() error {
-			_, err := svc.EnumFields(ctx, &crm.EnumFieldsParams{})
-			return err
-		}},
-		{"crm.enum.getorderownertypes", nil, func() error {
-			_, err := svc.EnumGetorderownertypes(ctx, &crm.EnumGetorderownertypesParams{})
-			return err
-		}},
-		{"crm.enum.ownertype", nil, func() error {
-			_, err := svc.EnumOwnertype(ctx, &crm.EnumOwnertypeParams{})
-			return err
-		}},
-		{"crm.enum.settings.mode", nil, func() error {
-			_, err := svc.EnumSettingsMode(ctx, &crm.EnumSettingsModeParams{})
-			return err
-		}},
-		{"crm.invoice.add", nil, func() error {
-			_, err := svc.InvoiceAdd(ctx, &crm.InvoiceAddParams{})
-			return err
-		}},
-		{"crm.invoice.delete", nil, func() error {
-			_, err := svc.InvoiceDelete(ctx, &crm.InvoiceDeleteParams{})
-			return err
-		}},
-		{"crm.invoice.fields", nil, func() error {
-			_, err := svc.InvoiceFields(ctx, &crm.InvoiceFieldsParams{})
-			return err
-		}},
-		{"crm.invoice.get", nil, func() error {
-			_, err := svc.InvoiceGet(ctx, &crm.InvoiceGetParams{})
-			return err
-		}},
-		{"crm.invoice.getexternallink", nil, func() error {
-			_, err := svc.InvoiceGetexternallink(ctx, &crm.InvoiceGetexternallinkParams{})
-			return err
-		}},
-		{"crm.invoice.list", nil, func() error {
-			_, err := svc.InvoiceList(ctx, &crm.InvoiceListParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.add", nil, func() error {
-			_, err := svc.InvoiceRecurringAdd(ctx, &crm.InvoiceRecurringAddParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.delete", nil, func() error {
-			_, err := svc.InvoiceRecurringDelete(ctx, &crm.InvoiceRecurringDeleteParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.expose", nil, func() error {
-			_, err := svc.InvoiceRecurringExpose(ctx, &crm.InvoiceRecurringExposeParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.fields", nil, func() error {
-			_, err := svc.InvoiceRecurringFields(ctx, &crm.InvoiceRecurringFieldsParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.get", nil, func() error {
-			_, err := svc.InvoiceRecurringGet(ctx, &crm.InvoiceRecurringGetParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.list", nil, func() error {
-			_, err := svc.InvoiceRecurringList(ctx, &crm.InvoiceRecurringListParams{})
-			return err
-		}},
-		{"crm.invoice.recurring.update", nil, func() error {
-			_, err := svc.InvoiceRecurringUpdate(ctx, &crm.InvoiceRecurringUpdateParams{})
-			return err
-		}},
-		{"crm.invoice.status.add", [][2]string{{"fields", "[\"text\"]"}}, func() error {
-			_, err := svc.InvoiceStatusAdd(ctx, &crm.InvoiceStatusAddParams{
-				Fields: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.invoice.status.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.InvoiceStatusDelete(ctx, &crm.InvoiceStatusDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.invoice.status.fields", nil, func() error {
-			_, err := svc.InvoiceStatusFields(ctx, &crm.InvoiceStatusFieldsParams{})
-			return err
-		}},
-		{"crm.invoice.status.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.InvoiceStatusGet(ctx, &crm.InvoiceStatusGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.invoice.status.list", nil, func() error {
-			_, err := svc.InvoiceStatusList(ctx, &crm.InvoiceStatusListParams{})
-			return err
-		}},
-		{"crm.invoice.status.update", [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}}, func() error {
-			_, err := svc.InvoiceStatusUpdate(ctx, &crm.InvoiceStatusUpdateParams{
-				ID:     1,
-				Fields: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.invoice.update", nil, func() error {
-			_, err := svc.InvoiceUpdate(ctx, &crm.InvoiceUpdateParams{})
-			return err
-		}},
-		{"crm.invoice.userfield.add", nil, func() error {
-			_, err := svc.InvoiceUserfieldAdd(ctx, &crm.InvoiceUserfieldAddParams{})
-			return err
-		}},
-		{"crm.invoice.userfield.delete", nil, func() error {
-			_, err := svc.InvoiceUserfieldDelete(ctx, &crm.InvoiceUserfieldDeleteParams{})
-			return err
-		}},
-		{"crm.invoice.userfield.get", nil, func() error {
-			_, err := svc.InvoiceUserfieldGet(ctx, &crm.InvoiceUserfieldGetParams{})
-			return err
-		}},
-		{"crm.invoice.userfield.list", nil, func() error {
-			_, err := svc.InvoiceUserfieldList(ctx, &crm.InvoiceUserfieldListParams{})
-			return err
-		}},
-		{"crm.invoice.userfield.update", nil, func() error {
-			_, err := svc.InvoiceUserfieldUpdate(ctx, &crm.InvoiceUserfieldUpdateParams{})
-			return err
-		}},
-		{"crm.item.add", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
-				EntityTypeID: 1,
-				Fields: crm.ItemAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.item.batchImport", [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, func() error {
-			_, err := svc.ItemBatchImport(ctx, &crm.ItemBatchImportParams{
-				EntityTypeID: 1,
-				Data:         []any{"text"},
-			})
-			return err
-		}},
-		{"crm.item.delete", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.ItemDelete(ctx, &crm.ItemDeleteParams{
-				EntityTypeID: 1,
-				ID:           1,
-			})
-			return err
-		}},
-		{"crm.item.delivery.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemDeliveryGet(ctx, &crm.ItemDeliveryGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.delivery.list", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemDeliveryList(ctx, &crm.ItemDeliveryListParams{
-				EntityID:     1,
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.details.configuration.forceCommonScopeForAll", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ItemDetailsConfigurationForceCommonScopeForAllParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.details.configuration.get", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemDetailsConfigurationGet(ctx, &crm.ItemDetailsConfigurationGetParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.details.configuration.reset", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemDetailsConfigurationReset(ctx, &crm.ItemDetailsConfigurationResetParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.details.configuration.set", [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, func() error {
-			_, err := svc.ItemDetailsConfigurationSet(ctx, &crm.ItemDetailsConfigurationSetParams{
-				EntityTypeID: 1,
-				Data:         []any{"text"},
-			})
-			return err
-		}},
-		{"crm.item.fields", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemFields(ctx, &crm.ItemFieldsParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.get", [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.ItemGet(ctx, &crm.ItemGetParams{
-				EntityTypeID: 1,
-				ID:           1,
-			})
-			return err
-		}},
-		{"crm.item.import", [][2]string{{"entityTypeId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.ItemImport(ctx, &crm.ItemImportParams{
-				EntityTypeID: 1,
-				Fields:       map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.item.list", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemList(ctx, &crm.ItemListParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.add", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemPaymentAdd(ctx, &crm.ItemPaymentAddParams{
-				EntityID:     1,
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentDelete(ctx, &crm.ItemPaymentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.delivery.add", [][2]string{{"paymentId", "1"}, {"deliveryId", "1"}}, func() error {
-			_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{
-				PaymentID:  1,
-				DeliveryID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.delivery.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentDeliveryDelete(ctx, &crm.ItemPaymentDeliveryDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.delivery.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
-				PaymentID: 1,
-				Filter:    map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"crm.item.payment.delivery.setDelivery", [][2]string{{"id", "1"}, {"deliveryId", "1"}}, func() error {
-			_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{
-				ID:         1,
-				DeliveryID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentGet(ctx, &crm.ItemPaymentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.list", [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, func() error {
-			_, err := svc.ItemPaymentList(ctx, &crm.ItemPaymentListParams{
-				EntityID:     1,
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.pay", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.product.add", [][2]string{{"paymentId", "1"}, {"rowId", "1"}, {"quantity", "1.5"}}, func() error {
-			_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
-				PaymentID: 1,
-				RowID:     1,
-				Quantity:  b24.Ptr(1.5),
-			})
-			return err
-		}},
-		{"crm.item.payment.product.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentProductDelete(ctx, &crm.ItemPaymentProductDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.product.list", [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
-				PaymentID: 1,
-				Filter:    map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"crm.item.payment.product.setQuantity", [][2]string{{"id", "1"}, {"quantity", "1.5"}}, func() error {
-			_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{
-				ID:       1,
-				Quantity: b24.Ptr(1.5),
-			})
-			return err
-		}},
-		{"crm.item.payment.unpay", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.payment.update", [][2]string{{"id", "1"}, {"fields", "{\"paid\":\"text\"}"}}, func() error {
-			_, err := svc.ItemPaymentUpdate(ctx, &crm.ItemPaymentUpdateParams{
-				ID: 1,
-				Fields: crm.ItemPaymentUpdateFields{
-					Paid: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.item.productrow.add", [][2]string{{"fields", "{\"ownerId\":1,\"ownerType\":\"text\"}"}}, func() error {
-			_, err := svc.ItemProductrowAdd(ctx, &crm.ItemProductrowAddParams{
-				Fields: crm.ItemProductrowAddFields{
-					OwnerID:   b24.Ptr(1),
-					OwnerType: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.item.productrow.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemProductrowDelete(ctx, &crm.ItemProductrowDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.productrow.fields", nil, func() error {
-			_, err := svc.ItemProductrowFields(ctx, &crm.ItemProductrowFieldsParams{})
-			return err
-		}},
-		{"crm.item.productrow.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ItemProductrowGet(ctx, &crm.ItemProductrowGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.item.productrow.getAvailableForPayment", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}}, func() error {
-			_, err := svc.ItemProductrowGetAvailableForPayment(ctx, &crm.ItemProductrowGetAvailableForPaymentParams{
-				OwnerID:   1,
-				OwnerType: "text",
-			})
-			return err
-		}},
-		{"crm.item.productrow.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"crm.item.productrow.set", [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":1}]"}}, func() error {
-			_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{
-				OwnerID:   1,
-				OwnerType: "text",
-				ProductRows: []crm.ItemProductrowSetProductRows{crm.ItemProductrowSetProductRows{
-					ProductID: b24.Ptr(1),
-				}},
-			})
-			return err
-		}},
-		{"crm.item.productrow.update", [][2]string{{"id", "1"}, {"fields", "{\"productId\":1}"}}, func() error {
-			_, err := svc.ItemProductrowUpdate(ctx, &crm.ItemProductrowUpdateParams{
-				ID: 1,
-				Fields: crm.ItemProductrowUpdateFields{
-					ProductID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.item.update", [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.ItemUpdate(ctx, &crm.ItemUpdateParams{
-				EntityTypeID: 1,
-				ID:           1,
-				Fields: crm.ItemUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.lead.add", nil, func() error {
-			_, err := svc.LeadAdd(ctx, &crm.LeadAddParams{})
-			return err
-		}},
-		{"crm.lead.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.LeadContactAdd(ctx, &crm.LeadContactAddParams{
-				ID: 1,
-				Fields: crm.LeadContactAddFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.lead.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.LeadContactDelete(ctx, &crm.LeadContactDeleteParams{
-				ID: 1,
-				Fields: crm.LeadContactDeleteFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.lead.contact.fields", nil, func() error {
-			_, err := svc.LeadContactFields(ctx, &crm.LeadContactFieldsParams{})
-			return err
-		}},
-		{"crm.lead.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadContactItemsDelete(ctx, &crm.LeadContactItemsDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.contact.items.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadContactItemsGet(ctx, &crm.LeadContactItemsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, func() error {
-			_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{
-				ID:    1,
-				Items: []map[string]any{map[string]any{"ID": 1}},
-			})
-			return err
-		}},
-		{"crm.lead.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadDelete(ctx, &crm.LeadDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.details.configuration.forceCommonScopeForAll", nil, func() error {
-			_, err := svc.LeadDetailsConfigurationForceCommonScopeForAll(ctx, &crm.LeadDetailsConfigurationForceCommonScopeForAllParams{})
-			return err
-		}},
-		{"crm.lead.details.configuration.get", nil, func() error {
-			_, err := svc.LeadDetailsConfigurationGet(ctx, &crm.LeadDetailsConfigurationGetParams{})
-			return err
-		}},
-		{"crm.lead.details.configuration.reset", nil, func() error {
-			_, err := svc.LeadDetailsConfigurationReset(ctx, &crm.LeadDetailsConfigurationResetParams{})
-			return err
-		}},
-		{"crm.lead.details.configuration.set", [][2]string{{"data", "[\"text\"]"}}, func() error {
-			_, err := svc.LeadDetailsConfigurationSet(ctx, &crm.LeadDetailsConfigurationSetParams{
-				Data: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.lead.fields", nil, func() error {
-			_, err := svc.LeadFields(ctx, &crm.LeadFieldsParams{})
-			return err
-		}},
-		{"crm.lead.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadGet(ctx, &crm.LeadGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.list", nil, func() error {
-			_, err := svc.LeadList(ctx, &crm.LeadListParams{})
-			return err
-		}},
-		{"crm.lead.productrows.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadProductrowsGet(ctx, &crm.LeadProductrowsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.productrows.set", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadProductrowsSet(ctx, &crm.LeadProductrowsSetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadUpdate(ctx, &crm.LeadUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.LeadUserfieldAdd(ctx, &crm.LeadUserfieldAddParams{
-				Fields: crm.LeadUserfieldAddFields{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.lead.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadUserfieldDelete(ctx, &crm.LeadUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.LeadUserfieldGet(ctx, &crm.LeadUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.lead.userfield.list", nil, func() error {
-			_, err := svc.LeadUserfieldList(ctx, &crm.LeadUserfieldListParams{})
-			return err
-		}},
-		{"crm.lead.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
-			_, err := svc.LeadUserfieldUpdate(ctx, &crm.LeadUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.LeadUserfieldUpdateFields{
-					Mandatory: b24.Ptr(true),
-				},
-			})
-			return err
-		}},
-		{"crm.measure.add", [][2]string{{"fields", "{\"CODE\":10,\"MEASURE_TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.MeasureAdd(ctx, &crm.MeasureAddParams{
-				Fields: crm.MeasureAddFields{
-					Code:         b24.Ptr(10),
-					MeasureTitle: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.measure.delete", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.MeasureDelete(ctx, &crm.MeasureDeleteParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"crm.measure.fields", nil, func() error {
-			_, err := svc.MeasureFields(ctx, &crm.MeasureFieldsParams{})
-			return err
-		}},
-		{"crm.measure.get", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.MeasureGet(ctx, &crm.MeasureGetParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"crm.measure.list", nil, func() error {
-			_, err := svc.MeasureList(ctx, &crm.MeasureListParams{})
-			return err
-		}},
-		{"crm.measure.update", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.MeasureUpdate(ctx, &crm.MeasureUpdateParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"crm.multifield.fields", nil, func() error {
-			_, err := svc.MultifieldFields(ctx, &crm.MultifieldFieldsParams{})
-			return err
-		}},
-		{"crm.orderentity.add", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
-			_, err := svc.OrderentityAdd(ctx, &crm.OrderentityAddParams{
-				Fields: crm.OrderentityAddFields{
-					OrderID:     b24.Ptr(1),
-					OwnerTypeID: b24.Ptr(1),
-					OwnerID:     b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.orderentity.deleteByFilter", [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, func() error {
-			_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
-				Fields: crm.OrderentityDeleteByFilterFields{
-					OrderID:     b24.Ptr(1),
-					OwnerTypeID: b24.Ptr(1),
-					OwnerID:     b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.orderentity.getFields", nil, func() error {
-			_, err := svc.OrderentityGetFields(ctx, &crm.OrderentityGetFieldsParams{})
-			return err
-		}},
-		{"crm.orderentity.list", nil, func() error {
-			_, err := svc.OrderentityList(ctx, &crm.OrderentityListParams{})
-			return err
-		}},
-		{"crm.paysystem.fields", nil, func() error {
-			_, err := svc.PaysystemFields(ctx, &crm.PaysystemFieldsParams{})
-			return err
-		}},
-		{"crm.paysystem.list", nil, func() error {
-			_, err := svc.PaysystemList(ctx, &crm.PaysystemListParams{})
-			return err
-		}},
-		{"crm.persontype.fields", nil, func() error {
-			_, err := svc.PersontypeFields(ctx, &crm.PersontypeFieldsParams{})
-			return err
-		}},
-		{"crm.persontype.list", nil, func() error {
-			_, err := svc.PersontypeList(ctx, &crm.PersontypeListParams{})
-			return err
-		}},
-		{"crm.product.add", nil, func() error {
-			_, err := svc.ProductAdd(ctx, &crm.ProductAddParams{})
-			return err
-		}},
-		{"crm.product.delete", nil, func() error {
-			_, err := svc.ProductDelete(ctx, &crm.ProductDeleteParams{})
-			return err
-		}},
-		{"crm.product.fields", nil, func() error {
-			_, err := svc.ProductFields(ctx, &crm.ProductFieldsParams{})
-			return err
-		}},
-		{"crm.product.get", nil, func() error {
-			_, err := svc.ProductGet(ctx, &crm.ProductGetParams{})
-			return err
-		}},
-		{"crm.product.list", nil, func() error {
-			_, err := svc.ProductList(ctx, &crm.ProductListParams{})
-			return err
-		}},
-		{"crm.product.property.add", nil, func() error {
-			_, err := svc.ProductPropertyAdd(ctx, &crm.ProductPropertyAddParams{})
-			return err
-		}},
-		{"crm.product.property.delete", nil, func() error {
-			_, err := svc.ProductPropertyDelete(ctx, &crm.ProductPropertyDeleteParams{})
-			return err
-		}},
-		{"crm.product.property.enumeration.fields", nil, func() error {
-			_, err := svc.ProductPropertyEnumerationFields(ctx, &crm.ProductPropertyEnumerationFieldsParams{})
-			return err
-		}},
-		{"crm.product.property.fields", nil, func() error {
-			_, err := svc.ProductPropertyFields(ctx, &crm.ProductPropertyFieldsParams{})
-			return err
-		}},
-		{"crm.product.property.get", nil, func() error {
-			_, err := svc.ProductPropertyGet(ctx, &crm.ProductPropertyGetParams{})
-			return err
-		}},
-		{"crm.product.property.list", nil, func() error {
-			_, err := svc.ProductPropertyList(ctx, &crm.ProductPropertyListParams{})
-			return err
-		}},
-		{"crm.product.property.settings.fields", nil, func() error {
-			_, err := svc.ProductPropertySettingsFields(ctx, &crm.ProductPropertySettingsFieldsParams{})
-			return err
-		}},
-		{"crm.product.property.types", nil, func() error {
-			_, err := svc.ProductPropertyTypes(ctx, &crm.ProductPropertyTypesParams{})
-			return err
-		}},
-		{"crm.product.property.update", nil, func() error {
-			_, err := svc.ProductPropertyUpdate(ctx, &crm.ProductPropertyUpdateParams{})
-			return err
-		}},
-		{"crm.product.update", nil, func() error {
-			_, err := svc.ProductUpdate(ctx, &crm.ProductUpdateParams{})
-			return err
-		}},
-		{"crm.productrow.fields", nil, func() error {
-			_, err := svc.ProductrowFields(ctx, &crm.ProductrowFieldsParams{})
-			return err
-		}},
-		{"crm.productrow.list", nil, func() error {
-			_, err := svc.ProductrowList(ctx, &crm.ProductrowListParams{})
-			return err
-		}},
-		{"crm.productsection.add", [][2]string{{"fields", "[\"text\"]"}}, func() error {
-			_, err := svc.ProductsectionAdd(ctx, &crm.ProductsectionAddParams{
-				Fields: []any{"text"},
-			})
-			return err
-		}},
-		{"crm.productsection.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductsectionDelete(ctx, &crm.ProductsectionDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.productsection.fields", nil, func() error {
-			_, err := svc.ProductsectionFields(ctx, &crm.ProductsectionFieldsParams{})
-			return err
-		}},
-		{"crm.productsection.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductsectionGet(ctx, &crm.ProductsectionGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.productsection.list", nil, func() error {
-			_, err := svc.ProductsectionList(ctx, &crm.ProductsectionListParams{})
-			return err
-		}},
-		{"crm.productsection.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ProductsectionUpdate(ctx, &crm.ProductsectionUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.QuoteAdd(ctx, &crm.QuoteAddParams{
-				Fields: crm.QuoteAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.quote.contact.add", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.QuoteContactAdd(ctx, &crm.QuoteContactAddParams{
-				ID: 1,
-				Fields: crm.QuoteContactAddFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.quote.contact.delete", [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, func() error {
-			_, err := svc.QuoteContactDelete(ctx, &crm.QuoteContactDeleteParams{
-				ID: 1,
-				Fields: crm.QuoteContactDeleteFields{
-					ContactID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.quote.contact.fields", nil, func() error {
-			_, err := svc.QuoteContactFields(ctx, &crm.QuoteContactFieldsParams{})
-			return err
-		}},
-		{"crm.quote.contact.items.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteContactItemsDelete(ctx, &crm.QuoteContactItemsDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.contact.items.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteContactItemsGet(ctx, &crm.QuoteContactItemsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.contact.items.set", [][2]string{{"id", "1"}, {"items", "[{\"CONTACT_ID\":1}]"}}, func() error {
-			_, err := svc.QuoteContactItemsSet(ctx, &crm.QuoteContactItemsSetParams{
-				ID: 1,
-				Items: []crm.QuoteContactItemsSetItems{crm.QuoteContactItemsSetItems{
-					ContactID: b24.Ptr(1),
-				}},
-			})
-			return err
-		}},
-		{"crm.quote.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteDelete(ctx, &crm.QuoteDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.fields", nil, func() error {
-			_, err := svc.QuoteFields(ctx, &crm.QuoteFieldsParams{})
-			return err
-		}},
-		{"crm.quote.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteGet(ctx, &crm.QuoteGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.list", nil, func() error {
-			_, err := svc.QuoteList(ctx, &crm.QuoteListParams{})
-			return err
-		}},
-		{"crm.quote.productrows.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteProductrowsGet(ctx, &crm.QuoteProductrowsGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.productrows.set", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteProductrowsSet(ctx, &crm.QuoteProductrowsSetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteUpdate(ctx, &crm.QuoteUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.QuoteUserfieldAdd(ctx, &crm.QuoteUserfieldAddParams{
-				Fields: crm.QuoteUserfieldAddFields{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.quote.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteUserfieldDelete(ctx, &crm.QuoteUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.QuoteUserfieldGet(ctx, &crm.QuoteUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.quote.userfield.list", nil, func() error {
-			_, err := svc.QuoteUserfieldList(ctx, &crm.QuoteUserfieldListParams{})
-			return err
-		}},
-		{"crm.quote.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, func() error {
-			_, err := svc.QuoteUserfieldUpdate(ctx, &crm.QuoteUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.QuoteUserfieldUpdateFields{
-					Mandatory: b24.Ptr(true),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.bankdetail.add", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisiteBankdetailAdd(ctx, &crm.RequisiteBankdetailAddParams{
-				Fields: crm.RequisiteBankdetailAddFields{
-					EntityID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.bankdetail.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteBankdetailDelete(ctx, &crm.RequisiteBankdetailDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.bankdetail.fields", nil, func() error {
-			_, err := svc.RequisiteBankdetailFields(ctx, &crm.RequisiteBankdetailFieldsParams{})
-			return err
-		}},
-		{"crm.requisite.bankdetail.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteBankdetailGet(ctx, &crm.RequisiteBankdetailGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.bankdetail.list", nil, func() error {
-			_, err := svc.RequisiteBankdetailList(ctx, &crm.RequisiteBankdetailListParams{})
-			return err
-		}},
-		{"crm.requisite.bankdetail.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisiteBankdetailUpdate(ctx, &crm.RequisiteBankdetailUpdateParams{
-				ID: 1,
-				Fields: crm.RequisiteBankdetailUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteDelete(ctx, &crm.RequisiteDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.fields", nil, func() error {
-			_, err := svc.RequisiteFields(ctx, &crm.RequisiteFieldsParams{})
-			return err
-		}},
-		{"crm.requisite.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteGet(ctx, &crm.RequisiteGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.link.fields", nil, func() error {
-			_, err := svc.RequisiteLinkFields(ctx, &crm.RequisiteLinkFieldsParams{})
-			return err
-		}},
-		{"crm.requisite.link.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
-			_, err := svc.RequisiteLinkGet(ctx, &crm.RequisiteLinkGetParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-			return err
-		}},
-		{"crm.requisite.link.list", nil, func() error {
-			_, err := svc.RequisiteLinkList(ctx, &crm.RequisiteLinkListParams{})
-			return err
-		}},
-		{"crm.requisite.link.register", [][2]string{{"fields", "{\"BANK_DETAIL_ID\":1,\"ENTITY_ID\":1,\"ENTITY_TYPE_ID\":1,\"MC_BANK_DETAIL_ID\":1,\"MC_REQUISITE_ID\":1,\"REQUISITE_ID\":1}"}}, func() error {
-			_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{
-				Fields: crm.RequisiteLinkRegisterFields{
-					EntityTypeID:   b24.Ptr(1),
-					EntityID:       b24.Ptr(1),
-					RequisiteID:    b24.Ptr(1),
-					BankDetailID:   b24.Ptr(1),
-					McRequisiteID:  b24.Ptr(1),
-					McBankDetailID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.link.unregister", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
-			_, err := svc.RequisiteLinkUnregister(ctx, &crm.RequisiteLinkUnregisterParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-			return err
-		}},
-		{"crm.requisite.list", nil, func() error {
-			_, err := svc.RequisiteList(ctx, &crm.RequisiteListParams{})
-			return err
-		}},
-		{"crm.requisite.preset.add", [][2]string{{"fields", "{\"COUNTRY_ID\":1,\"ENTITY_TYPE_ID\":1,\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisitePresetAdd(ctx, &crm.RequisitePresetAddParams{
-				Fields: crm.RequisitePresetAddFields{
-					EntityTypeID: b24.Ptr(1),
-					CountryID:    b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.countries", nil, func() error {
-			_, err := svc.RequisitePresetCountries(ctx, &crm.RequisitePresetCountriesParams{})
-			return err
-		}},
-		{"crm.requisite.preset.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisitePresetDelete(ctx, &crm.RequisitePresetDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.add", [][2]string{{"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisitePresetFieldAdd(ctx, &crm.RequisitePresetFieldAddParams{
-				Preset: map[string]any{"ID": 1},
-				Fields: crm.RequisitePresetFieldAddFields{
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.availabletoadd", [][2]string{{"preset", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisitePresetFieldAvailabletoadd(ctx, &crm.RequisitePresetFieldAvailabletoaddParams{
-				Preset: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.delete", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisitePresetFieldDelete(ctx, &crm.RequisitePresetFieldDeleteParams{
-				ID:     1,
-				Preset: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.fields", nil, func() error {
-			_, err := svc.RequisitePresetFieldFields(ctx, &crm.RequisitePresetFieldFieldsParams{})
-			return err
-		}},
-		{"crm.requisite.preset.field.get", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisitePresetFieldGet(ctx, &crm.RequisitePresetFieldGetParams{
-				ID:     1,
-				Preset: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.list", [][2]string{{"preset", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisitePresetFieldList(ctx, &crm.RequisitePresetFieldListParams{
-				Preset: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.field.update", [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisitePresetFieldUpdate(ctx, &crm.RequisitePresetFieldUpdateParams{
-				ID:     1,
-				Preset: map[string]any{"ID": 1},
-				Fields: crm.RequisitePresetFieldUpdateFields{
-					FieldName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.preset.fields", nil, func() error {
-			_, err := svc.RequisitePresetFields(ctx, &crm.RequisitePresetFieldsParams{})
-			return err
-		}},
-		{"crm.requisite.preset.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisitePresetGet(ctx, &crm.RequisitePresetGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.preset.list", nil, func() error {
-			_, err := svc.RequisitePresetList(ctx, &crm.RequisitePresetListParams{})
-			return err
-		}},
-		{"crm.requisite.preset.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisitePresetUpdate(ctx, &crm.RequisitePresetUpdateParams{
-				ID: 1,
-				Fields: crm.RequisitePresetUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RequisiteUpdate(ctx, &crm.RequisiteUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"crm.requisite.userfield.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.RequisiteUserfieldAdd(ctx, &crm.RequisiteUserfieldAddParams{
-				Fields: crm.RequisiteUserfieldAddFields{
-					EntityID:   b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-					UserTypeID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.requisite.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteUserfieldDelete(ctx, &crm.RequisiteUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.userfield.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RequisiteUserfieldGet(ctx, &crm.RequisiteUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.requisite.userfield.list", nil, func() error {
-			_, err := svc.RequisiteUserfieldList(ctx, &crm.RequisiteUserfieldListParams{})
-			return err
-		}},
-		{"crm.requisite.userfield.update", [][2]string{{"id", "1"}, {"fields", "{\"XML_ID\":\"text\"}"}}, func() error {
-			_, err := svc.RequisiteUserfieldUpdate(ctx, &crm.RequisiteUserfieldUpdateParams{
-				ID: 1,
-				Fields: crm.RequisiteUserfieldUpdateFields{
-					XMLID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.settings.mode.get", nil, func() error {
-			_, err := svc.SettingsModeGet(ctx, &crm.SettingsModeGetParams{})
-			return err
-		}},
-		{"crm.stagehistory.list", nil, func() error {
-			_, err := svc.StagehistoryList(ctx, &crm.StagehistoryListParams{})
-			return err
-		}},
-		{"crm.status.add", [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"NAME\":\"Example\",\"STATUS_ID\":\"text\"}"}}, func() error {
-			_, err := svc.StatusAdd(ctx, &crm.StatusAddParams{
-				Fields: crm.StatusAddFields{
-					EntityID: b24.Ptr("text"),
-					StatusID: b24.Ptr("text"),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.status.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StatusDelete(ctx, &crm.StatusDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.status.entity.items", [][2]string{{"entityId", "\"text\""}}, func() error {
-			_, err := svc.StatusEntityItems(ctx, &crm.StatusEntityItemsParams{
-				EntityID: "text",
-			})
-			return err
-		}},
-		{"crm.status.entity.types", nil, func() error {
-			_, err := svc.StatusEntityTypes(ctx, &crm.StatusEntityTypesParams{})
-			return err
-		}},
-		{"crm.status.fields", nil, func() error {
-			_, err := svc.StatusFields(ctx, &crm.StatusFieldsParams{})
-			return err
-		}},
-		{"crm.status.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StatusGet(ctx, &crm.StatusGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.status.list", nil, func() error {
-			_, err := svc.StatusList(ctx, &crm.StatusListParams{})
-			return err
-		}},
-		{"crm.status.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.StatusUpdate(ctx, &crm.StatusUpdateParams{
-				ID: 1,
-				Fields: crm.StatusUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.bindings.bind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
-			_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{
-				Fields: crm.TimelineBindingsBindFields{
-					OwnerID:    b24.Ptr(1),
-					EntityID:   b24.Ptr(1),
-					EntityType: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.bindings.fields", nil, func() error {
-			_, err := svc.TimelineBindingsFields(ctx, &crm.TimelineBindingsFieldsParams{})
-			return err
-		}},
-		{"crm.timeline.bindings.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"crm.timeline.bindings.unbind", [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, func() error {
-			_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{
-				Fields: crm.TimelineBindingsUnbindFields{
-					OwnerID:    b24.Ptr(1),
-					EntityID:   b24.Ptr(1),
-					EntityType: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.comment.add", [][2]string{{"fields", "{\"COMMENT\":\"text\",\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\"}"}}, func() error {
-			_, err := svc.TimelineCommentAdd(ctx, &crm.TimelineCommentAddParams{
-				Fields: crm.TimelineCommentAddFields{
-					EntityID:   b24.Ptr(1),
-					EntityType: b24.Ptr("text"),
-					Comment:    b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.comment.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TimelineCommentDelete(ctx, &crm.TimelineCommentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.timeline.comment.fields", nil, func() error {
-			_, err := svc.TimelineCommentFields(ctx, &crm.TimelineCommentFieldsParams{})
-			return err
-		}},
-		{"crm.timeline.comment.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TimelineCommentGet(ctx, &crm.TimelineCommentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.timeline.comment.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"crm.timeline.comment.update", [][2]string{{"id", "1"}, {"fields", "{\"COMMENT\":\"text\"}"}}, func() error {
-			_, err := svc.TimelineCommentUpdate(ctx, &crm.TimelineCommentUpdateParams{
-				ID: 1,
-				Fields: crm.TimelineCommentUpdateFields{
-					Comment: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.icon.add", [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, func() error {
-			_, err := svc.TimelineIconAdd(ctx, &crm.TimelineIconAddParams{
-				Code:        "text",
-				FileContent: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.icon.delete", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.TimelineIconDelete(ctx, &crm.TimelineIconDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.icon.get", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.icon.list", nil, func() error {
-			_, err := svc.TimelineIconList(ctx, &crm.TimelineIconListParams{})
-			return err
-		}},
-		{"crm.timeline.item.pin", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, func() error {
-			_, err := svc.TimelineItemPin(ctx, &crm.TimelineItemPinParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-			})
-			return err
-		}},
-		{"crm.timeline.item.unpin", [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, func() error {
-			_, err := svc.TimelineItemUnpin(ctx, &crm.TimelineItemUnpinParams{
-				ID:          1,
-				OwnerTypeID: 1,
-				OwnerID:     1,
-			})
-			return err
-		}},
-		{"crm.timeline.layout.blocks.delete", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, func() error {
-			_, err := svc.TimelineLayoutBlocksDelete(ctx, &crm.TimelineLayoutBlocksDeleteParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				TimelineID:   1,
-			})
-			return err
-		}},
-		{"crm.timeline.layout.blocks.get", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, func() error {
-			_, err := svc.TimelineLayoutBlocksGet(ctx, &crm.TimelineLayoutBlocksGetParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				TimelineID:   1,
-			})
-			return err
-		}},
-		{"crm.timeline.layout.blocks.set", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}, {"layout", "\"text\""}}, func() error {
-			_, err := svc.TimelineLayoutBlocksSet(ctx, &crm.TimelineLayoutBlocksSetParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-				TimelineID:   1,
-				Layout:       "text",
-			})
-			return err
-		}},
-		{"crm.timeline.logmessage.add", [][2]string{{"fields", "{\"entityId\":1,\"entityTypeId\":1,\"iconCode\":\"text\",\"text\":\"Hello\",\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.TimelineLogmessageAdd(ctx, &crm.TimelineLogmessageAddParams{
-				Fields: crm.TimelineLogmessageAddFields{
-					EntityTypeID: b24.Ptr(1),
-					EntityID:     b24.Ptr(1),
-					Title:        b24.Ptr("Example"),
-					Text:         b24.Ptr("Hello"),
-					IconCode:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"crm.timeline.logmessage.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TimelineLogmessageDelete(ctx, &crm.TimelineLogmessageDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.timeline.logmessage.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TimelineLogmessageGet(ctx, &crm.TimelineLogmessageGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.timeline.logmessage.list", [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, func() error {
-			_, err := svc.TimelineLogmessageList(ctx, &crm.TimelineLogmessageListParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-			return err
-		}},
-		{"crm.timeline.logo.add", [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, func() error {
-			_, err := svc.TimelineLogoAdd(ctx, &crm.TimelineLogoAddParams{
-				Code:        "text",
-				FileContent: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.logo.delete", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.TimelineLogoDelete(ctx, &crm.TimelineLogoDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.logo.get", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.TimelineLogoGet(ctx, &crm.TimelineLogoGetParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"crm.timeline.logo.list", nil, func() error {
-			_, err := svc.TimelineLogoList(ctx, &crm.TimelineLogoListParams{})
-			return err
-		}},
-		{"crm.timeline.note.delete", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, func() error {
-			_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				ItemType:    b24.Ptr(10),
-				ItemID:      1,
-			})
-			return err
-		}},
-		{"crm.timeline.note.get", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, func() error {
-			_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				ItemType:    b24.Ptr(10),
-				ItemID:      1,
-			})
-			return err
-		}},
-		{"crm.timeline.note.save", [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}, {"text", "\"Hello\""}}, func() error {
-			_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{
-				OwnerTypeID: 1,
-				OwnerID:     1,
-				ItemType:    b24.Ptr(10),
-				ItemID:      1,
-				Text:        "Hello",
-			})
-			return err
-		}},
-		{"crm.tracking.trace.add", nil, func() error {
-			_, err := svc.TrackingTraceAdd(ctx, &crm.TrackingTraceAddParams{})
-			return err
-		}},
-		{"crm.tracking.trace.delete", nil, func() error {
-			_, err := svc.TrackingTraceDelete(ctx, &crm.TrackingTraceDeleteParams{})
-			return err
-		}},
-		{"crm.type.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.TypeAdd(ctx, &crm.TypeAddParams{
-				Fields: crm.TypeAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.type.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TypeDelete(ctx, &crm.TypeDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.type.fields", nil, func() error {
-			_, err := svc.TypeFields(ctx, &crm.TypeFieldsParams{})
-			return err
-		}},
-		{"crm.type.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TypeGet(ctx, &crm.TypeGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.type.getByEntityTypeId", [][2]string{{"entityTypeId", "1"}}, func() error {
-			_, err := svc.TypeGetByEntityTypeID(ctx, &crm.TypeGetByEntityTypeIDParams{
-				EntityTypeID: 1,
-			})
-			return err
-		}},
-		{"crm.type.list", nil, func() error {
-			_, err := svc.TypeList(ctx, &crm.TypeListParams{})
-			return err
-		}},
-		{"crm.type.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TypeUpdate(ctx, &crm.TypeUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.userfield.enumeration.fields", nil, func() error {
-			_, err := svc.UserfieldEnumerationFields(ctx, &crm.UserfieldEnumerationFieldsParams{})
-			return err
-		}},
-		{"crm.userfield.fields", nil, func() error {
-			_, err := svc.UserfieldFields(ctx, &crm.UserfieldFieldsParams{})
-			return err
-		}},
-		{"crm.userfield.settings.fields", [][2]string{{"type", "\"text\""}}, func() error {
-			_, err := svc.UserfieldSettingsFields(ctx, &crm.UserfieldSettingsFieldsParams{
-				Type: "text",
-			})
-			return err
-		}},
-		{"crm.userfield.types", nil, func() error {
-			_, err := svc.UserfieldTypes(ctx, &crm.UserfieldTypesParams{})
-			return err
-		}},
-		{"crm.vat.add", [][2]string{{"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, func() error {
-			_, err := svc.VatAdd(ctx, &crm.VatAddParams{
-				Fields: crm.VatAddFields{
-					Name: b24.Ptr("Example"),
-					Rate: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"crm.vat.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.VatDelete(ctx, &crm.VatDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.vat.fields", nil, func() error {
-			_, err := svc.VatFields(ctx, &crm.VatFieldsParams{})
-			return err
-		}},
-		{"crm.vat.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.VatGet(ctx, &crm.VatGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.vat.list", nil, func() error {
-			_, err := svc.VatList(ctx, &crm.VatListParams{})
-			return err
-		}},
-		{"crm.vat.update", [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, func() error {
-			_, err := svc.VatUpdate(ctx, &crm.VatUpdateParams{
-				ID: 1,
-				Fields: crm.VatUpdateFields{
-					Name: b24.Ptr("Example"),
-					Rate: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := crm.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "crm.activity.add", Required: [][2]string{{"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
+				_, err := svc.ActivityAdd(ctx, &crm.ActivityAddParams{
+					Fields: crm.ActivityAddFields{
+						OwnerID:        b24.Ptr(1),
+						OwnerTypeID:    b24.Ptr(1),
+						TypeID:         b24.Ptr(1),
+						Communications: map[string]any{"ID": 1},
+						ResponsibleID:  b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.activity.badge.add", Required: [][2]string{{"code", "\"text\""}, {"title", "\"Example\""}, {"value", "\"text\""}, {"type", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityBadgeAdd(ctx, &crm.ActivityBadgeAddParams{
+					Code:  "text",
+					Title: "Example",
+					Value: "text",
+					Type:  "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.badge.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityBadgeDelete(ctx, &crm.ActivityBadgeDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.badge.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityBadgeGet(ctx, &crm.ActivityBadgeGetParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.badge.list", Call: func() error {
+				_, err := svc.ActivityBadgeList(ctx, &crm.ActivityBadgeListParams{})
+				return err
+			}},
+			{Method: "crm.activity.binding.add", Required: [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityBindingAdd(ctx, &crm.ActivityBindingAddParams{
+					ActivityID:   1,
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.binding.delete", Required: [][2]string{{"activityId", "1"}, {"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityBindingDelete(ctx, &crm.ActivityBindingDeleteParams{
+					ActivityID:   1,
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.binding.list", Required: [][2]string{{"activityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityBindingList(ctx, &crm.ActivityBindingListParams{
+					ActivityID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.binding.move", Required: [][2]string{{"activityId", "1"}, {"sourceEntityTypeId", "1"}, {"sourceEntityId", "1"}, {"targetEntityTypeId", "1"}, {"targetEntityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityBindingMove(ctx, &crm.ActivityBindingMoveParams{
+					ActivityID:         1,
+					SourceEntityTypeID: 1,
+					SourceEntityID:     1,
+					TargetEntityTypeID: 1,
+					TargetEntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.call.getTranscript", Required: [][2]string{{"activityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityCallGetTranscript(ctx, &crm.ActivityCallGetTranscriptParams{
+					ActivityID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.communication.fields", Call: func() error {
+				_, err := svc.ActivityCommunicationFields(ctx, &crm.ActivityCommunicationFieldsParams{})
+				return err
+			}},
+			{Method: "crm.activity.configurable.add", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"fields", "{\"typeId\":\"text\"}"}, {"layout", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityConfigurableAdd(ctx, &crm.ActivityConfigurableAddParams{
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					Fields: crm.ActivityConfigurableAddFields{
+						TypeID: b24.Ptr("text"),
+					},
+					Layout: "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.configurable.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ActivityConfigurableGet(ctx, &crm.ActivityConfigurableGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.configurable.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}, {"layout", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityConfigurableUpdate(ctx, &crm.ActivityConfigurableUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+					Layout: "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ActivityDelete(ctx, &crm.ActivityDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.fields", Call: func() error {
+				_, err := svc.ActivityFields(ctx, &crm.ActivityFieldsParams{})
+				return err
+			}},
+			{Method: "crm.activity.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ActivityGet(ctx, &crm.ActivityGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.layout.blocks.delete", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityLayoutBlocksDelete(ctx, &crm.ActivityLayoutBlocksDeleteParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					ActivityID:   1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.layout.blocks.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}}, Call: func() error {
+				_, err := svc.ActivityLayoutBlocksGet(ctx, &crm.ActivityLayoutBlocksGetParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					ActivityID:   1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.layout.blocks.set", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"activityId", "1"}, {"layout", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityLayoutBlocksSet(ctx, &crm.ActivityLayoutBlocksSetParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					ActivityID:   1,
+					Layout:       "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.list", Call: func() error {
+				_, err := svc.ActivityList(ctx, &crm.ActivityListParams{})
+				return err
+			}},
+			{Method: "crm.activity.todo.add", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
+				_, err := svc.ActivityTodoAdd(ctx, &crm.ActivityTodoAddParams{
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					Deadline:    "2024-04-07T13:34:42+03:00",
+				})
+				return err
+			}},
+			{Method: "crm.activity.todo.update", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"deadline", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
+				_, err := svc.ActivityTodoUpdate(ctx, &crm.ActivityTodoUpdateParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					Deadline:    "2024-04-07T13:34:42+03:00",
+				})
+				return err
+			}},
+			{Method: "crm.activity.todo.updateColor", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"colorId", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityTodoUpdateColor(ctx, &crm.ActivityTodoUpdateColorParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					ColorID:     "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.todo.updateDeadline", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"2024-04-07T13:34:42+03:00\""}}, Call: func() error {
+				_, err := svc.ActivityTodoUpdateDeadline(ctx, &crm.ActivityTodoUpdateDeadlineParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					Value:       "2024-04-07T13:34:42+03:00",
+				})
+				return err
+			}},
+			{Method: "crm.activity.todo.updateDescription", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"value", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityTodoUpdateDescription(ctx, &crm.ActivityTodoUpdateDescriptionParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					Value:       "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.todo.updateResponsibleUser", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}, {"responsibleId", "1"}}, Call: func() error {
+				_, err := svc.ActivityTodoUpdateResponsibleUser(ctx, &crm.ActivityTodoUpdateResponsibleUserParams{
+					ID:            1,
+					OwnerTypeID:   1,
+					OwnerID:       1,
+					ResponsibleID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.activity.type.add", Required: [][2]string{{"fields", "{\"TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ActivityTypeAdd(ctx, &crm.ActivityTypeAddParams{
+					Fields: crm.ActivityTypeAddFields{
+						TypeID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.activity.type.delete", Required: [][2]string{{"TYPE_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.ActivityTypeDelete(ctx, &crm.ActivityTypeDeleteParams{
+					TypeID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.activity.type.list", Call: func() error {
+				_, err := svc.ActivityTypeList(ctx, &crm.ActivityTypeListParams{})
+				return err
+			}},
+			{Method: "crm.activity.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"COMMUNICATIONS\":{\"ID\":1},\"OWNER_ID\":1,\"OWNER_TYPE_ID\":1,\"RESPONSIBLE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
+				_, err := svc.ActivityUpdate(ctx, &crm.ActivityUpdateParams{
+					ID: 1,
+					Fields: crm.ActivityUpdateFields{
+						OwnerID:        b24.Ptr(1),
+						OwnerTypeID:    b24.Ptr(1),
+						TypeID:         b24.Ptr(1),
+						Communications: map[string]any{"ID": 1},
+						ResponsibleID:  b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.address.add", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
+				_, err := svc.AddressAdd(ctx, &crm.AddressAddParams{
+					Fields: crm.AddressAddFields{
+						TypeID:       b24.Ptr(1),
+						EntityTypeID: b24.Ptr(1),
+						EntityID:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.address.delete", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
+				_, err := svc.AddressDelete(ctx, &crm.AddressDeleteParams{
+					Fields: crm.AddressDeleteFields{
+						TypeID:       b24.Ptr(1),
+						EntityTypeID: b24.Ptr(1),
+						EntityID:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.address.fields", Call: func() error {
+				_, err := svc.AddressFields(ctx, &crm.AddressFieldsParams{})
+				return err
+			}},
+			{Method: "crm.address.list", Call: func() error {
+				_, err := svc.AddressList(ctx, &crm.AddressListParams{})
+				return err
+			}},
+			{Method: "crm.address.update", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"ENTITY_TYPE_ID\":1,\"TYPE_ID\":1}"}}, Call: func() error {
+				_, err := svc.AddressUpdate(ctx, &crm.AddressUpdateParams{
+					Fields: crm.AddressUpdateFields{
+						TypeID:       b24.Ptr(1),
+						EntityTypeID: b24.Ptr(1),
+						EntityID:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.automatedsolution.add", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.AutomatedsolutionAdd(ctx, &crm.AutomatedsolutionAddParams{
+					Fields: crm.AutomatedsolutionAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.automatedsolution.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.AutomatedsolutionDelete(ctx, &crm.AutomatedsolutionDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.automatedsolution.fields", Call: func() error {
+				_, err := svc.AutomatedsolutionFields(ctx, &crm.AutomatedsolutionFieldsParams{})
+				return err
+			}},
+			{Method: "crm.automatedsolution.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.AutomatedsolutionGet(ctx, &crm.AutomatedsolutionGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.automatedsolution.list", Call: func() error {
+				_, err := svc.AutomatedsolutionList(ctx, &crm.AutomatedsolutionListParams{})
+				return err
+			}},
+			{Method: "crm.automatedsolution.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.AutomatedsolutionUpdate(ctx, &crm.AutomatedsolutionUpdateParams{
+					ID: 1,
+					Fields: crm.AutomatedsolutionUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.automation.trigger", Required: [][2]string{{"target", "\"text\""}}, Call: func() error {
+				_, err := svc.AutomationTrigger(ctx, &crm.AutomationTriggerParams{
+					Target: "text",
+				})
+				return err
+			}},
+			{Method: "crm.automation.trigger.add", Required: [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.AutomationTriggerAdd(ctx, &crm.AutomationTriggerAddParams{
+					Code: "text",
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "crm.automation.trigger.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.AutomationTriggerDelete(ctx, &crm.AutomationTriggerDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.automation.trigger.execute", Required: [][2]string{{"CODE", "\"text\""}, {"OWNER_TYPE_ID", "1"}, {"OWNER_ID", "1"}}, Call: func() error {
+				_, err := svc.AutomationTriggerExecute(ctx, &crm.AutomationTriggerExecuteParams{
+					Code:        "text",
+					OwnerTypeID: 1,
+					OwnerID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.automation.trigger.list", Call: func() error {
+				_, err := svc.AutomationTriggerList(ctx, &crm.AutomationTriggerListParams{})
+				return err
+			}},
+			{Method: "crm.calllist.add", Required: [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[10]"}}, Call: func() error {
+				_, err := svc.CalllistAdd(ctx, &crm.CalllistAddParams{
+					EntityType: "text",
+					Entities:   []int{10},
+				})
+				return err
+			}},
+			{Method: "crm.calllist.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.CalllistGet(ctx, &crm.CalllistGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.calllist.items.get", Required: [][2]string{{"LIST_ID", "1"}}, Call: func() error {
+				_, err := svc.CalllistItemsGet(ctx, &crm.CalllistItemsGetParams{
+					ListID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.calllist.list", Call: func() error {
+				_, err := svc.CalllistList(ctx, &crm.CalllistListParams{})
+				return err
+			}},
+			{Method: "crm.calllist.statuslist", Call: func() error {
+				_, err := svc.CalllistStatuslist(ctx, &crm.CalllistStatuslistParams{})
+				return err
+			}},
+			{Method: "crm.calllist.update", Required: [][2]string{{"LIST_ID", "1"}, {"ENTITY_TYPE", "\"text\""}, {"ENTITIES", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.CalllistUpdate(ctx, &crm.CalllistUpdateParams{
+					ListID:     1,
+					EntityType: "text",
+					Entities:   []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.catalog.fields", Call: func() error {
+				_, err := svc.CatalogFields(ctx, &crm.CatalogFieldsParams{})
+				return err
+			}},
+			{Method: "crm.catalog.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CatalogGet(ctx, &crm.CatalogGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.catalog.list", Call: func() error {
+				_, err := svc.CatalogList(ctx, &crm.CatalogListParams{})
+				return err
+			}},
+			{Method: "crm.category.add", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CategoryAdd(ctx, &crm.CategoryAddParams{
+					EntityTypeID: 1,
+					Fields: crm.CategoryAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.category.delete", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.CategoryDelete(ctx, &crm.CategoryDeleteParams{
+					EntityTypeID: 1,
+					ID:           1,
+				})
+				return err
+			}},
+			{Method: "crm.category.fields", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.CategoryFields(ctx, &crm.CategoryFieldsParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.category.get", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.CategoryGet(ctx, &crm.CategoryGetParams{
+					EntityTypeID: 1,
+					ID:           1,
+				})
+				return err
+			}},
+			{Method: "crm.category.list", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.CategoryList(ctx, &crm.CategoryListParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.category.update", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CategoryUpdate(ctx, &crm.CategoryUpdateParams{
+					EntityTypeID: 1,
+					ID:           1,
+					Fields: crm.CategoryUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.company.add", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CompanyAdd(ctx, &crm.CompanyAddParams{
+					Fields: crm.CompanyAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.company.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.CompanyContactAdd(ctx, &crm.CompanyContactAddParams{
+					ID: 1,
+					Fields: crm.CompanyContactAddFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.company.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.CompanyContactDelete(ctx, &crm.CompanyContactDeleteParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.company.contact.fields", Call: func() error {
+				_, err := svc.CompanyContactFields(ctx, &crm.CompanyContactFieldsParams{})
+				return err
+			}},
+			{Method: "crm.company.contact.items.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyContactItemsDelete(ctx, &crm.CompanyContactItemsDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.contact.items.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyContactItemsGet(ctx, &crm.CompanyContactItemsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
+				_, err := svc.CompanyContactItemsSet(ctx, &crm.CompanyContactItemsSetParams{
+					ID:    1,
+					Items: []map[string]any{map[string]any{"ID": 1}},
+				})
+				return err
+			}},
+			{Method: "crm.company.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyDelete(ctx, &crm.CompanyDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.details.configuration.forceCommonScopeForAll", Call: func() error {
+				_, err := svc.CompanyDetailsConfigurationForceCommonScopeForAll(ctx, &crm.CompanyDetailsConfigurationForceCommonScopeForAllParams{})
+				return err
+			}},
+			{Method: "crm.company.details.configuration.get", Call: func() error {
+				_, err := svc.CompanyDetailsConfigurationGet(ctx, &crm.CompanyDetailsConfigurationGetParams{})
+				return err
+			}},
+			{Method: "crm.company.details.configuration.reset", Call: func() error {
+				_, err := svc.CompanyDetailsConfigurationReset(ctx, &crm.CompanyDetailsConfigurationResetParams{})
+				return err
+			}},
+			{Method: "crm.company.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.CompanyDetailsConfigurationSet(ctx, &crm.CompanyDetailsConfigurationSetParams{
+					Data: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.company.fields", Call: func() error {
+				_, err := svc.CompanyFields(ctx, &crm.CompanyFieldsParams{})
+				return err
+			}},
+			{Method: "crm.company.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyGet(ctx, &crm.CompanyGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.list", Call: func() error {
+				_, err := svc.CompanyList(ctx, &crm.CompanyListParams{})
+				return err
+			}},
+			{Method: "crm.company.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CompanyUpdate(ctx, &crm.CompanyUpdateParams{
+					ID: 1,
+					Fields: crm.CompanyUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.company.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.CompanyUserfieldAdd(ctx, &crm.CompanyUserfieldAddParams{
+					Fields: crm.CompanyUserfieldAddFields{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.company.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyUserfieldDelete(ctx, &crm.CompanyUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CompanyUserfieldGet(ctx, &crm.CompanyUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.company.userfield.list", Call: func() error {
+				_, err := svc.CompanyUserfieldList(ctx, &crm.CompanyUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.company.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, Call: func() error {
+				_, err := svc.CompanyUserfieldUpdate(ctx, &crm.CompanyUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.CompanyUserfieldUpdateFields{
+						Mandatory: b24.Ptr(true),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.contact.add", Call: func() error {
+				_, err := svc.ContactAdd(ctx, &crm.ContactAddParams{})
+				return err
+			}},
+			{Method: "crm.contact.company.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"COMPANY_ID\":1}"}}, Call: func() error {
+				_, err := svc.ContactCompanyAdd(ctx, &crm.ContactCompanyAddParams{
+					ID: 1,
+					Fields: crm.ContactCompanyAddFields{
+						CompanyID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.contact.company.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.ContactCompanyDelete(ctx, &crm.ContactCompanyDeleteParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.contact.company.fields", Call: func() error {
+				_, err := svc.ContactCompanyFields(ctx, &crm.ContactCompanyFieldsParams{})
+				return err
+			}},
+			{Method: "crm.contact.company.items.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactCompanyItemsDelete(ctx, &crm.ContactCompanyItemsDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.company.items.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactCompanyItemsGet(ctx, &crm.ContactCompanyItemsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.company.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
+				_, err := svc.ContactCompanyItemsSet(ctx, &crm.ContactCompanyItemsSetParams{
+					ID:    1,
+					Items: []map[string]any{map[string]any{"ID": 1}},
+				})
+				return err
+			}},
+			{Method: "crm.contact.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactDelete(ctx, &crm.ContactDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.details.configuration.forceCommonScopeForAll", Call: func() error {
+				_, err := svc.ContactDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ContactDetailsConfigurationForceCommonScopeForAllParams{})
+				return err
+			}},
+			{Method: "crm.contact.details.configuration.get", Call: func() error {
+				_, err := svc.ContactDetailsConfigurationGet(ctx, &crm.ContactDetailsConfigurationGetParams{})
+				return err
+			}},
+			{Method: "crm.contact.details.configuration.reset", Call: func() error {
+				_, err := svc.ContactDetailsConfigurationReset(ctx, &crm.ContactDetailsConfigurationResetParams{})
+				return err
+			}},
+			{Method: "crm.contact.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ContactDetailsConfigurationSet(ctx, &crm.ContactDetailsConfigurationSetParams{
+					Data: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.contact.fields", Call: func() error {
+				_, err := svc.ContactFields(ctx, &crm.ContactFieldsParams{})
+				return err
+			}},
+			{Method: "crm.contact.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactGet(ctx, &crm.ContactGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.list", Call: func() error {
+				_, err := svc.ContactList(ctx, &crm.ContactListParams{})
+				return err
+			}},
+			{Method: "crm.contact.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"HONORIFIC\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ContactUpdate(ctx, &crm.ContactUpdateParams{
+					ID: 1,
+					Fields: crm.ContactUpdateFields{
+						Honorific: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.contact.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ContactUserfieldAdd(ctx, &crm.ContactUserfieldAddParams{
+					Fields: crm.ContactUserfieldAddFields{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.contact.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactUserfieldDelete(ctx, &crm.ContactUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ContactUserfieldGet(ctx, &crm.ContactUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.contact.userfield.list", Call: func() error {
+				_, err := svc.ContactUserfieldList(ctx, &crm.ContactUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.contact.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, Call: func() error {
+				_, err := svc.ContactUserfieldUpdate(ctx, &crm.ContactUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.ContactUserfieldUpdateFields{
+						Mandatory: b24.Ptr(true),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.currency.add", Required: [][2]string{{"fields", "{\"AMOUNT\":1.5,\"AMOUNT_CNT\":10,\"CURRENCY\":\"text\"}"}}, Call: func() error {
+				_, err := svc.CurrencyAdd(ctx, &crm.CurrencyAddParams{
+					Fields: crm.CurrencyAddFields{
+						Currency:  b24.Ptr("text"),
+						AmountCnt: b24.Ptr(10),
+						Amount:    b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.currency.base.get", Call: func() error {
+				_, err := svc.CurrencyBaseGet(ctx, &crm.CurrencyBaseGetParams{})
+				return err
+			}},
+			{Method: "crm.currency.base.set", Call: func() error {
+				_, err := svc.CurrencyBaseSet(ctx, &crm.CurrencyBaseSetParams{})
+				return err
+			}},
+			{Method: "crm.currency.delete", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.CurrencyDelete(ctx, &crm.CurrencyDeleteParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.currency.fields", Call: func() error {
+				_, err := svc.CurrencyFields(ctx, &crm.CurrencyFieldsParams{})
+				return err
+			}},
+			{Method: "crm.currency.get", Call: func() error {
+				_, err := svc.CurrencyGet(ctx, &crm.CurrencyGetParams{})
+				return err
+			}},
+			{Method: "crm.currency.list", Call: func() error {
+				_, err := svc.CurrencyList(ctx, &crm.CurrencyListParams{})
+				return err
+			}},
+			{Method: "crm.currency.localizations.delete", Required: [][2]string{{"id", "\"text\""}, {"lids", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.CurrencyLocalizationsDelete(ctx, &crm.CurrencyLocalizationsDeleteParams{
+					ID:   "text",
+					Lids: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.currency.localizations.fields", Call: func() error {
+				_, err := svc.CurrencyLocalizationsFields(ctx, &crm.CurrencyLocalizationsFieldsParams{})
+				return err
+			}},
+			{Method: "crm.currency.localizations.get", Call: func() error {
+				_, err := svc.CurrencyLocalizationsGet(ctx, &crm.CurrencyLocalizationsGetParams{})
+				return err
+			}},
+			{Method: "crm.currency.localizations.set", Required: [][2]string{{"id", "\"text\""}, {"localizations", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.CurrencyLocalizationsSet(ctx, &crm.CurrencyLocalizationsSetParams{
+					ID:            "text",
+					Localizations: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.currency.update", Call: func() error {
+				_, err := svc.CurrencyUpdate(ctx, &crm.CurrencyUpdateParams{})
+				return err
+			}},
+			{Method: "crm.deal.add", Call: func() error {
+				_, err := svc.DealAdd(ctx, &crm.DealAddParams{})
+				return err
+			}},
+			{Method: "crm.deal.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.DealContactAdd(ctx, &crm.DealContactAddParams{
+					ID: 1,
+					Fields: crm.DealContactAddFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.deal.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.DealContactDelete(ctx, &crm.DealContactDeleteParams{
+					ID: 1,
+					Fields: crm.DealContactDeleteFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.deal.contact.fields", Call: func() error {
+				_, err := svc.DealContactFields(ctx, &crm.DealContactFieldsParams{})
+				return err
+			}},
+			{Method: "crm.deal.contact.items.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealContactItemsDelete(ctx, &crm.DealContactItemsDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.contact.items.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealContactItemsGet(ctx, &crm.DealContactItemsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
+				_, err := svc.DealContactItemsSet(ctx, &crm.DealContactItemsSetParams{
+					ID:    1,
+					Items: []map[string]any{map[string]any{"ID": 1}},
+				})
+				return err
+			}},
+			{Method: "crm.deal.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealDelete(ctx, &crm.DealDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.details.configuration.forceCommonScopeForAll", Call: func() error {
+				_, err := svc.DealDetailsConfigurationForceCommonScopeForAll(ctx, &crm.DealDetailsConfigurationForceCommonScopeForAllParams{})
+				return err
+			}},
+			{Method: "crm.deal.details.configuration.get", Call: func() error {
+				_, err := svc.DealDetailsConfigurationGet(ctx, &crm.DealDetailsConfigurationGetParams{})
+				return err
+			}},
+			{Method: "crm.deal.details.configuration.reset", Call: func() error {
+				_, err := svc.DealDetailsConfigurationReset(ctx, &crm.DealDetailsConfigurationResetParams{})
+				return err
+			}},
+			{Method: "crm.deal.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.DealDetailsConfigurationSet(ctx, &crm.DealDetailsConfigurationSetParams{
+					Data: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.deal.fields", Call: func() error {
+				_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
+				return err
+			}},
+			{Method: "crm.deal.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealGet(ctx, &crm.DealGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.list", Call: func() error {
+				_, err := svc.DealList(ctx, &crm.DealListParams{})
+				return err
+			}},
+			{Method: "crm.deal.productrows.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealProductrowsGet(ctx, &crm.DealProductrowsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealProductrowsSet(ctx, &crm.DealProductrowsSetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.recurring.add", Required: [][2]string{{"fields", "{\"DEAL_ID\":1}"}}, Call: func() error {
+				_, err := svc.DealRecurringAdd(ctx, &crm.DealRecurringAddParams{
+					Fields: crm.DealRecurringAddFields{
+						DealID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.deal.recurring.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealRecurringDelete(ctx, &crm.DealRecurringDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.recurring.expose", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealRecurringExpose(ctx, &crm.DealRecurringExposeParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.recurring.fields", Call: func() error {
+				_, err := svc.DealRecurringFields(ctx, &crm.DealRecurringFieldsParams{})
+				return err
+			}},
+			{Method: "crm.deal.recurring.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealRecurringGet(ctx, &crm.DealRecurringGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.recurring.list", Call: func() error {
+				_, err := svc.DealRecurringList(ctx, &crm.DealRecurringListParams{})
+				return err
+			}},
+			{Method: "crm.deal.recurring.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealRecurringUpdate(ctx, &crm.DealRecurringUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealUpdate(ctx, &crm.DealUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.DealUserfieldAdd(ctx, &crm.DealUserfieldAddParams{
+					Fields: crm.DealUserfieldAddFields{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.deal.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealUserfieldDelete(ctx, &crm.DealUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealUserfieldGet(ctx, &crm.DealUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.userfield.list", Call: func() error {
+				_, err := svc.DealUserfieldList(ctx, &crm.DealUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.deal.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, Call: func() error {
+				_, err := svc.DealUserfieldUpdate(ctx, &crm.DealUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.DealUserfieldUpdateFields{
+						Mandatory: b24.Ptr(true),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.dealcategory.add", Call: func() error {
+				_, err := svc.DealcategoryAdd(ctx, &crm.DealcategoryAddParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.default.get", Call: func() error {
+				_, err := svc.DealcategoryDefaultGet(ctx, &crm.DealcategoryDefaultGetParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.default.set", Call: func() error {
+				_, err := svc.DealcategoryDefaultSet(ctx, &crm.DealcategoryDefaultSetParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.delete", Call: func() error {
+				_, err := svc.DealcategoryDelete(ctx, &crm.DealcategoryDeleteParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.fields", Call: func() error {
+				_, err := svc.DealcategoryFields(ctx, &crm.DealcategoryFieldsParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.get", Call: func() error {
+				_, err := svc.DealcategoryGet(ctx, &crm.DealcategoryGetParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.list", Call: func() error {
+				_, err := svc.DealcategoryList(ctx, &crm.DealcategoryListParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.stage.list", Call: func() error {
+				_, err := svc.DealcategoryStageList(ctx, &crm.DealcategoryStageListParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.status", Call: func() error {
+				_, err := svc.DealcategoryStatus(ctx, &crm.DealcategoryStatusParams{})
+				return err
+			}},
+			{Method: "crm.dealcategory.update", Call: func() error {
+				_, err := svc.DealcategoryUpdate(ctx, &crm.DealcategoryUpdateParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.add", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentAdd(ctx, &crm.DocumentgeneratorDocumentAddParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.delete", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentDelete(ctx, &crm.DocumentgeneratorDocumentDeleteParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.enablepublicurl", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentEnablepublicurl(ctx, &crm.DocumentgeneratorDocumentEnablepublicurlParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.get", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentGet(ctx, &crm.DocumentgeneratorDocumentGetParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.getfields", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentGetfields(ctx, &crm.DocumentgeneratorDocumentGetfieldsParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.list", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentList(ctx, &crm.DocumentgeneratorDocumentListParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.update", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentUpdate(ctx, &crm.DocumentgeneratorDocumentUpdateParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.document.upload", Call: func() error {
+				_, err := svc.DocumentgeneratorDocumentUpload(ctx, &crm.DocumentgeneratorDocumentUploadParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.numerator.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, Call: func() error {
+				_, err := svc.DocumentgeneratorNumeratorAdd(ctx, &crm.DocumentgeneratorNumeratorAddParams{
+					Fields: crm.DocumentgeneratorNumeratorAddFields{
+						Name:     b24.Ptr("Example"),
+						Template: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.documentgenerator.numerator.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentgeneratorNumeratorDelete(ctx, &crm.DocumentgeneratorNumeratorDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.documentgenerator.numerator.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentgeneratorNumeratorGet(ctx, &crm.DocumentgeneratorNumeratorGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.documentgenerator.numerator.list", Call: func() error {
+				_, err := svc.DocumentgeneratorNumeratorList(ctx, &crm.DocumentgeneratorNumeratorListParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.numerator.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.DocumentgeneratorNumeratorUpdate(ctx, &crm.DocumentgeneratorNumeratorUpdateParams{
+					ID: 1,
+					Fields: crm.DocumentgeneratorNumeratorUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.add", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateAdd(ctx, &crm.DocumentgeneratorTemplateAddParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.delete", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateDelete(ctx, &crm.DocumentgeneratorTemplateDeleteParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.get", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateGet(ctx, &crm.DocumentgeneratorTemplateGetParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.getfields", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateGetfields(ctx, &crm.DocumentgeneratorTemplateGetfieldsParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.list", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateList(ctx, &crm.DocumentgeneratorTemplateListParams{})
+				return err
+			}},
+			{Method: "crm.documentgenerator.template.update", Call: func() error {
+				_, err := svc.DocumentgeneratorTemplateUpdate(ctx, &crm.DocumentgeneratorTemplateUpdateParams{})
+				return err
+			}},
+			{Method: "crm.duplicate.findbycomm", Required: [][2]string{{"type", "\"text\""}, {"values", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.DuplicateFindbycomm(ctx, &crm.DuplicateFindbycommParams{
+					Type:   "text",
+					Values: []string{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.duplicate.volatileType.fields", Call: func() error {
+				_, err := svc.DuplicateVolatileTypeFields(ctx, &crm.DuplicateVolatileTypeFieldsParams{})
+				return err
+			}},
+			{Method: "crm.duplicate.volatileType.list", Call: func() error {
+				_, err := svc.DuplicateVolatileTypeList(ctx, &crm.DuplicateVolatileTypeListParams{})
+				return err
+			}},
+			{Method: "crm.duplicate.volatileType.register", Required: [][2]string{{"entityTypeId", "1"}, {"fieldCode", "\"text\""}}, Call: func() error {
+				_, err := svc.DuplicateVolatileTypeRegister(ctx, &crm.DuplicateVolatileTypeRegisterParams{
+					EntityTypeID: 1,
+					FieldCode:    "text",
+				})
+				return err
+			}},
+			{Method: "crm.duplicate.volatileType.unregister", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DuplicateVolatileTypeUnregister(ctx, &crm.DuplicateVolatileTypeUnregisterParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.entity.mergeBatch", Required: [][2]string{{"params", "{\"entityIds\":[10],\"entityTypeId\":1}"}}, Call: func() error {
+				_, err := svc.EntityMergeBatch(ctx, &crm.EntityMergeBatchParams{
+					Params: crm.EntityMergeBatchParamsObject{
+						EntityTypeID: b24.Ptr(1),
+						EntityIDs:    []int{10},
+					},
+				})
+				return err
+			}},
+			{Method: "crm.enum.activitydirection", Call: func() error {
+				_, err := svc.EnumActivitydirection(ctx, &crm.EnumActivitydirectionParams{})
+				return err
+			}},
+			{Method: "crm.enum.activitynotifytype", Call: func() error {
+				_, err := svc.EnumActivitynotifytype(ctx, &crm.EnumActivitynotifytypeParams{})
+				return err
+			}},
+			{Method: "crm.enum.activitypriority", Call: func() error {
+				_, err := svc.EnumActivitypriority(ctx, &crm.EnumActivitypriorityParams{})
+				return err
+			}},
+			{Method: "crm.enum.activitystatus", Call: func() error {
+				_, err := svc.EnumActivitystatus(ctx, &crm.EnumActivitystatusParams{})
+				return err
+			}},
+			{Method: "crm.enum.activitytype", Call: func() error {
+				_, err := svc.EnumActivitytype(ctx, &crm.EnumActivitytypeParams{})
+				return err
+			}},
+			{Method: "crm.enum.addresstype", Call: func() error {
+				_, err := svc.EnumAddresstype(ctx, &crm.EnumAddresstypeParams{})
+				return err
+			}},
+			{Method: "crm.enum.contenttype", Call: func() error {
+				_, err := svc.EnumContenttype(ctx, &crm.EnumContenttypeParams{})
+				return err
+			}},
+			{Method: "crm.enum.fields", Call: func() error {
+				_, err := svc.EnumFields(ctx, &crm.EnumFieldsParams{})
+				return err
+			}},
+			{Method: "crm.enum.getorderownertypes", Call: func() error {
+				_, err := svc.EnumGetorderownertypes(ctx, &crm.EnumGetorderownertypesParams{})
+				return err
+			}},
+			{Method: "crm.enum.ownertype", Call: func() error {
+				_, err := svc.EnumOwnertype(ctx, &crm.EnumOwnertypeParams{})
+				return err
+			}},
+			{Method: "crm.enum.settings.mode", Call: func() error {
+				_, err := svc.EnumSettingsMode(ctx, &crm.EnumSettingsModeParams{})
+				return err
+			}},
+			{Method: "crm.invoice.add", Call: func() error {
+				_, err := svc.InvoiceAdd(ctx, &crm.InvoiceAddParams{})
+				return err
+			}},
+			{Method: "crm.invoice.delete", Call: func() error {
+				_, err := svc.InvoiceDelete(ctx, &crm.InvoiceDeleteParams{})
+				return err
+			}},
+			{Method: "crm.invoice.fields", Call: func() error {
+				_, err := svc.InvoiceFields(ctx, &crm.InvoiceFieldsParams{})
+				return err
+			}},
+			{Method: "crm.invoice.get", Call: func() error {
+				_, err := svc.InvoiceGet(ctx, &crm.InvoiceGetParams{})
+				return err
+			}},
+			{Method: "crm.invoice.getexternallink", Call: func() error {
+				_, err := svc.InvoiceGetexternallink(ctx, &crm.InvoiceGetexternallinkParams{})
+				return err
+			}},
+			{Method: "crm.invoice.list", Call: func() error {
+				_, err := svc.InvoiceList(ctx, &crm.InvoiceListParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.add", Call: func() error {
+				_, err := svc.InvoiceRecurringAdd(ctx, &crm.InvoiceRecurringAddParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.delete", Call: func() error {
+				_, err := svc.InvoiceRecurringDelete(ctx, &crm.InvoiceRecurringDeleteParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.expose", Call: func() error {
+				_, err := svc.InvoiceRecurringExpose(ctx, &crm.InvoiceRecurringExposeParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.fields", Call: func() error {
+				_, err := svc.InvoiceRecurringFields(ctx, &crm.InvoiceRecurringFieldsParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.get", Call: func() error {
+				_, err := svc.InvoiceRecurringGet(ctx, &crm.InvoiceRecurringGetParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.list", Call: func() error {
+				_, err := svc.InvoiceRecurringList(ctx, &crm.InvoiceRecurringListParams{})
+				return err
+			}},
+			{Method: "crm.invoice.recurring.update", Call: func() error {
+				_, err := svc.InvoiceRecurringUpdate(ctx, &crm.InvoiceRecurringUpdateParams{})
+				return err
+			}},
+			{Method: "crm.invoice.status.add", Required: [][2]string{{"fields", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.InvoiceStatusAdd(ctx, &crm.InvoiceStatusAddParams{
+					Fields: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.invoice.status.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.InvoiceStatusDelete(ctx, &crm.InvoiceStatusDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.invoice.status.fields", Call: func() error {
+				_, err := svc.InvoiceStatusFields(ctx, &crm.InvoiceStatusFieldsParams{})
+				return err
+			}},
+			{Method: "crm.invoice.status.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.InvoiceStatusGet(ctx, &crm.InvoiceStatusGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.invoice.status.list", Call: func() error {
+				_, err := svc.InvoiceStatusList(ctx, &crm.InvoiceStatusListParams{})
+				return err
+			}},
+			{Method: "crm.invoice.status.update", Required: [][2]string{{"id", "1"}, {"fields", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.InvoiceStatusUpdate(ctx, &crm.InvoiceStatusUpdateParams{
+					ID:     1,
+					Fields: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.invoice.update", Call: func() error {
+				_, err := svc.InvoiceUpdate(ctx, &crm.InvoiceUpdateParams{})
+				return err
+			}},
+			{Method: "crm.invoice.userfield.add", Call: func() error {
+				_, err := svc.InvoiceUserfieldAdd(ctx, &crm.InvoiceUserfieldAddParams{})
+				return err
+			}},
+			{Method: "crm.invoice.userfield.delete", Call: func() error {
+				_, err := svc.InvoiceUserfieldDelete(ctx, &crm.InvoiceUserfieldDeleteParams{})
+				return err
+			}},
+			{Method: "crm.invoice.userfield.get", Call: func() error {
+				_, err := svc.InvoiceUserfieldGet(ctx, &crm.InvoiceUserfieldGetParams{})
+				return err
+			}},
+			{Method: "crm.invoice.userfield.list", Call: func() error {
+				_, err := svc.InvoiceUserfieldList(ctx, &crm.InvoiceUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.invoice.userfield.update", Call: func() error {
+				_, err := svc.InvoiceUserfieldUpdate(ctx, &crm.InvoiceUserfieldUpdateParams{})
+				return err
+			}},
+			{Method: "crm.item.add", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
+					EntityTypeID: 1,
+					Fields: crm.ItemAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.item.batchImport", Required: [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ItemBatchImport(ctx, &crm.ItemBatchImportParams{
+					EntityTypeID: 1,
+					Data:         []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.item.delete", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.ItemDelete(ctx, &crm.ItemDeleteParams{
+					EntityTypeID: 1,
+					ID:           1,
+				})
+				return err
+			}},
+			{Method: "crm.item.delivery.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemDeliveryGet(ctx, &crm.ItemDeliveryGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.delivery.list", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemDeliveryList(ctx, &crm.ItemDeliveryListParams{
+					EntityID:     1,
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.details.configuration.forceCommonScopeForAll", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemDetailsConfigurationForceCommonScopeForAll(ctx, &crm.ItemDetailsConfigurationForceCommonScopeForAllParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.details.configuration.get", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemDetailsConfigurationGet(ctx, &crm.ItemDetailsConfigurationGetParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.details.configuration.reset", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemDetailsConfigurationReset(ctx, &crm.ItemDetailsConfigurationResetParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.details.configuration.set", Required: [][2]string{{"entityTypeId", "1"}, {"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ItemDetailsConfigurationSet(ctx, &crm.ItemDetailsConfigurationSetParams{
+					EntityTypeID: 1,
+					Data:         []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.item.fields", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemFields(ctx, &crm.ItemFieldsParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.get", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.ItemGet(ctx, &crm.ItemGetParams{
+					EntityTypeID: 1,
+					ID:           1,
+				})
+				return err
+			}},
+			{Method: "crm.item.import", Required: [][2]string{{"entityTypeId", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.ItemImport(ctx, &crm.ItemImportParams{
+					EntityTypeID: 1,
+					Fields:       map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.item.list", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemList(ctx, &crm.ItemListParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.add", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentAdd(ctx, &crm.ItemPaymentAddParams{
+					EntityID:     1,
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentDelete(ctx, &crm.ItemPaymentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.delivery.add", Required: [][2]string{{"paymentId", "1"}, {"deliveryId", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentDeliveryAdd(ctx, &crm.ItemPaymentDeliveryAddParams{
+					PaymentID:  1,
+					DeliveryID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.delivery.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentDeliveryDelete(ctx, &crm.ItemPaymentDeliveryDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.delivery.list", Required: [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemPaymentDeliveryList(ctx, &crm.ItemPaymentDeliveryListParams{
+					PaymentID: 1,
+					Filter:    map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.delivery.setDelivery", Required: [][2]string{{"id", "1"}, {"deliveryId", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentDeliverySetDelivery(ctx, &crm.ItemPaymentDeliverySetDeliveryParams{
+					ID:         1,
+					DeliveryID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentGet(ctx, &crm.ItemPaymentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.list", Required: [][2]string{{"entityId", "1"}, {"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentList(ctx, &crm.ItemPaymentListParams{
+					EntityID:     1,
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.pay", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentPay(ctx, &crm.ItemPaymentPayParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.product.add", Required: [][2]string{{"paymentId", "1"}, {"rowId", "1"}, {"quantity", "1.5"}}, Call: func() error {
+				_, err := svc.ItemPaymentProductAdd(ctx, &crm.ItemPaymentProductAddParams{
+					PaymentID: 1,
+					RowID:     1,
+					Quantity:  b24.Ptr(1.5),
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.product.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentProductDelete(ctx, &crm.ItemPaymentProductDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.product.list", Required: [][2]string{{"paymentId", "1"}, {"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemPaymentProductList(ctx, &crm.ItemPaymentProductListParams{
+					PaymentID: 1,
+					Filter:    map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.product.setQuantity", Required: [][2]string{{"id", "1"}, {"quantity", "1.5"}}, Call: func() error {
+				_, err := svc.ItemPaymentProductSetQuantity(ctx, &crm.ItemPaymentProductSetQuantityParams{
+					ID:       1,
+					Quantity: b24.Ptr(1.5),
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.unpay", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemPaymentUnpay(ctx, &crm.ItemPaymentUnpayParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.payment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"paid\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemPaymentUpdate(ctx, &crm.ItemPaymentUpdateParams{
+					ID: 1,
+					Fields: crm.ItemPaymentUpdateFields{
+						Paid: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.add", Required: [][2]string{{"fields", "{\"ownerId\":1,\"ownerType\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemProductrowAdd(ctx, &crm.ItemProductrowAddParams{
+					Fields: crm.ItemProductrowAddFields{
+						OwnerID:   b24.Ptr(1),
+						OwnerType: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemProductrowDelete(ctx, &crm.ItemProductrowDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.fields", Call: func() error {
+				_, err := svc.ItemProductrowFields(ctx, &crm.ItemProductrowFieldsParams{})
+				return err
+			}},
+			{Method: "crm.item.productrow.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ItemProductrowGet(ctx, &crm.ItemProductrowGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.getAvailableForPayment", Required: [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}}, Call: func() error {
+				_, err := svc.ItemProductrowGetAvailableForPayment(ctx, &crm.ItemProductrowGetAvailableForPaymentParams{
+					OwnerID:   1,
+					OwnerType: "text",
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemProductrowList(ctx, &crm.ItemProductrowListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.set", Required: [][2]string{{"ownerId", "1"}, {"ownerType", "\"text\""}, {"productRows", "[{\"productId\":1}]"}}, Call: func() error {
+				_, err := svc.ItemProductrowSet(ctx, &crm.ItemProductrowSetParams{
+					OwnerID:   1,
+					OwnerType: "text",
+					ProductRows: []crm.ItemProductrowSetProductRows{crm.ItemProductrowSetProductRows{
+						ProductID: b24.Ptr(1),
+					}},
+				})
+				return err
+			}},
+			{Method: "crm.item.productrow.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"productId\":1}"}}, Call: func() error {
+				_, err := svc.ItemProductrowUpdate(ctx, &crm.ItemProductrowUpdateParams{
+					ID: 1,
+					Fields: crm.ItemProductrowUpdateFields{
+						ProductID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.item.update", Required: [][2]string{{"entityTypeId", "1"}, {"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ItemUpdate(ctx, &crm.ItemUpdateParams{
+					EntityTypeID: 1,
+					ID:           1,
+					Fields: crm.ItemUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.lead.add", Call: func() error {
+				_, err := svc.LeadAdd(ctx, &crm.LeadAddParams{})
+				return err
+			}},
+			{Method: "crm.lead.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.LeadContactAdd(ctx, &crm.LeadContactAddParams{
+					ID: 1,
+					Fields: crm.LeadContactAddFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.lead.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.LeadContactDelete(ctx, &crm.LeadContactDeleteParams{
+					ID: 1,
+					Fields: crm.LeadContactDeleteFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.lead.contact.fields", Call: func() error {
+				_, err := svc.LeadContactFields(ctx, &crm.LeadContactFieldsParams{})
+				return err
+			}},
+			{Method: "crm.lead.contact.items.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadContactItemsDelete(ctx, &crm.LeadContactItemsDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.contact.items.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadContactItemsGet(ctx, &crm.LeadContactItemsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"ID\":1}]"}}, Call: func() error {
+				_, err := svc.LeadContactItemsSet(ctx, &crm.LeadContactItemsSetParams{
+					ID:    1,
+					Items: []map[string]any{map[string]any{"ID": 1}},
+				})
+				return err
+			}},
+			{Method: "crm.lead.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadDelete(ctx, &crm.LeadDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.details.configuration.forceCommonScopeForAll", Call: func() error {
+				_, err := svc.LeadDetailsConfigurationForceCommonScopeForAll(ctx, &crm.LeadDetailsConfigurationForceCommonScopeForAllParams{})
+				return err
+			}},
+			{Method: "crm.lead.details.configuration.get", Call: func() error {
+				_, err := svc.LeadDetailsConfigurationGet(ctx, &crm.LeadDetailsConfigurationGetParams{})
+				return err
+			}},
+			{Method: "crm.lead.details.configuration.reset", Call: func() error {
+				_, err := svc.LeadDetailsConfigurationReset(ctx, &crm.LeadDetailsConfigurationResetParams{})
+				return err
+			}},
+			{Method: "crm.lead.details.configuration.set", Required: [][2]string{{"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.LeadDetailsConfigurationSet(ctx, &crm.LeadDetailsConfigurationSetParams{
+					Data: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.lead.fields", Call: func() error {
+				_, err := svc.LeadFields(ctx, &crm.LeadFieldsParams{})
+				return err
+			}},
+			{Method: "crm.lead.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadGet(ctx, &crm.LeadGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.list", Call: func() error {
+				_, err := svc.LeadList(ctx, &crm.LeadListParams{})
+				return err
+			}},
+			{Method: "crm.lead.productrows.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadProductrowsGet(ctx, &crm.LeadProductrowsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadProductrowsSet(ctx, &crm.LeadProductrowsSetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadUpdate(ctx, &crm.LeadUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.LeadUserfieldAdd(ctx, &crm.LeadUserfieldAddParams{
+					Fields: crm.LeadUserfieldAddFields{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.lead.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadUserfieldDelete(ctx, &crm.LeadUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.LeadUserfieldGet(ctx, &crm.LeadUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.lead.userfield.list", Call: func() error {
+				_, err := svc.LeadUserfieldList(ctx, &crm.LeadUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.lead.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, Call: func() error {
+				_, err := svc.LeadUserfieldUpdate(ctx, &crm.LeadUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.LeadUserfieldUpdateFields{
+						Mandatory: b24.Ptr(true),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.measure.add", Required: [][2]string{{"fields", "{\"CODE\":10,\"MEASURE_TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.MeasureAdd(ctx, &crm.MeasureAddParams{
+					Fields: crm.MeasureAddFields{
+						Code:         b24.Ptr(10),
+						MeasureTitle: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.measure.delete", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.MeasureDelete(ctx, &crm.MeasureDeleteParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.measure.fields", Call: func() error {
+				_, err := svc.MeasureFields(ctx, &crm.MeasureFieldsParams{})
+				return err
+			}},
+			{Method: "crm.measure.get", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.MeasureGet(ctx, &crm.MeasureGetParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.measure.list", Call: func() error {
+				_, err := svc.MeasureList(ctx, &crm.MeasureListParams{})
+				return err
+			}},
+			{Method: "crm.measure.update", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.MeasureUpdate(ctx, &crm.MeasureUpdateParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.multifield.fields", Call: func() error {
+				_, err := svc.MultifieldFields(ctx, &crm.MultifieldFieldsParams{})
+				return err
+			}},
+			{Method: "crm.orderentity.add", Required: [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, Call: func() error {
+				_, err := svc.OrderentityAdd(ctx, &crm.OrderentityAddParams{
+					Fields: crm.OrderentityAddFields{
+						OrderID:     b24.Ptr(1),
+						OwnerTypeID: b24.Ptr(1),
+						OwnerID:     b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.orderentity.deleteByFilter", Required: [][2]string{{"fields", "{\"orderId\":1,\"ownerId\":1,\"ownerTypeId\":1}"}}, Call: func() error {
+				_, err := svc.OrderentityDeleteByFilter(ctx, &crm.OrderentityDeleteByFilterParams{
+					Fields: crm.OrderentityDeleteByFilterFields{
+						OrderID:     b24.Ptr(1),
+						OwnerTypeID: b24.Ptr(1),
+						OwnerID:     b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.orderentity.getFields", Call: func() error {
+				_, err := svc.OrderentityGetFields(ctx, &crm.OrderentityGetFieldsParams{})
+				return err
+			}},
+			{Method: "crm.orderentity.list", Call: func() error {
+				_, err := svc.OrderentityList(ctx, &crm.OrderentityListParams{})
+				return err
+			}},
+			{Method: "crm.paysystem.fields", Call: func() error {
+				_, err := svc.PaysystemFields(ctx, &crm.PaysystemFieldsParams{})
+				return err
+			}},
+			{Method: "crm.paysystem.list", Call: func() error {
+				_, err := svc.PaysystemList(ctx, &crm.PaysystemListParams{})
+				return err
+			}},
+			{Method: "crm.persontype.fields", Call: func() error {
+				_, err := svc.PersontypeFields(ctx, &crm.PersontypeFieldsParams{})
+				return err
+			}},
+			{Method: "crm.persontype.list", Call: func() error {
+				_, err := svc.PersontypeList(ctx, &crm.PersontypeListParams{})
+				return err
+			}},
+			{Method: "crm.product.add", Call: func() error {
+				_, err := svc.ProductAdd(ctx, &crm.ProductAddParams{})
+				return err
+			}},
+			{Method: "crm.product.delete", Call: func() error {
+				_, err := svc.ProductDelete(ctx, &crm.ProductDeleteParams{})
+				return err
+			}},
+			{Method: "crm.product.fields", Call: func() error {
+				_, err := svc.ProductFields(ctx, &crm.ProductFieldsParams{})
+				return err
+			}},
+			{Method: "crm.product.get", Call: func() error {
+				_, err := svc.ProductGet(ctx, &crm.ProductGetParams{})
+				return err
+			}},
+			{Method: "crm.product.list", Call: func() error {
+				_, err := svc.ProductList(ctx, &crm.ProductListParams{})
+				return err
+			}},
+			{Method: "crm.product.property.add", Call: func() error {
+				_, err := svc.ProductPropertyAdd(ctx, &crm.ProductPropertyAddParams{})
+				return err
+			}},
+			{Method: "crm.product.property.delete", Call: func() error {
+				_, err := svc.ProductPropertyDelete(ctx, &crm.ProductPropertyDeleteParams{})
+				return err
+			}},
+			{Method: "crm.product.property.enumeration.fields", Call: func() error {
+				_, err := svc.ProductPropertyEnumerationFields(ctx, &crm.ProductPropertyEnumerationFieldsParams{})
+				return err
+			}},
+			{Method: "crm.product.property.fields", Call: func() error {
+				_, err := svc.ProductPropertyFields(ctx, &crm.ProductPropertyFieldsParams{})
+				return err
+			}},
+			{Method: "crm.product.property.get", Call: func() error {
+				_, err := svc.ProductPropertyGet(ctx, &crm.ProductPropertyGetParams{})
+				return err
+			}},
+			{Method: "crm.product.property.list", Call: func() error {
+				_, err := svc.ProductPropertyList(ctx, &crm.ProductPropertyListParams{})
+				return err
+			}},
+			{Method: "crm.product.property.settings.fields", Call: func() error {
+				_, err := svc.ProductPropertySettingsFields(ctx, &crm.ProductPropertySettingsFieldsParams{})
+				return err
+			}},
+			{Method: "crm.product.property.types", Call: func() error {
+				_, err := svc.ProductPropertyTypes(ctx, &crm.ProductPropertyTypesParams{})
+				return err
+			}},
+			{Method: "crm.product.property.update", Call: func() error {
+				_, err := svc.ProductPropertyUpdate(ctx, &crm.ProductPropertyUpdateParams{})
+				return err
+			}},
+			{Method: "crm.product.update", Call: func() error {
+				_, err := svc.ProductUpdate(ctx, &crm.ProductUpdateParams{})
+				return err
+			}},
+			{Method: "crm.productrow.fields", Call: func() error {
+				_, err := svc.ProductrowFields(ctx, &crm.ProductrowFieldsParams{})
+				return err
+			}},
+			{Method: "crm.productrow.list", Call: func() error {
+				_, err := svc.ProductrowList(ctx, &crm.ProductrowListParams{})
+				return err
+			}},
+			{Method: "crm.productsection.add", Required: [][2]string{{"fields", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ProductsectionAdd(ctx, &crm.ProductsectionAddParams{
+					Fields: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "crm.productsection.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductsectionDelete(ctx, &crm.ProductsectionDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.productsection.fields", Call: func() error {
+				_, err := svc.ProductsectionFields(ctx, &crm.ProductsectionFieldsParams{})
+				return err
+			}},
+			{Method: "crm.productsection.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductsectionGet(ctx, &crm.ProductsectionGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.productsection.list", Call: func() error {
+				_, err := svc.ProductsectionList(ctx, &crm.ProductsectionListParams{})
+				return err
+			}},
+			{Method: "crm.productsection.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ProductsectionUpdate(ctx, &crm.ProductsectionUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.add", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.QuoteAdd(ctx, &crm.QuoteAddParams{
+					Fields: crm.QuoteAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.quote.contact.add", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.QuoteContactAdd(ctx, &crm.QuoteContactAddParams{
+					ID: 1,
+					Fields: crm.QuoteContactAddFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.quote.contact.delete", Required: [][2]string{{"id", "1"}, {"fields", "{\"CONTACT_ID\":1}"}}, Call: func() error {
+				_, err := svc.QuoteContactDelete(ctx, &crm.QuoteContactDeleteParams{
+					ID: 1,
+					Fields: crm.QuoteContactDeleteFields{
+						ContactID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.quote.contact.fields", Call: func() error {
+				_, err := svc.QuoteContactFields(ctx, &crm.QuoteContactFieldsParams{})
+				return err
+			}},
+			{Method: "crm.quote.contact.items.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteContactItemsDelete(ctx, &crm.QuoteContactItemsDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.contact.items.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteContactItemsGet(ctx, &crm.QuoteContactItemsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.contact.items.set", Required: [][2]string{{"id", "1"}, {"items", "[{\"CONTACT_ID\":1}]"}}, Call: func() error {
+				_, err := svc.QuoteContactItemsSet(ctx, &crm.QuoteContactItemsSetParams{
+					ID: 1,
+					Items: []crm.QuoteContactItemsSetItems{crm.QuoteContactItemsSetItems{
+						ContactID: b24.Ptr(1),
+					}},
+				})
+				return err
+			}},
+			{Method: "crm.quote.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteDelete(ctx, &crm.QuoteDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.fields", Call: func() error {
+				_, err := svc.QuoteFields(ctx, &crm.QuoteFieldsParams{})
+				return err
+			}},
+			{Method: "crm.quote.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteGet(ctx, &crm.QuoteGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.list", Call: func() error {
+				_, err := svc.QuoteList(ctx, &crm.QuoteListParams{})
+				return err
+			}},
+			{Method: "crm.quote.productrows.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteProductrowsGet(ctx, &crm.QuoteProductrowsGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.productrows.set", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteProductrowsSet(ctx, &crm.QuoteProductrowsSetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteUpdate(ctx, &crm.QuoteUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.QuoteUserfieldAdd(ctx, &crm.QuoteUserfieldAddParams{
+					Fields: crm.QuoteUserfieldAddFields{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.quote.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteUserfieldDelete(ctx, &crm.QuoteUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.QuoteUserfieldGet(ctx, &crm.QuoteUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.quote.userfield.list", Call: func() error {
+				_, err := svc.QuoteUserfieldList(ctx, &crm.QuoteUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.quote.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"MANDATORY\":true}"}}, Call: func() error {
+				_, err := svc.QuoteUserfieldUpdate(ctx, &crm.QuoteUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.QuoteUserfieldUpdateFields{
+						Mandatory: b24.Ptr(true),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.add", Required: [][2]string{{"fields", "{\"ENTITY_ID\":1,\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisiteBankdetailAdd(ctx, &crm.RequisiteBankdetailAddParams{
+					Fields: crm.RequisiteBankdetailAddFields{
+						EntityID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteBankdetailDelete(ctx, &crm.RequisiteBankdetailDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.fields", Call: func() error {
+				_, err := svc.RequisiteBankdetailFields(ctx, &crm.RequisiteBankdetailFieldsParams{})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteBankdetailGet(ctx, &crm.RequisiteBankdetailGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.list", Call: func() error {
+				_, err := svc.RequisiteBankdetailList(ctx, &crm.RequisiteBankdetailListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.bankdetail.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisiteBankdetailUpdate(ctx, &crm.RequisiteBankdetailUpdateParams{
+					ID: 1,
+					Fields: crm.RequisiteBankdetailUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteDelete(ctx, &crm.RequisiteDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.fields", Call: func() error {
+				_, err := svc.RequisiteFields(ctx, &crm.RequisiteFieldsParams{})
+				return err
+			}},
+			{Method: "crm.requisite.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteGet(ctx, &crm.RequisiteGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.link.fields", Call: func() error {
+				_, err := svc.RequisiteLinkFields(ctx, &crm.RequisiteLinkFieldsParams{})
+				return err
+			}},
+			{Method: "crm.requisite.link.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
+				_, err := svc.RequisiteLinkGet(ctx, &crm.RequisiteLinkGetParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.link.list", Call: func() error {
+				_, err := svc.RequisiteLinkList(ctx, &crm.RequisiteLinkListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.link.register", Required: [][2]string{{"fields", "{\"BANK_DETAIL_ID\":1,\"ENTITY_ID\":1,\"ENTITY_TYPE_ID\":1,\"MC_BANK_DETAIL_ID\":1,\"MC_REQUISITE_ID\":1,\"REQUISITE_ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisiteLinkRegister(ctx, &crm.RequisiteLinkRegisterParams{
+					Fields: crm.RequisiteLinkRegisterFields{
+						EntityTypeID:   b24.Ptr(1),
+						EntityID:       b24.Ptr(1),
+						RequisiteID:    b24.Ptr(1),
+						BankDetailID:   b24.Ptr(1),
+						McRequisiteID:  b24.Ptr(1),
+						McBankDetailID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.link.unregister", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
+				_, err := svc.RequisiteLinkUnregister(ctx, &crm.RequisiteLinkUnregisterParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.list", Call: func() error {
+				_, err := svc.RequisiteList(ctx, &crm.RequisiteListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.preset.add", Required: [][2]string{{"fields", "{\"COUNTRY_ID\":1,\"ENTITY_TYPE_ID\":1,\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisitePresetAdd(ctx, &crm.RequisitePresetAddParams{
+					Fields: crm.RequisitePresetAddFields{
+						EntityTypeID: b24.Ptr(1),
+						CountryID:    b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.countries", Call: func() error {
+				_, err := svc.RequisitePresetCountries(ctx, &crm.RequisitePresetCountriesParams{})
+				return err
+			}},
+			{Method: "crm.requisite.preset.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisitePresetDelete(ctx, &crm.RequisitePresetDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.add", Required: [][2]string{{"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldAdd(ctx, &crm.RequisitePresetFieldAddParams{
+					Preset: map[string]any{"ID": 1},
+					Fields: crm.RequisitePresetFieldAddFields{
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.availabletoadd", Required: [][2]string{{"preset", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldAvailabletoadd(ctx, &crm.RequisitePresetFieldAvailabletoaddParams{
+					Preset: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.delete", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldDelete(ctx, &crm.RequisitePresetFieldDeleteParams{
+					ID:     1,
+					Preset: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.fields", Call: func() error {
+				_, err := svc.RequisitePresetFieldFields(ctx, &crm.RequisitePresetFieldFieldsParams{})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.get", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldGet(ctx, &crm.RequisitePresetFieldGetParams{
+					ID:     1,
+					Preset: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.list", Required: [][2]string{{"preset", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldList(ctx, &crm.RequisitePresetFieldListParams{
+					Preset: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.field.update", Required: [][2]string{{"id", "1"}, {"preset", "{\"ID\":1}"}, {"fields", "{\"FIELD_NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisitePresetFieldUpdate(ctx, &crm.RequisitePresetFieldUpdateParams{
+					ID:     1,
+					Preset: map[string]any{"ID": 1},
+					Fields: crm.RequisitePresetFieldUpdateFields{
+						FieldName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.fields", Call: func() error {
+				_, err := svc.RequisitePresetFields(ctx, &crm.RequisitePresetFieldsParams{})
+				return err
+			}},
+			{Method: "crm.requisite.preset.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisitePresetGet(ctx, &crm.RequisitePresetGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.preset.list", Call: func() error {
+				_, err := svc.RequisitePresetList(ctx, &crm.RequisitePresetListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.preset.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisitePresetUpdate(ctx, &crm.RequisitePresetUpdateParams{
+					ID: 1,
+					Fields: crm.RequisitePresetUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RequisiteUpdate(ctx, &crm.RequisiteUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.userfield.add", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.RequisiteUserfieldAdd(ctx, &crm.RequisiteUserfieldAddParams{
+					Fields: crm.RequisiteUserfieldAddFields{
+						EntityID:   b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+						UserTypeID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.requisite.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteUserfieldDelete(ctx, &crm.RequisiteUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.userfield.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RequisiteUserfieldGet(ctx, &crm.RequisiteUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.requisite.userfield.list", Call: func() error {
+				_, err := svc.RequisiteUserfieldList(ctx, &crm.RequisiteUserfieldListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.userfield.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"XML_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.RequisiteUserfieldUpdate(ctx, &crm.RequisiteUserfieldUpdateParams{
+					ID: 1,
+					Fields: crm.RequisiteUserfieldUpdateFields{
+						XMLID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.settings.mode.get", Call: func() error {
+				_, err := svc.SettingsModeGet(ctx, &crm.SettingsModeGetParams{})
+				return err
+			}},
+			{Method: "crm.stagehistory.list", Call: func() error {
+				_, err := svc.StagehistoryList(ctx, &crm.StagehistoryListParams{})
+				return err
+			}},
+			{Method: "crm.status.add", Required: [][2]string{{"fields", "{\"ENTITY_ID\":\"text\",\"NAME\":\"Example\",\"STATUS_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StatusAdd(ctx, &crm.StatusAddParams{
+					Fields: crm.StatusAddFields{
+						EntityID: b24.Ptr("text"),
+						StatusID: b24.Ptr("text"),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.status.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StatusDelete(ctx, &crm.StatusDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.status.entity.items", Required: [][2]string{{"entityId", "\"text\""}}, Call: func() error {
+				_, err := svc.StatusEntityItems(ctx, &crm.StatusEntityItemsParams{
+					EntityID: "text",
+				})
+				return err
+			}},
+			{Method: "crm.status.entity.types", Call: func() error {
+				_, err := svc.StatusEntityTypes(ctx, &crm.StatusEntityTypesParams{})
+				return err
+			}},
+			{Method: "crm.status.fields", Call: func() error {
+				_, err := svc.StatusFields(ctx, &crm.StatusFieldsParams{})
+				return err
+			}},
+			{Method: "crm.status.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StatusGet(ctx, &crm.StatusGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.status.list", Call: func() error {
+				_, err := svc.StatusList(ctx, &crm.StatusListParams{})
+				return err
+			}},
+			{Method: "crm.status.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.StatusUpdate(ctx, &crm.StatusUpdateParams{
+					ID: 1,
+					Fields: crm.StatusUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.bindings.bind", Required: [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, Call: func() error {
+				_, err := svc.TimelineBindingsBind(ctx, &crm.TimelineBindingsBindParams{
+					Fields: crm.TimelineBindingsBindFields{
+						OwnerID:    b24.Ptr(1),
+						EntityID:   b24.Ptr(1),
+						EntityType: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.bindings.fields", Call: func() error {
+				_, err := svc.TimelineBindingsFields(ctx, &crm.TimelineBindingsFieldsParams{})
+				return err
+			}},
+			{Method: "crm.timeline.bindings.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.TimelineBindingsList(ctx, &crm.TimelineBindingsListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.bindings.unbind", Required: [][2]string{{"fields", "{\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\",\"OWNER_ID\":1}"}}, Call: func() error {
+				_, err := svc.TimelineBindingsUnbind(ctx, &crm.TimelineBindingsUnbindParams{
+					Fields: crm.TimelineBindingsUnbindFields{
+						OwnerID:    b24.Ptr(1),
+						EntityID:   b24.Ptr(1),
+						EntityType: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.comment.add", Required: [][2]string{{"fields", "{\"COMMENT\":\"text\",\"ENTITY_ID\":1,\"ENTITY_TYPE\":\"text\"}"}}, Call: func() error {
+				_, err := svc.TimelineCommentAdd(ctx, &crm.TimelineCommentAddParams{
+					Fields: crm.TimelineCommentAddFields{
+						EntityID:   b24.Ptr(1),
+						EntityType: b24.Ptr("text"),
+						Comment:    b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.comment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TimelineCommentDelete(ctx, &crm.TimelineCommentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.comment.fields", Call: func() error {
+				_, err := svc.TimelineCommentFields(ctx, &crm.TimelineCommentFieldsParams{})
+				return err
+			}},
+			{Method: "crm.timeline.comment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TimelineCommentGet(ctx, &crm.TimelineCommentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.comment.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.TimelineCommentList(ctx, &crm.TimelineCommentListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.comment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"COMMENT\":\"text\"}"}}, Call: func() error {
+				_, err := svc.TimelineCommentUpdate(ctx, &crm.TimelineCommentUpdateParams{
+					ID: 1,
+					Fields: crm.TimelineCommentUpdateFields{
+						Comment: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.icon.add", Required: [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineIconAdd(ctx, &crm.TimelineIconAddParams{
+					Code:        "text",
+					FileContent: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.icon.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineIconDelete(ctx, &crm.TimelineIconDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.icon.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineIconGet(ctx, &crm.TimelineIconGetParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.icon.list", Call: func() error {
+				_, err := svc.TimelineIconList(ctx, &crm.TimelineIconListParams{})
+				return err
+			}},
+			{Method: "crm.timeline.item.pin", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, Call: func() error {
+				_, err := svc.TimelineItemPin(ctx, &crm.TimelineItemPinParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.item.unpin", Required: [][2]string{{"id", "1"}, {"ownerTypeId", "1"}, {"ownerId", "1"}}, Call: func() error {
+				_, err := svc.TimelineItemUnpin(ctx, &crm.TimelineItemUnpinParams{
+					ID:          1,
+					OwnerTypeID: 1,
+					OwnerID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.layout.blocks.delete", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, Call: func() error {
+				_, err := svc.TimelineLayoutBlocksDelete(ctx, &crm.TimelineLayoutBlocksDeleteParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					TimelineID:   1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.layout.blocks.get", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}}, Call: func() error {
+				_, err := svc.TimelineLayoutBlocksGet(ctx, &crm.TimelineLayoutBlocksGetParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					TimelineID:   1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.layout.blocks.set", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}, {"timelineId", "1"}, {"layout", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineLayoutBlocksSet(ctx, &crm.TimelineLayoutBlocksSetParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+					TimelineID:   1,
+					Layout:       "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logmessage.add", Required: [][2]string{{"fields", "{\"entityId\":1,\"entityTypeId\":1,\"iconCode\":\"text\",\"text\":\"Hello\",\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TimelineLogmessageAdd(ctx, &crm.TimelineLogmessageAddParams{
+					Fields: crm.TimelineLogmessageAddFields{
+						EntityTypeID: b24.Ptr(1),
+						EntityID:     b24.Ptr(1),
+						Title:        b24.Ptr("Example"),
+						Text:         b24.Ptr("Hello"),
+						IconCode:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logmessage.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TimelineLogmessageDelete(ctx, &crm.TimelineLogmessageDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logmessage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TimelineLogmessageGet(ctx, &crm.TimelineLogmessageGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logmessage.list", Required: [][2]string{{"entityTypeId", "1"}, {"entityId", "1"}}, Call: func() error {
+				_, err := svc.TimelineLogmessageList(ctx, &crm.TimelineLogmessageListParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logo.add", Required: [][2]string{{"code", "\"text\""}, {"fileContent", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineLogoAdd(ctx, &crm.TimelineLogoAddParams{
+					Code:        "text",
+					FileContent: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logo.delete", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineLogoDelete(ctx, &crm.TimelineLogoDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logo.get", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.TimelineLogoGet(ctx, &crm.TimelineLogoGetParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "crm.timeline.logo.list", Call: func() error {
+				_, err := svc.TimelineLogoList(ctx, &crm.TimelineLogoListParams{})
+				return err
+			}},
+			{Method: "crm.timeline.note.delete", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, Call: func() error {
+				_, err := svc.TimelineNoteDelete(ctx, &crm.TimelineNoteDeleteParams{
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					ItemType:    b24.Ptr(10),
+					ItemID:      1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.note.get", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}}, Call: func() error {
+				_, err := svc.TimelineNoteGet(ctx, &crm.TimelineNoteGetParams{
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					ItemType:    b24.Ptr(10),
+					ItemID:      1,
+				})
+				return err
+			}},
+			{Method: "crm.timeline.note.save", Required: [][2]string{{"ownerTypeId", "1"}, {"ownerId", "1"}, {"itemType", "10"}, {"itemId", "1"}, {"text", "\"Hello\""}}, Call: func() error {
+				_, err := svc.TimelineNoteSave(ctx, &crm.TimelineNoteSaveParams{
+					OwnerTypeID: 1,
+					OwnerID:     1,
+					ItemType:    b24.Ptr(10),
+					ItemID:      1,
+					Text:        "Hello",
+				})
+				return err
+			}},
+			{Method: "crm.tracking.trace.add", Call: func() error {
+				_, err := svc.TrackingTraceAdd(ctx, &crm.TrackingTraceAddParams{})
+				return err
+			}},
+			{Method: "crm.tracking.trace.delete", Call: func() error {
+				_, err := svc.TrackingTraceDelete(ctx, &crm.TrackingTraceDeleteParams{})
+				return err
+			}},
+			{Method: "crm.type.add", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TypeAdd(ctx, &crm.TypeAddParams{
+					Fields: crm.TypeAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.type.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TypeDelete(ctx, &crm.TypeDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.type.fields", Call: func() error {
+				_, err := svc.TypeFields(ctx, &crm.TypeFieldsParams{})
+				return err
+			}},
+			{Method: "crm.type.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TypeGet(ctx, &crm.TypeGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.type.getByEntityTypeId", Required: [][2]string{{"entityTypeId", "1"}}, Call: func() error {
+				_, err := svc.TypeGetByEntityTypeID(ctx, &crm.TypeGetByEntityTypeIDParams{
+					EntityTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.type.list", Call: func() error {
+				_, err := svc.TypeList(ctx, &crm.TypeListParams{})
+				return err
+			}},
+			{Method: "crm.type.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TypeUpdate(ctx, &crm.TypeUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.userfield.enumeration.fields", Call: func() error {
+				_, err := svc.UserfieldEnumerationFields(ctx, &crm.UserfieldEnumerationFieldsParams{})
+				return err
+			}},
+			{Method: "crm.userfield.fields", Call: func() error {
+				_, err := svc.UserfieldFields(ctx, &crm.UserfieldFieldsParams{})
+				return err
+			}},
+			{Method: "crm.userfield.settings.fields", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
+				_, err := svc.UserfieldSettingsFields(ctx, &crm.UserfieldSettingsFieldsParams{
+					Type: "text",
+				})
+				return err
+			}},
+			{Method: "crm.userfield.types", Call: func() error {
+				_, err := svc.UserfieldTypes(ctx, &crm.UserfieldTypesParams{})
+				return err
+			}},
+			{Method: "crm.vat.add", Required: [][2]string{{"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, Call: func() error {
+				_, err := svc.VatAdd(ctx, &crm.VatAddParams{
+					Fields: crm.VatAddFields{
+						Name: b24.Ptr("Example"),
+						Rate: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.vat.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.VatDelete(ctx, &crm.VatDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.vat.fields", Call: func() error {
+				_, err := svc.VatFields(ctx, &crm.VatFieldsParams{})
+				return err
+			}},
+			{Method: "crm.vat.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.VatGet(ctx, &crm.VatGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.vat.list", Call: func() error {
+				_, err := svc.VatList(ctx, &crm.VatListParams{})
+				return err
+			}},
+			{Method: "crm.vat.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"NAME\":\"Example\",\"RATE\":1.5}"}}, Call: func() error {
+				_, err := svc.VatUpdate(ctx, &crm.VatUpdateParams{
+					ID: 1,
+					Fields: crm.VatUpdateFields{
+						Name: b24.Ptr("Example"),
+						Rate: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := crm.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"crm.address.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.AddressListAll(ctx, &crm.AddressListParams{})
-		}},
-		{"crm.automatedsolution.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.AutomatedsolutionListAll(ctx, &crm.AutomatedsolutionListParams{})
-		}},
-		{"crm.company.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.CompanyListAll(ctx, &crm.CompanyListParams{})
-		}},
-		{"crm.contact.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ContactListAll(ctx, &crm.ContactListParams{})
-		}},
-		{"crm.deal.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DealListAll(ctx, &crm.DealListParams{})
-		}},
-		{"crm.deal.recurring.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DealRecurringListAll(ctx, &crm.DealRecurringListParams{})
-		}},
-		{"crm.documentgenerator.document.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DocumentgeneratorDocumentListAll(ctx, &crm.DocumentgeneratorDocumentListParams{})
-		}},
-		{"crm.documentgenerator.numerator.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{})
-		}},
-		{"crm.item.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ItemListAll(ctx, &crm.ItemListParams{
-				EntityTypeID: 1,
-			})
-		}},
-		{"crm.orderentity.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.OrderentityListAll(ctx, &crm.OrderentityListParams{})
-		}},
-		{"crm.quote.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.QuoteListAll(ctx, &crm.QuoteListParams{})
-		}},
-		{"crm.requisite.bankdetail.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.RequisiteBankdetailListAll(ctx, &crm.RequisiteBankdetailListParams{})
-		}},
-		{"crm.requisite.link.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.RequisiteLinkListAll(ctx, &crm.RequisiteLinkListParams{})
-		}},
-		{"crm.requisite.preset.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.RequisitePresetListAll(ctx, &crm.RequisitePresetListParams{})
-		}},
-		{"crm.stagehistory.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{})
-		}},
-		{"crm.timeline.comment.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-		}},
-		{"crm.timeline.logmessage.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
-				EntityTypeID: 1,
-				EntityID:     1,
-			})
-		}},
-		{"crm.type.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TypeListAll(ctx, &crm.TypeListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := crm.New(c), t.Context()
+		return []calltest.List{
+			{Method: "crm.address.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.AddressListAll(ctx, &crm.AddressListParams{})
+			}},
+			{Method: "crm.automatedsolution.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.AutomatedsolutionListAll(ctx, &crm.AutomatedsolutionListParams{})
+			}},
+			{Method: "crm.company.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.CompanyListAll(ctx, &crm.CompanyListParams{})
+			}},
+			{Method: "crm.contact.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ContactListAll(ctx, &crm.ContactListParams{})
+			}},
+			{Method: "crm.deal.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DealListAll(ctx, &crm.DealListParams{})
+			}},
+			{Method: "crm.deal.recurring.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DealRecurringListAll(ctx, &crm.DealRecurringListParams{})
+			}},
+			{Method: "crm.documentgenerator.document.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DocumentgeneratorDocumentListAll(ctx, &crm.DocumentgeneratorDocumentListParams{})
+			}},
+			{Method: "crm.documentgenerator.numerator.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{})
+			}},
+			{Method: "crm.item.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ItemListAll(ctx, &crm.ItemListParams{
+					EntityTypeID: 1,
+				})
+			}},
+			{Method: "crm.orderentity.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.OrderentityListAll(ctx, &crm.OrderentityListParams{})
+			}},
+			{Method: "crm.quote.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.QuoteListAll(ctx, &crm.QuoteListParams{})
+			}},
+			{Method: "crm.requisite.bankdetail.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.RequisiteBankdetailListAll(ctx, &crm.RequisiteBankdetailListParams{})
+			}},
+			{Method: "crm.requisite.link.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.RequisiteLinkListAll(ctx, &crm.RequisiteLinkListParams{})
+			}},
+			{Method: "crm.requisite.preset.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.RequisitePresetListAll(ctx, &crm.RequisitePresetListParams{})
+			}},
+			{Method: "crm.stagehistory.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{})
+			}},
+			{Method: "crm.timeline.comment.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+			}},
+			{Method: "crm.timeline.logmessage.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
+					EntityTypeID: 1,
+					EntityID:     1,
+				})
+			}},
+			{Method: "crm.type.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TypeListAll(ctx, &crm.TypeListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -2713,73 +2648,171 @@ func TestAll(t *testing.T) {
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"crm.activity.add":                                         new(b24.Int),
+		"crm.activity.badge.add":                                   new(crm.ActivityBadgeAddResult),
 		"crm.activity.badge.delete":                                new(b24.Bool),
+		"crm.activity.badge.get":                                   new(crm.ActivityBadgeGetResult),
+		"crm.activity.badge.list":                                  new(crm.ActivityBadgeListResult),
 		"crm.activity.binding.add":                                 new(b24.Bool),
 		"crm.activity.binding.delete":                              new(b24.Bool),
+		"crm.activity.binding.list":                                new([]crm.ActivityBindingListResult),
 		"crm.activity.binding.move":                                new(b24.Bool),
+		"crm.activity.call.getTranscript":                          new(crm.ActivityCallGetTranscriptResult),
 		"crm.activity.delete":                                      new(b24.Bool),
+		"crm.activity.fields":                                      new(crm.ActivityFieldsResult),
+		"crm.activity.get":                                         new(crm.ActivityGetResult),
+		"crm.activity.todo.add":                                    new(crm.ActivityTodoAddResult),
+		"crm.activity.todo.update":                                 new(crm.ActivityTodoUpdateResult),
+		"crm.activity.todo.updateColor":                            new(crm.ActivityTodoUpdateColorResult),
+		"crm.activity.todo.updateDeadline":                         new(crm.ActivityTodoUpdateDeadlineResult),
+		"crm.activity.todo.updateDescription":                      new(crm.ActivityTodoUpdateDescriptionResult),
+		"crm.activity.todo.updateResponsibleUser":                  new(crm.ActivityTodoUpdateResponsibleUserResult),
 		"crm.activity.type.add":                                    new(b24.Bool),
 		"crm.activity.type.delete":                                 new(b24.Bool),
+		"crm.activity.type.list":                                   new([]crm.ActivityTypeListResult),
 		"crm.activity.update":                                      new(b24.Bool),
 		"crm.address.add":                                          new(b24.Bool),
 		"crm.address.delete":                                       new(b24.Bool),
+		"crm.address.list":                                         new([]crm.AddressListResult),
 		"crm.address.update":                                       new(b24.Bool),
+		"crm.automatedsolution.add":                                new(crm.AutomatedsolutionAddResult),
+		"crm.automatedsolution.get":                                new(crm.AutomatedsolutionGetResult),
+		"crm.automatedsolution.list":                               new(crm.AutomatedsolutionListResult),
+		"crm.automatedsolution.update":                             new(crm.AutomatedsolutionUpdateResult),
 		"crm.automation.trigger":                                   new(b24.Bool),
 		"crm.automation.trigger.add":                               new(b24.Bool),
 		"crm.automation.trigger.delete":                            new(b24.Bool),
 		"crm.automation.trigger.execute":                           new(b24.Bool),
+		"crm.automation.trigger.list":                              new([]crm.AutomationTriggerListResult),
 		"crm.calllist.add":                                         new(b24.Int),
+		"crm.calllist.get":                                         new(crm.CalllistGetResult),
+		"crm.calllist.items.get":                                   new([]crm.CalllistItemsGetResult),
+		"crm.calllist.list":                                        new([]crm.CalllistListResult),
+		"crm.calllist.statuslist":                                  new([]crm.CalllistStatuslistResult),
 		"crm.calllist.update":                                      new(b24.Bool),
+		"crm.category.add":                                         new(crm.CategoryAddResult),
+		"crm.category.fields":                                      new(crm.CategoryFieldsResult),
+		"crm.category.get":                                         new(crm.CategoryGetResult),
+		"crm.category.list":                                        new(crm.CategoryListResult),
+		"crm.category.update":                                      new(crm.CategoryUpdateResult),
 		"crm.company.add":                                          new(b24.Int),
 		"crm.company.contact.add":                                  new(b24.Bool),
 		"crm.company.contact.delete":                               new(b24.Bool),
 		"crm.company.contact.items.delete":                         new(b24.Bool),
+		"crm.company.contact.items.get":                            new([]crm.CompanyContactItemsGetResult),
 		"crm.company.contact.items.set":                            new(b24.Bool),
 		"crm.company.delete":                                       new(b24.Bool),
 		"crm.company.details.configuration.forceCommonScopeForAll": new(b24.Bool),
+		"crm.company.details.configuration.get":                    new([]crm.CompanyDetailsConfigurationGetResult),
 		"crm.company.details.configuration.reset":                  new(b24.Bool),
 		"crm.company.details.configuration.set":                    new(b24.Bool),
+		"crm.company.fields":                                       new(crm.CompanyFieldsResult),
+		"crm.company.get":                                          new(crm.CompanyGetResult),
+		"crm.company.list":                                         new([]crm.CompanyListResult),
 		"crm.company.update":                                       new(b24.Bool),
 		"crm.company.userfield.add":                                new(b24.Int),
 		"crm.company.userfield.delete":                             new(b24.Bool),
+		"crm.company.userfield.get":                                new(crm.CompanyUserfieldGetResult),
+		"crm.company.userfield.list":                               new([]crm.CompanyUserfieldListResult),
 		"crm.company.userfield.update":                             new(b24.Bool),
 		"crm.contact.add":                                          new(b24.Int),
 		"crm.contact.company.add":                                  new(b24.Bool),
 		"crm.contact.company.delete":                               new(b24.Bool),
 		"crm.contact.company.items.delete":                         new(b24.Bool),
+		"crm.contact.company.items.get":                            new([]crm.ContactCompanyItemsGetResult),
 		"crm.contact.company.items.set":                            new(b24.Bool),
 		"crm.contact.delete":                                       new(b24.Bool),
 		"crm.contact.details.configuration.forceCommonScopeForAll": new(b24.Bool),
+		"crm.contact.details.configuration.get":                    new([]crm.ContactDetailsConfigurationGetResult),
 		"crm.contact.details.configuration.reset":                  new(b24.Bool),
+		"crm.contact.details.configuration.set":                    new(b24.Bool),
+		"crm.contact.fields":                                       new(crm.ContactFieldsResult),
+		"crm.contact.get":                                          new(crm.ContactGetResult),
+		"crm.contact.list":                                         new([]crm.ContactListResult),
 		"crm.contact.userfield.add":                                new(b24.Int),
 		"crm.contact.userfield.delete":                             new(b24.Bool),
+		"crm.contact.userfield.list":                               new([]crm.ContactUserfieldListResult),
 		"crm.contact.userfield.update":                             new(b24.Bool),
+		"crm.currency.add":                                         new(b24.String),
+		"crm.currency.base.get":                                    new(b24.String),
 		"crm.currency.base.set":                                    new(b24.Bool),
+		"crm.currency.delete":                                      new(b24.Bool),
+		"crm.currency.get":                                         new(crm.CurrencyGetResult),
 		"crm.currency.localizations.delete":                        new(b24.Bool),
+		"crm.currency.localizations.get":                           new(crm.CurrencyLocalizationsGetResult),
 		"crm.currency.localizations.set":                           new(b24.Bool),
 		"crm.currency.update":                                      new(b24.Bool),
 		"crm.deal.add":                                             new(b24.Int),
 		"crm.deal.contact.add":                                     new(b24.Bool),
 		"crm.deal.contact.delete":                                  new(b24.Bool),
 		"crm.deal.contact.items.delete":                            new(b24.Bool),
+		"crm.deal.contact.items.get":                               new([]crm.DealContactItemsGetResult),
 		"crm.deal.contact.items.set":                               new(b24.Bool),
 		"crm.deal.delete":                                          new(b24.Bool),
 		"crm.deal.details.configuration.forceCommonScopeForAll":    new(b24.Bool),
+		"crm.deal.details.configuration.get":                       new([]crm.DealDetailsConfigurationGetResult),
 		"crm.deal.details.configuration.reset":                     new(b24.Bool),
 		"crm.deal.details.configuration.set":                       new(b24.Bool),
+		"crm.deal.fields":                                          new(crm.DealFieldsResult),
+		"crm.deal.get":                                             new(crm.DealGetResult),
+		"crm.deal.list":                                            new([]crm.DealListResult),
+		"crm.deal.productrows.get":                                 new([]crm.DealProductrowsGetResult),
 		"crm.deal.productrows.set":                                 new(b24.Bool),
 		"crm.deal.recurring.add":                                   new(b24.Int),
 		"crm.deal.recurring.delete":                                new(b24.Bool),
-		"crm.deal.recurring.expose":                                new(crm.DealRecurringExposeData),
+		"crm.deal.recurring.expose":                                new(crm.DealRecurringExposeResult),
+		"crm.deal.recurring.fields":                                new(crm.DealRecurringFieldsResult),
+		"crm.deal.recurring.get":                                   new(crm.DealRecurringGetResult),
+		"crm.deal.recurring.list":                                  new([]crm.DealRecurringListResult),
 		"crm.deal.recurring.update":                                new(b24.Bool),
 		"crm.deal.update":                                          new(b24.Bool),
 		"crm.deal.userfield.add":                                   new(b24.Int),
 		"crm.deal.userfield.delete":                                new(b24.Bool),
+		"crm.deal.userfield.get":                                   new(crm.DealUserfieldGetResult),
+		"crm.deal.userfield.list":                                  new([]crm.DealUserfieldListResult),
 		"crm.deal.userfield.update":                                new(b24.Bool),
+		"crm.documentgenerator.document.add":                       new(crm.DocumentgeneratorDocumentAddResult),
+		"crm.documentgenerator.document.enablepublicurl":           new(crm.DocumentgeneratorDocumentEnablepublicurlResult),
+		"crm.documentgenerator.document.get":                       new(crm.DocumentgeneratorDocumentGetResult),
+		"crm.documentgenerator.document.getfields":                 new(crm.DocumentgeneratorDocumentGetfieldsResult),
+		"crm.documentgenerator.document.list":                      new(crm.DocumentgeneratorDocumentListResult),
+		"crm.documentgenerator.document.update":                    new(crm.DocumentgeneratorDocumentUpdateResult),
+		"crm.documentgenerator.document.upload":                    new(crm.DocumentgeneratorDocumentUploadResult),
+		"crm.documentgenerator.numerator.add":                      new(crm.DocumentgeneratorNumeratorAddResult),
+		"crm.documentgenerator.numerator.get":                      new(crm.DocumentgeneratorNumeratorGetResult),
+		"crm.documentgenerator.numerator.list":                     new(crm.DocumentgeneratorNumeratorListResult),
+		"crm.documentgenerator.numerator.update":                   new(crm.DocumentgeneratorNumeratorUpdateResult),
+		"crm.documentgenerator.template.add":                       new(crm.DocumentgeneratorTemplateAddResult),
+		"crm.documentgenerator.template.get":                       new(crm.DocumentgeneratorTemplateGetResult),
+		"crm.documentgenerator.template.getfields":                 new(crm.DocumentgeneratorTemplateGetfieldsResult),
+		"crm.documentgenerator.template.list":                      new(crm.DocumentgeneratorTemplateListResult),
+		"crm.documentgenerator.template.update":                    new(crm.DocumentgeneratorTemplateUpdateResult),
+		"crm.duplicate.findbycomm":                                 new(crm.DuplicateFindbycommResult),
+		"crm.duplicate.volatileType.list":                          new([]crm.DuplicateVolatileTypeListResult),
+		"crm.duplicate.volatileType.register":                      new(crm.DuplicateVolatileTypeRegisterResult),
 		"crm.duplicate.volatileType.unregister":                    new(b24.Bool),
+		"crm.entity.mergeBatch":                                    new(crm.EntityMergeBatchResult),
+		"crm.enum.activitydirection":                               new([]crm.EnumActivitydirectionResult),
+		"crm.enum.activitynotifytype":                              new([]crm.EnumActivitynotifytypeResult),
+		"crm.enum.activitypriority":                                new([]crm.EnumActivitypriorityResult),
+		"crm.enum.activitystatus":                                  new([]crm.EnumActivitystatusResult),
+		"crm.enum.activitytype":                                    new([]crm.EnumActivitytypeResult),
+		"crm.enum.addresstype":                                     new([]crm.EnumAddresstypeResult),
+		"crm.enum.contenttype":                                     new([]crm.EnumContenttypeResult),
+		"crm.enum.getorderownertypes":                              new([]crm.EnumGetorderownertypesResult),
+		"crm.enum.ownertype":                                       new([]crm.EnumOwnertypeResult),
+		"crm.enum.settings.mode":                                   new([]crm.EnumSettingsModeResult),
+		"crm.item.add":                                             new(crm.ItemAddResult),
+		"crm.item.batchImport":                                     new(crm.ItemBatchImportResult),
 		"crm.item.details.configuration.forceCommonScopeForAll":    new(b24.Bool),
+		"crm.item.details.configuration.get":                       new([]crm.ItemDetailsConfigurationGetResult),
 		"crm.item.details.configuration.reset":                     new(b24.Bool),
 		"crm.item.details.configuration.set":                       new(b24.Bool),
+		"crm.item.fields":                                          new(crm.ItemFieldsResult),
+		"crm.item.get":                                             new(crm.ItemGetResult),
+		"crm.item.import":                                          new(crm.ItemImportResult),
+		"crm.item.list":                                            new(crm.ItemListResult),
+		"crm.item.productrow.fields":                               new(crm.ItemProductrowFieldsResult),
+		"crm.item.update":                                          new(crm.ItemUpdateResult),
 		"crm.lead.add":                                             new(b24.Int),
 		"crm.lead.contact.add":                                     new(b24.Bool),
 		"crm.lead.contact.delete":                                  new(b24.Bool),
@@ -2787,57 +2820,121 @@ func TestResults(t *testing.T) {
 		"crm.lead.contact.items.set":                               new(b24.Bool),
 		"crm.lead.delete":                                          new(b24.Bool),
 		"crm.lead.details.configuration.forceCommonScopeForAll":    new(b24.Bool),
+		"crm.lead.details.configuration.get":                       new([]crm.LeadDetailsConfigurationGetResult),
 		"crm.lead.details.configuration.reset":                     new(b24.Bool),
 		"crm.lead.details.configuration.set":                       new(b24.Bool),
+		"crm.lead.fields":                                          new(crm.LeadFieldsResult),
+		"crm.lead.get":                                             new(crm.LeadGetResult),
+		"crm.lead.productrows.get":                                 new([]crm.LeadProductrowsGetResult),
 		"crm.lead.productrows.set":                                 new(b24.Bool),
 		"crm.lead.update":                                          new(b24.Bool),
 		"crm.lead.userfield.add":                                   new(b24.Int),
 		"crm.lead.userfield.delete":                                new(b24.Bool),
+		"crm.lead.userfield.get":                                   new(crm.LeadUserfieldGetResult),
+		"crm.lead.userfield.list":                                  new([]crm.LeadUserfieldListResult),
 		"crm.lead.userfield.update":                                new(b24.Bool),
+		"crm.orderentity.add":                                      new(crm.OrderentityAddResult),
 		"crm.orderentity.deleteByFilter":                           new(b24.Bool),
+		"crm.orderentity.getFields":                                new(crm.OrderentityGetFieldsResult),
+		"crm.orderentity.list":                                     new(crm.OrderentityListResult),
 		"crm.quote.add":                                            new(b24.Int),
 		"crm.quote.contact.add":                                    new(b24.Bool),
 		"crm.quote.contact.delete":                                 new(b24.Bool),
 		"crm.quote.contact.items.delete":                           new(b24.Bool),
+		"crm.quote.contact.items.get":                              new([]crm.QuoteContactItemsGetResult),
 		"crm.quote.contact.items.set":                              new(b24.Bool),
 		"crm.quote.delete":                                         new(b24.Bool),
+		"crm.quote.fields":                                         new(crm.QuoteFieldsResult),
+		"crm.quote.get":                                            new(crm.QuoteGetResult),
+		"crm.quote.list":                                           new([]crm.QuoteListResult),
+		"crm.quote.productrows.get":                                new([]crm.QuoteProductrowsGetResult),
 		"crm.quote.productrows.set":                                new(b24.Bool),
 		"crm.quote.update":                                         new(b24.Bool),
 		"crm.quote.userfield.add":                                  new(b24.Int),
 		"crm.quote.userfield.delete":                               new(b24.Bool),
+		"crm.quote.userfield.get":                                  new(crm.QuoteUserfieldGetResult),
+		"crm.quote.userfield.list":                                 new([]crm.QuoteUserfieldListResult),
 		"crm.quote.userfield.update":                               new(b24.Bool),
 		"crm.requisite.add":                                        new(b24.Int),
 		"crm.requisite.bankdetail.add":                             new(b24.Int),
 		"crm.requisite.bankdetail.delete":                          new(b24.Bool),
+		"crm.requisite.bankdetail.get":                             new(crm.RequisiteBankdetailGetResult),
+		"crm.requisite.bankdetail.list":                            new([]crm.RequisiteBankdetailListResult),
 		"crm.requisite.bankdetail.update":                          new(b24.Bool),
 		"crm.requisite.delete":                                     new(b24.Bool),
+		"crm.requisite.fields":                                     new(crm.RequisiteFieldsResult),
+		"crm.requisite.get":                                        new(crm.RequisiteGetResult),
+		"crm.requisite.link.get":                                   new(crm.RequisiteLinkGetResult),
+		"crm.requisite.link.list":                                  new([]crm.RequisiteLinkListResult),
 		"crm.requisite.link.register":                              new(b24.Bool),
 		"crm.requisite.link.unregister":                            new(b24.Bool),
 		"crm.requisite.preset.add":                                 new(b24.Int),
+		"crm.requisite.preset.countries":                           new([]crm.RequisitePresetCountriesResult),
 		"crm.requisite.preset.delete":                              new(b24.Bool),
 		"crm.requisite.preset.field.add":                           new(b24.Int),
+		"crm.requisite.preset.field.availabletoadd":                new([]b24.String),
 		"crm.requisite.preset.field.delete":                        new(b24.Bool),
+		"crm.requisite.preset.field.get":                           new(crm.RequisitePresetFieldGetResult),
+		"crm.requisite.preset.field.list":                          new([]crm.RequisitePresetFieldListResult),
 		"crm.requisite.preset.field.update":                        new(b24.Bool),
+		"crm.requisite.preset.get":                                 new(crm.RequisitePresetGetResult),
+		"crm.requisite.preset.list":                                new([]crm.RequisitePresetListResult),
 		"crm.requisite.preset.update":                              new(b24.Bool),
 		"crm.requisite.update":                                     new(b24.Bool),
 		"crm.requisite.userfield.add":                              new(b24.Int),
 		"crm.requisite.userfield.delete":                           new(b24.Bool),
+		"crm.requisite.userfield.get":                              new(crm.RequisiteUserfieldGetResult),
+		"crm.requisite.userfield.list":                             new([]crm.RequisiteUserfieldListResult),
 		"crm.requisite.userfield.update":                           new(b24.Bool),
 		"crm.settings.mode.get":                                    new(b24.Int),
+		"crm.stagehistory.list":                                    new(crm.StagehistoryListResult),
 		"crm.status.add":                                           new(b24.Int),
 		"crm.status.delete":                                        new(b24.Bool),
+		"crm.status.entity.items":                                  new([]crm.StatusEntityItemsResult),
+		"crm.status.get":                                           new(crm.StatusGetResult),
+		"crm.status.list":                                          new([]crm.StatusListResult),
 		"crm.status.update":                                        new(b24.Bool),
 		"crm.timeline.bindings.bind":                               new(b24.Bool),
+		"crm.timeline.bindings.list":                               new([]crm.TimelineBindingsListResult),
 		"crm.timeline.bindings.unbind":                             new(b24.Bool),
 		"crm.timeline.comment.add":                                 new(b24.Int),
+		"crm.timeline.comment.get":                                 new(crm.TimelineCommentGetResult),
+		"crm.timeline.comment.list":                                new([]crm.TimelineCommentListResult),
 		"crm.timeline.comment.update":                              new(b24.Int),
+		"crm.timeline.icon.add":                                    new(crm.TimelineIconAddResult),
 		"crm.timeline.icon.delete":                                 new(b24.Bool),
+		"crm.timeline.icon.get":                                    new(crm.TimelineIconGetResult),
+		"crm.timeline.icon.list":                                   new(crm.TimelineIconListResult),
+		"crm.timeline.layout.blocks.delete":                        new(crm.TimelineLayoutBlocksDeleteResult),
+		"crm.timeline.layout.blocks.get":                           new(crm.TimelineLayoutBlocksGetResult),
+		"crm.timeline.layout.blocks.set":                           new(crm.TimelineLayoutBlocksSetResult),
+		"crm.timeline.logmessage.add":                              new(crm.TimelineLogmessageAddResult),
 		"crm.timeline.logmessage.delete":                           new(b24.Bool),
+		"crm.timeline.logmessage.get":                              new(crm.TimelineLogmessageGetResult),
+		"crm.timeline.logmessage.list":                             new([]crm.TimelineLogmessageListResult),
+		"crm.timeline.logo.add":                                    new(crm.TimelineLogoAddResult),
 		"crm.timeline.logo.delete":                                 new(b24.Bool),
+		"crm.timeline.logo.get":                                    new(crm.TimelineLogoGetResult),
+		"crm.timeline.logo.list":                                   new(crm.TimelineLogoListResult),
 		"crm.timeline.note.delete":                                 new(b24.Bool),
+		"crm.timeline.note.get":                                    new(crm.TimelineNoteGetResult),
 		"crm.timeline.note.save":                                   new(b24.Bool),
 		"crm.tracking.trace.add":                                   new(b24.Int),
+		"crm.type.add":                                             new(crm.TypeAddResult),
+		"crm.type.fields":                                          new(crm.TypeFieldsResult),
+		"crm.type.get":                                             new(crm.TypeGetResult),
+		"crm.type.getByEntityTypeId":                               new(crm.TypeGetByEntityTypeIDResult),
+		"crm.type.list":                                            new(crm.TypeListResult),
+		"crm.type.update":                                          new(crm.TypeUpdateResult),
+		"crm.userfield.enumeration.fields":                         new(crm.UserfieldEnumerationFieldsResult),
+		"crm.userfield.fields":                                     new(crm.UserfieldFieldsResult),
+		"crm.userfield.settings.fields":                            new(crm.UserfieldSettingsFieldsResult),
+		"crm.userfield.types":                                      new([]crm.UserfieldTypesResult),
 		"crm.vat.add":                                              new(b24.Int),
 		"crm.vat.delete":                                           new(b24.Bool),
+		"crm.vat.fields":                                           new(crm.VatFieldsResult),
+		"crm.vat.get":                                              new(crm.VatGetResult),
+		"crm.vat.list":                                             new([]crm.VatListResult),
+		"crm.vat.update":                                           new(b24.Int),
 	})
 }

@@ -20,8 +20,8 @@ func (x CatalogFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogFieldsResult is the response of [Service.CatalogFields]: the result and the envelope metadata.
-type CatalogFieldsResult = b24.Response[json.RawMessage]
+// CatalogFieldsResponse is the response of [Service.CatalogFields]: the result and the envelope metadata.
+type CatalogFieldsResponse = b24.Response[json.RawMessage]
 
 // CatalogFields returns the description of the product catalog fields.
 //
@@ -29,7 +29,7 @@ type CatalogFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.catalog.fields with catalog.catalog.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGetFields].
-func (s *Service) CatalogFields(ctx context.Context, p *CatalogFieldsParams, opts ...b24.CallOption) (*CatalogFieldsResult, error) {
+func (s *Service) CatalogFields(ctx context.Context, p *CatalogFieldsParams, opts ...b24.CallOption) (*CatalogFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -62,8 +62,8 @@ func (*CatalogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CatalogGetResult is the response of [Service.CatalogGet]: the result and the envelope metadata.
-type CatalogGetResult = b24.Response[json.RawMessage]
+// CatalogGetResponse is the response of [Service.CatalogGet]: the result and the envelope metadata.
+type CatalogGetResponse = b24.Response[json.RawMessage]
 
 // CatalogGet returns a product catalog by its ID.
 //
@@ -71,7 +71,7 @@ type CatalogGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/catalog/crm-catalog-get.html
 //
 // Deprecated: Bitrix24 replaced crm.catalog.get with catalog.catalog.get; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogGet].
-func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResult, error) {
+func (s *Service) CatalogGet(ctx context.Context, p *CatalogGetParams, opts ...b24.CallOption) (*CatalogGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -101,8 +101,8 @@ func (x CatalogListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CatalogListResult is the response of [Service.CatalogList]: the result and the envelope metadata.
-type CatalogListResult = b24.Response[json.RawMessage]
+// CatalogListResponse is the response of [Service.CatalogList]: the result and the envelope metadata.
+type CatalogListResponse = b24.Response[json.RawMessage]
 
 // CatalogList returns a list of product catalogs matching a filter.
 //
@@ -110,7 +110,7 @@ type CatalogListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html
 //
 // Deprecated: Bitrix24 replaced crm.catalog.list with catalog.catalog.list; use [github.com/b24gen/b24gen/generated/catalog.Service.CatalogList].
-func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResult, error) {
+func (s *Service) CatalogList(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) (*CatalogListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.catalog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

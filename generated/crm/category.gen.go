@@ -49,21 +49,47 @@ func (x CategoryAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CategoryAddResult is the response of [Service.CategoryAdd]: the result and the envelope metadata.
-type CategoryAddResult = b24.Response[json.RawMessage]
+// CategoryAddResult is the result of [Service.CategoryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CategoryAddResult struct {
+	Category CategoryAddResultCategory `json:"category"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryAddResult) UnmarshalJSON(b []byte) error {
+	type plain CategoryAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryAddResultCategory is the category field of [CategoryAddResult].
+type CategoryAddResultCategory struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Sort         b24.Int    `json:"sort"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	IsDefault    b24.Bool   `json:"isDefault"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryAddResultCategory) UnmarshalJSON(b []byte) error {
+	type plain CategoryAddResultCategory
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryAddResponse is the response of [Service.CategoryAdd]: the result and the envelope metadata.
+type CategoryAddResponse = b24.Response[CategoryAddResult]
 
 // CategoryAdd creates a pipeline for the given CRM object type.
 //
 // It calls the REST method crm.category.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-add.html
-func (s *Service) CategoryAdd(ctx context.Context, p *CategoryAddParams, opts ...b24.CallOption) (*CategoryAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.add", p, opts...)
+func (s *Service) CategoryAdd(ctx context.Context, p *CategoryAddParams, opts ...b24.CallOption) (*CategoryAddResponse, error) {
+	return b24.Call[CategoryAddResult](ctx, s.client, "crm.category.add", p, opts...)
 }
 
 // CategoryAddCmd adds crm.category.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CategoryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CategoryAddCmd(b *b24.Batch, key string, p *CategoryAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.category.add", p)
+func (*Service) CategoryAddCmd(b *b24.Batch, key string, p *CategoryAddParams) b24.Cmd[CategoryAddResult] {
+	return b24.AddCmd[CategoryAddResult](b, key, "crm.category.add", p)
 }
 
 // CategoryDeleteParams are the parameters of [Service.CategoryDelete].
@@ -89,14 +115,14 @@ func (*CategoryDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// CategoryDeleteResult is the response of [Service.CategoryDelete]: the result and the envelope metadata.
-type CategoryDeleteResult = b24.Response[json.RawMessage]
+// CategoryDeleteResponse is the response of [Service.CategoryDelete]: the result and the envelope metadata.
+type CategoryDeleteResponse = b24.Response[json.RawMessage]
 
 // CategoryDelete deletes a pipeline of a CRM object type by its ID.
 //
 // It calls the REST method crm.category.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-delete.html
-func (s *Service) CategoryDelete(ctx context.Context, p *CategoryDeleteParams, opts ...b24.CallOption) (*CategoryDeleteResult, error) {
+func (s *Service) CategoryDelete(ctx context.Context, p *CategoryDeleteParams, opts ...b24.CallOption) (*CategoryDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.delete", p, opts...)
 }
 
@@ -126,22 +152,33 @@ func (*CategoryFieldsParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// CategoryFieldsResult is the response of [Service.CategoryFields]: the result and the envelope metadata.
-type CategoryFieldsResult = b24.Response[json.RawMessage]
+// CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CategoryFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain CategoryFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryFieldsResponse is the response of [Service.CategoryFields]: the result and the envelope metadata.
+type CategoryFieldsResponse = b24.Response[CategoryFieldsResult]
 
 // CategoryFields returns the description of the pipeline fields.
 //
 // It calls the REST method crm.category.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-fields.html
-func (s *Service) CategoryFields(ctx context.Context, p *CategoryFieldsParams, opts ...b24.CallOption) (*CategoryFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CategoryFields(ctx context.Context, p *CategoryFieldsParams, opts ...b24.CallOption) (*CategoryFieldsResponse, error) {
+	return b24.Call[CategoryFieldsResult](ctx, s.client, "crm.category.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CategoryFieldsCmd adds crm.category.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CategoryFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CategoryFieldsCmd(b *b24.Batch, key string, p *CategoryFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.category.fields", p, b24.Read())
+func (*Service) CategoryFieldsCmd(b *b24.Batch, key string, p *CategoryFieldsParams) b24.Cmd[CategoryFieldsResult] {
+	return b24.AddCmd[CategoryFieldsResult](b, key, "crm.category.fields", p, b24.Read())
 }
 
 // CategoryGetParams are the parameters of [Service.CategoryGet].
@@ -167,22 +204,50 @@ func (*CategoryGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// CategoryGetResult is the response of [Service.CategoryGet]: the result and the envelope metadata.
-type CategoryGetResult = b24.Response[json.RawMessage]
+// CategoryGetResult is the result of [Service.CategoryGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CategoryGetResult struct {
+	Category CategoryGetResultCategory `json:"category"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryGetResult) UnmarshalJSON(b []byte) error {
+	type plain CategoryGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryGetResultCategory is the category field of [CategoryGetResult].
+type CategoryGetResultCategory struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Sort         b24.Int    `json:"sort"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	IsDefault    b24.Bool   `json:"isDefault"`
+	OriginID     b24.String `json:"originId"`
+	OriginatorID b24.String `json:"originatorId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryGetResultCategory) UnmarshalJSON(b []byte) error {
+	type plain CategoryGetResultCategory
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryGetResponse is the response of [Service.CategoryGet]: the result and the envelope metadata.
+type CategoryGetResponse = b24.Response[CategoryGetResult]
 
 // CategoryGet returns a pipeline of a CRM object type by its ID.
 //
 // It calls the REST method crm.category.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-get.html
-func (s *Service) CategoryGet(ctx context.Context, p *CategoryGetParams, opts ...b24.CallOption) (*CategoryGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CategoryGet(ctx context.Context, p *CategoryGetParams, opts ...b24.CallOption) (*CategoryGetResponse, error) {
+	return b24.Call[CategoryGetResult](ctx, s.client, "crm.category.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CategoryGetCmd adds crm.category.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CategoryGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CategoryGetCmd(b *b24.Batch, key string, p *CategoryGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.category.get", p, b24.Read())
+func (*Service) CategoryGetCmd(b *b24.Batch, key string, p *CategoryGetParams) b24.Cmd[CategoryGetResult] {
+	return b24.AddCmd[CategoryGetResult](b, key, "crm.category.get", p, b24.Read())
 }
 
 // CategoryListParams are the parameters of [Service.CategoryList].
@@ -205,22 +270,50 @@ func (*CategoryListParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// CategoryListResult is the response of [Service.CategoryList]: the result and the envelope metadata.
-type CategoryListResult = b24.Response[json.RawMessage]
+// CategoryListResult is the result of [Service.CategoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CategoryListResult struct {
+	Categories []CategoryListResultCategories `json:"categories"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryListResult) UnmarshalJSON(b []byte) error {
+	type plain CategoryListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryListResultCategories is one item of the categories field of [CategoryListResult].
+type CategoryListResultCategories struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Sort         b24.Int    `json:"sort"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	IsDefault    b24.Bool   `json:"isDefault"`
+	OriginID     b24.String `json:"originId"`
+	OriginatorID b24.String `json:"originatorId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryListResultCategories) UnmarshalJSON(b []byte) error {
+	type plain CategoryListResultCategories
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryListResponse is the response of [Service.CategoryList]: the result and the envelope metadata.
+type CategoryListResponse = b24.Response[CategoryListResult]
 
 // CategoryList returns the pipelines of a CRM object type.
 //
 // It calls the REST method crm.category.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-list.html
-func (s *Service) CategoryList(ctx context.Context, p *CategoryListParams, opts ...b24.CallOption) (*CategoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CategoryList(ctx context.Context, p *CategoryListParams, opts ...b24.CallOption) (*CategoryListResponse, error) {
+	return b24.Call[CategoryListResult](ctx, s.client, "crm.category.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CategoryListCmd adds crm.category.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CategoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CategoryListCmd(b *b24.Batch, key string, p *CategoryListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.category.list", p, b24.Read())
+func (*Service) CategoryListCmd(b *b24.Batch, key string, p *CategoryListParams) b24.Cmd[CategoryListResult] {
+	return b24.AddCmd[CategoryListResult](b, key, "crm.category.list", p, b24.Read())
 }
 
 // CategoryUpdateParams are the parameters of [Service.CategoryUpdate].
@@ -265,19 +358,45 @@ func (x CategoryUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CategoryUpdateResult is the response of [Service.CategoryUpdate]: the result and the envelope metadata.
-type CategoryUpdateResult = b24.Response[json.RawMessage]
+// CategoryUpdateResult is the result of [Service.CategoryUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CategoryUpdateResult struct {
+	Category CategoryUpdateResultCategory `json:"category"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain CategoryUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryUpdateResultCategory is the category field of [CategoryUpdateResult].
+type CategoryUpdateResultCategory struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Sort         b24.Int    `json:"sort"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	IsDefault    b24.Bool   `json:"isDefault"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CategoryUpdateResultCategory) UnmarshalJSON(b []byte) error {
+	type plain CategoryUpdateResultCategory
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CategoryUpdateResponse is the response of [Service.CategoryUpdate]: the result and the envelope metadata.
+type CategoryUpdateResponse = b24.Response[CategoryUpdateResult]
 
 // CategoryUpdate updates a pipeline of a CRM object type by its ID.
 //
 // It calls the REST method crm.category.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/category/crm-category-update.html
-func (s *Service) CategoryUpdate(ctx context.Context, p *CategoryUpdateParams, opts ...b24.CallOption) (*CategoryUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.category.update", p, opts...)
+func (s *Service) CategoryUpdate(ctx context.Context, p *CategoryUpdateParams, opts ...b24.CallOption) (*CategoryUpdateResponse, error) {
+	return b24.Call[CategoryUpdateResult](ctx, s.client, "crm.category.update", p, opts...)
 }
 
 // CategoryUpdateCmd adds crm.category.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CategoryUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CategoryUpdateCmd(b *b24.Batch, key string, p *CategoryUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.category.update", p)
+func (*Service) CategoryUpdateCmd(b *b24.Batch, key string, p *CategoryUpdateParams) b24.Cmd[CategoryUpdateResult] {
+	return b24.AddCmd[CategoryUpdateResult](b, key, "crm.category.update", p)
 }

@@ -64,8 +64,8 @@ func (x CompanyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyAddResult is the response of [Service.CompanyAdd]: the result and the envelope metadata.
-type CompanyAddResult = b24.Response[b24.Int]
+// CompanyAddResponse is the response of [Service.CompanyAdd]: the result and the envelope metadata.
+type CompanyAddResponse = b24.Response[b24.Int]
 
 // CompanyAdd creates a company.
 //
@@ -73,7 +73,7 @@ type CompanyAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-add.html
 //
 // Deprecated: Bitrix24 replaced crm.company.add with crm.item.add; use [Service.ItemAdd].
-func (s *Service) CompanyAdd(ctx context.Context, p *CompanyAddParams, opts ...b24.CallOption) (*CompanyAddResult, error) {
+func (s *Service) CompanyAdd(ctx context.Context, p *CompanyAddParams, opts ...b24.CallOption) (*CompanyAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.company.add", p, opts...)
 }
 
@@ -126,14 +126,14 @@ func (x CompanyContactAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyContactAddResult is the response of [Service.CompanyContactAdd]: the result and the envelope metadata.
-type CompanyContactAddResult = b24.Response[b24.Bool]
+// CompanyContactAddResponse is the response of [Service.CompanyContactAdd]: the result and the envelope metadata.
+type CompanyContactAddResponse = b24.Response[b24.Bool]
 
 // CompanyContactAdd binds a contact to a company.
 //
 // It calls the REST method crm.company.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-add.html
-func (s *Service) CompanyContactAdd(ctx context.Context, p *CompanyContactAddParams, opts ...b24.CallOption) (*CompanyContactAddResult, error) {
+func (s *Service) CompanyContactAdd(ctx context.Context, p *CompanyContactAddParams, opts ...b24.CallOption) (*CompanyContactAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.add", p, opts...)
 }
 
@@ -166,14 +166,14 @@ func (*CompanyContactDeleteParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// CompanyContactDeleteResult is the response of [Service.CompanyContactDelete]: the result and the envelope metadata.
-type CompanyContactDeleteResult = b24.Response[b24.Bool]
+// CompanyContactDeleteResponse is the response of [Service.CompanyContactDelete]: the result and the envelope metadata.
+type CompanyContactDeleteResponse = b24.Response[b24.Bool]
 
 // CompanyContactDelete unbinds a contact from a company.
 //
 // It calls the REST method crm.company.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-delete.html
-func (s *Service) CompanyContactDelete(ctx context.Context, p *CompanyContactDeleteParams, opts ...b24.CallOption) (*CompanyContactDeleteResult, error) {
+func (s *Service) CompanyContactDelete(ctx context.Context, p *CompanyContactDeleteParams, opts ...b24.CallOption) (*CompanyContactDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.delete", p, opts...)
 }
 
@@ -195,14 +195,14 @@ func (x CompanyContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyContactFieldsResult is the response of [Service.CompanyContactFields]: the result and the envelope metadata.
-type CompanyContactFieldsResult = b24.Response[json.RawMessage]
+// CompanyContactFieldsResponse is the response of [Service.CompanyContactFields]: the result and the envelope metadata.
+type CompanyContactFieldsResponse = b24.Response[json.RawMessage]
 
 // CompanyContactFields returns the description of the fields of a company-contact binding.
 //
 // It calls the REST method crm.company.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-fields.html
-func (s *Service) CompanyContactFields(ctx context.Context, p *CompanyContactFieldsParams, opts ...b24.CallOption) (*CompanyContactFieldsResult, error) {
+func (s *Service) CompanyContactFields(ctx context.Context, p *CompanyContactFieldsParams, opts ...b24.CallOption) (*CompanyContactFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -233,14 +233,14 @@ func (*CompanyContactItemsDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyContactItemsDeleteResult is the response of [Service.CompanyContactItemsDelete]: the result and the envelope metadata.
-type CompanyContactItemsDeleteResult = b24.Response[b24.Bool]
+// CompanyContactItemsDeleteResponse is the response of [Service.CompanyContactItemsDelete]: the result and the envelope metadata.
+type CompanyContactItemsDeleteResponse = b24.Response[b24.Bool]
 
 // CompanyContactItemsDelete unbinds all contacts from a company.
 //
 // It calls the REST method crm.company.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-delete.html
-func (s *Service) CompanyContactItemsDelete(ctx context.Context, p *CompanyContactItemsDeleteParams, opts ...b24.CallOption) (*CompanyContactItemsDeleteResult, error) {
+func (s *Service) CompanyContactItemsDelete(ctx context.Context, p *CompanyContactItemsDeleteParams, opts ...b24.CallOption) (*CompanyContactItemsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.delete", p, opts...)
 }
 
@@ -270,22 +270,36 @@ func (*CompanyContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyContactItemsGetResult is the response of [Service.CompanyContactItemsGet]: the result and the envelope metadata.
-type CompanyContactItemsGetResult = b24.Response[json.RawMessage]
+// CompanyContactItemsGetResult is one item of the result of [Service.CompanyContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyContactItemsGetResult struct {
+	ContactID b24.Int  `json:"CONTACT_ID"`
+	Sort      b24.Int  `json:"SORT"`
+	RoleID    b24.Int  `json:"ROLE_ID"`
+	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyContactItemsGetResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyContactItemsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyContactItemsGetResponse is the response of [Service.CompanyContactItemsGet]: the result and the envelope metadata.
+type CompanyContactItemsGetResponse = b24.Response[[]CompanyContactItemsGetResult]
 
 // CompanyContactItemsGet returns the contacts bound to a company.
 //
 // It calls the REST method crm.company.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-get.html
-func (s *Service) CompanyContactItemsGet(ctx context.Context, p *CompanyContactItemsGetParams, opts ...b24.CallOption) (*CompanyContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyContactItemsGet(ctx context.Context, p *CompanyContactItemsGetParams, opts ...b24.CallOption) (*CompanyContactItemsGetResponse, error) {
+	return b24.Call[[]CompanyContactItemsGetResult](ctx, s.client, "crm.company.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyContactItemsGetCmd adds crm.company.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CompanyContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CompanyContactItemsGetCmd(b *b24.Batch, key string, p *CompanyContactItemsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.contact.items.get", p, b24.Read())
+func (*Service) CompanyContactItemsGetCmd(b *b24.Batch, key string, p *CompanyContactItemsGetParams) b24.Cmd[[]CompanyContactItemsGetResult] {
+	return b24.AddCmd[[]CompanyContactItemsGetResult](b, key, "crm.company.contact.items.get", p, b24.Read())
 }
 
 // CompanyContactItemsSetParams are the parameters of [Service.CompanyContactItemsSet].
@@ -311,14 +325,14 @@ func (*CompanyContactItemsSetParams) RequiredParams() []string {
 	return []string{"id", "items"}
 }
 
-// CompanyContactItemsSetResult is the response of [Service.CompanyContactItemsSet]: the result and the envelope metadata.
-type CompanyContactItemsSetResult = b24.Response[b24.Bool]
+// CompanyContactItemsSetResponse is the response of [Service.CompanyContactItemsSet]: the result and the envelope metadata.
+type CompanyContactItemsSetResponse = b24.Response[b24.Bool]
 
 // CompanyContactItemsSet replaces the set of contacts bound to a company.
 //
 // It calls the REST method crm.company.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/contacts/crm-company-contact-items-set.html
-func (s *Service) CompanyContactItemsSet(ctx context.Context, p *CompanyContactItemsSetParams, opts ...b24.CallOption) (*CompanyContactItemsSetResult, error) {
+func (s *Service) CompanyContactItemsSet(ctx context.Context, p *CompanyContactItemsSetParams, opts ...b24.CallOption) (*CompanyContactItemsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.contact.items.set", p, opts...)
 }
 
@@ -348,8 +362,8 @@ func (*CompanyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyDeleteResult is the response of [Service.CompanyDelete]: the result and the envelope metadata.
-type CompanyDeleteResult = b24.Response[b24.Bool]
+// CompanyDeleteResponse is the response of [Service.CompanyDelete]: the result and the envelope metadata.
+type CompanyDeleteResponse = b24.Response[b24.Bool]
 
 // CompanyDelete deletes a company by its ID.
 //
@@ -357,7 +371,7 @@ type CompanyDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.company.delete with crm.item.delete; use [Service.ItemDelete].
-func (s *Service) CompanyDelete(ctx context.Context, p *CompanyDeleteParams, opts ...b24.CallOption) (*CompanyDeleteResult, error) {
+func (s *Service) CompanyDelete(ctx context.Context, p *CompanyDeleteParams, opts ...b24.CallOption) (*CompanyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.delete", p, opts...)
 }
 
@@ -381,8 +395,8 @@ func (x CompanyDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() (
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.CompanyDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
-type CompanyDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+// CompanyDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.CompanyDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type CompanyDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
 
 // CompanyDetailsConfigurationForceCommonScopeForAll forces the common company card layout on all users.
 //
@@ -390,7 +404,7 @@ type CompanyDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
-func (s *Service) CompanyDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *CompanyDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationForceCommonScopeForAllResult, error) {
+func (s *Service) CompanyDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *CompanyDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationForceCommonScopeForAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
@@ -417,8 +431,46 @@ func (x CompanyDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyDetailsConfigurationGetResult is the response of [Service.CompanyDetailsConfigurationGet]: the result and the envelope metadata.
-type CompanyDetailsConfigurationGetResult = b24.Response[json.RawMessage]
+// CompanyDetailsConfigurationGetResult is one item of the result of [Service.CompanyDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyDetailsConfigurationGetResult struct {
+	Name     b24.String                                     `json:"name"`
+	Title    b24.String                                     `json:"title"`
+	Type     b24.String                                     `json:"type"`
+	Elements []CompanyDetailsConfigurationGetResultElements `json:"elements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyDetailsConfigurationGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyDetailsConfigurationGetResultElements is one item of the elements field of [CompanyDetailsConfigurationGetResult].
+type CompanyDetailsConfigurationGetResultElements struct {
+	Name        b24.String                                          `json:"name"`
+	OptionFlags b24.String                                          `json:"optionFlags"`
+	Options     CompanyDetailsConfigurationGetResultElementsOptions `json:"options"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
+	type plain CompanyDetailsConfigurationGetResultElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyDetailsConfigurationGetResultElementsOptions is the options field of [CompanyDetailsConfigurationGetResultElements].
+type CompanyDetailsConfigurationGetResultElementsOptions struct {
+	DefaultCountry b24.String `json:"defaultCountry"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
+	type plain CompanyDetailsConfigurationGetResultElementsOptions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyDetailsConfigurationGetResponse is the response of [Service.CompanyDetailsConfigurationGet]: the result and the envelope metadata.
+type CompanyDetailsConfigurationGetResponse = b24.Response[[]CompanyDetailsConfigurationGetResult]
 
 // CompanyDetailsConfigurationGet returns the company card settings, personal or common.
 //
@@ -426,8 +478,8 @@ type CompanyDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *CompanyDetailsConfigurationGetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *CompanyDetailsConfigurationGetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationGetResponse, error) {
+	return b24.Call[[]CompanyDetailsConfigurationGetResult](ctx, s.client, "crm.company.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyDetailsConfigurationGetCmd adds crm.company.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -435,8 +487,8 @@ func (s *Service) CompanyDetailsConfigurationGet(ctx context.Context, p *Company
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (*Service) CompanyDetailsConfigurationGetCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.details.configuration.get", p, b24.Read())
+func (*Service) CompanyDetailsConfigurationGetCmd(b *b24.Batch, key string, p *CompanyDetailsConfigurationGetParams) b24.Cmd[[]CompanyDetailsConfigurationGetResult] {
+	return b24.AddCmd[[]CompanyDetailsConfigurationGetResult](b, key, "crm.company.details.configuration.get", p, b24.Read())
 }
 
 // CompanyDetailsConfigurationResetParams are the parameters of [Service.CompanyDetailsConfigurationReset].
@@ -454,8 +506,8 @@ func (x CompanyDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyDetailsConfigurationResetResult is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
-type CompanyDetailsConfigurationResetResult = b24.Response[b24.Bool]
+// CompanyDetailsConfigurationResetResponse is the response of [Service.CompanyDetailsConfigurationReset]: the result and the envelope metadata.
+type CompanyDetailsConfigurationResetResponse = b24.Response[b24.Bool]
 
 // CompanyDetailsConfigurationReset resets the company card settings to the defaults.
 //
@@ -463,7 +515,7 @@ type CompanyDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
-func (s *Service) CompanyDetailsConfigurationReset(ctx context.Context, p *CompanyDetailsConfigurationResetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationResetResult, error) {
+func (s *Service) CompanyDetailsConfigurationReset(ctx context.Context, p *CompanyDetailsConfigurationResetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationResetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.reset", p, opts...)
 }
 
@@ -498,8 +550,8 @@ func (*CompanyDetailsConfigurationSetParams) RequiredParams() []string {
 	return []string{"data"}
 }
 
-// CompanyDetailsConfigurationSetResult is the response of [Service.CompanyDetailsConfigurationSet]: the result and the envelope metadata.
-type CompanyDetailsConfigurationSetResult = b24.Response[b24.Bool]
+// CompanyDetailsConfigurationSetResponse is the response of [Service.CompanyDetailsConfigurationSet]: the result and the envelope metadata.
+type CompanyDetailsConfigurationSetResponse = b24.Response[b24.Bool]
 
 // CompanyDetailsConfigurationSet sets the company card settings, personal or common.
 //
@@ -507,7 +559,7 @@ type CompanyDetailsConfigurationSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.company.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
-func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *CompanyDetailsConfigurationSetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationSetResult, error) {
+func (s *Service) CompanyDetailsConfigurationSet(ctx context.Context, p *CompanyDetailsConfigurationSetParams, opts ...b24.CallOption) (*CompanyDetailsConfigurationSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.details.configuration.set", p, opts...)
 }
 
@@ -531,8 +583,1089 @@ func (x CompanyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyFieldsResult is the response of [Service.CompanyFields]: the result and the envelope metadata.
-type CompanyFieldsResult = b24.Response[json.RawMessage]
+// CompanyFieldsResult is the result of [Service.CompanyFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyFieldsResult struct {
+	ID                    CompanyFieldsResultID                    `json:"ID"`
+	Title                 CompanyFieldsResultTitle                 `json:"TITLE"`
+	CompanyType           CompanyFieldsResultCompanyType           `json:"COMPANY_TYPE"`
+	Logo                  CompanyFieldsResultLogo                  `json:"LOGO"`
+	Address               CompanyFieldsResultAddress               `json:"ADDRESS"`
+	Address2              CompanyFieldsResultAddress2              `json:"ADDRESS_2"`
+	AddressCity           CompanyFieldsResultAddressCity           `json:"ADDRESS_CITY"`
+	AddressPostalCode     CompanyFieldsResultAddressPostalCode     `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion         CompanyFieldsResultAddressRegion         `json:"ADDRESS_REGION"`
+	AddressProvince       CompanyFieldsResultAddressProvince       `json:"ADDRESS_PROVINCE"`
+	AddressCountry        CompanyFieldsResultAddressCountry        `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode    CompanyFieldsResultAddressCountryCode    `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID      CompanyFieldsResultAddressLocAddrID      `json:"ADDRESS_LOC_ADDR_ID"`
+	AddressLegal          CompanyFieldsResultAddressLegal          `json:"ADDRESS_LEGAL"`
+	RegAddress            CompanyFieldsResultRegAddress            `json:"REG_ADDRESS"`
+	RegAddress2           CompanyFieldsResultRegAddress2           `json:"REG_ADDRESS_2"`
+	RegAddressCity        CompanyFieldsResultRegAddressCity        `json:"REG_ADDRESS_CITY"`
+	RegAddressPostalCode  CompanyFieldsResultRegAddressPostalCode  `json:"REG_ADDRESS_POSTAL_CODE"`
+	RegAddressRegion      CompanyFieldsResultRegAddressRegion      `json:"REG_ADDRESS_REGION"`
+	RegAddressProvince    CompanyFieldsResultRegAddressProvince    `json:"REG_ADDRESS_PROVINCE"`
+	RegAddressCountry     CompanyFieldsResultRegAddressCountry     `json:"REG_ADDRESS_COUNTRY"`
+	RegAddressCountryCode CompanyFieldsResultRegAddressCountryCode `json:"REG_ADDRESS_COUNTRY_CODE"`
+	RegAddressLocAddrID   CompanyFieldsResultRegAddressLocAddrID   `json:"REG_ADDRESS_LOC_ADDR_ID"`
+	BankingDetails        CompanyFieldsResultBankingDetails        `json:"BANKING_DETAILS"`
+	Industry              CompanyFieldsResultIndustry              `json:"INDUSTRY"`
+	Employees             CompanyFieldsResultEmployees             `json:"EMPLOYEES"`
+	CurrencyID            CompanyFieldsResultCurrencyID            `json:"CURRENCY_ID"`
+	Revenue               CompanyFieldsResultRevenue               `json:"REVENUE"`
+	Opened                CompanyFieldsResultOpened                `json:"OPENED"`
+	Comments              CompanyFieldsResultComments              `json:"COMMENTS"`
+	HasPhone              CompanyFieldsResultHasPhone              `json:"HAS_PHONE"`
+	HasEmail              CompanyFieldsResultHasEmail              `json:"HAS_EMAIL"`
+	HasImol               CompanyFieldsResultHasImol               `json:"HAS_IMOL"`
+	IsMyCompany           CompanyFieldsResultIsMyCompany           `json:"IS_MY_COMPANY"`
+	AssignedByID          CompanyFieldsResultAssignedByID          `json:"ASSIGNED_BY_ID"`
+	CreatedByID           CompanyFieldsResultCreatedByID           `json:"CREATED_BY_ID"`
+	ModifyByID            CompanyFieldsResultModifyByID            `json:"MODIFY_BY_ID"`
+	DateCreate            CompanyFieldsResultDateCreate            `json:"DATE_CREATE"`
+	DateModify            CompanyFieldsResultDateModify            `json:"DATE_MODIFY"`
+	ContactID             CompanyFieldsResultContactID             `json:"CONTACT_ID"`
+	LeadID                CompanyFieldsResultLeadID                `json:"LEAD_ID"`
+	OriginatorID          CompanyFieldsResultOriginatorID          `json:"ORIGINATOR_ID"`
+	OriginID              CompanyFieldsResultOriginID              `json:"ORIGIN_ID"`
+	OriginVersion         CompanyFieldsResultOriginVersion         `json:"ORIGIN_VERSION"`
+	UTMSource             CompanyFieldsResultUTMSource             `json:"UTM_SOURCE"`
+	UTMMedium             CompanyFieldsResultUTMMedium             `json:"UTM_MEDIUM"`
+	UTMCampaign           CompanyFieldsResultUTMCampaign           `json:"UTM_CAMPAIGN"`
+	UTMContent            CompanyFieldsResultUTMContent            `json:"UTM_CONTENT"`
+	UTMTerm               CompanyFieldsResultUTMTerm               `json:"UTM_TERM"`
+	ParentID156           CompanyFieldsResultParentID156           `json:"PARENT_ID_156"`
+	LastActivityTime      CompanyFieldsResultLastActivityTime      `json:"LAST_ACTIVITY_TIME"`
+	LastActivityBy        CompanyFieldsResultLastActivityBy        `json:"LAST_ACTIVITY_BY"`
+	LastCommunicationTime CompanyFieldsResultLastCommunicationTime `json:"LAST_COMMUNICATION_TIME"`
+	Phone                 CompanyFieldsResultPhone                 `json:"PHONE"`
+	Email                 CompanyFieldsResultEmail                 `json:"EMAIL"`
+	Web                   CompanyFieldsResultWeb                   `json:"WEB"`
+	Im                    CompanyFieldsResultIm                    `json:"IM"`
+	Link                  CompanyFieldsResultLink                  `json:"LINK"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultID is the ID field of [CompanyFieldsResult].
+type CompanyFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultTitle is the TITLE field of [CompanyFieldsResult].
+type CompanyFieldsResultTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultTitle) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultCompanyType is the COMPANY_TYPE field of [CompanyFieldsResult].
+type CompanyFieldsResultCompanyType struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultCompanyType) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultCompanyType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLogo is the LOGO field of [CompanyFieldsResult].
+type CompanyFieldsResultLogo struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLogo) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLogo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddress is the ADDRESS field of [CompanyFieldsResult].
+type CompanyFieldsResultAddress struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddress) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddress
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddress2 is the ADDRESS_2 field of [CompanyFieldsResult].
+type CompanyFieldsResultAddress2 struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddress2) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddress2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressCity is the ADDRESS_CITY field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressCity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressCity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressPostalCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressPostalCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressRegion is the ADDRESS_REGION field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressRegion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressProvince struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressProvince
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressCountry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressCountry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressCountryCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressCountryCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressLocAddrID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressLocAddrID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAddressLegal is the ADDRESS_LEGAL field of [CompanyFieldsResult].
+type CompanyFieldsResultAddressLegal struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAddressLegal) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAddressLegal
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddress is the REG_ADDRESS field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddress struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddress) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddress
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddress2 is the REG_ADDRESS_2 field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddress2 struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddress2) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddress2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressCity is the REG_ADDRESS_CITY field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressCity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressCity) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressCity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressPostalCode is the REG_ADDRESS_POSTAL_CODE field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressPostalCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressPostalCode) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressPostalCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressRegion is the REG_ADDRESS_REGION field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressRegion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressRegion) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressProvince is the REG_ADDRESS_PROVINCE field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressProvince struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressProvince) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressProvince
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressCountry is the REG_ADDRESS_COUNTRY field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressCountry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressCountry) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressCountry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressCountryCode is the REG_ADDRESS_COUNTRY_CODE field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressCountryCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressCountryCode) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressCountryCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRegAddressLocAddrID is the REG_ADDRESS_LOC_ADDR_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultRegAddressLocAddrID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRegAddressLocAddrID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRegAddressLocAddrID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultBankingDetails is the BANKING_DETAILS field of [CompanyFieldsResult].
+type CompanyFieldsResultBankingDetails struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultBankingDetails) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultBankingDetails
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultIndustry is the INDUSTRY field of [CompanyFieldsResult].
+type CompanyFieldsResultIndustry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultIndustry) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultIndustry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultEmployees is the EMPLOYEES field of [CompanyFieldsResult].
+type CompanyFieldsResultEmployees struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultEmployees) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultEmployees
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultCurrencyID is the CURRENCY_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultRevenue is the REVENUE field of [CompanyFieldsResult].
+type CompanyFieldsResultRevenue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultRevenue) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultRevenue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultOpened is the OPENED field of [CompanyFieldsResult].
+type CompanyFieldsResultOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultOpened) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultComments is the COMMENTS field of [CompanyFieldsResult].
+type CompanyFieldsResultComments struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultComments) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultHasPhone is the HAS_PHONE field of [CompanyFieldsResult].
+type CompanyFieldsResultHasPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultHasPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultHasEmail is the HAS_EMAIL field of [CompanyFieldsResult].
+type CompanyFieldsResultHasEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultHasEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultHasImol is the HAS_IMOL field of [CompanyFieldsResult].
+type CompanyFieldsResultHasImol struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultHasImol) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultHasImol
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultIsMyCompany is the IS_MY_COMPANY field of [CompanyFieldsResult].
+type CompanyFieldsResultIsMyCompany struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultIsMyCompany) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultIsMyCompany
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultCreatedByID is the CREATED_BY_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultModifyByID is the MODIFY_BY_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultDateCreate is the DATE_CREATE field of [CompanyFieldsResult].
+type CompanyFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultDateModify is the DATE_MODIFY field of [CompanyFieldsResult].
+type CompanyFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultContactID is the CONTACT_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultContactID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultContactID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultContactID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLeadID is the LEAD_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultLeadID struct {
+	Type        b24.String                        `json:"type"`
+	IsRequired  b24.Bool                          `json:"isRequired"`
+	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
+	IsImmutable b24.Bool                          `json:"isImmutable"`
+	IsMultiple  b24.Bool                          `json:"isMultiple"`
+	IsDynamic   b24.Bool                          `json:"isDynamic"`
+	Title       b24.String                        `json:"title"`
+	Settings    CompanyFieldsResultLeadIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLeadID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLeadID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLeadIDSettings is the settings field of [CompanyFieldsResultLeadID].
+type CompanyFieldsResultLeadIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLeadIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultOriginatorID is the ORIGINATOR_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultOriginID is the ORIGIN_ID field of [CompanyFieldsResult].
+type CompanyFieldsResultOriginID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultOriginID) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultOriginID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultOriginVersion is the ORIGIN_VERSION field of [CompanyFieldsResult].
+type CompanyFieldsResultOriginVersion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultOriginVersion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultUTMSource is the UTM_SOURCE field of [CompanyFieldsResult].
+type CompanyFieldsResultUTMSource struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultUTMSource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultUTMMedium is the UTM_MEDIUM field of [CompanyFieldsResult].
+type CompanyFieldsResultUTMMedium struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultUTMMedium
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [CompanyFieldsResult].
+type CompanyFieldsResultUTMCampaign struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultUTMCampaign
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultUTMContent is the UTM_CONTENT field of [CompanyFieldsResult].
+type CompanyFieldsResultUTMContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultUTMContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultUTMTerm is the UTM_TERM field of [CompanyFieldsResult].
+type CompanyFieldsResultUTMTerm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultUTMTerm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultParentID156 is the PARENT_ID_156 field of [CompanyFieldsResult].
+type CompanyFieldsResultParentID156 struct {
+	Type        b24.String                             `json:"type"`
+	IsRequired  b24.Bool                               `json:"isRequired"`
+	IsReadOnly  b24.Bool                               `json:"isReadOnly"`
+	IsImmutable b24.Bool                               `json:"isImmutable"`
+	IsMultiple  b24.Bool                               `json:"isMultiple"`
+	IsDynamic   b24.Bool                               `json:"isDynamic"`
+	Title       b24.String                             `json:"title"`
+	Settings    CompanyFieldsResultParentID156Settings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultParentID156) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultParentID156
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultParentID156Settings is the settings field of [CompanyFieldsResultParentID156].
+type CompanyFieldsResultParentID156Settings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultParentID156Settings) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultParentID156Settings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [CompanyFieldsResult].
+type CompanyFieldsResultLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [CompanyFieldsResult].
+type CompanyFieldsResultLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLastCommunicationTime is the LAST_COMMUNICATION_TIME field of [CompanyFieldsResult].
+type CompanyFieldsResultLastCommunicationTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLastCommunicationTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultPhone is the PHONE field of [CompanyFieldsResult].
+type CompanyFieldsResultPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultPhone) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultEmail is the EMAIL field of [CompanyFieldsResult].
+type CompanyFieldsResultEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultEmail) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultWeb is the WEB field of [CompanyFieldsResult].
+type CompanyFieldsResultWeb struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultWeb) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultWeb
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultIm is the IM field of [CompanyFieldsResult].
+type CompanyFieldsResultIm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultIm) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultIm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResultLink is the LINK field of [CompanyFieldsResult].
+type CompanyFieldsResultLink struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyFieldsResultLink) UnmarshalJSON(b []byte) error {
+	type plain CompanyFieldsResultLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyFieldsResponse is the response of [Service.CompanyFields]: the result and the envelope metadata.
+type CompanyFieldsResponse = b24.Response[CompanyFieldsResult]
 
 // CompanyFields returns the description of the company fields.
 //
@@ -540,8 +1673,8 @@ type CompanyFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.company.fields with crm.item.fields; use [Service.ItemFields].
-func (s *Service) CompanyFields(ctx context.Context, p *CompanyFieldsParams, opts ...b24.CallOption) (*CompanyFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyFields(ctx context.Context, p *CompanyFieldsParams, opts ...b24.CallOption) (*CompanyFieldsResponse, error) {
+	return b24.Call[CompanyFieldsResult](ctx, s.client, "crm.company.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyFieldsCmd adds crm.company.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -549,8 +1682,8 @@ func (s *Service) CompanyFields(ctx context.Context, p *CompanyFieldsParams, opt
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.company.fields with crm.item.fields; use [Service.ItemFields].
-func (*Service) CompanyFieldsCmd(b *b24.Batch, key string, p *CompanyFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.fields", p, b24.Read())
+func (*Service) CompanyFieldsCmd(b *b24.Batch, key string, p *CompanyFieldsParams) b24.Cmd[CompanyFieldsResult] {
+	return b24.AddCmd[CompanyFieldsResult](b, key, "crm.company.fields", p, b24.Read())
 }
 
 // CompanyGetParams are the parameters of [Service.CompanyGet].
@@ -573,8 +1706,70 @@ func (*CompanyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyGetResult is the response of [Service.CompanyGet]: the result and the envelope metadata.
-type CompanyGetResult = b24.Response[json.RawMessage]
+// CompanyGetResult is the result of [Service.CompanyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyGetResult struct {
+	ID                    b24.Int         `json:"ID"`
+	CompanyType           b24.String      `json:"COMPANY_TYPE"`
+	Title                 b24.String      `json:"TITLE"`
+	Logo                  json.RawMessage `json:"LOGO"`
+	LeadID                json.RawMessage `json:"LEAD_ID"`
+	HasPhone              b24.Bool        `json:"HAS_PHONE"`
+	HasEmail              b24.Bool        `json:"HAS_EMAIL"`
+	HasImol               b24.Bool        `json:"HAS_IMOL"`
+	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
+	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
+	BankingDetails        b24.String      `json:"BANKING_DETAILS"`
+	Industry              b24.String      `json:"INDUSTRY"`
+	Revenue               b24.String      `json:"REVENUE"`
+	CurrencyID            b24.String      `json:"CURRENCY_ID"`
+	Employees             b24.String      `json:"EMPLOYEES"`
+	Comments              b24.String      `json:"COMMENTS"`
+	DateCreate            b24.String      `json:"DATE_CREATE"`
+	DateModify            b24.String      `json:"DATE_MODIFY"`
+	Opened                b24.Bool        `json:"OPENED"`
+	IsMyCompany           b24.Bool        `json:"IS_MY_COMPANY"`
+	OriginatorID          json.RawMessage `json:"ORIGINATOR_ID"`
+	OriginID              json.RawMessage `json:"ORIGIN_ID"`
+	OriginVersion         json.RawMessage `json:"ORIGIN_VERSION"`
+	Address               json.RawMessage `json:"ADDRESS"`
+	Address2              json.RawMessage `json:"ADDRESS_2"`
+	AddressCity           json.RawMessage `json:"ADDRESS_CITY"`
+	AddressPostalCode     json.RawMessage `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion         json.RawMessage `json:"ADDRESS_REGION"`
+	AddressProvince       json.RawMessage `json:"ADDRESS_PROVINCE"`
+	AddressCountry        json.RawMessage `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode    json.RawMessage `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID      json.RawMessage `json:"ADDRESS_LOC_ADDR_ID"`
+	AddressLegal          json.RawMessage `json:"ADDRESS_LEGAL"`
+	RegAddress            json.RawMessage `json:"REG_ADDRESS"`
+	RegAddress2           json.RawMessage `json:"REG_ADDRESS_2"`
+	RegAddressCity        json.RawMessage `json:"REG_ADDRESS_CITY"`
+	RegAddressPostalCode  json.RawMessage `json:"REG_ADDRESS_POSTAL_CODE"`
+	RegAddressRegion      json.RawMessage `json:"REG_ADDRESS_REGION"`
+	RegAddressProvince    json.RawMessage `json:"REG_ADDRESS_PROVINCE"`
+	RegAddressCountry     json.RawMessage `json:"REG_ADDRESS_COUNTRY"`
+	RegAddressCountryCode json.RawMessage `json:"REG_ADDRESS_COUNTRY_CODE"`
+	RegAddressLocAddrID   json.RawMessage `json:"REG_ADDRESS_LOC_ADDR_ID"`
+	UTMSource             json.RawMessage `json:"UTM_SOURCE"`
+	UTMMedium             json.RawMessage `json:"UTM_MEDIUM"`
+	UTMCampaign           json.RawMessage `json:"UTM_CAMPAIGN"`
+	UTMContent            json.RawMessage `json:"UTM_CONTENT"`
+	UTMTerm               json.RawMessage `json:"UTM_TERM"`
+	ParentID156           json.RawMessage `json:"PARENT_ID_156"`
+	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
+	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
+	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyGetResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyGetResponse is the response of [Service.CompanyGet]: the result and the envelope metadata.
+type CompanyGetResponse = b24.Response[CompanyGetResult]
 
 // CompanyGet returns a company by its ID.
 //
@@ -582,8 +1777,8 @@ type CompanyGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-get.html
 //
 // Deprecated: Bitrix24 replaced crm.company.get with crm.item.get; use [Service.ItemGet].
-func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b24.CallOption) (*CompanyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b24.CallOption) (*CompanyGetResponse, error) {
+	return b24.Call[CompanyGetResult](ctx, s.client, "crm.company.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyGetCmd adds crm.company.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -591,8 +1786,8 @@ func (s *Service) CompanyGet(ctx context.Context, p *CompanyGetParams, opts ...b
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.company.get with crm.item.get; use [Service.ItemGet].
-func (*Service) CompanyGetCmd(b *b24.Batch, key string, p *CompanyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.get", p, b24.Read())
+func (*Service) CompanyGetCmd(b *b24.Batch, key string, p *CompanyGetParams) b24.Cmd[CompanyGetResult] {
+	return b24.AddCmd[CompanyGetResult](b, key, "crm.company.get", p, b24.Read())
 }
 
 // CompanyListParams are the parameters of [Service.CompanyList].
@@ -612,8 +1807,36 @@ func (x CompanyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyListResult is the response of [Service.CompanyList]: the result and the envelope metadata.
-type CompanyListResult = b24.Response[json.RawMessage]
+// CompanyListResult is one item of the result of [Service.CompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyListResult struct {
+	Title        b24.String               `json:"TITLE"`
+	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
+	ID           b24.Int                  `json:"ID"`
+	Phone        []CompanyListResultPhone `json:"PHONE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyListResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyListResultPhone is one item of the PHONE field of [CompanyListResult].
+type CompanyListResultPhone struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyListResultPhone) UnmarshalJSON(b []byte) error {
+	type plain CompanyListResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyListResponse is the response of [Service.CompanyList]: the result and the envelope metadata.
+type CompanyListResponse = b24.Response[[]CompanyListResult]
 
 // CompanyList returns a list of companies matching a filter.
 //
@@ -621,8 +1844,8 @@ type CompanyListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-list.html
 //
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
-func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) (*CompanyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) (*CompanyListResponse, error) {
+	return b24.Call[[]CompanyListResult](ctx, s.client, "crm.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyListCmd adds crm.company.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -630,8 +1853,8 @@ func (s *Service) CompanyList(ctx context.Context, p *CompanyListParams, opts ..
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
-func (*Service) CompanyListCmd(b *b24.Batch, key string, p *CompanyListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.list", p, b24.Read())
+func (*Service) CompanyListCmd(b *b24.Batch, key string, p *CompanyListParams) b24.Cmd[[]CompanyListResult] {
+	return b24.AddCmd[[]CompanyListResult](b, key, "crm.company.list", p, b24.Read())
 }
 
 // CompanyListAll returns every row of crm.company.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -710,8 +1933,8 @@ func (x CompanyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyUpdateResult is the response of [Service.CompanyUpdate]: the result and the envelope metadata.
-type CompanyUpdateResult = b24.Response[b24.Bool]
+// CompanyUpdateResponse is the response of [Service.CompanyUpdate]: the result and the envelope metadata.
+type CompanyUpdateResponse = b24.Response[b24.Bool]
 
 // CompanyUpdate updates a company by its ID.
 //
@@ -719,7 +1942,7 @@ type CompanyUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/crm-company-update.html
 //
 // Deprecated: Bitrix24 replaced crm.company.update with crm.item.update; use [Service.ItemUpdate].
-func (s *Service) CompanyUpdate(ctx context.Context, p *CompanyUpdateParams, opts ...b24.CallOption) (*CompanyUpdateResult, error) {
+func (s *Service) CompanyUpdate(ctx context.Context, p *CompanyUpdateParams, opts ...b24.CallOption) (*CompanyUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.update", p, opts...)
 }
 
@@ -786,14 +2009,14 @@ func (x CompanyUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyUserfieldAddResult is the response of [Service.CompanyUserfieldAdd]: the result and the envelope metadata.
-type CompanyUserfieldAddResult = b24.Response[b24.Int]
+// CompanyUserfieldAddResponse is the response of [Service.CompanyUserfieldAdd]: the result and the envelope metadata.
+type CompanyUserfieldAddResponse = b24.Response[b24.Int]
 
 // CompanyUserfieldAdd creates a custom company field.
 //
 // It calls the REST method crm.company.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-add.html
-func (s *Service) CompanyUserfieldAdd(ctx context.Context, p *CompanyUserfieldAddParams, opts ...b24.CallOption) (*CompanyUserfieldAddResult, error) {
+func (s *Service) CompanyUserfieldAdd(ctx context.Context, p *CompanyUserfieldAddParams, opts ...b24.CallOption) (*CompanyUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.company.userfield.add", p, opts...)
 }
 
@@ -823,14 +2046,14 @@ func (*CompanyUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyUserfieldDeleteResult is the response of [Service.CompanyUserfieldDelete]: the result and the envelope metadata.
-type CompanyUserfieldDeleteResult = b24.Response[b24.Bool]
+// CompanyUserfieldDeleteResponse is the response of [Service.CompanyUserfieldDelete]: the result and the envelope metadata.
+type CompanyUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // CompanyUserfieldDelete deletes a custom company field by its ID.
 //
 // It calls the REST method crm.company.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-delete.html
-func (s *Service) CompanyUserfieldDelete(ctx context.Context, p *CompanyUserfieldDeleteParams, opts ...b24.CallOption) (*CompanyUserfieldDeleteResult, error) {
+func (s *Service) CompanyUserfieldDelete(ctx context.Context, p *CompanyUserfieldDeleteParams, opts ...b24.CallOption) (*CompanyUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.delete", p, opts...)
 }
 
@@ -860,22 +2083,221 @@ func (*CompanyUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CompanyUserfieldGetResult is the response of [Service.CompanyUserfieldGet]: the result and the envelope metadata.
-type CompanyUserfieldGetResult = b24.Response[json.RawMessage]
+// CompanyUserfieldGetResult is the result of [Service.CompanyUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyUserfieldGetResult struct {
+	ID              b24.Int                                  `json:"ID"`
+	EntityID        b24.String                               `json:"ENTITY_ID"`
+	FieldName       b24.String                               `json:"FIELD_NAME"`
+	UserTypeID      b24.String                               `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                          `json:"XML_ID"`
+	Sort            b24.String                               `json:"SORT"`
+	Multiple        b24.Bool                                 `json:"MULTIPLE"`
+	Mandatory       b24.Bool                                 `json:"MANDATORY"`
+	ShowFilter      b24.Bool                                 `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                                 `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                                 `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                                 `json:"IS_SEARCHABLE"`
+	Settings        CompanyUserfieldGetResultSettings        `json:"SETTINGS"`
+	EditFormLabel   CompanyUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel CompanyUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel CompanyUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    CompanyUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     CompanyUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultSettings is the SETTINGS field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultSettings struct {
+	Size         b24.Int    `json:"SIZE"`
+	Rows         b24.Int    `json:"ROWS"`
+	Regexp       b24.String `json:"REGEXP"`
+	MinLength    b24.Int    `json:"MIN_LENGTH"`
+	MaxLength    b24.Int    `json:"MAX_LENGTH"`
+	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultEditFormLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultListColumnLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultListFilterLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultErrorMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [CompanyUserfieldGetResult].
+type CompanyUserfieldGetResultHelpMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldGetResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldGetResponse is the response of [Service.CompanyUserfieldGet]: the result and the envelope metadata.
+type CompanyUserfieldGetResponse = b24.Response[CompanyUserfieldGetResult]
 
 // CompanyUserfieldGet returns a custom company field by its ID.
 //
 // It calls the REST method crm.company.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-get.html
-func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGetParams, opts ...b24.CallOption) (*CompanyUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyUserfieldGet(ctx context.Context, p *CompanyUserfieldGetParams, opts ...b24.CallOption) (*CompanyUserfieldGetResponse, error) {
+	return b24.Call[CompanyUserfieldGetResult](ctx, s.client, "crm.company.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyUserfieldGetCmd adds crm.company.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CompanyUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CompanyUserfieldGetCmd(b *b24.Batch, key string, p *CompanyUserfieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.userfield.get", p, b24.Read())
+func (*Service) CompanyUserfieldGetCmd(b *b24.Batch, key string, p *CompanyUserfieldGetParams) b24.Cmd[CompanyUserfieldGetResult] {
+	return b24.AddCmd[CompanyUserfieldGetResult](b, key, "crm.company.userfield.get", p, b24.Read())
 }
 
 // CompanyUserfieldListParams are the parameters of [Service.CompanyUserfieldList].
@@ -893,22 +2315,153 @@ func (x CompanyUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyUserfieldListResult is the response of [Service.CompanyUserfieldList]: the result and the envelope metadata.
-type CompanyUserfieldListResult = b24.Response[json.RawMessage]
+// CompanyUserfieldListResult is one item of the result of [Service.CompanyUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CompanyUserfieldListResult struct {
+	ID              b24.Int                            `json:"ID"`
+	EntityID        b24.String                         `json:"ENTITY_ID"`
+	FieldName       b24.String                         `json:"FIELD_NAME"`
+	UserTypeID      b24.String                         `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                    `json:"XML_ID"`
+	Sort            b24.String                         `json:"SORT"`
+	Multiple        b24.Bool                           `json:"MULTIPLE"`
+	Mandatory       b24.Bool                           `json:"MANDATORY"`
+	ShowFilter      b24.String                         `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                           `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                           `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                           `json:"IS_SEARCHABLE"`
+	Settings        CompanyUserfieldListResultSettings `json:"SETTINGS"`
+	EditFormLabel   b24.String                         `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String                         `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String                         `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    b24.String                         `json:"ERROR_MESSAGE"`
+	HelpMessage     b24.String                         `json:"HELP_MESSAGE"`
+	List            []CompanyUserfieldListResultList   `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultSettings is the SETTINGS field of [CompanyUserfieldListResult].
+type CompanyUserfieldListResultSettings struct {
+	EntityType        b24.String                                            `json:"ENTITY_TYPE"`
+	Display           b24.String                                            `json:"DISPLAY"`
+	ListHeight        b24.Int                                               `json:"LIST_HEIGHT"`
+	CaptionNoValue    b24.String                                            `json:"CAPTION_NO_VALUE"`
+	ShowNoValue       b24.Bool                                              `json:"SHOW_NO_VALUE"`
+	Size              b24.Int                                               `json:"SIZE"`
+	ListWidth         b24.Int                                               `json:"LIST_WIDTH"`
+	MaxShowSize       b24.Int                                               `json:"MAX_SHOW_SIZE"`
+	MaxAllowedSize    b24.Int                                               `json:"MAX_ALLOWED_SIZE"`
+	Extensions        json.RawMessage                                       `json:"EXTENSIONS"`
+	TargetBlank       b24.Bool                                              `json:"TARGET_BLANK"`
+	UseUsers          b24.Bool                                              `json:"USE_USERS"`
+	UseResources      b24.Bool                                              `json:"USE_RESOURCES"`
+	Resources         CompanyUserfieldListResultSettingsResources           `json:"RESOURCES"`
+	SelectedResources []CompanyUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
+	SelectedUsers     json.RawMessage                                       `json:"SELECTED_USERS"`
+	FullDay           b24.Bool                                              `json:"FULL_DAY"`
+	AllowOverbooking  b24.Bool                                              `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.Bool                                              `json:"USE_SERVICES"`
+	ServiceList       []CompanyUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
+	ResourceLimit     b24.Int                                               `json:"RESOURCE_LIMIT"`
+	Timezone          b24.String                                            `json:"TIMEZONE"`
+	UseUserTimezone   b24.Bool                                              `json:"USE_USER_TIMEZONE"`
+	Rows              b24.Int                                               `json:"ROWS"`
+	Regexp            b24.String                                            `json:"REGEXP"`
+	MinLength         b24.Int                                               `json:"MIN_LENGTH"`
+	MaxLength         b24.Int                                               `json:"MAX_LENGTH"`
+	DefaultValue      b24.String                                            `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultSettingsResources is the RESOURCES field of [CompanyUserfieldListResultSettings].
+type CompanyUserfieldListResultSettingsResources struct {
+	Resource CompanyUserfieldListResultSettingsResourcesResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultSettingsResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultSettingsResourcesResource is the resource field of [CompanyUserfieldListResultSettingsResources].
+type CompanyUserfieldListResultSettingsResourcesResource struct {
+	XMLID    b24.String      `json:"XML_ID"`
+	Name     b24.String      `json:"NAME"`
+	Sections json.RawMessage `json:"SECTIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultSettingsResourcesResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [CompanyUserfieldListResultSettings].
+type CompanyUserfieldListResultSettingsSelectedResources struct {
+	Type  b24.String `json:"type"`
+	ID    b24.Int    `json:"id"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultSettingsSelectedResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [CompanyUserfieldListResultSettings].
+type CompanyUserfieldListResultSettingsServiceList struct {
+	Name     b24.String `json:"name"`
+	Duration b24.String `json:"duration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultSettingsServiceList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResultList is one item of the LIST field of [CompanyUserfieldListResult].
+type CompanyUserfieldListResultList struct {
+	ID    b24.Int    `json:"ID"`
+	Sort  b24.String `json:"SORT"`
+	Value b24.String `json:"VALUE"`
+	Def   b24.Bool   `json:"DEF"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CompanyUserfieldListResultList) UnmarshalJSON(b []byte) error {
+	type plain CompanyUserfieldListResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CompanyUserfieldListResponse is the response of [Service.CompanyUserfieldList]: the result and the envelope metadata.
+type CompanyUserfieldListResponse = b24.Response[[]CompanyUserfieldListResult]
 
 // CompanyUserfieldList returns a list of custom company fields matching a filter.
 //
 // It calls the REST method crm.company.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-list.html
-func (s *Service) CompanyUserfieldList(ctx context.Context, p *CompanyUserfieldListParams, opts ...b24.CallOption) (*CompanyUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.company.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CompanyUserfieldList(ctx context.Context, p *CompanyUserfieldListParams, opts ...b24.CallOption) (*CompanyUserfieldListResponse, error) {
+	return b24.Call[[]CompanyUserfieldListResult](ctx, s.client, "crm.company.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CompanyUserfieldListCmd adds crm.company.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CompanyUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CompanyUserfieldListCmd(b *b24.Batch, key string, p *CompanyUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.company.userfield.list", p, b24.Read())
+func (*Service) CompanyUserfieldListCmd(b *b24.Batch, key string, p *CompanyUserfieldListParams) b24.Cmd[[]CompanyUserfieldListResult] {
+	return b24.AddCmd[[]CompanyUserfieldListResult](b, key, "crm.company.userfield.list", p, b24.Read())
 }
 
 // CompanyUserfieldUpdateParams are the parameters of [Service.CompanyUserfieldUpdate].
@@ -961,14 +2514,14 @@ func (x CompanyUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CompanyUserfieldUpdateResult is the response of [Service.CompanyUserfieldUpdate]: the result and the envelope metadata.
-type CompanyUserfieldUpdateResult = b24.Response[b24.Bool]
+// CompanyUserfieldUpdateResponse is the response of [Service.CompanyUserfieldUpdate]: the result and the envelope metadata.
+type CompanyUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // CompanyUserfieldUpdate updates a custom company field by its ID.
 //
 // It calls the REST method crm.company.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/companies/userfields/crm-company-userfield-update.html
-func (s *Service) CompanyUserfieldUpdate(ctx context.Context, p *CompanyUserfieldUpdateParams, opts ...b24.CallOption) (*CompanyUserfieldUpdateResult, error) {
+func (s *Service) CompanyUserfieldUpdate(ctx context.Context, p *CompanyUserfieldUpdateParams, opts ...b24.CallOption) (*CompanyUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.company.userfield.update", p, opts...)
 }
 

@@ -79,8 +79,8 @@ func (x ContactAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactAddResult is the response of [Service.ContactAdd]: the result and the envelope metadata.
-type ContactAddResult = b24.Response[b24.Int]
+// ContactAddResponse is the response of [Service.ContactAdd]: the result and the envelope metadata.
+type ContactAddResponse = b24.Response[b24.Int]
 
 // ContactAdd creates a contact.
 //
@@ -88,7 +88,7 @@ type ContactAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-add.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.add with crm.item.add; use [Service.ItemAdd].
-func (s *Service) ContactAdd(ctx context.Context, p *ContactAddParams, opts ...b24.CallOption) (*ContactAddResult, error) {
+func (s *Service) ContactAdd(ctx context.Context, p *ContactAddParams, opts ...b24.CallOption) (*ContactAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.contact.add", p, opts...)
 }
 
@@ -141,14 +141,14 @@ func (x ContactCompanyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactCompanyAddResult is the response of [Service.ContactCompanyAdd]: the result and the envelope metadata.
-type ContactCompanyAddResult = b24.Response[b24.Bool]
+// ContactCompanyAddResponse is the response of [Service.ContactCompanyAdd]: the result and the envelope metadata.
+type ContactCompanyAddResponse = b24.Response[b24.Bool]
 
 // ContactCompanyAdd binds a company to a contact.
 //
 // It calls the REST method crm.contact.company.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-add.html
-func (s *Service) ContactCompanyAdd(ctx context.Context, p *ContactCompanyAddParams, opts ...b24.CallOption) (*ContactCompanyAddResult, error) {
+func (s *Service) ContactCompanyAdd(ctx context.Context, p *ContactCompanyAddParams, opts ...b24.CallOption) (*ContactCompanyAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.add", p, opts...)
 }
 
@@ -181,14 +181,14 @@ func (*ContactCompanyDeleteParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// ContactCompanyDeleteResult is the response of [Service.ContactCompanyDelete]: the result and the envelope metadata.
-type ContactCompanyDeleteResult = b24.Response[b24.Bool]
+// ContactCompanyDeleteResponse is the response of [Service.ContactCompanyDelete]: the result and the envelope metadata.
+type ContactCompanyDeleteResponse = b24.Response[b24.Bool]
 
 // ContactCompanyDelete unbinds a company from a contact.
 //
 // It calls the REST method crm.contact.company.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-delete.html
-func (s *Service) ContactCompanyDelete(ctx context.Context, p *ContactCompanyDeleteParams, opts ...b24.CallOption) (*ContactCompanyDeleteResult, error) {
+func (s *Service) ContactCompanyDelete(ctx context.Context, p *ContactCompanyDeleteParams, opts ...b24.CallOption) (*ContactCompanyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.delete", p, opts...)
 }
 
@@ -210,14 +210,14 @@ func (x ContactCompanyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactCompanyFieldsResult is the response of [Service.ContactCompanyFields]: the result and the envelope metadata.
-type ContactCompanyFieldsResult = b24.Response[json.RawMessage]
+// ContactCompanyFieldsResponse is the response of [Service.ContactCompanyFields]: the result and the envelope metadata.
+type ContactCompanyFieldsResponse = b24.Response[json.RawMessage]
 
 // ContactCompanyFields returns the description of the fields of a contact-company binding.
 //
 // It calls the REST method crm.contact.company.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html
-func (s *Service) ContactCompanyFields(ctx context.Context, p *ContactCompanyFieldsParams, opts ...b24.CallOption) (*ContactCompanyFieldsResult, error) {
+func (s *Service) ContactCompanyFields(ctx context.Context, p *ContactCompanyFieldsParams, opts ...b24.CallOption) (*ContactCompanyFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -248,14 +248,14 @@ func (*ContactCompanyItemsDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactCompanyItemsDeleteResult is the response of [Service.ContactCompanyItemsDelete]: the result and the envelope metadata.
-type ContactCompanyItemsDeleteResult = b24.Response[b24.Bool]
+// ContactCompanyItemsDeleteResponse is the response of [Service.ContactCompanyItemsDelete]: the result and the envelope metadata.
+type ContactCompanyItemsDeleteResponse = b24.Response[b24.Bool]
 
 // ContactCompanyItemsDelete unbinds all companies from a contact.
 //
 // It calls the REST method crm.contact.company.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-delete.html
-func (s *Service) ContactCompanyItemsDelete(ctx context.Context, p *ContactCompanyItemsDeleteParams, opts ...b24.CallOption) (*ContactCompanyItemsDeleteResult, error) {
+func (s *Service) ContactCompanyItemsDelete(ctx context.Context, p *ContactCompanyItemsDeleteParams, opts ...b24.CallOption) (*ContactCompanyItemsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.delete", p, opts...)
 }
 
@@ -285,22 +285,36 @@ func (*ContactCompanyItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactCompanyItemsGetResult is the response of [Service.ContactCompanyItemsGet]: the result and the envelope metadata.
-type ContactCompanyItemsGetResult = b24.Response[json.RawMessage]
+// ContactCompanyItemsGetResult is one item of the result of [Service.ContactCompanyItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactCompanyItemsGetResult struct {
+	CompanyID b24.Int  `json:"COMPANY_ID"`
+	Sort      b24.Int  `json:"SORT"`
+	RoleID    b24.Int  `json:"ROLE_ID"`
+	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactCompanyItemsGetResult) UnmarshalJSON(b []byte) error {
+	type plain ContactCompanyItemsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactCompanyItemsGetResponse is the response of [Service.ContactCompanyItemsGet]: the result and the envelope metadata.
+type ContactCompanyItemsGetResponse = b24.Response[[]ContactCompanyItemsGetResult]
 
 // ContactCompanyItemsGet returns the companies bound to a contact.
 //
 // It calls the REST method crm.contact.company.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-get.html
-func (s *Service) ContactCompanyItemsGet(ctx context.Context, p *ContactCompanyItemsGetParams, opts ...b24.CallOption) (*ContactCompanyItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.company.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactCompanyItemsGet(ctx context.Context, p *ContactCompanyItemsGetParams, opts ...b24.CallOption) (*ContactCompanyItemsGetResponse, error) {
+	return b24.Call[[]ContactCompanyItemsGetResult](ctx, s.client, "crm.contact.company.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactCompanyItemsGetCmd adds crm.contact.company.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ContactCompanyItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ContactCompanyItemsGetCmd(b *b24.Batch, key string, p *ContactCompanyItemsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.company.items.get", p, b24.Read())
+func (*Service) ContactCompanyItemsGetCmd(b *b24.Batch, key string, p *ContactCompanyItemsGetParams) b24.Cmd[[]ContactCompanyItemsGetResult] {
+	return b24.AddCmd[[]ContactCompanyItemsGetResult](b, key, "crm.contact.company.items.get", p, b24.Read())
 }
 
 // ContactCompanyItemsSetParams are the parameters of [Service.ContactCompanyItemsSet].
@@ -326,14 +340,14 @@ func (*ContactCompanyItemsSetParams) RequiredParams() []string {
 	return []string{"id", "items"}
 }
 
-// ContactCompanyItemsSetResult is the response of [Service.ContactCompanyItemsSet]: the result and the envelope metadata.
-type ContactCompanyItemsSetResult = b24.Response[b24.Bool]
+// ContactCompanyItemsSetResponse is the response of [Service.ContactCompanyItemsSet]: the result and the envelope metadata.
+type ContactCompanyItemsSetResponse = b24.Response[b24.Bool]
 
 // ContactCompanyItemsSet replaces the set of companies bound to a contact.
 //
 // It calls the REST method crm.contact.company.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/company/crm-contact-company-items-set.html
-func (s *Service) ContactCompanyItemsSet(ctx context.Context, p *ContactCompanyItemsSetParams, opts ...b24.CallOption) (*ContactCompanyItemsSetResult, error) {
+func (s *Service) ContactCompanyItemsSet(ctx context.Context, p *ContactCompanyItemsSetParams, opts ...b24.CallOption) (*ContactCompanyItemsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.company.items.set", p, opts...)
 }
 
@@ -363,8 +377,8 @@ func (*ContactDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactDeleteResult is the response of [Service.ContactDelete]: the result and the envelope metadata.
-type ContactDeleteResult = b24.Response[b24.Bool]
+// ContactDeleteResponse is the response of [Service.ContactDelete]: the result and the envelope metadata.
+type ContactDeleteResponse = b24.Response[b24.Bool]
 
 // ContactDelete deletes a contact by its ID.
 //
@@ -372,7 +386,7 @@ type ContactDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.delete with crm.item.delete; use [Service.ItemDelete].
-func (s *Service) ContactDelete(ctx context.Context, p *ContactDeleteParams, opts ...b24.CallOption) (*ContactDeleteResult, error) {
+func (s *Service) ContactDelete(ctx context.Context, p *ContactDeleteParams, opts ...b24.CallOption) (*ContactDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.delete", p, opts...)
 }
 
@@ -396,8 +410,8 @@ func (x ContactDetailsConfigurationForceCommonScopeForAllParams) MarshalJSON() (
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.ContactDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
-type ContactDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+// ContactDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.ContactDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type ContactDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
 
 // ContactDetailsConfigurationForceCommonScopeForAll makes the common contact card layout apply to all users.
 //
@@ -405,7 +419,7 @@ type ContactDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
-func (s *Service) ContactDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ContactDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ContactDetailsConfigurationForceCommonScopeForAllResult, error) {
+func (s *Service) ContactDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ContactDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ContactDetailsConfigurationForceCommonScopeForAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
@@ -432,8 +446,46 @@ func (x ContactDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactDetailsConfigurationGetResult is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
-type ContactDetailsConfigurationGetResult = b24.Response[json.RawMessage]
+// ContactDetailsConfigurationGetResult is one item of the result of [Service.ContactDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactDetailsConfigurationGetResult struct {
+	Name     b24.String                                     `json:"name"`
+	Title    b24.String                                     `json:"title"`
+	Type     b24.String                                     `json:"type"`
+	Elements []ContactDetailsConfigurationGetResultElements `json:"elements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
+	type plain ContactDetailsConfigurationGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactDetailsConfigurationGetResultElements is one item of the elements field of [ContactDetailsConfigurationGetResult].
+type ContactDetailsConfigurationGetResultElements struct {
+	Name        b24.String                                          `json:"name"`
+	OptionFlags b24.String                                          `json:"optionFlags"`
+	Options     ContactDetailsConfigurationGetResultElementsOptions `json:"options"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
+	type plain ContactDetailsConfigurationGetResultElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactDetailsConfigurationGetResultElementsOptions is the options field of [ContactDetailsConfigurationGetResultElements].
+type ContactDetailsConfigurationGetResultElementsOptions struct {
+	DefaultCountry b24.String `json:"defaultCountry"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
+	type plain ContactDetailsConfigurationGetResultElementsOptions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactDetailsConfigurationGetResponse is the response of [Service.ContactDetailsConfigurationGet]: the result and the envelope metadata.
+type ContactDetailsConfigurationGetResponse = b24.Response[[]ContactDetailsConfigurationGetResult]
 
 // ContactDetailsConfigurationGet returns the contact card settings, personal or common.
 //
@@ -441,8 +493,8 @@ type ContactDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *ContactDetailsConfigurationGetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *ContactDetailsConfigurationGetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationGetResponse, error) {
+	return b24.Call[[]ContactDetailsConfigurationGetResult](ctx, s.client, "crm.contact.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactDetailsConfigurationGetCmd adds crm.contact.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -450,8 +502,8 @@ func (s *Service) ContactDetailsConfigurationGet(ctx context.Context, p *Contact
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (*Service) ContactDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.details.configuration.get", p, b24.Read())
+func (*Service) ContactDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationGetParams) b24.Cmd[[]ContactDetailsConfigurationGetResult] {
+	return b24.AddCmd[[]ContactDetailsConfigurationGetResult](b, key, "crm.contact.details.configuration.get", p, b24.Read())
 }
 
 // ContactDetailsConfigurationResetParams are the parameters of [Service.ContactDetailsConfigurationReset].
@@ -469,8 +521,8 @@ func (x ContactDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactDetailsConfigurationResetResult is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
-type ContactDetailsConfigurationResetResult = b24.Response[b24.Bool]
+// ContactDetailsConfigurationResetResponse is the response of [Service.ContactDetailsConfigurationReset]: the result and the envelope metadata.
+type ContactDetailsConfigurationResetResponse = b24.Response[b24.Bool]
 
 // ContactDetailsConfigurationReset resets the contact card settings to the defaults.
 //
@@ -478,7 +530,7 @@ type ContactDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
-func (s *Service) ContactDetailsConfigurationReset(ctx context.Context, p *ContactDetailsConfigurationResetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationResetResult, error) {
+func (s *Service) ContactDetailsConfigurationReset(ctx context.Context, p *ContactDetailsConfigurationResetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationResetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.reset", p, opts...)
 }
 
@@ -513,8 +565,8 @@ func (*ContactDetailsConfigurationSetParams) RequiredParams() []string {
 	return []string{"data"}
 }
 
-// ContactDetailsConfigurationSetResult is the response of [Service.ContactDetailsConfigurationSet]: the result and the envelope metadata.
-type ContactDetailsConfigurationSetResult = b24.Response[json.RawMessage]
+// ContactDetailsConfigurationSetResponse is the response of [Service.ContactDetailsConfigurationSet]: the result and the envelope metadata.
+type ContactDetailsConfigurationSetResponse = b24.Response[b24.Bool]
 
 // ContactDetailsConfigurationSet sets the contact card settings, personal or common.
 //
@@ -522,16 +574,16 @@ type ContactDetailsConfigurationSetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
-func (s *Service) ContactDetailsConfigurationSet(ctx context.Context, p *ContactDetailsConfigurationSetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.details.configuration.set", p, opts...)
+func (s *Service) ContactDetailsConfigurationSet(ctx context.Context, p *ContactDetailsConfigurationSetParams, opts ...b24.CallOption) (*ContactDetailsConfigurationSetResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.details.configuration.set", p, opts...)
 }
 
 // ContactDetailsConfigurationSetCmd adds crm.contact.details.configuration.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ContactDetailsConfigurationSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced crm.contact.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
-func (*Service) ContactDetailsConfigurationSetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.details.configuration.set", p)
+func (*Service) ContactDetailsConfigurationSetCmd(b *b24.Batch, key string, p *ContactDetailsConfigurationSetParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.contact.details.configuration.set", p)
 }
 
 // ContactFieldsParams are the parameters of [Service.ContactFields].
@@ -546,8 +598,916 @@ func (x ContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactFieldsResult is the response of [Service.ContactFields]: the result and the envelope metadata.
-type ContactFieldsResult = b24.Response[json.RawMessage]
+// ContactFieldsResult is the result of [Service.ContactFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactFieldsResult struct {
+	ID                 ContactFieldsResultID                 `json:"ID"`
+	Honorific          ContactFieldsResultHonorific          `json:"HONORIFIC"`
+	Name               ContactFieldsResultName               `json:"NAME"`
+	SecondName         ContactFieldsResultSecondName         `json:"SECOND_NAME"`
+	LastName           ContactFieldsResultLastName           `json:"LAST_NAME"`
+	Photo              ContactFieldsResultPhoto              `json:"PHOTO"`
+	BirthDate          ContactFieldsResultBirthDate          `json:"BIRTHDATE"`
+	TypeID             ContactFieldsResultTypeID             `json:"TYPE_ID"`
+	SourceID           ContactFieldsResultSourceID           `json:"SOURCE_ID"`
+	SourceDescription  ContactFieldsResultSourceDescription  `json:"SOURCE_DESCRIPTION"`
+	Post               ContactFieldsResultPost               `json:"POST"`
+	Address            ContactFieldsResultAddress            `json:"ADDRESS"`
+	Address2           ContactFieldsResultAddress2           `json:"ADDRESS_2"`
+	AddressCity        ContactFieldsResultAddressCity        `json:"ADDRESS_CITY"`
+	AddressPostalCode  ContactFieldsResultAddressPostalCode  `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion      ContactFieldsResultAddressRegion      `json:"ADDRESS_REGION"`
+	AddressProvince    ContactFieldsResultAddressProvince    `json:"ADDRESS_PROVINCE"`
+	AddressCountry     ContactFieldsResultAddressCountry     `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode ContactFieldsResultAddressCountryCode `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID   ContactFieldsResultAddressLocAddrID   `json:"ADDRESS_LOC_ADDR_ID"`
+	Comments           ContactFieldsResultComments           `json:"COMMENTS"`
+	Opened             ContactFieldsResultOpened             `json:"OPENED"`
+	Export             ContactFieldsResultExport             `json:"EXPORT"`
+	HasPhone           ContactFieldsResultHasPhone           `json:"HAS_PHONE"`
+	HasEmail           ContactFieldsResultHasEmail           `json:"HAS_EMAIL"`
+	HasImol            ContactFieldsResultHasImol            `json:"HAS_IMOL"`
+	AssignedByID       ContactFieldsResultAssignedByID       `json:"ASSIGNED_BY_ID"`
+	CreatedByID        ContactFieldsResultCreatedByID        `json:"CREATED_BY_ID"`
+	ModifyByID         ContactFieldsResultModifyByID         `json:"MODIFY_BY_ID"`
+	DateCreate         ContactFieldsResultDateCreate         `json:"DATE_CREATE"`
+	DateModify         ContactFieldsResultDateModify         `json:"DATE_MODIFY"`
+	CompanyID          ContactFieldsResultCompanyID          `json:"COMPANY_ID"`
+	CompanyIDs         ContactFieldsResultCompanyIDs         `json:"COMPANY_IDS"`
+	LeadID             ContactFieldsResultLeadID             `json:"LEAD_ID"`
+	OriginatorID       ContactFieldsResultOriginatorID       `json:"ORIGINATOR_ID"`
+	OriginID           ContactFieldsResultOriginID           `json:"ORIGIN_ID"`
+	OriginVersion      ContactFieldsResultOriginVersion      `json:"ORIGIN_VERSION"`
+	UTMSource          ContactFieldsResultUTMSource          `json:"UTM_SOURCE"`
+	UTMMedium          ContactFieldsResultUTMMedium          `json:"UTM_MEDIUM"`
+	UTMCampaign        ContactFieldsResultUTMCampaign        `json:"UTM_CAMPAIGN"`
+	UTMContent         ContactFieldsResultUTMContent         `json:"UTM_CONTENT"`
+	UTMTerm            ContactFieldsResultUTMTerm            `json:"UTM_TERM"`
+	LastActivityTime   ContactFieldsResultLastActivityTime   `json:"LAST_ACTIVITY_TIME"`
+	LastActivityBy     ContactFieldsResultLastActivityBy     `json:"LAST_ACTIVITY_BY"`
+	Phone              ContactFieldsResultPhone              `json:"PHONE"`
+	Email              ContactFieldsResultEmail              `json:"EMAIL"`
+	Web                ContactFieldsResultWeb                `json:"WEB"`
+	Im                 ContactFieldsResultIm                 `json:"IM"`
+	Link               ContactFieldsResultLink               `json:"LINK"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultID is the ID field of [ContactFieldsResult].
+type ContactFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultHonorific is the HONORIFIC field of [ContactFieldsResult].
+type ContactFieldsResultHonorific struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultHonorific) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultHonorific
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultName is the NAME field of [ContactFieldsResult].
+type ContactFieldsResultName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultName) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultSecondName is the SECOND_NAME field of [ContactFieldsResult].
+type ContactFieldsResultSecondName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultSecondName) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultSecondName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLastName is the LAST_NAME field of [ContactFieldsResult].
+type ContactFieldsResultLastName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLastName) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLastName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultPhoto is the PHOTO field of [ContactFieldsResult].
+type ContactFieldsResultPhoto struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultPhoto) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultPhoto
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultBirthDate is the BIRTHDATE field of [ContactFieldsResult].
+type ContactFieldsResultBirthDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultBirthDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultTypeID is the TYPE_ID field of [ContactFieldsResult].
+type ContactFieldsResultTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultTypeID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultSourceID is the SOURCE_ID field of [ContactFieldsResult].
+type ContactFieldsResultSourceID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultSourceID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultSourceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [ContactFieldsResult].
+type ContactFieldsResultSourceDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultSourceDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultPost is the POST field of [ContactFieldsResult].
+type ContactFieldsResultPost struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultPost) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultPost
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddress is the ADDRESS field of [ContactFieldsResult].
+type ContactFieldsResultAddress struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddress) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddress
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddress2 is the ADDRESS_2 field of [ContactFieldsResult].
+type ContactFieldsResultAddress2 struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddress2) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddress2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressCity is the ADDRESS_CITY field of [ContactFieldsResult].
+type ContactFieldsResultAddressCity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressCity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [ContactFieldsResult].
+type ContactFieldsResultAddressPostalCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressPostalCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressRegion is the ADDRESS_REGION field of [ContactFieldsResult].
+type ContactFieldsResultAddressRegion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [ContactFieldsResult].
+type ContactFieldsResultAddressProvince struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressProvince
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [ContactFieldsResult].
+type ContactFieldsResultAddressCountry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressCountry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [ContactFieldsResult].
+type ContactFieldsResultAddressCountryCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressCountryCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [ContactFieldsResult].
+type ContactFieldsResultAddressLocAddrID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAddressLocAddrID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultComments is the COMMENTS field of [ContactFieldsResult].
+type ContactFieldsResultComments struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultComments) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultOpened is the OPENED field of [ContactFieldsResult].
+type ContactFieldsResultOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultOpened) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultExport is the EXPORT field of [ContactFieldsResult].
+type ContactFieldsResultExport struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultExport) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultExport
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultHasPhone is the HAS_PHONE field of [ContactFieldsResult].
+type ContactFieldsResultHasPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultHasPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultHasEmail is the HAS_EMAIL field of [ContactFieldsResult].
+type ContactFieldsResultHasEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultHasEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultHasImol is the HAS_IMOL field of [ContactFieldsResult].
+type ContactFieldsResultHasImol struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultHasImol) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultHasImol
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [ContactFieldsResult].
+type ContactFieldsResultAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultCreatedByID is the CREATED_BY_ID field of [ContactFieldsResult].
+type ContactFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultModifyByID is the MODIFY_BY_ID field of [ContactFieldsResult].
+type ContactFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultDateCreate is the DATE_CREATE field of [ContactFieldsResult].
+type ContactFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultDateModify is the DATE_MODIFY field of [ContactFieldsResult].
+type ContactFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultCompanyID is the COMPANY_ID field of [ContactFieldsResult].
+type ContactFieldsResultCompanyID struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultCompanyIDs is the COMPANY_IDS field of [ContactFieldsResult].
+type ContactFieldsResultCompanyIDs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultCompanyIDs) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultCompanyIDs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLeadID is the LEAD_ID field of [ContactFieldsResult].
+type ContactFieldsResultLeadID struct {
+	Type        b24.String                        `json:"type"`
+	IsRequired  b24.Bool                          `json:"isRequired"`
+	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
+	IsImmutable b24.Bool                          `json:"isImmutable"`
+	IsMultiple  b24.Bool                          `json:"isMultiple"`
+	IsDynamic   b24.Bool                          `json:"isDynamic"`
+	Title       b24.String                        `json:"title"`
+	Settings    ContactFieldsResultLeadIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLeadID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLeadID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLeadIDSettings is the settings field of [ContactFieldsResultLeadID].
+type ContactFieldsResultLeadIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLeadIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultOriginatorID is the ORIGINATOR_ID field of [ContactFieldsResult].
+type ContactFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultOriginID is the ORIGIN_ID field of [ContactFieldsResult].
+type ContactFieldsResultOriginID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultOriginID) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultOriginID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultOriginVersion is the ORIGIN_VERSION field of [ContactFieldsResult].
+type ContactFieldsResultOriginVersion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultOriginVersion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultUTMSource is the UTM_SOURCE field of [ContactFieldsResult].
+type ContactFieldsResultUTMSource struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultUTMSource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultUTMMedium is the UTM_MEDIUM field of [ContactFieldsResult].
+type ContactFieldsResultUTMMedium struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultUTMMedium
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [ContactFieldsResult].
+type ContactFieldsResultUTMCampaign struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultUTMCampaign
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultUTMContent is the UTM_CONTENT field of [ContactFieldsResult].
+type ContactFieldsResultUTMContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultUTMContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultUTMTerm is the UTM_TERM field of [ContactFieldsResult].
+type ContactFieldsResultUTMTerm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultUTMTerm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [ContactFieldsResult].
+type ContactFieldsResultLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [ContactFieldsResult].
+type ContactFieldsResultLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultPhone is the PHONE field of [ContactFieldsResult].
+type ContactFieldsResultPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultPhone) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultEmail is the EMAIL field of [ContactFieldsResult].
+type ContactFieldsResultEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultEmail) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultWeb is the WEB field of [ContactFieldsResult].
+type ContactFieldsResultWeb struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultWeb) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultWeb
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultIm is the IM field of [ContactFieldsResult].
+type ContactFieldsResultIm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultIm) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultIm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResultLink is the LINK field of [ContactFieldsResult].
+type ContactFieldsResultLink struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactFieldsResultLink) UnmarshalJSON(b []byte) error {
+	type plain ContactFieldsResultLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactFieldsResponse is the response of [Service.ContactFields]: the result and the envelope metadata.
+type ContactFieldsResponse = b24.Response[ContactFieldsResult]
 
 // ContactFields returns the description of the contact fields.
 //
@@ -555,8 +1515,8 @@ type ContactFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.fields with crm.item.fields; use [Service.ItemFields].
-func (s *Service) ContactFields(ctx context.Context, p *ContactFieldsParams, opts ...b24.CallOption) (*ContactFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactFields(ctx context.Context, p *ContactFieldsParams, opts ...b24.CallOption) (*ContactFieldsResponse, error) {
+	return b24.Call[ContactFieldsResult](ctx, s.client, "crm.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactFieldsCmd adds crm.contact.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -564,8 +1524,8 @@ func (s *Service) ContactFields(ctx context.Context, p *ContactFieldsParams, opt
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.contact.fields with crm.item.fields; use [Service.ItemFields].
-func (*Service) ContactFieldsCmd(b *b24.Batch, key string, p *ContactFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.fields", p, b24.Read())
+func (*Service) ContactFieldsCmd(b *b24.Batch, key string, p *ContactFieldsParams) b24.Cmd[ContactFieldsResult] {
+	return b24.AddCmd[ContactFieldsResult](b, key, "crm.contact.fields", p, b24.Read())
 }
 
 // ContactGetParams are the parameters of [Service.ContactGet].
@@ -588,8 +1548,92 @@ func (*ContactGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactGetResult is the response of [Service.ContactGet]: the result and the envelope metadata.
-type ContactGetResult = b24.Response[json.RawMessage]
+// ContactGetResult is the result of [Service.ContactGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactGetResult struct {
+	ID                b24.Int                 `json:"ID"`
+	Post              b24.String              `json:"POST"`
+	Comments          b24.String              `json:"COMMENTS"`
+	Honorific         b24.String              `json:"HONORIFIC"`
+	Name              b24.String              `json:"NAME"`
+	SecondName        b24.String              `json:"SECOND_NAME"`
+	LastName          b24.String              `json:"LAST_NAME"`
+	Photo             json.RawMessage         `json:"PHOTO"`
+	LeadID            json.RawMessage         `json:"LEAD_ID"`
+	TypeID            b24.String              `json:"TYPE_ID"`
+	SourceID          b24.String              `json:"SOURCE_ID"`
+	SourceDescription b24.String              `json:"SOURCE_DESCRIPTION"`
+	CompanyID         b24.Int                 `json:"COMPANY_ID"`
+	BirthDate         b24.String              `json:"BIRTHDATE"`
+	Export            b24.Bool                `json:"EXPORT"`
+	HasPhone          b24.Bool                `json:"HAS_PHONE"`
+	HasEmail          b24.Bool                `json:"HAS_EMAIL"`
+	HasImol           b24.Bool                `json:"HAS_IMOL"`
+	DateCreate        b24.String              `json:"DATE_CREATE"`
+	DateModify        b24.String              `json:"DATE_MODIFY"`
+	AssignedByID      b24.Int                 `json:"ASSIGNED_BY_ID"`
+	CreatedByID       b24.Int                 `json:"CREATED_BY_ID"`
+	ModifyByID        b24.Int                 `json:"MODIFY_BY_ID"`
+	Opened            b24.Bool                `json:"OPENED"`
+	OriginatorID      json.RawMessage         `json:"ORIGINATOR_ID"`
+	OriginID          json.RawMessage         `json:"ORIGIN_ID"`
+	OriginVersion     json.RawMessage         `json:"ORIGIN_VERSION"`
+	FaceID            json.RawMessage         `json:"FACE_ID"`
+	LastActivityTime  b24.String              `json:"LAST_ACTIVITY_TIME"`
+	Address           json.RawMessage         `json:"ADDRESS"`
+	Address2          json.RawMessage         `json:"ADDRESS_2"`
+	AddressCity       json.RawMessage         `json:"ADDRESS_CITY"`
+	AddressPostalCode json.RawMessage         `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion     json.RawMessage         `json:"ADDRESS_REGION"`
+	AddressProvince   json.RawMessage         `json:"ADDRESS_PROVINCE"`
+	AddressCountry    json.RawMessage         `json:"ADDRESS_COUNTRY"`
+	AddressLocAddrID  json.RawMessage         `json:"ADDRESS_LOC_ADDR_ID"`
+	UTMSource         b24.String              `json:"UTM_SOURCE"`
+	UTMMedium         b24.String              `json:"UTM_MEDIUM"`
+	UTMCampaign       b24.String              `json:"UTM_CAMPAIGN"`
+	UTMContent        b24.String              `json:"UTM_CONTENT"`
+	UTMTerm           b24.String              `json:"UTM_TERM"`
+	ParentID1224      b24.String              `json:"PARENT_ID_1224"`
+	LastActivityBy    b24.String              `json:"LAST_ACTIVITY_BY"`
+	Phone             []ContactGetResultPhone `json:"PHONE"`
+	Email             []ContactGetResultEmail `json:"EMAIL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactGetResult) UnmarshalJSON(b []byte) error {
+	type plain ContactGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactGetResultPhone is one item of the PHONE field of [ContactGetResult].
+type ContactGetResultPhone struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactGetResultPhone) UnmarshalJSON(b []byte) error {
+	type plain ContactGetResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactGetResultEmail is one item of the EMAIL field of [ContactGetResult].
+type ContactGetResultEmail struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactGetResultEmail) UnmarshalJSON(b []byte) error {
+	type plain ContactGetResultEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactGetResponse is the response of [Service.ContactGet]: the result and the envelope metadata.
+type ContactGetResponse = b24.Response[ContactGetResult]
 
 // ContactGet returns a contact by its ID.
 //
@@ -597,8 +1641,8 @@ type ContactGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-get.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.get with crm.item.get; use [Service.ItemGet].
-func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b24.CallOption) (*ContactGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b24.CallOption) (*ContactGetResponse, error) {
+	return b24.Call[ContactGetResult](ctx, s.client, "crm.contact.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactGetCmd adds crm.contact.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -606,8 +1650,8 @@ func (s *Service) ContactGet(ctx context.Context, p *ContactGetParams, opts ...b
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.contact.get with crm.item.get; use [Service.ItemGet].
-func (*Service) ContactGetCmd(b *b24.Batch, key string, p *ContactGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.get", p, b24.Read())
+func (*Service) ContactGetCmd(b *b24.Batch, key string, p *ContactGetParams) b24.Cmd[ContactGetResult] {
+	return b24.AddCmd[ContactGetResult](b, key, "crm.contact.get", p, b24.Read())
 }
 
 // ContactListParams are the parameters of [Service.ContactList].
@@ -627,8 +1671,39 @@ func (x ContactListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactListResult is the response of [Service.ContactList]: the result and the envelope metadata.
-type ContactListResult = b24.Response[json.RawMessage]
+// ContactListResult is one item of the result of [Service.ContactList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactListResult struct {
+	ID           b24.Int                  `json:"ID"`
+	Name         b24.String               `json:"NAME"`
+	LastName     b24.String               `json:"LAST_NAME"`
+	Export       b24.Bool                 `json:"EXPORT"`
+	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
+	DateCreate   b24.String               `json:"DATE_CREATE"`
+	Email        []ContactListResultEmail `json:"EMAIL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactListResult) UnmarshalJSON(b []byte) error {
+	type plain ContactListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactListResultEmail is one item of the EMAIL field of [ContactListResult].
+type ContactListResultEmail struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactListResultEmail) UnmarshalJSON(b []byte) error {
+	type plain ContactListResultEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactListResponse is the response of [Service.ContactList]: the result and the envelope metadata.
+type ContactListResponse = b24.Response[[]ContactListResult]
 
 // ContactList returns a list of contacts matching a filter.
 //
@@ -636,8 +1711,8 @@ type ContactListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-list.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
-func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) (*ContactListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) (*ContactListResponse, error) {
+	return b24.Call[[]ContactListResult](ctx, s.client, "crm.contact.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactListCmd adds crm.contact.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -645,8 +1720,8 @@ func (s *Service) ContactList(ctx context.Context, p *ContactListParams, opts ..
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
-func (*Service) ContactListCmd(b *b24.Batch, key string, p *ContactListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.list", p, b24.Read())
+func (*Service) ContactListCmd(b *b24.Batch, key string, p *ContactListParams) b24.Cmd[[]ContactListResult] {
+	return b24.AddCmd[[]ContactListResult](b, key, "crm.contact.list", p, b24.Read())
 }
 
 // ContactListAll returns every row of crm.contact.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -742,8 +1817,8 @@ func (x ContactUpdateParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactUpdateResult is the response of [Service.ContactUpdate]: the result and the envelope metadata.
-type ContactUpdateResult = b24.Response[b24.Bool]
+// ContactUpdateResponse is the response of [Service.ContactUpdate]: the result and the envelope metadata.
+type ContactUpdateResponse = b24.Response[b24.Bool]
 
 // ContactUpdate updates a contact by its ID.
 //
@@ -751,7 +1826,7 @@ type ContactUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/crm-contact-update.html
 //
 // Deprecated: Bitrix24 replaced crm.contact.update with crm.item.update; use [Service.ItemUpdate].
-func (s *Service) ContactUpdate(ctx context.Context, p *ContactUpdateParams, opts ...b24.CallOption) (*ContactUpdateResult, error) {
+func (s *Service) ContactUpdate(ctx context.Context, p *ContactUpdateParams, opts ...b24.CallOption) (*ContactUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.update", p, opts...)
 }
 
@@ -818,14 +1893,14 @@ func (x ContactUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactUserfieldAddResult is the response of [Service.ContactUserfieldAdd]: the result and the envelope metadata.
-type ContactUserfieldAddResult = b24.Response[b24.Int]
+// ContactUserfieldAddResponse is the response of [Service.ContactUserfieldAdd]: the result and the envelope metadata.
+type ContactUserfieldAddResponse = b24.Response[b24.Int]
 
 // ContactUserfieldAdd creates a custom contact field.
 //
 // It calls the REST method crm.contact.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html
-func (s *Service) ContactUserfieldAdd(ctx context.Context, p *ContactUserfieldAddParams, opts ...b24.CallOption) (*ContactUserfieldAddResult, error) {
+func (s *Service) ContactUserfieldAdd(ctx context.Context, p *ContactUserfieldAddParams, opts ...b24.CallOption) (*ContactUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.contact.userfield.add", p, opts...)
 }
 
@@ -855,14 +1930,14 @@ func (*ContactUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactUserfieldDeleteResult is the response of [Service.ContactUserfieldDelete]: the result and the envelope metadata.
-type ContactUserfieldDeleteResult = b24.Response[b24.Bool]
+// ContactUserfieldDeleteResponse is the response of [Service.ContactUserfieldDelete]: the result and the envelope metadata.
+type ContactUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // ContactUserfieldDelete deletes a custom contact field by its ID.
 //
 // It calls the REST method crm.contact.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-delete.html
-func (s *Service) ContactUserfieldDelete(ctx context.Context, p *ContactUserfieldDeleteParams, opts ...b24.CallOption) (*ContactUserfieldDeleteResult, error) {
+func (s *Service) ContactUserfieldDelete(ctx context.Context, p *ContactUserfieldDeleteParams, opts ...b24.CallOption) (*ContactUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.delete", p, opts...)
 }
 
@@ -892,14 +1967,14 @@ func (*ContactUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ContactUserfieldGetResult is the response of [Service.ContactUserfieldGet]: the result and the envelope metadata.
-type ContactUserfieldGetResult = b24.Response[json.RawMessage]
+// ContactUserfieldGetResponse is the response of [Service.ContactUserfieldGet]: the result and the envelope metadata.
+type ContactUserfieldGetResponse = b24.Response[json.RawMessage]
 
 // ContactUserfieldGet returns a custom contact field by its ID.
 //
 // It calls the REST method crm.contact.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-get.html
-func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGetParams, opts ...b24.CallOption) (*ContactUserfieldGetResult, error) {
+func (s *Service) ContactUserfieldGet(ctx context.Context, p *ContactUserfieldGetParams, opts ...b24.CallOption) (*ContactUserfieldGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -925,22 +2000,50 @@ func (x ContactUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactUserfieldListResult is the response of [Service.ContactUserfieldList]: the result and the envelope metadata.
-type ContactUserfieldListResult = b24.Response[json.RawMessage]
+// ContactUserfieldListResult is one item of the result of [Service.ContactUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ContactUserfieldListResult struct {
+	ID              b24.Int         `json:"ID"`
+	EntityID        b24.String      `json:"ENTITY_ID"`
+	FieldName       b24.String      `json:"FIELD_NAME"`
+	UserTypeID      b24.String      `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage `json:"XML_ID"`
+	Sort            b24.String      `json:"SORT"`
+	Multiple        b24.Bool        `json:"MULTIPLE"`
+	Mandatory       b24.Bool        `json:"MANDATORY"`
+	ShowFilter      b24.String      `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool        `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool        `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool        `json:"IS_SEARCHABLE"`
+	Settings        json.RawMessage `json:"SETTINGS"`
+	EditFormLabel   b24.String      `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String      `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String      `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    json.RawMessage `json:"ERROR_MESSAGE"`
+	HelpMessage     json.RawMessage `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ContactUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain ContactUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ContactUserfieldListResponse is the response of [Service.ContactUserfieldList]: the result and the envelope metadata.
+type ContactUserfieldListResponse = b24.Response[[]ContactUserfieldListResult]
 
 // ContactUserfieldList returns a list of custom contact fields matching a filter.
 //
 // It calls the REST method crm.contact.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html
-func (s *Service) ContactUserfieldList(ctx context.Context, p *ContactUserfieldListParams, opts ...b24.CallOption) (*ContactUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.contact.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ContactUserfieldList(ctx context.Context, p *ContactUserfieldListParams, opts ...b24.CallOption) (*ContactUserfieldListResponse, error) {
+	return b24.Call[[]ContactUserfieldListResult](ctx, s.client, "crm.contact.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ContactUserfieldListCmd adds crm.contact.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ContactUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ContactUserfieldListCmd(b *b24.Batch, key string, p *ContactUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.contact.userfield.list", p, b24.Read())
+func (*Service) ContactUserfieldListCmd(b *b24.Batch, key string, p *ContactUserfieldListParams) b24.Cmd[[]ContactUserfieldListResult] {
+	return b24.AddCmd[[]ContactUserfieldListResult](b, key, "crm.contact.userfield.list", p, b24.Read())
 }
 
 // ContactUserfieldUpdateParams are the parameters of [Service.ContactUserfieldUpdate].
@@ -993,14 +2096,14 @@ func (x ContactUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ContactUserfieldUpdateResult is the response of [Service.ContactUserfieldUpdate]: the result and the envelope metadata.
-type ContactUserfieldUpdateResult = b24.Response[b24.Bool]
+// ContactUserfieldUpdateResponse is the response of [Service.ContactUserfieldUpdate]: the result and the envelope metadata.
+type ContactUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // ContactUserfieldUpdate updates a custom contact field by its ID.
 //
 // It calls the REST method crm.contact.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/contacts/userfield/crm-contact-userfield-update.html
-func (s *Service) ContactUserfieldUpdate(ctx context.Context, p *ContactUserfieldUpdateParams, opts ...b24.CallOption) (*ContactUserfieldUpdateResult, error) {
+func (s *Service) ContactUserfieldUpdate(ctx context.Context, p *ContactUserfieldUpdateParams, opts ...b24.CallOption) (*ContactUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.contact.userfield.update", p, opts...)
 }
 

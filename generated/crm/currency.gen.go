@@ -54,21 +54,21 @@ func (x CurrencyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyAddResult is the response of [Service.CurrencyAdd]: the result and the envelope metadata.
-type CurrencyAddResult = b24.Response[json.RawMessage]
+// CurrencyAddResponse is the response of [Service.CurrencyAdd]: the result and the envelope metadata.
+type CurrencyAddResponse = b24.Response[b24.String]
 
 // CurrencyAdd creates a currency.
 //
 // It calls the REST method crm.currency.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-add.html
-func (s *Service) CurrencyAdd(ctx context.Context, p *CurrencyAddParams, opts ...b24.CallOption) (*CurrencyAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.add", p, opts...)
+func (s *Service) CurrencyAdd(ctx context.Context, p *CurrencyAddParams, opts ...b24.CallOption) (*CurrencyAddResponse, error) {
+	return b24.Call[b24.String](ctx, s.client, "crm.currency.add", p, opts...)
 }
 
 // CurrencyAddCmd adds crm.currency.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CurrencyAddCmd(b *b24.Batch, key string, p *CurrencyAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.add", p)
+func (*Service) CurrencyAddCmd(b *b24.Batch, key string, p *CurrencyAddParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "crm.currency.add", p)
 }
 
 // CurrencyBaseGetParams are the parameters of [Service.CurrencyBaseGet].
@@ -83,22 +83,22 @@ func (x CurrencyBaseGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyBaseGetResult is the response of [Service.CurrencyBaseGet]: the result and the envelope metadata.
-type CurrencyBaseGetResult = b24.Response[json.RawMessage]
+// CurrencyBaseGetResponse is the response of [Service.CurrencyBaseGet]: the result and the envelope metadata.
+type CurrencyBaseGetResponse = b24.Response[b24.String]
 
 // CurrencyBaseGet returns the code of the base currency.
 //
 // It calls the REST method crm.currency.base.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html
-func (s *Service) CurrencyBaseGet(ctx context.Context, p *CurrencyBaseGetParams, opts ...b24.CallOption) (*CurrencyBaseGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.base.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CurrencyBaseGet(ctx context.Context, p *CurrencyBaseGetParams, opts ...b24.CallOption) (*CurrencyBaseGetResponse, error) {
+	return b24.Call[b24.String](ctx, s.client, "crm.currency.base.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrencyBaseGetCmd adds crm.currency.base.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyBaseGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrencyBaseGetCmd(b *b24.Batch, key string, p *CurrencyBaseGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.base.get", p, b24.Read())
+func (*Service) CurrencyBaseGetCmd(b *b24.Batch, key string, p *CurrencyBaseGetParams) b24.Cmd[b24.String] {
+	return b24.AddCmd[b24.String](b, key, "crm.currency.base.get", p, b24.Read())
 }
 
 // CurrencyBaseSetParams are the parameters of [Service.CurrencyBaseSet].
@@ -115,14 +115,14 @@ func (x CurrencyBaseSetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyBaseSetResult is the response of [Service.CurrencyBaseSet]: the result and the envelope metadata.
-type CurrencyBaseSetResult = b24.Response[b24.Bool]
+// CurrencyBaseSetResponse is the response of [Service.CurrencyBaseSet]: the result and the envelope metadata.
+type CurrencyBaseSetResponse = b24.Response[b24.Bool]
 
 // CurrencyBaseSet makes a currency the base currency.
 //
 // It calls the REST method crm.currency.base.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-base-set.html
-func (s *Service) CurrencyBaseSet(ctx context.Context, p *CurrencyBaseSetParams, opts ...b24.CallOption) (*CurrencyBaseSetResult, error) {
+func (s *Service) CurrencyBaseSet(ctx context.Context, p *CurrencyBaseSetParams, opts ...b24.CallOption) (*CurrencyBaseSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.base.set", p, opts...)
 }
 
@@ -152,21 +152,21 @@ func (*CurrencyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CurrencyDeleteResult is the response of [Service.CurrencyDelete]: the result and the envelope metadata.
-type CurrencyDeleteResult = b24.Response[json.RawMessage]
+// CurrencyDeleteResponse is the response of [Service.CurrencyDelete]: the result and the envelope metadata.
+type CurrencyDeleteResponse = b24.Response[b24.Bool]
 
 // CurrencyDelete deletes a currency by its ID.
 //
 // It calls the REST method crm.currency.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-delete.html
-func (s *Service) CurrencyDelete(ctx context.Context, p *CurrencyDeleteParams, opts ...b24.CallOption) (*CurrencyDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.delete", p, opts...)
+func (s *Service) CurrencyDelete(ctx context.Context, p *CurrencyDeleteParams, opts ...b24.CallOption) (*CurrencyDeleteResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.delete", p, opts...)
 }
 
 // CurrencyDeleteCmd adds crm.currency.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CurrencyDeleteCmd(b *b24.Batch, key string, p *CurrencyDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.delete", p)
+func (*Service) CurrencyDeleteCmd(b *b24.Batch, key string, p *CurrencyDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "crm.currency.delete", p)
 }
 
 // CurrencyFieldsParams are the parameters of [Service.CurrencyFields].
@@ -181,14 +181,14 @@ func (x CurrencyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyFieldsResult is the response of [Service.CurrencyFields]: the result and the envelope metadata.
-type CurrencyFieldsResult = b24.Response[json.RawMessage]
+// CurrencyFieldsResponse is the response of [Service.CurrencyFields]: the result and the envelope metadata.
+type CurrencyFieldsResponse = b24.Response[json.RawMessage]
 
 // CurrencyFields returns the description of the currency fields.
 //
 // It calls the REST method crm.currency.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html
-func (s *Service) CurrencyFields(ctx context.Context, p *CurrencyFieldsParams, opts ...b24.CallOption) (*CurrencyFieldsResult, error) {
+func (s *Service) CurrencyFields(ctx context.Context, p *CurrencyFieldsParams, opts ...b24.CallOption) (*CurrencyFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -213,22 +213,91 @@ func (x CurrencyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyGetResult is the response of [Service.CurrencyGet]: the result and the envelope metadata.
-type CurrencyGetResult = b24.Response[json.RawMessage]
+// CurrencyGetResult is the result of [Service.CurrencyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CurrencyGetResult struct {
+	Currency     b24.String            `json:"CURRENCY"`
+	AmountCnt    b24.String            `json:"AMOUNT_CNT"`
+	Amount       b24.String            `json:"AMOUNT"`
+	Sort         b24.String            `json:"SORT"`
+	Base         b24.Bool              `json:"BASE"`
+	FullName     b24.String            `json:"FULL_NAME"`
+	Lid          b24.String            `json:"LID"`
+	FormatString b24.String            `json:"FORMAT_STRING"`
+	DecPoint     b24.String            `json:"DEC_POINT"`
+	ThousandsSep b24.String            `json:"THOUSANDS_SEP"`
+	Decimals     b24.String            `json:"DECIMALS"`
+	DateUpdate   b24.String            `json:"DATE_UPDATE"`
+	Lang         CurrencyGetResultLang `json:"LANG"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyGetResult) UnmarshalJSON(b []byte) error {
+	type plain CurrencyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyGetResultLang is the LANG field of [CurrencyGetResult].
+type CurrencyGetResultLang struct {
+	En CurrencyGetResultLangEn `json:"en"`
+	Ru CurrencyGetResultLangRu `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyGetResultLang) UnmarshalJSON(b []byte) error {
+	type plain CurrencyGetResultLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyGetResultLangEn is the en field of [CurrencyGetResultLang].
+type CurrencyGetResultLangEn struct {
+	FormatString     b24.String      `json:"FORMAT_STRING"`
+	FullName         b24.String      `json:"FULL_NAME"`
+	DecPoint         b24.String      `json:"DEC_POINT"`
+	ThousandsSep     json.RawMessage `json:"THOUSANDS_SEP"`
+	Decimals         b24.String      `json:"DECIMALS"`
+	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
+	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyGetResultLangEn) UnmarshalJSON(b []byte) error {
+	type plain CurrencyGetResultLangEn
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyGetResultLangRu is the ru field of [CurrencyGetResultLang].
+type CurrencyGetResultLangRu struct {
+	FormatString     b24.String `json:"FORMAT_STRING"`
+	FullName         b24.String `json:"FULL_NAME"`
+	DecPoint         b24.String `json:"DEC_POINT"`
+	ThousandsSep     b24.String `json:"THOUSANDS_SEP"`
+	Decimals         b24.String `json:"DECIMALS"`
+	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
+	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyGetResultLangRu) UnmarshalJSON(b []byte) error {
+	type plain CurrencyGetResultLangRu
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyGetResponse is the response of [Service.CurrencyGet]: the result and the envelope metadata.
+type CurrencyGetResponse = b24.Response[CurrencyGetResult]
 
 // CurrencyGet returns a currency by its ID.
 //
 // It calls the REST method crm.currency.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-get.html
-func (s *Service) CurrencyGet(ctx context.Context, p *CurrencyGetParams, opts ...b24.CallOption) (*CurrencyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CurrencyGet(ctx context.Context, p *CurrencyGetParams, opts ...b24.CallOption) (*CurrencyGetResponse, error) {
+	return b24.Call[CurrencyGetResult](ctx, s.client, "crm.currency.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrencyGetCmd adds crm.currency.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrencyGetCmd(b *b24.Batch, key string, p *CurrencyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.get", p, b24.Read())
+func (*Service) CurrencyGetCmd(b *b24.Batch, key string, p *CurrencyGetParams) b24.Cmd[CurrencyGetResult] {
+	return b24.AddCmd[CurrencyGetResult](b, key, "crm.currency.get", p, b24.Read())
 }
 
 // CurrencyListParams are the parameters of [Service.CurrencyList].
@@ -245,14 +314,14 @@ func (x CurrencyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyListResult is the response of [Service.CurrencyList]: the result and the envelope metadata.
-type CurrencyListResult = b24.Response[[]b24.String]
+// CurrencyListResponse is the response of [Service.CurrencyList]: the result and the envelope metadata.
+type CurrencyListResponse = b24.Response[[]b24.String]
 
 // CurrencyList returns the list of currencies.
 //
 // It calls the REST method crm.currency.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-list.html
-func (s *Service) CurrencyList(ctx context.Context, p *CurrencyListParams, opts ...b24.CallOption) (*CurrencyListResult, error) {
+func (s *Service) CurrencyList(ctx context.Context, p *CurrencyListParams, opts ...b24.CallOption) (*CurrencyListResponse, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "crm.currency.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -286,14 +355,14 @@ func (*CurrencyLocalizationsDeleteParams) RequiredParams() []string {
 	return []string{"id", "lids"}
 }
 
-// CurrencyLocalizationsDeleteResult is the response of [Service.CurrencyLocalizationsDelete]: the result and the envelope metadata.
-type CurrencyLocalizationsDeleteResult = b24.Response[b24.Bool]
+// CurrencyLocalizationsDeleteResponse is the response of [Service.CurrencyLocalizationsDelete]: the result and the envelope metadata.
+type CurrencyLocalizationsDeleteResponse = b24.Response[b24.Bool]
 
 // CurrencyLocalizationsDelete deletes the localizations of a currency for the given languages.
 //
 // It calls the REST method crm.currency.localizations.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-delete.html
-func (s *Service) CurrencyLocalizationsDelete(ctx context.Context, p *CurrencyLocalizationsDeleteParams, opts ...b24.CallOption) (*CurrencyLocalizationsDeleteResult, error) {
+func (s *Service) CurrencyLocalizationsDelete(ctx context.Context, p *CurrencyLocalizationsDeleteParams, opts ...b24.CallOption) (*CurrencyLocalizationsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.delete", p, opts...)
 }
 
@@ -315,14 +384,14 @@ func (x CurrencyLocalizationsFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyLocalizationsFieldsResult is the response of [Service.CurrencyLocalizationsFields]: the result and the envelope metadata.
-type CurrencyLocalizationsFieldsResult = b24.Response[json.RawMessage]
+// CurrencyLocalizationsFieldsResponse is the response of [Service.CurrencyLocalizationsFields]: the result and the envelope metadata.
+type CurrencyLocalizationsFieldsResponse = b24.Response[json.RawMessage]
 
 // CurrencyLocalizationsFields returns the description of the currency localization fields.
 //
 // It calls the REST method crm.currency.localizations.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html
-func (s *Service) CurrencyLocalizationsFields(ctx context.Context, p *CurrencyLocalizationsFieldsParams, opts ...b24.CallOption) (*CurrencyLocalizationsFieldsResult, error) {
+func (s *Service) CurrencyLocalizationsFields(ctx context.Context, p *CurrencyLocalizationsFieldsParams, opts ...b24.CallOption) (*CurrencyLocalizationsFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -347,22 +416,68 @@ func (x CurrencyLocalizationsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyLocalizationsGetResult is the response of [Service.CurrencyLocalizationsGet]: the result and the envelope metadata.
-type CurrencyLocalizationsGetResult = b24.Response[json.RawMessage]
+// CurrencyLocalizationsGetResult is the result of [Service.CurrencyLocalizationsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CurrencyLocalizationsGetResult struct {
+	En CurrencyLocalizationsGetResultEn `json:"en"`
+	Ru CurrencyLocalizationsGetResultRu `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyLocalizationsGetResult) UnmarshalJSON(b []byte) error {
+	type plain CurrencyLocalizationsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyLocalizationsGetResultEn is the en field of [CurrencyLocalizationsGetResult].
+type CurrencyLocalizationsGetResultEn struct {
+	FormatString     b24.String      `json:"FORMAT_STRING"`
+	FullName         b24.String      `json:"FULL_NAME"`
+	DecPoint         b24.String      `json:"DEC_POINT"`
+	ThousandsSep     json.RawMessage `json:"THOUSANDS_SEP"`
+	Decimals         b24.String      `json:"DECIMALS"`
+	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
+	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyLocalizationsGetResultEn) UnmarshalJSON(b []byte) error {
+	type plain CurrencyLocalizationsGetResultEn
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyLocalizationsGetResultRu is the ru field of [CurrencyLocalizationsGetResult].
+type CurrencyLocalizationsGetResultRu struct {
+	FormatString     b24.String `json:"FORMAT_STRING"`
+	FullName         b24.String `json:"FULL_NAME"`
+	DecPoint         b24.String `json:"DEC_POINT"`
+	ThousandsSep     b24.String `json:"THOUSANDS_SEP"`
+	Decimals         b24.String `json:"DECIMALS"`
+	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
+	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrencyLocalizationsGetResultRu) UnmarshalJSON(b []byte) error {
+	type plain CurrencyLocalizationsGetResultRu
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrencyLocalizationsGetResponse is the response of [Service.CurrencyLocalizationsGet]: the result and the envelope metadata.
+type CurrencyLocalizationsGetResponse = b24.Response[CurrencyLocalizationsGetResult]
 
 // CurrencyLocalizationsGet returns the localizations of a currency.
 //
 // It calls the REST method crm.currency.localizations.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-get.html
-func (s *Service) CurrencyLocalizationsGet(ctx context.Context, p *CurrencyLocalizationsGetParams, opts ...b24.CallOption) (*CurrencyLocalizationsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.currency.localizations.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CurrencyLocalizationsGet(ctx context.Context, p *CurrencyLocalizationsGetParams, opts ...b24.CallOption) (*CurrencyLocalizationsGetResponse, error) {
+	return b24.Call[CurrencyLocalizationsGetResult](ctx, s.client, "crm.currency.localizations.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrencyLocalizationsGetCmd adds crm.currency.localizations.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CurrencyLocalizationsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrencyLocalizationsGetCmd(b *b24.Batch, key string, p *CurrencyLocalizationsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.currency.localizations.get", p, b24.Read())
+func (*Service) CurrencyLocalizationsGetCmd(b *b24.Batch, key string, p *CurrencyLocalizationsGetParams) b24.Cmd[CurrencyLocalizationsGetResult] {
+	return b24.AddCmd[CurrencyLocalizationsGetResult](b, key, "crm.currency.localizations.get", p, b24.Read())
 }
 
 // CurrencyLocalizationsSetParams are the parameters of [Service.CurrencyLocalizationsSet].
@@ -388,14 +503,14 @@ func (*CurrencyLocalizationsSetParams) RequiredParams() []string {
 	return []string{"id", "localizations"}
 }
 
-// CurrencyLocalizationsSetResult is the response of [Service.CurrencyLocalizationsSet]: the result and the envelope metadata.
-type CurrencyLocalizationsSetResult = b24.Response[b24.Bool]
+// CurrencyLocalizationsSetResponse is the response of [Service.CurrencyLocalizationsSet]: the result and the envelope metadata.
+type CurrencyLocalizationsSetResponse = b24.Response[b24.Bool]
 
 // CurrencyLocalizationsSet sets the localizations of a currency.
 //
 // It calls the REST method crm.currency.localizations.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/localizations/crm-currency-localizations-set.html
-func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocalizationsSetParams, opts ...b24.CallOption) (*CurrencyLocalizationsSetResult, error) {
+func (s *Service) CurrencyLocalizationsSet(ctx context.Context, p *CurrencyLocalizationsSetParams, opts ...b24.CallOption) (*CurrencyLocalizationsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.localizations.set", p, opts...)
 }
 
@@ -443,14 +558,14 @@ func (x CurrencyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrencyUpdateResult is the response of [Service.CurrencyUpdate]: the result and the envelope metadata.
-type CurrencyUpdateResult = b24.Response[b24.Bool]
+// CurrencyUpdateResponse is the response of [Service.CurrencyUpdate]: the result and the envelope metadata.
+type CurrencyUpdateResponse = b24.Response[b24.Bool]
 
 // CurrencyUpdate updates a currency by its ID.
 //
 // It calls the REST method crm.currency.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/currency/crm-currency-update.html
-func (s *Service) CurrencyUpdate(ctx context.Context, p *CurrencyUpdateParams, opts ...b24.CallOption) (*CurrencyUpdateResult, error) {
+func (s *Service) CurrencyUpdate(ctx context.Context, p *CurrencyUpdateParams, opts ...b24.CallOption) (*CurrencyUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.currency.update", p, opts...)
 }
 

@@ -84,8 +84,8 @@ func (x DealAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealAddResult is the response of [Service.DealAdd]: the result and the envelope metadata.
-type DealAddResult = b24.Response[b24.Int]
+// DealAddResponse is the response of [Service.DealAdd]: the result and the envelope metadata.
+type DealAddResponse = b24.Response[b24.Int]
 
 // DealAdd creates a deal.
 //
@@ -93,7 +93,7 @@ type DealAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-add.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.add with crm.item.add; use [Service.ItemAdd].
-func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.CallOption) (*DealAddResult, error) {
+func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.CallOption) (*DealAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.add", p, opts...)
 }
 
@@ -146,14 +146,14 @@ func (x DealContactAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealContactAddResult is the response of [Service.DealContactAdd]: the result and the envelope metadata.
-type DealContactAddResult = b24.Response[b24.Bool]
+// DealContactAddResponse is the response of [Service.DealContactAdd]: the result and the envelope metadata.
+type DealContactAddResponse = b24.Response[b24.Bool]
 
 // DealContactAdd binds a contact to a deal.
 //
 // It calls the REST method crm.deal.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-add.html
-func (s *Service) DealContactAdd(ctx context.Context, p *DealContactAddParams, opts ...b24.CallOption) (*DealContactAddResult, error) {
+func (s *Service) DealContactAdd(ctx context.Context, p *DealContactAddParams, opts ...b24.CallOption) (*DealContactAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.add", p, opts...)
 }
 
@@ -201,14 +201,14 @@ func (x DealContactDeleteFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealContactDeleteResult is the response of [Service.DealContactDelete]: the result and the envelope metadata.
-type DealContactDeleteResult = b24.Response[b24.Bool]
+// DealContactDeleteResponse is the response of [Service.DealContactDelete]: the result and the envelope metadata.
+type DealContactDeleteResponse = b24.Response[b24.Bool]
 
 // DealContactDelete unbinds a contact from a deal.
 //
 // It calls the REST method crm.deal.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-delete.html
-func (s *Service) DealContactDelete(ctx context.Context, p *DealContactDeleteParams, opts ...b24.CallOption) (*DealContactDeleteResult, error) {
+func (s *Service) DealContactDelete(ctx context.Context, p *DealContactDeleteParams, opts ...b24.CallOption) (*DealContactDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.delete", p, opts...)
 }
 
@@ -230,14 +230,14 @@ func (x DealContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealContactFieldsResult is the response of [Service.DealContactFields]: the result and the envelope metadata.
-type DealContactFieldsResult = b24.Response[json.RawMessage]
+// DealContactFieldsResponse is the response of [Service.DealContactFields]: the result and the envelope metadata.
+type DealContactFieldsResponse = b24.Response[json.RawMessage]
 
 // DealContactFields returns the description of the fields of a deal-contact binding.
 //
 // It calls the REST method crm.deal.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-fields.html
-func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsParams, opts ...b24.CallOption) (*DealContactFieldsResult, error) {
+func (s *Service) DealContactFields(ctx context.Context, p *DealContactFieldsParams, opts ...b24.CallOption) (*DealContactFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -268,14 +268,14 @@ func (*DealContactItemsDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealContactItemsDeleteResult is the response of [Service.DealContactItemsDelete]: the result and the envelope metadata.
-type DealContactItemsDeleteResult = b24.Response[b24.Bool]
+// DealContactItemsDeleteResponse is the response of [Service.DealContactItemsDelete]: the result and the envelope metadata.
+type DealContactItemsDeleteResponse = b24.Response[b24.Bool]
 
 // DealContactItemsDelete unbinds all contacts from a deal.
 //
 // It calls the REST method crm.deal.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-delete.html
-func (s *Service) DealContactItemsDelete(ctx context.Context, p *DealContactItemsDeleteParams, opts ...b24.CallOption) (*DealContactItemsDeleteResult, error) {
+func (s *Service) DealContactItemsDelete(ctx context.Context, p *DealContactItemsDeleteParams, opts ...b24.CallOption) (*DealContactItemsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.delete", p, opts...)
 }
 
@@ -305,22 +305,36 @@ func (*DealContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealContactItemsGetResult is the response of [Service.DealContactItemsGet]: the result and the envelope metadata.
-type DealContactItemsGetResult = b24.Response[json.RawMessage]
+// DealContactItemsGetResult is one item of the result of [Service.DealContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealContactItemsGetResult struct {
+	ContactID b24.Int  `json:"CONTACT_ID"`
+	Sort      b24.Int  `json:"SORT"`
+	RoleID    b24.Int  `json:"ROLE_ID"`
+	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealContactItemsGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealContactItemsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealContactItemsGetResponse is the response of [Service.DealContactItemsGet]: the result and the envelope metadata.
+type DealContactItemsGetResponse = b24.Response[[]DealContactItemsGetResult]
 
 // DealContactItemsGet returns the contacts bound to a deal.
 //
 // It calls the REST method crm.deal.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html
-func (s *Service) DealContactItemsGet(ctx context.Context, p *DealContactItemsGetParams, opts ...b24.CallOption) (*DealContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealContactItemsGet(ctx context.Context, p *DealContactItemsGetParams, opts ...b24.CallOption) (*DealContactItemsGetResponse, error) {
+	return b24.Call[[]DealContactItemsGetResult](ctx, s.client, "crm.deal.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealContactItemsGetCmd adds crm.deal.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealContactItemsGetCmd(b *b24.Batch, key string, p *DealContactItemsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.contact.items.get", p, b24.Read())
+func (*Service) DealContactItemsGetCmd(b *b24.Batch, key string, p *DealContactItemsGetParams) b24.Cmd[[]DealContactItemsGetResult] {
+	return b24.AddCmd[[]DealContactItemsGetResult](b, key, "crm.deal.contact.items.get", p, b24.Read())
 }
 
 // DealContactItemsSetParams are the parameters of [Service.DealContactItemsSet].
@@ -346,14 +360,14 @@ func (*DealContactItemsSetParams) RequiredParams() []string {
 	return []string{"id", "items"}
 }
 
-// DealContactItemsSetResult is the response of [Service.DealContactItemsSet]: the result and the envelope metadata.
-type DealContactItemsSetResult = b24.Response[b24.Bool]
+// DealContactItemsSetResponse is the response of [Service.DealContactItemsSet]: the result and the envelope metadata.
+type DealContactItemsSetResponse = b24.Response[b24.Bool]
 
 // DealContactItemsSet replaces the set of contacts bound to a deal.
 //
 // It calls the REST method crm.deal.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/contacts/crm-deal-contact-items-set.html
-func (s *Service) DealContactItemsSet(ctx context.Context, p *DealContactItemsSetParams, opts ...b24.CallOption) (*DealContactItemsSetResult, error) {
+func (s *Service) DealContactItemsSet(ctx context.Context, p *DealContactItemsSetParams, opts ...b24.CallOption) (*DealContactItemsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.contact.items.set", p, opts...)
 }
 
@@ -383,8 +397,8 @@ func (*DealDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealDeleteResult is the response of [Service.DealDelete]: the result and the envelope metadata.
-type DealDeleteResult = b24.Response[b24.Bool]
+// DealDeleteResponse is the response of [Service.DealDelete]: the result and the envelope metadata.
+type DealDeleteResponse = b24.Response[b24.Bool]
 
 // DealDelete deletes a deal by its ID.
 //
@@ -392,7 +406,7 @@ type DealDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.delete with crm.item.delete; use [Service.ItemDelete].
-func (s *Service) DealDelete(ctx context.Context, p *DealDeleteParams, opts ...b24.CallOption) (*DealDeleteResult, error) {
+func (s *Service) DealDelete(ctx context.Context, p *DealDeleteParams, opts ...b24.CallOption) (*DealDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.delete", p, opts...)
 }
 
@@ -432,8 +446,8 @@ func (x DealDetailsConfigurationForceCommonScopeForAllExtras) MarshalJSON() ([]b
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.DealDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
-type DealDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+// DealDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.DealDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type DealDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
 
 // DealDetailsConfigurationForceCommonScopeForAll forces the common deal card layout on all users.
 //
@@ -441,7 +455,7 @@ type DealDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Boo
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
-func (s *Service) DealDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *DealDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*DealDetailsConfigurationForceCommonScopeForAllResult, error) {
+func (s *Service) DealDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *DealDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*DealDetailsConfigurationForceCommonScopeForAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
@@ -483,8 +497,34 @@ func (x DealDetailsConfigurationGetExtras) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealDetailsConfigurationGetResult is the response of [Service.DealDetailsConfigurationGet]: the result and the envelope metadata.
-type DealDetailsConfigurationGetResult = b24.Response[json.RawMessage]
+// DealDetailsConfigurationGetResult is one item of the result of [Service.DealDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealDetailsConfigurationGetResult struct {
+	Name     b24.String                                  `json:"name"`
+	Title    b24.String                                  `json:"title"`
+	Type     b24.String                                  `json:"type"`
+	Elements []DealDetailsConfigurationGetResultElements `json:"elements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealDetailsConfigurationGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealDetailsConfigurationGetResultElements is one item of the elements field of [DealDetailsConfigurationGetResult].
+type DealDetailsConfigurationGetResultElements struct {
+	Name        b24.String `json:"name"`
+	OptionFlags b24.String `json:"optionFlags"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
+	type plain DealDetailsConfigurationGetResultElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealDetailsConfigurationGetResponse is the response of [Service.DealDetailsConfigurationGet]: the result and the envelope metadata.
+type DealDetailsConfigurationGetResponse = b24.Response[[]DealDetailsConfigurationGetResult]
 
 // DealDetailsConfigurationGet returns the deal card settings, personal or common.
 //
@@ -492,8 +532,8 @@ type DealDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (s *Service) DealDetailsConfigurationGet(ctx context.Context, p *DealDetailsConfigurationGetParams, opts ...b24.CallOption) (*DealDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealDetailsConfigurationGet(ctx context.Context, p *DealDetailsConfigurationGetParams, opts ...b24.CallOption) (*DealDetailsConfigurationGetResponse, error) {
+	return b24.Call[[]DealDetailsConfigurationGetResult](ctx, s.client, "crm.deal.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealDetailsConfigurationGetCmd adds crm.deal.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -501,8 +541,8 @@ func (s *Service) DealDetailsConfigurationGet(ctx context.Context, p *DealDetail
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (*Service) DealDetailsConfigurationGetCmd(b *b24.Batch, key string, p *DealDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.details.configuration.get", p, b24.Read())
+func (*Service) DealDetailsConfigurationGetCmd(b *b24.Batch, key string, p *DealDetailsConfigurationGetParams) b24.Cmd[[]DealDetailsConfigurationGetResult] {
+	return b24.AddCmd[[]DealDetailsConfigurationGetResult](b, key, "crm.deal.details.configuration.get", p, b24.Read())
 }
 
 // DealDetailsConfigurationResetParams are the parameters of [Service.DealDetailsConfigurationReset].
@@ -535,8 +575,8 @@ func (x DealDetailsConfigurationResetExtras) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealDetailsConfigurationResetResult is the response of [Service.DealDetailsConfigurationReset]: the result and the envelope metadata.
-type DealDetailsConfigurationResetResult = b24.Response[b24.Bool]
+// DealDetailsConfigurationResetResponse is the response of [Service.DealDetailsConfigurationReset]: the result and the envelope metadata.
+type DealDetailsConfigurationResetResponse = b24.Response[b24.Bool]
 
 // DealDetailsConfigurationReset resets the deal card settings to the defaults.
 //
@@ -544,7 +584,7 @@ type DealDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
-func (s *Service) DealDetailsConfigurationReset(ctx context.Context, p *DealDetailsConfigurationResetParams, opts ...b24.CallOption) (*DealDetailsConfigurationResetResult, error) {
+func (s *Service) DealDetailsConfigurationReset(ctx context.Context, p *DealDetailsConfigurationResetParams, opts ...b24.CallOption) (*DealDetailsConfigurationResetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.reset", p, opts...)
 }
 
@@ -595,8 +635,8 @@ func (x DealDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealDetailsConfigurationSetResult is the response of [Service.DealDetailsConfigurationSet]: the result and the envelope metadata.
-type DealDetailsConfigurationSetResult = b24.Response[b24.Bool]
+// DealDetailsConfigurationSetResponse is the response of [Service.DealDetailsConfigurationSet]: the result and the envelope metadata.
+type DealDetailsConfigurationSetResponse = b24.Response[b24.Bool]
 
 // DealDetailsConfigurationSet sets the deal card settings, personal or common.
 //
@@ -604,7 +644,7 @@ type DealDetailsConfigurationSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
-func (s *Service) DealDetailsConfigurationSet(ctx context.Context, p *DealDetailsConfigurationSetParams, opts ...b24.CallOption) (*DealDetailsConfigurationSetResult, error) {
+func (s *Service) DealDetailsConfigurationSet(ctx context.Context, p *DealDetailsConfigurationSetParams, opts ...b24.CallOption) (*DealDetailsConfigurationSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.details.configuration.set", p, opts...)
 }
 
@@ -628,8 +668,868 @@ func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealFieldsResult is the response of [Service.DealFields]: the result and the envelope metadata.
-type DealFieldsResult = b24.Response[json.RawMessage]
+// DealFieldsResult is the result of [Service.DealFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealFieldsResult struct {
+	ID                  DealFieldsResultID                  `json:"ID"`
+	Title               DealFieldsResultTitle               `json:"TITLE"`
+	TypeID              DealFieldsResultTypeID              `json:"TYPE_ID"`
+	CategoryID          DealFieldsResultCategoryID          `json:"CATEGORY_ID"`
+	StageID             DealFieldsResultStageID             `json:"STAGE_ID"`
+	StageSemanticID     DealFieldsResultStageSemanticID     `json:"STAGE_SEMANTIC_ID"`
+	IsNew               DealFieldsResultIsNew               `json:"IS_NEW"`
+	IsRecurring         DealFieldsResultIsRecurring         `json:"IS_RECURRING"`
+	IsReturnCustomer    DealFieldsResultIsReturnCustomer    `json:"IS_RETURN_CUSTOMER"`
+	IsRepeatedApproach  DealFieldsResultIsRepeatedApproach  `json:"IS_REPEATED_APPROACH"`
+	Probability         DealFieldsResultProbability         `json:"PROBABILITY"`
+	CurrencyID          DealFieldsResultCurrencyID          `json:"CURRENCY_ID"`
+	Opportunity         DealFieldsResultOpportunity         `json:"OPPORTUNITY"`
+	IsManualOpportunity DealFieldsResultIsManualOpportunity `json:"IS_MANUAL_OPPORTUNITY"`
+	TaxValue            DealFieldsResultTaxValue            `json:"TAX_VALUE"`
+	CompanyID           DealFieldsResultCompanyID           `json:"COMPANY_ID"`
+	ContactID           DealFieldsResultContactID           `json:"CONTACT_ID"`
+	ContactIDs          DealFieldsResultContactIDs          `json:"CONTACT_IDS"`
+	QuoteID             DealFieldsResultQuoteID             `json:"QUOTE_ID"`
+	BeginDate           DealFieldsResultBeginDate           `json:"BEGINDATE"`
+	CloseDate           DealFieldsResultCloseDate           `json:"CLOSEDATE"`
+	Opened              DealFieldsResultOpened              `json:"OPENED"`
+	Closed              DealFieldsResultClosed              `json:"CLOSED"`
+	Comments            DealFieldsResultComments            `json:"COMMENTS"`
+	AssignedByID        DealFieldsResultAssignedByID        `json:"ASSIGNED_BY_ID"`
+	CreatedByID         DealFieldsResultCreatedByID         `json:"CREATED_BY_ID"`
+	ModifyByID          DealFieldsResultModifyByID          `json:"MODIFY_BY_ID"`
+	MovedByID           DealFieldsResultMovedByID           `json:"MOVED_BY_ID"`
+	DateCreate          DealFieldsResultDateCreate          `json:"DATE_CREATE"`
+	DateModify          DealFieldsResultDateModify          `json:"DATE_MODIFY"`
+	MovedTime           DealFieldsResultMovedTime           `json:"MOVED_TIME"`
+	SourceID            DealFieldsResultSourceID            `json:"SOURCE_ID"`
+	SourceDescription   DealFieldsResultSourceDescription   `json:"SOURCE_DESCRIPTION"`
+	LeadID              DealFieldsResultLeadID              `json:"LEAD_ID"`
+	AdditionalInfo      DealFieldsResultAdditionalInfo      `json:"ADDITIONAL_INFO"`
+	LocationID          DealFieldsResultLocationID          `json:"LOCATION_ID"`
+	OriginatorID        DealFieldsResultOriginatorID        `json:"ORIGINATOR_ID"`
+	OriginID            DealFieldsResultOriginID            `json:"ORIGIN_ID"`
+	UTMSource           DealFieldsResultUTMSource           `json:"UTM_SOURCE"`
+	UTMMedium           DealFieldsResultUTMMedium           `json:"UTM_MEDIUM"`
+	UTMCampaign         DealFieldsResultUTMCampaign         `json:"UTM_CAMPAIGN"`
+	UTMContent          DealFieldsResultUTMContent          `json:"UTM_CONTENT"`
+	UTMTerm             DealFieldsResultUTMTerm             `json:"UTM_TERM"`
+	LastActivityTime    DealFieldsResultLastActivityTime    `json:"LAST_ACTIVITY_TIME"`
+	LastActivityBy      DealFieldsResultLastActivityBy      `json:"LAST_ACTIVITY_BY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultID is the ID field of [DealFieldsResult].
+type DealFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultTitle is the TITLE field of [DealFieldsResult].
+type DealFieldsResultTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultTitle) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultTypeID is the TYPE_ID field of [DealFieldsResult].
+type DealFieldsResultTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultTypeID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCategoryID is the CATEGORY_ID field of [DealFieldsResult].
+type DealFieldsResultCategoryID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCategoryID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultStageID is the STAGE_ID field of [DealFieldsResult].
+type DealFieldsResultStageID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultStageID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultStageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultStageSemanticID is the STAGE_SEMANTIC_ID field of [DealFieldsResult].
+type DealFieldsResultStageSemanticID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultStageSemanticID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultStageSemanticID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultIsNew is the IS_NEW field of [DealFieldsResult].
+type DealFieldsResultIsNew struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultIsNew) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultIsNew
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultIsRecurring is the IS_RECURRING field of [DealFieldsResult].
+type DealFieldsResultIsRecurring struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultIsRecurring) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultIsRecurring
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultIsReturnCustomer is the IS_RETURN_CUSTOMER field of [DealFieldsResult].
+type DealFieldsResultIsReturnCustomer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultIsReturnCustomer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultIsRepeatedApproach is the IS_REPEATED_APPROACH field of [DealFieldsResult].
+type DealFieldsResultIsRepeatedApproach struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultIsRepeatedApproach) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultIsRepeatedApproach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultProbability is the PROBABILITY field of [DealFieldsResult].
+type DealFieldsResultProbability struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultProbability) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultProbability
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCurrencyID is the CURRENCY_ID field of [DealFieldsResult].
+type DealFieldsResultCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultOpportunity is the OPPORTUNITY field of [DealFieldsResult].
+type DealFieldsResultOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultIsManualOpportunity is the IS_MANUAL_OPPORTUNITY field of [DealFieldsResult].
+type DealFieldsResultIsManualOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultIsManualOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultTaxValue is the TAX_VALUE field of [DealFieldsResult].
+type DealFieldsResultTaxValue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultTaxValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCompanyID is the COMPANY_ID field of [DealFieldsResult].
+type DealFieldsResultCompanyID struct {
+	Type        b24.String                        `json:"type"`
+	IsRequired  b24.Bool                          `json:"isRequired"`
+	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
+	IsImmutable b24.Bool                          `json:"isImmutable"`
+	IsMultiple  b24.Bool                          `json:"isMultiple"`
+	IsDynamic   b24.Bool                          `json:"isDynamic"`
+	Title       b24.String                        `json:"title"`
+	Settings    DealFieldsResultCompanyIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCompanyIDSettings is the settings field of [DealFieldsResultCompanyID].
+type DealFieldsResultCompanyIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCompanyIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultContactID is the CONTACT_ID field of [DealFieldsResult].
+type DealFieldsResultContactID struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultContactID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultContactID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultContactIDs is the CONTACT_IDS field of [DealFieldsResult].
+type DealFieldsResultContactIDs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultContactIDs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultQuoteID is the QUOTE_ID field of [DealFieldsResult].
+type DealFieldsResultQuoteID struct {
+	Type        b24.String                      `json:"type"`
+	IsRequired  b24.Bool                        `json:"isRequired"`
+	IsReadOnly  b24.Bool                        `json:"isReadOnly"`
+	IsImmutable b24.Bool                        `json:"isImmutable"`
+	IsMultiple  b24.Bool                        `json:"isMultiple"`
+	IsDynamic   b24.Bool                        `json:"isDynamic"`
+	Title       b24.String                      `json:"title"`
+	Settings    DealFieldsResultQuoteIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultQuoteID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultQuoteID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultQuoteIDSettings is the settings field of [DealFieldsResultQuoteID].
+type DealFieldsResultQuoteIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultQuoteIDSettings) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultQuoteIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultBeginDate is the BEGINDATE field of [DealFieldsResult].
+type DealFieldsResultBeginDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultBeginDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCloseDate is the CLOSEDATE field of [DealFieldsResult].
+type DealFieldsResultCloseDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCloseDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultOpened is the OPENED field of [DealFieldsResult].
+type DealFieldsResultOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultOpened) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultClosed is the CLOSED field of [DealFieldsResult].
+type DealFieldsResultClosed struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultClosed) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultClosed
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultComments is the COMMENTS field of [DealFieldsResult].
+type DealFieldsResultComments struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultComments) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [DealFieldsResult].
+type DealFieldsResultAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultCreatedByID is the CREATED_BY_ID field of [DealFieldsResult].
+type DealFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultModifyByID is the MODIFY_BY_ID field of [DealFieldsResult].
+type DealFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultMovedByID is the MOVED_BY_ID field of [DealFieldsResult].
+type DealFieldsResultMovedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultMovedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultDateCreate is the DATE_CREATE field of [DealFieldsResult].
+type DealFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultDateModify is the DATE_MODIFY field of [DealFieldsResult].
+type DealFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultMovedTime is the MOVED_TIME field of [DealFieldsResult].
+type DealFieldsResultMovedTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultMovedTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultSourceID is the SOURCE_ID field of [DealFieldsResult].
+type DealFieldsResultSourceID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultSourceID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultSourceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [DealFieldsResult].
+type DealFieldsResultSourceDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultSourceDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultLeadID is the LEAD_ID field of [DealFieldsResult].
+type DealFieldsResultLeadID struct {
+	Type        b24.String                     `json:"type"`
+	IsRequired  b24.Bool                       `json:"isRequired"`
+	IsReadOnly  b24.Bool                       `json:"isReadOnly"`
+	IsImmutable b24.Bool                       `json:"isImmutable"`
+	IsMultiple  b24.Bool                       `json:"isMultiple"`
+	IsDynamic   b24.Bool                       `json:"isDynamic"`
+	Title       b24.String                     `json:"title"`
+	Settings    DealFieldsResultLeadIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultLeadID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultLeadID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultLeadIDSettings is the settings field of [DealFieldsResultLeadID].
+type DealFieldsResultLeadIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultLeadIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultAdditionalInfo is the ADDITIONAL_INFO field of [DealFieldsResult].
+type DealFieldsResultAdditionalInfo struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultAdditionalInfo) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultAdditionalInfo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultLocationID is the LOCATION_ID field of [DealFieldsResult].
+type DealFieldsResultLocationID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultLocationID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultLocationID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultOriginatorID is the ORIGINATOR_ID field of [DealFieldsResult].
+type DealFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultOriginID is the ORIGIN_ID field of [DealFieldsResult].
+type DealFieldsResultOriginID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultOriginID) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultOriginID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultUTMSource is the UTM_SOURCE field of [DealFieldsResult].
+type DealFieldsResultUTMSource struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultUTMSource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultUTMMedium is the UTM_MEDIUM field of [DealFieldsResult].
+type DealFieldsResultUTMMedium struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultUTMMedium
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [DealFieldsResult].
+type DealFieldsResultUTMCampaign struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultUTMCampaign
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultUTMContent is the UTM_CONTENT field of [DealFieldsResult].
+type DealFieldsResultUTMContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultUTMContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultUTMTerm is the UTM_TERM field of [DealFieldsResult].
+type DealFieldsResultUTMTerm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultUTMTerm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [DealFieldsResult].
+type DealFieldsResultLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [DealFieldsResult].
+type DealFieldsResultLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain DealFieldsResultLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealFieldsResponse is the response of [Service.DealFields]: the result and the envelope metadata.
+type DealFieldsResponse = b24.Response[DealFieldsResult]
 
 // DealFields returns the description of the deal fields.
 //
@@ -637,8 +1537,8 @@ type DealFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.item.fields; use [Service.ItemFields].
-func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResponse, error) {
+	return b24.Call[DealFieldsResult](ctx, s.client, "crm.deal.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealFieldsCmd adds crm.deal.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -646,8 +1546,8 @@ func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.item.fields; use [Service.ItemFields].
-func (*Service) DealFieldsCmd(b *b24.Batch, key string, p *DealFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.fields", p, b24.Read())
+func (*Service) DealFieldsCmd(b *b24.Batch, key string, p *DealFieldsParams) b24.Cmd[DealFieldsResult] {
+	return b24.AddCmd[DealFieldsResult](b, key, "crm.deal.fields", p, b24.Read())
 }
 
 // DealGetParams are the parameters of [Service.DealGet].
@@ -670,8 +1570,63 @@ func (*DealGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealGetResult is the response of [Service.DealGet]: the result and the envelope metadata.
-type DealGetResult = b24.Response[json.RawMessage]
+// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealGetResult struct {
+	ID                  b24.Int         `json:"ID"`
+	Title               b24.String      `json:"TITLE"`
+	TypeID              b24.String      `json:"TYPE_ID"`
+	StageID             b24.String      `json:"STAGE_ID"`
+	Probability         b24.String      `json:"PROBABILITY"`
+	CurrencyID          b24.String      `json:"CURRENCY_ID"`
+	Opportunity         b24.String      `json:"OPPORTUNITY"`
+	IsManualOpportunity b24.Bool        `json:"IS_MANUAL_OPPORTUNITY"`
+	TaxValue            b24.String      `json:"TAX_VALUE"`
+	LeadID              json.RawMessage `json:"LEAD_ID"`
+	CompanyID           b24.Int         `json:"COMPANY_ID"`
+	ContactID           b24.Int         `json:"CONTACT_ID"`
+	QuoteID             json.RawMessage `json:"QUOTE_ID"`
+	BeginDate           b24.String      `json:"BEGINDATE"`
+	CloseDate           b24.String      `json:"CLOSEDATE"`
+	AssignedByID        b24.Int         `json:"ASSIGNED_BY_ID"`
+	CreatedByID         b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID          b24.Int         `json:"MODIFY_BY_ID"`
+	DateCreate          b24.String      `json:"DATE_CREATE"`
+	DateModify          b24.String      `json:"DATE_MODIFY"`
+	Opened              b24.Bool        `json:"OPENED"`
+	Closed              b24.Bool        `json:"CLOSED"`
+	Comments            b24.String      `json:"COMMENTS"`
+	AdditionalInfo      b24.String      `json:"ADDITIONAL_INFO"`
+	LocationID          json.RawMessage `json:"LOCATION_ID"`
+	CategoryID          b24.Int         `json:"CATEGORY_ID"`
+	StageSemanticID     b24.String      `json:"STAGE_SEMANTIC_ID"`
+	IsNew               b24.Bool        `json:"IS_NEW"`
+	IsRecurring         b24.Bool        `json:"IS_RECURRING"`
+	IsReturnCustomer    b24.Bool        `json:"IS_RETURN_CUSTOMER"`
+	IsRepeatedApproach  b24.Bool        `json:"IS_REPEATED_APPROACH"`
+	SourceID            b24.String      `json:"SOURCE_ID"`
+	SourceDescription   b24.String      `json:"SOURCE_DESCRIPTION"`
+	OriginatorID        json.RawMessage `json:"ORIGINATOR_ID"`
+	OriginID            json.RawMessage `json:"ORIGIN_ID"`
+	MovedByID           b24.Int         `json:"MOVED_BY_ID"`
+	MovedTime           b24.String      `json:"MOVED_TIME"`
+	LastActivityTime    b24.String      `json:"LAST_ACTIVITY_TIME"`
+	UTMSource           b24.String      `json:"UTM_SOURCE"`
+	UTMMedium           b24.String      `json:"UTM_MEDIUM"`
+	UTMCampaign         json.RawMessage `json:"UTM_CAMPAIGN"`
+	UTMContent          json.RawMessage `json:"UTM_CONTENT"`
+	UTMTerm             json.RawMessage `json:"UTM_TERM"`
+	ParentID1220        b24.String      `json:"PARENT_ID_1220"`
+	LastActivityBy      b24.String      `json:"LAST_ACTIVITY_BY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealGetResponse is the response of [Service.DealGet]: the result and the envelope metadata.
+type DealGetResponse = b24.Response[DealGetResult]
 
 // DealGet returns a deal by its ID.
 //
@@ -679,8 +1634,8 @@ type DealGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-get.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.get with crm.item.get; use [Service.ItemGet].
-func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResponse, error) {
+	return b24.Call[DealGetResult](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealGetCmd adds crm.deal.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -688,8 +1643,8 @@ func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.deal.get with crm.item.get; use [Service.ItemGet].
-func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.get", p, b24.Read())
+func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[DealGetResult] {
+	return b24.AddCmd[DealGetResult](b, key, "crm.deal.get", p, b24.Read())
 }
 
 // DealListParams are the parameters of [Service.DealList].
@@ -709,8 +1664,27 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealListResult is the response of [Service.DealList]: the result and the envelope metadata.
-type DealListResult = b24.Response[json.RawMessage]
+// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealListResult struct {
+	ID                  b24.Int    `json:"ID"`
+	Title               b24.String `json:"TITLE"`
+	TypeID              b24.String `json:"TYPE_ID"`
+	CategoryID          b24.Int    `json:"CATEGORY_ID"`
+	StageID             b24.String `json:"STAGE_ID"`
+	Opportunity         b24.String `json:"OPPORTUNITY"`
+	IsManualOpportunity b24.Bool   `json:"IS_MANUAL_OPPORTUNITY"`
+	AssignedByID        b24.Int    `json:"ASSIGNED_BY_ID"`
+	DateCreate          b24.String `json:"DATE_CREATE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealListResult) UnmarshalJSON(b []byte) error {
+	type plain DealListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealListResponse is the response of [Service.DealList]: the result and the envelope metadata.
+type DealListResponse = b24.Response[[]DealListResult]
 
 // DealList returns a list of deals matching a filter.
 //
@@ -718,8 +1692,8 @@ type DealListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-list.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
-func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResponse, error) {
+	return b24.Call[[]DealListResult](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealListCmd adds crm.deal.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -727,8 +1701,8 @@ func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.C
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.deal.list with crm.item.list; use [Service.ItemList].
-func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.list", p, b24.Read())
+func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[[]DealListResult] {
+	return b24.AddCmd[[]DealListResult](b, key, "crm.deal.list", p, b24.Read())
 }
 
 // DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -765,8 +1739,46 @@ func (*DealProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealProductrowsGetResult is the response of [Service.DealProductrowsGet]: the result and the envelope metadata.
-type DealProductrowsGetResult = b24.Response[json.RawMessage]
+// DealProductrowsGetResult is one item of the result of [Service.DealProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealProductrowsGetResult struct {
+	ID                  b24.Int         `json:"ID"`
+	OwnerID             b24.Int         `json:"OWNER_ID"`
+	OwnerType           b24.String      `json:"OWNER_TYPE"`
+	ProductID           b24.Int         `json:"PRODUCT_ID"`
+	ProductName         b24.String      `json:"PRODUCT_NAME"`
+	OriginalProductName b24.String      `json:"ORIGINAL_PRODUCT_NAME"`
+	ProductDescription  b24.String      `json:"PRODUCT_DESCRIPTION"`
+	Price               b24.Float       `json:"PRICE"`
+	PriceExclusive      b24.Float       `json:"PRICE_EXCLUSIVE"`
+	PriceNetto          b24.Int         `json:"PRICE_NETTO"`
+	PriceBrutto         b24.Int         `json:"PRICE_BRUTTO"`
+	PriceAccount        b24.String      `json:"PRICE_ACCOUNT"`
+	Quantity            b24.Int         `json:"QUANTITY"`
+	DiscountTypeID      b24.Int         `json:"DISCOUNT_TYPE_ID"`
+	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
+	DiscountSum         b24.Float       `json:"DISCOUNT_SUM"`
+	TaxRate             json.RawMessage `json:"TAX_RATE"`
+	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
+	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
+	MeasureName         b24.String      `json:"MEASURE_NAME"`
+	Sort                b24.Int         `json:"SORT"`
+	XMLID               b24.String      `json:"XML_ID"`
+	Type                b24.Int         `json:"TYPE"`
+	StoreID             b24.Int         `json:"STORE_ID"`
+	ReserveID           b24.Int         `json:"RESERVE_ID"`
+	DateReserveEnd      b24.String      `json:"DATE_RESERVE_END"`
+	ReserveQuantity     b24.Int         `json:"RESERVE_QUANTITY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealProductrowsGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealProductrowsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealProductrowsGetResponse is the response of [Service.DealProductrowsGet]: the result and the envelope metadata.
+type DealProductrowsGetResponse = b24.Response[[]DealProductrowsGetResult]
 
 // DealProductrowsGet returns the product rows of a deal.
 //
@@ -774,8 +1786,8 @@ type DealProductrowsGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.deal.productrows.get.
-func (s *Service) DealProductrowsGet(ctx context.Context, p *DealProductrowsGetParams, opts ...b24.CallOption) (*DealProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealProductrowsGet(ctx context.Context, p *DealProductrowsGetParams, opts ...b24.CallOption) (*DealProductrowsGetResponse, error) {
+	return b24.Call[[]DealProductrowsGetResult](ctx, s.client, "crm.deal.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealProductrowsGetCmd adds crm.deal.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -783,8 +1795,8 @@ func (s *Service) DealProductrowsGet(ctx context.Context, p *DealProductrowsGetP
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports crm.deal.productrows.get.
-func (*Service) DealProductrowsGetCmd(b *b24.Batch, key string, p *DealProductrowsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.productrows.get", p, b24.Read())
+func (*Service) DealProductrowsGetCmd(b *b24.Batch, key string, p *DealProductrowsGetParams) b24.Cmd[[]DealProductrowsGetResult] {
+	return b24.AddCmd[[]DealProductrowsGetResult](b, key, "crm.deal.productrows.get", p, b24.Read())
 }
 
 // DealProductrowsSetParams are the parameters of [Service.DealProductrowsSet].
@@ -828,8 +1840,8 @@ type DealProductrowsSetRows struct {
 	Sort           *int     `json:"SORT,omitempty"`
 }
 
-// DealProductrowsSetResult is the response of [Service.DealProductrowsSet]: the result and the envelope metadata.
-type DealProductrowsSetResult = b24.Response[b24.Bool]
+// DealProductrowsSetResponse is the response of [Service.DealProductrowsSet]: the result and the envelope metadata.
+type DealProductrowsSetResponse = b24.Response[b24.Bool]
 
 // DealProductrowsSet replaces the product rows of a deal.
 //
@@ -837,7 +1849,7 @@ type DealProductrowsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.deal.productrows.set.
-func (s *Service) DealProductrowsSet(ctx context.Context, p *DealProductrowsSetParams, opts ...b24.CallOption) (*DealProductrowsSetResult, error) {
+func (s *Service) DealProductrowsSet(ctx context.Context, p *DealProductrowsSetParams, opts ...b24.CallOption) (*DealProductrowsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.productrows.set", p, opts...)
 }
 
@@ -890,14 +1902,14 @@ func (x DealRecurringAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringAddResult is the response of [Service.DealRecurringAdd]: the result and the envelope metadata.
-type DealRecurringAddResult = b24.Response[b24.Int]
+// DealRecurringAddResponse is the response of [Service.DealRecurringAdd]: the result and the envelope metadata.
+type DealRecurringAddResponse = b24.Response[b24.Int]
 
 // DealRecurringAdd creates the recurrence settings of a template deal.
 //
 // It calls the REST method crm.deal.recurring.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html
-func (s *Service) DealRecurringAdd(ctx context.Context, p *DealRecurringAddParams, opts ...b24.CallOption) (*DealRecurringAddResult, error) {
+func (s *Service) DealRecurringAdd(ctx context.Context, p *DealRecurringAddParams, opts ...b24.CallOption) (*DealRecurringAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.recurring.add", p, opts...)
 }
 
@@ -927,14 +1939,14 @@ func (*DealRecurringDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealRecurringDeleteResult is the response of [Service.DealRecurringDelete]: the result and the envelope metadata.
-type DealRecurringDeleteResult = b24.Response[b24.Bool]
+// DealRecurringDeleteResponse is the response of [Service.DealRecurringDelete]: the result and the envelope metadata.
+type DealRecurringDeleteResponse = b24.Response[b24.Bool]
 
 // DealRecurringDelete deletes the recurrence settings of a deal by their ID.
 //
 // It calls the REST method crm.deal.recurring.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html
-func (s *Service) DealRecurringDelete(ctx context.Context, p *DealRecurringDeleteParams, opts ...b24.CallOption) (*DealRecurringDeleteResult, error) {
+func (s *Service) DealRecurringDelete(ctx context.Context, p *DealRecurringDeleteParams, opts ...b24.CallOption) (*DealRecurringDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.delete", p, opts...)
 }
 
@@ -964,32 +1976,32 @@ func (*DealRecurringExposeParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealRecurringExposeData is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DealRecurringExposeData struct {
+// DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealRecurringExposeResult struct {
 	DealID b24.Int `json:"DEAL_ID"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DealRecurringExposeData) UnmarshalJSON(b []byte) error {
-	type plain DealRecurringExposeData
-	return decodeObject(b, (*plain)(x))
+func (x *DealRecurringExposeResult) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringExposeResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DealRecurringExposeResult is the response of [Service.DealRecurringExpose]: the result and the envelope metadata.
-type DealRecurringExposeResult = b24.Response[DealRecurringExposeData]
+// DealRecurringExposeResponse is the response of [Service.DealRecurringExpose]: the result and the envelope metadata.
+type DealRecurringExposeResponse = b24.Response[DealRecurringExposeResult]
 
 // DealRecurringExpose creates a new deal from a recurring deal template.
 //
 // It calls the REST method crm.deal.recurring.expose (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html
-func (s *Service) DealRecurringExpose(ctx context.Context, p *DealRecurringExposeParams, opts ...b24.CallOption) (*DealRecurringExposeResult, error) {
-	return b24.Call[DealRecurringExposeData](ctx, s.client, "crm.deal.recurring.expose", p, opts...)
+func (s *Service) DealRecurringExpose(ctx context.Context, p *DealRecurringExposeParams, opts ...b24.CallOption) (*DealRecurringExposeResponse, error) {
+	return b24.Call[DealRecurringExposeResult](ctx, s.client, "crm.deal.recurring.expose", p, opts...)
 }
 
 // DealRecurringExposeCmd adds crm.deal.recurring.expose to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealRecurringExpose] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DealRecurringExposeCmd(b *b24.Batch, key string, p *DealRecurringExposeParams) b24.Cmd[DealRecurringExposeData] {
-	return b24.AddCmd[DealRecurringExposeData](b, key, "crm.deal.recurring.expose", p)
+func (*Service) DealRecurringExposeCmd(b *b24.Batch, key string, p *DealRecurringExposeParams) b24.Cmd[DealRecurringExposeResult] {
+	return b24.AddCmd[DealRecurringExposeResult](b, key, "crm.deal.recurring.expose", p)
 }
 
 // DealRecurringFieldsParams are the parameters of [Service.DealRecurringFields].
@@ -1004,22 +2016,267 @@ func (x DealRecurringFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringFieldsResult is the response of [Service.DealRecurringFields]: the result and the envelope metadata.
-type DealRecurringFieldsResult = b24.Response[json.RawMessage]
+// DealRecurringFieldsResult is the result of [Service.DealRecurringFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealRecurringFieldsResult struct {
+	ID            DealRecurringFieldsResultID            `json:"ID"`
+	DealID        DealRecurringFieldsResultDealID        `json:"DEAL_ID"`
+	BasedID       DealRecurringFieldsResultBasedID       `json:"BASED_ID"`
+	Active        DealRecurringFieldsResultActive        `json:"ACTIVE"`
+	NextExecution DealRecurringFieldsResultNextExecution `json:"NEXT_EXECUTION"`
+	LastExecution DealRecurringFieldsResultLastExecution `json:"LAST_EXECUTION"`
+	CounterRepeat DealRecurringFieldsResultCounterRepeat `json:"COUNTER_REPEAT"`
+	StartDate     DealRecurringFieldsResultStartDate     `json:"START_DATE"`
+	CategoryID    DealRecurringFieldsResultCategoryID    `json:"CATEGORY_ID"`
+	IsLimit       DealRecurringFieldsResultIsLimit       `json:"IS_LIMIT"`
+	LimitRepeat   DealRecurringFieldsResultLimitRepeat   `json:"LIMIT_REPEAT"`
+	LimitDate     DealRecurringFieldsResultLimitDate     `json:"LIMIT_DATE"`
+	Params        DealRecurringFieldsResultParams        `json:"PARAMS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultID is the ID field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultDealID is the DEAL_ID field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultDealID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultDealID) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultDealID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultBasedID is the BASED_ID field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultBasedID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultBasedID) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultBasedID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultActive is the ACTIVE field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultActive struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultActive) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultNextExecution is the NEXT_EXECUTION field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultNextExecution struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultNextExecution) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultNextExecution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultLastExecution is the LAST_EXECUTION field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultLastExecution struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultLastExecution) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultLastExecution
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultCounterRepeat is the COUNTER_REPEAT field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultCounterRepeat struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultCounterRepeat) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultCounterRepeat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultStartDate is the START_DATE field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultStartDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultStartDate) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultStartDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultCategoryID is the CATEGORY_ID field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultCategoryID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultCategoryID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultIsLimit is the IS_LIMIT field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultIsLimit struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultIsLimit) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultIsLimit
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultLimitRepeat is the LIMIT_REPEAT field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultLimitRepeat struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultLimitRepeat) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultLimitRepeat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultLimitDate is the LIMIT_DATE field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultLimitDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultLimitDate) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultLimitDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResultParams is the PARAMS field of [DealRecurringFieldsResult].
+type DealRecurringFieldsResultParams struct {
+	Type        b24.String      `json:"type"`
+	IsRequired  b24.Bool        `json:"isRequired"`
+	IsReadOnly  b24.Bool        `json:"isReadOnly"`
+	IsImmutable b24.Bool        `json:"isImmutable"`
+	IsMultiple  b24.Bool        `json:"isMultiple"`
+	IsDynamic   b24.Bool        `json:"isDynamic"`
+	Definition  json.RawMessage `json:"definition"`
+	Title       b24.String      `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringFieldsResultParams) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringFieldsResultParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringFieldsResponse is the response of [Service.DealRecurringFields]: the result and the envelope metadata.
+type DealRecurringFieldsResponse = b24.Response[DealRecurringFieldsResult]
 
 // DealRecurringFields returns the description of the recurring deal settings fields.
 //
 // It calls the REST method crm.deal.recurring.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html
-func (s *Service) DealRecurringFields(ctx context.Context, p *DealRecurringFieldsParams, opts ...b24.CallOption) (*DealRecurringFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealRecurringFields(ctx context.Context, p *DealRecurringFieldsParams, opts ...b24.CallOption) (*DealRecurringFieldsResponse, error) {
+	return b24.Call[DealRecurringFieldsResult](ctx, s.client, "crm.deal.recurring.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealRecurringFieldsCmd adds crm.deal.recurring.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealRecurringFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealRecurringFieldsCmd(b *b24.Batch, key string, p *DealRecurringFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.fields", p, b24.Read())
+func (*Service) DealRecurringFieldsCmd(b *b24.Batch, key string, p *DealRecurringFieldsParams) b24.Cmd[DealRecurringFieldsResult] {
+	return b24.AddCmd[DealRecurringFieldsResult](b, key, "crm.deal.recurring.fields", p, b24.Read())
 }
 
 // DealRecurringGetParams are the parameters of [Service.DealRecurringGet].
@@ -1042,22 +2299,64 @@ func (*DealRecurringGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealRecurringGetResult is the response of [Service.DealRecurringGet]: the result and the envelope metadata.
-type DealRecurringGetResult = b24.Response[json.RawMessage]
+// DealRecurringGetResult is the result of [Service.DealRecurringGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealRecurringGetResult struct {
+	ID            b24.Int                      `json:"ID"`
+	DealID        b24.Int                      `json:"DEAL_ID"`
+	BasedID       b24.Int                      `json:"BASED_ID"`
+	Active        b24.Bool                     `json:"ACTIVE"`
+	CategoryID    b24.Int                      `json:"CATEGORY_ID"`
+	IsLimit       b24.String                   `json:"IS_LIMIT"`
+	CounterRepeat json.RawMessage              `json:"COUNTER_REPEAT"`
+	LimitRepeat   json.RawMessage              `json:"LIMIT_REPEAT"`
+	LimitDate     b24.String                   `json:"LIMIT_DATE"`
+	StartDate     b24.String                   `json:"START_DATE"`
+	NextExecution b24.String                   `json:"NEXT_EXECUTION"`
+	LastExecution b24.String                   `json:"LAST_EXECUTION"`
+	Params        DealRecurringGetResultParams `json:"PARAMS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringGetResultParams is the PARAMS field of [DealRecurringGetResult].
+type DealRecurringGetResultParams struct {
+	Mode                       b24.String      `json:"MODE"`
+	SingleBeforeStartDateType  json.RawMessage `json:"SINGLE_BEFORE_START_DATE_TYPE"`
+	SingleBeforeStartDateValue b24.Int         `json:"SINGLE_BEFORE_START_DATE_VALUE"`
+	MultipleType               b24.String      `json:"MULTIPLE_TYPE"`
+	MultipleInterval           b24.Int         `json:"MULTIPLE_INTERVAL"`
+	OffsetBeginDateType        b24.String      `json:"OFFSET_BEGINDATE_TYPE"`
+	OffsetBeginDateValue       b24.Int         `json:"OFFSET_BEGINDATE_VALUE"`
+	OffsetCloseDateType        b24.String      `json:"OFFSET_CLOSEDATE_TYPE"`
+	OffsetCloseDateValue       b24.Int         `json:"OFFSET_CLOSEDATE_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringGetResultParams) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringGetResultParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringGetResponse is the response of [Service.DealRecurringGet]: the result and the envelope metadata.
+type DealRecurringGetResponse = b24.Response[DealRecurringGetResult]
 
 // DealRecurringGet returns the recurrence settings of a deal by their ID.
 //
 // It calls the REST method crm.deal.recurring.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html
-func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParams, opts ...b24.CallOption) (*DealRecurringGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealRecurringGet(ctx context.Context, p *DealRecurringGetParams, opts ...b24.CallOption) (*DealRecurringGetResponse, error) {
+	return b24.Call[DealRecurringGetResult](ctx, s.client, "crm.deal.recurring.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealRecurringGetCmd adds crm.deal.recurring.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealRecurringGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealRecurringGetCmd(b *b24.Batch, key string, p *DealRecurringGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.get", p, b24.Read())
+func (*Service) DealRecurringGetCmd(b *b24.Batch, key string, p *DealRecurringGetParams) b24.Cmd[DealRecurringGetResult] {
+	return b24.AddCmd[DealRecurringGetResult](b, key, "crm.deal.recurring.get", p, b24.Read())
 }
 
 // DealRecurringListParams are the parameters of [Service.DealRecurringList].
@@ -1076,22 +2375,64 @@ func (x DealRecurringListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringListResult is the response of [Service.DealRecurringList]: the result and the envelope metadata.
-type DealRecurringListResult = b24.Response[json.RawMessage]
+// DealRecurringListResult is one item of the result of [Service.DealRecurringList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealRecurringListResult struct {
+	ID            b24.Int                       `json:"id"`
+	DealID        b24.Int                       `json:"deal_id"`
+	BasedID       b24.Int                       `json:"based_id"`
+	Active        b24.Bool                      `json:"ACTIVE"`
+	CategoryID    b24.Int                       `json:"category_id"`
+	IsLimit       b24.String                    `json:"IS_LIMIT"`
+	CounterRepeat b24.String                    `json:"COUNTER_REPEAT"`
+	LimitRepeat   b24.String                    `json:"LIMIT_REPEAT"`
+	LimitDate     b24.String                    `json:"LIMIT_DATE"`
+	StartDate     b24.String                    `json:"START_DATE"`
+	NextExecution b24.String                    `json:"NEXT_EXECUTION"`
+	LastExecution b24.String                    `json:"LAST_EXECUTION"`
+	Params        DealRecurringListResultParams `json:"PARAMS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringListResult) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringListResultParams is the PARAMS field of [DealRecurringListResult].
+type DealRecurringListResultParams struct {
+	Mode                       b24.String `json:"MODE"`
+	SingleBeforeStartDateType  b24.String `json:"SINGLE_BEFORE_START_DATE_TYPE"`
+	SingleBeforeStartDateValue b24.Int    `json:"SINGLE_BEFORE_START_DATE_VALUE"`
+	MultipleType               b24.String `json:"MULTIPLE_TYPE"`
+	MultipleInterval           b24.Int    `json:"MULTIPLE_INTERVAL"`
+	OffsetBeginDateType        b24.String `json:"OFFSET_BEGINDATE_TYPE"`
+	OffsetBeginDateValue       b24.Int    `json:"OFFSET_BEGINDATE_VALUE"`
+	OffsetCloseDateType        b24.String `json:"OFFSET_CLOSEDATE_TYPE"`
+	OffsetCloseDateValue       b24.Int    `json:"OFFSET_CLOSEDATE_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealRecurringListResultParams) UnmarshalJSON(b []byte) error {
+	type plain DealRecurringListResultParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealRecurringListResponse is the response of [Service.DealRecurringList]: the result and the envelope metadata.
+type DealRecurringListResponse = b24.Response[[]DealRecurringListResult]
 
 // DealRecurringList returns a list of recurring deal settings matching a filter.
 //
 // It calls the REST method crm.deal.recurring.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html
-func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) (*DealRecurringListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.recurring.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealRecurringList(ctx context.Context, p *DealRecurringListParams, opts ...b24.CallOption) (*DealRecurringListResponse, error) {
+	return b24.Call[[]DealRecurringListResult](ctx, s.client, "crm.deal.recurring.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealRecurringListCmd adds crm.deal.recurring.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealRecurringList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealRecurringListCmd(b *b24.Batch, key string, p *DealRecurringListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.recurring.list", p, b24.Read())
+func (*Service) DealRecurringListCmd(b *b24.Batch, key string, p *DealRecurringListParams) b24.Cmd[[]DealRecurringListResult] {
+	return b24.AddCmd[[]DealRecurringListResult](b, key, "crm.deal.recurring.list", p, b24.Read())
 }
 
 // DealRecurringListAll returns every row of crm.deal.recurring.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1147,14 +2488,14 @@ func (x DealRecurringUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealRecurringUpdateResult is the response of [Service.DealRecurringUpdate]: the result and the envelope metadata.
-type DealRecurringUpdateResult = b24.Response[b24.Bool]
+// DealRecurringUpdateResponse is the response of [Service.DealRecurringUpdate]: the result and the envelope metadata.
+type DealRecurringUpdateResponse = b24.Response[b24.Bool]
 
 // DealRecurringUpdate updates the recurrence settings of a deal by their ID.
 //
 // It calls the REST method crm.deal.recurring.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html
-func (s *Service) DealRecurringUpdate(ctx context.Context, p *DealRecurringUpdateParams, opts ...b24.CallOption) (*DealRecurringUpdateResult, error) {
+func (s *Service) DealRecurringUpdate(ctx context.Context, p *DealRecurringUpdateParams, opts ...b24.CallOption) (*DealRecurringUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.recurring.update", p, opts...)
 }
 
@@ -1247,8 +2588,8 @@ func (x DealUpdateParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealUpdateResult is the response of [Service.DealUpdate]: the result and the envelope metadata.
-type DealUpdateResult = b24.Response[b24.Bool]
+// DealUpdateResponse is the response of [Service.DealUpdate]: the result and the envelope metadata.
+type DealUpdateResponse = b24.Response[b24.Bool]
 
 // DealUpdate updates a deal by its ID.
 //
@@ -1256,7 +2597,7 @@ type DealUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-update.html
 //
 // Deprecated: Bitrix24 replaced crm.deal.update with crm.item.update; use [Service.ItemUpdate].
-func (s *Service) DealUpdate(ctx context.Context, p *DealUpdateParams, opts ...b24.CallOption) (*DealUpdateResult, error) {
+func (s *Service) DealUpdate(ctx context.Context, p *DealUpdateParams, opts ...b24.CallOption) (*DealUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.update", p, opts...)
 }
 
@@ -1323,14 +2664,14 @@ func (x DealUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealUserfieldAddResult is the response of [Service.DealUserfieldAdd]: the result and the envelope metadata.
-type DealUserfieldAddResult = b24.Response[b24.Int]
+// DealUserfieldAddResponse is the response of [Service.DealUserfieldAdd]: the result and the envelope metadata.
+type DealUserfieldAddResponse = b24.Response[b24.Int]
 
 // DealUserfieldAdd creates a custom deal field.
 //
 // It calls the REST method crm.deal.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html
-func (s *Service) DealUserfieldAdd(ctx context.Context, p *DealUserfieldAddParams, opts ...b24.CallOption) (*DealUserfieldAddResult, error) {
+func (s *Service) DealUserfieldAdd(ctx context.Context, p *DealUserfieldAddParams, opts ...b24.CallOption) (*DealUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.userfield.add", p, opts...)
 }
 
@@ -1360,14 +2701,14 @@ func (*DealUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealUserfieldDeleteResult is the response of [Service.DealUserfieldDelete]: the result and the envelope metadata.
-type DealUserfieldDeleteResult = b24.Response[b24.Bool]
+// DealUserfieldDeleteResponse is the response of [Service.DealUserfieldDelete]: the result and the envelope metadata.
+type DealUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // DealUserfieldDelete deletes a custom deal field by its ID.
 //
 // It calls the REST method crm.deal.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html
-func (s *Service) DealUserfieldDelete(ctx context.Context, p *DealUserfieldDeleteParams, opts ...b24.CallOption) (*DealUserfieldDeleteResult, error) {
+func (s *Service) DealUserfieldDelete(ctx context.Context, p *DealUserfieldDeleteParams, opts ...b24.CallOption) (*DealUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.delete", p, opts...)
 }
 
@@ -1397,22 +2738,221 @@ func (*DealUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealUserfieldGetResult is the response of [Service.DealUserfieldGet]: the result and the envelope metadata.
-type DealUserfieldGetResult = b24.Response[json.RawMessage]
+// DealUserfieldGetResult is the result of [Service.DealUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealUserfieldGetResult struct {
+	ID              b24.Int                               `json:"ID"`
+	EntityID        b24.String                            `json:"ENTITY_ID"`
+	FieldName       b24.String                            `json:"FIELD_NAME"`
+	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                       `json:"XML_ID"`
+	Sort            b24.String                            `json:"SORT"`
+	Multiple        b24.Bool                              `json:"MULTIPLE"`
+	Mandatory       b24.Bool                              `json:"MANDATORY"`
+	ShowFilter      b24.Bool                              `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                              `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                              `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                              `json:"IS_SEARCHABLE"`
+	Settings        DealUserfieldGetResultSettings        `json:"SETTINGS"`
+	EditFormLabel   DealUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel DealUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel DealUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    DealUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     DealUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultSettings is the SETTINGS field of [DealUserfieldGetResult].
+type DealUserfieldGetResultSettings struct {
+	Size         b24.Int    `json:"SIZE"`
+	Rows         b24.Int    `json:"ROWS"`
+	Regexp       b24.String `json:"REGEXP"`
+	MinLength    b24.Int    `json:"MIN_LENGTH"`
+	MaxLength    b24.Int    `json:"MAX_LENGTH"`
+	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [DealUserfieldGetResult].
+type DealUserfieldGetResultEditFormLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [DealUserfieldGetResult].
+type DealUserfieldGetResultListColumnLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [DealUserfieldGetResult].
+type DealUserfieldGetResultListFilterLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [DealUserfieldGetResult].
+type DealUserfieldGetResultErrorMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [DealUserfieldGetResult].
+type DealUserfieldGetResultHelpMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldGetResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldGetResponse is the response of [Service.DealUserfieldGet]: the result and the envelope metadata.
+type DealUserfieldGetResponse = b24.Response[DealUserfieldGetResult]
 
 // DealUserfieldGet returns a custom deal field by its ID.
 //
 // It calls the REST method crm.deal.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html
-func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParams, opts ...b24.CallOption) (*DealUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealUserfieldGet(ctx context.Context, p *DealUserfieldGetParams, opts ...b24.CallOption) (*DealUserfieldGetResponse, error) {
+	return b24.Call[DealUserfieldGetResult](ctx, s.client, "crm.deal.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealUserfieldGetCmd adds crm.deal.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealUserfieldGetCmd(b *b24.Batch, key string, p *DealUserfieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.userfield.get", p, b24.Read())
+func (*Service) DealUserfieldGetCmd(b *b24.Batch, key string, p *DealUserfieldGetParams) b24.Cmd[DealUserfieldGetResult] {
+	return b24.AddCmd[DealUserfieldGetResult](b, key, "crm.deal.userfield.get", p, b24.Read())
 }
 
 // DealUserfieldListParams are the parameters of [Service.DealUserfieldList].
@@ -1430,22 +2970,153 @@ func (x DealUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealUserfieldListResult is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
-type DealUserfieldListResult = b24.Response[json.RawMessage]
+// DealUserfieldListResult is one item of the result of [Service.DealUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealUserfieldListResult struct {
+	ID              b24.Int                         `json:"ID"`
+	EntityID        b24.String                      `json:"ENTITY_ID"`
+	FieldName       b24.String                      `json:"FIELD_NAME"`
+	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                 `json:"XML_ID"`
+	Sort            b24.String                      `json:"SORT"`
+	Multiple        b24.Bool                        `json:"MULTIPLE"`
+	Mandatory       b24.Bool                        `json:"MANDATORY"`
+	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                        `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                        `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                        `json:"IS_SEARCHABLE"`
+	Settings        DealUserfieldListResultSettings `json:"SETTINGS"`
+	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String                      `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
+	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
+	List            []DealUserfieldListResultList   `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultSettings is the SETTINGS field of [DealUserfieldListResult].
+type DealUserfieldListResultSettings struct {
+	EntityType        b24.String                                         `json:"ENTITY_TYPE"`
+	Display           b24.String                                         `json:"DISPLAY"`
+	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
+	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
+	ShowNoValue       b24.Bool                                           `json:"SHOW_NO_VALUE"`
+	Size              b24.Int                                            `json:"SIZE"`
+	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
+	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
+	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
+	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
+	TargetBlank       b24.Bool                                           `json:"TARGET_BLANK"`
+	UseUsers          b24.Bool                                           `json:"USE_USERS"`
+	UseResources      b24.Bool                                           `json:"USE_RESOURCES"`
+	Resources         DealUserfieldListResultSettingsResources           `json:"RESOURCES"`
+	SelectedResources []DealUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
+	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
+	FullDay           b24.Bool                                           `json:"FULL_DAY"`
+	AllowOverbooking  b24.Bool                                           `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.Bool                                           `json:"USE_SERVICES"`
+	ServiceList       []DealUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
+	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
+	Timezone          b24.String                                         `json:"TIMEZONE"`
+	UseUserTimezone   b24.Bool                                           `json:"USE_USER_TIMEZONE"`
+	Rows              b24.Int                                            `json:"ROWS"`
+	Regexp            b24.String                                         `json:"REGEXP"`
+	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
+	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
+	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultSettingsResources is the RESOURCES field of [DealUserfieldListResultSettings].
+type DealUserfieldListResultSettingsResources struct {
+	Resource DealUserfieldListResultSettingsResourcesResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultSettingsResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultSettingsResourcesResource is the resource field of [DealUserfieldListResultSettingsResources].
+type DealUserfieldListResultSettingsResourcesResource struct {
+	XMLID    b24.String      `json:"XML_ID"`
+	Name     b24.String      `json:"NAME"`
+	Sections json.RawMessage `json:"SECTIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultSettingsResourcesResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [DealUserfieldListResultSettings].
+type DealUserfieldListResultSettingsSelectedResources struct {
+	Type  b24.String `json:"type"`
+	ID    b24.Int    `json:"id"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultSettingsSelectedResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [DealUserfieldListResultSettings].
+type DealUserfieldListResultSettingsServiceList struct {
+	Name     b24.String `json:"name"`
+	Duration b24.String `json:"duration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultSettingsServiceList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResultList is one item of the LIST field of [DealUserfieldListResult].
+type DealUserfieldListResultList struct {
+	ID    b24.Int    `json:"ID"`
+	Sort  b24.String `json:"SORT"`
+	Value b24.String `json:"VALUE"`
+	Def   b24.Bool   `json:"DEF"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DealUserfieldListResultList) UnmarshalJSON(b []byte) error {
+	type plain DealUserfieldListResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DealUserfieldListResponse is the response of [Service.DealUserfieldList]: the result and the envelope metadata.
+type DealUserfieldListResponse = b24.Response[[]DealUserfieldListResult]
 
 // DealUserfieldList returns a list of custom deal fields matching a filter.
 //
 // It calls the REST method crm.deal.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html
-func (s *Service) DealUserfieldList(ctx context.Context, p *DealUserfieldListParams, opts ...b24.CallOption) (*DealUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealUserfieldList(ctx context.Context, p *DealUserfieldListParams, opts ...b24.CallOption) (*DealUserfieldListResponse, error) {
+	return b24.Call[[]DealUserfieldListResult](ctx, s.client, "crm.deal.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealUserfieldListCmd adds crm.deal.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealUserfieldListCmd(b *b24.Batch, key string, p *DealUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.deal.userfield.list", p, b24.Read())
+func (*Service) DealUserfieldListCmd(b *b24.Batch, key string, p *DealUserfieldListParams) b24.Cmd[[]DealUserfieldListResult] {
+	return b24.AddCmd[[]DealUserfieldListResult](b, key, "crm.deal.userfield.list", p, b24.Read())
 }
 
 // DealUserfieldUpdateParams are the parameters of [Service.DealUserfieldUpdate].
@@ -1498,14 +3169,14 @@ func (x DealUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealUserfieldUpdateResult is the response of [Service.DealUserfieldUpdate]: the result and the envelope metadata.
-type DealUserfieldUpdateResult = b24.Response[b24.Bool]
+// DealUserfieldUpdateResponse is the response of [Service.DealUserfieldUpdate]: the result and the envelope metadata.
+type DealUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // DealUserfieldUpdate updates a custom deal field by its ID.
 //
 // It calls the REST method crm.deal.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html
-func (s *Service) DealUserfieldUpdate(ctx context.Context, p *DealUserfieldUpdateParams, opts ...b24.CallOption) (*DealUserfieldUpdateResult, error) {
+func (s *Service) DealUserfieldUpdate(ctx context.Context, p *DealUserfieldUpdateParams, opts ...b24.CallOption) (*DealUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.deal.userfield.update", p, opts...)
 }
 

@@ -22,8 +22,8 @@ func (x DealcategoryAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryAddResult is the response of [Service.DealcategoryAdd]: the result and the envelope metadata.
-type DealcategoryAddResult = b24.Response[json.RawMessage]
+// DealcategoryAddResponse is the response of [Service.DealcategoryAdd]: the result and the envelope metadata.
+type DealcategoryAddResponse = b24.Response[json.RawMessage]
 
 // DealcategoryAdd creates a deal pipeline.
 //
@@ -31,7 +31,7 @@ type DealcategoryAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-add.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.add with crm.category.add; use [Service.CategoryAdd].
-func (s *Service) DealcategoryAdd(ctx context.Context, p *DealcategoryAddParams, opts ...b24.CallOption) (*DealcategoryAddResult, error) {
+func (s *Service) DealcategoryAdd(ctx context.Context, p *DealcategoryAddParams, opts ...b24.CallOption) (*DealcategoryAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.add", p, opts...)
 }
 
@@ -55,8 +55,8 @@ func (x DealcategoryDefaultGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryDefaultGetResult is the response of [Service.DealcategoryDefaultGet]: the result and the envelope metadata.
-type DealcategoryDefaultGetResult = b24.Response[json.RawMessage]
+// DealcategoryDefaultGetResponse is the response of [Service.DealcategoryDefaultGet]: the result and the envelope metadata.
+type DealcategoryDefaultGetResponse = b24.Response[json.RawMessage]
 
 // DealcategoryDefaultGet returns the default deal pipeline.
 //
@@ -64,7 +64,7 @@ type DealcategoryDefaultGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.default.get.
-func (s *Service) DealcategoryDefaultGet(ctx context.Context, p *DealcategoryDefaultGetParams, opts ...b24.CallOption) (*DealcategoryDefaultGetResult, error) {
+func (s *Service) DealcategoryDefaultGet(ctx context.Context, p *DealcategoryDefaultGetParams, opts ...b24.CallOption) (*DealcategoryDefaultGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -91,8 +91,8 @@ func (x DealcategoryDefaultSetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryDefaultSetResult is the response of [Service.DealcategoryDefaultSet]: the result and the envelope metadata.
-type DealcategoryDefaultSetResult = b24.Response[json.RawMessage]
+// DealcategoryDefaultSetResponse is the response of [Service.DealcategoryDefaultSet]: the result and the envelope metadata.
+type DealcategoryDefaultSetResponse = b24.Response[json.RawMessage]
 
 // DealcategoryDefaultSet changes the name of the default deal pipeline.
 //
@@ -100,7 +100,7 @@ type DealcategoryDefaultSetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-default-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.default.set.
-func (s *Service) DealcategoryDefaultSet(ctx context.Context, p *DealcategoryDefaultSetParams, opts ...b24.CallOption) (*DealcategoryDefaultSetResult, error) {
+func (s *Service) DealcategoryDefaultSet(ctx context.Context, p *DealcategoryDefaultSetParams, opts ...b24.CallOption) (*DealcategoryDefaultSetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.default.set", p, opts...)
 }
 
@@ -126,8 +126,8 @@ func (x DealcategoryDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryDeleteResult is the response of [Service.DealcategoryDelete]: the result and the envelope metadata.
-type DealcategoryDeleteResult = b24.Response[json.RawMessage]
+// DealcategoryDeleteResponse is the response of [Service.DealcategoryDelete]: the result and the envelope metadata.
+type DealcategoryDeleteResponse = b24.Response[json.RawMessage]
 
 // DealcategoryDelete deletes a deal pipeline by its ID.
 //
@@ -135,7 +135,7 @@ type DealcategoryDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.delete with crm.category.delete; use [Service.CategoryDelete].
-func (s *Service) DealcategoryDelete(ctx context.Context, p *DealcategoryDeleteParams, opts ...b24.CallOption) (*DealcategoryDeleteResult, error) {
+func (s *Service) DealcategoryDelete(ctx context.Context, p *DealcategoryDeleteParams, opts ...b24.CallOption) (*DealcategoryDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.delete", p, opts...)
 }
 
@@ -159,8 +159,8 @@ func (x DealcategoryFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryFieldsResult is the response of [Service.DealcategoryFields]: the result and the envelope metadata.
-type DealcategoryFieldsResult = b24.Response[json.RawMessage]
+// DealcategoryFieldsResponse is the response of [Service.DealcategoryFields]: the result and the envelope metadata.
+type DealcategoryFieldsResponse = b24.Response[json.RawMessage]
 
 // DealcategoryFields returns the description of the deal pipeline fields.
 //
@@ -168,7 +168,7 @@ type DealcategoryFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.fields with crm.category.fields; use [Service.CategoryFields].
-func (s *Service) DealcategoryFields(ctx context.Context, p *DealcategoryFieldsParams, opts ...b24.CallOption) (*DealcategoryFieldsResult, error) {
+func (s *Service) DealcategoryFields(ctx context.Context, p *DealcategoryFieldsParams, opts ...b24.CallOption) (*DealcategoryFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -195,8 +195,8 @@ func (x DealcategoryGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryGetResult is the response of [Service.DealcategoryGet]: the result and the envelope metadata.
-type DealcategoryGetResult = b24.Response[json.RawMessage]
+// DealcategoryGetResponse is the response of [Service.DealcategoryGet]: the result and the envelope metadata.
+type DealcategoryGetResponse = b24.Response[json.RawMessage]
 
 // DealcategoryGet returns a deal pipeline by its ID.
 //
@@ -204,7 +204,7 @@ type DealcategoryGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-get.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.get with crm.category.get; use [Service.CategoryGet].
-func (s *Service) DealcategoryGet(ctx context.Context, p *DealcategoryGetParams, opts ...b24.CallOption) (*DealcategoryGetResult, error) {
+func (s *Service) DealcategoryGet(ctx context.Context, p *DealcategoryGetParams, opts ...b24.CallOption) (*DealcategoryGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -234,8 +234,8 @@ func (x DealcategoryListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryListResult is the response of [Service.DealcategoryList]: the result and the envelope metadata.
-type DealcategoryListResult = b24.Response[json.RawMessage]
+// DealcategoryListResponse is the response of [Service.DealcategoryList]: the result and the envelope metadata.
+type DealcategoryListResponse = b24.Response[json.RawMessage]
 
 // DealcategoryList returns a list of deal pipelines matching a filter.
 //
@@ -243,7 +243,7 @@ type DealcategoryListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.list with crm.category.list; use [Service.CategoryList].
-func (s *Service) DealcategoryList(ctx context.Context, p *DealcategoryListParams, opts ...b24.CallOption) (*DealcategoryListResult, error) {
+func (s *Service) DealcategoryList(ctx context.Context, p *DealcategoryListParams, opts ...b24.CallOption) (*DealcategoryListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -270,8 +270,8 @@ func (x DealcategoryStageListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryStageListResult is the response of [Service.DealcategoryStageList]: the result and the envelope metadata.
-type DealcategoryStageListResult = b24.Response[json.RawMessage]
+// DealcategoryStageListResponse is the response of [Service.DealcategoryStageList]: the result and the envelope metadata.
+type DealcategoryStageListResponse = b24.Response[json.RawMessage]
 
 // DealcategoryStageList returns the stages of a deal pipeline.
 //
@@ -279,7 +279,7 @@ type DealcategoryStageListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.stage.list.
-func (s *Service) DealcategoryStageList(ctx context.Context, p *DealcategoryStageListParams, opts ...b24.CallOption) (*DealcategoryStageListResult, error) {
+func (s *Service) DealcategoryStageList(ctx context.Context, p *DealcategoryStageListParams, opts ...b24.CallOption) (*DealcategoryStageListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.stage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -306,8 +306,8 @@ func (x DealcategoryStatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryStatusResult is the response of [Service.DealcategoryStatus]: the result and the envelope metadata.
-type DealcategoryStatusResult = b24.Response[json.RawMessage]
+// DealcategoryStatusResponse is the response of [Service.DealcategoryStatus]: the result and the envelope metadata.
+type DealcategoryStatusResponse = b24.Response[json.RawMessage]
 
 // DealcategoryStatus returns the ID of the stage directory of a deal pipeline.
 //
@@ -315,7 +315,7 @@ type DealcategoryStatusResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html
 //
 // Deprecated: Bitrix24 no longer supports crm.dealcategory.status.
-func (s *Service) DealcategoryStatus(ctx context.Context, p *DealcategoryStatusParams, opts ...b24.CallOption) (*DealcategoryStatusResult, error) {
+func (s *Service) DealcategoryStatus(ctx context.Context, p *DealcategoryStatusParams, opts ...b24.CallOption) (*DealcategoryStatusResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.status", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -343,8 +343,8 @@ func (x DealcategoryUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealcategoryUpdateResult is the response of [Service.DealcategoryUpdate]: the result and the envelope metadata.
-type DealcategoryUpdateResult = b24.Response[json.RawMessage]
+// DealcategoryUpdateResponse is the response of [Service.DealcategoryUpdate]: the result and the envelope metadata.
+type DealcategoryUpdateResponse = b24.Response[json.RawMessage]
 
 // DealcategoryUpdate updates a deal pipeline by its ID.
 //
@@ -352,7 +352,7 @@ type DealcategoryUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/category-old/crm-deal-category-update.html
 //
 // Deprecated: Bitrix24 replaced crm.dealcategory.update with crm.category.update; use [Service.CategoryUpdate].
-func (s *Service) DealcategoryUpdate(ctx context.Context, p *DealcategoryUpdateParams, opts ...b24.CallOption) (*DealcategoryUpdateResult, error) {
+func (s *Service) DealcategoryUpdate(ctx context.Context, p *DealcategoryUpdateParams, opts ...b24.CallOption) (*DealcategoryUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.dealcategory.update", p, opts...)
 }
 

@@ -28,21 +28,95 @@ func (x DocumentgeneratorDocumentAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentAddResult is the response of [Service.DocumentgeneratorDocumentAdd]: the result and the envelope metadata.
-type DocumentgeneratorDocumentAddResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentAddResult is the result of [Service.DocumentgeneratorDocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentAddResult struct {
+	Document DocumentgeneratorDocumentAddResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentAddResultDocument is the document field of [DocumentgeneratorDocumentAddResult].
+type DocumentgeneratorDocumentAddResultDocument struct {
+	ChangeStampsEnabled        b24.Bool                                           `json:"changeStampsEnabled"`
+	ChangeStampsDisabledReason b24.String                                         `json:"changeStampsDisabledReason"`
+	ChangeQrCodeEnabled        b24.Bool                                           `json:"changeQrCodeEnabled"`
+	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
+	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
+	Products                   DocumentgeneratorDocumentAddResultDocumentProducts `json:"products"`
+	DownloadURL                b24.String                                         `json:"downloadUrl"`
+	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
+	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
+	ID                         b24.Int                                            `json:"id"`
+	Title                      b24.String                                         `json:"title"`
+	Number                     b24.String                                         `json:"number"`
+	CreateTime                 b24.String                                         `json:"createTime"`
+	CreatedBy                  b24.Int                                            `json:"createdBy"`
+	UpdateTime                 b24.String                                         `json:"updateTime"`
+	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
+	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
+	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
+	Values                     DocumentgeneratorDocumentAddResultDocumentValues   `json:"values"`
+	TemplateID                 b24.Int                                            `json:"templateId"`
+	PullTag                    b24.String                                         `json:"pullTag"`
+	ImageURL                   b24.String                                         `json:"imageUrl"`
+	PdfURL                     b24.String                                         `json:"pdfUrl"`
+	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
+	EntityID                   b24.Int                                            `json:"entityId"`
+	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentAddResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentAddResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentAddResultDocumentProducts is the products field of [DocumentgeneratorDocumentAddResultDocument].
+type DocumentgeneratorDocumentAddResultDocumentProducts struct {
+	CurrencyID b24.String `json:"currencyId"`
+	TotalSum   b24.String `json:"totalSum"`
+	TotalRows  b24.Int    `json:"totalRows"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentAddResultDocumentProducts) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentAddResultDocumentProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentAddResultDocumentValues is the values field of [DocumentgeneratorDocumentAddResultDocument].
+type DocumentgeneratorDocumentAddResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+	DocumentNumber       b24.String `json:"DocumentNumber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentAddResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentAddResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentAddResponse is the response of [Service.DocumentgeneratorDocumentAdd]: the result and the envelope metadata.
+type DocumentgeneratorDocumentAddResponse = b24.Response[DocumentgeneratorDocumentAddResult]
 
 // DocumentgeneratorDocumentAdd generates a document from a template for a CRM item.
 //
 // It calls the REST method crm.documentgenerator.document.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html
-func (s *Service) DocumentgeneratorDocumentAdd(ctx context.Context, p *DocumentgeneratorDocumentAddParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.add", p, opts...)
+func (s *Service) DocumentgeneratorDocumentAdd(ctx context.Context, p *DocumentgeneratorDocumentAddParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentAddResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentAddResult](ctx, s.client, "crm.documentgenerator.document.add", p, opts...)
 }
 
 // DocumentgeneratorDocumentAddCmd adds crm.documentgenerator.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorDocumentAddCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.add", p)
+func (*Service) DocumentgeneratorDocumentAddCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentAddParams) b24.Cmd[DocumentgeneratorDocumentAddResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentAddResult](b, key, "crm.documentgenerator.document.add", p)
 }
 
 // DocumentgeneratorDocumentDeleteParams are the parameters of [Service.DocumentgeneratorDocumentDelete].
@@ -59,14 +133,14 @@ func (x DocumentgeneratorDocumentDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentDeleteResult is the response of [Service.DocumentgeneratorDocumentDelete]: the result and the envelope metadata.
-type DocumentgeneratorDocumentDeleteResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentDeleteResponse is the response of [Service.DocumentgeneratorDocumentDelete]: the result and the envelope metadata.
+type DocumentgeneratorDocumentDeleteResponse = b24.Response[json.RawMessage]
 
 // DocumentgeneratorDocumentDelete deletes a document by its ID.
 //
 // It calls the REST method crm.documentgenerator.document.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-delete.html
-func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *DocumentgeneratorDocumentDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentDeleteResult, error) {
+func (s *Service) DocumentgeneratorDocumentDelete(ctx context.Context, p *DocumentgeneratorDocumentDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.delete", p, opts...)
 }
 
@@ -91,21 +165,32 @@ func (x DocumentgeneratorDocumentEnablepublicurlParams) MarshalJSON() ([]byte, e
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentEnablepublicurlResult is the response of [Service.DocumentgeneratorDocumentEnablepublicurl]: the result and the envelope metadata.
-type DocumentgeneratorDocumentEnablepublicurlResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentEnablepublicurlResult is the result of [Service.DocumentgeneratorDocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentEnablepublicurlResult struct {
+	PublicURL b24.String `json:"publicUrl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentEnablepublicurlResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentEnablepublicurlResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentEnablepublicurlResponse is the response of [Service.DocumentgeneratorDocumentEnablepublicurl]: the result and the envelope metadata.
+type DocumentgeneratorDocumentEnablepublicurlResponse = b24.Response[DocumentgeneratorDocumentEnablepublicurlResult]
 
 // DocumentgeneratorDocumentEnablepublicurl turns the public link of a document on or off.
 //
 // It calls the REST method crm.documentgenerator.document.enablepublicurl (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-enable-public-url.html
-func (s *Service) DocumentgeneratorDocumentEnablepublicurl(ctx context.Context, p *DocumentgeneratorDocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentEnablepublicurlResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.enablepublicurl", p, opts...)
+func (s *Service) DocumentgeneratorDocumentEnablepublicurl(ctx context.Context, p *DocumentgeneratorDocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentEnablepublicurlResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentEnablepublicurlResult](ctx, s.client, "crm.documentgenerator.document.enablepublicurl", p, opts...)
 }
 
 // DocumentgeneratorDocumentEnablepublicurlCmd adds crm.documentgenerator.document.enablepublicurl to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentEnablepublicurl] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorDocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentEnablepublicurlParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.enablepublicurl", p)
+func (*Service) DocumentgeneratorDocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentEnablepublicurlParams) b24.Cmd[DocumentgeneratorDocumentEnablepublicurlResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentEnablepublicurlResult](b, key, "crm.documentgenerator.document.enablepublicurl", p)
 }
 
 // DocumentgeneratorDocumentGetParams are the parameters of [Service.DocumentgeneratorDocumentGet].
@@ -122,22 +207,97 @@ func (x DocumentgeneratorDocumentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentGetResult is the response of [Service.DocumentgeneratorDocumentGet]: the result and the envelope metadata.
-type DocumentgeneratorDocumentGetResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentGetResult is the result of [Service.DocumentgeneratorDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentGetResult struct {
+	Document DocumentgeneratorDocumentGetResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetResultDocument is the document field of [DocumentgeneratorDocumentGetResult].
+type DocumentgeneratorDocumentGetResultDocument struct {
+	ChangeStampsEnabled        b24.Bool                                           `json:"changeStampsEnabled"`
+	ChangeStampsDisabledReason b24.String                                         `json:"changeStampsDisabledReason"`
+	ChangeQrCodeEnabled        b24.Bool                                           `json:"changeQrCodeEnabled"`
+	QrCodeEnabled              b24.Bool                                           `json:"qrCodeEnabled"`
+	ChangeQrCodeDisabledReason b24.String                                         `json:"changeQrCodeDisabledReason"`
+	Products                   DocumentgeneratorDocumentGetResultDocumentProducts `json:"products"`
+	DownloadURL                b24.String                                         `json:"downloadUrl"`
+	PublicURL                  json.RawMessage                                    `json:"publicUrl"`
+	Title                      b24.String                                         `json:"title"`
+	Number                     b24.String                                         `json:"number"`
+	ID                         b24.Int                                            `json:"id"`
+	CreateTime                 b24.String                                         `json:"createTime"`
+	CreatedBy                  b24.String                                         `json:"createdBy"`
+	UpdateTime                 b24.String                                         `json:"updateTime"`
+	UpdatedBy                  json.RawMessage                                    `json:"updatedBy"`
+	StampsEnabled              b24.Bool                                           `json:"stampsEnabled"`
+	IsTransformationError      b24.Bool                                           `json:"isTransformationError"`
+	Values                     DocumentgeneratorDocumentGetResultDocumentValues   `json:"values"`
+	TemplateID                 b24.Int                                            `json:"templateId"`
+	PullTag                    b24.String                                         `json:"pullTag"`
+	ImageURL                   b24.String                                         `json:"imageUrl"`
+	PdfURL                     b24.String                                         `json:"pdfUrl"`
+	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
+	EntityID                   b24.Int                                            `json:"entityId"`
+	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
+	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
+	ImageURLMachine            b24.String                                         `json:"imageUrlMachine"`
+	PdfURLMachine              b24.String                                         `json:"pdfUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetResultDocumentProducts is the products field of [DocumentgeneratorDocumentGetResultDocument].
+type DocumentgeneratorDocumentGetResultDocumentProducts struct {
+	CurrencyID b24.String `json:"currencyId"`
+	TotalSum   b24.String `json:"totalSum"`
+	TotalRows  b24.Int    `json:"totalRows"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetResultDocumentProducts) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetResultDocumentProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetResultDocumentValues is the values field of [DocumentgeneratorDocumentGetResultDocument].
+type DocumentgeneratorDocumentGetResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetResponse is the response of [Service.DocumentgeneratorDocumentGet]: the result and the envelope metadata.
+type DocumentgeneratorDocumentGetResponse = b24.Response[DocumentgeneratorDocumentGetResult]
 
 // DocumentgeneratorDocumentGet returns a document by its ID.
 //
 // It calls the REST method crm.documentgenerator.document.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get.html
-func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *DocumentgeneratorDocumentGetParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorDocumentGet(ctx context.Context, p *DocumentgeneratorDocumentGetParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentGetResult](ctx, s.client, "crm.documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorDocumentGetCmd adds crm.documentgenerator.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorDocumentGetCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.get", p, b24.Read())
+func (*Service) DocumentgeneratorDocumentGetCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetParams) b24.Cmd[DocumentgeneratorDocumentGetResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentGetResult](b, key, "crm.documentgenerator.document.get", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentGetfieldsParams are the parameters of [Service.DocumentgeneratorDocumentGetfields].
@@ -176,22 +336,104 @@ func (x DocumentgeneratorDocumentGetfieldsValues) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentGetfieldsResult is the response of [Service.DocumentgeneratorDocumentGetfields]: the result and the envelope metadata.
-type DocumentgeneratorDocumentGetfieldsResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentGetfieldsResult is the result of [Service.DocumentgeneratorDocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentGetfieldsResult struct {
+	DocumentFields DocumentgeneratorDocumentGetfieldsResultDocumentFields `json:"documentFields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResultDocumentFields is the documentFields field of [DocumentgeneratorDocumentGetfieldsResult].
+type DocumentgeneratorDocumentGetfieldsResultDocumentFields struct {
+	DocumentNumber  DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber  `json:"DocumentNumber"`
+	MyCompanyUFLogo DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo `json:"MyCompanyUfLogo"`
+	MyCompany       DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany       `json:"MY_COMPANY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFields) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber is the DocumentNumber field of [DocumentgeneratorDocumentGetfieldsResultDocumentFields].
+type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber struct {
+	Title    b24.String   `json:"title"`
+	Value    b24.String   `json:"value"`
+	Required b24.Bool     `json:"required"`
+	Group    []b24.String `json:"group"`
+	Chain    b24.String   `json:"chain"`
+	Default  b24.String   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo is the MyCompanyUfLogo field of [DocumentgeneratorDocumentGetfieldsResultDocumentFields].
+type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo struct {
+	Title   b24.String      `json:"title"`
+	Value   json.RawMessage `json:"value"`
+	Type    b24.String      `json:"type"`
+	Group   []b24.String    `json:"group"`
+	Chain   b24.String      `json:"chain"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany is the MY_COMPANY field of [DocumentgeneratorDocumentGetfieldsResultDocumentFields].
+type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany struct {
+	Title b24.String                                                             `json:"title"`
+	Value []DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue `json:"value"`
+	Group []b24.String                                                           `json:"group"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue is one item of the value field of [DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany].
+type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue struct {
+	Value    b24.String `json:"value"`
+	Title    b24.String `json:"title"`
+	Selected b24.Bool   `json:"selected"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentGetfieldsResponse is the response of [Service.DocumentgeneratorDocumentGetfields]: the result and the envelope metadata.
+type DocumentgeneratorDocumentGetfieldsResponse = b24.Response[DocumentgeneratorDocumentGetfieldsResult]
 
 // DocumentgeneratorDocumentGetfields returns the description of the fields of a document.
 //
 // It calls the REST method crm.documentgenerator.document.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-get-fields.html
-func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *DocumentgeneratorDocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorDocumentGetfields(ctx context.Context, p *DocumentgeneratorDocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentGetfieldsResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentGetfieldsResult](ctx, s.client, "crm.documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorDocumentGetfieldsCmd adds crm.documentgenerator.document.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorDocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.getfields", p, b24.Read())
+func (*Service) DocumentgeneratorDocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentGetfieldsParams) b24.Cmd[DocumentgeneratorDocumentGetfieldsResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentGetfieldsResult](b, key, "crm.documentgenerator.document.getfields", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentListParams are the parameters of [Service.DocumentgeneratorDocumentList].
@@ -211,22 +453,76 @@ func (x DocumentgeneratorDocumentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentListResult is the response of [Service.DocumentgeneratorDocumentList]: the result and the envelope metadata.
-type DocumentgeneratorDocumentListResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentListResult is the result of [Service.DocumentgeneratorDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentListResult struct {
+	Documents []DocumentgeneratorDocumentListResultDocuments `json:"documents"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentListResultDocuments is one item of the documents field of [DocumentgeneratorDocumentListResult].
+type DocumentgeneratorDocumentListResultDocuments struct {
+	ID                 b24.Int                                            `json:"id"`
+	Title              b24.String                                         `json:"title"`
+	Number             b24.String                                         `json:"number"`
+	TemplateID         b24.Int                                            `json:"templateId"`
+	FileID             b24.Int                                            `json:"fileId"`
+	ImageID            b24.Int                                            `json:"imageId"`
+	PdfID              b24.Int                                            `json:"pdfId"`
+	CreateTime         b24.String                                         `json:"createTime"`
+	UpdateTime         b24.String                                         `json:"updateTime"`
+	Values             DocumentgeneratorDocumentListResultDocumentsValues `json:"values"`
+	CreatedBy          b24.String                                         `json:"createdBy"`
+	UpdatedBy          b24.String                                         `json:"updatedBy"`
+	DownloadURL        b24.String                                         `json:"downloadUrl"`
+	PdfURL             b24.String                                         `json:"pdfUrl"`
+	ImageURL           b24.String                                         `json:"imageUrl"`
+	StampsEnabled      b24.Bool                                           `json:"stampsEnabled"`
+	EntityID           b24.Int                                            `json:"entityId"`
+	EntityTypeID       b24.Int                                            `json:"entityTypeId"`
+	DownloadURLMachine b24.String                                         `json:"downloadUrlMachine"`
+	PdfURLMachine      b24.String                                         `json:"pdfUrlMachine"`
+	ImageURLMachine    b24.String                                         `json:"imageUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentListResultDocuments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentListResultDocumentsValues is the values field of [DocumentgeneratorDocumentListResultDocuments].
+type DocumentgeneratorDocumentListResultDocumentsValues struct {
+	CreationMethod b24.String `json:"_creationMethod"`
+	StampsEnabled  b24.Bool   `json:"stampsEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentListResultDocumentsValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentListResultDocumentsValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentListResponse is the response of [Service.DocumentgeneratorDocumentList]: the result and the envelope metadata.
+type DocumentgeneratorDocumentListResponse = b24.Response[DocumentgeneratorDocumentListResult]
 
 // DocumentgeneratorDocumentList returns a list of documents matching a filter.
 //
 // It calls the REST method crm.documentgenerator.document.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html
-func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorDocumentList(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentListResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentListResult](ctx, s.client, "crm.documentgenerator.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorDocumentListCmd adds crm.documentgenerator.document.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorDocumentListCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.list", p, b24.Read())
+func (*Service) DocumentgeneratorDocumentListCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentListParams) b24.Cmd[DocumentgeneratorDocumentListResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentListResult](b, key, "crm.documentgenerator.document.list", p, b24.Read())
 }
 
 // DocumentgeneratorDocumentListAll returns every row of crm.documentgenerator.document.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -258,21 +554,95 @@ func (x DocumentgeneratorDocumentUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentUpdateResult is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
-type DocumentgeneratorDocumentUpdateResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentUpdateResult is the result of [Service.DocumentgeneratorDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentUpdateResult struct {
+	Document DocumentgeneratorDocumentUpdateResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUpdateResultDocument is the document field of [DocumentgeneratorDocumentUpdateResult].
+type DocumentgeneratorDocumentUpdateResultDocument struct {
+	ChangeStampsEnabled        b24.Bool                                              `json:"changeStampsEnabled"`
+	ChangeStampsDisabledReason b24.String                                            `json:"changeStampsDisabledReason"`
+	ChangeQrCodeEnabled        b24.Bool                                              `json:"changeQrCodeEnabled"`
+	QrCodeEnabled              b24.Bool                                              `json:"qrCodeEnabled"`
+	ChangeQrCodeDisabledReason b24.String                                            `json:"changeQrCodeDisabledReason"`
+	Products                   DocumentgeneratorDocumentUpdateResultDocumentProducts `json:"products"`
+	DownloadURL                b24.String                                            `json:"downloadUrl"`
+	PublicURL                  json.RawMessage                                       `json:"publicUrl"`
+	Title                      b24.String                                            `json:"title"`
+	Number                     b24.String                                            `json:"number"`
+	ID                         b24.Int                                               `json:"id"`
+	CreateTime                 b24.String                                            `json:"createTime"`
+	CreatedBy                  json.RawMessage                                       `json:"createdBy"`
+	UpdateTime                 b24.String                                            `json:"updateTime"`
+	UpdatedBy                  b24.Int                                               `json:"updatedBy"`
+	StampsEnabled              b24.Bool                                              `json:"stampsEnabled"`
+	IsTransformationError      b24.Bool                                              `json:"isTransformationError"`
+	Values                     DocumentgeneratorDocumentUpdateResultDocumentValues   `json:"values"`
+	TemplateID                 b24.Int                                               `json:"templateId"`
+	PullTag                    b24.String                                            `json:"pullTag"`
+	ImageURL                   b24.String                                            `json:"imageUrl"`
+	PdfURL                     b24.String                                            `json:"pdfUrl"`
+	EmailDiskFile              b24.Int                                               `json:"emailDiskFile"`
+	EntityID                   b24.Int                                               `json:"entityId"`
+	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
+	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUpdateResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUpdateResultDocumentProducts is the products field of [DocumentgeneratorDocumentUpdateResultDocument].
+type DocumentgeneratorDocumentUpdateResultDocumentProducts struct {
+	CurrencyID b24.String `json:"currencyId"`
+	TotalSum   b24.String `json:"totalSum"`
+	TotalRows  b24.Int    `json:"totalRows"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUpdateResultDocumentProducts) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUpdateResultDocumentProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUpdateResultDocumentValues is the values field of [DocumentgeneratorDocumentUpdateResultDocument].
+type DocumentgeneratorDocumentUpdateResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+	DocumentNumber       b24.String `json:"DocumentNumber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUpdateResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUpdateResponse is the response of [Service.DocumentgeneratorDocumentUpdate]: the result and the envelope metadata.
+type DocumentgeneratorDocumentUpdateResponse = b24.Response[DocumentgeneratorDocumentUpdateResult]
 
 // DocumentgeneratorDocumentUpdate updates the field values of a document.
 //
 // It calls the REST method crm.documentgenerator.document.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-update.html
-func (s *Service) DocumentgeneratorDocumentUpdate(ctx context.Context, p *DocumentgeneratorDocumentUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.update", p, opts...)
+func (s *Service) DocumentgeneratorDocumentUpdate(ctx context.Context, p *DocumentgeneratorDocumentUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUpdateResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentUpdateResult](ctx, s.client, "crm.documentgenerator.document.update", p, opts...)
 }
 
 // DocumentgeneratorDocumentUpdateCmd adds crm.documentgenerator.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorDocumentUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.update", p)
+func (*Service) DocumentgeneratorDocumentUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUpdateParams) b24.Cmd[DocumentgeneratorDocumentUpdateResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentUpdateResult](b, key, "crm.documentgenerator.document.update", p)
 }
 
 // DocumentgeneratorDocumentUploadParams are the parameters of [Service.DocumentgeneratorDocumentUpload].
@@ -310,21 +680,91 @@ func (x DocumentgeneratorDocumentUploadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorDocumentUploadResult is the response of [Service.DocumentgeneratorDocumentUpload]: the result and the envelope metadata.
-type DocumentgeneratorDocumentUploadResult = b24.Response[json.RawMessage]
+// DocumentgeneratorDocumentUploadResult is the result of [Service.DocumentgeneratorDocumentUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorDocumentUploadResult struct {
+	Document DocumentgeneratorDocumentUploadResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUploadResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUploadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUploadResultDocument is the document field of [DocumentgeneratorDocumentUploadResult].
+type DocumentgeneratorDocumentUploadResultDocument struct {
+	ChangeStampsEnabled        b24.Bool                                              `json:"changeStampsEnabled"`
+	ChangeStampsDisabledReason b24.String                                            `json:"changeStampsDisabledReason"`
+	ChangeQrCodeEnabled        b24.Bool                                              `json:"changeQrCodeEnabled"`
+	QrCodeEnabled              b24.Bool                                              `json:"qrCodeEnabled"`
+	ChangeQrCodeDisabledReason b24.String                                            `json:"changeQrCodeDisabledReason"`
+	Products                   DocumentgeneratorDocumentUploadResultDocumentProducts `json:"products"`
+	DownloadURL                b24.String                                            `json:"downloadUrl"`
+	PublicURL                  json.RawMessage                                       `json:"publicUrl"`
+	Title                      b24.String                                            `json:"title"`
+	Number                     b24.String                                            `json:"number"`
+	ID                         b24.Int                                               `json:"id"`
+	CreateTime                 b24.String                                            `json:"createTime"`
+	CreatedBy                  b24.String                                            `json:"createdBy"`
+	UpdateTime                 b24.String                                            `json:"updateTime"`
+	UpdatedBy                  json.RawMessage                                       `json:"updatedBy"`
+	StampsEnabled              b24.Bool                                              `json:"stampsEnabled"`
+	IsTransformationError      b24.Bool                                              `json:"isTransformationError"`
+	Values                     DocumentgeneratorDocumentUploadResultDocumentValues   `json:"values"`
+	TemplateID                 b24.Int                                               `json:"templateId"`
+	PullTag                    b24.String                                            `json:"pullTag"`
+	EmailDiskFile              b24.Int                                               `json:"emailDiskFile"`
+	EntityID                   b24.Int                                               `json:"entityId"`
+	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
+	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUploadResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUploadResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUploadResultDocumentProducts is the products field of [DocumentgeneratorDocumentUploadResultDocument].
+type DocumentgeneratorDocumentUploadResultDocumentProducts struct {
+	CurrencyID b24.String `json:"currencyId"`
+	TotalSum   b24.String `json:"totalSum"`
+	TotalRows  b24.Int    `json:"totalRows"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUploadResultDocumentProducts) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUploadResultDocumentProducts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUploadResultDocumentValues is the values field of [DocumentgeneratorDocumentUploadResultDocument].
+type DocumentgeneratorDocumentUploadResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorDocumentUploadResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorDocumentUploadResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorDocumentUploadResponse is the response of [Service.DocumentgeneratorDocumentUpload]: the result and the envelope metadata.
+type DocumentgeneratorDocumentUploadResponse = b24.Response[DocumentgeneratorDocumentUploadResult]
 
 // DocumentgeneratorDocumentUpload uploads a ready-made document file to a CRM item.
 //
 // It calls the REST method crm.documentgenerator.document.upload (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/documents/crm-document-generator-document-upload.html
-func (s *Service) DocumentgeneratorDocumentUpload(ctx context.Context, p *DocumentgeneratorDocumentUploadParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUploadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.upload", p, opts...)
+func (s *Service) DocumentgeneratorDocumentUpload(ctx context.Context, p *DocumentgeneratorDocumentUploadParams, opts ...b24.CallOption) (*DocumentgeneratorDocumentUploadResponse, error) {
+	return b24.Call[DocumentgeneratorDocumentUploadResult](ctx, s.client, "crm.documentgenerator.document.upload", p, opts...)
 }
 
 // DocumentgeneratorDocumentUploadCmd adds crm.documentgenerator.document.upload to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorDocumentUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorDocumentUploadCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUploadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.document.upload", p)
+func (*Service) DocumentgeneratorDocumentUploadCmd(b *b24.Batch, key string, p *DocumentgeneratorDocumentUploadParams) b24.Cmd[DocumentgeneratorDocumentUploadResult] {
+	return b24.AddCmd[DocumentgeneratorDocumentUploadResult](b, key, "crm.documentgenerator.document.upload", p)
 }
 
 // DocumentgeneratorNumeratorAddParams are the parameters of [Service.DocumentgeneratorNumeratorAdd].
@@ -367,21 +807,75 @@ func (x DocumentgeneratorNumeratorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorAddResult is the response of [Service.DocumentgeneratorNumeratorAdd]: the result and the envelope metadata.
-type DocumentgeneratorNumeratorAddResult = b24.Response[json.RawMessage]
+// DocumentgeneratorNumeratorAddResult is the result of [Service.DocumentgeneratorNumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorNumeratorAddResult struct {
+	Numerator DocumentgeneratorNumeratorAddResultNumerator `json:"numerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorAddResultNumerator is the numerator field of [DocumentgeneratorNumeratorAddResult].
+type DocumentgeneratorNumeratorAddResultNumerator struct {
+	Name     b24.String                                           `json:"name"`
+	Template b24.String                                           `json:"template"`
+	ID       b24.Int                                              `json:"id"`
+	Code     json.RawMessage                                      `json:"code"`
+	Settings DocumentgeneratorNumeratorAddResultNumeratorSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorAddResultNumerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorAddResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorAddResultNumerator].
+type DocumentgeneratorNumeratorAddResultNumeratorSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorAddResultNumeratorSettings) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorAddResultNumeratorSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorAddResultNumeratorSettings].
+type DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int         `json:"start"`
+	Step               b24.Int         `json:"step"`
+	Length             b24.Int         `json:"length"`
+	PadString          b24.String      `json:"padString"`
+	PeriodicBy         json.RawMessage `json:"periodicBy"`
+	Timezone           json.RawMessage `json:"timezone"`
+	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorAddResponse is the response of [Service.DocumentgeneratorNumeratorAdd]: the result and the envelope metadata.
+type DocumentgeneratorNumeratorAddResponse = b24.Response[DocumentgeneratorNumeratorAddResult]
 
 // DocumentgeneratorNumeratorAdd creates a document numerator.
 //
 // It calls the REST method crm.documentgenerator.numerator.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-add.html
-func (s *Service) DocumentgeneratorNumeratorAdd(ctx context.Context, p *DocumentgeneratorNumeratorAddParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.add", p, opts...)
+func (s *Service) DocumentgeneratorNumeratorAdd(ctx context.Context, p *DocumentgeneratorNumeratorAddParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorAddResponse, error) {
+	return b24.Call[DocumentgeneratorNumeratorAddResult](ctx, s.client, "crm.documentgenerator.numerator.add", p, opts...)
 }
 
 // DocumentgeneratorNumeratorAddCmd adds crm.documentgenerator.numerator.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorNumeratorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorNumeratorAddCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.add", p)
+func (*Service) DocumentgeneratorNumeratorAddCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorAddParams) b24.Cmd[DocumentgeneratorNumeratorAddResult] {
+	return b24.AddCmd[DocumentgeneratorNumeratorAddResult](b, key, "crm.documentgenerator.numerator.add", p)
 }
 
 // DocumentgeneratorNumeratorDeleteParams are the parameters of [Service.DocumentgeneratorNumeratorDelete].
@@ -404,14 +898,14 @@ func (*DocumentgeneratorNumeratorDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentgeneratorNumeratorDeleteResult is the response of [Service.DocumentgeneratorNumeratorDelete]: the result and the envelope metadata.
-type DocumentgeneratorNumeratorDeleteResult = b24.Response[json.RawMessage]
+// DocumentgeneratorNumeratorDeleteResponse is the response of [Service.DocumentgeneratorNumeratorDelete]: the result and the envelope metadata.
+type DocumentgeneratorNumeratorDeleteResponse = b24.Response[json.RawMessage]
 
 // DocumentgeneratorNumeratorDelete deletes a document numerator by its ID.
 //
 // It calls the REST method crm.documentgenerator.numerator.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-delete.html
-func (s *Service) DocumentgeneratorNumeratorDelete(ctx context.Context, p *DocumentgeneratorNumeratorDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorDeleteResult, error) {
+func (s *Service) DocumentgeneratorNumeratorDelete(ctx context.Context, p *DocumentgeneratorNumeratorDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.delete", p, opts...)
 }
 
@@ -441,22 +935,76 @@ func (*DocumentgeneratorNumeratorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentgeneratorNumeratorGetResult is the response of [Service.DocumentgeneratorNumeratorGet]: the result and the envelope metadata.
-type DocumentgeneratorNumeratorGetResult = b24.Response[json.RawMessage]
+// DocumentgeneratorNumeratorGetResult is the result of [Service.DocumentgeneratorNumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorNumeratorGetResult struct {
+	Numerator DocumentgeneratorNumeratorGetResultNumerator `json:"numerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorGetResultNumerator is the numerator field of [DocumentgeneratorNumeratorGetResult].
+type DocumentgeneratorNumeratorGetResultNumerator struct {
+	ID       b24.Int                                              `json:"id"`
+	Name     b24.String                                           `json:"name"`
+	Template b24.String                                           `json:"template"`
+	Code     json.RawMessage                                      `json:"code"`
+	Settings DocumentgeneratorNumeratorGetResultNumeratorSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorGetResultNumerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorGetResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorGetResultNumerator].
+type DocumentgeneratorNumeratorGetResultNumeratorSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorGetResultNumeratorSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorGetResultNumeratorSettings].
+type DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int         `json:"start"`
+	Step               b24.Int         `json:"step"`
+	Length             b24.Int         `json:"length"`
+	PadString          b24.String      `json:"padString"`
+	PeriodicBy         json.RawMessage `json:"periodicBy"`
+	Timezone           json.RawMessage `json:"timezone"`
+	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorGetResponse is the response of [Service.DocumentgeneratorNumeratorGet]: the result and the envelope metadata.
+type DocumentgeneratorNumeratorGetResponse = b24.Response[DocumentgeneratorNumeratorGetResult]
 
 // DocumentgeneratorNumeratorGet returns a document numerator by its ID.
 //
 // It calls the REST method crm.documentgenerator.numerator.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html
-func (s *Service) DocumentgeneratorNumeratorGet(ctx context.Context, p *DocumentgeneratorNumeratorGetParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorNumeratorGet(ctx context.Context, p *DocumentgeneratorNumeratorGetParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorGetResponse, error) {
+	return b24.Call[DocumentgeneratorNumeratorGetResult](ctx, s.client, "crm.documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorNumeratorGetCmd adds crm.documentgenerator.numerator.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorNumeratorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorNumeratorGetCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.get", p, b24.Read())
+func (*Service) DocumentgeneratorNumeratorGetCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorGetParams) b24.Cmd[DocumentgeneratorNumeratorGetResult] {
+	return b24.AddCmd[DocumentgeneratorNumeratorGetResult](b, key, "crm.documentgenerator.numerator.get", p, b24.Read())
 }
 
 // DocumentgeneratorNumeratorListParams are the parameters of [Service.DocumentgeneratorNumeratorList].
@@ -473,22 +1021,75 @@ func (x DocumentgeneratorNumeratorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorListResult is the response of [Service.DocumentgeneratorNumeratorList]: the result and the envelope metadata.
-type DocumentgeneratorNumeratorListResult = b24.Response[json.RawMessage]
+// DocumentgeneratorNumeratorListResult is the result of [Service.DocumentgeneratorNumeratorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorNumeratorListResult struct {
+	Numerators []DocumentgeneratorNumeratorListResultNumerators `json:"numerators"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorListResultNumerators is one item of the numerators field of [DocumentgeneratorNumeratorListResult].
+type DocumentgeneratorNumeratorListResultNumerators struct {
+	ID       b24.Int                                                `json:"id"`
+	Name     b24.String                                             `json:"name"`
+	Template b24.String                                             `json:"template"`
+	Settings DocumentgeneratorNumeratorListResultNumeratorsSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorListResultNumerators) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorListResultNumerators
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorListResultNumeratorsSettings is the settings field of [DocumentgeneratorNumeratorListResultNumerators].
+type DocumentgeneratorNumeratorListResultNumeratorsSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorListResultNumeratorsSettings) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorListResultNumeratorsSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorListResultNumeratorsSettings].
+type DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int         `json:"start"`
+	Step               b24.Int         `json:"step"`
+	PeriodicBy         json.RawMessage `json:"periodicBy"`
+	Timezone           json.RawMessage `json:"timezone"`
+	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+	Length             b24.Int         `json:"length"`
+	PadString          b24.String      `json:"padString"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorListResponse is the response of [Service.DocumentgeneratorNumeratorList]: the result and the envelope metadata.
+type DocumentgeneratorNumeratorListResponse = b24.Response[DocumentgeneratorNumeratorListResult]
 
 // DocumentgeneratorNumeratorList returns the list of document numerators.
 //
 // It calls the REST method crm.documentgenerator.numerator.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html
-func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorNumeratorList(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorListResponse, error) {
+	return b24.Call[DocumentgeneratorNumeratorListResult](ctx, s.client, "crm.documentgenerator.numerator.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorNumeratorListCmd adds crm.documentgenerator.numerator.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorNumeratorList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorNumeratorListCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.list", p, b24.Read())
+func (*Service) DocumentgeneratorNumeratorListCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorListParams) b24.Cmd[DocumentgeneratorNumeratorListResult] {
+	return b24.AddCmd[DocumentgeneratorNumeratorListResult](b, key, "crm.documentgenerator.numerator.list", p, b24.Read())
 }
 
 // DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, 50 a request, walked page by page with start.
@@ -536,21 +1137,64 @@ func (x DocumentgeneratorNumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorNumeratorUpdateResult is the response of [Service.DocumentgeneratorNumeratorUpdate]: the result and the envelope metadata.
-type DocumentgeneratorNumeratorUpdateResult = b24.Response[json.RawMessage]
+// DocumentgeneratorNumeratorUpdateResult is the result of [Service.DocumentgeneratorNumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorNumeratorUpdateResult struct {
+	Name     b24.String                                     `json:"name"`
+	Template b24.String                                     `json:"template"`
+	ID       b24.Int                                        `json:"id"`
+	Code     json.RawMessage                                `json:"code"`
+	Settings DocumentgeneratorNumeratorUpdateResultSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorUpdateResultSettings is the settings field of [DocumentgeneratorNumeratorUpdateResult].
+type DocumentgeneratorNumeratorUpdateResultSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorUpdateResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [DocumentgeneratorNumeratorUpdateResultSettings].
+type DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int         `json:"start"`
+	Step               b24.Int         `json:"step"`
+	Length             b24.Int         `json:"length"`
+	PadString          b24.String      `json:"padString"`
+	PeriodicBy         json.RawMessage `json:"periodicBy"`
+	Timezone           json.RawMessage `json:"timezone"`
+	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorNumeratorUpdateResponse is the response of [Service.DocumentgeneratorNumeratorUpdate]: the result and the envelope metadata.
+type DocumentgeneratorNumeratorUpdateResponse = b24.Response[DocumentgeneratorNumeratorUpdateResult]
 
 // DocumentgeneratorNumeratorUpdate updates a document numerator by its ID.
 //
 // It calls the REST method crm.documentgenerator.numerator.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html
-func (s *Service) DocumentgeneratorNumeratorUpdate(ctx context.Context, p *DocumentgeneratorNumeratorUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.update", p, opts...)
+func (s *Service) DocumentgeneratorNumeratorUpdate(ctx context.Context, p *DocumentgeneratorNumeratorUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorNumeratorUpdateResponse, error) {
+	return b24.Call[DocumentgeneratorNumeratorUpdateResult](ctx, s.client, "crm.documentgenerator.numerator.update", p, opts...)
 }
 
 // DocumentgeneratorNumeratorUpdateCmd adds crm.documentgenerator.numerator.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorNumeratorUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorNumeratorUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.numerator.update", p)
+func (*Service) DocumentgeneratorNumeratorUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorNumeratorUpdateParams) b24.Cmd[DocumentgeneratorNumeratorUpdateResult] {
+	return b24.AddCmd[DocumentgeneratorNumeratorUpdateResult](b, key, "crm.documentgenerator.numerator.update", p)
 }
 
 // DocumentgeneratorTemplateAddParams are the parameters of [Service.DocumentgeneratorTemplateAdd].
@@ -589,21 +1233,69 @@ func (x DocumentgeneratorTemplateAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateAddResult is the response of [Service.DocumentgeneratorTemplateAdd]: the result and the envelope metadata.
-type DocumentgeneratorTemplateAddResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateAddResult is the result of [Service.DocumentgeneratorTemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorTemplateAddResult struct {
+	Template DocumentgeneratorTemplateAddResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateAddResultTemplate is the template field of [DocumentgeneratorTemplateAddResult].
+type DocumentgeneratorTemplateAddResultTemplate struct {
+	ID              b24.Int                                         `json:"id"`
+	Name            b24.String                                      `json:"name"`
+	Region          b24.String                                      `json:"region"`
+	Code            json.RawMessage                                 `json:"code"`
+	Download        b24.String                                      `json:"download"`
+	Active          b24.Bool                                        `json:"active"`
+	ModuleID        b24.String                                      `json:"moduleId"`
+	NumeratorID     b24.Int                                         `json:"numeratorId"`
+	WithStamps      b24.Bool                                        `json:"withStamps"`
+	Users           DocumentgeneratorTemplateAddResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                                        `json:"isDeleted"`
+	Sort            b24.String                                      `json:"sort"`
+	DownloadMachine b24.String                                      `json:"downloadMachine"`
+	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
+	CreateTime      b24.String                                      `json:"createTime"`
+	UpdateTime      b24.String                                      `json:"updateTime"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateAddResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateAddResultTemplateUsers is the users field of [DocumentgeneratorTemplateAddResultTemplate].
+type DocumentgeneratorTemplateAddResultTemplateUsers struct {
+	Ua b24.String `json:"UA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateAddResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateAddResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateAddResponse is the response of [Service.DocumentgeneratorTemplateAdd]: the result and the envelope metadata.
+type DocumentgeneratorTemplateAddResponse = b24.Response[DocumentgeneratorTemplateAddResult]
 
 // DocumentgeneratorTemplateAdd creates a document template.
 //
 // It calls the REST method crm.documentgenerator.template.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html
-func (s *Service) DocumentgeneratorTemplateAdd(ctx context.Context, p *DocumentgeneratorTemplateAddParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.add", p, opts...)
+func (s *Service) DocumentgeneratorTemplateAdd(ctx context.Context, p *DocumentgeneratorTemplateAddParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateAddResponse, error) {
+	return b24.Call[DocumentgeneratorTemplateAddResult](ctx, s.client, "crm.documentgenerator.template.add", p, opts...)
 }
 
 // DocumentgeneratorTemplateAddCmd adds crm.documentgenerator.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorTemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorTemplateAddCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.add", p)
+func (*Service) DocumentgeneratorTemplateAddCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateAddParams) b24.Cmd[DocumentgeneratorTemplateAddResult] {
+	return b24.AddCmd[DocumentgeneratorTemplateAddResult](b, key, "crm.documentgenerator.template.add", p)
 }
 
 // DocumentgeneratorTemplateDeleteParams are the parameters of [Service.DocumentgeneratorTemplateDelete].
@@ -620,14 +1312,14 @@ func (x DocumentgeneratorTemplateDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateDeleteResult is the response of [Service.DocumentgeneratorTemplateDelete]: the result and the envelope metadata.
-type DocumentgeneratorTemplateDeleteResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateDeleteResponse is the response of [Service.DocumentgeneratorTemplateDelete]: the result and the envelope metadata.
+type DocumentgeneratorTemplateDeleteResponse = b24.Response[json.RawMessage]
 
 // DocumentgeneratorTemplateDelete deletes a document template by its ID.
 //
 // It calls the REST method crm.documentgenerator.template.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html
-func (s *Service) DocumentgeneratorTemplateDelete(ctx context.Context, p *DocumentgeneratorTemplateDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateDeleteResult, error) {
+func (s *Service) DocumentgeneratorTemplateDelete(ctx context.Context, p *DocumentgeneratorTemplateDeleteParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.delete", p, opts...)
 }
 
@@ -651,22 +1343,70 @@ func (x DocumentgeneratorTemplateGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateGetResult is the response of [Service.DocumentgeneratorTemplateGet]: the result and the envelope metadata.
-type DocumentgeneratorTemplateGetResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateGetResult is the result of [Service.DocumentgeneratorTemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorTemplateGetResult struct {
+	Template DocumentgeneratorTemplateGetResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetResultTemplate is the template field of [DocumentgeneratorTemplateGetResult].
+type DocumentgeneratorTemplateGetResultTemplate struct {
+	ID              b24.Int                                         `json:"id"`
+	Name            b24.String                                      `json:"name"`
+	Region          b24.String                                      `json:"region"`
+	Code            json.RawMessage                                 `json:"code"`
+	Download        b24.String                                      `json:"download"`
+	DownloadMachine b24.String                                      `json:"downloadMachine"`
+	Active          b24.Bool                                        `json:"active"`
+	ModuleID        b24.String                                      `json:"moduleId"`
+	NumeratorID     b24.Int                                         `json:"numeratorId"`
+	WithStamps      b24.Bool                                        `json:"withStamps"`
+	Users           DocumentgeneratorTemplateGetResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                                        `json:"isDeleted"`
+	Sort            b24.String                                      `json:"sort"`
+	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
+	CreateTime      b24.String                                      `json:"createTime"`
+	UpdateTime      b24.String                                      `json:"updateTime"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetResultTemplateUsers is the users field of [DocumentgeneratorTemplateGetResultTemplate].
+type DocumentgeneratorTemplateGetResultTemplateUsers struct {
+	Ua b24.String `json:"UA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetResponse is the response of [Service.DocumentgeneratorTemplateGet]: the result and the envelope metadata.
+type DocumentgeneratorTemplateGetResponse = b24.Response[DocumentgeneratorTemplateGetResult]
 
 // DocumentgeneratorTemplateGet returns a document template by its ID.
 //
 // It calls the REST method crm.documentgenerator.template.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html
-func (s *Service) DocumentgeneratorTemplateGet(ctx context.Context, p *DocumentgeneratorTemplateGetParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorTemplateGet(ctx context.Context, p *DocumentgeneratorTemplateGetParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetResponse, error) {
+	return b24.Call[DocumentgeneratorTemplateGetResult](ctx, s.client, "crm.documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorTemplateGetCmd adds crm.documentgenerator.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorTemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorTemplateGetCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.get", p, b24.Read())
+func (*Service) DocumentgeneratorTemplateGetCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetParams) b24.Cmd[DocumentgeneratorTemplateGetResult] {
+	return b24.AddCmd[DocumentgeneratorTemplateGetResult](b, key, "crm.documentgenerator.template.get", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateGetfieldsParams are the parameters of [Service.DocumentgeneratorTemplateGetfields].
@@ -729,22 +1469,104 @@ func (x DocumentgeneratorTemplateGetfieldsValues) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateGetfieldsResult is the response of [Service.DocumentgeneratorTemplateGetfields]: the result and the envelope metadata.
-type DocumentgeneratorTemplateGetfieldsResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateGetfieldsResult is the result of [Service.DocumentgeneratorTemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorTemplateGetfieldsResult struct {
+	TemplateFields DocumentgeneratorTemplateGetfieldsResultTemplateFields `json:"templateFields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResultTemplateFields is the templateFields field of [DocumentgeneratorTemplateGetfieldsResult].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFields struct {
+	DocumentNumber  DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber  `json:"DocumentNumber"`
+	MyCompanyUFLogo DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo `json:"MyCompanyUfLogo"`
+	MyCompany       DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany       `json:"MY_COMPANY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber is the DocumentNumber field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
+	Title    b24.String   `json:"title"`
+	Value    b24.String   `json:"value"`
+	Required b24.Bool     `json:"required"`
+	Group    []b24.String `json:"group"`
+	Chain    b24.String   `json:"chain"`
+	Default  b24.String   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo is the MyCompanyUfLogo field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo struct {
+	Title   b24.String      `json:"title"`
+	Value   json.RawMessage `json:"value"`
+	Type    b24.String      `json:"type"`
+	Group   []b24.String    `json:"group"`
+	Chain   b24.String      `json:"chain"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany is the MY_COMPANY field of [DocumentgeneratorTemplateGetfieldsResultTemplateFields].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany struct {
+	Title b24.String                                                             `json:"title"`
+	Value []DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue `json:"value"`
+	Group []b24.String                                                           `json:"group"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue is one item of the value field of [DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany].
+type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue struct {
+	Value    b24.String `json:"value"`
+	Title    b24.String `json:"title"`
+	Selected b24.Bool   `json:"selected"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateGetfieldsResponse is the response of [Service.DocumentgeneratorTemplateGetfields]: the result and the envelope metadata.
+type DocumentgeneratorTemplateGetfieldsResponse = b24.Response[DocumentgeneratorTemplateGetfieldsResult]
 
 // DocumentgeneratorTemplateGetfields returns the description of the fields of a document template for a CRM item.
 //
 // It calls the REST method crm.documentgenerator.template.getfields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-get-fields.html
-func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *DocumentgeneratorTemplateGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorTemplateGetfields(ctx context.Context, p *DocumentgeneratorTemplateGetfieldsParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateGetfieldsResponse, error) {
+	return b24.Call[DocumentgeneratorTemplateGetfieldsResult](ctx, s.client, "crm.documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorTemplateGetfieldsCmd adds crm.documentgenerator.template.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorTemplateGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorTemplateGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.getfields", p, b24.Read())
+func (*Service) DocumentgeneratorTemplateGetfieldsCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateGetfieldsParams) b24.Cmd[DocumentgeneratorTemplateGetfieldsResult] {
+	return b24.AddCmd[DocumentgeneratorTemplateGetfieldsResult](b, key, "crm.documentgenerator.template.getfields", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateListParams are the parameters of [Service.DocumentgeneratorTemplateList].
@@ -764,22 +1586,33 @@ func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateListResult is the response of [Service.DocumentgeneratorTemplateList]: the result and the envelope metadata.
-type DocumentgeneratorTemplateListResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorTemplateListResult struct {
+	Templates json.RawMessage `json:"templates"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateListResponse is the response of [Service.DocumentgeneratorTemplateList]: the result and the envelope metadata.
+type DocumentgeneratorTemplateListResponse = b24.Response[DocumentgeneratorTemplateListResult]
 
 // DocumentgeneratorTemplateList returns a list of document templates matching a filter.
 //
 // It calls the REST method crm.documentgenerator.template.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html
-func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *DocumentgeneratorTemplateListParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentgeneratorTemplateList(ctx context.Context, p *DocumentgeneratorTemplateListParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateListResponse, error) {
+	return b24.Call[DocumentgeneratorTemplateListResult](ctx, s.client, "crm.documentgenerator.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorTemplateListCmd adds crm.documentgenerator.template.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorTemplateList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentgeneratorTemplateListCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.list", p, b24.Read())
+func (*Service) DocumentgeneratorTemplateListCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateListParams) b24.Cmd[DocumentgeneratorTemplateListResult] {
+	return b24.AddCmd[DocumentgeneratorTemplateListResult](b, key, "crm.documentgenerator.template.list", p, b24.Read())
 }
 
 // DocumentgeneratorTemplateUpdateParams are the parameters of [Service.DocumentgeneratorTemplateUpdate].
@@ -819,19 +1652,67 @@ func (x DocumentgeneratorTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentgeneratorTemplateUpdateResult is the response of [Service.DocumentgeneratorTemplateUpdate]: the result and the envelope metadata.
-type DocumentgeneratorTemplateUpdateResult = b24.Response[json.RawMessage]
+// DocumentgeneratorTemplateUpdateResult is the result of [Service.DocumentgeneratorTemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentgeneratorTemplateUpdateResult struct {
+	Template DocumentgeneratorTemplateUpdateResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateUpdateResultTemplate is the template field of [DocumentgeneratorTemplateUpdateResult].
+type DocumentgeneratorTemplateUpdateResultTemplate struct {
+	ID              b24.Int                                            `json:"id"`
+	Name            b24.String                                         `json:"name"`
+	Region          b24.String                                         `json:"region"`
+	Code            json.RawMessage                                    `json:"code"`
+	Download        b24.String                                         `json:"download"`
+	Active          b24.Bool                                           `json:"active"`
+	ModuleID        b24.String                                         `json:"moduleId"`
+	NumeratorID     b24.Int                                            `json:"numeratorId"`
+	WithStamps      b24.Bool                                           `json:"withStamps"`
+	Users           DocumentgeneratorTemplateUpdateResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                                           `json:"isDeleted"`
+	Sort            b24.String                                         `json:"sort"`
+	DownloadMachine b24.String                                         `json:"downloadMachine"`
+	EntityTypeID    []b24.Int                                          `json:"entityTypeId"`
+	CreateTime      b24.String                                         `json:"createTime"`
+	UpdateTime      b24.String                                         `json:"updateTime"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateUpdateResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateUpdateResultTemplateUsers is the users field of [DocumentgeneratorTemplateUpdateResultTemplate].
+type DocumentgeneratorTemplateUpdateResultTemplateUsers struct {
+	Ua b24.String `json:"UA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentgeneratorTemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain DocumentgeneratorTemplateUpdateResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentgeneratorTemplateUpdateResponse is the response of [Service.DocumentgeneratorTemplateUpdate]: the result and the envelope metadata.
+type DocumentgeneratorTemplateUpdateResponse = b24.Response[DocumentgeneratorTemplateUpdateResult]
 
 // DocumentgeneratorTemplateUpdate updates a document template by its ID.
 //
 // It calls the REST method crm.documentgenerator.template.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/document-generator/templates/crm-document-generator-template-update.html
-func (s *Service) DocumentgeneratorTemplateUpdate(ctx context.Context, p *DocumentgeneratorTemplateUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.documentgenerator.template.update", p, opts...)
+func (s *Service) DocumentgeneratorTemplateUpdate(ctx context.Context, p *DocumentgeneratorTemplateUpdateParams, opts ...b24.CallOption) (*DocumentgeneratorTemplateUpdateResponse, error) {
+	return b24.Call[DocumentgeneratorTemplateUpdateResult](ctx, s.client, "crm.documentgenerator.template.update", p, opts...)
 }
 
 // DocumentgeneratorTemplateUpdateCmd adds crm.documentgenerator.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentgeneratorTemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentgeneratorTemplateUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.documentgenerator.template.update", p)
+func (*Service) DocumentgeneratorTemplateUpdateCmd(b *b24.Batch, key string, p *DocumentgeneratorTemplateUpdateParams) b24.Cmd[DocumentgeneratorTemplateUpdateResult] {
+	return b24.AddCmd[DocumentgeneratorTemplateUpdateResult](b, key, "crm.documentgenerator.template.update", p)
 }

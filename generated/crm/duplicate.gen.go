@@ -33,21 +33,32 @@ func (*DuplicateFindbycommParams) RequiredParams() []string {
 	return []string{"type", "values"}
 }
 
-// DuplicateFindbycommResult is the response of [Service.DuplicateFindbycomm]: the result and the envelope metadata.
-type DuplicateFindbycommResult = b24.Response[json.RawMessage]
+// DuplicateFindbycommResult is the result of [Service.DuplicateFindbycomm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DuplicateFindbycommResult struct {
+	Contact []b24.Int `json:"CONTACT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DuplicateFindbycommResult) UnmarshalJSON(b []byte) error {
+	type plain DuplicateFindbycommResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DuplicateFindbycommResponse is the response of [Service.DuplicateFindbycomm]: the result and the envelope metadata.
+type DuplicateFindbycommResponse = b24.Response[DuplicateFindbycommResult]
 
 // DuplicateFindbycomm finds leads, contacts or companies by phone numbers or e-mails.
 //
 // It calls the REST method crm.duplicate.findbycomm (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/crm-duplicate-find-by-comm.html
-func (s *Service) DuplicateFindbycomm(ctx context.Context, p *DuplicateFindbycommParams, opts ...b24.CallOption) (*DuplicateFindbycommResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.findbycomm", p, opts...)
+func (s *Service) DuplicateFindbycomm(ctx context.Context, p *DuplicateFindbycommParams, opts ...b24.CallOption) (*DuplicateFindbycommResponse, error) {
+	return b24.Call[DuplicateFindbycommResult](ctx, s.client, "crm.duplicate.findbycomm", p, opts...)
 }
 
 // DuplicateFindbycommCmd adds crm.duplicate.findbycomm to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DuplicateFindbycomm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DuplicateFindbycommCmd(b *b24.Batch, key string, p *DuplicateFindbycommParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.findbycomm", p)
+func (*Service) DuplicateFindbycommCmd(b *b24.Batch, key string, p *DuplicateFindbycommParams) b24.Cmd[DuplicateFindbycommResult] {
+	return b24.AddCmd[DuplicateFindbycommResult](b, key, "crm.duplicate.findbycomm", p)
 }
 
 // DuplicateVolatileTypeFieldsParams are the parameters of [Service.DuplicateVolatileTypeFields].
@@ -64,14 +75,14 @@ func (x DuplicateVolatileTypeFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DuplicateVolatileTypeFieldsResult is the response of [Service.DuplicateVolatileTypeFields]: the result and the envelope metadata.
-type DuplicateVolatileTypeFieldsResult = b24.Response[json.RawMessage]
+// DuplicateVolatileTypeFieldsResponse is the response of [Service.DuplicateVolatileTypeFields]: the result and the envelope metadata.
+type DuplicateVolatileTypeFieldsResponse = b24.Response[json.RawMessage]
 
 // DuplicateVolatileTypeFields returns the fields that can be registered for duplicate search.
 //
 // It calls the REST method crm.duplicate.volatileType.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html
-func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateVolatileTypeFieldsParams, opts ...b24.CallOption) (*DuplicateVolatileTypeFieldsResult, error) {
+func (s *Service) DuplicateVolatileTypeFields(ctx context.Context, p *DuplicateVolatileTypeFieldsParams, opts ...b24.CallOption) (*DuplicateVolatileTypeFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -94,22 +105,35 @@ func (x DuplicateVolatileTypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DuplicateVolatileTypeListResult is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.
-type DuplicateVolatileTypeListResult = b24.Response[json.RawMessage]
+// DuplicateVolatileTypeListResult is one item of the result of [Service.DuplicateVolatileTypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DuplicateVolatileTypeListResult struct {
+	ID           b24.Int    `json:"id"`
+	EntityTypeID b24.Int    `json:"entityTypeId"`
+	FieldCode    b24.String `json:"fieldCode"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DuplicateVolatileTypeListResult) UnmarshalJSON(b []byte) error {
+	type plain DuplicateVolatileTypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DuplicateVolatileTypeListResponse is the response of [Service.DuplicateVolatileTypeList]: the result and the envelope metadata.
+type DuplicateVolatileTypeListResponse = b24.Response[[]DuplicateVolatileTypeListResult]
 
 // DuplicateVolatileTypeList returns the fields registered for duplicate search.
 //
 // It calls the REST method crm.duplicate.volatileType.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-list.html
-func (s *Service) DuplicateVolatileTypeList(ctx context.Context, p *DuplicateVolatileTypeListParams, opts ...b24.CallOption) (*DuplicateVolatileTypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DuplicateVolatileTypeList(ctx context.Context, p *DuplicateVolatileTypeListParams, opts ...b24.CallOption) (*DuplicateVolatileTypeListResponse, error) {
+	return b24.Call[[]DuplicateVolatileTypeListResult](ctx, s.client, "crm.duplicate.volatileType.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DuplicateVolatileTypeListCmd adds crm.duplicate.volatileType.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DuplicateVolatileTypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DuplicateVolatileTypeListCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.volatileType.list", p, b24.Read())
+func (*Service) DuplicateVolatileTypeListCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeListParams) b24.Cmd[[]DuplicateVolatileTypeListResult] {
+	return b24.AddCmd[[]DuplicateVolatileTypeListResult](b, key, "crm.duplicate.volatileType.list", p, b24.Read())
 }
 
 // DuplicateVolatileTypeRegisterParams are the parameters of [Service.DuplicateVolatileTypeRegister].
@@ -135,21 +159,32 @@ func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
 	return []string{"entityTypeId", "fieldCode"}
 }
 
-// DuplicateVolatileTypeRegisterResult is the response of [Service.DuplicateVolatileTypeRegister]: the result and the envelope metadata.
-type DuplicateVolatileTypeRegisterResult = b24.Response[json.RawMessage]
+// DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DuplicateVolatileTypeRegisterResult struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DuplicateVolatileTypeRegisterResult) UnmarshalJSON(b []byte) error {
+	type plain DuplicateVolatileTypeRegisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DuplicateVolatileTypeRegisterResponse is the response of [Service.DuplicateVolatileTypeRegister]: the result and the envelope metadata.
+type DuplicateVolatileTypeRegisterResponse = b24.Response[DuplicateVolatileTypeRegisterResult]
 
 // DuplicateVolatileTypeRegister registers a field of a CRM object type for duplicate search.
 //
 // It calls the REST method crm.duplicate.volatileType.register (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-register.html
-func (s *Service) DuplicateVolatileTypeRegister(ctx context.Context, p *DuplicateVolatileTypeRegisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeRegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.duplicate.volatileType.register", p, opts...)
+func (s *Service) DuplicateVolatileTypeRegister(ctx context.Context, p *DuplicateVolatileTypeRegisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeRegisterResponse, error) {
+	return b24.Call[DuplicateVolatileTypeRegisterResult](ctx, s.client, "crm.duplicate.volatileType.register", p, opts...)
 }
 
 // DuplicateVolatileTypeRegisterCmd adds crm.duplicate.volatileType.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DuplicateVolatileTypeRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DuplicateVolatileTypeRegisterCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeRegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.duplicate.volatileType.register", p)
+func (*Service) DuplicateVolatileTypeRegisterCmd(b *b24.Batch, key string, p *DuplicateVolatileTypeRegisterParams) b24.Cmd[DuplicateVolatileTypeRegisterResult] {
+	return b24.AddCmd[DuplicateVolatileTypeRegisterResult](b, key, "crm.duplicate.volatileType.register", p)
 }
 
 // DuplicateVolatileTypeUnregisterParams are the parameters of [Service.DuplicateVolatileTypeUnregister].
@@ -172,14 +207,14 @@ func (*DuplicateVolatileTypeUnregisterParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DuplicateVolatileTypeUnregisterResult is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.
-type DuplicateVolatileTypeUnregisterResult = b24.Response[b24.Bool]
+// DuplicateVolatileTypeUnregisterResponse is the response of [Service.DuplicateVolatileTypeUnregister]: the result and the envelope metadata.
+type DuplicateVolatileTypeUnregisterResponse = b24.Response[b24.Bool]
 
 // DuplicateVolatileTypeUnregister removes a field from duplicate search by its registration ID.
 //
 // It calls the REST method crm.duplicate.volatileType.unregister (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-unregister.html
-func (s *Service) DuplicateVolatileTypeUnregister(ctx context.Context, p *DuplicateVolatileTypeUnregisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeUnregisterResult, error) {
+func (s *Service) DuplicateVolatileTypeUnregister(ctx context.Context, p *DuplicateVolatileTypeUnregisterParams, opts ...b24.CallOption) (*DuplicateVolatileTypeUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.duplicate.volatileType.unregister", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -46,19 +45,31 @@ func (x EntityMergeBatchParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EntityMergeBatchResult is the response of [Service.EntityMergeBatch]: the result and the envelope metadata.
-type EntityMergeBatchResult = b24.Response[json.RawMessage]
+// EntityMergeBatchResult is the result of [Service.EntityMergeBatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EntityMergeBatchResult struct {
+	Status    b24.String `json:"STATUS"`
+	EntityIDs []b24.Int  `json:"ENTITY_IDS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EntityMergeBatchResult) UnmarshalJSON(b []byte) error {
+	type plain EntityMergeBatchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EntityMergeBatchResponse is the response of [Service.EntityMergeBatch]: the result and the envelope metadata.
+type EntityMergeBatchResponse = b24.Response[EntityMergeBatchResult]
 
 // EntityMergeBatch merges several CRM items of one type into one.
 //
 // It calls the REST method crm.entity.mergeBatch (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/duplicates/crm-entity-merge-batch.html
-func (s *Service) EntityMergeBatch(ctx context.Context, p *EntityMergeBatchParams, opts ...b24.CallOption) (*EntityMergeBatchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.entity.mergeBatch", p, opts...)
+func (s *Service) EntityMergeBatch(ctx context.Context, p *EntityMergeBatchParams, opts ...b24.CallOption) (*EntityMergeBatchResponse, error) {
+	return b24.Call[EntityMergeBatchResult](ctx, s.client, "crm.entity.mergeBatch", p, opts...)
 }
 
 // EntityMergeBatchCmd adds crm.entity.mergeBatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EntityMergeBatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EntityMergeBatchCmd(b *b24.Batch, key string, p *EntityMergeBatchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.entity.mergeBatch", p)
+func (*Service) EntityMergeBatchCmd(b *b24.Batch, key string, p *EntityMergeBatchParams) b24.Cmd[EntityMergeBatchResult] {
+	return b24.AddCmd[EntityMergeBatchResult](b, key, "crm.entity.mergeBatch", p)
 }

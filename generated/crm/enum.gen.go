@@ -20,8 +20,22 @@ func (x EnumActivitydirectionParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitydirectionResult is the response of [Service.EnumActivitydirection]: the result and the envelope metadata.
-type EnumActivitydirectionResult = b24.Response[json.RawMessage]
+// EnumActivitydirectionResult is one item of the result of [Service.EnumActivitydirection]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumActivitydirectionResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumActivitydirectionResult) UnmarshalJSON(b []byte) error {
+	type plain EnumActivitydirectionResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumActivitydirectionResponse is the response of [Service.EnumActivitydirection]: the result and the envelope metadata.
+type EnumActivitydirectionResponse = b24.Response[[]EnumActivitydirectionResult]
 
 // EnumActivitydirection returns the list of activity directions.
 //
@@ -29,16 +43,16 @@ type EnumActivitydirectionResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-direction.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitydirection.
-func (s *Service) EnumActivitydirection(ctx context.Context, p *EnumActivitydirectionParams, opts ...b24.CallOption) (*EnumActivitydirectionResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitydirection", p, opts...)
+func (s *Service) EnumActivitydirection(ctx context.Context, p *EnumActivitydirectionParams, opts ...b24.CallOption) (*EnumActivitydirectionResponse, error) {
+	return b24.Call[[]EnumActivitydirectionResult](ctx, s.client, "crm.enum.activitydirection", p, opts...)
 }
 
 // EnumActivitydirectionCmd adds crm.enum.activitydirection to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumActivitydirection] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitydirection.
-func (*Service) EnumActivitydirectionCmd(b *b24.Batch, key string, p *EnumActivitydirectionParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitydirection", p)
+func (*Service) EnumActivitydirectionCmd(b *b24.Batch, key string, p *EnumActivitydirectionParams) b24.Cmd[[]EnumActivitydirectionResult] {
+	return b24.AddCmd[[]EnumActivitydirectionResult](b, key, "crm.enum.activitydirection", p)
 }
 
 // EnumActivitynotifytypeParams are the parameters of [Service.EnumActivitynotifytype].
@@ -53,8 +67,22 @@ func (x EnumActivitynotifytypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitynotifytypeResult is the response of [Service.EnumActivitynotifytype]: the result and the envelope metadata.
-type EnumActivitynotifytypeResult = b24.Response[json.RawMessage]
+// EnumActivitynotifytypeResult is one item of the result of [Service.EnumActivitynotifytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumActivitynotifytypeResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumActivitynotifytypeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumActivitynotifytypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumActivitynotifytypeResponse is the response of [Service.EnumActivitynotifytype]: the result and the envelope metadata.
+type EnumActivitynotifytypeResponse = b24.Response[[]EnumActivitynotifytypeResult]
 
 // EnumActivitynotifytype returns the list of activity reminder types.
 //
@@ -62,16 +90,16 @@ type EnumActivitynotifytypeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-notify-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitynotifytype.
-func (s *Service) EnumActivitynotifytype(ctx context.Context, p *EnumActivitynotifytypeParams, opts ...b24.CallOption) (*EnumActivitynotifytypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitynotifytype", p, opts...)
+func (s *Service) EnumActivitynotifytype(ctx context.Context, p *EnumActivitynotifytypeParams, opts ...b24.CallOption) (*EnumActivitynotifytypeResponse, error) {
+	return b24.Call[[]EnumActivitynotifytypeResult](ctx, s.client, "crm.enum.activitynotifytype", p, opts...)
 }
 
 // EnumActivitynotifytypeCmd adds crm.enum.activitynotifytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumActivitynotifytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitynotifytype.
-func (*Service) EnumActivitynotifytypeCmd(b *b24.Batch, key string, p *EnumActivitynotifytypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitynotifytype", p)
+func (*Service) EnumActivitynotifytypeCmd(b *b24.Batch, key string, p *EnumActivitynotifytypeParams) b24.Cmd[[]EnumActivitynotifytypeResult] {
+	return b24.AddCmd[[]EnumActivitynotifytypeResult](b, key, "crm.enum.activitynotifytype", p)
 }
 
 // EnumActivitypriorityParams are the parameters of [Service.EnumActivitypriority].
@@ -86,8 +114,22 @@ func (x EnumActivitypriorityParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitypriorityResult is the response of [Service.EnumActivitypriority]: the result and the envelope metadata.
-type EnumActivitypriorityResult = b24.Response[json.RawMessage]
+// EnumActivitypriorityResult is one item of the result of [Service.EnumActivitypriority]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumActivitypriorityResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumActivitypriorityResult) UnmarshalJSON(b []byte) error {
+	type plain EnumActivitypriorityResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumActivitypriorityResponse is the response of [Service.EnumActivitypriority]: the result and the envelope metadata.
+type EnumActivitypriorityResponse = b24.Response[[]EnumActivitypriorityResult]
 
 // EnumActivitypriority returns the list of activity priorities.
 //
@@ -95,16 +137,16 @@ type EnumActivitypriorityResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-priority.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitypriority.
-func (s *Service) EnumActivitypriority(ctx context.Context, p *EnumActivitypriorityParams, opts ...b24.CallOption) (*EnumActivitypriorityResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitypriority", p, opts...)
+func (s *Service) EnumActivitypriority(ctx context.Context, p *EnumActivitypriorityParams, opts ...b24.CallOption) (*EnumActivitypriorityResponse, error) {
+	return b24.Call[[]EnumActivitypriorityResult](ctx, s.client, "crm.enum.activitypriority", p, opts...)
 }
 
 // EnumActivitypriorityCmd adds crm.enum.activitypriority to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumActivitypriority] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitypriority.
-func (*Service) EnumActivitypriorityCmd(b *b24.Batch, key string, p *EnumActivitypriorityParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitypriority", p)
+func (*Service) EnumActivitypriorityCmd(b *b24.Batch, key string, p *EnumActivitypriorityParams) b24.Cmd[[]EnumActivitypriorityResult] {
+	return b24.AddCmd[[]EnumActivitypriorityResult](b, key, "crm.enum.activitypriority", p)
 }
 
 // EnumActivitystatusParams are the parameters of [Service.EnumActivitystatus].
@@ -119,8 +161,22 @@ func (x EnumActivitystatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitystatusResult is the response of [Service.EnumActivitystatus]: the result and the envelope metadata.
-type EnumActivitystatusResult = b24.Response[json.RawMessage]
+// EnumActivitystatusResult is one item of the result of [Service.EnumActivitystatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumActivitystatusResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumActivitystatusResult) UnmarshalJSON(b []byte) error {
+	type plain EnumActivitystatusResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumActivitystatusResponse is the response of [Service.EnumActivitystatus]: the result and the envelope metadata.
+type EnumActivitystatusResponse = b24.Response[[]EnumActivitystatusResult]
 
 // EnumActivitystatus returns the list of activity statuses.
 //
@@ -128,16 +184,16 @@ type EnumActivitystatusResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-status.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitystatus.
-func (s *Service) EnumActivitystatus(ctx context.Context, p *EnumActivitystatusParams, opts ...b24.CallOption) (*EnumActivitystatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitystatus", p, opts...)
+func (s *Service) EnumActivitystatus(ctx context.Context, p *EnumActivitystatusParams, opts ...b24.CallOption) (*EnumActivitystatusResponse, error) {
+	return b24.Call[[]EnumActivitystatusResult](ctx, s.client, "crm.enum.activitystatus", p, opts...)
 }
 
 // EnumActivitystatusCmd adds crm.enum.activitystatus to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumActivitystatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitystatus.
-func (*Service) EnumActivitystatusCmd(b *b24.Batch, key string, p *EnumActivitystatusParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitystatus", p)
+func (*Service) EnumActivitystatusCmd(b *b24.Batch, key string, p *EnumActivitystatusParams) b24.Cmd[[]EnumActivitystatusResult] {
+	return b24.AddCmd[[]EnumActivitystatusResult](b, key, "crm.enum.activitystatus", p)
 }
 
 // EnumActivitytypeParams are the parameters of [Service.EnumActivitytype].
@@ -152,8 +208,22 @@ func (x EnumActivitytypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumActivitytypeResult is the response of [Service.EnumActivitytype]: the result and the envelope metadata.
-type EnumActivitytypeResult = b24.Response[json.RawMessage]
+// EnumActivitytypeResult is one item of the result of [Service.EnumActivitytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumActivitytypeResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumActivitytypeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumActivitytypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumActivitytypeResponse is the response of [Service.EnumActivitytype]: the result and the envelope metadata.
+type EnumActivitytypeResponse = b24.Response[[]EnumActivitytypeResult]
 
 // EnumActivitytype returns the list of activity types.
 //
@@ -161,16 +231,16 @@ type EnumActivitytypeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitytype.
-func (s *Service) EnumActivitytype(ctx context.Context, p *EnumActivitytypeParams, opts ...b24.CallOption) (*EnumActivitytypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.activitytype", p, opts...)
+func (s *Service) EnumActivitytype(ctx context.Context, p *EnumActivitytypeParams, opts ...b24.CallOption) (*EnumActivitytypeResponse, error) {
+	return b24.Call[[]EnumActivitytypeResult](ctx, s.client, "crm.enum.activitytype", p, opts...)
 }
 
 // EnumActivitytypeCmd adds crm.enum.activitytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumActivitytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.activitytype.
-func (*Service) EnumActivitytypeCmd(b *b24.Batch, key string, p *EnumActivitytypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.activitytype", p)
+func (*Service) EnumActivitytypeCmd(b *b24.Batch, key string, p *EnumActivitytypeParams) b24.Cmd[[]EnumActivitytypeResult] {
+	return b24.AddCmd[[]EnumActivitytypeResult](b, key, "crm.enum.activitytype", p)
 }
 
 // EnumAddresstypeParams are the parameters of [Service.EnumAddresstype].
@@ -185,21 +255,35 @@ func (x EnumAddresstypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumAddresstypeResult is the response of [Service.EnumAddresstype]: the result and the envelope metadata.
-type EnumAddresstypeResult = b24.Response[json.RawMessage]
+// EnumAddresstypeResult is one item of the result of [Service.EnumAddresstype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumAddresstypeResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumAddresstypeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumAddresstypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumAddresstypeResponse is the response of [Service.EnumAddresstype]: the result and the envelope metadata.
+type EnumAddresstypeResponse = b24.Response[[]EnumAddresstypeResult]
 
 // EnumAddresstype returns the list of address types.
 //
 // It calls the REST method crm.enum.addresstype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-address-type.html
-func (s *Service) EnumAddresstype(ctx context.Context, p *EnumAddresstypeParams, opts ...b24.CallOption) (*EnumAddresstypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.addresstype", p, opts...)
+func (s *Service) EnumAddresstype(ctx context.Context, p *EnumAddresstypeParams, opts ...b24.CallOption) (*EnumAddresstypeResponse, error) {
+	return b24.Call[[]EnumAddresstypeResult](ctx, s.client, "crm.enum.addresstype", p, opts...)
 }
 
 // EnumAddresstypeCmd adds crm.enum.addresstype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumAddresstype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumAddresstypeCmd(b *b24.Batch, key string, p *EnumAddresstypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.addresstype", p)
+func (*Service) EnumAddresstypeCmd(b *b24.Batch, key string, p *EnumAddresstypeParams) b24.Cmd[[]EnumAddresstypeResult] {
+	return b24.AddCmd[[]EnumAddresstypeResult](b, key, "crm.enum.addresstype", p)
 }
 
 // EnumContenttypeParams are the parameters of [Service.EnumContenttype].
@@ -214,8 +298,22 @@ func (x EnumContenttypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumContenttypeResult is the response of [Service.EnumContenttype]: the result and the envelope metadata.
-type EnumContenttypeResult = b24.Response[json.RawMessage]
+// EnumContenttypeResult is one item of the result of [Service.EnumContenttype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumContenttypeResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumContenttypeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumContenttypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumContenttypeResponse is the response of [Service.EnumContenttype]: the result and the envelope metadata.
+type EnumContenttypeResponse = b24.Response[[]EnumContenttypeResult]
 
 // EnumContenttype returns the list of text content types.
 //
@@ -223,16 +321,16 @@ type EnumContenttypeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/outdated/crm-enum-content-type.html
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.contenttype.
-func (s *Service) EnumContenttype(ctx context.Context, p *EnumContenttypeParams, opts ...b24.CallOption) (*EnumContenttypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.contenttype", p, opts...)
+func (s *Service) EnumContenttype(ctx context.Context, p *EnumContenttypeParams, opts ...b24.CallOption) (*EnumContenttypeResponse, error) {
+	return b24.Call[[]EnumContenttypeResult](ctx, s.client, "crm.enum.contenttype", p, opts...)
 }
 
 // EnumContenttypeCmd adds crm.enum.contenttype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumContenttype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 no longer supports crm.enum.contenttype.
-func (*Service) EnumContenttypeCmd(b *b24.Batch, key string, p *EnumContenttypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.contenttype", p)
+func (*Service) EnumContenttypeCmd(b *b24.Batch, key string, p *EnumContenttypeParams) b24.Cmd[[]EnumContenttypeResult] {
+	return b24.AddCmd[[]EnumContenttypeResult](b, key, "crm.enum.contenttype", p)
 }
 
 // EnumFieldsParams are the parameters of [Service.EnumFields].
@@ -247,14 +345,14 @@ func (x EnumFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumFieldsResult is the response of [Service.EnumFields]: the result and the envelope metadata.
-type EnumFieldsResult = b24.Response[json.RawMessage]
+// EnumFieldsResponse is the response of [Service.EnumFields]: the result and the envelope metadata.
+type EnumFieldsResponse = b24.Response[json.RawMessage]
 
 // EnumFields returns the description of the fields of CRM enumerations.
 //
 // It calls the REST method crm.enum.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-fields.html
-func (s *Service) EnumFields(ctx context.Context, p *EnumFieldsParams, opts ...b24.CallOption) (*EnumFieldsResult, error) {
+func (s *Service) EnumFields(ctx context.Context, p *EnumFieldsParams, opts ...b24.CallOption) (*EnumFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -277,21 +375,35 @@ func (x EnumGetorderownertypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumGetorderownertypesResult is the response of [Service.EnumGetorderownertypes]: the result and the envelope metadata.
-type EnumGetorderownertypesResult = b24.Response[json.RawMessage]
+// EnumGetorderownertypesResult is one item of the result of [Service.EnumGetorderownertypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumGetorderownertypesResult struct {
+	Attribute b24.String `json:"attribute"`
+	Code      b24.String `json:"code"`
+	ID        b24.Int    `json:"id"`
+	Name      b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumGetorderownertypesResult) UnmarshalJSON(b []byte) error {
+	type plain EnumGetorderownertypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumGetorderownertypesResponse is the response of [Service.EnumGetorderownertypes]: the result and the envelope metadata.
+type EnumGetorderownertypesResponse = b24.Response[[]EnumGetorderownertypesResult]
 
 // EnumGetorderownertypes returns the CRM object types that orders can be bound to.
 //
 // It calls the REST method crm.enum.getorderownertypes (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-get-order-owner-types.html
-func (s *Service) EnumGetorderownertypes(ctx context.Context, p *EnumGetorderownertypesParams, opts ...b24.CallOption) (*EnumGetorderownertypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.getorderownertypes", p, opts...)
+func (s *Service) EnumGetorderownertypes(ctx context.Context, p *EnumGetorderownertypesParams, opts ...b24.CallOption) (*EnumGetorderownertypesResponse, error) {
+	return b24.Call[[]EnumGetorderownertypesResult](ctx, s.client, "crm.enum.getorderownertypes", p, opts...)
 }
 
 // EnumGetorderownertypesCmd adds crm.enum.getorderownertypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumGetorderownertypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumGetorderownertypesCmd(b *b24.Batch, key string, p *EnumGetorderownertypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.getorderownertypes", p)
+func (*Service) EnumGetorderownertypesCmd(b *b24.Batch, key string, p *EnumGetorderownertypesParams) b24.Cmd[[]EnumGetorderownertypesResult] {
+	return b24.AddCmd[[]EnumGetorderownertypesResult](b, key, "crm.enum.getorderownertypes", p)
 }
 
 // EnumOwnertypeParams are the parameters of [Service.EnumOwnertype].
@@ -306,21 +418,35 @@ func (x EnumOwnertypeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumOwnertypeResult is the response of [Service.EnumOwnertype]: the result and the envelope metadata.
-type EnumOwnertypeResult = b24.Response[json.RawMessage]
+// EnumOwnertypeResult is one item of the result of [Service.EnumOwnertype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumOwnertypeResult struct {
+	ID              b24.Int    `json:"ID"`
+	Name            b24.String `json:"NAME"`
+	SymbolCode      b24.String `json:"SYMBOL_CODE"`
+	SymbolCodeShort b24.String `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumOwnertypeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumOwnertypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumOwnertypeResponse is the response of [Service.EnumOwnertype]: the result and the envelope metadata.
+type EnumOwnertypeResponse = b24.Response[[]EnumOwnertypeResult]
 
 // EnumOwnertype returns the CRM object types with their IDs and codes.
 //
 // It calls the REST method crm.enum.ownertype (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html
-func (s *Service) EnumOwnertype(ctx context.Context, p *EnumOwnertypeParams, opts ...b24.CallOption) (*EnumOwnertypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.ownertype", p, opts...)
+func (s *Service) EnumOwnertype(ctx context.Context, p *EnumOwnertypeParams, opts ...b24.CallOption) (*EnumOwnertypeResponse, error) {
+	return b24.Call[[]EnumOwnertypeResult](ctx, s.client, "crm.enum.ownertype", p, opts...)
 }
 
 // EnumOwnertypeCmd adds crm.enum.ownertype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumOwnertype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumOwnertypeCmd(b *b24.Batch, key string, p *EnumOwnertypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.ownertype", p)
+func (*Service) EnumOwnertypeCmd(b *b24.Batch, key string, p *EnumOwnertypeParams) b24.Cmd[[]EnumOwnertypeResult] {
+	return b24.AddCmd[[]EnumOwnertypeResult](b, key, "crm.enum.ownertype", p)
 }
 
 // EnumSettingsModeParams are the parameters of [Service.EnumSettingsMode].
@@ -335,19 +461,33 @@ func (x EnumSettingsModeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EnumSettingsModeResult is the response of [Service.EnumSettingsMode]: the result and the envelope metadata.
-type EnumSettingsModeResult = b24.Response[json.RawMessage]
+// EnumSettingsModeResult is one item of the result of [Service.EnumSettingsMode]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EnumSettingsModeResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
+	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EnumSettingsModeResult) UnmarshalJSON(b []byte) error {
+	type plain EnumSettingsModeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EnumSettingsModeResponse is the response of [Service.EnumSettingsMode]: the result and the envelope metadata.
+type EnumSettingsModeResponse = b24.Response[[]EnumSettingsModeResult]
 
 // EnumSettingsMode returns the list of CRM operating modes.
 //
 // It calls the REST method crm.enum.settings.mode (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/enum/crm-enum-settings-mode.html
-func (s *Service) EnumSettingsMode(ctx context.Context, p *EnumSettingsModeParams, opts ...b24.CallOption) (*EnumSettingsModeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.enum.settings.mode", p, opts...)
+func (s *Service) EnumSettingsMode(ctx context.Context, p *EnumSettingsModeParams, opts ...b24.CallOption) (*EnumSettingsModeResponse, error) {
+	return b24.Call[[]EnumSettingsModeResult](ctx, s.client, "crm.enum.settings.mode", p, opts...)
 }
 
 // EnumSettingsModeCmd adds crm.enum.settings.mode to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EnumSettingsMode] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EnumSettingsModeCmd(b *b24.Batch, key string, p *EnumSettingsModeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.enum.settings.mode", p)
+func (*Service) EnumSettingsModeCmd(b *b24.Batch, key string, p *EnumSettingsModeParams) b24.Cmd[[]EnumSettingsModeResult] {
+	return b24.AddCmd[[]EnumSettingsModeResult](b, key, "crm.enum.settings.mode", p)
 }

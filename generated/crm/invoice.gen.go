@@ -22,8 +22,8 @@ func (x InvoiceAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceAddResult is the response of [Service.InvoiceAdd]: the result and the envelope metadata.
-type InvoiceAddResult = b24.Response[json.RawMessage]
+// InvoiceAddResponse is the response of [Service.InvoiceAdd]: the result and the envelope metadata.
+type InvoiceAddResponse = b24.Response[json.RawMessage]
 
 // InvoiceAdd creates an invoice (old version).
 //
@@ -31,7 +31,7 @@ type InvoiceAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.add.
-func (s *Service) InvoiceAdd(ctx context.Context, p *InvoiceAddParams, opts ...b24.CallOption) (*InvoiceAddResult, error) {
+func (s *Service) InvoiceAdd(ctx context.Context, p *InvoiceAddParams, opts ...b24.CallOption) (*InvoiceAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.add", p, opts...)
 }
 
@@ -57,8 +57,8 @@ func (x InvoiceDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceDeleteResult is the response of [Service.InvoiceDelete]: the result and the envelope metadata.
-type InvoiceDeleteResult = b24.Response[json.RawMessage]
+// InvoiceDeleteResponse is the response of [Service.InvoiceDelete]: the result and the envelope metadata.
+type InvoiceDeleteResponse = b24.Response[json.RawMessage]
 
 // InvoiceDelete deletes an invoice (old version) by its ID.
 //
@@ -66,7 +66,7 @@ type InvoiceDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.delete.
-func (s *Service) InvoiceDelete(ctx context.Context, p *InvoiceDeleteParams, opts ...b24.CallOption) (*InvoiceDeleteResult, error) {
+func (s *Service) InvoiceDelete(ctx context.Context, p *InvoiceDeleteParams, opts ...b24.CallOption) (*InvoiceDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.delete", p, opts...)
 }
 
@@ -90,8 +90,8 @@ func (x InvoiceFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceFieldsResult is the response of [Service.InvoiceFields]: the result and the envelope metadata.
-type InvoiceFieldsResult = b24.Response[json.RawMessage]
+// InvoiceFieldsResponse is the response of [Service.InvoiceFields]: the result and the envelope metadata.
+type InvoiceFieldsResponse = b24.Response[json.RawMessage]
 
 // InvoiceFields returns the description of the fields of invoices (old version).
 //
@@ -99,7 +99,7 @@ type InvoiceFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.fields.
-func (s *Service) InvoiceFields(ctx context.Context, p *InvoiceFieldsParams, opts ...b24.CallOption) (*InvoiceFieldsResult, error) {
+func (s *Service) InvoiceFields(ctx context.Context, p *InvoiceFieldsParams, opts ...b24.CallOption) (*InvoiceFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -126,8 +126,8 @@ func (x InvoiceGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceGetResult is the response of [Service.InvoiceGet]: the result and the envelope metadata.
-type InvoiceGetResult = b24.Response[json.RawMessage]
+// InvoiceGetResponse is the response of [Service.InvoiceGet]: the result and the envelope metadata.
+type InvoiceGetResponse = b24.Response[json.RawMessage]
 
 // InvoiceGet returns an invoice (old version) by its ID.
 //
@@ -135,7 +135,7 @@ type InvoiceGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.get.
-func (s *Service) InvoiceGet(ctx context.Context, p *InvoiceGetParams, opts ...b24.CallOption) (*InvoiceGetResult, error) {
+func (s *Service) InvoiceGet(ctx context.Context, p *InvoiceGetParams, opts ...b24.CallOption) (*InvoiceGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -162,8 +162,8 @@ func (x InvoiceGetexternallinkParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceGetexternallinkResult is the response of [Service.InvoiceGetexternallink]: the result and the envelope metadata.
-type InvoiceGetexternallinkResult = b24.Response[json.RawMessage]
+// InvoiceGetexternallinkResponse is the response of [Service.InvoiceGetexternallink]: the result and the envelope metadata.
+type InvoiceGetexternallinkResponse = b24.Response[json.RawMessage]
 
 // InvoiceGetexternallink returns a public link to an invoice (old version).
 //
@@ -171,7 +171,7 @@ type InvoiceGetexternallinkResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-get-external-link.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.getexternallink.
-func (s *Service) InvoiceGetexternallink(ctx context.Context, p *InvoiceGetexternallinkParams, opts ...b24.CallOption) (*InvoiceGetexternallinkResult, error) {
+func (s *Service) InvoiceGetexternallink(ctx context.Context, p *InvoiceGetexternallinkParams, opts ...b24.CallOption) (*InvoiceGetexternallinkResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.getexternallink", p, opts...)
 }
 
@@ -198,8 +198,8 @@ func (x InvoiceListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceListResult is the response of [Service.InvoiceList]: the result and the envelope metadata.
-type InvoiceListResult = b24.Response[json.RawMessage]
+// InvoiceListResponse is the response of [Service.InvoiceList]: the result and the envelope metadata.
+type InvoiceListResponse = b24.Response[json.RawMessage]
 
 // InvoiceList returns a list of invoices (old version) matching a filter.
 //
@@ -207,7 +207,7 @@ type InvoiceListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.list.
-func (s *Service) InvoiceList(ctx context.Context, p *InvoiceListParams, opts ...b24.CallOption) (*InvoiceListResult, error) {
+func (s *Service) InvoiceList(ctx context.Context, p *InvoiceListParams, opts ...b24.CallOption) (*InvoiceListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -234,8 +234,8 @@ func (x InvoiceRecurringAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringAddResult is the response of [Service.InvoiceRecurringAdd]: the result and the envelope metadata.
-type InvoiceRecurringAddResult = b24.Response[json.RawMessage]
+// InvoiceRecurringAddResponse is the response of [Service.InvoiceRecurringAdd]: the result and the envelope metadata.
+type InvoiceRecurringAddResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringAdd creates a recurring invoice template.
 //
@@ -243,7 +243,7 @@ type InvoiceRecurringAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.add.
-func (s *Service) InvoiceRecurringAdd(ctx context.Context, p *InvoiceRecurringAddParams, opts ...b24.CallOption) (*InvoiceRecurringAddResult, error) {
+func (s *Service) InvoiceRecurringAdd(ctx context.Context, p *InvoiceRecurringAddParams, opts ...b24.CallOption) (*InvoiceRecurringAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.add", p, opts...)
 }
 
@@ -269,8 +269,8 @@ func (x InvoiceRecurringDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringDeleteResult is the response of [Service.InvoiceRecurringDelete]: the result and the envelope metadata.
-type InvoiceRecurringDeleteResult = b24.Response[json.RawMessage]
+// InvoiceRecurringDeleteResponse is the response of [Service.InvoiceRecurringDelete]: the result and the envelope metadata.
+type InvoiceRecurringDeleteResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringDelete deletes a recurring invoice template by its ID.
 //
@@ -278,7 +278,7 @@ type InvoiceRecurringDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.delete.
-func (s *Service) InvoiceRecurringDelete(ctx context.Context, p *InvoiceRecurringDeleteParams, opts ...b24.CallOption) (*InvoiceRecurringDeleteResult, error) {
+func (s *Service) InvoiceRecurringDelete(ctx context.Context, p *InvoiceRecurringDeleteParams, opts ...b24.CallOption) (*InvoiceRecurringDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.delete", p, opts...)
 }
 
@@ -304,8 +304,8 @@ func (x InvoiceRecurringExposeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringExposeResult is the response of [Service.InvoiceRecurringExpose]: the result and the envelope metadata.
-type InvoiceRecurringExposeResult = b24.Response[json.RawMessage]
+// InvoiceRecurringExposeResponse is the response of [Service.InvoiceRecurringExpose]: the result and the envelope metadata.
+type InvoiceRecurringExposeResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringExpose creates a new invoice from a recurring invoice template.
 //
@@ -313,7 +313,7 @@ type InvoiceRecurringExposeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-expose.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.expose.
-func (s *Service) InvoiceRecurringExpose(ctx context.Context, p *InvoiceRecurringExposeParams, opts ...b24.CallOption) (*InvoiceRecurringExposeResult, error) {
+func (s *Service) InvoiceRecurringExpose(ctx context.Context, p *InvoiceRecurringExposeParams, opts ...b24.CallOption) (*InvoiceRecurringExposeResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.expose", p, opts...)
 }
 
@@ -337,8 +337,8 @@ func (x InvoiceRecurringFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringFieldsResult is the response of [Service.InvoiceRecurringFields]: the result and the envelope metadata.
-type InvoiceRecurringFieldsResult = b24.Response[json.RawMessage]
+// InvoiceRecurringFieldsResponse is the response of [Service.InvoiceRecurringFields]: the result and the envelope metadata.
+type InvoiceRecurringFieldsResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringFields returns the description of the fields of recurring invoice templates.
 //
@@ -346,7 +346,7 @@ type InvoiceRecurringFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.fields.
-func (s *Service) InvoiceRecurringFields(ctx context.Context, p *InvoiceRecurringFieldsParams, opts ...b24.CallOption) (*InvoiceRecurringFieldsResult, error) {
+func (s *Service) InvoiceRecurringFields(ctx context.Context, p *InvoiceRecurringFieldsParams, opts ...b24.CallOption) (*InvoiceRecurringFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -373,8 +373,8 @@ func (x InvoiceRecurringGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringGetResult is the response of [Service.InvoiceRecurringGet]: the result and the envelope metadata.
-type InvoiceRecurringGetResult = b24.Response[json.RawMessage]
+// InvoiceRecurringGetResponse is the response of [Service.InvoiceRecurringGet]: the result and the envelope metadata.
+type InvoiceRecurringGetResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringGet returns a recurring invoice template by its ID.
 //
@@ -382,7 +382,7 @@ type InvoiceRecurringGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.get.
-func (s *Service) InvoiceRecurringGet(ctx context.Context, p *InvoiceRecurringGetParams, opts ...b24.CallOption) (*InvoiceRecurringGetResult, error) {
+func (s *Service) InvoiceRecurringGet(ctx context.Context, p *InvoiceRecurringGetParams, opts ...b24.CallOption) (*InvoiceRecurringGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -412,8 +412,8 @@ func (x InvoiceRecurringListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringListResult is the response of [Service.InvoiceRecurringList]: the result and the envelope metadata.
-type InvoiceRecurringListResult = b24.Response[json.RawMessage]
+// InvoiceRecurringListResponse is the response of [Service.InvoiceRecurringList]: the result and the envelope metadata.
+type InvoiceRecurringListResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringList returns a list of recurring invoice templates matching a filter.
 //
@@ -421,7 +421,7 @@ type InvoiceRecurringListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.list.
-func (s *Service) InvoiceRecurringList(ctx context.Context, p *InvoiceRecurringListParams, opts ...b24.CallOption) (*InvoiceRecurringListResult, error) {
+func (s *Service) InvoiceRecurringList(ctx context.Context, p *InvoiceRecurringListParams, opts ...b24.CallOption) (*InvoiceRecurringListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -449,8 +449,8 @@ func (x InvoiceRecurringUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceRecurringUpdateResult is the response of [Service.InvoiceRecurringUpdate]: the result and the envelope metadata.
-type InvoiceRecurringUpdateResult = b24.Response[json.RawMessage]
+// InvoiceRecurringUpdateResponse is the response of [Service.InvoiceRecurringUpdate]: the result and the envelope metadata.
+type InvoiceRecurringUpdateResponse = b24.Response[json.RawMessage]
 
 // InvoiceRecurringUpdate updates a recurring invoice template by its ID.
 //
@@ -458,7 +458,7 @@ type InvoiceRecurringUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-recurring-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.recurring.update.
-func (s *Service) InvoiceRecurringUpdate(ctx context.Context, p *InvoiceRecurringUpdateParams, opts ...b24.CallOption) (*InvoiceRecurringUpdateResult, error) {
+func (s *Service) InvoiceRecurringUpdate(ctx context.Context, p *InvoiceRecurringUpdateParams, opts ...b24.CallOption) (*InvoiceRecurringUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.recurring.update", p, opts...)
 }
 
@@ -490,8 +490,8 @@ func (*InvoiceStatusAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// InvoiceStatusAddResult is the response of [Service.InvoiceStatusAdd]: the result and the envelope metadata.
-type InvoiceStatusAddResult = b24.Response[json.RawMessage]
+// InvoiceStatusAddResponse is the response of [Service.InvoiceStatusAdd]: the result and the envelope metadata.
+type InvoiceStatusAddResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusAdd creates a status for old-version invoices.
 //
@@ -499,7 +499,7 @@ type InvoiceStatusAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.add.
-func (s *Service) InvoiceStatusAdd(ctx context.Context, p *InvoiceStatusAddParams, opts ...b24.CallOption) (*InvoiceStatusAddResult, error) {
+func (s *Service) InvoiceStatusAdd(ctx context.Context, p *InvoiceStatusAddParams, opts ...b24.CallOption) (*InvoiceStatusAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.add", p, opts...)
 }
 
@@ -531,8 +531,8 @@ func (*InvoiceStatusDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// InvoiceStatusDeleteResult is the response of [Service.InvoiceStatusDelete]: the result and the envelope metadata.
-type InvoiceStatusDeleteResult = b24.Response[json.RawMessage]
+// InvoiceStatusDeleteResponse is the response of [Service.InvoiceStatusDelete]: the result and the envelope metadata.
+type InvoiceStatusDeleteResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusDelete deletes an invoice status (old invoices).
 //
@@ -540,7 +540,7 @@ type InvoiceStatusDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.delete.
-func (s *Service) InvoiceStatusDelete(ctx context.Context, p *InvoiceStatusDeleteParams, opts ...b24.CallOption) (*InvoiceStatusDeleteResult, error) {
+func (s *Service) InvoiceStatusDelete(ctx context.Context, p *InvoiceStatusDeleteParams, opts ...b24.CallOption) (*InvoiceStatusDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.delete", p, opts...)
 }
 
@@ -564,8 +564,8 @@ func (x InvoiceStatusFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceStatusFieldsResult is the response of [Service.InvoiceStatusFields]: the result and the envelope metadata.
-type InvoiceStatusFieldsResult = b24.Response[json.RawMessage]
+// InvoiceStatusFieldsResponse is the response of [Service.InvoiceStatusFields]: the result and the envelope metadata.
+type InvoiceStatusFieldsResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusFields returns the description of the invoice status fields (old invoices).
 //
@@ -573,7 +573,7 @@ type InvoiceStatusFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.fields.
-func (s *Service) InvoiceStatusFields(ctx context.Context, p *InvoiceStatusFieldsParams, opts ...b24.CallOption) (*InvoiceStatusFieldsResult, error) {
+func (s *Service) InvoiceStatusFields(ctx context.Context, p *InvoiceStatusFieldsParams, opts ...b24.CallOption) (*InvoiceStatusFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -606,8 +606,8 @@ func (*InvoiceStatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// InvoiceStatusGetResult is the response of [Service.InvoiceStatusGet]: the result and the envelope metadata.
-type InvoiceStatusGetResult = b24.Response[json.RawMessage]
+// InvoiceStatusGetResponse is the response of [Service.InvoiceStatusGet]: the result and the envelope metadata.
+type InvoiceStatusGetResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusGet returns an invoice status by its ID (old invoices).
 //
@@ -615,7 +615,7 @@ type InvoiceStatusGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.get.
-func (s *Service) InvoiceStatusGet(ctx context.Context, p *InvoiceStatusGetParams, opts ...b24.CallOption) (*InvoiceStatusGetResult, error) {
+func (s *Service) InvoiceStatusGet(ctx context.Context, p *InvoiceStatusGetParams, opts ...b24.CallOption) (*InvoiceStatusGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -645,8 +645,8 @@ func (x InvoiceStatusListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceStatusListResult is the response of [Service.InvoiceStatusList]: the result and the envelope metadata.
-type InvoiceStatusListResult = b24.Response[json.RawMessage]
+// InvoiceStatusListResponse is the response of [Service.InvoiceStatusList]: the result and the envelope metadata.
+type InvoiceStatusListResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusList returns a list of invoice statuses matching a filter (old invoices).
 //
@@ -654,7 +654,7 @@ type InvoiceStatusListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.list.
-func (s *Service) InvoiceStatusList(ctx context.Context, p *InvoiceStatusListParams, opts ...b24.CallOption) (*InvoiceStatusListResult, error) {
+func (s *Service) InvoiceStatusList(ctx context.Context, p *InvoiceStatusListParams, opts ...b24.CallOption) (*InvoiceStatusListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -690,8 +690,8 @@ func (*InvoiceStatusUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// InvoiceStatusUpdateResult is the response of [Service.InvoiceStatusUpdate]: the result and the envelope metadata.
-type InvoiceStatusUpdateResult = b24.Response[json.RawMessage]
+// InvoiceStatusUpdateResponse is the response of [Service.InvoiceStatusUpdate]: the result and the envelope metadata.
+type InvoiceStatusUpdateResponse = b24.Response[json.RawMessage]
 
 // InvoiceStatusUpdate updates an invoice status (old invoices).
 //
@@ -699,7 +699,7 @@ type InvoiceStatusUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.status.update.
-func (s *Service) InvoiceStatusUpdate(ctx context.Context, p *InvoiceStatusUpdateParams, opts ...b24.CallOption) (*InvoiceStatusUpdateResult, error) {
+func (s *Service) InvoiceStatusUpdate(ctx context.Context, p *InvoiceStatusUpdateParams, opts ...b24.CallOption) (*InvoiceStatusUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.status.update", p, opts...)
 }
 
@@ -726,8 +726,8 @@ func (x InvoiceUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUpdateResult is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
-type InvoiceUpdateResult = b24.Response[json.RawMessage]
+// InvoiceUpdateResponse is the response of [Service.InvoiceUpdate]: the result and the envelope metadata.
+type InvoiceUpdateResponse = b24.Response[json.RawMessage]
 
 // InvoiceUpdate updates an existing invoice (old invoices).
 //
@@ -735,7 +735,7 @@ type InvoiceUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.update.
-func (s *Service) InvoiceUpdate(ctx context.Context, p *InvoiceUpdateParams, opts ...b24.CallOption) (*InvoiceUpdateResult, error) {
+func (s *Service) InvoiceUpdate(ctx context.Context, p *InvoiceUpdateParams, opts ...b24.CallOption) (*InvoiceUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.update", p, opts...)
 }
 
@@ -762,8 +762,8 @@ func (x InvoiceUserfieldAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUserfieldAddResult is the response of [Service.InvoiceUserfieldAdd]: the result and the envelope metadata.
-type InvoiceUserfieldAddResult = b24.Response[json.RawMessage]
+// InvoiceUserfieldAddResponse is the response of [Service.InvoiceUserfieldAdd]: the result and the envelope metadata.
+type InvoiceUserfieldAddResponse = b24.Response[json.RawMessage]
 
 // InvoiceUserfieldAdd creates a custom field for invoices (old invoices).
 //
@@ -771,7 +771,7 @@ type InvoiceUserfieldAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.add.
-func (s *Service) InvoiceUserfieldAdd(ctx context.Context, p *InvoiceUserfieldAddParams, opts ...b24.CallOption) (*InvoiceUserfieldAddResult, error) {
+func (s *Service) InvoiceUserfieldAdd(ctx context.Context, p *InvoiceUserfieldAddParams, opts ...b24.CallOption) (*InvoiceUserfieldAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.add", p, opts...)
 }
 
@@ -797,8 +797,8 @@ func (x InvoiceUserfieldDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUserfieldDeleteResult is the response of [Service.InvoiceUserfieldDelete]: the result and the envelope metadata.
-type InvoiceUserfieldDeleteResult = b24.Response[json.RawMessage]
+// InvoiceUserfieldDeleteResponse is the response of [Service.InvoiceUserfieldDelete]: the result and the envelope metadata.
+type InvoiceUserfieldDeleteResponse = b24.Response[json.RawMessage]
 
 // InvoiceUserfieldDelete deletes a custom field of invoices (old invoices).
 //
@@ -806,7 +806,7 @@ type InvoiceUserfieldDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-delete.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.delete.
-func (s *Service) InvoiceUserfieldDelete(ctx context.Context, p *InvoiceUserfieldDeleteParams, opts ...b24.CallOption) (*InvoiceUserfieldDeleteResult, error) {
+func (s *Service) InvoiceUserfieldDelete(ctx context.Context, p *InvoiceUserfieldDeleteParams, opts ...b24.CallOption) (*InvoiceUserfieldDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.delete", p, opts...)
 }
 
@@ -832,8 +832,8 @@ func (x InvoiceUserfieldGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUserfieldGetResult is the response of [Service.InvoiceUserfieldGet]: the result and the envelope metadata.
-type InvoiceUserfieldGetResult = b24.Response[json.RawMessage]
+// InvoiceUserfieldGetResponse is the response of [Service.InvoiceUserfieldGet]: the result and the envelope metadata.
+type InvoiceUserfieldGetResponse = b24.Response[json.RawMessage]
 
 // InvoiceUserfieldGet returns a custom field of invoices by its ID (old invoices).
 //
@@ -841,7 +841,7 @@ type InvoiceUserfieldGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.get.
-func (s *Service) InvoiceUserfieldGet(ctx context.Context, p *InvoiceUserfieldGetParams, opts ...b24.CallOption) (*InvoiceUserfieldGetResult, error) {
+func (s *Service) InvoiceUserfieldGet(ctx context.Context, p *InvoiceUserfieldGetParams, opts ...b24.CallOption) (*InvoiceUserfieldGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -869,8 +869,8 @@ func (x InvoiceUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUserfieldListResult is the response of [Service.InvoiceUserfieldList]: the result and the envelope metadata.
-type InvoiceUserfieldListResult = b24.Response[json.RawMessage]
+// InvoiceUserfieldListResponse is the response of [Service.InvoiceUserfieldList]: the result and the envelope metadata.
+type InvoiceUserfieldListResponse = b24.Response[json.RawMessage]
 
 // InvoiceUserfieldList returns the list of custom fields of invoices (old invoices).
 //
@@ -878,7 +878,7 @@ type InvoiceUserfieldListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.list.
-func (s *Service) InvoiceUserfieldList(ctx context.Context, p *InvoiceUserfieldListParams, opts ...b24.CallOption) (*InvoiceUserfieldListResult, error) {
+func (s *Service) InvoiceUserfieldList(ctx context.Context, p *InvoiceUserfieldListParams, opts ...b24.CallOption) (*InvoiceUserfieldListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -907,8 +907,8 @@ func (x InvoiceUserfieldUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// InvoiceUserfieldUpdateResult is the response of [Service.InvoiceUserfieldUpdate]: the result and the envelope metadata.
-type InvoiceUserfieldUpdateResult = b24.Response[json.RawMessage]
+// InvoiceUserfieldUpdateResponse is the response of [Service.InvoiceUserfieldUpdate]: the result and the envelope metadata.
+type InvoiceUserfieldUpdateResponse = b24.Response[json.RawMessage]
 
 // InvoiceUserfieldUpdate updates a custom field of invoices (old invoices).
 //
@@ -916,7 +916,7 @@ type InvoiceUserfieldUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/invoice/crm-invoice-user-field-update.html
 //
 // Deprecated: Bitrix24 no longer supports crm.invoice.userfield.update.
-func (s *Service) InvoiceUserfieldUpdate(ctx context.Context, p *InvoiceUserfieldUpdateParams, opts ...b24.CallOption) (*InvoiceUserfieldUpdateResult, error) {
+func (s *Service) InvoiceUserfieldUpdate(ctx context.Context, p *InvoiceUserfieldUpdateParams, opts ...b24.CallOption) (*InvoiceUserfieldUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.invoice.userfield.update", p, opts...)
 }
 

@@ -78,21 +78,108 @@ func (x ItemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
-type ItemAddResult = b24.Response[json.RawMessage]
+// ItemAddResult is the result of [Service.ItemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemAddResult struct {
+	Item ItemAddResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemAddResult) UnmarshalJSON(b []byte) error {
+	type plain ItemAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemAddResultItem is the item field of [ItemAddResult].
+type ItemAddResultItem struct {
+	ID                  b24.Int         `json:"id"`
+	CreatedTime         b24.String      `json:"createdTime"`
+	DateCreateShort     json.RawMessage `json:"dateCreateShort"`
+	UpdatedTime         b24.String      `json:"updatedTime"`
+	DateModifyShort     json.RawMessage `json:"dateModifyShort"`
+	CreatedBy           b24.Int         `json:"createdBy"`
+	UpdatedBy           b24.Int         `json:"updatedBy"`
+	AssignedByID        b24.Int         `json:"assignedById"`
+	Opened              b24.Bool        `json:"opened"`
+	LeadID              b24.Int         `json:"leadId"`
+	CompanyID           b24.Int         `json:"companyId"`
+	ContactID           b24.Int         `json:"contactId"`
+	QuoteID             b24.Int         `json:"quoteId"`
+	Title               b24.String      `json:"title"`
+	ProductID           json.RawMessage `json:"productId"`
+	CategoryID          b24.Int         `json:"categoryId"`
+	StageID             b24.String      `json:"stageId"`
+	StageSemanticID     b24.String      `json:"stageSemanticId"`
+	IsNew               b24.Bool        `json:"isNew"`
+	IsRecurring         b24.Bool        `json:"isRecurring"`
+	IsReturnCustomer    b24.Bool        `json:"isReturnCustomer"`
+	IsRepeatedApproach  b24.Bool        `json:"isRepeatedApproach"`
+	Closed              b24.Bool        `json:"closed"`
+	TypeID              b24.String      `json:"typeId"`
+	Opportunity         b24.Float       `json:"opportunity"`
+	IsManualOpportunity b24.Bool        `json:"isManualOpportunity"`
+	TaxValue            b24.Int         `json:"taxValue"`
+	CurrencyID          b24.String      `json:"currencyId"`
+	Probability         b24.Int         `json:"probability"`
+	Comments            b24.String      `json:"comments"`
+	BeginDate           b24.String      `json:"begindate"`
+	BeginDateShort      json.RawMessage `json:"begindateShort"`
+	CloseDate           b24.String      `json:"closedate"`
+	CloseDateShort      json.RawMessage `json:"closedateShort"`
+	EventDate           json.RawMessage `json:"eventDate"`
+	EventDateShort      json.RawMessage `json:"eventDateShort"`
+	EventID             json.RawMessage `json:"eventId"`
+	EventDescription    json.RawMessage `json:"eventDescription"`
+	LocationID          json.RawMessage `json:"locationId"`
+	WebformID           json.RawMessage `json:"webformId"`
+	SourceID            b24.String      `json:"sourceId"`
+	SourceDescription   b24.String      `json:"sourceDescription"`
+	OriginatorID        json.RawMessage `json:"originatorId"`
+	OriginID            json.RawMessage `json:"originId"`
+	AdditionalInfo      b24.String      `json:"additionalInfo"`
+	SearchContent       json.RawMessage `json:"searchContent"`
+	OrderStage          json.RawMessage `json:"orderStage"`
+	MovedBy             b24.Int         `json:"movedBy"`
+	MovedTime           b24.String      `json:"movedTime"`
+	LastActivityBy      b24.Int         `json:"lastActivityBy"`
+	LastActivityTime    b24.String      `json:"lastActivityTime"`
+	IsWork              json.RawMessage `json:"isWork"`
+	IsWon               json.RawMessage `json:"isWon"`
+	IsLose              json.RawMessage `json:"isLose"`
+	ReceivedAmount      json.RawMessage `json:"receivedAmount"`
+	LostAmount          json.RawMessage `json:"lostAmount"`
+	HasProducts         json.RawMessage `json:"hasProducts"`
+	ParentId1220        b24.Int         `json:"parentId1220"`
+	UTMSource           b24.String      `json:"utmSource"`
+	UTMMedium           b24.String      `json:"utmMedium"`
+	UTMCampaign         json.RawMessage `json:"utmCampaign"`
+	UTMContent          json.RawMessage `json:"utmContent"`
+	UTMTerm             json.RawMessage `json:"utmTerm"`
+	Observers           []b24.Int       `json:"observers"`
+	ContactIDs          []b24.Int       `json:"contactIds"`
+	EntityTypeID        b24.Int         `json:"entityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemAddResultItem) UnmarshalJSON(b []byte) error {
+	type plain ItemAddResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
+type ItemAddResponse = b24.Response[ItemAddResult]
 
 // ItemAdd creates an item of the given CRM object type.
 //
 // It calls the REST method crm.item.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-add.html
-func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.add", p, opts...)
+func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResponse, error) {
+	return b24.Call[ItemAddResult](ctx, s.client, "crm.item.add", p, opts...)
 }
 
 // ItemAddCmd adds crm.item.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.add", p)
+func (*Service) ItemAddCmd(b *b24.Batch, key string, p *ItemAddParams) b24.Cmd[ItemAddResult] {
+	return b24.AddCmd[ItemAddResult](b, key, "crm.item.add", p)
 }
 
 // ItemBatchImportParams are the parameters of [Service.ItemBatchImport].
@@ -120,21 +207,56 @@ func (*ItemBatchImportParams) RequiredParams() []string {
 	return []string{"entityTypeId", "data"}
 }
 
-// ItemBatchImportResult is the response of [Service.ItemBatchImport]: the result and the envelope metadata.
-type ItemBatchImportResult = b24.Response[json.RawMessage]
+// ItemBatchImportResult is the result of [Service.ItemBatchImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemBatchImportResult struct {
+	Items []ItemBatchImportResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemBatchImportResult) UnmarshalJSON(b []byte) error {
+	type plain ItemBatchImportResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemBatchImportResultItems is one item of the items field of [ItemBatchImportResult].
+type ItemBatchImportResultItems struct {
+	Item             ItemBatchImportResultItemsItem `json:"item"`
+	Error            b24.String                     `json:"error"`
+	ErrorDescription b24.String                     `json:"error_description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemBatchImportResultItems) UnmarshalJSON(b []byte) error {
+	type plain ItemBatchImportResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemBatchImportResultItemsItem is the item field of [ItemBatchImportResultItems].
+type ItemBatchImportResultItemsItem struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemBatchImportResultItemsItem) UnmarshalJSON(b []byte) error {
+	type plain ItemBatchImportResultItemsItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemBatchImportResponse is the response of [Service.ItemBatchImport]: the result and the envelope metadata.
+type ItemBatchImportResponse = b24.Response[ItemBatchImportResult]
 
 // ItemBatchImport imports several items of the given CRM object type in one call.
 //
 // It calls the REST method crm.item.batchImport (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/import/crm-item-batch-import.html
-func (s *Service) ItemBatchImport(ctx context.Context, p *ItemBatchImportParams, opts ...b24.CallOption) (*ItemBatchImportResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.batchImport", p, opts...)
+func (s *Service) ItemBatchImport(ctx context.Context, p *ItemBatchImportParams, opts ...b24.CallOption) (*ItemBatchImportResponse, error) {
+	return b24.Call[ItemBatchImportResult](ctx, s.client, "crm.item.batchImport", p, opts...)
 }
 
 // ItemBatchImportCmd adds crm.item.batchImport to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemBatchImport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ItemBatchImportCmd(b *b24.Batch, key string, p *ItemBatchImportParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.batchImport", p)
+func (*Service) ItemBatchImportCmd(b *b24.Batch, key string, p *ItemBatchImportParams) b24.Cmd[ItemBatchImportResult] {
+	return b24.AddCmd[ItemBatchImportResult](b, key, "crm.item.batchImport", p)
 }
 
 // ItemDeleteParams are the parameters of [Service.ItemDelete].
@@ -160,14 +282,14 @@ func (*ItemDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
-type ItemDeleteResult = b24.Response[json.RawMessage]
+// ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
+type ItemDeleteResponse = b24.Response[json.RawMessage]
 
 // ItemDelete deletes an item of the given CRM object type.
 //
 // It calls the REST method crm.item.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-delete.html
-func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
+func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delete", p, opts...)
 }
 
@@ -197,14 +319,14 @@ func (*ItemDeliveryGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemDeliveryGetResult is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
-type ItemDeliveryGetResult = b24.Response[json.RawMessage]
+// ItemDeliveryGetResponse is the response of [Service.ItemDeliveryGet]: the result and the envelope metadata.
+type ItemDeliveryGetResponse = b24.Response[json.RawMessage]
 
 // ItemDeliveryGet returns a delivery by its ID.
 //
 // It calls the REST method crm.item.delivery.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-get.html
-func (s *Service) ItemDeliveryGet(ctx context.Context, p *ItemDeliveryGetParams, opts ...b24.CallOption) (*ItemDeliveryGetResult, error) {
+func (s *Service) ItemDeliveryGet(ctx context.Context, p *ItemDeliveryGetParams, opts ...b24.CallOption) (*ItemDeliveryGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -241,14 +363,14 @@ func (*ItemDeliveryListParams) RequiredParams() []string {
 	return []string{"entityId", "entityTypeId"}
 }
 
-// ItemDeliveryListResult is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
-type ItemDeliveryListResult = b24.Response[json.RawMessage]
+// ItemDeliveryListResponse is the response of [Service.ItemDeliveryList]: the result and the envelope metadata.
+type ItemDeliveryListResponse = b24.Response[json.RawMessage]
 
 // ItemDeliveryList returns the list of deliveries of a CRM item.
 //
 // It calls the REST method crm.item.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/delivery/crm-item-delivery-list.html
-func (s *Service) ItemDeliveryList(ctx context.Context, p *ItemDeliveryListParams, opts ...b24.CallOption) (*ItemDeliveryListResult, error) {
+func (s *Service) ItemDeliveryList(ctx context.Context, p *ItemDeliveryListParams, opts ...b24.CallOption) (*ItemDeliveryListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.delivery.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -281,14 +403,14 @@ func (*ItemDetailsConfigurationForceCommonScopeForAllParams) RequiredParams() []
 	return []string{"entityTypeId"}
 }
 
-// ItemDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.ItemDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
-type ItemDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+// ItemDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.ItemDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type ItemDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
 
 // ItemDetailsConfigurationForceCommonScopeForAll makes the common item card layout apply to all users for a CRM object type.
 //
 // It calls the REST method crm.item.details.configuration.forceCommonScopeForAll (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-forceCommonScopeForAll.html
-func (s *Service) ItemDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ItemDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ItemDetailsConfigurationForceCommonScopeForAllResult, error) {
+func (s *Service) ItemDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *ItemDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*ItemDetailsConfigurationForceCommonScopeForAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
@@ -322,22 +444,60 @@ func (*ItemDetailsConfigurationGetParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemDetailsConfigurationGetResult is the response of [Service.ItemDetailsConfigurationGet]: the result and the envelope metadata.
-type ItemDetailsConfigurationGetResult = b24.Response[json.RawMessage]
+// ItemDetailsConfigurationGetResult is one item of the result of [Service.ItemDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemDetailsConfigurationGetResult struct {
+	Name     b24.String                                  `json:"name"`
+	Title    b24.String                                  `json:"title"`
+	Type     b24.String                                  `json:"type"`
+	Elements []ItemDetailsConfigurationGetResultElements `json:"elements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
+	type plain ItemDetailsConfigurationGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemDetailsConfigurationGetResultElements is one item of the elements field of [ItemDetailsConfigurationGetResult].
+type ItemDetailsConfigurationGetResultElements struct {
+	Name        b24.String                                       `json:"name"`
+	OptionFlags b24.String                                       `json:"optionFlags"`
+	Options     ItemDetailsConfigurationGetResultElementsOptions `json:"options"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
+	type plain ItemDetailsConfigurationGetResultElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemDetailsConfigurationGetResultElementsOptions is the options field of [ItemDetailsConfigurationGetResultElements].
+type ItemDetailsConfigurationGetResultElementsOptions struct {
+	DefaultCountry b24.String `json:"defaultCountry"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
+	type plain ItemDetailsConfigurationGetResultElementsOptions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemDetailsConfigurationGetResponse is the response of [Service.ItemDetailsConfigurationGet]: the result and the envelope metadata.
+type ItemDetailsConfigurationGetResponse = b24.Response[[]ItemDetailsConfigurationGetResult]
 
 // ItemDetailsConfigurationGet returns the item card layout settings for a CRM object type.
 //
 // It calls the REST method crm.item.details.configuration.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html
-func (s *Service) ItemDetailsConfigurationGet(ctx context.Context, p *ItemDetailsConfigurationGetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemDetailsConfigurationGet(ctx context.Context, p *ItemDetailsConfigurationGetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationGetResponse, error) {
+	return b24.Call[[]ItemDetailsConfigurationGetResult](ctx, s.client, "crm.item.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemDetailsConfigurationGetCmd adds crm.item.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemDetailsConfigurationGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.details.configuration.get", p, b24.Read())
+func (*Service) ItemDetailsConfigurationGetCmd(b *b24.Batch, key string, p *ItemDetailsConfigurationGetParams) b24.Cmd[[]ItemDetailsConfigurationGetResult] {
+	return b24.AddCmd[[]ItemDetailsConfigurationGetResult](b, key, "crm.item.details.configuration.get", p, b24.Read())
 }
 
 // ItemDetailsConfigurationResetParams are the parameters of [Service.ItemDetailsConfigurationReset].
@@ -364,14 +524,14 @@ func (*ItemDetailsConfigurationResetParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemDetailsConfigurationResetResult is the response of [Service.ItemDetailsConfigurationReset]: the result and the envelope metadata.
-type ItemDetailsConfigurationResetResult = b24.Response[b24.Bool]
+// ItemDetailsConfigurationResetResponse is the response of [Service.ItemDetailsConfigurationReset]: the result and the envelope metadata.
+type ItemDetailsConfigurationResetResponse = b24.Response[b24.Bool]
 
 // ItemDetailsConfigurationReset resets the item card layout settings for a CRM object type.
 //
 // It calls the REST method crm.item.details.configuration.reset (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html
-func (s *Service) ItemDetailsConfigurationReset(ctx context.Context, p *ItemDetailsConfigurationResetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationResetResult, error) {
+func (s *Service) ItemDetailsConfigurationReset(ctx context.Context, p *ItemDetailsConfigurationResetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationResetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.reset", p, opts...)
 }
 
@@ -408,14 +568,14 @@ func (*ItemDetailsConfigurationSetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "data"}
 }
 
-// ItemDetailsConfigurationSetResult is the response of [Service.ItemDetailsConfigurationSet]: the result and the envelope metadata.
-type ItemDetailsConfigurationSetResult = b24.Response[b24.Bool]
+// ItemDetailsConfigurationSetResponse is the response of [Service.ItemDetailsConfigurationSet]: the result and the envelope metadata.
+type ItemDetailsConfigurationSetResponse = b24.Response[b24.Bool]
 
 // ItemDetailsConfigurationSet sets the item card layout settings for a CRM object type.
 //
 // It calls the REST method crm.item.details.configuration.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html
-func (s *Service) ItemDetailsConfigurationSet(ctx context.Context, p *ItemDetailsConfigurationSetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationSetResult, error) {
+func (s *Service) ItemDetailsConfigurationSet(ctx context.Context, p *ItemDetailsConfigurationSetParams, opts ...b24.CallOption) (*ItemDetailsConfigurationSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.details.configuration.set", p, opts...)
 }
 
@@ -447,22 +607,755 @@ func (*ItemFieldsParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemFieldsResult is the response of [Service.ItemFields]: the result and the envelope metadata.
-type ItemFieldsResult = b24.Response[json.RawMessage]
+// ItemFieldsResult is the result of [Service.ItemFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemFieldsResult struct {
+	Fields ItemFieldsResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFields is the fields field of [ItemFieldsResult].
+type ItemFieldsResultFields struct {
+	ID                  ItemFieldsResultFieldsID                  `json:"id"`
+	Title               ItemFieldsResultFieldsTitle               `json:"title"`
+	XMLID               ItemFieldsResultFieldsXMLID               `json:"xmlId"`
+	CreatedTime         ItemFieldsResultFieldsCreatedTime         `json:"createdTime"`
+	UpdatedTime         ItemFieldsResultFieldsUpdatedTime         `json:"updatedTime"`
+	CreatedBy           ItemFieldsResultFieldsCreatedBy           `json:"createdBy"`
+	UpdatedBy           ItemFieldsResultFieldsUpdatedBy           `json:"updatedBy"`
+	AssignedByID        ItemFieldsResultFieldsAssignedByID        `json:"assignedById"`
+	Opened              ItemFieldsResultFieldsOpened              `json:"opened"`
+	WebformID           ItemFieldsResultFieldsWebformID           `json:"webformId"`
+	BeginDate           ItemFieldsResultFieldsBeginDate           `json:"begindate"`
+	CloseDate           ItemFieldsResultFieldsCloseDate           `json:"closedate"`
+	CompanyID           ItemFieldsResultFieldsCompanyID           `json:"companyId"`
+	ContactID           ItemFieldsResultFieldsContactID           `json:"contactId"`
+	ContactIDs          ItemFieldsResultFieldsContactIDs          `json:"contactIds"`
+	Contacts            ItemFieldsResultFieldsContacts            `json:"contacts"`
+	Observers           ItemFieldsResultFieldsObservers           `json:"observers"`
+	CategoryID          ItemFieldsResultFieldsCategoryID          `json:"categoryId"`
+	MovedTime           ItemFieldsResultFieldsMovedTime           `json:"movedTime"`
+	MovedBy             ItemFieldsResultFieldsMovedBy             `json:"movedBy"`
+	StageID             ItemFieldsResultFieldsStageID             `json:"stageId"`
+	PreviousStageID     ItemFieldsResultFieldsPreviousStageID     `json:"previousStageId"`
+	SourceID            ItemFieldsResultFieldsSourceID            `json:"sourceId"`
+	SourceDescription   ItemFieldsResultFieldsSourceDescription   `json:"sourceDescription"`
+	CurrencyID          ItemFieldsResultFieldsCurrencyID          `json:"currencyId"`
+	IsManualOpportunity ItemFieldsResultFieldsIsManualOpportunity `json:"isManualOpportunity"`
+	Opportunity         ItemFieldsResultFieldsOpportunity         `json:"opportunity"`
+	TaxValue            ItemFieldsResultFieldsTaxValue            `json:"taxValue"`
+	MycompanyID         ItemFieldsResultFieldsMycompanyID         `json:"mycompanyId"`
+	LastActivityBy      ItemFieldsResultFieldsLastActivityBy      `json:"lastActivityBy"`
+	LastActivityTime    ItemFieldsResultFieldsLastActivityTime    `json:"lastActivityTime"`
+	ParentId1           ItemFieldsResultFieldsParentId1           `json:"parentId1"`
+	ParentId2           ItemFieldsResultFieldsParentId2           `json:"parentId2"`
+	ParentId1248        ItemFieldsResultFieldsParentId1248        `json:"parentId1248"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsID is the id field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsTitle is the title field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsXMLID is the xmlId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsXMLID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCreatedTime is the createdTime field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCreatedTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCreatedTime) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCreatedTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsUpdatedTime is the updatedTime field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsUpdatedTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsUpdatedTime) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsUpdatedTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCreatedBy is the createdBy field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCreatedBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsUpdatedBy is the updatedBy field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsUpdatedBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsUpdatedBy) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsUpdatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsAssignedByID is the assignedById field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsOpened is the opened field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsOpened) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsWebformID is the webformId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsWebformID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsWebformID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsWebformID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsBeginDate is the begindate field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsBeginDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsBeginDate) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsBeginDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCloseDate is the closedate field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCloseDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCloseDate) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCloseDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCompanyID is the companyId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCompanyID struct {
+	Type        b24.String                              `json:"type"`
+	IsRequired  b24.Bool                                `json:"isRequired"`
+	IsReadOnly  b24.Bool                                `json:"isReadOnly"`
+	IsImmutable b24.Bool                                `json:"isImmutable"`
+	IsMultiple  b24.Bool                                `json:"isMultiple"`
+	IsDynamic   b24.Bool                                `json:"isDynamic"`
+	Title       b24.String                              `json:"title"`
+	Settings    ItemFieldsResultFieldsCompanyIDSettings `json:"settings"`
+	UpperName   b24.String                              `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCompanyID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCompanyIDSettings is the settings field of [ItemFieldsResultFieldsCompanyID].
+type ItemFieldsResultFieldsCompanyIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCompanyIDSettings) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCompanyIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsContactID is the contactId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsContactID struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+	UpperName    b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsContactID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsContactID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsContactIDs is the contactIds field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsContactIDs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsContactIDs) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsContactIDs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsContacts is the contacts field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsContacts struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsContacts) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsContacts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsObservers is the observers field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsObservers struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsObservers) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsObservers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCategoryID is the categoryId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCategoryID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCategoryID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCategoryID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsMovedTime is the movedTime field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsMovedTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsMovedTime) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsMovedTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsMovedBy is the movedBy field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsMovedBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsMovedBy) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsMovedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsStageID is the stageId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsStageID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsStageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsPreviousStageID is the previousStageId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsPreviousStageID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsPreviousStageID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsPreviousStageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsSourceID is the sourceId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsSourceID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsSourceID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsSourceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsSourceDescription is the sourceDescription field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsSourceDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsSourceDescription) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsSourceDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsCurrencyID is the currencyId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsIsManualOpportunity is the isManualOpportunity field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsIsManualOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsIsManualOpportunity) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsIsManualOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsOpportunity is the opportunity field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsOpportunity) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsTaxValue is the taxValue field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsTaxValue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsTaxValue) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsTaxValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsMycompanyID is the mycompanyId field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsMycompanyID struct {
+	Type        b24.String                                `json:"type"`
+	IsRequired  b24.Bool                                  `json:"isRequired"`
+	IsReadOnly  b24.Bool                                  `json:"isReadOnly"`
+	IsImmutable b24.Bool                                  `json:"isImmutable"`
+	IsMultiple  b24.Bool                                  `json:"isMultiple"`
+	IsDynamic   b24.Bool                                  `json:"isDynamic"`
+	Title       b24.String                                `json:"title"`
+	Settings    ItemFieldsResultFieldsMycompanyIDSettings `json:"settings"`
+	UpperName   b24.String                                `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsMycompanyID) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsMycompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsMycompanyIDSettings is the settings field of [ItemFieldsResultFieldsMycompanyID].
+type ItemFieldsResultFieldsMycompanyIDSettings struct {
+	IsMyCompany             b24.Bool `json:"isMyCompany"`
+	ParentEntityTypeID      b24.Int  `json:"parentEntityTypeId"`
+	IsEmbeddedEditorEnabled b24.Bool `json:"isEmbeddedEditorEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsMycompanyIDSettings) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsMycompanyIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsLastActivityBy is the lastActivityBy field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsLastActivityTime is the lastActivityTime field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+	UpperName   b24.String `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId1 is the parentId1 field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsParentId1 struct {
+	Type        b24.String                              `json:"type"`
+	IsRequired  b24.Bool                                `json:"isRequired"`
+	IsReadOnly  b24.Bool                                `json:"isReadOnly"`
+	IsImmutable b24.Bool                                `json:"isImmutable"`
+	IsMultiple  b24.Bool                                `json:"isMultiple"`
+	IsDynamic   b24.Bool                                `json:"isDynamic"`
+	Title       b24.String                              `json:"title"`
+	Settings    ItemFieldsResultFieldsParentId1Settings `json:"settings"`
+	UpperName   b24.String                              `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId1) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId1
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId1Settings is the settings field of [ItemFieldsResultFieldsParentId1].
+type ItemFieldsResultFieldsParentId1Settings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId1Settings) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId1Settings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId2 is the parentId2 field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsParentId2 struct {
+	Type        b24.String                              `json:"type"`
+	IsRequired  b24.Bool                                `json:"isRequired"`
+	IsReadOnly  b24.Bool                                `json:"isReadOnly"`
+	IsImmutable b24.Bool                                `json:"isImmutable"`
+	IsMultiple  b24.Bool                                `json:"isMultiple"`
+	IsDynamic   b24.Bool                                `json:"isDynamic"`
+	Title       b24.String                              `json:"title"`
+	Settings    ItemFieldsResultFieldsParentId2Settings `json:"settings"`
+	UpperName   b24.String                              `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId2) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId2Settings is the settings field of [ItemFieldsResultFieldsParentId2].
+type ItemFieldsResultFieldsParentId2Settings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId2Settings) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId2Settings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId1248 is the parentId1248 field of [ItemFieldsResultFields].
+type ItemFieldsResultFieldsParentId1248 struct {
+	Type        b24.String                                 `json:"type"`
+	IsRequired  b24.Bool                                   `json:"isRequired"`
+	IsReadOnly  b24.Bool                                   `json:"isReadOnly"`
+	IsImmutable b24.Bool                                   `json:"isImmutable"`
+	IsMultiple  b24.Bool                                   `json:"isMultiple"`
+	IsDynamic   b24.Bool                                   `json:"isDynamic"`
+	Title       b24.String                                 `json:"title"`
+	Settings    ItemFieldsResultFieldsParentId1248Settings `json:"settings"`
+	UpperName   b24.String                                 `json:"upperName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId1248) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId1248
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResultFieldsParentId1248Settings is the settings field of [ItemFieldsResultFieldsParentId1248].
+type ItemFieldsResultFieldsParentId1248Settings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemFieldsResultFieldsParentId1248Settings) UnmarshalJSON(b []byte) error {
+	type plain ItemFieldsResultFieldsParentId1248Settings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemFieldsResponse is the response of [Service.ItemFields]: the result and the envelope metadata.
+type ItemFieldsResponse = b24.Response[ItemFieldsResult]
 
 // ItemFields returns the description of the fields of items of a CRM object type.
 //
 // It calls the REST method crm.item.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-fields.html
-func (s *Service) ItemFields(ctx context.Context, p *ItemFieldsParams, opts ...b24.CallOption) (*ItemFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemFields(ctx context.Context, p *ItemFieldsParams, opts ...b24.CallOption) (*ItemFieldsResponse, error) {
+	return b24.Call[ItemFieldsResult](ctx, s.client, "crm.item.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemFieldsCmd adds crm.item.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemFieldsCmd(b *b24.Batch, key string, p *ItemFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.fields", p, b24.Read())
+func (*Service) ItemFieldsCmd(b *b24.Batch, key string, p *ItemFieldsParams) b24.Cmd[ItemFieldsResult] {
+	return b24.AddCmd[ItemFieldsResult](b, key, "crm.item.fields", p, b24.Read())
 }
 
 // ItemGetParams are the parameters of [Service.ItemGet].
@@ -490,22 +1383,133 @@ func (*ItemGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "id"}
 }
 
-// ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
-type ItemGetResult = b24.Response[json.RawMessage]
+// ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemGetResult struct {
+	Item ItemGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ItemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetResultItem is the item field of [ItemGetResult].
+type ItemGetResultItem struct {
+	ID                  b24.Int               `json:"id"`
+	CreatedTime         b24.String            `json:"createdTime"`
+	DateCreateShort     json.RawMessage       `json:"dateCreateShort"`
+	UpdatedTime         b24.String            `json:"updatedTime"`
+	DateModifyShort     json.RawMessage       `json:"dateModifyShort"`
+	CreatedBy           b24.Int               `json:"createdBy"`
+	UpdatedBy           b24.Int               `json:"updatedBy"`
+	AssignedByID        b24.Int               `json:"assignedById"`
+	Opened              b24.Bool              `json:"opened"`
+	CompanyID           b24.Int               `json:"companyId"`
+	ContactID           b24.Int               `json:"contactId"`
+	StageID             b24.String            `json:"stageId"`
+	IsConvert           json.RawMessage       `json:"isConvert"`
+	StatusDescription   json.RawMessage       `json:"statusDescription"`
+	StageSemanticID     b24.String            `json:"stageSemanticId"`
+	ProductID           json.RawMessage       `json:"productId"`
+	Opportunity         b24.Float             `json:"opportunity"`
+	CurrencyID          b24.String            `json:"currencyId"`
+	SourceID            b24.String            `json:"sourceId"`
+	SourceDescription   b24.String            `json:"sourceDescription"`
+	Title               b24.String            `json:"title"`
+	Name                b24.String            `json:"name"`
+	LastName            b24.String            `json:"lastName"`
+	SecondName          b24.String            `json:"secondName"`
+	ShortName           json.RawMessage       `json:"shortName"`
+	CompanyTitle        b24.String            `json:"companyTitle"`
+	Post                b24.String            `json:"post"`
+	Address             json.RawMessage       `json:"address"`
+	Comments            b24.String            `json:"comments"`
+	WebformID           b24.Int               `json:"webformId"`
+	OriginatorID        json.RawMessage       `json:"originatorId"`
+	OriginID            json.RawMessage       `json:"originId"`
+	DateClosed          json.RawMessage       `json:"dateClosed"`
+	BirthDate           b24.String            `json:"birthdate"`
+	Honorific           b24.String            `json:"honorific"`
+	HasPhone            b24.Bool              `json:"hasPhone"`
+	HasEmail            b24.Bool              `json:"hasEmail"`
+	HasImol             b24.Bool              `json:"hasImol"`
+	Login               json.RawMessage       `json:"login"`
+	IsReturnCustomer    b24.Bool              `json:"isReturnCustomer"`
+	SearchContent       b24.String            `json:"searchContent"`
+	IsManualOpportunity b24.Bool              `json:"isManualOpportunity"`
+	MovedBy             b24.Int               `json:"movedBy"`
+	MovedTime           b24.String            `json:"movedTime"`
+	LastActivityBy      b24.Int               `json:"lastActivityBy"`
+	LastActivityTime    b24.String            `json:"lastActivityTime"`
+	PhoneMobile         b24.String            `json:"phoneMobile"`
+	PhoneWork           b24.String            `json:"phoneWork"`
+	PhoneMailing        b24.String            `json:"phoneMailing"`
+	EmailHome           b24.String            `json:"emailHome"`
+	EmailWork           b24.String            `json:"emailWork"`
+	EmailMailing        b24.String            `json:"emailMailing"`
+	Skype               json.RawMessage       `json:"skype"`
+	Icq                 json.RawMessage       `json:"icq"`
+	Imol                b24.String            `json:"imol"`
+	Email               b24.String            `json:"email"`
+	Phone               b24.String            `json:"phone"`
+	Fm                  []ItemGetResultItemFm `json:"fm"`
+	ParentId1222        json.RawMessage       `json:"parentId1222"`
+	ParentId1226        json.RawMessage       `json:"parentId1226"`
+	ParentId1228        json.RawMessage       `json:"parentId1228"`
+	ParentId1236        json.RawMessage       `json:"parentId1236"`
+	ParentId1238        json.RawMessage       `json:"parentId1238"`
+	ParentId1240        json.RawMessage       `json:"parentId1240"`
+	ParentId1244        json.RawMessage       `json:"parentId1244"`
+	ParentId1246        json.RawMessage       `json:"parentId1246"`
+	ParentId1254        json.RawMessage       `json:"parentId1254"`
+	ParentId1256        json.RawMessage       `json:"parentId1256"`
+	UTMSource           json.RawMessage       `json:"utmSource"`
+	UTMMedium           json.RawMessage       `json:"utmMedium"`
+	UTMCampaign         json.RawMessage       `json:"utmCampaign"`
+	UTMContent          json.RawMessage       `json:"utmContent"`
+	UTMTerm             json.RawMessage       `json:"utmTerm"`
+	Observers           json.RawMessage       `json:"observers"`
+	ContactIDs          json.RawMessage       `json:"contactIds"`
+	EntityTypeID        b24.Int               `json:"entityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain ItemGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetResultItemFm is one item of the fm field of [ItemGetResultItem].
+type ItemGetResultItemFm struct {
+	ID        b24.Int    `json:"id"`
+	ValueType b24.String `json:"valueType"`
+	Value     b24.String `json:"value"`
+	TypeID    b24.String `json:"typeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemGetResultItemFm) UnmarshalJSON(b []byte) error {
+	type plain ItemGetResultItemFm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetResponse is the response of [Service.ItemGet]: the result and the envelope metadata.
+type ItemGetResponse = b24.Response[ItemGetResult]
 
 // ItemGet returns an item of the given CRM object type by its ID.
 //
 // It calls the REST method crm.item.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-get.html
-func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResponse, error) {
+	return b24.Call[ItemGetResult](ctx, s.client, "crm.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemGetCmd adds crm.item.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.get", p, b24.Read())
+func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[ItemGetResult] {
+	return b24.AddCmd[ItemGetResult](b, key, "crm.item.get", p, b24.Read())
 }
 
 // ItemImportParams are the parameters of [Service.ItemImport].
@@ -533,21 +1537,43 @@ func (*ItemImportParams) RequiredParams() []string {
 	return []string{"entityTypeId", "fields"}
 }
 
-// ItemImportResult is the response of [Service.ItemImport]: the result and the envelope metadata.
-type ItemImportResult = b24.Response[json.RawMessage]
+// ItemImportResult is the result of [Service.ItemImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemImportResult struct {
+	Item ItemImportResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemImportResult) UnmarshalJSON(b []byte) error {
+	type plain ItemImportResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemImportResultItem is the item field of [ItemImportResult].
+type ItemImportResultItem struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemImportResultItem) UnmarshalJSON(b []byte) error {
+	type plain ItemImportResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemImportResponse is the response of [Service.ItemImport]: the result and the envelope metadata.
+type ItemImportResponse = b24.Response[ItemImportResult]
 
 // ItemImport imports one item of the given CRM object type.
 //
 // It calls the REST method crm.item.import (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/import/crm-item-import.html
-func (s *Service) ItemImport(ctx context.Context, p *ItemImportParams, opts ...b24.CallOption) (*ItemImportResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.import", p, opts...)
+func (s *Service) ItemImport(ctx context.Context, p *ItemImportParams, opts ...b24.CallOption) (*ItemImportResponse, error) {
+	return b24.Call[ItemImportResult](ctx, s.client, "crm.item.import", p, opts...)
 }
 
 // ItemImportCmd adds crm.item.import to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemImport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ItemImportCmd(b *b24.Batch, key string, p *ItemImportParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.import", p)
+func (*Service) ItemImportCmd(b *b24.Batch, key string, p *ItemImportParams) b24.Cmd[ItemImportResult] {
+	return b24.AddCmd[ItemImportResult](b, key, "crm.item.import", p)
 }
 
 // ItemListParams are the parameters of [Service.ItemList].
@@ -576,22 +1602,52 @@ func (*ItemListParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
-type ItemListResult = b24.Response[json.RawMessage]
+// ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemListResult struct {
+	Items []ItemListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemListResult) UnmarshalJSON(b []byte) error {
+	type plain ItemListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemListResultItems is one item of the items field of [ItemListResult].
+type ItemListResultItems struct {
+	ID                  b24.Int    `json:"id"`
+	AssignedByID        b24.Int    `json:"assignedById"`
+	StageID             b24.String `json:"stageId"`
+	Opportunity         b24.Int    `json:"opportunity"`
+	SourceID            b24.String `json:"sourceId"`
+	Title               b24.String `json:"title"`
+	Name                b24.String `json:"name"`
+	LastName            b24.String `json:"lastName"`
+	IsManualOpportunity b24.Bool   `json:"isManualOpportunity"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemListResultItems) UnmarshalJSON(b []byte) error {
+	type plain ItemListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
+type ItemListResponse = b24.Response[ItemListResult]
 
 // ItemList returns the list of items of a CRM object type by filter.
 //
 // It calls the REST method crm.item.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-list.html
-func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResponse, error) {
+	return b24.Call[ItemListResult](ctx, s.client, "crm.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemListCmd adds crm.item.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.list", p, b24.Read())
+func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd[ItemListResult] {
+	return b24.AddCmd[ItemListResult](b, key, "crm.item.list", p, b24.Read())
 }
 
 // ItemListAll returns every row of crm.item.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -630,14 +1686,14 @@ func (*ItemPaymentAddParams) RequiredParams() []string {
 	return []string{"entityId", "entityTypeId"}
 }
 
-// ItemPaymentAddResult is the response of [Service.ItemPaymentAdd]: the result and the envelope metadata.
-type ItemPaymentAddResult = b24.Response[json.RawMessage]
+// ItemPaymentAddResponse is the response of [Service.ItemPaymentAdd]: the result and the envelope metadata.
+type ItemPaymentAddResponse = b24.Response[json.RawMessage]
 
 // ItemPaymentAdd creates a payment for a CRM item.
 //
 // It calls the REST method crm.item.payment.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-add.html
-func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, opts ...b24.CallOption) (*ItemPaymentAddResult, error) {
+func (s *Service) ItemPaymentAdd(ctx context.Context, p *ItemPaymentAddParams, opts ...b24.CallOption) (*ItemPaymentAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.add", p, opts...)
 }
 
@@ -667,14 +1723,14 @@ func (*ItemPaymentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentDeleteResult is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
-type ItemPaymentDeleteResult = b24.Response[b24.Bool]
+// ItemPaymentDeleteResponse is the response of [Service.ItemPaymentDelete]: the result and the envelope metadata.
+type ItemPaymentDeleteResponse = b24.Response[b24.Bool]
 
 // ItemPaymentDelete deletes a payment.
 //
 // It calls the REST method crm.item.payment.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-delete.html
-func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeleteResult, error) {
+func (s *Service) ItemPaymentDelete(ctx context.Context, p *ItemPaymentDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delete", p, opts...)
 }
 
@@ -707,14 +1763,14 @@ func (*ItemPaymentDeliveryAddParams) RequiredParams() []string {
 	return []string{"paymentId", "deliveryId"}
 }
 
-// ItemPaymentDeliveryAddResult is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
-type ItemPaymentDeliveryAddResult = b24.Response[b24.Int]
+// ItemPaymentDeliveryAddResponse is the response of [Service.ItemPaymentDeliveryAdd]: the result and the envelope metadata.
+type ItemPaymentDeliveryAddResponse = b24.Response[b24.Int]
 
 // ItemPaymentDeliveryAdd adds a delivery to a payment.
 //
 // It calls the REST method crm.item.payment.delivery.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html
-func (s *Service) ItemPaymentDeliveryAdd(ctx context.Context, p *ItemPaymentDeliveryAddParams, opts ...b24.CallOption) (*ItemPaymentDeliveryAddResult, error) {
+func (s *Service) ItemPaymentDeliveryAdd(ctx context.Context, p *ItemPaymentDeliveryAddParams, opts ...b24.CallOption) (*ItemPaymentDeliveryAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.delivery.add", p, opts...)
 }
 
@@ -744,14 +1800,14 @@ func (*ItemPaymentDeliveryDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentDeliveryDeleteResult is the response of [Service.ItemPaymentDeliveryDelete]: the result and the envelope metadata.
-type ItemPaymentDeliveryDeleteResult = b24.Response[b24.Bool]
+// ItemPaymentDeliveryDeleteResponse is the response of [Service.ItemPaymentDeliveryDelete]: the result and the envelope metadata.
+type ItemPaymentDeliveryDeleteResponse = b24.Response[b24.Bool]
 
 // ItemPaymentDeliveryDelete removes a delivery from a payment.
 //
 // It calls the REST method crm.item.payment.delivery.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html
-func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentDeliveryDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeliveryDeleteResult, error) {
+func (s *Service) ItemPaymentDeliveryDelete(ctx context.Context, p *ItemPaymentDeliveryDeleteParams, opts ...b24.CallOption) (*ItemPaymentDeliveryDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.delete", p, opts...)
 }
 
@@ -786,14 +1842,14 @@ func (*ItemPaymentDeliveryListParams) RequiredParams() []string {
 	return []string{"paymentId", "filter"}
 }
 
-// ItemPaymentDeliveryListResult is the response of [Service.ItemPaymentDeliveryList]: the result and the envelope metadata.
-type ItemPaymentDeliveryListResult = b24.Response[json.RawMessage]
+// ItemPaymentDeliveryListResponse is the response of [Service.ItemPaymentDeliveryList]: the result and the envelope metadata.
+type ItemPaymentDeliveryListResponse = b24.Response[json.RawMessage]
 
 // ItemPaymentDeliveryList returns the list of deliveries in a payment.
 //
 // It calls the REST method crm.item.payment.delivery.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html
-func (s *Service) ItemPaymentDeliveryList(ctx context.Context, p *ItemPaymentDeliveryListParams, opts ...b24.CallOption) (*ItemPaymentDeliveryListResult, error) {
+func (s *Service) ItemPaymentDeliveryList(ctx context.Context, p *ItemPaymentDeliveryListParams, opts ...b24.CallOption) (*ItemPaymentDeliveryListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.delivery.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -827,14 +1883,14 @@ func (*ItemPaymentDeliverySetDeliveryParams) RequiredParams() []string {
 	return []string{"id", "deliveryId"}
 }
 
-// ItemPaymentDeliverySetDeliveryResult is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
-type ItemPaymentDeliverySetDeliveryResult = b24.Response[b24.Bool]
+// ItemPaymentDeliverySetDeliveryResponse is the response of [Service.ItemPaymentDeliverySetDelivery]: the result and the envelope metadata.
+type ItemPaymentDeliverySetDeliveryResponse = b24.Response[b24.Bool]
 
 // ItemPaymentDeliverySetDelivery replaces the delivery linked to a payment with another delivery.
 //
 // It calls the REST method crm.item.payment.delivery.setDelivery (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-set-delivery.html
-func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPaymentDeliverySetDeliveryParams, opts ...b24.CallOption) (*ItemPaymentDeliverySetDeliveryResult, error) {
+func (s *Service) ItemPaymentDeliverySetDelivery(ctx context.Context, p *ItemPaymentDeliverySetDeliveryParams, opts ...b24.CallOption) (*ItemPaymentDeliverySetDeliveryResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.delivery.setDelivery", p, opts...)
 }
 
@@ -864,14 +1920,14 @@ func (*ItemPaymentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentGetResult is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
-type ItemPaymentGetResult = b24.Response[json.RawMessage]
+// ItemPaymentGetResponse is the response of [Service.ItemPaymentGet]: the result and the envelope metadata.
+type ItemPaymentGetResponse = b24.Response[json.RawMessage]
 
 // ItemPaymentGet returns a payment by its ID.
 //
 // It calls the REST method crm.item.payment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-get.html
-func (s *Service) ItemPaymentGet(ctx context.Context, p *ItemPaymentGetParams, opts ...b24.CallOption) (*ItemPaymentGetResult, error) {
+func (s *Service) ItemPaymentGet(ctx context.Context, p *ItemPaymentGetParams, opts ...b24.CallOption) (*ItemPaymentGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -908,14 +1964,14 @@ func (*ItemPaymentListParams) RequiredParams() []string {
 	return []string{"entityId", "entityTypeId"}
 }
 
-// ItemPaymentListResult is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
-type ItemPaymentListResult = b24.Response[json.RawMessage]
+// ItemPaymentListResponse is the response of [Service.ItemPaymentList]: the result and the envelope metadata.
+type ItemPaymentListResponse = b24.Response[json.RawMessage]
 
 // ItemPaymentList returns the list of payments of a CRM item.
 //
 // It calls the REST method crm.item.payment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-list.html
-func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams, opts ...b24.CallOption) (*ItemPaymentListResult, error) {
+func (s *Service) ItemPaymentList(ctx context.Context, p *ItemPaymentListParams, opts ...b24.CallOption) (*ItemPaymentListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -946,14 +2002,14 @@ func (*ItemPaymentPayParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentPayResult is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
-type ItemPaymentPayResult = b24.Response[b24.Bool]
+// ItemPaymentPayResponse is the response of [Service.ItemPaymentPay]: the result and the envelope metadata.
+type ItemPaymentPayResponse = b24.Response[b24.Bool]
 
 // ItemPaymentPay marks a payment as paid.
 //
 // It calls the REST method crm.item.payment.pay (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-pay.html
-func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, opts ...b24.CallOption) (*ItemPaymentPayResult, error) {
+func (s *Service) ItemPaymentPay(ctx context.Context, p *ItemPaymentPayParams, opts ...b24.CallOption) (*ItemPaymentPayResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.pay", p, opts...)
 }
 
@@ -989,14 +2045,14 @@ func (*ItemPaymentProductAddParams) RequiredParams() []string {
 	return []string{"paymentId", "rowId", "quantity"}
 }
 
-// ItemPaymentProductAddResult is the response of [Service.ItemPaymentProductAdd]: the result and the envelope metadata.
-type ItemPaymentProductAddResult = b24.Response[b24.Int]
+// ItemPaymentProductAddResponse is the response of [Service.ItemPaymentProductAdd]: the result and the envelope metadata.
+type ItemPaymentProductAddResponse = b24.Response[b24.Int]
 
 // ItemPaymentProductAdd adds a product row to a payment with the given quantity.
 //
 // It calls the REST method crm.item.payment.product.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-add.html
-func (s *Service) ItemPaymentProductAdd(ctx context.Context, p *ItemPaymentProductAddParams, opts ...b24.CallOption) (*ItemPaymentProductAddResult, error) {
+func (s *Service) ItemPaymentProductAdd(ctx context.Context, p *ItemPaymentProductAddParams, opts ...b24.CallOption) (*ItemPaymentProductAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.payment.product.add", p, opts...)
 }
 
@@ -1026,14 +2082,14 @@ func (*ItemPaymentProductDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentProductDeleteResult is the response of [Service.ItemPaymentProductDelete]: the result and the envelope metadata.
-type ItemPaymentProductDeleteResult = b24.Response[b24.Bool]
+// ItemPaymentProductDeleteResponse is the response of [Service.ItemPaymentProductDelete]: the result and the envelope metadata.
+type ItemPaymentProductDeleteResponse = b24.Response[b24.Bool]
 
 // ItemPaymentProductDelete removes a product from a payment.
 //
 // It calls the REST method crm.item.payment.product.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html
-func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentProductDeleteParams, opts ...b24.CallOption) (*ItemPaymentProductDeleteResult, error) {
+func (s *Service) ItemPaymentProductDelete(ctx context.Context, p *ItemPaymentProductDeleteParams, opts ...b24.CallOption) (*ItemPaymentProductDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.delete", p, opts...)
 }
 
@@ -1068,14 +2124,14 @@ func (*ItemPaymentProductListParams) RequiredParams() []string {
 	return []string{"paymentId", "filter"}
 }
 
-// ItemPaymentProductListResult is the response of [Service.ItemPaymentProductList]: the result and the envelope metadata.
-type ItemPaymentProductListResult = b24.Response[json.RawMessage]
+// ItemPaymentProductListResponse is the response of [Service.ItemPaymentProductList]: the result and the envelope metadata.
+type ItemPaymentProductListResponse = b24.Response[json.RawMessage]
 
 // ItemPaymentProductList returns the list of products in a payment.
 //
 // It calls the REST method crm.item.payment.product.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html
-func (s *Service) ItemPaymentProductList(ctx context.Context, p *ItemPaymentProductListParams, opts ...b24.CallOption) (*ItemPaymentProductListResult, error) {
+func (s *Service) ItemPaymentProductList(ctx context.Context, p *ItemPaymentProductListParams, opts ...b24.CallOption) (*ItemPaymentProductListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.payment.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1109,14 +2165,14 @@ func (*ItemPaymentProductSetQuantityParams) RequiredParams() []string {
 	return []string{"id", "quantity"}
 }
 
-// ItemPaymentProductSetQuantityResult is the response of [Service.ItemPaymentProductSetQuantity]: the result and the envelope metadata.
-type ItemPaymentProductSetQuantityResult = b24.Response[b24.Bool]
+// ItemPaymentProductSetQuantityResponse is the response of [Service.ItemPaymentProductSetQuantity]: the result and the envelope metadata.
+type ItemPaymentProductSetQuantityResponse = b24.Response[b24.Bool]
 
 // ItemPaymentProductSetQuantity changes the quantity of a product in a payment.
 //
 // It calls the REST method crm.item.payment.product.setQuantity (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity.html
-func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaymentProductSetQuantityParams, opts ...b24.CallOption) (*ItemPaymentProductSetQuantityResult, error) {
+func (s *Service) ItemPaymentProductSetQuantity(ctx context.Context, p *ItemPaymentProductSetQuantityParams, opts ...b24.CallOption) (*ItemPaymentProductSetQuantityResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.product.setQuantity", p, opts...)
 }
 
@@ -1146,14 +2202,14 @@ func (*ItemPaymentUnpayParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemPaymentUnpayResult is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
-type ItemPaymentUnpayResult = b24.Response[b24.Bool]
+// ItemPaymentUnpayResponse is the response of [Service.ItemPaymentUnpay]: the result and the envelope metadata.
+type ItemPaymentUnpayResponse = b24.Response[b24.Bool]
 
 // ItemPaymentUnpay marks a payment as unpaid.
 //
 // It calls the REST method crm.item.payment.unpay (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-unpay.html
-func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParams, opts ...b24.CallOption) (*ItemPaymentUnpayResult, error) {
+func (s *Service) ItemPaymentUnpay(ctx context.Context, p *ItemPaymentUnpayParams, opts ...b24.CallOption) (*ItemPaymentUnpayResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.unpay", p, opts...)
 }
 
@@ -1201,14 +2257,14 @@ func (x ItemPaymentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPaymentUpdateResult is the response of [Service.ItemPaymentUpdate]: the result and the envelope metadata.
-type ItemPaymentUpdateResult = b24.Response[b24.Bool]
+// ItemPaymentUpdateResponse is the response of [Service.ItemPaymentUpdate]: the result and the envelope metadata.
+type ItemPaymentUpdateResponse = b24.Response[b24.Bool]
 
 // ItemPaymentUpdate updates a payment.
 //
 // It calls the REST method crm.item.payment.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/crm-item-payment-update.html
-func (s *Service) ItemPaymentUpdate(ctx context.Context, p *ItemPaymentUpdateParams, opts ...b24.CallOption) (*ItemPaymentUpdateResult, error) {
+func (s *Service) ItemPaymentUpdate(ctx context.Context, p *ItemPaymentUpdateParams, opts ...b24.CallOption) (*ItemPaymentUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.item.payment.update", p, opts...)
 }
 
@@ -1268,14 +2324,14 @@ func (x ItemProductrowAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemProductrowAddResult is the response of [Service.ItemProductrowAdd]: the result and the envelope metadata.
-type ItemProductrowAddResult = b24.Response[json.RawMessage]
+// ItemProductrowAddResponse is the response of [Service.ItemProductrowAdd]: the result and the envelope metadata.
+type ItemProductrowAddResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowAdd adds a product row to a CRM item.
 //
 // It calls the REST method crm.item.productrow.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-add.html
-func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddParams, opts ...b24.CallOption) (*ItemProductrowAddResult, error) {
+func (s *Service) ItemProductrowAdd(ctx context.Context, p *ItemProductrowAddParams, opts ...b24.CallOption) (*ItemProductrowAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.add", p, opts...)
 }
 
@@ -1305,14 +2361,14 @@ func (*ItemProductrowDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemProductrowDeleteResult is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
-type ItemProductrowDeleteResult = b24.Response[json.RawMessage]
+// ItemProductrowDeleteResponse is the response of [Service.ItemProductrowDelete]: the result and the envelope metadata.
+type ItemProductrowDeleteResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowDelete deletes a product row.
 //
 // It calls the REST method crm.item.productrow.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html
-func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDeleteParams, opts ...b24.CallOption) (*ItemProductrowDeleteResult, error) {
+func (s *Service) ItemProductrowDelete(ctx context.Context, p *ItemProductrowDeleteParams, opts ...b24.CallOption) (*ItemProductrowDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.delete", p, opts...)
 }
 
@@ -1334,22 +2390,33 @@ func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemProductrowFieldsResult is the response of [Service.ItemProductrowFields]: the result and the envelope metadata.
-type ItemProductrowFieldsResult = b24.Response[json.RawMessage]
+// ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemProductrowFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemProductrowFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ItemProductrowFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemProductrowFieldsResponse is the response of [Service.ItemProductrowFields]: the result and the envelope metadata.
+type ItemProductrowFieldsResponse = b24.Response[ItemProductrowFieldsResult]
 
 // ItemProductrowFields returns the description of the product row fields.
 //
 // It calls the REST method crm.item.productrow.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html
-func (s *Service) ItemProductrowFields(ctx context.Context, p *ItemProductrowFieldsParams, opts ...b24.CallOption) (*ItemProductrowFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemProductrowFields(ctx context.Context, p *ItemProductrowFieldsParams, opts ...b24.CallOption) (*ItemProductrowFieldsResponse, error) {
+	return b24.Call[ItemProductrowFieldsResult](ctx, s.client, "crm.item.productrow.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemProductrowFieldsCmd adds crm.item.productrow.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemProductrowFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemProductrowFieldsCmd(b *b24.Batch, key string, p *ItemProductrowFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.productrow.fields", p, b24.Read())
+func (*Service) ItemProductrowFieldsCmd(b *b24.Batch, key string, p *ItemProductrowFieldsParams) b24.Cmd[ItemProductrowFieldsResult] {
+	return b24.AddCmd[ItemProductrowFieldsResult](b, key, "crm.item.productrow.fields", p, b24.Read())
 }
 
 // ItemProductrowGetParams are the parameters of [Service.ItemProductrowGet].
@@ -1372,14 +2439,14 @@ func (*ItemProductrowGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ItemProductrowGetResult is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
-type ItemProductrowGetResult = b24.Response[json.RawMessage]
+// ItemProductrowGetResponse is the response of [Service.ItemProductrowGet]: the result and the envelope metadata.
+type ItemProductrowGetResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowGet returns a product row by its ID.
 //
 // It calls the REST method crm.item.productrow.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-get.html
-func (s *Service) ItemProductrowGet(ctx context.Context, p *ItemProductrowGetParams, opts ...b24.CallOption) (*ItemProductrowGetResult, error) {
+func (s *Service) ItemProductrowGet(ctx context.Context, p *ItemProductrowGetParams, opts ...b24.CallOption) (*ItemProductrowGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1413,14 +2480,14 @@ func (*ItemProductrowGetAvailableForPaymentParams) RequiredParams() []string {
 	return []string{"ownerId", "ownerType"}
 }
 
-// ItemProductrowGetAvailableForPaymentResult is the response of [Service.ItemProductrowGetAvailableForPayment]: the result and the envelope metadata.
-type ItemProductrowGetAvailableForPaymentResult = b24.Response[json.RawMessage]
+// ItemProductrowGetAvailableForPaymentResponse is the response of [Service.ItemProductrowGetAvailableForPayment]: the result and the envelope metadata.
+type ItemProductrowGetAvailableForPaymentResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowGetAvailableForPayment returns the product rows of a CRM item that can still be added to a payment.
 //
 // It calls the REST method crm.item.productrow.getAvailableForPayment (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html
-func (s *Service) ItemProductrowGetAvailableForPayment(ctx context.Context, p *ItemProductrowGetAvailableForPaymentParams, opts ...b24.CallOption) (*ItemProductrowGetAvailableForPaymentResult, error) {
+func (s *Service) ItemProductrowGetAvailableForPayment(ctx context.Context, p *ItemProductrowGetAvailableForPaymentParams, opts ...b24.CallOption) (*ItemProductrowGetAvailableForPaymentResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.getAvailableForPayment", p, opts...)
 }
 
@@ -1453,14 +2520,14 @@ func (*ItemProductrowListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// ItemProductrowListResult is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
-type ItemProductrowListResult = b24.Response[json.RawMessage]
+// ItemProductrowListResponse is the response of [Service.ItemProductrowList]: the result and the envelope metadata.
+type ItemProductrowListResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowList returns the list of product rows by filter.
 //
 // It calls the REST method crm.item.productrow.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-list.html
-func (s *Service) ItemProductrowList(ctx context.Context, p *ItemProductrowListParams, opts ...b24.CallOption) (*ItemProductrowListResult, error) {
+func (s *Service) ItemProductrowList(ctx context.Context, p *ItemProductrowListParams, opts ...b24.CallOption) (*ItemProductrowListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1521,14 +2588,14 @@ func (x ItemProductrowSetProductRows) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemProductrowSetResult is the response of [Service.ItemProductrowSet]: the result and the envelope metadata.
-type ItemProductrowSetResult = b24.Response[json.RawMessage]
+// ItemProductrowSetResponse is the response of [Service.ItemProductrowSet]: the result and the envelope metadata.
+type ItemProductrowSetResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowSet replaces all product rows of a CRM item.
 //
 // It calls the REST method crm.item.productrow.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-set.html
-func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetParams, opts ...b24.CallOption) (*ItemProductrowSetResult, error) {
+func (s *Service) ItemProductrowSet(ctx context.Context, p *ItemProductrowSetParams, opts ...b24.CallOption) (*ItemProductrowSetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.set", p, opts...)
 }
 
@@ -1585,14 +2652,14 @@ func (x ItemProductrowUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemProductrowUpdateResult is the response of [Service.ItemProductrowUpdate]: the result and the envelope metadata.
-type ItemProductrowUpdateResult = b24.Response[json.RawMessage]
+// ItemProductrowUpdateResponse is the response of [Service.ItemProductrowUpdate]: the result and the envelope metadata.
+type ItemProductrowUpdateResponse = b24.Response[json.RawMessage]
 
 // ItemProductrowUpdate updates a product row.
 //
 // It calls the REST method crm.item.productrow.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/product-rows/crm-item-productrow-update.html
-func (s *Service) ItemProductrowUpdate(ctx context.Context, p *ItemProductrowUpdateParams, opts ...b24.CallOption) (*ItemProductrowUpdateResult, error) {
+func (s *Service) ItemProductrowUpdate(ctx context.Context, p *ItemProductrowUpdateParams, opts ...b24.CallOption) (*ItemProductrowUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.productrow.update", p, opts...)
 }
 
@@ -1674,19 +2741,106 @@ func (x ItemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
-type ItemUpdateResult = b24.Response[json.RawMessage]
+// ItemUpdateResult is the result of [Service.ItemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemUpdateResult struct {
+	Item ItemUpdateResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ItemUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUpdateResultItem is the item field of [ItemUpdateResult].
+type ItemUpdateResultItem struct {
+	ID                  b24.Int         `json:"id"`
+	CreatedTime         b24.String      `json:"createdTime"`
+	DateCreateShort     json.RawMessage `json:"dateCreateShort"`
+	UpdatedTime         b24.String      `json:"updatedTime"`
+	DateModifyShort     json.RawMessage `json:"dateModifyShort"`
+	CreatedBy           b24.Int         `json:"createdBy"`
+	UpdatedBy           b24.Int         `json:"updatedBy"`
+	AssignedByID        b24.Int         `json:"assignedById"`
+	Opened              b24.Bool        `json:"opened"`
+	LeadID              json.RawMessage `json:"leadId"`
+	CompanyID           b24.Int         `json:"companyId"`
+	ContactID           b24.Int         `json:"contactId"`
+	QuoteID             json.RawMessage `json:"quoteId"`
+	Title               b24.String      `json:"title"`
+	ProductID           json.RawMessage `json:"productId"`
+	CategoryID          b24.Int         `json:"categoryId"`
+	StageID             b24.String      `json:"stageId"`
+	StageSemanticID     b24.String      `json:"stageSemanticId"`
+	IsNew               b24.Bool        `json:"isNew"`
+	IsRecurring         b24.Bool        `json:"isRecurring"`
+	IsReturnCustomer    b24.Bool        `json:"isReturnCustomer"`
+	IsRepeatedApproach  b24.Bool        `json:"isRepeatedApproach"`
+	Closed              b24.Bool        `json:"closed"`
+	TypeID              b24.String      `json:"typeId"`
+	Opportunity         b24.Int         `json:"opportunity"`
+	IsManualOpportunity b24.Bool        `json:"isManualOpportunity"`
+	TaxValue            b24.Int         `json:"taxValue"`
+	CurrencyID          b24.String      `json:"currencyId"`
+	Probability         json.RawMessage `json:"probability"`
+	Comments            b24.String      `json:"comments"`
+	BeginDate           b24.String      `json:"begindate"`
+	BeginDateShort      json.RawMessage `json:"begindateShort"`
+	CloseDate           b24.String      `json:"closedate"`
+	CloseDateShort      json.RawMessage `json:"closedateShort"`
+	EventDate           json.RawMessage `json:"eventDate"`
+	EventDateShort      json.RawMessage `json:"eventDateShort"`
+	EventID             json.RawMessage `json:"eventId"`
+	EventDescription    json.RawMessage `json:"eventDescription"`
+	LocationID          json.RawMessage `json:"locationId"`
+	WebformID           b24.Int         `json:"webformId"`
+	SourceID            b24.String      `json:"sourceId"`
+	SourceDescription   b24.String      `json:"sourceDescription"`
+	OriginatorID        json.RawMessage `json:"originatorId"`
+	OriginID            json.RawMessage `json:"originId"`
+	AdditionalInfo      b24.String      `json:"additionalInfo"`
+	SearchContent       b24.String      `json:"searchContent"`
+	OrderStage          json.RawMessage `json:"orderStage"`
+	MovedBy             b24.Int         `json:"movedBy"`
+	MovedTime           b24.String      `json:"movedTime"`
+	LastActivityBy      b24.Int         `json:"lastActivityBy"`
+	LastActivityTime    b24.String      `json:"lastActivityTime"`
+	IsWork              json.RawMessage `json:"isWork"`
+	IsWon               json.RawMessage `json:"isWon"`
+	IsLose              json.RawMessage `json:"isLose"`
+	ReceivedAmount      json.RawMessage `json:"receivedAmount"`
+	LostAmount          json.RawMessage `json:"lostAmount"`
+	HasProducts         json.RawMessage `json:"hasProducts"`
+	ParentId1220        b24.Int         `json:"parentId1220"`
+	UTMSource           b24.String      `json:"utmSource"`
+	UTMMedium           json.RawMessage `json:"utmMedium"`
+	UTMCampaign         json.RawMessage `json:"utmCampaign"`
+	UTMContent          json.RawMessage `json:"utmContent"`
+	UTMTerm             json.RawMessage `json:"utmTerm"`
+	Observers           []b24.Int       `json:"observers"`
+	ContactIDs          json.RawMessage `json:"contactIds"`
+	EntityTypeID        b24.Int         `json:"entityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUpdateResultItem) UnmarshalJSON(b []byte) error {
+	type plain ItemUpdateResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.
+type ItemUpdateResponse = b24.Response[ItemUpdateResult]
 
 // ItemUpdate updates an item of the given CRM object type.
 //
 // It calls the REST method crm.item.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-update.html
-func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.item.update", p, opts...)
+func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResponse, error) {
+	return b24.Call[ItemUpdateResult](ctx, s.client, "crm.item.update", p, opts...)
 }
 
 // ItemUpdateCmd adds crm.item.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.item.update", p)
+func (*Service) ItemUpdateCmd(b *b24.Batch, key string, p *ItemUpdateParams) b24.Cmd[ItemUpdateResult] {
+	return b24.AddCmd[ItemUpdateResult](b, key, "crm.item.update", p)
 }

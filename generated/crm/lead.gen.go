@@ -91,8 +91,8 @@ func (x LeadAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadAddResult is the response of [Service.LeadAdd]: the result and the envelope metadata.
-type LeadAddResult = b24.Response[b24.Int]
+// LeadAddResponse is the response of [Service.LeadAdd]: the result and the envelope metadata.
+type LeadAddResponse = b24.Response[b24.Int]
 
 // LeadAdd creates a lead.
 //
@@ -100,7 +100,7 @@ type LeadAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-add.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.add with crm.item.add; use [Service.ItemAdd].
-func (s *Service) LeadAdd(ctx context.Context, p *LeadAddParams, opts ...b24.CallOption) (*LeadAddResult, error) {
+func (s *Service) LeadAdd(ctx context.Context, p *LeadAddParams, opts ...b24.CallOption) (*LeadAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.lead.add", p, opts...)
 }
 
@@ -153,14 +153,14 @@ func (x LeadContactAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadContactAddResult is the response of [Service.LeadContactAdd]: the result and the envelope metadata.
-type LeadContactAddResult = b24.Response[b24.Bool]
+// LeadContactAddResponse is the response of [Service.LeadContactAdd]: the result and the envelope metadata.
+type LeadContactAddResponse = b24.Response[b24.Bool]
 
 // LeadContactAdd links a contact to a lead.
 //
 // It calls the REST method crm.lead.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-add.html
-func (s *Service) LeadContactAdd(ctx context.Context, p *LeadContactAddParams, opts ...b24.CallOption) (*LeadContactAddResult, error) {
+func (s *Service) LeadContactAdd(ctx context.Context, p *LeadContactAddParams, opts ...b24.CallOption) (*LeadContactAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.add", p, opts...)
 }
 
@@ -208,14 +208,14 @@ func (x LeadContactDeleteFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadContactDeleteResult is the response of [Service.LeadContactDelete]: the result and the envelope metadata.
-type LeadContactDeleteResult = b24.Response[b24.Bool]
+// LeadContactDeleteResponse is the response of [Service.LeadContactDelete]: the result and the envelope metadata.
+type LeadContactDeleteResponse = b24.Response[b24.Bool]
 
 // LeadContactDelete unlinks a contact from a lead.
 //
 // It calls the REST method crm.lead.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-delete.html
-func (s *Service) LeadContactDelete(ctx context.Context, p *LeadContactDeleteParams, opts ...b24.CallOption) (*LeadContactDeleteResult, error) {
+func (s *Service) LeadContactDelete(ctx context.Context, p *LeadContactDeleteParams, opts ...b24.CallOption) (*LeadContactDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.delete", p, opts...)
 }
 
@@ -237,14 +237,14 @@ func (x LeadContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadContactFieldsResult is the response of [Service.LeadContactFields]: the result and the envelope metadata.
-type LeadContactFieldsResult = b24.Response[json.RawMessage]
+// LeadContactFieldsResponse is the response of [Service.LeadContactFields]: the result and the envelope metadata.
+type LeadContactFieldsResponse = b24.Response[json.RawMessage]
 
 // LeadContactFields returns the description of the fields of a lead-contact binding.
 //
 // It calls the REST method crm.lead.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html
-func (s *Service) LeadContactFields(ctx context.Context, p *LeadContactFieldsParams, opts ...b24.CallOption) (*LeadContactFieldsResult, error) {
+func (s *Service) LeadContactFields(ctx context.Context, p *LeadContactFieldsParams, opts ...b24.CallOption) (*LeadContactFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -275,14 +275,14 @@ func (*LeadContactItemsDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadContactItemsDeleteResult is the response of [Service.LeadContactItemsDelete]: the result and the envelope metadata.
-type LeadContactItemsDeleteResult = b24.Response[b24.Bool]
+// LeadContactItemsDeleteResponse is the response of [Service.LeadContactItemsDelete]: the result and the envelope metadata.
+type LeadContactItemsDeleteResponse = b24.Response[b24.Bool]
 
 // LeadContactItemsDelete unlinks all contacts from a lead.
 //
 // It calls the REST method crm.lead.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-delete.html
-func (s *Service) LeadContactItemsDelete(ctx context.Context, p *LeadContactItemsDeleteParams, opts ...b24.CallOption) (*LeadContactItemsDeleteResult, error) {
+func (s *Service) LeadContactItemsDelete(ctx context.Context, p *LeadContactItemsDeleteParams, opts ...b24.CallOption) (*LeadContactItemsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.delete", p, opts...)
 }
 
@@ -312,14 +312,14 @@ func (*LeadContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadContactItemsGetResult is the response of [Service.LeadContactItemsGet]: the result and the envelope metadata.
-type LeadContactItemsGetResult = b24.Response[json.RawMessage]
+// LeadContactItemsGetResponse is the response of [Service.LeadContactItemsGet]: the result and the envelope metadata.
+type LeadContactItemsGetResponse = b24.Response[json.RawMessage]
 
 // LeadContactItemsGet returns the contacts linked to a lead.
 //
 // It calls the REST method crm.lead.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html
-func (s *Service) LeadContactItemsGet(ctx context.Context, p *LeadContactItemsGetParams, opts ...b24.CallOption) (*LeadContactItemsGetResult, error) {
+func (s *Service) LeadContactItemsGet(ctx context.Context, p *LeadContactItemsGetParams, opts ...b24.CallOption) (*LeadContactItemsGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -353,14 +353,14 @@ func (*LeadContactItemsSetParams) RequiredParams() []string {
 	return []string{"id", "items"}
 }
 
-// LeadContactItemsSetResult is the response of [Service.LeadContactItemsSet]: the result and the envelope metadata.
-type LeadContactItemsSetResult = b24.Response[b24.Bool]
+// LeadContactItemsSetResponse is the response of [Service.LeadContactItemsSet]: the result and the envelope metadata.
+type LeadContactItemsSetResponse = b24.Response[b24.Bool]
 
 // LeadContactItemsSet replaces the set of contacts linked to a lead.
 //
 // It calls the REST method crm.lead.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/management-communication/crm-lead-contact-items-set.html
-func (s *Service) LeadContactItemsSet(ctx context.Context, p *LeadContactItemsSetParams, opts ...b24.CallOption) (*LeadContactItemsSetResult, error) {
+func (s *Service) LeadContactItemsSet(ctx context.Context, p *LeadContactItemsSetParams, opts ...b24.CallOption) (*LeadContactItemsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.contact.items.set", p, opts...)
 }
 
@@ -390,8 +390,8 @@ func (*LeadDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadDeleteResult is the response of [Service.LeadDelete]: the result and the envelope metadata.
-type LeadDeleteResult = b24.Response[b24.Bool]
+// LeadDeleteResponse is the response of [Service.LeadDelete]: the result and the envelope metadata.
+type LeadDeleteResponse = b24.Response[b24.Bool]
 
 // LeadDelete deletes a lead by its ID.
 //
@@ -399,7 +399,7 @@ type LeadDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.delete with crm.item.delete; use [Service.ItemDelete].
-func (s *Service) LeadDelete(ctx context.Context, p *LeadDeleteParams, opts ...b24.CallOption) (*LeadDeleteResult, error) {
+func (s *Service) LeadDelete(ctx context.Context, p *LeadDeleteParams, opts ...b24.CallOption) (*LeadDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.delete", p, opts...)
 }
 
@@ -439,8 +439,8 @@ func (x LeadDetailsConfigurationForceCommonScopeForAllExtras) MarshalJSON() ([]b
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadDetailsConfigurationForceCommonScopeForAllResult is the response of [Service.LeadDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
-type LeadDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Bool]
+// LeadDetailsConfigurationForceCommonScopeForAllResponse is the response of [Service.LeadDetailsConfigurationForceCommonScopeForAll]: the result and the envelope metadata.
+type LeadDetailsConfigurationForceCommonScopeForAllResponse = b24.Response[b24.Bool]
 
 // LeadDetailsConfigurationForceCommonScopeForAll makes the common lead card layout apply to all users.
 //
@@ -448,7 +448,7 @@ type LeadDetailsConfigurationForceCommonScopeForAllResult = b24.Response[b24.Boo
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-force-common-scope-for-all.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.forceCommonScopeForAll with crm.item.details.configuration.forceCommonScopeForAll; use [Service.ItemDetailsConfigurationForceCommonScopeForAll].
-func (s *Service) LeadDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *LeadDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*LeadDetailsConfigurationForceCommonScopeForAllResult, error) {
+func (s *Service) LeadDetailsConfigurationForceCommonScopeForAll(ctx context.Context, p *LeadDetailsConfigurationForceCommonScopeForAllParams, opts ...b24.CallOption) (*LeadDetailsConfigurationForceCommonScopeForAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.forceCommonScopeForAll", p, opts...)
 }
 
@@ -476,8 +476,34 @@ func (x LeadDetailsConfigurationGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadDetailsConfigurationGetResult is the response of [Service.LeadDetailsConfigurationGet]: the result and the envelope metadata.
-type LeadDetailsConfigurationGetResult = b24.Response[json.RawMessage]
+// LeadDetailsConfigurationGetResult is one item of the result of [Service.LeadDetailsConfigurationGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadDetailsConfigurationGetResult struct {
+	Name     b24.String                                  `json:"name"`
+	Title    b24.String                                  `json:"title"`
+	Type     b24.String                                  `json:"type"`
+	Elements []LeadDetailsConfigurationGetResultElements `json:"elements"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
+	type plain LeadDetailsConfigurationGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadDetailsConfigurationGetResultElements is one item of the elements field of [LeadDetailsConfigurationGetResult].
+type LeadDetailsConfigurationGetResultElements struct {
+	Name        b24.String `json:"name"`
+	OptionFlags b24.String `json:"optionFlags"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
+	type plain LeadDetailsConfigurationGetResultElements
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadDetailsConfigurationGetResponse is the response of [Service.LeadDetailsConfigurationGet]: the result and the envelope metadata.
+type LeadDetailsConfigurationGetResponse = b24.Response[[]LeadDetailsConfigurationGetResult]
 
 // LeadDetailsConfigurationGet returns the lead card layout settings.
 //
@@ -485,8 +511,8 @@ type LeadDetailsConfigurationGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetailsConfigurationGetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetailsConfigurationGetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationGetResponse, error) {
+	return b24.Call[[]LeadDetailsConfigurationGetResult](ctx, s.client, "crm.lead.details.configuration.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadDetailsConfigurationGetCmd adds crm.lead.details.configuration.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -494,8 +520,8 @@ func (s *Service) LeadDetailsConfigurationGet(ctx context.Context, p *LeadDetail
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.get with crm.item.details.configuration.get; use [Service.ItemDetailsConfigurationGet].
-func (*Service) LeadDetailsConfigurationGetCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.details.configuration.get", p, b24.Read())
+func (*Service) LeadDetailsConfigurationGetCmd(b *b24.Batch, key string, p *LeadDetailsConfigurationGetParams) b24.Cmd[[]LeadDetailsConfigurationGetResult] {
+	return b24.AddCmd[[]LeadDetailsConfigurationGetResult](b, key, "crm.lead.details.configuration.get", p, b24.Read())
 }
 
 // LeadDetailsConfigurationResetParams are the parameters of [Service.LeadDetailsConfigurationReset].
@@ -514,8 +540,8 @@ func (x LeadDetailsConfigurationResetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadDetailsConfigurationResetResult is the response of [Service.LeadDetailsConfigurationReset]: the result and the envelope metadata.
-type LeadDetailsConfigurationResetResult = b24.Response[b24.Bool]
+// LeadDetailsConfigurationResetResponse is the response of [Service.LeadDetailsConfigurationReset]: the result and the envelope metadata.
+type LeadDetailsConfigurationResetResponse = b24.Response[b24.Bool]
 
 // LeadDetailsConfigurationReset resets the lead card layout settings.
 //
@@ -523,7 +549,7 @@ type LeadDetailsConfigurationResetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-reset.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.reset with crm.item.details.configuration.reset; use [Service.ItemDetailsConfigurationReset].
-func (s *Service) LeadDetailsConfigurationReset(ctx context.Context, p *LeadDetailsConfigurationResetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationResetResult, error) {
+func (s *Service) LeadDetailsConfigurationReset(ctx context.Context, p *LeadDetailsConfigurationResetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationResetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.reset", p, opts...)
 }
 
@@ -573,8 +599,8 @@ func (x LeadDetailsConfigurationSetExtras) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadDetailsConfigurationSetResult is the response of [Service.LeadDetailsConfigurationSet]: the result and the envelope metadata.
-type LeadDetailsConfigurationSetResult = b24.Response[b24.Bool]
+// LeadDetailsConfigurationSetResponse is the response of [Service.LeadDetailsConfigurationSet]: the result and the envelope metadata.
+type LeadDetailsConfigurationSetResponse = b24.Response[b24.Bool]
 
 // LeadDetailsConfigurationSet sets the lead card layout settings.
 //
@@ -582,7 +608,7 @@ type LeadDetailsConfigurationSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.details.configuration.set with crm.item.details.configuration.set; use [Service.ItemDetailsConfigurationSet].
-func (s *Service) LeadDetailsConfigurationSet(ctx context.Context, p *LeadDetailsConfigurationSetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationSetResult, error) {
+func (s *Service) LeadDetailsConfigurationSet(ctx context.Context, p *LeadDetailsConfigurationSetParams, opts ...b24.CallOption) (*LeadDetailsConfigurationSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.details.configuration.set", p, opts...)
 }
 
@@ -606,8 +632,1060 @@ func (x LeadFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadFieldsResult is the response of [Service.LeadFields]: the result and the envelope metadata.
-type LeadFieldsResult = b24.Response[json.RawMessage]
+// LeadFieldsResult is the result of [Service.LeadFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadFieldsResult struct {
+	ID                  LeadFieldsResultID                  `json:"ID"`
+	Title               LeadFieldsResultTitle               `json:"TITLE"`
+	Honorific           LeadFieldsResultHonorific           `json:"HONORIFIC"`
+	Name                LeadFieldsResultName                `json:"NAME"`
+	SecondName          LeadFieldsResultSecondName          `json:"SECOND_NAME"`
+	LastName            LeadFieldsResultLastName            `json:"LAST_NAME"`
+	BirthDate           LeadFieldsResultBirthDate           `json:"BIRTHDATE"`
+	CompanyTitle        LeadFieldsResultCompanyTitle        `json:"COMPANY_TITLE"`
+	SourceID            LeadFieldsResultSourceID            `json:"SOURCE_ID"`
+	SourceDescription   LeadFieldsResultSourceDescription   `json:"SOURCE_DESCRIPTION"`
+	StatusID            LeadFieldsResultStatusID            `json:"STATUS_ID"`
+	StatusDescription   LeadFieldsResultStatusDescription   `json:"STATUS_DESCRIPTION"`
+	StatusSemanticID    LeadFieldsResultStatusSemanticID    `json:"STATUS_SEMANTIC_ID"`
+	Post                LeadFieldsResultPost                `json:"POST"`
+	Address             LeadFieldsResultAddress             `json:"ADDRESS"`
+	Address2            LeadFieldsResultAddress2            `json:"ADDRESS_2"`
+	AddressCity         LeadFieldsResultAddressCity         `json:"ADDRESS_CITY"`
+	AddressPostalCode   LeadFieldsResultAddressPostalCode   `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion       LeadFieldsResultAddressRegion       `json:"ADDRESS_REGION"`
+	AddressProvince     LeadFieldsResultAddressProvince     `json:"ADDRESS_PROVINCE"`
+	AddressCountry      LeadFieldsResultAddressCountry      `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode  LeadFieldsResultAddressCountryCode  `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID    LeadFieldsResultAddressLocAddrID    `json:"ADDRESS_LOC_ADDR_ID"`
+	CurrencyID          LeadFieldsResultCurrencyID          `json:"CURRENCY_ID"`
+	Opportunity         LeadFieldsResultOpportunity         `json:"OPPORTUNITY"`
+	IsManualOpportunity LeadFieldsResultIsManualOpportunity `json:"IS_MANUAL_OPPORTUNITY"`
+	Opened              LeadFieldsResultOpened              `json:"OPENED"`
+	Comments            LeadFieldsResultComments            `json:"COMMENTS"`
+	HasPhone            LeadFieldsResultHasPhone            `json:"HAS_PHONE"`
+	HasEmail            LeadFieldsResultHasEmail            `json:"HAS_EMAIL"`
+	HasImol             LeadFieldsResultHasImol             `json:"HAS_IMOL"`
+	AssignedByID        LeadFieldsResultAssignedByID        `json:"ASSIGNED_BY_ID"`
+	CreatedByID         LeadFieldsResultCreatedByID         `json:"CREATED_BY_ID"`
+	ModifyByID          LeadFieldsResultModifyByID          `json:"MODIFY_BY_ID"`
+	MovedByID           LeadFieldsResultMovedByID           `json:"MOVED_BY_ID"`
+	DateCreate          LeadFieldsResultDateCreate          `json:"DATE_CREATE"`
+	DateModify          LeadFieldsResultDateModify          `json:"DATE_MODIFY"`
+	MovedTime           LeadFieldsResultMovedTime           `json:"MOVED_TIME"`
+	CompanyID           LeadFieldsResultCompanyID           `json:"COMPANY_ID"`
+	ContactID           LeadFieldsResultContactID           `json:"CONTACT_ID"`
+	ContactIDs          LeadFieldsResultContactIDs          `json:"CONTACT_IDS"`
+	IsReturnCustomer    LeadFieldsResultIsReturnCustomer    `json:"IS_RETURN_CUSTOMER"`
+	DateClosed          LeadFieldsResultDateClosed          `json:"DATE_CLOSED"`
+	OriginatorID        LeadFieldsResultOriginatorID        `json:"ORIGINATOR_ID"`
+	OriginID            LeadFieldsResultOriginID            `json:"ORIGIN_ID"`
+	UTMSource           LeadFieldsResultUTMSource           `json:"UTM_SOURCE"`
+	UTMMedium           LeadFieldsResultUTMMedium           `json:"UTM_MEDIUM"`
+	UTMCampaign         LeadFieldsResultUTMCampaign         `json:"UTM_CAMPAIGN"`
+	UTMContent          LeadFieldsResultUTMContent          `json:"UTM_CONTENT"`
+	UTMTerm             LeadFieldsResultUTMTerm             `json:"UTM_TERM"`
+	LastActivityTime    LeadFieldsResultLastActivityTime    `json:"LAST_ACTIVITY_TIME"`
+	LastActivityBy      LeadFieldsResultLastActivityBy      `json:"LAST_ACTIVITY_BY"`
+	Phone               LeadFieldsResultPhone               `json:"PHONE"`
+	Email               LeadFieldsResultEmail               `json:"EMAIL"`
+	Web                 LeadFieldsResultWeb                 `json:"WEB"`
+	Im                  LeadFieldsResultIm                  `json:"IM"`
+	Link                LeadFieldsResultLink                `json:"LINK"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultID is the ID field of [LeadFieldsResult].
+type LeadFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultTitle is the TITLE field of [LeadFieldsResult].
+type LeadFieldsResultTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultTitle) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultHonorific is the HONORIFIC field of [LeadFieldsResult].
+type LeadFieldsResultHonorific struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultHonorific) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultHonorific
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultName is the NAME field of [LeadFieldsResult].
+type LeadFieldsResultName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultName) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultSecondName is the SECOND_NAME field of [LeadFieldsResult].
+type LeadFieldsResultSecondName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultSecondName) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultSecondName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultLastName is the LAST_NAME field of [LeadFieldsResult].
+type LeadFieldsResultLastName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultLastName) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultLastName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultBirthDate is the BIRTHDATE field of [LeadFieldsResult].
+type LeadFieldsResultBirthDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultBirthDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultCompanyTitle is the COMPANY_TITLE field of [LeadFieldsResult].
+type LeadFieldsResultCompanyTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultCompanyTitle) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultCompanyTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultSourceID is the SOURCE_ID field of [LeadFieldsResult].
+type LeadFieldsResultSourceID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultSourceID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultSourceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultSourceDescription is the SOURCE_DESCRIPTION field of [LeadFieldsResult].
+type LeadFieldsResultSourceDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultSourceDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultStatusID is the STATUS_ID field of [LeadFieldsResult].
+type LeadFieldsResultStatusID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultStatusID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultStatusID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultStatusDescription is the STATUS_DESCRIPTION field of [LeadFieldsResult].
+type LeadFieldsResultStatusDescription struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultStatusDescription) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultStatusDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultStatusSemanticID is the STATUS_SEMANTIC_ID field of [LeadFieldsResult].
+type LeadFieldsResultStatusSemanticID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultStatusSemanticID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultStatusSemanticID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultPost is the POST field of [LeadFieldsResult].
+type LeadFieldsResultPost struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultPost) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultPost
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddress is the ADDRESS field of [LeadFieldsResult].
+type LeadFieldsResultAddress struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddress) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddress
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddress2 is the ADDRESS_2 field of [LeadFieldsResult].
+type LeadFieldsResultAddress2 struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddress2) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddress2
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressCity is the ADDRESS_CITY field of [LeadFieldsResult].
+type LeadFieldsResultAddressCity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressCity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressPostalCode is the ADDRESS_POSTAL_CODE field of [LeadFieldsResult].
+type LeadFieldsResultAddressPostalCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressPostalCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressRegion is the ADDRESS_REGION field of [LeadFieldsResult].
+type LeadFieldsResultAddressRegion struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressProvince is the ADDRESS_PROVINCE field of [LeadFieldsResult].
+type LeadFieldsResultAddressProvince struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressProvince
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressCountry is the ADDRESS_COUNTRY field of [LeadFieldsResult].
+type LeadFieldsResultAddressCountry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressCountry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressCountryCode is the ADDRESS_COUNTRY_CODE field of [LeadFieldsResult].
+type LeadFieldsResultAddressCountryCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressCountryCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAddressLocAddrID is the ADDRESS_LOC_ADDR_ID field of [LeadFieldsResult].
+type LeadFieldsResultAddressLocAddrID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAddressLocAddrID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultCurrencyID is the CURRENCY_ID field of [LeadFieldsResult].
+type LeadFieldsResultCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultOpportunity is the OPPORTUNITY field of [LeadFieldsResult].
+type LeadFieldsResultOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultIsManualOpportunity is the IS_MANUAL_OPPORTUNITY field of [LeadFieldsResult].
+type LeadFieldsResultIsManualOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultIsManualOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultOpened is the OPENED field of [LeadFieldsResult].
+type LeadFieldsResultOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultOpened) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultComments is the COMMENTS field of [LeadFieldsResult].
+type LeadFieldsResultComments struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultComments) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultHasPhone is the HAS_PHONE field of [LeadFieldsResult].
+type LeadFieldsResultHasPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultHasPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultHasEmail is the HAS_EMAIL field of [LeadFieldsResult].
+type LeadFieldsResultHasEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultHasEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultHasImol is the HAS_IMOL field of [LeadFieldsResult].
+type LeadFieldsResultHasImol struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultHasImol) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultHasImol
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [LeadFieldsResult].
+type LeadFieldsResultAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultCreatedByID is the CREATED_BY_ID field of [LeadFieldsResult].
+type LeadFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultModifyByID is the MODIFY_BY_ID field of [LeadFieldsResult].
+type LeadFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultMovedByID is the MOVED_BY_ID field of [LeadFieldsResult].
+type LeadFieldsResultMovedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultMovedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultDateCreate is the DATE_CREATE field of [LeadFieldsResult].
+type LeadFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultDateModify is the DATE_MODIFY field of [LeadFieldsResult].
+type LeadFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultMovedTime is the MOVED_TIME field of [LeadFieldsResult].
+type LeadFieldsResultMovedTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultMovedTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultCompanyID is the COMPANY_ID field of [LeadFieldsResult].
+type LeadFieldsResultCompanyID struct {
+	Type        b24.String                        `json:"type"`
+	IsRequired  b24.Bool                          `json:"isRequired"`
+	IsReadOnly  b24.Bool                          `json:"isReadOnly"`
+	IsImmutable b24.Bool                          `json:"isImmutable"`
+	IsMultiple  b24.Bool                          `json:"isMultiple"`
+	IsDynamic   b24.Bool                          `json:"isDynamic"`
+	Title       b24.String                        `json:"title"`
+	Settings    LeadFieldsResultCompanyIDSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultCompanyIDSettings is the settings field of [LeadFieldsResultCompanyID].
+type LeadFieldsResultCompanyIDSettings struct {
+	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultCompanyIDSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultContactID is the CONTACT_ID field of [LeadFieldsResult].
+type LeadFieldsResultContactID struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultContactID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultContactID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultContactIDs is the CONTACT_IDS field of [LeadFieldsResult].
+type LeadFieldsResultContactIDs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultContactIDs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultIsReturnCustomer is the IS_RETURN_CUSTOMER field of [LeadFieldsResult].
+type LeadFieldsResultIsReturnCustomer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultIsReturnCustomer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultDateClosed is the DATE_CLOSED field of [LeadFieldsResult].
+type LeadFieldsResultDateClosed struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultDateClosed) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultDateClosed
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultOriginatorID is the ORIGINATOR_ID field of [LeadFieldsResult].
+type LeadFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultOriginID is the ORIGIN_ID field of [LeadFieldsResult].
+type LeadFieldsResultOriginID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultOriginID) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultOriginID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultUTMSource is the UTM_SOURCE field of [LeadFieldsResult].
+type LeadFieldsResultUTMSource struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultUTMSource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultUTMMedium is the UTM_MEDIUM field of [LeadFieldsResult].
+type LeadFieldsResultUTMMedium struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultUTMMedium
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [LeadFieldsResult].
+type LeadFieldsResultUTMCampaign struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultUTMCampaign
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultUTMContent is the UTM_CONTENT field of [LeadFieldsResult].
+type LeadFieldsResultUTMContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultUTMContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultUTMTerm is the UTM_TERM field of [LeadFieldsResult].
+type LeadFieldsResultUTMTerm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultUTMTerm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [LeadFieldsResult].
+type LeadFieldsResultLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [LeadFieldsResult].
+type LeadFieldsResultLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultPhone is the PHONE field of [LeadFieldsResult].
+type LeadFieldsResultPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultPhone) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultEmail is the EMAIL field of [LeadFieldsResult].
+type LeadFieldsResultEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultEmail) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultWeb is the WEB field of [LeadFieldsResult].
+type LeadFieldsResultWeb struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultWeb) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultWeb
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultIm is the IM field of [LeadFieldsResult].
+type LeadFieldsResultIm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultIm) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultIm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResultLink is the LINK field of [LeadFieldsResult].
+type LeadFieldsResultLink struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadFieldsResultLink) UnmarshalJSON(b []byte) error {
+	type plain LeadFieldsResultLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadFieldsResponse is the response of [Service.LeadFields]: the result and the envelope metadata.
+type LeadFieldsResponse = b24.Response[LeadFieldsResult]
 
 // LeadFields returns the description of the lead fields.
 //
@@ -615,8 +1693,8 @@ type LeadFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.fields with crm.item.fields; use [Service.ItemFields].
-func (s *Service) LeadFields(ctx context.Context, p *LeadFieldsParams, opts ...b24.CallOption) (*LeadFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadFields(ctx context.Context, p *LeadFieldsParams, opts ...b24.CallOption) (*LeadFieldsResponse, error) {
+	return b24.Call[LeadFieldsResult](ctx, s.client, "crm.lead.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadFieldsCmd adds crm.lead.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -624,8 +1702,8 @@ func (s *Service) LeadFields(ctx context.Context, p *LeadFieldsParams, opts ...b
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.lead.fields with crm.item.fields; use [Service.ItemFields].
-func (*Service) LeadFieldsCmd(b *b24.Batch, key string, p *LeadFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.fields", p, b24.Read())
+func (*Service) LeadFieldsCmd(b *b24.Batch, key string, p *LeadFieldsParams) b24.Cmd[LeadFieldsResult] {
+	return b24.AddCmd[LeadFieldsResult](b, key, "crm.lead.fields", p, b24.Read())
 }
 
 // LeadGetParams are the parameters of [Service.LeadGet].
@@ -648,8 +1726,99 @@ func (*LeadGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadGetResult is the response of [Service.LeadGet]: the result and the envelope metadata.
-type LeadGetResult = b24.Response[json.RawMessage]
+// LeadGetResult is the result of [Service.LeadGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadGetResult struct {
+	ID                  b24.Int              `json:"ID"`
+	Title               b24.String           `json:"TITLE"`
+	Honorific           json.RawMessage      `json:"HONORIFIC"`
+	Name                b24.String           `json:"NAME"`
+	SecondName          json.RawMessage      `json:"SECOND_NAME"`
+	LastName            json.RawMessage      `json:"LAST_NAME"`
+	CompanyTitle        json.RawMessage      `json:"COMPANY_TITLE"`
+	CompanyID           json.RawMessage      `json:"COMPANY_ID"`
+	ContactID           json.RawMessage      `json:"CONTACT_ID"`
+	IsReturnCustomer    b24.Bool             `json:"IS_RETURN_CUSTOMER"`
+	BirthDate           b24.String           `json:"BIRTHDATE"`
+	SourceID            b24.Int              `json:"SOURCE_ID"`
+	SourceDescription   json.RawMessage      `json:"SOURCE_DESCRIPTION"`
+	StatusID            b24.String           `json:"STATUS_ID"`
+	StatusDescription   json.RawMessage      `json:"STATUS_DESCRIPTION"`
+	Post                json.RawMessage      `json:"POST"`
+	Comments            json.RawMessage      `json:"COMMENTS"`
+	CurrencyID          b24.String           `json:"CURRENCY_ID"`
+	Opportunity         b24.String           `json:"OPPORTUNITY"`
+	IsManualOpportunity b24.Bool             `json:"IS_MANUAL_OPPORTUNITY"`
+	HasPhone            b24.Bool             `json:"HAS_PHONE"`
+	HasEmail            b24.Bool             `json:"HAS_EMAIL"`
+	HasImol             b24.Bool             `json:"HAS_IMOL"`
+	AssignedByID        b24.Int              `json:"ASSIGNED_BY_ID"`
+	CreatedByID         b24.Int              `json:"CREATED_BY_ID"`
+	ModifyByID          b24.Int              `json:"MODIFY_BY_ID"`
+	DateCreate          b24.String           `json:"DATE_CREATE"`
+	DateModify          b24.String           `json:"DATE_MODIFY"`
+	DateClosed          b24.String           `json:"DATE_CLOSED"`
+	StatusSemanticID    b24.String           `json:"STATUS_SEMANTIC_ID"`
+	Opened              b24.Bool             `json:"OPENED"`
+	OriginatorID        json.RawMessage      `json:"ORIGINATOR_ID"`
+	OriginID            json.RawMessage      `json:"ORIGIN_ID"`
+	MovedByID           b24.Int              `json:"MOVED_BY_ID"`
+	MovedTime           b24.String           `json:"MOVED_TIME"`
+	Address             json.RawMessage      `json:"ADDRESS"`
+	Address2            json.RawMessage      `json:"ADDRESS_2"`
+	AddressCity         json.RawMessage      `json:"ADDRESS_CITY"`
+	AddressPostalCode   json.RawMessage      `json:"ADDRESS_POSTAL_CODE"`
+	AddressRegion       json.RawMessage      `json:"ADDRESS_REGION"`
+	AddressProvince     json.RawMessage      `json:"ADDRESS_PROVINCE"`
+	AddressCountry      json.RawMessage      `json:"ADDRESS_COUNTRY"`
+	AddressCountryCode  json.RawMessage      `json:"ADDRESS_COUNTRY_CODE"`
+	AddressLocAddrID    json.RawMessage      `json:"ADDRESS_LOC_ADDR_ID"`
+	UTMSource           json.RawMessage      `json:"UTM_SOURCE"`
+	UTMMedium           json.RawMessage      `json:"UTM_MEDIUM"`
+	UTMCampaign         json.RawMessage      `json:"UTM_CAMPAIGN"`
+	UTMContent          json.RawMessage      `json:"UTM_CONTENT"`
+	UTMTerm             json.RawMessage      `json:"UTM_TERM"`
+	LastActivityBy      b24.String           `json:"LAST_ACTIVITY_BY"`
+	LastActivityTime    b24.String           `json:"LAST_ACTIVITY_TIME"`
+	Phone               []LeadGetResultPhone `json:"PHONE"`
+	Im                  []LeadGetResultIm    `json:"IM"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadGetResult) UnmarshalJSON(b []byte) error {
+	type plain LeadGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadGetResultPhone is one item of the PHONE field of [LeadGetResult].
+type LeadGetResultPhone struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadGetResultPhone) UnmarshalJSON(b []byte) error {
+	type plain LeadGetResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadGetResultIm is one item of the IM field of [LeadGetResult].
+type LeadGetResultIm struct {
+	ID        b24.Int    `json:"ID"`
+	ValueType b24.String `json:"VALUE_TYPE"`
+	Value     b24.String `json:"VALUE"`
+	TypeID    b24.String `json:"TYPE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadGetResultIm) UnmarshalJSON(b []byte) error {
+	type plain LeadGetResultIm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadGetResponse is the response of [Service.LeadGet]: the result and the envelope metadata.
+type LeadGetResponse = b24.Response[LeadGetResult]
 
 // LeadGet returns a lead by its ID.
 //
@@ -657,8 +1826,8 @@ type LeadGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-get.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.get with crm.item.get; use [Service.ItemGet].
-func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.CallOption) (*LeadGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.CallOption) (*LeadGetResponse, error) {
+	return b24.Call[LeadGetResult](ctx, s.client, "crm.lead.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadGetCmd adds crm.lead.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -666,8 +1835,8 @@ func (s *Service) LeadGet(ctx context.Context, p *LeadGetParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.lead.get with crm.item.get; use [Service.ItemGet].
-func (*Service) LeadGetCmd(b *b24.Batch, key string, p *LeadGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.get", p, b24.Read())
+func (*Service) LeadGetCmd(b *b24.Batch, key string, p *LeadGetParams) b24.Cmd[LeadGetResult] {
+	return b24.AddCmd[LeadGetResult](b, key, "crm.lead.get", p, b24.Read())
 }
 
 // LeadListParams are the parameters of [Service.LeadList].
@@ -686,8 +1855,8 @@ func (x LeadListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadListResult is the response of [Service.LeadList]: the result and the envelope metadata.
-type LeadListResult = b24.Response[json.RawMessage]
+// LeadListResponse is the response of [Service.LeadList]: the result and the envelope metadata.
+type LeadListResponse = b24.Response[json.RawMessage]
 
 // LeadList returns a list of leads matching a filter.
 //
@@ -695,7 +1864,7 @@ type LeadListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-list.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.list with crm.item.list; use [Service.ItemList].
-func (s *Service) LeadList(ctx context.Context, p *LeadListParams, opts ...b24.CallOption) (*LeadListResult, error) {
+func (s *Service) LeadList(ctx context.Context, p *LeadListParams, opts ...b24.CallOption) (*LeadListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -728,8 +1897,46 @@ func (*LeadProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadProductrowsGetResult is the response of [Service.LeadProductrowsGet]: the result and the envelope metadata.
-type LeadProductrowsGetResult = b24.Response[json.RawMessage]
+// LeadProductrowsGetResult is one item of the result of [Service.LeadProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadProductrowsGetResult struct {
+	ID                  b24.Int         `json:"ID"`
+	OwnerID             b24.Int         `json:"OWNER_ID"`
+	OwnerType           b24.String      `json:"OWNER_TYPE"`
+	ProductID           b24.Int         `json:"PRODUCT_ID"`
+	ProductName         b24.String      `json:"PRODUCT_NAME"`
+	OriginalProductName b24.String      `json:"ORIGINAL_PRODUCT_NAME"`
+	ProductDescription  b24.String      `json:"PRODUCT_DESCRIPTION"`
+	Price               b24.Float       `json:"PRICE"`
+	PriceExclusive      b24.Float       `json:"PRICE_EXCLUSIVE"`
+	PriceNetto          b24.Int         `json:"PRICE_NETTO"`
+	PriceBrutto         b24.Float       `json:"PRICE_BRUTTO"`
+	PriceAccount        b24.String      `json:"PRICE_ACCOUNT"`
+	Quantity            b24.Int         `json:"QUANTITY"`
+	DiscountTypeID      b24.Int         `json:"DISCOUNT_TYPE_ID"`
+	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
+	DiscountSum         b24.Float       `json:"DISCOUNT_SUM"`
+	TaxRate             b24.Int         `json:"TAX_RATE"`
+	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
+	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
+	MeasureName         b24.String      `json:"MEASURE_NAME"`
+	Sort                b24.Int         `json:"SORT"`
+	XMLID               b24.String      `json:"XML_ID"`
+	Type                b24.Int         `json:"TYPE"`
+	StoreID             json.RawMessage `json:"STORE_ID"`
+	ReserveID           json.RawMessage `json:"RESERVE_ID"`
+	DateReserveEnd      json.RawMessage `json:"DATE_RESERVE_END"`
+	ReserveQuantity     json.RawMessage `json:"RESERVE_QUANTITY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadProductrowsGetResult) UnmarshalJSON(b []byte) error {
+	type plain LeadProductrowsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadProductrowsGetResponse is the response of [Service.LeadProductrowsGet]: the result and the envelope metadata.
+type LeadProductrowsGetResponse = b24.Response[[]LeadProductrowsGetResult]
 
 // LeadProductrowsGet returns the product rows of a lead.
 //
@@ -737,8 +1944,8 @@ type LeadProductrowsGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-productrows-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.get.
-func (s *Service) LeadProductrowsGet(ctx context.Context, p *LeadProductrowsGetParams, opts ...b24.CallOption) (*LeadProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadProductrowsGet(ctx context.Context, p *LeadProductrowsGetParams, opts ...b24.CallOption) (*LeadProductrowsGetResponse, error) {
+	return b24.Call[[]LeadProductrowsGetResult](ctx, s.client, "crm.lead.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadProductrowsGetCmd adds crm.lead.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -746,8 +1953,8 @@ func (s *Service) LeadProductrowsGet(ctx context.Context, p *LeadProductrowsGetP
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.get.
-func (*Service) LeadProductrowsGetCmd(b *b24.Batch, key string, p *LeadProductrowsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.productrows.get", p, b24.Read())
+func (*Service) LeadProductrowsGetCmd(b *b24.Batch, key string, p *LeadProductrowsGetParams) b24.Cmd[[]LeadProductrowsGetResult] {
+	return b24.AddCmd[[]LeadProductrowsGetResult](b, key, "crm.lead.productrows.get", p, b24.Read())
 }
 
 // LeadProductrowsSetParams are the parameters of [Service.LeadProductrowsSet].
@@ -772,8 +1979,8 @@ func (*LeadProductrowsSetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadProductrowsSetResult is the response of [Service.LeadProductrowsSet]: the result and the envelope metadata.
-type LeadProductrowsSetResult = b24.Response[b24.Bool]
+// LeadProductrowsSetResponse is the response of [Service.LeadProductrowsSet]: the result and the envelope metadata.
+type LeadProductrowsSetResponse = b24.Response[b24.Bool]
 
 // LeadProductrowsSet replaces the product rows of a lead.
 //
@@ -781,7 +1988,7 @@ type LeadProductrowsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-productrows-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.lead.productrows.set.
-func (s *Service) LeadProductrowsSet(ctx context.Context, p *LeadProductrowsSetParams, opts ...b24.CallOption) (*LeadProductrowsSetResult, error) {
+func (s *Service) LeadProductrowsSet(ctx context.Context, p *LeadProductrowsSetParams, opts ...b24.CallOption) (*LeadProductrowsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.productrows.set", p, opts...)
 }
 
@@ -816,8 +2023,8 @@ func (*LeadUpdateParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadUpdateResult is the response of [Service.LeadUpdate]: the result and the envelope metadata.
-type LeadUpdateResult = b24.Response[b24.Bool]
+// LeadUpdateResponse is the response of [Service.LeadUpdate]: the result and the envelope metadata.
+type LeadUpdateResponse = b24.Response[b24.Bool]
 
 // LeadUpdate updates a lead by its ID.
 //
@@ -825,7 +2032,7 @@ type LeadUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/crm-lead-update.html
 //
 // Deprecated: Bitrix24 replaced crm.lead.update with crm.item.update; use [Service.ItemUpdate].
-func (s *Service) LeadUpdate(ctx context.Context, p *LeadUpdateParams, opts ...b24.CallOption) (*LeadUpdateResult, error) {
+func (s *Service) LeadUpdate(ctx context.Context, p *LeadUpdateParams, opts ...b24.CallOption) (*LeadUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.update", p, opts...)
 }
 
@@ -892,14 +2099,14 @@ func (x LeadUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadUserfieldAddResult is the response of [Service.LeadUserfieldAdd]: the result and the envelope metadata.
-type LeadUserfieldAddResult = b24.Response[b24.Int]
+// LeadUserfieldAddResponse is the response of [Service.LeadUserfieldAdd]: the result and the envelope metadata.
+type LeadUserfieldAddResponse = b24.Response[b24.Int]
 
 // LeadUserfieldAdd creates a custom field for leads.
 //
 // It calls the REST method crm.lead.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-add.html
-func (s *Service) LeadUserfieldAdd(ctx context.Context, p *LeadUserfieldAddParams, opts ...b24.CallOption) (*LeadUserfieldAddResult, error) {
+func (s *Service) LeadUserfieldAdd(ctx context.Context, p *LeadUserfieldAddParams, opts ...b24.CallOption) (*LeadUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.lead.userfield.add", p, opts...)
 }
 
@@ -929,14 +2136,14 @@ func (*LeadUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadUserfieldDeleteResult is the response of [Service.LeadUserfieldDelete]: the result and the envelope metadata.
-type LeadUserfieldDeleteResult = b24.Response[b24.Bool]
+// LeadUserfieldDeleteResponse is the response of [Service.LeadUserfieldDelete]: the result and the envelope metadata.
+type LeadUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // LeadUserfieldDelete deletes a custom field of leads.
 //
 // It calls the REST method crm.lead.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-delete.html
-func (s *Service) LeadUserfieldDelete(ctx context.Context, p *LeadUserfieldDeleteParams, opts ...b24.CallOption) (*LeadUserfieldDeleteResult, error) {
+func (s *Service) LeadUserfieldDelete(ctx context.Context, p *LeadUserfieldDeleteParams, opts ...b24.CallOption) (*LeadUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.delete", p, opts...)
 }
 
@@ -966,22 +2173,221 @@ func (*LeadUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// LeadUserfieldGetResult is the response of [Service.LeadUserfieldGet]: the result and the envelope metadata.
-type LeadUserfieldGetResult = b24.Response[json.RawMessage]
+// LeadUserfieldGetResult is the result of [Service.LeadUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadUserfieldGetResult struct {
+	ID              b24.Int                               `json:"ID"`
+	EntityID        b24.String                            `json:"ENTITY_ID"`
+	FieldName       b24.String                            `json:"FIELD_NAME"`
+	UserTypeID      b24.String                            `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                       `json:"XML_ID"`
+	Sort            b24.String                            `json:"SORT"`
+	Multiple        b24.Bool                              `json:"MULTIPLE"`
+	Mandatory       b24.Bool                              `json:"MANDATORY"`
+	ShowFilter      b24.Bool                              `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                              `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                              `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                              `json:"IS_SEARCHABLE"`
+	Settings        LeadUserfieldGetResultSettings        `json:"SETTINGS"`
+	EditFormLabel   LeadUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel LeadUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel LeadUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    LeadUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     LeadUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultSettings is the SETTINGS field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultSettings struct {
+	Size         b24.Int    `json:"SIZE"`
+	Rows         b24.Int    `json:"ROWS"`
+	Regexp       b24.String `json:"REGEXP"`
+	MinLength    b24.Int    `json:"MIN_LENGTH"`
+	MaxLength    b24.Int    `json:"MAX_LENGTH"`
+	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultEditFormLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultListColumnLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultListFilterLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultErrorMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [LeadUserfieldGetResult].
+type LeadUserfieldGetResultHelpMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldGetResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldGetResponse is the response of [Service.LeadUserfieldGet]: the result and the envelope metadata.
+type LeadUserfieldGetResponse = b24.Response[LeadUserfieldGetResult]
 
 // LeadUserfieldGet returns a custom field of leads by its ID.
 //
 // It calls the REST method crm.lead.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-get.html
-func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParams, opts ...b24.CallOption) (*LeadUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadUserfieldGet(ctx context.Context, p *LeadUserfieldGetParams, opts ...b24.CallOption) (*LeadUserfieldGetResponse, error) {
+	return b24.Call[LeadUserfieldGetResult](ctx, s.client, "crm.lead.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadUserfieldGetCmd adds crm.lead.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LeadUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) LeadUserfieldGetCmd(b *b24.Batch, key string, p *LeadUserfieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.userfield.get", p, b24.Read())
+func (*Service) LeadUserfieldGetCmd(b *b24.Batch, key string, p *LeadUserfieldGetParams) b24.Cmd[LeadUserfieldGetResult] {
+	return b24.AddCmd[LeadUserfieldGetResult](b, key, "crm.lead.userfield.get", p, b24.Read())
 }
 
 // LeadUserfieldListParams are the parameters of [Service.LeadUserfieldList].
@@ -999,22 +2405,153 @@ func (x LeadUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadUserfieldListResult is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
-type LeadUserfieldListResult = b24.Response[json.RawMessage]
+// LeadUserfieldListResult is one item of the result of [Service.LeadUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LeadUserfieldListResult struct {
+	ID              b24.Int                         `json:"ID"`
+	EntityID        b24.String                      `json:"ENTITY_ID"`
+	FieldName       b24.String                      `json:"FIELD_NAME"`
+	UserTypeID      b24.String                      `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                 `json:"XML_ID"`
+	Sort            b24.String                      `json:"SORT"`
+	Multiple        b24.Bool                        `json:"MULTIPLE"`
+	Mandatory       b24.Bool                        `json:"MANDATORY"`
+	ShowFilter      b24.String                      `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                        `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                        `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                        `json:"IS_SEARCHABLE"`
+	Settings        LeadUserfieldListResultSettings `json:"SETTINGS"`
+	EditFormLabel   b24.String                      `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String                      `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String                      `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
+	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
+	List            []LeadUserfieldListResultList   `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultSettings is the SETTINGS field of [LeadUserfieldListResult].
+type LeadUserfieldListResultSettings struct {
+	EntityType        b24.String                                         `json:"ENTITY_TYPE"`
+	Display           b24.String                                         `json:"DISPLAY"`
+	ListHeight        b24.Int                                            `json:"LIST_HEIGHT"`
+	CaptionNoValue    b24.String                                         `json:"CAPTION_NO_VALUE"`
+	ShowNoValue       b24.Bool                                           `json:"SHOW_NO_VALUE"`
+	Size              b24.Int                                            `json:"SIZE"`
+	ListWidth         b24.Int                                            `json:"LIST_WIDTH"`
+	MaxShowSize       b24.Int                                            `json:"MAX_SHOW_SIZE"`
+	MaxAllowedSize    b24.Int                                            `json:"MAX_ALLOWED_SIZE"`
+	Extensions        json.RawMessage                                    `json:"EXTENSIONS"`
+	TargetBlank       b24.Bool                                           `json:"TARGET_BLANK"`
+	UseUsers          b24.Bool                                           `json:"USE_USERS"`
+	UseResources      b24.Bool                                           `json:"USE_RESOURCES"`
+	Resources         LeadUserfieldListResultSettingsResources           `json:"RESOURCES"`
+	SelectedResources []LeadUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
+	SelectedUsers     json.RawMessage                                    `json:"SELECTED_USERS"`
+	FullDay           b24.Bool                                           `json:"FULL_DAY"`
+	AllowOverbooking  b24.Bool                                           `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.Bool                                           `json:"USE_SERVICES"`
+	ServiceList       []LeadUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
+	ResourceLimit     b24.Int                                            `json:"RESOURCE_LIMIT"`
+	Timezone          b24.String                                         `json:"TIMEZONE"`
+	UseUserTimezone   b24.Bool                                           `json:"USE_USER_TIMEZONE"`
+	Rows              b24.Int                                            `json:"ROWS"`
+	Regexp            b24.String                                         `json:"REGEXP"`
+	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
+	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
+	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultSettingsResources is the RESOURCES field of [LeadUserfieldListResultSettings].
+type LeadUserfieldListResultSettingsResources struct {
+	Resource LeadUserfieldListResultSettingsResourcesResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultSettingsResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultSettingsResourcesResource is the resource field of [LeadUserfieldListResultSettingsResources].
+type LeadUserfieldListResultSettingsResourcesResource struct {
+	XMLID    b24.String      `json:"XML_ID"`
+	Name     b24.String      `json:"NAME"`
+	Sections json.RawMessage `json:"SECTIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultSettingsResourcesResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [LeadUserfieldListResultSettings].
+type LeadUserfieldListResultSettingsSelectedResources struct {
+	Type  b24.String `json:"type"`
+	ID    b24.Int    `json:"id"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultSettingsSelectedResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [LeadUserfieldListResultSettings].
+type LeadUserfieldListResultSettingsServiceList struct {
+	Name     b24.String `json:"name"`
+	Duration b24.String `json:"duration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultSettingsServiceList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResultList is one item of the LIST field of [LeadUserfieldListResult].
+type LeadUserfieldListResultList struct {
+	ID    b24.Int    `json:"ID"`
+	Sort  b24.String `json:"SORT"`
+	Value b24.String `json:"VALUE"`
+	Def   b24.Bool   `json:"DEF"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LeadUserfieldListResultList) UnmarshalJSON(b []byte) error {
+	type plain LeadUserfieldListResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LeadUserfieldListResponse is the response of [Service.LeadUserfieldList]: the result and the envelope metadata.
+type LeadUserfieldListResponse = b24.Response[[]LeadUserfieldListResult]
 
 // LeadUserfieldList returns the list of custom fields of leads.
 //
 // It calls the REST method crm.lead.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-list.html
-func (s *Service) LeadUserfieldList(ctx context.Context, p *LeadUserfieldListParams, opts ...b24.CallOption) (*LeadUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.lead.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LeadUserfieldList(ctx context.Context, p *LeadUserfieldListParams, opts ...b24.CallOption) (*LeadUserfieldListResponse, error) {
+	return b24.Call[[]LeadUserfieldListResult](ctx, s.client, "crm.lead.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LeadUserfieldListCmd adds crm.lead.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LeadUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) LeadUserfieldListCmd(b *b24.Batch, key string, p *LeadUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.lead.userfield.list", p, b24.Read())
+func (*Service) LeadUserfieldListCmd(b *b24.Batch, key string, p *LeadUserfieldListParams) b24.Cmd[[]LeadUserfieldListResult] {
+	return b24.AddCmd[[]LeadUserfieldListResult](b, key, "crm.lead.userfield.list", p, b24.Read())
 }
 
 // LeadUserfieldUpdateParams are the parameters of [Service.LeadUserfieldUpdate].
@@ -1067,14 +2604,14 @@ func (x LeadUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LeadUserfieldUpdateResult is the response of [Service.LeadUserfieldUpdate]: the result and the envelope metadata.
-type LeadUserfieldUpdateResult = b24.Response[b24.Bool]
+// LeadUserfieldUpdateResponse is the response of [Service.LeadUserfieldUpdate]: the result and the envelope metadata.
+type LeadUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // LeadUserfieldUpdate updates a custom field of leads.
 //
 // It calls the REST method crm.lead.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/leads/userfield/crm-lead-userfield-update.html
-func (s *Service) LeadUserfieldUpdate(ctx context.Context, p *LeadUserfieldUpdateParams, opts ...b24.CallOption) (*LeadUserfieldUpdateResult, error) {
+func (s *Service) LeadUserfieldUpdate(ctx context.Context, p *LeadUserfieldUpdateParams, opts ...b24.CallOption) (*LeadUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.lead.userfield.update", p, opts...)
 }
 

@@ -51,8 +51,8 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureAddResult is the response of [Service.MeasureAdd]: the result and the envelope metadata.
-type MeasureAddResult = b24.Response[json.RawMessage]
+// MeasureAddResponse is the response of [Service.MeasureAdd]: the result and the envelope metadata.
+type MeasureAddResponse = b24.Response[json.RawMessage]
 
 // MeasureAdd creates a unit of measurement.
 //
@@ -60,7 +60,7 @@ type MeasureAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-add.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.add with catalog.measure.add; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureAdd].
-func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b24.CallOption) (*MeasureAddResult, error) {
+func (s *Service) MeasureAdd(ctx context.Context, p *MeasureAddParams, opts ...b24.CallOption) (*MeasureAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.add", p, opts...)
 }
 
@@ -92,8 +92,8 @@ func (*MeasureDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureDeleteResult is the response of [Service.MeasureDelete]: the result and the envelope metadata.
-type MeasureDeleteResult = b24.Response[json.RawMessage]
+// MeasureDeleteResponse is the response of [Service.MeasureDelete]: the result and the envelope metadata.
+type MeasureDeleteResponse = b24.Response[json.RawMessage]
 
 // MeasureDelete deletes a unit of measurement.
 //
@@ -101,7 +101,7 @@ type MeasureDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.delete with catalog.measure.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureDelete].
-func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opts ...b24.CallOption) (*MeasureDeleteResult, error) {
+func (s *Service) MeasureDelete(ctx context.Context, p *MeasureDeleteParams, opts ...b24.CallOption) (*MeasureDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.delete", p, opts...)
 }
 
@@ -125,8 +125,8 @@ func (x MeasureFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureFieldsResult is the response of [Service.MeasureFields]: the result and the envelope metadata.
-type MeasureFieldsResult = b24.Response[json.RawMessage]
+// MeasureFieldsResponse is the response of [Service.MeasureFields]: the result and the envelope metadata.
+type MeasureFieldsResponse = b24.Response[json.RawMessage]
 
 // MeasureFields returns the description of the unit of measurement fields.
 //
@@ -134,7 +134,7 @@ type MeasureFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.fields with catalog.measure.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGetFields].
-func (s *Service) MeasureFields(ctx context.Context, p *MeasureFieldsParams, opts ...b24.CallOption) (*MeasureFieldsResult, error) {
+func (s *Service) MeasureFields(ctx context.Context, p *MeasureFieldsParams, opts ...b24.CallOption) (*MeasureFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -167,8 +167,8 @@ func (*MeasureGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureGetResult is the response of [Service.MeasureGet]: the result and the envelope metadata.
-type MeasureGetResult = b24.Response[json.RawMessage]
+// MeasureGetResponse is the response of [Service.MeasureGet]: the result and the envelope metadata.
+type MeasureGetResponse = b24.Response[json.RawMessage]
 
 // MeasureGet returns a unit of measurement by its ID.
 //
@@ -176,7 +176,7 @@ type MeasureGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-get.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.get with catalog.measure.get; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureGet].
-func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResult, error) {
+func (s *Service) MeasureGet(ctx context.Context, p *MeasureGetParams, opts ...b24.CallOption) (*MeasureGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -206,8 +206,8 @@ func (x MeasureListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MeasureListResult is the response of [Service.MeasureList]: the result and the envelope metadata.
-type MeasureListResult = b24.Response[json.RawMessage]
+// MeasureListResponse is the response of [Service.MeasureList]: the result and the envelope metadata.
+type MeasureListResponse = b24.Response[json.RawMessage]
 
 // MeasureList returns a list of units of measurement matching a filter.
 //
@@ -215,7 +215,7 @@ type MeasureListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.list with catalog.measure.list; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureList].
-func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResult, error) {
+func (s *Service) MeasureList(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) (*MeasureListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -250,8 +250,8 @@ func (*MeasureUpdateParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MeasureUpdateResult is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
-type MeasureUpdateResult = b24.Response[json.RawMessage]
+// MeasureUpdateResponse is the response of [Service.MeasureUpdate]: the result and the envelope metadata.
+type MeasureUpdateResponse = b24.Response[json.RawMessage]
 
 // MeasureUpdate updates a unit of measurement.
 //
@@ -259,7 +259,7 @@ type MeasureUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/measure/crm-measure-update.html
 //
 // Deprecated: Bitrix24 replaced crm.measure.update with catalog.measure.update; use [github.com/b24gen/b24gen/generated/catalog.Service.MeasureUpdate].
-func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResult, error) {
+func (s *Service) MeasureUpdate(ctx context.Context, p *MeasureUpdateParams, opts ...b24.CallOption) (*MeasureUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.measure.update", p, opts...)
 }
 

@@ -20,14 +20,14 @@ func (x MultifieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MultifieldFieldsResult is the response of [Service.MultifieldFields]: the result and the envelope metadata.
-type MultifieldFieldsResult = b24.Response[json.RawMessage]
+// MultifieldFieldsResponse is the response of [Service.MultifieldFields]: the result and the envelope metadata.
+type MultifieldFieldsResponse = b24.Response[json.RawMessage]
 
 // MultifieldFields returns the description of the fields of CRM multifields.
 //
 // It calls the REST method crm.multifield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html
-func (s *Service) MultifieldFields(ctx context.Context, p *MultifieldFieldsParams, opts ...b24.CallOption) (*MultifieldFieldsResult, error) {
+func (s *Service) MultifieldFields(ctx context.Context, p *MultifieldFieldsParams, opts ...b24.CallOption) (*MultifieldFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.multifield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -50,21 +50,45 @@ func (x OrderentityAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityAddResult is the response of [Service.OrderentityAdd]: the result and the envelope metadata.
-type OrderentityAddResult = b24.Response[json.RawMessage]
+// OrderentityAddResult is the result of [Service.OrderentityAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderentityAddResult struct {
+	DealOrder OrderentityAddResultDealOrder `json:"dealOrder"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderentityAddResult) UnmarshalJSON(b []byte) error {
+	type plain OrderentityAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityAddResultDealOrder is the dealOrder field of [OrderentityAddResult].
+type OrderentityAddResultDealOrder struct {
+	OrderID     b24.Int `json:"orderId"`
+	OwnerID     b24.Int `json:"ownerId"`
+	OwnerTypeID b24.Int `json:"ownerTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderentityAddResultDealOrder) UnmarshalJSON(b []byte) error {
+	type plain OrderentityAddResultDealOrder
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityAddResponse is the response of [Service.OrderentityAdd]: the result and the envelope metadata.
+type OrderentityAddResponse = b24.Response[OrderentityAddResult]
 
 // OrderentityAdd links an order to a CRM item.
 //
 // It calls the REST method crm.orderentity.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-add.html
-func (s *Service) OrderentityAdd(ctx context.Context, p *OrderentityAddParams, opts ...b24.CallOption) (*OrderentityAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.add", p, opts...)
+func (s *Service) OrderentityAdd(ctx context.Context, p *OrderentityAddParams, opts ...b24.CallOption) (*OrderentityAddResponse, error) {
+	return b24.Call[OrderentityAddResult](ctx, s.client, "crm.orderentity.add", p, opts...)
 }
 
 // OrderentityAddCmd adds crm.orderentity.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderentityAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) OrderentityAddCmd(b *b24.Batch, key string, p *OrderentityAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.add", p)
+func (*Service) OrderentityAddCmd(b *b24.Batch, key string, p *OrderentityAddParams) b24.Cmd[OrderentityAddResult] {
+	return b24.AddCmd[OrderentityAddResult](b, key, "crm.orderentity.add", p)
 }
 
 // OrderentityDeleteByFilterParams are the parameters of [Service.OrderentityDeleteByFilter].
@@ -108,14 +132,14 @@ func (x OrderentityDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityDeleteByFilterResult is the response of [Service.OrderentityDeleteByFilter]: the result and the envelope metadata.
-type OrderentityDeleteByFilterResult = b24.Response[b24.Bool]
+// OrderentityDeleteByFilterResponse is the response of [Service.OrderentityDeleteByFilter]: the result and the envelope metadata.
+type OrderentityDeleteByFilterResponse = b24.Response[b24.Bool]
 
 // OrderentityDeleteByFilter removes the link between an order and a CRM item.
 //
 // It calls the REST method crm.orderentity.deleteByFilter (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-delete-by-filter.html
-func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityDeleteByFilterParams, opts ...b24.CallOption) (*OrderentityDeleteByFilterResult, error) {
+func (s *Service) OrderentityDeleteByFilter(ctx context.Context, p *OrderentityDeleteByFilterParams, opts ...b24.CallOption) (*OrderentityDeleteByFilterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.orderentity.deleteByFilter", p, opts...)
 }
 
@@ -137,22 +161,33 @@ func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityGetFieldsResult is the response of [Service.OrderentityGetFields]: the result and the envelope metadata.
-type OrderentityGetFieldsResult = b24.Response[json.RawMessage]
+// OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderentityGetFieldsResult struct {
+	OrderEntity json.RawMessage `json:"orderEntity"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderentityGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain OrderentityGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityGetFieldsResponse is the response of [Service.OrderentityGetFields]: the result and the envelope metadata.
+type OrderentityGetFieldsResponse = b24.Response[OrderentityGetFieldsResult]
 
 // OrderentityGetFields returns the description of the fields of links between orders and CRM items.
 //
 // It calls the REST method crm.orderentity.getFields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html
-func (s *Service) OrderentityGetFields(ctx context.Context, p *OrderentityGetFieldsParams, opts ...b24.CallOption) (*OrderentityGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OrderentityGetFields(ctx context.Context, p *OrderentityGetFieldsParams, opts ...b24.CallOption) (*OrderentityGetFieldsResponse, error) {
+	return b24.Call[OrderentityGetFieldsResult](ctx, s.client, "crm.orderentity.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OrderentityGetFieldsCmd adds crm.orderentity.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderentityGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OrderentityGetFieldsCmd(b *b24.Batch, key string, p *OrderentityGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.getFields", p, b24.Read())
+func (*Service) OrderentityGetFieldsCmd(b *b24.Batch, key string, p *OrderentityGetFieldsParams) b24.Cmd[OrderentityGetFieldsResult] {
+	return b24.AddCmd[OrderentityGetFieldsResult](b, key, "crm.orderentity.getFields", p, b24.Read())
 }
 
 // OrderentityListParams are the parameters of [Service.OrderentityList].
@@ -172,22 +207,45 @@ func (x OrderentityListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderentityListResult is the response of [Service.OrderentityList]: the result and the envelope metadata.
-type OrderentityListResult = b24.Response[json.RawMessage]
+// OrderentityListResult is the result of [Service.OrderentityList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderentityListResult struct {
+	OrderEntity []OrderentityListResultOrderEntity `json:"orderEntity"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderentityListResult) UnmarshalJSON(b []byte) error {
+	type plain OrderentityListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityListResultOrderEntity is one item of the orderEntity field of [OrderentityListResult].
+type OrderentityListResultOrderEntity struct {
+	OrderID b24.Int `json:"orderId"`
+	OwnerID b24.Int `json:"ownerId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderentityListResultOrderEntity) UnmarshalJSON(b []byte) error {
+	type plain OrderentityListResultOrderEntity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderentityListResponse is the response of [Service.OrderentityList]: the result and the envelope metadata.
+type OrderentityListResponse = b24.Response[OrderentityListResult]
 
 // OrderentityList returns the list of links between orders and CRM items.
 //
 // It calls the REST method crm.orderentity.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/order-entity/crm-order-entity-list.html
-func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) (*OrderentityListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OrderentityList(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) (*OrderentityListResponse, error) {
+	return b24.Call[OrderentityListResult](ctx, s.client, "crm.orderentity.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OrderentityListCmd adds crm.orderentity.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderentityList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OrderentityListCmd(b *b24.Batch, key string, p *OrderentityListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.orderentity.list", p, b24.Read())
+func (*Service) OrderentityListCmd(b *b24.Batch, key string, p *OrderentityListParams) b24.Cmd[OrderentityListResult] {
+	return b24.AddCmd[OrderentityListResult](b, key, "crm.orderentity.list", p, b24.Read())
 }
 
 // OrderentityListAll returns every row of crm.orderentity.list, 50 a request, walked page by page with start.

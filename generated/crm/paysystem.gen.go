@@ -20,8 +20,8 @@ func (x PaysystemFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemFieldsResult is the response of [Service.PaysystemFields]: the result and the envelope metadata.
-type PaysystemFieldsResult = b24.Response[json.RawMessage]
+// PaysystemFieldsResponse is the response of [Service.PaysystemFields]: the result and the envelope metadata.
+type PaysystemFieldsResponse = b24.Response[json.RawMessage]
 
 // PaysystemFields returns the description of the payment system fields (old invoices).
 //
@@ -29,7 +29,7 @@ type PaysystemFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.paysystem.fields.
-func (s *Service) PaysystemFields(ctx context.Context, p *PaysystemFieldsParams, opts ...b24.CallOption) (*PaysystemFieldsResult, error) {
+func (s *Service) PaysystemFields(ctx context.Context, p *PaysystemFieldsParams, opts ...b24.CallOption) (*PaysystemFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -57,8 +57,8 @@ func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemListResult is the response of [Service.PaysystemList]: the result and the envelope metadata.
-type PaysystemListResult = b24.Response[json.RawMessage]
+// PaysystemListResponse is the response of [Service.PaysystemList]: the result and the envelope metadata.
+type PaysystemListResponse = b24.Response[json.RawMessage]
 
 // PaysystemList returns a list of payment systems matching a filter (old invoices).
 //
@@ -66,7 +66,7 @@ type PaysystemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.paysystem.list.
-func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResult, error) {
+func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.paysystem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

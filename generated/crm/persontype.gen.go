@@ -20,8 +20,8 @@ func (x PersontypeFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeFieldsResult is the response of [Service.PersontypeFields]: the result and the envelope metadata.
-type PersontypeFieldsResult = b24.Response[json.RawMessage]
+// PersontypeFieldsResponse is the response of [Service.PersontypeFields]: the result and the envelope metadata.
+type PersontypeFieldsResponse = b24.Response[json.RawMessage]
 
 // PersontypeFields returns the description of the payer type fields.
 //
@@ -29,7 +29,7 @@ type PersontypeFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.persontype.fields.
-func (s *Service) PersontypeFields(ctx context.Context, p *PersontypeFieldsParams, opts ...b24.CallOption) (*PersontypeFieldsResult, error) {
+func (s *Service) PersontypeFields(ctx context.Context, p *PersontypeFieldsParams, opts ...b24.CallOption) (*PersontypeFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -57,8 +57,8 @@ func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeListResult is the response of [Service.PersontypeList]: the result and the envelope metadata.
-type PersontypeListResult = b24.Response[json.RawMessage]
+// PersontypeListResponse is the response of [Service.PersontypeList]: the result and the envelope metadata.
+type PersontypeListResponse = b24.Response[json.RawMessage]
 
 // PersontypeList returns a list of payer types matching a filter.
 //
@@ -66,7 +66,7 @@ type PersontypeListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-list.html
 //
 // Deprecated: Bitrix24 no longer supports crm.persontype.list.
-func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
+func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

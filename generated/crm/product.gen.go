@@ -22,8 +22,8 @@ func (x ProductAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductAddResult is the response of [Service.ProductAdd]: the result and the envelope metadata.
-type ProductAddResult = b24.Response[json.RawMessage]
+// ProductAddResponse is the response of [Service.ProductAdd]: the result and the envelope metadata.
+type ProductAddResponse = b24.Response[json.RawMessage]
 
 // ProductAdd creates a product in the CRM catalog.
 //
@@ -31,7 +31,7 @@ type ProductAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-add.html
 //
 // Deprecated: Bitrix24 replaced crm.product.add with catalog.product.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductAdd].
-func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b24.CallOption) (*ProductAddResult, error) {
+func (s *Service) ProductAdd(ctx context.Context, p *ProductAddParams, opts ...b24.CallOption) (*ProductAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.add", p, opts...)
 }
 
@@ -57,8 +57,8 @@ func (x ProductDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductDeleteResult is the response of [Service.ProductDelete]: the result and the envelope metadata.
-type ProductDeleteResult = b24.Response[json.RawMessage]
+// ProductDeleteResponse is the response of [Service.ProductDelete]: the result and the envelope metadata.
+type ProductDeleteResponse = b24.Response[json.RawMessage]
 
 // ProductDelete deletes a product from the CRM catalog.
 //
@@ -66,7 +66,7 @@ type ProductDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.product.delete with catalog.product.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductDelete].
-func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResult, error) {
+func (s *Service) ProductDelete(ctx context.Context, p *ProductDeleteParams, opts ...b24.CallOption) (*ProductDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.delete", p, opts...)
 }
 
@@ -90,8 +90,8 @@ func (x ProductFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductFieldsResult is the response of [Service.ProductFields]: the result and the envelope metadata.
-type ProductFieldsResult = b24.Response[json.RawMessage]
+// ProductFieldsResponse is the response of [Service.ProductFields]: the result and the envelope metadata.
+type ProductFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductFields returns the description of the product fields.
 //
@@ -99,7 +99,7 @@ type ProductFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.product.fields with catalog.product.getFieldsByFilter; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGetFieldsByFilter].
-func (s *Service) ProductFields(ctx context.Context, p *ProductFieldsParams, opts ...b24.CallOption) (*ProductFieldsResult, error) {
+func (s *Service) ProductFields(ctx context.Context, p *ProductFieldsParams, opts ...b24.CallOption) (*ProductFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -126,8 +126,8 @@ func (x ProductGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductGetResult is the response of [Service.ProductGet]: the result and the envelope metadata.
-type ProductGetResult = b24.Response[json.RawMessage]
+// ProductGetResponse is the response of [Service.ProductGet]: the result and the envelope metadata.
+type ProductGetResponse = b24.Response[json.RawMessage]
 
 // ProductGet returns a product by its ID.
 //
@@ -135,7 +135,7 @@ type ProductGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-get.html
 //
 // Deprecated: Bitrix24 replaced crm.product.get with catalog.product.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductGet].
-func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResult, error) {
+func (s *Service) ProductGet(ctx context.Context, p *ProductGetParams, opts ...b24.CallOption) (*ProductGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -165,8 +165,8 @@ func (x ProductListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductListResult is the response of [Service.ProductList]: the result and the envelope metadata.
-type ProductListResult = b24.Response[json.RawMessage]
+// ProductListResponse is the response of [Service.ProductList]: the result and the envelope metadata.
+type ProductListResponse = b24.Response[json.RawMessage]
 
 // ProductList returns a list of products matching a filter.
 //
@@ -174,7 +174,7 @@ type ProductListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html
 //
 // Deprecated: Bitrix24 replaced crm.product.list with catalog.product.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductList].
-func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResult, error) {
+func (s *Service) ProductList(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) (*ProductListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -201,8 +201,8 @@ func (x ProductPropertyAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyAddResult is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
-type ProductPropertyAddResult = b24.Response[json.RawMessage]
+// ProductPropertyAddResponse is the response of [Service.ProductPropertyAdd]: the result and the envelope metadata.
+type ProductPropertyAddResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyAdd creates a product property.
 //
@@ -210,7 +210,7 @@ type ProductPropertyAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-add.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.add with catalog.productProperty.add; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyAdd].
-func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddParams, opts ...b24.CallOption) (*ProductPropertyAddResult, error) {
+func (s *Service) ProductPropertyAdd(ctx context.Context, p *ProductPropertyAddParams, opts ...b24.CallOption) (*ProductPropertyAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.add", p, opts...)
 }
 
@@ -236,8 +236,8 @@ func (x ProductPropertyDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyDeleteResult is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
-type ProductPropertyDeleteResult = b24.Response[json.RawMessage]
+// ProductPropertyDeleteResponse is the response of [Service.ProductPropertyDelete]: the result and the envelope metadata.
+type ProductPropertyDeleteResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyDelete deletes a product property.
 //
@@ -245,7 +245,7 @@ type ProductPropertyDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.delete with catalog.productProperty.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyDelete].
-func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyDeleteParams, opts ...b24.CallOption) (*ProductPropertyDeleteResult, error) {
+func (s *Service) ProductPropertyDelete(ctx context.Context, p *ProductPropertyDeleteParams, opts ...b24.CallOption) (*ProductPropertyDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.delete", p, opts...)
 }
 
@@ -269,8 +269,8 @@ func (x ProductPropertyEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyEnumerationFieldsResult is the response of [Service.ProductPropertyEnumerationFields]: the result and the envelope metadata.
-type ProductPropertyEnumerationFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertyEnumerationFieldsResponse is the response of [Service.ProductPropertyEnumerationFields]: the result and the envelope metadata.
+type ProductPropertyEnumerationFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyEnumerationFields returns the description of the fields of values of list-type product properties.
 //
@@ -278,7 +278,7 @@ type ProductPropertyEnumerationFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.enumeration.fields.
-func (s *Service) ProductPropertyEnumerationFields(ctx context.Context, p *ProductPropertyEnumerationFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumerationFieldsResult, error) {
+func (s *Service) ProductPropertyEnumerationFields(ctx context.Context, p *ProductPropertyEnumerationFieldsParams, opts ...b24.CallOption) (*ProductPropertyEnumerationFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.enumeration.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -303,8 +303,8 @@ func (x ProductPropertyFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyFieldsResult is the response of [Service.ProductPropertyFields]: the result and the envelope metadata.
-type ProductPropertyFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertyFieldsResponse is the response of [Service.ProductPropertyFields]: the result and the envelope metadata.
+type ProductPropertyFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyFields returns the description of the product property fields.
 //
@@ -312,7 +312,7 @@ type ProductPropertyFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.fields with catalog.productProperty.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGetFields].
-func (s *Service) ProductPropertyFields(ctx context.Context, p *ProductPropertyFieldsParams, opts ...b24.CallOption) (*ProductPropertyFieldsResult, error) {
+func (s *Service) ProductPropertyFields(ctx context.Context, p *ProductPropertyFieldsParams, opts ...b24.CallOption) (*ProductPropertyFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -339,8 +339,8 @@ func (x ProductPropertyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyGetResult is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
-type ProductPropertyGetResult = b24.Response[json.RawMessage]
+// ProductPropertyGetResponse is the response of [Service.ProductPropertyGet]: the result and the envelope metadata.
+type ProductPropertyGetResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyGet returns a product property by its ID.
 //
@@ -348,7 +348,7 @@ type ProductPropertyGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-get.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.get with catalog.productProperty.get; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyGet].
-func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResult, error) {
+func (s *Service) ProductPropertyGet(ctx context.Context, p *ProductPropertyGetParams, opts ...b24.CallOption) (*ProductPropertyGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -376,8 +376,8 @@ func (x ProductPropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyListResult is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
-type ProductPropertyListResult = b24.Response[json.RawMessage]
+// ProductPropertyListResponse is the response of [Service.ProductPropertyList]: the result and the envelope metadata.
+type ProductPropertyListResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyList returns the list of product properties.
 //
@@ -385,7 +385,7 @@ type ProductPropertyListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-list.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.list with catalog.productProperty.list; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyList].
-func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResult, error) {
+func (s *Service) ProductPropertyList(ctx context.Context, p *ProductPropertyListParams, opts ...b24.CallOption) (*ProductPropertyListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -413,8 +413,8 @@ func (x ProductPropertySettingsFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertySettingsFieldsResult is the response of [Service.ProductPropertySettingsFields]: the result and the envelope metadata.
-type ProductPropertySettingsFieldsResult = b24.Response[json.RawMessage]
+// ProductPropertySettingsFieldsResponse is the response of [Service.ProductPropertySettingsFields]: the result and the envelope metadata.
+type ProductPropertySettingsFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductPropertySettingsFields returns the description of the settings fields of a custom product property type.
 //
@@ -422,7 +422,7 @@ type ProductPropertySettingsFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-settings-fields.html
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.settings.fields.
-func (s *Service) ProductPropertySettingsFields(ctx context.Context, p *ProductPropertySettingsFieldsParams, opts ...b24.CallOption) (*ProductPropertySettingsFieldsResult, error) {
+func (s *Service) ProductPropertySettingsFields(ctx context.Context, p *ProductPropertySettingsFieldsParams, opts ...b24.CallOption) (*ProductPropertySettingsFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.settings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -449,8 +449,8 @@ func (x ProductPropertyTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyTypesResult is the response of [Service.ProductPropertyTypes]: the result and the envelope metadata.
-type ProductPropertyTypesResult = b24.Response[json.RawMessage]
+// ProductPropertyTypesResponse is the response of [Service.ProductPropertyTypes]: the result and the envelope metadata.
+type ProductPropertyTypesResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyTypes returns the available types of product properties.
 //
@@ -458,7 +458,7 @@ type ProductPropertyTypesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html
 //
 // Deprecated: Bitrix24 no longer supports crm.product.property.types.
-func (s *Service) ProductPropertyTypes(ctx context.Context, p *ProductPropertyTypesParams, opts ...b24.CallOption) (*ProductPropertyTypesResult, error) {
+func (s *Service) ProductPropertyTypes(ctx context.Context, p *ProductPropertyTypesParams, opts ...b24.CallOption) (*ProductPropertyTypesResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.types", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -486,8 +486,8 @@ func (x ProductPropertyUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductPropertyUpdateResult is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
-type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
+// ProductPropertyUpdateResponse is the response of [Service.ProductPropertyUpdate]: the result and the envelope metadata.
+type ProductPropertyUpdateResponse = b24.Response[json.RawMessage]
 
 // ProductPropertyUpdate updates a product property.
 //
@@ -495,7 +495,7 @@ type ProductPropertyUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-property-update.html
 //
 // Deprecated: Bitrix24 replaced crm.product.property.update with catalog.productProperty.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductPropertyUpdate].
-func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResult, error) {
+func (s *Service) ProductPropertyUpdate(ctx context.Context, p *ProductPropertyUpdateParams, opts ...b24.CallOption) (*ProductPropertyUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.property.update", p, opts...)
 }
 
@@ -522,8 +522,8 @@ func (x ProductUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductUpdateResult is the response of [Service.ProductUpdate]: the result and the envelope metadata.
-type ProductUpdateResult = b24.Response[json.RawMessage]
+// ProductUpdateResponse is the response of [Service.ProductUpdate]: the result and the envelope metadata.
+type ProductUpdateResponse = b24.Response[json.RawMessage]
 
 // ProductUpdate updates a product in the CRM catalog.
 //
@@ -531,7 +531,7 @@ type ProductUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/products/crm-product-update.html
 //
 // Deprecated: Bitrix24 replaced crm.product.update with catalog.product.update; use [github.com/b24gen/b24gen/generated/catalog.Service.ProductUpdate].
-func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResult, error) {
+func (s *Service) ProductUpdate(ctx context.Context, p *ProductUpdateParams, opts ...b24.CallOption) (*ProductUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.product.update", p, opts...)
 }
 

@@ -20,8 +20,8 @@ func (x ProductrowFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductrowFieldsResult is the response of [Service.ProductrowFields]: the result and the envelope metadata.
-type ProductrowFieldsResult = b24.Response[json.RawMessage]
+// ProductrowFieldsResponse is the response of [Service.ProductrowFields]: the result and the envelope metadata.
+type ProductrowFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductrowFields returns the description of the product row fields.
 //
@@ -29,7 +29,7 @@ type ProductrowFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.productrow.fields with crm.item.productrow.fields; use [Service.ItemProductrowFields].
-func (s *Service) ProductrowFields(ctx context.Context, p *ProductrowFieldsParams, opts ...b24.CallOption) (*ProductrowFieldsResult, error) {
+func (s *Service) ProductrowFields(ctx context.Context, p *ProductrowFieldsParams, opts ...b24.CallOption) (*ProductrowFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -59,8 +59,8 @@ func (x ProductrowListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductrowListResult is the response of [Service.ProductrowList]: the result and the envelope metadata.
-type ProductrowListResult = b24.Response[json.RawMessage]
+// ProductrowListResponse is the response of [Service.ProductrowList]: the result and the envelope metadata.
+type ProductrowListResponse = b24.Response[json.RawMessage]
 
 // ProductrowList returns a list of product rows matching a filter.
 //
@@ -68,7 +68,7 @@ type ProductrowListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html
 //
 // Deprecated: Bitrix24 replaced crm.productrow.list with crm.item.productrow.list; use [Service.ItemProductrowList].
-func (s *Service) ProductrowList(ctx context.Context, p *ProductrowListParams, opts ...b24.CallOption) (*ProductrowListResult, error) {
+func (s *Service) ProductrowList(ctx context.Context, p *ProductrowListParams, opts ...b24.CallOption) (*ProductrowListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productrow.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -28,8 +28,8 @@ func (*ProductsectionAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// ProductsectionAddResult is the response of [Service.ProductsectionAdd]: the result and the envelope metadata.
-type ProductsectionAddResult = b24.Response[json.RawMessage]
+// ProductsectionAddResponse is the response of [Service.ProductsectionAdd]: the result and the envelope metadata.
+type ProductsectionAddResponse = b24.Response[json.RawMessage]
 
 // ProductsectionAdd creates a product section.
 //
@@ -37,7 +37,7 @@ type ProductsectionAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-add.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.add with catalog.section.add; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionAdd].
-func (s *Service) ProductsectionAdd(ctx context.Context, p *ProductsectionAddParams, opts ...b24.CallOption) (*ProductsectionAddResult, error) {
+func (s *Service) ProductsectionAdd(ctx context.Context, p *ProductsectionAddParams, opts ...b24.CallOption) (*ProductsectionAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.add", p, opts...)
 }
 
@@ -69,8 +69,8 @@ func (*ProductsectionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductsectionDeleteResult is the response of [Service.ProductsectionDelete]: the result and the envelope metadata.
-type ProductsectionDeleteResult = b24.Response[json.RawMessage]
+// ProductsectionDeleteResponse is the response of [Service.ProductsectionDelete]: the result and the envelope metadata.
+type ProductsectionDeleteResponse = b24.Response[json.RawMessage]
 
 // ProductsectionDelete deletes a product section.
 //
@@ -78,7 +78,7 @@ type ProductsectionDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.delete with catalog.section.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionDelete].
-func (s *Service) ProductsectionDelete(ctx context.Context, p *ProductsectionDeleteParams, opts ...b24.CallOption) (*ProductsectionDeleteResult, error) {
+func (s *Service) ProductsectionDelete(ctx context.Context, p *ProductsectionDeleteParams, opts ...b24.CallOption) (*ProductsectionDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.delete", p, opts...)
 }
 
@@ -102,8 +102,8 @@ func (x ProductsectionFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductsectionFieldsResult is the response of [Service.ProductsectionFields]: the result and the envelope metadata.
-type ProductsectionFieldsResult = b24.Response[json.RawMessage]
+// ProductsectionFieldsResponse is the response of [Service.ProductsectionFields]: the result and the envelope metadata.
+type ProductsectionFieldsResponse = b24.Response[json.RawMessage]
 
 // ProductsectionFields returns the description of the product section fields.
 //
@@ -111,7 +111,7 @@ type ProductsectionFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.fields with catalog.section.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGetFields].
-func (s *Service) ProductsectionFields(ctx context.Context, p *ProductsectionFieldsParams, opts ...b24.CallOption) (*ProductsectionFieldsResult, error) {
+func (s *Service) ProductsectionFields(ctx context.Context, p *ProductsectionFieldsParams, opts ...b24.CallOption) (*ProductsectionFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -144,8 +144,8 @@ func (*ProductsectionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductsectionGetResult is the response of [Service.ProductsectionGet]: the result and the envelope metadata.
-type ProductsectionGetResult = b24.Response[json.RawMessage]
+// ProductsectionGetResponse is the response of [Service.ProductsectionGet]: the result and the envelope metadata.
+type ProductsectionGetResponse = b24.Response[json.RawMessage]
 
 // ProductsectionGet returns a product section by its ID.
 //
@@ -153,7 +153,7 @@ type ProductsectionGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-get.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.get with catalog.section.get; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionGet].
-func (s *Service) ProductsectionGet(ctx context.Context, p *ProductsectionGetParams, opts ...b24.CallOption) (*ProductsectionGetResult, error) {
+func (s *Service) ProductsectionGet(ctx context.Context, p *ProductsectionGetParams, opts ...b24.CallOption) (*ProductsectionGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -182,8 +182,8 @@ func (x ProductsectionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProductsectionListResult is the response of [Service.ProductsectionList]: the result and the envelope metadata.
-type ProductsectionListResult = b24.Response[json.RawMessage]
+// ProductsectionListResponse is the response of [Service.ProductsectionList]: the result and the envelope metadata.
+type ProductsectionListResponse = b24.Response[json.RawMessage]
 
 // ProductsectionList returns the list of product sections.
 //
@@ -191,7 +191,7 @@ type ProductsectionListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-list.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.list with catalog.section.list; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionList].
-func (s *Service) ProductsectionList(ctx context.Context, p *ProductsectionListParams, opts ...b24.CallOption) (*ProductsectionListResult, error) {
+func (s *Service) ProductsectionList(ctx context.Context, p *ProductsectionListParams, opts ...b24.CallOption) (*ProductsectionListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -226,8 +226,8 @@ func (*ProductsectionUpdateParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ProductsectionUpdateResult is the response of [Service.ProductsectionUpdate]: the result and the envelope metadata.
-type ProductsectionUpdateResult = b24.Response[json.RawMessage]
+// ProductsectionUpdateResponse is the response of [Service.ProductsectionUpdate]: the result and the envelope metadata.
+type ProductsectionUpdateResponse = b24.Response[json.RawMessage]
 
 // ProductsectionUpdate updates a product section.
 //
@@ -235,7 +235,7 @@ type ProductsectionUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/product-section/crm-product-section-update.html
 //
 // Deprecated: Bitrix24 replaced crm.productsection.update with catalog.section.update; use [github.com/b24gen/b24gen/generated/catalog.Service.SectionUpdate].
-func (s *Service) ProductsectionUpdate(ctx context.Context, p *ProductsectionUpdateParams, opts ...b24.CallOption) (*ProductsectionUpdateResult, error) {
+func (s *Service) ProductsectionUpdate(ctx context.Context, p *ProductsectionUpdateParams, opts ...b24.CallOption) (*ProductsectionUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.productsection.update", p, opts...)
 }
 

@@ -77,8 +77,8 @@ func (x QuoteAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteAddResult is the response of [Service.QuoteAdd]: the result and the envelope metadata.
-type QuoteAddResult = b24.Response[b24.Int]
+// QuoteAddResponse is the response of [Service.QuoteAdd]: the result and the envelope metadata.
+type QuoteAddResponse = b24.Response[b24.Int]
 
 // QuoteAdd creates a quote.
 //
@@ -86,7 +86,7 @@ type QuoteAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-add.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.add with crm.item.add; use [Service.ItemAdd].
-func (s *Service) QuoteAdd(ctx context.Context, p *QuoteAddParams, opts ...b24.CallOption) (*QuoteAddResult, error) {
+func (s *Service) QuoteAdd(ctx context.Context, p *QuoteAddParams, opts ...b24.CallOption) (*QuoteAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.add", p, opts...)
 }
 
@@ -130,14 +130,14 @@ type QuoteContactAddFields struct {
 	Sort      *int    `json:"SORT,omitempty"`
 }
 
-// QuoteContactAddResult is the response of [Service.QuoteContactAdd]: the result and the envelope metadata.
-type QuoteContactAddResult = b24.Response[b24.Bool]
+// QuoteContactAddResponse is the response of [Service.QuoteContactAdd]: the result and the envelope metadata.
+type QuoteContactAddResponse = b24.Response[b24.Bool]
 
 // QuoteContactAdd binds a contact to a quote.
 //
 // It calls the REST method crm.quote.contact.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-add.html
-func (s *Service) QuoteContactAdd(ctx context.Context, p *QuoteContactAddParams, opts ...b24.CallOption) (*QuoteContactAddResult, error) {
+func (s *Service) QuoteContactAdd(ctx context.Context, p *QuoteContactAddParams, opts ...b24.CallOption) (*QuoteContactAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.add", p, opts...)
 }
 
@@ -176,14 +176,14 @@ type QuoteContactDeleteFields struct {
 	ContactID *int `json:"CONTACT_ID,omitempty"`
 }
 
-// QuoteContactDeleteResult is the response of [Service.QuoteContactDelete]: the result and the envelope metadata.
-type QuoteContactDeleteResult = b24.Response[b24.Bool]
+// QuoteContactDeleteResponse is the response of [Service.QuoteContactDelete]: the result and the envelope metadata.
+type QuoteContactDeleteResponse = b24.Response[b24.Bool]
 
 // QuoteContactDelete unbinds a contact from a quote.
 //
 // It calls the REST method crm.quote.contact.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-delete.html
-func (s *Service) QuoteContactDelete(ctx context.Context, p *QuoteContactDeleteParams, opts ...b24.CallOption) (*QuoteContactDeleteResult, error) {
+func (s *Service) QuoteContactDelete(ctx context.Context, p *QuoteContactDeleteParams, opts ...b24.CallOption) (*QuoteContactDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.delete", p, opts...)
 }
 
@@ -205,14 +205,14 @@ func (x QuoteContactFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteContactFieldsResult is the response of [Service.QuoteContactFields]: the result and the envelope metadata.
-type QuoteContactFieldsResult = b24.Response[json.RawMessage]
+// QuoteContactFieldsResponse is the response of [Service.QuoteContactFields]: the result and the envelope metadata.
+type QuoteContactFieldsResponse = b24.Response[json.RawMessage]
 
 // QuoteContactFields returns the description of the fields of a quote-contact binding.
 //
 // It calls the REST method crm.quote.contact.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html
-func (s *Service) QuoteContactFields(ctx context.Context, p *QuoteContactFieldsParams, opts ...b24.CallOption) (*QuoteContactFieldsResult, error) {
+func (s *Service) QuoteContactFields(ctx context.Context, p *QuoteContactFieldsParams, opts ...b24.CallOption) (*QuoteContactFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -243,14 +243,14 @@ func (*QuoteContactItemsDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteContactItemsDeleteResult is the response of [Service.QuoteContactItemsDelete]: the result and the envelope metadata.
-type QuoteContactItemsDeleteResult = b24.Response[b24.Bool]
+// QuoteContactItemsDeleteResponse is the response of [Service.QuoteContactItemsDelete]: the result and the envelope metadata.
+type QuoteContactItemsDeleteResponse = b24.Response[b24.Bool]
 
 // QuoteContactItemsDelete unbinds all contacts from a quote.
 //
 // It calls the REST method crm.quote.contact.items.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-delete.html
-func (s *Service) QuoteContactItemsDelete(ctx context.Context, p *QuoteContactItemsDeleteParams, opts ...b24.CallOption) (*QuoteContactItemsDeleteResult, error) {
+func (s *Service) QuoteContactItemsDelete(ctx context.Context, p *QuoteContactItemsDeleteParams, opts ...b24.CallOption) (*QuoteContactItemsDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.delete", p, opts...)
 }
 
@@ -280,22 +280,36 @@ func (*QuoteContactItemsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteContactItemsGetResult is the response of [Service.QuoteContactItemsGet]: the result and the envelope metadata.
-type QuoteContactItemsGetResult = b24.Response[json.RawMessage]
+// QuoteContactItemsGetResult is one item of the result of [Service.QuoteContactItemsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteContactItemsGetResult struct {
+	ContactID b24.Int  `json:"CONTACT_ID"`
+	Sort      b24.Int  `json:"SORT"`
+	RoleID    b24.Int  `json:"ROLE_ID"`
+	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteContactItemsGetResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteContactItemsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteContactItemsGetResponse is the response of [Service.QuoteContactItemsGet]: the result and the envelope metadata.
+type QuoteContactItemsGetResponse = b24.Response[[]QuoteContactItemsGetResult]
 
 // QuoteContactItemsGet returns the contacts bound to a quote.
 //
 // It calls the REST method crm.quote.contact.items.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html
-func (s *Service) QuoteContactItemsGet(ctx context.Context, p *QuoteContactItemsGetParams, opts ...b24.CallOption) (*QuoteContactItemsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteContactItemsGet(ctx context.Context, p *QuoteContactItemsGetParams, opts ...b24.CallOption) (*QuoteContactItemsGetResponse, error) {
+	return b24.Call[[]QuoteContactItemsGetResult](ctx, s.client, "crm.quote.contact.items.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteContactItemsGetCmd adds crm.quote.contact.items.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.QuoteContactItemsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) QuoteContactItemsGetCmd(b *b24.Batch, key string, p *QuoteContactItemsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.contact.items.get", p, b24.Read())
+func (*Service) QuoteContactItemsGetCmd(b *b24.Batch, key string, p *QuoteContactItemsGetParams) b24.Cmd[[]QuoteContactItemsGetResult] {
+	return b24.AddCmd[[]QuoteContactItemsGetResult](b, key, "crm.quote.contact.items.get", p, b24.Read())
 }
 
 // QuoteContactItemsSetParams are the parameters of [Service.QuoteContactItemsSet].
@@ -330,14 +344,14 @@ type QuoteContactItemsSetItems struct {
 	Sort      *int    `json:"SORT,omitempty"`
 }
 
-// QuoteContactItemsSetResult is the response of [Service.QuoteContactItemsSet]: the result and the envelope metadata.
-type QuoteContactItemsSetResult = b24.Response[b24.Bool]
+// QuoteContactItemsSetResponse is the response of [Service.QuoteContactItemsSet]: the result and the envelope metadata.
+type QuoteContactItemsSetResponse = b24.Response[b24.Bool]
 
 // QuoteContactItemsSet replaces the set of contacts bound to a quote.
 //
 // It calls the REST method crm.quote.contact.items.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-set.html
-func (s *Service) QuoteContactItemsSet(ctx context.Context, p *QuoteContactItemsSetParams, opts ...b24.CallOption) (*QuoteContactItemsSetResult, error) {
+func (s *Service) QuoteContactItemsSet(ctx context.Context, p *QuoteContactItemsSetParams, opts ...b24.CallOption) (*QuoteContactItemsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.contact.items.set", p, opts...)
 }
 
@@ -367,8 +381,8 @@ func (*QuoteDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteDeleteResult is the response of [Service.QuoteDelete]: the result and the envelope metadata.
-type QuoteDeleteResult = b24.Response[b24.Bool]
+// QuoteDeleteResponse is the response of [Service.QuoteDelete]: the result and the envelope metadata.
+type QuoteDeleteResponse = b24.Response[b24.Bool]
 
 // QuoteDelete deletes a quote.
 //
@@ -376,7 +390,7 @@ type QuoteDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.delete with crm.item.delete; use [Service.ItemDelete].
-func (s *Service) QuoteDelete(ctx context.Context, p *QuoteDeleteParams, opts ...b24.CallOption) (*QuoteDeleteResult, error) {
+func (s *Service) QuoteDelete(ctx context.Context, p *QuoteDeleteParams, opts ...b24.CallOption) (*QuoteDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.delete", p, opts...)
 }
 
@@ -400,8 +414,794 @@ func (x QuoteFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteFieldsResult is the response of [Service.QuoteFields]: the result and the envelope metadata.
-type QuoteFieldsResult = b24.Response[json.RawMessage]
+// QuoteFieldsResult is the result of [Service.QuoteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteFieldsResult struct {
+	ID                    QuoteFieldsResultID                    `json:"ID"`
+	QuoteNumber           QuoteFieldsResultQuoteNumber           `json:"QUOTE_NUMBER"`
+	Title                 QuoteFieldsResultTitle                 `json:"TITLE"`
+	StatusID              QuoteFieldsResultStatusID              `json:"STATUS_ID"`
+	CurrencyID            QuoteFieldsResultCurrencyID            `json:"CURRENCY_ID"`
+	Opportunity           QuoteFieldsResultOpportunity           `json:"OPPORTUNITY"`
+	TaxValue              QuoteFieldsResultTaxValue              `json:"TAX_VALUE"`
+	CompanyID             QuoteFieldsResultCompanyID             `json:"COMPANY_ID"`
+	MycompanyID           QuoteFieldsResultMycompanyID           `json:"MYCOMPANY_ID"`
+	ContactID             QuoteFieldsResultContactID             `json:"CONTACT_ID"`
+	ContactIDs            QuoteFieldsResultContactIDs            `json:"CONTACT_IDS"`
+	BeginDate             QuoteFieldsResultBeginDate             `json:"BEGINDATE"`
+	CloseDate             QuoteFieldsResultCloseDate             `json:"CLOSEDATE"`
+	ActualDate            QuoteFieldsResultActualDate            `json:"ACTUAL_DATE"`
+	Opened                QuoteFieldsResultOpened                `json:"OPENED"`
+	Closed                QuoteFieldsResultClosed                `json:"CLOSED"`
+	Comments              QuoteFieldsResultComments              `json:"COMMENTS"`
+	Content               QuoteFieldsResultContent               `json:"CONTENT"`
+	Terms                 QuoteFieldsResultTerms                 `json:"TERMS"`
+	ClientTitle           QuoteFieldsResultClientTitle           `json:"CLIENT_TITLE"`
+	ClientAddr            QuoteFieldsResultClientAddr            `json:"CLIENT_ADDR"`
+	ClientContact         QuoteFieldsResultClientContact         `json:"CLIENT_CONTACT"`
+	ClientEmail           QuoteFieldsResultClientEmail           `json:"CLIENT_EMAIL"`
+	ClientPhone           QuoteFieldsResultClientPhone           `json:"CLIENT_PHONE"`
+	ClientTpID            QuoteFieldsResultClientTpID            `json:"CLIENT_TP_ID"`
+	ClientTpaID           QuoteFieldsResultClientTpaID           `json:"CLIENT_TPA_ID"`
+	AssignedByID          QuoteFieldsResultAssignedByID          `json:"ASSIGNED_BY_ID"`
+	CreatedByID           QuoteFieldsResultCreatedByID           `json:"CREATED_BY_ID"`
+	ModifyByID            QuoteFieldsResultModifyByID            `json:"MODIFY_BY_ID"`
+	DateCreate            QuoteFieldsResultDateCreate            `json:"DATE_CREATE"`
+	DateModify            QuoteFieldsResultDateModify            `json:"DATE_MODIFY"`
+	LeadID                QuoteFieldsResultLeadID                `json:"LEAD_ID"`
+	DealID                QuoteFieldsResultDealID                `json:"DEAL_ID"`
+	PersonTypeID          QuoteFieldsResultPersonTypeID          `json:"PERSON_TYPE_ID"`
+	LocationID            QuoteFieldsResultLocationID            `json:"LOCATION_ID"`
+	UTMSource             QuoteFieldsResultUTMSource             `json:"UTM_SOURCE"`
+	UTMMedium             QuoteFieldsResultUTMMedium             `json:"UTM_MEDIUM"`
+	UTMCampaign           QuoteFieldsResultUTMCampaign           `json:"UTM_CAMPAIGN"`
+	UTMContent            QuoteFieldsResultUTMContent            `json:"UTM_CONTENT"`
+	UTMTerm               QuoteFieldsResultUTMTerm               `json:"UTM_TERM"`
+	LastActivityTime      QuoteFieldsResultLastActivityTime      `json:"LAST_ACTIVITY_TIME"`
+	LastActivityBy        QuoteFieldsResultLastActivityBy        `json:"LAST_ACTIVITY_BY"`
+	LastCommunicationTime QuoteFieldsResultLastCommunicationTime `json:"LAST_COMMUNICATION_TIME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultID is the ID field of [QuoteFieldsResult].
+type QuoteFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultQuoteNumber is the QUOTE_NUMBER field of [QuoteFieldsResult].
+type QuoteFieldsResultQuoteNumber struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultQuoteNumber) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultQuoteNumber
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultTitle is the TITLE field of [QuoteFieldsResult].
+type QuoteFieldsResultTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultTitle) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultStatusID is the STATUS_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultStatusID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	StatusType  b24.String `json:"statusType"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultStatusID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultStatusID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultCurrencyID is the CURRENCY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultCurrencyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultCurrencyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultOpportunity is the OPPORTUNITY field of [QuoteFieldsResult].
+type QuoteFieldsResultOpportunity struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultOpportunity
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultTaxValue is the TAX_VALUE field of [QuoteFieldsResult].
+type QuoteFieldsResultTaxValue struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultTaxValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultCompanyID is the COMPANY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultCompanyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultMycompanyID is the MYCOMPANY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultMycompanyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultMycompanyID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultMycompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultContactID is the CONTACT_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultContactID struct {
+	Type         b24.String `json:"type"`
+	IsRequired   b24.Bool   `json:"isRequired"`
+	IsReadOnly   b24.Bool   `json:"isReadOnly"`
+	IsImmutable  b24.Bool   `json:"isImmutable"`
+	IsMultiple   b24.Bool   `json:"isMultiple"`
+	IsDynamic    b24.Bool   `json:"isDynamic"`
+	IsDeprecated b24.Bool   `json:"isDeprecated"`
+	Title        b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultContactID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultContactID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultContactIDs is the CONTACT_IDS field of [QuoteFieldsResult].
+type QuoteFieldsResultContactIDs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultContactIDs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultBeginDate is the BEGINDATE field of [QuoteFieldsResult].
+type QuoteFieldsResultBeginDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultBeginDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultCloseDate is the CLOSEDATE field of [QuoteFieldsResult].
+type QuoteFieldsResultCloseDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultCloseDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultActualDate is the ACTUAL_DATE field of [QuoteFieldsResult].
+type QuoteFieldsResultActualDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultActualDate) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultActualDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultOpened is the OPENED field of [QuoteFieldsResult].
+type QuoteFieldsResultOpened struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultOpened) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultOpened
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClosed is the CLOSED field of [QuoteFieldsResult].
+type QuoteFieldsResultClosed struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClosed) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClosed
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultComments is the COMMENTS field of [QuoteFieldsResult].
+type QuoteFieldsResultComments struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultComments) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultContent is the CONTENT field of [QuoteFieldsResult].
+type QuoteFieldsResultContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultContent) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultTerms is the TERMS field of [QuoteFieldsResult].
+type QuoteFieldsResultTerms struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultTerms) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultTerms
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientTitle is the CLIENT_TITLE field of [QuoteFieldsResult].
+type QuoteFieldsResultClientTitle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientTitle) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientAddr is the CLIENT_ADDR field of [QuoteFieldsResult].
+type QuoteFieldsResultClientAddr struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientAddr) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientAddr
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientContact is the CLIENT_CONTACT field of [QuoteFieldsResult].
+type QuoteFieldsResultClientContact struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientContact) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientContact
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientEmail is the CLIENT_EMAIL field of [QuoteFieldsResult].
+type QuoteFieldsResultClientEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientEmail) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientPhone is the CLIENT_PHONE field of [QuoteFieldsResult].
+type QuoteFieldsResultClientPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientPhone) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientTpID is the CLIENT_TP_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultClientTpID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientTpID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientTpID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultClientTpaID is the CLIENT_TPA_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultClientTpaID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultClientTpaID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultClientTpaID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultAssignedByID is the ASSIGNED_BY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultAssignedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultAssignedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultCreatedByID is the CREATED_BY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultModifyByID is the MODIFY_BY_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultDateCreate is the DATE_CREATE field of [QuoteFieldsResult].
+type QuoteFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultDateModify is the DATE_MODIFY field of [QuoteFieldsResult].
+type QuoteFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultLeadID is the LEAD_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultLeadID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultLeadID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultLeadID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultDealID is the DEAL_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultDealID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultDealID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultDealID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultPersonTypeID is the PERSON_TYPE_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultPersonTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultPersonTypeID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultPersonTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultLocationID is the LOCATION_ID field of [QuoteFieldsResult].
+type QuoteFieldsResultLocationID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultLocationID) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultLocationID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultUTMSource is the UTM_SOURCE field of [QuoteFieldsResult].
+type QuoteFieldsResultUTMSource struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultUTMSource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultUTMMedium is the UTM_MEDIUM field of [QuoteFieldsResult].
+type QuoteFieldsResultUTMMedium struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultUTMMedium
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultUTMCampaign is the UTM_CAMPAIGN field of [QuoteFieldsResult].
+type QuoteFieldsResultUTMCampaign struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultUTMCampaign
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultUTMContent is the UTM_CONTENT field of [QuoteFieldsResult].
+type QuoteFieldsResultUTMContent struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultUTMContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultUTMTerm is the UTM_TERM field of [QuoteFieldsResult].
+type QuoteFieldsResultUTMTerm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultUTMTerm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultLastActivityTime is the LAST_ACTIVITY_TIME field of [QuoteFieldsResult].
+type QuoteFieldsResultLastActivityTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultLastActivityTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultLastActivityBy is the LAST_ACTIVITY_BY field of [QuoteFieldsResult].
+type QuoteFieldsResultLastActivityBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultLastActivityBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResultLastCommunicationTime is the LAST_COMMUNICATION_TIME field of [QuoteFieldsResult].
+type QuoteFieldsResultLastCommunicationTime struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
+	type plain QuoteFieldsResultLastCommunicationTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteFieldsResponse is the response of [Service.QuoteFields]: the result and the envelope metadata.
+type QuoteFieldsResponse = b24.Response[QuoteFieldsResult]
 
 // QuoteFields returns the description of the fields of quotes.
 //
@@ -409,8 +1209,8 @@ type QuoteFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.fields with crm.item.fields; use [Service.ItemFields].
-func (s *Service) QuoteFields(ctx context.Context, p *QuoteFieldsParams, opts ...b24.CallOption) (*QuoteFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteFields(ctx context.Context, p *QuoteFieldsParams, opts ...b24.CallOption) (*QuoteFieldsResponse, error) {
+	return b24.Call[QuoteFieldsResult](ctx, s.client, "crm.quote.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteFieldsCmd adds crm.quote.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -418,8 +1218,8 @@ func (s *Service) QuoteFields(ctx context.Context, p *QuoteFieldsParams, opts ..
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.quote.fields with crm.item.fields; use [Service.ItemFields].
-func (*Service) QuoteFieldsCmd(b *b24.Batch, key string, p *QuoteFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.fields", p, b24.Read())
+func (*Service) QuoteFieldsCmd(b *b24.Batch, key string, p *QuoteFieldsParams) b24.Cmd[QuoteFieldsResult] {
+	return b24.AddCmd[QuoteFieldsResult](b, key, "crm.quote.fields", p, b24.Read())
 }
 
 // QuoteGetParams are the parameters of [Service.QuoteGet].
@@ -442,8 +1242,61 @@ func (*QuoteGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteGetResult is the response of [Service.QuoteGet]: the result and the envelope metadata.
-type QuoteGetResult = b24.Response[json.RawMessage]
+// QuoteGetResult is the result of [Service.QuoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteGetResult struct {
+	ID                    b24.Int         `json:"ID"`
+	Title                 b24.String      `json:"TITLE"`
+	StatusID              b24.String      `json:"STATUS_ID"`
+	CurrencyID            b24.String      `json:"CURRENCY_ID"`
+	Opportunity           b24.String      `json:"OPPORTUNITY"`
+	TaxValue              b24.String      `json:"TAX_VALUE"`
+	CompanyID             b24.Int         `json:"COMPANY_ID"`
+	ContactID             json.RawMessage `json:"CONTACT_ID"`
+	MycompanyID           b24.Int         `json:"MYCOMPANY_ID"`
+	BeginDate             b24.String      `json:"BEGINDATE"`
+	CloseDate             b24.String      `json:"CLOSEDATE"`
+	ActualDate            b24.String      `json:"ACTUAL_DATE"`
+	AssignedByID          b24.Int         `json:"ASSIGNED_BY_ID"`
+	CreatedByID           b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID            b24.Int         `json:"MODIFY_BY_ID"`
+	DateCreate            b24.String      `json:"DATE_CREATE"`
+	DateModify            b24.String      `json:"DATE_MODIFY"`
+	Opened                b24.Bool        `json:"OPENED"`
+	Closed                b24.Bool        `json:"CLOSED"`
+	Comments              b24.String      `json:"COMMENTS"`
+	LeadID                json.RawMessage `json:"LEAD_ID"`
+	DealID                json.RawMessage `json:"DEAL_ID"`
+	QuoteNumber           b24.String      `json:"QUOTE_NUMBER"`
+	Content               json.RawMessage `json:"CONTENT"`
+	Terms                 json.RawMessage `json:"TERMS"`
+	PersonTypeID          b24.Int         `json:"PERSON_TYPE_ID"`
+	LocationID            json.RawMessage `json:"LOCATION_ID"`
+	ClientTitle           json.RawMessage `json:"CLIENT_TITLE"`
+	ClientAddr            json.RawMessage `json:"CLIENT_ADDR"`
+	ClientContact         json.RawMessage `json:"CLIENT_CONTACT"`
+	ClientEmail           json.RawMessage `json:"CLIENT_EMAIL"`
+	ClientPhone           json.RawMessage `json:"CLIENT_PHONE"`
+	ClientTpID            json.RawMessage `json:"CLIENT_TP_ID"`
+	ClientTpaID           json.RawMessage `json:"CLIENT_TPA_ID"`
+	UTMSource             json.RawMessage `json:"UTM_SOURCE"`
+	UTMMedium             json.RawMessage `json:"UTM_MEDIUM"`
+	UTMCampaign           json.RawMessage `json:"UTM_CAMPAIGN"`
+	UTMContent            json.RawMessage `json:"UTM_CONTENT"`
+	UTMTerm               json.RawMessage `json:"UTM_TERM"`
+	ParentID136           json.RawMessage `json:"PARENT_ID_136"`
+	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
+	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
+	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteGetResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteGetResponse is the response of [Service.QuoteGet]: the result and the envelope metadata.
+type QuoteGetResponse = b24.Response[QuoteGetResult]
 
 // QuoteGet returns a quote by its ID.
 //
@@ -451,8 +1304,8 @@ type QuoteGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-get.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.get with crm.item.get; use [Service.ItemGet].
-func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.CallOption) (*QuoteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.CallOption) (*QuoteGetResponse, error) {
+	return b24.Call[QuoteGetResult](ctx, s.client, "crm.quote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteGetCmd adds crm.quote.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -460,8 +1313,8 @@ func (s *Service) QuoteGet(ctx context.Context, p *QuoteGetParams, opts ...b24.C
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.quote.get with crm.item.get; use [Service.ItemGet].
-func (*Service) QuoteGetCmd(b *b24.Batch, key string, p *QuoteGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.get", p, b24.Read())
+func (*Service) QuoteGetCmd(b *b24.Batch, key string, p *QuoteGetParams) b24.Cmd[QuoteGetResult] {
+	return b24.AddCmd[QuoteGetResult](b, key, "crm.quote.get", p, b24.Read())
 }
 
 // QuoteListParams are the parameters of [Service.QuoteList].
@@ -481,8 +1334,24 @@ func (x QuoteListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteListResult is the response of [Service.QuoteList]: the result and the envelope metadata.
-type QuoteListResult = b24.Response[json.RawMessage]
+// QuoteListResult is one item of the result of [Service.QuoteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteListResult struct {
+	ID           b24.Int    `json:"ID"`
+	Title        b24.String `json:"TITLE"`
+	StatusID     b24.String `json:"STATUS_ID"`
+	Opportunity  b24.String `json:"OPPORTUNITY"`
+	CurrencyID   b24.String `json:"CURRENCY_ID"`
+	AssignedByID b24.Int    `json:"ASSIGNED_BY_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteListResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteListResponse is the response of [Service.QuoteList]: the result and the envelope metadata.
+type QuoteListResponse = b24.Response[[]QuoteListResult]
 
 // QuoteList returns the list of quotes by filter.
 //
@@ -490,8 +1359,8 @@ type QuoteListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-list.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
-func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) (*QuoteListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) (*QuoteListResponse, error) {
+	return b24.Call[[]QuoteListResult](ctx, s.client, "crm.quote.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteListCmd adds crm.quote.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -499,8 +1368,8 @@ func (s *Service) QuoteList(ctx context.Context, p *QuoteListParams, opts ...b24
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
-func (*Service) QuoteListCmd(b *b24.Batch, key string, p *QuoteListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.list", p, b24.Read())
+func (*Service) QuoteListCmd(b *b24.Batch, key string, p *QuoteListParams) b24.Cmd[[]QuoteListResult] {
+	return b24.AddCmd[[]QuoteListResult](b, key, "crm.quote.list", p, b24.Read())
 }
 
 // QuoteListAll returns every row of crm.quote.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -537,8 +1406,46 @@ func (*QuoteProductrowsGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteProductrowsGetResult is the response of [Service.QuoteProductrowsGet]: the result and the envelope metadata.
-type QuoteProductrowsGetResult = b24.Response[json.RawMessage]
+// QuoteProductrowsGetResult is one item of the result of [Service.QuoteProductrowsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteProductrowsGetResult struct {
+	ID                  b24.Int         `json:"ID"`
+	OwnerID             b24.Int         `json:"OWNER_ID"`
+	OwnerType           b24.String      `json:"OWNER_TYPE"`
+	ProductID           b24.Int         `json:"PRODUCT_ID"`
+	ProductName         b24.String      `json:"PRODUCT_NAME"`
+	OriginalProductName b24.String      `json:"ORIGINAL_PRODUCT_NAME"`
+	ProductDescription  b24.String      `json:"PRODUCT_DESCRIPTION"`
+	Price               b24.Int         `json:"PRICE"`
+	PriceExclusive      b24.Int         `json:"PRICE_EXCLUSIVE"`
+	PriceNetto          b24.Int         `json:"PRICE_NETTO"`
+	PriceBrutto         b24.Int         `json:"PRICE_BRUTTO"`
+	PriceAccount        b24.String      `json:"PRICE_ACCOUNT"`
+	Quantity            b24.Int         `json:"QUANTITY"`
+	DiscountTypeID      b24.Int         `json:"DISCOUNT_TYPE_ID"`
+	DiscountRate        b24.Int         `json:"DISCOUNT_RATE"`
+	DiscountSum         b24.Int         `json:"DISCOUNT_SUM"`
+	TaxRate             b24.Int         `json:"TAX_RATE"`
+	TaxIncluded         b24.Bool        `json:"TAX_INCLUDED"`
+	Customized          b24.Bool        `json:"CUSTOMIZED"`
+	MeasureCode         b24.Int         `json:"MEASURE_CODE"`
+	MeasureName         b24.String      `json:"MEASURE_NAME"`
+	Sort                b24.Int         `json:"SORT"`
+	XMLID               json.RawMessage `json:"XML_ID"`
+	Type                b24.Int         `json:"TYPE"`
+	StoreID             json.RawMessage `json:"STORE_ID"`
+	ReserveID           json.RawMessage `json:"RESERVE_ID"`
+	DateReserveEnd      json.RawMessage `json:"DATE_RESERVE_END"`
+	ReserveQuantity     json.RawMessage `json:"RESERVE_QUANTITY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteProductrowsGetResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteProductrowsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteProductrowsGetResponse is the response of [Service.QuoteProductrowsGet]: the result and the envelope metadata.
+type QuoteProductrowsGetResponse = b24.Response[[]QuoteProductrowsGetResult]
 
 // QuoteProductrowsGet returns the product rows of a quote.
 //
@@ -546,8 +1453,8 @@ type QuoteProductrowsGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-product-rows-get.html
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.get.
-func (s *Service) QuoteProductrowsGet(ctx context.Context, p *QuoteProductrowsGetParams, opts ...b24.CallOption) (*QuoteProductrowsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteProductrowsGet(ctx context.Context, p *QuoteProductrowsGetParams, opts ...b24.CallOption) (*QuoteProductrowsGetResponse, error) {
+	return b24.Call[[]QuoteProductrowsGetResult](ctx, s.client, "crm.quote.productrows.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteProductrowsGetCmd adds crm.quote.productrows.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -555,8 +1462,8 @@ func (s *Service) QuoteProductrowsGet(ctx context.Context, p *QuoteProductrowsGe
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.get.
-func (*Service) QuoteProductrowsGetCmd(b *b24.Batch, key string, p *QuoteProductrowsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.productrows.get", p, b24.Read())
+func (*Service) QuoteProductrowsGetCmd(b *b24.Batch, key string, p *QuoteProductrowsGetParams) b24.Cmd[[]QuoteProductrowsGetResult] {
+	return b24.AddCmd[[]QuoteProductrowsGetResult](b, key, "crm.quote.productrows.get", p, b24.Read())
 }
 
 // QuoteProductrowsSetParams are the parameters of [Service.QuoteProductrowsSet].
@@ -581,8 +1488,8 @@ func (*QuoteProductrowsSetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteProductrowsSetResult is the response of [Service.QuoteProductrowsSet]: the result and the envelope metadata.
-type QuoteProductrowsSetResult = b24.Response[b24.Bool]
+// QuoteProductrowsSetResponse is the response of [Service.QuoteProductrowsSet]: the result and the envelope metadata.
+type QuoteProductrowsSetResponse = b24.Response[b24.Bool]
 
 // QuoteProductrowsSet replaces the product rows of a quote.
 //
@@ -590,7 +1497,7 @@ type QuoteProductrowsSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-product-rows-set.html
 //
 // Deprecated: Bitrix24 no longer supports crm.quote.productrows.set.
-func (s *Service) QuoteProductrowsSet(ctx context.Context, p *QuoteProductrowsSetParams, opts ...b24.CallOption) (*QuoteProductrowsSetResult, error) {
+func (s *Service) QuoteProductrowsSet(ctx context.Context, p *QuoteProductrowsSetParams, opts ...b24.CallOption) (*QuoteProductrowsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.productrows.set", p, opts...)
 }
 
@@ -669,8 +1576,8 @@ func (x QuoteUpdateParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteUpdateResult is the response of [Service.QuoteUpdate]: the result and the envelope metadata.
-type QuoteUpdateResult = b24.Response[b24.Bool]
+// QuoteUpdateResponse is the response of [Service.QuoteUpdate]: the result and the envelope metadata.
+type QuoteUpdateResponse = b24.Response[b24.Bool]
 
 // QuoteUpdate updates a quote.
 //
@@ -678,7 +1585,7 @@ type QuoteUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/crm-quote-update.html
 //
 // Deprecated: Bitrix24 replaced crm.quote.update with crm.item.update; use [Service.ItemUpdate].
-func (s *Service) QuoteUpdate(ctx context.Context, p *QuoteUpdateParams, opts ...b24.CallOption) (*QuoteUpdateResult, error) {
+func (s *Service) QuoteUpdate(ctx context.Context, p *QuoteUpdateParams, opts ...b24.CallOption) (*QuoteUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.update", p, opts...)
 }
 
@@ -745,14 +1652,14 @@ func (x QuoteUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteUserfieldAddResult is the response of [Service.QuoteUserfieldAdd]: the result and the envelope metadata.
-type QuoteUserfieldAddResult = b24.Response[b24.Int]
+// QuoteUserfieldAddResponse is the response of [Service.QuoteUserfieldAdd]: the result and the envelope metadata.
+type QuoteUserfieldAddResponse = b24.Response[b24.Int]
 
 // QuoteUserfieldAdd creates a custom field for quotes.
 //
 // It calls the REST method crm.quote.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-add.html
-func (s *Service) QuoteUserfieldAdd(ctx context.Context, p *QuoteUserfieldAddParams, opts ...b24.CallOption) (*QuoteUserfieldAddResult, error) {
+func (s *Service) QuoteUserfieldAdd(ctx context.Context, p *QuoteUserfieldAddParams, opts ...b24.CallOption) (*QuoteUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.quote.userfield.add", p, opts...)
 }
 
@@ -782,14 +1689,14 @@ func (*QuoteUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteUserfieldDeleteResult is the response of [Service.QuoteUserfieldDelete]: the result and the envelope metadata.
-type QuoteUserfieldDeleteResult = b24.Response[b24.Bool]
+// QuoteUserfieldDeleteResponse is the response of [Service.QuoteUserfieldDelete]: the result and the envelope metadata.
+type QuoteUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // QuoteUserfieldDelete deletes a custom field of quotes.
 //
 // It calls the REST method crm.quote.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-delete.html
-func (s *Service) QuoteUserfieldDelete(ctx context.Context, p *QuoteUserfieldDeleteParams, opts ...b24.CallOption) (*QuoteUserfieldDeleteResult, error) {
+func (s *Service) QuoteUserfieldDelete(ctx context.Context, p *QuoteUserfieldDeleteParams, opts ...b24.CallOption) (*QuoteUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.delete", p, opts...)
 }
 
@@ -819,22 +1726,221 @@ func (*QuoteUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// QuoteUserfieldGetResult is the response of [Service.QuoteUserfieldGet]: the result and the envelope metadata.
-type QuoteUserfieldGetResult = b24.Response[json.RawMessage]
+// QuoteUserfieldGetResult is the result of [Service.QuoteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteUserfieldGetResult struct {
+	ID              b24.Int                                `json:"ID"`
+	EntityID        b24.String                             `json:"ENTITY_ID"`
+	FieldName       b24.String                             `json:"FIELD_NAME"`
+	UserTypeID      b24.String                             `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                        `json:"XML_ID"`
+	Sort            b24.String                             `json:"SORT"`
+	Multiple        b24.Bool                               `json:"MULTIPLE"`
+	Mandatory       b24.Bool                               `json:"MANDATORY"`
+	ShowFilter      b24.Bool                               `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                               `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                               `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                               `json:"IS_SEARCHABLE"`
+	Settings        QuoteUserfieldGetResultSettings        `json:"SETTINGS"`
+	EditFormLabel   QuoteUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel QuoteUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel QuoteUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    QuoteUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     QuoteUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultSettings is the SETTINGS field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultSettings struct {
+	Size         b24.Int    `json:"SIZE"`
+	Rows         b24.Int    `json:"ROWS"`
+	Regexp       b24.String `json:"REGEXP"`
+	MinLength    b24.Int    `json:"MIN_LENGTH"`
+	MaxLength    b24.Int    `json:"MAX_LENGTH"`
+	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultEditFormLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultListColumnLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultListFilterLabel struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultErrorMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [QuoteUserfieldGetResult].
+type QuoteUserfieldGetResultHelpMessage struct {
+	Ar b24.String `json:"ar"`
+	Br b24.String `json:"br"`
+	De b24.String `json:"de"`
+	En b24.String `json:"en"`
+	Fr b24.String `json:"fr"`
+	Hi b24.String `json:"hi"`
+	ID b24.String `json:"id"`
+	In b24.String `json:"in"`
+	It b24.String `json:"it"`
+	Ja b24.String `json:"ja"`
+	Kz b24.String `json:"kz"`
+	La b24.String `json:"la"`
+	Ms b24.String `json:"ms"`
+	Pl b24.String `json:"pl"`
+	Ru b24.String `json:"ru"`
+	Sc b24.String `json:"sc"`
+	Tc b24.String `json:"tc"`
+	Th b24.String `json:"th"`
+	Tr b24.String `json:"tr"`
+	Ua b24.String `json:"ua"`
+	Vn b24.String `json:"vn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldGetResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldGetResponse is the response of [Service.QuoteUserfieldGet]: the result and the envelope metadata.
+type QuoteUserfieldGetResponse = b24.Response[QuoteUserfieldGetResult]
 
 // QuoteUserfieldGet returns a custom field of quotes by its ID.
 //
 // It calls the REST method crm.quote.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-get.html
-func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetParams, opts ...b24.CallOption) (*QuoteUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteUserfieldGet(ctx context.Context, p *QuoteUserfieldGetParams, opts ...b24.CallOption) (*QuoteUserfieldGetResponse, error) {
+	return b24.Call[QuoteUserfieldGetResult](ctx, s.client, "crm.quote.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteUserfieldGetCmd adds crm.quote.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.QuoteUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) QuoteUserfieldGetCmd(b *b24.Batch, key string, p *QuoteUserfieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.userfield.get", p, b24.Read())
+func (*Service) QuoteUserfieldGetCmd(b *b24.Batch, key string, p *QuoteUserfieldGetParams) b24.Cmd[QuoteUserfieldGetResult] {
+	return b24.AddCmd[QuoteUserfieldGetResult](b, key, "crm.quote.userfield.get", p, b24.Read())
 }
 
 // QuoteUserfieldListParams are the parameters of [Service.QuoteUserfieldList].
@@ -852,22 +1958,153 @@ func (x QuoteUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteUserfieldListResult is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
-type QuoteUserfieldListResult = b24.Response[json.RawMessage]
+// QuoteUserfieldListResult is one item of the result of [Service.QuoteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type QuoteUserfieldListResult struct {
+	ID              b24.Int                          `json:"ID"`
+	EntityID        b24.String                       `json:"ENTITY_ID"`
+	FieldName       b24.String                       `json:"FIELD_NAME"`
+	UserTypeID      b24.String                       `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                  `json:"XML_ID"`
+	Sort            b24.String                       `json:"SORT"`
+	Multiple        b24.Bool                         `json:"MULTIPLE"`
+	Mandatory       b24.Bool                         `json:"MANDATORY"`
+	ShowFilter      b24.String                       `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                         `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                         `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                         `json:"IS_SEARCHABLE"`
+	Settings        QuoteUserfieldListResultSettings `json:"SETTINGS"`
+	EditFormLabel   b24.String                       `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String                       `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String                       `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    b24.String                       `json:"ERROR_MESSAGE"`
+	HelpMessage     b24.String                       `json:"HELP_MESSAGE"`
+	List            []QuoteUserfieldListResultList   `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultSettings is the SETTINGS field of [QuoteUserfieldListResult].
+type QuoteUserfieldListResultSettings struct {
+	EntityType        b24.String                                          `json:"ENTITY_TYPE"`
+	Display           b24.String                                          `json:"DISPLAY"`
+	ListHeight        b24.Int                                             `json:"LIST_HEIGHT"`
+	CaptionNoValue    b24.String                                          `json:"CAPTION_NO_VALUE"`
+	ShowNoValue       b24.Bool                                            `json:"SHOW_NO_VALUE"`
+	Size              b24.Int                                             `json:"SIZE"`
+	ListWidth         b24.Int                                             `json:"LIST_WIDTH"`
+	MaxShowSize       b24.Int                                             `json:"MAX_SHOW_SIZE"`
+	MaxAllowedSize    b24.Int                                             `json:"MAX_ALLOWED_SIZE"`
+	Extensions        json.RawMessage                                     `json:"EXTENSIONS"`
+	TargetBlank       b24.Bool                                            `json:"TARGET_BLANK"`
+	UseUsers          b24.Bool                                            `json:"USE_USERS"`
+	UseResources      b24.Bool                                            `json:"USE_RESOURCES"`
+	Resources         QuoteUserfieldListResultSettingsResources           `json:"RESOURCES"`
+	SelectedResources []QuoteUserfieldListResultSettingsSelectedResources `json:"SELECTED_RESOURCES"`
+	SelectedUsers     json.RawMessage                                     `json:"SELECTED_USERS"`
+	FullDay           b24.Bool                                            `json:"FULL_DAY"`
+	AllowOverbooking  b24.Bool                                            `json:"ALLOW_OVERBOOKING"`
+	UseServices       b24.Bool                                            `json:"USE_SERVICES"`
+	ServiceList       []QuoteUserfieldListResultSettingsServiceList       `json:"SERVICE_LIST"`
+	ResourceLimit     b24.Int                                             `json:"RESOURCE_LIMIT"`
+	Timezone          b24.String                                          `json:"TIMEZONE"`
+	UseUserTimezone   b24.Bool                                            `json:"USE_USER_TIMEZONE"`
+	Rows              b24.Int                                             `json:"ROWS"`
+	Regexp            b24.String                                          `json:"REGEXP"`
+	MinLength         b24.Int                                             `json:"MIN_LENGTH"`
+	MaxLength         b24.Int                                             `json:"MAX_LENGTH"`
+	DefaultValue      b24.String                                          `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultSettingsResources is the RESOURCES field of [QuoteUserfieldListResultSettings].
+type QuoteUserfieldListResultSettingsResources struct {
+	Resource QuoteUserfieldListResultSettingsResourcesResource `json:"resource"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultSettingsResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultSettingsResourcesResource is the resource field of [QuoteUserfieldListResultSettingsResources].
+type QuoteUserfieldListResultSettingsResourcesResource struct {
+	XMLID    b24.String      `json:"XML_ID"`
+	Name     b24.String      `json:"NAME"`
+	Sections json.RawMessage `json:"SECTIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultSettingsResourcesResource
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultSettingsSelectedResources is one item of the SELECTED_RESOURCES field of [QuoteUserfieldListResultSettings].
+type QuoteUserfieldListResultSettingsSelectedResources struct {
+	Type  b24.String `json:"type"`
+	ID    b24.Int    `json:"id"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultSettingsSelectedResources
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultSettingsServiceList is one item of the SERVICE_LIST field of [QuoteUserfieldListResultSettings].
+type QuoteUserfieldListResultSettingsServiceList struct {
+	Name     b24.String `json:"name"`
+	Duration b24.String `json:"duration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultSettingsServiceList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResultList is one item of the LIST field of [QuoteUserfieldListResult].
+type QuoteUserfieldListResultList struct {
+	ID    b24.Int    `json:"ID"`
+	Sort  b24.String `json:"SORT"`
+	Value b24.String `json:"VALUE"`
+	Def   b24.Bool   `json:"DEF"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *QuoteUserfieldListResultList) UnmarshalJSON(b []byte) error {
+	type plain QuoteUserfieldListResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// QuoteUserfieldListResponse is the response of [Service.QuoteUserfieldList]: the result and the envelope metadata.
+type QuoteUserfieldListResponse = b24.Response[[]QuoteUserfieldListResult]
 
 // QuoteUserfieldList returns the list of custom fields of quotes.
 //
 // It calls the REST method crm.quote.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-list.html
-func (s *Service) QuoteUserfieldList(ctx context.Context, p *QuoteUserfieldListParams, opts ...b24.CallOption) (*QuoteUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.quote.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) QuoteUserfieldList(ctx context.Context, p *QuoteUserfieldListParams, opts ...b24.CallOption) (*QuoteUserfieldListResponse, error) {
+	return b24.Call[[]QuoteUserfieldListResult](ctx, s.client, "crm.quote.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // QuoteUserfieldListCmd adds crm.quote.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.QuoteUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) QuoteUserfieldListCmd(b *b24.Batch, key string, p *QuoteUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.quote.userfield.list", p, b24.Read())
+func (*Service) QuoteUserfieldListCmd(b *b24.Batch, key string, p *QuoteUserfieldListParams) b24.Cmd[[]QuoteUserfieldListResult] {
+	return b24.AddCmd[[]QuoteUserfieldListResult](b, key, "crm.quote.userfield.list", p, b24.Read())
 }
 
 // QuoteUserfieldUpdateParams are the parameters of [Service.QuoteUserfieldUpdate].
@@ -920,14 +2157,14 @@ func (x QuoteUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// QuoteUserfieldUpdateResult is the response of [Service.QuoteUserfieldUpdate]: the result and the envelope metadata.
-type QuoteUserfieldUpdateResult = b24.Response[b24.Bool]
+// QuoteUserfieldUpdateResponse is the response of [Service.QuoteUserfieldUpdate]: the result and the envelope metadata.
+type QuoteUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // QuoteUserfieldUpdate updates a custom field of quotes.
 //
 // It calls the REST method crm.quote.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/quote/user-field/crm-quote-user-field-update.html
-func (s *Service) QuoteUserfieldUpdate(ctx context.Context, p *QuoteUserfieldUpdateParams, opts ...b24.CallOption) (*QuoteUserfieldUpdateResult, error) {
+func (s *Service) QuoteUserfieldUpdate(ctx context.Context, p *QuoteUserfieldUpdateParams, opts ...b24.CallOption) (*QuoteUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.quote.userfield.update", p, opts...)
 }
 

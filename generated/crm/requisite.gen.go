@@ -29,14 +29,14 @@ func (*RequisiteAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// RequisiteAddResult is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
-type RequisiteAddResult = b24.Response[b24.Int]
+// RequisiteAddResponse is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
+type RequisiteAddResponse = b24.Response[b24.Int]
 
 // RequisiteAdd creates a requisite.
 //
 // It calls the REST method crm.requisite.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-add.html
-func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResult, error) {
+func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.add", p, opts...)
 }
 
@@ -112,14 +112,14 @@ func (x RequisiteBankdetailAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteBankdetailAddResult is the response of [Service.RequisiteBankdetailAdd]: the result and the envelope metadata.
-type RequisiteBankdetailAddResult = b24.Response[b24.Int]
+// RequisiteBankdetailAddResponse is the response of [Service.RequisiteBankdetailAdd]: the result and the envelope metadata.
+type RequisiteBankdetailAddResponse = b24.Response[b24.Int]
 
 // RequisiteBankdetailAdd creates bank details for a requisite.
 //
 // It calls the REST method crm.requisite.bankdetail.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-add.html
-func (s *Service) RequisiteBankdetailAdd(ctx context.Context, p *RequisiteBankdetailAddParams, opts ...b24.CallOption) (*RequisiteBankdetailAddResult, error) {
+func (s *Service) RequisiteBankdetailAdd(ctx context.Context, p *RequisiteBankdetailAddParams, opts ...b24.CallOption) (*RequisiteBankdetailAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.bankdetail.add", p, opts...)
 }
 
@@ -149,14 +149,14 @@ func (*RequisiteBankdetailDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteBankdetailDeleteResult is the response of [Service.RequisiteBankdetailDelete]: the result and the envelope metadata.
-type RequisiteBankdetailDeleteResult = b24.Response[b24.Bool]
+// RequisiteBankdetailDeleteResponse is the response of [Service.RequisiteBankdetailDelete]: the result and the envelope metadata.
+type RequisiteBankdetailDeleteResponse = b24.Response[b24.Bool]
 
 // RequisiteBankdetailDelete deletes bank details.
 //
 // It calls the REST method crm.requisite.bankdetail.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-delete.html
-func (s *Service) RequisiteBankdetailDelete(ctx context.Context, p *RequisiteBankdetailDeleteParams, opts ...b24.CallOption) (*RequisiteBankdetailDeleteResult, error) {
+func (s *Service) RequisiteBankdetailDelete(ctx context.Context, p *RequisiteBankdetailDeleteParams, opts ...b24.CallOption) (*RequisiteBankdetailDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.delete", p, opts...)
 }
 
@@ -178,14 +178,14 @@ func (x RequisiteBankdetailFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteBankdetailFieldsResult is the response of [Service.RequisiteBankdetailFields]: the result and the envelope metadata.
-type RequisiteBankdetailFieldsResult = b24.Response[json.RawMessage]
+// RequisiteBankdetailFieldsResponse is the response of [Service.RequisiteBankdetailFields]: the result and the envelope metadata.
+type RequisiteBankdetailFieldsResponse = b24.Response[json.RawMessage]
 
 // RequisiteBankdetailFields returns the description of the bank details fields.
 //
 // It calls the REST method crm.requisite.bankdetail.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html
-func (s *Service) RequisiteBankdetailFields(ctx context.Context, p *RequisiteBankdetailFieldsParams, opts ...b24.CallOption) (*RequisiteBankdetailFieldsResult, error) {
+func (s *Service) RequisiteBankdetailFields(ctx context.Context, p *RequisiteBankdetailFieldsParams, opts ...b24.CallOption) (*RequisiteBankdetailFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -216,22 +216,65 @@ func (*RequisiteBankdetailGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteBankdetailGetResult is the response of [Service.RequisiteBankdetailGet]: the result and the envelope metadata.
-type RequisiteBankdetailGetResult = b24.Response[json.RawMessage]
+// RequisiteBankdetailGetResult is the result of [Service.RequisiteBankdetailGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteBankdetailGetResult struct {
+	ID             b24.Int         `json:"ID"`
+	EntityID       b24.Int         `json:"ENTITY_ID"`
+	CountryID      b24.Int         `json:"COUNTRY_ID"`
+	DateCreate     b24.String      `json:"DATE_CREATE"`
+	DateModify     b24.String      `json:"DATE_MODIFY"`
+	CreatedByID    b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID     json.RawMessage `json:"MODIFY_BY_ID"`
+	Name           b24.String      `json:"NAME"`
+	Code           json.RawMessage `json:"CODE"`
+	XMLID          b24.String      `json:"XML_ID"`
+	OriginatorID   json.RawMessage `json:"ORIGINATOR_ID"`
+	Active         b24.Bool        `json:"ACTIVE"`
+	Sort           b24.String      `json:"SORT"`
+	RqBankName     b24.String      `json:"RQ_BANK_NAME"`
+	RqBankCode     json.RawMessage `json:"RQ_BANK_CODE"`
+	RqBankAddr     b24.String      `json:"RQ_BANK_ADDR"`
+	RqBankRouteNum json.RawMessage `json:"RQ_BANK_ROUTE_NUM"`
+	RqBik          b24.String      `json:"RQ_BIK"`
+	RqMfo          json.RawMessage `json:"RQ_MFO"`
+	RqAccName      json.RawMessage `json:"RQ_ACC_NAME"`
+	RqAccNum       b24.String      `json:"RQ_ACC_NUM"`
+	RqAccType      json.RawMessage `json:"RQ_ACC_TYPE"`
+	RqIik          json.RawMessage `json:"RQ_IIK"`
+	RqAccCurrency  b24.String      `json:"RQ_ACC_CURRENCY"`
+	RqCorAccNum    b24.String      `json:"RQ_COR_ACC_NUM"`
+	RqIban         json.RawMessage `json:"RQ_IBAN"`
+	RqSwift        json.RawMessage `json:"RQ_SWIFT"`
+	RqBic          json.RawMessage `json:"RQ_BIC"`
+	RqCodeb        json.RawMessage `json:"RQ_CODEB"`
+	RqCodeg        json.RawMessage `json:"RQ_CODEG"`
+	RqRib          json.RawMessage `json:"RQ_RIB"`
+	RqAgencyName   json.RawMessage `json:"RQ_AGENCY_NAME"`
+	Comments       json.RawMessage `json:"COMMENTS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteBankdetailGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteBankdetailGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteBankdetailGetResponse is the response of [Service.RequisiteBankdetailGet]: the result and the envelope metadata.
+type RequisiteBankdetailGetResponse = b24.Response[RequisiteBankdetailGetResult]
 
 // RequisiteBankdetailGet returns bank details by their ID.
 //
 // It calls the REST method crm.requisite.bankdetail.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html
-func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankdetailGetParams, opts ...b24.CallOption) (*RequisiteBankdetailGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteBankdetailGet(ctx context.Context, p *RequisiteBankdetailGetParams, opts ...b24.CallOption) (*RequisiteBankdetailGetResponse, error) {
+	return b24.Call[RequisiteBankdetailGetResult](ctx, s.client, "crm.requisite.bankdetail.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteBankdetailGetCmd adds crm.requisite.bankdetail.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteBankdetailGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteBankdetailGetCmd(b *b24.Batch, key string, p *RequisiteBankdetailGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.get", p, b24.Read())
+func (*Service) RequisiteBankdetailGetCmd(b *b24.Batch, key string, p *RequisiteBankdetailGetParams) b24.Cmd[RequisiteBankdetailGetResult] {
+	return b24.AddCmd[RequisiteBankdetailGetResult](b, key, "crm.requisite.bankdetail.get", p, b24.Read())
 }
 
 // RequisiteBankdetailListParams are the parameters of [Service.RequisiteBankdetailList].
@@ -251,22 +294,35 @@ func (x RequisiteBankdetailListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteBankdetailListResult is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
-type RequisiteBankdetailListResult = b24.Response[json.RawMessage]
+// RequisiteBankdetailListResult is one item of the result of [Service.RequisiteBankdetailList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteBankdetailListResult struct {
+	EntityID b24.Int    `json:"ENTITY_ID"`
+	ID       b24.Int    `json:"ID"`
+	Name     b24.String `json:"NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteBankdetailListResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteBankdetailListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteBankdetailListResponse is the response of [Service.RequisiteBankdetailList]: the result and the envelope metadata.
+type RequisiteBankdetailListResponse = b24.Response[[]RequisiteBankdetailListResult]
 
 // RequisiteBankdetailList returns the list of bank details by filter.
 //
 // It calls the REST method crm.requisite.bankdetail.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html
-func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) (*RequisiteBankdetailListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteBankdetailList(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) (*RequisiteBankdetailListResponse, error) {
+	return b24.Call[[]RequisiteBankdetailListResult](ctx, s.client, "crm.requisite.bankdetail.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteBankdetailListCmd adds crm.requisite.bankdetail.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteBankdetailList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteBankdetailListCmd(b *b24.Batch, key string, p *RequisiteBankdetailListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.bankdetail.list", p, b24.Read())
+func (*Service) RequisiteBankdetailListCmd(b *b24.Batch, key string, p *RequisiteBankdetailListParams) b24.Cmd[[]RequisiteBankdetailListResult] {
+	return b24.AddCmd[[]RequisiteBankdetailListResult](b, key, "crm.requisite.bankdetail.list", p, b24.Read())
 }
 
 // RequisiteBankdetailListAll returns every row of crm.requisite.bankdetail.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -343,14 +399,14 @@ func (x RequisiteBankdetailUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteBankdetailUpdateResult is the response of [Service.RequisiteBankdetailUpdate]: the result and the envelope metadata.
-type RequisiteBankdetailUpdateResult = b24.Response[b24.Bool]
+// RequisiteBankdetailUpdateResponse is the response of [Service.RequisiteBankdetailUpdate]: the result and the envelope metadata.
+type RequisiteBankdetailUpdateResponse = b24.Response[b24.Bool]
 
 // RequisiteBankdetailUpdate updates bank details.
 //
 // It calls the REST method crm.requisite.bankdetail.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-update.html
-func (s *Service) RequisiteBankdetailUpdate(ctx context.Context, p *RequisiteBankdetailUpdateParams, opts ...b24.CallOption) (*RequisiteBankdetailUpdateResult, error) {
+func (s *Service) RequisiteBankdetailUpdate(ctx context.Context, p *RequisiteBankdetailUpdateParams, opts ...b24.CallOption) (*RequisiteBankdetailUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.bankdetail.update", p, opts...)
 }
 
@@ -380,14 +436,14 @@ func (*RequisiteDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteDeleteResult is the response of [Service.RequisiteDelete]: the result and the envelope metadata.
-type RequisiteDeleteResult = b24.Response[b24.Bool]
+// RequisiteDeleteResponse is the response of [Service.RequisiteDelete]: the result and the envelope metadata.
+type RequisiteDeleteResponse = b24.Response[b24.Bool]
 
 // RequisiteDelete deletes a requisite.
 //
 // It calls the REST method crm.requisite.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-delete.html
-func (s *Service) RequisiteDelete(ctx context.Context, p *RequisiteDeleteParams, opts ...b24.CallOption) (*RequisiteDeleteResult, error) {
+func (s *Service) RequisiteDelete(ctx context.Context, p *RequisiteDeleteParams, opts ...b24.CallOption) (*RequisiteDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.delete", p, opts...)
 }
 
@@ -409,22 +465,1383 @@ func (x RequisiteFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteFieldsResult is the response of [Service.RequisiteFields]: the result and the envelope metadata.
-type RequisiteFieldsResult = b24.Response[json.RawMessage]
+// RequisiteFieldsResult is the result of [Service.RequisiteFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteFieldsResult struct {
+	ID                 RequisiteFieldsResultID                 `json:"ID"`
+	EntityTypeID       RequisiteFieldsResultEntityTypeID       `json:"ENTITY_TYPE_ID"`
+	EntityID           RequisiteFieldsResultEntityID           `json:"ENTITY_ID"`
+	PresetID           RequisiteFieldsResultPresetID           `json:"PRESET_ID"`
+	DateCreate         RequisiteFieldsResultDateCreate         `json:"DATE_CREATE"`
+	DateModify         RequisiteFieldsResultDateModify         `json:"DATE_MODIFY"`
+	CreatedByID        RequisiteFieldsResultCreatedByID        `json:"CREATED_BY_ID"`
+	ModifyByID         RequisiteFieldsResultModifyByID         `json:"MODIFY_BY_ID"`
+	Name               RequisiteFieldsResultName               `json:"NAME"`
+	Code               RequisiteFieldsResultCode               `json:"CODE"`
+	XMLID              RequisiteFieldsResultXMLID              `json:"XML_ID"`
+	OriginatorID       RequisiteFieldsResultOriginatorID       `json:"ORIGINATOR_ID"`
+	Active             RequisiteFieldsResultActive             `json:"ACTIVE"`
+	AddressOnly        RequisiteFieldsResultAddressOnly        `json:"ADDRESS_ONLY"`
+	Sort               RequisiteFieldsResultSort               `json:"SORT"`
+	RqName             RequisiteFieldsResultRqName             `json:"RQ_NAME"`
+	RqFirstName        RequisiteFieldsResultRqFirstName        `json:"RQ_FIRST_NAME"`
+	RqLastName         RequisiteFieldsResultRqLastName         `json:"RQ_LAST_NAME"`
+	RqSecondName       RequisiteFieldsResultRqSecondName       `json:"RQ_SECOND_NAME"`
+	RqCompanyID        RequisiteFieldsResultRqCompanyID        `json:"RQ_COMPANY_ID"`
+	RqCompanyName      RequisiteFieldsResultRqCompanyName      `json:"RQ_COMPANY_NAME"`
+	RqCompanyFullName  RequisiteFieldsResultRqCompanyFullName  `json:"RQ_COMPANY_FULL_NAME"`
+	RqCompanyRegDate   RequisiteFieldsResultRqCompanyRegDate   `json:"RQ_COMPANY_REG_DATE"`
+	RqDirector         RequisiteFieldsResultRqDirector         `json:"RQ_DIRECTOR"`
+	RqAccountant       RequisiteFieldsResultRqAccountant       `json:"RQ_ACCOUNTANT"`
+	RqCeoName          RequisiteFieldsResultRqCeoName          `json:"RQ_CEO_NAME"`
+	RqCeoWorkPos       RequisiteFieldsResultRqCeoWorkPos       `json:"RQ_CEO_WORK_POS"`
+	RqContact          RequisiteFieldsResultRqContact          `json:"RQ_CONTACT"`
+	RqEmail            RequisiteFieldsResultRqEmail            `json:"RQ_EMAIL"`
+	RqPhone            RequisiteFieldsResultRqPhone            `json:"RQ_PHONE"`
+	RqFax              RequisiteFieldsResultRqFax              `json:"RQ_FAX"`
+	RqIdentType        RequisiteFieldsResultRqIdentType        `json:"RQ_IDENT_TYPE"`
+	RqIdentDoc         RequisiteFieldsResultRqIdentDoc         `json:"RQ_IDENT_DOC"`
+	RqIdentDocSer      RequisiteFieldsResultRqIdentDocSer      `json:"RQ_IDENT_DOC_SER"`
+	RqIdentDocNum      RequisiteFieldsResultRqIdentDocNum      `json:"RQ_IDENT_DOC_NUM"`
+	RqIdentDocPersNum  RequisiteFieldsResultRqIdentDocPersNum  `json:"RQ_IDENT_DOC_PERS_NUM"`
+	RqIdentDocDate     RequisiteFieldsResultRqIdentDocDate     `json:"RQ_IDENT_DOC_DATE"`
+	RqIdentDocIssuedBy RequisiteFieldsResultRqIdentDocIssuedBy `json:"RQ_IDENT_DOC_ISSUED_BY"`
+	RqIdentDocDepCode  RequisiteFieldsResultRqIdentDocDepCode  `json:"RQ_IDENT_DOC_DEP_CODE"`
+	RqInn              RequisiteFieldsResultRqInn              `json:"RQ_INN"`
+	RqKpp              RequisiteFieldsResultRqKpp              `json:"RQ_KPP"`
+	RqUsrle            RequisiteFieldsResultRqUsrle            `json:"RQ_USRLE"`
+	RqIfns             RequisiteFieldsResultRqIfns             `json:"RQ_IFNS"`
+	RqOgrn             RequisiteFieldsResultRqOgrn             `json:"RQ_OGRN"`
+	RqOgrnip           RequisiteFieldsResultRqOgrnip           `json:"RQ_OGRNIP"`
+	RqOkpo             RequisiteFieldsResultRqOkpo             `json:"RQ_OKPO"`
+	RqOktmo            RequisiteFieldsResultRqOktmo            `json:"RQ_OKTMO"`
+	RqOkved            RequisiteFieldsResultRqOkved            `json:"RQ_OKVED"`
+	RqEdrpou           RequisiteFieldsResultRqEdrpou           `json:"RQ_EDRPOU"`
+	RqDrfo             RequisiteFieldsResultRqDrfo             `json:"RQ_DRFO"`
+	RqKbe              RequisiteFieldsResultRqKbe              `json:"RQ_KBE"`
+	RqIin              RequisiteFieldsResultRqIin              `json:"RQ_IIN"`
+	RqBin              RequisiteFieldsResultRqBin              `json:"RQ_BIN"`
+	RqStCertSer        RequisiteFieldsResultRqStCertSer        `json:"RQ_ST_CERT_SER"`
+	RqStCertNum        RequisiteFieldsResultRqStCertNum        `json:"RQ_ST_CERT_NUM"`
+	RqStCertDate       RequisiteFieldsResultRqStCertDate       `json:"RQ_ST_CERT_DATE"`
+	RqVatPayer         RequisiteFieldsResultRqVatPayer         `json:"RQ_VAT_PAYER"`
+	RqVatID            RequisiteFieldsResultRqVatID            `json:"RQ_VAT_ID"`
+	RqVatCertSer       RequisiteFieldsResultRqVatCertSer       `json:"RQ_VAT_CERT_SER"`
+	RqVatCertNum       RequisiteFieldsResultRqVatCertNum       `json:"RQ_VAT_CERT_NUM"`
+	RqVatCertDate      RequisiteFieldsResultRqVatCertDate      `json:"RQ_VAT_CERT_DATE"`
+	RqResidenceCountry RequisiteFieldsResultRqResidenceCountry `json:"RQ_RESIDENCE_COUNTRY"`
+	RqBaseDoc          RequisiteFieldsResultRqBaseDoc          `json:"RQ_BASE_DOC"`
+	RqRegon            RequisiteFieldsResultRqRegon            `json:"RQ_REGON"`
+	RqKrs              RequisiteFieldsResultRqKrs              `json:"RQ_KRS"`
+	RqPesel            RequisiteFieldsResultRqPesel            `json:"RQ_PESEL"`
+	RqLegalForm        RequisiteFieldsResultRqLegalForm        `json:"RQ_LEGAL_FORM"`
+	RqSiret            RequisiteFieldsResultRqSiret            `json:"RQ_SIRET"`
+	RqSiren            RequisiteFieldsResultRqSiren            `json:"RQ_SIREN"`
+	RqCapital          RequisiteFieldsResultRqCapital          `json:"RQ_CAPITAL"`
+	RqRcs              RequisiteFieldsResultRqRcs              `json:"RQ_RCS"`
+	RqCnpj             RequisiteFieldsResultRqCnpj             `json:"RQ_CNPJ"`
+	RqStateReg         RequisiteFieldsResultRqStateReg         `json:"RQ_STATE_REG"`
+	RqMnplReg          RequisiteFieldsResultRqMnplReg          `json:"RQ_MNPL_REG"`
+	RqCpf              RequisiteFieldsResultRqCpf              `json:"RQ_CPF"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultID is the ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultEntityTypeID is the ENTITY_TYPE_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultEntityTypeID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultEntityTypeID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultEntityTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultEntityID is the ENTITY_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultEntityID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultEntityID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultEntityID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultPresetID is the PRESET_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultPresetID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultPresetID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultPresetID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultDateCreate is the DATE_CREATE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultDateCreate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultDateCreate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultDateModify is the DATE_MODIFY field of [RequisiteFieldsResult].
+type RequisiteFieldsResultDateModify struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultDateModify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultCreatedByID is the CREATED_BY_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultCreatedByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultCreatedByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultModifyByID is the MODIFY_BY_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultModifyByID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultModifyByID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultName is the NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultCode is the CODE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultCode) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultXMLID is the XML_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultXMLID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultXMLID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultOriginatorID is the ORIGINATOR_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultOriginatorID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultOriginatorID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultActive is the ACTIVE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultActive struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultActive) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultAddressOnly is the ADDRESS_ONLY field of [RequisiteFieldsResult].
+type RequisiteFieldsResultAddressOnly struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultAddressOnly) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultAddressOnly
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultSort is the SORT field of [RequisiteFieldsResult].
+type RequisiteFieldsResultSort struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultSort) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqName is the RQ_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqFirstName is the RQ_FIRST_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqFirstName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqFirstName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqFirstName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqLastName is the RQ_LAST_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqLastName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqLastName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqLastName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqSecondName is the RQ_SECOND_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqSecondName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqSecondName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqSecondName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCompanyID is the RQ_COMPANY_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCompanyID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCompanyID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCompanyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCompanyName is the RQ_COMPANY_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCompanyName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCompanyName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCompanyName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCompanyFullName is the RQ_COMPANY_FULL_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCompanyFullName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCompanyFullName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCompanyFullName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCompanyRegDate is the RQ_COMPANY_REG_DATE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCompanyRegDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCompanyRegDate) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCompanyRegDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqDirector is the RQ_DIRECTOR field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqDirector struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqDirector) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqDirector
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqAccountant is the RQ_ACCOUNTANT field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqAccountant struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqAccountant) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqAccountant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCeoName is the RQ_CEO_NAME field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCeoName struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCeoName) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCeoName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCeoWorkPos is the RQ_CEO_WORK_POS field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCeoWorkPos struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCeoWorkPos) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCeoWorkPos
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqContact is the RQ_CONTACT field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqContact struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqContact) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqContact
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqEmail is the RQ_EMAIL field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqEmail struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqEmail) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqEmail
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqPhone is the RQ_PHONE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqPhone struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqPhone) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqFax is the RQ_FAX field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqFax struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqFax) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqFax
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentType is the RQ_IDENT_TYPE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentType struct {
+	Type        b24.String   `json:"type"`
+	IsRequired  b24.Bool     `json:"isRequired"`
+	IsReadOnly  b24.Bool     `json:"isReadOnly"`
+	IsImmutable b24.Bool     `json:"isImmutable"`
+	IsMultiple  b24.Bool     `json:"isMultiple"`
+	IsDynamic   b24.Bool     `json:"isDynamic"`
+	StatusType  []b24.String `json:"statusType"`
+	Title       b24.String   `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentType) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDoc is the RQ_IDENT_DOC field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDoc struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDoc) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDoc
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocSer is the RQ_IDENT_DOC_SER field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocSer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocSer) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocSer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocNum is the RQ_IDENT_DOC_NUM field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocNum struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocNum) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocNum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocPersNum is the RQ_IDENT_DOC_PERS_NUM field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocPersNum struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocPersNum) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocPersNum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocDate is the RQ_IDENT_DOC_DATE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocDate) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocIssuedBy is the RQ_IDENT_DOC_ISSUED_BY field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocIssuedBy struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocIssuedBy) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocIssuedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIdentDocDepCode is the RQ_IDENT_DOC_DEP_CODE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIdentDocDepCode struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIdentDocDepCode) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIdentDocDepCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqInn is the RQ_INN field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqInn struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqInn) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqInn
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqKpp is the RQ_KPP field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqKpp struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqKpp) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqKpp
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqUsrle is the RQ_USRLE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqUsrle struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqUsrle) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqUsrle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIfns is the RQ_IFNS field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIfns struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIfns) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIfns
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqOgrn is the RQ_OGRN field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqOgrn struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqOgrn) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqOgrn
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqOgrnip is the RQ_OGRNIP field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqOgrnip struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqOgrnip) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqOgrnip
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqOkpo is the RQ_OKPO field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqOkpo struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqOkpo) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqOkpo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqOktmo is the RQ_OKTMO field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqOktmo struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqOktmo) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqOktmo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqOkved is the RQ_OKVED field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqOkved struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqOkved) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqOkved
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqEdrpou is the RQ_EDRPOU field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqEdrpou struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqEdrpou) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqEdrpou
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqDrfo is the RQ_DRFO field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqDrfo struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqDrfo) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqDrfo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqKbe is the RQ_KBE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqKbe struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqKbe) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqKbe
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqIin is the RQ_IIN field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqIin struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqIin) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqIin
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqBin is the RQ_BIN field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqBin struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqBin) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqBin
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqStCertSer is the RQ_ST_CERT_SER field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqStCertSer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqStCertSer) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqStCertSer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqStCertNum is the RQ_ST_CERT_NUM field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqStCertNum struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqStCertNum) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqStCertNum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqStCertDate is the RQ_ST_CERT_DATE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqStCertDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqStCertDate) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqStCertDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqVatPayer is the RQ_VAT_PAYER field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqVatPayer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqVatPayer) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqVatPayer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqVatID is the RQ_VAT_ID field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqVatID struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqVatID) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqVatID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqVatCertSer is the RQ_VAT_CERT_SER field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqVatCertSer struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqVatCertSer) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqVatCertSer
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqVatCertNum is the RQ_VAT_CERT_NUM field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqVatCertNum struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqVatCertNum) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqVatCertNum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqVatCertDate is the RQ_VAT_CERT_DATE field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqVatCertDate struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqVatCertDate) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqVatCertDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqResidenceCountry is the RQ_RESIDENCE_COUNTRY field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqResidenceCountry struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqResidenceCountry) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqResidenceCountry
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqBaseDoc is the RQ_BASE_DOC field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqBaseDoc struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqBaseDoc) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqBaseDoc
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqRegon is the RQ_REGON field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqRegon struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqRegon) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqRegon
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqKrs is the RQ_KRS field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqKrs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqKrs) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqKrs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqPesel is the RQ_PESEL field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqPesel struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqPesel) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqPesel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqLegalForm is the RQ_LEGAL_FORM field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqLegalForm struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqLegalForm) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqLegalForm
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqSiret is the RQ_SIRET field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqSiret struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqSiret) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqSiret
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqSiren is the RQ_SIREN field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqSiren struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqSiren) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqSiren
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCapital is the RQ_CAPITAL field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCapital struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCapital) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCapital
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqRcs is the RQ_RCS field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqRcs struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqRcs) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqRcs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCnpj is the RQ_CNPJ field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCnpj struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCnpj) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCnpj
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqStateReg is the RQ_STATE_REG field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqStateReg struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqStateReg) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqStateReg
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqMnplReg is the RQ_MNPL_REG field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqMnplReg struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqMnplReg) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqMnplReg
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResultRqCpf is the RQ_CPF field of [RequisiteFieldsResult].
+type RequisiteFieldsResultRqCpf struct {
+	Type        b24.String `json:"type"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsMultiple  b24.Bool   `json:"isMultiple"`
+	IsDynamic   b24.Bool   `json:"isDynamic"`
+	Title       b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteFieldsResultRqCpf) UnmarshalJSON(b []byte) error {
+	type plain RequisiteFieldsResultRqCpf
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteFieldsResponse is the response of [Service.RequisiteFields]: the result and the envelope metadata.
+type RequisiteFieldsResponse = b24.Response[RequisiteFieldsResult]
 
 // RequisiteFields returns the description of the requisite fields.
 //
 // It calls the REST method crm.requisite.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html
-func (s *Service) RequisiteFields(ctx context.Context, p *RequisiteFieldsParams, opts ...b24.CallOption) (*RequisiteFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteFields(ctx context.Context, p *RequisiteFieldsParams, opts ...b24.CallOption) (*RequisiteFieldsResponse, error) {
+	return b24.Call[RequisiteFieldsResult](ctx, s.client, "crm.requisite.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteFieldsCmd adds crm.requisite.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteFieldsCmd(b *b24.Batch, key string, p *RequisiteFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.fields", p, b24.Read())
+func (*Service) RequisiteFieldsCmd(b *b24.Batch, key string, p *RequisiteFieldsParams) b24.Cmd[RequisiteFieldsResult] {
+	return b24.AddCmd[RequisiteFieldsResult](b, key, "crm.requisite.fields", p, b24.Read())
 }
 
 // RequisiteGetParams are the parameters of [Service.RequisiteGet].
@@ -447,22 +1864,107 @@ func (*RequisiteGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteGetResult is the response of [Service.RequisiteGet]: the result and the envelope metadata.
-type RequisiteGetResult = b24.Response[json.RawMessage]
+// RequisiteGetResult is the result of [Service.RequisiteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteGetResult struct {
+	ID                 b24.Int         `json:"ID"`
+	EntityTypeID       b24.Int         `json:"ENTITY_TYPE_ID"`
+	EntityID           b24.Int         `json:"ENTITY_ID"`
+	PresetID           b24.Int         `json:"PRESET_ID"`
+	DateCreate         b24.String      `json:"DATE_CREATE"`
+	DateModify         b24.String      `json:"DATE_MODIFY"`
+	CreatedByID        b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID         json.RawMessage `json:"MODIFY_BY_ID"`
+	Name               b24.String      `json:"NAME"`
+	Code               json.RawMessage `json:"CODE"`
+	XMLID              b24.String      `json:"XML_ID"`
+	OriginatorID       json.RawMessage `json:"ORIGINATOR_ID"`
+	Active             b24.Bool        `json:"ACTIVE"`
+	AddressOnly        b24.Bool        `json:"ADDRESS_ONLY"`
+	Sort               b24.String      `json:"SORT"`
+	RqName             json.RawMessage `json:"RQ_NAME"`
+	RqFirstName        json.RawMessage `json:"RQ_FIRST_NAME"`
+	RqLastName         json.RawMessage `json:"RQ_LAST_NAME"`
+	RqSecondName       json.RawMessage `json:"RQ_SECOND_NAME"`
+	RqCompanyID        json.RawMessage `json:"RQ_COMPANY_ID"`
+	RqCompanyName      b24.String      `json:"RQ_COMPANY_NAME"`
+	RqCompanyFullName  b24.String      `json:"RQ_COMPANY_FULL_NAME"`
+	RqCompanyRegDate   b24.String      `json:"RQ_COMPANY_REG_DATE"`
+	RqDirector         b24.String      `json:"RQ_DIRECTOR"`
+	RqAccountant       json.RawMessage `json:"RQ_ACCOUNTANT"`
+	RqCeoName          json.RawMessage `json:"RQ_CEO_NAME"`
+	RqCeoWorkPos       json.RawMessage `json:"RQ_CEO_WORK_POS"`
+	RqContact          json.RawMessage `json:"RQ_CONTACT"`
+	RqEmail            json.RawMessage `json:"RQ_EMAIL"`
+	RqPhone            json.RawMessage `json:"RQ_PHONE"`
+	RqFax              json.RawMessage `json:"RQ_FAX"`
+	RqIdentType        json.RawMessage `json:"RQ_IDENT_TYPE"`
+	RqIdentDoc         json.RawMessage `json:"RQ_IDENT_DOC"`
+	RqIdentDocSer      json.RawMessage `json:"RQ_IDENT_DOC_SER"`
+	RqIdentDocNum      json.RawMessage `json:"RQ_IDENT_DOC_NUM"`
+	RqIdentDocPersNum  json.RawMessage `json:"RQ_IDENT_DOC_PERS_NUM"`
+	RqIdentDocDate     json.RawMessage `json:"RQ_IDENT_DOC_DATE"`
+	RqIdentDocIssuedBy json.RawMessage `json:"RQ_IDENT_DOC_ISSUED_BY"`
+	RqIdentDocDepCode  json.RawMessage `json:"RQ_IDENT_DOC_DEP_CODE"`
+	RqInn              b24.String      `json:"RQ_INN"`
+	RqKpp              b24.String      `json:"RQ_KPP"`
+	RqUsrle            json.RawMessage `json:"RQ_USRLE"`
+	RqIfns             json.RawMessage `json:"RQ_IFNS"`
+	RqOgrn             b24.String      `json:"RQ_OGRN"`
+	RqOgrnip           json.RawMessage `json:"RQ_OGRNIP"`
+	RqOkpo             json.RawMessage `json:"RQ_OKPO"`
+	RqOktmo            json.RawMessage `json:"RQ_OKTMO"`
+	RqOkved            json.RawMessage `json:"RQ_OKVED"`
+	RqEdrpou           json.RawMessage `json:"RQ_EDRPOU"`
+	RqDrfo             json.RawMessage `json:"RQ_DRFO"`
+	RqKbe              json.RawMessage `json:"RQ_KBE"`
+	RqIin              json.RawMessage `json:"RQ_IIN"`
+	RqBin              json.RawMessage `json:"RQ_BIN"`
+	RqStCertSer        json.RawMessage `json:"RQ_ST_CERT_SER"`
+	RqStCertNum        json.RawMessage `json:"RQ_ST_CERT_NUM"`
+	RqStCertDate       json.RawMessage `json:"RQ_ST_CERT_DATE"`
+	RqVatPayer         b24.Bool        `json:"RQ_VAT_PAYER"`
+	RqVatID            json.RawMessage `json:"RQ_VAT_ID"`
+	RqVatCertSer       json.RawMessage `json:"RQ_VAT_CERT_SER"`
+	RqVatCertNum       json.RawMessage `json:"RQ_VAT_CERT_NUM"`
+	RqVatCertDate      json.RawMessage `json:"RQ_VAT_CERT_DATE"`
+	RqResidenceCountry json.RawMessage `json:"RQ_RESIDENCE_COUNTRY"`
+	RqBaseDoc          json.RawMessage `json:"RQ_BASE_DOC"`
+	RqRegon            json.RawMessage `json:"RQ_REGON"`
+	RqKrs              json.RawMessage `json:"RQ_KRS"`
+	RqPesel            json.RawMessage `json:"RQ_PESEL"`
+	RqLegalForm        json.RawMessage `json:"RQ_LEGAL_FORM"`
+	RqSiret            json.RawMessage `json:"RQ_SIRET"`
+	RqSiren            json.RawMessage `json:"RQ_SIREN"`
+	RqCapital          json.RawMessage `json:"RQ_CAPITAL"`
+	RqRcs              json.RawMessage `json:"RQ_RCS"`
+	RqCnpj             json.RawMessage `json:"RQ_CNPJ"`
+	RqStateReg         json.RawMessage `json:"RQ_STATE_REG"`
+	RqMnplReg          json.RawMessage `json:"RQ_MNPL_REG"`
+	RqCpf              json.RawMessage `json:"RQ_CPF"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteGetResponse is the response of [Service.RequisiteGet]: the result and the envelope metadata.
+type RequisiteGetResponse = b24.Response[RequisiteGetResult]
 
 // RequisiteGet returns a requisite by its ID.
 //
 // It calls the REST method crm.requisite.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-get.html
-func (s *Service) RequisiteGet(ctx context.Context, p *RequisiteGetParams, opts ...b24.CallOption) (*RequisiteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteGet(ctx context.Context, p *RequisiteGetParams, opts ...b24.CallOption) (*RequisiteGetResponse, error) {
+	return b24.Call[RequisiteGetResult](ctx, s.client, "crm.requisite.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteGetCmd adds crm.requisite.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteGetCmd(b *b24.Batch, key string, p *RequisiteGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.get", p, b24.Read())
+func (*Service) RequisiteGetCmd(b *b24.Batch, key string, p *RequisiteGetParams) b24.Cmd[RequisiteGetResult] {
+	return b24.AddCmd[RequisiteGetResult](b, key, "crm.requisite.get", p, b24.Read())
 }
 
 // RequisiteLinkFieldsParams are the parameters of [Service.RequisiteLinkFields].
@@ -477,14 +1979,14 @@ func (x RequisiteLinkFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteLinkFieldsResult is the response of [Service.RequisiteLinkFields]: the result and the envelope metadata.
-type RequisiteLinkFieldsResult = b24.Response[json.RawMessage]
+// RequisiteLinkFieldsResponse is the response of [Service.RequisiteLinkFields]: the result and the envelope metadata.
+type RequisiteLinkFieldsResponse = b24.Response[json.RawMessage]
 
 // RequisiteLinkFields returns the description of the fields of a requisite link to a CRM item.
 //
 // It calls the REST method crm.requisite.link.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html
-func (s *Service) RequisiteLinkFields(ctx context.Context, p *RequisiteLinkFieldsParams, opts ...b24.CallOption) (*RequisiteLinkFieldsResult, error) {
+func (s *Service) RequisiteLinkFields(ctx context.Context, p *RequisiteLinkFieldsParams, opts ...b24.CallOption) (*RequisiteLinkFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -518,22 +2020,38 @@ func (*RequisiteLinkGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId"}
 }
 
-// RequisiteLinkGetResult is the response of [Service.RequisiteLinkGet]: the result and the envelope metadata.
-type RequisiteLinkGetResult = b24.Response[json.RawMessage]
+// RequisiteLinkGetResult is the result of [Service.RequisiteLinkGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteLinkGetResult struct {
+	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
+	EntityID       b24.Int `json:"ENTITY_ID"`
+	RequisiteID    b24.Int `json:"REQUISITE_ID"`
+	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
+	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
+	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteLinkGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteLinkGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteLinkGetResponse is the response of [Service.RequisiteLinkGet]: the result and the envelope metadata.
+type RequisiteLinkGetResponse = b24.Response[RequisiteLinkGetResult]
 
 // RequisiteLinkGet returns the requisites linked to a CRM item.
 //
 // It calls the REST method crm.requisite.link.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-get.html
-func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParams, opts ...b24.CallOption) (*RequisiteLinkGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteLinkGet(ctx context.Context, p *RequisiteLinkGetParams, opts ...b24.CallOption) (*RequisiteLinkGetResponse, error) {
+	return b24.Call[RequisiteLinkGetResult](ctx, s.client, "crm.requisite.link.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteLinkGetCmd adds crm.requisite.link.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteLinkGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteLinkGetCmd(b *b24.Batch, key string, p *RequisiteLinkGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.get", p, b24.Read())
+func (*Service) RequisiteLinkGetCmd(b *b24.Batch, key string, p *RequisiteLinkGetParams) b24.Cmd[RequisiteLinkGetResult] {
+	return b24.AddCmd[RequisiteLinkGetResult](b, key, "crm.requisite.link.get", p, b24.Read())
 }
 
 // RequisiteLinkListParams are the parameters of [Service.RequisiteLinkList].
@@ -553,22 +2071,38 @@ func (x RequisiteLinkListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteLinkListResult is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
-type RequisiteLinkListResult = b24.Response[json.RawMessage]
+// RequisiteLinkListResult is one item of the result of [Service.RequisiteLinkList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteLinkListResult struct {
+	EntityTypeID   b24.Int `json:"ENTITY_TYPE_ID"`
+	EntityID       b24.Int `json:"ENTITY_ID"`
+	RequisiteID    b24.Int `json:"REQUISITE_ID"`
+	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
+	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
+	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteLinkListResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteLinkListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteLinkListResponse is the response of [Service.RequisiteLinkList]: the result and the envelope metadata.
+type RequisiteLinkListResponse = b24.Response[[]RequisiteLinkListResult]
 
 // RequisiteLinkList returns the list of requisite links to CRM items.
 //
 // It calls the REST method crm.requisite.link.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-list.html
-func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) (*RequisiteLinkListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteLinkList(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) (*RequisiteLinkListResponse, error) {
+	return b24.Call[[]RequisiteLinkListResult](ctx, s.client, "crm.requisite.link.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteLinkListCmd adds crm.requisite.link.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteLinkList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteLinkListCmd(b *b24.Batch, key string, p *RequisiteLinkListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.link.list", p, b24.Read())
+func (*Service) RequisiteLinkListCmd(b *b24.Batch, key string, p *RequisiteLinkListParams) b24.Cmd[[]RequisiteLinkListResult] {
+	return b24.AddCmd[[]RequisiteLinkListResult](b, key, "crm.requisite.link.list", p, b24.Read())
 }
 
 // RequisiteLinkListAll returns every row of crm.requisite.link.list, 50 a request, walked page by page with start.
@@ -632,14 +2166,14 @@ func (x RequisiteLinkRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteLinkRegisterResult is the response of [Service.RequisiteLinkRegister]: the result and the envelope metadata.
-type RequisiteLinkRegisterResult = b24.Response[b24.Bool]
+// RequisiteLinkRegisterResponse is the response of [Service.RequisiteLinkRegister]: the result and the envelope metadata.
+type RequisiteLinkRegisterResponse = b24.Response[b24.Bool]
 
 // RequisiteLinkRegister links client and own company requisites to a CRM item.
 //
 // It calls the REST method crm.requisite.link.register (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-register.html
-func (s *Service) RequisiteLinkRegister(ctx context.Context, p *RequisiteLinkRegisterParams, opts ...b24.CallOption) (*RequisiteLinkRegisterResult, error) {
+func (s *Service) RequisiteLinkRegister(ctx context.Context, p *RequisiteLinkRegisterParams, opts ...b24.CallOption) (*RequisiteLinkRegisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.register", p, opts...)
 }
 
@@ -672,14 +2206,14 @@ func (*RequisiteLinkUnregisterParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId"}
 }
 
-// RequisiteLinkUnregisterResult is the response of [Service.RequisiteLinkUnregister]: the result and the envelope metadata.
-type RequisiteLinkUnregisterResult = b24.Response[b24.Bool]
+// RequisiteLinkUnregisterResponse is the response of [Service.RequisiteLinkUnregister]: the result and the envelope metadata.
+type RequisiteLinkUnregisterResponse = b24.Response[b24.Bool]
 
 // RequisiteLinkUnregister removes the requisite link from a CRM item.
 //
 // It calls the REST method crm.requisite.link.unregister (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/links/crm-requisite-link-unregister.html
-func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkUnregisterParams, opts ...b24.CallOption) (*RequisiteLinkUnregisterResult, error) {
+func (s *Service) RequisiteLinkUnregister(ctx context.Context, p *RequisiteLinkUnregisterParams, opts ...b24.CallOption) (*RequisiteLinkUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.link.unregister", p, opts...)
 }
 
@@ -706,14 +2240,14 @@ func (x RequisiteListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteListResult is the response of [Service.RequisiteList]: the result and the envelope metadata.
-type RequisiteListResult = b24.Response[json.RawMessage]
+// RequisiteListResponse is the response of [Service.RequisiteList]: the result and the envelope metadata.
+type RequisiteListResponse = b24.Response[json.RawMessage]
 
 // RequisiteList returns the list of requisites by filter.
 //
 // It calls the REST method crm.requisite.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-list.html
-func (s *Service) RequisiteList(ctx context.Context, p *RequisiteListParams, opts ...b24.CallOption) (*RequisiteListResult, error) {
+func (s *Service) RequisiteList(ctx context.Context, p *RequisiteListParams, opts ...b24.CallOption) (*RequisiteListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -769,14 +2303,14 @@ func (x RequisitePresetAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetAddResult is the response of [Service.RequisitePresetAdd]: the result and the envelope metadata.
-type RequisitePresetAddResult = b24.Response[b24.Int]
+// RequisitePresetAddResponse is the response of [Service.RequisitePresetAdd]: the result and the envelope metadata.
+type RequisitePresetAddResponse = b24.Response[b24.Int]
 
 // RequisitePresetAdd creates a requisite template.
 //
 // It calls the REST method crm.requisite.preset.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-add.html
-func (s *Service) RequisitePresetAdd(ctx context.Context, p *RequisitePresetAddParams, opts ...b24.CallOption) (*RequisitePresetAddResult, error) {
+func (s *Service) RequisitePresetAdd(ctx context.Context, p *RequisitePresetAddParams, opts ...b24.CallOption) (*RequisitePresetAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.add", p, opts...)
 }
 
@@ -798,22 +2332,35 @@ func (x RequisitePresetCountriesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetCountriesResult is the response of [Service.RequisitePresetCountries]: the result and the envelope metadata.
-type RequisitePresetCountriesResult = b24.Response[json.RawMessage]
+// RequisitePresetCountriesResult is one item of the result of [Service.RequisitePresetCountries]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisitePresetCountriesResult struct {
+	ID    b24.Int    `json:"ID"`
+	Code  b24.String `json:"CODE"`
+	Title b24.String `json:"TITLE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisitePresetCountriesResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetCountriesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePresetCountriesResponse is the response of [Service.RequisitePresetCountries]: the result and the envelope metadata.
+type RequisitePresetCountriesResponse = b24.Response[[]RequisitePresetCountriesResult]
 
 // RequisitePresetCountries returns the countries available for requisite templates.
 //
 // It calls the REST method crm.requisite.preset.countries (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html
-func (s *Service) RequisitePresetCountries(ctx context.Context, p *RequisitePresetCountriesParams, opts ...b24.CallOption) (*RequisitePresetCountriesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.countries", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisitePresetCountries(ctx context.Context, p *RequisitePresetCountriesParams, opts ...b24.CallOption) (*RequisitePresetCountriesResponse, error) {
+	return b24.Call[[]RequisitePresetCountriesResult](ctx, s.client, "crm.requisite.preset.countries", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetCountriesCmd adds crm.requisite.preset.countries to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetCountries] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetCountriesCmd(b *b24.Batch, key string, p *RequisitePresetCountriesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.countries", p, b24.Read())
+func (*Service) RequisitePresetCountriesCmd(b *b24.Batch, key string, p *RequisitePresetCountriesParams) b24.Cmd[[]RequisitePresetCountriesResult] {
+	return b24.AddCmd[[]RequisitePresetCountriesResult](b, key, "crm.requisite.preset.countries", p, b24.Read())
 }
 
 // RequisitePresetDeleteParams are the parameters of [Service.RequisitePresetDelete].
@@ -836,14 +2383,14 @@ func (*RequisitePresetDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisitePresetDeleteResult is the response of [Service.RequisitePresetDelete]: the result and the envelope metadata.
-type RequisitePresetDeleteResult = b24.Response[b24.Bool]
+// RequisitePresetDeleteResponse is the response of [Service.RequisitePresetDelete]: the result and the envelope metadata.
+type RequisitePresetDeleteResponse = b24.Response[b24.Bool]
 
 // RequisitePresetDelete deletes a requisite template.
 //
 // It calls the REST method crm.requisite.preset.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-delete.html
-func (s *Service) RequisitePresetDelete(ctx context.Context, p *RequisitePresetDeleteParams, opts ...b24.CallOption) (*RequisitePresetDeleteResult, error) {
+func (s *Service) RequisitePresetDelete(ctx context.Context, p *RequisitePresetDeleteParams, opts ...b24.CallOption) (*RequisitePresetDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.delete", p, opts...)
 }
 
@@ -895,14 +2442,14 @@ func (x RequisitePresetFieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetFieldAddResult is the response of [Service.RequisitePresetFieldAdd]: the result and the envelope metadata.
-type RequisitePresetFieldAddResult = b24.Response[b24.Int]
+// RequisitePresetFieldAddResponse is the response of [Service.RequisitePresetFieldAdd]: the result and the envelope metadata.
+type RequisitePresetFieldAddResponse = b24.Response[b24.Int]
 
 // RequisitePresetFieldAdd adds a field to a requisite template.
 //
 // It calls the REST method crm.requisite.preset.field.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html
-func (s *Service) RequisitePresetFieldAdd(ctx context.Context, p *RequisitePresetFieldAddParams, opts ...b24.CallOption) (*RequisitePresetFieldAddResult, error) {
+func (s *Service) RequisitePresetFieldAdd(ctx context.Context, p *RequisitePresetFieldAddParams, opts ...b24.CallOption) (*RequisitePresetFieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.preset.field.add", p, opts...)
 }
 
@@ -932,21 +2479,21 @@ func (*RequisitePresetFieldAvailabletoaddParams) RequiredParams() []string {
 	return []string{"preset"}
 }
 
-// RequisitePresetFieldAvailabletoaddResult is the response of [Service.RequisitePresetFieldAvailabletoadd]: the result and the envelope metadata.
-type RequisitePresetFieldAvailabletoaddResult = b24.Response[json.RawMessage]
+// RequisitePresetFieldAvailabletoaddResponse is the response of [Service.RequisitePresetFieldAvailabletoadd]: the result and the envelope metadata.
+type RequisitePresetFieldAvailabletoaddResponse = b24.Response[[]b24.String]
 
 // RequisitePresetFieldAvailabletoadd returns the fields that can still be added to a requisite template.
 //
 // It calls the REST method crm.requisite.preset.field.availabletoadd (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html
-func (s *Service) RequisitePresetFieldAvailabletoadd(ctx context.Context, p *RequisitePresetFieldAvailabletoaddParams, opts ...b24.CallOption) (*RequisitePresetFieldAvailabletoaddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.availabletoadd", p, opts...)
+func (s *Service) RequisitePresetFieldAvailabletoadd(ctx context.Context, p *RequisitePresetFieldAvailabletoaddParams, opts ...b24.CallOption) (*RequisitePresetFieldAvailabletoaddResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "crm.requisite.preset.field.availabletoadd", p, opts...)
 }
 
 // RequisitePresetFieldAvailabletoaddCmd adds crm.requisite.preset.field.availabletoadd to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetFieldAvailabletoadd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RequisitePresetFieldAvailabletoaddCmd(b *b24.Batch, key string, p *RequisitePresetFieldAvailabletoaddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.availabletoadd", p)
+func (*Service) RequisitePresetFieldAvailabletoaddCmd(b *b24.Batch, key string, p *RequisitePresetFieldAvailabletoaddParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "crm.requisite.preset.field.availabletoadd", p)
 }
 
 // RequisitePresetFieldDeleteParams are the parameters of [Service.RequisitePresetFieldDelete].
@@ -972,14 +2519,14 @@ func (*RequisitePresetFieldDeleteParams) RequiredParams() []string {
 	return []string{"id", "preset"}
 }
 
-// RequisitePresetFieldDeleteResult is the response of [Service.RequisitePresetFieldDelete]: the result and the envelope metadata.
-type RequisitePresetFieldDeleteResult = b24.Response[b24.Bool]
+// RequisitePresetFieldDeleteResponse is the response of [Service.RequisitePresetFieldDelete]: the result and the envelope metadata.
+type RequisitePresetFieldDeleteResponse = b24.Response[b24.Bool]
 
 // RequisitePresetFieldDelete removes a field from a requisite template.
 //
 // It calls the REST method crm.requisite.preset.field.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-delete.html
-func (s *Service) RequisitePresetFieldDelete(ctx context.Context, p *RequisitePresetFieldDeleteParams, opts ...b24.CallOption) (*RequisitePresetFieldDeleteResult, error) {
+func (s *Service) RequisitePresetFieldDelete(ctx context.Context, p *RequisitePresetFieldDeleteParams, opts ...b24.CallOption) (*RequisitePresetFieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.delete", p, opts...)
 }
 
@@ -1001,14 +2548,14 @@ func (x RequisitePresetFieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetFieldFieldsResult is the response of [Service.RequisitePresetFieldFields]: the result and the envelope metadata.
-type RequisitePresetFieldFieldsResult = b24.Response[json.RawMessage]
+// RequisitePresetFieldFieldsResponse is the response of [Service.RequisitePresetFieldFields]: the result and the envelope metadata.
+type RequisitePresetFieldFieldsResponse = b24.Response[json.RawMessage]
 
 // RequisitePresetFieldFields returns the description of the properties of a requisite template field.
 //
 // It calls the REST method crm.requisite.preset.field.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html
-func (s *Service) RequisitePresetFieldFields(ctx context.Context, p *RequisitePresetFieldFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldFieldsResult, error) {
+func (s *Service) RequisitePresetFieldFields(ctx context.Context, p *RequisitePresetFieldFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1042,22 +2589,37 @@ func (*RequisitePresetFieldGetParams) RequiredParams() []string {
 	return []string{"id", "preset"}
 }
 
-// RequisitePresetFieldGetResult is the response of [Service.RequisitePresetFieldGet]: the result and the envelope metadata.
-type RequisitePresetFieldGetResult = b24.Response[json.RawMessage]
+// RequisitePresetFieldGetResult is the result of [Service.RequisitePresetFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisitePresetFieldGetResult struct {
+	ID          b24.Int    `json:"ID"`
+	FieldName   b24.String `json:"FIELD_NAME"`
+	FieldTitle  b24.String `json:"FIELD_TITLE"`
+	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
+	Sort        b24.Int    `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisitePresetFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePresetFieldGetResponse is the response of [Service.RequisitePresetFieldGet]: the result and the envelope metadata.
+type RequisitePresetFieldGetResponse = b24.Response[RequisitePresetFieldGetResult]
 
 // RequisitePresetFieldGet returns a field of a requisite template by its ID.
 //
 // It calls the REST method crm.requisite.preset.field.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html
-func (s *Service) RequisitePresetFieldGet(ctx context.Context, p *RequisitePresetFieldGetParams, opts ...b24.CallOption) (*RequisitePresetFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisitePresetFieldGet(ctx context.Context, p *RequisitePresetFieldGetParams, opts ...b24.CallOption) (*RequisitePresetFieldGetResponse, error) {
+	return b24.Call[RequisitePresetFieldGetResult](ctx, s.client, "crm.requisite.preset.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetFieldGetCmd adds crm.requisite.preset.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetFieldGetCmd(b *b24.Batch, key string, p *RequisitePresetFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.get", p, b24.Read())
+func (*Service) RequisitePresetFieldGetCmd(b *b24.Batch, key string, p *RequisitePresetFieldGetParams) b24.Cmd[RequisitePresetFieldGetResult] {
+	return b24.AddCmd[RequisitePresetFieldGetResult](b, key, "crm.requisite.preset.field.get", p, b24.Read())
 }
 
 // RequisitePresetFieldListParams are the parameters of [Service.RequisitePresetFieldList].
@@ -1080,22 +2642,37 @@ func (*RequisitePresetFieldListParams) RequiredParams() []string {
 	return []string{"preset"}
 }
 
-// RequisitePresetFieldListResult is the response of [Service.RequisitePresetFieldList]: the result and the envelope metadata.
-type RequisitePresetFieldListResult = b24.Response[json.RawMessage]
+// RequisitePresetFieldListResult is one item of the result of [Service.RequisitePresetFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisitePresetFieldListResult struct {
+	ID          b24.Int    `json:"ID"`
+	FieldName   b24.String `json:"FIELD_NAME"`
+	FieldTitle  b24.String `json:"FIELD_TITLE"`
+	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
+	Sort        b24.Int    `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisitePresetFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePresetFieldListResponse is the response of [Service.RequisitePresetFieldList]: the result and the envelope metadata.
+type RequisitePresetFieldListResponse = b24.Response[[]RequisitePresetFieldListResult]
 
 // RequisitePresetFieldList returns the list of fields of a requisite template.
 //
 // It calls the REST method crm.requisite.preset.field.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-list.html
-func (s *Service) RequisitePresetFieldList(ctx context.Context, p *RequisitePresetFieldListParams, opts ...b24.CallOption) (*RequisitePresetFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisitePresetFieldList(ctx context.Context, p *RequisitePresetFieldListParams, opts ...b24.CallOption) (*RequisitePresetFieldListResponse, error) {
+	return b24.Call[[]RequisitePresetFieldListResult](ctx, s.client, "crm.requisite.preset.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetFieldListCmd adds crm.requisite.preset.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetFieldListCmd(b *b24.Batch, key string, p *RequisitePresetFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.field.list", p, b24.Read())
+func (*Service) RequisitePresetFieldListCmd(b *b24.Batch, key string, p *RequisitePresetFieldListParams) b24.Cmd[[]RequisitePresetFieldListResult] {
+	return b24.AddCmd[[]RequisitePresetFieldListResult](b, key, "crm.requisite.preset.field.list", p, b24.Read())
 }
 
 // RequisitePresetFieldUpdateParams are the parameters of [Service.RequisitePresetFieldUpdate].
@@ -1143,14 +2720,14 @@ func (x RequisitePresetFieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetFieldUpdateResult is the response of [Service.RequisitePresetFieldUpdate]: the result and the envelope metadata.
-type RequisitePresetFieldUpdateResult = b24.Response[b24.Bool]
+// RequisitePresetFieldUpdateResponse is the response of [Service.RequisitePresetFieldUpdate]: the result and the envelope metadata.
+type RequisitePresetFieldUpdateResponse = b24.Response[b24.Bool]
 
 // RequisitePresetFieldUpdate updates a field of a requisite template.
 //
 // It calls the REST method crm.requisite.preset.field.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-update.html
-func (s *Service) RequisitePresetFieldUpdate(ctx context.Context, p *RequisitePresetFieldUpdateParams, opts ...b24.CallOption) (*RequisitePresetFieldUpdateResult, error) {
+func (s *Service) RequisitePresetFieldUpdate(ctx context.Context, p *RequisitePresetFieldUpdateParams, opts ...b24.CallOption) (*RequisitePresetFieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.field.update", p, opts...)
 }
 
@@ -1172,14 +2749,14 @@ func (x RequisitePresetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetFieldsResult is the response of [Service.RequisitePresetFields]: the result and the envelope metadata.
-type RequisitePresetFieldsResult = b24.Response[json.RawMessage]
+// RequisitePresetFieldsResponse is the response of [Service.RequisitePresetFields]: the result and the envelope metadata.
+type RequisitePresetFieldsResponse = b24.Response[json.RawMessage]
 
 // RequisitePresetFields returns the description of the requisite template fields.
 //
 // It calls the REST method crm.requisite.preset.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html
-func (s *Service) RequisitePresetFields(ctx context.Context, p *RequisitePresetFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldsResult, error) {
+func (s *Service) RequisitePresetFields(ctx context.Context, p *RequisitePresetFieldsParams, opts ...b24.CallOption) (*RequisitePresetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1210,22 +2787,43 @@ func (*RequisitePresetGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisitePresetGetResult is the response of [Service.RequisitePresetGet]: the result and the envelope metadata.
-type RequisitePresetGetResult = b24.Response[json.RawMessage]
+// RequisitePresetGetResult is the result of [Service.RequisitePresetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisitePresetGetResult struct {
+	ID           b24.Int         `json:"ID"`
+	EntityTypeID b24.Int         `json:"ENTITY_TYPE_ID"`
+	CountryID    b24.Int         `json:"COUNTRY_ID"`
+	DateCreate   b24.String      `json:"DATE_CREATE"`
+	DateModify   b24.String      `json:"DATE_MODIFY"`
+	CreatedByID  b24.Int         `json:"CREATED_BY_ID"`
+	ModifyByID   json.RawMessage `json:"MODIFY_BY_ID"`
+	Name         b24.String      `json:"NAME"`
+	XMLID        b24.String      `json:"XML_ID"`
+	Active       b24.Bool        `json:"ACTIVE"`
+	Sort         b24.String      `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisitePresetGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePresetGetResponse is the response of [Service.RequisitePresetGet]: the result and the envelope metadata.
+type RequisitePresetGetResponse = b24.Response[RequisitePresetGetResult]
 
 // RequisitePresetGet returns a requisite template by its ID.
 //
 // It calls the REST method crm.requisite.preset.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-get.html
-func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetParams, opts ...b24.CallOption) (*RequisitePresetGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisitePresetGet(ctx context.Context, p *RequisitePresetGetParams, opts ...b24.CallOption) (*RequisitePresetGetResponse, error) {
+	return b24.Call[RequisitePresetGetResult](ctx, s.client, "crm.requisite.preset.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetGetCmd adds crm.requisite.preset.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetGetCmd(b *b24.Batch, key string, p *RequisitePresetGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.get", p, b24.Read())
+func (*Service) RequisitePresetGetCmd(b *b24.Batch, key string, p *RequisitePresetGetParams) b24.Cmd[RequisitePresetGetResult] {
+	return b24.AddCmd[RequisitePresetGetResult](b, key, "crm.requisite.preset.get", p, b24.Read())
 }
 
 // RequisitePresetListParams are the parameters of [Service.RequisitePresetList].
@@ -1245,22 +2843,34 @@ func (x RequisitePresetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetListResult is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
-type RequisitePresetListResult = b24.Response[json.RawMessage]
+// RequisitePresetListResult is one item of the result of [Service.RequisitePresetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisitePresetListResult struct {
+	ID   b24.Int    `json:"ID"`
+	Name b24.String `json:"NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisitePresetListResult) UnmarshalJSON(b []byte) error {
+	type plain RequisitePresetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisitePresetListResponse is the response of [Service.RequisitePresetList]: the result and the envelope metadata.
+type RequisitePresetListResponse = b24.Response[[]RequisitePresetListResult]
 
 // RequisitePresetList returns the list of requisite templates.
 //
 // It calls the REST method crm.requisite.preset.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-list.html
-func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) (*RequisitePresetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisitePresetList(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) (*RequisitePresetListResponse, error) {
+	return b24.Call[[]RequisitePresetListResult](ctx, s.client, "crm.requisite.preset.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisitePresetListCmd adds crm.requisite.preset.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisitePresetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisitePresetListCmd(b *b24.Batch, key string, p *RequisitePresetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.preset.list", p, b24.Read())
+func (*Service) RequisitePresetListCmd(b *b24.Batch, key string, p *RequisitePresetListParams) b24.Cmd[[]RequisitePresetListResult] {
+	return b24.AddCmd[[]RequisitePresetListResult](b, key, "crm.requisite.preset.list", p, b24.Read())
 }
 
 // RequisitePresetListAll returns every row of crm.requisite.preset.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1317,14 +2927,14 @@ func (x RequisitePresetUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisitePresetUpdateResult is the response of [Service.RequisitePresetUpdate]: the result and the envelope metadata.
-type RequisitePresetUpdateResult = b24.Response[b24.Bool]
+// RequisitePresetUpdateResponse is the response of [Service.RequisitePresetUpdate]: the result and the envelope metadata.
+type RequisitePresetUpdateResponse = b24.Response[b24.Bool]
 
 // RequisitePresetUpdate updates a requisite template.
 //
 // It calls the REST method crm.requisite.preset.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/presets/crm-requisite-preset-update.html
-func (s *Service) RequisitePresetUpdate(ctx context.Context, p *RequisitePresetUpdateParams, opts ...b24.CallOption) (*RequisitePresetUpdateResult, error) {
+func (s *Service) RequisitePresetUpdate(ctx context.Context, p *RequisitePresetUpdateParams, opts ...b24.CallOption) (*RequisitePresetUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.preset.update", p, opts...)
 }
 
@@ -1357,14 +2967,14 @@ func (*RequisiteUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// RequisiteUpdateResult is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
-type RequisiteUpdateResult = b24.Response[b24.Bool]
+// RequisiteUpdateResponse is the response of [Service.RequisiteUpdate]: the result and the envelope metadata.
+type RequisiteUpdateResponse = b24.Response[b24.Bool]
 
 // RequisiteUpdate updates a requisite.
 //
 // It calls the REST method crm.requisite.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/universal/crm-requisite-update.html
-func (s *Service) RequisiteUpdate(ctx context.Context, p *RequisiteUpdateParams, opts ...b24.CallOption) (*RequisiteUpdateResult, error) {
+func (s *Service) RequisiteUpdate(ctx context.Context, p *RequisiteUpdateParams, opts ...b24.CallOption) (*RequisiteUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.update", p, opts...)
 }
 
@@ -1431,14 +3041,14 @@ func (x RequisiteUserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteUserfieldAddResult is the response of [Service.RequisiteUserfieldAdd]: the result and the envelope metadata.
-type RequisiteUserfieldAddResult = b24.Response[b24.Int]
+// RequisiteUserfieldAddResponse is the response of [Service.RequisiteUserfieldAdd]: the result and the envelope metadata.
+type RequisiteUserfieldAddResponse = b24.Response[b24.Int]
 
 // RequisiteUserfieldAdd creates a custom field for requisites.
 //
 // It calls the REST method crm.requisite.userfield.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-add.html
-func (s *Service) RequisiteUserfieldAdd(ctx context.Context, p *RequisiteUserfieldAddParams, opts ...b24.CallOption) (*RequisiteUserfieldAddResult, error) {
+func (s *Service) RequisiteUserfieldAdd(ctx context.Context, p *RequisiteUserfieldAddParams, opts ...b24.CallOption) (*RequisiteUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.userfield.add", p, opts...)
 }
 
@@ -1468,14 +3078,14 @@ func (*RequisiteUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteUserfieldDeleteResult is the response of [Service.RequisiteUserfieldDelete]: the result and the envelope metadata.
-type RequisiteUserfieldDeleteResult = b24.Response[b24.Bool]
+// RequisiteUserfieldDeleteResponse is the response of [Service.RequisiteUserfieldDelete]: the result and the envelope metadata.
+type RequisiteUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // RequisiteUserfieldDelete deletes a custom field of requisites.
 //
 // It calls the REST method crm.requisite.userfield.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-delete.html
-func (s *Service) RequisiteUserfieldDelete(ctx context.Context, p *RequisiteUserfieldDeleteParams, opts ...b24.CallOption) (*RequisiteUserfieldDeleteResult, error) {
+func (s *Service) RequisiteUserfieldDelete(ctx context.Context, p *RequisiteUserfieldDeleteParams, opts ...b24.CallOption) (*RequisiteUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.delete", p, opts...)
 }
 
@@ -1505,22 +3115,126 @@ func (*RequisiteUserfieldGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RequisiteUserfieldGetResult is the response of [Service.RequisiteUserfieldGet]: the result and the envelope metadata.
-type RequisiteUserfieldGetResult = b24.Response[json.RawMessage]
+// RequisiteUserfieldGetResult is the result of [Service.RequisiteUserfieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteUserfieldGetResult struct {
+	ID              b24.Int                                    `json:"ID"`
+	EntityID        b24.String                                 `json:"ENTITY_ID"`
+	FieldName       b24.String                                 `json:"FIELD_NAME"`
+	UserTypeID      b24.String                                 `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                            `json:"XML_ID"`
+	Sort            b24.String                                 `json:"SORT"`
+	Multiple        b24.Bool                                   `json:"MULTIPLE"`
+	Mandatory       b24.Bool                                   `json:"MANDATORY"`
+	ShowFilter      b24.Bool                                   `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                                   `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                                   `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                                   `json:"IS_SEARCHABLE"`
+	Settings        RequisiteUserfieldGetResultSettings        `json:"SETTINGS"`
+	EditFormLabel   RequisiteUserfieldGetResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel RequisiteUserfieldGetResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel RequisiteUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    RequisiteUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     RequisiteUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultSettings is the SETTINGS field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultSettings struct {
+	Size         b24.Int    `json:"SIZE"`
+	Rows         b24.Int    `json:"ROWS"`
+	Regexp       b24.String `json:"REGEXP"`
+	MinLength    b24.Int    `json:"MIN_LENGTH"`
+	MaxLength    b24.Int    `json:"MAX_LENGTH"`
+	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultEditFormLabel is the EDIT_FORM_LABEL field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultEditFormLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultListColumnLabel is the LIST_COLUMN_LABEL field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultListColumnLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultListFilterLabel is the LIST_FILTER_LABEL field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultListFilterLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultErrorMessage is the ERROR_MESSAGE field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultErrorMessage struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResultHelpMessage is the HELP_MESSAGE field of [RequisiteUserfieldGetResult].
+type RequisiteUserfieldGetResultHelpMessage struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldGetResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldGetResponse is the response of [Service.RequisiteUserfieldGet]: the result and the envelope metadata.
+type RequisiteUserfieldGetResponse = b24.Response[RequisiteUserfieldGetResult]
 
 // RequisiteUserfieldGet returns a custom field of requisites by its ID.
 //
 // It calls the REST method crm.requisite.userfield.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html
-func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfieldGetParams, opts ...b24.CallOption) (*RequisiteUserfieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteUserfieldGet(ctx context.Context, p *RequisiteUserfieldGetParams, opts ...b24.CallOption) (*RequisiteUserfieldGetResponse, error) {
+	return b24.Call[RequisiteUserfieldGetResult](ctx, s.client, "crm.requisite.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteUserfieldGetCmd adds crm.requisite.userfield.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteUserfieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteUserfieldGetCmd(b *b24.Batch, key string, p *RequisiteUserfieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.userfield.get", p, b24.Read())
+func (*Service) RequisiteUserfieldGetCmd(b *b24.Batch, key string, p *RequisiteUserfieldGetParams) b24.Cmd[RequisiteUserfieldGetResult] {
+	return b24.AddCmd[RequisiteUserfieldGetResult](b, key, "crm.requisite.userfield.get", p, b24.Read())
 }
 
 // RequisiteUserfieldListParams are the parameters of [Service.RequisiteUserfieldList].
@@ -1538,22 +3252,74 @@ func (x RequisiteUserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteUserfieldListResult is the response of [Service.RequisiteUserfieldList]: the result and the envelope metadata.
-type RequisiteUserfieldListResult = b24.Response[json.RawMessage]
+// RequisiteUserfieldListResult is one item of the result of [Service.RequisiteUserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RequisiteUserfieldListResult struct {
+	ID              b24.Int                              `json:"ID"`
+	EntityID        b24.String                           `json:"ENTITY_ID"`
+	FieldName       b24.String                           `json:"FIELD_NAME"`
+	UserTypeID      b24.String                           `json:"USER_TYPE_ID"`
+	XMLID           json.RawMessage                      `json:"XML_ID"`
+	Sort            b24.String                           `json:"SORT"`
+	Multiple        b24.Bool                             `json:"MULTIPLE"`
+	Mandatory       b24.Bool                             `json:"MANDATORY"`
+	ShowFilter      b24.String                           `json:"SHOW_FILTER"`
+	ShowInList      b24.Bool                             `json:"SHOW_IN_LIST"`
+	EditInList      b24.Bool                             `json:"EDIT_IN_LIST"`
+	IsSearchable    b24.Bool                             `json:"IS_SEARCHABLE"`
+	Settings        RequisiteUserfieldListResultSettings `json:"SETTINGS"`
+	EditFormLabel   b24.String                           `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel b24.String                           `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel b24.String                           `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    b24.String                           `json:"ERROR_MESSAGE"`
+	HelpMessage     b24.String                           `json:"HELP_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldListResultSettings is the SETTINGS field of [RequisiteUserfieldListResult].
+type RequisiteUserfieldListResultSettings struct {
+	DefaultValue  json.RawMessage `json:"DEFAULT_VALUE"`
+	Display       b24.String      `json:"DISPLAY"`
+	Label         []b24.String    `json:"LABEL"`
+	LabelCheckbox b24.String      `json:"LABEL_CHECKBOX"`
+	UseSecond     b24.Bool        `json:"USE_SECOND"`
+	UseTimezone   b24.Bool        `json:"USE_TIMEZONE"`
+	Precision     b24.Int         `json:"PRECISION"`
+	Size          b24.Int         `json:"SIZE"`
+	MinValue      b24.Int         `json:"MIN_VALUE"`
+	MaxValue      b24.Int         `json:"MAX_VALUE"`
+	Rows          b24.Int         `json:"ROWS"`
+	Regexp        b24.String      `json:"REGEXP"`
+	MinLength     b24.Int         `json:"MIN_LENGTH"`
+	MaxLength     b24.Int         `json:"MAX_LENGTH"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RequisiteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain RequisiteUserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RequisiteUserfieldListResponse is the response of [Service.RequisiteUserfieldList]: the result and the envelope metadata.
+type RequisiteUserfieldListResponse = b24.Response[[]RequisiteUserfieldListResult]
 
 // RequisiteUserfieldList returns the list of custom fields of requisites.
 //
 // It calls the REST method crm.requisite.userfield.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html
-func (s *Service) RequisiteUserfieldList(ctx context.Context, p *RequisiteUserfieldListParams, opts ...b24.CallOption) (*RequisiteUserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.requisite.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RequisiteUserfieldList(ctx context.Context, p *RequisiteUserfieldListParams, opts ...b24.CallOption) (*RequisiteUserfieldListResponse, error) {
+	return b24.Call[[]RequisiteUserfieldListResult](ctx, s.client, "crm.requisite.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RequisiteUserfieldListCmd adds crm.requisite.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RequisiteUserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RequisiteUserfieldListCmd(b *b24.Batch, key string, p *RequisiteUserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.requisite.userfield.list", p, b24.Read())
+func (*Service) RequisiteUserfieldListCmd(b *b24.Batch, key string, p *RequisiteUserfieldListParams) b24.Cmd[[]RequisiteUserfieldListResult] {
+	return b24.AddCmd[[]RequisiteUserfieldListResult](b, key, "crm.requisite.userfield.list", p, b24.Read())
 }
 
 // RequisiteUserfieldUpdateParams are the parameters of [Service.RequisiteUserfieldUpdate].
@@ -1607,14 +3373,14 @@ func (x RequisiteUserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RequisiteUserfieldUpdateResult is the response of [Service.RequisiteUserfieldUpdate]: the result and the envelope metadata.
-type RequisiteUserfieldUpdateResult = b24.Response[b24.Bool]
+// RequisiteUserfieldUpdateResponse is the response of [Service.RequisiteUserfieldUpdate]: the result and the envelope metadata.
+type RequisiteUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // RequisiteUserfieldUpdate updates a custom field of requisites.
 //
 // It calls the REST method crm.requisite.userfield.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/requisites/user-fields/crm-requisite-userfield-update.html
-func (s *Service) RequisiteUserfieldUpdate(ctx context.Context, p *RequisiteUserfieldUpdateParams, opts ...b24.CallOption) (*RequisiteUserfieldUpdateResult, error) {
+func (s *Service) RequisiteUserfieldUpdate(ctx context.Context, p *RequisiteUserfieldUpdateParams, opts ...b24.CallOption) (*RequisiteUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.requisite.userfield.update", p, opts...)
 }
 

@@ -19,14 +19,14 @@ func (x SettingsModeGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SettingsModeGetResult is the response of [Service.SettingsModeGet]: the result and the envelope metadata.
-type SettingsModeGetResult = b24.Response[b24.Int]
+// SettingsModeGetResponse is the response of [Service.SettingsModeGet]: the result and the envelope metadata.
+type SettingsModeGetResponse = b24.Response[b24.Int]
 
 // SettingsModeGet returns the current CRM operating mode.
 //
 // It calls the REST method crm.settings.mode.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-settings-mode-get.html
-func (s *Service) SettingsModeGet(ctx context.Context, p *SettingsModeGetParams, opts ...b24.CallOption) (*SettingsModeGetResult, error) {
+func (s *Service) SettingsModeGet(ctx context.Context, p *SettingsModeGetParams, opts ...b24.CallOption) (*SettingsModeGetResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.settings.mode.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

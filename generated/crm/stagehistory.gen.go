@@ -27,22 +27,50 @@ func (x StagehistoryListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StagehistoryListResult is the response of [Service.StagehistoryList]: the result and the envelope metadata.
-type StagehistoryListResult = b24.Response[json.RawMessage]
+// StagehistoryListResult is the result of [Service.StagehistoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StagehistoryListResult struct {
+	Items []StagehistoryListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StagehistoryListResult) UnmarshalJSON(b []byte) error {
+	type plain StagehistoryListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StagehistoryListResultItems is one item of the items field of [StagehistoryListResult].
+type StagehistoryListResultItems struct {
+	ID              b24.Int    `json:"ID"`
+	TypeID          b24.Int    `json:"TYPE_ID"`
+	OwnerID         b24.Int    `json:"OWNER_ID"`
+	CreatedTime     b24.String `json:"CREATED_TIME"`
+	CategoryID      b24.Int    `json:"CATEGORY_ID"`
+	StageSemanticID b24.String `json:"STAGE_SEMANTIC_ID"`
+	StageID         b24.String `json:"STAGE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StagehistoryListResultItems) UnmarshalJSON(b []byte) error {
+	type plain StagehistoryListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StagehistoryListResponse is the response of [Service.StagehistoryList]: the result and the envelope metadata.
+type StagehistoryListResponse = b24.Response[StagehistoryListResult]
 
 // StagehistoryList returns the history of stage changes of CRM items.
 //
 // It calls the REST method crm.stagehistory.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/crm-stage-history-list.html
-func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) (*StagehistoryListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StagehistoryList(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) (*StagehistoryListResponse, error) {
+	return b24.Call[StagehistoryListResult](ctx, s.client, "crm.stagehistory.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StagehistoryListCmd adds crm.stagehistory.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StagehistoryList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StagehistoryListCmd(b *b24.Batch, key string, p *StagehistoryListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.stagehistory.list", p, b24.Read())
+func (*Service) StagehistoryListCmd(b *b24.Batch, key string, p *StagehistoryListParams) b24.Cmd[StagehistoryListResult] {
+	return b24.AddCmd[StagehistoryListResult](b, key, "crm.stagehistory.list", p, b24.Read())
 }
 
 // StagehistoryListAll returns every row of crm.stagehistory.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

@@ -53,14 +53,14 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusAddResult is the response of [Service.StatusAdd]: the result and the envelope metadata.
-type StatusAddResult = b24.Response[b24.Int]
+// StatusAddResponse is the response of [Service.StatusAdd]: the result and the envelope metadata.
+type StatusAddResponse = b24.Response[b24.Int]
 
 // StatusAdd creates a CRM directory item.
 //
 // It calls the REST method crm.status.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-add.html
-func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResult, error) {
+func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.status.add", p, opts...)
 }
 
@@ -92,14 +92,14 @@ func (*StatusDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
-type StatusDeleteResult = b24.Response[b24.Bool]
+// StatusDeleteResponse is the response of [Service.StatusDelete]: the result and the envelope metadata.
+type StatusDeleteResponse = b24.Response[b24.Bool]
 
 // StatusDelete deletes a CRM directory item.
 //
 // It calls the REST method crm.status.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-delete.html
-func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResult, error) {
+func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.delete", p, opts...)
 }
 
@@ -129,21 +129,34 @@ func (*StatusEntityItemsParams) RequiredParams() []string {
 	return []string{"entityId"}
 }
 
-// StatusEntityItemsResult is the response of [Service.StatusEntityItems]: the result and the envelope metadata.
-type StatusEntityItemsResult = b24.Response[json.RawMessage]
+// StatusEntityItemsResult is one item of the result of [Service.StatusEntityItems]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusEntityItemsResult struct {
+	Name     b24.String `json:"NAME"`
+	Sort     b24.Int    `json:"SORT"`
+	StatusID b24.String `json:"STATUS_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusEntityItemsResult) UnmarshalJSON(b []byte) error {
+	type plain StatusEntityItemsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusEntityItemsResponse is the response of [Service.StatusEntityItems]: the result and the envelope metadata.
+type StatusEntityItemsResponse = b24.Response[[]StatusEntityItemsResult]
 
 // StatusEntityItems returns the items of a CRM directory by its ID.
 //
 // It calls the REST method crm.status.entity.items (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-entity-items.html
-func (s *Service) StatusEntityItems(ctx context.Context, p *StatusEntityItemsParams, opts ...b24.CallOption) (*StatusEntityItemsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.items", p, opts...)
+func (s *Service) StatusEntityItems(ctx context.Context, p *StatusEntityItemsParams, opts ...b24.CallOption) (*StatusEntityItemsResponse, error) {
+	return b24.Call[[]StatusEntityItemsResult](ctx, s.client, "crm.status.entity.items", p, opts...)
 }
 
 // StatusEntityItemsCmd adds crm.status.entity.items to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusEntityItems] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusEntityItemsCmd(b *b24.Batch, key string, p *StatusEntityItemsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.status.entity.items", p)
+func (*Service) StatusEntityItemsCmd(b *b24.Batch, key string, p *StatusEntityItemsParams) b24.Cmd[[]StatusEntityItemsResult] {
+	return b24.AddCmd[[]StatusEntityItemsResult](b, key, "crm.status.entity.items", p)
 }
 
 // StatusEntityTypesParams are the parameters of [Service.StatusEntityTypes].
@@ -158,14 +171,14 @@ func (x StatusEntityTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusEntityTypesResult is the response of [Service.StatusEntityTypes]: the result and the envelope metadata.
-type StatusEntityTypesResult = b24.Response[json.RawMessage]
+// StatusEntityTypesResponse is the response of [Service.StatusEntityTypes]: the result and the envelope metadata.
+type StatusEntityTypesResponse = b24.Response[json.RawMessage]
 
 // StatusEntityTypes returns the types of CRM directories.
 //
 // It calls the REST method crm.status.entity.types (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-entity-types.html
-func (s *Service) StatusEntityTypes(ctx context.Context, p *StatusEntityTypesParams, opts ...b24.CallOption) (*StatusEntityTypesResult, error) {
+func (s *Service) StatusEntityTypes(ctx context.Context, p *StatusEntityTypesParams, opts ...b24.CallOption) (*StatusEntityTypesResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.entity.types", p, opts...)
 }
 
@@ -187,14 +200,14 @@ func (x StatusFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusFieldsResult is the response of [Service.StatusFields]: the result and the envelope metadata.
-type StatusFieldsResult = b24.Response[json.RawMessage]
+// StatusFieldsResponse is the response of [Service.StatusFields]: the result and the envelope metadata.
+type StatusFieldsResponse = b24.Response[json.RawMessage]
 
 // StatusFields returns the description of the fields of CRM directory items.
 //
 // It calls the REST method crm.status.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-fields.html
-func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts ...b24.CallOption) (*StatusFieldsResult, error) {
+func (s *Service) StatusFields(ctx context.Context, p *StatusFieldsParams, opts ...b24.CallOption) (*StatusFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -225,22 +238,42 @@ func (*StatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
-type StatusGetResult = b24.Response[json.RawMessage]
+// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusGetResult struct {
+	ID         b24.Int    `json:"ID"`
+	EntityID   b24.String `json:"ENTITY_ID"`
+	StatusID   b24.String `json:"STATUS_ID"`
+	Name       b24.String `json:"NAME"`
+	NameInit   b24.String `json:"NAME_INIT"`
+	Sort       b24.String `json:"SORT"`
+	System     b24.Bool   `json:"SYSTEM"`
+	CategoryID b24.Int    `json:"CATEGORY_ID"`
+	Color      b24.String `json:"COLOR"`
+	Semantics  b24.String `json:"SEMANTICS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
+	type plain StatusGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusGetResponse is the response of [Service.StatusGet]: the result and the envelope metadata.
+type StatusGetResponse = b24.Response[StatusGetResult]
 
 // StatusGet returns a CRM directory item by its ID.
 //
 // It calls the REST method crm.status.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-get.html
-func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResponse, error) {
+	return b24.Call[StatusGetResult](ctx, s.client, "crm.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusGetCmd adds crm.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.status.get", p, b24.Read())
+func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[StatusGetResult] {
+	return b24.AddCmd[StatusGetResult](b, key, "crm.status.get", p, b24.Read())
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
@@ -258,22 +291,55 @@ func (x StatusListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
-type StatusListResult = b24.Response[json.RawMessage]
+// StatusListResult is one item of the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusListResult struct {
+	ID         b24.Int               `json:"ID"`
+	EntityID   b24.String            `json:"ENTITY_ID"`
+	StatusID   b24.String            `json:"STATUS_ID"`
+	Name       b24.String            `json:"NAME"`
+	NameInit   b24.String            `json:"NAME_INIT"`
+	Sort       b24.String            `json:"SORT"`
+	System     b24.Bool              `json:"SYSTEM"`
+	CategoryID json.RawMessage       `json:"CATEGORY_ID"`
+	Color      b24.String            `json:"COLOR"`
+	Semantics  b24.String            `json:"SEMANTICS"`
+	Extra      StatusListResultExtra `json:"EXTRA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusListResult) UnmarshalJSON(b []byte) error {
+	type plain StatusListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusListResultExtra is the EXTRA field of [StatusListResult].
+type StatusListResultExtra struct {
+	Semantics b24.String `json:"SEMANTICS"`
+	Color     b24.String `json:"COLOR"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusListResultExtra) UnmarshalJSON(b []byte) error {
+	type plain StatusListResultExtra
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusListResponse is the response of [Service.StatusList]: the result and the envelope metadata.
+type StatusListResponse = b24.Response[[]StatusListResult]
 
 // StatusList returns the list of CRM directory items by filter.
 //
 // It calls the REST method crm.status.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-list.html
-func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResponse, error) {
+	return b24.Call[[]StatusListResult](ctx, s.client, "crm.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusListCmd adds crm.status.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.status.list", p, b24.Read())
+func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[[]StatusListResult] {
+	return b24.AddCmd[[]StatusListResult](b, key, "crm.status.list", p, b24.Read())
 }
 
 // StatusUpdateParams are the parameters of [Service.StatusUpdate].
@@ -315,14 +381,14 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusUpdateResult is the response of [Service.StatusUpdate]: the result and the envelope metadata.
-type StatusUpdateResult = b24.Response[b24.Bool]
+// StatusUpdateResponse is the response of [Service.StatusUpdate]: the result and the envelope metadata.
+type StatusUpdateResponse = b24.Response[b24.Bool]
 
 // StatusUpdate updates a CRM directory item.
 //
 // It calls the REST method crm.status.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/status/crm-status-update.html
-func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
+func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.status.update", p, opts...)
 }
 

@@ -50,14 +50,14 @@ func (x TimelineBindingsBindFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineBindingsBindResult is the response of [Service.TimelineBindingsBind]: the result and the envelope metadata.
-type TimelineBindingsBindResult = b24.Response[b24.Bool]
+// TimelineBindingsBindResponse is the response of [Service.TimelineBindingsBind]: the result and the envelope metadata.
+type TimelineBindingsBindResponse = b24.Response[b24.Bool]
 
 // TimelineBindingsBind links a timeline record to a CRM item.
 //
 // It calls the REST method crm.timeline.bindings.bind (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-bind.html
-func (s *Service) TimelineBindingsBind(ctx context.Context, p *TimelineBindingsBindParams, opts ...b24.CallOption) (*TimelineBindingsBindResult, error) {
+func (s *Service) TimelineBindingsBind(ctx context.Context, p *TimelineBindingsBindParams, opts ...b24.CallOption) (*TimelineBindingsBindResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.bind", p, opts...)
 }
 
@@ -79,14 +79,14 @@ func (x TimelineBindingsFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineBindingsFieldsResult is the response of [Service.TimelineBindingsFields]: the result and the envelope metadata.
-type TimelineBindingsFieldsResult = b24.Response[json.RawMessage]
+// TimelineBindingsFieldsResponse is the response of [Service.TimelineBindingsFields]: the result and the envelope metadata.
+type TimelineBindingsFieldsResponse = b24.Response[json.RawMessage]
 
 // TimelineBindingsFields returns the description of the fields of timeline record bindings.
 //
 // It calls the REST method crm.timeline.bindings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html
-func (s *Service) TimelineBindingsFields(ctx context.Context, p *TimelineBindingsFieldsParams, opts ...b24.CallOption) (*TimelineBindingsFieldsResult, error) {
+func (s *Service) TimelineBindingsFields(ctx context.Context, p *TimelineBindingsFieldsParams, opts ...b24.CallOption) (*TimelineBindingsFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -117,22 +117,35 @@ func (*TimelineBindingsListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// TimelineBindingsListResult is the response of [Service.TimelineBindingsList]: the result and the envelope metadata.
-type TimelineBindingsListResult = b24.Response[json.RawMessage]
+// TimelineBindingsListResult is one item of the result of [Service.TimelineBindingsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineBindingsListResult struct {
+	OwnerID    b24.Int    `json:"OWNER_ID"`
+	EntityID   b24.Int    `json:"ENTITY_ID"`
+	EntityType b24.String `json:"ENTITY_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineBindingsListResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineBindingsListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineBindingsListResponse is the response of [Service.TimelineBindingsList]: the result and the envelope metadata.
+type TimelineBindingsListResponse = b24.Response[[]TimelineBindingsListResult]
 
 // TimelineBindingsList returns the CRM items a timeline record is linked to.
 //
 // It calls the REST method crm.timeline.bindings.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-list.html
-func (s *Service) TimelineBindingsList(ctx context.Context, p *TimelineBindingsListParams, opts ...b24.CallOption) (*TimelineBindingsListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.bindings.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineBindingsList(ctx context.Context, p *TimelineBindingsListParams, opts ...b24.CallOption) (*TimelineBindingsListResponse, error) {
+	return b24.Call[[]TimelineBindingsListResult](ctx, s.client, "crm.timeline.bindings.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineBindingsListCmd adds crm.timeline.bindings.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineBindingsList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineBindingsListCmd(b *b24.Batch, key string, p *TimelineBindingsListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.bindings.list", p, b24.Read())
+func (*Service) TimelineBindingsListCmd(b *b24.Batch, key string, p *TimelineBindingsListParams) b24.Cmd[[]TimelineBindingsListResult] {
+	return b24.AddCmd[[]TimelineBindingsListResult](b, key, "crm.timeline.bindings.list", p, b24.Read())
 }
 
 // TimelineBindingsUnbindParams are the parameters of [Service.TimelineBindingsUnbind].
@@ -176,14 +189,14 @@ func (x TimelineBindingsUnbindFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineBindingsUnbindResult is the response of [Service.TimelineBindingsUnbind]: the result and the envelope metadata.
-type TimelineBindingsUnbindResult = b24.Response[b24.Bool]
+// TimelineBindingsUnbindResponse is the response of [Service.TimelineBindingsUnbind]: the result and the envelope metadata.
+type TimelineBindingsUnbindResponse = b24.Response[b24.Bool]
 
 // TimelineBindingsUnbind unlinks a timeline record from a CRM item.
 //
 // It calls the REST method crm.timeline.bindings.unbind (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/bindings/crm-timeline-bindings-unbind.html
-func (s *Service) TimelineBindingsUnbind(ctx context.Context, p *TimelineBindingsUnbindParams, opts ...b24.CallOption) (*TimelineBindingsUnbindResult, error) {
+func (s *Service) TimelineBindingsUnbind(ctx context.Context, p *TimelineBindingsUnbindParams, opts ...b24.CallOption) (*TimelineBindingsUnbindResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.bindings.unbind", p, opts...)
 }
 
@@ -236,14 +249,14 @@ func (x TimelineCommentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineCommentAddResult is the response of [Service.TimelineCommentAdd]: the result and the envelope metadata.
-type TimelineCommentAddResult = b24.Response[b24.Int]
+// TimelineCommentAddResponse is the response of [Service.TimelineCommentAdd]: the result and the envelope metadata.
+type TimelineCommentAddResponse = b24.Response[b24.Int]
 
 // TimelineCommentAdd adds a comment to the timeline of a CRM item.
 //
 // It calls the REST method crm.timeline.comment.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
-func (s *Service) TimelineCommentAdd(ctx context.Context, p *TimelineCommentAddParams, opts ...b24.CallOption) (*TimelineCommentAddResult, error) {
+func (s *Service) TimelineCommentAdd(ctx context.Context, p *TimelineCommentAddParams, opts ...b24.CallOption) (*TimelineCommentAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.add", p, opts...)
 }
 
@@ -276,14 +289,14 @@ func (*TimelineCommentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineCommentDeleteResult is the response of [Service.TimelineCommentDelete]: the result and the envelope metadata.
-type TimelineCommentDeleteResult = b24.Response[json.RawMessage]
+// TimelineCommentDeleteResponse is the response of [Service.TimelineCommentDelete]: the result and the envelope metadata.
+type TimelineCommentDeleteResponse = b24.Response[json.RawMessage]
 
 // TimelineCommentDelete deletes a timeline comment.
 //
 // It calls the REST method crm.timeline.comment.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-delete.html
-func (s *Service) TimelineCommentDelete(ctx context.Context, p *TimelineCommentDeleteParams, opts ...b24.CallOption) (*TimelineCommentDeleteResult, error) {
+func (s *Service) TimelineCommentDelete(ctx context.Context, p *TimelineCommentDeleteParams, opts ...b24.CallOption) (*TimelineCommentDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.delete", p, opts...)
 }
 
@@ -305,14 +318,14 @@ func (x TimelineCommentFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineCommentFieldsResult is the response of [Service.TimelineCommentFields]: the result and the envelope metadata.
-type TimelineCommentFieldsResult = b24.Response[json.RawMessage]
+// TimelineCommentFieldsResponse is the response of [Service.TimelineCommentFields]: the result and the envelope metadata.
+type TimelineCommentFieldsResponse = b24.Response[json.RawMessage]
 
 // TimelineCommentFields returns the description of the timeline comment fields.
 //
 // It calls the REST method crm.timeline.comment.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html
-func (s *Service) TimelineCommentFields(ctx context.Context, p *TimelineCommentFieldsParams, opts ...b24.CallOption) (*TimelineCommentFieldsResult, error) {
+func (s *Service) TimelineCommentFields(ctx context.Context, p *TimelineCommentFieldsParams, opts ...b24.CallOption) (*TimelineCommentFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -343,22 +356,39 @@ func (*TimelineCommentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineCommentGetResult is the response of [Service.TimelineCommentGet]: the result and the envelope metadata.
-type TimelineCommentGetResult = b24.Response[json.RawMessage]
+// TimelineCommentGetResult is the result of [Service.TimelineCommentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineCommentGetResult struct {
+	ID         b24.Int         `json:"ID"`
+	EntityID   b24.Int         `json:"ENTITY_ID"`
+	EntityType b24.String      `json:"ENTITY_TYPE"`
+	Created    b24.String      `json:"CREATED"`
+	Comment    b24.String      `json:"COMMENT"`
+	AuthorID   b24.Int         `json:"AUTHOR_ID"`
+	Files      json.RawMessage `json:"FILES"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineCommentGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineCommentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineCommentGetResponse is the response of [Service.TimelineCommentGet]: the result and the envelope metadata.
+type TimelineCommentGetResponse = b24.Response[TimelineCommentGetResult]
 
 // TimelineCommentGet returns a timeline comment by its ID.
 //
 // It calls the REST method crm.timeline.comment.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-get.html
-func (s *Service) TimelineCommentGet(ctx context.Context, p *TimelineCommentGetParams, opts ...b24.CallOption) (*TimelineCommentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineCommentGet(ctx context.Context, p *TimelineCommentGetParams, opts ...b24.CallOption) (*TimelineCommentGetResponse, error) {
+	return b24.Call[TimelineCommentGetResult](ctx, s.client, "crm.timeline.comment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineCommentGetCmd adds crm.timeline.comment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineCommentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineCommentGetCmd(b *b24.Batch, key string, p *TimelineCommentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.get", p, b24.Read())
+func (*Service) TimelineCommentGetCmd(b *b24.Batch, key string, p *TimelineCommentGetParams) b24.Cmd[TimelineCommentGetResult] {
+	return b24.AddCmd[TimelineCommentGetResult](b, key, "crm.timeline.comment.get", p, b24.Read())
 }
 
 // TimelineCommentListParams are the parameters of [Service.TimelineCommentList].
@@ -386,22 +416,39 @@ func (*TimelineCommentListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// TimelineCommentListResult is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
-type TimelineCommentListResult = b24.Response[json.RawMessage]
+// TimelineCommentListResult is one item of the result of [Service.TimelineCommentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineCommentListResult struct {
+	ID         b24.Int         `json:"ID"`
+	EntityID   b24.Int         `json:"ENTITY_ID"`
+	EntityType b24.String      `json:"ENTITY_TYPE"`
+	Created    b24.String      `json:"CREATED"`
+	Comment    b24.String      `json:"COMMENT"`
+	AuthorID   b24.Int         `json:"AUTHOR_ID"`
+	Files      json.RawMessage `json:"FILES"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineCommentListResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineCommentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineCommentListResponse is the response of [Service.TimelineCommentList]: the result and the envelope metadata.
+type TimelineCommentListResponse = b24.Response[[]TimelineCommentListResult]
 
 // TimelineCommentList returns the list of timeline comments by filter.
 //
 // It calls the REST method crm.timeline.comment.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
-func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) (*TimelineCommentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineCommentList(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) (*TimelineCommentListResponse, error) {
+	return b24.Call[[]TimelineCommentListResult](ctx, s.client, "crm.timeline.comment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineCommentListCmd adds crm.timeline.comment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineCommentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineCommentListCmd(b *b24.Batch, key string, p *TimelineCommentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.comment.list", p, b24.Read())
+func (*Service) TimelineCommentListCmd(b *b24.Batch, key string, p *TimelineCommentListParams) b24.Cmd[[]TimelineCommentListResult] {
+	return b24.AddCmd[[]TimelineCommentListResult](b, key, "crm.timeline.comment.list", p, b24.Read())
 }
 
 // TimelineCommentListAll returns every row of crm.timeline.comment.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -457,14 +504,14 @@ func (x TimelineCommentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineCommentUpdateResult is the response of [Service.TimelineCommentUpdate]: the result and the envelope metadata.
-type TimelineCommentUpdateResult = b24.Response[b24.Int]
+// TimelineCommentUpdateResponse is the response of [Service.TimelineCommentUpdate]: the result and the envelope metadata.
+type TimelineCommentUpdateResponse = b24.Response[b24.Int]
 
 // TimelineCommentUpdate updates a timeline comment.
 //
 // It calls the REST method crm.timeline.comment.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/comments/crm-timeline-comment-update.html
-func (s *Service) TimelineCommentUpdate(ctx context.Context, p *TimelineCommentUpdateParams, opts ...b24.CallOption) (*TimelineCommentUpdateResult, error) {
+func (s *Service) TimelineCommentUpdate(ctx context.Context, p *TimelineCommentUpdateParams, opts ...b24.CallOption) (*TimelineCommentUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.timeline.comment.update", p, opts...)
 }
 
@@ -497,21 +544,45 @@ func (*TimelineIconAddParams) RequiredParams() []string {
 	return []string{"code", "fileContent"}
 }
 
-// TimelineIconAddResult is the response of [Service.TimelineIconAdd]: the result and the envelope metadata.
-type TimelineIconAddResult = b24.Response[json.RawMessage]
+// TimelineIconAddResult is the result of [Service.TimelineIconAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineIconAddResult struct {
+	Icon TimelineIconAddResultIcon `json:"icon"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconAddResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconAddResultIcon is the icon field of [TimelineIconAddResult].
+type TimelineIconAddResultIcon struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconAddResultIcon) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconAddResultIcon
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconAddResponse is the response of [Service.TimelineIconAdd]: the result and the envelope metadata.
+type TimelineIconAddResponse = b24.Response[TimelineIconAddResult]
 
 // TimelineIconAdd uploads an icon for timeline log messages.
 //
 // It calls the REST method crm.timeline.icon.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-add.html
-func (s *Service) TimelineIconAdd(ctx context.Context, p *TimelineIconAddParams, opts ...b24.CallOption) (*TimelineIconAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.add", p, opts...)
+func (s *Service) TimelineIconAdd(ctx context.Context, p *TimelineIconAddParams, opts ...b24.CallOption) (*TimelineIconAddResponse, error) {
+	return b24.Call[TimelineIconAddResult](ctx, s.client, "crm.timeline.icon.add", p, opts...)
 }
 
 // TimelineIconAddCmd adds crm.timeline.icon.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineIconAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TimelineIconAddCmd(b *b24.Batch, key string, p *TimelineIconAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.add", p)
+func (*Service) TimelineIconAddCmd(b *b24.Batch, key string, p *TimelineIconAddParams) b24.Cmd[TimelineIconAddResult] {
+	return b24.AddCmd[TimelineIconAddResult](b, key, "crm.timeline.icon.add", p)
 }
 
 // TimelineIconDeleteParams are the parameters of [Service.TimelineIconDelete].
@@ -534,14 +605,14 @@ func (*TimelineIconDeleteParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineIconDeleteResult is the response of [Service.TimelineIconDelete]: the result and the envelope metadata.
-type TimelineIconDeleteResult = b24.Response[b24.Bool]
+// TimelineIconDeleteResponse is the response of [Service.TimelineIconDelete]: the result and the envelope metadata.
+type TimelineIconDeleteResponse = b24.Response[b24.Bool]
 
 // TimelineIconDelete deletes an icon for timeline log messages.
 //
 // It calls the REST method crm.timeline.icon.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-delete.html
-func (s *Service) TimelineIconDelete(ctx context.Context, p *TimelineIconDeleteParams, opts ...b24.CallOption) (*TimelineIconDeleteResult, error) {
+func (s *Service) TimelineIconDelete(ctx context.Context, p *TimelineIconDeleteParams, opts ...b24.CallOption) (*TimelineIconDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.icon.delete", p, opts...)
 }
 
@@ -571,22 +642,46 @@ func (*TimelineIconGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineIconGetResult is the response of [Service.TimelineIconGet]: the result and the envelope metadata.
-type TimelineIconGetResult = b24.Response[json.RawMessage]
+// TimelineIconGetResult is the result of [Service.TimelineIconGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineIconGetResult struct {
+	Icon TimelineIconGetResultIcon `json:"icon"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconGetResultIcon is the icon field of [TimelineIconGetResult].
+type TimelineIconGetResultIcon struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconGetResultIcon) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconGetResultIcon
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconGetResponse is the response of [Service.TimelineIconGet]: the result and the envelope metadata.
+type TimelineIconGetResponse = b24.Response[TimelineIconGetResult]
 
 // TimelineIconGet returns an icon for timeline log messages by its code.
 //
 // It calls the REST method crm.timeline.icon.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html
-func (s *Service) TimelineIconGet(ctx context.Context, p *TimelineIconGetParams, opts ...b24.CallOption) (*TimelineIconGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineIconGet(ctx context.Context, p *TimelineIconGetParams, opts ...b24.CallOption) (*TimelineIconGetResponse, error) {
+	return b24.Call[TimelineIconGetResult](ctx, s.client, "crm.timeline.icon.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineIconGetCmd adds crm.timeline.icon.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineIconGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineIconGetCmd(b *b24.Batch, key string, p *TimelineIconGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.get", p, b24.Read())
+func (*Service) TimelineIconGetCmd(b *b24.Batch, key string, p *TimelineIconGetParams) b24.Cmd[TimelineIconGetResult] {
+	return b24.AddCmd[TimelineIconGetResult](b, key, "crm.timeline.icon.get", p, b24.Read())
 }
 
 // TimelineIconListParams are the parameters of [Service.TimelineIconList].
@@ -601,22 +696,46 @@ func (x TimelineIconListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineIconListResult is the response of [Service.TimelineIconList]: the result and the envelope metadata.
-type TimelineIconListResult = b24.Response[json.RawMessage]
+// TimelineIconListResult is the result of [Service.TimelineIconList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineIconListResult struct {
+	Icons []TimelineIconListResultIcons `json:"icons"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconListResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconListResultIcons is one item of the icons field of [TimelineIconListResult].
+type TimelineIconListResultIcons struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineIconListResultIcons) UnmarshalJSON(b []byte) error {
+	type plain TimelineIconListResultIcons
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineIconListResponse is the response of [Service.TimelineIconList]: the result and the envelope metadata.
+type TimelineIconListResponse = b24.Response[TimelineIconListResult]
 
 // TimelineIconList returns the icons available for timeline log messages.
 //
 // It calls the REST method crm.timeline.icon.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html
-func (s *Service) TimelineIconList(ctx context.Context, p *TimelineIconListParams, opts ...b24.CallOption) (*TimelineIconListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.icon.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineIconList(ctx context.Context, p *TimelineIconListParams, opts ...b24.CallOption) (*TimelineIconListResponse, error) {
+	return b24.Call[TimelineIconListResult](ctx, s.client, "crm.timeline.icon.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineIconListCmd adds crm.timeline.icon.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineIconList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineIconListCmd(b *b24.Batch, key string, p *TimelineIconListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.icon.list", p, b24.Read())
+func (*Service) TimelineIconListCmd(b *b24.Batch, key string, p *TimelineIconListParams) b24.Cmd[TimelineIconListResult] {
+	return b24.AddCmd[TimelineIconListResult](b, key, "crm.timeline.icon.list", p, b24.Read())
 }
 
 // TimelineItemPinParams are the parameters of [Service.TimelineItemPin].
@@ -645,14 +764,14 @@ func (*TimelineItemPinParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId"}
 }
 
-// TimelineItemPinResult is the response of [Service.TimelineItemPin]: the result and the envelope metadata.
-type TimelineItemPinResult = b24.Response[json.RawMessage]
+// TimelineItemPinResponse is the response of [Service.TimelineItemPin]: the result and the envelope metadata.
+type TimelineItemPinResponse = b24.Response[json.RawMessage]
 
 // TimelineItemPin pins a record in the timeline of a CRM item.
 //
 // It calls the REST method crm.timeline.item.pin (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/actions/crm-timeline-item-pin.html
-func (s *Service) TimelineItemPin(ctx context.Context, p *TimelineItemPinParams, opts ...b24.CallOption) (*TimelineItemPinResult, error) {
+func (s *Service) TimelineItemPin(ctx context.Context, p *TimelineItemPinParams, opts ...b24.CallOption) (*TimelineItemPinResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.pin", p, opts...)
 }
 
@@ -688,14 +807,14 @@ func (*TimelineItemUnpinParams) RequiredParams() []string {
 	return []string{"id", "ownerTypeId", "ownerId"}
 }
 
-// TimelineItemUnpinResult is the response of [Service.TimelineItemUnpin]: the result and the envelope metadata.
-type TimelineItemUnpinResult = b24.Response[json.RawMessage]
+// TimelineItemUnpinResponse is the response of [Service.TimelineItemUnpin]: the result and the envelope metadata.
+type TimelineItemUnpinResponse = b24.Response[json.RawMessage]
 
 // TimelineItemUnpin unpins a record in the timeline of a CRM item.
 //
 // It calls the REST method crm.timeline.item.unpin (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/actions/crm-timeline-item-unpin.html
-func (s *Service) TimelineItemUnpin(ctx context.Context, p *TimelineItemUnpinParams, opts ...b24.CallOption) (*TimelineItemUnpinResult, error) {
+func (s *Service) TimelineItemUnpin(ctx context.Context, p *TimelineItemUnpinParams, opts ...b24.CallOption) (*TimelineItemUnpinResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.item.unpin", p, opts...)
 }
 
@@ -731,21 +850,32 @@ func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
-// TimelineLayoutBlocksDeleteResult is the response of [Service.TimelineLayoutBlocksDelete]: the result and the envelope metadata.
-type TimelineLayoutBlocksDeleteResult = b24.Response[json.RawMessage]
+// TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLayoutBlocksDeleteResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLayoutBlocksDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLayoutBlocksDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLayoutBlocksDeleteResponse is the response of [Service.TimelineLayoutBlocksDelete]: the result and the envelope metadata.
+type TimelineLayoutBlocksDeleteResponse = b24.Response[TimelineLayoutBlocksDeleteResult]
 
 // TimelineLayoutBlocksDelete deletes the additional content blocks set for a timeline record.
 //
 // It calls the REST method crm.timeline.layout.blocks.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-delete.html
-func (s *Service) TimelineLayoutBlocksDelete(ctx context.Context, p *TimelineLayoutBlocksDeleteParams, opts ...b24.CallOption) (*TimelineLayoutBlocksDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.delete", p, opts...)
+func (s *Service) TimelineLayoutBlocksDelete(ctx context.Context, p *TimelineLayoutBlocksDeleteParams, opts ...b24.CallOption) (*TimelineLayoutBlocksDeleteResponse, error) {
+	return b24.Call[TimelineLayoutBlocksDeleteResult](ctx, s.client, "crm.timeline.layout.blocks.delete", p, opts...)
 }
 
 // TimelineLayoutBlocksDeleteCmd adds crm.timeline.layout.blocks.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLayoutBlocksDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TimelineLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.delete", p)
+func (*Service) TimelineLayoutBlocksDeleteCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksDeleteParams) b24.Cmd[TimelineLayoutBlocksDeleteResult] {
+	return b24.AddCmd[TimelineLayoutBlocksDeleteResult](b, key, "crm.timeline.layout.blocks.delete", p)
 }
 
 // TimelineLayoutBlocksGetParams are the parameters of [Service.TimelineLayoutBlocksGet].
@@ -774,22 +904,44 @@ func (*TimelineLayoutBlocksGetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId"}
 }
 
-// TimelineLayoutBlocksGetResult is the response of [Service.TimelineLayoutBlocksGet]: the result and the envelope metadata.
-type TimelineLayoutBlocksGetResult = b24.Response[json.RawMessage]
+// TimelineLayoutBlocksGetResult is the result of [Service.TimelineLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLayoutBlocksGetResult struct {
+	Layout TimelineLayoutBlocksGetResultLayout `json:"layout"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLayoutBlocksGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLayoutBlocksGetResultLayout is the layout field of [TimelineLayoutBlocksGetResult].
+type TimelineLayoutBlocksGetResultLayout struct {
+	Blocks json.RawMessage `json:"blocks"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
+	type plain TimelineLayoutBlocksGetResultLayout
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLayoutBlocksGetResponse is the response of [Service.TimelineLayoutBlocksGet]: the result and the envelope metadata.
+type TimelineLayoutBlocksGetResponse = b24.Response[TimelineLayoutBlocksGetResult]
 
 // TimelineLayoutBlocksGet returns the additional content blocks of a timeline record.
 //
 // It calls the REST method crm.timeline.layout.blocks.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-get.html
-func (s *Service) TimelineLayoutBlocksGet(ctx context.Context, p *TimelineLayoutBlocksGetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineLayoutBlocksGet(ctx context.Context, p *TimelineLayoutBlocksGetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksGetResponse, error) {
+	return b24.Call[TimelineLayoutBlocksGetResult](ctx, s.client, "crm.timeline.layout.blocks.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLayoutBlocksGetCmd adds crm.timeline.layout.blocks.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLayoutBlocksGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineLayoutBlocksGetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.get", p, b24.Read())
+func (*Service) TimelineLayoutBlocksGetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksGetParams) b24.Cmd[TimelineLayoutBlocksGetResult] {
+	return b24.AddCmd[TimelineLayoutBlocksGetResult](b, key, "crm.timeline.layout.blocks.get", p, b24.Read())
 }
 
 // TimelineLayoutBlocksSetParams are the parameters of [Service.TimelineLayoutBlocksSet].
@@ -821,21 +973,32 @@ func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId", "timelineId", "layout"}
 }
 
-// TimelineLayoutBlocksSetResult is the response of [Service.TimelineLayoutBlocksSet]: the result and the envelope metadata.
-type TimelineLayoutBlocksSetResult = b24.Response[json.RawMessage]
+// TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLayoutBlocksSetResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLayoutBlocksSetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLayoutBlocksSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLayoutBlocksSetResponse is the response of [Service.TimelineLayoutBlocksSet]: the result and the envelope metadata.
+type TimelineLayoutBlocksSetResponse = b24.Response[TimelineLayoutBlocksSetResult]
 
 // TimelineLayoutBlocksSet sets additional content blocks for a timeline record.
 //
 // It calls the REST method crm.timeline.layout.blocks.set (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/layout-blocks/crm-timeline-layout-blocks-set.html
-func (s *Service) TimelineLayoutBlocksSet(ctx context.Context, p *TimelineLayoutBlocksSetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.layout.blocks.set", p, opts...)
+func (s *Service) TimelineLayoutBlocksSet(ctx context.Context, p *TimelineLayoutBlocksSetParams, opts ...b24.CallOption) (*TimelineLayoutBlocksSetResponse, error) {
+	return b24.Call[TimelineLayoutBlocksSetResult](ctx, s.client, "crm.timeline.layout.blocks.set", p, opts...)
 }
 
 // TimelineLayoutBlocksSetCmd adds crm.timeline.layout.blocks.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLayoutBlocksSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TimelineLayoutBlocksSetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.layout.blocks.set", p)
+func (*Service) TimelineLayoutBlocksSetCmd(b *b24.Batch, key string, p *TimelineLayoutBlocksSetParams) b24.Cmd[TimelineLayoutBlocksSetResult] {
+	return b24.AddCmd[TimelineLayoutBlocksSetResult](b, key, "crm.timeline.layout.blocks.set", p)
 }
 
 // TimelineLogmessageAddParams are the parameters of [Service.TimelineLogmessageAdd].
@@ -885,21 +1048,48 @@ func (x TimelineLogmessageAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineLogmessageAddResult is the response of [Service.TimelineLogmessageAdd]: the result and the envelope metadata.
-type TimelineLogmessageAddResult = b24.Response[json.RawMessage]
+// TimelineLogmessageAddResult is the result of [Service.TimelineLogmessageAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogmessageAddResult struct {
+	LogMessage TimelineLogmessageAddResultLogMessage `json:"logMessage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogmessageAddResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessageAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessageAddResultLogMessage is the logMessage field of [TimelineLogmessageAddResult].
+type TimelineLogmessageAddResultLogMessage struct {
+	ID       b24.Int    `json:"id"`
+	Created  b24.String `json:"created"`
+	AuthorID b24.Int    `json:"authorId"`
+	Title    b24.String `json:"title"`
+	Text     b24.String `json:"text"`
+	IconCode b24.String `json:"iconCode"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogmessageAddResultLogMessage) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessageAddResultLogMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessageAddResponse is the response of [Service.TimelineLogmessageAdd]: the result and the envelope metadata.
+type TimelineLogmessageAddResponse = b24.Response[TimelineLogmessageAddResult]
 
 // TimelineLogmessageAdd adds a log message to the timeline of a CRM item.
 //
 // It calls the REST method crm.timeline.logmessage.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-add.html
-func (s *Service) TimelineLogmessageAdd(ctx context.Context, p *TimelineLogmessageAddParams, opts ...b24.CallOption) (*TimelineLogmessageAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.add", p, opts...)
+func (s *Service) TimelineLogmessageAdd(ctx context.Context, p *TimelineLogmessageAddParams, opts ...b24.CallOption) (*TimelineLogmessageAddResponse, error) {
+	return b24.Call[TimelineLogmessageAddResult](ctx, s.client, "crm.timeline.logmessage.add", p, opts...)
 }
 
 // TimelineLogmessageAddCmd adds crm.timeline.logmessage.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogmessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TimelineLogmessageAddCmd(b *b24.Batch, key string, p *TimelineLogmessageAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.add", p)
+func (*Service) TimelineLogmessageAddCmd(b *b24.Batch, key string, p *TimelineLogmessageAddParams) b24.Cmd[TimelineLogmessageAddResult] {
+	return b24.AddCmd[TimelineLogmessageAddResult](b, key, "crm.timeline.logmessage.add", p)
 }
 
 // TimelineLogmessageDeleteParams are the parameters of [Service.TimelineLogmessageDelete].
@@ -922,14 +1112,14 @@ func (*TimelineLogmessageDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineLogmessageDeleteResult is the response of [Service.TimelineLogmessageDelete]: the result and the envelope metadata.
-type TimelineLogmessageDeleteResult = b24.Response[b24.Bool]
+// TimelineLogmessageDeleteResponse is the response of [Service.TimelineLogmessageDelete]: the result and the envelope metadata.
+type TimelineLogmessageDeleteResponse = b24.Response[b24.Bool]
 
 // TimelineLogmessageDelete deletes a timeline log message.
 //
 // It calls the REST method crm.timeline.logmessage.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-delete.html
-func (s *Service) TimelineLogmessageDelete(ctx context.Context, p *TimelineLogmessageDeleteParams, opts ...b24.CallOption) (*TimelineLogmessageDeleteResult, error) {
+func (s *Service) TimelineLogmessageDelete(ctx context.Context, p *TimelineLogmessageDeleteParams, opts ...b24.CallOption) (*TimelineLogmessageDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logmessage.delete", p, opts...)
 }
 
@@ -959,22 +1149,49 @@ func (*TimelineLogmessageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineLogmessageGetResult is the response of [Service.TimelineLogmessageGet]: the result and the envelope metadata.
-type TimelineLogmessageGetResult = b24.Response[json.RawMessage]
+// TimelineLogmessageGetResult is the result of [Service.TimelineLogmessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogmessageGetResult struct {
+	LogMessage TimelineLogmessageGetResultLogMessage `json:"logMessage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogmessageGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessageGetResultLogMessage is the logMessage field of [TimelineLogmessageGetResult].
+type TimelineLogmessageGetResultLogMessage struct {
+	ID       b24.Int    `json:"id"`
+	Created  b24.String `json:"created"`
+	AuthorID b24.Int    `json:"authorId"`
+	Title    b24.String `json:"title"`
+	Text     b24.String `json:"text"`
+	IconCode b24.String `json:"iconCode"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogmessageGetResultLogMessage) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessageGetResultLogMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessageGetResponse is the response of [Service.TimelineLogmessageGet]: the result and the envelope metadata.
+type TimelineLogmessageGetResponse = b24.Response[TimelineLogmessageGetResult]
 
 // TimelineLogmessageGet returns a timeline log message by its ID.
 //
 // It calls the REST method crm.timeline.logmessage.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html
-func (s *Service) TimelineLogmessageGet(ctx context.Context, p *TimelineLogmessageGetParams, opts ...b24.CallOption) (*TimelineLogmessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineLogmessageGet(ctx context.Context, p *TimelineLogmessageGetParams, opts ...b24.CallOption) (*TimelineLogmessageGetResponse, error) {
+	return b24.Call[TimelineLogmessageGetResult](ctx, s.client, "crm.timeline.logmessage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogmessageGetCmd adds crm.timeline.logmessage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogmessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineLogmessageGetCmd(b *b24.Batch, key string, p *TimelineLogmessageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.get", p, b24.Read())
+func (*Service) TimelineLogmessageGetCmd(b *b24.Batch, key string, p *TimelineLogmessageGetParams) b24.Cmd[TimelineLogmessageGetResult] {
+	return b24.AddCmd[TimelineLogmessageGetResult](b, key, "crm.timeline.logmessage.get", p, b24.Read())
 }
 
 // TimelineLogmessageListParams are the parameters of [Service.TimelineLogmessageList].
@@ -1003,22 +1220,38 @@ func (*TimelineLogmessageListParams) RequiredParams() []string {
 	return []string{"entityTypeId", "entityId"}
 }
 
-// TimelineLogmessageListResult is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.
-type TimelineLogmessageListResult = b24.Response[json.RawMessage]
+// TimelineLogmessageListResult is one item of the result of [Service.TimelineLogmessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogmessageListResult struct {
+	ID       b24.Int    `json:"id"`
+	Created  b24.String `json:"created"`
+	AuthorID b24.Int    `json:"authorId"`
+	Title    b24.String `json:"title"`
+	Text     b24.String `json:"text"`
+	IconCode b24.String `json:"iconCode"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogmessageListResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogmessageListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogmessageListResponse is the response of [Service.TimelineLogmessageList]: the result and the envelope metadata.
+type TimelineLogmessageListResponse = b24.Response[[]TimelineLogmessageListResult]
 
 // TimelineLogmessageList returns the log messages in the timeline of a CRM item.
 //
 // It calls the REST method crm.timeline.logmessage.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html
-func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) (*TimelineLogmessageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineLogmessageList(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) (*TimelineLogmessageListResponse, error) {
+	return b24.Call[[]TimelineLogmessageListResult](ctx, s.client, "crm.timeline.logmessage.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogmessageListCmd adds crm.timeline.logmessage.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogmessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineLogmessageListCmd(b *b24.Batch, key string, p *TimelineLogmessageListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logmessage.list", p, b24.Read())
+func (*Service) TimelineLogmessageListCmd(b *b24.Batch, key string, p *TimelineLogmessageListParams) b24.Cmd[[]TimelineLogmessageListResult] {
+	return b24.AddCmd[[]TimelineLogmessageListResult](b, key, "crm.timeline.logmessage.list", p, b24.Read())
 }
 
 // TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, 50 a request, walked page by page with start.
@@ -1050,21 +1283,45 @@ func (*TimelineLogoAddParams) RequiredParams() []string {
 	return []string{"code", "fileContent"}
 }
 
-// TimelineLogoAddResult is the response of [Service.TimelineLogoAdd]: the result and the envelope metadata.
-type TimelineLogoAddResult = b24.Response[json.RawMessage]
+// TimelineLogoAddResult is the result of [Service.TimelineLogoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogoAddResult struct {
+	Logo TimelineLogoAddResultLogo `json:"logo"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoAddResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoAddResultLogo is the logo field of [TimelineLogoAddResult].
+type TimelineLogoAddResultLogo struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoAddResultLogo) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoAddResultLogo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoAddResponse is the response of [Service.TimelineLogoAdd]: the result and the envelope metadata.
+type TimelineLogoAddResponse = b24.Response[TimelineLogoAddResult]
 
 // TimelineLogoAdd uploads a logo for timeline log messages.
 //
 // It calls the REST method crm.timeline.logo.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-add.html
-func (s *Service) TimelineLogoAdd(ctx context.Context, p *TimelineLogoAddParams, opts ...b24.CallOption) (*TimelineLogoAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.add", p, opts...)
+func (s *Service) TimelineLogoAdd(ctx context.Context, p *TimelineLogoAddParams, opts ...b24.CallOption) (*TimelineLogoAddResponse, error) {
+	return b24.Call[TimelineLogoAddResult](ctx, s.client, "crm.timeline.logo.add", p, opts...)
 }
 
 // TimelineLogoAddCmd adds crm.timeline.logo.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogoAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TimelineLogoAddCmd(b *b24.Batch, key string, p *TimelineLogoAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.add", p)
+func (*Service) TimelineLogoAddCmd(b *b24.Batch, key string, p *TimelineLogoAddParams) b24.Cmd[TimelineLogoAddResult] {
+	return b24.AddCmd[TimelineLogoAddResult](b, key, "crm.timeline.logo.add", p)
 }
 
 // TimelineLogoDeleteParams are the parameters of [Service.TimelineLogoDelete].
@@ -1087,14 +1344,14 @@ func (*TimelineLogoDeleteParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineLogoDeleteResult is the response of [Service.TimelineLogoDelete]: the result and the envelope metadata.
-type TimelineLogoDeleteResult = b24.Response[b24.Bool]
+// TimelineLogoDeleteResponse is the response of [Service.TimelineLogoDelete]: the result and the envelope metadata.
+type TimelineLogoDeleteResponse = b24.Response[b24.Bool]
 
 // TimelineLogoDelete deletes a logo for timeline log messages.
 //
 // It calls the REST method crm.timeline.logo.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-delete.html
-func (s *Service) TimelineLogoDelete(ctx context.Context, p *TimelineLogoDeleteParams, opts ...b24.CallOption) (*TimelineLogoDeleteResult, error) {
+func (s *Service) TimelineLogoDelete(ctx context.Context, p *TimelineLogoDeleteParams, opts ...b24.CallOption) (*TimelineLogoDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.logo.delete", p, opts...)
 }
 
@@ -1124,22 +1381,46 @@ func (*TimelineLogoGetParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// TimelineLogoGetResult is the response of [Service.TimelineLogoGet]: the result and the envelope metadata.
-type TimelineLogoGetResult = b24.Response[json.RawMessage]
+// TimelineLogoGetResult is the result of [Service.TimelineLogoGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogoGetResult struct {
+	Logo TimelineLogoGetResultLogo `json:"logo"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoGetResultLogo is the logo field of [TimelineLogoGetResult].
+type TimelineLogoGetResultLogo struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoGetResultLogo) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoGetResultLogo
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoGetResponse is the response of [Service.TimelineLogoGet]: the result and the envelope metadata.
+type TimelineLogoGetResponse = b24.Response[TimelineLogoGetResult]
 
 // TimelineLogoGet returns a logo for timeline log messages by its code.
 //
 // It calls the REST method crm.timeline.logo.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html
-func (s *Service) TimelineLogoGet(ctx context.Context, p *TimelineLogoGetParams, opts ...b24.CallOption) (*TimelineLogoGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineLogoGet(ctx context.Context, p *TimelineLogoGetParams, opts ...b24.CallOption) (*TimelineLogoGetResponse, error) {
+	return b24.Call[TimelineLogoGetResult](ctx, s.client, "crm.timeline.logo.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogoGetCmd adds crm.timeline.logo.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogoGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineLogoGetCmd(b *b24.Batch, key string, p *TimelineLogoGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.get", p, b24.Read())
+func (*Service) TimelineLogoGetCmd(b *b24.Batch, key string, p *TimelineLogoGetParams) b24.Cmd[TimelineLogoGetResult] {
+	return b24.AddCmd[TimelineLogoGetResult](b, key, "crm.timeline.logo.get", p, b24.Read())
 }
 
 // TimelineLogoListParams are the parameters of [Service.TimelineLogoList].
@@ -1154,22 +1435,46 @@ func (x TimelineLogoListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineLogoListResult is the response of [Service.TimelineLogoList]: the result and the envelope metadata.
-type TimelineLogoListResult = b24.Response[json.RawMessage]
+// TimelineLogoListResult is the result of [Service.TimelineLogoList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineLogoListResult struct {
+	Logos []TimelineLogoListResultLogos `json:"logos"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoListResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoListResultLogos is one item of the logos field of [TimelineLogoListResult].
+type TimelineLogoListResultLogos struct {
+	Code     b24.String `json:"code"`
+	IsSystem b24.Bool   `json:"isSystem"`
+	FileURI  b24.String `json:"fileUri"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineLogoListResultLogos) UnmarshalJSON(b []byte) error {
+	type plain TimelineLogoListResultLogos
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineLogoListResponse is the response of [Service.TimelineLogoList]: the result and the envelope metadata.
+type TimelineLogoListResponse = b24.Response[TimelineLogoListResult]
 
 // TimelineLogoList returns the logos available for timeline log messages.
 //
 // It calls the REST method crm.timeline.logo.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html
-func (s *Service) TimelineLogoList(ctx context.Context, p *TimelineLogoListParams, opts ...b24.CallOption) (*TimelineLogoListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.logo.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineLogoList(ctx context.Context, p *TimelineLogoListParams, opts ...b24.CallOption) (*TimelineLogoListResponse, error) {
+	return b24.Call[TimelineLogoListResult](ctx, s.client, "crm.timeline.logo.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogoListCmd adds crm.timeline.logo.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineLogoList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineLogoListCmd(b *b24.Batch, key string, p *TimelineLogoListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.logo.list", p, b24.Read())
+func (*Service) TimelineLogoListCmd(b *b24.Batch, key string, p *TimelineLogoListParams) b24.Cmd[TimelineLogoListResult] {
+	return b24.AddCmd[TimelineLogoListResult](b, key, "crm.timeline.logo.list", p, b24.Read())
 }
 
 // TimelineNoteDeleteParams are the parameters of [Service.TimelineNoteDelete].
@@ -1201,14 +1506,14 @@ func (*TimelineNoteDeleteParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
-// TimelineNoteDeleteResult is the response of [Service.TimelineNoteDelete]: the result and the envelope metadata.
-type TimelineNoteDeleteResult = b24.Response[b24.Bool]
+// TimelineNoteDeleteResponse is the response of [Service.TimelineNoteDelete]: the result and the envelope metadata.
+type TimelineNoteDeleteResponse = b24.Response[b24.Bool]
 
 // TimelineNoteDelete deletes the note of a timeline record.
 //
 // It calls the REST method crm.timeline.note.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-delete.html
-func (s *Service) TimelineNoteDelete(ctx context.Context, p *TimelineNoteDeleteParams, opts ...b24.CallOption) (*TimelineNoteDeleteResult, error) {
+func (s *Service) TimelineNoteDelete(ctx context.Context, p *TimelineNoteDeleteParams, opts ...b24.CallOption) (*TimelineNoteDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.delete", p, opts...)
 }
 
@@ -1247,22 +1552,37 @@ func (*TimelineNoteGetParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "itemType", "itemId"}
 }
 
-// TimelineNoteGetResult is the response of [Service.TimelineNoteGet]: the result and the envelope metadata.
-type TimelineNoteGetResult = b24.Response[json.RawMessage]
+// TimelineNoteGetResult is the result of [Service.TimelineNoteGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimelineNoteGetResult struct {
+	Text        b24.String `json:"text"`
+	CreatedByID b24.Int    `json:"createdById"`
+	CreatedTime b24.String `json:"createdTime"`
+	UpdatedByID b24.Int    `json:"updatedById"`
+	UpdatedTime b24.String `json:"updatedTime"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimelineNoteGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimelineNoteGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimelineNoteGetResponse is the response of [Service.TimelineNoteGet]: the result and the envelope metadata.
+type TimelineNoteGetResponse = b24.Response[TimelineNoteGetResult]
 
 // TimelineNoteGet returns the note of a timeline record.
 //
 // It calls the REST method crm.timeline.note.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-get.html
-func (s *Service) TimelineNoteGet(ctx context.Context, p *TimelineNoteGetParams, opts ...b24.CallOption) (*TimelineNoteGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.timeline.note.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimelineNoteGet(ctx context.Context, p *TimelineNoteGetParams, opts ...b24.CallOption) (*TimelineNoteGetResponse, error) {
+	return b24.Call[TimelineNoteGetResult](ctx, s.client, "crm.timeline.note.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineNoteGetCmd adds crm.timeline.note.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimelineNoteGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimelineNoteGetCmd(b *b24.Batch, key string, p *TimelineNoteGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.timeline.note.get", p, b24.Read())
+func (*Service) TimelineNoteGetCmd(b *b24.Batch, key string, p *TimelineNoteGetParams) b24.Cmd[TimelineNoteGetResult] {
+	return b24.AddCmd[TimelineNoteGetResult](b, key, "crm.timeline.note.get", p, b24.Read())
 }
 
 // TimelineNoteSaveParams are the parameters of [Service.TimelineNoteSave].
@@ -1297,14 +1617,14 @@ func (*TimelineNoteSaveParams) RequiredParams() []string {
 	return []string{"ownerTypeId", "ownerId", "itemType", "itemId", "text"}
 }
 
-// TimelineNoteSaveResult is the response of [Service.TimelineNoteSave]: the result and the envelope metadata.
-type TimelineNoteSaveResult = b24.Response[b24.Bool]
+// TimelineNoteSaveResponse is the response of [Service.TimelineNoteSave]: the result and the envelope metadata.
+type TimelineNoteSaveResponse = b24.Response[b24.Bool]
 
 // TimelineNoteSave saves the note of a timeline record.
 //
 // It calls the REST method crm.timeline.note.save (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/timeline/note/crm-timeline-note-save.html
-func (s *Service) TimelineNoteSave(ctx context.Context, p *TimelineNoteSaveParams, opts ...b24.CallOption) (*TimelineNoteSaveResult, error) {
+func (s *Service) TimelineNoteSave(ctx context.Context, p *TimelineNoteSaveParams, opts ...b24.CallOption) (*TimelineNoteSaveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.timeline.note.save", p, opts...)
 }
 

@@ -38,14 +38,14 @@ func (x TrackingTraceAddEntities) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TrackingTraceAddResult is the response of [Service.TrackingTraceAdd]: the result and the envelope metadata.
-type TrackingTraceAddResult = b24.Response[b24.Int]
+// TrackingTraceAddResponse is the response of [Service.TrackingTraceAdd]: the result and the envelope metadata.
+type TrackingTraceAddResponse = b24.Response[b24.Int]
 
 // TrackingTraceAdd adds an analytics trace and links it to CRM items.
 //
 // It calls the REST method crm.tracking.trace.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/tracking/crm-tracking-trace-add.html
-func (s *Service) TrackingTraceAdd(ctx context.Context, p *TrackingTraceAddParams, opts ...b24.CallOption) (*TrackingTraceAddResult, error) {
+func (s *Service) TrackingTraceAdd(ctx context.Context, p *TrackingTraceAddParams, opts ...b24.CallOption) (*TrackingTraceAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.tracking.trace.add", p, opts...)
 }
 
@@ -69,14 +69,14 @@ func (x TrackingTraceDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TrackingTraceDeleteResult is the response of [Service.TrackingTraceDelete]: the result and the envelope metadata.
-type TrackingTraceDeleteResult = b24.Response[json.RawMessage]
+// TrackingTraceDeleteResponse is the response of [Service.TrackingTraceDelete]: the result and the envelope metadata.
+type TrackingTraceDeleteResponse = b24.Response[json.RawMessage]
 
 // TrackingTraceDelete deletes an analytics trace.
 //
 // It calls the REST method crm.tracking.trace.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/tracking/crm-tracking-trace-delete.html
-func (s *Service) TrackingTraceDelete(ctx context.Context, p *TrackingTraceDeleteParams, opts ...b24.CallOption) (*TrackingTraceDeleteResult, error) {
+func (s *Service) TrackingTraceDelete(ctx context.Context, p *TrackingTraceDeleteParams, opts ...b24.CallOption) (*TrackingTraceDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.tracking.trace.delete", p, opts...)
 }
 

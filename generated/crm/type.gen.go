@@ -65,21 +65,107 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeAddResult is the response of [Service.TypeAdd]: the result and the envelope metadata.
-type TypeAddResult = b24.Response[json.RawMessage]
+// TypeAddResult is the result of [Service.TypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeAddResult struct {
+	Type TypeAddResultType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeAddResult) UnmarshalJSON(b []byte) error {
+	type plain TypeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeAddResultType is the type field of [TypeAddResult].
+type TypeAddResultType struct {
+	ID                        b24.Int                    `json:"id"`
+	CreatedBy                 b24.Int                    `json:"createdBy"`
+	EntityTypeID              b24.Int                    `json:"entityTypeId"`
+	IsCategoriesEnabled       b24.Bool                   `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.Bool                   `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.Bool                   `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.Bool                   `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.Bool                   `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.Bool                   `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.Bool                   `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.Bool                   `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.Bool                   `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.Bool                   `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.Bool                   `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.Bool                   `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.Bool                   `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.Bool                   `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.Bool                   `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.Bool                   `json:"isCountersEnabled"`
+	CreatedTime               b24.String                 `json:"createdTime"`
+	UpdatedTime               b24.String                 `json:"updatedTime"`
+	UpdatedBy                 b24.Int                    `json:"updatedBy"`
+	Title                     b24.String                 `json:"title"`
+	Relations                 TypeAddResultTypeRelations `json:"relations"`
+	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
+	CustomSections            json.RawMessage            `json:"customSections"`
+	CustomSectionID           json.RawMessage            `json:"customSectionId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeAddResultType) UnmarshalJSON(b []byte) error {
+	type plain TypeAddResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeAddResultTypeRelations is the relations field of [TypeAddResultType].
+type TypeAddResultTypeRelations struct {
+	Parent []TypeAddResultTypeRelationsParent `json:"parent"`
+	Child  []TypeAddResultTypeRelationsChild  `json:"child"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeAddResultTypeRelations) UnmarshalJSON(b []byte) error {
+	type plain TypeAddResultTypeRelations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeAddResultTypeRelationsParent is one item of the parent field of [TypeAddResultTypeRelations].
+type TypeAddResultTypeRelationsParent struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeAddResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
+	type plain TypeAddResultTypeRelationsParent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeAddResultTypeRelationsChild is one item of the child field of [TypeAddResultTypeRelations].
+type TypeAddResultTypeRelationsChild struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeAddResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
+	type plain TypeAddResultTypeRelationsChild
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeAddResponse is the response of [Service.TypeAdd]: the result and the envelope metadata.
+type TypeAddResponse = b24.Response[TypeAddResult]
 
 // TypeAdd creates a smart process type.
 //
 // It calls the REST method crm.type.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-add.html
-func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.CallOption) (*TypeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.add", p, opts...)
+func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.CallOption) (*TypeAddResponse, error) {
+	return b24.Call[TypeAddResult](ctx, s.client, "crm.type.add", p, opts...)
 }
 
 // TypeAddCmd adds crm.type.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.add", p)
+func (*Service) TypeAddCmd(b *b24.Batch, key string, p *TypeAddParams) b24.Cmd[TypeAddResult] {
+	return b24.AddCmd[TypeAddResult](b, key, "crm.type.add", p)
 }
 
 // TypeDeleteParams are the parameters of [Service.TypeDelete].
@@ -102,14 +188,14 @@ func (*TypeDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
-type TypeDeleteResult = b24.Response[json.RawMessage]
+// TypeDeleteResponse is the response of [Service.TypeDelete]: the result and the envelope metadata.
+type TypeDeleteResponse = b24.Response[json.RawMessage]
 
 // TypeDelete deletes a smart process type.
 //
 // It calls the REST method crm.type.delete (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-delete.html
-func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b24.CallOption) (*TypeDeleteResult, error) {
+func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b24.CallOption) (*TypeDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.delete", p, opts...)
 }
 
@@ -131,22 +217,33 @@ func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeFieldsResult is the response of [Service.TypeFields]: the result and the envelope metadata.
-type TypeFieldsResult = b24.Response[json.RawMessage]
+// TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TypeFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeFieldsResponse is the response of [Service.TypeFields]: the result and the envelope metadata.
+type TypeFieldsResponse = b24.Response[TypeFieldsResult]
 
 // TypeFields returns the description of the smart process type fields.
 //
 // It calls the REST method crm.type.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html
-func (s *Service) TypeFields(ctx context.Context, p *TypeFieldsParams, opts ...b24.CallOption) (*TypeFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TypeFields(ctx context.Context, p *TypeFieldsParams, opts ...b24.CallOption) (*TypeFieldsResponse, error) {
+	return b24.Call[TypeFieldsResult](ctx, s.client, "crm.type.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeFieldsCmd adds crm.type.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TypeFieldsCmd(b *b24.Batch, key string, p *TypeFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.fields", p, b24.Read())
+func (*Service) TypeFieldsCmd(b *b24.Batch, key string, p *TypeFieldsParams) b24.Cmd[TypeFieldsResult] {
+	return b24.AddCmd[TypeFieldsResult](b, key, "crm.type.fields", p, b24.Read())
 }
 
 // TypeGetParams are the parameters of [Service.TypeGet].
@@ -169,22 +266,109 @@ func (*TypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
-type TypeGetResult = b24.Response[json.RawMessage]
+// TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeGetResult struct {
+	Type TypeGetResultType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetResult) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultType is the type field of [TypeGetResult].
+type TypeGetResultType struct {
+	ID                        b24.Int                    `json:"id"`
+	Title                     b24.String                 `json:"title"`
+	Code                      b24.String                 `json:"code"`
+	CreatedBy                 b24.Int                    `json:"createdBy"`
+	EntityTypeID              b24.Int                    `json:"entityTypeId"`
+	CustomSectionID           json.RawMessage            `json:"customSectionId"`
+	IsCategoriesEnabled       b24.Bool                   `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.Bool                   `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.Bool                   `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.Bool                   `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.Bool                   `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.Bool                   `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.Bool                   `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.Bool                   `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.Bool                   `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.Bool                   `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.Bool                   `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.Bool                   `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.Bool                   `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.Bool                   `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.Bool                   `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.Bool                   `json:"isCountersEnabled"`
+	CreatedTime               b24.String                 `json:"createdTime"`
+	UpdatedTime               b24.String                 `json:"updatedTime"`
+	UpdatedBy                 b24.Int                    `json:"updatedBy"`
+	Relations                 TypeGetResultTypeRelations `json:"relations"`
+	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
+	CustomSections            json.RawMessage            `json:"customSections"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetResultType) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultTypeRelations is the relations field of [TypeGetResultType].
+type TypeGetResultTypeRelations struct {
+	Parent []TypeGetResultTypeRelationsParent `json:"parent"`
+	Child  []TypeGetResultTypeRelationsChild  `json:"child"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetResultTypeRelations) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultTypeRelations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultTypeRelationsParent is one item of the parent field of [TypeGetResultTypeRelations].
+type TypeGetResultTypeRelationsParent struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultTypeRelationsParent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResultTypeRelationsChild is one item of the child field of [TypeGetResultTypeRelations].
+type TypeGetResultTypeRelationsChild struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
+	type plain TypeGetResultTypeRelationsChild
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetResponse is the response of [Service.TypeGet]: the result and the envelope metadata.
+type TypeGetResponse = b24.Response[TypeGetResult]
 
 // TypeGet returns a smart process type by its ID.
 //
 // It calls the REST method crm.type.get (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-get.html
-func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResponse, error) {
+	return b24.Call[TypeGetResult](ctx, s.client, "crm.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeGetCmd adds crm.type.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.get", p, b24.Read())
+func (*Service) TypeGetCmd(b *b24.Batch, key string, p *TypeGetParams) b24.Cmd[TypeGetResult] {
+	return b24.AddCmd[TypeGetResult](b, key, "crm.type.get", p, b24.Read())
 }
 
 // TypeGetByEntityTypeIDParams are the parameters of [Service.TypeGetByEntityTypeID].
@@ -207,21 +391,108 @@ func (*TypeGetByEntityTypeIDParams) RequiredParams() []string {
 	return []string{"entityTypeId"}
 }
 
-// TypeGetByEntityTypeIDResult is the response of [Service.TypeGetByEntityTypeID]: the result and the envelope metadata.
-type TypeGetByEntityTypeIDResult = b24.Response[json.RawMessage]
+// TypeGetByEntityTypeIDResult is the result of [Service.TypeGetByEntityTypeID]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeGetByEntityTypeIDResult struct {
+	Type TypeGetByEntityTypeIDResultType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetByEntityTypeIDResult) UnmarshalJSON(b []byte) error {
+	type plain TypeGetByEntityTypeIDResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetByEntityTypeIDResultType is the type field of [TypeGetByEntityTypeIDResult].
+type TypeGetByEntityTypeIDResultType struct {
+	ID                        b24.Int                                  `json:"id"`
+	Title                     b24.String                               `json:"title"`
+	Code                      b24.String                               `json:"code"`
+	CreatedBy                 b24.Int                                  `json:"createdBy"`
+	EntityTypeID              b24.Int                                  `json:"entityTypeId"`
+	CustomSectionID           json.RawMessage                          `json:"customSectionId"`
+	IsCategoriesEnabled       b24.Bool                                 `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.Bool                                 `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.Bool                                 `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.Bool                                 `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.Bool                                 `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.Bool                                 `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.Bool                                 `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.Bool                                 `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.Bool                                 `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.Bool                                 `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.Bool                                 `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.Bool                                 `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.Bool                                 `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.Bool                                 `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.Bool                                 `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.Bool                                 `json:"isCountersEnabled"`
+	CreatedTime               b24.String                               `json:"createdTime"`
+	UpdatedTime               b24.String                               `json:"updatedTime"`
+	UpdatedBy                 b24.Int                                  `json:"updatedBy"`
+	Relations                 TypeGetByEntityTypeIDResultTypeRelations `json:"relations"`
+	LinkedUserFields          json.RawMessage                          `json:"linkedUserFields"`
+	CustomSections            json.RawMessage                          `json:"customSections"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetByEntityTypeIDResultType) UnmarshalJSON(b []byte) error {
+	type plain TypeGetByEntityTypeIDResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetByEntityTypeIDResultTypeRelations is the relations field of [TypeGetByEntityTypeIDResultType].
+type TypeGetByEntityTypeIDResultTypeRelations struct {
+	Parent []TypeGetByEntityTypeIDResultTypeRelationsParent `json:"parent"`
+	Child  []TypeGetByEntityTypeIDResultTypeRelationsChild  `json:"child"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetByEntityTypeIDResultTypeRelations) UnmarshalJSON(b []byte) error {
+	type plain TypeGetByEntityTypeIDResultTypeRelations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetByEntityTypeIDResultTypeRelationsParent is one item of the parent field of [TypeGetByEntityTypeIDResultTypeRelations].
+type TypeGetByEntityTypeIDResultTypeRelationsParent struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetByEntityTypeIDResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
+	type plain TypeGetByEntityTypeIDResultTypeRelationsParent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetByEntityTypeIDResultTypeRelationsChild is one item of the child field of [TypeGetByEntityTypeIDResultTypeRelations].
+type TypeGetByEntityTypeIDResultTypeRelationsChild struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeGetByEntityTypeIDResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
+	type plain TypeGetByEntityTypeIDResultTypeRelationsChild
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeGetByEntityTypeIDResponse is the response of [Service.TypeGetByEntityTypeID]: the result and the envelope metadata.
+type TypeGetByEntityTypeIDResponse = b24.Response[TypeGetByEntityTypeIDResult]
 
 // TypeGetByEntityTypeID returns a smart process type by its entity type ID.
 //
 // It calls the REST method crm.type.getByEntityTypeId (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html
-func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityTypeIDParams, opts ...b24.CallOption) (*TypeGetByEntityTypeIDResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.getByEntityTypeId", p, opts...)
+func (s *Service) TypeGetByEntityTypeID(ctx context.Context, p *TypeGetByEntityTypeIDParams, opts ...b24.CallOption) (*TypeGetByEntityTypeIDResponse, error) {
+	return b24.Call[TypeGetByEntityTypeIDResult](ctx, s.client, "crm.type.getByEntityTypeId", p, opts...)
 }
 
 // TypeGetByEntityTypeIDCmd adds crm.type.getByEntityTypeId to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeGetByEntityTypeID] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TypeGetByEntityTypeIDCmd(b *b24.Batch, key string, p *TypeGetByEntityTypeIDParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.getByEntityTypeId", p)
+func (*Service) TypeGetByEntityTypeIDCmd(b *b24.Batch, key string, p *TypeGetByEntityTypeIDParams) b24.Cmd[TypeGetByEntityTypeIDResult] {
+	return b24.AddCmd[TypeGetByEntityTypeIDResult](b, key, "crm.type.getByEntityTypeId", p)
 }
 
 // TypeListParams are the parameters of [Service.TypeList].
@@ -240,22 +511,68 @@ func (x TypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
-type TypeListResult = b24.Response[json.RawMessage]
+// TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeListResult struct {
+	Types []TypeListResultTypes `json:"types"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeListResult) UnmarshalJSON(b []byte) error {
+	type plain TypeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeListResultTypes is one item of the types field of [TypeListResult].
+type TypeListResultTypes struct {
+	ID                        b24.Int         `json:"id"`
+	Title                     b24.String      `json:"title"`
+	Code                      b24.String      `json:"code"`
+	CreatedBy                 b24.Int         `json:"createdBy"`
+	EntityTypeID              b24.Int         `json:"entityTypeId"`
+	CustomSectionID           json.RawMessage `json:"customSectionId"`
+	IsCategoriesEnabled       b24.Bool        `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.Bool        `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.Bool        `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.Bool        `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.Bool        `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.Bool        `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.Bool        `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.Bool        `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.Bool        `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.Bool        `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.Bool        `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.Bool        `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.Bool        `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.Bool        `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.Bool        `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.Bool        `json:"isCountersEnabled"`
+	CreatedTime               b24.String      `json:"createdTime"`
+	UpdatedTime               b24.String      `json:"updatedTime"`
+	UpdatedBy                 b24.Int         `json:"updatedBy"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeListResultTypes) UnmarshalJSON(b []byte) error {
+	type plain TypeListResultTypes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeListResponse is the response of [Service.TypeList]: the result and the envelope metadata.
+type TypeListResponse = b24.Response[TypeListResult]
 
 // TypeList returns the list of smart process types.
 //
 // It calls the REST method crm.type.list (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-list.html
-func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResponse, error) {
+	return b24.Call[TypeListResult](ctx, s.client, "crm.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TypeListCmd adds crm.type.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.list", p, b24.Read())
+func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd[TypeListResult] {
+	return b24.AddCmd[TypeListResult](b, key, "crm.type.list", p, b24.Read())
 }
 
 // TypeListAll returns every row of crm.type.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -325,19 +642,93 @@ func (x TypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.
-type TypeUpdateResult = b24.Response[json.RawMessage]
+// TypeUpdateResult is the result of [Service.TypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TypeUpdateResult struct {
+	Type TypeUpdateResultType `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain TypeUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeUpdateResultType is the type field of [TypeUpdateResult].
+type TypeUpdateResultType struct {
+	ID                        b24.Int                       `json:"id"`
+	Title                     b24.String                    `json:"title"`
+	Code                      b24.String                    `json:"code"`
+	CreatedBy                 b24.Int                       `json:"createdBy"`
+	EntityTypeID              b24.Int                       `json:"entityTypeId"`
+	CustomSectionID           json.RawMessage               `json:"customSectionId"`
+	IsCategoriesEnabled       b24.Bool                      `json:"isCategoriesEnabled"`
+	IsStagesEnabled           b24.Bool                      `json:"isStagesEnabled"`
+	IsBeginCloseDatesEnabled  b24.Bool                      `json:"isBeginCloseDatesEnabled"`
+	IsClientEnabled           b24.Bool                      `json:"isClientEnabled"`
+	IsUseInUserfieldEnabled   b24.Bool                      `json:"isUseInUserfieldEnabled"`
+	IsLinkWithProductsEnabled b24.Bool                      `json:"isLinkWithProductsEnabled"`
+	IsMycompanyEnabled        b24.Bool                      `json:"isMycompanyEnabled"`
+	IsDocumentsEnabled        b24.Bool                      `json:"isDocumentsEnabled"`
+	IsSourceEnabled           b24.Bool                      `json:"isSourceEnabled"`
+	IsObserversEnabled        b24.Bool                      `json:"isObserversEnabled"`
+	IsRecyclebinEnabled       b24.Bool                      `json:"isRecyclebinEnabled"`
+	IsAutomationEnabled       b24.Bool                      `json:"isAutomationEnabled"`
+	IsBizProcEnabled          b24.Bool                      `json:"isBizProcEnabled"`
+	IsSetOpenPermissions      b24.Bool                      `json:"isSetOpenPermissions"`
+	IsPaymentsEnabled         b24.Bool                      `json:"isPaymentsEnabled"`
+	IsCountersEnabled         b24.Bool                      `json:"isCountersEnabled"`
+	CreatedTime               b24.String                    `json:"createdTime"`
+	UpdatedTime               b24.String                    `json:"updatedTime"`
+	UpdatedBy                 b24.Int                       `json:"updatedBy"`
+	Relations                 TypeUpdateResultTypeRelations `json:"relations"`
+	LinkedUserFields          json.RawMessage               `json:"linkedUserFields"`
+	CustomSections            json.RawMessage               `json:"customSections"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeUpdateResultType) UnmarshalJSON(b []byte) error {
+	type plain TypeUpdateResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeUpdateResultTypeRelations is the relations field of [TypeUpdateResultType].
+type TypeUpdateResultTypeRelations struct {
+	Parent json.RawMessage                      `json:"parent"`
+	Child  []TypeUpdateResultTypeRelationsChild `json:"child"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeUpdateResultTypeRelations) UnmarshalJSON(b []byte) error {
+	type plain TypeUpdateResultTypeRelations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeUpdateResultTypeRelationsChild is one item of the child field of [TypeUpdateResultTypeRelations].
+type TypeUpdateResultTypeRelationsChild struct {
+	EntityTypeID          b24.Int  `json:"entityTypeId"`
+	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
+	IsPredefined          b24.Bool `json:"isPredefined"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TypeUpdateResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
+	type plain TypeUpdateResultTypeRelationsChild
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TypeUpdateResponse is the response of [Service.TypeUpdate]: the result and the envelope metadata.
+type TypeUpdateResponse = b24.Response[TypeUpdateResult]
 
 // TypeUpdate updates a smart process type.
 //
 // It calls the REST method crm.type.update (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-object-types/crm-type-update.html
-func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.type.update", p, opts...)
+func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResponse, error) {
+	return b24.Call[TypeUpdateResult](ctx, s.client, "crm.type.update", p, opts...)
 }
 
 // TypeUpdateCmd adds crm.type.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TypeUpdateCmd(b *b24.Batch, key string, p *TypeUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.type.update", p)
+func (*Service) TypeUpdateCmd(b *b24.Batch, key string, p *TypeUpdateParams) b24.Cmd[TypeUpdateResult] {
+	return b24.AddCmd[TypeUpdateResult](b, key, "crm.type.update", p)
 }

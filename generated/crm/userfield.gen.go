@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,22 +19,98 @@ func (x UserfieldEnumerationFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldEnumerationFieldsResult is the response of [Service.UserfieldEnumerationFields]: the result and the envelope metadata.
-type UserfieldEnumerationFieldsResult = b24.Response[json.RawMessage]
+// UserfieldEnumerationFieldsResult is the result of [Service.UserfieldEnumerationFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldEnumerationFieldsResult struct {
+	ID    UserfieldEnumerationFieldsResultID    `json:"ID"`
+	Sort  UserfieldEnumerationFieldsResultSort  `json:"SORT"`
+	Value UserfieldEnumerationFieldsResultValue `json:"VALUE"`
+	Def   UserfieldEnumerationFieldsResultDef   `json:"DEF"`
+	Del   UserfieldEnumerationFieldsResultDel   `json:"DEL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResultID is the ID field of [UserfieldEnumerationFieldsResult].
+type UserfieldEnumerationFieldsResultID struct {
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResultSort is the SORT field of [UserfieldEnumerationFieldsResult].
+type UserfieldEnumerationFieldsResultSort struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResultSort) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResultSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResultValue is the VALUE field of [UserfieldEnumerationFieldsResult].
+type UserfieldEnumerationFieldsResultValue struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResultValue) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResultValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResultDef is the DEF field of [UserfieldEnumerationFieldsResult].
+type UserfieldEnumerationFieldsResultDef struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResultDef) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResultDef
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResultDel is the DEL field of [UserfieldEnumerationFieldsResult].
+type UserfieldEnumerationFieldsResultDel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldEnumerationFieldsResultDel) UnmarshalJSON(b []byte) error {
+	type plain UserfieldEnumerationFieldsResultDel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldEnumerationFieldsResponse is the response of [Service.UserfieldEnumerationFields]: the result and the envelope metadata.
+type UserfieldEnumerationFieldsResponse = b24.Response[UserfieldEnumerationFieldsResult]
 
 // UserfieldEnumerationFields returns the description of the fields of list-type custom field items.
 //
 // It calls the REST method crm.userfield.enumeration.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html
-func (s *Service) UserfieldEnumerationFields(ctx context.Context, p *UserfieldEnumerationFieldsParams, opts ...b24.CallOption) (*UserfieldEnumerationFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.enumeration.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserfieldEnumerationFields(ctx context.Context, p *UserfieldEnumerationFieldsParams, opts ...b24.CallOption) (*UserfieldEnumerationFieldsResponse, error) {
+	return b24.Call[UserfieldEnumerationFieldsResult](ctx, s.client, "crm.userfield.enumeration.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldEnumerationFieldsCmd adds crm.userfield.enumeration.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldEnumerationFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserfieldEnumerationFieldsCmd(b *b24.Batch, key string, p *UserfieldEnumerationFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.enumeration.fields", p, b24.Read())
+func (*Service) UserfieldEnumerationFieldsCmd(b *b24.Batch, key string, p *UserfieldEnumerationFieldsParams) b24.Cmd[UserfieldEnumerationFieldsResult] {
+	return b24.AddCmd[UserfieldEnumerationFieldsResult](b, key, "crm.userfield.enumeration.fields", p, b24.Read())
 }
 
 // UserfieldFieldsParams are the parameters of [Service.UserfieldFields].
@@ -50,22 +125,284 @@ func (x UserfieldFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldFieldsResult is the response of [Service.UserfieldFields]: the result and the envelope metadata.
-type UserfieldFieldsResult = b24.Response[json.RawMessage]
+// UserfieldFieldsResult is the result of [Service.UserfieldFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldFieldsResult struct {
+	ID              UserfieldFieldsResultID              `json:"ID"`
+	EntityID        UserfieldFieldsResultEntityID        `json:"ENTITY_ID"`
+	FieldName       UserfieldFieldsResultFieldName       `json:"FIELD_NAME"`
+	UserTypeID      UserfieldFieldsResultUserTypeID      `json:"USER_TYPE_ID"`
+	XMLID           UserfieldFieldsResultXMLID           `json:"XML_ID"`
+	Sort            UserfieldFieldsResultSort            `json:"SORT"`
+	Multiple        UserfieldFieldsResultMultiple        `json:"MULTIPLE"`
+	Mandatory       UserfieldFieldsResultMandatory       `json:"MANDATORY"`
+	ShowFilter      UserfieldFieldsResultShowFilter      `json:"SHOW_FILTER"`
+	ShowInList      UserfieldFieldsResultShowInList      `json:"SHOW_IN_LIST"`
+	EditInList      UserfieldFieldsResultEditInList      `json:"EDIT_IN_LIST"`
+	IsSearchable    UserfieldFieldsResultIsSearchable    `json:"IS_SEARCHABLE"`
+	EditFormLabel   UserfieldFieldsResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel UserfieldFieldsResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel UserfieldFieldsResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    UserfieldFieldsResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     UserfieldFieldsResultHelpMessage     `json:"HELP_MESSAGE"`
+	List            UserfieldFieldsResultList            `json:"LIST"`
+	Settings        UserfieldFieldsResultSettings        `json:"SETTINGS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultID is the ID field of [UserfieldFieldsResult].
+type UserfieldFieldsResultID struct {
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultEntityID is the ENTITY_ID field of [UserfieldFieldsResult].
+type UserfieldFieldsResultEntityID struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultEntityID) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultEntityID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultFieldName is the FIELD_NAME field of [UserfieldFieldsResult].
+type UserfieldFieldsResultFieldName struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultFieldName) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultFieldName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultUserTypeID is the USER_TYPE_ID field of [UserfieldFieldsResult].
+type UserfieldFieldsResultUserTypeID struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultUserTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultXMLID is the XML_ID field of [UserfieldFieldsResult].
+type UserfieldFieldsResultXMLID struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultXMLID) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultSort is the SORT field of [UserfieldFieldsResult].
+type UserfieldFieldsResultSort struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultSort) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultMultiple is the MULTIPLE field of [UserfieldFieldsResult].
+type UserfieldFieldsResultMultiple struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultMultiple) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultMultiple
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultMandatory is the MANDATORY field of [UserfieldFieldsResult].
+type UserfieldFieldsResultMandatory struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultMandatory) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultMandatory
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultShowFilter is the SHOW_FILTER field of [UserfieldFieldsResult].
+type UserfieldFieldsResultShowFilter struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultShowFilter) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultShowFilter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultShowInList is the SHOW_IN_LIST field of [UserfieldFieldsResult].
+type UserfieldFieldsResultShowInList struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultShowInList) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultShowInList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultEditInList is the EDIT_IN_LIST field of [UserfieldFieldsResult].
+type UserfieldFieldsResultEditInList struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultEditInList) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultEditInList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultIsSearchable is the IS_SEARCHABLE field of [UserfieldFieldsResult].
+type UserfieldFieldsResultIsSearchable struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultIsSearchable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultEditFormLabel is the EDIT_FORM_LABEL field of [UserfieldFieldsResult].
+type UserfieldFieldsResultEditFormLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultListColumnLabel is the LIST_COLUMN_LABEL field of [UserfieldFieldsResult].
+type UserfieldFieldsResultListColumnLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultListFilterLabel is the LIST_FILTER_LABEL field of [UserfieldFieldsResult].
+type UserfieldFieldsResultListFilterLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultErrorMessage is the ERROR_MESSAGE field of [UserfieldFieldsResult].
+type UserfieldFieldsResultErrorMessage struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultHelpMessage is the HELP_MESSAGE field of [UserfieldFieldsResult].
+type UserfieldFieldsResultHelpMessage struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultList is the LIST field of [UserfieldFieldsResult].
+type UserfieldFieldsResultList struct {
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	IsMultiple b24.Bool   `json:"isMultiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultList) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResultSettings is the SETTINGS field of [UserfieldFieldsResult].
+type UserfieldFieldsResultSettings struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldFieldsResultSettings) UnmarshalJSON(b []byte) error {
+	type plain UserfieldFieldsResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldFieldsResponse is the response of [Service.UserfieldFields]: the result and the envelope metadata.
+type UserfieldFieldsResponse = b24.Response[UserfieldFieldsResult]
 
 // UserfieldFields returns the description of the fields of CRM custom fields.
 //
 // It calls the REST method crm.userfield.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-fields.html
-func (s *Service) UserfieldFields(ctx context.Context, p *UserfieldFieldsParams, opts ...b24.CallOption) (*UserfieldFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserfieldFields(ctx context.Context, p *UserfieldFieldsParams, opts ...b24.CallOption) (*UserfieldFieldsResponse, error) {
+	return b24.Call[UserfieldFieldsResult](ctx, s.client, "crm.userfield.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldFieldsCmd adds crm.userfield.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserfieldFieldsCmd(b *b24.Batch, key string, p *UserfieldFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.fields", p, b24.Read())
+func (*Service) UserfieldFieldsCmd(b *b24.Batch, key string, p *UserfieldFieldsParams) b24.Cmd[UserfieldFieldsResult] {
+	return b24.AddCmd[UserfieldFieldsResult](b, key, "crm.userfield.fields", p, b24.Read())
 }
 
 // UserfieldSettingsFieldsParams are the parameters of [Service.UserfieldSettingsFields].
@@ -88,22 +425,58 @@ func (*UserfieldSettingsFieldsParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// UserfieldSettingsFieldsResult is the response of [Service.UserfieldSettingsFields]: the result and the envelope metadata.
-type UserfieldSettingsFieldsResult = b24.Response[json.RawMessage]
+// UserfieldSettingsFieldsResult is the result of [Service.UserfieldSettingsFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldSettingsFieldsResult struct {
+	DefaultValue UserfieldSettingsFieldsResultDefaultValue `json:"DEFAULT_VALUE"`
+	Precision    UserfieldSettingsFieldsResultPrecision    `json:"PRECISION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldSettingsFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldSettingsFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldSettingsFieldsResultDefaultValue is the DEFAULT_VALUE field of [UserfieldSettingsFieldsResult].
+type UserfieldSettingsFieldsResultDefaultValue struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldSettingsFieldsResultDefaultValue) UnmarshalJSON(b []byte) error {
+	type plain UserfieldSettingsFieldsResultDefaultValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldSettingsFieldsResultPrecision is the PRECISION field of [UserfieldSettingsFieldsResult].
+type UserfieldSettingsFieldsResultPrecision struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldSettingsFieldsResultPrecision) UnmarshalJSON(b []byte) error {
+	type plain UserfieldSettingsFieldsResultPrecision
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldSettingsFieldsResponse is the response of [Service.UserfieldSettingsFields]: the result and the envelope metadata.
+type UserfieldSettingsFieldsResponse = b24.Response[UserfieldSettingsFieldsResult]
 
 // UserfieldSettingsFields returns the description of the settings fields of a custom field type.
 //
 // It calls the REST method crm.userfield.settings.fields (HTTP POST, scope crm, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html
-func (s *Service) UserfieldSettingsFields(ctx context.Context, p *UserfieldSettingsFieldsParams, opts ...b24.CallOption) (*UserfieldSettingsFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.settings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserfieldSettingsFields(ctx context.Context, p *UserfieldSettingsFieldsParams, opts ...b24.CallOption) (*UserfieldSettingsFieldsResponse, error) {
+	return b24.Call[UserfieldSettingsFieldsResult](ctx, s.client, "crm.userfield.settings.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldSettingsFieldsCmd adds crm.userfield.settings.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldSettingsFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserfieldSettingsFieldsCmd(b *b24.Batch, key string, p *UserfieldSettingsFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.settings.fields", p, b24.Read())
+func (*Service) UserfieldSettingsFieldsCmd(b *b24.Batch, key string, p *UserfieldSettingsFieldsParams) b24.Cmd[UserfieldSettingsFieldsResult] {
+	return b24.AddCmd[UserfieldSettingsFieldsResult](b, key, "crm.userfield.settings.fields", p, b24.Read())
 }
 
 // UserfieldTypesParams are the parameters of [Service.UserfieldTypes].
@@ -118,19 +491,31 @@ func (x UserfieldTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldTypesResult is the response of [Service.UserfieldTypes]: the result and the envelope metadata.
-type UserfieldTypesResult = b24.Response[json.RawMessage]
+// UserfieldTypesResult is one item of the result of [Service.UserfieldTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldTypesResult struct {
+	ID    b24.String `json:"ID"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldTypesResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldTypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldTypesResponse is the response of [Service.UserfieldTypes]: the result and the envelope metadata.
+type UserfieldTypesResponse = b24.Response[[]UserfieldTypesResult]
 
 // UserfieldTypes returns the list of custom field types available in CRM.
 //
 // It calls the REST method crm.userfield.types (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html
-func (s *Service) UserfieldTypes(ctx context.Context, p *UserfieldTypesParams, opts ...b24.CallOption) (*UserfieldTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.userfield.types", p, opts...)
+func (s *Service) UserfieldTypes(ctx context.Context, p *UserfieldTypesParams, opts ...b24.CallOption) (*UserfieldTypesResponse, error) {
+	return b24.Call[[]UserfieldTypesResult](ctx, s.client, "crm.userfield.types", p, opts...)
 }
 
 // UserfieldTypesCmd adds crm.userfield.types to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserfieldTypesCmd(b *b24.Batch, key string, p *UserfieldTypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.userfield.types", p)
+func (*Service) UserfieldTypesCmd(b *b24.Batch, key string, p *UserfieldTypesParams) b24.Cmd[[]UserfieldTypesResult] {
+	return b24.AddCmd[[]UserfieldTypesResult](b, key, "crm.userfield.types", p)
 }

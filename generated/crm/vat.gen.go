@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -49,8 +48,8 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatAddResult is the response of [Service.VatAdd]: the result and the envelope metadata.
-type VatAddResult = b24.Response[b24.Int]
+// VatAddResponse is the response of [Service.VatAdd]: the result and the envelope metadata.
+type VatAddResponse = b24.Response[b24.Int]
 
 // VatAdd creates a VAT rate.
 //
@@ -58,7 +57,7 @@ type VatAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-add.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.add with catalog.vat.add; use [github.com/b24gen/b24gen/generated/catalog.Service.VatAdd].
-func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallOption) (*VatAddResult, error) {
+func (s *Service) VatAdd(ctx context.Context, p *VatAddParams, opts ...b24.CallOption) (*VatAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.vat.add", p, opts...)
 }
 
@@ -90,8 +89,8 @@ func (*VatDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VatDeleteResult is the response of [Service.VatDelete]: the result and the envelope metadata.
-type VatDeleteResult = b24.Response[b24.Bool]
+// VatDeleteResponse is the response of [Service.VatDelete]: the result and the envelope metadata.
+type VatDeleteResponse = b24.Response[b24.Bool]
 
 // VatDelete deletes a VAT rate.
 //
@@ -99,7 +98,7 @@ type VatDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-delete.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.delete with catalog.vat.delete; use [github.com/b24gen/b24gen/generated/catalog.Service.VatDelete].
-func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24.CallOption) (*VatDeleteResult, error) {
+func (s *Service) VatDelete(ctx context.Context, p *VatDeleteParams, opts ...b24.CallOption) (*VatDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.vat.delete", p, opts...)
 }
 
@@ -123,8 +122,113 @@ func (x VatFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatFieldsResult is the response of [Service.VatFields]: the result and the envelope metadata.
-type VatFieldsResult = b24.Response[json.RawMessage]
+// VatFieldsResult is the result of [Service.VatFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatFieldsResult struct {
+	ID         VatFieldsResultID         `json:"ID"`
+	TimestampX VatFieldsResultTimestampX `json:"TIMESTAMP_X"`
+	Active     VatFieldsResultActive     `json:"ACTIVE"`
+	CSort      VatFieldsResultCSort      `json:"C_SORT"`
+	Name       VatFieldsResultName       `json:"NAME"`
+	Rate       VatFieldsResultRate       `json:"RATE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultID is the ID field of [VatFieldsResult].
+type VatFieldsResultID struct {
+	Type       b24.String `json:"type"`
+	Size       b24.String `json:"size"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultTimestampX is the TIMESTAMP_X field of [VatFieldsResult].
+type VatFieldsResultTimestampX struct {
+	Type       b24.String `json:"type"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultTimestampX) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultTimestampX
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultActive is the ACTIVE field of [VatFieldsResult].
+type VatFieldsResultActive struct {
+	Type       b24.String `json:"type"`
+	Size       b24.String `json:"size"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultActive) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultCSort is the C_SORT field of [VatFieldsResult].
+type VatFieldsResultCSort struct {
+	Type       b24.String `json:"type"`
+	Size       b24.String `json:"size"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultCSort) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultCSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultName is the NAME field of [VatFieldsResult].
+type VatFieldsResultName struct {
+	Type       b24.String `json:"type"`
+	Size       b24.String `json:"size"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultName) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResultRate is the RATE field of [VatFieldsResult].
+type VatFieldsResultRate struct {
+	Type       b24.String `json:"type"`
+	Size       b24.String `json:"size"`
+	IsRequired b24.Bool   `json:"isRequired"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+	Title      b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatFieldsResultRate) UnmarshalJSON(b []byte) error {
+	type plain VatFieldsResultRate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatFieldsResponse is the response of [Service.VatFields]: the result and the envelope metadata.
+type VatFieldsResponse = b24.Response[VatFieldsResult]
 
 // VatFields returns the description of the fields of VAT rates.
 //
@@ -132,8 +236,8 @@ type VatFieldsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-fields.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGetFields].
-func (s *Service) VatFields(ctx context.Context, p *VatFieldsParams, opts ...b24.CallOption) (*VatFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) VatFields(ctx context.Context, p *VatFieldsParams, opts ...b24.CallOption) (*VatFieldsResponse, error) {
+	return b24.Call[VatFieldsResult](ctx, s.client, "crm.vat.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatFieldsCmd adds crm.vat.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -141,8 +245,8 @@ func (s *Service) VatFields(ctx context.Context, p *VatFieldsParams, opts ...b24
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.vat.fields with catalog.vat.getFields; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGetFields].
-func (*Service) VatFieldsCmd(b *b24.Batch, key string, p *VatFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.fields", p, b24.Read())
+func (*Service) VatFieldsCmd(b *b24.Batch, key string, p *VatFieldsParams) b24.Cmd[VatFieldsResult] {
+	return b24.AddCmd[VatFieldsResult](b, key, "crm.vat.fields", p, b24.Read())
 }
 
 // VatGetParams are the parameters of [Service.VatGet].
@@ -165,8 +269,23 @@ func (*VatGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VatGetResult is the response of [Service.VatGet]: the result and the envelope metadata.
-type VatGetResult = b24.Response[json.RawMessage]
+// VatGetResult is the result of [Service.VatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatGetResult struct {
+	ID     b24.Int    `json:"ID"`
+	Active b24.Bool   `json:"ACTIVE"`
+	Name   b24.String `json:"NAME"`
+	Rate   b24.String `json:"RATE"`
+	CSort  b24.String `json:"C_SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatGetResult) UnmarshalJSON(b []byte) error {
+	type plain VatGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatGetResponse is the response of [Service.VatGet]: the result and the envelope metadata.
+type VatGetResponse = b24.Response[VatGetResult]
 
 // VatGet returns a VAT rate by its ID.
 //
@@ -174,8 +293,8 @@ type VatGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-get.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.get with catalog.vat.get; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGet].
-func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallOption) (*VatGetResponse, error) {
+	return b24.Call[VatGetResult](ctx, s.client, "crm.vat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatGetCmd adds crm.vat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -183,8 +302,8 @@ func (s *Service) VatGet(ctx context.Context, p *VatGetParams, opts ...b24.CallO
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.vat.get with catalog.vat.get; use [github.com/b24gen/b24gen/generated/catalog.Service.VatGet].
-func (*Service) VatGetCmd(b *b24.Batch, key string, p *VatGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.get", p, b24.Read())
+func (*Service) VatGetCmd(b *b24.Batch, key string, p *VatGetParams) b24.Cmd[VatGetResult] {
+	return b24.AddCmd[VatGetResult](b, key, "crm.vat.get", p, b24.Read())
 }
 
 // VatListParams are the parameters of [Service.VatList].
@@ -203,8 +322,21 @@ func (x VatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatListResult is the response of [Service.VatList]: the result and the envelope metadata.
-type VatListResult = b24.Response[json.RawMessage]
+// VatListResult is one item of the result of [Service.VatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VatListResult struct {
+	ID   b24.Int    `json:"ID"`
+	Name b24.String `json:"NAME"`
+	Rate b24.String `json:"RATE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VatListResult) UnmarshalJSON(b []byte) error {
+	type plain VatListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VatListResponse is the response of [Service.VatList]: the result and the envelope metadata.
+type VatListResponse = b24.Response[[]VatListResult]
 
 // VatList returns the list of VAT rates.
 //
@@ -212,8 +344,8 @@ type VatListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-list.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.list with catalog.vat.list; use [github.com/b24gen/b24gen/generated/catalog.Service.VatList].
-func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.CallOption) (*VatListResponse, error) {
+	return b24.Call[[]VatListResult](ctx, s.client, "crm.vat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VatListCmd adds crm.vat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -221,8 +353,8 @@ func (s *Service) VatList(ctx context.Context, p *VatListParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced crm.vat.list with catalog.vat.list; use [github.com/b24gen/b24gen/generated/catalog.Service.VatList].
-func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.list", p, b24.Read())
+func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[[]VatListResult] {
+	return b24.AddCmd[[]VatListResult](b, key, "crm.vat.list", p, b24.Read())
 }
 
 // VatUpdateParams are the parameters of [Service.VatUpdate].
@@ -269,8 +401,8 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// VatUpdateResult is the response of [Service.VatUpdate]: the result and the envelope metadata.
-type VatUpdateResult = b24.Response[json.RawMessage]
+// VatUpdateResponse is the response of [Service.VatUpdate]: the result and the envelope metadata.
+type VatUpdateResponse = b24.Response[b24.Int]
 
 // VatUpdate updates a VAT rate.
 //
@@ -278,14 +410,14 @@ type VatUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/outdated/vat/crm-vat-update.html
 //
 // Deprecated: Bitrix24 replaced crm.vat.update with catalog.vat.update; use [github.com/b24gen/b24gen/generated/catalog.Service.VatUpdate].
-func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "crm.vat.update", p, opts...)
+func (s *Service) VatUpdate(ctx context.Context, p *VatUpdateParams, opts ...b24.CallOption) (*VatUpdateResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "crm.vat.update", p, opts...)
 }
 
 // VatUpdateCmd adds crm.vat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced crm.vat.update with catalog.vat.update; use [github.com/b24gen/b24gen/generated/catalog.Service.VatUpdate].
-func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "crm.vat.update", p)
+func (*Service) VatUpdateCmd(b *b24.Batch, key string, p *VatUpdateParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "crm.vat.update", p)
 }

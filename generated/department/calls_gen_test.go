@@ -3,11 +3,10 @@
 package department_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/department"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,110 +14,51 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := department.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"department.add", [][2]string{{"NAME", "\"Example\""}, {"PARENT", "10"}}, func() error {
-			_, err := svc.Add(ctx, &department.AddParams{
-				Name:   "Example",
-				Parent: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"department.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Delete(ctx, &department.DeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"department.fields", nil, func() error {
-			_, err := svc.Fields(ctx, &department.FieldsParams{})
-			return err
-		}},
-		{"department.get", nil, func() error {
-			_, err := svc.Get(ctx, &department.GetParams{})
-			return err
-		}},
-		{"department.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Update(ctx, &department.UpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := department.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "department.add", Required: [][2]string{{"NAME", "\"Example\""}, {"PARENT", "10"}}, Call: func() error {
+				_, err := svc.Add(ctx, &department.AddParams{
+					Name:   "Example",
+					Parent: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "department.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Delete(ctx, &department.DeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "department.fields", Call: func() error {
+				_, err := svc.Fields(ctx, &department.FieldsParams{})
+				return err
+			}},
+			{Method: "department.get", Call: func() error {
+				_, err := svc.Get(ctx, &department.GetParams{})
+				return err
+			}},
+			{Method: "department.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Update(ctx, &department.UpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := department.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"department.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.GetAll(ctx, &department.GetParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := department.New(c), t.Context()
+		return []calltest.List{
+			{Method: "department.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.GetAll(ctx, &department.GetParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -127,6 +67,8 @@ func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"department.add":    new(b24.Int),
 		"department.delete": new(b24.Bool),
+		"department.fields": new(department.FieldsResult),
+		"department.get":    new([]department.GetResult),
 		"department.update": new(b24.Bool),
 	})
 }

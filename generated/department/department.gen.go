@@ -36,14 +36,14 @@ func (*AddParams) RequiredParams() []string {
 	return []string{"NAME", "PARENT"}
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Int]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Int]
 
 // Add creates a department.
 //
 // It calls the REST method department.add (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "department.add", p, opts...)
 }
 
@@ -73,14 +73,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes a department by its ID.
 //
 // It calls the REST method department.delete (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "department.delete", p, opts...)
 }
 
@@ -102,22 +102,36 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
-type FieldsResult = b24.Response[json.RawMessage]
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FieldsResult struct {
+	ID     b24.String `json:"ID"`
+	Name   b24.String `json:"NAME"`
+	Sort   b24.String `json:"SORT"`
+	Parent b24.String `json:"PARENT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldsResult) UnmarshalJSON(b []byte) error {
+	type plain FieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldsResponse is the response of [Service.Fields]: the result and the envelope metadata.
+type FieldsResponse = b24.Response[FieldsResult]
 
 // Fields returns the names of the department fields.
 //
 // It calls the REST method department.fields (HTTP POST, scope department, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/departments/department-fields.html
-func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "department.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResponse, error) {
+	return b24.Call[FieldsResult](ctx, s.client, "department.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FieldsCmd adds department.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "department.fields", p, b24.Read())
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[FieldsResult] {
+	return b24.AddCmd[FieldsResult](b, key, "department.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -141,22 +155,36 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID     b24.Int    `json:"ID"`
+	Name   b24.String `json:"NAME"`
+	Sort   b24.Int    `json:"SORT"`
+	Parent b24.String `json:"PARENT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns the departments matching a filter.
 //
 // It calls the REST method department.get (HTTP POST, scope department, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "department.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "department.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds department.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "department.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "department.get", p, b24.Read())
 }
 
 // GetAll returns every row of department.get, 50 a request, walked page by page with start.
@@ -190,14 +218,14 @@ func (*UpdateParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates a department.
 //
 // It calls the REST method department.update (HTTP POST, scope department, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/department-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "department.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package disk
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -28,20 +27,40 @@ func (*AttachedObjectGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AttachedObjectGetResult is the response of [Service.AttachedObjectGet]: the result and the envelope metadata.
-type AttachedObjectGetResult = b24.Response[json.RawMessage]
+// AttachedObjectGetResult is the result of [Service.AttachedObjectGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedObjectGetResult struct {
+	ID          b24.Int    `json:"ID"`
+	ObjectID    b24.Int    `json:"OBJECT_ID"`
+	ModuleID    b24.String `json:"MODULE_ID"`
+	EntityType  b24.String `json:"ENTITY_TYPE"`
+	EntityID    b24.Int    `json:"ENTITY_ID"`
+	CreateTime  b24.String `json:"CREATE_TIME"`
+	CreatedBy   b24.String `json:"CREATED_BY"`
+	DownloadURL b24.String `json:"DOWNLOAD_URL"`
+	Name        b24.String `json:"NAME"`
+	Size        b24.String `json:"SIZE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedObjectGetResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedObjectGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedObjectGetResponse is the response of [Service.AttachedObjectGet]: the result and the envelope metadata.
+type AttachedObjectGetResponse = b24.Response[AttachedObjectGetResult]
 
 // AttachedObjectGet returns an attached object by its ID.
 //
 // It calls the REST method disk.attachedObject.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/attached-object/disk-attached-object-get.html
-func (s *Service) AttachedObjectGet(ctx context.Context, p *AttachedObjectGetParams, opts ...b24.CallOption) (*AttachedObjectGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.attachedObject.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AttachedObjectGet(ctx context.Context, p *AttachedObjectGetParams, opts ...b24.CallOption) (*AttachedObjectGetResponse, error) {
+	return b24.Call[AttachedObjectGetResult](ctx, s.client, "disk.attachedObject.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AttachedObjectGetCmd adds disk.attachedObject.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedObjectGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AttachedObjectGetCmd(b *b24.Batch, key string, p *AttachedObjectGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.attachedObject.get", p, b24.Read())
+func (*Service) AttachedObjectGetCmd(b *b24.Batch, key string, p *AttachedObjectGetParams) b24.Cmd[AttachedObjectGetResult] {
+	return b24.AddCmd[AttachedObjectGetResult](b, key, "disk.attachedObject.get", p, b24.Read())
 }

@@ -3,11 +3,10 @@
 package disk_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/disk"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,354 +14,325 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := disk.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"disk.attachedObject.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.AttachedObjectGet(ctx, &disk.AttachedObjectGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.copyTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
-			_, err := svc.FileCopyTo(ctx, &disk.FileCopyToParams{
-				ID:             1,
-				TargetFolderID: 1,
-			})
-			return err
-		}},
-		{"disk.file.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileDelete(ctx, &disk.FileDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileGet(ctx, &disk.FileGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.getExternalLink", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileGetExternalLink(ctx, &disk.FileGetExternalLinkParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.getFields", nil, func() error {
-			_, err := svc.FileGetFields(ctx, &disk.FileGetFieldsParams{})
-			return err
-		}},
-		{"disk.file.getVersions", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileGetVersions(ctx, &disk.FileGetVersionsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.markDeleted", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileMarkDeleted(ctx, &disk.FileMarkDeletedParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.moveTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
-			_, err := svc.FileMoveTo(ctx, &disk.FileMoveToParams{
-				ID:             1,
-				TargetFolderID: 1,
-			})
-			return err
-		}},
-		{"disk.file.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
-			_, err := svc.FileRename(ctx, &disk.FileRenameParams{
-				ID:      1,
-				NewName: "Example",
-			})
-			return err
-		}},
-		{"disk.file.restore", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FileRestore(ctx, &disk.FileRestoreParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.file.restoreFromVersion", [][2]string{{"id", "1"}, {"versionId", "1"}}, func() error {
-			_, err := svc.FileRestoreFromVersion(ctx, &disk.FileRestoreFromVersionParams{
-				ID:        1,
-				VersionID: 1,
-			})
-			return err
-		}},
-		{"disk.file.search", [][2]string{{"QUERY", "\"text\""}}, func() error {
-			_, err := svc.FileSearch(ctx, &disk.FileSearchParams{
-				Query: "text",
-			})
-			return err
-		}},
-		{"disk.file.uploadVersion", [][2]string{{"id", "1"}, {"fileContent", "[\"text\"]"}}, func() error {
-			_, err := svc.FileUploadVersion(ctx, &disk.FileUploadVersionParams{
-				ID:          1,
-				FileContent: []any{"text"},
-			})
-			return err
-		}},
-		{"disk.folder.addSubFolder", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
-				ID: 1,
-				Data: disk.FolderAddSubFolderDataObject{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"disk.folder.copyTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
-			_, err := svc.FolderCopyTo(ctx, &disk.FolderCopyToParams{
-				ID:             1,
-				TargetFolderID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.deleteTree", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderDeleteTree(ctx, &disk.FolderDeleteTreeParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderGet(ctx, &disk.FolderGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.getChildren", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderGetChildren(ctx, &disk.FolderGetChildrenParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.getExternalLink", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderGetExternalLink(ctx, &disk.FolderGetExternalLinkParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.getFields", nil, func() error {
-			_, err := svc.FolderGetFields(ctx, &disk.FolderGetFieldsParams{})
-			return err
-		}},
-		{"disk.folder.markDeleted", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderMarkDeleted(ctx, &disk.FolderMarkDeletedParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.moveTo", [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, func() error {
-			_, err := svc.FolderMoveTo(ctx, &disk.FolderMoveToParams{
-				ID:             1,
-				TargetFolderID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
-			_, err := svc.FolderRename(ctx, &disk.FolderRenameParams{
-				ID:      1,
-				NewName: "Example",
-			})
-			return err
-		}},
-		{"disk.folder.restore", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.FolderRestore(ctx, &disk.FolderRestoreParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.folder.shareToUser", [][2]string{{"id", "1"}, {"userId", "1"}, {"taskName", "\"Example\""}}, func() error {
-			_, err := svc.FolderShareToUser(ctx, &disk.FolderShareToUserParams{
-				ID:       1,
-				UserID:   1,
-				TaskName: "Example",
-			})
-			return err
-		}},
-		{"disk.folder.uploadFile", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
-				ID: 1,
-				Data: disk.FolderUploadFileDataObject{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"disk.rights.getTasks", nil, func() error {
-			_, err := svc.RightsGetTasks(ctx, &disk.RightsGetTasksParams{})
-			return err
-		}},
-		{"disk.storage.addFolder", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
-				ID: 1,
-				Data: disk.StorageAddFolderDataObject{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"disk.storage.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StorageGet(ctx, &disk.StorageGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.storage.getChildren", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StorageGetChildren(ctx, &disk.StorageGetChildrenParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"disk.storage.getFields", nil, func() error {
-			_, err := svc.StorageGetFields(ctx, &disk.StorageGetFieldsParams{})
-			return err
-		}},
-		{"disk.storage.getForApp", nil, func() error {
-			_, err := svc.StorageGetForApp(ctx, &disk.StorageGetForAppParams{})
-			return err
-		}},
-		{"disk.storage.getList", nil, func() error {
-			_, err := svc.StorageGetList(ctx, &disk.StorageGetListParams{})
-			return err
-		}},
-		{"disk.storage.getTypes", nil, func() error {
-			_, err := svc.StorageGetTypes(ctx, &disk.StorageGetTypesParams{})
-			return err
-		}},
-		{"disk.storage.rename", [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, func() error {
-			_, err := svc.StorageRename(ctx, &disk.StorageRenameParams{
-				ID:      1,
-				NewName: "Example",
-			})
-			return err
-		}},
-		{"disk.storage.uploadFile", [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}, {"fileContent", "[\"document.pdf\",\"ZG9jdW1lbnQucGRm\"]"}}, func() error {
-			_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
-				ID: 1,
-				Data: disk.StorageUploadFileDataObject{
-					Name: b24.Ptr("Example"),
-				},
-				FileContent: b24.File{
-					Content: []byte("document.pdf"),
-					Name:    "document.pdf",
-				},
-			})
-			return err
-		}},
-		{"disk.version.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.VersionGet(ctx, &disk.VersionGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := disk.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "disk.attachedObject.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.AttachedObjectGet(ctx, &disk.AttachedObjectGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.copyTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
+				_, err := svc.FileCopyTo(ctx, &disk.FileCopyToParams{
+					ID:             1,
+					TargetFolderID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileDelete(ctx, &disk.FileDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileGet(ctx, &disk.FileGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.getExternalLink", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileGetExternalLink(ctx, &disk.FileGetExternalLinkParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.getFields", Call: func() error {
+				_, err := svc.FileGetFields(ctx, &disk.FileGetFieldsParams{})
+				return err
+			}},
+			{Method: "disk.file.getVersions", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileGetVersions(ctx, &disk.FileGetVersionsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.markDeleted", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileMarkDeleted(ctx, &disk.FileMarkDeletedParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.moveTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
+				_, err := svc.FileMoveTo(ctx, &disk.FileMoveToParams{
+					ID:             1,
+					TargetFolderID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
+				_, err := svc.FileRename(ctx, &disk.FileRenameParams{
+					ID:      1,
+					NewName: "Example",
+				})
+				return err
+			}},
+			{Method: "disk.file.restore", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FileRestore(ctx, &disk.FileRestoreParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.restoreFromVersion", Required: [][2]string{{"id", "1"}, {"versionId", "1"}}, Call: func() error {
+				_, err := svc.FileRestoreFromVersion(ctx, &disk.FileRestoreFromVersionParams{
+					ID:        1,
+					VersionID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.file.search", Required: [][2]string{{"QUERY", "\"text\""}}, Call: func() error {
+				_, err := svc.FileSearch(ctx, &disk.FileSearchParams{
+					Query: "text",
+				})
+				return err
+			}},
+			{Method: "disk.file.uploadVersion", Required: [][2]string{{"id", "1"}, {"fileContent", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.FileUploadVersion(ctx, &disk.FileUploadVersionParams{
+					ID:          1,
+					FileContent: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "disk.folder.addSubFolder", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.FolderAddSubFolder(ctx, &disk.FolderAddSubFolderParams{
+					ID: 1,
+					Data: disk.FolderAddSubFolderData{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "disk.folder.copyTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
+				_, err := svc.FolderCopyTo(ctx, &disk.FolderCopyToParams{
+					ID:             1,
+					TargetFolderID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.deleteTree", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderDeleteTree(ctx, &disk.FolderDeleteTreeParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderGet(ctx, &disk.FolderGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.getChildren", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderGetChildren(ctx, &disk.FolderGetChildrenParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.getExternalLink", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderGetExternalLink(ctx, &disk.FolderGetExternalLinkParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.getFields", Call: func() error {
+				_, err := svc.FolderGetFields(ctx, &disk.FolderGetFieldsParams{})
+				return err
+			}},
+			{Method: "disk.folder.markDeleted", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderMarkDeleted(ctx, &disk.FolderMarkDeletedParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.moveTo", Required: [][2]string{{"id", "1"}, {"targetFolderId", "1"}}, Call: func() error {
+				_, err := svc.FolderMoveTo(ctx, &disk.FolderMoveToParams{
+					ID:             1,
+					TargetFolderID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
+				_, err := svc.FolderRename(ctx, &disk.FolderRenameParams{
+					ID:      1,
+					NewName: "Example",
+				})
+				return err
+			}},
+			{Method: "disk.folder.restore", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.FolderRestore(ctx, &disk.FolderRestoreParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.folder.shareToUser", Required: [][2]string{{"id", "1"}, {"userId", "1"}, {"taskName", "\"Example\""}}, Call: func() error {
+				_, err := svc.FolderShareToUser(ctx, &disk.FolderShareToUserParams{
+					ID:       1,
+					UserID:   1,
+					TaskName: "Example",
+				})
+				return err
+			}},
+			{Method: "disk.folder.uploadFile", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.FolderUploadFile(ctx, &disk.FolderUploadFileParams{
+					ID: 1,
+					Data: disk.FolderUploadFileData{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "disk.rights.getTasks", Call: func() error {
+				_, err := svc.RightsGetTasks(ctx, &disk.RightsGetTasksParams{})
+				return err
+			}},
+			{Method: "disk.storage.addFolder", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.StorageAddFolder(ctx, &disk.StorageAddFolderParams{
+					ID: 1,
+					Data: disk.StorageAddFolderData{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "disk.storage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StorageGet(ctx, &disk.StorageGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.storage.getChildren", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StorageGetChildren(ctx, &disk.StorageGetChildrenParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "disk.storage.getFields", Call: func() error {
+				_, err := svc.StorageGetFields(ctx, &disk.StorageGetFieldsParams{})
+				return err
+			}},
+			{Method: "disk.storage.getForApp", Call: func() error {
+				_, err := svc.StorageGetForApp(ctx, &disk.StorageGetForAppParams{})
+				return err
+			}},
+			{Method: "disk.storage.getList", Call: func() error {
+				_, err := svc.StorageGetList(ctx, &disk.StorageGetListParams{})
+				return err
+			}},
+			{Method: "disk.storage.getTypes", Call: func() error {
+				_, err := svc.StorageGetTypes(ctx, &disk.StorageGetTypesParams{})
+				return err
+			}},
+			{Method: "disk.storage.rename", Required: [][2]string{{"id", "1"}, {"newName", "\"Example\""}}, Call: func() error {
+				_, err := svc.StorageRename(ctx, &disk.StorageRenameParams{
+					ID:      1,
+					NewName: "Example",
+				})
+				return err
+			}},
+			{Method: "disk.storage.uploadFile", Required: [][2]string{{"id", "1"}, {"data", "{\"NAME\":\"Example\"}"}, {"fileContent", "[\"document.pdf\",\"ZG9jdW1lbnQucGRm\"]"}}, Call: func() error {
+				_, err := svc.StorageUploadFile(ctx, &disk.StorageUploadFileParams{
+					ID: 1,
+					Data: disk.StorageUploadFileData{
+						Name: b24.Ptr("Example"),
+					},
+					FileContent: b24.File{
+						Content: []byte("document.pdf"),
+						Name:    "document.pdf",
+					},
+				})
+				return err
+			}},
+			{Method: "disk.version.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.VersionGet(ctx, &disk.VersionGetParams{
+					ID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := disk.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"disk.file.getVersions", func() iter.Seq2[json.RawMessage, error] {
-			return svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{
-				ID: 1,
-			})
-		}},
-		{"disk.file.search", func() iter.Seq2[json.RawMessage, error] {
-			return svc.FileSearchAll(ctx, &disk.FileSearchParams{
-				Query: "text",
-			})
-		}},
-		{"disk.folder.getChildren", func() iter.Seq2[json.RawMessage, error] {
-			return svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{
-				ID: 1,
-			})
-		}},
-		{"disk.storage.getChildren", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{
-				ID: 1,
-			})
-		}},
-		{"disk.storage.getList", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StorageGetListAll(ctx, &disk.StorageGetListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := disk.New(c), t.Context()
+		return []calltest.List{
+			{Method: "disk.file.getVersions", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{
+					ID: 1,
+				})
+			}},
+			{Method: "disk.file.search", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.FileSearchAll(ctx, &disk.FileSearchParams{
+					Query: "text",
+				})
+			}},
+			{Method: "disk.folder.getChildren", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{
+					ID: 1,
+				})
+			}},
+			{Method: "disk.storage.getChildren", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{
+					ID: 1,
+				})
+			}},
+			{Method: "disk.storage.getList", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StorageGetListAll(ctx, &disk.StorageGetListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"disk.file.delete":            new(b24.Bool),
-		"disk.file.getExternalLink":   new(b24.String),
-		"disk.folder.deleteTree":      new(b24.Bool),
-		"disk.folder.getExternalLink": new(b24.String),
-		"disk.folder.shareToUser":     new(b24.Bool),
+		"disk.attachedObject.get":      new(disk.AttachedObjectGetResult),
+		"disk.file.copyTo":             new(disk.FileCopyToResult),
+		"disk.file.delete":             new(b24.Bool),
+		"disk.file.get":                new(disk.FileGetResult),
+		"disk.file.getExternalLink":    new(b24.String),
+		"disk.file.getVersions":        new([]disk.FileGetVersionsResult),
+		"disk.file.markDeleted":        new(disk.FileMarkDeletedResult),
+		"disk.file.moveTo":             new(disk.FileMoveToResult),
+		"disk.file.rename":             new(disk.FileRenameResult),
+		"disk.file.restore":            new(disk.FileRestoreResult),
+		"disk.file.restoreFromVersion": new(disk.FileRestoreFromVersionResult),
+		"disk.file.search":             new([]disk.FileSearchResult),
+		"disk.file.uploadVersion":      new(disk.FileUploadVersionResult),
+		"disk.folder.addSubFolder":     new(disk.FolderAddSubFolderResult),
+		"disk.folder.copyTo":           new(disk.FolderCopyToResult),
+		"disk.folder.deleteTree":       new(b24.Bool),
+		"disk.folder.get":              new(disk.FolderGetResult),
+		"disk.folder.getChildren":      new([]disk.FolderGetChildrenResult),
+		"disk.folder.getExternalLink":  new(b24.String),
+		"disk.folder.markDeleted":      new(disk.FolderMarkDeletedResult),
+		"disk.folder.moveTo":           new(disk.FolderMoveToResult),
+		"disk.folder.rename":           new(disk.FolderRenameResult),
+		"disk.folder.restore":          new(disk.FolderRestoreResult),
+		"disk.folder.shareToUser":      new(b24.Bool),
+		"disk.folder.uploadFile":       new(disk.FolderUploadFileResult),
+		"disk.rights.getTasks":         new([]disk.RightsGetTasksResult),
+		"disk.storage.addFolder":       new(disk.StorageAddFolderResult),
+		"disk.storage.get":             new(disk.StorageGetResult),
+		"disk.storage.getChildren":     new([]disk.StorageGetChildrenResult),
+		"disk.storage.getForApp":       new(disk.StorageGetForAppResult),
+		"disk.storage.getList":         new([]disk.StorageGetListResult),
+		"disk.storage.getTypes":        new([]b24.String),
+		"disk.storage.rename":          new(disk.StorageRenameResult),
+		"disk.storage.uploadFile":      new(disk.StorageUploadFileResult),
+		"disk.version.get":             new(disk.VersionGetResult),
 	})
 }

@@ -32,21 +32,49 @@ func (*FileCopyToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FileCopyToResult is the response of [Service.FileCopyTo]: the result and the envelope metadata.
-type FileCopyToResult = b24.Response[json.RawMessage]
+// FileCopyToResult is the result of [Service.FileCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileCopyToResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.Int         `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            json.RawMessage `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileCopyToResult) UnmarshalJSON(b []byte) error {
+	type plain FileCopyToResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileCopyToResponse is the response of [Service.FileCopyTo]: the result and the envelope metadata.
+type FileCopyToResponse = b24.Response[FileCopyToResult]
 
 // FileCopyTo copies a file to the specified folder.
 //
 // It calls the REST method disk.file.copyTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-copy-to.html
-func (s *Service) FileCopyTo(ctx context.Context, p *FileCopyToParams, opts ...b24.CallOption) (*FileCopyToResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.copyTo", p, opts...)
+func (s *Service) FileCopyTo(ctx context.Context, p *FileCopyToParams, opts ...b24.CallOption) (*FileCopyToResponse, error) {
+	return b24.Call[FileCopyToResult](ctx, s.client, "disk.file.copyTo", p, opts...)
 }
 
 // FileCopyToCmd adds disk.file.copyTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileCopyTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileCopyToCmd(b *b24.Batch, key string, p *FileCopyToParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.copyTo", p)
+func (*Service) FileCopyToCmd(b *b24.Batch, key string, p *FileCopyToParams) b24.Cmd[FileCopyToResult] {
+	return b24.AddCmd[FileCopyToResult](b, key, "disk.file.copyTo", p)
 }
 
 // FileDeleteParams are the parameters of [Service.FileDelete].
@@ -69,14 +97,14 @@ func (*FileDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileDeleteResult is the response of [Service.FileDelete]: the result and the envelope metadata.
-type FileDeleteResult = b24.Response[b24.Bool]
+// FileDeleteResponse is the response of [Service.FileDelete]: the result and the envelope metadata.
+type FileDeleteResponse = b24.Response[b24.Bool]
 
 // FileDelete deletes a file permanently, without moving it to the recycle bin.
 //
 // It calls the REST method disk.file.delete (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-delete.html
-func (s *Service) FileDelete(ctx context.Context, p *FileDeleteParams, opts ...b24.CallOption) (*FileDeleteResult, error) {
+func (s *Service) FileDelete(ctx context.Context, p *FileDeleteParams, opts ...b24.CallOption) (*FileDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.file.delete", p, opts...)
 }
 
@@ -106,22 +134,50 @@ func (*FileGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.
-type FileGetResult = b24.Response[json.RawMessage]
+// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileGetResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileGetResult) UnmarshalJSON(b []byte) error {
+	type plain FileGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileGetResponse is the response of [Service.FileGet]: the result and the envelope metadata.
+type FileGetResponse = b24.Response[FileGetResult]
 
 // FileGet returns information about a file by its ID.
 //
 // It calls the REST method disk.file.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get.html
-func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResponse, error) {
+	return b24.Call[FileGetResult](ctx, s.client, "disk.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileGetCmd adds disk.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.get", p, b24.Read())
+func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[FileGetResult] {
+	return b24.AddCmd[FileGetResult](b, key, "disk.file.get", p, b24.Read())
 }
 
 // FileGetExternalLinkParams are the parameters of [Service.FileGetExternalLink].
@@ -144,14 +200,14 @@ func (*FileGetExternalLinkParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileGetExternalLinkResult is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
-type FileGetExternalLinkResult = b24.Response[b24.String]
+// FileGetExternalLinkResponse is the response of [Service.FileGetExternalLink]: the result and the envelope metadata.
+type FileGetExternalLinkResponse = b24.Response[b24.String]
 
 // FileGetExternalLink returns an external link to a file.
 //
 // It calls the REST method disk.file.getExternalLink (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-external-link.html
-func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLinkParams, opts ...b24.CallOption) (*FileGetExternalLinkResult, error) {
+func (s *Service) FileGetExternalLink(ctx context.Context, p *FileGetExternalLinkParams, opts ...b24.CallOption) (*FileGetExternalLinkResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "disk.file.getExternalLink", p, opts...)
 }
 
@@ -173,14 +229,14 @@ func (x FileGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FileGetFieldsResult is the response of [Service.FileGetFields]: the result and the envelope metadata.
-type FileGetFieldsResult = b24.Response[json.RawMessage]
+// FileGetFieldsResponse is the response of [Service.FileGetFields]: the result and the envelope metadata.
+type FileGetFieldsResponse = b24.Response[json.RawMessage]
 
 // FileGetFields returns the description of the fields of a file.
 //
 // It calls the REST method disk.file.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-fields.html
-func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opts ...b24.CallOption) (*FileGetFieldsResult, error) {
+func (s *Service) FileGetFields(ctx context.Context, p *FileGetFieldsParams, opts ...b24.CallOption) (*FileGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -214,21 +270,39 @@ func (*FileGetVersionsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileGetVersionsResult is the response of [Service.FileGetVersions]: the result and the envelope metadata.
-type FileGetVersionsResult = b24.Response[json.RawMessage]
+// FileGetVersionsResult is one item of the result of [Service.FileGetVersions]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileGetVersionsResult struct {
+	ID                   b24.Int    `json:"ID"`
+	ObjectID             b24.Int    `json:"OBJECT_ID"`
+	Size                 b24.String `json:"SIZE"`
+	Name                 b24.String `json:"NAME"`
+	GlobalContentVersion b24.String `json:"GLOBAL_CONTENT_VERSION"`
+	CreateTime           b24.String `json:"CREATE_TIME"`
+	CreatedBy            b24.String `json:"CREATED_BY"`
+	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileGetVersionsResult) UnmarshalJSON(b []byte) error {
+	type plain FileGetVersionsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileGetVersionsResponse is the response of [Service.FileGetVersions]: the result and the envelope metadata.
+type FileGetVersionsResponse = b24.Response[[]FileGetVersionsResult]
 
 // FileGetVersions returns the versions of a file.
 //
 // It calls the REST method disk.file.getVersions (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-get-versions.html
-func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) (*FileGetVersionsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, opts...)
+func (s *Service) FileGetVersions(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) (*FileGetVersionsResponse, error) {
+	return b24.Call[[]FileGetVersionsResult](ctx, s.client, "disk.file.getVersions", p, opts...)
 }
 
 // FileGetVersionsCmd adds disk.file.getVersions to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileGetVersions] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileGetVersionsCmd(b *b24.Batch, key string, p *FileGetVersionsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.getVersions", p)
+func (*Service) FileGetVersionsCmd(b *b24.Batch, key string, p *FileGetVersionsParams) b24.Cmd[[]FileGetVersionsResult] {
+	return b24.AddCmd[[]FileGetVersionsResult](b, key, "disk.file.getVersions", p)
 }
 
 // FileGetVersionsAll returns every row of disk.file.getVersions, 50 a request, walked page by page with start.
@@ -257,21 +331,49 @@ func (*FileMarkDeletedParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileMarkDeletedResult is the response of [Service.FileMarkDeleted]: the result and the envelope metadata.
-type FileMarkDeletedResult = b24.Response[json.RawMessage]
+// FileMarkDeletedResult is the result of [Service.FileMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileMarkDeletedResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           b24.String      `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileMarkDeletedResult) UnmarshalJSON(b []byte) error {
+	type plain FileMarkDeletedResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileMarkDeletedResponse is the response of [Service.FileMarkDeleted]: the result and the envelope metadata.
+type FileMarkDeletedResponse = b24.Response[FileMarkDeletedResult]
 
 // FileMarkDeleted moves a file to the recycle bin.
 //
 // It calls the REST method disk.file.markDeleted (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-mark-deleted.html
-func (s *Service) FileMarkDeleted(ctx context.Context, p *FileMarkDeletedParams, opts ...b24.CallOption) (*FileMarkDeletedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.markDeleted", p, opts...)
+func (s *Service) FileMarkDeleted(ctx context.Context, p *FileMarkDeletedParams, opts ...b24.CallOption) (*FileMarkDeletedResponse, error) {
+	return b24.Call[FileMarkDeletedResult](ctx, s.client, "disk.file.markDeleted", p, opts...)
 }
 
 // FileMarkDeletedCmd adds disk.file.markDeleted to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileMarkDeleted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileMarkDeletedCmd(b *b24.Batch, key string, p *FileMarkDeletedParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.markDeleted", p)
+func (*Service) FileMarkDeletedCmd(b *b24.Batch, key string, p *FileMarkDeletedParams) b24.Cmd[FileMarkDeletedResult] {
+	return b24.AddCmd[FileMarkDeletedResult](b, key, "disk.file.markDeleted", p)
 }
 
 // FileMoveToParams are the parameters of [Service.FileMoveTo].
@@ -297,21 +399,49 @@ func (*FileMoveToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FileMoveToResult is the response of [Service.FileMoveTo]: the result and the envelope metadata.
-type FileMoveToResult = b24.Response[json.RawMessage]
+// FileMoveToResult is the result of [Service.FileMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileMoveToResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileMoveToResult) UnmarshalJSON(b []byte) error {
+	type plain FileMoveToResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileMoveToResponse is the response of [Service.FileMoveTo]: the result and the envelope metadata.
+type FileMoveToResponse = b24.Response[FileMoveToResult]
 
 // FileMoveTo moves a file to the specified folder.
 //
 // It calls the REST method disk.file.moveTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-move-to.html
-func (s *Service) FileMoveTo(ctx context.Context, p *FileMoveToParams, opts ...b24.CallOption) (*FileMoveToResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.moveTo", p, opts...)
+func (s *Service) FileMoveTo(ctx context.Context, p *FileMoveToParams, opts ...b24.CallOption) (*FileMoveToResponse, error) {
+	return b24.Call[FileMoveToResult](ctx, s.client, "disk.file.moveTo", p, opts...)
 }
 
 // FileMoveToCmd adds disk.file.moveTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileMoveTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileMoveToCmd(b *b24.Batch, key string, p *FileMoveToParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.moveTo", p)
+func (*Service) FileMoveToCmd(b *b24.Batch, key string, p *FileMoveToParams) b24.Cmd[FileMoveToResult] {
+	return b24.AddCmd[FileMoveToResult](b, key, "disk.file.moveTo", p)
 }
 
 // FileRenameParams are the parameters of [Service.FileRename].
@@ -337,21 +467,49 @@ func (*FileRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// FileRenameResult is the response of [Service.FileRename]: the result and the envelope metadata.
-type FileRenameResult = b24.Response[json.RawMessage]
+// FileRenameResult is the result of [Service.FileRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileRenameResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileRenameResult) UnmarshalJSON(b []byte) error {
+	type plain FileRenameResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileRenameResponse is the response of [Service.FileRename]: the result and the envelope metadata.
+type FileRenameResponse = b24.Response[FileRenameResult]
 
 // FileRename renames a file.
 //
 // It calls the REST method disk.file.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-rename.html
-func (s *Service) FileRename(ctx context.Context, p *FileRenameParams, opts ...b24.CallOption) (*FileRenameResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.rename", p, opts...)
+func (s *Service) FileRename(ctx context.Context, p *FileRenameParams, opts ...b24.CallOption) (*FileRenameResponse, error) {
+	return b24.Call[FileRenameResult](ctx, s.client, "disk.file.rename", p, opts...)
 }
 
 // FileRenameCmd adds disk.file.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileRenameCmd(b *b24.Batch, key string, p *FileRenameParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.rename", p)
+func (*Service) FileRenameCmd(b *b24.Batch, key string, p *FileRenameParams) b24.Cmd[FileRenameResult] {
+	return b24.AddCmd[FileRenameResult](b, key, "disk.file.rename", p)
 }
 
 // FileRestoreParams are the parameters of [Service.FileRestore].
@@ -374,21 +532,49 @@ func (*FileRestoreParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FileRestoreResult is the response of [Service.FileRestore]: the result and the envelope metadata.
-type FileRestoreResult = b24.Response[json.RawMessage]
+// FileRestoreResult is the result of [Service.FileRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileRestoreResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.Int         `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           b24.String      `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileRestoreResult) UnmarshalJSON(b []byte) error {
+	type plain FileRestoreResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileRestoreResponse is the response of [Service.FileRestore]: the result and the envelope metadata.
+type FileRestoreResponse = b24.Response[FileRestoreResult]
 
 // FileRestore restores a file from the recycle bin.
 //
 // It calls the REST method disk.file.restore (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore.html
-func (s *Service) FileRestore(ctx context.Context, p *FileRestoreParams, opts ...b24.CallOption) (*FileRestoreResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restore", p, opts...)
+func (s *Service) FileRestore(ctx context.Context, p *FileRestoreParams, opts ...b24.CallOption) (*FileRestoreResponse, error) {
+	return b24.Call[FileRestoreResult](ctx, s.client, "disk.file.restore", p, opts...)
 }
 
 // FileRestoreCmd adds disk.file.restore to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileRestore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileRestoreCmd(b *b24.Batch, key string, p *FileRestoreParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.restore", p)
+func (*Service) FileRestoreCmd(b *b24.Batch, key string, p *FileRestoreParams) b24.Cmd[FileRestoreResult] {
+	return b24.AddCmd[FileRestoreResult](b, key, "disk.file.restore", p)
 }
 
 // FileRestoreFromVersionParams are the parameters of [Service.FileRestoreFromVersion].
@@ -414,21 +600,49 @@ func (*FileRestoreFromVersionParams) RequiredParams() []string {
 	return []string{"id", "versionId"}
 }
 
-// FileRestoreFromVersionResult is the response of [Service.FileRestoreFromVersion]: the result and the envelope metadata.
-type FileRestoreFromVersionResult = b24.Response[json.RawMessage]
+// FileRestoreFromVersionResult is the result of [Service.FileRestoreFromVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileRestoreFromVersionResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileRestoreFromVersionResult) UnmarshalJSON(b []byte) error {
+	type plain FileRestoreFromVersionResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileRestoreFromVersionResponse is the response of [Service.FileRestoreFromVersion]: the result and the envelope metadata.
+type FileRestoreFromVersionResponse = b24.Response[FileRestoreFromVersionResult]
 
 // FileRestoreFromVersion restores a file from one of its versions.
 //
 // It calls the REST method disk.file.restoreFromVersion (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-restore-from-version.html
-func (s *Service) FileRestoreFromVersion(ctx context.Context, p *FileRestoreFromVersionParams, opts ...b24.CallOption) (*FileRestoreFromVersionResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.restoreFromVersion", p, opts...)
+func (s *Service) FileRestoreFromVersion(ctx context.Context, p *FileRestoreFromVersionParams, opts ...b24.CallOption) (*FileRestoreFromVersionResponse, error) {
+	return b24.Call[FileRestoreFromVersionResult](ctx, s.client, "disk.file.restoreFromVersion", p, opts...)
 }
 
 // FileRestoreFromVersionCmd adds disk.file.restoreFromVersion to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileRestoreFromVersion] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileRestoreFromVersionCmd(b *b24.Batch, key string, p *FileRestoreFromVersionParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.restoreFromVersion", p)
+func (*Service) FileRestoreFromVersionCmd(b *b24.Batch, key string, p *FileRestoreFromVersionParams) b24.Cmd[FileRestoreFromVersionResult] {
+	return b24.AddCmd[FileRestoreFromVersionResult](b, key, "disk.file.restoreFromVersion", p)
 }
 
 // FileSearchParams are the parameters of [Service.FileSearch].
@@ -455,21 +669,50 @@ func (*FileSearchParams) RequiredParams() []string {
 	return []string{"QUERY"}
 }
 
-// FileSearchResult is the response of [Service.FileSearch]: the result and the envelope metadata.
-type FileSearchResult = b24.Response[json.RawMessage]
+// FileSearchResult is one item of the result of [Service.FileSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileSearchResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileSearchResult) UnmarshalJSON(b []byte) error {
+	type plain FileSearchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileSearchResponse is the response of [Service.FileSearch]: the result and the envelope metadata.
+type FileSearchResponse = b24.Response[[]FileSearchResult]
 
 // FileSearch searches for files and folders on Drive.
 //
 // It calls the REST method disk.file.search (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-search.html
-func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) (*FileSearchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.search", p, opts...)
+func (s *Service) FileSearch(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) (*FileSearchResponse, error) {
+	return b24.Call[[]FileSearchResult](ctx, s.client, "disk.file.search", p, opts...)
 }
 
 // FileSearchCmd adds disk.file.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileSearchCmd(b *b24.Batch, key string, p *FileSearchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.search", p)
+func (*Service) FileSearchCmd(b *b24.Batch, key string, p *FileSearchParams) b24.Cmd[[]FileSearchResult] {
+	return b24.AddCmd[[]FileSearchResult](b, key, "disk.file.search", p)
 }
 
 // FileSearchAll returns every row of disk.file.search, 50 a request, walked page by page with start.
@@ -501,19 +744,47 @@ func (*FileUploadVersionParams) RequiredParams() []string {
 	return []string{"id", "fileContent"}
 }
 
-// FileUploadVersionResult is the response of [Service.FileUploadVersion]: the result and the envelope metadata.
-type FileUploadVersionResult = b24.Response[json.RawMessage]
+// FileUploadVersionResult is the result of [Service.FileUploadVersion]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileUploadVersionResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileUploadVersionResult) UnmarshalJSON(b []byte) error {
+	type plain FileUploadVersionResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileUploadVersionResponse is the response of [Service.FileUploadVersion]: the result and the envelope metadata.
+type FileUploadVersionResponse = b24.Response[FileUploadVersionResult]
 
 // FileUploadVersion uploads a new version of a file.
 //
 // It calls the REST method disk.file.uploadVersion (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/file/disk-file-upload-version.html
-func (s *Service) FileUploadVersion(ctx context.Context, p *FileUploadVersionParams, opts ...b24.CallOption) (*FileUploadVersionResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.file.uploadVersion", p, opts...)
+func (s *Service) FileUploadVersion(ctx context.Context, p *FileUploadVersionParams, opts ...b24.CallOption) (*FileUploadVersionResponse, error) {
+	return b24.Call[FileUploadVersionResult](ctx, s.client, "disk.file.uploadVersion", p, opts...)
 }
 
 // FileUploadVersionCmd adds disk.file.uploadVersion to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileUploadVersion] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileUploadVersionCmd(b *b24.Batch, key string, p *FileUploadVersionParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.file.uploadVersion", p)
+func (*Service) FileUploadVersionCmd(b *b24.Batch, key string, p *FileUploadVersionParams) b24.Cmd[FileUploadVersionResult] {
+	return b24.AddCmd[FileUploadVersionResult](b, key, "disk.file.uploadVersion", p)
 }

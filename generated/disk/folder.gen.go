@@ -15,7 +15,7 @@ type FolderAddSubFolderParams struct {
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data FolderAddSubFolderDataObject `json:"data,omitzero"`
+	Data FolderAddSubFolderData `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -32,27 +32,52 @@ func (*FolderAddSubFolderParams) RequiredParams() []string {
 	return []string{"id", "data"}
 }
 
-// FolderAddSubFolderDataObject is the data parameter of [Service.FolderAddSubFolder].
-type FolderAddSubFolderDataObject struct {
+// FolderAddSubFolderData is the data parameter of [Service.FolderAddSubFolder].
+type FolderAddSubFolderData struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 }
 
-// FolderAddSubFolderResult is the response of [Service.FolderAddSubFolder]: the result and the envelope metadata.
-type FolderAddSubFolderResult = b24.Response[json.RawMessage]
+// FolderAddSubFolderResult is the result of [Service.FolderAddSubFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderAddSubFolderResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.Int         `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    json.RawMessage `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderAddSubFolderResult) UnmarshalJSON(b []byte) error {
+	type plain FolderAddSubFolderResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderAddSubFolderResponse is the response of [Service.FolderAddSubFolder]: the result and the envelope metadata.
+type FolderAddSubFolderResponse = b24.Response[FolderAddSubFolderResult]
 
 // FolderAddSubFolder creates a subfolder in a folder.
 //
 // It calls the REST method disk.folder.addSubFolder (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-add-subfolder.html
-func (s *Service) FolderAddSubFolder(ctx context.Context, p *FolderAddSubFolderParams, opts ...b24.CallOption) (*FolderAddSubFolderResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.addSubFolder", p, opts...)
+func (s *Service) FolderAddSubFolder(ctx context.Context, p *FolderAddSubFolderParams, opts ...b24.CallOption) (*FolderAddSubFolderResponse, error) {
+	return b24.Call[FolderAddSubFolderResult](ctx, s.client, "disk.folder.addSubFolder", p, opts...)
 }
 
 // FolderAddSubFolderCmd adds disk.folder.addSubFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderAddSubFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderAddSubFolderCmd(b *b24.Batch, key string, p *FolderAddSubFolderParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.addSubFolder", p)
+func (*Service) FolderAddSubFolderCmd(b *b24.Batch, key string, p *FolderAddSubFolderParams) b24.Cmd[FolderAddSubFolderResult] {
+	return b24.AddCmd[FolderAddSubFolderResult](b, key, "disk.folder.addSubFolder", p)
 }
 
 // FolderCopyToParams are the parameters of [Service.FolderCopyTo].
@@ -78,21 +103,46 @@ func (*FolderCopyToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FolderCopyToResult is the response of [Service.FolderCopyTo]: the result and the envelope metadata.
-type FolderCopyToResult = b24.Response[json.RawMessage]
+// FolderCopyToResult is the result of [Service.FolderCopyTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderCopyToResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.Int         `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    json.RawMessage `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderCopyToResult) UnmarshalJSON(b []byte) error {
+	type plain FolderCopyToResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderCopyToResponse is the response of [Service.FolderCopyTo]: the result and the envelope metadata.
+type FolderCopyToResponse = b24.Response[FolderCopyToResult]
 
 // FolderCopyTo copies a folder into another folder.
 //
 // It calls the REST method disk.folder.copyTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-copy-to.html
-func (s *Service) FolderCopyTo(ctx context.Context, p *FolderCopyToParams, opts ...b24.CallOption) (*FolderCopyToResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.copyTo", p, opts...)
+func (s *Service) FolderCopyTo(ctx context.Context, p *FolderCopyToParams, opts ...b24.CallOption) (*FolderCopyToResponse, error) {
+	return b24.Call[FolderCopyToResult](ctx, s.client, "disk.folder.copyTo", p, opts...)
 }
 
 // FolderCopyToCmd adds disk.folder.copyTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderCopyTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderCopyToCmd(b *b24.Batch, key string, p *FolderCopyToParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.copyTo", p)
+func (*Service) FolderCopyToCmd(b *b24.Batch, key string, p *FolderCopyToParams) b24.Cmd[FolderCopyToResult] {
+	return b24.AddCmd[FolderCopyToResult](b, key, "disk.folder.copyTo", p)
 }
 
 // FolderDeleteTreeParams are the parameters of [Service.FolderDeleteTree].
@@ -115,14 +165,14 @@ func (*FolderDeleteTreeParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderDeleteTreeResult is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
-type FolderDeleteTreeResult = b24.Response[b24.Bool]
+// FolderDeleteTreeResponse is the response of [Service.FolderDeleteTree]: the result and the envelope metadata.
+type FolderDeleteTreeResponse = b24.Response[b24.Bool]
 
 // FolderDeleteTree permanently deletes a folder with all its contents.
 //
 // It calls the REST method disk.folder.deleteTree (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-delete-tree.html
-func (s *Service) FolderDeleteTree(ctx context.Context, p *FolderDeleteTreeParams, opts ...b24.CallOption) (*FolderDeleteTreeResult, error) {
+func (s *Service) FolderDeleteTree(ctx context.Context, p *FolderDeleteTreeParams, opts ...b24.CallOption) (*FolderDeleteTreeResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.deleteTree", p, opts...)
 }
 
@@ -152,22 +202,47 @@ func (*FolderGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderGetResult is the response of [Service.FolderGet]: the result and the envelope metadata.
-type FolderGetResult = b24.Response[json.RawMessage]
+// FolderGetResult is the result of [Service.FolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderGetResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.String      `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderGetResult) UnmarshalJSON(b []byte) error {
+	type plain FolderGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderGetResponse is the response of [Service.FolderGet]: the result and the envelope metadata.
+type FolderGetResponse = b24.Response[FolderGetResult]
 
 // FolderGet returns information about a folder by its ID.
 //
 // It calls the REST method disk.folder.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get.html
-func (s *Service) FolderGet(ctx context.Context, p *FolderGetParams, opts ...b24.CallOption) (*FolderGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FolderGet(ctx context.Context, p *FolderGetParams, opts ...b24.CallOption) (*FolderGetResponse, error) {
+	return b24.Call[FolderGetResult](ctx, s.client, "disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FolderGetCmd adds disk.folder.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FolderGetCmd(b *b24.Batch, key string, p *FolderGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.get", p, b24.Read())
+func (*Service) FolderGetCmd(b *b24.Batch, key string, p *FolderGetParams) b24.Cmd[FolderGetResult] {
+	return b24.AddCmd[FolderGetResult](b, key, "disk.folder.get", p, b24.Read())
 }
 
 // FolderGetChildrenParams are the parameters of [Service.FolderGetChildren].
@@ -194,21 +269,50 @@ func (*FolderGetChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderGetChildrenResult is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
-type FolderGetChildrenResult = b24.Response[json.RawMessage]
+// FolderGetChildrenResult is one item of the result of [Service.FolderGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderGetChildrenResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	RealObjectID         b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.String      `json:"DELETED_TYPE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            b24.String      `json:"DELETED_BY"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+	GlobalContentVersion b24.String      `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderGetChildrenResult) UnmarshalJSON(b []byte) error {
+	type plain FolderGetChildrenResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderGetChildrenResponse is the response of [Service.FolderGetChildren]: the result and the envelope metadata.
+type FolderGetChildrenResponse = b24.Response[[]FolderGetChildrenResult]
 
 // FolderGetChildren returns the files and subfolders of a folder.
 //
 // It calls the REST method disk.folder.getChildren (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-children.html
-func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) (*FolderGetChildrenResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, opts...)
+func (s *Service) FolderGetChildren(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) (*FolderGetChildrenResponse, error) {
+	return b24.Call[[]FolderGetChildrenResult](ctx, s.client, "disk.folder.getChildren", p, opts...)
 }
 
 // FolderGetChildrenCmd adds disk.folder.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderGetChildrenCmd(b *b24.Batch, key string, p *FolderGetChildrenParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.getChildren", p)
+func (*Service) FolderGetChildrenCmd(b *b24.Batch, key string, p *FolderGetChildrenParams) b24.Cmd[[]FolderGetChildrenResult] {
+	return b24.AddCmd[[]FolderGetChildrenResult](b, key, "disk.folder.getChildren", p)
 }
 
 // FolderGetChildrenAll returns every row of disk.folder.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -242,14 +346,14 @@ func (*FolderGetExternalLinkParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderGetExternalLinkResult is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
-type FolderGetExternalLinkResult = b24.Response[b24.String]
+// FolderGetExternalLinkResponse is the response of [Service.FolderGetExternalLink]: the result and the envelope metadata.
+type FolderGetExternalLinkResponse = b24.Response[b24.String]
 
 // FolderGetExternalLink returns an external link to a folder.
 //
 // It calls the REST method disk.folder.getExternalLink (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-external-link.html
-func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExternalLinkParams, opts ...b24.CallOption) (*FolderGetExternalLinkResult, error) {
+func (s *Service) FolderGetExternalLink(ctx context.Context, p *FolderGetExternalLinkParams, opts ...b24.CallOption) (*FolderGetExternalLinkResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "disk.folder.getExternalLink", p, opts...)
 }
 
@@ -271,14 +375,14 @@ func (x FolderGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FolderGetFieldsResult is the response of [Service.FolderGetFields]: the result and the envelope metadata.
-type FolderGetFieldsResult = b24.Response[json.RawMessage]
+// FolderGetFieldsResponse is the response of [Service.FolderGetFields]: the result and the envelope metadata.
+type FolderGetFieldsResponse = b24.Response[json.RawMessage]
 
 // FolderGetFields returns the description of the fields of a folder.
 //
 // It calls the REST method disk.folder.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-get-fields.html
-func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams, opts ...b24.CallOption) (*FolderGetFieldsResult, error) {
+func (s *Service) FolderGetFields(ctx context.Context, p *FolderGetFieldsParams, opts ...b24.CallOption) (*FolderGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -309,21 +413,46 @@ func (*FolderMarkDeletedParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderMarkDeletedResult is the response of [Service.FolderMarkDeleted]: the result and the envelope metadata.
-type FolderMarkDeletedResult = b24.Response[json.RawMessage]
+// FolderMarkDeletedResult is the result of [Service.FolderMarkDeleted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderMarkDeletedResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.Int         `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   b24.String      `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderMarkDeletedResult) UnmarshalJSON(b []byte) error {
+	type plain FolderMarkDeletedResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderMarkDeletedResponse is the response of [Service.FolderMarkDeleted]: the result and the envelope metadata.
+type FolderMarkDeletedResponse = b24.Response[FolderMarkDeletedResult]
 
 // FolderMarkDeleted moves a folder to the recycle bin.
 //
 // It calls the REST method disk.folder.markDeleted (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-mark-deleted.html
-func (s *Service) FolderMarkDeleted(ctx context.Context, p *FolderMarkDeletedParams, opts ...b24.CallOption) (*FolderMarkDeletedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.markDeleted", p, opts...)
+func (s *Service) FolderMarkDeleted(ctx context.Context, p *FolderMarkDeletedParams, opts ...b24.CallOption) (*FolderMarkDeletedResponse, error) {
+	return b24.Call[FolderMarkDeletedResult](ctx, s.client, "disk.folder.markDeleted", p, opts...)
 }
 
 // FolderMarkDeletedCmd adds disk.folder.markDeleted to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderMarkDeleted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderMarkDeletedCmd(b *b24.Batch, key string, p *FolderMarkDeletedParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.markDeleted", p)
+func (*Service) FolderMarkDeletedCmd(b *b24.Batch, key string, p *FolderMarkDeletedParams) b24.Cmd[FolderMarkDeletedResult] {
+	return b24.AddCmd[FolderMarkDeletedResult](b, key, "disk.folder.markDeleted", p)
 }
 
 // FolderMoveToParams are the parameters of [Service.FolderMoveTo].
@@ -349,21 +478,46 @@ func (*FolderMoveToParams) RequiredParams() []string {
 	return []string{"id", "targetFolderId"}
 }
 
-// FolderMoveToResult is the response of [Service.FolderMoveTo]: the result and the envelope metadata.
-type FolderMoveToResult = b24.Response[json.RawMessage]
+// FolderMoveToResult is the result of [Service.FolderMoveTo]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderMoveToResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.String      `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderMoveToResult) UnmarshalJSON(b []byte) error {
+	type plain FolderMoveToResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderMoveToResponse is the response of [Service.FolderMoveTo]: the result and the envelope metadata.
+type FolderMoveToResponse = b24.Response[FolderMoveToResult]
 
 // FolderMoveTo moves a folder into another folder.
 //
 // It calls the REST method disk.folder.moveTo (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-move-to.html
-func (s *Service) FolderMoveTo(ctx context.Context, p *FolderMoveToParams, opts ...b24.CallOption) (*FolderMoveToResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.moveTo", p, opts...)
+func (s *Service) FolderMoveTo(ctx context.Context, p *FolderMoveToParams, opts ...b24.CallOption) (*FolderMoveToResponse, error) {
+	return b24.Call[FolderMoveToResult](ctx, s.client, "disk.folder.moveTo", p, opts...)
 }
 
 // FolderMoveToCmd adds disk.folder.moveTo to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderMoveTo] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderMoveToCmd(b *b24.Batch, key string, p *FolderMoveToParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.moveTo", p)
+func (*Service) FolderMoveToCmd(b *b24.Batch, key string, p *FolderMoveToParams) b24.Cmd[FolderMoveToResult] {
+	return b24.AddCmd[FolderMoveToResult](b, key, "disk.folder.moveTo", p)
 }
 
 // FolderRenameParams are the parameters of [Service.FolderRename].
@@ -389,21 +543,46 @@ func (*FolderRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// FolderRenameResult is the response of [Service.FolderRename]: the result and the envelope metadata.
-type FolderRenameResult = b24.Response[json.RawMessage]
+// FolderRenameResult is the result of [Service.FolderRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderRenameResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.String      `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderRenameResult) UnmarshalJSON(b []byte) error {
+	type plain FolderRenameResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderRenameResponse is the response of [Service.FolderRename]: the result and the envelope metadata.
+type FolderRenameResponse = b24.Response[FolderRenameResult]
 
 // FolderRename renames a folder.
 //
 // It calls the REST method disk.folder.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-rename.html
-func (s *Service) FolderRename(ctx context.Context, p *FolderRenameParams, opts ...b24.CallOption) (*FolderRenameResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.rename", p, opts...)
+func (s *Service) FolderRename(ctx context.Context, p *FolderRenameParams, opts ...b24.CallOption) (*FolderRenameResponse, error) {
+	return b24.Call[FolderRenameResult](ctx, s.client, "disk.folder.rename", p, opts...)
 }
 
 // FolderRenameCmd adds disk.folder.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderRenameCmd(b *b24.Batch, key string, p *FolderRenameParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.rename", p)
+func (*Service) FolderRenameCmd(b *b24.Batch, key string, p *FolderRenameParams) b24.Cmd[FolderRenameResult] {
+	return b24.AddCmd[FolderRenameResult](b, key, "disk.folder.rename", p)
 }
 
 // FolderRestoreParams are the parameters of [Service.FolderRestore].
@@ -426,21 +605,46 @@ func (*FolderRestoreParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// FolderRestoreResult is the response of [Service.FolderRestore]: the result and the envelope metadata.
-type FolderRestoreResult = b24.Response[json.RawMessage]
+// FolderRestoreResult is the result of [Service.FolderRestore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderRestoreResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.Int         `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   b24.String      `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderRestoreResult) UnmarshalJSON(b []byte) error {
+	type plain FolderRestoreResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderRestoreResponse is the response of [Service.FolderRestore]: the result and the envelope metadata.
+type FolderRestoreResponse = b24.Response[FolderRestoreResult]
 
 // FolderRestore restores a folder from the recycle bin.
 //
 // It calls the REST method disk.folder.restore (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-restore.html
-func (s *Service) FolderRestore(ctx context.Context, p *FolderRestoreParams, opts ...b24.CallOption) (*FolderRestoreResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.restore", p, opts...)
+func (s *Service) FolderRestore(ctx context.Context, p *FolderRestoreParams, opts ...b24.CallOption) (*FolderRestoreResponse, error) {
+	return b24.Call[FolderRestoreResult](ctx, s.client, "disk.folder.restore", p, opts...)
 }
 
 // FolderRestoreCmd adds disk.folder.restore to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderRestore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderRestoreCmd(b *b24.Batch, key string, p *FolderRestoreParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.restore", p)
+func (*Service) FolderRestoreCmd(b *b24.Batch, key string, p *FolderRestoreParams) b24.Cmd[FolderRestoreResult] {
+	return b24.AddCmd[FolderRestoreResult](b, key, "disk.folder.restore", p)
 }
 
 // FolderShareToUserParams are the parameters of [Service.FolderShareToUser].
@@ -469,14 +673,14 @@ func (*FolderShareToUserParams) RequiredParams() []string {
 	return []string{"id", "userId", "taskName"}
 }
 
-// FolderShareToUserResult is the response of [Service.FolderShareToUser]: the result and the envelope metadata.
-type FolderShareToUserResult = b24.Response[b24.Bool]
+// FolderShareToUserResponse is the response of [Service.FolderShareToUser]: the result and the envelope metadata.
+type FolderShareToUserResponse = b24.Response[b24.Bool]
 
 // FolderShareToUser gives a user access to a folder with the given access level.
 //
 // It calls the REST method disk.folder.shareToUser (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-share-to-user.html
-func (s *Service) FolderShareToUser(ctx context.Context, p *FolderShareToUserParams, opts ...b24.CallOption) (*FolderShareToUserResult, error) {
+func (s *Service) FolderShareToUser(ctx context.Context, p *FolderShareToUserParams, opts ...b24.CallOption) (*FolderShareToUserResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "disk.folder.shareToUser", p, opts...)
 }
 
@@ -492,7 +696,7 @@ type FolderUploadFileParams struct {
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data FolderUploadFileDataObject `json:"data,omitzero"`
+	Data FolderUploadFileData `json:"data,omitzero"`
 
 	FileContent        *b24.File `json:"fileContent,omitempty"`
 	Rights             []any     `json:"rights,omitzero"`
@@ -513,25 +717,53 @@ func (*FolderUploadFileParams) RequiredParams() []string {
 	return []string{"id", "data"}
 }
 
-// FolderUploadFileDataObject is the data parameter of [Service.FolderUploadFile].
-type FolderUploadFileDataObject struct {
+// FolderUploadFileData is the data parameter of [Service.FolderUploadFile].
+type FolderUploadFileData struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 }
 
-// FolderUploadFileResult is the response of [Service.FolderUploadFile]: the result and the envelope metadata.
-type FolderUploadFileResult = b24.Response[json.RawMessage]
+// FolderUploadFileResult is the result of [Service.FolderUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FolderUploadFileResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.Int         `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            json.RawMessage `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FolderUploadFileResult) UnmarshalJSON(b []byte) error {
+	type plain FolderUploadFileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FolderUploadFileResponse is the response of [Service.FolderUploadFile]: the result and the envelope metadata.
+type FolderUploadFileResponse = b24.Response[FolderUploadFileResult]
 
 // FolderUploadFile uploads a file to a folder.
 //
 // It calls the REST method disk.folder.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/folder/disk-folder-upload-file.html
-func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.folder.uploadFile", p, opts...)
+func (s *Service) FolderUploadFile(ctx context.Context, p *FolderUploadFileParams, opts ...b24.CallOption) (*FolderUploadFileResponse, error) {
+	return b24.Call[FolderUploadFileResult](ctx, s.client, "disk.folder.uploadFile", p, opts...)
 }
 
 // FolderUploadFileCmd adds disk.folder.uploadFile to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FolderUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FolderUploadFileCmd(b *b24.Batch, key string, p *FolderUploadFileParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.folder.uploadFile", p)
+func (*Service) FolderUploadFileCmd(b *b24.Batch, key string, p *FolderUploadFileParams) b24.Cmd[FolderUploadFileResult] {
+	return b24.AddCmd[FolderUploadFileResult](b, key, "disk.folder.uploadFile", p)
 }

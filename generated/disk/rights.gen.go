@@ -4,7 +4,6 @@ package disk
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,19 +19,32 @@ func (x RightsGetTasksParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RightsGetTasksResult is the response of [Service.RightsGetTasks]: the result and the envelope metadata.
-type RightsGetTasksResult = b24.Response[json.RawMessage]
+// RightsGetTasksResult is one item of the result of [Service.RightsGetTasks]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RightsGetTasksResult struct {
+	ID    b24.Int    `json:"ID"`
+	Name  b24.String `json:"NAME"`
+	Title b24.String `json:"TITLE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RightsGetTasksResult) UnmarshalJSON(b []byte) error {
+	type plain RightsGetTasksResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RightsGetTasksResponse is the response of [Service.RightsGetTasks]: the result and the envelope metadata.
+type RightsGetTasksResponse = b24.Response[[]RightsGetTasksResult]
 
 // RightsGetTasks returns the available access levels for Drive objects.
 //
 // It calls the REST method disk.rights.getTasks (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/rights/disk-rights-get-tasks.html
-func (s *Service) RightsGetTasks(ctx context.Context, p *RightsGetTasksParams, opts ...b24.CallOption) (*RightsGetTasksResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.rights.getTasks", p, opts...)
+func (s *Service) RightsGetTasks(ctx context.Context, p *RightsGetTasksParams, opts ...b24.CallOption) (*RightsGetTasksResponse, error) {
+	return b24.Call[[]RightsGetTasksResult](ctx, s.client, "disk.rights.getTasks", p, opts...)
 }
 
 // RightsGetTasksCmd adds disk.rights.getTasks to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RightsGetTasks] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RightsGetTasksCmd(b *b24.Batch, key string, p *RightsGetTasksParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.rights.getTasks", p)
+func (*Service) RightsGetTasksCmd(b *b24.Batch, key string, p *RightsGetTasksParams) b24.Cmd[[]RightsGetTasksResult] {
+	return b24.AddCmd[[]RightsGetTasksResult](b, key, "disk.rights.getTasks", p)
 }

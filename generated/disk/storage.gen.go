@@ -15,7 +15,7 @@ type StorageAddFolderParams struct {
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data StorageAddFolderDataObject `json:"data,omitzero"`
+	Data StorageAddFolderData `json:"data,omitzero"`
 
 	Rights []any `json:"rights,omitzero"`
 
@@ -34,27 +34,52 @@ func (*StorageAddFolderParams) RequiredParams() []string {
 	return []string{"id", "data"}
 }
 
-// StorageAddFolderDataObject is the data parameter of [Service.StorageAddFolder].
-type StorageAddFolderDataObject struct {
+// StorageAddFolderData is the data parameter of [Service.StorageAddFolder].
+type StorageAddFolderData struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 }
 
-// StorageAddFolderResult is the response of [Service.StorageAddFolder]: the result and the envelope metadata.
-type StorageAddFolderResult = b24.Response[json.RawMessage]
+// StorageAddFolderResult is the result of [Service.StorageAddFolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageAddFolderResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.Int         `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    json.RawMessage `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageAddFolderResult) UnmarshalJSON(b []byte) error {
+	type plain StorageAddFolderResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageAddFolderResponse is the response of [Service.StorageAddFolder]: the result and the envelope metadata.
+type StorageAddFolderResponse = b24.Response[StorageAddFolderResult]
 
 // StorageAddFolder creates a folder in the root of a storage.
 //
 // It calls the REST method disk.storage.addFolder (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-add-folder.html
-func (s *Service) StorageAddFolder(ctx context.Context, p *StorageAddFolderParams, opts ...b24.CallOption) (*StorageAddFolderResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.addFolder", p, opts...)
+func (s *Service) StorageAddFolder(ctx context.Context, p *StorageAddFolderParams, opts ...b24.CallOption) (*StorageAddFolderResponse, error) {
+	return b24.Call[StorageAddFolderResult](ctx, s.client, "disk.storage.addFolder", p, opts...)
 }
 
 // StorageAddFolderCmd adds disk.storage.addFolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageAddFolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageAddFolderCmd(b *b24.Batch, key string, p *StorageAddFolderParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.addFolder", p)
+func (*Service) StorageAddFolderCmd(b *b24.Batch, key string, p *StorageAddFolderParams) b24.Cmd[StorageAddFolderResult] {
+	return b24.AddCmd[StorageAddFolderResult](b, key, "disk.storage.addFolder", p)
 }
 
 // StorageGetParams are the parameters of [Service.StorageGet].
@@ -77,22 +102,39 @@ func (*StorageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StorageGetResult is the response of [Service.StorageGet]: the result and the envelope metadata.
-type StorageGetResult = b24.Response[json.RawMessage]
+// StorageGetResult is the result of [Service.StorageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageGetResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	ModuleID     b24.String      `json:"MODULE_ID"`
+	EntityType   b24.String      `json:"ENTITY_TYPE"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageGetResult) UnmarshalJSON(b []byte) error {
+	type plain StorageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageGetResponse is the response of [Service.StorageGet]: the result and the envelope metadata.
+type StorageGetResponse = b24.Response[StorageGetResult]
 
 // StorageGet returns information about a storage by its ID.
 //
 // It calls the REST method disk.storage.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get.html
-func (s *Service) StorageGet(ctx context.Context, p *StorageGetParams, opts ...b24.CallOption) (*StorageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StorageGet(ctx context.Context, p *StorageGetParams, opts ...b24.CallOption) (*StorageGetResponse, error) {
+	return b24.Call[StorageGetResult](ctx, s.client, "disk.storage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetCmd adds disk.storage.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StorageGetCmd(b *b24.Batch, key string, p *StorageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.get", p, b24.Read())
+func (*Service) StorageGetCmd(b *b24.Batch, key string, p *StorageGetParams) b24.Cmd[StorageGetResult] {
+	return b24.AddCmd[StorageGetResult](b, key, "disk.storage.get", p, b24.Read())
 }
 
 // StorageGetChildrenParams are the parameters of [Service.StorageGetChildren].
@@ -119,21 +161,46 @@ func (*StorageGetChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StorageGetChildrenResult is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
-type StorageGetChildrenResult = b24.Response[json.RawMessage]
+// StorageGetChildrenResult is one item of the result of [Service.StorageGetChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageGetChildrenResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	StorageID    b24.Int         `json:"STORAGE_ID"`
+	Type         b24.String      `json:"TYPE"`
+	RealObjectID b24.Int         `json:"REAL_OBJECT_ID"`
+	ParentID     b24.Int         `json:"PARENT_ID"`
+	DeletedType  b24.String      `json:"DELETED_TYPE"`
+	CreateTime   b24.String      `json:"CREATE_TIME"`
+	UpdateTime   b24.String      `json:"UPDATE_TIME"`
+	DeleteTime   json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy    b24.String      `json:"CREATED_BY"`
+	UpdatedBy    b24.String      `json:"UPDATED_BY"`
+	DeletedBy    b24.String      `json:"DELETED_BY"`
+	DetailURL    b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageGetChildrenResult) UnmarshalJSON(b []byte) error {
+	type plain StorageGetChildrenResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageGetChildrenResponse is the response of [Service.StorageGetChildren]: the result and the envelope metadata.
+type StorageGetChildrenResponse = b24.Response[[]StorageGetChildrenResult]
 
 // StorageGetChildren returns the files and folders in the root of a storage.
 //
 // It calls the REST method disk.storage.getChildren (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-children.html
-func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) (*StorageGetChildrenResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, opts...)
+func (s *Service) StorageGetChildren(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) (*StorageGetChildrenResponse, error) {
+	return b24.Call[[]StorageGetChildrenResult](ctx, s.client, "disk.storage.getChildren", p, opts...)
 }
 
 // StorageGetChildrenCmd adds disk.storage.getChildren to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageGetChildrenCmd(b *b24.Batch, key string, p *StorageGetChildrenParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getChildren", p)
+func (*Service) StorageGetChildrenCmd(b *b24.Batch, key string, p *StorageGetChildrenParams) b24.Cmd[[]StorageGetChildrenResult] {
+	return b24.AddCmd[[]StorageGetChildrenResult](b, key, "disk.storage.getChildren", p)
 }
 
 // StorageGetChildrenAll returns every row of disk.storage.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -159,14 +226,14 @@ func (x StorageGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetFieldsResult is the response of [Service.StorageGetFields]: the result and the envelope metadata.
-type StorageGetFieldsResult = b24.Response[json.RawMessage]
+// StorageGetFieldsResponse is the response of [Service.StorageGetFields]: the result and the envelope metadata.
+type StorageGetFieldsResponse = b24.Response[json.RawMessage]
 
 // StorageGetFields returns the description of the fields of a storage.
 //
 // It calls the REST method disk.storage.getFields (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-fields.html
-func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParams, opts ...b24.CallOption) (*StorageGetFieldsResult, error) {
+func (s *Service) StorageGetFields(ctx context.Context, p *StorageGetFieldsParams, opts ...b24.CallOption) (*StorageGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -189,21 +256,38 @@ func (x StorageGetForAppParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetForAppResult is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
-type StorageGetForAppResult = b24.Response[json.RawMessage]
+// StorageGetForAppResult is the result of [Service.StorageGetForApp]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageGetForAppResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	ModuleID     b24.String      `json:"MODULE_ID"`
+	EntityType   b24.String      `json:"ENTITY_TYPE"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageGetForAppResult) UnmarshalJSON(b []byte) error {
+	type plain StorageGetForAppResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageGetForAppResponse is the response of [Service.StorageGetForApp]: the result and the envelope metadata.
+type StorageGetForAppResponse = b24.Response[StorageGetForAppResult]
 
 // StorageGetForApp returns the storage of the current application.
 //
 // It calls the REST method disk.storage.getForApp (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-for-app.html
-func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParams, opts ...b24.CallOption) (*StorageGetForAppResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getForApp", p, opts...)
+func (s *Service) StorageGetForApp(ctx context.Context, p *StorageGetForAppParams, opts ...b24.CallOption) (*StorageGetForAppResponse, error) {
+	return b24.Call[StorageGetForAppResult](ctx, s.client, "disk.storage.getForApp", p, opts...)
 }
 
 // StorageGetForAppCmd adds disk.storage.getForApp to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetForApp] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageGetForAppCmd(b *b24.Batch, key string, p *StorageGetForAppParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getForApp", p)
+func (*Service) StorageGetForAppCmd(b *b24.Batch, key string, p *StorageGetForAppParams) b24.Cmd[StorageGetForAppResult] {
+	return b24.AddCmd[StorageGetForAppResult](b, key, "disk.storage.getForApp", p)
 }
 
 // StorageGetListParams are the parameters of [Service.StorageGetList].
@@ -222,22 +306,39 @@ func (x StorageGetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetListResult is the response of [Service.StorageGetList]: the result and the envelope metadata.
-type StorageGetListResult = b24.Response[json.RawMessage]
+// StorageGetListResult is one item of the result of [Service.StorageGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageGetListResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	ModuleID     b24.String      `json:"MODULE_ID"`
+	EntityType   b24.String      `json:"ENTITY_TYPE"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageGetListResult) UnmarshalJSON(b []byte) error {
+	type plain StorageGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageGetListResponse is the response of [Service.StorageGetList]: the result and the envelope metadata.
+type StorageGetListResponse = b24.Response[[]StorageGetListResult]
 
 // StorageGetList returns a list of storages, with optional filtering and sorting.
 //
 // It calls the REST method disk.storage.getList (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-list.html
-func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) (*StorageGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StorageGetList(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) (*StorageGetListResponse, error) {
+	return b24.Call[[]StorageGetListResult](ctx, s.client, "disk.storage.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StorageGetListCmd adds disk.storage.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StorageGetListCmd(b *b24.Batch, key string, p *StorageGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getList", p, b24.Read())
+func (*Service) StorageGetListCmd(b *b24.Batch, key string, p *StorageGetListParams) b24.Cmd[[]StorageGetListResult] {
+	return b24.AddCmd[[]StorageGetListResult](b, key, "disk.storage.getList", p, b24.Read())
 }
 
 // StorageGetListAll returns every row of disk.storage.getList, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -263,21 +364,21 @@ func (x StorageGetTypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StorageGetTypesResult is the response of [Service.StorageGetTypes]: the result and the envelope metadata.
-type StorageGetTypesResult = b24.Response[json.RawMessage]
+// StorageGetTypesResponse is the response of [Service.StorageGetTypes]: the result and the envelope metadata.
+type StorageGetTypesResponse = b24.Response[[]b24.String]
 
 // StorageGetTypes returns the list of storage types.
 //
 // It calls the REST method disk.storage.getTypes (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-get-types.html
-func (s *Service) StorageGetTypes(ctx context.Context, p *StorageGetTypesParams, opts ...b24.CallOption) (*StorageGetTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.getTypes", p, opts...)
+func (s *Service) StorageGetTypes(ctx context.Context, p *StorageGetTypesParams, opts ...b24.CallOption) (*StorageGetTypesResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "disk.storage.getTypes", p, opts...)
 }
 
 // StorageGetTypesCmd adds disk.storage.getTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageGetTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageGetTypesCmd(b *b24.Batch, key string, p *StorageGetTypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.getTypes", p)
+func (*Service) StorageGetTypesCmd(b *b24.Batch, key string, p *StorageGetTypesParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "disk.storage.getTypes", p)
 }
 
 // StorageRenameParams are the parameters of [Service.StorageRename].
@@ -303,21 +404,38 @@ func (*StorageRenameParams) RequiredParams() []string {
 	return []string{"id", "newName"}
 }
 
-// StorageRenameResult is the response of [Service.StorageRename]: the result and the envelope metadata.
-type StorageRenameResult = b24.Response[json.RawMessage]
+// StorageRenameResult is the result of [Service.StorageRename]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageRenameResult struct {
+	ID           b24.Int         `json:"ID"`
+	Name         b24.String      `json:"NAME"`
+	Code         json.RawMessage `json:"CODE"`
+	ModuleID     b24.String      `json:"MODULE_ID"`
+	EntityType   b24.String      `json:"ENTITY_TYPE"`
+	EntityID     b24.Int         `json:"ENTITY_ID"`
+	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageRenameResult) UnmarshalJSON(b []byte) error {
+	type plain StorageRenameResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageRenameResponse is the response of [Service.StorageRename]: the result and the envelope metadata.
+type StorageRenameResponse = b24.Response[StorageRenameResult]
 
 // StorageRename renames a storage.
 //
 // It calls the REST method disk.storage.rename (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-rename.html
-func (s *Service) StorageRename(ctx context.Context, p *StorageRenameParams, opts ...b24.CallOption) (*StorageRenameResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.rename", p, opts...)
+func (s *Service) StorageRename(ctx context.Context, p *StorageRenameParams, opts ...b24.CallOption) (*StorageRenameResponse, error) {
+	return b24.Call[StorageRenameResult](ctx, s.client, "disk.storage.rename", p, opts...)
 }
 
 // StorageRenameCmd adds disk.storage.rename to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageRename] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageRenameCmd(b *b24.Batch, key string, p *StorageRenameParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.rename", p)
+func (*Service) StorageRenameCmd(b *b24.Batch, key string, p *StorageRenameParams) b24.Cmd[StorageRenameResult] {
+	return b24.AddCmd[StorageRenameResult](b, key, "disk.storage.rename", p)
 }
 
 // StorageUploadFileParams are the parameters of [Service.StorageUploadFile].
@@ -326,7 +444,7 @@ type StorageUploadFileParams struct {
 	ID int `json:"id,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data StorageUploadFileDataObject `json:"data,omitzero"`
+	Data StorageUploadFileData `json:"data,omitzero"`
 
 	// Required: a call without it fails before sending.
 	FileContent b24.File `json:"fileContent,omitzero"`
@@ -349,25 +467,53 @@ func (*StorageUploadFileParams) RequiredParams() []string {
 	return []string{"id", "data", "fileContent"}
 }
 
-// StorageUploadFileDataObject is the data parameter of [Service.StorageUploadFile].
-type StorageUploadFileDataObject struct {
+// StorageUploadFileData is the data parameter of [Service.StorageUploadFile].
+type StorageUploadFileData struct {
 	// The docs mark it required when the object is created.
 	Name *string `json:"NAME,omitempty"`
 }
 
-// StorageUploadFileResult is the response of [Service.StorageUploadFile]: the result and the envelope metadata.
-type StorageUploadFileResult = b24.Response[json.RawMessage]
+// StorageUploadFileResult is the result of [Service.StorageUploadFile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StorageUploadFileResult struct {
+	ID                   b24.Int         `json:"ID"`
+	Name                 b24.String      `json:"NAME"`
+	Code                 json.RawMessage `json:"CODE"`
+	StorageID            b24.Int         `json:"STORAGE_ID"`
+	Type                 b24.String      `json:"TYPE"`
+	ParentID             b24.Int         `json:"PARENT_ID"`
+	DeletedType          b24.Int         `json:"DELETED_TYPE"`
+	GlobalContentVersion b24.Int         `json:"GLOBAL_CONTENT_VERSION"`
+	FileID               b24.Int         `json:"FILE_ID"`
+	Size                 b24.String      `json:"SIZE"`
+	CreateTime           b24.String      `json:"CREATE_TIME"`
+	UpdateTime           b24.String      `json:"UPDATE_TIME"`
+	DeleteTime           json.RawMessage `json:"DELETE_TIME"`
+	CreatedBy            b24.String      `json:"CREATED_BY"`
+	UpdatedBy            b24.String      `json:"UPDATED_BY"`
+	DeletedBy            json.RawMessage `json:"DELETED_BY"`
+	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+	DetailURL            b24.String      `json:"DETAIL_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StorageUploadFileResult) UnmarshalJSON(b []byte) error {
+	type plain StorageUploadFileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StorageUploadFileResponse is the response of [Service.StorageUploadFile]: the result and the envelope metadata.
+type StorageUploadFileResponse = b24.Response[StorageUploadFileResult]
 
 // StorageUploadFile uploads a file to the root of a storage.
 //
 // It calls the REST method disk.storage.uploadFile (HTTP POST, scope disk, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/storage/disk-storage-upload-file.html
-func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.storage.uploadFile", p, opts...)
+func (s *Service) StorageUploadFile(ctx context.Context, p *StorageUploadFileParams, opts ...b24.CallOption) (*StorageUploadFileResponse, error) {
+	return b24.Call[StorageUploadFileResult](ctx, s.client, "disk.storage.uploadFile", p, opts...)
 }
 
 // StorageUploadFileCmd adds disk.storage.uploadFile to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StorageUploadFile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StorageUploadFileCmd(b *b24.Batch, key string, p *StorageUploadFileParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.storage.uploadFile", p)
+func (*Service) StorageUploadFileCmd(b *b24.Batch, key string, p *StorageUploadFileParams) b24.Cmd[StorageUploadFileResult] {
+	return b24.AddCmd[StorageUploadFileResult](b, key, "disk.storage.uploadFile", p)
 }

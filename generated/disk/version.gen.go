@@ -4,7 +4,6 @@ package disk
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -28,20 +27,38 @@ func (*VersionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// VersionGetResult is the response of [Service.VersionGet]: the result and the envelope metadata.
-type VersionGetResult = b24.Response[json.RawMessage]
+// VersionGetResult is the result of [Service.VersionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type VersionGetResult struct {
+	ID                   b24.Int    `json:"ID"`
+	ObjectID             b24.Int    `json:"OBJECT_ID"`
+	Size                 b24.String `json:"SIZE"`
+	Name                 b24.String `json:"NAME"`
+	GlobalContentVersion b24.String `json:"GLOBAL_CONTENT_VERSION"`
+	CreateTime           b24.String `json:"CREATE_TIME"`
+	CreatedBy            b24.String `json:"CREATED_BY"`
+	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *VersionGetResult) UnmarshalJSON(b []byte) error {
+	type plain VersionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// VersionGetResponse is the response of [Service.VersionGet]: the result and the envelope metadata.
+type VersionGetResponse = b24.Response[VersionGetResult]
 
 // VersionGet returns a file version by its ID.
 //
 // It calls the REST method disk.version.get (HTTP POST, scope disk, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/disk/version/disk-version-get.html
-func (s *Service) VersionGet(ctx context.Context, p *VersionGetParams, opts ...b24.CallOption) (*VersionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "disk.version.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) VersionGet(ctx context.Context, p *VersionGetParams, opts ...b24.CallOption) (*VersionGetResponse, error) {
+	return b24.Call[VersionGetResult](ctx, s.client, "disk.version.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // VersionGetCmd adds disk.version.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.VersionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) VersionGetCmd(b *b24.Batch, key string, p *VersionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "disk.version.get", p, b24.Read())
+func (*Service) VersionGetCmd(b *b24.Batch, key string, p *VersionGetParams) b24.Cmd[VersionGetResult] {
+	return b24.AddCmd[VersionGetResult](b, key, "disk.version.get", p, b24.Read())
 }

@@ -3,285 +3,248 @@
 package documentgenerator_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/documentgenerator"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := documentgenerator.New(c)
-	for _, m := range []string{"documentgenerator.document.list", "documentgenerator.numerator.list", "documentgenerator.template.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"documentgenerator.document.add", [][2]string{{"templateId", "1"}, {"value", "\"text\""}}, func() error {
-			_, err := svc.DocumentAdd(ctx, &documentgenerator.DocumentAddParams{
-				TemplateID: 1,
-				Value:      "text",
-			})
-			return err
-		}},
-		{"documentgenerator.document.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentDelete(ctx, &documentgenerator.DocumentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.document.enablepublicurl", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentEnablepublicurl(ctx, &documentgenerator.DocumentEnablepublicurlParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.document.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentGet(ctx, &documentgenerator.DocumentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.document.getfields", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentGetfields(ctx, &documentgenerator.DocumentGetfieldsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.document.list", nil, func() error {
-			_, err := svc.DocumentList(ctx, &documentgenerator.DocumentListParams{})
-			return err
-		}},
-		{"documentgenerator.document.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentUpdate(ctx, &documentgenerator.DocumentUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.numerator.add", [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, func() error {
-			_, err := svc.NumeratorAdd(ctx, &documentgenerator.NumeratorAddParams{
-				Fields: documentgenerator.NumeratorAddFields{
-					Name:     b24.Ptr("Example"),
-					Template: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.numerator.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NumeratorDelete(ctx, &documentgenerator.NumeratorDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.numerator.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NumeratorGet(ctx, &documentgenerator.NumeratorGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.numerator.list", nil, func() error {
-			_, err := svc.NumeratorList(ctx, &documentgenerator.NumeratorListParams{})
-			return err
-		}},
-		{"documentgenerator.numerator.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.NumeratorUpdate(ctx, &documentgenerator.NumeratorUpdateParams{
-				ID: 1,
-				Fields: documentgenerator.NumeratorUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.region.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.RegionAdd(ctx, &documentgenerator.RegionAddParams{
-				Fields: documentgenerator.RegionAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.region.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RegionDelete(ctx, &documentgenerator.RegionDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.region.get", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.RegionGet(ctx, &documentgenerator.RegionGetParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"documentgenerator.region.list", nil, func() error {
-			_, err := svc.RegionList(ctx, &documentgenerator.RegionListParams{})
-			return err
-		}},
-		{"documentgenerator.region.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.RegionUpdate(ctx, &documentgenerator.RegionUpdateParams{
-				ID: 1,
-				Fields: documentgenerator.RegionUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.role.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.RoleAdd(ctx, &documentgenerator.RoleAddParams{
-				Fields: documentgenerator.RoleAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.role.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoleDelete(ctx, &documentgenerator.RoleDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.role.fillaccesses", nil, func() error {
-			_, err := svc.RoleFillaccesses(ctx, &documentgenerator.RoleFillaccessesParams{})
-			return err
-		}},
-		{"documentgenerator.role.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoleGet(ctx, &documentgenerator.RoleGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.role.list", nil, func() error {
-			_, err := svc.RoleList(ctx, &documentgenerator.RoleListParams{})
-			return err
-		}},
-		{"documentgenerator.role.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.RoleUpdate(ctx, &documentgenerator.RoleUpdateParams{
-				ID: 1,
-				Fields: documentgenerator.RoleUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.template.add", [][2]string{{"fields", "{\"file\":\"text\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, func() error {
-			_, err := svc.TemplateAdd(ctx, &documentgenerator.TemplateAddParams{
-				Fields: documentgenerator.TemplateAddFields{
-					Name:        b24.Ptr("Example"),
-					FileID:      b24.Ptr(1),
-					File:        "text",
-					NumeratorID: b24.Ptr(1),
-					Region:      b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"documentgenerator.template.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateDelete(ctx, &documentgenerator.TemplateDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.template.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateGet(ctx, &documentgenerator.TemplateGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.template.getfields", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateGetfields(ctx, &documentgenerator.TemplateGetfieldsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"documentgenerator.template.list", nil, func() error {
-			_, err := svc.TemplateList(ctx, &documentgenerator.TemplateListParams{})
-			return err
-		}},
-		{"documentgenerator.template.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.TemplateUpdate(ctx, &documentgenerator.TemplateUpdateParams{
-				ID: 1,
-				Fields: documentgenerator.TemplateUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := documentgenerator.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "documentgenerator.document.add", Required: [][2]string{{"templateId", "1"}, {"value", "\"text\""}}, Call: func() error {
+				_, err := svc.DocumentAdd(ctx, &documentgenerator.DocumentAddParams{
+					TemplateID: 1,
+					Value:      "text",
+				})
+				return err
+			}},
+			{Method: "documentgenerator.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentDelete(ctx, &documentgenerator.DocumentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.document.enablepublicurl", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentEnablepublicurl(ctx, &documentgenerator.DocumentEnablepublicurlParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.document.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentGet(ctx, &documentgenerator.DocumentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.document.getfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentGetfields(ctx, &documentgenerator.DocumentGetfieldsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.document.list", Call: func() error {
+				_, err := svc.DocumentList(ctx, &documentgenerator.DocumentListParams{})
+				return err
+			}},
+			{Method: "documentgenerator.document.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentUpdate(ctx, &documentgenerator.DocumentUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.numerator.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"template\":\"text\"}"}}, Call: func() error {
+				_, err := svc.NumeratorAdd(ctx, &documentgenerator.NumeratorAddParams{
+					Fields: documentgenerator.NumeratorAddFields{
+						Name:     b24.Ptr("Example"),
+						Template: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.numerator.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NumeratorDelete(ctx, &documentgenerator.NumeratorDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.numerator.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NumeratorGet(ctx, &documentgenerator.NumeratorGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.numerator.list", Call: func() error {
+				_, err := svc.NumeratorList(ctx, &documentgenerator.NumeratorListParams{})
+				return err
+			}},
+			{Method: "documentgenerator.numerator.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.NumeratorUpdate(ctx, &documentgenerator.NumeratorUpdateParams{
+					ID: 1,
+					Fields: documentgenerator.NumeratorUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.region.add", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RegionAdd(ctx, &documentgenerator.RegionAddParams{
+					Fields: documentgenerator.RegionAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.region.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RegionDelete(ctx, &documentgenerator.RegionDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.region.get", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.RegionGet(ctx, &documentgenerator.RegionGetParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "documentgenerator.region.list", Call: func() error {
+				_, err := svc.RegionList(ctx, &documentgenerator.RegionListParams{})
+				return err
+			}},
+			{Method: "documentgenerator.region.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RegionUpdate(ctx, &documentgenerator.RegionUpdateParams{
+					ID: 1,
+					Fields: documentgenerator.RegionUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.role.add", Required: [][2]string{{"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RoleAdd(ctx, &documentgenerator.RoleAddParams{
+					Fields: documentgenerator.RoleAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.role.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoleDelete(ctx, &documentgenerator.RoleDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.role.fillaccesses", Call: func() error {
+				_, err := svc.RoleFillaccesses(ctx, &documentgenerator.RoleFillaccessesParams{})
+				return err
+			}},
+			{Method: "documentgenerator.role.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoleGet(ctx, &documentgenerator.RoleGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.role.list", Call: func() error {
+				_, err := svc.RoleList(ctx, &documentgenerator.RoleListParams{})
+				return err
+			}},
+			{Method: "documentgenerator.role.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RoleUpdate(ctx, &documentgenerator.RoleUpdateParams{
+					ID: 1,
+					Fields: documentgenerator.RoleUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.template.add", Required: [][2]string{{"fields", "{\"file\":\"text\",\"fileId\":1,\"name\":\"Example\",\"numeratorId\":1,\"region\":\"text\"}"}}, Call: func() error {
+				_, err := svc.TemplateAdd(ctx, &documentgenerator.TemplateAddParams{
+					Fields: documentgenerator.TemplateAddFields{
+						Name:        b24.Ptr("Example"),
+						FileID:      b24.Ptr(1),
+						File:        "text",
+						NumeratorID: b24.Ptr(1),
+						Region:      b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "documentgenerator.template.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateDelete(ctx, &documentgenerator.TemplateDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.template.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateGet(ctx, &documentgenerator.TemplateGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.template.getfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateGetfields(ctx, &documentgenerator.TemplateGetfieldsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "documentgenerator.template.list", Call: func() error {
+				_, err := svc.TemplateList(ctx, &documentgenerator.TemplateListParams{})
+				return err
+			}},
+			{Method: "documentgenerator.template.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TemplateUpdate(ctx, &documentgenerator.TemplateUpdateParams{
+					ID: 1,
+					Fields: documentgenerator.TemplateUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := documentgenerator.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"documentgenerator.role.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.RoleListAll(ctx, &documentgenerator.RoleListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := documentgenerator.New(c), t.Context()
+		return []calltest.List{
+			{Method: "documentgenerator.role.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.RoleListAll(ctx, &documentgenerator.RoleListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"documentgenerator.document.add":             new(documentgenerator.DocumentAddResult),
+		"documentgenerator.document.enablepublicurl": new(documentgenerator.DocumentEnablepublicurlResult),
+		"documentgenerator.document.get":             new(documentgenerator.DocumentGetResult),
+		"documentgenerator.document.getfields":       new(documentgenerator.DocumentGetfieldsResult),
+		"documentgenerator.document.update":          new(documentgenerator.DocumentUpdateResult),
+		"documentgenerator.numerator.add":            new(documentgenerator.NumeratorAddResult),
+		"documentgenerator.numerator.get":            new(documentgenerator.NumeratorGetResult),
+		"documentgenerator.numerator.update":         new(documentgenerator.NumeratorUpdateResult),
+		"documentgenerator.region.add":               new(documentgenerator.RegionAddResult),
+		"documentgenerator.region.get":               new(documentgenerator.RegionGetResult),
+		"documentgenerator.region.list":              new(documentgenerator.RegionListResult),
+		"documentgenerator.region.update":            new(documentgenerator.RegionUpdateResult),
+		"documentgenerator.role.add":                 new(documentgenerator.RoleAddResult),
+		"documentgenerator.role.get":                 new(documentgenerator.RoleGetResult),
+		"documentgenerator.role.list":                new(documentgenerator.RoleListResult),
+		"documentgenerator.role.update":              new(documentgenerator.RoleUpdateResult),
+		"documentgenerator.template.add":             new(documentgenerator.TemplateAddResult),
+		"documentgenerator.template.get":             new(documentgenerator.TemplateGetResult),
+		"documentgenerator.template.getfields":       new(documentgenerator.TemplateGetfieldsResult),
+		"documentgenerator.template.update":          new(documentgenerator.TemplateUpdateResult),
+	})
 }

@@ -54,21 +54,80 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
-type DocumentAddResult = b24.Response[json.RawMessage]
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentAddResult struct {
+	Document DocumentAddResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResultDocument is the document field of [DocumentAddResult].
+type DocumentAddResultDocument struct {
+	DownloadURL           b24.String                      `json:"downloadUrl"`
+	PublicURL             json.RawMessage                 `json:"publicUrl"`
+	Title                 b24.String                      `json:"title"`
+	Number                b24.String                      `json:"number"`
+	ID                    b24.Int                         `json:"id"`
+	CreateTime            b24.String                      `json:"createTime"`
+	CreatedBy             b24.Int                         `json:"createdBy"`
+	UpdateTime            b24.String                      `json:"updateTime"`
+	UpdatedBy             json.RawMessage                 `json:"updatedBy"`
+	StampsEnabled         b24.Bool                        `json:"stampsEnabled"`
+	IsTransformationError b24.Bool                        `json:"isTransformationError"`
+	Value                 b24.String                      `json:"value"`
+	Values                DocumentAddResultDocumentValues `json:"values"`
+	TemplateID            b24.Int                         `json:"templateId"`
+	Provider              b24.String                      `json:"provider"`
+	PullTag               b24.String                      `json:"pullTag"`
+	EmailDiskFile         b24.Int                         `json:"emailDiskFile"`
+	DownloadURLMachine    b24.String                      `json:"downloadUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResultDocumentValues is the values field of [DocumentAddResultDocument].
+type DocumentAddResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+	DocumentNumber       b24.String `json:"DocumentNumber"`
+	CurrentDate          b24.String `json:"CurrentDate"`
+	ClientName           b24.String `json:"ClientName"`
+	ClientPhone          b24.String `json:"ClientPhone"`
+	Total                b24.String `json:"Total"`
+	Comment              b24.String `json:"Comment"`
+	UserName             b24.String `json:"UserName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResponse is the response of [Service.DocumentAdd]: the result and the envelope metadata.
+type DocumentAddResponse = b24.Response[DocumentAddResult]
 
 // DocumentAdd creates a document from a template.
 //
 // It calls the REST method documentgenerator.document.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-add.html
-func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.add", p, opts...)
+func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResponse, error) {
+	return b24.Call[DocumentAddResult](ctx, s.client, "documentgenerator.document.add", p, opts...)
 }
 
 // DocumentAddCmd adds documentgenerator.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.add", p)
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[DocumentAddResult] {
+	return b24.AddCmd[DocumentAddResult](b, key, "documentgenerator.document.add", p)
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
@@ -91,14 +150,14 @@ func (*DocumentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
-type DocumentDeleteResult = b24.Response[json.RawMessage]
+// DocumentDeleteResponse is the response of [Service.DocumentDelete]: the result and the envelope metadata.
+type DocumentDeleteResponse = b24.Response[json.RawMessage]
 
 // DocumentDelete deletes a document.
 //
 // It calls the REST method documentgenerator.document.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-delete.html
-func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
+func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.delete", p, opts...)
 }
 
@@ -130,21 +189,32 @@ func (*DocumentEnablepublicurlParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentEnablepublicurlResult is the response of [Service.DocumentEnablepublicurl]: the result and the envelope metadata.
-type DocumentEnablepublicurlResult = b24.Response[json.RawMessage]
+// DocumentEnablepublicurlResult is the result of [Service.DocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentEnablepublicurlResult struct {
+	PublicURL b24.String `json:"publicUrl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentEnablepublicurlResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentEnablepublicurlResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentEnablepublicurlResponse is the response of [Service.DocumentEnablepublicurl]: the result and the envelope metadata.
+type DocumentEnablepublicurlResponse = b24.Response[DocumentEnablepublicurlResult]
 
 // DocumentEnablepublicurl enables or disables the public link to a document.
 //
 // It calls the REST method documentgenerator.document.enablepublicurl (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-enable-public-url.html
-func (s *Service) DocumentEnablepublicurl(ctx context.Context, p *DocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentEnablepublicurlResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.enablepublicurl", p, opts...)
+func (s *Service) DocumentEnablepublicurl(ctx context.Context, p *DocumentEnablepublicurlParams, opts ...b24.CallOption) (*DocumentEnablepublicurlResponse, error) {
+	return b24.Call[DocumentEnablepublicurlResult](ctx, s.client, "documentgenerator.document.enablepublicurl", p, opts...)
 }
 
 // DocumentEnablepublicurlCmd adds documentgenerator.document.enablepublicurl to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentEnablepublicurl] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentEnablepublicurlParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.enablepublicurl", p)
+func (*Service) DocumentEnablepublicurlCmd(b *b24.Batch, key string, p *DocumentEnablepublicurlParams) b24.Cmd[DocumentEnablepublicurlResult] {
+	return b24.AddCmd[DocumentEnablepublicurlResult](b, key, "documentgenerator.document.enablepublicurl", p)
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
@@ -167,22 +237,98 @@ func (*DocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
-type DocumentGetResult = b24.Response[json.RawMessage]
+// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentGetResult struct {
+	Document DocumentGetResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResultDocument is the document field of [DocumentGetResult].
+type DocumentGetResultDocument struct {
+	DownloadURL           b24.String                             `json:"downloadUrl"`
+	PublicURL             b24.String                             `json:"publicUrl"`
+	Title                 b24.String                             `json:"title"`
+	Number                b24.String                             `json:"number"`
+	ID                    b24.Int                                `json:"id"`
+	CreateTime            b24.String                             `json:"createTime"`
+	CreatedBy             b24.String                             `json:"createdBy"`
+	UpdateTime            b24.String                             `json:"updateTime"`
+	UpdatedBy             json.RawMessage                        `json:"updatedBy"`
+	StampsEnabled         b24.Bool                               `json:"stampsEnabled"`
+	IsTransformationError b24.Bool                               `json:"isTransformationError"`
+	Value                 b24.String                             `json:"value"`
+	Values                DocumentGetResultDocumentValues        `json:"values"`
+	PublicURLView         DocumentGetResultDocumentPublicURLView `json:"publicUrlView"`
+	TemplateID            b24.Int                                `json:"templateId"`
+	Provider              b24.String                             `json:"provider"`
+	PullTag               b24.String                             `json:"pullTag"`
+	ImageURL              b24.String                             `json:"imageUrl"`
+	PdfURL                b24.String                             `json:"pdfUrl"`
+	PrintURL              b24.String                             `json:"printUrl"`
+	EmailDiskFile         b24.Int                                `json:"emailDiskFile"`
+	DownloadURLMachine    b24.String                             `json:"downloadUrlMachine"`
+	ImageURLMachine       b24.String                             `json:"imageUrlMachine"`
+	PdfURLMachine         b24.String                             `json:"pdfUrlMachine"`
+	PrintURLMachine       b24.String                             `json:"printUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResultDocumentValues is the values field of [DocumentGetResultDocument].
+type DocumentGetResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+	CurrentDate          b24.String `json:"CurrentDate"`
+	ClientName           b24.String `json:"ClientName"`
+	ClientPhone          b24.String `json:"ClientPhone"`
+	Total                b24.String `json:"Total"`
+	Comment              b24.String `json:"Comment"`
+	UserName             b24.String `json:"UserName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResultDocumentPublicURLView is the publicUrlView field of [DocumentGetResultDocument].
+type DocumentGetResultDocumentPublicURLView struct {
+	Time b24.String `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResultDocumentPublicURLView) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResultDocumentPublicURLView
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResponse is the response of [Service.DocumentGet]: the result and the envelope metadata.
+type DocumentGetResponse = b24.Response[DocumentGetResult]
 
 // DocumentGet returns a document by its ID.
 //
 // It calls the REST method documentgenerator.document.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get.html
-func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResponse, error) {
+	return b24.Call[DocumentGetResult](ctx, s.client, "documentgenerator.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentGetCmd adds documentgenerator.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.get", p, b24.Read())
+func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[DocumentGetResult] {
+	return b24.AddCmd[DocumentGetResult](b, key, "documentgenerator.document.get", p, b24.Read())
 }
 
 // DocumentGetfieldsParams are the parameters of [Service.DocumentGetfields].
@@ -207,22 +353,155 @@ func (*DocumentGetfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetfieldsResult is the response of [Service.DocumentGetfields]: the result and the envelope metadata.
-type DocumentGetfieldsResult = b24.Response[json.RawMessage]
+// DocumentGetfieldsResult is the result of [Service.DocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentGetfieldsResult struct {
+	DocumentFields DocumentGetfieldsResultDocumentFields `json:"documentFields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFields is the documentFields field of [DocumentGetfieldsResult].
+type DocumentGetfieldsResultDocumentFields struct {
+	DocumentNumber DocumentGetfieldsResultDocumentFieldsDocumentNumber `json:"DocumentNumber"`
+	CurrentDate    DocumentGetfieldsResultDocumentFieldsCurrentDate    `json:"CurrentDate"`
+	ClientName     DocumentGetfieldsResultDocumentFieldsClientName     `json:"ClientName"`
+	ClientPhone    DocumentGetfieldsResultDocumentFieldsClientPhone    `json:"ClientPhone"`
+	Total          DocumentGetfieldsResultDocumentFieldsTotal          `json:"Total"`
+	Comment        DocumentGetfieldsResultDocumentFieldsComment        `json:"Comment"`
+	UserName       DocumentGetfieldsResultDocumentFieldsUserName       `json:"UserName"`
+	DocumentTitle  DocumentGetfieldsResultDocumentFieldsDocumentTitle  `json:"DocumentTitle"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFields) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsDocumentNumber is the DocumentNumber field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsDocumentNumber struct {
+	Title    b24.String   `json:"title"`
+	Value    b24.String   `json:"value"`
+	Required b24.Bool     `json:"required"`
+	Group    []b24.String `json:"group"`
+	Chain    b24.String   `json:"chain"`
+	Default  b24.String   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsDocumentNumber
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsCurrentDate is the CurrentDate field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsCurrentDate struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsCurrentDate) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsCurrentDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsClientName is the ClientName field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsClientName struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsClientName) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsClientName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsClientPhone is the ClientPhone field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsClientPhone struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsClientPhone) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsClientPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsTotal is the Total field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsTotal struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsTotal) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsTotal
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsComment is the Comment field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsComment struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsComment) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsComment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsUserName is the UserName field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsUserName struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsUserName) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsUserName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResultDocumentFieldsDocumentTitle is the DocumentTitle field of [DocumentGetfieldsResultDocumentFields].
+type DocumentGetfieldsResultDocumentFieldsDocumentTitle struct {
+	Title    b24.String      `json:"title"`
+	Value    b24.String      `json:"value"`
+	Group    []b24.String    `json:"group"`
+	Chain    json.RawMessage `json:"chain"`
+	Required b24.Bool        `json:"required"`
+	Default  b24.String      `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetfieldsResultDocumentFieldsDocumentTitle) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetfieldsResultDocumentFieldsDocumentTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetfieldsResponse is the response of [Service.DocumentGetfields]: the result and the envelope metadata.
+type DocumentGetfieldsResponse = b24.Response[DocumentGetfieldsResult]
 
 // DocumentGetfields returns the description of the fields of a document.
 //
 // It calls the REST method documentgenerator.document.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-get-fields.html
-func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentGetfields(ctx context.Context, p *DocumentGetfieldsParams, opts ...b24.CallOption) (*DocumentGetfieldsResponse, error) {
+	return b24.Call[DocumentGetfieldsResult](ctx, s.client, "documentgenerator.document.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentGetfieldsCmd adds documentgenerator.document.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.getfields", p, b24.Read())
+func (*Service) DocumentGetfieldsCmd(b *b24.Batch, key string, p *DocumentGetfieldsParams) b24.Cmd[DocumentGetfieldsResult] {
+	return b24.AddCmd[DocumentGetfieldsResult](b, key, "documentgenerator.document.getfields", p, b24.Read())
 }
 
 // DocumentListParams are the parameters of [Service.DocumentList].
@@ -242,14 +521,14 @@ func (x DocumentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentListResult is the response of [Service.DocumentList]: the result and the envelope metadata.
-type DocumentListResult = b24.Response[json.RawMessage]
+// DocumentListResponse is the response of [Service.DocumentList]: the result and the envelope metadata.
+type DocumentListResponse = b24.Response[json.RawMessage]
 
 // DocumentList returns a list of documents.
 //
 // It calls the REST method documentgenerator.document.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-list.html
-func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResult, error) {
+func (s *Service) DocumentList(ctx context.Context, p *DocumentListParams, opts ...b24.CallOption) (*DocumentListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -301,19 +580,95 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
-type DocumentUpdateResult = b24.Response[json.RawMessage]
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentUpdateResult struct {
+	Document DocumentUpdateResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResultDocument is the document field of [DocumentUpdateResult].
+type DocumentUpdateResultDocument struct {
+	DownloadURL           b24.String                                `json:"downloadUrl"`
+	PublicURL             b24.String                                `json:"publicUrl"`
+	Title                 b24.String                                `json:"title"`
+	Number                b24.String                                `json:"number"`
+	ID                    b24.Int                                   `json:"id"`
+	CreateTime            b24.String                                `json:"createTime"`
+	CreatedBy             b24.String                                `json:"createdBy"`
+	UpdateTime            b24.String                                `json:"updateTime"`
+	UpdatedBy             json.RawMessage                           `json:"updatedBy"`
+	StampsEnabled         b24.Bool                                  `json:"stampsEnabled"`
+	IsTransformationError b24.Bool                                  `json:"isTransformationError"`
+	Value                 b24.String                                `json:"value"`
+	Values                DocumentUpdateResultDocumentValues        `json:"values"`
+	PublicURLView         DocumentUpdateResultDocumentPublicURLView `json:"publicUrlView"`
+	TemplateID            b24.Int                                   `json:"templateId"`
+	Provider              b24.String                                `json:"provider"`
+	PullTag               b24.String                                `json:"pullTag"`
+	ImageURL              b24.String                                `json:"imageUrl"`
+	PdfURL                b24.String                                `json:"pdfUrl"`
+	PrintURL              b24.String                                `json:"printUrl"`
+	EmailDiskFile         b24.Int                                   `json:"emailDiskFile"`
+	DownloadURLMachine    b24.String                                `json:"downloadUrlMachine"`
+	ImageURLMachine       b24.String                                `json:"imageUrlMachine"`
+	PdfURLMachine         b24.String                                `json:"pdfUrlMachine"`
+	PrintURLMachine       b24.String                                `json:"printUrlMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResultDocumentValues is the values field of [DocumentUpdateResultDocument].
+type DocumentUpdateResultDocumentValues struct {
+	ProductsTableVariant b24.String `json:"productsTableVariant"`
+	CreationMethod       b24.String `json:"_creationMethod"`
+	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+	CurrentDate          b24.String `json:"CurrentDate"`
+	ClientName           b24.String `json:"ClientName"`
+	ClientPhone          b24.String `json:"ClientPhone"`
+	Total                b24.String `json:"Total"`
+	Comment              b24.String `json:"Comment"`
+	UserName             b24.String `json:"UserName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResultDocumentValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResultDocumentPublicURLView is the publicUrlView field of [DocumentUpdateResultDocument].
+type DocumentUpdateResultDocumentPublicURLView struct {
+	Time b24.String `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResultDocumentPublicURLView) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResultDocumentPublicURLView
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
+type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]
 
 // DocumentUpdate updates the field values of a document.
 //
 // It calls the REST method documentgenerator.document.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/document-generator-document-update.html
-func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.document.update", p, opts...)
+func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResponse, error) {
+	return b24.Call[DocumentUpdateResult](ctx, s.client, "documentgenerator.document.update", p, opts...)
 }
 
 // DocumentUpdateCmd adds documentgenerator.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.document.update", p)
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[DocumentUpdateResult] {
+	return b24.AddCmd[DocumentUpdateResult](b, key, "documentgenerator.document.update", p)
 }

@@ -48,21 +48,75 @@ func (x NumeratorAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NumeratorAddResult is the response of [Service.NumeratorAdd]: the result and the envelope metadata.
-type NumeratorAddResult = b24.Response[json.RawMessage]
+// NumeratorAddResult is the result of [Service.NumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NumeratorAddResult struct {
+	Numerator NumeratorAddResultNumerator `json:"numerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorAddResult) UnmarshalJSON(b []byte) error {
+	type plain NumeratorAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorAddResultNumerator is the numerator field of [NumeratorAddResult].
+type NumeratorAddResultNumerator struct {
+	Name     b24.String                          `json:"name"`
+	Template b24.String                          `json:"template"`
+	ID       b24.Int                             `json:"id"`
+	Code     json.RawMessage                     `json:"code"`
+	Settings NumeratorAddResultNumeratorSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
+	type plain NumeratorAddResultNumerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorAddResultNumeratorSettings is the settings field of [NumeratorAddResultNumerator].
+type NumeratorAddResultNumeratorSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorAddResultNumeratorSettings) UnmarshalJSON(b []byte) error {
+	type plain NumeratorAddResultNumeratorSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [NumeratorAddResultNumeratorSettings].
+type NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int    `json:"start"`
+	Step               b24.Int    `json:"step"`
+	Length             b24.Int    `json:"length"`
+	PadString          b24.String `json:"padString"`
+	PeriodicBy         b24.String `json:"periodicBy"`
+	Timezone           b24.String `json:"timezone"`
+	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorAddResponse is the response of [Service.NumeratorAdd]: the result and the envelope metadata.
+type NumeratorAddResponse = b24.Response[NumeratorAddResult]
 
 // NumeratorAdd creates a document numerator.
 //
 // It calls the REST method documentgenerator.numerator.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-add.html
-func (s *Service) NumeratorAdd(ctx context.Context, p *NumeratorAddParams, opts ...b24.CallOption) (*NumeratorAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.add", p, opts...)
+func (s *Service) NumeratorAdd(ctx context.Context, p *NumeratorAddParams, opts ...b24.CallOption) (*NumeratorAddResponse, error) {
+	return b24.Call[NumeratorAddResult](ctx, s.client, "documentgenerator.numerator.add", p, opts...)
 }
 
 // NumeratorAddCmd adds documentgenerator.numerator.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NumeratorAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NumeratorAddCmd(b *b24.Batch, key string, p *NumeratorAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.add", p)
+func (*Service) NumeratorAddCmd(b *b24.Batch, key string, p *NumeratorAddParams) b24.Cmd[NumeratorAddResult] {
+	return b24.AddCmd[NumeratorAddResult](b, key, "documentgenerator.numerator.add", p)
 }
 
 // NumeratorDeleteParams are the parameters of [Service.NumeratorDelete].
@@ -85,14 +139,14 @@ func (*NumeratorDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NumeratorDeleteResult is the response of [Service.NumeratorDelete]: the result and the envelope metadata.
-type NumeratorDeleteResult = b24.Response[json.RawMessage]
+// NumeratorDeleteResponse is the response of [Service.NumeratorDelete]: the result and the envelope metadata.
+type NumeratorDeleteResponse = b24.Response[json.RawMessage]
 
 // NumeratorDelete deletes a document numerator.
 //
 // It calls the REST method documentgenerator.numerator.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-delete.html
-func (s *Service) NumeratorDelete(ctx context.Context, p *NumeratorDeleteParams, opts ...b24.CallOption) (*NumeratorDeleteResult, error) {
+func (s *Service) NumeratorDelete(ctx context.Context, p *NumeratorDeleteParams, opts ...b24.CallOption) (*NumeratorDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.delete", p, opts...)
 }
 
@@ -122,22 +176,76 @@ func (*NumeratorGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NumeratorGetResult is the response of [Service.NumeratorGet]: the result and the envelope metadata.
-type NumeratorGetResult = b24.Response[json.RawMessage]
+// NumeratorGetResult is the result of [Service.NumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NumeratorGetResult struct {
+	Numerator NumeratorGetResultNumerator `json:"numerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorGetResult) UnmarshalJSON(b []byte) error {
+	type plain NumeratorGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorGetResultNumerator is the numerator field of [NumeratorGetResult].
+type NumeratorGetResultNumerator struct {
+	Name     b24.String                          `json:"name"`
+	Template b24.String                          `json:"template"`
+	ID       b24.Int                             `json:"id"`
+	Code     json.RawMessage                     `json:"code"`
+	Settings NumeratorGetResultNumeratorSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
+	type plain NumeratorGetResultNumerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorGetResultNumeratorSettings is the settings field of [NumeratorGetResultNumerator].
+type NumeratorGetResultNumeratorSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
+	type plain NumeratorGetResultNumeratorSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [NumeratorGetResultNumeratorSettings].
+type NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int    `json:"start"`
+	Step               b24.Int    `json:"step"`
+	Length             b24.Int    `json:"length"`
+	PadString          b24.String `json:"padString"`
+	PeriodicBy         b24.String `json:"periodicBy"`
+	Timezone           b24.String `json:"timezone"`
+	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorGetResponse is the response of [Service.NumeratorGet]: the result and the envelope metadata.
+type NumeratorGetResponse = b24.Response[NumeratorGetResult]
 
 // NumeratorGet returns a document numerator by its ID.
 //
 // It calls the REST method documentgenerator.numerator.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-get.html
-func (s *Service) NumeratorGet(ctx context.Context, p *NumeratorGetParams, opts ...b24.CallOption) (*NumeratorGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NumeratorGet(ctx context.Context, p *NumeratorGetParams, opts ...b24.CallOption) (*NumeratorGetResponse, error) {
+	return b24.Call[NumeratorGetResult](ctx, s.client, "documentgenerator.numerator.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NumeratorGetCmd adds documentgenerator.numerator.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NumeratorGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NumeratorGetCmd(b *b24.Batch, key string, p *NumeratorGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.get", p, b24.Read())
+func (*Service) NumeratorGetCmd(b *b24.Batch, key string, p *NumeratorGetParams) b24.Cmd[NumeratorGetResult] {
+	return b24.AddCmd[NumeratorGetResult](b, key, "documentgenerator.numerator.get", p, b24.Read())
 }
 
 // NumeratorListParams are the parameters of [Service.NumeratorList].
@@ -154,14 +262,14 @@ func (x NumeratorListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NumeratorListResult is the response of [Service.NumeratorList]: the result and the envelope metadata.
-type NumeratorListResult = b24.Response[json.RawMessage]
+// NumeratorListResponse is the response of [Service.NumeratorList]: the result and the envelope metadata.
+type NumeratorListResponse = b24.Response[json.RawMessage]
 
 // NumeratorList returns a list of document numerators.
 //
 // It calls the REST method documentgenerator.numerator.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-list.html
-func (s *Service) NumeratorList(ctx context.Context, p *NumeratorListParams, opts ...b24.CallOption) (*NumeratorListResult, error) {
+func (s *Service) NumeratorList(ctx context.Context, p *NumeratorListParams, opts ...b24.CallOption) (*NumeratorListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -211,19 +319,62 @@ func (x NumeratorUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NumeratorUpdateResult is the response of [Service.NumeratorUpdate]: the result and the envelope metadata.
-type NumeratorUpdateResult = b24.Response[json.RawMessage]
+// NumeratorUpdateResult is the result of [Service.NumeratorUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NumeratorUpdateResult struct {
+	Name     b24.String                    `json:"name"`
+	Template b24.String                    `json:"template"`
+	ID       b24.Int                       `json:"id"`
+	Code     json.RawMessage               `json:"code"`
+	Settings NumeratorUpdateResultSettings `json:"settings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain NumeratorUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorUpdateResultSettings is the settings field of [NumeratorUpdateResult].
+type NumeratorUpdateResultSettings struct {
+	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
+	type plain NumeratorUpdateResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator is the Bitrix_Main_Numerator_Generator_SequentNumberGenerator field of [NumeratorUpdateResultSettings].
+type NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator struct {
+	Start              b24.Int    `json:"start"`
+	Step               b24.Int    `json:"step"`
+	Length             b24.Int    `json:"length"`
+	PadString          b24.String `json:"padString"`
+	PeriodicBy         b24.String `json:"periodicBy"`
+	Timezone           b24.String `json:"timezone"`
+	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
+	type plain NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NumeratorUpdateResponse is the response of [Service.NumeratorUpdate]: the result and the envelope metadata.
+type NumeratorUpdateResponse = b24.Response[NumeratorUpdateResult]
 
 // NumeratorUpdate updates a document numerator.
 //
 // It calls the REST method documentgenerator.numerator.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/numerators/document-generator-numerator-update.html
-func (s *Service) NumeratorUpdate(ctx context.Context, p *NumeratorUpdateParams, opts ...b24.CallOption) (*NumeratorUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.numerator.update", p, opts...)
+func (s *Service) NumeratorUpdate(ctx context.Context, p *NumeratorUpdateParams, opts ...b24.CallOption) (*NumeratorUpdateResponse, error) {
+	return b24.Call[NumeratorUpdateResult](ctx, s.client, "documentgenerator.numerator.update", p, opts...)
 }
 
 // NumeratorUpdateCmd adds documentgenerator.numerator.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NumeratorUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NumeratorUpdateCmd(b *b24.Batch, key string, p *NumeratorUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.numerator.update", p)
+func (*Service) NumeratorUpdateCmd(b *b24.Batch, key string, p *NumeratorUpdateParams) b24.Cmd[NumeratorUpdateResult] {
+	return b24.AddCmd[NumeratorUpdateResult](b, key, "documentgenerator.numerator.update", p)
 }

@@ -49,21 +49,61 @@ func (x RegionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionAddResult is the response of [Service.RegionAdd]: the result and the envelope metadata.
-type RegionAddResult = b24.Response[json.RawMessage]
+// RegionAddResult is the result of [Service.RegionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RegionAddResult struct {
+	Region RegionAddResultRegion `json:"region"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionAddResult) UnmarshalJSON(b []byte) error {
+	type plain RegionAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionAddResultRegion is the region field of [RegionAddResult].
+type RegionAddResultRegion struct {
+	ID             b24.Int                      `json:"id"`
+	Title          b24.String                   `json:"title"`
+	LanguageID     b24.String                   `json:"languageId"`
+	FormatDate     b24.String                   `json:"formatDate"`
+	FormatDatetime b24.String                   `json:"formatDatetime"`
+	FormatName     b24.String                   `json:"formatName"`
+	Phrases        RegionAddResultRegionPhrases `json:"phrases"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionAddResultRegion) UnmarshalJSON(b []byte) error {
+	type plain RegionAddResultRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionAddResultRegionPhrases is the phrases field of [RegionAddResultRegion].
+type RegionAddResultRegionPhrases struct {
+	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
+	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionAddResultRegionPhrases) UnmarshalJSON(b []byte) error {
+	type plain RegionAddResultRegionPhrases
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionAddResponse is the response of [Service.RegionAdd]: the result and the envelope metadata.
+type RegionAddResponse = b24.Response[RegionAddResult]
 
 // RegionAdd creates a region with formatting settings for documents.
 //
 // It calls the REST method documentgenerator.region.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-add.html
-func (s *Service) RegionAdd(ctx context.Context, p *RegionAddParams, opts ...b24.CallOption) (*RegionAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.add", p, opts...)
+func (s *Service) RegionAdd(ctx context.Context, p *RegionAddParams, opts ...b24.CallOption) (*RegionAddResponse, error) {
+	return b24.Call[RegionAddResult](ctx, s.client, "documentgenerator.region.add", p, opts...)
 }
 
 // RegionAddCmd adds documentgenerator.region.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RegionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RegionAddCmd(b *b24.Batch, key string, p *RegionAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.add", p)
+func (*Service) RegionAddCmd(b *b24.Batch, key string, p *RegionAddParams) b24.Cmd[RegionAddResult] {
+	return b24.AddCmd[RegionAddResult](b, key, "documentgenerator.region.add", p)
 }
 
 // RegionDeleteParams are the parameters of [Service.RegionDelete].
@@ -86,14 +126,14 @@ func (*RegionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RegionDeleteResult is the response of [Service.RegionDelete]: the result and the envelope metadata.
-type RegionDeleteResult = b24.Response[json.RawMessage]
+// RegionDeleteResponse is the response of [Service.RegionDelete]: the result and the envelope metadata.
+type RegionDeleteResponse = b24.Response[json.RawMessage]
 
 // RegionDelete deletes a document region.
 //
 // It calls the REST method documentgenerator.region.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-delete.html
-func (s *Service) RegionDelete(ctx context.Context, p *RegionDeleteParams, opts ...b24.CallOption) (*RegionDeleteResult, error) {
+func (s *Service) RegionDelete(ctx context.Context, p *RegionDeleteParams, opts ...b24.CallOption) (*RegionDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.delete", p, opts...)
 }
 
@@ -123,22 +163,62 @@ func (*RegionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RegionGetResult is the response of [Service.RegionGet]: the result and the envelope metadata.
-type RegionGetResult = b24.Response[json.RawMessage]
+// RegionGetResult is the result of [Service.RegionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RegionGetResult struct {
+	Region RegionGetResultRegion `json:"region"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionGetResult) UnmarshalJSON(b []byte) error {
+	type plain RegionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionGetResultRegion is the region field of [RegionGetResult].
+type RegionGetResultRegion struct {
+	ID             b24.Int                      `json:"id"`
+	Title          b24.String                   `json:"title"`
+	LanguageID     b24.String                   `json:"languageId"`
+	FormatDate     b24.String                   `json:"formatDate"`
+	FormatDatetime b24.String                   `json:"formatDatetime"`
+	FormatName     b24.String                   `json:"formatName"`
+	Phrases        RegionGetResultRegionPhrases `json:"phrases"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionGetResultRegion) UnmarshalJSON(b []byte) error {
+	type plain RegionGetResultRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionGetResultRegionPhrases is the phrases field of [RegionGetResultRegion].
+type RegionGetResultRegionPhrases struct {
+	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
+	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionGetResultRegionPhrases) UnmarshalJSON(b []byte) error {
+	type plain RegionGetResultRegionPhrases
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionGetResponse is the response of [Service.RegionGet]: the result and the envelope metadata.
+type RegionGetResponse = b24.Response[RegionGetResult]
 
 // RegionGet returns a document region by its ID.
 //
 // It calls the REST method documentgenerator.region.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-get.html
-func (s *Service) RegionGet(ctx context.Context, p *RegionGetParams, opts ...b24.CallOption) (*RegionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RegionGet(ctx context.Context, p *RegionGetParams, opts ...b24.CallOption) (*RegionGetResponse, error) {
+	return b24.Call[RegionGetResult](ctx, s.client, "documentgenerator.region.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RegionGetCmd adds documentgenerator.region.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RegionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RegionGetCmd(b *b24.Batch, key string, p *RegionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.get", p, b24.Read())
+func (*Service) RegionGetCmd(b *b24.Batch, key string, p *RegionGetParams) b24.Cmd[RegionGetResult] {
+	return b24.AddCmd[RegionGetResult](b, key, "documentgenerator.region.get", p, b24.Read())
 }
 
 // RegionListParams are the parameters of [Service.RegionList].
@@ -153,22 +233,33 @@ func (x RegionListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionListResult is the response of [Service.RegionList]: the result and the envelope metadata.
-type RegionListResult = b24.Response[json.RawMessage]
+// RegionListResult is the result of [Service.RegionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RegionListResult struct {
+	Regions json.RawMessage `json:"regions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionListResult) UnmarshalJSON(b []byte) error {
+	type plain RegionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionListResponse is the response of [Service.RegionList]: the result and the envelope metadata.
+type RegionListResponse = b24.Response[RegionListResult]
 
 // RegionList returns a list of document regions.
 //
 // It calls the REST method documentgenerator.region.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-list.html
-func (s *Service) RegionList(ctx context.Context, p *RegionListParams, opts ...b24.CallOption) (*RegionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RegionList(ctx context.Context, p *RegionListParams, opts ...b24.CallOption) (*RegionListResponse, error) {
+	return b24.Call[RegionListResult](ctx, s.client, "documentgenerator.region.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RegionListCmd adds documentgenerator.region.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RegionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RegionListCmd(b *b24.Batch, key string, p *RegionListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.list", p, b24.Read())
+func (*Service) RegionListCmd(b *b24.Batch, key string, p *RegionListParams) b24.Cmd[RegionListResult] {
+	return b24.AddCmd[RegionListResult](b, key, "documentgenerator.region.list", p, b24.Read())
 }
 
 // RegionUpdateParams are the parameters of [Service.RegionUpdate].
@@ -213,19 +304,59 @@ func (x RegionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegionUpdateResult is the response of [Service.RegionUpdate]: the result and the envelope metadata.
-type RegionUpdateResult = b24.Response[json.RawMessage]
+// RegionUpdateResult is the result of [Service.RegionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RegionUpdateResult struct {
+	Region RegionUpdateResultRegion `json:"region"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain RegionUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionUpdateResultRegion is the region field of [RegionUpdateResult].
+type RegionUpdateResultRegion struct {
+	ID             b24.Int                         `json:"id"`
+	Title          b24.String                      `json:"title"`
+	LanguageID     b24.String                      `json:"languageId"`
+	FormatDate     b24.String                      `json:"formatDate"`
+	FormatDatetime b24.String                      `json:"formatDatetime"`
+	FormatName     b24.String                      `json:"formatName"`
+	Phrases        RegionUpdateResultRegionPhrases `json:"phrases"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionUpdateResultRegion) UnmarshalJSON(b []byte) error {
+	type plain RegionUpdateResultRegion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionUpdateResultRegionPhrases is the phrases field of [RegionUpdateResultRegion].
+type RegionUpdateResultRegionPhrases struct {
+	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
+	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegionUpdateResultRegionPhrases) UnmarshalJSON(b []byte) error {
+	type plain RegionUpdateResultRegionPhrases
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegionUpdateResponse is the response of [Service.RegionUpdate]: the result and the envelope metadata.
+type RegionUpdateResponse = b24.Response[RegionUpdateResult]
 
 // RegionUpdate updates a document region.
 //
 // It calls the REST method documentgenerator.region.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/region/document-generator-region-update.html
-func (s *Service) RegionUpdate(ctx context.Context, p *RegionUpdateParams, opts ...b24.CallOption) (*RegionUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.region.update", p, opts...)
+func (s *Service) RegionUpdate(ctx context.Context, p *RegionUpdateParams, opts ...b24.CallOption) (*RegionUpdateResponse, error) {
+	return b24.Call[RegionUpdateResult](ctx, s.client, "documentgenerator.region.update", p, opts...)
 }
 
 // RegionUpdateCmd adds documentgenerator.region.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RegionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RegionUpdateCmd(b *b24.Batch, key string, p *RegionUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.region.update", p)
+func (*Service) RegionUpdateCmd(b *b24.Batch, key string, p *RegionUpdateParams) b24.Cmd[RegionUpdateResult] {
+	return b24.AddCmd[RegionUpdateResult](b, key, "documentgenerator.region.update", p)
 }

@@ -47,21 +47,93 @@ func (x RoleAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleAddResult is the response of [Service.RoleAdd]: the result and the envelope metadata.
-type RoleAddResult = b24.Response[json.RawMessage]
+// RoleAddResult is the result of [Service.RoleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoleAddResult struct {
+	Role RoleAddResultRole `json:"role"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResult) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResultRole is the role field of [RoleAddResult].
+type RoleAddResultRole struct {
+	ID          b24.Int                      `json:"id"`
+	Name        b24.String                   `json:"name"`
+	Code        b24.String                   `json:"code"`
+	Permissions RoleAddResultRolePermissions `json:"permissions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResultRole) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResultRole
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResultRolePermissions is the permissions field of [RoleAddResultRole].
+type RoleAddResultRolePermissions struct {
+	Settings  RoleAddResultRolePermissionsSettings  `json:"settings"`
+	Templates RoleAddResultRolePermissionsTemplates `json:"templates"`
+	Documents RoleAddResultRolePermissionsDocuments `json:"documents"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResultRolePermissions) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResultRolePermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResultRolePermissionsSettings is the settings field of [RoleAddResultRolePermissions].
+type RoleAddResultRolePermissionsSettings struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResultRolePermissionsSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResultRolePermissionsTemplates is the templates field of [RoleAddResultRolePermissions].
+type RoleAddResultRolePermissionsTemplates struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResultRolePermissionsTemplates
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResultRolePermissionsDocuments is the documents field of [RoleAddResultRolePermissions].
+type RoleAddResultRolePermissionsDocuments struct {
+	Modify b24.String `json:"modify"`
+	View   b24.String `json:"view"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleAddResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
+	type plain RoleAddResultRolePermissionsDocuments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleAddResponse is the response of [Service.RoleAdd]: the result and the envelope metadata.
+type RoleAddResponse = b24.Response[RoleAddResult]
 
 // RoleAdd creates an access role of the document generator.
 //
 // It calls the REST method documentgenerator.role.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-add.html
-func (s *Service) RoleAdd(ctx context.Context, p *RoleAddParams, opts ...b24.CallOption) (*RoleAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.add", p, opts...)
+func (s *Service) RoleAdd(ctx context.Context, p *RoleAddParams, opts ...b24.CallOption) (*RoleAddResponse, error) {
+	return b24.Call[RoleAddResult](ctx, s.client, "documentgenerator.role.add", p, opts...)
 }
 
 // RoleAddCmd adds documentgenerator.role.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoleAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RoleAddCmd(b *b24.Batch, key string, p *RoleAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.add", p)
+func (*Service) RoleAddCmd(b *b24.Batch, key string, p *RoleAddParams) b24.Cmd[RoleAddResult] {
+	return b24.AddCmd[RoleAddResult](b, key, "documentgenerator.role.add", p)
 }
 
 // RoleDeleteParams are the parameters of [Service.RoleDelete].
@@ -84,14 +156,14 @@ func (*RoleDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoleDeleteResult is the response of [Service.RoleDelete]: the result and the envelope metadata.
-type RoleDeleteResult = b24.Response[json.RawMessage]
+// RoleDeleteResponse is the response of [Service.RoleDelete]: the result and the envelope metadata.
+type RoleDeleteResponse = b24.Response[json.RawMessage]
 
 // RoleDelete deletes an access role of the document generator.
 //
 // It calls the REST method documentgenerator.role.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-delete.html
-func (s *Service) RoleDelete(ctx context.Context, p *RoleDeleteParams, opts ...b24.CallOption) (*RoleDeleteResult, error) {
+func (s *Service) RoleDelete(ctx context.Context, p *RoleDeleteParams, opts ...b24.CallOption) (*RoleDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.delete", p, opts...)
 }
 
@@ -115,14 +187,14 @@ func (x RoleFillaccessesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleFillaccessesResult is the response of [Service.RoleFillaccesses]: the result and the envelope metadata.
-type RoleFillaccessesResult = b24.Response[json.RawMessage]
+// RoleFillaccessesResponse is the response of [Service.RoleFillaccesses]: the result and the envelope metadata.
+type RoleFillaccessesResponse = b24.Response[json.RawMessage]
 
 // RoleFillaccesses sets which users and groups are assigned document generator roles.
 //
 // It calls the REST method documentgenerator.role.fillaccesses (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-fill-accesses.html
-func (s *Service) RoleFillaccesses(ctx context.Context, p *RoleFillaccessesParams, opts ...b24.CallOption) (*RoleFillaccessesResult, error) {
+func (s *Service) RoleFillaccesses(ctx context.Context, p *RoleFillaccessesParams, opts ...b24.CallOption) (*RoleFillaccessesResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.fillaccesses", p, opts...)
 }
 
@@ -152,22 +224,94 @@ func (*RoleGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoleGetResult is the response of [Service.RoleGet]: the result and the envelope metadata.
-type RoleGetResult = b24.Response[json.RawMessage]
+// RoleGetResult is the result of [Service.RoleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoleGetResult struct {
+	Role RoleGetResultRole `json:"role"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResult) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResultRole is the role field of [RoleGetResult].
+type RoleGetResultRole struct {
+	ID          b24.Int                      `json:"id"`
+	Name        b24.String                   `json:"name"`
+	Code        b24.String                   `json:"code"`
+	Permissions RoleGetResultRolePermissions `json:"permissions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResultRole) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResultRole
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResultRolePermissions is the permissions field of [RoleGetResultRole].
+type RoleGetResultRolePermissions struct {
+	Settings  RoleGetResultRolePermissionsSettings  `json:"settings"`
+	Templates RoleGetResultRolePermissionsTemplates `json:"templates"`
+	Documents RoleGetResultRolePermissionsDocuments `json:"documents"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResultRolePermissions) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResultRolePermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResultRolePermissionsSettings is the settings field of [RoleGetResultRolePermissions].
+type RoleGetResultRolePermissionsSettings struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResultRolePermissionsSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResultRolePermissionsTemplates is the templates field of [RoleGetResultRolePermissions].
+type RoleGetResultRolePermissionsTemplates struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResultRolePermissionsTemplates
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResultRolePermissionsDocuments is the documents field of [RoleGetResultRolePermissions].
+type RoleGetResultRolePermissionsDocuments struct {
+	Modify b24.String `json:"modify"`
+	View   b24.String `json:"view"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
+	type plain RoleGetResultRolePermissionsDocuments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetResponse is the response of [Service.RoleGet]: the result and the envelope metadata.
+type RoleGetResponse = b24.Response[RoleGetResult]
 
 // RoleGet returns an access role of the document generator by its ID.
 //
 // It calls the REST method documentgenerator.role.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-get.html
-func (s *Service) RoleGet(ctx context.Context, p *RoleGetParams, opts ...b24.CallOption) (*RoleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RoleGet(ctx context.Context, p *RoleGetParams, opts ...b24.CallOption) (*RoleGetResponse, error) {
+	return b24.Call[RoleGetResult](ctx, s.client, "documentgenerator.role.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoleGetCmd adds documentgenerator.role.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoleGetCmd(b *b24.Batch, key string, p *RoleGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.get", p, b24.Read())
+func (*Service) RoleGetCmd(b *b24.Batch, key string, p *RoleGetParams) b24.Cmd[RoleGetResult] {
+	return b24.AddCmd[RoleGetResult](b, key, "documentgenerator.role.get", p, b24.Read())
 }
 
 // RoleListParams are the parameters of [Service.RoleList].
@@ -184,22 +328,46 @@ func (x RoleListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleListResult is the response of [Service.RoleList]: the result and the envelope metadata.
-type RoleListResult = b24.Response[json.RawMessage]
+// RoleListResult is the result of [Service.RoleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoleListResult struct {
+	Roles []RoleListResultRoles `json:"roles"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleListResult) UnmarshalJSON(b []byte) error {
+	type plain RoleListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleListResultRoles is one item of the roles field of [RoleListResult].
+type RoleListResultRoles struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+	Code b24.String `json:"code"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleListResultRoles) UnmarshalJSON(b []byte) error {
+	type plain RoleListResultRoles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleListResponse is the response of [Service.RoleList]: the result and the envelope metadata.
+type RoleListResponse = b24.Response[RoleListResult]
 
 // RoleList returns a list of access roles of the document generator.
 //
 // It calls the REST method documentgenerator.role.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-list.html
-func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) (*RoleListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RoleList(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) (*RoleListResponse, error) {
+	return b24.Call[RoleListResult](ctx, s.client, "documentgenerator.role.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoleListCmd adds documentgenerator.role.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoleList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoleListCmd(b *b24.Batch, key string, p *RoleListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.list", p, b24.Read())
+func (*Service) RoleListCmd(b *b24.Batch, key string, p *RoleListParams) b24.Cmd[RoleListResult] {
+	return b24.AddCmd[RoleListResult](b, key, "documentgenerator.role.list", p, b24.Read())
 }
 
 // RoleListAll returns every row of documentgenerator.role.list, 50 a request, walked page by page with start.
@@ -247,19 +415,91 @@ func (x RoleUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleUpdateResult is the response of [Service.RoleUpdate]: the result and the envelope metadata.
-type RoleUpdateResult = b24.Response[json.RawMessage]
+// RoleUpdateResult is the result of [Service.RoleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoleUpdateResult struct {
+	Role RoleUpdateResultRole `json:"role"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResultRole is the role field of [RoleUpdateResult].
+type RoleUpdateResultRole struct {
+	ID          b24.Int                         `json:"id"`
+	Name        b24.String                      `json:"name"`
+	Code        b24.String                      `json:"code"`
+	Permissions RoleUpdateResultRolePermissions `json:"permissions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResultRole) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResultRole
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResultRolePermissions is the permissions field of [RoleUpdateResultRole].
+type RoleUpdateResultRolePermissions struct {
+	Settings  RoleUpdateResultRolePermissionsSettings  `json:"settings"`
+	Templates RoleUpdateResultRolePermissionsTemplates `json:"templates"`
+	Documents RoleUpdateResultRolePermissionsDocuments `json:"documents"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResultRolePermissions) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResultRolePermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResultRolePermissionsSettings is the settings field of [RoleUpdateResultRolePermissions].
+type RoleUpdateResultRolePermissionsSettings struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResultRolePermissionsSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResultRolePermissionsTemplates is the templates field of [RoleUpdateResultRolePermissions].
+type RoleUpdateResultRolePermissionsTemplates struct {
+	Modify b24.String `json:"modify"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResultRolePermissionsTemplates
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResultRolePermissionsDocuments is the documents field of [RoleUpdateResultRolePermissions].
+type RoleUpdateResultRolePermissionsDocuments struct {
+	Modify b24.String `json:"modify"`
+	View   b24.String `json:"view"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleUpdateResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
+	type plain RoleUpdateResultRolePermissionsDocuments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleUpdateResponse is the response of [Service.RoleUpdate]: the result and the envelope metadata.
+type RoleUpdateResponse = b24.Response[RoleUpdateResult]
 
 // RoleUpdate updates an access role of the document generator.
 //
 // It calls the REST method documentgenerator.role.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/role/document-generator-role-update.html
-func (s *Service) RoleUpdate(ctx context.Context, p *RoleUpdateParams, opts ...b24.CallOption) (*RoleUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.role.update", p, opts...)
+func (s *Service) RoleUpdate(ctx context.Context, p *RoleUpdateParams, opts ...b24.CallOption) (*RoleUpdateResponse, error) {
+	return b24.Call[RoleUpdateResult](ctx, s.client, "documentgenerator.role.update", p, opts...)
 }
 
 // RoleUpdateCmd adds documentgenerator.role.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoleUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RoleUpdateCmd(b *b24.Batch, key string, p *RoleUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.role.update", p)
+func (*Service) RoleUpdateCmd(b *b24.Batch, key string, p *RoleUpdateParams) b24.Cmd[RoleUpdateResult] {
+	return b24.AddCmd[RoleUpdateResult](b, key, "documentgenerator.role.update", p)
 }

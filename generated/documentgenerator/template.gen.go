@@ -61,21 +61,69 @@ func (x TemplateAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateAddResult is the response of [Service.TemplateAdd]: the result and the envelope metadata.
-type TemplateAddResult = b24.Response[json.RawMessage]
+// TemplateAddResult is the result of [Service.TemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateAddResult struct {
+	Template TemplateAddResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateAddResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateAddResultTemplate is the template field of [TemplateAddResult].
+type TemplateAddResultTemplate struct {
+	ID              b24.Int                        `json:"id"`
+	Name            b24.String                     `json:"name"`
+	Region          b24.String                     `json:"region"`
+	Code            b24.String                     `json:"code"`
+	Download        b24.String                     `json:"download"`
+	Active          b24.Bool                       `json:"active"`
+	ModuleID        b24.String                     `json:"moduleId"`
+	NumeratorID     b24.Int                        `json:"numeratorId"`
+	WithStamps      b24.Bool                       `json:"withStamps"`
+	Providers       json.RawMessage                `json:"providers"`
+	Users           TemplateAddResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                       `json:"isDeleted"`
+	Sort            b24.String                     `json:"sort"`
+	CreateTime      b24.String                     `json:"createTime"`
+	UpdateTime      b24.String                     `json:"updateTime"`
+	DownloadMachine b24.String                     `json:"downloadMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain TemplateAddResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateAddResultTemplateUsers is the users field of [TemplateAddResultTemplate].
+type TemplateAddResultTemplateUsers struct {
+	Ua b24.String `json:"UA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateAddResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain TemplateAddResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateAddResponse is the response of [Service.TemplateAdd]: the result and the envelope metadata.
+type TemplateAddResponse = b24.Response[TemplateAddResult]
 
 // TemplateAdd creates a document template.
 //
 // It calls the REST method documentgenerator.template.add (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-add.html
-func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.add", p, opts...)
+func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResponse, error) {
+	return b24.Call[TemplateAddResult](ctx, s.client, "documentgenerator.template.add", p, opts...)
 }
 
 // TemplateAddCmd adds documentgenerator.template.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.add", p)
+func (*Service) TemplateAddCmd(b *b24.Batch, key string, p *TemplateAddParams) b24.Cmd[TemplateAddResult] {
+	return b24.AddCmd[TemplateAddResult](b, key, "documentgenerator.template.add", p)
 }
 
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
@@ -98,14 +146,14 @@ func (*TemplateDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
-type TemplateDeleteResult = b24.Response[json.RawMessage]
+// TemplateDeleteResponse is the response of [Service.TemplateDelete]: the result and the envelope metadata.
+type TemplateDeleteResponse = b24.Response[json.RawMessage]
 
 // TemplateDelete deletes a document template.
 //
 // It calls the REST method documentgenerator.template.delete (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-delete.html
-func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResult, error) {
+func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.delete", p, opts...)
 }
 
@@ -135,22 +183,70 @@ func (*TemplateGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetResult is the response of [Service.TemplateGet]: the result and the envelope metadata.
-type TemplateGetResult = b24.Response[json.RawMessage]
+// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateGetResult struct {
+	Template TemplateGetResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetResultTemplate is the template field of [TemplateGetResult].
+type TemplateGetResultTemplate struct {
+	ID              b24.Int                        `json:"id"`
+	Name            b24.String                     `json:"name"`
+	Region          b24.String                     `json:"region"`
+	Code            b24.String                     `json:"code"`
+	Download        b24.String                     `json:"download"`
+	Active          b24.Bool                       `json:"active"`
+	ModuleID        b24.String                     `json:"moduleId"`
+	NumeratorID     b24.Int                        `json:"numeratorId"`
+	WithStamps      b24.Bool                       `json:"withStamps"`
+	Providers       json.RawMessage                `json:"providers"`
+	Users           TemplateGetResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                       `json:"isDeleted"`
+	Sort            b24.String                     `json:"sort"`
+	CreateTime      b24.String                     `json:"createTime"`
+	UpdateTime      b24.String                     `json:"updateTime"`
+	DownloadMachine b24.String                     `json:"downloadMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetResultTemplateUsers is the users field of [TemplateGetResultTemplate].
+type TemplateGetResultTemplateUsers struct {
+	U503 b24.String `json:"U503"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetResponse is the response of [Service.TemplateGet]: the result and the envelope metadata.
+type TemplateGetResponse = b24.Response[TemplateGetResult]
 
 // TemplateGet returns a document template by its ID.
 //
 // It calls the REST method documentgenerator.template.get (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get.html
-func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResponse, error) {
+	return b24.Call[TemplateGetResult](ctx, s.client, "documentgenerator.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateGetCmd adds documentgenerator.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.get", p, b24.Read())
+func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[TemplateGetResult] {
+	return b24.AddCmd[TemplateGetResult](b, key, "documentgenerator.template.get", p, b24.Read())
 }
 
 // TemplateGetfieldsParams are the parameters of [Service.TemplateGetfields].
@@ -173,22 +269,155 @@ func (*TemplateGetfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetfieldsResult is the response of [Service.TemplateGetfields]: the result and the envelope metadata.
-type TemplateGetfieldsResult = b24.Response[json.RawMessage]
+// TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateGetfieldsResult struct {
+	TemplateFields TemplateGetfieldsResultTemplateFields `json:"templateFields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFields is the templateFields field of [TemplateGetfieldsResult].
+type TemplateGetfieldsResultTemplateFields struct {
+	DocumentNumber TemplateGetfieldsResultTemplateFieldsDocumentNumber `json:"DocumentNumber"`
+	CurrentDate    TemplateGetfieldsResultTemplateFieldsCurrentDate    `json:"CurrentDate"`
+	ClientName     TemplateGetfieldsResultTemplateFieldsClientName     `json:"ClientName"`
+	ClientPhone    TemplateGetfieldsResultTemplateFieldsClientPhone    `json:"ClientPhone"`
+	Total          TemplateGetfieldsResultTemplateFieldsTotal          `json:"Total"`
+	Comment        TemplateGetfieldsResultTemplateFieldsComment        `json:"Comment"`
+	UserName       TemplateGetfieldsResultTemplateFieldsUserName       `json:"UserName"`
+	DocumentTitle  TemplateGetfieldsResultTemplateFieldsDocumentTitle  `json:"DocumentTitle"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsDocumentNumber is the DocumentNumber field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
+	Title    b24.String   `json:"title"`
+	Value    b24.String   `json:"value"`
+	Required b24.Bool     `json:"required"`
+	Group    []b24.String `json:"group"`
+	Chain    b24.String   `json:"chain"`
+	Default  b24.String   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsDocumentNumber
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsCurrentDate is the CurrentDate field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsCurrentDate struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsCurrentDate) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsCurrentDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsClientName is the ClientName field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsClientName struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsClientName) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsClientName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsClientPhone is the ClientPhone field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsClientPhone struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsClientPhone) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsClientPhone
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsTotal is the Total field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsTotal struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsTotal) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsTotal
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsComment is the Comment field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsComment struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsComment) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsComment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsUserName is the UserName field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsUserName struct {
+	Value   b24.String `json:"value"`
+	Default b24.String `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsUserName) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsUserName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResultTemplateFieldsDocumentTitle is the DocumentTitle field of [TemplateGetfieldsResultTemplateFields].
+type TemplateGetfieldsResultTemplateFieldsDocumentTitle struct {
+	Title    b24.String      `json:"title"`
+	Value    b24.String      `json:"value"`
+	Group    []b24.String    `json:"group"`
+	Chain    json.RawMessage `json:"chain"`
+	Required b24.Bool        `json:"required"`
+	Default  b24.String      `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetfieldsResultTemplateFieldsDocumentTitle) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetfieldsResultTemplateFieldsDocumentTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetfieldsResponse is the response of [Service.TemplateGetfields]: the result and the envelope metadata.
+type TemplateGetfieldsResponse = b24.Response[TemplateGetfieldsResult]
 
 // TemplateGetfields returns the description of the fields of a document template.
 //
 // It calls the REST method documentgenerator.template.getfields (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-get-fields.html
-func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsParams, opts ...b24.CallOption) (*TemplateGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateGetfields(ctx context.Context, p *TemplateGetfieldsParams, opts ...b24.CallOption) (*TemplateGetfieldsResponse, error) {
+	return b24.Call[TemplateGetfieldsResult](ctx, s.client, "documentgenerator.template.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateGetfieldsCmd adds documentgenerator.template.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateGetfieldsCmd(b *b24.Batch, key string, p *TemplateGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.getfields", p, b24.Read())
+func (*Service) TemplateGetfieldsCmd(b *b24.Batch, key string, p *TemplateGetfieldsParams) b24.Cmd[TemplateGetfieldsResult] {
+	return b24.AddCmd[TemplateGetfieldsResult](b, key, "documentgenerator.template.getfields", p, b24.Read())
 }
 
 // TemplateListParams are the parameters of [Service.TemplateList].
@@ -208,14 +437,14 @@ func (x TemplateListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateListResult is the response of [Service.TemplateList]: the result and the envelope metadata.
-type TemplateListResult = b24.Response[json.RawMessage]
+// TemplateListResponse is the response of [Service.TemplateList]: the result and the envelope metadata.
+type TemplateListResponse = b24.Response[json.RawMessage]
 
 // TemplateList returns a list of document templates.
 //
 // It calls the REST method documentgenerator.template.list (HTTP POST, scope documentgenerator, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-list.html
-func (s *Service) TemplateList(ctx context.Context, p *TemplateListParams, opts ...b24.CallOption) (*TemplateListResult, error) {
+func (s *Service) TemplateList(ctx context.Context, p *TemplateListParams, opts ...b24.CallOption) (*TemplateListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -272,19 +501,67 @@ func (x TemplateUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateUpdateResult is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
-type TemplateUpdateResult = b24.Response[json.RawMessage]
+// TemplateUpdateResult is the result of [Service.TemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateUpdateResult struct {
+	Template TemplateUpdateResultTemplate `json:"template"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateUpdateResultTemplate is the template field of [TemplateUpdateResult].
+type TemplateUpdateResultTemplate struct {
+	ID              b24.Int                           `json:"id"`
+	Name            b24.String                        `json:"name"`
+	Region          b24.String                        `json:"region"`
+	Code            b24.String                        `json:"code"`
+	Download        b24.String                        `json:"download"`
+	Active          b24.Bool                          `json:"active"`
+	ModuleID        b24.String                        `json:"moduleId"`
+	NumeratorID     b24.Int                           `json:"numeratorId"`
+	WithStamps      b24.Bool                          `json:"withStamps"`
+	Providers       json.RawMessage                   `json:"providers"`
+	Users           TemplateUpdateResultTemplateUsers `json:"users"`
+	IsDeleted       b24.Bool                          `json:"isDeleted"`
+	Sort            b24.String                        `json:"sort"`
+	CreateTime      b24.String                        `json:"createTime"`
+	UpdateTime      b24.String                        `json:"updateTime"`
+	DownloadMachine b24.String                        `json:"downloadMachine"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
+	type plain TemplateUpdateResultTemplate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateUpdateResultTemplateUsers is the users field of [TemplateUpdateResultTemplate].
+type TemplateUpdateResultTemplateUsers struct {
+	U503 b24.String `json:"U503"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
+	type plain TemplateUpdateResultTemplateUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateUpdateResponse is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
+type TemplateUpdateResponse = b24.Response[TemplateUpdateResult]
 
 // TemplateUpdate updates a document template.
 //
 // It calls the REST method documentgenerator.template.update (HTTP POST, scope documentgenerator, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/document-generator/templates/document-generator-template-update.html
-func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "documentgenerator.template.update", p, opts...)
+func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResponse, error) {
+	return b24.Call[TemplateUpdateResult](ctx, s.client, "documentgenerator.template.update", p, opts...)
 }
 
 // TemplateUpdateCmd adds documentgenerator.template.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateUpdateCmd(b *b24.Batch, key string, p *TemplateUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "documentgenerator.template.update", p)
+func (*Service) TemplateUpdateCmd(b *b24.Batch, key string, p *TemplateUpdateParams) b24.Cmd[TemplateUpdateResult] {
+	return b24.AddCmd[TemplateUpdateResult](b, key, "documentgenerator.template.update", p)
 }

@@ -3,11 +3,10 @@
 package entity_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/entity"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,154 +14,95 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := entity.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"entity.add", nil, func() error {
-			_, err := svc.Add(ctx, &entity.AddParams{})
-			return err
-		}},
-		{"entity.delete", nil, func() error {
-			_, err := svc.Delete(ctx, &entity.DeleteParams{})
-			return err
-		}},
-		{"entity.get", nil, func() error {
-			_, err := svc.Get(ctx, &entity.GetParams{})
-			return err
-		}},
-		{"entity.item.add", nil, func() error {
-			_, err := svc.ItemAdd(ctx, &entity.ItemAddParams{})
-			return err
-		}},
-		{"entity.item.delete", nil, func() error {
-			_, err := svc.ItemDelete(ctx, &entity.ItemDeleteParams{})
-			return err
-		}},
-		{"entity.item.get", nil, func() error {
-			_, err := svc.ItemGet(ctx, &entity.ItemGetParams{})
-			return err
-		}},
-		{"entity.item.property.add", nil, func() error {
-			_, err := svc.ItemPropertyAdd(ctx, &entity.ItemPropertyAddParams{})
-			return err
-		}},
-		{"entity.item.property.delete", nil, func() error {
-			_, err := svc.ItemPropertyDelete(ctx, &entity.ItemPropertyDeleteParams{})
-			return err
-		}},
-		{"entity.item.property.get", nil, func() error {
-			_, err := svc.ItemPropertyGet(ctx, &entity.ItemPropertyGetParams{})
-			return err
-		}},
-		{"entity.item.property.update", nil, func() error {
-			_, err := svc.ItemPropertyUpdate(ctx, &entity.ItemPropertyUpdateParams{})
-			return err
-		}},
-		{"entity.item.update", nil, func() error {
-			_, err := svc.ItemUpdate(ctx, &entity.ItemUpdateParams{})
-			return err
-		}},
-		{"entity.rights", nil, func() error {
-			_, err := svc.Rights(ctx, &entity.RightsParams{})
-			return err
-		}},
-		{"entity.section.add", nil, func() error {
-			_, err := svc.SectionAdd(ctx, &entity.SectionAddParams{})
-			return err
-		}},
-		{"entity.section.delete", nil, func() error {
-			_, err := svc.SectionDelete(ctx, &entity.SectionDeleteParams{})
-			return err
-		}},
-		{"entity.section.get", nil, func() error {
-			_, err := svc.SectionGet(ctx, &entity.SectionGetParams{})
-			return err
-		}},
-		{"entity.section.update", nil, func() error {
-			_, err := svc.SectionUpdate(ctx, &entity.SectionUpdateParams{})
-			return err
-		}},
-		{"entity.update", nil, func() error {
-			_, err := svc.Update(ctx, &entity.UpdateParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := entity.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "entity.add", Call: func() error {
+				_, err := svc.Add(ctx, &entity.AddParams{})
+				return err
+			}},
+			{Method: "entity.delete", Call: func() error {
+				_, err := svc.Delete(ctx, &entity.DeleteParams{})
+				return err
+			}},
+			{Method: "entity.get", Call: func() error {
+				_, err := svc.Get(ctx, &entity.GetParams{})
+				return err
+			}},
+			{Method: "entity.item.add", Call: func() error {
+				_, err := svc.ItemAdd(ctx, &entity.ItemAddParams{})
+				return err
+			}},
+			{Method: "entity.item.delete", Call: func() error {
+				_, err := svc.ItemDelete(ctx, &entity.ItemDeleteParams{})
+				return err
+			}},
+			{Method: "entity.item.get", Call: func() error {
+				_, err := svc.ItemGet(ctx, &entity.ItemGetParams{})
+				return err
+			}},
+			{Method: "entity.item.property.add", Call: func() error {
+				_, err := svc.ItemPropertyAdd(ctx, &entity.ItemPropertyAddParams{})
+				return err
+			}},
+			{Method: "entity.item.property.delete", Call: func() error {
+				_, err := svc.ItemPropertyDelete(ctx, &entity.ItemPropertyDeleteParams{})
+				return err
+			}},
+			{Method: "entity.item.property.get", Call: func() error {
+				_, err := svc.ItemPropertyGet(ctx, &entity.ItemPropertyGetParams{})
+				return err
+			}},
+			{Method: "entity.item.property.update", Call: func() error {
+				_, err := svc.ItemPropertyUpdate(ctx, &entity.ItemPropertyUpdateParams{})
+				return err
+			}},
+			{Method: "entity.item.update", Call: func() error {
+				_, err := svc.ItemUpdate(ctx, &entity.ItemUpdateParams{})
+				return err
+			}},
+			{Method: "entity.rights", Call: func() error {
+				_, err := svc.Rights(ctx, &entity.RightsParams{})
+				return err
+			}},
+			{Method: "entity.section.add", Call: func() error {
+				_, err := svc.SectionAdd(ctx, &entity.SectionAddParams{})
+				return err
+			}},
+			{Method: "entity.section.delete", Call: func() error {
+				_, err := svc.SectionDelete(ctx, &entity.SectionDeleteParams{})
+				return err
+			}},
+			{Method: "entity.section.get", Call: func() error {
+				_, err := svc.SectionGet(ctx, &entity.SectionGetParams{})
+				return err
+			}},
+			{Method: "entity.section.update", Call: func() error {
+				_, err := svc.SectionUpdate(ctx, &entity.SectionUpdateParams{})
+				return err
+			}},
+			{Method: "entity.update", Call: func() error {
+				_, err := svc.Update(ctx, &entity.UpdateParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := entity.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"entity.item.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ItemGetAll(ctx, &entity.ItemGetParams{})
-		}},
-		{"entity.section.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.SectionGetAll(ctx, &entity.SectionGetParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := entity.New(c), t.Context()
+		return []calltest.List{
+			{Method: "entity.item.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ItemGetAll(ctx, &entity.ItemGetParams{})
+			}},
+			{Method: "entity.section.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.SectionGetAll(ctx, &entity.SectionGetParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -171,14 +111,19 @@ func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"entity.add":                  new(b24.Bool),
 		"entity.delete":               new(b24.Bool),
+		"entity.get":                  new(entity.GetResult),
 		"entity.item.add":             new(b24.Int),
 		"entity.item.delete":          new(b24.Bool),
+		"entity.item.get":             new([]entity.ItemGetResult),
 		"entity.item.property.add":    new(b24.Bool),
 		"entity.item.property.delete": new(b24.Bool),
+		"entity.item.property.get":    new([]entity.ItemPropertyGetResult),
 		"entity.item.property.update": new(b24.Bool),
 		"entity.item.update":          new(b24.Bool),
+		"entity.rights":               new(entity.RightsResult),
 		"entity.section.add":          new(b24.Int),
 		"entity.section.delete":       new(b24.Bool),
+		"entity.section.get":          new([]entity.SectionGetResult),
 		"entity.section.update":       new(b24.Bool),
 		"entity.update":               new(b24.Bool),
 	})

@@ -4,7 +4,6 @@ package entity
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -24,14 +23,14 @@ func (x AddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Bool]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Bool]
 
 // Add creates an application data storage.
 //
 // It calls the REST method entity.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.add", p, opts...)
 }
 
@@ -55,14 +54,14 @@ func (x DeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes an application data storage.
 //
 // It calls the REST method entity.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.delete", p, opts...)
 }
 
@@ -86,22 +85,36 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID           b24.Int    `json:"ID"`
+	IblockTypeID b24.String `json:"IBLOCK_TYPE_ID"`
+	Entity       b24.String `json:"ENTITY"`
+	Name         b24.String `json:"NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[GetResult]
 
 // Get returns the application's data storages or one storage by its code.
 //
 // It calls the REST method entity.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[GetResult](ctx, s.client, "entity.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds entity.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "entity.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult] {
+	return b24.AddCmd[GetResult](b, key, "entity.get", p, b24.Read())
 }
 
 // RightsParams are the parameters of [Service.Rights].
@@ -119,21 +132,34 @@ func (x RightsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RightsResult is the response of [Service.Rights]: the result and the envelope metadata.
-type RightsResult = b24.Response[json.RawMessage]
+// RightsResult is the result of [Service.Rights]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RightsResult struct {
+	U1   b24.String `json:"U1"`
+	Au   b24.String `json:"AU"`
+	U577 b24.String `json:"U577"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RightsResult) UnmarshalJSON(b []byte) error {
+	type plain RightsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RightsResponse is the response of [Service.Rights]: the result and the envelope metadata.
+type RightsResponse = b24.Response[RightsResult]
 
 // Rights returns or changes the access rights to a data storage.
 //
 // It calls the REST method entity.rights (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-rights.html
-func (s *Service) Rights(ctx context.Context, p *RightsParams, opts ...b24.CallOption) (*RightsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.rights", p, opts...)
+func (s *Service) Rights(ctx context.Context, p *RightsParams, opts ...b24.CallOption) (*RightsResponse, error) {
+	return b24.Call[RightsResult](ctx, s.client, "entity.rights", p, opts...)
 }
 
 // RightsCmd adds entity.rights to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Rights] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RightsCmd(b *b24.Batch, key string, p *RightsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "entity.rights", p)
+func (*Service) RightsCmd(b *b24.Batch, key string, p *RightsParams) b24.Cmd[RightsResult] {
+	return b24.AddCmd[RightsResult](b, key, "entity.rights", p)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -153,14 +179,14 @@ func (x UpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates an application data storage.
 //
 // It calls the REST method entity.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/entities/entity-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.update", p, opts...)
 }
 

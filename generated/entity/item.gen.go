@@ -31,14 +31,14 @@ func (x ItemAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
-type ItemAddResult = b24.Response[b24.Int]
+// ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
+type ItemAddResponse = b24.Response[b24.Int]
 
 // ItemAdd adds an item to a data storage.
 //
 // It calls the REST method entity.item.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-add.html
-func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
+func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "entity.item.add", p, opts...)
 }
 
@@ -63,14 +63,14 @@ func (x ItemDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
-type ItemDeleteResult = b24.Response[b24.Bool]
+// ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
+type ItemDeleteResponse = b24.Response[b24.Bool]
 
 // ItemDelete deletes an item from a data storage.
 //
 // It calls the REST method entity.item.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-delete.html
-func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
+func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.delete", p, opts...)
 }
 
@@ -97,22 +97,49 @@ func (x ItemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemGetResult is the response of [Service.ItemGet]: the result and the envelope metadata.
-type ItemGetResult = b24.Response[json.RawMessage]
+// ItemGetResult is one item of the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemGetResult struct {
+	ID             b24.Int         `json:"ID"`
+	TimestampX     b24.String      `json:"TIMESTAMP_X"`
+	ModifiedBy     b24.String      `json:"MODIFIED_BY"`
+	DateCreate     b24.String      `json:"DATE_CREATE"`
+	CreatedBy      b24.String      `json:"CREATED_BY"`
+	Active         b24.Bool        `json:"ACTIVE"`
+	DateActiveFrom b24.String      `json:"DATE_ACTIVE_FROM"`
+	DateActiveTo   b24.String      `json:"DATE_ACTIVE_TO"`
+	Sort           b24.String      `json:"SORT"`
+	Name           b24.String      `json:"NAME"`
+	PreviewPicture json.RawMessage `json:"PREVIEW_PICTURE"`
+	PreviewText    json.RawMessage `json:"PREVIEW_TEXT"`
+	DetailPicture  json.RawMessage `json:"DETAIL_PICTURE"`
+	DetailText     json.RawMessage `json:"DETAIL_TEXT"`
+	Code           json.RawMessage `json:"CODE"`
+	Entity         b24.String      `json:"ENTITY"`
+	Section        json.RawMessage `json:"SECTION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ItemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemGetResponse is the response of [Service.ItemGet]: the result and the envelope metadata.
+type ItemGetResponse = b24.Response[[]ItemGetResult]
 
 // ItemGet returns the items of a data storage.
 //
 // It calls the REST method entity.item.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-get.html
-func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemGet(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) (*ItemGetResponse, error) {
+	return b24.Call[[]ItemGetResult](ctx, s.client, "entity.item.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemGetCmd adds entity.item.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "entity.item.get", p, b24.Read())
+func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[[]ItemGetResult] {
+	return b24.AddCmd[[]ItemGetResult](b, key, "entity.item.get", p, b24.Read())
 }
 
 // ItemGetAll returns every row of entity.item.get, 50 a request, walked page by page with start.
@@ -139,14 +166,14 @@ func (x ItemPropertyAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPropertyAddResult is the response of [Service.ItemPropertyAdd]: the result and the envelope metadata.
-type ItemPropertyAddResult = b24.Response[b24.Bool]
+// ItemPropertyAddResponse is the response of [Service.ItemPropertyAdd]: the result and the envelope metadata.
+type ItemPropertyAddResponse = b24.Response[b24.Bool]
 
 // ItemPropertyAdd adds an item property to a data storage.
 //
 // It calls the REST method entity.item.property.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-add.html
-func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams, opts ...b24.CallOption) (*ItemPropertyAddResult, error) {
+func (s *Service) ItemPropertyAdd(ctx context.Context, p *ItemPropertyAddParams, opts ...b24.CallOption) (*ItemPropertyAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.add", p, opts...)
 }
 
@@ -171,14 +198,14 @@ func (x ItemPropertyDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPropertyDeleteResult is the response of [Service.ItemPropertyDelete]: the result and the envelope metadata.
-type ItemPropertyDeleteResult = b24.Response[b24.Bool]
+// ItemPropertyDeleteResponse is the response of [Service.ItemPropertyDelete]: the result and the envelope metadata.
+type ItemPropertyDeleteResponse = b24.Response[b24.Bool]
 
 // ItemPropertyDelete deletes an item property from a data storage.
 //
 // It calls the REST method entity.item.property.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-delete.html
-func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteParams, opts ...b24.CallOption) (*ItemPropertyDeleteResult, error) {
+func (s *Service) ItemPropertyDelete(ctx context.Context, p *ItemPropertyDeleteParams, opts ...b24.CallOption) (*ItemPropertyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.delete", p, opts...)
 }
 
@@ -203,22 +230,36 @@ func (x ItemPropertyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPropertyGetResult is the response of [Service.ItemPropertyGet]: the result and the envelope metadata.
-type ItemPropertyGetResult = b24.Response[json.RawMessage]
+// ItemPropertyGetResult is one item of the result of [Service.ItemPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemPropertyGetResult struct {
+	Property b24.String `json:"PROPERTY"`
+	Name     b24.String `json:"NAME"`
+	Type     b24.String `json:"TYPE"`
+	Sort     b24.String `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemPropertyGetResult) UnmarshalJSON(b []byte) error {
+	type plain ItemPropertyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemPropertyGetResponse is the response of [Service.ItemPropertyGet]: the result and the envelope metadata.
+type ItemPropertyGetResponse = b24.Response[[]ItemPropertyGetResult]
 
 // ItemPropertyGet returns the item properties of a data storage.
 //
 // It calls the REST method entity.item.property.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-get.html
-func (s *Service) ItemPropertyGet(ctx context.Context, p *ItemPropertyGetParams, opts ...b24.CallOption) (*ItemPropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.item.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemPropertyGet(ctx context.Context, p *ItemPropertyGetParams, opts ...b24.CallOption) (*ItemPropertyGetResponse, error) {
+	return b24.Call[[]ItemPropertyGetResult](ctx, s.client, "entity.item.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemPropertyGetCmd adds entity.item.property.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemPropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemPropertyGetCmd(b *b24.Batch, key string, p *ItemPropertyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "entity.item.property.get", p, b24.Read())
+func (*Service) ItemPropertyGetCmd(b *b24.Batch, key string, p *ItemPropertyGetParams) b24.Cmd[[]ItemPropertyGetResult] {
+	return b24.AddCmd[[]ItemPropertyGetResult](b, key, "entity.item.property.get", p, b24.Read())
 }
 
 // ItemPropertyUpdateParams are the parameters of [Service.ItemPropertyUpdate].
@@ -240,14 +281,14 @@ func (x ItemPropertyUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemPropertyUpdateResult is the response of [Service.ItemPropertyUpdate]: the result and the envelope metadata.
-type ItemPropertyUpdateResult = b24.Response[b24.Bool]
+// ItemPropertyUpdateResponse is the response of [Service.ItemPropertyUpdate]: the result and the envelope metadata.
+type ItemPropertyUpdateResponse = b24.Response[b24.Bool]
 
 // ItemPropertyUpdate updates an item property of a data storage.
 //
 // It calls the REST method entity.item.property.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/properties/entity-item-property-update.html
-func (s *Service) ItemPropertyUpdate(ctx context.Context, p *ItemPropertyUpdateParams, opts ...b24.CallOption) (*ItemPropertyUpdateResult, error) {
+func (s *Service) ItemPropertyUpdate(ctx context.Context, p *ItemPropertyUpdateParams, opts ...b24.CallOption) (*ItemPropertyUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.property.update", p, opts...)
 }
 
@@ -280,14 +321,14 @@ func (x ItemUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
-type ItemUpdateResult = b24.Response[b24.Bool]
+// ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.
+type ItemUpdateResponse = b24.Response[b24.Bool]
 
 // ItemUpdate updates an item of a data storage.
 //
 // It calls the REST method entity.item.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/items/entity-item-update.html
-func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
+func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.item.update", p, opts...)
 }
 

@@ -32,14 +32,14 @@ func (x SectionAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
-type SectionAddResult = b24.Response[b24.Int]
+// SectionAddResponse is the response of [Service.SectionAdd]: the result and the envelope metadata.
+type SectionAddResponse = b24.Response[b24.Int]
 
 // SectionAdd adds a section to a data storage.
 //
 // It calls the REST method entity.section.add (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-add.html
-func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
+func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "entity.section.add", p, opts...)
 }
 
@@ -64,14 +64,14 @@ func (x SectionDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
-type SectionDeleteResult = b24.Response[b24.Bool]
+// SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
+type SectionDeleteResponse = b24.Response[b24.Bool]
 
 // SectionDelete deletes a section from a data storage.
 //
 // It calls the REST method entity.section.delete (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-delete.html
-func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
+func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.delete", p, opts...)
 }
 
@@ -98,22 +98,49 @@ func (x SectionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
-type SectionGetResult = b24.Response[json.RawMessage]
+// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionGetResult struct {
+	ID            b24.Int         `json:"ID"`
+	Code          b24.String      `json:"CODE"`
+	TimestampX    b24.String      `json:"TIMESTAMP_X"`
+	DateCreate    b24.String      `json:"DATE_CREATE"`
+	CreatedBy     b24.String      `json:"CREATED_BY"`
+	ModifiedBy    b24.String      `json:"MODIFIED_BY"`
+	Active        b24.Bool        `json:"ACTIVE"`
+	Sort          b24.String      `json:"SORT"`
+	Name          b24.String      `json:"NAME"`
+	Picture       json.RawMessage `json:"PICTURE"`
+	DetailPicture json.RawMessage `json:"DETAIL_PICTURE"`
+	Description   b24.String      `json:"DESCRIPTION"`
+	LeftMargin    b24.String      `json:"LEFT_MARGIN"`
+	RightMargin   b24.String      `json:"RIGHT_MARGIN"`
+	DepthLevel    b24.String      `json:"DEPTH_LEVEL"`
+	Entity        b24.String      `json:"ENTITY"`
+	Section       b24.String      `json:"SECTION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
+	type plain SectionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
+type SectionGetResponse = b24.Response[[]SectionGetResult]
 
 // SectionGet returns the sections of a data storage.
 //
 // It calls the REST method entity.section.get (HTTP POST, scope entity, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-get.html
-func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "entity.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResponse, error) {
+	return b24.Call[[]SectionGetResult](ctx, s.client, "entity.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionGetCmd adds entity.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "entity.section.get", p, b24.Read())
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[[]SectionGetResult] {
+	return b24.AddCmd[[]SectionGetResult](b, key, "entity.section.get", p, b24.Read())
 }
 
 // SectionGetAll returns every row of entity.section.get, 50 a request, walked page by page with start.
@@ -147,14 +174,14 @@ func (x SectionUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
-type SectionUpdateResult = b24.Response[b24.Bool]
+// SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
+type SectionUpdateResponse = b24.Response[b24.Bool]
 
 // SectionUpdate updates a section of a data storage.
 //
 // It calls the REST method entity.section.update (HTTP POST, scope entity, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/entity/sections/entity-section-update.html
-func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
+func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "entity.section.update", p, opts...)
 }
 

@@ -3,11 +3,10 @@
 package event_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/event"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,120 +14,61 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := event.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"event.bind", [][2]string{{"event", "\"text\""}}, func() error {
-			_, err := svc.Bind(ctx, &event.BindParams{
-				Event: "text",
-			})
-			return err
-		}},
-		{"event.get", nil, func() error {
-			_, err := svc.Get(ctx, &event.GetParams{})
-			return err
-		}},
-		{"event.offline.clear", [][2]string{{"process_id", "\"text\""}}, func() error {
-			_, err := svc.OfflineClear(ctx, &event.OfflineClearParams{
-				ProcessID: "text",
-			})
-			return err
-		}},
-		{"event.offline.error", [][2]string{{"process_id", "\"text\""}}, func() error {
-			_, err := svc.OfflineError(ctx, &event.OfflineErrorParams{
-				ProcessID: "text",
-			})
-			return err
-		}},
-		{"event.offline.get", nil, func() error {
-			_, err := svc.OfflineGet(ctx, &event.OfflineGetParams{})
-			return err
-		}},
-		{"event.offline.list", nil, func() error {
-			_, err := svc.OfflineList(ctx, &event.OfflineListParams{})
-			return err
-		}},
-		{"event.unbind", [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, func() error {
-			_, err := svc.Unbind(ctx, &event.UnbindParams{
-				Event:   "text",
-				Handler: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := event.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "event.bind", Required: [][2]string{{"event", "\"text\""}}, Call: func() error {
+				_, err := svc.Bind(ctx, &event.BindParams{
+					Event: "text",
+				})
+				return err
+			}},
+			{Method: "event.get", Call: func() error {
+				_, err := svc.Get(ctx, &event.GetParams{})
+				return err
+			}},
+			{Method: "event.offline.clear", Required: [][2]string{{"process_id", "\"text\""}}, Call: func() error {
+				_, err := svc.OfflineClear(ctx, &event.OfflineClearParams{
+					ProcessID: "text",
+				})
+				return err
+			}},
+			{Method: "event.offline.error", Required: [][2]string{{"process_id", "\"text\""}}, Call: func() error {
+				_, err := svc.OfflineError(ctx, &event.OfflineErrorParams{
+					ProcessID: "text",
+				})
+				return err
+			}},
+			{Method: "event.offline.get", Call: func() error {
+				_, err := svc.OfflineGet(ctx, &event.OfflineGetParams{})
+				return err
+			}},
+			{Method: "event.offline.list", Call: func() error {
+				_, err := svc.OfflineList(ctx, &event.OfflineListParams{})
+				return err
+			}},
+			{Method: "event.unbind", Required: [][2]string{{"event", "\"text\""}, {"handler", "\"text\""}}, Call: func() error {
+				_, err := svc.Unbind(ctx, &event.UnbindParams{
+					Event:   "text",
+					Handler: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := event.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"event.offline.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.OfflineListAll(ctx, &event.OfflineListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := event.New(c), t.Context()
+		return []calltest.List{
+			{Method: "event.offline.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.OfflineListAll(ctx, &event.OfflineListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -136,7 +76,11 @@ func TestAll(t *testing.T) {
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"event.bind":          new(b24.Bool),
+		"event.get":           new([]event.GetResult),
 		"event.offline.clear": new(b24.Bool),
 		"event.offline.error": new(b24.Bool),
+		"event.offline.get":   new(event.OfflineGetResult),
+		"event.offline.list":  new([]event.OfflineListResult),
+		"event.unbind":        new(event.UnbindResult),
 	})
 }

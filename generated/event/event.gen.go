@@ -4,7 +4,6 @@ package event
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -34,14 +33,14 @@ func (*BindParams) RequiredParams() []string {
 	return []string{"event"}
 }
 
-// BindResult is the response of [Service.Bind]: the result and the envelope metadata.
-type BindResult = b24.Response[b24.Bool]
+// BindResponse is the response of [Service.Bind]: the result and the envelope metadata.
+type BindResponse = b24.Response[b24.Bool]
 
 // Bind registers an event handler.
 //
 // It calls the REST method event.bind (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-bind.html
-func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResult, error) {
+func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.bind", p, opts...)
 }
 
@@ -63,22 +62,36 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	Event    b24.String `json:"event"`
+	Handler  b24.String `json:"handler"`
+	AuthType b24.String `json:"auth_type"`
+	Offline  b24.Int    `json:"offline"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns the event handlers registered by the application.
 //
 // It calls the REST method event.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/events/event-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "event.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "event.get", p, b24.Read())
 }
 
 // UnbindParams are the parameters of [Service.Unbind].
@@ -107,19 +120,30 @@ func (*UnbindParams) RequiredParams() []string {
 	return []string{"event", "handler"}
 }
 
-// UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.
-type UnbindResult = b24.Response[json.RawMessage]
+// UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UnbindResult struct {
+	Count b24.Int `json:"count"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UnbindResult) UnmarshalJSON(b []byte) error {
+	type plain UnbindResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UnbindResponse is the response of [Service.Unbind]: the result and the envelope metadata.
+type UnbindResponse = b24.Response[UnbindResult]
 
 // Unbind removes a registered event handler.
 //
 // It calls the REST method event.unbind (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-unbind.html
-func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.unbind", p, opts...)
+func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResponse, error) {
+	return b24.Call[UnbindResult](ctx, s.client, "event.unbind", p, opts...)
 }
 
 // UnbindCmd adds event.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Unbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "event.unbind", p)
+func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[UnbindResult] {
+	return b24.AddCmd[UnbindResult](b, key, "event.unbind", p)
 }

@@ -32,14 +32,14 @@ func (*OfflineClearParams) RequiredParams() []string {
 	return []string{"process_id"}
 }
 
-// OfflineClearResult is the response of [Service.OfflineClear]: the result and the envelope metadata.
-type OfflineClearResult = b24.Response[b24.Bool]
+// OfflineClearResponse is the response of [Service.OfflineClear]: the result and the envelope metadata.
+type OfflineClearResponse = b24.Response[b24.Bool]
 
 // OfflineClear removes processed offline events from the queue.
 //
 // It calls the REST method event.offline.clear (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-clear.html
-func (s *Service) OfflineClear(ctx context.Context, p *OfflineClearParams, opts ...b24.CallOption) (*OfflineClearResult, error) {
+func (s *Service) OfflineClear(ctx context.Context, p *OfflineClearParams, opts ...b24.CallOption) (*OfflineClearResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.clear", p, opts...)
 }
 
@@ -71,14 +71,14 @@ func (*OfflineErrorParams) RequiredParams() []string {
 	return []string{"process_id"}
 }
 
-// OfflineErrorResult is the response of [Service.OfflineError]: the result and the envelope metadata.
-type OfflineErrorResult = b24.Response[b24.Bool]
+// OfflineErrorResponse is the response of [Service.OfflineError]: the result and the envelope metadata.
+type OfflineErrorResponse = b24.Response[b24.Bool]
 
 // OfflineError marks offline events as failed to process.
 //
 // It calls the REST method event.offline.error (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-error.html
-func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts ...b24.CallOption) (*OfflineErrorResult, error) {
+func (s *Service) OfflineError(ctx context.Context, p *OfflineErrorParams, opts ...b24.CallOption) (*OfflineErrorResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "event.offline.error", p, opts...)
 }
 
@@ -106,22 +106,50 @@ func (x OfflineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OfflineGetResult is the response of [Service.OfflineGet]: the result and the envelope metadata.
-type OfflineGetResult = b24.Response[json.RawMessage]
+// OfflineGetResult is the result of [Service.OfflineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OfflineGetResult struct {
+	ProcessID json.RawMessage          `json:"process_id"`
+	Events    []OfflineGetResultEvents `json:"events"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OfflineGetResult) UnmarshalJSON(b []byte) error {
+	type plain OfflineGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OfflineGetResultEvents is one item of the events field of [OfflineGetResult].
+type OfflineGetResultEvents struct {
+	ID              b24.Int    `json:"ID"`
+	TimestampX      b24.String `json:"TIMESTAMP_X"`
+	EventName       b24.String `json:"EVENT_NAME"`
+	EventData       b24.Bool   `json:"EVENT_DATA"`
+	EventAdditional b24.Bool   `json:"EVENT_ADDITIONAL"`
+	MessageID       b24.Int    `json:"MESSAGE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OfflineGetResultEvents) UnmarshalJSON(b []byte) error {
+	type plain OfflineGetResultEvents
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OfflineGetResponse is the response of [Service.OfflineGet]: the result and the envelope metadata.
+type OfflineGetResponse = b24.Response[OfflineGetResult]
 
 // OfflineGet returns offline events from the queue.
 //
 // It calls the REST method event.offline.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-get.html
-func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b24.CallOption) (*OfflineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OfflineGet(ctx context.Context, p *OfflineGetParams, opts ...b24.CallOption) (*OfflineGetResponse, error) {
+	return b24.Call[OfflineGetResult](ctx, s.client, "event.offline.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OfflineGetCmd adds event.offline.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OfflineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OfflineGetCmd(b *b24.Batch, key string, p *OfflineGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "event.offline.get", p, b24.Read())
+func (*Service) OfflineGetCmd(b *b24.Batch, key string, p *OfflineGetParams) b24.Cmd[OfflineGetResult] {
+	return b24.AddCmd[OfflineGetResult](b, key, "event.offline.get", p, b24.Read())
 }
 
 // OfflineListParams are the parameters of [Service.OfflineList].
@@ -141,22 +169,40 @@ func (x OfflineListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OfflineListResult is the response of [Service.OfflineList]: the result and the envelope metadata.
-type OfflineListResult = b24.Response[json.RawMessage]
+// OfflineListResult is one item of the result of [Service.OfflineList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OfflineListResult struct {
+	ID              b24.Int    `json:"ID"`
+	TimestampX      b24.String `json:"TIMESTAMP_X"`
+	EventName       b24.String `json:"EVENT_NAME"`
+	EventData       b24.Bool   `json:"EVENT_DATA"`
+	EventAdditional b24.Bool   `json:"EVENT_ADDITIONAL"`
+	MessageID       b24.Int    `json:"MESSAGE_ID"`
+	ProcessID       b24.String `json:"PROCESS_ID"`
+	Error           b24.String `json:"ERROR"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OfflineListResult) UnmarshalJSON(b []byte) error {
+	type plain OfflineListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OfflineListResponse is the response of [Service.OfflineList]: the result and the envelope metadata.
+type OfflineListResponse = b24.Response[[]OfflineListResult]
 
 // OfflineList returns a list of offline events.
 //
 // It calls the REST method event.offline.list (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/events/event-offline-list.html
-func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) (*OfflineListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "event.offline.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OfflineList(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) (*OfflineListResponse, error) {
+	return b24.Call[[]OfflineListResult](ctx, s.client, "event.offline.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OfflineListCmd adds event.offline.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OfflineList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OfflineListCmd(b *b24.Batch, key string, p *OfflineListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "event.offline.list", p, b24.Read())
+func (*Service) OfflineListCmd(b *b24.Batch, key string, p *OfflineListParams) b24.Cmd[[]OfflineListResult] {
+	return b24.AddCmd[[]OfflineListResult](b, key, "event.offline.list", p, b24.Read())
 }
 
 // OfflineListAll returns every row of event.offline.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

@@ -4,7 +4,6 @@ package events
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -23,20 +22,20 @@ func (x EventsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventsResult is the response of [Service.Events]: the result and the envelope metadata.
-type EventsResult = b24.Response[json.RawMessage]
+// EventsResponse is the response of [Service.Events]: the result and the envelope metadata.
+type EventsResponse = b24.Response[[]b24.String]
 
 // Events returns the events available for binding handlers.
 //
 // It calls the REST method events (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/events/events.html
-func (s *Service) Events(ctx context.Context, p *EventsParams, opts ...b24.CallOption) (*EventsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "events", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Events(ctx context.Context, p *EventsParams, opts ...b24.CallOption) (*EventsResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "events", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EventsCmd adds events to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Events] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventsCmd(b *b24.Batch, key string, p *EventsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "events", p, b24.Read())
+func (*Service) EventsCmd(b *b24.Batch, key string, p *EventsParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "events", p, b24.Read())
 }

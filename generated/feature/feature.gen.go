@@ -4,7 +4,6 @@ package feature
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -28,20 +27,31 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	Value b24.Bool `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[GetResult]
 
 // Get returns whether a Bitrix24 feature is available, by its code.
 //
 // It calls the REST method feature.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/feature-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "feature.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[GetResult](ctx, s.client, "feature.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds feature.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "feature.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult] {
+	return b24.AddCmd[GetResult](b, key, "feature.get", p, b24.Read())
 }

@@ -3,283 +3,277 @@
 package humanresources_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/humanresources"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := humanresources.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"humanresources.employee.count", nil, func() error {
-			_, err := svc.EmployeeCount(ctx, &humanresources.EmployeeCountParams{})
-			return err
-		}},
-		{"humanresources.employee.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.EmployeeFieldGet(ctx, &humanresources.EmployeeFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"humanresources.employee.field.list", nil, func() error {
-			_, err := svc.EmployeeFieldList(ctx, &humanresources.EmployeeFieldListParams{})
-			return err
-		}},
-		{"humanresources.employee.multidepartment", nil, func() error {
-			_, err := svc.EmployeeMultidepartment(ctx, &humanresources.EmployeeMultidepartmentParams{})
-			return err
-		}},
-		{"humanresources.employee.search", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.EmployeeSearch(ctx, &humanresources.EmployeeSearchParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"humanresources.employee.subordinates", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.EmployeeSubordinates(ctx, &humanresources.EmployeeSubordinatesParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.company.add", [][2]string{{"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.HcmlinkCompanyAdd(ctx, &humanresources.HcmlinkCompanyAddParams{
-				Fields: humanresources.HcmlinkCompanyAddFields{
-					Company:      b24.Ptr("text"),
-					CrmCompanyID: b24.Ptr(1),
-					Title:        b24.Ptr("Example"),
-					Fields:       []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.company.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.HcmlinkCompanyDelete(ctx, &humanresources.HcmlinkCompanyDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.company.list", nil, func() error {
-			_, err := svc.HcmlinkCompanyList(ctx, &humanresources.HcmlinkCompanyListParams{})
-			return err
-		}},
-		{"humanresources.hcmlink.company.update", [][2]string{{"id", "1"}, {"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.HcmlinkCompanyUpdate(ctx, &humanresources.HcmlinkCompanyUpdateParams{
-				ID: 1,
-				Fields: humanresources.HcmlinkCompanyUpdateFields{
-					Company:      b24.Ptr("text"),
-					CrmCompanyID: b24.Ptr(1),
-					Title:        b24.Ptr("Example"),
-					Fields:       []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.company.user.list", nil, func() error {
-			_, err := svc.HcmlinkCompanyUserList(ctx, &humanresources.HcmlinkCompanyUserListParams{})
-			return err
-		}},
-		{"humanresources.hcmlink.employee.list", [][2]string{{"company", "\"text\""}}, func() error {
-			_, err := svc.HcmlinkEmployeeList(ctx, &humanresources.HcmlinkEmployeeListParams{
-				Company: "text",
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.employee.set", [][2]string{{"company", "\"text\""}, {"data", "{\"firstName\":\"Example\"}"}}, func() error {
-			_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{
-				Company: "text",
-				Data: humanresources.HcmlinkEmployeeSetDataObject{
-					FirstName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.field.value.set", [][2]string{{"company", "\"text\""}, {"data", "[\"text\"]"}}, func() error {
-			_, err := svc.HcmlinkFieldValueSet(ctx, &humanresources.HcmlinkFieldValueSetParams{
-				Company: "text",
-				Data:    []any{"text"},
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.job.status.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.HcmlinkJobStatusGet(ctx, &humanresources.HcmlinkJobStatusGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.hcmlink.job.update", [][2]string{{"id", "1"}, {"fields", "{\"status\":\"text\"}"}}, func() error {
-			_, err := svc.HcmlinkJobUpdate(ctx, &humanresources.HcmlinkJobUpdateParams{
-				ID: 1,
-				Fields: humanresources.HcmlinkJobUpdateFields{
-					Status: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"humanresources.node.add", [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}, {"parentId", "1"}}, func() error {
-			_, err := svc.NodeAdd(ctx, &humanresources.NodeAddParams{
-				Type:     "text",
-				Name:     "Example",
-				ParentID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.children", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NodeChildren(ctx, &humanresources.NodeChildrenParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.communication.edit", [][2]string{{"nodeId", "1"}, {"communicationType", "\"text\""}}, func() error {
-			_, err := svc.NodeCommunicationEdit(ctx, &humanresources.NodeCommunicationEditParams{
-				NodeID:            1,
-				CommunicationType: "text",
-			})
-			return err
-		}},
-		{"humanresources.node.communication.list", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NodeCommunicationList(ctx, &humanresources.NodeCommunicationListParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.count", nil, func() error {
-			_, err := svc.NodeCount(ctx, &humanresources.NodeCountParams{})
-			return err
-		}},
-		{"humanresources.node.edit", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NodeEdit(ctx, &humanresources.NodeEditParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.NodeFieldGet(ctx, &humanresources.NodeFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"humanresources.node.field.list", nil, func() error {
-			_, err := svc.NodeFieldList(ctx, &humanresources.NodeFieldListParams{})
-			return err
-		}},
-		{"humanresources.node.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.NodeGet(ctx, &humanresources.NodeGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.list", [][2]string{{"type", "\"text\""}}, func() error {
-			_, err := svc.NodeList(ctx, &humanresources.NodeListParams{
-				Type: "text",
-			})
-			return err
-		}},
-		{"humanresources.node.member.add", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}, {"role", "\"text\""}}, func() error {
-			_, err := svc.NodeMemberAdd(ctx, &humanresources.NodeMemberAddParams{
-				NodeID:  1,
-				UserIDs: []any{"text"},
-				Role:    "text",
-			})
-			return err
-		}},
-		{"humanresources.node.member.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.NodeMemberFieldGet(ctx, &humanresources.NodeMemberFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"humanresources.node.member.field.list", nil, func() error {
-			_, err := svc.NodeMemberFieldList(ctx, &humanresources.NodeMemberFieldListParams{})
-			return err
-		}},
-		{"humanresources.node.member.move", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, func() error {
-			_, err := svc.NodeMemberMove(ctx, &humanresources.NodeMemberMoveParams{
-				NodeID:  1,
-				UserIDs: []any{"text"},
-			})
-			return err
-		}},
-		{"humanresources.node.member.remove", [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, func() error {
-			_, err := svc.NodeMemberRemove(ctx, &humanresources.NodeMemberRemoveParams{
-				NodeID:  1,
-				UserIDs: []any{"text"},
-			})
-			return err
-		}},
-		{"humanresources.node.member.set", [][2]string{{"nodeId", "1"}, {"userIds", "{\"MEMBER_HEAD\":[\"text\"]}"}}, func() error {
-			_, err := svc.NodeMemberSet(ctx, &humanresources.NodeMemberSetParams{
-				NodeID: 1,
-				UserIDs: humanresources.NodeMemberSetUserIDs{
-					MemberHead: []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"humanresources.node.move", [][2]string{{"id", "1"}, {"parentId", "1"}}, func() error {
-			_, err := svc.NodeMove(ctx, &humanresources.NodeMoveParams{
-				ID:       1,
-				ParentID: 1,
-			})
-			return err
-		}},
-		{"humanresources.node.search", [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.NodeSearch(ctx, &humanresources.NodeSearchParams{
-				Type: "text",
-				Name: "Example",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := humanresources.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "humanresources.employee.count", Call: func() error {
+				_, err := svc.EmployeeCount(ctx, &humanresources.EmployeeCountParams{})
+				return err
+			}},
+			{Method: "humanresources.employee.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.EmployeeFieldGet(ctx, &humanresources.EmployeeFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "humanresources.employee.field.list", Call: func() error {
+				_, err := svc.EmployeeFieldList(ctx, &humanresources.EmployeeFieldListParams{})
+				return err
+			}},
+			{Method: "humanresources.employee.multidepartment", Call: func() error {
+				_, err := svc.EmployeeMultidepartment(ctx, &humanresources.EmployeeMultidepartmentParams{})
+				return err
+			}},
+			{Method: "humanresources.employee.search", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.EmployeeSearch(ctx, &humanresources.EmployeeSearchParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "humanresources.employee.subordinates", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.EmployeeSubordinates(ctx, &humanresources.EmployeeSubordinatesParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.company.add", Required: [][2]string{{"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.HcmlinkCompanyAdd(ctx, &humanresources.HcmlinkCompanyAddParams{
+					Fields: humanresources.HcmlinkCompanyAddFields{
+						Company:      b24.Ptr("text"),
+						CrmCompanyID: b24.Ptr(1),
+						Title:        b24.Ptr("Example"),
+						Fields:       []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.company.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.HcmlinkCompanyDelete(ctx, &humanresources.HcmlinkCompanyDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.company.list", Call: func() error {
+				_, err := svc.HcmlinkCompanyList(ctx, &humanresources.HcmlinkCompanyListParams{})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.company.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"company\":\"text\",\"crmCompanyId\":1,\"fields\":[\"text\"],\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.HcmlinkCompanyUpdate(ctx, &humanresources.HcmlinkCompanyUpdateParams{
+					ID: 1,
+					Fields: humanresources.HcmlinkCompanyUpdateFields{
+						Company:      b24.Ptr("text"),
+						CrmCompanyID: b24.Ptr(1),
+						Title:        b24.Ptr("Example"),
+						Fields:       []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.company.user.list", Call: func() error {
+				_, err := svc.HcmlinkCompanyUserList(ctx, &humanresources.HcmlinkCompanyUserListParams{})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.employee.list", Required: [][2]string{{"company", "\"text\""}}, Call: func() error {
+				_, err := svc.HcmlinkEmployeeList(ctx, &humanresources.HcmlinkEmployeeListParams{
+					Company: "text",
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.employee.set", Required: [][2]string{{"company", "\"text\""}, {"data", "{\"firstName\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.HcmlinkEmployeeSet(ctx, &humanresources.HcmlinkEmployeeSetParams{
+					Company: "text",
+					Data: humanresources.HcmlinkEmployeeSetData{
+						FirstName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.field.value.set", Required: [][2]string{{"company", "\"text\""}, {"data", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.HcmlinkFieldValueSet(ctx, &humanresources.HcmlinkFieldValueSetParams{
+					Company: "text",
+					Data:    []any{"text"},
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.job.status.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.HcmlinkJobStatusGet(ctx, &humanresources.HcmlinkJobStatusGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.hcmlink.job.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"status\":\"text\"}"}}, Call: func() error {
+				_, err := svc.HcmlinkJobUpdate(ctx, &humanresources.HcmlinkJobUpdateParams{
+					ID: 1,
+					Fields: humanresources.HcmlinkJobUpdateFields{
+						Status: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "humanresources.node.add", Required: [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}, {"parentId", "1"}}, Call: func() error {
+				_, err := svc.NodeAdd(ctx, &humanresources.NodeAddParams{
+					Type:     "text",
+					Name:     "Example",
+					ParentID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.children", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NodeChildren(ctx, &humanresources.NodeChildrenParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.communication.edit", Required: [][2]string{{"nodeId", "1"}, {"communicationType", "\"text\""}}, Call: func() error {
+				_, err := svc.NodeCommunicationEdit(ctx, &humanresources.NodeCommunicationEditParams{
+					NodeID:            1,
+					CommunicationType: "text",
+				})
+				return err
+			}},
+			{Method: "humanresources.node.communication.list", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NodeCommunicationList(ctx, &humanresources.NodeCommunicationListParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.count", Call: func() error {
+				_, err := svc.NodeCount(ctx, &humanresources.NodeCountParams{})
+				return err
+			}},
+			{Method: "humanresources.node.edit", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NodeEdit(ctx, &humanresources.NodeEditParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.NodeFieldGet(ctx, &humanresources.NodeFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "humanresources.node.field.list", Call: func() error {
+				_, err := svc.NodeFieldList(ctx, &humanresources.NodeFieldListParams{})
+				return err
+			}},
+			{Method: "humanresources.node.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.NodeGet(ctx, &humanresources.NodeGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.list", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
+				_, err := svc.NodeList(ctx, &humanresources.NodeListParams{
+					Type: "text",
+				})
+				return err
+			}},
+			{Method: "humanresources.node.member.add", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}, {"role", "\"text\""}}, Call: func() error {
+				_, err := svc.NodeMemberAdd(ctx, &humanresources.NodeMemberAddParams{
+					NodeID:  1,
+					UserIDs: []any{"text"},
+					Role:    "text",
+				})
+				return err
+			}},
+			{Method: "humanresources.node.member.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.NodeMemberFieldGet(ctx, &humanresources.NodeMemberFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "humanresources.node.member.field.list", Call: func() error {
+				_, err := svc.NodeMemberFieldList(ctx, &humanresources.NodeMemberFieldListParams{})
+				return err
+			}},
+			{Method: "humanresources.node.member.move", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.NodeMemberMove(ctx, &humanresources.NodeMemberMoveParams{
+					NodeID:  1,
+					UserIDs: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "humanresources.node.member.remove", Required: [][2]string{{"nodeId", "1"}, {"userIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.NodeMemberRemove(ctx, &humanresources.NodeMemberRemoveParams{
+					NodeID:  1,
+					UserIDs: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "humanresources.node.member.set", Required: [][2]string{{"nodeId", "1"}, {"userIds", "{\"MEMBER_HEAD\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.NodeMemberSet(ctx, &humanresources.NodeMemberSetParams{
+					NodeID: 1,
+					UserIDs: humanresources.NodeMemberSetUserIDs{
+						MemberHead: []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "humanresources.node.move", Required: [][2]string{{"id", "1"}, {"parentId", "1"}}, Call: func() error {
+				_, err := svc.NodeMove(ctx, &humanresources.NodeMoveParams{
+					ID:       1,
+					ParentID: 1,
+				})
+				return err
+			}},
+			{Method: "humanresources.node.search", Required: [][2]string{{"type", "\"text\""}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.NodeSearch(ctx, &humanresources.NodeSearchParams{
+					Type: "text",
+					Name: "Example",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"humanresources.hcmlink.company.add":    new(b24.Int),
-		"humanresources.hcmlink.company.delete": new(b24.Bool),
-		"humanresources.hcmlink.company.update": new(b24.Bool),
-		"humanresources.hcmlink.job.update":     new(b24.Bool),
+		"humanresources.employee.count":            new(humanresources.EmployeeCountResult),
+		"humanresources.employee.field.get":        new(humanresources.EmployeeFieldGetResult),
+		"humanresources.employee.field.list":       new(humanresources.EmployeeFieldListResult),
+		"humanresources.employee.multidepartment":  new(humanresources.EmployeeMultidepartmentResult),
+		"humanresources.employee.search":           new(humanresources.EmployeeSearchResult),
+		"humanresources.employee.subordinates":     new(humanresources.EmployeeSubordinatesResult),
+		"humanresources.hcmlink.company.add":       new(b24.Int),
+		"humanresources.hcmlink.company.delete":    new(b24.Bool),
+		"humanresources.hcmlink.company.list":      new([]humanresources.HcmlinkCompanyListResult),
+		"humanresources.hcmlink.company.update":    new(b24.Bool),
+		"humanresources.hcmlink.company.user.list": new([]humanresources.HcmlinkCompanyUserListResult),
+		"humanresources.hcmlink.employee.list":     new([]humanresources.HcmlinkEmployeeListResult),
+		"humanresources.hcmlink.employee.set":      new(humanresources.HcmlinkEmployeeSetResult),
+		"humanresources.hcmlink.field.value.set":   new(humanresources.HcmlinkFieldValueSetResult),
+		"humanresources.hcmlink.job.status.get":    new(humanresources.HcmlinkJobStatusGetResult),
+		"humanresources.hcmlink.job.update":        new(b24.Bool),
+		"humanresources.node.add":                  new(humanresources.NodeAddResult),
+		"humanresources.node.children":             new(humanresources.NodeChildrenResult),
+		"humanresources.node.communication.edit":   new(humanresources.NodeCommunicationEditResult),
+		"humanresources.node.communication.list":   new(humanresources.NodeCommunicationListResult),
+		"humanresources.node.count":                new(humanresources.NodeCountResult),
+		"humanresources.node.edit":                 new(humanresources.NodeEditResult),
+		"humanresources.node.field.get":            new(humanresources.NodeFieldGetResult),
+		"humanresources.node.field.list":           new(humanresources.NodeFieldListResult),
+		"humanresources.node.get":                  new(humanresources.NodeGetResult),
+		"humanresources.node.list":                 new(humanresources.NodeListResult),
+		"humanresources.node.member.add":           new(humanresources.NodeMemberAddResult),
+		"humanresources.node.member.field.get":     new(humanresources.NodeMemberFieldGetResult),
+		"humanresources.node.member.field.list":    new(humanresources.NodeMemberFieldListResult),
+		"humanresources.node.member.move":          new(humanresources.NodeMemberMoveResult),
+		"humanresources.node.member.remove":        new(humanresources.NodeMemberRemoveResult),
+		"humanresources.node.member.set":           new(humanresources.NodeMemberSetResult),
+		"humanresources.node.move":                 new(humanresources.NodeMoveResult),
+		"humanresources.node.search":               new(humanresources.NodeSearchResult),
 	})
 }

@@ -20,21 +20,32 @@ func (x EmployeeCountParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeCountResult is the response of [Service.EmployeeCount]: the result and the envelope metadata.
-type EmployeeCountResult = b24.Response[json.RawMessage]
+// EmployeeCountResult is the result of [Service.EmployeeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeCountResult struct {
+	Total b24.Int `json:"total"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeCountResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeCountResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeCountResponse is the response of [Service.EmployeeCount]: the result and the envelope metadata.
+type EmployeeCountResponse = b24.Response[EmployeeCountResult]
 
 // EmployeeCount returns the total number of employees in the company structure.
 //
 // It calls the REST method humanresources.employee.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-count.html
-func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opts ...b24.CallOption) (*EmployeeCountResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.count", p, opts...)
+func (s *Service) EmployeeCount(ctx context.Context, p *EmployeeCountParams, opts ...b24.CallOption) (*EmployeeCountResponse, error) {
+	return b24.Call[EmployeeCountResult](ctx, s.client, "humanresources.employee.count", p, opts...)
 }
 
 // EmployeeCountCmd adds humanresources.employee.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.count", p)
+func (*Service) EmployeeCountCmd(b *b24.Batch, key string, p *EmployeeCountParams) b24.Cmd[EmployeeCountResult] {
+	return b24.AddCmd[EmployeeCountResult](b, key, "humanresources.employee.count", p)
 }
 
 // EmployeeFieldGetParams are the parameters of [Service.EmployeeFieldGet].
@@ -59,22 +70,54 @@ func (*EmployeeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EmployeeFieldGetResult is the response of [Service.EmployeeFieldGet]: the result and the envelope metadata.
-type EmployeeFieldGetResult = b24.Response[json.RawMessage]
+// EmployeeFieldGetResult is the result of [Service.EmployeeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeFieldGetResult struct {
+	Item EmployeeFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeFieldGetResultItem is the item field of [EmployeeFieldGetResult].
+type EmployeeFieldGetResultItem struct {
+	Description     json.RawMessage `json:"description"`
+	Editable        b24.Bool        `json:"editable"`
+	ElementType     json.RawMessage `json:"elementType"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	Name            b24.String      `json:"name"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Title           b24.String      `json:"title"`
+	Type            b24.String      `json:"type"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain EmployeeFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeFieldGetResponse is the response of [Service.EmployeeFieldGet]: the result and the envelope metadata.
+type EmployeeFieldGetResponse = b24.Response[EmployeeFieldGetResult]
 
 // EmployeeFieldGet returns the description of an employee field.
 //
 // It calls the REST method humanresources.employee.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-get.html
-func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParams, opts ...b24.CallOption) (*EmployeeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EmployeeFieldGet(ctx context.Context, p *EmployeeFieldGetParams, opts ...b24.CallOption) (*EmployeeFieldGetResponse, error) {
+	return b24.Call[EmployeeFieldGetResult](ctx, s.client, "humanresources.employee.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EmployeeFieldGetCmd adds humanresources.employee.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EmployeeFieldGetCmd(b *b24.Batch, key string, p *EmployeeFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.field.get", p, b24.Read())
+func (*Service) EmployeeFieldGetCmd(b *b24.Batch, key string, p *EmployeeFieldGetParams) b24.Cmd[EmployeeFieldGetResult] {
+	return b24.AddCmd[EmployeeFieldGetResult](b, key, "humanresources.employee.field.get", p, b24.Read())
 }
 
 // EmployeeFieldListParams are the parameters of [Service.EmployeeFieldList].
@@ -91,22 +134,54 @@ func (x EmployeeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeFieldListResult is the response of [Service.EmployeeFieldList]: the result and the envelope metadata.
-type EmployeeFieldListResult = b24.Response[json.RawMessage]
+// EmployeeFieldListResult is the result of [Service.EmployeeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeFieldListResult struct {
+	Items []EmployeeFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeFieldListResultItems is one item of the items field of [EmployeeFieldListResult].
+type EmployeeFieldListResultItems struct {
+	Description     json.RawMessage `json:"description"`
+	Editable        b24.Bool        `json:"editable"`
+	ElementType     json.RawMessage `json:"elementType"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	Name            b24.String      `json:"name"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Title           b24.String      `json:"title"`
+	Type            b24.String      `json:"type"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain EmployeeFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeFieldListResponse is the response of [Service.EmployeeFieldList]: the result and the envelope metadata.
+type EmployeeFieldListResponse = b24.Response[EmployeeFieldListResult]
 
 // EmployeeFieldList returns the description of the fields of an employee.
 //
 // It calls the REST method humanresources.employee.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-field-list.html
-func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EmployeeFieldList(ctx context.Context, p *EmployeeFieldListParams, opts ...b24.CallOption) (*EmployeeFieldListResponse, error) {
+	return b24.Call[EmployeeFieldListResult](ctx, s.client, "humanresources.employee.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EmployeeFieldListCmd adds humanresources.employee.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EmployeeFieldListCmd(b *b24.Batch, key string, p *EmployeeFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.field.list", p, b24.Read())
+func (*Service) EmployeeFieldListCmd(b *b24.Batch, key string, p *EmployeeFieldListParams) b24.Cmd[EmployeeFieldListResult] {
+	return b24.AddCmd[EmployeeFieldListResult](b, key, "humanresources.employee.field.list", p, b24.Read())
 }
 
 // EmployeeMultidepartmentParams are the parameters of [Service.EmployeeMultidepartment].
@@ -123,21 +198,59 @@ func (x EmployeeMultidepartmentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EmployeeMultidepartmentResult is the response of [Service.EmployeeMultidepartment]: the result and the envelope metadata.
-type EmployeeMultidepartmentResult = b24.Response[json.RawMessage]
+// EmployeeMultidepartmentResult is the result of [Service.EmployeeMultidepartment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeMultidepartmentResult struct {
+	Employees []EmployeeMultidepartmentResultEmployees `json:"employees"`
+	Total     b24.Int                                  `json:"total"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeMultidepartmentResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeMultidepartmentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeMultidepartmentResultEmployees is one item of the employees field of [EmployeeMultidepartmentResult].
+type EmployeeMultidepartmentResultEmployees struct {
+	UserID       b24.Int                                             `json:"userId"`
+	Name         b24.String                                          `json:"name"`
+	WorkPosition b24.String                                          `json:"workPosition"`
+	Departments  []EmployeeMultidepartmentResultEmployeesDepartments `json:"departments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeMultidepartmentResultEmployees) UnmarshalJSON(b []byte) error {
+	type plain EmployeeMultidepartmentResultEmployees
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeMultidepartmentResultEmployeesDepartments is one item of the departments field of [EmployeeMultidepartmentResultEmployees].
+type EmployeeMultidepartmentResultEmployeesDepartments struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeMultidepartmentResultEmployeesDepartments) UnmarshalJSON(b []byte) error {
+	type plain EmployeeMultidepartmentResultEmployeesDepartments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeMultidepartmentResponse is the response of [Service.EmployeeMultidepartment]: the result and the envelope metadata.
+type EmployeeMultidepartmentResponse = b24.Response[EmployeeMultidepartmentResult]
 
 // EmployeeMultidepartment returns employees who belong to several departments.
 //
 // It calls the REST method humanresources.employee.multidepartment (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-multidepartment.html
-func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultidepartmentParams, opts ...b24.CallOption) (*EmployeeMultidepartmentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.multidepartment", p, opts...)
+func (s *Service) EmployeeMultidepartment(ctx context.Context, p *EmployeeMultidepartmentParams, opts ...b24.CallOption) (*EmployeeMultidepartmentResponse, error) {
+	return b24.Call[EmployeeMultidepartmentResult](ctx, s.client, "humanresources.employee.multidepartment", p, opts...)
 }
 
 // EmployeeMultidepartmentCmd adds humanresources.employee.multidepartment to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeMultidepartment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *EmployeeMultidepartmentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.multidepartment", p)
+func (*Service) EmployeeMultidepartmentCmd(b *b24.Batch, key string, p *EmployeeMultidepartmentParams) b24.Cmd[EmployeeMultidepartmentResult] {
+	return b24.AddCmd[EmployeeMultidepartmentResult](b, key, "humanresources.employee.multidepartment", p)
 }
 
 // EmployeeSearchParams are the parameters of [Service.EmployeeSearch].
@@ -163,21 +276,61 @@ func (*EmployeeSearchParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EmployeeSearchResult is the response of [Service.EmployeeSearch]: the result and the envelope metadata.
-type EmployeeSearchResult = b24.Response[json.RawMessage]
+// EmployeeSearchResult is the result of [Service.EmployeeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeSearchResult struct {
+	Items []EmployeeSearchResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeSearchResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeSearchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeSearchResultItems is one item of the items field of [EmployeeSearchResult].
+type EmployeeSearchResultItems struct {
+	UserID       b24.Int                                `json:"userId"`
+	Name         b24.String                             `json:"name"`
+	WorkPosition b24.String                             `json:"workPosition"`
+	Avatar       b24.String                             `json:"avatar"`
+	URL          b24.String                             `json:"url"`
+	Departments  []EmployeeSearchResultItemsDepartments `json:"departments"`
+	Teams        json.RawMessage                        `json:"teams"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeSearchResultItems) UnmarshalJSON(b []byte) error {
+	type plain EmployeeSearchResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeSearchResultItemsDepartments is one item of the departments field of [EmployeeSearchResultItems].
+type EmployeeSearchResultItemsDepartments struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeSearchResultItemsDepartments) UnmarshalJSON(b []byte) error {
+	type plain EmployeeSearchResultItemsDepartments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeSearchResponse is the response of [Service.EmployeeSearch]: the result and the envelope metadata.
+type EmployeeSearchResponse = b24.Response[EmployeeSearchResult]
 
 // EmployeeSearch searches employees by name.
 //
 // It calls the REST method humanresources.employee.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-search.html
-func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, opts ...b24.CallOption) (*EmployeeSearchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.search", p, opts...)
+func (s *Service) EmployeeSearch(ctx context.Context, p *EmployeeSearchParams, opts ...b24.CallOption) (*EmployeeSearchResponse, error) {
+	return b24.Call[EmployeeSearchResult](ctx, s.client, "humanresources.employee.search", p, opts...)
 }
 
 // EmployeeSearchCmd adds humanresources.employee.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.search", p)
+func (*Service) EmployeeSearchCmd(b *b24.Batch, key string, p *EmployeeSearchParams) b24.Cmd[EmployeeSearchResult] {
+	return b24.AddCmd[EmployeeSearchResult](b, key, "humanresources.employee.search", p)
 }
 
 // EmployeeSubordinatesParams are the parameters of [Service.EmployeeSubordinates].
@@ -200,19 +353,45 @@ func (*EmployeeSubordinatesParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EmployeeSubordinatesResult is the response of [Service.EmployeeSubordinates]: the result and the envelope metadata.
-type EmployeeSubordinatesResult = b24.Response[json.RawMessage]
+// EmployeeSubordinatesResult is the result of [Service.EmployeeSubordinates]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EmployeeSubordinatesResult struct {
+	UserID      b24.Int                                 `json:"userId"`
+	Departments []EmployeeSubordinatesResultDepartments `json:"departments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeSubordinatesResult) UnmarshalJSON(b []byte) error {
+	type plain EmployeeSubordinatesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeSubordinatesResultDepartments is one item of the departments field of [EmployeeSubordinatesResult].
+type EmployeeSubordinatesResultDepartments struct {
+	NodeID            b24.Int    `json:"nodeId"`
+	Name              b24.String `json:"name"`
+	Role              b24.String `json:"role"`
+	SubordinatesCount b24.Int    `json:"subordinatesCount"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EmployeeSubordinatesResultDepartments) UnmarshalJSON(b []byte) error {
+	type plain EmployeeSubordinatesResultDepartments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EmployeeSubordinatesResponse is the response of [Service.EmployeeSubordinates]: the result and the envelope metadata.
+type EmployeeSubordinatesResponse = b24.Response[EmployeeSubordinatesResult]
 
 // EmployeeSubordinates returns the departments headed by an employee and their subordinate counts.
 //
 // It calls the REST method humanresources.employee.subordinates (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/employee/humanresources-employee-subordinates.html
-func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.employee.subordinates", p, opts...)
+func (s *Service) EmployeeSubordinates(ctx context.Context, p *EmployeeSubordinatesParams, opts ...b24.CallOption) (*EmployeeSubordinatesResponse, error) {
+	return b24.Call[EmployeeSubordinatesResult](ctx, s.client, "humanresources.employee.subordinates", p, opts...)
 }
 
 // EmployeeSubordinatesCmd adds humanresources.employee.subordinates to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EmployeeSubordinates] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) EmployeeSubordinatesCmd(b *b24.Batch, key string, p *EmployeeSubordinatesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.employee.subordinates", p)
+func (*Service) EmployeeSubordinatesCmd(b *b24.Batch, key string, p *EmployeeSubordinatesParams) b24.Cmd[EmployeeSubordinatesResult] {
+	return b24.AddCmd[EmployeeSubordinatesResult](b, key, "humanresources.employee.subordinates", p)
 }

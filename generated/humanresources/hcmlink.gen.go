@@ -54,14 +54,14 @@ func (x HcmlinkCompanyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyAddResult is the response of [Service.HcmlinkCompanyAdd]: the result and the envelope metadata.
-type HcmlinkCompanyAddResult = b24.Response[b24.Int]
+// HcmlinkCompanyAddResponse is the response of [Service.HcmlinkCompanyAdd]: the result and the envelope metadata.
+type HcmlinkCompanyAddResponse = b24.Response[b24.Int]
 
 // HcmlinkCompanyAdd adds a company to the HCMLink integration.
 //
 // It calls the REST method humanresources.hcmlink.company.add (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-add.html
-func (s *Service) HcmlinkCompanyAdd(ctx context.Context, p *HcmlinkCompanyAddParams, opts ...b24.CallOption) (*HcmlinkCompanyAddResult, error) {
+func (s *Service) HcmlinkCompanyAdd(ctx context.Context, p *HcmlinkCompanyAddParams, opts ...b24.CallOption) (*HcmlinkCompanyAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "humanresources.hcmlink.company.add", p, opts...)
 }
 
@@ -91,14 +91,14 @@ func (*HcmlinkCompanyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// HcmlinkCompanyDeleteResult is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
-type HcmlinkCompanyDeleteResult = b24.Response[b24.Bool]
+// HcmlinkCompanyDeleteResponse is the response of [Service.HcmlinkCompanyDelete]: the result and the envelope metadata.
+type HcmlinkCompanyDeleteResponse = b24.Response[b24.Bool]
 
 // HcmlinkCompanyDelete deletes a company from the HCMLink integration.
 //
 // It calls the REST method humanresources.hcmlink.company.delete (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-delete.html
-func (s *Service) HcmlinkCompanyDelete(ctx context.Context, p *HcmlinkCompanyDeleteParams, opts ...b24.CallOption) (*HcmlinkCompanyDeleteResult, error) {
+func (s *Service) HcmlinkCompanyDelete(ctx context.Context, p *HcmlinkCompanyDeleteParams, opts ...b24.CallOption) (*HcmlinkCompanyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.delete", p, opts...)
 }
 
@@ -124,22 +124,64 @@ func (x HcmlinkCompanyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyListResult is the response of [Service.HcmlinkCompanyList]: the result and the envelope metadata.
-type HcmlinkCompanyListResult = b24.Response[json.RawMessage]
+// HcmlinkCompanyListResult is one item of the result of [Service.HcmlinkCompanyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkCompanyListResult struct {
+	ID           b24.Int                          `json:"id"`
+	Company      b24.String                       `json:"company"`
+	CrmCompanyID b24.Int                          `json:"crmCompanyId"`
+	Title        b24.String                       `json:"title"`
+	Data         HcmlinkCompanyListResultData     `json:"data"`
+	CreatedAt    b24.String                       `json:"createdAt"`
+	Fields       []HcmlinkCompanyListResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkCompanyListResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkCompanyListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkCompanyListResultData is the data field of [HcmlinkCompanyListResult].
+type HcmlinkCompanyListResultData struct {
+	Inn b24.String `json:"inn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkCompanyListResultData) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkCompanyListResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkCompanyListResultFields is one item of the fields field of [HcmlinkCompanyListResult].
+type HcmlinkCompanyListResultFields struct {
+	Field b24.String `json:"field"`
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+	Ttl   b24.Int    `json:"ttl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkCompanyListResultFields) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkCompanyListResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkCompanyListResponse is the response of [Service.HcmlinkCompanyList]: the result and the envelope metadata.
+type HcmlinkCompanyListResponse = b24.Response[[]HcmlinkCompanyListResult]
 
 // HcmlinkCompanyList returns the companies of the HCMLink integration.
 //
 // It calls the REST method humanresources.hcmlink.company.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-list.html
-func (s *Service) HcmlinkCompanyList(ctx context.Context, p *HcmlinkCompanyListParams, opts ...b24.CallOption) (*HcmlinkCompanyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) HcmlinkCompanyList(ctx context.Context, p *HcmlinkCompanyListParams, opts ...b24.CallOption) (*HcmlinkCompanyListResponse, error) {
+	return b24.Call[[]HcmlinkCompanyListResult](ctx, s.client, "humanresources.hcmlink.company.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // HcmlinkCompanyListCmd adds humanresources.hcmlink.company.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkCompanyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) HcmlinkCompanyListCmd(b *b24.Batch, key string, p *HcmlinkCompanyListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.company.list", p, b24.Read())
+func (*Service) HcmlinkCompanyListCmd(b *b24.Batch, key string, p *HcmlinkCompanyListParams) b24.Cmd[[]HcmlinkCompanyListResult] {
+	return b24.AddCmd[[]HcmlinkCompanyListResult](b, key, "humanresources.hcmlink.company.list", p, b24.Read())
 }
 
 // HcmlinkCompanyUpdateParams are the parameters of [Service.HcmlinkCompanyUpdate].
@@ -191,14 +233,14 @@ func (x HcmlinkCompanyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyUpdateResult is the response of [Service.HcmlinkCompanyUpdate]: the result and the envelope metadata.
-type HcmlinkCompanyUpdateResult = b24.Response[b24.Bool]
+// HcmlinkCompanyUpdateResponse is the response of [Service.HcmlinkCompanyUpdate]: the result and the envelope metadata.
+type HcmlinkCompanyUpdateResponse = b24.Response[b24.Bool]
 
 // HcmlinkCompanyUpdate updates a company in the HCMLink integration.
 //
 // It calls the REST method humanresources.hcmlink.company.update (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-update.html
-func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpdateParams, opts ...b24.CallOption) (*HcmlinkCompanyUpdateResult, error) {
+func (s *Service) HcmlinkCompanyUpdate(ctx context.Context, p *HcmlinkCompanyUpdateParams, opts ...b24.CallOption) (*HcmlinkCompanyUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.company.update", p, opts...)
 }
 
@@ -223,22 +265,49 @@ func (x HcmlinkCompanyUserListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkCompanyUserListResult is the response of [Service.HcmlinkCompanyUserList]: the result and the envelope metadata.
-type HcmlinkCompanyUserListResult = b24.Response[json.RawMessage]
+// HcmlinkCompanyUserListResult is one item of the result of [Service.HcmlinkCompanyUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkCompanyUserListResult struct {
+	ID           b24.Int                          `json:"id"`
+	Company      b24.String                       `json:"company"`
+	CrmCompanyID b24.Int                          `json:"crmCompanyId"`
+	Title        b24.String                       `json:"title"`
+	Data         HcmlinkCompanyUserListResultData `json:"data"`
+	Person       b24.String                       `json:"person"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkCompanyUserListResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkCompanyUserListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkCompanyUserListResultData is the data field of [HcmlinkCompanyUserListResult].
+type HcmlinkCompanyUserListResultData struct {
+	Inn b24.String `json:"inn"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkCompanyUserListResultData) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkCompanyUserListResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkCompanyUserListResponse is the response of [Service.HcmlinkCompanyUserList]: the result and the envelope metadata.
+type HcmlinkCompanyUserListResponse = b24.Response[[]HcmlinkCompanyUserListResult]
 
 // HcmlinkCompanyUserList returns the HCMLink companies linked to the current user.
 //
 // It calls the REST method humanresources.hcmlink.company.user.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-company-user-list.html
-func (s *Service) HcmlinkCompanyUserList(ctx context.Context, p *HcmlinkCompanyUserListParams, opts ...b24.CallOption) (*HcmlinkCompanyUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.company.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) HcmlinkCompanyUserList(ctx context.Context, p *HcmlinkCompanyUserListParams, opts ...b24.CallOption) (*HcmlinkCompanyUserListResponse, error) {
+	return b24.Call[[]HcmlinkCompanyUserListResult](ctx, s.client, "humanresources.hcmlink.company.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // HcmlinkCompanyUserListCmd adds humanresources.hcmlink.company.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkCompanyUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) HcmlinkCompanyUserListCmd(b *b24.Batch, key string, p *HcmlinkCompanyUserListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.company.user.list", p, b24.Read())
+func (*Service) HcmlinkCompanyUserListCmd(b *b24.Batch, key string, p *HcmlinkCompanyUserListParams) b24.Cmd[[]HcmlinkCompanyUserListResult] {
+	return b24.AddCmd[[]HcmlinkCompanyUserListResult](b, key, "humanresources.hcmlink.company.user.list", p, b24.Read())
 }
 
 // HcmlinkEmployeeListParams are the parameters of [Service.HcmlinkEmployeeList].
@@ -265,22 +334,65 @@ func (*HcmlinkEmployeeListParams) RequiredParams() []string {
 	return []string{"company"}
 }
 
-// HcmlinkEmployeeListResult is the response of [Service.HcmlinkEmployeeList]: the result and the envelope metadata.
-type HcmlinkEmployeeListResult = b24.Response[json.RawMessage]
+// HcmlinkEmployeeListResult is one item of the result of [Service.HcmlinkEmployeeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkEmployeeListResult struct {
+	ID        b24.Int                              `json:"id"`
+	Company   b24.String                           `json:"company"`
+	Person    b24.String                           `json:"person"`
+	Employees []HcmlinkEmployeeListResultEmployees `json:"employees"`
+	UserID    b24.Int                              `json:"userId"`
+	Title     b24.String                           `json:"title"`
+	CreatedAt b24.String                           `json:"createdAt"`
+	UpdatedAt b24.String                           `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkEmployeeListResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkEmployeeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkEmployeeListResultEmployees is one item of the employees field of [HcmlinkEmployeeListResult].
+type HcmlinkEmployeeListResultEmployees struct {
+	ID        b24.Int                                `json:"id"`
+	Employee  b24.String                             `json:"employee"`
+	Data      HcmlinkEmployeeListResultEmployeesData `json:"data"`
+	CreatedAt b24.String                             `json:"createdAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkEmployeeListResultEmployees) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkEmployeeListResultEmployees
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkEmployeeListResultEmployeesData is the data field of [HcmlinkEmployeeListResultEmployees].
+type HcmlinkEmployeeListResultEmployeesData struct {
+	Position b24.String `json:"position"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkEmployeeListResultEmployeesData) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkEmployeeListResultEmployeesData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkEmployeeListResponse is the response of [Service.HcmlinkEmployeeList]: the result and the envelope metadata.
+type HcmlinkEmployeeListResponse = b24.Response[[]HcmlinkEmployeeListResult]
 
 // HcmlinkEmployeeList returns the employees of an HCMLink company.
 //
 // It calls the REST method humanresources.hcmlink.employee.list (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-employee-list.html
-func (s *Service) HcmlinkEmployeeList(ctx context.Context, p *HcmlinkEmployeeListParams, opts ...b24.CallOption) (*HcmlinkEmployeeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) HcmlinkEmployeeList(ctx context.Context, p *HcmlinkEmployeeListParams, opts ...b24.CallOption) (*HcmlinkEmployeeListResponse, error) {
+	return b24.Call[[]HcmlinkEmployeeListResult](ctx, s.client, "humanresources.hcmlink.employee.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // HcmlinkEmployeeListCmd adds humanresources.hcmlink.employee.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkEmployeeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) HcmlinkEmployeeListCmd(b *b24.Batch, key string, p *HcmlinkEmployeeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.employee.list", p, b24.Read())
+func (*Service) HcmlinkEmployeeListCmd(b *b24.Batch, key string, p *HcmlinkEmployeeListParams) b24.Cmd[[]HcmlinkEmployeeListResult] {
+	return b24.AddCmd[[]HcmlinkEmployeeListResult](b, key, "humanresources.hcmlink.employee.list", p, b24.Read())
 }
 
 // HcmlinkEmployeeSetParams are the parameters of [Service.HcmlinkEmployeeSet].
@@ -289,7 +401,7 @@ type HcmlinkEmployeeSetParams struct {
 	Company string `json:"company,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data HcmlinkEmployeeSetDataObject `json:"data,omitzero"`
+	Data HcmlinkEmployeeSetData `json:"data,omitzero"`
 
 	Job *HcmlinkEmployeeSetJob `json:"job,omitempty"`
 
@@ -308,8 +420,8 @@ func (*HcmlinkEmployeeSetParams) RequiredParams() []string {
 	return []string{"company", "data"}
 }
 
-// HcmlinkEmployeeSetDataObject is the data parameter of [Service.HcmlinkEmployeeSet].
-type HcmlinkEmployeeSetDataObject struct {
+// HcmlinkEmployeeSetData is the data parameter of [Service.HcmlinkEmployeeSet].
+type HcmlinkEmployeeSetData struct {
 	FirstName      *string `json:"firstName,omitempty"`
 	LastName       *string `json:"lastName,omitempty"`
 	PatronymicName *string `json:"patronymicName,omitempty"`
@@ -319,8 +431,8 @@ type HcmlinkEmployeeSetDataObject struct {
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x HcmlinkEmployeeSetDataObject) MarshalJSON() ([]byte, error) {
-	type plain HcmlinkEmployeeSetDataObject
+func (x HcmlinkEmployeeSetData) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeSetData
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
@@ -343,21 +455,33 @@ func (x HcmlinkEmployeeSetJob) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkEmployeeSetResult is the response of [Service.HcmlinkEmployeeSet]: the result and the envelope metadata.
-type HcmlinkEmployeeSetResult = b24.Response[json.RawMessage]
+// HcmlinkEmployeeSetResult is the result of [Service.HcmlinkEmployeeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkEmployeeSetResult struct {
+	Status b24.String      `json:"status"`
+	Errors json.RawMessage `json:"errors"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkEmployeeSetResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkEmployeeSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkEmployeeSetResponse is the response of [Service.HcmlinkEmployeeSet]: the result and the envelope metadata.
+type HcmlinkEmployeeSetResponse = b24.Response[HcmlinkEmployeeSetResult]
 
 // HcmlinkEmployeeSet uploads employee data for an HCMLink company.
 //
 // It calls the REST method humanresources.hcmlink.employee.set (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-employee-set.html
-func (s *Service) HcmlinkEmployeeSet(ctx context.Context, p *HcmlinkEmployeeSetParams, opts ...b24.CallOption) (*HcmlinkEmployeeSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.employee.set", p, opts...)
+func (s *Service) HcmlinkEmployeeSet(ctx context.Context, p *HcmlinkEmployeeSetParams, opts ...b24.CallOption) (*HcmlinkEmployeeSetResponse, error) {
+	return b24.Call[HcmlinkEmployeeSetResult](ctx, s.client, "humanresources.hcmlink.employee.set", p, opts...)
 }
 
 // HcmlinkEmployeeSetCmd adds humanresources.hcmlink.employee.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkEmployeeSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) HcmlinkEmployeeSetCmd(b *b24.Batch, key string, p *HcmlinkEmployeeSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.employee.set", p)
+func (*Service) HcmlinkEmployeeSetCmd(b *b24.Batch, key string, p *HcmlinkEmployeeSetParams) b24.Cmd[HcmlinkEmployeeSetResult] {
+	return b24.AddCmd[HcmlinkEmployeeSetResult](b, key, "humanresources.hcmlink.employee.set", p)
 }
 
 // HcmlinkFieldValueSetParams are the parameters of [Service.HcmlinkFieldValueSet].
@@ -404,21 +528,33 @@ func (x HcmlinkFieldValueSetJob) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkFieldValueSetResult is the response of [Service.HcmlinkFieldValueSet]: the result and the envelope metadata.
-type HcmlinkFieldValueSetResult = b24.Response[json.RawMessage]
+// HcmlinkFieldValueSetResult is the result of [Service.HcmlinkFieldValueSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkFieldValueSetResult struct {
+	Status b24.String      `json:"status"`
+	Errors json.RawMessage `json:"errors"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkFieldValueSetResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkFieldValueSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkFieldValueSetResponse is the response of [Service.HcmlinkFieldValueSet]: the result and the envelope metadata.
+type HcmlinkFieldValueSetResponse = b24.Response[HcmlinkFieldValueSetResult]
 
 // HcmlinkFieldValueSet uploads field values for an HCMLink company.
 //
 // It calls the REST method humanresources.hcmlink.field.value.set (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-field-value-set.html
-func (s *Service) HcmlinkFieldValueSet(ctx context.Context, p *HcmlinkFieldValueSetParams, opts ...b24.CallOption) (*HcmlinkFieldValueSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.field.value.set", p, opts...)
+func (s *Service) HcmlinkFieldValueSet(ctx context.Context, p *HcmlinkFieldValueSetParams, opts ...b24.CallOption) (*HcmlinkFieldValueSetResponse, error) {
+	return b24.Call[HcmlinkFieldValueSetResult](ctx, s.client, "humanresources.hcmlink.field.value.set", p, opts...)
 }
 
 // HcmlinkFieldValueSetCmd adds humanresources.hcmlink.field.value.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkFieldValueSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) HcmlinkFieldValueSetCmd(b *b24.Batch, key string, p *HcmlinkFieldValueSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.field.value.set", p)
+func (*Service) HcmlinkFieldValueSetCmd(b *b24.Batch, key string, p *HcmlinkFieldValueSetParams) b24.Cmd[HcmlinkFieldValueSetResult] {
+	return b24.AddCmd[HcmlinkFieldValueSetResult](b, key, "humanresources.hcmlink.field.value.set", p)
 }
 
 // HcmlinkJobStatusGetParams are the parameters of [Service.HcmlinkJobStatusGet].
@@ -441,22 +577,33 @@ func (*HcmlinkJobStatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// HcmlinkJobStatusGetResult is the response of [Service.HcmlinkJobStatusGet]: the result and the envelope metadata.
-type HcmlinkJobStatusGetResult = b24.Response[json.RawMessage]
+// HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type HcmlinkJobStatusGetResult struct {
+	Alive b24.Bool `json:"alive"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *HcmlinkJobStatusGetResult) UnmarshalJSON(b []byte) error {
+	type plain HcmlinkJobStatusGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// HcmlinkJobStatusGetResponse is the response of [Service.HcmlinkJobStatusGet]: the result and the envelope metadata.
+type HcmlinkJobStatusGetResponse = b24.Response[HcmlinkJobStatusGetResult]
 
 // HcmlinkJobStatusGet returns the status of an HCMLink job.
 //
 // It calls the REST method humanresources.hcmlink.job.status.get (HTTP POST, scope humanresources.hcmlink, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-status-get.html
-func (s *Service) HcmlinkJobStatusGet(ctx context.Context, p *HcmlinkJobStatusGetParams, opts ...b24.CallOption) (*HcmlinkJobStatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.hcmlink.job.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) HcmlinkJobStatusGet(ctx context.Context, p *HcmlinkJobStatusGetParams, opts ...b24.CallOption) (*HcmlinkJobStatusGetResponse, error) {
+	return b24.Call[HcmlinkJobStatusGetResult](ctx, s.client, "humanresources.hcmlink.job.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // HcmlinkJobStatusGetCmd adds humanresources.hcmlink.job.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.HcmlinkJobStatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) HcmlinkJobStatusGetCmd(b *b24.Batch, key string, p *HcmlinkJobStatusGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.hcmlink.job.status.get", p, b24.Read())
+func (*Service) HcmlinkJobStatusGetCmd(b *b24.Batch, key string, p *HcmlinkJobStatusGetParams) b24.Cmd[HcmlinkJobStatusGetResult] {
+	return b24.AddCmd[HcmlinkJobStatusGetResult](b, key, "humanresources.hcmlink.job.status.get", p, b24.Read())
 }
 
 // HcmlinkJobUpdateParams are the parameters of [Service.HcmlinkJobUpdate].
@@ -501,14 +648,14 @@ func (x HcmlinkJobUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// HcmlinkJobUpdateResult is the response of [Service.HcmlinkJobUpdate]: the result and the envelope metadata.
-type HcmlinkJobUpdateResult = b24.Response[b24.Bool]
+// HcmlinkJobUpdateResponse is the response of [Service.HcmlinkJobUpdate]: the result and the envelope metadata.
+type HcmlinkJobUpdateResponse = b24.Response[b24.Bool]
 
 // HcmlinkJobUpdate updates the status and progress of an HCMLink job.
 //
 // It calls the REST method humanresources.hcmlink.job.update (HTTP POST, scope humanresources.hcmlink, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/hcm-link/humanresources-hcmlink-job-update.html
-func (s *Service) HcmlinkJobUpdate(ctx context.Context, p *HcmlinkJobUpdateParams, opts ...b24.CallOption) (*HcmlinkJobUpdateResult, error) {
+func (s *Service) HcmlinkJobUpdate(ctx context.Context, p *HcmlinkJobUpdateParams, opts ...b24.CallOption) (*HcmlinkJobUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "humanresources.hcmlink.job.update", p, opts...)
 }
 

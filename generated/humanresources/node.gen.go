@@ -80,21 +80,60 @@ func (x NodeAddSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeAddResult is the response of [Service.NodeAdd]: the result and the envelope metadata.
-type NodeAddResult = b24.Response[json.RawMessage]
+// NodeAddResult is the result of [Service.NodeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeAddResult struct {
+	ID          b24.Int                `json:"id"`
+	Name        b24.String             `json:"name"`
+	Type        b24.String             `json:"type"`
+	StructureID b24.Int                `json:"structureId"`
+	ParentID    b24.Int                `json:"parentId"`
+	Description b24.String             `json:"description"`
+	AccessCode  b24.String             `json:"accessCode"`
+	UserCount   b24.Int                `json:"userCount"`
+	ColorName   json.RawMessage        `json:"colorName"`
+	XMLID       json.RawMessage        `json:"xmlId"`
+	CreatedAt   b24.String             `json:"createdAt"`
+	UpdatedAt   b24.String             `json:"updatedAt"`
+	Members     []NodeAddResultMembers `json:"members"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeAddResult) UnmarshalJSON(b []byte) error {
+	type plain NodeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeAddResultMembers is one item of the members field of [NodeAddResult].
+type NodeAddResultMembers struct {
+	UserID       b24.Int    `json:"userId"`
+	Name         b24.String `json:"name"`
+	WorkPosition b24.String `json:"workPosition"`
+	Role         b24.String `json:"role"`
+	Avatar       b24.String `json:"avatar"`
+	URL          b24.String `json:"url"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeAddResultMembers) UnmarshalJSON(b []byte) error {
+	type plain NodeAddResultMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeAddResponse is the response of [Service.NodeAdd]: the result and the envelope metadata.
+type NodeAddResponse = b24.Response[NodeAddResult]
 
 // NodeAdd creates a department or team in the company structure.
 //
 // It calls the REST method humanresources.node.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-add.html
-func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.CallOption) (*NodeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.add", p, opts...)
+func (s *Service) NodeAdd(ctx context.Context, p *NodeAddParams, opts ...b24.CallOption) (*NodeAddResponse, error) {
+	return b24.Call[NodeAddResult](ctx, s.client, "humanresources.node.add", p, opts...)
 }
 
 // NodeAddCmd adds humanresources.node.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.add", p)
+func (*Service) NodeAddCmd(b *b24.Batch, key string, p *NodeAddParams) b24.Cmd[NodeAddResult] {
+	return b24.AddCmd[NodeAddResult](b, key, "humanresources.node.add", p)
 }
 
 // NodeChildrenParams are the parameters of [Service.NodeChildren].
@@ -119,21 +158,54 @@ func (*NodeChildrenParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeChildrenResult is the response of [Service.NodeChildren]: the result and the envelope metadata.
-type NodeChildrenResult = b24.Response[json.RawMessage]
+// NodeChildrenResult is the result of [Service.NodeChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeChildrenResult struct {
+	Items []NodeChildrenResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeChildrenResult) UnmarshalJSON(b []byte) error {
+	type plain NodeChildrenResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeChildrenResultItems is one item of the items field of [NodeChildrenResult].
+type NodeChildrenResultItems struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	StructureID b24.Int         `json:"structureId"`
+	ParentID    b24.Int         `json:"parentId"`
+	Description b24.String      `json:"description"`
+	AccessCode  b24.String      `json:"accessCode"`
+	UserCount   b24.Int         `json:"userCount"`
+	ColorName   json.RawMessage `json:"colorName"`
+	XMLID       json.RawMessage `json:"xmlId"`
+	CreatedAt   b24.String      `json:"createdAt"`
+	UpdatedAt   b24.String      `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeChildrenResultItems) UnmarshalJSON(b []byte) error {
+	type plain NodeChildrenResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeChildrenResponse is the response of [Service.NodeChildren]: the result and the envelope metadata.
+type NodeChildrenResponse = b24.Response[NodeChildrenResult]
 
 // NodeChildren returns the child nodes of a structure node.
 //
 // It calls the REST method humanresources.node.children (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-children.html
-func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts ...b24.CallOption) (*NodeChildrenResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.children", p, opts...)
+func (s *Service) NodeChildren(ctx context.Context, p *NodeChildrenParams, opts ...b24.CallOption) (*NodeChildrenResponse, error) {
+	return b24.Call[NodeChildrenResult](ctx, s.client, "humanresources.node.children", p, opts...)
 }
 
 // NodeChildrenCmd adds humanresources.node.children to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeChildren] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.children", p)
+func (*Service) NodeChildrenCmd(b *b24.Batch, key string, p *NodeChildrenParams) b24.Cmd[NodeChildrenResult] {
+	return b24.AddCmd[NodeChildrenResult](b, key, "humanresources.node.children", p)
 }
 
 // NodeCommunicationEditParams are the parameters of [Service.NodeCommunicationEdit].
@@ -164,21 +236,32 @@ func (*NodeCommunicationEditParams) RequiredParams() []string {
 	return []string{"nodeId", "communicationType"}
 }
 
-// NodeCommunicationEditResult is the response of [Service.NodeCommunicationEdit]: the result and the envelope metadata.
-type NodeCommunicationEditResult = b24.Response[json.RawMessage]
+// NodeCommunicationEditResult is the result of [Service.NodeCommunicationEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeCommunicationEditResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCommunicationEditResult) UnmarshalJSON(b []byte) error {
+	type plain NodeCommunicationEditResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCommunicationEditResponse is the response of [Service.NodeCommunicationEdit]: the result and the envelope metadata.
+type NodeCommunicationEditResponse = b24.Response[NodeCommunicationEditResult]
 
 // NodeCommunicationEdit changes the chats, channels and collabs linked to a structure node.
 //
 // It calls the REST method humanresources.node.communication.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-edit.html
-func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicationEditParams, opts ...b24.CallOption) (*NodeCommunicationEditResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.edit", p, opts...)
+func (s *Service) NodeCommunicationEdit(ctx context.Context, p *NodeCommunicationEditParams, opts ...b24.CallOption) (*NodeCommunicationEditResponse, error) {
+	return b24.Call[NodeCommunicationEditResult](ctx, s.client, "humanresources.node.communication.edit", p, opts...)
 }
 
 // NodeCommunicationEditCmd adds humanresources.node.communication.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeCommunicationEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommunicationEditParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.communication.edit", p)
+func (*Service) NodeCommunicationEditCmd(b *b24.Batch, key string, p *NodeCommunicationEditParams) b24.Cmd[NodeCommunicationEditResult] {
+	return b24.AddCmd[NodeCommunicationEditResult](b, key, "humanresources.node.communication.edit", p)
 }
 
 // NodeCommunicationListParams are the parameters of [Service.NodeCommunicationList].
@@ -201,22 +284,96 @@ func (*NodeCommunicationListParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeCommunicationListResult is the response of [Service.NodeCommunicationList]: the result and the envelope metadata.
-type NodeCommunicationListResult = b24.Response[json.RawMessage]
+// NodeCommunicationListResult is the result of [Service.NodeCommunicationList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeCommunicationListResult struct {
+	Channels         []NodeCommunicationListResultChannels `json:"channels"`
+	ChannelsNoAccess b24.Int                               `json:"channelsNoAccess"`
+	Chats            []NodeCommunicationListResultChats    `json:"chats"`
+	ChatsNoAccess    b24.Int                               `json:"chatsNoAccess"`
+	Collabs          []NodeCommunicationListResultCollabs  `json:"collabs"`
+	CollabsNoAccess  b24.Int                               `json:"collabsNoAccess"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCommunicationListResult) UnmarshalJSON(b []byte) error {
+	type plain NodeCommunicationListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCommunicationListResultChannels is one item of the channels field of [NodeCommunicationListResult].
+type NodeCommunicationListResultChannels struct {
+	Avatar         b24.String      `json:"avatar"`
+	Color          b24.String      `json:"color"`
+	DialogID       b24.String      `json:"dialogId"`
+	HasAccess      b24.Bool        `json:"hasAccess"`
+	ID             b24.Int         `json:"id"`
+	IsExtranet     b24.Bool        `json:"isExtranet"`
+	OriginalNodeID json.RawMessage `json:"originalNodeId"`
+	Subtitle       b24.String      `json:"subtitle"`
+	Title          b24.String      `json:"title"`
+	Type           b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCommunicationListResultChannels) UnmarshalJSON(b []byte) error {
+	type plain NodeCommunicationListResultChannels
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCommunicationListResultChats is one item of the chats field of [NodeCommunicationListResult].
+type NodeCommunicationListResultChats struct {
+	Avatar         b24.String      `json:"avatar"`
+	Color          b24.String      `json:"color"`
+	DialogID       b24.String      `json:"dialogId"`
+	HasAccess      b24.Bool        `json:"hasAccess"`
+	ID             b24.Int         `json:"id"`
+	IsExtranet     b24.Bool        `json:"isExtranet"`
+	OriginalNodeID json.RawMessage `json:"originalNodeId"`
+	Subtitle       b24.String      `json:"subtitle"`
+	Title          b24.String      `json:"title"`
+	Type           b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCommunicationListResultChats) UnmarshalJSON(b []byte) error {
+	type plain NodeCommunicationListResultChats
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCommunicationListResultCollabs is one item of the collabs field of [NodeCommunicationListResult].
+type NodeCommunicationListResultCollabs struct {
+	Avatar         json.RawMessage `json:"avatar"`
+	DialogID       b24.String      `json:"dialogId"`
+	HasAccess      b24.Bool        `json:"hasAccess"`
+	ID             b24.Int         `json:"id"`
+	OriginalNodeID json.RawMessage `json:"originalNodeId"`
+	Subtitle       b24.String      `json:"subtitle"`
+	Title          b24.String      `json:"title"`
+	Type           b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCommunicationListResultCollabs) UnmarshalJSON(b []byte) error {
+	type plain NodeCommunicationListResultCollabs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCommunicationListResponse is the response of [Service.NodeCommunicationList]: the result and the envelope metadata.
+type NodeCommunicationListResponse = b24.Response[NodeCommunicationListResult]
 
 // NodeCommunicationList returns the chats, channels and collabs linked to a structure node.
 //
 // It calls the REST method humanresources.node.communication.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-communication/humanresources-node-communication-list.html
-func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicationListParams, opts ...b24.CallOption) (*NodeCommunicationListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeCommunicationList(ctx context.Context, p *NodeCommunicationListParams, opts ...b24.CallOption) (*NodeCommunicationListResponse, error) {
+	return b24.Call[NodeCommunicationListResult](ctx, s.client, "humanresources.node.communication.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeCommunicationListCmd adds humanresources.node.communication.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeCommunicationList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommunicationListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.communication.list", p, b24.Read())
+func (*Service) NodeCommunicationListCmd(b *b24.Batch, key string, p *NodeCommunicationListParams) b24.Cmd[NodeCommunicationListResult] {
+	return b24.AddCmd[NodeCommunicationListResult](b, key, "humanresources.node.communication.list", p, b24.Read())
 }
 
 // NodeCountParams are the parameters of [Service.NodeCount].
@@ -231,21 +388,33 @@ func (x NodeCountParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeCountResult is the response of [Service.NodeCount]: the result and the envelope metadata.
-type NodeCountResult = b24.Response[json.RawMessage]
+// NodeCountResult is the result of [Service.NodeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeCountResult struct {
+	Departments b24.Int `json:"departments"`
+	Teams       b24.Int `json:"teams"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeCountResult) UnmarshalJSON(b []byte) error {
+	type plain NodeCountResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeCountResponse is the response of [Service.NodeCount]: the result and the envelope metadata.
+type NodeCountResponse = b24.Response[NodeCountResult]
 
 // NodeCount returns the number of departments and teams.
 //
 // It calls the REST method humanresources.node.count (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-count.html
-func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.count", p, opts...)
+func (s *Service) NodeCount(ctx context.Context, p *NodeCountParams, opts ...b24.CallOption) (*NodeCountResponse, error) {
+	return b24.Call[NodeCountResult](ctx, s.client, "humanresources.node.count", p, opts...)
 }
 
 // NodeCountCmd adds humanresources.node.count to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeCount] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.count", p)
+func (*Service) NodeCountCmd(b *b24.Batch, key string, p *NodeCountParams) b24.Cmd[NodeCountResult] {
+	return b24.AddCmd[NodeCountResult](b, key, "humanresources.node.count", p)
 }
 
 // NodeEditParams are the parameters of [Service.NodeEdit].
@@ -272,21 +441,43 @@ func (*NodeEditParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeEditResult is the response of [Service.NodeEdit]: the result and the envelope metadata.
-type NodeEditResult = b24.Response[json.RawMessage]
+// NodeEditResult is the result of [Service.NodeEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeEditResult struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	StructureID b24.Int         `json:"structureId"`
+	ParentID    b24.Int         `json:"parentId"`
+	Description b24.String      `json:"description"`
+	AccessCode  b24.String      `json:"accessCode"`
+	UserCount   b24.Int         `json:"userCount"`
+	ColorName   json.RawMessage `json:"colorName"`
+	XMLID       json.RawMessage `json:"xmlId"`
+	CreatedAt   b24.String      `json:"createdAt"`
+	UpdatedAt   b24.String      `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeEditResult) UnmarshalJSON(b []byte) error {
+	type plain NodeEditResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeEditResponse is the response of [Service.NodeEdit]: the result and the envelope metadata.
+type NodeEditResponse = b24.Response[NodeEditResult]
 
 // NodeEdit updates the name, description or color of a structure node.
 //
 // It calls the REST method humanresources.node.edit (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-edit.html
-func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.CallOption) (*NodeEditResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.edit", p, opts...)
+func (s *Service) NodeEdit(ctx context.Context, p *NodeEditParams, opts ...b24.CallOption) (*NodeEditResponse, error) {
+	return b24.Call[NodeEditResult](ctx, s.client, "humanresources.node.edit", p, opts...)
 }
 
 // NodeEditCmd adds humanresources.node.edit to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeEdit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.edit", p)
+func (*Service) NodeEditCmd(b *b24.Batch, key string, p *NodeEditParams) b24.Cmd[NodeEditResult] {
+	return b24.AddCmd[NodeEditResult](b, key, "humanresources.node.edit", p)
 }
 
 // NodeFieldGetParams are the parameters of [Service.NodeFieldGet].
@@ -311,22 +502,46 @@ func (*NodeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// NodeFieldGetResult is the response of [Service.NodeFieldGet]: the result and the envelope metadata.
-type NodeFieldGetResult = b24.Response[json.RawMessage]
+// NodeFieldGetResult is the result of [Service.NodeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeFieldGetResult struct {
+	Item NodeFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain NodeFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeFieldGetResultItem is the item field of [NodeFieldGetResult].
+type NodeFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain NodeFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeFieldGetResponse is the response of [Service.NodeFieldGet]: the result and the envelope metadata.
+type NodeFieldGetResponse = b24.Response[NodeFieldGetResult]
 
 // NodeFieldGet returns the description of a structure node field.
 //
 // It calls the REST method humanresources.node.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-get.html
-func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts ...b24.CallOption) (*NodeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeFieldGet(ctx context.Context, p *NodeFieldGetParams, opts ...b24.CallOption) (*NodeFieldGetResponse, error) {
+	return b24.Call[NodeFieldGetResult](ctx, s.client, "humanresources.node.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeFieldGetCmd adds humanresources.node.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.field.get", p, b24.Read())
+func (*Service) NodeFieldGetCmd(b *b24.Batch, key string, p *NodeFieldGetParams) b24.Cmd[NodeFieldGetResult] {
+	return b24.AddCmd[NodeFieldGetResult](b, key, "humanresources.node.field.get", p, b24.Read())
 }
 
 // NodeFieldListParams are the parameters of [Service.NodeFieldList].
@@ -343,22 +558,48 @@ func (x NodeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeFieldListResult is the response of [Service.NodeFieldList]: the result and the envelope metadata.
-type NodeFieldListResult = b24.Response[json.RawMessage]
+// NodeFieldListResult is the result of [Service.NodeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeFieldListResult struct {
+	Items []NodeFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain NodeFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeFieldListResultItems is one item of the items field of [NodeFieldListResult].
+type NodeFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain NodeFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeFieldListResponse is the response of [Service.NodeFieldList]: the result and the envelope metadata.
+type NodeFieldListResponse = b24.Response[NodeFieldListResult]
 
 // NodeFieldList returns the description of the fields of a structure node.
 //
 // It calls the REST method humanresources.node.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-field-list.html
-func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeFieldList(ctx context.Context, p *NodeFieldListParams, opts ...b24.CallOption) (*NodeFieldListResponse, error) {
+	return b24.Call[NodeFieldListResult](ctx, s.client, "humanresources.node.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeFieldListCmd adds humanresources.node.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.field.list", p, b24.Read())
+func (*Service) NodeFieldListCmd(b *b24.Batch, key string, p *NodeFieldListParams) b24.Cmd[NodeFieldListResult] {
+	return b24.AddCmd[NodeFieldListResult](b, key, "humanresources.node.field.list", p, b24.Read())
 }
 
 // NodeGetParams are the parameters of [Service.NodeGet].
@@ -383,22 +624,72 @@ func (*NodeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// NodeGetResult is the response of [Service.NodeGet]: the result and the envelope metadata.
-type NodeGetResult = b24.Response[json.RawMessage]
+// NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeGetResult struct {
+	Item NodeGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeGetResult) UnmarshalJSON(b []byte) error {
+	type plain NodeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeGetResultItem is the item field of [NodeGetResult].
+type NodeGetResultItem struct {
+	ID          b24.Int                    `json:"id"`
+	Name        b24.String                 `json:"name"`
+	Type        b24.String                 `json:"type"`
+	StructureID b24.Int                    `json:"structureId"`
+	ParentID    json.RawMessage            `json:"parentId"`
+	Description b24.String                 `json:"description"`
+	AccessCode  b24.String                 `json:"accessCode"`
+	UserCount   b24.Int                    `json:"userCount"`
+	ColorName   json.RawMessage            `json:"colorName"`
+	XMLID       json.RawMessage            `json:"xmlId"`
+	CreatedAt   b24.String                 `json:"createdAt"`
+	UpdatedAt   b24.String                 `json:"updatedAt"`
+	Members     []NodeGetResultItemMembers `json:"members"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain NodeGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeGetResultItemMembers is one item of the members field of [NodeGetResultItem].
+type NodeGetResultItemMembers struct {
+	UserID       b24.Int    `json:"userId"`
+	Name         b24.String `json:"name"`
+	WorkPosition b24.String `json:"workPosition"`
+	Role         b24.String `json:"role"`
+	Avatar       b24.String `json:"avatar"`
+	URL          b24.String `json:"url"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeGetResultItemMembers) UnmarshalJSON(b []byte) error {
+	type plain NodeGetResultItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeGetResponse is the response of [Service.NodeGet]: the result and the envelope metadata.
+type NodeGetResponse = b24.Response[NodeGetResult]
 
 // NodeGet returns a structure node by its ID.
 //
 // It calls the REST method humanresources.node.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-get.html
-func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.CallOption) (*NodeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeGet(ctx context.Context, p *NodeGetParams, opts ...b24.CallOption) (*NodeGetResponse, error) {
+	return b24.Call[NodeGetResult](ctx, s.client, "humanresources.node.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeGetCmd adds humanresources.node.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.get", p, b24.Read())
+func (*Service) NodeGetCmd(b *b24.Batch, key string, p *NodeGetParams) b24.Cmd[NodeGetResult] {
+	return b24.AddCmd[NodeGetResult](b, key, "humanresources.node.get", p, b24.Read())
 }
 
 // NodeListParams are the parameters of [Service.NodeList].
@@ -424,22 +715,55 @@ func (*NodeListParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// NodeListResult is the response of [Service.NodeList]: the result and the envelope metadata.
-type NodeListResult = b24.Response[json.RawMessage]
+// NodeListResult is the result of [Service.NodeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeListResult struct {
+	Items []NodeListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeListResult) UnmarshalJSON(b []byte) error {
+	type plain NodeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeListResultItems is one item of the items field of [NodeListResult].
+type NodeListResultItems struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	StructureID b24.Int         `json:"structureId"`
+	ParentID    b24.Int         `json:"parentId"`
+	Description b24.String      `json:"description"`
+	AccessCode  b24.String      `json:"accessCode"`
+	UserCount   b24.Int         `json:"userCount"`
+	ColorName   json.RawMessage `json:"colorName"`
+	XMLID       b24.String      `json:"xmlId"`
+	CreatedAt   b24.String      `json:"createdAt"`
+	UpdatedAt   b24.String      `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeListResultItems) UnmarshalJSON(b []byte) error {
+	type plain NodeListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeListResponse is the response of [Service.NodeList]: the result and the envelope metadata.
+type NodeListResponse = b24.Response[NodeListResult]
 
 // NodeList returns a list of structure nodes of the given type.
 //
 // It calls the REST method humanresources.node.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-list.html
-func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeList(ctx context.Context, p *NodeListParams, opts ...b24.CallOption) (*NodeListResponse, error) {
+	return b24.Call[NodeListResult](ctx, s.client, "humanresources.node.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeListCmd adds humanresources.node.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.list", p, b24.Read())
+func (*Service) NodeListCmd(b *b24.Batch, key string, p *NodeListParams) b24.Cmd[NodeListResult] {
+	return b24.AddCmd[NodeListResult](b, key, "humanresources.node.list", p, b24.Read())
 }
 
 // NodeMemberAddParams are the parameters of [Service.NodeMemberAdd].
@@ -468,21 +792,32 @@ func (*NodeMemberAddParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds", "role"}
 }
 
-// NodeMemberAddResult is the response of [Service.NodeMemberAdd]: the result and the envelope metadata.
-type NodeMemberAddResult = b24.Response[json.RawMessage]
+// NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberAddResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberAddResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberAddResponse is the response of [Service.NodeMemberAdd]: the result and the envelope metadata.
+type NodeMemberAddResponse = b24.Response[NodeMemberAddResult]
 
 // NodeMemberAdd adds employees to a structure node with the given role.
 //
 // It calls the REST method humanresources.node.member.add (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-add.html
-func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opts ...b24.CallOption) (*NodeMemberAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.add", p, opts...)
+func (s *Service) NodeMemberAdd(ctx context.Context, p *NodeMemberAddParams, opts ...b24.CallOption) (*NodeMemberAddResponse, error) {
+	return b24.Call[NodeMemberAddResult](ctx, s.client, "humanresources.node.member.add", p, opts...)
 }
 
 // NodeMemberAddCmd adds humanresources.node.member.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.add", p)
+func (*Service) NodeMemberAddCmd(b *b24.Batch, key string, p *NodeMemberAddParams) b24.Cmd[NodeMemberAddResult] {
+	return b24.AddCmd[NodeMemberAddResult](b, key, "humanresources.node.member.add", p)
 }
 
 // NodeMemberFieldGetParams are the parameters of [Service.NodeMemberFieldGet].
@@ -507,22 +842,46 @@ func (*NodeMemberFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// NodeMemberFieldGetResult is the response of [Service.NodeMemberFieldGet]: the result and the envelope metadata.
-type NodeMemberFieldGetResult = b24.Response[json.RawMessage]
+// NodeMemberFieldGetResult is the result of [Service.NodeMemberFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberFieldGetResult struct {
+	Item NodeMemberFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberFieldGetResultItem is the item field of [NodeMemberFieldGetResult].
+type NodeMemberFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberFieldGetResponse is the response of [Service.NodeMemberFieldGet]: the result and the envelope metadata.
+type NodeMemberFieldGetResponse = b24.Response[NodeMemberFieldGetResult]
 
 // NodeMemberFieldGet returns the description of a structure node member field.
 //
 // It calls the REST method humanresources.node.member.field.get (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-get.html
-func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeMemberFieldGet(ctx context.Context, p *NodeMemberFieldGetParams, opts ...b24.CallOption) (*NodeMemberFieldGetResponse, error) {
+	return b24.Call[NodeMemberFieldGetResult](ctx, s.client, "humanresources.node.member.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeMemberFieldGetCmd adds humanresources.node.member.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.field.get", p, b24.Read())
+func (*Service) NodeMemberFieldGetCmd(b *b24.Batch, key string, p *NodeMemberFieldGetParams) b24.Cmd[NodeMemberFieldGetResult] {
+	return b24.AddCmd[NodeMemberFieldGetResult](b, key, "humanresources.node.member.field.get", p, b24.Read())
 }
 
 // NodeMemberFieldListParams are the parameters of [Service.NodeMemberFieldList].
@@ -539,22 +898,49 @@ func (x NodeMemberFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeMemberFieldListResult is the response of [Service.NodeMemberFieldList]: the result and the envelope metadata.
-type NodeMemberFieldListResult = b24.Response[json.RawMessage]
+// NodeMemberFieldListResult is the result of [Service.NodeMemberFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberFieldListResult struct {
+	Items []NodeMemberFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberFieldListResultItems is one item of the items field of [NodeMemberFieldListResult].
+type NodeMemberFieldListResultItems struct {
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Name        b24.String      `json:"name"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Title       b24.String      `json:"title"`
+	Type        b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberFieldListResponse is the response of [Service.NodeMemberFieldList]: the result and the envelope metadata.
+type NodeMemberFieldListResponse = b24.Response[NodeMemberFieldListResult]
 
 // NodeMemberFieldList returns the description of the fields of a structure node member.
 //
 // It calls the REST method humanresources.node.member.field.list (HTTP POST, scope humanresources, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-field-list.html
-func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldListParams, opts ...b24.CallOption) (*NodeMemberFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NodeMemberFieldList(ctx context.Context, p *NodeMemberFieldListParams, opts ...b24.CallOption) (*NodeMemberFieldListResponse, error) {
+	return b24.Call[NodeMemberFieldListResult](ctx, s.client, "humanresources.node.member.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NodeMemberFieldListCmd adds humanresources.node.member.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.field.list", p, b24.Read())
+func (*Service) NodeMemberFieldListCmd(b *b24.Batch, key string, p *NodeMemberFieldListParams) b24.Cmd[NodeMemberFieldListResult] {
+	return b24.AddCmd[NodeMemberFieldListResult](b, key, "humanresources.node.member.field.list", p, b24.Read())
 }
 
 // NodeMemberMoveParams are the parameters of [Service.NodeMemberMove].
@@ -582,21 +968,32 @@ func (*NodeMemberMoveParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds"}
 }
 
-// NodeMemberMoveResult is the response of [Service.NodeMemberMove]: the result and the envelope metadata.
-type NodeMemberMoveResult = b24.Response[json.RawMessage]
+// NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberMoveResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberMoveResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberMoveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberMoveResponse is the response of [Service.NodeMemberMove]: the result and the envelope metadata.
+type NodeMemberMoveResponse = b24.Response[NodeMemberMoveResult]
 
 // NodeMemberMove moves employees to a structure node.
 //
 // It calls the REST method humanresources.node.member.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-move.html
-func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, opts ...b24.CallOption) (*NodeMemberMoveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.move", p, opts...)
+func (s *Service) NodeMemberMove(ctx context.Context, p *NodeMemberMoveParams, opts ...b24.CallOption) (*NodeMemberMoveResponse, error) {
+	return b24.Call[NodeMemberMoveResult](ctx, s.client, "humanresources.node.member.move", p, opts...)
 }
 
 // NodeMemberMoveCmd adds humanresources.node.member.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMoveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.move", p)
+func (*Service) NodeMemberMoveCmd(b *b24.Batch, key string, p *NodeMemberMoveParams) b24.Cmd[NodeMemberMoveResult] {
+	return b24.AddCmd[NodeMemberMoveResult](b, key, "humanresources.node.member.move", p)
 }
 
 // NodeMemberRemoveParams are the parameters of [Service.NodeMemberRemove].
@@ -622,21 +1019,45 @@ func (*NodeMemberRemoveParams) RequiredParams() []string {
 	return []string{"nodeId", "userIds"}
 }
 
-// NodeMemberRemoveResult is the response of [Service.NodeMemberRemove]: the result and the envelope metadata.
-type NodeMemberRemoveResult = b24.Response[json.RawMessage]
+// NodeMemberRemoveResult is the result of [Service.NodeMemberRemove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberRemoveResult struct {
+	Removed []b24.Int                      `json:"removed"`
+	Failed  []NodeMemberRemoveResultFailed `json:"failed"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberRemoveResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberRemoveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberRemoveResultFailed is one item of the failed field of [NodeMemberRemoveResult].
+type NodeMemberRemoveResultFailed struct {
+	UserID b24.Int    `json:"userId"`
+	Reason b24.String `json:"reason"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberRemoveResultFailed) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberRemoveResultFailed
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberRemoveResponse is the response of [Service.NodeMemberRemove]: the result and the envelope metadata.
+type NodeMemberRemoveResponse = b24.Response[NodeMemberRemoveResult]
 
 // NodeMemberRemove removes employees from a structure node.
 //
 // It calls the REST method humanresources.node.member.remove (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-remove.html
-func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParams, opts ...b24.CallOption) (*NodeMemberRemoveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.remove", p, opts...)
+func (s *Service) NodeMemberRemove(ctx context.Context, p *NodeMemberRemoveParams, opts ...b24.CallOption) (*NodeMemberRemoveResponse, error) {
+	return b24.Call[NodeMemberRemoveResult](ctx, s.client, "humanresources.node.member.remove", p, opts...)
 }
 
 // NodeMemberRemoveCmd adds humanresources.node.member.remove to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberRemove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemoveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.remove", p)
+func (*Service) NodeMemberRemoveCmd(b *b24.Batch, key string, p *NodeMemberRemoveParams) b24.Cmd[NodeMemberRemoveResult] {
+	return b24.AddCmd[NodeMemberRemoveResult](b, key, "humanresources.node.member.remove", p)
 }
 
 // NodeMemberSetParams are the parameters of [Service.NodeMemberSet].
@@ -681,21 +1102,32 @@ func (x NodeMemberSetUserIDs) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NodeMemberSetResult is the response of [Service.NodeMemberSet]: the result and the envelope metadata.
-type NodeMemberSetResult = b24.Response[json.RawMessage]
+// NodeMemberSetResult is the result of [Service.NodeMemberSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMemberSetResult struct {
+	Success b24.Bool `json:"success"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMemberSetResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMemberSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMemberSetResponse is the response of [Service.NodeMemberSet]: the result and the envelope metadata.
+type NodeMemberSetResponse = b24.Response[NodeMemberSetResult]
 
 // NodeMemberSet sets the members of a structure node by role.
 //
 // It calls the REST method humanresources.node.member.set (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node-member/humanresources-node-member-set.html
-func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opts ...b24.CallOption) (*NodeMemberSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.member.set", p, opts...)
+func (s *Service) NodeMemberSet(ctx context.Context, p *NodeMemberSetParams, opts ...b24.CallOption) (*NodeMemberSetResponse, error) {
+	return b24.Call[NodeMemberSetResult](ctx, s.client, "humanresources.node.member.set", p, opts...)
 }
 
 // NodeMemberSetCmd adds humanresources.node.member.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMemberSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.member.set", p)
+func (*Service) NodeMemberSetCmd(b *b24.Batch, key string, p *NodeMemberSetParams) b24.Cmd[NodeMemberSetResult] {
+	return b24.AddCmd[NodeMemberSetResult](b, key, "humanresources.node.member.set", p)
 }
 
 // NodeMoveParams are the parameters of [Service.NodeMove].
@@ -721,21 +1153,43 @@ func (*NodeMoveParams) RequiredParams() []string {
 	return []string{"id", "parentId"}
 }
 
-// NodeMoveResult is the response of [Service.NodeMove]: the result and the envelope metadata.
-type NodeMoveResult = b24.Response[json.RawMessage]
+// NodeMoveResult is the result of [Service.NodeMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeMoveResult struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	StructureID b24.Int         `json:"structureId"`
+	ParentID    b24.Int         `json:"parentId"`
+	Description b24.String      `json:"description"`
+	AccessCode  b24.String      `json:"accessCode"`
+	UserCount   b24.Int         `json:"userCount"`
+	ColorName   json.RawMessage `json:"colorName"`
+	XMLID       json.RawMessage `json:"xmlId"`
+	CreatedAt   b24.String      `json:"createdAt"`
+	UpdatedAt   b24.String      `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeMoveResult) UnmarshalJSON(b []byte) error {
+	type plain NodeMoveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeMoveResponse is the response of [Service.NodeMove]: the result and the envelope metadata.
+type NodeMoveResponse = b24.Response[NodeMoveResult]
 
 // NodeMove moves a structure node under another parent node.
 //
 // It calls the REST method humanresources.node.move (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-move.html
-func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.move", p, opts...)
+func (s *Service) NodeMove(ctx context.Context, p *NodeMoveParams, opts ...b24.CallOption) (*NodeMoveResponse, error) {
+	return b24.Call[NodeMoveResult](ctx, s.client, "humanresources.node.move", p, opts...)
 }
 
 // NodeMoveCmd adds humanresources.node.move to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeMove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.move", p)
+func (*Service) NodeMoveCmd(b *b24.Batch, key string, p *NodeMoveParams) b24.Cmd[NodeMoveResult] {
+	return b24.AddCmd[NodeMoveResult](b, key, "humanresources.node.move", p)
 }
 
 // NodeSearchParams are the parameters of [Service.NodeSearch].
@@ -764,19 +1218,52 @@ func (*NodeSearchParams) RequiredParams() []string {
 	return []string{"type", "name"}
 }
 
-// NodeSearchResult is the response of [Service.NodeSearch]: the result and the envelope metadata.
-type NodeSearchResult = b24.Response[json.RawMessage]
+// NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NodeSearchResult struct {
+	Items []NodeSearchResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeSearchResult) UnmarshalJSON(b []byte) error {
+	type plain NodeSearchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeSearchResultItems is one item of the items field of [NodeSearchResult].
+type NodeSearchResultItems struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	StructureID b24.Int         `json:"structureId"`
+	ParentID    b24.Int         `json:"parentId"`
+	Description b24.String      `json:"description"`
+	AccessCode  b24.String      `json:"accessCode"`
+	UserCount   b24.Int         `json:"userCount"`
+	ColorName   json.RawMessage `json:"colorName"`
+	XMLID       json.RawMessage `json:"xmlId"`
+	CreatedAt   b24.String      `json:"createdAt"`
+	UpdatedAt   b24.String      `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NodeSearchResultItems) UnmarshalJSON(b []byte) error {
+	type plain NodeSearchResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NodeSearchResponse is the response of [Service.NodeSearch]: the result and the envelope metadata.
+type NodeSearchResponse = b24.Response[NodeSearchResult]
 
 // NodeSearch searches structure nodes by name.
 //
 // It calls the REST method humanresources.node.search (HTTP POST, scope humanresources, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/departments/node/humanresources-node-search.html
-func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "humanresources.node.search", p, opts...)
+func (s *Service) NodeSearch(ctx context.Context, p *NodeSearchParams, opts ...b24.CallOption) (*NodeSearchResponse, error) {
+	return b24.Call[NodeSearchResult](ctx, s.client, "humanresources.node.search", p, opts...)
 }
 
 // NodeSearchCmd adds humanresources.node.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NodeSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NodeSearchCmd(b *b24.Batch, key string, p *NodeSearchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "humanresources.node.search", p)
+func (*Service) NodeSearchCmd(b *b24.Batch, key string, p *NodeSearchParams) b24.Cmd[NodeSearchResult] {
+	return b24.AddCmd[NodeSearchResult](b, key, "humanresources.node.search", p)
 }

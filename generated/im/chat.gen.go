@@ -4,7 +4,6 @@ package im
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -61,8 +60,8 @@ func (*ChatAddParams) RequiredParams() []string {
 	return []string{"USERS"}
 }
 
-// ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
-type ChatAddResult = b24.Response[b24.Int]
+// ChatAddResponse is the response of [Service.ChatAdd]: the result and the envelope metadata.
+type ChatAddResponse = b24.Response[b24.Int]
 
 // ChatAdd creates a group chat and returns its ID.
 //
@@ -70,7 +69,7 @@ type ChatAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-chat-add.html
 //
 // Result: ID of the new chat.
-func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResult, error) {
+func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.chat.add", p, opts...)
 }
 
@@ -103,22 +102,33 @@ func (*ChatGetParams) RequiredParams() []string {
 	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
-// ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
-type ChatGetResult = b24.Response[json.RawMessage]
+// ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ChatGetResult struct {
+	ID b24.Int `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ChatGetResult) UnmarshalJSON(b []byte) error {
+	type plain ChatGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChatGetResponse is the response of [Service.ChatGet]: the result and the envelope metadata.
+type ChatGetResponse = b24.Response[ChatGetResult]
 
 // ChatGet returns the ID of a chat linked to the given entity.
 //
 // It calls the REST method im.chat.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-chat-get.html
-func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResponse, error) {
+	return b24.Call[ChatGetResult](ctx, s.client, "im.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ChatGetCmd adds im.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.chat.get", p, b24.Read())
+func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[ChatGetResult] {
+	return b24.AddCmd[ChatGetResult](b, key, "im.chat.get", p, b24.Read())
 }
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
@@ -142,8 +152,8 @@ func (*ChatLeaveParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// ChatLeaveResult is the response of [Service.ChatLeave]: the result and the envelope metadata.
-type ChatLeaveResult = b24.Response[b24.Bool]
+// ChatLeaveResponse is the response of [Service.ChatLeave]: the result and the envelope metadata.
+type ChatLeaveResponse = b24.Response[b24.Bool]
 
 // ChatLeave makes the current user leave a chat.
 //
@@ -151,7 +161,7 @@ type ChatLeaveResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-users/im-chat-leave.html
 //
 // Result: true when the user has left.
-func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24.CallOption) (*ChatLeaveResult, error) {
+func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24.CallOption) (*ChatLeaveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.leave", p, opts...)
 }
 
@@ -183,8 +193,8 @@ func (x ChatMuteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ChatMuteResult is the response of [Service.ChatMute]: the result and the envelope metadata.
-type ChatMuteResult = b24.Response[b24.Bool]
+// ChatMuteResponse is the response of [Service.ChatMute]: the result and the envelope metadata.
+type ChatMuteResponse = b24.Response[b24.Bool]
 
 // ChatMute turns the current user's notifications from a chat off or back on.
 //
@@ -192,7 +202,7 @@ type ChatMuteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-chat-mute.html
 //
 // Result: true when the setting was changed.
-func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResult, error) {
+func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.mute", p, opts...)
 }
 
@@ -230,8 +240,8 @@ func (*ChatSetOwnerParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USER_ID"}
 }
 
-// ChatSetOwnerResult is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
-type ChatSetOwnerResult = b24.Response[b24.Bool]
+// ChatSetOwnerResponse is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
+type ChatSetOwnerResponse = b24.Response[b24.Bool]
 
 // ChatSetOwner hands chat ownership over to another member.
 //
@@ -239,7 +249,7 @@ type ChatSetOwnerResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-update/im-chat-set-owner.html
 //
 // Result: true when the owner was changed.
-func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts ...b24.CallOption) (*ChatSetOwnerResult, error) {
+func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts ...b24.CallOption) (*ChatSetOwnerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.setOwner", p, opts...)
 }
 
@@ -277,8 +287,8 @@ func (*ChatUpdateAvatarParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "AVATAR"}
 }
 
-// ChatUpdateAvatarResult is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
-type ChatUpdateAvatarResult = b24.Response[b24.Bool]
+// ChatUpdateAvatarResponse is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
+type ChatUpdateAvatarResponse = b24.Response[b24.Bool]
 
 // ChatUpdateAvatar replaces the picture of a chat.
 //
@@ -286,7 +296,7 @@ type ChatUpdateAvatarResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-update/im-chat-update-avatar.html
 //
 // Result: true when the picture was replaced.
-func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParams, opts ...b24.CallOption) (*ChatUpdateAvatarResult, error) {
+func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParams, opts ...b24.CallOption) (*ChatUpdateAvatarResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateAvatar", p, opts...)
 }
 
@@ -324,8 +334,8 @@ func (*ChatUpdateColorParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "COLOR"}
 }
 
-// ChatUpdateColorResult is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
-type ChatUpdateColorResult = b24.Response[b24.Bool]
+// ChatUpdateColorResponse is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
+type ChatUpdateColorResponse = b24.Response[b24.Bool]
 
 // ChatUpdateColor changes the colour of a chat.
 //
@@ -333,7 +343,7 @@ type ChatUpdateColorResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-update/im-chat-update-color.html
 //
 // Result: true when the colour was changed.
-func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams, opts ...b24.CallOption) (*ChatUpdateColorResult, error) {
+func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams, opts ...b24.CallOption) (*ChatUpdateColorResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateColor", p, opts...)
 }
 
@@ -371,8 +381,8 @@ func (*ChatUpdateTitleParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "TITLE"}
 }
 
-// ChatUpdateTitleResult is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
-type ChatUpdateTitleResult = b24.Response[b24.Bool]
+// ChatUpdateTitleResponse is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
+type ChatUpdateTitleResponse = b24.Response[b24.Bool]
 
 // ChatUpdateTitle renames a chat.
 //
@@ -380,7 +390,7 @@ type ChatUpdateTitleResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-update/im-chat-update-title.html
 //
 // Result: true when the title was changed.
-func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResult, error) {
+func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.updateTitle", p, opts...)
 }
 
@@ -419,8 +429,8 @@ func (*ChatUserAddParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USERS"}
 }
 
-// ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
-type ChatUserAddResult = b24.Response[b24.Bool]
+// ChatUserAddResponse is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
+type ChatUserAddResponse = b24.Response[b24.Bool]
 
 // ChatUserAdd invites users into a chat.
 //
@@ -428,7 +438,7 @@ type ChatUserAddResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-users/im-chat-user-add.html
 //
 // Result: true when the users were added.
-func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ...b24.CallOption) (*ChatUserAddResult, error) {
+func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ...b24.CallOption) (*ChatUserAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.user.add", p, opts...)
 }
 
@@ -463,8 +473,8 @@ func (*ChatUserDeleteParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USER_ID"}
 }
 
-// ChatUserDeleteResult is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
-type ChatUserDeleteResult = b24.Response[b24.Bool]
+// ChatUserDeleteResponse is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
+type ChatUserDeleteResponse = b24.Response[b24.Bool]
 
 // ChatUserDelete removes a member from a chat.
 //
@@ -472,7 +482,7 @@ type ChatUserDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-users/im-chat-user-delete.html
 //
 // Result: true when the member was removed.
-func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, opts ...b24.CallOption) (*ChatUserDeleteResult, error) {
+func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, opts ...b24.CallOption) (*ChatUserDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.user.delete", p, opts...)
 }
 
@@ -503,8 +513,8 @@ func (*ChatUserListParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// ChatUserListResult is the response of [Service.ChatUserList]: the result and the envelope metadata.
-type ChatUserListResult = b24.Response[[]b24.Int]
+// ChatUserListResponse is the response of [Service.ChatUserList]: the result and the envelope metadata.
+type ChatUserListResponse = b24.Response[[]b24.Int]
 
 // ChatUserList lists the IDs of a chat's members.
 //
@@ -512,7 +522,7 @@ type ChatUserListResult = b24.Response[[]b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-users/im-chat-user-list.html
 //
 // Result: IDs of the chat members.
-func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResult, error) {
+func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResponse, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "im.chat.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -20,20 +20,53 @@ func (x CountersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CountersGetResult is the response of [Service.CountersGet]: the result and the envelope metadata.
-type CountersGetResult = b24.Response[json.RawMessage]
+// CountersGetResult is the result of [Service.CountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CountersGetResult struct {
+	Type         CountersGetResultType `json:"TYPE"`
+	Chat         json.RawMessage       `json:"CHAT"`
+	ChatMuted    json.RawMessage       `json:"CHAT_MUTED"`
+	ChatUnread   json.RawMessage       `json:"CHAT_UNREAD"`
+	Lines        json.RawMessage       `json:"LINES"`
+	Dialog       json.RawMessage       `json:"DIALOG"`
+	DialogUnread json.RawMessage       `json:"DIALOG_UNREAD"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CountersGetResult) UnmarshalJSON(b []byte) error {
+	type plain CountersGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CountersGetResultType is the TYPE field of [CountersGetResult].
+type CountersGetResultType struct {
+	All       b24.Int `json:"ALL"`
+	Notify    b24.Int `json:"NOTIFY"`
+	Chat      b24.Int `json:"CHAT"`
+	Lines     b24.Int `json:"LINES"`
+	Dialog    b24.Int `json:"DIALOG"`
+	Messenger b24.Int `json:"MESSENGER"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CountersGetResultType) UnmarshalJSON(b []byte) error {
+	type plain CountersGetResultType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CountersGetResponse is the response of [Service.CountersGet]: the result and the envelope metadata.
+type CountersGetResponse = b24.Response[CountersGetResult]
 
 // CountersGet returns the unread counters of the current user.
 //
 // It calls the REST method im.counters.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-counters-get.html
-func (s *Service) CountersGet(ctx context.Context, p *CountersGetParams, opts ...b24.CallOption) (*CountersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CountersGet(ctx context.Context, p *CountersGetParams, opts ...b24.CallOption) (*CountersGetResponse, error) {
+	return b24.Call[CountersGetResult](ctx, s.client, "im.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CountersGetCmd adds im.counters.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CountersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CountersGetCmd(b *b24.Batch, key string, p *CountersGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.counters.get", p, b24.Read())
+func (*Service) CountersGetCmd(b *b24.Batch, key string, p *CountersGetParams) b24.Cmd[CountersGetResult] {
+	return b24.AddCmd[CountersGetResult](b, key, "im.counters.get", p, b24.Read())
 }

@@ -24,14 +24,14 @@ func (x DepartmentColleaguesListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DepartmentColleaguesListResult is the response of [Service.DepartmentColleaguesList]: the result and the envelope metadata.
-type DepartmentColleaguesListResult = b24.Response[json.RawMessage]
+// DepartmentColleaguesListResponse is the response of [Service.DepartmentColleaguesList]: the result and the envelope metadata.
+type DepartmentColleaguesListResponse = b24.Response[json.RawMessage]
 
 // DepartmentColleaguesList returns the colleagues of the current user.
 //
 // It calls the REST method im.department.colleagues.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-colleagues-list.html
-func (s *Service) DepartmentColleaguesList(ctx context.Context, p *DepartmentColleaguesListParams, opts ...b24.CallOption) (*DepartmentColleaguesListResult, error) {
+func (s *Service) DepartmentColleaguesList(ctx context.Context, p *DepartmentColleaguesListParams, opts ...b24.CallOption) (*DepartmentColleaguesListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.colleagues.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -64,14 +64,14 @@ func (*DepartmentEmployeesGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DepartmentEmployeesGetResult is the response of [Service.DepartmentEmployeesGet]: the result and the envelope metadata.
-type DepartmentEmployeesGetResult = b24.Response[json.RawMessage]
+// DepartmentEmployeesGetResponse is the response of [Service.DepartmentEmployeesGet]: the result and the envelope metadata.
+type DepartmentEmployeesGetResponse = b24.Response[json.RawMessage]
 
 // DepartmentEmployeesGet returns the employees of the given departments.
 //
 // It calls the REST method im.department.employees.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-employees-get.html
-func (s *Service) DepartmentEmployeesGet(ctx context.Context, p *DepartmentEmployeesGetParams, opts ...b24.CallOption) (*DepartmentEmployeesGetResult, error) {
+func (s *Service) DepartmentEmployeesGet(ctx context.Context, p *DepartmentEmployeesGetParams, opts ...b24.CallOption) (*DepartmentEmployeesGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.employees.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -104,14 +104,14 @@ func (*DepartmentGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DepartmentGetResult is the response of [Service.DepartmentGet]: the result and the envelope metadata.
-type DepartmentGetResult = b24.Response[json.RawMessage]
+// DepartmentGetResponse is the response of [Service.DepartmentGet]: the result and the envelope metadata.
+type DepartmentGetResponse = b24.Response[json.RawMessage]
 
 // DepartmentGet returns departments by their IDs.
 //
 // It calls the REST method im.department.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-get.html
-func (s *Service) DepartmentGet(ctx context.Context, p *DepartmentGetParams, opts ...b24.CallOption) (*DepartmentGetResult, error) {
+func (s *Service) DepartmentGet(ctx context.Context, p *DepartmentGetParams, opts ...b24.CallOption) (*DepartmentGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -144,14 +144,14 @@ func (*DepartmentManagersGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DepartmentManagersGetResult is the response of [Service.DepartmentManagersGet]: the result and the envelope metadata.
-type DepartmentManagersGetResult = b24.Response[json.RawMessage]
+// DepartmentManagersGetResponse is the response of [Service.DepartmentManagersGet]: the result and the envelope metadata.
+type DepartmentManagersGetResponse = b24.Response[json.RawMessage]
 
 // DepartmentManagersGet returns the heads of the given departments.
 //
 // It calls the REST method im.department.managers.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/departments/im-department-managers-get.html
-func (s *Service) DepartmentManagersGet(ctx context.Context, p *DepartmentManagersGetParams, opts ...b24.CallOption) (*DepartmentManagersGetResult, error) {
+func (s *Service) DepartmentManagersGet(ctx context.Context, p *DepartmentManagersGetParams, opts ...b24.CallOption) (*DepartmentManagersGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.department.managers.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

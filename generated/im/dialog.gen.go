@@ -29,8 +29,133 @@ func (*DialogGetParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.
-type DialogGetResult = b24.Response[json.RawMessage]
+// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogGetResult struct {
+	ID               b24.Int                         `json:"id"`
+	ParentChatID     b24.Int                         `json:"parent_chat_id"`
+	ParentMessageID  b24.Int                         `json:"parent_message_id"`
+	Name             b24.String                      `json:"name"`
+	Description      b24.String                      `json:"description"`
+	Owner            b24.Int                         `json:"owner"`
+	Extranet         b24.Bool                        `json:"extranet"`
+	Avatar           b24.String                      `json:"avatar"`
+	Color            b24.String                      `json:"color"`
+	Type             b24.String                      `json:"type"`
+	Counter          b24.Int                         `json:"counter"`
+	UserCounter      b24.Int                         `json:"user_counter"`
+	MessageCount     b24.Int                         `json:"message_count"`
+	UnreadID         b24.Int                         `json:"unread_id"`
+	Restrictions     DialogGetResultRestrictions     `json:"restrictions"`
+	LastMessageID    b24.Int                         `json:"last_message_id"`
+	LastID           b24.Int                         `json:"last_id"`
+	MarkedID         b24.Int                         `json:"marked_id"`
+	DiskFolderID     b24.Int                         `json:"disk_folder_id"`
+	EntityType       b24.String                      `json:"entity_type"`
+	EntityID         b24.String                      `json:"entity_id"`
+	EntityData1      b24.String                      `json:"entity_data_1"`
+	EntityData2      b24.String                      `json:"entity_data_2"`
+	EntityData3      b24.String                      `json:"entity_data_3"`
+	MuteList         json.RawMessage                 `json:"mute_list"`
+	DateCreate       b24.String                      `json:"date_create"`
+	MessageType      b24.String                      `json:"message_type"`
+	Public           b24.String                      `json:"public"`
+	Role             b24.String                      `json:"role"`
+	EntityLink       DialogGetResultEntityLink       `json:"entity_link"`
+	TextFieldEnabled b24.Bool                        `json:"text_field_enabled"`
+	BackgroundID     json.RawMessage                 `json:"background_id"`
+	Permissions      DialogGetResultPermissions      `json:"permissions"`
+	IsNew            b24.Bool                        `json:"is_new"`
+	ReadedList       []DialogGetResultReadedList     `json:"readed_list"`
+	ManagerList      []b24.Int                       `json:"manager_list"`
+	LastMessageViews DialogGetResultLastMessageViews `json:"last_message_views"`
+	DialogID         b24.String                      `json:"dialog_id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResult) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultRestrictions is the restrictions field of [DialogGetResult].
+type DialogGetResultRestrictions struct {
+	Avatar     b24.Bool   `json:"avatar"`
+	Rename     b24.Bool   `json:"rename"`
+	Extend     b24.Bool   `json:"extend"`
+	Call       b24.Bool   `json:"call"`
+	Mute       b24.Bool   `json:"mute"`
+	Leave      b24.Bool   `json:"leave"`
+	LeaveOwner b24.Bool   `json:"leave_owner"`
+	Send       b24.Bool   `json:"send"`
+	UserList   b24.Bool   `json:"user_list"`
+	Path       b24.String `json:"path"`
+	PathTitle  b24.String `json:"path_title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultRestrictions) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultRestrictions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultEntityLink is the entity_link field of [DialogGetResult].
+type DialogGetResultEntityLink struct {
+	Type b24.String `json:"type"`
+	URL  b24.String `json:"url"`
+	ID   b24.String `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultEntityLink) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultEntityLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultPermissions is the permissions field of [DialogGetResult].
+type DialogGetResultPermissions struct {
+	ManageUsersAdd    b24.String `json:"manage_users_add"`
+	ManageUsersDelete b24.String `json:"manage_users_delete"`
+	ManageUi          b24.String `json:"manage_ui"`
+	ManageSettings    b24.String `json:"manage_settings"`
+	ManageMessages    b24.String `json:"manage_messages"`
+	CanPost           b24.String `json:"can_post"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultPermissions) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultReadedList is one item of the readed_list field of [DialogGetResult].
+type DialogGetResultReadedList struct {
+	UserID    b24.Int         `json:"user_id"`
+	UserName  b24.String      `json:"user_name"`
+	MessageID b24.Int         `json:"message_id"`
+	Date      json.RawMessage `json:"date"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultReadedList) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultReadedList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultLastMessageViews is the last_message_views field of [DialogGetResult].
+type DialogGetResultLastMessageViews struct {
+	MessageID      b24.Int         `json:"message_id"`
+	FirstViewers   json.RawMessage `json:"first_viewers"`
+	CountOfViewers b24.Int         `json:"count_of_viewers"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultLastMessageViews) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultLastMessageViews
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResponse is the response of [Service.DialogGet]: the result and the envelope metadata.
+type DialogGetResponse = b24.Response[DialogGetResult]
 
 // DialogGet returns the details of a chat or private dialog.
 //
@@ -38,15 +163,15 @@ type DialogGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-dialog-get.html
 //
 // Result: The dialog: title, owner, type, counters, restrictions and more.
-func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResponse, error) {
+	return b24.Call[DialogGetResult](ctx, s.client, "im.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DialogGetCmd adds im.dialog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.get", p, b24.Read())
+func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[DialogGetResult] {
+	return b24.AddCmd[DialogGetResult](b, key, "im.dialog.get", p, b24.Read())
 }
 
 // DialogMessagesGetParams are the parameters of [Service.DialogMessagesGet].
@@ -79,8 +204,152 @@ func (*DialogMessagesGetParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogMessagesGetResult is the response of [Service.DialogMessagesGet]: the result and the envelope metadata.
-type DialogMessagesGetResult = b24.Response[json.RawMessage]
+// DialogMessagesGetResult is the result of [Service.DialogMessagesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogMessagesGetResult struct {
+	ChatID   b24.Int                           `json:"chat_id"`
+	Messages []DialogMessagesGetResultMessages `json:"messages"`
+	Users    []DialogMessagesGetResultUsers    `json:"users"`
+	Files    []DialogMessagesGetResultFiles    `json:"files"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResult) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultMessages is one item of the messages field of [DialogMessagesGetResult].
+type DialogMessagesGetResultMessages struct {
+	ID               b24.Int         `json:"id"`
+	ChatID           b24.Int         `json:"chat_id"`
+	AuthorID         b24.Int         `json:"author_id"`
+	Date             b24.String      `json:"date"`
+	Text             b24.String      `json:"text"`
+	Unread           b24.Bool        `json:"unread"`
+	UUID             b24.String      `json:"uuid"`
+	Replaces         json.RawMessage `json:"replaces"`
+	Params           json.RawMessage `json:"params"`
+	DisappearingDate json.RawMessage `json:"disappearing_date"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultMessages) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultMessages
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultUsers is one item of the users field of [DialogMessagesGetResult].
+type DialogMessagesGetResultUsers struct {
+	ID               b24.Int         `json:"id"`
+	Active           b24.Bool        `json:"active"`
+	Name             b24.String      `json:"name"`
+	FirstName        b24.String      `json:"first_name"`
+	LastName         b24.String      `json:"last_name"`
+	WorkPosition     b24.String      `json:"work_position"`
+	Color            b24.String      `json:"color"`
+	Avatar           b24.String      `json:"avatar"`
+	AvatarHr         b24.String      `json:"avatar_hr"`
+	Gender           b24.String      `json:"gender"`
+	Birthday         b24.String      `json:"birthday"`
+	Extranet         b24.Bool        `json:"extranet"`
+	Network          b24.Bool        `json:"network"`
+	Bot              b24.Bool        `json:"bot"`
+	Connector        b24.Bool        `json:"connector"`
+	ExternalAuthID   b24.String      `json:"external_auth_id"`
+	Status           b24.String      `json:"status"`
+	Idle             b24.Bool        `json:"idle"`
+	LastActivityDate b24.String      `json:"last_activity_date"`
+	MobileLastDate   b24.Bool        `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool        `json:"desktop_last_date"`
+	Absent           b24.Bool        `json:"absent"`
+	Departments      []b24.Int       `json:"departments"`
+	Phones           b24.Bool        `json:"phones"`
+	BotData          json.RawMessage `json:"bot_data"`
+	Type             b24.String      `json:"type"`
+	Website          b24.String      `json:"website"`
+	Email            b24.String      `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultUsers) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultFiles is one item of the files field of [DialogMessagesGetResult].
+type DialogMessagesGetResultFiles struct {
+	ID              b24.Int                                 `json:"id"`
+	ChatID          b24.Int                                 `json:"chatId"`
+	Date            b24.String                              `json:"date"`
+	Type            b24.String                              `json:"type"`
+	Name            b24.String                              `json:"name"`
+	Extension       b24.String                              `json:"extension"`
+	Size            b24.Int                                 `json:"size"`
+	Image           DialogMessagesGetResultFilesImage       `json:"image"`
+	Status          b24.String                              `json:"status"`
+	Progress        b24.Int                                 `json:"progress"`
+	AuthorID        b24.Int                                 `json:"authorId"`
+	AuthorName      b24.String                              `json:"authorName"`
+	URLPreview      b24.String                              `json:"urlPreview"`
+	URLShow         b24.String                              `json:"urlShow"`
+	URLDownload     b24.String                              `json:"urlDownload"`
+	ViewerAttrs     DialogMessagesGetResultFilesViewerAttrs `json:"viewerAttrs"`
+	MediaURL        DialogMessagesGetResultFilesMediaURL    `json:"mediaUrl"`
+	IsTranscribable b24.Bool                                `json:"isTranscribable"`
+	IsVideoNote     b24.Bool                                `json:"isVideoNote"`
+	IsVoiceNote     b24.Bool                                `json:"isVoiceNote"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultFiles) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultFilesImage is the image field of [DialogMessagesGetResultFiles].
+type DialogMessagesGetResultFilesImage struct {
+	Height b24.Int `json:"height"`
+	Width  b24.Int `json:"width"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultFilesImage) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultFilesImage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultFilesViewerAttrs is the viewerAttrs field of [DialogMessagesGetResultFiles].
+type DialogMessagesGetResultFilesViewerAttrs struct {
+	Viewer        b24.String `json:"viewer"`
+	ViewerType    b24.String `json:"viewerType"`
+	Src           b24.String `json:"src"`
+	ViewerResized b24.String `json:"viewerResized"`
+	ObjectID      b24.Int    `json:"objectId"`
+	ViewerGroupBy b24.String `json:"viewerGroupBy"`
+	ImChatID      b24.Int    `json:"imChatId"`
+	Title         b24.String `json:"title"`
+	Actions       b24.String `json:"actions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultFilesViewerAttrs) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultFilesViewerAttrs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResultFilesMediaURL is the mediaUrl field of [DialogMessagesGetResultFiles].
+type DialogMessagesGetResultFilesMediaURL struct {
+	Preview json.RawMessage `json:"preview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogMessagesGetResultFilesMediaURL) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesGetResultFilesMediaURL
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogMessagesGetResponse is the response of [Service.DialogMessagesGet]: the result and the envelope metadata.
+type DialogMessagesGetResponse = b24.Response[DialogMessagesGetResult]
 
 // DialogMessagesGet returns a page of a dialog's messages with their authors and files.
 //
@@ -88,15 +357,15 @@ type DialogMessagesGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-messages-get.html
 //
 // Result: chat_id, messages, users and files of the page.
-func (s *Service) DialogMessagesGet(ctx context.Context, p *DialogMessagesGetParams, opts ...b24.CallOption) (*DialogMessagesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.messages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DialogMessagesGet(ctx context.Context, p *DialogMessagesGetParams, opts ...b24.CallOption) (*DialogMessagesGetResponse, error) {
+	return b24.Call[DialogMessagesGetResult](ctx, s.client, "im.dialog.messages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DialogMessagesGetCmd adds im.dialog.messages.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogMessagesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DialogMessagesGetCmd(b *b24.Batch, key string, p *DialogMessagesGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.messages.get", p, b24.Read())
+func (*Service) DialogMessagesGetCmd(b *b24.Batch, key string, p *DialogMessagesGetParams) b24.Cmd[DialogMessagesGetResult] {
+	return b24.AddCmd[DialogMessagesGetResult](b, key, "im.dialog.messages.get", p, b24.Read())
 }
 
 // DialogMessagesSearchParams are the parameters of [Service.DialogMessagesSearch].
@@ -127,8 +396,8 @@ func (*DialogMessagesSearchParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// DialogMessagesSearchData is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DialogMessagesSearchData struct {
+// DialogMessagesSearchResult is the result of [Service.DialogMessagesSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogMessagesSearchResult struct {
 	Messages           json.RawMessage `json:"messages"`
 	Users              json.RawMessage `json:"users"`
 	Files              json.RawMessage `json:"files"`
@@ -141,26 +410,26 @@ type DialogMessagesSearchData struct {
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DialogMessagesSearchData) UnmarshalJSON(b []byte) error {
-	type plain DialogMessagesSearchData
-	return decodeObject(b, (*plain)(x))
+func (x *DialogMessagesSearchResult) UnmarshalJSON(b []byte) error {
+	type plain DialogMessagesSearchResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DialogMessagesSearchResult is the response of [Service.DialogMessagesSearch]: the result and the envelope metadata.
-type DialogMessagesSearchResult = b24.Response[DialogMessagesSearchData]
+// DialogMessagesSearchResponse is the response of [Service.DialogMessagesSearch]: the result and the envelope metadata.
+type DialogMessagesSearchResponse = b24.Response[DialogMessagesSearchResult]
 
 // DialogMessagesSearch searches messages in a chat.
 //
 // It calls the REST method im.dialog.messages.search (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-messages-search.html
-func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSearchParams, opts ...b24.CallOption) (*DialogMessagesSearchResult, error) {
-	return b24.Call[DialogMessagesSearchData](ctx, s.client, "im.dialog.messages.search", p, opts...)
+func (s *Service) DialogMessagesSearch(ctx context.Context, p *DialogMessagesSearchParams, opts ...b24.CallOption) (*DialogMessagesSearchResponse, error) {
+	return b24.Call[DialogMessagesSearchResult](ctx, s.client, "im.dialog.messages.search", p, opts...)
 }
 
 // DialogMessagesSearchCmd adds im.dialog.messages.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogMessagesSearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DialogMessagesSearchCmd(b *b24.Batch, key string, p *DialogMessagesSearchParams) b24.Cmd[DialogMessagesSearchData] {
-	return b24.AddCmd[DialogMessagesSearchData](b, key, "im.dialog.messages.search", p)
+func (*Service) DialogMessagesSearchCmd(b *b24.Batch, key string, p *DialogMessagesSearchParams) b24.Cmd[DialogMessagesSearchResult] {
+	return b24.AddCmd[DialogMessagesSearchResult](b, key, "im.dialog.messages.search", p)
 }
 
 // DialogReadParams are the parameters of [Service.DialogRead].
@@ -187,8 +456,22 @@ func (*DialogReadParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogReadResult is the response of [Service.DialogRead]: the result and the envelope metadata.
-type DialogReadResult = b24.Response[json.RawMessage]
+// DialogReadResult is the result of [Service.DialogRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogReadResult struct {
+	DialogID b24.String `json:"dialogId"`
+	ChatID   b24.Int    `json:"chatId"`
+	LastID   b24.Int    `json:"lastId"`
+	Counter  b24.Int    `json:"counter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogReadResult) UnmarshalJSON(b []byte) error {
+	type plain DialogReadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogReadResponse is the response of [Service.DialogRead]: the result and the envelope metadata.
+type DialogReadResponse = b24.Response[DialogReadResult]
 
 // DialogRead marks the messages of a dialog as read, up to the given message.
 //
@@ -196,14 +479,14 @@ type DialogReadResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-read.html
 //
 // Result: dialogId, chatId, lastId and the remaining unread counter.
-func (s *Service) DialogRead(ctx context.Context, p *DialogReadParams, opts ...b24.CallOption) (*DialogReadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.read", p, opts...)
+func (s *Service) DialogRead(ctx context.Context, p *DialogReadParams, opts ...b24.CallOption) (*DialogReadResponse, error) {
+	return b24.Call[DialogReadResult](ctx, s.client, "im.dialog.read", p, opts...)
 }
 
 // DialogReadCmd adds im.dialog.read to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogRead] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DialogReadCmd(b *b24.Batch, key string, p *DialogReadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.read", p)
+func (*Service) DialogReadCmd(b *b24.Batch, key string, p *DialogReadParams) b24.Cmd[DialogReadResult] {
+	return b24.AddCmd[DialogReadResult](b, key, "im.dialog.read", p)
 }
 
 // DialogReadAllParams are the parameters of [Service.DialogReadAll].
@@ -218,8 +501,8 @@ func (x DialogReadAllParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DialogReadAllResult is the response of [Service.DialogReadAll]: the result and the envelope metadata.
-type DialogReadAllResult = b24.Response[b24.Bool]
+// DialogReadAllResponse is the response of [Service.DialogReadAll]: the result and the envelope metadata.
+type DialogReadAllResponse = b24.Response[b24.Bool]
 
 // DialogReadAll marks every dialog of the current user as read.
 //
@@ -227,7 +510,7 @@ type DialogReadAllResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-dialog-read-all.html
 //
 // Result: true when everything is marked as read.
-func (s *Service) DialogReadAll(ctx context.Context, p *DialogReadAllParams, opts ...b24.CallOption) (*DialogReadAllResult, error) {
+func (s *Service) DialogReadAll(ctx context.Context, p *DialogReadAllParams, opts ...b24.CallOption) (*DialogReadAllResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.read.all", p, opts...)
 }
 
@@ -262,8 +545,8 @@ func (*DialogUnreadParams) RequiredParams() []string {
 	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
-// DialogUnreadResult is the response of [Service.DialogUnread]: the result and the envelope metadata.
-type DialogUnreadResult = b24.Response[b24.Bool]
+// DialogUnreadResponse is the response of [Service.DialogUnread]: the result and the envelope metadata.
+type DialogUnreadResponse = b24.Response[b24.Bool]
 
 // DialogUnread marks the messages of a dialog as unread, from the given message on.
 //
@@ -271,7 +554,7 @@ type DialogUnreadResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-unread.html
 //
 // Result: true on success.
-func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResult, error) {
+func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
 }
 
@@ -318,8 +601,46 @@ func (*DialogUsersListParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogUsersListResult is the response of [Service.DialogUsersList]: the result and the envelope metadata.
-type DialogUsersListResult = b24.Response[json.RawMessage]
+// DialogUsersListResult is one item of the result of [Service.DialogUsersList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogUsersListResult struct {
+	ID               b24.Int         `json:"id"`
+	Active           b24.Bool        `json:"active"`
+	Name             b24.String      `json:"name"`
+	FirstName        b24.String      `json:"first_name"`
+	LastName         b24.String      `json:"last_name"`
+	WorkPosition     b24.String      `json:"work_position"`
+	Color            b24.String      `json:"color"`
+	Avatar           b24.String      `json:"avatar"`
+	AvatarHr         b24.String      `json:"avatar_hr"`
+	Gender           b24.String      `json:"gender"`
+	Birthday         b24.String      `json:"birthday"`
+	Extranet         b24.Bool        `json:"extranet"`
+	Network          b24.Bool        `json:"network"`
+	Bot              b24.Bool        `json:"bot"`
+	Connector        b24.Bool        `json:"connector"`
+	ExternalAuthID   b24.String      `json:"external_auth_id"`
+	Status           b24.String      `json:"status"`
+	Idle             b24.Bool        `json:"idle"`
+	LastActivityDate b24.String      `json:"last_activity_date"`
+	MobileLastDate   b24.Bool        `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool        `json:"desktop_last_date"`
+	Absent           b24.Bool        `json:"absent"`
+	Departments      []b24.Int       `json:"departments"`
+	Phones           json.RawMessage `json:"phones"`
+	BotData          json.RawMessage `json:"bot_data"`
+	Type             b24.String      `json:"type"`
+	Website          b24.String      `json:"website"`
+	Email            b24.String      `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogUsersListResult) UnmarshalJSON(b []byte) error {
+	type plain DialogUsersListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogUsersListResponse is the response of [Service.DialogUsersList]: the result and the envelope metadata.
+type DialogUsersListResponse = b24.Response[[]DialogUsersListResult]
 
 // DialogUsersList returns the members of a dialog with their profiles, page by page.
 //
@@ -327,15 +648,15 @@ type DialogUsersListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/chat-users/im-dialog-users-list.html
 //
 // Result: Array of user profiles; total and next come beside it.
-func (s *Service) DialogUsersList(ctx context.Context, p *DialogUsersListParams, opts ...b24.CallOption) (*DialogUsersListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.dialog.users.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DialogUsersList(ctx context.Context, p *DialogUsersListParams, opts ...b24.CallOption) (*DialogUsersListResponse, error) {
+	return b24.Call[[]DialogUsersListResult](ctx, s.client, "im.dialog.users.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DialogUsersListCmd adds im.dialog.users.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogUsersList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DialogUsersListCmd(b *b24.Batch, key string, p *DialogUsersListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.dialog.users.list", p, b24.Read())
+func (*Service) DialogUsersListCmd(b *b24.Batch, key string, p *DialogUsersListParams) b24.Cmd[[]DialogUsersListResult] {
+	return b24.AddCmd[[]DialogUsersListResult](b, key, "im.dialog.users.list", p, b24.Read())
 }
 
 // DialogWritingParams are the parameters of [Service.DialogWriting].
@@ -359,8 +680,8 @@ func (*DialogWritingParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// DialogWritingResult is the response of [Service.DialogWriting]: the result and the envelope metadata.
-type DialogWritingResult = b24.Response[b24.Bool]
+// DialogWritingResponse is the response of [Service.DialogWriting]: the result and the envelope metadata.
+type DialogWritingResponse = b24.Response[b24.Bool]
 
 // DialogWriting shows the other members that the current user is typing.
 //
@@ -368,7 +689,7 @@ type DialogWritingResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-writing.html
 //
 // Result: true when the signal was sent.
-func (s *Service) DialogWriting(ctx context.Context, p *DialogWritingParams, opts ...b24.CallOption) (*DialogWritingResult, error) {
+func (s *Service) DialogWriting(ctx context.Context, p *DialogWritingParams, opts ...b24.CallOption) (*DialogWritingResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.writing", p, opts...)
 }
 

@@ -48,8 +48,160 @@ func (*DiskFileCommitParams) RequiredParams() []string {
 	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
-// DiskFileCommitResult is the response of [Service.DiskFileCommit]: the result and the envelope metadata.
-type DiskFileCommitResult = b24.Response[json.RawMessage]
+// DiskFileCommitResult is the result of [Service.DiskFileCommit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DiskFileCommitResult struct {
+	Files      DiskFileCommitResultFiles      `json:"FILES"`
+	DiskID     []b24.Int                      `json:"DISK_ID"`
+	FileModels DiskFileCommitResultFileModels `json:"FILE_MODELS"`
+	MessageID  b24.Int                        `json:"MESSAGE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResult) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFiles is the FILES field of [DiskFileCommitResult].
+type DiskFileCommitResultFiles struct {
+	Upload5249 DiskFileCommitResultFilesUpload5249 `json:"upload5249"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFiles) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFilesUpload5249 is the upload5249 field of [DiskFileCommitResultFiles].
+type DiskFileCommitResultFilesUpload5249 struct {
+	ID              b24.Int                                        `json:"id"`
+	ChatID          b24.Int                                        `json:"chatId"`
+	Date            json.RawMessage                                `json:"date"`
+	Type            b24.String                                     `json:"type"`
+	Name            b24.String                                     `json:"name"`
+	Extension       b24.String                                     `json:"extension"`
+	Size            b24.Int                                        `json:"size"`
+	Image           DiskFileCommitResultFilesUpload5249Image       `json:"image"`
+	Status          b24.String                                     `json:"status"`
+	Progress        b24.Int                                        `json:"progress"`
+	AuthorID        b24.Int                                        `json:"authorId"`
+	AuthorName      b24.String                                     `json:"authorName"`
+	URLPreview      b24.String                                     `json:"urlPreview"`
+	URLShow         b24.String                                     `json:"urlShow"`
+	URLDownload     b24.String                                     `json:"urlDownload"`
+	ViewerAttrs     DiskFileCommitResultFilesUpload5249ViewerAttrs `json:"viewerAttrs"`
+	MediaURL        DiskFileCommitResultFilesUpload5249MediaURL    `json:"mediaUrl"`
+	IsTranscribable b24.Bool                                       `json:"isTranscribable"`
+	IsVideoNote     b24.Bool                                       `json:"isVideoNote"`
+	IsVoiceNote     b24.Bool                                       `json:"isVoiceNote"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFilesUpload5249) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFilesUpload5249
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFilesUpload5249Image is the image field of [DiskFileCommitResultFilesUpload5249].
+type DiskFileCommitResultFilesUpload5249Image struct {
+	Height b24.Int `json:"height"`
+	Width  b24.Int `json:"width"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFilesUpload5249Image) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFilesUpload5249Image
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFilesUpload5249ViewerAttrs is the viewerAttrs field of [DiskFileCommitResultFilesUpload5249].
+type DiskFileCommitResultFilesUpload5249ViewerAttrs struct {
+	Viewer        b24.String `json:"viewer"`
+	ViewerType    b24.String `json:"viewerType"`
+	Src           b24.String `json:"src"`
+	ViewerResized b24.String `json:"viewerResized"`
+	ObjectID      b24.Int    `json:"objectId"`
+	ViewerGroupBy b24.String `json:"viewerGroupBy"`
+	ImChatID      b24.Int    `json:"imChatId"`
+	Title         b24.String `json:"title"`
+	Actions       b24.String `json:"actions"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFilesUpload5249ViewerAttrs) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFilesUpload5249ViewerAttrs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFilesUpload5249MediaURL is the mediaUrl field of [DiskFileCommitResultFilesUpload5249].
+type DiskFileCommitResultFilesUpload5249MediaURL struct {
+	Preview json.RawMessage `json:"preview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFilesUpload5249MediaURL) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFilesUpload5249MediaURL
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFileModels is the FILE_MODELS field of [DiskFileCommitResult].
+type DiskFileCommitResultFileModels struct {
+	Upload5249 DiskFileCommitResultFileModelsUpload5249 `json:"upload5249"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFileModels) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFileModels
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFileModelsUpload5249 is the upload5249 field of [DiskFileCommitResultFileModels].
+type DiskFileCommitResultFileModelsUpload5249 struct {
+	ID                   b24.Int                                       `json:"id"`
+	Name                 b24.String                                    `json:"name"`
+	CreateTime           json.RawMessage                               `json:"createTime"`
+	UpdateTime           json.RawMessage                               `json:"updateTime"`
+	DeleteTime           json.RawMessage                               `json:"deleteTime"`
+	Code                 b24.String                                    `json:"code"`
+	XMLID                json.RawMessage                               `json:"xmlId"`
+	StorageID            b24.Int                                       `json:"storageId"`
+	RealObjectID         b24.Int                                       `json:"realObjectId"`
+	ParentID             b24.Int                                       `json:"parentId"`
+	DeletedType          b24.Int                                       `json:"deletedType"`
+	CreatedBy            b24.String                                    `json:"createdBy"`
+	UpdatedBy            b24.String                                    `json:"updatedBy"`
+	DeletedBy            b24.String                                    `json:"deletedBy"`
+	UniqueCode           b24.String                                    `json:"uniqueCode"`
+	TypeFile             b24.Int                                       `json:"typeFile"`
+	GlobalContentVersion b24.Int                                       `json:"globalContentVersion"`
+	FileID               b24.Int                                       `json:"fileId"`
+	Size                 b24.Int                                       `json:"size"`
+	Etag                 b24.String                                    `json:"etag"`
+	Links                DiskFileCommitResultFileModelsUpload5249Links `json:"links"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFileModelsUpload5249) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFileModelsUpload5249
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResultFileModelsUpload5249Links is the links field of [DiskFileCommitResultFileModelsUpload5249].
+type DiskFileCommitResultFileModelsUpload5249Links struct {
+	Download   b24.String `json:"download"`
+	ShowInGrid b24.String `json:"showInGrid"`
+	Preview    b24.String `json:"preview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DiskFileCommitResultFileModelsUpload5249Links) UnmarshalJSON(b []byte) error {
+	type plain DiskFileCommitResultFileModelsUpload5249Links
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DiskFileCommitResponse is the response of [Service.DiskFileCommit]: the result and the envelope metadata.
+type DiskFileCommitResponse = b24.Response[DiskFileCommitResult]
 
 // DiskFileCommit posts a file from Bitrix24 Drive to a chat as a message.
 //
@@ -57,14 +209,14 @@ type DiskFileCommitResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-commit.html
 //
 // Result: FILES, DISK_ID, FILE_MODELS and the ID of the new message.
-func (s *Service) DiskFileCommit(ctx context.Context, p *DiskFileCommitParams, opts ...b24.CallOption) (*DiskFileCommitResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.disk.file.commit", p, opts...)
+func (s *Service) DiskFileCommit(ctx context.Context, p *DiskFileCommitParams, opts ...b24.CallOption) (*DiskFileCommitResponse, error) {
+	return b24.Call[DiskFileCommitResult](ctx, s.client, "im.disk.file.commit", p, opts...)
 }
 
 // DiskFileCommitCmd adds im.disk.file.commit to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DiskFileCommit] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DiskFileCommitCmd(b *b24.Batch, key string, p *DiskFileCommitParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.disk.file.commit", p)
+func (*Service) DiskFileCommitCmd(b *b24.Batch, key string, p *DiskFileCommitParams) b24.Cmd[DiskFileCommitResult] {
+	return b24.AddCmd[DiskFileCommitResult](b, key, "im.disk.file.commit", p)
 }
 
 // DiskFileDeleteParams are the parameters of [Service.DiskFileDelete].
@@ -90,14 +242,14 @@ func (*DiskFileDeleteParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "FILE_ID"}
 }
 
-// DiskFileDeleteResult is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
-type DiskFileDeleteResult = b24.Response[b24.Bool]
+// DiskFileDeleteResponse is the response of [Service.DiskFileDelete]: the result and the envelope metadata.
+type DiskFileDeleteResponse = b24.Response[b24.Bool]
 
 // DiskFileDelete deletes a file from a chat.
 //
 // It calls the REST method im.disk.file.delete (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-delete.html
-func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, opts ...b24.CallOption) (*DiskFileDeleteResult, error) {
+func (s *Service) DiskFileDelete(ctx context.Context, p *DiskFileDeleteParams, opts ...b24.CallOption) (*DiskFileDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.disk.file.delete", p, opts...)
 }
 
@@ -127,33 +279,33 @@ func (*DiskFileSaveParams) RequiredParams() []string {
 	return []string{"FILE_ID"}
 }
 
-// DiskFileSaveData is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DiskFileSaveData struct {
+// DiskFileSaveResult is the result of [Service.DiskFileSave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DiskFileSaveResult struct {
 	Folder json.RawMessage `json:"folder"`
 	File   json.RawMessage `json:"file"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DiskFileSaveData) UnmarshalJSON(b []byte) error {
-	type plain DiskFileSaveData
-	return decodeObject(b, (*plain)(x))
+func (x *DiskFileSaveResult) UnmarshalJSON(b []byte) error {
+	type plain DiskFileSaveResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DiskFileSaveResult is the response of [Service.DiskFileSave]: the result and the envelope metadata.
-type DiskFileSaveResult = b24.Response[DiskFileSaveData]
+// DiskFileSaveResponse is the response of [Service.DiskFileSave]: the result and the envelope metadata.
+type DiskFileSaveResponse = b24.Response[DiskFileSaveResult]
 
 // DiskFileSave saves a chat file to the current user's Drive.
 //
 // It calls the REST method im.disk.file.save (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-file-save.html
-func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts ...b24.CallOption) (*DiskFileSaveResult, error) {
-	return b24.Call[DiskFileSaveData](ctx, s.client, "im.disk.file.save", p, opts...)
+func (s *Service) DiskFileSave(ctx context.Context, p *DiskFileSaveParams, opts ...b24.CallOption) (*DiskFileSaveResponse, error) {
+	return b24.Call[DiskFileSaveResult](ctx, s.client, "im.disk.file.save", p, opts...)
 }
 
 // DiskFileSaveCmd adds im.disk.file.save to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DiskFileSave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DiskFileSaveCmd(b *b24.Batch, key string, p *DiskFileSaveParams) b24.Cmd[DiskFileSaveData] {
-	return b24.AddCmd[DiskFileSaveData](b, key, "im.disk.file.save", p)
+func (*Service) DiskFileSaveCmd(b *b24.Batch, key string, p *DiskFileSaveParams) b24.Cmd[DiskFileSaveResult] {
+	return b24.AddCmd[DiskFileSaveResult](b, key, "im.disk.file.save", p)
 }
 
 // DiskFolderGetParams are the parameters of [Service.DiskFolderGet].
@@ -181,19 +333,19 @@ func (*DiskFolderGetParams) RequiredParams() []string {
 	return []string{"CHAT_ID|DIALOG_ID"}
 }
 
-// DiskFolderGetData is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DiskFolderGetData struct {
+// DiskFolderGetResult is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DiskFolderGetResult struct {
 	ID b24.Int `json:"ID"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DiskFolderGetData) UnmarshalJSON(b []byte) error {
-	type plain DiskFolderGetData
-	return decodeObject(b, (*plain)(x))
+func (x *DiskFolderGetResult) UnmarshalJSON(b []byte) error {
+	type plain DiskFolderGetResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DiskFolderGetResult is the response of [Service.DiskFolderGet]: the result and the envelope metadata.
-type DiskFolderGetResult = b24.Response[DiskFolderGetData]
+// DiskFolderGetResponse is the response of [Service.DiskFolderGet]: the result and the envelope metadata.
+type DiskFolderGetResponse = b24.Response[DiskFolderGetResult]
 
 // DiskFolderGet returns the Drive folder where a chat keeps its files.
 //
@@ -201,13 +353,13 @@ type DiskFolderGetResult = b24.Response[DiskFolderGetData]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/files/im-disk-folder-get.html
 //
 // Result: The folder; its ID is under ID.
-func (s *Service) DiskFolderGet(ctx context.Context, p *DiskFolderGetParams, opts ...b24.CallOption) (*DiskFolderGetResult, error) {
-	return b24.Call[DiskFolderGetData](ctx, s.client, "im.disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DiskFolderGet(ctx context.Context, p *DiskFolderGetParams, opts ...b24.CallOption) (*DiskFolderGetResponse, error) {
+	return b24.Call[DiskFolderGetResult](ctx, s.client, "im.disk.folder.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DiskFolderGetCmd adds im.disk.folder.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DiskFolderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DiskFolderGetCmd(b *b24.Batch, key string, p *DiskFolderGetParams) b24.Cmd[DiskFolderGetData] {
-	return b24.AddCmd[DiskFolderGetData](b, key, "im.disk.folder.get", p, b24.Read())
+func (*Service) DiskFolderGetCmd(b *b24.Batch, key string, p *DiskFolderGetParams) b24.Cmd[DiskFolderGetResult] {
+	return b24.AddCmd[DiskFolderGetResult](b, key, "im.disk.folder.get", p, b24.Read())
 }

@@ -38,14 +38,14 @@ func (*NotifyParams) RequiredParams() []string {
 	return []string{"USER_ID", "MESSAGE"}
 }
 
-// NotifyResult is the response of [Service.Notify]: the result and the envelope metadata.
-type NotifyResult = b24.Response[b24.Int]
+// NotifyResponse is the response of [Service.Notify]: the result and the envelope metadata.
+type NotifyResponse = b24.Response[b24.Int]
 
 // Notify sends a notification to a user.
 //
 // It calls the REST method im.notify (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify.html
-func (s *Service) Notify(ctx context.Context, p *NotifyParams, opts ...b24.CallOption) (*NotifyResult, error) {
+func (s *Service) Notify(ctx context.Context, p *NotifyParams, opts ...b24.CallOption) (*NotifyResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify", p, opts...)
 }
 

@@ -52,8 +52,8 @@ func (*MessageAddParams) RequiredParams() []string {
 	return []string{"DIALOG_ID", "MESSAGE"}
 }
 
-// MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
-type MessageAddResult = b24.Response[b24.Int]
+// MessageAddResponse is the response of [Service.MessageAdd]: the result and the envelope metadata.
+type MessageAddResponse = b24.Response[b24.Int]
 
 // MessageAdd sends a message to a chat or a private dialog.
 //
@@ -61,7 +61,7 @@ type MessageAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-add.html
 //
 // Result: ID of the new message.
-func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b24.CallOption) (*MessageAddResult, error) {
+func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b24.CallOption) (*MessageAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.message.add", p, opts...)
 }
 
@@ -99,14 +99,14 @@ func (*MessageCommandParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID", "BOT_ID", "COMMAND"}
 }
 
-// MessageCommandResult is the response of [Service.MessageCommand]: the result and the envelope metadata.
-type MessageCommandResult = b24.Response[b24.Bool]
+// MessageCommandResponse is the response of [Service.MessageCommand]: the result and the envelope metadata.
+type MessageCommandResponse = b24.Response[b24.Bool]
 
 // MessageCommand runs a chat bot command for a message.
 //
 // It calls the REST method im.message.command (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-command.html
-func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, opts ...b24.CallOption) (*MessageCommandResult, error) {
+func (s *Service) MessageCommand(ctx context.Context, p *MessageCommandParams, opts ...b24.CallOption) (*MessageCommandResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.command", p, opts...)
 }
 
@@ -137,8 +137,8 @@ func (*MessageDeleteParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageDeleteResult is the response of [Service.MessageDelete]: the result and the envelope metadata.
-type MessageDeleteResult = b24.Response[b24.Bool]
+// MessageDeleteResponse is the response of [Service.MessageDelete]: the result and the envelope metadata.
+type MessageDeleteResponse = b24.Response[b24.Bool]
 
 // MessageDelete deletes a message.
 //
@@ -146,7 +146,7 @@ type MessageDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-delete.html
 //
 // Result: true when the message was deleted.
-func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opts ...b24.CallOption) (*MessageDeleteResult, error) {
+func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opts ...b24.CallOption) (*MessageDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.delete", p, opts...)
 }
 
@@ -181,8 +181,8 @@ func (*MessageLikeParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageLikeResult is the response of [Service.MessageLike]: the result and the envelope metadata.
-type MessageLikeResult = b24.Response[b24.Bool]
+// MessageLikeResponse is the response of [Service.MessageLike]: the result and the envelope metadata.
+type MessageLikeResponse = b24.Response[b24.Bool]
 
 // MessageLike puts or takes back a like on a message.
 //
@@ -190,7 +190,7 @@ type MessageLikeResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-like.html
 //
 // Result: true when the like was changed.
-func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResult, error) {
+func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.like", p, opts...)
 }
 
@@ -226,14 +226,14 @@ func (*MessageShareParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID", "DIALOG_ID", "TYPE"}
 }
 
-// MessageShareResult is the response of [Service.MessageShare]: the result and the envelope metadata.
-type MessageShareResult = b24.Response[b24.Bool]
+// MessageShareResponse is the response of [Service.MessageShare]: the result and the envelope metadata.
+type MessageShareResponse = b24.Response[b24.Bool]
 
 // MessageShare creates a new object of the given type from a message.
 //
 // It calls the REST method im.message.share (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-share.html
-func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts ...b24.CallOption) (*MessageShareResult, error) {
+func (s *Service) MessageShare(ctx context.Context, p *MessageShareParams, opts ...b24.CallOption) (*MessageShareResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.share", p, opts...)
 }
 
@@ -283,8 +283,8 @@ func (*MessageUpdateParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.
-type MessageUpdateResult = b24.Response[b24.Bool]
+// MessageUpdateResponse is the response of [Service.MessageUpdate]: the result and the envelope metadata.
+type MessageUpdateResponse = b24.Response[b24.Bool]
 
 // MessageUpdate edits the text or attachments of a sent message.
 //
@@ -292,7 +292,7 @@ type MessageUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-message-update.html
 //
 // Result: true when the message was updated.
-func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResult, error) {
+func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.message.update", p, opts...)
 }
 

@@ -31,21 +31,32 @@ func (*NotifyAnswerParams) RequiredParams() []string {
 	return []string{"NOTIFY_ID", "ANSWER_TEXT"}
 }
 
-// NotifyAnswerResult is the response of [Service.NotifyAnswer]: the result and the envelope metadata.
-type NotifyAnswerResult = b24.Response[json.RawMessage]
+// NotifyAnswerResult is the result of [Service.NotifyAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifyAnswerResult struct {
+	ResultMessage []b24.String `json:"result_message"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyAnswerResult) UnmarshalJSON(b []byte) error {
+	type plain NotifyAnswerResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyAnswerResponse is the response of [Service.NotifyAnswer]: the result and the envelope metadata.
+type NotifyAnswerResponse = b24.Response[NotifyAnswerResult]
 
 // NotifyAnswer sends a text reply to a notification.
 //
 // It calls the REST method im.notify.answer (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-answer.html
-func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts ...b24.CallOption) (*NotifyAnswerResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.answer", p, opts...)
+func (s *Service) NotifyAnswer(ctx context.Context, p *NotifyAnswerParams, opts ...b24.CallOption) (*NotifyAnswerResponse, error) {
+	return b24.Call[NotifyAnswerResult](ctx, s.client, "im.notify.answer", p, opts...)
 }
 
 // NotifyAnswerCmd adds im.notify.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NotifyAnswerCmd(b *b24.Batch, key string, p *NotifyAnswerParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.answer", p)
+func (*Service) NotifyAnswerCmd(b *b24.Batch, key string, p *NotifyAnswerParams) b24.Cmd[NotifyAnswerResult] {
+	return b24.AddCmd[NotifyAnswerResult](b, key, "im.notify.answer", p)
 }
 
 // NotifyConfirmParams are the parameters of [Service.NotifyConfirm].
@@ -71,21 +82,32 @@ func (*NotifyConfirmParams) RequiredParams() []string {
 	return []string{"NOTIFY_ID", "NOTIFY_VALUE"}
 }
 
-// NotifyConfirmResult is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
-type NotifyConfirmResult = b24.Response[json.RawMessage]
+// NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifyConfirmResult struct {
+	ResultMessage []b24.String `json:"result_message"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyConfirmResult) UnmarshalJSON(b []byte) error {
+	type plain NotifyConfirmResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyConfirmResponse is the response of [Service.NotifyConfirm]: the result and the envelope metadata.
+type NotifyConfirmResponse = b24.Response[NotifyConfirmResult]
 
 // NotifyConfirm answers a notification by choosing one of its buttons.
 //
 // It calls the REST method im.notify.confirm (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-confirm.html
-func (s *Service) NotifyConfirm(ctx context.Context, p *NotifyConfirmParams, opts ...b24.CallOption) (*NotifyConfirmResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.confirm", p, opts...)
+func (s *Service) NotifyConfirm(ctx context.Context, p *NotifyConfirmParams, opts ...b24.CallOption) (*NotifyConfirmResponse, error) {
+	return b24.Call[NotifyConfirmResult](ctx, s.client, "im.notify.confirm", p, opts...)
 }
 
 // NotifyConfirmCmd adds im.notify.confirm to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyConfirm] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NotifyConfirmCmd(b *b24.Batch, key string, p *NotifyConfirmParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.confirm", p)
+func (*Service) NotifyConfirmCmd(b *b24.Batch, key string, p *NotifyConfirmParams) b24.Cmd[NotifyConfirmResult] {
+	return b24.AddCmd[NotifyConfirmResult](b, key, "im.notify.confirm", p)
 }
 
 // NotifyDeleteParams are the parameters of [Service.NotifyDelete].
@@ -112,8 +134,8 @@ func (x NotifyDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyDeleteResult is the response of [Service.NotifyDelete]: the result and the envelope metadata.
-type NotifyDeleteResult = b24.Response[b24.Bool]
+// NotifyDeleteResponse is the response of [Service.NotifyDelete]: the result and the envelope metadata.
+type NotifyDeleteResponse = b24.Response[b24.Bool]
 
 // NotifyDelete deletes a notification by its ID or by its tags.
 //
@@ -121,7 +143,7 @@ type NotifyDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-delete.html
 //
 // Result: true when the notification was deleted.
-func (s *Service) NotifyDelete(ctx context.Context, p *NotifyDeleteParams, opts ...b24.CallOption) (*NotifyDeleteResult, error) {
+func (s *Service) NotifyDelete(ctx context.Context, p *NotifyDeleteParams, opts ...b24.CallOption) (*NotifyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.delete", p, opts...)
 }
 
@@ -148,22 +170,111 @@ func (x NotifyGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyGetResult is the response of [Service.NotifyGet]: the result and the envelope metadata.
-type NotifyGetResult = b24.Response[json.RawMessage]
+// NotifyGetResult is the result of [Service.NotifyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifyGetResult struct {
+	TotalCount       b24.Int                        `json:"total_count"`
+	TotalUnreadCount b24.Int                        `json:"total_unread_count"`
+	ChatID           b24.Int                        `json:"chat_id"`
+	Notifications    []NotifyGetResultNotifications `json:"notifications"`
+	Users            []NotifyGetResultUsers         `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyGetResult) UnmarshalJSON(b []byte) error {
+	type plain NotifyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyGetResultNotifications is one item of the notifications field of [NotifyGetResult].
+type NotifyGetResultNotifications struct {
+	ID           b24.Int         `json:"id"`
+	ChatID       b24.Int         `json:"chat_id"`
+	AuthorID     b24.Int         `json:"author_id"`
+	Date         b24.String      `json:"date"`
+	NotifyType   b24.Int         `json:"notify_type"`
+	NotifyModule b24.String      `json:"notify_module"`
+	NotifyEvent  b24.String      `json:"notify_event"`
+	NotifyTag    b24.String      `json:"notify_tag"`
+	NotifySubTag b24.String      `json:"notify_sub_tag"`
+	NotifyTitle  b24.String      `json:"notify_title"`
+	SettingName  b24.String      `json:"setting_name"`
+	Text         b24.String      `json:"text"`
+	NotifyRead   b24.Bool        `json:"notify_read"`
+	Params       json.RawMessage `json:"params"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyGetResultNotifications) UnmarshalJSON(b []byte) error {
+	type plain NotifyGetResultNotifications
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyGetResultUsers is one item of the users field of [NotifyGetResult].
+type NotifyGetResultUsers struct {
+	ID               b24.Int                    `json:"id"`
+	Active           b24.Bool                   `json:"active"`
+	Name             b24.String                 `json:"name"`
+	FirstName        b24.String                 `json:"first_name"`
+	LastName         b24.String                 `json:"last_name"`
+	WorkPosition     b24.String                 `json:"work_position"`
+	Color            b24.String                 `json:"color"`
+	Avatar           b24.String                 `json:"avatar"`
+	AvatarHr         b24.String                 `json:"avatar_hr"`
+	Gender           b24.String                 `json:"gender"`
+	Birthday         b24.String                 `json:"birthday"`
+	Extranet         b24.Bool                   `json:"extranet"`
+	Network          b24.Bool                   `json:"network"`
+	Bot              b24.Bool                   `json:"bot"`
+	Connector        b24.Bool                   `json:"connector"`
+	ExternalAuthID   b24.String                 `json:"external_auth_id"`
+	Status           b24.String                 `json:"status"`
+	Idle             b24.Bool                   `json:"idle"`
+	LastActivityDate b24.String                 `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                   `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool                   `json:"desktop_last_date"`
+	Absent           b24.Bool                   `json:"absent"`
+	Departments      []b24.Int                  `json:"departments"`
+	Phones           NotifyGetResultUsersPhones `json:"phones"`
+	BotData          json.RawMessage            `json:"bot_data"`
+	Type             b24.String                 `json:"type"`
+	Website          b24.String                 `json:"website"`
+	Email            b24.String                 `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyGetResultUsers) UnmarshalJSON(b []byte) error {
+	type plain NotifyGetResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyGetResultUsersPhones is the phones field of [NotifyGetResultUsers].
+type NotifyGetResultUsersPhones struct {
+	WorkPhone  b24.String `json:"work_phone"`
+	InnerPhone b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyGetResultUsersPhones) UnmarshalJSON(b []byte) error {
+	type plain NotifyGetResultUsersPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyGetResponse is the response of [Service.NotifyGet]: the result and the envelope metadata.
+type NotifyGetResponse = b24.Response[NotifyGetResult]
 
 // NotifyGet returns the notifications of the current user.
 //
 // It calls the REST method im.notify.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-get.html
-func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24.CallOption) (*NotifyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NotifyGet(ctx context.Context, p *NotifyGetParams, opts ...b24.CallOption) (*NotifyGetResponse, error) {
+	return b24.Call[NotifyGetResult](ctx, s.client, "im.notify.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NotifyGetCmd adds im.notify.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NotifyGetCmd(b *b24.Batch, key string, p *NotifyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.get", p, b24.Read())
+func (*Service) NotifyGetCmd(b *b24.Batch, key string, p *NotifyGetParams) b24.Cmd[NotifyGetResult] {
+	return b24.AddCmd[NotifyGetResult](b, key, "im.notify.get", p, b24.Read())
 }
 
 // NotifyHistorySearchParams are the parameters of [Service.NotifyHistorySearch].
@@ -190,21 +301,109 @@ func (x NotifyHistorySearchParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyHistorySearchResult is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
-type NotifyHistorySearchResult = b24.Response[json.RawMessage]
+// NotifyHistorySearchResult is the result of [Service.NotifyHistorySearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifyHistorySearchResult struct {
+	ChatID        b24.Int                                  `json:"chat_id"`
+	TotalResults  b24.Int                                  `json:"total_results"`
+	Notifications []NotifyHistorySearchResultNotifications `json:"notifications"`
+	Users         []NotifyHistorySearchResultUsers         `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyHistorySearchResult) UnmarshalJSON(b []byte) error {
+	type plain NotifyHistorySearchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyHistorySearchResultNotifications is one item of the notifications field of [NotifyHistorySearchResult].
+type NotifyHistorySearchResultNotifications struct {
+	ID           b24.Int         `json:"id"`
+	ChatID       b24.Int         `json:"chat_id"`
+	AuthorID     b24.Int         `json:"author_id"`
+	Date         b24.String      `json:"date"`
+	NotifyType   b24.Int         `json:"notify_type"`
+	NotifyModule b24.String      `json:"notify_module"`
+	NotifyEvent  b24.String      `json:"notify_event"`
+	NotifyTag    b24.String      `json:"notify_tag"`
+	NotifySubTag b24.String      `json:"notify_sub_tag"`
+	NotifyTitle  b24.String      `json:"notify_title"`
+	SettingName  b24.String      `json:"setting_name"`
+	Text         b24.String      `json:"text"`
+	NotifyRead   b24.Bool        `json:"notify_read"`
+	Params       json.RawMessage `json:"params"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyHistorySearchResultNotifications) UnmarshalJSON(b []byte) error {
+	type plain NotifyHistorySearchResultNotifications
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyHistorySearchResultUsers is one item of the users field of [NotifyHistorySearchResult].
+type NotifyHistorySearchResultUsers struct {
+	ID               b24.Int                              `json:"id"`
+	Active           b24.Bool                             `json:"active"`
+	Name             b24.String                           `json:"name"`
+	FirstName        b24.String                           `json:"first_name"`
+	LastName         b24.String                           `json:"last_name"`
+	WorkPosition     b24.String                           `json:"work_position"`
+	Color            b24.String                           `json:"color"`
+	Avatar           b24.String                           `json:"avatar"`
+	AvatarHr         b24.String                           `json:"avatar_hr"`
+	Gender           b24.String                           `json:"gender"`
+	Birthday         b24.String                           `json:"birthday"`
+	Extranet         b24.Bool                             `json:"extranet"`
+	Network          b24.Bool                             `json:"network"`
+	Bot              b24.Bool                             `json:"bot"`
+	Connector        b24.Bool                             `json:"connector"`
+	ExternalAuthID   b24.String                           `json:"external_auth_id"`
+	Status           b24.String                           `json:"status"`
+	Idle             b24.Bool                             `json:"idle"`
+	LastActivityDate b24.String                           `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                             `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool                             `json:"desktop_last_date"`
+	Absent           b24.Bool                             `json:"absent"`
+	Departments      []b24.Int                            `json:"departments"`
+	Phones           NotifyHistorySearchResultUsersPhones `json:"phones"`
+	BotData          json.RawMessage                      `json:"bot_data"`
+	Type             b24.String                           `json:"type"`
+	Website          b24.String                           `json:"website"`
+	Email            b24.String                           `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyHistorySearchResultUsers) UnmarshalJSON(b []byte) error {
+	type plain NotifyHistorySearchResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyHistorySearchResultUsersPhones is the phones field of [NotifyHistorySearchResultUsers].
+type NotifyHistorySearchResultUsersPhones struct {
+	WorkPhone  b24.String `json:"work_phone"`
+	InnerPhone b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyHistorySearchResultUsersPhones) UnmarshalJSON(b []byte) error {
+	type plain NotifyHistorySearchResultUsersPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyHistorySearchResponse is the response of [Service.NotifyHistorySearch]: the result and the envelope metadata.
+type NotifyHistorySearchResponse = b24.Response[NotifyHistorySearchResult]
 
 // NotifyHistorySearch searches the notification history.
 //
 // It calls the REST method im.notify.history.search (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-history-search.html
-func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearchParams, opts ...b24.CallOption) (*NotifyHistorySearchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.history.search", p, opts...)
+func (s *Service) NotifyHistorySearch(ctx context.Context, p *NotifyHistorySearchParams, opts ...b24.CallOption) (*NotifyHistorySearchResponse, error) {
+	return b24.Call[NotifyHistorySearchResult](ctx, s.client, "im.notify.history.search", p, opts...)
 }
 
 // NotifyHistorySearchCmd adds im.notify.history.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyHistorySearch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NotifyHistorySearchCmd(b *b24.Batch, key string, p *NotifyHistorySearchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.history.search", p)
+func (*Service) NotifyHistorySearchCmd(b *b24.Batch, key string, p *NotifyHistorySearchParams) b24.Cmd[NotifyHistorySearchResult] {
+	return b24.AddCmd[NotifyHistorySearchResult](b, key, "im.notify.history.search", p)
 }
 
 // NotifyPersonalAddParams are the parameters of [Service.NotifyPersonalAdd].
@@ -247,8 +446,8 @@ func (*NotifyPersonalAddParams) RequiredParams() []string {
 	return []string{"USER_ID", "MESSAGE"}
 }
 
-// NotifyPersonalAddResult is the response of [Service.NotifyPersonalAdd]: the result and the envelope metadata.
-type NotifyPersonalAddResult = b24.Response[b24.Int]
+// NotifyPersonalAddResponse is the response of [Service.NotifyPersonalAdd]: the result and the envelope metadata.
+type NotifyPersonalAddResponse = b24.Response[b24.Int]
 
 // NotifyPersonalAdd sends a user a notification on behalf of the current user.
 //
@@ -256,7 +455,7 @@ type NotifyPersonalAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-personal-add.html
 //
 // Result: ID of the new notification (false when none was created).
-func (s *Service) NotifyPersonalAdd(ctx context.Context, p *NotifyPersonalAddParams, opts ...b24.CallOption) (*NotifyPersonalAddResult, error) {
+func (s *Service) NotifyPersonalAdd(ctx context.Context, p *NotifyPersonalAddParams, opts ...b24.CallOption) (*NotifyPersonalAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify.personal.add", p, opts...)
 }
 
@@ -282,14 +481,14 @@ func (x NotifyReadParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyReadResult is the response of [Service.NotifyRead]: the result and the envelope metadata.
-type NotifyReadResult = b24.Response[b24.Bool]
+// NotifyReadResponse is the response of [Service.NotifyRead]: the result and the envelope metadata.
+type NotifyReadResponse = b24.Response[b24.Bool]
 
 // NotifyRead marks notifications as read or unread.
 //
 // It calls the REST method im.notify.read (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read.html
-func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b24.CallOption) (*NotifyReadResult, error) {
+func (s *Service) NotifyRead(ctx context.Context, p *NotifyReadParams, opts ...b24.CallOption) (*NotifyReadResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read", p, opts...)
 }
 
@@ -311,21 +510,33 @@ func (x NotifyReadAllParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifyReadAllResult is the response of [Service.NotifyReadAll]: the result and the envelope metadata.
-type NotifyReadAllResult = b24.Response[json.RawMessage]
+// NotifyReadAllResult is the result of [Service.NotifyReadAll]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifyReadAllResult struct {
+	Result     b24.Bool `json:"result"`
+	NewCounter b24.Int  `json:"newCounter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifyReadAllResult) UnmarshalJSON(b []byte) error {
+	type plain NotifyReadAllResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifyReadAllResponse is the response of [Service.NotifyReadAll]: the result and the envelope metadata.
+type NotifyReadAllResponse = b24.Response[NotifyReadAllResult]
 
 // NotifyReadAll marks all notifications as read.
 //
 // It calls the REST method im.notify.read.all (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-all.html
-func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opts ...b24.CallOption) (*NotifyReadAllResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.read.all", p, opts...)
+func (s *Service) NotifyReadAll(ctx context.Context, p *NotifyReadAllParams, opts ...b24.CallOption) (*NotifyReadAllResponse, error) {
+	return b24.Call[NotifyReadAllResult](ctx, s.client, "im.notify.read.all", p, opts...)
 }
 
 // NotifyReadAllCmd adds im.notify.read.all to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifyReadAll] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NotifyReadAllCmd(b *b24.Batch, key string, p *NotifyReadAllParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.read.all", p)
+func (*Service) NotifyReadAllCmd(b *b24.Batch, key string, p *NotifyReadAllParams) b24.Cmd[NotifyReadAllResult] {
+	return b24.AddCmd[NotifyReadAllResult](b, key, "im.notify.read.all", p)
 }
 
 // NotifyReadListParams are the parameters of [Service.NotifyReadList].
@@ -350,14 +561,14 @@ func (*NotifyReadListParams) RequiredParams() []string {
 	return []string{"IDS"}
 }
 
-// NotifyReadListResult is the response of [Service.NotifyReadList]: the result and the envelope metadata.
-type NotifyReadListResult = b24.Response[b24.Bool]
+// NotifyReadListResponse is the response of [Service.NotifyReadList]: the result and the envelope metadata.
+type NotifyReadListResponse = b24.Response[b24.Bool]
 
 // NotifyReadList marks the listed notifications as read or unread.
 //
 // It calls the REST method im.notify.read.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-read-list.html
-func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResult, error) {
+func (s *Service) NotifyReadList(ctx context.Context, p *NotifyReadListParams, opts ...b24.CallOption) (*NotifyReadListResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.notify.read.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -380,22 +591,58 @@ func (x NotifySchemaGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NotifySchemaGetResult is the response of [Service.NotifySchemaGet]: the result and the envelope metadata.
-type NotifySchemaGetResult = b24.Response[json.RawMessage]
+// NotifySchemaGetResult is the result of [Service.NotifySchemaGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NotifySchemaGetResult struct {
+	Tasks NotifySchemaGetResultTasks `json:"tasks"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifySchemaGetResult) UnmarshalJSON(b []byte) error {
+	type plain NotifySchemaGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifySchemaGetResultTasks is the tasks field of [NotifySchemaGetResult].
+type NotifySchemaGetResultTasks struct {
+	Name     b24.String                       `json:"NAME"`
+	ModuleID b24.String                       `json:"MODULE_ID"`
+	List     []NotifySchemaGetResultTasksList `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifySchemaGetResultTasks) UnmarshalJSON(b []byte) error {
+	type plain NotifySchemaGetResultTasks
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifySchemaGetResultTasksList is one item of the LIST field of [NotifySchemaGetResultTasks].
+type NotifySchemaGetResultTasksList struct {
+	ID   b24.String `json:"ID"`
+	Name b24.String `json:"NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NotifySchemaGetResultTasksList) UnmarshalJSON(b []byte) error {
+	type plain NotifySchemaGetResultTasksList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NotifySchemaGetResponse is the response of [Service.NotifySchemaGet]: the result and the envelope metadata.
+type NotifySchemaGetResponse = b24.Response[NotifySchemaGetResult]
 
 // NotifySchemaGet returns the schema of notification types.
 //
 // It calls the REST method im.notify.schema.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-schema-get.html
-func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams, opts ...b24.CallOption) (*NotifySchemaGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.notify.schema.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NotifySchemaGet(ctx context.Context, p *NotifySchemaGetParams, opts ...b24.CallOption) (*NotifySchemaGetResponse, error) {
+	return b24.Call[NotifySchemaGetResult](ctx, s.client, "im.notify.schema.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NotifySchemaGetCmd adds im.notify.schema.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NotifySchemaGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NotifySchemaGetCmd(b *b24.Batch, key string, p *NotifySchemaGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.notify.schema.get", p, b24.Read())
+func (*Service) NotifySchemaGetCmd(b *b24.Batch, key string, p *NotifySchemaGetParams) b24.Cmd[NotifySchemaGetResult] {
+	return b24.AddCmd[NotifySchemaGetResult](b, key, "im.notify.schema.get", p, b24.Read())
 }
 
 // NotifySystemAddParams are the parameters of [Service.NotifySystemAdd].
@@ -438,8 +685,8 @@ func (*NotifySystemAddParams) RequiredParams() []string {
 	return []string{"USER_ID", "MESSAGE"}
 }
 
-// NotifySystemAddResult is the response of [Service.NotifySystemAdd]: the result and the envelope metadata.
-type NotifySystemAddResult = b24.Response[b24.Int]
+// NotifySystemAddResponse is the response of [Service.NotifySystemAdd]: the result and the envelope metadata.
+type NotifySystemAddResponse = b24.Response[b24.Int]
 
 // NotifySystemAdd sends a user a system notification that has no sender.
 //
@@ -447,7 +694,7 @@ type NotifySystemAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/notifications/im-notify-system-add.html
 //
 // Result: ID of the new notification (false when none was created).
-func (s *Service) NotifySystemAdd(ctx context.Context, p *NotifySystemAddParams, opts ...b24.CallOption) (*NotifySystemAddResult, error) {
+func (s *Service) NotifySystemAdd(ctx context.Context, p *NotifySystemAddParams, opts ...b24.CallOption) (*NotifySystemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.notify.system.add", p, opts...)
 }
 

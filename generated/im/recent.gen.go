@@ -27,22 +27,175 @@ func (x RecentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecentGetResult is the response of [Service.RecentGet]: the result and the envelope metadata.
-type RecentGetResult = b24.Response[json.RawMessage]
+// RecentGetResult is one item of the result of [Service.RecentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecentGetResult struct {
+	ID               b24.String             `json:"id"`
+	ChatID           b24.Int                `json:"chat_id"`
+	Type             b24.String             `json:"type"`
+	Avatar           RecentGetResultAvatar  `json:"avatar"`
+	Title            b24.String             `json:"title"`
+	Message          RecentGetResultMessage `json:"message"`
+	Counter          b24.Int                `json:"counter"`
+	LastID           b24.Int                `json:"last_id"`
+	Pinned           b24.Bool               `json:"pinned"`
+	Unread           b24.Bool               `json:"unread"`
+	HasReminder      b24.Bool               `json:"has_reminder"`
+	DateUpdate       b24.String             `json:"date_update"`
+	DateLastActivity b24.String             `json:"date_last_activity"`
+	Chat             RecentGetResultChat    `json:"chat"`
+	User             RecentGetResultUser    `json:"user"`
+	Options          json.RawMessage        `json:"options"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResult) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultAvatar is the avatar field of [RecentGetResult].
+type RecentGetResultAvatar struct {
+	URL   b24.String `json:"url"`
+	Color b24.String `json:"color"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultAvatar) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultAvatar
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultMessage is the message field of [RecentGetResult].
+type RecentGetResultMessage struct {
+	ID       b24.Int         `json:"id"`
+	Text     b24.String      `json:"text"`
+	File     b24.Bool        `json:"file"`
+	AuthorID b24.Int         `json:"author_id"`
+	Attach   b24.Bool        `json:"attach"`
+	Sticker  json.RawMessage `json:"sticker"`
+	Date     b24.String      `json:"date"`
+	Status   b24.String      `json:"status"`
+	UUID     json.RawMessage `json:"uuid"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultMessage) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultChat is the chat field of [RecentGetResult].
+type RecentGetResultChat struct {
+	ID               b24.Int                         `json:"id"`
+	ParentChatID     b24.Int                         `json:"parent_chat_id"`
+	ParentMessageID  b24.Int                         `json:"parent_message_id"`
+	Name             b24.String                      `json:"name"`
+	Owner            b24.Int                         `json:"owner"`
+	Extranet         b24.Bool                        `json:"extranet"`
+	ContainsCollaber b24.Bool                        `json:"contains_collaber"`
+	Avatar           b24.String                      `json:"avatar"`
+	Color            b24.String                      `json:"color"`
+	Type             b24.String                      `json:"type"`
+	EntityType       b24.String                      `json:"entity_type"`
+	EntityID         b24.Int                         `json:"entity_id"`
+	EntityData1      b24.String                      `json:"entity_data_1"`
+	EntityData2      b24.String                      `json:"entity_data_2"`
+	EntityData3      b24.String                      `json:"entity_data_3"`
+	MuteList         json.RawMessage                 `json:"mute_list"`
+	ManagerList      []b24.Int                       `json:"manager_list"`
+	DateCreate       b24.String                      `json:"date_create"`
+	MessageType      b24.String                      `json:"message_type"`
+	UserCounter      b24.Int                         `json:"user_counter"`
+	Restrictions     RecentGetResultChatRestrictions `json:"restrictions"`
+	Role             b24.String                      `json:"role"`
+	TextFieldEnabled b24.Bool                        `json:"text_field_enabled"`
+	BackgroundID     json.RawMessage                 `json:"background_id"`
+	EntityLink       RecentGetResultChatEntityLink   `json:"entity_link"`
+	Permissions      RecentGetResultChatPermissions  `json:"permissions"`
+	Public           b24.String                      `json:"public"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultChat) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultChatRestrictions is the restrictions field of [RecentGetResultChat].
+type RecentGetResultChatRestrictions struct {
+	Avatar     b24.Bool `json:"avatar"`
+	Rename     b24.Bool `json:"rename"`
+	Extend     b24.Bool `json:"extend"`
+	Call       b24.Bool `json:"call"`
+	Mute       b24.Bool `json:"mute"`
+	Leave      b24.Bool `json:"leave"`
+	LeaveOwner b24.Bool `json:"leave_owner"`
+	Send       b24.Bool `json:"send"`
+	UserList   b24.Bool `json:"user_list"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultChatRestrictions) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultChatRestrictions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultChatEntityLink is the entity_link field of [RecentGetResultChat].
+type RecentGetResultChatEntityLink struct {
+	Type b24.String `json:"type"`
+	URL  b24.String `json:"url"`
+	ID   b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultChatEntityLink) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultChatEntityLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultChatPermissions is the permissions field of [RecentGetResultChat].
+type RecentGetResultChatPermissions struct {
+	ManageUsersAdd    b24.String `json:"manage_users_add"`
+	ManageUsersDelete b24.String `json:"manage_users_delete"`
+	ManageUi          b24.String `json:"manage_ui"`
+	ManageSettings    b24.String `json:"manage_settings"`
+	ManageMessages    b24.String `json:"manage_messages"`
+	CanPost           b24.String `json:"can_post"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultChatPermissions) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultChatPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResultUser is the user field of [RecentGetResult].
+type RecentGetResultUser struct {
+	ID b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentGetResultUser) UnmarshalJSON(b []byte) error {
+	type plain RecentGetResultUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentGetResponse is the response of [Service.RecentGet]: the result and the envelope metadata.
+type RecentGetResponse = b24.Response[[]RecentGetResult]
 
 // RecentGet returns the recent chats of the current user.
 //
 // It calls the REST method im.recent.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-get.html
-func (s *Service) RecentGet(ctx context.Context, p *RecentGetParams, opts ...b24.CallOption) (*RecentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecentGet(ctx context.Context, p *RecentGetParams, opts ...b24.CallOption) (*RecentGetResponse, error) {
+	return b24.Call[[]RecentGetResult](ctx, s.client, "im.recent.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecentGetCmd adds im.recent.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecentGetCmd(b *b24.Batch, key string, p *RecentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.recent.get", p, b24.Read())
+func (*Service) RecentGetCmd(b *b24.Batch, key string, p *RecentGetParams) b24.Cmd[[]RecentGetResult] {
+	return b24.AddCmd[[]RecentGetResult](b, key, "im.recent.get", p, b24.Read())
 }
 
 // RecentHideParams are the parameters of [Service.RecentHide].
@@ -65,14 +218,14 @@ func (*RecentHideParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// RecentHideResult is the response of [Service.RecentHide]: the result and the envelope metadata.
-type RecentHideResult = b24.Response[b24.Bool]
+// RecentHideResponse is the response of [Service.RecentHide]: the result and the envelope metadata.
+type RecentHideResponse = b24.Response[b24.Bool]
 
 // RecentHide removes a dialog from the list of recent chats.
 //
 // It calls the REST method im.recent.hide (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-hide.html
-func (s *Service) RecentHide(ctx context.Context, p *RecentHideParams, opts ...b24.CallOption) (*RecentHideResult, error) {
+func (s *Service) RecentHide(ctx context.Context, p *RecentHideParams, opts ...b24.CallOption) (*RecentHideResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.hide", p, opts...)
 }
 
@@ -108,22 +261,258 @@ func (x RecentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecentListResult is the response of [Service.RecentList]: the result and the envelope metadata.
-type RecentListResult = b24.Response[json.RawMessage]
+// RecentListResult is the result of [Service.RecentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecentListResult struct {
+	Items                     []RecentListResultItems `json:"items"`
+	HasMorePages              b24.Bool                `json:"hasMorePages"`
+	HasMore                   b24.Bool                `json:"hasMore"`
+	Copilot                   RecentListResultCopilot `json:"copilot"`
+	MessagesAutoDeleteConfigs json.RawMessage         `json:"messagesAutoDeleteConfigs"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResult) UnmarshalJSON(b []byte) error {
+	type plain RecentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItems is one item of the items field of [RecentListResult].
+type RecentListResultItems struct {
+	ID               b24.String                   `json:"id"`
+	ChatID           b24.Int                      `json:"chat_id"`
+	Type             b24.String                   `json:"type"`
+	Avatar           RecentListResultItemsAvatar  `json:"avatar"`
+	Title            b24.String                   `json:"title"`
+	Message          RecentListResultItemsMessage `json:"message"`
+	Counter          b24.Int                      `json:"counter"`
+	LastID           b24.Int                      `json:"last_id"`
+	Pinned           b24.Bool                     `json:"pinned"`
+	Unread           b24.Bool                     `json:"unread"`
+	HasReminder      b24.Bool                     `json:"has_reminder"`
+	DateUpdate       b24.String                   `json:"date_update"`
+	DateLastActivity b24.String                   `json:"date_last_activity"`
+	User             RecentListResultItemsUser    `json:"user"`
+	Chat             RecentListResultItemsChat    `json:"chat"`
+	Options          json.RawMessage              `json:"options"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsAvatar is the avatar field of [RecentListResultItems].
+type RecentListResultItemsAvatar struct {
+	URL   b24.String `json:"url"`
+	Color b24.String `json:"color"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsAvatar) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsAvatar
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsMessage is the message field of [RecentListResultItems].
+type RecentListResultItemsMessage struct {
+	ID       b24.Int         `json:"id"`
+	Text     b24.String      `json:"text"`
+	File     b24.Bool        `json:"file"`
+	AuthorID b24.Int         `json:"author_id"`
+	Attach   b24.Bool        `json:"attach"`
+	Sticker  json.RawMessage `json:"sticker"`
+	Date     b24.String      `json:"date"`
+	Status   b24.String      `json:"status"`
+	UUID     b24.String      `json:"uuid"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsMessage) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsUser is the user field of [RecentListResultItems].
+type RecentListResultItemsUser struct {
+	ID               b24.Int         `json:"id"`
+	Active           b24.Bool        `json:"active"`
+	Name             b24.String      `json:"name"`
+	FirstName        b24.String      `json:"first_name"`
+	LastName         b24.String      `json:"last_name"`
+	WorkPosition     b24.String      `json:"work_position"`
+	Color            b24.String      `json:"color"`
+	Avatar           b24.String      `json:"avatar"`
+	AvatarHr         b24.String      `json:"avatar_hr"`
+	Gender           b24.String      `json:"gender"`
+	Birthday         b24.String      `json:"birthday"`
+	Extranet         b24.Bool        `json:"extranet"`
+	Network          b24.Bool        `json:"network"`
+	Bot              b24.Bool        `json:"bot"`
+	Connector        b24.Bool        `json:"connector"`
+	ExternalAuthID   b24.String      `json:"external_auth_id"`
+	Status           b24.String      `json:"status"`
+	Idle             b24.Bool        `json:"idle"`
+	LastActivityDate b24.String      `json:"last_activity_date"`
+	MobileLastDate   b24.Bool        `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool        `json:"desktop_last_date"`
+	Absent           b24.Bool        `json:"absent"`
+	Departments      []b24.Int       `json:"departments"`
+	Phones           b24.Bool        `json:"phones"`
+	BotData          json.RawMessage `json:"bot_data"`
+	Type             b24.String      `json:"type"`
+	Website          b24.String      `json:"website"`
+	Email            b24.String      `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsUser) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsChat is the chat field of [RecentListResultItems].
+type RecentListResultItemsChat struct {
+	TextFieldEnabled b24.Bool                              `json:"text_field_enabled"`
+	BackgroundID     json.RawMessage                       `json:"background_id"`
+	MuteList         json.RawMessage                       `json:"mute_list"`
+	ID               b24.Int                               `json:"id"`
+	ParentChatID     b24.Int                               `json:"parent_chat_id"`
+	ParentMessageID  b24.Int                               `json:"parent_message_id"`
+	Name             b24.String                            `json:"name"`
+	Owner            b24.Int                               `json:"owner"`
+	Extranet         b24.Bool                              `json:"extranet"`
+	ContainsCollaber b24.Bool                              `json:"contains_collaber"`
+	Avatar           b24.String                            `json:"avatar"`
+	Color            b24.String                            `json:"color"`
+	Type             b24.String                            `json:"type"`
+	EntityType       b24.String                            `json:"entity_type"`
+	EntityID         b24.String                            `json:"entity_id"`
+	EntityData1      b24.String                            `json:"entity_data_1"`
+	EntityData2      b24.String                            `json:"entity_data_2"`
+	EntityData3      b24.String                            `json:"entity_data_3"`
+	ManagerList      json.RawMessage                       `json:"manager_list"`
+	DateCreate       b24.String                            `json:"date_create"`
+	MessageType      b24.String                            `json:"message_type"`
+	UserCounter      b24.Int                               `json:"user_counter"`
+	Restrictions     RecentListResultItemsChatRestrictions `json:"restrictions"`
+	Role             b24.String                            `json:"role"`
+	EntityLink       RecentListResultItemsChatEntityLink   `json:"entity_link"`
+	Permissions      RecentListResultItemsChatPermissions  `json:"permissions"`
+	Public           b24.String                            `json:"public"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsChat) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsChatRestrictions is the restrictions field of [RecentListResultItemsChat].
+type RecentListResultItemsChatRestrictions struct {
+	Avatar     b24.Bool `json:"avatar"`
+	Rename     b24.Bool `json:"rename"`
+	Extend     b24.Bool `json:"extend"`
+	Call       b24.Bool `json:"call"`
+	Mute       b24.Bool `json:"mute"`
+	Leave      b24.Bool `json:"leave"`
+	LeaveOwner b24.Bool `json:"leave_owner"`
+	Send       b24.Bool `json:"send"`
+	UserList   b24.Bool `json:"user_list"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsChatRestrictions) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsChatRestrictions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsChatEntityLink is the entity_link field of [RecentListResultItemsChat].
+type RecentListResultItemsChatEntityLink struct {
+	Type b24.String `json:"type"`
+	URL  b24.String `json:"url"`
+	ID   b24.String `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsChatEntityLink) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsChatEntityLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultItemsChatPermissions is the permissions field of [RecentListResultItemsChat].
+type RecentListResultItemsChatPermissions struct {
+	ManageUsersAdd    b24.String `json:"manage_users_add"`
+	ManageUsersDelete b24.String `json:"manage_users_delete"`
+	ManageUi          b24.String `json:"manage_ui"`
+	ManageSettings    b24.String `json:"manage_settings"`
+	ManageMessages    b24.String `json:"manage_messages"`
+	CanPost           b24.String `json:"can_post"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultItemsChatPermissions) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultItemsChatPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultCopilot is the copilot field of [RecentListResult].
+type RecentListResultCopilot struct {
+	Chats            json.RawMessage              `json:"chats"`
+	Messages         json.RawMessage              `json:"messages"`
+	Roles            RecentListResultCopilotRoles `json:"roles"`
+	RecommendedRoles []b24.String                 `json:"recommendedRoles"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultCopilot) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultCopilot
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultCopilotRoles is the roles field of [RecentListResultCopilot].
+type RecentListResultCopilotRoles struct {
+	CopilotAssistant RecentListResultCopilotRolesCopilotAssistant `json:"copilot_assistant"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultCopilotRoles) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultCopilotRoles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResultCopilotRolesCopilotAssistant is the copilot_assistant field of [RecentListResultCopilotRoles].
+type RecentListResultCopilotRolesCopilotAssistant struct {
+	Code    b24.String      `json:"code"`
+	Name    b24.String      `json:"name"`
+	Desc    b24.String      `json:"desc"`
+	Avatar  json.RawMessage `json:"avatar"`
+	Default b24.Bool        `json:"default"`
+	Prompts json.RawMessage `json:"prompts"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecentListResultCopilotRolesCopilotAssistant) UnmarshalJSON(b []byte) error {
+	type plain RecentListResultCopilotRolesCopilotAssistant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecentListResponse is the response of [Service.RecentList]: the result and the envelope metadata.
+type RecentListResponse = b24.Response[RecentListResult]
 
 // RecentList returns the recent chats of the current user page by page.
 //
 // It calls the REST method im.recent.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/im-recent-list.html
-func (s *Service) RecentList(ctx context.Context, p *RecentListParams, opts ...b24.CallOption) (*RecentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.recent.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecentList(ctx context.Context, p *RecentListParams, opts ...b24.CallOption) (*RecentListResponse, error) {
+	return b24.Call[RecentListResult](ctx, s.client, "im.recent.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecentListCmd adds im.recent.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecentListCmd(b *b24.Batch, key string, p *RecentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.recent.list", p, b24.Read())
+func (*Service) RecentListCmd(b *b24.Batch, key string, p *RecentListParams) b24.Cmd[RecentListResult] {
+	return b24.AddCmd[RecentListResult](b, key, "im.recent.list", p, b24.Read())
 }
 
 // RecentPinParams are the parameters of [Service.RecentPin].
@@ -148,14 +537,14 @@ func (*RecentPinParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// RecentPinResult is the response of [Service.RecentPin]: the result and the envelope metadata.
-type RecentPinResult = b24.Response[b24.Bool]
+// RecentPinResponse is the response of [Service.RecentPin]: the result and the envelope metadata.
+type RecentPinResponse = b24.Response[b24.Bool]
 
 // RecentPin pins or unpins a dialog in the list of recent chats.
 //
 // It calls the REST method im.recent.pin (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-pin.html
-func (s *Service) RecentPin(ctx context.Context, p *RecentPinParams, opts ...b24.CallOption) (*RecentPinResult, error) {
+func (s *Service) RecentPin(ctx context.Context, p *RecentPinParams, opts ...b24.CallOption) (*RecentPinResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.pin", p, opts...)
 }
 
@@ -187,14 +576,14 @@ func (*RecentUnreadParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// RecentUnreadResult is the response of [Service.RecentUnread]: the result and the envelope metadata.
-type RecentUnreadResult = b24.Response[b24.Bool]
+// RecentUnreadResponse is the response of [Service.RecentUnread]: the result and the envelope metadata.
+type RecentUnreadResponse = b24.Response[b24.Bool]
 
 // RecentUnread sets or clears the unread mark of a dialog.
 //
 // It calls the REST method im.recent.unread (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/special-operations/im-recent-unread.html
-func (s *Service) RecentUnread(ctx context.Context, p *RecentUnreadParams, opts ...b24.CallOption) (*RecentUnreadResult, error) {
+func (s *Service) RecentUnread(ctx context.Context, p *RecentUnreadParams, opts ...b24.CallOption) (*RecentUnreadResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.recent.unread", p, opts...)
 }
 

@@ -25,22 +25,116 @@ func (x SearchChatListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchChatListResult is the response of [Service.SearchChatList]: the result and the envelope metadata.
-type SearchChatListResult = b24.Response[json.RawMessage]
+// SearchChatListResult is one item of the result of [Service.SearchChatList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SearchChatListResult struct {
+	ID               b24.Int                          `json:"id"`
+	ParentChatID     b24.Int                          `json:"parent_chat_id"`
+	ParentMessageID  b24.Int                          `json:"parent_message_id"`
+	Name             b24.String                       `json:"name"`
+	Description      json.RawMessage                  `json:"description"`
+	Owner            b24.Int                          `json:"owner"`
+	Extranet         b24.Bool                         `json:"extranet"`
+	Avatar           b24.String                       `json:"avatar"`
+	Color            b24.String                       `json:"color"`
+	Type             b24.String                       `json:"type"`
+	Counter          b24.Int                          `json:"counter"`
+	UserCounter      b24.Int                          `json:"user_counter"`
+	MessageCount     b24.Int                          `json:"message_count"`
+	UnreadID         b24.Int                          `json:"unread_id"`
+	Restrictions     SearchChatListResultRestrictions `json:"restrictions"`
+	LastMessageID    b24.Int                          `json:"last_message_id"`
+	LastID           b24.Int                          `json:"last_id"`
+	MarkedID         b24.Int                          `json:"marked_id"`
+	DiskFolderID     b24.Int                          `json:"disk_folder_id"`
+	EntityType       b24.String                       `json:"entity_type"`
+	EntityID         b24.Int                          `json:"entity_id"`
+	EntityData1      b24.String                       `json:"entity_data_1"`
+	EntityData2      b24.String                       `json:"entity_data_2"`
+	EntityData3      b24.String                       `json:"entity_data_3"`
+	MuteList         json.RawMessage                  `json:"mute_list"`
+	DateCreate       b24.String                       `json:"date_create"`
+	MessageType      b24.String                       `json:"message_type"`
+	Public           b24.String                       `json:"public"`
+	Role             b24.String                       `json:"role"`
+	EntityLink       SearchChatListResultEntityLink   `json:"entity_link"`
+	TextFieldEnabled b24.Bool                         `json:"text_field_enabled"`
+	BackgroundID     json.RawMessage                  `json:"background_id"`
+	Permissions      SearchChatListResultPermissions  `json:"permissions"`
+	IsNew            b24.Bool                         `json:"is_new"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchChatListResult) UnmarshalJSON(b []byte) error {
+	type plain SearchChatListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchChatListResultRestrictions is the restrictions field of [SearchChatListResult].
+type SearchChatListResultRestrictions struct {
+	Avatar     b24.Bool   `json:"avatar"`
+	Rename     b24.Bool   `json:"rename"`
+	Extend     b24.Bool   `json:"extend"`
+	Call       b24.Bool   `json:"call"`
+	Mute       b24.Bool   `json:"mute"`
+	Leave      b24.Bool   `json:"leave"`
+	LeaveOwner b24.Bool   `json:"leave_owner"`
+	Send       b24.Bool   `json:"send"`
+	UserList   b24.Bool   `json:"user_list"`
+	Path       b24.String `json:"path"`
+	PathTitle  b24.String `json:"path_title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchChatListResultRestrictions) UnmarshalJSON(b []byte) error {
+	type plain SearchChatListResultRestrictions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchChatListResultEntityLink is the entity_link field of [SearchChatListResult].
+type SearchChatListResultEntityLink struct {
+	Type b24.String `json:"type"`
+	URL  b24.String `json:"url"`
+	ID   b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchChatListResultEntityLink) UnmarshalJSON(b []byte) error {
+	type plain SearchChatListResultEntityLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchChatListResultPermissions is the permissions field of [SearchChatListResult].
+type SearchChatListResultPermissions struct {
+	ManageUsersAdd    b24.String `json:"manage_users_add"`
+	ManageUsersDelete b24.String `json:"manage_users_delete"`
+	ManageUi          b24.String `json:"manage_ui"`
+	ManageSettings    b24.String `json:"manage_settings"`
+	ManageMessages    b24.String `json:"manage_messages"`
+	CanPost           b24.String `json:"can_post"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchChatListResultPermissions) UnmarshalJSON(b []byte) error {
+	type plain SearchChatListResultPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchChatListResponse is the response of [Service.SearchChatList]: the result and the envelope metadata.
+type SearchChatListResponse = b24.Response[[]SearchChatListResult]
 
 // SearchChatList searches chats by a query string.
 //
 // It calls the REST method im.search.chat.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-chat-list.html
-func (s *Service) SearchChatList(ctx context.Context, p *SearchChatListParams, opts ...b24.CallOption) (*SearchChatListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.chat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SearchChatList(ctx context.Context, p *SearchChatListParams, opts ...b24.CallOption) (*SearchChatListResponse, error) {
+	return b24.Call[[]SearchChatListResult](ctx, s.client, "im.search.chat.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchChatListCmd adds im.search.chat.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SearchChatList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SearchChatListCmd(b *b24.Batch, key string, p *SearchChatListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.search.chat.list", p, b24.Read())
+func (*Service) SearchChatListCmd(b *b24.Batch, key string, p *SearchChatListParams) b24.Cmd[[]SearchChatListResult] {
+	return b24.AddCmd[[]SearchChatListResult](b, key, "im.search.chat.list", p, b24.Read())
 }
 
 // SearchDepartmentListParams are the parameters of [Service.SearchDepartmentList].
@@ -67,22 +161,87 @@ func (*SearchDepartmentListParams) RequiredParams() []string {
 	return []string{"FIND"}
 }
 
-// SearchDepartmentListResult is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
-type SearchDepartmentListResult = b24.Response[json.RawMessage]
+// SearchDepartmentListResult is one item of the result of [Service.SearchDepartmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SearchDepartmentListResult struct {
+	ID              b24.Int                                   `json:"id"`
+	Name            b24.String                                `json:"name"`
+	FullName        b24.String                                `json:"full_name"`
+	ManagerUserID   b24.Int                                   `json:"manager_user_id"`
+	ManagerUserData SearchDepartmentListResultManagerUserData `json:"manager_user_data"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchDepartmentListResult) UnmarshalJSON(b []byte) error {
+	type plain SearchDepartmentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchDepartmentListResultManagerUserData is the manager_user_data field of [SearchDepartmentListResult].
+type SearchDepartmentListResultManagerUserData struct {
+	ID               b24.Int                                         `json:"id"`
+	Active           b24.Bool                                        `json:"active"`
+	Name             b24.String                                      `json:"name"`
+	FirstName        b24.String                                      `json:"first_name"`
+	LastName         b24.String                                      `json:"last_name"`
+	WorkPosition     b24.String                                      `json:"work_position"`
+	Color            b24.String                                      `json:"color"`
+	Avatar           b24.String                                      `json:"avatar"`
+	AvatarHr         b24.String                                      `json:"avatar_hr"`
+	Gender           b24.String                                      `json:"gender"`
+	Birthday         b24.String                                      `json:"birthday"`
+	Extranet         b24.Bool                                        `json:"extranet"`
+	Network          b24.Bool                                        `json:"network"`
+	Bot              b24.Bool                                        `json:"bot"`
+	Connector        b24.Bool                                        `json:"connector"`
+	ExternalAuthID   b24.String                                      `json:"external_auth_id"`
+	Status           b24.String                                      `json:"status"`
+	Idle             b24.Bool                                        `json:"idle"`
+	LastActivityDate b24.String                                      `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                                        `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool                                        `json:"desktop_last_date"`
+	Absent           b24.Bool                                        `json:"absent"`
+	Departments      []b24.Int                                       `json:"departments"`
+	Phones           SearchDepartmentListResultManagerUserDataPhones `json:"phones"`
+	BotData          json.RawMessage                                 `json:"bot_data"`
+	Type             b24.String                                      `json:"type"`
+	Website          b24.String                                      `json:"website"`
+	Email            b24.String                                      `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchDepartmentListResultManagerUserData) UnmarshalJSON(b []byte) error {
+	type plain SearchDepartmentListResultManagerUserData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchDepartmentListResultManagerUserDataPhones is the phones field of [SearchDepartmentListResultManagerUserData].
+type SearchDepartmentListResultManagerUserDataPhones struct {
+	WorkPhone  b24.String `json:"work_phone"`
+	InnerPhone b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchDepartmentListResultManagerUserDataPhones) UnmarshalJSON(b []byte) error {
+	type plain SearchDepartmentListResultManagerUserDataPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchDepartmentListResponse is the response of [Service.SearchDepartmentList]: the result and the envelope metadata.
+type SearchDepartmentListResponse = b24.Response[[]SearchDepartmentListResult]
 
 // SearchDepartmentList searches departments by a query string.
 //
 // It calls the REST method im.search.department.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-department-list.html
-func (s *Service) SearchDepartmentList(ctx context.Context, p *SearchDepartmentListParams, opts ...b24.CallOption) (*SearchDepartmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.department.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SearchDepartmentList(ctx context.Context, p *SearchDepartmentListParams, opts ...b24.CallOption) (*SearchDepartmentListResponse, error) {
+	return b24.Call[[]SearchDepartmentListResult](ctx, s.client, "im.search.department.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchDepartmentListCmd adds im.search.department.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SearchDepartmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SearchDepartmentListCmd(b *b24.Batch, key string, p *SearchDepartmentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.search.department.list", p, b24.Read())
+func (*Service) SearchDepartmentListCmd(b *b24.Batch, key string, p *SearchDepartmentListParams) b24.Cmd[[]SearchDepartmentListResult] {
+	return b24.AddCmd[[]SearchDepartmentListResult](b, key, "im.search.department.list", p, b24.Read())
 }
 
 // SearchLastAddParams are the parameters of [Service.SearchLastAdd].
@@ -105,14 +264,14 @@ func (*SearchLastAddParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// SearchLastAddResult is the response of [Service.SearchLastAdd]: the result and the envelope metadata.
-type SearchLastAddResult = b24.Response[b24.Bool]
+// SearchLastAddResponse is the response of [Service.SearchLastAdd]: the result and the envelope metadata.
+type SearchLastAddResponse = b24.Response[b24.Bool]
 
 // SearchLastAdd adds a dialog to the recent search history.
 //
 // It calls the REST method im.search.last.add (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-add.html
-func (s *Service) SearchLastAdd(ctx context.Context, p *SearchLastAddParams, opts ...b24.CallOption) (*SearchLastAddResult, error) {
+func (s *Service) SearchLastAdd(ctx context.Context, p *SearchLastAddParams, opts ...b24.CallOption) (*SearchLastAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.add", p, opts...)
 }
 
@@ -142,14 +301,14 @@ func (*SearchLastDeleteParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// SearchLastDeleteResult is the response of [Service.SearchLastDelete]: the result and the envelope metadata.
-type SearchLastDeleteResult = b24.Response[b24.Bool]
+// SearchLastDeleteResponse is the response of [Service.SearchLastDelete]: the result and the envelope metadata.
+type SearchLastDeleteResponse = b24.Response[b24.Bool]
 
 // SearchLastDelete removes a dialog from the recent search history.
 //
 // It calls the REST method im.search.last.delete (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-delete.html
-func (s *Service) SearchLastDelete(ctx context.Context, p *SearchLastDeleteParams, opts ...b24.CallOption) (*SearchLastDeleteResult, error) {
+func (s *Service) SearchLastDelete(ctx context.Context, p *SearchLastDeleteParams, opts ...b24.CallOption) (*SearchLastDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.search.last.delete", p, opts...)
 }
 
@@ -175,22 +334,126 @@ func (x SearchLastGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchLastGetResult is the response of [Service.SearchLastGet]: the result and the envelope metadata.
-type SearchLastGetResult = b24.Response[json.RawMessage]
+// SearchLastGetResult is one item of the result of [Service.SearchLastGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SearchLastGetResult struct {
+	ID     b24.String                `json:"id"`
+	Type   b24.String                `json:"type"`
+	Avatar SearchLastGetResultAvatar `json:"avatar"`
+	Title  b24.String                `json:"title"`
+	Chat   SearchLastGetResultChat   `json:"chat"`
+	User   SearchLastGetResultUser   `json:"user"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchLastGetResult) UnmarshalJSON(b []byte) error {
+	type plain SearchLastGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchLastGetResultAvatar is the avatar field of [SearchLastGetResult].
+type SearchLastGetResultAvatar struct {
+	URL   b24.String `json:"url"`
+	Color b24.String `json:"color"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchLastGetResultAvatar) UnmarshalJSON(b []byte) error {
+	type plain SearchLastGetResultAvatar
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchLastGetResultChat is the chat field of [SearchLastGetResult].
+type SearchLastGetResultChat struct {
+	ID          b24.Int         `json:"id"`
+	Name        b24.String      `json:"name"`
+	Owner       b24.Int         `json:"owner"`
+	Extranet    b24.Bool        `json:"extranet"`
+	Avatar      b24.String      `json:"avatar"`
+	Color       b24.String      `json:"color"`
+	Type        b24.String      `json:"type"`
+	EntityType  b24.String      `json:"entity_type"`
+	EntityID    b24.String      `json:"entity_id"`
+	EntityData1 b24.String      `json:"entity_data_1"`
+	EntityData2 b24.String      `json:"entity_data_2"`
+	EntityData3 b24.String      `json:"entity_data_3"`
+	MuteList    json.RawMessage `json:"mute_list"`
+	DateCreate  b24.String      `json:"date_create"`
+	MessageType b24.String      `json:"message_type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchLastGetResultChat) UnmarshalJSON(b []byte) error {
+	type plain SearchLastGetResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchLastGetResultUser is the user field of [SearchLastGetResult].
+type SearchLastGetResultUser struct {
+	ID               b24.Int                       `json:"id"`
+	Active           b24.Bool                      `json:"active"`
+	Name             b24.String                    `json:"name"`
+	FirstName        b24.String                    `json:"first_name"`
+	LastName         b24.String                    `json:"last_name"`
+	WorkPosition     b24.String                    `json:"work_position"`
+	Color            b24.String                    `json:"color"`
+	Avatar           b24.String                    `json:"avatar"`
+	AvatarHr         b24.String                    `json:"avatar_hr"`
+	Gender           b24.String                    `json:"gender"`
+	Birthday         b24.String                    `json:"birthday"`
+	Extranet         b24.Bool                      `json:"extranet"`
+	Network          b24.Bool                      `json:"network"`
+	Bot              b24.Bool                      `json:"bot"`
+	Connector        b24.Bool                      `json:"connector"`
+	ExternalAuthID   b24.String                    `json:"external_auth_id"`
+	Status           b24.String                    `json:"status"`
+	Idle             b24.Bool                      `json:"idle"`
+	LastActivityDate b24.String                    `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                      `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool                      `json:"desktop_last_date"`
+	Absent           b24.Bool                      `json:"absent"`
+	Departments      []b24.Int                     `json:"departments"`
+	Phones           SearchLastGetResultUserPhones `json:"phones"`
+	BotData          json.RawMessage               `json:"bot_data"`
+	Type             b24.String                    `json:"type"`
+	Website          b24.String                    `json:"website"`
+	Email            b24.String                    `json:"email"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchLastGetResultUser) UnmarshalJSON(b []byte) error {
+	type plain SearchLastGetResultUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchLastGetResultUserPhones is the phones field of [SearchLastGetResultUser].
+type SearchLastGetResultUserPhones struct {
+	PersonalMobile b24.String `json:"personal_mobile"`
+	WorkPhone      b24.String `json:"work_phone"`
+	InnerPhone     b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchLastGetResultUserPhones) UnmarshalJSON(b []byte) error {
+	type plain SearchLastGetResultUserPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchLastGetResponse is the response of [Service.SearchLastGet]: the result and the envelope metadata.
+type SearchLastGetResponse = b24.Response[[]SearchLastGetResult]
 
 // SearchLastGet returns the dialogs from the recent search history.
 //
 // It calls the REST method im.search.last.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-last-get.html
-func (s *Service) SearchLastGet(ctx context.Context, p *SearchLastGetParams, opts ...b24.CallOption) (*SearchLastGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.search.last.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SearchLastGet(ctx context.Context, p *SearchLastGetParams, opts ...b24.CallOption) (*SearchLastGetResponse, error) {
+	return b24.Call[[]SearchLastGetResult](ctx, s.client, "im.search.last.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SearchLastGetCmd adds im.search.last.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SearchLastGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SearchLastGetCmd(b *b24.Batch, key string, p *SearchLastGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.search.last.get", p, b24.Read())
+func (*Service) SearchLastGetCmd(b *b24.Batch, key string, p *SearchLastGetParams) b24.Cmd[[]SearchLastGetResult] {
+	return b24.AddCmd[[]SearchLastGetResult](b, key, "im.search.last.get", p, b24.Read())
 }
 
 // SearchUserListParams are the parameters of [Service.SearchUserList].
@@ -217,14 +480,14 @@ func (*SearchUserListParams) RequiredParams() []string {
 	return []string{"FIND"}
 }
 
-// SearchUserListResult is the response of [Service.SearchUserList]: the result and the envelope metadata.
-type SearchUserListResult = b24.Response[json.RawMessage]
+// SearchUserListResponse is the response of [Service.SearchUserList]: the result and the envelope metadata.
+type SearchUserListResponse = b24.Response[json.RawMessage]
 
 // SearchUserList searches users by a query string.
 //
 // It calls the REST method im.search.user.list (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/search/im-search-user-list.html
-func (s *Service) SearchUserList(ctx context.Context, p *SearchUserListParams, opts ...b24.CallOption) (*SearchUserListResult, error) {
+func (s *Service) SearchUserList(ctx context.Context, p *SearchUserListParams, opts ...b24.CallOption) (*SearchUserListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.search.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -23,22 +23,73 @@ func (x UserGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
-type UserGetResult = b24.Response[json.RawMessage]
+// UserGetResult is the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserGetResult struct {
+	ID               b24.Int             `json:"id"`
+	Active           b24.Bool            `json:"active"`
+	Name             b24.String          `json:"name"`
+	FirstName        b24.String          `json:"first_name"`
+	LastName         b24.String          `json:"last_name"`
+	WorkPosition     b24.String          `json:"work_position"`
+	Color            b24.String          `json:"color"`
+	Avatar           b24.String          `json:"avatar"`
+	AvatarHr         b24.String          `json:"avatar_hr"`
+	Gender           b24.String          `json:"gender"`
+	Birthday         b24.String          `json:"birthday"`
+	Extranet         b24.Bool            `json:"extranet"`
+	Network          b24.Bool            `json:"network"`
+	Bot              b24.Bool            `json:"bot"`
+	Connector        b24.Bool            `json:"connector"`
+	ExternalAuthID   b24.String          `json:"external_auth_id"`
+	Status           b24.String          `json:"status"`
+	Idle             b24.Bool            `json:"idle"`
+	LastActivityDate b24.String          `json:"last_activity_date"`
+	MobileLastDate   b24.Bool            `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool            `json:"desktop_last_date"`
+	Absent           b24.Bool            `json:"absent"`
+	Departments      []b24.Int           `json:"departments"`
+	Phones           UserGetResultPhones `json:"phones"`
+	Website          b24.String          `json:"website"`
+	Email            b24.String          `json:"email"`
+	BotData          json.RawMessage     `json:"bot_data"`
+	Type             b24.String          `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserGetResult) UnmarshalJSON(b []byte) error {
+	type plain UserGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserGetResultPhones is the phones field of [UserGetResult].
+type UserGetResultPhones struct {
+	WorkPhone      b24.String `json:"work_phone"`
+	PersonalMobile b24.String `json:"personal_mobile"`
+	InnerPhone     b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserGetResultPhones) UnmarshalJSON(b []byte) error {
+	type plain UserGetResultPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserGetResponse is the response of [Service.UserGet]: the result and the envelope metadata.
+type UserGetResponse = b24.Response[UserGetResult]
 
 // UserGet returns the data of a user, by default of the current one.
 //
 // It calls the REST method im.user.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-get.html
-func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResponse, error) {
+	return b24.Call[UserGetResult](ctx, s.client, "im.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserGetCmd adds im.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.user.get", p, b24.Read())
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[UserGetResult] {
+	return b24.AddCmd[UserGetResult](b, key, "im.user.get", p, b24.Read())
 }
 
 // UserListGetParams are the parameters of [Service.UserListGet].
@@ -69,8 +120,59 @@ func (*UserListGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UserListGetResult is the response of [Service.UserListGet]: the result and the envelope metadata.
-type UserListGetResult = b24.Response[json.RawMessage]
+// UserListGetResult is one item of the result of [Service.UserListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserListGetResult struct {
+	ID               b24.Int                 `json:"id"`
+	Active           b24.Bool                `json:"active"`
+	Name             b24.String              `json:"name"`
+	FirstName        b24.String              `json:"first_name"`
+	LastName         b24.String              `json:"last_name"`
+	WorkPosition     b24.String              `json:"work_position"`
+	Color            b24.String              `json:"color"`
+	Avatar           b24.String              `json:"avatar"`
+	AvatarHr         b24.String              `json:"avatar_hr"`
+	Gender           b24.String              `json:"gender"`
+	Birthday         b24.String              `json:"birthday"`
+	Extranet         b24.Bool                `json:"extranet"`
+	Network          b24.Bool                `json:"network"`
+	Bot              b24.Bool                `json:"bot"`
+	Connector        b24.Bool                `json:"connector"`
+	ExternalAuthID   b24.String              `json:"external_auth_id"`
+	Status           b24.String              `json:"status"`
+	Idle             b24.Bool                `json:"idle"`
+	LastActivityDate b24.String              `json:"last_activity_date"`
+	MobileLastDate   b24.Bool                `json:"mobile_last_date"`
+	DesktopLastDate  b24.Bool                `json:"desktop_last_date"`
+	Absent           b24.Bool                `json:"absent"`
+	Departments      []b24.Int               `json:"departments"`
+	Phones           UserListGetResultPhones `json:"phones"`
+	Website          b24.String              `json:"website"`
+	Email            b24.String              `json:"email"`
+	BotData          json.RawMessage         `json:"bot_data"`
+	Type             b24.String              `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserListGetResult) UnmarshalJSON(b []byte) error {
+	type plain UserListGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserListGetResultPhones is the phones field of [UserListGetResult].
+type UserListGetResultPhones struct {
+	WorkPhone      b24.String `json:"work_phone"`
+	PersonalMobile b24.String `json:"personal_mobile"`
+	InnerPhone     b24.String `json:"inner_phone"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserListGetResultPhones) UnmarshalJSON(b []byte) error {
+	type plain UserListGetResultPhones
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserListGetResponse is the response of [Service.UserListGet]: the result and the envelope metadata.
+type UserListGetResponse = b24.Response[[]UserListGetResult]
 
 // UserListGet returns messenger profiles of the given users.
 //
@@ -78,15 +180,15 @@ type UserListGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-list-get.html
 //
 // Result: User profiles: a list, or an object keyed by user ID with null for unknown users.
-func (s *Service) UserListGet(ctx context.Context, p *UserListGetParams, opts ...b24.CallOption) (*UserListGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.user.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserListGet(ctx context.Context, p *UserListGetParams, opts ...b24.CallOption) (*UserListGetResponse, error) {
+	return b24.Call[[]UserListGetResult](ctx, s.client, "im.user.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserListGetCmd adds im.user.list.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserListGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserListGetCmd(b *b24.Batch, key string, p *UserListGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.user.list.get", p, b24.Read())
+func (*Service) UserListGetCmd(b *b24.Batch, key string, p *UserListGetParams) b24.Cmd[[]UserListGetResult] {
+	return b24.AddCmd[[]UserListGetResult](b, key, "im.user.list.get", p, b24.Read())
 }
 
 // UserStatusGetParams are the parameters of [Service.UserStatusGet].
@@ -101,8 +203,8 @@ func (x UserStatusGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserStatusGetResult is the response of [Service.UserStatusGet]: the result and the envelope metadata.
-type UserStatusGetResult = b24.Response[b24.String]
+// UserStatusGetResponse is the response of [Service.UserStatusGet]: the result and the envelope metadata.
+type UserStatusGetResponse = b24.Response[b24.String]
 
 // UserStatusGet returns the current user's messenger status.
 //
@@ -110,7 +212,7 @@ type UserStatusGetResult = b24.Response[b24.String]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-get.html
 //
 // Result: online, dnd or away.
-func (s *Service) UserStatusGet(ctx context.Context, p *UserStatusGetParams, opts ...b24.CallOption) (*UserStatusGetResult, error) {
+func (s *Service) UserStatusGet(ctx context.Context, p *UserStatusGetParams, opts ...b24.CallOption) (*UserStatusGetResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "im.user.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -133,14 +235,14 @@ func (x UserStatusIdleEndParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserStatusIdleEndResult is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
-type UserStatusIdleEndResult = b24.Response[b24.Bool]
+// UserStatusIdleEndResponse is the response of [Service.UserStatusIdleEnd]: the result and the envelope metadata.
+type UserStatusIdleEndResponse = b24.Response[b24.Bool]
 
 // UserStatusIdleEnd clears the idle state of the current user.
 //
 // It calls the REST method im.user.status.idle.end (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-end.html
-func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndParams, opts ...b24.CallOption) (*UserStatusIdleEndResult, error) {
+func (s *Service) UserStatusIdleEnd(ctx context.Context, p *UserStatusIdleEndParams, opts ...b24.CallOption) (*UserStatusIdleEndResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.end", p, opts...)
 }
 
@@ -164,14 +266,14 @@ func (x UserStatusIdleStartParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserStatusIdleStartResult is the response of [Service.UserStatusIdleStart]: the result and the envelope metadata.
-type UserStatusIdleStartResult = b24.Response[b24.Bool]
+// UserStatusIdleStartResponse is the response of [Service.UserStatusIdleStart]: the result and the envelope metadata.
+type UserStatusIdleStartResponse = b24.Response[b24.Bool]
 
 // UserStatusIdleStart sets the idle state for the current user.
 //
 // It calls the REST method im.user.status.idle.start (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-idle-start.html
-func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStartParams, opts ...b24.CallOption) (*UserStatusIdleStartResult, error) {
+func (s *Service) UserStatusIdleStart(ctx context.Context, p *UserStatusIdleStartParams, opts ...b24.CallOption) (*UserStatusIdleStartResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.idle.start", p, opts...)
 }
 
@@ -202,8 +304,8 @@ func (*UserStatusSetParams) RequiredParams() []string {
 	return []string{"STATUS"}
 }
 
-// UserStatusSetResult is the response of [Service.UserStatusSet]: the result and the envelope metadata.
-type UserStatusSetResult = b24.Response[b24.Bool]
+// UserStatusSetResponse is the response of [Service.UserStatusSet]: the result and the envelope metadata.
+type UserStatusSetResponse = b24.Response[b24.Bool]
 
 // UserStatusSet sets the current user's messenger status.
 //
@@ -211,7 +313,7 @@ type UserStatusSetResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/users/im-user-status-set.html
 //
 // Result: true when the status was set.
-func (s *Service) UserStatusSet(ctx context.Context, p *UserStatusSetParams, opts ...b24.CallOption) (*UserStatusSetResult, error) {
+func (s *Service) UserStatusSet(ctx context.Context, p *UserStatusSetParams, opts ...b24.CallOption) (*UserStatusSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.user.status.set", p, opts...)
 }
 

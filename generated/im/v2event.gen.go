@@ -23,22 +23,49 @@ func (x V2EventGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.
-type V2EventGetResult = b24.Response[json.RawMessage]
+// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2EventGetResult struct {
+	Events     []V2EventGetResultEvents `json:"events"`
+	NextOffset b24.Int                  `json:"nextOffset"`
+	HasMore    b24.Bool                 `json:"hasMore"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2EventGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2EventGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2EventGetResultEvents is one item of the events field of [V2EventGetResult].
+type V2EventGetResultEvents struct {
+	EventID b24.Int         `json:"eventId"`
+	Type    b24.String      `json:"type"`
+	Date    b24.String      `json:"date"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2EventGetResultEvents) UnmarshalJSON(b []byte) error {
+	type plain V2EventGetResultEvents
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2EventGetResponse is the response of [Service.V2EventGet]: the result and the envelope metadata.
+type V2EventGetResponse = b24.Response[V2EventGetResult]
 
 // V2EventGet returns chat bot events starting from the given offset.
 //
 // It calls the REST method im.v2.Event.get (HTTP POST, scope im, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html
-func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResponse, error) {
+	return b24.Call[V2EventGetResult](ctx, s.client, "im.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2EventGetCmd adds im.v2.Event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2EventGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.get", p, b24.Read())
+func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[V2EventGetResult] {
+	return b24.AddCmd[V2EventGetResult](b, key, "im.v2.Event.get", p, b24.Read())
 }
 
 // V2EventSubscribeParams are the parameters of [Service.V2EventSubscribe].
@@ -53,21 +80,21 @@ func (x V2EventSubscribeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2EventSubscribeResult is the response of [Service.V2EventSubscribe]: the result and the envelope metadata.
-type V2EventSubscribeResult = b24.Response[json.RawMessage]
+// V2EventSubscribeResponse is the response of [Service.V2EventSubscribe]: the result and the envelope metadata.
+type V2EventSubscribeResponse = b24.Response[b24.Bool]
 
 // V2EventSubscribe subscribes the application to chat bot events.
 //
 // It calls the REST method im.v2.Event.subscribe (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html
-func (s *Service) V2EventSubscribe(ctx context.Context, p *V2EventSubscribeParams, opts ...b24.CallOption) (*V2EventSubscribeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.subscribe", p, opts...)
+func (s *Service) V2EventSubscribe(ctx context.Context, p *V2EventSubscribeParams, opts ...b24.CallOption) (*V2EventSubscribeResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.v2.Event.subscribe", p, opts...)
 }
 
 // V2EventSubscribeCmd adds im.v2.Event.subscribe to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2EventSubscribe] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2EventSubscribeCmd(b *b24.Batch, key string, p *V2EventSubscribeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.subscribe", p)
+func (*Service) V2EventSubscribeCmd(b *b24.Batch, key string, p *V2EventSubscribeParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.v2.Event.subscribe", p)
 }
 
 // V2EventUnsubscribeParams are the parameters of [Service.V2EventUnsubscribe].
@@ -82,19 +109,19 @@ func (x V2EventUnsubscribeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2EventUnsubscribeResult is the response of [Service.V2EventUnsubscribe]: the result and the envelope metadata.
-type V2EventUnsubscribeResult = b24.Response[json.RawMessage]
+// V2EventUnsubscribeResponse is the response of [Service.V2EventUnsubscribe]: the result and the envelope metadata.
+type V2EventUnsubscribeResponse = b24.Response[b24.Bool]
 
 // V2EventUnsubscribe unsubscribes the application from chat bot events.
 //
 // It calls the REST method im.v2.Event.unsubscribe (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html
-func (s *Service) V2EventUnsubscribe(ctx context.Context, p *V2EventUnsubscribeParams, opts ...b24.CallOption) (*V2EventUnsubscribeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "im.v2.Event.unsubscribe", p, opts...)
+func (s *Service) V2EventUnsubscribe(ctx context.Context, p *V2EventUnsubscribeParams, opts ...b24.CallOption) (*V2EventUnsubscribeResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "im.v2.Event.unsubscribe", p, opts...)
 }
 
 // V2EventUnsubscribeCmd adds im.v2.Event.unsubscribe to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2EventUnsubscribe] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2EventUnsubscribeCmd(b *b24.Batch, key string, p *V2EventUnsubscribeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "im.v2.Event.unsubscribe", p)
+func (*Service) V2EventUnsubscribeCmd(b *b24.Batch, key string, p *V2EventUnsubscribeParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "im.v2.Event.unsubscribe", p)
 }

@@ -31,32 +31,32 @@ func (*V2FileDownloadParams) RequiredParams() []string {
 	return []string{"dialogId", "fileId"}
 }
 
-// V2FileDownloadData is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type V2FileDownloadData struct {
+// V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2FileDownloadResult struct {
 	DownloadURL b24.String `json:"downloadUrl"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *V2FileDownloadData) UnmarshalJSON(b []byte) error {
-	type plain V2FileDownloadData
-	return decodeObject(b, (*plain)(x))
+func (x *V2FileDownloadResult) UnmarshalJSON(b []byte) error {
+	type plain V2FileDownloadResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// V2FileDownloadResult is the response of [Service.V2FileDownload]: the result and the envelope metadata.
-type V2FileDownloadResult = b24.Response[V2FileDownloadData]
+// V2FileDownloadResponse is the response of [Service.V2FileDownload]: the result and the envelope metadata.
+type V2FileDownloadResponse = b24.Response[V2FileDownloadResult]
 
 // V2FileDownload returns a download link for a file in a dialog.
 //
 // It calls the REST method im.v2.File.download (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html
-func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResult, error) {
-	return b24.Call[V2FileDownloadData](ctx, s.client, "im.v2.File.download", p, opts...)
+func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResponse, error) {
+	return b24.Call[V2FileDownloadResult](ctx, s.client, "im.v2.File.download", p, opts...)
 }
 
 // V2FileDownloadCmd adds im.v2.File.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2FileDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadParams) b24.Cmd[V2FileDownloadData] {
-	return b24.AddCmd[V2FileDownloadData](b, key, "im.v2.File.download", p)
+func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadParams) b24.Cmd[V2FileDownloadResult] {
+	return b24.AddCmd[V2FileDownloadResult](b, key, "im.v2.File.download", p)
 }
 
 // V2FileUploadParams are the parameters of [Service.V2FileUpload].
@@ -102,8 +102,8 @@ func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2FileUploadData is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type V2FileUploadData struct {
+// V2FileUploadResult is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2FileUploadResult struct {
 	DialogID  b24.String      `json:"dialogId"`
 	ChatID    b24.Int         `json:"chatId"`
 	MessageID b24.Int         `json:"messageId"`
@@ -111,24 +111,24 @@ type V2FileUploadData struct {
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *V2FileUploadData) UnmarshalJSON(b []byte) error {
-	type plain V2FileUploadData
-	return decodeObject(b, (*plain)(x))
+func (x *V2FileUploadResult) UnmarshalJSON(b []byte) error {
+	type plain V2FileUploadResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// V2FileUploadResult is the response of [Service.V2FileUpload]: the result and the envelope metadata.
-type V2FileUploadResult = b24.Response[V2FileUploadData]
+// V2FileUploadResponse is the response of [Service.V2FileUpload]: the result and the envelope metadata.
+type V2FileUploadResponse = b24.Response[V2FileUploadResult]
 
 // V2FileUpload uploads a file to a dialog.
 //
 // It calls the REST method im.v2.File.upload (HTTP POST, scope im, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html
-func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResult, error) {
-	return b24.Call[V2FileUploadData](ctx, s.client, "im.v2.File.upload", p, opts...)
+func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResponse, error) {
+	return b24.Call[V2FileUploadResult](ctx, s.client, "im.v2.File.upload", p, opts...)
 }
 
 // V2FileUploadCmd adds im.v2.File.upload to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2FileUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2FileUploadCmd(b *b24.Batch, key string, p *V2FileUploadParams) b24.Cmd[V2FileUploadData] {
-	return b24.AddCmd[V2FileUploadData](b, key, "im.v2.File.upload", p)
+func (*Service) V2FileUploadCmd(b *b24.Batch, key string, p *V2FileUploadParams) b24.Cmd[V2FileUploadResult] {
+	return b24.AddCmd[V2FileUploadResult](b, key, "im.v2.File.upload", p)
 }

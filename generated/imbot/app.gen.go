@@ -36,8 +36,8 @@ func (x AppRegisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AppRegisterResult is the response of [Service.AppRegister]: the result and the envelope metadata.
-type AppRegisterResult = b24.Response[json.RawMessage]
+// AppRegisterResponse is the response of [Service.AppRegister]: the result and the envelope metadata.
+type AppRegisterResponse = b24.Response[json.RawMessage]
 
 // AppRegister registers a chat app.
 //
@@ -45,7 +45,7 @@ type AppRegisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-register.html
 //
 // Deprecated: Bitrix24 no longer supports imbot.app.register.
-func (s *Service) AppRegister(ctx context.Context, p *AppRegisterParams, opts ...b24.CallOption) (*AppRegisterResult, error) {
+func (s *Service) AppRegister(ctx context.Context, p *AppRegisterParams, opts ...b24.CallOption) (*AppRegisterResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.register", p, opts...)
 }
 
@@ -71,14 +71,14 @@ func (x AppUnregisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AppUnregisterResult is the response of [Service.AppUnregister]: the result and the envelope metadata.
-type AppUnregisterResult = b24.Response[json.RawMessage]
+// AppUnregisterResponse is the response of [Service.AppUnregister]: the result and the envelope metadata.
+type AppUnregisterResponse = b24.Response[json.RawMessage]
 
 // AppUnregister unregisters a chat app by its ID.
 //
 // It calls the REST method imbot.app.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-unregister.html
-func (s *Service) AppUnregister(ctx context.Context, p *AppUnregisterParams, opts ...b24.CallOption) (*AppUnregisterResult, error) {
+func (s *Service) AppUnregister(ctx context.Context, p *AppUnregisterParams, opts ...b24.CallOption) (*AppUnregisterResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.unregister", p, opts...)
 }
 
@@ -122,14 +122,14 @@ func (*AppUpdateParams) RequiredParams() []string {
 	return []string{"APP_ID"}
 }
 
-// AppUpdateResult is the response of [Service.AppUpdate]: the result and the envelope metadata.
-type AppUpdateResult = b24.Response[json.RawMessage]
+// AppUpdateResponse is the response of [Service.AppUpdate]: the result and the envelope metadata.
+type AppUpdateResponse = b24.Response[json.RawMessage]
 
 // AppUpdate updates the settings of a registered chat app.
 //
 // It calls the REST method imbot.app.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/outdated/create-app/imbot-app-update.html
-func (s *Service) AppUpdate(ctx context.Context, p *AppUpdateParams, opts ...b24.CallOption) (*AppUpdateResult, error) {
+func (s *Service) AppUpdate(ctx context.Context, p *AppUpdateParams, opts ...b24.CallOption) (*AppUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.app.update", p, opts...)
 }
 

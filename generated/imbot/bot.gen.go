@@ -20,8 +20,8 @@ func (x BotListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BotListResult is the response of [Service.BotList]: the result and the envelope metadata.
-type BotListResult = b24.Response[json.RawMessage]
+// BotListResponse is the response of [Service.BotList]: the result and the envelope metadata.
+type BotListResponse = b24.Response[json.RawMessage]
 
 // BotList returns the list of registered chat bots.
 //
@@ -29,7 +29,7 @@ type BotListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html
 //
 // Deprecated: Bitrix24 replaced imbot.bot.list with imbot.v2.Bot.list; use [Service.V2BotList].
-func (s *Service) BotList(ctx context.Context, p *BotListParams, opts ...b24.CallOption) (*BotListResult, error) {
+func (s *Service) BotList(ctx context.Context, p *BotListParams, opts ...b24.CallOption) (*BotListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imbot.bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

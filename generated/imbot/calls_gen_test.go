@@ -3,523 +3,527 @@
 package imbot_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imbot"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := imbot.New(c)
-	for _, m := range []string{"imbot.app.register", "imbot.app.unregister", "imbot.app.update"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"imbot.app.register", nil, func() error {
-			_, err := svc.AppRegister(ctx, &imbot.AppRegisterParams{})
-			return err
-		}},
-		{"imbot.app.unregister", nil, func() error {
-			_, err := svc.AppUnregister(ctx, &imbot.AppUnregisterParams{})
-			return err
-		}},
-		{"imbot.app.update", [][2]string{{"APP_ID", "\"text\""}}, func() error {
-			_, err := svc.AppUpdate(ctx, &imbot.AppUpdateParams{
-				AppID: "text",
-			})
-			return err
-		}},
-		{"imbot.bot.list", nil, func() error {
-			_, err := svc.BotList(ctx, &imbot.BotListParams{})
-			return err
-		}},
-		{"imbot.chat.add", nil, func() error {
-			_, err := svc.ChatAdd(ctx, &imbot.ChatAddParams{})
-			return err
-		}},
-		{"imbot.chat.get", [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, func() error {
-			_, err := svc.ChatGet(ctx, &imbot.ChatGetParams{
-				EntityType: "text",
-				EntityID:   "text",
-			})
-			return err
-		}},
-		{"imbot.chat.leave", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.ChatLeave(ctx, &imbot.ChatLeaveParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imbot.chat.sendTyping", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
-			_, err := svc.ChatSendTyping(ctx, &imbot.ChatSendTypingParams{
-				DialogID: b24.ChatDialog(872),
-			})
-			return err
-		}},
-		{"imbot.chat.setManager", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.ChatSetManager(ctx, &imbot.ChatSetManagerParams{
-				ChatID: 872,
-				UserID: 1,
-			})
-			return err
-		}},
-		{"imbot.chat.setOwner", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.ChatSetOwner(ctx, &imbot.ChatSetOwnerParams{
-				ChatID: 872,
-				UserID: 1,
-			})
-			return err
-		}},
-		{"imbot.chat.updateAvatar", [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"text\""}}, func() error {
-			_, err := svc.ChatUpdateAvatar(ctx, &imbot.ChatUpdateAvatarParams{
-				ChatID: 872,
-				Avatar: "text",
-			})
-			return err
-		}},
-		{"imbot.chat.updateColor", [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"text\""}}, func() error {
-			_, err := svc.ChatUpdateColor(ctx, &imbot.ChatUpdateColorParams{
-				ChatID: 872,
-				Color:  "text",
-			})
-			return err
-		}},
-		{"imbot.chat.updateTitle", [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, func() error {
-			_, err := svc.ChatUpdateTitle(ctx, &imbot.ChatUpdateTitleParams{
-				ChatID: 872,
-				Title:  "Example",
-			})
-			return err
-		}},
-		{"imbot.chat.user.add", [][2]string{{"CHAT_ID", "872"}, {"USERS", "[\"text\"]"}}, func() error {
-			_, err := svc.ChatUserAdd(ctx, &imbot.ChatUserAddParams{
-				ChatID: 872,
-				Users:  []any{"text"},
-			})
-			return err
-		}},
-		{"imbot.chat.user.delete", [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.ChatUserDelete(ctx, &imbot.ChatUserDeleteParams{
-				ChatID: 872,
-				UserID: 1,
-			})
-			return err
-		}},
-		{"imbot.chat.user.list", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.ChatUserList(ctx, &imbot.ChatUserListParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imbot.command.answer", [][2]string{{"COMMAND_ID", "1"}, {"COMMAND", "\"text\""}, {"MESSAGE_ID", "15660"}, {"MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.CommandAnswer(ctx, &imbot.CommandAnswerParams{
-				CommandID: 1,
-				Command:   "text",
-				MessageID: 15660,
-				Message:   "Hello",
-			})
-			return err
-		}},
-		{"imbot.command.register", [][2]string{{"BOT_ID", "1"}, {"COMMAND", "\"text\""}, {"EVENT_COMMAND_ADD", "\"text\""}, {"LANG", "[{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}]"}}, func() error {
-			_, err := svc.CommandRegister(ctx, &imbot.CommandRegisterParams{
-				BotID:           1,
-				Command:         "text",
-				EventCommandAdd: "text",
-				Lang: []imbot.CommandRegisterLang{imbot.CommandRegisterLang{
-					LanguageID: b24.Ptr("text"),
-					Title:      b24.Ptr("Example"),
-				}},
-			})
-			return err
-		}},
-		{"imbot.command.unregister", [][2]string{{"COMMAND_ID", "1"}}, func() error {
-			_, err := svc.CommandUnregister(ctx, &imbot.CommandUnregisterParams{
-				CommandID: 1,
-			})
-			return err
-		}},
-		{"imbot.command.update", [][2]string{{"COMMAND_ID", "1"}, {"FIELDS", "{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.CommandUpdate(ctx, &imbot.CommandUpdateParams{
-				CommandID: 1,
-				Fields: imbot.CommandUpdateFields{
-					LanguageID: b24.Ptr("text"),
-					Title:      b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"imbot.dialog.get", [][2]string{{"DIALOG_ID", "\"chat872\""}}, func() error {
-			_, err := svc.DialogGet(ctx, &imbot.DialogGetParams{
-				DialogID: b24.ChatDialog(872),
-			})
-			return err
-		}},
-		{"imbot.message.add", [][2]string{{"MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.MessageAdd(ctx, &imbot.MessageAddParams{
-				Message: "Hello",
-			})
-			return err
-		}},
-		{"imbot.message.delete", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
-			_, err := svc.MessageDelete(ctx, &imbot.MessageDeleteParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.message.like", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
-			_, err := svc.MessageLike(ctx, &imbot.MessageLikeParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.message.update", [][2]string{{"MESSAGE_ID", "15660"}}, func() error {
-			_, err := svc.MessageUpdate(ctx, &imbot.MessageUpdateParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.register", [][2]string{{"CODE", "\"text\""}, {"EVENT_MESSAGE_ADD", "\"Hello\""}, {"EVENT_WELCOME_MESSAGE", "\"Hello\""}, {"EVENT_BOT_DELETE", "\"text\""}, {"PROPERTIES", "{\"LAST_NAME\":\"Example\",\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.Register(ctx, &imbot.RegisterParams{
-				Code:                "text",
-				EventMessageAdd:     "Hello",
-				EventWelcomeMessage: "Hello",
-				EventBotDelete:      "text",
-				Properties: imbot.RegisterProperties{
-					Name:     b24.Ptr("Example"),
-					LastName: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"imbot.unregister", [][2]string{{"BOT_ID", "1"}}, func() error {
-			_, err := svc.Unregister(ctx, &imbot.UnregisterParams{
-				BotID: 1,
-			})
-			return err
-		}},
-		{"imbot.update", [][2]string{{"BOT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.Update(ctx, &imbot.UpdateParams{
-				BotID: 1,
-				Fields: imbot.UpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Bot.get", nil, func() error {
-			_, err := svc.V2BotGet(ctx, &imbot.V2BotGetParams{})
-			return err
-		}},
-		{"imbot.v2.Bot.list", nil, func() error {
-			_, err := svc.V2BotList(ctx, &imbot.V2BotListParams{})
-			return err
-		}},
-		{"imbot.v2.Bot.register", [][2]string{{"fields", "{\"code\":\"text\",\"properties\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{
-				Fields: imbot.V2BotRegisterFields{
-					Code:       b24.Ptr("text"),
-					Properties: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Bot.unregister", [][2]string{{"botId", "1"}}, func() error {
-			_, err := svc.V2BotUnregister(ctx, &imbot.V2BotUnregisterParams{
-				BotID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.Bot.update", [][2]string{{"botId", "1"}, {"fields", "{\"properties\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.V2BotUpdate(ctx, &imbot.V2BotUpdateParams{
-				BotID: 1,
-				Fields: imbot.V2BotUpdateFields{
-					Properties: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.InputAction.notify", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatInputActionNotify(ctx, &imbot.V2ChatInputActionNotifyParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Manager.add", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
-			_, err := svc.V2ChatManagerAdd(ctx, &imbot.V2ChatManagerAddParams{
-				BotID:    1,
-				DialogID: "text",
-				UserIDs:  []int{10},
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Manager.delete", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
-			_, err := svc.V2ChatManagerDelete(ctx, &imbot.V2ChatManagerDeleteParams{
-				BotID:    1,
-				DialogID: "text",
-				UserIDs:  []int{10},
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.Reaction.add", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, func() error {
-			_, err := svc.V2ChatMessageReactionAdd(ctx, &imbot.V2ChatMessageReactionAddParams{
-				BotID:     1,
-				MessageID: 15660,
-				Reaction:  "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.Reaction.delete", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, func() error {
-			_, err := svc.V2ChatMessageReactionDelete(ctx, &imbot.V2ChatMessageReactionDeleteParams{
-				BotID:     1,
-				MessageID: 15660,
-				Reaction:  "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.delete", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
-			_, err := svc.V2ChatMessageDelete(ctx, &imbot.V2ChatMessageDeleteParams{
-				BotID:     1,
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.get", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
-			_, err := svc.V2ChatMessageGet(ctx, &imbot.V2ChatMessageGetParams{
-				BotID:     1,
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.getContext", [][2]string{{"botId", "1"}, {"messageId", "15660"}}, func() error {
-			_, err := svc.V2ChatMessageGetContext(ctx, &imbot.V2ChatMessageGetContextParams{
-				BotID:     1,
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.read", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatMessageRead(ctx, &imbot.V2ChatMessageReadParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.send", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatMessageSend(ctx, &imbot.V2ChatMessageSendParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.Message.update", [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"fields", "{\"message\":\"Hello\"}"}}, func() error {
-			_, err := svc.V2ChatMessageUpdate(ctx, &imbot.V2ChatMessageUpdateParams{
-				BotID:     1,
-				MessageID: 15660,
-				Fields: imbot.V2ChatMessageUpdateFields{
-					Message: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.TextField.enabled", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatTextFieldEnabled(ctx, &imbot.V2ChatTextFieldEnabledParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.User.add", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, func() error {
-			_, err := svc.V2ChatUserAdd(ctx, &imbot.V2ChatUserAddParams{
-				BotID:    1,
-				DialogID: "text",
-				UserIDs:  []int{10},
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.User.delete", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, func() error {
-			_, err := svc.V2ChatUserDelete(ctx, &imbot.V2ChatUserDeleteParams{
-				BotID:    1,
-				DialogID: "text",
-				UserID:   1,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.User.list", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatUserList(ctx, &imbot.V2ChatUserListParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.add", [][2]string{{"botId", "1"}}, func() error {
-			_, err := svc.V2ChatAdd(ctx, &imbot.V2ChatAddParams{
-				BotID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.get", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatGet(ctx, &imbot.V2ChatGetParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.leave", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2ChatLeave(ctx, &imbot.V2ChatLeaveParams{
-				BotID:    1,
-				DialogID: "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.setOwner", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, func() error {
-			_, err := svc.V2ChatSetOwner(ctx, &imbot.V2ChatSetOwnerParams{
-				BotID:    1,
-				DialogID: "text",
-				UserID:   1,
-			})
-			return err
-		}},
-		{"imbot.v2.Chat.update", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.V2ChatUpdate(ctx, &imbot.V2ChatUpdateParams{
-				BotID:    1,
-				DialogID: "text",
-				Fields: imbot.V2ChatUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Command.answer", [][2]string{{"botId", "1"}, {"commandId", "1"}, {"messageId", "15660"}, {"dialogId", "\"text\""}}, func() error {
-			_, err := svc.V2CommandAnswer(ctx, &imbot.V2CommandAnswerParams{
-				BotID:     1,
-				CommandID: 1,
-				MessageID: 15660,
-				DialogID:  "text",
-			})
-			return err
-		}},
-		{"imbot.v2.Command.list", [][2]string{{"botId", "1"}}, func() error {
-			_, err := svc.V2CommandList(ctx, &imbot.V2CommandListParams{
-				BotID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.Command.register", [][2]string{{"botId", "1"}, {"fields", "{\"command\":\"text\"}"}}, func() error {
-			_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{
-				BotID: 1,
-				Fields: imbot.V2CommandRegisterFields{
-					Command: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Command.unregister", [][2]string{{"botId", "1"}, {"commandId", "1"}}, func() error {
-			_, err := svc.V2CommandUnregister(ctx, &imbot.V2CommandUnregisterParams{
-				BotID:     1,
-				CommandID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.Command.update", [][2]string{{"botId", "1"}, {"commandId", "1"}, {"fields", "{\"command\":\"text\"}"}}, func() error {
-			_, err := svc.V2CommandUpdate(ctx, &imbot.V2CommandUpdateParams{
-				BotID:     1,
-				CommandID: 1,
-				Fields: imbot.V2CommandUpdateFields{
-					Command: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Event.get", [][2]string{{"botId", "1"}}, func() error {
-			_, err := svc.V2EventGet(ctx, &imbot.V2EventGetParams{
-				BotID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.File.download", [][2]string{{"botId", "1"}, {"fileId", "1"}}, func() error {
-			_, err := svc.V2FileDownload(ctx, &imbot.V2FileDownloadParams{
-				BotID:  1,
-				FileID: 1,
-			})
-			return err
-		}},
-		{"imbot.v2.File.upload", [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.V2FileUpload(ctx, &imbot.V2FileUploadParams{
-				BotID:    1,
-				DialogID: "text",
-				Fields: imbot.V2FileUploadFields{
-					Name:    b24.Ptr("Example"),
-					Content: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"imbot.v2.Revision.get", nil, func() error {
-			_, err := svc.V2RevisionGet(ctx, &imbot.V2RevisionGetParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := imbot.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "imbot.app.register", Call: func() error {
+				_, err := svc.AppRegister(ctx, &imbot.AppRegisterParams{})
+				return err
+			}},
+			{Method: "imbot.app.unregister", Call: func() error {
+				_, err := svc.AppUnregister(ctx, &imbot.AppUnregisterParams{})
+				return err
+			}},
+			{Method: "imbot.app.update", Required: [][2]string{{"APP_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.AppUpdate(ctx, &imbot.AppUpdateParams{
+					AppID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.bot.list", Call: func() error {
+				_, err := svc.BotList(ctx, &imbot.BotListParams{})
+				return err
+			}},
+			{Method: "imbot.chat.add", Call: func() error {
+				_, err := svc.ChatAdd(ctx, &imbot.ChatAddParams{})
+				return err
+			}},
+			{Method: "imbot.chat.get", Required: [][2]string{{"ENTITY_TYPE", "\"text\""}, {"ENTITY_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.ChatGet(ctx, &imbot.ChatGetParams{
+					EntityType: "text",
+					EntityID:   "text",
+				})
+				return err
+			}},
+			{Method: "imbot.chat.leave", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.ChatLeave(ctx, &imbot.ChatLeaveParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imbot.chat.sendTyping", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
+				_, err := svc.ChatSendTyping(ctx, &imbot.ChatSendTypingParams{
+					DialogID: b24.ChatDialog(872),
+				})
+				return err
+			}},
+			{Method: "imbot.chat.setManager", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.ChatSetManager(ctx, &imbot.ChatSetManagerParams{
+					ChatID: 872,
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.chat.setOwner", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.ChatSetOwner(ctx, &imbot.ChatSetOwnerParams{
+					ChatID: 872,
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.chat.updateAvatar", Required: [][2]string{{"CHAT_ID", "872"}, {"AVATAR", "\"text\""}}, Call: func() error {
+				_, err := svc.ChatUpdateAvatar(ctx, &imbot.ChatUpdateAvatarParams{
+					ChatID: 872,
+					Avatar: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.chat.updateColor", Required: [][2]string{{"CHAT_ID", "872"}, {"COLOR", "\"text\""}}, Call: func() error {
+				_, err := svc.ChatUpdateColor(ctx, &imbot.ChatUpdateColorParams{
+					ChatID: 872,
+					Color:  "text",
+				})
+				return err
+			}},
+			{Method: "imbot.chat.updateTitle", Required: [][2]string{{"CHAT_ID", "872"}, {"TITLE", "\"Example\""}}, Call: func() error {
+				_, err := svc.ChatUpdateTitle(ctx, &imbot.ChatUpdateTitleParams{
+					ChatID: 872,
+					Title:  "Example",
+				})
+				return err
+			}},
+			{Method: "imbot.chat.user.add", Required: [][2]string{{"CHAT_ID", "872"}, {"USERS", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.ChatUserAdd(ctx, &imbot.ChatUserAddParams{
+					ChatID: 872,
+					Users:  []any{"text"},
+				})
+				return err
+			}},
+			{Method: "imbot.chat.user.delete", Required: [][2]string{{"CHAT_ID", "872"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.ChatUserDelete(ctx, &imbot.ChatUserDeleteParams{
+					ChatID: 872,
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.chat.user.list", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.ChatUserList(ctx, &imbot.ChatUserListParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imbot.command.answer", Required: [][2]string{{"COMMAND_ID", "1"}, {"COMMAND", "\"text\""}, {"MESSAGE_ID", "15660"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.CommandAnswer(ctx, &imbot.CommandAnswerParams{
+					CommandID: 1,
+					Command:   "text",
+					MessageID: 15660,
+					Message:   "Hello",
+				})
+				return err
+			}},
+			{Method: "imbot.command.register", Required: [][2]string{{"BOT_ID", "1"}, {"COMMAND", "\"text\""}, {"EVENT_COMMAND_ADD", "\"text\""}, {"LANG", "[{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}]"}}, Call: func() error {
+				_, err := svc.CommandRegister(ctx, &imbot.CommandRegisterParams{
+					BotID:           1,
+					Command:         "text",
+					EventCommandAdd: "text",
+					Lang: []imbot.CommandRegisterLang{imbot.CommandRegisterLang{
+						LanguageID: b24.Ptr("text"),
+						Title:      b24.Ptr("Example"),
+					}},
+				})
+				return err
+			}},
+			{Method: "imbot.command.unregister", Required: [][2]string{{"COMMAND_ID", "1"}}, Call: func() error {
+				_, err := svc.CommandUnregister(ctx, &imbot.CommandUnregisterParams{
+					CommandID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.command.update", Required: [][2]string{{"COMMAND_ID", "1"}, {"FIELDS", "{\"LANGUAGE_ID\":\"text\",\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CommandUpdate(ctx, &imbot.CommandUpdateParams{
+					CommandID: 1,
+					Fields: imbot.CommandUpdateFields{
+						LanguageID: b24.Ptr("text"),
+						Title:      b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.dialog.get", Required: [][2]string{{"DIALOG_ID", "\"chat872\""}}, Call: func() error {
+				_, err := svc.DialogGet(ctx, &imbot.DialogGetParams{
+					DialogID: b24.ChatDialog(872),
+				})
+				return err
+			}},
+			{Method: "imbot.message.add", Required: [][2]string{{"MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.MessageAdd(ctx, &imbot.MessageAddParams{
+					Message: "Hello",
+				})
+				return err
+			}},
+			{Method: "imbot.message.delete", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
+				_, err := svc.MessageDelete(ctx, &imbot.MessageDeleteParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.message.like", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
+				_, err := svc.MessageLike(ctx, &imbot.MessageLikeParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.message.update", Required: [][2]string{{"MESSAGE_ID", "15660"}}, Call: func() error {
+				_, err := svc.MessageUpdate(ctx, &imbot.MessageUpdateParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.register", Required: [][2]string{{"CODE", "\"text\""}, {"EVENT_MESSAGE_ADD", "\"Hello\""}, {"EVENT_WELCOME_MESSAGE", "\"Hello\""}, {"EVENT_BOT_DELETE", "\"text\""}, {"PROPERTIES", "{\"LAST_NAME\":\"Example\",\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.Register(ctx, &imbot.RegisterParams{
+					Code:                "text",
+					EventMessageAdd:     "Hello",
+					EventWelcomeMessage: "Hello",
+					EventBotDelete:      "text",
+					Properties: imbot.RegisterProperties{
+						Name:     b24.Ptr("Example"),
+						LastName: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.unregister", Required: [][2]string{{"BOT_ID", "1"}}, Call: func() error {
+				_, err := svc.Unregister(ctx, &imbot.UnregisterParams{
+					BotID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.update", Required: [][2]string{{"BOT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.Update(ctx, &imbot.UpdateParams{
+					BotID: 1,
+					Fields: imbot.UpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Bot.get", Call: func() error {
+				_, err := svc.V2BotGet(ctx, &imbot.V2BotGetParams{})
+				return err
+			}},
+			{Method: "imbot.v2.Bot.list", Call: func() error {
+				_, err := svc.V2BotList(ctx, &imbot.V2BotListParams{})
+				return err
+			}},
+			{Method: "imbot.v2.Bot.register", Required: [][2]string{{"fields", "{\"code\":\"text\",\"properties\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.V2BotRegister(ctx, &imbot.V2BotRegisterParams{
+					Fields: imbot.V2BotRegisterFields{
+						Code:       b24.Ptr("text"),
+						Properties: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Bot.unregister", Required: [][2]string{{"botId", "1"}}, Call: func() error {
+				_, err := svc.V2BotUnregister(ctx, &imbot.V2BotUnregisterParams{
+					BotID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Bot.update", Required: [][2]string{{"botId", "1"}, {"fields", "{\"properties\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.V2BotUpdate(ctx, &imbot.V2BotUpdateParams{
+					BotID: 1,
+					Fields: imbot.V2BotUpdateFields{
+						Properties: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.InputAction.notify", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatInputActionNotify(ctx, &imbot.V2ChatInputActionNotifyParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Manager.add", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
+				_, err := svc.V2ChatManagerAdd(ctx, &imbot.V2ChatManagerAddParams{
+					BotID:    1,
+					DialogID: "text",
+					UserIDs:  []int{10},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Manager.delete", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
+				_, err := svc.V2ChatManagerDelete(ctx, &imbot.V2ChatManagerDeleteParams{
+					BotID:    1,
+					DialogID: "text",
+					UserIDs:  []int{10},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.Reaction.add", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatMessageReactionAdd(ctx, &imbot.V2ChatMessageReactionAddParams{
+					BotID:     1,
+					MessageID: 15660,
+					Reaction:  "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.Reaction.delete", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"reaction", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatMessageReactionDelete(ctx, &imbot.V2ChatMessageReactionDeleteParams{
+					BotID:     1,
+					MessageID: 15660,
+					Reaction:  "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.delete", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
+				_, err := svc.V2ChatMessageDelete(ctx, &imbot.V2ChatMessageDeleteParams{
+					BotID:     1,
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.get", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
+				_, err := svc.V2ChatMessageGet(ctx, &imbot.V2ChatMessageGetParams{
+					BotID:     1,
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.getContext", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}}, Call: func() error {
+				_, err := svc.V2ChatMessageGetContext(ctx, &imbot.V2ChatMessageGetContextParams{
+					BotID:     1,
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.read", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatMessageRead(ctx, &imbot.V2ChatMessageReadParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.send", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatMessageSend(ctx, &imbot.V2ChatMessageSendParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.Message.update", Required: [][2]string{{"botId", "1"}, {"messageId", "15660"}, {"fields", "{\"message\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.V2ChatMessageUpdate(ctx, &imbot.V2ChatMessageUpdateParams{
+					BotID:     1,
+					MessageID: 15660,
+					Fields: imbot.V2ChatMessageUpdateFields{
+						Message: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.TextField.enabled", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatTextFieldEnabled(ctx, &imbot.V2ChatTextFieldEnabledParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.User.add", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userIds", "[10]"}}, Call: func() error {
+				_, err := svc.V2ChatUserAdd(ctx, &imbot.V2ChatUserAddParams{
+					BotID:    1,
+					DialogID: "text",
+					UserIDs:  []int{10},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.User.delete", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, Call: func() error {
+				_, err := svc.V2ChatUserDelete(ctx, &imbot.V2ChatUserDeleteParams{
+					BotID:    1,
+					DialogID: "text",
+					UserID:   1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.User.list", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatUserList(ctx, &imbot.V2ChatUserListParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.add", Required: [][2]string{{"botId", "1"}}, Call: func() error {
+				_, err := svc.V2ChatAdd(ctx, &imbot.V2ChatAddParams{
+					BotID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.get", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatGet(ctx, &imbot.V2ChatGetParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.leave", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2ChatLeave(ctx, &imbot.V2ChatLeaveParams{
+					BotID:    1,
+					DialogID: "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.setOwner", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"userId", "1"}}, Call: func() error {
+				_, err := svc.V2ChatSetOwner(ctx, &imbot.V2ChatSetOwnerParams{
+					BotID:    1,
+					DialogID: "text",
+					UserID:   1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Chat.update", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.V2ChatUpdate(ctx, &imbot.V2ChatUpdateParams{
+					BotID:    1,
+					DialogID: "text",
+					Fields: imbot.V2ChatUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Command.answer", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}, {"messageId", "15660"}, {"dialogId", "\"text\""}}, Call: func() error {
+				_, err := svc.V2CommandAnswer(ctx, &imbot.V2CommandAnswerParams{
+					BotID:     1,
+					CommandID: 1,
+					MessageID: 15660,
+					DialogID:  "text",
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Command.list", Required: [][2]string{{"botId", "1"}}, Call: func() error {
+				_, err := svc.V2CommandList(ctx, &imbot.V2CommandListParams{
+					BotID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Command.register", Required: [][2]string{{"botId", "1"}, {"fields", "{\"command\":\"text\"}"}}, Call: func() error {
+				_, err := svc.V2CommandRegister(ctx, &imbot.V2CommandRegisterParams{
+					BotID: 1,
+					Fields: imbot.V2CommandRegisterFields{
+						Command: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Command.unregister", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}}, Call: func() error {
+				_, err := svc.V2CommandUnregister(ctx, &imbot.V2CommandUnregisterParams{
+					BotID:     1,
+					CommandID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Command.update", Required: [][2]string{{"botId", "1"}, {"commandId", "1"}, {"fields", "{\"command\":\"text\"}"}}, Call: func() error {
+				_, err := svc.V2CommandUpdate(ctx, &imbot.V2CommandUpdateParams{
+					BotID:     1,
+					CommandID: 1,
+					Fields: imbot.V2CommandUpdateFields{
+						Command: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Event.get", Required: [][2]string{{"botId", "1"}}, Call: func() error {
+				_, err := svc.V2EventGet(ctx, &imbot.V2EventGetParams{
+					BotID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.File.download", Required: [][2]string{{"botId", "1"}, {"fileId", "1"}}, Call: func() error {
+				_, err := svc.V2FileDownload(ctx, &imbot.V2FileDownloadParams{
+					BotID:  1,
+					FileID: 1,
+				})
+				return err
+			}},
+			{Method: "imbot.v2.File.upload", Required: [][2]string{{"botId", "1"}, {"dialogId", "\"text\""}, {"fields", "{\"content\":\"text\",\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.V2FileUpload(ctx, &imbot.V2FileUploadParams{
+					BotID:    1,
+					DialogID: "text",
+					Fields: imbot.V2FileUploadFields{
+						Name:    b24.Ptr("Example"),
+						Content: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "imbot.v2.Revision.get", Call: func() error {
+				_, err := svc.V2RevisionGet(ctx, &imbot.V2RevisionGetParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"imbot.chat.add":           new(b24.Int),
-		"imbot.chat.leave":         new(b24.Bool),
-		"imbot.chat.setManager":    new(b24.Bool),
-		"imbot.chat.setOwner":      new(b24.Bool),
-		"imbot.chat.updateAvatar":  new(b24.Bool),
-		"imbot.chat.updateColor":   new(b24.Bool),
-		"imbot.chat.updateTitle":   new(b24.Bool),
-		"imbot.chat.user.add":      new(b24.Bool),
-		"imbot.chat.user.delete":   new(b24.Bool),
-		"imbot.command.answer":     new(b24.Int),
-		"imbot.command.register":   new(b24.Int),
-		"imbot.command.unregister": new(b24.Bool),
-		"imbot.command.update":     new(b24.Bool),
+		"imbot.chat.add":                        new(b24.Int),
+		"imbot.chat.get":                        new(imbot.ChatGetResult),
+		"imbot.chat.leave":                      new(b24.Bool),
+		"imbot.chat.sendTyping":                 new(b24.Bool),
+		"imbot.chat.setManager":                 new(b24.Bool),
+		"imbot.chat.setOwner":                   new(b24.Bool),
+		"imbot.chat.updateAvatar":               new(b24.Bool),
+		"imbot.chat.updateColor":                new(b24.Bool),
+		"imbot.chat.updateTitle":                new(b24.Bool),
+		"imbot.chat.user.add":                   new(b24.Bool),
+		"imbot.chat.user.delete":                new(b24.Bool),
+		"imbot.chat.user.list":                  new([]b24.Int),
+		"imbot.command.answer":                  new(b24.Int),
+		"imbot.command.register":                new(b24.Int),
+		"imbot.command.unregister":              new(b24.Bool),
+		"imbot.command.update":                  new(b24.Bool),
+		"imbot.dialog.get":                      new(imbot.DialogGetResult),
+		"imbot.message.add":                     new(b24.Int),
+		"imbot.message.delete":                  new(b24.Bool),
+		"imbot.message.like":                    new(b24.Bool),
+		"imbot.message.update":                  new(b24.Bool),
+		"imbot.register":                        new(b24.Int),
+		"imbot.unregister":                      new(b24.Bool),
+		"imbot.update":                          new(b24.Bool),
+		"imbot.v2.Bot.get":                      new(imbot.V2BotGetResult),
+		"imbot.v2.Bot.list":                     new(imbot.V2BotListResult),
+		"imbot.v2.Bot.register":                 new(imbot.V2BotRegisterResult),
+		"imbot.v2.Bot.unregister":               new(imbot.V2BotUnregisterResult),
+		"imbot.v2.Bot.update":                   new(imbot.V2BotUpdateResult),
+		"imbot.v2.Chat.InputAction.notify":      new(imbot.V2ChatInputActionNotifyResult),
+		"imbot.v2.Chat.Manager.add":             new(imbot.V2ChatManagerAddResult),
+		"imbot.v2.Chat.Manager.delete":          new(imbot.V2ChatManagerDeleteResult),
+		"imbot.v2.Chat.Message.Reaction.add":    new(imbot.V2ChatMessageReactionAddResult),
+		"imbot.v2.Chat.Message.Reaction.delete": new(imbot.V2ChatMessageReactionDeleteResult),
+		"imbot.v2.Chat.Message.delete":          new(imbot.V2ChatMessageDeleteResult),
+		"imbot.v2.Chat.Message.get":             new(imbot.V2ChatMessageGetResult),
+		"imbot.v2.Chat.Message.getContext":      new(imbot.V2ChatMessageGetContextResult),
+		"imbot.v2.Chat.Message.read":            new(imbot.V2ChatMessageReadResult),
+		"imbot.v2.Chat.Message.send":            new(imbot.V2ChatMessageSendResult),
+		"imbot.v2.Chat.Message.update":          new(imbot.V2ChatMessageUpdateResult),
+		"imbot.v2.Chat.TextField.enabled":       new(imbot.V2ChatTextFieldEnabledResult),
+		"imbot.v2.Chat.User.add":                new(imbot.V2ChatUserAddResult),
+		"imbot.v2.Chat.User.delete":             new(imbot.V2ChatUserDeleteResult),
+		"imbot.v2.Chat.User.list":               new([]imbot.V2ChatUserListResult),
+		"imbot.v2.Chat.add":                     new(imbot.V2ChatAddResult),
+		"imbot.v2.Chat.get":                     new(imbot.V2ChatGetResult),
+		"imbot.v2.Chat.leave":                   new(imbot.V2ChatLeaveResult),
+		"imbot.v2.Chat.setOwner":                new(imbot.V2ChatSetOwnerResult),
+		"imbot.v2.Chat.update":                  new(imbot.V2ChatUpdateResult),
+		"imbot.v2.Command.answer":               new(imbot.V2CommandAnswerResult),
+		"imbot.v2.Command.list":                 new(imbot.V2CommandListResult),
+		"imbot.v2.Command.register":             new(imbot.V2CommandRegisterResult),
+		"imbot.v2.Command.unregister":           new(imbot.V2CommandUnregisterResult),
+		"imbot.v2.Command.update":               new(imbot.V2CommandUpdateResult),
+		"imbot.v2.Event.get":                    new(imbot.V2EventGetResult),
+		"imbot.v2.File.download":                new(imbot.V2FileDownloadResult),
+		"imbot.v2.File.upload":                  new(imbot.V2FileUploadResult),
+		"imbot.v2.Revision.get":                 new(imbot.V2RevisionGetResult),
 	})
 }

@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -32,8 +31,8 @@ func (x ChatAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
-type ChatAddResult = b24.Response[b24.Int]
+// ChatAddResponse is the response of [Service.ChatAdd]: the result and the envelope metadata.
+type ChatAddResponse = b24.Response[b24.Int]
 
 // ChatAdd creates a chat on behalf of a chat bot and returns its ID.
 //
@@ -41,7 +40,7 @@ type ChatAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.add with imbot.v2.Chat.add; use [Service.V2ChatAdd].
-func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResult, error) {
+func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imbot.chat.add", p, opts...)
 }
 
@@ -76,8 +75,19 @@ func (*ChatGetParams) RequiredParams() []string {
 	return []string{"ENTITY_TYPE", "ENTITY_ID"}
 }
 
-// ChatGetResult is the response of [Service.ChatGet]: the result and the envelope metadata.
-type ChatGetResult = b24.Response[json.RawMessage]
+// ChatGetResult is the result of [Service.ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ChatGetResult struct {
+	ID b24.Int `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ChatGetResult) UnmarshalJSON(b []byte) error {
+	type plain ChatGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChatGetResponse is the response of [Service.ChatGet]: the result and the envelope metadata.
+type ChatGetResponse = b24.Response[ChatGetResult]
 
 // ChatGet finds a chat by the type and ID of its linked entity and returns the chat ID.
 //
@@ -85,8 +95,8 @@ type ChatGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-get.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
-func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.CallOption) (*ChatGetResponse, error) {
+	return b24.Call[ChatGetResult](ctx, s.client, "imbot.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ChatGetCmd adds imbot.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -94,8 +104,8 @@ func (s *Service) ChatGet(ctx context.Context, p *ChatGetParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced imbot.chat.get with imbot.v2.Chat.get; use [Service.V2ChatGet].
-func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.get", p, b24.Read())
+func (*Service) ChatGetCmd(b *b24.Batch, key string, p *ChatGetParams) b24.Cmd[ChatGetResult] {
+	return b24.AddCmd[ChatGetResult](b, key, "imbot.chat.get", p, b24.Read())
 }
 
 // ChatLeaveParams are the parameters of [Service.ChatLeave].
@@ -121,8 +131,8 @@ func (*ChatLeaveParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// ChatLeaveResult is the response of [Service.ChatLeave]: the result and the envelope metadata.
-type ChatLeaveResult = b24.Response[b24.Bool]
+// ChatLeaveResponse is the response of [Service.ChatLeave]: the result and the envelope metadata.
+type ChatLeaveResponse = b24.Response[b24.Bool]
 
 // ChatLeave makes a chat bot leave a chat.
 //
@@ -130,7 +140,7 @@ type ChatLeaveResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-leave.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.leave with imbot.v2.Chat.leave; use [Service.V2ChatLeave].
-func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24.CallOption) (*ChatLeaveResult, error) {
+func (s *Service) ChatLeave(ctx context.Context, p *ChatLeaveParams, opts ...b24.CallOption) (*ChatLeaveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.leave", p, opts...)
 }
 
@@ -166,8 +176,8 @@ func (*ChatSendTypingParams) RequiredParams() []string {
 	return []string{"DIALOG_ID"}
 }
 
-// ChatSendTypingResult is the response of [Service.ChatSendTyping]: the result and the envelope metadata.
-type ChatSendTypingResult = b24.Response[json.RawMessage]
+// ChatSendTypingResponse is the response of [Service.ChatSendTyping]: the result and the envelope metadata.
+type ChatSendTypingResponse = b24.Response[b24.Bool]
 
 // ChatSendTyping shows in a dialog that a chat bot is typing.
 //
@@ -175,16 +185,16 @@ type ChatSendTypingResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.sendTyping with imbot.v2.Chat.InputAction.notify; use [Service.V2ChatInputActionNotify].
-func (s *Service) ChatSendTyping(ctx context.Context, p *ChatSendTypingParams, opts ...b24.CallOption) (*ChatSendTypingResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.sendTyping", p, opts...)
+func (s *Service) ChatSendTyping(ctx context.Context, p *ChatSendTypingParams, opts ...b24.CallOption) (*ChatSendTypingResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.sendTyping", p, opts...)
 }
 
 // ChatSendTypingCmd adds imbot.chat.sendTyping to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ChatSendTyping] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.chat.sendTyping with imbot.v2.Chat.InputAction.notify; use [Service.V2ChatInputActionNotify].
-func (*Service) ChatSendTypingCmd(b *b24.Batch, key string, p *ChatSendTypingParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.sendTyping", p)
+func (*Service) ChatSendTypingCmd(b *b24.Batch, key string, p *ChatSendTypingParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.chat.sendTyping", p)
 }
 
 // ChatSetManagerParams are the parameters of [Service.ChatSetManager].
@@ -214,8 +224,8 @@ func (*ChatSetManagerParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USER_ID"}
 }
 
-// ChatSetManagerResult is the response of [Service.ChatSetManager]: the result and the envelope metadata.
-type ChatSetManagerResult = b24.Response[b24.Bool]
+// ChatSetManagerResponse is the response of [Service.ChatSetManager]: the result and the envelope metadata.
+type ChatSetManagerResponse = b24.Response[b24.Bool]
 
 // ChatSetManager grants or revokes a user's manager role in a chat.
 //
@@ -223,7 +233,7 @@ type ChatSetManagerResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.setManager with imbot.v2.Chat.Manager.add; use [Service.V2ChatManagerAdd].
-func (s *Service) ChatSetManager(ctx context.Context, p *ChatSetManagerParams, opts ...b24.CallOption) (*ChatSetManagerResult, error) {
+func (s *Service) ChatSetManager(ctx context.Context, p *ChatSetManagerParams, opts ...b24.CallOption) (*ChatSetManagerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.setManager", p, opts...)
 }
 
@@ -261,8 +271,8 @@ func (*ChatSetOwnerParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USER_ID"}
 }
 
-// ChatSetOwnerResult is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
-type ChatSetOwnerResult = b24.Response[b24.Bool]
+// ChatSetOwnerResponse is the response of [Service.ChatSetOwner]: the result and the envelope metadata.
+type ChatSetOwnerResponse = b24.Response[b24.Bool]
 
 // ChatSetOwner makes a user the owner of a chat.
 //
@@ -270,7 +280,7 @@ type ChatSetOwnerResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.setOwner with imbot.v2.Chat.setOwner; use [Service.V2ChatSetOwner].
-func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts ...b24.CallOption) (*ChatSetOwnerResult, error) {
+func (s *Service) ChatSetOwner(ctx context.Context, p *ChatSetOwnerParams, opts ...b24.CallOption) (*ChatSetOwnerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.setOwner", p, opts...)
 }
 
@@ -308,8 +318,8 @@ func (*ChatUpdateAvatarParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "AVATAR"}
 }
 
-// ChatUpdateAvatarResult is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
-type ChatUpdateAvatarResult = b24.Response[b24.Bool]
+// ChatUpdateAvatarResponse is the response of [Service.ChatUpdateAvatar]: the result and the envelope metadata.
+type ChatUpdateAvatarResponse = b24.Response[b24.Bool]
 
 // ChatUpdateAvatar changes the avatar of a chat.
 //
@@ -317,7 +327,7 @@ type ChatUpdateAvatarResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-avatar.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateAvatar with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
-func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParams, opts ...b24.CallOption) (*ChatUpdateAvatarResult, error) {
+func (s *Service) ChatUpdateAvatar(ctx context.Context, p *ChatUpdateAvatarParams, opts ...b24.CallOption) (*ChatUpdateAvatarResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateAvatar", p, opts...)
 }
 
@@ -355,8 +365,8 @@ func (*ChatUpdateColorParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "COLOR"}
 }
 
-// ChatUpdateColorResult is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
-type ChatUpdateColorResult = b24.Response[b24.Bool]
+// ChatUpdateColorResponse is the response of [Service.ChatUpdateColor]: the result and the envelope metadata.
+type ChatUpdateColorResponse = b24.Response[b24.Bool]
 
 // ChatUpdateColor changes the color of a chat.
 //
@@ -364,7 +374,7 @@ type ChatUpdateColorResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-color.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateColor with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
-func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams, opts ...b24.CallOption) (*ChatUpdateColorResult, error) {
+func (s *Service) ChatUpdateColor(ctx context.Context, p *ChatUpdateColorParams, opts ...b24.CallOption) (*ChatUpdateColorResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateColor", p, opts...)
 }
 
@@ -402,8 +412,8 @@ func (*ChatUpdateTitleParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "TITLE"}
 }
 
-// ChatUpdateTitleResult is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
-type ChatUpdateTitleResult = b24.Response[b24.Bool]
+// ChatUpdateTitleResponse is the response of [Service.ChatUpdateTitle]: the result and the envelope metadata.
+type ChatUpdateTitleResponse = b24.Response[b24.Bool]
 
 // ChatUpdateTitle changes the title of a chat.
 //
@@ -411,7 +421,7 @@ type ChatUpdateTitleResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-update-title.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.updateTitle with imbot.v2.Chat.update; use [Service.V2ChatUpdate].
-func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResult, error) {
+func (s *Service) ChatUpdateTitle(ctx context.Context, p *ChatUpdateTitleParams, opts ...b24.CallOption) (*ChatUpdateTitleResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.updateTitle", p, opts...)
 }
 
@@ -450,8 +460,8 @@ func (*ChatUserAddParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USERS"}
 }
 
-// ChatUserAddResult is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
-type ChatUserAddResult = b24.Response[b24.Bool]
+// ChatUserAddResponse is the response of [Service.ChatUserAdd]: the result and the envelope metadata.
+type ChatUserAddResponse = b24.Response[b24.Bool]
 
 // ChatUserAdd adds users to a chat.
 //
@@ -459,7 +469,7 @@ type ChatUserAddResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.add with imbot.v2.Chat.User.add; use [Service.V2ChatUserAdd].
-func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ...b24.CallOption) (*ChatUserAddResult, error) {
+func (s *Service) ChatUserAdd(ctx context.Context, p *ChatUserAddParams, opts ...b24.CallOption) (*ChatUserAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.user.add", p, opts...)
 }
 
@@ -497,8 +507,8 @@ func (*ChatUserDeleteParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "USER_ID"}
 }
 
-// ChatUserDeleteResult is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
-type ChatUserDeleteResult = b24.Response[b24.Bool]
+// ChatUserDeleteResponse is the response of [Service.ChatUserDelete]: the result and the envelope metadata.
+type ChatUserDeleteResponse = b24.Response[b24.Bool]
 
 // ChatUserDelete removes a user from a chat.
 //
@@ -506,7 +516,7 @@ type ChatUserDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.delete with imbot.v2.Chat.User.delete; use [Service.V2ChatUserDelete].
-func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, opts ...b24.CallOption) (*ChatUserDeleteResult, error) {
+func (s *Service) ChatUserDelete(ctx context.Context, p *ChatUserDeleteParams, opts ...b24.CallOption) (*ChatUserDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.chat.user.delete", p, opts...)
 }
 
@@ -541,8 +551,8 @@ func (*ChatUserListParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// ChatUserListResult is the response of [Service.ChatUserList]: the result and the envelope metadata.
-type ChatUserListResult = b24.Response[json.RawMessage]
+// ChatUserListResponse is the response of [Service.ChatUserList]: the result and the envelope metadata.
+type ChatUserListResponse = b24.Response[[]b24.Int]
 
 // ChatUserList returns the IDs of the members of a chat.
 //
@@ -550,8 +560,8 @@ type ChatUserListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.list with imbot.v2.Chat.User.list; use [Service.V2ChatUserList].
-func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.chat.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts ...b24.CallOption) (*ChatUserListResponse, error) {
+	return b24.Call[[]b24.Int](ctx, s.client, "imbot.chat.user.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ChatUserListCmd adds imbot.chat.user.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -559,6 +569,6 @@ func (s *Service) ChatUserList(ctx context.Context, p *ChatUserListParams, opts 
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced imbot.chat.user.list with imbot.v2.Chat.User.list; use [Service.V2ChatUserList].
-func (*Service) ChatUserListCmd(b *b24.Batch, key string, p *ChatUserListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.chat.user.list", p, b24.Read())
+func (*Service) ChatUserListCmd(b *b24.Batch, key string, p *ChatUserListParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "imbot.chat.user.list", p, b24.Read())
 }

@@ -43,8 +43,8 @@ func (*CommandAnswerParams) RequiredParams() []string {
 	return []string{"COMMAND_ID", "COMMAND", "MESSAGE_ID", "MESSAGE"}
 }
 
-// CommandAnswerResult is the response of [Service.CommandAnswer]: the result and the envelope metadata.
-type CommandAnswerResult = b24.Response[b24.Int]
+// CommandAnswerResponse is the response of [Service.CommandAnswer]: the result and the envelope metadata.
+type CommandAnswerResponse = b24.Response[b24.Int]
 
 // CommandAnswer sends a chat bot's answer to a command.
 //
@@ -52,7 +52,7 @@ type CommandAnswerResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-answer.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.answer with imbot.v2.Command.answer; use [Service.V2CommandAnswer].
-func (s *Service) CommandAnswer(ctx context.Context, p *CommandAnswerParams, opts ...b24.CallOption) (*CommandAnswerResult, error) {
+func (s *Service) CommandAnswer(ctx context.Context, p *CommandAnswerParams, opts ...b24.CallOption) (*CommandAnswerResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imbot.command.answer", p, opts...)
 }
 
@@ -118,8 +118,8 @@ func (x CommandRegisterLang) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommandRegisterResult is the response of [Service.CommandRegister]: the result and the envelope metadata.
-type CommandRegisterResult = b24.Response[b24.Int]
+// CommandRegisterResponse is the response of [Service.CommandRegister]: the result and the envelope metadata.
+type CommandRegisterResponse = b24.Response[b24.Int]
 
 // CommandRegister registers a command for a chat bot and returns its ID.
 //
@@ -127,7 +127,7 @@ type CommandRegisterResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-register.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.register with imbot.v2.Command.register; use [Service.V2CommandRegister].
-func (s *Service) CommandRegister(ctx context.Context, p *CommandRegisterParams, opts ...b24.CallOption) (*CommandRegisterResult, error) {
+func (s *Service) CommandRegister(ctx context.Context, p *CommandRegisterParams, opts ...b24.CallOption) (*CommandRegisterResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imbot.command.register", p, opts...)
 }
 
@@ -161,8 +161,8 @@ func (*CommandUnregisterParams) RequiredParams() []string {
 	return []string{"COMMAND_ID"}
 }
 
-// CommandUnregisterResult is the response of [Service.CommandUnregister]: the result and the envelope metadata.
-type CommandUnregisterResult = b24.Response[b24.Bool]
+// CommandUnregisterResponse is the response of [Service.CommandUnregister]: the result and the envelope metadata.
+type CommandUnregisterResponse = b24.Response[b24.Bool]
 
 // CommandUnregister removes a chat bot command.
 //
@@ -170,7 +170,7 @@ type CommandUnregisterResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-unregister.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.unregister with imbot.v2.Command.unregister; use [Service.V2CommandUnregister].
-func (s *Service) CommandUnregister(ctx context.Context, p *CommandUnregisterParams, opts ...b24.CallOption) (*CommandUnregisterResult, error) {
+func (s *Service) CommandUnregister(ctx context.Context, p *CommandUnregisterParams, opts ...b24.CallOption) (*CommandUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.command.unregister", p, opts...)
 }
 
@@ -227,8 +227,8 @@ func (x CommandUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommandUpdateResult is the response of [Service.CommandUpdate]: the result and the envelope metadata.
-type CommandUpdateResult = b24.Response[b24.Bool]
+// CommandUpdateResponse is the response of [Service.CommandUpdate]: the result and the envelope metadata.
+type CommandUpdateResponse = b24.Response[b24.Bool]
 
 // CommandUpdate updates a chat bot command.
 //
@@ -236,7 +236,7 @@ type CommandUpdateResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/commands/imbot-command-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.command.update with imbot.v2.Command.update; use [Service.V2CommandUpdate].
-func (s *Service) CommandUpdate(ctx context.Context, p *CommandUpdateParams, opts ...b24.CallOption) (*CommandUpdateResult, error) {
+func (s *Service) CommandUpdate(ctx context.Context, p *CommandUpdateParams, opts ...b24.CallOption) (*CommandUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imbot.command.update", p, opts...)
 }
 

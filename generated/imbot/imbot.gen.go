@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -75,8 +74,8 @@ func (x RegisterProperties) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegisterResult is the response of [Service.Register]: the result and the envelope metadata.
-type RegisterResult = b24.Response[json.RawMessage]
+// RegisterResponse is the response of [Service.Register]: the result and the envelope metadata.
+type RegisterResponse = b24.Response[b24.Int]
 
 // Register registers a chat bot and returns its ID.
 //
@@ -84,16 +83,16 @@ type RegisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-register.html
 //
 // Deprecated: Bitrix24 replaced imbot.register with imbot.v2.Bot.register; use [Service.V2BotRegister].
-func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.CallOption) (*RegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.register", p, opts...)
+func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.CallOption) (*RegisterResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "imbot.register", p, opts...)
 }
 
 // RegisterCmd adds imbot.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Register] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.register with imbot.v2.Bot.register; use [Service.V2BotRegister].
-func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.register", p)
+func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imbot.register", p)
 }
 
 // UnregisterParams are the parameters of [Service.Unregister].
@@ -118,8 +117,8 @@ func (*UnregisterParams) RequiredParams() []string {
 	return []string{"BOT_ID"}
 }
 
-// UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.
-type UnregisterResult = b24.Response[json.RawMessage]
+// UnregisterResponse is the response of [Service.Unregister]: the result and the envelope metadata.
+type UnregisterResponse = b24.Response[b24.Bool]
 
 // Unregister unregisters a chat bot.
 //
@@ -127,16 +126,16 @@ type UnregisterResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-unregister.html
 //
 // Deprecated: Bitrix24 replaced imbot.unregister with imbot.v2.Bot.unregister; use [Service.V2BotUnregister].
-func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.unregister", p, opts...)
+func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.unregister", p, opts...)
 }
 
 // UnregisterCmd adds imbot.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Unregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.unregister with imbot.v2.Bot.unregister; use [Service.V2BotUnregister].
-func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.unregister", p)
+func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.unregister", p)
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -186,8 +185,8 @@ func (x UpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[json.RawMessage]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates the settings of a chat bot.
 //
@@ -195,14 +194,14 @@ type UpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/bots/imbot-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.update with imbot.v2.Bot.update; use [Service.V2BotUpdate].
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.update", p, opts...)
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.update", p, opts...)
 }
 
 // UpdateCmd adds imbot.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.update with imbot.v2.Bot.update; use [Service.V2BotUpdate].
-func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.update", p)
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.update", p)
 }

@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -41,8 +40,8 @@ func (*MessageAddParams) RequiredParams() []string {
 	return []string{"MESSAGE"}
 }
 
-// MessageAddResult is the response of [Service.MessageAdd]: the result and the envelope metadata.
-type MessageAddResult = b24.Response[json.RawMessage]
+// MessageAddResponse is the response of [Service.MessageAdd]: the result and the envelope metadata.
+type MessageAddResponse = b24.Response[b24.Int]
 
 // MessageAdd sends a message on behalf of a chat bot.
 //
@@ -50,16 +49,16 @@ type MessageAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-add.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.add with imbot.v2.Chat.Message.send; use [Service.V2ChatMessageSend].
-func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b24.CallOption) (*MessageAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.add", p, opts...)
+func (s *Service) MessageAdd(ctx context.Context, p *MessageAddParams, opts ...b24.CallOption) (*MessageAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "imbot.message.add", p, opts...)
 }
 
 // MessageAddCmd adds imbot.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.message.add with imbot.v2.Chat.Message.send; use [Service.V2ChatMessageSend].
-func (*Service) MessageAddCmd(b *b24.Batch, key string, p *MessageAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.add", p)
+func (*Service) MessageAddCmd(b *b24.Batch, key string, p *MessageAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imbot.message.add", p)
 }
 
 // MessageDeleteParams are the parameters of [Service.MessageDelete].
@@ -87,8 +86,8 @@ func (*MessageDeleteParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageDeleteResult is the response of [Service.MessageDelete]: the result and the envelope metadata.
-type MessageDeleteResult = b24.Response[json.RawMessage]
+// MessageDeleteResponse is the response of [Service.MessageDelete]: the result and the envelope metadata.
+type MessageDeleteResponse = b24.Response[b24.Bool]
 
 // MessageDelete deletes a chat bot message.
 //
@@ -96,16 +95,16 @@ type MessageDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-delete.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.delete with imbot.v2.Chat.Message.delete; use [Service.V2ChatMessageDelete].
-func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opts ...b24.CallOption) (*MessageDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.delete", p, opts...)
+func (s *Service) MessageDelete(ctx context.Context, p *MessageDeleteParams, opts ...b24.CallOption) (*MessageDeleteResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.message.delete", p, opts...)
 }
 
 // MessageDeleteCmd adds imbot.message.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.message.delete with imbot.v2.Chat.Message.delete; use [Service.V2ChatMessageDelete].
-func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.delete", p)
+func (*Service) MessageDeleteCmd(b *b24.Batch, key string, p *MessageDeleteParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.message.delete", p)
 }
 
 // MessageLikeParams are the parameters of [Service.MessageLike].
@@ -133,8 +132,8 @@ func (*MessageLikeParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageLikeResult is the response of [Service.MessageLike]: the result and the envelope metadata.
-type MessageLikeResult = b24.Response[json.RawMessage]
+// MessageLikeResponse is the response of [Service.MessageLike]: the result and the envelope metadata.
+type MessageLikeResponse = b24.Response[b24.Bool]
 
 // MessageLike likes a message on behalf of a chat bot, or removes the like.
 //
@@ -142,16 +141,16 @@ type MessageLikeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-like.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.like with imbot.v2.Chat.Message.Reaction.add; use [Service.V2ChatMessageReactionAdd].
-func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.like", p, opts...)
+func (s *Service) MessageLike(ctx context.Context, p *MessageLikeParams, opts ...b24.CallOption) (*MessageLikeResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.message.like", p, opts...)
 }
 
 // MessageLikeCmd adds imbot.message.like to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageLike] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.message.like with imbot.v2.Chat.Message.Reaction.add; use [Service.V2ChatMessageReactionAdd].
-func (*Service) MessageLikeCmd(b *b24.Batch, key string, p *MessageLikeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.like", p)
+func (*Service) MessageLikeCmd(b *b24.Batch, key string, p *MessageLikeParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.message.like", p)
 }
 
 // MessageUpdateParams are the parameters of [Service.MessageUpdate].
@@ -184,8 +183,8 @@ func (*MessageUpdateParams) RequiredParams() []string {
 	return []string{"MESSAGE_ID"}
 }
 
-// MessageUpdateResult is the response of [Service.MessageUpdate]: the result and the envelope metadata.
-type MessageUpdateResult = b24.Response[json.RawMessage]
+// MessageUpdateResponse is the response of [Service.MessageUpdate]: the result and the envelope metadata.
+type MessageUpdateResponse = b24.Response[b24.Bool]
 
 // MessageUpdate edits a chat bot message.
 //
@@ -193,14 +192,14 @@ type MessageUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/outdated/messages/imbot-message-update.html
 //
 // Deprecated: Bitrix24 replaced imbot.message.update with imbot.v2.Chat.Message.update; use [Service.V2ChatMessageUpdate].
-func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.message.update", p, opts...)
+func (s *Service) MessageUpdate(ctx context.Context, p *MessageUpdateParams, opts ...b24.CallOption) (*MessageUpdateResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imbot.message.update", p, opts...)
 }
 
 // MessageUpdateCmd adds imbot.message.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced imbot.message.update with imbot.v2.Chat.Message.update; use [Service.V2ChatMessageUpdate].
-func (*Service) MessageUpdateCmd(b *b24.Batch, key string, p *MessageUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.message.update", p)
+func (*Service) MessageUpdateCmd(b *b24.Batch, key string, p *MessageUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imbot.message.update", p)
 }

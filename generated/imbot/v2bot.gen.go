@@ -24,22 +24,73 @@ func (x V2BotGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotGetResult is the response of [Service.V2BotGet]: the result and the envelope metadata.
-type V2BotGetResult = b24.Response[json.RawMessage]
+// V2BotGetResult is the result of [Service.V2BotGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2BotGetResult struct {
+	Bot   V2BotGetResultBot     `json:"bot"`
+	Users []V2BotGetResultUsers `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2BotGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotGetResultBot is the bot field of [V2BotGetResult].
+type V2BotGetResultBot struct {
+	ID                 b24.Int         `json:"id"`
+	Code               b24.String      `json:"code"`
+	Type               b24.String      `json:"type"`
+	IsHidden           b24.Bool        `json:"isHidden"`
+	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
+	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
+	BackgroundID       json.RawMessage `json:"backgroundId"`
+	Language           b24.String      `json:"language"`
+	ModuleID           b24.String      `json:"moduleId"`
+	EventMode          b24.String      `json:"eventMode"`
+	CountMessage       b24.Int         `json:"countMessage"`
+	CountCommand       b24.Int         `json:"countCommand"`
+	CountChat          b24.Int         `json:"countChat"`
+	CountUser          b24.Int         `json:"countUser"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotGetResultBot) UnmarshalJSON(b []byte) error {
+	type plain V2BotGetResultBot
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotGetResultUsers is one item of the users field of [V2BotGetResult].
+type V2BotGetResultUsers struct {
+	ID     b24.Int    `json:"id"`
+	Active b24.Bool   `json:"active"`
+	Name   b24.String `json:"name"`
+	Bot    b24.Bool   `json:"bot"`
+	Type   b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotGetResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2BotGetResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotGetResponse is the response of [Service.V2BotGet]: the result and the envelope metadata.
+type V2BotGetResponse = b24.Response[V2BotGetResult]
 
 // V2BotGet returns a chat bot by its ID or code.
 //
 // It calls the REST method imbot.v2.Bot.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html
-func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.CallOption) (*V2BotGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2BotGet(ctx context.Context, p *V2BotGetParams, opts ...b24.CallOption) (*V2BotGetResponse, error) {
+	return b24.Call[V2BotGetResult](ctx, s.client, "imbot.v2.Bot.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2BotGetCmd adds imbot.v2.Bot.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2BotGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2BotGetCmd(b *b24.Batch, key string, p *V2BotGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.get", p, b24.Read())
+func (*Service) V2BotGetCmd(b *b24.Batch, key string, p *V2BotGetParams) b24.Cmd[V2BotGetResult] {
+	return b24.AddCmd[V2BotGetResult](b, key, "imbot.v2.Bot.get", p, b24.Read())
 }
 
 // V2BotListParams are the parameters of [Service.V2BotList].
@@ -59,22 +110,74 @@ func (x V2BotListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotListResult is the response of [Service.V2BotList]: the result and the envelope metadata.
-type V2BotListResult = b24.Response[json.RawMessage]
+// V2BotListResult is the result of [Service.V2BotList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2BotListResult struct {
+	Bots        []V2BotListResultBots  `json:"bots"`
+	Users       []V2BotListResultUsers `json:"users"`
+	HasNextPage b24.Bool               `json:"hasNextPage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotListResult) UnmarshalJSON(b []byte) error {
+	type plain V2BotListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotListResultBots is one item of the bots field of [V2BotListResult].
+type V2BotListResultBots struct {
+	ID                 b24.Int         `json:"id"`
+	Code               b24.String      `json:"code"`
+	Type               b24.String      `json:"type"`
+	IsHidden           b24.Bool        `json:"isHidden"`
+	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
+	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
+	BackgroundID       json.RawMessage `json:"backgroundId"`
+	Language           b24.String      `json:"language"`
+	ModuleID           b24.String      `json:"moduleId"`
+	EventMode          b24.String      `json:"eventMode"`
+	CountMessage       b24.Int         `json:"countMessage"`
+	CountCommand       b24.Int         `json:"countCommand"`
+	CountChat          b24.Int         `json:"countChat"`
+	CountUser          b24.Int         `json:"countUser"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotListResultBots) UnmarshalJSON(b []byte) error {
+	type plain V2BotListResultBots
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotListResultUsers is one item of the users field of [V2BotListResult].
+type V2BotListResultUsers struct {
+	ID     b24.Int    `json:"id"`
+	Active b24.Bool   `json:"active"`
+	Name   b24.String `json:"name"`
+	Bot    b24.Bool   `json:"bot"`
+	Type   b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotListResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2BotListResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotListResponse is the response of [Service.V2BotList]: the result and the envelope metadata.
+type V2BotListResponse = b24.Response[V2BotListResult]
 
 // V2BotList returns a list of chat bots.
 //
 // It calls the REST method imbot.v2.Bot.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html
-func (s *Service) V2BotList(ctx context.Context, p *V2BotListParams, opts ...b24.CallOption) (*V2BotListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2BotList(ctx context.Context, p *V2BotListParams, opts ...b24.CallOption) (*V2BotListResponse, error) {
+	return b24.Call[V2BotListResult](ctx, s.client, "imbot.v2.Bot.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2BotListCmd adds imbot.v2.Bot.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2BotList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2BotListCmd(b *b24.Batch, key string, p *V2BotListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.list", p, b24.Read())
+func (*Service) V2BotListCmd(b *b24.Batch, key string, p *V2BotListParams) b24.Cmd[V2BotListResult] {
+	return b24.AddCmd[V2BotListResult](b, key, "imbot.v2.Bot.list", p, b24.Read())
 }
 
 // V2BotRegisterParams are the parameters of [Service.V2BotRegister].
@@ -127,21 +230,88 @@ func (x V2BotRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotRegisterResult is the response of [Service.V2BotRegister]: the result and the envelope metadata.
-type V2BotRegisterResult = b24.Response[json.RawMessage]
+// V2BotRegisterResult is the result of [Service.V2BotRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2BotRegisterResult struct {
+	Bot   V2BotRegisterResultBot     `json:"bot"`
+	Users []V2BotRegisterResultUsers `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotRegisterResult) UnmarshalJSON(b []byte) error {
+	type plain V2BotRegisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotRegisterResultBot is the bot field of [V2BotRegisterResult].
+type V2BotRegisterResultBot struct {
+	ID                 b24.Int         `json:"id"`
+	Code               b24.String      `json:"code"`
+	Type               b24.String      `json:"type"`
+	IsHidden           b24.Bool        `json:"isHidden"`
+	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
+	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
+	BackgroundID       json.RawMessage `json:"backgroundId"`
+	Language           b24.String      `json:"language"`
+	ModuleID           b24.String      `json:"moduleId"`
+	EventMode          b24.String      `json:"eventMode"`
+	CountMessage       b24.Int         `json:"countMessage"`
+	CountCommand       b24.Int         `json:"countCommand"`
+	CountChat          b24.Int         `json:"countChat"`
+	CountUser          b24.Int         `json:"countUser"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotRegisterResultBot) UnmarshalJSON(b []byte) error {
+	type plain V2BotRegisterResultBot
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotRegisterResultUsers is one item of the users field of [V2BotRegisterResult].
+type V2BotRegisterResultUsers struct {
+	ID               b24.Int    `json:"id"`
+	Active           b24.Bool   `json:"active"`
+	Name             b24.String `json:"name"`
+	FirstName        b24.String `json:"firstName"`
+	LastName         b24.String `json:"lastName"`
+	WorkPosition     b24.String `json:"workPosition"`
+	Color            b24.String `json:"color"`
+	Avatar           b24.String `json:"avatar"`
+	Gender           b24.String `json:"gender"`
+	Birthday         b24.String `json:"birthday"`
+	Extranet         b24.Bool   `json:"extranet"`
+	Bot              b24.Bool   `json:"bot"`
+	Connector        b24.Bool   `json:"connector"`
+	ExternalAuthID   b24.String `json:"externalAuthId"`
+	Status           b24.String `json:"status"`
+	Idle             b24.Bool   `json:"idle"`
+	LastActivityDate b24.String `json:"lastActivityDate"`
+	Absent           b24.Bool   `json:"absent"`
+	Departments      []b24.Int  `json:"departments"`
+	Phones           b24.Bool   `json:"phones"`
+	Type             b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotRegisterResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2BotRegisterResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotRegisterResponse is the response of [Service.V2BotRegister]: the result and the envelope metadata.
+type V2BotRegisterResponse = b24.Response[V2BotRegisterResult]
 
 // V2BotRegister registers a chat bot.
 //
 // It calls the REST method imbot.v2.Bot.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html
-func (s *Service) V2BotRegister(ctx context.Context, p *V2BotRegisterParams, opts ...b24.CallOption) (*V2BotRegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.register", p, opts...)
+func (s *Service) V2BotRegister(ctx context.Context, p *V2BotRegisterParams, opts ...b24.CallOption) (*V2BotRegisterResponse, error) {
+	return b24.Call[V2BotRegisterResult](ctx, s.client, "imbot.v2.Bot.register", p, opts...)
 }
 
 // V2BotRegisterCmd adds imbot.v2.Bot.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2BotRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2BotRegisterCmd(b *b24.Batch, key string, p *V2BotRegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.register", p)
+func (*Service) V2BotRegisterCmd(b *b24.Batch, key string, p *V2BotRegisterParams) b24.Cmd[V2BotRegisterResult] {
+	return b24.AddCmd[V2BotRegisterResult](b, key, "imbot.v2.Bot.register", p)
 }
 
 // V2BotUnregisterParams are the parameters of [Service.V2BotUnregister].
@@ -166,21 +336,32 @@ func (*V2BotUnregisterParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2BotUnregisterResult is the response of [Service.V2BotUnregister]: the result and the envelope metadata.
-type V2BotUnregisterResult = b24.Response[json.RawMessage]
+// V2BotUnregisterResult is the result of [Service.V2BotUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2BotUnregisterResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotUnregisterResult) UnmarshalJSON(b []byte) error {
+	type plain V2BotUnregisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotUnregisterResponse is the response of [Service.V2BotUnregister]: the result and the envelope metadata.
+type V2BotUnregisterResponse = b24.Response[V2BotUnregisterResult]
 
 // V2BotUnregister unregisters a chat bot.
 //
 // It calls the REST method imbot.v2.Bot.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html
-func (s *Service) V2BotUnregister(ctx context.Context, p *V2BotUnregisterParams, opts ...b24.CallOption) (*V2BotUnregisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.unregister", p, opts...)
+func (s *Service) V2BotUnregister(ctx context.Context, p *V2BotUnregisterParams, opts ...b24.CallOption) (*V2BotUnregisterResponse, error) {
+	return b24.Call[V2BotUnregisterResult](ctx, s.client, "imbot.v2.Bot.unregister", p, opts...)
 }
 
 // V2BotUnregisterCmd adds imbot.v2.Bot.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2BotUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2BotUnregisterCmd(b *b24.Batch, key string, p *V2BotUnregisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.unregister", p)
+func (*Service) V2BotUnregisterCmd(b *b24.Batch, key string, p *V2BotUnregisterParams) b24.Cmd[V2BotUnregisterResult] {
+	return b24.AddCmd[V2BotUnregisterResult](b, key, "imbot.v2.Bot.unregister", p)
 }
 
 // V2BotUpdateParams are the parameters of [Service.V2BotUpdate].
@@ -229,19 +410,70 @@ func (x V2BotUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2BotUpdateResult is the response of [Service.V2BotUpdate]: the result and the envelope metadata.
-type V2BotUpdateResult = b24.Response[json.RawMessage]
+// V2BotUpdateResult is the result of [Service.V2BotUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2BotUpdateResult struct {
+	Bot   V2BotUpdateResultBot     `json:"bot"`
+	Users []V2BotUpdateResultUsers `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain V2BotUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotUpdateResultBot is the bot field of [V2BotUpdateResult].
+type V2BotUpdateResultBot struct {
+	ID                 b24.Int         `json:"id"`
+	Code               b24.String      `json:"code"`
+	Type               b24.String      `json:"type"`
+	IsHidden           b24.Bool        `json:"isHidden"`
+	IsSupportOpenline  b24.Bool        `json:"isSupportOpenline"`
+	IsReactionsEnabled b24.Bool        `json:"isReactionsEnabled"`
+	BackgroundID       json.RawMessage `json:"backgroundId"`
+	Language           b24.String      `json:"language"`
+	ModuleID           b24.String      `json:"moduleId"`
+	EventMode          b24.String      `json:"eventMode"`
+	CountMessage       b24.Int         `json:"countMessage"`
+	CountCommand       b24.Int         `json:"countCommand"`
+	CountChat          b24.Int         `json:"countChat"`
+	CountUser          b24.Int         `json:"countUser"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotUpdateResultBot) UnmarshalJSON(b []byte) error {
+	type plain V2BotUpdateResultBot
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotUpdateResultUsers is one item of the users field of [V2BotUpdateResult].
+type V2BotUpdateResultUsers struct {
+	ID     b24.Int    `json:"id"`
+	Active b24.Bool   `json:"active"`
+	Name   b24.String `json:"name"`
+	Bot    b24.Bool   `json:"bot"`
+	Type   b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2BotUpdateResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2BotUpdateResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2BotUpdateResponse is the response of [Service.V2BotUpdate]: the result and the envelope metadata.
+type V2BotUpdateResponse = b24.Response[V2BotUpdateResult]
 
 // V2BotUpdate updates the settings of a chat bot.
 //
 // It calls the REST method imbot.v2.Bot.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html
-func (s *Service) V2BotUpdate(ctx context.Context, p *V2BotUpdateParams, opts ...b24.CallOption) (*V2BotUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Bot.update", p, opts...)
+func (s *Service) V2BotUpdate(ctx context.Context, p *V2BotUpdateParams, opts ...b24.CallOption) (*V2BotUpdateResponse, error) {
+	return b24.Call[V2BotUpdateResult](ctx, s.client, "imbot.v2.Bot.update", p, opts...)
 }
 
 // V2BotUpdateCmd adds imbot.v2.Bot.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2BotUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2BotUpdateCmd(b *b24.Batch, key string, p *V2BotUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Bot.update", p)
+func (*Service) V2BotUpdateCmd(b *b24.Batch, key string, p *V2BotUpdateParams) b24.Cmd[V2BotUpdateResult] {
+	return b24.AddCmd[V2BotUpdateResult](b, key, "imbot.v2.Bot.update", p)
 }

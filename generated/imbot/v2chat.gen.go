@@ -36,21 +36,32 @@ func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatInputActionNotifyResult is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
-type V2ChatInputActionNotifyResult = b24.Response[json.RawMessage]
+// V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatInputActionNotifyResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatInputActionNotifyResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatInputActionNotifyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatInputActionNotifyResponse is the response of [Service.V2ChatInputActionNotify]: the result and the envelope metadata.
+type V2ChatInputActionNotifyResponse = b24.Response[V2ChatInputActionNotifyResult]
 
 // V2ChatInputActionNotify shows a chat bot's current action, such as typing, in a dialog.
 //
 // It calls the REST method imbot.v2.Chat.InputAction.notify (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html
-func (s *Service) V2ChatInputActionNotify(ctx context.Context, p *V2ChatInputActionNotifyParams, opts ...b24.CallOption) (*V2ChatInputActionNotifyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.InputAction.notify", p, opts...)
+func (s *Service) V2ChatInputActionNotify(ctx context.Context, p *V2ChatInputActionNotifyParams, opts ...b24.CallOption) (*V2ChatInputActionNotifyResponse, error) {
+	return b24.Call[V2ChatInputActionNotifyResult](ctx, s.client, "imbot.v2.Chat.InputAction.notify", p, opts...)
 }
 
 // V2ChatInputActionNotifyCmd adds imbot.v2.Chat.InputAction.notify to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatInputActionNotify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatInputActionNotifyCmd(b *b24.Batch, key string, p *V2ChatInputActionNotifyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.InputAction.notify", p)
+func (*Service) V2ChatInputActionNotifyCmd(b *b24.Batch, key string, p *V2ChatInputActionNotifyParams) b24.Cmd[V2ChatInputActionNotifyResult] {
+	return b24.AddCmd[V2ChatInputActionNotifyResult](b, key, "imbot.v2.Chat.InputAction.notify", p)
 }
 
 // V2ChatManagerAddParams are the parameters of [Service.V2ChatManagerAdd].
@@ -81,21 +92,32 @@ func (*V2ChatManagerAddParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatManagerAddResult is the response of [Service.V2ChatManagerAdd]: the result and the envelope metadata.
-type V2ChatManagerAddResult = b24.Response[json.RawMessage]
+// V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatManagerAddResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatManagerAddResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatManagerAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatManagerAddResponse is the response of [Service.V2ChatManagerAdd]: the result and the envelope metadata.
+type V2ChatManagerAddResponse = b24.Response[V2ChatManagerAddResult]
 
 // V2ChatManagerAdd makes users managers of a chat.
 //
 // It calls the REST method imbot.v2.Chat.Manager.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html
-func (s *Service) V2ChatManagerAdd(ctx context.Context, p *V2ChatManagerAddParams, opts ...b24.CallOption) (*V2ChatManagerAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.add", p, opts...)
+func (s *Service) V2ChatManagerAdd(ctx context.Context, p *V2ChatManagerAddParams, opts ...b24.CallOption) (*V2ChatManagerAddResponse, error) {
+	return b24.Call[V2ChatManagerAddResult](ctx, s.client, "imbot.v2.Chat.Manager.add", p, opts...)
 }
 
 // V2ChatManagerAddCmd adds imbot.v2.Chat.Manager.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatManagerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatManagerAddCmd(b *b24.Batch, key string, p *V2ChatManagerAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Manager.add", p)
+func (*Service) V2ChatManagerAddCmd(b *b24.Batch, key string, p *V2ChatManagerAddParams) b24.Cmd[V2ChatManagerAddResult] {
+	return b24.AddCmd[V2ChatManagerAddResult](b, key, "imbot.v2.Chat.Manager.add", p)
 }
 
 // V2ChatManagerDeleteParams are the parameters of [Service.V2ChatManagerDelete].
@@ -126,21 +148,32 @@ func (*V2ChatManagerDeleteParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatManagerDeleteResult is the response of [Service.V2ChatManagerDelete]: the result and the envelope metadata.
-type V2ChatManagerDeleteResult = b24.Response[json.RawMessage]
+// V2ChatManagerDeleteResult is the result of [Service.V2ChatManagerDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatManagerDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatManagerDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatManagerDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatManagerDeleteResponse is the response of [Service.V2ChatManagerDelete]: the result and the envelope metadata.
+type V2ChatManagerDeleteResponse = b24.Response[V2ChatManagerDeleteResult]
 
 // V2ChatManagerDelete removes the manager role in a chat from users.
 //
 // It calls the REST method imbot.v2.Chat.Manager.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html
-func (s *Service) V2ChatManagerDelete(ctx context.Context, p *V2ChatManagerDeleteParams, opts ...b24.CallOption) (*V2ChatManagerDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Manager.delete", p, opts...)
+func (s *Service) V2ChatManagerDelete(ctx context.Context, p *V2ChatManagerDeleteParams, opts ...b24.CallOption) (*V2ChatManagerDeleteResponse, error) {
+	return b24.Call[V2ChatManagerDeleteResult](ctx, s.client, "imbot.v2.Chat.Manager.delete", p, opts...)
 }
 
 // V2ChatManagerDeleteCmd adds imbot.v2.Chat.Manager.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatManagerDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatManagerDeleteCmd(b *b24.Batch, key string, p *V2ChatManagerDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Manager.delete", p)
+func (*Service) V2ChatManagerDeleteCmd(b *b24.Batch, key string, p *V2ChatManagerDeleteParams) b24.Cmd[V2ChatManagerDeleteResult] {
+	return b24.AddCmd[V2ChatManagerDeleteResult](b, key, "imbot.v2.Chat.Manager.delete", p)
 }
 
 // V2ChatMessageReactionAddParams are the parameters of [Service.V2ChatMessageReactionAdd].
@@ -171,21 +204,32 @@ func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
 	return []string{"botId", "messageId", "reaction"}
 }
 
-// V2ChatMessageReactionAddResult is the response of [Service.V2ChatMessageReactionAdd]: the result and the envelope metadata.
-type V2ChatMessageReactionAddResult = b24.Response[json.RawMessage]
+// V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageReactionAddResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageReactionAddResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageReactionAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageReactionAddResponse is the response of [Service.V2ChatMessageReactionAdd]: the result and the envelope metadata.
+type V2ChatMessageReactionAddResponse = b24.Response[V2ChatMessageReactionAddResult]
 
 // V2ChatMessageReactionAdd adds a chat bot's reaction to a message.
 //
 // It calls the REST method imbot.v2.Chat.Message.Reaction.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html
-func (s *Service) V2ChatMessageReactionAdd(ctx context.Context, p *V2ChatMessageReactionAddParams, opts ...b24.CallOption) (*V2ChatMessageReactionAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.add", p, opts...)
+func (s *Service) V2ChatMessageReactionAdd(ctx context.Context, p *V2ChatMessageReactionAddParams, opts ...b24.CallOption) (*V2ChatMessageReactionAddResponse, error) {
+	return b24.Call[V2ChatMessageReactionAddResult](ctx, s.client, "imbot.v2.Chat.Message.Reaction.add", p, opts...)
 }
 
 // V2ChatMessageReactionAddCmd adds imbot.v2.Chat.Message.Reaction.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageReactionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageReactionAddCmd(b *b24.Batch, key string, p *V2ChatMessageReactionAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.Reaction.add", p)
+func (*Service) V2ChatMessageReactionAddCmd(b *b24.Batch, key string, p *V2ChatMessageReactionAddParams) b24.Cmd[V2ChatMessageReactionAddResult] {
+	return b24.AddCmd[V2ChatMessageReactionAddResult](b, key, "imbot.v2.Chat.Message.Reaction.add", p)
 }
 
 // V2ChatMessageReactionDeleteParams are the parameters of [Service.V2ChatMessageReactionDelete].
@@ -216,21 +260,32 @@ func (*V2ChatMessageReactionDeleteParams) RequiredParams() []string {
 	return []string{"botId", "messageId", "reaction"}
 }
 
-// V2ChatMessageReactionDeleteResult is the response of [Service.V2ChatMessageReactionDelete]: the result and the envelope metadata.
-type V2ChatMessageReactionDeleteResult = b24.Response[json.RawMessage]
+// V2ChatMessageReactionDeleteResult is the result of [Service.V2ChatMessageReactionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageReactionDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageReactionDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageReactionDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageReactionDeleteResponse is the response of [Service.V2ChatMessageReactionDelete]: the result and the envelope metadata.
+type V2ChatMessageReactionDeleteResponse = b24.Response[V2ChatMessageReactionDeleteResult]
 
 // V2ChatMessageReactionDelete removes a chat bot's reaction from a message.
 //
 // It calls the REST method imbot.v2.Chat.Message.Reaction.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html
-func (s *Service) V2ChatMessageReactionDelete(ctx context.Context, p *V2ChatMessageReactionDeleteParams, opts ...b24.CallOption) (*V2ChatMessageReactionDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.Reaction.delete", p, opts...)
+func (s *Service) V2ChatMessageReactionDelete(ctx context.Context, p *V2ChatMessageReactionDeleteParams, opts ...b24.CallOption) (*V2ChatMessageReactionDeleteResponse, error) {
+	return b24.Call[V2ChatMessageReactionDeleteResult](ctx, s.client, "imbot.v2.Chat.Message.Reaction.delete", p, opts...)
 }
 
 // V2ChatMessageReactionDeleteCmd adds imbot.v2.Chat.Message.Reaction.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageReactionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageReactionDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageReactionDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.Reaction.delete", p)
+func (*Service) V2ChatMessageReactionDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageReactionDeleteParams) b24.Cmd[V2ChatMessageReactionDeleteResult] {
+	return b24.AddCmd[V2ChatMessageReactionDeleteResult](b, key, "imbot.v2.Chat.Message.Reaction.delete", p)
 }
 
 // V2ChatMessageDeleteParams are the parameters of [Service.V2ChatMessageDelete].
@@ -260,21 +315,32 @@ func (*V2ChatMessageDeleteParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageDeleteResult is the response of [Service.V2ChatMessageDelete]: the result and the envelope metadata.
-type V2ChatMessageDeleteResult = b24.Response[json.RawMessage]
+// V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageDeleteResponse is the response of [Service.V2ChatMessageDelete]: the result and the envelope metadata.
+type V2ChatMessageDeleteResponse = b24.Response[V2ChatMessageDeleteResult]
 
 // V2ChatMessageDelete deletes a message in a chat.
 //
 // It calls the REST method imbot.v2.Chat.Message.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html
-func (s *Service) V2ChatMessageDelete(ctx context.Context, p *V2ChatMessageDeleteParams, opts ...b24.CallOption) (*V2ChatMessageDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.delete", p, opts...)
+func (s *Service) V2ChatMessageDelete(ctx context.Context, p *V2ChatMessageDeleteParams, opts ...b24.CallOption) (*V2ChatMessageDeleteResponse, error) {
+	return b24.Call[V2ChatMessageDeleteResult](ctx, s.client, "imbot.v2.Chat.Message.delete", p, opts...)
 }
 
 // V2ChatMessageDeleteCmd adds imbot.v2.Chat.Message.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.delete", p)
+func (*Service) V2ChatMessageDeleteCmd(b *b24.Batch, key string, p *V2ChatMessageDeleteParams) b24.Cmd[V2ChatMessageDeleteResult] {
+	return b24.AddCmd[V2ChatMessageDeleteResult](b, key, "imbot.v2.Chat.Message.delete", p)
 }
 
 // V2ChatMessageGetParams are the parameters of [Service.V2ChatMessageGet].
@@ -302,22 +368,69 @@ func (*V2ChatMessageGetParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageGetResult is the response of [Service.V2ChatMessageGet]: the result and the envelope metadata.
-type V2ChatMessageGetResult = b24.Response[json.RawMessage]
+// V2ChatMessageGetResult is the result of [Service.V2ChatMessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageGetResult struct {
+	Message V2ChatMessageGetResultMessage `json:"message"`
+	User    V2ChatMessageGetResultUser    `json:"user"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetResultMessage is the message field of [V2ChatMessageGetResult].
+type V2ChatMessageGetResultMessage struct {
+	ID             b24.Int         `json:"id"`
+	ChatID         b24.Int         `json:"chatId"`
+	AuthorID       b24.Int         `json:"authorId"`
+	Date           b24.String      `json:"date"`
+	Text           b24.String      `json:"text"`
+	IsSystem       b24.Bool        `json:"isSystem"`
+	UUID           b24.String      `json:"uuid"`
+	Forward        json.RawMessage `json:"forward"`
+	Params         json.RawMessage `json:"params"`
+	ViewedByOthers b24.Bool        `json:"viewedByOthers"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetResultMessage) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetResultMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetResultUser is the user field of [V2ChatMessageGetResult].
+type V2ChatMessageGetResultUser struct {
+	ID     b24.Int    `json:"id"`
+	Active b24.Bool   `json:"active"`
+	Name   b24.String `json:"name"`
+	Bot    b24.Bool   `json:"bot"`
+	Type   b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetResultUser) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetResultUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetResponse is the response of [Service.V2ChatMessageGet]: the result and the envelope metadata.
+type V2ChatMessageGetResponse = b24.Response[V2ChatMessageGetResult]
 
 // V2ChatMessageGet returns a message by its ID.
 //
 // It calls the REST method imbot.v2.Chat.Message.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html
-func (s *Service) V2ChatMessageGet(ctx context.Context, p *V2ChatMessageGetParams, opts ...b24.CallOption) (*V2ChatMessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2ChatMessageGet(ctx context.Context, p *V2ChatMessageGetParams, opts ...b24.CallOption) (*V2ChatMessageGetResponse, error) {
+	return b24.Call[V2ChatMessageGetResult](ctx, s.client, "imbot.v2.Chat.Message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2ChatMessageGetCmd adds imbot.v2.Chat.Message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2ChatMessageGetCmd(b *b24.Batch, key string, p *V2ChatMessageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.get", p, b24.Read())
+func (*Service) V2ChatMessageGetCmd(b *b24.Batch, key string, p *V2ChatMessageGetParams) b24.Cmd[V2ChatMessageGetResult] {
+	return b24.AddCmd[V2ChatMessageGetResult](b, key, "imbot.v2.Chat.Message.get", p, b24.Read())
 }
 
 // V2ChatMessageGetContextParams are the parameters of [Service.V2ChatMessageGetContext].
@@ -347,21 +460,70 @@ func (*V2ChatMessageGetContextParams) RequiredParams() []string {
 	return []string{"botId", "messageId"}
 }
 
-// V2ChatMessageGetContextResult is the response of [Service.V2ChatMessageGetContext]: the result and the envelope metadata.
-type V2ChatMessageGetContextResult = b24.Response[json.RawMessage]
+// V2ChatMessageGetContextResult is the result of [Service.V2ChatMessageGetContext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageGetContextResult struct {
+	Messages    []V2ChatMessageGetContextResultMessages `json:"messages"`
+	Users       []V2ChatMessageGetContextResultUsers    `json:"users"`
+	HasPrevPage b24.Bool                                `json:"hasPrevPage"`
+	HasNextPage b24.Bool                                `json:"hasNextPage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetContextResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetContextResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetContextResultMessages is one item of the messages field of [V2ChatMessageGetContextResult].
+type V2ChatMessageGetContextResultMessages struct {
+	ID             b24.Int         `json:"id"`
+	ChatID         b24.Int         `json:"chatId"`
+	AuthorID       b24.Int         `json:"authorId"`
+	Date           b24.String      `json:"date"`
+	Text           b24.String      `json:"text"`
+	IsSystem       b24.Bool        `json:"isSystem"`
+	UUID           b24.String      `json:"uuid"`
+	Forward        json.RawMessage `json:"forward"`
+	Params         json.RawMessage `json:"params"`
+	ViewedByOthers b24.Bool        `json:"viewedByOthers"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetContextResultMessages) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetContextResultMessages
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetContextResultUsers is one item of the users field of [V2ChatMessageGetContextResult].
+type V2ChatMessageGetContextResultUsers struct {
+	ID     b24.Int    `json:"id"`
+	Active b24.Bool   `json:"active"`
+	Name   b24.String `json:"name"`
+	Bot    b24.Bool   `json:"bot"`
+	Type   b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageGetContextResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageGetContextResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageGetContextResponse is the response of [Service.V2ChatMessageGetContext]: the result and the envelope metadata.
+type V2ChatMessageGetContextResponse = b24.Response[V2ChatMessageGetContextResult]
 
 // V2ChatMessageGetContext returns the messages surrounding a given message.
 //
 // It calls the REST method imbot.v2.Chat.Message.getContext (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html
-func (s *Service) V2ChatMessageGetContext(ctx context.Context, p *V2ChatMessageGetContextParams, opts ...b24.CallOption) (*V2ChatMessageGetContextResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.getContext", p, opts...)
+func (s *Service) V2ChatMessageGetContext(ctx context.Context, p *V2ChatMessageGetContextParams, opts ...b24.CallOption) (*V2ChatMessageGetContextResponse, error) {
+	return b24.Call[V2ChatMessageGetContextResult](ctx, s.client, "imbot.v2.Chat.Message.getContext", p, opts...)
 }
 
 // V2ChatMessageGetContextCmd adds imbot.v2.Chat.Message.getContext to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageGetContext] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageGetContextCmd(b *b24.Batch, key string, p *V2ChatMessageGetContextParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.getContext", p)
+func (*Service) V2ChatMessageGetContextCmd(b *b24.Batch, key string, p *V2ChatMessageGetContextParams) b24.Cmd[V2ChatMessageGetContextResult] {
+	return b24.AddCmd[V2ChatMessageGetContextResult](b, key, "imbot.v2.Chat.Message.getContext", p)
 }
 
 // V2ChatMessageReadParams are the parameters of [Service.V2ChatMessageRead].
@@ -391,21 +553,35 @@ func (*V2ChatMessageReadParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatMessageReadResult is the response of [Service.V2ChatMessageRead]: the result and the envelope metadata.
-type V2ChatMessageReadResult = b24.Response[json.RawMessage]
+// V2ChatMessageReadResult is the result of [Service.V2ChatMessageRead]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageReadResult struct {
+	ChatID         b24.Int   `json:"chatId"`
+	LastID         b24.Int   `json:"lastId"`
+	Counter        b24.Int   `json:"counter"`
+	ViewedMessages []b24.Int `json:"viewedMessages"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageReadResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageReadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageReadResponse is the response of [Service.V2ChatMessageRead]: the result and the envelope metadata.
+type V2ChatMessageReadResponse = b24.Response[V2ChatMessageReadResult]
 
 // V2ChatMessageRead marks the messages of a dialog as read by a chat bot.
 //
 // It calls the REST method imbot.v2.Chat.Message.read (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html
-func (s *Service) V2ChatMessageRead(ctx context.Context, p *V2ChatMessageReadParams, opts ...b24.CallOption) (*V2ChatMessageReadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.read", p, opts...)
+func (s *Service) V2ChatMessageRead(ctx context.Context, p *V2ChatMessageReadParams, opts ...b24.CallOption) (*V2ChatMessageReadResponse, error) {
+	return b24.Call[V2ChatMessageReadResult](ctx, s.client, "imbot.v2.Chat.Message.read", p, opts...)
 }
 
 // V2ChatMessageReadCmd adds imbot.v2.Chat.Message.read to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageRead] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageReadCmd(b *b24.Batch, key string, p *V2ChatMessageReadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.read", p)
+func (*Service) V2ChatMessageReadCmd(b *b24.Batch, key string, p *V2ChatMessageReadParams) b24.Cmd[V2ChatMessageReadResult] {
+	return b24.AddCmd[V2ChatMessageReadResult](b, key, "imbot.v2.Chat.Message.read", p)
 }
 
 // V2ChatMessageSendParams are the parameters of [Service.V2ChatMessageSend].
@@ -456,21 +632,33 @@ func (x V2ChatMessageSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatMessageSendResult is the response of [Service.V2ChatMessageSend]: the result and the envelope metadata.
-type V2ChatMessageSendResult = b24.Response[json.RawMessage]
+// V2ChatMessageSendResult is the result of [Service.V2ChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageSendResult struct {
+	ID      b24.Int         `json:"id"`
+	UUIDMap json.RawMessage `json:"uuidMap"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageSendResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageSendResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageSendResponse is the response of [Service.V2ChatMessageSend]: the result and the envelope metadata.
+type V2ChatMessageSendResponse = b24.Response[V2ChatMessageSendResult]
 
 // V2ChatMessageSend sends a message to a dialog on behalf of a chat bot.
 //
 // It calls the REST method imbot.v2.Chat.Message.send (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html
-func (s *Service) V2ChatMessageSend(ctx context.Context, p *V2ChatMessageSendParams, opts ...b24.CallOption) (*V2ChatMessageSendResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.send", p, opts...)
+func (s *Service) V2ChatMessageSend(ctx context.Context, p *V2ChatMessageSendParams, opts ...b24.CallOption) (*V2ChatMessageSendResponse, error) {
+	return b24.Call[V2ChatMessageSendResult](ctx, s.client, "imbot.v2.Chat.Message.send", p, opts...)
 }
 
 // V2ChatMessageSendCmd adds imbot.v2.Chat.Message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageSendCmd(b *b24.Batch, key string, p *V2ChatMessageSendParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.send", p)
+func (*Service) V2ChatMessageSendCmd(b *b24.Batch, key string, p *V2ChatMessageSendParams) b24.Cmd[V2ChatMessageSendResult] {
+	return b24.AddCmd[V2ChatMessageSendResult](b, key, "imbot.v2.Chat.Message.send", p)
 }
 
 // V2ChatMessageUpdateParams are the parameters of [Service.V2ChatMessageUpdate].
@@ -518,21 +706,32 @@ func (x V2ChatMessageUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatMessageUpdateResult is the response of [Service.V2ChatMessageUpdate]: the result and the envelope metadata.
-type V2ChatMessageUpdateResult = b24.Response[json.RawMessage]
+// V2ChatMessageUpdateResult is the result of [Service.V2ChatMessageUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatMessageUpdateResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatMessageUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatMessageUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatMessageUpdateResponse is the response of [Service.V2ChatMessageUpdate]: the result and the envelope metadata.
+type V2ChatMessageUpdateResponse = b24.Response[V2ChatMessageUpdateResult]
 
 // V2ChatMessageUpdate edits a message in a chat.
 //
 // It calls the REST method imbot.v2.Chat.Message.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html
-func (s *Service) V2ChatMessageUpdate(ctx context.Context, p *V2ChatMessageUpdateParams, opts ...b24.CallOption) (*V2ChatMessageUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.Message.update", p, opts...)
+func (s *Service) V2ChatMessageUpdate(ctx context.Context, p *V2ChatMessageUpdateParams, opts ...b24.CallOption) (*V2ChatMessageUpdateResponse, error) {
+	return b24.Call[V2ChatMessageUpdateResult](ctx, s.client, "imbot.v2.Chat.Message.update", p, opts...)
 }
 
 // V2ChatMessageUpdateCmd adds imbot.v2.Chat.Message.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatMessageUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatMessageUpdateCmd(b *b24.Batch, key string, p *V2ChatMessageUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.Message.update", p)
+func (*Service) V2ChatMessageUpdateCmd(b *b24.Batch, key string, p *V2ChatMessageUpdateParams) b24.Cmd[V2ChatMessageUpdateResult] {
+	return b24.AddCmd[V2ChatMessageUpdateResult](b, key, "imbot.v2.Chat.Message.update", p)
 }
 
 // V2ChatTextFieldEnabledParams are the parameters of [Service.V2ChatTextFieldEnabled].
@@ -562,21 +761,32 @@ func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatTextFieldEnabledResult is the response of [Service.V2ChatTextFieldEnabled]: the result and the envelope metadata.
-type V2ChatTextFieldEnabledResult = b24.Response[json.RawMessage]
+// V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatTextFieldEnabledResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatTextFieldEnabledResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatTextFieldEnabledResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatTextFieldEnabledResponse is the response of [Service.V2ChatTextFieldEnabled]: the result and the envelope metadata.
+type V2ChatTextFieldEnabledResponse = b24.Response[V2ChatTextFieldEnabledResult]
 
 // V2ChatTextFieldEnabled enables or disables the message input field in a dialog.
 //
 // It calls the REST method imbot.v2.Chat.TextField.enabled (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html
-func (s *Service) V2ChatTextFieldEnabled(ctx context.Context, p *V2ChatTextFieldEnabledParams, opts ...b24.CallOption) (*V2ChatTextFieldEnabledResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.TextField.enabled", p, opts...)
+func (s *Service) V2ChatTextFieldEnabled(ctx context.Context, p *V2ChatTextFieldEnabledParams, opts ...b24.CallOption) (*V2ChatTextFieldEnabledResponse, error) {
+	return b24.Call[V2ChatTextFieldEnabledResult](ctx, s.client, "imbot.v2.Chat.TextField.enabled", p, opts...)
 }
 
 // V2ChatTextFieldEnabledCmd adds imbot.v2.Chat.TextField.enabled to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatTextFieldEnabled] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatTextFieldEnabledCmd(b *b24.Batch, key string, p *V2ChatTextFieldEnabledParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.TextField.enabled", p)
+func (*Service) V2ChatTextFieldEnabledCmd(b *b24.Batch, key string, p *V2ChatTextFieldEnabledParams) b24.Cmd[V2ChatTextFieldEnabledResult] {
+	return b24.AddCmd[V2ChatTextFieldEnabledResult](b, key, "imbot.v2.Chat.TextField.enabled", p)
 }
 
 // V2ChatUserAddParams are the parameters of [Service.V2ChatUserAdd].
@@ -607,21 +817,32 @@ func (*V2ChatUserAddParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userIds"}
 }
 
-// V2ChatUserAddResult is the response of [Service.V2ChatUserAdd]: the result and the envelope metadata.
-type V2ChatUserAddResult = b24.Response[json.RawMessage]
+// V2ChatUserAddResult is the result of [Service.V2ChatUserAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatUserAddResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatUserAddResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatUserAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatUserAddResponse is the response of [Service.V2ChatUserAdd]: the result and the envelope metadata.
+type V2ChatUserAddResponse = b24.Response[V2ChatUserAddResult]
 
 // V2ChatUserAdd adds users to a chat.
 //
 // It calls the REST method imbot.v2.Chat.User.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html
-func (s *Service) V2ChatUserAdd(ctx context.Context, p *V2ChatUserAddParams, opts ...b24.CallOption) (*V2ChatUserAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.add", p, opts...)
+func (s *Service) V2ChatUserAdd(ctx context.Context, p *V2ChatUserAddParams, opts ...b24.CallOption) (*V2ChatUserAddResponse, error) {
+	return b24.Call[V2ChatUserAddResult](ctx, s.client, "imbot.v2.Chat.User.add", p, opts...)
 }
 
 // V2ChatUserAddCmd adds imbot.v2.Chat.User.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatUserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatUserAddCmd(b *b24.Batch, key string, p *V2ChatUserAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.add", p)
+func (*Service) V2ChatUserAddCmd(b *b24.Batch, key string, p *V2ChatUserAddParams) b24.Cmd[V2ChatUserAddResult] {
+	return b24.AddCmd[V2ChatUserAddResult](b, key, "imbot.v2.Chat.User.add", p)
 }
 
 // V2ChatUserDeleteParams are the parameters of [Service.V2ChatUserDelete].
@@ -652,21 +873,32 @@ func (*V2ChatUserDeleteParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userId"}
 }
 
-// V2ChatUserDeleteResult is the response of [Service.V2ChatUserDelete]: the result and the envelope metadata.
-type V2ChatUserDeleteResult = b24.Response[json.RawMessage]
+// V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatUserDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatUserDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatUserDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatUserDeleteResponse is the response of [Service.V2ChatUserDelete]: the result and the envelope metadata.
+type V2ChatUserDeleteResponse = b24.Response[V2ChatUserDeleteResult]
 
 // V2ChatUserDelete removes a user from a chat.
 //
 // It calls the REST method imbot.v2.Chat.User.delete (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html
-func (s *Service) V2ChatUserDelete(ctx context.Context, p *V2ChatUserDeleteParams, opts ...b24.CallOption) (*V2ChatUserDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.delete", p, opts...)
+func (s *Service) V2ChatUserDelete(ctx context.Context, p *V2ChatUserDeleteParams, opts ...b24.CallOption) (*V2ChatUserDeleteResponse, error) {
+	return b24.Call[V2ChatUserDeleteResult](ctx, s.client, "imbot.v2.Chat.User.delete", p, opts...)
 }
 
 // V2ChatUserDeleteCmd adds imbot.v2.Chat.User.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatUserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatUserDeleteCmd(b *b24.Batch, key string, p *V2ChatUserDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.delete", p)
+func (*Service) V2ChatUserDeleteCmd(b *b24.Batch, key string, p *V2ChatUserDeleteParams) b24.Cmd[V2ChatUserDeleteResult] {
+	return b24.AddCmd[V2ChatUserDeleteResult](b, key, "imbot.v2.Chat.User.delete", p)
 }
 
 // V2ChatUserListParams are the parameters of [Service.V2ChatUserList].
@@ -697,22 +929,53 @@ func (*V2ChatUserListParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatUserListResult is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
-type V2ChatUserListResult = b24.Response[json.RawMessage]
+// V2ChatUserListResult is one item of the result of [Service.V2ChatUserList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatUserListResult struct {
+	ID               b24.Int    `json:"id"`
+	Active           b24.Bool   `json:"active"`
+	Name             b24.String `json:"name"`
+	FirstName        b24.String `json:"firstName"`
+	LastName         b24.String `json:"lastName"`
+	WorkPosition     b24.String `json:"workPosition"`
+	Color            b24.String `json:"color"`
+	Avatar           b24.String `json:"avatar"`
+	Gender           b24.String `json:"gender"`
+	Birthday         b24.String `json:"birthday"`
+	Extranet         b24.Bool   `json:"extranet"`
+	Bot              b24.Bool   `json:"bot"`
+	Connector        b24.Bool   `json:"connector"`
+	ExternalAuthID   b24.String `json:"externalAuthId"`
+	Status           b24.String `json:"status"`
+	Idle             b24.Bool   `json:"idle"`
+	LastActivityDate b24.String `json:"lastActivityDate"`
+	Absent           b24.Bool   `json:"absent"`
+	Departments      []b24.Int  `json:"departments"`
+	Phones           b24.Bool   `json:"phones"`
+	Type             b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatUserListResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatUserListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatUserListResponse is the response of [Service.V2ChatUserList]: the result and the envelope metadata.
+type V2ChatUserListResponse = b24.Response[[]V2ChatUserListResult]
 
 // V2ChatUserList returns the members of a chat.
 //
 // It calls the REST method imbot.v2.Chat.User.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html
-func (s *Service) V2ChatUserList(ctx context.Context, p *V2ChatUserListParams, opts ...b24.CallOption) (*V2ChatUserListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.User.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2ChatUserList(ctx context.Context, p *V2ChatUserListParams, opts ...b24.CallOption) (*V2ChatUserListResponse, error) {
+	return b24.Call[[]V2ChatUserListResult](ctx, s.client, "imbot.v2.Chat.User.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2ChatUserListCmd adds imbot.v2.Chat.User.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatUserList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2ChatUserListCmd(b *b24.Batch, key string, p *V2ChatUserListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.User.list", p, b24.Read())
+func (*Service) V2ChatUserListCmd(b *b24.Batch, key string, p *V2ChatUserListParams) b24.Cmd[[]V2ChatUserListResult] {
+	return b24.AddCmd[[]V2ChatUserListResult](b, key, "imbot.v2.Chat.User.list", p, b24.Read())
 }
 
 // V2ChatAddParams are the parameters of [Service.V2ChatAdd].
@@ -758,21 +1021,110 @@ func (x V2ChatAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatAddResult is the response of [Service.V2ChatAdd]: the result and the envelope metadata.
-type V2ChatAddResult = b24.Response[json.RawMessage]
+// V2ChatAddResult is the result of [Service.V2ChatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatAddResult struct {
+	Chat  V2ChatAddResultChat    `json:"chat"`
+	Users []V2ChatAddResultUsers `json:"users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatAddResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatAddResultChat is the chat field of [V2ChatAddResult].
+type V2ChatAddResultChat struct {
+	ID               b24.Int         `json:"id"`
+	DialogID         b24.String      `json:"dialogId"`
+	Name             b24.String      `json:"name"`
+	Description      b24.String      `json:"description"`
+	Type             b24.String      `json:"type"`
+	MessageType      b24.String      `json:"messageType"`
+	Owner            b24.Int         `json:"owner"`
+	Color            b24.String      `json:"color"`
+	Avatar           b24.String      `json:"avatar"`
+	Extranet         b24.Bool        `json:"extranet"`
+	ContainsCollaber b24.Bool        `json:"containsCollaber"`
+	EntityType       b24.String      `json:"entityType"`
+	EntityID         b24.String      `json:"entityId"`
+	EntityData1      b24.String      `json:"entityData1"`
+	EntityData2      b24.String      `json:"entityData2"`
+	EntityData3      b24.String      `json:"entityData3"`
+	EntityLink       json.RawMessage `json:"entityLink"`
+	DiskFolderID     b24.Int         `json:"diskFolderId"`
+	Role             b24.String      `json:"role"`
+	Permissions      json.RawMessage `json:"permissions"`
+	MuteList         json.RawMessage `json:"muteList"`
+	ParentChatID     json.RawMessage `json:"parentChatId"`
+	ParentMessageID  json.RawMessage `json:"parentMessageId"`
+	IsNew            b24.Bool        `json:"isNew"`
+	TextFieldEnabled b24.Bool        `json:"textFieldEnabled"`
+	BackgroundID     json.RawMessage `json:"backgroundId"`
+	DateCreate       b24.String      `json:"dateCreate"`
+	LastMessageID    b24.Int         `json:"lastMessageId"`
+	LastMessageViews b24.String      `json:"lastMessageViews"`
+	LastID           json.RawMessage `json:"lastId"`
+	ManagerList      json.RawMessage `json:"managerList"`
+	MarkedID         json.RawMessage `json:"markedId"`
+	MessageCount     b24.Int         `json:"messageCount"`
+	Public           b24.String      `json:"public"`
+	UnreadID         json.RawMessage `json:"unreadId"`
+	UserCounter      b24.Int         `json:"userCounter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatAddResultChat) UnmarshalJSON(b []byte) error {
+	type plain V2ChatAddResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatAddResultUsers is one item of the users field of [V2ChatAddResult].
+type V2ChatAddResultUsers struct {
+	ID               b24.Int    `json:"id"`
+	Active           b24.Bool   `json:"active"`
+	Name             b24.String `json:"name"`
+	FirstName        b24.String `json:"firstName"`
+	LastName         b24.String `json:"lastName"`
+	WorkPosition     b24.String `json:"workPosition"`
+	Color            b24.String `json:"color"`
+	Avatar           b24.String `json:"avatar"`
+	Gender           b24.String `json:"gender"`
+	Birthday         b24.String `json:"birthday"`
+	Extranet         b24.Bool   `json:"extranet"`
+	Bot              b24.Bool   `json:"bot"`
+	Connector        b24.Bool   `json:"connector"`
+	ExternalAuthID   b24.String `json:"externalAuthId"`
+	Status           b24.String `json:"status"`
+	Idle             b24.Bool   `json:"idle"`
+	LastActivityDate b24.String `json:"lastActivityDate"`
+	Absent           b24.Bool   `json:"absent"`
+	Departments      []b24.Int  `json:"departments"`
+	Phones           b24.Bool   `json:"phones"`
+	Type             b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatAddResultUsers) UnmarshalJSON(b []byte) error {
+	type plain V2ChatAddResultUsers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatAddResponse is the response of [Service.V2ChatAdd]: the result and the envelope metadata.
+type V2ChatAddResponse = b24.Response[V2ChatAddResult]
 
 // V2ChatAdd creates a chat on behalf of a chat bot.
 //
 // It calls the REST method imbot.v2.Chat.add (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html
-func (s *Service) V2ChatAdd(ctx context.Context, p *V2ChatAddParams, opts ...b24.CallOption) (*V2ChatAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.add", p, opts...)
+func (s *Service) V2ChatAdd(ctx context.Context, p *V2ChatAddParams, opts ...b24.CallOption) (*V2ChatAddResponse, error) {
+	return b24.Call[V2ChatAddResult](ctx, s.client, "imbot.v2.Chat.add", p, opts...)
 }
 
 // V2ChatAddCmd adds imbot.v2.Chat.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatAddCmd(b *b24.Batch, key string, p *V2ChatAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.add", p)
+func (*Service) V2ChatAddCmd(b *b24.Batch, key string, p *V2ChatAddParams) b24.Cmd[V2ChatAddResult] {
+	return b24.AddCmd[V2ChatAddResult](b, key, "imbot.v2.Chat.add", p)
 }
 
 // V2ChatGetParams are the parameters of [Service.V2ChatGet].
@@ -800,22 +1152,79 @@ func (*V2ChatGetParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatGetResult is the response of [Service.V2ChatGet]: the result and the envelope metadata.
-type V2ChatGetResult = b24.Response[json.RawMessage]
+// V2ChatGetResult is the result of [Service.V2ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatGetResult struct {
+	Chat V2ChatGetResultChat `json:"chat"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatGetResultChat is the chat field of [V2ChatGetResult].
+type V2ChatGetResultChat struct {
+	ID               b24.Int         `json:"id"`
+	DialogID         b24.String      `json:"dialogId"`
+	Name             b24.String      `json:"name"`
+	Description      b24.String      `json:"description"`
+	Type             b24.String      `json:"type"`
+	MessageType      b24.String      `json:"messageType"`
+	Owner            b24.Int         `json:"owner"`
+	Color            b24.String      `json:"color"`
+	Avatar           b24.String      `json:"avatar"`
+	Extranet         b24.Bool        `json:"extranet"`
+	ContainsCollaber b24.Bool        `json:"containsCollaber"`
+	EntityType       b24.String      `json:"entityType"`
+	EntityID         b24.String      `json:"entityId"`
+	EntityData1      b24.String      `json:"entityData1"`
+	EntityData2      b24.String      `json:"entityData2"`
+	EntityData3      b24.String      `json:"entityData3"`
+	EntityLink       json.RawMessage `json:"entityLink"`
+	DiskFolderID     b24.Int         `json:"diskFolderId"`
+	Role             b24.String      `json:"role"`
+	Permissions      json.RawMessage `json:"permissions"`
+	MuteList         json.RawMessage `json:"muteList"`
+	ParentChatID     json.RawMessage `json:"parentChatId"`
+	ParentMessageID  json.RawMessage `json:"parentMessageId"`
+	IsNew            b24.Bool        `json:"isNew"`
+	TextFieldEnabled b24.Bool        `json:"textFieldEnabled"`
+	BackgroundID     json.RawMessage `json:"backgroundId"`
+	DateCreate       b24.String      `json:"dateCreate"`
+	LastMessageID    b24.Int         `json:"lastMessageId"`
+	LastMessageViews b24.String      `json:"lastMessageViews"`
+	LastID           b24.Int         `json:"lastId"`
+	ManagerList      json.RawMessage `json:"managerList"`
+	MarkedID         json.RawMessage `json:"markedId"`
+	MessageCount     b24.Int         `json:"messageCount"`
+	Public           b24.String      `json:"public"`
+	UnreadID         json.RawMessage `json:"unreadId"`
+	UserCounter      b24.Int         `json:"userCounter"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatGetResultChat) UnmarshalJSON(b []byte) error {
+	type plain V2ChatGetResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatGetResponse is the response of [Service.V2ChatGet]: the result and the envelope metadata.
+type V2ChatGetResponse = b24.Response[V2ChatGetResult]
 
 // V2ChatGet returns information about a chat.
 //
 // It calls the REST method imbot.v2.Chat.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html
-func (s *Service) V2ChatGet(ctx context.Context, p *V2ChatGetParams, opts ...b24.CallOption) (*V2ChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2ChatGet(ctx context.Context, p *V2ChatGetParams, opts ...b24.CallOption) (*V2ChatGetResponse, error) {
+	return b24.Call[V2ChatGetResult](ctx, s.client, "imbot.v2.Chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2ChatGetCmd adds imbot.v2.Chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2ChatGetCmd(b *b24.Batch, key string, p *V2ChatGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.get", p, b24.Read())
+func (*Service) V2ChatGetCmd(b *b24.Batch, key string, p *V2ChatGetParams) b24.Cmd[V2ChatGetResult] {
+	return b24.AddCmd[V2ChatGetResult](b, key, "imbot.v2.Chat.get", p, b24.Read())
 }
 
 // V2ChatLeaveParams are the parameters of [Service.V2ChatLeave].
@@ -843,21 +1252,32 @@ func (*V2ChatLeaveParams) RequiredParams() []string {
 	return []string{"botId", "dialogId"}
 }
 
-// V2ChatLeaveResult is the response of [Service.V2ChatLeave]: the result and the envelope metadata.
-type V2ChatLeaveResult = b24.Response[json.RawMessage]
+// V2ChatLeaveResult is the result of [Service.V2ChatLeave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatLeaveResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatLeaveResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatLeaveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatLeaveResponse is the response of [Service.V2ChatLeave]: the result and the envelope metadata.
+type V2ChatLeaveResponse = b24.Response[V2ChatLeaveResult]
 
 // V2ChatLeave makes a chat bot leave a chat.
 //
 // It calls the REST method imbot.v2.Chat.leave (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html
-func (s *Service) V2ChatLeave(ctx context.Context, p *V2ChatLeaveParams, opts ...b24.CallOption) (*V2ChatLeaveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.leave", p, opts...)
+func (s *Service) V2ChatLeave(ctx context.Context, p *V2ChatLeaveParams, opts ...b24.CallOption) (*V2ChatLeaveResponse, error) {
+	return b24.Call[V2ChatLeaveResult](ctx, s.client, "imbot.v2.Chat.leave", p, opts...)
 }
 
 // V2ChatLeaveCmd adds imbot.v2.Chat.leave to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatLeave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatLeaveCmd(b *b24.Batch, key string, p *V2ChatLeaveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.leave", p)
+func (*Service) V2ChatLeaveCmd(b *b24.Batch, key string, p *V2ChatLeaveParams) b24.Cmd[V2ChatLeaveResult] {
+	return b24.AddCmd[V2ChatLeaveResult](b, key, "imbot.v2.Chat.leave", p)
 }
 
 // V2ChatSetOwnerParams are the parameters of [Service.V2ChatSetOwner].
@@ -888,21 +1308,32 @@ func (*V2ChatSetOwnerParams) RequiredParams() []string {
 	return []string{"botId", "dialogId", "userId"}
 }
 
-// V2ChatSetOwnerResult is the response of [Service.V2ChatSetOwner]: the result and the envelope metadata.
-type V2ChatSetOwnerResult = b24.Response[json.RawMessage]
+// V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatSetOwnerResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatSetOwnerResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatSetOwnerResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatSetOwnerResponse is the response of [Service.V2ChatSetOwner]: the result and the envelope metadata.
+type V2ChatSetOwnerResponse = b24.Response[V2ChatSetOwnerResult]
 
 // V2ChatSetOwner makes a user the owner of a chat.
 //
 // It calls the REST method imbot.v2.Chat.setOwner (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html
-func (s *Service) V2ChatSetOwner(ctx context.Context, p *V2ChatSetOwnerParams, opts ...b24.CallOption) (*V2ChatSetOwnerResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.setOwner", p, opts...)
+func (s *Service) V2ChatSetOwner(ctx context.Context, p *V2ChatSetOwnerParams, opts ...b24.CallOption) (*V2ChatSetOwnerResponse, error) {
+	return b24.Call[V2ChatSetOwnerResult](ctx, s.client, "imbot.v2.Chat.setOwner", p, opts...)
 }
 
 // V2ChatSetOwnerCmd adds imbot.v2.Chat.setOwner to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatSetOwner] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatSetOwnerCmd(b *b24.Batch, key string, p *V2ChatSetOwnerParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.setOwner", p)
+func (*Service) V2ChatSetOwnerCmd(b *b24.Batch, key string, p *V2ChatSetOwnerParams) b24.Cmd[V2ChatSetOwnerResult] {
+	return b24.AddCmd[V2ChatSetOwnerResult](b, key, "imbot.v2.Chat.setOwner", p)
 }
 
 // V2ChatUpdateParams are the parameters of [Service.V2ChatUpdate].
@@ -950,19 +1381,30 @@ func (x V2ChatUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2ChatUpdateResult is the response of [Service.V2ChatUpdate]: the result and the envelope metadata.
-type V2ChatUpdateResult = b24.Response[json.RawMessage]
+// V2ChatUpdateResult is the result of [Service.V2ChatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2ChatUpdateResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2ChatUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain V2ChatUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2ChatUpdateResponse is the response of [Service.V2ChatUpdate]: the result and the envelope metadata.
+type V2ChatUpdateResponse = b24.Response[V2ChatUpdateResult]
 
 // V2ChatUpdate updates the properties of a chat.
 //
 // It calls the REST method imbot.v2.Chat.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html
-func (s *Service) V2ChatUpdate(ctx context.Context, p *V2ChatUpdateParams, opts ...b24.CallOption) (*V2ChatUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Chat.update", p, opts...)
+func (s *Service) V2ChatUpdate(ctx context.Context, p *V2ChatUpdateParams, opts ...b24.CallOption) (*V2ChatUpdateResponse, error) {
+	return b24.Call[V2ChatUpdateResult](ctx, s.client, "imbot.v2.Chat.update", p, opts...)
 }
 
 // V2ChatUpdateCmd adds imbot.v2.Chat.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2ChatUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2ChatUpdateCmd(b *b24.Batch, key string, p *V2ChatUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Chat.update", p)
+func (*Service) V2ChatUpdateCmd(b *b24.Batch, key string, p *V2ChatUpdateParams) b24.Cmd[V2ChatUpdateResult] {
+	return b24.AddCmd[V2ChatUpdateResult](b, key, "imbot.v2.Chat.update", p)
 }

@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -59,21 +58,32 @@ func (x V2CommandAnswerFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandAnswerResult is the response of [Service.V2CommandAnswer]: the result and the envelope metadata.
-type V2CommandAnswerResult = b24.Response[json.RawMessage]
+// V2CommandAnswerResult is the result of [Service.V2CommandAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2CommandAnswerResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandAnswerResult) UnmarshalJSON(b []byte) error {
+	type plain V2CommandAnswerResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandAnswerResponse is the response of [Service.V2CommandAnswer]: the result and the envelope metadata.
+type V2CommandAnswerResponse = b24.Response[V2CommandAnswerResult]
 
 // V2CommandAnswer sends a chat bot's answer to a command.
 //
 // It calls the REST method imbot.v2.Command.answer (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html
-func (s *Service) V2CommandAnswer(ctx context.Context, p *V2CommandAnswerParams, opts ...b24.CallOption) (*V2CommandAnswerResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.answer", p, opts...)
+func (s *Service) V2CommandAnswer(ctx context.Context, p *V2CommandAnswerParams, opts ...b24.CallOption) (*V2CommandAnswerResponse, error) {
+	return b24.Call[V2CommandAnswerResult](ctx, s.client, "imbot.v2.Command.answer", p, opts...)
 }
 
 // V2CommandAnswerCmd adds imbot.v2.Command.answer to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2CommandAnswer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2CommandAnswerCmd(b *b24.Batch, key string, p *V2CommandAnswerParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.answer", p)
+func (*Service) V2CommandAnswerCmd(b *b24.Batch, key string, p *V2CommandAnswerParams) b24.Cmd[V2CommandAnswerResult] {
+	return b24.AddCmd[V2CommandAnswerResult](b, key, "imbot.v2.Command.answer", p)
 }
 
 // V2CommandListParams are the parameters of [Service.V2CommandList].
@@ -98,22 +108,53 @@ func (*V2CommandListParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2CommandListResult is the response of [Service.V2CommandList]: the result and the envelope metadata.
-type V2CommandListResult = b24.Response[json.RawMessage]
+// V2CommandListResult is the result of [Service.V2CommandList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2CommandListResult struct {
+	Commands []V2CommandListResultCommands `json:"commands"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandListResult) UnmarshalJSON(b []byte) error {
+	type plain V2CommandListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandListResultCommands is one item of the commands field of [V2CommandListResult].
+type V2CommandListResultCommands struct {
+	ID              b24.Int    `json:"id"`
+	BotID           b24.Int    `json:"botId"`
+	Command         b24.String `json:"command"`
+	Title           b24.String `json:"title"`
+	Params          b24.String `json:"params"`
+	Common          b24.Bool   `json:"common"`
+	Hidden          b24.Bool   `json:"hidden"`
+	ExtranetSupport b24.Bool   `json:"extranetSupport"`
+	Category        b24.String `json:"category"`
+	Context         b24.String `json:"context"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandListResultCommands) UnmarshalJSON(b []byte) error {
+	type plain V2CommandListResultCommands
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandListResponse is the response of [Service.V2CommandList]: the result and the envelope metadata.
+type V2CommandListResponse = b24.Response[V2CommandListResult]
 
 // V2CommandList returns the commands of a chat bot.
 //
 // It calls the REST method imbot.v2.Command.list (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html
-func (s *Service) V2CommandList(ctx context.Context, p *V2CommandListParams, opts ...b24.CallOption) (*V2CommandListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2CommandList(ctx context.Context, p *V2CommandListParams, opts ...b24.CallOption) (*V2CommandListResponse, error) {
+	return b24.Call[V2CommandListResult](ctx, s.client, "imbot.v2.Command.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2CommandListCmd adds imbot.v2.Command.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2CommandList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2CommandListCmd(b *b24.Batch, key string, p *V2CommandListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.list", p, b24.Read())
+func (*Service) V2CommandListCmd(b *b24.Batch, key string, p *V2CommandListParams) b24.Cmd[V2CommandListResult] {
+	return b24.AddCmd[V2CommandListResult](b, key, "imbot.v2.Command.list", p, b24.Read())
 }
 
 // V2CommandRegisterParams are the parameters of [Service.V2CommandRegister].
@@ -162,21 +203,48 @@ func (x V2CommandRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandRegisterResult is the response of [Service.V2CommandRegister]: the result and the envelope metadata.
-type V2CommandRegisterResult = b24.Response[json.RawMessage]
+// V2CommandRegisterResult is the result of [Service.V2CommandRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2CommandRegisterResult struct {
+	Command V2CommandRegisterResultCommand `json:"command"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandRegisterResult) UnmarshalJSON(b []byte) error {
+	type plain V2CommandRegisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandRegisterResultCommand is the command field of [V2CommandRegisterResult].
+type V2CommandRegisterResultCommand struct {
+	ID              b24.Int    `json:"id"`
+	BotID           b24.Int    `json:"botId"`
+	Command         b24.String `json:"command"`
+	Common          b24.Bool   `json:"common"`
+	Hidden          b24.Bool   `json:"hidden"`
+	ExtranetSupport b24.Bool   `json:"extranetSupport"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandRegisterResultCommand) UnmarshalJSON(b []byte) error {
+	type plain V2CommandRegisterResultCommand
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandRegisterResponse is the response of [Service.V2CommandRegister]: the result and the envelope metadata.
+type V2CommandRegisterResponse = b24.Response[V2CommandRegisterResult]
 
 // V2CommandRegister registers a command for a chat bot.
 //
 // It calls the REST method imbot.v2.Command.register (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html
-func (s *Service) V2CommandRegister(ctx context.Context, p *V2CommandRegisterParams, opts ...b24.CallOption) (*V2CommandRegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.register", p, opts...)
+func (s *Service) V2CommandRegister(ctx context.Context, p *V2CommandRegisterParams, opts ...b24.CallOption) (*V2CommandRegisterResponse, error) {
+	return b24.Call[V2CommandRegisterResult](ctx, s.client, "imbot.v2.Command.register", p, opts...)
 }
 
 // V2CommandRegisterCmd adds imbot.v2.Command.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2CommandRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2CommandRegisterCmd(b *b24.Batch, key string, p *V2CommandRegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.register", p)
+func (*Service) V2CommandRegisterCmd(b *b24.Batch, key string, p *V2CommandRegisterParams) b24.Cmd[V2CommandRegisterResult] {
+	return b24.AddCmd[V2CommandRegisterResult](b, key, "imbot.v2.Command.register", p)
 }
 
 // V2CommandUnregisterParams are the parameters of [Service.V2CommandUnregister].
@@ -204,21 +272,32 @@ func (*V2CommandUnregisterParams) RequiredParams() []string {
 	return []string{"botId", "commandId"}
 }
 
-// V2CommandUnregisterResult is the response of [Service.V2CommandUnregister]: the result and the envelope metadata.
-type V2CommandUnregisterResult = b24.Response[json.RawMessage]
+// V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2CommandUnregisterResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandUnregisterResult) UnmarshalJSON(b []byte) error {
+	type plain V2CommandUnregisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandUnregisterResponse is the response of [Service.V2CommandUnregister]: the result and the envelope metadata.
+type V2CommandUnregisterResponse = b24.Response[V2CommandUnregisterResult]
 
 // V2CommandUnregister removes a chat bot command.
 //
 // It calls the REST method imbot.v2.Command.unregister (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html
-func (s *Service) V2CommandUnregister(ctx context.Context, p *V2CommandUnregisterParams, opts ...b24.CallOption) (*V2CommandUnregisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.unregister", p, opts...)
+func (s *Service) V2CommandUnregister(ctx context.Context, p *V2CommandUnregisterParams, opts ...b24.CallOption) (*V2CommandUnregisterResponse, error) {
+	return b24.Call[V2CommandUnregisterResult](ctx, s.client, "imbot.v2.Command.unregister", p, opts...)
 }
 
 // V2CommandUnregisterCmd adds imbot.v2.Command.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2CommandUnregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2CommandUnregisterCmd(b *b24.Batch, key string, p *V2CommandUnregisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.unregister", p)
+func (*Service) V2CommandUnregisterCmd(b *b24.Batch, key string, p *V2CommandUnregisterParams) b24.Cmd[V2CommandUnregisterResult] {
+	return b24.AddCmd[V2CommandUnregisterResult](b, key, "imbot.v2.Command.unregister", p)
 }
 
 // V2CommandUpdateParams are the parameters of [Service.V2CommandUpdate].
@@ -268,19 +347,46 @@ func (x V2CommandUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2CommandUpdateResult is the response of [Service.V2CommandUpdate]: the result and the envelope metadata.
-type V2CommandUpdateResult = b24.Response[json.RawMessage]
+// V2CommandUpdateResult is the result of [Service.V2CommandUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2CommandUpdateResult struct {
+	Command V2CommandUpdateResultCommand `json:"command"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain V2CommandUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandUpdateResultCommand is the command field of [V2CommandUpdateResult].
+type V2CommandUpdateResultCommand struct {
+	ID              b24.Int    `json:"id"`
+	BotID           b24.Int    `json:"botId"`
+	Command         b24.String `json:"command"`
+	Common          b24.Bool   `json:"common"`
+	Hidden          b24.Bool   `json:"hidden"`
+	ExtranetSupport b24.Bool   `json:"extranetSupport"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2CommandUpdateResultCommand) UnmarshalJSON(b []byte) error {
+	type plain V2CommandUpdateResultCommand
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2CommandUpdateResponse is the response of [Service.V2CommandUpdate]: the result and the envelope metadata.
+type V2CommandUpdateResponse = b24.Response[V2CommandUpdateResult]
 
 // V2CommandUpdate updates a chat bot command.
 //
 // It calls the REST method imbot.v2.Command.update (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html
-func (s *Service) V2CommandUpdate(ctx context.Context, p *V2CommandUpdateParams, opts ...b24.CallOption) (*V2CommandUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Command.update", p, opts...)
+func (s *Service) V2CommandUpdate(ctx context.Context, p *V2CommandUpdateParams, opts ...b24.CallOption) (*V2CommandUpdateResponse, error) {
+	return b24.Call[V2CommandUpdateResult](ctx, s.client, "imbot.v2.Command.update", p, opts...)
 }
 
 // V2CommandUpdateCmd adds imbot.v2.Command.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2CommandUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2CommandUpdateCmd(b *b24.Batch, key string, p *V2CommandUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Command.update", p)
+func (*Service) V2CommandUpdateCmd(b *b24.Batch, key string, p *V2CommandUpdateParams) b24.Cmd[V2CommandUpdateResult] {
+	return b24.AddCmd[V2CommandUpdateResult](b, key, "imbot.v2.Command.update", p)
 }

@@ -33,20 +33,47 @@ func (*V2EventGetParams) RequiredParams() []string {
 	return []string{"botId"}
 }
 
-// V2EventGetResult is the response of [Service.V2EventGet]: the result and the envelope metadata.
-type V2EventGetResult = b24.Response[json.RawMessage]
+// V2EventGetResult is the result of [Service.V2EventGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2EventGetResult struct {
+	Events     []V2EventGetResultEvents `json:"events"`
+	NextOffset b24.Int                  `json:"nextOffset"`
+	HasMore    b24.Bool                 `json:"hasMore"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2EventGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2EventGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2EventGetResultEvents is one item of the events field of [V2EventGetResult].
+type V2EventGetResultEvents struct {
+	EventID b24.Int         `json:"eventId"`
+	Type    b24.String      `json:"type"`
+	Date    b24.String      `json:"date"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2EventGetResultEvents) UnmarshalJSON(b []byte) error {
+	type plain V2EventGetResultEvents
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2EventGetResponse is the response of [Service.V2EventGet]: the result and the envelope metadata.
+type V2EventGetResponse = b24.Response[V2EventGetResult]
 
 // V2EventGet returns the events of a chat bot.
 //
 // It calls the REST method imbot.v2.Event.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html
-func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2EventGet(ctx context.Context, p *V2EventGetParams, opts ...b24.CallOption) (*V2EventGetResponse, error) {
+	return b24.Call[V2EventGetResult](ctx, s.client, "imbot.v2.Event.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2EventGetCmd adds imbot.v2.Event.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2EventGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Event.get", p, b24.Read())
+func (*Service) V2EventGetCmd(b *b24.Batch, key string, p *V2EventGetParams) b24.Cmd[V2EventGetResult] {
+	return b24.AddCmd[V2EventGetResult](b, key, "imbot.v2.Event.get", p, b24.Read())
 }

@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -35,21 +34,32 @@ func (*V2FileDownloadParams) RequiredParams() []string {
 	return []string{"botId", "fileId"}
 }
 
-// V2FileDownloadResult is the response of [Service.V2FileDownload]: the result and the envelope metadata.
-type V2FileDownloadResult = b24.Response[json.RawMessage]
+// V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2FileDownloadResult struct {
+	DownloadURL b24.String `json:"downloadUrl"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2FileDownloadResult) UnmarshalJSON(b []byte) error {
+	type plain V2FileDownloadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2FileDownloadResponse is the response of [Service.V2FileDownload]: the result and the envelope metadata.
+type V2FileDownloadResponse = b24.Response[V2FileDownloadResult]
 
 // V2FileDownload returns a download link for a file.
 //
 // It calls the REST method imbot.v2.File.download (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html
-func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.File.download", p, opts...)
+func (s *Service) V2FileDownload(ctx context.Context, p *V2FileDownloadParams, opts ...b24.CallOption) (*V2FileDownloadResponse, error) {
+	return b24.Call[V2FileDownloadResult](ctx, s.client, "imbot.v2.File.download", p, opts...)
 }
 
 // V2FileDownloadCmd adds imbot.v2.File.download to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2FileDownload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.File.download", p)
+func (*Service) V2FileDownloadCmd(b *b24.Batch, key string, p *V2FileDownloadParams) b24.Cmd[V2FileDownloadResult] {
+	return b24.AddCmd[V2FileDownloadResult](b, key, "imbot.v2.File.download", p)
 }
 
 // V2FileUploadParams are the parameters of [Service.V2FileUpload].
@@ -100,19 +110,48 @@ func (x V2FileUploadFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2FileUploadResult is the response of [Service.V2FileUpload]: the result and the envelope metadata.
-type V2FileUploadResult = b24.Response[json.RawMessage]
+// V2FileUploadResult is the result of [Service.V2FileUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2FileUploadResult struct {
+	File      V2FileUploadResultFile `json:"file"`
+	MessageID b24.Int                `json:"messageId"`
+	ChatID    b24.Int                `json:"chatId"`
+	DialogID  b24.String             `json:"dialogId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2FileUploadResult) UnmarshalJSON(b []byte) error {
+	type plain V2FileUploadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2FileUploadResultFile is the file field of [V2FileUploadResult].
+type V2FileUploadResultFile struct {
+	ID        b24.Int    `json:"id"`
+	ChatID    b24.Int    `json:"chatId"`
+	Name      b24.String `json:"name"`
+	Extension b24.String `json:"extension"`
+	Size      b24.Int    `json:"size"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2FileUploadResultFile) UnmarshalJSON(b []byte) error {
+	type plain V2FileUploadResultFile
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2FileUploadResponse is the response of [Service.V2FileUpload]: the result and the envelope metadata.
+type V2FileUploadResponse = b24.Response[V2FileUploadResult]
 
 // V2FileUpload uploads a file to a dialog on behalf of a chat bot.
 //
 // It calls the REST method imbot.v2.File.upload (HTTP POST, scope imbot, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html
-func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.File.upload", p, opts...)
+func (s *Service) V2FileUpload(ctx context.Context, p *V2FileUploadParams, opts ...b24.CallOption) (*V2FileUploadResponse, error) {
+	return b24.Call[V2FileUploadResult](ctx, s.client, "imbot.v2.File.upload", p, opts...)
 }
 
 // V2FileUploadCmd adds imbot.v2.File.upload to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2FileUpload] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) V2FileUploadCmd(b *b24.Batch, key string, p *V2FileUploadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.File.upload", p)
+func (*Service) V2FileUploadCmd(b *b24.Batch, key string, p *V2FileUploadParams) b24.Cmd[V2FileUploadResult] {
+	return b24.AddCmd[V2FileUploadResult](b, key, "imbot.v2.File.upload", p)
 }

@@ -4,7 +4,6 @@ package imbot
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,34 @@ func (x V2RevisionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// V2RevisionGetResult is the response of [Service.V2RevisionGet]: the result and the envelope metadata.
-type V2RevisionGetResult = b24.Response[json.RawMessage]
+// V2RevisionGetResult is the result of [Service.V2RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type V2RevisionGetResult struct {
+	Rest    b24.Int `json:"rest"`
+	Web     b24.Int `json:"web"`
+	Mobile  b24.Int `json:"mobile"`
+	Desktop b24.Int `json:"desktop"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *V2RevisionGetResult) UnmarshalJSON(b []byte) error {
+	type plain V2RevisionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// V2RevisionGetResponse is the response of [Service.V2RevisionGet]: the result and the envelope metadata.
+type V2RevisionGetResponse = b24.Response[V2RevisionGetResult]
 
 // V2RevisionGet returns the current API revision numbers for chat bots.
 //
 // It calls the REST method imbot.v2.Revision.get (HTTP POST, scope imbot, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html
-func (s *Service) V2RevisionGet(ctx context.Context, p *V2RevisionGetParams, opts ...b24.CallOption) (*V2RevisionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imbot.v2.Revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) V2RevisionGet(ctx context.Context, p *V2RevisionGetParams, opts ...b24.CallOption) (*V2RevisionGetResponse, error) {
+	return b24.Call[V2RevisionGetResult](ctx, s.client, "imbot.v2.Revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // V2RevisionGetCmd adds imbot.v2.Revision.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.V2RevisionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) V2RevisionGetCmd(b *b24.Batch, key string, p *V2RevisionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imbot.v2.Revision.get", p, b24.Read())
+func (*Service) V2RevisionGetCmd(b *b24.Batch, key string, p *V2RevisionGetParams) b24.Cmd[V2RevisionGetResult] {
+	return b24.AddCmd[V2RevisionGetResult](b, key, "imbot.v2.Revision.get", p, b24.Read())
 }

@@ -3,172 +3,140 @@
 package imconnector_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imconnector"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := imconnector.New(c)
-	for _, m := range []string{"imconnector.chat.name.set"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"imconnector.activate", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"ACTIVE", "\"text\""}}, func() error {
-			_, err := svc.Activate(ctx, &imconnector.ActivateParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Active:    "text",
-			})
-			return err
-		}},
-		{"imconnector.chat.name.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"CHAT_ID", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
-			_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				ChatID:    "text",
-				Name:      "Example",
-			})
-			return err
-		}},
-		{"imconnector.connector.data.set", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"DATA", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Data: imconnector.ConnectorDataSetDataObject{
-					ID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"imconnector.delete.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Messages: []imconnector.DeleteMessagesMessages{imconnector.DeleteMessagesMessages{
-					User: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"imconnector.list", nil, func() error {
-			_, err := svc.List(ctx, &imconnector.ListParams{})
-			return err
-		}},
-		{"imconnector.register", [][2]string{{"ID", "\"text\""}, {"NAME", "\"Example\""}, {"ICON", "{\"DATA_IMAGE\":\"text\"}"}, {"PLACEMENT_HANDLER", "\"text\""}}, func() error {
-			_, err := svc.Register(ctx, &imconnector.RegisterParams{
-				ID:   "text",
-				Name: "Example",
-				Icon: imconnector.RegisterIcon{
-					DataImage: b24.Ptr("text"),
-				},
-				PlacementHandler: "text",
-			})
-			return err
-		}},
-		{"imconnector.send.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Messages: []imconnector.SendMessagesMessages{imconnector.SendMessagesMessages{
-					User: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"imconnector.send.status.delivery", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Messages: []imconnector.SendStatusDeliveryMessages{imconnector.SendStatusDeliveryMessages{
-					Im: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"imconnector.send.status.reading", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Messages: []imconnector.SendStatusReadingMessages{imconnector.SendStatusReadingMessages{
-					Im: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-		{"imconnector.status", [][2]string{{"CONNECTOR", "\"text\""}}, func() error {
-			_, err := svc.Status(ctx, &imconnector.StatusParams{
-				Connector: "text",
-			})
-			return err
-		}},
-		{"imconnector.unregister", [][2]string{{"ID", "\"text\""}}, func() error {
-			_, err := svc.Unregister(ctx, &imconnector.UnregisterParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"imconnector.update.messages", [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, func() error {
-			_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{
-				Connector: "text",
-				Line:      b24.Ptr(10),
-				Messages: []imconnector.UpdateMessagesMessages{imconnector.UpdateMessagesMessages{
-					User: map[string]any{"ID": 1},
-				}},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := imconnector.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "imconnector.activate", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"ACTIVE", "\"text\""}}, Call: func() error {
+				_, err := svc.Activate(ctx, &imconnector.ActivateParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Active:    "text",
+				})
+				return err
+			}},
+			{Method: "imconnector.chat.name.set", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"CHAT_ID", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.ChatNameSet(ctx, &imconnector.ChatNameSetParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					ChatID:    "text",
+					Name:      "Example",
+				})
+				return err
+			}},
+			{Method: "imconnector.connector.data.set", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"DATA", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ConnectorDataSet(ctx, &imconnector.ConnectorDataSetParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Data: imconnector.ConnectorDataSetData{
+						ID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "imconnector.delete.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.DeleteMessages(ctx, &imconnector.DeleteMessagesParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Messages: []imconnector.DeleteMessagesMessages{imconnector.DeleteMessagesMessages{
+						User: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "imconnector.list", Call: func() error {
+				_, err := svc.List(ctx, &imconnector.ListParams{})
+				return err
+			}},
+			{Method: "imconnector.register", Required: [][2]string{{"ID", "\"text\""}, {"NAME", "\"Example\""}, {"ICON", "{\"DATA_IMAGE\":\"text\"}"}, {"PLACEMENT_HANDLER", "\"text\""}}, Call: func() error {
+				_, err := svc.Register(ctx, &imconnector.RegisterParams{
+					ID:   "text",
+					Name: "Example",
+					Icon: imconnector.RegisterIcon{
+						DataImage: b24.Ptr("text"),
+					},
+					PlacementHandler: "text",
+				})
+				return err
+			}},
+			{Method: "imconnector.send.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.SendMessages(ctx, &imconnector.SendMessagesParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Messages: []imconnector.SendMessagesMessages{imconnector.SendMessagesMessages{
+						User: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "imconnector.send.status.delivery", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.SendStatusDelivery(ctx, &imconnector.SendStatusDeliveryParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Messages: []imconnector.SendStatusDeliveryMessages{imconnector.SendStatusDeliveryMessages{
+						Im: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "imconnector.send.status.reading", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"im\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.SendStatusReading(ctx, &imconnector.SendStatusReadingParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Messages: []imconnector.SendStatusReadingMessages{imconnector.SendStatusReadingMessages{
+						Im: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
+			{Method: "imconnector.status", Required: [][2]string{{"CONNECTOR", "\"text\""}}, Call: func() error {
+				_, err := svc.Status(ctx, &imconnector.StatusParams{
+					Connector: "text",
+				})
+				return err
+			}},
+			{Method: "imconnector.unregister", Required: [][2]string{{"ID", "\"text\""}}, Call: func() error {
+				_, err := svc.Unregister(ctx, &imconnector.UnregisterParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "imconnector.update.messages", Required: [][2]string{{"CONNECTOR", "\"text\""}, {"LINE", "10"}, {"MESSAGES", "[{\"user\":{\"ID\":1}}]"}}, Call: func() error {
+				_, err := svc.UpdateMessages(ctx, &imconnector.UpdateMessagesParams{
+					Connector: "text",
+					Line:      b24.Ptr(10),
+					Messages: []imconnector.UpdateMessagesMessages{imconnector.UpdateMessagesMessages{
+						User: map[string]any{"ID": 1},
+					}},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"imconnector.activate":           new(b24.Bool),
-		"imconnector.connector.data.set": new(b24.Bool),
+		"imconnector.activate":             new(b24.Bool),
+		"imconnector.connector.data.set":   new(b24.Bool),
+		"imconnector.delete.messages":      new(imconnector.DeleteMessagesResult),
+		"imconnector.list":                 new(imconnector.ListResult),
+		"imconnector.register":             new(imconnector.RegisterResult),
+		"imconnector.send.messages":        new(imconnector.SendMessagesResult),
+		"imconnector.send.status.delivery": new(imconnector.SendStatusDeliveryResult),
+		"imconnector.send.status.reading":  new(imconnector.SendStatusReadingResult),
+		"imconnector.status":               new(imconnector.StatusResult),
+		"imconnector.unregister":           new(imconnector.UnregisterResult),
+		"imconnector.update.messages":      new(imconnector.UpdateMessagesResult),
 	})
 }

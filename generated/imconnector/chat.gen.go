@@ -39,14 +39,14 @@ func (*ChatNameSetParams) RequiredParams() []string {
 	return []string{"CONNECTOR", "LINE", "CHAT_ID", "NAME"}
 }
 
-// ChatNameSetResult is the response of [Service.ChatNameSet]: the result and the envelope metadata.
-type ChatNameSetResult = b24.Response[json.RawMessage]
+// ChatNameSetResponse is the response of [Service.ChatNameSet]: the result and the envelope metadata.
+type ChatNameSetResponse = b24.Response[json.RawMessage]
 
 // ChatNameSet sets the name of a connector chat in an open line.
 //
 // It calls the REST method imconnector.chat.name.set (HTTP POST, scope imconnector, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-chat-name-set.html
-func (s *Service) ChatNameSet(ctx context.Context, p *ChatNameSetParams, opts ...b24.CallOption) (*ChatNameSetResult, error) {
+func (s *Service) ChatNameSet(ctx context.Context, p *ChatNameSetParams, opts ...b24.CallOption) (*ChatNameSetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.chat.name.set", p, opts...)
 }
 

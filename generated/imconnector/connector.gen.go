@@ -16,7 +16,7 @@ type ConnectorDataSetParams struct {
 	Line *int `json:"LINE,omitempty"`
 
 	// Required: a call without it fails before sending.
-	Data ConnectorDataSetDataObject `json:"DATA,omitzero"`
+	Data ConnectorDataSetData `json:"DATA,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -33,8 +33,8 @@ func (*ConnectorDataSetParams) RequiredParams() []string {
 	return []string{"CONNECTOR", "LINE", "DATA"}
 }
 
-// ConnectorDataSetDataObject is the DATA parameter of [Service.ConnectorDataSet].
-type ConnectorDataSetDataObject struct {
+// ConnectorDataSetData is the DATA parameter of [Service.ConnectorDataSet].
+type ConnectorDataSetData struct {
 	ID    *string `json:"ID,omitempty"`
 	URL   *string `json:"URL,omitempty"`
 	URLIm *string `json:"URL_IM,omitempty"`
@@ -45,19 +45,19 @@ type ConnectorDataSetDataObject struct {
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ConnectorDataSetDataObject) MarshalJSON() ([]byte, error) {
-	type plain ConnectorDataSetDataObject
+func (x ConnectorDataSetData) MarshalJSON() ([]byte, error) {
+	type plain ConnectorDataSetData
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConnectorDataSetResult is the response of [Service.ConnectorDataSet]: the result and the envelope metadata.
-type ConnectorDataSetResult = b24.Response[b24.Bool]
+// ConnectorDataSetResponse is the response of [Service.ConnectorDataSet]: the result and the envelope metadata.
+type ConnectorDataSetResponse = b24.Response[b24.Bool]
 
 // ConnectorDataSet sets the connector data shown for an open line.
 //
 // It calls the REST method imconnector.connector.data.set (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-connector-data-set.html
-func (s *Service) ConnectorDataSet(ctx context.Context, p *ConnectorDataSetParams, opts ...b24.CallOption) (*ConnectorDataSetResult, error) {
+func (s *Service) ConnectorDataSet(ctx context.Context, p *ConnectorDataSetParams, opts ...b24.CallOption) (*ConnectorDataSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.connector.data.set", p, opts...)
 }
 

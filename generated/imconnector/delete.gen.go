@@ -4,7 +4,6 @@ package imconnector
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -50,19 +49,78 @@ func (x DeleteMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeleteMessagesResult is the response of [Service.DeleteMessages]: the result and the envelope metadata.
-type DeleteMessagesResult = b24.Response[json.RawMessage]
+// DeleteMessagesResult is the result of [Service.DeleteMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeleteMessagesResult struct {
+	Success b24.Bool                 `json:"SUCCESS"`
+	Data    DeleteMessagesResultData `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeleteMessagesResult) UnmarshalJSON(b []byte) error {
+	type plain DeleteMessagesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeleteMessagesResultData is the DATA field of [DeleteMessagesResult].
+type DeleteMessagesResultData struct {
+	Result []DeleteMessagesResultDataResult `json:"RESULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeleteMessagesResultData) UnmarshalJSON(b []byte) error {
+	type plain DeleteMessagesResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeleteMessagesResultDataResult is one item of the RESULT field of [DeleteMessagesResultData].
+type DeleteMessagesResultDataResult struct {
+	User    b24.String                            `json:"user"`
+	Message DeleteMessagesResultDataResultMessage `json:"message"`
+	Chat    DeleteMessagesResultDataResultChat    `json:"chat"`
+	Success b24.Bool                              `json:"SUCCESS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeleteMessagesResultDataResult) UnmarshalJSON(b []byte) error {
+	type plain DeleteMessagesResultDataResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeleteMessagesResultDataResultMessage is the message field of [DeleteMessagesResultDataResult].
+type DeleteMessagesResultDataResultMessage struct {
+	ID b24.String `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeleteMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
+	type plain DeleteMessagesResultDataResultMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeleteMessagesResultDataResultChat is the chat field of [DeleteMessagesResultDataResult].
+type DeleteMessagesResultDataResultChat struct {
+	ID b24.String `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeleteMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
+	type plain DeleteMessagesResultDataResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeleteMessagesResponse is the response of [Service.DeleteMessages]: the result and the envelope metadata.
+type DeleteMessagesResponse = b24.Response[DeleteMessagesResult]
 
 // DeleteMessages deletes messages passed to an open line through a connector.
 //
 // It calls the REST method imconnector.delete.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-delete-messages.html
-func (s *Service) DeleteMessages(ctx context.Context, p *DeleteMessagesParams, opts ...b24.CallOption) (*DeleteMessagesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.delete.messages", p, opts...)
+func (s *Service) DeleteMessages(ctx context.Context, p *DeleteMessagesParams, opts ...b24.CallOption) (*DeleteMessagesResponse, error) {
+	return b24.Call[DeleteMessagesResult](ctx, s.client, "imconnector.delete.messages", p, opts...)
 }
 
 // DeleteMessagesCmd adds imconnector.delete.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeleteMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DeleteMessagesCmd(b *b24.Batch, key string, p *DeleteMessagesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.delete.messages", p)
+func (*Service) DeleteMessagesCmd(b *b24.Batch, key string, p *DeleteMessagesParams) b24.Cmd[DeleteMessagesResult] {
+	return b24.AddCmd[DeleteMessagesResult](b, key, "imconnector.delete.messages", p)
 }

@@ -4,7 +4,6 @@ package imconnector
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -34,14 +33,14 @@ func (*ActivateParams) RequiredParams() []string {
 	return []string{"CONNECTOR", "LINE", "ACTIVE"}
 }
 
-// ActivateResult is the response of [Service.Activate]: the result and the envelope metadata.
-type ActivateResult = b24.Response[b24.Bool]
+// ActivateResponse is the response of [Service.Activate]: the result and the envelope metadata.
+type ActivateResponse = b24.Response[b24.Bool]
 
 // Activate turns a connector on or off for an open line.
 //
 // It calls the REST method imconnector.activate (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-activate.html
-func (s *Service) Activate(ctx context.Context, p *ActivateParams, opts ...b24.CallOption) (*ActivateResult, error) {
+func (s *Service) Activate(ctx context.Context, p *ActivateParams, opts ...b24.CallOption) (*ActivateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imconnector.activate", p, opts...)
 }
 
@@ -63,22 +62,36 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is the response of [Service.List]: the result and the envelope metadata.
-type ListResult = b24.Response[json.RawMessage]
+// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ListResult struct {
+	Livechat    b24.String `json:"livechat"`
+	Telegrambot b24.String `json:"telegrambot"`
+	Network     b24.String `json:"network"`
+	Myconnector b24.String `json:"myconnector"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResult) UnmarshalJSON(b []byte) error {
+	type plain ListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResponse is the response of [Service.List]: the result and the envelope metadata.
+type ListResponse = b24.Response[ListResult]
 
 // List returns a list of available connectors.
 //
 // It calls the REST method imconnector.list (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-list.html
-func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResponse, error) {
+	return b24.Call[ListResult](ctx, s.client, "imconnector.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ListCmd adds imconnector.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.list", p, b24.Read())
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[ListResult] {
+	return b24.AddCmd[ListResult](b, key, "imconnector.list", p, b24.Read())
 }
 
 // RegisterParams are the parameters of [Service.Register].
@@ -155,21 +168,32 @@ func (x RegisterIconDisabled) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RegisterResult is the response of [Service.Register]: the result and the envelope metadata.
-type RegisterResult = b24.Response[json.RawMessage]
+// RegisterResult is the result of [Service.Register]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RegisterResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RegisterResult) UnmarshalJSON(b []byte) error {
+	type plain RegisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RegisterResponse is the response of [Service.Register]: the result and the envelope metadata.
+type RegisterResponse = b24.Response[RegisterResult]
 
 // Register registers a custom open line connector.
 //
 // It calls the REST method imconnector.register (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-register.html
-func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.CallOption) (*RegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.register", p, opts...)
+func (s *Service) Register(ctx context.Context, p *RegisterParams, opts ...b24.CallOption) (*RegisterResponse, error) {
+	return b24.Call[RegisterResult](ctx, s.client, "imconnector.register", p, opts...)
 }
 
 // RegisterCmd adds imconnector.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Register] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.register", p)
+func (*Service) RegisterCmd(b *b24.Batch, key string, p *RegisterParams) b24.Cmd[RegisterResult] {
+	return b24.AddCmd[RegisterResult](b, key, "imconnector.register", p)
 }
 
 // StatusParams are the parameters of [Service.Status].
@@ -194,21 +218,36 @@ func (*StatusParams) RequiredParams() []string {
 	return []string{"CONNECTOR"}
 }
 
-// StatusResult is the response of [Service.Status]: the result and the envelope metadata.
-type StatusResult = b24.Response[json.RawMessage]
+// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusResult struct {
+	Line       b24.Int    `json:"LINE"`
+	Connector  b24.String `json:"CONNECTOR"`
+	Error      b24.Bool   `json:"ERROR"`
+	Configured b24.Bool   `json:"CONFIGURED"`
+	Status     b24.Bool   `json:"STATUS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusResult) UnmarshalJSON(b []byte) error {
+	type plain StatusResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusResponse is the response of [Service.Status]: the result and the envelope metadata.
+type StatusResponse = b24.Response[StatusResult]
 
 // Status returns the status of a connector in an open line.
 //
 // It calls the REST method imconnector.status (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-status.html
-func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.status", p, opts...)
+func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResponse, error) {
+	return b24.Call[StatusResult](ctx, s.client, "imconnector.status", p, opts...)
 }
 
 // StatusCmd adds imconnector.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Status] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.status", p)
+func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[StatusResult] {
+	return b24.AddCmd[StatusResult](b, key, "imconnector.status", p)
 }
 
 // UnregisterParams are the parameters of [Service.Unregister].
@@ -231,19 +270,30 @@ func (*UnregisterParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UnregisterResult is the response of [Service.Unregister]: the result and the envelope metadata.
-type UnregisterResult = b24.Response[json.RawMessage]
+// UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UnregisterResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UnregisterResult) UnmarshalJSON(b []byte) error {
+	type plain UnregisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UnregisterResponse is the response of [Service.Unregister]: the result and the envelope metadata.
+type UnregisterResponse = b24.Response[UnregisterResult]
 
 // Unregister unregisters a custom connector.
 //
 // It calls the REST method imconnector.unregister (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-unregister.html
-func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.unregister", p, opts...)
+func (s *Service) Unregister(ctx context.Context, p *UnregisterParams, opts ...b24.CallOption) (*UnregisterResponse, error) {
+	return b24.Call[UnregisterResult](ctx, s.client, "imconnector.unregister", p, opts...)
 }
 
 // UnregisterCmd adds imconnector.unregister to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Unregister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.unregister", p)
+func (*Service) UnregisterCmd(b *b24.Batch, key string, p *UnregisterParams) b24.Cmd[UnregisterResult] {
+	return b24.AddCmd[UnregisterResult](b, key, "imconnector.unregister", p)
 }

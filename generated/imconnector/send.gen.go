@@ -50,21 +50,111 @@ func (x SendMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendMessagesResult is the response of [Service.SendMessages]: the result and the envelope metadata.
-type SendMessagesResult = b24.Response[json.RawMessage]
+// SendMessagesResult is the result of [Service.SendMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SendMessagesResult struct {
+	Success b24.Bool               `json:"SUCCESS"`
+	Data    SendMessagesResultData `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResult) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultData is the DATA field of [SendMessagesResult].
+type SendMessagesResultData struct {
+	Result []SendMessagesResultDataResult `json:"RESULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultData) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultDataResult is one item of the RESULT field of [SendMessagesResultData].
+type SendMessagesResultDataResult struct {
+	User    b24.String                          `json:"user"`
+	Message SendMessagesResultDataResultMessage `json:"message"`
+	Chat    SendMessagesResultDataResultChat    `json:"chat"`
+	Extra   SendMessagesResultDataResultExtra   `json:"extra"`
+	Success b24.Bool                            `json:"SUCCESS"`
+	Session SendMessagesResultDataResultSession `json:"session"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultDataResult) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultDataResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultDataResultMessage is the message field of [SendMessagesResultDataResult].
+type SendMessagesResultDataResultMessage struct {
+	ID    b24.String      `json:"id"`
+	Date  json.RawMessage `json:"date"`
+	Text  b24.String      `json:"text"`
+	Files json.RawMessage `json:"files"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultDataResultMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultDataResultChat is the chat field of [SendMessagesResultDataResult].
+type SendMessagesResultDataResultChat struct {
+	ID          b24.String `json:"id"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultDataResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultDataResultExtra is the extra field of [SendMessagesResultDataResult].
+type SendMessagesResultDataResultExtra struct {
+	SkipPhoneValidate b24.Bool `json:"skip_phone_validate"`
+	DisableTracker    b24.Bool `json:"disable_tracker"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultDataResultExtra) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultDataResultExtra
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResultDataResultSession is the session field of [SendMessagesResultDataResult].
+type SendMessagesResultDataResultSession struct {
+	ID     b24.Int `json:"ID"`
+	ChatID b24.Int `json:"CHAT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendMessagesResultDataResultSession) UnmarshalJSON(b []byte) error {
+	type plain SendMessagesResultDataResultSession
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendMessagesResponse is the response of [Service.SendMessages]: the result and the envelope metadata.
+type SendMessagesResponse = b24.Response[SendMessagesResult]
 
 // SendMessages passes messages from an external system to an open line.
 //
 // It calls the REST method imconnector.send.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-messages.html
-func (s *Service) SendMessages(ctx context.Context, p *SendMessagesParams, opts ...b24.CallOption) (*SendMessagesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.messages", p, opts...)
+func (s *Service) SendMessages(ctx context.Context, p *SendMessagesParams, opts ...b24.CallOption) (*SendMessagesResponse, error) {
+	return b24.Call[SendMessagesResult](ctx, s.client, "imconnector.send.messages", p, opts...)
 }
 
 // SendMessagesCmd adds imconnector.send.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SendMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SendMessagesCmd(b *b24.Batch, key string, p *SendMessagesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.messages", p)
+func (*Service) SendMessagesCmd(b *b24.Batch, key string, p *SendMessagesParams) b24.Cmd[SendMessagesResult] {
+	return b24.AddCmd[SendMessagesResult](b, key, "imconnector.send.messages", p)
 }
 
 // SendStatusDeliveryParams are the parameters of [Service.SendStatusDelivery].
@@ -109,21 +199,33 @@ func (x SendStatusDeliveryMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendStatusDeliveryResult is the response of [Service.SendStatusDelivery]: the result and the envelope metadata.
-type SendStatusDeliveryResult = b24.Response[json.RawMessage]
+// SendStatusDeliveryResult is the result of [Service.SendStatusDelivery]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SendStatusDeliveryResult struct {
+	Success b24.Bool        `json:"SUCCESS"`
+	Data    json.RawMessage `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendStatusDeliveryResult) UnmarshalJSON(b []byte) error {
+	type plain SendStatusDeliveryResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendStatusDeliveryResponse is the response of [Service.SendStatusDelivery]: the result and the envelope metadata.
+type SendStatusDeliveryResponse = b24.Response[SendStatusDeliveryResult]
 
 // SendStatusDelivery passes the delivery status of messages through a connector.
 //
 // It calls the REST method imconnector.send.status.delivery (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-delivery.html
-func (s *Service) SendStatusDelivery(ctx context.Context, p *SendStatusDeliveryParams, opts ...b24.CallOption) (*SendStatusDeliveryResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.delivery", p, opts...)
+func (s *Service) SendStatusDelivery(ctx context.Context, p *SendStatusDeliveryParams, opts ...b24.CallOption) (*SendStatusDeliveryResponse, error) {
+	return b24.Call[SendStatusDeliveryResult](ctx, s.client, "imconnector.send.status.delivery", p, opts...)
 }
 
 // SendStatusDeliveryCmd adds imconnector.send.status.delivery to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SendStatusDelivery] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SendStatusDeliveryCmd(b *b24.Batch, key string, p *SendStatusDeliveryParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.status.delivery", p)
+func (*Service) SendStatusDeliveryCmd(b *b24.Batch, key string, p *SendStatusDeliveryParams) b24.Cmd[SendStatusDeliveryResult] {
+	return b24.AddCmd[SendStatusDeliveryResult](b, key, "imconnector.send.status.delivery", p)
 }
 
 // SendStatusReadingParams are the parameters of [Service.SendStatusReading].
@@ -168,19 +270,31 @@ func (x SendStatusReadingMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SendStatusReadingResult is the response of [Service.SendStatusReading]: the result and the envelope metadata.
-type SendStatusReadingResult = b24.Response[json.RawMessage]
+// SendStatusReadingResult is the result of [Service.SendStatusReading]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SendStatusReadingResult struct {
+	Success b24.Bool        `json:"SUCCESS"`
+	Data    json.RawMessage `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SendStatusReadingResult) UnmarshalJSON(b []byte) error {
+	type plain SendStatusReadingResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SendStatusReadingResponse is the response of [Service.SendStatusReading]: the result and the envelope metadata.
+type SendStatusReadingResponse = b24.Response[SendStatusReadingResult]
 
 // SendStatusReading passes the read status of messages through a connector.
 //
 // It calls the REST method imconnector.send.status.reading (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-send-status-reading.html
-func (s *Service) SendStatusReading(ctx context.Context, p *SendStatusReadingParams, opts ...b24.CallOption) (*SendStatusReadingResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.send.status.reading", p, opts...)
+func (s *Service) SendStatusReading(ctx context.Context, p *SendStatusReadingParams, opts ...b24.CallOption) (*SendStatusReadingResponse, error) {
+	return b24.Call[SendStatusReadingResult](ctx, s.client, "imconnector.send.status.reading", p, opts...)
 }
 
 // SendStatusReadingCmd adds imconnector.send.status.reading to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SendStatusReading] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SendStatusReadingCmd(b *b24.Batch, key string, p *SendStatusReadingParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.send.status.reading", p)
+func (*Service) SendStatusReadingCmd(b *b24.Batch, key string, p *SendStatusReadingParams) b24.Cmd[SendStatusReadingResult] {
+	return b24.AddCmd[SendStatusReadingResult](b, key, "imconnector.send.status.reading", p)
 }

@@ -50,19 +50,82 @@ func (x UpdateMessagesMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateMessagesResult is the response of [Service.UpdateMessages]: the result and the envelope metadata.
-type UpdateMessagesResult = b24.Response[json.RawMessage]
+// UpdateMessagesResult is the result of [Service.UpdateMessages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UpdateMessagesResult struct {
+	Success b24.Bool                 `json:"SUCCESS"`
+	Data    UpdateMessagesResultData `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateMessagesResult) UnmarshalJSON(b []byte) error {
+	type plain UpdateMessagesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateMessagesResultData is the DATA field of [UpdateMessagesResult].
+type UpdateMessagesResultData struct {
+	Result []UpdateMessagesResultDataResult `json:"RESULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateMessagesResultData) UnmarshalJSON(b []byte) error {
+	type plain UpdateMessagesResultData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateMessagesResultDataResult is one item of the RESULT field of [UpdateMessagesResultData].
+type UpdateMessagesResultDataResult struct {
+	User    b24.String                            `json:"user"`
+	Message UpdateMessagesResultDataResultMessage `json:"message"`
+	Chat    UpdateMessagesResultDataResultChat    `json:"chat"`
+	Success b24.Bool                              `json:"SUCCESS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateMessagesResultDataResult) UnmarshalJSON(b []byte) error {
+	type plain UpdateMessagesResultDataResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateMessagesResultDataResultMessage is the message field of [UpdateMessagesResultDataResult].
+type UpdateMessagesResultDataResultMessage struct {
+	ID   b24.String      `json:"id"`
+	Date json.RawMessage `json:"date"`
+	Text b24.String      `json:"text"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
+	type plain UpdateMessagesResultDataResultMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateMessagesResultDataResultChat is the chat field of [UpdateMessagesResultDataResult].
+type UpdateMessagesResultDataResultChat struct {
+	ID          b24.String `json:"id"`
+	Name        b24.String `json:"name"`
+	Description b24.String `json:"description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
+	type plain UpdateMessagesResultDataResultChat
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateMessagesResponse is the response of [Service.UpdateMessages]: the result and the envelope metadata.
+type UpdateMessagesResponse = b24.Response[UpdateMessagesResult]
 
 // UpdateMessages updates messages passed to an open line through a connector.
 //
 // It calls the REST method imconnector.update.messages (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/imconnector/imconnector-update-messages.html
-func (s *Service) UpdateMessages(ctx context.Context, p *UpdateMessagesParams, opts ...b24.CallOption) (*UpdateMessagesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imconnector.update.messages", p, opts...)
+func (s *Service) UpdateMessages(ctx context.Context, p *UpdateMessagesParams, opts ...b24.CallOption) (*UpdateMessagesResponse, error) {
+	return b24.Call[UpdateMessagesResult](ctx, s.client, "imconnector.update.messages", p, opts...)
 }
 
 // UpdateMessagesCmd adds imconnector.update.messages to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UpdateMessages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UpdateMessagesCmd(b *b24.Batch, key string, p *UpdateMessagesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imconnector.update.messages", p)
+func (*Service) UpdateMessagesCmd(b *b24.Batch, key string, p *UpdateMessagesParams) b24.Cmd[UpdateMessagesResult] {
+	return b24.AddCmd[UpdateMessagesResult](b, key, "imconnector.update.messages", p)
 }

@@ -29,14 +29,14 @@ func (*BotSessionFinishParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// BotSessionFinishResult is the response of [Service.BotSessionFinish]: the result and the envelope metadata.
-type BotSessionFinishResult = b24.Response[b24.Bool]
+// BotSessionFinishResponse is the response of [Service.BotSessionFinish]: the result and the envelope metadata.
+type BotSessionFinishResponse = b24.Response[b24.Bool]
 
 // BotSessionFinish finishes the current open line session on behalf of a chat bot.
 //
 // It calls the REST method imopenlines.bot.session.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-finish.html
-func (s *Service) BotSessionFinish(ctx context.Context, p *BotSessionFinishParams, opts ...b24.CallOption) (*BotSessionFinishResult, error) {
+func (s *Service) BotSessionFinish(ctx context.Context, p *BotSessionFinishParams, opts ...b24.CallOption) (*BotSessionFinishResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.finish", p, opts...)
 }
 
@@ -69,14 +69,14 @@ func (*BotSessionMessageSendParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// BotSessionMessageSendResult is the response of [Service.BotSessionMessageSend]: the result and the envelope metadata.
-type BotSessionMessageSendResult = b24.Response[b24.Bool]
+// BotSessionMessageSendResponse is the response of [Service.BotSessionMessageSend]: the result and the envelope metadata.
+type BotSessionMessageSendResponse = b24.Response[b24.Bool]
 
 // BotSessionMessageSend sends a chat bot message to an open line chat.
 //
 // It calls the REST method imopenlines.bot.session.message.send (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-message-send.html
-func (s *Service) BotSessionMessageSend(ctx context.Context, p *BotSessionMessageSendParams, opts ...b24.CallOption) (*BotSessionMessageSendResult, error) {
+func (s *Service) BotSessionMessageSend(ctx context.Context, p *BotSessionMessageSendParams, opts ...b24.CallOption) (*BotSessionMessageSendResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.message.send", p, opts...)
 }
 
@@ -106,14 +106,14 @@ func (*BotSessionOperatorParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// BotSessionOperatorResult is the response of [Service.BotSessionOperator]: the result and the envelope metadata.
-type BotSessionOperatorResult = b24.Response[b24.Bool]
+// BotSessionOperatorResponse is the response of [Service.BotSessionOperator]: the result and the envelope metadata.
+type BotSessionOperatorResponse = b24.Response[b24.Bool]
 
 // BotSessionOperator hands an open line chat over from a chat bot to an operator.
 //
 // It calls the REST method imopenlines.bot.session.operator (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-operator.html
-func (s *Service) BotSessionOperator(ctx context.Context, p *BotSessionOperatorParams, opts ...b24.CallOption) (*BotSessionOperatorResult, error) {
+func (s *Service) BotSessionOperator(ctx context.Context, p *BotSessionOperatorParams, opts ...b24.CallOption) (*BotSessionOperatorResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.operator", p, opts...)
 }
 
@@ -149,14 +149,14 @@ func (*BotSessionTransferParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// BotSessionTransferResult is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.
-type BotSessionTransferResult = b24.Response[b24.Bool]
+// BotSessionTransferResponse is the response of [Service.BotSessionTransfer]: the result and the envelope metadata.
+type BotSessionTransferResponse = b24.Response[b24.Bool]
 
 // BotSessionTransfer transfers an open line chat to an employee or another open line.
 //
 // It calls the REST method imopenlines.bot.session.transfer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chat-bots/imopenlines-bot-session-transfer.html
-func (s *Service) BotSessionTransfer(ctx context.Context, p *BotSessionTransferParams, opts ...b24.CallOption) (*BotSessionTransferResult, error) {
+func (s *Service) BotSessionTransfer(ctx context.Context, p *BotSessionTransferParams, opts ...b24.CallOption) (*BotSessionTransferResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.bot.session.transfer", p, opts...)
 }
 

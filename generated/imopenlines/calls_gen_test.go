@@ -3,287 +3,246 @@
 package imopenlines_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/imopenlines"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := imopenlines.New(c)
-	for _, m := range []string{"imopenlines.session.history.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"imopenlines.bot.session.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.BotSessionFinish(ctx, &imopenlines.BotSessionFinishParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.bot.session.message.send", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.BotSessionMessageSend(ctx, &imopenlines.BotSessionMessageSendParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.bot.session.operator", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.BotSessionOperator(ctx, &imopenlines.BotSessionOperatorParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.bot.session.transfer", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.BotSessionTransfer(ctx, &imopenlines.BotSessionTransferParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.config.add", nil, func() error {
-			_, err := svc.ConfigAdd(ctx, &imopenlines.ConfigAddParams{})
-			return err
-		}},
-		{"imopenlines.config.delete", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.ConfigDelete(ctx, &imopenlines.ConfigDeleteParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"imopenlines.config.get", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.ConfigGet(ctx, &imopenlines.ConfigGetParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"imopenlines.config.list.get", nil, func() error {
-			_, err := svc.ConfigListGet(ctx, &imopenlines.ConfigListGetParams{})
-			return err
-		}},
-		{"imopenlines.config.path.get", nil, func() error {
-			_, err := svc.ConfigPathGet(ctx, &imopenlines.ConfigPathGetParams{})
-			return err
-		}},
-		{"imopenlines.config.update", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.ConfigUpdate(ctx, &imopenlines.ConfigUpdateParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"imopenlines.crm.chat.get", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
-			_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{
-				CrmEntityType: "text",
-				CrmEntity:     b24.Ptr(10),
-			})
-			return err
-		}},
-		{"imopenlines.crm.chat.getLastId", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, func() error {
-			_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{
-				CrmEntityType: "text",
-				CrmEntity:     b24.Ptr(10),
-			})
-			return err
-		}},
-		{"imopenlines.crm.chat.user.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{
-				CrmEntityType: "text",
-				CrmEntity:     b24.Ptr(10),
-				UserID:        1,
-			})
-			return err
-		}},
-		{"imopenlines.crm.chat.user.delete", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.CrmChatUserDelete(ctx, &imopenlines.CrmChatUserDeleteParams{
-				CrmEntityType: "text",
-				CrmEntity:     b24.Ptr(10),
-				UserID:        1,
-			})
-			return err
-		}},
-		{"imopenlines.crm.lead.create", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.CrmLeadCreate(ctx, &imopenlines.CrmLeadCreateParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.crm.message.add", [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}, {"CHAT_ID", "872"}, {"MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{
-				CrmEntityType: "text",
-				CrmEntity:     b24.Ptr(10),
-				UserID:        1,
-				ChatID:        872,
-				Message:       "Hello",
-			})
-			return err
-		}},
-		{"imopenlines.dialog.get", nil, func() error {
-			_, err := svc.DialogGet(ctx, &imopenlines.DialogGetParams{})
-			return err
-		}},
-		{"imopenlines.message.quick.save", [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, func() error {
-			_, err := svc.MessageQuickSave(ctx, &imopenlines.MessageQuickSaveParams{
-				ChatID:    872,
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imopenlines.message.session.start", [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, func() error {
-			_, err := svc.MessageSessionStart(ctx, &imopenlines.MessageSessionStartParams{
-				ChatID:    872,
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"imopenlines.network.join", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.NetworkJoin(ctx, &imopenlines.NetworkJoinParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"imopenlines.network.message.add", [][2]string{{"CODE", "\"text\""}, {"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.NetworkMessageAdd(ctx, &imopenlines.NetworkMessageAddParams{
-				Code:    "text",
-				UserID:  1,
-				Message: "Hello",
-			})
-			return err
-		}},
-		{"imopenlines.operator.another.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorAnotherFinish(ctx, &imopenlines.OperatorAnotherFinishParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.operator.answer", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorAnswer(ctx, &imopenlines.OperatorAnswerParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.operator.finish", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorFinish(ctx, &imopenlines.OperatorFinishParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.operator.skip", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorSkip(ctx, &imopenlines.OperatorSkipParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.operator.spam", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorSpam(ctx, &imopenlines.OperatorSpamParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.operator.transfer", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.OperatorTransfer(ctx, &imopenlines.OperatorTransferParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.revision.get", nil, func() error {
-			_, err := svc.RevisionGet(ctx, &imopenlines.RevisionGetParams{})
-			return err
-		}},
-		{"imopenlines.session.head.vote", [][2]string{{"SESSION_ID", "1"}}, func() error {
-			_, err := svc.SessionHeadVote(ctx, &imopenlines.SessionHeadVoteParams{
-				SessionID: 1,
-			})
-			return err
-		}},
-		{"imopenlines.session.history.get", nil, func() error {
-			_, err := svc.SessionHistoryGet(ctx, &imopenlines.SessionHistoryGetParams{})
-			return err
-		}},
-		{"imopenlines.session.intercept", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.SessionIntercept(ctx, &imopenlines.SessionInterceptParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.session.join", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.SessionJoin(ctx, &imopenlines.SessionJoinParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.session.mode.pin", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.SessionModePin(ctx, &imopenlines.SessionModePinParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.session.mode.pinAll", nil, func() error {
-			_, err := svc.SessionModePinAll(ctx, &imopenlines.SessionModePinAllParams{})
-			return err
-		}},
-		{"imopenlines.session.mode.silent", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.SessionModeSilent(ctx, &imopenlines.SessionModeSilentParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-		{"imopenlines.session.mode.unpinAll", nil, func() error {
-			_, err := svc.SessionModeUnpinAll(ctx, &imopenlines.SessionModeUnpinAllParams{})
-			return err
-		}},
-		{"imopenlines.session.open", [][2]string{{"USER_CODE", "\"text\""}}, func() error {
-			_, err := svc.SessionOpen(ctx, &imopenlines.SessionOpenParams{
-				UserCode: "text",
-			})
-			return err
-		}},
-		{"imopenlines.session.start", [][2]string{{"CHAT_ID", "872"}}, func() error {
-			_, err := svc.SessionStart(ctx, &imopenlines.SessionStartParams{
-				ChatID: 872,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := imopenlines.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "imopenlines.bot.session.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.BotSessionFinish(ctx, &imopenlines.BotSessionFinishParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.bot.session.message.send", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.BotSessionMessageSend(ctx, &imopenlines.BotSessionMessageSendParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.bot.session.operator", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.BotSessionOperator(ctx, &imopenlines.BotSessionOperatorParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.bot.session.transfer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.BotSessionTransfer(ctx, &imopenlines.BotSessionTransferParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.config.add", Call: func() error {
+				_, err := svc.ConfigAdd(ctx, &imopenlines.ConfigAddParams{})
+				return err
+			}},
+			{Method: "imopenlines.config.delete", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.ConfigDelete(ctx, &imopenlines.ConfigDeleteParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.config.get", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.ConfigGet(ctx, &imopenlines.ConfigGetParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.config.list.get", Call: func() error {
+				_, err := svc.ConfigListGet(ctx, &imopenlines.ConfigListGetParams{})
+				return err
+			}},
+			{Method: "imopenlines.config.path.get", Call: func() error {
+				_, err := svc.ConfigPathGet(ctx, &imopenlines.ConfigPathGetParams{})
+				return err
+			}},
+			{Method: "imopenlines.config.update", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.ConfigUpdate(ctx, &imopenlines.ConfigUpdateParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.chat.get", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, Call: func() error {
+				_, err := svc.CrmChatGet(ctx, &imopenlines.CrmChatGetParams{
+					CrmEntityType: "text",
+					CrmEntity:     b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.chat.getLastId", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}}, Call: func() error {
+				_, err := svc.CrmChatGetLastID(ctx, &imopenlines.CrmChatGetLastIDParams{
+					CrmEntityType: "text",
+					CrmEntity:     b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.chat.user.add", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.CrmChatUserAdd(ctx, &imopenlines.CrmChatUserAddParams{
+					CrmEntityType: "text",
+					CrmEntity:     b24.Ptr(10),
+					UserID:        1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.chat.user.delete", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.CrmChatUserDelete(ctx, &imopenlines.CrmChatUserDeleteParams{
+					CrmEntityType: "text",
+					CrmEntity:     b24.Ptr(10),
+					UserID:        1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.lead.create", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.CrmLeadCreate(ctx, &imopenlines.CrmLeadCreateParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.crm.message.add", Required: [][2]string{{"CRM_ENTITY_TYPE", "\"text\""}, {"CRM_ENTITY", "10"}, {"USER_ID", "1"}, {"CHAT_ID", "872"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.CrmMessageAdd(ctx, &imopenlines.CrmMessageAddParams{
+					CrmEntityType: "text",
+					CrmEntity:     b24.Ptr(10),
+					UserID:        1,
+					ChatID:        872,
+					Message:       "Hello",
+				})
+				return err
+			}},
+			{Method: "imopenlines.dialog.get", Call: func() error {
+				_, err := svc.DialogGet(ctx, &imopenlines.DialogGetParams{})
+				return err
+			}},
+			{Method: "imopenlines.message.quick.save", Required: [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, Call: func() error {
+				_, err := svc.MessageQuickSave(ctx, &imopenlines.MessageQuickSaveParams{
+					ChatID:    872,
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imopenlines.message.session.start", Required: [][2]string{{"CHAT_ID", "872"}, {"MESSAGE_ID", "15660"}}, Call: func() error {
+				_, err := svc.MessageSessionStart(ctx, &imopenlines.MessageSessionStartParams{
+					ChatID:    872,
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "imopenlines.network.join", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.NetworkJoin(ctx, &imopenlines.NetworkJoinParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "imopenlines.network.message.add", Required: [][2]string{{"CODE", "\"text\""}, {"USER_ID", "1"}, {"MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.NetworkMessageAdd(ctx, &imopenlines.NetworkMessageAddParams{
+					Code:    "text",
+					UserID:  1,
+					Message: "Hello",
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.another.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorAnotherFinish(ctx, &imopenlines.OperatorAnotherFinishParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.answer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorAnswer(ctx, &imopenlines.OperatorAnswerParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.finish", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorFinish(ctx, &imopenlines.OperatorFinishParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.skip", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorSkip(ctx, &imopenlines.OperatorSkipParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.spam", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorSpam(ctx, &imopenlines.OperatorSpamParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.operator.transfer", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.OperatorTransfer(ctx, &imopenlines.OperatorTransferParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.revision.get", Call: func() error {
+				_, err := svc.RevisionGet(ctx, &imopenlines.RevisionGetParams{})
+				return err
+			}},
+			{Method: "imopenlines.session.head.vote", Required: [][2]string{{"SESSION_ID", "1"}}, Call: func() error {
+				_, err := svc.SessionHeadVote(ctx, &imopenlines.SessionHeadVoteParams{
+					SessionID: 1,
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.history.get", Call: func() error {
+				_, err := svc.SessionHistoryGet(ctx, &imopenlines.SessionHistoryGetParams{})
+				return err
+			}},
+			{Method: "imopenlines.session.intercept", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.SessionIntercept(ctx, &imopenlines.SessionInterceptParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.join", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.SessionJoin(ctx, &imopenlines.SessionJoinParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.mode.pin", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.SessionModePin(ctx, &imopenlines.SessionModePinParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.mode.pinAll", Call: func() error {
+				_, err := svc.SessionModePinAll(ctx, &imopenlines.SessionModePinAllParams{})
+				return err
+			}},
+			{Method: "imopenlines.session.mode.silent", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.SessionModeSilent(ctx, &imopenlines.SessionModeSilentParams{
+					ChatID: 872,
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.mode.unpinAll", Call: func() error {
+				_, err := svc.SessionModeUnpinAll(ctx, &imopenlines.SessionModeUnpinAllParams{})
+				return err
+			}},
+			{Method: "imopenlines.session.open", Required: [][2]string{{"USER_CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.SessionOpen(ctx, &imopenlines.SessionOpenParams{
+					UserCode: "text",
+				})
+				return err
+			}},
+			{Method: "imopenlines.session.start", Required: [][2]string{{"CHAT_ID", "872"}}, Call: func() error {
+				_, err := svc.SessionStart(ctx, &imopenlines.SessionStartParams{
+					ChatID: 872,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -296,11 +255,18 @@ func TestResults(t *testing.T) {
 		"imopenlines.bot.session.transfer":     new(b24.Bool),
 		"imopenlines.config.add":               new(b24.Int),
 		"imopenlines.config.delete":            new(b24.Bool),
+		"imopenlines.config.get":               new(imopenlines.ConfigGetResult),
+		"imopenlines.config.list.get":          new([]imopenlines.ConfigListGetResult),
+		"imopenlines.config.path.get":          new(imopenlines.ConfigPathGetResult),
 		"imopenlines.config.update":            new(b24.Bool),
+		"imopenlines.crm.chat.get":             new([]imopenlines.CrmChatGetResult),
 		"imopenlines.crm.chat.getLastId":       new(b24.Int),
 		"imopenlines.crm.chat.user.add":        new(b24.Int),
 		"imopenlines.crm.chat.user.delete":     new(b24.Int),
 		"imopenlines.crm.lead.create":          new(b24.Bool),
+		"imopenlines.crm.message.add":          new(b24.Int),
+		"imopenlines.dialog.get":               new(imopenlines.DialogGetResult),
+		"imopenlines.message.quick.save":       new(b24.Bool),
 		"imopenlines.message.session.start":    new(b24.Bool),
 		"imopenlines.network.join":             new(b24.Int),
 		"imopenlines.network.message.add":      new(b24.Bool),
@@ -310,6 +276,7 @@ func TestResults(t *testing.T) {
 		"imopenlines.operator.skip":            new(b24.Bool),
 		"imopenlines.operator.spam":            new(b24.Bool),
 		"imopenlines.operator.transfer":        new(b24.Bool),
+		"imopenlines.revision.get":             new(imopenlines.RevisionGetResult),
 		"imopenlines.session.head.vote":        new(b24.Bool),
 		"imopenlines.session.intercept":        new(b24.Bool),
 		"imopenlines.session.join":             new(b24.Bool),
@@ -317,6 +284,7 @@ func TestResults(t *testing.T) {
 		"imopenlines.session.mode.pinAll":      new([]b24.Int),
 		"imopenlines.session.mode.silent":      new(b24.Bool),
 		"imopenlines.session.mode.unpinAll":    new([]b24.Int),
+		"imopenlines.session.open":             new(imopenlines.SessionOpenResult),
 		"imopenlines.session.start":            new(b24.Bool),
 	})
 }

@@ -118,14 +118,14 @@ func (x ConfigAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConfigAddResult is the response of [Service.ConfigAdd]: the result and the envelope metadata.
-type ConfigAddResult = b24.Response[b24.Int]
+// ConfigAddResponse is the response of [Service.ConfigAdd]: the result and the envelope metadata.
+type ConfigAddResponse = b24.Response[b24.Int]
 
 // ConfigAdd creates an open line and returns its ID.
 //
 // It calls the REST method imopenlines.config.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-add.html
-func (s *Service) ConfigAdd(ctx context.Context, p *ConfigAddParams, opts ...b24.CallOption) (*ConfigAddResult, error) {
+func (s *Service) ConfigAdd(ctx context.Context, p *ConfigAddParams, opts ...b24.CallOption) (*ConfigAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.config.add", p, opts...)
 }
 
@@ -155,14 +155,14 @@ func (*ConfigDeleteParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// ConfigDeleteResult is the response of [Service.ConfigDelete]: the result and the envelope metadata.
-type ConfigDeleteResult = b24.Response[b24.Bool]
+// ConfigDeleteResponse is the response of [Service.ConfigDelete]: the result and the envelope metadata.
+type ConfigDeleteResponse = b24.Response[b24.Bool]
 
 // ConfigDelete deletes an open line.
 //
 // It calls the REST method imopenlines.config.delete (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-delete.html
-func (s *Service) ConfigDelete(ctx context.Context, p *ConfigDeleteParams, opts ...b24.CallOption) (*ConfigDeleteResult, error) {
+func (s *Service) ConfigDelete(ctx context.Context, p *ConfigDeleteParams, opts ...b24.CallOption) (*ConfigDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.delete", p, opts...)
 }
 
@@ -195,22 +195,126 @@ func (*ConfigGetParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// ConfigGetResult is the response of [Service.ConfigGet]: the result and the envelope metadata.
-type ConfigGetResult = b24.Response[json.RawMessage]
+// ConfigGetResult is the result of [Service.ConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConfigGetResult struct {
+	ID                           b24.Int         `json:"ID"`
+	Active                       b24.Bool        `json:"ACTIVE"`
+	LineName                     b24.String      `json:"LINE_NAME"`
+	Crm                          b24.Bool        `json:"CRM"`
+	CrmCreate                    b24.String      `json:"CRM_CREATE"`
+	CrmCreateSecond              b24.String      `json:"CRM_CREATE_SECOND"`
+	CrmCreateThird               b24.Bool        `json:"CRM_CREATE_THIRD"`
+	CrmForward                   b24.Bool        `json:"CRM_FORWARD"`
+	CrmChatTracker               b24.Bool        `json:"CRM_CHAT_TRACKER"`
+	CrmTransferChange            b24.Bool        `json:"CRM_TRANSFER_CHANGE"`
+	CrmSource                    b24.String      `json:"CRM_SOURCE"`
+	QueueTime                    b24.String      `json:"QUEUE_TIME"`
+	NoAnswerTime                 b24.String      `json:"NO_ANSWER_TIME"`
+	QueueType                    b24.String      `json:"QUEUE_TYPE"`
+	CheckAvailable               b24.Bool        `json:"CHECK_AVAILABLE"`
+	WatchTyping                  b24.Bool        `json:"WATCH_TYPING"`
+	WelcomeBotEnable             b24.Bool        `json:"WELCOME_BOT_ENABLE"`
+	WelcomeMessage               b24.Bool        `json:"WELCOME_MESSAGE"`
+	WelcomeMessageText           b24.String      `json:"WELCOME_MESSAGE_TEXT"`
+	VoteMessage                  b24.Bool        `json:"VOTE_MESSAGE"`
+	VoteTimeLimit                b24.String      `json:"VOTE_TIME_LIMIT"`
+	VoteBeforeFinish             b24.Bool        `json:"VOTE_BEFORE_FINISH"`
+	VoteClosingDelay             b24.Bool        `json:"VOTE_CLOSING_DELAY"`
+	VoteMessage1Text             b24.String      `json:"VOTE_MESSAGE_1_TEXT"`
+	VoteMessage1Like             b24.String      `json:"VOTE_MESSAGE_1_LIKE"`
+	VoteMessage1Dislike          b24.String      `json:"VOTE_MESSAGE_1_DISLIKE"`
+	VoteMessage2Text             b24.String      `json:"VOTE_MESSAGE_2_TEXT"`
+	VoteMessage2Like             b24.String      `json:"VOTE_MESSAGE_2_LIKE"`
+	VoteMessage2Dislike          b24.String      `json:"VOTE_MESSAGE_2_DISLIKE"`
+	AgreementMessage             b24.Bool        `json:"AGREEMENT_MESSAGE"`
+	AgreementID                  b24.Int         `json:"AGREEMENT_ID"`
+	CategoryEnable               b24.Bool        `json:"CATEGORY_ENABLE"`
+	CategoryID                   b24.Int         `json:"CATEGORY_ID"`
+	WelcomeBotJoin               b24.String      `json:"WELCOME_BOT_JOIN"`
+	WelcomeBotID                 b24.Int         `json:"WELCOME_BOT_ID"`
+	WelcomeBotTime               b24.String      `json:"WELCOME_BOT_TIME"`
+	WelcomeBotLeft               b24.String      `json:"WELCOME_BOT_LEFT"`
+	NoAnswerRule                 b24.String      `json:"NO_ANSWER_RULE"`
+	NoAnswerFormID               b24.Int         `json:"NO_ANSWER_FORM_ID"`
+	NoAnswerBotID                b24.Int         `json:"NO_ANSWER_BOT_ID"`
+	NoAnswerText                 b24.String      `json:"NO_ANSWER_TEXT"`
+	WorktimeEnable               b24.Bool        `json:"WORKTIME_ENABLE"`
+	WorktimeFrom                 b24.String      `json:"WORKTIME_FROM"`
+	WorktimeTo                   b24.String      `json:"WORKTIME_TO"`
+	WorktimeTimezone             b24.String      `json:"WORKTIME_TIMEZONE"`
+	WorktimeHolidays             []b24.String    `json:"WORKTIME_HOLIDAYS"`
+	WorktimeDayoff               []b24.String    `json:"WORKTIME_DAYOFF"`
+	WorktimeDayoffRule           b24.String      `json:"WORKTIME_DAYOFF_RULE"`
+	WorktimeDayoffFormID         b24.Int         `json:"WORKTIME_DAYOFF_FORM_ID"`
+	WorktimeDayoffBotID          b24.Int         `json:"WORKTIME_DAYOFF_BOT_ID"`
+	WorktimeDayoffText           b24.String      `json:"WORKTIME_DAYOFF_TEXT"`
+	CloseRule                    b24.String      `json:"CLOSE_RULE"`
+	CloseFormID                  b24.Int         `json:"CLOSE_FORM_ID"`
+	CloseBotID                   b24.Int         `json:"CLOSE_BOT_ID"`
+	CloseText                    b24.String      `json:"CLOSE_TEXT"`
+	FullCloseTime                b24.String      `json:"FULL_CLOSE_TIME"`
+	AutoCloseRule                b24.String      `json:"AUTO_CLOSE_RULE"`
+	AutoCloseFormID              b24.Int         `json:"AUTO_CLOSE_FORM_ID"`
+	AutoCloseBotID               b24.Int         `json:"AUTO_CLOSE_BOT_ID"`
+	AutoCloseTime                b24.String      `json:"AUTO_CLOSE_TIME"`
+	AutoCloseText                b24.String      `json:"AUTO_CLOSE_TEXT"`
+	AutoExpireTime               b24.String      `json:"AUTO_EXPIRE_TIME"`
+	DateCreate                   json.RawMessage `json:"DATE_CREATE"`
+	DateModify                   json.RawMessage `json:"DATE_MODIFY"`
+	ModifyUserID                 b24.Int         `json:"MODIFY_USER_ID"`
+	Temporary                    b24.Bool        `json:"TEMPORARY"`
+	XMLID                        json.RawMessage `json:"XML_ID"`
+	LanguageID                   b24.String      `json:"LANGUAGE_ID"`
+	QuickAnswersIblockID         b24.Int         `json:"QUICK_ANSWERS_IBLOCK_ID"`
+	SessionPriority              b24.String      `json:"SESSION_PRIORITY"`
+	TypeMaxChat                  b24.String      `json:"TYPE_MAX_CHAT"`
+	MaxChat                      b24.String      `json:"MAX_CHAT"`
+	OperatorData                 b24.String      `json:"OPERATOR_DATA"`
+	DefaultOperatorData          json.RawMessage `json:"DEFAULT_OPERATOR_DATA"`
+	KpiFirstAnswerTime           b24.String      `json:"KPI_FIRST_ANSWER_TIME"`
+	KpiFirstAnswerAlert          b24.Bool        `json:"KPI_FIRST_ANSWER_ALERT"`
+	KpiFirstAnswerList           json.RawMessage `json:"KPI_FIRST_ANSWER_LIST"`
+	KpiFirstAnswerText           b24.String      `json:"KPI_FIRST_ANSWER_TEXT"`
+	KpiFurtherAnswerTime         b24.String      `json:"KPI_FURTHER_ANSWER_TIME"`
+	KpiFurtherAnswerAlert        b24.Bool        `json:"KPI_FURTHER_ANSWER_ALERT"`
+	KpiFurtherAnswerList         json.RawMessage `json:"KPI_FURTHER_ANSWER_LIST"`
+	KpiFurtherAnswerText         b24.String      `json:"KPI_FURTHER_ANSWER_TEXT"`
+	KpiCheckOperatorActivity     b24.Bool        `json:"KPI_CHECK_OPERATOR_ACTIVITY"`
+	SendNotificationEmptyQueue   b24.Bool        `json:"SEND_NOTIFICATION_EMPTY_QUEUE"`
+	UseWelcomeForm               b24.Bool        `json:"USE_WELCOME_FORM"`
+	WelcomeFormID                b24.Int         `json:"WELCOME_FORM_ID"`
+	WelcomeFormDelay             b24.Bool        `json:"WELCOME_FORM_DELAY"`
+	SendWelcomeEachSession       b24.Bool        `json:"SEND_WELCOME_EACH_SESSION"`
+	ConfirmClose                 b24.Bool        `json:"CONFIRM_CLOSE"`
+	IgnoreWelcomeFormResponsible b24.Bool        `json:"IGNORE_WELCOME_FORM_RESPONSIBLE"`
+	Queue                        []b24.String    `json:"QUEUE"`
+	QueueFull                    json.RawMessage `json:"QUEUE_FULL"`
+	QueueUsersFields             json.RawMessage `json:"QUEUE_USERS_FIELDS"`
+	QueueOnline                  b24.Bool        `json:"QUEUE_ONLINE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConfigGetResult) UnmarshalJSON(b []byte) error {
+	type plain ConfigGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigGetResponse is the response of [Service.ConfigGet]: the result and the envelope metadata.
+type ConfigGetResponse = b24.Response[ConfigGetResult]
 
 // ConfigGet returns the settings of an open line.
 //
 // It calls the REST method imopenlines.config.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-get.html
-func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24.CallOption) (*ConfigGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConfigGet(ctx context.Context, p *ConfigGetParams, opts ...b24.CallOption) (*ConfigGetResponse, error) {
+	return b24.Call[ConfigGetResult](ctx, s.client, "imopenlines.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConfigGetCmd adds imopenlines.config.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConfigGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConfigGetCmd(b *b24.Batch, key string, p *ConfigGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.get", p, b24.Read())
+func (*Service) ConfigGetCmd(b *b24.Batch, key string, p *ConfigGetParams) b24.Cmd[ConfigGetResult] {
+	return b24.AddCmd[ConfigGetResult](b, key, "imopenlines.config.get", p, b24.Read())
 }
 
 // ConfigListGetParams are the parameters of [Service.ConfigListGet].
@@ -261,22 +365,38 @@ func (x ConfigListGetOptions) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConfigListGetResult is the response of [Service.ConfigListGet]: the result and the envelope metadata.
-type ConfigListGetResult = b24.Response[json.RawMessage]
+// ConfigListGetResult is one item of the result of [Service.ConfigListGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConfigListGetResult struct {
+	ID               b24.Int         `json:"ID"`
+	LineName         b24.String      `json:"LINE_NAME"`
+	Active           b24.Bool        `json:"ACTIVE"`
+	Queue            []b24.Int       `json:"QUEUE"`
+	QueueUsersFields json.RawMessage `json:"QUEUE_USERS_FIELDS"`
+	ConfigQueue      json.RawMessage `json:"CONFIG_QUEUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConfigListGetResult) UnmarshalJSON(b []byte) error {
+	type plain ConfigListGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigListGetResponse is the response of [Service.ConfigListGet]: the result and the envelope metadata.
+type ConfigListGetResponse = b24.Response[[]ConfigListGetResult]
 
 // ConfigListGet returns a list of open lines.
 //
 // It calls the REST method imopenlines.config.list.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-list-get.html
-func (s *Service) ConfigListGet(ctx context.Context, p *ConfigListGetParams, opts ...b24.CallOption) (*ConfigListGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConfigListGet(ctx context.Context, p *ConfigListGetParams, opts ...b24.CallOption) (*ConfigListGetResponse, error) {
+	return b24.Call[[]ConfigListGetResult](ctx, s.client, "imopenlines.config.list.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConfigListGetCmd adds imopenlines.config.list.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConfigListGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConfigListGetCmd(b *b24.Batch, key string, p *ConfigListGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.list.get", p, b24.Read())
+func (*Service) ConfigListGetCmd(b *b24.Batch, key string, p *ConfigListGetParams) b24.Cmd[[]ConfigListGetResult] {
+	return b24.AddCmd[[]ConfigListGetResult](b, key, "imopenlines.config.list.get", p, b24.Read())
 }
 
 // ConfigPathGetParams are the parameters of [Service.ConfigPathGet].
@@ -291,22 +411,34 @@ func (x ConfigPathGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ConfigPathGetResult is the response of [Service.ConfigPathGet]: the result and the envelope metadata.
-type ConfigPathGetResult = b24.Response[json.RawMessage]
+// ConfigPathGetResult is the result of [Service.ConfigPathGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ConfigPathGetResult struct {
+	ServerAddress b24.String `json:"SERVER_ADDRESS"`
+	PublicPath    b24.String `json:"PUBLIC_PATH"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ConfigPathGetResult) UnmarshalJSON(b []byte) error {
+	type plain ConfigPathGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ConfigPathGetResponse is the response of [Service.ConfigPathGet]: the result and the envelope metadata.
+type ConfigPathGetResponse = b24.Response[ConfigPathGetResult]
 
 // ConfigPathGet returns the server address and public path of the contact center.
 //
 // It calls the REST method imopenlines.config.path.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-path-get.html
-func (s *Service) ConfigPathGet(ctx context.Context, p *ConfigPathGetParams, opts ...b24.CallOption) (*ConfigPathGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.config.path.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ConfigPathGet(ctx context.Context, p *ConfigPathGetParams, opts ...b24.CallOption) (*ConfigPathGetResponse, error) {
+	return b24.Call[ConfigPathGetResult](ctx, s.client, "imopenlines.config.path.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ConfigPathGetCmd adds imopenlines.config.path.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ConfigPathGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ConfigPathGetCmd(b *b24.Batch, key string, p *ConfigPathGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.config.path.get", p, b24.Read())
+func (*Service) ConfigPathGetCmd(b *b24.Batch, key string, p *ConfigPathGetParams) b24.Cmd[ConfigPathGetResult] {
+	return b24.AddCmd[ConfigPathGetResult](b, key, "imopenlines.config.path.get", p, b24.Read())
 }
 
 // ConfigUpdateParams are the parameters of [Service.ConfigUpdate].
@@ -331,14 +463,14 @@ func (*ConfigUpdateParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// ConfigUpdateResult is the response of [Service.ConfigUpdate]: the result and the envelope metadata.
-type ConfigUpdateResult = b24.Response[b24.Bool]
+// ConfigUpdateResponse is the response of [Service.ConfigUpdate]: the result and the envelope metadata.
+type ConfigUpdateResponse = b24.Response[b24.Bool]
 
 // ConfigUpdate updates the settings of an open line.
 //
 // It calls the REST method imopenlines.config.update (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-config-update.html
-func (s *Service) ConfigUpdate(ctx context.Context, p *ConfigUpdateParams, opts ...b24.CallOption) (*ConfigUpdateResult, error) {
+func (s *Service) ConfigUpdate(ctx context.Context, p *ConfigUpdateParams, opts ...b24.CallOption) (*ConfigUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.config.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package imopenlines
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -33,22 +32,35 @@ func (*CrmChatGetParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
-// CrmChatGetResult is the response of [Service.CrmChatGet]: the result and the envelope metadata.
-type CrmChatGetResult = b24.Response[json.RawMessage]
+// CrmChatGetResult is one item of the result of [Service.CrmChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CrmChatGetResult struct {
+	ChatID         b24.Int    `json:"CHAT_ID"`
+	ConnectorID    b24.String `json:"CONNECTOR_ID"`
+	ConnectorTitle b24.String `json:"CONNECTOR_TITLE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CrmChatGetResult) UnmarshalJSON(b []byte) error {
+	type plain CrmChatGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CrmChatGetResponse is the response of [Service.CrmChatGet]: the result and the envelope metadata.
+type CrmChatGetResponse = b24.Response[[]CrmChatGetResult]
 
 // CrmChatGet returns the open line chats linked to a CRM entity.
 //
 // It calls the REST method imopenlines.crm.chat.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get.html
-func (s *Service) CrmChatGet(ctx context.Context, p *CrmChatGetParams, opts ...b24.CallOption) (*CrmChatGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CrmChatGet(ctx context.Context, p *CrmChatGetParams, opts ...b24.CallOption) (*CrmChatGetResponse, error) {
+	return b24.Call[[]CrmChatGetResult](ctx, s.client, "imopenlines.crm.chat.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CrmChatGetCmd adds imopenlines.crm.chat.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CrmChatGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CrmChatGetCmd(b *b24.Batch, key string, p *CrmChatGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.crm.chat.get", p, b24.Read())
+func (*Service) CrmChatGetCmd(b *b24.Batch, key string, p *CrmChatGetParams) b24.Cmd[[]CrmChatGetResult] {
+	return b24.AddCmd[[]CrmChatGetResult](b, key, "imopenlines.crm.chat.get", p, b24.Read())
 }
 
 // CrmChatGetLastIDParams are the parameters of [Service.CrmChatGetLastID].
@@ -74,14 +86,14 @@ func (*CrmChatGetLastIDParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY"}
 }
 
-// CrmChatGetLastIDResult is the response of [Service.CrmChatGetLastID]: the result and the envelope metadata.
-type CrmChatGetLastIDResult = b24.Response[b24.Int]
+// CrmChatGetLastIDResponse is the response of [Service.CrmChatGetLastID]: the result and the envelope metadata.
+type CrmChatGetLastIDResponse = b24.Response[b24.Int]
 
 // CrmChatGetLastID returns the ID of the last open line chat linked to a CRM entity.
 //
 // It calls the REST method imopenlines.crm.chat.getLastId (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get-last-id.html
-func (s *Service) CrmChatGetLastID(ctx context.Context, p *CrmChatGetLastIDParams, opts ...b24.CallOption) (*CrmChatGetLastIDResult, error) {
+func (s *Service) CrmChatGetLastID(ctx context.Context, p *CrmChatGetLastIDParams, opts ...b24.CallOption) (*CrmChatGetLastIDResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.getLastId", p, opts...)
 }
 
@@ -119,14 +131,14 @@ func (*CrmChatUserAddParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
 }
 
-// CrmChatUserAddResult is the response of [Service.CrmChatUserAdd]: the result and the envelope metadata.
-type CrmChatUserAddResult = b24.Response[b24.Int]
+// CrmChatUserAddResponse is the response of [Service.CrmChatUserAdd]: the result and the envelope metadata.
+type CrmChatUserAddResponse = b24.Response[b24.Int]
 
 // CrmChatUserAdd adds a user to an open line chat linked to a CRM entity.
 //
 // It calls the REST method imopenlines.crm.chat.user.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-user-add.html
-func (s *Service) CrmChatUserAdd(ctx context.Context, p *CrmChatUserAddParams, opts ...b24.CallOption) (*CrmChatUserAddResult, error) {
+func (s *Service) CrmChatUserAdd(ctx context.Context, p *CrmChatUserAddParams, opts ...b24.CallOption) (*CrmChatUserAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.add", p, opts...)
 }
 
@@ -164,14 +176,14 @@ func (*CrmChatUserDeleteParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID"}
 }
 
-// CrmChatUserDeleteResult is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
-type CrmChatUserDeleteResult = b24.Response[b24.Int]
+// CrmChatUserDeleteResponse is the response of [Service.CrmChatUserDelete]: the result and the envelope metadata.
+type CrmChatUserDeleteResponse = b24.Response[b24.Int]
 
 // CrmChatUserDelete removes a user from an open line chat linked to a CRM entity.
 //
 // It calls the REST method imopenlines.crm.chat.user.delete (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-user-delete.html
-func (s *Service) CrmChatUserDelete(ctx context.Context, p *CrmChatUserDeleteParams, opts ...b24.CallOption) (*CrmChatUserDeleteResult, error) {
+func (s *Service) CrmChatUserDelete(ctx context.Context, p *CrmChatUserDeleteParams, opts ...b24.CallOption) (*CrmChatUserDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.chat.user.delete", p, opts...)
 }
 
@@ -201,14 +213,14 @@ func (*CrmLeadCreateParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// CrmLeadCreateResult is the response of [Service.CrmLeadCreate]: the result and the envelope metadata.
-type CrmLeadCreateResult = b24.Response[b24.Bool]
+// CrmLeadCreateResponse is the response of [Service.CrmLeadCreate]: the result and the envelope metadata.
+type CrmLeadCreateResponse = b24.Response[b24.Bool]
 
 // CrmLeadCreate creates a lead from an open line chat.
 //
 // It calls the REST method imopenlines.crm.lead.create (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-crm-lead-create.html
-func (s *Service) CrmLeadCreate(ctx context.Context, p *CrmLeadCreateParams, opts ...b24.CallOption) (*CrmLeadCreateResult, error) {
+func (s *Service) CrmLeadCreate(ctx context.Context, p *CrmLeadCreateParams, opts ...b24.CallOption) (*CrmLeadCreateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.crm.lead.create", p, opts...)
 }
 
@@ -250,19 +262,19 @@ func (*CrmMessageAddParams) RequiredParams() []string {
 	return []string{"CRM_ENTITY_TYPE", "CRM_ENTITY", "USER_ID", "CHAT_ID", "MESSAGE"}
 }
 
-// CrmMessageAddResult is the response of [Service.CrmMessageAdd]: the result and the envelope metadata.
-type CrmMessageAddResult = b24.Response[json.RawMessage]
+// CrmMessageAddResponse is the response of [Service.CrmMessageAdd]: the result and the envelope metadata.
+type CrmMessageAddResponse = b24.Response[b24.Int]
 
 // CrmMessageAdd sends a message to an open line chat linked to a CRM entity.
 //
 // It calls the REST method imopenlines.crm.message.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/messages/imopenlines-crm-message-add.html
-func (s *Service) CrmMessageAdd(ctx context.Context, p *CrmMessageAddParams, opts ...b24.CallOption) (*CrmMessageAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.crm.message.add", p, opts...)
+func (s *Service) CrmMessageAdd(ctx context.Context, p *CrmMessageAddParams, opts ...b24.CallOption) (*CrmMessageAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "imopenlines.crm.message.add", p, opts...)
 }
 
 // CrmMessageAddCmd adds imopenlines.crm.message.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CrmMessageAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CrmMessageAddCmd(b *b24.Batch, key string, p *CrmMessageAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.crm.message.add", p)
+func (*Service) CrmMessageAddCmd(b *b24.Batch, key string, p *CrmMessageAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "imopenlines.crm.message.add", p)
 }

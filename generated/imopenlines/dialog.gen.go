@@ -25,20 +25,156 @@ func (x DialogGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DialogGetResult is the response of [Service.DialogGet]: the result and the envelope metadata.
-type DialogGetResult = b24.Response[json.RawMessage]
+// DialogGetResult is the result of [Service.DialogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DialogGetResult struct {
+	ID               b24.Int                         `json:"id"`
+	ParentChatID     b24.Int                         `json:"parent_chat_id"`
+	ParentMessageID  b24.Int                         `json:"parent_message_id"`
+	Name             b24.String                      `json:"name"`
+	Description      json.RawMessage                 `json:"description"`
+	Owner            b24.Int                         `json:"owner"`
+	Extranet         b24.Bool                        `json:"extranet"`
+	Avatar           b24.String                      `json:"avatar"`
+	Color            b24.String                      `json:"color"`
+	Type             b24.String                      `json:"type"`
+	Counter          b24.Int                         `json:"counter"`
+	UserCounter      b24.Int                         `json:"user_counter"`
+	MessageCount     b24.Int                         `json:"message_count"`
+	UnreadID         b24.Int                         `json:"unread_id"`
+	Restrictions     DialogGetResultRestrictions     `json:"restrictions"`
+	LastMessageID    b24.Int                         `json:"last_message_id"`
+	LastID           b24.Int                         `json:"last_id"`
+	MarkedID         b24.Int                         `json:"marked_id"`
+	DiskFolderID     b24.Int                         `json:"disk_folder_id"`
+	EntityType       b24.String                      `json:"entity_type"`
+	EntityID         b24.String                      `json:"entity_id"`
+	EntityData1      b24.String                      `json:"entity_data_1"`
+	EntityData2      b24.String                      `json:"entity_data_2"`
+	EntityData3      b24.Bool                        `json:"entity_data_3"`
+	MuteList         json.RawMessage                 `json:"mute_list"`
+	DateCreate       b24.String                      `json:"date_create"`
+	MessageType      b24.String                      `json:"message_type"`
+	Public           b24.String                      `json:"public"`
+	Role             b24.String                      `json:"role"`
+	EntityLink       DialogGetResultEntityLink       `json:"entity_link"`
+	TextFieldEnabled b24.Bool                        `json:"text_field_enabled"`
+	BackgroundID     json.RawMessage                 `json:"background_id"`
+	Permissions      DialogGetResultPermissions      `json:"permissions"`
+	IsNew            b24.Bool                        `json:"is_new"`
+	ReadedList       []DialogGetResultReadedList     `json:"readed_list"`
+	ManagerList      []b24.Int                       `json:"manager_list"`
+	LastMessageViews DialogGetResultLastMessageViews `json:"last_message_views"`
+	DialogID         b24.String                      `json:"dialog_id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResult) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultRestrictions is the restrictions field of [DialogGetResult].
+type DialogGetResultRestrictions struct {
+	Avatar     b24.Bool `json:"avatar"`
+	Rename     b24.Bool `json:"rename"`
+	Extend     b24.Bool `json:"extend"`
+	Call       b24.Bool `json:"call"`
+	Mute       b24.Bool `json:"mute"`
+	Leave      b24.Bool `json:"leave"`
+	LeaveOwner b24.Bool `json:"leave_owner"`
+	Send       b24.Bool `json:"send"`
+	UserList   b24.Bool `json:"user_list"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultRestrictions) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultRestrictions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultEntityLink is the entity_link field of [DialogGetResult].
+type DialogGetResultEntityLink struct {
+	Type b24.String `json:"type"`
+	URL  b24.String `json:"url"`
+	ID   b24.String `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultEntityLink) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultEntityLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultPermissions is the permissions field of [DialogGetResult].
+type DialogGetResultPermissions struct {
+	ManageUsersAdd    b24.String `json:"manage_users_add"`
+	ManageUsersDelete b24.String `json:"manage_users_delete"`
+	ManageUi          b24.String `json:"manage_ui"`
+	ManageSettings    b24.String `json:"manage_settings"`
+	ManageMessages    b24.String `json:"manage_messages"`
+	CanPost           b24.String `json:"can_post"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultPermissions) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultPermissions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultReadedList is one item of the readed_list field of [DialogGetResult].
+type DialogGetResultReadedList struct {
+	UserID    b24.Int         `json:"user_id"`
+	UserName  b24.String      `json:"user_name"`
+	MessageID b24.Int         `json:"message_id"`
+	Date      json.RawMessage `json:"date"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultReadedList) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultReadedList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultLastMessageViews is the last_message_views field of [DialogGetResult].
+type DialogGetResultLastMessageViews struct {
+	MessageID      b24.Int                                       `json:"message_id"`
+	FirstViewers   []DialogGetResultLastMessageViewsFirstViewers `json:"first_viewers"`
+	CountOfViewers b24.Int                                       `json:"count_of_viewers"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultLastMessageViews) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultLastMessageViews
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResultLastMessageViewsFirstViewers is one item of the first_viewers field of [DialogGetResultLastMessageViews].
+type DialogGetResultLastMessageViewsFirstViewers struct {
+	UserID   b24.Int    `json:"user_id"`
+	UserName b24.String `json:"user_name"`
+	Date     b24.String `json:"date"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DialogGetResultLastMessageViewsFirstViewers) UnmarshalJSON(b []byte) error {
+	type plain DialogGetResultLastMessageViewsFirstViewers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DialogGetResponse is the response of [Service.DialogGet]: the result and the envelope metadata.
+type DialogGetResponse = b24.Response[DialogGetResult]
 
 // DialogGet returns information about an open line dialog.
 //
 // It calls the REST method imopenlines.dialog.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-dialog-get.html
-func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DialogGet(ctx context.Context, p *DialogGetParams, opts ...b24.CallOption) (*DialogGetResponse, error) {
+	return b24.Call[DialogGetResult](ctx, s.client, "imopenlines.dialog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DialogGetCmd adds imopenlines.dialog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DialogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.dialog.get", p, b24.Read())
+func (*Service) DialogGetCmd(b *b24.Batch, key string, p *DialogGetParams) b24.Cmd[DialogGetResult] {
+	return b24.AddCmd[DialogGetResult](b, key, "imopenlines.dialog.get", p, b24.Read())
 }

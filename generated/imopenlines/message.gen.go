@@ -4,7 +4,6 @@ package imopenlines
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -31,21 +30,21 @@ func (*MessageQuickSaveParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "MESSAGE_ID"}
 }
 
-// MessageQuickSaveResult is the response of [Service.MessageQuickSave]: the result and the envelope metadata.
-type MessageQuickSaveResult = b24.Response[json.RawMessage]
+// MessageQuickSaveResponse is the response of [Service.MessageQuickSave]: the result and the envelope metadata.
+type MessageQuickSaveResponse = b24.Response[b24.Bool]
 
 // MessageQuickSave saves a message from an open line chat as a quick answer.
 //
 // It calls the REST method imopenlines.message.quick.save (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/messages/imopenlines-message-quick-save.html
-func (s *Service) MessageQuickSave(ctx context.Context, p *MessageQuickSaveParams, opts ...b24.CallOption) (*MessageQuickSaveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.message.quick.save", p, opts...)
+func (s *Service) MessageQuickSave(ctx context.Context, p *MessageQuickSaveParams, opts ...b24.CallOption) (*MessageQuickSaveResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.message.quick.save", p, opts...)
 }
 
 // MessageQuickSaveCmd adds imopenlines.message.quick.save to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageQuickSave] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageQuickSaveCmd(b *b24.Batch, key string, p *MessageQuickSaveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.message.quick.save", p)
+func (*Service) MessageQuickSaveCmd(b *b24.Batch, key string, p *MessageQuickSaveParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "imopenlines.message.quick.save", p)
 }
 
 // MessageSessionStartParams are the parameters of [Service.MessageSessionStart].
@@ -71,14 +70,14 @@ func (*MessageSessionStartParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "MESSAGE_ID"}
 }
 
-// MessageSessionStartResult is the response of [Service.MessageSessionStart]: the result and the envelope metadata.
-type MessageSessionStartResult = b24.Response[b24.Bool]
+// MessageSessionStartResponse is the response of [Service.MessageSessionStart]: the result and the envelope metadata.
+type MessageSessionStartResponse = b24.Response[b24.Bool]
 
 // MessageSessionStart starts a new open line session from a given message.
 //
 // It calls the REST method imopenlines.message.session.start (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-message-session-start.html
-func (s *Service) MessageSessionStart(ctx context.Context, p *MessageSessionStartParams, opts ...b24.CallOption) (*MessageSessionStartResult, error) {
+func (s *Service) MessageSessionStart(ctx context.Context, p *MessageSessionStartParams, opts ...b24.CallOption) (*MessageSessionStartResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.message.session.start", p, opts...)
 }
 

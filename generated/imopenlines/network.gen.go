@@ -27,14 +27,14 @@ func (*NetworkJoinParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// NetworkJoinResult is the response of [Service.NetworkJoin]: the result and the envelope metadata.
-type NetworkJoinResult = b24.Response[b24.Int]
+// NetworkJoinResponse is the response of [Service.NetworkJoin]: the result and the envelope metadata.
+type NetworkJoinResponse = b24.Response[b24.Int]
 
 // NetworkJoin connects an external open line by its code.
 //
 // It calls the REST method imopenlines.network.join (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-network-join.html
-func (s *Service) NetworkJoin(ctx context.Context, p *NetworkJoinParams, opts ...b24.CallOption) (*NetworkJoinResult, error) {
+func (s *Service) NetworkJoin(ctx context.Context, p *NetworkJoinParams, opts ...b24.CallOption) (*NetworkJoinResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "imopenlines.network.join", p, opts...)
 }
 
@@ -74,14 +74,14 @@ func (*NetworkMessageAddParams) RequiredParams() []string {
 	return []string{"CODE", "USER_ID", "MESSAGE"}
 }
 
-// NetworkMessageAddResult is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.
-type NetworkMessageAddResult = b24.Response[b24.Bool]
+// NetworkMessageAddResponse is the response of [Service.NetworkMessageAdd]: the result and the envelope metadata.
+type NetworkMessageAddResponse = b24.Response[b24.Bool]
 
 // NetworkMessageAdd sends a message to a user on behalf of an external open line.
 //
 // It calls the REST method imopenlines.network.message.add (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-network-message-add.html
-func (s *Service) NetworkMessageAdd(ctx context.Context, p *NetworkMessageAddParams, opts ...b24.CallOption) (*NetworkMessageAddResult, error) {
+func (s *Service) NetworkMessageAdd(ctx context.Context, p *NetworkMessageAddParams, opts ...b24.CallOption) (*NetworkMessageAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.network.message.add", p, opts...)
 }
 

@@ -27,14 +27,14 @@ func (*OperatorAnotherFinishParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorAnotherFinishResult is the response of [Service.OperatorAnotherFinish]: the result and the envelope metadata.
-type OperatorAnotherFinishResult = b24.Response[b24.Bool]
+// OperatorAnotherFinishResponse is the response of [Service.OperatorAnotherFinish]: the result and the envelope metadata.
+type OperatorAnotherFinishResponse = b24.Response[b24.Bool]
 
 // OperatorAnotherFinish finishes an open line dialog handled by another operator.
 //
 // It calls the REST method imopenlines.operator.another.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-another-finish.html
-func (s *Service) OperatorAnotherFinish(ctx context.Context, p *OperatorAnotherFinishParams, opts ...b24.CallOption) (*OperatorAnotherFinishResult, error) {
+func (s *Service) OperatorAnotherFinish(ctx context.Context, p *OperatorAnotherFinishParams, opts ...b24.CallOption) (*OperatorAnotherFinishResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.another.finish", p, opts...)
 }
 
@@ -64,14 +64,14 @@ func (*OperatorAnswerParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorAnswerResult is the response of [Service.OperatorAnswer]: the result and the envelope metadata.
-type OperatorAnswerResult = b24.Response[b24.Bool]
+// OperatorAnswerResponse is the response of [Service.OperatorAnswer]: the result and the envelope metadata.
+type OperatorAnswerResponse = b24.Response[b24.Bool]
 
 // OperatorAnswer takes an open line dialog into work for the current operator.
 //
 // It calls the REST method imopenlines.operator.answer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-answer.html
-func (s *Service) OperatorAnswer(ctx context.Context, p *OperatorAnswerParams, opts ...b24.CallOption) (*OperatorAnswerResult, error) {
+func (s *Service) OperatorAnswer(ctx context.Context, p *OperatorAnswerParams, opts ...b24.CallOption) (*OperatorAnswerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.answer", p, opts...)
 }
 
@@ -101,14 +101,14 @@ func (*OperatorFinishParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorFinishResult is the response of [Service.OperatorFinish]: the result and the envelope metadata.
-type OperatorFinishResult = b24.Response[b24.Bool]
+// OperatorFinishResponse is the response of [Service.OperatorFinish]: the result and the envelope metadata.
+type OperatorFinishResponse = b24.Response[b24.Bool]
 
 // OperatorFinish finishes the current operator's open line dialog.
 //
 // It calls the REST method imopenlines.operator.finish (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-finish.html
-func (s *Service) OperatorFinish(ctx context.Context, p *OperatorFinishParams, opts ...b24.CallOption) (*OperatorFinishResult, error) {
+func (s *Service) OperatorFinish(ctx context.Context, p *OperatorFinishParams, opts ...b24.CallOption) (*OperatorFinishResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.finish", p, opts...)
 }
 
@@ -138,14 +138,14 @@ func (*OperatorSkipParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorSkipResult is the response of [Service.OperatorSkip]: the result and the envelope metadata.
-type OperatorSkipResult = b24.Response[b24.Bool]
+// OperatorSkipResponse is the response of [Service.OperatorSkip]: the result and the envelope metadata.
+type OperatorSkipResponse = b24.Response[b24.Bool]
 
 // OperatorSkip skips an open line dialog on behalf of the current operator.
 //
 // It calls the REST method imopenlines.operator.skip (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-skip.html
-func (s *Service) OperatorSkip(ctx context.Context, p *OperatorSkipParams, opts ...b24.CallOption) (*OperatorSkipResult, error) {
+func (s *Service) OperatorSkip(ctx context.Context, p *OperatorSkipParams, opts ...b24.CallOption) (*OperatorSkipResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.skip", p, opts...)
 }
 
@@ -175,14 +175,14 @@ func (*OperatorSpamParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorSpamResult is the response of [Service.OperatorSpam]: the result and the envelope metadata.
-type OperatorSpamResult = b24.Response[b24.Bool]
+// OperatorSpamResponse is the response of [Service.OperatorSpam]: the result and the envelope metadata.
+type OperatorSpamResponse = b24.Response[b24.Bool]
 
 // OperatorSpam marks an open line dialog as spam.
 //
 // It calls the REST method imopenlines.operator.spam (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-spam.html
-func (s *Service) OperatorSpam(ctx context.Context, p *OperatorSpamParams, opts ...b24.CallOption) (*OperatorSpamResult, error) {
+func (s *Service) OperatorSpam(ctx context.Context, p *OperatorSpamParams, opts ...b24.CallOption) (*OperatorSpamResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.spam", p, opts...)
 }
 
@@ -216,14 +216,14 @@ func (*OperatorTransferParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// OperatorTransferResult is the response of [Service.OperatorTransfer]: the result and the envelope metadata.
-type OperatorTransferResult = b24.Response[b24.Bool]
+// OperatorTransferResponse is the response of [Service.OperatorTransfer]: the result and the envelope metadata.
+type OperatorTransferResponse = b24.Response[b24.Bool]
 
 // OperatorTransfer transfers an open line dialog to another operator or open line.
 //
 // It calls the REST method imopenlines.operator.transfer (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/operators/imopenlines-operator-transfer.html
-func (s *Service) OperatorTransfer(ctx context.Context, p *OperatorTransferParams, opts ...b24.CallOption) (*OperatorTransferResult, error) {
+func (s *Service) OperatorTransfer(ctx context.Context, p *OperatorTransferParams, opts ...b24.CallOption) (*OperatorTransferResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.operator.transfer", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package imopenlines
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,33 @@ func (x RevisionGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RevisionGetResult is the response of [Service.RevisionGet]: the result and the envelope metadata.
-type RevisionGetResult = b24.Response[json.RawMessage]
+// RevisionGetResult is the result of [Service.RevisionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RevisionGetResult struct {
+	Rest   b24.Int `json:"rest"`
+	Web    b24.Int `json:"web"`
+	Mobile b24.Int `json:"mobile"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RevisionGetResult) UnmarshalJSON(b []byte) error {
+	type plain RevisionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RevisionGetResponse is the response of [Service.RevisionGet]: the result and the envelope metadata.
+type RevisionGetResponse = b24.Response[RevisionGetResult]
 
 // RevisionGet returns the current API revision numbers for open lines.
 //
 // It calls the REST method imopenlines.revision.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/imopenlines-revision-get.html
-func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RevisionGet(ctx context.Context, p *RevisionGetParams, opts ...b24.CallOption) (*RevisionGetResponse, error) {
+	return b24.Call[RevisionGetResult](ctx, s.client, "imopenlines.revision.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RevisionGetCmd adds imopenlines.revision.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RevisionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RevisionGetCmd(b *b24.Batch, key string, p *RevisionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.revision.get", p, b24.Read())
+func (*Service) RevisionGetCmd(b *b24.Batch, key string, p *RevisionGetParams) b24.Cmd[RevisionGetResult] {
+	return b24.AddCmd[RevisionGetResult](b, key, "imopenlines.revision.get", p, b24.Read())
 }

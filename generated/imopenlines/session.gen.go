@@ -31,14 +31,14 @@ func (*SessionHeadVoteParams) RequiredParams() []string {
 	return []string{"SESSION_ID"}
 }
 
-// SessionHeadVoteResult is the response of [Service.SessionHeadVote]: the result and the envelope metadata.
-type SessionHeadVoteResult = b24.Response[b24.Bool]
+// SessionHeadVoteResponse is the response of [Service.SessionHeadVote]: the result and the envelope metadata.
+type SessionHeadVoteResponse = b24.Response[b24.Bool]
 
 // SessionHeadVote rates an open line session on behalf of a supervisor.
 //
 // It calls the REST method imopenlines.session.head.vote (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-head-vote.html
-func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams, opts ...b24.CallOption) (*SessionHeadVoteResult, error) {
+func (s *Service) SessionHeadVote(ctx context.Context, p *SessionHeadVoteParams, opts ...b24.CallOption) (*SessionHeadVoteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.head.vote", p, opts...)
 }
 
@@ -63,14 +63,14 @@ func (x SessionHistoryGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SessionHistoryGetResult is the response of [Service.SessionHistoryGet]: the result and the envelope metadata.
-type SessionHistoryGetResult = b24.Response[json.RawMessage]
+// SessionHistoryGetResponse is the response of [Service.SessionHistoryGet]: the result and the envelope metadata.
+type SessionHistoryGetResponse = b24.Response[json.RawMessage]
 
 // SessionHistoryGet returns the message history of an open line session.
 //
 // It calls the REST method imopenlines.session.history.get (HTTP POST, scope imopenlines, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html
-func (s *Service) SessionHistoryGet(ctx context.Context, p *SessionHistoryGetParams, opts ...b24.CallOption) (*SessionHistoryGetResult, error) {
+func (s *Service) SessionHistoryGet(ctx context.Context, p *SessionHistoryGetParams, opts ...b24.CallOption) (*SessionHistoryGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.history.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -101,14 +101,14 @@ func (*SessionInterceptParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// SessionInterceptResult is the response of [Service.SessionIntercept]: the result and the envelope metadata.
-type SessionInterceptResult = b24.Response[b24.Bool]
+// SessionInterceptResponse is the response of [Service.SessionIntercept]: the result and the envelope metadata.
+type SessionInterceptResponse = b24.Response[b24.Bool]
 
 // SessionIntercept takes over an open line dialog from another operator.
 //
 // It calls the REST method imopenlines.session.intercept (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-intercept.html
-func (s *Service) SessionIntercept(ctx context.Context, p *SessionInterceptParams, opts ...b24.CallOption) (*SessionInterceptResult, error) {
+func (s *Service) SessionIntercept(ctx context.Context, p *SessionInterceptParams, opts ...b24.CallOption) (*SessionInterceptResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.intercept", p, opts...)
 }
 
@@ -138,14 +138,14 @@ func (*SessionJoinParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// SessionJoinResult is the response of [Service.SessionJoin]: the result and the envelope metadata.
-type SessionJoinResult = b24.Response[b24.Bool]
+// SessionJoinResponse is the response of [Service.SessionJoin]: the result and the envelope metadata.
+type SessionJoinResponse = b24.Response[b24.Bool]
 
 // SessionJoin joins the current user to an open line dialog.
 //
 // It calls the REST method imopenlines.session.join (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-join.html
-func (s *Service) SessionJoin(ctx context.Context, p *SessionJoinParams, opts ...b24.CallOption) (*SessionJoinResult, error) {
+func (s *Service) SessionJoin(ctx context.Context, p *SessionJoinParams, opts ...b24.CallOption) (*SessionJoinResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.join", p, opts...)
 }
 
@@ -177,14 +177,14 @@ func (*SessionModePinParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// SessionModePinResult is the response of [Service.SessionModePin]: the result and the envelope metadata.
-type SessionModePinResult = b24.Response[b24.Bool]
+// SessionModePinResponse is the response of [Service.SessionModePin]: the result and the envelope metadata.
+type SessionModePinResponse = b24.Response[b24.Bool]
 
 // SessionModePin pins an open line dialog to the operator or unpins it.
 //
 // It calls the REST method imopenlines.session.mode.pin (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-pin.html
-func (s *Service) SessionModePin(ctx context.Context, p *SessionModePinParams, opts ...b24.CallOption) (*SessionModePinResult, error) {
+func (s *Service) SessionModePin(ctx context.Context, p *SessionModePinParams, opts ...b24.CallOption) (*SessionModePinResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.mode.pin", p, opts...)
 }
 
@@ -206,14 +206,14 @@ func (x SessionModePinAllParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SessionModePinAllResult is the response of [Service.SessionModePinAll]: the result and the envelope metadata.
-type SessionModePinAllResult = b24.Response[[]b24.Int]
+// SessionModePinAllResponse is the response of [Service.SessionModePinAll]: the result and the envelope metadata.
+type SessionModePinAllResponse = b24.Response[[]b24.Int]
 
 // SessionModePinAll pins all of the current operator's open line dialogs.
 //
 // It calls the REST method imopenlines.session.mode.pinAll (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-pin-all.html
-func (s *Service) SessionModePinAll(ctx context.Context, p *SessionModePinAllParams, opts ...b24.CallOption) (*SessionModePinAllResult, error) {
+func (s *Service) SessionModePinAll(ctx context.Context, p *SessionModePinAllParams, opts ...b24.CallOption) (*SessionModePinAllResponse, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.pinAll", p, opts...)
 }
 
@@ -245,8 +245,8 @@ func (*SessionModeSilentParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// SessionModeSilentResult is the response of [Service.SessionModeSilent]: the result and the envelope metadata.
-type SessionModeSilentResult = b24.Response[b24.Bool]
+// SessionModeSilentResponse is the response of [Service.SessionModeSilent]: the result and the envelope metadata.
+type SessionModeSilentResponse = b24.Response[b24.Bool]
 
 // SessionModeSilent turns silent mode on or off in an open line dialog.
 //
@@ -254,7 +254,7 @@ type SessionModeSilentResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-silent.html
 //
 // Deprecated: Bitrix24 no longer supports imopenlines.session.mode.silent.
-func (s *Service) SessionModeSilent(ctx context.Context, p *SessionModeSilentParams, opts ...b24.CallOption) (*SessionModeSilentResult, error) {
+func (s *Service) SessionModeSilent(ctx context.Context, p *SessionModeSilentParams, opts ...b24.CallOption) (*SessionModeSilentResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.mode.silent", p, opts...)
 }
 
@@ -278,14 +278,14 @@ func (x SessionModeUnpinAllParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SessionModeUnpinAllResult is the response of [Service.SessionModeUnpinAll]: the result and the envelope metadata.
-type SessionModeUnpinAllResult = b24.Response[[]b24.Int]
+// SessionModeUnpinAllResponse is the response of [Service.SessionModeUnpinAll]: the result and the envelope metadata.
+type SessionModeUnpinAllResponse = b24.Response[[]b24.Int]
 
 // SessionModeUnpinAll unpins all of the current operator's open line dialogs.
 //
 // It calls the REST method imopenlines.session.mode.unpinAll (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-unpin-all.html
-func (s *Service) SessionModeUnpinAll(ctx context.Context, p *SessionModeUnpinAllParams, opts ...b24.CallOption) (*SessionModeUnpinAllResult, error) {
+func (s *Service) SessionModeUnpinAll(ctx context.Context, p *SessionModeUnpinAllParams, opts ...b24.CallOption) (*SessionModeUnpinAllResponse, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "imopenlines.session.mode.unpinAll", p, opts...)
 }
 
@@ -315,21 +315,32 @@ func (*SessionOpenParams) RequiredParams() []string {
 	return []string{"USER_CODE"}
 }
 
-// SessionOpenResult is the response of [Service.SessionOpen]: the result and the envelope metadata.
-type SessionOpenResult = b24.Response[json.RawMessage]
+// SessionOpenResult is the result of [Service.SessionOpen]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SessionOpenResult struct {
+	ChatID b24.Int `json:"chatId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SessionOpenResult) UnmarshalJSON(b []byte) error {
+	type plain SessionOpenResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SessionOpenResponse is the response of [Service.SessionOpen]: the result and the envelope metadata.
+type SessionOpenResponse = b24.Response[SessionOpenResult]
 
 // SessionOpen opens an open line dialog by user code and returns its chat ID.
 //
 // It calls the REST method imopenlines.session.open (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-open.html
-func (s *Service) SessionOpen(ctx context.Context, p *SessionOpenParams, opts ...b24.CallOption) (*SessionOpenResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "imopenlines.session.open", p, opts...)
+func (s *Service) SessionOpen(ctx context.Context, p *SessionOpenParams, opts ...b24.CallOption) (*SessionOpenResponse, error) {
+	return b24.Call[SessionOpenResult](ctx, s.client, "imopenlines.session.open", p, opts...)
 }
 
 // SessionOpenCmd adds imopenlines.session.open to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SessionOpen] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SessionOpenCmd(b *b24.Batch, key string, p *SessionOpenParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "imopenlines.session.open", p)
+func (*Service) SessionOpenCmd(b *b24.Batch, key string, p *SessionOpenParams) b24.Cmd[SessionOpenResult] {
+	return b24.AddCmd[SessionOpenResult](b, key, "imopenlines.session.open", p)
 }
 
 // SessionStartParams are the parameters of [Service.SessionStart].
@@ -352,14 +363,14 @@ func (*SessionStartParams) RequiredParams() []string {
 	return []string{"CHAT_ID"}
 }
 
-// SessionStartResult is the response of [Service.SessionStart]: the result and the envelope metadata.
-type SessionStartResult = b24.Response[b24.Bool]
+// SessionStartResponse is the response of [Service.SessionStart]: the result and the envelope metadata.
+type SessionStartResponse = b24.Response[b24.Bool]
 
 // SessionStart starts a new session in an open line chat.
 //
 // It calls the REST method imopenlines.session.start (HTTP POST, scope imopenlines, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/imopenlines/openlines/sessions/imopenlines-session-start.html
-func (s *Service) SessionStart(ctx context.Context, p *SessionStartParams, opts ...b24.CallOption) (*SessionStartResult, error) {
+func (s *Service) SessionStart(ctx context.Context, p *SessionStartParams, opts ...b24.CallOption) (*SessionStartResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "imopenlines.session.start", p, opts...)
 }
 

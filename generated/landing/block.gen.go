@@ -41,14 +41,14 @@ func (*BlockAddcardParams) RequiredParams() []string {
 	return []string{"lid", "block", "selector", "content"}
 }
 
-// BlockAddcardResult is the response of [Service.BlockAddcard]: the result and the envelope metadata.
-type BlockAddcardResult = b24.Response[b24.Bool]
+// BlockAddcardResponse is the response of [Service.BlockAddcard]: the result and the envelope metadata.
+type BlockAddcardResponse = b24.Response[b24.Bool]
 
 // BlockAddcard adds a card to a block after the given card.
 //
 // It calls the REST method landing.block.addcard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-add-card.html
-func (s *Service) BlockAddcard(ctx context.Context, p *BlockAddcardParams, opts ...b24.CallOption) (*BlockAddcardResult, error) {
+func (s *Service) BlockAddcard(ctx context.Context, p *BlockAddcardParams, opts ...b24.CallOption) (*BlockAddcardResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.addcard", p, opts...)
 }
 
@@ -88,14 +88,14 @@ func (*BlockChangeAnchorParams) RequiredParams() []string {
 	return []string{"lid", "block", "data"}
 }
 
-// BlockChangeAnchorResult is the response of [Service.BlockChangeAnchor]: the result and the envelope metadata.
-type BlockChangeAnchorResult = b24.Response[b24.Bool]
+// BlockChangeAnchorResponse is the response of [Service.BlockChangeAnchor]: the result and the envelope metadata.
+type BlockChangeAnchorResponse = b24.Response[b24.Bool]
 
 // BlockChangeAnchor changes the anchor of a block.
 //
 // It calls the REST method landing.block.changeAnchor (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-change-anchor.html
-func (s *Service) BlockChangeAnchor(ctx context.Context, p *BlockChangeAnchorParams, opts ...b24.CallOption) (*BlockChangeAnchorResult, error) {
+func (s *Service) BlockChangeAnchor(ctx context.Context, p *BlockChangeAnchorParams, opts ...b24.CallOption) (*BlockChangeAnchorResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeAnchor", p, opts...)
 }
 
@@ -135,14 +135,14 @@ func (*BlockChangeNodeNameParams) RequiredParams() []string {
 	return []string{"lid", "block", "data"}
 }
 
-// BlockChangeNodeNameResult is the response of [Service.BlockChangeNodeName]: the result and the envelope metadata.
-type BlockChangeNodeNameResult = b24.Response[b24.Bool]
+// BlockChangeNodeNameResponse is the response of [Service.BlockChangeNodeName]: the result and the envelope metadata.
+type BlockChangeNodeNameResponse = b24.Response[b24.Bool]
 
 // BlockChangeNodeName changes the tag names of a block's nodes.
 //
 // It calls the REST method landing.block.changeNodeName (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-change-node-name.html
-func (s *Service) BlockChangeNodeName(ctx context.Context, p *BlockChangeNodeNameParams, opts ...b24.CallOption) (*BlockChangeNodeNameResult, error) {
+func (s *Service) BlockChangeNodeName(ctx context.Context, p *BlockChangeNodeNameParams, opts ...b24.CallOption) (*BlockChangeNodeNameResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.changeNodeName", p, opts...)
 }
 
@@ -182,14 +182,14 @@ func (*BlockClonecardParams) RequiredParams() []string {
 	return []string{"lid", "block", "selector"}
 }
 
-// BlockClonecardResult is the response of [Service.BlockClonecard]: the result and the envelope metadata.
-type BlockClonecardResult = b24.Response[b24.Bool]
+// BlockClonecardResponse is the response of [Service.BlockClonecard]: the result and the envelope metadata.
+type BlockClonecardResponse = b24.Response[b24.Bool]
 
 // BlockClonecard clones a card of a block.
 //
 // It calls the REST method landing.block.clonecard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-clone-card.html
-func (s *Service) BlockClonecard(ctx context.Context, p *BlockClonecardParams, opts ...b24.CallOption) (*BlockClonecardResult, error) {
+func (s *Service) BlockClonecard(ctx context.Context, p *BlockClonecardParams, opts ...b24.CallOption) (*BlockClonecardResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.clonecard", p, opts...)
 }
 
@@ -219,14 +219,14 @@ func (*BlockGetContentFromRepositoryParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// BlockGetContentFromRepositoryResult is the response of [Service.BlockGetContentFromRepository]: the result and the envelope metadata.
-type BlockGetContentFromRepositoryResult = b24.Response[b24.String]
+// BlockGetContentFromRepositoryResponse is the response of [Service.BlockGetContentFromRepository]: the result and the envelope metadata.
+type BlockGetContentFromRepositoryResponse = b24.Response[b24.String]
 
 // BlockGetContentFromRepository returns the HTML content of a repository block by its code.
 //
 // It calls the REST method landing.block.getContentFromRepository (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-content-from-repository.html
-func (s *Service) BlockGetContentFromRepository(ctx context.Context, p *BlockGetContentFromRepositoryParams, opts ...b24.CallOption) (*BlockGetContentFromRepositoryResult, error) {
+func (s *Service) BlockGetContentFromRepository(ctx context.Context, p *BlockGetContentFromRepositoryParams, opts ...b24.CallOption) (*BlockGetContentFromRepositoryResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.block.getContentFromRepository", p, opts...)
 }
 
@@ -276,21 +276,62 @@ func (x BlockGetbyidParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetbyidResult is the response of [Service.BlockGetbyid]: the result and the envelope metadata.
-type BlockGetbyidResult = b24.Response[json.RawMessage]
+// BlockGetbyidResult is the result of [Service.BlockGetbyid]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetbyidResult struct {
+	ID      b24.Int                `json:"id"`
+	Lid     b24.Int                `json:"lid"`
+	Code    b24.String             `json:"code"`
+	Name    b24.String             `json:"name"`
+	Active  b24.Bool               `json:"active"`
+	Meta    BlockGetbyidResultMeta `json:"meta"`
+	Content b24.String             `json:"content"`
+	Css     json.RawMessage        `json:"css"`
+	Js      json.RawMessage        `json:"js"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetbyidResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetbyidResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetbyidResultMeta is the meta field of [BlockGetbyidResult].
+type BlockGetbyidResultMeta struct {
+	Lid            b24.String `json:"LID"`
+	FavoriteMeta   b24.String `json:"FAVORITE_META"`
+	CreatedByID    b24.Int    `json:"CREATED_BY_ID"`
+	DateCreate     b24.String `json:"DATE_CREATE"`
+	ModifiedByID   b24.Int    `json:"MODIFIED_BY_ID"`
+	DateModify     b24.String `json:"DATE_MODIFY"`
+	SiteType       b24.String `json:"SITE_TYPE"`
+	LandingTitle   b24.String `json:"LANDING_TITLE"`
+	LandingTplCode b24.String `json:"LANDING_TPL_CODE"`
+	SiteTplCode    b24.String `json:"SITE_TPL_CODE"`
+	XMLID          b24.String `json:"XML_ID"`
+	DesignerMode   b24.String `json:"DESIGNER_MODE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetbyidResultMeta) UnmarshalJSON(b []byte) error {
+	type plain BlockGetbyidResultMeta
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetbyidResponse is the response of [Service.BlockGetbyid]: the result and the envelope metadata.
+type BlockGetbyidResponse = b24.Response[BlockGetbyidResult]
 
 // BlockGetbyid returns a block by its ID.
 //
 // It calls the REST method landing.block.getbyid (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-by-id.html
-func (s *Service) BlockGetbyid(ctx context.Context, p *BlockGetbyidParams, opts ...b24.CallOption) (*BlockGetbyidResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getbyid", p, opts...)
+func (s *Service) BlockGetbyid(ctx context.Context, p *BlockGetbyidParams, opts ...b24.CallOption) (*BlockGetbyidResponse, error) {
+	return b24.Call[BlockGetbyidResult](ctx, s.client, "landing.block.getbyid", p, opts...)
 }
 
 // BlockGetbyidCmd adds landing.block.getbyid to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetbyid] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockGetbyidCmd(b *b24.Batch, key string, p *BlockGetbyidParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getbyid", p)
+func (*Service) BlockGetbyidCmd(b *b24.Batch, key string, p *BlockGetbyidParams) b24.Cmd[BlockGetbyidResult] {
+	return b24.AddCmd[BlockGetbyidResult](b, key, "landing.block.getbyid", p)
 }
 
 // BlockGetcontentParams are the parameters of [Service.BlockGetcontent].
@@ -336,21 +377,71 @@ func (x BlockGetcontentParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetcontentResult is the response of [Service.BlockGetcontent]: the result and the envelope metadata.
-type BlockGetcontentResult = b24.Response[json.RawMessage]
+// BlockGetcontentResult is the result of [Service.BlockGetcontent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetcontentResult struct {
+	ID            b24.Int                       `json:"id"`
+	Sections      b24.String                    `json:"sections"`
+	Active        b24.Bool                      `json:"active"`
+	Access        b24.String                    `json:"access"`
+	Anchor        b24.String                    `json:"anchor"`
+	Php           b24.Bool                      `json:"php"`
+	Designed      b24.Bool                      `json:"designed"`
+	RepoID        json.RawMessage               `json:"repoId"`
+	Content       b24.String                    `json:"content"`
+	ContentExt    b24.String                    `json:"content_ext"`
+	Css           json.RawMessage               `json:"css"`
+	Js            []b24.String                  `json:"js"`
+	AssetStrings  json.RawMessage               `json:"assetStrings"`
+	Lang          json.RawMessage               `json:"lang"`
+	Manifest      BlockGetcontentResultManifest `json:"manifest"`
+	DynamicParams json.RawMessage               `json:"dynamicParams"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetcontentResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetcontentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetcontentResultManifest is the manifest field of [BlockGetcontentResult].
+type BlockGetcontentResultManifest struct {
+	Block BlockGetcontentResultManifestBlock `json:"block"`
+	Cards json.RawMessage                    `json:"cards"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetcontentResultManifest) UnmarshalJSON(b []byte) error {
+	type plain BlockGetcontentResultManifest
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetcontentResultManifestBlock is the block field of [BlockGetcontentResultManifest].
+type BlockGetcontentResultManifestBlock struct {
+	Name    b24.String   `json:"name"`
+	Section []b24.String `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetcontentResultManifestBlock) UnmarshalJSON(b []byte) error {
+	type plain BlockGetcontentResultManifestBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetcontentResponse is the response of [Service.BlockGetcontent]: the result and the envelope metadata.
+type BlockGetcontentResponse = b24.Response[BlockGetcontentResult]
 
 // BlockGetcontent returns the content of a block on a page.
 //
 // It calls the REST method landing.block.getcontent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-content.html
-func (s *Service) BlockGetcontent(ctx context.Context, p *BlockGetcontentParams, opts ...b24.CallOption) (*BlockGetcontentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getcontent", p, opts...)
+func (s *Service) BlockGetcontent(ctx context.Context, p *BlockGetcontentParams, opts ...b24.CallOption) (*BlockGetcontentResponse, error) {
+	return b24.Call[BlockGetcontentResult](ctx, s.client, "landing.block.getcontent", p, opts...)
 }
 
 // BlockGetcontentCmd adds landing.block.getcontent to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetcontent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockGetcontentCmd(b *b24.Batch, key string, p *BlockGetcontentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getcontent", p)
+func (*Service) BlockGetcontentCmd(b *b24.Batch, key string, p *BlockGetcontentParams) b24.Cmd[BlockGetcontentResult] {
+	return b24.AddCmd[BlockGetcontentResult](b, key, "landing.block.getcontent", p)
 }
 
 // BlockGetlistParams are the parameters of [Service.BlockGetlist].
@@ -393,22 +484,63 @@ func (x BlockGetlistParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetlistResult is the response of [Service.BlockGetlist]: the result and the envelope metadata.
-type BlockGetlistResult = b24.Response[json.RawMessage]
+// BlockGetlistResult is one item of the result of [Service.BlockGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetlistResult struct {
+	ID      b24.Int                `json:"id"`
+	Lid     b24.Int                `json:"lid"`
+	Code    b24.String             `json:"code"`
+	Name    b24.String             `json:"name"`
+	Active  b24.Bool               `json:"active"`
+	Meta    BlockGetlistResultMeta `json:"meta"`
+	Content b24.String             `json:"content"`
+	Css     json.RawMessage        `json:"css"`
+	Js      json.RawMessage        `json:"js"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetlistResultMeta is the meta field of [BlockGetlistResult].
+type BlockGetlistResultMeta struct {
+	Lid            b24.String `json:"LID"`
+	FavoriteMeta   b24.String `json:"FAVORITE_META"`
+	CreatedByID    b24.Int    `json:"CREATED_BY_ID"`
+	DateCreate     b24.String `json:"DATE_CREATE"`
+	ModifiedByID   b24.Int    `json:"MODIFIED_BY_ID"`
+	DateModify     b24.String `json:"DATE_MODIFY"`
+	SiteType       b24.String `json:"SITE_TYPE"`
+	LandingTitle   b24.String `json:"LANDING_TITLE"`
+	LandingTplCode b24.String `json:"LANDING_TPL_CODE"`
+	SiteTplCode    b24.String `json:"SITE_TPL_CODE"`
+	XMLID          b24.String `json:"XML_ID"`
+	DesignerMode   b24.String `json:"DESIGNER_MODE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetlistResultMeta) UnmarshalJSON(b []byte) error {
+	type plain BlockGetlistResultMeta
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetlistResponse is the response of [Service.BlockGetlist]: the result and the envelope metadata.
+type BlockGetlistResponse = b24.Response[[]BlockGetlistResult]
 
 // BlockGetlist returns the blocks of a page.
 //
 // It calls the REST method landing.block.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-list.html
-func (s *Service) BlockGetlist(ctx context.Context, p *BlockGetlistParams, opts ...b24.CallOption) (*BlockGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BlockGetlist(ctx context.Context, p *BlockGetlistParams, opts ...b24.CallOption) (*BlockGetlistResponse, error) {
+	return b24.Call[[]BlockGetlistResult](ctx, s.client, "landing.block.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BlockGetlistCmd adds landing.block.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BlockGetlistCmd(b *b24.Batch, key string, p *BlockGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getlist", p, b24.Read())
+func (*Service) BlockGetlistCmd(b *b24.Batch, key string, p *BlockGetlistParams) b24.Cmd[[]BlockGetlistResult] {
+	return b24.AddCmd[[]BlockGetlistResult](b, key, "landing.block.getlist", p, b24.Read())
 }
 
 // BlockGetmanifestParams are the parameters of [Service.BlockGetmanifest].
@@ -452,21 +584,107 @@ func (x BlockGetmanifestParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetmanifestResult is the response of [Service.BlockGetmanifest]: the result and the envelope metadata.
-type BlockGetmanifestResult = b24.Response[json.RawMessage]
+// BlockGetmanifestResult is the result of [Service.BlockGetmanifest]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetmanifestResult struct {
+	Block     BlockGetmanifestResultBlock     `json:"block"`
+	Nodes     json.RawMessage                 `json:"nodes"`
+	Style     BlockGetmanifestResultStyle     `json:"style"`
+	Assets    BlockGetmanifestResultAssets    `json:"assets"`
+	Timestamp b24.Int                         `json:"timestamp"`
+	Callbacks BlockGetmanifestResultCallbacks `json:"callbacks"`
+	Attrs     json.RawMessage                 `json:"attrs"`
+	Cards     json.RawMessage                 `json:"cards"`
+	Menu      json.RawMessage                 `json:"menu"`
+	Namespace b24.String                      `json:"namespace"`
+	Code      b24.String                      `json:"code"`
+	Preview   b24.String                      `json:"preview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultBlock is the block field of [BlockGetmanifestResult].
+type BlockGetmanifestResultBlock struct {
+	Name                 b24.String   `json:"name"`
+	Section              []b24.String `json:"section"`
+	Dynamic              b24.Bool     `json:"dynamic"`
+	Subtype              b24.String   `json:"subtype"`
+	AttrsFormDescription b24.String   `json:"attrsFormDescription"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResultBlock) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultStyle is the style field of [BlockGetmanifestResult].
+type BlockGetmanifestResultStyle struct {
+	Block BlockGetmanifestResultStyleBlock `json:"block"`
+	Nodes json.RawMessage                  `json:"nodes"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResultStyle) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultStyle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultStyleBlock is the block field of [BlockGetmanifestResultStyle].
+type BlockGetmanifestResultStyleBlock struct {
+	Type []b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResultStyleBlock) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultStyleBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultAssets is the assets field of [BlockGetmanifestResult].
+type BlockGetmanifestResultAssets struct {
+	Css       json.RawMessage `json:"css"`
+	Js        json.RawMessage `json:"js"`
+	Ext       []b24.String    `json:"ext"`
+	Class     json.RawMessage `json:"class"`
+	Callbacks json.RawMessage `json:"callbacks"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResultAssets) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultAssets
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResultCallbacks is the callbacks field of [BlockGetmanifestResult].
+type BlockGetmanifestResultCallbacks struct {
+	Afteradd json.RawMessage `json:"afteradd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestResultCallbacks) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestResultCallbacks
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestResponse is the response of [Service.BlockGetmanifest]: the result and the envelope metadata.
+type BlockGetmanifestResponse = b24.Response[BlockGetmanifestResult]
 
 // BlockGetmanifest returns the manifest of a block on a page.
 //
 // It calls the REST method landing.block.getmanifest (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-manifest.html
-func (s *Service) BlockGetmanifest(ctx context.Context, p *BlockGetmanifestParams, opts ...b24.CallOption) (*BlockGetmanifestResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifest", p, opts...)
+func (s *Service) BlockGetmanifest(ctx context.Context, p *BlockGetmanifestParams, opts ...b24.CallOption) (*BlockGetmanifestResponse, error) {
+	return b24.Call[BlockGetmanifestResult](ctx, s.client, "landing.block.getmanifest", p, opts...)
 }
 
 // BlockGetmanifestCmd adds landing.block.getmanifest to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetmanifest] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockGetmanifestCmd(b *b24.Batch, key string, p *BlockGetmanifestParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getmanifest", p)
+func (*Service) BlockGetmanifestCmd(b *b24.Batch, key string, p *BlockGetmanifestParams) b24.Cmd[BlockGetmanifestResult] {
+	return b24.AddCmd[BlockGetmanifestResult](b, key, "landing.block.getmanifest", p)
 }
 
 // BlockGetmanifestfileParams are the parameters of [Service.BlockGetmanifestfile].
@@ -489,21 +707,96 @@ func (*BlockGetmanifestfileParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// BlockGetmanifestfileResult is the response of [Service.BlockGetmanifestfile]: the result and the envelope metadata.
-type BlockGetmanifestfileResult = b24.Response[json.RawMessage]
+// BlockGetmanifestfileResult is the result of [Service.BlockGetmanifestfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetmanifestfileResult struct {
+	Block  BlockGetmanifestfileResultBlock  `json:"block"`
+	Cards  json.RawMessage                  `json:"cards"`
+	Nodes  json.RawMessage                  `json:"nodes"`
+	Style  BlockGetmanifestfileResultStyle  `json:"style"`
+	Assets BlockGetmanifestfileResultAssets `json:"assets"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultBlock is the block field of [BlockGetmanifestfileResult].
+type BlockGetmanifestfileResultBlock struct {
+	Name    b24.String   `json:"name"`
+	Section []b24.String `json:"section"`
+	Dynamic b24.Bool     `json:"dynamic"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResultBlock) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultStyle is the style field of [BlockGetmanifestfileResult].
+type BlockGetmanifestfileResultStyle struct {
+	Block BlockGetmanifestfileResultStyleBlock `json:"block"`
+	Nodes json.RawMessage                      `json:"nodes"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResultStyle) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultStyle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultStyleBlock is the block field of [BlockGetmanifestfileResultStyle].
+type BlockGetmanifestfileResultStyleBlock struct {
+	Type       []b24.String                                   `json:"type"`
+	Additional BlockGetmanifestfileResultStyleBlockAdditional `json:"additional"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResultStyleBlock) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultStyleBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultStyleBlockAdditional is the additional field of [BlockGetmanifestfileResultStyleBlock].
+type BlockGetmanifestfileResultStyleBlockAdditional struct {
+	Name      b24.String   `json:"name"`
+	AttrsType []b24.String `json:"attrsType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResultStyleBlockAdditional) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultStyleBlockAdditional
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResultAssets is the assets field of [BlockGetmanifestfileResult].
+type BlockGetmanifestfileResultAssets struct {
+	Ext []b24.String `json:"ext"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetmanifestfileResultAssets) UnmarshalJSON(b []byte) error {
+	type plain BlockGetmanifestfileResultAssets
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetmanifestfileResponse is the response of [Service.BlockGetmanifestfile]: the result and the envelope metadata.
+type BlockGetmanifestfileResponse = b24.Response[BlockGetmanifestfileResult]
 
 // BlockGetmanifestfile returns the manifest of a repository block by its code.
 //
 // It calls the REST method landing.block.getmanifestfile (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-manifest-file.html
-func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestfileParams, opts ...b24.CallOption) (*BlockGetmanifestfileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getmanifestfile", p, opts...)
+func (s *Service) BlockGetmanifestfile(ctx context.Context, p *BlockGetmanifestfileParams, opts ...b24.CallOption) (*BlockGetmanifestfileResponse, error) {
+	return b24.Call[BlockGetmanifestfileResult](ctx, s.client, "landing.block.getmanifestfile", p, opts...)
 }
 
 // BlockGetmanifestfileCmd adds landing.block.getmanifestfile to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetmanifestfile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockGetmanifestfileCmd(b *b24.Batch, key string, p *BlockGetmanifestfileParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getmanifestfile", p)
+func (*Service) BlockGetmanifestfileCmd(b *b24.Batch, key string, p *BlockGetmanifestfileParams) b24.Cmd[BlockGetmanifestfileResult] {
+	return b24.AddCmd[BlockGetmanifestfileResult](b, key, "landing.block.getmanifestfile", p)
 }
 
 // BlockGetrepositoryParams are the parameters of [Service.BlockGetrepository].
@@ -521,21 +814,51 @@ func (x BlockGetrepositoryParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockGetrepositoryResult is the response of [Service.BlockGetrepository]: the result and the envelope metadata.
-type BlockGetrepositoryResult = b24.Response[json.RawMessage]
+// BlockGetrepositoryResult is the result of [Service.BlockGetrepository]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockGetrepositoryResult struct {
+	Name        b24.String                   `json:"name"`
+	Meta        BlockGetrepositoryResultMeta `json:"meta"`
+	New         b24.Bool                     `json:"new"`
+	Type        json.RawMessage              `json:"type"`
+	SpecialType json.RawMessage              `json:"specialType"`
+	Separator   b24.Bool                     `json:"separator"`
+	AppCode     b24.Bool                     `json:"app_code"`
+	Items       json.RawMessage              `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetrepositoryResult) UnmarshalJSON(b []byte) error {
+	type plain BlockGetrepositoryResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetrepositoryResultMeta is the meta field of [BlockGetrepositoryResult].
+type BlockGetrepositoryResultMeta struct {
+	AiTextPlaceholder b24.String `json:"ai_text_placeholder"`
+	AiTextMaxTokens   b24.Int    `json:"ai_text_max_tokens"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockGetrepositoryResultMeta) UnmarshalJSON(b []byte) error {
+	type plain BlockGetrepositoryResultMeta
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockGetrepositoryResponse is the response of [Service.BlockGetrepository]: the result and the envelope metadata.
+type BlockGetrepositoryResponse = b24.Response[BlockGetrepositoryResult]
 
 // BlockGetrepository returns the blocks of the repository, optionally for one section.
 //
 // It calls the REST method landing.block.getrepository (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-get-repository.html
-func (s *Service) BlockGetrepository(ctx context.Context, p *BlockGetrepositoryParams, opts ...b24.CallOption) (*BlockGetrepositoryResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.getrepository", p, opts...)
+func (s *Service) BlockGetrepository(ctx context.Context, p *BlockGetrepositoryParams, opts ...b24.CallOption) (*BlockGetrepositoryResponse, error) {
+	return b24.Call[BlockGetrepositoryResult](ctx, s.client, "landing.block.getrepository", p, opts...)
 }
 
 // BlockGetrepositoryCmd adds landing.block.getrepository to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockGetrepository] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockGetrepositoryCmd(b *b24.Batch, key string, p *BlockGetrepositoryParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.getrepository", p)
+func (*Service) BlockGetrepositoryCmd(b *b24.Batch, key string, p *BlockGetrepositoryParams) b24.Cmd[BlockGetrepositoryResult] {
+	return b24.AddCmd[BlockGetrepositoryResult](b, key, "landing.block.getrepository", p)
 }
 
 // BlockRemovecardParams are the parameters of [Service.BlockRemovecard].
@@ -568,14 +891,14 @@ func (*BlockRemovecardParams) RequiredParams() []string {
 	return []string{"lid", "block", "selector"}
 }
 
-// BlockRemovecardResult is the response of [Service.BlockRemovecard]: the result and the envelope metadata.
-type BlockRemovecardResult = b24.Response[b24.Bool]
+// BlockRemovecardResponse is the response of [Service.BlockRemovecard]: the result and the envelope metadata.
+type BlockRemovecardResponse = b24.Response[b24.Bool]
 
 // BlockRemovecard removes a card from a block.
 //
 // It calls the REST method landing.block.removecard (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-remove-card.html
-func (s *Service) BlockRemovecard(ctx context.Context, p *BlockRemovecardParams, opts ...b24.CallOption) (*BlockRemovecardResult, error) {
+func (s *Service) BlockRemovecard(ctx context.Context, p *BlockRemovecardParams, opts ...b24.CallOption) (*BlockRemovecardResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.removecard", p, opts...)
 }
 
@@ -613,14 +936,14 @@ func (*BlockUpdateCardsParams) RequiredParams() []string {
 	return []string{"lid", "block", "data"}
 }
 
-// BlockUpdateCardsResult is the response of [Service.BlockUpdateCards]: the result and the envelope metadata.
-type BlockUpdateCardsResult = b24.Response[b24.Bool]
+// BlockUpdateCardsResponse is the response of [Service.BlockUpdateCards]: the result and the envelope metadata.
+type BlockUpdateCardsResponse = b24.Response[b24.Bool]
 
 // BlockUpdateCards updates the cards of a block in bulk.
 //
 // It calls the REST method landing.block.updateCards (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-cards.html
-func (s *Service) BlockUpdateCards(ctx context.Context, p *BlockUpdateCardsParams, opts ...b24.CallOption) (*BlockUpdateCardsResult, error) {
+func (s *Service) BlockUpdateCards(ctx context.Context, p *BlockUpdateCardsParams, opts ...b24.CallOption) (*BlockUpdateCardsResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateCards", p, opts...)
 }
 
@@ -660,14 +983,14 @@ func (*BlockUpdateStylesParams) RequiredParams() []string {
 	return []string{"lid", "block", "data"}
 }
 
-// BlockUpdateStylesResult is the response of [Service.BlockUpdateStyles]: the result and the envelope metadata.
-type BlockUpdateStylesResult = b24.Response[b24.Bool]
+// BlockUpdateStylesResponse is the response of [Service.BlockUpdateStyles]: the result and the envelope metadata.
+type BlockUpdateStylesResponse = b24.Response[b24.Bool]
 
 // BlockUpdateStyles updates the styles of a block's nodes.
 //
 // It calls the REST method landing.block.updateStyles (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-styles.html
-func (s *Service) BlockUpdateStyles(ctx context.Context, p *BlockUpdateStylesParams, opts ...b24.CallOption) (*BlockUpdateStylesResult, error) {
+func (s *Service) BlockUpdateStyles(ctx context.Context, p *BlockUpdateStylesParams, opts ...b24.CallOption) (*BlockUpdateStylesResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateStyles", p, opts...)
 }
 
@@ -705,14 +1028,14 @@ func (*BlockUpdateattrsParams) RequiredParams() []string {
 	return []string{"lid", "block", "data"}
 }
 
-// BlockUpdateattrsResult is the response of [Service.BlockUpdateattrs]: the result and the envelope metadata.
-type BlockUpdateattrsResult = b24.Response[b24.Bool]
+// BlockUpdateattrsResponse is the response of [Service.BlockUpdateattrs]: the result and the envelope metadata.
+type BlockUpdateattrsResponse = b24.Response[b24.Bool]
 
 // BlockUpdateattrs updates the attributes of a block's nodes.
 //
 // It calls the REST method landing.block.updateattrs (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-attrs.html
-func (s *Service) BlockUpdateattrs(ctx context.Context, p *BlockUpdateattrsParams, opts ...b24.CallOption) (*BlockUpdateattrsResult, error) {
+func (s *Service) BlockUpdateattrs(ctx context.Context, p *BlockUpdateattrsParams, opts ...b24.CallOption) (*BlockUpdateattrsResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updateattrs", p, opts...)
 }
 
@@ -753,14 +1076,14 @@ func (*BlockUpdatecontentParams) RequiredParams() []string {
 	return []string{"lid", "block", "content"}
 }
 
-// BlockUpdatecontentResult is the response of [Service.BlockUpdatecontent]: the result and the envelope metadata.
-type BlockUpdatecontentResult = b24.Response[b24.Bool]
+// BlockUpdatecontentResponse is the response of [Service.BlockUpdatecontent]: the result and the envelope metadata.
+type BlockUpdatecontentResponse = b24.Response[b24.Bool]
 
 // BlockUpdatecontent replaces the HTML content of a block.
 //
 // It calls the REST method landing.block.updatecontent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-content.html
-func (s *Service) BlockUpdatecontent(ctx context.Context, p *BlockUpdatecontentParams, opts ...b24.CallOption) (*BlockUpdatecontentResult, error) {
+func (s *Service) BlockUpdatecontent(ctx context.Context, p *BlockUpdatecontentParams, opts ...b24.CallOption) (*BlockUpdatecontentResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatecontent", p, opts...)
 }
 
@@ -815,14 +1138,14 @@ func (x BlockUpdatenodesAdditional) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockUpdatenodesResult is the response of [Service.BlockUpdatenodes]: the result and the envelope metadata.
-type BlockUpdatenodesResult = b24.Response[b24.Bool]
+// BlockUpdatenodesResponse is the response of [Service.BlockUpdatenodes]: the result and the envelope metadata.
+type BlockUpdatenodesResponse = b24.Response[b24.Bool]
 
 // BlockUpdatenodes updates the content of a block's nodes.
 //
 // It calls the REST method landing.block.updatenodes (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-update-nodes.html
-func (s *Service) BlockUpdatenodes(ctx context.Context, p *BlockUpdatenodesParams, opts ...b24.CallOption) (*BlockUpdatenodesResult, error) {
+func (s *Service) BlockUpdatenodes(ctx context.Context, p *BlockUpdatenodesParams, opts ...b24.CallOption) (*BlockUpdatenodesResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.block.updatenodes", p, opts...)
 }
 
@@ -877,19 +1200,31 @@ func (x BlockUploadfileParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlockUploadfileResult is the response of [Service.BlockUploadfile]: the result and the envelope metadata.
-type BlockUploadfileResult = b24.Response[json.RawMessage]
+// BlockUploadfileResult is the result of [Service.BlockUploadfile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlockUploadfileResult struct {
+	ID  b24.Int    `json:"id"`
+	Src b24.String `json:"src"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlockUploadfileResult) UnmarshalJSON(b []byte) error {
+	type plain BlockUploadfileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlockUploadfileResponse is the response of [Service.BlockUploadfile]: the result and the envelope metadata.
+type BlockUploadfileResponse = b24.Response[BlockUploadfileResult]
 
 // BlockUploadfile uploads an image and binds it to a block.
 //
 // It calls the REST method landing.block.uploadfile (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/block/methods/landing-block-upload-file.html
-func (s *Service) BlockUploadfile(ctx context.Context, p *BlockUploadfileParams, opts ...b24.CallOption) (*BlockUploadfileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.block.uploadfile", p, opts...)
+func (s *Service) BlockUploadfile(ctx context.Context, p *BlockUploadfileParams, opts ...b24.CallOption) (*BlockUploadfileResponse, error) {
+	return b24.Call[BlockUploadfileResult](ctx, s.client, "landing.block.uploadfile", p, opts...)
 }
 
 // BlockUploadfileCmd adds landing.block.uploadfile to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlockUploadfile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlockUploadfileCmd(b *b24.Batch, key string, p *BlockUploadfileParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.block.uploadfile", p)
+func (*Service) BlockUploadfileCmd(b *b24.Batch, key string, p *BlockUploadfileParams) b24.Cmd[BlockUploadfileResult] {
+	return b24.AddCmd[BlockUploadfileResult](b, key, "landing.block.uploadfile", p)
 }

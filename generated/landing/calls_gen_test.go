@@ -3,711 +3,670 @@
 package landing_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/landing"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := landing.New(c)
-	for _, m := range []string{"landing.repo.bind", "landing.repowidget.getlist"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"landing.block.addcard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}, {"content", "\"text\""}}, func() error {
-			_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{
-				Lid:      b24.Ptr(10),
-				Block:    b24.Ptr(10),
-				Selector: "text",
-				Content:  "text",
-			})
-			return err
-		}},
-		{"landing.block.changeAnchor", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "\"text\""}}, func() error {
-			_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  "text",
-			})
-			return err
-		}},
-		{"landing.block.changeNodeName", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
-			_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.block.clonecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
-			_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{
-				Lid:      b24.Ptr(10),
-				Block:    b24.Ptr(10),
-				Selector: "text",
-			})
-			return err
-		}},
-		{"landing.block.getContentFromRepository", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.BlockGetContentFromRepository(ctx, &landing.BlockGetContentFromRepositoryParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"landing.block.getbyid", [][2]string{{"block", "10"}}, func() error {
-			_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.block.getcontent", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.block.getlist", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.block.getmanifest", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.block.getmanifestfile", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.BlockGetmanifestfile(ctx, &landing.BlockGetmanifestfileParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"landing.block.getrepository", nil, func() error {
-			_, err := svc.BlockGetrepository(ctx, &landing.BlockGetrepositoryParams{})
-			return err
-		}},
-		{"landing.block.removecard", [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, func() error {
-			_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{
-				Lid:      b24.Ptr(10),
-				Block:    b24.Ptr(10),
-				Selector: "text",
-			})
-			return err
-		}},
-		{"landing.block.updateCards", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
-			_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.block.updateStyles", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
-			_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.block.updateattrs", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
-			_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.block.updatecontent", [][2]string{{"lid", "10"}, {"block", "10"}, {"content", "\"text\""}}, func() error {
-			_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{
-				Lid:     b24.Ptr(10),
-				Block:   b24.Ptr(10),
-				Content: "text",
-			})
-			return err
-		}},
-		{"landing.block.updatenodes", [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, func() error {
-			_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-				Data:  map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.block.uploadfile", [][2]string{{"block", "10"}, {"picture", "\"text\""}}, func() error {
-			_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{
-				Block:   b24.Ptr(10),
-				Picture: "text",
-			})
-			return err
-		}},
-		{"landing.demos.getList", nil, func() error {
-			_, err := svc.DemosGetList(ctx, &landing.DemosGetListParams{})
-			return err
-		}},
-		{"landing.demos.getPageList", nil, func() error {
-			_, err := svc.DemosGetPageList(ctx, &landing.DemosGetPageListParams{})
-			return err
-		}},
-		{"landing.demos.getSiteList", nil, func() error {
-			_, err := svc.DemosGetSiteList(ctx, &landing.DemosGetSiteListParams{})
-			return err
-		}},
-		{"landing.demos.register", nil, func() error {
-			_, err := svc.DemosRegister(ctx, &landing.DemosRegisterParams{})
-			return err
-		}},
-		{"landing.demos.unregister", nil, func() error {
-			_, err := svc.DemosUnregister(ctx, &landing.DemosUnregisterParams{})
-			return err
-		}},
-		{"landing.landing.add", [][2]string{{"fields", "{\"SITE_ID\":1,\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.LandingAdd(ctx, &landing.LandingAddParams{
-				Fields: landing.LandingAddFields{
-					Title:  b24.Ptr("Example"),
-					SiteID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"landing.landing.addByTemplate", [][2]string{{"siteId", "1"}, {"code", "\"text\""}}, func() error {
-			_, err := svc.LandingAddByTemplate(ctx, &landing.LandingAddByTemplateParams{
-				SiteID: 1,
-				Code:   "text",
-			})
-			return err
-		}},
-		{"landing.landing.addblock", [][2]string{{"lid", "10"}, {"fields", "{\"CODE\":\"text\"}"}}, func() error {
-			_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{
-				Lid: b24.Ptr(10),
-				Fields: landing.LandingAddblockFields{
-					Code: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"landing.landing.copy", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.copyblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.delete", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.deleteblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.downblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.favoriteBlock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.getList", nil, func() error {
-			_, err := svc.LandingGetList(ctx, &landing.LandingGetListParams{})
-			return err
-		}},
-		{"landing.landing.getadditionalfields", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.getpreview", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.getpublicurl", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.hideblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.markDelete", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.markUnDelete", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.markdeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.markundeletedblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.move", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.moveblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.publication", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.removeEntities", [][2]string{{"lid", "10"}, {"data", "{\"blocks\":[10]}"}}, func() error {
-			_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{
-				Lid: b24.Ptr(10),
-				Data: landing.LandingRemoveEntitiesDataObject{
-					Blocks: []int{10},
-				},
-			})
-			return err
-		}},
-		{"landing.landing.resolveIdByPublicUrl", [][2]string{{"landingUrl", "\"https://example.com/file.png\""}, {"siteId", "1"}}, func() error {
-			_, err := svc.LandingResolveIDByPublicURL(ctx, &landing.LandingResolveIDByPublicURLParams{
-				LandingURL: "https://example.com/file.png",
-				SiteID:     1,
-			})
-			return err
-		}},
-		{"landing.landing.showblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.unFavoriteBlock", [][2]string{{"blockId", "1"}}, func() error {
-			_, err := svc.LandingUnFavoriteBlock(ctx, &landing.LandingUnFavoriteBlockParams{
-				BlockID: 1,
-			})
-			return err
-		}},
-		{"landing.landing.unpublic", [][2]string{{"lid", "10"}}, func() error {
-			_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{
-				Lid: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.upblock", [][2]string{{"lid", "10"}, {"block", "10"}}, func() error {
-			_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{
-				Lid:   b24.Ptr(10),
-				Block: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.landing.update", [][2]string{{"lid", "10"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.LandingUpdate(ctx, &landing.LandingUpdateParams{
-				Lid: b24.Ptr(10),
-				Fields: landing.LandingUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"landing.repo.bind", [][2]string{{"fields", "{\"PLACEMENT\":\"text\",\"PLACEMENT_HANDLER\":\"text\"}"}}, func() error {
-			_, err := svc.RepoBind(ctx, &landing.RepoBindParams{
-				Fields: landing.RepoBindFields{
-					Placement:        b24.Ptr("text"),
-					PlacementHandler: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"landing.repo.checkContent", nil, func() error {
-			_, err := svc.RepoCheckContent(ctx, &landing.RepoCheckContentParams{})
-			return err
-		}},
-		{"landing.repo.getList", nil, func() error {
-			_, err := svc.RepoGetList(ctx, &landing.RepoGetListParams{})
-			return err
-		}},
-		{"landing.repo.register", nil, func() error {
-			_, err := svc.RepoRegister(ctx, &landing.RepoRegisterParams{})
-			return err
-		}},
-		{"landing.repo.unbind", nil, func() error {
-			_, err := svc.RepoUnbind(ctx, &landing.RepoUnbindParams{})
-			return err
-		}},
-		{"landing.repo.unregister", nil, func() error {
-			_, err := svc.RepoUnregister(ctx, &landing.RepoUnregisterParams{})
-			return err
-		}},
-		{"landing.repowidget.debug", nil, func() error {
-			_, err := svc.RepowidgetDebug(ctx, &landing.RepowidgetDebugParams{})
-			return err
-		}},
-		{"landing.repowidget.getlist", [][2]string{{"params", "{\"select\":[\"text\"]}"}}, func() error {
-			_, err := svc.RepowidgetGetlist(ctx, &landing.RepowidgetGetlistParams{
-				Params: landing.RepowidgetGetlistParamsObject{
-					Select: []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"landing.repowidget.register", [][2]string{{"code", "\"text\""}, {"fields", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RepowidgetRegister(ctx, &landing.RepowidgetRegisterParams{
-				Code: "text",
-				Fields: landing.RepowidgetRegisterFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"landing.repowidget.unregister", [][2]string{{"code", "\"text\""}}, func() error {
-			_, err := svc.RepowidgetUnregister(ctx, &landing.RepowidgetUnregisterParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"landing.role.enable", [][2]string{{"mode", "10"}}, func() error {
-			_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{
-				Mode: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"landing.role.getList", nil, func() error {
-			_, err := svc.RoleGetList(ctx, &landing.RoleGetListParams{})
-			return err
-		}},
-		{"landing.role.getRights", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoleGetRights(ctx, &landing.RoleGetRightsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.role.isEnabled", nil, func() error {
-			_, err := svc.RoleIsEnabled(ctx, &landing.RoleIsEnabledParams{})
-			return err
-		}},
-		{"landing.role.setAccessCodes", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.RoleSetAccessCodes(ctx, &landing.RoleSetAccessCodesParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.role.setRights", [][2]string{{"id", "1"}, {"rights", "{\"ID\":1}"}}, func() error {
-			_, err := svc.RoleSetRights(ctx, &landing.RoleSetRightsParams{
-				ID:     1,
-				Rights: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"landing.site.add", [][2]string{{"fields", "{\"CODE\":\"text\",\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.SiteAdd(ctx, &landing.SiteAddParams{
-				Fields: landing.SiteAddFields{
-					Title: b24.Ptr("Example"),
-					Code:  b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"landing.site.addFolder", [][2]string{{"siteId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{
-				SiteID: 1,
-				Fields: landing.SiteAddFolderFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"landing.site.bindingToGroup", nil, func() error {
-			_, err := svc.SiteBindingToGroup(ctx, &landing.SiteBindingToGroupParams{})
-			return err
-		}},
-		{"landing.site.bindingToMenu", nil, func() error {
-			_, err := svc.SiteBindingToMenu(ctx, &landing.SiteBindingToMenuParams{})
-			return err
-		}},
-		{"landing.site.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteDelete(ctx, &landing.SiteDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.fullExport", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteFullExport(ctx, &landing.SiteFullExportParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.getFolders", [][2]string{{"siteId", "1"}}, func() error {
-			_, err := svc.SiteGetFolders(ctx, &landing.SiteGetFoldersParams{
-				SiteID: 1,
-			})
-			return err
-		}},
-		{"landing.site.getGroupBindings", nil, func() error {
-			_, err := svc.SiteGetGroupBindings(ctx, &landing.SiteGetGroupBindingsParams{})
-			return err
-		}},
-		{"landing.site.getList", nil, func() error {
-			_, err := svc.SiteGetList(ctx, &landing.SiteGetListParams{})
-			return err
-		}},
-		{"landing.site.getMenuBindings", nil, func() error {
-			_, err := svc.SiteGetMenuBindings(ctx, &landing.SiteGetMenuBindingsParams{})
-			return err
-		}},
-		{"landing.site.getPreview", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteGetPreview(ctx, &landing.SiteGetPreviewParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.getPublicUrl", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteGetPublicURL(ctx, &landing.SiteGetPublicURLParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.getRights", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteGetRights(ctx, &landing.SiteGetRightsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.getadditionalfields", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteGetadditionalfields(ctx, &landing.SiteGetadditionalfieldsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.markDelete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteMarkDelete(ctx, &landing.SiteMarkDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.markFolderDelete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteMarkFolderDelete(ctx, &landing.SiteMarkFolderDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.markFolderUnDelete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteMarkFolderUnDelete(ctx, &landing.SiteMarkFolderUnDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.markUnDelete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteMarkUnDelete(ctx, &landing.SiteMarkUnDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.publication", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SitePublication(ctx, &landing.SitePublicationParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.publicationFolder", [][2]string{{"folderId", "1"}}, func() error {
-			_, err := svc.SitePublicationFolder(ctx, &landing.SitePublicationFolderParams{
-				FolderID: 1,
-			})
-			return err
-		}},
-		{"landing.site.setRights", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteSetRights(ctx, &landing.SiteSetRightsParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.unPublicFolder", [][2]string{{"folderId", "1"}}, func() error {
-			_, err := svc.SiteUnPublicFolder(ctx, &landing.SiteUnPublicFolderParams{
-				FolderID: 1,
-			})
-			return err
-		}},
-		{"landing.site.unbindingFromGroup", nil, func() error {
-			_, err := svc.SiteUnbindingFromGroup(ctx, &landing.SiteUnbindingFromGroupParams{})
-			return err
-		}},
-		{"landing.site.unbindingFromMenu", nil, func() error {
-			_, err := svc.SiteUnbindingFromMenu(ctx, &landing.SiteUnbindingFromMenuParams{})
-			return err
-		}},
-		{"landing.site.unpublic", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SiteUnpublic(ctx, &landing.SiteUnpublicParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.site.update", [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.SiteUpdate(ctx, &landing.SiteUpdateParams{
-				ID: 1,
-				Fields: landing.SiteUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"landing.site.updateFolder", [][2]string{{"siteId", "1"}, {"folderId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.SiteUpdateFolder(ctx, &landing.SiteUpdateFolderParams{
-				SiteID:   1,
-				FolderID: 1,
-				Fields: landing.SiteUpdateFolderFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"landing.syspage.deleteForLanding", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SyspageDeleteForLanding(ctx, &landing.SyspageDeleteForLandingParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.syspage.deleteForSite", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SyspageDeleteForSite(ctx, &landing.SyspageDeleteForSiteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.syspage.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.SyspageGet(ctx, &landing.SyspageGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.syspage.getSpecialPage", [][2]string{{"siteId", "1"}, {"type", "\"text\""}}, func() error {
-			_, err := svc.SyspageGetSpecialPage(ctx, &landing.SyspageGetSpecialPageParams{
-				SiteID: 1,
-				Type:   "text",
-			})
-			return err
-		}},
-		{"landing.syspage.set", [][2]string{{"id", "1"}, {"type", "\"text\""}}, func() error {
-			_, err := svc.SyspageSet(ctx, &landing.SyspageSetParams{
-				ID:   1,
-				Type: "text",
-			})
-			return err
-		}},
-		{"landing.template.getLandingRef", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateGetLandingRef(ctx, &landing.TemplateGetLandingRefParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.template.getSiteRef", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateGetSiteRef(ctx, &landing.TemplateGetSiteRefParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.template.getlist", nil, func() error {
-			_, err := svc.TemplateGetlist(ctx, &landing.TemplateGetlistParams{})
-			return err
-		}},
-		{"landing.template.setLandingRef", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateSetLandingRef(ctx, &landing.TemplateSetLandingRefParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"landing.template.setSiteRef", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TemplateSetSiteRef(ctx, &landing.TemplateSetSiteRefParams{
-				ID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := landing.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "landing.block.addcard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}, {"content", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockAddcard(ctx, &landing.BlockAddcardParams{
+					Lid:      b24.Ptr(10),
+					Block:    b24.Ptr(10),
+					Selector: "text",
+					Content:  "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.changeAnchor", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockChangeAnchor(ctx, &landing.BlockChangeAnchorParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.changeNodeName", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.BlockChangeNodeName(ctx, &landing.BlockChangeNodeNameParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.block.clonecard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockClonecard(ctx, &landing.BlockClonecardParams{
+					Lid:      b24.Ptr(10),
+					Block:    b24.Ptr(10),
+					Selector: "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.getContentFromRepository", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockGetContentFromRepository(ctx, &landing.BlockGetContentFromRepositoryParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.getbyid", Required: [][2]string{{"block", "10"}}, Call: func() error {
+				_, err := svc.BlockGetbyid(ctx, &landing.BlockGetbyidParams{
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.block.getcontent", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.BlockGetcontent(ctx, &landing.BlockGetcontentParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.block.getlist", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.BlockGetlist(ctx, &landing.BlockGetlistParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.block.getmanifest", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.BlockGetmanifest(ctx, &landing.BlockGetmanifestParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.block.getmanifestfile", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockGetmanifestfile(ctx, &landing.BlockGetmanifestfileParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.getrepository", Call: func() error {
+				_, err := svc.BlockGetrepository(ctx, &landing.BlockGetrepositoryParams{})
+				return err
+			}},
+			{Method: "landing.block.removecard", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"selector", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockRemovecard(ctx, &landing.BlockRemovecardParams{
+					Lid:      b24.Ptr(10),
+					Block:    b24.Ptr(10),
+					Selector: "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.updateCards", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.BlockUpdateCards(ctx, &landing.BlockUpdateCardsParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.block.updateStyles", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.BlockUpdateStyles(ctx, &landing.BlockUpdateStylesParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.block.updateattrs", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.BlockUpdateattrs(ctx, &landing.BlockUpdateattrsParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.block.updatecontent", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"content", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockUpdatecontent(ctx, &landing.BlockUpdatecontentParams{
+					Lid:     b24.Ptr(10),
+					Block:   b24.Ptr(10),
+					Content: "text",
+				})
+				return err
+			}},
+			{Method: "landing.block.updatenodes", Required: [][2]string{{"lid", "10"}, {"block", "10"}, {"data", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.BlockUpdatenodes(ctx, &landing.BlockUpdatenodesParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+					Data:  map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.block.uploadfile", Required: [][2]string{{"block", "10"}, {"picture", "\"text\""}}, Call: func() error {
+				_, err := svc.BlockUploadfile(ctx, &landing.BlockUploadfileParams{
+					Block:   b24.Ptr(10),
+					Picture: "text",
+				})
+				return err
+			}},
+			{Method: "landing.demos.getList", Call: func() error {
+				_, err := svc.DemosGetList(ctx, &landing.DemosGetListParams{})
+				return err
+			}},
+			{Method: "landing.demos.getPageList", Call: func() error {
+				_, err := svc.DemosGetPageList(ctx, &landing.DemosGetPageListParams{})
+				return err
+			}},
+			{Method: "landing.demos.getSiteList", Call: func() error {
+				_, err := svc.DemosGetSiteList(ctx, &landing.DemosGetSiteListParams{})
+				return err
+			}},
+			{Method: "landing.demos.register", Call: func() error {
+				_, err := svc.DemosRegister(ctx, &landing.DemosRegisterParams{})
+				return err
+			}},
+			{Method: "landing.demos.unregister", Call: func() error {
+				_, err := svc.DemosUnregister(ctx, &landing.DemosUnregisterParams{})
+				return err
+			}},
+			{Method: "landing.landing.add", Required: [][2]string{{"fields", "{\"SITE_ID\":1,\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.LandingAdd(ctx, &landing.LandingAddParams{
+					Fields: landing.LandingAddFields{
+						Title:  b24.Ptr("Example"),
+						SiteID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.landing.addByTemplate", Required: [][2]string{{"siteId", "1"}, {"code", "\"text\""}}, Call: func() error {
+				_, err := svc.LandingAddByTemplate(ctx, &landing.LandingAddByTemplateParams{
+					SiteID: 1,
+					Code:   "text",
+				})
+				return err
+			}},
+			{Method: "landing.landing.addblock", Required: [][2]string{{"lid", "10"}, {"fields", "{\"CODE\":\"text\"}"}}, Call: func() error {
+				_, err := svc.LandingAddblock(ctx, &landing.LandingAddblockParams{
+					Lid: b24.Ptr(10),
+					Fields: landing.LandingAddblockFields{
+						Code: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.landing.copy", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingCopy(ctx, &landing.LandingCopyParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.copyblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingCopyblock(ctx, &landing.LandingCopyblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.delete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingDelete(ctx, &landing.LandingDeleteParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.deleteblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingDeleteblock(ctx, &landing.LandingDeleteblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.downblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingDownblock(ctx, &landing.LandingDownblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.favoriteBlock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingFavoriteBlock(ctx, &landing.LandingFavoriteBlockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.getList", Call: func() error {
+				_, err := svc.LandingGetList(ctx, &landing.LandingGetListParams{})
+				return err
+			}},
+			{Method: "landing.landing.getadditionalfields", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingGetadditionalfields(ctx, &landing.LandingGetadditionalfieldsParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.getpreview", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingGetpreview(ctx, &landing.LandingGetpreviewParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.getpublicurl", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingGetpublicurl(ctx, &landing.LandingGetpublicurlParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.hideblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingHideblock(ctx, &landing.LandingHideblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.markDelete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingMarkDelete(ctx, &landing.LandingMarkDeleteParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.markUnDelete", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingMarkUnDelete(ctx, &landing.LandingMarkUnDeleteParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.markdeletedblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingMarkdeletedblock(ctx, &landing.LandingMarkdeletedblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.markundeletedblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingMarkundeletedblock(ctx, &landing.LandingMarkundeletedblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.move", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingMove(ctx, &landing.LandingMoveParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.moveblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingMoveblock(ctx, &landing.LandingMoveblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.publication", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingPublication(ctx, &landing.LandingPublicationParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.removeEntities", Required: [][2]string{{"lid", "10"}, {"data", "{\"blocks\":[10]}"}}, Call: func() error {
+				_, err := svc.LandingRemoveEntities(ctx, &landing.LandingRemoveEntitiesParams{
+					Lid: b24.Ptr(10),
+					Data: landing.LandingRemoveEntitiesData{
+						Blocks: []int{10},
+					},
+				})
+				return err
+			}},
+			{Method: "landing.landing.resolveIdByPublicUrl", Required: [][2]string{{"landingUrl", "\"https://example.com/file.png\""}, {"siteId", "1"}}, Call: func() error {
+				_, err := svc.LandingResolveIDByPublicURL(ctx, &landing.LandingResolveIDByPublicURLParams{
+					LandingURL: "https://example.com/file.png",
+					SiteID:     1,
+				})
+				return err
+			}},
+			{Method: "landing.landing.showblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingShowblock(ctx, &landing.LandingShowblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.unFavoriteBlock", Required: [][2]string{{"blockId", "1"}}, Call: func() error {
+				_, err := svc.LandingUnFavoriteBlock(ctx, &landing.LandingUnFavoriteBlockParams{
+					BlockID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.landing.unpublic", Required: [][2]string{{"lid", "10"}}, Call: func() error {
+				_, err := svc.LandingUnpublic(ctx, &landing.LandingUnpublicParams{
+					Lid: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.upblock", Required: [][2]string{{"lid", "10"}, {"block", "10"}}, Call: func() error {
+				_, err := svc.LandingUpblock(ctx, &landing.LandingUpblockParams{
+					Lid:   b24.Ptr(10),
+					Block: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.landing.update", Required: [][2]string{{"lid", "10"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.LandingUpdate(ctx, &landing.LandingUpdateParams{
+					Lid: b24.Ptr(10),
+					Fields: landing.LandingUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.repo.bind", Required: [][2]string{{"fields", "{\"PLACEMENT\":\"text\",\"PLACEMENT_HANDLER\":\"text\"}"}}, Call: func() error {
+				_, err := svc.RepoBind(ctx, &landing.RepoBindParams{
+					Fields: landing.RepoBindFields{
+						Placement:        b24.Ptr("text"),
+						PlacementHandler: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.repo.checkContent", Call: func() error {
+				_, err := svc.RepoCheckContent(ctx, &landing.RepoCheckContentParams{})
+				return err
+			}},
+			{Method: "landing.repo.getList", Call: func() error {
+				_, err := svc.RepoGetList(ctx, &landing.RepoGetListParams{})
+				return err
+			}},
+			{Method: "landing.repo.register", Call: func() error {
+				_, err := svc.RepoRegister(ctx, &landing.RepoRegisterParams{})
+				return err
+			}},
+			{Method: "landing.repo.unbind", Call: func() error {
+				_, err := svc.RepoUnbind(ctx, &landing.RepoUnbindParams{})
+				return err
+			}},
+			{Method: "landing.repo.unregister", Call: func() error {
+				_, err := svc.RepoUnregister(ctx, &landing.RepoUnregisterParams{})
+				return err
+			}},
+			{Method: "landing.repowidget.debug", Call: func() error {
+				_, err := svc.RepowidgetDebug(ctx, &landing.RepowidgetDebugParams{})
+				return err
+			}},
+			{Method: "landing.repowidget.getlist", Required: [][2]string{{"params", "{\"select\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.RepowidgetGetlist(ctx, &landing.RepowidgetGetlistParams{
+					Params: landing.RepowidgetGetlistParamsObject{
+						Select: []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "landing.repowidget.register", Required: [][2]string{{"code", "\"text\""}, {"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RepowidgetRegister(ctx, &landing.RepowidgetRegisterParams{
+					Code: "text",
+					Fields: landing.RepowidgetRegisterFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.repowidget.unregister", Required: [][2]string{{"code", "\"text\""}}, Call: func() error {
+				_, err := svc.RepowidgetUnregister(ctx, &landing.RepowidgetUnregisterParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "landing.role.enable", Required: [][2]string{{"mode", "10"}}, Call: func() error {
+				_, err := svc.RoleEnable(ctx, &landing.RoleEnableParams{
+					Mode: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "landing.role.getList", Call: func() error {
+				_, err := svc.RoleGetList(ctx, &landing.RoleGetListParams{})
+				return err
+			}},
+			{Method: "landing.role.getRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoleGetRights(ctx, &landing.RoleGetRightsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.role.isEnabled", Call: func() error {
+				_, err := svc.RoleIsEnabled(ctx, &landing.RoleIsEnabledParams{})
+				return err
+			}},
+			{Method: "landing.role.setAccessCodes", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.RoleSetAccessCodes(ctx, &landing.RoleSetAccessCodesParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.role.setRights", Required: [][2]string{{"id", "1"}, {"rights", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.RoleSetRights(ctx, &landing.RoleSetRightsParams{
+					ID:     1,
+					Rights: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "landing.site.add", Required: [][2]string{{"fields", "{\"CODE\":\"text\",\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SiteAdd(ctx, &landing.SiteAddParams{
+					Fields: landing.SiteAddFields{
+						Title: b24.Ptr("Example"),
+						Code:  b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.site.addFolder", Required: [][2]string{{"siteId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SiteAddFolder(ctx, &landing.SiteAddFolderParams{
+					SiteID: 1,
+					Fields: landing.SiteAddFolderFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.site.bindingToGroup", Call: func() error {
+				_, err := svc.SiteBindingToGroup(ctx, &landing.SiteBindingToGroupParams{})
+				return err
+			}},
+			{Method: "landing.site.bindingToMenu", Call: func() error {
+				_, err := svc.SiteBindingToMenu(ctx, &landing.SiteBindingToMenuParams{})
+				return err
+			}},
+			{Method: "landing.site.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteDelete(ctx, &landing.SiteDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.fullExport", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteFullExport(ctx, &landing.SiteFullExportParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.getFolders", Required: [][2]string{{"siteId", "1"}}, Call: func() error {
+				_, err := svc.SiteGetFolders(ctx, &landing.SiteGetFoldersParams{
+					SiteID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.getGroupBindings", Call: func() error {
+				_, err := svc.SiteGetGroupBindings(ctx, &landing.SiteGetGroupBindingsParams{})
+				return err
+			}},
+			{Method: "landing.site.getList", Call: func() error {
+				_, err := svc.SiteGetList(ctx, &landing.SiteGetListParams{})
+				return err
+			}},
+			{Method: "landing.site.getMenuBindings", Call: func() error {
+				_, err := svc.SiteGetMenuBindings(ctx, &landing.SiteGetMenuBindingsParams{})
+				return err
+			}},
+			{Method: "landing.site.getPreview", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteGetPreview(ctx, &landing.SiteGetPreviewParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.getPublicUrl", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteGetPublicURL(ctx, &landing.SiteGetPublicURLParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.getRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteGetRights(ctx, &landing.SiteGetRightsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.getadditionalfields", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteGetadditionalfields(ctx, &landing.SiteGetadditionalfieldsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.markDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteMarkDelete(ctx, &landing.SiteMarkDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.markFolderDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteMarkFolderDelete(ctx, &landing.SiteMarkFolderDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.markFolderUnDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteMarkFolderUnDelete(ctx, &landing.SiteMarkFolderUnDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.markUnDelete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteMarkUnDelete(ctx, &landing.SiteMarkUnDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.publication", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SitePublication(ctx, &landing.SitePublicationParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.publicationFolder", Required: [][2]string{{"folderId", "1"}}, Call: func() error {
+				_, err := svc.SitePublicationFolder(ctx, &landing.SitePublicationFolderParams{
+					FolderID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.setRights", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteSetRights(ctx, &landing.SiteSetRightsParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.unPublicFolder", Required: [][2]string{{"folderId", "1"}}, Call: func() error {
+				_, err := svc.SiteUnPublicFolder(ctx, &landing.SiteUnPublicFolderParams{
+					FolderID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.unbindingFromGroup", Call: func() error {
+				_, err := svc.SiteUnbindingFromGroup(ctx, &landing.SiteUnbindingFromGroupParams{})
+				return err
+			}},
+			{Method: "landing.site.unbindingFromMenu", Call: func() error {
+				_, err := svc.SiteUnbindingFromMenu(ctx, &landing.SiteUnbindingFromMenuParams{})
+				return err
+			}},
+			{Method: "landing.site.unpublic", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SiteUnpublic(ctx, &landing.SiteUnpublicParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.site.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SiteUpdate(ctx, &landing.SiteUpdateParams{
+					ID: 1,
+					Fields: landing.SiteUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.site.updateFolder", Required: [][2]string{{"siteId", "1"}, {"folderId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SiteUpdateFolder(ctx, &landing.SiteUpdateFolderParams{
+					SiteID:   1,
+					FolderID: 1,
+					Fields: landing.SiteUpdateFolderFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "landing.syspage.deleteForLanding", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SyspageDeleteForLanding(ctx, &landing.SyspageDeleteForLandingParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.syspage.deleteForSite", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SyspageDeleteForSite(ctx, &landing.SyspageDeleteForSiteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.syspage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.SyspageGet(ctx, &landing.SyspageGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.syspage.getSpecialPage", Required: [][2]string{{"siteId", "1"}, {"type", "\"text\""}}, Call: func() error {
+				_, err := svc.SyspageGetSpecialPage(ctx, &landing.SyspageGetSpecialPageParams{
+					SiteID: 1,
+					Type:   "text",
+				})
+				return err
+			}},
+			{Method: "landing.syspage.set", Required: [][2]string{{"id", "1"}, {"type", "\"text\""}}, Call: func() error {
+				_, err := svc.SyspageSet(ctx, &landing.SyspageSetParams{
+					ID:   1,
+					Type: "text",
+				})
+				return err
+			}},
+			{Method: "landing.template.getLandingRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateGetLandingRef(ctx, &landing.TemplateGetLandingRefParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.template.getSiteRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateGetSiteRef(ctx, &landing.TemplateGetSiteRefParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.template.getlist", Call: func() error {
+				_, err := svc.TemplateGetlist(ctx, &landing.TemplateGetlistParams{})
+				return err
+			}},
+			{Method: "landing.template.setLandingRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateSetLandingRef(ctx, &landing.TemplateSetLandingRefParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "landing.template.setSiteRef", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TemplateSetSiteRef(ctx, &landing.TemplateSetSiteRefParams{
+					ID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -719,12 +678,21 @@ func TestResults(t *testing.T) {
 		"landing.block.changeNodeName":           new(b24.Bool),
 		"landing.block.clonecard":                new(b24.Bool),
 		"landing.block.getContentFromRepository": new(b24.String),
+		"landing.block.getbyid":                  new(landing.BlockGetbyidResult),
+		"landing.block.getcontent":               new(landing.BlockGetcontentResult),
+		"landing.block.getlist":                  new([]landing.BlockGetlistResult),
+		"landing.block.getmanifest":              new(landing.BlockGetmanifestResult),
+		"landing.block.getmanifestfile":          new(landing.BlockGetmanifestfileResult),
+		"landing.block.getrepository":            new(landing.BlockGetrepositoryResult),
 		"landing.block.removecard":               new(b24.Bool),
 		"landing.block.updateCards":              new(b24.Bool),
 		"landing.block.updateStyles":             new(b24.Bool),
 		"landing.block.updateattrs":              new(b24.Bool),
 		"landing.block.updatecontent":            new(b24.Bool),
 		"landing.block.updatenodes":              new(b24.Bool),
+		"landing.block.uploadfile":               new(landing.BlockUploadfileResult),
+		"landing.demos.getList":                  new([]landing.DemosGetListResult),
+		"landing.demos.getSiteList":              new(landing.DemosGetSiteListResult),
 		"landing.demos.register":                 new([]b24.Int),
 		"landing.demos.unregister":               new(b24.Bool),
 		"landing.landing.add":                    new(b24.Int),
@@ -736,6 +704,8 @@ func TestResults(t *testing.T) {
 		"landing.landing.deleteblock":            new(b24.Bool),
 		"landing.landing.downblock":              new(b24.Bool),
 		"landing.landing.favoriteBlock":          new(b24.Int),
+		"landing.landing.getList":                new([]landing.LandingGetListResult),
+		"landing.landing.getadditionalfields":    new(landing.LandingGetadditionalfieldsResult),
 		"landing.landing.getpreview":             new(b24.String),
 		"landing.landing.getpublicurl":           new(b24.String),
 		"landing.landing.hideblock":              new(b24.Bool),
@@ -744,6 +714,7 @@ func TestResults(t *testing.T) {
 		"landing.landing.markdeletedblock":       new(b24.Bool),
 		"landing.landing.markundeletedblock":     new(b24.Bool),
 		"landing.landing.move":                   new(b24.Bool),
+		"landing.landing.moveblock":              new(landing.LandingMoveblockResult),
 		"landing.landing.publication":            new(b24.Bool),
 		"landing.landing.removeEntities":         new(b24.Bool),
 		"landing.landing.resolveIdByPublicUrl":   new(b24.Int),
@@ -752,6 +723,8 @@ func TestResults(t *testing.T) {
 		"landing.landing.unpublic":               new(b24.Bool),
 		"landing.landing.upblock":                new(b24.Bool),
 		"landing.landing.update":                 new(b24.Bool),
+		"landing.repo.checkContent":              new(landing.RepoCheckContentResult),
+		"landing.repo.getList":                   new([]landing.RepoGetListResult),
 		"landing.repo.register":                  new(b24.Int),
 		"landing.repo.unbind":                    new(b24.Bool),
 		"landing.repo.unregister":                new(b24.Bool),
@@ -759,6 +732,7 @@ func TestResults(t *testing.T) {
 		"landing.repowidget.register":            new(b24.Int),
 		"landing.repowidget.unregister":          new(b24.Bool),
 		"landing.role.enable":                    new(b24.Bool),
+		"landing.role.getList":                   new([]landing.RoleGetListResult),
 		"landing.role.isEnabled":                 new(b24.Bool),
 		"landing.role.setAccessCodes":            new(b24.Bool),
 		"landing.role.setRights":                 new(b24.Bool),
@@ -767,8 +741,14 @@ func TestResults(t *testing.T) {
 		"landing.site.bindingToGroup":            new(b24.Bool),
 		"landing.site.bindingToMenu":             new(b24.Bool),
 		"landing.site.delete":                    new(b24.Bool),
+		"landing.site.fullExport":                new(landing.SiteFullExportResult),
+		"landing.site.getFolders":                new([]landing.SiteGetFoldersResult),
+		"landing.site.getGroupBindings":          new([]landing.SiteGetGroupBindingsResult),
+		"landing.site.getList":                   new([]landing.SiteGetListResult),
+		"landing.site.getMenuBindings":           new([]landing.SiteGetMenuBindingsResult),
 		"landing.site.getPreview":                new(b24.String),
 		"landing.site.getRights":                 new([]b24.String),
+		"landing.site.getadditionalfields":       new(landing.SiteGetadditionalfieldsResult),
 		"landing.site.markDelete":                new(b24.Int),
 		"landing.site.markFolderDelete":          new(b24.Bool),
 		"landing.site.markFolderUnDelete":        new(b24.Bool),
@@ -786,6 +766,7 @@ func TestResults(t *testing.T) {
 		"landing.syspage.deleteForSite":          new(b24.Bool),
 		"landing.syspage.getSpecialPage":         new(b24.String),
 		"landing.syspage.set":                    new(b24.Bool),
+		"landing.template.getlist":               new([]landing.TemplateGetlistResult),
 		"landing.template.setLandingRef":         new(b24.Bool),
 		"landing.template.setSiteRef":            new(b24.Bool),
 	})

@@ -41,22 +41,38 @@ func (x DemosGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosGetListResult is the response of [Service.DemosGetList]: the result and the envelope metadata.
-type DemosGetListResult = b24.Response[json.RawMessage]
+// DemosGetListResult is one item of the result of [Service.DemosGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DemosGetListResult struct {
+	ID         b24.Int    `json:"ID"`
+	XMLID      b24.String `json:"XML_ID"`
+	Title      b24.String `json:"TITLE"`
+	Type       b24.String `json:"TYPE"`
+	DateModify b24.String `json:"DATE_MODIFY"`
+	Manifest   b24.Bool   `json:"MANIFEST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DemosGetListResult) UnmarshalJSON(b []byte) error {
+	type plain DemosGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DemosGetListResponse is the response of [Service.DemosGetList]: the result and the envelope metadata.
+type DemosGetListResponse = b24.Response[[]DemosGetListResult]
 
 // DemosGetList returns a list of demo templates registered by the application.
 //
 // It calls the REST method landing.demos.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-list.html
-func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts ...b24.CallOption) (*DemosGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DemosGetList(ctx context.Context, p *DemosGetListParams, opts ...b24.CallOption) (*DemosGetListResponse, error) {
+	return b24.Call[[]DemosGetListResult](ctx, s.client, "landing.demos.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DemosGetListCmd adds landing.demos.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DemosGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DemosGetListCmd(b *b24.Batch, key string, p *DemosGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getList", p, b24.Read())
+func (*Service) DemosGetListCmd(b *b24.Batch, key string, p *DemosGetListParams) b24.Cmd[[]DemosGetListResult] {
+	return b24.AddCmd[[]DemosGetListResult](b, key, "landing.demos.getList", p, b24.Read())
 }
 
 // DemosGetPageListParams are the parameters of [Service.DemosGetPageList].
@@ -74,14 +90,14 @@ func (x DemosGetPageListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosGetPageListResult is the response of [Service.DemosGetPageList]: the result and the envelope metadata.
-type DemosGetPageListResult = b24.Response[json.RawMessage]
+// DemosGetPageListResponse is the response of [Service.DemosGetPageList]: the result and the envelope metadata.
+type DemosGetPageListResponse = b24.Response[json.RawMessage]
 
 // DemosGetPageList returns the available page templates of a given type.
 //
 // It calls the REST method landing.demos.getPageList (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-page-list.html
-func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParams, opts ...b24.CallOption) (*DemosGetPageListResult, error) {
+func (s *Service) DemosGetPageList(ctx context.Context, p *DemosGetPageListParams, opts ...b24.CallOption) (*DemosGetPageListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getPageList", p, opts...)
 }
 
@@ -106,21 +122,73 @@ func (x DemosGetSiteListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosGetSiteListResult is the response of [Service.DemosGetSiteList]: the result and the envelope metadata.
-type DemosGetSiteListResult = b24.Response[json.RawMessage]
+// DemosGetSiteListResult is the result of [Service.DemosGetSiteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DemosGetSiteListResult struct {
+	Empty DemosGetSiteListResultEmpty `json:"empty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DemosGetSiteListResult) UnmarshalJSON(b []byte) error {
+	type plain DemosGetSiteListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DemosGetSiteListResultEmpty is the empty field of [DemosGetSiteListResult].
+type DemosGetSiteListResultEmpty struct {
+	ID          b24.String                      `json:"ID"`
+	XMLID       b24.String                      `json:"XML_ID"`
+	Type        []b24.String                    `json:"TYPE"`
+	Title       b24.String                      `json:"TITLE"`
+	Active      b24.Bool                        `json:"ACTIVE"`
+	Publication b24.Bool                        `json:"PUBLICATION"`
+	LockDelete  b24.Bool                        `json:"LOCK_DELETE"`
+	Available   b24.Bool                        `json:"AVAILABLE"`
+	Singleton   b24.Bool                        `json:"SINGLETON"`
+	Section     json.RawMessage                 `json:"SECTION"`
+	Description b24.String                      `json:"DESCRIPTION"`
+	Preview     b24.String                      `json:"PREVIEW"`
+	Preview2X   b24.String                      `json:"PREVIEW2X"`
+	Preview3X   b24.String                      `json:"PREVIEW3X"`
+	AppCode     b24.String                      `json:"APP_CODE"`
+	Rest        b24.Int                         `json:"REST"`
+	Data        DemosGetSiteListResultEmptyData `json:"DATA"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DemosGetSiteListResultEmpty) UnmarshalJSON(b []byte) error {
+	type plain DemosGetSiteListResultEmpty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DemosGetSiteListResultEmptyData is the DATA field of [DemosGetSiteListResultEmpty].
+type DemosGetSiteListResultEmptyData struct {
+	Name    b24.String      `json:"name"`
+	Items   json.RawMessage `json:"items"`
+	Encoded b24.Bool        `json:"encoded"`
+	Charset b24.String      `json:"charset"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DemosGetSiteListResultEmptyData) UnmarshalJSON(b []byte) error {
+	type plain DemosGetSiteListResultEmptyData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DemosGetSiteListResponse is the response of [Service.DemosGetSiteList]: the result and the envelope metadata.
+type DemosGetSiteListResponse = b24.Response[DemosGetSiteListResult]
 
 // DemosGetSiteList returns the available site templates of a given type.
 //
 // It calls the REST method landing.demos.getSiteList (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-get-site-list.html
-func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParams, opts ...b24.CallOption) (*DemosGetSiteListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.demos.getSiteList", p, opts...)
+func (s *Service) DemosGetSiteList(ctx context.Context, p *DemosGetSiteListParams, opts ...b24.CallOption) (*DemosGetSiteListResponse, error) {
+	return b24.Call[DemosGetSiteListResult](ctx, s.client, "landing.demos.getSiteList", p, opts...)
 }
 
 // DemosGetSiteListCmd adds landing.demos.getSiteList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DemosGetSiteList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DemosGetSiteListCmd(b *b24.Batch, key string, p *DemosGetSiteListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.demos.getSiteList", p)
+func (*Service) DemosGetSiteListCmd(b *b24.Batch, key string, p *DemosGetSiteListParams) b24.Cmd[DemosGetSiteListResult] {
+	return b24.AddCmd[DemosGetSiteListResult](b, key, "landing.demos.getSiteList", p)
 }
 
 // DemosRegisterParams are the parameters of [Service.DemosRegister].
@@ -154,14 +222,14 @@ func (x DemosRegisterParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosRegisterResult is the response of [Service.DemosRegister]: the result and the envelope metadata.
-type DemosRegisterResult = b24.Response[[]b24.Int]
+// DemosRegisterResponse is the response of [Service.DemosRegister]: the result and the envelope metadata.
+type DemosRegisterResponse = b24.Response[[]b24.Int]
 
 // DemosRegister registers demo templates of sites and pages.
 //
 // It calls the REST method landing.demos.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-register.html
-func (s *Service) DemosRegister(ctx context.Context, p *DemosRegisterParams, opts ...b24.CallOption) (*DemosRegisterResult, error) {
+func (s *Service) DemosRegister(ctx context.Context, p *DemosRegisterParams, opts ...b24.CallOption) (*DemosRegisterResponse, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "landing.demos.register", p, opts...)
 }
 
@@ -185,14 +253,14 @@ func (x DemosUnregisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DemosUnregisterResult is the response of [Service.DemosUnregister]: the result and the envelope metadata.
-type DemosUnregisterResult = b24.Response[b24.Bool]
+// DemosUnregisterResponse is the response of [Service.DemosUnregister]: the result and the envelope metadata.
+type DemosUnregisterResponse = b24.Response[b24.Bool]
 
 // DemosUnregister removes registered demo templates by code.
 //
 // It calls the REST method landing.demos.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/demos/landing-demos-unregister.html
-func (s *Service) DemosUnregister(ctx context.Context, p *DemosUnregisterParams, opts ...b24.CallOption) (*DemosUnregisterResult, error) {
+func (s *Service) DemosUnregister(ctx context.Context, p *DemosUnregisterParams, opts ...b24.CallOption) (*DemosUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.demos.unregister", p, opts...)
 }
 

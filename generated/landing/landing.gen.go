@@ -59,14 +59,14 @@ func (x LandingAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingAddResult is the response of [Service.LandingAdd]: the result and the envelope metadata.
-type LandingAddResult = b24.Response[b24.Int]
+// LandingAddResponse is the response of [Service.LandingAdd]: the result and the envelope metadata.
+type LandingAddResponse = b24.Response[b24.Int]
 
 // LandingAdd creates a page.
 //
 // It calls the REST method landing.landing.add (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-add.html
-func (s *Service) LandingAdd(ctx context.Context, p *LandingAddParams, opts ...b24.CallOption) (*LandingAddResult, error) {
+func (s *Service) LandingAdd(ctx context.Context, p *LandingAddParams, opts ...b24.CallOption) (*LandingAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.add", p, opts...)
 }
 
@@ -126,14 +126,14 @@ func (x LandingAddByTemplateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingAddByTemplateResult is the response of [Service.LandingAddByTemplate]: the result and the envelope metadata.
-type LandingAddByTemplateResult = b24.Response[b24.Int]
+// LandingAddByTemplateResponse is the response of [Service.LandingAddByTemplate]: the result and the envelope metadata.
+type LandingAddByTemplateResponse = b24.Response[b24.Int]
 
 // LandingAddByTemplate creates a page in a site from a template.
 //
 // It calls the REST method landing.landing.addByTemplate (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-add-by-template.html
-func (s *Service) LandingAddByTemplate(ctx context.Context, p *LandingAddByTemplateParams, opts ...b24.CallOption) (*LandingAddByTemplateResult, error) {
+func (s *Service) LandingAddByTemplate(ctx context.Context, p *LandingAddByTemplateParams, opts ...b24.CallOption) (*LandingAddByTemplateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addByTemplate", p, opts...)
 }
 
@@ -190,14 +190,14 @@ func (x LandingAddblockFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingAddblockResult is the response of [Service.LandingAddblock]: the result and the envelope metadata.
-type LandingAddblockResult = b24.Response[b24.Int]
+// LandingAddblockResponse is the response of [Service.LandingAddblock]: the result and the envelope metadata.
+type LandingAddblockResponse = b24.Response[b24.Int]
 
 // LandingAddblock adds a block to a page.
 //
 // It calls the REST method landing.landing.addblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-add-block.html
-func (s *Service) LandingAddblock(ctx context.Context, p *LandingAddblockParams, opts ...b24.CallOption) (*LandingAddblockResult, error) {
+func (s *Service) LandingAddblock(ctx context.Context, p *LandingAddblockParams, opts ...b24.CallOption) (*LandingAddblockResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.addblock", p, opts...)
 }
 
@@ -233,14 +233,14 @@ func (*LandingCopyParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingCopyResult is the response of [Service.LandingCopy]: the result and the envelope metadata.
-type LandingCopyResult = b24.Response[b24.Int]
+// LandingCopyResponse is the response of [Service.LandingCopy]: the result and the envelope metadata.
+type LandingCopyResponse = b24.Response[b24.Int]
 
 // LandingCopy copies a page, optionally to another site or folder.
 //
 // It calls the REST method landing.landing.copy (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-copy.html
-func (s *Service) LandingCopy(ctx context.Context, p *LandingCopyParams, opts ...b24.CallOption) (*LandingCopyResult, error) {
+func (s *Service) LandingCopy(ctx context.Context, p *LandingCopyParams, opts ...b24.CallOption) (*LandingCopyResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copy", p, opts...)
 }
 
@@ -292,14 +292,14 @@ func (x LandingCopyblockParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingCopyblockResult is the response of [Service.LandingCopyblock]: the result and the envelope metadata.
-type LandingCopyblockResult = b24.Response[b24.Int]
+// LandingCopyblockResponse is the response of [Service.LandingCopyblock]: the result and the envelope metadata.
+type LandingCopyblockResponse = b24.Response[b24.Int]
 
 // LandingCopyblock copies a block to a page.
 //
 // It calls the REST method landing.landing.copyblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-copy-block.html
-func (s *Service) LandingCopyblock(ctx context.Context, p *LandingCopyblockParams, opts ...b24.CallOption) (*LandingCopyblockResult, error) {
+func (s *Service) LandingCopyblock(ctx context.Context, p *LandingCopyblockParams, opts ...b24.CallOption) (*LandingCopyblockResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.copyblock", p, opts...)
 }
 
@@ -331,14 +331,14 @@ func (*LandingDeleteParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingDeleteResult is the response of [Service.LandingDelete]: the result and the envelope metadata.
-type LandingDeleteResult = b24.Response[b24.Bool]
+// LandingDeleteResponse is the response of [Service.LandingDelete]: the result and the envelope metadata.
+type LandingDeleteResponse = b24.Response[b24.Bool]
 
 // LandingDelete deletes a page.
 //
 // It calls the REST method landing.landing.delete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-delete.html
-func (s *Service) LandingDelete(ctx context.Context, p *LandingDeleteParams, opts ...b24.CallOption) (*LandingDeleteResult, error) {
+func (s *Service) LandingDelete(ctx context.Context, p *LandingDeleteParams, opts ...b24.CallOption) (*LandingDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.delete", p, opts...)
 }
 
@@ -373,14 +373,14 @@ func (*LandingDeleteblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingDeleteblockResult is the response of [Service.LandingDeleteblock]: the result and the envelope metadata.
-type LandingDeleteblockResult = b24.Response[b24.Bool]
+// LandingDeleteblockResponse is the response of [Service.LandingDeleteblock]: the result and the envelope metadata.
+type LandingDeleteblockResponse = b24.Response[b24.Bool]
 
 // LandingDeleteblock deletes a block from a page.
 //
 // It calls the REST method landing.landing.deleteblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-delete-block.html
-func (s *Service) LandingDeleteblock(ctx context.Context, p *LandingDeleteblockParams, opts ...b24.CallOption) (*LandingDeleteblockResult, error) {
+func (s *Service) LandingDeleteblock(ctx context.Context, p *LandingDeleteblockParams, opts ...b24.CallOption) (*LandingDeleteblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.deleteblock", p, opts...)
 }
 
@@ -417,14 +417,14 @@ func (*LandingDownblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingDownblockResult is the response of [Service.LandingDownblock]: the result and the envelope metadata.
-type LandingDownblockResult = b24.Response[b24.Bool]
+// LandingDownblockResponse is the response of [Service.LandingDownblock]: the result and the envelope metadata.
+type LandingDownblockResponse = b24.Response[b24.Bool]
 
 // LandingDownblock moves a block one position down on a page.
 //
 // It calls the REST method landing.landing.downblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-down-block.html
-func (s *Service) LandingDownblock(ctx context.Context, p *LandingDownblockParams, opts ...b24.CallOption) (*LandingDownblockResult, error) {
+func (s *Service) LandingDownblock(ctx context.Context, p *LandingDownblockParams, opts ...b24.CallOption) (*LandingDownblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.downblock", p, opts...)
 }
 
@@ -478,14 +478,14 @@ func (x LandingFavoriteBlockMeta) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingFavoriteBlockResult is the response of [Service.LandingFavoriteBlock]: the result and the envelope metadata.
-type LandingFavoriteBlockResult = b24.Response[b24.Int]
+// LandingFavoriteBlockResponse is the response of [Service.LandingFavoriteBlock]: the result and the envelope metadata.
+type LandingFavoriteBlockResponse = b24.Response[b24.Int]
 
 // LandingFavoriteBlock saves a page block to the favorite blocks.
 //
 // It calls the REST method landing.landing.favoriteBlock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-favorite-block.html
-func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBlockParams, opts ...b24.CallOption) (*LandingFavoriteBlockResult, error) {
+func (s *Service) LandingFavoriteBlock(ctx context.Context, p *LandingFavoriteBlockParams, opts ...b24.CallOption) (*LandingFavoriteBlockResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.favoriteBlock", p, opts...)
 }
 
@@ -532,22 +532,37 @@ func (x LandingGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingGetListResult is the response of [Service.LandingGetList]: the result and the envelope metadata.
-type LandingGetListResult = b24.Response[json.RawMessage]
+// LandingGetListResult is one item of the result of [Service.LandingGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LandingGetListResult struct {
+	ID         b24.Int    `json:"ID"`
+	Title      b24.String `json:"TITLE"`
+	SiteID     b24.Int    `json:"SITE_ID"`
+	DateModify b24.String `json:"DATE_MODIFY"`
+	DomainID   b24.Int    `json:"DOMAIN_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingGetListResult) UnmarshalJSON(b []byte) error {
+	type plain LandingGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingGetListResponse is the response of [Service.LandingGetList]: the result and the envelope metadata.
+type LandingGetListResponse = b24.Response[[]LandingGetListResult]
 
 // LandingGetList returns a list of pages.
 //
 // It calls the REST method landing.landing.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-list.html
-func (s *Service) LandingGetList(ctx context.Context, p *LandingGetListParams, opts ...b24.CallOption) (*LandingGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LandingGetList(ctx context.Context, p *LandingGetListParams, opts ...b24.CallOption) (*LandingGetListResponse, error) {
+	return b24.Call[[]LandingGetListResult](ctx, s.client, "landing.landing.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LandingGetListCmd adds landing.landing.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LandingGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) LandingGetListCmd(b *b24.Batch, key string, p *LandingGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.getList", p, b24.Read())
+func (*Service) LandingGetListCmd(b *b24.Batch, key string, p *LandingGetListParams) b24.Cmd[[]LandingGetListResult] {
+	return b24.AddCmd[[]LandingGetListResult](b, key, "landing.landing.getList", p, b24.Read())
 }
 
 // LandingGetadditionalfieldsParams are the parameters of [Service.LandingGetadditionalfields].
@@ -572,21 +587,42 @@ func (*LandingGetadditionalfieldsParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingGetadditionalfieldsResult is the response of [Service.LandingGetadditionalfields]: the result and the envelope metadata.
-type LandingGetadditionalfieldsResult = b24.Response[json.RawMessage]
+// LandingGetadditionalfieldsResult is the result of [Service.LandingGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LandingGetadditionalfieldsResult struct {
+	FontsCode              b24.String   `json:"FONTS_CODE"`
+	GacounterUse           b24.Bool     `json:"GACOUNTER_USE"`
+	MetamainUse            b24.Bool     `json:"METAMAIN_USE"`
+	MetamainTitle          b24.String   `json:"METAMAIN_TITLE"`
+	MetaogTitle            b24.String   `json:"METAOG_TITLE"`
+	MetaogImage            b24.String   `json:"METAOG_IMAGE"`
+	SettingsPriceCode      []b24.String `json:"SETTINGS_PRICE_CODE"`
+	SettingsShowPriceCount b24.Int      `json:"SETTINGS_SHOW_PRICE_COUNT"`
+	ThemefontsLineHeight   b24.String   `json:"THEMEFONTS_LINE_HEIGHT"`
+	ViewType               b24.String   `json:"VIEW_TYPE"`
+	YacounterUse           b24.Bool     `json:"YACOUNTER_USE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingGetadditionalfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain LandingGetadditionalfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingGetadditionalfieldsResponse is the response of [Service.LandingGetadditionalfields]: the result and the envelope metadata.
+type LandingGetadditionalfieldsResponse = b24.Response[LandingGetadditionalfieldsResult]
 
 // LandingGetadditionalfields returns the additional fields of a page.
 //
 // It calls the REST method landing.landing.getadditionalfields (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-additional-fields.html
-func (s *Service) LandingGetadditionalfields(ctx context.Context, p *LandingGetadditionalfieldsParams, opts ...b24.CallOption) (*LandingGetadditionalfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.getadditionalfields", p, opts...)
+func (s *Service) LandingGetadditionalfields(ctx context.Context, p *LandingGetadditionalfieldsParams, opts ...b24.CallOption) (*LandingGetadditionalfieldsResponse, error) {
+	return b24.Call[LandingGetadditionalfieldsResult](ctx, s.client, "landing.landing.getadditionalfields", p, opts...)
 }
 
 // LandingGetadditionalfieldsCmd adds landing.landing.getadditionalfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LandingGetadditionalfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) LandingGetadditionalfieldsCmd(b *b24.Batch, key string, p *LandingGetadditionalfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.getadditionalfields", p)
+func (*Service) LandingGetadditionalfieldsCmd(b *b24.Batch, key string, p *LandingGetadditionalfieldsParams) b24.Cmd[LandingGetadditionalfieldsResult] {
+	return b24.AddCmd[LandingGetadditionalfieldsResult](b, key, "landing.landing.getadditionalfields", p)
 }
 
 // LandingGetpreviewParams are the parameters of [Service.LandingGetpreview].
@@ -611,14 +647,14 @@ func (*LandingGetpreviewParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingGetpreviewResult is the response of [Service.LandingGetpreview]: the result and the envelope metadata.
-type LandingGetpreviewResult = b24.Response[b24.String]
+// LandingGetpreviewResponse is the response of [Service.LandingGetpreview]: the result and the envelope metadata.
+type LandingGetpreviewResponse = b24.Response[b24.String]
 
 // LandingGetpreview returns the URL of a page's preview image.
 //
 // It calls the REST method landing.landing.getpreview (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-preview.html
-func (s *Service) LandingGetpreview(ctx context.Context, p *LandingGetpreviewParams, opts ...b24.CallOption) (*LandingGetpreviewResult, error) {
+func (s *Service) LandingGetpreview(ctx context.Context, p *LandingGetpreviewParams, opts ...b24.CallOption) (*LandingGetpreviewResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpreview", p, opts...)
 }
 
@@ -650,14 +686,14 @@ func (*LandingGetpublicurlParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingGetpublicurlResult is the response of [Service.LandingGetpublicurl]: the result and the envelope metadata.
-type LandingGetpublicurlResult = b24.Response[b24.String]
+// LandingGetpublicurlResponse is the response of [Service.LandingGetpublicurl]: the result and the envelope metadata.
+type LandingGetpublicurlResponse = b24.Response[b24.String]
 
 // LandingGetpublicurl returns the public URL of a page.
 //
 // It calls the REST method landing.landing.getpublicurl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-get-public-url.html
-func (s *Service) LandingGetpublicurl(ctx context.Context, p *LandingGetpublicurlParams, opts ...b24.CallOption) (*LandingGetpublicurlResult, error) {
+func (s *Service) LandingGetpublicurl(ctx context.Context, p *LandingGetpublicurlParams, opts ...b24.CallOption) (*LandingGetpublicurlResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.landing.getpublicurl", p, opts...)
 }
 
@@ -692,14 +728,14 @@ func (*LandingHideblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingHideblockResult is the response of [Service.LandingHideblock]: the result and the envelope metadata.
-type LandingHideblockResult = b24.Response[b24.Bool]
+// LandingHideblockResponse is the response of [Service.LandingHideblock]: the result and the envelope metadata.
+type LandingHideblockResponse = b24.Response[b24.Bool]
 
 // LandingHideblock hides a block on a page.
 //
 // It calls the REST method landing.landing.hideblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-hide-block.html
-func (s *Service) LandingHideblock(ctx context.Context, p *LandingHideblockParams, opts ...b24.CallOption) (*LandingHideblockResult, error) {
+func (s *Service) LandingHideblock(ctx context.Context, p *LandingHideblockParams, opts ...b24.CallOption) (*LandingHideblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.hideblock", p, opts...)
 }
 
@@ -729,14 +765,14 @@ func (*LandingMarkDeleteParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingMarkDeleteResult is the response of [Service.LandingMarkDelete]: the result and the envelope metadata.
-type LandingMarkDeleteResult = b24.Response[b24.Int]
+// LandingMarkDeleteResponse is the response of [Service.LandingMarkDelete]: the result and the envelope metadata.
+type LandingMarkDeleteResponse = b24.Response[b24.Int]
 
 // LandingMarkDelete marks a page as deleted.
 //
 // It calls the REST method landing.landing.markDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-mark-delete.html
-func (s *Service) LandingMarkDelete(ctx context.Context, p *LandingMarkDeleteParams, opts ...b24.CallOption) (*LandingMarkDeleteResult, error) {
+func (s *Service) LandingMarkDelete(ctx context.Context, p *LandingMarkDeleteParams, opts ...b24.CallOption) (*LandingMarkDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markDelete", p, opts...)
 }
 
@@ -766,14 +802,14 @@ func (*LandingMarkUnDeleteParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingMarkUnDeleteResult is the response of [Service.LandingMarkUnDelete]: the result and the envelope metadata.
-type LandingMarkUnDeleteResult = b24.Response[b24.Int]
+// LandingMarkUnDeleteResponse is the response of [Service.LandingMarkUnDelete]: the result and the envelope metadata.
+type LandingMarkUnDeleteResponse = b24.Response[b24.Int]
 
 // LandingMarkUnDelete restores a page marked as deleted.
 //
 // It calls the REST method landing.landing.markUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-mark-undelete.html
-func (s *Service) LandingMarkUnDelete(ctx context.Context, p *LandingMarkUnDeleteParams, opts ...b24.CallOption) (*LandingMarkUnDeleteResult, error) {
+func (s *Service) LandingMarkUnDelete(ctx context.Context, p *LandingMarkUnDeleteParams, opts ...b24.CallOption) (*LandingMarkUnDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.markUnDelete", p, opts...)
 }
 
@@ -811,14 +847,14 @@ func (*LandingMarkdeletedblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingMarkdeletedblockResult is the response of [Service.LandingMarkdeletedblock]: the result and the envelope metadata.
-type LandingMarkdeletedblockResult = b24.Response[b24.Bool]
+// LandingMarkdeletedblockResponse is the response of [Service.LandingMarkdeletedblock]: the result and the envelope metadata.
+type LandingMarkdeletedblockResponse = b24.Response[b24.Bool]
 
 // LandingMarkdeletedblock marks a page block as deleted or restores it.
 //
 // It calls the REST method landing.landing.markdeletedblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-mark-deleted-block.html
-func (s *Service) LandingMarkdeletedblock(ctx context.Context, p *LandingMarkdeletedblockParams, opts ...b24.CallOption) (*LandingMarkdeletedblockResult, error) {
+func (s *Service) LandingMarkdeletedblock(ctx context.Context, p *LandingMarkdeletedblockParams, opts ...b24.CallOption) (*LandingMarkdeletedblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markdeletedblock", p, opts...)
 }
 
@@ -853,14 +889,14 @@ func (*LandingMarkundeletedblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingMarkundeletedblockResult is the response of [Service.LandingMarkundeletedblock]: the result and the envelope metadata.
-type LandingMarkundeletedblockResult = b24.Response[b24.Bool]
+// LandingMarkundeletedblockResponse is the response of [Service.LandingMarkundeletedblock]: the result and the envelope metadata.
+type LandingMarkundeletedblockResponse = b24.Response[b24.Bool]
 
 // LandingMarkundeletedblock restores a page block marked as deleted.
 //
 // It calls the REST method landing.landing.markundeletedblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-mark-undeleted-block.html
-func (s *Service) LandingMarkundeletedblock(ctx context.Context, p *LandingMarkundeletedblockParams, opts ...b24.CallOption) (*LandingMarkundeletedblockResult, error) {
+func (s *Service) LandingMarkundeletedblock(ctx context.Context, p *LandingMarkundeletedblockParams, opts ...b24.CallOption) (*LandingMarkundeletedblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.markundeletedblock", p, opts...)
 }
 
@@ -895,14 +931,14 @@ func (*LandingMoveParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingMoveResult is the response of [Service.LandingMove]: the result and the envelope metadata.
-type LandingMoveResult = b24.Response[b24.Bool]
+// LandingMoveResponse is the response of [Service.LandingMove]: the result and the envelope metadata.
+type LandingMoveResponse = b24.Response[b24.Bool]
 
 // LandingMove moves a page to another site or folder.
 //
 // It calls the REST method landing.landing.move (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-move.html
-func (s *Service) LandingMove(ctx context.Context, p *LandingMoveParams, opts ...b24.CallOption) (*LandingMoveResult, error) {
+func (s *Service) LandingMove(ctx context.Context, p *LandingMoveParams, opts ...b24.CallOption) (*LandingMoveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.move", p, opts...)
 }
 
@@ -954,21 +990,87 @@ func (x LandingMoveblockParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingMoveblockResult is the response of [Service.LandingMoveblock]: the result and the envelope metadata.
-type LandingMoveblockResult = b24.Response[json.RawMessage]
+// LandingMoveblockResult is the result of [Service.LandingMoveblock]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LandingMoveblockResult struct {
+	Result  b24.Bool                      `json:"result"`
+	Content LandingMoveblockResultContent `json:"content"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingMoveblockResult) UnmarshalJSON(b []byte) error {
+	type plain LandingMoveblockResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingMoveblockResultContent is the content field of [LandingMoveblockResult].
+type LandingMoveblockResultContent struct {
+	ID            b24.Int                               `json:"id"`
+	Sections      b24.String                            `json:"sections"`
+	Active        b24.Bool                              `json:"active"`
+	Access        b24.String                            `json:"access"`
+	Anchor        b24.String                            `json:"anchor"`
+	Php           b24.Bool                              `json:"php"`
+	Designed      b24.Bool                              `json:"designed"`
+	RepoID        json.RawMessage                       `json:"repoId"`
+	Content       b24.String                            `json:"content"`
+	ContentExt    b24.String                            `json:"content_ext"`
+	Css           json.RawMessage                       `json:"css"`
+	Js            []b24.String                          `json:"js"`
+	AssetStrings  json.RawMessage                       `json:"assetStrings"`
+	Lang          json.RawMessage                       `json:"lang"`
+	Manifest      LandingMoveblockResultContentManifest `json:"manifest"`
+	DynamicParams json.RawMessage                       `json:"dynamicParams"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingMoveblockResultContent) UnmarshalJSON(b []byte) error {
+	type plain LandingMoveblockResultContent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingMoveblockResultContentManifest is the manifest field of [LandingMoveblockResultContent].
+type LandingMoveblockResultContentManifest struct {
+	Block     LandingMoveblockResultContentManifestBlock `json:"block"`
+	Timestamp b24.Int                                    `json:"timestamp"`
+	Namespace b24.String                                 `json:"namespace"`
+	Code      b24.String                                 `json:"code"`
+	Preview   b24.String                                 `json:"preview"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingMoveblockResultContentManifest) UnmarshalJSON(b []byte) error {
+	type plain LandingMoveblockResultContentManifest
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingMoveblockResultContentManifestBlock is the block field of [LandingMoveblockResultContentManifest].
+type LandingMoveblockResultContentManifestBlock struct {
+	Name    b24.String   `json:"name"`
+	Type    []b24.String `json:"type"`
+	Section []b24.String `json:"section"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LandingMoveblockResultContentManifestBlock) UnmarshalJSON(b []byte) error {
+	type plain LandingMoveblockResultContentManifestBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LandingMoveblockResponse is the response of [Service.LandingMoveblock]: the result and the envelope metadata.
+type LandingMoveblockResponse = b24.Response[LandingMoveblockResult]
 
 // LandingMoveblock moves a block to a page after the given block.
 //
 // It calls the REST method landing.landing.moveblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-move-block.html
-func (s *Service) LandingMoveblock(ctx context.Context, p *LandingMoveblockParams, opts ...b24.CallOption) (*LandingMoveblockResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.landing.moveblock", p, opts...)
+func (s *Service) LandingMoveblock(ctx context.Context, p *LandingMoveblockParams, opts ...b24.CallOption) (*LandingMoveblockResponse, error) {
+	return b24.Call[LandingMoveblockResult](ctx, s.client, "landing.landing.moveblock", p, opts...)
 }
 
 // LandingMoveblockCmd adds landing.landing.moveblock to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LandingMoveblock] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) LandingMoveblockCmd(b *b24.Batch, key string, p *LandingMoveblockParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.landing.moveblock", p)
+func (*Service) LandingMoveblockCmd(b *b24.Batch, key string, p *LandingMoveblockParams) b24.Cmd[LandingMoveblockResult] {
+	return b24.AddCmd[LandingMoveblockResult](b, key, "landing.landing.moveblock", p)
 }
 
 // LandingPublicationParams are the parameters of [Service.LandingPublication].
@@ -993,14 +1095,14 @@ func (*LandingPublicationParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingPublicationResult is the response of [Service.LandingPublication]: the result and the envelope metadata.
-type LandingPublicationResult = b24.Response[b24.Bool]
+// LandingPublicationResponse is the response of [Service.LandingPublication]: the result and the envelope metadata.
+type LandingPublicationResponse = b24.Response[b24.Bool]
 
 // LandingPublication publishes a page.
 //
 // It calls the REST method landing.landing.publication (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-publication.html
-func (s *Service) LandingPublication(ctx context.Context, p *LandingPublicationParams, opts ...b24.CallOption) (*LandingPublicationResult, error) {
+func (s *Service) LandingPublication(ctx context.Context, p *LandingPublicationParams, opts ...b24.CallOption) (*LandingPublicationResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.publication", p, opts...)
 }
 
@@ -1018,7 +1120,7 @@ type LandingRemoveEntitiesParams struct {
 	Lid *int `json:"lid,omitempty"`
 
 	// Required: a call without it fails before sending.
-	Data LandingRemoveEntitiesDataObject `json:"data,omitzero"`
+	Data LandingRemoveEntitiesData `json:"data,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1035,8 +1137,8 @@ func (*LandingRemoveEntitiesParams) RequiredParams() []string {
 	return []string{"lid", "data"}
 }
 
-// LandingRemoveEntitiesDataObject is the data parameter of [Service.LandingRemoveEntities].
-type LandingRemoveEntitiesDataObject struct {
+// LandingRemoveEntitiesData is the data parameter of [Service.LandingRemoveEntities].
+type LandingRemoveEntitiesData struct {
 	Blocks []int            `json:"blocks,omitzero"`
 	Images []map[string]any `json:"images,omitzero"`
 
@@ -1045,19 +1147,19 @@ type LandingRemoveEntitiesDataObject struct {
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x LandingRemoveEntitiesDataObject) MarshalJSON() ([]byte, error) {
-	type plain LandingRemoveEntitiesDataObject
+func (x LandingRemoveEntitiesData) MarshalJSON() ([]byte, error) {
+	type plain LandingRemoveEntitiesData
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingRemoveEntitiesResult is the response of [Service.LandingRemoveEntities]: the result and the envelope metadata.
-type LandingRemoveEntitiesResult = b24.Response[b24.Bool]
+// LandingRemoveEntitiesResponse is the response of [Service.LandingRemoveEntities]: the result and the envelope metadata.
+type LandingRemoveEntitiesResponse = b24.Response[b24.Bool]
 
 // LandingRemoveEntities deletes the given blocks and images of a page.
 //
 // It calls the REST method landing.landing.removeEntities (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-remove-entities.html
-func (s *Service) LandingRemoveEntities(ctx context.Context, p *LandingRemoveEntitiesParams, opts ...b24.CallOption) (*LandingRemoveEntitiesResult, error) {
+func (s *Service) LandingRemoveEntities(ctx context.Context, p *LandingRemoveEntitiesParams, opts ...b24.CallOption) (*LandingRemoveEntitiesResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.removeEntities", p, opts...)
 }
 
@@ -1092,14 +1194,14 @@ func (*LandingResolveIDByPublicURLParams) RequiredParams() []string {
 	return []string{"landingUrl", "siteId"}
 }
 
-// LandingResolveIDByPublicURLResult is the response of [Service.LandingResolveIDByPublicURL]: the result and the envelope metadata.
-type LandingResolveIDByPublicURLResult = b24.Response[b24.Int]
+// LandingResolveIDByPublicURLResponse is the response of [Service.LandingResolveIDByPublicURL]: the result and the envelope metadata.
+type LandingResolveIDByPublicURLResponse = b24.Response[b24.Int]
 
 // LandingResolveIDByPublicURL returns the ID of a page by its public URL.
 //
 // It calls the REST method landing.landing.resolveIdByPublicUrl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-resolve-id-by-public-url.html
-func (s *Service) LandingResolveIDByPublicURL(ctx context.Context, p *LandingResolveIDByPublicURLParams, opts ...b24.CallOption) (*LandingResolveIDByPublicURLResult, error) {
+func (s *Service) LandingResolveIDByPublicURL(ctx context.Context, p *LandingResolveIDByPublicURLParams, opts ...b24.CallOption) (*LandingResolveIDByPublicURLResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.landing.resolveIdByPublicUrl", p, opts...)
 }
 
@@ -1134,14 +1236,14 @@ func (*LandingShowblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingShowblockResult is the response of [Service.LandingShowblock]: the result and the envelope metadata.
-type LandingShowblockResult = b24.Response[b24.Bool]
+// LandingShowblockResponse is the response of [Service.LandingShowblock]: the result and the envelope metadata.
+type LandingShowblockResponse = b24.Response[b24.Bool]
 
 // LandingShowblock shows a hidden block on a page.
 //
 // It calls the REST method landing.landing.showblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-show-block.html
-func (s *Service) LandingShowblock(ctx context.Context, p *LandingShowblockParams, opts ...b24.CallOption) (*LandingShowblockResult, error) {
+func (s *Service) LandingShowblock(ctx context.Context, p *LandingShowblockParams, opts ...b24.CallOption) (*LandingShowblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.showblock", p, opts...)
 }
 
@@ -1171,14 +1273,14 @@ func (*LandingUnFavoriteBlockParams) RequiredParams() []string {
 	return []string{"blockId"}
 }
 
-// LandingUnFavoriteBlockResult is the response of [Service.LandingUnFavoriteBlock]: the result and the envelope metadata.
-type LandingUnFavoriteBlockResult = b24.Response[b24.Bool]
+// LandingUnFavoriteBlockResponse is the response of [Service.LandingUnFavoriteBlock]: the result and the envelope metadata.
+type LandingUnFavoriteBlockResponse = b24.Response[b24.Bool]
 
 // LandingUnFavoriteBlock removes a block from the favorite blocks.
 //
 // It calls the REST method landing.landing.unFavoriteBlock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-unfavorite-block.html
-func (s *Service) LandingUnFavoriteBlock(ctx context.Context, p *LandingUnFavoriteBlockParams, opts ...b24.CallOption) (*LandingUnFavoriteBlockResult, error) {
+func (s *Service) LandingUnFavoriteBlock(ctx context.Context, p *LandingUnFavoriteBlockParams, opts ...b24.CallOption) (*LandingUnFavoriteBlockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unFavoriteBlock", p, opts...)
 }
 
@@ -1210,14 +1312,14 @@ func (*LandingUnpublicParams) RequiredParams() []string {
 	return []string{"lid"}
 }
 
-// LandingUnpublicResult is the response of [Service.LandingUnpublic]: the result and the envelope metadata.
-type LandingUnpublicResult = b24.Response[b24.Bool]
+// LandingUnpublicResponse is the response of [Service.LandingUnpublic]: the result and the envelope metadata.
+type LandingUnpublicResponse = b24.Response[b24.Bool]
 
 // LandingUnpublic unpublishes a page.
 //
 // It calls the REST method landing.landing.unpublic (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-unpublic.html
-func (s *Service) LandingUnpublic(ctx context.Context, p *LandingUnpublicParams, opts ...b24.CallOption) (*LandingUnpublicResult, error) {
+func (s *Service) LandingUnpublic(ctx context.Context, p *LandingUnpublicParams, opts ...b24.CallOption) (*LandingUnpublicResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.unpublic", p, opts...)
 }
 
@@ -1254,14 +1356,14 @@ func (*LandingUpblockParams) RequiredParams() []string {
 	return []string{"lid", "block"}
 }
 
-// LandingUpblockResult is the response of [Service.LandingUpblock]: the result and the envelope metadata.
-type LandingUpblockResult = b24.Response[b24.Bool]
+// LandingUpblockResponse is the response of [Service.LandingUpblock]: the result and the envelope metadata.
+type LandingUpblockResponse = b24.Response[b24.Bool]
 
 // LandingUpblock moves a block one position up on a page.
 //
 // It calls the REST method landing.landing.upblock (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/block-methods/landing-landing-up-block.html
-func (s *Service) LandingUpblock(ctx context.Context, p *LandingUpblockParams, opts ...b24.CallOption) (*LandingUpblockResult, error) {
+func (s *Service) LandingUpblock(ctx context.Context, p *LandingUpblockParams, opts ...b24.CallOption) (*LandingUpblockResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.upblock", p, opts...)
 }
 
@@ -1319,14 +1421,14 @@ func (x LandingUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LandingUpdateResult is the response of [Service.LandingUpdate]: the result and the envelope metadata.
-type LandingUpdateResult = b24.Response[b24.Bool]
+// LandingUpdateResponse is the response of [Service.LandingUpdate]: the result and the envelope metadata.
+type LandingUpdateResponse = b24.Response[b24.Bool]
 
 // LandingUpdate updates a page.
 //
 // It calls the REST method landing.landing.update (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/methods/landing-landing-update.html
-func (s *Service) LandingUpdate(ctx context.Context, p *LandingUpdateParams, opts ...b24.CallOption) (*LandingUpdateResult, error) {
+func (s *Service) LandingUpdate(ctx context.Context, p *LandingUpdateParams, opts ...b24.CallOption) (*LandingUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.landing.update", p, opts...)
 }
 

@@ -39,14 +39,14 @@ type RepoBindFields struct {
 	Title *string `json:"TITLE,omitempty"`
 }
 
-// RepoBindResult is the response of [Service.RepoBind]: the result and the envelope metadata.
-type RepoBindResult = b24.Response[json.RawMessage]
+// RepoBindResponse is the response of [Service.RepoBind]: the result and the envelope metadata.
+type RepoBindResponse = b24.Response[json.RawMessage]
 
 // RepoBind binds an application handler to a Sites embedding point (a block's or the settings' menu).
 //
 // It calls the REST method landing.repo.bind (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/block.html
-func (s *Service) RepoBind(ctx context.Context, p *RepoBindParams, opts ...b24.CallOption) (*RepoBindResult, error) {
+func (s *Service) RepoBind(ctx context.Context, p *RepoBindParams, opts ...b24.CallOption) (*RepoBindResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.bind", p, opts...)
 }
 
@@ -71,21 +71,33 @@ func (x RepoCheckContentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoCheckContentResult is the response of [Service.RepoCheckContent]: the result and the envelope metadata.
-type RepoCheckContentResult = b24.Response[json.RawMessage]
+// RepoCheckContentResult is the result of [Service.RepoCheckContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RepoCheckContentResult struct {
+	IsBad   b24.Bool   `json:"is_bad"`
+	Content b24.String `json:"content"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RepoCheckContentResult) UnmarshalJSON(b []byte) error {
+	type plain RepoCheckContentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RepoCheckContentResponse is the response of [Service.RepoCheckContent]: the result and the envelope metadata.
+type RepoCheckContentResponse = b24.Response[RepoCheckContentResult]
 
 // RepoCheckContent checks HTML content for unsafe code and marks it.
 //
 // It calls the REST method landing.repo.checkContent (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-check-content.html
-func (s *Service) RepoCheckContent(ctx context.Context, p *RepoCheckContentParams, opts ...b24.CallOption) (*RepoCheckContentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.checkContent", p, opts...)
+func (s *Service) RepoCheckContent(ctx context.Context, p *RepoCheckContentParams, opts ...b24.CallOption) (*RepoCheckContentResponse, error) {
+	return b24.Call[RepoCheckContentResult](ctx, s.client, "landing.repo.checkContent", p, opts...)
 }
 
 // RepoCheckContentCmd adds landing.repo.checkContent to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RepoCheckContent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RepoCheckContentCmd(b *b24.Batch, key string, p *RepoCheckContentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.repo.checkContent", p)
+func (*Service) RepoCheckContentCmd(b *b24.Batch, key string, p *RepoCheckContentParams) b24.Cmd[RepoCheckContentResult] {
+	return b24.AddCmd[RepoCheckContentResult](b, key, "landing.repo.checkContent", p)
 }
 
 // RepoGetListParams are the parameters of [Service.RepoGetList].
@@ -121,22 +133,70 @@ func (x RepoGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoGetListResult is the response of [Service.RepoGetList]: the result and the envelope metadata.
-type RepoGetListResult = b24.Response[json.RawMessage]
+// RepoGetListResult is one item of the result of [Service.RepoGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RepoGetListResult struct {
+	ID             b24.Int                   `json:"ID"`
+	XMLID          b24.String                `json:"XML_ID"`
+	AppCode        b24.String                `json:"APP_CODE"`
+	Active         b24.Bool                  `json:"ACTIVE"`
+	Name           b24.String                `json:"NAME"`
+	Description    b24.String                `json:"DESCRIPTION"`
+	Sections       b24.String                `json:"SECTIONS"`
+	SiteTemplateID json.RawMessage           `json:"SITE_TEMPLATE_ID"`
+	Preview        b24.String                `json:"PREVIEW"`
+	Manifest       RepoGetListResultManifest `json:"MANIFEST"`
+	Content        b24.String                `json:"CONTENT"`
+	CreatedByID    b24.Int                   `json:"CREATED_BY_ID"`
+	ModifiedByID   b24.Int                   `json:"MODIFIED_BY_ID"`
+	DateCreate     b24.String                `json:"DATE_CREATE"`
+	DateModify     b24.String                `json:"DATE_MODIFY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RepoGetListResult) UnmarshalJSON(b []byte) error {
+	type plain RepoGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RepoGetListResultManifest is the MANIFEST field of [RepoGetListResult].
+type RepoGetListResultManifest struct {
+	Block RepoGetListResultManifestBlock `json:"block"`
+	Nodes json.RawMessage                `json:"nodes"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RepoGetListResultManifest) UnmarshalJSON(b []byte) error {
+	type plain RepoGetListResultManifest
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RepoGetListResultManifestBlock is the block field of [RepoGetListResultManifest].
+type RepoGetListResultManifestBlock struct {
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RepoGetListResultManifestBlock) UnmarshalJSON(b []byte) error {
+	type plain RepoGetListResultManifestBlock
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RepoGetListResponse is the response of [Service.RepoGetList]: the result and the envelope metadata.
+type RepoGetListResponse = b24.Response[[]RepoGetListResult]
 
 // RepoGetList returns a list of custom blocks in the repository.
 //
 // It calls the REST method landing.repo.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-get-list.html
-func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ...b24.CallOption) (*RepoGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.repo.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RepoGetList(ctx context.Context, p *RepoGetListParams, opts ...b24.CallOption) (*RepoGetListResponse, error) {
+	return b24.Call[[]RepoGetListResult](ctx, s.client, "landing.repo.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RepoGetListCmd adds landing.repo.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RepoGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RepoGetListCmd(b *b24.Batch, key string, p *RepoGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.repo.getList", p, b24.Read())
+func (*Service) RepoGetListCmd(b *b24.Batch, key string, p *RepoGetListParams) b24.Cmd[[]RepoGetListResult] {
+	return b24.AddCmd[[]RepoGetListResult](b, key, "landing.repo.getList", p, b24.Read())
 }
 
 // RepoRegisterParams are the parameters of [Service.RepoRegister].
@@ -155,14 +215,14 @@ func (x RepoRegisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoRegisterResult is the response of [Service.RepoRegister]: the result and the envelope metadata.
-type RepoRegisterResult = b24.Response[b24.Int]
+// RepoRegisterResponse is the response of [Service.RepoRegister]: the result and the envelope metadata.
+type RepoRegisterResponse = b24.Response[b24.Int]
 
 // RepoRegister registers a custom block in the repository.
 //
 // It calls the REST method landing.repo.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-register.html
-func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts ...b24.CallOption) (*RepoRegisterResult, error) {
+func (s *Service) RepoRegister(ctx context.Context, p *RepoRegisterParams, opts ...b24.CallOption) (*RepoRegisterResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.repo.register", p, opts...)
 }
 
@@ -187,14 +247,14 @@ func (x RepoUnbindParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoUnbindResult is the response of [Service.RepoUnbind]: the result and the envelope metadata.
-type RepoUnbindResult = b24.Response[b24.Bool]
+// RepoUnbindResponse is the response of [Service.RepoUnbind]: the result and the envelope metadata.
+type RepoUnbindResponse = b24.Response[b24.Bool]
 
 // RepoUnbind unbinds an application handler from a Sites embedding point.
 //
 // It calls the REST method landing.repo.unbind (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/landing-repo-unbind.html
-func (s *Service) RepoUnbind(ctx context.Context, p *RepoUnbindParams, opts ...b24.CallOption) (*RepoUnbindResult, error) {
+func (s *Service) RepoUnbind(ctx context.Context, p *RepoUnbindParams, opts ...b24.CallOption) (*RepoUnbindResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unbind", p, opts...)
 }
 
@@ -218,14 +278,14 @@ func (x RepoUnregisterParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepoUnregisterResult is the response of [Service.RepoUnregister]: the result and the envelope metadata.
-type RepoUnregisterResult = b24.Response[b24.Bool]
+// RepoUnregisterResponse is the response of [Service.RepoUnregister]: the result and the envelope metadata.
+type RepoUnregisterResponse = b24.Response[b24.Bool]
 
 // RepoUnregister removes a custom block from the repository by its code.
 //
 // It calls the REST method landing.repo.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/user-blocks/landing-repo-unregister.html
-func (s *Service) RepoUnregister(ctx context.Context, p *RepoUnregisterParams, opts ...b24.CallOption) (*RepoUnregisterResult, error) {
+func (s *Service) RepoUnregister(ctx context.Context, p *RepoUnregisterParams, opts ...b24.CallOption) (*RepoUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repo.unregister", p, opts...)
 }
 

@@ -22,14 +22,14 @@ func (x RepowidgetDebugParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepowidgetDebugResult is the response of [Service.RepowidgetDebug]: the result and the envelope metadata.
-type RepowidgetDebugResult = b24.Response[b24.Bool]
+// RepowidgetDebugResponse is the response of [Service.RepowidgetDebug]: the result and the envelope metadata.
+type RepowidgetDebugResponse = b24.Response[b24.Bool]
 
 // RepowidgetDebug enables or disables debug mode for widgets.
 //
 // It calls the REST method landing.repowidget.debug (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-debug.html
-func (s *Service) RepowidgetDebug(ctx context.Context, p *RepowidgetDebugParams, opts ...b24.CallOption) (*RepowidgetDebugResult, error) {
+func (s *Service) RepowidgetDebug(ctx context.Context, p *RepowidgetDebugParams, opts ...b24.CallOption) (*RepowidgetDebugResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.debug", p, opts...)
 }
 
@@ -76,14 +76,14 @@ func (x RepowidgetGetlistParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepowidgetGetlistResult is the response of [Service.RepowidgetGetlist]: the result and the envelope metadata.
-type RepowidgetGetlistResult = b24.Response[json.RawMessage]
+// RepowidgetGetlistResponse is the response of [Service.RepowidgetGetlist]: the result and the envelope metadata.
+type RepowidgetGetlistResponse = b24.Response[json.RawMessage]
 
 // RepowidgetGetlist returns a list of registered widgets.
 //
 // It calls the REST method landing.repowidget.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-get-list.html
-func (s *Service) RepowidgetGetlist(ctx context.Context, p *RepowidgetGetlistParams, opts ...b24.CallOption) (*RepowidgetGetlistResult, error) {
+func (s *Service) RepowidgetGetlist(ctx context.Context, p *RepowidgetGetlistParams, opts ...b24.CallOption) (*RepowidgetGetlistResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.repowidget.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -138,14 +138,14 @@ func (x RepowidgetRegisterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RepowidgetRegisterResult is the response of [Service.RepowidgetRegister]: the result and the envelope metadata.
-type RepowidgetRegisterResult = b24.Response[b24.Int]
+// RepowidgetRegisterResponse is the response of [Service.RepowidgetRegister]: the result and the envelope metadata.
+type RepowidgetRegisterResponse = b24.Response[b24.Int]
 
 // RepowidgetRegister registers a widget in the repository.
 //
 // It calls the REST method landing.repowidget.register (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-register.html
-func (s *Service) RepowidgetRegister(ctx context.Context, p *RepowidgetRegisterParams, opts ...b24.CallOption) (*RepowidgetRegisterResult, error) {
+func (s *Service) RepowidgetRegister(ctx context.Context, p *RepowidgetRegisterParams, opts ...b24.CallOption) (*RepowidgetRegisterResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.repowidget.register", p, opts...)
 }
 
@@ -175,14 +175,14 @@ func (*RepowidgetUnregisterParams) RequiredParams() []string {
 	return []string{"code"}
 }
 
-// RepowidgetUnregisterResult is the response of [Service.RepowidgetUnregister]: the result and the envelope metadata.
-type RepowidgetUnregisterResult = b24.Response[b24.Bool]
+// RepowidgetUnregisterResponse is the response of [Service.RepowidgetUnregister]: the result and the envelope metadata.
+type RepowidgetUnregisterResponse = b24.Response[b24.Bool]
 
 // RepowidgetUnregister removes a widget from the repository by its code.
 //
 // It calls the REST method landing.repowidget.unregister (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vibe/landing-repowidget-unregister.html
-func (s *Service) RepowidgetUnregister(ctx context.Context, p *RepowidgetUnregisterParams, opts ...b24.CallOption) (*RepowidgetUnregisterResult, error) {
+func (s *Service) RepowidgetUnregister(ctx context.Context, p *RepowidgetUnregisterParams, opts ...b24.CallOption) (*RepowidgetUnregisterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.repowidget.unregister", p, opts...)
 }
 

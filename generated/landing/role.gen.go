@@ -28,14 +28,14 @@ func (*RoleEnableParams) RequiredParams() []string {
 	return []string{"mode"}
 }
 
-// RoleEnableResult is the response of [Service.RoleEnable]: the result and the envelope metadata.
-type RoleEnableResult = b24.Response[b24.Bool]
+// RoleEnableResponse is the response of [Service.RoleEnable]: the result and the envelope metadata.
+type RoleEnableResponse = b24.Response[b24.Bool]
 
 // RoleEnable enables or disables the role-based access model for sites.
 //
 // It calls the REST method landing.role.enable (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/landing-role-enable.html
-func (s *Service) RoleEnable(ctx context.Context, p *RoleEnableParams, opts ...b24.CallOption) (*RoleEnableResult, error) {
+func (s *Service) RoleEnable(ctx context.Context, p *RoleEnableParams, opts ...b24.CallOption) (*RoleEnableResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.enable", p, opts...)
 }
 
@@ -59,22 +59,35 @@ func (x RoleGetListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleGetListResult is the response of [Service.RoleGetList]: the result and the envelope metadata.
-type RoleGetListResult = b24.Response[json.RawMessage]
+// RoleGetListResult is one item of the result of [Service.RoleGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RoleGetListResult struct {
+	ID    b24.Int    `json:"ID"`
+	Title b24.String `json:"TITLE"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RoleGetListResult) UnmarshalJSON(b []byte) error {
+	type plain RoleGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RoleGetListResponse is the response of [Service.RoleGetList]: the result and the envelope metadata.
+type RoleGetListResponse = b24.Response[[]RoleGetListResult]
 
 // RoleGetList returns a list of roles.
 //
 // It calls the REST method landing.role.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-get-list.html
-func (s *Service) RoleGetList(ctx context.Context, p *RoleGetListParams, opts ...b24.CallOption) (*RoleGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RoleGetList(ctx context.Context, p *RoleGetListParams, opts ...b24.CallOption) (*RoleGetListResponse, error) {
+	return b24.Call[[]RoleGetListResult](ctx, s.client, "landing.role.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoleGetListCmd adds landing.role.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RoleGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RoleGetListCmd(b *b24.Batch, key string, p *RoleGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.role.getList", p, b24.Read())
+func (*Service) RoleGetListCmd(b *b24.Batch, key string, p *RoleGetListParams) b24.Cmd[[]RoleGetListResult] {
+	return b24.AddCmd[[]RoleGetListResult](b, key, "landing.role.getList", p, b24.Read())
 }
 
 // RoleGetRightsParams are the parameters of [Service.RoleGetRights].
@@ -97,14 +110,14 @@ func (*RoleGetRightsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoleGetRightsResult is the response of [Service.RoleGetRights]: the result and the envelope metadata.
-type RoleGetRightsResult = b24.Response[json.RawMessage]
+// RoleGetRightsResponse is the response of [Service.RoleGetRights]: the result and the envelope metadata.
+type RoleGetRightsResponse = b24.Response[json.RawMessage]
 
 // RoleGetRights returns the access rights of a role by site.
 //
 // It calls the REST method landing.role.getRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-get-rights.html
-func (s *Service) RoleGetRights(ctx context.Context, p *RoleGetRightsParams, opts ...b24.CallOption) (*RoleGetRightsResult, error) {
+func (s *Service) RoleGetRights(ctx context.Context, p *RoleGetRightsParams, opts ...b24.CallOption) (*RoleGetRightsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.role.getRights", p, opts...)
 }
 
@@ -126,14 +139,14 @@ func (x RoleIsEnabledParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RoleIsEnabledResult is the response of [Service.RoleIsEnabled]: the result and the envelope metadata.
-type RoleIsEnabledResult = b24.Response[b24.Bool]
+// RoleIsEnabledResponse is the response of [Service.RoleIsEnabled]: the result and the envelope metadata.
+type RoleIsEnabledResponse = b24.Response[b24.Bool]
 
 // RoleIsEnabled checks whether the role-based access model is enabled.
 //
 // It calls the REST method landing.role.isEnabled (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/landing-role-is-enabled.html
-func (s *Service) RoleIsEnabled(ctx context.Context, p *RoleIsEnabledParams, opts ...b24.CallOption) (*RoleIsEnabledResult, error) {
+func (s *Service) RoleIsEnabled(ctx context.Context, p *RoleIsEnabledParams, opts ...b24.CallOption) (*RoleIsEnabledResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.isEnabled", p, opts...)
 }
 
@@ -165,14 +178,14 @@ func (*RoleSetAccessCodesParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// RoleSetAccessCodesResult is the response of [Service.RoleSetAccessCodes]: the result and the envelope metadata.
-type RoleSetAccessCodesResult = b24.Response[b24.Bool]
+// RoleSetAccessCodesResponse is the response of [Service.RoleSetAccessCodes]: the result and the envelope metadata.
+type RoleSetAccessCodesResponse = b24.Response[b24.Bool]
 
 // RoleSetAccessCodes sets the access codes of a role.
 //
 // It calls the REST method landing.role.setAccessCodes (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-access-codes.html
-func (s *Service) RoleSetAccessCodes(ctx context.Context, p *RoleSetAccessCodesParams, opts ...b24.CallOption) (*RoleSetAccessCodesResult, error) {
+func (s *Service) RoleSetAccessCodes(ctx context.Context, p *RoleSetAccessCodesParams, opts ...b24.CallOption) (*RoleSetAccessCodesResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setAccessCodes", p, opts...)
 }
 
@@ -207,14 +220,14 @@ func (*RoleSetRightsParams) RequiredParams() []string {
 	return []string{"id", "rights"}
 }
 
-// RoleSetRightsResult is the response of [Service.RoleSetRights]: the result and the envelope metadata.
-type RoleSetRightsResult = b24.Response[b24.Bool]
+// RoleSetRightsResponse is the response of [Service.RoleSetRights]: the result and the envelope metadata.
+type RoleSetRightsResponse = b24.Response[b24.Bool]
 
 // RoleSetRights sets the access rights of a role to sites.
 //
 // It calls the REST method landing.role.setRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/role-model/landing-role-set-rights.html
-func (s *Service) RoleSetRights(ctx context.Context, p *RoleSetRightsParams, opts ...b24.CallOption) (*RoleSetRightsResult, error) {
+func (s *Service) RoleSetRights(ctx context.Context, p *RoleSetRightsParams, opts ...b24.CallOption) (*RoleSetRightsResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.role.setRights", p, opts...)
 }
 

@@ -54,14 +54,14 @@ func (x SiteAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteAddResult is the response of [Service.SiteAdd]: the result and the envelope metadata.
-type SiteAddResult = b24.Response[b24.Int]
+// SiteAddResponse is the response of [Service.SiteAdd]: the result and the envelope metadata.
+type SiteAddResponse = b24.Response[b24.Int]
 
 // SiteAdd creates a site.
 //
 // It calls the REST method landing.site.add (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-add.html
-func (s *Service) SiteAdd(ctx context.Context, p *SiteAddParams, opts ...b24.CallOption) (*SiteAddResult, error) {
+func (s *Service) SiteAdd(ctx context.Context, p *SiteAddParams, opts ...b24.CallOption) (*SiteAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.add", p, opts...)
 }
 
@@ -115,14 +115,14 @@ func (x SiteAddFolderFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteAddFolderResult is the response of [Service.SiteAddFolder]: the result and the envelope metadata.
-type SiteAddFolderResult = b24.Response[b24.Int]
+// SiteAddFolderResponse is the response of [Service.SiteAddFolder]: the result and the envelope metadata.
+type SiteAddFolderResponse = b24.Response[b24.Int]
 
 // SiteAddFolder creates a folder in a site.
 //
 // It calls the REST method landing.site.addFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-add-folder.html
-func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opts ...b24.CallOption) (*SiteAddFolderResult, error) {
+func (s *Service) SiteAddFolder(ctx context.Context, p *SiteAddFolderParams, opts ...b24.CallOption) (*SiteAddFolderResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.addFolder", p, opts...)
 }
 
@@ -147,14 +147,14 @@ func (x SiteBindingToGroupParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteBindingToGroupResult is the response of [Service.SiteBindingToGroup]: the result and the envelope metadata.
-type SiteBindingToGroupResult = b24.Response[b24.Bool]
+// SiteBindingToGroupResponse is the response of [Service.SiteBindingToGroup]: the result and the envelope metadata.
+type SiteBindingToGroupResponse = b24.Response[b24.Bool]
 
 // SiteBindingToGroup binds a knowledge base to a workgroup.
 //
 // It calls the REST method landing.site.bindingToGroup (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-binding-to-group.html
-func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupParams, opts ...b24.CallOption) (*SiteBindingToGroupResult, error) {
+func (s *Service) SiteBindingToGroup(ctx context.Context, p *SiteBindingToGroupParams, opts ...b24.CallOption) (*SiteBindingToGroupResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToGroup", p, opts...)
 }
 
@@ -179,14 +179,14 @@ func (x SiteBindingToMenuParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteBindingToMenuResult is the response of [Service.SiteBindingToMenu]: the result and the envelope metadata.
-type SiteBindingToMenuResult = b24.Response[b24.Bool]
+// SiteBindingToMenuResponse is the response of [Service.SiteBindingToMenu]: the result and the envelope metadata.
+type SiteBindingToMenuResponse = b24.Response[b24.Bool]
 
 // SiteBindingToMenu binds a knowledge base to a menu.
 //
 // It calls the REST method landing.site.bindingToMenu (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-binding-to-menu.html
-func (s *Service) SiteBindingToMenu(ctx context.Context, p *SiteBindingToMenuParams, opts ...b24.CallOption) (*SiteBindingToMenuResult, error) {
+func (s *Service) SiteBindingToMenu(ctx context.Context, p *SiteBindingToMenuParams, opts ...b24.CallOption) (*SiteBindingToMenuResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.bindingToMenu", p, opts...)
 }
 
@@ -218,14 +218,14 @@ func (*SiteDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteDeleteResult is the response of [Service.SiteDelete]: the result and the envelope metadata.
-type SiteDeleteResult = b24.Response[b24.Bool]
+// SiteDeleteResponse is the response of [Service.SiteDelete]: the result and the envelope metadata.
+type SiteDeleteResponse = b24.Response[b24.Bool]
 
 // SiteDelete deletes a site.
 //
 // It calls the REST method landing.site.delete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-delete.html
-func (s *Service) SiteDelete(ctx context.Context, p *SiteDeleteParams, opts ...b24.CallOption) (*SiteDeleteResult, error) {
+func (s *Service) SiteDelete(ctx context.Context, p *SiteDeleteParams, opts ...b24.CallOption) (*SiteDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.delete", p, opts...)
 }
 
@@ -280,21 +280,124 @@ func (x SiteFullExportParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteFullExportResult is the response of [Service.SiteFullExport]: the result and the envelope metadata.
-type SiteFullExportResult = b24.Response[json.RawMessage]
+// SiteFullExportResult is the result of [Service.SiteFullExport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteFullExportResult struct {
+	Charset     b24.String                 `json:"charset"`
+	Code        b24.String                 `json:"code"`
+	SiteCode    b24.String                 `json:"site_code"`
+	Name        b24.String                 `json:"name"`
+	Description b24.String                 `json:"description"`
+	Preview     b24.String                 `json:"preview"`
+	Preview2x   b24.String                 `json:"preview2x"`
+	Preview3x   b24.String                 `json:"preview3x"`
+	PreviewURL  b24.String                 `json:"preview_url"`
+	ShowInList  b24.Bool                   `json:"show_in_list"`
+	Type        b24.String                 `json:"type"`
+	Version     b24.Int                    `json:"version"`
+	Fields      SiteFullExportResultFields `json:"fields"`
+	Layout      json.RawMessage            `json:"layout"`
+	Folders     json.RawMessage            `json:"folders"`
+	Syspages    json.RawMessage            `json:"syspages"`
+	Items       SiteFullExportResultItems  `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResult) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResultFields is the fields field of [SiteFullExportResult].
+type SiteFullExportResultFields struct {
+	AdditionalFields SiteFullExportResultFieldsAdditionalFields `json:"ADDITIONAL_FIELDS"`
+	Title            b24.String                                 `json:"TITLE"`
+	LandingIDIndex   b24.String                                 `json:"LANDING_ID_INDEX"`
+	LandingID404     b24.String                                 `json:"LANDING_ID_404"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResultFields) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResultFieldsAdditionalFields is the ADDITIONAL_FIELDS field of [SiteFullExportResultFields].
+type SiteFullExportResultFieldsAdditionalFields struct {
+	CookiesUse        b24.Bool   `json:"COOKIES_USE"`
+	B24ButtonColor    b24.String `json:"B24BUTTON_COLOR"`
+	BackgroundPicture b24.String `json:"BACKGROUND_PICTURE"`
+	ThemeUse          b24.Bool   `json:"THEME_USE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResultFieldsAdditionalFields) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResultFieldsAdditionalFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResultItems is the items field of [SiteFullExportResult].
+type SiteFullExportResultItems struct {
+	Myfirstsite2026 SiteFullExportResultItemsMyfirstsite2026 `json:"myfirstsite2026"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResultItems) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResultItemsMyfirstsite2026 is the myfirstsite2026 field of [SiteFullExportResultItems].
+type SiteFullExportResultItemsMyfirstsite2026 struct {
+	OldID       b24.Int                                        `json:"old_id"`
+	Code        b24.String                                     `json:"code"`
+	Name        b24.String                                     `json:"name"`
+	Description b24.String                                     `json:"description"`
+	Preview     b24.String                                     `json:"preview"`
+	Preview2x   b24.String                                     `json:"preview2x"`
+	Preview3x   b24.String                                     `json:"preview3x"`
+	PreviewURL  b24.String                                     `json:"preview_url"`
+	ShowInList  b24.Bool                                       `json:"show_in_list"`
+	Type        b24.String                                     `json:"type"`
+	Version     b24.Int                                        `json:"version"`
+	Fields      SiteFullExportResultItemsMyfirstsite2026Fields `json:"fields"`
+	Layout      json.RawMessage                                `json:"layout"`
+	Items       json.RawMessage                                `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResultItemsMyfirstsite2026) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResultItemsMyfirstsite2026
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResultItemsMyfirstsite2026Fields is the fields field of [SiteFullExportResultItemsMyfirstsite2026].
+type SiteFullExportResultItemsMyfirstsite2026Fields struct {
+	Title            b24.String      `json:"TITLE"`
+	Rule             json.RawMessage `json:"RULE"`
+	AdditionalFields json.RawMessage `json:"ADDITIONAL_FIELDS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteFullExportResultItemsMyfirstsite2026Fields) UnmarshalJSON(b []byte) error {
+	type plain SiteFullExportResultItemsMyfirstsite2026Fields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteFullExportResponse is the response of [Service.SiteFullExport]: the result and the envelope metadata.
+type SiteFullExportResponse = b24.Response[SiteFullExportResult]
 
 // SiteFullExport exports a site with all its data.
 //
 // It calls the REST method landing.site.fullExport (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-full-export.html
-func (s *Service) SiteFullExport(ctx context.Context, p *SiteFullExportParams, opts ...b24.CallOption) (*SiteFullExportResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.fullExport", p, opts...)
+func (s *Service) SiteFullExport(ctx context.Context, p *SiteFullExportParams, opts ...b24.CallOption) (*SiteFullExportResponse, error) {
+	return b24.Call[SiteFullExportResult](ctx, s.client, "landing.site.fullExport", p, opts...)
 }
 
 // SiteFullExportCmd adds landing.site.fullExport to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteFullExport] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteFullExportCmd(b *b24.Batch, key string, p *SiteFullExportParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.fullExport", p)
+func (*Service) SiteFullExportCmd(b *b24.Batch, key string, p *SiteFullExportParams) b24.Cmd[SiteFullExportResult] {
+	return b24.AddCmd[SiteFullExportResult](b, key, "landing.site.fullExport", p)
 }
 
 // SiteGetFoldersParams are the parameters of [Service.SiteGetFolders].
@@ -321,21 +424,43 @@ func (*SiteGetFoldersParams) RequiredParams() []string {
 	return []string{"siteId"}
 }
 
-// SiteGetFoldersResult is the response of [Service.SiteGetFolders]: the result and the envelope metadata.
-type SiteGetFoldersResult = b24.Response[json.RawMessage]
+// SiteGetFoldersResult is one item of the result of [Service.SiteGetFolders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteGetFoldersResult struct {
+	ID           b24.Int         `json:"ID"`
+	ParentID     json.RawMessage `json:"PARENT_ID"`
+	SiteID       b24.Int         `json:"SITE_ID"`
+	IndexID      b24.Int         `json:"INDEX_ID"`
+	Active       b24.Bool        `json:"ACTIVE"`
+	Deleted      b24.Bool        `json:"DELETED"`
+	Title        b24.String      `json:"TITLE"`
+	Code         b24.String      `json:"CODE"`
+	CreatedByID  b24.Int         `json:"CREATED_BY_ID"`
+	ModifiedByID b24.Int         `json:"MODIFIED_BY_ID"`
+	DateCreate   b24.String      `json:"DATE_CREATE"`
+	DateModify   b24.String      `json:"DATE_MODIFY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteGetFoldersResult) UnmarshalJSON(b []byte) error {
+	type plain SiteGetFoldersResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteGetFoldersResponse is the response of [Service.SiteGetFolders]: the result and the envelope metadata.
+type SiteGetFoldersResponse = b24.Response[[]SiteGetFoldersResult]
 
 // SiteGetFolders returns the folders of a site.
 //
 // It calls the REST method landing.site.getFolders (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-folders.html
-func (s *Service) SiteGetFolders(ctx context.Context, p *SiteGetFoldersParams, opts ...b24.CallOption) (*SiteGetFoldersResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getFolders", p, opts...)
+func (s *Service) SiteGetFolders(ctx context.Context, p *SiteGetFoldersParams, opts ...b24.CallOption) (*SiteGetFoldersResponse, error) {
+	return b24.Call[[]SiteGetFoldersResult](ctx, s.client, "landing.site.getFolders", p, opts...)
 }
 
 // SiteGetFoldersCmd adds landing.site.getFolders to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetFolders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteGetFoldersCmd(b *b24.Batch, key string, p *SiteGetFoldersParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getFolders", p)
+func (*Service) SiteGetFoldersCmd(b *b24.Batch, key string, p *SiteGetFoldersParams) b24.Cmd[[]SiteGetFoldersResult] {
+	return b24.AddCmd[[]SiteGetFoldersResult](b, key, "landing.site.getFolders", p)
 }
 
 // SiteGetGroupBindingsParams are the parameters of [Service.SiteGetGroupBindings].
@@ -352,21 +477,36 @@ func (x SiteGetGroupBindingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetGroupBindingsResult is the response of [Service.SiteGetGroupBindings]: the result and the envelope metadata.
-type SiteGetGroupBindingsResult = b24.Response[json.RawMessage]
+// SiteGetGroupBindingsResult is one item of the result of [Service.SiteGetGroupBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteGetGroupBindingsResult struct {
+	EntityID   b24.Int    `json:"ENTITY_ID"`
+	EntityType b24.String `json:"ENTITY_TYPE"`
+	BindingID  b24.Int    `json:"BINDING_ID"`
+	Title      b24.String `json:"TITLE"`
+	PublicURL  b24.String `json:"PUBLIC_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteGetGroupBindingsResult) UnmarshalJSON(b []byte) error {
+	type plain SiteGetGroupBindingsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteGetGroupBindingsResponse is the response of [Service.SiteGetGroupBindings]: the result and the envelope metadata.
+type SiteGetGroupBindingsResponse = b24.Response[[]SiteGetGroupBindingsResult]
 
 // SiteGetGroupBindings returns the bindings of knowledge bases to workgroups.
 //
 // It calls the REST method landing.site.getGroupBindings (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-group-bindings.html
-func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindingsParams, opts ...b24.CallOption) (*SiteGetGroupBindingsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getGroupBindings", p, opts...)
+func (s *Service) SiteGetGroupBindings(ctx context.Context, p *SiteGetGroupBindingsParams, opts ...b24.CallOption) (*SiteGetGroupBindingsResponse, error) {
+	return b24.Call[[]SiteGetGroupBindingsResult](ctx, s.client, "landing.site.getGroupBindings", p, opts...)
 }
 
 // SiteGetGroupBindingsCmd adds landing.site.getGroupBindings to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetGroupBindings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteGetGroupBindingsCmd(b *b24.Batch, key string, p *SiteGetGroupBindingsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getGroupBindings", p)
+func (*Service) SiteGetGroupBindingsCmd(b *b24.Batch, key string, p *SiteGetGroupBindingsParams) b24.Cmd[[]SiteGetGroupBindingsResult] {
+	return b24.AddCmd[[]SiteGetGroupBindingsResult](b, key, "landing.site.getGroupBindings", p)
 }
 
 // SiteGetListParams are the parameters of [Service.SiteGetList].
@@ -403,22 +543,35 @@ func (x SiteGetListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetListResult is the response of [Service.SiteGetList]: the result and the envelope metadata.
-type SiteGetListResult = b24.Response[json.RawMessage]
+// SiteGetListResult is one item of the result of [Service.SiteGetList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteGetListResult struct {
+	ID    b24.Int    `json:"ID"`
+	Title b24.String `json:"TITLE"`
+	Type  b24.String `json:"TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteGetListResult) UnmarshalJSON(b []byte) error {
+	type plain SiteGetListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteGetListResponse is the response of [Service.SiteGetList]: the result and the envelope metadata.
+type SiteGetListResponse = b24.Response[[]SiteGetListResult]
 
 // SiteGetList returns a list of sites.
 //
 // It calls the REST method landing.site.getList (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-list.html
-func (s *Service) SiteGetList(ctx context.Context, p *SiteGetListParams, opts ...b24.CallOption) (*SiteGetListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SiteGetList(ctx context.Context, p *SiteGetListParams, opts ...b24.CallOption) (*SiteGetListResponse, error) {
+	return b24.Call[[]SiteGetListResult](ctx, s.client, "landing.site.getList", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SiteGetListCmd adds landing.site.getList to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SiteGetListCmd(b *b24.Batch, key string, p *SiteGetListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getList", p, b24.Read())
+func (*Service) SiteGetListCmd(b *b24.Batch, key string, p *SiteGetListParams) b24.Cmd[[]SiteGetListResult] {
+	return b24.AddCmd[[]SiteGetListResult](b, key, "landing.site.getList", p, b24.Read())
 }
 
 // SiteGetMenuBindingsParams are the parameters of [Service.SiteGetMenuBindings].
@@ -435,21 +588,36 @@ func (x SiteGetMenuBindingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteGetMenuBindingsResult is the response of [Service.SiteGetMenuBindings]: the result and the envelope metadata.
-type SiteGetMenuBindingsResult = b24.Response[json.RawMessage]
+// SiteGetMenuBindingsResult is one item of the result of [Service.SiteGetMenuBindings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteGetMenuBindingsResult struct {
+	EntityID   b24.Int    `json:"ENTITY_ID"`
+	EntityType b24.String `json:"ENTITY_TYPE"`
+	BindingID  b24.String `json:"BINDING_ID"`
+	Title      b24.String `json:"TITLE"`
+	PublicURL  b24.String `json:"PUBLIC_URL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteGetMenuBindingsResult) UnmarshalJSON(b []byte) error {
+	type plain SiteGetMenuBindingsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteGetMenuBindingsResponse is the response of [Service.SiteGetMenuBindings]: the result and the envelope metadata.
+type SiteGetMenuBindingsResponse = b24.Response[[]SiteGetMenuBindingsResult]
 
 // SiteGetMenuBindings returns the bindings of knowledge bases to menus.
 //
 // It calls the REST method landing.site.getMenuBindings (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-get-menu-bindings.html
-func (s *Service) SiteGetMenuBindings(ctx context.Context, p *SiteGetMenuBindingsParams, opts ...b24.CallOption) (*SiteGetMenuBindingsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getMenuBindings", p, opts...)
+func (s *Service) SiteGetMenuBindings(ctx context.Context, p *SiteGetMenuBindingsParams, opts ...b24.CallOption) (*SiteGetMenuBindingsResponse, error) {
+	return b24.Call[[]SiteGetMenuBindingsResult](ctx, s.client, "landing.site.getMenuBindings", p, opts...)
 }
 
 // SiteGetMenuBindingsCmd adds landing.site.getMenuBindings to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetMenuBindings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteGetMenuBindingsCmd(b *b24.Batch, key string, p *SiteGetMenuBindingsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getMenuBindings", p)
+func (*Service) SiteGetMenuBindingsCmd(b *b24.Batch, key string, p *SiteGetMenuBindingsParams) b24.Cmd[[]SiteGetMenuBindingsResult] {
+	return b24.AddCmd[[]SiteGetMenuBindingsResult](b, key, "landing.site.getMenuBindings", p)
 }
 
 // SiteGetPreviewParams are the parameters of [Service.SiteGetPreview].
@@ -474,14 +642,14 @@ func (*SiteGetPreviewParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteGetPreviewResult is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
-type SiteGetPreviewResult = b24.Response[b24.String]
+// SiteGetPreviewResponse is the response of [Service.SiteGetPreview]: the result and the envelope metadata.
+type SiteGetPreviewResponse = b24.Response[b24.String]
 
 // SiteGetPreview returns the URL of a site's preview image.
 //
 // It calls the REST method landing.site.getPreview (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-preview.html
-func (s *Service) SiteGetPreview(ctx context.Context, p *SiteGetPreviewParams, opts ...b24.CallOption) (*SiteGetPreviewResult, error) {
+func (s *Service) SiteGetPreview(ctx context.Context, p *SiteGetPreviewParams, opts ...b24.CallOption) (*SiteGetPreviewResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.site.getPreview", p, opts...)
 }
 
@@ -513,14 +681,14 @@ func (*SiteGetPublicURLParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteGetPublicURLResult is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
-type SiteGetPublicURLResult = b24.Response[json.RawMessage]
+// SiteGetPublicURLResponse is the response of [Service.SiteGetPublicURL]: the result and the envelope metadata.
+type SiteGetPublicURLResponse = b24.Response[json.RawMessage]
 
 // SiteGetPublicURL returns the public URL of a site.
 //
 // It calls the REST method landing.site.getPublicUrl (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-public-url.html
-func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParams, opts ...b24.CallOption) (*SiteGetPublicURLResult, error) {
+func (s *Service) SiteGetPublicURL(ctx context.Context, p *SiteGetPublicURLParams, opts ...b24.CallOption) (*SiteGetPublicURLResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getPublicUrl", p, opts...)
 }
 
@@ -550,14 +718,14 @@ func (*SiteGetRightsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteGetRightsResult is the response of [Service.SiteGetRights]: the result and the envelope metadata.
-type SiteGetRightsResult = b24.Response[[]b24.String]
+// SiteGetRightsResponse is the response of [Service.SiteGetRights]: the result and the envelope metadata.
+type SiteGetRightsResponse = b24.Response[[]b24.String]
 
 // SiteGetRights returns the access rights to a site.
 //
 // It calls the REST method landing.site.getRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-get-rights.html
-func (s *Service) SiteGetRights(ctx context.Context, p *SiteGetRightsParams, opts ...b24.CallOption) (*SiteGetRightsResult, error) {
+func (s *Service) SiteGetRights(ctx context.Context, p *SiteGetRightsParams, opts ...b24.CallOption) (*SiteGetRightsResponse, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "landing.site.getRights", p, opts...)
 }
 
@@ -589,21 +757,54 @@ func (*SiteGetadditionalfieldsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteGetadditionalfieldsResult is the response of [Service.SiteGetadditionalfields]: the result and the envelope metadata.
-type SiteGetadditionalfieldsResult = b24.Response[json.RawMessage]
+// SiteGetadditionalfieldsResult is the result of [Service.SiteGetadditionalfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SiteGetadditionalfieldsResult struct {
+	CookiesUse             b24.Bool     `json:"COOKIES_USE"`
+	CookiesAgreementID     b24.Int      `json:"COOKIES_AGREEMENT_ID"`
+	CookiesColorBg         b24.String   `json:"COOKIES_COLOR_BG"`
+	CookiesColorText       b24.String   `json:"COOKIES_COLOR_TEXT"`
+	CookiesPosition        b24.String   `json:"COOKIES_POSITION"`
+	CookiesMode            b24.String   `json:"COOKIES_MODE"`
+	B24ButtonCode          b24.String   `json:"B24BUTTON_CODE"`
+	B24ButtonColor         b24.String   `json:"B24BUTTON_COLOR"`
+	B24ButtonColorValue    b24.String   `json:"B24BUTTON_COLOR_VALUE"`
+	CopyrightShow          b24.Bool     `json:"COPYRIGHT_SHOW"`
+	CopyrightCode          b24.String   `json:"COPYRIGHT_CODE"`
+	SettingsPriceCode      []b24.String `json:"SETTINGS_PRICE_CODE"`
+	SettingsShowPriceCount b24.Int      `json:"SETTINGS_SHOW_PRICE_COUNT"`
+	SettingsCurrencyID     b24.String   `json:"SETTINGS_CURRENCY_ID"`
+	SpeedUseLazy           b24.Bool     `json:"SPEED_USE_LAZY"`
+	ThemeCode              b24.String   `json:"THEME_CODE"`
+	ThemeColor             b24.String   `json:"THEME_COLOR"`
+	YacounterUse           b24.Bool     `json:"YACOUNTER_USE"`
+	YacounterCounter       b24.String   `json:"YACOUNTER_COUNTER"`
+	RobotsUse              b24.Bool     `json:"ROBOTS_USE"`
+	RobotsContent          b24.String   `json:"ROBOTS_CONTENT"`
+	CssblockUse            b24.Bool     `json:"CSSBLOCK_USE"`
+	HeadblockUse           b24.Bool     `json:"HEADBLOCK_USE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SiteGetadditionalfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain SiteGetadditionalfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SiteGetadditionalfieldsResponse is the response of [Service.SiteGetadditionalfields]: the result and the envelope metadata.
+type SiteGetadditionalfieldsResponse = b24.Response[SiteGetadditionalfieldsResult]
 
 // SiteGetadditionalfields returns the additional fields of a site.
 //
 // It calls the REST method landing.site.getadditionalfields (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-get-additional-fields.html
-func (s *Service) SiteGetadditionalfields(ctx context.Context, p *SiteGetadditionalfieldsParams, opts ...b24.CallOption) (*SiteGetadditionalfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.site.getadditionalfields", p, opts...)
+func (s *Service) SiteGetadditionalfields(ctx context.Context, p *SiteGetadditionalfieldsParams, opts ...b24.CallOption) (*SiteGetadditionalfieldsResponse, error) {
+	return b24.Call[SiteGetadditionalfieldsResult](ctx, s.client, "landing.site.getadditionalfields", p, opts...)
 }
 
 // SiteGetadditionalfieldsCmd adds landing.site.getadditionalfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SiteGetadditionalfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SiteGetadditionalfieldsCmd(b *b24.Batch, key string, p *SiteGetadditionalfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.site.getadditionalfields", p)
+func (*Service) SiteGetadditionalfieldsCmd(b *b24.Batch, key string, p *SiteGetadditionalfieldsParams) b24.Cmd[SiteGetadditionalfieldsResult] {
+	return b24.AddCmd[SiteGetadditionalfieldsResult](b, key, "landing.site.getadditionalfields", p)
 }
 
 // SiteMarkDeleteParams are the parameters of [Service.SiteMarkDelete].
@@ -628,14 +829,14 @@ func (*SiteMarkDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteMarkDeleteResult is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
-type SiteMarkDeleteResult = b24.Response[b24.Int]
+// SiteMarkDeleteResponse is the response of [Service.SiteMarkDelete]: the result and the envelope metadata.
+type SiteMarkDeleteResponse = b24.Response[b24.Int]
 
 // SiteMarkDelete marks a site as deleted.
 //
 // It calls the REST method landing.site.markDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-delete.html
-func (s *Service) SiteMarkDelete(ctx context.Context, p *SiteMarkDeleteParams, opts ...b24.CallOption) (*SiteMarkDeleteResult, error) {
+func (s *Service) SiteMarkDelete(ctx context.Context, p *SiteMarkDeleteParams, opts ...b24.CallOption) (*SiteMarkDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markDelete", p, opts...)
 }
 
@@ -667,14 +868,14 @@ func (*SiteMarkFolderDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteMarkFolderDeleteResult is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
-type SiteMarkFolderDeleteResult = b24.Response[b24.Bool]
+// SiteMarkFolderDeleteResponse is the response of [Service.SiteMarkFolderDelete]: the result and the envelope metadata.
+type SiteMarkFolderDeleteResponse = b24.Response[b24.Bool]
 
 // SiteMarkFolderDelete marks a site folder as deleted.
 //
 // It calls the REST method landing.site.markFolderDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-folder-delete.html
-func (s *Service) SiteMarkFolderDelete(ctx context.Context, p *SiteMarkFolderDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderDeleteResult, error) {
+func (s *Service) SiteMarkFolderDelete(ctx context.Context, p *SiteMarkFolderDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderDelete", p, opts...)
 }
 
@@ -706,14 +907,14 @@ func (*SiteMarkFolderUnDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteMarkFolderUnDeleteResult is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
-type SiteMarkFolderUnDeleteResult = b24.Response[b24.Bool]
+// SiteMarkFolderUnDeleteResponse is the response of [Service.SiteMarkFolderUnDelete]: the result and the envelope metadata.
+type SiteMarkFolderUnDeleteResponse = b24.Response[b24.Bool]
 
 // SiteMarkFolderUnDelete restores a site folder marked as deleted.
 //
 // It calls the REST method landing.site.markFolderUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-folder-undelete.html
-func (s *Service) SiteMarkFolderUnDelete(ctx context.Context, p *SiteMarkFolderUnDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderUnDeleteResult, error) {
+func (s *Service) SiteMarkFolderUnDelete(ctx context.Context, p *SiteMarkFolderUnDeleteParams, opts ...b24.CallOption) (*SiteMarkFolderUnDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.markFolderUnDelete", p, opts...)
 }
 
@@ -745,14 +946,14 @@ func (*SiteMarkUnDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteMarkUnDeleteResult is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
-type SiteMarkUnDeleteResult = b24.Response[b24.Int]
+// SiteMarkUnDeleteResponse is the response of [Service.SiteMarkUnDelete]: the result and the envelope metadata.
+type SiteMarkUnDeleteResponse = b24.Response[b24.Int]
 
 // SiteMarkUnDelete restores a site marked as deleted.
 //
 // It calls the REST method landing.site.markUnDelete (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-mark-undelete.html
-func (s *Service) SiteMarkUnDelete(ctx context.Context, p *SiteMarkUnDeleteParams, opts ...b24.CallOption) (*SiteMarkUnDeleteResult, error) {
+func (s *Service) SiteMarkUnDelete(ctx context.Context, p *SiteMarkUnDeleteParams, opts ...b24.CallOption) (*SiteMarkUnDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.markUnDelete", p, opts...)
 }
 
@@ -784,14 +985,14 @@ func (*SitePublicationParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SitePublicationResult is the response of [Service.SitePublication]: the result and the envelope metadata.
-type SitePublicationResult = b24.Response[b24.Int]
+// SitePublicationResponse is the response of [Service.SitePublication]: the result and the envelope metadata.
+type SitePublicationResponse = b24.Response[b24.Int]
 
 // SitePublication publishes a site.
 //
 // It calls the REST method landing.site.publication (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-publication.html
-func (s *Service) SitePublication(ctx context.Context, p *SitePublicationParams, opts ...b24.CallOption) (*SitePublicationResult, error) {
+func (s *Service) SitePublication(ctx context.Context, p *SitePublicationParams, opts ...b24.CallOption) (*SitePublicationResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.publication", p, opts...)
 }
 
@@ -825,14 +1026,14 @@ func (*SitePublicationFolderParams) RequiredParams() []string {
 	return []string{"folderId"}
 }
 
-// SitePublicationFolderResult is the response of [Service.SitePublicationFolder]: the result and the envelope metadata.
-type SitePublicationFolderResult = b24.Response[b24.Bool]
+// SitePublicationFolderResponse is the response of [Service.SitePublicationFolder]: the result and the envelope metadata.
+type SitePublicationFolderResponse = b24.Response[b24.Bool]
 
 // SitePublicationFolder publishes a site folder.
 //
 // It calls the REST method landing.site.publicationFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-publication-folder.html
-func (s *Service) SitePublicationFolder(ctx context.Context, p *SitePublicationFolderParams, opts ...b24.CallOption) (*SitePublicationFolderResult, error) {
+func (s *Service) SitePublicationFolder(ctx context.Context, p *SitePublicationFolderParams, opts ...b24.CallOption) (*SitePublicationFolderResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.publicationFolder", p, opts...)
 }
 
@@ -864,14 +1065,14 @@ func (*SiteSetRightsParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteSetRightsResult is the response of [Service.SiteSetRights]: the result and the envelope metadata.
-type SiteSetRightsResult = b24.Response[b24.Bool]
+// SiteSetRightsResponse is the response of [Service.SiteSetRights]: the result and the envelope metadata.
+type SiteSetRightsResponse = b24.Response[b24.Bool]
 
 // SiteSetRights sets the access rights to a site.
 //
 // It calls the REST method landing.site.setRights (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/rights/extended-model/landing-site-set-rights.html
-func (s *Service) SiteSetRights(ctx context.Context, p *SiteSetRightsParams, opts ...b24.CallOption) (*SiteSetRightsResult, error) {
+func (s *Service) SiteSetRights(ctx context.Context, p *SiteSetRightsParams, opts ...b24.CallOption) (*SiteSetRightsResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.setRights", p, opts...)
 }
 
@@ -903,14 +1104,14 @@ func (*SiteUnPublicFolderParams) RequiredParams() []string {
 	return []string{"folderId"}
 }
 
-// SiteUnPublicFolderResult is the response of [Service.SiteUnPublicFolder]: the result and the envelope metadata.
-type SiteUnPublicFolderResult = b24.Response[b24.Bool]
+// SiteUnPublicFolderResponse is the response of [Service.SiteUnPublicFolder]: the result and the envelope metadata.
+type SiteUnPublicFolderResponse = b24.Response[b24.Bool]
 
 // SiteUnPublicFolder unpublishes a site folder.
 //
 // It calls the REST method landing.site.unPublicFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-unpublic-folder.html
-func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderParams, opts ...b24.CallOption) (*SiteUnPublicFolderResult, error) {
+func (s *Service) SiteUnPublicFolder(ctx context.Context, p *SiteUnPublicFolderParams, opts ...b24.CallOption) (*SiteUnPublicFolderResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unPublicFolder", p, opts...)
 }
 
@@ -935,14 +1136,14 @@ func (x SiteUnbindingFromGroupParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteUnbindingFromGroupResult is the response of [Service.SiteUnbindingFromGroup]: the result and the envelope metadata.
-type SiteUnbindingFromGroupResult = b24.Response[b24.Bool]
+// SiteUnbindingFromGroupResponse is the response of [Service.SiteUnbindingFromGroup]: the result and the envelope metadata.
+type SiteUnbindingFromGroupResponse = b24.Response[b24.Bool]
 
 // SiteUnbindingFromGroup unbinds a knowledge base from a workgroup.
 //
 // It calls the REST method landing.site.unbindingFromGroup (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-unbinding-from-group.html
-func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFromGroupParams, opts ...b24.CallOption) (*SiteUnbindingFromGroupResult, error) {
+func (s *Service) SiteUnbindingFromGroup(ctx context.Context, p *SiteUnbindingFromGroupParams, opts ...b24.CallOption) (*SiteUnbindingFromGroupResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromGroup", p, opts...)
 }
 
@@ -967,14 +1168,14 @@ func (x SiteUnbindingFromMenuParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteUnbindingFromMenuResult is the response of [Service.SiteUnbindingFromMenu]: the result and the envelope metadata.
-type SiteUnbindingFromMenuResult = b24.Response[b24.Bool]
+// SiteUnbindingFromMenuResponse is the response of [Service.SiteUnbindingFromMenu]: the result and the envelope metadata.
+type SiteUnbindingFromMenuResponse = b24.Response[b24.Bool]
 
 // SiteUnbindingFromMenu unbinds a knowledge base from a menu.
 //
 // It calls the REST method landing.site.unbindingFromMenu (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/embedding/knowledge-base/landing-site-unbinding-from-menu.html
-func (s *Service) SiteUnbindingFromMenu(ctx context.Context, p *SiteUnbindingFromMenuParams, opts ...b24.CallOption) (*SiteUnbindingFromMenuResult, error) {
+func (s *Service) SiteUnbindingFromMenu(ctx context.Context, p *SiteUnbindingFromMenuParams, opts ...b24.CallOption) (*SiteUnbindingFromMenuResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.unbindingFromMenu", p, opts...)
 }
 
@@ -1006,14 +1207,14 @@ func (*SiteUnpublicParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SiteUnpublicResult is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
-type SiteUnpublicResult = b24.Response[b24.Int]
+// SiteUnpublicResponse is the response of [Service.SiteUnpublic]: the result and the envelope metadata.
+type SiteUnpublicResponse = b24.Response[b24.Int]
 
 // SiteUnpublic unpublishes a site.
 //
 // It calls the REST method landing.site.unpublic (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-unpublic.html
-func (s *Service) SiteUnpublic(ctx context.Context, p *SiteUnpublicParams, opts ...b24.CallOption) (*SiteUnpublicResult, error) {
+func (s *Service) SiteUnpublic(ctx context.Context, p *SiteUnpublicParams, opts ...b24.CallOption) (*SiteUnpublicResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "landing.site.unpublic", p, opts...)
 }
 
@@ -1070,14 +1271,14 @@ func (x SiteUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteUpdateResult is the response of [Service.SiteUpdate]: the result and the envelope metadata.
-type SiteUpdateResult = b24.Response[b24.Bool]
+// SiteUpdateResponse is the response of [Service.SiteUpdate]: the result and the envelope metadata.
+type SiteUpdateResponse = b24.Response[b24.Bool]
 
 // SiteUpdate updates a site.
 //
 // It calls the REST method landing.site.update (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-update.html
-func (s *Service) SiteUpdate(ctx context.Context, p *SiteUpdateParams, opts ...b24.CallOption) (*SiteUpdateResult, error) {
+func (s *Service) SiteUpdate(ctx context.Context, p *SiteUpdateParams, opts ...b24.CallOption) (*SiteUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.update", p, opts...)
 }
 
@@ -1133,14 +1334,14 @@ func (x SiteUpdateFolderFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SiteUpdateFolderResult is the response of [Service.SiteUpdateFolder]: the result and the envelope metadata.
-type SiteUpdateFolderResult = b24.Response[b24.Bool]
+// SiteUpdateFolderResponse is the response of [Service.SiteUpdateFolder]: the result and the envelope metadata.
+type SiteUpdateFolderResponse = b24.Response[b24.Bool]
 
 // SiteUpdateFolder updates a site folder.
 //
 // It calls the REST method landing.site.updateFolder (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/site/landing-site-update-folder.html
-func (s *Service) SiteUpdateFolder(ctx context.Context, p *SiteUpdateFolderParams, opts ...b24.CallOption) (*SiteUpdateFolderResult, error) {
+func (s *Service) SiteUpdateFolder(ctx context.Context, p *SiteUpdateFolderParams, opts ...b24.CallOption) (*SiteUpdateFolderResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.site.updateFolder", p, opts...)
 }
 

@@ -28,14 +28,14 @@ func (*SyspageDeleteForLandingParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SyspageDeleteForLandingResult is the response of [Service.SyspageDeleteForLanding]: the result and the envelope metadata.
-type SyspageDeleteForLandingResult = b24.Response[b24.Bool]
+// SyspageDeleteForLandingResponse is the response of [Service.SyspageDeleteForLanding]: the result and the envelope metadata.
+type SyspageDeleteForLandingResponse = b24.Response[b24.Bool]
 
 // SyspageDeleteForLanding removes a page from the special pages of its site.
 //
 // It calls the REST method landing.syspage.deleteForLanding (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-delete-for-landing.html
-func (s *Service) SyspageDeleteForLanding(ctx context.Context, p *SyspageDeleteForLandingParams, opts ...b24.CallOption) (*SyspageDeleteForLandingResult, error) {
+func (s *Service) SyspageDeleteForLanding(ctx context.Context, p *SyspageDeleteForLandingParams, opts ...b24.CallOption) (*SyspageDeleteForLandingResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForLanding", p, opts...)
 }
 
@@ -65,14 +65,14 @@ func (*SyspageDeleteForSiteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SyspageDeleteForSiteResult is the response of [Service.SyspageDeleteForSite]: the result and the envelope metadata.
-type SyspageDeleteForSiteResult = b24.Response[b24.Bool]
+// SyspageDeleteForSiteResponse is the response of [Service.SyspageDeleteForSite]: the result and the envelope metadata.
+type SyspageDeleteForSiteResponse = b24.Response[b24.Bool]
 
 // SyspageDeleteForSite removes all special page assignments of a site.
 //
 // It calls the REST method landing.syspage.deleteForSite (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-delete-for-site.html
-func (s *Service) SyspageDeleteForSite(ctx context.Context, p *SyspageDeleteForSiteParams, opts ...b24.CallOption) (*SyspageDeleteForSiteResult, error) {
+func (s *Service) SyspageDeleteForSite(ctx context.Context, p *SyspageDeleteForSiteParams, opts ...b24.CallOption) (*SyspageDeleteForSiteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.deleteForSite", p, opts...)
 }
 
@@ -104,14 +104,14 @@ func (*SyspageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// SyspageGetResult is the response of [Service.SyspageGet]: the result and the envelope metadata.
-type SyspageGetResult = b24.Response[json.RawMessage]
+// SyspageGetResponse is the response of [Service.SyspageGet]: the result and the envelope metadata.
+type SyspageGetResponse = b24.Response[json.RawMessage]
 
 // SyspageGet returns the special pages of a site.
 //
 // It calls the REST method landing.syspage.get (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get.html
-func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b24.CallOption) (*SyspageGetResult, error) {
+func (s *Service) SyspageGet(ctx context.Context, p *SyspageGetParams, opts ...b24.CallOption) (*SyspageGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.syspage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -162,14 +162,14 @@ func (x SyspageGetSpecialPageAdditional) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SyspageGetSpecialPageResult is the response of [Service.SyspageGetSpecialPage]: the result and the envelope metadata.
-type SyspageGetSpecialPageResult = b24.Response[b24.String]
+// SyspageGetSpecialPageResponse is the response of [Service.SyspageGetSpecialPage]: the result and the envelope metadata.
+type SyspageGetSpecialPageResponse = b24.Response[b24.String]
 
 // SyspageGetSpecialPage returns the URL of a site's special page of a given type.
 //
 // It calls the REST method landing.syspage.getSpecialPage (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-get-special-page.html
-func (s *Service) SyspageGetSpecialPage(ctx context.Context, p *SyspageGetSpecialPageParams, opts ...b24.CallOption) (*SyspageGetSpecialPageResult, error) {
+func (s *Service) SyspageGetSpecialPage(ctx context.Context, p *SyspageGetSpecialPageParams, opts ...b24.CallOption) (*SyspageGetSpecialPageResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "landing.syspage.getSpecialPage", p, opts...)
 }
 
@@ -204,14 +204,14 @@ func (*SyspageSetParams) RequiredParams() []string {
 	return []string{"id", "type"}
 }
 
-// SyspageSetResult is the response of [Service.SyspageSet]: the result and the envelope metadata.
-type SyspageSetResult = b24.Response[b24.Bool]
+// SyspageSetResponse is the response of [Service.SyspageSet]: the result and the envelope metadata.
+type SyspageSetResponse = b24.Response[b24.Bool]
 
 // SyspageSet assigns a page as a site's special page of a given type.
 //
 // It calls the REST method landing.syspage.set (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/page/special-pages/landing-syspage-set.html
-func (s *Service) SyspageSet(ctx context.Context, p *SyspageSetParams, opts ...b24.CallOption) (*SyspageSetResult, error) {
+func (s *Service) SyspageSet(ctx context.Context, p *SyspageSetParams, opts ...b24.CallOption) (*SyspageSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.syspage.set", p, opts...)
 }
 

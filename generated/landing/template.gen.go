@@ -28,14 +28,14 @@ func (*TemplateGetLandingRefParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetLandingRefResult is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
-type TemplateGetLandingRefResult = b24.Response[json.RawMessage]
+// TemplateGetLandingRefResponse is the response of [Service.TemplateGetLandingRef]: the result and the envelope metadata.
+type TemplateGetLandingRefResponse = b24.Response[json.RawMessage]
 
 // TemplateGetLandingRef returns the pages bound to the template areas of a page.
 //
 // It calls the REST method landing.template.getLandingRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-landing-ref.html
-func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandingRefParams, opts ...b24.CallOption) (*TemplateGetLandingRefResult, error) {
+func (s *Service) TemplateGetLandingRef(ctx context.Context, p *TemplateGetLandingRefParams, opts ...b24.CallOption) (*TemplateGetLandingRefResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getLandingRef", p, opts...)
 }
 
@@ -65,14 +65,14 @@ func (*TemplateGetSiteRefParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateGetSiteRefResult is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
-type TemplateGetSiteRefResult = b24.Response[json.RawMessage]
+// TemplateGetSiteRefResponse is the response of [Service.TemplateGetSiteRef]: the result and the envelope metadata.
+type TemplateGetSiteRefResponse = b24.Response[json.RawMessage]
 
 // TemplateGetSiteRef returns the pages bound to the template areas of a site.
 //
 // It calls the REST method landing.template.getSiteRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-site-ref.html
-func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefParams, opts ...b24.CallOption) (*TemplateGetSiteRefResult, error) {
+func (s *Service) TemplateGetSiteRef(ctx context.Context, p *TemplateGetSiteRefParams, opts ...b24.CallOption) (*TemplateGetSiteRefResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getSiteRef", p, opts...)
 }
 
@@ -115,22 +115,38 @@ func (x TemplateGetlistParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateGetlistResult is the response of [Service.TemplateGetlist]: the result and the envelope metadata.
-type TemplateGetlistResult = b24.Response[json.RawMessage]
+// TemplateGetlistResult is one item of the result of [Service.TemplateGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateGetlistResult struct {
+	ID         b24.Int    `json:"ID"`
+	Title      b24.String `json:"TITLE"`
+	XMLID      b24.String `json:"XML_ID"`
+	Sort       b24.String `json:"SORT"`
+	Active     b24.Bool   `json:"ACTIVE"`
+	DateModify b24.String `json:"DATE_MODIFY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetlistResponse is the response of [Service.TemplateGetlist]: the result and the envelope metadata.
+type TemplateGetlistResponse = b24.Response[[]TemplateGetlistResult]
 
 // TemplateGetlist returns a list of page templates.
 //
 // It calls the REST method landing.template.getlist (HTTP POST, scope landing, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-get-list.html
-func (s *Service) TemplateGetlist(ctx context.Context, p *TemplateGetlistParams, opts ...b24.CallOption) (*TemplateGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "landing.template.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateGetlist(ctx context.Context, p *TemplateGetlistParams, opts ...b24.CallOption) (*TemplateGetlistResponse, error) {
+	return b24.Call[[]TemplateGetlistResult](ctx, s.client, "landing.template.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateGetlistCmd adds landing.template.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateGetlistCmd(b *b24.Batch, key string, p *TemplateGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "landing.template.getlist", p, b24.Read())
+func (*Service) TemplateGetlistCmd(b *b24.Batch, key string, p *TemplateGetlistParams) b24.Cmd[[]TemplateGetlistResult] {
+	return b24.AddCmd[[]TemplateGetlistResult](b, key, "landing.template.getlist", p, b24.Read())
 }
 
 // TemplateSetLandingRefParams are the parameters of [Service.TemplateSetLandingRef].
@@ -155,14 +171,14 @@ func (*TemplateSetLandingRefParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateSetLandingRefResult is the response of [Service.TemplateSetLandingRef]: the result and the envelope metadata.
-type TemplateSetLandingRefResult = b24.Response[b24.Bool]
+// TemplateSetLandingRefResponse is the response of [Service.TemplateSetLandingRef]: the result and the envelope metadata.
+type TemplateSetLandingRefResponse = b24.Response[b24.Bool]
 
 // TemplateSetLandingRef binds pages to the template areas of a page.
 //
 // It calls the REST method landing.template.setLandingRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-set-landing-ref.html
-func (s *Service) TemplateSetLandingRef(ctx context.Context, p *TemplateSetLandingRefParams, opts ...b24.CallOption) (*TemplateSetLandingRefResult, error) {
+func (s *Service) TemplateSetLandingRef(ctx context.Context, p *TemplateSetLandingRefParams, opts ...b24.CallOption) (*TemplateSetLandingRefResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setLandingRef", p, opts...)
 }
 
@@ -194,14 +210,14 @@ func (*TemplateSetSiteRefParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TemplateSetSiteRefResult is the response of [Service.TemplateSetSiteRef]: the result and the envelope metadata.
-type TemplateSetSiteRefResult = b24.Response[b24.Bool]
+// TemplateSetSiteRefResponse is the response of [Service.TemplateSetSiteRef]: the result and the envelope metadata.
+type TemplateSetSiteRefResponse = b24.Response[b24.Bool]
 
 // TemplateSetSiteRef binds pages to the template areas of a site.
 //
 // It calls the REST method landing.template.setSiteRef (HTTP POST, scope landing, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/landing/template/landing-template-set-site-ref.html
-func (s *Service) TemplateSetSiteRef(ctx context.Context, p *TemplateSetSiteRefParams, opts ...b24.CallOption) (*TemplateSetSiteRefResult, error) {
+func (s *Service) TemplateSetSiteRef(ctx context.Context, p *TemplateSetSiteRefParams, opts ...b24.CallOption) (*TemplateSetSiteRefResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "landing.template.setSiteRef", p, opts...)
 }
 

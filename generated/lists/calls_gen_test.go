@@ -3,11 +3,10 @@
 package lists_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/lists"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,276 +14,222 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := lists.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"lists.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.Add(ctx, &lists.AddParams{
-				IblockTypeID: "text",
-				IblockCode:   "text",
-				Fields: lists.AddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"lists.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.Delete(ctx, &lists.DeleteParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.element.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.ElementAdd(ctx, &lists.ElementAddParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				ElementCode:  "text",
-				Fields: lists.ElementAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"lists.element.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, func() error {
-			_, err := svc.ElementDelete(ctx, &lists.ElementDeleteParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				ElementID:    b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.element.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.ElementGet(ctx, &lists.ElementGetParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.element.get.file.url", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELD_ID", "1"}}, func() error {
-			_, err := svc.ElementGetFileURL(ctx, &lists.ElementGetFileURLParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				ElementID:    b24.Ptr(1),
-				FieldID:      1,
-			})
-			return err
-		}},
-		{"lists.element.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.ElementUpdate(ctx, &lists.ElementUpdateParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				ElementID:    b24.Ptr(1),
-				Fields: lists.ElementUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"lists.field.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}}, func() error {
-			_, err := svc.FieldAdd(ctx, &lists.FieldAddParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				Fields: lists.FieldAddFields{
-					Name: b24.Ptr("Example"),
-					Type: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"lists.field.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELD_ID", "\"text\""}}, func() error {
-			_, err := svc.FieldDelete(ctx, &lists.FieldDeleteParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				FieldID:      "text",
-			})
-			return err
-		}},
-		{"lists.field.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.FieldGet(ctx, &lists.FieldGetParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.field.type.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.FieldTypeGet(ctx, &lists.FieldTypeGetParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.field.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}, {"FIELD_ID", "\"text\""}}, func() error {
-			_, err := svc.FieldUpdate(ctx, &lists.FieldUpdateParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				Fields: lists.FieldUpdateFields{
-					Name: b24.Ptr("Example"),
-					Type: b24.Ptr("text"),
-				},
-				FieldID: "text",
-			})
-			return err
-		}},
-		{"lists.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}}, func() error {
-			_, err := svc.Get(ctx, &lists.GetParams{
-				IblockTypeID: "text",
-			})
-			return err
-		}},
-		{"lists.get.iblock.type.id", [][2]string{{"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.GetIblockTypeID(ctx, &lists.GetIblockTypeIDParams{
-				IblockID: b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.section.add", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.SectionAdd(ctx, &lists.SectionAddParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				SectionCode:  "text",
-				Fields: lists.SectionAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"lists.section.delete", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}}, func() error {
-			_, err := svc.SectionDelete(ctx, &lists.SectionDeleteParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				SectionID:    b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.section.get", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, func() error {
-			_, err := svc.SectionGet(ctx, &lists.SectionGetParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-			return err
-		}},
-		{"lists.section.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.SectionUpdate(ctx, &lists.SectionUpdateParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				SectionID:    b24.Ptr(1),
-				Fields: lists.SectionUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"lists.update", [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.Update(ctx, &lists.UpdateParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-				Fields: lists.UpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := lists.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "lists.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.Add(ctx, &lists.AddParams{
+					IblockTypeID: "text",
+					IblockCode:   "text",
+					Fields: lists.AddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.Delete(ctx, &lists.DeleteParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.element.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ElementAdd(ctx, &lists.ElementAddParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					ElementCode:  "text",
+					Fields: lists.ElementAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.element.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}}, Call: func() error {
+				_, err := svc.ElementDelete(ctx, &lists.ElementDeleteParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					ElementID:    b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.element.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.ElementGet(ctx, &lists.ElementGetParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.element.get.file.url", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELD_ID", "1"}}, Call: func() error {
+				_, err := svc.ElementGetFileURL(ctx, &lists.ElementGetFileURLParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					ElementID:    b24.Ptr(1),
+					FieldID:      1,
+				})
+				return err
+			}},
+			{Method: "lists.element.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"ELEMENT_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ElementUpdate(ctx, &lists.ElementUpdateParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					ElementID:    b24.Ptr(1),
+					Fields: lists.ElementUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.field.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}}, Call: func() error {
+				_, err := svc.FieldAdd(ctx, &lists.FieldAddParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					Fields: lists.FieldAddFields{
+						Name: b24.Ptr("Example"),
+						Type: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.field.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.FieldDelete(ctx, &lists.FieldDeleteParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					FieldID:      "text",
+				})
+				return err
+			}},
+			{Method: "lists.field.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.FieldGet(ctx, &lists.FieldGetParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.field.type.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.FieldTypeGet(ctx, &lists.FieldTypeGetParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.field.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\",\"TYPE\":\"text\"}"}, {"FIELD_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.FieldUpdate(ctx, &lists.FieldUpdateParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					Fields: lists.FieldUpdateFields{
+						Name: b24.Ptr("Example"),
+						Type: b24.Ptr("text"),
+					},
+					FieldID: "text",
+				})
+				return err
+			}},
+			{Method: "lists.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.Get(ctx, &lists.GetParams{
+					IblockTypeID: "text",
+				})
+				return err
+			}},
+			{Method: "lists.get.iblock.type.id", Required: [][2]string{{"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.GetIblockTypeID(ctx, &lists.GetIblockTypeIDParams{
+					IblockID: b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.section.add", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_CODE", "\"text\""}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SectionAdd(ctx, &lists.SectionAddParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					SectionCode:  "text",
+					Fields: lists.SectionAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.section.delete", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}}, Call: func() error {
+				_, err := svc.SectionDelete(ctx, &lists.SectionDeleteParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					SectionID:    b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.section.get", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}}, Call: func() error {
+				_, err := svc.SectionGet(ctx, &lists.SectionGetParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+				return err
+			}},
+			{Method: "lists.section.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"SECTION_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.SectionUpdate(ctx, &lists.SectionUpdateParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					SectionID:    b24.Ptr(1),
+					Fields: lists.SectionUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "lists.update", Required: [][2]string{{"IBLOCK_TYPE_ID", "\"text\""}, {"IBLOCK_ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.Update(ctx, &lists.UpdateParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+					Fields: lists.UpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := lists.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"lists.element.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ElementGetAll(ctx, &lists.ElementGetParams{
-				IblockTypeID: "text",
-				IblockID:     b24.Ptr(1),
-			})
-		}},
-		{"lists.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.GetAll(ctx, &lists.GetParams{
-				IblockTypeID: "text",
-			})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := lists.New(c), t.Context()
+		return []calltest.List{
+			{Method: "lists.element.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ElementGetAll(ctx, &lists.ElementGetParams{
+					IblockTypeID: "text",
+					IblockID:     b24.Ptr(1),
+				})
+			}},
+			{Method: "lists.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.GetAll(ctx, &lists.GetParams{
+					IblockTypeID: "text",
+				})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"lists.add":                new(b24.Int),
-		"lists.delete":             new(b24.Bool),
-		"lists.element.add":        new(b24.Int),
-		"lists.element.delete":     new(b24.Bool),
-		"lists.element.update":     new(b24.Bool),
-		"lists.field.add":          new(b24.String),
-		"lists.field.delete":       new(b24.Bool),
-		"lists.field.update":       new(b24.Bool),
-		"lists.get.iblock.type.id": new(b24.String),
-		"lists.section.add":        new(b24.Int),
-		"lists.section.delete":     new(b24.Bool),
-		"lists.section.update":     new(b24.Bool),
-		"lists.update":             new(b24.Bool),
+		"lists.add":                  new(b24.Int),
+		"lists.delete":               new(b24.Bool),
+		"lists.element.add":          new(b24.Int),
+		"lists.element.delete":       new(b24.Bool),
+		"lists.element.get":          new([]lists.ElementGetResult),
+		"lists.element.get.file.url": new([]b24.String),
+		"lists.element.update":       new(b24.Bool),
+		"lists.field.add":            new(b24.String),
+		"lists.field.delete":         new(b24.Bool),
+		"lists.field.get":            new(lists.FieldGetResult),
+		"lists.field.update":         new(b24.Bool),
+		"lists.get":                  new([]lists.GetResult),
+		"lists.get.iblock.type.id":   new(b24.String),
+		"lists.section.add":          new(b24.Int),
+		"lists.section.delete":       new(b24.Bool),
+		"lists.section.get":          new([]lists.SectionGetResult),
+		"lists.section.update":       new(b24.Bool),
+		"lists.update":               new(b24.Bool),
 	})
 }

@@ -61,14 +61,14 @@ func (x ElementAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ElementAddResult is the response of [Service.ElementAdd]: the result and the envelope metadata.
-type ElementAddResult = b24.Response[b24.Int]
+// ElementAddResponse is the response of [Service.ElementAdd]: the result and the envelope metadata.
+type ElementAddResponse = b24.Response[b24.Int]
 
 // ElementAdd creates a list element.
 //
 // It calls the REST method lists.element.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-add.html
-func (s *Service) ElementAdd(ctx context.Context, p *ElementAddParams, opts ...b24.CallOption) (*ElementAddResult, error) {
+func (s *Service) ElementAdd(ctx context.Context, p *ElementAddParams, opts ...b24.CallOption) (*ElementAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.element.add", p, opts...)
 }
 
@@ -110,14 +110,14 @@ func (*ElementDeleteParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE"}
 }
 
-// ElementDeleteResult is the response of [Service.ElementDelete]: the result and the envelope metadata.
-type ElementDeleteResult = b24.Response[b24.Bool]
+// ElementDeleteResponse is the response of [Service.ElementDelete]: the result and the envelope metadata.
+type ElementDeleteResponse = b24.Response[b24.Bool]
 
 // ElementDelete deletes a list element.
 //
 // It calls the REST method lists.element.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-delete.html
-func (s *Service) ElementDelete(ctx context.Context, p *ElementDeleteParams, opts ...b24.CallOption) (*ElementDeleteResult, error) {
+func (s *Service) ElementDelete(ctx context.Context, p *ElementDeleteParams, opts ...b24.CallOption) (*ElementDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.delete", p, opts...)
 }
 
@@ -160,22 +160,39 @@ func (*ElementGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// ElementGetResult is the response of [Service.ElementGet]: the result and the envelope metadata.
-type ElementGetResult = b24.Response[json.RawMessage]
+// ElementGetResult is one item of the result of [Service.ElementGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ElementGetResult struct {
+	ID              b24.Int         `json:"ID"`
+	Name            b24.String      `json:"NAME"`
+	IblockSectionID json.RawMessage `json:"IBLOCK_SECTION_ID"`
+	CreatedBy       b24.String      `json:"CREATED_BY"`
+	Code            b24.String      `json:"CODE"`
+	Property951     json.RawMessage `json:"PROPERTY_951"`
+	Property1003    json.RawMessage `json:"PROPERTY_1003"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ElementGetResult) UnmarshalJSON(b []byte) error {
+	type plain ElementGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ElementGetResponse is the response of [Service.ElementGet]: the result and the envelope metadata.
+type ElementGetResponse = b24.Response[[]ElementGetResult]
 
 // ElementGet returns list elements, or one element by its ID or code.
 //
 // It calls the REST method lists.element.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get.html
-func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) (*ElementGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ElementGet(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) (*ElementGetResponse, error) {
+	return b24.Call[[]ElementGetResult](ctx, s.client, "lists.element.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ElementGetCmd adds lists.element.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ElementGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ElementGetCmd(b *b24.Batch, key string, p *ElementGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.element.get", p, b24.Read())
+func (*Service) ElementGetCmd(b *b24.Batch, key string, p *ElementGetParams) b24.Cmd[[]ElementGetResult] {
+	return b24.AddCmd[[]ElementGetResult](b, key, "lists.element.get", p, b24.Read())
 }
 
 // ElementGetAll returns every row of lists.element.get, 50 a request, walked page by page with start.
@@ -223,21 +240,21 @@ func (*ElementGetFileURLParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "ELEMENT_ID|ELEMENT_CODE", "FIELD_ID"}
 }
 
-// ElementGetFileURLResult is the response of [Service.ElementGetFileURL]: the result and the envelope metadata.
-type ElementGetFileURLResult = b24.Response[json.RawMessage]
+// ElementGetFileURLResponse is the response of [Service.ElementGetFileURL]: the result and the envelope metadata.
+type ElementGetFileURLResponse = b24.Response[[]b24.String]
 
 // ElementGetFileURL returns the download links of the files in a list element field.
 //
 // It calls the REST method lists.element.get.file.url (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-get-file-url.html
-func (s *Service) ElementGetFileURL(ctx context.Context, p *ElementGetFileURLParams, opts ...b24.CallOption) (*ElementGetFileURLResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.element.get.file.url", p, opts...)
+func (s *Service) ElementGetFileURL(ctx context.Context, p *ElementGetFileURLParams, opts ...b24.CallOption) (*ElementGetFileURLResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "lists.element.get.file.url", p, opts...)
 }
 
 // ElementGetFileURLCmd adds lists.element.get.file.url to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ElementGetFileURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ElementGetFileURLCmd(b *b24.Batch, key string, p *ElementGetFileURLParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.element.get.file.url", p)
+func (*Service) ElementGetFileURLCmd(b *b24.Batch, key string, p *ElementGetFileURLParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "lists.element.get.file.url", p)
 }
 
 // ElementUpdateParams are the parameters of [Service.ElementUpdate].
@@ -292,14 +309,14 @@ func (x ElementUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ElementUpdateResult is the response of [Service.ElementUpdate]: the result and the envelope metadata.
-type ElementUpdateResult = b24.Response[b24.Bool]
+// ElementUpdateResponse is the response of [Service.ElementUpdate]: the result and the envelope metadata.
+type ElementUpdateResponse = b24.Response[b24.Bool]
 
 // ElementUpdate updates a list element.
 //
 // It calls the REST method lists.element.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/elements/lists-element-update.html
-func (s *Service) ElementUpdate(ctx context.Context, p *ElementUpdateParams, opts ...b24.CallOption) (*ElementUpdateResult, error) {
+func (s *Service) ElementUpdate(ctx context.Context, p *ElementUpdateParams, opts ...b24.CallOption) (*ElementUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.element.update", p, opts...)
 }
 

@@ -69,14 +69,14 @@ func (x FieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldAddResult is the response of [Service.FieldAdd]: the result and the envelope metadata.
-type FieldAddResult = b24.Response[b24.String]
+// FieldAddResponse is the response of [Service.FieldAdd]: the result and the envelope metadata.
+type FieldAddResponse = b24.Response[b24.String]
 
 // FieldAdd adds a field to a list.
 //
 // It calls the REST method lists.field.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-add.html
-func (s *Service) FieldAdd(ctx context.Context, p *FieldAddParams, opts ...b24.CallOption) (*FieldAddResult, error) {
+func (s *Service) FieldAdd(ctx context.Context, p *FieldAddParams, opts ...b24.CallOption) (*FieldAddResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "lists.field.add", p, opts...)
 }
 
@@ -115,14 +115,14 @@ func (*FieldDeleteParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "FIELD_ID"}
 }
 
-// FieldDeleteResult is the response of [Service.FieldDelete]: the result and the envelope metadata.
-type FieldDeleteResult = b24.Response[b24.Bool]
+// FieldDeleteResponse is the response of [Service.FieldDelete]: the result and the envelope metadata.
+type FieldDeleteResponse = b24.Response[b24.Bool]
 
 // FieldDelete deletes a list field.
 //
 // It calls the REST method lists.field.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-delete.html
-func (s *Service) FieldDelete(ctx context.Context, p *FieldDeleteParams, opts ...b24.CallOption) (*FieldDeleteResult, error) {
+func (s *Service) FieldDelete(ctx context.Context, p *FieldDeleteParams, opts ...b24.CallOption) (*FieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.delete", p, opts...)
 }
 
@@ -160,22 +160,75 @@ func (*FieldGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// FieldGetResult is the response of [Service.FieldGet]: the result and the envelope metadata.
-type FieldGetResult = b24.Response[json.RawMessage]
+// FieldGetResult is the result of [Service.FieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FieldGetResult struct {
+	L FieldGetResultL `json:"L"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain FieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldGetResultL is the L field of [FieldGetResult].
+type FieldGetResultL struct {
+	FieldID           b24.String              `json:"FIELD_ID"`
+	Sort              b24.Int                 `json:"SORT"`
+	Name              b24.String              `json:"NAME"`
+	IsRequired        b24.Bool                `json:"IS_REQUIRED"`
+	Multiple          b24.Bool                `json:"MULTIPLE"`
+	DefaultValue      b24.String              `json:"DEFAULT_VALUE"`
+	Type              b24.String              `json:"TYPE"`
+	PropertyType      b24.String              `json:"PROPERTY_TYPE"`
+	PropertyUserType  b24.Bool                `json:"PROPERTY_USER_TYPE"`
+	Code              b24.String              `json:"CODE"`
+	ID                b24.Int                 `json:"ID"`
+	LinkIblockID      json.RawMessage         `json:"LINK_IBLOCK_ID"`
+	RowCount          b24.String              `json:"ROW_COUNT"`
+	ColCount          b24.String              `json:"COL_COUNT"`
+	UserTypeSettings  json.RawMessage         `json:"USER_TYPE_SETTINGS"`
+	Settings          FieldGetResultLSettings `json:"SETTINGS"`
+	DisplayValuesForm json.RawMessage         `json:"DISPLAY_VALUES_FORM"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldGetResultL) UnmarshalJSON(b []byte) error {
+	type plain FieldGetResultL
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldGetResultLSettings is the SETTINGS field of [FieldGetResultL].
+type FieldGetResultLSettings struct {
+	ShowAddForm       b24.Bool `json:"SHOW_ADD_FORM"`
+	ShowEditForm      b24.Bool `json:"SHOW_EDIT_FORM"`
+	AddReadOnlyField  b24.Bool `json:"ADD_READ_ONLY_FIELD"`
+	EditReadOnlyField b24.Bool `json:"EDIT_READ_ONLY_FIELD"`
+	ShowFieldPreview  b24.Bool `json:"SHOW_FIELD_PREVIEW"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldGetResultLSettings) UnmarshalJSON(b []byte) error {
+	type plain FieldGetResultLSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldGetResponse is the response of [Service.FieldGet]: the result and the envelope metadata.
+type FieldGetResponse = b24.Response[FieldGetResult]
 
 // FieldGet returns the fields of a list, or one field by its ID.
 //
 // It calls the REST method lists.field.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-get.html
-func (s *Service) FieldGet(ctx context.Context, p *FieldGetParams, opts ...b24.CallOption) (*FieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FieldGet(ctx context.Context, p *FieldGetParams, opts ...b24.CallOption) (*FieldGetResponse, error) {
+	return b24.Call[FieldGetResult](ctx, s.client, "lists.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FieldGetCmd adds lists.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FieldGetCmd(b *b24.Batch, key string, p *FieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.field.get", p, b24.Read())
+func (*Service) FieldGetCmd(b *b24.Batch, key string, p *FieldGetParams) b24.Cmd[FieldGetResult] {
+	return b24.AddCmd[FieldGetResult](b, key, "lists.field.get", p, b24.Read())
 }
 
 // FieldTypeGetParams are the parameters of [Service.FieldTypeGet].
@@ -206,14 +259,14 @@ func (*FieldTypeGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// FieldTypeGetResult is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
-type FieldTypeGetResult = b24.Response[json.RawMessage]
+// FieldTypeGetResponse is the response of [Service.FieldTypeGet]: the result and the envelope metadata.
+type FieldTypeGetResponse = b24.Response[json.RawMessage]
 
 // FieldTypeGet returns the field types available for a list.
 //
 // It calls the REST method lists.field.type.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-type-get.html
-func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts ...b24.CallOption) (*FieldTypeGetResult, error) {
+func (s *Service) FieldTypeGet(ctx context.Context, p *FieldTypeGetParams, opts ...b24.CallOption) (*FieldTypeGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "lists.field.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -288,14 +341,14 @@ func (x FieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldUpdateResult is the response of [Service.FieldUpdate]: the result and the envelope metadata.
-type FieldUpdateResult = b24.Response[b24.Bool]
+// FieldUpdateResponse is the response of [Service.FieldUpdate]: the result and the envelope metadata.
+type FieldUpdateResponse = b24.Response[b24.Bool]
 
 // FieldUpdate updates a list field.
 //
 // It calls the REST method lists.field.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/fields/lists-field-update.html
-func (s *Service) FieldUpdate(ctx context.Context, p *FieldUpdateParams, opts ...b24.CallOption) (*FieldUpdateResult, error) {
+func (s *Service) FieldUpdate(ctx context.Context, p *FieldUpdateParams, opts ...b24.CallOption) (*FieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.field.update", p, opts...)
 }
 

@@ -30,14 +30,14 @@ func (*GetIblockTypeIDParams) RequiredParams() []string {
 	return []string{"IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// GetIblockTypeIDResult is the response of [Service.GetIblockTypeID]: the result and the envelope metadata.
-type GetIblockTypeIDResult = b24.Response[b24.String]
+// GetIblockTypeIDResponse is the response of [Service.GetIblockTypeID]: the result and the envelope metadata.
+type GetIblockTypeIDResponse = b24.Response[b24.String]
 
 // GetIblockTypeID returns the information block type ID of a list.
 //
 // It calls the REST method lists.get.iblock.type.id (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get-iblock-type-id.html
-func (s *Service) GetIblockTypeID(ctx context.Context, p *GetIblockTypeIDParams, opts ...b24.CallOption) (*GetIblockTypeIDResult, error) {
+func (s *Service) GetIblockTypeID(ctx context.Context, p *GetIblockTypeIDParams, opts ...b24.CallOption) (*GetIblockTypeIDResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "lists.get.iblock.type.id", p, opts...)
 }
 

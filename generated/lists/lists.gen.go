@@ -60,14 +60,14 @@ func (x AddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Int]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Int]
 
 // Add creates a universal list.
 //
 // It calls the REST method lists.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.add", p, opts...)
 }
 
@@ -103,14 +103,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes a universal list.
 //
 // It calls the REST method lists.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.delete", p, opts...)
 }
 
@@ -146,22 +146,79 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID"}
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID               b24.Int         `json:"ID"`
+	TimestampX       b24.String      `json:"TIMESTAMP_X"`
+	IblockTypeID     b24.String      `json:"IBLOCK_TYPE_ID"`
+	Lid              b24.String      `json:"LID"`
+	Code             json.RawMessage `json:"CODE"`
+	APICode          json.RawMessage `json:"API_CODE"`
+	Name             b24.String      `json:"NAME"`
+	Active           b24.Bool        `json:"ACTIVE"`
+	Sort             b24.String      `json:"SORT"`
+	ListPageURL      json.RawMessage `json:"LIST_PAGE_URL"`
+	DetailPageURL    json.RawMessage `json:"DETAIL_PAGE_URL"`
+	SectionPageURL   json.RawMessage `json:"SECTION_PAGE_URL"`
+	CanonicalPageURL json.RawMessage `json:"CANONICAL_PAGE_URL"`
+	Picture          json.RawMessage `json:"PICTURE"`
+	Description      b24.String      `json:"DESCRIPTION"`
+	DescriptionType  b24.String      `json:"DESCRIPTION_TYPE"`
+	RssTtl           b24.String      `json:"RSS_TTL"`
+	RssActive        b24.Bool        `json:"RSS_ACTIVE"`
+	RssFileActive    b24.Bool        `json:"RSS_FILE_ACTIVE"`
+	RssFileLimit     json.RawMessage `json:"RSS_FILE_LIMIT"`
+	RssFileDays      json.RawMessage `json:"RSS_FILE_DAYS"`
+	RssYandexActive  b24.Bool        `json:"RSS_YANDEX_ACTIVE"`
+	XMLID            json.RawMessage `json:"XML_ID"`
+	TmpID            json.RawMessage `json:"TMP_ID"`
+	IndexElement     b24.Bool        `json:"INDEX_ELEMENT"`
+	IndexSection     b24.Bool        `json:"INDEX_SECTION"`
+	Workflow         b24.Bool        `json:"WORKFLOW"`
+	Bizproc          b24.Bool        `json:"BIZPROC"`
+	SectionChooser   b24.String      `json:"SECTION_CHOOSER"`
+	ListMode         json.RawMessage `json:"LIST_MODE"`
+	RightsMode       b24.String      `json:"RIGHTS_MODE"`
+	SectionProperty  json.RawMessage `json:"SECTION_PROPERTY"`
+	PropertyIndex    json.RawMessage `json:"PROPERTY_INDEX"`
+	Version          b24.String      `json:"VERSION"`
+	LastConvElement  b24.String      `json:"LAST_CONV_ELEMENT"`
+	SocnetGroupID    b24.Int         `json:"SOCNET_GROUP_ID"`
+	EditFileBefore   json.RawMessage `json:"EDIT_FILE_BEFORE"`
+	EditFileAfter    json.RawMessage `json:"EDIT_FILE_AFTER"`
+	SectionsName     b24.String      `json:"SECTIONS_NAME"`
+	SectionName      b24.String      `json:"SECTION_NAME"`
+	ElementsName     b24.String      `json:"ELEMENTS_NAME"`
+	ElementName      b24.String      `json:"ELEMENT_NAME"`
+	RestOn           b24.Bool        `json:"REST_ON"`
+	FulltextIndex    b24.Bool        `json:"FULLTEXT_INDEX"`
+	ExternalID       json.RawMessage `json:"EXTERNAL_ID"`
+	LangDir          b24.String      `json:"LANG_DIR"`
+	ServerName       json.RawMessage `json:"SERVER_NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns universal lists of an information block type, or one list.
 //
 // It calls the REST method lists.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "lists.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds lists.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "lists.get", p, b24.Read())
 }
 
 // GetAll returns every row of lists.get, 50 a request, walked page by page with start.
@@ -224,14 +281,14 @@ func (x UpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates a universal list.
 //
 // It calls the REST method lists.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/lists/lists-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.update", p, opts...)
 }
 

@@ -67,14 +67,14 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionAddResult is the response of [Service.SectionAdd]: the result and the envelope metadata.
-type SectionAddResult = b24.Response[b24.Int]
+// SectionAddResponse is the response of [Service.SectionAdd]: the result and the envelope metadata.
+type SectionAddResponse = b24.Response[b24.Int]
 
 // SectionAdd creates a section in a list.
 //
 // It calls the REST method lists.section.add (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-add.html
-func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResult, error) {
+func (s *Service) SectionAdd(ctx context.Context, p *SectionAddParams, opts ...b24.CallOption) (*SectionAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "lists.section.add", p, opts...)
 }
 
@@ -116,14 +116,14 @@ func (*SectionDeleteParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE", "SECTION_ID|SECTION_CODE"}
 }
 
-// SectionDeleteResult is the response of [Service.SectionDelete]: the result and the envelope metadata.
-type SectionDeleteResult = b24.Response[b24.Bool]
+// SectionDeleteResponse is the response of [Service.SectionDelete]: the result and the envelope metadata.
+type SectionDeleteResponse = b24.Response[b24.Bool]
 
 // SectionDelete deletes a list section.
 //
 // It calls the REST method lists.section.delete (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-delete.html
-func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResult, error) {
+func (s *Service) SectionDelete(ctx context.Context, p *SectionDeleteParams, opts ...b24.CallOption) (*SectionDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.delete", p, opts...)
 }
 
@@ -162,22 +162,49 @@ func (*SectionGetParams) RequiredParams() []string {
 	return []string{"IBLOCK_TYPE_ID", "IBLOCK_ID|IBLOCK_CODE"}
 }
 
-// SectionGetResult is the response of [Service.SectionGet]: the result and the envelope metadata.
-type SectionGetResult = b24.Response[json.RawMessage]
+// SectionGetResult is one item of the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SectionGetResult struct {
+	ID                b24.Int         `json:"ID"`
+	Code              b24.String      `json:"CODE"`
+	XMLID             b24.String      `json:"XML_ID"`
+	ExternalID        b24.String      `json:"EXTERNAL_ID"`
+	IblockSectionID   json.RawMessage `json:"IBLOCK_SECTION_ID"`
+	TimestampX        b24.String      `json:"TIMESTAMP_X"`
+	Sort              b24.String      `json:"SORT"`
+	Name              b24.String      `json:"NAME"`
+	Active            b24.Bool        `json:"ACTIVE"`
+	GlobalActive      b24.Bool        `json:"GLOBAL_ACTIVE"`
+	LeftMargin        b24.String      `json:"LEFT_MARGIN"`
+	RightMargin       b24.String      `json:"RIGHT_MARGIN"`
+	DepthLevel        b24.String      `json:"DEPTH_LEVEL"`
+	SearchableContent b24.String      `json:"SEARCHABLE_CONTENT"`
+	ModifiedBy        b24.String      `json:"MODIFIED_BY"`
+	DateCreate        b24.String      `json:"DATE_CREATE"`
+	CreatedBy         b24.String      `json:"CREATED_BY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
+	type plain SectionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SectionGetResponse is the response of [Service.SectionGet]: the result and the envelope metadata.
+type SectionGetResponse = b24.Response[[]SectionGetResult]
 
 // SectionGet returns the sections of a list.
 //
 // It calls the REST method lists.section.get (HTTP POST, scope lists, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-get.html
-func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "lists.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SectionGet(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) (*SectionGetResponse, error) {
+	return b24.Call[[]SectionGetResult](ctx, s.client, "lists.section.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionGetCmd adds lists.section.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "lists.section.get", p, b24.Read())
+func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24.Cmd[[]SectionGetResult] {
+	return b24.AddCmd[[]SectionGetResult](b, key, "lists.section.get", p, b24.Read())
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].
@@ -240,14 +267,14 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SectionUpdateResult is the response of [Service.SectionUpdate]: the result and the envelope metadata.
-type SectionUpdateResult = b24.Response[b24.Bool]
+// SectionUpdateResponse is the response of [Service.SectionUpdate]: the result and the envelope metadata.
+type SectionUpdateResponse = b24.Response[b24.Bool]
 
 // SectionUpdate updates a list section.
 //
 // It calls the REST method lists.section.update (HTTP POST, scope lists, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/lists/sections/lists-section-update.html
-func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResult, error) {
+func (s *Service) SectionUpdate(ctx context.Context, p *SectionUpdateParams, opts ...b24.CallOption) (*SectionUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "lists.section.update", p, opts...)
 }
 

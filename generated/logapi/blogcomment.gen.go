@@ -34,14 +34,14 @@ func (*BlogcommentAddParams) RequiredParams() []string {
 	return []string{"POST_ID", "TEXT"}
 }
 
-// BlogcommentAddResult is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
-type BlogcommentAddResult = b24.Response[b24.Int]
+// BlogcommentAddResponse is the response of [Service.BlogcommentAdd]: the result and the envelope metadata.
+type BlogcommentAddResponse = b24.Response[b24.Int]
 
 // BlogcommentAdd adds a comment to a feed post.
 //
 // It calls the REST method log.blogcomment.add (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-add.html
-func (s *Service) BlogcommentAdd(ctx context.Context, p *BlogcommentAddParams, opts ...b24.CallOption) (*BlogcommentAddResult, error) {
+func (s *Service) BlogcommentAdd(ctx context.Context, p *BlogcommentAddParams, opts ...b24.CallOption) (*BlogcommentAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogcomment.add", p, opts...)
 }
 
@@ -73,14 +73,14 @@ func (*BlogcommentDeleteParams) RequiredParams() []string {
 	return []string{"COMMENT_ID"}
 }
 
-// BlogcommentDeleteResult is the response of [Service.BlogcommentDelete]: the result and the envelope metadata.
-type BlogcommentDeleteResult = b24.Response[b24.Bool]
+// BlogcommentDeleteResponse is the response of [Service.BlogcommentDelete]: the result and the envelope metadata.
+type BlogcommentDeleteResponse = b24.Response[b24.Bool]
 
 // BlogcommentDelete deletes a comment on a feed post.
 //
 // It calls the REST method log.blogcomment.delete (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-delete.html
-func (s *Service) BlogcommentDelete(ctx context.Context, p *BlogcommentDeleteParams, opts ...b24.CallOption) (*BlogcommentDeleteResult, error) {
+func (s *Service) BlogcommentDelete(ctx context.Context, p *BlogcommentDeleteParams, opts ...b24.CallOption) (*BlogcommentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogcomment.delete", p, opts...)
 }
 
@@ -107,20 +107,48 @@ func (x BlogcommentUserGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlogcommentUserGetResult is the response of [Service.BlogcommentUserGet]: the result and the envelope metadata.
-type BlogcommentUserGetResult = b24.Response[json.RawMessage]
+// BlogcommentUserGetResult is the result of [Service.BlogcommentUserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BlogcommentUserGetResult struct {
+	Comments []BlogcommentUserGetResultComments `json:"comments"`
+	Files    json.RawMessage                    `json:"files"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlogcommentUserGetResult) UnmarshalJSON(b []byte) error {
+	type plain BlogcommentUserGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlogcommentUserGetResultComments is one item of the comments field of [BlogcommentUserGetResult].
+type BlogcommentUserGetResultComments struct {
+	ID        b24.Int    `json:"id"`
+	CommentID b24.Int    `json:"comment_id"`
+	LogID     b24.Int    `json:"log_id"`
+	Date      b24.String `json:"date"`
+	Text      b24.String `json:"text"`
+	Attach    []b24.Int  `json:"attach"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BlogcommentUserGetResultComments) UnmarshalJSON(b []byte) error {
+	type plain BlogcommentUserGetResultComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BlogcommentUserGetResponse is the response of [Service.BlogcommentUserGet]: the result and the envelope metadata.
+type BlogcommentUserGetResponse = b24.Response[BlogcommentUserGetResult]
 
 // BlogcommentUserGet returns a user's comments on feed posts with their attached files.
 //
 // It calls the REST method log.blogcomment.user.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/blogcomment/log-blogcomment-user-get.html
-func (s *Service) BlogcommentUserGet(ctx context.Context, p *BlogcommentUserGetParams, opts ...b24.CallOption) (*BlogcommentUserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "log.blogcomment.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BlogcommentUserGet(ctx context.Context, p *BlogcommentUserGetParams, opts ...b24.CallOption) (*BlogcommentUserGetResponse, error) {
+	return b24.Call[BlogcommentUserGetResult](ctx, s.client, "log.blogcomment.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BlogcommentUserGetCmd adds log.blogcomment.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlogcommentUserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BlogcommentUserGetCmd(b *b24.Batch, key string, p *BlogcommentUserGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "log.blogcomment.user.get", p, b24.Read())
+func (*Service) BlogcommentUserGetCmd(b *b24.Batch, key string, p *BlogcommentUserGetParams) b24.Cmd[BlogcommentUserGetResult] {
+	return b24.AddCmd[BlogcommentUserGetResult](b, key, "log.blogcomment.user.get", p, b24.Read())
 }

@@ -40,14 +40,14 @@ func (*BlogpostAddParams) RequiredParams() []string {
 	return []string{"POST_MESSAGE"}
 }
 
-// BlogpostAddResult is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
-type BlogpostAddResult = b24.Response[b24.Int]
+// BlogpostAddResponse is the response of [Service.BlogpostAdd]: the result and the envelope metadata.
+type BlogpostAddResponse = b24.Response[b24.Int]
 
 // BlogpostAdd creates a post in the feed.
 //
 // It calls the REST method log.blogpost.add (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-add.html
-func (s *Service) BlogpostAdd(ctx context.Context, p *BlogpostAddParams, opts ...b24.CallOption) (*BlogpostAddResult, error) {
+func (s *Service) BlogpostAdd(ctx context.Context, p *BlogpostAddParams, opts ...b24.CallOption) (*BlogpostAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.add", p, opts...)
 }
 
@@ -77,14 +77,14 @@ func (*BlogpostDeleteParams) RequiredParams() []string {
 	return []string{"POST_ID"}
 }
 
-// BlogpostDeleteResult is the response of [Service.BlogpostDelete]: the result and the envelope metadata.
-type BlogpostDeleteResult = b24.Response[b24.Bool]
+// BlogpostDeleteResponse is the response of [Service.BlogpostDelete]: the result and the envelope metadata.
+type BlogpostDeleteResponse = b24.Response[b24.Bool]
 
 // BlogpostDelete deletes a feed post.
 //
 // It calls the REST method log.blogpost.delete (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-delete.html
-func (s *Service) BlogpostDelete(ctx context.Context, p *BlogpostDeleteParams, opts ...b24.CallOption) (*BlogpostDeleteResult, error) {
+func (s *Service) BlogpostDelete(ctx context.Context, p *BlogpostDeleteParams, opts ...b24.CallOption) (*BlogpostDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.delete", p, opts...)
 }
 
@@ -110,14 +110,14 @@ func (x BlogpostGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BlogpostGetResult is the response of [Service.BlogpostGet]: the result and the envelope metadata.
-type BlogpostGetResult = b24.Response[json.RawMessage]
+// BlogpostGetResponse is the response of [Service.BlogpostGet]: the result and the envelope metadata.
+type BlogpostGetResponse = b24.Response[json.RawMessage]
 
 // BlogpostGet returns feed posts available to the current user, or one post by its ID.
 //
 // It calls the REST method log.blogpost.get (HTTP POST, scope log, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-get.html
-func (s *Service) BlogpostGet(ctx context.Context, p *BlogpostGetParams, opts ...b24.CallOption) (*BlogpostGetResult, error) {
+func (s *Service) BlogpostGet(ctx context.Context, p *BlogpostGetParams, opts ...b24.CallOption) (*BlogpostGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -148,21 +148,21 @@ func (*BlogpostGetusersImportantParams) RequiredParams() []string {
 	return []string{"POST_ID"}
 }
 
-// BlogpostGetusersImportantResult is the response of [Service.BlogpostGetusersImportant]: the result and the envelope metadata.
-type BlogpostGetusersImportantResult = b24.Response[json.RawMessage]
+// BlogpostGetusersImportantResponse is the response of [Service.BlogpostGetusersImportant]: the result and the envelope metadata.
+type BlogpostGetusersImportantResponse = b24.Response[[]b24.String]
 
 // BlogpostGetusersImportant returns the IDs of users who have read an important feed post.
 //
 // It calls the REST method log.blogpost.getusers.important (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-getusers-important.html
-func (s *Service) BlogpostGetusersImportant(ctx context.Context, p *BlogpostGetusersImportantParams, opts ...b24.CallOption) (*BlogpostGetusersImportantResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "log.blogpost.getusers.important", p, opts...)
+func (s *Service) BlogpostGetusersImportant(ctx context.Context, p *BlogpostGetusersImportantParams, opts ...b24.CallOption) (*BlogpostGetusersImportantResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "log.blogpost.getusers.important", p, opts...)
 }
 
 // BlogpostGetusersImportantCmd adds log.blogpost.getusers.important to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BlogpostGetusersImportant] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BlogpostGetusersImportantCmd(b *b24.Batch, key string, p *BlogpostGetusersImportantParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "log.blogpost.getusers.important", p)
+func (*Service) BlogpostGetusersImportantCmd(b *b24.Batch, key string, p *BlogpostGetusersImportantParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "log.blogpost.getusers.important", p)
 }
 
 // BlogpostShareParams are the parameters of [Service.BlogpostShare].
@@ -190,14 +190,14 @@ func (*BlogpostShareParams) RequiredParams() []string {
 	return []string{"POST_ID", "DEST"}
 }
 
-// BlogpostShareResult is the response of [Service.BlogpostShare]: the result and the envelope metadata.
-type BlogpostShareResult = b24.Response[b24.Bool]
+// BlogpostShareResponse is the response of [Service.BlogpostShare]: the result and the envelope metadata.
+type BlogpostShareResponse = b24.Response[b24.Bool]
 
 // BlogpostShare adds recipients to a feed post.
 //
 // It calls the REST method log.blogpost.share (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-share.html
-func (s *Service) BlogpostShare(ctx context.Context, p *BlogpostShareParams, opts ...b24.CallOption) (*BlogpostShareResult, error) {
+func (s *Service) BlogpostShare(ctx context.Context, p *BlogpostShareParams, opts ...b24.CallOption) (*BlogpostShareResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "log.blogpost.share", p, opts...)
 }
 
@@ -237,14 +237,14 @@ func (*BlogpostUpdateParams) RequiredParams() []string {
 	return []string{"POST_ID"}
 }
 
-// BlogpostUpdateResult is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.
-type BlogpostUpdateResult = b24.Response[b24.Int]
+// BlogpostUpdateResponse is the response of [Service.BlogpostUpdate]: the result and the envelope metadata.
+type BlogpostUpdateResponse = b24.Response[b24.Int]
 
 // BlogpostUpdate updates a feed post.
 //
 // It calls the REST method log.blogpost.update (HTTP POST, scope log, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/log/log-blogpost-update.html
-func (s *Service) BlogpostUpdate(ctx context.Context, p *BlogpostUpdateParams, opts ...b24.CallOption) (*BlogpostUpdateResult, error) {
+func (s *Service) BlogpostUpdate(ctx context.Context, p *BlogpostUpdateParams, opts ...b24.CallOption) (*BlogpostUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "log.blogpost.update", p, opts...)
 }
 

@@ -3,124 +3,85 @@
 package logapi_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/logapi"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := logapi.New(c)
-	for _, m := range []string{"log.blogpost.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"log.blogcomment.add", [][2]string{{"POST_ID", "1"}, {"TEXT", "\"Hello\""}}, func() error {
-			_, err := svc.BlogcommentAdd(ctx, &logapi.BlogcommentAddParams{
-				PostID: 1,
-				Text:   "Hello",
-			})
-			return err
-		}},
-		{"log.blogcomment.delete", [][2]string{{"COMMENT_ID", "1"}}, func() error {
-			_, err := svc.BlogcommentDelete(ctx, &logapi.BlogcommentDeleteParams{
-				CommentID: 1,
-			})
-			return err
-		}},
-		{"log.blogcomment.user.get", nil, func() error {
-			_, err := svc.BlogcommentUserGet(ctx, &logapi.BlogcommentUserGetParams{})
-			return err
-		}},
-		{"log.blogpost.add", [][2]string{{"POST_MESSAGE", "\"Hello\""}}, func() error {
-			_, err := svc.BlogpostAdd(ctx, &logapi.BlogpostAddParams{
-				PostMessage: "Hello",
-			})
-			return err
-		}},
-		{"log.blogpost.delete", [][2]string{{"POST_ID", "1"}}, func() error {
-			_, err := svc.BlogpostDelete(ctx, &logapi.BlogpostDeleteParams{
-				PostID: 1,
-			})
-			return err
-		}},
-		{"log.blogpost.get", nil, func() error {
-			_, err := svc.BlogpostGet(ctx, &logapi.BlogpostGetParams{})
-			return err
-		}},
-		{"log.blogpost.getusers.important", [][2]string{{"POST_ID", "1"}}, func() error {
-			_, err := svc.BlogpostGetusersImportant(ctx, &logapi.BlogpostGetusersImportantParams{
-				PostID: 1,
-			})
-			return err
-		}},
-		{"log.blogpost.share", [][2]string{{"POST_ID", "1"}, {"DEST", "\"text\""}}, func() error {
-			_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{
-				PostID: 1,
-				Dest:   "text",
-			})
-			return err
-		}},
-		{"log.blogpost.update", [][2]string{{"POST_ID", "1"}}, func() error {
-			_, err := svc.BlogpostUpdate(ctx, &logapi.BlogpostUpdateParams{
-				PostID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := logapi.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "log.blogcomment.add", Required: [][2]string{{"POST_ID", "1"}, {"TEXT", "\"Hello\""}}, Call: func() error {
+				_, err := svc.BlogcommentAdd(ctx, &logapi.BlogcommentAddParams{
+					PostID: 1,
+					Text:   "Hello",
+				})
+				return err
+			}},
+			{Method: "log.blogcomment.delete", Required: [][2]string{{"COMMENT_ID", "1"}}, Call: func() error {
+				_, err := svc.BlogcommentDelete(ctx, &logapi.BlogcommentDeleteParams{
+					CommentID: 1,
+				})
+				return err
+			}},
+			{Method: "log.blogcomment.user.get", Call: func() error {
+				_, err := svc.BlogcommentUserGet(ctx, &logapi.BlogcommentUserGetParams{})
+				return err
+			}},
+			{Method: "log.blogpost.add", Required: [][2]string{{"POST_MESSAGE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.BlogpostAdd(ctx, &logapi.BlogpostAddParams{
+					PostMessage: "Hello",
+				})
+				return err
+			}},
+			{Method: "log.blogpost.delete", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
+				_, err := svc.BlogpostDelete(ctx, &logapi.BlogpostDeleteParams{
+					PostID: 1,
+				})
+				return err
+			}},
+			{Method: "log.blogpost.get", Call: func() error {
+				_, err := svc.BlogpostGet(ctx, &logapi.BlogpostGetParams{})
+				return err
+			}},
+			{Method: "log.blogpost.getusers.important", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
+				_, err := svc.BlogpostGetusersImportant(ctx, &logapi.BlogpostGetusersImportantParams{
+					PostID: 1,
+				})
+				return err
+			}},
+			{Method: "log.blogpost.share", Required: [][2]string{{"POST_ID", "1"}, {"DEST", "\"text\""}}, Call: func() error {
+				_, err := svc.BlogpostShare(ctx, &logapi.BlogpostShareParams{
+					PostID: 1,
+					Dest:   "text",
+				})
+				return err
+			}},
+			{Method: "log.blogpost.update", Required: [][2]string{{"POST_ID", "1"}}, Call: func() error {
+				_, err := svc.BlogpostUpdate(ctx, &logapi.BlogpostUpdateParams{
+					PostID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"log.blogcomment.add":    new(b24.Int),
-		"log.blogcomment.delete": new(b24.Bool),
-		"log.blogpost.add":       new(b24.Int),
-		"log.blogpost.delete":    new(b24.Bool),
-		"log.blogpost.share":     new(b24.Bool),
-		"log.blogpost.update":    new(b24.Int),
+		"log.blogcomment.add":             new(b24.Int),
+		"log.blogcomment.delete":          new(b24.Bool),
+		"log.blogcomment.user.get":        new(logapi.BlogcommentUserGetResult),
+		"log.blogpost.add":                new(b24.Int),
+		"log.blogpost.delete":             new(b24.Bool),
+		"log.blogpost.getusers.important": new([]b24.String),
+		"log.blogpost.share":              new(b24.Bool),
+		"log.blogpost.update":             new(b24.Int),
 	})
 }

@@ -3,207 +3,193 @@
 package mail_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mail"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := mail.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"mail.mailbox.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.MailboxFieldGet(ctx, &mail.MailboxFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"mail.mailbox.field.list", nil, func() error {
-			_, err := svc.MailboxFieldList(ctx, &mail.MailboxFieldListParams{})
-			return err
-		}},
-		{"mail.mailbox.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.MailboxGet(ctx, &mail.MailboxGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"mail.mailbox.list", nil, func() error {
-			_, err := svc.MailboxList(ctx, &mail.MailboxListParams{})
-			return err
-		}},
-		{"mail.mailbox.senders", nil, func() error {
-			_, err := svc.MailboxSenders(ctx, &mail.MailboxSendersParams{})
-			return err
-		}},
-		{"mail.message.createcalendarevent", [][2]string{{"messageId", "15660"}, {"dateFrom", "\"text\""}, {"dateTo", "\"text\""}}, func() error {
-			_, err := svc.MessageCreatecalendarevent(ctx, &mail.MessageCreatecalendareventParams{
-				MessageID: 15660,
-				DateFrom:  "text",
-				DateTo:    "text",
-			})
-			return err
-		}},
-		{"mail.message.createchat", [][2]string{{"messageId", "15660"}}, func() error {
-			_, err := svc.MessageCreatechat(ctx, &mail.MessageCreatechatParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"mail.message.createcrmactivity", [][2]string{{"messageId", "15660"}}, func() error {
-			_, err := svc.MessageCreatecrmactivity(ctx, &mail.MessageCreatecrmactivityParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"mail.message.createfeedpost", [][2]string{{"messageId", "15660"}}, func() error {
-			_, err := svc.MessageCreatefeedpost(ctx, &mail.MessageCreatefeedpostParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"mail.message.createtask", [][2]string{{"messageId", "15660"}}, func() error {
-			_, err := svc.MessageCreatetask(ctx, &mail.MessageCreatetaskParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"mail.message.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.MessageFieldGet(ctx, &mail.MessageFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"mail.message.field.list", nil, func() error {
-			_, err := svc.MessageFieldList(ctx, &mail.MessageFieldListParams{})
-			return err
-		}},
-		{"mail.message.forward", [][2]string{{"forwardMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
-			_, err := svc.MessageForward(ctx, &mail.MessageForwardParams{
-				ForwardMessageID: 15660,
-				From:             "text",
-				To:               []any{"text"},
-				Subject:          "text",
-				Body:             "text",
-			})
-			return err
-		}},
-		{"mail.message.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.MessageGet(ctx, &mail.MessageGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"mail.message.list", nil, func() error {
-			_, err := svc.MessageList(ctx, &mail.MessageListParams{})
-			return err
-		}},
-		{"mail.message.movetofolder", [][2]string{{"messageIds", "[\"Hello\"]"}, {"action", "\"text\""}}, func() error {
-			_, err := svc.MessageMovetofolder(ctx, &mail.MessageMovetofolderParams{
-				MessageIDs: []any{"Hello"},
-				Action:     "text",
-			})
-			return err
-		}},
-		{"mail.message.removecrmactivity", [][2]string{{"messageId", "15660"}}, func() error {
-			_, err := svc.MessageRemovecrmactivity(ctx, &mail.MessageRemovecrmactivityParams{
-				MessageID: 15660,
-			})
-			return err
-		}},
-		{"mail.message.reply", [][2]string{{"replyToMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
-			_, err := svc.MessageReply(ctx, &mail.MessageReplyParams{
-				ReplyToMessageID: 15660,
-				From:             "text",
-				To:               []any{"text"},
-				Subject:          "text",
-				Body:             "text",
-			})
-			return err
-		}},
-		{"mail.message.send", [][2]string{{"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, func() error {
-			_, err := svc.MessageSend(ctx, &mail.MessageSendParams{
-				From:    "text",
-				To:      []any{"text"},
-				Subject: "text",
-				Body:    "text",
-			})
-			return err
-		}},
-		{"mail.message.thread", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.MessageThread(ctx, &mail.MessageThreadParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"mail.recipient.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.RecipientFieldGet(ctx, &mail.RecipientFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"mail.recipient.field.list", nil, func() error {
-			_, err := svc.RecipientFieldList(ctx, &mail.RecipientFieldListParams{})
-			return err
-		}},
-		{"mail.recipient.listcontacts", nil, func() error {
-			_, err := svc.RecipientListcontacts(ctx, &mail.RecipientListcontactsParams{})
-			return err
-		}},
-		{"mail.recipient.listemployees", [][2]string{{"query", "\"text\""}}, func() error {
-			_, err := svc.RecipientListemployees(ctx, &mail.RecipientListemployeesParams{
-				Query: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := mail.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "mail.mailbox.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.MailboxFieldGet(ctx, &mail.MailboxFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "mail.mailbox.field.list", Call: func() error {
+				_, err := svc.MailboxFieldList(ctx, &mail.MailboxFieldListParams{})
+				return err
+			}},
+			{Method: "mail.mailbox.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.MailboxGet(ctx, &mail.MailboxGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "mail.mailbox.list", Call: func() error {
+				_, err := svc.MailboxList(ctx, &mail.MailboxListParams{})
+				return err
+			}},
+			{Method: "mail.mailbox.senders", Call: func() error {
+				_, err := svc.MailboxSenders(ctx, &mail.MailboxSendersParams{})
+				return err
+			}},
+			{Method: "mail.message.createcalendarevent", Required: [][2]string{{"messageId", "15660"}, {"dateFrom", "\"text\""}, {"dateTo", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageCreatecalendarevent(ctx, &mail.MessageCreatecalendareventParams{
+					MessageID: 15660,
+					DateFrom:  "text",
+					DateTo:    "text",
+				})
+				return err
+			}},
+			{Method: "mail.message.createchat", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
+				_, err := svc.MessageCreatechat(ctx, &mail.MessageCreatechatParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "mail.message.createcrmactivity", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
+				_, err := svc.MessageCreatecrmactivity(ctx, &mail.MessageCreatecrmactivityParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "mail.message.createfeedpost", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
+				_, err := svc.MessageCreatefeedpost(ctx, &mail.MessageCreatefeedpostParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "mail.message.createtask", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
+				_, err := svc.MessageCreatetask(ctx, &mail.MessageCreatetaskParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "mail.message.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.MessageFieldGet(ctx, &mail.MessageFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "mail.message.field.list", Call: func() error {
+				_, err := svc.MessageFieldList(ctx, &mail.MessageFieldListParams{})
+				return err
+			}},
+			{Method: "mail.message.forward", Required: [][2]string{{"forwardMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageForward(ctx, &mail.MessageForwardParams{
+					ForwardMessageID: 15660,
+					From:             "text",
+					To:               []any{"text"},
+					Subject:          "text",
+					Body:             "text",
+				})
+				return err
+			}},
+			{Method: "mail.message.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.MessageGet(ctx, &mail.MessageGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "mail.message.list", Call: func() error {
+				_, err := svc.MessageList(ctx, &mail.MessageListParams{})
+				return err
+			}},
+			{Method: "mail.message.movetofolder", Required: [][2]string{{"messageIds", "[\"Hello\"]"}, {"action", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageMovetofolder(ctx, &mail.MessageMovetofolderParams{
+					MessageIDs: []any{"Hello"},
+					Action:     "text",
+				})
+				return err
+			}},
+			{Method: "mail.message.removecrmactivity", Required: [][2]string{{"messageId", "15660"}}, Call: func() error {
+				_, err := svc.MessageRemovecrmactivity(ctx, &mail.MessageRemovecrmactivityParams{
+					MessageID: 15660,
+				})
+				return err
+			}},
+			{Method: "mail.message.reply", Required: [][2]string{{"replyToMessageId", "15660"}, {"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageReply(ctx, &mail.MessageReplyParams{
+					ReplyToMessageID: 15660,
+					From:             "text",
+					To:               []any{"text"},
+					Subject:          "text",
+					Body:             "text",
+				})
+				return err
+			}},
+			{Method: "mail.message.send", Required: [][2]string{{"from", "\"text\""}, {"to", "[\"text\"]"}, {"subject", "\"text\""}, {"body", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageSend(ctx, &mail.MessageSendParams{
+					From:    "text",
+					To:      []any{"text"},
+					Subject: "text",
+					Body:    "text",
+				})
+				return err
+			}},
+			{Method: "mail.message.thread", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.MessageThread(ctx, &mail.MessageThreadParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "mail.recipient.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.RecipientFieldGet(ctx, &mail.RecipientFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "mail.recipient.field.list", Call: func() error {
+				_, err := svc.RecipientFieldList(ctx, &mail.RecipientFieldListParams{})
+				return err
+			}},
+			{Method: "mail.recipient.listcontacts", Call: func() error {
+				_, err := svc.RecipientListcontacts(ctx, &mail.RecipientListcontactsParams{})
+				return err
+			}},
+			{Method: "mail.recipient.listemployees", Required: [][2]string{{"query", "\"text\""}}, Call: func() error {
+				_, err := svc.RecipientListemployees(ctx, &mail.RecipientListemployeesParams{
+					Query: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"mail.message.createcrmactivity": new(b24.Bool),
-		"mail.message.removecrmactivity": new(b24.Bool),
+		"mail.mailbox.field.get":           new(mail.MailboxFieldGetResult),
+		"mail.mailbox.field.list":          new(mail.MailboxFieldListResult),
+		"mail.mailbox.get":                 new(mail.MailboxGetResult),
+		"mail.mailbox.list":                new(mail.MailboxListResult),
+		"mail.mailbox.senders":             new(mail.MailboxSendersResult),
+		"mail.message.createcalendarevent": new(mail.MessageCreatecalendareventResult),
+		"mail.message.createchat":          new(mail.MessageCreatechatResult),
+		"mail.message.createcrmactivity":   new(b24.Bool),
+		"mail.message.createfeedpost":      new(mail.MessageCreatefeedpostResult),
+		"mail.message.createtask":          new(mail.MessageCreatetaskResult),
+		"mail.message.field.get":           new(mail.MessageFieldGetResult),
+		"mail.message.field.list":          new(mail.MessageFieldListResult),
+		"mail.message.forward":             new(mail.MessageForwardResult),
+		"mail.message.get":                 new(mail.MessageGetResult),
+		"mail.message.list":                new(mail.MessageListResult),
+		"mail.message.movetofolder":        new(mail.MessageMovetofolderResult),
+		"mail.message.removecrmactivity":   new(b24.Bool),
+		"mail.message.reply":               new(mail.MessageReplyResult),
+		"mail.message.send":                new(mail.MessageSendResult),
+		"mail.message.thread":              new([]mail.MessageThreadResult),
+		"mail.recipient.field.get":         new(mail.RecipientFieldGetResult),
+		"mail.recipient.field.list":        new(mail.RecipientFieldListResult),
+		"mail.recipient.listcontacts":      new(mail.RecipientListcontactsResult),
+		"mail.recipient.listemployees":     new(mail.RecipientListemployeesResult),
 	})
 }

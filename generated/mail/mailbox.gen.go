@@ -4,7 +4,6 @@ package mail
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -30,22 +29,46 @@ func (*MailboxFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// MailboxFieldGetResult is the response of [Service.MailboxFieldGet]: the result and the envelope metadata.
-type MailboxFieldGetResult = b24.Response[json.RawMessage]
+// MailboxFieldGetResult is the result of [Service.MailboxFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MailboxFieldGetResult struct {
+	Item MailboxFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain MailboxFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxFieldGetResultItem is the item field of [MailboxFieldGetResult].
+type MailboxFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain MailboxFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxFieldGetResponse is the response of [Service.MailboxFieldGet]: the result and the envelope metadata.
+type MailboxFieldGetResponse = b24.Response[MailboxFieldGetResult]
 
 // MailboxFieldGet returns the description of a mailbox field.
 //
 // It calls the REST method mail.mailbox.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-get.html
-func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams, opts ...b24.CallOption) (*MailboxFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MailboxFieldGet(ctx context.Context, p *MailboxFieldGetParams, opts ...b24.CallOption) (*MailboxFieldGetResponse, error) {
+	return b24.Call[MailboxFieldGetResult](ctx, s.client, "mail.mailbox.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MailboxFieldGetCmd adds mail.mailbox.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MailboxFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxFieldGetCmd(b *b24.Batch, key string, p *MailboxFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.field.get", p, b24.Read())
+func (*Service) MailboxFieldGetCmd(b *b24.Batch, key string, p *MailboxFieldGetParams) b24.Cmd[MailboxFieldGetResult] {
+	return b24.AddCmd[MailboxFieldGetResult](b, key, "mail.mailbox.field.get", p, b24.Read())
 }
 
 // MailboxFieldListParams are the parameters of [Service.MailboxFieldList].
@@ -62,22 +85,48 @@ func (x MailboxFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxFieldListResult is the response of [Service.MailboxFieldList]: the result and the envelope metadata.
-type MailboxFieldListResult = b24.Response[json.RawMessage]
+// MailboxFieldListResult is the result of [Service.MailboxFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MailboxFieldListResult struct {
+	Items []MailboxFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain MailboxFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxFieldListResultItems is one item of the items field of [MailboxFieldListResult].
+type MailboxFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain MailboxFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxFieldListResponse is the response of [Service.MailboxFieldList]: the result and the envelope metadata.
+type MailboxFieldListResponse = b24.Response[MailboxFieldListResult]
 
 // MailboxFieldList returns the description of the fields of a mailbox.
 //
 // It calls the REST method mail.mailbox.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-field-list.html
-func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParams, opts ...b24.CallOption) (*MailboxFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MailboxFieldList(ctx context.Context, p *MailboxFieldListParams, opts ...b24.CallOption) (*MailboxFieldListResponse, error) {
+	return b24.Call[MailboxFieldListResult](ctx, s.client, "mail.mailbox.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MailboxFieldListCmd adds mail.mailbox.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MailboxFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxFieldListCmd(b *b24.Batch, key string, p *MailboxFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.field.list", p, b24.Read())
+func (*Service) MailboxFieldListCmd(b *b24.Batch, key string, p *MailboxFieldListParams) b24.Cmd[MailboxFieldListResult] {
+	return b24.AddCmd[MailboxFieldListResult](b, key, "mail.mailbox.field.list", p, b24.Read())
 }
 
 // MailboxGetParams are the parameters of [Service.MailboxGet].
@@ -102,22 +151,47 @@ func (*MailboxGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MailboxGetResult is the response of [Service.MailboxGet]: the result and the envelope metadata.
-type MailboxGetResult = b24.Response[json.RawMessage]
+// MailboxGetResult is the result of [Service.MailboxGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MailboxGetResult struct {
+	Item MailboxGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxGetResult) UnmarshalJSON(b []byte) error {
+	type plain MailboxGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxGetResultItem is the item field of [MailboxGetResult].
+type MailboxGetResultItem struct {
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Email      b24.String `json:"email"`
+	SenderName b24.String `json:"senderName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain MailboxGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxGetResponse is the response of [Service.MailboxGet]: the result and the envelope metadata.
+type MailboxGetResponse = b24.Response[MailboxGetResult]
 
 // MailboxGet returns a mailbox by its ID.
 //
 // It calls the REST method mail.mailbox.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-get.html
-func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b24.CallOption) (*MailboxGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MailboxGet(ctx context.Context, p *MailboxGetParams, opts ...b24.CallOption) (*MailboxGetResponse, error) {
+	return b24.Call[MailboxGetResult](ctx, s.client, "mail.mailbox.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MailboxGetCmd adds mail.mailbox.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MailboxGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxGetCmd(b *b24.Batch, key string, p *MailboxGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.get", p, b24.Read())
+func (*Service) MailboxGetCmd(b *b24.Batch, key string, p *MailboxGetParams) b24.Cmd[MailboxGetResult] {
+	return b24.AddCmd[MailboxGetResult](b, key, "mail.mailbox.get", p, b24.Read())
 }
 
 // MailboxListParams are the parameters of [Service.MailboxList].
@@ -136,22 +210,47 @@ func (x MailboxListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxListResult is the response of [Service.MailboxList]: the result and the envelope metadata.
-type MailboxListResult = b24.Response[json.RawMessage]
+// MailboxListResult is the result of [Service.MailboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MailboxListResult struct {
+	Items []MailboxListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxListResult) UnmarshalJSON(b []byte) error {
+	type plain MailboxListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxListResultItems is one item of the items field of [MailboxListResult].
+type MailboxListResultItems struct {
+	ID         b24.Int    `json:"id"`
+	Name       b24.String `json:"name"`
+	Email      b24.String `json:"email"`
+	SenderName b24.String `json:"senderName"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxListResultItems) UnmarshalJSON(b []byte) error {
+	type plain MailboxListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxListResponse is the response of [Service.MailboxList]: the result and the envelope metadata.
+type MailboxListResponse = b24.Response[MailboxListResult]
 
 // MailboxList returns a list of mailboxes.
 //
 // It calls the REST method mail.mailbox.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-list.html
-func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MailboxList(ctx context.Context, p *MailboxListParams, opts ...b24.CallOption) (*MailboxListResponse, error) {
+	return b24.Call[MailboxListResult](ctx, s.client, "mail.mailbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MailboxListCmd adds mail.mailbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MailboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MailboxListCmd(b *b24.Batch, key string, p *MailboxListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.list", p, b24.Read())
+func (*Service) MailboxListCmd(b *b24.Batch, key string, p *MailboxListParams) b24.Cmd[MailboxListResult] {
+	return b24.AddCmd[MailboxListResult](b, key, "mail.mailbox.list", p, b24.Read())
 }
 
 // MailboxSendersParams are the parameters of [Service.MailboxSenders].
@@ -168,19 +267,43 @@ func (x MailboxSendersParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MailboxSendersResult is the response of [Service.MailboxSenders]: the result and the envelope metadata.
-type MailboxSendersResult = b24.Response[json.RawMessage]
+// MailboxSendersResult is the result of [Service.MailboxSenders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MailboxSendersResult struct {
+	Items []MailboxSendersResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxSendersResult) UnmarshalJSON(b []byte) error {
+	type plain MailboxSendersResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxSendersResultItems is one item of the items field of [MailboxSendersResult].
+type MailboxSendersResultItems struct {
+	Email  b24.String `json:"email"`
+	Name   b24.String `json:"name"`
+	Sender b24.String `json:"sender"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MailboxSendersResultItems) UnmarshalJSON(b []byte) error {
+	type plain MailboxSendersResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MailboxSendersResponse is the response of [Service.MailboxSenders]: the result and the envelope metadata.
+type MailboxSendersResponse = b24.Response[MailboxSendersResult]
 
 // MailboxSenders returns the sender addresses available to the current user.
 //
 // It calls the REST method mail.mailbox.senders (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/mailbox/mail-mailbox-senders.html
-func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.mailbox.senders", p, opts...)
+func (s *Service) MailboxSenders(ctx context.Context, p *MailboxSendersParams, opts ...b24.CallOption) (*MailboxSendersResponse, error) {
+	return b24.Call[MailboxSendersResult](ctx, s.client, "mail.mailbox.senders", p, opts...)
 }
 
 // MailboxSendersCmd adds mail.mailbox.senders to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MailboxSenders] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MailboxSendersCmd(b *b24.Batch, key string, p *MailboxSendersParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.mailbox.senders", p)
+func (*Service) MailboxSendersCmd(b *b24.Batch, key string, p *MailboxSendersParams) b24.Cmd[MailboxSendersResult] {
+	return b24.AddCmd[MailboxSendersResult](b, key, "mail.mailbox.senders", p)
 }

@@ -37,21 +37,34 @@ func (*MessageCreatecalendareventParams) RequiredParams() []string {
 	return []string{"messageId", "dateFrom", "dateTo"}
 }
 
-// MessageCreatecalendareventResult is the response of [Service.MessageCreatecalendarevent]: the result and the envelope metadata.
-type MessageCreatecalendareventResult = b24.Response[json.RawMessage]
+// MessageCreatecalendareventResult is the result of [Service.MessageCreatecalendarevent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageCreatecalendareventResult struct {
+	Success   b24.Bool `json:"success"`
+	EventID   b24.Int  `json:"eventId"`
+	MessageID b24.Int  `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageCreatecalendareventResult) UnmarshalJSON(b []byte) error {
+	type plain MessageCreatecalendareventResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageCreatecalendareventResponse is the response of [Service.MessageCreatecalendarevent]: the result and the envelope metadata.
+type MessageCreatecalendareventResponse = b24.Response[MessageCreatecalendareventResult]
 
 // MessageCreatecalendarevent creates a calendar event from an email.
 //
 // It calls the REST method mail.message.createcalendarevent (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcalendarevent.html
-func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCreatecalendareventParams, opts ...b24.CallOption) (*MessageCreatecalendareventResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createcalendarevent", p, opts...)
+func (s *Service) MessageCreatecalendarevent(ctx context.Context, p *MessageCreatecalendareventParams, opts ...b24.CallOption) (*MessageCreatecalendareventResponse, error) {
+	return b24.Call[MessageCreatecalendareventResult](ctx, s.client, "mail.message.createcalendarevent", p, opts...)
 }
 
 // MessageCreatecalendareventCmd adds mail.message.createcalendarevent to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageCreatecalendarevent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *MessageCreatecalendareventParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createcalendarevent", p)
+func (*Service) MessageCreatecalendareventCmd(b *b24.Batch, key string, p *MessageCreatecalendareventParams) b24.Cmd[MessageCreatecalendareventResult] {
+	return b24.AddCmd[MessageCreatecalendareventResult](b, key, "mail.message.createcalendarevent", p)
 }
 
 // MessageCreatechatParams are the parameters of [Service.MessageCreatechat].
@@ -74,21 +87,35 @@ func (*MessageCreatechatParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatechatResult is the response of [Service.MessageCreatechat]: the result and the envelope metadata.
-type MessageCreatechatResult = b24.Response[json.RawMessage]
+// MessageCreatechatResult is the result of [Service.MessageCreatechat]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageCreatechatResult struct {
+	Success   b24.Bool `json:"success"`
+	ChatID    b24.Int  `json:"chatId"`
+	MessageID b24.Int  `json:"messageId"`
+	Existing  b24.Bool `json:"existing"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageCreatechatResult) UnmarshalJSON(b []byte) error {
+	type plain MessageCreatechatResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageCreatechatResponse is the response of [Service.MessageCreatechat]: the result and the envelope metadata.
+type MessageCreatechatResponse = b24.Response[MessageCreatechatResult]
 
 // MessageCreatechat creates a chat from an email.
 //
 // It calls the REST method mail.message.createchat (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createchat.html
-func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatParams, opts ...b24.CallOption) (*MessageCreatechatResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createchat", p, opts...)
+func (s *Service) MessageCreatechat(ctx context.Context, p *MessageCreatechatParams, opts ...b24.CallOption) (*MessageCreatechatResponse, error) {
+	return b24.Call[MessageCreatechatResult](ctx, s.client, "mail.message.createchat", p, opts...)
 }
 
 // MessageCreatechatCmd adds mail.message.createchat to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageCreatechat] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatechatParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createchat", p)
+func (*Service) MessageCreatechatCmd(b *b24.Batch, key string, p *MessageCreatechatParams) b24.Cmd[MessageCreatechatResult] {
+	return b24.AddCmd[MessageCreatechatResult](b, key, "mail.message.createchat", p)
 }
 
 // MessageCreatecrmactivityParams are the parameters of [Service.MessageCreatecrmactivity].
@@ -111,14 +138,14 @@ func (*MessageCreatecrmactivityParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatecrmactivityResult is the response of [Service.MessageCreatecrmactivity]: the result and the envelope metadata.
-type MessageCreatecrmactivityResult = b24.Response[b24.Bool]
+// MessageCreatecrmactivityResponse is the response of [Service.MessageCreatecrmactivity]: the result and the envelope metadata.
+type MessageCreatecrmactivityResponse = b24.Response[b24.Bool]
 
 // MessageCreatecrmactivity saves an email to CRM as an activity.
 //
 // It calls the REST method mail.message.createcrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createcrmactivity.html
-func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreatecrmactivityParams, opts ...b24.CallOption) (*MessageCreatecrmactivityResult, error) {
+func (s *Service) MessageCreatecrmactivity(ctx context.Context, p *MessageCreatecrmactivityParams, opts ...b24.CallOption) (*MessageCreatecrmactivityResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.createcrmactivity", p, opts...)
 }
 
@@ -150,21 +177,34 @@ func (*MessageCreatefeedpostParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatefeedpostResult is the response of [Service.MessageCreatefeedpost]: the result and the envelope metadata.
-type MessageCreatefeedpostResult = b24.Response[json.RawMessage]
+// MessageCreatefeedpostResult is the result of [Service.MessageCreatefeedpost]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageCreatefeedpostResult struct {
+	Success   b24.Bool `json:"success"`
+	PostID    b24.Int  `json:"postId"`
+	MessageID b24.Int  `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageCreatefeedpostResult) UnmarshalJSON(b []byte) error {
+	type plain MessageCreatefeedpostResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageCreatefeedpostResponse is the response of [Service.MessageCreatefeedpost]: the result and the envelope metadata.
+type MessageCreatefeedpostResponse = b24.Response[MessageCreatefeedpostResult]
 
 // MessageCreatefeedpost creates a feed post from an email.
 //
 // It calls the REST method mail.message.createfeedpost (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createfeedpost.html
-func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createfeedpost", p, opts...)
+func (s *Service) MessageCreatefeedpost(ctx context.Context, p *MessageCreatefeedpostParams, opts ...b24.CallOption) (*MessageCreatefeedpostResponse, error) {
+	return b24.Call[MessageCreatefeedpostResult](ctx, s.client, "mail.message.createfeedpost", p, opts...)
 }
 
 // MessageCreatefeedpostCmd adds mail.message.createfeedpost to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageCreatefeedpost] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCreatefeedpostParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createfeedpost", p)
+func (*Service) MessageCreatefeedpostCmd(b *b24.Batch, key string, p *MessageCreatefeedpostParams) b24.Cmd[MessageCreatefeedpostResult] {
+	return b24.AddCmd[MessageCreatefeedpostResult](b, key, "mail.message.createfeedpost", p)
 }
 
 // MessageCreatetaskParams are the parameters of [Service.MessageCreatetask].
@@ -191,21 +231,34 @@ func (*MessageCreatetaskParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageCreatetaskResult is the response of [Service.MessageCreatetask]: the result and the envelope metadata.
-type MessageCreatetaskResult = b24.Response[json.RawMessage]
+// MessageCreatetaskResult is the result of [Service.MessageCreatetask]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageCreatetaskResult struct {
+	Success   b24.Bool `json:"success"`
+	TaskID    b24.Int  `json:"taskId"`
+	MessageID b24.Int  `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageCreatetaskResult) UnmarshalJSON(b []byte) error {
+	type plain MessageCreatetaskResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageCreatetaskResponse is the response of [Service.MessageCreatetask]: the result and the envelope metadata.
+type MessageCreatetaskResponse = b24.Response[MessageCreatetaskResult]
 
 // MessageCreatetask creates a task from an email.
 //
 // It calls the REST method mail.message.createtask (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-createtask.html
-func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskParams, opts ...b24.CallOption) (*MessageCreatetaskResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.createtask", p, opts...)
+func (s *Service) MessageCreatetask(ctx context.Context, p *MessageCreatetaskParams, opts ...b24.CallOption) (*MessageCreatetaskResponse, error) {
+	return b24.Call[MessageCreatetaskResult](ctx, s.client, "mail.message.createtask", p, opts...)
 }
 
 // MessageCreatetaskCmd adds mail.message.createtask to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageCreatetask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatetaskParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.createtask", p)
+func (*Service) MessageCreatetaskCmd(b *b24.Batch, key string, p *MessageCreatetaskParams) b24.Cmd[MessageCreatetaskResult] {
+	return b24.AddCmd[MessageCreatetaskResult](b, key, "mail.message.createtask", p)
 }
 
 // MessageFieldGetParams are the parameters of [Service.MessageFieldGet].
@@ -230,22 +283,46 @@ func (*MessageFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// MessageFieldGetResult is the response of [Service.MessageFieldGet]: the result and the envelope metadata.
-type MessageFieldGetResult = b24.Response[json.RawMessage]
+// MessageFieldGetResult is the result of [Service.MessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageFieldGetResult struct {
+	Item MessageFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain MessageFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageFieldGetResultItem is the item field of [MessageFieldGetResult].
+type MessageFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain MessageFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageFieldGetResponse is the response of [Service.MessageFieldGet]: the result and the envelope metadata.
+type MessageFieldGetResponse = b24.Response[MessageFieldGetResult]
 
 // MessageFieldGet returns the description of an email field.
 //
 // It calls the REST method mail.message.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-get.html
-func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams, opts ...b24.CallOption) (*MessageFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MessageFieldGet(ctx context.Context, p *MessageFieldGetParams, opts ...b24.CallOption) (*MessageFieldGetResponse, error) {
+	return b24.Call[MessageFieldGetResult](ctx, s.client, "mail.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MessageFieldGetCmd adds mail.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.field.get", p, b24.Read())
+func (*Service) MessageFieldGetCmd(b *b24.Batch, key string, p *MessageFieldGetParams) b24.Cmd[MessageFieldGetResult] {
+	return b24.AddCmd[MessageFieldGetResult](b, key, "mail.message.field.get", p, b24.Read())
 }
 
 // MessageFieldListParams are the parameters of [Service.MessageFieldList].
@@ -262,22 +339,48 @@ func (x MessageFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageFieldListResult is the response of [Service.MessageFieldList]: the result and the envelope metadata.
-type MessageFieldListResult = b24.Response[json.RawMessage]
+// MessageFieldListResult is the result of [Service.MessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageFieldListResult struct {
+	Items []MessageFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain MessageFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageFieldListResultItems is one item of the items field of [MessageFieldListResult].
+type MessageFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain MessageFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageFieldListResponse is the response of [Service.MessageFieldList]: the result and the envelope metadata.
+type MessageFieldListResponse = b24.Response[MessageFieldListResult]
 
 // MessageFieldList returns the description of the fields of an email.
 //
 // It calls the REST method mail.message.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-field-list.html
-func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MessageFieldList(ctx context.Context, p *MessageFieldListParams, opts ...b24.CallOption) (*MessageFieldListResponse, error) {
+	return b24.Call[MessageFieldListResult](ctx, s.client, "mail.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MessageFieldListCmd adds mail.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.field.list", p, b24.Read())
+func (*Service) MessageFieldListCmd(b *b24.Batch, key string, p *MessageFieldListParams) b24.Cmd[MessageFieldListResult] {
+	return b24.AddCmd[MessageFieldListResult](b, key, "mail.message.field.list", p, b24.Read())
 }
 
 // MessageForwardParams are the parameters of [Service.MessageForward].
@@ -315,21 +418,33 @@ func (*MessageForwardParams) RequiredParams() []string {
 	return []string{"forwardMessageId", "from", "to", "subject", "body"}
 }
 
-// MessageForwardResult is the response of [Service.MessageForward]: the result and the envelope metadata.
-type MessageForwardResult = b24.Response[json.RawMessage]
+// MessageForwardResult is the result of [Service.MessageForward]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageForwardResult struct {
+	Success b24.Bool     `json:"success"`
+	To      []b24.String `json:"to"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageForwardResult) UnmarshalJSON(b []byte) error {
+	type plain MessageForwardResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageForwardResponse is the response of [Service.MessageForward]: the result and the envelope metadata.
+type MessageForwardResponse = b24.Response[MessageForwardResult]
 
 // MessageForward forwards an email.
 //
 // It calls the REST method mail.message.forward (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-forward.html
-func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, opts ...b24.CallOption) (*MessageForwardResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.forward", p, opts...)
+func (s *Service) MessageForward(ctx context.Context, p *MessageForwardParams, opts ...b24.CallOption) (*MessageForwardResponse, error) {
+	return b24.Call[MessageForwardResult](ctx, s.client, "mail.message.forward", p, opts...)
 }
 
 // MessageForwardCmd adds mail.message.forward to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageForward] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.forward", p)
+func (*Service) MessageForwardCmd(b *b24.Batch, key string, p *MessageForwardParams) b24.Cmd[MessageForwardResult] {
+	return b24.AddCmd[MessageForwardResult](b, key, "mail.message.forward", p)
 }
 
 // MessageGetParams are the parameters of [Service.MessageGet].
@@ -354,22 +469,56 @@ func (*MessageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MessageGetResult is the response of [Service.MessageGet]: the result and the envelope metadata.
-type MessageGetResult = b24.Response[json.RawMessage]
+// MessageGetResult is the result of [Service.MessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageGetResult struct {
+	Item MessageGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageGetResult) UnmarshalJSON(b []byte) error {
+	type plain MessageGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageGetResultItem is the item field of [MessageGetResult].
+type MessageGetResultItem struct {
+	ID             b24.Int         `json:"id"`
+	MailboxID      b24.Int         `json:"mailboxId"`
+	MailboxEmail   b24.String      `json:"mailboxEmail"`
+	Subject        b24.String      `json:"subject"`
+	From           b24.String      `json:"from"`
+	To             b24.String      `json:"to"`
+	Cc             json.RawMessage `json:"cc"`
+	Date           b24.String      `json:"date"`
+	IsSeen         b24.Bool        `json:"isSeen"`
+	HasAttachments b24.Bool        `json:"hasAttachments"`
+	URL            b24.String      `json:"url"`
+	Bindings       json.RawMessage `json:"bindings"`
+	Body           b24.String      `json:"body"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain MessageGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageGetResponse is the response of [Service.MessageGet]: the result and the envelope metadata.
+type MessageGetResponse = b24.Response[MessageGetResult]
 
 // MessageGet returns an email by its ID.
 //
 // It calls the REST method mail.message.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-get.html
-func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MessageGet(ctx context.Context, p *MessageGetParams, opts ...b24.CallOption) (*MessageGetResponse, error) {
+	return b24.Call[MessageGetResult](ctx, s.client, "mail.message.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MessageGetCmd adds mail.message.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageGetCmd(b *b24.Batch, key string, p *MessageGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.get", p, b24.Read())
+func (*Service) MessageGetCmd(b *b24.Batch, key string, p *MessageGetParams) b24.Cmd[MessageGetResult] {
+	return b24.AddCmd[MessageGetResult](b, key, "mail.message.get", p, b24.Read())
 }
 
 // MessageListParams are the parameters of [Service.MessageList].
@@ -393,22 +542,56 @@ func (x MessageListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageListResult is the response of [Service.MessageList]: the result and the envelope metadata.
-type MessageListResult = b24.Response[json.RawMessage]
+// MessageListResult is the result of [Service.MessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageListResult struct {
+	Items []MessageListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageListResult) UnmarshalJSON(b []byte) error {
+	type plain MessageListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageListResultItems is one item of the items field of [MessageListResult].
+type MessageListResultItems struct {
+	ID             b24.Int         `json:"id"`
+	MailboxID      b24.Int         `json:"mailboxId"`
+	MailboxEmail   b24.String      `json:"mailboxEmail"`
+	Subject        b24.String      `json:"subject"`
+	From           b24.String      `json:"from"`
+	To             b24.String      `json:"to"`
+	Cc             b24.String      `json:"cc"`
+	Date           b24.String      `json:"date"`
+	IsSeen         b24.Bool        `json:"isSeen"`
+	HasAttachments b24.Bool        `json:"hasAttachments"`
+	URL            b24.String      `json:"url"`
+	Bindings       json.RawMessage `json:"bindings"`
+	Body           b24.String      `json:"body"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageListResultItems) UnmarshalJSON(b []byte) error {
+	type plain MessageListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageListResponse is the response of [Service.MessageList]: the result and the envelope metadata.
+type MessageListResponse = b24.Response[MessageListResult]
 
 // MessageList returns a list of emails with optional filters.
 //
 // It calls the REST method mail.message.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-list.html
-func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) MessageList(ctx context.Context, p *MessageListParams, opts ...b24.CallOption) (*MessageListResponse, error) {
+	return b24.Call[MessageListResult](ctx, s.client, "mail.message.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MessageListCmd adds mail.message.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.list", p, b24.Read())
+func (*Service) MessageListCmd(b *b24.Batch, key string, p *MessageListParams) b24.Cmd[MessageListResult] {
+	return b24.AddCmd[MessageListResult](b, key, "mail.message.list", p, b24.Read())
 }
 
 // MessageMovetofolderParams are the parameters of [Service.MessageMovetofolder].
@@ -436,21 +619,34 @@ func (*MessageMovetofolderParams) RequiredParams() []string {
 	return []string{"messageIds", "action"}
 }
 
-// MessageMovetofolderResult is the response of [Service.MessageMovetofolder]: the result and the envelope metadata.
-type MessageMovetofolderResult = b24.Response[json.RawMessage]
+// MessageMovetofolderResult is the result of [Service.MessageMovetofolder]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageMovetofolderResult struct {
+	Success    b24.Bool   `json:"success"`
+	MovedCount b24.Int    `json:"movedCount"`
+	Action     b24.String `json:"action"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageMovetofolderResult) UnmarshalJSON(b []byte) error {
+	type plain MessageMovetofolderResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageMovetofolderResponse is the response of [Service.MessageMovetofolder]: the result and the envelope metadata.
+type MessageMovetofolderResponse = b24.Response[MessageMovetofolderResult]
 
 // MessageMovetofolder moves emails to another folder.
 //
 // It calls the REST method mail.message.movetofolder (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-movetofolder.html
-func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolderParams, opts ...b24.CallOption) (*MessageMovetofolderResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.movetofolder", p, opts...)
+func (s *Service) MessageMovetofolder(ctx context.Context, p *MessageMovetofolderParams, opts ...b24.CallOption) (*MessageMovetofolderResponse, error) {
+	return b24.Call[MessageMovetofolderResult](ctx, s.client, "mail.message.movetofolder", p, opts...)
 }
 
 // MessageMovetofolderCmd adds mail.message.movetofolder to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageMovetofolder] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovetofolderParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.movetofolder", p)
+func (*Service) MessageMovetofolderCmd(b *b24.Batch, key string, p *MessageMovetofolderParams) b24.Cmd[MessageMovetofolderResult] {
+	return b24.AddCmd[MessageMovetofolderResult](b, key, "mail.message.movetofolder", p)
 }
 
 // MessageRemovecrmactivityParams are the parameters of [Service.MessageRemovecrmactivity].
@@ -473,14 +669,14 @@ func (*MessageRemovecrmactivityParams) RequiredParams() []string {
 	return []string{"messageId"}
 }
 
-// MessageRemovecrmactivityResult is the response of [Service.MessageRemovecrmactivity]: the result and the envelope metadata.
-type MessageRemovecrmactivityResult = b24.Response[b24.Bool]
+// MessageRemovecrmactivityResponse is the response of [Service.MessageRemovecrmactivity]: the result and the envelope metadata.
+type MessageRemovecrmactivityResponse = b24.Response[b24.Bool]
 
 // MessageRemovecrmactivity removes the CRM activity created from an email.
 //
 // It calls the REST method mail.message.removecrmactivity (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-removecrmactivity.html
-func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResult, error) {
+func (s *Service) MessageRemovecrmactivity(ctx context.Context, p *MessageRemovecrmactivityParams, opts ...b24.CallOption) (*MessageRemovecrmactivityResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mail.message.removecrmactivity", p, opts...)
 }
 
@@ -525,21 +721,33 @@ func (*MessageReplyParams) RequiredParams() []string {
 	return []string{"replyToMessageId", "from", "to", "subject", "body"}
 }
 
-// MessageReplyResult is the response of [Service.MessageReply]: the result and the envelope metadata.
-type MessageReplyResult = b24.Response[json.RawMessage]
+// MessageReplyResult is the result of [Service.MessageReply]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageReplyResult struct {
+	Success b24.Bool     `json:"success"`
+	To      []b24.String `json:"to"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageReplyResult) UnmarshalJSON(b []byte) error {
+	type plain MessageReplyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageReplyResponse is the response of [Service.MessageReply]: the result and the envelope metadata.
+type MessageReplyResponse = b24.Response[MessageReplyResult]
 
 // MessageReply sends a reply to an email.
 //
 // It calls the REST method mail.message.reply (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-reply.html
-func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts ...b24.CallOption) (*MessageReplyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.reply", p, opts...)
+func (s *Service) MessageReply(ctx context.Context, p *MessageReplyParams, opts ...b24.CallOption) (*MessageReplyResponse, error) {
+	return b24.Call[MessageReplyResult](ctx, s.client, "mail.message.reply", p, opts...)
 }
 
 // MessageReplyCmd adds mail.message.reply to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageReply] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.reply", p)
+func (*Service) MessageReplyCmd(b *b24.Batch, key string, p *MessageReplyParams) b24.Cmd[MessageReplyResult] {
+	return b24.AddCmd[MessageReplyResult](b, key, "mail.message.reply", p)
 }
 
 // MessageSendParams are the parameters of [Service.MessageSend].
@@ -574,21 +782,33 @@ func (*MessageSendParams) RequiredParams() []string {
 	return []string{"from", "to", "subject", "body"}
 }
 
-// MessageSendResult is the response of [Service.MessageSend]: the result and the envelope metadata.
-type MessageSendResult = b24.Response[json.RawMessage]
+// MessageSendResult is the result of [Service.MessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageSendResult struct {
+	Success b24.Bool     `json:"success"`
+	To      []b24.String `json:"to"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageSendResult) UnmarshalJSON(b []byte) error {
+	type plain MessageSendResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageSendResponse is the response of [Service.MessageSend]: the result and the envelope metadata.
+type MessageSendResponse = b24.Response[MessageSendResult]
 
 // MessageSend sends an email.
 //
 // It calls the REST method mail.message.send (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-send.html
-func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ...b24.CallOption) (*MessageSendResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.send", p, opts...)
+func (s *Service) MessageSend(ctx context.Context, p *MessageSendParams, opts ...b24.CallOption) (*MessageSendResponse, error) {
+	return b24.Call[MessageSendResult](ctx, s.client, "mail.message.send", p, opts...)
 }
 
 // MessageSendCmd adds mail.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.send", p)
+func (*Service) MessageSendCmd(b *b24.Batch, key string, p *MessageSendParams) b24.Cmd[MessageSendResult] {
+	return b24.AddCmd[MessageSendResult](b, key, "mail.message.send", p)
 }
 
 // MessageThreadParams are the parameters of [Service.MessageThread].
@@ -613,19 +833,36 @@ func (*MessageThreadParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// MessageThreadResult is the response of [Service.MessageThread]: the result and the envelope metadata.
-type MessageThreadResult = b24.Response[json.RawMessage]
+// MessageThreadResult is one item of the result of [Service.MessageThread]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type MessageThreadResult struct {
+	ID      b24.Int    `json:"id"`
+	Subject b24.String `json:"subject"`
+	From    b24.String `json:"from"`
+	To      b24.String `json:"to"`
+	Cc      b24.String `json:"cc"`
+	Date    b24.String `json:"date"`
+	Body    b24.String `json:"body"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *MessageThreadResult) UnmarshalJSON(b []byte) error {
+	type plain MessageThreadResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// MessageThreadResponse is the response of [Service.MessageThread]: the result and the envelope metadata.
+type MessageThreadResponse = b24.Response[[]MessageThreadResult]
 
 // MessageThread returns the emails of a thread.
 //
 // It calls the REST method mail.message.thread (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/message/mail-message-thread.html
-func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.message.thread", p, opts...)
+func (s *Service) MessageThread(ctx context.Context, p *MessageThreadParams, opts ...b24.CallOption) (*MessageThreadResponse, error) {
+	return b24.Call[[]MessageThreadResult](ctx, s.client, "mail.message.thread", p, opts...)
 }
 
 // MessageThreadCmd adds mail.message.thread to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.MessageThread] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) MessageThreadCmd(b *b24.Batch, key string, p *MessageThreadParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.message.thread", p)
+func (*Service) MessageThreadCmd(b *b24.Batch, key string, p *MessageThreadParams) b24.Cmd[[]MessageThreadResult] {
+	return b24.AddCmd[[]MessageThreadResult](b, key, "mail.message.thread", p)
 }

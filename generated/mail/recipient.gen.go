@@ -4,7 +4,6 @@ package mail
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -30,22 +29,46 @@ func (*RecipientFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// RecipientFieldGetResult is the response of [Service.RecipientFieldGet]: the result and the envelope metadata.
-type RecipientFieldGetResult = b24.Response[json.RawMessage]
+// RecipientFieldGetResult is the result of [Service.RecipientFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecipientFieldGetResult struct {
+	Item RecipientFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain RecipientFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientFieldGetResultItem is the item field of [RecipientFieldGetResult].
+type RecipientFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain RecipientFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientFieldGetResponse is the response of [Service.RecipientFieldGet]: the result and the envelope metadata.
+type RecipientFieldGetResponse = b24.Response[RecipientFieldGetResult]
 
 // RecipientFieldGet returns the description of a recipient field.
 //
 // It calls the REST method mail.recipient.field.get (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-get.html
-func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetParams, opts ...b24.CallOption) (*RecipientFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecipientFieldGet(ctx context.Context, p *RecipientFieldGetParams, opts ...b24.CallOption) (*RecipientFieldGetResponse, error) {
+	return b24.Call[RecipientFieldGetResult](ctx, s.client, "mail.recipient.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecipientFieldGetCmd adds mail.recipient.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecipientFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.field.get", p, b24.Read())
+func (*Service) RecipientFieldGetCmd(b *b24.Batch, key string, p *RecipientFieldGetParams) b24.Cmd[RecipientFieldGetResult] {
+	return b24.AddCmd[RecipientFieldGetResult](b, key, "mail.recipient.field.get", p, b24.Read())
 }
 
 // RecipientFieldListParams are the parameters of [Service.RecipientFieldList].
@@ -62,22 +85,48 @@ func (x RecipientFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecipientFieldListResult is the response of [Service.RecipientFieldList]: the result and the envelope metadata.
-type RecipientFieldListResult = b24.Response[json.RawMessage]
+// RecipientFieldListResult is the result of [Service.RecipientFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecipientFieldListResult struct {
+	Items []RecipientFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain RecipientFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientFieldListResultItems is one item of the items field of [RecipientFieldListResult].
+type RecipientFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecipientFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientFieldListResponse is the response of [Service.RecipientFieldList]: the result and the envelope metadata.
+type RecipientFieldListResponse = b24.Response[RecipientFieldListResult]
 
 // RecipientFieldList returns the description of the fields of a recipient.
 //
 // It calls the REST method mail.recipient.field.list (HTTP POST, scope mail, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-field-list.html
-func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecipientFieldList(ctx context.Context, p *RecipientFieldListParams, opts ...b24.CallOption) (*RecipientFieldListResponse, error) {
+	return b24.Call[RecipientFieldListResult](ctx, s.client, "mail.recipient.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecipientFieldListCmd adds mail.recipient.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecipientFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecipientFieldListCmd(b *b24.Batch, key string, p *RecipientFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.field.list", p, b24.Read())
+func (*Service) RecipientFieldListCmd(b *b24.Batch, key string, p *RecipientFieldListParams) b24.Cmd[RecipientFieldListResult] {
+	return b24.AddCmd[RecipientFieldListResult](b, key, "mail.recipient.field.list", p, b24.Read())
 }
 
 // RecipientListcontactsParams are the parameters of [Service.RecipientListcontacts].
@@ -95,21 +144,45 @@ func (x RecipientListcontactsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecipientListcontactsResult is the response of [Service.RecipientListcontacts]: the result and the envelope metadata.
-type RecipientListcontactsResult = b24.Response[json.RawMessage]
+// RecipientListcontactsResult is the result of [Service.RecipientListcontacts]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecipientListcontactsResult struct {
+	Items []RecipientListcontactsResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientListcontactsResult) UnmarshalJSON(b []byte) error {
+	type plain RecipientListcontactsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientListcontactsResultItems is one item of the items field of [RecipientListcontactsResult].
+type RecipientListcontactsResultItems struct {
+	ID    b24.Int    `json:"id"`
+	Email b24.String `json:"email"`
+	Name  b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientListcontactsResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecipientListcontactsResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientListcontactsResponse is the response of [Service.RecipientListcontacts]: the result and the envelope metadata.
+type RecipientListcontactsResponse = b24.Response[RecipientListcontactsResult]
 
 // RecipientListcontacts returns contacts that can be chosen as email recipients.
 //
 // It calls the REST method mail.recipient.listcontacts (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listcontacts.html
-func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listcontacts", p, opts...)
+func (s *Service) RecipientListcontacts(ctx context.Context, p *RecipientListcontactsParams, opts ...b24.CallOption) (*RecipientListcontactsResponse, error) {
+	return b24.Call[RecipientListcontactsResult](ctx, s.client, "mail.recipient.listcontacts", p, opts...)
 }
 
 // RecipientListcontactsCmd adds mail.recipient.listcontacts to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecipientListcontacts] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientListcontactsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.listcontacts", p)
+func (*Service) RecipientListcontactsCmd(b *b24.Batch, key string, p *RecipientListcontactsParams) b24.Cmd[RecipientListcontactsResult] {
+	return b24.AddCmd[RecipientListcontactsResult](b, key, "mail.recipient.listcontacts", p)
 }
 
 // RecipientListemployeesParams are the parameters of [Service.RecipientListemployees].
@@ -134,19 +207,43 @@ func (*RecipientListemployeesParams) RequiredParams() []string {
 	return []string{"query"}
 }
 
-// RecipientListemployeesResult is the response of [Service.RecipientListemployees]: the result and the envelope metadata.
-type RecipientListemployeesResult = b24.Response[json.RawMessage]
+// RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecipientListemployeesResult struct {
+	Items []RecipientListemployeesResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientListemployeesResult) UnmarshalJSON(b []byte) error {
+	type plain RecipientListemployeesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientListemployeesResultItems is one item of the items field of [RecipientListemployeesResult].
+type RecipientListemployeesResultItems struct {
+	ID    b24.Int    `json:"id"`
+	Email b24.String `json:"email"`
+	Name  b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecipientListemployeesResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecipientListemployeesResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecipientListemployeesResponse is the response of [Service.RecipientListemployees]: the result and the envelope metadata.
+type RecipientListemployeesResponse = b24.Response[RecipientListemployeesResult]
 
 // RecipientListemployees searches employees that can be chosen as email recipients.
 //
 // It calls the REST method mail.recipient.listemployees (HTTP POST, scope mail, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mail/recipient/mail-recipient-listemployees.html
-func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mail.recipient.listemployees", p, opts...)
+func (s *Service) RecipientListemployees(ctx context.Context, p *RecipientListemployeesParams, opts ...b24.CallOption) (*RecipientListemployeesResponse, error) {
+	return b24.Call[RecipientListemployeesResult](ctx, s.client, "mail.recipient.listemployees", p, opts...)
 }
 
 // RecipientListemployeesCmd adds mail.recipient.listemployees to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecipientListemployees] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) RecipientListemployeesCmd(b *b24.Batch, key string, p *RecipientListemployeesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mail.recipient.listemployees", p)
+func (*Service) RecipientListemployeesCmd(b *b24.Batch, key string, p *RecipientListemployeesParams) b24.Cmd[RecipientListemployeesResult] {
+	return b24.AddCmd[RecipientListemployeesResult](b, key, "mail.recipient.listemployees", p)
 }

@@ -3,93 +3,52 @@
 package mailservice_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mailservice"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := mailservice.New(c)
-	for _, m := range []string{"mailservice.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"mailservice.add", [][2]string{{"NAME", "\"Example\""}}, func() error {
-			_, err := svc.Add(ctx, &mailservice.AddParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"mailservice.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Delete(ctx, &mailservice.DeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"mailservice.fields", nil, func() error {
-			_, err := svc.Fields(ctx, &mailservice.FieldsParams{})
-			return err
-		}},
-		{"mailservice.get", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Get(ctx, &mailservice.GetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"mailservice.list", nil, func() error {
-			_, err := svc.List(ctx, &mailservice.ListParams{})
-			return err
-		}},
-		{"mailservice.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Update(ctx, &mailservice.UpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := mailservice.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "mailservice.add", Required: [][2]string{{"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.Add(ctx, &mailservice.AddParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "mailservice.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Delete(ctx, &mailservice.DeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "mailservice.fields", Call: func() error {
+				_, err := svc.Fields(ctx, &mailservice.FieldsParams{})
+				return err
+			}},
+			{Method: "mailservice.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Get(ctx, &mailservice.GetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "mailservice.list", Call: func() error {
+				_, err := svc.List(ctx, &mailservice.ListParams{})
+				return err
+			}},
+			{Method: "mailservice.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Update(ctx, &mailservice.UpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -98,6 +57,8 @@ func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"mailservice.add":    new(b24.Int),
 		"mailservice.delete": new(b24.Bool),
+		"mailservice.fields": new(mailservice.FieldsResult),
+		"mailservice.get":    new(mailservice.GetResult),
 		"mailservice.update": new(b24.Bool),
 	})
 }

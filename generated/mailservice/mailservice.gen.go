@@ -36,14 +36,14 @@ func (*AddParams) RequiredParams() []string {
 	return []string{"NAME"}
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Int]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Int]
 
 // Add creates a mail service.
 //
 // It calls the REST method mailservice.add (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "mailservice.add", p, opts...)
 }
 
@@ -73,14 +73,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes a mail service.
 //
 // It calls the REST method mailservice.delete (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.delete", p, opts...)
 }
 
@@ -102,22 +102,42 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
-type FieldsResult = b24.Response[json.RawMessage]
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FieldsResult struct {
+	ID         b24.String `json:"ID"`
+	SiteID     b24.String `json:"SITE_ID"`
+	Active     b24.String `json:"ACTIVE"`
+	Name       b24.String `json:"NAME"`
+	Server     b24.String `json:"SERVER"`
+	Port       b24.String `json:"PORT"`
+	Encryption b24.String `json:"ENCRYPTION"`
+	Link       b24.String `json:"LINK"`
+	Icon       b24.String `json:"ICON"`
+	Sort       b24.String `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldsResult) UnmarshalJSON(b []byte) error {
+	type plain FieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldsResponse is the response of [Service.Fields]: the result and the envelope metadata.
+type FieldsResponse = b24.Response[FieldsResult]
 
 // Fields returns the description of the fields of a mail service.
 //
 // It calls the REST method mailservice.fields (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-fields.html
-func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResponse, error) {
+	return b24.Call[FieldsResult](ctx, s.client, "mailservice.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FieldsCmd adds mailservice.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mailservice.fields", p, b24.Read())
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[FieldsResult] {
+	return b24.AddCmd[FieldsResult](b, key, "mailservice.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -140,22 +160,48 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID                 b24.Int         `json:"ID"`
+	SiteID             b24.String      `json:"SITE_ID"`
+	Active             b24.Bool        `json:"ACTIVE"`
+	Sort               b24.String      `json:"SORT"`
+	Name               b24.String      `json:"NAME"`
+	Server             b24.String      `json:"SERVER"`
+	Port               b24.String      `json:"PORT"`
+	Encryption         b24.Bool        `json:"ENCRYPTION"`
+	Link               b24.String      `json:"LINK"`
+	Icon               json.RawMessage `json:"ICON"`
+	SmtpServer         json.RawMessage `json:"SMTP_SERVER"`
+	SmtpPort           json.RawMessage `json:"SMTP_PORT"`
+	SmtpLoginAsImap    b24.Bool        `json:"SMTP_LOGIN_AS_IMAP"`
+	SmtpPasswordAsImap b24.Bool        `json:"SMTP_PASSWORD_AS_IMAP"`
+	SmtpEncryption     json.RawMessage `json:"SMTP_ENCRYPTION"`
+	UploadOutgoing     json.RawMessage `json:"UPLOAD_OUTGOING"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[GetResult]
 
 // Get returns a mail service by its ID.
 //
 // It calls the REST method mailservice.get (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[GetResult](ctx, s.client, "mailservice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds mailservice.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "mailservice.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult] {
+	return b24.AddCmd[GetResult](b, key, "mailservice.get", p, b24.Read())
 }
 
 // ListParams are the parameters of [Service.List].
@@ -170,14 +216,14 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is the response of [Service.List]: the result and the envelope metadata.
-type ListResult = b24.Response[json.RawMessage]
+// ListResponse is the response of [Service.List]: the result and the envelope metadata.
+type ListResponse = b24.Response[json.RawMessage]
 
 // List returns the list of mail services.
 //
 // It calls the REST method mailservice.list (HTTP POST, scope mailservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-list.html
-func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "mailservice.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -217,14 +263,14 @@ func (*UpdateParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates a mail service.
 //
 // It calls the REST method mailservice.update (HTTP POST, scope mailservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/mailservice/mailservice-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "mailservice.update", p, opts...)
 }
 

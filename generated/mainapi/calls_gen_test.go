@@ -3,82 +3,52 @@
 package mainapi_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/mainapi"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := mainapi.New(c)
-	for _, m := range []string{"main.eventlog.list", "main.eventlog.tail"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"main.eventlog.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.EventlogFieldGet(ctx, &mainapi.EventlogFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"main.eventlog.field.list", nil, func() error {
-			_, err := svc.EventlogFieldList(ctx, &mainapi.EventlogFieldListParams{})
-			return err
-		}},
-		{"main.eventlog.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.EventlogGet(ctx, &mainapi.EventlogGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"main.eventlog.list", nil, func() error {
-			_, err := svc.EventlogList(ctx, &mainapi.EventlogListParams{})
-			return err
-		}},
-		{"main.eventlog.tail", nil, func() error {
-			_, err := svc.EventlogTail(ctx, &mainapi.EventlogTailParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := mainapi.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "main.eventlog.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.EventlogFieldGet(ctx, &mainapi.EventlogFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "main.eventlog.field.list", Call: func() error {
+				_, err := svc.EventlogFieldList(ctx, &mainapi.EventlogFieldListParams{})
+				return err
+			}},
+			{Method: "main.eventlog.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.EventlogGet(ctx, &mainapi.EventlogGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "main.eventlog.list", Call: func() error {
+				_, err := svc.EventlogList(ctx, &mainapi.EventlogListParams{})
+				return err
+			}},
+			{Method: "main.eventlog.tail", Call: func() error {
+				_, err := svc.EventlogTail(ctx, &mainapi.EventlogTailParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"main.eventlog.field.get":  new(mainapi.EventlogFieldGetResult),
+		"main.eventlog.field.list": new(mainapi.EventlogFieldListResult),
+		"main.eventlog.get":        new(mainapi.EventlogGetResult),
+	})
 }

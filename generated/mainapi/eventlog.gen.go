@@ -30,22 +30,54 @@ func (*EventlogFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// EventlogFieldGetResult is the response of [Service.EventlogFieldGet]: the result and the envelope metadata.
-type EventlogFieldGetResult = b24.Response[json.RawMessage]
+// EventlogFieldGetResult is the result of [Service.EventlogFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EventlogFieldGetResult struct {
+	Item EventlogFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain EventlogFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogFieldGetResultItem is the item field of [EventlogFieldGetResult].
+type EventlogFieldGetResultItem struct {
+	Name            b24.String      `json:"name"`
+	Type            b24.String      `json:"type"`
+	Title           b24.String      `json:"title"`
+	Description     b24.String      `json:"description"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Editable        b24.Bool        `json:"editable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	ElementType     json.RawMessage `json:"elementType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain EventlogFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogFieldGetResponse is the response of [Service.EventlogFieldGet]: the result and the envelope metadata.
+type EventlogFieldGetResponse = b24.Response[EventlogFieldGetResult]
 
 // EventlogFieldGet returns the description of an event log field.
 //
 // It calls the REST method main.eventlog.field.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-get.html
-func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParams, opts ...b24.CallOption) (*EventlogFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EventlogFieldGet(ctx context.Context, p *EventlogFieldGetParams, opts ...b24.CallOption) (*EventlogFieldGetResponse, error) {
+	return b24.Call[EventlogFieldGetResult](ctx, s.client, "main.eventlog.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EventlogFieldGetCmd adds main.eventlog.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EventlogFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogFieldGetCmd(b *b24.Batch, key string, p *EventlogFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.field.get", p, b24.Read())
+func (*Service) EventlogFieldGetCmd(b *b24.Batch, key string, p *EventlogFieldGetParams) b24.Cmd[EventlogFieldGetResult] {
+	return b24.AddCmd[EventlogFieldGetResult](b, key, "main.eventlog.field.get", p, b24.Read())
 }
 
 // EventlogFieldListParams are the parameters of [Service.EventlogFieldList].
@@ -62,22 +94,50 @@ func (x EventlogFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventlogFieldListResult is the response of [Service.EventlogFieldList]: the result and the envelope metadata.
-type EventlogFieldListResult = b24.Response[json.RawMessage]
+// EventlogFieldListResult is the result of [Service.EventlogFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EventlogFieldListResult struct {
+	Items []EventlogFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain EventlogFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogFieldListResultItems is one item of the items field of [EventlogFieldListResult].
+type EventlogFieldListResultItems struct {
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	Title       b24.String      `json:"title"`
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Multiple    b24.Bool        `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain EventlogFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogFieldListResponse is the response of [Service.EventlogFieldList]: the result and the envelope metadata.
+type EventlogFieldListResponse = b24.Response[EventlogFieldListResult]
 
 // EventlogFieldList returns the description of the fields of the event log.
 //
 // It calls the REST method main.eventlog.field.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-field-list.html
-func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EventlogFieldList(ctx context.Context, p *EventlogFieldListParams, opts ...b24.CallOption) (*EventlogFieldListResponse, error) {
+	return b24.Call[EventlogFieldListResult](ctx, s.client, "main.eventlog.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EventlogFieldListCmd adds main.eventlog.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EventlogFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogFieldListCmd(b *b24.Batch, key string, p *EventlogFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.field.list", p, b24.Read())
+func (*Service) EventlogFieldListCmd(b *b24.Batch, key string, p *EventlogFieldListParams) b24.Cmd[EventlogFieldListResult] {
+	return b24.AddCmd[EventlogFieldListResult](b, key, "main.eventlog.field.list", p, b24.Read())
 }
 
 // EventlogGetParams are the parameters of [Service.EventlogGet].
@@ -102,22 +162,56 @@ func (*EventlogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// EventlogGetResult is the response of [Service.EventlogGet]: the result and the envelope metadata.
-type EventlogGetResult = b24.Response[json.RawMessage]
+// EventlogGetResult is the result of [Service.EventlogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type EventlogGetResult struct {
+	Item EventlogGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogGetResult) UnmarshalJSON(b []byte) error {
+	type plain EventlogGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogGetResultItem is the item field of [EventlogGetResult].
+type EventlogGetResultItem struct {
+	ID          b24.Int    `json:"id"`
+	TimestampX  b24.String `json:"timestampX"`
+	Severity    b24.String `json:"severity"`
+	AuditTypeID b24.String `json:"auditTypeId"`
+	ModuleID    b24.String `json:"moduleId"`
+	ItemID      b24.Int    `json:"itemId"`
+	RemoteAddr  b24.String `json:"remoteAddr"`
+	UserAgent   b24.String `json:"userAgent"`
+	RequestURI  b24.String `json:"requestUri"`
+	SiteID      b24.String `json:"siteId"`
+	UserID      b24.Int    `json:"userId"`
+	GuestID     b24.Int    `json:"guestId"`
+	Description b24.String `json:"description"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *EventlogGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain EventlogGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// EventlogGetResponse is the response of [Service.EventlogGet]: the result and the envelope metadata.
+type EventlogGetResponse = b24.Response[EventlogGetResult]
 
 // EventlogGet returns an event log record by its ID.
 //
 // It calls the REST method main.eventlog.get (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-get.html
-func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ...b24.CallOption) (*EventlogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) EventlogGet(ctx context.Context, p *EventlogGetParams, opts ...b24.CallOption) (*EventlogGetResponse, error) {
+	return b24.Call[EventlogGetResult](ctx, s.client, "main.eventlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // EventlogGetCmd adds main.eventlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.EventlogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) EventlogGetCmd(b *b24.Batch, key string, p *EventlogGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "main.eventlog.get", p, b24.Read())
+func (*Service) EventlogGetCmd(b *b24.Batch, key string, p *EventlogGetParams) b24.Cmd[EventlogGetResult] {
+	return b24.AddCmd[EventlogGetResult](b, key, "main.eventlog.get", p, b24.Read())
 }
 
 // EventlogListParams are the parameters of [Service.EventlogList].
@@ -137,14 +231,14 @@ func (x EventlogListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventlogListResult is the response of [Service.EventlogList]: the result and the envelope metadata.
-type EventlogListResult = b24.Response[json.RawMessage]
+// EventlogListResponse is the response of [Service.EventlogList]: the result and the envelope metadata.
+type EventlogListResponse = b24.Response[json.RawMessage]
 
 // EventlogList returns event log records with filtering and pagination.
 //
 // It calls the REST method main.eventlog.list (HTTP POST, scope main, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-list.html
-func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) (*EventlogListResult, error) {
+func (s *Service) EventlogList(ctx context.Context, p *EventlogListParams, opts ...b24.CallOption) (*EventlogListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -171,14 +265,14 @@ func (x EventlogTailParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// EventlogTailResult is the response of [Service.EventlogTail]: the result and the envelope metadata.
-type EventlogTailResult = b24.Response[json.RawMessage]
+// EventlogTailResponse is the response of [Service.EventlogTail]: the result and the envelope metadata.
+type EventlogTailResponse = b24.Response[json.RawMessage]
 
 // EventlogTail returns event log records starting from a cursor.
 //
 // It calls the REST method main.eventlog.tail (HTTP POST, scope main, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/event-log/main-eventlog-tail.html
-func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResult, error) {
+func (s *Service) EventlogTail(ctx context.Context, p *EventlogTailParams, opts ...b24.CallOption) (*EventlogTailResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "main.eventlog.tail", p, opts...)
 }
 

@@ -3,89 +3,53 @@
 package messageservice_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/messageservice"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := messageservice.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"messageservice.message.status.update", [][2]string{{"CODE", "\"text\""}, {"MESSAGE_ID", "\"Hello\""}, {"STATUS", "\"text\""}}, func() error {
-			_, err := svc.MessageStatusUpdate(ctx, &messageservice.MessageStatusUpdateParams{
-				Code:      "text",
-				MessageID: "Hello",
-				Status:    "text",
-			})
-			return err
-		}},
-		{"messageservice.sender.add", [][2]string{{"CODE", "\"text\""}, {"TYPE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
-			_, err := svc.SenderAdd(ctx, &messageservice.SenderAddParams{
-				Code:    "text",
-				Type:    "text",
-				Handler: "text",
-				Name:    "Example",
-			})
-			return err
-		}},
-		{"messageservice.sender.delete", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.SenderDelete(ctx, &messageservice.SenderDeleteParams{
-				Code: "text",
-			})
-			return err
-		}},
-		{"messageservice.sender.list", nil, func() error {
-			_, err := svc.SenderList(ctx, &messageservice.SenderListParams{})
-			return err
-		}},
-		{"messageservice.sender.update", [][2]string{{"CODE", "\"text\""}}, func() error {
-			_, err := svc.SenderUpdate(ctx, &messageservice.SenderUpdateParams{
-				Code: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := messageservice.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "messageservice.message.status.update", Required: [][2]string{{"CODE", "\"text\""}, {"MESSAGE_ID", "\"Hello\""}, {"STATUS", "\"text\""}}, Call: func() error {
+				_, err := svc.MessageStatusUpdate(ctx, &messageservice.MessageStatusUpdateParams{
+					Code:      "text",
+					MessageID: "Hello",
+					Status:    "text",
+				})
+				return err
+			}},
+			{Method: "messageservice.sender.add", Required: [][2]string{{"CODE", "\"text\""}, {"TYPE", "\"text\""}, {"HANDLER", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.SenderAdd(ctx, &messageservice.SenderAddParams{
+					Code:    "text",
+					Type:    "text",
+					Handler: "text",
+					Name:    "Example",
+				})
+				return err
+			}},
+			{Method: "messageservice.sender.delete", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.SenderDelete(ctx, &messageservice.SenderDeleteParams{
+					Code: "text",
+				})
+				return err
+			}},
+			{Method: "messageservice.sender.list", Call: func() error {
+				_, err := svc.SenderList(ctx, &messageservice.SenderListParams{})
+				return err
+			}},
+			{Method: "messageservice.sender.update", Required: [][2]string{{"CODE", "\"text\""}}, Call: func() error {
+				_, err := svc.SenderUpdate(ctx, &messageservice.SenderUpdateParams{
+					Code: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -95,6 +59,7 @@ func TestResults(t *testing.T) {
 		"messageservice.message.status.update": new(b24.Bool),
 		"messageservice.sender.add":            new(b24.Bool),
 		"messageservice.sender.delete":         new(b24.Bool),
+		"messageservice.sender.list":           new([]b24.String),
 		"messageservice.sender.update":         new(b24.Bool),
 	})
 }

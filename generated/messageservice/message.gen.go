@@ -33,14 +33,14 @@ func (*MessageStatusUpdateParams) RequiredParams() []string {
 	return []string{"CODE", "MESSAGE_ID", "STATUS"}
 }
 
-// MessageStatusUpdateResult is the response of [Service.MessageStatusUpdate]: the result and the envelope metadata.
-type MessageStatusUpdateResult = b24.Response[b24.Bool]
+// MessageStatusUpdateResponse is the response of [Service.MessageStatusUpdate]: the result and the envelope metadata.
+type MessageStatusUpdateResponse = b24.Response[b24.Bool]
 
 // MessageStatusUpdate updates the delivery status of a message sent through a provider.
 //
 // It calls the REST method messageservice.message.status.update (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-message-status-update.html
-func (s *Service) MessageStatusUpdate(ctx context.Context, p *MessageStatusUpdateParams, opts ...b24.CallOption) (*MessageStatusUpdateResult, error) {
+func (s *Service) MessageStatusUpdate(ctx context.Context, p *MessageStatusUpdateParams, opts ...b24.CallOption) (*MessageStatusUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.message.status.update", p, opts...)
 }
 

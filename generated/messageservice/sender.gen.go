@@ -4,7 +4,6 @@ package messageservice
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -39,14 +38,14 @@ func (*SenderAddParams) RequiredParams() []string {
 	return []string{"CODE", "TYPE", "HANDLER", "NAME"}
 }
 
-// SenderAddResult is the response of [Service.SenderAdd]: the result and the envelope metadata.
-type SenderAddResult = b24.Response[b24.Bool]
+// SenderAddResponse is the response of [Service.SenderAdd]: the result and the envelope metadata.
+type SenderAddResponse = b24.Response[b24.Bool]
 
 // SenderAdd registers a message provider.
 //
 // It calls the REST method messageservice.sender.add (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-add.html
-func (s *Service) SenderAdd(ctx context.Context, p *SenderAddParams, opts ...b24.CallOption) (*SenderAddResult, error) {
+func (s *Service) SenderAdd(ctx context.Context, p *SenderAddParams, opts ...b24.CallOption) (*SenderAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.add", p, opts...)
 }
 
@@ -76,14 +75,14 @@ func (*SenderDeleteParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// SenderDeleteResult is the response of [Service.SenderDelete]: the result and the envelope metadata.
-type SenderDeleteResult = b24.Response[b24.Bool]
+// SenderDeleteResponse is the response of [Service.SenderDelete]: the result and the envelope metadata.
+type SenderDeleteResponse = b24.Response[b24.Bool]
 
 // SenderDelete deletes a message provider.
 //
 // It calls the REST method messageservice.sender.delete (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-delete.html
-func (s *Service) SenderDelete(ctx context.Context, p *SenderDeleteParams, opts ...b24.CallOption) (*SenderDeleteResult, error) {
+func (s *Service) SenderDelete(ctx context.Context, p *SenderDeleteParams, opts ...b24.CallOption) (*SenderDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.delete", p, opts...)
 }
 
@@ -105,22 +104,22 @@ func (x SenderListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SenderListResult is the response of [Service.SenderList]: the result and the envelope metadata.
-type SenderListResult = b24.Response[json.RawMessage]
+// SenderListResponse is the response of [Service.SenderList]: the result and the envelope metadata.
+type SenderListResponse = b24.Response[[]b24.String]
 
 // SenderList returns a list of registered message providers.
 //
 // It calls the REST method messageservice.sender.list (HTTP POST, scope messageservice, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-list.html
-func (s *Service) SenderList(ctx context.Context, p *SenderListParams, opts ...b24.CallOption) (*SenderListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "messageservice.sender.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SenderList(ctx context.Context, p *SenderListParams, opts ...b24.CallOption) (*SenderListResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "messageservice.sender.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SenderListCmd adds messageservice.sender.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SenderList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SenderListCmd(b *b24.Batch, key string, p *SenderListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "messageservice.sender.list", p, b24.Read())
+func (*Service) SenderListCmd(b *b24.Batch, key string, p *SenderListParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "messageservice.sender.list", p, b24.Read())
 }
 
 // SenderUpdateParams are the parameters of [Service.SenderUpdate].
@@ -147,14 +146,14 @@ func (*SenderUpdateParams) RequiredParams() []string {
 	return []string{"CODE"}
 }
 
-// SenderUpdateResult is the response of [Service.SenderUpdate]: the result and the envelope metadata.
-type SenderUpdateResult = b24.Response[b24.Bool]
+// SenderUpdateResponse is the response of [Service.SenderUpdate]: the result and the envelope metadata.
+type SenderUpdateResponse = b24.Response[b24.Bool]
 
 // SenderUpdate updates a message provider.
 //
 // It calls the REST method messageservice.sender.update (HTTP POST, scope messageservice, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/messageservice/messageservice-sender-update.html
-func (s *Service) SenderUpdate(ctx context.Context, p *SenderUpdateParams, opts ...b24.CallOption) (*SenderUpdateResult, error) {
+func (s *Service) SenderUpdate(ctx context.Context, p *SenderUpdateParams, opts ...b24.CallOption) (*SenderUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "messageservice.sender.update", p, opts...)
 }
 

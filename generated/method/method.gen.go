@@ -4,7 +4,6 @@ package method
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,20 +21,32 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	IsExisting  b24.Bool `json:"isExisting"`
+	IsAvailable b24.Bool `json:"isAvailable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[GetResult]
 
 // Get checks whether a REST method exists and is available.
 //
 // It calls the REST method method.get (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/system/method-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "method.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[GetResult](ctx, s.client, "method.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds method.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "method.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult] {
+	return b24.AddCmd[GetResult](b, key, "method.get", p, b24.Read())
 }

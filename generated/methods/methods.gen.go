@@ -4,7 +4,6 @@ package methods
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -23,8 +22,8 @@ func (x MethodsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MethodsResult is the response of [Service.Methods]: the result and the envelope metadata.
-type MethodsResult = b24.Response[json.RawMessage]
+// MethodsResponse is the response of [Service.Methods]: the result and the envelope metadata.
+type MethodsResponse = b24.Response[[]b24.String]
 
 // Methods returns the methods available to the application.
 //
@@ -32,8 +31,8 @@ type MethodsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/methods.html
 //
 // Deprecated: Bitrix24 replaced methods with method.get; use [github.com/b24gen/b24gen/generated/method.Service.Get].
-func (s *Service) Methods(ctx context.Context, p *MethodsParams, opts ...b24.CallOption) (*MethodsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "methods", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Methods(ctx context.Context, p *MethodsParams, opts ...b24.CallOption) (*MethodsResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "methods", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // MethodsCmd adds methods to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -41,6 +40,6 @@ func (s *Service) Methods(ctx context.Context, p *MethodsParams, opts ...b24.Cal
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced methods with method.get; use [github.com/b24gen/b24gen/generated/method.Service.Get].
-func (*Service) MethodsCmd(b *b24.Batch, key string, p *MethodsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "methods", p, b24.Read())
+func (*Service) MethodsCmd(b *b24.Batch, key string, p *MethodsParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "methods", p, b24.Read())
 }

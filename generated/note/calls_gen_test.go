@@ -3,205 +3,202 @@
 package note_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/note"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := note.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"note.collection.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.CollectionAdd(ctx, &note.CollectionAddParams{
-				Fields: note.CollectionAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"note.collection.archive", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CollectionArchive(ctx, &note.CollectionArchiveParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.collection.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CollectionDelete(ctx, &note.CollectionDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.collection.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.CollectionFieldGet(ctx, &note.CollectionFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"note.collection.field.list", nil, func() error {
-			_, err := svc.CollectionFieldList(ctx, &note.CollectionFieldListParams{})
-			return err
-		}},
-		{"note.collection.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CollectionGet(ctx, &note.CollectionGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.collection.list", nil, func() error {
-			_, err := svc.CollectionList(ctx, &note.CollectionListParams{})
-			return err
-		}},
-		{"note.collection.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.CollectionUpdate(ctx, &note.CollectionUpdateParams{
-				ID: 1,
-				Fields: note.CollectionUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"note.document.add", [][2]string{{"fields", "{\"collectionId\":1,\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.DocumentAdd(ctx, &note.DocumentAddParams{
-				Fields: note.DocumentAddFields{
-					CollectionID: b24.Ptr(1),
-					Title:        b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"note.document.archive", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentArchive(ctx, &note.DocumentArchiveParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.document.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentDelete(ctx, &note.DocumentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.document.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.DocumentFieldGet(ctx, &note.DocumentFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"note.document.field.list", nil, func() error {
-			_, err := svc.DocumentFieldList(ctx, &note.DocumentFieldListParams{})
-			return err
-		}},
-		{"note.document.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DocumentGet(ctx, &note.DocumentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"note.document.search.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.DocumentSearchFieldGet(ctx, &note.DocumentSearchFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"note.document.search.field.list", nil, func() error {
-			_, err := svc.DocumentSearchFieldList(ctx, &note.DocumentSearchFieldListParams{})
-			return err
-		}},
-		{"note.document.search.list", [][2]string{{"query", "\"text\""}}, func() error {
-			_, err := svc.DocumentSearchList(ctx, &note.DocumentSearchListParams{
-				Query: "text",
-			})
-			return err
-		}},
-		{"note.document.tree.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.DocumentTreeFieldGet(ctx, &note.DocumentTreeFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"note.document.tree.field.list", nil, func() error {
-			_, err := svc.DocumentTreeFieldList(ctx, &note.DocumentTreeFieldListParams{})
-			return err
-		}},
-		{"note.document.tree.list", [][2]string{{"collectionId", "1"}}, func() error {
-			_, err := svc.DocumentTreeList(ctx, &note.DocumentTreeListParams{
-				CollectionID: 1,
-			})
-			return err
-		}},
-		{"note.document.update", [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.DocumentUpdate(ctx, &note.DocumentUpdateParams{
-				ID: 1,
-				Fields: note.DocumentUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"note.file.add", [][2]string{{"documentId", "1"}, {"fileName", "\"Example\""}, {"fileContent", "\"text\""}}, func() error {
-			_, err := svc.FileAdd(ctx, &note.FileAddParams{
-				DocumentID:  1,
-				FileName:    "Example",
-				FileContent: "text",
-			})
-			return err
-		}},
-		{"note.file.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.FileFieldGet(ctx, &note.FileFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"note.file.field.list", nil, func() error {
-			_, err := svc.FileFieldList(ctx, &note.FileFieldListParams{})
-			return err
-		}},
-		{"note.file.get", [][2]string{{"id", "1"}, {"documentId", "1"}}, func() error {
-			_, err := svc.FileGet(ctx, &note.FileGetParams{
-				ID:         1,
-				DocumentID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := note.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "note.collection.add", Required: [][2]string{{"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CollectionAdd(ctx, &note.CollectionAddParams{
+					Fields: note.CollectionAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "note.collection.archive", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CollectionArchive(ctx, &note.CollectionArchiveParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.collection.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CollectionDelete(ctx, &note.CollectionDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.collection.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.CollectionFieldGet(ctx, &note.CollectionFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "note.collection.field.list", Call: func() error {
+				_, err := svc.CollectionFieldList(ctx, &note.CollectionFieldListParams{})
+				return err
+			}},
+			{Method: "note.collection.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CollectionGet(ctx, &note.CollectionGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.collection.list", Call: func() error {
+				_, err := svc.CollectionList(ctx, &note.CollectionListParams{})
+				return err
+			}},
+			{Method: "note.collection.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CollectionUpdate(ctx, &note.CollectionUpdateParams{
+					ID: 1,
+					Fields: note.CollectionUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "note.document.add", Required: [][2]string{{"fields", "{\"collectionId\":1,\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.DocumentAdd(ctx, &note.DocumentAddParams{
+					Fields: note.DocumentAddFields{
+						CollectionID: b24.Ptr(1),
+						Title:        b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "note.document.archive", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentArchive(ctx, &note.DocumentArchiveParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.document.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentDelete(ctx, &note.DocumentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.document.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.DocumentFieldGet(ctx, &note.DocumentFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "note.document.field.list", Call: func() error {
+				_, err := svc.DocumentFieldList(ctx, &note.DocumentFieldListParams{})
+				return err
+			}},
+			{Method: "note.document.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DocumentGet(ctx, &note.DocumentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "note.document.search.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.DocumentSearchFieldGet(ctx, &note.DocumentSearchFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "note.document.search.field.list", Call: func() error {
+				_, err := svc.DocumentSearchFieldList(ctx, &note.DocumentSearchFieldListParams{})
+				return err
+			}},
+			{Method: "note.document.search.list", Required: [][2]string{{"query", "\"text\""}}, Call: func() error {
+				_, err := svc.DocumentSearchList(ctx, &note.DocumentSearchListParams{
+					Query: "text",
+				})
+				return err
+			}},
+			{Method: "note.document.tree.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.DocumentTreeFieldGet(ctx, &note.DocumentTreeFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "note.document.tree.field.list", Call: func() error {
+				_, err := svc.DocumentTreeFieldList(ctx, &note.DocumentTreeFieldListParams{})
+				return err
+			}},
+			{Method: "note.document.tree.list", Required: [][2]string{{"collectionId", "1"}}, Call: func() error {
+				_, err := svc.DocumentTreeList(ctx, &note.DocumentTreeListParams{
+					CollectionID: 1,
+				})
+				return err
+			}},
+			{Method: "note.document.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.DocumentUpdate(ctx, &note.DocumentUpdateParams{
+					ID: 1,
+					Fields: note.DocumentUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "note.file.add", Required: [][2]string{{"documentId", "1"}, {"fileName", "\"Example\""}, {"fileContent", "\"text\""}}, Call: func() error {
+				_, err := svc.FileAdd(ctx, &note.FileAddParams{
+					DocumentID:  1,
+					FileName:    "Example",
+					FileContent: "text",
+				})
+				return err
+			}},
+			{Method: "note.file.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.FileFieldGet(ctx, &note.FileFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "note.file.field.list", Call: func() error {
+				_, err := svc.FileFieldList(ctx, &note.FileFieldListParams{})
+				return err
+			}},
+			{Method: "note.file.get", Required: [][2]string{{"id", "1"}, {"documentId", "1"}}, Call: func() error {
+				_, err := svc.FileGet(ctx, &note.FileGetParams{
+					ID:         1,
+					DocumentID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"note.collection.add":             new(note.CollectionAddResult),
+		"note.collection.archive":         new(note.CollectionArchiveResult),
+		"note.collection.delete":          new(note.CollectionDeleteResult),
+		"note.collection.field.get":       new(note.CollectionFieldGetResult),
+		"note.collection.field.list":      new(note.CollectionFieldListResult),
+		"note.collection.get":             new(note.CollectionGetResult),
+		"note.collection.list":            new(note.CollectionListResult),
+		"note.collection.update":          new(note.CollectionUpdateResult),
+		"note.document.add":               new(note.DocumentAddResult),
+		"note.document.archive":           new(note.DocumentArchiveResult),
+		"note.document.delete":            new(note.DocumentDeleteResult),
+		"note.document.field.get":         new(note.DocumentFieldGetResult),
+		"note.document.field.list":        new(note.DocumentFieldListResult),
+		"note.document.get":               new(note.DocumentGetResult),
+		"note.document.search.field.get":  new(note.DocumentSearchFieldGetResult),
+		"note.document.search.field.list": new(note.DocumentSearchFieldListResult),
+		"note.document.search.list":       new(note.DocumentSearchListResult),
+		"note.document.tree.field.get":    new(note.DocumentTreeFieldGetResult),
+		"note.document.tree.field.list":   new(note.DocumentTreeFieldListResult),
+		"note.document.tree.list":         new(note.DocumentTreeListResult),
+		"note.document.update":            new(note.DocumentUpdateResult),
+		"note.file.add":                   new(note.FileAddResult),
+		"note.file.field.get":             new(note.FileFieldGetResult),
+		"note.file.field.list":            new(note.FileFieldListResult),
+		"note.file.get":                   new(note.FileGetResult),
+	})
 }

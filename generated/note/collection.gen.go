@@ -4,7 +4,6 @@ package note
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -45,21 +44,50 @@ func (x CollectionAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionAddResult is the response of [Service.CollectionAdd]: the result and the envelope metadata.
-type CollectionAddResult = b24.Response[json.RawMessage]
+// CollectionAddResult is the result of [Service.CollectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionAddResult struct {
+	Item CollectionAddResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionAddResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionAddResultItem is the item field of [CollectionAddResult].
+type CollectionAddResultItem struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Position    b24.Int    `json:"position"`
+	PolicyLevel b24.String `json:"policyLevel"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	CreatedAt   b24.String `json:"createdAt"`
+	UpdatedBy   b24.Int    `json:"updatedBy"`
+	UpdatedAt   b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionAddResultItem) UnmarshalJSON(b []byte) error {
+	type plain CollectionAddResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionAddResponse is the response of [Service.CollectionAdd]: the result and the envelope metadata.
+type CollectionAddResponse = b24.Response[CollectionAddResult]
 
 // CollectionAdd creates a document collection.
 //
 // It calls the REST method note.collection.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-add.html
-func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opts ...b24.CallOption) (*CollectionAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.add", p, opts...)
+func (s *Service) CollectionAdd(ctx context.Context, p *CollectionAddParams, opts ...b24.CallOption) (*CollectionAddResponse, error) {
+	return b24.Call[CollectionAddResult](ctx, s.client, "note.collection.add", p, opts...)
 }
 
 // CollectionAddCmd adds note.collection.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.add", p)
+func (*Service) CollectionAddCmd(b *b24.Batch, key string, p *CollectionAddParams) b24.Cmd[CollectionAddResult] {
+	return b24.AddCmd[CollectionAddResult](b, key, "note.collection.add", p)
 }
 
 // CollectionArchiveParams are the parameters of [Service.CollectionArchive].
@@ -82,21 +110,32 @@ func (*CollectionArchiveParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionArchiveResult is the response of [Service.CollectionArchive]: the result and the envelope metadata.
-type CollectionArchiveResult = b24.Response[json.RawMessage]
+// CollectionArchiveResult is the result of [Service.CollectionArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionArchiveResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionArchiveResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionArchiveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionArchiveResponse is the response of [Service.CollectionArchive]: the result and the envelope metadata.
+type CollectionArchiveResponse = b24.Response[CollectionArchiveResult]
 
 // CollectionArchive moves a collection to the archive.
 //
 // It calls the REST method note.collection.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-archive.html
-func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchiveParams, opts ...b24.CallOption) (*CollectionArchiveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.archive", p, opts...)
+func (s *Service) CollectionArchive(ctx context.Context, p *CollectionArchiveParams, opts ...b24.CallOption) (*CollectionArchiveResponse, error) {
+	return b24.Call[CollectionArchiveResult](ctx, s.client, "note.collection.archive", p, opts...)
 }
 
 // CollectionArchiveCmd adds note.collection.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArchiveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.archive", p)
+func (*Service) CollectionArchiveCmd(b *b24.Batch, key string, p *CollectionArchiveParams) b24.Cmd[CollectionArchiveResult] {
+	return b24.AddCmd[CollectionArchiveResult](b, key, "note.collection.archive", p)
 }
 
 // CollectionDeleteParams are the parameters of [Service.CollectionDelete].
@@ -119,21 +158,32 @@ func (*CollectionDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionDeleteResult is the response of [Service.CollectionDelete]: the result and the envelope metadata.
-type CollectionDeleteResult = b24.Response[json.RawMessage]
+// CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionDeleteResponse is the response of [Service.CollectionDelete]: the result and the envelope metadata.
+type CollectionDeleteResponse = b24.Response[CollectionDeleteResult]
 
 // CollectionDelete deletes a collection.
 //
 // It calls the REST method note.collection.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-delete.html
-func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParams, opts ...b24.CallOption) (*CollectionDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.delete", p, opts...)
+func (s *Service) CollectionDelete(ctx context.Context, p *CollectionDeleteParams, opts ...b24.CallOption) (*CollectionDeleteResponse, error) {
+	return b24.Call[CollectionDeleteResult](ctx, s.client, "note.collection.delete", p, opts...)
 }
 
 // CollectionDeleteCmd adds note.collection.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.delete", p)
+func (*Service) CollectionDeleteCmd(b *b24.Batch, key string, p *CollectionDeleteParams) b24.Cmd[CollectionDeleteResult] {
+	return b24.AddCmd[CollectionDeleteResult](b, key, "note.collection.delete", p)
 }
 
 // CollectionFieldGetParams are the parameters of [Service.CollectionFieldGet].
@@ -158,22 +208,46 @@ func (*CollectionFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// CollectionFieldGetResult is the response of [Service.CollectionFieldGet]: the result and the envelope metadata.
-type CollectionFieldGetResult = b24.Response[json.RawMessage]
+// CollectionFieldGetResult is the result of [Service.CollectionFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionFieldGetResult struct {
+	Item CollectionFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionFieldGetResultItem is the item field of [CollectionFieldGetResult].
+type CollectionFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain CollectionFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionFieldGetResponse is the response of [Service.CollectionFieldGet]: the result and the envelope metadata.
+type CollectionFieldGetResponse = b24.Response[CollectionFieldGetResult]
 
 // CollectionFieldGet returns the description of a collection field.
 //
 // It calls the REST method note.collection.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-get.html
-func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetParams, opts ...b24.CallOption) (*CollectionFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CollectionFieldGet(ctx context.Context, p *CollectionFieldGetParams, opts ...b24.CallOption) (*CollectionFieldGetResponse, error) {
+	return b24.Call[CollectionFieldGetResult](ctx, s.client, "note.collection.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CollectionFieldGetCmd adds note.collection.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionFieldGetCmd(b *b24.Batch, key string, p *CollectionFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.field.get", p, b24.Read())
+func (*Service) CollectionFieldGetCmd(b *b24.Batch, key string, p *CollectionFieldGetParams) b24.Cmd[CollectionFieldGetResult] {
+	return b24.AddCmd[CollectionFieldGetResult](b, key, "note.collection.field.get", p, b24.Read())
 }
 
 // CollectionFieldListParams are the parameters of [Service.CollectionFieldList].
@@ -190,22 +264,48 @@ func (x CollectionFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionFieldListResult is the response of [Service.CollectionFieldList]: the result and the envelope metadata.
-type CollectionFieldListResult = b24.Response[json.RawMessage]
+// CollectionFieldListResult is the result of [Service.CollectionFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionFieldListResult struct {
+	Items []CollectionFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionFieldListResultItems is one item of the items field of [CollectionFieldListResult].
+type CollectionFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain CollectionFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionFieldListResponse is the response of [Service.CollectionFieldList]: the result and the envelope metadata.
+type CollectionFieldListResponse = b24.Response[CollectionFieldListResult]
 
 // CollectionFieldList returns the description of the fields of a collection.
 //
 // It calls the REST method note.collection.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-field-list.html
-func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldListParams, opts ...b24.CallOption) (*CollectionFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CollectionFieldList(ctx context.Context, p *CollectionFieldListParams, opts ...b24.CallOption) (*CollectionFieldListResponse, error) {
+	return b24.Call[CollectionFieldListResult](ctx, s.client, "note.collection.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CollectionFieldListCmd adds note.collection.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.field.list", p, b24.Read())
+func (*Service) CollectionFieldListCmd(b *b24.Batch, key string, p *CollectionFieldListParams) b24.Cmd[CollectionFieldListResult] {
+	return b24.AddCmd[CollectionFieldListResult](b, key, "note.collection.field.list", p, b24.Read())
 }
 
 // CollectionGetParams are the parameters of [Service.CollectionGet].
@@ -228,22 +328,51 @@ func (*CollectionGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CollectionGetResult is the response of [Service.CollectionGet]: the result and the envelope metadata.
-type CollectionGetResult = b24.Response[json.RawMessage]
+// CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionGetResult struct {
+	Item CollectionGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionGetResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionGetResultItem is the item field of [CollectionGetResult].
+type CollectionGetResultItem struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Position    b24.Int    `json:"position"`
+	PolicyLevel b24.String `json:"policyLevel"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	CreatedAt   b24.String `json:"createdAt"`
+	UpdatedBy   b24.Int    `json:"updatedBy"`
+	UpdatedAt   b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain CollectionGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionGetResponse is the response of [Service.CollectionGet]: the result and the envelope metadata.
+type CollectionGetResponse = b24.Response[CollectionGetResult]
 
 // CollectionGet returns a collection by its ID.
 //
 // It calls the REST method note.collection.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-get.html
-func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CollectionGet(ctx context.Context, p *CollectionGetParams, opts ...b24.CallOption) (*CollectionGetResponse, error) {
+	return b24.Call[CollectionGetResult](ctx, s.client, "note.collection.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CollectionGetCmd adds note.collection.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionGetCmd(b *b24.Batch, key string, p *CollectionGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.get", p, b24.Read())
+func (*Service) CollectionGetCmd(b *b24.Batch, key string, p *CollectionGetParams) b24.Cmd[CollectionGetResult] {
+	return b24.AddCmd[CollectionGetResult](b, key, "note.collection.get", p, b24.Read())
 }
 
 // CollectionListParams are the parameters of [Service.CollectionList].
@@ -275,22 +404,64 @@ func (x CollectionListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionListResult is the response of [Service.CollectionList]: the result and the envelope metadata.
-type CollectionListResult = b24.Response[json.RawMessage]
+// CollectionListResult is the result of [Service.CollectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionListResult struct {
+	Items      []CollectionListResultItems    `json:"items"`
+	NextCursor CollectionListResultNextCursor `json:"nextCursor"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionListResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionListResultItems is one item of the items field of [CollectionListResult].
+type CollectionListResultItems struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Position    b24.Int    `json:"position"`
+	PolicyLevel b24.String `json:"policyLevel"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	UpdatedBy   b24.Int    `json:"updatedBy"`
+	CreatedAt   b24.String `json:"createdAt"`
+	UpdatedAt   b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionListResultItems) UnmarshalJSON(b []byte) error {
+	type plain CollectionListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionListResultNextCursor is the nextCursor field of [CollectionListResult].
+type CollectionListResultNextCursor struct {
+	Position b24.Int `json:"position"`
+	ID       b24.Int `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionListResultNextCursor) UnmarshalJSON(b []byte) error {
+	type plain CollectionListResultNextCursor
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionListResponse is the response of [Service.CollectionList]: the result and the envelope metadata.
+type CollectionListResponse = b24.Response[CollectionListResult]
 
 // CollectionList returns a list of collections with cursor pagination.
 //
 // It calls the REST method note.collection.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-list.html
-func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CollectionList(ctx context.Context, p *CollectionListParams, opts ...b24.CallOption) (*CollectionListResponse, error) {
+	return b24.Call[CollectionListResult](ctx, s.client, "note.collection.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CollectionListCmd adds note.collection.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CollectionListCmd(b *b24.Batch, key string, p *CollectionListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.list", p, b24.Read())
+func (*Service) CollectionListCmd(b *b24.Batch, key string, p *CollectionListParams) b24.Cmd[CollectionListResult] {
+	return b24.AddCmd[CollectionListResult](b, key, "note.collection.list", p, b24.Read())
 }
 
 // CollectionUpdateParams are the parameters of [Service.CollectionUpdate].
@@ -331,19 +502,48 @@ func (x CollectionUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CollectionUpdateResult is the response of [Service.CollectionUpdate]: the result and the envelope metadata.
-type CollectionUpdateResult = b24.Response[json.RawMessage]
+// CollectionUpdateResult is the result of [Service.CollectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CollectionUpdateResult struct {
+	Item CollectionUpdateResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain CollectionUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionUpdateResultItem is the item field of [CollectionUpdateResult].
+type CollectionUpdateResultItem struct {
+	ID          b24.Int    `json:"id"`
+	Name        b24.String `json:"name"`
+	Position    b24.Int    `json:"position"`
+	PolicyLevel b24.String `json:"policyLevel"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	CreatedAt   b24.String `json:"createdAt"`
+	UpdatedBy   b24.Int    `json:"updatedBy"`
+	UpdatedAt   b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CollectionUpdateResultItem) UnmarshalJSON(b []byte) error {
+	type plain CollectionUpdateResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CollectionUpdateResponse is the response of [Service.CollectionUpdate]: the result and the envelope metadata.
+type CollectionUpdateResponse = b24.Response[CollectionUpdateResult]
 
 // CollectionUpdate renames a collection.
 //
 // It calls the REST method note.collection.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/collection/note-collection-update.html
-func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.collection.update", p, opts...)
+func (s *Service) CollectionUpdate(ctx context.Context, p *CollectionUpdateParams, opts ...b24.CallOption) (*CollectionUpdateResponse, error) {
+	return b24.Call[CollectionUpdateResult](ctx, s.client, "note.collection.update", p, opts...)
 }
 
 // CollectionUpdateCmd adds note.collection.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CollectionUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CollectionUpdateCmd(b *b24.Batch, key string, p *CollectionUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.collection.update", p)
+func (*Service) CollectionUpdateCmd(b *b24.Batch, key string, p *CollectionUpdateParams) b24.Cmd[CollectionUpdateResult] {
+	return b24.AddCmd[CollectionUpdateResult](b, key, "note.collection.update", p)
 }

@@ -49,21 +49,52 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentAddResult is the response of [Service.DocumentAdd]: the result and the envelope metadata.
-type DocumentAddResult = b24.Response[json.RawMessage]
+// DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentAddResult struct {
+	Item DocumentAddResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResultItem is the item field of [DocumentAddResult].
+type DocumentAddResultItem struct {
+	ID           b24.Int    `json:"id"`
+	CollectionID b24.Int    `json:"collectionId"`
+	ParentID     b24.Int    `json:"parentId"`
+	Title        b24.String `json:"title"`
+	Markdown     b24.String `json:"markdown"`
+	Position     b24.Int    `json:"position"`
+	CreatedBy    b24.Int    `json:"createdBy"`
+	UpdatedBy    b24.Int    `json:"updatedBy"`
+	CreatedAt    b24.String `json:"createdAt"`
+	UpdatedAt    b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentAddResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentAddResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentAddResponse is the response of [Service.DocumentAdd]: the result and the envelope metadata.
+type DocumentAddResponse = b24.Response[DocumentAddResult]
 
 // DocumentAdd creates a document in a collection.
 //
 // It calls the REST method note.document.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-add.html
-func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.add", p, opts...)
+func (s *Service) DocumentAdd(ctx context.Context, p *DocumentAddParams, opts ...b24.CallOption) (*DocumentAddResponse, error) {
+	return b24.Call[DocumentAddResult](ctx, s.client, "note.document.add", p, opts...)
 }
 
 // DocumentAddCmd adds note.document.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.add", p)
+func (*Service) DocumentAddCmd(b *b24.Batch, key string, p *DocumentAddParams) b24.Cmd[DocumentAddResult] {
+	return b24.AddCmd[DocumentAddResult](b, key, "note.document.add", p)
 }
 
 // DocumentArchiveParams are the parameters of [Service.DocumentArchive].
@@ -86,21 +117,32 @@ func (*DocumentArchiveParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentArchiveResult is the response of [Service.DocumentArchive]: the result and the envelope metadata.
-type DocumentArchiveResult = b24.Response[json.RawMessage]
+// DocumentArchiveResult is the result of [Service.DocumentArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentArchiveResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentArchiveResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentArchiveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentArchiveResponse is the response of [Service.DocumentArchive]: the result and the envelope metadata.
+type DocumentArchiveResponse = b24.Response[DocumentArchiveResult]
 
 // DocumentArchive moves a document to the archive.
 //
 // It calls the REST method note.document.archive (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-archive.html
-func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams, opts ...b24.CallOption) (*DocumentArchiveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.archive", p, opts...)
+func (s *Service) DocumentArchive(ctx context.Context, p *DocumentArchiveParams, opts ...b24.CallOption) (*DocumentArchiveResponse, error) {
+	return b24.Call[DocumentArchiveResult](ctx, s.client, "note.document.archive", p, opts...)
 }
 
 // DocumentArchiveCmd adds note.document.archive to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentArchive] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.archive", p)
+func (*Service) DocumentArchiveCmd(b *b24.Batch, key string, p *DocumentArchiveParams) b24.Cmd[DocumentArchiveResult] {
+	return b24.AddCmd[DocumentArchiveResult](b, key, "note.document.archive", p)
 }
 
 // DocumentDeleteParams are the parameters of [Service.DocumentDelete].
@@ -123,21 +165,32 @@ func (*DocumentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentDeleteResult is the response of [Service.DocumentDelete]: the result and the envelope metadata.
-type DocumentDeleteResult = b24.Response[json.RawMessage]
+// DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentDeleteResponse is the response of [Service.DocumentDelete]: the result and the envelope metadata.
+type DocumentDeleteResponse = b24.Response[DocumentDeleteResult]
 
 // DocumentDelete deletes a document.
 //
 // It calls the REST method note.document.delete (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-delete.html
-func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.delete", p, opts...)
+func (s *Service) DocumentDelete(ctx context.Context, p *DocumentDeleteParams, opts ...b24.CallOption) (*DocumentDeleteResponse, error) {
+	return b24.Call[DocumentDeleteResult](ctx, s.client, "note.document.delete", p, opts...)
 }
 
 // DocumentDeleteCmd adds note.document.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.delete", p)
+func (*Service) DocumentDeleteCmd(b *b24.Batch, key string, p *DocumentDeleteParams) b24.Cmd[DocumentDeleteResult] {
+	return b24.AddCmd[DocumentDeleteResult](b, key, "note.document.delete", p)
 }
 
 // DocumentFieldGetParams are the parameters of [Service.DocumentFieldGet].
@@ -162,22 +215,46 @@ func (*DocumentFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentFieldGetResult is the response of [Service.DocumentFieldGet]: the result and the envelope metadata.
-type DocumentFieldGetResult = b24.Response[json.RawMessage]
+// DocumentFieldGetResult is the result of [Service.DocumentFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentFieldGetResult struct {
+	Item DocumentFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldGetResultItem is the item field of [DocumentFieldGetResult].
+type DocumentFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldGetResponse is the response of [Service.DocumentFieldGet]: the result and the envelope metadata.
+type DocumentFieldGetResponse = b24.Response[DocumentFieldGetResult]
 
 // DocumentFieldGet returns the description of a document field.
 //
 // It calls the REST method note.document.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-get.html
-func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParams, opts ...b24.CallOption) (*DocumentFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentFieldGet(ctx context.Context, p *DocumentFieldGetParams, opts ...b24.CallOption) (*DocumentFieldGetResponse, error) {
+	return b24.Call[DocumentFieldGetResult](ctx, s.client, "note.document.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentFieldGetCmd adds note.document.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.field.get", p, b24.Read())
+func (*Service) DocumentFieldGetCmd(b *b24.Batch, key string, p *DocumentFieldGetParams) b24.Cmd[DocumentFieldGetResult] {
+	return b24.AddCmd[DocumentFieldGetResult](b, key, "note.document.field.get", p, b24.Read())
 }
 
 // DocumentFieldListParams are the parameters of [Service.DocumentFieldList].
@@ -194,22 +271,48 @@ func (x DocumentFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentFieldListResult is the response of [Service.DocumentFieldList]: the result and the envelope metadata.
-type DocumentFieldListResult = b24.Response[json.RawMessage]
+// DocumentFieldListResult is the result of [Service.DocumentFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentFieldListResult struct {
+	Items []DocumentFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldListResultItems is one item of the items field of [DocumentFieldListResult].
+type DocumentFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain DocumentFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentFieldListResponse is the response of [Service.DocumentFieldList]: the result and the envelope metadata.
+type DocumentFieldListResponse = b24.Response[DocumentFieldListResult]
 
 // DocumentFieldList returns the description of the fields of a document.
 //
 // It calls the REST method note.document.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-field-list.html
-func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentFieldList(ctx context.Context, p *DocumentFieldListParams, opts ...b24.CallOption) (*DocumentFieldListResponse, error) {
+	return b24.Call[DocumentFieldListResult](ctx, s.client, "note.document.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentFieldListCmd adds note.document.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.field.list", p, b24.Read())
+func (*Service) DocumentFieldListCmd(b *b24.Batch, key string, p *DocumentFieldListParams) b24.Cmd[DocumentFieldListResult] {
+	return b24.AddCmd[DocumentFieldListResult](b, key, "note.document.field.list", p, b24.Read())
 }
 
 // DocumentGetParams are the parameters of [Service.DocumentGet].
@@ -232,22 +335,53 @@ func (*DocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DocumentGetResult is the response of [Service.DocumentGet]: the result and the envelope metadata.
-type DocumentGetResult = b24.Response[json.RawMessage]
+// DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentGetResult struct {
+	Item DocumentGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResultItem is the item field of [DocumentGetResult].
+type DocumentGetResultItem struct {
+	ID           b24.Int    `json:"id"`
+	CollectionID b24.Int    `json:"collectionId"`
+	ParentID     b24.Int    `json:"parentId"`
+	Title        b24.String `json:"title"`
+	Markdown     b24.String `json:"markdown"`
+	Position     b24.Int    `json:"position"`
+	CreatedBy    b24.Int    `json:"createdBy"`
+	UpdatedBy    b24.Int    `json:"updatedBy"`
+	CreatedAt    b24.String `json:"createdAt"`
+	UpdatedAt    b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentGetResponse is the response of [Service.DocumentGet]: the result and the envelope metadata.
+type DocumentGetResponse = b24.Response[DocumentGetResult]
 
 // DocumentGet returns a document by its ID.
 //
 // It calls the REST method note.document.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-get.html
-func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentGet(ctx context.Context, p *DocumentGetParams, opts ...b24.CallOption) (*DocumentGetResponse, error) {
+	return b24.Call[DocumentGetResult](ctx, s.client, "note.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentGetCmd adds note.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.get", p, b24.Read())
+func (*Service) DocumentGetCmd(b *b24.Batch, key string, p *DocumentGetParams) b24.Cmd[DocumentGetResult] {
+	return b24.AddCmd[DocumentGetResult](b, key, "note.document.get", p, b24.Read())
 }
 
 // DocumentSearchFieldGetParams are the parameters of [Service.DocumentSearchFieldGet].
@@ -272,22 +406,46 @@ func (*DocumentSearchFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentSearchFieldGetResult is the response of [Service.DocumentSearchFieldGet]: the result and the envelope metadata.
-type DocumentSearchFieldGetResult = b24.Response[json.RawMessage]
+// DocumentSearchFieldGetResult is the result of [Service.DocumentSearchFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentSearchFieldGetResult struct {
+	Item DocumentSearchFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchFieldGetResultItem is the item field of [DocumentSearchFieldGetResult].
+type DocumentSearchFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchFieldGetResponse is the response of [Service.DocumentSearchFieldGet]: the result and the envelope metadata.
+type DocumentSearchFieldGetResponse = b24.Response[DocumentSearchFieldGetResult]
 
 // DocumentSearchFieldGet returns the description of a field of a document search result.
 //
 // It calls the REST method note.document.search.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-get.html
-func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchFieldGetParams, opts ...b24.CallOption) (*DocumentSearchFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentSearchFieldGet(ctx context.Context, p *DocumentSearchFieldGetParams, opts ...b24.CallOption) (*DocumentSearchFieldGetResponse, error) {
+	return b24.Call[DocumentSearchFieldGetResult](ctx, s.client, "note.document.search.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentSearchFieldGetCmd adds note.document.search.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentSearchFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentSearchFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.field.get", p, b24.Read())
+func (*Service) DocumentSearchFieldGetCmd(b *b24.Batch, key string, p *DocumentSearchFieldGetParams) b24.Cmd[DocumentSearchFieldGetResult] {
+	return b24.AddCmd[DocumentSearchFieldGetResult](b, key, "note.document.search.field.get", p, b24.Read())
 }
 
 // DocumentSearchFieldListParams are the parameters of [Service.DocumentSearchFieldList].
@@ -304,22 +462,48 @@ func (x DocumentSearchFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentSearchFieldListResult is the response of [Service.DocumentSearchFieldList]: the result and the envelope metadata.
-type DocumentSearchFieldListResult = b24.Response[json.RawMessage]
+// DocumentSearchFieldListResult is the result of [Service.DocumentSearchFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentSearchFieldListResult struct {
+	Items []DocumentSearchFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchFieldListResultItems is one item of the items field of [DocumentSearchFieldListResult].
+type DocumentSearchFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchFieldListResponse is the response of [Service.DocumentSearchFieldList]: the result and the envelope metadata.
+type DocumentSearchFieldListResponse = b24.Response[DocumentSearchFieldListResult]
 
 // DocumentSearchFieldList returns the description of the fields of a document search result.
 //
 // It calls the REST method note.document.search.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-field-list.html
-func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentSearchFieldList(ctx context.Context, p *DocumentSearchFieldListParams, opts ...b24.CallOption) (*DocumentSearchFieldListResponse, error) {
+	return b24.Call[DocumentSearchFieldListResult](ctx, s.client, "note.document.search.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentSearchFieldListCmd adds note.document.search.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentSearchFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *DocumentSearchFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.field.list", p, b24.Read())
+func (*Service) DocumentSearchFieldListCmd(b *b24.Batch, key string, p *DocumentSearchFieldListParams) b24.Cmd[DocumentSearchFieldListResult] {
+	return b24.AddCmd[DocumentSearchFieldListResult](b, key, "note.document.search.field.list", p, b24.Read())
 }
 
 // DocumentSearchListParams are the parameters of [Service.DocumentSearchList].
@@ -358,22 +542,50 @@ func (x DocumentSearchListPagination) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentSearchListResult is the response of [Service.DocumentSearchList]: the result and the envelope metadata.
-type DocumentSearchListResult = b24.Response[json.RawMessage]
+// DocumentSearchListResult is the result of [Service.DocumentSearchList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentSearchListResult struct {
+	Items   []DocumentSearchListResultItems `json:"items"`
+	HasMore b24.Bool                        `json:"hasMore"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchListResultItems is one item of the items field of [DocumentSearchListResult].
+type DocumentSearchListResultItems struct {
+	DocumentID   b24.Int    `json:"documentId"`
+	CollectionID b24.Int    `json:"collectionId"`
+	Title        b24.String `json:"title"`
+	Score        b24.Float  `json:"score"`
+	Snippet      b24.String `json:"snippet"`
+	SharedAccess b24.Bool   `json:"sharedAccess"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentSearchListResultItems) UnmarshalJSON(b []byte) error {
+	type plain DocumentSearchListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentSearchListResponse is the response of [Service.DocumentSearchList]: the result and the envelope metadata.
+type DocumentSearchListResponse = b24.Response[DocumentSearchListResult]
 
 // DocumentSearchList searches documents by a text query.
 //
 // It calls the REST method note.document.search.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-search-list.html
-func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListParams, opts ...b24.CallOption) (*DocumentSearchListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentSearchList(ctx context.Context, p *DocumentSearchListParams, opts ...b24.CallOption) (*DocumentSearchListResponse, error) {
+	return b24.Call[DocumentSearchListResult](ctx, s.client, "note.document.search.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentSearchListCmd adds note.document.search.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentSearchList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearchListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.search.list", p, b24.Read())
+func (*Service) DocumentSearchListCmd(b *b24.Batch, key string, p *DocumentSearchListParams) b24.Cmd[DocumentSearchListResult] {
+	return b24.AddCmd[DocumentSearchListResult](b, key, "note.document.search.list", p, b24.Read())
 }
 
 // DocumentTreeFieldGetParams are the parameters of [Service.DocumentTreeFieldGet].
@@ -398,22 +610,46 @@ func (*DocumentTreeFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// DocumentTreeFieldGetResult is the response of [Service.DocumentTreeFieldGet]: the result and the envelope metadata.
-type DocumentTreeFieldGetResult = b24.Response[json.RawMessage]
+// DocumentTreeFieldGetResult is the result of [Service.DocumentTreeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentTreeFieldGetResult struct {
+	Item DocumentTreeFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeFieldGetResultItem is the item field of [DocumentTreeFieldGetResult].
+type DocumentTreeFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeFieldGetResponse is the response of [Service.DocumentTreeFieldGet]: the result and the envelope metadata.
+type DocumentTreeFieldGetResponse = b24.Response[DocumentTreeFieldGetResult]
 
 // DocumentTreeFieldGet returns the description of a field of a document tree item.
 //
 // It calls the REST method note.document.tree.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-get.html
-func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeFieldGetParams, opts ...b24.CallOption) (*DocumentTreeFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentTreeFieldGet(ctx context.Context, p *DocumentTreeFieldGetParams, opts ...b24.CallOption) (*DocumentTreeFieldGetResponse, error) {
+	return b24.Call[DocumentTreeFieldGetResult](ctx, s.client, "note.document.tree.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentTreeFieldGetCmd adds note.document.tree.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentTreeFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTreeFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.field.get", p, b24.Read())
+func (*Service) DocumentTreeFieldGetCmd(b *b24.Batch, key string, p *DocumentTreeFieldGetParams) b24.Cmd[DocumentTreeFieldGetResult] {
+	return b24.AddCmd[DocumentTreeFieldGetResult](b, key, "note.document.tree.field.get", p, b24.Read())
 }
 
 // DocumentTreeFieldListParams are the parameters of [Service.DocumentTreeFieldList].
@@ -430,22 +666,48 @@ func (x DocumentTreeFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentTreeFieldListResult is the response of [Service.DocumentTreeFieldList]: the result and the envelope metadata.
-type DocumentTreeFieldListResult = b24.Response[json.RawMessage]
+// DocumentTreeFieldListResult is the result of [Service.DocumentTreeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentTreeFieldListResult struct {
+	Items []DocumentTreeFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeFieldListResultItems is one item of the items field of [DocumentTreeFieldListResult].
+type DocumentTreeFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeFieldListResponse is the response of [Service.DocumentTreeFieldList]: the result and the envelope metadata.
+type DocumentTreeFieldListResponse = b24.Response[DocumentTreeFieldListResult]
 
 // DocumentTreeFieldList returns the description of the fields of a document tree item.
 //
 // It calls the REST method note.document.tree.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-field-list.html
-func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentTreeFieldList(ctx context.Context, p *DocumentTreeFieldListParams, opts ...b24.CallOption) (*DocumentTreeFieldListResponse, error) {
+	return b24.Call[DocumentTreeFieldListResult](ctx, s.client, "note.document.tree.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentTreeFieldListCmd adds note.document.tree.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentTreeFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTreeFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.field.list", p, b24.Read())
+func (*Service) DocumentTreeFieldListCmd(b *b24.Batch, key string, p *DocumentTreeFieldListParams) b24.Cmd[DocumentTreeFieldListResult] {
+	return b24.AddCmd[DocumentTreeFieldListResult](b, key, "note.document.tree.field.list", p, b24.Read())
 }
 
 // DocumentTreeListParams are the parameters of [Service.DocumentTreeList].
@@ -468,22 +730,66 @@ func (*DocumentTreeListParams) RequiredParams() []string {
 	return []string{"collectionId"}
 }
 
-// DocumentTreeListResult is the response of [Service.DocumentTreeList]: the result and the envelope metadata.
-type DocumentTreeListResult = b24.Response[json.RawMessage]
+// DocumentTreeListResult is the result of [Service.DocumentTreeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentTreeListResult struct {
+	Items     []DocumentTreeListResultItems `json:"items"`
+	Truncated b24.Bool                      `json:"truncated"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeListResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeListResultItems is one item of the items field of [DocumentTreeListResult].
+type DocumentTreeListResultItems struct {
+	ID           b24.Int                               `json:"id"`
+	CollectionID b24.Int                               `json:"collectionId"`
+	ParentID     json.RawMessage                       `json:"parentId"`
+	Title        b24.String                            `json:"title"`
+	Position     b24.Int                               `json:"position"`
+	Children     []DocumentTreeListResultItemsChildren `json:"children"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeListResultItems) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeListResultItemsChildren is one item of the children field of [DocumentTreeListResultItems].
+type DocumentTreeListResultItemsChildren struct {
+	ID           b24.Int         `json:"id"`
+	CollectionID b24.Int         `json:"collectionId"`
+	ParentID     b24.Int         `json:"parentId"`
+	Title        b24.String      `json:"title"`
+	Position     b24.Int         `json:"position"`
+	Children     json.RawMessage `json:"children"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentTreeListResultItemsChildren) UnmarshalJSON(b []byte) error {
+	type plain DocumentTreeListResultItemsChildren
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentTreeListResponse is the response of [Service.DocumentTreeList]: the result and the envelope metadata.
+type DocumentTreeListResponse = b24.Response[DocumentTreeListResult]
 
 // DocumentTreeList returns the document tree of a collection.
 //
 // It calls the REST method note.document.tree.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-tree-list.html
-func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParams, opts ...b24.CallOption) (*DocumentTreeListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DocumentTreeList(ctx context.Context, p *DocumentTreeListParams, opts ...b24.CallOption) (*DocumentTreeListResponse, error) {
+	return b24.Call[DocumentTreeListResult](ctx, s.client, "note.document.tree.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentTreeListCmd adds note.document.tree.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentTreeList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DocumentTreeListCmd(b *b24.Batch, key string, p *DocumentTreeListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.tree.list", p, b24.Read())
+func (*Service) DocumentTreeListCmd(b *b24.Batch, key string, p *DocumentTreeListParams) b24.Cmd[DocumentTreeListResult] {
+	return b24.AddCmd[DocumentTreeListResult](b, key, "note.document.tree.list", p, b24.Read())
 }
 
 // DocumentUpdateParams are the parameters of [Service.DocumentUpdate].
@@ -526,19 +832,50 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DocumentUpdateResult is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
-type DocumentUpdateResult = b24.Response[json.RawMessage]
+// DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DocumentUpdateResult struct {
+	Item DocumentUpdateResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResultItem is the item field of [DocumentUpdateResult].
+type DocumentUpdateResultItem struct {
+	ID           b24.Int    `json:"id"`
+	CollectionID b24.Int    `json:"collectionId"`
+	ParentID     b24.Int    `json:"parentId"`
+	Title        b24.String `json:"title"`
+	Markdown     b24.String `json:"markdown"`
+	Position     b24.Int    `json:"position"`
+	CreatedBy    b24.Int    `json:"createdBy"`
+	UpdatedBy    b24.Int    `json:"updatedBy"`
+	CreatedAt    b24.String `json:"createdAt"`
+	UpdatedAt    b24.String `json:"updatedAt"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DocumentUpdateResultItem) UnmarshalJSON(b []byte) error {
+	type plain DocumentUpdateResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DocumentUpdateResponse is the response of [Service.DocumentUpdate]: the result and the envelope metadata.
+type DocumentUpdateResponse = b24.Response[DocumentUpdateResult]
 
 // DocumentUpdate updates the title or content of a document.
 //
 // It calls the REST method note.document.update (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/document/note-document-update.html
-func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.document.update", p, opts...)
+func (s *Service) DocumentUpdate(ctx context.Context, p *DocumentUpdateParams, opts ...b24.CallOption) (*DocumentUpdateResponse, error) {
+	return b24.Call[DocumentUpdateResult](ctx, s.client, "note.document.update", p, opts...)
 }
 
 // DocumentUpdateCmd adds note.document.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DocumentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.document.update", p)
+func (*Service) DocumentUpdateCmd(b *b24.Batch, key string, p *DocumentUpdateParams) b24.Cmd[DocumentUpdateResult] {
+	return b24.AddCmd[DocumentUpdateResult](b, key, "note.document.update", p)
 }

@@ -4,7 +4,6 @@ package note
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -34,21 +33,49 @@ func (*FileAddParams) RequiredParams() []string {
 	return []string{"documentId", "fileName", "fileContent"}
 }
 
-// FileAddResult is the response of [Service.FileAdd]: the result and the envelope metadata.
-type FileAddResult = b24.Response[json.RawMessage]
+// FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileAddResult struct {
+	Item FileAddResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileAddResult) UnmarshalJSON(b []byte) error {
+	type plain FileAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileAddResultItem is the item field of [FileAddResult].
+type FileAddResultItem struct {
+	ID            b24.Int    `json:"id"`
+	DocumentID    b24.Int    `json:"documentId"`
+	Name          b24.String `json:"name"`
+	Size          b24.Int    `json:"size"`
+	MimeType      b24.String `json:"mimeType"`
+	AssetType     b24.String `json:"assetType"`
+	AssetMarkdown b24.String `json:"assetMarkdown"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileAddResultItem) UnmarshalJSON(b []byte) error {
+	type plain FileAddResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileAddResponse is the response of [Service.FileAdd]: the result and the envelope metadata.
+type FileAddResponse = b24.Response[FileAddResult]
 
 // FileAdd uploads a file to a document.
 //
 // It calls the REST method note.file.add (HTTP POST, scope note, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-add.html
-func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.CallOption) (*FileAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.add", p, opts...)
+func (s *Service) FileAdd(ctx context.Context, p *FileAddParams, opts ...b24.CallOption) (*FileAddResponse, error) {
+	return b24.Call[FileAddResult](ctx, s.client, "note.file.add", p, opts...)
 }
 
 // FileAddCmd adds note.file.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.file.add", p)
+func (*Service) FileAddCmd(b *b24.Batch, key string, p *FileAddParams) b24.Cmd[FileAddResult] {
+	return b24.AddCmd[FileAddResult](b, key, "note.file.add", p)
 }
 
 // FileFieldGetParams are the parameters of [Service.FileFieldGet].
@@ -73,22 +100,46 @@ func (*FileFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// FileFieldGetResult is the response of [Service.FileFieldGet]: the result and the envelope metadata.
-type FileFieldGetResult = b24.Response[json.RawMessage]
+// FileFieldGetResult is the result of [Service.FileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileFieldGetResult struct {
+	Item FileFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain FileFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileFieldGetResultItem is the item field of [FileFieldGetResult].
+type FileFieldGetResultItem struct {
+	Name  b24.String `json:"name"`
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain FileFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileFieldGetResponse is the response of [Service.FileFieldGet]: the result and the envelope metadata.
+type FileFieldGetResponse = b24.Response[FileFieldGetResult]
 
 // FileFieldGet returns the description of a field of a document file.
 //
 // It calls the REST method note.file.field.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-get.html
-func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts ...b24.CallOption) (*FileFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FileFieldGet(ctx context.Context, p *FileFieldGetParams, opts ...b24.CallOption) (*FileFieldGetResponse, error) {
+	return b24.Call[FileFieldGetResult](ctx, s.client, "note.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileFieldGetCmd adds note.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.file.field.get", p, b24.Read())
+func (*Service) FileFieldGetCmd(b *b24.Batch, key string, p *FileFieldGetParams) b24.Cmd[FileFieldGetResult] {
+	return b24.AddCmd[FileFieldGetResult](b, key, "note.file.field.get", p, b24.Read())
 }
 
 // FileFieldListParams are the parameters of [Service.FileFieldList].
@@ -105,22 +156,48 @@ func (x FileFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FileFieldListResult is the response of [Service.FileFieldList]: the result and the envelope metadata.
-type FileFieldListResult = b24.Response[json.RawMessage]
+// FileFieldListResult is the result of [Service.FileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileFieldListResult struct {
+	Items []FileFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain FileFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileFieldListResultItems is one item of the items field of [FileFieldListResult].
+type FileFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain FileFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileFieldListResponse is the response of [Service.FileFieldList]: the result and the envelope metadata.
+type FileFieldListResponse = b24.Response[FileFieldListResult]
 
 // FileFieldList returns the description of the fields of a document file.
 //
 // It calls the REST method note.file.field.list (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-field-list.html
-func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FileFieldList(ctx context.Context, p *FileFieldListParams, opts ...b24.CallOption) (*FileFieldListResponse, error) {
+	return b24.Call[FileFieldListResult](ctx, s.client, "note.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileFieldListCmd adds note.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileFieldListCmd(b *b24.Batch, key string, p *FileFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.file.field.list", p, b24.Read())
+func (*Service) FileFieldListCmd(b *b24.Batch, key string, p *FileFieldListParams) b24.Cmd[FileFieldListResult] {
+	return b24.AddCmd[FileFieldListResult](b, key, "note.file.field.list", p, b24.Read())
 }
 
 // FileGetParams are the parameters of [Service.FileGet].
@@ -146,20 +223,48 @@ func (*FileGetParams) RequiredParams() []string {
 	return []string{"id", "documentId"}
 }
 
-// FileGetResult is the response of [Service.FileGet]: the result and the envelope metadata.
-type FileGetResult = b24.Response[json.RawMessage]
+// FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FileGetResult struct {
+	Item FileGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileGetResult) UnmarshalJSON(b []byte) error {
+	type plain FileGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileGetResultItem is the item field of [FileGetResult].
+type FileGetResultItem struct {
+	ID            b24.Int    `json:"id"`
+	DocumentID    b24.Int    `json:"documentId"`
+	Name          b24.String `json:"name"`
+	Size          b24.Int    `json:"size"`
+	MimeType      b24.String `json:"mimeType"`
+	AssetType     b24.String `json:"assetType"`
+	AssetMarkdown b24.String `json:"assetMarkdown"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FileGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain FileGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FileGetResponse is the response of [Service.FileGet]: the result and the envelope metadata.
+type FileGetResponse = b24.Response[FileGetResult]
 
 // FileGet returns information about a document file.
 //
 // It calls the REST method note.file.get (HTTP POST, scope note, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/note/file/note-file-get.html
-func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FileGet(ctx context.Context, p *FileGetParams, opts ...b24.CallOption) (*FileGetResponse, error) {
+	return b24.Call[FileGetResult](ctx, s.client, "note.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileGetCmd adds note.file.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FileGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "note.file.get", p, b24.Read())
+func (*Service) FileGetCmd(b *b24.Batch, key string, p *FileGetParams) b24.Cmd[FileGetResult] {
+	return b24.AddCmd[FileGetResult](b, key, "note.file.get", p, b24.Read())
 }

@@ -38,14 +38,14 @@ func (*BindParams) RequiredParams() []string {
 	return []string{"PLACEMENT", "HANDLER"}
 }
 
-// BindResult is the response of [Service.Bind]: the result and the envelope metadata.
-type BindResult = b24.Response[b24.Bool]
+// BindResponse is the response of [Service.Bind]: the result and the envelope metadata.
+type BindResponse = b24.Response[b24.Bool]
 
 // Bind binds an application handler to a placement.
 //
 // It calls the REST method placement.bind (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html
-func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResult, error) {
+func (s *Service) Bind(ctx context.Context, p *BindParams, opts ...b24.CallOption) (*BindResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "placement.bind", p, opts...)
 }
 
@@ -67,22 +67,63 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	Placement   b24.String       `json:"placement"`
+	UserID      b24.Int          `json:"userId"`
+	Handler     b24.String       `json:"handler"`
+	Options     json.RawMessage  `json:"options"`
+	Title       b24.String       `json:"title"`
+	Description b24.String       `json:"description"`
+	LangAll     GetResultLangAll `json:"langAll"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultLangAll is the langAll field of [GetResult].
+type GetResultLangAll struct {
+	Ru GetResultLangAllRu `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultLangAll) UnmarshalJSON(b []byte) error {
+	type plain GetResultLangAll
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultLangAllRu is the ru field of [GetResultLangAll].
+type GetResultLangAllRu struct {
+	Title       b24.String `json:"TITLE"`
+	Description b24.String `json:"DESCRIPTION"`
+	GroupName   b24.String `json:"GROUP_NAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultLangAllRu) UnmarshalJSON(b []byte) error {
+	type plain GetResultLangAllRu
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns the placement handlers registered by the application.
 //
 // It calls the REST method placement.get (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "placement.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "placement.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds placement.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "placement.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "placement.get", p, b24.Read())
 }
 
 // ListParams are the parameters of [Service.List].
@@ -100,14 +141,14 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is the response of [Service.List]: the result and the envelope metadata.
-type ListResult = b24.Response[[]b24.String]
+// ListResponse is the response of [Service.List]: the result and the envelope metadata.
+type ListResponse = b24.Response[[]b24.String]
 
 // List returns the placement codes available to the application.
 //
 // It calls the REST method placement.list (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-list.html
-func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResponse, error) {
 	return b24.Call[[]b24.String](ctx, s.client, "placement.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -134,19 +175,30 @@ func (x UnbindParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UnbindResult is the response of [Service.Unbind]: the result and the envelope metadata.
-type UnbindResult = b24.Response[json.RawMessage]
+// UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UnbindResult struct {
+	Count b24.Int `json:"count"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UnbindResult) UnmarshalJSON(b []byte) error {
+	type plain UnbindResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UnbindResponse is the response of [Service.Unbind]: the result and the envelope metadata.
+type UnbindResponse = b24.Response[UnbindResult]
 
 // Unbind unbinds an application handler from a placement.
 //
 // It calls the REST method placement.unbind (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/placement-unbind.html
-func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "placement.unbind", p, opts...)
+func (s *Service) Unbind(ctx context.Context, p *UnbindParams, opts ...b24.CallOption) (*UnbindResponse, error) {
+	return b24.Call[UnbindResult](ctx, s.client, "placement.unbind", p, opts...)
 }
 
 // UnbindCmd adds placement.unbind to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Unbind] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "placement.unbind", p)
+func (*Service) UnbindCmd(b *b24.Batch, key string, p *UnbindParams) b24.Cmd[UnbindResult] {
+	return b24.AddCmd[UnbindResult](b, key, "placement.unbind", p)
 }

@@ -4,7 +4,6 @@ package profile
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,36 @@ func (x ProfileParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ProfileResult is the response of [Service.Profile]: the result and the envelope metadata.
-type ProfileResult = b24.Response[json.RawMessage]
+// ProfileResult is the result of [Service.Profile]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ProfileResult struct {
+	ID             b24.Int    `json:"ID"`
+	Admin          b24.Bool   `json:"ADMIN"`
+	Name           b24.String `json:"NAME"`
+	LastName       b24.String `json:"LAST_NAME"`
+	PersonalGender b24.String `json:"PERSONAL_GENDER"`
+	TimeZone       b24.String `json:"TIME_ZONE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ProfileResult) UnmarshalJSON(b []byte) error {
+	type plain ProfileResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ProfileResponse is the response of [Service.Profile]: the result and the envelope metadata.
+type ProfileResponse = b24.Response[ProfileResult]
 
 // Profile returns the basic profile of the current user.
 //
 // It calls the REST method profile (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/users/profile.html
-func (s *Service) Profile(ctx context.Context, p *ProfileParams, opts ...b24.CallOption) (*ProfileResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "profile", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Profile(ctx context.Context, p *ProfileParams, opts ...b24.CallOption) (*ProfileResponse, error) {
+	return b24.Call[ProfileResult](ctx, s.client, "profile", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ProfileCmd adds profile to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Profile] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ProfileCmd(b *b24.Batch, key string, p *ProfileParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "profile", p, b24.Read())
+func (*Service) ProfileCmd(b *b24.Batch, key string, p *ProfileParams) b24.Cmd[ProfileResult] {
+	return b24.AddCmd[ProfileResult](b, key, "profile", p, b24.Read())
 }

@@ -3,248 +3,183 @@
 package rpa_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/rpa"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"iter"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := rpa.New(c)
-	for _, m := range []string{"rpa.comment.add", "rpa.comment.delete", "rpa.comment.update", "rpa.fields.getSettings", "rpa.fields.setSettings", "rpa.fields.setVisibilitySettings", "rpa.item.add", "rpa.item.delete", "rpa.item.getTasks", "rpa.item.list", "rpa.item.update", "rpa.stage.add", "rpa.stage.delete", "rpa.stage.get", "rpa.stage.listForType", "rpa.stage.update", "rpa.task.addUser", "rpa.task.delete", "rpa.timeline.add", "rpa.timeline.delete", "rpa.timeline.listForItem", "rpa.timeline.update", "rpa.timeline.updateIsFixed", "rpa.type.add", "rpa.type.delete", "rpa.type.get", "rpa.type.list", "rpa.type.update"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"rpa.comment.add", nil, func() error {
-			_, err := svc.CommentAdd(ctx, &rpa.CommentAddParams{})
-			return err
-		}},
-		{"rpa.comment.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.CommentDelete(ctx, &rpa.CommentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"rpa.comment.update", nil, func() error {
-			_, err := svc.CommentUpdate(ctx, &rpa.CommentUpdateParams{})
-			return err
-		}},
-		{"rpa.fields.getSettings", [][2]string{{"typeId", "1"}}, func() error {
-			_, err := svc.FieldsGetSettings(ctx, &rpa.FieldsGetSettingsParams{
-				TypeID: 1,
-			})
-			return err
-		}},
-		{"rpa.fields.setSettings", [][2]string{{"typeId", "1.5"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{
-				TypeID: b24.Ptr(1.5),
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"rpa.fields.setVisibilitySettings", [][2]string{{"typeId", "1"}, {"visibility", "\"text\""}, {"fields", "[\"text\"]"}}, func() error {
-			_, err := svc.FieldsSetVisibilitySettings(ctx, &rpa.FieldsSetVisibilitySettingsParams{
-				TypeID:     1,
-				Visibility: "text",
-				Fields:     []any{"text"},
-			})
-			return err
-		}},
-		{"rpa.item.add", [][2]string{{"typeId", "1"}}, func() error {
-			_, err := svc.ItemAdd(ctx, &rpa.ItemAddParams{
-				TypeID: 1,
-			})
-			return err
-		}},
-		{"rpa.item.delete", [][2]string{{"typeId", "1"}, {"id", "1"}}, func() error {
-			_, err := svc.ItemDelete(ctx, &rpa.ItemDeleteParams{
-				TypeID: 1,
-				ID:     1,
-			})
-			return err
-		}},
-		{"rpa.item.getTasks", nil, func() error {
-			_, err := svc.ItemGetTasks(ctx, &rpa.ItemGetTasksParams{})
-			return err
-		}},
-		{"rpa.item.list", nil, func() error {
-			_, err := svc.ItemList(ctx, &rpa.ItemListParams{})
-			return err
-		}},
-		{"rpa.item.update", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.ItemUpdate(ctx, &rpa.ItemUpdateParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"rpa.stage.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.StageAdd(ctx, &rpa.StageAddParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"rpa.stage.delete", [][2]string{{"id", "1.5"}}, func() error {
-			_, err := svc.StageDelete(ctx, &rpa.StageDeleteParams{
-				ID: b24.Ptr(1.5),
-			})
-			return err
-		}},
-		{"rpa.stage.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StageGet(ctx, &rpa.StageGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"rpa.stage.listForType", [][2]string{{"typeId", "1"}}, func() error {
-			_, err := svc.StageListForType(ctx, &rpa.StageListForTypeParams{
-				TypeID: 1,
-			})
-			return err
-		}},
-		{"rpa.stage.update", nil, func() error {
-			_, err := svc.StageUpdate(ctx, &rpa.StageUpdateParams{})
-			return err
-		}},
-		{"rpa.task.addUser", nil, func() error {
-			_, err := svc.TaskAddUser(ctx, &rpa.TaskAddUserParams{})
-			return err
-		}},
-		{"rpa.task.delete", nil, func() error {
-			_, err := svc.TaskDelete(ctx, &rpa.TaskDeleteParams{})
-			return err
-		}},
-		{"rpa.timeline.add", nil, func() error {
-			_, err := svc.TimelineAdd(ctx, &rpa.TimelineAddParams{})
-			return err
-		}},
-		{"rpa.timeline.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TimelineDelete(ctx, &rpa.TimelineDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"rpa.timeline.listForItem", nil, func() error {
-			_, err := svc.TimelineListForItem(ctx, &rpa.TimelineListForItemParams{})
-			return err
-		}},
-		{"rpa.timeline.update", nil, func() error {
-			_, err := svc.TimelineUpdate(ctx, &rpa.TimelineUpdateParams{})
-			return err
-		}},
-		{"rpa.timeline.updateIsFixed", nil, func() error {
-			_, err := svc.TimelineUpdateIsFixed(ctx, &rpa.TimelineUpdateIsFixedParams{})
-			return err
-		}},
-		{"rpa.type.add", [][2]string{{"fields", "{\"title\":\"Example\"}"}}, func() error {
-			_, err := svc.TypeAdd(ctx, &rpa.TypeAddParams{
-				Fields: rpa.TypeAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"rpa.type.delete", [][2]string{{"id", "1.5"}}, func() error {
-			_, err := svc.TypeDelete(ctx, &rpa.TypeDeleteParams{
-				ID: b24.Ptr(1.5),
-			})
-			return err
-		}},
-		{"rpa.type.get", [][2]string{{"id", "1.5"}}, func() error {
-			_, err := svc.TypeGet(ctx, &rpa.TypeGetParams{
-				ID: b24.Ptr(1.5),
-			})
-			return err
-		}},
-		{"rpa.type.list", nil, func() error {
-			_, err := svc.TypeList(ctx, &rpa.TypeListParams{})
-			return err
-		}},
-		{"rpa.type.update", nil, func() error {
-			_, err := svc.TypeUpdate(ctx, &rpa.TypeUpdateParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := rpa.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "rpa.comment.add", Call: func() error {
+				_, err := svc.CommentAdd(ctx, &rpa.CommentAddParams{})
+				return err
+			}},
+			{Method: "rpa.comment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.CommentDelete(ctx, &rpa.CommentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.comment.update", Call: func() error {
+				_, err := svc.CommentUpdate(ctx, &rpa.CommentUpdateParams{})
+				return err
+			}},
+			{Method: "rpa.fields.getSettings", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
+				_, err := svc.FieldsGetSettings(ctx, &rpa.FieldsGetSettingsParams{
+					TypeID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.fields.setSettings", Required: [][2]string{{"typeId", "1.5"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.FieldsSetSettings(ctx, &rpa.FieldsSetSettingsParams{
+					TypeID: b24.Ptr(1.5),
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "rpa.fields.setVisibilitySettings", Required: [][2]string{{"typeId", "1"}, {"visibility", "\"text\""}, {"fields", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.FieldsSetVisibilitySettings(ctx, &rpa.FieldsSetVisibilitySettingsParams{
+					TypeID:     1,
+					Visibility: "text",
+					Fields:     []any{"text"},
+				})
+				return err
+			}},
+			{Method: "rpa.item.add", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
+				_, err := svc.ItemAdd(ctx, &rpa.ItemAddParams{
+					TypeID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.item.delete", Required: [][2]string{{"typeId", "1"}, {"id", "1"}}, Call: func() error {
+				_, err := svc.ItemDelete(ctx, &rpa.ItemDeleteParams{
+					TypeID: 1,
+					ID:     1,
+				})
+				return err
+			}},
+			{Method: "rpa.item.getTasks", Call: func() error {
+				_, err := svc.ItemGetTasks(ctx, &rpa.ItemGetTasksParams{})
+				return err
+			}},
+			{Method: "rpa.item.list", Call: func() error {
+				_, err := svc.ItemList(ctx, &rpa.ItemListParams{})
+				return err
+			}},
+			{Method: "rpa.item.update", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.ItemUpdate(ctx, &rpa.ItemUpdateParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "rpa.stage.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.StageAdd(ctx, &rpa.StageAddParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "rpa.stage.delete", Required: [][2]string{{"id", "1.5"}}, Call: func() error {
+				_, err := svc.StageDelete(ctx, &rpa.StageDeleteParams{
+					ID: b24.Ptr(1.5),
+				})
+				return err
+			}},
+			{Method: "rpa.stage.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StageGet(ctx, &rpa.StageGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.stage.listForType", Required: [][2]string{{"typeId", "1"}}, Call: func() error {
+				_, err := svc.StageListForType(ctx, &rpa.StageListForTypeParams{
+					TypeID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.stage.update", Call: func() error {
+				_, err := svc.StageUpdate(ctx, &rpa.StageUpdateParams{})
+				return err
+			}},
+			{Method: "rpa.task.addUser", Call: func() error {
+				_, err := svc.TaskAddUser(ctx, &rpa.TaskAddUserParams{})
+				return err
+			}},
+			{Method: "rpa.task.delete", Call: func() error {
+				_, err := svc.TaskDelete(ctx, &rpa.TaskDeleteParams{})
+				return err
+			}},
+			{Method: "rpa.timeline.add", Call: func() error {
+				_, err := svc.TimelineAdd(ctx, &rpa.TimelineAddParams{})
+				return err
+			}},
+			{Method: "rpa.timeline.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TimelineDelete(ctx, &rpa.TimelineDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "rpa.timeline.listForItem", Call: func() error {
+				_, err := svc.TimelineListForItem(ctx, &rpa.TimelineListForItemParams{})
+				return err
+			}},
+			{Method: "rpa.timeline.update", Call: func() error {
+				_, err := svc.TimelineUpdate(ctx, &rpa.TimelineUpdateParams{})
+				return err
+			}},
+			{Method: "rpa.timeline.updateIsFixed", Call: func() error {
+				_, err := svc.TimelineUpdateIsFixed(ctx, &rpa.TimelineUpdateIsFixedParams{})
+				return err
+			}},
+			{Method: "rpa.type.add", Required: [][2]string{{"fields", "{\"title\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TypeAdd(ctx, &rpa.TypeAddParams{
+					Fields: rpa.TypeAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "rpa.type.delete", Required: [][2]string{{"id", "1.5"}}, Call: func() error {
+				_, err := svc.TypeDelete(ctx, &rpa.TypeDeleteParams{
+					ID: b24.Ptr(1.5),
+				})
+				return err
+			}},
+			{Method: "rpa.type.get", Required: [][2]string{{"id", "1.5"}}, Call: func() error {
+				_, err := svc.TypeGet(ctx, &rpa.TypeGetParams{
+					ID: b24.Ptr(1.5),
+				})
+				return err
+			}},
+			{Method: "rpa.type.list", Call: func() error {
+				_, err := svc.TypeList(ctx, &rpa.TypeListParams{})
+				return err
+			}},
+			{Method: "rpa.type.update", Call: func() error {
+				_, err := svc.TypeUpdate(ctx, &rpa.TypeUpdateParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := rpa.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"rpa.item.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ItemListAll(ctx, &rpa.ItemListParams{})
-		}},
-		{"rpa.type.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TypeListAll(ctx, &rpa.TypeListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := rpa.New(c), t.Context()
+		return []calltest.List{
+			{Method: "rpa.item.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ItemListAll(ctx, &rpa.ItemListParams{})
+			}},
+			{Method: "rpa.type.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TypeListAll(ctx, &rpa.TypeListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }

@@ -30,8 +30,8 @@ type CommentAddFields struct {
 	Files       []any   `json:"files,omitzero"`
 }
 
-// CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.
-type CommentAddResult = b24.Response[json.RawMessage]
+// CommentAddResponse is the response of [Service.CommentAdd]: the result and the envelope metadata.
+type CommentAddResponse = b24.Response[json.RawMessage]
 
 // CommentAdd adds a comment to an RPA item.
 //
@@ -39,7 +39,7 @@ type CommentAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.add.
-func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResult, error) {
+func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.add", p, opts...)
 }
 
@@ -71,8 +71,8 @@ func (*CommentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// CommentDeleteResult is the response of [Service.CommentDelete]: the result and the envelope metadata.
-type CommentDeleteResult = b24.Response[json.RawMessage]
+// CommentDeleteResponse is the response of [Service.CommentDelete]: the result and the envelope metadata.
+type CommentDeleteResponse = b24.Response[json.RawMessage]
 
 // CommentDelete deletes a comment on an RPA item.
 //
@@ -80,7 +80,7 @@ type CommentDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.delete.
-func (s *Service) CommentDelete(ctx context.Context, p *CommentDeleteParams, opts ...b24.CallOption) (*CommentDeleteResult, error) {
+func (s *Service) CommentDelete(ctx context.Context, p *CommentDeleteParams, opts ...b24.CallOption) (*CommentDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.delete", p, opts...)
 }
 
@@ -107,8 +107,8 @@ func (x CommentUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommentUpdateResult is the response of [Service.CommentUpdate]: the result and the envelope metadata.
-type CommentUpdateResult = b24.Response[json.RawMessage]
+// CommentUpdateResponse is the response of [Service.CommentUpdate]: the result and the envelope metadata.
+type CommentUpdateResponse = b24.Response[json.RawMessage]
 
 // CommentUpdate updates a comment on an RPA item.
 //
@@ -116,7 +116,7 @@ type CommentUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/comment/rpa-comment-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.comment.update.
-func (s *Service) CommentUpdate(ctx context.Context, p *CommentUpdateParams, opts ...b24.CallOption) (*CommentUpdateResult, error) {
+func (s *Service) CommentUpdate(ctx context.Context, p *CommentUpdateParams, opts ...b24.CallOption) (*CommentUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.comment.update", p, opts...)
 }
 

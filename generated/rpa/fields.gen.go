@@ -30,8 +30,8 @@ func (*FieldsGetSettingsParams) RequiredParams() []string {
 	return []string{"typeId"}
 }
 
-// FieldsGetSettingsResult is the response of [Service.FieldsGetSettings]: the result and the envelope metadata.
-type FieldsGetSettingsResult = b24.Response[json.RawMessage]
+// FieldsGetSettingsResponse is the response of [Service.FieldsGetSettings]: the result and the envelope metadata.
+type FieldsGetSettingsResponse = b24.Response[json.RawMessage]
 
 // FieldsGetSettings returns the field settings of an RPA process or one of its stages.
 //
@@ -39,7 +39,7 @@ type FieldsGetSettingsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.getSettings.
-func (s *Service) FieldsGetSettings(ctx context.Context, p *FieldsGetSettingsParams, opts ...b24.CallOption) (*FieldsGetSettingsResult, error) {
+func (s *Service) FieldsGetSettings(ctx context.Context, p *FieldsGetSettingsParams, opts ...b24.CallOption) (*FieldsGetSettingsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.getSettings", p, opts...)
 }
 
@@ -76,8 +76,8 @@ func (*FieldsSetSettingsParams) RequiredParams() []string {
 	return []string{"typeId", "fields"}
 }
 
-// FieldsSetSettingsResult is the response of [Service.FieldsSetSettings]: the result and the envelope metadata.
-type FieldsSetSettingsResult = b24.Response[json.RawMessage]
+// FieldsSetSettingsResponse is the response of [Service.FieldsSetSettings]: the result and the envelope metadata.
+type FieldsSetSettingsResponse = b24.Response[json.RawMessage]
 
 // FieldsSetSettings sets the field settings of an RPA process or one of its stages.
 //
@@ -85,7 +85,7 @@ type FieldsSetSettingsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.setSettings.
-func (s *Service) FieldsSetSettings(ctx context.Context, p *FieldsSetSettingsParams, opts ...b24.CallOption) (*FieldsSetSettingsResult, error) {
+func (s *Service) FieldsSetSettings(ctx context.Context, p *FieldsSetSettingsParams, opts ...b24.CallOption) (*FieldsSetSettingsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.setSettings", p, opts...)
 }
 
@@ -125,8 +125,8 @@ func (*FieldsSetVisibilitySettingsParams) RequiredParams() []string {
 	return []string{"typeId", "visibility", "fields"}
 }
 
-// FieldsSetVisibilitySettingsResult is the response of [Service.FieldsSetVisibilitySettings]: the result and the envelope metadata.
-type FieldsSetVisibilitySettingsResult = b24.Response[json.RawMessage]
+// FieldsSetVisibilitySettingsResponse is the response of [Service.FieldsSetVisibilitySettings]: the result and the envelope metadata.
+type FieldsSetVisibilitySettingsResponse = b24.Response[json.RawMessage]
 
 // FieldsSetVisibilitySettings sets the visibility of the fields of an RPA process.
 //
@@ -134,7 +134,7 @@ type FieldsSetVisibilitySettingsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.fields.setVisibilitySettings.
-func (s *Service) FieldsSetVisibilitySettings(ctx context.Context, p *FieldsSetVisibilitySettingsParams, opts ...b24.CallOption) (*FieldsSetVisibilitySettingsResult, error) {
+func (s *Service) FieldsSetVisibilitySettings(ctx context.Context, p *FieldsSetVisibilitySettingsParams, opts ...b24.CallOption) (*FieldsSetVisibilitySettingsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.fields.setVisibilitySettings", p, opts...)
 }
 

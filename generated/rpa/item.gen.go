@@ -31,8 +31,8 @@ func (*ItemAddParams) RequiredParams() []string {
 	return []string{"typeId"}
 }
 
-// ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
-type ItemAddResult = b24.Response[json.RawMessage]
+// ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
+type ItemAddResponse = b24.Response[json.RawMessage]
 
 // ItemAdd creates an item of an RPA process.
 //
@@ -40,7 +40,7 @@ type ItemAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.add.
-func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
+func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.add", p, opts...)
 }
 
@@ -75,8 +75,8 @@ func (*ItemDeleteParams) RequiredParams() []string {
 	return []string{"typeId", "id"}
 }
 
-// ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
-type ItemDeleteResult = b24.Response[json.RawMessage]
+// ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
+type ItemDeleteResponse = b24.Response[json.RawMessage]
 
 // ItemDelete deletes an item of an RPA process.
 //
@@ -84,7 +84,7 @@ type ItemDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.delete.
-func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
+func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.delete", p, opts...)
 }
 
@@ -111,8 +111,8 @@ func (x ItemGetTasksParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemGetTasksResult is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
-type ItemGetTasksResult = b24.Response[json.RawMessage]
+// ItemGetTasksResponse is the response of [Service.ItemGetTasks]: the result and the envelope metadata.
+type ItemGetTasksResponse = b24.Response[json.RawMessage]
 
 // ItemGetTasks returns the tasks of an RPA item.
 //
@@ -120,7 +120,7 @@ type ItemGetTasksResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-get-tasks.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.getTasks.
-func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts ...b24.CallOption) (*ItemGetTasksResult, error) {
+func (s *Service) ItemGetTasks(ctx context.Context, p *ItemGetTasksParams, opts ...b24.CallOption) (*ItemGetTasksResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.getTasks", p, opts...)
 }
 
@@ -149,8 +149,8 @@ func (x ItemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
-type ItemListResult = b24.Response[json.RawMessage]
+// ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
+type ItemListResponse = b24.Response[json.RawMessage]
 
 // ItemList returns the items of an RPA process.
 //
@@ -158,7 +158,7 @@ type ItemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-list.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.
-func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
+func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -207,8 +207,8 @@ func (*ItemUpdateParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
-type ItemUpdateResult = b24.Response[json.RawMessage]
+// ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.
+type ItemUpdateResponse = b24.Response[json.RawMessage]
 
 // ItemUpdate updates an item of an RPA process.
 //
@@ -216,7 +216,7 @@ type ItemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/item/rpa-item-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.update.
-func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
+func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.item.update", p, opts...)
 }
 

@@ -28,8 +28,8 @@ func (*StageAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// StageAddResult is the response of [Service.StageAdd]: the result and the envelope metadata.
-type StageAddResult = b24.Response[json.RawMessage]
+// StageAddResponse is the response of [Service.StageAdd]: the result and the envelope metadata.
+type StageAddResponse = b24.Response[json.RawMessage]
 
 // StageAdd creates a stage of an RPA process.
 //
@@ -37,7 +37,7 @@ type StageAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.add.
-func (s *Service) StageAdd(ctx context.Context, p *StageAddParams, opts ...b24.CallOption) (*StageAddResult, error) {
+func (s *Service) StageAdd(ctx context.Context, p *StageAddParams, opts ...b24.CallOption) (*StageAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.add", p, opts...)
 }
 
@@ -69,8 +69,8 @@ func (*StageDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StageDeleteResult is the response of [Service.StageDelete]: the result and the envelope metadata.
-type StageDeleteResult = b24.Response[json.RawMessage]
+// StageDeleteResponse is the response of [Service.StageDelete]: the result and the envelope metadata.
+type StageDeleteResponse = b24.Response[json.RawMessage]
 
 // StageDelete deletes a stage of an RPA process.
 //
@@ -78,7 +78,7 @@ type StageDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.delete.
-func (s *Service) StageDelete(ctx context.Context, p *StageDeleteParams, opts ...b24.CallOption) (*StageDeleteResult, error) {
+func (s *Service) StageDelete(ctx context.Context, p *StageDeleteParams, opts ...b24.CallOption) (*StageDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.delete", p, opts...)
 }
 
@@ -110,8 +110,8 @@ func (*StageGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StageGetResult is the response of [Service.StageGet]: the result and the envelope metadata.
-type StageGetResult = b24.Response[json.RawMessage]
+// StageGetResponse is the response of [Service.StageGet]: the result and the envelope metadata.
+type StageGetResponse = b24.Response[json.RawMessage]
 
 // StageGet returns a stage of an RPA process by its ID.
 //
@@ -119,7 +119,7 @@ type StageGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-get.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.get.
-func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.CallOption) (*StageGetResult, error) {
+func (s *Service) StageGet(ctx context.Context, p *StageGetParams, opts ...b24.CallOption) (*StageGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -154,8 +154,8 @@ func (*StageListForTypeParams) RequiredParams() []string {
 	return []string{"typeId"}
 }
 
-// StageListForTypeResult is the response of [Service.StageListForType]: the result and the envelope metadata.
-type StageListForTypeResult = b24.Response[json.RawMessage]
+// StageListForTypeResponse is the response of [Service.StageListForType]: the result and the envelope metadata.
+type StageListForTypeResponse = b24.Response[json.RawMessage]
 
 // StageListForType returns the stages of an RPA process.
 //
@@ -163,7 +163,7 @@ type StageListForTypeResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.listForType.
-func (s *Service) StageListForType(ctx context.Context, p *StageListForTypeParams, opts ...b24.CallOption) (*StageListForTypeResult, error) {
+func (s *Service) StageListForType(ctx context.Context, p *StageListForTypeParams, opts ...b24.CallOption) (*StageListForTypeResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.listForType", p, opts...)
 }
 
@@ -190,8 +190,8 @@ func (x StageUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StageUpdateResult is the response of [Service.StageUpdate]: the result and the envelope metadata.
-type StageUpdateResult = b24.Response[json.RawMessage]
+// StageUpdateResponse is the response of [Service.StageUpdate]: the result and the envelope metadata.
+type StageUpdateResponse = b24.Response[json.RawMessage]
 
 // StageUpdate updates a stage of an RPA process.
 //
@@ -199,7 +199,7 @@ type StageUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/stage/rpa-stage-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.stage.update.
-func (s *Service) StageUpdate(ctx context.Context, p *StageUpdateParams, opts ...b24.CallOption) (*StageUpdateResult, error) {
+func (s *Service) StageUpdate(ctx context.Context, p *StageUpdateParams, opts ...b24.CallOption) (*StageUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.stage.update", p, opts...)
 }
 

@@ -25,8 +25,8 @@ func (x TaskAddUserParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskAddUserResult is the response of [Service.TaskAddUser]: the result and the envelope metadata.
-type TaskAddUserResult = b24.Response[json.RawMessage]
+// TaskAddUserResponse is the response of [Service.TaskAddUser]: the result and the envelope metadata.
+type TaskAddUserResponse = b24.Response[json.RawMessage]
 
 // TaskAddUser adds a user to a task robot on a stage of an RPA process.
 //
@@ -34,7 +34,7 @@ type TaskAddUserResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-add-user.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.task.addUser.
-func (s *Service) TaskAddUser(ctx context.Context, p *TaskAddUserParams, opts ...b24.CallOption) (*TaskAddUserResult, error) {
+func (s *Service) TaskAddUser(ctx context.Context, p *TaskAddUserParams, opts ...b24.CallOption) (*TaskAddUserResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.task.addUser", p, opts...)
 }
 
@@ -62,8 +62,8 @@ func (x TaskDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.
-type TaskDeleteResult = b24.Response[json.RawMessage]
+// TaskDeleteResponse is the response of [Service.TaskDelete]: the result and the envelope metadata.
+type TaskDeleteResponse = b24.Response[json.RawMessage]
 
 // TaskDelete deletes a task robot from a stage of an RPA process.
 //
@@ -71,7 +71,7 @@ type TaskDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/task/rpa-task-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.task.delete.
-func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResult, error) {
+func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.task.delete", p, opts...)
 }
 

@@ -39,8 +39,8 @@ func (x TimelineAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineAddResult is the response of [Service.TimelineAdd]: the result and the envelope metadata.
-type TimelineAddResult = b24.Response[json.RawMessage]
+// TimelineAddResponse is the response of [Service.TimelineAdd]: the result and the envelope metadata.
+type TimelineAddResponse = b24.Response[json.RawMessage]
 
 // TimelineAdd adds a record to the timeline of an RPA item.
 //
@@ -48,7 +48,7 @@ type TimelineAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.add.
-func (s *Service) TimelineAdd(ctx context.Context, p *TimelineAddParams, opts ...b24.CallOption) (*TimelineAddResult, error) {
+func (s *Service) TimelineAdd(ctx context.Context, p *TimelineAddParams, opts ...b24.CallOption) (*TimelineAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.add", p, opts...)
 }
 
@@ -80,8 +80,8 @@ func (*TimelineDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TimelineDeleteResult is the response of [Service.TimelineDelete]: the result and the envelope metadata.
-type TimelineDeleteResult = b24.Response[json.RawMessage]
+// TimelineDeleteResponse is the response of [Service.TimelineDelete]: the result and the envelope metadata.
+type TimelineDeleteResponse = b24.Response[json.RawMessage]
 
 // TimelineDelete deletes a timeline record of an RPA item.
 //
@@ -89,7 +89,7 @@ type TimelineDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.delete.
-func (s *Service) TimelineDelete(ctx context.Context, p *TimelineDeleteParams, opts ...b24.CallOption) (*TimelineDeleteResult, error) {
+func (s *Service) TimelineDelete(ctx context.Context, p *TimelineDeleteParams, opts ...b24.CallOption) (*TimelineDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.delete", p, opts...)
 }
 
@@ -117,8 +117,8 @@ func (x TimelineListForItemParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineListForItemResult is the response of [Service.TimelineListForItem]: the result and the envelope metadata.
-type TimelineListForItemResult = b24.Response[json.RawMessage]
+// TimelineListForItemResponse is the response of [Service.TimelineListForItem]: the result and the envelope metadata.
+type TimelineListForItemResponse = b24.Response[json.RawMessage]
 
 // TimelineListForItem returns the timeline records of an RPA item.
 //
@@ -126,7 +126,7 @@ type TimelineListForItemResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-list-for-item.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.listForItem.
-func (s *Service) TimelineListForItem(ctx context.Context, p *TimelineListForItemParams, opts ...b24.CallOption) (*TimelineListForItemResult, error) {
+func (s *Service) TimelineListForItem(ctx context.Context, p *TimelineListForItemParams, opts ...b24.CallOption) (*TimelineListForItemResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.listForItem", p, opts...)
 }
 
@@ -168,8 +168,8 @@ func (x TimelineUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineUpdateResult is the response of [Service.TimelineUpdate]: the result and the envelope metadata.
-type TimelineUpdateResult = b24.Response[json.RawMessage]
+// TimelineUpdateResponse is the response of [Service.TimelineUpdate]: the result and the envelope metadata.
+type TimelineUpdateResponse = b24.Response[json.RawMessage]
 
 // TimelineUpdate updates a timeline record of an RPA item.
 //
@@ -177,7 +177,7 @@ type TimelineUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.update.
-func (s *Service) TimelineUpdate(ctx context.Context, p *TimelineUpdateParams, opts ...b24.CallOption) (*TimelineUpdateResult, error) {
+func (s *Service) TimelineUpdate(ctx context.Context, p *TimelineUpdateParams, opts ...b24.CallOption) (*TimelineUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.update", p, opts...)
 }
 
@@ -204,8 +204,8 @@ func (x TimelineUpdateIsFixedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimelineUpdateIsFixedResult is the response of [Service.TimelineUpdateIsFixed]: the result and the envelope metadata.
-type TimelineUpdateIsFixedResult = b24.Response[json.RawMessage]
+// TimelineUpdateIsFixedResponse is the response of [Service.TimelineUpdateIsFixed]: the result and the envelope metadata.
+type TimelineUpdateIsFixedResponse = b24.Response[json.RawMessage]
 
 // TimelineUpdateIsFixed pins or unpins a timeline record of an RPA item.
 //
@@ -213,7 +213,7 @@ type TimelineUpdateIsFixedResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.timeline.updateIsFixed.
-func (s *Service) TimelineUpdateIsFixed(ctx context.Context, p *TimelineUpdateIsFixedParams, opts ...b24.CallOption) (*TimelineUpdateIsFixedResult, error) {
+func (s *Service) TimelineUpdateIsFixed(ctx context.Context, p *TimelineUpdateIsFixedParams, opts ...b24.CallOption) (*TimelineUpdateIsFixedResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.timeline.updateIsFixed", p, opts...)
 }
 

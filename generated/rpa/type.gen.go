@@ -48,8 +48,8 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeAddResult is the response of [Service.TypeAdd]: the result and the envelope metadata.
-type TypeAddResult = b24.Response[json.RawMessage]
+// TypeAddResponse is the response of [Service.TypeAdd]: the result and the envelope metadata.
+type TypeAddResponse = b24.Response[json.RawMessage]
 
 // TypeAdd creates an RPA process.
 //
@@ -57,7 +57,7 @@ type TypeAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-add.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.add.
-func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.CallOption) (*TypeAddResult, error) {
+func (s *Service) TypeAdd(ctx context.Context, p *TypeAddParams, opts ...b24.CallOption) (*TypeAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.add", p, opts...)
 }
 
@@ -89,8 +89,8 @@ func (*TypeDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TypeDeleteResult is the response of [Service.TypeDelete]: the result and the envelope metadata.
-type TypeDeleteResult = b24.Response[json.RawMessage]
+// TypeDeleteResponse is the response of [Service.TypeDelete]: the result and the envelope metadata.
+type TypeDeleteResponse = b24.Response[json.RawMessage]
 
 // TypeDelete deletes an RPA process.
 //
@@ -98,7 +98,7 @@ type TypeDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-delete.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.delete.
-func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b24.CallOption) (*TypeDeleteResult, error) {
+func (s *Service) TypeDelete(ctx context.Context, p *TypeDeleteParams, opts ...b24.CallOption) (*TypeDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.delete", p, opts...)
 }
 
@@ -130,8 +130,8 @@ func (*TypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TypeGetResult is the response of [Service.TypeGet]: the result and the envelope metadata.
-type TypeGetResult = b24.Response[json.RawMessage]
+// TypeGetResponse is the response of [Service.TypeGet]: the result and the envelope metadata.
+type TypeGetResponse = b24.Response[json.RawMessage]
 
 // TypeGet returns an RPA process by its ID.
 //
@@ -139,7 +139,7 @@ type TypeGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-get.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.get.
-func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResult, error) {
+func (s *Service) TypeGet(ctx context.Context, p *TypeGetParams, opts ...b24.CallOption) (*TypeGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -169,8 +169,8 @@ func (x TypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeListResult is the response of [Service.TypeList]: the result and the envelope metadata.
-type TypeListResult = b24.Response[json.RawMessage]
+// TypeListResponse is the response of [Service.TypeList]: the result and the envelope metadata.
+type TypeListResponse = b24.Response[json.RawMessage]
 
 // TypeList returns a list of RPA processes.
 //
@@ -178,7 +178,7 @@ type TypeListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-list.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.
-func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResult, error) {
+func (s *Service) TypeList(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) (*TypeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -220,8 +220,8 @@ func (x TypeUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TypeUpdateResult is the response of [Service.TypeUpdate]: the result and the envelope metadata.
-type TypeUpdateResult = b24.Response[json.RawMessage]
+// TypeUpdateResponse is the response of [Service.TypeUpdate]: the result and the envelope metadata.
+type TypeUpdateResponse = b24.Response[json.RawMessage]
 
 // TypeUpdate updates an RPA process.
 //
@@ -229,7 +229,7 @@ type TypeUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/outdated/rpa/type/rpa-type-update.html
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.update.
-func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResult, error) {
+func (s *Service) TypeUpdate(ctx context.Context, p *TypeUpdateParams, opts ...b24.CallOption) (*TypeUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "rpa.type.update", p, opts...)
 }
 

@@ -92,21 +92,67 @@ func (x BasketitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemAddResult is the response of [Service.BasketitemAdd]: the result and the envelope metadata.
-type BasketitemAddResult = b24.Response[json.RawMessage]
+// BasketitemAddResult is the result of [Service.BasketitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemAddResult struct {
+	BasketItem BasketitemAddResultBasketItem `json:"basketItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemAddResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemAddResultBasketItem is the basketItem field of [BasketitemAddResult].
+type BasketitemAddResultBasketItem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.Bool        `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.Bool        `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	ProductID     b24.Int         `json:"productId"`
+	ProductXMLID  b24.Int         `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatRate       json.RawMessage `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemAddResultBasketItem) UnmarshalJSON(b []byte) error {
+	type plain BasketitemAddResultBasketItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemAddResponse is the response of [Service.BasketitemAdd]: the result and the envelope metadata.
+type BasketitemAddResponse = b24.Response[BasketitemAddResult]
 
 // BasketitemAdd adds an item to the basket of an order.
 //
 // It calls the REST method sale.basketitem.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-add.html
-func (s *Service) BasketitemAdd(ctx context.Context, p *BasketitemAddParams, opts ...b24.CallOption) (*BasketitemAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.add", p, opts...)
+func (s *Service) BasketitemAdd(ctx context.Context, p *BasketitemAddParams, opts ...b24.CallOption) (*BasketitemAddResponse, error) {
+	return b24.Call[BasketitemAddResult](ctx, s.client, "sale.basketitem.add", p, opts...)
 }
 
 // BasketitemAddCmd adds sale.basketitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketitemAddCmd(b *b24.Batch, key string, p *BasketitemAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.add", p)
+func (*Service) BasketitemAddCmd(b *b24.Batch, key string, p *BasketitemAddParams) b24.Cmd[BasketitemAddResult] {
+	return b24.AddCmd[BasketitemAddResult](b, key, "sale.basketitem.add", p)
 }
 
 // BasketitemAddCatalogProductParams are the parameters of [Service.BasketitemAddCatalogProduct].
@@ -165,21 +211,68 @@ func (x BasketitemAddCatalogProductFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemAddCatalogProductResult is the response of [Service.BasketitemAddCatalogProduct]: the result and the envelope metadata.
-type BasketitemAddCatalogProductResult = b24.Response[json.RawMessage]
+// BasketitemAddCatalogProductResult is the result of [Service.BasketitemAddCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemAddCatalogProductResult struct {
+	BasketItem BasketitemAddCatalogProductResultBasketItem `json:"basketItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemAddCatalogProductResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemAddCatalogProductResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemAddCatalogProductResultBasketItem is the basketItem field of [BasketitemAddCatalogProductResult].
+type BasketitemAddCatalogProductResultBasketItem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.Bool        `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.Bool        `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	ProductID     b24.Int         `json:"productId"`
+	ProductXMLID  b24.Int         `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	Type          b24.Int         `json:"type"`
+	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatRate       json.RawMessage `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemAddCatalogProductResultBasketItem) UnmarshalJSON(b []byte) error {
+	type plain BasketitemAddCatalogProductResultBasketItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemAddCatalogProductResponse is the response of [Service.BasketitemAddCatalogProduct]: the result and the envelope metadata.
+type BasketitemAddCatalogProductResponse = b24.Response[BasketitemAddCatalogProductResult]
 
 // BasketitemAddCatalogProduct adds a catalog product to the basket of an order.
 //
 // It calls the REST method sale.basketitem.addCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-add-catalog-product.html
-func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *BasketitemAddCatalogProductParams, opts ...b24.CallOption) (*BasketitemAddCatalogProductResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.addCatalogProduct", p, opts...)
+func (s *Service) BasketitemAddCatalogProduct(ctx context.Context, p *BasketitemAddCatalogProductParams, opts ...b24.CallOption) (*BasketitemAddCatalogProductResponse, error) {
+	return b24.Call[BasketitemAddCatalogProductResult](ctx, s.client, "sale.basketitem.addCatalogProduct", p, opts...)
 }
 
 // BasketitemAddCatalogProductCmd adds sale.basketitem.addCatalogProduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemAddCatalogProduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketitemAddCatalogProductCmd(b *b24.Batch, key string, p *BasketitemAddCatalogProductParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.addCatalogProduct", p)
+func (*Service) BasketitemAddCatalogProductCmd(b *b24.Batch, key string, p *BasketitemAddCatalogProductParams) b24.Cmd[BasketitemAddCatalogProductResult] {
+	return b24.AddCmd[BasketitemAddCatalogProductResult](b, key, "sale.basketitem.addCatalogProduct", p)
 }
 
 // BasketitemDeleteParams are the parameters of [Service.BasketitemDelete].
@@ -202,14 +295,14 @@ func (*BasketitemDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketitemDeleteResult is the response of [Service.BasketitemDelete]: the result and the envelope metadata.
-type BasketitemDeleteResult = b24.Response[b24.Bool]
+// BasketitemDeleteResponse is the response of [Service.BasketitemDelete]: the result and the envelope metadata.
+type BasketitemDeleteResponse = b24.Response[b24.Bool]
 
 // BasketitemDelete deletes a basket item by its ID.
 //
 // It calls the REST method sale.basketitem.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-delete.html
-func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParams, opts ...b24.CallOption) (*BasketitemDeleteResult, error) {
+func (s *Service) BasketitemDelete(ctx context.Context, p *BasketitemDeleteParams, opts ...b24.CallOption) (*BasketitemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketitem.delete", p, opts...)
 }
 
@@ -239,22 +332,68 @@ func (*BasketitemGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketitemGetResult is the response of [Service.BasketitemGet]: the result and the envelope metadata.
-type BasketitemGetResult = b24.Response[json.RawMessage]
+// BasketitemGetResult is the result of [Service.BasketitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemGetResult struct {
+	BasketItem BasketitemGetResultBasketItem `json:"basketItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemGetResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemGetResultBasketItem is the basketItem field of [BasketitemGetResult].
+type BasketitemGetResultBasketItem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.Bool        `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.Bool        `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	ProductID     b24.Int         `json:"productId"`
+	ProductXMLID  b24.Int         `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatRate       json.RawMessage `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemGetResultBasketItem) UnmarshalJSON(b []byte) error {
+	type plain BasketitemGetResultBasketItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemGetResponse is the response of [Service.BasketitemGet]: the result and the envelope metadata.
+type BasketitemGetResponse = b24.Response[BasketitemGetResult]
 
 // BasketitemGet returns a basket item by its ID.
 //
 // It calls the REST method sale.basketitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get.html
-func (s *Service) BasketitemGet(ctx context.Context, p *BasketitemGetParams, opts ...b24.CallOption) (*BasketitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BasketitemGet(ctx context.Context, p *BasketitemGetParams, opts ...b24.CallOption) (*BasketitemGetResponse, error) {
+	return b24.Call[BasketitemGetResult](ctx, s.client, "sale.basketitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketitemGetCmd adds sale.basketitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BasketitemGetCmd(b *b24.Batch, key string, p *BasketitemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.get", p, b24.Read())
+func (*Service) BasketitemGetCmd(b *b24.Batch, key string, p *BasketitemGetParams) b24.Cmd[BasketitemGetResult] {
+	return b24.AddCmd[BasketitemGetResult](b, key, "sale.basketitem.get", p, b24.Read())
 }
 
 // BasketitemGetFieldsParams are the parameters of [Service.BasketitemGetFields].
@@ -271,14 +410,14 @@ func (x BasketitemGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemGetFieldsResult is the response of [Service.BasketitemGetFields]: the result and the envelope metadata.
-type BasketitemGetFieldsResult = b24.Response[json.RawMessage]
+// BasketitemGetFieldsResponse is the response of [Service.BasketitemGetFields]: the result and the envelope metadata.
+type BasketitemGetFieldsResponse = b24.Response[json.RawMessage]
 
 // BasketitemGetFields returns the description of the basket item fields.
 //
 // It calls the REST method sale.basketitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get-fields.html
-func (s *Service) BasketitemGetFields(ctx context.Context, p *BasketitemGetFieldsParams, opts ...b24.CallOption) (*BasketitemGetFieldsResult, error) {
+func (s *Service) BasketitemGetFields(ctx context.Context, p *BasketitemGetFieldsParams, opts ...b24.CallOption) (*BasketitemGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -303,14 +442,14 @@ func (x BasketitemGetFieldsCatalogProductParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemGetFieldsCatalogProductResult is the response of [Service.BasketitemGetFieldsCatalogProduct]: the result and the envelope metadata.
-type BasketitemGetFieldsCatalogProductResult = b24.Response[json.RawMessage]
+// BasketitemGetFieldsCatalogProductResponse is the response of [Service.BasketitemGetFieldsCatalogProduct]: the result and the envelope metadata.
+type BasketitemGetFieldsCatalogProductResponse = b24.Response[json.RawMessage]
 
 // BasketitemGetFieldsCatalogProduct returns the description of the basket item fields for catalog products.
 //
 // It calls the REST method sale.basketitem.getFieldsCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-get-catalog-product-fields.html
-func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *BasketitemGetFieldsCatalogProductParams, opts ...b24.CallOption) (*BasketitemGetFieldsCatalogProductResult, error) {
+func (s *Service) BasketitemGetFieldsCatalogProduct(ctx context.Context, p *BasketitemGetFieldsCatalogProductParams, opts ...b24.CallOption) (*BasketitemGetFieldsCatalogProductResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.getFieldsCatalogProduct", p, opts...)
 }
 
@@ -337,22 +476,49 @@ func (x BasketitemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemListResult is the response of [Service.BasketitemList]: the result and the envelope metadata.
-type BasketitemListResult = b24.Response[json.RawMessage]
+// BasketitemListResult is the result of [Service.BasketitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemListResult struct {
+	BasketItems []BasketitemListResultBasketItems `json:"basketItems"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemListResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemListResultBasketItems is one item of the basketItems field of [BasketitemListResult].
+type BasketitemListResultBasketItems struct {
+	Currency  b24.String `json:"currency"`
+	ID        b24.Int    `json:"id"`
+	Name      b24.String `json:"name"`
+	OrderID   b24.Int    `json:"orderId"`
+	Price     b24.Int    `json:"price"`
+	ProductID b24.Int    `json:"productId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemListResultBasketItems) UnmarshalJSON(b []byte) error {
+	type plain BasketitemListResultBasketItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemListResponse is the response of [Service.BasketitemList]: the result and the envelope metadata.
+type BasketitemListResponse = b24.Response[BasketitemListResult]
 
 // BasketitemList returns a list of basket items matching a filter.
 //
 // It calls the REST method sale.basketitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-list.html
-func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) (*BasketitemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BasketitemList(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) (*BasketitemListResponse, error) {
+	return b24.Call[BasketitemListResult](ctx, s.client, "sale.basketitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketitemListCmd adds sale.basketitem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BasketitemListCmd(b *b24.Batch, key string, p *BasketitemListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.list", p, b24.Read())
+func (*Service) BasketitemListCmd(b *b24.Batch, key string, p *BasketitemListParams) b24.Cmd[BasketitemListResult] {
+	return b24.AddCmd[BasketitemListResult](b, key, "sale.basketitem.list", p, b24.Read())
 }
 
 // BasketitemListAll returns every row of sale.basketitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -420,21 +586,68 @@ func (x BasketitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemUpdateResult is the response of [Service.BasketitemUpdate]: the result and the envelope metadata.
-type BasketitemUpdateResult = b24.Response[json.RawMessage]
+// BasketitemUpdateResult is the result of [Service.BasketitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemUpdateResult struct {
+	BasketItem BasketitemUpdateResultBasketItem `json:"basketItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemUpdateResultBasketItem is the basketItem field of [BasketitemUpdateResult].
+type BasketitemUpdateResultBasketItem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.Bool        `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.Bool        `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	ProductID     b24.Int         `json:"productId"`
+	ProductXMLID  b24.String      `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	Type          json.RawMessage `json:"type"`
+	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatRate       b24.Int         `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemUpdateResultBasketItem) UnmarshalJSON(b []byte) error {
+	type plain BasketitemUpdateResultBasketItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemUpdateResponse is the response of [Service.BasketitemUpdate]: the result and the envelope metadata.
+type BasketitemUpdateResponse = b24.Response[BasketitemUpdateResult]
 
 // BasketitemUpdate updates a basket item by its ID.
 //
 // It calls the REST method sale.basketitem.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-update.html
-func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParams, opts ...b24.CallOption) (*BasketitemUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.update", p, opts...)
+func (s *Service) BasketitemUpdate(ctx context.Context, p *BasketitemUpdateParams, opts ...b24.CallOption) (*BasketitemUpdateResponse, error) {
+	return b24.Call[BasketitemUpdateResult](ctx, s.client, "sale.basketitem.update", p, opts...)
 }
 
 // BasketitemUpdateCmd adds sale.basketitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketitemUpdateCmd(b *b24.Batch, key string, p *BasketitemUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.update", p)
+func (*Service) BasketitemUpdateCmd(b *b24.Batch, key string, p *BasketitemUpdateParams) b24.Cmd[BasketitemUpdateResult] {
+	return b24.AddCmd[BasketitemUpdateResult](b, key, "sale.basketitem.update", p)
 }
 
 // BasketitemUpdateCatalogProductParams are the parameters of [Service.BasketitemUpdateCatalogProduct].
@@ -479,19 +692,66 @@ func (x BasketitemUpdateCatalogProductFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketitemUpdateCatalogProductResult is the response of [Service.BasketitemUpdateCatalogProduct]: the result and the envelope metadata.
-type BasketitemUpdateCatalogProductResult = b24.Response[json.RawMessage]
+// BasketitemUpdateCatalogProductResult is the result of [Service.BasketitemUpdateCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketitemUpdateCatalogProductResult struct {
+	BasketItem BasketitemUpdateCatalogProductResultBasketItem `json:"basketItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemUpdateCatalogProductResult) UnmarshalJSON(b []byte) error {
+	type plain BasketitemUpdateCatalogProductResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemUpdateCatalogProductResultBasketItem is the basketItem field of [BasketitemUpdateCatalogProductResult].
+type BasketitemUpdateCatalogProductResultBasketItem struct {
+	BasePrice     b24.Int         `json:"basePrice"`
+	CanBuy        b24.Bool        `json:"canBuy"`
+	CatalogXMLID  b24.String      `json:"catalogXmlId"`
+	Currency      b24.String      `json:"currency"`
+	CustomPrice   b24.Bool        `json:"customPrice"`
+	DateInsert    b24.String      `json:"dateInsert"`
+	DateUpdate    b24.String      `json:"dateUpdate"`
+	Dimensions    b24.String      `json:"dimensions"`
+	DiscountPrice b24.Int         `json:"discountPrice"`
+	ID            b24.Int         `json:"id"`
+	MeasureCode   b24.String      `json:"measureCode"`
+	MeasureName   b24.String      `json:"measureName"`
+	Name          b24.String      `json:"name"`
+	OrderID       b24.Int         `json:"orderId"`
+	Price         b24.Int         `json:"price"`
+	Roductid      b24.Int         `json:"roductid"`
+	ProductXMLID  b24.Int         `json:"productXmlId"`
+	Properties    json.RawMessage `json:"properties"`
+	Quantity      b24.Int         `json:"quantity"`
+	Reservations  json.RawMessage `json:"reservations"`
+	Sort          b24.Int         `json:"sort"`
+	Type          b24.Int         `json:"type"`
+	VatIncluded   b24.Bool        `json:"vatIncluded"`
+	VatRate       json.RawMessage `json:"vatRate"`
+	Weight        b24.Int         `json:"weight"`
+	XMLID         b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketitemUpdateCatalogProductResultBasketItem) UnmarshalJSON(b []byte) error {
+	type plain BasketitemUpdateCatalogProductResultBasketItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketitemUpdateCatalogProductResponse is the response of [Service.BasketitemUpdateCatalogProduct]: the result and the envelope metadata.
+type BasketitemUpdateCatalogProductResponse = b24.Response[BasketitemUpdateCatalogProductResult]
 
 // BasketitemUpdateCatalogProduct updates a basket item that holds a catalog product.
 //
 // It calls the REST method sale.basketitem.updateCatalogProduct (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-item/sale-basket-item-update-catalog-product.html
-func (s *Service) BasketitemUpdateCatalogProduct(ctx context.Context, p *BasketitemUpdateCatalogProductParams, opts ...b24.CallOption) (*BasketitemUpdateCatalogProductResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketitem.updateCatalogProduct", p, opts...)
+func (s *Service) BasketitemUpdateCatalogProduct(ctx context.Context, p *BasketitemUpdateCatalogProductParams, opts ...b24.CallOption) (*BasketitemUpdateCatalogProductResponse, error) {
+	return b24.Call[BasketitemUpdateCatalogProductResult](ctx, s.client, "sale.basketitem.updateCatalogProduct", p, opts...)
 }
 
 // BasketitemUpdateCatalogProductCmd adds sale.basketitem.updateCatalogProduct to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketitemUpdateCatalogProduct] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketitemUpdateCatalogProductCmd(b *b24.Batch, key string, p *BasketitemUpdateCatalogProductParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketitem.updateCatalogProduct", p)
+func (*Service) BasketitemUpdateCatalogProductCmd(b *b24.Batch, key string, p *BasketitemUpdateCatalogProductParams) b24.Cmd[BasketitemUpdateCatalogProductResult] {
+	return b24.AddCmd[BasketitemUpdateCatalogProductResult](b, key, "sale.basketitem.updateCatalogProduct", p)
 }

@@ -56,21 +56,48 @@ func (x BasketpropertiesAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesAddResult is the response of [Service.BasketpropertiesAdd]: the result and the envelope metadata.
-type BasketpropertiesAddResult = b24.Response[json.RawMessage]
+// BasketpropertiesAddResult is the result of [Service.BasketpropertiesAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketpropertiesAddResult struct {
+	BasketProperty BasketpropertiesAddResultBasketProperty `json:"basketProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesAddResult) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesAddResultBasketProperty is the basketProperty field of [BasketpropertiesAddResult].
+type BasketpropertiesAddResultBasketProperty struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Value    b24.String `json:"value"`
+	XMLID    b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesAddResultBasketProperty) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesAddResultBasketProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesAddResponse is the response of [Service.BasketpropertiesAdd]: the result and the envelope metadata.
+type BasketpropertiesAddResponse = b24.Response[BasketpropertiesAddResult]
 
 // BasketpropertiesAdd adds a property to a basket item.
 //
 // It calls the REST method sale.basketproperties.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-add.html
-func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAddParams, opts ...b24.CallOption) (*BasketpropertiesAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.add", p, opts...)
+func (s *Service) BasketpropertiesAdd(ctx context.Context, p *BasketpropertiesAddParams, opts ...b24.CallOption) (*BasketpropertiesAddResponse, error) {
+	return b24.Call[BasketpropertiesAddResult](ctx, s.client, "sale.basketproperties.add", p, opts...)
 }
 
 // BasketpropertiesAddCmd adds sale.basketproperties.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketpropertiesAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketpropertiesAddCmd(b *b24.Batch, key string, p *BasketpropertiesAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.add", p)
+func (*Service) BasketpropertiesAddCmd(b *b24.Batch, key string, p *BasketpropertiesAddParams) b24.Cmd[BasketpropertiesAddResult] {
+	return b24.AddCmd[BasketpropertiesAddResult](b, key, "sale.basketproperties.add", p)
 }
 
 // BasketpropertiesDeleteParams are the parameters of [Service.BasketpropertiesDelete].
@@ -93,14 +120,14 @@ func (*BasketpropertiesDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketpropertiesDeleteResult is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
-type BasketpropertiesDeleteResult = b24.Response[b24.Bool]
+// BasketpropertiesDeleteResponse is the response of [Service.BasketpropertiesDelete]: the result and the envelope metadata.
+type BasketpropertiesDeleteResponse = b24.Response[b24.Bool]
 
 // BasketpropertiesDelete deletes a basket item property by its ID.
 //
 // It calls the REST method sale.basketproperties.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-delete.html
-func (s *Service) BasketpropertiesDelete(ctx context.Context, p *BasketpropertiesDeleteParams, opts ...b24.CallOption) (*BasketpropertiesDeleteResult, error) {
+func (s *Service) BasketpropertiesDelete(ctx context.Context, p *BasketpropertiesDeleteParams, opts ...b24.CallOption) (*BasketpropertiesDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.basketproperties.delete", p, opts...)
 }
 
@@ -130,22 +157,50 @@ func (*BasketpropertiesGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// BasketpropertiesGetResult is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
-type BasketpropertiesGetResult = b24.Response[json.RawMessage]
+// BasketpropertiesGetResult is the result of [Service.BasketpropertiesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketpropertiesGetResult struct {
+	BasketProperty BasketpropertiesGetResultBasketProperty `json:"basketProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesGetResult) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesGetResultBasketProperty is the basketProperty field of [BasketpropertiesGetResult].
+type BasketpropertiesGetResultBasketProperty struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Sort     b24.Int    `json:"sort"`
+	Value    b24.String `json:"value"`
+	XMLID    b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesGetResultBasketProperty) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesGetResultBasketProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesGetResponse is the response of [Service.BasketpropertiesGet]: the result and the envelope metadata.
+type BasketpropertiesGetResponse = b24.Response[BasketpropertiesGetResult]
 
 // BasketpropertiesGet returns a basket item property by its ID.
 //
 // It calls the REST method sale.basketproperties.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get.html
-func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGetParams, opts ...b24.CallOption) (*BasketpropertiesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BasketpropertiesGet(ctx context.Context, p *BasketpropertiesGetParams, opts ...b24.CallOption) (*BasketpropertiesGetResponse, error) {
+	return b24.Call[BasketpropertiesGetResult](ctx, s.client, "sale.basketproperties.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketpropertiesGetCmd adds sale.basketproperties.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketpropertiesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BasketpropertiesGetCmd(b *b24.Batch, key string, p *BasketpropertiesGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.get", p, b24.Read())
+func (*Service) BasketpropertiesGetCmd(b *b24.Batch, key string, p *BasketpropertiesGetParams) b24.Cmd[BasketpropertiesGetResult] {
+	return b24.AddCmd[BasketpropertiesGetResult](b, key, "sale.basketproperties.get", p, b24.Read())
 }
 
 // BasketpropertiesGetFieldsParams are the parameters of [Service.BasketpropertiesGetFields].
@@ -160,22 +215,33 @@ func (x BasketpropertiesGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesGetFieldsResult is the response of [Service.BasketpropertiesGetFields]: the result and the envelope metadata.
-type BasketpropertiesGetFieldsResult = b24.Response[json.RawMessage]
+// BasketpropertiesGetFieldsResult is the result of [Service.BasketpropertiesGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketpropertiesGetFieldsResult struct {
+	BasketProperties json.RawMessage `json:"basketProperties"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesGetFieldsResponse is the response of [Service.BasketpropertiesGetFields]: the result and the envelope metadata.
+type BasketpropertiesGetFieldsResponse = b24.Response[BasketpropertiesGetFieldsResult]
 
 // BasketpropertiesGetFields returns the description of the basket item property fields.
 //
 // It calls the REST method sale.basketproperties.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-get-fields.html
-func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *BasketpropertiesGetFieldsParams, opts ...b24.CallOption) (*BasketpropertiesGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BasketpropertiesGetFields(ctx context.Context, p *BasketpropertiesGetFieldsParams, opts ...b24.CallOption) (*BasketpropertiesGetFieldsResponse, error) {
+	return b24.Call[BasketpropertiesGetFieldsResult](ctx, s.client, "sale.basketproperties.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketpropertiesGetFieldsCmd adds sale.basketproperties.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketpropertiesGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BasketpropertiesGetFieldsCmd(b *b24.Batch, key string, p *BasketpropertiesGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.getFields", p, b24.Read())
+func (*Service) BasketpropertiesGetFieldsCmd(b *b24.Batch, key string, p *BasketpropertiesGetFieldsParams) b24.Cmd[BasketpropertiesGetFieldsResult] {
+	return b24.AddCmd[BasketpropertiesGetFieldsResult](b, key, "sale.basketproperties.getFields", p, b24.Read())
 }
 
 // BasketpropertiesListParams are the parameters of [Service.BasketpropertiesList].
@@ -195,22 +261,48 @@ func (x BasketpropertiesListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesListResult is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
-type BasketpropertiesListResult = b24.Response[json.RawMessage]
+// BasketpropertiesListResult is the result of [Service.BasketpropertiesList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketpropertiesListResult struct {
+	BasketProperties []BasketpropertiesListResultBasketProperties `json:"basketProperties"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesListResult) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesListResultBasketProperties is one item of the basketProperties field of [BasketpropertiesListResult].
+type BasketpropertiesListResultBasketProperties struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Value    b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesListResultBasketProperties) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesListResultBasketProperties
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesListResponse is the response of [Service.BasketpropertiesList]: the result and the envelope metadata.
+type BasketpropertiesListResponse = b24.Response[BasketpropertiesListResult]
 
 // BasketpropertiesList returns a list of basket item properties matching a filter.
 //
 // It calls the REST method sale.basketproperties.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-list.html
-func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) (*BasketpropertiesListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BasketpropertiesList(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) (*BasketpropertiesListResponse, error) {
+	return b24.Call[BasketpropertiesListResult](ctx, s.client, "sale.basketproperties.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BasketpropertiesListCmd adds sale.basketproperties.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketpropertiesList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BasketpropertiesListCmd(b *b24.Batch, key string, p *BasketpropertiesListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.list", p, b24.Read())
+func (*Service) BasketpropertiesListCmd(b *b24.Batch, key string, p *BasketpropertiesListParams) b24.Cmd[BasketpropertiesListResult] {
+	return b24.AddCmd[BasketpropertiesListResult](b, key, "sale.basketproperties.list", p, b24.Read())
 }
 
 // BasketpropertiesListAll returns every row of sale.basketproperties.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -267,19 +359,47 @@ func (x BasketpropertiesUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BasketpropertiesUpdateResult is the response of [Service.BasketpropertiesUpdate]: the result and the envelope metadata.
-type BasketpropertiesUpdateResult = b24.Response[json.RawMessage]
+// BasketpropertiesUpdateResult is the result of [Service.BasketpropertiesUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BasketpropertiesUpdateResult struct {
+	BasketProperty BasketpropertiesUpdateResultBasketProperty `json:"basketProperty"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesUpdateResultBasketProperty is the basketProperty field of [BasketpropertiesUpdateResult].
+type BasketpropertiesUpdateResultBasketProperty struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Sort     b24.Int    `json:"sort"`
+	Value    b24.String `json:"value"`
+	XMLID    b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BasketpropertiesUpdateResultBasketProperty) UnmarshalJSON(b []byte) error {
+	type plain BasketpropertiesUpdateResultBasketProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BasketpropertiesUpdateResponse is the response of [Service.BasketpropertiesUpdate]: the result and the envelope metadata.
+type BasketpropertiesUpdateResponse = b24.Response[BasketpropertiesUpdateResult]
 
 // BasketpropertiesUpdate updates a basket item property by its ID.
 //
 // It calls the REST method sale.basketproperties.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/basket-properties/sale-basket-properties-update.html
-func (s *Service) BasketpropertiesUpdate(ctx context.Context, p *BasketpropertiesUpdateParams, opts ...b24.CallOption) (*BasketpropertiesUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.basketproperties.update", p, opts...)
+func (s *Service) BasketpropertiesUpdate(ctx context.Context, p *BasketpropertiesUpdateParams, opts ...b24.CallOption) (*BasketpropertiesUpdateResponse, error) {
+	return b24.Call[BasketpropertiesUpdateResult](ctx, s.client, "sale.basketproperties.update", p, opts...)
 }
 
 // BasketpropertiesUpdateCmd adds sale.basketproperties.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BasketpropertiesUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) BasketpropertiesUpdateCmd(b *b24.Batch, key string, p *BasketpropertiesUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.basketproperties.update", p)
+func (*Service) BasketpropertiesUpdateCmd(b *b24.Batch, key string, p *BasketpropertiesUpdateParams) b24.Cmd[BasketpropertiesUpdateResult] {
+	return b24.AddCmd[BasketpropertiesUpdateResult](b, key, "sale.basketproperties.update", p)
 }

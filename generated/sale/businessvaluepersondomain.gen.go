@@ -47,14 +47,14 @@ func (x BusinessValuePersonDomainAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainAddResult is the response of [Service.BusinessValuePersonDomainAdd]: the result and the envelope metadata.
-type BusinessValuePersonDomainAddResult = b24.Response[json.RawMessage]
+// BusinessValuePersonDomainAddResponse is the response of [Service.BusinessValuePersonDomainAdd]: the result and the envelope metadata.
+type BusinessValuePersonDomainAddResponse = b24.Response[json.RawMessage]
 
 // BusinessValuePersonDomainAdd links a payer type to a business value domain.
 //
 // It calls the REST method sale.businessValuePersonDomain.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-add.html
-func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessValuePersonDomainAddParams, opts ...b24.CallOption) (*BusinessValuePersonDomainAddResult, error) {
+func (s *Service) BusinessValuePersonDomainAdd(ctx context.Context, p *BusinessValuePersonDomainAddParams, opts ...b24.CallOption) (*BusinessValuePersonDomainAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.add", p, opts...)
 }
 
@@ -102,14 +102,14 @@ func (x BusinessValuePersonDomainDeleteByFilterFields) MarshalJSON() ([]byte, er
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainDeleteByFilterResult is the response of [Service.BusinessValuePersonDomainDeleteByFilter]: the result and the envelope metadata.
-type BusinessValuePersonDomainDeleteByFilterResult = b24.Response[b24.Bool]
+// BusinessValuePersonDomainDeleteByFilterResponse is the response of [Service.BusinessValuePersonDomainDeleteByFilter]: the result and the envelope metadata.
+type BusinessValuePersonDomainDeleteByFilterResponse = b24.Response[b24.Bool]
 
 // BusinessValuePersonDomainDeleteByFilter deletes the links of a payer type to a business value domain.
 //
 // It calls the REST method sale.businessValuePersonDomain.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-delete-by-filter.html
-func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p *BusinessValuePersonDomainDeleteByFilterParams, opts ...b24.CallOption) (*BusinessValuePersonDomainDeleteByFilterResult, error) {
+func (s *Service) BusinessValuePersonDomainDeleteByFilter(ctx context.Context, p *BusinessValuePersonDomainDeleteByFilterParams, opts ...b24.CallOption) (*BusinessValuePersonDomainDeleteByFilterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.businessValuePersonDomain.deleteByFilter", p, opts...)
 }
 
@@ -131,22 +131,73 @@ func (x BusinessValuePersonDomainGetFieldsParams) MarshalJSON() ([]byte, error) 
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainGetFieldsResult is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
-type BusinessValuePersonDomainGetFieldsResult = b24.Response[json.RawMessage]
+// BusinessValuePersonDomainGetFieldsResult is the result of [Service.BusinessValuePersonDomainGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BusinessValuePersonDomainGetFieldsResult struct {
+	BusinessValuePersonDomain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain `json:"businessValuePersonDomain"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain is the businessValuePersonDomain field of [BusinessValuePersonDomainGetFieldsResult].
+type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain struct {
+	Domain       BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain       `json:"domain"`
+	PersonTypeID BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID `json:"personTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain is the domain field of [BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain].
+type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID is the personTypeId field of [BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain].
+type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainGetFieldsResponse is the response of [Service.BusinessValuePersonDomainGetFields]: the result and the envelope metadata.
+type BusinessValuePersonDomainGetFieldsResponse = b24.Response[BusinessValuePersonDomainGetFieldsResult]
 
 // BusinessValuePersonDomainGetFields returns the description of the fields of payer type and domain links.
 //
 // It calls the REST method sale.businessValuePersonDomain.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-get-fields.html
-func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *BusinessValuePersonDomainGetFieldsParams, opts ...b24.CallOption) (*BusinessValuePersonDomainGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BusinessValuePersonDomainGetFields(ctx context.Context, p *BusinessValuePersonDomainGetFieldsParams, opts ...b24.CallOption) (*BusinessValuePersonDomainGetFieldsResponse, error) {
+	return b24.Call[BusinessValuePersonDomainGetFieldsResult](ctx, s.client, "sale.businessValuePersonDomain.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BusinessValuePersonDomainGetFieldsCmd adds sale.businessValuePersonDomain.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BusinessValuePersonDomainGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BusinessValuePersonDomainGetFieldsCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.getFields", p, b24.Read())
+func (*Service) BusinessValuePersonDomainGetFieldsCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainGetFieldsParams) b24.Cmd[BusinessValuePersonDomainGetFieldsResult] {
+	return b24.AddCmd[BusinessValuePersonDomainGetFieldsResult](b, key, "sale.businessValuePersonDomain.getFields", p, b24.Read())
 }
 
 // BusinessValuePersonDomainListParams are the parameters of [Service.BusinessValuePersonDomainList].
@@ -166,22 +217,44 @@ func (x BusinessValuePersonDomainListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// BusinessValuePersonDomainListResult is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.
-type BusinessValuePersonDomainListResult = b24.Response[json.RawMessage]
+// BusinessValuePersonDomainListResult is the result of [Service.BusinessValuePersonDomainList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type BusinessValuePersonDomainListResult struct {
+	BusinessValuePersonDomains []BusinessValuePersonDomainListResultBusinessValuePersonDomains `json:"businessValuePersonDomains"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainListResult) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainListResultBusinessValuePersonDomains is one item of the businessValuePersonDomains field of [BusinessValuePersonDomainListResult].
+type BusinessValuePersonDomainListResultBusinessValuePersonDomains struct {
+	PersonTypeID b24.Int `json:"personTypeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *BusinessValuePersonDomainListResultBusinessValuePersonDomains) UnmarshalJSON(b []byte) error {
+	type plain BusinessValuePersonDomainListResultBusinessValuePersonDomains
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// BusinessValuePersonDomainListResponse is the response of [Service.BusinessValuePersonDomainList]: the result and the envelope metadata.
+type BusinessValuePersonDomainListResponse = b24.Response[BusinessValuePersonDomainListResult]
 
 // BusinessValuePersonDomainList returns a list of payer type and domain links matching a filter.
 //
 // It calls the REST method sale.businessValuePersonDomain.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/business-value-person-domain/sale-business-value-person-domain-list.html
-func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) (*BusinessValuePersonDomainListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) BusinessValuePersonDomainList(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) (*BusinessValuePersonDomainListResponse, error) {
+	return b24.Call[BusinessValuePersonDomainListResult](ctx, s.client, "sale.businessValuePersonDomain.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // BusinessValuePersonDomainListCmd adds sale.businessValuePersonDomain.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.BusinessValuePersonDomainList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) BusinessValuePersonDomainListCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.businessValuePersonDomain.list", p, b24.Read())
+func (*Service) BusinessValuePersonDomainListCmd(b *b24.Batch, key string, p *BusinessValuePersonDomainListParams) b24.Cmd[BusinessValuePersonDomainListResult] {
+	return b24.AddCmd[BusinessValuePersonDomainListResult](b, key, "sale.businessValuePersonDomain.list", p, b24.Read())
 }
 
 // BusinessValuePersonDomainListAll returns every row of sale.businessValuePersonDomain.list, 50 a request, walked page by page with start.

@@ -3,11 +3,10 @@
 package sale_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sale"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,1193 +14,1232 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := sale.New(c)
-	for _, m := range []string{"sale.basketitem.getFields", "sale.basketitem.getFieldsCatalogProduct", "sale.businessValuePersonDomain.add", "sale.cashbox.handler.list", "sale.order.list", "sale.payment.list", "sale.persontype.list", "sale.propertyRelation.list", "sale.tradePlatform.getFields"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"sale.basketitem.add", [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"productXmlId\":\"text\",\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, func() error {
-			_, err := svc.BasketitemAdd(ctx, &sale.BasketitemAddParams{
-				Fields: sale.BasketitemAddFields{
-					OrderID:      b24.Ptr(1),
-					Currency:     "text",
-					Quantity:     b24.Ptr(1.5),
-					Name:         b24.Ptr("Example"),
-					Weight:       b24.Ptr(10),
-					Dimensions:   b24.Ptr("text"),
-					MeasureCode:  "text",
-					MeasureName:  "Example",
-					CanBuy:       b24.Ptr("text"),
-					VatRate:      b24.Ptr(1.5),
-					VatIncluded:  b24.Ptr("text"),
-					CatalogXMLID: b24.Ptr("text"),
-					ProductXMLID: b24.Ptr("text"),
-					ProductID:    b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.basketitem.addCatalogProduct", [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"quantity\":1.5}"}}, func() error {
-			_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
-				Fields: sale.BasketitemAddCatalogProductFields{
-					OrderID:   b24.Ptr(1),
-					Currency:  "text",
-					Quantity:  b24.Ptr(1.5),
-					Name:      b24.Ptr("Example"),
-					ProductID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.basketitem.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.BasketitemDelete(ctx, &sale.BasketitemDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.basketitem.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.BasketitemGet(ctx, &sale.BasketitemGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.basketitem.getFields", nil, func() error {
-			_, err := svc.BasketitemGetFields(ctx, &sale.BasketitemGetFieldsParams{})
-			return err
-		}},
-		{"sale.basketitem.getFieldsCatalogProduct", nil, func() error {
-			_, err := svc.BasketitemGetFieldsCatalogProduct(ctx, &sale.BasketitemGetFieldsCatalogProductParams{})
-			return err
-		}},
-		{"sale.basketitem.list", nil, func() error {
-			_, err := svc.BasketitemList(ctx, &sale.BasketitemListParams{})
-			return err
-		}},
-		{"sale.basketitem.update", [][2]string{{"id", "1"}, {"fields", "{\"sort\":10}"}}, func() error {
-			_, err := svc.BasketitemUpdate(ctx, &sale.BasketitemUpdateParams{
-				ID: 1,
-				Fields: sale.BasketitemUpdateFields{
-					Sort: b24.Ptr(10),
-				},
-			})
-			return err
-		}},
-		{"sale.basketitem.updateCatalogProduct", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
-			_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
-				ID: 1,
-				Fields: sale.BasketitemUpdateCatalogProductFields{
-					Quantity: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"sale.basketproperties.add", [][2]string{{"fields", "{\"basketId\":1,\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
-			_, err := svc.BasketpropertiesAdd(ctx, &sale.BasketpropertiesAddParams{
-				Fields: sale.BasketpropertiesAddFields{
-					BasketID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-					Value:    b24.Ptr("text"),
-					Code:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.basketproperties.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.BasketpropertiesDelete(ctx, &sale.BasketpropertiesDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.basketproperties.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.BasketpropertiesGet(ctx, &sale.BasketpropertiesGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.basketproperties.getFields", nil, func() error {
-			_, err := svc.BasketpropertiesGetFields(ctx, &sale.BasketpropertiesGetFieldsParams{})
-			return err
-		}},
-		{"sale.basketproperties.list", nil, func() error {
-			_, err := svc.BasketpropertiesList(ctx, &sale.BasketpropertiesListParams{})
-			return err
-		}},
-		{"sale.basketproperties.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.BasketpropertiesUpdate(ctx, &sale.BasketpropertiesUpdateParams{
-				ID: 1,
-				Fields: sale.BasketpropertiesUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.businessValuePersonDomain.add", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
-			_, err := svc.BusinessValuePersonDomainAdd(ctx, &sale.BusinessValuePersonDomainAddParams{
-				Fields: sale.BusinessValuePersonDomainAddFields{
-					PersonTypeID: b24.Ptr(1),
-					Domain:       b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.businessValuePersonDomain.deleteByFilter", [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, func() error {
-			_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
-				Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
-					PersonTypeID: b24.Ptr(1),
-					Domain:       b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.businessValuePersonDomain.getFields", nil, func() error {
-			_, err := svc.BusinessValuePersonDomainGetFields(ctx, &sale.BusinessValuePersonDomainGetFieldsParams{})
-			return err
-		}},
-		{"sale.businessValuePersonDomain.list", nil, func() error {
-			_, err := svc.BusinessValuePersonDomainList(ctx, &sale.BusinessValuePersonDomainListParams{})
-			return err
-		}},
-		{"sale.cashbox.add", [][2]string{{"NAME", "\"Example\""}, {"REST_CODE", "\"text\""}, {"EMAIL", "\"text\""}}, func() error {
-			_, err := svc.CashboxAdd(ctx, &sale.CashboxAddParams{
-				Name:     "Example",
-				RestCode: "text",
-				Email:    "text",
-			})
-			return err
-		}},
-		{"sale.cashbox.check.apply", [][2]string{{"UUID", "\"text\""}}, func() error {
-			_, err := svc.CashboxCheckApply(ctx, &sale.CashboxCheckApplyParams{
-				UUID: "text",
-			})
-			return err
-		}},
-		{"sale.cashbox.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.CashboxDelete(ctx, &sale.CashboxDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.cashbox.handler.add", [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}, {"SETTINGS", "{\"LABEL\":\"text\",\"OPTIONS\":{\"ID\":1},\"REQUIRED\":\"text\",\"TYPE\":\"text\"}"}}, func() error {
-			_, err := svc.CashboxHandlerAdd(ctx, &sale.CashboxHandlerAddParams{
-				Code: "text",
-				Name: "Example",
-				Settings: sale.CashboxHandlerAddSettings{
-					Type:     b24.Ptr("text"),
-					Label:    b24.Ptr("text"),
-					Required: b24.Ptr("text"),
-					Options:  map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"sale.cashbox.handler.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.CashboxHandlerDelete(ctx, &sale.CashboxHandlerDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.cashbox.handler.list", nil, func() error {
-			_, err := svc.CashboxHandlerList(ctx, &sale.CashboxHandlerListParams{})
-			return err
-		}},
-		{"sale.cashbox.handler.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"ID\":1}"}}, func() error {
-			_, err := svc.CashboxHandlerUpdate(ctx, &sale.CashboxHandlerUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"sale.cashbox.list", nil, func() error {
-			_, err := svc.CashboxList(ctx, &sale.CashboxListParams{})
-			return err
-		}},
-		{"sale.cashbox.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.CashboxUpdate(ctx, &sale.CashboxUpdateParams{
-				ID: 1,
-				Fields: sale.CashboxUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.delivery.add", [][2]string{{"REST_CODE", "\"text\""}, {"NAME", "\"Example\""}, {"CURRENCY", "\"text\""}}, func() error {
-			_, err := svc.DeliveryAdd(ctx, &sale.DeliveryAddParams{
-				RestCode: "text",
-				Name:     "Example",
-				Currency: "text",
-			})
-			return err
-		}},
-		{"sale.delivery.config.get", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryConfigGet(ctx, &sale.DeliveryConfigGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.config.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryConfigUpdate(ctx, &sale.DeliveryConfigUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryDelete(ctx, &sale.DeliveryDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.extra.service.add", [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}}, func() error {
-			_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
-				DeliveryID: 1,
-				Type:       "text",
-				Name:       "Example",
-			})
-			return err
-		}},
-		{"sale.delivery.extra.service.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryExtraServiceDelete(ctx, &sale.DeliveryExtraServiceDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.extra.service.get", [][2]string{{"DELIVERY_ID", "1"}}, func() error {
-			_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{
-				DeliveryID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.extra.service.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryExtraServiceUpdate(ctx, &sale.DeliveryExtraServiceUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.getlist", nil, func() error {
-			_, err := svc.DeliveryGetlist(ctx, &sale.DeliveryGetlistParams{})
-			return err
-		}},
-		{"sale.delivery.handler.add", [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CALCULATE_URL\":\"https://example.com/file.png\"}"}, {"PROFILES", "[{\"CODE\":\"text\",\"NAME\":\"Example\"}]"}}, func() error {
-			_, err := svc.DeliveryHandlerAdd(ctx, &sale.DeliveryHandlerAddParams{
-				Name: "Example",
-				Code: "text",
-				Settings: sale.DeliveryHandlerAddSettings{
-					CalculateURL: b24.Ptr("https://example.com/file.png"),
-				},
-				Profiles: []sale.DeliveryHandlerAddProfiles{sale.DeliveryHandlerAddProfiles{
-					Name: b24.Ptr("Example"),
-					Code: b24.Ptr("text"),
-				}},
-			})
-			return err
-		}},
-		{"sale.delivery.handler.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryHandlerDelete(ctx, &sale.DeliveryHandlerDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.handler.list", nil, func() error {
-			_, err := svc.DeliveryHandlerList(ctx, &sale.DeliveryHandlerListParams{})
-			return err
-		}},
-		{"sale.delivery.handler.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryHandlerUpdate(ctx, &sale.DeliveryHandlerUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.delivery.request.delete", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, func() error {
-			_, err := svc.DeliveryRequestDelete(ctx, &sale.DeliveryRequestDeleteParams{
-				DeliveryID: 1,
-				RequestID:  "text",
-			})
-			return err
-		}},
-		{"sale.delivery.request.sendmessage", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, func() error {
-			_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{
-				DeliveryID: 1,
-				RequestID:  "text",
-				Addressee:  "text",
-				Message: sale.DeliveryRequestSendmessageMessage{
-					Subject: b24.Ptr("text"),
-					Body:    b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.delivery.request.update", [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, func() error {
-			_, err := svc.DeliveryRequestUpdate(ctx, &sale.DeliveryRequestUpdateParams{
-				DeliveryID: 1,
-				RequestID:  "text",
-			})
-			return err
-		}},
-		{"sale.delivery.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.DeliveryUpdate(ctx, &sale.DeliveryUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.order.add", [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":1}"}}, func() error {
-			_, err := svc.OrderAdd(ctx, &sale.OrderAddParams{
-				Fields: sale.OrderAddFields{
-					Lid:          b24.Ptr("text"),
-					PersonTypeID: b24.Ptr(1),
-					Currency:     b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.order.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.OrderDelete(ctx, &sale.OrderDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.order.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.OrderGet(ctx, &sale.OrderGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.order.getfields", nil, func() error {
-			_, err := svc.OrderGetfields(ctx, &sale.OrderGetfieldsParams{})
-			return err
-		}},
-		{"sale.order.list", nil, func() error {
-			_, err := svc.OrderList(ctx, &sale.OrderListParams{})
-			return err
-		}},
-		{"sale.order.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.OrderUpdate(ctx, &sale.OrderUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"sale.payment.add", [][2]string{{"fields", "{\"orderId\":1,\"paySystemId\":1}"}}, func() error {
-			_, err := svc.PaymentAdd(ctx, &sale.PaymentAddParams{
-				Fields: sale.PaymentAddFields{
-					OrderID:     b24.Ptr(1),
-					PaySystemID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.payment.delete", nil, func() error {
-			_, err := svc.PaymentDelete(ctx, &sale.PaymentDeleteParams{})
-			return err
-		}},
-		{"sale.payment.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PaymentGet(ctx, &sale.PaymentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.payment.getFields", nil, func() error {
-			_, err := svc.PaymentGetFields(ctx, &sale.PaymentGetFieldsParams{})
-			return err
-		}},
-		{"sale.payment.list", nil, func() error {
-			_, err := svc.PaymentList(ctx, &sale.PaymentListParams{})
-			return err
-		}},
-		{"sale.payment.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.PaymentUpdate(ctx, &sale.PaymentUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"sale.paymentItemShipment.add", [][2]string{{"fields", "{\"paymentId\":1,\"shipmentId\":1}"}}, func() error {
-			_, err := svc.PaymentItemShipmentAdd(ctx, &sale.PaymentItemShipmentAddParams{
-				Fields: sale.PaymentItemShipmentAddFields{
-					ShipmentID: b24.Ptr(1),
-					PaymentID:  b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.paymentItemShipment.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PaymentItemShipmentDelete(ctx, &sale.PaymentItemShipmentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paymentItemShipment.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PaymentItemShipmentGet(ctx, &sale.PaymentItemShipmentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paymentItemShipment.getFields", nil, func() error {
-			_, err := svc.PaymentItemShipmentGetFields(ctx, &sale.PaymentItemShipmentGetFieldsParams{})
-			return err
-		}},
-		{"sale.paymentItemShipment.list", nil, func() error {
-			_, err := svc.PaymentItemShipmentList(ctx, &sale.PaymentItemShipmentListParams{})
-			return err
-		}},
-		{"sale.paymentItemShipment.update", [][2]string{{"id", "1"}, {"fields", "{\"xmlId\":\"text\"}"}}, func() error {
-			_, err := svc.PaymentItemShipmentUpdate(ctx, &sale.PaymentItemShipmentUpdateParams{
-				ID: 1,
-				Fields: sale.PaymentItemShipmentUpdateFields{
-					XMLID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.paymentitembasket.add", [][2]string{{"fields", "{\"basketId\":1,\"paymentId\":1}"}}, func() error {
-			_, err := svc.PaymentitembasketAdd(ctx, &sale.PaymentitembasketAddParams{
-				Fields: sale.PaymentitembasketAddFields{
-					PaymentID: b24.Ptr(1),
-					BasketID:  b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.paymentitembasket.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PaymentitembasketDelete(ctx, &sale.PaymentitembasketDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paymentitembasket.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PaymentitembasketGet(ctx, &sale.PaymentitembasketGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paymentitembasket.getfields", nil, func() error {
-			_, err := svc.PaymentitembasketGetfields(ctx, &sale.PaymentitembasketGetfieldsParams{})
-			return err
-		}},
-		{"sale.paymentitembasket.list", nil, func() error {
-			_, err := svc.PaymentitembasketList(ctx, &sale.PaymentitembasketListParams{})
-			return err
-		}},
-		{"sale.paymentitembasket.update", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
-			_, err := svc.PaymentitembasketUpdate(ctx, &sale.PaymentitembasketUpdateParams{
-				ID: 1,
-				Fields: sale.PaymentitembasketUpdateFields{
-					Quantity: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"sale.paysystem.add", [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "1"}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, func() error {
-			_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{
-				Name:               "Example",
-				PersonTypeID:       1,
-				BxRestHandler:      "text",
-				EntityRegistryType: "text",
-			})
-			return err
-		}},
-		{"sale.paysystem.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.PaysystemDelete(ctx, &sale.PaysystemDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.handler.add", [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CODES\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.PaysystemHandlerAdd(ctx, &sale.PaysystemHandlerAddParams{
-				Name: "Example",
-				Code: "text",
-				Settings: sale.PaysystemHandlerAddSettings{
-					Codes: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"sale.paysystem.handler.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.PaysystemHandlerDelete(ctx, &sale.PaysystemHandlerDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.handler.list", nil, func() error {
-			_, err := svc.PaysystemHandlerList(ctx, &sale.PaysystemHandlerListParams{})
-			return err
-		}},
-		{"sale.paysystem.handler.update", [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.PaysystemHandlerUpdate(ctx, &sale.PaysystemHandlerUpdateParams{
-				ID: 1,
-				Fields: sale.PaysystemHandlerUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.paysystem.list", nil, func() error {
-			_, err := svc.PaysystemList(ctx, &sale.PaysystemListParams{})
-			return err
-		}},
-		{"sale.paysystem.pay.invoice", [][2]string{{"INVOICE_ID", "1"}}, func() error {
-			_, err := svc.PaysystemPayInvoice(ctx, &sale.PaysystemPayInvoiceParams{
-				InvoiceID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.pay.payment", [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, func() error {
-			_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{
-				PaymentID:   1,
-				PaySystemID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.settings.get", [][2]string{{"ID", "1"}, {"PERSON_TYPE_ID", "1"}}, func() error {
-			_, err := svc.PaysystemSettingsGet(ctx, &sale.PaysystemSettingsGetParams{
-				ID:           1,
-				PersonTypeID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.settings.invoice.get", [][2]string{{"INVOICE_ID", "1"}}, func() error {
-			_, err := svc.PaysystemSettingsInvoiceGet(ctx, &sale.PaysystemSettingsInvoiceGetParams{
-				InvoiceID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.settings.payment.get", [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, func() error {
-			_, err := svc.PaysystemSettingsPaymentGet(ctx, &sale.PaysystemSettingsPaymentGetParams{
-				PaymentID:   1,
-				PaySystemID: 1,
-			})
-			return err
-		}},
-		{"sale.paysystem.settings.update", [][2]string{{"ID", "1"}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, func() error {
-			_, err := svc.PaysystemSettingsUpdate(ctx, &sale.PaysystemSettingsUpdateParams{
-				ID: 1,
-				Settings: sale.PaysystemSettingsUpdateSettings{
-					Type: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.paysystem.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.PaysystemUpdate(ctx, &sale.PaysystemUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.persontype.add", [][2]string{{"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PersontypeAdd(ctx, &sale.PersontypeAddParams{
-				Fields: sale.PersontypeAddFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.persontype.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PersontypeDelete(ctx, &sale.PersontypeDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.persontype.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PersontypeGet(ctx, &sale.PersontypeGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.persontype.getFields", nil, func() error {
-			_, err := svc.PersontypeGetFields(ctx, &sale.PersontypeGetFieldsParams{})
-			return err
-		}},
-		{"sale.persontype.list", nil, func() error {
-			_, err := svc.PersontypeList(ctx, &sale.PersontypeListParams{})
-			return err
-		}},
-		{"sale.persontype.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PersontypeUpdate(ctx, &sale.PersontypeUpdateParams{
-				ID: 1,
-				Fields: sale.PersontypeUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.property.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
-			_, err := svc.PropertyAdd(ctx, &sale.PropertyAddParams{
-				Fields: sale.PropertyAddFields{
-					PersonTypeID: b24.Ptr(1),
-					PropsGroupID: b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-					Type:         b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.property.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyDelete(ctx, &sale.PropertyDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.property.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyGet(ctx, &sale.PropertyGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.property.getfieldsbytype", [][2]string{{"type", "\"text\""}}, func() error {
-			_, err := svc.PropertyGetfieldsbytype(ctx, &sale.PropertyGetfieldsbytypeParams{
-				Type: "text",
-			})
-			return err
-		}},
-		{"sale.property.list", nil, func() error {
-			_, err := svc.PropertyList(ctx, &sale.PropertyListParams{})
-			return err
-		}},
-		{"sale.property.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.PropertyUpdate(ctx, &sale.PropertyUpdateParams{
-				ID: 1,
-				Fields: sale.PropertyUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.propertyRelation.add", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
-			_, err := svc.PropertyRelationAdd(ctx, &sale.PropertyRelationAddParams{
-				Fields: sale.PropertyRelationAddFields{
-					EntityID:   b24.Ptr(1),
-					EntityType: b24.Ptr("text"),
-					PropertyID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.propertyRelation.deleteByFilter", [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, func() error {
-			_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
-				Fields: sale.PropertyRelationDeleteByFilterFields{
-					EntityID:   b24.Ptr(1),
-					EntityType: b24.Ptr("text"),
-					PropertyID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.propertyRelation.getFields", nil, func() error {
-			_, err := svc.PropertyRelationGetFields(ctx, &sale.PropertyRelationGetFieldsParams{})
-			return err
-		}},
-		{"sale.propertyRelation.list", nil, func() error {
-			_, err := svc.PropertyRelationList(ctx, &sale.PropertyRelationListParams{})
-			return err
-		}},
-		{"sale.propertygroup.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1}"}}, func() error {
-			_, err := svc.PropertygroupAdd(ctx, &sale.PropertygroupAddParams{
-				Fields: sale.PropertygroupAddFields{
-					PersonTypeID: b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.propertygroup.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertygroupDelete(ctx, &sale.PropertygroupDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertygroup.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertygroupGet(ctx, &sale.PropertygroupGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertygroup.getFields", nil, func() error {
-			_, err := svc.PropertygroupGetFields(ctx, &sale.PropertygroupGetFieldsParams{})
-			return err
-		}},
-		{"sale.propertygroup.list", nil, func() error {
-			_, err := svc.PropertygroupList(ctx, &sale.PropertygroupListParams{})
-			return err
-		}},
-		{"sale.propertygroup.update", [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.PropertygroupUpdate(ctx, &sale.PropertygroupUpdateParams{
-				ID:     1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"sale.propertyvalue.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyvalueDelete(ctx, &sale.PropertyvalueDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertyvalue.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyvalueGet(ctx, &sale.PropertyvalueGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertyvalue.getfields", nil, func() error {
-			_, err := svc.PropertyvalueGetfields(ctx, &sale.PropertyvalueGetfieldsParams{})
-			return err
-		}},
-		{"sale.propertyvalue.list", nil, func() error {
-			_, err := svc.PropertyvalueList(ctx, &sale.PropertyvalueListParams{})
-			return err
-		}},
-		{"sale.propertyvalue.modify", [][2]string{{"fields", "{\"order\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.PropertyvalueModify(ctx, &sale.PropertyvalueModifyParams{
-				Fields: sale.PropertyvalueModifyFields{
-					Order: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"sale.propertyvariant.add", [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":1,\"value\":\"text\"}"}}, func() error {
-			_, err := svc.PropertyvariantAdd(ctx, &sale.PropertyvariantAddParams{
-				Fields: sale.PropertyvariantAddFields{
-					OrderPropsID: b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-					Value:        b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.propertyvariant.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyvariantDelete(ctx, &sale.PropertyvariantDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertyvariant.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.PropertyvariantGet(ctx, &sale.PropertyvariantGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.propertyvariant.getFields", nil, func() error {
-			_, err := svc.PropertyvariantGetFields(ctx, &sale.PropertyvariantGetFieldsParams{})
-			return err
-		}},
-		{"sale.propertyvariant.list", nil, func() error {
-			_, err := svc.PropertyvariantList(ctx, &sale.PropertyvariantListParams{})
-			return err
-		}},
-		{"sale.propertyvariant.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"value\":\"text\"}"}}, func() error {
-			_, err := svc.PropertyvariantUpdate(ctx, &sale.PropertyvariantUpdateParams{
-				ID: 1,
-				Fields: sale.PropertyvariantUpdateFields{
-					Name:  b24.Ptr("Example"),
-					Value: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.shipment.add", [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":1,\"orderId\":1}"}}, func() error {
-			_, err := svc.ShipmentAdd(ctx, &sale.ShipmentAddParams{
-				Fields: sale.ShipmentAddFields{
-					OrderID:       b24.Ptr(1),
-					AllowDelivery: b24.Ptr("text"),
-					Deducted:      b24.Ptr("text"),
-					DeliveryID:    b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"sale.shipment.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentDelete(ctx, &sale.ShipmentDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipment.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentGet(ctx, &sale.ShipmentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipment.getFields", nil, func() error {
-			_, err := svc.ShipmentGetFields(ctx, &sale.ShipmentGetFieldsParams{})
-			return err
-		}},
-		{"sale.shipment.list", nil, func() error {
-			_, err := svc.ShipmentList(ctx, &sale.ShipmentListParams{})
-			return err
-		}},
-		{"sale.shipment.update", [][2]string{{"id", "1"}, {"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\"}"}}, func() error {
-			_, err := svc.ShipmentUpdate(ctx, &sale.ShipmentUpdateParams{
-				ID: 1,
-				Fields: sale.ShipmentUpdateFields{
-					AllowDelivery: b24.Ptr("text"),
-					Deducted:      b24.Ptr("text"),
-					DeliveryID:    "text",
-				},
-			})
-			return err
-		}},
-		{"sale.shipmentitem.add", [][2]string{{"fields", "{\"basketId\":1,\"orderDeliveryId\":1,\"quantity\":1.5}"}}, func() error {
-			_, err := svc.ShipmentitemAdd(ctx, &sale.ShipmentitemAddParams{
-				Fields: sale.ShipmentitemAddFields{
-					OrderDeliveryID: b24.Ptr(1),
-					BasketID:        b24.Ptr(1),
-					Quantity:        b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"sale.shipmentitem.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentitemDelete(ctx, &sale.ShipmentitemDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentitem.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentitemGet(ctx, &sale.ShipmentitemGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentitem.getFields", nil, func() error {
-			_, err := svc.ShipmentitemGetFields(ctx, &sale.ShipmentitemGetFieldsParams{})
-			return err
-		}},
-		{"sale.shipmentitem.list", nil, func() error {
-			_, err := svc.ShipmentitemList(ctx, &sale.ShipmentitemListParams{})
-			return err
-		}},
-		{"sale.shipmentitem.update", [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, func() error {
-			_, err := svc.ShipmentitemUpdate(ctx, &sale.ShipmentitemUpdateParams{
-				ID: 1,
-				Fields: sale.ShipmentitemUpdateFields{
-					Quantity: b24.Ptr(1.5),
-				},
-			})
-			return err
-		}},
-		{"sale.shipmentproperty.add", [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, func() error {
-			_, err := svc.ShipmentpropertyAdd(ctx, &sale.ShipmentpropertyAddParams{
-				Fields: sale.ShipmentpropertyAddFields{
-					PersonTypeID: b24.Ptr(1),
-					PropsGroupID: b24.Ptr(1),
-					Name:         b24.Ptr("Example"),
-					Type:         b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.shipmentproperty.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentpropertyDelete(ctx, &sale.ShipmentpropertyDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentproperty.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentpropertyGet(ctx, &sale.ShipmentpropertyGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentproperty.getfieldsbytype", [][2]string{{"type", "\"text\""}}, func() error {
-			_, err := svc.ShipmentpropertyGetfieldsbytype(ctx, &sale.ShipmentpropertyGetfieldsbytypeParams{
-				Type: "text",
-			})
-			return err
-		}},
-		{"sale.shipmentproperty.list", nil, func() error {
-			_, err := svc.ShipmentpropertyList(ctx, &sale.ShipmentpropertyListParams{})
-			return err
-		}},
-		{"sale.shipmentproperty.update", [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.ShipmentpropertyUpdate(ctx, &sale.ShipmentpropertyUpdateParams{
-				ID: 1,
-				Fields: sale.ShipmentpropertyUpdateFields{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.shipmentpropertyvalue.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentpropertyvalueDelete(ctx, &sale.ShipmentpropertyvalueDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentpropertyvalue.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.ShipmentpropertyvalueGet(ctx, &sale.ShipmentpropertyvalueGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sale.shipmentpropertyvalue.getFields", nil, func() error {
-			_, err := svc.ShipmentpropertyvalueGetFields(ctx, &sale.ShipmentpropertyvalueGetFieldsParams{})
-			return err
-		}},
-		{"sale.shipmentpropertyvalue.list", nil, func() error {
-			_, err := svc.ShipmentpropertyvalueList(ctx, &sale.ShipmentpropertyvalueListParams{})
-			return err
-		}},
-		{"sale.shipmentpropertyvalue.modify", [][2]string{{"fields", "{\"shipment\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.ShipmentpropertyvalueModify(ctx, &sale.ShipmentpropertyvalueModifyParams{
-				Fields: sale.ShipmentpropertyvalueModifyFields{
-					Shipment: map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"sale.status.add", [][2]string{{"fields", "{\"id\":\"text\",\"type\":\"text\"}"}}, func() error {
-			_, err := svc.StatusAdd(ctx, &sale.StatusAddParams{
-				Fields: sale.StatusAddFields{
-					ID:   "text",
-					Type: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.status.delete", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.StatusDelete(ctx, &sale.StatusDeleteParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"sale.status.get", [][2]string{{"id", "\"text\""}}, func() error {
-			_, err := svc.StatusGet(ctx, &sale.StatusGetParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"sale.status.getFields", nil, func() error {
-			_, err := svc.StatusGetFields(ctx, &sale.StatusGetFieldsParams{})
-			return err
-		}},
-		{"sale.status.list", nil, func() error {
-			_, err := svc.StatusList(ctx, &sale.StatusListParams{})
-			return err
-		}},
-		{"sale.status.update", [][2]string{{"id", "\"text\""}, {"fields", "{\"type\":\"text\"}"}}, func() error {
-			_, err := svc.StatusUpdate(ctx, &sale.StatusUpdateParams{
-				ID: "text",
-				Fields: sale.StatusUpdateFields{
-					Type: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"sale.statusLang.add", [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, func() error {
-			_, err := svc.StatusLangAdd(ctx, &sale.StatusLangAddParams{
-				Fields: sale.StatusLangAddFields{
-					StatusID: "text",
-					Lid:      "text",
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.statusLang.deleteByFilter", [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, func() error {
-			_, err := svc.StatusLangDeleteByFilter(ctx, &sale.StatusLangDeleteByFilterParams{
-				Fields: sale.StatusLangDeleteByFilterFields{
-					StatusID: "text",
-					Lid:      "text",
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"sale.statusLang.getFields", nil, func() error {
-			_, err := svc.StatusLangGetFields(ctx, &sale.StatusLangGetFieldsParams{})
-			return err
-		}},
-		{"sale.statusLang.getListLangs", nil, func() error {
-			_, err := svc.StatusLangGetListLangs(ctx, &sale.StatusLangGetListLangsParams{})
-			return err
-		}},
-		{"sale.statusLang.list", nil, func() error {
-			_, err := svc.StatusLangList(ctx, &sale.StatusLangListParams{})
-			return err
-		}},
-		{"sale.tradeBinding.getFields", nil, func() error {
-			_, err := svc.TradeBindingGetFields(ctx, &sale.TradeBindingGetFieldsParams{})
-			return err
-		}},
-		{"sale.tradeBinding.list", nil, func() error {
-			_, err := svc.TradeBindingList(ctx, &sale.TradeBindingListParams{})
-			return err
-		}},
-		{"sale.tradePlatform.getFields", nil, func() error {
-			_, err := svc.TradePlatformGetFields(ctx, &sale.TradePlatformGetFieldsParams{})
-			return err
-		}},
-		{"sale.tradePlatform.list", nil, func() error {
-			_, err := svc.TradePlatformList(ctx, &sale.TradePlatformListParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := sale.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "sale.basketitem.add", Required: [][2]string{{"fields", "{\"canBuy\":\"text\",\"catalogXmlId\":\"text\",\"currency\":\"text\",\"dimensions\":\"text\",\"measureCode\":\"text\",\"measureName\":\"Example\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"productXmlId\":\"text\",\"quantity\":1.5,\"vatIncluded\":\"text\",\"vatRate\":1.5,\"weight\":10}"}}, Call: func() error {
+				_, err := svc.BasketitemAdd(ctx, &sale.BasketitemAddParams{
+					Fields: sale.BasketitemAddFields{
+						OrderID:      b24.Ptr(1),
+						Currency:     "text",
+						Quantity:     b24.Ptr(1.5),
+						Name:         b24.Ptr("Example"),
+						Weight:       b24.Ptr(10),
+						Dimensions:   b24.Ptr("text"),
+						MeasureCode:  "text",
+						MeasureName:  "Example",
+						CanBuy:       b24.Ptr("text"),
+						VatRate:      b24.Ptr(1.5),
+						VatIncluded:  b24.Ptr("text"),
+						CatalogXMLID: b24.Ptr("text"),
+						ProductXMLID: b24.Ptr("text"),
+						ProductID:    b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.basketitem.addCatalogProduct", Required: [][2]string{{"fields", "{\"currency\":\"text\",\"name\":\"Example\",\"orderId\":1,\"productId\":1,\"quantity\":1.5}"}}, Call: func() error {
+				_, err := svc.BasketitemAddCatalogProduct(ctx, &sale.BasketitemAddCatalogProductParams{
+					Fields: sale.BasketitemAddCatalogProductFields{
+						OrderID:   b24.Ptr(1),
+						Currency:  "text",
+						Quantity:  b24.Ptr(1.5),
+						Name:      b24.Ptr("Example"),
+						ProductID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.basketitem.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.BasketitemDelete(ctx, &sale.BasketitemDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.basketitem.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.BasketitemGet(ctx, &sale.BasketitemGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.basketitem.getFields", Call: func() error {
+				_, err := svc.BasketitemGetFields(ctx, &sale.BasketitemGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.basketitem.getFieldsCatalogProduct", Call: func() error {
+				_, err := svc.BasketitemGetFieldsCatalogProduct(ctx, &sale.BasketitemGetFieldsCatalogProductParams{})
+				return err
+			}},
+			{Method: "sale.basketitem.list", Call: func() error {
+				_, err := svc.BasketitemList(ctx, &sale.BasketitemListParams{})
+				return err
+			}},
+			{Method: "sale.basketitem.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"sort\":10}"}}, Call: func() error {
+				_, err := svc.BasketitemUpdate(ctx, &sale.BasketitemUpdateParams{
+					ID: 1,
+					Fields: sale.BasketitemUpdateFields{
+						Sort: b24.Ptr(10),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.basketitem.updateCatalogProduct", Required: [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, Call: func() error {
+				_, err := svc.BasketitemUpdateCatalogProduct(ctx, &sale.BasketitemUpdateCatalogProductParams{
+					ID: 1,
+					Fields: sale.BasketitemUpdateCatalogProductFields{
+						Quantity: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.basketproperties.add", Required: [][2]string{{"fields", "{\"basketId\":1,\"code\":\"text\",\"name\":\"Example\",\"value\":\"text\"}"}}, Call: func() error {
+				_, err := svc.BasketpropertiesAdd(ctx, &sale.BasketpropertiesAddParams{
+					Fields: sale.BasketpropertiesAddFields{
+						BasketID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+						Value:    b24.Ptr("text"),
+						Code:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.basketproperties.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.BasketpropertiesDelete(ctx, &sale.BasketpropertiesDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.basketproperties.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.BasketpropertiesGet(ctx, &sale.BasketpropertiesGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.basketproperties.getFields", Call: func() error {
+				_, err := svc.BasketpropertiesGetFields(ctx, &sale.BasketpropertiesGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.basketproperties.list", Call: func() error {
+				_, err := svc.BasketpropertiesList(ctx, &sale.BasketpropertiesListParams{})
+				return err
+			}},
+			{Method: "sale.basketproperties.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.BasketpropertiesUpdate(ctx, &sale.BasketpropertiesUpdateParams{
+					ID: 1,
+					Fields: sale.BasketpropertiesUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.businessValuePersonDomain.add", Required: [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, Call: func() error {
+				_, err := svc.BusinessValuePersonDomainAdd(ctx, &sale.BusinessValuePersonDomainAddParams{
+					Fields: sale.BusinessValuePersonDomainAddFields{
+						PersonTypeID: b24.Ptr(1),
+						Domain:       b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.businessValuePersonDomain.deleteByFilter", Required: [][2]string{{"fields", "{\"domain\":\"text\",\"personTypeId\":1}"}}, Call: func() error {
+				_, err := svc.BusinessValuePersonDomainDeleteByFilter(ctx, &sale.BusinessValuePersonDomainDeleteByFilterParams{
+					Fields: sale.BusinessValuePersonDomainDeleteByFilterFields{
+						PersonTypeID: b24.Ptr(1),
+						Domain:       b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.businessValuePersonDomain.getFields", Call: func() error {
+				_, err := svc.BusinessValuePersonDomainGetFields(ctx, &sale.BusinessValuePersonDomainGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.businessValuePersonDomain.list", Call: func() error {
+				_, err := svc.BusinessValuePersonDomainList(ctx, &sale.BusinessValuePersonDomainListParams{})
+				return err
+			}},
+			{Method: "sale.cashbox.add", Required: [][2]string{{"NAME", "\"Example\""}, {"REST_CODE", "\"text\""}, {"EMAIL", "\"text\""}}, Call: func() error {
+				_, err := svc.CashboxAdd(ctx, &sale.CashboxAddParams{
+					Name:     "Example",
+					RestCode: "text",
+					Email:    "text",
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.check.apply", Required: [][2]string{{"UUID", "\"text\""}}, Call: func() error {
+				_, err := svc.CashboxCheckApply(ctx, &sale.CashboxCheckApplyParams{
+					UUID: "text",
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.CashboxDelete(ctx, &sale.CashboxDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.handler.add", Required: [][2]string{{"CODE", "\"text\""}, {"NAME", "\"Example\""}, {"SETTINGS", "{\"LABEL\":\"text\",\"OPTIONS\":{\"ID\":1},\"REQUIRED\":\"text\",\"TYPE\":\"text\"}"}}, Call: func() error {
+				_, err := svc.CashboxHandlerAdd(ctx, &sale.CashboxHandlerAddParams{
+					Code: "text",
+					Name: "Example",
+					Settings: sale.CashboxHandlerAddSettings{
+						Type:     b24.Ptr("text"),
+						Label:    b24.Ptr("text"),
+						Required: b24.Ptr("text"),
+						Options:  map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.CashboxHandlerDelete(ctx, &sale.CashboxHandlerDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.handler.list", Call: func() error {
+				_, err := svc.CashboxHandlerList(ctx, &sale.CashboxHandlerListParams{})
+				return err
+			}},
+			{Method: "sale.cashbox.handler.update", Required: [][2]string{{"ID", "1"}, {"FIELDS", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.CashboxHandlerUpdate(ctx, &sale.CashboxHandlerUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "sale.cashbox.list", Call: func() error {
+				_, err := svc.CashboxList(ctx, &sale.CashboxListParams{})
+				return err
+			}},
+			{Method: "sale.cashbox.update", Required: [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.CashboxUpdate(ctx, &sale.CashboxUpdateParams{
+					ID: 1,
+					Fields: sale.CashboxUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.delivery.add", Required: [][2]string{{"REST_CODE", "\"text\""}, {"NAME", "\"Example\""}, {"CURRENCY", "\"text\""}}, Call: func() error {
+				_, err := svc.DeliveryAdd(ctx, &sale.DeliveryAddParams{
+					RestCode: "text",
+					Name:     "Example",
+					Currency: "text",
+				})
+				return err
+			}},
+			{Method: "sale.delivery.config.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryConfigGet(ctx, &sale.DeliveryConfigGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.config.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryConfigUpdate(ctx, &sale.DeliveryConfigUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryDelete(ctx, &sale.DeliveryDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.extra.service.add", Required: [][2]string{{"DELIVERY_ID", "1"}, {"TYPE", "\"text\""}, {"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.DeliveryExtraServiceAdd(ctx, &sale.DeliveryExtraServiceAddParams{
+					DeliveryID: 1,
+					Type:       "text",
+					Name:       "Example",
+				})
+				return err
+			}},
+			{Method: "sale.delivery.extra.service.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryExtraServiceDelete(ctx, &sale.DeliveryExtraServiceDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.extra.service.get", Required: [][2]string{{"DELIVERY_ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryExtraServiceGet(ctx, &sale.DeliveryExtraServiceGetParams{
+					DeliveryID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.extra.service.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryExtraServiceUpdate(ctx, &sale.DeliveryExtraServiceUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.getlist", Call: func() error {
+				_, err := svc.DeliveryGetlist(ctx, &sale.DeliveryGetlistParams{})
+				return err
+			}},
+			{Method: "sale.delivery.handler.add", Required: [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CALCULATE_URL\":\"https://example.com/file.png\"}"}, {"PROFILES", "[{\"CODE\":\"text\",\"NAME\":\"Example\"}]"}}, Call: func() error {
+				_, err := svc.DeliveryHandlerAdd(ctx, &sale.DeliveryHandlerAddParams{
+					Name: "Example",
+					Code: "text",
+					Settings: sale.DeliveryHandlerAddSettings{
+						CalculateURL: b24.Ptr("https://example.com/file.png"),
+					},
+					Profiles: []sale.DeliveryHandlerAddProfiles{sale.DeliveryHandlerAddProfiles{
+						Name: b24.Ptr("Example"),
+						Code: b24.Ptr("text"),
+					}},
+				})
+				return err
+			}},
+			{Method: "sale.delivery.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryHandlerDelete(ctx, &sale.DeliveryHandlerDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.handler.list", Call: func() error {
+				_, err := svc.DeliveryHandlerList(ctx, &sale.DeliveryHandlerListParams{})
+				return err
+			}},
+			{Method: "sale.delivery.handler.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryHandlerUpdate(ctx, &sale.DeliveryHandlerUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.delivery.request.delete", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.DeliveryRequestDelete(ctx, &sale.DeliveryRequestDeleteParams{
+					DeliveryID: 1,
+					RequestID:  "text",
+				})
+				return err
+			}},
+			{Method: "sale.delivery.request.sendmessage", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}, {"ADDRESSEE", "\"text\""}, {"MESSAGE", "{\"BODY\":\"text\",\"SUBJECT\":\"text\"}"}}, Call: func() error {
+				_, err := svc.DeliveryRequestSendmessage(ctx, &sale.DeliveryRequestSendmessageParams{
+					DeliveryID: 1,
+					RequestID:  "text",
+					Addressee:  "text",
+					Message: sale.DeliveryRequestSendmessageMessage{
+						Subject: b24.Ptr("text"),
+						Body:    b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.delivery.request.update", Required: [][2]string{{"DELIVERY_ID", "1"}, {"REQUEST_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.DeliveryRequestUpdate(ctx, &sale.DeliveryRequestUpdateParams{
+					DeliveryID: 1,
+					RequestID:  "text",
+				})
+				return err
+			}},
+			{Method: "sale.delivery.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.DeliveryUpdate(ctx, &sale.DeliveryUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.order.add", Required: [][2]string{{"fields", "{\"currency\":\"text\",\"lid\":\"text\",\"personTypeId\":1}"}}, Call: func() error {
+				_, err := svc.OrderAdd(ctx, &sale.OrderAddParams{
+					Fields: sale.OrderAddFields{
+						Lid:          b24.Ptr("text"),
+						PersonTypeID: b24.Ptr(1),
+						Currency:     b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.order.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.OrderDelete(ctx, &sale.OrderDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.order.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.OrderGet(ctx, &sale.OrderGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.order.getfields", Call: func() error {
+				_, err := svc.OrderGetfields(ctx, &sale.OrderGetfieldsParams{})
+				return err
+			}},
+			{Method: "sale.order.list", Call: func() error {
+				_, err := svc.OrderList(ctx, &sale.OrderListParams{})
+				return err
+			}},
+			{Method: "sale.order.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.OrderUpdate(ctx, &sale.OrderUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "sale.payment.add", Required: [][2]string{{"fields", "{\"orderId\":1,\"paySystemId\":1}"}}, Call: func() error {
+				_, err := svc.PaymentAdd(ctx, &sale.PaymentAddParams{
+					Fields: sale.PaymentAddFields{
+						OrderID:     b24.Ptr(1),
+						PaySystemID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.payment.delete", Call: func() error {
+				_, err := svc.PaymentDelete(ctx, &sale.PaymentDeleteParams{})
+				return err
+			}},
+			{Method: "sale.payment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PaymentGet(ctx, &sale.PaymentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.payment.getFields", Call: func() error {
+				_, err := svc.PaymentGetFields(ctx, &sale.PaymentGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.payment.list", Call: func() error {
+				_, err := svc.PaymentList(ctx, &sale.PaymentListParams{})
+				return err
+			}},
+			{Method: "sale.payment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.PaymentUpdate(ctx, &sale.PaymentUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.add", Required: [][2]string{{"fields", "{\"paymentId\":1,\"shipmentId\":1}"}}, Call: func() error {
+				_, err := svc.PaymentItemShipmentAdd(ctx, &sale.PaymentItemShipmentAddParams{
+					Fields: sale.PaymentItemShipmentAddFields{
+						ShipmentID: b24.Ptr(1),
+						PaymentID:  b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PaymentItemShipmentDelete(ctx, &sale.PaymentItemShipmentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PaymentItemShipmentGet(ctx, &sale.PaymentItemShipmentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.getFields", Call: func() error {
+				_, err := svc.PaymentItemShipmentGetFields(ctx, &sale.PaymentItemShipmentGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.list", Call: func() error {
+				_, err := svc.PaymentItemShipmentList(ctx, &sale.PaymentItemShipmentListParams{})
+				return err
+			}},
+			{Method: "sale.paymentItemShipment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"xmlId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.PaymentItemShipmentUpdate(ctx, &sale.PaymentItemShipmentUpdateParams{
+					ID: 1,
+					Fields: sale.PaymentItemShipmentUpdateFields{
+						XMLID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.add", Required: [][2]string{{"fields", "{\"basketId\":1,\"paymentId\":1}"}}, Call: func() error {
+				_, err := svc.PaymentitembasketAdd(ctx, &sale.PaymentitembasketAddParams{
+					Fields: sale.PaymentitembasketAddFields{
+						PaymentID: b24.Ptr(1),
+						BasketID:  b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PaymentitembasketDelete(ctx, &sale.PaymentitembasketDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PaymentitembasketGet(ctx, &sale.PaymentitembasketGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.getfields", Call: func() error {
+				_, err := svc.PaymentitembasketGetfields(ctx, &sale.PaymentitembasketGetfieldsParams{})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.list", Call: func() error {
+				_, err := svc.PaymentitembasketList(ctx, &sale.PaymentitembasketListParams{})
+				return err
+			}},
+			{Method: "sale.paymentitembasket.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, Call: func() error {
+				_, err := svc.PaymentitembasketUpdate(ctx, &sale.PaymentitembasketUpdateParams{
+					ID: 1,
+					Fields: sale.PaymentitembasketUpdateFields{
+						Quantity: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.add", Required: [][2]string{{"NAME", "\"Example\""}, {"PERSON_TYPE_ID", "1"}, {"BX_REST_HANDLER", "\"text\""}, {"ENTITY_REGISTRY_TYPE", "\"text\""}}, Call: func() error {
+				_, err := svc.PaysystemAdd(ctx, &sale.PaysystemAddParams{
+					Name:               "Example",
+					PersonTypeID:       1,
+					BxRestHandler:      "text",
+					EntityRegistryType: "text",
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemDelete(ctx, &sale.PaysystemDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.handler.add", Required: [][2]string{{"NAME", "\"Example\""}, {"CODE", "\"text\""}, {"SETTINGS", "{\"CODES\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.PaysystemHandlerAdd(ctx, &sale.PaysystemHandlerAddParams{
+					Name: "Example",
+					Code: "text",
+					Settings: sale.PaysystemHandlerAddSettings{
+						Codes: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.handler.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemHandlerDelete(ctx, &sale.PaysystemHandlerDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.handler.list", Call: func() error {
+				_, err := svc.PaysystemHandlerList(ctx, &sale.PaysystemHandlerListParams{})
+				return err
+			}},
+			{Method: "sale.paysystem.handler.update", Required: [][2]string{{"ID", "1"}, {"FIELDS", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PaysystemHandlerUpdate(ctx, &sale.PaysystemHandlerUpdateParams{
+					ID: 1,
+					Fields: sale.PaysystemHandlerUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.list", Call: func() error {
+				_, err := svc.PaysystemList(ctx, &sale.PaysystemListParams{})
+				return err
+			}},
+			{Method: "sale.paysystem.pay.invoice", Required: [][2]string{{"INVOICE_ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemPayInvoice(ctx, &sale.PaysystemPayInvoiceParams{
+					InvoiceID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.pay.payment", Required: [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemPayPayment(ctx, &sale.PaysystemPayPaymentParams{
+					PaymentID:   1,
+					PaySystemID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.settings.get", Required: [][2]string{{"ID", "1"}, {"PERSON_TYPE_ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemSettingsGet(ctx, &sale.PaysystemSettingsGetParams{
+					ID:           1,
+					PersonTypeID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.settings.invoice.get", Required: [][2]string{{"INVOICE_ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemSettingsInvoiceGet(ctx, &sale.PaysystemSettingsInvoiceGetParams{
+					InvoiceID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.settings.payment.get", Required: [][2]string{{"PAYMENT_ID", "1"}, {"PAY_SYSTEM_ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemSettingsPaymentGet(ctx, &sale.PaysystemSettingsPaymentGetParams{
+					PaymentID:   1,
+					PaySystemID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.settings.update", Required: [][2]string{{"ID", "1"}, {"SETTINGS", "{\"TYPE\":\"text\"}"}}, Call: func() error {
+				_, err := svc.PaysystemSettingsUpdate(ctx, &sale.PaysystemSettingsUpdateParams{
+					ID: 1,
+					Settings: sale.PaysystemSettingsUpdateSettings{
+						Type: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.paysystem.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.PaysystemUpdate(ctx, &sale.PaysystemUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.persontype.add", Required: [][2]string{{"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PersontypeAdd(ctx, &sale.PersontypeAddParams{
+					Fields: sale.PersontypeAddFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.persontype.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PersontypeDelete(ctx, &sale.PersontypeDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.persontype.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PersontypeGet(ctx, &sale.PersontypeGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.persontype.getFields", Call: func() error {
+				_, err := svc.PersontypeGetFields(ctx, &sale.PersontypeGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.persontype.list", Call: func() error {
+				_, err := svc.PersontypeList(ctx, &sale.PersontypeListParams{})
+				return err
+			}},
+			{Method: "sale.persontype.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PersontypeUpdate(ctx, &sale.PersontypeUpdateParams{
+					ID: 1,
+					Fields: sale.PersontypeUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.property.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, Call: func() error {
+				_, err := svc.PropertyAdd(ctx, &sale.PropertyAddParams{
+					Fields: sale.PropertyAddFields{
+						PersonTypeID: b24.Ptr(1),
+						PropsGroupID: b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+						Type:         b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.property.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyDelete(ctx, &sale.PropertyDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.property.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyGet(ctx, &sale.PropertyGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.property.getfieldsbytype", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
+				_, err := svc.PropertyGetfieldsbytype(ctx, &sale.PropertyGetfieldsbytypeParams{
+					Type: "text",
+				})
+				return err
+			}},
+			{Method: "sale.property.list", Call: func() error {
+				_, err := svc.PropertyList(ctx, &sale.PropertyListParams{})
+				return err
+			}},
+			{Method: "sale.property.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.PropertyUpdate(ctx, &sale.PropertyUpdateParams{
+					ID: 1,
+					Fields: sale.PropertyUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertyRelation.add", Required: [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, Call: func() error {
+				_, err := svc.PropertyRelationAdd(ctx, &sale.PropertyRelationAddParams{
+					Fields: sale.PropertyRelationAddFields{
+						EntityID:   b24.Ptr(1),
+						EntityType: b24.Ptr("text"),
+						PropertyID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertyRelation.deleteByFilter", Required: [][2]string{{"fields", "{\"entityId\":1,\"entityType\":\"text\",\"propertyId\":1}"}}, Call: func() error {
+				_, err := svc.PropertyRelationDeleteByFilter(ctx, &sale.PropertyRelationDeleteByFilterParams{
+					Fields: sale.PropertyRelationDeleteByFilterFields{
+						EntityID:   b24.Ptr(1),
+						EntityType: b24.Ptr("text"),
+						PropertyID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertyRelation.getFields", Call: func() error {
+				_, err := svc.PropertyRelationGetFields(ctx, &sale.PropertyRelationGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.propertyRelation.list", Call: func() error {
+				_, err := svc.PropertyRelationList(ctx, &sale.PropertyRelationListParams{})
+				return err
+			}},
+			{Method: "sale.propertygroup.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1}"}}, Call: func() error {
+				_, err := svc.PropertygroupAdd(ctx, &sale.PropertygroupAddParams{
+					Fields: sale.PropertygroupAddFields{
+						PersonTypeID: b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertygroup.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertygroupDelete(ctx, &sale.PropertygroupDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertygroup.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertygroupGet(ctx, &sale.PropertygroupGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertygroup.getFields", Call: func() error {
+				_, err := svc.PropertygroupGetFields(ctx, &sale.PropertygroupGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.propertygroup.list", Call: func() error {
+				_, err := svc.PropertygroupList(ctx, &sale.PropertygroupListParams{})
+				return err
+			}},
+			{Method: "sale.propertygroup.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.PropertygroupUpdate(ctx, &sale.PropertygroupUpdateParams{
+					ID:     1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "sale.propertyvalue.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyvalueDelete(ctx, &sale.PropertyvalueDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertyvalue.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyvalueGet(ctx, &sale.PropertyvalueGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertyvalue.getfields", Call: func() error {
+				_, err := svc.PropertyvalueGetfields(ctx, &sale.PropertyvalueGetfieldsParams{})
+				return err
+			}},
+			{Method: "sale.propertyvalue.list", Call: func() error {
+				_, err := svc.PropertyvalueList(ctx, &sale.PropertyvalueListParams{})
+				return err
+			}},
+			{Method: "sale.propertyvalue.modify", Required: [][2]string{{"fields", "{\"order\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.PropertyvalueModify(ctx, &sale.PropertyvalueModifyParams{
+					Fields: sale.PropertyvalueModifyFields{
+						Order: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertyvariant.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"orderPropsId\":1,\"value\":\"text\"}"}}, Call: func() error {
+				_, err := svc.PropertyvariantAdd(ctx, &sale.PropertyvariantAddParams{
+					Fields: sale.PropertyvariantAddFields{
+						OrderPropsID: b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+						Value:        b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.propertyvariant.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyvariantDelete(ctx, &sale.PropertyvariantDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertyvariant.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.PropertyvariantGet(ctx, &sale.PropertyvariantGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.propertyvariant.getFields", Call: func() error {
+				_, err := svc.PropertyvariantGetFields(ctx, &sale.PropertyvariantGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.propertyvariant.list", Call: func() error {
+				_, err := svc.PropertyvariantList(ctx, &sale.PropertyvariantListParams{})
+				return err
+			}},
+			{Method: "sale.propertyvariant.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\",\"value\":\"text\"}"}}, Call: func() error {
+				_, err := svc.PropertyvariantUpdate(ctx, &sale.PropertyvariantUpdateParams{
+					ID: 1,
+					Fields: sale.PropertyvariantUpdateFields{
+						Name:  b24.Ptr("Example"),
+						Value: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipment.add", Required: [][2]string{{"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":1,\"orderId\":1}"}}, Call: func() error {
+				_, err := svc.ShipmentAdd(ctx, &sale.ShipmentAddParams{
+					Fields: sale.ShipmentAddFields{
+						OrderID:       b24.Ptr(1),
+						AllowDelivery: b24.Ptr("text"),
+						Deducted:      b24.Ptr("text"),
+						DeliveryID:    b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipment.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentDelete(ctx, &sale.ShipmentDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipment.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentGet(ctx, &sale.ShipmentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipment.getFields", Call: func() error {
+				_, err := svc.ShipmentGetFields(ctx, &sale.ShipmentGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.shipment.list", Call: func() error {
+				_, err := svc.ShipmentList(ctx, &sale.ShipmentListParams{})
+				return err
+			}},
+			{Method: "sale.shipment.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"allowDelivery\":\"text\",\"deducted\":\"text\",\"deliveryId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ShipmentUpdate(ctx, &sale.ShipmentUpdateParams{
+					ID: 1,
+					Fields: sale.ShipmentUpdateFields{
+						AllowDelivery: b24.Ptr("text"),
+						Deducted:      b24.Ptr("text"),
+						DeliveryID:    "text",
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipmentitem.add", Required: [][2]string{{"fields", "{\"basketId\":1,\"orderDeliveryId\":1,\"quantity\":1.5}"}}, Call: func() error {
+				_, err := svc.ShipmentitemAdd(ctx, &sale.ShipmentitemAddParams{
+					Fields: sale.ShipmentitemAddFields{
+						OrderDeliveryID: b24.Ptr(1),
+						BasketID:        b24.Ptr(1),
+						Quantity:        b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipmentitem.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentitemDelete(ctx, &sale.ShipmentitemDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentitem.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentitemGet(ctx, &sale.ShipmentitemGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentitem.getFields", Call: func() error {
+				_, err := svc.ShipmentitemGetFields(ctx, &sale.ShipmentitemGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.shipmentitem.list", Call: func() error {
+				_, err := svc.ShipmentitemList(ctx, &sale.ShipmentitemListParams{})
+				return err
+			}},
+			{Method: "sale.shipmentitem.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"quantity\":1.5}"}}, Call: func() error {
+				_, err := svc.ShipmentitemUpdate(ctx, &sale.ShipmentitemUpdateParams{
+					ID: 1,
+					Fields: sale.ShipmentitemUpdateFields{
+						Quantity: b24.Ptr(1.5),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.add", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"personTypeId\":1,\"propsGroupId\":1,\"type\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyAdd(ctx, &sale.ShipmentpropertyAddParams{
+					Fields: sale.ShipmentpropertyAddFields{
+						PersonTypeID: b24.Ptr(1),
+						PropsGroupID: b24.Ptr(1),
+						Name:         b24.Ptr("Example"),
+						Type:         b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyDelete(ctx, &sale.ShipmentpropertyDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyGet(ctx, &sale.ShipmentpropertyGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.getfieldsbytype", Required: [][2]string{{"type", "\"text\""}}, Call: func() error {
+				_, err := svc.ShipmentpropertyGetfieldsbytype(ctx, &sale.ShipmentpropertyGetfieldsbytypeParams{
+					Type: "text",
+				})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.list", Call: func() error {
+				_, err := svc.ShipmentpropertyList(ctx, &sale.ShipmentpropertyListParams{})
+				return err
+			}},
+			{Method: "sale.shipmentproperty.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyUpdate(ctx, &sale.ShipmentpropertyUpdateParams{
+					ID: 1,
+					Fields: sale.ShipmentpropertyUpdateFields{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.shipmentpropertyvalue.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyvalueDelete(ctx, &sale.ShipmentpropertyvalueDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentpropertyvalue.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyvalueGet(ctx, &sale.ShipmentpropertyvalueGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sale.shipmentpropertyvalue.getFields", Call: func() error {
+				_, err := svc.ShipmentpropertyvalueGetFields(ctx, &sale.ShipmentpropertyvalueGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.shipmentpropertyvalue.list", Call: func() error {
+				_, err := svc.ShipmentpropertyvalueList(ctx, &sale.ShipmentpropertyvalueListParams{})
+				return err
+			}},
+			{Method: "sale.shipmentpropertyvalue.modify", Required: [][2]string{{"fields", "{\"shipment\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.ShipmentpropertyvalueModify(ctx, &sale.ShipmentpropertyvalueModifyParams{
+					Fields: sale.ShipmentpropertyvalueModifyFields{
+						Shipment: map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "sale.status.add", Required: [][2]string{{"fields", "{\"id\":\"text\",\"type\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StatusAdd(ctx, &sale.StatusAddParams{
+					Fields: sale.StatusAddFields{
+						ID:   "text",
+						Type: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.status.delete", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.StatusDelete(ctx, &sale.StatusDeleteParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "sale.status.get", Required: [][2]string{{"id", "\"text\""}}, Call: func() error {
+				_, err := svc.StatusGet(ctx, &sale.StatusGetParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "sale.status.getFields", Call: func() error {
+				_, err := svc.StatusGetFields(ctx, &sale.StatusGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.status.list", Call: func() error {
+				_, err := svc.StatusList(ctx, &sale.StatusListParams{})
+				return err
+			}},
+			{Method: "sale.status.update", Required: [][2]string{{"id", "\"text\""}, {"fields", "{\"type\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StatusUpdate(ctx, &sale.StatusUpdateParams{
+					ID: "text",
+					Fields: sale.StatusUpdateFields{
+						Type: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.statusLang.add", Required: [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StatusLangAdd(ctx, &sale.StatusLangAddParams{
+					Fields: sale.StatusLangAddFields{
+						StatusID: "text",
+						Lid:      "text",
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.statusLang.deleteByFilter", Required: [][2]string{{"fields", "{\"lid\":\"text\",\"name\":\"Example\",\"statusId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.StatusLangDeleteByFilter(ctx, &sale.StatusLangDeleteByFilterParams{
+					Fields: sale.StatusLangDeleteByFilterFields{
+						StatusID: "text",
+						Lid:      "text",
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "sale.statusLang.getFields", Call: func() error {
+				_, err := svc.StatusLangGetFields(ctx, &sale.StatusLangGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.statusLang.getListLangs", Call: func() error {
+				_, err := svc.StatusLangGetListLangs(ctx, &sale.StatusLangGetListLangsParams{})
+				return err
+			}},
+			{Method: "sale.statusLang.list", Call: func() error {
+				_, err := svc.StatusLangList(ctx, &sale.StatusLangListParams{})
+				return err
+			}},
+			{Method: "sale.tradeBinding.getFields", Call: func() error {
+				_, err := svc.TradeBindingGetFields(ctx, &sale.TradeBindingGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.tradeBinding.list", Call: func() error {
+				_, err := svc.TradeBindingList(ctx, &sale.TradeBindingListParams{})
+				return err
+			}},
+			{Method: "sale.tradePlatform.getFields", Call: func() error {
+				_, err := svc.TradePlatformGetFields(ctx, &sale.TradePlatformGetFieldsParams{})
+				return err
+			}},
+			{Method: "sale.tradePlatform.list", Call: func() error {
+				_, err := svc.TradePlatformList(ctx, &sale.TradePlatformListParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := sale.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"sale.basketitem.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.BasketitemListAll(ctx, &sale.BasketitemListParams{})
-		}},
-		{"sale.basketproperties.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.BasketpropertiesListAll(ctx, &sale.BasketpropertiesListParams{})
-		}},
-		{"sale.businessValuePersonDomain.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.BusinessValuePersonDomainListAll(ctx, &sale.BusinessValuePersonDomainListParams{})
-		}},
-		{"sale.paymentItemShipment.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PaymentItemShipmentListAll(ctx, &sale.PaymentItemShipmentListParams{})
-		}},
-		{"sale.paymentitembasket.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{})
-		}},
-		{"sale.persontype.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PersontypeListAll(ctx, &sale.PersontypeListParams{})
-		}},
-		{"sale.property.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PropertyListAll(ctx, &sale.PropertyListParams{})
-		}},
-		{"sale.propertyvalue.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.PropertyvalueListAll(ctx, &sale.PropertyvalueListParams{})
-		}},
-		{"sale.shipment.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ShipmentListAll(ctx, &sale.ShipmentListParams{})
-		}},
-		{"sale.shipmentitem.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ShipmentitemListAll(ctx, &sale.ShipmentitemListParams{})
-		}},
-		{"sale.shipmentproperty.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ShipmentpropertyListAll(ctx, &sale.ShipmentpropertyListParams{})
-		}},
-		{"sale.shipmentpropertyvalue.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ShipmentpropertyvalueListAll(ctx, &sale.ShipmentpropertyvalueListParams{})
-		}},
-		{"sale.status.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StatusListAll(ctx, &sale.StatusListParams{})
-		}},
-		{"sale.statusLang.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StatusLangListAll(ctx, &sale.StatusLangListParams{})
-		}},
-		{"sale.tradeBinding.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TradeBindingListAll(ctx, &sale.TradeBindingListParams{})
-		}},
-		{"sale.tradePlatform.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TradePlatformListAll(ctx, &sale.TradePlatformListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := sale.New(c), t.Context()
+		return []calltest.List{
+			{Method: "sale.basketitem.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.BasketitemListAll(ctx, &sale.BasketitemListParams{})
+			}},
+			{Method: "sale.basketproperties.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.BasketpropertiesListAll(ctx, &sale.BasketpropertiesListParams{})
+			}},
+			{Method: "sale.businessValuePersonDomain.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.BusinessValuePersonDomainListAll(ctx, &sale.BusinessValuePersonDomainListParams{})
+			}},
+			{Method: "sale.paymentItemShipment.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PaymentItemShipmentListAll(ctx, &sale.PaymentItemShipmentListParams{})
+			}},
+			{Method: "sale.paymentitembasket.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{})
+			}},
+			{Method: "sale.persontype.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PersontypeListAll(ctx, &sale.PersontypeListParams{})
+			}},
+			{Method: "sale.property.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PropertyListAll(ctx, &sale.PropertyListParams{})
+			}},
+			{Method: "sale.propertyvalue.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.PropertyvalueListAll(ctx, &sale.PropertyvalueListParams{})
+			}},
+			{Method: "sale.shipment.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ShipmentListAll(ctx, &sale.ShipmentListParams{})
+			}},
+			{Method: "sale.shipmentitem.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ShipmentitemListAll(ctx, &sale.ShipmentitemListParams{})
+			}},
+			{Method: "sale.shipmentproperty.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ShipmentpropertyListAll(ctx, &sale.ShipmentpropertyListParams{})
+			}},
+			{Method: "sale.shipmentpropertyvalue.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ShipmentpropertyvalueListAll(ctx, &sale.ShipmentpropertyvalueListParams{})
+			}},
+			{Method: "sale.status.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StatusListAll(ctx, &sale.StatusListParams{})
+			}},
+			{Method: "sale.statusLang.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StatusLangListAll(ctx, &sale.StatusLangListParams{})
+			}},
+			{Method: "sale.tradeBinding.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TradeBindingListAll(ctx, &sale.TradeBindingListParams{})
+			}},
+			{Method: "sale.tradePlatform.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TradePlatformListAll(ctx, &sale.TradePlatformListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
+		"sale.basketitem.add":                           new(sale.BasketitemAddResult),
+		"sale.basketitem.addCatalogProduct":             new(sale.BasketitemAddCatalogProductResult),
 		"sale.basketitem.delete":                        new(b24.Bool),
+		"sale.basketitem.get":                           new(sale.BasketitemGetResult),
+		"sale.basketitem.list":                          new(sale.BasketitemListResult),
+		"sale.basketitem.update":                        new(sale.BasketitemUpdateResult),
+		"sale.basketitem.updateCatalogProduct":          new(sale.BasketitemUpdateCatalogProductResult),
+		"sale.basketproperties.add":                     new(sale.BasketpropertiesAddResult),
 		"sale.basketproperties.delete":                  new(b24.Bool),
+		"sale.basketproperties.get":                     new(sale.BasketpropertiesGetResult),
+		"sale.basketproperties.getFields":               new(sale.BasketpropertiesGetFieldsResult),
+		"sale.basketproperties.list":                    new(sale.BasketpropertiesListResult),
+		"sale.basketproperties.update":                  new(sale.BasketpropertiesUpdateResult),
 		"sale.businessValuePersonDomain.deleteByFilter": new(b24.Bool),
+		"sale.businessValuePersonDomain.getFields":      new(sale.BusinessValuePersonDomainGetFieldsResult),
+		"sale.businessValuePersonDomain.list":           new(sale.BusinessValuePersonDomainListResult),
+		"sale.cashbox.add":                              new(b24.Int),
 		"sale.cashbox.check.apply":                      new(b24.Bool),
 		"sale.cashbox.delete":                           new(b24.Bool),
+		"sale.cashbox.handler.add":                      new(b24.Int),
 		"sale.cashbox.handler.delete":                   new(b24.Bool),
 		"sale.cashbox.handler.update":                   new(b24.Bool),
+		"sale.cashbox.list":                             new([]sale.CashboxListResult),
 		"sale.cashbox.update":                           new(b24.Bool),
+		"sale.delivery.add":                             new(sale.DeliveryAddResult),
+		"sale.delivery.config.get":                      new([]sale.DeliveryConfigGetResult),
 		"sale.delivery.config.update":                   new(b24.Bool),
 		"sale.delivery.delete":                          new(b24.Bool),
+		"sale.delivery.extra.service.add":               new(b24.Int),
 		"sale.delivery.extra.service.delete":            new(b24.Bool),
+		"sale.delivery.extra.service.get":               new([]sale.DeliveryExtraServiceGetResult),
 		"sale.delivery.extra.service.update":            new(b24.Bool),
+		"sale.delivery.getlist":                         new([]sale.DeliveryGetlistResult),
+		"sale.delivery.handler.add":                     new(b24.Int),
 		"sale.delivery.handler.delete":                  new(b24.Bool),
+		"sale.delivery.handler.list":                    new([]sale.DeliveryHandlerListResult),
 		"sale.delivery.handler.update":                  new(b24.Bool),
 		"sale.delivery.request.delete":                  new(b24.Bool),
 		"sale.delivery.request.sendmessage":             new(b24.Bool),
 		"sale.delivery.request.update":                  new(b24.Bool),
 		"sale.delivery.update":                          new(b24.Bool),
+		"sale.order.add":                                new(sale.OrderAddResult),
 		"sale.order.delete":                             new(b24.Bool),
+		"sale.order.get":                                new(sale.OrderGetResult),
+		"sale.order.getfields":                          new(sale.OrderGetfieldsResult),
+		"sale.order.update":                             new(sale.OrderUpdateResult),
+		"sale.payment.add":                              new(sale.PaymentAddResult),
 		"sale.payment.delete":                           new(b24.Bool),
+		"sale.payment.get":                              new(sale.PaymentGetResult),
+		"sale.payment.getFields":                        new(sale.PaymentGetFieldsResult),
+		"sale.payment.update":                           new(sale.PaymentUpdateResult),
+		"sale.paymentItemShipment.add":                  new(sale.PaymentItemShipmentAddResult),
 		"sale.paymentItemShipment.delete":               new(b24.Bool),
+		"sale.paymentItemShipment.get":                  new(sale.PaymentItemShipmentGetResult),
+		"sale.paymentItemShipment.getFields":            new(sale.PaymentItemShipmentGetFieldsResult),
+		"sale.paymentItemShipment.list":                 new(sale.PaymentItemShipmentListResult),
+		"sale.paymentItemShipment.update":               new(sale.PaymentItemShipmentUpdateResult),
+		"sale.paymentitembasket.add":                    new(sale.PaymentitembasketAddResult),
 		"sale.paymentitembasket.delete":                 new(b24.Bool),
+		"sale.paymentitembasket.get":                    new(sale.PaymentitembasketGetResult),
+		"sale.paymentitembasket.getfields":              new(sale.PaymentitembasketGetfieldsResult),
+		"sale.paymentitembasket.list":                   new(sale.PaymentitembasketListResult),
+		"sale.paymentitembasket.update":                 new(sale.PaymentitembasketUpdateResult),
 		"sale.paysystem.add":                            new(b24.Int),
 		"sale.paysystem.delete":                         new(b24.Bool),
+		"sale.paysystem.handler.add":                    new(b24.Int),
 		"sale.paysystem.handler.delete":                 new(b24.Bool),
+		"sale.paysystem.handler.list":                   new([]sale.PaysystemHandlerListResult),
 		"sale.paysystem.handler.update":                 new(b24.Bool),
+		"sale.paysystem.list":                           new([]sale.PaysystemListResult),
 		"sale.paysystem.pay.invoice":                    new(b24.Bool),
 		"sale.paysystem.pay.payment":                    new(b24.Bool),
+		"sale.paysystem.settings.get":                   new(sale.PaysystemSettingsGetResult),
+		"sale.paysystem.settings.invoice.get":           new(sale.PaysystemSettingsInvoiceGetResult),
+		"sale.paysystem.settings.payment.get":           new(sale.PaysystemSettingsPaymentGetResult),
 		"sale.paysystem.settings.update":                new(b24.Bool),
 		"sale.paysystem.update":                         new(b24.Bool),
+		"sale.persontype.add":                           new(sale.PersontypeAddResult),
 		"sale.persontype.delete":                        new(b24.Bool),
+		"sale.persontype.get":                           new(sale.PersontypeGetResult),
+		"sale.persontype.getFields":                     new(sale.PersontypeGetFieldsResult),
+		"sale.persontype.update":                        new(sale.PersontypeUpdateResult),
+		"sale.property.add":                             new(sale.PropertyAddResult),
 		"sale.property.delete":                          new(b24.Bool),
+		"sale.property.get":                             new(sale.PropertyGetResult),
+		"sale.property.getfieldsbytype":                 new(sale.PropertyGetfieldsbytypeResult),
+		"sale.property.list":                            new(sale.PropertyListResult),
+		"sale.property.update":                          new(sale.PropertyUpdateResult),
+		"sale.propertyRelation.add":                     new(sale.PropertyRelationAddResult),
 		"sale.propertyRelation.deleteByFilter":          new(b24.Bool),
+		"sale.propertyRelation.getFields":               new(sale.PropertyRelationGetFieldsResult),
+		"sale.propertygroup.add":                        new(sale.PropertygroupAddResult),
 		"sale.propertygroup.delete":                     new(b24.Bool),
+		"sale.propertygroup.get":                        new(sale.PropertygroupGetResult),
+		"sale.propertygroup.getFields":                  new(sale.PropertygroupGetFieldsResult),
+		"sale.propertygroup.list":                       new(sale.PropertygroupListResult),
+		"sale.propertygroup.update":                     new(sale.PropertygroupUpdateResult),
 		"sale.propertyvalue.delete":                     new(b24.Bool),
+		"sale.propertyvalue.get":                        new(sale.PropertyvalueGetResult),
+		"sale.propertyvalue.getfields":                  new(sale.PropertyvalueGetfieldsResult),
+		"sale.propertyvalue.list":                       new(sale.PropertyvalueListResult),
+		"sale.propertyvalue.modify":                     new(sale.PropertyvalueModifyResult),
+		"sale.propertyvariant.add":                      new(sale.PropertyvariantAddResult),
 		"sale.propertyvariant.delete":                   new(b24.Bool),
+		"sale.propertyvariant.get":                      new(sale.PropertyvariantGetResult),
+		"sale.propertyvariant.getFields":                new(sale.PropertyvariantGetFieldsResult),
+		"sale.propertyvariant.list":                     new(sale.PropertyvariantListResult),
+		"sale.propertyvariant.update":                   new(sale.PropertyvariantUpdateResult),
+		"sale.shipment.add":                             new(sale.ShipmentAddResult),
 		"sale.shipment.delete":                          new(b24.Bool),
+		"sale.shipment.get":                             new(sale.ShipmentGetResult),
+		"sale.shipment.getFields":                       new(sale.ShipmentGetFieldsResult),
+		"sale.shipment.list":                            new(sale.ShipmentListResult),
+		"sale.shipment.update":                          new(sale.ShipmentUpdateResult),
+		"sale.shipmentitem.add":                         new(sale.ShipmentitemAddResult),
 		"sale.shipmentitem.delete":                      new(b24.Bool),
+		"sale.shipmentitem.get":                         new(sale.ShipmentitemGetResult),
+		"sale.shipmentitem.getFields":                   new(sale.ShipmentitemGetFieldsResult),
+		"sale.shipmentitem.list":                        new(sale.ShipmentitemListResult),
+		"sale.shipmentitem.update":                      new(sale.ShipmentitemUpdateResult),
+		"sale.shipmentproperty.add":                     new(sale.ShipmentpropertyAddResult),
 		"sale.shipmentproperty.delete":                  new(b24.Bool),
+		"sale.shipmentproperty.get":                     new(sale.ShipmentpropertyGetResult),
+		"sale.shipmentproperty.getfieldsbytype":         new(sale.ShipmentpropertyGetfieldsbytypeResult),
+		"sale.shipmentproperty.list":                    new(sale.ShipmentpropertyListResult),
+		"sale.shipmentproperty.update":                  new(sale.ShipmentpropertyUpdateResult),
 		"sale.shipmentpropertyvalue.delete":             new(b24.Bool),
+		"sale.shipmentpropertyvalue.get":                new(sale.ShipmentpropertyvalueGetResult),
+		"sale.shipmentpropertyvalue.getFields":          new(sale.ShipmentpropertyvalueGetFieldsResult),
+		"sale.shipmentpropertyvalue.list":               new(sale.ShipmentpropertyvalueListResult),
+		"sale.shipmentpropertyvalue.modify":             new(sale.ShipmentpropertyvalueModifyResult),
+		"sale.status.add":                               new(sale.StatusAddResult),
 		"sale.status.delete":                            new(b24.Bool),
+		"sale.status.get":                               new(sale.StatusGetResult),
+		"sale.status.getFields":                         new(sale.StatusGetFieldsResult),
+		"sale.status.list":                              new(sale.StatusListResult),
+		"sale.status.update":                            new(sale.StatusUpdateResult),
+		"sale.statusLang.add":                           new(sale.StatusLangAddResult),
 		"sale.statusLang.deleteByFilter":                new(b24.Bool),
+		"sale.statusLang.getFields":                     new(sale.StatusLangGetFieldsResult),
+		"sale.statusLang.getListLangs":                  new(sale.StatusLangGetListLangsResult),
+		"sale.statusLang.list":                          new(sale.StatusLangListResult),
+		"sale.tradeBinding.getFields":                   new(sale.TradeBindingGetFieldsResult),
+		"sale.tradeBinding.list":                        new(sale.TradeBindingListResult),
+		"sale.tradePlatform.list":                       new(sale.TradePlatformListResult),
 	})
 }

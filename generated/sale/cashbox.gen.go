@@ -58,21 +58,21 @@ func (x CashboxAddOfdSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxAddResult is the response of [Service.CashboxAdd]: the result and the envelope metadata.
-type CashboxAddResult = b24.Response[json.RawMessage]
+// CashboxAddResponse is the response of [Service.CashboxAdd]: the result and the envelope metadata.
+type CashboxAddResponse = b24.Response[b24.Int]
 
 // CashboxAdd adds a cashbox.
 //
 // It calls the REST method sale.cashbox.add (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-add.html
-func (s *Service) CashboxAdd(ctx context.Context, p *CashboxAddParams, opts ...b24.CallOption) (*CashboxAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.add", p, opts...)
+func (s *Service) CashboxAdd(ctx context.Context, p *CashboxAddParams, opts ...b24.CallOption) (*CashboxAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "sale.cashbox.add", p, opts...)
 }
 
 // CashboxAddCmd adds sale.cashbox.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CashboxAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CashboxAddCmd(b *b24.Batch, key string, p *CashboxAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.add", p)
+func (*Service) CashboxAddCmd(b *b24.Batch, key string, p *CashboxAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.cashbox.add", p)
 }
 
 // CashboxCheckApplyParams are the parameters of [Service.CashboxCheckApply].
@@ -103,14 +103,14 @@ func (*CashboxCheckApplyParams) RequiredParams() []string {
 	return []string{"UUID"}
 }
 
-// CashboxCheckApplyResult is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
-type CashboxCheckApplyResult = b24.Response[b24.Bool]
+// CashboxCheckApplyResponse is the response of [Service.CashboxCheckApply]: the result and the envelope metadata.
+type CashboxCheckApplyResponse = b24.Response[b24.Bool]
 
 // CashboxCheckApply saves the fiscalization result of a receipt.
 //
 // It calls the REST method sale.cashbox.check.apply (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-check-apply.html
-func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyParams, opts ...b24.CallOption) (*CashboxCheckApplyResult, error) {
+func (s *Service) CashboxCheckApply(ctx context.Context, p *CashboxCheckApplyParams, opts ...b24.CallOption) (*CashboxCheckApplyResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.check.apply", p, opts...)
 }
 
@@ -140,14 +140,14 @@ func (*CashboxDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// CashboxDeleteResult is the response of [Service.CashboxDelete]: the result and the envelope metadata.
-type CashboxDeleteResult = b24.Response[b24.Bool]
+// CashboxDeleteResponse is the response of [Service.CashboxDelete]: the result and the envelope metadata.
+type CashboxDeleteResponse = b24.Response[b24.Bool]
 
 // CashboxDelete deletes a cashbox by its ID.
 //
 // It calls the REST method sale.cashbox.delete (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-delete.html
-func (s *Service) CashboxDelete(ctx context.Context, p *CashboxDeleteParams, opts ...b24.CallOption) (*CashboxDeleteResult, error) {
+func (s *Service) CashboxDelete(ctx context.Context, p *CashboxDeleteParams, opts ...b24.CallOption) (*CashboxDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.delete", p, opts...)
 }
 
@@ -216,21 +216,21 @@ func (x CashboxHandlerAddSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxHandlerAddResult is the response of [Service.CashboxHandlerAdd]: the result and the envelope metadata.
-type CashboxHandlerAddResult = b24.Response[json.RawMessage]
+// CashboxHandlerAddResponse is the response of [Service.CashboxHandlerAdd]: the result and the envelope metadata.
+type CashboxHandlerAddResponse = b24.Response[b24.Int]
 
 // CashboxHandlerAdd registers a cashbox handler.
 //
 // It calls the REST method sale.cashbox.handler.add (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-add.html
-func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddParams, opts ...b24.CallOption) (*CashboxHandlerAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.add", p, opts...)
+func (s *Service) CashboxHandlerAdd(ctx context.Context, p *CashboxHandlerAddParams, opts ...b24.CallOption) (*CashboxHandlerAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "sale.cashbox.handler.add", p, opts...)
 }
 
 // CashboxHandlerAddCmd adds sale.cashbox.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CashboxHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CashboxHandlerAddCmd(b *b24.Batch, key string, p *CashboxHandlerAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.handler.add", p)
+func (*Service) CashboxHandlerAddCmd(b *b24.Batch, key string, p *CashboxHandlerAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.cashbox.handler.add", p)
 }
 
 // CashboxHandlerDeleteParams are the parameters of [Service.CashboxHandlerDelete].
@@ -253,14 +253,14 @@ func (*CashboxHandlerDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// CashboxHandlerDeleteResult is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
-type CashboxHandlerDeleteResult = b24.Response[b24.Bool]
+// CashboxHandlerDeleteResponse is the response of [Service.CashboxHandlerDelete]: the result and the envelope metadata.
+type CashboxHandlerDeleteResponse = b24.Response[b24.Bool]
 
 // CashboxHandlerDelete deletes a cashbox handler by its ID.
 //
 // It calls the REST method sale.cashbox.handler.delete (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-delete.html
-func (s *Service) CashboxHandlerDelete(ctx context.Context, p *CashboxHandlerDeleteParams, opts ...b24.CallOption) (*CashboxHandlerDeleteResult, error) {
+func (s *Service) CashboxHandlerDelete(ctx context.Context, p *CashboxHandlerDeleteParams, opts ...b24.CallOption) (*CashboxHandlerDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.delete", p, opts...)
 }
 
@@ -282,14 +282,14 @@ func (x CashboxHandlerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxHandlerListResult is the response of [Service.CashboxHandlerList]: the result and the envelope metadata.
-type CashboxHandlerListResult = b24.Response[json.RawMessage]
+// CashboxHandlerListResponse is the response of [Service.CashboxHandlerList]: the result and the envelope metadata.
+type CashboxHandlerListResponse = b24.Response[json.RawMessage]
 
 // CashboxHandlerList returns a list of cashbox handlers.
 //
 // It calls the REST method sale.cashbox.handler.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-list.html
-func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListParams, opts ...b24.CallOption) (*CashboxHandlerListResult, error) {
+func (s *Service) CashboxHandlerList(ctx context.Context, p *CashboxHandlerListParams, opts ...b24.CallOption) (*CashboxHandlerListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -323,14 +323,14 @@ func (*CashboxHandlerUpdateParams) RequiredParams() []string {
 	return []string{"ID", "FIELDS"}
 }
 
-// CashboxHandlerUpdateResult is the response of [Service.CashboxHandlerUpdate]: the result and the envelope metadata.
-type CashboxHandlerUpdateResult = b24.Response[b24.Bool]
+// CashboxHandlerUpdateResponse is the response of [Service.CashboxHandlerUpdate]: the result and the envelope metadata.
+type CashboxHandlerUpdateResponse = b24.Response[b24.Bool]
 
 // CashboxHandlerUpdate updates a cashbox handler by its ID.
 //
 // It calls the REST method sale.cashbox.handler.update (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-handler-update.html
-func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpdateParams, opts ...b24.CallOption) (*CashboxHandlerUpdateResult, error) {
+func (s *Service) CashboxHandlerUpdate(ctx context.Context, p *CashboxHandlerUpdateParams, opts ...b24.CallOption) (*CashboxHandlerUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.handler.update", p, opts...)
 }
 
@@ -356,22 +356,44 @@ func (x CashboxListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxListResult is the response of [Service.CashboxList]: the result and the envelope metadata.
-type CashboxListResult = b24.Response[json.RawMessage]
+// CashboxListResult is one item of the result of [Service.CashboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CashboxListResult struct {
+	ID            b24.Int         `json:"ID"`
+	Name          b24.String      `json:"NAME"`
+	Ofd           b24.String      `json:"OFD"`
+	Email         b24.String      `json:"EMAIL"`
+	DateCreate    json.RawMessage `json:"DATE_CREATE"`
+	DateLastCheck json.RawMessage `json:"DATE_LAST_CHECK"`
+	NumberKkm     b24.String      `json:"NUMBER_KKM"`
+	KkmID         json.RawMessage `json:"KKM_ID"`
+	Active        b24.Bool        `json:"ACTIVE"`
+	Sort          b24.String      `json:"SORT"`
+	UseOffline    b24.Bool        `json:"USE_OFFLINE"`
+	Enabled       b24.Bool        `json:"ENABLED"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CashboxListResult) UnmarshalJSON(b []byte) error {
+	type plain CashboxListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CashboxListResponse is the response of [Service.CashboxList]: the result and the envelope metadata.
+type CashboxListResponse = b24.Response[[]CashboxListResult]
 
 // CashboxList returns a list of cashboxes matching a filter.
 //
 // It calls the REST method sale.cashbox.list (HTTP POST, scope cashbox, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-list.html
-func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ...b24.CallOption) (*CashboxListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.cashbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CashboxList(ctx context.Context, p *CashboxListParams, opts ...b24.CallOption) (*CashboxListResponse, error) {
+	return b24.Call[[]CashboxListResult](ctx, s.client, "sale.cashbox.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CashboxListCmd adds sale.cashbox.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CashboxList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CashboxListCmd(b *b24.Batch, key string, p *CashboxListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.cashbox.list", p, b24.Read())
+func (*Service) CashboxListCmd(b *b24.Batch, key string, p *CashboxListParams) b24.Cmd[[]CashboxListResult] {
+	return b24.AddCmd[[]CashboxListResult](b, key, "sale.cashbox.list", p, b24.Read())
 }
 
 // CashboxUpdateParams are the parameters of [Service.CashboxUpdate].
@@ -419,14 +441,14 @@ func (x CashboxUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CashboxUpdateResult is the response of [Service.CashboxUpdate]: the result and the envelope metadata.
-type CashboxUpdateResult = b24.Response[b24.Bool]
+// CashboxUpdateResponse is the response of [Service.CashboxUpdate]: the result and the envelope metadata.
+type CashboxUpdateResponse = b24.Response[b24.Bool]
 
 // CashboxUpdate updates a cashbox by its ID.
 //
 // It calls the REST method sale.cashbox.update (HTTP POST, scope cashbox, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/cashbox/sale-cashbox-update.html
-func (s *Service) CashboxUpdate(ctx context.Context, p *CashboxUpdateParams, opts ...b24.CallOption) (*CashboxUpdateResult, error) {
+func (s *Service) CashboxUpdate(ctx context.Context, p *CashboxUpdateParams, opts ...b24.CallOption) (*CashboxUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.cashbox.update", p, opts...)
 }
 

@@ -58,21 +58,69 @@ func (x DeliveryAddConfig) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryAddResult is the response of [Service.DeliveryAdd]: the result and the envelope metadata.
-type DeliveryAddResult = b24.Response[json.RawMessage]
+// DeliveryAddResult is the result of [Service.DeliveryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeliveryAddResult struct {
+	Parent   DeliveryAddResultParent     `json:"parent"`
+	Profiles []DeliveryAddResultProfiles `json:"profiles"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryAddResult) UnmarshalJSON(b []byte) error {
+	type plain DeliveryAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryAddResultParent is the parent field of [DeliveryAddResult].
+type DeliveryAddResultParent struct {
+	Name        b24.String      `json:"NAME"`
+	Active      b24.Bool        `json:"ACTIVE"`
+	Description b24.String      `json:"DESCRIPTION"`
+	Currency    b24.String      `json:"CURRENCY"`
+	ID          b24.Int         `json:"ID"`
+	ParentID    json.RawMessage `json:"PARENT_ID"`
+	Sort        b24.Int         `json:"SORT"`
+	Logotype    b24.Int         `json:"LOGOTYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryAddResultParent) UnmarshalJSON(b []byte) error {
+	type plain DeliveryAddResultParent
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryAddResultProfiles is one item of the profiles field of [DeliveryAddResult].
+type DeliveryAddResultProfiles struct {
+	Name        b24.String      `json:"NAME"`
+	Active      b24.Bool        `json:"ACTIVE"`
+	Description b24.String      `json:"DESCRIPTION"`
+	Currency    b24.String      `json:"CURRENCY"`
+	ID          b24.Int         `json:"ID"`
+	ParentID    b24.Int         `json:"PARENT_ID"`
+	Sort        b24.Int         `json:"SORT"`
+	Logotype    json.RawMessage `json:"LOGOTYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryAddResultProfiles) UnmarshalJSON(b []byte) error {
+	type plain DeliveryAddResultProfiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryAddResponse is the response of [Service.DeliveryAdd]: the result and the envelope metadata.
+type DeliveryAddResponse = b24.Response[DeliveryAddResult]
 
 // DeliveryAdd adds a delivery service.
 //
 // It calls the REST method sale.delivery.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-add.html
-func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ...b24.CallOption) (*DeliveryAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.add", p, opts...)
+func (s *Service) DeliveryAdd(ctx context.Context, p *DeliveryAddParams, opts ...b24.CallOption) (*DeliveryAddResponse, error) {
+	return b24.Call[DeliveryAddResult](ctx, s.client, "sale.delivery.add", p, opts...)
 }
 
 // DeliveryAddCmd adds sale.delivery.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DeliveryAddCmd(b *b24.Batch, key string, p *DeliveryAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.add", p)
+func (*Service) DeliveryAddCmd(b *b24.Batch, key string, p *DeliveryAddParams) b24.Cmd[DeliveryAddResult] {
+	return b24.AddCmd[DeliveryAddResult](b, key, "sale.delivery.add", p)
 }
 
 // DeliveryConfigGetParams are the parameters of [Service.DeliveryConfigGet].
@@ -95,22 +143,34 @@ func (*DeliveryConfigGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryConfigGetResult is the response of [Service.DeliveryConfigGet]: the result and the envelope metadata.
-type DeliveryConfigGetResult = b24.Response[json.RawMessage]
+// DeliveryConfigGetResult is one item of the result of [Service.DeliveryConfigGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeliveryConfigGetResult struct {
+	Code  b24.String `json:"CODE"`
+	Value b24.String `json:"VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryConfigGetResult) UnmarshalJSON(b []byte) error {
+	type plain DeliveryConfigGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryConfigGetResponse is the response of [Service.DeliveryConfigGet]: the result and the envelope metadata.
+type DeliveryConfigGetResponse = b24.Response[[]DeliveryConfigGetResult]
 
 // DeliveryConfigGet returns the settings of a delivery service.
 //
 // It calls the REST method sale.delivery.config.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-config-get.html
-func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetParams, opts ...b24.CallOption) (*DeliveryConfigGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DeliveryConfigGet(ctx context.Context, p *DeliveryConfigGetParams, opts ...b24.CallOption) (*DeliveryConfigGetResponse, error) {
+	return b24.Call[[]DeliveryConfigGetResult](ctx, s.client, "sale.delivery.config.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DeliveryConfigGetCmd adds sale.delivery.config.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryConfigGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DeliveryConfigGetCmd(b *b24.Batch, key string, p *DeliveryConfigGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.config.get", p, b24.Read())
+func (*Service) DeliveryConfigGetCmd(b *b24.Batch, key string, p *DeliveryConfigGetParams) b24.Cmd[[]DeliveryConfigGetResult] {
+	return b24.AddCmd[[]DeliveryConfigGetResult](b, key, "sale.delivery.config.get", p, b24.Read())
 }
 
 // DeliveryConfigUpdateParams are the parameters of [Service.DeliveryConfigUpdate].
@@ -153,14 +213,14 @@ func (x DeliveryConfigUpdateConfig) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryConfigUpdateResult is the response of [Service.DeliveryConfigUpdate]: the result and the envelope metadata.
-type DeliveryConfigUpdateResult = b24.Response[b24.Bool]
+// DeliveryConfigUpdateResponse is the response of [Service.DeliveryConfigUpdate]: the result and the envelope metadata.
+type DeliveryConfigUpdateResponse = b24.Response[b24.Bool]
 
 // DeliveryConfigUpdate updates the settings of a delivery service.
 //
 // It calls the REST method sale.delivery.config.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-config-update.html
-func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpdateParams, opts ...b24.CallOption) (*DeliveryConfigUpdateResult, error) {
+func (s *Service) DeliveryConfigUpdate(ctx context.Context, p *DeliveryConfigUpdateParams, opts ...b24.CallOption) (*DeliveryConfigUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.config.update", p, opts...)
 }
 
@@ -190,14 +250,14 @@ func (*DeliveryDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryDeleteResult is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
-type DeliveryDeleteResult = b24.Response[b24.Bool]
+// DeliveryDeleteResponse is the response of [Service.DeliveryDelete]: the result and the envelope metadata.
+type DeliveryDeleteResponse = b24.Response[b24.Bool]
 
 // DeliveryDelete deletes a delivery service by its ID.
 //
 // It calls the REST method sale.delivery.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-delete.html
-func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, opts ...b24.CallOption) (*DeliveryDeleteResult, error) {
+func (s *Service) DeliveryDelete(ctx context.Context, p *DeliveryDeleteParams, opts ...b24.CallOption) (*DeliveryDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.delete", p, opts...)
 }
 
@@ -260,21 +320,21 @@ func (x DeliveryExtraServiceAddItems) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryExtraServiceAddResult is the response of [Service.DeliveryExtraServiceAdd]: the result and the envelope metadata.
-type DeliveryExtraServiceAddResult = b24.Response[json.RawMessage]
+// DeliveryExtraServiceAddResponse is the response of [Service.DeliveryExtraServiceAdd]: the result and the envelope metadata.
+type DeliveryExtraServiceAddResponse = b24.Response[b24.Int]
 
 // DeliveryExtraServiceAdd adds an extra service to a delivery service.
 //
 // It calls the REST method sale.delivery.extra.service.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-add.html
-func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraServiceAddParams, opts ...b24.CallOption) (*DeliveryExtraServiceAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.add", p, opts...)
+func (s *Service) DeliveryExtraServiceAdd(ctx context.Context, p *DeliveryExtraServiceAddParams, opts ...b24.CallOption) (*DeliveryExtraServiceAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "sale.delivery.extra.service.add", p, opts...)
 }
 
 // DeliveryExtraServiceAddCmd adds sale.delivery.extra.service.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryExtraServiceAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DeliveryExtraServiceAddCmd(b *b24.Batch, key string, p *DeliveryExtraServiceAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.extra.service.add", p)
+func (*Service) DeliveryExtraServiceAddCmd(b *b24.Batch, key string, p *DeliveryExtraServiceAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.delivery.extra.service.add", p)
 }
 
 // DeliveryExtraServiceDeleteParams are the parameters of [Service.DeliveryExtraServiceDelete].
@@ -297,14 +357,14 @@ func (*DeliveryExtraServiceDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryExtraServiceDeleteResult is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
-type DeliveryExtraServiceDeleteResult = b24.Response[b24.Bool]
+// DeliveryExtraServiceDeleteResponse is the response of [Service.DeliveryExtraServiceDelete]: the result and the envelope metadata.
+type DeliveryExtraServiceDeleteResponse = b24.Response[b24.Bool]
 
 // DeliveryExtraServiceDelete deletes a delivery extra service by its ID.
 //
 // It calls the REST method sale.delivery.extra.service.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-delete.html
-func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExtraServiceDeleteParams, opts ...b24.CallOption) (*DeliveryExtraServiceDeleteResult, error) {
+func (s *Service) DeliveryExtraServiceDelete(ctx context.Context, p *DeliveryExtraServiceDeleteParams, opts ...b24.CallOption) (*DeliveryExtraServiceDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.delete", p, opts...)
 }
 
@@ -334,22 +394,54 @@ func (*DeliveryExtraServiceGetParams) RequiredParams() []string {
 	return []string{"DELIVERY_ID"}
 }
 
-// DeliveryExtraServiceGetResult is the response of [Service.DeliveryExtraServiceGet]: the result and the envelope metadata.
-type DeliveryExtraServiceGetResult = b24.Response[json.RawMessage]
+// DeliveryExtraServiceGetResult is one item of the result of [Service.DeliveryExtraServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeliveryExtraServiceGetResult struct {
+	ID          b24.Int                              `json:"ID"`
+	Code        b24.String                           `json:"CODE"`
+	Name        b24.String                           `json:"NAME"`
+	Description b24.String                           `json:"DESCRIPTION"`
+	Active      b24.Bool                             `json:"ACTIVE"`
+	Sort        b24.String                           `json:"SORT"`
+	Type        b24.String                           `json:"TYPE"`
+	Price       b24.Float                            `json:"PRICE"`
+	Items       []DeliveryExtraServiceGetResultItems `json:"ITEMS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryExtraServiceGetResult) UnmarshalJSON(b []byte) error {
+	type plain DeliveryExtraServiceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryExtraServiceGetResultItems is one item of the ITEMS field of [DeliveryExtraServiceGetResult].
+type DeliveryExtraServiceGetResultItems struct {
+	Title b24.String      `json:"TITLE"`
+	Code  json.RawMessage `json:"CODE"`
+	Price b24.String      `json:"PRICE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryExtraServiceGetResultItems) UnmarshalJSON(b []byte) error {
+	type plain DeliveryExtraServiceGetResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryExtraServiceGetResponse is the response of [Service.DeliveryExtraServiceGet]: the result and the envelope metadata.
+type DeliveryExtraServiceGetResponse = b24.Response[[]DeliveryExtraServiceGetResult]
 
 // DeliveryExtraServiceGet returns the extra services of a delivery service.
 //
 // It calls the REST method sale.delivery.extra.service.get (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-get.html
-func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraServiceGetParams, opts ...b24.CallOption) (*DeliveryExtraServiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.extra.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DeliveryExtraServiceGet(ctx context.Context, p *DeliveryExtraServiceGetParams, opts ...b24.CallOption) (*DeliveryExtraServiceGetResponse, error) {
+	return b24.Call[[]DeliveryExtraServiceGetResult](ctx, s.client, "sale.delivery.extra.service.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DeliveryExtraServiceGetCmd adds sale.delivery.extra.service.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryExtraServiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DeliveryExtraServiceGetCmd(b *b24.Batch, key string, p *DeliveryExtraServiceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.extra.service.get", p, b24.Read())
+func (*Service) DeliveryExtraServiceGetCmd(b *b24.Batch, key string, p *DeliveryExtraServiceGetParams) b24.Cmd[[]DeliveryExtraServiceGetResult] {
+	return b24.AddCmd[[]DeliveryExtraServiceGetResult](b, key, "sale.delivery.extra.service.get", p, b24.Read())
 }
 
 // DeliveryExtraServiceUpdateParams are the parameters of [Service.DeliveryExtraServiceUpdate].
@@ -400,14 +492,14 @@ func (x DeliveryExtraServiceUpdateItems) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryExtraServiceUpdateResult is the response of [Service.DeliveryExtraServiceUpdate]: the result and the envelope metadata.
-type DeliveryExtraServiceUpdateResult = b24.Response[b24.Bool]
+// DeliveryExtraServiceUpdateResponse is the response of [Service.DeliveryExtraServiceUpdate]: the result and the envelope metadata.
+type DeliveryExtraServiceUpdateResponse = b24.Response[b24.Bool]
 
 // DeliveryExtraServiceUpdate updates a delivery extra service by its ID.
 //
 // It calls the REST method sale.delivery.extra.service.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-update.html
-func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExtraServiceUpdateParams, opts ...b24.CallOption) (*DeliveryExtraServiceUpdateResult, error) {
+func (s *Service) DeliveryExtraServiceUpdate(ctx context.Context, p *DeliveryExtraServiceUpdateParams, opts ...b24.CallOption) (*DeliveryExtraServiceUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.extra.service.update", p, opts...)
 }
 
@@ -433,22 +525,39 @@ func (x DeliveryGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryGetlistResult is the response of [Service.DeliveryGetlist]: the result and the envelope metadata.
-type DeliveryGetlistResult = b24.Response[json.RawMessage]
+// DeliveryGetlistResult is one item of the result of [Service.DeliveryGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeliveryGetlistResult struct {
+	Name        b24.String `json:"NAME"`
+	Active      b24.Bool   `json:"ACTIVE"`
+	Description b24.String `json:"DESCRIPTION"`
+	Currency    b24.String `json:"CURRENCY"`
+	ID          b24.Int    `json:"ID"`
+	ParentID    b24.Int    `json:"PARENT_ID"`
+	Sort        b24.Int    `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain DeliveryGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryGetlistResponse is the response of [Service.DeliveryGetlist]: the result and the envelope metadata.
+type DeliveryGetlistResponse = b24.Response[[]DeliveryGetlistResult]
 
 // DeliveryGetlist returns a list of delivery services matching a filter.
 //
 // It calls the REST method sale.delivery.getlist (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-get-list.html
-func (s *Service) DeliveryGetlist(ctx context.Context, p *DeliveryGetlistParams, opts ...b24.CallOption) (*DeliveryGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DeliveryGetlist(ctx context.Context, p *DeliveryGetlistParams, opts ...b24.CallOption) (*DeliveryGetlistResponse, error) {
+	return b24.Call[[]DeliveryGetlistResult](ctx, s.client, "sale.delivery.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DeliveryGetlistCmd adds sale.delivery.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DeliveryGetlistCmd(b *b24.Batch, key string, p *DeliveryGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.getlist", p, b24.Read())
+func (*Service) DeliveryGetlistCmd(b *b24.Batch, key string, p *DeliveryGetlistParams) b24.Cmd[[]DeliveryGetlistResult] {
+	return b24.AddCmd[[]DeliveryGetlistResult](b, key, "sale.delivery.getlist", p, b24.Read())
 }
 
 // DeliveryHandlerAddParams are the parameters of [Service.DeliveryHandlerAdd].
@@ -523,21 +632,21 @@ func (x DeliveryHandlerAddProfiles) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryHandlerAddResult is the response of [Service.DeliveryHandlerAdd]: the result and the envelope metadata.
-type DeliveryHandlerAddResult = b24.Response[json.RawMessage]
+// DeliveryHandlerAddResponse is the response of [Service.DeliveryHandlerAdd]: the result and the envelope metadata.
+type DeliveryHandlerAddResponse = b24.Response[b24.Int]
 
 // DeliveryHandlerAdd registers a delivery service handler.
 //
 // It calls the REST method sale.delivery.handler.add (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-add.html
-func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddParams, opts ...b24.CallOption) (*DeliveryHandlerAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.add", p, opts...)
+func (s *Service) DeliveryHandlerAdd(ctx context.Context, p *DeliveryHandlerAddParams, opts ...b24.CallOption) (*DeliveryHandlerAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "sale.delivery.handler.add", p, opts...)
 }
 
 // DeliveryHandlerAddCmd adds sale.delivery.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) DeliveryHandlerAddCmd(b *b24.Batch, key string, p *DeliveryHandlerAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.handler.add", p)
+func (*Service) DeliveryHandlerAddCmd(b *b24.Batch, key string, p *DeliveryHandlerAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.delivery.handler.add", p)
 }
 
 // DeliveryHandlerDeleteParams are the parameters of [Service.DeliveryHandlerDelete].
@@ -560,14 +669,14 @@ func (*DeliveryHandlerDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryHandlerDeleteResult is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
-type DeliveryHandlerDeleteResult = b24.Response[b24.Bool]
+// DeliveryHandlerDeleteResponse is the response of [Service.DeliveryHandlerDelete]: the result and the envelope metadata.
+type DeliveryHandlerDeleteResponse = b24.Response[b24.Bool]
 
 // DeliveryHandlerDelete deletes a delivery service handler by its ID.
 //
 // It calls the REST method sale.delivery.handler.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-delete.html
-func (s *Service) DeliveryHandlerDelete(ctx context.Context, p *DeliveryHandlerDeleteParams, opts ...b24.CallOption) (*DeliveryHandlerDeleteResult, error) {
+func (s *Service) DeliveryHandlerDelete(ctx context.Context, p *DeliveryHandlerDeleteParams, opts ...b24.CallOption) (*DeliveryHandlerDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.delete", p, opts...)
 }
 
@@ -589,22 +698,96 @@ func (x DeliveryHandlerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryHandlerListResult is the response of [Service.DeliveryHandlerList]: the result and the envelope metadata.
-type DeliveryHandlerListResult = b24.Response[json.RawMessage]
+// DeliveryHandlerListResult is one item of the result of [Service.DeliveryHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DeliveryHandlerListResult struct {
+	ID          b24.Int                             `json:"ID"`
+	Name        b24.String                          `json:"NAME"`
+	Code        b24.String                          `json:"CODE"`
+	Sort        b24.String                          `json:"SORT"`
+	Description b24.String                          `json:"DESCRIPTION"`
+	Settings    DeliveryHandlerListResultSettings   `json:"SETTINGS"`
+	Profiles    []DeliveryHandlerListResultProfiles `json:"PROFILES"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryHandlerListResult) UnmarshalJSON(b []byte) error {
+	type plain DeliveryHandlerListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryHandlerListResultSettings is the SETTINGS field of [DeliveryHandlerListResult].
+type DeliveryHandlerListResultSettings struct {
+	CalculateURL               b24.String                                `json:"CALCULATE_URL"`
+	CreateDeliveryRequestURL   b24.String                                `json:"CREATE_DELIVERY_REQUEST_URL"`
+	CancelDeliveryRequestURL   b24.String                                `json:"CANCEL_DELIVERY_REQUEST_URL"`
+	HasCallbackTrackingSupport b24.Bool                                  `json:"HAS_CALLBACK_TRACKING_SUPPORT"`
+	Config                     []DeliveryHandlerListResultSettingsConfig `json:"CONFIG"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryHandlerListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain DeliveryHandlerListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryHandlerListResultSettingsConfig is one item of the CONFIG field of [DeliveryHandlerListResultSettings].
+type DeliveryHandlerListResultSettingsConfig struct {
+	Type    b24.String                                     `json:"TYPE"`
+	Name    b24.String                                     `json:"NAME"`
+	Code    b24.String                                     `json:"CODE"`
+	Options DeliveryHandlerListResultSettingsConfigOptions `json:"OPTIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryHandlerListResultSettingsConfig) UnmarshalJSON(b []byte) error {
+	type plain DeliveryHandlerListResultSettingsConfig
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryHandlerListResultSettingsConfigOptions is the OPTIONS field of [DeliveryHandlerListResultSettingsConfig].
+type DeliveryHandlerListResultSettingsConfigOptions struct {
+	Option1Code b24.String `json:"Option1Code"`
+	Option2Code b24.String `json:"Option2Code"`
+	Option3Code b24.String `json:"Option3Code"`
+	Option4Code b24.String `json:"Option4Code"`
+	Option5Code b24.String `json:"Option5Code"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryHandlerListResultSettingsConfigOptions) UnmarshalJSON(b []byte) error {
+	type plain DeliveryHandlerListResultSettingsConfigOptions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryHandlerListResultProfiles is one item of the PROFILES field of [DeliveryHandlerListResult].
+type DeliveryHandlerListResultProfiles struct {
+	Name        b24.String `json:"NAME"`
+	Description b24.String `json:"DESCRIPTION"`
+	Code        b24.String `json:"CODE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *DeliveryHandlerListResultProfiles) UnmarshalJSON(b []byte) error {
+	type plain DeliveryHandlerListResultProfiles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// DeliveryHandlerListResponse is the response of [Service.DeliveryHandlerList]: the result and the envelope metadata.
+type DeliveryHandlerListResponse = b24.Response[[]DeliveryHandlerListResult]
 
 // DeliveryHandlerList returns a list of delivery service handlers.
 //
 // It calls the REST method sale.delivery.handler.list (HTTP POST, scope delivery, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-list.html
-func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerListParams, opts ...b24.CallOption) (*DeliveryHandlerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.delivery.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DeliveryHandlerList(ctx context.Context, p *DeliveryHandlerListParams, opts ...b24.CallOption) (*DeliveryHandlerListResponse, error) {
+	return b24.Call[[]DeliveryHandlerListResult](ctx, s.client, "sale.delivery.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DeliveryHandlerListCmd adds sale.delivery.handler.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DeliveryHandlerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DeliveryHandlerListCmd(b *b24.Batch, key string, p *DeliveryHandlerListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.delivery.handler.list", p, b24.Read())
+func (*Service) DeliveryHandlerListCmd(b *b24.Batch, key string, p *DeliveryHandlerListParams) b24.Cmd[[]DeliveryHandlerListResult] {
+	return b24.AddCmd[[]DeliveryHandlerListResult](b, key, "sale.delivery.handler.list", p, b24.Read())
 }
 
 // DeliveryHandlerUpdateParams are the parameters of [Service.DeliveryHandlerUpdate].
@@ -674,14 +857,14 @@ func (x DeliveryHandlerUpdateProfiles) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryHandlerUpdateResult is the response of [Service.DeliveryHandlerUpdate]: the result and the envelope metadata.
-type DeliveryHandlerUpdateResult = b24.Response[b24.Bool]
+// DeliveryHandlerUpdateResponse is the response of [Service.DeliveryHandlerUpdate]: the result and the envelope metadata.
+type DeliveryHandlerUpdateResponse = b24.Response[b24.Bool]
 
 // DeliveryHandlerUpdate updates a delivery service handler by its ID.
 //
 // It calls the REST method sale.delivery.handler.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/handler/sale-delivery-handler-update.html
-func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerUpdateParams, opts ...b24.CallOption) (*DeliveryHandlerUpdateResult, error) {
+func (s *Service) DeliveryHandlerUpdate(ctx context.Context, p *DeliveryHandlerUpdateParams, opts ...b24.CallOption) (*DeliveryHandlerUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.handler.update", p, opts...)
 }
 
@@ -714,14 +897,14 @@ func (*DeliveryRequestDeleteParams) RequiredParams() []string {
 	return []string{"DELIVERY_ID", "REQUEST_ID"}
 }
 
-// DeliveryRequestDeleteResult is the response of [Service.DeliveryRequestDelete]: the result and the envelope metadata.
-type DeliveryRequestDeleteResult = b24.Response[b24.Bool]
+// DeliveryRequestDeleteResponse is the response of [Service.DeliveryRequestDelete]: the result and the envelope metadata.
+type DeliveryRequestDeleteResponse = b24.Response[b24.Bool]
 
 // DeliveryRequestDelete deletes a delivery request.
 //
 // It calls the REST method sale.delivery.request.delete (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-delete.html
-func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestDeleteParams, opts ...b24.CallOption) (*DeliveryRequestDeleteResult, error) {
+func (s *Service) DeliveryRequestDelete(ctx context.Context, p *DeliveryRequestDeleteParams, opts ...b24.CallOption) (*DeliveryRequestDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.delete", p, opts...)
 }
 
@@ -781,14 +964,14 @@ func (x DeliveryRequestSendmessageMessage) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryRequestSendmessageResult is the response of [Service.DeliveryRequestSendmessage]: the result and the envelope metadata.
-type DeliveryRequestSendmessageResult = b24.Response[b24.Bool]
+// DeliveryRequestSendmessageResponse is the response of [Service.DeliveryRequestSendmessage]: the result and the envelope metadata.
+type DeliveryRequestSendmessageResponse = b24.Response[b24.Bool]
 
 // DeliveryRequestSendmessage sends a message about a delivery request.
 //
 // It calls the REST method sale.delivery.request.sendmessage (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-send-message.html
-func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryRequestSendmessageParams, opts ...b24.CallOption) (*DeliveryRequestSendmessageResult, error) {
+func (s *Service) DeliveryRequestSendmessage(ctx context.Context, p *DeliveryRequestSendmessageParams, opts ...b24.CallOption) (*DeliveryRequestSendmessageResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.sendmessage", p, opts...)
 }
 
@@ -864,14 +1047,14 @@ func (x DeliveryRequestUpdateProperties) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DeliveryRequestUpdateResult is the response of [Service.DeliveryRequestUpdate]: the result and the envelope metadata.
-type DeliveryRequestUpdateResult = b24.Response[b24.Bool]
+// DeliveryRequestUpdateResponse is the response of [Service.DeliveryRequestUpdate]: the result and the envelope metadata.
+type DeliveryRequestUpdateResponse = b24.Response[b24.Bool]
 
 // DeliveryRequestUpdate updates the status and properties of a delivery request.
 //
 // It calls the REST method sale.delivery.request.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html
-func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestUpdateParams, opts ...b24.CallOption) (*DeliveryRequestUpdateResult, error) {
+func (s *Service) DeliveryRequestUpdate(ctx context.Context, p *DeliveryRequestUpdateParams, opts ...b24.CallOption) (*DeliveryRequestUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.request.update", p, opts...)
 }
 
@@ -909,14 +1092,14 @@ func (*DeliveryUpdateParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// DeliveryUpdateResult is the response of [Service.DeliveryUpdate]: the result and the envelope metadata.
-type DeliveryUpdateResult = b24.Response[b24.Bool]
+// DeliveryUpdateResponse is the response of [Service.DeliveryUpdate]: the result and the envelope metadata.
+type DeliveryUpdateResponse = b24.Response[b24.Bool]
 
 // DeliveryUpdate updates a delivery service by its ID.
 //
 // It calls the REST method sale.delivery.update (HTTP POST, scope delivery, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/delivery/delivery/sale-delivery-update.html
-func (s *Service) DeliveryUpdate(ctx context.Context, p *DeliveryUpdateParams, opts ...b24.CallOption) (*DeliveryUpdateResult, error) {
+func (s *Service) DeliveryUpdate(ctx context.Context, p *DeliveryUpdateParams, opts ...b24.CallOption) (*DeliveryUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.delivery.update", p, opts...)
 }
 

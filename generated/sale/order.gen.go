@@ -76,21 +76,84 @@ func (x OrderAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderAddResult is the response of [Service.OrderAdd]: the result and the envelope metadata.
-type OrderAddResult = b24.Response[json.RawMessage]
+// OrderAddResult is the result of [Service.OrderAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderAddResult struct {
+	Order OrderAddResultOrder `json:"order"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderAddResult) UnmarshalJSON(b []byte) error {
+	type plain OrderAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderAddResultOrder is the order field of [OrderAddResult].
+type OrderAddResultOrder struct {
+	AccountNumber   b24.String      `json:"accountNumber"`
+	AdditionalInfo  b24.String      `json:"additionalInfo"`
+	AffiliateID     b24.Int         `json:"affiliateId"`
+	Canceled        b24.Bool        `json:"canceled"`
+	Clients         json.RawMessage `json:"clients"`
+	Comments        b24.String      `json:"comments"`
+	CompanyID       b24.Int         `json:"companyId"`
+	Currency        b24.String      `json:"currency"`
+	DateCanceled    b24.String      `json:"dateCanceled"`
+	DateInsert      b24.String      `json:"dateInsert"`
+	DateMarked      b24.String      `json:"dateMarked"`
+	DateStatus      b24.String      `json:"dateStatus"`
+	DateUpdate      b24.String      `json:"dateUpdate"`
+	Deducted        b24.Bool        `json:"deducted"`
+	DiscountValue   b24.Int         `json:"discountValue"`
+	EmpCanceledID   b24.Int         `json:"empCanceledId"`
+	EmpMarkedID     b24.Int         `json:"empMarkedId"`
+	EmpStatusID     b24.Int         `json:"empStatusId"`
+	ExternalOrder   b24.Bool        `json:"externalOrder"`
+	ID              b24.Int         `json:"id"`
+	Id1c            b24.String      `json:"id1c"`
+	Lid             b24.String      `json:"lid"`
+	LockedBy        b24.String      `json:"lockedBy"`
+	Marked          b24.Bool        `json:"marked"`
+	OrderTopic      b24.String      `json:"orderTopic"`
+	Payed           b24.Bool        `json:"payed"`
+	PersonTypeID    b24.Int         `json:"personTypeId"`
+	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
+	Price           b24.Int         `json:"price"`
+	ReasonCanceled  b24.String      `json:"reasonCanceled"`
+	ReasonMarked    b24.String      `json:"reasonMarked"`
+	RecountFlag     b24.Bool        `json:"recountFlag"`
+	RecurringID     b24.Int         `json:"recurringId"`
+	RequisiteLink   json.RawMessage `json:"requisiteLink"`
+	ResponsibleID   b24.Int         `json:"responsibleId"`
+	StatusID        b24.Bool        `json:"statusId"`
+	StatusXMLID     b24.String      `json:"statusXmlId"`
+	Updated1c       b24.Bool        `json:"updated1c"`
+	UserDescription b24.String      `json:"userDescription"`
+	UserID          b24.Int         `json:"userId"`
+	Version1c       b24.String      `json:"version1c"`
+	XMLID           b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderAddResultOrder) UnmarshalJSON(b []byte) error {
+	type plain OrderAddResultOrder
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderAddResponse is the response of [Service.OrderAdd]: the result and the envelope metadata.
+type OrderAddResponse = b24.Response[OrderAddResult]
 
 // OrderAdd creates an order.
 //
 // It calls the REST method sale.order.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-add.html
-func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.CallOption) (*OrderAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.add", p, opts...)
+func (s *Service) OrderAdd(ctx context.Context, p *OrderAddParams, opts ...b24.CallOption) (*OrderAddResponse, error) {
+	return b24.Call[OrderAddResult](ctx, s.client, "sale.order.add", p, opts...)
 }
 
 // OrderAddCmd adds sale.order.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) OrderAddCmd(b *b24.Batch, key string, p *OrderAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.order.add", p)
+func (*Service) OrderAddCmd(b *b24.Batch, key string, p *OrderAddParams) b24.Cmd[OrderAddResult] {
+	return b24.AddCmd[OrderAddResult](b, key, "sale.order.add", p)
 }
 
 // OrderDeleteParams are the parameters of [Service.OrderDelete].
@@ -113,14 +176,14 @@ func (*OrderDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// OrderDeleteResult is the response of [Service.OrderDelete]: the result and the envelope metadata.
-type OrderDeleteResult = b24.Response[b24.Bool]
+// OrderDeleteResponse is the response of [Service.OrderDelete]: the result and the envelope metadata.
+type OrderDeleteResponse = b24.Response[b24.Bool]
 
 // OrderDelete deletes an order by its ID.
 //
 // It calls the REST method sale.order.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-delete.html
-func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ...b24.CallOption) (*OrderDeleteResult, error) {
+func (s *Service) OrderDelete(ctx context.Context, p *OrderDeleteParams, opts ...b24.CallOption) (*OrderDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.order.delete", p, opts...)
 }
 
@@ -150,22 +213,370 @@ func (*OrderGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// OrderGetResult is the response of [Service.OrderGet]: the result and the envelope metadata.
-type OrderGetResult = b24.Response[json.RawMessage]
+// OrderGetResult is the result of [Service.OrderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderGetResult struct {
+	Order OrderGetResultOrder `json:"order"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResult) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrder is the order field of [OrderGetResult].
+type OrderGetResultOrder struct {
+	AccountNumber   b24.String                          `json:"accountNumber"`
+	AdditionalInfo  b24.String                          `json:"additionalInfo"`
+	AffiliateID     json.RawMessage                     `json:"affiliateId"`
+	BasketItems     []OrderGetResultOrderBasketItems    `json:"basketItems"`
+	Canceled        b24.Bool                            `json:"canceled"`
+	Clients         []OrderGetResultOrderClients        `json:"clients"`
+	Comments        b24.String                          `json:"comments"`
+	CompanyID       b24.Int                             `json:"companyId"`
+	Currency        b24.String                          `json:"currency"`
+	DateCanceled    json.RawMessage                     `json:"dateCanceled"`
+	DateInsert      b24.String                          `json:"dateInsert"`
+	DateLock        json.RawMessage                     `json:"dateLock"`
+	DateMarked      json.RawMessage                     `json:"dateMarked"`
+	DateStatus      b24.String                          `json:"dateStatus"`
+	DateUpdate      b24.String                          `json:"dateUpdate"`
+	Deducted        b24.Bool                            `json:"deducted"`
+	DiscountValue   b24.Int                             `json:"discountValue"`
+	EmpCanceledID   json.RawMessage                     `json:"empCanceledId"`
+	EmpMarkedID     json.RawMessage                     `json:"empMarkedId"`
+	EmpStatusID     b24.Int                             `json:"empStatusId"`
+	ExternalOrder   b24.Bool                            `json:"externalOrder"`
+	ID              b24.Int                             `json:"id"`
+	Id1c            b24.String                          `json:"id1c"`
+	Lid             b24.String                          `json:"lid"`
+	LockedBy        b24.String                          `json:"lockedBy"`
+	Marked          b24.Bool                            `json:"marked"`
+	OrderTopic      b24.String                          `json:"orderTopic"`
+	Payed           b24.Bool                            `json:"payed"`
+	Payments        []OrderGetResultOrderPayments       `json:"payments"`
+	PersonTypeID    b24.Int                             `json:"personTypeId"`
+	PersonTypeXMLID b24.String                          `json:"personTypeXmlId"`
+	Price           b24.Int                             `json:"price"`
+	PropertyValues  []OrderGetResultOrderPropertyValues `json:"propertyValues"`
+	ReasonCanceled  b24.String                          `json:"reasonCanceled"`
+	ReasonMarked    b24.String                          `json:"reasonMarked"`
+	RecountFlag     b24.Bool                            `json:"recountFlag"`
+	RecurringID     b24.String                          `json:"recurringId"`
+	RequisiteLink   OrderGetResultOrderRequisiteLink    `json:"requisiteLink"`
+	ResponsibleID   b24.Int                             `json:"responsibleId"`
+	Shipments       []OrderGetResultOrderShipments      `json:"shipments"`
+	StatusID        b24.Bool                            `json:"statusId"`
+	StatusXMLID     b24.String                          `json:"statusXmlId"`
+	TaxValue        b24.Float                           `json:"taxValue"`
+	TradeBindings   []OrderGetResultOrderTradeBindings  `json:"tradeBindings"`
+	Updated1c       b24.Bool                            `json:"updated1c"`
+	UserDescription b24.String                          `json:"userDescription"`
+	UserID          b24.Int                             `json:"userId"`
+	Version         b24.Int                             `json:"version"`
+	Version1c       b24.String                          `json:"version1c"`
+	XMLID           b24.String                          `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrder) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrder
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderBasketItems is one item of the basketItems field of [OrderGetResultOrder].
+type OrderGetResultOrderBasketItems struct {
+	BarcodeMulti         b24.Bool                                     `json:"barcodeMulti"`
+	BasePrice            b24.Int                                      `json:"basePrice"`
+	CanBuy               b24.Bool                                     `json:"canBuy"`
+	CatalogXMLID         b24.String                                   `json:"catalogXmlId"`
+	Currency             b24.String                                   `json:"currency"`
+	CustomPrice          b24.Bool                                     `json:"customPrice"`
+	DateInsert           b24.String                                   `json:"dateInsert"`
+	DateRefresh          json.RawMessage                              `json:"dateRefresh"`
+	DateUpdate           b24.String                                   `json:"dateUpdate"`
+	DetailPageURL        b24.String                                   `json:"detailPageUrl"`
+	Dimensions           b24.String                                   `json:"dimensions"`
+	DiscountCoupon       b24.String                                   `json:"discountCoupon"`
+	DiscountName         b24.String                                   `json:"discountName"`
+	DiscountPrice        b24.Int                                      `json:"discountPrice"`
+	DiscountValue        b24.String                                   `json:"discountValue"`
+	FuserID              b24.Int                                      `json:"fuserId"`
+	ID                   b24.Int                                      `json:"id"`
+	Lid                  b24.String                                   `json:"lid"`
+	MeasureCode          b24.String                                   `json:"measureCode"`
+	MeasureName          b24.String                                   `json:"measureName"`
+	Module               b24.String                                   `json:"module"`
+	Name                 b24.String                                   `json:"name"`
+	Notes                b24.String                                   `json:"notes"`
+	OrderID              b24.Int                                      `json:"orderId"`
+	Price                b24.Int                                      `json:"price"`
+	PriceTypeID          b24.Int                                      `json:"priceTypeId"`
+	ProductID            b24.Int                                      `json:"productId"`
+	ProductPriceID       b24.Int                                      `json:"productPriceId"`
+	ProductProviderClass b24.String                                   `json:"productProviderClass"`
+	ProductXMLID         b24.Int                                      `json:"productXmlId"`
+	Properties           []OrderGetResultOrderBasketItemsProperties   `json:"properties"`
+	Quantity             b24.Int                                      `json:"quantity"`
+	Recommendation       b24.String                                   `json:"recommendation"`
+	Reservations         []OrderGetResultOrderBasketItemsReservations `json:"reservations"`
+	SetParentID          b24.String                                   `json:"setParentId"`
+	Sort                 b24.Int                                      `json:"sort"`
+	Subscribe            b24.Bool                                     `json:"subscribe"`
+	Type                 b24.String                                   `json:"type"`
+	VatIncluded          b24.Bool                                     `json:"vatIncluded"`
+	VatRate              b24.Float                                    `json:"vatRate"`
+	Weight               b24.Int                                      `json:"weight"`
+	XMLID                b24.String                                   `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderBasketItems) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderBasketItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderBasketItemsProperties is one item of the properties field of [OrderGetResultOrderBasketItems].
+type OrderGetResultOrderBasketItemsProperties struct {
+	BasketID b24.Int    `json:"basketId"`
+	Code     b24.String `json:"code"`
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Sort     b24.Int    `json:"sort"`
+	Value    b24.String `json:"value"`
+	XMLID    b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderBasketItemsProperties) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderBasketItemsProperties
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderBasketItemsReservations is one item of the reservations field of [OrderGetResultOrderBasketItems].
+type OrderGetResultOrderBasketItemsReservations struct {
+	BasketID       b24.Int         `json:"basketId"`
+	DateReserve    b24.String      `json:"dateReserve"`
+	DateReserveEnd b24.String      `json:"dateReserveEnd"`
+	ID             b24.Int         `json:"id"`
+	Quantity       b24.Int         `json:"quantity"`
+	ReservedBy     json.RawMessage `json:"reservedBy"`
+	StoreID        b24.Int         `json:"storeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderBasketItemsReservations) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderBasketItemsReservations
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderClients is one item of the clients field of [OrderGetResultOrder].
+type OrderGetResultOrderClients struct {
+	EntityID     b24.Int  `json:"entityId"`
+	EntityTypeID b24.Int  `json:"entityTypeId"`
+	ID           b24.Int  `json:"id"`
+	IsPrimary    b24.Bool `json:"isPrimary"`
+	OrderID      b24.Int  `json:"orderId"`
+	RoleID       b24.Int  `json:"roleId"`
+	Sort         b24.Int  `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderClients) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderClients
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderPayments is one item of the payments field of [OrderGetResultOrder].
+type OrderGetResultOrderPayments struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	Comments            b24.String      `json:"comments"`
+	CompanyID           b24.Int         `json:"companyId"`
+	Currency            b24.String      `json:"currency"`
+	DateBill            b24.String      `json:"dateBill"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DatePaid            json.RawMessage `json:"datePaid"`
+	DatePayBefore       json.RawMessage `json:"datePayBefore"`
+	DateResponsibleID   json.RawMessage `json:"dateResponsibleId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	EmpPaidID           json.RawMessage `json:"empPaidId"`
+	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
+	EmpReturnID         json.RawMessage `json:"empReturnId"`
+	ExternalPayment     b24.Bool        `json:"externalPayment"`
+	ID                  b24.Int         `json:"id"`
+	Id1c                b24.String      `json:"id1c"`
+	IsReturn            b24.Bool        `json:"isReturn"`
+	Marked              b24.Bool        `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	Paid                b24.Bool        `json:"paid"`
+	PayReturnComment    b24.String      `json:"payReturnComment"`
+	PayReturnDate       json.RawMessage `json:"payReturnDate"`
+	PayReturnNum        b24.String      `json:"payReturnNum"`
+	PaySystemID         b24.Int         `json:"paySystemId"`
+	PaySystemIsCash     b24.Bool        `json:"paySystemIsCash"`
+	PaySystemName       b24.String      `json:"paySystemName"`
+	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
+	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
+	PayVoucherNum       b24.String      `json:"payVoucherNum"`
+	PriceCod            b24.String      `json:"priceCod"`
+	PsCurrency          b24.String      `json:"psCurrency"`
+	PsInvoiceID         b24.Int         `json:"psInvoiceId"`
+	PsResponseDate      json.RawMessage `json:"psResponseDate"`
+	PsStatus            b24.String      `json:"psStatus"`
+	PsStatusCode        b24.String      `json:"psStatusCode"`
+	PsStatusDescription b24.String      `json:"psStatusDescription"`
+	PsStatusMessage     b24.String      `json:"psStatusMessage"`
+	PsSum               json.RawMessage `json:"psSum"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ResponsibleID       json.RawMessage `json:"responsibleId"`
+	Sum                 b24.Int         `json:"sum"`
+	Updated1c           b24.Bool        `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+	XMLID               b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderPayments) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderPayments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderPropertyValues is one item of the propertyValues field of [OrderGetResultOrder].
+type OrderGetResultOrderPropertyValues struct {
+	Code            b24.String `json:"code"`
+	ID              b24.Int    `json:"id"`
+	Name            b24.String `json:"name"`
+	OrderPropsID    b24.Int    `json:"orderPropsId"`
+	OrderPropsXMLID b24.String `json:"orderPropsXmlId"`
+	Value           b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderPropertyValues) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderPropertyValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderRequisiteLink is the requisiteLink field of [OrderGetResultOrder].
+type OrderGetResultOrderRequisiteLink struct {
+	BankDetailID   b24.Int `json:"bankDetailId"`
+	McBankDetailID b24.Int `json:"mcBankDetailId"`
+	McRequisiteID  b24.Int `json:"mcRequisiteId"`
+	RequisiteID    b24.Int `json:"requisiteId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderRequisiteLink) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderRequisiteLink
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderShipments is one item of the shipments field of [OrderGetResultOrder].
+type OrderGetResultOrderShipments struct {
+	AccountNumber       b24.String                                  `json:"accountNumber"`
+	AllowDelivery       b24.Bool                                    `json:"allowDelivery"`
+	BasePriceDelivery   b24.Int                                     `json:"basePriceDelivery"`
+	Canceled            b24.Bool                                    `json:"canceled"`
+	Comments            b24.String                                  `json:"comments"`
+	CompanyID           b24.Int                                     `json:"companyId"`
+	Currency            b24.String                                  `json:"currency"`
+	CustomPriceDelivery b24.Bool                                    `json:"customPriceDelivery"`
+	DateAllowDelivery   json.RawMessage                             `json:"dateAllowDelivery"`
+	DateCanceled        json.RawMessage                             `json:"dateCanceled"`
+	DateDeducted        json.RawMessage                             `json:"dateDeducted"`
+	DateInsert          b24.String                                  `json:"dateInsert"`
+	DateMarked          json.RawMessage                             `json:"dateMarked"`
+	DateResponsibleID   json.RawMessage                             `json:"dateResponsibleId"`
+	Deducted            b24.Bool                                    `json:"deducted"`
+	DeliveryDocDate     json.RawMessage                             `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String                                  `json:"deliveryDocNum"`
+	DeliveryID          b24.Int                                     `json:"deliveryId"`
+	DeliveryName        b24.String                                  `json:"deliveryName"`
+	DeliveryXMLID       b24.String                                  `json:"deliveryXmlId"`
+	DiscountPrice       b24.Int                                     `json:"discountPrice"`
+	EmpAllowDeliveryID  json.RawMessage                             `json:"empAllowDeliveryId"`
+	EmpCanceledID       json.RawMessage                             `json:"empCanceledId"`
+	EmpDeductedID       json.RawMessage                             `json:"empDeductedId"`
+	EmpMarkedID         json.RawMessage                             `json:"empMarkedId"`
+	EmpResponsibleID    json.RawMessage                             `json:"empResponsibleId"`
+	ExternalDelivery    b24.Bool                                    `json:"externalDelivery"`
+	ID                  b24.Int                                     `json:"id"`
+	Id1c                b24.String                                  `json:"id1c"`
+	Marked              b24.Bool                                    `json:"marked"`
+	OrderID             b24.Int                                     `json:"orderId"`
+	PriceDelivery       b24.Int                                     `json:"priceDelivery"`
+	ReasonMarked        b24.String                                  `json:"reasonMarked"`
+	ReasonUndoDeducted  b24.String                                  `json:"reasonUndoDeducted"`
+	ResponsibleID       json.RawMessage                             `json:"responsibleId"`
+	ShipmentItems       []OrderGetResultOrderShipmentsShipmentItems `json:"shipmentItems"`
+	StatusID            b24.String                                  `json:"statusId"`
+	StatusXMLID         b24.String                                  `json:"statusXmlId"`
+	System              b24.Bool                                    `json:"system"`
+	TrackingDescription b24.String                                  `json:"trackingDescription"`
+	TrackingLastCheck   b24.String                                  `json:"trackingLastCheck"`
+	TrackingNumber      b24.String                                  `json:"trackingNumber"`
+	TrackingStatus      b24.String                                  `json:"trackingStatus"`
+	Updated1c           b24.Bool                                    `json:"updated1c"`
+	Version1c           b24.String                                  `json:"version1c"`
+	XMLID               b24.String                                  `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderShipments) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderShipments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderShipmentsShipmentItems is one item of the shipmentItems field of [OrderGetResultOrderShipments].
+type OrderGetResultOrderShipmentsShipmentItems struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderShipmentsShipmentItems) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderShipmentsShipmentItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResultOrderTradeBindings is one item of the tradeBindings field of [OrderGetResultOrder].
+type OrderGetResultOrderTradeBindings struct {
+	ExternalOrderID      b24.Int         `json:"externalOrderId"`
+	ID                   b24.Int         `json:"id"`
+	OrderID              b24.Int         `json:"orderId"`
+	Params               json.RawMessage `json:"params"`
+	TradingPlatformID    b24.Int         `json:"tradingPlatformId"`
+	TradingPlatformXMLID b24.String      `json:"tradingPlatformXmlId"`
+	XMLID                b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetResultOrderTradeBindings) UnmarshalJSON(b []byte) error {
+	type plain OrderGetResultOrderTradeBindings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetResponse is the response of [Service.OrderGet]: the result and the envelope metadata.
+type OrderGetResponse = b24.Response[OrderGetResult]
 
 // OrderGet returns an order by its ID.
 //
 // It calls the REST method sale.order.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get.html
-func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.CallOption) (*OrderGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OrderGet(ctx context.Context, p *OrderGetParams, opts ...b24.CallOption) (*OrderGetResponse, error) {
+	return b24.Call[OrderGetResult](ctx, s.client, "sale.order.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OrderGetCmd adds sale.order.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OrderGetCmd(b *b24.Batch, key string, p *OrderGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.order.get", p, b24.Read())
+func (*Service) OrderGetCmd(b *b24.Batch, key string, p *OrderGetParams) b24.Cmd[OrderGetResult] {
+	return b24.AddCmd[OrderGetResult](b, key, "sale.order.get", p, b24.Read())
 }
 
 // OrderGetfieldsParams are the parameters of [Service.OrderGetfields].
@@ -180,22 +591,33 @@ func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderGetfieldsResult is the response of [Service.OrderGetfields]: the result and the envelope metadata.
-type OrderGetfieldsResult = b24.Response[json.RawMessage]
+// OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderGetfieldsResult struct {
+	Order json.RawMessage `json:"order"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain OrderGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderGetfieldsResponse is the response of [Service.OrderGetfields]: the result and the envelope metadata.
+type OrderGetfieldsResponse = b24.Response[OrderGetfieldsResult]
 
 // OrderGetfields returns the description of the order fields.
 //
 // It calls the REST method sale.order.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-get-fields.html
-func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, opts ...b24.CallOption) (*OrderGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) OrderGetfields(ctx context.Context, p *OrderGetfieldsParams, opts ...b24.CallOption) (*OrderGetfieldsResponse, error) {
+	return b24.Call[OrderGetfieldsResult](ctx, s.client, "sale.order.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // OrderGetfieldsCmd adds sale.order.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) OrderGetfieldsCmd(b *b24.Batch, key string, p *OrderGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.order.getfields", p, b24.Read())
+func (*Service) OrderGetfieldsCmd(b *b24.Batch, key string, p *OrderGetfieldsParams) b24.Cmd[OrderGetfieldsResult] {
+	return b24.AddCmd[OrderGetfieldsResult](b, key, "sale.order.getfields", p, b24.Read())
 }
 
 // OrderListParams are the parameters of [Service.OrderList].
@@ -215,14 +637,14 @@ func (x OrderListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OrderListResult is the response of [Service.OrderList]: the result and the envelope metadata.
-type OrderListResult = b24.Response[json.RawMessage]
+// OrderListResponse is the response of [Service.OrderList]: the result and the envelope metadata.
+type OrderListResponse = b24.Response[json.RawMessage]
 
 // OrderList returns a list of orders matching a filter.
 //
 // It calls the REST method sale.order.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-list.html
-func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24.CallOption) (*OrderListResult, error) {
+func (s *Service) OrderList(ctx context.Context, p *OrderListParams, opts ...b24.CallOption) (*OrderListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -256,19 +678,85 @@ func (*OrderUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// OrderUpdateResult is the response of [Service.OrderUpdate]: the result and the envelope metadata.
-type OrderUpdateResult = b24.Response[json.RawMessage]
+// OrderUpdateResult is the result of [Service.OrderUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OrderUpdateResult struct {
+	Order OrderUpdateResultOrder `json:"order"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain OrderUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderUpdateResultOrder is the order field of [OrderUpdateResult].
+type OrderUpdateResultOrder struct {
+	AccountNumber   b24.String      `json:"accountNumber"`
+	AdditionalInfo  b24.String      `json:"additionalInfo"`
+	AffiliateID     b24.Int         `json:"affiliateId"`
+	Canceled        b24.Bool        `json:"canceled"`
+	Clients         json.RawMessage `json:"clients"`
+	Comments        b24.String      `json:"comments"`
+	CompanyID       b24.Int         `json:"companyId"`
+	Currency        b24.String      `json:"currency"`
+	DateCanceled    b24.String      `json:"dateCanceled"`
+	DateInsert      b24.String      `json:"dateInsert"`
+	DateLock        json.RawMessage `json:"dateLock"`
+	DateMarked      b24.String      `json:"dateMarked"`
+	DateStatus      b24.String      `json:"dateStatus"`
+	DateUpdate      b24.String      `json:"dateUpdate"`
+	Deducted        b24.Bool        `json:"deducted"`
+	DiscountValue   b24.Int         `json:"discountValue"`
+	EmpCanceledID   b24.Int         `json:"empCanceledId"`
+	EmpMarkedID     b24.Int         `json:"empMarkedId"`
+	EmpStatusID     b24.Int         `json:"empStatusId"`
+	ExternalOrder   b24.Bool        `json:"externalOrder"`
+	ID              b24.Int         `json:"id"`
+	Id1c            b24.String      `json:"id1c"`
+	Lid             b24.String      `json:"lid"`
+	LockedBy        b24.String      `json:"lockedBy"`
+	Marked          b24.Bool        `json:"marked"`
+	OrderTopic      b24.String      `json:"orderTopic"`
+	Payed           b24.Bool        `json:"payed"`
+	PersonTypeID    b24.Int         `json:"personTypeId"`
+	PersonTypeXMLID b24.String      `json:"personTypeXmlId"`
+	Price           b24.Int         `json:"price"`
+	ReasonCanceled  b24.String      `json:"reasonCanceled"`
+	ReasonMarked    b24.String      `json:"reasonMarked"`
+	RecountFlag     b24.Bool        `json:"recountFlag"`
+	RecurringID     b24.Int         `json:"recurringId"`
+	RequisiteLink   json.RawMessage `json:"requisiteLink"`
+	ResponsibleID   b24.Int         `json:"responsibleId"`
+	StatusID        b24.Bool        `json:"statusId"`
+	StatusXMLID     b24.String      `json:"statusXmlId"`
+	TaxValue        json.RawMessage `json:"taxValue"`
+	Updated1c       b24.Bool        `json:"updated1c"`
+	UserDescription b24.String      `json:"userDescription"`
+	UserID          b24.Int         `json:"userId"`
+	Version         b24.Int         `json:"version"`
+	Version1c       b24.String      `json:"version1c"`
+	XMLID           b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OrderUpdateResultOrder) UnmarshalJSON(b []byte) error {
+	type plain OrderUpdateResultOrder
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OrderUpdateResponse is the response of [Service.OrderUpdate]: the result and the envelope metadata.
+type OrderUpdateResponse = b24.Response[OrderUpdateResult]
 
 // OrderUpdate updates an order by its ID.
 //
 // It calls the REST method sale.order.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/order/sale-order-update.html
-func (s *Service) OrderUpdate(ctx context.Context, p *OrderUpdateParams, opts ...b24.CallOption) (*OrderUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.order.update", p, opts...)
+func (s *Service) OrderUpdate(ctx context.Context, p *OrderUpdateParams, opts ...b24.CallOption) (*OrderUpdateResponse, error) {
+	return b24.Call[OrderUpdateResult](ctx, s.client, "sale.order.update", p, opts...)
 }
 
 // OrderUpdateCmd adds sale.order.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.OrderUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) OrderUpdateCmd(b *b24.Batch, key string, p *OrderUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.order.update", p)
+func (*Service) OrderUpdateCmd(b *b24.Batch, key string, p *OrderUpdateParams) b24.Cmd[OrderUpdateResult] {
+	return b24.AddCmd[OrderUpdateResult](b, key, "sale.order.update", p)
 }

@@ -81,21 +81,86 @@ func (x PaymentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentAddResult is the response of [Service.PaymentAdd]: the result and the envelope metadata.
-type PaymentAddResult = b24.Response[json.RawMessage]
+// PaymentAddResult is the result of [Service.PaymentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentAddResult struct {
+	Payment PaymentAddResultPayment `json:"payment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentAddResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentAddResultPayment is the payment field of [PaymentAddResult].
+type PaymentAddResultPayment struct {
+	AccountNumber       b24.String `json:"accountNumber"`
+	Comments            b24.String `json:"comments"`
+	CompanyID           b24.Int    `json:"companyId"`
+	Currency            b24.String `json:"currency"`
+	DateBill            b24.String `json:"dateBill"`
+	DateMarked          b24.String `json:"dateMarked"`
+	DatePaid            b24.String `json:"datePaid"`
+	DatePayBefore       b24.String `json:"datePayBefore"`
+	DateResponsibleID   b24.String `json:"dateResponsibleId"`
+	EmpMarkedID         b24.Int    `json:"empMarkedId"`
+	EmpPaidID           b24.Int    `json:"empPaidId"`
+	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
+	EmpReturnID         b24.Int    `json:"empReturnId"`
+	ExternalPayment     b24.Bool   `json:"externalPayment"`
+	ID                  b24.Int    `json:"id"`
+	Id1c                b24.String `json:"id1c"`
+	IsReturn            b24.Bool   `json:"isReturn"`
+	Marked              b24.Bool   `json:"marked"`
+	OrderID             b24.Int    `json:"orderId"`
+	Paid                b24.Bool   `json:"paid"`
+	PayReturnComment    b24.String `json:"payReturnComment"`
+	PayReturnDate       b24.String `json:"payReturnDate"`
+	PayReturnNum        b24.String `json:"payReturnNum"`
+	PaySystemID         b24.Int    `json:"paySystemId"`
+	PaySystemIsCash     b24.Bool   `json:"paySystemIsCash"`
+	PaySystemName       b24.String `json:"paySystemName"`
+	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
+	PayVoucherDate      b24.String `json:"payVoucherDate"`
+	PayVoucherNum       b24.String `json:"payVoucherNum"`
+	PriceCod            b24.String `json:"priceCod"`
+	PsCurrency          b24.String `json:"psCurrency"`
+	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
+	PsResponseDate      b24.String `json:"psResponseDate"`
+	PsStatus            b24.Bool   `json:"psStatus"`
+	PsStatusCode        b24.String `json:"psStatusCode"`
+	PsStatusDescription b24.String `json:"psStatusDescription"`
+	PsStatusMessage     b24.String `json:"psStatusMessage"`
+	PsSum               b24.Int    `json:"psSum"`
+	ReasonMarked        b24.String `json:"reasonMarked"`
+	ResponsibleID       b24.Int    `json:"responsibleId"`
+	Sum                 b24.Int    `json:"sum"`
+	Updated1c           b24.Bool   `json:"updated1c"`
+	Version1c           b24.String `json:"version1c"`
+	XMLID               b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentAddResultPayment) UnmarshalJSON(b []byte) error {
+	type plain PaymentAddResultPayment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentAddResponse is the response of [Service.PaymentAdd]: the result and the envelope metadata.
+type PaymentAddResponse = b24.Response[PaymentAddResult]
 
 // PaymentAdd adds a payment to an order.
 //
 // It calls the REST method sale.payment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-add.html
-func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b24.CallOption) (*PaymentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.add", p, opts...)
+func (s *Service) PaymentAdd(ctx context.Context, p *PaymentAddParams, opts ...b24.CallOption) (*PaymentAddResponse, error) {
+	return b24.Call[PaymentAddResult](ctx, s.client, "sale.payment.add", p, opts...)
 }
 
 // PaymentAddCmd adds sale.payment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentAddCmd(b *b24.Batch, key string, p *PaymentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.add", p)
+func (*Service) PaymentAddCmd(b *b24.Batch, key string, p *PaymentAddParams) b24.Cmd[PaymentAddResult] {
+	return b24.AddCmd[PaymentAddResult](b, key, "sale.payment.add", p)
 }
 
 // PaymentDeleteParams are the parameters of [Service.PaymentDelete].
@@ -112,14 +177,14 @@ func (x PaymentDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentDeleteResult is the response of [Service.PaymentDelete]: the result and the envelope metadata.
-type PaymentDeleteResult = b24.Response[b24.Bool]
+// PaymentDeleteResponse is the response of [Service.PaymentDelete]: the result and the envelope metadata.
+type PaymentDeleteResponse = b24.Response[b24.Bool]
 
 // PaymentDelete deletes a payment by its ID.
 //
 // It calls the REST method sale.payment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-delete.html
-func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opts ...b24.CallOption) (*PaymentDeleteResult, error) {
+func (s *Service) PaymentDelete(ctx context.Context, p *PaymentDeleteParams, opts ...b24.CallOption) (*PaymentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.payment.delete", p, opts...)
 }
 
@@ -149,22 +214,87 @@ func (*PaymentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentGetResult is the response of [Service.PaymentGet]: the result and the envelope metadata.
-type PaymentGetResult = b24.Response[json.RawMessage]
+// PaymentGetResult is the result of [Service.PaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentGetResult struct {
+	Payment PaymentGetResultPayment `json:"payment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentGetResultPayment is the payment field of [PaymentGetResult].
+type PaymentGetResultPayment struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	Comments            b24.String      `json:"comments"`
+	CompanyID           json.RawMessage `json:"companyId"`
+	Currency            b24.String      `json:"currency"`
+	DateBill            b24.String      `json:"dateBill"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DatePaid            json.RawMessage `json:"datePaid"`
+	DatePayBefore       json.RawMessage `json:"datePayBefore"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	EmpPaidID           json.RawMessage `json:"empPaidId"`
+	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
+	EmpReturnID         json.RawMessage `json:"empReturnId"`
+	ExternalPayment     b24.Bool        `json:"externalPayment"`
+	ID                  b24.Int         `json:"id"`
+	Id1c                b24.String      `json:"id1c"`
+	IsReturn            b24.Bool        `json:"isReturn"`
+	Marked              b24.Bool        `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	Paid                b24.Bool        `json:"paid"`
+	PayReturnComment    b24.String      `json:"payReturnComment"`
+	PayReturnDate       json.RawMessage `json:"payReturnDate"`
+	PayReturnNum        b24.String      `json:"payReturnNum"`
+	PaySystemID         b24.Int         `json:"paySystemId"`
+	PaySystemIsCash     b24.Bool        `json:"paySystemIsCash"`
+	PaySystemName       b24.String      `json:"paySystemName"`
+	PaySystemXMLID      b24.String      `json:"paySystemXmlId"`
+	PayVoucherDate      json.RawMessage `json:"payVoucherDate"`
+	PayVoucherNum       b24.String      `json:"payVoucherNum"`
+	PriceCod            b24.String      `json:"priceCod"`
+	PsCurrency          b24.String      `json:"psCurrency"`
+	PsInvoiceID         json.RawMessage `json:"psInvoiceId"`
+	PsResponseDate      json.RawMessage `json:"psResponseDate"`
+	PsStatus            b24.String      `json:"psStatus"`
+	PsStatusCode        b24.String      `json:"psStatusCode"`
+	PsStatusDescription b24.String      `json:"psStatusDescription"`
+	PsStatusMessage     b24.String      `json:"psStatusMessage"`
+	PsSum               json.RawMessage `json:"psSum"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	Sum                 b24.Int         `json:"sum"`
+	Updated1c           b24.Bool        `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+	XMLID               b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentGetResultPayment) UnmarshalJSON(b []byte) error {
+	type plain PaymentGetResultPayment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentGetResponse is the response of [Service.PaymentGet]: the result and the envelope metadata.
+type PaymentGetResponse = b24.Response[PaymentGetResult]
 
 // PaymentGet returns a payment by its ID.
 //
 // It calls the REST method sale.payment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get.html
-func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b24.CallOption) (*PaymentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentGet(ctx context.Context, p *PaymentGetParams, opts ...b24.CallOption) (*PaymentGetResponse, error) {
+	return b24.Call[PaymentGetResult](ctx, s.client, "sale.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentGetCmd adds sale.payment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentGetCmd(b *b24.Batch, key string, p *PaymentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.get", p, b24.Read())
+func (*Service) PaymentGetCmd(b *b24.Batch, key string, p *PaymentGetParams) b24.Cmd[PaymentGetResult] {
+	return b24.AddCmd[PaymentGetResult](b, key, "sale.payment.get", p, b24.Read())
 }
 
 // PaymentGetFieldsParams are the parameters of [Service.PaymentGetFields].
@@ -179,22 +309,33 @@ func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentGetFieldsResult is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
-type PaymentGetFieldsResult = b24.Response[json.RawMessage]
+// PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentGetFieldsResult struct {
+	Payment json.RawMessage `json:"payment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentGetFieldsResponse is the response of [Service.PaymentGetFields]: the result and the envelope metadata.
+type PaymentGetFieldsResponse = b24.Response[PaymentGetFieldsResult]
 
 // PaymentGetFields returns the description of the payment fields.
 //
 // It calls the REST method sale.payment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-get-fields.html
-func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParams, opts ...b24.CallOption) (*PaymentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentGetFields(ctx context.Context, p *PaymentGetFieldsParams, opts ...b24.CallOption) (*PaymentGetFieldsResponse, error) {
+	return b24.Call[PaymentGetFieldsResult](ctx, s.client, "sale.payment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentGetFieldsCmd adds sale.payment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentGetFieldsCmd(b *b24.Batch, key string, p *PaymentGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.getFields", p, b24.Read())
+func (*Service) PaymentGetFieldsCmd(b *b24.Batch, key string, p *PaymentGetFieldsParams) b24.Cmd[PaymentGetFieldsResult] {
+	return b24.AddCmd[PaymentGetFieldsResult](b, key, "sale.payment.getFields", p, b24.Read())
 }
 
 // PaymentListParams are the parameters of [Service.PaymentList].
@@ -214,14 +355,14 @@ func (x PaymentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentListResult is the response of [Service.PaymentList]: the result and the envelope metadata.
-type PaymentListResult = b24.Response[json.RawMessage]
+// PaymentListResponse is the response of [Service.PaymentList]: the result and the envelope metadata.
+type PaymentListResponse = b24.Response[json.RawMessage]
 
 // PaymentList returns a list of payments matching a filter.
 //
 // It calls the REST method sale.payment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-list.html
-func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ...b24.CallOption) (*PaymentListResult, error) {
+func (s *Service) PaymentList(ctx context.Context, p *PaymentListParams, opts ...b24.CallOption) (*PaymentListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -255,19 +396,84 @@ func (*PaymentUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// PaymentUpdateResult is the response of [Service.PaymentUpdate]: the result and the envelope metadata.
-type PaymentUpdateResult = b24.Response[json.RawMessage]
+// PaymentUpdateResult is the result of [Service.PaymentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentUpdateResult struct {
+	Payment PaymentUpdateResultPayment `json:"payment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentUpdateResultPayment is the payment field of [PaymentUpdateResult].
+type PaymentUpdateResultPayment struct {
+	AccountNumber       b24.String `json:"accountNumber"`
+	Comments            b24.String `json:"comments"`
+	CompanyID           b24.Int    `json:"companyId"`
+	Currency            b24.String `json:"currency"`
+	DateBill            b24.String `json:"dateBill"`
+	DateMarked          b24.String `json:"dateMarked"`
+	DatePaid            b24.String `json:"datePaid"`
+	DatePayBefore       b24.String `json:"datePayBefore"`
+	DateResponsibleID   b24.String `json:"dateResponsibleId"`
+	EmpMarkedID         b24.Int    `json:"empMarkedId"`
+	EmpPaidID           b24.Int    `json:"empPaidId"`
+	EmpResponsibleID    b24.Int    `json:"empResponsibleId"`
+	EmpReturnID         b24.Int    `json:"empReturnId"`
+	ExternalPayment     b24.Bool   `json:"externalPayment"`
+	ID                  b24.Int    `json:"id"`
+	Id1c                b24.String `json:"id1c"`
+	IsReturn            b24.Bool   `json:"isReturn"`
+	Marked              b24.Bool   `json:"marked"`
+	OrderID             b24.Int    `json:"orderId"`
+	Paid                b24.Bool   `json:"paid"`
+	PayReturnComment    b24.String `json:"payReturnComment"`
+	PayReturnDate       b24.String `json:"payReturnDate"`
+	PayReturnNum        b24.String `json:"payReturnNum"`
+	PaySystemID         b24.Int    `json:"paySystemId"`
+	PaySystemIsCash     b24.Bool   `json:"paySystemIsCash"`
+	PaySystemName       b24.String `json:"paySystemName"`
+	PaySystemXMLID      b24.String `json:"paySystemXmlId"`
+	PayVoucherDate      b24.String `json:"payVoucherDate"`
+	PayVoucherNum       b24.String `json:"payVoucherNum"`
+	PriceCod            b24.String `json:"priceCod"`
+	PsCurrency          b24.String `json:"psCurrency"`
+	PsInvoiceID         b24.Int    `json:"psInvoiceId"`
+	PsResponseDate      b24.String `json:"psResponseDate"`
+	PsStatus            b24.Bool   `json:"psStatus"`
+	PsStatusCode        b24.String `json:"psStatusCode"`
+	PsStatusDescription b24.String `json:"psStatusDescription"`
+	PsStatusMessage     b24.String `json:"psStatusMessage"`
+	PsSum               b24.Int    `json:"psSum"`
+	ReasonMarked        b24.String `json:"reasonMarked"`
+	ResponsibleID       b24.Int    `json:"responsibleId"`
+	Sum                 b24.Int    `json:"sum"`
+	Updated1c           b24.Bool   `json:"updated1c"`
+	Version1c           b24.String `json:"version1c"`
+	XMLID               b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentUpdateResultPayment) UnmarshalJSON(b []byte) error {
+	type plain PaymentUpdateResultPayment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentUpdateResponse is the response of [Service.PaymentUpdate]: the result and the envelope metadata.
+type PaymentUpdateResponse = b24.Response[PaymentUpdateResult]
 
 // PaymentUpdate updates a payment by its ID.
 //
 // It calls the REST method sale.payment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment/sale-payment-update.html
-func (s *Service) PaymentUpdate(ctx context.Context, p *PaymentUpdateParams, opts ...b24.CallOption) (*PaymentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.payment.update", p, opts...)
+func (s *Service) PaymentUpdate(ctx context.Context, p *PaymentUpdateParams, opts ...b24.CallOption) (*PaymentUpdateResponse, error) {
+	return b24.Call[PaymentUpdateResult](ctx, s.client, "sale.payment.update", p, opts...)
 }
 
 // PaymentUpdateCmd adds sale.payment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentUpdateCmd(b *b24.Batch, key string, p *PaymentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.payment.update", p)
+func (*Service) PaymentUpdateCmd(b *b24.Batch, key string, p *PaymentUpdateParams) b24.Cmd[PaymentUpdateResult] {
+	return b24.AddCmd[PaymentUpdateResult](b, key, "sale.payment.update", p)
 }

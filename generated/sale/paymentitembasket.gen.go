@@ -50,21 +50,48 @@ func (x PaymentitembasketAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketAddResult is the response of [Service.PaymentitembasketAdd]: the result and the envelope metadata.
-type PaymentitembasketAddResult = b24.Response[json.RawMessage]
+// PaymentitembasketAddResult is the result of [Service.PaymentitembasketAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentitembasketAddResult struct {
+	PaymentItemBasket PaymentitembasketAddResultPaymentItemBasket `json:"paymentItemBasket"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketAddResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketAddResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketAddResult].
+type PaymentitembasketAddResultPaymentItemBasket struct {
+	BasketID   b24.Int    `json:"basketId"`
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	Quantity   b24.Int    `json:"quantity"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketAddResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketAddResultPaymentItemBasket
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketAddResponse is the response of [Service.PaymentitembasketAdd]: the result and the envelope metadata.
+type PaymentitembasketAddResponse = b24.Response[PaymentitembasketAddResult]
 
 // PaymentitembasketAdd links a basket item to a payment.
 //
 // It calls the REST method sale.paymentitembasket.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-add.html
-func (s *Service) PaymentitembasketAdd(ctx context.Context, p *PaymentitembasketAddParams, opts ...b24.CallOption) (*PaymentitembasketAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.add", p, opts...)
+func (s *Service) PaymentitembasketAdd(ctx context.Context, p *PaymentitembasketAddParams, opts ...b24.CallOption) (*PaymentitembasketAddResponse, error) {
+	return b24.Call[PaymentitembasketAddResult](ctx, s.client, "sale.paymentitembasket.add", p, opts...)
 }
 
 // PaymentitembasketAddCmd adds sale.paymentitembasket.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentitembasketAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentitembasketAddCmd(b *b24.Batch, key string, p *PaymentitembasketAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.add", p)
+func (*Service) PaymentitembasketAddCmd(b *b24.Batch, key string, p *PaymentitembasketAddParams) b24.Cmd[PaymentitembasketAddResult] {
+	return b24.AddCmd[PaymentitembasketAddResult](b, key, "sale.paymentitembasket.add", p)
 }
 
 // PaymentitembasketDeleteParams are the parameters of [Service.PaymentitembasketDelete].
@@ -87,14 +114,14 @@ func (*PaymentitembasketDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentitembasketDeleteResult is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
-type PaymentitembasketDeleteResult = b24.Response[b24.Bool]
+// PaymentitembasketDeleteResponse is the response of [Service.PaymentitembasketDelete]: the result and the envelope metadata.
+type PaymentitembasketDeleteResponse = b24.Response[b24.Bool]
 
 // PaymentitembasketDelete deletes a basket-item-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentitembasket.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-delete.html
-func (s *Service) PaymentitembasketDelete(ctx context.Context, p *PaymentitembasketDeleteParams, opts ...b24.CallOption) (*PaymentitembasketDeleteResult, error) {
+func (s *Service) PaymentitembasketDelete(ctx context.Context, p *PaymentitembasketDeleteParams, opts ...b24.CallOption) (*PaymentitembasketDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentitembasket.delete", p, opts...)
 }
 
@@ -124,22 +151,49 @@ func (*PaymentitembasketGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentitembasketGetResult is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
-type PaymentitembasketGetResult = b24.Response[json.RawMessage]
+// PaymentitembasketGetResult is the result of [Service.PaymentitembasketGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentitembasketGetResult struct {
+	PaymentItemBasket PaymentitembasketGetResultPaymentItemBasket `json:"paymentItemBasket"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketGetResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketGetResult].
+type PaymentitembasketGetResultPaymentItemBasket struct {
+	BasketID   b24.Int    `json:"basketId"`
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	Quantity   b24.Int    `json:"quantity"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketGetResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketGetResultPaymentItemBasket
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketGetResponse is the response of [Service.PaymentitembasketGet]: the result and the envelope metadata.
+type PaymentitembasketGetResponse = b24.Response[PaymentitembasketGetResult]
 
 // PaymentitembasketGet returns a basket-item-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentitembasket.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get.html
-func (s *Service) PaymentitembasketGet(ctx context.Context, p *PaymentitembasketGetParams, opts ...b24.CallOption) (*PaymentitembasketGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentitembasketGet(ctx context.Context, p *PaymentitembasketGetParams, opts ...b24.CallOption) (*PaymentitembasketGetResponse, error) {
+	return b24.Call[PaymentitembasketGetResult](ctx, s.client, "sale.paymentitembasket.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentitembasketGetCmd adds sale.paymentitembasket.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentitembasketGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentitembasketGetCmd(b *b24.Batch, key string, p *PaymentitembasketGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.get", p, b24.Read())
+func (*Service) PaymentitembasketGetCmd(b *b24.Batch, key string, p *PaymentitembasketGetParams) b24.Cmd[PaymentitembasketGetResult] {
+	return b24.AddCmd[PaymentitembasketGetResult](b, key, "sale.paymentitembasket.get", p, b24.Read())
 }
 
 // PaymentitembasketGetfieldsParams are the parameters of [Service.PaymentitembasketGetfields].
@@ -154,22 +208,33 @@ func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketGetfieldsResult is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
-type PaymentitembasketGetfieldsResult = b24.Response[json.RawMessage]
+// PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentitembasketGetfieldsResult struct {
+	PaymentItemBasket json.RawMessage `json:"paymentItemBasket"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketGetfieldsResponse is the response of [Service.PaymentitembasketGetfields]: the result and the envelope metadata.
+type PaymentitembasketGetfieldsResponse = b24.Response[PaymentitembasketGetfieldsResult]
 
 // PaymentitembasketGetfields returns the description of the basket-item-to-payment link fields.
 //
 // It calls the REST method sale.paymentitembasket.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-get-fields.html
-func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *PaymentitembasketGetfieldsParams, opts ...b24.CallOption) (*PaymentitembasketGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentitembasketGetfields(ctx context.Context, p *PaymentitembasketGetfieldsParams, opts ...b24.CallOption) (*PaymentitembasketGetfieldsResponse, error) {
+	return b24.Call[PaymentitembasketGetfieldsResult](ctx, s.client, "sale.paymentitembasket.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentitembasketGetfieldsCmd adds sale.paymentitembasket.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentitembasketGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentitembasketGetfieldsCmd(b *b24.Batch, key string, p *PaymentitembasketGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.getfields", p, b24.Read())
+func (*Service) PaymentitembasketGetfieldsCmd(b *b24.Batch, key string, p *PaymentitembasketGetfieldsParams) b24.Cmd[PaymentitembasketGetfieldsResult] {
+	return b24.AddCmd[PaymentitembasketGetfieldsResult](b, key, "sale.paymentitembasket.getfields", p, b24.Read())
 }
 
 // PaymentitembasketListParams are the parameters of [Service.PaymentitembasketList].
@@ -189,22 +254,49 @@ func (x PaymentitembasketListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketListResult is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.
-type PaymentitembasketListResult = b24.Response[json.RawMessage]
+// PaymentitembasketListResult is the result of [Service.PaymentitembasketList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentitembasketListResult struct {
+	PaymentItemsBasket []PaymentitembasketListResultPaymentItemsBasket `json:"paymentItemsBasket"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketListResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketListResultPaymentItemsBasket is one item of the paymentItemsBasket field of [PaymentitembasketListResult].
+type PaymentitembasketListResultPaymentItemsBasket struct {
+	BasketID   b24.Int    `json:"basketId"`
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	Quantity   b24.Int    `json:"quantity"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketListResultPaymentItemsBasket) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketListResultPaymentItemsBasket
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketListResponse is the response of [Service.PaymentitembasketList]: the result and the envelope metadata.
+type PaymentitembasketListResponse = b24.Response[PaymentitembasketListResult]
 
 // PaymentitembasketList returns a list of basket-item-to-payment links matching a filter.
 //
 // It calls the REST method sale.paymentitembasket.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-list.html
-func (s *Service) PaymentitembasketList(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) (*PaymentitembasketListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentitembasketList(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) (*PaymentitembasketListResponse, error) {
+	return b24.Call[PaymentitembasketListResult](ctx, s.client, "sale.paymentitembasket.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentitembasketListCmd adds sale.paymentitembasket.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentitembasketList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentitembasketListCmd(b *b24.Batch, key string, p *PaymentitembasketListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.list", p, b24.Read())
+func (*Service) PaymentitembasketListCmd(b *b24.Batch, key string, p *PaymentitembasketListParams) b24.Cmd[PaymentitembasketListResult] {
+	return b24.AddCmd[PaymentitembasketListResult](b, key, "sale.paymentitembasket.list", p, b24.Read())
 }
 
 // PaymentitembasketListAll returns every row of sale.paymentitembasket.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -260,19 +352,46 @@ func (x PaymentitembasketUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentitembasketUpdateResult is the response of [Service.PaymentitembasketUpdate]: the result and the envelope metadata.
-type PaymentitembasketUpdateResult = b24.Response[json.RawMessage]
+// PaymentitembasketUpdateResult is the result of [Service.PaymentitembasketUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentitembasketUpdateResult struct {
+	PaymentItemBasket PaymentitembasketUpdateResultPaymentItemBasket `json:"paymentItemBasket"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketUpdateResultPaymentItemBasket is the paymentItemBasket field of [PaymentitembasketUpdateResult].
+type PaymentitembasketUpdateResultPaymentItemBasket struct {
+	BasketID   b24.Int    `json:"basketId"`
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	Quantity   b24.Int    `json:"quantity"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentitembasketUpdateResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
+	type plain PaymentitembasketUpdateResultPaymentItemBasket
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentitembasketUpdateResponse is the response of [Service.PaymentitembasketUpdate]: the result and the envelope metadata.
+type PaymentitembasketUpdateResponse = b24.Response[PaymentitembasketUpdateResult]
 
 // PaymentitembasketUpdate updates a basket-item-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentitembasket.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-basket/sale-payment-item-basket-update.html
-func (s *Service) PaymentitembasketUpdate(ctx context.Context, p *PaymentitembasketUpdateParams, opts ...b24.CallOption) (*PaymentitembasketUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentitembasket.update", p, opts...)
+func (s *Service) PaymentitembasketUpdate(ctx context.Context, p *PaymentitembasketUpdateParams, opts ...b24.CallOption) (*PaymentitembasketUpdateResponse, error) {
+	return b24.Call[PaymentitembasketUpdateResult](ctx, s.client, "sale.paymentitembasket.update", p, opts...)
 }
 
 // PaymentitembasketUpdateCmd adds sale.paymentitembasket.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentitembasketUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentitembasketUpdateCmd(b *b24.Batch, key string, p *PaymentitembasketUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentitembasket.update", p)
+func (*Service) PaymentitembasketUpdateCmd(b *b24.Batch, key string, p *PaymentitembasketUpdateParams) b24.Cmd[PaymentitembasketUpdateResult] {
+	return b24.AddCmd[PaymentitembasketUpdateResult](b, key, "sale.paymentitembasket.update", p)
 }

@@ -49,21 +49,47 @@ func (x PaymentItemShipmentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentAddResult is the response of [Service.PaymentItemShipmentAdd]: the result and the envelope metadata.
-type PaymentItemShipmentAddResult = b24.Response[json.RawMessage]
+// PaymentItemShipmentAddResult is the result of [Service.PaymentItemShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentItemShipmentAddResult struct {
+	PaymentItemShipment PaymentItemShipmentAddResultPaymentItemShipment `json:"paymentItemShipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentAddResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentAddResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentAddResult].
+type PaymentItemShipmentAddResultPaymentItemShipment struct {
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	ShipmentID b24.Int    `json:"shipmentId"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentAddResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentAddResultPaymentItemShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentAddResponse is the response of [Service.PaymentItemShipmentAdd]: the result and the envelope metadata.
+type PaymentItemShipmentAddResponse = b24.Response[PaymentItemShipmentAddResult]
 
 // PaymentItemShipmentAdd links a shipment to a payment.
 //
 // It calls the REST method sale.paymentItemShipment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-add.html
-func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShipmentAddParams, opts ...b24.CallOption) (*PaymentItemShipmentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.add", p, opts...)
+func (s *Service) PaymentItemShipmentAdd(ctx context.Context, p *PaymentItemShipmentAddParams, opts ...b24.CallOption) (*PaymentItemShipmentAddResponse, error) {
+	return b24.Call[PaymentItemShipmentAddResult](ctx, s.client, "sale.paymentItemShipment.add", p, opts...)
 }
 
 // PaymentItemShipmentAddCmd adds sale.paymentItemShipment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentItemShipmentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentItemShipmentAddCmd(b *b24.Batch, key string, p *PaymentItemShipmentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.add", p)
+func (*Service) PaymentItemShipmentAddCmd(b *b24.Batch, key string, p *PaymentItemShipmentAddParams) b24.Cmd[PaymentItemShipmentAddResult] {
+	return b24.AddCmd[PaymentItemShipmentAddResult](b, key, "sale.paymentItemShipment.add", p)
 }
 
 // PaymentItemShipmentDeleteParams are the parameters of [Service.PaymentItemShipmentDelete].
@@ -86,14 +112,14 @@ func (*PaymentItemShipmentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentItemShipmentDeleteResult is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
-type PaymentItemShipmentDeleteResult = b24.Response[b24.Bool]
+// PaymentItemShipmentDeleteResponse is the response of [Service.PaymentItemShipmentDelete]: the result and the envelope metadata.
+type PaymentItemShipmentDeleteResponse = b24.Response[b24.Bool]
 
 // PaymentItemShipmentDelete deletes a shipment-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentItemShipment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-delete.html
-func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemShipmentDeleteParams, opts ...b24.CallOption) (*PaymentItemShipmentDeleteResult, error) {
+func (s *Service) PaymentItemShipmentDelete(ctx context.Context, p *PaymentItemShipmentDeleteParams, opts ...b24.CallOption) (*PaymentItemShipmentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paymentItemShipment.delete", p, opts...)
 }
 
@@ -123,22 +149,48 @@ func (*PaymentItemShipmentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentItemShipmentGetResult is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
-type PaymentItemShipmentGetResult = b24.Response[json.RawMessage]
+// PaymentItemShipmentGetResult is the result of [Service.PaymentItemShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentItemShipmentGetResult struct {
+	PaymentItemShipment PaymentItemShipmentGetResultPaymentItemShipment `json:"paymentItemShipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentGetResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentGetResult].
+type PaymentItemShipmentGetResultPaymentItemShipment struct {
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	ShipmentID b24.Int    `json:"shipmentId"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentGetResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentGetResultPaymentItemShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentGetResponse is the response of [Service.PaymentItemShipmentGet]: the result and the envelope metadata.
+type PaymentItemShipmentGetResponse = b24.Response[PaymentItemShipmentGetResult]
 
 // PaymentItemShipmentGet returns a shipment-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentItemShipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get.html
-func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShipmentGetParams, opts ...b24.CallOption) (*PaymentItemShipmentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentItemShipmentGet(ctx context.Context, p *PaymentItemShipmentGetParams, opts ...b24.CallOption) (*PaymentItemShipmentGetResponse, error) {
+	return b24.Call[PaymentItemShipmentGetResult](ctx, s.client, "sale.paymentItemShipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentItemShipmentGetCmd adds sale.paymentItemShipment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentItemShipmentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentItemShipmentGetCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.get", p, b24.Read())
+func (*Service) PaymentItemShipmentGetCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetParams) b24.Cmd[PaymentItemShipmentGetResult] {
+	return b24.AddCmd[PaymentItemShipmentGetResult](b, key, "sale.paymentItemShipment.get", p, b24.Read())
 }
 
 // PaymentItemShipmentGetFieldsParams are the parameters of [Service.PaymentItemShipmentGetFields].
@@ -153,22 +205,33 @@ func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentGetFieldsResult is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
-type PaymentItemShipmentGetFieldsResult = b24.Response[json.RawMessage]
+// PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentItemShipmentGetFieldsResult struct {
+	PaymentItemShipment json.RawMessage `json:"paymentItemShipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentGetFieldsResponse is the response of [Service.PaymentItemShipmentGetFields]: the result and the envelope metadata.
+type PaymentItemShipmentGetFieldsResponse = b24.Response[PaymentItemShipmentGetFieldsResult]
 
 // PaymentItemShipmentGetFields returns the description of the shipment-to-payment link fields.
 //
 // It calls the REST method sale.paymentItemShipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-get-fields.html
-func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentItemShipmentGetFieldsParams, opts ...b24.CallOption) (*PaymentItemShipmentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentItemShipmentGetFields(ctx context.Context, p *PaymentItemShipmentGetFieldsParams, opts ...b24.CallOption) (*PaymentItemShipmentGetFieldsResponse, error) {
+	return b24.Call[PaymentItemShipmentGetFieldsResult](ctx, s.client, "sale.paymentItemShipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentItemShipmentGetFieldsCmd adds sale.paymentItemShipment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentItemShipmentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentItemShipmentGetFieldsCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.getFields", p, b24.Read())
+func (*Service) PaymentItemShipmentGetFieldsCmd(b *b24.Batch, key string, p *PaymentItemShipmentGetFieldsParams) b24.Cmd[PaymentItemShipmentGetFieldsResult] {
+	return b24.AddCmd[PaymentItemShipmentGetFieldsResult](b, key, "sale.paymentItemShipment.getFields", p, b24.Read())
 }
 
 // PaymentItemShipmentListParams are the parameters of [Service.PaymentItemShipmentList].
@@ -188,22 +251,48 @@ func (x PaymentItemShipmentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentListResult is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.
-type PaymentItemShipmentListResult = b24.Response[json.RawMessage]
+// PaymentItemShipmentListResult is the result of [Service.PaymentItemShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentItemShipmentListResult struct {
+	PaymentItemsShipment []PaymentItemShipmentListResultPaymentItemsShipment `json:"paymentItemsShipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentListResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentListResultPaymentItemsShipment is one item of the paymentItemsShipment field of [PaymentItemShipmentListResult].
+type PaymentItemShipmentListResultPaymentItemsShipment struct {
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	ShipmentID b24.Int    `json:"shipmentId"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentListResultPaymentItemsShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentListResultPaymentItemsShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentListResponse is the response of [Service.PaymentItemShipmentList]: the result and the envelope metadata.
+type PaymentItemShipmentListResponse = b24.Response[PaymentItemShipmentListResult]
 
 // PaymentItemShipmentList returns a list of shipment-to-payment links matching a filter.
 //
 // It calls the REST method sale.paymentItemShipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-list.html
-func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) (*PaymentItemShipmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaymentItemShipmentList(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) (*PaymentItemShipmentListResponse, error) {
+	return b24.Call[PaymentItemShipmentListResult](ctx, s.client, "sale.paymentItemShipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaymentItemShipmentListCmd adds sale.paymentItemShipment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentItemShipmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaymentItemShipmentListCmd(b *b24.Batch, key string, p *PaymentItemShipmentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.list", p, b24.Read())
+func (*Service) PaymentItemShipmentListCmd(b *b24.Batch, key string, p *PaymentItemShipmentListParams) b24.Cmd[PaymentItemShipmentListResult] {
+	return b24.AddCmd[PaymentItemShipmentListResult](b, key, "sale.paymentItemShipment.list", p, b24.Read())
 }
 
 // PaymentItemShipmentListAll returns every row of sale.paymentItemShipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -256,19 +345,45 @@ func (x PaymentItemShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaymentItemShipmentUpdateResult is the response of [Service.PaymentItemShipmentUpdate]: the result and the envelope metadata.
-type PaymentItemShipmentUpdateResult = b24.Response[json.RawMessage]
+// PaymentItemShipmentUpdateResult is the result of [Service.PaymentItemShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentItemShipmentUpdateResult struct {
+	PaymentItemShipment PaymentItemShipmentUpdateResultPaymentItemShipment `json:"paymentItemShipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentUpdateResultPaymentItemShipment is the paymentItemShipment field of [PaymentItemShipmentUpdateResult].
+type PaymentItemShipmentUpdateResultPaymentItemShipment struct {
+	DateInsert b24.String `json:"dateInsert"`
+	ID         b24.Int    `json:"id"`
+	PaymentID  b24.Int    `json:"paymentId"`
+	ShipmentID b24.Int    `json:"shipmentId"`
+	XMLID      b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaymentItemShipmentUpdateResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
+	type plain PaymentItemShipmentUpdateResultPaymentItemShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaymentItemShipmentUpdateResponse is the response of [Service.PaymentItemShipmentUpdate]: the result and the envelope metadata.
+type PaymentItemShipmentUpdateResponse = b24.Response[PaymentItemShipmentUpdateResult]
 
 // PaymentItemShipmentUpdate updates a shipment-to-payment link by its ID.
 //
 // It calls the REST method sale.paymentItemShipment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-update.html
-func (s *Service) PaymentItemShipmentUpdate(ctx context.Context, p *PaymentItemShipmentUpdateParams, opts ...b24.CallOption) (*PaymentItemShipmentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.update", p, opts...)
+func (s *Service) PaymentItemShipmentUpdate(ctx context.Context, p *PaymentItemShipmentUpdateParams, opts ...b24.CallOption) (*PaymentItemShipmentUpdateResponse, error) {
+	return b24.Call[PaymentItemShipmentUpdateResult](ctx, s.client, "sale.paymentItemShipment.update", p, opts...)
 }
 
 // PaymentItemShipmentUpdateCmd adds sale.paymentItemShipment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentItemShipmentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentItemShipmentUpdateCmd(b *b24.Batch, key string, p *PaymentItemShipmentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paymentItemShipment.update", p)
+func (*Service) PaymentItemShipmentUpdateCmd(b *b24.Batch, key string, p *PaymentItemShipmentUpdateParams) b24.Cmd[PaymentItemShipmentUpdateResult] {
+	return b24.AddCmd[PaymentItemShipmentUpdateResult](b, key, "sale.paymentItemShipment.update", p)
 }

@@ -46,14 +46,14 @@ func (*PaysystemAddParams) RequiredParams() []string {
 	return []string{"NAME", "PERSON_TYPE_ID", "BX_REST_HANDLER", "ENTITY_REGISTRY_TYPE"}
 }
 
-// PaysystemAddResult is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
-type PaysystemAddResult = b24.Response[b24.Int]
+// PaysystemAddResponse is the response of [Service.PaysystemAdd]: the result and the envelope metadata.
+type PaysystemAddResponse = b24.Response[b24.Int]
 
 // PaysystemAdd adds a payment system.
 //
 // It calls the REST method sale.paysystem.add (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-add.html
-func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts ...b24.CallOption) (*PaysystemAddResult, error) {
+func (s *Service) PaysystemAdd(ctx context.Context, p *PaysystemAddParams, opts ...b24.CallOption) (*PaysystemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sale.paysystem.add", p, opts...)
 }
 
@@ -83,14 +83,14 @@ func (*PaysystemDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// PaysystemDeleteResult is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
-type PaysystemDeleteResult = b24.Response[b24.Bool]
+// PaysystemDeleteResponse is the response of [Service.PaysystemDelete]: the result and the envelope metadata.
+type PaysystemDeleteResponse = b24.Response[b24.Bool]
 
 // PaysystemDelete deletes a payment system by its ID.
 //
 // It calls the REST method sale.paysystem.delete (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-delete.html
-func (s *Service) PaysystemDelete(ctx context.Context, p *PaysystemDeleteParams, opts ...b24.CallOption) (*PaysystemDeleteResult, error) {
+func (s *Service) PaysystemDelete(ctx context.Context, p *PaysystemDeleteParams, opts ...b24.CallOption) (*PaysystemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.delete", p, opts...)
 }
 
@@ -149,21 +149,21 @@ func (x PaysystemHandlerAddSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemHandlerAddResult is the response of [Service.PaysystemHandlerAdd]: the result and the envelope metadata.
-type PaysystemHandlerAddResult = b24.Response[json.RawMessage]
+// PaysystemHandlerAddResponse is the response of [Service.PaysystemHandlerAdd]: the result and the envelope metadata.
+type PaysystemHandlerAddResponse = b24.Response[b24.Int]
 
 // PaysystemHandlerAdd registers a payment system handler.
 //
 // It calls the REST method sale.paysystem.handler.add (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-add.html
-func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAddParams, opts ...b24.CallOption) (*PaysystemHandlerAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.add", p, opts...)
+func (s *Service) PaysystemHandlerAdd(ctx context.Context, p *PaysystemHandlerAddParams, opts ...b24.CallOption) (*PaysystemHandlerAddResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "sale.paysystem.handler.add", p, opts...)
 }
 
 // PaysystemHandlerAddCmd adds sale.paysystem.handler.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemHandlerAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaysystemHandlerAddCmd(b *b24.Batch, key string, p *PaysystemHandlerAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.handler.add", p)
+func (*Service) PaysystemHandlerAddCmd(b *b24.Batch, key string, p *PaysystemHandlerAddParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "sale.paysystem.handler.add", p)
 }
 
 // PaysystemHandlerDeleteParams are the parameters of [Service.PaysystemHandlerDelete].
@@ -186,14 +186,14 @@ func (*PaysystemHandlerDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// PaysystemHandlerDeleteResult is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
-type PaysystemHandlerDeleteResult = b24.Response[b24.Bool]
+// PaysystemHandlerDeleteResponse is the response of [Service.PaysystemHandlerDelete]: the result and the envelope metadata.
+type PaysystemHandlerDeleteResponse = b24.Response[b24.Bool]
 
 // PaysystemHandlerDelete deletes a payment system handler by its ID.
 //
 // It calls the REST method sale.paysystem.handler.delete (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-delete.html
-func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandlerDeleteParams, opts ...b24.CallOption) (*PaysystemHandlerDeleteResult, error) {
+func (s *Service) PaysystemHandlerDelete(ctx context.Context, p *PaysystemHandlerDeleteParams, opts ...b24.CallOption) (*PaysystemHandlerDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.delete", p, opts...)
 }
 
@@ -215,22 +215,172 @@ func (x PaysystemHandlerListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemHandlerListResult is the response of [Service.PaysystemHandlerList]: the result and the envelope metadata.
-type PaysystemHandlerListResult = b24.Response[json.RawMessage]
+// PaysystemHandlerListResult is one item of the result of [Service.PaysystemHandlerList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaysystemHandlerListResult struct {
+	ID       b24.Int                            `json:"ID"`
+	Name     b24.String                         `json:"NAME"`
+	Code     b24.String                         `json:"CODE"`
+	Sort     b24.String                         `json:"SORT"`
+	Settings PaysystemHandlerListResultSettings `json:"SETTINGS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResult) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettings is the SETTINGS field of [PaysystemHandlerListResult].
+type PaysystemHandlerListResultSettings struct {
+	Currency []b24.String                               `json:"CURRENCY"`
+	FormData PaysystemHandlerListResultSettingsFormData `json:"FORM_DATA"`
+	Codes    PaysystemHandlerListResultSettingsCodes    `json:"CODES"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsFormData is the FORM_DATA field of [PaysystemHandlerListResultSettings].
+type PaysystemHandlerListResultSettingsFormData struct {
+	ActionURI b24.String                                       `json:"ACTION_URI"`
+	Method    b24.String                                       `json:"METHOD"`
+	Fields    PaysystemHandlerListResultSettingsFormDataFields `json:"FIELDS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsFormData) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsFormData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsFormDataFields is the FIELDS field of [PaysystemHandlerListResultSettingsFormData].
+type PaysystemHandlerListResultSettingsFormDataFields struct {
+	Phone     json.RawMessage `json:"phone"`
+	PaymentID json.RawMessage `json:"paymentId"`
+	Serviceid json.RawMessage `json:"serviceid"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsFormDataFields) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsFormDataFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodes is the CODES field of [PaysystemHandlerListResultSettings].
+type PaysystemHandlerListResultSettingsCodes struct {
+	RestServiceID     PaysystemHandlerListResultSettingsCodesRestServiceID     `json:"REST_SERVICE_ID"`
+	RestServiceKey    PaysystemHandlerListResultSettingsCodesRestServiceKey    `json:"REST_SERVICE_KEY"`
+	PaymentID         PaysystemHandlerListResultSettingsCodesPaymentID         `json:"PAYMENT_ID"`
+	PsChangeStatusPay PaysystemHandlerListResultSettingsCodesPsChangeStatusPay `json:"PS_CHANGE_STATUS_PAY"`
+	PaymentBuyerID    PaysystemHandlerListResultSettingsCodesPaymentBuyerID    `json:"PAYMENT_BUYER_ID"`
+	PsWorkMode        PaysystemHandlerListResultSettingsCodesPsWorkMode        `json:"PS_WORK_MODE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodes) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodes
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesRestServiceID is the REST_SERVICE_ID field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesRestServiceID struct {
+	Name        b24.String `json:"NAME"`
+	Description b24.String `json:"DESCRIPTION"`
+	Sort        b24.String `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesRestServiceID) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesRestServiceID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesRestServiceKey is the REST_SERVICE_KEY field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesRestServiceKey struct {
+	Name        b24.String `json:"NAME"`
+	Description b24.String `json:"DESCRIPTION"`
+	Sort        b24.String `json:"SORT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesRestServiceKey) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesRestServiceKey
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesPaymentID is the PAYMENT_ID field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesPaymentID struct {
+	Name    b24.String      `json:"NAME"`
+	Sort    b24.String      `json:"SORT"`
+	Group   b24.String      `json:"GROUP"`
+	Default json.RawMessage `json:"DEFAULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesPaymentID) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesPaymentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesPsChangeStatusPay is the PS_CHANGE_STATUS_PAY field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesPsChangeStatusPay struct {
+	Name  b24.String      `json:"NAME"`
+	Sort  b24.String      `json:"SORT"`
+	Input json.RawMessage `json:"INPUT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesPsChangeStatusPay) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesPsChangeStatusPay
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesPaymentBuyerID is the PAYMENT_BUYER_ID field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesPaymentBuyerID struct {
+	Name    b24.String      `json:"NAME"`
+	Sort    b24.String      `json:"SORT"`
+	Group   b24.String      `json:"GROUP"`
+	Default json.RawMessage `json:"DEFAULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesPaymentBuyerID) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesPaymentBuyerID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResultSettingsCodesPsWorkMode is the PS_WORK_MODE field of [PaysystemHandlerListResultSettingsCodes].
+type PaysystemHandlerListResultSettingsCodesPsWorkMode struct {
+	Name  b24.String      `json:"NAME"`
+	Sort  b24.String      `json:"SORT"`
+	Input json.RawMessage `json:"INPUT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemHandlerListResultSettingsCodesPsWorkMode) UnmarshalJSON(b []byte) error {
+	type plain PaysystemHandlerListResultSettingsCodesPsWorkMode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemHandlerListResponse is the response of [Service.PaysystemHandlerList]: the result and the envelope metadata.
+type PaysystemHandlerListResponse = b24.Response[[]PaysystemHandlerListResult]
 
 // PaysystemHandlerList returns the list of payment system handlers.
 //
 // It calls the REST method sale.paysystem.handler.list (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-list.html
-func (s *Service) PaysystemHandlerList(ctx context.Context, p *PaysystemHandlerListParams, opts ...b24.CallOption) (*PaysystemHandlerListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaysystemHandlerList(ctx context.Context, p *PaysystemHandlerListParams, opts ...b24.CallOption) (*PaysystemHandlerListResponse, error) {
+	return b24.Call[[]PaysystemHandlerListResult](ctx, s.client, "sale.paysystem.handler.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaysystemHandlerListCmd adds sale.paysystem.handler.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemHandlerList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaysystemHandlerListCmd(b *b24.Batch, key string, p *PaysystemHandlerListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.handler.list", p, b24.Read())
+func (*Service) PaysystemHandlerListCmd(b *b24.Batch, key string, p *PaysystemHandlerListParams) b24.Cmd[[]PaysystemHandlerListResult] {
+	return b24.AddCmd[[]PaysystemHandlerListResult](b, key, "sale.paysystem.handler.list", p, b24.Read())
 }
 
 // PaysystemHandlerUpdateParams are the parameters of [Service.PaysystemHandlerUpdate].
@@ -273,14 +423,14 @@ func (x PaysystemHandlerUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemHandlerUpdateResult is the response of [Service.PaysystemHandlerUpdate]: the result and the envelope metadata.
-type PaysystemHandlerUpdateResult = b24.Response[b24.Bool]
+// PaysystemHandlerUpdateResponse is the response of [Service.PaysystemHandlerUpdate]: the result and the envelope metadata.
+type PaysystemHandlerUpdateResponse = b24.Response[b24.Bool]
 
 // PaysystemHandlerUpdate updates a payment system handler by its ID.
 //
 // It calls the REST method sale.paysystem.handler.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-handler-update.html
-func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandlerUpdateParams, opts ...b24.CallOption) (*PaysystemHandlerUpdateResult, error) {
+func (s *Service) PaysystemHandlerUpdate(ctx context.Context, p *PaysystemHandlerUpdateParams, opts ...b24.CallOption) (*PaysystemHandlerUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.handler.update", p, opts...)
 }
 
@@ -306,22 +456,57 @@ func (x PaysystemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemListResult is the response of [Service.PaysystemList]: the result and the envelope metadata.
-type PaysystemListResult = b24.Response[json.RawMessage]
+// PaysystemListResult is one item of the result of [Service.PaysystemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaysystemListResult struct {
+	Name               b24.String      `json:"NAME"`
+	PsaName            b24.String      `json:"PSA_NAME"`
+	Description        b24.String      `json:"DESCRIPTION"`
+	ActionFile         b24.String      `json:"ACTION_FILE"`
+	ResultFile         json.RawMessage `json:"RESULT_FILE"`
+	NewWindow          b24.Bool        `json:"NEW_WINDOW"`
+	PsMode             b24.String      `json:"PS_MODE"`
+	HavePayment        b24.Bool        `json:"HAVE_PAYMENT"`
+	HaveAction         b24.Bool        `json:"HAVE_ACTION"`
+	HaveResult         b24.Bool        `json:"HAVE_RESULT"`
+	HavePrepay         b24.Bool        `json:"HAVE_PREPAY"`
+	HavePrice          b24.Bool        `json:"HAVE_PRICE"`
+	HaveResultReceive  b24.Bool        `json:"HAVE_RESULT_RECEIVE"`
+	Encoding           b24.String      `json:"ENCODING"`
+	Active             b24.Bool        `json:"ACTIVE"`
+	AllowEditPayment   b24.Bool        `json:"ALLOW_EDIT_PAYMENT"`
+	IsCash             b24.Bool        `json:"IS_CASH"`
+	AutoChange1C       b24.Bool        `json:"AUTO_CHANGE_1C"`
+	CanPrintCheck      b24.Bool        `json:"CAN_PRINT_CHECK"`
+	EntityRegistryType b24.String      `json:"ENTITY_REGISTRY_TYPE"`
+	XMLID              b24.String      `json:"XML_ID"`
+	ID                 b24.Int         `json:"ID"`
+	PersonTypeID       b24.Int         `json:"PERSON_TYPE_ID"`
+	Sort               b24.Int         `json:"SORT"`
+	Tariff             json.RawMessage `json:"TARIFF"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemListResult) UnmarshalJSON(b []byte) error {
+	type plain PaysystemListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemListResponse is the response of [Service.PaysystemList]: the result and the envelope metadata.
+type PaysystemListResponse = b24.Response[[]PaysystemListResult]
 
 // PaysystemList returns a list of payment systems matching a filter.
 //
 // It calls the REST method sale.paysystem.list (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-list.html
-func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaysystemList(ctx context.Context, p *PaysystemListParams, opts ...b24.CallOption) (*PaysystemListResponse, error) {
+	return b24.Call[[]PaysystemListResult](ctx, s.client, "sale.paysystem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaysystemListCmd adds sale.paysystem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaysystemListCmd(b *b24.Batch, key string, p *PaysystemListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.list", p, b24.Read())
+func (*Service) PaysystemListCmd(b *b24.Batch, key string, p *PaysystemListParams) b24.Cmd[[]PaysystemListResult] {
+	return b24.AddCmd[[]PaysystemListResult](b, key, "sale.paysystem.list", p, b24.Read())
 }
 
 // PaysystemPayInvoiceParams are the parameters of [Service.PaysystemPayInvoice].
@@ -347,14 +532,14 @@ func (*PaysystemPayInvoiceParams) RequiredParams() []string {
 	return []string{"INVOICE_ID"}
 }
 
-// PaysystemPayInvoiceResult is the response of [Service.PaysystemPayInvoice]: the result and the envelope metadata.
-type PaysystemPayInvoiceResult = b24.Response[b24.Bool]
+// PaysystemPayInvoiceResponse is the response of [Service.PaysystemPayInvoice]: the result and the envelope metadata.
+type PaysystemPayInvoiceResponse = b24.Response[b24.Bool]
 
 // PaysystemPayInvoice pays an invoice through a payment system.
 //
 // It calls the REST method sale.paysystem.pay.invoice (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/outdated/sale-pay-system-pay-invoice.html
-func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoiceParams, opts ...b24.CallOption) (*PaysystemPayInvoiceResult, error) {
+func (s *Service) PaysystemPayInvoice(ctx context.Context, p *PaysystemPayInvoiceParams, opts ...b24.CallOption) (*PaysystemPayInvoiceResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.invoice", p, opts...)
 }
 
@@ -387,14 +572,14 @@ func (*PaysystemPayPaymentParams) RequiredParams() []string {
 	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
-// PaysystemPayPaymentResult is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
-type PaysystemPayPaymentResult = b24.Response[b24.Bool]
+// PaysystemPayPaymentResponse is the response of [Service.PaysystemPayPayment]: the result and the envelope metadata.
+type PaysystemPayPaymentResponse = b24.Response[b24.Bool]
 
 // PaysystemPayPayment pays an order payment through a payment system.
 //
 // It calls the REST method sale.paysystem.pay.payment (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-pay-payment.html
-func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymentParams, opts ...b24.CallOption) (*PaysystemPayPaymentResult, error) {
+func (s *Service) PaysystemPayPayment(ctx context.Context, p *PaysystemPayPaymentParams, opts ...b24.CallOption) (*PaysystemPayPaymentResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.pay.payment", p, opts...)
 }
 
@@ -427,22 +612,35 @@ func (*PaysystemSettingsGetParams) RequiredParams() []string {
 	return []string{"ID", "PERSON_TYPE_ID"}
 }
 
-// PaysystemSettingsGetResult is the response of [Service.PaysystemSettingsGet]: the result and the envelope metadata.
-type PaysystemSettingsGetResult = b24.Response[json.RawMessage]
+// PaysystemSettingsGetResult is the result of [Service.PaysystemSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaysystemSettingsGetResult struct {
+	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
+	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
+	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemSettingsGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaysystemSettingsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemSettingsGetResponse is the response of [Service.PaysystemSettingsGet]: the result and the envelope metadata.
+type PaysystemSettingsGetResponse = b24.Response[PaysystemSettingsGetResult]
 
 // PaysystemSettingsGet returns the settings of a payment system for a payer type.
 //
 // It calls the REST method sale.paysystem.settings.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-get.html
-func (s *Service) PaysystemSettingsGet(ctx context.Context, p *PaysystemSettingsGetParams, opts ...b24.CallOption) (*PaysystemSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaysystemSettingsGet(ctx context.Context, p *PaysystemSettingsGetParams, opts ...b24.CallOption) (*PaysystemSettingsGetResponse, error) {
+	return b24.Call[PaysystemSettingsGetResult](ctx, s.client, "sale.paysystem.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaysystemSettingsGetCmd adds sale.paysystem.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaysystemSettingsGetCmd(b *b24.Batch, key string, p *PaysystemSettingsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.get", p, b24.Read())
+func (*Service) PaysystemSettingsGetCmd(b *b24.Batch, key string, p *PaysystemSettingsGetParams) b24.Cmd[PaysystemSettingsGetResult] {
+	return b24.AddCmd[PaysystemSettingsGetResult](b, key, "sale.paysystem.settings.get", p, b24.Read())
 }
 
 // PaysystemSettingsInvoiceGetParams are the parameters of [Service.PaysystemSettingsInvoiceGet].
@@ -468,22 +666,35 @@ func (*PaysystemSettingsInvoiceGetParams) RequiredParams() []string {
 	return []string{"INVOICE_ID"}
 }
 
-// PaysystemSettingsInvoiceGetResult is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
-type PaysystemSettingsInvoiceGetResult = b24.Response[json.RawMessage]
+// PaysystemSettingsInvoiceGetResult is the result of [Service.PaysystemSettingsInvoiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaysystemSettingsInvoiceGetResult struct {
+	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
+	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
+	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemSettingsInvoiceGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaysystemSettingsInvoiceGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemSettingsInvoiceGetResponse is the response of [Service.PaysystemSettingsInvoiceGet]: the result and the envelope metadata.
+type PaysystemSettingsInvoiceGetResponse = b24.Response[PaysystemSettingsInvoiceGetResult]
 
 // PaysystemSettingsInvoiceGet returns the payment system settings for an invoice.
 //
 // It calls the REST method sale.paysystem.settings.invoice.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/outdated/sale-pay-system-settings-invoice-get.html
-func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemSettingsInvoiceGetParams, opts ...b24.CallOption) (*PaysystemSettingsInvoiceGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.invoice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaysystemSettingsInvoiceGet(ctx context.Context, p *PaysystemSettingsInvoiceGetParams, opts ...b24.CallOption) (*PaysystemSettingsInvoiceGetResponse, error) {
+	return b24.Call[PaysystemSettingsInvoiceGetResult](ctx, s.client, "sale.paysystem.settings.invoice.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaysystemSettingsInvoiceGetCmd adds sale.paysystem.settings.invoice.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemSettingsInvoiceGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaysystemSettingsInvoiceGetCmd(b *b24.Batch, key string, p *PaysystemSettingsInvoiceGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.invoice.get", p, b24.Read())
+func (*Service) PaysystemSettingsInvoiceGetCmd(b *b24.Batch, key string, p *PaysystemSettingsInvoiceGetParams) b24.Cmd[PaysystemSettingsInvoiceGetResult] {
+	return b24.AddCmd[PaysystemSettingsInvoiceGetResult](b, key, "sale.paysystem.settings.invoice.get", p, b24.Read())
 }
 
 // PaysystemSettingsPaymentGetParams are the parameters of [Service.PaysystemSettingsPaymentGet].
@@ -509,22 +720,35 @@ func (*PaysystemSettingsPaymentGetParams) RequiredParams() []string {
 	return []string{"PAYMENT_ID", "PAY_SYSTEM_ID"}
 }
 
-// PaysystemSettingsPaymentGetResult is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
-type PaysystemSettingsPaymentGetResult = b24.Response[json.RawMessage]
+// PaysystemSettingsPaymentGetResult is the result of [Service.PaysystemSettingsPaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaysystemSettingsPaymentGetResult struct {
+	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
+	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
+	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PaysystemSettingsPaymentGetResult) UnmarshalJSON(b []byte) error {
+	type plain PaysystemSettingsPaymentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PaysystemSettingsPaymentGetResponse is the response of [Service.PaysystemSettingsPaymentGet]: the result and the envelope metadata.
+type PaysystemSettingsPaymentGetResponse = b24.Response[PaysystemSettingsPaymentGetResult]
 
 // PaysystemSettingsPaymentGet returns the payment system settings for an order payment.
 //
 // It calls the REST method sale.paysystem.settings.payment.get (HTTP POST, scope pay_system, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-payment-get.html
-func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemSettingsPaymentGetParams, opts ...b24.CallOption) (*PaysystemSettingsPaymentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.paysystem.settings.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PaysystemSettingsPaymentGet(ctx context.Context, p *PaysystemSettingsPaymentGetParams, opts ...b24.CallOption) (*PaysystemSettingsPaymentGetResponse, error) {
+	return b24.Call[PaysystemSettingsPaymentGetResult](ctx, s.client, "sale.paysystem.settings.payment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PaysystemSettingsPaymentGetCmd adds sale.paysystem.settings.payment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaysystemSettingsPaymentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PaysystemSettingsPaymentGetCmd(b *b24.Batch, key string, p *PaysystemSettingsPaymentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.paysystem.settings.payment.get", p, b24.Read())
+func (*Service) PaysystemSettingsPaymentGetCmd(b *b24.Batch, key string, p *PaysystemSettingsPaymentGetParams) b24.Cmd[PaysystemSettingsPaymentGetResult] {
+	return b24.AddCmd[PaysystemSettingsPaymentGetResult](b, key, "sale.paysystem.settings.payment.get", p, b24.Read())
 }
 
 // PaysystemSettingsUpdateParams are the parameters of [Service.PaysystemSettingsUpdate].
@@ -567,14 +791,14 @@ func (x PaysystemSettingsUpdateSettings) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemSettingsUpdateResult is the response of [Service.PaysystemSettingsUpdate]: the result and the envelope metadata.
-type PaysystemSettingsUpdateResult = b24.Response[b24.Bool]
+// PaysystemSettingsUpdateResponse is the response of [Service.PaysystemSettingsUpdate]: the result and the envelope metadata.
+type PaysystemSettingsUpdateResponse = b24.Response[b24.Bool]
 
 // PaysystemSettingsUpdate updates the settings of a payment system.
 //
 // It calls the REST method sale.paysystem.settings.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-settings-update.html
-func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSettingsUpdateParams, opts ...b24.CallOption) (*PaysystemSettingsUpdateResult, error) {
+func (s *Service) PaysystemSettingsUpdate(ctx context.Context, p *PaysystemSettingsUpdateParams, opts ...b24.CallOption) (*PaysystemSettingsUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.settings.update", p, opts...)
 }
 
@@ -627,14 +851,14 @@ func (x PaysystemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PaysystemUpdateResult is the response of [Service.PaysystemUpdate]: the result and the envelope metadata.
-type PaysystemUpdateResult = b24.Response[b24.Bool]
+// PaysystemUpdateResponse is the response of [Service.PaysystemUpdate]: the result and the envelope metadata.
+type PaysystemUpdateResponse = b24.Response[b24.Bool]
 
 // PaysystemUpdate updates a payment system by its ID.
 //
 // It calls the REST method sale.paysystem.update (HTTP POST, scope pay_system, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/pay-system/sale-pay-system-update.html
-func (s *Service) PaysystemUpdate(ctx context.Context, p *PaysystemUpdateParams, opts ...b24.CallOption) (*PaysystemUpdateResult, error) {
+func (s *Service) PaysystemUpdate(ctx context.Context, p *PaysystemUpdateParams, opts ...b24.CallOption) (*PaysystemUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.paysystem.update", p, opts...)
 }
 

@@ -49,21 +49,48 @@ func (x PersontypeAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeAddResult is the response of [Service.PersontypeAdd]: the result and the envelope metadata.
-type PersontypeAddResult = b24.Response[json.RawMessage]
+// PersontypeAddResult is the result of [Service.PersontypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PersontypeAddResult struct {
+	PersonType PersontypeAddResultPersonType `json:"personType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeAddResult) UnmarshalJSON(b []byte) error {
+	type plain PersontypeAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeAddResultPersonType is the personType field of [PersontypeAddResult].
+type PersontypeAddResultPersonType struct {
+	Active b24.Bool   `json:"active"`
+	Code   b24.String `json:"code"`
+	ID     b24.Int    `json:"id"`
+	Name   b24.String `json:"name"`
+	Sort   b24.String `json:"sort"`
+	XMLID  b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeAddResultPersonType) UnmarshalJSON(b []byte) error {
+	type plain PersontypeAddResultPersonType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeAddResponse is the response of [Service.PersontypeAdd]: the result and the envelope metadata.
+type PersontypeAddResponse = b24.Response[PersontypeAddResult]
 
 // PersontypeAdd creates a payer type.
 //
 // It calls the REST method sale.persontype.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-add.html
-func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opts ...b24.CallOption) (*PersontypeAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.add", p, opts...)
+func (s *Service) PersontypeAdd(ctx context.Context, p *PersontypeAddParams, opts ...b24.CallOption) (*PersontypeAddResponse, error) {
+	return b24.Call[PersontypeAddResult](ctx, s.client, "sale.persontype.add", p, opts...)
 }
 
 // PersontypeAddCmd adds sale.persontype.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PersontypeAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PersontypeAddCmd(b *b24.Batch, key string, p *PersontypeAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.add", p)
+func (*Service) PersontypeAddCmd(b *b24.Batch, key string, p *PersontypeAddParams) b24.Cmd[PersontypeAddResult] {
+	return b24.AddCmd[PersontypeAddResult](b, key, "sale.persontype.add", p)
 }
 
 // PersontypeDeleteParams are the parameters of [Service.PersontypeDelete].
@@ -86,14 +113,14 @@ func (*PersontypeDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PersontypeDeleteResult is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
-type PersontypeDeleteResult = b24.Response[b24.Bool]
+// PersontypeDeleteResponse is the response of [Service.PersontypeDelete]: the result and the envelope metadata.
+type PersontypeDeleteResponse = b24.Response[b24.Bool]
 
 // PersontypeDelete deletes a payer type by its ID.
 //
 // It calls the REST method sale.persontype.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-delete.html
-func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParams, opts ...b24.CallOption) (*PersontypeDeleteResult, error) {
+func (s *Service) PersontypeDelete(ctx context.Context, p *PersontypeDeleteParams, opts ...b24.CallOption) (*PersontypeDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.persontype.delete", p, opts...)
 }
 
@@ -123,22 +150,49 @@ func (*PersontypeGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PersontypeGetResult is the response of [Service.PersontypeGet]: the result and the envelope metadata.
-type PersontypeGetResult = b24.Response[json.RawMessage]
+// PersontypeGetResult is the result of [Service.PersontypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PersontypeGetResult struct {
+	PersonType PersontypeGetResultPersonType `json:"personType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeGetResult) UnmarshalJSON(b []byte) error {
+	type plain PersontypeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeGetResultPersonType is the personType field of [PersontypeGetResult].
+type PersontypeGetResultPersonType struct {
+	Active b24.Bool        `json:"active"`
+	Code   json.RawMessage `json:"code"`
+	ID     b24.Int         `json:"id"`
+	Name   b24.String      `json:"name"`
+	Sort   b24.String      `json:"sort"`
+	XMLID  json.RawMessage `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeGetResultPersonType) UnmarshalJSON(b []byte) error {
+	type plain PersontypeGetResultPersonType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeGetResponse is the response of [Service.PersontypeGet]: the result and the envelope metadata.
+type PersontypeGetResponse = b24.Response[PersontypeGetResult]
 
 // PersontypeGet returns a payer type by its ID.
 //
 // It calls the REST method sale.persontype.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get.html
-func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opts ...b24.CallOption) (*PersontypeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PersontypeGet(ctx context.Context, p *PersontypeGetParams, opts ...b24.CallOption) (*PersontypeGetResponse, error) {
+	return b24.Call[PersontypeGetResult](ctx, s.client, "sale.persontype.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PersontypeGetCmd adds sale.persontype.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PersontypeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PersontypeGetCmd(b *b24.Batch, key string, p *PersontypeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.get", p, b24.Read())
+func (*Service) PersontypeGetCmd(b *b24.Batch, key string, p *PersontypeGetParams) b24.Cmd[PersontypeGetResult] {
+	return b24.AddCmd[PersontypeGetResult](b, key, "sale.persontype.get", p, b24.Read())
 }
 
 // PersontypeGetFieldsParams are the parameters of [Service.PersontypeGetFields].
@@ -153,22 +207,33 @@ func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeGetFieldsResult is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
-type PersontypeGetFieldsResult = b24.Response[json.RawMessage]
+// PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PersontypeGetFieldsResult struct {
+	PersonType json.RawMessage `json:"personType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PersontypeGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeGetFieldsResponse is the response of [Service.PersontypeGetFields]: the result and the envelope metadata.
+type PersontypeGetFieldsResponse = b24.Response[PersontypeGetFieldsResult]
 
 // PersontypeGetFields returns the description of the payer type fields.
 //
 // It calls the REST method sale.persontype.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-get-fields.html
-func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetFieldsParams, opts ...b24.CallOption) (*PersontypeGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PersontypeGetFields(ctx context.Context, p *PersontypeGetFieldsParams, opts ...b24.CallOption) (*PersontypeGetFieldsResponse, error) {
+	return b24.Call[PersontypeGetFieldsResult](ctx, s.client, "sale.persontype.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PersontypeGetFieldsCmd adds sale.persontype.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PersontypeGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PersontypeGetFieldsCmd(b *b24.Batch, key string, p *PersontypeGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.getFields", p, b24.Read())
+func (*Service) PersontypeGetFieldsCmd(b *b24.Batch, key string, p *PersontypeGetFieldsParams) b24.Cmd[PersontypeGetFieldsResult] {
+	return b24.AddCmd[PersontypeGetFieldsResult](b, key, "sale.persontype.getFields", p, b24.Read())
 }
 
 // PersontypeListParams are the parameters of [Service.PersontypeList].
@@ -188,14 +253,14 @@ func (x PersontypeListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeListResult is the response of [Service.PersontypeList]: the result and the envelope metadata.
-type PersontypeListResult = b24.Response[json.RawMessage]
+// PersontypeListResponse is the response of [Service.PersontypeList]: the result and the envelope metadata.
+type PersontypeListResponse = b24.Response[json.RawMessage]
 
 // PersontypeList returns a list of payer types matching a filter.
 //
 // It calls the REST method sale.persontype.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-list.html
-func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResult, error) {
+func (s *Service) PersontypeList(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) (*PersontypeListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -262,19 +327,46 @@ func (x PersontypeUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PersontypeUpdateResult is the response of [Service.PersontypeUpdate]: the result and the envelope metadata.
-type PersontypeUpdateResult = b24.Response[json.RawMessage]
+// PersontypeUpdateResult is the result of [Service.PersontypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PersontypeUpdateResult struct {
+	PersonType PersontypeUpdateResultPersonType `json:"personType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PersontypeUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeUpdateResultPersonType is the personType field of [PersontypeUpdateResult].
+type PersontypeUpdateResultPersonType struct {
+	Active b24.Bool   `json:"active"`
+	Code   b24.String `json:"code"`
+	ID     b24.Int    `json:"id"`
+	Name   b24.String `json:"name"`
+	Sort   b24.String `json:"sort"`
+	XMLID  b24.Int    `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PersontypeUpdateResultPersonType) UnmarshalJSON(b []byte) error {
+	type plain PersontypeUpdateResultPersonType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PersontypeUpdateResponse is the response of [Service.PersontypeUpdate]: the result and the envelope metadata.
+type PersontypeUpdateResponse = b24.Response[PersontypeUpdateResult]
 
 // PersontypeUpdate updates a payer type by its ID.
 //
 // It calls the REST method sale.persontype.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/person-type/sale-person-type-update.html
-func (s *Service) PersontypeUpdate(ctx context.Context, p *PersontypeUpdateParams, opts ...b24.CallOption) (*PersontypeUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.persontype.update", p, opts...)
+func (s *Service) PersontypeUpdate(ctx context.Context, p *PersontypeUpdateParams, opts ...b24.CallOption) (*PersontypeUpdateResponse, error) {
+	return b24.Call[PersontypeUpdateResult](ctx, s.client, "sale.persontype.update", p, opts...)
 }
 
 // PersontypeUpdateCmd adds sale.persontype.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PersontypeUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PersontypeUpdateCmd(b *b24.Batch, key string, p *PersontypeUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.update", p)
+func (*Service) PersontypeUpdateCmd(b *b24.Batch, key string, p *PersontypeUpdateParams) b24.Cmd[PersontypeUpdateResult] {
+	return b24.AddCmd[PersontypeUpdateResult](b, key, "sale.persontype.update", p)
 }

@@ -66,21 +66,82 @@ func (x PropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyAddResult is the response of [Service.PropertyAdd]: the result and the envelope metadata.
-type PropertyAddResult = b24.Response[json.RawMessage]
+// PropertyAddResult is the result of [Service.PropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyAddResult struct {
+	Property PropertyAddResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyAddResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyAddResultProperty is the property field of [PropertyAddResult].
+type PropertyAddResultProperty struct {
+	Active             b24.Bool                          `json:"active"`
+	Code               b24.String                        `json:"code"`
+	DefaultValue       b24.String                        `json:"defaultValue"`
+	Description        b24.String                        `json:"description"`
+	ID                 b24.Int                           `json:"id"`
+	InputFieldLocation b24.String                        `json:"inputFieldLocation"`
+	IsAddress          b24.Bool                          `json:"isAddress"`
+	IsAddressFrom      b24.Bool                          `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool                          `json:"isAddressTo"`
+	IsEmail            b24.Bool                          `json:"isEmail"`
+	IsFiltered         b24.Bool                          `json:"isFiltered"`
+	IsLocation         b24.Bool                          `json:"isLocation"`
+	IsLocation4tax     b24.Bool                          `json:"isLocation4tax"`
+	IsPayer            b24.Bool                          `json:"isPayer"`
+	IsPhone            b24.Bool                          `json:"isPhone"`
+	IsProfileName      b24.Bool                          `json:"isProfileName"`
+	IsZip              b24.Bool                          `json:"isZip"`
+	Multiple           b24.Bool                          `json:"multiple"`
+	Name               b24.String                        `json:"name"`
+	PersonTypeID       b24.Int                           `json:"personTypeId"`
+	PropsGroupID       b24.Int                           `json:"propsGroupId"`
+	Required           b24.Bool                          `json:"required"`
+	Settings           PropertyAddResultPropertySettings `json:"settings"`
+	Sort               b24.Int                           `json:"sort"`
+	Type               b24.String                        `json:"type"`
+	UserProps          b24.Bool                          `json:"userProps"`
+	Util               b24.Bool                          `json:"util"`
+	XMLID              b24.String                        `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyAddResultProperty) UnmarshalJSON(b []byte) error {
+	type plain PropertyAddResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyAddResultPropertySettings is the settings field of [PropertyAddResultProperty].
+type PropertyAddResultPropertySettings struct {
+	Maxlength b24.String `json:"maxlength"`
+	Multiline b24.Bool   `json:"multiline"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyAddResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain PropertyAddResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyAddResponse is the response of [Service.PropertyAdd]: the result and the envelope metadata.
+type PropertyAddResponse = b24.Response[PropertyAddResult]
 
 // PropertyAdd creates an order property.
 //
 // It calls the REST method sale.property.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-add.html
-func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ...b24.CallOption) (*PropertyAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.add", p, opts...)
+func (s *Service) PropertyAdd(ctx context.Context, p *PropertyAddParams, opts ...b24.CallOption) (*PropertyAddResponse, error) {
+	return b24.Call[PropertyAddResult](ctx, s.client, "sale.property.add", p, opts...)
 }
 
 // PropertyAddCmd adds sale.property.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyAddCmd(b *b24.Batch, key string, p *PropertyAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.property.add", p)
+func (*Service) PropertyAddCmd(b *b24.Batch, key string, p *PropertyAddParams) b24.Cmd[PropertyAddResult] {
+	return b24.AddCmd[PropertyAddResult](b, key, "sale.property.add", p)
 }
 
 // PropertyDeleteParams are the parameters of [Service.PropertyDelete].
@@ -103,14 +164,14 @@ func (*PropertyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyDeleteResult is the response of [Service.PropertyDelete]: the result and the envelope metadata.
-type PropertyDeleteResult = b24.Response[b24.Bool]
+// PropertyDeleteResponse is the response of [Service.PropertyDelete]: the result and the envelope metadata.
+type PropertyDeleteResponse = b24.Response[b24.Bool]
 
 // PropertyDelete deletes an order property by its ID.
 //
 // It calls the REST method sale.property.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-delete.html
-func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, opts ...b24.CallOption) (*PropertyDeleteResult, error) {
+func (s *Service) PropertyDelete(ctx context.Context, p *PropertyDeleteParams, opts ...b24.CallOption) (*PropertyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.property.delete", p, opts...)
 }
 
@@ -140,22 +201,71 @@ func (*PropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyGetResult is the response of [Service.PropertyGet]: the result and the envelope metadata.
-type PropertyGetResult = b24.Response[json.RawMessage]
+// PropertyGetResult is the result of [Service.PropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyGetResult struct {
+	Property PropertyGetResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetResultProperty is the property field of [PropertyGetResult].
+type PropertyGetResultProperty struct {
+	Active             b24.Bool        `json:"active"`
+	Code               b24.String      `json:"code"`
+	DefaultValue       b24.String      `json:"defaultValue"`
+	Description        b24.String      `json:"description"`
+	ID                 b24.Int         `json:"id"`
+	InputFieldLocation b24.String      `json:"inputFieldLocation"`
+	IsAddress          b24.Bool        `json:"isAddress"`
+	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool        `json:"isAddressTo"`
+	IsEmail            b24.Bool        `json:"isEmail"`
+	IsFiltered         b24.Bool        `json:"isFiltered"`
+	IsLocation         b24.Bool        `json:"isLocation"`
+	IsLocation4tax     b24.Bool        `json:"isLocation4tax"`
+	IsPayer            b24.Bool        `json:"isPayer"`
+	IsPhone            b24.Bool        `json:"isPhone"`
+	IsProfileName      b24.Bool        `json:"isProfileName"`
+	IsZip              b24.Bool        `json:"isZip"`
+	Multiple           b24.Bool        `json:"multiple"`
+	Name               b24.String      `json:"name"`
+	PersonTypeID       b24.Int         `json:"personTypeId"`
+	PropsGroupID       b24.Int         `json:"propsGroupId"`
+	Required           b24.Bool        `json:"required"`
+	Settings           json.RawMessage `json:"settings"`
+	Sort               b24.Int         `json:"sort"`
+	Type               b24.String      `json:"type"`
+	UserProps          b24.Bool        `json:"userProps"`
+	Util               b24.Bool        `json:"util"`
+	XMLID              b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetResultProperty) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetResponse is the response of [Service.PropertyGet]: the result and the envelope metadata.
+type PropertyGetResponse = b24.Response[PropertyGetResult]
 
 // PropertyGet returns an order property by its ID.
 //
 // It calls the REST method sale.property.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-get.html
-func (s *Service) PropertyGet(ctx context.Context, p *PropertyGetParams, opts ...b24.CallOption) (*PropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyGet(ctx context.Context, p *PropertyGetParams, opts ...b24.CallOption) (*PropertyGetResponse, error) {
+	return b24.Call[PropertyGetResult](ctx, s.client, "sale.property.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyGetCmd adds sale.property.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyGetCmd(b *b24.Batch, key string, p *PropertyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.property.get", p, b24.Read())
+func (*Service) PropertyGetCmd(b *b24.Batch, key string, p *PropertyGetParams) b24.Cmd[PropertyGetResult] {
+	return b24.AddCmd[PropertyGetResult](b, key, "sale.property.get", p, b24.Read())
 }
 
 // PropertyGetfieldsbytypeParams are the parameters of [Service.PropertyGetfieldsbytype].
@@ -178,21 +288,298 @@ func (*PropertyGetfieldsbytypeParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// PropertyGetfieldsbytypeResult is the response of [Service.PropertyGetfieldsbytype]: the result and the envelope metadata.
-type PropertyGetfieldsbytypeResult = b24.Response[json.RawMessage]
+// PropertyGetfieldsbytypeResult is the result of [Service.PropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyGetfieldsbytypeResult struct {
+	Property PropertyGetfieldsbytypeResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultProperty is the property field of [PropertyGetfieldsbytypeResult].
+type PropertyGetfieldsbytypeResultProperty struct {
+	Active       PropertyGetfieldsbytypeResultPropertyActive       `json:"active"`
+	Code         PropertyGetfieldsbytypeResultPropertyCode         `json:"code"`
+	DefaultValue PropertyGetfieldsbytypeResultPropertyDefaultValue `json:"defaultValue"`
+	Description  PropertyGetfieldsbytypeResultPropertyDescription  `json:"description"`
+	ID           PropertyGetfieldsbytypeResultPropertyID           `json:"id"`
+	IsFiltered   PropertyGetfieldsbytypeResultPropertyIsFiltered   `json:"isFiltered"`
+	Multiple     PropertyGetfieldsbytypeResultPropertyMultiple     `json:"multiple"`
+	Name         PropertyGetfieldsbytypeResultPropertyName         `json:"name"`
+	PersonTypeID PropertyGetfieldsbytypeResultPropertyPersonTypeID `json:"personTypeId"`
+	PropsGroupID PropertyGetfieldsbytypeResultPropertyPropsGroupID `json:"propsGroupId"`
+	Required     PropertyGetfieldsbytypeResultPropertyRequired     `json:"required"`
+	Settings     PropertyGetfieldsbytypeResultPropertySettings     `json:"settings"`
+	Sort         PropertyGetfieldsbytypeResultPropertySort         `json:"sort"`
+	Type         PropertyGetfieldsbytypeResultPropertyType         `json:"type"`
+	UserProps    PropertyGetfieldsbytypeResultPropertyUserProps    `json:"userProps"`
+	Util         PropertyGetfieldsbytypeResultPropertyUtil         `json:"util"`
+	XMLID        PropertyGetfieldsbytypeResultPropertyXMLID        `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyActive is the active field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyCode is the code field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyDefaultValue is the defaultValue field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyDefaultValue struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyDefaultValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyDescription is the description field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyDescription struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyID is the id field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyIsFiltered is the isFiltered field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyIsFiltered struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyIsFiltered
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyMultiple is the multiple field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyMultiple struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyMultiple
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyName is the name field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyPersonTypeID is the personTypeId field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyPersonTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyPropsGroupID is the propsGroupId field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyPropsGroupID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyRequired is the required field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyRequired struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyRequired
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertySettings is the settings field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertySettings struct {
+	Fields      json.RawMessage `json:"fields"`
+	IsImmutable b24.Bool        `json:"isImmutable"`
+	IsReadOnly  b24.Bool        `json:"isReadOnly"`
+	IsRequired  b24.Bool        `json:"isRequired"`
+	Type        b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertySort is the sort field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertySort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertySort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyType is the type field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyUserProps is the userProps field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyUserProps struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyUserProps
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyUtil is the util field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyUtil struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyUtil
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResultPropertyXMLID is the xmlId field of [PropertyGetfieldsbytypeResultProperty].
+type PropertyGetfieldsbytypeResultPropertyXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
+	type plain PropertyGetfieldsbytypeResultPropertyXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyGetfieldsbytypeResponse is the response of [Service.PropertyGetfieldsbytype]: the result and the envelope metadata.
+type PropertyGetfieldsbytypeResponse = b24.Response[PropertyGetfieldsbytypeResult]
 
 // PropertyGetfieldsbytype returns the description of the order property fields for a property type.
 //
 // It calls the REST method sale.property.getfieldsbytype (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-get-fields-by-type.html
-func (s *Service) PropertyGetfieldsbytype(ctx context.Context, p *PropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*PropertyGetfieldsbytypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.getfieldsbytype", p, opts...)
+func (s *Service) PropertyGetfieldsbytype(ctx context.Context, p *PropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*PropertyGetfieldsbytypeResponse, error) {
+	return b24.Call[PropertyGetfieldsbytypeResult](ctx, s.client, "sale.property.getfieldsbytype", p, opts...)
 }
 
 // PropertyGetfieldsbytypeCmd adds sale.property.getfieldsbytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyGetfieldsbytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *PropertyGetfieldsbytypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.property.getfieldsbytype", p)
+func (*Service) PropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *PropertyGetfieldsbytypeParams) b24.Cmd[PropertyGetfieldsbytypeResult] {
+	return b24.AddCmd[PropertyGetfieldsbytypeResult](b, key, "sale.property.getfieldsbytype", p)
 }
 
 // PropertyListParams are the parameters of [Service.PropertyList].
@@ -212,22 +599,70 @@ func (x PropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyListResult is the response of [Service.PropertyList]: the result and the envelope metadata.
-type PropertyListResult = b24.Response[json.RawMessage]
+// PropertyListResult is the result of [Service.PropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyListResult struct {
+	Properties []PropertyListResultProperties `json:"properties"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyListResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyListResultProperties is one item of the properties field of [PropertyListResult].
+type PropertyListResultProperties struct {
+	Active             b24.Bool        `json:"active"`
+	Code               b24.String      `json:"code"`
+	DefaultValue       b24.String      `json:"defaultValue"`
+	Description        b24.String      `json:"description"`
+	ID                 b24.Int         `json:"id"`
+	InputFieldLocation b24.String      `json:"inputFieldLocation"`
+	IsAddress          b24.Bool        `json:"isAddress"`
+	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool        `json:"isAddressTo"`
+	IsEmail            b24.Bool        `json:"isEmail"`
+	IsFiltered         b24.Bool        `json:"isFiltered"`
+	IsLocation         b24.Bool        `json:"isLocation"`
+	IsPayer            b24.Bool        `json:"isPayer"`
+	IsPhone            b24.Bool        `json:"isPhone"`
+	IsProfileName      b24.Bool        `json:"isProfileName"`
+	IsZip              b24.Bool        `json:"isZip"`
+	Multiple           b24.Bool        `json:"multiple"`
+	Name               b24.String      `json:"name"`
+	PersonTypeID       b24.Int         `json:"personTypeId"`
+	PropsGroupID       b24.Int         `json:"propsGroupId"`
+	Required           b24.Bool        `json:"required"`
+	Settings           json.RawMessage `json:"settings"`
+	Sort               b24.Int         `json:"sort"`
+	Type               b24.String      `json:"type"`
+	UserProps          b24.Bool        `json:"userProps"`
+	Util               b24.Bool        `json:"util"`
+	XMLID              b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyListResultProperties) UnmarshalJSON(b []byte) error {
+	type plain PropertyListResultProperties
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyListResponse is the response of [Service.PropertyList]: the result and the envelope metadata.
+type PropertyListResponse = b24.Response[PropertyListResult]
 
 // PropertyList returns a list of order properties matching a filter.
 //
 // It calls the REST method sale.property.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-list.html
-func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) (*PropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyList(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) (*PropertyListResponse, error) {
+	return b24.Call[PropertyListResult](ctx, s.client, "sale.property.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyListCmd adds sale.property.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyListCmd(b *b24.Batch, key string, p *PropertyListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.property.list", p, b24.Read())
+func (*Service) PropertyListCmd(b *b24.Batch, key string, p *PropertyListParams) b24.Cmd[PropertyListResult] {
+	return b24.AddCmd[PropertyListResult](b, key, "sale.property.list", p, b24.Read())
 }
 
 // PropertyListAll returns every row of sale.property.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -294,19 +729,80 @@ func (x PropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyUpdateResult is the response of [Service.PropertyUpdate]: the result and the envelope metadata.
-type PropertyUpdateResult = b24.Response[json.RawMessage]
+// PropertyUpdateResult is the result of [Service.PropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyUpdateResult struct {
+	Property PropertyUpdateResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyUpdateResultProperty is the property field of [PropertyUpdateResult].
+type PropertyUpdateResultProperty struct {
+	Active             b24.Bool                             `json:"active"`
+	Code               b24.String                           `json:"code"`
+	DefaultValue       b24.String                           `json:"defaultValue"`
+	Description        b24.String                           `json:"description"`
+	ID                 b24.Int                              `json:"id"`
+	InputFieldLocation b24.String                           `json:"inputFieldLocation"`
+	IsAddress          b24.Bool                             `json:"isAddress"`
+	IsAddressFrom      b24.Bool                             `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool                             `json:"isAddressTo"`
+	IsEmail            b24.Bool                             `json:"isEmail"`
+	IsFiltered         b24.Bool                             `json:"isFiltered"`
+	IsLocation         b24.Bool                             `json:"isLocation"`
+	IsLocation4tax     b24.Bool                             `json:"isLocation4tax"`
+	IsPayer            b24.Bool                             `json:"isPayer"`
+	IsPhone            b24.Bool                             `json:"isPhone"`
+	IsProfileName      b24.Bool                             `json:"isProfileName"`
+	IsZip              b24.Bool                             `json:"isZip"`
+	Multiple           b24.Bool                             `json:"multiple"`
+	Name               b24.String                           `json:"name"`
+	PersonTypeID       b24.Int                              `json:"personTypeId"`
+	PropsGroupID       b24.Int                              `json:"propsGroupId"`
+	Required           b24.Bool                             `json:"required"`
+	Settings           PropertyUpdateResultPropertySettings `json:"settings"`
+	Sort               b24.Int                              `json:"sort"`
+	Type               b24.String                           `json:"type"`
+	UserProps          b24.Bool                             `json:"userProps"`
+	Util               b24.Bool                             `json:"util"`
+	XMLID              b24.String                           `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
+	type plain PropertyUpdateResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyUpdateResultPropertySettings is the settings field of [PropertyUpdateResultProperty].
+type PropertyUpdateResultPropertySettings struct {
+	Maxlength b24.String `json:"maxlength"`
+	Multiline b24.Bool   `json:"multiline"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain PropertyUpdateResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyUpdateResponse is the response of [Service.PropertyUpdate]: the result and the envelope metadata.
+type PropertyUpdateResponse = b24.Response[PropertyUpdateResult]
 
 // PropertyUpdate updates an order property by its ID.
 //
 // It calls the REST method sale.property.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property/sale-property-update.html
-func (s *Service) PropertyUpdate(ctx context.Context, p *PropertyUpdateParams, opts ...b24.CallOption) (*PropertyUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.property.update", p, opts...)
+func (s *Service) PropertyUpdate(ctx context.Context, p *PropertyUpdateParams, opts ...b24.CallOption) (*PropertyUpdateResponse, error) {
+	return b24.Call[PropertyUpdateResult](ctx, s.client, "sale.property.update", p, opts...)
 }
 
 // PropertyUpdateCmd adds sale.property.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyUpdateCmd(b *b24.Batch, key string, p *PropertyUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.property.update", p)
+func (*Service) PropertyUpdateCmd(b *b24.Batch, key string, p *PropertyUpdateParams) b24.Cmd[PropertyUpdateResult] {
+	return b24.AddCmd[PropertyUpdateResult](b, key, "sale.property.update", p)
 }

@@ -48,21 +48,46 @@ func (x PropertygroupAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupAddResult is the response of [Service.PropertygroupAdd]: the result and the envelope metadata.
-type PropertygroupAddResult = b24.Response[json.RawMessage]
+// PropertygroupAddResult is the result of [Service.PropertygroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertygroupAddResult struct {
+	PropertyGroup PropertygroupAddResultPropertyGroup `json:"propertyGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupAddResult) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupAddResultPropertyGroup is the propertyGroup field of [PropertygroupAddResult].
+type PropertygroupAddResultPropertyGroup struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+	Sort         b24.Int    `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupAddResultPropertyGroup) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupAddResultPropertyGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupAddResponse is the response of [Service.PropertygroupAdd]: the result and the envelope metadata.
+type PropertygroupAddResponse = b24.Response[PropertygroupAddResult]
 
 // PropertygroupAdd creates an order property group.
 //
 // It calls the REST method sale.propertygroup.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-add.html
-func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParams, opts ...b24.CallOption) (*PropertygroupAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.add", p, opts...)
+func (s *Service) PropertygroupAdd(ctx context.Context, p *PropertygroupAddParams, opts ...b24.CallOption) (*PropertygroupAddResponse, error) {
+	return b24.Call[PropertygroupAddResult](ctx, s.client, "sale.propertygroup.add", p, opts...)
 }
 
 // PropertygroupAddCmd adds sale.propertygroup.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertygroupAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertygroupAddCmd(b *b24.Batch, key string, p *PropertygroupAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.add", p)
+func (*Service) PropertygroupAddCmd(b *b24.Batch, key string, p *PropertygroupAddParams) b24.Cmd[PropertygroupAddResult] {
+	return b24.AddCmd[PropertygroupAddResult](b, key, "sale.propertygroup.add", p)
 }
 
 // PropertygroupDeleteParams are the parameters of [Service.PropertygroupDelete].
@@ -85,14 +110,14 @@ func (*PropertygroupDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertygroupDeleteResult is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
-type PropertygroupDeleteResult = b24.Response[b24.Bool]
+// PropertygroupDeleteResponse is the response of [Service.PropertygroupDelete]: the result and the envelope metadata.
+type PropertygroupDeleteResponse = b24.Response[b24.Bool]
 
 // PropertygroupDelete deletes an order property group by its ID.
 //
 // It calls the REST method sale.propertygroup.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-delete.html
-func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDeleteParams, opts ...b24.CallOption) (*PropertygroupDeleteResult, error) {
+func (s *Service) PropertygroupDelete(ctx context.Context, p *PropertygroupDeleteParams, opts ...b24.CallOption) (*PropertygroupDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertygroup.delete", p, opts...)
 }
 
@@ -122,22 +147,47 @@ func (*PropertygroupGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertygroupGetResult is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
-type PropertygroupGetResult = b24.Response[json.RawMessage]
+// PropertygroupGetResult is the result of [Service.PropertygroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertygroupGetResult struct {
+	PropertyGroup PropertygroupGetResultPropertyGroup `json:"propertyGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupGetResult) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupGetResultPropertyGroup is the propertyGroup field of [PropertygroupGetResult].
+type PropertygroupGetResultPropertyGroup struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+	Sort         b24.Int    `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupGetResultPropertyGroup) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupGetResultPropertyGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupGetResponse is the response of [Service.PropertygroupGet]: the result and the envelope metadata.
+type PropertygroupGetResponse = b24.Response[PropertygroupGetResult]
 
 // PropertygroupGet returns an order property group by its ID.
 //
 // It calls the REST method sale.propertygroup.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get.html
-func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParams, opts ...b24.CallOption) (*PropertygroupGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertygroupGet(ctx context.Context, p *PropertygroupGetParams, opts ...b24.CallOption) (*PropertygroupGetResponse, error) {
+	return b24.Call[PropertygroupGetResult](ctx, s.client, "sale.propertygroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertygroupGetCmd adds sale.propertygroup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertygroupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertygroupGetCmd(b *b24.Batch, key string, p *PropertygroupGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.get", p, b24.Read())
+func (*Service) PropertygroupGetCmd(b *b24.Batch, key string, p *PropertygroupGetParams) b24.Cmd[PropertygroupGetResult] {
+	return b24.AddCmd[PropertygroupGetResult](b, key, "sale.propertygroup.get", p, b24.Read())
 }
 
 // PropertygroupGetFieldsParams are the parameters of [Service.PropertygroupGetFields].
@@ -152,22 +202,33 @@ func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupGetFieldsResult is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
-type PropertygroupGetFieldsResult = b24.Response[json.RawMessage]
+// PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertygroupGetFieldsResult struct {
+	PropertyGroup json.RawMessage `json:"propertyGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupGetFieldsResponse is the response of [Service.PropertygroupGetFields]: the result and the envelope metadata.
+type PropertygroupGetFieldsResponse = b24.Response[PropertygroupGetFieldsResult]
 
 // PropertygroupGetFields returns the description of the order property group fields.
 //
 // It calls the REST method sale.propertygroup.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-get-fields.html
-func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGetFieldsParams, opts ...b24.CallOption) (*PropertygroupGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertygroupGetFields(ctx context.Context, p *PropertygroupGetFieldsParams, opts ...b24.CallOption) (*PropertygroupGetFieldsResponse, error) {
+	return b24.Call[PropertygroupGetFieldsResult](ctx, s.client, "sale.propertygroup.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertygroupGetFieldsCmd adds sale.propertygroup.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertygroupGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertygroupGetFieldsCmd(b *b24.Batch, key string, p *PropertygroupGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.getFields", p, b24.Read())
+func (*Service) PropertygroupGetFieldsCmd(b *b24.Batch, key string, p *PropertygroupGetFieldsParams) b24.Cmd[PropertygroupGetFieldsResult] {
+	return b24.AddCmd[PropertygroupGetFieldsResult](b, key, "sale.propertygroup.getFields", p, b24.Read())
 }
 
 // PropertygroupListParams are the parameters of [Service.PropertygroupList].
@@ -186,22 +247,47 @@ func (x PropertygroupListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertygroupListResult is the response of [Service.PropertygroupList]: the result and the envelope metadata.
-type PropertygroupListResult = b24.Response[json.RawMessage]
+// PropertygroupListResult is the result of [Service.PropertygroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertygroupListResult struct {
+	PropertyGroups []PropertygroupListResultPropertyGroups `json:"propertyGroups"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupListResult) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupListResultPropertyGroups is one item of the propertyGroups field of [PropertygroupListResult].
+type PropertygroupListResultPropertyGroups struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+	Sort         b24.Int    `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupListResultPropertyGroups) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupListResultPropertyGroups
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupListResponse is the response of [Service.PropertygroupList]: the result and the envelope metadata.
+type PropertygroupListResponse = b24.Response[PropertygroupListResult]
 
 // PropertygroupList returns a list of order property groups matching a filter.
 //
 // It calls the REST method sale.propertygroup.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-list.html
-func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListParams, opts ...b24.CallOption) (*PropertygroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertygroupList(ctx context.Context, p *PropertygroupListParams, opts ...b24.CallOption) (*PropertygroupListResponse, error) {
+	return b24.Call[PropertygroupListResult](ctx, s.client, "sale.propertygroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertygroupListCmd adds sale.propertygroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertygroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertygroupListCmd(b *b24.Batch, key string, p *PropertygroupListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.list", p, b24.Read())
+func (*Service) PropertygroupListCmd(b *b24.Batch, key string, p *PropertygroupListParams) b24.Cmd[PropertygroupListResult] {
+	return b24.AddCmd[PropertygroupListResult](b, key, "sale.propertygroup.list", p, b24.Read())
 }
 
 // PropertygroupUpdateParams are the parameters of [Service.PropertygroupUpdate].
@@ -227,19 +313,44 @@ func (*PropertygroupUpdateParams) RequiredParams() []string {
 	return []string{"id", "fields"}
 }
 
-// PropertygroupUpdateResult is the response of [Service.PropertygroupUpdate]: the result and the envelope metadata.
-type PropertygroupUpdateResult = b24.Response[json.RawMessage]
+// PropertygroupUpdateResult is the result of [Service.PropertygroupUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertygroupUpdateResult struct {
+	PropertyGroup PropertygroupUpdateResultPropertyGroup `json:"propertyGroup"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupUpdateResultPropertyGroup is the propertyGroup field of [PropertygroupUpdateResult].
+type PropertygroupUpdateResultPropertyGroup struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	PersonTypeID b24.Int    `json:"personTypeId"`
+	Sort         b24.Int    `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertygroupUpdateResultPropertyGroup) UnmarshalJSON(b []byte) error {
+	type plain PropertygroupUpdateResultPropertyGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertygroupUpdateResponse is the response of [Service.PropertygroupUpdate]: the result and the envelope metadata.
+type PropertygroupUpdateResponse = b24.Response[PropertygroupUpdateResult]
 
 // PropertygroupUpdate updates an order property group by its ID.
 //
 // It calls the REST method sale.propertygroup.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-group/sale-property-group-update.html
-func (s *Service) PropertygroupUpdate(ctx context.Context, p *PropertygroupUpdateParams, opts ...b24.CallOption) (*PropertygroupUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertygroup.update", p, opts...)
+func (s *Service) PropertygroupUpdate(ctx context.Context, p *PropertygroupUpdateParams, opts ...b24.CallOption) (*PropertygroupUpdateResponse, error) {
+	return b24.Call[PropertygroupUpdateResult](ctx, s.client, "sale.propertygroup.update", p, opts...)
 }
 
 // PropertygroupUpdateCmd adds sale.propertygroup.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertygroupUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertygroupUpdateCmd(b *b24.Batch, key string, p *PropertygroupUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertygroup.update", p)
+func (*Service) PropertygroupUpdateCmd(b *b24.Batch, key string, p *PropertygroupUpdateParams) b24.Cmd[PropertygroupUpdateResult] {
+	return b24.AddCmd[PropertygroupUpdateResult](b, key, "sale.propertygroup.update", p)
 }

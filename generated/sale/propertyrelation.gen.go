@@ -49,21 +49,45 @@ func (x PropertyRelationAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationAddResult is the response of [Service.PropertyRelationAdd]: the result and the envelope metadata.
-type PropertyRelationAddResult = b24.Response[json.RawMessage]
+// PropertyRelationAddResult is the result of [Service.PropertyRelationAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyRelationAddResult struct {
+	PropertyRelation PropertyRelationAddResultPropertyRelation `json:"propertyRelation"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyRelationAddResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyRelationAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyRelationAddResultPropertyRelation is the propertyRelation field of [PropertyRelationAddResult].
+type PropertyRelationAddResultPropertyRelation struct {
+	EntityID   b24.Int    `json:"entityId"`
+	EntityType b24.String `json:"entityType"`
+	PropertyID b24.Int    `json:"propertyId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyRelationAddResultPropertyRelation) UnmarshalJSON(b []byte) error {
+	type plain PropertyRelationAddResultPropertyRelation
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyRelationAddResponse is the response of [Service.PropertyRelationAdd]: the result and the envelope metadata.
+type PropertyRelationAddResponse = b24.Response[PropertyRelationAddResult]
 
 // PropertyRelationAdd links an order property to an entity.
 //
 // It calls the REST method sale.propertyRelation.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-add.html
-func (s *Service) PropertyRelationAdd(ctx context.Context, p *PropertyRelationAddParams, opts ...b24.CallOption) (*PropertyRelationAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.add", p, opts...)
+func (s *Service) PropertyRelationAdd(ctx context.Context, p *PropertyRelationAddParams, opts ...b24.CallOption) (*PropertyRelationAddResponse, error) {
+	return b24.Call[PropertyRelationAddResult](ctx, s.client, "sale.propertyRelation.add", p, opts...)
 }
 
 // PropertyRelationAddCmd adds sale.propertyRelation.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyRelationAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyRelationAddCmd(b *b24.Batch, key string, p *PropertyRelationAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyRelation.add", p)
+func (*Service) PropertyRelationAddCmd(b *b24.Batch, key string, p *PropertyRelationAddParams) b24.Cmd[PropertyRelationAddResult] {
+	return b24.AddCmd[PropertyRelationAddResult](b, key, "sale.propertyRelation.add", p)
 }
 
 // PropertyRelationDeleteByFilterParams are the parameters of [Service.PropertyRelationDeleteByFilter].
@@ -107,14 +131,14 @@ func (x PropertyRelationDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationDeleteByFilterResult is the response of [Service.PropertyRelationDeleteByFilter]: the result and the envelope metadata.
-type PropertyRelationDeleteByFilterResult = b24.Response[b24.Bool]
+// PropertyRelationDeleteByFilterResponse is the response of [Service.PropertyRelationDeleteByFilter]: the result and the envelope metadata.
+type PropertyRelationDeleteByFilterResponse = b24.Response[b24.Bool]
 
 // PropertyRelationDeleteByFilter deletes the link of an order property to an entity.
 //
 // It calls the REST method sale.propertyRelation.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-delete-by-filter.html
-func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *PropertyRelationDeleteByFilterParams, opts ...b24.CallOption) (*PropertyRelationDeleteByFilterResult, error) {
+func (s *Service) PropertyRelationDeleteByFilter(ctx context.Context, p *PropertyRelationDeleteByFilterParams, opts ...b24.CallOption) (*PropertyRelationDeleteByFilterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyRelation.deleteByFilter", p, opts...)
 }
 
@@ -136,22 +160,33 @@ func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationGetFieldsResult is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
-type PropertyRelationGetFieldsResult = b24.Response[json.RawMessage]
+// PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyRelationGetFieldsResult struct {
+	PropertyRelation json.RawMessage `json:"propertyRelation"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyRelationGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyRelationGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyRelationGetFieldsResponse is the response of [Service.PropertyRelationGetFields]: the result and the envelope metadata.
+type PropertyRelationGetFieldsResponse = b24.Response[PropertyRelationGetFieldsResult]
 
 // PropertyRelationGetFields returns the description of the order property link fields.
 //
 // It calls the REST method sale.propertyRelation.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-get-fields.html
-func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRelationGetFieldsParams, opts ...b24.CallOption) (*PropertyRelationGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyRelationGetFields(ctx context.Context, p *PropertyRelationGetFieldsParams, opts ...b24.CallOption) (*PropertyRelationGetFieldsResponse, error) {
+	return b24.Call[PropertyRelationGetFieldsResult](ctx, s.client, "sale.propertyRelation.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyRelationGetFieldsCmd adds sale.propertyRelation.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyRelationGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyRelationGetFieldsCmd(b *b24.Batch, key string, p *PropertyRelationGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyRelation.getFields", p, b24.Read())
+func (*Service) PropertyRelationGetFieldsCmd(b *b24.Batch, key string, p *PropertyRelationGetFieldsParams) b24.Cmd[PropertyRelationGetFieldsResult] {
+	return b24.AddCmd[PropertyRelationGetFieldsResult](b, key, "sale.propertyRelation.getFields", p, b24.Read())
 }
 
 // PropertyRelationListParams are the parameters of [Service.PropertyRelationList].
@@ -171,14 +206,14 @@ func (x PropertyRelationListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyRelationListResult is the response of [Service.PropertyRelationList]: the result and the envelope metadata.
-type PropertyRelationListResult = b24.Response[json.RawMessage]
+// PropertyRelationListResponse is the response of [Service.PropertyRelationList]: the result and the envelope metadata.
+type PropertyRelationListResponse = b24.Response[json.RawMessage]
 
 // PropertyRelationList returns a list of order property links matching a filter.
 //
 // It calls the REST method sale.propertyRelation.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-relation/sale-property-relation-list.html
-func (s *Service) PropertyRelationList(ctx context.Context, p *PropertyRelationListParams, opts ...b24.CallOption) (*PropertyRelationListResult, error) {
+func (s *Service) PropertyRelationList(ctx context.Context, p *PropertyRelationListParams, opts ...b24.CallOption) (*PropertyRelationListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyRelation.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

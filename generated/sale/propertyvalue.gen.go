@@ -29,14 +29,14 @@ func (*PropertyvalueDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvalueDeleteResult is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
-type PropertyvalueDeleteResult = b24.Response[b24.Bool]
+// PropertyvalueDeleteResponse is the response of [Service.PropertyvalueDelete]: the result and the envelope metadata.
+type PropertyvalueDeleteResponse = b24.Response[b24.Bool]
 
 // PropertyvalueDelete deletes an order property value by its ID.
 //
 // It calls the REST method sale.propertyvalue.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-delete.html
-func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDeleteParams, opts ...b24.CallOption) (*PropertyvalueDeleteResult, error) {
+func (s *Service) PropertyvalueDelete(ctx context.Context, p *PropertyvalueDeleteParams, opts ...b24.CallOption) (*PropertyvalueDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvalue.delete", p, opts...)
 }
 
@@ -66,22 +66,48 @@ func (*PropertyvalueGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvalueGetResult is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.
-type PropertyvalueGetResult = b24.Response[json.RawMessage]
+// PropertyvalueGetResult is the result of [Service.PropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvalueGetResult struct {
+	PropertyValue PropertyvalueGetResultPropertyValue `json:"propertyValue"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueGetResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueGetResultPropertyValue is the propertyValue field of [PropertyvalueGetResult].
+type PropertyvalueGetResultPropertyValue struct {
+	Code         b24.String `json:"code"`
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueGetResultPropertyValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueGetResponse is the response of [Service.PropertyvalueGet]: the result and the envelope metadata.
+type PropertyvalueGetResponse = b24.Response[PropertyvalueGetResult]
 
 // PropertyvalueGet returns an order property value by its ID.
 //
 // It calls the REST method sale.propertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get.html
-func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParams, opts ...b24.CallOption) (*PropertyvalueGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvalueGet(ctx context.Context, p *PropertyvalueGetParams, opts ...b24.CallOption) (*PropertyvalueGetResponse, error) {
+	return b24.Call[PropertyvalueGetResult](ctx, s.client, "sale.propertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvalueGetCmd adds sale.propertyvalue.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvalueGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvalueGetCmd(b *b24.Batch, key string, p *PropertyvalueGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.get", p, b24.Read())
+func (*Service) PropertyvalueGetCmd(b *b24.Batch, key string, p *PropertyvalueGetParams) b24.Cmd[PropertyvalueGetResult] {
+	return b24.AddCmd[PropertyvalueGetResult](b, key, "sale.propertyvalue.get", p, b24.Read())
 }
 
 // PropertyvalueGetfieldsParams are the parameters of [Service.PropertyvalueGetfields].
@@ -96,22 +122,33 @@ func (x PropertyvalueGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueGetfieldsResult is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
-type PropertyvalueGetfieldsResult = b24.Response[json.RawMessage]
+// PropertyvalueGetfieldsResult is the result of [Service.PropertyvalueGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvalueGetfieldsResult struct {
+	PropertyValue json.RawMessage `json:"propertyValue"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueGetfieldsResponse is the response of [Service.PropertyvalueGetfields]: the result and the envelope metadata.
+type PropertyvalueGetfieldsResponse = b24.Response[PropertyvalueGetfieldsResult]
 
 // PropertyvalueGetfields returns the description of the order property value fields.
 //
 // It calls the REST method sale.propertyvalue.getfields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-get-fields.html
-func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGetfieldsParams, opts ...b24.CallOption) (*PropertyvalueGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvalueGetfields(ctx context.Context, p *PropertyvalueGetfieldsParams, opts ...b24.CallOption) (*PropertyvalueGetfieldsResponse, error) {
+	return b24.Call[PropertyvalueGetfieldsResult](ctx, s.client, "sale.propertyvalue.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvalueGetfieldsCmd adds sale.propertyvalue.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvalueGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvalueGetfieldsCmd(b *b24.Batch, key string, p *PropertyvalueGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.getfields", p, b24.Read())
+func (*Service) PropertyvalueGetfieldsCmd(b *b24.Batch, key string, p *PropertyvalueGetfieldsParams) b24.Cmd[PropertyvalueGetfieldsResult] {
+	return b24.AddCmd[PropertyvalueGetfieldsResult](b, key, "sale.propertyvalue.getfields", p, b24.Read())
 }
 
 // PropertyvalueListParams are the parameters of [Service.PropertyvalueList].
@@ -131,22 +168,50 @@ func (x PropertyvalueListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueListResult is the response of [Service.PropertyvalueList]: the result and the envelope metadata.
-type PropertyvalueListResult = b24.Response[json.RawMessage]
+// PropertyvalueListResult is the result of [Service.PropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvalueListResult struct {
+	PropertyValues []PropertyvalueListResultPropertyValues `json:"propertyValues"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueListResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueListResultPropertyValues is one item of the propertyValues field of [PropertyvalueListResult].
+type PropertyvalueListResultPropertyValues struct {
+	Code            b24.String      `json:"code"`
+	ID              b24.Int         `json:"id"`
+	Name            b24.String      `json:"name"`
+	OrderID         b24.Int         `json:"orderId"`
+	OrderPropsID    b24.Int         `json:"orderPropsId"`
+	OrderPropsXMLID json.RawMessage `json:"orderPropsXmlId"`
+	Value           b24.String      `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueListResultPropertyValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueListResponse is the response of [Service.PropertyvalueList]: the result and the envelope metadata.
+type PropertyvalueListResponse = b24.Response[PropertyvalueListResult]
 
 // PropertyvalueList returns a list of order property values matching a filter.
 //
 // It calls the REST method sale.propertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-list.html
-func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) (*PropertyvalueListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvalueList(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) (*PropertyvalueListResponse, error) {
+	return b24.Call[PropertyvalueListResult](ctx, s.client, "sale.propertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvalueListCmd adds sale.propertyvalue.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvalueList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvalueListCmd(b *b24.Batch, key string, p *PropertyvalueListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.list", p, b24.Read())
+func (*Service) PropertyvalueListCmd(b *b24.Batch, key string, p *PropertyvalueListParams) b24.Cmd[PropertyvalueListResult] {
+	return b24.AddCmd[PropertyvalueListResult](b, key, "sale.propertyvalue.list", p, b24.Read())
 }
 
 // PropertyvalueListAll returns every row of sale.propertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -197,19 +262,46 @@ func (x PropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvalueModifyResult is the response of [Service.PropertyvalueModify]: the result and the envelope metadata.
-type PropertyvalueModifyResult = b24.Response[json.RawMessage]
+// PropertyvalueModifyResult is the result of [Service.PropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvalueModifyResult struct {
+	PropertyValues []PropertyvalueModifyResultPropertyValues `json:"propertyValues"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueModifyResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueModifyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueModifyResultPropertyValues is one item of the propertyValues field of [PropertyvalueModifyResult].
+type PropertyvalueModifyResultPropertyValues struct {
+	Code            b24.String      `json:"code"`
+	ID              b24.Int         `json:"id"`
+	Name            b24.String      `json:"name"`
+	OrderPropsID    b24.Int         `json:"orderPropsId"`
+	OrderPropsXMLID b24.String      `json:"orderPropsXmlId"`
+	Value           json.RawMessage `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvalueModifyResultPropertyValues) UnmarshalJSON(b []byte) error {
+	type plain PropertyvalueModifyResultPropertyValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvalueModifyResponse is the response of [Service.PropertyvalueModify]: the result and the envelope metadata.
+type PropertyvalueModifyResponse = b24.Response[PropertyvalueModifyResult]
 
 // PropertyvalueModify sets the property values of an order.
 //
 // It calls the REST method sale.propertyvalue.modify (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-value/sale-property-value-modify.html
-func (s *Service) PropertyvalueModify(ctx context.Context, p *PropertyvalueModifyParams, opts ...b24.CallOption) (*PropertyvalueModifyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvalue.modify", p, opts...)
+func (s *Service) PropertyvalueModify(ctx context.Context, p *PropertyvalueModifyParams, opts ...b24.CallOption) (*PropertyvalueModifyResponse, error) {
+	return b24.Call[PropertyvalueModifyResult](ctx, s.client, "sale.propertyvalue.modify", p, opts...)
 }
 
 // PropertyvalueModifyCmd adds sale.propertyvalue.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvalueModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyvalueModifyCmd(b *b24.Batch, key string, p *PropertyvalueModifyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvalue.modify", p)
+func (*Service) PropertyvalueModifyCmd(b *b24.Batch, key string, p *PropertyvalueModifyParams) b24.Cmd[PropertyvalueModifyResult] {
+	return b24.AddCmd[PropertyvalueModifyResult](b, key, "sale.propertyvalue.modify", p)
 }

@@ -52,21 +52,48 @@ func (x PropertyvariantAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantAddResult is the response of [Service.PropertyvariantAdd]: the result and the envelope metadata.
-type PropertyvariantAddResult = b24.Response[json.RawMessage]
+// PropertyvariantAddResult is the result of [Service.PropertyvariantAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvariantAddResult struct {
+	PropertyVariant PropertyvariantAddResultPropertyVariant `json:"propertyVariant"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantAddResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantAddResultPropertyVariant is the propertyVariant field of [PropertyvariantAddResult].
+type PropertyvariantAddResultPropertyVariant struct {
+	Description  b24.String `json:"description"`
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Sort         b24.Int    `json:"sort"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantAddResultPropertyVariant) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantAddResultPropertyVariant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantAddResponse is the response of [Service.PropertyvariantAdd]: the result and the envelope metadata.
+type PropertyvariantAddResponse = b24.Response[PropertyvariantAddResult]
 
 // PropertyvariantAdd creates a value option for an order property.
 //
 // It calls the REST method sale.propertyvariant.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-add.html
-func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddParams, opts ...b24.CallOption) (*PropertyvariantAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.add", p, opts...)
+func (s *Service) PropertyvariantAdd(ctx context.Context, p *PropertyvariantAddParams, opts ...b24.CallOption) (*PropertyvariantAddResponse, error) {
+	return b24.Call[PropertyvariantAddResult](ctx, s.client, "sale.propertyvariant.add", p, opts...)
 }
 
 // PropertyvariantAddCmd adds sale.propertyvariant.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvariantAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyvariantAddCmd(b *b24.Batch, key string, p *PropertyvariantAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.add", p)
+func (*Service) PropertyvariantAddCmd(b *b24.Batch, key string, p *PropertyvariantAddParams) b24.Cmd[PropertyvariantAddResult] {
+	return b24.AddCmd[PropertyvariantAddResult](b, key, "sale.propertyvariant.add", p)
 }
 
 // PropertyvariantDeleteParams are the parameters of [Service.PropertyvariantDelete].
@@ -89,14 +116,14 @@ func (*PropertyvariantDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvariantDeleteResult is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
-type PropertyvariantDeleteResult = b24.Response[b24.Bool]
+// PropertyvariantDeleteResponse is the response of [Service.PropertyvariantDelete]: the result and the envelope metadata.
+type PropertyvariantDeleteResponse = b24.Response[b24.Bool]
 
 // PropertyvariantDelete deletes an order property value option by its ID.
 //
 // It calls the REST method sale.propertyvariant.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-delete.html
-func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantDeleteParams, opts ...b24.CallOption) (*PropertyvariantDeleteResult, error) {
+func (s *Service) PropertyvariantDelete(ctx context.Context, p *PropertyvariantDeleteParams, opts ...b24.CallOption) (*PropertyvariantDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.propertyvariant.delete", p, opts...)
 }
 
@@ -126,22 +153,49 @@ func (*PropertyvariantGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PropertyvariantGetResult is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
-type PropertyvariantGetResult = b24.Response[json.RawMessage]
+// PropertyvariantGetResult is the result of [Service.PropertyvariantGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvariantGetResult struct {
+	PropertyVariant PropertyvariantGetResultPropertyVariant `json:"propertyVariant"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantGetResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantGetResultPropertyVariant is the propertyVariant field of [PropertyvariantGetResult].
+type PropertyvariantGetResultPropertyVariant struct {
+	Description  b24.String `json:"description"`
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Sort         b24.Int    `json:"sort"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantGetResultPropertyVariant) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantGetResultPropertyVariant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantGetResponse is the response of [Service.PropertyvariantGet]: the result and the envelope metadata.
+type PropertyvariantGetResponse = b24.Response[PropertyvariantGetResult]
 
 // PropertyvariantGet returns an order property value option by its ID.
 //
 // It calls the REST method sale.propertyvariant.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get.html
-func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetParams, opts ...b24.CallOption) (*PropertyvariantGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvariantGet(ctx context.Context, p *PropertyvariantGetParams, opts ...b24.CallOption) (*PropertyvariantGetResponse, error) {
+	return b24.Call[PropertyvariantGetResult](ctx, s.client, "sale.propertyvariant.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvariantGetCmd adds sale.propertyvariant.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvariantGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvariantGetCmd(b *b24.Batch, key string, p *PropertyvariantGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.get", p, b24.Read())
+func (*Service) PropertyvariantGetCmd(b *b24.Batch, key string, p *PropertyvariantGetParams) b24.Cmd[PropertyvariantGetResult] {
+	return b24.AddCmd[PropertyvariantGetResult](b, key, "sale.propertyvariant.get", p, b24.Read())
 }
 
 // PropertyvariantGetFieldsParams are the parameters of [Service.PropertyvariantGetFields].
@@ -156,22 +210,33 @@ func (x PropertyvariantGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantGetFieldsResult is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
-type PropertyvariantGetFieldsResult = b24.Response[json.RawMessage]
+// PropertyvariantGetFieldsResult is the result of [Service.PropertyvariantGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvariantGetFieldsResult struct {
+	PropertyVariant json.RawMessage `json:"propertyVariant"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantGetFieldsResponse is the response of [Service.PropertyvariantGetFields]: the result and the envelope metadata.
+type PropertyvariantGetFieldsResponse = b24.Response[PropertyvariantGetFieldsResult]
 
 // PropertyvariantGetFields returns the description of the order property value option fields.
 //
 // It calls the REST method sale.propertyvariant.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-get-fields.html
-func (s *Service) PropertyvariantGetFields(ctx context.Context, p *PropertyvariantGetFieldsParams, opts ...b24.CallOption) (*PropertyvariantGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvariantGetFields(ctx context.Context, p *PropertyvariantGetFieldsParams, opts ...b24.CallOption) (*PropertyvariantGetFieldsResponse, error) {
+	return b24.Call[PropertyvariantGetFieldsResult](ctx, s.client, "sale.propertyvariant.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvariantGetFieldsCmd adds sale.propertyvariant.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvariantGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvariantGetFieldsCmd(b *b24.Batch, key string, p *PropertyvariantGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.getFields", p, b24.Read())
+func (*Service) PropertyvariantGetFieldsCmd(b *b24.Batch, key string, p *PropertyvariantGetFieldsParams) b24.Cmd[PropertyvariantGetFieldsResult] {
+	return b24.AddCmd[PropertyvariantGetFieldsResult](b, key, "sale.propertyvariant.getFields", p, b24.Read())
 }
 
 // PropertyvariantListParams are the parameters of [Service.PropertyvariantList].
@@ -190,22 +255,47 @@ func (x PropertyvariantListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantListResult is the response of [Service.PropertyvariantList]: the result and the envelope metadata.
-type PropertyvariantListResult = b24.Response[json.RawMessage]
+// PropertyvariantListResult is the result of [Service.PropertyvariantList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvariantListResult struct {
+	PropertyVariants []PropertyvariantListResultPropertyVariants `json:"propertyVariants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantListResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantListResultPropertyVariants is one item of the propertyVariants field of [PropertyvariantListResult].
+type PropertyvariantListResultPropertyVariants struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantListResultPropertyVariants) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantListResultPropertyVariants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantListResponse is the response of [Service.PropertyvariantList]: the result and the envelope metadata.
+type PropertyvariantListResponse = b24.Response[PropertyvariantListResult]
 
 // PropertyvariantList returns a list of order property value options matching a filter.
 //
 // It calls the REST method sale.propertyvariant.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-list.html
-func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantListParams, opts ...b24.CallOption) (*PropertyvariantListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PropertyvariantList(ctx context.Context, p *PropertyvariantListParams, opts ...b24.CallOption) (*PropertyvariantListResponse, error) {
+	return b24.Call[PropertyvariantListResult](ctx, s.client, "sale.propertyvariant.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PropertyvariantListCmd adds sale.propertyvariant.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvariantList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PropertyvariantListCmd(b *b24.Batch, key string, p *PropertyvariantListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.list", p, b24.Read())
+func (*Service) PropertyvariantListCmd(b *b24.Batch, key string, p *PropertyvariantListParams) b24.Cmd[PropertyvariantListResult] {
+	return b24.AddCmd[PropertyvariantListResult](b, key, "sale.propertyvariant.list", p, b24.Read())
 }
 
 // PropertyvariantUpdateParams are the parameters of [Service.PropertyvariantUpdate].
@@ -252,19 +342,46 @@ func (x PropertyvariantUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PropertyvariantUpdateResult is the response of [Service.PropertyvariantUpdate]: the result and the envelope metadata.
-type PropertyvariantUpdateResult = b24.Response[json.RawMessage]
+// PropertyvariantUpdateResult is the result of [Service.PropertyvariantUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PropertyvariantUpdateResult struct {
+	PropertyVariant PropertyvariantUpdateResultPropertyVariant `json:"propertyVariant"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantUpdateResultPropertyVariant is the propertyVariant field of [PropertyvariantUpdateResult].
+type PropertyvariantUpdateResultPropertyVariant struct {
+	Description  b24.String `json:"description"`
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	OrderPropsID b24.Int    `json:"orderPropsId"`
+	Sort         b24.Int    `json:"sort"`
+	Value        b24.String `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PropertyvariantUpdateResultPropertyVariant) UnmarshalJSON(b []byte) error {
+	type plain PropertyvariantUpdateResultPropertyVariant
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PropertyvariantUpdateResponse is the response of [Service.PropertyvariantUpdate]: the result and the envelope metadata.
+type PropertyvariantUpdateResponse = b24.Response[PropertyvariantUpdateResult]
 
 // PropertyvariantUpdate updates an order property value option by its ID.
 //
 // It calls the REST method sale.propertyvariant.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/property-variant/sale-property-variant-update.html
-func (s *Service) PropertyvariantUpdate(ctx context.Context, p *PropertyvariantUpdateParams, opts ...b24.CallOption) (*PropertyvariantUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.propertyvariant.update", p, opts...)
+func (s *Service) PropertyvariantUpdate(ctx context.Context, p *PropertyvariantUpdateParams, opts ...b24.CallOption) (*PropertyvariantUpdateResponse, error) {
+	return b24.Call[PropertyvariantUpdateResult](ctx, s.client, "sale.propertyvariant.update", p, opts...)
 }
 
 // PropertyvariantUpdateCmd adds sale.propertyvariant.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PropertyvariantUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PropertyvariantUpdateCmd(b *b24.Batch, key string, p *PropertyvariantUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.propertyvariant.update", p)
+func (*Service) PropertyvariantUpdateCmd(b *b24.Batch, key string, p *PropertyvariantUpdateParams) b24.Cmd[PropertyvariantUpdateResult] {
+	return b24.AddCmd[PropertyvariantUpdateResult](b, key, "sale.propertyvariant.update", p)
 }

@@ -63,21 +63,73 @@ func (x ShipmentAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentAddResult is the response of [Service.ShipmentAdd]: the result and the envelope metadata.
-type ShipmentAddResult = b24.Response[json.RawMessage]
+// ShipmentAddResult is the result of [Service.ShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentAddResult struct {
+	Shipment ShipmentAddResultShipment `json:"shipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentAddResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentAddResultShipment is the shipment field of [ShipmentAddResult].
+type ShipmentAddResultShipment struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
+	Canceled            b24.Bool        `json:"canceled"`
+	Comments            b24.String      `json:"comments"`
+	Currency            b24.String      `json:"currency"`
+	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
+	DateDeducted        b24.String      `json:"dateDeducted"`
+	DateInsert          b24.String      `json:"dateInsert"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	Deducted            b24.Bool        `json:"deducted"`
+	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
+	DeliveryID          b24.Int         `json:"deliveryId"`
+	DeliveryName        b24.String      `json:"deliveryName"`
+	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
+	EmpAllowDeliveryID  b24.Int         `json:"empAllowDeliveryId"`
+	EmpDeductedID       b24.Int         `json:"empDeductedId"`
+	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
+	ID                  b24.Int         `json:"id"`
+	Marked              b24.Bool        `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	PriceDelivery       b24.Float       `json:"priceDelivery"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	ShipmentItems       json.RawMessage `json:"shipmentItems"`
+	StatusID            b24.String      `json:"statusId"`
+	StatusXMLID         b24.String      `json:"statusXmlId"`
+	System              b24.Bool        `json:"system"`
+	TrackingNumber      b24.String      `json:"trackingNumber"`
+	XMLID               b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentAddResultShipment) UnmarshalJSON(b []byte) error {
+	type plain ShipmentAddResultShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentAddResponse is the response of [Service.ShipmentAdd]: the result and the envelope metadata.
+type ShipmentAddResponse = b24.Response[ShipmentAddResult]
 
 // ShipmentAdd adds a shipment to an order.
 //
 // It calls the REST method sale.shipment.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-add.html
-func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ...b24.CallOption) (*ShipmentAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.add", p, opts...)
+func (s *Service) ShipmentAdd(ctx context.Context, p *ShipmentAddParams, opts ...b24.CallOption) (*ShipmentAddResponse, error) {
+	return b24.Call[ShipmentAddResult](ctx, s.client, "sale.shipment.add", p, opts...)
 }
 
 // ShipmentAddCmd adds sale.shipment.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentAddCmd(b *b24.Batch, key string, p *ShipmentAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.add", p)
+func (*Service) ShipmentAddCmd(b *b24.Batch, key string, p *ShipmentAddParams) b24.Cmd[ShipmentAddResult] {
+	return b24.AddCmd[ShipmentAddResult](b, key, "sale.shipment.add", p)
 }
 
 // ShipmentDeleteParams are the parameters of [Service.ShipmentDelete].
@@ -100,14 +152,14 @@ func (*ShipmentDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentDeleteResult is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
-type ShipmentDeleteResult = b24.Response[b24.Bool]
+// ShipmentDeleteResponse is the response of [Service.ShipmentDelete]: the result and the envelope metadata.
+type ShipmentDeleteResponse = b24.Response[b24.Bool]
 
 // ShipmentDelete deletes a shipment by its ID.
 //
 // It calls the REST method sale.shipment.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-delete.html
-func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, opts ...b24.CallOption) (*ShipmentDeleteResult, error) {
+func (s *Service) ShipmentDelete(ctx context.Context, p *ShipmentDeleteParams, opts ...b24.CallOption) (*ShipmentDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipment.delete", p, opts...)
 }
 
@@ -137,22 +189,106 @@ func (*ShipmentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentGetResult is the response of [Service.ShipmentGet]: the result and the envelope metadata.
-type ShipmentGetResult = b24.Response[json.RawMessage]
+// ShipmentGetResult is the result of [Service.ShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentGetResult struct {
+	Shipment ShipmentGetResultShipment `json:"shipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentGetResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentGetResultShipment is the shipment field of [ShipmentGetResult].
+type ShipmentGetResultShipment struct {
+	AccountNumber       b24.String                               `json:"accountNumber"`
+	AllowDelivery       b24.Bool                                 `json:"allowDelivery"`
+	BasePriceDelivery   b24.Int                                  `json:"basePriceDelivery"`
+	Canceled            b24.Bool                                 `json:"canceled"`
+	Comments            b24.String                               `json:"comments"`
+	CompanyID           b24.Int                                  `json:"companyId"`
+	Currency            b24.String                               `json:"currency"`
+	CustomPriceDelivery b24.Bool                                 `json:"customPriceDelivery"`
+	DateAllowDelivery   json.RawMessage                          `json:"dateAllowDelivery"`
+	DateCanceled        json.RawMessage                          `json:"dateCanceled"`
+	DateDeducted        json.RawMessage                          `json:"dateDeducted"`
+	DateInsert          b24.String                               `json:"dateInsert"`
+	DateMarked          json.RawMessage                          `json:"dateMarked"`
+	DateResponsibleID   b24.String                               `json:"dateResponsibleId"`
+	Deducted            b24.Bool                                 `json:"deducted"`
+	DeliveryDocDate     json.RawMessage                          `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String                               `json:"deliveryDocNum"`
+	DeliveryID          b24.Int                                  `json:"deliveryId"`
+	DeliveryName        b24.String                               `json:"deliveryName"`
+	DeliveryXMLID       b24.String                               `json:"deliveryXmlId"`
+	DiscountPrice       b24.Int                                  `json:"discountPrice"`
+	EmpAllowDeliveryID  json.RawMessage                          `json:"empAllowDeliveryId"`
+	EmpCanceledID       json.RawMessage                          `json:"empCanceledId"`
+	EmpDeductedID       json.RawMessage                          `json:"empDeductedId"`
+	EmpMarkedID         json.RawMessage                          `json:"empMarkedId"`
+	EmpResponsibleID    json.RawMessage                          `json:"empResponsibleId"`
+	ExternalDelivery    b24.Bool                                 `json:"externalDelivery"`
+	ID                  b24.Int                                  `json:"id"`
+	Id1c                b24.String                               `json:"id1c"`
+	Marked              b24.Bool                                 `json:"marked"`
+	OrderID             b24.Int                                  `json:"orderId"`
+	PriceDelivery       b24.Int                                  `json:"priceDelivery"`
+	ReasonMarked        b24.String                               `json:"reasonMarked"`
+	ReasonUndoDeducted  b24.String                               `json:"reasonUndoDeducted"`
+	ResponsibleID       b24.Int                                  `json:"responsibleId"`
+	ShipmentItems       []ShipmentGetResultShipmentShipmentItems `json:"shipmentItems"`
+	StatusID            b24.String                               `json:"statusId"`
+	StatusXMLID         b24.String                               `json:"statusXmlId"`
+	System              b24.Bool                                 `json:"system"`
+	TrackingDescription b24.String                               `json:"trackingDescription"`
+	TrackingLastCheck   b24.String                               `json:"trackingLastCheck"`
+	TrackingNumber      b24.String                               `json:"trackingNumber"`
+	TrackingStatus      b24.String                               `json:"trackingStatus"`
+	Updated1c           b24.Bool                                 `json:"updated1c"`
+	Version1c           b24.String                               `json:"version1c"`
+	XMLID               b24.String                               `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentGetResultShipment) UnmarshalJSON(b []byte) error {
+	type plain ShipmentGetResultShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentGetResultShipmentShipmentItems is one item of the shipmentItems field of [ShipmentGetResultShipment].
+type ShipmentGetResultShipmentShipmentItems struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentGetResultShipmentShipmentItems) UnmarshalJSON(b []byte) error {
+	type plain ShipmentGetResultShipmentShipmentItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentGetResponse is the response of [Service.ShipmentGet]: the result and the envelope metadata.
+type ShipmentGetResponse = b24.Response[ShipmentGetResult]
 
 // ShipmentGet returns a shipment by its ID.
 //
 // It calls the REST method sale.shipment.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get.html
-func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ...b24.CallOption) (*ShipmentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentGet(ctx context.Context, p *ShipmentGetParams, opts ...b24.CallOption) (*ShipmentGetResponse, error) {
+	return b24.Call[ShipmentGetResult](ctx, s.client, "sale.shipment.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentGetCmd adds sale.shipment.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentGetCmd(b *b24.Batch, key string, p *ShipmentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.get", p, b24.Read())
+func (*Service) ShipmentGetCmd(b *b24.Batch, key string, p *ShipmentGetParams) b24.Cmd[ShipmentGetResult] {
+	return b24.AddCmd[ShipmentGetResult](b, key, "sale.shipment.get", p, b24.Read())
 }
 
 // ShipmentGetFieldsParams are the parameters of [Service.ShipmentGetFields].
@@ -167,22 +303,33 @@ func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentGetFieldsResult is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
-type ShipmentGetFieldsResult = b24.Response[json.RawMessage]
+// ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentGetFieldsResult struct {
+	Shipment json.RawMessage `json:"shipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentGetFieldsResponse is the response of [Service.ShipmentGetFields]: the result and the envelope metadata.
+type ShipmentGetFieldsResponse = b24.Response[ShipmentGetFieldsResult]
 
 // ShipmentGetFields returns the description of the shipment fields.
 //
 // It calls the REST method sale.shipment.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-get-fields.html
-func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsParams, opts ...b24.CallOption) (*ShipmentGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentGetFields(ctx context.Context, p *ShipmentGetFieldsParams, opts ...b24.CallOption) (*ShipmentGetFieldsResponse, error) {
+	return b24.Call[ShipmentGetFieldsResult](ctx, s.client, "sale.shipment.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentGetFieldsCmd adds sale.shipment.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentGetFieldsCmd(b *b24.Batch, key string, p *ShipmentGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.getFields", p, b24.Read())
+func (*Service) ShipmentGetFieldsCmd(b *b24.Batch, key string, p *ShipmentGetFieldsParams) b24.Cmd[ShipmentGetFieldsResult] {
+	return b24.AddCmd[ShipmentGetFieldsResult](b, key, "sale.shipment.getFields", p, b24.Read())
 }
 
 // ShipmentListParams are the parameters of [Service.ShipmentList].
@@ -202,22 +349,88 @@ func (x ShipmentListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentListResult is the response of [Service.ShipmentList]: the result and the envelope metadata.
-type ShipmentListResult = b24.Response[json.RawMessage]
+// ShipmentListResult is the result of [Service.ShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentListResult struct {
+	Shipments []ShipmentListResultShipments `json:"shipments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentListResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentListResultShipments is one item of the shipments field of [ShipmentListResult].
+type ShipmentListResultShipments struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	BasePriceDelivery   b24.Int         `json:"basePriceDelivery"`
+	Canceled            b24.Bool        `json:"canceled"`
+	Comments            b24.String      `json:"comments"`
+	CompanyID           b24.Int         `json:"companyId"`
+	Currency            b24.String      `json:"currency"`
+	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	DateAllowDelivery   json.RawMessage `json:"dateAllowDelivery"`
+	DateCanceled        json.RawMessage `json:"dateCanceled"`
+	DateDeducted        json.RawMessage `json:"dateDeducted"`
+	DateInsert          b24.String      `json:"dateInsert"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	Deducted            b24.Bool        `json:"deducted"`
+	DeliveryDocDate     json.RawMessage `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
+	DeliveryID          b24.Int         `json:"deliveryId"`
+	DeliveryName        b24.String      `json:"deliveryName"`
+	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
+	DiscountPrice       json.RawMessage `json:"discountPrice"`
+	EmpAllowDeliveryID  json.RawMessage `json:"empAllowDeliveryId"`
+	EmpCanceledID       json.RawMessage `json:"empCanceledId"`
+	EmpDeductedID       json.RawMessage `json:"empDeductedId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	EmpResponsibleID    json.RawMessage `json:"empResponsibleId"`
+	ExternalDelivery    b24.Bool        `json:"externalDelivery"`
+	ID                  b24.Int         `json:"id"`
+	Id1c                b24.String      `json:"id1c"`
+	Marked              b24.Bool        `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	PriceDelivery       b24.Int         `json:"priceDelivery"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ReasonUndoDeducted  b24.String      `json:"reasonUndoDeducted"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	StatusID            b24.String      `json:"statusId"`
+	StatusXMLID         b24.String      `json:"statusXmlId"`
+	System              b24.Bool        `json:"system"`
+	TrackingDescription b24.String      `json:"trackingDescription"`
+	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
+	TrackingNumber      b24.String      `json:"trackingNumber"`
+	TrackingStatus      b24.String      `json:"trackingStatus"`
+	Updated1c           b24.Bool        `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+	XMLID               b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentListResultShipments) UnmarshalJSON(b []byte) error {
+	type plain ShipmentListResultShipments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentListResponse is the response of [Service.ShipmentList]: the result and the envelope metadata.
+type ShipmentListResponse = b24.Response[ShipmentListResult]
 
 // ShipmentList returns a list of shipments matching a filter.
 //
 // It calls the REST method sale.shipment.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-list.html
-func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) (*ShipmentListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentList(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) (*ShipmentListResponse, error) {
+	return b24.Call[ShipmentListResult](ctx, s.client, "sale.shipment.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentListCmd adds sale.shipment.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentListCmd(b *b24.Batch, key string, p *ShipmentListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.list", p, b24.Read())
+func (*Service) ShipmentListCmd(b *b24.Batch, key string, p *ShipmentListParams) b24.Cmd[ShipmentListResult] {
+	return b24.AddCmd[ShipmentListResult](b, key, "sale.shipment.list", p, b24.Read())
 }
 
 // ShipmentListAll returns every row of sale.shipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -288,19 +501,86 @@ func (x ShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentUpdateResult is the response of [Service.ShipmentUpdate]: the result and the envelope metadata.
-type ShipmentUpdateResult = b24.Response[json.RawMessage]
+// ShipmentUpdateResult is the result of [Service.ShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentUpdateResult struct {
+	Shipment ShipmentUpdateResultShipment `json:"shipment"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentUpdateResultShipment is the shipment field of [ShipmentUpdateResult].
+type ShipmentUpdateResultShipment struct {
+	AccountNumber       b24.String      `json:"accountNumber"`
+	AllowDelivery       b24.Bool        `json:"allowDelivery"`
+	BasePriceDelivery   b24.Float       `json:"basePriceDelivery"`
+	Canceled            b24.Bool        `json:"canceled"`
+	Comments            b24.String      `json:"comments"`
+	CompanyID           json.RawMessage `json:"companyId"`
+	Currency            b24.String      `json:"currency"`
+	CustomPriceDelivery b24.Bool        `json:"customPriceDelivery"`
+	DateAllowDelivery   b24.String      `json:"dateAllowDelivery"`
+	DateCanceled        json.RawMessage `json:"dateCanceled"`
+	DateDeducted        b24.String      `json:"dateDeducted"`
+	DateInsert          b24.String      `json:"dateInsert"`
+	DateMarked          json.RawMessage `json:"dateMarked"`
+	DateResponsibleID   b24.String      `json:"dateResponsibleId"`
+	Deducted            b24.Bool        `json:"deducted"`
+	DeliveryDocDate     b24.String      `json:"deliveryDocDate"`
+	DeliveryDocNum      b24.String      `json:"deliveryDocNum"`
+	DeliveryID          b24.Int         `json:"deliveryId"`
+	DeliveryName        b24.String      `json:"deliveryName"`
+	DeliveryXMLID       b24.String      `json:"deliveryXmlId"`
+	DiscountPrice       b24.Int         `json:"discountPrice"`
+	EmpAllowDeliveryID  b24.Int         `json:"empAllowDeliveryId"`
+	EmpCanceledID       json.RawMessage `json:"empCanceledId"`
+	EmpDeductedID       b24.Int         `json:"empDeductedId"`
+	EmpMarkedID         json.RawMessage `json:"empMarkedId"`
+	EmpResponsibleID    b24.Int         `json:"empResponsibleId"`
+	ExternalDelivery    b24.Bool        `json:"externalDelivery"`
+	ID                  b24.Int         `json:"id"`
+	Id1c                b24.String      `json:"id1c"`
+	Marked              b24.Bool        `json:"marked"`
+	OrderID             b24.Int         `json:"orderId"`
+	PriceDelivery       b24.Float       `json:"priceDelivery"`
+	ReasonMarked        b24.String      `json:"reasonMarked"`
+	ReasonUndoDeducted  b24.String      `json:"reasonUndoDeducted"`
+	ResponsibleID       b24.Int         `json:"responsibleId"`
+	ShipmentItems       json.RawMessage `json:"shipmentItems"`
+	StatusID            b24.String      `json:"statusId"`
+	StatusXMLID         b24.String      `json:"statusXmlId"`
+	System              b24.Bool        `json:"system"`
+	TrackingDescription b24.String      `json:"trackingDescription"`
+	TrackingLastCheck   b24.String      `json:"trackingLastCheck"`
+	TrackingNumber      b24.String      `json:"trackingNumber"`
+	TrackingStatus      b24.String      `json:"trackingStatus"`
+	Updated1c           b24.Bool        `json:"updated1c"`
+	Version1c           b24.String      `json:"version1c"`
+	XMLID               b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentUpdateResultShipment) UnmarshalJSON(b []byte) error {
+	type plain ShipmentUpdateResultShipment
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentUpdateResponse is the response of [Service.ShipmentUpdate]: the result and the envelope metadata.
+type ShipmentUpdateResponse = b24.Response[ShipmentUpdateResult]
 
 // ShipmentUpdate updates a shipment by its ID.
 //
 // It calls the REST method sale.shipment.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment/sale-shipment-update.html
-func (s *Service) ShipmentUpdate(ctx context.Context, p *ShipmentUpdateParams, opts ...b24.CallOption) (*ShipmentUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipment.update", p, opts...)
+func (s *Service) ShipmentUpdate(ctx context.Context, p *ShipmentUpdateParams, opts ...b24.CallOption) (*ShipmentUpdateResponse, error) {
+	return b24.Call[ShipmentUpdateResult](ctx, s.client, "sale.shipment.update", p, opts...)
 }
 
 // ShipmentUpdateCmd adds sale.shipment.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentUpdateCmd(b *b24.Batch, key string, p *ShipmentUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipment.update", p)
+func (*Service) ShipmentUpdateCmd(b *b24.Batch, key string, p *ShipmentUpdateParams) b24.Cmd[ShipmentUpdateResult] {
+	return b24.AddCmd[ShipmentUpdateResult](b, key, "sale.shipment.update", p)
 }

@@ -52,21 +52,49 @@ func (x ShipmentitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemAddResult is the response of [Service.ShipmentitemAdd]: the result and the envelope metadata.
-type ShipmentitemAddResult = b24.Response[json.RawMessage]
+// ShipmentitemAddResult is the result of [Service.ShipmentitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentitemAddResult struct {
+	ShipmentItem ShipmentitemAddResultShipmentItem `json:"shipmentItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemAddResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemAddResultShipmentItem is the shipmentItem field of [ShipmentitemAddResult].
+type ShipmentitemAddResultShipmentItem struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemAddResultShipmentItem) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemAddResultShipmentItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemAddResponse is the response of [Service.ShipmentitemAdd]: the result and the envelope metadata.
+type ShipmentitemAddResponse = b24.Response[ShipmentitemAddResult]
 
 // ShipmentitemAdd adds a basket item to a shipment.
 //
 // It calls the REST method sale.shipmentitem.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-add.html
-func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams, opts ...b24.CallOption) (*ShipmentitemAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.add", p, opts...)
+func (s *Service) ShipmentitemAdd(ctx context.Context, p *ShipmentitemAddParams, opts ...b24.CallOption) (*ShipmentitemAddResponse, error) {
+	return b24.Call[ShipmentitemAddResult](ctx, s.client, "sale.shipmentitem.add", p, opts...)
 }
 
 // ShipmentitemAddCmd adds sale.shipmentitem.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentitemAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentitemAddCmd(b *b24.Batch, key string, p *ShipmentitemAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.add", p)
+func (*Service) ShipmentitemAddCmd(b *b24.Batch, key string, p *ShipmentitemAddParams) b24.Cmd[ShipmentitemAddResult] {
+	return b24.AddCmd[ShipmentitemAddResult](b, key, "sale.shipmentitem.add", p)
 }
 
 // ShipmentitemDeleteParams are the parameters of [Service.ShipmentitemDelete].
@@ -89,14 +117,14 @@ func (*ShipmentitemDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentitemDeleteResult is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
-type ShipmentitemDeleteResult = b24.Response[b24.Bool]
+// ShipmentitemDeleteResponse is the response of [Service.ShipmentitemDelete]: the result and the envelope metadata.
+type ShipmentitemDeleteResponse = b24.Response[b24.Bool]
 
 // ShipmentitemDelete deletes a shipment item by its ID.
 //
 // It calls the REST method sale.shipmentitem.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-delete.html
-func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteParams, opts ...b24.CallOption) (*ShipmentitemDeleteResult, error) {
+func (s *Service) ShipmentitemDelete(ctx context.Context, p *ShipmentitemDeleteParams, opts ...b24.CallOption) (*ShipmentitemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentitem.delete", p, opts...)
 }
 
@@ -126,22 +154,50 @@ func (*ShipmentitemGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentitemGetResult is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
-type ShipmentitemGetResult = b24.Response[json.RawMessage]
+// ShipmentitemGetResult is the result of [Service.ShipmentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentitemGetResult struct {
+	ShipmentItem ShipmentitemGetResultShipmentItem `json:"shipmentItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemGetResultShipmentItem is the shipmentItem field of [ShipmentitemGetResult].
+type ShipmentitemGetResultShipmentItem struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemGetResultShipmentItem) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemGetResultShipmentItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemGetResponse is the response of [Service.ShipmentitemGet]: the result and the envelope metadata.
+type ShipmentitemGetResponse = b24.Response[ShipmentitemGetResult]
 
 // ShipmentitemGet returns a shipment item by its ID.
 //
 // It calls the REST method sale.shipmentitem.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get.html
-func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams, opts ...b24.CallOption) (*ShipmentitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentitemGet(ctx context.Context, p *ShipmentitemGetParams, opts ...b24.CallOption) (*ShipmentitemGetResponse, error) {
+	return b24.Call[ShipmentitemGetResult](ctx, s.client, "sale.shipmentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentitemGetCmd adds sale.shipmentitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentitemGetCmd(b *b24.Batch, key string, p *ShipmentitemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.get", p, b24.Read())
+func (*Service) ShipmentitemGetCmd(b *b24.Batch, key string, p *ShipmentitemGetParams) b24.Cmd[ShipmentitemGetResult] {
+	return b24.AddCmd[ShipmentitemGetResult](b, key, "sale.shipmentitem.get", p, b24.Read())
 }
 
 // ShipmentitemGetFieldsParams are the parameters of [Service.ShipmentitemGetFields].
@@ -156,22 +212,33 @@ func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemGetFieldsResult is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
-type ShipmentitemGetFieldsResult = b24.Response[json.RawMessage]
+// ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentitemGetFieldsResult struct {
+	ShipmentItem json.RawMessage `json:"shipmentItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemGetFieldsResponse is the response of [Service.ShipmentitemGetFields]: the result and the envelope metadata.
+type ShipmentitemGetFieldsResponse = b24.Response[ShipmentitemGetFieldsResult]
 
 // ShipmentitemGetFields returns the description of the shipment item fields.
 //
 // It calls the REST method sale.shipmentitem.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-get-fields.html
-func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetFieldsParams, opts ...b24.CallOption) (*ShipmentitemGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentitemGetFields(ctx context.Context, p *ShipmentitemGetFieldsParams, opts ...b24.CallOption) (*ShipmentitemGetFieldsResponse, error) {
+	return b24.Call[ShipmentitemGetFieldsResult](ctx, s.client, "sale.shipmentitem.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentitemGetFieldsCmd adds sale.shipmentitem.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentitemGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentitemGetFieldsCmd(b *b24.Batch, key string, p *ShipmentitemGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.getFields", p, b24.Read())
+func (*Service) ShipmentitemGetFieldsCmd(b *b24.Batch, key string, p *ShipmentitemGetFieldsParams) b24.Cmd[ShipmentitemGetFieldsResult] {
+	return b24.AddCmd[ShipmentitemGetFieldsResult](b, key, "sale.shipmentitem.getFields", p, b24.Read())
 }
 
 // ShipmentitemListParams are the parameters of [Service.ShipmentitemList].
@@ -191,22 +258,50 @@ func (x ShipmentitemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemListResult is the response of [Service.ShipmentitemList]: the result and the envelope metadata.
-type ShipmentitemListResult = b24.Response[json.RawMessage]
+// ShipmentitemListResult is the result of [Service.ShipmentitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentitemListResult struct {
+	ShipmentItems []ShipmentitemListResultShipmentItems `json:"shipmentItems"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemListResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemListResultShipmentItems is one item of the shipmentItems field of [ShipmentitemListResult].
+type ShipmentitemListResultShipmentItems struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemListResultShipmentItems) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemListResultShipmentItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemListResponse is the response of [Service.ShipmentitemList]: the result and the envelope metadata.
+type ShipmentitemListResponse = b24.Response[ShipmentitemListResult]
 
 // ShipmentitemList returns a list of shipment items matching a filter.
 //
 // It calls the REST method sale.shipmentitem.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-list.html
-func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) (*ShipmentitemListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentitemList(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) (*ShipmentitemListResponse, error) {
+	return b24.Call[ShipmentitemListResult](ctx, s.client, "sale.shipmentitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentitemListCmd adds sale.shipmentitem.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentitemList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentitemListCmd(b *b24.Batch, key string, p *ShipmentitemListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.list", p, b24.Read())
+func (*Service) ShipmentitemListCmd(b *b24.Batch, key string, p *ShipmentitemListParams) b24.Cmd[ShipmentitemListResult] {
+	return b24.AddCmd[ShipmentitemListResult](b, key, "sale.shipmentitem.list", p, b24.Read())
 }
 
 // ShipmentitemListAll returns every row of sale.shipmentitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -262,19 +357,47 @@ func (x ShipmentitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentitemUpdateResult is the response of [Service.ShipmentitemUpdate]: the result and the envelope metadata.
-type ShipmentitemUpdateResult = b24.Response[json.RawMessage]
+// ShipmentitemUpdateResult is the result of [Service.ShipmentitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentitemUpdateResult struct {
+	ShipmentItem ShipmentitemUpdateResultShipmentItem `json:"shipmentItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemUpdateResultShipmentItem is the shipmentItem field of [ShipmentitemUpdateResult].
+type ShipmentitemUpdateResultShipmentItem struct {
+	BasketID         b24.Int    `json:"basketId"`
+	DateInsert       b24.String `json:"dateInsert"`
+	ID               b24.Int    `json:"id"`
+	OrderDeliveryID  b24.Int    `json:"orderDeliveryId"`
+	Quantity         b24.Int    `json:"quantity"`
+	ReservedQuantity b24.Int    `json:"reservedQuantity"`
+	XMLID            b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentitemUpdateResultShipmentItem) UnmarshalJSON(b []byte) error {
+	type plain ShipmentitemUpdateResultShipmentItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentitemUpdateResponse is the response of [Service.ShipmentitemUpdate]: the result and the envelope metadata.
+type ShipmentitemUpdateResponse = b24.Response[ShipmentitemUpdateResult]
 
 // ShipmentitemUpdate updates a shipment item by its ID.
 //
 // It calls the REST method sale.shipmentitem.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-item/sale-shipment-item-update.html
-func (s *Service) ShipmentitemUpdate(ctx context.Context, p *ShipmentitemUpdateParams, opts ...b24.CallOption) (*ShipmentitemUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentitem.update", p, opts...)
+func (s *Service) ShipmentitemUpdate(ctx context.Context, p *ShipmentitemUpdateParams, opts ...b24.CallOption) (*ShipmentitemUpdateResponse, error) {
+	return b24.Call[ShipmentitemUpdateResult](ctx, s.client, "sale.shipmentitem.update", p, opts...)
 }
 
 // ShipmentitemUpdateCmd adds sale.shipmentitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentitemUpdateCmd(b *b24.Batch, key string, p *ShipmentitemUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentitem.update", p)
+func (*Service) ShipmentitemUpdateCmd(b *b24.Batch, key string, p *ShipmentitemUpdateParams) b24.Cmd[ShipmentitemUpdateResult] {
+	return b24.AddCmd[ShipmentitemUpdateResult](b, key, "sale.shipmentitem.update", p)
 }

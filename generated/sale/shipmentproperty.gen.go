@@ -66,21 +66,82 @@ func (x ShipmentpropertyAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyAddResult is the response of [Service.ShipmentpropertyAdd]: the result and the envelope metadata.
-type ShipmentpropertyAddResult = b24.Response[json.RawMessage]
+// ShipmentpropertyAddResult is the result of [Service.ShipmentpropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyAddResult struct {
+	Property ShipmentpropertyAddResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyAddResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyAddResultProperty is the property field of [ShipmentpropertyAddResult].
+type ShipmentpropertyAddResultProperty struct {
+	Active             b24.Bool                                  `json:"active"`
+	Code               b24.String                                `json:"code"`
+	DefaultValue       b24.String                                `json:"defaultValue"`
+	Description        b24.String                                `json:"description"`
+	ID                 b24.Int                                   `json:"id"`
+	InputFieldLocation b24.String                                `json:"inputFieldLocation"`
+	IsAddress          b24.Bool                                  `json:"isAddress"`
+	IsAddressFrom      b24.Bool                                  `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool                                  `json:"isAddressTo"`
+	IsEmail            b24.Bool                                  `json:"isEmail"`
+	IsFiltered         b24.Bool                                  `json:"isFiltered"`
+	IsLocation         b24.Bool                                  `json:"isLocation"`
+	IsLocation4tax     b24.Bool                                  `json:"isLocation4tax"`
+	IsPayer            b24.Bool                                  `json:"isPayer"`
+	IsPhone            b24.Bool                                  `json:"isPhone"`
+	IsProfileName      b24.Bool                                  `json:"isProfileName"`
+	IsZip              b24.Bool                                  `json:"isZip"`
+	Multiple           b24.Bool                                  `json:"multiple"`
+	Name               b24.String                                `json:"name"`
+	PersonTypeID       b24.Int                                   `json:"personTypeId"`
+	PropsGroupID       b24.Int                                   `json:"propsGroupId"`
+	Required           b24.Bool                                  `json:"required"`
+	Settings           ShipmentpropertyAddResultPropertySettings `json:"settings"`
+	Sort               b24.Int                                   `json:"sort"`
+	Type               b24.String                                `json:"type"`
+	UserProps          b24.Bool                                  `json:"userProps"`
+	Util               b24.Bool                                  `json:"util"`
+	XMLID              b24.String                                `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyAddResultProperty) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyAddResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyAddResultPropertySettings is the settings field of [ShipmentpropertyAddResultProperty].
+type ShipmentpropertyAddResultPropertySettings struct {
+	Maxlength b24.String `json:"maxlength"`
+	Multiline b24.Bool   `json:"multiline"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyAddResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyAddResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyAddResponse is the response of [Service.ShipmentpropertyAdd]: the result and the envelope metadata.
+type ShipmentpropertyAddResponse = b24.Response[ShipmentpropertyAddResult]
 
 // ShipmentpropertyAdd creates a shipment property.
 //
 // It calls the REST method sale.shipmentproperty.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-add.html
-func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAddParams, opts ...b24.CallOption) (*ShipmentpropertyAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.add", p, opts...)
+func (s *Service) ShipmentpropertyAdd(ctx context.Context, p *ShipmentpropertyAddParams, opts ...b24.CallOption) (*ShipmentpropertyAddResponse, error) {
+	return b24.Call[ShipmentpropertyAddResult](ctx, s.client, "sale.shipmentproperty.add", p, opts...)
 }
 
 // ShipmentpropertyAddCmd adds sale.shipmentproperty.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentpropertyAddCmd(b *b24.Batch, key string, p *ShipmentpropertyAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.add", p)
+func (*Service) ShipmentpropertyAddCmd(b *b24.Batch, key string, p *ShipmentpropertyAddParams) b24.Cmd[ShipmentpropertyAddResult] {
+	return b24.AddCmd[ShipmentpropertyAddResult](b, key, "sale.shipmentproperty.add", p)
 }
 
 // ShipmentpropertyDeleteParams are the parameters of [Service.ShipmentpropertyDelete].
@@ -103,14 +164,14 @@ func (*ShipmentpropertyDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyDeleteResult is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
-type ShipmentpropertyDeleteResult = b24.Response[b24.Bool]
+// ShipmentpropertyDeleteResponse is the response of [Service.ShipmentpropertyDelete]: the result and the envelope metadata.
+type ShipmentpropertyDeleteResponse = b24.Response[b24.Bool]
 
 // ShipmentpropertyDelete deletes a shipment property by its ID.
 //
 // It calls the REST method sale.shipmentproperty.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-delete.html
-func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *ShipmentpropertyDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyDeleteResult, error) {
+func (s *Service) ShipmentpropertyDelete(ctx context.Context, p *ShipmentpropertyDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentproperty.delete", p, opts...)
 }
 
@@ -140,22 +201,71 @@ func (*ShipmentpropertyGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyGetResult is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
-type ShipmentpropertyGetResult = b24.Response[json.RawMessage]
+// ShipmentpropertyGetResult is the result of [Service.ShipmentpropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyGetResult struct {
+	Property ShipmentpropertyGetResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetResultProperty is the property field of [ShipmentpropertyGetResult].
+type ShipmentpropertyGetResultProperty struct {
+	Active             b24.Bool        `json:"active"`
+	Code               b24.String      `json:"code"`
+	DefaultValue       b24.String      `json:"defaultValue"`
+	Description        b24.String      `json:"description"`
+	ID                 b24.Int         `json:"id"`
+	InputFieldLocation b24.String      `json:"inputFieldLocation"`
+	IsAddress          b24.Bool        `json:"isAddress"`
+	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool        `json:"isAddressTo"`
+	IsEmail            b24.Bool        `json:"isEmail"`
+	IsFiltered         b24.Bool        `json:"isFiltered"`
+	IsLocation         b24.Bool        `json:"isLocation"`
+	IsLocation4tax     b24.Bool        `json:"isLocation4tax"`
+	IsPayer            b24.Bool        `json:"isPayer"`
+	IsPhone            b24.Bool        `json:"isPhone"`
+	IsProfileName      b24.Bool        `json:"isProfileName"`
+	IsZip              b24.Bool        `json:"isZip"`
+	Multiple           b24.Bool        `json:"multiple"`
+	Name               b24.String      `json:"name"`
+	PersonTypeID       b24.Int         `json:"personTypeId"`
+	PropsGroupID       b24.Int         `json:"propsGroupId"`
+	Required           b24.Bool        `json:"required"`
+	Settings           json.RawMessage `json:"settings"`
+	Sort               b24.Int         `json:"sort"`
+	Type               b24.String      `json:"type"`
+	UserProps          b24.Bool        `json:"userProps"`
+	Util               b24.Bool        `json:"util"`
+	XMLID              b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetResultProperty) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetResponse is the response of [Service.ShipmentpropertyGet]: the result and the envelope metadata.
+type ShipmentpropertyGetResponse = b24.Response[ShipmentpropertyGetResult]
 
 // ShipmentpropertyGet returns a shipment property by its ID.
 //
 // It calls the REST method sale.shipmentproperty.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-get.html
-func (s *Service) ShipmentpropertyGet(ctx context.Context, p *ShipmentpropertyGetParams, opts ...b24.CallOption) (*ShipmentpropertyGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentpropertyGet(ctx context.Context, p *ShipmentpropertyGetParams, opts ...b24.CallOption) (*ShipmentpropertyGetResponse, error) {
+	return b24.Call[ShipmentpropertyGetResult](ctx, s.client, "sale.shipmentproperty.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyGetCmd adds sale.shipmentproperty.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentpropertyGetCmd(b *b24.Batch, key string, p *ShipmentpropertyGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.get", p, b24.Read())
+func (*Service) ShipmentpropertyGetCmd(b *b24.Batch, key string, p *ShipmentpropertyGetParams) b24.Cmd[ShipmentpropertyGetResult] {
+	return b24.AddCmd[ShipmentpropertyGetResult](b, key, "sale.shipmentproperty.get", p, b24.Read())
 }
 
 // ShipmentpropertyGetfieldsbytypeParams are the parameters of [Service.ShipmentpropertyGetfieldsbytype].
@@ -178,21 +288,298 @@ func (*ShipmentpropertyGetfieldsbytypeParams) RequiredParams() []string {
 	return []string{"type"}
 }
 
-// ShipmentpropertyGetfieldsbytypeResult is the response of [Service.ShipmentpropertyGetfieldsbytype]: the result and the envelope metadata.
-type ShipmentpropertyGetfieldsbytypeResult = b24.Response[json.RawMessage]
+// ShipmentpropertyGetfieldsbytypeResult is the result of [Service.ShipmentpropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyGetfieldsbytypeResult struct {
+	Property ShipmentpropertyGetfieldsbytypeResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultProperty is the property field of [ShipmentpropertyGetfieldsbytypeResult].
+type ShipmentpropertyGetfieldsbytypeResultProperty struct {
+	Active       ShipmentpropertyGetfieldsbytypeResultPropertyActive       `json:"active"`
+	Code         ShipmentpropertyGetfieldsbytypeResultPropertyCode         `json:"code"`
+	DefaultValue ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue `json:"defaultValue"`
+	Description  ShipmentpropertyGetfieldsbytypeResultPropertyDescription  `json:"description"`
+	ID           ShipmentpropertyGetfieldsbytypeResultPropertyID           `json:"id"`
+	IsFiltered   ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered   `json:"isFiltered"`
+	Multiple     ShipmentpropertyGetfieldsbytypeResultPropertyMultiple     `json:"multiple"`
+	Name         ShipmentpropertyGetfieldsbytypeResultPropertyName         `json:"name"`
+	PersonTypeID ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID `json:"personTypeId"`
+	PropsGroupID ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID `json:"propsGroupId"`
+	Required     ShipmentpropertyGetfieldsbytypeResultPropertyRequired     `json:"required"`
+	Settings     ShipmentpropertyGetfieldsbytypeResultPropertySettings     `json:"settings"`
+	Sort         ShipmentpropertyGetfieldsbytypeResultPropertySort         `json:"sort"`
+	Type         ShipmentpropertyGetfieldsbytypeResultPropertyType         `json:"type"`
+	UserProps    ShipmentpropertyGetfieldsbytypeResultPropertyUserProps    `json:"userProps"`
+	Util         ShipmentpropertyGetfieldsbytypeResultPropertyUtil         `json:"util"`
+	XMLID        ShipmentpropertyGetfieldsbytypeResultPropertyXMLID        `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyActive is the active field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyActive struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyActive
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyCode is the code field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyCode struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyCode
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue is the defaultValue field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyDescription is the description field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyDescription struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyID is the id field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered is the isFiltered field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyMultiple is the multiple field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyMultiple struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyMultiple
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyName is the name field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyName struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID is the personTypeId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID is the propsGroupId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyRequired is the required field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyRequired struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyRequired
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertySettings is the settings field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertySettings struct {
+	Fields      json.RawMessage `json:"fields"`
+	IsImmutable b24.Bool        `json:"isImmutable"`
+	IsReadOnly  b24.Bool        `json:"isReadOnly"`
+	IsRequired  b24.Bool        `json:"isRequired"`
+	Type        b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertySort is the sort field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertySort struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertySort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyType is the type field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyType struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyUserProps is the userProps field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyUserProps struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUserProps
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyUtil is the util field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyUtil struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUtil
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResultPropertyXMLID is the xmlId field of [ShipmentpropertyGetfieldsbytypeResultProperty].
+type ShipmentpropertyGetfieldsbytypeResultPropertyXMLID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyGetfieldsbytypeResponse is the response of [Service.ShipmentpropertyGetfieldsbytype]: the result and the envelope metadata.
+type ShipmentpropertyGetfieldsbytypeResponse = b24.Response[ShipmentpropertyGetfieldsbytypeResult]
 
 // ShipmentpropertyGetfieldsbytype returns the description of the shipment property fields for a property type.
 //
 // It calls the REST method sale.shipmentproperty.getfieldsbytype (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-get-fields-by-type.html
-func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *ShipmentpropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*ShipmentpropertyGetfieldsbytypeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.getfieldsbytype", p, opts...)
+func (s *Service) ShipmentpropertyGetfieldsbytype(ctx context.Context, p *ShipmentpropertyGetfieldsbytypeParams, opts ...b24.CallOption) (*ShipmentpropertyGetfieldsbytypeResponse, error) {
+	return b24.Call[ShipmentpropertyGetfieldsbytypeResult](ctx, s.client, "sale.shipmentproperty.getfieldsbytype", p, opts...)
 }
 
 // ShipmentpropertyGetfieldsbytypeCmd adds sale.shipmentproperty.getfieldsbytype to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyGetfieldsbytype] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentpropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *ShipmentpropertyGetfieldsbytypeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.getfieldsbytype", p)
+func (*Service) ShipmentpropertyGetfieldsbytypeCmd(b *b24.Batch, key string, p *ShipmentpropertyGetfieldsbytypeParams) b24.Cmd[ShipmentpropertyGetfieldsbytypeResult] {
+	return b24.AddCmd[ShipmentpropertyGetfieldsbytypeResult](b, key, "sale.shipmentproperty.getfieldsbytype", p)
 }
 
 // ShipmentpropertyListParams are the parameters of [Service.ShipmentpropertyList].
@@ -212,22 +599,70 @@ func (x ShipmentpropertyListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyListResult is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
-type ShipmentpropertyListResult = b24.Response[json.RawMessage]
+// ShipmentpropertyListResult is the result of [Service.ShipmentpropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyListResult struct {
+	Properties []ShipmentpropertyListResultProperties `json:"properties"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyListResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyListResultProperties is one item of the properties field of [ShipmentpropertyListResult].
+type ShipmentpropertyListResultProperties struct {
+	Active             b24.Bool        `json:"active"`
+	Code               b24.String      `json:"code"`
+	DefaultValue       b24.String      `json:"defaultValue"`
+	Description        b24.String      `json:"description"`
+	ID                 b24.Int         `json:"id"`
+	InputFieldLocation b24.String      `json:"inputFieldLocation"`
+	IsAddress          b24.Bool        `json:"isAddress"`
+	IsAddressFrom      b24.Bool        `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool        `json:"isAddressTo"`
+	IsEmail            b24.Bool        `json:"isEmail"`
+	IsFiltered         b24.Bool        `json:"isFiltered"`
+	IsLocation         b24.Bool        `json:"isLocation"`
+	IsPayer            b24.Bool        `json:"isPayer"`
+	IsPhone            b24.Bool        `json:"isPhone"`
+	IsProfileName      b24.Bool        `json:"isProfileName"`
+	IsZip              b24.Bool        `json:"isZip"`
+	Multiple           b24.Bool        `json:"multiple"`
+	Name               b24.String      `json:"name"`
+	PersonTypeID       b24.Int         `json:"personTypeId"`
+	PropsGroupID       b24.Int         `json:"propsGroupId"`
+	Required           b24.Bool        `json:"required"`
+	Settings           json.RawMessage `json:"settings"`
+	Sort               b24.Int         `json:"sort"`
+	Type               b24.String      `json:"type"`
+	UserProps          b24.Bool        `json:"userProps"`
+	Util               b24.Bool        `json:"util"`
+	XMLID              b24.String      `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyListResultProperties) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyListResultProperties
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyListResponse is the response of [Service.ShipmentpropertyList]: the result and the envelope metadata.
+type ShipmentpropertyListResponse = b24.Response[ShipmentpropertyListResult]
 
 // ShipmentpropertyList returns a list of shipment properties matching a filter.
 //
 // It calls the REST method sale.shipmentproperty.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-list.html
-func (s *Service) ShipmentpropertyList(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) (*ShipmentpropertyListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentpropertyList(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) (*ShipmentpropertyListResponse, error) {
+	return b24.Call[ShipmentpropertyListResult](ctx, s.client, "sale.shipmentproperty.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyListCmd adds sale.shipmentproperty.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentpropertyListCmd(b *b24.Batch, key string, p *ShipmentpropertyListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.list", p, b24.Read())
+func (*Service) ShipmentpropertyListCmd(b *b24.Batch, key string, p *ShipmentpropertyListParams) b24.Cmd[ShipmentpropertyListResult] {
+	return b24.AddCmd[ShipmentpropertyListResult](b, key, "sale.shipmentproperty.list", p, b24.Read())
 }
 
 // ShipmentpropertyListAll returns every row of sale.shipmentproperty.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -294,19 +729,80 @@ func (x ShipmentpropertyUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyUpdateResult is the response of [Service.ShipmentpropertyUpdate]: the result and the envelope metadata.
-type ShipmentpropertyUpdateResult = b24.Response[json.RawMessage]
+// ShipmentpropertyUpdateResult is the result of [Service.ShipmentpropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyUpdateResult struct {
+	Property ShipmentpropertyUpdateResultProperty `json:"property"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyUpdateResultProperty is the property field of [ShipmentpropertyUpdateResult].
+type ShipmentpropertyUpdateResultProperty struct {
+	Active             b24.Bool                                     `json:"active"`
+	Code               b24.String                                   `json:"code"`
+	DefaultValue       b24.String                                   `json:"defaultValue"`
+	Description        b24.String                                   `json:"description"`
+	ID                 b24.Int                                      `json:"id"`
+	InputFieldLocation b24.String                                   `json:"inputFieldLocation"`
+	IsAddress          b24.Bool                                     `json:"isAddress"`
+	IsAddressFrom      b24.Bool                                     `json:"isAddressFrom"`
+	IsAddressTo        b24.Bool                                     `json:"isAddressTo"`
+	IsEmail            b24.Bool                                     `json:"isEmail"`
+	IsFiltered         b24.Bool                                     `json:"isFiltered"`
+	IsLocation         b24.Bool                                     `json:"isLocation"`
+	IsLocation4tax     b24.Bool                                     `json:"isLocation4tax"`
+	IsPayer            b24.Bool                                     `json:"isPayer"`
+	IsPhone            b24.Bool                                     `json:"isPhone"`
+	IsProfileName      b24.Bool                                     `json:"isProfileName"`
+	IsZip              b24.Bool                                     `json:"isZip"`
+	Multiple           b24.Bool                                     `json:"multiple"`
+	Name               b24.String                                   `json:"name"`
+	PersonTypeID       b24.Int                                      `json:"personTypeId"`
+	PropsGroupID       b24.Int                                      `json:"propsGroupId"`
+	Required           b24.Bool                                     `json:"required"`
+	Settings           ShipmentpropertyUpdateResultPropertySettings `json:"settings"`
+	Sort               b24.Int                                      `json:"sort"`
+	Type               b24.String                                   `json:"type"`
+	UserProps          b24.Bool                                     `json:"userProps"`
+	Util               b24.Bool                                     `json:"util"`
+	XMLID              b24.String                                   `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyUpdateResultProperty
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyUpdateResultPropertySettings is the settings field of [ShipmentpropertyUpdateResultProperty].
+type ShipmentpropertyUpdateResultPropertySettings struct {
+	Maxlength b24.String `json:"maxlength"`
+	Multiline b24.Bool   `json:"multiline"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyUpdateResultPropertySettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyUpdateResponse is the response of [Service.ShipmentpropertyUpdate]: the result and the envelope metadata.
+type ShipmentpropertyUpdateResponse = b24.Response[ShipmentpropertyUpdateResult]
 
 // ShipmentpropertyUpdate updates a shipment property by its ID.
 //
 // It calls the REST method sale.shipmentproperty.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property/sale-shipment-property-update.html
-func (s *Service) ShipmentpropertyUpdate(ctx context.Context, p *ShipmentpropertyUpdateParams, opts ...b24.CallOption) (*ShipmentpropertyUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentproperty.update", p, opts...)
+func (s *Service) ShipmentpropertyUpdate(ctx context.Context, p *ShipmentpropertyUpdateParams, opts ...b24.CallOption) (*ShipmentpropertyUpdateResponse, error) {
+	return b24.Call[ShipmentpropertyUpdateResult](ctx, s.client, "sale.shipmentproperty.update", p, opts...)
 }
 
 // ShipmentpropertyUpdateCmd adds sale.shipmentproperty.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentpropertyUpdateCmd(b *b24.Batch, key string, p *ShipmentpropertyUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentproperty.update", p)
+func (*Service) ShipmentpropertyUpdateCmd(b *b24.Batch, key string, p *ShipmentpropertyUpdateParams) b24.Cmd[ShipmentpropertyUpdateResult] {
+	return b24.AddCmd[ShipmentpropertyUpdateResult](b, key, "sale.shipmentproperty.update", p)
 }

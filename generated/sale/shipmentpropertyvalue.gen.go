@@ -29,14 +29,14 @@ func (*ShipmentpropertyvalueDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyvalueDeleteResult is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
-type ShipmentpropertyvalueDeleteResult = b24.Response[b24.Bool]
+// ShipmentpropertyvalueDeleteResponse is the response of [Service.ShipmentpropertyvalueDelete]: the result and the envelope metadata.
+type ShipmentpropertyvalueDeleteResponse = b24.Response[b24.Bool]
 
 // ShipmentpropertyvalueDelete deletes a shipment property value by its ID.
 //
 // It calls the REST method sale.shipmentpropertyvalue.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-propertyvalue-delete.html
-func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *ShipmentpropertyvalueDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyvalueDeleteResult, error) {
+func (s *Service) ShipmentpropertyvalueDelete(ctx context.Context, p *ShipmentpropertyvalueDeleteParams, opts ...b24.CallOption) (*ShipmentpropertyvalueDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.shipmentpropertyvalue.delete", p, opts...)
 }
 
@@ -66,22 +66,48 @@ func (*ShipmentpropertyvalueGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// ShipmentpropertyvalueGetResult is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.
-type ShipmentpropertyvalueGetResult = b24.Response[json.RawMessage]
+// ShipmentpropertyvalueGetResult is the result of [Service.ShipmentpropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyvalueGetResult struct {
+	PropertyValue ShipmentpropertyvalueGetResultPropertyValue `json:"propertyValue"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueGetResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueGetResultPropertyValue is the propertyValue field of [ShipmentpropertyvalueGetResult].
+type ShipmentpropertyvalueGetResultPropertyValue struct {
+	Code            json.RawMessage `json:"code"`
+	ID              b24.Int         `json:"id"`
+	Name            b24.String      `json:"name"`
+	ShipmentPropsID b24.Int         `json:"shipmentPropsId"`
+	Value           b24.String      `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueGetResultPropertyValue
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueGetResponse is the response of [Service.ShipmentpropertyvalueGet]: the result and the envelope metadata.
+type ShipmentpropertyvalueGetResponse = b24.Response[ShipmentpropertyvalueGetResult]
 
 // ShipmentpropertyvalueGet returns a shipment property value by its ID.
 //
 // It calls the REST method sale.shipmentpropertyvalue.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get.html
-func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *ShipmentpropertyvalueGetParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentpropertyvalueGet(ctx context.Context, p *ShipmentpropertyvalueGetParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetResponse, error) {
+	return b24.Call[ShipmentpropertyvalueGetResult](ctx, s.client, "sale.shipmentpropertyvalue.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyvalueGetCmd adds sale.shipmentpropertyvalue.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyvalueGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentpropertyvalueGetCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.get", p, b24.Read())
+func (*Service) ShipmentpropertyvalueGetCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetParams) b24.Cmd[ShipmentpropertyvalueGetResult] {
+	return b24.AddCmd[ShipmentpropertyvalueGetResult](b, key, "sale.shipmentpropertyvalue.get", p, b24.Read())
 }
 
 // ShipmentpropertyvalueGetFieldsParams are the parameters of [Service.ShipmentpropertyvalueGetFields].
@@ -96,22 +122,33 @@ func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueGetFieldsResult is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
-type ShipmentpropertyvalueGetFieldsResult = b24.Response[json.RawMessage]
+// ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyvalueGetFieldsResult struct {
+	PropertyValue json.RawMessage `json:"propertyValue"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueGetFieldsResponse is the response of [Service.ShipmentpropertyvalueGetFields]: the result and the envelope metadata.
+type ShipmentpropertyvalueGetFieldsResponse = b24.Response[ShipmentpropertyvalueGetFieldsResult]
 
 // ShipmentpropertyvalueGetFields returns the description of the shipment property value fields.
 //
 // It calls the REST method sale.shipmentpropertyvalue.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-get-fields.html
-func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *ShipmentpropertyvalueGetFieldsParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentpropertyvalueGetFields(ctx context.Context, p *ShipmentpropertyvalueGetFieldsParams, opts ...b24.CallOption) (*ShipmentpropertyvalueGetFieldsResponse, error) {
+	return b24.Call[ShipmentpropertyvalueGetFieldsResult](ctx, s.client, "sale.shipmentpropertyvalue.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyvalueGetFieldsCmd adds sale.shipmentpropertyvalue.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyvalueGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentpropertyvalueGetFieldsCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.getFields", p, b24.Read())
+func (*Service) ShipmentpropertyvalueGetFieldsCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueGetFieldsParams) b24.Cmd[ShipmentpropertyvalueGetFieldsResult] {
+	return b24.AddCmd[ShipmentpropertyvalueGetFieldsResult](b, key, "sale.shipmentpropertyvalue.getFields", p, b24.Read())
 }
 
 // ShipmentpropertyvalueListParams are the parameters of [Service.ShipmentpropertyvalueList].
@@ -131,22 +168,50 @@ func (x ShipmentpropertyvalueListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueListResult is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.
-type ShipmentpropertyvalueListResult = b24.Response[json.RawMessage]
+// ShipmentpropertyvalueListResult is the result of [Service.ShipmentpropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyvalueListResult struct {
+	PropertyValues []ShipmentpropertyvalueListResultPropertyValues `json:"propertyValues"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueListResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueListResultPropertyValues is one item of the propertyValues field of [ShipmentpropertyvalueListResult].
+type ShipmentpropertyvalueListResultPropertyValues struct {
+	Code               json.RawMessage `json:"code"`
+	ID                 b24.Int         `json:"id"`
+	Name               b24.String      `json:"name"`
+	ShipmentID         b24.Int         `json:"shipmentId"`
+	ShipmentPropsID    b24.Int         `json:"shipmentPropsId"`
+	ShipmentPropsXMLID b24.String      `json:"shipmentPropsXmlId"`
+	Value              b24.String      `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueListResultPropertyValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueListResponse is the response of [Service.ShipmentpropertyvalueList]: the result and the envelope metadata.
+type ShipmentpropertyvalueListResponse = b24.Response[ShipmentpropertyvalueListResult]
 
 // ShipmentpropertyvalueList returns a list of shipment property values matching a filter.
 //
 // It calls the REST method sale.shipmentpropertyvalue.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-list.html
-func (s *Service) ShipmentpropertyvalueList(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) (*ShipmentpropertyvalueListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ShipmentpropertyvalueList(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) (*ShipmentpropertyvalueListResponse, error) {
+	return b24.Call[ShipmentpropertyvalueListResult](ctx, s.client, "sale.shipmentpropertyvalue.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ShipmentpropertyvalueListCmd adds sale.shipmentpropertyvalue.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyvalueList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ShipmentpropertyvalueListCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.list", p, b24.Read())
+func (*Service) ShipmentpropertyvalueListCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueListParams) b24.Cmd[ShipmentpropertyvalueListResult] {
+	return b24.AddCmd[ShipmentpropertyvalueListResult](b, key, "sale.shipmentpropertyvalue.list", p, b24.Read())
 }
 
 // ShipmentpropertyvalueListAll returns every row of sale.shipmentpropertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -197,19 +262,44 @@ func (x ShipmentpropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ShipmentpropertyvalueModifyResult is the response of [Service.ShipmentpropertyvalueModify]: the result and the envelope metadata.
-type ShipmentpropertyvalueModifyResult = b24.Response[json.RawMessage]
+// ShipmentpropertyvalueModifyResult is the result of [Service.ShipmentpropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ShipmentpropertyvalueModifyResult struct {
+	PropertyValues []ShipmentpropertyvalueModifyResultPropertyValues `json:"propertyValues"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueModifyResult) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueModifyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueModifyResultPropertyValues is one item of the propertyValues field of [ShipmentpropertyvalueModifyResult].
+type ShipmentpropertyvalueModifyResultPropertyValues struct {
+	Code  json.RawMessage `json:"code"`
+	ID    b24.Int         `json:"id"`
+	Name  b24.String      `json:"name"`
+	Value b24.String      `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ShipmentpropertyvalueModifyResultPropertyValues) UnmarshalJSON(b []byte) error {
+	type plain ShipmentpropertyvalueModifyResultPropertyValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ShipmentpropertyvalueModifyResponse is the response of [Service.ShipmentpropertyvalueModify]: the result and the envelope metadata.
+type ShipmentpropertyvalueModifyResponse = b24.Response[ShipmentpropertyvalueModifyResult]
 
 // ShipmentpropertyvalueModify sets the property values of a shipment.
 //
 // It calls the REST method sale.shipmentpropertyvalue.modify (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/shipment-property-value/sale-shipment-property-value-modify.html
-func (s *Service) ShipmentpropertyvalueModify(ctx context.Context, p *ShipmentpropertyvalueModifyParams, opts ...b24.CallOption) (*ShipmentpropertyvalueModifyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.modify", p, opts...)
+func (s *Service) ShipmentpropertyvalueModify(ctx context.Context, p *ShipmentpropertyvalueModifyParams, opts ...b24.CallOption) (*ShipmentpropertyvalueModifyResponse, error) {
+	return b24.Call[ShipmentpropertyvalueModifyResult](ctx, s.client, "sale.shipmentpropertyvalue.modify", p, opts...)
 }
 
 // ShipmentpropertyvalueModifyCmd adds sale.shipmentpropertyvalue.modify to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ShipmentpropertyvalueModify] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ShipmentpropertyvalueModifyCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueModifyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.shipmentpropertyvalue.modify", p)
+func (*Service) ShipmentpropertyvalueModifyCmd(b *b24.Batch, key string, p *ShipmentpropertyvalueModifyParams) b24.Cmd[ShipmentpropertyvalueModifyResult] {
+	return b24.AddCmd[ShipmentpropertyvalueModifyResult](b, key, "sale.shipmentpropertyvalue.modify", p)
 }

@@ -52,21 +52,48 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusAddResult is the response of [Service.StatusAdd]: the result and the envelope metadata.
-type StatusAddResult = b24.Response[json.RawMessage]
+// StatusAddResult is the result of [Service.StatusAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusAddResult struct {
+	Status StatusAddResultStatus `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusAddResult) UnmarshalJSON(b []byte) error {
+	type plain StatusAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusAddResultStatus is the status field of [StatusAddResult].
+type StatusAddResultStatus struct {
+	Color  b24.String `json:"color"`
+	ID     b24.String `json:"id"`
+	Notify b24.Bool   `json:"notify"`
+	Sort   b24.Int    `json:"sort"`
+	Type   b24.String `json:"type"`
+	XMLID  b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusAddResultStatus) UnmarshalJSON(b []byte) error {
+	type plain StatusAddResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusAddResponse is the response of [Service.StatusAdd]: the result and the envelope metadata.
+type StatusAddResponse = b24.Response[StatusAddResult]
 
 // StatusAdd creates an order or delivery status.
 //
 // It calls the REST method sale.status.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-add.html
-func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.add", p, opts...)
+func (s *Service) StatusAdd(ctx context.Context, p *StatusAddParams, opts ...b24.CallOption) (*StatusAddResponse, error) {
+	return b24.Call[StatusAddResult](ctx, s.client, "sale.status.add", p, opts...)
 }
 
 // StatusAddCmd adds sale.status.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusAddCmd(b *b24.Batch, key string, p *StatusAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.status.add", p)
+func (*Service) StatusAddCmd(b *b24.Batch, key string, p *StatusAddParams) b24.Cmd[StatusAddResult] {
+	return b24.AddCmd[StatusAddResult](b, key, "sale.status.add", p)
 }
 
 // StatusDeleteParams are the parameters of [Service.StatusDelete].
@@ -89,14 +116,14 @@ func (*StatusDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusDeleteResult is the response of [Service.StatusDelete]: the result and the envelope metadata.
-type StatusDeleteResult = b24.Response[b24.Bool]
+// StatusDeleteResponse is the response of [Service.StatusDelete]: the result and the envelope metadata.
+type StatusDeleteResponse = b24.Response[b24.Bool]
 
 // StatusDelete deletes a status by its ID.
 //
 // It calls the REST method sale.status.delete (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-delete.html
-func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResult, error) {
+func (s *Service) StatusDelete(ctx context.Context, p *StatusDeleteParams, opts ...b24.CallOption) (*StatusDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.status.delete", p, opts...)
 }
 
@@ -126,22 +153,49 @@ func (*StatusGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StatusGetResult is the response of [Service.StatusGet]: the result and the envelope metadata.
-type StatusGetResult = b24.Response[json.RawMessage]
+// StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusGetResult struct {
+	Status StatusGetResultStatus `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
+	type plain StatusGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusGetResultStatus is the status field of [StatusGetResult].
+type StatusGetResultStatus struct {
+	Color  b24.String      `json:"color"`
+	ID     b24.Bool        `json:"id"`
+	Notify b24.Bool        `json:"notify"`
+	Sort   b24.Int         `json:"sort"`
+	Type   b24.String      `json:"type"`
+	XMLID  json.RawMessage `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusGetResultStatus) UnmarshalJSON(b []byte) error {
+	type plain StatusGetResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusGetResponse is the response of [Service.StatusGet]: the result and the envelope metadata.
+type StatusGetResponse = b24.Response[StatusGetResult]
 
 // StatusGet returns a status by its ID.
 //
 // It calls the REST method sale.status.get (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get.html
-func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusGet(ctx context.Context, p *StatusGetParams, opts ...b24.CallOption) (*StatusGetResponse, error) {
+	return b24.Call[StatusGetResult](ctx, s.client, "sale.status.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusGetCmd adds sale.status.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.status.get", p, b24.Read())
+func (*Service) StatusGetCmd(b *b24.Batch, key string, p *StatusGetParams) b24.Cmd[StatusGetResult] {
+	return b24.AddCmd[StatusGetResult](b, key, "sale.status.get", p, b24.Read())
 }
 
 // StatusGetFieldsParams are the parameters of [Service.StatusGetFields].
@@ -156,22 +210,33 @@ func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusGetFieldsResult is the response of [Service.StatusGetFields]: the result and the envelope metadata.
-type StatusGetFieldsResult = b24.Response[json.RawMessage]
+// StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusGetFieldsResult struct {
+	Status json.RawMessage `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StatusGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusGetFieldsResponse is the response of [Service.StatusGetFields]: the result and the envelope metadata.
+type StatusGetFieldsResponse = b24.Response[StatusGetFieldsResult]
 
 // StatusGetFields returns the description of the status fields.
 //
 // It calls the REST method sale.status.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-get-fields.html
-func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams, opts ...b24.CallOption) (*StatusGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusGetFields(ctx context.Context, p *StatusGetFieldsParams, opts ...b24.CallOption) (*StatusGetFieldsResponse, error) {
+	return b24.Call[StatusGetFieldsResult](ctx, s.client, "sale.status.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusGetFieldsCmd adds sale.status.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusGetFieldsCmd(b *b24.Batch, key string, p *StatusGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.status.getFields", p, b24.Read())
+func (*Service) StatusGetFieldsCmd(b *b24.Batch, key string, p *StatusGetFieldsParams) b24.Cmd[StatusGetFieldsResult] {
+	return b24.AddCmd[StatusGetFieldsResult](b, key, "sale.status.getFields", p, b24.Read())
 }
 
 // StatusListParams are the parameters of [Service.StatusList].
@@ -191,22 +256,49 @@ func (x StatusListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusListResult is the response of [Service.StatusList]: the result and the envelope metadata.
-type StatusListResult = b24.Response[json.RawMessage]
+// StatusListResult is the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusListResult struct {
+	Statuses []StatusListResultStatuses `json:"statuses"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusListResult) UnmarshalJSON(b []byte) error {
+	type plain StatusListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusListResultStatuses is one item of the statuses field of [StatusListResult].
+type StatusListResultStatuses struct {
+	Color  b24.String      `json:"color"`
+	ID     b24.Bool        `json:"id"`
+	Notify b24.Bool        `json:"notify"`
+	Sort   b24.Int         `json:"sort"`
+	Type   b24.String      `json:"type"`
+	XMLID  json.RawMessage `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusListResultStatuses) UnmarshalJSON(b []byte) error {
+	type plain StatusListResultStatuses
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusListResponse is the response of [Service.StatusList]: the result and the envelope metadata.
+type StatusListResponse = b24.Response[StatusListResult]
 
 // StatusList returns a list of statuses matching a filter.
 //
 // It calls the REST method sale.status.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-list.html
-func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusList(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) (*StatusListResponse, error) {
+	return b24.Call[StatusListResult](ctx, s.client, "sale.status.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusListCmd adds sale.status.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.status.list", p, b24.Read())
+func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24.Cmd[StatusListResult] {
+	return b24.AddCmd[StatusListResult](b, key, "sale.status.list", p, b24.Read())
 }
 
 // StatusListAll returns every row of sale.status.list, 50 a request, walked page by page with start.
@@ -264,19 +356,46 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusUpdateResult is the response of [Service.StatusUpdate]: the result and the envelope metadata.
-type StatusUpdateResult = b24.Response[json.RawMessage]
+// StatusUpdateResult is the result of [Service.StatusUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusUpdateResult struct {
+	Status StatusUpdateResultStatus `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain StatusUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusUpdateResultStatus is the status field of [StatusUpdateResult].
+type StatusUpdateResultStatus struct {
+	Color  b24.String `json:"color"`
+	ID     b24.String `json:"id"`
+	Notify b24.Bool   `json:"notify"`
+	Sort   b24.Int    `json:"sort"`
+	Type   b24.String `json:"type"`
+	XMLID  b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusUpdateResultStatus) UnmarshalJSON(b []byte) error {
+	type plain StatusUpdateResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusUpdateResponse is the response of [Service.StatusUpdate]: the result and the envelope metadata.
+type StatusUpdateResponse = b24.Response[StatusUpdateResult]
 
 // StatusUpdate updates a status by its ID.
 //
 // It calls the REST method sale.status.update (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status/sale-status-update.html
-func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.status.update", p, opts...)
+func (s *Service) StatusUpdate(ctx context.Context, p *StatusUpdateParams, opts ...b24.CallOption) (*StatusUpdateResponse, error) {
+	return b24.Call[StatusUpdateResult](ctx, s.client, "sale.status.update", p, opts...)
 }
 
 // StatusUpdateCmd adds sale.status.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusUpdateCmd(b *b24.Batch, key string, p *StatusUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.status.update", p)
+func (*Service) StatusUpdateCmd(b *b24.Batch, key string, p *StatusUpdateParams) b24.Cmd[StatusUpdateResult] {
+	return b24.AddCmd[StatusUpdateResult](b, key, "sale.status.update", p)
 }

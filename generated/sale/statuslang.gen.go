@@ -52,21 +52,46 @@ func (x StatusLangAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangAddResult is the response of [Service.StatusLangAdd]: the result and the envelope metadata.
-type StatusLangAddResult = b24.Response[json.RawMessage]
+// StatusLangAddResult is the result of [Service.StatusLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusLangAddResult struct {
+	StatusLang StatusLangAddResultStatusLang `json:"statusLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangAddResult) UnmarshalJSON(b []byte) error {
+	type plain StatusLangAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangAddResultStatusLang is the statusLang field of [StatusLangAddResult].
+type StatusLangAddResultStatusLang struct {
+	Description b24.String `json:"description"`
+	Lid         b24.String `json:"lid"`
+	Name        b24.String `json:"name"`
+	StatusID    b24.String `json:"statusId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangAddResultStatusLang) UnmarshalJSON(b []byte) error {
+	type plain StatusLangAddResultStatusLang
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangAddResponse is the response of [Service.StatusLangAdd]: the result and the envelope metadata.
+type StatusLangAddResponse = b24.Response[StatusLangAddResult]
 
 // StatusLangAdd adds a status name and description in a given language.
 //
 // It calls the REST method sale.statusLang.add (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-add.html
-func (s *Service) StatusLangAdd(ctx context.Context, p *StatusLangAddParams, opts ...b24.CallOption) (*StatusLangAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.add", p, opts...)
+func (s *Service) StatusLangAdd(ctx context.Context, p *StatusLangAddParams, opts ...b24.CallOption) (*StatusLangAddResponse, error) {
+	return b24.Call[StatusLangAddResult](ctx, s.client, "sale.statusLang.add", p, opts...)
 }
 
 // StatusLangAddCmd adds sale.statusLang.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusLangAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusLangAddCmd(b *b24.Batch, key string, p *StatusLangAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.add", p)
+func (*Service) StatusLangAddCmd(b *b24.Batch, key string, p *StatusLangAddParams) b24.Cmd[StatusLangAddResult] {
+	return b24.AddCmd[StatusLangAddResult](b, key, "sale.statusLang.add", p)
 }
 
 // StatusLangDeleteByFilterParams are the parameters of [Service.StatusLangDeleteByFilter].
@@ -110,14 +135,14 @@ func (x StatusLangDeleteByFilterFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangDeleteByFilterResult is the response of [Service.StatusLangDeleteByFilter]: the result and the envelope metadata.
-type StatusLangDeleteByFilterResult = b24.Response[b24.Bool]
+// StatusLangDeleteByFilterResponse is the response of [Service.StatusLangDeleteByFilter]: the result and the envelope metadata.
+type StatusLangDeleteByFilterResponse = b24.Response[b24.Bool]
 
 // StatusLangDeleteByFilter deletes status translations matching a filter.
 //
 // It calls the REST method sale.statusLang.deleteByFilter (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-delete-by-filter.html
-func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDeleteByFilterParams, opts ...b24.CallOption) (*StatusLangDeleteByFilterResult, error) {
+func (s *Service) StatusLangDeleteByFilter(ctx context.Context, p *StatusLangDeleteByFilterParams, opts ...b24.CallOption) (*StatusLangDeleteByFilterResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sale.statusLang.deleteByFilter", p, opts...)
 }
 
@@ -139,22 +164,33 @@ func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangGetFieldsResult is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
-type StatusLangGetFieldsResult = b24.Response[json.RawMessage]
+// StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusLangGetFieldsResult struct {
+	StatusLang json.RawMessage `json:"statusLang"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain StatusLangGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangGetFieldsResponse is the response of [Service.StatusLangGetFields]: the result and the envelope metadata.
+type StatusLangGetFieldsResponse = b24.Response[StatusLangGetFieldsResult]
 
 // StatusLangGetFields returns the description of the status translation fields.
 //
 // It calls the REST method sale.statusLang.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-fields.html
-func (s *Service) StatusLangGetFields(ctx context.Context, p *StatusLangGetFieldsParams, opts ...b24.CallOption) (*StatusLangGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusLangGetFields(ctx context.Context, p *StatusLangGetFieldsParams, opts ...b24.CallOption) (*StatusLangGetFieldsResponse, error) {
+	return b24.Call[StatusLangGetFieldsResult](ctx, s.client, "sale.statusLang.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusLangGetFieldsCmd adds sale.statusLang.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusLangGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusLangGetFieldsCmd(b *b24.Batch, key string, p *StatusLangGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.getFields", p, b24.Read())
+func (*Service) StatusLangGetFieldsCmd(b *b24.Batch, key string, p *StatusLangGetFieldsParams) b24.Cmd[StatusLangGetFieldsResult] {
+	return b24.AddCmd[StatusLangGetFieldsResult](b, key, "sale.statusLang.getFields", p, b24.Read())
 }
 
 // StatusLangGetListLangsParams are the parameters of [Service.StatusLangGetListLangs].
@@ -171,21 +207,45 @@ func (x StatusLangGetListLangsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangGetListLangsResult is the response of [Service.StatusLangGetListLangs]: the result and the envelope metadata.
-type StatusLangGetListLangsResult = b24.Response[json.RawMessage]
+// StatusLangGetListLangsResult is the result of [Service.StatusLangGetListLangs]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusLangGetListLangsResult struct {
+	Langs []StatusLangGetListLangsResultLangs `json:"langs"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangGetListLangsResult) UnmarshalJSON(b []byte) error {
+	type plain StatusLangGetListLangsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangGetListLangsResultLangs is one item of the langs field of [StatusLangGetListLangsResult].
+type StatusLangGetListLangsResultLangs struct {
+	Active b24.Bool   `json:"active"`
+	Lid    b24.String `json:"lid"`
+	Name   b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangGetListLangsResultLangs) UnmarshalJSON(b []byte) error {
+	type plain StatusLangGetListLangsResultLangs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangGetListLangsResponse is the response of [Service.StatusLangGetListLangs]: the result and the envelope metadata.
+type StatusLangGetListLangsResponse = b24.Response[StatusLangGetListLangsResult]
 
 // StatusLangGetListLangs returns a list of available languages.
 //
 // It calls the REST method sale.statusLang.getListLangs (HTTP POST, scope sale, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-get-list-langs.html
-func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetListLangsParams, opts ...b24.CallOption) (*StatusLangGetListLangsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.getListLangs", p, opts...)
+func (s *Service) StatusLangGetListLangs(ctx context.Context, p *StatusLangGetListLangsParams, opts ...b24.CallOption) (*StatusLangGetListLangsResponse, error) {
+	return b24.Call[StatusLangGetListLangsResult](ctx, s.client, "sale.statusLang.getListLangs", p, opts...)
 }
 
 // StatusLangGetListLangsCmd adds sale.statusLang.getListLangs to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusLangGetListLangs] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusLangGetListLangsCmd(b *b24.Batch, key string, p *StatusLangGetListLangsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.getListLangs", p)
+func (*Service) StatusLangGetListLangsCmd(b *b24.Batch, key string, p *StatusLangGetListLangsParams) b24.Cmd[StatusLangGetListLangsResult] {
+	return b24.AddCmd[StatusLangGetListLangsResult](b, key, "sale.statusLang.getListLangs", p)
 }
 
 // StatusLangListParams are the parameters of [Service.StatusLangList].
@@ -205,22 +265,47 @@ func (x StatusLangListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusLangListResult is the response of [Service.StatusLangList]: the result and the envelope metadata.
-type StatusLangListResult = b24.Response[json.RawMessage]
+// StatusLangListResult is the result of [Service.StatusLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusLangListResult struct {
+	StatusLangs []StatusLangListResultStatusLangs `json:"statusLangs"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangListResult) UnmarshalJSON(b []byte) error {
+	type plain StatusLangListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangListResultStatusLangs is one item of the statusLangs field of [StatusLangListResult].
+type StatusLangListResultStatusLangs struct {
+	Description b24.String `json:"description"`
+	Lid         b24.String `json:"lid"`
+	Name        b24.String `json:"name"`
+	StatusID    b24.Bool   `json:"statusId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusLangListResultStatusLangs) UnmarshalJSON(b []byte) error {
+	type plain StatusLangListResultStatusLangs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusLangListResponse is the response of [Service.StatusLangList]: the result and the envelope metadata.
+type StatusLangListResponse = b24.Response[StatusLangListResult]
 
 // StatusLangList returns a list of status translations matching a filter.
 //
 // It calls the REST method sale.statusLang.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/status-lang/sale-status-lang-list.html
-func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) (*StatusLangListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatusLangList(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) (*StatusLangListResponse, error) {
+	return b24.Call[StatusLangListResult](ctx, s.client, "sale.statusLang.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatusLangListCmd adds sale.statusLang.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatusLangList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatusLangListCmd(b *b24.Batch, key string, p *StatusLangListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.statusLang.list", p, b24.Read())
+func (*Service) StatusLangListCmd(b *b24.Batch, key string, p *StatusLangListParams) b24.Cmd[StatusLangListResult] {
+	return b24.AddCmd[StatusLangListResult](b, key, "sale.statusLang.list", p, b24.Read())
 }
 
 // StatusLangListAll returns every row of sale.statusLang.list, 50 a request, walked page by page with start.

@@ -21,22 +21,73 @@ func (x TradeBindingGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradeBindingGetFieldsResult is the response of [Service.TradeBindingGetFields]: the result and the envelope metadata.
-type TradeBindingGetFieldsResult = b24.Response[json.RawMessage]
+// TradeBindingGetFieldsResult is the result of [Service.TradeBindingGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TradeBindingGetFieldsResult struct {
+	TradeBinding TradeBindingGetFieldsResultTradeBinding `json:"tradeBinding"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingGetFieldsResultTradeBinding is the tradeBinding field of [TradeBindingGetFieldsResult].
+type TradeBindingGetFieldsResultTradeBinding struct {
+	ExternalOrderID TradeBindingGetFieldsResultTradeBindingExternalOrderID `json:"externalOrderId"`
+	ID              TradeBindingGetFieldsResultTradeBindingID              `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingGetFieldsResultTradeBinding) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingGetFieldsResultTradeBinding
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingGetFieldsResultTradeBindingExternalOrderID is the externalOrderId field of [TradeBindingGetFieldsResultTradeBinding].
+type TradeBindingGetFieldsResultTradeBindingExternalOrderID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingGetFieldsResultTradeBindingExternalOrderID) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingGetFieldsResultTradeBindingExternalOrderID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingGetFieldsResultTradeBindingID is the id field of [TradeBindingGetFieldsResultTradeBinding].
+type TradeBindingGetFieldsResultTradeBindingID struct {
+	IsImmutable b24.Bool   `json:"isImmutable"`
+	IsReadOnly  b24.Bool   `json:"isReadOnly"`
+	IsRequired  b24.Bool   `json:"isRequired"`
+	Type        b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingGetFieldsResultTradeBindingID) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingGetFieldsResultTradeBindingID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingGetFieldsResponse is the response of [Service.TradeBindingGetFields]: the result and the envelope metadata.
+type TradeBindingGetFieldsResponse = b24.Response[TradeBindingGetFieldsResult]
 
 // TradeBindingGetFields returns the description of the fields of order bindings to trading platforms.
 //
 // It calls the REST method sale.tradeBinding.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sale/trade-binding/sale-trade-binding-get-fields.html
-func (s *Service) TradeBindingGetFields(ctx context.Context, p *TradeBindingGetFieldsParams, opts ...b24.CallOption) (*TradeBindingGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TradeBindingGetFields(ctx context.Context, p *TradeBindingGetFieldsParams, opts ...b24.CallOption) (*TradeBindingGetFieldsResponse, error) {
+	return b24.Call[TradeBindingGetFieldsResult](ctx, s.client, "sale.tradeBinding.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TradeBindingGetFieldsCmd adds sale.tradeBinding.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TradeBindingGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TradeBindingGetFieldsCmd(b *b24.Batch, key string, p *TradeBindingGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.tradeBinding.getFields", p, b24.Read())
+func (*Service) TradeBindingGetFieldsCmd(b *b24.Batch, key string, p *TradeBindingGetFieldsParams) b24.Cmd[TradeBindingGetFieldsResult] {
+	return b24.AddCmd[TradeBindingGetFieldsResult](b, key, "sale.tradeBinding.getFields", p, b24.Read())
 }
 
 // TradeBindingListParams are the parameters of [Service.TradeBindingList].
@@ -56,22 +107,45 @@ func (x TradeBindingListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradeBindingListResult is the response of [Service.TradeBindingList]: the result and the envelope metadata.
-type TradeBindingListResult = b24.Response[json.RawMessage]
+// TradeBindingListResult is the result of [Service.TradeBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TradeBindingListResult struct {
+	TradeBindings []TradeBindingListResultTradeBindings `json:"tradeBindings"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingListResult) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingListResultTradeBindings is one item of the tradeBindings field of [TradeBindingListResult].
+type TradeBindingListResultTradeBindings struct {
+	OrderID           b24.Int `json:"orderId"`
+	TradingPlatformID b24.Int `json:"tradingPlatformId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradeBindingListResultTradeBindings) UnmarshalJSON(b []byte) error {
+	type plain TradeBindingListResultTradeBindings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradeBindingListResponse is the response of [Service.TradeBindingList]: the result and the envelope metadata.
+type TradeBindingListResponse = b24.Response[TradeBindingListResult]
 
 // TradeBindingList returns a list of order bindings to trading platforms matching a filter.
 //
 // It calls the REST method sale.tradeBinding.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-binding/sale-trade-binding-list.html
-func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) (*TradeBindingListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TradeBindingList(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) (*TradeBindingListResponse, error) {
+	return b24.Call[TradeBindingListResult](ctx, s.client, "sale.tradeBinding.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TradeBindingListCmd adds sale.tradeBinding.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TradeBindingList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TradeBindingListCmd(b *b24.Batch, key string, p *TradeBindingListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.tradeBinding.list", p, b24.Read())
+func (*Service) TradeBindingListCmd(b *b24.Batch, key string, p *TradeBindingListParams) b24.Cmd[TradeBindingListResult] {
+	return b24.AddCmd[TradeBindingListResult](b, key, "sale.tradeBinding.list", p, b24.Read())
 }
 
 // TradeBindingListAll returns every row of sale.tradeBinding.list, 50 a request, walked page by page with start.

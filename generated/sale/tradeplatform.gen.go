@@ -23,14 +23,14 @@ func (x TradePlatformGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradePlatformGetFieldsResult is the response of [Service.TradePlatformGetFields]: the result and the envelope metadata.
-type TradePlatformGetFieldsResult = b24.Response[json.RawMessage]
+// TradePlatformGetFieldsResponse is the response of [Service.TradePlatformGetFields]: the result and the envelope metadata.
+type TradePlatformGetFieldsResponse = b24.Response[json.RawMessage]
 
 // TradePlatformGetFields returns the description of the trading platform fields.
 //
 // It calls the REST method sale.tradePlatform.getFields (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-get-fields.html
-func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGetFieldsParams, opts ...b24.CallOption) (*TradePlatformGetFieldsResult, error) {
+func (s *Service) TradePlatformGetFields(ctx context.Context, p *TradePlatformGetFieldsParams, opts ...b24.CallOption) (*TradePlatformGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -58,22 +58,45 @@ func (x TradePlatformListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TradePlatformListResult is the response of [Service.TradePlatformList]: the result and the envelope metadata.
-type TradePlatformListResult = b24.Response[json.RawMessage]
+// TradePlatformListResult is the result of [Service.TradePlatformList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TradePlatformListResult struct {
+	TradePlatforms []TradePlatformListResultTradePlatforms `json:"tradePlatforms"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradePlatformListResult) UnmarshalJSON(b []byte) error {
+	type plain TradePlatformListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradePlatformListResultTradePlatforms is one item of the tradePlatforms field of [TradePlatformListResult].
+type TradePlatformListResultTradePlatforms struct {
+	Code b24.String `json:"code"`
+	ID   b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TradePlatformListResultTradePlatforms) UnmarshalJSON(b []byte) error {
+	type plain TradePlatformListResultTradePlatforms
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TradePlatformListResponse is the response of [Service.TradePlatformList]: the result and the envelope metadata.
+type TradePlatformListResponse = b24.Response[TradePlatformListResult]
 
 // TradePlatformList returns a list of trading platforms matching a filter.
 //
 // It calls the REST method sale.tradePlatform.list (HTTP POST, scope sale, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sale/trade-platform/sale-trade-platform-list.html
-func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) (*TradePlatformListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TradePlatformList(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) (*TradePlatformListResponse, error) {
+	return b24.Call[TradePlatformListResult](ctx, s.client, "sale.tradePlatform.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TradePlatformListCmd adds sale.tradePlatform.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TradePlatformList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TradePlatformListCmd(b *b24.Batch, key string, p *TradePlatformListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sale.tradePlatform.list", p, b24.Read())
+func (*Service) TradePlatformListCmd(b *b24.Batch, key string, p *TradePlatformListParams) b24.Cmd[TradePlatformListResult] {
+	return b24.AddCmd[TradePlatformListResult](b, key, "sale.tradePlatform.list", p, b24.Read())
 }
 
 // TradePlatformListAll returns every row of sale.tradePlatform.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

@@ -28,30 +28,30 @@ func (*PaymentGetPublicURLParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// PaymentGetPublicURLData is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type PaymentGetPublicURLData struct {
+// PaymentGetPublicURLResult is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PaymentGetPublicURLResult struct {
 	Payment json.RawMessage `json:"payment"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *PaymentGetPublicURLData) UnmarshalJSON(b []byte) error {
-	type plain PaymentGetPublicURLData
-	return decodeObject(b, (*plain)(x))
+func (x *PaymentGetPublicURLResult) UnmarshalJSON(b []byte) error {
+	type plain PaymentGetPublicURLResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// PaymentGetPublicURLResult is the response of [Service.PaymentGetPublicURL]: the result and the envelope metadata.
-type PaymentGetPublicURLResult = b24.Response[PaymentGetPublicURLData]
+// PaymentGetPublicURLResponse is the response of [Service.PaymentGetPublicURL]: the result and the envelope metadata.
+type PaymentGetPublicURLResponse = b24.Response[PaymentGetPublicURLResult]
 
 // PaymentGetPublicURL returns the public link to pay a payment by its ID.
 //
 // It calls the REST method salescenter.payment.getPublicUrl (HTTP POST, scope salescenter, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html
-func (s *Service) PaymentGetPublicURL(ctx context.Context, p *PaymentGetPublicURLParams, opts ...b24.CallOption) (*PaymentGetPublicURLResult, error) {
-	return b24.Call[PaymentGetPublicURLData](ctx, s.client, "salescenter.payment.getPublicUrl", p, opts...)
+func (s *Service) PaymentGetPublicURL(ctx context.Context, p *PaymentGetPublicURLParams, opts ...b24.CallOption) (*PaymentGetPublicURLResponse, error) {
+	return b24.Call[PaymentGetPublicURLResult](ctx, s.client, "salescenter.payment.getPublicUrl", p, opts...)
 }
 
 // PaymentGetPublicURLCmd adds salescenter.payment.getPublicUrl to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PaymentGetPublicURL] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PaymentGetPublicURLCmd(b *b24.Batch, key string, p *PaymentGetPublicURLParams) b24.Cmd[PaymentGetPublicURLData] {
-	return b24.AddCmd[PaymentGetPublicURLData](b, key, "salescenter.payment.getPublicUrl", p)
+func (*Service) PaymentGetPublicURLCmd(b *b24.Batch, key string, p *PaymentGetPublicURLParams) b24.Cmd[PaymentGetPublicURLResult] {
+	return b24.AddCmd[PaymentGetPublicURLResult](b, key, "salescenter.payment.getPublicUrl", p)
 }

@@ -4,7 +4,6 @@ package scope
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,20 +21,20 @@ func (x ScopeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ScopeResult is the response of [Service.Scope]: the result and the envelope metadata.
-type ScopeResult = b24.Response[json.RawMessage]
+// ScopeResponse is the response of [Service.Scope]: the result and the envelope metadata.
+type ScopeResponse = b24.Response[[]b24.String]
 
 // Scope returns the permission scopes of the application or webhook, or all scopes with full=true.
 //
 // It calls the REST method scope (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/scope.html
-func (s *Service) Scope(ctx context.Context, p *ScopeParams, opts ...b24.CallOption) (*ScopeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "scope", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Scope(ctx context.Context, p *ScopeParams, opts ...b24.CallOption) (*ScopeResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "scope", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ScopeCmd adds scope to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Scope] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ScopeCmd(b *b24.Batch, key string, p *ScopeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "scope", p, b24.Read())
+func (*Service) ScopeCmd(b *b24.Batch, key string, p *ScopeParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "scope", p, b24.Read())
 }

@@ -19,14 +19,14 @@ func (x TimeParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimeResult is the response of [Service.Time]: the result and the envelope metadata.
-type TimeResult = b24.Response[b24.String]
+// TimeResponse is the response of [Service.Time]: the result and the envelope metadata.
+type TimeResponse = b24.Response[b24.String]
 
 // Time returns the current time of the portal's server.
 //
 // It calls the REST method server.time (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/system/server-time.html
-func (s *Service) Time(ctx context.Context, p *TimeParams, opts ...b24.CallOption) (*TimeResult, error) {
+func (s *Service) Time(ctx context.Context, p *TimeParams, opts ...b24.CallOption) (*TimeResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "server.time", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -4,7 +4,6 @@ package sign
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -35,22 +34,37 @@ func (*B2eCompanyProviderListParams) RequiredParams() []string {
 	return []string{"companyUuid", "companyCrmId"}
 }
 
-// B2eCompanyProviderListResult is the response of [Service.B2eCompanyProviderList]: the result and the envelope metadata.
-type B2eCompanyProviderListResult = b24.Response[json.RawMessage]
+// B2eCompanyProviderListResult is one item of the result of [Service.B2eCompanyProviderList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2eCompanyProviderListResult struct {
+	Code    b24.String `json:"code"`
+	UID     b24.String `json:"uid"`
+	Name    b24.String `json:"name"`
+	Date    b24.String `json:"date"`
+	Expires b24.String `json:"expires"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eCompanyProviderListResult) UnmarshalJSON(b []byte) error {
+	type plain B2eCompanyProviderListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eCompanyProviderListResponse is the response of [Service.B2eCompanyProviderList]: the result and the envelope metadata.
+type B2eCompanyProviderListResponse = b24.Response[[]B2eCompanyProviderListResult]
 
 // B2eCompanyProviderList returns the signing providers available to a company.
 //
 // It calls the REST method sign.b2e.company.provider.list (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-company-provider-list.html
-func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProviderListParams, opts ...b24.CallOption) (*B2eCompanyProviderListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.company.provider.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) B2eCompanyProviderList(ctx context.Context, p *B2eCompanyProviderListParams, opts ...b24.CallOption) (*B2eCompanyProviderListResponse, error) {
+	return b24.Call[[]B2eCompanyProviderListResult](ctx, s.client, "sign.b2e.company.provider.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // B2eCompanyProviderListCmd adds sign.b2e.company.provider.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2eCompanyProviderList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) B2eCompanyProviderListCmd(b *b24.Batch, key string, p *B2eCompanyProviderListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.company.provider.list", p, b24.Read())
+func (*Service) B2eCompanyProviderListCmd(b *b24.Batch, key string, p *B2eCompanyProviderListParams) b24.Cmd[[]B2eCompanyProviderListResult] {
+	return b24.AddCmd[[]B2eCompanyProviderListResult](b, key, "sign.b2e.company.provider.list", p, b24.Read())
 }
 
 // B2eDocumentGetParams are the parameters of [Service.B2eDocumentGet].
@@ -68,22 +82,87 @@ func (x B2eDocumentGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eDocumentGetResult is the response of [Service.B2eDocumentGet]: the result and the envelope metadata.
-type B2eDocumentGetResult = b24.Response[json.RawMessage]
+// B2eDocumentGetResult is the result of [Service.B2eDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2eDocumentGetResult struct {
+	UID     b24.String                    `json:"uid"`
+	State   B2eDocumentGetResultState     `json:"state"`
+	Members []B2eDocumentGetResultMembers `json:"members"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentGetResult) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentGetResultState is the state field of [B2eDocumentGetResult].
+type B2eDocumentGetResultState struct {
+	Code b24.String `json:"code"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentGetResultState) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentGetResultState
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentGetResultMembers is one item of the members field of [B2eDocumentGetResult].
+type B2eDocumentGetResultMembers struct {
+	UID   b24.String                       `json:"uid"`
+	Role  b24.String                       `json:"role"`
+	Party b24.Int                          `json:"party"`
+	User  B2eDocumentGetResultMembersUser  `json:"user"`
+	State B2eDocumentGetResultMembersState `json:"state"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentGetResultMembers) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentGetResultMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentGetResultMembersUser is the user field of [B2eDocumentGetResultMembers].
+type B2eDocumentGetResultMembersUser struct {
+	EmployeeCode b24.String `json:"employeeCode"`
+	EmployeeID   b24.Int    `json:"employeeId"`
+	UserID       b24.Int    `json:"userId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentGetResultMembersUser) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentGetResultMembersUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentGetResultMembersState is the state field of [B2eDocumentGetResultMembers].
+type B2eDocumentGetResultMembersState struct {
+	Code b24.String `json:"code"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentGetResultMembersState) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentGetResultMembersState
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentGetResponse is the response of [Service.B2eDocumentGet]: the result and the envelope metadata.
+type B2eDocumentGetResponse = b24.Response[B2eDocumentGetResult]
 
 // B2eDocumentGet returns an employee signing document by its UID.
 //
 // It calls the REST method sign.b2e.document.get (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-get.html
-func (s *Service) B2eDocumentGet(ctx context.Context, p *B2eDocumentGetParams, opts ...b24.CallOption) (*B2eDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) B2eDocumentGet(ctx context.Context, p *B2eDocumentGetParams, opts ...b24.CallOption) (*B2eDocumentGetResponse, error) {
+	return b24.Call[B2eDocumentGetResult](ctx, s.client, "sign.b2e.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // B2eDocumentGetCmd adds sign.b2e.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2eDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) B2eDocumentGetCmd(b *b24.Batch, key string, p *B2eDocumentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.document.get", p, b24.Read())
+func (*Service) B2eDocumentGetCmd(b *b24.Batch, key string, p *B2eDocumentGetParams) b24.Cmd[B2eDocumentGetResult] {
+	return b24.AddCmd[B2eDocumentGetResult](b, key, "sign.b2e.document.get", p, b24.Read())
 }
 
 // B2eDocumentSendParams are the parameters of [Service.B2eDocumentSend].
@@ -143,21 +222,86 @@ func (x B2eDocumentSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eDocumentSendResult is the response of [Service.B2eDocumentSend]: the result and the envelope metadata.
-type B2eDocumentSendResult = b24.Response[json.RawMessage]
+// B2eDocumentSendResult is the result of [Service.B2eDocumentSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2eDocumentSendResult struct {
+	UID     b24.String                     `json:"uid"`
+	State   B2eDocumentSendResultState     `json:"state"`
+	Members []B2eDocumentSendResultMembers `json:"members"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentSendResult) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentSendResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentSendResultState is the state field of [B2eDocumentSendResult].
+type B2eDocumentSendResultState struct {
+	Code b24.String `json:"code"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentSendResultState) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentSendResultState
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentSendResultMembers is one item of the members field of [B2eDocumentSendResult].
+type B2eDocumentSendResultMembers struct {
+	UID   b24.String                        `json:"uid"`
+	Role  b24.String                        `json:"role"`
+	Party b24.Int                           `json:"party"`
+	User  B2eDocumentSendResultMembersUser  `json:"user"`
+	State B2eDocumentSendResultMembersState `json:"state"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentSendResultMembers) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentSendResultMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentSendResultMembersUser is the user field of [B2eDocumentSendResultMembers].
+type B2eDocumentSendResultMembersUser struct {
+	EmployeeCode b24.String `json:"employeeCode"`
+	EmployeeID   b24.Int    `json:"employeeId"`
+	UserID       b24.Int    `json:"userId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentSendResultMembersUser) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentSendResultMembersUser
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentSendResultMembersState is the state field of [B2eDocumentSendResultMembers].
+type B2eDocumentSendResultMembersState struct {
+	Code b24.String `json:"code"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eDocumentSendResultMembersState) UnmarshalJSON(b []byte) error {
+	type plain B2eDocumentSendResultMembersState
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eDocumentSendResponse is the response of [Service.B2eDocumentSend]: the result and the envelope metadata.
+type B2eDocumentSendResponse = b24.Response[B2eDocumentSendResult]
 
 // B2eDocumentSend sends a document to employees for signing.
 //
 // It calls the REST method sign.b2e.document.send (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-document-send.html
-func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams, opts ...b24.CallOption) (*B2eDocumentSendResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.document.send", p, opts...)
+func (s *Service) B2eDocumentSend(ctx context.Context, p *B2eDocumentSendParams, opts ...b24.CallOption) (*B2eDocumentSendResponse, error) {
+	return b24.Call[B2eDocumentSendResult](ctx, s.client, "sign.b2e.document.send", p, opts...)
 }
 
 // B2eDocumentSendCmd adds sign.b2e.document.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2eDocumentSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) B2eDocumentSendCmd(b *b24.Batch, key string, p *B2eDocumentSendParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.document.send", p)
+func (*Service) B2eDocumentSendCmd(b *b24.Batch, key string, p *B2eDocumentSendParams) b24.Cmd[B2eDocumentSendResult] {
+	return b24.AddCmd[B2eDocumentSendResult](b, key, "sign.b2e.document.send", p)
 }
 
 // B2eHcmlinkDocumentGetParams are the parameters of [Service.B2eHcmlinkDocumentGet].
@@ -180,22 +324,51 @@ func (*B2eHcmlinkDocumentGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// B2eHcmlinkDocumentGetResult is the response of [Service.B2eHcmlinkDocumentGet]: the result and the envelope metadata.
-type B2eHcmlinkDocumentGetResult = b24.Response[json.RawMessage]
+// B2eHcmlinkDocumentGetResult is the result of [Service.B2eHcmlinkDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2eHcmlinkDocumentGetResult struct {
+	Company  b24.String                          `json:"company"`
+	Employee b24.String                          `json:"employee"`
+	Document B2eHcmlinkDocumentGetResultDocument `json:"document"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eHcmlinkDocumentGetResult) UnmarshalJSON(b []byte) error {
+	type plain B2eHcmlinkDocumentGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eHcmlinkDocumentGetResultDocument is the document field of [B2eHcmlinkDocumentGetResult].
+type B2eHcmlinkDocumentGetResultDocument struct {
+	Date        b24.String `json:"date"`
+	Name        b24.String `json:"name"`
+	FileURL     b24.String `json:"fileUrl"`
+	FileName    b24.String `json:"fileName"`
+	UID         b24.String `json:"uid"`
+	DocumentUID b24.String `json:"documentUid"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eHcmlinkDocumentGetResultDocument) UnmarshalJSON(b []byte) error {
+	type plain B2eHcmlinkDocumentGetResultDocument
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eHcmlinkDocumentGetResponse is the response of [Service.B2eHcmlinkDocumentGet]: the result and the envelope metadata.
+type B2eHcmlinkDocumentGetResponse = b24.Response[B2eHcmlinkDocumentGetResult]
 
 // B2eHcmlinkDocumentGet returns an employee document for the HR system integration (HCMLink) by its ID.
 //
 // It calls the REST method sign.b2e.hcmlink.document.get (HTTP POST, scope sign.b2e, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-hcmlink-document-get.html
-func (s *Service) B2eHcmlinkDocumentGet(ctx context.Context, p *B2eHcmlinkDocumentGetParams, opts ...b24.CallOption) (*B2eHcmlinkDocumentGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.hcmlink.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) B2eHcmlinkDocumentGet(ctx context.Context, p *B2eHcmlinkDocumentGetParams, opts ...b24.CallOption) (*B2eHcmlinkDocumentGetResponse, error) {
+	return b24.Call[B2eHcmlinkDocumentGetResult](ctx, s.client, "sign.b2e.hcmlink.document.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // B2eHcmlinkDocumentGetCmd adds sign.b2e.hcmlink.document.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2eHcmlinkDocumentGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) B2eHcmlinkDocumentGetCmd(b *b24.Batch, key string, p *B2eHcmlinkDocumentGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.hcmlink.document.get", p, b24.Read())
+func (*Service) B2eHcmlinkDocumentGetCmd(b *b24.Batch, key string, p *B2eHcmlinkDocumentGetParams) b24.Cmd[B2eHcmlinkDocumentGetResult] {
+	return b24.AddCmd[B2eHcmlinkDocumentGetResult](b, key, "sign.b2e.hcmlink.document.get", p, b24.Read())
 }
 
 // B2eMysafeTailParams are the parameters of [Service.B2eMysafeTail].
@@ -213,21 +386,39 @@ func (x B2eMysafeTailParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2eMysafeTailResult is the response of [Service.B2eMysafeTail]: the result and the envelope metadata.
-type B2eMysafeTailResult = b24.Response[json.RawMessage]
+// B2eMysafeTailResult is one item of the result of [Service.B2eMysafeTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2eMysafeTailResult struct {
+	ID         b24.Int    `json:"id"`
+	Title      b24.String `json:"title"`
+	CreateDate b24.String `json:"create_date"`
+	SignedDate b24.String `json:"signed_date"`
+	CreatorID  b24.Int    `json:"creator_id"`
+	MemberID   b24.Int    `json:"member_id"`
+	Role       b24.String `json:"role"`
+	FileURL    b24.String `json:"file_url"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2eMysafeTailResult) UnmarshalJSON(b []byte) error {
+	type plain B2eMysafeTailResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2eMysafeTailResponse is the response of [Service.B2eMysafeTail]: the result and the envelope metadata.
+type B2eMysafeTailResponse = b24.Response[[]B2eMysafeTailResult]
 
 // B2eMysafeTail returns signed documents from the document safe.
 //
 // It calls the REST method sign.b2e.mysafe.tail (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-mysafe-tail.html
-func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opts ...b24.CallOption) (*B2eMysafeTailResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.mysafe.tail", p, opts...)
+func (s *Service) B2eMysafeTail(ctx context.Context, p *B2eMysafeTailParams, opts ...b24.CallOption) (*B2eMysafeTailResponse, error) {
+	return b24.Call[[]B2eMysafeTailResult](ctx, s.client, "sign.b2e.mysafe.tail", p, opts...)
 }
 
 // B2eMysafeTailCmd adds sign.b2e.mysafe.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2eMysafeTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) B2eMysafeTailCmd(b *b24.Batch, key string, p *B2eMysafeTailParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.mysafe.tail", p)
+func (*Service) B2eMysafeTailCmd(b *b24.Batch, key string, p *B2eMysafeTailParams) b24.Cmd[[]B2eMysafeTailResult] {
+	return b24.AddCmd[[]B2eMysafeTailResult](b, key, "sign.b2e.mysafe.tail", p)
 }
 
 // B2ePersonalTailParams are the parameters of [Service.B2ePersonalTail].
@@ -245,19 +436,33 @@ func (x B2ePersonalTailParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// B2ePersonalTailResult is the response of [Service.B2ePersonalTail]: the result and the envelope metadata.
-type B2ePersonalTailResult = b24.Response[json.RawMessage]
+// B2ePersonalTailResult is one item of the result of [Service.B2ePersonalTail]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type B2ePersonalTailResult struct {
+	ID         b24.Int    `json:"id"`
+	Title      b24.String `json:"title"`
+	SignedDate b24.String `json:"signed_date"`
+	FileURL    b24.String `json:"file_url"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *B2ePersonalTailResult) UnmarshalJSON(b []byte) error {
+	type plain B2ePersonalTailResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// B2ePersonalTailResponse is the response of [Service.B2ePersonalTail]: the result and the envelope metadata.
+type B2ePersonalTailResponse = b24.Response[[]B2ePersonalTailResult]
 
 // B2ePersonalTail returns the current user's signed documents.
 //
 // It calls the REST method sign.b2e.personal.tail (HTTP POST, scope sign.b2e, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sign/sign-b2e-personal-tail.html
-func (s *Service) B2ePersonalTail(ctx context.Context, p *B2ePersonalTailParams, opts ...b24.CallOption) (*B2ePersonalTailResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sign.b2e.personal.tail", p, opts...)
+func (s *Service) B2ePersonalTail(ctx context.Context, p *B2ePersonalTailParams, opts ...b24.CallOption) (*B2ePersonalTailResponse, error) {
+	return b24.Call[[]B2ePersonalTailResult](ctx, s.client, "sign.b2e.personal.tail", p, opts...)
 }
 
 // B2ePersonalTailCmd adds sign.b2e.personal.tail to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.B2ePersonalTail] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) B2ePersonalTailCmd(b *b24.Batch, key string, p *B2ePersonalTailParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sign.b2e.personal.tail", p)
+func (*Service) B2ePersonalTailCmd(b *b24.Batch, key string, p *B2ePersonalTailParams) b24.Cmd[[]B2ePersonalTailResult] {
+	return b24.AddCmd[[]B2ePersonalTailResult](b, key, "sign.b2e.personal.tail", p)
 }

@@ -3,92 +3,70 @@
 package sign_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sign"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := sign.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"sign.b2e.company.provider.list", [][2]string{{"companyUuid", "\"text\""}, {"companyCrmId", "1"}}, func() error {
-			_, err := svc.B2eCompanyProviderList(ctx, &sign.B2eCompanyProviderListParams{
-				CompanyUUID:  "text",
-				CompanyCrmID: 1,
-			})
-			return err
-		}},
-		{"sign.b2e.document.get", nil, func() error {
-			_, err := svc.B2eDocumentGet(ctx, &sign.B2eDocumentGetParams{})
-			return err
-		}},
-		{"sign.b2e.document.send", [][2]string{{"fields", "{\"company\":{\"ID\":1},\"companyProviderUid\":\"text\",\"externalSettings\":{\"ID\":1},\"files\":[\"text\"],\"members\":[\"text\"],\"regionDocumentType\":\"text\",\"responsible\":{\"ID\":1}}"}}, func() error {
-			_, err := svc.B2eDocumentSend(ctx, &sign.B2eDocumentSendParams{
-				Fields: sign.B2eDocumentSendFields{
-					Company:            map[string]any{"ID": 1},
-					Members:            []any{"text"},
-					Responsible:        map[string]any{"ID": 1},
-					CompanyProviderUID: b24.Ptr("text"),
-					Files:              []any{"text"},
-					RegionDocumentType: b24.Ptr("text"),
-					ExternalSettings:   map[string]any{"ID": 1},
-				},
-			})
-			return err
-		}},
-		{"sign.b2e.hcmlink.document.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.B2eHcmlinkDocumentGet(ctx, &sign.B2eHcmlinkDocumentGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sign.b2e.mysafe.tail", nil, func() error {
-			_, err := svc.B2eMysafeTail(ctx, &sign.B2eMysafeTailParams{})
-			return err
-		}},
-		{"sign.b2e.personal.tail", nil, func() error {
-			_, err := svc.B2ePersonalTail(ctx, &sign.B2ePersonalTailParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := sign.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "sign.b2e.company.provider.list", Required: [][2]string{{"companyUuid", "\"text\""}, {"companyCrmId", "1"}}, Call: func() error {
+				_, err := svc.B2eCompanyProviderList(ctx, &sign.B2eCompanyProviderListParams{
+					CompanyUUID:  "text",
+					CompanyCrmID: 1,
+				})
+				return err
+			}},
+			{Method: "sign.b2e.document.get", Call: func() error {
+				_, err := svc.B2eDocumentGet(ctx, &sign.B2eDocumentGetParams{})
+				return err
+			}},
+			{Method: "sign.b2e.document.send", Required: [][2]string{{"fields", "{\"company\":{\"ID\":1},\"companyProviderUid\":\"text\",\"externalSettings\":{\"ID\":1},\"files\":[\"text\"],\"members\":[\"text\"],\"regionDocumentType\":\"text\",\"responsible\":{\"ID\":1}}"}}, Call: func() error {
+				_, err := svc.B2eDocumentSend(ctx, &sign.B2eDocumentSendParams{
+					Fields: sign.B2eDocumentSendFields{
+						Company:            map[string]any{"ID": 1},
+						Members:            []any{"text"},
+						Responsible:        map[string]any{"ID": 1},
+						CompanyProviderUID: b24.Ptr("text"),
+						Files:              []any{"text"},
+						RegionDocumentType: b24.Ptr("text"),
+						ExternalSettings:   map[string]any{"ID": 1},
+					},
+				})
+				return err
+			}},
+			{Method: "sign.b2e.hcmlink.document.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.B2eHcmlinkDocumentGet(ctx, &sign.B2eHcmlinkDocumentGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sign.b2e.mysafe.tail", Call: func() error {
+				_, err := svc.B2eMysafeTail(ctx, &sign.B2eMysafeTailParams{})
+				return err
+			}},
+			{Method: "sign.b2e.personal.tail", Call: func() error {
+				_, err := svc.B2ePersonalTail(ctx, &sign.B2ePersonalTailParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"sign.b2e.company.provider.list": new([]sign.B2eCompanyProviderListResult),
+		"sign.b2e.document.get":          new(sign.B2eDocumentGetResult),
+		"sign.b2e.document.send":         new(sign.B2eDocumentSendResult),
+		"sign.b2e.hcmlink.document.get":  new(sign.B2eHcmlinkDocumentGetResult),
+		"sign.b2e.mysafe.tail":           new([]sign.B2eMysafeTailResult),
+		"sign.b2e.personal.tail":         new([]sign.B2ePersonalTailResult),
+	})
 }

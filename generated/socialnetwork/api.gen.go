@@ -47,22 +47,70 @@ func (x APIWorkgroupGetParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIWorkgroupGetResult is the response of [Service.APIWorkgroupGet]: the result and the envelope metadata.
-type APIWorkgroupGetResult = b24.Response[json.RawMessage]
+// APIWorkgroupGetResult is the result of [Service.APIWorkgroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIWorkgroupGetResult struct {
+	ID                    b24.Int         `json:"ID"`
+	Active                b24.Bool        `json:"ACTIVE"`
+	SiteID                b24.String      `json:"SITE_ID"`
+	SubjectID             b24.Int         `json:"SUBJECT_ID"`
+	Name                  b24.String      `json:"NAME"`
+	Description           b24.String      `json:"DESCRIPTION"`
+	Keywords              b24.String      `json:"KEYWORDS"`
+	Closed                b24.Bool        `json:"CLOSED"`
+	Visible               b24.Bool        `json:"VISIBLE"`
+	Opened                b24.Bool        `json:"OPENED"`
+	DateCreate            b24.String      `json:"DATE_CREATE"`
+	DateUpdate            b24.String      `json:"DATE_UPDATE"`
+	DateActivity          b24.String      `json:"DATE_ACTIVITY"`
+	ImageID               b24.Int         `json:"IMAGE_ID"`
+	AvatarType            b24.String      `json:"AVATAR_TYPE"`
+	OwnerID               b24.Int         `json:"OWNER_ID"`
+	InitiatePerms         b24.String      `json:"INITIATE_PERMS"`
+	NumberOfMembers       b24.Int         `json:"NUMBER_OF_MEMBERS"`
+	NumberOfModerators    b24.Int         `json:"NUMBER_OF_MODERATORS"`
+	Project               b24.Bool        `json:"PROJECT"`
+	ProjectDateStart      json.RawMessage `json:"PROJECT_DATE_START"`
+	ProjectDateFinish     json.RawMessage `json:"PROJECT_DATE_FINISH"`
+	SearchIndex           b24.String      `json:"SEARCH_INDEX"`
+	Landing               b24.Bool        `json:"LANDING"`
+	ScrumOwnerID          b24.Int         `json:"SCRUM_OWNER_ID"`
+	ScrumSprintDuration   b24.Int         `json:"SCRUM_SPRINT_DURATION"`
+	ScrumTaskResponsible  b24.String      `json:"SCRUM_TASK_RESPONSIBLE"`
+	Type                  b24.String      `json:"TYPE"`
+	Members               []b24.Int       `json:"MEMBERS"`
+	ChatID                b24.Int         `json:"CHAT_ID"`
+	DialogID              b24.String      `json:"DIALOG_ID"`
+	OrdinaryMembers       []b24.Int       `json:"ORDINARY_MEMBERS"`
+	InvitedMembers        []b24.Int       `json:"INVITED_MEMBERS"`
+	ModeratorMembers      []b24.Int       `json:"MODERATOR_MEMBERS"`
+	SiteIDs               []b24.String    `json:"SITE_IDS"`
+	Tags                  []b24.String    `json:"TAGS"`
+	Departments           []b24.Int       `json:"DEPARTMENTS"`
+	NumberOfMembersPlural b24.Int         `json:"NUMBER_OF_MEMBERS_PLURAL"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIWorkgroupGetResult) UnmarshalJSON(b []byte) error {
+	type plain APIWorkgroupGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIWorkgroupGetResponse is the response of [Service.APIWorkgroupGet]: the result and the envelope metadata.
+type APIWorkgroupGetResponse = b24.Response[APIWorkgroupGetResult]
 
 // APIWorkgroupGet returns information about a workgroup.
 //
 // It calls the REST method socialnetwork.api.workgroup.get (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-get.html
-func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams, opts ...b24.CallOption) (*APIWorkgroupGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIWorkgroupGet(ctx context.Context, p *APIWorkgroupGetParams, opts ...b24.CallOption) (*APIWorkgroupGetResponse, error) {
+	return b24.Call[APIWorkgroupGetResult](ctx, s.client, "socialnetwork.api.workgroup.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIWorkgroupGetCmd adds socialnetwork.api.workgroup.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIWorkgroupGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIWorkgroupGetCmd(b *b24.Batch, key string, p *APIWorkgroupGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "socialnetwork.api.workgroup.get", p, b24.Read())
+func (*Service) APIWorkgroupGetCmd(b *b24.Batch, key string, p *APIWorkgroupGetParams) b24.Cmd[APIWorkgroupGetResult] {
+	return b24.AddCmd[APIWorkgroupGetResult](b, key, "socialnetwork.api.workgroup.get", p, b24.Read())
 }
 
 // APIWorkgroupListParams are the parameters of [Service.APIWorkgroupList].
@@ -102,22 +150,63 @@ func (x APIWorkgroupListParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIWorkgroupListResult is the response of [Service.APIWorkgroupList]: the result and the envelope metadata.
-type APIWorkgroupListResult = b24.Response[json.RawMessage]
+// APIWorkgroupListResult is the result of [Service.APIWorkgroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIWorkgroupListResult struct {
+	Workgroups []APIWorkgroupListResultWorkgroups `json:"workgroups"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIWorkgroupListResult) UnmarshalJSON(b []byte) error {
+	type plain APIWorkgroupListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIWorkgroupListResultWorkgroups is one item of the workgroups field of [APIWorkgroupListResult].
+type APIWorkgroupListResultWorkgroups struct {
+	ID             b24.Int                                        `json:"id"`
+	Name           b24.String                                     `json:"name"`
+	Type           b24.String                                     `json:"type"`
+	ImageID        b24.Int                                        `json:"imageId"`
+	AvatarType     json.RawMessage                                `json:"avatarType"`
+	Avatar         b24.String                                     `json:"avatar"`
+	AdditionalData APIWorkgroupListResultWorkgroupsAdditionalData `json:"additionalData"`
+	DialogID       b24.String                                     `json:"dialogId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIWorkgroupListResultWorkgroups) UnmarshalJSON(b []byte) error {
+	type plain APIWorkgroupListResultWorkgroups
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIWorkgroupListResultWorkgroupsAdditionalData is the additionalData field of [APIWorkgroupListResultWorkgroups].
+type APIWorkgroupListResultWorkgroupsAdditionalData struct {
+	Role            b24.String `json:"role"`
+	InitiatedByType b24.String `json:"initiatedByType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIWorkgroupListResultWorkgroupsAdditionalData) UnmarshalJSON(b []byte) error {
+	type plain APIWorkgroupListResultWorkgroupsAdditionalData
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIWorkgroupListResponse is the response of [Service.APIWorkgroupList]: the result and the envelope metadata.
+type APIWorkgroupListResponse = b24.Response[APIWorkgroupListResult]
 
 // APIWorkgroupList returns a list of workgroups.
 //
 // It calls the REST method socialnetwork.api.workgroup.list (HTTP POST, scope socialnetwork, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/socialnetwork-api-workgroup-list.html
-func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) (*APIWorkgroupListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIWorkgroupList(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) (*APIWorkgroupListResponse, error) {
+	return b24.Call[APIWorkgroupListResult](ctx, s.client, "socialnetwork.api.workgroup.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIWorkgroupListCmd adds socialnetwork.api.workgroup.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIWorkgroupList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIWorkgroupListCmd(b *b24.Batch, key string, p *APIWorkgroupListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "socialnetwork.api.workgroup.list", p, b24.Read())
+func (*Service) APIWorkgroupListCmd(b *b24.Batch, key string, p *APIWorkgroupListParams) b24.Cmd[APIWorkgroupListResult] {
+	return b24.AddCmd[APIWorkgroupListResult](b, key, "socialnetwork.api.workgroup.list", p, b24.Read())
 }
 
 // APIWorkgroupListAll returns every row of socialnetwork.api.workgroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.

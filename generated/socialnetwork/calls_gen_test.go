@@ -3,104 +3,54 @@
 package socialnetwork_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/socialnetwork"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := socialnetwork.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"socialnetwork.api.workgroup.get", [][2]string{{"params", "{\"groupId\":1}"}}, func() error {
-			_, err := svc.APIWorkgroupGet(ctx, &socialnetwork.APIWorkgroupGetParams{
-				Params: socialnetwork.APIWorkgroupGetParamsObject{
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"socialnetwork.api.workgroup.list", nil, func() error {
-			_, err := svc.APIWorkgroupList(ctx, &socialnetwork.APIWorkgroupListParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := socialnetwork.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "socialnetwork.api.workgroup.get", Required: [][2]string{{"params", "{\"groupId\":1}"}}, Call: func() error {
+				_, err := svc.APIWorkgroupGet(ctx, &socialnetwork.APIWorkgroupGetParams{
+					Params: socialnetwork.APIWorkgroupGetParamsObject{
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "socialnetwork.api.workgroup.list", Call: func() error {
+				_, err := svc.APIWorkgroupList(ctx, &socialnetwork.APIWorkgroupListParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := socialnetwork.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"socialnetwork.api.workgroup.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.APIWorkgroupListAll(ctx, &socialnetwork.APIWorkgroupListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := socialnetwork.New(c), t.Context()
+		return []calltest.List{
+			{Method: "socialnetwork.api.workgroup.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.APIWorkgroupListAll(ctx, &socialnetwork.APIWorkgroupListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"socialnetwork.api.workgroup.get":  new(socialnetwork.APIWorkgroupGetResult),
+		"socialnetwork.api.workgroup.list": new(socialnetwork.APIWorkgroupListResult),
+	})
 }

@@ -3,11 +3,10 @@
 package sonetgroup_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/sonetgroup"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,165 +14,106 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := sonetgroup.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"sonet_group.create", [][2]string{{"NAME", "\"Example\""}}, func() error {
-			_, err := svc.Create(ctx, &sonetgroup.CreateParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"sonet_group.delete", [][2]string{{"GROUP_ID", "1"}}, func() error {
-			_, err := svc.Delete(ctx, &sonetgroup.DeleteParams{
-				GroupID: 1,
-			})
-			return err
-		}},
-		{"sonet_group.feature.access", [][2]string{{"GROUP_ID", "1"}, {"FEATURE", "\"text\""}, {"OPERATION", "\"text\""}}, func() error {
-			_, err := svc.FeatureAccess(ctx, &sonetgroup.FeatureAccessParams{
-				GroupID:   1,
-				Feature:   "text",
-				Operation: "text",
-			})
-			return err
-		}},
-		{"sonet_group.get", nil, func() error {
-			_, err := svc.Get(ctx, &sonetgroup.GetParams{})
-			return err
-		}},
-		{"sonet_group.setowner", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.Setowner(ctx, &sonetgroup.SetownerParams{
-				GroupID: 1,
-				UserID:  1,
-			})
-			return err
-		}},
-		{"sonet_group.update", [][2]string{{"GROUP_ID", "1"}}, func() error {
-			_, err := svc.Update(ctx, &sonetgroup.UpdateParams{
-				GroupID: 1,
-			})
-			return err
-		}},
-		{"sonet_group.user.add", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
-			_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
-				GroupID: 1,
-				UserID:  "text",
-			})
-			return err
-		}},
-		{"sonet_group.user.delete", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
-			_, err := svc.UserDelete(ctx, &sonetgroup.UserDeleteParams{
-				GroupID: 1,
-				UserID:  "text",
-			})
-			return err
-		}},
-		{"sonet_group.user.get", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.UserGet(ctx, &sonetgroup.UserGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"sonet_group.user.groups", nil, func() error {
-			_, err := svc.UserGroups(ctx, &sonetgroup.UserGroupsParams{})
-			return err
-		}},
-		{"sonet_group.user.invite", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, func() error {
-			_, err := svc.UserInvite(ctx, &sonetgroup.UserInviteParams{
-				GroupID: 1,
-				UserID:  "text",
-			})
-			return err
-		}},
-		{"sonet_group.user.request", [][2]string{{"GROUP_ID", "1"}}, func() error {
-			_, err := svc.UserRequest(ctx, &sonetgroup.UserRequestParams{
-				GroupID: 1,
-			})
-			return err
-		}},
-		{"sonet_group.user.update", [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}, {"ROLE", "\"text\""}}, func() error {
-			_, err := svc.UserUpdate(ctx, &sonetgroup.UserUpdateParams{
-				GroupID: 1,
-				UserID:  "text",
-				Role:    "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := sonetgroup.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "sonet_group.create", Required: [][2]string{{"NAME", "\"Example\""}}, Call: func() error {
+				_, err := svc.Create(ctx, &sonetgroup.CreateParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "sonet_group.delete", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
+				_, err := svc.Delete(ctx, &sonetgroup.DeleteParams{
+					GroupID: 1,
+				})
+				return err
+			}},
+			{Method: "sonet_group.feature.access", Required: [][2]string{{"GROUP_ID", "1"}, {"FEATURE", "\"text\""}, {"OPERATION", "\"text\""}}, Call: func() error {
+				_, err := svc.FeatureAccess(ctx, &sonetgroup.FeatureAccessParams{
+					GroupID:   1,
+					Feature:   "text",
+					Operation: "text",
+				})
+				return err
+			}},
+			{Method: "sonet_group.get", Call: func() error {
+				_, err := svc.Get(ctx, &sonetgroup.GetParams{})
+				return err
+			}},
+			{Method: "sonet_group.setowner", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.Setowner(ctx, &sonetgroup.SetownerParams{
+					GroupID: 1,
+					UserID:  1,
+				})
+				return err
+			}},
+			{Method: "sonet_group.update", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
+				_, err := svc.Update(ctx, &sonetgroup.UpdateParams{
+					GroupID: 1,
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.add", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.UserAdd(ctx, &sonetgroup.UserAddParams{
+					GroupID: 1,
+					UserID:  "text",
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.delete", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.UserDelete(ctx, &sonetgroup.UserDeleteParams{
+					GroupID: 1,
+					UserID:  "text",
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.UserGet(ctx, &sonetgroup.UserGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.groups", Call: func() error {
+				_, err := svc.UserGroups(ctx, &sonetgroup.UserGroupsParams{})
+				return err
+			}},
+			{Method: "sonet_group.user.invite", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.UserInvite(ctx, &sonetgroup.UserInviteParams{
+					GroupID: 1,
+					UserID:  "text",
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.request", Required: [][2]string{{"GROUP_ID", "1"}}, Call: func() error {
+				_, err := svc.UserRequest(ctx, &sonetgroup.UserRequestParams{
+					GroupID: 1,
+				})
+				return err
+			}},
+			{Method: "sonet_group.user.update", Required: [][2]string{{"GROUP_ID", "1"}, {"USER_ID", "\"text\""}, {"ROLE", "\"text\""}}, Call: func() error {
+				_, err := svc.UserUpdate(ctx, &sonetgroup.UserUpdateParams{
+					GroupID: 1,
+					UserID:  "text",
+					Role:    "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := sonetgroup.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"sonet_group.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.GetAll(ctx, &sonetgroup.GetParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := sonetgroup.New(c), t.Context()
+		return []calltest.List{
+			{Method: "sonet_group.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.GetAll(ctx, &sonetgroup.GetParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -183,8 +123,15 @@ func TestResults(t *testing.T) {
 		"sonet_group.create":         new(b24.Int),
 		"sonet_group.delete":         new(b24.Bool),
 		"sonet_group.feature.access": new(b24.Bool),
+		"sonet_group.get":            new([]sonetgroup.GetResult),
 		"sonet_group.setowner":       new(b24.Bool),
 		"sonet_group.update":         new(b24.Int),
+		"sonet_group.user.add":       new([]b24.String),
+		"sonet_group.user.delete":    new([]b24.String),
+		"sonet_group.user.get":       new([]sonetgroup.UserGetResult),
+		"sonet_group.user.groups":    new([]sonetgroup.UserGroupsResult),
+		"sonet_group.user.invite":    new([]b24.String),
 		"sonet_group.user.request":   new(b24.Bool),
+		"sonet_group.user.update":    new([]b24.String),
 	})
 }

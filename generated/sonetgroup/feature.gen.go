@@ -33,14 +33,14 @@ func (*FeatureAccessParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "FEATURE", "OPERATION"}
 }
 
-// FeatureAccessResult is the response of [Service.FeatureAccess]: the result and the envelope metadata.
-type FeatureAccessResult = b24.Response[b24.Bool]
+// FeatureAccessResponse is the response of [Service.FeatureAccess]: the result and the envelope metadata.
+type FeatureAccessResponse = b24.Response[b24.Bool]
 
 // FeatureAccess checks the current user's access to an operation of a workgroup feature.
 //
 // It calls the REST method sonet_group.feature.access (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-feature-access.html
-func (s *Service) FeatureAccess(ctx context.Context, p *FeatureAccessParams, opts ...b24.CallOption) (*FeatureAccessResult, error) {
+func (s *Service) FeatureAccess(ctx context.Context, p *FeatureAccessParams, opts ...b24.CallOption) (*FeatureAccessResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.feature.access", p, opts...)
 }
 

@@ -45,14 +45,14 @@ func (*CreateParams) RequiredParams() []string {
 	return []string{"NAME"}
 }
 
-// CreateResult is the response of [Service.Create]: the result and the envelope metadata.
-type CreateResult = b24.Response[b24.Int]
+// CreateResponse is the response of [Service.Create]: the result and the envelope metadata.
+type CreateResponse = b24.Response[b24.Int]
 
 // Create creates a workgroup or project.
 //
 // It calls the REST method sonet_group.create (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-create.html
-func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...b24.CallOption) (*CreateResult, error) {
+func (s *Service) Create(ctx context.Context, p *CreateParams, opts ...b24.CallOption) (*CreateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.create", p, opts...)
 }
 
@@ -82,14 +82,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"GROUP_ID"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes a workgroup.
 //
 // It calls the REST method sonet_group.delete (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.delete", p, opts...)
 }
 
@@ -117,22 +117,50 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID              b24.Int         `json:"ID"`
+	SiteID          b24.String      `json:"SITE_ID"`
+	Name            b24.String      `json:"NAME"`
+	Description     json.RawMessage `json:"DESCRIPTION"`
+	DateCreate      b24.String      `json:"DATE_CREATE"`
+	DateUpdate      b24.String      `json:"DATE_UPDATE"`
+	Active          b24.Bool        `json:"ACTIVE"`
+	Visible         b24.Bool        `json:"VISIBLE"`
+	Opened          b24.Bool        `json:"OPENED"`
+	Closed          b24.Bool        `json:"CLOSED"`
+	SubjectID       b24.Int         `json:"SUBJECT_ID"`
+	OwnerID         b24.Int         `json:"OWNER_ID"`
+	Keywords        json.RawMessage `json:"KEYWORDS"`
+	NumberOfMembers b24.String      `json:"NUMBER_OF_MEMBERS"`
+	DateActivity    b24.String      `json:"DATE_ACTIVITY"`
+	SubjectName     b24.String      `json:"SUBJECT_NAME"`
+	Project         b24.Bool        `json:"PROJECT"`
+	IsExtranet      b24.Bool        `json:"IS_EXTRANET"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns a list of workgroups matching a filter.
 //
 // It calls the REST method sonet_group.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "sonet_group.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds sonet_group.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "sonet_group.get", p, b24.Read())
 }
 
 // GetAll returns every row of sonet_group.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -169,14 +197,14 @@ func (*SetownerParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID"}
 }
 
-// SetownerResult is the response of [Service.Setowner]: the result and the envelope metadata.
-type SetownerResult = b24.Response[b24.Bool]
+// SetownerResponse is the response of [Service.Setowner]: the result and the envelope metadata.
+type SetownerResponse = b24.Response[b24.Bool]
 
 // Setowner makes a user the owner of a workgroup.
 //
 // It calls the REST method sonet_group.setowner (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-setowner.html
-func (s *Service) Setowner(ctx context.Context, p *SetownerParams, opts ...b24.CallOption) (*SetownerResult, error) {
+func (s *Service) Setowner(ctx context.Context, p *SetownerParams, opts ...b24.CallOption) (*SetownerResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.setowner", p, opts...)
 }
 
@@ -220,14 +248,14 @@ func (*UpdateParams) RequiredParams() []string {
 	return []string{"GROUP_ID"}
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Int]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Int]
 
 // Update updates a workgroup.
 //
 // It calls the REST method sonet_group.update (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "sonet_group.update", p, opts...)
 }
 

@@ -31,21 +31,21 @@ func (*UserAddParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID"}
 }
 
-// UserAddResult is the response of [Service.UserAdd]: the result and the envelope metadata.
-type UserAddResult = b24.Response[json.RawMessage]
+// UserAddResponse is the response of [Service.UserAdd]: the result and the envelope metadata.
+type UserAddResponse = b24.Response[[]b24.String]
 
 // UserAdd adds users to a workgroup.
 //
 // It calls the REST method sonet_group.user.add (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-add.html
-func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.add", p, opts...)
+func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "sonet_group.user.add", p, opts...)
 }
 
 // UserAddCmd adds sonet_group.user.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.add", p)
+func (*Service) UserAddCmd(b *b24.Batch, key string, p *UserAddParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "sonet_group.user.add", p)
 }
 
 // UserDeleteParams are the parameters of [Service.UserDelete].
@@ -71,21 +71,21 @@ func (*UserDeleteParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID"}
 }
 
-// UserDeleteResult is the response of [Service.UserDelete]: the result and the envelope metadata.
-type UserDeleteResult = b24.Response[json.RawMessage]
+// UserDeleteResponse is the response of [Service.UserDelete]: the result and the envelope metadata.
+type UserDeleteResponse = b24.Response[[]b24.String]
 
 // UserDelete removes users from a workgroup.
 //
 // It calls the REST method sonet_group.user.delete (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-delete.html
-func (s *Service) UserDelete(ctx context.Context, p *UserDeleteParams, opts ...b24.CallOption) (*UserDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.delete", p, opts...)
+func (s *Service) UserDelete(ctx context.Context, p *UserDeleteParams, opts ...b24.CallOption) (*UserDeleteResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "sonet_group.user.delete", p, opts...)
 }
 
 // UserDeleteCmd adds sonet_group.user.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserDeleteCmd(b *b24.Batch, key string, p *UserDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.delete", p)
+func (*Service) UserDeleteCmd(b *b24.Batch, key string, p *UserDeleteParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "sonet_group.user.delete", p)
 }
 
 // UserGetParams are the parameters of [Service.UserGet].
@@ -108,22 +108,34 @@ func (*UserGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
-type UserGetResult = b24.Response[json.RawMessage]
+// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserGetResult struct {
+	UserID b24.Int    `json:"USER_ID"`
+	Role   b24.String `json:"ROLE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserGetResult) UnmarshalJSON(b []byte) error {
+	type plain UserGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserGetResponse is the response of [Service.UserGet]: the result and the envelope metadata.
+type UserGetResponse = b24.Response[[]UserGetResult]
 
 // UserGet returns the members of a workgroup with their roles.
 //
 // It calls the REST method sonet_group.user.get (HTTP POST, scope sonet, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-get.html
-func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResponse, error) {
+	return b24.Call[[]UserGetResult](ctx, s.client, "sonet_group.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserGetCmd adds sonet_group.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.get", p, b24.Read())
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[[]UserGetResult] {
+	return b24.AddCmd[[]UserGetResult](b, key, "sonet_group.user.get", p, b24.Read())
 }
 
 // UserGroupsParams are the parameters of [Service.UserGroups].
@@ -145,21 +157,36 @@ func (x UserGroupsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserGroupsResult is the response of [Service.UserGroups]: the result and the envelope metadata.
-type UserGroupsResult = b24.Response[json.RawMessage]
+// UserGroupsResult is one item of the result of [Service.UserGroups]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserGroupsResult struct {
+	GroupID      b24.Int         `json:"GROUP_ID"`
+	GroupName    b24.String      `json:"GROUP_NAME"`
+	Role         b24.String      `json:"ROLE"`
+	GroupImageID json.RawMessage `json:"GROUP_IMAGE_ID"`
+	GroupImage   b24.String      `json:"GROUP_IMAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserGroupsResult) UnmarshalJSON(b []byte) error {
+	type plain UserGroupsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserGroupsResponse is the response of [Service.UserGroups]: the result and the envelope metadata.
+type UserGroupsResponse = b24.Response[[]UserGroupsResult]
 
 // UserGroups returns the workgroups of the current user with the user's role in each.
 //
 // It calls the REST method sonet_group.user.groups (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/sonet-group-user-groups.html
-func (s *Service) UserGroups(ctx context.Context, p *UserGroupsParams, opts ...b24.CallOption) (*UserGroupsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.groups", p, opts...)
+func (s *Service) UserGroups(ctx context.Context, p *UserGroupsParams, opts ...b24.CallOption) (*UserGroupsResponse, error) {
+	return b24.Call[[]UserGroupsResult](ctx, s.client, "sonet_group.user.groups", p, opts...)
 }
 
 // UserGroupsCmd adds sonet_group.user.groups to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserGroups] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserGroupsCmd(b *b24.Batch, key string, p *UserGroupsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.groups", p)
+func (*Service) UserGroupsCmd(b *b24.Batch, key string, p *UserGroupsParams) b24.Cmd[[]UserGroupsResult] {
+	return b24.AddCmd[[]UserGroupsResult](b, key, "sonet_group.user.groups", p)
 }
 
 // UserInviteParams are the parameters of [Service.UserInvite].
@@ -187,21 +214,21 @@ func (*UserInviteParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID"}
 }
 
-// UserInviteResult is the response of [Service.UserInvite]: the result and the envelope metadata.
-type UserInviteResult = b24.Response[json.RawMessage]
+// UserInviteResponse is the response of [Service.UserInvite]: the result and the envelope metadata.
+type UserInviteResponse = b24.Response[[]b24.String]
 
 // UserInvite invites users to a workgroup.
 //
 // It calls the REST method sonet_group.user.invite (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-invite.html
-func (s *Service) UserInvite(ctx context.Context, p *UserInviteParams, opts ...b24.CallOption) (*UserInviteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.invite", p, opts...)
+func (s *Service) UserInvite(ctx context.Context, p *UserInviteParams, opts ...b24.CallOption) (*UserInviteResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "sonet_group.user.invite", p, opts...)
 }
 
 // UserInviteCmd adds sonet_group.user.invite to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserInvite] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserInviteCmd(b *b24.Batch, key string, p *UserInviteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.invite", p)
+func (*Service) UserInviteCmd(b *b24.Batch, key string, p *UserInviteParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "sonet_group.user.invite", p)
 }
 
 // UserRequestParams are the parameters of [Service.UserRequest].
@@ -226,14 +253,14 @@ func (*UserRequestParams) RequiredParams() []string {
 	return []string{"GROUP_ID"}
 }
 
-// UserRequestResult is the response of [Service.UserRequest]: the result and the envelope metadata.
-type UserRequestResult = b24.Response[b24.Bool]
+// UserRequestResponse is the response of [Service.UserRequest]: the result and the envelope metadata.
+type UserRequestResponse = b24.Response[b24.Bool]
 
 // UserRequest sends the current user's request to join a workgroup.
 //
 // It calls the REST method sonet_group.user.request (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-request.html
-func (s *Service) UserRequest(ctx context.Context, p *UserRequestParams, opts ...b24.CallOption) (*UserRequestResult, error) {
+func (s *Service) UserRequest(ctx context.Context, p *UserRequestParams, opts ...b24.CallOption) (*UserRequestResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.user.request", p, opts...)
 }
 
@@ -269,19 +296,19 @@ func (*UserUpdateParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID", "ROLE"}
 }
 
-// UserUpdateResult is the response of [Service.UserUpdate]: the result and the envelope metadata.
-type UserUpdateResult = b24.Response[json.RawMessage]
+// UserUpdateResponse is the response of [Service.UserUpdate]: the result and the envelope metadata.
+type UserUpdateResponse = b24.Response[[]b24.String]
 
 // UserUpdate changes the role of users in a workgroup.
 //
 // It calls the REST method sonet_group.user.update (HTTP POST, scope sonet, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/members/sonet-group-user-update.html
-func (s *Service) UserUpdate(ctx context.Context, p *UserUpdateParams, opts ...b24.CallOption) (*UserUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.user.update", p, opts...)
+func (s *Service) UserUpdate(ctx context.Context, p *UserUpdateParams, opts ...b24.CallOption) (*UserUpdateResponse, error) {
+	return b24.Call[[]b24.String](ctx, s.client, "sonet_group.user.update", p, opts...)
 }
 
 // UserUpdateCmd adds sonet_group.user.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UserUpdateCmd(b *b24.Batch, key string, p *UserUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "sonet_group.user.update", p)
+func (*Service) UserUpdateCmd(b *b24.Batch, key string, p *UserUpdateParams) b24.Cmd[[]b24.String] {
+	return b24.AddCmd[[]b24.String](b, key, "sonet_group.user.update", p)
 }

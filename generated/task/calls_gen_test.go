@@ -3,446 +3,405 @@
 package task_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/task"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := task.New(c)
-	for _, m := range []string{"task.comment.add", "task.dependence.add", "task.dependence.delete", "task.item.add", "task.item.addfile", "task.item.addtofavorite", "task.item.approve", "task.item.complete", "task.item.defer", "task.item.delegate", "task.item.delete", "task.item.deletefile", "task.item.deletefromfavorite", "task.item.disapprove", "task.item.getallowedactions", "task.item.getallowedtaskactionsasstrings", "task.item.getdata", "task.item.getdependson", "task.item.getdescription", "task.item.getfiles", "task.item.getmanifest", "task.item.isactionallowed", "task.item.list", "task.item.renew", "task.item.startexecution", "task.item.update", "task.item.userfield.get", "task.items.getlist", "task.logitem.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"task.checklistitem.add", [][2]string{{"0", "10"}, {"1", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.ChecklistitemAdd(ctx, &task.ChecklistitemAddParams{
-				TaskID: b24.Ptr(10),
-				Fields: &task.ChecklistitemAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"task.checklistitem.complete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ChecklistitemComplete(ctx, &task.ChecklistitemCompleteParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ChecklistitemDelete(ctx, &task.ChecklistitemDeleteParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ChecklistitemGet(ctx, &task.ChecklistitemGetParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.getlist", [][2]string{{"0", "10"}}, func() error {
-			_, err := svc.ChecklistitemGetlist(ctx, &task.ChecklistitemGetlistParams{
-				TaskID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.getmanifest", nil, func() error {
-			_, err := svc.ChecklistitemGetmanifest(ctx, &task.ChecklistitemGetmanifestParams{})
-			return err
-		}},
-		{"task.checklistitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
-			_, err := svc.ChecklistitemIsactionallowed(ctx, &task.ChecklistitemIsactionallowedParams{
-				TaskID:   b24.Ptr(10),
-				ItemID:   b24.Ptr(10),
-				ActionID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.moveafteritem", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
-			_, err := svc.ChecklistitemMoveafteritem(ctx, &task.ChecklistitemMoveafteritemParams{
-				TaskID:      b24.Ptr(10),
-				ItemID:      b24.Ptr(10),
-				AfterItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.renew", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ChecklistitemRenew(ctx, &task.ChecklistitemRenewParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.checklistitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.ChecklistitemUpdate(ctx, &task.ChecklistitemUpdateParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-				Fields: &task.ChecklistitemUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"task.comment.add", nil, func() error {
-			_, err := svc.CommentAdd(ctx, &task.CommentAddParams{})
-			return err
-		}},
-		{"task.commentitem.add", [][2]string{{"0", "10"}, {"1", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
-			_, err := svc.CommentitemAdd(ctx, &task.CommentitemAddParams{
-				TaskID: b24.Ptr(10),
-				Fields: &task.CommentitemAddFields{
-					PostMessage: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"task.commentitem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.CommentitemDelete(ctx, &task.CommentitemDeleteParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.commentitem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.CommentitemGet(ctx, &task.CommentitemGetParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.commentitem.getlist", [][2]string{{"0", "10"}}, func() error {
-			_, err := svc.CommentitemGetlist(ctx, &task.CommentitemGetlistParams{
-				TaskID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.commentitem.getmanifest", nil, func() error {
-			_, err := svc.CommentitemGetmanifest(ctx, &task.CommentitemGetmanifestParams{})
-			return err
-		}},
-		{"task.commentitem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
-			_, err := svc.CommentitemIsactionallowed(ctx, &task.CommentitemIsactionallowedParams{
-				TaskID:   b24.Ptr(10),
-				ItemID:   b24.Ptr(10),
-				ActionID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.commentitem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"POST_MESSAGE\":\"Hello\"}"}}, func() error {
-			_, err := svc.CommentitemUpdate(ctx, &task.CommentitemUpdateParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-				Fields: &task.CommentitemUpdateFields{
-					PostMessage: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"task.dependence.add", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}, {"linkType", "10"}}, func() error {
-			_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{
-				TaskIDFrom: b24.Ptr(10),
-				TaskIDTo:   b24.Ptr(10),
-				LinkType:   b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.dependence.delete", [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}}, func() error {
-			_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{
-				TaskIDFrom: b24.Ptr(10),
-				TaskIDTo:   b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.elapseditem.add", [][2]string{{"0", "10"}, {"1", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
-			_, err := svc.ElapseditemAdd(ctx, &task.ElapseditemAddParams{
-				TaskID: b24.Ptr(10),
-				Arfields: &task.ElapseditemAddArfields{
-					Seconds:     b24.Ptr(10),
-					CommentText: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"task.elapseditem.delete", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ElapseditemDelete(ctx, &task.ElapseditemDeleteParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.elapseditem.get", [][2]string{{"0", "10"}, {"1", "10"}}, func() error {
-			_, err := svc.ElapseditemGet(ctx, &task.ElapseditemGetParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.elapseditem.getlist", nil, func() error {
-			_, err := svc.ElapseditemGetlist(ctx, &task.ElapseditemGetlistParams{})
-			return err
-		}},
-		{"task.elapseditem.getmanifest", nil, func() error {
-			_, err := svc.ElapseditemGetmanifest(ctx, &task.ElapseditemGetmanifestParams{})
-			return err
-		}},
-		{"task.elapseditem.isactionallowed", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, func() error {
-			_, err := svc.ElapseditemIsactionallowed(ctx, &task.ElapseditemIsactionallowedParams{
-				TaskID:   b24.Ptr(10),
-				ItemID:   b24.Ptr(10),
-				ActionID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.elapseditem.update", [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, func() error {
-			_, err := svc.ElapseditemUpdate(ctx, &task.ElapseditemUpdateParams{
-				TaskID: b24.Ptr(10),
-				ItemID: b24.Ptr(10),
-				Arfields: &task.ElapseditemUpdateArfields{
-					Seconds:     b24.Ptr(10),
-					CommentText: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"task.item.add", nil, func() error {
-			_, err := svc.ItemAdd(ctx, &task.ItemAddParams{})
-			return err
-		}},
-		{"task.item.addfile", nil, func() error {
-			_, err := svc.ItemAddfile(ctx, &task.ItemAddfileParams{})
-			return err
-		}},
-		{"task.item.addtofavorite", nil, func() error {
-			_, err := svc.ItemAddtofavorite(ctx, &task.ItemAddtofavoriteParams{})
-			return err
-		}},
-		{"task.item.approve", nil, func() error {
-			_, err := svc.ItemApprove(ctx, &task.ItemApproveParams{})
-			return err
-		}},
-		{"task.item.complete", nil, func() error {
-			_, err := svc.ItemComplete(ctx, &task.ItemCompleteParams{})
-			return err
-		}},
-		{"task.item.defer", nil, func() error {
-			_, err := svc.ItemDefer(ctx, &task.ItemDeferParams{})
-			return err
-		}},
-		{"task.item.delegate", nil, func() error {
-			_, err := svc.ItemDelegate(ctx, &task.ItemDelegateParams{})
-			return err
-		}},
-		{"task.item.delete", nil, func() error {
-			_, err := svc.ItemDelete(ctx, &task.ItemDeleteParams{})
-			return err
-		}},
-		{"task.item.deletefile", nil, func() error {
-			_, err := svc.ItemDeletefile(ctx, &task.ItemDeletefileParams{})
-			return err
-		}},
-		{"task.item.deletefromfavorite", nil, func() error {
-			_, err := svc.ItemDeletefromfavorite(ctx, &task.ItemDeletefromfavoriteParams{})
-			return err
-		}},
-		{"task.item.disapprove", nil, func() error {
-			_, err := svc.ItemDisapprove(ctx, &task.ItemDisapproveParams{})
-			return err
-		}},
-		{"task.item.getallowedactions", nil, func() error {
-			_, err := svc.ItemGetallowedactions(ctx, &task.ItemGetallowedactionsParams{})
-			return err
-		}},
-		{"task.item.getallowedtaskactionsasstrings", nil, func() error {
-			_, err := svc.ItemGetallowedtaskactionsasstrings(ctx, &task.ItemGetallowedtaskactionsasstringsParams{})
-			return err
-		}},
-		{"task.item.getdata", nil, func() error {
-			_, err := svc.ItemGetdata(ctx, &task.ItemGetdataParams{})
-			return err
-		}},
-		{"task.item.getdependson", nil, func() error {
-			_, err := svc.ItemGetdependson(ctx, &task.ItemGetdependsonParams{})
-			return err
-		}},
-		{"task.item.getdescription", nil, func() error {
-			_, err := svc.ItemGetdescription(ctx, &task.ItemGetdescriptionParams{})
-			return err
-		}},
-		{"task.item.getfiles", nil, func() error {
-			_, err := svc.ItemGetfiles(ctx, &task.ItemGetfilesParams{})
-			return err
-		}},
-		{"task.item.getmanifest", nil, func() error {
-			_, err := svc.ItemGetmanifest(ctx, &task.ItemGetmanifestParams{})
-			return err
-		}},
-		{"task.item.isactionallowed", nil, func() error {
-			_, err := svc.ItemIsactionallowed(ctx, &task.ItemIsactionallowedParams{})
-			return err
-		}},
-		{"task.item.list", nil, func() error {
-			_, err := svc.ItemList(ctx, &task.ItemListParams{})
-			return err
-		}},
-		{"task.item.renew", nil, func() error {
-			_, err := svc.ItemRenew(ctx, &task.ItemRenewParams{})
-			return err
-		}},
-		{"task.item.startexecution", nil, func() error {
-			_, err := svc.ItemStartexecution(ctx, &task.ItemStartexecutionParams{})
-			return err
-		}},
-		{"task.item.update", nil, func() error {
-			_, err := svc.ItemUpdate(ctx, &task.ItemUpdateParams{})
-			return err
-		}},
-		{"task.item.userfield.add", [][2]string{{"PARAMS", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{
-				Params: task.ItemUserfieldAddParamsObject{
-					UserTypeID: b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"task.item.userfield.delete", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.ItemUserfieldDelete(ctx, &task.ItemUserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"task.item.userfield.get", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.ItemUserfieldGet(ctx, &task.ItemUserfieldGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"task.item.userfield.getfields", nil, func() error {
-			_, err := svc.ItemUserfieldGetfields(ctx, &task.ItemUserfieldGetfieldsParams{})
-			return err
-		}},
-		{"task.item.userfield.getlist", nil, func() error {
-			_, err := svc.ItemUserfieldGetlist(ctx, &task.ItemUserfieldGetlistParams{})
-			return err
-		}},
-		{"task.item.userfield.gettypes", nil, func() error {
-			_, err := svc.ItemUserfieldGettypes(ctx, &task.ItemUserfieldGettypesParams{})
-			return err
-		}},
-		{"task.item.userfield.update", [][2]string{{"ID", "1"}, {"DATA", "{\"XML_ID\":\"text\"}"}}, func() error {
-			_, err := svc.ItemUserfieldUpdate(ctx, &task.ItemUserfieldUpdateParams{
-				ID: 1,
-				Data: task.ItemUserfieldUpdateDataObject{
-					XMLID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"task.items.getlist", nil, func() error {
-			_, err := svc.ItemsGetlist(ctx, &task.ItemsGetlistParams{})
-			return err
-		}},
-		{"task.logitem.list", [][2]string{{"0", "\"text\""}}, func() error {
-			_, err := svc.LogitemList(ctx, &task.LogitemListParams{
-				ID: "text",
-			})
-			return err
-		}},
-		{"task.planner.getlist", nil, func() error {
-			_, err := svc.PlannerGetlist(ctx, &task.PlannerGetlistParams{})
-			return err
-		}},
-		{"task.stages.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.StagesAdd(ctx, &task.StagesAddParams{
-				Fields: task.StagesAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"task.stages.canmovetask", [][2]string{{"entityId", "1"}, {"entityType", "\"text\""}}, func() error {
-			_, err := svc.StagesCanmovetask(ctx, &task.StagesCanmovetaskParams{
-				EntityID:   1,
-				EntityType: "text",
-			})
-			return err
-		}},
-		{"task.stages.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.StagesDelete(ctx, &task.StagesDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"task.stages.get", [][2]string{{"entityId", "10"}}, func() error {
-			_, err := svc.StagesGet(ctx, &task.StagesGetParams{
-				EntityID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"task.stages.movetask", [][2]string{{"id", "1"}, {"stageId", "1"}}, func() error {
-			_, err := svc.StagesMovetask(ctx, &task.StagesMovetaskParams{
-				ID:      1,
-				StageID: 1,
-			})
-			return err
-		}},
-		{"task.stages.update", [][2]string{{"id", "1"}, {"fields", "[{\"TITLE\":\"Example\"}]"}}, func() error {
-			_, err := svc.StagesUpdate(ctx, &task.StagesUpdateParams{
-				ID: 1,
-				Fields: []task.StagesUpdateFields{task.StagesUpdateFields{
-					Title: b24.Ptr("Example"),
-				}},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := task.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "task.checklistitem.add", Required: [][2]string{{"0", "10"}, {"1", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ChecklistitemAdd(ctx, &task.ChecklistitemAddParams{
+					TaskID: b24.Ptr(10),
+					Fields: &task.ChecklistitemAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.complete", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemComplete(ctx, &task.ChecklistitemCompleteParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.delete", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemDelete(ctx, &task.ChecklistitemDeleteParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.get", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemGet(ctx, &task.ChecklistitemGetParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.getlist", Required: [][2]string{{"0", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemGetlist(ctx, &task.ChecklistitemGetlistParams{
+					TaskID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.getmanifest", Call: func() error {
+				_, err := svc.ChecklistitemGetmanifest(ctx, &task.ChecklistitemGetmanifestParams{})
+				return err
+			}},
+			{Method: "task.checklistitem.isactionallowed", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemIsactionallowed(ctx, &task.ChecklistitemIsactionallowedParams{
+					TaskID:   b24.Ptr(10),
+					ItemID:   b24.Ptr(10),
+					ActionID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.moveafteritem", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemMoveafteritem(ctx, &task.ChecklistitemMoveafteritemParams{
+					TaskID:      b24.Ptr(10),
+					ItemID:      b24.Ptr(10),
+					AfterItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.renew", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ChecklistitemRenew(ctx, &task.ChecklistitemRenewParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.checklistitem.update", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ChecklistitemUpdate(ctx, &task.ChecklistitemUpdateParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+					Fields: &task.ChecklistitemUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.comment.add", Call: func() error {
+				_, err := svc.CommentAdd(ctx, &task.CommentAddParams{})
+				return err
+			}},
+			{Method: "task.commentitem.add", Required: [][2]string{{"0", "10"}, {"1", "{\"POST_MESSAGE\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.CommentitemAdd(ctx, &task.CommentitemAddParams{
+					TaskID: b24.Ptr(10),
+					Fields: &task.CommentitemAddFields{
+						PostMessage: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.commentitem.delete", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.CommentitemDelete(ctx, &task.CommentitemDeleteParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.commentitem.get", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.CommentitemGet(ctx, &task.CommentitemGetParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.commentitem.getlist", Required: [][2]string{{"0", "10"}}, Call: func() error {
+				_, err := svc.CommentitemGetlist(ctx, &task.CommentitemGetlistParams{
+					TaskID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.commentitem.getmanifest", Call: func() error {
+				_, err := svc.CommentitemGetmanifest(ctx, &task.CommentitemGetmanifestParams{})
+				return err
+			}},
+			{Method: "task.commentitem.isactionallowed", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, Call: func() error {
+				_, err := svc.CommentitemIsactionallowed(ctx, &task.CommentitemIsactionallowedParams{
+					TaskID:   b24.Ptr(10),
+					ItemID:   b24.Ptr(10),
+					ActionID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.commentitem.update", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"POST_MESSAGE\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.CommentitemUpdate(ctx, &task.CommentitemUpdateParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+					Fields: &task.CommentitemUpdateFields{
+						PostMessage: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.dependence.add", Required: [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}, {"linkType", "10"}}, Call: func() error {
+				_, err := svc.DependenceAdd(ctx, &task.DependenceAddParams{
+					TaskIDFrom: b24.Ptr(10),
+					TaskIDTo:   b24.Ptr(10),
+					LinkType:   b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.dependence.delete", Required: [][2]string{{"taskIdFrom", "10"}, {"taskIdTo", "10"}}, Call: func() error {
+				_, err := svc.DependenceDelete(ctx, &task.DependenceDeleteParams{
+					TaskIDFrom: b24.Ptr(10),
+					TaskIDTo:   b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.elapseditem.add", Required: [][2]string{{"0", "10"}, {"1", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, Call: func() error {
+				_, err := svc.ElapseditemAdd(ctx, &task.ElapseditemAddParams{
+					TaskID: b24.Ptr(10),
+					Arfields: &task.ElapseditemAddArfields{
+						Seconds:     b24.Ptr(10),
+						CommentText: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.elapseditem.delete", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ElapseditemDelete(ctx, &task.ElapseditemDeleteParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.elapseditem.get", Required: [][2]string{{"0", "10"}, {"1", "10"}}, Call: func() error {
+				_, err := svc.ElapseditemGet(ctx, &task.ElapseditemGetParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.elapseditem.getlist", Call: func() error {
+				_, err := svc.ElapseditemGetlist(ctx, &task.ElapseditemGetlistParams{})
+				return err
+			}},
+			{Method: "task.elapseditem.getmanifest", Call: func() error {
+				_, err := svc.ElapseditemGetmanifest(ctx, &task.ElapseditemGetmanifestParams{})
+				return err
+			}},
+			{Method: "task.elapseditem.isactionallowed", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "10"}}, Call: func() error {
+				_, err := svc.ElapseditemIsactionallowed(ctx, &task.ElapseditemIsactionallowedParams{
+					TaskID:   b24.Ptr(10),
+					ItemID:   b24.Ptr(10),
+					ActionID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.elapseditem.update", Required: [][2]string{{"0", "10"}, {"1", "10"}, {"2", "{\"COMMENT_TEXT\":\"Hello\",\"SECONDS\":10}"}}, Call: func() error {
+				_, err := svc.ElapseditemUpdate(ctx, &task.ElapseditemUpdateParams{
+					TaskID: b24.Ptr(10),
+					ItemID: b24.Ptr(10),
+					Arfields: &task.ElapseditemUpdateArfields{
+						Seconds:     b24.Ptr(10),
+						CommentText: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.item.add", Call: func() error {
+				_, err := svc.ItemAdd(ctx, &task.ItemAddParams{})
+				return err
+			}},
+			{Method: "task.item.addfile", Call: func() error {
+				_, err := svc.ItemAddfile(ctx, &task.ItemAddfileParams{})
+				return err
+			}},
+			{Method: "task.item.addtofavorite", Call: func() error {
+				_, err := svc.ItemAddtofavorite(ctx, &task.ItemAddtofavoriteParams{})
+				return err
+			}},
+			{Method: "task.item.approve", Call: func() error {
+				_, err := svc.ItemApprove(ctx, &task.ItemApproveParams{})
+				return err
+			}},
+			{Method: "task.item.complete", Call: func() error {
+				_, err := svc.ItemComplete(ctx, &task.ItemCompleteParams{})
+				return err
+			}},
+			{Method: "task.item.defer", Call: func() error {
+				_, err := svc.ItemDefer(ctx, &task.ItemDeferParams{})
+				return err
+			}},
+			{Method: "task.item.delegate", Call: func() error {
+				_, err := svc.ItemDelegate(ctx, &task.ItemDelegateParams{})
+				return err
+			}},
+			{Method: "task.item.delete", Call: func() error {
+				_, err := svc.ItemDelete(ctx, &task.ItemDeleteParams{})
+				return err
+			}},
+			{Method: "task.item.deletefile", Call: func() error {
+				_, err := svc.ItemDeletefile(ctx, &task.ItemDeletefileParams{})
+				return err
+			}},
+			{Method: "task.item.deletefromfavorite", Call: func() error {
+				_, err := svc.ItemDeletefromfavorite(ctx, &task.ItemDeletefromfavoriteParams{})
+				return err
+			}},
+			{Method: "task.item.disapprove", Call: func() error {
+				_, err := svc.ItemDisapprove(ctx, &task.ItemDisapproveParams{})
+				return err
+			}},
+			{Method: "task.item.getallowedactions", Call: func() error {
+				_, err := svc.ItemGetallowedactions(ctx, &task.ItemGetallowedactionsParams{})
+				return err
+			}},
+			{Method: "task.item.getallowedtaskactionsasstrings", Call: func() error {
+				_, err := svc.ItemGetallowedtaskactionsasstrings(ctx, &task.ItemGetallowedtaskactionsasstringsParams{})
+				return err
+			}},
+			{Method: "task.item.getdata", Call: func() error {
+				_, err := svc.ItemGetdata(ctx, &task.ItemGetdataParams{})
+				return err
+			}},
+			{Method: "task.item.getdependson", Call: func() error {
+				_, err := svc.ItemGetdependson(ctx, &task.ItemGetdependsonParams{})
+				return err
+			}},
+			{Method: "task.item.getdescription", Call: func() error {
+				_, err := svc.ItemGetdescription(ctx, &task.ItemGetdescriptionParams{})
+				return err
+			}},
+			{Method: "task.item.getfiles", Call: func() error {
+				_, err := svc.ItemGetfiles(ctx, &task.ItemGetfilesParams{})
+				return err
+			}},
+			{Method: "task.item.getmanifest", Call: func() error {
+				_, err := svc.ItemGetmanifest(ctx, &task.ItemGetmanifestParams{})
+				return err
+			}},
+			{Method: "task.item.isactionallowed", Call: func() error {
+				_, err := svc.ItemIsactionallowed(ctx, &task.ItemIsactionallowedParams{})
+				return err
+			}},
+			{Method: "task.item.list", Call: func() error {
+				_, err := svc.ItemList(ctx, &task.ItemListParams{})
+				return err
+			}},
+			{Method: "task.item.renew", Call: func() error {
+				_, err := svc.ItemRenew(ctx, &task.ItemRenewParams{})
+				return err
+			}},
+			{Method: "task.item.startexecution", Call: func() error {
+				_, err := svc.ItemStartexecution(ctx, &task.ItemStartexecutionParams{})
+				return err
+			}},
+			{Method: "task.item.update", Call: func() error {
+				_, err := svc.ItemUpdate(ctx, &task.ItemUpdateParams{})
+				return err
+			}},
+			{Method: "task.item.userfield.add", Required: [][2]string{{"PARAMS", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemUserfieldAdd(ctx, &task.ItemUserfieldAddParams{
+					Params: task.ItemUserfieldAddParamsObject{
+						UserTypeID: b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.item.userfield.delete", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.ItemUserfieldDelete(ctx, &task.ItemUserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "task.item.userfield.get", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.ItemUserfieldGet(ctx, &task.ItemUserfieldGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "task.item.userfield.getfields", Call: func() error {
+				_, err := svc.ItemUserfieldGetfields(ctx, &task.ItemUserfieldGetfieldsParams{})
+				return err
+			}},
+			{Method: "task.item.userfield.getlist", Call: func() error {
+				_, err := svc.ItemUserfieldGetlist(ctx, &task.ItemUserfieldGetlistParams{})
+				return err
+			}},
+			{Method: "task.item.userfield.gettypes", Call: func() error {
+				_, err := svc.ItemUserfieldGettypes(ctx, &task.ItemUserfieldGettypesParams{})
+				return err
+			}},
+			{Method: "task.item.userfield.update", Required: [][2]string{{"ID", "1"}, {"DATA", "{\"XML_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.ItemUserfieldUpdate(ctx, &task.ItemUserfieldUpdateParams{
+					ID: 1,
+					Data: task.ItemUserfieldUpdateData{
+						XMLID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.items.getlist", Call: func() error {
+				_, err := svc.ItemsGetlist(ctx, &task.ItemsGetlistParams{})
+				return err
+			}},
+			{Method: "task.logitem.list", Required: [][2]string{{"0", "\"text\""}}, Call: func() error {
+				_, err := svc.LogitemList(ctx, &task.LogitemListParams{
+					ID: "text",
+				})
+				return err
+			}},
+			{Method: "task.planner.getlist", Call: func() error {
+				_, err := svc.PlannerGetlist(ctx, &task.PlannerGetlistParams{})
+				return err
+			}},
+			{Method: "task.stages.add", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.StagesAdd(ctx, &task.StagesAddParams{
+					Fields: task.StagesAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "task.stages.canmovetask", Required: [][2]string{{"entityId", "1"}, {"entityType", "\"text\""}}, Call: func() error {
+				_, err := svc.StagesCanmovetask(ctx, &task.StagesCanmovetaskParams{
+					EntityID:   1,
+					EntityType: "text",
+				})
+				return err
+			}},
+			{Method: "task.stages.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.StagesDelete(ctx, &task.StagesDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "task.stages.get", Required: [][2]string{{"entityId", "10"}}, Call: func() error {
+				_, err := svc.StagesGet(ctx, &task.StagesGetParams{
+					EntityID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "task.stages.movetask", Required: [][2]string{{"id", "1"}, {"stageId", "1"}}, Call: func() error {
+				_, err := svc.StagesMovetask(ctx, &task.StagesMovetaskParams{
+					ID:      1,
+					StageID: 1,
+				})
+				return err
+			}},
+			{Method: "task.stages.update", Required: [][2]string{{"id", "1"}, {"fields", "[{\"TITLE\":\"Example\"}]"}}, Call: func() error {
+				_, err := svc.StagesUpdate(ctx, &task.StagesUpdateParams{
+					ID: 1,
+					Fields: []task.StagesUpdateFields{task.StagesUpdateFields{
+						Title: b24.Ptr("Example"),
+					}},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -452,15 +411,27 @@ func TestResults(t *testing.T) {
 		"task.checklistitem.add":             new(b24.Int),
 		"task.checklistitem.complete":        new(b24.Bool),
 		"task.checklistitem.delete":          new(b24.Bool),
+		"task.checklistitem.get":             new(task.ChecklistitemGetResult),
+		"task.checklistitem.getlist":         new([]task.ChecklistitemGetlistResult),
 		"task.checklistitem.isactionallowed": new(b24.Bool),
 		"task.checklistitem.renew":           new(b24.Bool),
 		"task.commentitem.add":               new(b24.Int),
 		"task.commentitem.delete":            new(b24.Bool),
+		"task.commentitem.get":               new(task.CommentitemGetResult),
+		"task.commentitem.getlist":           new([]task.CommentitemGetlistResult),
+		"task.commentitem.isactionallowed":   new(b24.Bool),
+		"task.commentitem.update":            new(b24.Bool),
 		"task.elapseditem.add":               new(b24.Int),
+		"task.elapseditem.get":               new([]task.ElapseditemGetResult),
+		"task.elapseditem.getlist":           new([]task.ElapseditemGetlistResult),
 		"task.elapseditem.isactionallowed":   new(b24.Bool),
 		"task.item.userfield.add":            new(b24.Int),
 		"task.item.userfield.delete":         new(b24.Bool),
+		"task.item.userfield.getfields":      new(task.ItemUserfieldGetfieldsResult),
+		"task.item.userfield.getlist":        new([]task.ItemUserfieldGetlistResult),
+		"task.item.userfield.gettypes":       new([]task.ItemUserfieldGettypesResult),
 		"task.item.userfield.update":         new(b24.Bool),
+		"task.planner.getlist":               new([]b24.Int),
 		"task.stages.add":                    new(b24.Int),
 		"task.stages.canmovetask":            new(b24.Bool),
 		"task.stages.delete":                 new(b24.Bool),

@@ -48,15 +48,15 @@ func (x ChecklistitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ChecklistitemAddResult is the response of [Service.ChecklistitemAdd]: the result and the envelope metadata.
-type ChecklistitemAddResult = b24.Response[b24.Int]
+// ChecklistitemAddResponse is the response of [Service.ChecklistitemAdd]: the result and the envelope metadata.
+type ChecklistitemAddResponse = b24.Response[b24.Int]
 
 // ChecklistitemAdd adds an item to a task's checklist.
 //
 // It calls the REST method task.checklistitem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-add.html
-func (s *Service) ChecklistitemAdd(ctx context.Context, p *ChecklistitemAddParams, opts ...b24.CallOption) (*ChecklistitemAddResult, error) {
+func (s *Service) ChecklistitemAdd(ctx context.Context, p *ChecklistitemAddParams, opts ...b24.CallOption) (*ChecklistitemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.checklistitem.add", p, opts...)
 }
 
@@ -85,15 +85,15 @@ func (p ChecklistitemCompleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ChecklistitemCompleteResult is the response of [Service.ChecklistitemComplete]: the result and the envelope metadata.
-type ChecklistitemCompleteResult = b24.Response[b24.Bool]
+// ChecklistitemCompleteResponse is the response of [Service.ChecklistitemComplete]: the result and the envelope metadata.
+type ChecklistitemCompleteResponse = b24.Response[b24.Bool]
 
 // ChecklistitemComplete marks a task checklist item as completed.
 //
 // It calls the REST method task.checklistitem.complete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemCompleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-complete.html
-func (s *Service) ChecklistitemComplete(ctx context.Context, p *ChecklistitemCompleteParams, opts ...b24.CallOption) (*ChecklistitemCompleteResult, error) {
+func (s *Service) ChecklistitemComplete(ctx context.Context, p *ChecklistitemCompleteParams, opts ...b24.CallOption) (*ChecklistitemCompleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.complete", p, opts...)
 }
 
@@ -122,15 +122,15 @@ func (p ChecklistitemDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ChecklistitemDeleteResult is the response of [Service.ChecklistitemDelete]: the result and the envelope metadata.
-type ChecklistitemDeleteResult = b24.Response[b24.Bool]
+// ChecklistitemDeleteResponse is the response of [Service.ChecklistitemDelete]: the result and the envelope metadata.
+type ChecklistitemDeleteResponse = b24.Response[b24.Bool]
 
 // ChecklistitemDelete deletes an item from a task's checklist.
 //
 // It calls the REST method task.checklistitem.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-delete.html
-func (s *Service) ChecklistitemDelete(ctx context.Context, p *ChecklistitemDeleteParams, opts ...b24.CallOption) (*ChecklistitemDeleteResult, error) {
+func (s *Service) ChecklistitemDelete(ctx context.Context, p *ChecklistitemDeleteParams, opts ...b24.CallOption) (*ChecklistitemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.delete", p, opts...)
 }
 
@@ -159,23 +159,62 @@ func (p ChecklistitemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ChecklistitemGetResult is the response of [Service.ChecklistitemGet]: the result and the envelope metadata.
-type ChecklistitemGetResult = b24.Response[json.RawMessage]
+// ChecklistitemGetResult is the result of [Service.ChecklistitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ChecklistitemGetResult struct {
+	ID          b24.Int                         `json:"ID"`
+	TaskID      b24.Int                         `json:"TASK_ID"`
+	ParentID    b24.Int                         `json:"PARENT_ID"`
+	CreatedBy   b24.String                      `json:"CREATED_BY"`
+	Title       b24.String                      `json:"TITLE"`
+	SortIndex   b24.String                      `json:"SORT_INDEX"`
+	IsComplete  b24.Bool                        `json:"IS_COMPLETE"`
+	IsImportant b24.Bool                        `json:"IS_IMPORTANT"`
+	ToggledBy   json.RawMessage                 `json:"TOGGLED_BY"`
+	ToggledDate b24.String                      `json:"TOGGLED_DATE"`
+	Members     []ChecklistitemGetResultMembers `json:"MEMBERS"`
+	Attachments json.RawMessage                 `json:"ATTACHMENTS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ChecklistitemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ChecklistitemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChecklistitemGetResultMembers is one item of the MEMBERS field of [ChecklistitemGetResult].
+type ChecklistitemGetResultMembers struct {
+	ID             b24.Int    `json:"ID"`
+	Type           b24.String `json:"TYPE"`
+	Name           b24.String `json:"NAME"`
+	PersonalPhoto  b24.String `json:"PERSONAL_PHOTO"`
+	PersonalGender b24.String `json:"PERSONAL_GENDER"`
+	Image          b24.String `json:"IMAGE"`
+	IsCollaber     b24.Bool   `json:"IS_COLLABER"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ChecklistitemGetResultMembers) UnmarshalJSON(b []byte) error {
+	type plain ChecklistitemGetResultMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChecklistitemGetResponse is the response of [Service.ChecklistitemGet]: the result and the envelope metadata.
+type ChecklistitemGetResponse = b24.Response[ChecklistitemGetResult]
 
 // ChecklistitemGet returns a task checklist item by its ID.
 //
 // It calls the REST method task.checklistitem.get (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get.html
-func (s *Service) ChecklistitemGet(ctx context.Context, p *ChecklistitemGetParams, opts ...b24.CallOption) (*ChecklistitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ChecklistitemGet(ctx context.Context, p *ChecklistitemGetParams, opts ...b24.CallOption) (*ChecklistitemGetResponse, error) {
+	return b24.Call[ChecklistitemGetResult](ctx, s.client, "task.checklistitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ChecklistitemGetCmd adds task.checklistitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ChecklistitemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ChecklistitemGetCmd(b *b24.Batch, key string, p *ChecklistitemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.get", p, b24.Read())
+func (*Service) ChecklistitemGetCmd(b *b24.Batch, key string, p *ChecklistitemGetParams) b24.Cmd[ChecklistitemGetResult] {
+	return b24.AddCmd[ChecklistitemGetResult](b, key, "task.checklistitem.get", p, b24.Read())
 }
 
 // ChecklistitemGetlistParams are the parameters of [Service.ChecklistitemGetlist].
@@ -196,23 +235,45 @@ func (p ChecklistitemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order)
 }
 
-// ChecklistitemGetlistResult is the response of [Service.ChecklistitemGetlist]: the result and the envelope metadata.
-type ChecklistitemGetlistResult = b24.Response[json.RawMessage]
+// ChecklistitemGetlistResult is one item of the result of [Service.ChecklistitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ChecklistitemGetlistResult struct {
+	ID          b24.Int         `json:"ID"`
+	TaskID      b24.Int         `json:"TASK_ID"`
+	ParentID    b24.Int         `json:"PARENT_ID"`
+	CreatedBy   b24.String      `json:"CREATED_BY"`
+	Title       b24.String      `json:"TITLE"`
+	SortIndex   b24.String      `json:"SORT_INDEX"`
+	IsComplete  b24.Bool        `json:"IS_COMPLETE"`
+	IsImportant b24.Bool        `json:"IS_IMPORTANT"`
+	ToggledBy   b24.String      `json:"TOGGLED_BY"`
+	ToggledDate b24.String      `json:"TOGGLED_DATE"`
+	Members     json.RawMessage `json:"MEMBERS"`
+	Attachments json.RawMessage `json:"ATTACHMENTS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ChecklistitemGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain ChecklistitemGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ChecklistitemGetlistResponse is the response of [Service.ChecklistitemGetlist]: the result and the envelope metadata.
+type ChecklistitemGetlistResponse = b24.Response[[]ChecklistitemGetlistResult]
 
 // ChecklistitemGetlist returns the checklist items of a task.
 //
 // It calls the REST method task.checklistitem.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-list.html
-func (s *Service) ChecklistitemGetlist(ctx context.Context, p *ChecklistitemGetlistParams, opts ...b24.CallOption) (*ChecklistitemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ChecklistitemGetlist(ctx context.Context, p *ChecklistitemGetlistParams, opts ...b24.CallOption) (*ChecklistitemGetlistResponse, error) {
+	return b24.Call[[]ChecklistitemGetlistResult](ctx, s.client, "task.checklistitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ChecklistitemGetlistCmd adds task.checklistitem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ChecklistitemGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ChecklistitemGetlistCmd(b *b24.Batch, key string, p *ChecklistitemGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.checklistitem.getlist", p, b24.Read())
+func (*Service) ChecklistitemGetlistCmd(b *b24.Batch, key string, p *ChecklistitemGetlistParams) b24.Cmd[[]ChecklistitemGetlistResult] {
+	return b24.AddCmd[[]ChecklistitemGetlistResult](b, key, "task.checklistitem.getlist", p, b24.Read())
 }
 
 // ChecklistitemGetmanifestParams are the parameters of [Service.ChecklistitemGetmanifest].
@@ -227,14 +288,14 @@ func (x ChecklistitemGetmanifestParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ChecklistitemGetmanifestResult is the response of [Service.ChecklistitemGetmanifest]: the result and the envelope metadata.
-type ChecklistitemGetmanifestResult = b24.Response[json.RawMessage]
+// ChecklistitemGetmanifestResponse is the response of [Service.ChecklistitemGetmanifest]: the result and the envelope metadata.
+type ChecklistitemGetmanifestResponse = b24.Response[json.RawMessage]
 
 // ChecklistitemGetmanifest returns the manifest of the task checklist item methods.
 //
 // It calls the REST method task.checklistitem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html
-func (s *Service) ChecklistitemGetmanifest(ctx context.Context, p *ChecklistitemGetmanifestParams, opts ...b24.CallOption) (*ChecklistitemGetmanifestResult, error) {
+func (s *Service) ChecklistitemGetmanifest(ctx context.Context, p *ChecklistitemGetmanifestParams, opts ...b24.CallOption) (*ChecklistitemGetmanifestResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.getmanifest", p, opts...)
 }
 
@@ -266,15 +327,15 @@ func (p ChecklistitemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
 }
 
-// ChecklistitemIsactionallowedResult is the response of [Service.ChecklistitemIsactionallowed]: the result and the envelope metadata.
-type ChecklistitemIsactionallowedResult = b24.Response[b24.Bool]
+// ChecklistitemIsactionallowedResponse is the response of [Service.ChecklistitemIsactionallowed]: the result and the envelope metadata.
+type ChecklistitemIsactionallowedResponse = b24.Response[b24.Bool]
 
 // ChecklistitemIsactionallowed checks whether an action is allowed on a task checklist item.
 //
 // It calls the REST method task.checklistitem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html
-func (s *Service) ChecklistitemIsactionallowed(ctx context.Context, p *ChecklistitemIsactionallowedParams, opts ...b24.CallOption) (*ChecklistitemIsactionallowedResult, error) {
+func (s *Service) ChecklistitemIsactionallowed(ctx context.Context, p *ChecklistitemIsactionallowedParams, opts ...b24.CallOption) (*ChecklistitemIsactionallowedResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.isactionallowed", p, opts...)
 }
 
@@ -306,15 +367,15 @@ func (p ChecklistitemMoveafteritemParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID, p.AfterItemID)
 }
 
-// ChecklistitemMoveafteritemResult is the response of [Service.ChecklistitemMoveafteritem]: the result and the envelope metadata.
-type ChecklistitemMoveafteritemResult = b24.Response[json.RawMessage]
+// ChecklistitemMoveafteritemResponse is the response of [Service.ChecklistitemMoveafteritem]: the result and the envelope metadata.
+type ChecklistitemMoveafteritemResponse = b24.Response[json.RawMessage]
 
 // ChecklistitemMoveafteritem moves a task checklist item after another item.
 //
 // It calls the REST method task.checklistitem.moveafteritem (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemMoveafteritemParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html
-func (s *Service) ChecklistitemMoveafteritem(ctx context.Context, p *ChecklistitemMoveafteritemParams, opts ...b24.CallOption) (*ChecklistitemMoveafteritemResult, error) {
+func (s *Service) ChecklistitemMoveafteritem(ctx context.Context, p *ChecklistitemMoveafteritemParams, opts ...b24.CallOption) (*ChecklistitemMoveafteritemResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.moveafteritem", p, opts...)
 }
 
@@ -343,15 +404,15 @@ func (p ChecklistitemRenewParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ChecklistitemRenewResult is the response of [Service.ChecklistitemRenew]: the result and the envelope metadata.
-type ChecklistitemRenewResult = b24.Response[b24.Bool]
+// ChecklistitemRenewResponse is the response of [Service.ChecklistitemRenew]: the result and the envelope metadata.
+type ChecklistitemRenewResponse = b24.Response[b24.Bool]
 
 // ChecklistitemRenew marks a completed task checklist item as not completed again.
 //
 // It calls the REST method task.checklistitem.renew (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemRenewParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-renew.html
-func (s *Service) ChecklistitemRenew(ctx context.Context, p *ChecklistitemRenewParams, opts ...b24.CallOption) (*ChecklistitemRenewResult, error) {
+func (s *Service) ChecklistitemRenew(ctx context.Context, p *ChecklistitemRenewParams, opts ...b24.CallOption) (*ChecklistitemRenewResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.checklistitem.renew", p, opts...)
 }
 
@@ -402,15 +463,15 @@ func (x ChecklistitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ChecklistitemUpdateResult is the response of [Service.ChecklistitemUpdate]: the result and the envelope metadata.
-type ChecklistitemUpdateResult = b24.Response[json.RawMessage]
+// ChecklistitemUpdateResponse is the response of [Service.ChecklistitemUpdate]: the result and the envelope metadata.
+type ChecklistitemUpdateResponse = b24.Response[json.RawMessage]
 
 // ChecklistitemUpdate updates a task checklist item.
 //
 // It calls the REST method task.checklistitem.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ChecklistitemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/checklist-item/task-checklist-item-update.html
-func (s *Service) ChecklistitemUpdate(ctx context.Context, p *ChecklistitemUpdateParams, opts ...b24.CallOption) (*ChecklistitemUpdateResult, error) {
+func (s *Service) ChecklistitemUpdate(ctx context.Context, p *ChecklistitemUpdateParams, opts ...b24.CallOption) (*ChecklistitemUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.checklistitem.update", p, opts...)
 }
 

@@ -23,8 +23,8 @@ func (x CommentAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommentAddResult is the response of [Service.CommentAdd]: the result and the envelope metadata.
-type CommentAddResult = b24.Response[json.RawMessage]
+// CommentAddResponse is the response of [Service.CommentAdd]: the result and the envelope metadata.
+type CommentAddResponse = b24.Response[json.RawMessage]
 
 // CommentAdd adds a comment to a task.
 //
@@ -32,7 +32,7 @@ type CommentAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-comment-add.html
 //
 // Deprecated: Bitrix24 replaced task.comment.add with tasks.task.chat.message.send; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskChatMessageSend].
-func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResult, error) {
+func (s *Service) CommentAdd(ctx context.Context, p *CommentAddParams, opts ...b24.CallOption) (*CommentAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.comment.add", p, opts...)
 }
 

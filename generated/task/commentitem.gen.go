@@ -46,8 +46,8 @@ func (x CommentitemAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommentitemAddResult is the response of [Service.CommentitemAdd]: the result and the envelope metadata.
-type CommentitemAddResult = b24.Response[b24.Int]
+// CommentitemAddResponse is the response of [Service.CommentitemAdd]: the result and the envelope metadata.
+type CommentitemAddResponse = b24.Response[b24.Int]
 
 // CommentitemAdd adds a comment to a task.
 //
@@ -56,7 +56,7 @@ type CommentitemAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-add.html
 //
 // Deprecated: Bitrix24 replaced task.commentitem.add with tasks.task.chat.message.send; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskChatMessageSend].
-func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, opts ...b24.CallOption) (*CommentitemAddResult, error) {
+func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, opts ...b24.CallOption) (*CommentitemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.commentitem.add", p, opts...)
 }
 
@@ -87,8 +87,8 @@ func (p CommentitemDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// CommentitemDeleteResult is the response of [Service.CommentitemDelete]: the result and the envelope metadata.
-type CommentitemDeleteResult = b24.Response[b24.Bool]
+// CommentitemDeleteResponse is the response of [Service.CommentitemDelete]: the result and the envelope metadata.
+type CommentitemDeleteResponse = b24.Response[b24.Bool]
 
 // CommentitemDelete deletes a comment from a task.
 //
@@ -97,7 +97,7 @@ type CommentitemDeleteResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-delete.html
 //
 // Deprecated: Bitrix24 replaced task.commentitem.delete with im.message.delete; use [github.com/b24gen/b24gen/generated/im.Service.MessageDelete].
-func (s *Service) CommentitemDelete(ctx context.Context, p *CommentitemDeleteParams, opts ...b24.CallOption) (*CommentitemDeleteResult, error) {
+func (s *Service) CommentitemDelete(ctx context.Context, p *CommentitemDeleteParams, opts ...b24.CallOption) (*CommentitemDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.commentitem.delete", p, opts...)
 }
 
@@ -128,8 +128,26 @@ func (p CommentitemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// CommentitemGetResult is the response of [Service.CommentitemGet]: the result and the envelope metadata.
-type CommentitemGetResult = b24.Response[json.RawMessage]
+// CommentitemGetResult is the result of [Service.CommentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CommentitemGetResult struct {
+	PostMessageHTML json.RawMessage `json:"POST_MESSAGE_HTML"`
+	ID              b24.Int         `json:"ID"`
+	AuthorID        b24.Int         `json:"AUTHOR_ID"`
+	AuthorName      b24.String      `json:"AUTHOR_NAME"`
+	AuthorEmail     b24.String      `json:"AUTHOR_EMAIL"`
+	PostDate        b24.String      `json:"POST_DATE"`
+	PostMessage     b24.String      `json:"POST_MESSAGE"`
+	AttachedObjects json.RawMessage `json:"ATTACHED_OBJECTS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CommentitemGetResult) UnmarshalJSON(b []byte) error {
+	type plain CommentitemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentitemGetResponse is the response of [Service.CommentitemGet]: the result and the envelope metadata.
+type CommentitemGetResponse = b24.Response[CommentitemGetResult]
 
 // CommentitemGet returns a task comment by its ID.
 //
@@ -138,8 +156,8 @@ type CommentitemGetResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get.html
 //
 // Deprecated: Bitrix24 replaced task.commentitem.get with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
-func (s *Service) CommentitemGet(ctx context.Context, p *CommentitemGetParams, opts ...b24.CallOption) (*CommentitemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CommentitemGet(ctx context.Context, p *CommentitemGetParams, opts ...b24.CallOption) (*CommentitemGetResponse, error) {
+	return b24.Call[CommentitemGetResult](ctx, s.client, "task.commentitem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CommentitemGetCmd adds task.commentitem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -147,8 +165,8 @@ func (s *Service) CommentitemGet(ctx context.Context, p *CommentitemGetParams, o
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced task.commentitem.get with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
-func (*Service) CommentitemGetCmd(b *b24.Batch, key string, p *CommentitemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.get", p, b24.Read())
+func (*Service) CommentitemGetCmd(b *b24.Batch, key string, p *CommentitemGetParams) b24.Cmd[CommentitemGetResult] {
+	return b24.AddCmd[CommentitemGetResult](b, key, "task.commentitem.get", p, b24.Read())
 }
 
 // CommentitemGetlistParams are the parameters of [Service.CommentitemGetlist].
@@ -170,8 +188,26 @@ func (p CommentitemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order, p.Filter)
 }
 
-// CommentitemGetlistResult is the response of [Service.CommentitemGetlist]: the result and the envelope metadata.
-type CommentitemGetlistResult = b24.Response[json.RawMessage]
+// CommentitemGetlistResult is one item of the result of [Service.CommentitemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CommentitemGetlistResult struct {
+	PostMessageHTML json.RawMessage `json:"POST_MESSAGE_HTML"`
+	ID              b24.Int         `json:"ID"`
+	AuthorID        b24.Int         `json:"AUTHOR_ID"`
+	AuthorName      b24.String      `json:"AUTHOR_NAME"`
+	AuthorEmail     b24.String      `json:"AUTHOR_EMAIL"`
+	PostDate        b24.String      `json:"POST_DATE"`
+	PostMessage     b24.String      `json:"POST_MESSAGE"`
+	AttachedObjects json.RawMessage `json:"ATTACHED_OBJECTS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CommentitemGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain CommentitemGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CommentitemGetlistResponse is the response of [Service.CommentitemGetlist]: the result and the envelope metadata.
+type CommentitemGetlistResponse = b24.Response[[]CommentitemGetlistResult]
 
 // CommentitemGetlist returns the comments of a task.
 //
@@ -180,8 +216,8 @@ type CommentitemGetlistResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-list.html
 //
 // Deprecated: Bitrix24 replaced task.commentitem.getlist with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
-func (s *Service) CommentitemGetlist(ctx context.Context, p *CommentitemGetlistParams, opts ...b24.CallOption) (*CommentitemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) CommentitemGetlist(ctx context.Context, p *CommentitemGetlistParams, opts ...b24.CallOption) (*CommentitemGetlistResponse, error) {
+	return b24.Call[[]CommentitemGetlistResult](ctx, s.client, "task.commentitem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CommentitemGetlistCmd adds task.commentitem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
@@ -189,8 +225,8 @@ func (s *Service) CommentitemGetlist(ctx context.Context, p *CommentitemGetlistP
 // The method only reads: a request of reads alone may be sent again when it may have run.
 //
 // Deprecated: Bitrix24 replaced task.commentitem.getlist with im.dialog.messages.get; use [github.com/b24gen/b24gen/generated/im.Service.DialogMessagesGet].
-func (*Service) CommentitemGetlistCmd(b *b24.Batch, key string, p *CommentitemGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.getlist", p, b24.Read())
+func (*Service) CommentitemGetlistCmd(b *b24.Batch, key string, p *CommentitemGetlistParams) b24.Cmd[[]CommentitemGetlistResult] {
+	return b24.AddCmd[[]CommentitemGetlistResult](b, key, "task.commentitem.getlist", p, b24.Read())
 }
 
 // CommentitemGetmanifestParams are the parameters of [Service.CommentitemGetmanifest].
@@ -205,14 +241,14 @@ func (x CommentitemGetmanifestParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommentitemGetmanifestResult is the response of [Service.CommentitemGetmanifest]: the result and the envelope metadata.
-type CommentitemGetmanifestResult = b24.Response[json.RawMessage]
+// CommentitemGetmanifestResponse is the response of [Service.CommentitemGetmanifest]: the result and the envelope metadata.
+type CommentitemGetmanifestResponse = b24.Response[json.RawMessage]
 
 // CommentitemGetmanifest returns the manifest of the task comment methods.
 //
 // It calls the REST method task.commentitem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-get-manifest.html
-func (s *Service) CommentitemGetmanifest(ctx context.Context, p *CommentitemGetmanifestParams, opts ...b24.CallOption) (*CommentitemGetmanifestResult, error) {
+func (s *Service) CommentitemGetmanifest(ctx context.Context, p *CommentitemGetmanifestParams, opts ...b24.CallOption) (*CommentitemGetmanifestResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.getmanifest", p, opts...)
 }
 
@@ -244,22 +280,22 @@ func (p CommentitemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
 }
 
-// CommentitemIsactionallowedResult is the response of [Service.CommentitemIsactionallowed]: the result and the envelope metadata.
-type CommentitemIsactionallowedResult = b24.Response[json.RawMessage]
+// CommentitemIsactionallowedResponse is the response of [Service.CommentitemIsactionallowed]: the result and the envelope metadata.
+type CommentitemIsactionallowedResponse = b24.Response[b24.Bool]
 
 // CommentitemIsactionallowed checks whether an action is allowed on a task comment.
 //
 // It calls the REST method task.commentitem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html
-func (s *Service) CommentitemIsactionallowed(ctx context.Context, p *CommentitemIsactionallowedParams, opts ...b24.CallOption) (*CommentitemIsactionallowedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.isactionallowed", p, opts...)
+func (s *Service) CommentitemIsactionallowed(ctx context.Context, p *CommentitemIsactionallowedParams, opts ...b24.CallOption) (*CommentitemIsactionallowedResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "task.commentitem.isactionallowed", p, opts...)
 }
 
 // CommentitemIsactionallowedCmd adds task.commentitem.isactionallowed to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CommentitemIsactionallowed] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CommentitemIsactionallowedCmd(b *b24.Batch, key string, p *CommentitemIsactionallowedParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.isactionallowed", p)
+func (*Service) CommentitemIsactionallowedCmd(b *b24.Batch, key string, p *CommentitemIsactionallowedParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.commentitem.isactionallowed", p)
 }
 
 // CommentitemUpdateParams are the parameters of [Service.CommentitemUpdate].
@@ -301,8 +337,8 @@ func (x CommentitemUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CommentitemUpdateResult is the response of [Service.CommentitemUpdate]: the result and the envelope metadata.
-type CommentitemUpdateResult = b24.Response[json.RawMessage]
+// CommentitemUpdateResponse is the response of [Service.CommentitemUpdate]: the result and the envelope metadata.
+type CommentitemUpdateResponse = b24.Response[b24.Bool]
 
 // CommentitemUpdate changes the text of a task comment.
 //
@@ -311,14 +347,14 @@ type CommentitemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-update.html
 //
 // Deprecated: Bitrix24 replaced task.commentitem.update with im.message.update; use [github.com/b24gen/b24gen/generated/im.Service.MessageUpdate].
-func (s *Service) CommentitemUpdate(ctx context.Context, p *CommentitemUpdateParams, opts ...b24.CallOption) (*CommentitemUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.commentitem.update", p, opts...)
+func (s *Service) CommentitemUpdate(ctx context.Context, p *CommentitemUpdateParams, opts ...b24.CallOption) (*CommentitemUpdateResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "task.commentitem.update", p, opts...)
 }
 
 // CommentitemUpdateCmd adds task.commentitem.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CommentitemUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 //
 // Deprecated: Bitrix24 replaced task.commentitem.update with im.message.update; use [github.com/b24gen/b24gen/generated/im.Service.MessageUpdate].
-func (*Service) CommentitemUpdateCmd(b *b24.Batch, key string, p *CommentitemUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.commentitem.update", p)
+func (*Service) CommentitemUpdateCmd(b *b24.Batch, key string, p *CommentitemUpdateParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "task.commentitem.update", p)
 }

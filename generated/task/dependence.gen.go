@@ -34,14 +34,14 @@ func (*DependenceAddParams) RequiredParams() []string {
 	return []string{"taskIdFrom", "taskIdTo", "linkType"}
 }
 
-// DependenceAddResult is the response of [Service.DependenceAdd]: the result and the envelope metadata.
-type DependenceAddResult = b24.Response[json.RawMessage]
+// DependenceAddResponse is the response of [Service.DependenceAdd]: the result and the envelope metadata.
+type DependenceAddResponse = b24.Response[json.RawMessage]
 
 // DependenceAdd creates a dependency link between two tasks.
 //
 // It calls the REST method task.dependence.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-add.html
-func (s *Service) DependenceAdd(ctx context.Context, p *DependenceAddParams, opts ...b24.CallOption) (*DependenceAddResult, error) {
+func (s *Service) DependenceAdd(ctx context.Context, p *DependenceAddParams, opts ...b24.CallOption) (*DependenceAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.add", p, opts...)
 }
 
@@ -76,14 +76,14 @@ func (*DependenceDeleteParams) RequiredParams() []string {
 	return []string{"taskIdFrom", "taskIdTo"}
 }
 
-// DependenceDeleteResult is the response of [Service.DependenceDelete]: the result and the envelope metadata.
-type DependenceDeleteResult = b24.Response[json.RawMessage]
+// DependenceDeleteResponse is the response of [Service.DependenceDelete]: the result and the envelope metadata.
+type DependenceDeleteResponse = b24.Response[json.RawMessage]
 
 // DependenceDelete removes the dependency link between two tasks.
 //
 // It calls the REST method task.dependence.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/task-dependence-delete.html
-func (s *Service) DependenceDelete(ctx context.Context, p *DependenceDeleteParams, opts ...b24.CallOption) (*DependenceDeleteResult, error) {
+func (s *Service) DependenceDelete(ctx context.Context, p *DependenceDeleteParams, opts ...b24.CallOption) (*DependenceDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.dependence.delete", p, opts...)
 }
 

@@ -48,15 +48,15 @@ func (x ElapseditemAddArfields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ElapseditemAddResult is the response of [Service.ElapseditemAdd]: the result and the envelope metadata.
-type ElapseditemAddResult = b24.Response[b24.Int]
+// ElapseditemAddResponse is the response of [Service.ElapseditemAdd]: the result and the envelope metadata.
+type ElapseditemAddResponse = b24.Response[b24.Int]
 
 // ElapseditemAdd adds a time spent record to a task.
 //
 // It calls the REST method task.elapseditem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-add.html
-func (s *Service) ElapseditemAdd(ctx context.Context, p *ElapseditemAddParams, opts ...b24.CallOption) (*ElapseditemAddResult, error) {
+func (s *Service) ElapseditemAdd(ctx context.Context, p *ElapseditemAddParams, opts ...b24.CallOption) (*ElapseditemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.elapseditem.add", p, opts...)
 }
 
@@ -85,15 +85,15 @@ func (p ElapseditemDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ElapseditemDeleteResult is the response of [Service.ElapseditemDelete]: the result and the envelope metadata.
-type ElapseditemDeleteResult = b24.Response[json.RawMessage]
+// ElapseditemDeleteResponse is the response of [Service.ElapseditemDelete]: the result and the envelope metadata.
+type ElapseditemDeleteResponse = b24.Response[json.RawMessage]
 
 // ElapseditemDelete deletes a time spent record from a task.
 //
 // It calls the REST method task.elapseditem.delete (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemDeleteParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html
-func (s *Service) ElapseditemDelete(ctx context.Context, p *ElapseditemDeleteParams, opts ...b24.CallOption) (*ElapseditemDeleteResult, error) {
+func (s *Service) ElapseditemDelete(ctx context.Context, p *ElapseditemDeleteParams, opts ...b24.CallOption) (*ElapseditemDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.delete", p, opts...)
 }
 
@@ -122,23 +122,43 @@ func (p ElapseditemGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID)
 }
 
-// ElapseditemGetResult is the response of [Service.ElapseditemGet]: the result and the envelope metadata.
-type ElapseditemGetResult = b24.Response[json.RawMessage]
+// ElapseditemGetResult is one item of the result of [Service.ElapseditemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ElapseditemGetResult struct {
+	ID          b24.Int    `json:"ID"`
+	TaskID      b24.Int    `json:"TASK_ID"`
+	UserID      b24.Int    `json:"USER_ID"`
+	CommentText b24.String `json:"COMMENT_TEXT"`
+	Seconds     b24.String `json:"SECONDS"`
+	Minutes     b24.String `json:"MINUTES"`
+	Source      b24.String `json:"SOURCE"`
+	CreatedDate b24.String `json:"CREATED_DATE"`
+	DateStart   b24.String `json:"DATE_START"`
+	DateStop    b24.String `json:"DATE_STOP"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ElapseditemGetResult) UnmarshalJSON(b []byte) error {
+	type plain ElapseditemGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ElapseditemGetResponse is the response of [Service.ElapseditemGet]: the result and the envelope metadata.
+type ElapseditemGetResponse = b24.Response[[]ElapseditemGetResult]
 
 // ElapseditemGet returns a task's time spent record by its ID.
 //
 // It calls the REST method task.elapseditem.get (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get.html
-func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, opts ...b24.CallOption) (*ElapseditemGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ElapseditemGet(ctx context.Context, p *ElapseditemGetParams, opts ...b24.CallOption) (*ElapseditemGetResponse, error) {
+	return b24.Call[[]ElapseditemGetResult](ctx, s.client, "task.elapseditem.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ElapseditemGetCmd adds task.elapseditem.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ElapseditemGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ElapseditemGetCmd(b *b24.Batch, key string, p *ElapseditemGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.get", p, b24.Read())
+func (*Service) ElapseditemGetCmd(b *b24.Batch, key string, p *ElapseditemGetParams) b24.Cmd[[]ElapseditemGetResult] {
+	return b24.AddCmd[[]ElapseditemGetResult](b, key, "task.elapseditem.get", p, b24.Read())
 }
 
 // ElapseditemGetlistParams are the parameters of [Service.ElapseditemGetlist].
@@ -155,23 +175,43 @@ func (p ElapseditemGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Order, p.Filter, p.Select, p.Params)
 }
 
-// ElapseditemGetlistResult is the response of [Service.ElapseditemGetlist]: the result and the envelope metadata.
-type ElapseditemGetlistResult = b24.Response[json.RawMessage]
+// ElapseditemGetlistResult is one item of the result of [Service.ElapseditemGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ElapseditemGetlistResult struct {
+	ID          b24.Int    `json:"ID"`
+	TaskID      b24.Int    `json:"TASK_ID"`
+	UserID      b24.Int    `json:"USER_ID"`
+	CommentText b24.String `json:"COMMENT_TEXT"`
+	Seconds     b24.String `json:"SECONDS"`
+	Minutes     b24.String `json:"MINUTES"`
+	Source      b24.String `json:"SOURCE"`
+	CreatedDate b24.String `json:"CREATED_DATE"`
+	DateStart   b24.String `json:"DATE_START"`
+	DateStop    b24.String `json:"DATE_STOP"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ElapseditemGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain ElapseditemGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ElapseditemGetlistResponse is the response of [Service.ElapseditemGetlist]: the result and the envelope metadata.
+type ElapseditemGetlistResponse = b24.Response[[]ElapseditemGetlistResult]
 
 // ElapseditemGetlist returns time spent records, for one task or filtered across tasks.
 //
 // It calls the REST method task.elapseditem.getlist (HTTP POST, scope task, read).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemGetlistParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html
-func (s *Service) ElapseditemGetlist(ctx context.Context, p *ElapseditemGetlistParams, opts ...b24.CallOption) (*ElapseditemGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ElapseditemGetlist(ctx context.Context, p *ElapseditemGetlistParams, opts ...b24.CallOption) (*ElapseditemGetlistResponse, error) {
+	return b24.Call[[]ElapseditemGetlistResult](ctx, s.client, "task.elapseditem.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ElapseditemGetlistCmd adds task.elapseditem.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ElapseditemGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ElapseditemGetlistCmd(b *b24.Batch, key string, p *ElapseditemGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.elapseditem.getlist", p, b24.Read())
+func (*Service) ElapseditemGetlistCmd(b *b24.Batch, key string, p *ElapseditemGetlistParams) b24.Cmd[[]ElapseditemGetlistResult] {
+	return b24.AddCmd[[]ElapseditemGetlistResult](b, key, "task.elapseditem.getlist", p, b24.Read())
 }
 
 // ElapseditemGetmanifestParams are the parameters of [Service.ElapseditemGetmanifest].
@@ -186,14 +226,14 @@ func (x ElapseditemGetmanifestParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ElapseditemGetmanifestResult is the response of [Service.ElapseditemGetmanifest]: the result and the envelope metadata.
-type ElapseditemGetmanifestResult = b24.Response[json.RawMessage]
+// ElapseditemGetmanifestResponse is the response of [Service.ElapseditemGetmanifest]: the result and the envelope metadata.
+type ElapseditemGetmanifestResponse = b24.Response[json.RawMessage]
 
 // ElapseditemGetmanifest returns the manifest of the task time spent record methods.
 //
 // It calls the REST method task.elapseditem.getmanifest (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html
-func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetmanifestParams, opts ...b24.CallOption) (*ElapseditemGetmanifestResult, error) {
+func (s *Service) ElapseditemGetmanifest(ctx context.Context, p *ElapseditemGetmanifestParams, opts ...b24.CallOption) (*ElapseditemGetmanifestResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.getmanifest", p, opts...)
 }
 
@@ -225,15 +265,15 @@ func (p ElapseditemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ItemID, p.ActionID)
 }
 
-// ElapseditemIsactionallowedResult is the response of [Service.ElapseditemIsactionallowed]: the result and the envelope metadata.
-type ElapseditemIsactionallowedResult = b24.Response[b24.Bool]
+// ElapseditemIsactionallowedResponse is the response of [Service.ElapseditemIsactionallowed]: the result and the envelope metadata.
+type ElapseditemIsactionallowedResponse = b24.Response[b24.Bool]
 
 // ElapseditemIsactionallowed checks whether an action is allowed on a time spent record.
 //
 // It calls the REST method task.elapseditem.isactionallowed (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemIsactionallowedParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html
-func (s *Service) ElapseditemIsactionallowed(ctx context.Context, p *ElapseditemIsactionallowedParams, opts ...b24.CallOption) (*ElapseditemIsactionallowedResult, error) {
+func (s *Service) ElapseditemIsactionallowed(ctx context.Context, p *ElapseditemIsactionallowedParams, opts ...b24.CallOption) (*ElapseditemIsactionallowedResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.elapseditem.isactionallowed", p, opts...)
 }
 
@@ -286,15 +326,15 @@ func (x ElapseditemUpdateArfields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ElapseditemUpdateResult is the response of [Service.ElapseditemUpdate]: the result and the envelope metadata.
-type ElapseditemUpdateResult = b24.Response[json.RawMessage]
+// ElapseditemUpdateResponse is the response of [Service.ElapseditemUpdate]: the result and the envelope metadata.
+type ElapseditemUpdateResponse = b24.Response[json.RawMessage]
 
 // ElapseditemUpdate updates a task's time spent record.
 //
 // It calls the REST method task.elapseditem.update (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of ElapseditemUpdateParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/elapsed-item/task-elapsed-item-update.html
-func (s *Service) ElapseditemUpdate(ctx context.Context, p *ElapseditemUpdateParams, opts ...b24.CallOption) (*ElapseditemUpdateResult, error) {
+func (s *Service) ElapseditemUpdate(ctx context.Context, p *ElapseditemUpdateParams, opts ...b24.CallOption) (*ElapseditemUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.elapseditem.update", p, opts...)
 }
 

@@ -18,8 +18,8 @@ func (p ItemAddParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.Taskdata)
 }
 
-// ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
-type ItemAddResult = b24.Response[json.RawMessage]
+// ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
+type ItemAddResponse = b24.Response[json.RawMessage]
 
 // ItemAdd creates a task.
 //
@@ -28,7 +28,7 @@ type ItemAddResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add.html
 //
 // Deprecated: Bitrix24 replaced task.item.add with tasks.task.add; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskAdd].
-func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
+func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.add", p, opts...)
 }
 
@@ -57,8 +57,8 @@ func (x ItemAddfileParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemAddfileResult is the response of [Service.ItemAddfile]: the result and the envelope metadata.
-type ItemAddfileResult = b24.Response[json.RawMessage]
+// ItemAddfileResponse is the response of [Service.ItemAddfile]: the result and the envelope metadata.
+type ItemAddfileResponse = b24.Response[json.RawMessage]
 
 // ItemAddfile uploads a file and attaches it to a task.
 //
@@ -66,7 +66,7 @@ type ItemAddfileResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add-file.html
 //
 // Deprecated: Bitrix24 replaced task.item.addfile with tasks.task.files.attach; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFilesAttach].
-func (s *Service) ItemAddfile(ctx context.Context, p *ItemAddfileParams, opts ...b24.CallOption) (*ItemAddfileResult, error) {
+func (s *Service) ItemAddfile(ctx context.Context, p *ItemAddfileParams, opts ...b24.CallOption) (*ItemAddfileResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.addfile", p, opts...)
 }
 
@@ -93,8 +93,8 @@ func (x ItemAddtofavoriteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemAddtofavoriteResult is the response of [Service.ItemAddtofavorite]: the result and the envelope metadata.
-type ItemAddtofavoriteResult = b24.Response[json.RawMessage]
+// ItemAddtofavoriteResponse is the response of [Service.ItemAddtofavorite]: the result and the envelope metadata.
+type ItemAddtofavoriteResponse = b24.Response[json.RawMessage]
 
 // ItemAddtofavorite adds a task to favorites.
 //
@@ -102,7 +102,7 @@ type ItemAddtofavoriteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html
 //
 // Deprecated: Bitrix24 replaced task.item.addtofavorite with tasks.task.favorite.add; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteAdd].
-func (s *Service) ItemAddtofavorite(ctx context.Context, p *ItemAddtofavoriteParams, opts ...b24.CallOption) (*ItemAddtofavoriteResult, error) {
+func (s *Service) ItemAddtofavorite(ctx context.Context, p *ItemAddtofavoriteParams, opts ...b24.CallOption) (*ItemAddtofavoriteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.addtofavorite", p, opts...)
 }
 
@@ -124,8 +124,8 @@ func (p ItemApproveParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemApproveResult is the response of [Service.ItemApprove]: the result and the envelope metadata.
-type ItemApproveResult = b24.Response[json.RawMessage]
+// ItemApproveResponse is the response of [Service.ItemApprove]: the result and the envelope metadata.
+type ItemApproveResponse = b24.Response[json.RawMessage]
 
 // ItemApprove accepts the work on a task that is awaiting review.
 //
@@ -134,7 +134,7 @@ type ItemApproveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-approve.html
 //
 // Deprecated: Bitrix24 replaced task.item.approve with tasks.task.approve; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskApprove].
-func (s *Service) ItemApprove(ctx context.Context, p *ItemApproveParams, opts ...b24.CallOption) (*ItemApproveResult, error) {
+func (s *Service) ItemApprove(ctx context.Context, p *ItemApproveParams, opts ...b24.CallOption) (*ItemApproveResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.approve", p, opts...)
 }
 
@@ -156,8 +156,8 @@ func (p ItemCompleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemCompleteResult is the response of [Service.ItemComplete]: the result and the envelope metadata.
-type ItemCompleteResult = b24.Response[json.RawMessage]
+// ItemCompleteResponse is the response of [Service.ItemComplete]: the result and the envelope metadata.
+type ItemCompleteResponse = b24.Response[json.RawMessage]
 
 // ItemComplete completes a task.
 //
@@ -166,7 +166,7 @@ type ItemCompleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-complete.html
 //
 // Deprecated: Bitrix24 replaced task.item.complete with tasks.task.complete; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskComplete].
-func (s *Service) ItemComplete(ctx context.Context, p *ItemCompleteParams, opts ...b24.CallOption) (*ItemCompleteResult, error) {
+func (s *Service) ItemComplete(ctx context.Context, p *ItemCompleteParams, opts ...b24.CallOption) (*ItemCompleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.complete", p, opts...)
 }
 
@@ -188,8 +188,8 @@ func (p ItemDeferParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemDeferResult is the response of [Service.ItemDefer]: the result and the envelope metadata.
-type ItemDeferResult = b24.Response[json.RawMessage]
+// ItemDeferResponse is the response of [Service.ItemDefer]: the result and the envelope metadata.
+type ItemDeferResponse = b24.Response[json.RawMessage]
 
 // ItemDefer defers a task.
 //
@@ -198,7 +198,7 @@ type ItemDeferResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-defer.html
 //
 // Deprecated: Bitrix24 replaced task.item.defer with tasks.task.defer; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDefer].
-func (s *Service) ItemDefer(ctx context.Context, p *ItemDeferParams, opts ...b24.CallOption) (*ItemDeferResult, error) {
+func (s *Service) ItemDefer(ctx context.Context, p *ItemDeferParams, opts ...b24.CallOption) (*ItemDeferResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.defer", p, opts...)
 }
 
@@ -221,8 +221,8 @@ func (p ItemDelegateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.UserID)
 }
 
-// ItemDelegateResult is the response of [Service.ItemDelegate]: the result and the envelope metadata.
-type ItemDelegateResult = b24.Response[json.RawMessage]
+// ItemDelegateResponse is the response of [Service.ItemDelegate]: the result and the envelope metadata.
+type ItemDelegateResponse = b24.Response[json.RawMessage]
 
 // ItemDelegate delegates a task to another user.
 //
@@ -231,7 +231,7 @@ type ItemDelegateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delegate.html
 //
 // Deprecated: Bitrix24 replaced task.item.delegate with tasks.task.delegate; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDelegate].
-func (s *Service) ItemDelegate(ctx context.Context, p *ItemDelegateParams, opts ...b24.CallOption) (*ItemDelegateResult, error) {
+func (s *Service) ItemDelegate(ctx context.Context, p *ItemDelegateParams, opts ...b24.CallOption) (*ItemDelegateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.delegate", p, opts...)
 }
 
@@ -253,8 +253,8 @@ func (p ItemDeleteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemDeleteResult is the response of [Service.ItemDelete]: the result and the envelope metadata.
-type ItemDeleteResult = b24.Response[json.RawMessage]
+// ItemDeleteResponse is the response of [Service.ItemDelete]: the result and the envelope metadata.
+type ItemDeleteResponse = b24.Response[json.RawMessage]
 
 // ItemDelete deletes a task.
 //
@@ -263,7 +263,7 @@ type ItemDeleteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete.html
 //
 // Deprecated: Bitrix24 replaced task.item.delete with tasks.task.delete; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDelete].
-func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResult, error) {
+func (s *Service) ItemDelete(ctx context.Context, p *ItemDeleteParams, opts ...b24.CallOption) (*ItemDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.delete", p, opts...)
 }
 
@@ -290,8 +290,8 @@ func (x ItemDeletefileParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemDeletefileResult is the response of [Service.ItemDeletefile]: the result and the envelope metadata.
-type ItemDeletefileResult = b24.Response[json.RawMessage]
+// ItemDeletefileResponse is the response of [Service.ItemDeletefile]: the result and the envelope metadata.
+type ItemDeletefileResponse = b24.Response[json.RawMessage]
 
 // ItemDeletefile removes an attached file from a task.
 //
@@ -299,7 +299,7 @@ type ItemDeletefileResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete-file.html
 //
 // Deprecated: Bitrix24 replaced task.item.deletefile with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
-func (s *Service) ItemDeletefile(ctx context.Context, p *ItemDeletefileParams, opts ...b24.CallOption) (*ItemDeletefileResult, error) {
+func (s *Service) ItemDeletefile(ctx context.Context, p *ItemDeletefileParams, opts ...b24.CallOption) (*ItemDeletefileResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.deletefile", p, opts...)
 }
 
@@ -326,8 +326,8 @@ func (x ItemDeletefromfavoriteParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemDeletefromfavoriteResult is the response of [Service.ItemDeletefromfavorite]: the result and the envelope metadata.
-type ItemDeletefromfavoriteResult = b24.Response[json.RawMessage]
+// ItemDeletefromfavoriteResponse is the response of [Service.ItemDeletefromfavorite]: the result and the envelope metadata.
+type ItemDeletefromfavoriteResponse = b24.Response[json.RawMessage]
 
 // ItemDeletefromfavorite removes a task from favorites.
 //
@@ -335,7 +335,7 @@ type ItemDeletefromfavoriteResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html
 //
 // Deprecated: Bitrix24 replaced task.item.deletefromfavorite with tasks.task.favorite.remove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskFavoriteRemove].
-func (s *Service) ItemDeletefromfavorite(ctx context.Context, p *ItemDeletefromfavoriteParams, opts ...b24.CallOption) (*ItemDeletefromfavoriteResult, error) {
+func (s *Service) ItemDeletefromfavorite(ctx context.Context, p *ItemDeletefromfavoriteParams, opts ...b24.CallOption) (*ItemDeletefromfavoriteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.deletefromfavorite", p, opts...)
 }
 
@@ -357,8 +357,8 @@ func (p ItemDisapproveParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemDisapproveResult is the response of [Service.ItemDisapprove]: the result and the envelope metadata.
-type ItemDisapproveResult = b24.Response[json.RawMessage]
+// ItemDisapproveResponse is the response of [Service.ItemDisapprove]: the result and the envelope metadata.
+type ItemDisapproveResponse = b24.Response[json.RawMessage]
 
 // ItemDisapprove rejects the work on a task awaiting review and returns it for rework.
 //
@@ -367,7 +367,7 @@ type ItemDisapproveResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-disapprove.html
 //
 // Deprecated: Bitrix24 replaced task.item.disapprove with tasks.task.disapprove; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskDisapprove].
-func (s *Service) ItemDisapprove(ctx context.Context, p *ItemDisapproveParams, opts ...b24.CallOption) (*ItemDisapproveResult, error) {
+func (s *Service) ItemDisapprove(ctx context.Context, p *ItemDisapproveParams, opts ...b24.CallOption) (*ItemDisapproveResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.disapprove", p, opts...)
 }
 
@@ -389,8 +389,8 @@ func (p ItemGetallowedactionsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemGetallowedactionsResult is the response of [Service.ItemGetallowedactions]: the result and the envelope metadata.
-type ItemGetallowedactionsResult = b24.Response[json.RawMessage]
+// ItemGetallowedactionsResponse is the response of [Service.ItemGetallowedactions]: the result and the envelope metadata.
+type ItemGetallowedactionsResponse = b24.Response[json.RawMessage]
 
 // ItemGetallowedactions returns the IDs of the actions allowed on a task.
 //
@@ -399,7 +399,7 @@ type ItemGetallowedactionsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html
 //
 // Deprecated: Bitrix24 replaced task.item.getallowedactions with tasks.task.getAccess; use that method instead.
-func (s *Service) ItemGetallowedactions(ctx context.Context, p *ItemGetallowedactionsParams, opts ...b24.CallOption) (*ItemGetallowedactionsResult, error) {
+func (s *Service) ItemGetallowedactions(ctx context.Context, p *ItemGetallowedactionsParams, opts ...b24.CallOption) (*ItemGetallowedactionsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getallowedactions", p, opts...)
 }
 
@@ -421,8 +421,8 @@ func (p ItemGetallowedtaskactionsasstringsParams) MarshalJSON() ([]byte, error) 
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemGetallowedtaskactionsasstringsResult is the response of [Service.ItemGetallowedtaskactionsasstrings]: the result and the envelope metadata.
-type ItemGetallowedtaskactionsasstringsResult = b24.Response[json.RawMessage]
+// ItemGetallowedtaskactionsasstringsResponse is the response of [Service.ItemGetallowedtaskactionsasstrings]: the result and the envelope metadata.
+type ItemGetallowedtaskactionsasstringsResponse = b24.Response[json.RawMessage]
 
 // ItemGetallowedtaskactionsasstrings returns the actions allowed on a task as action names.
 //
@@ -431,7 +431,7 @@ type ItemGetallowedtaskactionsasstringsResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html
 //
 // Deprecated: Bitrix24 replaced task.item.getallowedtaskactionsasstrings with tasks.task.getAccess; use that method instead.
-func (s *Service) ItemGetallowedtaskactionsasstrings(ctx context.Context, p *ItemGetallowedtaskactionsasstringsParams, opts ...b24.CallOption) (*ItemGetallowedtaskactionsasstringsResult, error) {
+func (s *Service) ItemGetallowedtaskactionsasstrings(ctx context.Context, p *ItemGetallowedtaskactionsasstringsParams, opts ...b24.CallOption) (*ItemGetallowedtaskactionsasstringsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getallowedtaskactionsasstrings", p, opts...)
 }
 
@@ -453,8 +453,8 @@ func (p ItemGetdataParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemGetdataResult is the response of [Service.ItemGetdata]: the result and the envelope metadata.
-type ItemGetdataResult = b24.Response[json.RawMessage]
+// ItemGetdataResponse is the response of [Service.ItemGetdata]: the result and the envelope metadata.
+type ItemGetdataResponse = b24.Response[json.RawMessage]
 
 // ItemGetdata returns a task by its ID.
 //
@@ -463,7 +463,7 @@ type ItemGetdataResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-data.html
 //
 // Deprecated: Bitrix24 replaced task.item.getdata with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
-func (s *Service) ItemGetdata(ctx context.Context, p *ItemGetdataParams, opts ...b24.CallOption) (*ItemGetdataResult, error) {
+func (s *Service) ItemGetdata(ctx context.Context, p *ItemGetdataParams, opts ...b24.CallOption) (*ItemGetdataResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdata", p, opts...)
 }
 
@@ -485,8 +485,8 @@ func (p ItemGetdependsonParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemGetdependsonResult is the response of [Service.ItemGetdependson]: the result and the envelope metadata.
-type ItemGetdependsonResult = b24.Response[json.RawMessage]
+// ItemGetdependsonResponse is the response of [Service.ItemGetdependson]: the result and the envelope metadata.
+type ItemGetdependsonResponse = b24.Response[json.RawMessage]
 
 // ItemGetdependson returns the IDs of the tasks that a task depends on.
 //
@@ -495,7 +495,7 @@ type ItemGetdependsonResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html
 //
 // Deprecated: Bitrix24 replaced task.item.getdependson with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
-func (s *Service) ItemGetdependson(ctx context.Context, p *ItemGetdependsonParams, opts ...b24.CallOption) (*ItemGetdependsonResult, error) {
+func (s *Service) ItemGetdependson(ctx context.Context, p *ItemGetdependsonParams, opts ...b24.CallOption) (*ItemGetdependsonResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdependson", p, opts...)
 }
 
@@ -518,8 +518,8 @@ func (p ItemGetdescriptionParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Format)
 }
 
-// ItemGetdescriptionResult is the response of [Service.ItemGetdescription]: the result and the envelope metadata.
-type ItemGetdescriptionResult = b24.Response[json.RawMessage]
+// ItemGetdescriptionResponse is the response of [Service.ItemGetdescription]: the result and the envelope metadata.
+type ItemGetdescriptionResponse = b24.Response[json.RawMessage]
 
 // ItemGetdescription returns the description of a task.
 //
@@ -528,7 +528,7 @@ type ItemGetdescriptionResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-description.html
 //
 // Deprecated: Bitrix24 replaced task.item.getdescription with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
-func (s *Service) ItemGetdescription(ctx context.Context, p *ItemGetdescriptionParams, opts ...b24.CallOption) (*ItemGetdescriptionResult, error) {
+func (s *Service) ItemGetdescription(ctx context.Context, p *ItemGetdescriptionParams, opts ...b24.CallOption) (*ItemGetdescriptionResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getdescription", p, opts...)
 }
 
@@ -550,8 +550,8 @@ func (p ItemGetfilesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemGetfilesResult is the response of [Service.ItemGetfiles]: the result and the envelope metadata.
-type ItemGetfilesResult = b24.Response[json.RawMessage]
+// ItemGetfilesResponse is the response of [Service.ItemGetfiles]: the result and the envelope metadata.
+type ItemGetfilesResponse = b24.Response[json.RawMessage]
 
 // ItemGetfiles returns the files attached to a task.
 //
@@ -560,7 +560,7 @@ type ItemGetfilesResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-get-files.html
 //
 // Deprecated: Bitrix24 replaced task.item.getfiles with tasks.task.get; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGet].
-func (s *Service) ItemGetfiles(ctx context.Context, p *ItemGetfilesParams, opts ...b24.CallOption) (*ItemGetfilesResult, error) {
+func (s *Service) ItemGetfiles(ctx context.Context, p *ItemGetfilesParams, opts ...b24.CallOption) (*ItemGetfilesResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getfiles", p, opts...)
 }
 
@@ -584,8 +584,8 @@ func (x ItemGetmanifestParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemGetmanifestResult is the response of [Service.ItemGetmanifest]: the result and the envelope metadata.
-type ItemGetmanifestResult = b24.Response[json.RawMessage]
+// ItemGetmanifestResponse is the response of [Service.ItemGetmanifest]: the result and the envelope metadata.
+type ItemGetmanifestResponse = b24.Response[json.RawMessage]
 
 // ItemGetmanifest returns a description of the task methods.
 //
@@ -593,7 +593,7 @@ type ItemGetmanifestResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html
 //
 // Deprecated: Bitrix24 replaced task.item.getmanifest with tasks.task.getFields; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskGetFields].
-func (s *Service) ItemGetmanifest(ctx context.Context, p *ItemGetmanifestParams, opts ...b24.CallOption) (*ItemGetmanifestResult, error) {
+func (s *Service) ItemGetmanifest(ctx context.Context, p *ItemGetmanifestParams, opts ...b24.CallOption) (*ItemGetmanifestResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.getmanifest", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -617,8 +617,8 @@ func (p ItemIsactionallowedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.ActionID)
 }
 
-// ItemIsactionallowedResult is the response of [Service.ItemIsactionallowed]: the result and the envelope metadata.
-type ItemIsactionallowedResult = b24.Response[json.RawMessage]
+// ItemIsactionallowedResponse is the response of [Service.ItemIsactionallowed]: the result and the envelope metadata.
+type ItemIsactionallowedResponse = b24.Response[json.RawMessage]
 
 // ItemIsactionallowed checks whether an action is allowed on a task.
 //
@@ -627,7 +627,7 @@ type ItemIsactionallowedResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html
 //
 // Deprecated: Bitrix24 replaced task.item.isactionallowed with tasks.task.getAccess; use that method instead.
-func (s *Service) ItemIsactionallowed(ctx context.Context, p *ItemIsactionallowedParams, opts ...b24.CallOption) (*ItemIsactionallowedResult, error) {
+func (s *Service) ItemIsactionallowed(ctx context.Context, p *ItemIsactionallowedParams, opts ...b24.CallOption) (*ItemIsactionallowedResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.isactionallowed", p, opts...)
 }
 
@@ -652,8 +652,8 @@ func (p ItemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.Order, p.Filter, p.Params, p.Select)
 }
 
-// ItemListResult is the response of [Service.ItemList]: the result and the envelope metadata.
-type ItemListResult = b24.Response[json.RawMessage]
+// ItemListResponse is the response of [Service.ItemList]: the result and the envelope metadata.
+type ItemListResponse = b24.Response[json.RawMessage]
 
 // ItemList returns a list of tasks with filtering and sorting.
 //
@@ -662,7 +662,7 @@ type ItemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-list.html
 //
 // Deprecated: Bitrix24 replaced task.item.list with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
-func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResult, error) {
+func (s *Service) ItemList(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) (*ItemListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -685,8 +685,8 @@ func (p ItemRenewParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemRenewResult is the response of [Service.ItemRenew]: the result and the envelope metadata.
-type ItemRenewResult = b24.Response[json.RawMessage]
+// ItemRenewResponse is the response of [Service.ItemRenew]: the result and the envelope metadata.
+type ItemRenewResponse = b24.Response[json.RawMessage]
 
 // ItemRenew renews a task.
 //
@@ -695,7 +695,7 @@ type ItemRenewResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-renew.html
 //
 // Deprecated: Bitrix24 replaced task.item.renew with tasks.task.renew; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskRenew].
-func (s *Service) ItemRenew(ctx context.Context, p *ItemRenewParams, opts ...b24.CallOption) (*ItemRenewResult, error) {
+func (s *Service) ItemRenew(ctx context.Context, p *ItemRenewParams, opts ...b24.CallOption) (*ItemRenewResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.renew", p, opts...)
 }
 
@@ -717,8 +717,8 @@ func (p ItemStartexecutionParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID)
 }
 
-// ItemStartexecutionResult is the response of [Service.ItemStartexecution]: the result and the envelope metadata.
-type ItemStartexecutionResult = b24.Response[json.RawMessage]
+// ItemStartexecutionResponse is the response of [Service.ItemStartexecution]: the result and the envelope metadata.
+type ItemStartexecutionResponse = b24.Response[json.RawMessage]
 
 // ItemStartexecution starts work on a task.
 //
@@ -727,7 +727,7 @@ type ItemStartexecutionResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-start-execution.html
 //
 // Deprecated: Bitrix24 replaced task.item.startexecution with tasks.task.start; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskStart].
-func (s *Service) ItemStartexecution(ctx context.Context, p *ItemStartexecutionParams, opts ...b24.CallOption) (*ItemStartexecutionResult, error) {
+func (s *Service) ItemStartexecution(ctx context.Context, p *ItemStartexecutionParams, opts ...b24.CallOption) (*ItemStartexecutionResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.startexecution", p, opts...)
 }
 
@@ -750,8 +750,8 @@ func (p ItemUpdateParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.TaskID, p.Taskdata)
 }
 
-// ItemUpdateResult is the response of [Service.ItemUpdate]: the result and the envelope metadata.
-type ItemUpdateResult = b24.Response[json.RawMessage]
+// ItemUpdateResponse is the response of [Service.ItemUpdate]: the result and the envelope metadata.
+type ItemUpdateResponse = b24.Response[json.RawMessage]
 
 // ItemUpdate updates the fields of a task.
 //
@@ -760,7 +760,7 @@ type ItemUpdateResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-item-update.html
 //
 // Deprecated: Bitrix24 replaced task.item.update with tasks.task.update; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskUpdate].
-func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResult, error) {
+func (s *Service) ItemUpdate(ctx context.Context, p *ItemUpdateParams, opts ...b24.CallOption) (*ItemUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.update", p, opts...)
 }
 
@@ -818,14 +818,14 @@ func (x ItemUserfieldAddParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldAddResult is the response of [Service.ItemUserfieldAdd]: the result and the envelope metadata.
-type ItemUserfieldAddResult = b24.Response[b24.Int]
+// ItemUserfieldAddResponse is the response of [Service.ItemUserfieldAdd]: the result and the envelope metadata.
+type ItemUserfieldAddResponse = b24.Response[b24.Int]
 
 // ItemUserfieldAdd creates a custom task field.
 //
 // It calls the REST method task.item.userfield.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-add.html
-func (s *Service) ItemUserfieldAdd(ctx context.Context, p *ItemUserfieldAddParams, opts ...b24.CallOption) (*ItemUserfieldAddResult, error) {
+func (s *Service) ItemUserfieldAdd(ctx context.Context, p *ItemUserfieldAddParams, opts ...b24.CallOption) (*ItemUserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.item.userfield.add", p, opts...)
 }
 
@@ -855,14 +855,14 @@ func (*ItemUserfieldDeleteParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// ItemUserfieldDeleteResult is the response of [Service.ItemUserfieldDelete]: the result and the envelope metadata.
-type ItemUserfieldDeleteResult = b24.Response[b24.Bool]
+// ItemUserfieldDeleteResponse is the response of [Service.ItemUserfieldDelete]: the result and the envelope metadata.
+type ItemUserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // ItemUserfieldDelete deletes a custom task field.
 //
 // It calls the REST method task.item.userfield.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-delete.html
-func (s *Service) ItemUserfieldDelete(ctx context.Context, p *ItemUserfieldDeleteParams, opts ...b24.CallOption) (*ItemUserfieldDeleteResult, error) {
+func (s *Service) ItemUserfieldDelete(ctx context.Context, p *ItemUserfieldDeleteParams, opts ...b24.CallOption) (*ItemUserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.delete", p, opts...)
 }
 
@@ -892,14 +892,14 @@ func (*ItemUserfieldGetParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// ItemUserfieldGetResult is the response of [Service.ItemUserfieldGet]: the result and the envelope metadata.
-type ItemUserfieldGetResult = b24.Response[json.RawMessage]
+// ItemUserfieldGetResponse is the response of [Service.ItemUserfieldGet]: the result and the envelope metadata.
+type ItemUserfieldGetResponse = b24.Response[json.RawMessage]
 
 // ItemUserfieldGet returns a custom task field by its ID.
 //
 // It calls the REST method task.item.userfield.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get.html
-func (s *Service) ItemUserfieldGet(ctx context.Context, p *ItemUserfieldGetParams, opts ...b24.CallOption) (*ItemUserfieldGetResult, error) {
+func (s *Service) ItemUserfieldGet(ctx context.Context, p *ItemUserfieldGetParams, opts ...b24.CallOption) (*ItemUserfieldGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -922,22 +922,284 @@ func (x ItemUserfieldGetfieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGetfieldsResult is the response of [Service.ItemUserfieldGetfields]: the result and the envelope metadata.
-type ItemUserfieldGetfieldsResult = b24.Response[json.RawMessage]
+// ItemUserfieldGetfieldsResult is the result of [Service.ItemUserfieldGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemUserfieldGetfieldsResult struct {
+	ID              ItemUserfieldGetfieldsResultID              `json:"ID"`
+	EntityID        ItemUserfieldGetfieldsResultEntityID        `json:"ENTITY_ID"`
+	FieldName       ItemUserfieldGetfieldsResultFieldName       `json:"FIELD_NAME"`
+	UserTypeID      ItemUserfieldGetfieldsResultUserTypeID      `json:"USER_TYPE_ID"`
+	XMLID           ItemUserfieldGetfieldsResultXMLID           `json:"XML_ID"`
+	Sort            ItemUserfieldGetfieldsResultSort            `json:"SORT"`
+	Multiple        ItemUserfieldGetfieldsResultMultiple        `json:"MULTIPLE"`
+	Mandatory       ItemUserfieldGetfieldsResultMandatory       `json:"MANDATORY"`
+	ShowFilter      ItemUserfieldGetfieldsResultShowFilter      `json:"SHOW_FILTER"`
+	ShowInList      ItemUserfieldGetfieldsResultShowInList      `json:"SHOW_IN_LIST"`
+	EditInList      ItemUserfieldGetfieldsResultEditInList      `json:"EDIT_IN_LIST"`
+	IsSearchable    ItemUserfieldGetfieldsResultIsSearchable    `json:"IS_SEARCHABLE"`
+	EditFormLabel   ItemUserfieldGetfieldsResultEditFormLabel   `json:"EDIT_FORM_LABEL"`
+	ListColumnLabel ItemUserfieldGetfieldsResultListColumnLabel `json:"LIST_COLUMN_LABEL"`
+	ListFilterLabel ItemUserfieldGetfieldsResultListFilterLabel `json:"LIST_FILTER_LABEL"`
+	ErrorMessage    ItemUserfieldGetfieldsResultErrorMessage    `json:"ERROR_MESSAGE"`
+	HelpMessage     ItemUserfieldGetfieldsResultHelpMessage     `json:"HELP_MESSAGE"`
+	List            ItemUserfieldGetfieldsResultList            `json:"LIST"`
+	Settings        ItemUserfieldGetfieldsResultSettings        `json:"SETTINGS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResult) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultID is the ID field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultID struct {
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	IsReadOnly b24.Bool   `json:"isReadOnly"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultEntityID is the ENTITY_ID field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultEntityID struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultEntityID) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultEntityID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultFieldName is the FIELD_NAME field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultFieldName struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultFieldName) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultFieldName
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultUserTypeID is the USER_TYPE_ID field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultUserTypeID struct {
+	Type        b24.String `json:"type"`
+	Title       b24.String `json:"title"`
+	IsImmutable b24.Bool   `json:"isImmutable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultUserTypeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultXMLID is the XML_ID field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultXMLID struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultXMLID) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultSort is the SORT field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultSort struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultSort) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultSort
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultMultiple is the MULTIPLE field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultMultiple struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultMultiple) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultMultiple
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultMandatory is the MANDATORY field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultMandatory struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultMandatory) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultMandatory
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultShowFilter is the SHOW_FILTER field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultShowFilter struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultShowFilter) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultShowFilter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultShowInList is the SHOW_IN_LIST field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultShowInList struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultShowInList) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultShowInList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultEditInList is the EDIT_IN_LIST field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultEditInList struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultEditInList) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultEditInList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultIsSearchable is the IS_SEARCHABLE field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultIsSearchable struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultIsSearchable
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultEditFormLabel is the EDIT_FORM_LABEL field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultEditFormLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultListColumnLabel is the LIST_COLUMN_LABEL field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultListColumnLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultListFilterLabel is the LIST_FILTER_LABEL field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultListFilterLabel struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultErrorMessage is the ERROR_MESSAGE field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultErrorMessage struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultHelpMessage is the HELP_MESSAGE field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultHelpMessage struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultList is the LIST field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultList struct {
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	IsMultiple b24.Bool   `json:"isMultiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultList) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResultSettings is the SETTINGS field of [ItemUserfieldGetfieldsResult].
+type ItemUserfieldGetfieldsResultSettings struct {
+	Type  b24.String `json:"type"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetfieldsResultSettings) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetfieldsResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetfieldsResponse is the response of [Service.ItemUserfieldGetfields]: the result and the envelope metadata.
+type ItemUserfieldGetfieldsResponse = b24.Response[ItemUserfieldGetfieldsResult]
 
 // ItemUserfieldGetfields returns the description of the fields of a custom task field.
 //
 // It calls the REST method task.item.userfield.getfields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-fields.html
-func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGetfieldsParams, opts ...b24.CallOption) (*ItemUserfieldGetfieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemUserfieldGetfields(ctx context.Context, p *ItemUserfieldGetfieldsParams, opts ...b24.CallOption) (*ItemUserfieldGetfieldsResponse, error) {
+	return b24.Call[ItemUserfieldGetfieldsResult](ctx, s.client, "task.item.userfield.getfields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemUserfieldGetfieldsCmd adds task.item.userfield.getfields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemUserfieldGetfields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemUserfieldGetfieldsCmd(b *b24.Batch, key string, p *ItemUserfieldGetfieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.getfields", p, b24.Read())
+func (*Service) ItemUserfieldGetfieldsCmd(b *b24.Batch, key string, p *ItemUserfieldGetfieldsParams) b24.Cmd[ItemUserfieldGetfieldsResult] {
+	return b24.AddCmd[ItemUserfieldGetfieldsResult](b, key, "task.item.userfield.getfields", p, b24.Read())
 }
 
 // ItemUserfieldGetlistParams are the parameters of [Service.ItemUserfieldGetlist].
@@ -955,22 +1217,45 @@ func (x ItemUserfieldGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGetlistResult is the response of [Service.ItemUserfieldGetlist]: the result and the envelope metadata.
-type ItemUserfieldGetlistResult = b24.Response[json.RawMessage]
+// ItemUserfieldGetlistResult is one item of the result of [Service.ItemUserfieldGetlist]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemUserfieldGetlistResult struct {
+	ID           b24.Int         `json:"ID"`
+	EntityID     b24.String      `json:"ENTITY_ID"`
+	FieldName    b24.String      `json:"FIELD_NAME"`
+	UserTypeID   b24.String      `json:"USER_TYPE_ID"`
+	XMLID        b24.String      `json:"XML_ID"`
+	Sort         b24.String      `json:"SORT"`
+	Multiple     b24.Bool        `json:"MULTIPLE"`
+	Mandatory    b24.Bool        `json:"MANDATORY"`
+	ShowFilter   b24.Bool        `json:"SHOW_FILTER"`
+	ShowInList   b24.Bool        `json:"SHOW_IN_LIST"`
+	EditInList   b24.Bool        `json:"EDIT_IN_LIST"`
+	IsSearchable b24.Bool        `json:"IS_SEARCHABLE"`
+	Settings     json.RawMessage `json:"SETTINGS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGetlistResult) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGetlistResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGetlistResponse is the response of [Service.ItemUserfieldGetlist]: the result and the envelope metadata.
+type ItemUserfieldGetlistResponse = b24.Response[[]ItemUserfieldGetlistResult]
 
 // ItemUserfieldGetlist returns the list of custom task fields.
 //
 // It calls the REST method task.item.userfield.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-list.html
-func (s *Service) ItemUserfieldGetlist(ctx context.Context, p *ItemUserfieldGetlistParams, opts ...b24.CallOption) (*ItemUserfieldGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ItemUserfieldGetlist(ctx context.Context, p *ItemUserfieldGetlistParams, opts ...b24.CallOption) (*ItemUserfieldGetlistResponse, error) {
+	return b24.Call[[]ItemUserfieldGetlistResult](ctx, s.client, "task.item.userfield.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemUserfieldGetlistCmd adds task.item.userfield.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemUserfieldGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ItemUserfieldGetlistCmd(b *b24.Batch, key string, p *ItemUserfieldGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.getlist", p, b24.Read())
+func (*Service) ItemUserfieldGetlistCmd(b *b24.Batch, key string, p *ItemUserfieldGetlistParams) b24.Cmd[[]ItemUserfieldGetlistResult] {
+	return b24.AddCmd[[]ItemUserfieldGetlistResult](b, key, "task.item.userfield.getlist", p, b24.Read())
 }
 
 // ItemUserfieldGettypesParams are the parameters of [Service.ItemUserfieldGettypes].
@@ -985,21 +1270,33 @@ func (x ItemUserfieldGettypesParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldGettypesResult is the response of [Service.ItemUserfieldGettypes]: the result and the envelope metadata.
-type ItemUserfieldGettypesResult = b24.Response[json.RawMessage]
+// ItemUserfieldGettypesResult is one item of the result of [Service.ItemUserfieldGettypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ItemUserfieldGettypesResult struct {
+	ID    b24.String `json:"ID"`
+	Title b24.String `json:"title"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ItemUserfieldGettypesResult) UnmarshalJSON(b []byte) error {
+	type plain ItemUserfieldGettypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ItemUserfieldGettypesResponse is the response of [Service.ItemUserfieldGettypes]: the result and the envelope metadata.
+type ItemUserfieldGettypesResponse = b24.Response[[]ItemUserfieldGettypesResult]
 
 // ItemUserfieldGettypes returns the available types of custom task fields.
 //
 // It calls the REST method task.item.userfield.gettypes (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-get-types.html
-func (s *Service) ItemUserfieldGettypes(ctx context.Context, p *ItemUserfieldGettypesParams, opts ...b24.CallOption) (*ItemUserfieldGettypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.item.userfield.gettypes", p, opts...)
+func (s *Service) ItemUserfieldGettypes(ctx context.Context, p *ItemUserfieldGettypesParams, opts ...b24.CallOption) (*ItemUserfieldGettypesResponse, error) {
+	return b24.Call[[]ItemUserfieldGettypesResult](ctx, s.client, "task.item.userfield.gettypes", p, opts...)
 }
 
 // ItemUserfieldGettypesCmd adds task.item.userfield.gettypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ItemUserfieldGettypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ItemUserfieldGettypesCmd(b *b24.Batch, key string, p *ItemUserfieldGettypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.item.userfield.gettypes", p)
+func (*Service) ItemUserfieldGettypesCmd(b *b24.Batch, key string, p *ItemUserfieldGettypesParams) b24.Cmd[[]ItemUserfieldGettypesResult] {
+	return b24.AddCmd[[]ItemUserfieldGettypesResult](b, key, "task.item.userfield.gettypes", p)
 }
 
 // ItemUserfieldUpdateParams are the parameters of [Service.ItemUserfieldUpdate].
@@ -1008,7 +1305,7 @@ type ItemUserfieldUpdateParams struct {
 	ID int `json:"ID,omitzero"`
 
 	// Required: a call without it fails before sending.
-	Data ItemUserfieldUpdateDataObject `json:"DATA,omitzero"`
+	Data ItemUserfieldUpdateData `json:"DATA,omitzero"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -1025,8 +1322,8 @@ func (*ItemUserfieldUpdateParams) RequiredParams() []string {
 	return []string{"ID", "DATA"}
 }
 
-// ItemUserfieldUpdateDataObject is the DATA parameter of [Service.ItemUserfieldUpdate].
-type ItemUserfieldUpdateDataObject struct {
+// ItemUserfieldUpdateData is the DATA parameter of [Service.ItemUserfieldUpdate].
+type ItemUserfieldUpdateData struct {
 	XMLID         *string        `json:"XML_ID,omitempty"`
 	EditFormLabel map[string]any `json:"EDIT_FORM_LABEL,omitzero"`
 	Label         *string        `json:"LABEL,omitempty"`
@@ -1040,19 +1337,19 @@ type ItemUserfieldUpdateDataObject struct {
 }
 
 // MarshalJSON sends Extra's keys next to the documented fields.
-func (x ItemUserfieldUpdateDataObject) MarshalJSON() ([]byte, error) {
-	type plain ItemUserfieldUpdateDataObject
+func (x ItemUserfieldUpdateData) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldUpdateData
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ItemUserfieldUpdateResult is the response of [Service.ItemUserfieldUpdate]: the result and the envelope metadata.
-type ItemUserfieldUpdateResult = b24.Response[b24.Bool]
+// ItemUserfieldUpdateResponse is the response of [Service.ItemUserfieldUpdate]: the result and the envelope metadata.
+type ItemUserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // ItemUserfieldUpdate updates the settings of a custom task field.
 //
 // It calls the REST method task.item.userfield.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-field/task-item-user-field-update.html
-func (s *Service) ItemUserfieldUpdate(ctx context.Context, p *ItemUserfieldUpdateParams, opts ...b24.CallOption) (*ItemUserfieldUpdateResult, error) {
+func (s *Service) ItemUserfieldUpdate(ctx context.Context, p *ItemUserfieldUpdateParams, opts ...b24.CallOption) (*ItemUserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.item.userfield.update", p, opts...)
 }
 

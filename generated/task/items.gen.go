@@ -21,8 +21,8 @@ func (p ItemsGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.Order, p.Filter, p.Taskdata, p.NavParams)
 }
 
-// ItemsGetlistResult is the response of [Service.ItemsGetlist]: the result and the envelope metadata.
-type ItemsGetlistResult = b24.Response[json.RawMessage]
+// ItemsGetlistResponse is the response of [Service.ItemsGetlist]: the result and the envelope metadata.
+type ItemsGetlistResponse = b24.Response[json.RawMessage]
 
 // ItemsGetlist returns a list of tasks with filtering and sorting.
 //
@@ -31,7 +31,7 @@ type ItemsGetlistResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-items-get-list.html
 //
 // Deprecated: Bitrix24 replaced task.items.getlist with tasks.task.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskList].
-func (s *Service) ItemsGetlist(ctx context.Context, p *ItemsGetlistParams, opts ...b24.CallOption) (*ItemsGetlistResult, error) {
+func (s *Service) ItemsGetlist(ctx context.Context, p *ItemsGetlistParams, opts ...b24.CallOption) (*ItemsGetlistResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.items.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

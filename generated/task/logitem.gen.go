@@ -24,8 +24,8 @@ func (p LogitemListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalPositional(p.ID)
 }
 
-// LogitemListResult is the response of [Service.LogitemList]: the result and the envelope metadata.
-type LogitemListResult = b24.Response[json.RawMessage]
+// LogitemListResponse is the response of [Service.LogitemList]: the result and the envelope metadata.
+type LogitemListResponse = b24.Response[json.RawMessage]
 
 // LogitemList returns the change history of a task.
 //
@@ -34,7 +34,7 @@ type LogitemListResult = b24.Response[json.RawMessage]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/deprecated/task-item/task-log-item-list.html
 //
 // Deprecated: Bitrix24 replaced task.logitem.list with tasks.task.history.list; use [github.com/b24gen/b24gen/generated/tasks.Service.TaskHistoryList].
-func (s *Service) LogitemList(ctx context.Context, p *LogitemListParams, opts ...b24.CallOption) (*LogitemListResult, error) {
+func (s *Service) LogitemList(ctx context.Context, p *LogitemListParams, opts ...b24.CallOption) (*LogitemListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.logitem.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

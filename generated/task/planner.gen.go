@@ -4,7 +4,6 @@ package task
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,20 @@ func (x PlannerGetlistParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PlannerGetlistResult is the response of [Service.PlannerGetlist]: the result and the envelope metadata.
-type PlannerGetlistResult = b24.Response[json.RawMessage]
+// PlannerGetlistResponse is the response of [Service.PlannerGetlist]: the result and the envelope metadata.
+type PlannerGetlistResponse = b24.Response[[]b24.Int]
 
 // PlannerGetlist returns the IDs of the tasks in the current user's daily plan.
 //
 // It calls the REST method task.planner.getlist (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/planner/task-planner-get-list.html
-func (s *Service) PlannerGetlist(ctx context.Context, p *PlannerGetlistParams, opts ...b24.CallOption) (*PlannerGetlistResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "task.planner.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) PlannerGetlist(ctx context.Context, p *PlannerGetlistParams, opts ...b24.CallOption) (*PlannerGetlistResponse, error) {
+	return b24.Call[[]b24.Int](ctx, s.client, "task.planner.getlist", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // PlannerGetlistCmd adds task.planner.getlist to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.PlannerGetlist] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) PlannerGetlistCmd(b *b24.Batch, key string, p *PlannerGetlistParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "task.planner.getlist", p, b24.Read())
+func (*Service) PlannerGetlistCmd(b *b24.Batch, key string, p *PlannerGetlistParams) b24.Cmd[[]b24.Int] {
+	return b24.AddCmd[[]b24.Int](b, key, "task.planner.getlist", p, b24.Read())
 }

@@ -50,14 +50,14 @@ func (x StagesAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StagesAddResult is the response of [Service.StagesAdd]: the result and the envelope metadata.
-type StagesAddResult = b24.Response[b24.Int]
+// StagesAddResponse is the response of [Service.StagesAdd]: the result and the envelope metadata.
+type StagesAddResponse = b24.Response[b24.Int]
 
 // StagesAdd adds a kanban stage to a workgroup or to the user's My Plan.
 //
 // It calls the REST method task.stages.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-add.html
-func (s *Service) StagesAdd(ctx context.Context, p *StagesAddParams, opts ...b24.CallOption) (*StagesAddResult, error) {
+func (s *Service) StagesAdd(ctx context.Context, p *StagesAddParams, opts ...b24.CallOption) (*StagesAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.stages.add", p, opts...)
 }
 
@@ -90,14 +90,14 @@ func (*StagesCanmovetaskParams) RequiredParams() []string {
 	return []string{"entityId", "entityType"}
 }
 
-// StagesCanmovetaskResult is the response of [Service.StagesCanmovetask]: the result and the envelope metadata.
-type StagesCanmovetaskResult = b24.Response[b24.Bool]
+// StagesCanmovetaskResponse is the response of [Service.StagesCanmovetask]: the result and the envelope metadata.
+type StagesCanmovetaskResponse = b24.Response[b24.Bool]
 
 // StagesCanmovetask checks whether tasks can be moved between the kanban stages of a group or My Plan.
 //
 // It calls the REST method task.stages.canmovetask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-can-move-task.html
-func (s *Service) StagesCanmovetask(ctx context.Context, p *StagesCanmovetaskParams, opts ...b24.CallOption) (*StagesCanmovetaskResult, error) {
+func (s *Service) StagesCanmovetask(ctx context.Context, p *StagesCanmovetaskParams, opts ...b24.CallOption) (*StagesCanmovetaskResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.canmovetask", p, opts...)
 }
 
@@ -129,14 +129,14 @@ func (*StagesDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// StagesDeleteResult is the response of [Service.StagesDelete]: the result and the envelope metadata.
-type StagesDeleteResult = b24.Response[b24.Bool]
+// StagesDeleteResponse is the response of [Service.StagesDelete]: the result and the envelope metadata.
+type StagesDeleteResponse = b24.Response[b24.Bool]
 
 // StagesDelete deletes a kanban stage.
 //
 // It calls the REST method task.stages.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-delete.html
-func (s *Service) StagesDelete(ctx context.Context, p *StagesDeleteParams, opts ...b24.CallOption) (*StagesDeleteResult, error) {
+func (s *Service) StagesDelete(ctx context.Context, p *StagesDeleteParams, opts ...b24.CallOption) (*StagesDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.delete", p, opts...)
 }
 
@@ -168,14 +168,14 @@ func (*StagesGetParams) RequiredParams() []string {
 	return []string{"entityId"}
 }
 
-// StagesGetResult is the response of [Service.StagesGet]: the result and the envelope metadata.
-type StagesGetResult = b24.Response[json.RawMessage]
+// StagesGetResponse is the response of [Service.StagesGet]: the result and the envelope metadata.
+type StagesGetResponse = b24.Response[json.RawMessage]
 
 // StagesGet returns the kanban stages of a workgroup or of the user's My Plan.
 //
 // It calls the REST method task.stages.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-get.html
-func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24.CallOption) (*StagesGetResult, error) {
+func (s *Service) StagesGet(ctx context.Context, p *StagesGetParams, opts ...b24.CallOption) (*StagesGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "task.stages.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -212,14 +212,14 @@ func (*StagesMovetaskParams) RequiredParams() []string {
 	return []string{"id", "stageId"}
 }
 
-// StagesMovetaskResult is the response of [Service.StagesMovetask]: the result and the envelope metadata.
-type StagesMovetaskResult = b24.Response[b24.Bool]
+// StagesMovetaskResponse is the response of [Service.StagesMovetask]: the result and the envelope metadata.
+type StagesMovetaskResponse = b24.Response[b24.Bool]
 
 // StagesMovetask moves a task to another kanban stage.
 //
 // It calls the REST method task.stages.movetask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-move-task.html
-func (s *Service) StagesMovetask(ctx context.Context, p *StagesMovetaskParams, opts ...b24.CallOption) (*StagesMovetaskResult, error) {
+func (s *Service) StagesMovetask(ctx context.Context, p *StagesMovetaskParams, opts ...b24.CallOption) (*StagesMovetaskResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.movetask", p, opts...)
 }
 
@@ -271,14 +271,14 @@ func (x StagesUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StagesUpdateResult is the response of [Service.StagesUpdate]: the result and the envelope metadata.
-type StagesUpdateResult = b24.Response[b24.Bool]
+// StagesUpdateResponse is the response of [Service.StagesUpdate]: the result and the envelope metadata.
+type StagesUpdateResponse = b24.Response[b24.Bool]
 
 // StagesUpdate updates a kanban stage.
 //
 // It calls the REST method task.stages.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/stages/task-stages-update.html
-func (s *Service) StagesUpdate(ctx context.Context, p *StagesUpdateParams, opts ...b24.CallOption) (*StagesUpdateResult, error) {
+func (s *Service) StagesUpdate(ctx context.Context, p *StagesUpdateParams, opts ...b24.CallOption) (*StagesUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "task.stages.update", p, opts...)
 }
 

@@ -47,21 +47,35 @@ func (x APIScrumBacklogAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogAddResult is the response of [Service.APIScrumBacklogAdd]: the result and the envelope metadata.
-type APIScrumBacklogAddResult = b24.Response[json.RawMessage]
+// APIScrumBacklogAddResult is the result of [Service.APIScrumBacklogAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumBacklogAddResult struct {
+	ID         b24.Int `json:"id"`
+	GroupID    b24.Int `json:"groupId"`
+	CreatedBy  b24.Int `json:"createdBy"`
+	ModifiedBy b24.Int `json:"modifiedBy"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumBacklogAddResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklogAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumBacklogAddResponse is the response of [Service.APIScrumBacklogAdd]: the result and the envelope metadata.
+type APIScrumBacklogAddResponse = b24.Response[APIScrumBacklogAddResult]
 
 // APIScrumBacklogAdd creates a backlog for a Scrum project.
 //
 // It calls the REST method tasks.api.scrum.backlog.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-add.html
-func (s *Service) APIScrumBacklogAdd(ctx context.Context, p *APIScrumBacklogAddParams, opts ...b24.CallOption) (*APIScrumBacklogAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.add", p, opts...)
+func (s *Service) APIScrumBacklogAdd(ctx context.Context, p *APIScrumBacklogAddParams, opts ...b24.CallOption) (*APIScrumBacklogAddResponse, error) {
+	return b24.Call[APIScrumBacklogAddResult](ctx, s.client, "tasks.api.scrum.backlog.add", p, opts...)
 }
 
 // APIScrumBacklogAddCmd adds tasks.api.scrum.backlog.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumBacklogAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumBacklogAddCmd(b *b24.Batch, key string, p *APIScrumBacklogAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.add", p)
+func (*Service) APIScrumBacklogAddCmd(b *b24.Batch, key string, p *APIScrumBacklogAddParams) b24.Cmd[APIScrumBacklogAddResult] {
+	return b24.AddCmd[APIScrumBacklogAddResult](b, key, "tasks.api.scrum.backlog.add", p)
 }
 
 // APIScrumBacklogDeleteParams are the parameters of [Service.APIScrumBacklogDelete].
@@ -84,14 +98,14 @@ func (*APIScrumBacklogDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumBacklogDeleteResult is the response of [Service.APIScrumBacklogDelete]: the result and the envelope metadata.
-type APIScrumBacklogDeleteResult = b24.Response[json.RawMessage]
+// APIScrumBacklogDeleteResponse is the response of [Service.APIScrumBacklogDelete]: the result and the envelope metadata.
+type APIScrumBacklogDeleteResponse = b24.Response[json.RawMessage]
 
 // APIScrumBacklogDelete deletes a Scrum project's backlog.
 //
 // It calls the REST method tasks.api.scrum.backlog.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-delete.html
-func (s *Service) APIScrumBacklogDelete(ctx context.Context, p *APIScrumBacklogDeleteParams, opts ...b24.CallOption) (*APIScrumBacklogDeleteResult, error) {
+func (s *Service) APIScrumBacklogDelete(ctx context.Context, p *APIScrumBacklogDeleteParams, opts ...b24.CallOption) (*APIScrumBacklogDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.delete", p, opts...)
 }
 
@@ -121,22 +135,36 @@ func (*APIScrumBacklogGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumBacklogGetResult is the response of [Service.APIScrumBacklogGet]: the result and the envelope metadata.
-type APIScrumBacklogGetResult = b24.Response[json.RawMessage]
+// APIScrumBacklogGetResult is the result of [Service.APIScrumBacklogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumBacklogGetResult struct {
+	ID         b24.Int `json:"id"`
+	GroupID    b24.Int `json:"groupId"`
+	CreatedBy  b24.Int `json:"createdBy"`
+	ModifiedBy b24.Int `json:"modifiedBy"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumBacklogGetResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklogGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumBacklogGetResponse is the response of [Service.APIScrumBacklogGet]: the result and the envelope metadata.
+type APIScrumBacklogGetResponse = b24.Response[APIScrumBacklogGetResult]
 
 // APIScrumBacklogGet returns a Scrum project's backlog.
 //
 // It calls the REST method tasks.api.scrum.backlog.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get.html
-func (s *Service) APIScrumBacklogGet(ctx context.Context, p *APIScrumBacklogGetParams, opts ...b24.CallOption) (*APIScrumBacklogGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumBacklogGet(ctx context.Context, p *APIScrumBacklogGetParams, opts ...b24.CallOption) (*APIScrumBacklogGetResponse, error) {
+	return b24.Call[APIScrumBacklogGetResult](ctx, s.client, "tasks.api.scrum.backlog.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumBacklogGetCmd adds tasks.api.scrum.backlog.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumBacklogGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumBacklogGetCmd(b *b24.Batch, key string, p *APIScrumBacklogGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.get", p, b24.Read())
+func (*Service) APIScrumBacklogGetCmd(b *b24.Batch, key string, p *APIScrumBacklogGetParams) b24.Cmd[APIScrumBacklogGetResult] {
+	return b24.AddCmd[APIScrumBacklogGetResult](b, key, "tasks.api.scrum.backlog.get", p, b24.Read())
 }
 
 // APIScrumBacklogGetFieldsParams are the parameters of [Service.APIScrumBacklogGetFields].
@@ -155,22 +183,33 @@ func (x APIScrumBacklogGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogGetFieldsResult is the response of [Service.APIScrumBacklogGetFields]: the result and the envelope metadata.
-type APIScrumBacklogGetFieldsResult = b24.Response[json.RawMessage]
+// APIScrumBacklogGetFieldsResult is the result of [Service.APIScrumBacklogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumBacklogGetFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumBacklogGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklogGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumBacklogGetFieldsResponse is the response of [Service.APIScrumBacklogGetFields]: the result and the envelope metadata.
+type APIScrumBacklogGetFieldsResponse = b24.Response[APIScrumBacklogGetFieldsResult]
 
 // APIScrumBacklogGetFields returns the description of the fields of a backlog.
 //
 // It calls the REST method tasks.api.scrum.backlog.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-get-fields.html
-func (s *Service) APIScrumBacklogGetFields(ctx context.Context, p *APIScrumBacklogGetFieldsParams, opts ...b24.CallOption) (*APIScrumBacklogGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumBacklogGetFields(ctx context.Context, p *APIScrumBacklogGetFieldsParams, opts ...b24.CallOption) (*APIScrumBacklogGetFieldsResponse, error) {
+	return b24.Call[APIScrumBacklogGetFieldsResult](ctx, s.client, "tasks.api.scrum.backlog.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumBacklogGetFieldsCmd adds tasks.api.scrum.backlog.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumBacklogGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumBacklogGetFieldsCmd(b *b24.Batch, key string, p *APIScrumBacklogGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.getFields", p, b24.Read())
+func (*Service) APIScrumBacklogGetFieldsCmd(b *b24.Batch, key string, p *APIScrumBacklogGetFieldsParams) b24.Cmd[APIScrumBacklogGetFieldsResult] {
+	return b24.AddCmd[APIScrumBacklogGetFieldsResult](b, key, "tasks.api.scrum.backlog.getFields", p, b24.Read())
 }
 
 // APIScrumBacklogUpdateParams are the parameters of [Service.APIScrumBacklogUpdate].
@@ -212,21 +251,35 @@ func (x APIScrumBacklogUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumBacklogUpdateResult is the response of [Service.APIScrumBacklogUpdate]: the result and the envelope metadata.
-type APIScrumBacklogUpdateResult = b24.Response[json.RawMessage]
+// APIScrumBacklogUpdateResult is the result of [Service.APIScrumBacklogUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumBacklogUpdateResult struct {
+	ID         b24.Int `json:"id"`
+	GroupID    b24.Int `json:"groupId"`
+	CreatedBy  b24.Int `json:"createdBy"`
+	ModifiedBy b24.Int `json:"modifiedBy"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumBacklogUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumBacklogUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumBacklogUpdateResponse is the response of [Service.APIScrumBacklogUpdate]: the result and the envelope metadata.
+type APIScrumBacklogUpdateResponse = b24.Response[APIScrumBacklogUpdateResult]
 
 // APIScrumBacklogUpdate updates a Scrum project's backlog.
 //
 // It calls the REST method tasks.api.scrum.backlog.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/backlog/tasks-api-scrum-backlog-update.html
-func (s *Service) APIScrumBacklogUpdate(ctx context.Context, p *APIScrumBacklogUpdateParams, opts ...b24.CallOption) (*APIScrumBacklogUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.backlog.update", p, opts...)
+func (s *Service) APIScrumBacklogUpdate(ctx context.Context, p *APIScrumBacklogUpdateParams, opts ...b24.CallOption) (*APIScrumBacklogUpdateResponse, error) {
+	return b24.Call[APIScrumBacklogUpdateResult](ctx, s.client, "tasks.api.scrum.backlog.update", p, opts...)
 }
 
 // APIScrumBacklogUpdateCmd adds tasks.api.scrum.backlog.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumBacklogUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumBacklogUpdateCmd(b *b24.Batch, key string, p *APIScrumBacklogUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.backlog.update", p)
+func (*Service) APIScrumBacklogUpdateCmd(b *b24.Batch, key string, p *APIScrumBacklogUpdateParams) b24.Cmd[APIScrumBacklogUpdateResult] {
+	return b24.AddCmd[APIScrumBacklogUpdateResult](b, key, "tasks.api.scrum.backlog.update", p)
 }
 
 // APIScrumEpicAddParams are the parameters of [Service.APIScrumEpicAdd].
@@ -274,14 +327,14 @@ func (x APIScrumEpicAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumEpicAddResult is the response of [Service.APIScrumEpicAdd]: the result and the envelope metadata.
-type APIScrumEpicAddResult = b24.Response[json.RawMessage]
+// APIScrumEpicAddResponse is the response of [Service.APIScrumEpicAdd]: the result and the envelope metadata.
+type APIScrumEpicAddResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicAdd creates an epic in a Scrum project.
 //
 // It calls the REST method tasks.api.scrum.epic.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html
-func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams, opts ...b24.CallOption) (*APIScrumEpicAddResult, error) {
+func (s *Service) APIScrumEpicAdd(ctx context.Context, p *APIScrumEpicAddParams, opts ...b24.CallOption) (*APIScrumEpicAddResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.add", p, opts...)
 }
 
@@ -311,14 +364,14 @@ func (*APIScrumEpicDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumEpicDeleteResult is the response of [Service.APIScrumEpicDelete]: the result and the envelope metadata.
-type APIScrumEpicDeleteResult = b24.Response[json.RawMessage]
+// APIScrumEpicDeleteResponse is the response of [Service.APIScrumEpicDelete]: the result and the envelope metadata.
+type APIScrumEpicDeleteResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicDelete deletes an epic.
 //
 // It calls the REST method tasks.api.scrum.epic.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-delete.html
-func (s *Service) APIScrumEpicDelete(ctx context.Context, p *APIScrumEpicDeleteParams, opts ...b24.CallOption) (*APIScrumEpicDeleteResult, error) {
+func (s *Service) APIScrumEpicDelete(ctx context.Context, p *APIScrumEpicDeleteParams, opts ...b24.CallOption) (*APIScrumEpicDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.delete", p, opts...)
 }
 
@@ -348,14 +401,14 @@ func (*APIScrumEpicGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumEpicGetResult is the response of [Service.APIScrumEpicGet]: the result and the envelope metadata.
-type APIScrumEpicGetResult = b24.Response[json.RawMessage]
+// APIScrumEpicGetResponse is the response of [Service.APIScrumEpicGet]: the result and the envelope metadata.
+type APIScrumEpicGetResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicGet returns an epic by its ID.
 //
 // It calls the REST method tasks.api.scrum.epic.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get.html
-func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams, opts ...b24.CallOption) (*APIScrumEpicGetResult, error) {
+func (s *Service) APIScrumEpicGet(ctx context.Context, p *APIScrumEpicGetParams, opts ...b24.CallOption) (*APIScrumEpicGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -386,14 +439,14 @@ func (x APIScrumEpicGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumEpicGetFieldsResult is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
-type APIScrumEpicGetFieldsResult = b24.Response[json.RawMessage]
+// APIScrumEpicGetFieldsResponse is the response of [Service.APIScrumEpicGetFields]: the result and the envelope metadata.
+type APIScrumEpicGetFieldsResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicGetFields returns the description of the fields of an epic.
 //
 // It calls the REST method tasks.api.scrum.epic.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-get-fields.html
-func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetFieldsParams, opts ...b24.CallOption) (*APIScrumEpicGetFieldsResult, error) {
+func (s *Service) APIScrumEpicGetFields(ctx context.Context, p *APIScrumEpicGetFieldsParams, opts ...b24.CallOption) (*APIScrumEpicGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -421,14 +474,14 @@ func (x APIScrumEpicListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumEpicListResult is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
-type APIScrumEpicListResult = b24.Response[json.RawMessage]
+// APIScrumEpicListResponse is the response of [Service.APIScrumEpicList]: the result and the envelope metadata.
+type APIScrumEpicListResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicList returns a list of epics with filtering and sorting.
 //
 // It calls the REST method tasks.api.scrum.epic.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-list.html
-func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResult, error) {
+func (s *Service) APIScrumEpicList(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) (*APIScrumEpicListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -497,14 +550,14 @@ func (x APIScrumEpicUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumEpicUpdateResult is the response of [Service.APIScrumEpicUpdate]: the result and the envelope metadata.
-type APIScrumEpicUpdateResult = b24.Response[json.RawMessage]
+// APIScrumEpicUpdateResponse is the response of [Service.APIScrumEpicUpdate]: the result and the envelope metadata.
+type APIScrumEpicUpdateResponse = b24.Response[json.RawMessage]
 
 // APIScrumEpicUpdate updates an epic.
 //
 // It calls the REST method tasks.api.scrum.epic.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-update.html
-func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateParams, opts ...b24.CallOption) (*APIScrumEpicUpdateResult, error) {
+func (s *Service) APIScrumEpicUpdate(ctx context.Context, p *APIScrumEpicUpdateParams, opts ...b24.CallOption) (*APIScrumEpicUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.update", p, opts...)
 }
 
@@ -556,21 +609,21 @@ func (x APIScrumKanbanAddStageFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumKanbanAddStageResult is the response of [Service.APIScrumKanbanAddStage]: the result and the envelope metadata.
-type APIScrumKanbanAddStageResult = b24.Response[json.RawMessage]
+// APIScrumKanbanAddStageResponse is the response of [Service.APIScrumKanbanAddStage]: the result and the envelope metadata.
+type APIScrumKanbanAddStageResponse = b24.Response[b24.Int]
 
 // APIScrumKanbanAddStage adds a stage to the kanban of a sprint.
 //
 // It calls the REST method tasks.api.scrum.kanban.addStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-add-stage.html
-func (s *Service) APIScrumKanbanAddStage(ctx context.Context, p *APIScrumKanbanAddStageParams, opts ...b24.CallOption) (*APIScrumKanbanAddStageResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addStage", p, opts...)
+func (s *Service) APIScrumKanbanAddStage(ctx context.Context, p *APIScrumKanbanAddStageParams, opts ...b24.CallOption) (*APIScrumKanbanAddStageResponse, error) {
+	return b24.Call[b24.Int](ctx, s.client, "tasks.api.scrum.kanban.addStage", p, opts...)
 }
 
 // APIScrumKanbanAddStageCmd adds tasks.api.scrum.kanban.addStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanAddStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanAddStageCmd(b *b24.Batch, key string, p *APIScrumKanbanAddStageParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.addStage", p)
+func (*Service) APIScrumKanbanAddStageCmd(b *b24.Batch, key string, p *APIScrumKanbanAddStageParams) b24.Cmd[b24.Int] {
+	return b24.AddCmd[b24.Int](b, key, "tasks.api.scrum.kanban.addStage", p)
 }
 
 // APIScrumKanbanAddTaskParams are the parameters of [Service.APIScrumKanbanAddTask].
@@ -599,21 +652,21 @@ func (*APIScrumKanbanAddTaskParams) RequiredParams() []string {
 	return []string{"sprintId", "taskId", "stageId"}
 }
 
-// APIScrumKanbanAddTaskResult is the response of [Service.APIScrumKanbanAddTask]: the result and the envelope metadata.
-type APIScrumKanbanAddTaskResult = b24.Response[json.RawMessage]
+// APIScrumKanbanAddTaskResponse is the response of [Service.APIScrumKanbanAddTask]: the result and the envelope metadata.
+type APIScrumKanbanAddTaskResponse = b24.Response[b24.Bool]
 
 // APIScrumKanbanAddTask adds a task to a stage of the sprint kanban.
 //
 // It calls the REST method tasks.api.scrum.kanban.addTask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-add-task.html
-func (s *Service) APIScrumKanbanAddTask(ctx context.Context, p *APIScrumKanbanAddTaskParams, opts ...b24.CallOption) (*APIScrumKanbanAddTaskResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.addTask", p, opts...)
+func (s *Service) APIScrumKanbanAddTask(ctx context.Context, p *APIScrumKanbanAddTaskParams, opts ...b24.CallOption) (*APIScrumKanbanAddTaskResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "tasks.api.scrum.kanban.addTask", p, opts...)
 }
 
 // APIScrumKanbanAddTaskCmd adds tasks.api.scrum.kanban.addTask to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanAddTask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanAddTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanAddTaskParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.addTask", p)
+func (*Service) APIScrumKanbanAddTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanAddTaskParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.api.scrum.kanban.addTask", p)
 }
 
 // APIScrumKanbanDeleteStageParams are the parameters of [Service.APIScrumKanbanDeleteStage].
@@ -636,21 +689,21 @@ func (*APIScrumKanbanDeleteStageParams) RequiredParams() []string {
 	return []string{"stageId"}
 }
 
-// APIScrumKanbanDeleteStageResult is the response of [Service.APIScrumKanbanDeleteStage]: the result and the envelope metadata.
-type APIScrumKanbanDeleteStageResult = b24.Response[json.RawMessage]
+// APIScrumKanbanDeleteStageResponse is the response of [Service.APIScrumKanbanDeleteStage]: the result and the envelope metadata.
+type APIScrumKanbanDeleteStageResponse = b24.Response[b24.Bool]
 
 // APIScrumKanbanDeleteStage deletes a stage of the sprint kanban.
 //
 // It calls the REST method tasks.api.scrum.kanban.deleteStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-delete-stage.html
-func (s *Service) APIScrumKanbanDeleteStage(ctx context.Context, p *APIScrumKanbanDeleteStageParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteStageResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteStage", p, opts...)
+func (s *Service) APIScrumKanbanDeleteStage(ctx context.Context, p *APIScrumKanbanDeleteStageParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteStageResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "tasks.api.scrum.kanban.deleteStage", p, opts...)
 }
 
 // APIScrumKanbanDeleteStageCmd adds tasks.api.scrum.kanban.deleteStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanDeleteStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanDeleteStageCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteStageParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.deleteStage", p)
+func (*Service) APIScrumKanbanDeleteStageCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteStageParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.api.scrum.kanban.deleteStage", p)
 }
 
 // APIScrumKanbanDeleteTaskParams are the parameters of [Service.APIScrumKanbanDeleteTask].
@@ -676,21 +729,21 @@ func (*APIScrumKanbanDeleteTaskParams) RequiredParams() []string {
 	return []string{"sprintId", "taskId"}
 }
 
-// APIScrumKanbanDeleteTaskResult is the response of [Service.APIScrumKanbanDeleteTask]: the result and the envelope metadata.
-type APIScrumKanbanDeleteTaskResult = b24.Response[json.RawMessage]
+// APIScrumKanbanDeleteTaskResponse is the response of [Service.APIScrumKanbanDeleteTask]: the result and the envelope metadata.
+type APIScrumKanbanDeleteTaskResponse = b24.Response[b24.Bool]
 
 // APIScrumKanbanDeleteTask removes a task from the sprint kanban.
 //
 // It calls the REST method tasks.api.scrum.kanban.deleteTask (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-delete-task.html
-func (s *Service) APIScrumKanbanDeleteTask(ctx context.Context, p *APIScrumKanbanDeleteTaskParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteTaskResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.deleteTask", p, opts...)
+func (s *Service) APIScrumKanbanDeleteTask(ctx context.Context, p *APIScrumKanbanDeleteTaskParams, opts ...b24.CallOption) (*APIScrumKanbanDeleteTaskResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "tasks.api.scrum.kanban.deleteTask", p, opts...)
 }
 
 // APIScrumKanbanDeleteTaskCmd adds tasks.api.scrum.kanban.deleteTask to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanDeleteTask] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanDeleteTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteTaskParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.deleteTask", p)
+func (*Service) APIScrumKanbanDeleteTaskCmd(b *b24.Batch, key string, p *APIScrumKanbanDeleteTaskParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.api.scrum.kanban.deleteTask", p)
 }
 
 // APIScrumKanbanGetFieldsParams are the parameters of [Service.APIScrumKanbanGetFields].
@@ -705,22 +758,33 @@ func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumKanbanGetFieldsResult is the response of [Service.APIScrumKanbanGetFields]: the result and the envelope metadata.
-type APIScrumKanbanGetFieldsResult = b24.Response[json.RawMessage]
+// APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumKanbanGetFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumKanbanGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumKanbanGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumKanbanGetFieldsResponse is the response of [Service.APIScrumKanbanGetFields]: the result and the envelope metadata.
+type APIScrumKanbanGetFieldsResponse = b24.Response[APIScrumKanbanGetFieldsResult]
 
 // APIScrumKanbanGetFields returns the description of the fields of sprint kanban stages.
 //
 // It calls the REST method tasks.api.scrum.kanban.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html
-func (s *Service) APIScrumKanbanGetFields(ctx context.Context, p *APIScrumKanbanGetFieldsParams, opts ...b24.CallOption) (*APIScrumKanbanGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumKanbanGetFields(ctx context.Context, p *APIScrumKanbanGetFieldsParams, opts ...b24.CallOption) (*APIScrumKanbanGetFieldsResponse, error) {
+	return b24.Call[APIScrumKanbanGetFieldsResult](ctx, s.client, "tasks.api.scrum.kanban.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumKanbanGetFieldsCmd adds tasks.api.scrum.kanban.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumKanbanGetFieldsCmd(b *b24.Batch, key string, p *APIScrumKanbanGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.getFields", p, b24.Read())
+func (*Service) APIScrumKanbanGetFieldsCmd(b *b24.Batch, key string, p *APIScrumKanbanGetFieldsParams) b24.Cmd[APIScrumKanbanGetFieldsResult] {
+	return b24.AddCmd[APIScrumKanbanGetFieldsResult](b, key, "tasks.api.scrum.kanban.getFields", p, b24.Read())
 }
 
 // APIScrumKanbanGetStagesParams are the parameters of [Service.APIScrumKanbanGetStages].
@@ -743,21 +807,37 @@ func (*APIScrumKanbanGetStagesParams) RequiredParams() []string {
 	return []string{"sprintId"}
 }
 
-// APIScrumKanbanGetStagesResult is the response of [Service.APIScrumKanbanGetStages]: the result and the envelope metadata.
-type APIScrumKanbanGetStagesResult = b24.Response[json.RawMessage]
+// APIScrumKanbanGetStagesResult is one item of the result of [Service.APIScrumKanbanGetStages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumKanbanGetStagesResult struct {
+	ID       b24.Int    `json:"id"`
+	Name     b24.String `json:"name"`
+	Sort     b24.String `json:"sort"`
+	Type     b24.String `json:"type"`
+	SprintID b24.Int    `json:"sprintId"`
+	Color    b24.String `json:"color"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumKanbanGetStagesResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumKanbanGetStagesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumKanbanGetStagesResponse is the response of [Service.APIScrumKanbanGetStages]: the result and the envelope metadata.
+type APIScrumKanbanGetStagesResponse = b24.Response[[]APIScrumKanbanGetStagesResult]
 
 // APIScrumKanbanGetStages returns the kanban stages of a sprint.
 //
 // It calls the REST method tasks.api.scrum.kanban.getStages (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html
-func (s *Service) APIScrumKanbanGetStages(ctx context.Context, p *APIScrumKanbanGetStagesParams, opts ...b24.CallOption) (*APIScrumKanbanGetStagesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.getStages", p, opts...)
+func (s *Service) APIScrumKanbanGetStages(ctx context.Context, p *APIScrumKanbanGetStagesParams, opts ...b24.CallOption) (*APIScrumKanbanGetStagesResponse, error) {
+	return b24.Call[[]APIScrumKanbanGetStagesResult](ctx, s.client, "tasks.api.scrum.kanban.getStages", p, opts...)
 }
 
 // APIScrumKanbanGetStagesCmd adds tasks.api.scrum.kanban.getStages to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanGetStages] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanGetStagesCmd(b *b24.Batch, key string, p *APIScrumKanbanGetStagesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.getStages", p)
+func (*Service) APIScrumKanbanGetStagesCmd(b *b24.Batch, key string, p *APIScrumKanbanGetStagesParams) b24.Cmd[[]APIScrumKanbanGetStagesResult] {
+	return b24.AddCmd[[]APIScrumKanbanGetStagesResult](b, key, "tasks.api.scrum.kanban.getStages", p)
 }
 
 // APIScrumKanbanUpdateStageParams are the parameters of [Service.APIScrumKanbanUpdateStage].
@@ -801,21 +881,21 @@ func (x APIScrumKanbanUpdateStageFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumKanbanUpdateStageResult is the response of [Service.APIScrumKanbanUpdateStage]: the result and the envelope metadata.
-type APIScrumKanbanUpdateStageResult = b24.Response[json.RawMessage]
+// APIScrumKanbanUpdateStageResponse is the response of [Service.APIScrumKanbanUpdateStage]: the result and the envelope metadata.
+type APIScrumKanbanUpdateStageResponse = b24.Response[b24.Bool]
 
 // APIScrumKanbanUpdateStage updates a stage of the sprint kanban.
 //
 // It calls the REST method tasks.api.scrum.kanban.updateStage (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-update-stage.html
-func (s *Service) APIScrumKanbanUpdateStage(ctx context.Context, p *APIScrumKanbanUpdateStageParams, opts ...b24.CallOption) (*APIScrumKanbanUpdateStageResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.kanban.updateStage", p, opts...)
+func (s *Service) APIScrumKanbanUpdateStage(ctx context.Context, p *APIScrumKanbanUpdateStageParams, opts ...b24.CallOption) (*APIScrumKanbanUpdateStageResponse, error) {
+	return b24.Call[b24.Bool](ctx, s.client, "tasks.api.scrum.kanban.updateStage", p, opts...)
 }
 
 // APIScrumKanbanUpdateStageCmd adds tasks.api.scrum.kanban.updateStage to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumKanbanUpdateStage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumKanbanUpdateStageCmd(b *b24.Batch, key string, p *APIScrumKanbanUpdateStageParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.kanban.updateStage", p)
+func (*Service) APIScrumKanbanUpdateStageCmd(b *b24.Batch, key string, p *APIScrumKanbanUpdateStageParams) b24.Cmd[b24.Bool] {
+	return b24.AddCmd[b24.Bool](b, key, "tasks.api.scrum.kanban.updateStage", p)
 }
 
 // APIScrumSprintAddParams are the parameters of [Service.APIScrumSprintAdd].
@@ -861,21 +941,42 @@ func (x APIScrumSprintAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintAddResult is the response of [Service.APIScrumSprintAdd]: the result and the envelope metadata.
-type APIScrumSprintAddResult = b24.Response[json.RawMessage]
+// APIScrumSprintAddResult is the result of [Service.APIScrumSprintAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintAddResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintAddResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintAddResponse is the response of [Service.APIScrumSprintAdd]: the result and the envelope metadata.
+type APIScrumSprintAddResponse = b24.Response[APIScrumSprintAddResult]
 
 // APIScrumSprintAdd creates a sprint in a Scrum project.
 //
 // It calls the REST method tasks.api.scrum.sprint.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-add.html
-func (s *Service) APIScrumSprintAdd(ctx context.Context, p *APIScrumSprintAddParams, opts ...b24.CallOption) (*APIScrumSprintAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.add", p, opts...)
+func (s *Service) APIScrumSprintAdd(ctx context.Context, p *APIScrumSprintAddParams, opts ...b24.CallOption) (*APIScrumSprintAddResponse, error) {
+	return b24.Call[APIScrumSprintAddResult](ctx, s.client, "tasks.api.scrum.sprint.add", p, opts...)
 }
 
 // APIScrumSprintAddCmd adds tasks.api.scrum.sprint.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumSprintAddCmd(b *b24.Batch, key string, p *APIScrumSprintAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.add", p)
+func (*Service) APIScrumSprintAddCmd(b *b24.Batch, key string, p *APIScrumSprintAddParams) b24.Cmd[APIScrumSprintAddResult] {
+	return b24.AddCmd[APIScrumSprintAddResult](b, key, "tasks.api.scrum.sprint.add", p)
 }
 
 // APIScrumSprintCompleteParams are the parameters of [Service.APIScrumSprintComplete].
@@ -898,21 +999,42 @@ func (*APIScrumSprintCompleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumSprintCompleteResult is the response of [Service.APIScrumSprintComplete]: the result and the envelope metadata.
-type APIScrumSprintCompleteResult = b24.Response[json.RawMessage]
+// APIScrumSprintCompleteResult is the result of [Service.APIScrumSprintComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintCompleteResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintCompleteResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintCompleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintCompleteResponse is the response of [Service.APIScrumSprintComplete]: the result and the envelope metadata.
+type APIScrumSprintCompleteResponse = b24.Response[APIScrumSprintCompleteResult]
 
 // APIScrumSprintComplete completes a sprint.
 //
 // It calls the REST method tasks.api.scrum.sprint.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-complete.html
-func (s *Service) APIScrumSprintComplete(ctx context.Context, p *APIScrumSprintCompleteParams, opts ...b24.CallOption) (*APIScrumSprintCompleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.complete", p, opts...)
+func (s *Service) APIScrumSprintComplete(ctx context.Context, p *APIScrumSprintCompleteParams, opts ...b24.CallOption) (*APIScrumSprintCompleteResponse, error) {
+	return b24.Call[APIScrumSprintCompleteResult](ctx, s.client, "tasks.api.scrum.sprint.complete", p, opts...)
 }
 
 // APIScrumSprintCompleteCmd adds tasks.api.scrum.sprint.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumSprintCompleteCmd(b *b24.Batch, key string, p *APIScrumSprintCompleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.complete", p)
+func (*Service) APIScrumSprintCompleteCmd(b *b24.Batch, key string, p *APIScrumSprintCompleteParams) b24.Cmd[APIScrumSprintCompleteResult] {
+	return b24.AddCmd[APIScrumSprintCompleteResult](b, key, "tasks.api.scrum.sprint.complete", p)
 }
 
 // APIScrumSprintDeleteParams are the parameters of [Service.APIScrumSprintDelete].
@@ -935,14 +1057,14 @@ func (*APIScrumSprintDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumSprintDeleteResult is the response of [Service.APIScrumSprintDelete]: the result and the envelope metadata.
-type APIScrumSprintDeleteResult = b24.Response[json.RawMessage]
+// APIScrumSprintDeleteResponse is the response of [Service.APIScrumSprintDelete]: the result and the envelope metadata.
+type APIScrumSprintDeleteResponse = b24.Response[json.RawMessage]
 
 // APIScrumSprintDelete deletes a sprint.
 //
 // It calls the REST method tasks.api.scrum.sprint.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-delete.html
-func (s *Service) APIScrumSprintDelete(ctx context.Context, p *APIScrumSprintDeleteParams, opts ...b24.CallOption) (*APIScrumSprintDeleteResult, error) {
+func (s *Service) APIScrumSprintDelete(ctx context.Context, p *APIScrumSprintDeleteParams, opts ...b24.CallOption) (*APIScrumSprintDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.delete", p, opts...)
 }
 
@@ -967,22 +1089,43 @@ func (x APIScrumSprintGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintGetResult is the response of [Service.APIScrumSprintGet]: the result and the envelope metadata.
-type APIScrumSprintGetResult = b24.Response[json.RawMessage]
+// APIScrumSprintGetResult is the result of [Service.APIScrumSprintGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintGetResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintGetResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintGetResponse is the response of [Service.APIScrumSprintGet]: the result and the envelope metadata.
+type APIScrumSprintGetResponse = b24.Response[APIScrumSprintGetResult]
 
 // APIScrumSprintGet returns a sprint by its ID.
 //
 // It calls the REST method tasks.api.scrum.sprint.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html
-func (s *Service) APIScrumSprintGet(ctx context.Context, p *APIScrumSprintGetParams, opts ...b24.CallOption) (*APIScrumSprintGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumSprintGet(ctx context.Context, p *APIScrumSprintGetParams, opts ...b24.CallOption) (*APIScrumSprintGetResponse, error) {
+	return b24.Call[APIScrumSprintGetResult](ctx, s.client, "tasks.api.scrum.sprint.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumSprintGetCmd adds tasks.api.scrum.sprint.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumSprintGetCmd(b *b24.Batch, key string, p *APIScrumSprintGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.get", p, b24.Read())
+func (*Service) APIScrumSprintGetCmd(b *b24.Batch, key string, p *APIScrumSprintGetParams) b24.Cmd[APIScrumSprintGetResult] {
+	return b24.AddCmd[APIScrumSprintGetResult](b, key, "tasks.api.scrum.sprint.get", p, b24.Read())
 }
 
 // APIScrumSprintGetFieldsParams are the parameters of [Service.APIScrumSprintGetFields].
@@ -1006,22 +1149,33 @@ func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintGetFieldsResult is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
-type APIScrumSprintGetFieldsResult = b24.Response[json.RawMessage]
+// APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintGetFieldsResult struct {
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintGetFieldsResponse is the response of [Service.APIScrumSprintGetFields]: the result and the envelope metadata.
+type APIScrumSprintGetFieldsResponse = b24.Response[APIScrumSprintGetFieldsResult]
 
 // APIScrumSprintGetFields returns the description of the fields of a sprint.
 //
 // It calls the REST method tasks.api.scrum.sprint.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get-fields.html
-func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprintGetFieldsParams, opts ...b24.CallOption) (*APIScrumSprintGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumSprintGetFields(ctx context.Context, p *APIScrumSprintGetFieldsParams, opts ...b24.CallOption) (*APIScrumSprintGetFieldsResponse, error) {
+	return b24.Call[APIScrumSprintGetFieldsResult](ctx, s.client, "tasks.api.scrum.sprint.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumSprintGetFieldsCmd adds tasks.api.scrum.sprint.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumSprintGetFieldsCmd(b *b24.Batch, key string, p *APIScrumSprintGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.getFields", p, b24.Read())
+func (*Service) APIScrumSprintGetFieldsCmd(b *b24.Batch, key string, p *APIScrumSprintGetFieldsParams) b24.Cmd[APIScrumSprintGetFieldsResult] {
+	return b24.AddCmd[APIScrumSprintGetFieldsResult](b, key, "tasks.api.scrum.sprint.getFields", p, b24.Read())
 }
 
 // APIScrumSprintListParams are the parameters of [Service.APIScrumSprintList].
@@ -1041,14 +1195,14 @@ func (x APIScrumSprintListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintListResult is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
-type APIScrumSprintListResult = b24.Response[json.RawMessage]
+// APIScrumSprintListResponse is the response of [Service.APIScrumSprintList]: the result and the envelope metadata.
+type APIScrumSprintListResponse = b24.Response[json.RawMessage]
 
 // APIScrumSprintList returns a list of sprints with filtering and sorting.
 //
 // It calls the REST method tasks.api.scrum.sprint.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html
-func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResult, error) {
+func (s *Service) APIScrumSprintList(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) (*APIScrumSprintListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1091,21 +1245,42 @@ func (*APIScrumSprintStartParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumSprintStartResult is the response of [Service.APIScrumSprintStart]: the result and the envelope metadata.
-type APIScrumSprintStartResult = b24.Response[json.RawMessage]
+// APIScrumSprintStartResult is the result of [Service.APIScrumSprintStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintStartResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintStartResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintStartResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintStartResponse is the response of [Service.APIScrumSprintStart]: the result and the envelope metadata.
+type APIScrumSprintStartResponse = b24.Response[APIScrumSprintStartResult]
 
 // APIScrumSprintStart starts a sprint.
 //
 // It calls the REST method tasks.api.scrum.sprint.start (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-start.html
-func (s *Service) APIScrumSprintStart(ctx context.Context, p *APIScrumSprintStartParams, opts ...b24.CallOption) (*APIScrumSprintStartResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.start", p, opts...)
+func (s *Service) APIScrumSprintStart(ctx context.Context, p *APIScrumSprintStartParams, opts ...b24.CallOption) (*APIScrumSprintStartResponse, error) {
+	return b24.Call[APIScrumSprintStartResult](ctx, s.client, "tasks.api.scrum.sprint.start", p, opts...)
 }
 
 // APIScrumSprintStartCmd adds tasks.api.scrum.sprint.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumSprintStartCmd(b *b24.Batch, key string, p *APIScrumSprintStartParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.start", p)
+func (*Service) APIScrumSprintStartCmd(b *b24.Batch, key string, p *APIScrumSprintStartParams) b24.Cmd[APIScrumSprintStartResult] {
+	return b24.AddCmd[APIScrumSprintStartResult](b, key, "tasks.api.scrum.sprint.start", p)
 }
 
 // APIScrumSprintUpdateParams are the parameters of [Service.APIScrumSprintUpdate].
@@ -1150,21 +1325,42 @@ func (x APIScrumSprintUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumSprintUpdateResult is the response of [Service.APIScrumSprintUpdate]: the result and the envelope metadata.
-type APIScrumSprintUpdateResult = b24.Response[json.RawMessage]
+// APIScrumSprintUpdateResult is the result of [Service.APIScrumSprintUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumSprintUpdateResult struct {
+	ID         b24.Int    `json:"id"`
+	GroupID    b24.Int    `json:"groupId"`
+	EntityType b24.String `json:"entityType"`
+	Name       b24.String `json:"name"`
+	Goal       b24.String `json:"goal"`
+	Sort       b24.Int    `json:"sort"`
+	CreatedBy  b24.Int    `json:"createdBy"`
+	ModifiedBy b24.Int    `json:"modifiedBy"`
+	DateStart  b24.String `json:"dateStart"`
+	DateEnd    b24.String `json:"dateEnd"`
+	Status     b24.String `json:"status"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumSprintUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumSprintUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumSprintUpdateResponse is the response of [Service.APIScrumSprintUpdate]: the result and the envelope metadata.
+type APIScrumSprintUpdateResponse = b24.Response[APIScrumSprintUpdateResult]
 
 // APIScrumSprintUpdate updates a sprint.
 //
 // It calls the REST method tasks.api.scrum.sprint.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-update.html
-func (s *Service) APIScrumSprintUpdate(ctx context.Context, p *APIScrumSprintUpdateParams, opts ...b24.CallOption) (*APIScrumSprintUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.update", p, opts...)
+func (s *Service) APIScrumSprintUpdate(ctx context.Context, p *APIScrumSprintUpdateParams, opts ...b24.CallOption) (*APIScrumSprintUpdateResponse, error) {
+	return b24.Call[APIScrumSprintUpdateResult](ctx, s.client, "tasks.api.scrum.sprint.update", p, opts...)
 }
 
 // APIScrumSprintUpdateCmd adds tasks.api.scrum.sprint.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumSprintUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) APIScrumSprintUpdateCmd(b *b24.Batch, key string, p *APIScrumSprintUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.update", p)
+func (*Service) APIScrumSprintUpdateCmd(b *b24.Batch, key string, p *APIScrumSprintUpdateParams) b24.Cmd[APIScrumSprintUpdateResult] {
+	return b24.AddCmd[APIScrumSprintUpdateResult](b, key, "tasks.api.scrum.sprint.update", p)
 }
 
 // APIScrumTaskGetParams are the parameters of [Service.APIScrumTaskGet].
@@ -1187,22 +1383,38 @@ func (*APIScrumTaskGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// APIScrumTaskGetResult is the response of [Service.APIScrumTaskGet]: the result and the envelope metadata.
-type APIScrumTaskGetResult = b24.Response[json.RawMessage]
+// APIScrumTaskGetResult is the result of [Service.APIScrumTaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type APIScrumTaskGetResult struct {
+	EntityID    b24.Int    `json:"entityId"`
+	StoryPoints b24.String `json:"storyPoints"`
+	EpicID      b24.Int    `json:"epicId"`
+	Sort        b24.Int    `json:"sort"`
+	CreatedBy   b24.Int    `json:"createdBy"`
+	ModifiedBy  b24.Int    `json:"modifiedBy"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *APIScrumTaskGetResult) UnmarshalJSON(b []byte) error {
+	type plain APIScrumTaskGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// APIScrumTaskGetResponse is the response of [Service.APIScrumTaskGet]: the result and the envelope metadata.
+type APIScrumTaskGetResponse = b24.Response[APIScrumTaskGetResult]
 
 // APIScrumTaskGet returns the Scrum data of a task, such as story points and epic.
 //
 // It calls the REST method tasks.api.scrum.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get.html
-func (s *Service) APIScrumTaskGet(ctx context.Context, p *APIScrumTaskGetParams, opts ...b24.CallOption) (*APIScrumTaskGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) APIScrumTaskGet(ctx context.Context, p *APIScrumTaskGetParams, opts ...b24.CallOption) (*APIScrumTaskGetResponse, error) {
+	return b24.Call[APIScrumTaskGetResult](ctx, s.client, "tasks.api.scrum.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // APIScrumTaskGetCmd adds tasks.api.scrum.task.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.APIScrumTaskGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) APIScrumTaskGetCmd(b *b24.Batch, key string, p *APIScrumTaskGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.task.get", p, b24.Read())
+func (*Service) APIScrumTaskGetCmd(b *b24.Batch, key string, p *APIScrumTaskGetParams) b24.Cmd[APIScrumTaskGetResult] {
+	return b24.AddCmd[APIScrumTaskGetResult](b, key, "tasks.api.scrum.task.get", p, b24.Read())
 }
 
 // APIScrumTaskGetFieldsParams are the parameters of [Service.APIScrumTaskGetFields].
@@ -1224,14 +1436,14 @@ func (x APIScrumTaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumTaskGetFieldsResult is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
-type APIScrumTaskGetFieldsResult = b24.Response[json.RawMessage]
+// APIScrumTaskGetFieldsResponse is the response of [Service.APIScrumTaskGetFields]: the result and the envelope metadata.
+type APIScrumTaskGetFieldsResponse = b24.Response[json.RawMessage]
 
 // APIScrumTaskGetFields returns the description of the Scrum fields of a task.
 //
 // It calls the REST method tasks.api.scrum.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-get-fields.html
-func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetFieldsParams, opts ...b24.CallOption) (*APIScrumTaskGetFieldsResult, error) {
+func (s *Service) APIScrumTaskGetFields(ctx context.Context, p *APIScrumTaskGetFieldsParams, opts ...b24.CallOption) (*APIScrumTaskGetFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1282,14 +1494,14 @@ func (x APIScrumTaskUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// APIScrumTaskUpdateResult is the response of [Service.APIScrumTaskUpdate]: the result and the envelope metadata.
-type APIScrumTaskUpdateResult = b24.Response[json.RawMessage]
+// APIScrumTaskUpdateResponse is the response of [Service.APIScrumTaskUpdate]: the result and the envelope metadata.
+type APIScrumTaskUpdateResponse = b24.Response[json.RawMessage]
 
 // APIScrumTaskUpdate updates the Scrum data of a task, such as story points and epic.
 //
 // It calls the REST method tasks.api.scrum.task.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html
-func (s *Service) APIScrumTaskUpdate(ctx context.Context, p *APIScrumTaskUpdateParams, opts ...b24.CallOption) (*APIScrumTaskUpdateResult, error) {
+func (s *Service) APIScrumTaskUpdate(ctx context.Context, p *APIScrumTaskUpdateParams, opts ...b24.CallOption) (*APIScrumTaskUpdateResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.api.scrum.task.update", p, opts...)
 }
 

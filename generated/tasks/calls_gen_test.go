@@ -3,11 +3,10 @@
 package tasks_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/tasks"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,736 +14,746 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := tasks.New(c)
-	for _, m := range []string{"tasks.api.scrum.epic.add", "tasks.api.scrum.epic.delete", "tasks.api.scrum.epic.get", "tasks.api.scrum.epic.getFields", "tasks.api.scrum.epic.list", "tasks.api.scrum.epic.update", "tasks.api.scrum.sprint.list", "tasks.api.scrum.task.getFields", "tasks.api.scrum.task.update", "tasks.task.field.list", "tasks.task.getaccess", "tasks.task.history.list"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"tasks.api.scrum.backlog.add", [][2]string{{"fields", "{\"groupId\":1}"}}, func() error {
-			_, err := svc.APIScrumBacklogAdd(ctx, &tasks.APIScrumBacklogAddParams{
-				Fields: tasks.APIScrumBacklogAddFields{
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.backlog.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumBacklogDelete(ctx, &tasks.APIScrumBacklogDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.backlog.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumBacklogGet(ctx, &tasks.APIScrumBacklogGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.backlog.getFields", nil, func() error {
-			_, err := svc.APIScrumBacklogGetFields(ctx, &tasks.APIScrumBacklogGetFieldsParams{})
-			return err
-		}},
-		{"tasks.api.scrum.backlog.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, func() error {
-			_, err := svc.APIScrumBacklogUpdate(ctx, &tasks.APIScrumBacklogUpdateParams{
-				ID: 1,
-				Fields: tasks.APIScrumBacklogUpdateFields{
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.epic.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.APIScrumEpicAdd(ctx, &tasks.APIScrumEpicAddParams{
-				Fields: tasks.APIScrumEpicAddFields{
-					Name:    b24.Ptr("Example"),
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.epic.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumEpicDelete(ctx, &tasks.APIScrumEpicDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.epic.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumEpicGet(ctx, &tasks.APIScrumEpicGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.epic.getFields", nil, func() error {
-			_, err := svc.APIScrumEpicGetFields(ctx, &tasks.APIScrumEpicGetFieldsParams{})
-			return err
-		}},
-		{"tasks.api.scrum.epic.list", nil, func() error {
-			_, err := svc.APIScrumEpicList(ctx, &tasks.APIScrumEpicListParams{})
-			return err
-		}},
-		{"tasks.api.scrum.epic.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.APIScrumEpicUpdate(ctx, &tasks.APIScrumEpicUpdateParams{
-				ID: 1,
-				Fields: tasks.APIScrumEpicUpdateFields{
-					Name:    b24.Ptr("Example"),
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.addStage", [][2]string{{"fields", "{\"name\":\"Example\",\"sprintId\":1}"}}, func() error {
-			_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{
-				Fields: tasks.APIScrumKanbanAddStageFields{
-					SprintID: b24.Ptr(1),
-					Name:     b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.addTask", [][2]string{{"sprintId", "1"}, {"taskId", "1"}, {"stageId", "1"}}, func() error {
-			_, err := svc.APIScrumKanbanAddTask(ctx, &tasks.APIScrumKanbanAddTaskParams{
-				SprintID: 1,
-				TaskID:   1,
-				StageID:  1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.deleteStage", [][2]string{{"stageId", "1"}}, func() error {
-			_, err := svc.APIScrumKanbanDeleteStage(ctx, &tasks.APIScrumKanbanDeleteStageParams{
-				StageID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.deleteTask", [][2]string{{"sprintId", "1"}, {"taskId", "1"}}, func() error {
-			_, err := svc.APIScrumKanbanDeleteTask(ctx, &tasks.APIScrumKanbanDeleteTaskParams{
-				SprintID: 1,
-				TaskID:   1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.getFields", nil, func() error {
-			_, err := svc.APIScrumKanbanGetFields(ctx, &tasks.APIScrumKanbanGetFieldsParams{})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.getStages", [][2]string{{"sprintId", "1"}}, func() error {
-			_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{
-				SprintID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.kanban.updateStage", [][2]string{{"stageId", "1"}, {"fields", "{\"sprintId\":1}"}}, func() error {
-			_, err := svc.APIScrumKanbanUpdateStage(ctx, &tasks.APIScrumKanbanUpdateStageParams{
-				StageID: 1,
-				Fields: tasks.APIScrumKanbanUpdateStageFields{
-					SprintID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.add", [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, func() error {
-			_, err := svc.APIScrumSprintAdd(ctx, &tasks.APIScrumSprintAddParams{
-				Fields: tasks.APIScrumSprintAddFields{
-					GroupID: b24.Ptr(1),
-					Name:    b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.complete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumSprintComplete(ctx, &tasks.APIScrumSprintCompleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumSprintDelete(ctx, &tasks.APIScrumSprintDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.get", nil, func() error {
-			_, err := svc.APIScrumSprintGet(ctx, &tasks.APIScrumSprintGetParams{})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.getFields", nil, func() error {
-			_, err := svc.APIScrumSprintGetFields(ctx, &tasks.APIScrumSprintGetFieldsParams{})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.list", nil, func() error {
-			_, err := svc.APIScrumSprintList(ctx, &tasks.APIScrumSprintListParams{})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.start", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumSprintStart(ctx, &tasks.APIScrumSprintStartParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.sprint.update", [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, func() error {
-			_, err := svc.APIScrumSprintUpdate(ctx, &tasks.APIScrumSprintUpdateParams{
-				ID: 1,
-				Fields: tasks.APIScrumSprintUpdateFields{
-					GroupID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.api.scrum.task.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.APIScrumTaskGet(ctx, &tasks.APIScrumTaskGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.api.scrum.task.getFields", nil, func() error {
-			_, err := svc.APIScrumTaskGetFields(ctx, &tasks.APIScrumTaskGetFieldsParams{})
-			return err
-		}},
-		{"tasks.api.scrum.task.update", [][2]string{{"id", "1"}, {"fields", "{\"entityId\":1}"}}, func() error {
-			_, err := svc.APIScrumTaskUpdate(ctx, &tasks.APIScrumTaskUpdateParams{
-				ID: 1,
-				Fields: tasks.APIScrumTaskUpdateFields{
-					EntityID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.activate", [][2]string{{"flowId", "1"}}, func() error {
-			_, err := svc.FlowFlowActivate(ctx, &tasks.FlowFlowActivateParams{
-				FlowID: 1,
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.create", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":\"text\"}"}}, func() error {
-			_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{
-				FlowData: tasks.FlowFlowCreateFlowData{
-					Name:                  b24.Ptr("Example"),
-					PlannedCompletionTime: b24.Ptr(10),
-					DistributionType:      b24.Ptr("text"),
-					ResponsibleList:       "text",
-				},
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.delete", [][2]string{{"flowData", "{\"ID\":1}"}}, func() error {
-			_, err := svc.FlowFlowDelete(ctx, &tasks.FlowFlowDeleteParams{
-				FlowData: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.get", [][2]string{{"flowId", "1"}}, func() error {
-			_, err := svc.FlowFlowGet(ctx, &tasks.FlowFlowGetParams{
-				FlowID: 1,
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.isExists", [][2]string{{"flowData", "{\"ID\":1}"}, {"name", "\"Example\""}}, func() error {
-			_, err := svc.FlowFlowIsExists(ctx, &tasks.FlowFlowIsExistsParams{
-				FlowData: map[string]any{"ID": 1},
-				Name:     "Example",
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.pin", [][2]string{{"flowId", "1"}}, func() error {
-			_, err := svc.FlowFlowPin(ctx, &tasks.FlowFlowPinParams{
-				FlowID: 1,
-			})
-			return err
-		}},
-		{"tasks.flow.Flow.update", [][2]string{{"flowData", "{\"distributionType\":\"text\",\"id\":1,\"plannedCompletionTime\":10,\"responsibleList\":[\"text\"]}"}}, func() error {
-			_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{
-				FlowData: tasks.FlowFlowUpdateFlowData{
-					ID:                    b24.Ptr(1),
-					PlannedCompletionTime: b24.Ptr(10),
-					DistributionType:      b24.Ptr("text"),
-					ResponsibleList:       []any{"text"},
-				},
-			})
-			return err
-		}},
-		{"tasks.task.access.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.TaskAccessFieldGet(ctx, &tasks.TaskAccessFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"tasks.task.access.field.list", nil, func() error {
-			_, err := svc.TaskAccessFieldList(ctx, &tasks.TaskAccessFieldListParams{})
-			return err
-		}},
-		{"tasks.task.access.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskAccessGet(ctx, &tasks.TaskAccessGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.TaskAdd(ctx, &tasks.TaskAddParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"tasks.task.approve", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.chat.message.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.TaskChatMessageFieldGet(ctx, &tasks.TaskChatMessageFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"tasks.task.chat.message.field.list", nil, func() error {
-			_, err := svc.TaskChatMessageFieldList(ctx, &tasks.TaskChatMessageFieldListParams{})
-			return err
-		}},
-		{"tasks.task.chat.message.send", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
-			_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{
-				Fields: tasks.TaskChatMessageSendFields{
-					TaskID: b24.Ptr(1),
-					Text:   b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"tasks.task.complete", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskComplete(ctx, &tasks.TaskCompleteParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.counters.get", nil, func() error {
-			_, err := svc.TaskCountersGet(ctx, &tasks.TaskCountersGetParams{})
-			return err
-		}},
-		{"tasks.task.defer", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskDefer(ctx, &tasks.TaskDeferParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.delegate", [][2]string{{"taskId", "1"}, {"userId", "1"}}, func() error {
-			_, err := svc.TaskDelegate(ctx, &tasks.TaskDelegateParams{
-				TaskID: 1,
-				UserID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.delete", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskDelete(ctx, &tasks.TaskDeleteParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.disapprove", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskDisapprove(ctx, &tasks.TaskDisapproveParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.favorite.add", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskFavoriteAdd(ctx, &tasks.TaskFavoriteAddParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.favorite.remove", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskFavoriteRemove(ctx, &tasks.TaskFavoriteRemoveParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.TaskFieldGet(ctx, &tasks.TaskFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"tasks.task.field.list", nil, func() error {
-			_, err := svc.TaskFieldList(ctx, &tasks.TaskFieldListParams{})
-			return err
-		}},
-		{"tasks.task.file.attach", [][2]string{{"taskId", "1"}, {"fileIds", "\"text\""}}, func() error {
-			_, err := svc.TaskFileAttach(ctx, &tasks.TaskFileAttachParams{
-				TaskID:  1,
-				FileIDs: "text",
-			})
-			return err
-		}},
-		{"tasks.task.file.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.TaskFileFieldGet(ctx, &tasks.TaskFileFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"tasks.task.file.field.list", nil, func() error {
-			_, err := svc.TaskFileFieldList(ctx, &tasks.TaskFileFieldListParams{})
-			return err
-		}},
-		{"tasks.task.files.attach", [][2]string{{"taskId", "1"}, {"fileId", "1"}}, func() error {
-			_, err := svc.TaskFilesAttach(ctx, &tasks.TaskFilesAttachParams{
-				TaskID: 1,
-				FileID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.get", nil, func() error {
-			_, err := svc.TaskGet(ctx, &tasks.TaskGetParams{})
-			return err
-		}},
-		{"tasks.task.getFields", nil, func() error {
-			_, err := svc.TaskGetFields(ctx, &tasks.TaskGetFieldsParams{})
-			return err
-		}},
-		{"tasks.task.getaccess", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskGetaccess(ctx, &tasks.TaskGetaccessParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.history.list", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskHistoryList(ctx, &tasks.TaskHistoryListParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.list", nil, func() error {
-			_, err := svc.TaskList(ctx, &tasks.TaskListParams{})
-			return err
-		}},
-		{"tasks.task.mute", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskMute(ctx, &tasks.TaskMuteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.pause", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskPause(ctx, &tasks.TaskPauseParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.pin", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskPin(ctx, &tasks.TaskPinParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.renew", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskRenew(ctx, &tasks.TaskRenewParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.result.add", [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, func() error {
-			_, err := svc.TaskResultAdd(ctx, &tasks.TaskResultAddParams{
-				Fields: tasks.TaskResultAddFields{
-					TaskID: b24.Ptr(1),
-					Text:   b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"tasks.task.result.addFromComment", [][2]string{{"commentId", "1"}}, func() error {
-			_, err := svc.TaskResultAddFromComment(ctx, &tasks.TaskResultAddFromCommentParams{
-				CommentID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.result.addfromchatmessage", [][2]string{{"fields", "{\"messageId\":15660}"}}, func() error {
-			_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{
-				Fields: tasks.TaskResultAddfromchatmessageFields{
-					MessageID: b24.Ptr(15660),
-				},
-			})
-			return err
-		}},
-		{"tasks.task.result.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskResultDelete(ctx, &tasks.TaskResultDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.result.deleteFromComment", [][2]string{{"commentId", "1"}}, func() error {
-			_, err := svc.TaskResultDeleteFromComment(ctx, &tasks.TaskResultDeleteFromCommentParams{
-				CommentID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.result.list", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.result.update", [][2]string{{"id", "1"}, {"fields", "{\"text\":\"Hello\"}"}}, func() error {
-			_, err := svc.TaskResultUpdate(ctx, &tasks.TaskResultUpdateParams{
-				ID: 1,
-				Fields: tasks.TaskResultUpdateFields{
-					Text: b24.Ptr("Hello"),
-				},
-			})
-			return err
-		}},
-		{"tasks.task.start", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskStart(ctx, &tasks.TaskStartParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.startwatch", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskStartwatch(ctx, &tasks.TaskStartwatchParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.stopwatch", [][2]string{{"taskId", "1"}}, func() error {
-			_, err := svc.TaskStopwatch(ctx, &tasks.TaskStopwatchParams{
-				TaskID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.unmute", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskUnmute(ctx, &tasks.TaskUnmuteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.unpin", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.TaskUnpin(ctx, &tasks.TaskUnpinParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"tasks.task.update", [][2]string{{"taskId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.TaskUpdate(ctx, &tasks.TaskUpdateParams{
-				TaskID: 1,
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"tasks.template.add", [][2]string{{"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.TemplateAdd(ctx, &tasks.TemplateAddParams{
-				Fields: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"tasks.template.checklist.add", [][2]string{{"templateId", "1"}, {"fields", "{\"PARENT_ID\":1,\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.TemplateChecklistAdd(ctx, &tasks.TemplateChecklistAddParams{
-				TemplateID: 1,
-				Fields: tasks.TemplateChecklistAddFields{
-					Title:    b24.Ptr("Example"),
-					ParentID: b24.Ptr(1),
-				},
-			})
-			return err
-		}},
-		{"tasks.template.checklist.addAttachmentByContent", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentParameters", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.TemplateChecklistAddAttachmentByContent(ctx, &tasks.TemplateChecklistAddAttachmentByContentParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				AttachmentParameters: tasks.TemplateChecklistAddAttachmentByContentAttachmentParameters{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"tasks.template.checklist.addAttachmentsFromDisk", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"filesIds", "[\"text\"]"}}, func() error {
-			_, err := svc.TemplateChecklistAddAttachmentsFromDisk(ctx, &tasks.TemplateChecklistAddAttachmentsFromDiskParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				FilesIDs:        []any{"text"},
-			})
-			return err
-		}},
-		{"tasks.template.checklist.complete", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistComplete(ctx, &tasks.TemplateChecklistCompleteParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.delete", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistDelete(ctx, &tasks.TemplateChecklistDeleteParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.get", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistGet(ctx, &tasks.TemplateChecklistGetParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.list", [][2]string{{"templateId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistList(ctx, &tasks.TemplateChecklistListParams{
-				TemplateID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.moveAfter", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"afterItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistMoveAfter(ctx, &tasks.TemplateChecklistMoveAfterParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				AfterItemID:     1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.moveBefore", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"beforeItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistMoveBefore(ctx, &tasks.TemplateChecklistMoveBeforeParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				BeforeItemID:    1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.removeAttachments", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentsIds", "[\"text\"]"}}, func() error {
-			_, err := svc.TemplateChecklistRemoveAttachments(ctx, &tasks.TemplateChecklistRemoveAttachmentsParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				AttachmentsIDs:  []any{"text"},
-			})
-			return err
-		}},
-		{"tasks.template.checklist.renew", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, func() error {
-			_, err := svc.TemplateChecklistRenew(ctx, &tasks.TemplateChecklistRenewParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.checklist.update", [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.TemplateChecklistUpdate(ctx, &tasks.TemplateChecklistUpdateParams{
-				TemplateID:      1,
-				CheckListItemID: 1,
-				Fields: tasks.TemplateChecklistUpdateFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"tasks.template.delete", [][2]string{{"templateId", "1"}}, func() error {
-			_, err := svc.TemplateDelete(ctx, &tasks.TemplateDeleteParams{
-				TemplateID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.fields", nil, func() error {
-			_, err := svc.TemplateFields(ctx, &tasks.TemplateFieldsParams{})
-			return err
-		}},
-		{"tasks.template.get", [][2]string{{"templateId", "1"}}, func() error {
-			_, err := svc.TemplateGet(ctx, &tasks.TemplateGetParams{
-				TemplateID: 1,
-			})
-			return err
-		}},
-		{"tasks.template.update", [][2]string{{"templateId", "1"}, {"fields", "{\"ID\":1}"}}, func() error {
-			_, err := svc.TemplateUpdate(ctx, &tasks.TemplateUpdateParams{
-				TemplateID: 1,
-				Fields:     map[string]any{"ID": 1},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := tasks.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "tasks.api.scrum.backlog.add", Required: [][2]string{{"fields", "{\"groupId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumBacklogAdd(ctx, &tasks.APIScrumBacklogAddParams{
+					Fields: tasks.APIScrumBacklogAddFields{
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.backlog.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumBacklogDelete(ctx, &tasks.APIScrumBacklogDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.backlog.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumBacklogGet(ctx, &tasks.APIScrumBacklogGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.backlog.getFields", Call: func() error {
+				_, err := svc.APIScrumBacklogGetFields(ctx, &tasks.APIScrumBacklogGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.backlog.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumBacklogUpdate(ctx, &tasks.APIScrumBacklogUpdateParams{
+					ID: 1,
+					Fields: tasks.APIScrumBacklogUpdateFields{
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.add", Required: [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.APIScrumEpicAdd(ctx, &tasks.APIScrumEpicAddParams{
+					Fields: tasks.APIScrumEpicAddFields{
+						Name:    b24.Ptr("Example"),
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumEpicDelete(ctx, &tasks.APIScrumEpicDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumEpicGet(ctx, &tasks.APIScrumEpicGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.getFields", Call: func() error {
+				_, err := svc.APIScrumEpicGetFields(ctx, &tasks.APIScrumEpicGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.list", Call: func() error {
+				_, err := svc.APIScrumEpicList(ctx, &tasks.APIScrumEpicListParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.epic.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.APIScrumEpicUpdate(ctx, &tasks.APIScrumEpicUpdateParams{
+					ID: 1,
+					Fields: tasks.APIScrumEpicUpdateFields{
+						Name:    b24.Ptr("Example"),
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.addStage", Required: [][2]string{{"fields", "{\"name\":\"Example\",\"sprintId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanAddStage(ctx, &tasks.APIScrumKanbanAddStageParams{
+					Fields: tasks.APIScrumKanbanAddStageFields{
+						SprintID: b24.Ptr(1),
+						Name:     b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.addTask", Required: [][2]string{{"sprintId", "1"}, {"taskId", "1"}, {"stageId", "1"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanAddTask(ctx, &tasks.APIScrumKanbanAddTaskParams{
+					SprintID: 1,
+					TaskID:   1,
+					StageID:  1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.deleteStage", Required: [][2]string{{"stageId", "1"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanDeleteStage(ctx, &tasks.APIScrumKanbanDeleteStageParams{
+					StageID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.deleteTask", Required: [][2]string{{"sprintId", "1"}, {"taskId", "1"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanDeleteTask(ctx, &tasks.APIScrumKanbanDeleteTaskParams{
+					SprintID: 1,
+					TaskID:   1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.getFields", Call: func() error {
+				_, err := svc.APIScrumKanbanGetFields(ctx, &tasks.APIScrumKanbanGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.getStages", Required: [][2]string{{"sprintId", "1"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanGetStages(ctx, &tasks.APIScrumKanbanGetStagesParams{
+					SprintID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.kanban.updateStage", Required: [][2]string{{"stageId", "1"}, {"fields", "{\"sprintId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumKanbanUpdateStage(ctx, &tasks.APIScrumKanbanUpdateStageParams{
+					StageID: 1,
+					Fields: tasks.APIScrumKanbanUpdateStageFields{
+						SprintID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.add", Required: [][2]string{{"fields", "{\"groupId\":1,\"name\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.APIScrumSprintAdd(ctx, &tasks.APIScrumSprintAddParams{
+					Fields: tasks.APIScrumSprintAddFields{
+						GroupID: b24.Ptr(1),
+						Name:    b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.complete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumSprintComplete(ctx, &tasks.APIScrumSprintCompleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumSprintDelete(ctx, &tasks.APIScrumSprintDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.get", Call: func() error {
+				_, err := svc.APIScrumSprintGet(ctx, &tasks.APIScrumSprintGetParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.getFields", Call: func() error {
+				_, err := svc.APIScrumSprintGetFields(ctx, &tasks.APIScrumSprintGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.list", Call: func() error {
+				_, err := svc.APIScrumSprintList(ctx, &tasks.APIScrumSprintListParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.start", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumSprintStart(ctx, &tasks.APIScrumSprintStartParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.sprint.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"groupId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumSprintUpdate(ctx, &tasks.APIScrumSprintUpdateParams{
+					ID: 1,
+					Fields: tasks.APIScrumSprintUpdateFields{
+						GroupID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.task.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.APIScrumTaskGet(ctx, &tasks.APIScrumTaskGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.api.scrum.task.getFields", Call: func() error {
+				_, err := svc.APIScrumTaskGetFields(ctx, &tasks.APIScrumTaskGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.api.scrum.task.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"entityId\":1}"}}, Call: func() error {
+				_, err := svc.APIScrumTaskUpdate(ctx, &tasks.APIScrumTaskUpdateParams{
+					ID: 1,
+					Fields: tasks.APIScrumTaskUpdateFields{
+						EntityID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.activate", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
+				_, err := svc.FlowFlowActivate(ctx, &tasks.FlowFlowActivateParams{
+					FlowID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.create", Required: [][2]string{{"flowData", "{\"distributionType\":\"text\",\"name\":\"Example\",\"plannedCompletionTime\":10,\"responsibleList\":\"text\"}"}}, Call: func() error {
+				_, err := svc.FlowFlowCreate(ctx, &tasks.FlowFlowCreateParams{
+					FlowData: tasks.FlowFlowCreateFlowData{
+						Name:                  b24.Ptr("Example"),
+						PlannedCompletionTime: b24.Ptr(10),
+						DistributionType:      b24.Ptr("text"),
+						ResponsibleList:       "text",
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.delete", Required: [][2]string{{"flowData", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.FlowFlowDelete(ctx, &tasks.FlowFlowDeleteParams{
+					FlowData: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.get", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
+				_, err := svc.FlowFlowGet(ctx, &tasks.FlowFlowGetParams{
+					FlowID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.isExists", Required: [][2]string{{"flowData", "{\"ID\":1}"}, {"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.FlowFlowIsExists(ctx, &tasks.FlowFlowIsExistsParams{
+					FlowData: map[string]any{"ID": 1},
+					Name:     "Example",
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.pin", Required: [][2]string{{"flowId", "1"}}, Call: func() error {
+				_, err := svc.FlowFlowPin(ctx, &tasks.FlowFlowPinParams{
+					FlowID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.flow.Flow.update", Required: [][2]string{{"flowData", "{\"distributionType\":\"text\",\"id\":1,\"plannedCompletionTime\":10,\"responsibleList\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.FlowFlowUpdate(ctx, &tasks.FlowFlowUpdateParams{
+					FlowData: tasks.FlowFlowUpdateFlowData{
+						ID:                    b24.Ptr(1),
+						PlannedCompletionTime: b24.Ptr(10),
+						DistributionType:      b24.Ptr("text"),
+						ResponsibleList:       []any{"text"},
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.task.access.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.TaskAccessFieldGet(ctx, &tasks.TaskAccessFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "tasks.task.access.field.list", Call: func() error {
+				_, err := svc.TaskAccessFieldList(ctx, &tasks.TaskAccessFieldListParams{})
+				return err
+			}},
+			{Method: "tasks.task.access.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskAccessGet(ctx, &tasks.TaskAccessGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.TaskAdd(ctx, &tasks.TaskAddParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "tasks.task.approve", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskApprove(ctx, &tasks.TaskApproveParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.chat.message.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.TaskChatMessageFieldGet(ctx, &tasks.TaskChatMessageFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "tasks.task.chat.message.field.list", Call: func() error {
+				_, err := svc.TaskChatMessageFieldList(ctx, &tasks.TaskChatMessageFieldListParams{})
+				return err
+			}},
+			{Method: "tasks.task.chat.message.send", Required: [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.TaskChatMessageSend(ctx, &tasks.TaskChatMessageSendParams{
+					Fields: tasks.TaskChatMessageSendFields{
+						TaskID: b24.Ptr(1),
+						Text:   b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.task.complete", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskComplete(ctx, &tasks.TaskCompleteParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.counters.get", Call: func() error {
+				_, err := svc.TaskCountersGet(ctx, &tasks.TaskCountersGetParams{})
+				return err
+			}},
+			{Method: "tasks.task.defer", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskDefer(ctx, &tasks.TaskDeferParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.delegate", Required: [][2]string{{"taskId", "1"}, {"userId", "1"}}, Call: func() error {
+				_, err := svc.TaskDelegate(ctx, &tasks.TaskDelegateParams{
+					TaskID: 1,
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.delete", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskDelete(ctx, &tasks.TaskDeleteParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.disapprove", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskDisapprove(ctx, &tasks.TaskDisapproveParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.favorite.add", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskFavoriteAdd(ctx, &tasks.TaskFavoriteAddParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.favorite.remove", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskFavoriteRemove(ctx, &tasks.TaskFavoriteRemoveParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.TaskFieldGet(ctx, &tasks.TaskFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "tasks.task.field.list", Call: func() error {
+				_, err := svc.TaskFieldList(ctx, &tasks.TaskFieldListParams{})
+				return err
+			}},
+			{Method: "tasks.task.file.attach", Required: [][2]string{{"taskId", "1"}, {"fileIds", "\"text\""}}, Call: func() error {
+				_, err := svc.TaskFileAttach(ctx, &tasks.TaskFileAttachParams{
+					TaskID:  1,
+					FileIDs: "text",
+				})
+				return err
+			}},
+			{Method: "tasks.task.file.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.TaskFileFieldGet(ctx, &tasks.TaskFileFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "tasks.task.file.field.list", Call: func() error {
+				_, err := svc.TaskFileFieldList(ctx, &tasks.TaskFileFieldListParams{})
+				return err
+			}},
+			{Method: "tasks.task.files.attach", Required: [][2]string{{"taskId", "1"}, {"fileId", "1"}}, Call: func() error {
+				_, err := svc.TaskFilesAttach(ctx, &tasks.TaskFilesAttachParams{
+					TaskID: 1,
+					FileID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.get", Call: func() error {
+				_, err := svc.TaskGet(ctx, &tasks.TaskGetParams{})
+				return err
+			}},
+			{Method: "tasks.task.getFields", Call: func() error {
+				_, err := svc.TaskGetFields(ctx, &tasks.TaskGetFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.task.getaccess", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskGetaccess(ctx, &tasks.TaskGetaccessParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.history.list", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskHistoryList(ctx, &tasks.TaskHistoryListParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.list", Call: func() error {
+				_, err := svc.TaskList(ctx, &tasks.TaskListParams{})
+				return err
+			}},
+			{Method: "tasks.task.mute", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskMute(ctx, &tasks.TaskMuteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.pause", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskPause(ctx, &tasks.TaskPauseParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.pin", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskPin(ctx, &tasks.TaskPinParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.renew", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskRenew(ctx, &tasks.TaskRenewParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.add", Required: [][2]string{{"fields", "{\"taskId\":1,\"text\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.TaskResultAdd(ctx, &tasks.TaskResultAddParams{
+					Fields: tasks.TaskResultAddFields{
+						TaskID: b24.Ptr(1),
+						Text:   b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.addFromComment", Required: [][2]string{{"commentId", "1"}}, Call: func() error {
+				_, err := svc.TaskResultAddFromComment(ctx, &tasks.TaskResultAddFromCommentParams{
+					CommentID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.addfromchatmessage", Required: [][2]string{{"fields", "{\"messageId\":15660}"}}, Call: func() error {
+				_, err := svc.TaskResultAddfromchatmessage(ctx, &tasks.TaskResultAddfromchatmessageParams{
+					Fields: tasks.TaskResultAddfromchatmessageFields{
+						MessageID: b24.Ptr(15660),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskResultDelete(ctx, &tasks.TaskResultDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.deleteFromComment", Required: [][2]string{{"commentId", "1"}}, Call: func() error {
+				_, err := svc.TaskResultDeleteFromComment(ctx, &tasks.TaskResultDeleteFromCommentParams{
+					CommentID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.list", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskResultList(ctx, &tasks.TaskResultListParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.result.update", Required: [][2]string{{"id", "1"}, {"fields", "{\"text\":\"Hello\"}"}}, Call: func() error {
+				_, err := svc.TaskResultUpdate(ctx, &tasks.TaskResultUpdateParams{
+					ID: 1,
+					Fields: tasks.TaskResultUpdateFields{
+						Text: b24.Ptr("Hello"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.task.start", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskStart(ctx, &tasks.TaskStartParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.startwatch", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskStartwatch(ctx, &tasks.TaskStartwatchParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.stopwatch", Required: [][2]string{{"taskId", "1"}}, Call: func() error {
+				_, err := svc.TaskStopwatch(ctx, &tasks.TaskStopwatchParams{
+					TaskID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.unmute", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskUnmute(ctx, &tasks.TaskUnmuteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.unpin", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.TaskUnpin(ctx, &tasks.TaskUnpinParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.task.update", Required: [][2]string{{"taskId", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.TaskUpdate(ctx, &tasks.TaskUpdateParams{
+					TaskID: 1,
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "tasks.template.add", Required: [][2]string{{"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.TemplateAdd(ctx, &tasks.TemplateAddParams{
+					Fields: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.add", Required: [][2]string{{"templateId", "1"}, {"fields", "{\"PARENT_ID\":1,\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TemplateChecklistAdd(ctx, &tasks.TemplateChecklistAddParams{
+					TemplateID: 1,
+					Fields: tasks.TemplateChecklistAddFields{
+						Title:    b24.Ptr("Example"),
+						ParentID: b24.Ptr(1),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.addAttachmentByContent", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentParameters", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TemplateChecklistAddAttachmentByContent(ctx, &tasks.TemplateChecklistAddAttachmentByContentParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					AttachmentParameters: tasks.TemplateChecklistAddAttachmentByContentAttachmentParameters{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.addAttachmentsFromDisk", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"filesIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.TemplateChecklistAddAttachmentsFromDisk(ctx, &tasks.TemplateChecklistAddAttachmentsFromDiskParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					FilesIDs:        []any{"text"},
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.complete", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistComplete(ctx, &tasks.TemplateChecklistCompleteParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.delete", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistDelete(ctx, &tasks.TemplateChecklistDeleteParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.get", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistGet(ctx, &tasks.TemplateChecklistGetParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.list", Required: [][2]string{{"templateId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistList(ctx, &tasks.TemplateChecklistListParams{
+					TemplateID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.moveAfter", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"afterItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistMoveAfter(ctx, &tasks.TemplateChecklistMoveAfterParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					AfterItemID:     1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.moveBefore", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"beforeItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistMoveBefore(ctx, &tasks.TemplateChecklistMoveBeforeParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					BeforeItemID:    1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.removeAttachments", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"attachmentsIds", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.TemplateChecklistRemoveAttachments(ctx, &tasks.TemplateChecklistRemoveAttachmentsParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					AttachmentsIDs:  []any{"text"},
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.renew", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}}, Call: func() error {
+				_, err := svc.TemplateChecklistRenew(ctx, &tasks.TemplateChecklistRenewParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.checklist.update", Required: [][2]string{{"templateId", "1"}, {"checkListItemId", "1"}, {"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.TemplateChecklistUpdate(ctx, &tasks.TemplateChecklistUpdateParams{
+					TemplateID:      1,
+					CheckListItemID: 1,
+					Fields: tasks.TemplateChecklistUpdateFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "tasks.template.delete", Required: [][2]string{{"templateId", "1"}}, Call: func() error {
+				_, err := svc.TemplateDelete(ctx, &tasks.TemplateDeleteParams{
+					TemplateID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.fields", Call: func() error {
+				_, err := svc.TemplateFields(ctx, &tasks.TemplateFieldsParams{})
+				return err
+			}},
+			{Method: "tasks.template.get", Required: [][2]string{{"templateId", "1"}}, Call: func() error {
+				_, err := svc.TemplateGet(ctx, &tasks.TemplateGetParams{
+					TemplateID: 1,
+				})
+				return err
+			}},
+			{Method: "tasks.template.update", Required: [][2]string{{"templateId", "1"}, {"fields", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.TemplateUpdate(ctx, &tasks.TemplateUpdateParams{
+					TemplateID: 1,
+					Fields:     map[string]any{"ID": 1},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := tasks.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"tasks.api.scrum.epic.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.APIScrumEpicListAll(ctx, &tasks.APIScrumEpicListParams{})
-		}},
-		{"tasks.api.scrum.sprint.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.APIScrumSprintListAll(ctx, &tasks.APIScrumSprintListParams{})
-		}},
-		{"tasks.task.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.TaskListAll(ctx, &tasks.TaskListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := tasks.New(c), t.Context()
+		return []calltest.List{
+			{Method: "tasks.api.scrum.epic.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.APIScrumEpicListAll(ctx, &tasks.APIScrumEpicListParams{})
+			}},
+			{Method: "tasks.api.scrum.sprint.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.APIScrumSprintListAll(ctx, &tasks.APIScrumSprintListParams{})
+			}},
+			{Method: "tasks.task.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.TaskListAll(ctx, &tasks.TaskListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"tasks.flow.Flow.activate":        new(b24.Bool),
-		"tasks.flow.Flow.pin":             new(b24.Bool),
-		"tasks.task.favorite.add":         new(b24.Bool),
-		"tasks.task.favorite.remove":      new(b24.Bool),
-		"tasks.template.add":              new(b24.Int),
-		"tasks.template.checklist.delete": new(b24.Bool),
-		"tasks.template.delete":           new(b24.Bool),
-		"tasks.template.update":           new(b24.Bool),
+		"tasks.api.scrum.backlog.add":                     new(tasks.APIScrumBacklogAddResult),
+		"tasks.api.scrum.backlog.get":                     new(tasks.APIScrumBacklogGetResult),
+		"tasks.api.scrum.backlog.getFields":               new(tasks.APIScrumBacklogGetFieldsResult),
+		"tasks.api.scrum.backlog.update":                  new(tasks.APIScrumBacklogUpdateResult),
+		"tasks.api.scrum.kanban.addStage":                 new(b24.Int),
+		"tasks.api.scrum.kanban.addTask":                  new(b24.Bool),
+		"tasks.api.scrum.kanban.deleteStage":              new(b24.Bool),
+		"tasks.api.scrum.kanban.deleteTask":               new(b24.Bool),
+		"tasks.api.scrum.kanban.getFields":                new(tasks.APIScrumKanbanGetFieldsResult),
+		"tasks.api.scrum.kanban.getStages":                new([]tasks.APIScrumKanbanGetStagesResult),
+		"tasks.api.scrum.kanban.updateStage":              new(b24.Bool),
+		"tasks.api.scrum.sprint.add":                      new(tasks.APIScrumSprintAddResult),
+		"tasks.api.scrum.sprint.complete":                 new(tasks.APIScrumSprintCompleteResult),
+		"tasks.api.scrum.sprint.get":                      new(tasks.APIScrumSprintGetResult),
+		"tasks.api.scrum.sprint.getFields":                new(tasks.APIScrumSprintGetFieldsResult),
+		"tasks.api.scrum.sprint.start":                    new(tasks.APIScrumSprintStartResult),
+		"tasks.api.scrum.sprint.update":                   new(tasks.APIScrumSprintUpdateResult),
+		"tasks.api.scrum.task.get":                        new(tasks.APIScrumTaskGetResult),
+		"tasks.flow.Flow.activate":                        new(b24.Bool),
+		"tasks.flow.Flow.create":                          new(tasks.FlowFlowCreateResult),
+		"tasks.flow.Flow.delete":                          new(tasks.FlowFlowDeleteResult),
+		"tasks.flow.Flow.get":                             new(tasks.FlowFlowGetResult),
+		"tasks.flow.Flow.isExists":                        new(tasks.FlowFlowIsExistsResult),
+		"tasks.flow.Flow.pin":                             new(b24.Bool),
+		"tasks.flow.Flow.update":                          new(tasks.FlowFlowUpdateResult),
+		"tasks.task.access.field.get":                     new(tasks.TaskAccessFieldGetResult),
+		"tasks.task.access.field.list":                    new(tasks.TaskAccessFieldListResult),
+		"tasks.task.access.get":                           new(tasks.TaskAccessGetResult),
+		"tasks.task.add":                                  new(tasks.TaskAddResult),
+		"tasks.task.approve":                              new(tasks.TaskApproveResult),
+		"tasks.task.chat.message.field.get":               new(tasks.TaskChatMessageFieldGetResult),
+		"tasks.task.chat.message.field.list":              new(tasks.TaskChatMessageFieldListResult),
+		"tasks.task.chat.message.send":                    new(tasks.TaskChatMessageSendResult),
+		"tasks.task.complete":                             new(tasks.TaskCompleteResult),
+		"tasks.task.counters.get":                         new(tasks.TaskCountersGetResult),
+		"tasks.task.defer":                                new(tasks.TaskDeferResult),
+		"tasks.task.delegate":                             new(tasks.TaskDelegateResult),
+		"tasks.task.delete":                               new(tasks.TaskDeleteResult),
+		"tasks.task.disapprove":                           new(tasks.TaskDisapproveResult),
+		"tasks.task.favorite.add":                         new(b24.Bool),
+		"tasks.task.favorite.remove":                      new(b24.Bool),
+		"tasks.task.field.get":                            new(tasks.TaskFieldGetResult),
+		"tasks.task.file.attach":                          new(tasks.TaskFileAttachResult),
+		"tasks.task.file.field.get":                       new(tasks.TaskFileFieldGetResult),
+		"tasks.task.file.field.list":                      new(tasks.TaskFileFieldListResult),
+		"tasks.task.files.attach":                         new(tasks.TaskFilesAttachResult),
+		"tasks.task.get":                                  new(tasks.TaskGetResult),
+		"tasks.task.getFields":                            new(tasks.TaskGetFieldsResult),
+		"tasks.task.list":                                 new(tasks.TaskListResult),
+		"tasks.task.mute":                                 new(tasks.TaskMuteResult),
+		"tasks.task.pause":                                new(tasks.TaskPauseResult),
+		"tasks.task.pin":                                  new(tasks.TaskPinResult),
+		"tasks.task.renew":                                new(tasks.TaskRenewResult),
+		"tasks.task.result.add":                           new(tasks.TaskResultAddResult),
+		"tasks.task.result.addFromComment":                new(tasks.TaskResultAddFromCommentResult),
+		"tasks.task.result.addfromchatmessage":            new(tasks.TaskResultAddfromchatmessageResult),
+		"tasks.task.result.delete":                        new(tasks.TaskResultDeleteResult),
+		"tasks.task.result.list":                          new([]tasks.TaskResultListResult),
+		"tasks.task.result.update":                        new(tasks.TaskResultUpdateResult),
+		"tasks.task.start":                                new(tasks.TaskStartResult),
+		"tasks.task.startwatch":                           new(tasks.TaskStartwatchResult),
+		"tasks.task.stopwatch":                            new(tasks.TaskStopwatchResult),
+		"tasks.task.unmute":                               new(tasks.TaskUnmuteResult),
+		"tasks.task.unpin":                                new(tasks.TaskUnpinResult),
+		"tasks.task.update":                               new(tasks.TaskUpdateResult),
+		"tasks.template.add":                              new(b24.Int),
+		"tasks.template.checklist.add":                    new(tasks.TemplateChecklistAddResult),
+		"tasks.template.checklist.addAttachmentByContent": new(tasks.TemplateChecklistAddAttachmentByContentResult),
+		"tasks.template.checklist.addAttachmentsFromDisk": new(tasks.TemplateChecklistAddAttachmentsFromDiskResult),
+		"tasks.template.checklist.complete":               new(tasks.TemplateChecklistCompleteResult),
+		"tasks.template.checklist.delete":                 new(b24.Bool),
+		"tasks.template.checklist.get":                    new(tasks.TemplateChecklistGetResult),
+		"tasks.template.checklist.list":                   new(tasks.TemplateChecklistListResult),
+		"tasks.template.checklist.moveAfter":              new(tasks.TemplateChecklistMoveAfterResult),
+		"tasks.template.checklist.moveBefore":             new(tasks.TemplateChecklistMoveBeforeResult),
+		"tasks.template.checklist.removeAttachments":      new(tasks.TemplateChecklistRemoveAttachmentsResult),
+		"tasks.template.checklist.renew":                  new(tasks.TemplateChecklistRenewResult),
+		"tasks.template.checklist.update":                 new(tasks.TemplateChecklistUpdateResult),
+		"tasks.template.delete":                           new(b24.Bool),
+		"tasks.template.fields":                           new(tasks.TemplateFieldsResult),
+		"tasks.template.get":                              new(tasks.TemplateGetResult),
+		"tasks.template.update":                           new(b24.Bool),
 	})
 }

@@ -28,14 +28,14 @@ func (*FlowFlowActivateParams) RequiredParams() []string {
 	return []string{"flowId"}
 }
 
-// FlowFlowActivateResult is the response of [Service.FlowFlowActivate]: the result and the envelope metadata.
-type FlowFlowActivateResult = b24.Response[b24.Bool]
+// FlowFlowActivateResponse is the response of [Service.FlowFlowActivate]: the result and the envelope metadata.
+type FlowFlowActivateResponse = b24.Response[b24.Bool]
 
 // FlowFlowActivate activates a task flow.
 //
 // It calls the REST method tasks.flow.Flow.activate (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-activate.html
-func (s *Service) FlowFlowActivate(ctx context.Context, p *FlowFlowActivateParams, opts ...b24.CallOption) (*FlowFlowActivateResult, error) {
+func (s *Service) FlowFlowActivate(ctx context.Context, p *FlowFlowActivateParams, opts ...b24.CallOption) (*FlowFlowActivateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.activate", p, opts...)
 }
 
@@ -103,21 +103,55 @@ func (x FlowFlowCreateFlowData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FlowFlowCreateResult is the response of [Service.FlowFlowCreate]: the result and the envelope metadata.
-type FlowFlowCreateResult = b24.Response[json.RawMessage]
+// FlowFlowCreateResult is the result of [Service.FlowFlowCreate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FlowFlowCreateResult struct {
+	ID                              b24.Int         `json:"id"`
+	CreatorID                       b24.Int         `json:"creatorId"`
+	OwnerID                         b24.Int         `json:"ownerId"`
+	GroupID                         b24.Int         `json:"groupId"`
+	TemplateID                      b24.Int         `json:"templateId"`
+	Efficiency                      b24.Int         `json:"efficiency"`
+	Active                          b24.Bool        `json:"active"`
+	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
+	Activity                        b24.String      `json:"activity"`
+	Name                            b24.String      `json:"name"`
+	Description                     b24.String      `json:"description"`
+	DistributionType                b24.String      `json:"distributionType"`
+	ResponsibleList                 json.RawMessage `json:"responsibleList"`
+	Demo                            b24.Bool        `json:"demo"`
+	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
+	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
+	TaskControl                     b24.Bool        `json:"taskControl"`
+	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
+	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
+	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
+	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
+	TaskCreators                    json.RawMessage `json:"taskCreators"`
+	Team                            json.RawMessage `json:"team"`
+	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FlowFlowCreateResult) UnmarshalJSON(b []byte) error {
+	type plain FlowFlowCreateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FlowFlowCreateResponse is the response of [Service.FlowFlowCreate]: the result and the envelope metadata.
+type FlowFlowCreateResponse = b24.Response[FlowFlowCreateResult]
 
 // FlowFlowCreate creates a task flow.
 //
 // It calls the REST method tasks.flow.Flow.create (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-create.html
-func (s *Service) FlowFlowCreate(ctx context.Context, p *FlowFlowCreateParams, opts ...b24.CallOption) (*FlowFlowCreateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.create", p, opts...)
+func (s *Service) FlowFlowCreate(ctx context.Context, p *FlowFlowCreateParams, opts ...b24.CallOption) (*FlowFlowCreateResponse, error) {
+	return b24.Call[FlowFlowCreateResult](ctx, s.client, "tasks.flow.Flow.create", p, opts...)
 }
 
 // FlowFlowCreateCmd adds tasks.flow.Flow.create to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FlowFlowCreate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FlowFlowCreateCmd(b *b24.Batch, key string, p *FlowFlowCreateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.create", p)
+func (*Service) FlowFlowCreateCmd(b *b24.Batch, key string, p *FlowFlowCreateParams) b24.Cmd[FlowFlowCreateResult] {
+	return b24.AddCmd[FlowFlowCreateResult](b, key, "tasks.flow.Flow.create", p)
 }
 
 // FlowFlowDeleteParams are the parameters of [Service.FlowFlowDelete].
@@ -140,21 +174,32 @@ func (*FlowFlowDeleteParams) RequiredParams() []string {
 	return []string{"flowData"}
 }
 
-// FlowFlowDeleteResult is the response of [Service.FlowFlowDelete]: the result and the envelope metadata.
-type FlowFlowDeleteResult = b24.Response[json.RawMessage]
+// FlowFlowDeleteResult is the result of [Service.FlowFlowDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FlowFlowDeleteResult struct {
+	Deleted b24.Bool `json:"deleted"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FlowFlowDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain FlowFlowDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FlowFlowDeleteResponse is the response of [Service.FlowFlowDelete]: the result and the envelope metadata.
+type FlowFlowDeleteResponse = b24.Response[FlowFlowDeleteResult]
 
 // FlowFlowDelete deletes a task flow.
 //
 // It calls the REST method tasks.flow.Flow.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-delete.html
-func (s *Service) FlowFlowDelete(ctx context.Context, p *FlowFlowDeleteParams, opts ...b24.CallOption) (*FlowFlowDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.delete", p, opts...)
+func (s *Service) FlowFlowDelete(ctx context.Context, p *FlowFlowDeleteParams, opts ...b24.CallOption) (*FlowFlowDeleteResponse, error) {
+	return b24.Call[FlowFlowDeleteResult](ctx, s.client, "tasks.flow.Flow.delete", p, opts...)
 }
 
 // FlowFlowDeleteCmd adds tasks.flow.Flow.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FlowFlowDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FlowFlowDeleteCmd(b *b24.Batch, key string, p *FlowFlowDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.delete", p)
+func (*Service) FlowFlowDeleteCmd(b *b24.Batch, key string, p *FlowFlowDeleteParams) b24.Cmd[FlowFlowDeleteResult] {
+	return b24.AddCmd[FlowFlowDeleteResult](b, key, "tasks.flow.Flow.delete", p)
 }
 
 // FlowFlowGetParams are the parameters of [Service.FlowFlowGet].
@@ -177,22 +222,56 @@ func (*FlowFlowGetParams) RequiredParams() []string {
 	return []string{"flowId"}
 }
 
-// FlowFlowGetResult is the response of [Service.FlowFlowGet]: the result and the envelope metadata.
-type FlowFlowGetResult = b24.Response[json.RawMessage]
+// FlowFlowGetResult is the result of [Service.FlowFlowGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FlowFlowGetResult struct {
+	ID                              b24.Int         `json:"id"`
+	CreatorID                       b24.Int         `json:"creatorId"`
+	OwnerID                         b24.Int         `json:"ownerId"`
+	GroupID                         b24.Int         `json:"groupId"`
+	TemplateID                      b24.Int         `json:"templateId"`
+	Efficiency                      b24.Int         `json:"efficiency"`
+	Active                          b24.Bool        `json:"active"`
+	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
+	Activity                        b24.String      `json:"activity"`
+	Name                            b24.String      `json:"name"`
+	Description                     b24.String      `json:"description"`
+	DistributionType                b24.String      `json:"distributionType"`
+	ResponsibleList                 json.RawMessage `json:"responsibleList"`
+	Demo                            b24.Bool        `json:"demo"`
+	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
+	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
+	TaskControl                     b24.Bool        `json:"taskControl"`
+	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
+	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
+	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
+	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
+	TaskCreators                    json.RawMessage `json:"taskCreators"`
+	Team                            json.RawMessage `json:"team"`
+	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FlowFlowGetResult) UnmarshalJSON(b []byte) error {
+	type plain FlowFlowGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FlowFlowGetResponse is the response of [Service.FlowFlowGet]: the result and the envelope metadata.
+type FlowFlowGetResponse = b24.Response[FlowFlowGetResult]
 
 // FlowFlowGet returns a task flow by its ID.
 //
 // It calls the REST method tasks.flow.Flow.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-get.html
-func (s *Service) FlowFlowGet(ctx context.Context, p *FlowFlowGetParams, opts ...b24.CallOption) (*FlowFlowGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) FlowFlowGet(ctx context.Context, p *FlowFlowGetParams, opts ...b24.CallOption) (*FlowFlowGetResponse, error) {
+	return b24.Call[FlowFlowGetResult](ctx, s.client, "tasks.flow.Flow.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FlowFlowGetCmd adds tasks.flow.Flow.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FlowFlowGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FlowFlowGetCmd(b *b24.Batch, key string, p *FlowFlowGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.get", p, b24.Read())
+func (*Service) FlowFlowGetCmd(b *b24.Batch, key string, p *FlowFlowGetParams) b24.Cmd[FlowFlowGetResult] {
+	return b24.AddCmd[FlowFlowGetResult](b, key, "tasks.flow.Flow.get", p, b24.Read())
 }
 
 // FlowFlowIsExistsParams are the parameters of [Service.FlowFlowIsExists].
@@ -220,21 +299,32 @@ func (*FlowFlowIsExistsParams) RequiredParams() []string {
 	return []string{"flowData", "name"}
 }
 
-// FlowFlowIsExistsResult is the response of [Service.FlowFlowIsExists]: the result and the envelope metadata.
-type FlowFlowIsExistsResult = b24.Response[json.RawMessage]
+// FlowFlowIsExistsResult is the result of [Service.FlowFlowIsExists]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FlowFlowIsExistsResult struct {
+	Exists b24.Bool `json:"exists"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FlowFlowIsExistsResult) UnmarshalJSON(b []byte) error {
+	type plain FlowFlowIsExistsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FlowFlowIsExistsResponse is the response of [Service.FlowFlowIsExists]: the result and the envelope metadata.
+type FlowFlowIsExistsResponse = b24.Response[FlowFlowIsExistsResult]
 
 // FlowFlowIsExists checks whether a task flow with the given name exists.
 //
 // It calls the REST method tasks.flow.Flow.isExists (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-is-exists.html
-func (s *Service) FlowFlowIsExists(ctx context.Context, p *FlowFlowIsExistsParams, opts ...b24.CallOption) (*FlowFlowIsExistsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.isExists", p, opts...)
+func (s *Service) FlowFlowIsExists(ctx context.Context, p *FlowFlowIsExistsParams, opts ...b24.CallOption) (*FlowFlowIsExistsResponse, error) {
+	return b24.Call[FlowFlowIsExistsResult](ctx, s.client, "tasks.flow.Flow.isExists", p, opts...)
 }
 
 // FlowFlowIsExistsCmd adds tasks.flow.Flow.isExists to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FlowFlowIsExists] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FlowFlowIsExistsCmd(b *b24.Batch, key string, p *FlowFlowIsExistsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.isExists", p)
+func (*Service) FlowFlowIsExistsCmd(b *b24.Batch, key string, p *FlowFlowIsExistsParams) b24.Cmd[FlowFlowIsExistsResult] {
+	return b24.AddCmd[FlowFlowIsExistsResult](b, key, "tasks.flow.Flow.isExists", p)
 }
 
 // FlowFlowPinParams are the parameters of [Service.FlowFlowPin].
@@ -257,14 +347,14 @@ func (*FlowFlowPinParams) RequiredParams() []string {
 	return []string{"flowId"}
 }
 
-// FlowFlowPinResult is the response of [Service.FlowFlowPin]: the result and the envelope metadata.
-type FlowFlowPinResult = b24.Response[b24.Bool]
+// FlowFlowPinResponse is the response of [Service.FlowFlowPin]: the result and the envelope metadata.
+type FlowFlowPinResponse = b24.Response[b24.Bool]
 
 // FlowFlowPin pins a task flow.
 //
 // It calls the REST method tasks.flow.Flow.pin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-pin.html
-func (s *Service) FlowFlowPin(ctx context.Context, p *FlowFlowPinParams, opts ...b24.CallOption) (*FlowFlowPinResult, error) {
+func (s *Service) FlowFlowPin(ctx context.Context, p *FlowFlowPinParams, opts ...b24.CallOption) (*FlowFlowPinResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.flow.Flow.pin", p, opts...)
 }
 
@@ -333,19 +423,53 @@ func (x FlowFlowUpdateFlowData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FlowFlowUpdateResult is the response of [Service.FlowFlowUpdate]: the result and the envelope metadata.
-type FlowFlowUpdateResult = b24.Response[json.RawMessage]
+// FlowFlowUpdateResult is the result of [Service.FlowFlowUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FlowFlowUpdateResult struct {
+	ID                              b24.Int         `json:"id"`
+	CreatorID                       b24.Int         `json:"creatorId"`
+	OwnerID                         b24.Int         `json:"ownerId"`
+	GroupID                         b24.Int         `json:"groupId"`
+	TemplateID                      b24.Int         `json:"templateId"`
+	Efficiency                      b24.Int         `json:"efficiency"`
+	Active                          b24.Bool        `json:"active"`
+	PlannedCompletionTime           b24.Int         `json:"plannedCompletionTime"`
+	Activity                        b24.String      `json:"activity"`
+	Name                            b24.String      `json:"name"`
+	Description                     b24.String      `json:"description"`
+	DistributionType                b24.String      `json:"distributionType"`
+	ResponsibleList                 json.RawMessage `json:"responsibleList"`
+	Demo                            b24.Bool        `json:"demo"`
+	ResponsibleCanChangeDeadline    b24.Bool        `json:"responsibleCanChangeDeadline"`
+	MatchWorkTime                   b24.Bool        `json:"matchWorkTime"`
+	TaskControl                     b24.Bool        `json:"taskControl"`
+	NotifyAtHalfTime                b24.Bool        `json:"notifyAtHalfTime"`
+	NotifyOnQueueOverflow           b24.Int         `json:"notifyOnQueueOverflow"`
+	NotifyOnTasksInProgressOverflow b24.Int         `json:"notifyOnTasksInProgressOverflow"`
+	NotifyWhenEfficiencyDecreases   json.RawMessage `json:"notifyWhenEfficiencyDecreases"`
+	TaskCreators                    json.RawMessage `json:"taskCreators"`
+	Team                            json.RawMessage `json:"team"`
+	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FlowFlowUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain FlowFlowUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FlowFlowUpdateResponse is the response of [Service.FlowFlowUpdate]: the result and the envelope metadata.
+type FlowFlowUpdateResponse = b24.Response[FlowFlowUpdateResult]
 
 // FlowFlowUpdate updates a task flow.
 //
 // It calls the REST method tasks.flow.Flow.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/flow/tasks-flow-flow-update.html
-func (s *Service) FlowFlowUpdate(ctx context.Context, p *FlowFlowUpdateParams, opts ...b24.CallOption) (*FlowFlowUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.flow.Flow.update", p, opts...)
+func (s *Service) FlowFlowUpdate(ctx context.Context, p *FlowFlowUpdateParams, opts ...b24.CallOption) (*FlowFlowUpdateResponse, error) {
+	return b24.Call[FlowFlowUpdateResult](ctx, s.client, "tasks.flow.Flow.update", p, opts...)
 }
 
 // FlowFlowUpdateCmd adds tasks.flow.Flow.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.FlowFlowUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) FlowFlowUpdateCmd(b *b24.Batch, key string, p *FlowFlowUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.flow.Flow.update", p)
+func (*Service) FlowFlowUpdateCmd(b *b24.Batch, key string, p *FlowFlowUpdateParams) b24.Cmd[FlowFlowUpdateResult] {
+	return b24.AddCmd[FlowFlowUpdateResult](b, key, "tasks.flow.Flow.update", p)
 }

@@ -31,22 +31,54 @@ func (*TaskAccessFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskAccessFieldGetResult is the response of [Service.TaskAccessFieldGet]: the result and the envelope metadata.
-type TaskAccessFieldGetResult = b24.Response[json.RawMessage]
+// TaskAccessFieldGetResult is the result of [Service.TaskAccessFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskAccessFieldGetResult struct {
+	Item TaskAccessFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAccessFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskAccessFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAccessFieldGetResultItem is the item field of [TaskAccessFieldGetResult].
+type TaskAccessFieldGetResultItem struct {
+	Name            b24.String      `json:"name"`
+	Type            b24.String      `json:"type"`
+	Title           b24.String      `json:"title"`
+	Description     b24.String      `json:"description"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Editable        b24.Bool        `json:"editable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	ElementType     json.RawMessage `json:"elementType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAccessFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskAccessFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAccessFieldGetResponse is the response of [Service.TaskAccessFieldGet]: the result and the envelope metadata.
+type TaskAccessFieldGetResponse = b24.Response[TaskAccessFieldGetResult]
 
 // TaskAccessFieldGet returns the description of a field of task access rights.
 //
 // It calls the REST method tasks.task.access.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-get.html
-func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetParams, opts ...b24.CallOption) (*TaskAccessFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskAccessFieldGet(ctx context.Context, p *TaskAccessFieldGetParams, opts ...b24.CallOption) (*TaskAccessFieldGetResponse, error) {
+	return b24.Call[TaskAccessFieldGetResult](ctx, s.client, "tasks.task.access.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskAccessFieldGetCmd adds tasks.task.access.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskAccessFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessFieldGetCmd(b *b24.Batch, key string, p *TaskAccessFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.field.get", p, b24.Read())
+func (*Service) TaskAccessFieldGetCmd(b *b24.Batch, key string, p *TaskAccessFieldGetParams) b24.Cmd[TaskAccessFieldGetResult] {
+	return b24.AddCmd[TaskAccessFieldGetResult](b, key, "tasks.task.access.field.get", p, b24.Read())
 }
 
 // TaskAccessFieldListParams are the parameters of [Service.TaskAccessFieldList].
@@ -63,22 +95,54 @@ func (x TaskAccessFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskAccessFieldListResult is the response of [Service.TaskAccessFieldList]: the result and the envelope metadata.
-type TaskAccessFieldListResult = b24.Response[json.RawMessage]
+// TaskAccessFieldListResult is the result of [Service.TaskAccessFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskAccessFieldListResult struct {
+	Items []TaskAccessFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAccessFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain TaskAccessFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAccessFieldListResultItems is one item of the items field of [TaskAccessFieldListResult].
+type TaskAccessFieldListResultItems struct {
+	Name            b24.String      `json:"name"`
+	Type            b24.String      `json:"type"`
+	Title           b24.String      `json:"title"`
+	Description     b24.String      `json:"description"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Editable        b24.Bool        `json:"editable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	ElementType     json.RawMessage `json:"elementType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAccessFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain TaskAccessFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAccessFieldListResponse is the response of [Service.TaskAccessFieldList]: the result and the envelope metadata.
+type TaskAccessFieldListResponse = b24.Response[TaskAccessFieldListResult]
 
 // TaskAccessFieldList returns the description of the fields of task access rights.
 //
 // It calls the REST method tasks.task.access.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-field-list.html
-func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskAccessFieldList(ctx context.Context, p *TaskAccessFieldListParams, opts ...b24.CallOption) (*TaskAccessFieldListResponse, error) {
+	return b24.Call[TaskAccessFieldListResult](ctx, s.client, "tasks.task.access.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskAccessFieldListCmd adds tasks.task.access.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskAccessFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.field.list", p, b24.Read())
+func (*Service) TaskAccessFieldListCmd(b *b24.Batch, key string, p *TaskAccessFieldListParams) b24.Cmd[TaskAccessFieldListResult] {
+	return b24.AddCmd[TaskAccessFieldListResult](b, key, "tasks.task.access.field.list", p, b24.Read())
 }
 
 // TaskAccessGetParams are the parameters of [Service.TaskAccessGet].
@@ -101,22 +165,77 @@ func (*TaskAccessGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskAccessGetResult is the response of [Service.TaskAccessGet]: the result and the envelope metadata.
-type TaskAccessGetResult = b24.Response[json.RawMessage]
+// TaskAccessGetResult is the result of [Service.TaskAccessGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskAccessGetResult struct {
+	Read                  b24.Bool `json:"read"`
+	Watch                 b24.Bool `json:"watch"`
+	Mute                  b24.Bool `json:"mute"`
+	CreateSubtask         b24.Bool `json:"createSubtask"`
+	CreateResult          b24.Bool `json:"createResult"`
+	Edit                  b24.Bool `json:"edit"`
+	Remove                b24.Bool `json:"remove"`
+	Complete              b24.Bool `json:"complete"`
+	Approve               b24.Bool `json:"approve"`
+	Disapprove            b24.Bool `json:"disapprove"`
+	Start                 b24.Bool `json:"start"`
+	Take                  b24.Bool `json:"take"`
+	Delegate              b24.Bool `json:"delegate"`
+	Defer                 b24.Bool `json:"defer"`
+	Renew                 b24.Bool `json:"renew"`
+	Deadline              b24.Bool `json:"deadline"`
+	DatePlan              b24.Bool `json:"datePlan"`
+	ChangeDirector        b24.Bool `json:"changeDirector"`
+	ChangeResponsible     b24.Bool `json:"changeResponsible"`
+	ChangeAccomplices     b24.Bool `json:"changeAccomplices"`
+	Pause                 b24.Bool `json:"pause"`
+	TimeTracking          b24.Bool `json:"timeTracking"`
+	Mark                  b24.Bool `json:"mark"`
+	ChangeStatus          b24.Bool `json:"changeStatus"`
+	Reminder              b24.Bool `json:"reminder"`
+	AddAuditors           b24.Bool `json:"addAuditors"`
+	ElapsedTime           b24.Bool `json:"elapsedTime"`
+	Favorite              b24.Bool `json:"favorite"`
+	ChecklistAdd          b24.Bool `json:"checklistAdd"`
+	ChecklistEdit         b24.Bool `json:"checklistEdit"`
+	ChecklistSave         b24.Bool `json:"checklistSave"`
+	ChecklistToggle       b24.Bool `json:"checklistToggle"`
+	Automate              b24.Bool `json:"automate"`
+	ResultEdit            b24.Bool `json:"resultEdit"`
+	CompleteResult        b24.Bool `json:"completeResult"`
+	RemoveResult          b24.Bool `json:"removeResult"`
+	ResultRead            b24.Bool `json:"resultRead"`
+	Admin                 b24.Bool `json:"admin"`
+	Copy                  b24.Bool `json:"copy"`
+	SaveAsTemplate        b24.Bool `json:"saveAsTemplate"`
+	AttachFile            b24.Bool `json:"attachFile"`
+	DetachFile            b24.Bool `json:"detachFile"`
+	DetachParent          b24.Bool `json:"detachParent"`
+	CreateGanttDependence b24.Bool `json:"createGanttDependence"`
+	Sort                  b24.Bool `json:"sort"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAccessGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskAccessGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAccessGetResponse is the response of [Service.TaskAccessGet]: the result and the envelope metadata.
+type TaskAccessGetResponse = b24.Response[TaskAccessGetResult]
 
 // TaskAccessGet returns which actions on a task are allowed.
 //
 // It calls the REST method tasks.task.access.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-access-get.html
-func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskAccessGet(ctx context.Context, p *TaskAccessGetParams, opts ...b24.CallOption) (*TaskAccessGetResponse, error) {
+	return b24.Call[TaskAccessGetResult](ctx, s.client, "tasks.task.access.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskAccessGetCmd adds tasks.task.access.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskAccessGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskAccessGetCmd(b *b24.Batch, key string, p *TaskAccessGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.access.get", p, b24.Read())
+func (*Service) TaskAccessGetCmd(b *b24.Batch, key string, p *TaskAccessGetParams) b24.Cmd[TaskAccessGetResult] {
+	return b24.AddCmd[TaskAccessGetResult](b, key, "tasks.task.access.get", p, b24.Read())
 }
 
 // TaskAddParams are the parameters of [Service.TaskAdd].
@@ -139,21 +258,178 @@ func (*TaskAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// TaskAddResult is the response of [Service.TaskAdd]: the result and the envelope metadata.
-type TaskAddResult = b24.Response[json.RawMessage]
+// TaskAddResult is the result of [Service.TaskAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskAddResult struct {
+	Task TaskAddResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResult) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResultTask is the task field of [TaskAddResult].
+type TaskAddResultTask struct {
+	ID                   b24.Int                        `json:"id"`
+	ParentID             json.RawMessage                `json:"parentId"`
+	Title                b24.String                     `json:"title"`
+	Description          b24.String                     `json:"description"`
+	Mark                 json.RawMessage                `json:"mark"`
+	Priority             b24.String                     `json:"priority"`
+	Multitask            b24.Bool                       `json:"multitask"`
+	NotViewed            b24.Bool                       `json:"notViewed"`
+	Replicate            b24.Bool                       `json:"replicate"`
+	StageID              b24.Int                        `json:"stageId"`
+	CreatedBy            b24.String                     `json:"createdBy"`
+	CreatedDate          b24.String                     `json:"createdDate"`
+	ResponsibleID        b24.Int                        `json:"responsibleId"`
+	ChangedBy            b24.String                     `json:"changedBy"`
+	ChangedDate          b24.String                     `json:"changedDate"`
+	StatusChangedBy      json.RawMessage                `json:"statusChangedBy"`
+	ClosedBy             json.RawMessage                `json:"closedBy"`
+	ClosedDate           json.RawMessage                `json:"closedDate"`
+	ActivityDate         b24.String                     `json:"activityDate"`
+	DateStart            json.RawMessage                `json:"dateStart"`
+	Deadline             json.RawMessage                `json:"deadline"`
+	StartDatePlan        json.RawMessage                `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                `json:"endDatePlan"`
+	Guid                 b24.String                     `json:"guid"`
+	XMLID                json.RawMessage                `json:"xmlId"`
+	CommentsCount        json.RawMessage                `json:"commentsCount"`
+	ServiceCommentsCount json.RawMessage                `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                       `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                       `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                       `json:"taskControl"`
+	AddInReport          b24.Bool                       `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                     `json:"timeEstimate"`
+	TimeSpentInLogs      json.RawMessage                `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                       `json:"matchWorkTime"`
+	ForumTopicID         json.RawMessage                `json:"forumTopicId"`
+	ForumID              json.RawMessage                `json:"forumId"`
+	SiteID               b24.String                     `json:"siteId"`
+	Subordinate          b24.Bool                       `json:"subordinate"`
+	ExchangeModified     json.RawMessage                `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                `json:"exchangeId"`
+	OutlookVersion       b24.String                     `json:"outlookVersion"`
+	ViewedDate           json.RawMessage                `json:"viewedDate"`
+	Sorting              json.RawMessage                `json:"sorting"`
+	DurationFact         json.RawMessage                `json:"durationFact"`
+	IsMuted              b24.Bool                       `json:"isMuted"`
+	IsPinned             b24.Bool                       `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                       `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                       `json:"descriptionInBbcode"`
+	Status               b24.String                     `json:"status"`
+	StatusChangedDate    b24.String                     `json:"statusChangedDate"`
+	DurationPlan         json.RawMessage                `json:"durationPlan"`
+	DurationType         b24.String                     `json:"durationType"`
+	Favorite             b24.Bool                       `json:"favorite"`
+	GroupID              b24.Int                        `json:"groupId"`
+	Auditors             json.RawMessage                `json:"auditors"`
+	Accomplices          json.RawMessage                `json:"accomplices"`
+	Checklist            json.RawMessage                `json:"checklist"`
+	Group                json.RawMessage                `json:"group"`
+	Creator              TaskAddResultTaskCreator       `json:"creator"`
+	Responsible          TaskAddResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                `json:"auditorsData"`
+	NewCommentsCount     b24.Int                        `json:"newCommentsCount"`
+	Action               json.RawMessage                `json:"action"`
+	CheckListTree        TaskAddResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResultTaskCreator is the creator field of [TaskAddResultTask].
+type TaskAddResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResultTaskResponsible is the responsible field of [TaskAddResultTask].
+type TaskAddResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResultTaskCheckListTree is the checkListTree field of [TaskAddResultTask].
+type TaskAddResultTaskCheckListTree struct {
+	NodeID      b24.Int                              `json:"nodeId"`
+	Fields      TaskAddResultTaskCheckListTreeFields `json:"fields"`
+	Action      json.RawMessage                      `json:"action"`
+	Descendants json.RawMessage                      `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResultTaskCheckListTreeFields is the fields field of [TaskAddResultTaskCheckListTree].
+type TaskAddResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskAddResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskAddResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskAddResponse is the response of [Service.TaskAdd]: the result and the envelope metadata.
+type TaskAddResponse = b24.Response[TaskAddResult]
 
 // TaskAdd creates a task.
 //
 // It calls the REST method tasks.task.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-add.html
-func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.CallOption) (*TaskAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.add", p, opts...)
+func (s *Service) TaskAdd(ctx context.Context, p *TaskAddParams, opts ...b24.CallOption) (*TaskAddResponse, error) {
+	return b24.Call[TaskAddResult](ctx, s.client, "tasks.task.add", p, opts...)
 }
 
 // TaskAddCmd adds tasks.task.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskAddCmd(b *b24.Batch, key string, p *TaskAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.add", p)
+func (*Service) TaskAddCmd(b *b24.Batch, key string, p *TaskAddParams) b24.Cmd[TaskAddResult] {
+	return b24.AddCmd[TaskAddResult](b, key, "tasks.task.add", p)
 }
 
 // TaskApproveParams are the parameters of [Service.TaskApprove].
@@ -176,21 +452,230 @@ func (*TaskApproveParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskApproveResult is the response of [Service.TaskApprove]: the result and the envelope metadata.
-type TaskApproveResult = b24.Response[json.RawMessage]
+// TaskApproveResult is the result of [Service.TaskApprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskApproveResult struct {
+	Task TaskApproveResultTask `json:"task"`
+	Time TaskApproveResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResult) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTask is the task field of [TaskApproveResult].
+type TaskApproveResultTask struct {
+	ID                   b24.Int                            `json:"id"`
+	ParentID             json.RawMessage                    `json:"parentId"`
+	Title                b24.String                         `json:"title"`
+	Description          b24.String                         `json:"description"`
+	Mark                 b24.String                         `json:"mark"`
+	Priority             b24.String                         `json:"priority"`
+	Multitask            b24.Bool                           `json:"multitask"`
+	NotViewed            b24.Bool                           `json:"notViewed"`
+	Replicate            b24.Bool                           `json:"replicate"`
+	StageID              b24.Int                            `json:"stageId"`
+	SprintID             json.RawMessage                    `json:"sprintId"`
+	BacklogID            json.RawMessage                    `json:"backlogId"`
+	CreatedBy            b24.String                         `json:"createdBy"`
+	CreatedDate          b24.String                         `json:"createdDate"`
+	ResponsibleID        b24.Int                            `json:"responsibleId"`
+	ChangedBy            b24.String                         `json:"changedBy"`
+	ChangedDate          b24.String                         `json:"changedDate"`
+	StatusChangedBy      b24.String                         `json:"statusChangedBy"`
+	ClosedBy             b24.String                         `json:"closedBy"`
+	ClosedDate           b24.String                         `json:"closedDate"`
+	ActivityDate         b24.String                         `json:"activityDate"`
+	DateStart            b24.String                         `json:"dateStart"`
+	Deadline             b24.String                         `json:"deadline"`
+	StartDatePlan        json.RawMessage                    `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                    `json:"endDatePlan"`
+	Guid                 b24.String                         `json:"guid"`
+	XMLID                json.RawMessage                    `json:"xmlId"`
+	CommentsCount        b24.String                         `json:"commentsCount"`
+	ServiceCommentsCount b24.String                         `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                           `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                           `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                           `json:"taskControl"`
+	AddInReport          b24.Bool                           `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                    `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                         `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                         `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                           `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                            `json:"forumTopicId"`
+	ForumID              b24.Int                            `json:"forumId"`
+	SiteID               b24.String                         `json:"siteId"`
+	Subordinate          b24.Bool                           `json:"subordinate"`
+	ExchangeModified     json.RawMessage                    `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                    `json:"exchangeId"`
+	OutlookVersion       b24.String                         `json:"outlookVersion"`
+	ViewedDate           b24.String                         `json:"viewedDate"`
+	Sorting              json.RawMessage                    `json:"sorting"`
+	DurationFact         b24.String                         `json:"durationFact"`
+	IsMuted              b24.Bool                           `json:"isMuted"`
+	IsPinned             b24.Bool                           `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                           `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                    `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                           `json:"descriptionInBbcode"`
+	Status               b24.String                         `json:"status"`
+	StatusChangedDate    b24.String                         `json:"statusChangedDate"`
+	DurationPlan         b24.String                         `json:"durationPlan"`
+	DurationType         b24.String                         `json:"durationType"`
+	Favorite             b24.Bool                           `json:"favorite"`
+	GroupID              b24.Int                            `json:"groupId"`
+	Auditors             []b24.String                       `json:"auditors"`
+	Accomplices          json.RawMessage                    `json:"accomplices"`
+	Checklist            json.RawMessage                    `json:"checklist"`
+	Group                TaskApproveResultTaskGroup         `json:"group"`
+	Creator              TaskApproveResultTaskCreator       `json:"creator"`
+	Responsible          TaskApproveResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                    `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                    `json:"auditorsData"`
+	NewCommentsCount     b24.Int                            `json:"newCommentsCount"`
+	Action               json.RawMessage                    `json:"action"`
+	CheckListTree        TaskApproveResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                           `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskGroup is the group field of [TaskApproveResultTask].
+type TaskApproveResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskCreator is the creator field of [TaskApproveResultTask].
+type TaskApproveResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskResponsible is the responsible field of [TaskApproveResultTask].
+type TaskApproveResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskCheckListTree is the checkListTree field of [TaskApproveResultTask].
+type TaskApproveResultTaskCheckListTree struct {
+	NodeID      b24.Int                                         `json:"nodeId"`
+	Fields      TaskApproveResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                 `json:"action"`
+	Descendants []TaskApproveResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskCheckListTreeFields is the fields field of [TaskApproveResultTaskCheckListTree].
+type TaskApproveResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskApproveResultTaskCheckListTree].
+type TaskApproveResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResultTime is the time field of [TaskApproveResult].
+type TaskApproveResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskApproveResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskApproveResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskApproveResponse is the response of [Service.TaskApprove]: the result and the envelope metadata.
+type TaskApproveResponse = b24.Response[TaskApproveResult]
 
 // TaskApprove accepts the work on a task that is awaiting the creator's review.
 //
 // It calls the REST method tasks.task.approve (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-approve.html
-func (s *Service) TaskApprove(ctx context.Context, p *TaskApproveParams, opts ...b24.CallOption) (*TaskApproveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.approve", p, opts...)
+func (s *Service) TaskApprove(ctx context.Context, p *TaskApproveParams, opts ...b24.CallOption) (*TaskApproveResponse, error) {
+	return b24.Call[TaskApproveResult](ctx, s.client, "tasks.task.approve", p, opts...)
 }
 
 // TaskApproveCmd adds tasks.task.approve to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskApprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskApproveCmd(b *b24.Batch, key string, p *TaskApproveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.approve", p)
+func (*Service) TaskApproveCmd(b *b24.Batch, key string, p *TaskApproveParams) b24.Cmd[TaskApproveResult] {
+	return b24.AddCmd[TaskApproveResult](b, key, "tasks.task.approve", p)
 }
 
 // TaskChatMessageFieldGetParams are the parameters of [Service.TaskChatMessageFieldGet].
@@ -215,22 +700,50 @@ func (*TaskChatMessageFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskChatMessageFieldGetResult is the response of [Service.TaskChatMessageFieldGet]: the result and the envelope metadata.
-type TaskChatMessageFieldGetResult = b24.Response[json.RawMessage]
+// TaskChatMessageFieldGetResult is the result of [Service.TaskChatMessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskChatMessageFieldGetResult struct {
+	Item TaskChatMessageFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskChatMessageFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskChatMessageFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskChatMessageFieldGetResultItem is the item field of [TaskChatMessageFieldGetResult].
+type TaskChatMessageFieldGetResultItem struct {
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	Title       b24.String      `json:"title"`
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Multiple    b24.Bool        `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskChatMessageFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskChatMessageFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskChatMessageFieldGetResponse is the response of [Service.TaskChatMessageFieldGet]: the result and the envelope metadata.
+type TaskChatMessageFieldGetResponse = b24.Response[TaskChatMessageFieldGetResult]
 
 // TaskChatMessageFieldGet returns the description of a field of a task chat message.
 //
 // It calls the REST method tasks.task.chat.message.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-get.html
-func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessageFieldGetParams, opts ...b24.CallOption) (*TaskChatMessageFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskChatMessageFieldGet(ctx context.Context, p *TaskChatMessageFieldGetParams, opts ...b24.CallOption) (*TaskChatMessageFieldGetResponse, error) {
+	return b24.Call[TaskChatMessageFieldGetResult](ctx, s.client, "tasks.task.chat.message.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskChatMessageFieldGetCmd adds tasks.task.chat.message.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskChatMessageFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChatMessageFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.field.get", p, b24.Read())
+func (*Service) TaskChatMessageFieldGetCmd(b *b24.Batch, key string, p *TaskChatMessageFieldGetParams) b24.Cmd[TaskChatMessageFieldGetResult] {
+	return b24.AddCmd[TaskChatMessageFieldGetResult](b, key, "tasks.task.chat.message.field.get", p, b24.Read())
 }
 
 // TaskChatMessageFieldListParams are the parameters of [Service.TaskChatMessageFieldList].
@@ -247,22 +760,50 @@ func (x TaskChatMessageFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskChatMessageFieldListResult is the response of [Service.TaskChatMessageFieldList]: the result and the envelope metadata.
-type TaskChatMessageFieldListResult = b24.Response[json.RawMessage]
+// TaskChatMessageFieldListResult is the result of [Service.TaskChatMessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskChatMessageFieldListResult struct {
+	Items []TaskChatMessageFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskChatMessageFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain TaskChatMessageFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskChatMessageFieldListResultItems is one item of the items field of [TaskChatMessageFieldListResult].
+type TaskChatMessageFieldListResultItems struct {
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	Title       b24.String      `json:"title"`
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Multiple    b24.Bool        `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskChatMessageFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain TaskChatMessageFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskChatMessageFieldListResponse is the response of [Service.TaskChatMessageFieldList]: the result and the envelope metadata.
+type TaskChatMessageFieldListResponse = b24.Response[TaskChatMessageFieldListResult]
 
 // TaskChatMessageFieldList returns the description of the fields of a task chat message.
 //
 // It calls the REST method tasks.task.chat.message.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-field-list.html
-func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskChatMessageFieldList(ctx context.Context, p *TaskChatMessageFieldListParams, opts ...b24.CallOption) (*TaskChatMessageFieldListResponse, error) {
+	return b24.Call[TaskChatMessageFieldListResult](ctx, s.client, "tasks.task.chat.message.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskChatMessageFieldListCmd adds tasks.task.chat.message.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskChatMessageFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskChatMessageFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.field.list", p, b24.Read())
+func (*Service) TaskChatMessageFieldListCmd(b *b24.Batch, key string, p *TaskChatMessageFieldListParams) b24.Cmd[TaskChatMessageFieldListResult] {
+	return b24.AddCmd[TaskChatMessageFieldListResult](b, key, "tasks.task.chat.message.field.list", p, b24.Read())
 }
 
 // TaskChatMessageSendParams are the parameters of [Service.TaskChatMessageSend].
@@ -303,21 +844,32 @@ func (x TaskChatMessageSendFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskChatMessageSendResult is the response of [Service.TaskChatMessageSend]: the result and the envelope metadata.
-type TaskChatMessageSendResult = b24.Response[json.RawMessage]
+// TaskChatMessageSendResult is the result of [Service.TaskChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskChatMessageSendResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskChatMessageSendResult) UnmarshalJSON(b []byte) error {
+	type plain TaskChatMessageSendResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskChatMessageSendResponse is the response of [Service.TaskChatMessageSend]: the result and the envelope metadata.
+type TaskChatMessageSendResponse = b24.Response[TaskChatMessageSendResult]
 
 // TaskChatMessageSend sends a message to a task's chat.
 //
 // It calls the REST method tasks.task.chat.message.send (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-chat-message-send.html
-func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSendParams, opts ...b24.CallOption) (*TaskChatMessageSendResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.chat.message.send", p, opts...)
+func (s *Service) TaskChatMessageSend(ctx context.Context, p *TaskChatMessageSendParams, opts ...b24.CallOption) (*TaskChatMessageSendResponse, error) {
+	return b24.Call[TaskChatMessageSendResult](ctx, s.client, "tasks.task.chat.message.send", p, opts...)
 }
 
 // TaskChatMessageSendCmd adds tasks.task.chat.message.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskChatMessageSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMessageSendParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.chat.message.send", p)
+func (*Service) TaskChatMessageSendCmd(b *b24.Batch, key string, p *TaskChatMessageSendParams) b24.Cmd[TaskChatMessageSendResult] {
+	return b24.AddCmd[TaskChatMessageSendResult](b, key, "tasks.task.chat.message.send", p)
 }
 
 // TaskCompleteParams are the parameters of [Service.TaskComplete].
@@ -340,21 +892,211 @@ func (*TaskCompleteParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskCompleteResult is the response of [Service.TaskComplete]: the result and the envelope metadata.
-type TaskCompleteResult = b24.Response[json.RawMessage]
+// TaskCompleteResult is the result of [Service.TaskComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskCompleteResult struct {
+	Task TaskCompleteResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResult) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTask is the task field of [TaskCompleteResult].
+type TaskCompleteResultTask struct {
+	ID                   b24.Int                             `json:"id"`
+	ParentID             b24.Int                             `json:"parentId"`
+	Title                b24.String                          `json:"title"`
+	Description          b24.String                          `json:"description"`
+	Mark                 b24.String                          `json:"mark"`
+	Priority             b24.String                          `json:"priority"`
+	Multitask            b24.Bool                            `json:"multitask"`
+	NotViewed            b24.Bool                            `json:"notViewed"`
+	Replicate            b24.Bool                            `json:"replicate"`
+	StageID              b24.Int                             `json:"stageId"`
+	SprintID             json.RawMessage                     `json:"sprintId"`
+	BacklogID            b24.Int                             `json:"backlogId"`
+	CreatedBy            b24.String                          `json:"createdBy"`
+	CreatedDate          b24.String                          `json:"createdDate"`
+	ResponsibleID        b24.Int                             `json:"responsibleId"`
+	ChangedBy            b24.String                          `json:"changedBy"`
+	ChangedDate          b24.String                          `json:"changedDate"`
+	StatusChangedBy      b24.String                          `json:"statusChangedBy"`
+	ClosedBy             b24.String                          `json:"closedBy"`
+	ClosedDate           b24.String                          `json:"closedDate"`
+	ActivityDate         b24.String                          `json:"activityDate"`
+	DateStart            b24.String                          `json:"dateStart"`
+	Deadline             b24.String                          `json:"deadline"`
+	StartDatePlan        json.RawMessage                     `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                     `json:"endDatePlan"`
+	Guid                 b24.String                          `json:"guid"`
+	XMLID                json.RawMessage                     `json:"xmlId"`
+	CommentsCount        b24.String                          `json:"commentsCount"`
+	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                            `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                            `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                            `json:"taskControl"`
+	AddInReport          b24.Bool                            `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                          `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                            `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                             `json:"forumTopicId"`
+	ForumID              b24.Int                             `json:"forumId"`
+	SiteID               b24.String                          `json:"siteId"`
+	Subordinate          b24.Bool                            `json:"subordinate"`
+	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                     `json:"exchangeId"`
+	OutlookVersion       b24.String                          `json:"outlookVersion"`
+	ViewedDate           b24.String                          `json:"viewedDate"`
+	Sorting              json.RawMessage                     `json:"sorting"`
+	DurationFact         b24.String                          `json:"durationFact"`
+	IsMuted              b24.Bool                            `json:"isMuted"`
+	IsPinned             b24.Bool                            `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                            `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                     `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                            `json:"descriptionInBbcode"`
+	Status               b24.String                          `json:"status"`
+	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
+	DurationPlan         b24.String                          `json:"durationPlan"`
+	DurationType         b24.String                          `json:"durationType"`
+	Favorite             b24.Bool                            `json:"favorite"`
+	GroupID              b24.Int                             `json:"groupId"`
+	Auditors             []b24.String                        `json:"auditors"`
+	Accomplices          []b24.String                        `json:"accomplices"`
+	Checklist            json.RawMessage                     `json:"checklist"`
+	Group                TaskCompleteResultTaskGroup         `json:"group"`
+	Creator              TaskCompleteResultTaskCreator       `json:"creator"`
+	Responsible          TaskCompleteResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                     `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                     `json:"auditorsData"`
+	NewCommentsCount     b24.Int                             `json:"newCommentsCount"`
+	Action               json.RawMessage                     `json:"action"`
+	CheckListTree        TaskCompleteResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskGroup is the group field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskCreator is the creator field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskResponsible is the responsible field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskCheckListTree is the checkListTree field of [TaskCompleteResultTask].
+type TaskCompleteResultTaskCheckListTree struct {
+	NodeID      b24.Int                                          `json:"nodeId"`
+	Fields      TaskCompleteResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                  `json:"action"`
+	Descendants []TaskCompleteResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskCheckListTreeFields is the fields field of [TaskCompleteResultTaskCheckListTree].
+type TaskCompleteResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskCompleteResultTaskCheckListTree].
+type TaskCompleteResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCompleteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskCompleteResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCompleteResponse is the response of [Service.TaskComplete]: the result and the envelope metadata.
+type TaskCompleteResponse = b24.Response[TaskCompleteResult]
 
 // TaskComplete completes a task.
 //
 // It calls the REST method tasks.task.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-complete.html
-func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.complete", p, opts...)
+func (s *Service) TaskComplete(ctx context.Context, p *TaskCompleteParams, opts ...b24.CallOption) (*TaskCompleteResponse, error) {
+	return b24.Call[TaskCompleteResult](ctx, s.client, "tasks.task.complete", p, opts...)
 }
 
 // TaskCompleteCmd adds tasks.task.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskCompleteCmd(b *b24.Batch, key string, p *TaskCompleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.complete", p)
+func (*Service) TaskCompleteCmd(b *b24.Batch, key string, p *TaskCompleteParams) b24.Cmd[TaskCompleteResult] {
+	return b24.AddCmd[TaskCompleteResult](b, key, "tasks.task.complete", p)
 }
 
 // TaskCountersGetParams are the parameters of [Service.TaskCountersGet].
@@ -373,22 +1115,58 @@ func (x TaskCountersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskCountersGetResult is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
-type TaskCountersGetResult = b24.Response[json.RawMessage]
+// TaskCountersGetResult is the result of [Service.TaskCountersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskCountersGetResult struct {
+	Expired     TaskCountersGetResultExpired     `json:"expired"`
+	NewComments TaskCountersGetResultNewComments `json:"new_comments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCountersGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskCountersGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCountersGetResultExpired is the expired field of [TaskCountersGetResult].
+type TaskCountersGetResultExpired struct {
+	Counter b24.Int `json:"counter"`
+	Code    b24.Int `json:"code"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCountersGetResultExpired) UnmarshalJSON(b []byte) error {
+	type plain TaskCountersGetResultExpired
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCountersGetResultNewComments is the new_comments field of [TaskCountersGetResult].
+type TaskCountersGetResultNewComments struct {
+	Counter b24.Int `json:"counter"`
+	Code    b24.Int `json:"code"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskCountersGetResultNewComments) UnmarshalJSON(b []byte) error {
+	type plain TaskCountersGetResultNewComments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskCountersGetResponse is the response of [Service.TaskCountersGet]: the result and the envelope metadata.
+type TaskCountersGetResponse = b24.Response[TaskCountersGetResult]
 
 // TaskCountersGet returns the task counters of a user.
 //
 // It calls the REST method tasks.task.counters.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-counters-get.html
-func (s *Service) TaskCountersGet(ctx context.Context, p *TaskCountersGetParams, opts ...b24.CallOption) (*TaskCountersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskCountersGet(ctx context.Context, p *TaskCountersGetParams, opts ...b24.CallOption) (*TaskCountersGetResponse, error) {
+	return b24.Call[TaskCountersGetResult](ctx, s.client, "tasks.task.counters.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskCountersGetCmd adds tasks.task.counters.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskCountersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskCountersGetCmd(b *b24.Batch, key string, p *TaskCountersGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.counters.get", p, b24.Read())
+func (*Service) TaskCountersGetCmd(b *b24.Batch, key string, p *TaskCountersGetParams) b24.Cmd[TaskCountersGetResult] {
+	return b24.AddCmd[TaskCountersGetResult](b, key, "tasks.task.counters.get", p, b24.Read())
 }
 
 // TaskDeferParams are the parameters of [Service.TaskDefer].
@@ -411,21 +1189,230 @@ func (*TaskDeferParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDeferResult is the response of [Service.TaskDefer]: the result and the envelope metadata.
-type TaskDeferResult = b24.Response[json.RawMessage]
+// TaskDeferResult is the result of [Service.TaskDefer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskDeferResult struct {
+	Task TaskDeferResultTask `json:"task"`
+	Time TaskDeferResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResult) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTask is the task field of [TaskDeferResult].
+type TaskDeferResultTask struct {
+	ID                   b24.Int                          `json:"id"`
+	ParentID             b24.Int                          `json:"parentId"`
+	Title                b24.String                       `json:"title"`
+	Description          b24.String                       `json:"description"`
+	Mark                 b24.String                       `json:"mark"`
+	Priority             b24.String                       `json:"priority"`
+	Multitask            b24.Bool                         `json:"multitask"`
+	NotViewed            b24.Bool                         `json:"notViewed"`
+	Replicate            b24.Bool                         `json:"replicate"`
+	StageID              b24.Int                          `json:"stageId"`
+	SprintID             json.RawMessage                  `json:"sprintId"`
+	BacklogID            b24.Int                          `json:"backlogId"`
+	CreatedBy            b24.String                       `json:"createdBy"`
+	CreatedDate          b24.String                       `json:"createdDate"`
+	ResponsibleID        b24.Int                          `json:"responsibleId"`
+	ChangedBy            b24.String                       `json:"changedBy"`
+	ChangedDate          b24.String                       `json:"changedDate"`
+	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
+	ClosedBy             b24.String                       `json:"closedBy"`
+	ClosedDate           json.RawMessage                  `json:"closedDate"`
+	ActivityDate         b24.String                       `json:"activityDate"`
+	DateStart            b24.String                       `json:"dateStart"`
+	Deadline             b24.String                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
+	Guid                 b24.String                       `json:"guid"`
+	XMLID                json.RawMessage                  `json:"xmlId"`
+	CommentsCount        b24.String                       `json:"commentsCount"`
+	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                         `json:"taskControl"`
+	AddInReport          b24.Bool                         `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                          `json:"forumTopicId"`
+	ForumID              b24.Int                          `json:"forumId"`
+	SiteID               b24.String                       `json:"siteId"`
+	Subordinate          b24.Bool                         `json:"subordinate"`
+	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion       b24.String                       `json:"outlookVersion"`
+	ViewedDate           b24.String                       `json:"viewedDate"`
+	Sorting              json.RawMessage                  `json:"sorting"`
+	DurationFact         b24.String                       `json:"durationFact"`
+	IsMuted              b24.Bool                         `json:"isMuted"`
+	IsPinned             b24.Bool                         `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                  `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	Status               b24.String                       `json:"status"`
+	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
+	DurationPlan         b24.String                       `json:"durationPlan"`
+	DurationType         b24.String                       `json:"durationType"`
+	Favorite             b24.Bool                         `json:"favorite"`
+	GroupID              b24.Int                          `json:"groupId"`
+	Auditors             []b24.String                     `json:"auditors"`
+	Accomplices          []b24.String                     `json:"accomplices"`
+	Checklist            json.RawMessage                  `json:"checklist"`
+	Group                TaskDeferResultTaskGroup         `json:"group"`
+	Creator              TaskDeferResultTaskCreator       `json:"creator"`
+	Responsible          TaskDeferResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
+	Action               json.RawMessage                  `json:"action"`
+	CheckListTree        TaskDeferResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskGroup is the group field of [TaskDeferResultTask].
+type TaskDeferResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskCreator is the creator field of [TaskDeferResultTask].
+type TaskDeferResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskResponsible is the responsible field of [TaskDeferResultTask].
+type TaskDeferResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskCheckListTree is the checkListTree field of [TaskDeferResultTask].
+type TaskDeferResultTaskCheckListTree struct {
+	NodeID      b24.Int                                       `json:"nodeId"`
+	Fields      TaskDeferResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                               `json:"action"`
+	Descendants []TaskDeferResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskCheckListTreeFields is the fields field of [TaskDeferResultTaskCheckListTree].
+type TaskDeferResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDeferResultTaskCheckListTree].
+type TaskDeferResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResultTime is the time field of [TaskDeferResult].
+type TaskDeferResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeferResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskDeferResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeferResponse is the response of [Service.TaskDefer]: the result and the envelope metadata.
+type TaskDeferResponse = b24.Response[TaskDeferResult]
 
 // TaskDefer defers a task.
 //
 // It calls the REST method tasks.task.defer (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-defer.html
-func (s *Service) TaskDefer(ctx context.Context, p *TaskDeferParams, opts ...b24.CallOption) (*TaskDeferResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.defer", p, opts...)
+func (s *Service) TaskDefer(ctx context.Context, p *TaskDeferParams, opts ...b24.CallOption) (*TaskDeferResponse, error) {
+	return b24.Call[TaskDeferResult](ctx, s.client, "tasks.task.defer", p, opts...)
 }
 
 // TaskDeferCmd adds tasks.task.defer to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskDefer] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskDeferCmd(b *b24.Batch, key string, p *TaskDeferParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.defer", p)
+func (*Service) TaskDeferCmd(b *b24.Batch, key string, p *TaskDeferParams) b24.Cmd[TaskDeferResult] {
+	return b24.AddCmd[TaskDeferResult](b, key, "tasks.task.defer", p)
 }
 
 // TaskDelegateParams are the parameters of [Service.TaskDelegate].
@@ -451,21 +1438,230 @@ func (*TaskDelegateParams) RequiredParams() []string {
 	return []string{"taskId", "userId"}
 }
 
-// TaskDelegateResult is the response of [Service.TaskDelegate]: the result and the envelope metadata.
-type TaskDelegateResult = b24.Response[json.RawMessage]
+// TaskDelegateResult is the result of [Service.TaskDelegate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskDelegateResult struct {
+	Task TaskDelegateResultTask `json:"task"`
+	Time TaskDelegateResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResult) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTask is the task field of [TaskDelegateResult].
+type TaskDelegateResultTask struct {
+	ID                   b24.Int                             `json:"id"`
+	ParentID             json.RawMessage                     `json:"parentId"`
+	Title                b24.String                          `json:"title"`
+	Description          b24.String                          `json:"description"`
+	Mark                 b24.String                          `json:"mark"`
+	Priority             b24.String                          `json:"priority"`
+	Multitask            b24.Bool                            `json:"multitask"`
+	NotViewed            b24.Bool                            `json:"notViewed"`
+	Replicate            b24.Bool                            `json:"replicate"`
+	StageID              b24.Int                             `json:"stageId"`
+	SprintID             json.RawMessage                     `json:"sprintId"`
+	BacklogID            json.RawMessage                     `json:"backlogId"`
+	CreatedBy            b24.String                          `json:"createdBy"`
+	CreatedDate          b24.String                          `json:"createdDate"`
+	ResponsibleID        b24.Int                             `json:"responsibleId"`
+	ChangedBy            b24.String                          `json:"changedBy"`
+	ChangedDate          b24.String                          `json:"changedDate"`
+	StatusChangedBy      b24.String                          `json:"statusChangedBy"`
+	ClosedBy             b24.String                          `json:"closedBy"`
+	ClosedDate           json.RawMessage                     `json:"closedDate"`
+	ActivityDate         b24.String                          `json:"activityDate"`
+	DateStart            b24.String                          `json:"dateStart"`
+	Deadline             b24.String                          `json:"deadline"`
+	StartDatePlan        json.RawMessage                     `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                     `json:"endDatePlan"`
+	Guid                 b24.String                          `json:"guid"`
+	XMLID                json.RawMessage                     `json:"xmlId"`
+	CommentsCount        b24.String                          `json:"commentsCount"`
+	ServiceCommentsCount b24.String                          `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                            `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                            `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                            `json:"taskControl"`
+	AddInReport          b24.Bool                            `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                     `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                          `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                          `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                            `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                             `json:"forumTopicId"`
+	ForumID              b24.Int                             `json:"forumId"`
+	SiteID               b24.String                          `json:"siteId"`
+	Subordinate          b24.Bool                            `json:"subordinate"`
+	ExchangeModified     json.RawMessage                     `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                     `json:"exchangeId"`
+	OutlookVersion       b24.String                          `json:"outlookVersion"`
+	ViewedDate           b24.String                          `json:"viewedDate"`
+	Sorting              json.RawMessage                     `json:"sorting"`
+	DurationFact         b24.String                          `json:"durationFact"`
+	IsMuted              b24.Bool                            `json:"isMuted"`
+	IsPinned             b24.Bool                            `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                            `json:"isPinnedInGroup"`
+	FlowID               b24.Int                             `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                            `json:"descriptionInBbcode"`
+	Status               b24.String                          `json:"status"`
+	StatusChangedDate    b24.String                          `json:"statusChangedDate"`
+	DurationPlan         b24.String                          `json:"durationPlan"`
+	DurationType         b24.String                          `json:"durationType"`
+	Favorite             b24.Bool                            `json:"favorite"`
+	GroupID              b24.Int                             `json:"groupId"`
+	Auditors             []b24.String                        `json:"auditors"`
+	Accomplices          []b24.String                        `json:"accomplices"`
+	Checklist            json.RawMessage                     `json:"checklist"`
+	Group                TaskDelegateResultTaskGroup         `json:"group"`
+	Creator              TaskDelegateResultTaskCreator       `json:"creator"`
+	Responsible          TaskDelegateResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                     `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                     `json:"auditorsData"`
+	NewCommentsCount     b24.Int                             `json:"newCommentsCount"`
+	Action               json.RawMessage                     `json:"action"`
+	CheckListTree        TaskDelegateResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskGroup is the group field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskCreator is the creator field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskResponsible is the responsible field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskCheckListTree is the checkListTree field of [TaskDelegateResultTask].
+type TaskDelegateResultTaskCheckListTree struct {
+	NodeID      b24.Int                                          `json:"nodeId"`
+	Fields      TaskDelegateResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                  `json:"action"`
+	Descendants []TaskDelegateResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskCheckListTreeFields is the fields field of [TaskDelegateResultTaskCheckListTree].
+type TaskDelegateResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDelegateResultTaskCheckListTree].
+type TaskDelegateResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResultTime is the time field of [TaskDelegateResult].
+type TaskDelegateResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDelegateResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskDelegateResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDelegateResponse is the response of [Service.TaskDelegate]: the result and the envelope metadata.
+type TaskDelegateResponse = b24.Response[TaskDelegateResult]
 
 // TaskDelegate delegates a task to another user.
 //
 // It calls the REST method tasks.task.delegate (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delegate.html
-func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delegate", p, opts...)
+func (s *Service) TaskDelegate(ctx context.Context, p *TaskDelegateParams, opts ...b24.CallOption) (*TaskDelegateResponse, error) {
+	return b24.Call[TaskDelegateResult](ctx, s.client, "tasks.task.delegate", p, opts...)
 }
 
 // TaskDelegateCmd adds tasks.task.delegate to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskDelegate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.delegate", p)
+func (*Service) TaskDelegateCmd(b *b24.Batch, key string, p *TaskDelegateParams) b24.Cmd[TaskDelegateResult] {
+	return b24.AddCmd[TaskDelegateResult](b, key, "tasks.task.delegate", p)
 }
 
 // TaskDeleteParams are the parameters of [Service.TaskDelete].
@@ -488,21 +1684,32 @@ func (*TaskDeleteParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDeleteResult is the response of [Service.TaskDelete]: the result and the envelope metadata.
-type TaskDeleteResult = b24.Response[json.RawMessage]
+// TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskDeleteResult struct {
+	Task b24.Bool `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain TaskDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDeleteResponse is the response of [Service.TaskDelete]: the result and the envelope metadata.
+type TaskDeleteResponse = b24.Response[TaskDeleteResult]
 
 // TaskDelete deletes a task.
 //
 // It calls the REST method tasks.task.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-delete.html
-func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.delete", p, opts...)
+func (s *Service) TaskDelete(ctx context.Context, p *TaskDeleteParams, opts ...b24.CallOption) (*TaskDeleteResponse, error) {
+	return b24.Call[TaskDeleteResult](ctx, s.client, "tasks.task.delete", p, opts...)
 }
 
 // TaskDeleteCmd adds tasks.task.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.delete", p)
+func (*Service) TaskDeleteCmd(b *b24.Batch, key string, p *TaskDeleteParams) b24.Cmd[TaskDeleteResult] {
+	return b24.AddCmd[TaskDeleteResult](b, key, "tasks.task.delete", p)
 }
 
 // TaskDisapproveParams are the parameters of [Service.TaskDisapprove].
@@ -525,21 +1732,230 @@ func (*TaskDisapproveParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskDisapproveResult is the response of [Service.TaskDisapprove]: the result and the envelope metadata.
-type TaskDisapproveResult = b24.Response[json.RawMessage]
+// TaskDisapproveResult is the result of [Service.TaskDisapprove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskDisapproveResult struct {
+	Task TaskDisapproveResultTask `json:"task"`
+	Time TaskDisapproveResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResult) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTask is the task field of [TaskDisapproveResult].
+type TaskDisapproveResultTask struct {
+	ID                   b24.Int                               `json:"id"`
+	ParentID             json.RawMessage                       `json:"parentId"`
+	Title                b24.String                            `json:"title"`
+	Description          b24.String                            `json:"description"`
+	Mark                 b24.String                            `json:"mark"`
+	Priority             b24.String                            `json:"priority"`
+	Multitask            b24.Bool                              `json:"multitask"`
+	NotViewed            b24.Bool                              `json:"notViewed"`
+	Replicate            b24.Bool                              `json:"replicate"`
+	StageID              b24.Int                               `json:"stageId"`
+	SprintID             json.RawMessage                       `json:"sprintId"`
+	BacklogID            json.RawMessage                       `json:"backlogId"`
+	CreatedBy            b24.String                            `json:"createdBy"`
+	CreatedDate          b24.String                            `json:"createdDate"`
+	ResponsibleID        b24.Int                               `json:"responsibleId"`
+	ChangedBy            b24.String                            `json:"changedBy"`
+	ChangedDate          b24.String                            `json:"changedDate"`
+	StatusChangedBy      b24.String                            `json:"statusChangedBy"`
+	ClosedBy             b24.String                            `json:"closedBy"`
+	ClosedDate           json.RawMessage                       `json:"closedDate"`
+	ActivityDate         b24.String                            `json:"activityDate"`
+	DateStart            b24.String                            `json:"dateStart"`
+	Deadline             b24.String                            `json:"deadline"`
+	StartDatePlan        json.RawMessage                       `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                       `json:"endDatePlan"`
+	Guid                 b24.String                            `json:"guid"`
+	XMLID                json.RawMessage                       `json:"xmlId"`
+	CommentsCount        b24.String                            `json:"commentsCount"`
+	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                              `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                              `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                              `json:"taskControl"`
+	AddInReport          b24.Bool                              `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                            `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                              `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                               `json:"forumTopicId"`
+	ForumID              b24.Int                               `json:"forumId"`
+	SiteID               b24.String                            `json:"siteId"`
+	Subordinate          b24.Bool                              `json:"subordinate"`
+	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                       `json:"exchangeId"`
+	OutlookVersion       b24.String                            `json:"outlookVersion"`
+	ViewedDate           b24.String                            `json:"viewedDate"`
+	Sorting              json.RawMessage                       `json:"sorting"`
+	DurationFact         b24.String                            `json:"durationFact"`
+	IsMuted              b24.Bool                              `json:"isMuted"`
+	IsPinned             b24.Bool                              `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                              `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                       `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                              `json:"descriptionInBbcode"`
+	Status               b24.String                            `json:"status"`
+	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
+	DurationPlan         b24.String                            `json:"durationPlan"`
+	DurationType         b24.String                            `json:"durationType"`
+	Favorite             b24.Bool                              `json:"favorite"`
+	GroupID              b24.Int                               `json:"groupId"`
+	Auditors             []b24.String                          `json:"auditors"`
+	Accomplices          json.RawMessage                       `json:"accomplices"`
+	Checklist            json.RawMessage                       `json:"checklist"`
+	Group                TaskDisapproveResultTaskGroup         `json:"group"`
+	Creator              TaskDisapproveResultTaskCreator       `json:"creator"`
+	Responsible          TaskDisapproveResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                       `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                       `json:"auditorsData"`
+	NewCommentsCount     b24.Int                               `json:"newCommentsCount"`
+	Action               json.RawMessage                       `json:"action"`
+	CheckListTree        TaskDisapproveResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskGroup is the group field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskCreator is the creator field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskResponsible is the responsible field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskCheckListTree is the checkListTree field of [TaskDisapproveResultTask].
+type TaskDisapproveResultTaskCheckListTree struct {
+	NodeID      b24.Int                                            `json:"nodeId"`
+	Fields      TaskDisapproveResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                    `json:"action"`
+	Descendants []TaskDisapproveResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskCheckListTreeFields is the fields field of [TaskDisapproveResultTaskCheckListTree].
+type TaskDisapproveResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskDisapproveResultTaskCheckListTree].
+type TaskDisapproveResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResultTime is the time field of [TaskDisapproveResult].
+type TaskDisapproveResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskDisapproveResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskDisapproveResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskDisapproveResponse is the response of [Service.TaskDisapprove]: the result and the envelope metadata.
+type TaskDisapproveResponse = b24.Response[TaskDisapproveResult]
 
 // TaskDisapprove rejects the work on a task awaiting review and returns it for rework.
 //
 // It calls the REST method tasks.task.disapprove (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-disapprove.html
-func (s *Service) TaskDisapprove(ctx context.Context, p *TaskDisapproveParams, opts ...b24.CallOption) (*TaskDisapproveResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.disapprove", p, opts...)
+func (s *Service) TaskDisapprove(ctx context.Context, p *TaskDisapproveParams, opts ...b24.CallOption) (*TaskDisapproveResponse, error) {
+	return b24.Call[TaskDisapproveResult](ctx, s.client, "tasks.task.disapprove", p, opts...)
 }
 
 // TaskDisapproveCmd adds tasks.task.disapprove to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskDisapprove] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskDisapproveCmd(b *b24.Batch, key string, p *TaskDisapproveParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.disapprove", p)
+func (*Service) TaskDisapproveCmd(b *b24.Batch, key string, p *TaskDisapproveParams) b24.Cmd[TaskDisapproveResult] {
+	return b24.AddCmd[TaskDisapproveResult](b, key, "tasks.task.disapprove", p)
 }
 
 // TaskFavoriteAddParams are the parameters of [Service.TaskFavoriteAdd].
@@ -562,14 +1978,14 @@ func (*TaskFavoriteAddParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskFavoriteAddResult is the response of [Service.TaskFavoriteAdd]: the result and the envelope metadata.
-type TaskFavoriteAddResult = b24.Response[b24.Bool]
+// TaskFavoriteAddResponse is the response of [Service.TaskFavoriteAdd]: the result and the envelope metadata.
+type TaskFavoriteAddResponse = b24.Response[b24.Bool]
 
 // TaskFavoriteAdd adds a task to favorites.
 //
 // It calls the REST method tasks.task.favorite.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-add.html
-func (s *Service) TaskFavoriteAdd(ctx context.Context, p *TaskFavoriteAddParams, opts ...b24.CallOption) (*TaskFavoriteAddResult, error) {
+func (s *Service) TaskFavoriteAdd(ctx context.Context, p *TaskFavoriteAddParams, opts ...b24.CallOption) (*TaskFavoriteAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.add", p, opts...)
 }
 
@@ -599,14 +2015,14 @@ func (*TaskFavoriteRemoveParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskFavoriteRemoveResult is the response of [Service.TaskFavoriteRemove]: the result and the envelope metadata.
-type TaskFavoriteRemoveResult = b24.Response[b24.Bool]
+// TaskFavoriteRemoveResponse is the response of [Service.TaskFavoriteRemove]: the result and the envelope metadata.
+type TaskFavoriteRemoveResponse = b24.Response[b24.Bool]
 
 // TaskFavoriteRemove removes a task from favorites.
 //
 // It calls the REST method tasks.task.favorite.remove (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-favorite-remove.html
-func (s *Service) TaskFavoriteRemove(ctx context.Context, p *TaskFavoriteRemoveParams, opts ...b24.CallOption) (*TaskFavoriteRemoveResult, error) {
+func (s *Service) TaskFavoriteRemove(ctx context.Context, p *TaskFavoriteRemoveParams, opts ...b24.CallOption) (*TaskFavoriteRemoveResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.task.favorite.remove", p, opts...)
 }
 
@@ -638,22 +2054,54 @@ func (*TaskFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskFieldGetResult is the response of [Service.TaskFieldGet]: the result and the envelope metadata.
-type TaskFieldGetResult = b24.Response[json.RawMessage]
+// TaskFieldGetResult is the result of [Service.TaskFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskFieldGetResult struct {
+	Item TaskFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFieldGetResultItem is the item field of [TaskFieldGetResult].
+type TaskFieldGetResultItem struct {
+	Name            b24.String      `json:"name"`
+	Type            b24.String      `json:"type"`
+	Title           b24.String      `json:"title"`
+	Description     b24.String      `json:"description"`
+	ValidationRules json.RawMessage `json:"validationRules"`
+	RequiredGroups  json.RawMessage `json:"requiredGroups"`
+	Filterable      b24.Bool        `json:"filterable"`
+	Sortable        b24.Bool        `json:"sortable"`
+	Editable        b24.Bool        `json:"editable"`
+	Multiple        b24.Bool        `json:"multiple"`
+	ElementType     json.RawMessage `json:"elementType"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFieldGetResponse is the response of [Service.TaskFieldGet]: the result and the envelope metadata.
+type TaskFieldGetResponse = b24.Response[TaskFieldGetResult]
 
 // TaskFieldGet returns the description of a task field.
 //
 // It calls the REST method tasks.task.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-get.html
-func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts ...b24.CallOption) (*TaskFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskFieldGet(ctx context.Context, p *TaskFieldGetParams, opts ...b24.CallOption) (*TaskFieldGetResponse, error) {
+	return b24.Call[TaskFieldGetResult](ctx, s.client, "tasks.task.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskFieldGetCmd adds tasks.task.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.field.get", p, b24.Read())
+func (*Service) TaskFieldGetCmd(b *b24.Batch, key string, p *TaskFieldGetParams) b24.Cmd[TaskFieldGetResult] {
+	return b24.AddCmd[TaskFieldGetResult](b, key, "tasks.task.field.get", p, b24.Read())
 }
 
 // TaskFieldListParams are the parameters of [Service.TaskFieldList].
@@ -670,14 +2118,14 @@ func (x TaskFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskFieldListResult is the response of [Service.TaskFieldList]: the result and the envelope metadata.
-type TaskFieldListResult = b24.Response[json.RawMessage]
+// TaskFieldListResponse is the response of [Service.TaskFieldList]: the result and the envelope metadata.
+type TaskFieldListResponse = b24.Response[json.RawMessage]
 
 // TaskFieldList returns the description of the fields of a task.
 //
 // It calls the REST method tasks.task.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-field-list.html
-func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResult, error) {
+func (s *Service) TaskFieldList(ctx context.Context, p *TaskFieldListParams, opts ...b24.CallOption) (*TaskFieldListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -711,21 +2159,32 @@ func (*TaskFileAttachParams) RequiredParams() []string {
 	return []string{"taskId", "fileIds"}
 }
 
-// TaskFileAttachResult is the response of [Service.TaskFileAttach]: the result and the envelope metadata.
-type TaskFileAttachResult = b24.Response[json.RawMessage]
+// TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskFileAttachResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFileAttachResult) UnmarshalJSON(b []byte) error {
+	type plain TaskFileAttachResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFileAttachResponse is the response of [Service.TaskFileAttach]: the result and the envelope metadata.
+type TaskFileAttachResponse = b24.Response[TaskFileAttachResult]
 
 // TaskFileAttach attaches files to a task.
 //
 // It calls the REST method tasks.task.file.attach (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-attach.html
-func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, opts ...b24.CallOption) (*TaskFileAttachResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.attach", p, opts...)
+func (s *Service) TaskFileAttach(ctx context.Context, p *TaskFileAttachParams, opts ...b24.CallOption) (*TaskFileAttachResponse, error) {
+	return b24.Call[TaskFileAttachResult](ctx, s.client, "tasks.task.file.attach", p, opts...)
 }
 
 // TaskFileAttachCmd adds tasks.task.file.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskFileAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.attach", p)
+func (*Service) TaskFileAttachCmd(b *b24.Batch, key string, p *TaskFileAttachParams) b24.Cmd[TaskFileAttachResult] {
+	return b24.AddCmd[TaskFileAttachResult](b, key, "tasks.task.file.attach", p)
 }
 
 // TaskFileFieldGetParams are the parameters of [Service.TaskFileFieldGet].
@@ -750,22 +2209,50 @@ func (*TaskFileFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// TaskFileFieldGetResult is the response of [Service.TaskFileFieldGet]: the result and the envelope metadata.
-type TaskFileFieldGetResult = b24.Response[json.RawMessage]
+// TaskFileFieldGetResult is the result of [Service.TaskFileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskFileFieldGetResult struct {
+	Item TaskFileFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFileFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskFileFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFileFieldGetResultItem is the item field of [TaskFileFieldGetResult].
+type TaskFileFieldGetResultItem struct {
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	Title       b24.String      `json:"title"`
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Multiple    b24.Bool        `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFileFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskFileFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFileFieldGetResponse is the response of [Service.TaskFileFieldGet]: the result and the envelope metadata.
+type TaskFileFieldGetResponse = b24.Response[TaskFileFieldGetResult]
 
 // TaskFileFieldGet returns the description of a field of a task file.
 //
 // It calls the REST method tasks.task.file.field.get (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-get.html
-func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParams, opts ...b24.CallOption) (*TaskFileFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskFileFieldGet(ctx context.Context, p *TaskFileFieldGetParams, opts ...b24.CallOption) (*TaskFileFieldGetResponse, error) {
+	return b24.Call[TaskFileFieldGetResult](ctx, s.client, "tasks.task.file.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskFileFieldGetCmd adds tasks.task.file.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskFileFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.field.get", p, b24.Read())
+func (*Service) TaskFileFieldGetCmd(b *b24.Batch, key string, p *TaskFileFieldGetParams) b24.Cmd[TaskFileFieldGetResult] {
+	return b24.AddCmd[TaskFileFieldGetResult](b, key, "tasks.task.file.field.get", p, b24.Read())
 }
 
 // TaskFileFieldListParams are the parameters of [Service.TaskFileFieldList].
@@ -782,22 +2269,50 @@ func (x TaskFileFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskFileFieldListResult is the response of [Service.TaskFileFieldList]: the result and the envelope metadata.
-type TaskFileFieldListResult = b24.Response[json.RawMessage]
+// TaskFileFieldListResult is the result of [Service.TaskFileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskFileFieldListResult struct {
+	Items []TaskFileFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFileFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain TaskFileFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFileFieldListResultItems is one item of the items field of [TaskFileFieldListResult].
+type TaskFileFieldListResultItems struct {
+	Name        b24.String      `json:"name"`
+	Type        b24.String      `json:"type"`
+	Title       b24.String      `json:"title"`
+	Description json.RawMessage `json:"description"`
+	Filterable  b24.Bool        `json:"filterable"`
+	Sortable    b24.Bool        `json:"sortable"`
+	Multiple    b24.Bool        `json:"multiple"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFileFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain TaskFileFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFileFieldListResponse is the response of [Service.TaskFileFieldList]: the result and the envelope metadata.
+type TaskFileFieldListResponse = b24.Response[TaskFileFieldListResult]
 
 // TaskFileFieldList returns the description of the fields of a task file.
 //
 // It calls the REST method tasks.task.file.field.list (HTTP POST, scope tasks, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-file-field-list.html
-func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskFileFieldList(ctx context.Context, p *TaskFileFieldListParams, opts ...b24.CallOption) (*TaskFileFieldListResponse, error) {
+	return b24.Call[TaskFileFieldListResult](ctx, s.client, "tasks.task.file.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskFileFieldListCmd adds tasks.task.file.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskFileFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.file.field.list", p, b24.Read())
+func (*Service) TaskFileFieldListCmd(b *b24.Batch, key string, p *TaskFileFieldListParams) b24.Cmd[TaskFileFieldListResult] {
+	return b24.AddCmd[TaskFileFieldListResult](b, key, "tasks.task.file.field.list", p, b24.Read())
 }
 
 // TaskFilesAttachParams are the parameters of [Service.TaskFilesAttach].
@@ -823,21 +2338,32 @@ func (*TaskFilesAttachParams) RequiredParams() []string {
 	return []string{"taskId", "fileId"}
 }
 
-// TaskFilesAttachResult is the response of [Service.TaskFilesAttach]: the result and the envelope metadata.
-type TaskFilesAttachResult = b24.Response[json.RawMessage]
+// TaskFilesAttachResult is the result of [Service.TaskFilesAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskFilesAttachResult struct {
+	AttachmentID b24.Int `json:"attachmentId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskFilesAttachResult) UnmarshalJSON(b []byte) error {
+	type plain TaskFilesAttachResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskFilesAttachResponse is the response of [Service.TaskFilesAttach]: the result and the envelope metadata.
+type TaskFilesAttachResponse = b24.Response[TaskFilesAttachResult]
 
 // TaskFilesAttach attaches a Drive file to a task.
 //
 // It calls the REST method tasks.task.files.attach (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-files-attach.html
-func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams, opts ...b24.CallOption) (*TaskFilesAttachResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.files.attach", p, opts...)
+func (s *Service) TaskFilesAttach(ctx context.Context, p *TaskFilesAttachParams, opts ...b24.CallOption) (*TaskFilesAttachResponse, error) {
+	return b24.Call[TaskFilesAttachResult](ctx, s.client, "tasks.task.files.attach", p, opts...)
 }
 
 // TaskFilesAttachCmd adds tasks.task.files.attach to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskFilesAttach] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskFilesAttachCmd(b *b24.Batch, key string, p *TaskFilesAttachParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.files.attach", p)
+func (*Service) TaskFilesAttachCmd(b *b24.Batch, key string, p *TaskFilesAttachParams) b24.Cmd[TaskFilesAttachResult] {
+	return b24.AddCmd[TaskFilesAttachResult](b, key, "tasks.task.files.attach", p)
 }
 
 // TaskGetParams are the parameters of [Service.TaskGet].
@@ -855,22 +2381,87 @@ func (x TaskGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskGetResult is the response of [Service.TaskGet]: the result and the envelope metadata.
-type TaskGetResult = b24.Response[json.RawMessage]
+// TaskGetResult is the result of [Service.TaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskGetResult struct {
+	Task TaskGetResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetResult) UnmarshalJSON(b []byte) error {
+	type plain TaskGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetResultTask is the task field of [TaskGetResult].
+type TaskGetResultTask struct {
+	ID                  b24.Int                      `json:"id"`
+	Title               b24.String                   `json:"title"`
+	Description         b24.String                   `json:"description"`
+	CreatedBy           b24.String                   `json:"createdBy"`
+	ResponsibleID       b24.Int                      `json:"responsibleId"`
+	Deadline            b24.String                   `json:"deadline"`
+	UFTaskWebdavFiles   []b24.Int                    `json:"ufTaskWebdavFiles"`
+	UFMailMessage       json.RawMessage              `json:"ufMailMessage"`
+	DescriptionInBbcode b24.Bool                     `json:"descriptionInBbcode"`
+	Favorite            b24.Bool                     `json:"favorite"`
+	Group               json.RawMessage              `json:"group"`
+	Creator             TaskGetResultTaskCreator     `json:"creator"`
+	Responsible         TaskGetResultTaskResponsible `json:"responsible"`
+	Action              json.RawMessage              `json:"action"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskGetResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetResultTaskCreator is the creator field of [TaskGetResultTask].
+type TaskGetResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskGetResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetResultTaskResponsible is the responsible field of [TaskGetResultTask].
+type TaskGetResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskGetResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetResponse is the response of [Service.TaskGet]: the result and the envelope metadata.
+type TaskGetResponse = b24.Response[TaskGetResult]
 
 // TaskGet returns a task by its ID.
 //
 // It calls the REST method tasks.task.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get.html
-func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.CallOption) (*TaskGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskGet(ctx context.Context, p *TaskGetParams, opts ...b24.CallOption) (*TaskGetResponse, error) {
+	return b24.Call[TaskGetResult](ctx, s.client, "tasks.task.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskGetCmd adds tasks.task.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskGetCmd(b *b24.Batch, key string, p *TaskGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.get", p, b24.Read())
+func (*Service) TaskGetCmd(b *b24.Batch, key string, p *TaskGetParams) b24.Cmd[TaskGetResult] {
+	return b24.AddCmd[TaskGetResult](b, key, "tasks.task.get", p, b24.Read())
 }
 
 // TaskGetFieldsParams are the parameters of [Service.TaskGetFields].
@@ -885,22 +2476,1063 @@ func (x TaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskGetFieldsResult is the response of [Service.TaskGetFields]: the result and the envelope metadata.
-type TaskGetFieldsResult = b24.Response[json.RawMessage]
+// TaskGetFieldsResult is the result of [Service.TaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskGetFieldsResult struct {
+	Fields TaskGetFieldsResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFields is the fields field of [TaskGetFieldsResult].
+type TaskGetFieldsResultFields struct {
+	ID                   TaskGetFieldsResultFieldsID                   `json:"ID"`
+	ParentID             TaskGetFieldsResultFieldsParentID             `json:"PARENT_ID"`
+	Title                TaskGetFieldsResultFieldsTitle                `json:"TITLE"`
+	Description          TaskGetFieldsResultFieldsDescription          `json:"DESCRIPTION"`
+	Mark                 TaskGetFieldsResultFieldsMark                 `json:"MARK"`
+	Priority             TaskGetFieldsResultFieldsPriority             `json:"PRIORITY"`
+	Status               TaskGetFieldsResultFieldsStatus               `json:"STATUS"`
+	Multitask            TaskGetFieldsResultFieldsMultitask            `json:"MULTITASK"`
+	NotViewed            TaskGetFieldsResultFieldsNotViewed            `json:"NOT_VIEWED"`
+	Replicate            TaskGetFieldsResultFieldsReplicate            `json:"REPLICATE"`
+	GroupID              TaskGetFieldsResultFieldsGroupID              `json:"GROUP_ID"`
+	StageID              TaskGetFieldsResultFieldsStageID              `json:"STAGE_ID"`
+	SprintID             TaskGetFieldsResultFieldsSprintID             `json:"SPRINT_ID"`
+	BacklogID            TaskGetFieldsResultFieldsBacklogID            `json:"BACKLOG_ID"`
+	CreatedBy            TaskGetFieldsResultFieldsCreatedBy            `json:"CREATED_BY"`
+	CreatedDate          TaskGetFieldsResultFieldsCreatedDate          `json:"CREATED_DATE"`
+	ResponsibleID        TaskGetFieldsResultFieldsResponsibleID        `json:"RESPONSIBLE_ID"`
+	Accomplices          TaskGetFieldsResultFieldsAccomplices          `json:"ACCOMPLICES"`
+	Auditors             TaskGetFieldsResultFieldsAuditors             `json:"AUDITORS"`
+	ChangedBy            TaskGetFieldsResultFieldsChangedBy            `json:"CHANGED_BY"`
+	ChangedDate          TaskGetFieldsResultFieldsChangedDate          `json:"CHANGED_DATE"`
+	StatusChangedBy      TaskGetFieldsResultFieldsStatusChangedBy      `json:"STATUS_CHANGED_BY"`
+	StatusChangedDate    TaskGetFieldsResultFieldsStatusChangedDate    `json:"STATUS_CHANGED_DATE"`
+	ClosedBy             TaskGetFieldsResultFieldsClosedBy             `json:"CLOSED_BY"`
+	ClosedDate           TaskGetFieldsResultFieldsClosedDate           `json:"CLOSED_DATE"`
+	ActivityDate         TaskGetFieldsResultFieldsActivityDate         `json:"ACTIVITY_DATE"`
+	DateStart            TaskGetFieldsResultFieldsDateStart            `json:"DATE_START"`
+	Deadline             TaskGetFieldsResultFieldsDeadline             `json:"DEADLINE"`
+	StartDatePlan        TaskGetFieldsResultFieldsStartDatePlan        `json:"START_DATE_PLAN"`
+	EndDatePlan          TaskGetFieldsResultFieldsEndDatePlan          `json:"END_DATE_PLAN"`
+	Guid                 TaskGetFieldsResultFieldsGuid                 `json:"GUID"`
+	XMLID                TaskGetFieldsResultFieldsXMLID                `json:"XML_ID"`
+	CommentsCount        TaskGetFieldsResultFieldsCommentsCount        `json:"COMMENTS_COUNT"`
+	ServiceCommentsCount TaskGetFieldsResultFieldsServiceCommentsCount `json:"SERVICE_COMMENTS_COUNT"`
+	NewCommentsCount     TaskGetFieldsResultFieldsNewCommentsCount     `json:"NEW_COMMENTS_COUNT"`
+	AllowChangeDeadline  TaskGetFieldsResultFieldsAllowChangeDeadline  `json:"ALLOW_CHANGE_DEADLINE"`
+	AllowTimeTracking    TaskGetFieldsResultFieldsAllowTimeTracking    `json:"ALLOW_TIME_TRACKING"`
+	TaskControl          TaskGetFieldsResultFieldsTaskControl          `json:"TASK_CONTROL"`
+	AddInReport          TaskGetFieldsResultFieldsAddInReport          `json:"ADD_IN_REPORT"`
+	ForkedByTemplateID   TaskGetFieldsResultFieldsForkedByTemplateID   `json:"FORKED_BY_TEMPLATE_ID"`
+	TimeEstimate         TaskGetFieldsResultFieldsTimeEstimate         `json:"TIME_ESTIMATE"`
+	TimeSpentInLogs      TaskGetFieldsResultFieldsTimeSpentInLogs      `json:"TIME_SPENT_IN_LOGS"`
+	MatchWorkTime        TaskGetFieldsResultFieldsMatchWorkTime        `json:"MATCH_WORK_TIME"`
+	ForumTopicID         TaskGetFieldsResultFieldsForumTopicID         `json:"FORUM_TOPIC_ID"`
+	ForumID              TaskGetFieldsResultFieldsForumID              `json:"FORUM_ID"`
+	SiteID               TaskGetFieldsResultFieldsSiteID               `json:"SITE_ID"`
+	Subordinate          TaskGetFieldsResultFieldsSubordinate          `json:"SUBORDINATE"`
+	Favorite             TaskGetFieldsResultFieldsFavorite             `json:"FAVORITE"`
+	ExchangeModified     TaskGetFieldsResultFieldsExchangeModified     `json:"EXCHANGE_MODIFIED"`
+	ExchangeID           TaskGetFieldsResultFieldsExchangeID           `json:"EXCHANGE_ID"`
+	OutlookVersion       TaskGetFieldsResultFieldsOutlookVersion       `json:"OUTLOOK_VERSION"`
+	ViewedDate           TaskGetFieldsResultFieldsViewedDate           `json:"VIEWED_DATE"`
+	Sorting              TaskGetFieldsResultFieldsSorting              `json:"SORTING"`
+	DurationPlan         TaskGetFieldsResultFieldsDurationPlan         `json:"DURATION_PLAN"`
+	DurationFact         TaskGetFieldsResultFieldsDurationFact         `json:"DURATION_FACT"`
+	Checklist            TaskGetFieldsResultFieldsChecklist            `json:"CHECKLIST"`
+	DurationType         TaskGetFieldsResultFieldsDurationType         `json:"DURATION_TYPE"`
+	IsMuted              TaskGetFieldsResultFieldsIsMuted              `json:"IS_MUTED"`
+	IsPinned             TaskGetFieldsResultFieldsIsPinned             `json:"IS_PINNED"`
+	IsPinnedInGroup      TaskGetFieldsResultFieldsIsPinnedInGroup      `json:"IS_PINNED_IN_GROUP"`
+	FlowID               TaskGetFieldsResultFieldsFlowID               `json:"FLOW_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFields) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsID is the ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Primary b24.Bool   `json:"primary"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsParentID is the PARENT_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsParentID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsParentID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsTitle is the TITLE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsTitle struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDescription is the DESCRIPTION field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDescription struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDescription) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsMark is the MARK field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsMark struct {
+	Title   b24.String                          `json:"title"`
+	Type    b24.String                          `json:"type"`
+	Values  TaskGetFieldsResultFieldsMarkValues `json:"values"`
+	Default json.RawMessage                     `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsMark) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsMark
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsMarkValues is the values field of [TaskGetFieldsResultFieldsMark].
+type TaskGetFieldsResultFieldsMarkValues struct {
+	N b24.String `json:"N"`
+	P b24.String `json:"P"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsMarkValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsMarkValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsPriority is the PRIORITY field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsPriority struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Values  json.RawMessage `json:"values"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsPriority) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsPriority
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsStatus is the STATUS field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsStatus struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Values  json.RawMessage `json:"values"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsStatus) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsMultitask is the MULTITASK field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsMultitask struct {
+	Title   b24.String                               `json:"title"`
+	Type    b24.String                               `json:"type"`
+	Values  TaskGetFieldsResultFieldsMultitaskValues `json:"values"`
+	Default b24.Bool                                 `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsMultitask) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsMultitask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsMultitaskValues is the values field of [TaskGetFieldsResultFieldsMultitask].
+type TaskGetFieldsResultFieldsMultitaskValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsMultitaskValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsMultitaskValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsNotViewed is the NOT_VIEWED field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsNotViewed struct {
+	Title   json.RawMessage                          `json:"title"`
+	Type    b24.String                               `json:"type"`
+	Values  TaskGetFieldsResultFieldsNotViewedValues `json:"values"`
+	Default b24.Bool                                 `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsNotViewed) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsNotViewed
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsNotViewedValues is the values field of [TaskGetFieldsResultFieldsNotViewed].
+type TaskGetFieldsResultFieldsNotViewedValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsNotViewedValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsNotViewedValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsReplicate is the REPLICATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsReplicate struct {
+	Title   b24.String                               `json:"title"`
+	Type    b24.String                               `json:"type"`
+	Values  TaskGetFieldsResultFieldsReplicateValues `json:"values"`
+	Default b24.Bool                                 `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsReplicate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsReplicate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsReplicateValues is the values field of [TaskGetFieldsResultFieldsReplicate].
+type TaskGetFieldsResultFieldsReplicateValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsReplicateValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsReplicateValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsGroupID is the GROUP_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsGroupID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsGroupID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsGroupID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsStageID is the STAGE_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsStageID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsStageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsSprintID is the SPRINT_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsSprintID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsSprintID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsSprintID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsBacklogID is the BACKLOG_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsBacklogID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsBacklogID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsBacklogID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsCreatedBy is the CREATED_BY field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsCreatedBy struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsCreatedDate is the CREATED_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsCreatedDate struct {
+	Title json.RawMessage `json:"title"`
+	Type  b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsCreatedDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsCreatedDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsResponsibleID is the RESPONSIBLE_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsResponsibleID struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsResponsibleID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsResponsibleID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAccomplices is the ACCOMPLICES field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsAccomplices struct {
+	Title json.RawMessage `json:"title"`
+	Type  b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAccomplices) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAccomplices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAuditors is the AUDITORS field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsAuditors struct {
+	Title json.RawMessage `json:"title"`
+	Type  b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAuditors) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAuditors
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsChangedBy is the CHANGED_BY field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsChangedBy struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsChangedBy) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsChangedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsChangedDate is the CHANGED_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsChangedDate struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsChangedDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsChangedDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsStatusChangedBy is the STATUS_CHANGED_BY field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsStatusChangedBy struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsStatusChangedBy) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsStatusChangedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsStatusChangedDate is the STATUS_CHANGED_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsStatusChangedDate struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsStatusChangedDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsStatusChangedDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsClosedBy is the CLOSED_BY field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsClosedBy struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsClosedBy) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsClosedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsClosedDate is the CLOSED_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsClosedDate struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsClosedDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsClosedDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsActivityDate is the ACTIVITY_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsActivityDate struct {
+	Title   json.RawMessage `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsActivityDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsActivityDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDateStart is the DATE_START field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDateStart struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDateStart) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDateStart
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDeadline is the DEADLINE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDeadline struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDeadline) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDeadline
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsStartDatePlan is the START_DATE_PLAN field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsStartDatePlan struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsStartDatePlan) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsStartDatePlan
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsEndDatePlan is the END_DATE_PLAN field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsEndDatePlan struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsEndDatePlan) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsEndDatePlan
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsGuid is the GUID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsGuid struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsGuid) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsGuid
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsXMLID is the XML_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsXMLID struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsCommentsCount is the COMMENTS_COUNT field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsCommentsCount struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsCommentsCount) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsCommentsCount
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsServiceCommentsCount is the SERVICE_COMMENTS_COUNT field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsServiceCommentsCount struct {
+	Title   json.RawMessage `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsServiceCommentsCount) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsServiceCommentsCount
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsNewCommentsCount is the NEW_COMMENTS_COUNT field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsNewCommentsCount struct {
+	Title   json.RawMessage `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsNewCommentsCount) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsNewCommentsCount
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAllowChangeDeadline is the ALLOW_CHANGE_DEADLINE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsAllowChangeDeadline struct {
+	Title   json.RawMessage                                    `json:"title"`
+	Type    b24.String                                         `json:"type"`
+	Values  TaskGetFieldsResultFieldsAllowChangeDeadlineValues `json:"values"`
+	Default b24.Bool                                           `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAllowChangeDeadline) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAllowChangeDeadline
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAllowChangeDeadlineValues is the values field of [TaskGetFieldsResultFieldsAllowChangeDeadline].
+type TaskGetFieldsResultFieldsAllowChangeDeadlineValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAllowChangeDeadlineValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAllowChangeDeadlineValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAllowTimeTracking is the ALLOW_TIME_TRACKING field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsAllowTimeTracking struct {
+	Title   json.RawMessage                                  `json:"title"`
+	Type    b24.String                                       `json:"type"`
+	Values  TaskGetFieldsResultFieldsAllowTimeTrackingValues `json:"values"`
+	Default b24.Bool                                         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAllowTimeTracking) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAllowTimeTracking
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAllowTimeTrackingValues is the values field of [TaskGetFieldsResultFieldsAllowTimeTracking].
+type TaskGetFieldsResultFieldsAllowTimeTrackingValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAllowTimeTrackingValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAllowTimeTrackingValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsTaskControl is the TASK_CONTROL field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsTaskControl struct {
+	Title   b24.String                                 `json:"title"`
+	Type    b24.String                                 `json:"type"`
+	Values  TaskGetFieldsResultFieldsTaskControlValues `json:"values"`
+	Default b24.Bool                                   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsTaskControl) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsTaskControl
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsTaskControlValues is the values field of [TaskGetFieldsResultFieldsTaskControl].
+type TaskGetFieldsResultFieldsTaskControlValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsTaskControlValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsTaskControlValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAddInReport is the ADD_IN_REPORT field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsAddInReport struct {
+	Title   b24.String                                 `json:"title"`
+	Type    b24.String                                 `json:"type"`
+	Values  TaskGetFieldsResultFieldsAddInReportValues `json:"values"`
+	Default b24.Bool                                   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAddInReport) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAddInReport
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsAddInReportValues is the values field of [TaskGetFieldsResultFieldsAddInReport].
+type TaskGetFieldsResultFieldsAddInReportValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsAddInReportValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsAddInReportValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsForkedByTemplateID is the FORKED_BY_TEMPLATE_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsForkedByTemplateID struct {
+	Title   b24.String                                        `json:"title"`
+	Type    b24.String                                        `json:"type"`
+	Values  TaskGetFieldsResultFieldsForkedByTemplateIDValues `json:"values"`
+	Default b24.Bool                                          `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsForkedByTemplateID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsForkedByTemplateID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsForkedByTemplateIDValues is the values field of [TaskGetFieldsResultFieldsForkedByTemplateID].
+type TaskGetFieldsResultFieldsForkedByTemplateIDValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsForkedByTemplateIDValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsForkedByTemplateIDValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsTimeEstimate is the TIME_ESTIMATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsTimeEstimate struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsTimeEstimate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsTimeEstimate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsTimeSpentInLogs is the TIME_SPENT_IN_LOGS field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsTimeSpentInLogs struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsTimeSpentInLogs) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsTimeSpentInLogs
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsMatchWorkTime is the MATCH_WORK_TIME field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsMatchWorkTime struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsMatchWorkTime) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsMatchWorkTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsForumTopicID is the FORUM_TOPIC_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsForumTopicID struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsForumTopicID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsForumTopicID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsForumID is the FORUM_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsForumID struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsForumID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsForumID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsSiteID is the SITE_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsSiteID struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsSiteID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsSiteID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsSubordinate is the SUBORDINATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsSubordinate struct {
+	Title   b24.String                                 `json:"title"`
+	Type    b24.String                                 `json:"type"`
+	Values  TaskGetFieldsResultFieldsSubordinateValues `json:"values"`
+	Default json.RawMessage                            `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsSubordinate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsSubordinate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsSubordinateValues is the values field of [TaskGetFieldsResultFieldsSubordinate].
+type TaskGetFieldsResultFieldsSubordinateValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsSubordinateValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsSubordinateValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsFavorite is the FAVORITE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsFavorite struct {
+	Title   json.RawMessage                         `json:"title"`
+	Type    b24.String                              `json:"type"`
+	Values  TaskGetFieldsResultFieldsFavoriteValues `json:"values"`
+	Default json.RawMessage                         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsFavorite) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsFavorite
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsFavoriteValues is the values field of [TaskGetFieldsResultFieldsFavorite].
+type TaskGetFieldsResultFieldsFavoriteValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsFavoriteValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsFavoriteValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsExchangeModified is the EXCHANGE_MODIFIED field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsExchangeModified struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsExchangeModified) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsExchangeModified
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsExchangeID is the EXCHANGE_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsExchangeID struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsExchangeID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsExchangeID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsOutlookVersion is the OUTLOOK_VERSION field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsOutlookVersion struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsOutlookVersion) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsOutlookVersion
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsViewedDate is the VIEWED_DATE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsViewedDate struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsViewedDate) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsViewedDate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsSorting is the SORTING field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsSorting struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsSorting) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsSorting
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDurationPlan is the DURATION_PLAN field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDurationPlan struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDurationPlan) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDurationPlan
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDurationFact is the DURATION_FACT field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDurationFact struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDurationFact) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDurationFact
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsChecklist is the CHECKLIST field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsChecklist struct {
+	Title json.RawMessage `json:"title"`
+	Type  b24.String      `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsChecklist) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsChecklist
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsDurationType is the DURATION_TYPE field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsDurationType struct {
+	Title   b24.String   `json:"title"`
+	Type    b24.String   `json:"type"`
+	Values  []b24.String `json:"values"`
+	Default b24.String   `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsDurationType) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsDurationType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsMuted is the IS_MUTED field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsIsMuted struct {
+	Title   json.RawMessage                        `json:"title"`
+	Type    b24.String                             `json:"type"`
+	Values  TaskGetFieldsResultFieldsIsMutedValues `json:"values"`
+	Default b24.Bool                               `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsMuted) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsMuted
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsMutedValues is the values field of [TaskGetFieldsResultFieldsIsMuted].
+type TaskGetFieldsResultFieldsIsMutedValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsMutedValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsMutedValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsPinned is the IS_PINNED field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsIsPinned struct {
+	Title   json.RawMessage                         `json:"title"`
+	Type    b24.String                              `json:"type"`
+	Values  TaskGetFieldsResultFieldsIsPinnedValues `json:"values"`
+	Default b24.Bool                                `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsPinned) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsPinned
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsPinnedValues is the values field of [TaskGetFieldsResultFieldsIsPinned].
+type TaskGetFieldsResultFieldsIsPinnedValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsPinnedValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsPinnedValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsPinnedInGroup is the IS_PINNED_IN_GROUP field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsIsPinnedInGroup struct {
+	Title   json.RawMessage                                `json:"title"`
+	Type    b24.String                                     `json:"type"`
+	Values  TaskGetFieldsResultFieldsIsPinnedInGroupValues `json:"values"`
+	Default b24.Bool                                       `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsPinnedInGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsPinnedInGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsIsPinnedInGroupValues is the values field of [TaskGetFieldsResultFieldsIsPinnedInGroup].
+type TaskGetFieldsResultFieldsIsPinnedInGroupValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsIsPinnedInGroupValues) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsIsPinnedInGroupValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResultFieldsFlowID is the FLOW_ID field of [TaskGetFieldsResultFields].
+type TaskGetFieldsResultFieldsFlowID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskGetFieldsResultFieldsFlowID) UnmarshalJSON(b []byte) error {
+	type plain TaskGetFieldsResultFieldsFlowID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskGetFieldsResponse is the response of [Service.TaskGetFields]: the result and the envelope metadata.
+type TaskGetFieldsResponse = b24.Response[TaskGetFieldsResult]
 
 // TaskGetFields returns the description of task fields.
 //
 // It calls the REST method tasks.task.getFields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-fields.html
-func (s *Service) TaskGetFields(ctx context.Context, p *TaskGetFieldsParams, opts ...b24.CallOption) (*TaskGetFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskGetFields(ctx context.Context, p *TaskGetFieldsParams, opts ...b24.CallOption) (*TaskGetFieldsResponse, error) {
+	return b24.Call[TaskGetFieldsResult](ctx, s.client, "tasks.task.getFields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskGetFieldsCmd adds tasks.task.getFields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskGetFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskGetFieldsCmd(b *b24.Batch, key string, p *TaskGetFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.getFields", p, b24.Read())
+func (*Service) TaskGetFieldsCmd(b *b24.Batch, key string, p *TaskGetFieldsParams) b24.Cmd[TaskGetFieldsResult] {
+	return b24.AddCmd[TaskGetFieldsResult](b, key, "tasks.task.getFields", p, b24.Read())
 }
 
 // TaskGetaccessParams are the parameters of [Service.TaskGetaccess].
@@ -925,14 +3557,14 @@ func (*TaskGetaccessParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskGetaccessResult is the response of [Service.TaskGetaccess]: the result and the envelope metadata.
-type TaskGetaccessResult = b24.Response[json.RawMessage]
+// TaskGetaccessResponse is the response of [Service.TaskGetaccess]: the result and the envelope metadata.
+type TaskGetaccessResponse = b24.Response[json.RawMessage]
 
 // TaskGetaccess checks which actions on a task are available to the given users.
 //
 // It calls the REST method tasks.task.getaccess (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-get-access.html
-func (s *Service) TaskGetaccess(ctx context.Context, p *TaskGetaccessParams, opts ...b24.CallOption) (*TaskGetaccessResult, error) {
+func (s *Service) TaskGetaccess(ctx context.Context, p *TaskGetaccessParams, opts ...b24.CallOption) (*TaskGetaccessResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.getaccess", p, opts...)
 }
 
@@ -965,14 +3597,14 @@ func (*TaskHistoryListParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskHistoryListResult is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
-type TaskHistoryListResult = b24.Response[json.RawMessage]
+// TaskHistoryListResponse is the response of [Service.TaskHistoryList]: the result and the envelope metadata.
+type TaskHistoryListResponse = b24.Response[json.RawMessage]
 
 // TaskHistoryList returns the change history of a task.
 //
 // It calls the REST method tasks.task.history.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-history-list.html
-func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams, opts ...b24.CallOption) (*TaskHistoryListResult, error) {
+func (s *Service) TaskHistoryList(ctx context.Context, p *TaskHistoryListParams, opts ...b24.CallOption) (*TaskHistoryListResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.history.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -1001,22 +3633,113 @@ func (x TaskListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskListResult is the response of [Service.TaskList]: the result and the envelope metadata.
-type TaskListResult = b24.Response[json.RawMessage]
+// TaskListResult is the result of [Service.TaskList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskListResult struct {
+	Tasks []TaskListResultTasks `json:"tasks"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskListResult) UnmarshalJSON(b []byte) error {
+	type plain TaskListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasks is one item of the tasks field of [TaskListResult].
+type TaskListResultTasks struct {
+	ID                           b24.Int                        `json:"id"`
+	Title                        b24.String                     `json:"title"`
+	Description                  b24.String                     `json:"description"`
+	Deadline                     b24.String                     `json:"deadline"`
+	CreatedDate                  b24.String                     `json:"createdDate"`
+	ResponsibleID                b24.Int                        `json:"responsibleId"`
+	Priority                     b24.String                     `json:"priority"`
+	Mark                         b24.String                     `json:"mark"`
+	DescriptionInBbcode          b24.Bool                       `json:"descriptionInBbcode"`
+	LengthDeadline               b24.String                     `json:"lengthDeadline"`
+	Status                       b24.String                     `json:"status"`
+	Auditors                     []b24.String                   `json:"auditors"`
+	Accomplices                  json.RawMessage                `json:"accomplices"`
+	Group                        json.RawMessage                `json:"group"`
+	Responsible                  TaskListResultTasksResponsible `json:"responsible"`
+	AccomplicesData              json.RawMessage                `json:"accomplicesData"`
+	AuditorsData                 json.RawMessage                `json:"auditorsData"`
+	TaskRequireResult            b24.Bool                       `json:"taskRequireResult"`
+	TaskHasOpenResult            b24.Bool                       `json:"taskHasOpenResult"`
+	TaskHasResult                b24.Bool                       `json:"taskHasResult"`
+	TimeElapsed                  json.RawMessage                `json:"timeElapsed"`
+	TimerIsRunningForCurrentUser b24.Bool                       `json:"timerIsRunningForCurrentUser"`
+	ParsedDescription            b24.String                     `json:"parsedDescription"`
+	Counter                      TaskListResultTasksCounter     `json:"counter"`
+	Tags                         json.RawMessage                `json:"tags"`
+	SubStatus                    b24.String                     `json:"subStatus"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskListResultTasks) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasks
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasksResponsible is the responsible field of [TaskListResultTasks].
+type TaskListResultTasksResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskListResultTasksResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasksResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasksCounter is the counter field of [TaskListResultTasks].
+type TaskListResultTasksCounter struct {
+	Counters TaskListResultTasksCounterCounters `json:"counters"`
+	Color    b24.String                         `json:"color"`
+	Value    b24.Int                            `json:"value"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskListResultTasksCounter) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasksCounter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResultTasksCounterCounters is the counters field of [TaskListResultTasksCounter].
+type TaskListResultTasksCounterCounters struct {
+	Expired            b24.Int `json:"expired"`
+	NewComments        b24.Int `json:"newComments"`
+	ProjectExpired     b24.Int `json:"projectExpired"`
+	ProjectNewComments b24.Int `json:"projectNewComments"`
+	MutedExpired       b24.Int `json:"mutedExpired"`
+	MutedNewComments   b24.Int `json:"mutedNewComments"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskListResultTasksCounterCounters) UnmarshalJSON(b []byte) error {
+	type plain TaskListResultTasksCounterCounters
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskListResponse is the response of [Service.TaskList]: the result and the envelope metadata.
+type TaskListResponse = b24.Response[TaskListResult]
 
 // TaskList returns a list of tasks with filtering, sorting and field selection.
 //
 // It calls the REST method tasks.task.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-list.html
-func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskList(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) (*TaskListResponse, error) {
+	return b24.Call[TaskListResult](ctx, s.client, "tasks.task.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskListCmd adds tasks.task.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskListCmd(b *b24.Batch, key string, p *TaskListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.list", p, b24.Read())
+func (*Service) TaskListCmd(b *b24.Batch, key string, p *TaskListParams) b24.Cmd[TaskListResult] {
+	return b24.AddCmd[TaskListResult](b, key, "tasks.task.list", p, b24.Read())
 }
 
 // TaskListAll returns every row of tasks.task.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -1052,21 +3775,230 @@ func (*TaskMuteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskMuteResult is the response of [Service.TaskMute]: the result and the envelope metadata.
-type TaskMuteResult = b24.Response[json.RawMessage]
+// TaskMuteResult is the result of [Service.TaskMute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskMuteResult struct {
+	Task TaskMuteResultTask `json:"task"`
+	Time TaskMuteResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResult) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTask is the task field of [TaskMuteResult].
+type TaskMuteResultTask struct {
+	ID                   b24.Int                         `json:"id"`
+	ParentID             b24.Int                         `json:"parentId"`
+	Title                b24.String                      `json:"title"`
+	Description          b24.String                      `json:"description"`
+	Mark                 b24.String                      `json:"mark"`
+	Priority             b24.String                      `json:"priority"`
+	Multitask            b24.Bool                        `json:"multitask"`
+	NotViewed            b24.Bool                        `json:"notViewed"`
+	Replicate            b24.Bool                        `json:"replicate"`
+	StageID              b24.Int                         `json:"stageId"`
+	SprintID             json.RawMessage                 `json:"sprintId"`
+	BacklogID            json.RawMessage                 `json:"backlogId"`
+	CreatedBy            b24.String                      `json:"createdBy"`
+	CreatedDate          b24.String                      `json:"createdDate"`
+	ResponsibleID        b24.Int                         `json:"responsibleId"`
+	ChangedBy            b24.String                      `json:"changedBy"`
+	ChangedDate          b24.String                      `json:"changedDate"`
+	StatusChangedBy      b24.String                      `json:"statusChangedBy"`
+	ClosedBy             b24.String                      `json:"closedBy"`
+	ClosedDate           json.RawMessage                 `json:"closedDate"`
+	ActivityDate         b24.String                      `json:"activityDate"`
+	DateStart            b24.String                      `json:"dateStart"`
+	Deadline             b24.String                      `json:"deadline"`
+	StartDatePlan        json.RawMessage                 `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                 `json:"endDatePlan"`
+	Guid                 b24.String                      `json:"guid"`
+	XMLID                json.RawMessage                 `json:"xmlId"`
+	CommentsCount        b24.String                      `json:"commentsCount"`
+	ServiceCommentsCount b24.String                      `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                        `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                        `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                        `json:"taskControl"`
+	AddInReport          b24.Bool                        `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                 `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                      `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                      `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                        `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                         `json:"forumTopicId"`
+	ForumID              b24.Int                         `json:"forumId"`
+	SiteID               b24.String                      `json:"siteId"`
+	Subordinate          b24.Bool                        `json:"subordinate"`
+	ExchangeModified     json.RawMessage                 `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                 `json:"exchangeId"`
+	OutlookVersion       b24.String                      `json:"outlookVersion"`
+	ViewedDate           b24.String                      `json:"viewedDate"`
+	Sorting              json.RawMessage                 `json:"sorting"`
+	DurationFact         b24.String                      `json:"durationFact"`
+	IsMuted              b24.Bool                        `json:"isMuted"`
+	IsPinned             b24.Bool                        `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                        `json:"isPinnedInGroup"`
+	FlowID               b24.Int                         `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                        `json:"descriptionInBbcode"`
+	Status               b24.String                      `json:"status"`
+	StatusChangedDate    b24.String                      `json:"statusChangedDate"`
+	DurationPlan         b24.String                      `json:"durationPlan"`
+	DurationType         b24.String                      `json:"durationType"`
+	Favorite             b24.Bool                        `json:"favorite"`
+	GroupID              b24.Int                         `json:"groupId"`
+	Auditors             []b24.String                    `json:"auditors"`
+	Accomplices          []b24.String                    `json:"accomplices"`
+	Checklist            json.RawMessage                 `json:"checklist"`
+	Group                TaskMuteResultTaskGroup         `json:"group"`
+	Creator              TaskMuteResultTaskCreator       `json:"creator"`
+	Responsible          TaskMuteResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                 `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                 `json:"auditorsData"`
+	NewCommentsCount     b24.Int                         `json:"newCommentsCount"`
+	Action               json.RawMessage                 `json:"action"`
+	CheckListTree        TaskMuteResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                        `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskGroup is the group field of [TaskMuteResultTask].
+type TaskMuteResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskCreator is the creator field of [TaskMuteResultTask].
+type TaskMuteResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskResponsible is the responsible field of [TaskMuteResultTask].
+type TaskMuteResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskCheckListTree is the checkListTree field of [TaskMuteResultTask].
+type TaskMuteResultTaskCheckListTree struct {
+	NodeID      b24.Int                                      `json:"nodeId"`
+	Fields      TaskMuteResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                              `json:"action"`
+	Descendants []TaskMuteResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskCheckListTreeFields is the fields field of [TaskMuteResultTaskCheckListTree].
+type TaskMuteResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskMuteResultTaskCheckListTree].
+type TaskMuteResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResultTime is the time field of [TaskMuteResult].
+type TaskMuteResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Int    `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskMuteResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskMuteResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskMuteResponse is the response of [Service.TaskMute]: the result and the envelope metadata.
+type TaskMuteResponse = b24.Response[TaskMuteResult]
 
 // TaskMute mutes a task for the current user.
 //
 // It calls the REST method tasks.task.mute (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-mute.html
-func (s *Service) TaskMute(ctx context.Context, p *TaskMuteParams, opts ...b24.CallOption) (*TaskMuteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.mute", p, opts...)
+func (s *Service) TaskMute(ctx context.Context, p *TaskMuteParams, opts ...b24.CallOption) (*TaskMuteResponse, error) {
+	return b24.Call[TaskMuteResult](ctx, s.client, "tasks.task.mute", p, opts...)
 }
 
 // TaskMuteCmd adds tasks.task.mute to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskMute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskMuteCmd(b *b24.Batch, key string, p *TaskMuteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.mute", p)
+func (*Service) TaskMuteCmd(b *b24.Batch, key string, p *TaskMuteParams) b24.Cmd[TaskMuteResult] {
+	return b24.AddCmd[TaskMuteResult](b, key, "tasks.task.mute", p)
 }
 
 // TaskPauseParams are the parameters of [Service.TaskPause].
@@ -1089,21 +4021,230 @@ func (*TaskPauseParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskPauseResult is the response of [Service.TaskPause]: the result and the envelope metadata.
-type TaskPauseResult = b24.Response[json.RawMessage]
+// TaskPauseResult is the result of [Service.TaskPause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskPauseResult struct {
+	Task TaskPauseResultTask `json:"task"`
+	Time TaskPauseResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResult) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTask is the task field of [TaskPauseResult].
+type TaskPauseResultTask struct {
+	ID                   b24.Int                          `json:"id"`
+	ParentID             b24.Int                          `json:"parentId"`
+	Title                b24.String                       `json:"title"`
+	Description          b24.String                       `json:"description"`
+	Mark                 b24.String                       `json:"mark"`
+	Priority             b24.String                       `json:"priority"`
+	Multitask            b24.Bool                         `json:"multitask"`
+	NotViewed            b24.Bool                         `json:"notViewed"`
+	Replicate            b24.Bool                         `json:"replicate"`
+	StageID              b24.Int                          `json:"stageId"`
+	SprintID             json.RawMessage                  `json:"sprintId"`
+	BacklogID            b24.Int                          `json:"backlogId"`
+	CreatedBy            b24.String                       `json:"createdBy"`
+	CreatedDate          b24.String                       `json:"createdDate"`
+	ResponsibleID        b24.Int                          `json:"responsibleId"`
+	ChangedBy            b24.String                       `json:"changedBy"`
+	ChangedDate          b24.String                       `json:"changedDate"`
+	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
+	ClosedBy             b24.String                       `json:"closedBy"`
+	ClosedDate           json.RawMessage                  `json:"closedDate"`
+	ActivityDate         b24.String                       `json:"activityDate"`
+	DateStart            b24.String                       `json:"dateStart"`
+	Deadline             b24.String                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
+	Guid                 b24.String                       `json:"guid"`
+	XMLID                json.RawMessage                  `json:"xmlId"`
+	CommentsCount        b24.String                       `json:"commentsCount"`
+	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                         `json:"taskControl"`
+	AddInReport          b24.Bool                         `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                          `json:"forumTopicId"`
+	ForumID              b24.Int                          `json:"forumId"`
+	SiteID               b24.String                       `json:"siteId"`
+	Subordinate          b24.Bool                         `json:"subordinate"`
+	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion       b24.String                       `json:"outlookVersion"`
+	ViewedDate           b24.String                       `json:"viewedDate"`
+	Sorting              json.RawMessage                  `json:"sorting"`
+	DurationFact         b24.String                       `json:"durationFact"`
+	IsMuted              b24.Bool                         `json:"isMuted"`
+	IsPinned             b24.Bool                         `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                  `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	Status               b24.String                       `json:"status"`
+	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
+	DurationPlan         b24.String                       `json:"durationPlan"`
+	DurationType         b24.String                       `json:"durationType"`
+	Favorite             b24.Bool                         `json:"favorite"`
+	GroupID              b24.Int                          `json:"groupId"`
+	Auditors             []b24.String                     `json:"auditors"`
+	Accomplices          []b24.String                     `json:"accomplices"`
+	Checklist            json.RawMessage                  `json:"checklist"`
+	Group                TaskPauseResultTaskGroup         `json:"group"`
+	Creator              TaskPauseResultTaskCreator       `json:"creator"`
+	Responsible          TaskPauseResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
+	Action               json.RawMessage                  `json:"action"`
+	CheckListTree        TaskPauseResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskGroup is the group field of [TaskPauseResultTask].
+type TaskPauseResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskCreator is the creator field of [TaskPauseResultTask].
+type TaskPauseResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskResponsible is the responsible field of [TaskPauseResultTask].
+type TaskPauseResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskCheckListTree is the checkListTree field of [TaskPauseResultTask].
+type TaskPauseResultTaskCheckListTree struct {
+	NodeID      b24.Int                                       `json:"nodeId"`
+	Fields      TaskPauseResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                               `json:"action"`
+	Descendants []TaskPauseResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskCheckListTreeFields is the fields field of [TaskPauseResultTaskCheckListTree].
+type TaskPauseResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskPauseResultTaskCheckListTree].
+type TaskPauseResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResultTime is the time field of [TaskPauseResult].
+type TaskPauseResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPauseResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskPauseResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPauseResponse is the response of [Service.TaskPause]: the result and the envelope metadata.
+type TaskPauseResponse = b24.Response[TaskPauseResult]
 
 // TaskPause pauses work on a task.
 //
 // It calls the REST method tasks.task.pause (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-pause.html
-func (s *Service) TaskPause(ctx context.Context, p *TaskPauseParams, opts ...b24.CallOption) (*TaskPauseResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pause", p, opts...)
+func (s *Service) TaskPause(ctx context.Context, p *TaskPauseParams, opts ...b24.CallOption) (*TaskPauseResponse, error) {
+	return b24.Call[TaskPauseResult](ctx, s.client, "tasks.task.pause", p, opts...)
 }
 
 // TaskPauseCmd adds tasks.task.pause to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskPause] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskPauseCmd(b *b24.Batch, key string, p *TaskPauseParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.pause", p)
+func (*Service) TaskPauseCmd(b *b24.Batch, key string, p *TaskPauseParams) b24.Cmd[TaskPauseResult] {
+	return b24.AddCmd[TaskPauseResult](b, key, "tasks.task.pause", p)
 }
 
 // TaskPinParams are the parameters of [Service.TaskPin].
@@ -1126,21 +4267,182 @@ func (*TaskPinParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskPinResult is the response of [Service.TaskPin]: the result and the envelope metadata.
-type TaskPinResult = b24.Response[json.RawMessage]
+// TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskPinResult struct {
+	Task TaskPinResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResult) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResultTask is the task field of [TaskPinResult].
+type TaskPinResultTask struct {
+	ID                   b24.Int                        `json:"id"`
+	ParentID             json.RawMessage                `json:"parentId"`
+	Title                b24.String                     `json:"title"`
+	Description          b24.String                     `json:"description"`
+	Mark                 json.RawMessage                `json:"mark"`
+	Priority             b24.String                     `json:"priority"`
+	Multitask            b24.Bool                       `json:"multitask"`
+	NotViewed            b24.Bool                       `json:"notViewed"`
+	Replicate            b24.Bool                       `json:"replicate"`
+	StageID              b24.Int                        `json:"stageId"`
+	SprintID             json.RawMessage                `json:"sprintId"`
+	BacklogID            json.RawMessage                `json:"backlogId"`
+	CreatedBy            b24.String                     `json:"createdBy"`
+	CreatedDate          b24.String                     `json:"createdDate"`
+	ResponsibleID        b24.Int                        `json:"responsibleId"`
+	ChangedBy            b24.String                     `json:"changedBy"`
+	ChangedDate          b24.String                     `json:"changedDate"`
+	StatusChangedBy      json.RawMessage                `json:"statusChangedBy"`
+	ClosedBy             json.RawMessage                `json:"closedBy"`
+	ClosedDate           json.RawMessage                `json:"closedDate"`
+	ActivityDate         b24.String                     `json:"activityDate"`
+	DateStart            json.RawMessage                `json:"dateStart"`
+	Deadline             b24.String                     `json:"deadline"`
+	StartDatePlan        json.RawMessage                `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                `json:"endDatePlan"`
+	Guid                 b24.String                     `json:"guid"`
+	XMLID                json.RawMessage                `json:"xmlId"`
+	CommentsCount        json.RawMessage                `json:"commentsCount"`
+	ServiceCommentsCount json.RawMessage                `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                       `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                       `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                       `json:"taskControl"`
+	AddInReport          b24.Bool                       `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                     `json:"timeEstimate"`
+	TimeSpentInLogs      json.RawMessage                `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                       `json:"matchWorkTime"`
+	ForumTopicID         json.RawMessage                `json:"forumTopicId"`
+	ForumID              json.RawMessage                `json:"forumId"`
+	SiteID               b24.String                     `json:"siteId"`
+	Subordinate          b24.Bool                       `json:"subordinate"`
+	ExchangeModified     json.RawMessage                `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                `json:"exchangeId"`
+	OutlookVersion       b24.String                     `json:"outlookVersion"`
+	ViewedDate           json.RawMessage                `json:"viewedDate"`
+	Sorting              json.RawMessage                `json:"sorting"`
+	DurationFact         json.RawMessage                `json:"durationFact"`
+	IsMuted              b24.Bool                       `json:"isMuted"`
+	IsPinned             b24.Bool                       `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                       `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                `json:"flowId"`
+	ChatID               b24.Int                        `json:"chatId"`
+	DescriptionInBbcode  b24.Bool                       `json:"descriptionInBbcode"`
+	Status               b24.String                     `json:"status"`
+	StatusChangedDate    b24.String                     `json:"statusChangedDate"`
+	DurationPlan         json.RawMessage                `json:"durationPlan"`
+	DurationType         b24.String                     `json:"durationType"`
+	Favorite             b24.Bool                       `json:"favorite"`
+	GroupID              b24.Int                        `json:"groupId"`
+	Auditors             json.RawMessage                `json:"auditors"`
+	Accomplices          json.RawMessage                `json:"accomplices"`
+	Checklist            json.RawMessage                `json:"checklist"`
+	Group                json.RawMessage                `json:"group"`
+	Creator              TaskPinResultTaskCreator       `json:"creator"`
+	Responsible          TaskPinResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                `json:"auditorsData"`
+	NewCommentsCount     b24.Int                        `json:"newCommentsCount"`
+	Action               json.RawMessage                `json:"action"`
+	CheckListTree        TaskPinResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResultTaskCreator is the creator field of [TaskPinResultTask].
+type TaskPinResultTaskCreator struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	Link         b24.String      `json:"link"`
+	Icon         b24.String      `json:"icon"`
+	WorkPosition json.RawMessage `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResultTaskResponsible is the responsible field of [TaskPinResultTask].
+type TaskPinResultTaskResponsible struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	Link         b24.String      `json:"link"`
+	Icon         b24.String      `json:"icon"`
+	WorkPosition json.RawMessage `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResultTaskCheckListTree is the checkListTree field of [TaskPinResultTask].
+type TaskPinResultTaskCheckListTree struct {
+	NodeID      b24.Int                              `json:"nodeId"`
+	Fields      TaskPinResultTaskCheckListTreeFields `json:"fields"`
+	Action      json.RawMessage                      `json:"action"`
+	Descendants json.RawMessage                      `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResultTaskCheckListTreeFields is the fields field of [TaskPinResultTaskCheckListTree].
+type TaskPinResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskPinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskPinResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskPinResponse is the response of [Service.TaskPin]: the result and the envelope metadata.
+type TaskPinResponse = b24.Response[TaskPinResult]
 
 // TaskPin pins a task.
 //
 // It calls the REST method tasks.task.pin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-pin.html
-func (s *Service) TaskPin(ctx context.Context, p *TaskPinParams, opts ...b24.CallOption) (*TaskPinResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.pin", p, opts...)
+func (s *Service) TaskPin(ctx context.Context, p *TaskPinParams, opts ...b24.CallOption) (*TaskPinResponse, error) {
+	return b24.Call[TaskPinResult](ctx, s.client, "tasks.task.pin", p, opts...)
 }
 
 // TaskPinCmd adds tasks.task.pin to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskPin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskPinCmd(b *b24.Batch, key string, p *TaskPinParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.pin", p)
+func (*Service) TaskPinCmd(b *b24.Batch, key string, p *TaskPinParams) b24.Cmd[TaskPinResult] {
+	return b24.AddCmd[TaskPinResult](b, key, "tasks.task.pin", p)
 }
 
 // TaskRenewParams are the parameters of [Service.TaskRenew].
@@ -1163,21 +4465,230 @@ func (*TaskRenewParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskRenewResult is the response of [Service.TaskRenew]: the result and the envelope metadata.
-type TaskRenewResult = b24.Response[json.RawMessage]
+// TaskRenewResult is the result of [Service.TaskRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskRenewResult struct {
+	Task TaskRenewResultTask `json:"task"`
+	Time TaskRenewResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResult) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTask is the task field of [TaskRenewResult].
+type TaskRenewResultTask struct {
+	ID                   b24.Int                          `json:"id"`
+	ParentID             b24.Int                          `json:"parentId"`
+	Title                b24.String                       `json:"title"`
+	Description          b24.String                       `json:"description"`
+	Mark                 b24.String                       `json:"mark"`
+	Priority             b24.String                       `json:"priority"`
+	Multitask            b24.Bool                         `json:"multitask"`
+	NotViewed            b24.Bool                         `json:"notViewed"`
+	Replicate            b24.Bool                         `json:"replicate"`
+	StageID              b24.Int                          `json:"stageId"`
+	SprintID             json.RawMessage                  `json:"sprintId"`
+	BacklogID            b24.Int                          `json:"backlogId"`
+	CreatedBy            b24.String                       `json:"createdBy"`
+	CreatedDate          b24.String                       `json:"createdDate"`
+	ResponsibleID        b24.Int                          `json:"responsibleId"`
+	ChangedBy            b24.String                       `json:"changedBy"`
+	ChangedDate          b24.String                       `json:"changedDate"`
+	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
+	ClosedBy             b24.String                       `json:"closedBy"`
+	ClosedDate           json.RawMessage                  `json:"closedDate"`
+	ActivityDate         b24.String                       `json:"activityDate"`
+	DateStart            b24.String                       `json:"dateStart"`
+	Deadline             b24.String                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
+	Guid                 b24.String                       `json:"guid"`
+	XMLID                json.RawMessage                  `json:"xmlId"`
+	CommentsCount        b24.String                       `json:"commentsCount"`
+	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                         `json:"taskControl"`
+	AddInReport          b24.Bool                         `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                          `json:"forumTopicId"`
+	ForumID              b24.Int                          `json:"forumId"`
+	SiteID               b24.String                       `json:"siteId"`
+	Subordinate          b24.Bool                         `json:"subordinate"`
+	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion       b24.String                       `json:"outlookVersion"`
+	ViewedDate           b24.String                       `json:"viewedDate"`
+	Sorting              json.RawMessage                  `json:"sorting"`
+	DurationFact         b24.String                       `json:"durationFact"`
+	IsMuted              b24.Bool                         `json:"isMuted"`
+	IsPinned             b24.Bool                         `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                  `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	Status               b24.String                       `json:"status"`
+	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
+	DurationPlan         b24.String                       `json:"durationPlan"`
+	DurationType         b24.String                       `json:"durationType"`
+	Favorite             b24.Bool                         `json:"favorite"`
+	GroupID              b24.Int                          `json:"groupId"`
+	Auditors             []b24.String                     `json:"auditors"`
+	Accomplices          []b24.String                     `json:"accomplices"`
+	Checklist            json.RawMessage                  `json:"checklist"`
+	Group                TaskRenewResultTaskGroup         `json:"group"`
+	Creator              TaskRenewResultTaskCreator       `json:"creator"`
+	Responsible          TaskRenewResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
+	Action               json.RawMessage                  `json:"action"`
+	CheckListTree        TaskRenewResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskGroup is the group field of [TaskRenewResultTask].
+type TaskRenewResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskCreator is the creator field of [TaskRenewResultTask].
+type TaskRenewResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskResponsible is the responsible field of [TaskRenewResultTask].
+type TaskRenewResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskCheckListTree is the checkListTree field of [TaskRenewResultTask].
+type TaskRenewResultTaskCheckListTree struct {
+	NodeID      b24.Int                                       `json:"nodeId"`
+	Fields      TaskRenewResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                               `json:"action"`
+	Descendants []TaskRenewResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskCheckListTreeFields is the fields field of [TaskRenewResultTaskCheckListTree].
+type TaskRenewResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskRenewResultTaskCheckListTree].
+type TaskRenewResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResultTime is the time field of [TaskRenewResult].
+type TaskRenewResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskRenewResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskRenewResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskRenewResponse is the response of [Service.TaskRenew]: the result and the envelope metadata.
+type TaskRenewResponse = b24.Response[TaskRenewResult]
 
 // TaskRenew renews a task.
 //
 // It calls the REST method tasks.task.renew (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-renew.html
-func (s *Service) TaskRenew(ctx context.Context, p *TaskRenewParams, opts ...b24.CallOption) (*TaskRenewResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.renew", p, opts...)
+func (s *Service) TaskRenew(ctx context.Context, p *TaskRenewParams, opts ...b24.CallOption) (*TaskRenewResponse, error) {
+	return b24.Call[TaskRenewResult](ctx, s.client, "tasks.task.renew", p, opts...)
 }
 
 // TaskRenewCmd adds tasks.task.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskRenewCmd(b *b24.Batch, key string, p *TaskRenewParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.renew", p)
+func (*Service) TaskRenewCmd(b *b24.Batch, key string, p *TaskRenewParams) b24.Cmd[TaskRenewResult] {
+	return b24.AddCmd[TaskRenewResult](b, key, "tasks.task.renew", p)
 }
 
 // TaskResultAddParams are the parameters of [Service.TaskResultAdd].
@@ -1218,21 +4729,64 @@ func (x TaskResultAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultAddResult is the response of [Service.TaskResultAdd]: the result and the envelope metadata.
-type TaskResultAddResult = b24.Response[json.RawMessage]
+// TaskResultAddResult is the result of [Service.TaskResultAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultAddResult struct {
+	Item TaskResultAddResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddResultItem is the item field of [TaskResultAddResult].
+type TaskResultAddResultItem struct {
+	ID        b24.Int                       `json:"id"`
+	TaskID    b24.Int                       `json:"taskId"`
+	Text      b24.String                    `json:"text"`
+	AuthorID  b24.Int                       `json:"authorId"`
+	CreatedAt b24.String                    `json:"createdAt"`
+	UpdatedAt json.RawMessage               `json:"updatedAt"`
+	Status    b24.String                    `json:"status"`
+	FileIDs   json.RawMessage               `json:"fileIds"`
+	Rights    TaskResultAddResultItemRights `json:"rights"`
+	MessageID json.RawMessage               `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddResultItemRights is the rights field of [TaskResultAddResultItem].
+type TaskResultAddResultItemRights struct {
+	Edit   b24.Bool `json:"edit"`
+	Remove b24.Bool `json:"remove"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddResultItemRights) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddResultItemRights
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddResponse is the response of [Service.TaskResultAdd]: the result and the envelope metadata.
+type TaskResultAddResponse = b24.Response[TaskResultAddResult]
 
 // TaskResultAdd adds a result to a task.
 //
 // It calls the REST method tasks.task.result.add (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add.html
-func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opts ...b24.CallOption) (*TaskResultAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.add", p, opts...)
+func (s *Service) TaskResultAdd(ctx context.Context, p *TaskResultAddParams, opts ...b24.CallOption) (*TaskResultAddResponse, error) {
+	return b24.Call[TaskResultAddResult](ctx, s.client, "tasks.task.result.add", p, opts...)
 }
 
 // TaskResultAddCmd adds tasks.task.result.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.add", p)
+func (*Service) TaskResultAddCmd(b *b24.Batch, key string, p *TaskResultAddParams) b24.Cmd[TaskResultAddResult] {
+	return b24.AddCmd[TaskResultAddResult](b, key, "tasks.task.result.add", p)
 }
 
 // TaskResultAddFromCommentParams are the parameters of [Service.TaskResultAddFromComment].
@@ -1255,21 +4809,41 @@ func (*TaskResultAddFromCommentParams) RequiredParams() []string {
 	return []string{"commentId"}
 }
 
-// TaskResultAddFromCommentResult is the response of [Service.TaskResultAddFromComment]: the result and the envelope metadata.
-type TaskResultAddFromCommentResult = b24.Response[json.RawMessage]
+// TaskResultAddFromCommentResult is the result of [Service.TaskResultAddFromComment]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultAddFromCommentResult struct {
+	ID            b24.Int         `json:"id"`
+	TaskID        b24.Int         `json:"taskId"`
+	CommentID     b24.Int         `json:"commentId"`
+	CreatedBy     b24.Int         `json:"createdBy"`
+	CreatedAt     b24.String      `json:"createdAt"`
+	UpdatedAt     b24.String      `json:"updatedAt"`
+	Status        b24.Int         `json:"status"`
+	Text          b24.String      `json:"text"`
+	FormattedText b24.String      `json:"formattedText"`
+	Files         json.RawMessage `json:"files"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddFromCommentResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddFromCommentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddFromCommentResponse is the response of [Service.TaskResultAddFromComment]: the result and the envelope metadata.
+type TaskResultAddFromCommentResponse = b24.Response[TaskResultAddFromCommentResult]
 
 // TaskResultAddFromComment turns a task comment into a task result.
 //
 // It calls the REST method tasks.task.result.addFromComment (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-add-from-comment.html
-func (s *Service) TaskResultAddFromComment(ctx context.Context, p *TaskResultAddFromCommentParams, opts ...b24.CallOption) (*TaskResultAddFromCommentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addFromComment", p, opts...)
+func (s *Service) TaskResultAddFromComment(ctx context.Context, p *TaskResultAddFromCommentParams, opts ...b24.CallOption) (*TaskResultAddFromCommentResponse, error) {
+	return b24.Call[TaskResultAddFromCommentResult](ctx, s.client, "tasks.task.result.addFromComment", p, opts...)
 }
 
 // TaskResultAddFromCommentCmd adds tasks.task.result.addFromComment to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultAddFromComment] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultAddFromCommentCmd(b *b24.Batch, key string, p *TaskResultAddFromCommentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.addFromComment", p)
+func (*Service) TaskResultAddFromCommentCmd(b *b24.Batch, key string, p *TaskResultAddFromCommentParams) b24.Cmd[TaskResultAddFromCommentResult] {
+	return b24.AddCmd[TaskResultAddFromCommentResult](b, key, "tasks.task.result.addFromComment", p)
 }
 
 // TaskResultAddfromchatmessageParams are the parameters of [Service.TaskResultAddfromchatmessage].
@@ -1307,21 +4881,64 @@ func (x TaskResultAddfromchatmessageFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultAddfromchatmessageResult is the response of [Service.TaskResultAddfromchatmessage]: the result and the envelope metadata.
-type TaskResultAddfromchatmessageResult = b24.Response[json.RawMessage]
+// TaskResultAddfromchatmessageResult is the result of [Service.TaskResultAddfromchatmessage]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultAddfromchatmessageResult struct {
+	Item TaskResultAddfromchatmessageResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddfromchatmessageResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddfromchatmessageResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddfromchatmessageResultItem is the item field of [TaskResultAddfromchatmessageResult].
+type TaskResultAddfromchatmessageResultItem struct {
+	ID        b24.Int                                      `json:"id"`
+	TaskID    b24.Int                                      `json:"taskId"`
+	Text      b24.String                                   `json:"text"`
+	AuthorID  b24.Int                                      `json:"authorId"`
+	CreatedAt b24.String                                   `json:"createdAt"`
+	UpdatedAt json.RawMessage                              `json:"updatedAt"`
+	Status    b24.String                                   `json:"status"`
+	FileIDs   json.RawMessage                              `json:"fileIds"`
+	Rights    TaskResultAddfromchatmessageResultItemRights `json:"rights"`
+	MessageID b24.Int                                      `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddfromchatmessageResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddfromchatmessageResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddfromchatmessageResultItemRights is the rights field of [TaskResultAddfromchatmessageResultItem].
+type TaskResultAddfromchatmessageResultItemRights struct {
+	Edit   b24.Bool `json:"edit"`
+	Remove b24.Bool `json:"remove"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultAddfromchatmessageResultItemRights) UnmarshalJSON(b []byte) error {
+	type plain TaskResultAddfromchatmessageResultItemRights
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultAddfromchatmessageResponse is the response of [Service.TaskResultAddfromchatmessage]: the result and the envelope metadata.
+type TaskResultAddfromchatmessageResponse = b24.Response[TaskResultAddfromchatmessageResult]
 
 // TaskResultAddfromchatmessage creates a task result from a task chat message.
 //
 // It calls the REST method tasks.task.result.addfromchatmessage (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html
-func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResultAddfromchatmessageParams, opts ...b24.CallOption) (*TaskResultAddfromchatmessageResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.addfromchatmessage", p, opts...)
+func (s *Service) TaskResultAddfromchatmessage(ctx context.Context, p *TaskResultAddfromchatmessageParams, opts ...b24.CallOption) (*TaskResultAddfromchatmessageResponse, error) {
+	return b24.Call[TaskResultAddfromchatmessageResult](ctx, s.client, "tasks.task.result.addfromchatmessage", p, opts...)
 }
 
 // TaskResultAddfromchatmessageCmd adds tasks.task.result.addfromchatmessage to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultAddfromchatmessage] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *TaskResultAddfromchatmessageParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.addfromchatmessage", p)
+func (*Service) TaskResultAddfromchatmessageCmd(b *b24.Batch, key string, p *TaskResultAddfromchatmessageParams) b24.Cmd[TaskResultAddfromchatmessageResult] {
+	return b24.AddCmd[TaskResultAddfromchatmessageResult](b, key, "tasks.task.result.addfromchatmessage", p)
 }
 
 // TaskResultDeleteParams are the parameters of [Service.TaskResultDelete].
@@ -1344,21 +4961,32 @@ func (*TaskResultDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskResultDeleteResult is the response of [Service.TaskResultDelete]: the result and the envelope metadata.
-type TaskResultDeleteResult = b24.Response[json.RawMessage]
+// TaskResultDeleteResult is the result of [Service.TaskResultDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultDeleteResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultDeleteResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultDeleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultDeleteResponse is the response of [Service.TaskResultDelete]: the result and the envelope metadata.
+type TaskResultDeleteResponse = b24.Response[TaskResultDeleteResult]
 
 // TaskResultDelete deletes a task result.
 //
 // It calls the REST method tasks.task.result.delete (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete.html
-func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.delete", p, opts...)
+func (s *Service) TaskResultDelete(ctx context.Context, p *TaskResultDeleteParams, opts ...b24.CallOption) (*TaskResultDeleteResponse, error) {
+	return b24.Call[TaskResultDeleteResult](ctx, s.client, "tasks.task.result.delete", p, opts...)
 }
 
 // TaskResultDeleteCmd adds tasks.task.result.delete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultDelete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDeleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.delete", p)
+func (*Service) TaskResultDeleteCmd(b *b24.Batch, key string, p *TaskResultDeleteParams) b24.Cmd[TaskResultDeleteResult] {
+	return b24.AddCmd[TaskResultDeleteResult](b, key, "tasks.task.result.delete", p)
 }
 
 // TaskResultDeleteFromCommentParams are the parameters of [Service.TaskResultDeleteFromComment].
@@ -1381,14 +5009,14 @@ func (*TaskResultDeleteFromCommentParams) RequiredParams() []string {
 	return []string{"commentId"}
 }
 
-// TaskResultDeleteFromCommentResult is the response of [Service.TaskResultDeleteFromComment]: the result and the envelope metadata.
-type TaskResultDeleteFromCommentResult = b24.Response[json.RawMessage]
+// TaskResultDeleteFromCommentResponse is the response of [Service.TaskResultDeleteFromComment]: the result and the envelope metadata.
+type TaskResultDeleteFromCommentResponse = b24.Response[json.RawMessage]
 
 // TaskResultDeleteFromComment removes the task result that was created from a comment.
 //
 // It calls the REST method tasks.task.result.deleteFromComment (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-delete-from-comment.html
-func (s *Service) TaskResultDeleteFromComment(ctx context.Context, p *TaskResultDeleteFromCommentParams, opts ...b24.CallOption) (*TaskResultDeleteFromCommentResult, error) {
+func (s *Service) TaskResultDeleteFromComment(ctx context.Context, p *TaskResultDeleteFromCommentParams, opts ...b24.CallOption) (*TaskResultDeleteFromCommentResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.deleteFromComment", p, opts...)
 }
 
@@ -1418,22 +5046,42 @@ func (*TaskResultListParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskResultListResult is the response of [Service.TaskResultList]: the result and the envelope metadata.
-type TaskResultListResult = b24.Response[json.RawMessage]
+// TaskResultListResult is one item of the result of [Service.TaskResultList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultListResult struct {
+	ID            b24.Int         `json:"id"`
+	TaskID        b24.Int         `json:"taskId"`
+	CommentID     b24.Int         `json:"commentId"`
+	CreatedBy     b24.Int         `json:"createdBy"`
+	CreatedAt     b24.String      `json:"createdAt"`
+	UpdatedAt     b24.String      `json:"updatedAt"`
+	Status        b24.Int         `json:"status"`
+	Text          b24.String      `json:"text"`
+	FormattedText b24.String      `json:"formattedText"`
+	Files         json.RawMessage `json:"files"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultListResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultListResponse is the response of [Service.TaskResultList]: the result and the envelope metadata.
+type TaskResultListResponse = b24.Response[[]TaskResultListResult]
 
 // TaskResultList returns the results of a task.
 //
 // It calls the REST method tasks.task.result.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-list.html
-func (s *Service) TaskResultList(ctx context.Context, p *TaskResultListParams, opts ...b24.CallOption) (*TaskResultListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TaskResultList(ctx context.Context, p *TaskResultListParams, opts ...b24.CallOption) (*TaskResultListResponse, error) {
+	return b24.Call[[]TaskResultListResult](ctx, s.client, "tasks.task.result.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TaskResultListCmd adds tasks.task.result.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TaskResultListCmd(b *b24.Batch, key string, p *TaskResultListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.list", p, b24.Read())
+func (*Service) TaskResultListCmd(b *b24.Batch, key string, p *TaskResultListParams) b24.Cmd[[]TaskResultListResult] {
+	return b24.AddCmd[[]TaskResultListResult](b, key, "tasks.task.result.list", p, b24.Read())
 }
 
 // TaskResultUpdateParams are the parameters of [Service.TaskResultUpdate].
@@ -1474,21 +5122,64 @@ func (x TaskResultUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TaskResultUpdateResult is the response of [Service.TaskResultUpdate]: the result and the envelope metadata.
-type TaskResultUpdateResult = b24.Response[json.RawMessage]
+// TaskResultUpdateResult is the result of [Service.TaskResultUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskResultUpdateResult struct {
+	Item TaskResultUpdateResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain TaskResultUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultUpdateResultItem is the item field of [TaskResultUpdateResult].
+type TaskResultUpdateResultItem struct {
+	ID        b24.Int                          `json:"id"`
+	TaskID    b24.Int                          `json:"taskId"`
+	Text      b24.String                       `json:"text"`
+	AuthorID  b24.Int                          `json:"authorId"`
+	CreatedAt b24.String                       `json:"createdAt"`
+	UpdatedAt b24.String                       `json:"updatedAt"`
+	Status    b24.String                       `json:"status"`
+	FileIDs   json.RawMessage                  `json:"fileIds"`
+	Rights    TaskResultUpdateResultItemRights `json:"rights"`
+	MessageID json.RawMessage                  `json:"messageId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultUpdateResultItem) UnmarshalJSON(b []byte) error {
+	type plain TaskResultUpdateResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultUpdateResultItemRights is the rights field of [TaskResultUpdateResultItem].
+type TaskResultUpdateResultItemRights struct {
+	Edit   b24.Bool `json:"edit"`
+	Remove b24.Bool `json:"remove"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskResultUpdateResultItemRights) UnmarshalJSON(b []byte) error {
+	type plain TaskResultUpdateResultItemRights
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskResultUpdateResponse is the response of [Service.TaskResultUpdate]: the result and the envelope metadata.
+type TaskResultUpdateResponse = b24.Response[TaskResultUpdateResult]
 
 // TaskResultUpdate updates a task result.
 //
 // It calls the REST method tasks.task.result.update (HTTP POST, scope tasks, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/result/tasks-task-result-update.html
-func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParams, opts ...b24.CallOption) (*TaskResultUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.result.update", p, opts...)
+func (s *Service) TaskResultUpdate(ctx context.Context, p *TaskResultUpdateParams, opts ...b24.CallOption) (*TaskResultUpdateResponse, error) {
+	return b24.Call[TaskResultUpdateResult](ctx, s.client, "tasks.task.result.update", p, opts...)
 }
 
 // TaskResultUpdateCmd adds tasks.task.result.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskResultUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.result.update", p)
+func (*Service) TaskResultUpdateCmd(b *b24.Batch, key string, p *TaskResultUpdateParams) b24.Cmd[TaskResultUpdateResult] {
+	return b24.AddCmd[TaskResultUpdateResult](b, key, "tasks.task.result.update", p)
 }
 
 // TaskStartParams are the parameters of [Service.TaskStart].
@@ -1511,21 +5202,230 @@ func (*TaskStartParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStartResult is the response of [Service.TaskStart]: the result and the envelope metadata.
-type TaskStartResult = b24.Response[json.RawMessage]
+// TaskStartResult is the result of [Service.TaskStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskStartResult struct {
+	Task TaskStartResultTask `json:"task"`
+	Time TaskStartResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResult) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTask is the task field of [TaskStartResult].
+type TaskStartResultTask struct {
+	ID                   b24.Int                          `json:"id"`
+	ParentID             b24.Int                          `json:"parentId"`
+	Title                b24.String                       `json:"title"`
+	Description          b24.String                       `json:"description"`
+	Mark                 b24.String                       `json:"mark"`
+	Priority             b24.String                       `json:"priority"`
+	Multitask            b24.Bool                         `json:"multitask"`
+	NotViewed            b24.Bool                         `json:"notViewed"`
+	Replicate            b24.Bool                         `json:"replicate"`
+	StageID              b24.Int                          `json:"stageId"`
+	SprintID             json.RawMessage                  `json:"sprintId"`
+	BacklogID            b24.Int                          `json:"backlogId"`
+	CreatedBy            b24.String                       `json:"createdBy"`
+	CreatedDate          b24.String                       `json:"createdDate"`
+	ResponsibleID        b24.Int                          `json:"responsibleId"`
+	ChangedBy            b24.String                       `json:"changedBy"`
+	ChangedDate          b24.String                       `json:"changedDate"`
+	StatusChangedBy      b24.String                       `json:"statusChangedBy"`
+	ClosedBy             b24.String                       `json:"closedBy"`
+	ClosedDate           json.RawMessage                  `json:"closedDate"`
+	ActivityDate         b24.String                       `json:"activityDate"`
+	DateStart            b24.String                       `json:"dateStart"`
+	Deadline             b24.String                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
+	Guid                 b24.String                       `json:"guid"`
+	XMLID                json.RawMessage                  `json:"xmlId"`
+	CommentsCount        b24.String                       `json:"commentsCount"`
+	ServiceCommentsCount b24.String                       `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                         `json:"taskControl"`
+	AddInReport          b24.Bool                         `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                       `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                          `json:"forumTopicId"`
+	ForumID              b24.Int                          `json:"forumId"`
+	SiteID               b24.String                       `json:"siteId"`
+	Subordinate          b24.Bool                         `json:"subordinate"`
+	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion       b24.String                       `json:"outlookVersion"`
+	ViewedDate           b24.String                       `json:"viewedDate"`
+	Sorting              json.RawMessage                  `json:"sorting"`
+	DurationFact         b24.String                       `json:"durationFact"`
+	IsMuted              b24.Bool                         `json:"isMuted"`
+	IsPinned             b24.Bool                         `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                  `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	Status               b24.String                       `json:"status"`
+	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
+	DurationPlan         b24.String                       `json:"durationPlan"`
+	DurationType         b24.String                       `json:"durationType"`
+	Favorite             b24.Bool                         `json:"favorite"`
+	GroupID              b24.Int                          `json:"groupId"`
+	Auditors             []b24.String                     `json:"auditors"`
+	Accomplices          []b24.String                     `json:"accomplices"`
+	Checklist            json.RawMessage                  `json:"checklist"`
+	Group                TaskStartResultTaskGroup         `json:"group"`
+	Creator              TaskStartResultTaskCreator       `json:"creator"`
+	Responsible          TaskStartResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
+	Action               json.RawMessage                  `json:"action"`
+	CheckListTree        TaskStartResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskGroup is the group field of [TaskStartResultTask].
+type TaskStartResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskCreator is the creator field of [TaskStartResultTask].
+type TaskStartResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskResponsible is the responsible field of [TaskStartResultTask].
+type TaskStartResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskCheckListTree is the checkListTree field of [TaskStartResultTask].
+type TaskStartResultTaskCheckListTree struct {
+	NodeID      b24.Int                                       `json:"nodeId"`
+	Fields      TaskStartResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                               `json:"action"`
+	Descendants []TaskStartResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskCheckListTreeFields is the fields field of [TaskStartResultTaskCheckListTree].
+type TaskStartResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStartResultTaskCheckListTree].
+type TaskStartResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResultTime is the time field of [TaskStartResult].
+type TaskStartResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskStartResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartResponse is the response of [Service.TaskStart]: the result and the envelope metadata.
+type TaskStartResponse = b24.Response[TaskStartResult]
 
 // TaskStart starts work on a task.
 //
 // It calls the REST method tasks.task.start (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/status/tasks-task-start.html
-func (s *Service) TaskStart(ctx context.Context, p *TaskStartParams, opts ...b24.CallOption) (*TaskStartResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.start", p, opts...)
+func (s *Service) TaskStart(ctx context.Context, p *TaskStartParams, opts ...b24.CallOption) (*TaskStartResponse, error) {
+	return b24.Call[TaskStartResult](ctx, s.client, "tasks.task.start", p, opts...)
 }
 
 // TaskStartCmd adds tasks.task.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskStartCmd(b *b24.Batch, key string, p *TaskStartParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.start", p)
+func (*Service) TaskStartCmd(b *b24.Batch, key string, p *TaskStartParams) b24.Cmd[TaskStartResult] {
+	return b24.AddCmd[TaskStartResult](b, key, "tasks.task.start", p)
 }
 
 // TaskStartwatchParams are the parameters of [Service.TaskStartwatch].
@@ -1548,21 +5448,230 @@ func (*TaskStartwatchParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStartwatchResult is the response of [Service.TaskStartwatch]: the result and the envelope metadata.
-type TaskStartwatchResult = b24.Response[json.RawMessage]
+// TaskStartwatchResult is the result of [Service.TaskStartwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskStartwatchResult struct {
+	Task TaskStartwatchResultTask `json:"task"`
+	Time TaskStartwatchResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResult) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTask is the task field of [TaskStartwatchResult].
+type TaskStartwatchResultTask struct {
+	ID                   b24.Int                               `json:"id"`
+	ParentID             b24.Int                               `json:"parentId"`
+	Title                b24.String                            `json:"title"`
+	Description          b24.String                            `json:"description"`
+	Mark                 b24.String                            `json:"mark"`
+	Priority             b24.String                            `json:"priority"`
+	Multitask            b24.Bool                              `json:"multitask"`
+	NotViewed            b24.Bool                              `json:"notViewed"`
+	Replicate            b24.Bool                              `json:"replicate"`
+	StageID              b24.Int                               `json:"stageId"`
+	SprintID             json.RawMessage                       `json:"sprintId"`
+	BacklogID            json.RawMessage                       `json:"backlogId"`
+	CreatedBy            b24.String                            `json:"createdBy"`
+	CreatedDate          b24.String                            `json:"createdDate"`
+	ResponsibleID        b24.Int                               `json:"responsibleId"`
+	ChangedBy            b24.String                            `json:"changedBy"`
+	ChangedDate          b24.String                            `json:"changedDate"`
+	StatusChangedBy      b24.String                            `json:"statusChangedBy"`
+	ClosedBy             b24.String                            `json:"closedBy"`
+	ClosedDate           json.RawMessage                       `json:"closedDate"`
+	ActivityDate         b24.String                            `json:"activityDate"`
+	DateStart            b24.String                            `json:"dateStart"`
+	Deadline             b24.String                            `json:"deadline"`
+	StartDatePlan        json.RawMessage                       `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                       `json:"endDatePlan"`
+	Guid                 b24.String                            `json:"guid"`
+	XMLID                json.RawMessage                       `json:"xmlId"`
+	CommentsCount        b24.String                            `json:"commentsCount"`
+	ServiceCommentsCount b24.String                            `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                              `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                              `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                              `json:"taskControl"`
+	AddInReport          b24.Bool                              `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                       `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                            `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                            `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                              `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                               `json:"forumTopicId"`
+	ForumID              b24.Int                               `json:"forumId"`
+	SiteID               b24.String                            `json:"siteId"`
+	Subordinate          b24.Bool                              `json:"subordinate"`
+	ExchangeModified     json.RawMessage                       `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                       `json:"exchangeId"`
+	OutlookVersion       b24.String                            `json:"outlookVersion"`
+	ViewedDate           b24.String                            `json:"viewedDate"`
+	Sorting              json.RawMessage                       `json:"sorting"`
+	DurationFact         b24.String                            `json:"durationFact"`
+	IsMuted              b24.Bool                              `json:"isMuted"`
+	IsPinned             b24.Bool                              `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                              `json:"isPinnedInGroup"`
+	FlowID               b24.Int                               `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                              `json:"descriptionInBbcode"`
+	Status               b24.String                            `json:"status"`
+	StatusChangedDate    b24.String                            `json:"statusChangedDate"`
+	DurationPlan         b24.String                            `json:"durationPlan"`
+	DurationType         b24.String                            `json:"durationType"`
+	Favorite             b24.Bool                              `json:"favorite"`
+	GroupID              b24.Int                               `json:"groupId"`
+	Auditors             []b24.String                          `json:"auditors"`
+	Accomplices          []b24.String                          `json:"accomplices"`
+	Checklist            json.RawMessage                       `json:"checklist"`
+	Group                TaskStartwatchResultTaskGroup         `json:"group"`
+	Creator              TaskStartwatchResultTaskCreator       `json:"creator"`
+	Responsible          TaskStartwatchResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                       `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                       `json:"auditorsData"`
+	NewCommentsCount     b24.Int                               `json:"newCommentsCount"`
+	Action               json.RawMessage                       `json:"action"`
+	CheckListTree        TaskStartwatchResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskGroup is the group field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskCreator is the creator field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskResponsible is the responsible field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskCheckListTree is the checkListTree field of [TaskStartwatchResultTask].
+type TaskStartwatchResultTaskCheckListTree struct {
+	NodeID      b24.Int                                            `json:"nodeId"`
+	Fields      TaskStartwatchResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                    `json:"action"`
+	Descendants []TaskStartwatchResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskCheckListTreeFields is the fields field of [TaskStartwatchResultTaskCheckListTree].
+type TaskStartwatchResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStartwatchResultTaskCheckListTree].
+type TaskStartwatchResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResultTime is the time field of [TaskStartwatchResult].
+type TaskStartwatchResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStartwatchResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskStartwatchResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStartwatchResponse is the response of [Service.TaskStartwatch]: the result and the envelope metadata.
+type TaskStartwatchResponse = b24.Response[TaskStartwatchResult]
 
 // TaskStartwatch adds the current user to the observers of a task.
 //
 // It calls the REST method tasks.task.startwatch (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-start-watch.html
-func (s *Service) TaskStartwatch(ctx context.Context, p *TaskStartwatchParams, opts ...b24.CallOption) (*TaskStartwatchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.startwatch", p, opts...)
+func (s *Service) TaskStartwatch(ctx context.Context, p *TaskStartwatchParams, opts ...b24.CallOption) (*TaskStartwatchResponse, error) {
+	return b24.Call[TaskStartwatchResult](ctx, s.client, "tasks.task.startwatch", p, opts...)
 }
 
 // TaskStartwatchCmd adds tasks.task.startwatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskStartwatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskStartwatchCmd(b *b24.Batch, key string, p *TaskStartwatchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.startwatch", p)
+func (*Service) TaskStartwatchCmd(b *b24.Batch, key string, p *TaskStartwatchParams) b24.Cmd[TaskStartwatchResult] {
+	return b24.AddCmd[TaskStartwatchResult](b, key, "tasks.task.startwatch", p)
 }
 
 // TaskStopwatchParams are the parameters of [Service.TaskStopwatch].
@@ -1585,21 +5694,230 @@ func (*TaskStopwatchParams) RequiredParams() []string {
 	return []string{"taskId"}
 }
 
-// TaskStopwatchResult is the response of [Service.TaskStopwatch]: the result and the envelope metadata.
-type TaskStopwatchResult = b24.Response[json.RawMessage]
+// TaskStopwatchResult is the result of [Service.TaskStopwatch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskStopwatchResult struct {
+	Task TaskStopwatchResultTask `json:"task"`
+	Time TaskStopwatchResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResult) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTask is the task field of [TaskStopwatchResult].
+type TaskStopwatchResultTask struct {
+	ID                   b24.Int                              `json:"id"`
+	ParentID             b24.Int                              `json:"parentId"`
+	Title                b24.String                           `json:"title"`
+	Description          b24.String                           `json:"description"`
+	Mark                 b24.String                           `json:"mark"`
+	Priority             b24.String                           `json:"priority"`
+	Multitask            b24.Bool                             `json:"multitask"`
+	NotViewed            b24.Bool                             `json:"notViewed"`
+	Replicate            b24.Bool                             `json:"replicate"`
+	StageID              b24.Int                              `json:"stageId"`
+	SprintID             json.RawMessage                      `json:"sprintId"`
+	BacklogID            json.RawMessage                      `json:"backlogId"`
+	CreatedBy            b24.String                           `json:"createdBy"`
+	CreatedDate          b24.String                           `json:"createdDate"`
+	ResponsibleID        b24.Int                              `json:"responsibleId"`
+	ChangedBy            b24.String                           `json:"changedBy"`
+	ChangedDate          b24.String                           `json:"changedDate"`
+	StatusChangedBy      b24.String                           `json:"statusChangedBy"`
+	ClosedBy             b24.String                           `json:"closedBy"`
+	ClosedDate           json.RawMessage                      `json:"closedDate"`
+	ActivityDate         b24.String                           `json:"activityDate"`
+	DateStart            b24.String                           `json:"dateStart"`
+	Deadline             b24.String                           `json:"deadline"`
+	StartDatePlan        json.RawMessage                      `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                      `json:"endDatePlan"`
+	Guid                 b24.String                           `json:"guid"`
+	XMLID                json.RawMessage                      `json:"xmlId"`
+	CommentsCount        b24.String                           `json:"commentsCount"`
+	ServiceCommentsCount b24.String                           `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                             `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                             `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                             `json:"taskControl"`
+	AddInReport          b24.Bool                             `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                      `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                           `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                           `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                             `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                              `json:"forumTopicId"`
+	ForumID              b24.Int                              `json:"forumId"`
+	SiteID               b24.String                           `json:"siteId"`
+	Subordinate          b24.Bool                             `json:"subordinate"`
+	ExchangeModified     json.RawMessage                      `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                      `json:"exchangeId"`
+	OutlookVersion       b24.String                           `json:"outlookVersion"`
+	ViewedDate           b24.String                           `json:"viewedDate"`
+	Sorting              json.RawMessage                      `json:"sorting"`
+	DurationFact         b24.String                           `json:"durationFact"`
+	IsMuted              b24.Bool                             `json:"isMuted"`
+	IsPinned             b24.Bool                             `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                             `json:"isPinnedInGroup"`
+	FlowID               b24.Int                              `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                             `json:"descriptionInBbcode"`
+	Status               b24.String                           `json:"status"`
+	StatusChangedDate    b24.String                           `json:"statusChangedDate"`
+	DurationPlan         b24.String                           `json:"durationPlan"`
+	DurationType         b24.String                           `json:"durationType"`
+	Favorite             b24.Bool                             `json:"favorite"`
+	GroupID              b24.Int                              `json:"groupId"`
+	Auditors             []b24.String                         `json:"auditors"`
+	Accomplices          []b24.String                         `json:"accomplices"`
+	Checklist            json.RawMessage                      `json:"checklist"`
+	Group                TaskStopwatchResultTaskGroup         `json:"group"`
+	Creator              TaskStopwatchResultTaskCreator       `json:"creator"`
+	Responsible          TaskStopwatchResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                      `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                      `json:"auditorsData"`
+	NewCommentsCount     b24.Int                              `json:"newCommentsCount"`
+	Action               json.RawMessage                      `json:"action"`
+	CheckListTree        TaskStopwatchResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                             `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskGroup is the group field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskCreator is the creator field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskResponsible is the responsible field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskCheckListTree is the checkListTree field of [TaskStopwatchResultTask].
+type TaskStopwatchResultTaskCheckListTree struct {
+	NodeID      b24.Int                                           `json:"nodeId"`
+	Fields      TaskStopwatchResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                   `json:"action"`
+	Descendants []TaskStopwatchResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskCheckListTreeFields is the fields field of [TaskStopwatchResultTaskCheckListTree].
+type TaskStopwatchResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskStopwatchResultTaskCheckListTree].
+type TaskStopwatchResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResultTime is the time field of [TaskStopwatchResult].
+type TaskStopwatchResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Float  `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskStopwatchResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskStopwatchResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskStopwatchResponse is the response of [Service.TaskStopwatch]: the result and the envelope metadata.
+type TaskStopwatchResponse = b24.Response[TaskStopwatchResult]
 
 // TaskStopwatch removes the current user from the observers of a task.
 //
 // It calls the REST method tasks.task.stopwatch (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-stop-watch.html
-func (s *Service) TaskStopwatch(ctx context.Context, p *TaskStopwatchParams, opts ...b24.CallOption) (*TaskStopwatchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.stopwatch", p, opts...)
+func (s *Service) TaskStopwatch(ctx context.Context, p *TaskStopwatchParams, opts ...b24.CallOption) (*TaskStopwatchResponse, error) {
+	return b24.Call[TaskStopwatchResult](ctx, s.client, "tasks.task.stopwatch", p, opts...)
 }
 
 // TaskStopwatchCmd adds tasks.task.stopwatch to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskStopwatch] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskStopwatchCmd(b *b24.Batch, key string, p *TaskStopwatchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.stopwatch", p)
+func (*Service) TaskStopwatchCmd(b *b24.Batch, key string, p *TaskStopwatchParams) b24.Cmd[TaskStopwatchResult] {
+	return b24.AddCmd[TaskStopwatchResult](b, key, "tasks.task.stopwatch", p)
 }
 
 // TaskUnmuteParams are the parameters of [Service.TaskUnmute].
@@ -1622,21 +5940,230 @@ func (*TaskUnmuteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskUnmuteResult is the response of [Service.TaskUnmute]: the result and the envelope metadata.
-type TaskUnmuteResult = b24.Response[json.RawMessage]
+// TaskUnmuteResult is the result of [Service.TaskUnmute]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskUnmuteResult struct {
+	Task TaskUnmuteResultTask `json:"task"`
+	Time TaskUnmuteResultTime `json:"time"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResult) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTask is the task field of [TaskUnmuteResult].
+type TaskUnmuteResultTask struct {
+	ID                   b24.Int                           `json:"id"`
+	ParentID             b24.Int                           `json:"parentId"`
+	Title                b24.String                        `json:"title"`
+	Description          b24.String                        `json:"description"`
+	Mark                 b24.String                        `json:"mark"`
+	Priority             b24.String                        `json:"priority"`
+	Multitask            b24.Bool                          `json:"multitask"`
+	NotViewed            b24.Bool                          `json:"notViewed"`
+	Replicate            b24.Bool                          `json:"replicate"`
+	StageID              b24.Int                           `json:"stageId"`
+	SprintID             json.RawMessage                   `json:"sprintId"`
+	BacklogID            json.RawMessage                   `json:"backlogId"`
+	CreatedBy            b24.String                        `json:"createdBy"`
+	CreatedDate          b24.String                        `json:"createdDate"`
+	ResponsibleID        b24.Int                           `json:"responsibleId"`
+	ChangedBy            b24.String                        `json:"changedBy"`
+	ChangedDate          b24.String                        `json:"changedDate"`
+	StatusChangedBy      b24.String                        `json:"statusChangedBy"`
+	ClosedBy             b24.String                        `json:"closedBy"`
+	ClosedDate           json.RawMessage                   `json:"closedDate"`
+	ActivityDate         b24.String                        `json:"activityDate"`
+	DateStart            b24.String                        `json:"dateStart"`
+	Deadline             b24.String                        `json:"deadline"`
+	StartDatePlan        json.RawMessage                   `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                   `json:"endDatePlan"`
+	Guid                 b24.String                        `json:"guid"`
+	XMLID                json.RawMessage                   `json:"xmlId"`
+	CommentsCount        b24.String                        `json:"commentsCount"`
+	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                          `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                          `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                          `json:"taskControl"`
+	AddInReport          b24.Bool                          `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                        `json:"timeEstimate"`
+	TimeSpentInLogs      b24.String                        `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                          `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                           `json:"forumTopicId"`
+	ForumID              b24.Int                           `json:"forumId"`
+	SiteID               b24.String                        `json:"siteId"`
+	Subordinate          b24.Bool                          `json:"subordinate"`
+	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                   `json:"exchangeId"`
+	OutlookVersion       b24.String                        `json:"outlookVersion"`
+	ViewedDate           b24.String                        `json:"viewedDate"`
+	Sorting              json.RawMessage                   `json:"sorting"`
+	DurationFact         b24.String                        `json:"durationFact"`
+	IsMuted              b24.Bool                          `json:"isMuted"`
+	IsPinned             b24.Bool                          `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                          `json:"isPinnedInGroup"`
+	FlowID               b24.Int                           `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                          `json:"descriptionInBbcode"`
+	Status               b24.String                        `json:"status"`
+	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
+	DurationPlan         b24.String                        `json:"durationPlan"`
+	DurationType         b24.String                        `json:"durationType"`
+	Favorite             b24.Bool                          `json:"favorite"`
+	GroupID              b24.Int                           `json:"groupId"`
+	Auditors             []b24.String                      `json:"auditors"`
+	Accomplices          []b24.String                      `json:"accomplices"`
+	Checklist            json.RawMessage                   `json:"checklist"`
+	Group                TaskUnmuteResultTaskGroup         `json:"group"`
+	Creator              TaskUnmuteResultTaskCreator       `json:"creator"`
+	Responsible          TaskUnmuteResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                   `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                   `json:"auditorsData"`
+	NewCommentsCount     b24.Int                           `json:"newCommentsCount"`
+	Action               json.RawMessage                   `json:"action"`
+	CheckListTree        TaskUnmuteResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskGroup is the group field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskGroup struct {
+	ID             b24.Int         `json:"id"`
+	Name           b24.String      `json:"name"`
+	Opened         b24.Bool        `json:"opened"`
+	MembersCount   b24.Int         `json:"membersCount"`
+	Image          b24.String      `json:"image"`
+	AdditionalData json.RawMessage `json:"additionalData"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskGroup) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskGroup
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskCreator is the creator field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskResponsible is the responsible field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskCheckListTree is the checkListTree field of [TaskUnmuteResultTask].
+type TaskUnmuteResultTaskCheckListTree struct {
+	NodeID      b24.Int                                        `json:"nodeId"`
+	Fields      TaskUnmuteResultTaskCheckListTreeFields        `json:"fields"`
+	Action      json.RawMessage                                `json:"action"`
+	Descendants []TaskUnmuteResultTaskCheckListTreeDescendants `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskCheckListTreeFields is the fields field of [TaskUnmuteResultTaskCheckListTree].
+type TaskUnmuteResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTaskCheckListTreeDescendants is one item of the descendants field of [TaskUnmuteResultTaskCheckListTree].
+type TaskUnmuteResultTaskCheckListTreeDescendants struct {
+	NodeID      b24.Int         `json:"nodeId"`
+	Fields      json.RawMessage `json:"fields"`
+	Action      json.RawMessage `json:"action"`
+	Descendants json.RawMessage `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTaskCheckListTreeDescendants
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResultTime is the time field of [TaskUnmuteResult].
+type TaskUnmuteResultTime struct {
+	Start            b24.Float  `json:"start"`
+	Finish           b24.Float  `json:"finish"`
+	Duration         b24.Float  `json:"duration"`
+	Processing       b24.Float  `json:"processing"`
+	DateStart        b24.String `json:"date_start"`
+	DateFinish       b24.String `json:"date_finish"`
+	OperatingResetAt b24.Int    `json:"operating_reset_at"`
+	Operating        b24.Int    `json:"operating"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnmuteResultTime) UnmarshalJSON(b []byte) error {
+	type plain TaskUnmuteResultTime
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnmuteResponse is the response of [Service.TaskUnmute]: the result and the envelope metadata.
+type TaskUnmuteResponse = b24.Response[TaskUnmuteResult]
 
 // TaskUnmute unmutes a task for the current user.
 //
 // It calls the REST method tasks.task.unmute (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unmute.html
-func (s *Service) TaskUnmute(ctx context.Context, p *TaskUnmuteParams, opts ...b24.CallOption) (*TaskUnmuteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unmute", p, opts...)
+func (s *Service) TaskUnmute(ctx context.Context, p *TaskUnmuteParams, opts ...b24.CallOption) (*TaskUnmuteResponse, error) {
+	return b24.Call[TaskUnmuteResult](ctx, s.client, "tasks.task.unmute", p, opts...)
 }
 
 // TaskUnmuteCmd adds tasks.task.unmute to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskUnmute] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskUnmuteCmd(b *b24.Batch, key string, p *TaskUnmuteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.unmute", p)
+func (*Service) TaskUnmuteCmd(b *b24.Batch, key string, p *TaskUnmuteParams) b24.Cmd[TaskUnmuteResult] {
+	return b24.AddCmd[TaskUnmuteResult](b, key, "tasks.task.unmute", p)
 }
 
 // TaskUnpinParams are the parameters of [Service.TaskUnpin].
@@ -1659,21 +6186,182 @@ func (*TaskUnpinParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// TaskUnpinResult is the response of [Service.TaskUnpin]: the result and the envelope metadata.
-type TaskUnpinResult = b24.Response[json.RawMessage]
+// TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskUnpinResult struct {
+	Task TaskUnpinResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResult) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResultTask is the task field of [TaskUnpinResult].
+type TaskUnpinResultTask struct {
+	ID                   b24.Int                          `json:"id"`
+	ParentID             json.RawMessage                  `json:"parentId"`
+	Title                b24.String                       `json:"title"`
+	Description          b24.String                       `json:"description"`
+	Mark                 json.RawMessage                  `json:"mark"`
+	Priority             b24.String                       `json:"priority"`
+	Multitask            b24.Bool                         `json:"multitask"`
+	NotViewed            b24.Bool                         `json:"notViewed"`
+	Replicate            b24.Bool                         `json:"replicate"`
+	StageID              b24.Int                          `json:"stageId"`
+	SprintID             json.RawMessage                  `json:"sprintId"`
+	BacklogID            json.RawMessage                  `json:"backlogId"`
+	CreatedBy            b24.String                       `json:"createdBy"`
+	CreatedDate          b24.String                       `json:"createdDate"`
+	ResponsibleID        b24.Int                          `json:"responsibleId"`
+	ChangedBy            b24.String                       `json:"changedBy"`
+	ChangedDate          b24.String                       `json:"changedDate"`
+	StatusChangedBy      json.RawMessage                  `json:"statusChangedBy"`
+	ClosedBy             json.RawMessage                  `json:"closedBy"`
+	ClosedDate           json.RawMessage                  `json:"closedDate"`
+	ActivityDate         b24.String                       `json:"activityDate"`
+	DateStart            json.RawMessage                  `json:"dateStart"`
+	Deadline             b24.String                       `json:"deadline"`
+	StartDatePlan        json.RawMessage                  `json:"startDatePlan"`
+	EndDatePlan          json.RawMessage                  `json:"endDatePlan"`
+	Guid                 b24.String                       `json:"guid"`
+	XMLID                json.RawMessage                  `json:"xmlId"`
+	CommentsCount        json.RawMessage                  `json:"commentsCount"`
+	ServiceCommentsCount json.RawMessage                  `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                         `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                         `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                         `json:"taskControl"`
+	AddInReport          b24.Bool                         `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                  `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                       `json:"timeEstimate"`
+	TimeSpentInLogs      json.RawMessage                  `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                         `json:"matchWorkTime"`
+	ForumTopicID         json.RawMessage                  `json:"forumTopicId"`
+	ForumID              json.RawMessage                  `json:"forumId"`
+	SiteID               b24.String                       `json:"siteId"`
+	Subordinate          b24.Bool                         `json:"subordinate"`
+	ExchangeModified     json.RawMessage                  `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                  `json:"exchangeId"`
+	OutlookVersion       b24.String                       `json:"outlookVersion"`
+	ViewedDate           json.RawMessage                  `json:"viewedDate"`
+	Sorting              json.RawMessage                  `json:"sorting"`
+	DurationFact         json.RawMessage                  `json:"durationFact"`
+	IsMuted              b24.Bool                         `json:"isMuted"`
+	IsPinned             b24.Bool                         `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                         `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                  `json:"flowId"`
+	ChatID               b24.Int                          `json:"chatId"`
+	DescriptionInBbcode  b24.Bool                         `json:"descriptionInBbcode"`
+	Status               b24.String                       `json:"status"`
+	StatusChangedDate    b24.String                       `json:"statusChangedDate"`
+	DurationPlan         json.RawMessage                  `json:"durationPlan"`
+	DurationType         b24.String                       `json:"durationType"`
+	Favorite             b24.Bool                         `json:"favorite"`
+	GroupID              b24.Int                          `json:"groupId"`
+	Auditors             json.RawMessage                  `json:"auditors"`
+	Accomplices          json.RawMessage                  `json:"accomplices"`
+	Checklist            json.RawMessage                  `json:"checklist"`
+	Group                json.RawMessage                  `json:"group"`
+	Creator              TaskUnpinResultTaskCreator       `json:"creator"`
+	Responsible          TaskUnpinResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                  `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                  `json:"auditorsData"`
+	NewCommentsCount     b24.Int                          `json:"newCommentsCount"`
+	Action               json.RawMessage                  `json:"action"`
+	CheckListTree        TaskUnpinResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResultTaskCreator is the creator field of [TaskUnpinResultTask].
+type TaskUnpinResultTaskCreator struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	Link         b24.String      `json:"link"`
+	Icon         b24.String      `json:"icon"`
+	WorkPosition json.RawMessage `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResultTaskResponsible is the responsible field of [TaskUnpinResultTask].
+type TaskUnpinResultTaskResponsible struct {
+	ID           b24.Int         `json:"id"`
+	Name         b24.String      `json:"name"`
+	Link         b24.String      `json:"link"`
+	Icon         b24.String      `json:"icon"`
+	WorkPosition json.RawMessage `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResultTaskCheckListTree is the checkListTree field of [TaskUnpinResultTask].
+type TaskUnpinResultTaskCheckListTree struct {
+	NodeID      b24.Int                                `json:"nodeId"`
+	Fields      TaskUnpinResultTaskCheckListTreeFields `json:"fields"`
+	Action      json.RawMessage                        `json:"action"`
+	Descendants json.RawMessage                        `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResultTaskCheckListTreeFields is the fields field of [TaskUnpinResultTaskCheckListTree].
+type TaskUnpinResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUnpinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskUnpinResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUnpinResponse is the response of [Service.TaskUnpin]: the result and the envelope metadata.
+type TaskUnpinResponse = b24.Response[TaskUnpinResult]
 
 // TaskUnpin unpins a task.
 //
 // It calls the REST method tasks.task.unpin (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/user-actions/tasks-task-unpin.html
-func (s *Service) TaskUnpin(ctx context.Context, p *TaskUnpinParams, opts ...b24.CallOption) (*TaskUnpinResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.unpin", p, opts...)
+func (s *Service) TaskUnpin(ctx context.Context, p *TaskUnpinParams, opts ...b24.CallOption) (*TaskUnpinResponse, error) {
+	return b24.Call[TaskUnpinResult](ctx, s.client, "tasks.task.unpin", p, opts...)
 }
 
 // TaskUnpinCmd adds tasks.task.unpin to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskUnpin] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskUnpinCmd(b *b24.Batch, key string, p *TaskUnpinParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.unpin", p)
+func (*Service) TaskUnpinCmd(b *b24.Batch, key string, p *TaskUnpinParams) b24.Cmd[TaskUnpinResult] {
+	return b24.AddCmd[TaskUnpinResult](b, key, "tasks.task.unpin", p)
 }
 
 // TaskUpdateParams are the parameters of [Service.TaskUpdate].
@@ -1699,19 +6387,178 @@ func (*TaskUpdateParams) RequiredParams() []string {
 	return []string{"taskId", "fields"}
 }
 
-// TaskUpdateResult is the response of [Service.TaskUpdate]: the result and the envelope metadata.
-type TaskUpdateResult = b24.Response[json.RawMessage]
+// TaskUpdateResult is the result of [Service.TaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TaskUpdateResult struct {
+	Task TaskUpdateResultTask `json:"task"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTask is the task field of [TaskUpdateResult].
+type TaskUpdateResultTask struct {
+	ID                   b24.Int                           `json:"id"`
+	Title                b24.String                        `json:"title"`
+	Description          b24.String                        `json:"description"`
+	Mark                 json.RawMessage                   `json:"mark"`
+	Priority             b24.String                        `json:"priority"`
+	Multitask            b24.Bool                          `json:"multitask"`
+	NotViewed            b24.Bool                          `json:"notViewed"`
+	Replicate            b24.Bool                          `json:"replicate"`
+	StageID              b24.Int                           `json:"stageId"`
+	SprintID             json.RawMessage                   `json:"sprintId"`
+	BacklogID            json.RawMessage                   `json:"backlogId"`
+	CreatedBy            b24.String                        `json:"createdBy"`
+	CreatedDate          b24.String                        `json:"createdDate"`
+	ResponsibleID        b24.Int                           `json:"responsibleId"`
+	ChangedBy            b24.String                        `json:"changedBy"`
+	ChangedDate          b24.String                        `json:"changedDate"`
+	StatusChangedBy      b24.String                        `json:"statusChangedBy"`
+	ClosedBy             b24.String                        `json:"closedBy"`
+	ClosedDate           json.RawMessage                   `json:"closedDate"`
+	ActivityDate         b24.String                        `json:"activityDate"`
+	DateStart            json.RawMessage                   `json:"dateStart"`
+	Deadline             b24.String                        `json:"deadline"`
+	StartDatePlan        b24.String                        `json:"startDatePlan"`
+	EndDatePlan          b24.String                        `json:"endDatePlan"`
+	Guid                 b24.String                        `json:"guid"`
+	XMLID                json.RawMessage                   `json:"xmlId"`
+	CommentsCount        b24.String                        `json:"commentsCount"`
+	ServiceCommentsCount b24.String                        `json:"serviceCommentsCount"`
+	AllowChangeDeadline  b24.Bool                          `json:"allowChangeDeadline"`
+	AllowTimeTracking    b24.Bool                          `json:"allowTimeTracking"`
+	TaskControl          b24.Bool                          `json:"taskControl"`
+	AddInReport          b24.Bool                          `json:"addInReport"`
+	ForkedByTemplateID   json.RawMessage                   `json:"forkedByTemplateId"`
+	TimeEstimate         b24.String                        `json:"timeEstimate"`
+	TimeSpentInLogs      json.RawMessage                   `json:"timeSpentInLogs"`
+	MatchWorkTime        b24.Bool                          `json:"matchWorkTime"`
+	ForumTopicID         b24.Int                           `json:"forumTopicId"`
+	ForumID              b24.Int                           `json:"forumId"`
+	SiteID               b24.String                        `json:"siteId"`
+	Subordinate          b24.Bool                          `json:"subordinate"`
+	ExchangeModified     json.RawMessage                   `json:"exchangeModified"`
+	ExchangeID           json.RawMessage                   `json:"exchangeId"`
+	OutlookVersion       b24.String                        `json:"outlookVersion"`
+	ViewedDate           b24.String                        `json:"viewedDate"`
+	Sorting              json.RawMessage                   `json:"sorting"`
+	DurationFact         json.RawMessage                   `json:"durationFact"`
+	IsMuted              b24.Bool                          `json:"isMuted"`
+	IsPinned             b24.Bool                          `json:"isPinned"`
+	IsPinnedInGroup      b24.Bool                          `json:"isPinnedInGroup"`
+	FlowID               json.RawMessage                   `json:"flowId"`
+	DescriptionInBbcode  b24.Bool                          `json:"descriptionInBbcode"`
+	Status               b24.String                        `json:"status"`
+	StatusChangedDate    b24.String                        `json:"statusChangedDate"`
+	DurationPlan         b24.String                        `json:"durationPlan"`
+	DurationType         b24.String                        `json:"durationType"`
+	Favorite             b24.Bool                          `json:"favorite"`
+	GroupID              b24.Int                           `json:"groupId"`
+	Auditors             []b24.String                      `json:"auditors"`
+	Accomplices          json.RawMessage                   `json:"accomplices"`
+	Checklist            json.RawMessage                   `json:"checklist"`
+	Group                json.RawMessage                   `json:"group"`
+	Creator              TaskUpdateResultTaskCreator       `json:"creator"`
+	Responsible          TaskUpdateResultTaskResponsible   `json:"responsible"`
+	AccomplicesData      json.RawMessage                   `json:"accomplicesData"`
+	AuditorsData         json.RawMessage                   `json:"auditorsData"`
+	NewCommentsCount     b24.Int                           `json:"newCommentsCount"`
+	Action               json.RawMessage                   `json:"action"`
+	CheckListTree        TaskUpdateResultTaskCheckListTree `json:"checkListTree"`
+	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResultTask) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTaskCreator is the creator field of [TaskUpdateResultTask].
+type TaskUpdateResultTaskCreator struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResultTaskCreator) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTaskCreator
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTaskResponsible is the responsible field of [TaskUpdateResultTask].
+type TaskUpdateResultTaskResponsible struct {
+	ID           b24.Int    `json:"id"`
+	Name         b24.String `json:"name"`
+	Link         b24.String `json:"link"`
+	Icon         b24.String `json:"icon"`
+	WorkPosition b24.String `json:"workPosition"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResultTaskResponsible) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTaskResponsible
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTaskCheckListTree is the checkListTree field of [TaskUpdateResultTask].
+type TaskUpdateResultTaskCheckListTree struct {
+	NodeID      b24.Int                                 `json:"nodeId"`
+	Fields      TaskUpdateResultTaskCheckListTreeFields `json:"fields"`
+	Action      json.RawMessage                         `json:"action"`
+	Descendants json.RawMessage                         `json:"descendants"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTaskCheckListTree
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResultTaskCheckListTreeFields is the fields field of [TaskUpdateResultTaskCheckListTree].
+type TaskUpdateResultTaskCheckListTreeFields struct {
+	ID               json.RawMessage `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	EntityID         json.RawMessage `json:"entityId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         json.RawMessage `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        json.RawMessage `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TaskUpdateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
+	type plain TaskUpdateResultTaskCheckListTreeFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TaskUpdateResponse is the response of [Service.TaskUpdate]: the result and the envelope metadata.
+type TaskUpdateResponse = b24.Response[TaskUpdateResult]
 
 // TaskUpdate updates the fields of a task.
 //
 // It calls the REST method tasks.task.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/tasks-task-update.html
-func (s *Service) TaskUpdate(ctx context.Context, p *TaskUpdateParams, opts ...b24.CallOption) (*TaskUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.task.update", p, opts...)
+func (s *Service) TaskUpdate(ctx context.Context, p *TaskUpdateParams, opts ...b24.CallOption) (*TaskUpdateResponse, error) {
+	return b24.Call[TaskUpdateResult](ctx, s.client, "tasks.task.update", p, opts...)
 }
 
 // TaskUpdateCmd adds tasks.task.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TaskUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TaskUpdateCmd(b *b24.Batch, key string, p *TaskUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.task.update", p)
+func (*Service) TaskUpdateCmd(b *b24.Batch, key string, p *TaskUpdateParams) b24.Cmd[TaskUpdateResult] {
+	return b24.AddCmd[TaskUpdateResult](b, key, "tasks.task.update", p)
 }

@@ -28,14 +28,14 @@ func (*TemplateAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// TemplateAddResult is the response of [Service.TemplateAdd]: the result and the envelope metadata.
-type TemplateAddResult = b24.Response[b24.Int]
+// TemplateAddResponse is the response of [Service.TemplateAdd]: the result and the envelope metadata.
+type TemplateAddResponse = b24.Response[b24.Int]
 
 // TemplateAdd creates a task template.
 //
 // It calls the REST method tasks.template.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-add.html
-func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResult, error) {
+func (s *Service) TemplateAdd(ctx context.Context, p *TemplateAddParams, opts ...b24.CallOption) (*TemplateAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "tasks.template.add", p, opts...)
 }
 
@@ -91,21 +91,69 @@ func (x TemplateChecklistAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistAddResult is the response of [Service.TemplateChecklistAdd]: the result and the envelope metadata.
-type TemplateChecklistAddResult = b24.Response[json.RawMessage]
+// TemplateChecklistAddResult is the result of [Service.TemplateChecklistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistAddResult struct {
+	CheckListItem TemplateChecklistAddResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddResultCheckListItem is the checkListItem field of [TemplateChecklistAddResult].
+type TemplateChecklistAddResultCheckListItem struct {
+	ID               b24.Int                                          `json:"id"`
+	CopiedID         json.RawMessage                                  `json:"copiedId"`
+	UserID           b24.Int                                          `json:"userId"`
+	CreatedBy        b24.Int                                          `json:"createdBy"`
+	ParentID         b24.Int                                          `json:"parentId"`
+	Title            b24.String                                       `json:"title"`
+	SortIndex        b24.Int                                          `json:"sortIndex"`
+	DisplaySortIndex b24.String                                       `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                         `json:"isComplete"`
+	IsImportant      b24.Bool                                         `json:"isImportant"`
+	CompletedCount   b24.Int                                          `json:"completedCount"`
+	Members          []TemplateChecklistAddResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                  `json:"attachments"`
+	NodeID           json.RawMessage                                  `json:"nodeId"`
+	TemplateID       b24.Int                                          `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddResultCheckListItemMembers is one item of the members field of [TemplateChecklistAddResultCheckListItem].
+type TemplateChecklistAddResultCheckListItemMembers struct {
+	Type b24.String `json:"type"`
+	ID   b24.Int    `json:"id"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddResponse is the response of [Service.TemplateChecklistAdd]: the result and the envelope metadata.
+type TemplateChecklistAddResponse = b24.Response[TemplateChecklistAddResult]
 
 // TemplateChecklistAdd adds an item to a task template's checklist.
 //
 // It calls the REST method tasks.template.checklist.add (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add.html
-func (s *Service) TemplateChecklistAdd(ctx context.Context, p *TemplateChecklistAddParams, opts ...b24.CallOption) (*TemplateChecklistAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.add", p, opts...)
+func (s *Service) TemplateChecklistAdd(ctx context.Context, p *TemplateChecklistAddParams, opts ...b24.CallOption) (*TemplateChecklistAddResponse, error) {
+	return b24.Call[TemplateChecklistAddResult](ctx, s.client, "tasks.template.checklist.add", p, opts...)
 }
 
 // TemplateChecklistAddCmd adds tasks.template.checklist.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistAddCmd(b *b24.Batch, key string, p *TemplateChecklistAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.add", p)
+func (*Service) TemplateChecklistAddCmd(b *b24.Batch, key string, p *TemplateChecklistAddParams) b24.Cmd[TemplateChecklistAddResult] {
+	return b24.AddCmd[TemplateChecklistAddResult](b, key, "tasks.template.checklist.add", p)
 }
 
 // TemplateChecklistAddAttachmentByContentParams are the parameters of [Service.TemplateChecklistAddAttachmentByContent].
@@ -149,21 +197,74 @@ func (x TemplateChecklistAddAttachmentByContentAttachmentParameters) MarshalJSON
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistAddAttachmentByContentResult is the response of [Service.TemplateChecklistAddAttachmentByContent]: the result and the envelope metadata.
-type TemplateChecklistAddAttachmentByContentResult = b24.Response[json.RawMessage]
+// TemplateChecklistAddAttachmentByContentResult is the result of [Service.TemplateChecklistAddAttachmentByContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistAddAttachmentByContentResult struct {
+	CheckListItem TemplateChecklistAddAttachmentByContentResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentByContentResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentByContentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentByContentResultCheckListItem is the checkListItem field of [TemplateChecklistAddAttachmentByContentResult].
+type TemplateChecklistAddAttachmentByContentResultCheckListItem struct {
+	ID               b24.Int                                                             `json:"id"`
+	CopiedID         json.RawMessage                                                     `json:"copiedId"`
+	UserID           b24.Int                                                             `json:"userId"`
+	CreatedBy        json.RawMessage                                                     `json:"createdBy"`
+	ParentID         b24.Int                                                             `json:"parentId"`
+	Title            b24.String                                                          `json:"title"`
+	SortIndex        b24.Int                                                             `json:"sortIndex"`
+	DisplaySortIndex b24.String                                                          `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                                            `json:"isComplete"`
+	IsImportant      b24.Bool                                                            `json:"isImportant"`
+	CompletedCount   b24.Int                                                             `json:"completedCount"`
+	Members          []TemplateChecklistAddAttachmentByContentResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                                     `json:"attachments"`
+	NodeID           json.RawMessage                                                     `json:"nodeId"`
+	TemplateID       b24.Int                                                             `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentByContentResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentByContentResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentByContentResultCheckListItemMembers is one item of the members field of [TemplateChecklistAddAttachmentByContentResultCheckListItem].
+type TemplateChecklistAddAttachmentByContentResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentByContentResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentByContentResponse is the response of [Service.TemplateChecklistAddAttachmentByContent]: the result and the envelope metadata.
+type TemplateChecklistAddAttachmentByContentResponse = b24.Response[TemplateChecklistAddAttachmentByContentResult]
 
 // TemplateChecklistAddAttachmentByContent attaches a file passed as content to a task template checklist item.
 //
 // It calls the REST method tasks.template.checklist.addAttachmentByContent (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html
-func (s *Service) TemplateChecklistAddAttachmentByContent(ctx context.Context, p *TemplateChecklistAddAttachmentByContentParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentByContentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentByContent", p, opts...)
+func (s *Service) TemplateChecklistAddAttachmentByContent(ctx context.Context, p *TemplateChecklistAddAttachmentByContentParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentByContentResponse, error) {
+	return b24.Call[TemplateChecklistAddAttachmentByContentResult](ctx, s.client, "tasks.template.checklist.addAttachmentByContent", p, opts...)
 }
 
 // TemplateChecklistAddAttachmentByContentCmd adds tasks.template.checklist.addAttachmentByContent to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistAddAttachmentByContent] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistAddAttachmentByContentCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentByContentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.addAttachmentByContent", p)
+func (*Service) TemplateChecklistAddAttachmentByContentCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentByContentParams) b24.Cmd[TemplateChecklistAddAttachmentByContentResult] {
+	return b24.AddCmd[TemplateChecklistAddAttachmentByContentResult](b, key, "tasks.template.checklist.addAttachmentByContent", p)
 }
 
 // TemplateChecklistAddAttachmentsFromDiskParams are the parameters of [Service.TemplateChecklistAddAttachmentsFromDisk].
@@ -192,21 +293,74 @@ func (*TemplateChecklistAddAttachmentsFromDiskParams) RequiredParams() []string 
 	return []string{"templateId", "checkListItemId", "filesIds"}
 }
 
-// TemplateChecklistAddAttachmentsFromDiskResult is the response of [Service.TemplateChecklistAddAttachmentsFromDisk]: the result and the envelope metadata.
-type TemplateChecklistAddAttachmentsFromDiskResult = b24.Response[json.RawMessage]
+// TemplateChecklistAddAttachmentsFromDiskResult is the result of [Service.TemplateChecklistAddAttachmentsFromDisk]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistAddAttachmentsFromDiskResult struct {
+	CheckListItem TemplateChecklistAddAttachmentsFromDiskResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentsFromDiskResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentsFromDiskResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentsFromDiskResultCheckListItem is the checkListItem field of [TemplateChecklistAddAttachmentsFromDiskResult].
+type TemplateChecklistAddAttachmentsFromDiskResultCheckListItem struct {
+	ID               b24.Int                                                             `json:"id"`
+	CopiedID         json.RawMessage                                                     `json:"copiedId"`
+	UserID           b24.Int                                                             `json:"userId"`
+	CreatedBy        json.RawMessage                                                     `json:"createdBy"`
+	ParentID         b24.Int                                                             `json:"parentId"`
+	Title            b24.String                                                          `json:"title"`
+	SortIndex        b24.Int                                                             `json:"sortIndex"`
+	DisplaySortIndex b24.String                                                          `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                                            `json:"isComplete"`
+	IsImportant      b24.Bool                                                            `json:"isImportant"`
+	CompletedCount   b24.Int                                                             `json:"completedCount"`
+	Members          []TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                                     `json:"attachments"`
+	NodeID           json.RawMessage                                                     `json:"nodeId"`
+	TemplateID       b24.Int                                                             `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers is one item of the members field of [TemplateChecklistAddAttachmentsFromDiskResultCheckListItem].
+type TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistAddAttachmentsFromDiskResponse is the response of [Service.TemplateChecklistAddAttachmentsFromDisk]: the result and the envelope metadata.
+type TemplateChecklistAddAttachmentsFromDiskResponse = b24.Response[TemplateChecklistAddAttachmentsFromDiskResult]
 
 // TemplateChecklistAddAttachmentsFromDisk attaches Drive files to a task template checklist item.
 //
 // It calls the REST method tasks.template.checklist.addAttachmentsFromDisk (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html
-func (s *Service) TemplateChecklistAddAttachmentsFromDisk(ctx context.Context, p *TemplateChecklistAddAttachmentsFromDiskParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentsFromDiskResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.addAttachmentsFromDisk", p, opts...)
+func (s *Service) TemplateChecklistAddAttachmentsFromDisk(ctx context.Context, p *TemplateChecklistAddAttachmentsFromDiskParams, opts ...b24.CallOption) (*TemplateChecklistAddAttachmentsFromDiskResponse, error) {
+	return b24.Call[TemplateChecklistAddAttachmentsFromDiskResult](ctx, s.client, "tasks.template.checklist.addAttachmentsFromDisk", p, opts...)
 }
 
 // TemplateChecklistAddAttachmentsFromDiskCmd adds tasks.template.checklist.addAttachmentsFromDisk to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistAddAttachmentsFromDisk] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistAddAttachmentsFromDiskCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentsFromDiskParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.addAttachmentsFromDisk", p)
+func (*Service) TemplateChecklistAddAttachmentsFromDiskCmd(b *b24.Batch, key string, p *TemplateChecklistAddAttachmentsFromDiskParams) b24.Cmd[TemplateChecklistAddAttachmentsFromDiskResult] {
+	return b24.AddCmd[TemplateChecklistAddAttachmentsFromDiskResult](b, key, "tasks.template.checklist.addAttachmentsFromDisk", p)
 }
 
 // TemplateChecklistCompleteParams are the parameters of [Service.TemplateChecklistComplete].
@@ -232,21 +386,57 @@ func (*TemplateChecklistCompleteParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistCompleteResult is the response of [Service.TemplateChecklistComplete]: the result and the envelope metadata.
-type TemplateChecklistCompleteResult = b24.Response[json.RawMessage]
+// TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistCompleteResult struct {
+	CheckListItem TemplateChecklistCompleteResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistCompleteResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistCompleteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistCompleteResultCheckListItem is the checkListItem field of [TemplateChecklistCompleteResult].
+type TemplateChecklistCompleteResultCheckListItem struct {
+	ID               b24.Int         `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.Int         `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+	TemplateID       b24.Int         `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistCompleteResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistCompleteResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistCompleteResponse is the response of [Service.TemplateChecklistComplete]: the result and the envelope metadata.
+type TemplateChecklistCompleteResponse = b24.Response[TemplateChecklistCompleteResult]
 
 // TemplateChecklistComplete marks a task template checklist item as completed.
 //
 // It calls the REST method tasks.template.checklist.complete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html
-func (s *Service) TemplateChecklistComplete(ctx context.Context, p *TemplateChecklistCompleteParams, opts ...b24.CallOption) (*TemplateChecklistCompleteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.complete", p, opts...)
+func (s *Service) TemplateChecklistComplete(ctx context.Context, p *TemplateChecklistCompleteParams, opts ...b24.CallOption) (*TemplateChecklistCompleteResponse, error) {
+	return b24.Call[TemplateChecklistCompleteResult](ctx, s.client, "tasks.template.checklist.complete", p, opts...)
 }
 
 // TemplateChecklistCompleteCmd adds tasks.template.checklist.complete to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistComplete] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistCompleteCmd(b *b24.Batch, key string, p *TemplateChecklistCompleteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.complete", p)
+func (*Service) TemplateChecklistCompleteCmd(b *b24.Batch, key string, p *TemplateChecklistCompleteParams) b24.Cmd[TemplateChecklistCompleteResult] {
+	return b24.AddCmd[TemplateChecklistCompleteResult](b, key, "tasks.template.checklist.complete", p)
 }
 
 // TemplateChecklistDeleteParams are the parameters of [Service.TemplateChecklistDelete].
@@ -272,14 +462,14 @@ func (*TemplateChecklistDeleteParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistDeleteResult is the response of [Service.TemplateChecklistDelete]: the result and the envelope metadata.
-type TemplateChecklistDeleteResult = b24.Response[b24.Bool]
+// TemplateChecklistDeleteResponse is the response of [Service.TemplateChecklistDelete]: the result and the envelope metadata.
+type TemplateChecklistDeleteResponse = b24.Response[b24.Bool]
 
 // TemplateChecklistDelete deletes an item from a task template's checklist.
 //
 // It calls the REST method tasks.template.checklist.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-delete.html
-func (s *Service) TemplateChecklistDelete(ctx context.Context, p *TemplateChecklistDeleteParams, opts ...b24.CallOption) (*TemplateChecklistDeleteResult, error) {
+func (s *Service) TemplateChecklistDelete(ctx context.Context, p *TemplateChecklistDeleteParams, opts ...b24.CallOption) (*TemplateChecklistDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.checklist.delete", p, opts...)
 }
 
@@ -312,22 +502,75 @@ func (*TemplateChecklistGetParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistGetResult is the response of [Service.TemplateChecklistGet]: the result and the envelope metadata.
-type TemplateChecklistGetResult = b24.Response[json.RawMessage]
+// TemplateChecklistGetResult is the result of [Service.TemplateChecklistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistGetResult struct {
+	CheckListItem TemplateChecklistGetResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistGetResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistGetResultCheckListItem is the checkListItem field of [TemplateChecklistGetResult].
+type TemplateChecklistGetResultCheckListItem struct {
+	ID               b24.Int                                          `json:"id"`
+	CopiedID         json.RawMessage                                  `json:"copiedId"`
+	UserID           b24.Int                                          `json:"userId"`
+	CreatedBy        json.RawMessage                                  `json:"createdBy"`
+	ParentID         b24.Int                                          `json:"parentId"`
+	Title            b24.String                                       `json:"title"`
+	SortIndex        b24.Int                                          `json:"sortIndex"`
+	DisplaySortIndex b24.String                                       `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                         `json:"isComplete"`
+	IsImportant      b24.Bool                                         `json:"isImportant"`
+	CompletedCount   b24.Int                                          `json:"completedCount"`
+	Members          []TemplateChecklistGetResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                  `json:"attachments"`
+	NodeID           json.RawMessage                                  `json:"nodeId"`
+	TemplateID       b24.Int                                          `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistGetResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistGetResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistGetResultCheckListItemMembers is one item of the members field of [TemplateChecklistGetResultCheckListItem].
+type TemplateChecklistGetResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistGetResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistGetResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistGetResponse is the response of [Service.TemplateChecklistGet]: the result and the envelope metadata.
+type TemplateChecklistGetResponse = b24.Response[TemplateChecklistGetResult]
 
 // TemplateChecklistGet returns a task template checklist item by its ID.
 //
 // It calls the REST method tasks.template.checklist.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-get.html
-func (s *Service) TemplateChecklistGet(ctx context.Context, p *TemplateChecklistGetParams, opts ...b24.CallOption) (*TemplateChecklistGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateChecklistGet(ctx context.Context, p *TemplateChecklistGetParams, opts ...b24.CallOption) (*TemplateChecklistGetResponse, error) {
+	return b24.Call[TemplateChecklistGetResult](ctx, s.client, "tasks.template.checklist.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateChecklistGetCmd adds tasks.template.checklist.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateChecklistGetCmd(b *b24.Batch, key string, p *TemplateChecklistGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.get", p, b24.Read())
+func (*Service) TemplateChecklistGetCmd(b *b24.Batch, key string, p *TemplateChecklistGetParams) b24.Cmd[TemplateChecklistGetResult] {
+	return b24.AddCmd[TemplateChecklistGetResult](b, key, "tasks.template.checklist.get", p, b24.Read())
 }
 
 // TemplateChecklistListParams are the parameters of [Service.TemplateChecklistList].
@@ -354,22 +597,33 @@ func (*TemplateChecklistListParams) RequiredParams() []string {
 	return []string{"templateId"}
 }
 
-// TemplateChecklistListResult is the response of [Service.TemplateChecklistList]: the result and the envelope metadata.
-type TemplateChecklistListResult = b24.Response[json.RawMessage]
+// TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistListResult struct {
+	CheckListItems json.RawMessage `json:"checkListItems"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistListResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistListResponse is the response of [Service.TemplateChecklistList]: the result and the envelope metadata.
+type TemplateChecklistListResponse = b24.Response[TemplateChecklistListResult]
 
 // TemplateChecklistList returns the checklist items of a task template.
 //
 // It calls the REST method tasks.template.checklist.list (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-list.html
-func (s *Service) TemplateChecklistList(ctx context.Context, p *TemplateChecklistListParams, opts ...b24.CallOption) (*TemplateChecklistListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateChecklistList(ctx context.Context, p *TemplateChecklistListParams, opts ...b24.CallOption) (*TemplateChecklistListResponse, error) {
+	return b24.Call[TemplateChecklistListResult](ctx, s.client, "tasks.template.checklist.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateChecklistListCmd adds tasks.template.checklist.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateChecklistListCmd(b *b24.Batch, key string, p *TemplateChecklistListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.list", p, b24.Read())
+func (*Service) TemplateChecklistListCmd(b *b24.Batch, key string, p *TemplateChecklistListParams) b24.Cmd[TemplateChecklistListResult] {
+	return b24.AddCmd[TemplateChecklistListResult](b, key, "tasks.template.checklist.list", p, b24.Read())
 }
 
 // TemplateChecklistMoveAfterParams are the parameters of [Service.TemplateChecklistMoveAfter].
@@ -398,21 +652,57 @@ func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "afterItemId"}
 }
 
-// TemplateChecklistMoveAfterResult is the response of [Service.TemplateChecklistMoveAfter]: the result and the envelope metadata.
-type TemplateChecklistMoveAfterResult = b24.Response[json.RawMessage]
+// TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistMoveAfterResult struct {
+	CheckListItem TemplateChecklistMoveAfterResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistMoveAfterResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistMoveAfterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistMoveAfterResultCheckListItem is the checkListItem field of [TemplateChecklistMoveAfterResult].
+type TemplateChecklistMoveAfterResultCheckListItem struct {
+	ID               b24.Int         `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.Int         `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+	TemplateID       b24.Int         `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistMoveAfterResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistMoveAfterResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistMoveAfterResponse is the response of [Service.TemplateChecklistMoveAfter]: the result and the envelope metadata.
+type TemplateChecklistMoveAfterResponse = b24.Response[TemplateChecklistMoveAfterResult]
 
 // TemplateChecklistMoveAfter moves a task template checklist item after another item.
 //
 // It calls the REST method tasks.template.checklist.moveAfter (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html
-func (s *Service) TemplateChecklistMoveAfter(ctx context.Context, p *TemplateChecklistMoveAfterParams, opts ...b24.CallOption) (*TemplateChecklistMoveAfterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveAfter", p, opts...)
+func (s *Service) TemplateChecklistMoveAfter(ctx context.Context, p *TemplateChecklistMoveAfterParams, opts ...b24.CallOption) (*TemplateChecklistMoveAfterResponse, error) {
+	return b24.Call[TemplateChecklistMoveAfterResult](ctx, s.client, "tasks.template.checklist.moveAfter", p, opts...)
 }
 
 // TemplateChecklistMoveAfterCmd adds tasks.template.checklist.moveAfter to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistMoveAfter] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistMoveAfterCmd(b *b24.Batch, key string, p *TemplateChecklistMoveAfterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.moveAfter", p)
+func (*Service) TemplateChecklistMoveAfterCmd(b *b24.Batch, key string, p *TemplateChecklistMoveAfterParams) b24.Cmd[TemplateChecklistMoveAfterResult] {
+	return b24.AddCmd[TemplateChecklistMoveAfterResult](b, key, "tasks.template.checklist.moveAfter", p)
 }
 
 // TemplateChecklistMoveBeforeParams are the parameters of [Service.TemplateChecklistMoveBefore].
@@ -441,21 +731,74 @@ func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "beforeItemId"}
 }
 
-// TemplateChecklistMoveBeforeResult is the response of [Service.TemplateChecklistMoveBefore]: the result and the envelope metadata.
-type TemplateChecklistMoveBeforeResult = b24.Response[json.RawMessage]
+// TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistMoveBeforeResult struct {
+	CheckListItem TemplateChecklistMoveBeforeResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistMoveBeforeResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistMoveBeforeResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistMoveBeforeResultCheckListItem is the checkListItem field of [TemplateChecklistMoveBeforeResult].
+type TemplateChecklistMoveBeforeResultCheckListItem struct {
+	ID               b24.Int                                                 `json:"id"`
+	CopiedID         json.RawMessage                                         `json:"copiedId"`
+	UserID           b24.Int                                                 `json:"userId"`
+	CreatedBy        json.RawMessage                                         `json:"createdBy"`
+	ParentID         b24.Int                                                 `json:"parentId"`
+	Title            b24.String                                              `json:"title"`
+	SortIndex        b24.Int                                                 `json:"sortIndex"`
+	DisplaySortIndex b24.String                                              `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                                `json:"isComplete"`
+	IsImportant      b24.Bool                                                `json:"isImportant"`
+	CompletedCount   b24.Int                                                 `json:"completedCount"`
+	Members          []TemplateChecklistMoveBeforeResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                         `json:"attachments"`
+	NodeID           json.RawMessage                                         `json:"nodeId"`
+	TemplateID       b24.Int                                                 `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistMoveBeforeResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistMoveBeforeResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistMoveBeforeResultCheckListItemMembers is one item of the members field of [TemplateChecklistMoveBeforeResultCheckListItem].
+type TemplateChecklistMoveBeforeResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistMoveBeforeResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistMoveBeforeResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistMoveBeforeResponse is the response of [Service.TemplateChecklistMoveBefore]: the result and the envelope metadata.
+type TemplateChecklistMoveBeforeResponse = b24.Response[TemplateChecklistMoveBeforeResult]
 
 // TemplateChecklistMoveBefore moves a task template checklist item before another item.
 //
 // It calls the REST method tasks.template.checklist.moveBefore (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html
-func (s *Service) TemplateChecklistMoveBefore(ctx context.Context, p *TemplateChecklistMoveBeforeParams, opts ...b24.CallOption) (*TemplateChecklistMoveBeforeResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.moveBefore", p, opts...)
+func (s *Service) TemplateChecklistMoveBefore(ctx context.Context, p *TemplateChecklistMoveBeforeParams, opts ...b24.CallOption) (*TemplateChecklistMoveBeforeResponse, error) {
+	return b24.Call[TemplateChecklistMoveBeforeResult](ctx, s.client, "tasks.template.checklist.moveBefore", p, opts...)
 }
 
 // TemplateChecklistMoveBeforeCmd adds tasks.template.checklist.moveBefore to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistMoveBefore] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistMoveBeforeCmd(b *b24.Batch, key string, p *TemplateChecklistMoveBeforeParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.moveBefore", p)
+func (*Service) TemplateChecklistMoveBeforeCmd(b *b24.Batch, key string, p *TemplateChecklistMoveBeforeParams) b24.Cmd[TemplateChecklistMoveBeforeResult] {
+	return b24.AddCmd[TemplateChecklistMoveBeforeResult](b, key, "tasks.template.checklist.moveBefore", p)
 }
 
 // TemplateChecklistRemoveAttachmentsParams are the parameters of [Service.TemplateChecklistRemoveAttachments].
@@ -484,21 +827,74 @@ func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId", "attachmentsIds"}
 }
 
-// TemplateChecklistRemoveAttachmentsResult is the response of [Service.TemplateChecklistRemoveAttachments]: the result and the envelope metadata.
-type TemplateChecklistRemoveAttachmentsResult = b24.Response[json.RawMessage]
+// TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistRemoveAttachmentsResult struct {
+	CheckListItem TemplateChecklistRemoveAttachmentsResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistRemoveAttachmentsResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistRemoveAttachmentsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistRemoveAttachmentsResultCheckListItem is the checkListItem field of [TemplateChecklistRemoveAttachmentsResult].
+type TemplateChecklistRemoveAttachmentsResultCheckListItem struct {
+	ID               b24.Int                                                        `json:"id"`
+	CopiedID         json.RawMessage                                                `json:"copiedId"`
+	UserID           b24.Int                                                        `json:"userId"`
+	CreatedBy        json.RawMessage                                                `json:"createdBy"`
+	ParentID         b24.Int                                                        `json:"parentId"`
+	Title            b24.String                                                     `json:"title"`
+	SortIndex        b24.Int                                                        `json:"sortIndex"`
+	DisplaySortIndex b24.String                                                     `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                                       `json:"isComplete"`
+	IsImportant      b24.Bool                                                       `json:"isImportant"`
+	CompletedCount   b24.Int                                                        `json:"completedCount"`
+	Members          []TemplateChecklistRemoveAttachmentsResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                                `json:"attachments"`
+	NodeID           json.RawMessage                                                `json:"nodeId"`
+	TemplateID       b24.Int                                                        `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistRemoveAttachmentsResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistRemoveAttachmentsResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistRemoveAttachmentsResultCheckListItemMembers is one item of the members field of [TemplateChecklistRemoveAttachmentsResultCheckListItem].
+type TemplateChecklistRemoveAttachmentsResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistRemoveAttachmentsResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistRemoveAttachmentsResponse is the response of [Service.TemplateChecklistRemoveAttachments]: the result and the envelope metadata.
+type TemplateChecklistRemoveAttachmentsResponse = b24.Response[TemplateChecklistRemoveAttachmentsResult]
 
 // TemplateChecklistRemoveAttachments removes attachments from a task template checklist item.
 //
 // It calls the REST method tasks.template.checklist.removeAttachments (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html
-func (s *Service) TemplateChecklistRemoveAttachments(ctx context.Context, p *TemplateChecklistRemoveAttachmentsParams, opts ...b24.CallOption) (*TemplateChecklistRemoveAttachmentsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.removeAttachments", p, opts...)
+func (s *Service) TemplateChecklistRemoveAttachments(ctx context.Context, p *TemplateChecklistRemoveAttachmentsParams, opts ...b24.CallOption) (*TemplateChecklistRemoveAttachmentsResponse, error) {
+	return b24.Call[TemplateChecklistRemoveAttachmentsResult](ctx, s.client, "tasks.template.checklist.removeAttachments", p, opts...)
 }
 
 // TemplateChecklistRemoveAttachmentsCmd adds tasks.template.checklist.removeAttachments to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistRemoveAttachments] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistRemoveAttachmentsCmd(b *b24.Batch, key string, p *TemplateChecklistRemoveAttachmentsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.removeAttachments", p)
+func (*Service) TemplateChecklistRemoveAttachmentsCmd(b *b24.Batch, key string, p *TemplateChecklistRemoveAttachmentsParams) b24.Cmd[TemplateChecklistRemoveAttachmentsResult] {
+	return b24.AddCmd[TemplateChecklistRemoveAttachmentsResult](b, key, "tasks.template.checklist.removeAttachments", p)
 }
 
 // TemplateChecklistRenewParams are the parameters of [Service.TemplateChecklistRenew].
@@ -524,21 +920,57 @@ func (*TemplateChecklistRenewParams) RequiredParams() []string {
 	return []string{"templateId", "checkListItemId"}
 }
 
-// TemplateChecklistRenewResult is the response of [Service.TemplateChecklistRenew]: the result and the envelope metadata.
-type TemplateChecklistRenewResult = b24.Response[json.RawMessage]
+// TemplateChecklistRenewResult is the result of [Service.TemplateChecklistRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistRenewResult struct {
+	CheckListItem TemplateChecklistRenewResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistRenewResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistRenewResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistRenewResultCheckListItem is the checkListItem field of [TemplateChecklistRenewResult].
+type TemplateChecklistRenewResultCheckListItem struct {
+	ID               b24.Int         `json:"id"`
+	CopiedID         json.RawMessage `json:"copiedId"`
+	UserID           b24.Int         `json:"userId"`
+	CreatedBy        json.RawMessage `json:"createdBy"`
+	ParentID         b24.Int         `json:"parentId"`
+	Title            b24.String      `json:"title"`
+	SortIndex        b24.Int         `json:"sortIndex"`
+	DisplaySortIndex b24.String      `json:"displaySortIndex"`
+	IsComplete       b24.Bool        `json:"isComplete"`
+	IsImportant      b24.Bool        `json:"isImportant"`
+	CompletedCount   b24.Int         `json:"completedCount"`
+	Members          json.RawMessage `json:"members"`
+	Attachments      json.RawMessage `json:"attachments"`
+	NodeID           json.RawMessage `json:"nodeId"`
+	TemplateID       b24.Int         `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistRenewResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistRenewResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistRenewResponse is the response of [Service.TemplateChecklistRenew]: the result and the envelope metadata.
+type TemplateChecklistRenewResponse = b24.Response[TemplateChecklistRenewResult]
 
 // TemplateChecklistRenew marks a completed task template checklist item as not completed again.
 //
 // It calls the REST method tasks.template.checklist.renew (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html
-func (s *Service) TemplateChecklistRenew(ctx context.Context, p *TemplateChecklistRenewParams, opts ...b24.CallOption) (*TemplateChecklistRenewResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.renew", p, opts...)
+func (s *Service) TemplateChecklistRenew(ctx context.Context, p *TemplateChecklistRenewParams, opts ...b24.CallOption) (*TemplateChecklistRenewResponse, error) {
+	return b24.Call[TemplateChecklistRenewResult](ctx, s.client, "tasks.template.checklist.renew", p, opts...)
 }
 
 // TemplateChecklistRenewCmd adds tasks.template.checklist.renew to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistRenew] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistRenewCmd(b *b24.Batch, key string, p *TemplateChecklistRenewParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.renew", p)
+func (*Service) TemplateChecklistRenewCmd(b *b24.Batch, key string, p *TemplateChecklistRenewParams) b24.Cmd[TemplateChecklistRenewResult] {
+	return b24.AddCmd[TemplateChecklistRenewResult](b, key, "tasks.template.checklist.renew", p)
 }
 
 // TemplateChecklistUpdateParams are the parameters of [Service.TemplateChecklistUpdate].
@@ -586,21 +1018,74 @@ func (x TemplateChecklistUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateChecklistUpdateResult is the response of [Service.TemplateChecklistUpdate]: the result and the envelope metadata.
-type TemplateChecklistUpdateResult = b24.Response[json.RawMessage]
+// TemplateChecklistUpdateResult is the result of [Service.TemplateChecklistUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateChecklistUpdateResult struct {
+	CheckListItem TemplateChecklistUpdateResultCheckListItem `json:"checkListItem"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistUpdateResultCheckListItem is the checkListItem field of [TemplateChecklistUpdateResult].
+type TemplateChecklistUpdateResultCheckListItem struct {
+	ID               b24.Int                                             `json:"id"`
+	CopiedID         json.RawMessage                                     `json:"copiedId"`
+	UserID           b24.Int                                             `json:"userId"`
+	CreatedBy        json.RawMessage                                     `json:"createdBy"`
+	ParentID         b24.Int                                             `json:"parentId"`
+	Title            b24.String                                          `json:"title"`
+	SortIndex        b24.Int                                             `json:"sortIndex"`
+	DisplaySortIndex b24.String                                          `json:"displaySortIndex"`
+	IsComplete       b24.Bool                                            `json:"isComplete"`
+	IsImportant      b24.Bool                                            `json:"isImportant"`
+	CompletedCount   b24.Int                                             `json:"completedCount"`
+	Members          []TemplateChecklistUpdateResultCheckListItemMembers `json:"members"`
+	Attachments      json.RawMessage                                     `json:"attachments"`
+	NodeID           json.RawMessage                                     `json:"nodeId"`
+	TemplateID       b24.Int                                             `json:"templateId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistUpdateResultCheckListItem) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistUpdateResultCheckListItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistUpdateResultCheckListItemMembers is one item of the members field of [TemplateChecklistUpdateResultCheckListItem].
+type TemplateChecklistUpdateResultCheckListItemMembers struct {
+	ID             b24.Int    `json:"id"`
+	Type           b24.String `json:"type"`
+	Name           b24.String `json:"name"`
+	PersonalPhoto  b24.String `json:"personalPhoto"`
+	PersonalGender b24.String `json:"personalGender"`
+	Image          b24.String `json:"image"`
+	IsCollaber     b24.Bool   `json:"isCollaber"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateChecklistUpdateResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
+	type plain TemplateChecklistUpdateResultCheckListItemMembers
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateChecklistUpdateResponse is the response of [Service.TemplateChecklistUpdate]: the result and the envelope metadata.
+type TemplateChecklistUpdateResponse = b24.Response[TemplateChecklistUpdateResult]
 
 // TemplateChecklistUpdate updates a task template checklist item.
 //
 // It calls the REST method tasks.template.checklist.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/checklist/tasks-template-checklist-update.html
-func (s *Service) TemplateChecklistUpdate(ctx context.Context, p *TemplateChecklistUpdateParams, opts ...b24.CallOption) (*TemplateChecklistUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.checklist.update", p, opts...)
+func (s *Service) TemplateChecklistUpdate(ctx context.Context, p *TemplateChecklistUpdateParams, opts ...b24.CallOption) (*TemplateChecklistUpdateResponse, error) {
+	return b24.Call[TemplateChecklistUpdateResult](ctx, s.client, "tasks.template.checklist.update", p, opts...)
 }
 
 // TemplateChecklistUpdateCmd adds tasks.template.checklist.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateChecklistUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) TemplateChecklistUpdateCmd(b *b24.Batch, key string, p *TemplateChecklistUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.checklist.update", p)
+func (*Service) TemplateChecklistUpdateCmd(b *b24.Batch, key string, p *TemplateChecklistUpdateParams) b24.Cmd[TemplateChecklistUpdateResult] {
+	return b24.AddCmd[TemplateChecklistUpdateResult](b, key, "tasks.template.checklist.update", p)
 }
 
 // TemplateDeleteParams are the parameters of [Service.TemplateDelete].
@@ -623,14 +1108,14 @@ func (*TemplateDeleteParams) RequiredParams() []string {
 	return []string{"templateId"}
 }
 
-// TemplateDeleteResult is the response of [Service.TemplateDelete]: the result and the envelope metadata.
-type TemplateDeleteResult = b24.Response[b24.Bool]
+// TemplateDeleteResponse is the response of [Service.TemplateDelete]: the result and the envelope metadata.
+type TemplateDeleteResponse = b24.Response[b24.Bool]
 
 // TemplateDelete deletes a task template.
 //
 // It calls the REST method tasks.template.delete (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-delete.html
-func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResult, error) {
+func (s *Service) TemplateDelete(ctx context.Context, p *TemplateDeleteParams, opts ...b24.CallOption) (*TemplateDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.delete", p, opts...)
 }
 
@@ -652,22 +1137,473 @@ func (x TemplateFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateFieldsResult is the response of [Service.TemplateFields]: the result and the envelope metadata.
-type TemplateFieldsResult = b24.Response[json.RawMessage]
+// TemplateFieldsResult is the result of [Service.TemplateFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateFieldsResult struct {
+	ID                     TemplateFieldsResultID                     `json:"ID"`
+	ParentID               TemplateFieldsResultParentID               `json:"PARENT_ID"`
+	Title                  TemplateFieldsResultTitle                  `json:"TITLE"`
+	Description            TemplateFieldsResultDescription            `json:"DESCRIPTION"`
+	Priority               TemplateFieldsResultPriority               `json:"PRIORITY"`
+	GroupID                TemplateFieldsResultGroupID                `json:"GROUP_ID"`
+	StageID                TemplateFieldsResultStageID                `json:"STAGE_ID"`
+	CreatedBy              TemplateFieldsResultCreatedBy              `json:"CREATED_BY"`
+	ResponsibleID          TemplateFieldsResultResponsibleID          `json:"RESPONSIBLE_ID"`
+	DependsOn              TemplateFieldsResultDependsOn              `json:"DEPENDS_ON"`
+	Responsibles           TemplateFieldsResultResponsibles           `json:"RESPONSIBLES"`
+	Accomplices            TemplateFieldsResultAccomplices            `json:"ACCOMPLICES"`
+	Auditors               TemplateFieldsResultAuditors               `json:"AUDITORS"`
+	Status                 TemplateFieldsResultStatus                 `json:"STATUS"`
+	Multitask              TemplateFieldsResultMultitask              `json:"MULTITASK"`
+	Replicate              TemplateFieldsResultReplicate              `json:"REPLICATE"`
+	SiteID                 TemplateFieldsResultSiteID                 `json:"SITE_ID"`
+	TaskControl            TemplateFieldsResultTaskControl            `json:"TASK_CONTROL"`
+	AddInReport            TemplateFieldsResultAddInReport            `json:"ADD_IN_REPORT"`
+	XMLID                  TemplateFieldsResultXMLID                  `json:"XML_ID"`
+	DeadlineAfter          TemplateFieldsResultDeadlineAfter          `json:"DEADLINE_AFTER"`
+	StartDatePlanAfter     TemplateFieldsResultStartDatePlanAfter     `json:"START_DATE_PLAN_AFTER"`
+	EndDatePlanAfter       TemplateFieldsResultEndDatePlanAfter       `json:"END_DATE_PLAN_AFTER"`
+	TparamType             TemplateFieldsResultTparamType             `json:"TPARAM_TYPE"`
+	TparamReplicationCount TemplateFieldsResultTparamReplicationCount `json:"TPARAM_REPLICATION_COUNT"`
+	ReplicateParams        TemplateFieldsResultReplicateParams        `json:"REPLICATE_PARAMS"`
+	BaseTemplateID         TemplateFieldsResultBaseTemplateID         `json:"BASE_TEMPLATE_ID"`
+	TemplateChildrenCount  TemplateFieldsResultTemplateChildrenCount  `json:"TEMPLATE_CHILDREN_COUNT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultID is the ID field of [TemplateFieldsResult].
+type TemplateFieldsResultID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Primary b24.Bool   `json:"primary"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultParentID is the PARENT_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultParentID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultParentID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultParentID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTitle is the TITLE field of [TemplateFieldsResult].
+type TemplateFieldsResultTitle struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTitle) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTitle
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultDescription is the DESCRIPTION field of [TemplateFieldsResult].
+type TemplateFieldsResultDescription struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultDescription) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultDescription
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultPriority is the PRIORITY field of [TemplateFieldsResult].
+type TemplateFieldsResultPriority struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Values  json.RawMessage `json:"values"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultPriority) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultPriority
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultGroupID is the GROUP_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultGroupID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultGroupID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultGroupID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultStageID is the STAGE_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultStageID struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultStageID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultStageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultCreatedBy is the CREATED_BY field of [TemplateFieldsResult].
+type TemplateFieldsResultCreatedBy struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultCreatedBy) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultCreatedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultResponsibleID is the RESPONSIBLE_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultResponsibleID struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultResponsibleID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultDependsOn is the DEPENDS_ON field of [TemplateFieldsResult].
+type TemplateFieldsResultDependsOn struct {
+	Title    b24.String `json:"title"`
+	Type     b24.String `json:"type"`
+	Required b24.Bool   `json:"required"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultDependsOn) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultDependsOn
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultResponsibles is the RESPONSIBLES field of [TemplateFieldsResult].
+type TemplateFieldsResultResponsibles struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultResponsibles) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultResponsibles
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultAccomplices is the ACCOMPLICES field of [TemplateFieldsResult].
+type TemplateFieldsResultAccomplices struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultAccomplices) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultAccomplices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultAuditors is the AUDITORS field of [TemplateFieldsResult].
+type TemplateFieldsResultAuditors struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultAuditors) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultAuditors
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultStatus is the STATUS field of [TemplateFieldsResult].
+type TemplateFieldsResultStatus struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Values  json.RawMessage `json:"values"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultStatus) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultStatus
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultMultitask is the MULTITASK field of [TemplateFieldsResult].
+type TemplateFieldsResultMultitask struct {
+	Title   b24.String                          `json:"title"`
+	Type    b24.String                          `json:"type"`
+	Values  TemplateFieldsResultMultitaskValues `json:"values"`
+	Default b24.Bool                            `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultMultitask) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultMultitask
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultMultitaskValues is the values field of [TemplateFieldsResultMultitask].
+type TemplateFieldsResultMultitaskValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultMultitaskValues) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultMultitaskValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultReplicate is the REPLICATE field of [TemplateFieldsResult].
+type TemplateFieldsResultReplicate struct {
+	Title   b24.String                          `json:"title"`
+	Type    b24.String                          `json:"type"`
+	Values  TemplateFieldsResultReplicateValues `json:"values"`
+	Default b24.Bool                            `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultReplicate) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultReplicate
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultReplicateValues is the values field of [TemplateFieldsResultReplicate].
+type TemplateFieldsResultReplicateValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultReplicateValues) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultReplicateValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultSiteID is the SITE_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultSiteID struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultSiteID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultSiteID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTaskControl is the TASK_CONTROL field of [TemplateFieldsResult].
+type TemplateFieldsResultTaskControl struct {
+	Title   b24.String                            `json:"title"`
+	Type    b24.String                            `json:"type"`
+	Values  TemplateFieldsResultTaskControlValues `json:"values"`
+	Default b24.Bool                              `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTaskControl) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTaskControl
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTaskControlValues is the values field of [TemplateFieldsResultTaskControl].
+type TemplateFieldsResultTaskControlValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTaskControlValues) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTaskControlValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultAddInReport is the ADD_IN_REPORT field of [TemplateFieldsResult].
+type TemplateFieldsResultAddInReport struct {
+	Title   b24.String                            `json:"title"`
+	Type    b24.String                            `json:"type"`
+	Values  TemplateFieldsResultAddInReportValues `json:"values"`
+	Default b24.Bool                              `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultAddInReport) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultAddInReport
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultAddInReportValues is the values field of [TemplateFieldsResultAddInReport].
+type TemplateFieldsResultAddInReportValues struct {
+	Y b24.String `json:"Y"`
+	N b24.String `json:"N"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultAddInReportValues) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultAddInReportValues
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultXMLID is the XML_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultXMLID struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultXMLID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultXMLID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultDeadlineAfter is the DEADLINE_AFTER field of [TemplateFieldsResult].
+type TemplateFieldsResultDeadlineAfter struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultDeadlineAfter) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultDeadlineAfter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultStartDatePlanAfter is the START_DATE_PLAN_AFTER field of [TemplateFieldsResult].
+type TemplateFieldsResultStartDatePlanAfter struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultStartDatePlanAfter) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultStartDatePlanAfter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultEndDatePlanAfter is the END_DATE_PLAN_AFTER field of [TemplateFieldsResult].
+type TemplateFieldsResultEndDatePlanAfter struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultEndDatePlanAfter) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultEndDatePlanAfter
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTparamType is the TPARAM_TYPE field of [TemplateFieldsResult].
+type TemplateFieldsResultTparamType struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Values  json.RawMessage `json:"values"`
+	Default b24.Int         `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTparamType) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTparamType
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTparamReplicationCount is the TPARAM_REPLICATION_COUNT field of [TemplateFieldsResult].
+type TemplateFieldsResultTparamReplicationCount struct {
+	Title   b24.String `json:"title"`
+	Type    b24.String `json:"type"`
+	Default b24.Int    `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTparamReplicationCount) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTparamReplicationCount
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultReplicateParams is the REPLICATE_PARAMS field of [TemplateFieldsResult].
+type TemplateFieldsResultReplicateParams struct {
+	Title b24.String `json:"title"`
+	Type  b24.String `json:"type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultReplicateParams) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultReplicateParams
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultBaseTemplateID is the BASE_TEMPLATE_ID field of [TemplateFieldsResult].
+type TemplateFieldsResultBaseTemplateID struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultBaseTemplateID) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultBaseTemplateID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResultTemplateChildrenCount is the TEMPLATE_CHILDREN_COUNT field of [TemplateFieldsResult].
+type TemplateFieldsResultTemplateChildrenCount struct {
+	Title   b24.String      `json:"title"`
+	Type    b24.String      `json:"type"`
+	Default json.RawMessage `json:"default"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateFieldsResultTemplateChildrenCount) UnmarshalJSON(b []byte) error {
+	type plain TemplateFieldsResultTemplateChildrenCount
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateFieldsResponse is the response of [Service.TemplateFields]: the result and the envelope metadata.
+type TemplateFieldsResponse = b24.Response[TemplateFieldsResult]
 
 // TemplateFields returns the description of the fields of a task template.
 //
 // It calls the REST method tasks.template.fields (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-fields.html
-func (s *Service) TemplateFields(ctx context.Context, p *TemplateFieldsParams, opts ...b24.CallOption) (*TemplateFieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateFields(ctx context.Context, p *TemplateFieldsParams, opts ...b24.CallOption) (*TemplateFieldsResponse, error) {
+	return b24.Call[TemplateFieldsResult](ctx, s.client, "tasks.template.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateFieldsCmd adds tasks.template.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateFields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateFieldsCmd(b *b24.Batch, key string, p *TemplateFieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.fields", p, b24.Read())
+func (*Service) TemplateFieldsCmd(b *b24.Batch, key string, p *TemplateFieldsParams) b24.Cmd[TemplateFieldsResult] {
+	return b24.AddCmd[TemplateFieldsResult](b, key, "tasks.template.fields", p, b24.Read())
 }
 
 // TemplateGetParams are the parameters of [Service.TemplateGet].
@@ -706,22 +1642,80 @@ func (x TemplateGetParamsObject) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TemplateGetResult is the response of [Service.TemplateGet]: the result and the envelope metadata.
-type TemplateGetResult = b24.Response[json.RawMessage]
+// TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TemplateGetResult struct {
+	ID                      b24.Int         `json:"ID"`
+	Title                   b24.String      `json:"TITLE"`
+	Description             b24.String      `json:"DESCRIPTION"`
+	DescriptionInBbcode     b24.Bool        `json:"DESCRIPTION_IN_BBCODE"`
+	Priority                b24.String      `json:"PRIORITY"`
+	Status                  b24.String      `json:"STATUS"`
+	StageID                 b24.Int         `json:"STAGE_ID"`
+	ResponsibleID           b24.Int         `json:"RESPONSIBLE_ID"`
+	DeadlineAfter           json.RawMessage `json:"DEADLINE_AFTER"`
+	StartDatePlanAfter      b24.String      `json:"START_DATE_PLAN_AFTER"`
+	EndDatePlanAfter        b24.String      `json:"END_DATE_PLAN_AFTER"`
+	Replicate               b24.Bool        `json:"REPLICATE"`
+	CreatedBy               b24.String      `json:"CREATED_BY"`
+	XMLID                   json.RawMessage `json:"XML_ID"`
+	AllowChangeDeadline     b24.Bool        `json:"ALLOW_CHANGE_DEADLINE"`
+	AllowTimeTracking       b24.Bool        `json:"ALLOW_TIME_TRACKING"`
+	TaskControl             b24.Bool        `json:"TASK_CONTROL"`
+	AddInReport             b24.Bool        `json:"ADD_IN_REPORT"`
+	GroupID                 b24.Int         `json:"GROUP_ID"`
+	ParentID                b24.Int         `json:"PARENT_ID"`
+	Multitask               b24.Bool        `json:"MULTITASK"`
+	SiteID                  b24.String      `json:"SITE_ID"`
+	Accomplices             b24.String      `json:"ACCOMPLICES"`
+	Auditors                b24.String      `json:"AUDITORS"`
+	Responsibles            b24.String      `json:"RESPONSIBLES"`
+	Files                   json.RawMessage `json:"FILES"`
+	Tags                    json.RawMessage `json:"TAGS"`
+	DependsOn               json.RawMessage `json:"DEPENDS_ON"`
+	MatchWorkTime           b24.Bool        `json:"MATCH_WORK_TIME"`
+	TaskID                  json.RawMessage `json:"TASK_ID"`
+	TparamType              b24.String      `json:"TPARAM_TYPE"`
+	TparamReplicationCount  b24.String      `json:"TPARAM_REPLICATION_COUNT"`
+	ReplicateParams         b24.String      `json:"REPLICATE_PARAMS"`
+	BaseTemplateID          b24.Int         `json:"BASE_TEMPLATE_ID"`
+	TemplateChildrenCount   b24.String      `json:"TEMPLATE_CHILDREN_COUNT"`
+	CreatedByName           b24.String      `json:"CREATED_BY_NAME"`
+	CreatedByLastName       b24.String      `json:"CREATED_BY_LAST_NAME"`
+	CreatedBySecondName     b24.String      `json:"CREATED_BY_SECOND_NAME"`
+	CreatedByLogin          b24.String      `json:"CREATED_BY_LOGIN"`
+	CreatedByWorkPosition   b24.String      `json:"CREATED_BY_WORK_POSITION"`
+	CreatedByPhoto          b24.String      `json:"CREATED_BY_PHOTO"`
+	ResponsibleName         b24.String      `json:"RESPONSIBLE_NAME"`
+	ResponsibleLastName     b24.String      `json:"RESPONSIBLE_LAST_NAME"`
+	ResponsibleSecondName   b24.String      `json:"RESPONSIBLE_SECOND_NAME"`
+	ResponsibleLogin        b24.String      `json:"RESPONSIBLE_LOGIN"`
+	ResponsibleWorkPosition b24.String      `json:"RESPONSIBLE_WORK_POSITION"`
+	ResponsiblePhoto        b24.String      `json:"RESPONSIBLE_PHOTO"`
+	Scenario                b24.String      `json:"SCENARIO"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TemplateGetResult) UnmarshalJSON(b []byte) error {
+	type plain TemplateGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TemplateGetResponse is the response of [Service.TemplateGet]: the result and the envelope metadata.
+type TemplateGetResponse = b24.Response[TemplateGetResult]
 
 // TemplateGet returns a task template by its ID.
 //
 // It calls the REST method tasks.template.get (HTTP POST, scope task, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-get.html
-func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "tasks.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TemplateGet(ctx context.Context, p *TemplateGetParams, opts ...b24.CallOption) (*TemplateGetResponse, error) {
+	return b24.Call[TemplateGetResult](ctx, s.client, "tasks.template.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TemplateGetCmd adds tasks.template.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TemplateGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "tasks.template.get", p, b24.Read())
+func (*Service) TemplateGetCmd(b *b24.Batch, key string, p *TemplateGetParams) b24.Cmd[TemplateGetResult] {
+	return b24.AddCmd[TemplateGetResult](b, key, "tasks.template.get", p, b24.Read())
 }
 
 // TemplateUpdateParams are the parameters of [Service.TemplateUpdate].
@@ -747,14 +1741,14 @@ func (*TemplateUpdateParams) RequiredParams() []string {
 	return []string{"templateId", "fields"}
 }
 
-// TemplateUpdateResult is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
-type TemplateUpdateResult = b24.Response[b24.Bool]
+// TemplateUpdateResponse is the response of [Service.TemplateUpdate]: the result and the envelope metadata.
+type TemplateUpdateResponse = b24.Response[b24.Bool]
 
 // TemplateUpdate updates a task template.
 //
 // It calls the REST method tasks.template.update (HTTP POST, scope task, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/template/tasks-template-update.html
-func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResult, error) {
+func (s *Service) TemplateUpdate(ctx context.Context, p *TemplateUpdateParams, opts ...b24.CallOption) (*TemplateUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "tasks.template.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package telephony
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -58,19 +57,30 @@ func (x CallAttachTranscriptionMessages) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CallAttachTranscriptionResult is the response of [Service.CallAttachTranscription]: the result and the envelope metadata.
-type CallAttachTranscriptionResult = b24.Response[json.RawMessage]
+// CallAttachTranscriptionResult is the result of [Service.CallAttachTranscription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CallAttachTranscriptionResult struct {
+	TranscriptID b24.Int `json:"TRANSCRIPT_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CallAttachTranscriptionResult) UnmarshalJSON(b []byte) error {
+	type plain CallAttachTranscriptionResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CallAttachTranscriptionResponse is the response of [Service.CallAttachTranscription]: the result and the envelope metadata.
+type CallAttachTranscriptionResponse = b24.Response[CallAttachTranscriptionResult]
 
 // CallAttachTranscription attaches a transcription to a call.
 //
 // It calls the REST method telephony.call.attachTranscription (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-call-attach-transcription.html
-func (s *Service) CallAttachTranscription(ctx context.Context, p *CallAttachTranscriptionParams, opts ...b24.CallOption) (*CallAttachTranscriptionResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.call.attachTranscription", p, opts...)
+func (s *Service) CallAttachTranscription(ctx context.Context, p *CallAttachTranscriptionParams, opts ...b24.CallOption) (*CallAttachTranscriptionResponse, error) {
+	return b24.Call[CallAttachTranscriptionResult](ctx, s.client, "telephony.call.attachTranscription", p, opts...)
 }
 
 // CallAttachTranscriptionCmd adds telephony.call.attachTranscription to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CallAttachTranscription] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CallAttachTranscriptionCmd(b *b24.Batch, key string, p *CallAttachTranscriptionParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.call.attachTranscription", p)
+func (*Service) CallAttachTranscriptionCmd(b *b24.Batch, key string, p *CallAttachTranscriptionParams) b24.Cmd[CallAttachTranscriptionResult] {
+	return b24.AddCmd[CallAttachTranscriptionResult](b, key, "telephony.call.attachTranscription", p)
 }

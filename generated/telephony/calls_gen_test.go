@@ -3,136 +3,108 @@
 package telephony_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/telephony"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := telephony.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"telephony.call.attachTranscription", [][2]string{{"CALL_ID", "\"text\""}, {"MESSAGES", "[{\"MESSAGE\":\"Hello\",\"SIDE\":\"text\",\"START_TIME\":10,\"STOP_TIME\":10}]"}}, func() error {
-			_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{
-				CallID: "text",
-				Messages: []telephony.CallAttachTranscriptionMessages{telephony.CallAttachTranscriptionMessages{
-					Side:      b24.Ptr("text"),
-					StartTime: b24.Ptr(10),
-					StopTime:  b24.Ptr(10),
-					Message:   b24.Ptr("Hello"),
-				}},
-			})
-			return err
-		}},
-		{"telephony.externalCall.attachRecord", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
-			_, err := svc.ExternalCallAttachRecord(ctx, &telephony.ExternalCallAttachRecordParams{
-				CallID: "text",
-			})
-			return err
-		}},
-		{"telephony.externalCall.finish", [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}}, func() error {
-			_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{
-				CallID: "text",
-				UserID: 1,
-			})
-			return err
-		}},
-		{"telephony.externalCall.hide", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
-			_, err := svc.ExternalCallHide(ctx, &telephony.ExternalCallHideParams{
-				CallID: "text",
-			})
-			return err
-		}},
-		{"telephony.externalCall.register", [][2]string{{"USER_ID", "1"}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, func() error {
-			_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{
-				UserID:      1,
-				PhoneNumber: "text",
-				Type:        b24.Ptr(10),
-			})
-			return err
-		}},
-		{"telephony.externalCall.searchCrmEntities", [][2]string{{"PHONE_NUMBER", "\"text\""}}, func() error {
-			_, err := svc.ExternalCallSearchCrmEntities(ctx, &telephony.ExternalCallSearchCrmEntitiesParams{
-				PhoneNumber: "text",
-			})
-			return err
-		}},
-		{"telephony.externalCall.show", [][2]string{{"CALL_ID", "\"text\""}}, func() error {
-			_, err := svc.ExternalCallShow(ctx, &telephony.ExternalCallShowParams{
-				CallID: "text",
-			})
-			return err
-		}},
-		{"telephony.externalLine.add", [][2]string{{"NUMBER", "\"text\""}}, func() error {
-			_, err := svc.ExternalLineAdd(ctx, &telephony.ExternalLineAddParams{
-				Number: "text",
-			})
-			return err
-		}},
-		{"telephony.externalLine.delete", [][2]string{{"NUMBER", "\"text\""}}, func() error {
-			_, err := svc.ExternalLineDelete(ctx, &telephony.ExternalLineDeleteParams{
-				Number: "text",
-			})
-			return err
-		}},
-		{"telephony.externalLine.get", nil, func() error {
-			_, err := svc.ExternalLineGet(ctx, &telephony.ExternalLineGetParams{})
-			return err
-		}},
-		{"telephony.externalLine.update", [][2]string{{"NUMBER", "\"text\""}}, func() error {
-			_, err := svc.ExternalLineUpdate(ctx, &telephony.ExternalLineUpdateParams{
-				Number: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := telephony.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "telephony.call.attachTranscription", Required: [][2]string{{"CALL_ID", "\"text\""}, {"MESSAGES", "[{\"MESSAGE\":\"Hello\",\"SIDE\":\"text\",\"START_TIME\":10,\"STOP_TIME\":10}]"}}, Call: func() error {
+				_, err := svc.CallAttachTranscription(ctx, &telephony.CallAttachTranscriptionParams{
+					CallID: "text",
+					Messages: []telephony.CallAttachTranscriptionMessages{telephony.CallAttachTranscriptionMessages{
+						Side:      b24.Ptr("text"),
+						StartTime: b24.Ptr(10),
+						StopTime:  b24.Ptr(10),
+						Message:   b24.Ptr("Hello"),
+					}},
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.attachRecord", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalCallAttachRecord(ctx, &telephony.ExternalCallAttachRecordParams{
+					CallID: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.finish", Required: [][2]string{{"CALL_ID", "\"text\""}, {"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.ExternalCallFinish(ctx, &telephony.ExternalCallFinishParams{
+					CallID: "text",
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.hide", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalCallHide(ctx, &telephony.ExternalCallHideParams{
+					CallID: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.register", Required: [][2]string{{"USER_ID", "1"}, {"PHONE_NUMBER", "\"text\""}, {"TYPE", "10"}}, Call: func() error {
+				_, err := svc.ExternalCallRegister(ctx, &telephony.ExternalCallRegisterParams{
+					UserID:      1,
+					PhoneNumber: "text",
+					Type:        b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.searchCrmEntities", Required: [][2]string{{"PHONE_NUMBER", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalCallSearchCrmEntities(ctx, &telephony.ExternalCallSearchCrmEntitiesParams{
+					PhoneNumber: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalCall.show", Required: [][2]string{{"CALL_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalCallShow(ctx, &telephony.ExternalCallShowParams{
+					CallID: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalLine.add", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalLineAdd(ctx, &telephony.ExternalLineAddParams{
+					Number: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalLine.delete", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalLineDelete(ctx, &telephony.ExternalLineDeleteParams{
+					Number: "text",
+				})
+				return err
+			}},
+			{Method: "telephony.externalLine.get", Call: func() error {
+				_, err := svc.ExternalLineGet(ctx, &telephony.ExternalLineGetParams{})
+				return err
+			}},
+			{Method: "telephony.externalLine.update", Required: [][2]string{{"NUMBER", "\"text\""}}, Call: func() error {
+				_, err := svc.ExternalLineUpdate(ctx, &telephony.ExternalLineUpdateParams{
+					Number: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"telephony.externalCall.hide": new(b24.Bool),
-		"telephony.externalCall.show": new(b24.Bool),
+		"telephony.call.attachTranscription":       new(telephony.CallAttachTranscriptionResult),
+		"telephony.externalCall.attachRecord":      new(telephony.ExternalCallAttachRecordResult),
+		"telephony.externalCall.finish":            new(telephony.ExternalCallFinishResult),
+		"telephony.externalCall.hide":              new(b24.Bool),
+		"telephony.externalCall.register":          new(telephony.ExternalCallRegisterResult),
+		"telephony.externalCall.searchCrmEntities": new([]telephony.ExternalCallSearchCrmEntitiesResult),
+		"telephony.externalCall.show":              new(b24.Bool),
+		"telephony.externalLine.add":               new(telephony.ExternalLineAddResult),
+		"telephony.externalLine.get":               new([]telephony.ExternalLineGetResult),
+		"telephony.externalLine.update":            new(telephony.ExternalLineUpdateResult),
 	})
 }

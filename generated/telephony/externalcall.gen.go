@@ -32,21 +32,32 @@ func (*ExternalCallAttachRecordParams) RequiredParams() []string {
 	return []string{"CALL_ID"}
 }
 
-// ExternalCallAttachRecordResult is the response of [Service.ExternalCallAttachRecord]: the result and the envelope metadata.
-type ExternalCallAttachRecordResult = b24.Response[json.RawMessage]
+// ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalCallAttachRecordResult struct {
+	FileID b24.Int `json:"FILE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalCallAttachRecordResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalCallAttachRecordResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalCallAttachRecordResponse is the response of [Service.ExternalCallAttachRecord]: the result and the envelope metadata.
+type ExternalCallAttachRecordResponse = b24.Response[ExternalCallAttachRecordResult]
 
 // ExternalCallAttachRecord attaches a recording to an external call.
 //
 // It calls the REST method telephony.externalCall.attachRecord (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-attach-record.html
-func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallAttachRecordParams, opts ...b24.CallOption) (*ExternalCallAttachRecordResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
+func (s *Service) ExternalCallAttachRecord(ctx context.Context, p *ExternalCallAttachRecordParams, opts ...b24.CallOption) (*ExternalCallAttachRecordResponse, error) {
+	return b24.Call[ExternalCallAttachRecordResult](ctx, s.client, "telephony.externalCall.attachRecord", p, opts...)
 }
 
 // ExternalCallAttachRecordCmd adds telephony.externalCall.attachRecord to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalCallAttachRecord] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalCallAttachRecordCmd(b *b24.Batch, key string, p *ExternalCallAttachRecordParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.attachRecord", p)
+func (*Service) ExternalCallAttachRecordCmd(b *b24.Batch, key string, p *ExternalCallAttachRecordParams) b24.Cmd[ExternalCallAttachRecordResult] {
+	return b24.AddCmd[ExternalCallAttachRecordResult](b, key, "telephony.externalCall.attachRecord", p)
 }
 
 // ExternalCallFinishParams are the parameters of [Service.ExternalCallFinish].
@@ -82,21 +93,52 @@ func (*ExternalCallFinishParams) RequiredParams() []string {
 	return []string{"CALL_ID", "USER_ID"}
 }
 
-// ExternalCallFinishResult is the response of [Service.ExternalCallFinish]: the result and the envelope metadata.
-type ExternalCallFinishResult = b24.Response[json.RawMessage]
+// ExternalCallFinishResult is the result of [Service.ExternalCallFinish]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalCallFinishResult struct {
+	CallID           b24.String      `json:"CALL_ID"`
+	ExternalCallID   json.RawMessage `json:"EXTERNAL_CALL_ID"`
+	PortalUserID     b24.Int         `json:"PORTAL_USER_ID"`
+	PhoneNumber      b24.String      `json:"PHONE_NUMBER"`
+	PortalNumber     b24.String      `json:"PORTAL_NUMBER"`
+	Incoming         b24.String      `json:"INCOMING"`
+	CallDuration     b24.Int         `json:"CALL_DURATION"`
+	CallStartDate    json.RawMessage `json:"CALL_START_DATE"`
+	CallStatus       b24.Int         `json:"CALL_STATUS"`
+	CallVote         b24.Int         `json:"CALL_VOTE"`
+	Cost             b24.Int         `json:"COST"`
+	CostCurrency     b24.String      `json:"COST_CURRENCY"`
+	CallFailedCode   b24.String      `json:"CALL_FAILED_CODE"`
+	CallFailedReason b24.String      `json:"CALL_FAILED_REASON"`
+	RestAppID        b24.Int         `json:"REST_APP_ID"`
+	RestAppName      b24.String      `json:"REST_APP_NAME"`
+	CrmActivityID    b24.Int         `json:"CRM_ACTIVITY_ID"`
+	Comment          json.RawMessage `json:"COMMENT"`
+	CrmEntityType    b24.String      `json:"CRM_ENTITY_TYPE"`
+	CrmEntityID      b24.Int         `json:"CRM_ENTITY_ID"`
+	ID               b24.Int         `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalCallFinishResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalCallFinishResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalCallFinishResponse is the response of [Service.ExternalCallFinish]: the result and the envelope metadata.
+type ExternalCallFinishResponse = b24.Response[ExternalCallFinishResult]
 
 // ExternalCallFinish finishes an external call and saves its results.
 //
 // It calls the REST method telephony.externalCall.finish (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-finish.html
-func (s *Service) ExternalCallFinish(ctx context.Context, p *ExternalCallFinishParams, opts ...b24.CallOption) (*ExternalCallFinishResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.finish", p, opts...)
+func (s *Service) ExternalCallFinish(ctx context.Context, p *ExternalCallFinishParams, opts ...b24.CallOption) (*ExternalCallFinishResponse, error) {
+	return b24.Call[ExternalCallFinishResult](ctx, s.client, "telephony.externalCall.finish", p, opts...)
 }
 
 // ExternalCallFinishCmd adds telephony.externalCall.finish to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalCallFinish] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalCallFinishCmd(b *b24.Batch, key string, p *ExternalCallFinishParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.finish", p)
+func (*Service) ExternalCallFinishCmd(b *b24.Batch, key string, p *ExternalCallFinishParams) b24.Cmd[ExternalCallFinishResult] {
+	return b24.AddCmd[ExternalCallFinishResult](b, key, "telephony.externalCall.finish", p)
 }
 
 // ExternalCallHideParams are the parameters of [Service.ExternalCallHide].
@@ -121,14 +163,14 @@ func (*ExternalCallHideParams) RequiredParams() []string {
 	return []string{"CALL_ID"}
 }
 
-// ExternalCallHideResult is the response of [Service.ExternalCallHide]: the result and the envelope metadata.
-type ExternalCallHideResult = b24.Response[b24.Bool]
+// ExternalCallHideResponse is the response of [Service.ExternalCallHide]: the result and the envelope metadata.
+type ExternalCallHideResponse = b24.Response[b24.Bool]
 
 // ExternalCallHide hides the call card of an external call from users.
 //
 // It calls the REST method telephony.externalCall.hide (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-hide.html
-func (s *Service) ExternalCallHide(ctx context.Context, p *ExternalCallHideParams, opts ...b24.CallOption) (*ExternalCallHideResult, error) {
+func (s *Service) ExternalCallHide(ctx context.Context, p *ExternalCallHideParams, opts ...b24.CallOption) (*ExternalCallHideResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.hide", p, opts...)
 }
 
@@ -177,21 +219,36 @@ func (*ExternalCallRegisterParams) RequiredParams() []string {
 	return []string{"USER_ID", "PHONE_NUMBER", "TYPE"}
 }
 
-// ExternalCallRegisterResult is the response of [Service.ExternalCallRegister]: the result and the envelope metadata.
-type ExternalCallRegisterResult = b24.Response[json.RawMessage]
+// ExternalCallRegisterResult is the result of [Service.ExternalCallRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalCallRegisterResult struct {
+	CallID             b24.String      `json:"CALL_ID"`
+	CrmCreatedLead     json.RawMessage `json:"CRM_CREATED_LEAD"`
+	CrmCreatedEntities json.RawMessage `json:"CRM_CREATED_ENTITIES"`
+	CrmEntityType      b24.String      `json:"CRM_ENTITY_TYPE"`
+	CrmEntityID        b24.Int         `json:"CRM_ENTITY_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalCallRegisterResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalCallRegisterResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalCallRegisterResponse is the response of [Service.ExternalCallRegister]: the result and the envelope metadata.
+type ExternalCallRegisterResponse = b24.Response[ExternalCallRegisterResult]
 
 // ExternalCallRegister registers an external call.
 //
 // It calls the REST method telephony.externalCall.register (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-register.html
-func (s *Service) ExternalCallRegister(ctx context.Context, p *ExternalCallRegisterParams, opts ...b24.CallOption) (*ExternalCallRegisterResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.register", p, opts...)
+func (s *Service) ExternalCallRegister(ctx context.Context, p *ExternalCallRegisterParams, opts ...b24.CallOption) (*ExternalCallRegisterResponse, error) {
+	return b24.Call[ExternalCallRegisterResult](ctx, s.client, "telephony.externalCall.register", p, opts...)
 }
 
 // ExternalCallRegisterCmd adds telephony.externalCall.register to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalCallRegister] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalCallRegisterCmd(b *b24.Batch, key string, p *ExternalCallRegisterParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.register", p)
+func (*Service) ExternalCallRegisterCmd(b *b24.Batch, key string, p *ExternalCallRegisterParams) b24.Cmd[ExternalCallRegisterResult] {
+	return b24.AddCmd[ExternalCallRegisterResult](b, key, "telephony.externalCall.register", p)
 }
 
 // ExternalCallSearchCrmEntitiesParams are the parameters of [Service.ExternalCallSearchCrmEntities].
@@ -214,21 +271,52 @@ func (*ExternalCallSearchCrmEntitiesParams) RequiredParams() []string {
 	return []string{"PHONE_NUMBER"}
 }
 
-// ExternalCallSearchCrmEntitiesResult is the response of [Service.ExternalCallSearchCrmEntities]: the result and the envelope metadata.
-type ExternalCallSearchCrmEntitiesResult = b24.Response[json.RawMessage]
+// ExternalCallSearchCrmEntitiesResult is one item of the result of [Service.ExternalCallSearchCrmEntities]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalCallSearchCrmEntitiesResult struct {
+	CrmEntityType b24.String                                    `json:"CRM_ENTITY_TYPE"`
+	CrmEntityID   b24.Int                                       `json:"CRM_ENTITY_ID"`
+	AssignedByID  b24.Int                                       `json:"ASSIGNED_BY_ID"`
+	Name          b24.String                                    `json:"NAME"`
+	AssignedBy    ExternalCallSearchCrmEntitiesResultAssignedBy `json:"ASSIGNED_BY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalCallSearchCrmEntitiesResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalCallSearchCrmEntitiesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalCallSearchCrmEntitiesResultAssignedBy is the ASSIGNED_BY field of [ExternalCallSearchCrmEntitiesResult].
+type ExternalCallSearchCrmEntitiesResultAssignedBy struct {
+	ID             b24.Int         `json:"ID"`
+	TimemanStatus  b24.String      `json:"TIMEMAN_STATUS"`
+	UserPhoneInner json.RawMessage `json:"USER_PHONE_INNER"`
+	WorkPhone      json.RawMessage `json:"WORK_PHONE"`
+	PersonalPhone  json.RawMessage `json:"PERSONAL_PHONE"`
+	PersonalMobile b24.String      `json:"PERSONAL_MOBILE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalCallSearchCrmEntitiesResultAssignedBy) UnmarshalJSON(b []byte) error {
+	type plain ExternalCallSearchCrmEntitiesResultAssignedBy
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalCallSearchCrmEntitiesResponse is the response of [Service.ExternalCallSearchCrmEntities]: the result and the envelope metadata.
+type ExternalCallSearchCrmEntitiesResponse = b24.Response[[]ExternalCallSearchCrmEntitiesResult]
 
 // ExternalCallSearchCrmEntities finds CRM entities by a phone number.
 //
 // It calls the REST method telephony.externalCall.searchCrmEntities (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-search-crm-entities.html
-func (s *Service) ExternalCallSearchCrmEntities(ctx context.Context, p *ExternalCallSearchCrmEntitiesParams, opts ...b24.CallOption) (*ExternalCallSearchCrmEntitiesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalCall.searchCrmEntities", p, opts...)
+func (s *Service) ExternalCallSearchCrmEntities(ctx context.Context, p *ExternalCallSearchCrmEntitiesParams, opts ...b24.CallOption) (*ExternalCallSearchCrmEntitiesResponse, error) {
+	return b24.Call[[]ExternalCallSearchCrmEntitiesResult](ctx, s.client, "telephony.externalCall.searchCrmEntities", p, opts...)
 }
 
 // ExternalCallSearchCrmEntitiesCmd adds telephony.externalCall.searchCrmEntities to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalCallSearchCrmEntities] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalCallSearchCrmEntitiesCmd(b *b24.Batch, key string, p *ExternalCallSearchCrmEntitiesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalCall.searchCrmEntities", p)
+func (*Service) ExternalCallSearchCrmEntitiesCmd(b *b24.Batch, key string, p *ExternalCallSearchCrmEntitiesParams) b24.Cmd[[]ExternalCallSearchCrmEntitiesResult] {
+	return b24.AddCmd[[]ExternalCallSearchCrmEntitiesResult](b, key, "telephony.externalCall.searchCrmEntities", p)
 }
 
 // ExternalCallShowParams are the parameters of [Service.ExternalCallShow].
@@ -253,14 +341,14 @@ func (*ExternalCallShowParams) RequiredParams() []string {
 	return []string{"CALL_ID"}
 }
 
-// ExternalCallShowResult is the response of [Service.ExternalCallShow]: the result and the envelope metadata.
-type ExternalCallShowResult = b24.Response[b24.Bool]
+// ExternalCallShowResponse is the response of [Service.ExternalCallShow]: the result and the envelope metadata.
+type ExternalCallShowResponse = b24.Response[b24.Bool]
 
 // ExternalCallShow shows the call card of an external call to users.
 //
 // It calls the REST method telephony.externalCall.show (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-call-show.html
-func (s *Service) ExternalCallShow(ctx context.Context, p *ExternalCallShowParams, opts ...b24.CallOption) (*ExternalCallShowResult, error) {
+func (s *Service) ExternalCallShow(ctx context.Context, p *ExternalCallShowParams, opts ...b24.CallOption) (*ExternalCallShowResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "telephony.externalCall.show", p, opts...)
 }
 

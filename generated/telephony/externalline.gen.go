@@ -31,21 +31,32 @@ func (*ExternalLineAddParams) RequiredParams() []string {
 	return []string{"NUMBER"}
 }
 
-// ExternalLineAddResult is the response of [Service.ExternalLineAdd]: the result and the envelope metadata.
-type ExternalLineAddResult = b24.Response[json.RawMessage]
+// ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalLineAddResult struct {
+	ID b24.Int `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalLineAddResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalLineAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalLineAddResponse is the response of [Service.ExternalLineAdd]: the result and the envelope metadata.
+type ExternalLineAddResponse = b24.Response[ExternalLineAddResult]
 
 // ExternalLineAdd adds an external line.
 //
 // It calls the REST method telephony.externalLine.add (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-add.html
-func (s *Service) ExternalLineAdd(ctx context.Context, p *ExternalLineAddParams, opts ...b24.CallOption) (*ExternalLineAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.add", p, opts...)
+func (s *Service) ExternalLineAdd(ctx context.Context, p *ExternalLineAddParams, opts ...b24.CallOption) (*ExternalLineAddResponse, error) {
+	return b24.Call[ExternalLineAddResult](ctx, s.client, "telephony.externalLine.add", p, opts...)
 }
 
 // ExternalLineAddCmd adds telephony.externalLine.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalLineAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalLineAddCmd(b *b24.Batch, key string, p *ExternalLineAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.add", p)
+func (*Service) ExternalLineAddCmd(b *b24.Batch, key string, p *ExternalLineAddParams) b24.Cmd[ExternalLineAddResult] {
+	return b24.AddCmd[ExternalLineAddResult](b, key, "telephony.externalLine.add", p)
 }
 
 // ExternalLineDeleteParams are the parameters of [Service.ExternalLineDelete].
@@ -68,14 +79,14 @@ func (*ExternalLineDeleteParams) RequiredParams() []string {
 	return []string{"NUMBER"}
 }
 
-// ExternalLineDeleteResult is the response of [Service.ExternalLineDelete]: the result and the envelope metadata.
-type ExternalLineDeleteResult = b24.Response[json.RawMessage]
+// ExternalLineDeleteResponse is the response of [Service.ExternalLineDelete]: the result and the envelope metadata.
+type ExternalLineDeleteResponse = b24.Response[json.RawMessage]
 
 // ExternalLineDelete deletes an external line.
 //
 // It calls the REST method telephony.externalLine.delete (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-delete.html
-func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteParams, opts ...b24.CallOption) (*ExternalLineDeleteResult, error) {
+func (s *Service) ExternalLineDelete(ctx context.Context, p *ExternalLineDeleteParams, opts ...b24.CallOption) (*ExternalLineDeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.delete", p, opts...)
 }
 
@@ -97,22 +108,35 @@ func (x ExternalLineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ExternalLineGetResult is the response of [Service.ExternalLineGet]: the result and the envelope metadata.
-type ExternalLineGetResult = b24.Response[json.RawMessage]
+// ExternalLineGetResult is one item of the result of [Service.ExternalLineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalLineGetResult struct {
+	Number        b24.String `json:"NUMBER"`
+	Name          b24.String `json:"NAME"`
+	CrmAutoCreate b24.Bool   `json:"CRM_AUTO_CREATE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalLineGetResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalLineGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalLineGetResponse is the response of [Service.ExternalLineGet]: the result and the envelope metadata.
+type ExternalLineGetResponse = b24.Response[[]ExternalLineGetResult]
 
 // ExternalLineGet returns the list of external lines.
 //
 // It calls the REST method telephony.externalLine.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-get.html
-func (s *Service) ExternalLineGet(ctx context.Context, p *ExternalLineGetParams, opts ...b24.CallOption) (*ExternalLineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ExternalLineGet(ctx context.Context, p *ExternalLineGetParams, opts ...b24.CallOption) (*ExternalLineGetResponse, error) {
+	return b24.Call[[]ExternalLineGetResult](ctx, s.client, "telephony.externalLine.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ExternalLineGetCmd adds telephony.externalLine.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalLineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ExternalLineGetCmd(b *b24.Batch, key string, p *ExternalLineGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.get", p, b24.Read())
+func (*Service) ExternalLineGetCmd(b *b24.Batch, key string, p *ExternalLineGetParams) b24.Cmd[[]ExternalLineGetResult] {
+	return b24.AddCmd[[]ExternalLineGetResult](b, key, "telephony.externalLine.get", p, b24.Read())
 }
 
 // ExternalLineUpdateParams are the parameters of [Service.ExternalLineUpdate].
@@ -138,19 +162,30 @@ func (*ExternalLineUpdateParams) RequiredParams() []string {
 	return []string{"NUMBER"}
 }
 
-// ExternalLineUpdateResult is the response of [Service.ExternalLineUpdate]: the result and the envelope metadata.
-type ExternalLineUpdateResult = b24.Response[json.RawMessage]
+// ExternalLineUpdateResult is the result of [Service.ExternalLineUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ExternalLineUpdateResult struct {
+	ID b24.Int `json:"ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ExternalLineUpdateResult) UnmarshalJSON(b []byte) error {
+	type plain ExternalLineUpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ExternalLineUpdateResponse is the response of [Service.ExternalLineUpdate]: the result and the envelope metadata.
+type ExternalLineUpdateResponse = b24.Response[ExternalLineUpdateResult]
 
 // ExternalLineUpdate updates an external line.
 //
 // It calls the REST method telephony.externalLine.update (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/telephony-external-line-update.html
-func (s *Service) ExternalLineUpdate(ctx context.Context, p *ExternalLineUpdateParams, opts ...b24.CallOption) (*ExternalLineUpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "telephony.externalLine.update", p, opts...)
+func (s *Service) ExternalLineUpdate(ctx context.Context, p *ExternalLineUpdateParams, opts ...b24.CallOption) (*ExternalLineUpdateResponse, error) {
+	return b24.Call[ExternalLineUpdateResult](ctx, s.client, "telephony.externalLine.update", p, opts...)
 }
 
 // ExternalLineUpdateCmd adds telephony.externalLine.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ExternalLineUpdate] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) ExternalLineUpdateCmd(b *b24.Batch, key string, p *ExternalLineUpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "telephony.externalLine.update", p)
+func (*Service) ExternalLineUpdateCmd(b *b24.Batch, key string, p *ExternalLineUpdateParams) b24.Cmd[ExternalLineUpdateResult] {
+	return b24.AddCmd[ExternalLineUpdateResult](b, key, "telephony.externalLine.update", p)
 }

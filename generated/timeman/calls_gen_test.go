@@ -3,153 +3,127 @@
 package timeman_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/timeman"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := timeman.New(c)
-	for _, m := range []string{"timeman.timecontrol.reports.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"timeman.close", nil, func() error {
-			_, err := svc.Close(ctx, &timeman.CloseParams{})
-			return err
-		}},
-		{"timeman.networkrange.check", nil, func() error {
-			_, err := svc.NetworkrangeCheck(ctx, &timeman.NetworkrangeCheckParams{})
-			return err
-		}},
-		{"timeman.networkrange.get", nil, func() error {
-			_, err := svc.NetworkrangeGet(ctx, &timeman.NetworkrangeGetParams{})
-			return err
-		}},
-		{"timeman.networkrange.set", [][2]string{{"RANGES", "\"text\""}}, func() error {
-			_, err := svc.NetworkrangeSet(ctx, &timeman.NetworkrangeSetParams{
-				Ranges: "text",
-			})
-			return err
-		}},
-		{"timeman.open", nil, func() error {
-			_, err := svc.Open(ctx, &timeman.OpenParams{})
-			return err
-		}},
-		{"timeman.pause", nil, func() error {
-			_, err := svc.Pause(ctx, &timeman.PauseParams{})
-			return err
-		}},
-		{"timeman.record.field.get", [][2]string{{"name", "\"Example\""}}, func() error {
-			_, err := svc.RecordFieldGet(ctx, &timeman.RecordFieldGetParams{
-				Name: "Example",
-			})
-			return err
-		}},
-		{"timeman.record.field.list", nil, func() error {
-			_, err := svc.RecordFieldList(ctx, &timeman.RecordFieldListParams{})
-			return err
-		}},
-		{"timeman.record.list", [][2]string{{"filter", "{\"ID\":\"text\"}"}}, func() error {
-			_, err := svc.RecordList(ctx, &timeman.RecordListParams{
-				Filter: map[string]any{"ID": "text"},
-			})
-			return err
-		}},
-		{"timeman.schedule.get", nil, func() error {
-			_, err := svc.ScheduleGet(ctx, &timeman.ScheduleGetParams{})
-			return err
-		}},
-		{"timeman.settings", nil, func() error {
-			_, err := svc.Settings(ctx, &timeman.SettingsParams{})
-			return err
-		}},
-		{"timeman.status", nil, func() error {
-			_, err := svc.Status(ctx, &timeman.StatusParams{})
-			return err
-		}},
-		{"timeman.timecontrol.report.add", [][2]string{{"REPORT_ID", "1"}, {"TEXT", "\"Hello\""}}, func() error {
-			_, err := svc.TimecontrolReportAdd(ctx, &timeman.TimecontrolReportAddParams{
-				ReportID: 1,
-				Text:     "Hello",
-			})
-			return err
-		}},
-		{"timeman.timecontrol.reports.get", [][2]string{{"USER_ID", "1"}, {"MONTH", "10"}, {"YEAR", "10"}}, func() error {
-			_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{
-				UserID: 1,
-				Month:  b24.Ptr(10),
-				Year:   b24.Ptr(10),
-			})
-			return err
-		}},
-		{"timeman.timecontrol.reports.settings.get", nil, func() error {
-			_, err := svc.TimecontrolReportsSettingsGet(ctx, &timeman.TimecontrolReportsSettingsGetParams{})
-			return err
-		}},
-		{"timeman.timecontrol.reports.users.get", nil, func() error {
-			_, err := svc.TimecontrolReportsUsersGet(ctx, &timeman.TimecontrolReportsUsersGetParams{})
-			return err
-		}},
-		{"timeman.timecontrol.settings.get", nil, func() error {
-			_, err := svc.TimecontrolSettingsGet(ctx, &timeman.TimecontrolSettingsGetParams{})
-			return err
-		}},
-		{"timeman.timecontrol.settings.set", nil, func() error {
-			_, err := svc.TimecontrolSettingsSet(ctx, &timeman.TimecontrolSettingsSetParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := timeman.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "timeman.close", Call: func() error {
+				_, err := svc.Close(ctx, &timeman.CloseParams{})
+				return err
+			}},
+			{Method: "timeman.networkrange.check", Call: func() error {
+				_, err := svc.NetworkrangeCheck(ctx, &timeman.NetworkrangeCheckParams{})
+				return err
+			}},
+			{Method: "timeman.networkrange.get", Call: func() error {
+				_, err := svc.NetworkrangeGet(ctx, &timeman.NetworkrangeGetParams{})
+				return err
+			}},
+			{Method: "timeman.networkrange.set", Required: [][2]string{{"RANGES", "\"text\""}}, Call: func() error {
+				_, err := svc.NetworkrangeSet(ctx, &timeman.NetworkrangeSetParams{
+					Ranges: "text",
+				})
+				return err
+			}},
+			{Method: "timeman.open", Call: func() error {
+				_, err := svc.Open(ctx, &timeman.OpenParams{})
+				return err
+			}},
+			{Method: "timeman.pause", Call: func() error {
+				_, err := svc.Pause(ctx, &timeman.PauseParams{})
+				return err
+			}},
+			{Method: "timeman.record.field.get", Required: [][2]string{{"name", "\"Example\""}}, Call: func() error {
+				_, err := svc.RecordFieldGet(ctx, &timeman.RecordFieldGetParams{
+					Name: "Example",
+				})
+				return err
+			}},
+			{Method: "timeman.record.field.list", Call: func() error {
+				_, err := svc.RecordFieldList(ctx, &timeman.RecordFieldListParams{})
+				return err
+			}},
+			{Method: "timeman.record.list", Required: [][2]string{{"filter", "{\"ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.RecordList(ctx, &timeman.RecordListParams{
+					Filter: map[string]any{"ID": "text"},
+				})
+				return err
+			}},
+			{Method: "timeman.schedule.get", Call: func() error {
+				_, err := svc.ScheduleGet(ctx, &timeman.ScheduleGetParams{})
+				return err
+			}},
+			{Method: "timeman.settings", Call: func() error {
+				_, err := svc.Settings(ctx, &timeman.SettingsParams{})
+				return err
+			}},
+			{Method: "timeman.status", Call: func() error {
+				_, err := svc.Status(ctx, &timeman.StatusParams{})
+				return err
+			}},
+			{Method: "timeman.timecontrol.report.add", Required: [][2]string{{"REPORT_ID", "1"}, {"TEXT", "\"Hello\""}}, Call: func() error {
+				_, err := svc.TimecontrolReportAdd(ctx, &timeman.TimecontrolReportAddParams{
+					ReportID: 1,
+					Text:     "Hello",
+				})
+				return err
+			}},
+			{Method: "timeman.timecontrol.reports.get", Required: [][2]string{{"USER_ID", "1"}, {"MONTH", "10"}, {"YEAR", "10"}}, Call: func() error {
+				_, err := svc.TimecontrolReportsGet(ctx, &timeman.TimecontrolReportsGetParams{
+					UserID: 1,
+					Month:  b24.Ptr(10),
+					Year:   b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "timeman.timecontrol.reports.settings.get", Call: func() error {
+				_, err := svc.TimecontrolReportsSettingsGet(ctx, &timeman.TimecontrolReportsSettingsGetParams{})
+				return err
+			}},
+			{Method: "timeman.timecontrol.reports.users.get", Call: func() error {
+				_, err := svc.TimecontrolReportsUsersGet(ctx, &timeman.TimecontrolReportsUsersGetParams{})
+				return err
+			}},
+			{Method: "timeman.timecontrol.settings.get", Call: func() error {
+				_, err := svc.TimecontrolSettingsGet(ctx, &timeman.TimecontrolSettingsGetParams{})
+				return err
+			}},
+			{Method: "timeman.timecontrol.settings.set", Call: func() error {
+				_, err := svc.TimecontrolSettingsSet(ctx, &timeman.TimecontrolSettingsSetParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"timeman.timecontrol.report.add":   new(b24.Bool),
-		"timeman.timecontrol.settings.set": new(b24.Bool),
+		"timeman.close":                            new(timeman.CloseResult),
+		"timeman.networkrange.check":               new(timeman.NetworkrangeCheckResult),
+		"timeman.networkrange.get":                 new([]timeman.NetworkrangeGetResult),
+		"timeman.networkrange.set":                 new(timeman.NetworkrangeSetResult),
+		"timeman.open":                             new(timeman.OpenResult),
+		"timeman.pause":                            new(timeman.PauseResult),
+		"timeman.record.field.get":                 new(timeman.RecordFieldGetResult),
+		"timeman.record.field.list":                new(timeman.RecordFieldListResult),
+		"timeman.record.list":                      new(timeman.RecordListResult),
+		"timeman.schedule.get":                     new(timeman.ScheduleGetResult),
+		"timeman.settings":                         new(timeman.SettingsResult),
+		"timeman.status":                           new(timeman.StatusResult),
+		"timeman.timecontrol.report.add":           new(b24.Bool),
+		"timeman.timecontrol.reports.settings.get": new(timeman.TimecontrolReportsSettingsGetResult),
+		"timeman.timecontrol.reports.users.get":    new([]timeman.TimecontrolReportsUsersGetResult),
+		"timeman.timecontrol.settings.get":         new(timeman.TimecontrolSettingsGetResult),
+		"timeman.timecontrol.settings.set":         new(b24.Bool),
 	})
 }

@@ -4,7 +4,6 @@ package timeman
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,21 +21,34 @@ func (x NetworkrangeCheckParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NetworkrangeCheckResult is the response of [Service.NetworkrangeCheck]: the result and the envelope metadata.
-type NetworkrangeCheckResult = b24.Response[json.RawMessage]
+// NetworkrangeCheckResult is the result of [Service.NetworkrangeCheck]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NetworkrangeCheckResult struct {
+	IP    b24.String `json:"ip"`
+	Range b24.String `json:"range"`
+	Name  b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NetworkrangeCheckResult) UnmarshalJSON(b []byte) error {
+	type plain NetworkrangeCheckResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NetworkrangeCheckResponse is the response of [Service.NetworkrangeCheck]: the result and the envelope metadata.
+type NetworkrangeCheckResponse = b24.Response[NetworkrangeCheckResult]
 
 // NetworkrangeCheck checks whether an IP address falls within the configured network ranges.
 //
 // It calls the REST method timeman.networkrange.check (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-check.html
-func (s *Service) NetworkrangeCheck(ctx context.Context, p *NetworkrangeCheckParams, opts ...b24.CallOption) (*NetworkrangeCheckResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.check", p, opts...)
+func (s *Service) NetworkrangeCheck(ctx context.Context, p *NetworkrangeCheckParams, opts ...b24.CallOption) (*NetworkrangeCheckResponse, error) {
+	return b24.Call[NetworkrangeCheckResult](ctx, s.client, "timeman.networkrange.check", p, opts...)
 }
 
 // NetworkrangeCheckCmd adds timeman.networkrange.check to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NetworkrangeCheck] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NetworkrangeCheckCmd(b *b24.Batch, key string, p *NetworkrangeCheckParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.check", p)
+func (*Service) NetworkrangeCheckCmd(b *b24.Batch, key string, p *NetworkrangeCheckParams) b24.Cmd[NetworkrangeCheckResult] {
+	return b24.AddCmd[NetworkrangeCheckResult](b, key, "timeman.networkrange.check", p)
 }
 
 // NetworkrangeGetParams are the parameters of [Service.NetworkrangeGet].
@@ -51,22 +63,34 @@ func (x NetworkrangeGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NetworkrangeGetResult is the response of [Service.NetworkrangeGet]: the result and the envelope metadata.
-type NetworkrangeGetResult = b24.Response[json.RawMessage]
+// NetworkrangeGetResult is one item of the result of [Service.NetworkrangeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NetworkrangeGetResult struct {
+	IPRange b24.String `json:"ip_range"`
+	Name    b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NetworkrangeGetResult) UnmarshalJSON(b []byte) error {
+	type plain NetworkrangeGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NetworkrangeGetResponse is the response of [Service.NetworkrangeGet]: the result and the envelope metadata.
+type NetworkrangeGetResponse = b24.Response[[]NetworkrangeGetResult]
 
 // NetworkrangeGet returns the configured network ranges.
 //
 // It calls the REST method timeman.networkrange.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-get.html
-func (s *Service) NetworkrangeGet(ctx context.Context, p *NetworkrangeGetParams, opts ...b24.CallOption) (*NetworkrangeGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) NetworkrangeGet(ctx context.Context, p *NetworkrangeGetParams, opts ...b24.CallOption) (*NetworkrangeGetResponse, error) {
+	return b24.Call[[]NetworkrangeGetResult](ctx, s.client, "timeman.networkrange.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // NetworkrangeGetCmd adds timeman.networkrange.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NetworkrangeGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) NetworkrangeGetCmd(b *b24.Batch, key string, p *NetworkrangeGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.get", p, b24.Read())
+func (*Service) NetworkrangeGetCmd(b *b24.Batch, key string, p *NetworkrangeGetParams) b24.Cmd[[]NetworkrangeGetResult] {
+	return b24.AddCmd[[]NetworkrangeGetResult](b, key, "timeman.networkrange.get", p, b24.Read())
 }
 
 // NetworkrangeSetParams are the parameters of [Service.NetworkrangeSet].
@@ -89,19 +113,30 @@ func (*NetworkrangeSetParams) RequiredParams() []string {
 	return []string{"RANGES"}
 }
 
-// NetworkrangeSetResult is the response of [Service.NetworkrangeSet]: the result and the envelope metadata.
-type NetworkrangeSetResult = b24.Response[json.RawMessage]
+// NetworkrangeSetResult is the result of [Service.NetworkrangeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type NetworkrangeSetResult struct {
+	Result b24.Bool `json:"result"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *NetworkrangeSetResult) UnmarshalJSON(b []byte) error {
+	type plain NetworkrangeSetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// NetworkrangeSetResponse is the response of [Service.NetworkrangeSet]: the result and the envelope metadata.
+type NetworkrangeSetResponse = b24.Response[NetworkrangeSetResult]
 
 // NetworkrangeSet sets the network ranges.
 //
 // It calls the REST method timeman.networkrange.set (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/networkrange/timeman-networkrange-set.html
-func (s *Service) NetworkrangeSet(ctx context.Context, p *NetworkrangeSetParams, opts ...b24.CallOption) (*NetworkrangeSetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.networkrange.set", p, opts...)
+func (s *Service) NetworkrangeSet(ctx context.Context, p *NetworkrangeSetParams, opts ...b24.CallOption) (*NetworkrangeSetResponse, error) {
+	return b24.Call[NetworkrangeSetResult](ctx, s.client, "timeman.networkrange.set", p, opts...)
 }
 
 // NetworkrangeSetCmd adds timeman.networkrange.set to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.NetworkrangeSet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) NetworkrangeSetCmd(b *b24.Batch, key string, p *NetworkrangeSetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.networkrange.set", p)
+func (*Service) NetworkrangeSetCmd(b *b24.Batch, key string, p *NetworkrangeSetParams) b24.Cmd[NetworkrangeSetResult] {
+	return b24.AddCmd[NetworkrangeSetResult](b, key, "timeman.networkrange.set", p)
 }

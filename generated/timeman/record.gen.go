@@ -4,7 +4,6 @@ package timeman
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -30,22 +29,48 @@ func (*RecordFieldGetParams) RequiredParams() []string {
 	return []string{"name"}
 }
 
-// RecordFieldGetResult is the response of [Service.RecordFieldGet]: the result and the envelope metadata.
-type RecordFieldGetResult = b24.Response[json.RawMessage]
+// RecordFieldGetResult is the result of [Service.RecordFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecordFieldGetResult struct {
+	Item RecordFieldGetResultItem `json:"item"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordFieldGetResult) UnmarshalJSON(b []byte) error {
+	type plain RecordFieldGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordFieldGetResultItem is the item field of [RecordFieldGetResult].
+type RecordFieldGetResultItem struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordFieldGetResultItem) UnmarshalJSON(b []byte) error {
+	type plain RecordFieldGetResultItem
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordFieldGetResponse is the response of [Service.RecordFieldGet]: the result and the envelope metadata.
+type RecordFieldGetResponse = b24.Response[RecordFieldGetResult]
 
 // RecordFieldGet returns the description of a field of a work time record.
 //
 // It calls the REST method timeman.record.field.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-get.html
-func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, opts ...b24.CallOption) (*RecordFieldGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecordFieldGet(ctx context.Context, p *RecordFieldGetParams, opts ...b24.CallOption) (*RecordFieldGetResponse, error) {
+	return b24.Call[RecordFieldGetResult](ctx, s.client, "timeman.record.field.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecordFieldGetCmd adds timeman.record.field.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecordFieldGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordFieldGetCmd(b *b24.Batch, key string, p *RecordFieldGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.field.get", p, b24.Read())
+func (*Service) RecordFieldGetCmd(b *b24.Batch, key string, p *RecordFieldGetParams) b24.Cmd[RecordFieldGetResult] {
+	return b24.AddCmd[RecordFieldGetResult](b, key, "timeman.record.field.get", p, b24.Read())
 }
 
 // RecordFieldListParams are the parameters of [Service.RecordFieldList].
@@ -62,22 +87,48 @@ func (x RecordFieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RecordFieldListResult is the response of [Service.RecordFieldList]: the result and the envelope metadata.
-type RecordFieldListResult = b24.Response[json.RawMessage]
+// RecordFieldListResult is the result of [Service.RecordFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecordFieldListResult struct {
+	Items []RecordFieldListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordFieldListResult) UnmarshalJSON(b []byte) error {
+	type plain RecordFieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordFieldListResultItems is one item of the items field of [RecordFieldListResult].
+type RecordFieldListResultItems struct {
+	Name       b24.String `json:"name"`
+	Type       b24.String `json:"type"`
+	Title      b24.String `json:"title"`
+	Filterable b24.Bool   `json:"filterable"`
+	Sortable   b24.Bool   `json:"sortable"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordFieldListResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecordFieldListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordFieldListResponse is the response of [Service.RecordFieldList]: the result and the envelope metadata.
+type RecordFieldListResponse = b24.Response[RecordFieldListResult]
 
 // RecordFieldList returns the description of the fields of a work time record.
 //
 // It calls the REST method timeman.record.field.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-field-list.html
-func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecordFieldList(ctx context.Context, p *RecordFieldListParams, opts ...b24.CallOption) (*RecordFieldListResponse, error) {
+	return b24.Call[RecordFieldListResult](ctx, s.client, "timeman.record.field.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecordFieldListCmd adds timeman.record.field.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecordFieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.field.list", p, b24.Read())
+func (*Service) RecordFieldListCmd(b *b24.Batch, key string, p *RecordFieldListParams) b24.Cmd[RecordFieldListResult] {
+	return b24.AddCmd[RecordFieldListResult](b, key, "timeman.record.field.list", p, b24.Read())
 }
 
 // RecordListParams are the parameters of [Service.RecordList].
@@ -104,20 +155,45 @@ func (*RecordListParams) RequiredParams() []string {
 	return []string{"filter"}
 }
 
-// RecordListResult is the response of [Service.RecordList]: the result and the envelope metadata.
-type RecordListResult = b24.Response[json.RawMessage]
+// RecordListResult is the result of [Service.RecordList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type RecordListResult struct {
+	Items []RecordListResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordListResult) UnmarshalJSON(b []byte) error {
+	type plain RecordListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordListResultItems is one item of the items field of [RecordListResult].
+type RecordListResultItems struct {
+	ID        b24.Int    `json:"id"`
+	StartTime b24.String `json:"startTime"`
+	EndTime   b24.String `json:"endTime"`
+	Duration  b24.Int    `json:"duration"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *RecordListResultItems) UnmarshalJSON(b []byte) error {
+	type plain RecordListResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// RecordListResponse is the response of [Service.RecordList]: the result and the envelope metadata.
+type RecordListResponse = b24.Response[RecordListResult]
 
 // RecordList returns work time records by a filter.
 //
 // It calls the REST method timeman.record.list (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/record/timeman-record-list.html
-func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) RecordList(ctx context.Context, p *RecordListParams, opts ...b24.CallOption) (*RecordListResponse, error) {
+	return b24.Call[RecordListResult](ctx, s.client, "timeman.record.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RecordListCmd adds timeman.record.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.RecordList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) RecordListCmd(b *b24.Batch, key string, p *RecordListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.record.list", p, b24.Read())
+func (*Service) RecordListCmd(b *b24.Batch, key string, p *RecordListParams) b24.Cmd[RecordListResult] {
+	return b24.AddCmd[RecordListResult](b, key, "timeman.record.list", p, b24.Read())
 }

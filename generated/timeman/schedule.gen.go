@@ -22,20 +22,148 @@ func (x ScheduleGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ScheduleGetResult is the response of [Service.ScheduleGet]: the result and the envelope metadata.
-type ScheduleGetResult = b24.Response[json.RawMessage]
+// ScheduleGetResult is the result of [Service.ScheduleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ScheduleGetResult struct {
+	ID                     b24.Int                                 `json:"ID"`
+	Name                   b24.String                              `json:"NAME"`
+	ScheduleType           b24.String                              `json:"SCHEDULE_TYPE"`
+	ReportPeriod           b24.String                              `json:"REPORT_PERIOD"`
+	ReportPeriodOptions    ScheduleGetResultReportPeriodOptions    `json:"REPORT_PERIOD_OPTIONS"`
+	CalendarID             b24.Int                                 `json:"CALENDAR_ID"`
+	AllowedDevices         ScheduleGetResultAllowedDevices         `json:"ALLOWED_DEVICES"`
+	Deleted                b24.String                              `json:"DELETED"`
+	IsForAllUsers          b24.Bool                                `json:"IS_FOR_ALL_USERS"`
+	WorktimeRestrictions   []b24.String                            `json:"WORKTIME_RESTRICTIONS"`
+	ControlledActions      b24.Int                                 `json:"CONTROLLED_ACTIONS"`
+	UpdatedBy              b24.Int                                 `json:"UPDATED_BY"`
+	DeletedBy              b24.Int                                 `json:"DELETED_BY"`
+	DeletedAt              b24.String                              `json:"DELETED_AT"`
+	CreatedBy              b24.Int                                 `json:"CREATED_BY"`
+	CreatedAt              b24.String                              `json:"CREATED_AT"`
+	Shifts                 []ScheduleGetResultShifts               `json:"SHIFTS"`
+	Calendar               ScheduleGetResultCalendar               `json:"CALENDAR"`
+	ScheduleViolationRules ScheduleGetResultScheduleViolationRules `json:"SCHEDULE_VIOLATION_RULES"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResult) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultReportPeriodOptions is the REPORT_PERIOD_OPTIONS field of [ScheduleGetResult].
+type ScheduleGetResultReportPeriodOptions struct {
+	StartWeekDay b24.Int `json:"START_WEEK_DAY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultReportPeriodOptions) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultReportPeriodOptions
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultAllowedDevices is the ALLOWED_DEVICES field of [ScheduleGetResult].
+type ScheduleGetResultAllowedDevices struct {
+	Browser b24.Bool `json:"browser"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultAllowedDevices) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultAllowedDevices
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultShifts is one item of the SHIFTS field of [ScheduleGetResult].
+type ScheduleGetResultShifts struct {
+	ID            b24.Int    `json:"ID"`
+	Name          b24.String `json:"NAME"`
+	BreakDuration b24.Int    `json:"BREAK_DURATION"`
+	WorkTimeStart b24.Int    `json:"WORK_TIME_START"`
+	WorkTimeEnd   b24.Int    `json:"WORK_TIME_END"`
+	WorkDays      b24.String `json:"WORK_DAYS"`
+	ScheduleID    b24.Int    `json:"SCHEDULE_ID"`
+	Deleted       b24.Bool   `json:"DELETED"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultShifts) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultShifts
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultCalendar is the CALENDAR field of [ScheduleGetResult].
+type ScheduleGetResultCalendar struct {
+	ID               b24.Int         `json:"ID"`
+	Name             b24.String      `json:"NAME"`
+	ParentCalendarID b24.Int         `json:"PARENT_CALENDAR_ID"`
+	SystemCode       b24.String      `json:"SYSTEM_CODE"`
+	Exclusions       json.RawMessage `json:"EXCLUSIONS"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultCalendar) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultCalendar
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultScheduleViolationRules is the SCHEDULE_VIOLATION_RULES field of [ScheduleGetResult].
+type ScheduleGetResultScheduleViolationRules struct {
+	ID                       b24.Int                                              `json:"ID"`
+	ScheduleID               b24.Int                                              `json:"SCHEDULE_ID"`
+	EntityCode               b24.String                                           `json:"ENTITY_CODE"`
+	MaxExactStart            b24.Int                                              `json:"MAX_EXACT_START"`
+	MinExactEnd              b24.Int                                              `json:"MIN_EXACT_END"`
+	MaxOffsetStart           b24.Int                                              `json:"MAX_OFFSET_START"`
+	MinOffsetEnd             b24.Int                                              `json:"MIN_OFFSET_END"`
+	RelativeStartFrom        b24.Int                                              `json:"RELATIVE_START_FROM"`
+	RelativeStartTo          b24.Int                                              `json:"RELATIVE_START_TO"`
+	RelativeEndFrom          b24.Int                                              `json:"RELATIVE_END_FROM"`
+	RelativeEndTo            b24.Int                                              `json:"RELATIVE_END_TO"`
+	MinDayDuration           b24.Int                                              `json:"MIN_DAY_DURATION"`
+	MaxAllowedToEditWorkTime b24.Int                                              `json:"MAX_ALLOWED_TO_EDIT_WORK_TIME"`
+	MaxWorkTimeLackForPeriod b24.Int                                              `json:"MAX_WORK_TIME_LACK_FOR_PERIOD"`
+	PeriodTimeLackAgentID    b24.Int                                              `json:"PERIOD_TIME_LACK_AGENT_ID"`
+	MaxShiftStartDelay       b24.Int                                              `json:"MAX_SHIFT_START_DELAY"`
+	MissedShiftStart         b24.Int                                              `json:"MISSED_SHIFT_START"`
+	UsersToNotify            ScheduleGetResultScheduleViolationRulesUsersToNotify `json:"USERS_TO_NOTIFY"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultScheduleViolationRules) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultScheduleViolationRules
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResultScheduleViolationRulesUsersToNotify is the USERS_TO_NOTIFY field of [ScheduleGetResultScheduleViolationRules].
+type ScheduleGetResultScheduleViolationRulesUsersToNotify struct {
+	FixedStartEnd     []b24.String    `json:"FIXED_START_END"`
+	FixedPerRecord    []b24.String    `json:"FIXED_PER_RECORD"`
+	FixedEditWorktime []b24.String    `json:"FIXED_EDIT_WORKTIME"`
+	FixedPeriodic     []b24.String    `json:"FIXED_PERIODIC"`
+	ShiftDelay        json.RawMessage `json:"SHIFT_DELAY"`
+	ShiftMissedStart  json.RawMessage `json:"SHIFT_MISSED_START"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ScheduleGetResultScheduleViolationRulesUsersToNotify) UnmarshalJSON(b []byte) error {
+	type plain ScheduleGetResultScheduleViolationRulesUsersToNotify
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ScheduleGetResponse is the response of [Service.ScheduleGet]: the result and the envelope metadata.
+type ScheduleGetResponse = b24.Response[ScheduleGetResult]
 
 // ScheduleGet returns a work schedule by its ID.
 //
 // It calls the REST method timeman.schedule.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/schedule/timeman-schedule-get.html
-func (s *Service) ScheduleGet(ctx context.Context, p *ScheduleGetParams, opts ...b24.CallOption) (*ScheduleGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.schedule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) ScheduleGet(ctx context.Context, p *ScheduleGetParams, opts ...b24.CallOption) (*ScheduleGetResponse, error) {
+	return b24.Call[ScheduleGetResult](ctx, s.client, "timeman.schedule.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ScheduleGetCmd adds timeman.schedule.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.ScheduleGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ScheduleGetCmd(b *b24.Batch, key string, p *ScheduleGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.schedule.get", p, b24.Read())
+func (*Service) ScheduleGetCmd(b *b24.Batch, key string, p *ScheduleGetParams) b24.Cmd[ScheduleGetResult] {
+	return b24.AddCmd[ScheduleGetResult](b, key, "timeman.schedule.get", p, b24.Read())
 }

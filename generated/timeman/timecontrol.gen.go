@@ -36,14 +36,14 @@ func (*TimecontrolReportAddParams) RequiredParams() []string {
 	return []string{"REPORT_ID", "TEXT"}
 }
 
-// TimecontrolReportAddResult is the response of [Service.TimecontrolReportAdd]: the result and the envelope metadata.
-type TimecontrolReportAddResult = b24.Response[b24.Bool]
+// TimecontrolReportAddResponse is the response of [Service.TimecontrolReportAdd]: the result and the envelope metadata.
+type TimecontrolReportAddResponse = b24.Response[b24.Bool]
 
 // TimecontrolReportAdd adds a time control report for a user.
 //
 // It calls the REST method timeman.timecontrol.report.add (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-report-add.html
-func (s *Service) TimecontrolReportAdd(ctx context.Context, p *TimecontrolReportAddParams, opts ...b24.CallOption) (*TimecontrolReportAddResult, error) {
+func (s *Service) TimecontrolReportAdd(ctx context.Context, p *TimecontrolReportAddParams, opts ...b24.CallOption) (*TimecontrolReportAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.report.add", p, opts...)
 }
 
@@ -82,14 +82,14 @@ func (*TimecontrolReportsGetParams) RequiredParams() []string {
 	return []string{"USER_ID", "MONTH", "YEAR"}
 }
 
-// TimecontrolReportsGetResult is the response of [Service.TimecontrolReportsGet]: the result and the envelope metadata.
-type TimecontrolReportsGetResult = b24.Response[json.RawMessage]
+// TimecontrolReportsGetResponse is the response of [Service.TimecontrolReportsGet]: the result and the envelope metadata.
+type TimecontrolReportsGetResponse = b24.Response[json.RawMessage]
 
 // TimecontrolReportsGet returns a user's time control reports for a month.
 //
 // It calls the REST method timeman.timecontrol.reports.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html
-func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolReportsGetParams, opts ...b24.CallOption) (*TimecontrolReportsGetResult, error) {
+func (s *Service) TimecontrolReportsGet(ctx context.Context, p *TimecontrolReportsGetParams, opts ...b24.CallOption) (*TimecontrolReportsGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -112,22 +112,51 @@ func (x TimecontrolReportsSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolReportsSettingsGetResult is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
-type TimecontrolReportsSettingsGetResult = b24.Response[json.RawMessage]
+// TimecontrolReportsSettingsGetResult is the result of [Service.TimecontrolReportsSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimecontrolReportsSettingsGetResult struct {
+	Active               b24.Bool                                         `json:"active"`
+	UserID               b24.Int                                          `json:"user_id"`
+	UserAdmin            b24.Bool                                         `json:"user_admin"`
+	UserHead             b24.Bool                                         `json:"user_head"`
+	Departments          []TimecontrolReportsSettingsGetResultDepartments `json:"departments"`
+	MinimumIdleForReport b24.Int                                          `json:"minimum_idle_for_report"`
+	ReportViewType       b24.String                                       `json:"report_view_type"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimecontrolReportsSettingsGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimecontrolReportsSettingsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimecontrolReportsSettingsGetResultDepartments is one item of the departments field of [TimecontrolReportsSettingsGetResult].
+type TimecontrolReportsSettingsGetResultDepartments struct {
+	ID   b24.Int    `json:"id"`
+	Name b24.String `json:"name"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimecontrolReportsSettingsGetResultDepartments) UnmarshalJSON(b []byte) error {
+	type plain TimecontrolReportsSettingsGetResultDepartments
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimecontrolReportsSettingsGetResponse is the response of [Service.TimecontrolReportsSettingsGet]: the result and the envelope metadata.
+type TimecontrolReportsSettingsGetResponse = b24.Response[TimecontrolReportsSettingsGetResult]
 
 // TimecontrolReportsSettingsGet returns the time control report settings for the current user.
 //
 // It calls the REST method timeman.timecontrol.reports.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html
-func (s *Service) TimecontrolReportsSettingsGet(ctx context.Context, p *TimecontrolReportsSettingsGetParams, opts ...b24.CallOption) (*TimecontrolReportsSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimecontrolReportsSettingsGet(ctx context.Context, p *TimecontrolReportsSettingsGetParams, opts ...b24.CallOption) (*TimecontrolReportsSettingsGetResponse, error) {
+	return b24.Call[TimecontrolReportsSettingsGetResult](ctx, s.client, "timeman.timecontrol.reports.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimecontrolReportsSettingsGetCmd adds timeman.timecontrol.reports.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimecontrolReportsSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimecontrolReportsSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolReportsSettingsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.reports.settings.get", p, b24.Read())
+func (*Service) TimecontrolReportsSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolReportsSettingsGetParams) b24.Cmd[TimecontrolReportsSettingsGetResult] {
+	return b24.AddCmd[TimecontrolReportsSettingsGetResult](b, key, "timeman.timecontrol.reports.settings.get", p, b24.Read())
 }
 
 // TimecontrolReportsUsersGetParams are the parameters of [Service.TimecontrolReportsUsersGet].
@@ -144,22 +173,40 @@ func (x TimecontrolReportsUsersGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolReportsUsersGetResult is the response of [Service.TimecontrolReportsUsersGet]: the result and the envelope metadata.
-type TimecontrolReportsUsersGetResult = b24.Response[json.RawMessage]
+// TimecontrolReportsUsersGetResult is one item of the result of [Service.TimecontrolReportsUsersGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimecontrolReportsUsersGetResult struct {
+	ID               b24.Int    `json:"id"`
+	Name             b24.String `json:"name"`
+	FirstName        b24.String `json:"first_name"`
+	LastName         b24.String `json:"last_name"`
+	WorkPosition     b24.String `json:"work_position"`
+	Avatar           b24.String `json:"avatar"`
+	PersonalGender   b24.String `json:"personal_gender"`
+	LastActivityDate b24.String `json:"last_activity_date"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimecontrolReportsUsersGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimecontrolReportsUsersGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimecontrolReportsUsersGetResponse is the response of [Service.TimecontrolReportsUsersGet]: the result and the envelope metadata.
+type TimecontrolReportsUsersGetResponse = b24.Response[[]TimecontrolReportsUsersGetResult]
 
 // TimecontrolReportsUsersGet returns the users available in time control reports.
 //
 // It calls the REST method timeman.timecontrol.reports.users.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html
-func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *TimecontrolReportsUsersGetParams, opts ...b24.CallOption) (*TimecontrolReportsUsersGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.reports.users.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimecontrolReportsUsersGet(ctx context.Context, p *TimecontrolReportsUsersGetParams, opts ...b24.CallOption) (*TimecontrolReportsUsersGetResponse, error) {
+	return b24.Call[[]TimecontrolReportsUsersGetResult](ctx, s.client, "timeman.timecontrol.reports.users.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimecontrolReportsUsersGetCmd adds timeman.timecontrol.reports.users.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimecontrolReportsUsersGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimecontrolReportsUsersGetCmd(b *b24.Batch, key string, p *TimecontrolReportsUsersGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.reports.users.get", p, b24.Read())
+func (*Service) TimecontrolReportsUsersGetCmd(b *b24.Batch, key string, p *TimecontrolReportsUsersGetParams) b24.Cmd[[]TimecontrolReportsUsersGetResult] {
+	return b24.AddCmd[[]TimecontrolReportsUsersGetResult](b, key, "timeman.timecontrol.reports.users.get", p, b24.Read())
 }
 
 // TimecontrolSettingsGetParams are the parameters of [Service.TimecontrolSettingsGet].
@@ -174,22 +221,43 @@ func (x TimecontrolSettingsGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolSettingsGetResult is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
-type TimecontrolSettingsGetResult = b24.Response[json.RawMessage]
+// TimecontrolSettingsGetResult is the result of [Service.TimecontrolSettingsGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TimecontrolSettingsGetResult struct {
+	Active               b24.Bool        `json:"active"`
+	MinimumIdleForReport b24.Int         `json:"minimum_idle_for_report"`
+	RegisterOffline      b24.Bool        `json:"register_offline"`
+	RegisterIdle         b24.Bool        `json:"register_idle"`
+	RegisterDesktop      b24.Bool        `json:"register_desktop"`
+	ReportRequestType    b24.String      `json:"report_request_type"`
+	ReportRequestUsers   json.RawMessage `json:"report_request_users"`
+	ReportSimpleType     b24.String      `json:"report_simple_type"`
+	ReportSimpleUsers    json.RawMessage `json:"report_simple_users"`
+	ReportFullType       b24.String      `json:"report_full_type"`
+	ReportFullUsers      json.RawMessage `json:"report_full_users"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TimecontrolSettingsGetResult) UnmarshalJSON(b []byte) error {
+	type plain TimecontrolSettingsGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TimecontrolSettingsGetResponse is the response of [Service.TimecontrolSettingsGet]: the result and the envelope metadata.
+type TimecontrolSettingsGetResponse = b24.Response[TimecontrolSettingsGetResult]
 
 // TimecontrolSettingsGet returns the time control settings.
 //
 // It calls the REST method timeman.timecontrol.settings.get (HTTP POST, scope timeman, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html
-func (s *Service) TimecontrolSettingsGet(ctx context.Context, p *TimecontrolSettingsGetParams, opts ...b24.CallOption) (*TimecontrolSettingsGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.timecontrol.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TimecontrolSettingsGet(ctx context.Context, p *TimecontrolSettingsGetParams, opts ...b24.CallOption) (*TimecontrolSettingsGetResponse, error) {
+	return b24.Call[TimecontrolSettingsGetResult](ctx, s.client, "timeman.timecontrol.settings.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimecontrolSettingsGetCmd adds timeman.timecontrol.settings.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TimecontrolSettingsGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TimecontrolSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolSettingsGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.timecontrol.settings.get", p, b24.Read())
+func (*Service) TimecontrolSettingsGetCmd(b *b24.Batch, key string, p *TimecontrolSettingsGetParams) b24.Cmd[TimecontrolSettingsGetResult] {
+	return b24.AddCmd[TimecontrolSettingsGetResult](b, key, "timeman.timecontrol.settings.get", p, b24.Read())
 }
 
 // TimecontrolSettingsSetParams are the parameters of [Service.TimecontrolSettingsSet].
@@ -216,14 +284,14 @@ func (x TimecontrolSettingsSetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TimecontrolSettingsSetResult is the response of [Service.TimecontrolSettingsSet]: the result and the envelope metadata.
-type TimecontrolSettingsSetResult = b24.Response[b24.Bool]
+// TimecontrolSettingsSetResponse is the response of [Service.TimecontrolSettingsSet]: the result and the envelope metadata.
+type TimecontrolSettingsSetResponse = b24.Response[b24.Bool]
 
 // TimecontrolSettingsSet changes the time control settings.
 //
 // It calls the REST method timeman.timecontrol.settings.set (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/timecontrol/timeman-timecontrol-settings-set.html
-func (s *Service) TimecontrolSettingsSet(ctx context.Context, p *TimecontrolSettingsSetParams, opts ...b24.CallOption) (*TimecontrolSettingsSetResult, error) {
+func (s *Service) TimecontrolSettingsSet(ctx context.Context, p *TimecontrolSettingsSetParams, opts ...b24.CallOption) (*TimecontrolSettingsSetResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "timeman.timecontrol.settings.set", p, opts...)
 }
 

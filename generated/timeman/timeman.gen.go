@@ -26,21 +26,44 @@ func (x CloseParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CloseResult is the response of [Service.Close]: the result and the envelope metadata.
-type CloseResult = b24.Response[json.RawMessage]
+// CloseResult is the result of [Service.Close]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CloseResult struct {
+	Status     b24.String `json:"STATUS"`
+	TimeStart  b24.String `json:"TIME_START"`
+	TimeFinish b24.String `json:"TIME_FINISH"`
+	Duration   b24.String `json:"DURATION"`
+	TimeLeaks  b24.String `json:"TIME_LEAKS"`
+	Active     b24.Bool   `json:"ACTIVE"`
+	IPOpen     b24.String `json:"IP_OPEN"`
+	IPClose    b24.String `json:"IP_CLOSE"`
+	LatOpen    b24.Float  `json:"LAT_OPEN"`
+	LonOpen    b24.Float  `json:"LON_OPEN"`
+	LatClose   b24.Float  `json:"LAT_CLOSE"`
+	LonClose   b24.Float  `json:"LON_CLOSE"`
+	TzOffset   b24.Int    `json:"TZ_OFFSET"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CloseResult) UnmarshalJSON(b []byte) error {
+	type plain CloseResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CloseResponse is the response of [Service.Close]: the result and the envelope metadata.
+type CloseResponse = b24.Response[CloseResult]
 
 // Close ends the workday of the current or the given user.
 //
 // It calls the REST method timeman.close (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-close.html
-func (s *Service) Close(ctx context.Context, p *CloseParams, opts ...b24.CallOption) (*CloseResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.close", p, opts...)
+func (s *Service) Close(ctx context.Context, p *CloseParams, opts ...b24.CallOption) (*CloseResponse, error) {
+	return b24.Call[CloseResult](ctx, s.client, "timeman.close", p, opts...)
 }
 
 // CloseCmd adds timeman.close to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Close] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CloseCmd(b *b24.Batch, key string, p *CloseParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.close", p)
+func (*Service) CloseCmd(b *b24.Batch, key string, p *CloseParams) b24.Cmd[CloseResult] {
+	return b24.AddCmd[CloseResult](b, key, "timeman.close", p)
 }
 
 // OpenParams are the parameters of [Service.Open].
@@ -61,21 +84,44 @@ func (x OpenParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// OpenResult is the response of [Service.Open]: the result and the envelope metadata.
-type OpenResult = b24.Response[json.RawMessage]
+// OpenResult is the result of [Service.Open]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type OpenResult struct {
+	Status     b24.String      `json:"STATUS"`
+	TimeStart  b24.String      `json:"TIME_START"`
+	TimeFinish json.RawMessage `json:"TIME_FINISH"`
+	Duration   b24.String      `json:"DURATION"`
+	TimeLeaks  b24.String      `json:"TIME_LEAKS"`
+	Active     b24.Bool        `json:"ACTIVE"`
+	IPOpen     b24.String      `json:"IP_OPEN"`
+	IPClose    b24.String      `json:"IP_CLOSE"`
+	LatOpen    b24.Float       `json:"LAT_OPEN"`
+	LonOpen    b24.Float       `json:"LON_OPEN"`
+	LatClose   b24.Int         `json:"LAT_CLOSE"`
+	LonClose   b24.Int         `json:"LON_CLOSE"`
+	TzOffset   b24.Int         `json:"TZ_OFFSET"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *OpenResult) UnmarshalJSON(b []byte) error {
+	type plain OpenResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// OpenResponse is the response of [Service.Open]: the result and the envelope metadata.
+type OpenResponse = b24.Response[OpenResult]
 
 // Open starts or resumes the workday of the current or the given user.
 //
 // It calls the REST method timeman.open (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-open.html
-func (s *Service) Open(ctx context.Context, p *OpenParams, opts ...b24.CallOption) (*OpenResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.open", p, opts...)
+func (s *Service) Open(ctx context.Context, p *OpenParams, opts ...b24.CallOption) (*OpenResponse, error) {
+	return b24.Call[OpenResult](ctx, s.client, "timeman.open", p, opts...)
 }
 
 // OpenCmd adds timeman.open to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Open] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) OpenCmd(b *b24.Batch, key string, p *OpenParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.open", p)
+func (*Service) OpenCmd(b *b24.Batch, key string, p *OpenParams) b24.Cmd[OpenResult] {
+	return b24.AddCmd[OpenResult](b, key, "timeman.open", p)
 }
 
 // PauseParams are the parameters of [Service.Pause].
@@ -92,21 +138,44 @@ func (x PauseParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// PauseResult is the response of [Service.Pause]: the result and the envelope metadata.
-type PauseResult = b24.Response[json.RawMessage]
+// PauseResult is the result of [Service.Pause]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type PauseResult struct {
+	Status     b24.String      `json:"STATUS"`
+	TimeStart  b24.String      `json:"TIME_START"`
+	TimeFinish json.RawMessage `json:"TIME_FINISH"`
+	Duration   b24.String      `json:"DURATION"`
+	TimeLeaks  b24.String      `json:"TIME_LEAKS"`
+	Active     b24.Bool        `json:"ACTIVE"`
+	IPOpen     b24.String      `json:"IP_OPEN"`
+	IPClose    b24.String      `json:"IP_CLOSE"`
+	LatOpen    b24.Float       `json:"LAT_OPEN"`
+	LonOpen    b24.Float       `json:"LON_OPEN"`
+	LatClose   b24.Int         `json:"LAT_CLOSE"`
+	LonClose   b24.Int         `json:"LON_CLOSE"`
+	TzOffset   b24.Int         `json:"TZ_OFFSET"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *PauseResult) UnmarshalJSON(b []byte) error {
+	type plain PauseResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// PauseResponse is the response of [Service.Pause]: the result and the envelope metadata.
+type PauseResponse = b24.Response[PauseResult]
 
 // Pause pauses the workday of the current or the given user.
 //
 // It calls the REST method timeman.pause (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-pause.html
-func (s *Service) Pause(ctx context.Context, p *PauseParams, opts ...b24.CallOption) (*PauseResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.pause", p, opts...)
+func (s *Service) Pause(ctx context.Context, p *PauseParams, opts ...b24.CallOption) (*PauseResponse, error) {
+	return b24.Call[PauseResult](ctx, s.client, "timeman.pause", p, opts...)
 }
 
 // PauseCmd adds timeman.pause to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Pause] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) PauseCmd(b *b24.Batch, key string, p *PauseParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.pause", p)
+func (*Service) PauseCmd(b *b24.Batch, key string, p *PauseParams) b24.Cmd[PauseResult] {
+	return b24.AddCmd[PauseResult](b, key, "timeman.pause", p)
 }
 
 // SettingsParams are the parameters of [Service.Settings].
@@ -123,21 +192,32 @@ func (x SettingsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SettingsResult is the response of [Service.Settings]: the result and the envelope metadata.
-type SettingsResult = b24.Response[json.RawMessage]
+// SettingsResult is the result of [Service.Settings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SettingsResult struct {
+	Admin b24.Bool `json:"ADMIN"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SettingsResult) UnmarshalJSON(b []byte) error {
+	type plain SettingsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SettingsResponse is the response of [Service.Settings]: the result and the envelope metadata.
+type SettingsResponse = b24.Response[SettingsResult]
 
 // Settings returns the time tracking settings of the current or the given user.
 //
 // It calls the REST method timeman.settings (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-settings.html
-func (s *Service) Settings(ctx context.Context, p *SettingsParams, opts ...b24.CallOption) (*SettingsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.settings", p, opts...)
+func (s *Service) Settings(ctx context.Context, p *SettingsParams, opts ...b24.CallOption) (*SettingsResponse, error) {
+	return b24.Call[SettingsResult](ctx, s.client, "timeman.settings", p, opts...)
 }
 
 // SettingsCmd adds timeman.settings to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Settings] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SettingsCmd(b *b24.Batch, key string, p *SettingsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.settings", p)
+func (*Service) SettingsCmd(b *b24.Batch, key string, p *SettingsParams) b24.Cmd[SettingsResult] {
+	return b24.AddCmd[SettingsResult](b, key, "timeman.settings", p)
 }
 
 // StatusParams are the parameters of [Service.Status].
@@ -154,19 +234,43 @@ func (x StatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatusResult is the response of [Service.Status]: the result and the envelope metadata.
-type StatusResult = b24.Response[json.RawMessage]
+// StatusResult is the result of [Service.Status]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatusResult struct {
+	Status            b24.String      `json:"STATUS"`
+	TimeStart         b24.String      `json:"TIME_START"`
+	TimeFinish        json.RawMessage `json:"TIME_FINISH"`
+	Duration          b24.String      `json:"DURATION"`
+	TimeLeaks         b24.String      `json:"TIME_LEAKS"`
+	Active            b24.Bool        `json:"ACTIVE"`
+	IPOpen            b24.String      `json:"IP_OPEN"`
+	IPClose           b24.String      `json:"IP_CLOSE"`
+	LatOpen           b24.Float       `json:"LAT_OPEN"`
+	LonOpen           b24.Float       `json:"LON_OPEN"`
+	LatClose          b24.Int         `json:"LAT_CLOSE"`
+	LonClose          b24.Int         `json:"LON_CLOSE"`
+	TzOffset          b24.Int         `json:"TZ_OFFSET"`
+	TimeFinishDefault b24.String      `json:"TIME_FINISH_DEFAULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatusResult) UnmarshalJSON(b []byte) error {
+	type plain StatusResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatusResponse is the response of [Service.Status]: the result and the envelope metadata.
+type StatusResponse = b24.Response[StatusResult]
 
 // Status returns the workday status of the current or the given user.
 //
 // It calls the REST method timeman.status (HTTP POST, scope timeman, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/timeman/base/timeman-status.html
-func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "timeman.status", p, opts...)
+func (s *Service) Status(ctx context.Context, p *StatusParams, opts ...b24.CallOption) (*StatusResponse, error) {
+	return b24.Call[StatusResult](ctx, s.client, "timeman.status", p, opts...)
 }
 
 // StatusCmd adds timeman.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Status] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "timeman.status", p)
+func (*Service) StatusCmd(b *b24.Batch, key string, p *StatusParams) b24.Cmd[StatusResult] {
+	return b24.AddCmd[StatusResult](b, key, "timeman.status", p)
 }

@@ -3,11 +3,10 @@
 package user_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/user"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,168 +14,104 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := user.New(c)
-	for _, m := range []string{"user.userfield.file.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"user.access", [][2]string{{"ACCESS", "[\"text\"]"}}, func() error {
-			_, err := svc.Access(ctx, &user.AccessParams{
-				Access: []any{"text"},
-			})
-			return err
-		}},
-		{"user.add", [][2]string{{"EMAIL", "\"text\""}}, func() error {
-			_, err := svc.Add(ctx, &user.AddParams{
-				Email: "text",
-			})
-			return err
-		}},
-		{"user.admin", nil, func() error {
-			_, err := svc.Admin(ctx, &user.AdminParams{})
-			return err
-		}},
-		{"user.current", nil, func() error {
-			_, err := svc.Current(ctx, &user.CurrentParams{})
-			return err
-		}},
-		{"user.fields", nil, func() error {
-			_, err := svc.Fields(ctx, &user.FieldsParams{})
-			return err
-		}},
-		{"user.get", nil, func() error {
-			_, err := svc.Get(ctx, &user.GetParams{})
-			return err
-		}},
-		{"user.option.get", nil, func() error {
-			_, err := svc.OptionGet(ctx, &user.OptionGetParams{})
-			return err
-		}},
-		{"user.option.set", [][2]string{{"options", "{\"ID\":1}"}}, func() error {
-			_, err := svc.OptionSet(ctx, &user.OptionSetParams{
-				Options: map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"user.search", nil, func() error {
-			_, err := svc.Search(ctx, &user.SearchParams{})
-			return err
-		}},
-		{"user.update", [][2]string{{"ID", "1"}}, func() error {
-			_, err := svc.Update(ctx, &user.UpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"user.userfield.add", [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, func() error {
-			_, err := svc.UserfieldAdd(ctx, &user.UserfieldAddParams{
-				Fields: user.UserfieldAddFields{
-					FieldName:  b24.Ptr("Example"),
-					UserTypeID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"user.userfield.delete", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.UserfieldDelete(ctx, &user.UserfieldDeleteParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"user.userfield.file.get", nil, func() error {
-			_, err := svc.UserfieldFileGet(ctx, &user.UserfieldFileGetParams{})
-			return err
-		}},
-		{"user.userfield.list", nil, func() error {
-			_, err := svc.UserfieldList(ctx, &user.UserfieldListParams{})
-			return err
-		}},
-		{"user.userfield.update", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.UserfieldUpdate(ctx, &user.UserfieldUpdateParams{
-				ID: 1,
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := user.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "user.access", Required: [][2]string{{"ACCESS", "[\"text\"]"}}, Call: func() error {
+				_, err := svc.Access(ctx, &user.AccessParams{
+					Access: []any{"text"},
+				})
+				return err
+			}},
+			{Method: "user.add", Required: [][2]string{{"EMAIL", "\"text\""}}, Call: func() error {
+				_, err := svc.Add(ctx, &user.AddParams{
+					Email: "text",
+				})
+				return err
+			}},
+			{Method: "user.admin", Call: func() error {
+				_, err := svc.Admin(ctx, &user.AdminParams{})
+				return err
+			}},
+			{Method: "user.current", Call: func() error {
+				_, err := svc.Current(ctx, &user.CurrentParams{})
+				return err
+			}},
+			{Method: "user.fields", Call: func() error {
+				_, err := svc.Fields(ctx, &user.FieldsParams{})
+				return err
+			}},
+			{Method: "user.get", Call: func() error {
+				_, err := svc.Get(ctx, &user.GetParams{})
+				return err
+			}},
+			{Method: "user.option.get", Call: func() error {
+				_, err := svc.OptionGet(ctx, &user.OptionGetParams{})
+				return err
+			}},
+			{Method: "user.option.set", Required: [][2]string{{"options", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.OptionSet(ctx, &user.OptionSetParams{
+					Options: map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "user.search", Call: func() error {
+				_, err := svc.Search(ctx, &user.SearchParams{})
+				return err
+			}},
+			{Method: "user.update", Required: [][2]string{{"ID", "1"}}, Call: func() error {
+				_, err := svc.Update(ctx, &user.UpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "user.userfield.add", Required: [][2]string{{"fields", "{\"FIELD_NAME\":\"Example\",\"USER_TYPE_ID\":\"text\"}"}}, Call: func() error {
+				_, err := svc.UserfieldAdd(ctx, &user.UserfieldAddParams{
+					Fields: user.UserfieldAddFields{
+						FieldName:  b24.Ptr("Example"),
+						UserTypeID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "user.userfield.delete", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.UserfieldDelete(ctx, &user.UserfieldDeleteParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "user.userfield.file.get", Call: func() error {
+				_, err := svc.UserfieldFileGet(ctx, &user.UserfieldFileGetParams{})
+				return err
+			}},
+			{Method: "user.userfield.list", Call: func() error {
+				_, err := svc.UserfieldList(ctx, &user.UserfieldListParams{})
+				return err
+			}},
+			{Method: "user.userfield.update", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.UserfieldUpdate(ctx, &user.UserfieldUpdateParams{
+					ID: 1,
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := user.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"user.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.GetAll(ctx, &user.GetParams{})
-		}},
-		{"user.search", func() iter.Seq2[json.RawMessage, error] {
-			return svc.SearchAll(ctx, &user.SearchParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := user.New(c), t.Context()
+		return []calltest.List{
+			{Method: "user.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.GetAll(ctx, &user.GetParams{})
+			}},
+			{Method: "user.search", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.SearchAll(ctx, &user.SearchParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -186,10 +121,16 @@ func TestResults(t *testing.T) {
 		"user.access":           new(b24.Bool),
 		"user.add":              new(b24.Int),
 		"user.admin":            new(b24.Bool),
+		"user.current":          new(user.CurrentResult),
+		"user.fields":           new(user.FieldsResult),
+		"user.get":              new([]user.GetResult),
+		"user.option.get":       new(user.OptionGetResult),
 		"user.option.set":       new(b24.Bool),
+		"user.search":           new([]user.SearchResult),
 		"user.update":           new(b24.Bool),
 		"user.userfield.add":    new(b24.Int),
 		"user.userfield.delete": new(b24.Bool),
+		"user.userfield.list":   new([]user.UserfieldListResult),
 		"user.userfield.update": new(b24.Bool),
 	})
 }

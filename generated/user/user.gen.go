@@ -29,14 +29,14 @@ func (*AccessParams) RequiredParams() []string {
 	return []string{"ACCESS"}
 }
 
-// AccessResult is the response of [Service.Access]: the result and the envelope metadata.
-type AccessResult = b24.Response[b24.Bool]
+// AccessResponse is the response of [Service.Access]: the result and the envelope metadata.
+type AccessResponse = b24.Response[b24.Bool]
 
 // Access checks whether the current user has the given access rights.
 //
 // It calls the REST method user.access (HTTP POST, scope basic, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/common/users/user-access.html
-func (s *Service) Access(ctx context.Context, p *AccessParams, opts ...b24.CallOption) (*AccessResult, error) {
+func (s *Service) Access(ctx context.Context, p *AccessParams, opts ...b24.CallOption) (*AccessResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.access", p, opts...)
 }
 
@@ -116,14 +116,14 @@ func (*AddParams) RequiredParams() []string {
 	return []string{"EMAIL"}
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Int]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Int]
 
 // Add invites a new user by email and returns the new user's ID.
 //
 // It calls the REST method user.add (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "user.add", p, opts...)
 }
 
@@ -145,14 +145,14 @@ func (x AdminParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AdminResult is the response of [Service.Admin]: the result and the envelope metadata.
-type AdminResult = b24.Response[b24.Bool]
+// AdminResponse is the response of [Service.Admin]: the result and the envelope metadata.
+type AdminResponse = b24.Response[b24.Bool]
 
 // Admin checks whether the current user is an administrator.
 //
 // It calls the REST method user.admin (HTTP POST, scope basic, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html
-func (s *Service) Admin(ctx context.Context, p *AdminParams, opts ...b24.CallOption) (*AdminResult, error) {
+func (s *Service) Admin(ctx context.Context, p *AdminParams, opts ...b24.CallOption) (*AdminResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.admin", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -175,22 +175,44 @@ func (x CurrentParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// CurrentResult is the response of [Service.Current]: the result and the envelope metadata.
-type CurrentResult = b24.Response[json.RawMessage]
+// CurrentResult is the result of [Service.Current]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CurrentResult struct {
+	ID               b24.Int    `json:"ID"`
+	Active           b24.Bool   `json:"ACTIVE"`
+	Name             b24.String `json:"NAME"`
+	LastName         b24.String `json:"LAST_NAME"`
+	Email            b24.String `json:"EMAIL"`
+	LastLogin        b24.String `json:"LAST_LOGIN"`
+	DateRegister     b24.String `json:"DATE_REGISTER"`
+	IsOnline         b24.Bool   `json:"IS_ONLINE"`
+	LastActivityDate b24.String `json:"LAST_ACTIVITY_DATE"`
+	PersonalGender   b24.String `json:"PERSONAL_GENDER"`
+	PersonalBirthday b24.String `json:"PERSONAL_BIRTHDAY"`
+	WorkPosition     b24.String `json:"WORK_POSITION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CurrentResult) UnmarshalJSON(b []byte) error {
+	type plain CurrentResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CurrentResponse is the response of [Service.Current]: the result and the envelope metadata.
+type CurrentResponse = b24.Response[CurrentResult]
 
 // Current returns the user the webhook or the access token acts for.
 //
 // It calls the REST method user.current (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/user-current.html
-func (s *Service) Current(ctx context.Context, p *CurrentParams, opts ...b24.CallOption) (*CurrentResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.current", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Current(ctx context.Context, p *CurrentParams, opts ...b24.CallOption) (*CurrentResponse, error) {
+	return b24.Call[CurrentResult](ctx, s.client, "user.current", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // CurrentCmd adds user.current to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Current] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) CurrentCmd(b *b24.Batch, key string, p *CurrentParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "user.current", p, b24.Read())
+func (*Service) CurrentCmd(b *b24.Batch, key string, p *CurrentParams) b24.Cmd[CurrentResult] {
+	return b24.AddCmd[CurrentResult](b, key, "user.current", p, b24.Read())
 }
 
 // FieldsParams are the parameters of [Service.Fields].
@@ -205,22 +227,80 @@ func (x FieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// FieldsResult is the response of [Service.Fields]: the result and the envelope metadata.
-type FieldsResult = b24.Response[json.RawMessage]
+// FieldsResult is the result of [Service.Fields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type FieldsResult struct {
+	ID                 b24.String `json:"ID"`
+	XMLID              b24.String `json:"XML_ID"`
+	Active             b24.String `json:"ACTIVE"`
+	Name               b24.String `json:"NAME"`
+	LastName           b24.String `json:"LAST_NAME"`
+	SecondName         b24.String `json:"SECOND_NAME"`
+	Title              b24.String `json:"TITLE"`
+	Email              b24.String `json:"EMAIL"`
+	LastLogin          b24.String `json:"LAST_LOGIN"`
+	DateRegister       b24.String `json:"DATE_REGISTER"`
+	TimeZone           b24.String `json:"TIME_ZONE"`
+	IsOnline           b24.String `json:"IS_ONLINE"`
+	TimestampX         b24.String `json:"TIMESTAMP_X"`
+	LastActivityDate   b24.String `json:"LAST_ACTIVITY_DATE"`
+	PersonalGender     b24.String `json:"PERSONAL_GENDER"`
+	PersonalProfession b24.String `json:"PERSONAL_PROFESSION"`
+	PersonalWww        b24.String `json:"PERSONAL_WWW"`
+	PersonalBirthday   b24.String `json:"PERSONAL_BIRTHDAY"`
+	PersonalPhoto      b24.String `json:"PERSONAL_PHOTO"`
+	PersonalIcq        b24.String `json:"PERSONAL_ICQ"`
+	PersonalPhone      b24.String `json:"PERSONAL_PHONE"`
+	PersonalFax        b24.String `json:"PERSONAL_FAX"`
+	PersonalMobile     b24.String `json:"PERSONAL_MOBILE"`
+	PersonalPager      b24.String `json:"PERSONAL_PAGER"`
+	PersonalStreet     b24.String `json:"PERSONAL_STREET"`
+	PersonalCity       b24.String `json:"PERSONAL_CITY"`
+	PersonalState      b24.String `json:"PERSONAL_STATE"`
+	PersonalZip        b24.String `json:"PERSONAL_ZIP"`
+	PersonalCountry    b24.String `json:"PERSONAL_COUNTRY"`
+	PersonalMailbox    b24.String `json:"PERSONAL_MAILBOX"`
+	PersonalNotes      b24.String `json:"PERSONAL_NOTES"`
+	WorkPhone          b24.String `json:"WORK_PHONE"`
+	WorkCompany        b24.String `json:"WORK_COMPANY"`
+	WorkPosition       b24.String `json:"WORK_POSITION"`
+	WorkDepartment     b24.String `json:"WORK_DEPARTMENT"`
+	WorkWww            b24.String `json:"WORK_WWW"`
+	WorkFax            b24.String `json:"WORK_FAX"`
+	WorkPager          b24.String `json:"WORK_PAGER"`
+	WorkStreet         b24.String `json:"WORK_STREET"`
+	WorkMailbox        b24.String `json:"WORK_MAILBOX"`
+	WorkCity           b24.String `json:"WORK_CITY"`
+	WorkState          b24.String `json:"WORK_STATE"`
+	WorkZip            b24.String `json:"WORK_ZIP"`
+	WorkCountry        b24.String `json:"WORK_COUNTRY"`
+	WorkProfile        b24.String `json:"WORK_PROFILE"`
+	WorkLogo           b24.String `json:"WORK_LOGO"`
+	WorkNotes          b24.String `json:"WORK_NOTES"`
+	UserType           b24.String `json:"USER_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *FieldsResult) UnmarshalJSON(b []byte) error {
+	type plain FieldsResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// FieldsResponse is the response of [Service.Fields]: the result and the envelope metadata.
+type FieldsResponse = b24.Response[FieldsResult]
 
 // Fields lists the fields of a user with their titles.
 //
 // It calls the REST method user.fields (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/user-fields.html
-func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Fields(ctx context.Context, p *FieldsParams, opts ...b24.CallOption) (*FieldsResponse, error) {
+	return b24.Call[FieldsResult](ctx, s.client, "user.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FieldsCmd adds user.fields to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Fields] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "user.fields", p, b24.Read())
+func (*Service) FieldsCmd(b *b24.Batch, key string, p *FieldsParams) b24.Cmd[FieldsResult] {
+	return b24.AddCmd[FieldsResult](b, key, "user.fields", p, b24.Read())
 }
 
 // GetParams are the parameters of [Service.Get].
@@ -245,22 +325,52 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is one item of the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	ID               b24.Int         `json:"ID"`
+	Active           b24.Bool        `json:"ACTIVE"`
+	Name             b24.String      `json:"NAME"`
+	LastName         b24.String      `json:"LAST_NAME"`
+	SecondName       b24.String      `json:"SECOND_NAME"`
+	Email            b24.String      `json:"EMAIL"`
+	LastLogin        b24.String      `json:"LAST_LOGIN"`
+	DateRegister     b24.String      `json:"DATE_REGISTER"`
+	TimeZone         b24.String      `json:"TIME_ZONE"`
+	IsOnline         b24.Bool        `json:"IS_ONLINE"`
+	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
+	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
+	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
+	PersonalWww      b24.String      `json:"PERSONAL_WWW"`
+	PersonalBirthday b24.String      `json:"PERSONAL_BIRTHDAY"`
+	PersonalMobile   b24.String      `json:"PERSONAL_MOBILE"`
+	PersonalCity     b24.String      `json:"PERSONAL_CITY"`
+	WorkPhone        b24.String      `json:"WORK_PHONE"`
+	WorkPosition     b24.String      `json:"WORK_POSITION"`
+	UserType         b24.String      `json:"USER_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[[]GetResult]
 
 // Get returns users by ID or by a filter.
 //
 // It calls the REST method user.get (HTTP POST, scope user, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[[]GetResult](ctx, s.client, "user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "user.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResult] {
+	return b24.AddCmd[[]GetResult](b, key, "user.get", p, b24.Read())
 }
 
 // GetAll returns every row of user.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -294,21 +404,51 @@ func (x SearchParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SearchResult is the response of [Service.Search]: the result and the envelope metadata.
-type SearchResult = b24.Response[json.RawMessage]
+// SearchResult is one item of the result of [Service.Search]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SearchResult struct {
+	ID               b24.Int         `json:"ID"`
+	Active           b24.Bool        `json:"ACTIVE"`
+	Name             b24.String      `json:"NAME"`
+	LastName         b24.String      `json:"LAST_NAME"`
+	SecondName       b24.String      `json:"SECOND_NAME"`
+	Email            b24.String      `json:"EMAIL"`
+	LastLogin        b24.String      `json:"LAST_LOGIN"`
+	DateRegister     b24.String      `json:"DATE_REGISTER"`
+	TimeZone         b24.String      `json:"TIME_ZONE"`
+	IsOnline         b24.Bool        `json:"IS_ONLINE"`
+	TimestampX       json.RawMessage `json:"TIMESTAMP_X"`
+	LastActivityDate json.RawMessage `json:"LAST_ACTIVITY_DATE"`
+	PersonalGender   b24.String      `json:"PERSONAL_GENDER"`
+	PersonalWww      b24.String      `json:"PERSONAL_WWW"`
+	PersonalBirthday b24.String      `json:"PERSONAL_BIRTHDAY"`
+	PersonalMobile   b24.String      `json:"PERSONAL_MOBILE"`
+	PersonalCity     b24.String      `json:"PERSONAL_CITY"`
+	WorkPhone        b24.String      `json:"WORK_PHONE"`
+	WorkPosition     b24.String      `json:"WORK_POSITION"`
+	UserType         b24.String      `json:"USER_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SearchResult) UnmarshalJSON(b []byte) error {
+	type plain SearchResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SearchResponse is the response of [Service.Search]: the result and the envelope metadata.
+type SearchResponse = b24.Response[[]SearchResult]
 
 // Search searches for users by a filter.
 //
 // It calls the REST method user.search (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-search.html
-func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallOption) (*SearchResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.search", p, opts...)
+func (s *Service) Search(ctx context.Context, p *SearchParams, opts ...b24.CallOption) (*SearchResponse, error) {
+	return b24.Call[[]SearchResult](ctx, s.client, "user.search", p, opts...)
 }
 
 // SearchCmd adds user.search to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Search] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SearchCmd(b *b24.Batch, key string, p *SearchParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "user.search", p)
+func (*Service) SearchCmd(b *b24.Batch, key string, p *SearchParams) b24.Cmd[[]SearchResult] {
+	return b24.AddCmd[[]SearchResult](b, key, "user.search", p)
 }
 
 // SearchAll returns every row of user.search, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
@@ -395,14 +535,14 @@ func (*UpdateParams) RequiredParams() []string {
 	return []string{"ID"}
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates a user's data, including whether the user is active.
 //
 // It calls the REST method user.update (HTTP POST, scope user, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/user-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.update", p, opts...)
 }
 

@@ -60,14 +60,14 @@ func (x UserfieldAddFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldAddResult is the response of [Service.UserfieldAdd]: the result and the envelope metadata.
-type UserfieldAddResult = b24.Response[b24.Int]
+// UserfieldAddResponse is the response of [Service.UserfieldAdd]: the result and the envelope metadata.
+type UserfieldAddResponse = b24.Response[b24.Int]
 
 // UserfieldAdd creates a custom user field and returns its ID.
 //
 // It calls the REST method user.userfield.add (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-add.html
-func (s *Service) UserfieldAdd(ctx context.Context, p *UserfieldAddParams, opts ...b24.CallOption) (*UserfieldAddResult, error) {
+func (s *Service) UserfieldAdd(ctx context.Context, p *UserfieldAddParams, opts ...b24.CallOption) (*UserfieldAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "user.userfield.add", p, opts...)
 }
 
@@ -97,14 +97,14 @@ func (*UserfieldDeleteParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// UserfieldDeleteResult is the response of [Service.UserfieldDelete]: the result and the envelope metadata.
-type UserfieldDeleteResult = b24.Response[b24.Bool]
+// UserfieldDeleteResponse is the response of [Service.UserfieldDelete]: the result and the envelope metadata.
+type UserfieldDeleteResponse = b24.Response[b24.Bool]
 
 // UserfieldDelete deletes a custom user field.
 //
 // It calls the REST method user.userfield.delete (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-delete.html
-func (s *Service) UserfieldDelete(ctx context.Context, p *UserfieldDeleteParams, opts ...b24.CallOption) (*UserfieldDeleteResult, error) {
+func (s *Service) UserfieldDelete(ctx context.Context, p *UserfieldDeleteParams, opts ...b24.CallOption) (*UserfieldDeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.delete", p, opts...)
 }
 
@@ -126,14 +126,14 @@ func (x UserfieldFileGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldFileGetResult is the response of [Service.UserfieldFileGet]: the result and the envelope metadata.
-type UserfieldFileGetResult = b24.Response[json.RawMessage]
+// UserfieldFileGetResponse is the response of [Service.UserfieldFileGet]: the result and the envelope metadata.
+type UserfieldFileGetResponse = b24.Response[json.RawMessage]
 
 // UserfieldFileGet returns a file stored in a custom user field.
 //
 // It calls the REST method user.userfield.file.get (HTTP POST, scope user.userfield, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html
-func (s *Service) UserfieldFileGet(ctx context.Context, p *UserfieldFileGetParams, opts ...b24.CallOption) (*UserfieldFileGetResult, error) {
+func (s *Service) UserfieldFileGet(ctx context.Context, p *UserfieldFileGetParams, opts ...b24.CallOption) (*UserfieldFileGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.file.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -159,22 +159,76 @@ func (x UserfieldListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldListResult is the response of [Service.UserfieldList]: the result and the envelope metadata.
-type UserfieldListResult = b24.Response[json.RawMessage]
+// UserfieldListResult is one item of the result of [Service.UserfieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserfieldListResult struct {
+	ID           b24.Int                     `json:"ID"`
+	EntityID     b24.String                  `json:"ENTITY_ID"`
+	FieldName    b24.String                  `json:"FIELD_NAME"`
+	UserTypeID   b24.String                  `json:"USER_TYPE_ID"`
+	XMLID        json.RawMessage             `json:"XML_ID"`
+	Sort         b24.String                  `json:"SORT"`
+	Multiple     b24.Bool                    `json:"MULTIPLE"`
+	Mandatory    b24.Bool                    `json:"MANDATORY"`
+	ShowFilter   b24.String                  `json:"SHOW_FILTER"`
+	ShowInList   b24.Bool                    `json:"SHOW_IN_LIST"`
+	EditInList   b24.Bool                    `json:"EDIT_IN_LIST"`
+	IsSearchable b24.Bool                    `json:"IS_SEARCHABLE"`
+	Settings     UserfieldListResultSettings `json:"SETTINGS"`
+	List         []UserfieldListResultList   `json:"LIST"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldListResult) UnmarshalJSON(b []byte) error {
+	type plain UserfieldListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldListResultSettings is the SETTINGS field of [UserfieldListResult].
+type UserfieldListResultSettings struct {
+	Display        b24.String `json:"DISPLAY"`
+	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
+	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
+	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+	DefaultValue   b24.String `json:"DEFAULT_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldListResultSettings) UnmarshalJSON(b []byte) error {
+	type plain UserfieldListResultSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldListResultList is one item of the LIST field of [UserfieldListResult].
+type UserfieldListResultList struct {
+	ID    b24.Int    `json:"ID"`
+	Sort  b24.String `json:"SORT"`
+	Value b24.String `json:"VALUE"`
+	Def   b24.Bool   `json:"DEF"`
+	XMLID b24.String `json:"XML_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserfieldListResultList) UnmarshalJSON(b []byte) error {
+	type plain UserfieldListResultList
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserfieldListResponse is the response of [Service.UserfieldList]: the result and the envelope metadata.
+type UserfieldListResponse = b24.Response[[]UserfieldListResult]
 
 // UserfieldList returns a list of custom user fields.
 //
 // It calls the REST method user.userfield.list (HTTP POST, scope user.userfield, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-list.html
-func (s *Service) UserfieldList(ctx context.Context, p *UserfieldListParams, opts ...b24.CallOption) (*UserfieldListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "user.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserfieldList(ctx context.Context, p *UserfieldListParams, opts ...b24.CallOption) (*UserfieldListResponse, error) {
+	return b24.Call[[]UserfieldListResult](ctx, s.client, "user.userfield.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserfieldListCmd adds user.userfield.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserfieldList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserfieldListCmd(b *b24.Batch, key string, p *UserfieldListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "user.userfield.list", p, b24.Read())
+func (*Service) UserfieldListCmd(b *b24.Batch, key string, p *UserfieldListParams) b24.Cmd[[]UserfieldListResult] {
+	return b24.AddCmd[[]UserfieldListResult](b, key, "user.userfield.list", p, b24.Read())
 }
 
 // UserfieldUpdateParams are the parameters of [Service.UserfieldUpdate].
@@ -224,14 +278,14 @@ func (x UserfieldUpdateFields) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UserfieldUpdateResult is the response of [Service.UserfieldUpdate]: the result and the envelope metadata.
-type UserfieldUpdateResult = b24.Response[b24.Bool]
+// UserfieldUpdateResponse is the response of [Service.UserfieldUpdate]: the result and the envelope metadata.
+type UserfieldUpdateResponse = b24.Response[b24.Bool]
 
 // UserfieldUpdate updates a custom user field.
 //
 // It calls the REST method user.userfield.update (HTTP POST, scope user.userfield, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user/userfields/user-userfield-update.html
-func (s *Service) UserfieldUpdate(ctx context.Context, p *UserfieldUpdateParams, opts ...b24.CallOption) (*UserfieldUpdateResult, error) {
+func (s *Service) UserfieldUpdate(ctx context.Context, p *UserfieldUpdateParams, opts ...b24.CallOption) (*UserfieldUpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "user.userfield.update", p, opts...)
 }
 

@@ -4,7 +4,6 @@ package userconsent
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,22 +19,36 @@ func (x AgreementListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AgreementListResult is the response of [Service.AgreementList]: the result and the envelope metadata.
-type AgreementListResult = b24.Response[json.RawMessage]
+// AgreementListResult is one item of the result of [Service.AgreementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AgreementListResult struct {
+	ID         b24.Int    `json:"ID"`
+	Name       b24.String `json:"NAME"`
+	Active     b24.Bool   `json:"ACTIVE"`
+	LanguageID b24.String `json:"LANGUAGE_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AgreementListResult) UnmarshalJSON(b []byte) error {
+	type plain AgreementListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AgreementListResponse is the response of [Service.AgreementList]: the result and the envelope metadata.
+type AgreementListResponse = b24.Response[[]AgreementListResult]
 
 // AgreementList returns a list of consent agreements.
 //
 // It calls the REST method userconsent.agreement.list (HTTP POST, scope userconsent, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-list.html
-func (s *Service) AgreementList(ctx context.Context, p *AgreementListParams, opts ...b24.CallOption) (*AgreementListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) AgreementList(ctx context.Context, p *AgreementListParams, opts ...b24.CallOption) (*AgreementListResponse, error) {
+	return b24.Call[[]AgreementListResult](ctx, s.client, "userconsent.agreement.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // AgreementListCmd adds userconsent.agreement.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AgreementList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) AgreementListCmd(b *b24.Batch, key string, p *AgreementListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userconsent.agreement.list", p, b24.Read())
+func (*Service) AgreementListCmd(b *b24.Batch, key string, p *AgreementListParams) b24.Cmd[[]AgreementListResult] {
+	return b24.AddCmd[[]AgreementListResult](b, key, "userconsent.agreement.list", p, b24.Read())
 }
 
 // AgreementTextParams are the parameters of [Service.AgreementText].
@@ -60,19 +73,31 @@ func (*AgreementTextParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// AgreementTextResult is the response of [Service.AgreementText]: the result and the envelope metadata.
-type AgreementTextResult = b24.Response[json.RawMessage]
+// AgreementTextResult is the result of [Service.AgreementText]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AgreementTextResult struct {
+	Label b24.String `json:"LABEL"`
+	Text  b24.String `json:"TEXT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AgreementTextResult) UnmarshalJSON(b []byte) error {
+	type plain AgreementTextResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AgreementTextResponse is the response of [Service.AgreementText]: the result and the envelope metadata.
+type AgreementTextResponse = b24.Response[AgreementTextResult]
 
 // AgreementText returns the text and checkbox label of a consent agreement.
 //
 // It calls the REST method userconsent.agreement.text (HTTP POST, scope userconsent, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-agreement-text.html
-func (s *Service) AgreementText(ctx context.Context, p *AgreementTextParams, opts ...b24.CallOption) (*AgreementTextResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userconsent.agreement.text", p, opts...)
+func (s *Service) AgreementText(ctx context.Context, p *AgreementTextParams, opts ...b24.CallOption) (*AgreementTextResponse, error) {
+	return b24.Call[AgreementTextResult](ctx, s.client, "userconsent.agreement.text", p, opts...)
 }
 
 // AgreementTextCmd adds userconsent.agreement.text to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AgreementText] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AgreementTextCmd(b *b24.Batch, key string, p *AgreementTextParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userconsent.agreement.text", p)
+func (*Service) AgreementTextCmd(b *b24.Batch, key string, p *AgreementTextParams) b24.Cmd[AgreementTextResult] {
+	return b24.AddCmd[AgreementTextResult](b, key, "userconsent.agreement.text", p)
 }

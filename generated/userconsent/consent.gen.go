@@ -35,14 +35,14 @@ func (*ConsentAddParams) RequiredParams() []string {
 	return []string{"AGREEMENT_ID", "IP"}
 }
 
-// ConsentAddResult is the response of [Service.ConsentAdd]: the result and the envelope metadata.
-type ConsentAddResult = b24.Response[b24.Int]
+// ConsentAddResponse is the response of [Service.ConsentAdd]: the result and the envelope metadata.
+type ConsentAddResponse = b24.Response[b24.Int]
 
 // ConsentAdd records a user's consent to an agreement.
 //
 // It calls the REST method userconsent.consent.add (HTTP POST, scope userconsent, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/user-consent/user-consent-consent-add.html
-func (s *Service) ConsentAdd(ctx context.Context, p *ConsentAddParams, opts ...b24.CallOption) (*ConsentAddResult, error) {
+func (s *Service) ConsentAdd(ctx context.Context, p *ConsentAddParams, opts ...b24.CallOption) (*ConsentAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "userconsent.consent.add", p, opts...)
 }
 

@@ -3,141 +3,94 @@
 package userfieldconfig_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/userfieldconfig"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := userfieldconfig.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"userfieldconfig.add", [][2]string{{"moduleId", "\"text\""}, {"field", "{\"entityId\":\"text\",\"fieldName\":\"Example\",\"userTypeId\":\"text\"}"}}, func() error {
-			_, err := svc.Add(ctx, &userfieldconfig.AddParams{
-				ModuleID: "text",
-				Field: userfieldconfig.AddField{
-					EntityID:   b24.Ptr("text"),
-					FieldName:  b24.Ptr("Example"),
-					UserTypeID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-		{"userfieldconfig.delete", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, func() error {
-			_, err := svc.Delete(ctx, &userfieldconfig.DeleteParams{
-				ModuleID: "text",
-				ID:       1,
-			})
-			return err
-		}},
-		{"userfieldconfig.get", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, func() error {
-			_, err := svc.Get(ctx, &userfieldconfig.GetParams{
-				ModuleID: "text",
-				ID:       1,
-			})
-			return err
-		}},
-		{"userfieldconfig.getTypes", [][2]string{{"moduleId", "\"text\""}}, func() error {
-			_, err := svc.GetTypes(ctx, &userfieldconfig.GetTypesParams{
-				ModuleID: "text",
-			})
-			return err
-		}},
-		{"userfieldconfig.list", [][2]string{{"moduleId", "\"text\""}}, func() error {
-			_, err := svc.List(ctx, &userfieldconfig.ListParams{
-				ModuleID: "text",
-			})
-			return err
-		}},
-		{"userfieldconfig.update", [][2]string{{"moduleId", "\"text\""}, {"id", "1"}, {"field", "{\"xmlId\":\"text\"}"}}, func() error {
-			_, err := svc.Update(ctx, &userfieldconfig.UpdateParams{
-				ModuleID: "text",
-				ID:       1,
-				Field: userfieldconfig.UpdateField{
-					XMLID: b24.Ptr("text"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := userfieldconfig.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "userfieldconfig.add", Required: [][2]string{{"moduleId", "\"text\""}, {"field", "{\"entityId\":\"text\",\"fieldName\":\"Example\",\"userTypeId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.Add(ctx, &userfieldconfig.AddParams{
+					ModuleID: "text",
+					Field: userfieldconfig.AddField{
+						EntityID:   b24.Ptr("text"),
+						FieldName:  b24.Ptr("Example"),
+						UserTypeID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
+			{Method: "userfieldconfig.delete", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, Call: func() error {
+				_, err := svc.Delete(ctx, &userfieldconfig.DeleteParams{
+					ModuleID: "text",
+					ID:       1,
+				})
+				return err
+			}},
+			{Method: "userfieldconfig.get", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}}, Call: func() error {
+				_, err := svc.Get(ctx, &userfieldconfig.GetParams{
+					ModuleID: "text",
+					ID:       1,
+				})
+				return err
+			}},
+			{Method: "userfieldconfig.getTypes", Required: [][2]string{{"moduleId", "\"text\""}}, Call: func() error {
+				_, err := svc.GetTypes(ctx, &userfieldconfig.GetTypesParams{
+					ModuleID: "text",
+				})
+				return err
+			}},
+			{Method: "userfieldconfig.list", Required: [][2]string{{"moduleId", "\"text\""}}, Call: func() error {
+				_, err := svc.List(ctx, &userfieldconfig.ListParams{
+					ModuleID: "text",
+				})
+				return err
+			}},
+			{Method: "userfieldconfig.update", Required: [][2]string{{"moduleId", "\"text\""}, {"id", "1"}, {"field", "{\"xmlId\":\"text\"}"}}, Call: func() error {
+				_, err := svc.Update(ctx, &userfieldconfig.UpdateParams{
+					ModuleID: "text",
+					ID:       1,
+					Field: userfieldconfig.UpdateField{
+						XMLID: b24.Ptr("text"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := userfieldconfig.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"userfieldconfig.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.ListAll(ctx, &userfieldconfig.ListParams{
-				ModuleID: "text",
-			})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := userfieldconfig.New(c), t.Context()
+		return []calltest.List{
+			{Method: "userfieldconfig.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.ListAll(ctx, &userfieldconfig.ListParams{
+					ModuleID: "text",
+				})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"userfieldconfig.add":      new(userfieldconfig.AddResult),
+		"userfieldconfig.get":      new(userfieldconfig.GetResult),
+		"userfieldconfig.getTypes": new(userfieldconfig.GetTypesResult),
+		"userfieldconfig.list":     new(userfieldconfig.ListResult),
+		"userfieldconfig.update":   new(userfieldconfig.UpdateResult),
+	})
 }

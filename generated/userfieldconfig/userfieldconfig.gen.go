@@ -65,21 +65,164 @@ func (x AddField) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[json.RawMessage]
+// AddResult is the result of [Service.Add]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AddResult struct {
+	Field AddResultField `json:"field"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResult) UnmarshalJSON(b []byte) error {
+	type plain AddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultField is the field field of [AddResult].
+type AddResultField struct {
+	ID              b24.Int                       `json:"id"`
+	EntityID        b24.String                    `json:"entityId"`
+	FieldName       b24.String                    `json:"fieldName"`
+	UserTypeID      b24.String                    `json:"userTypeId"`
+	XMLID           json.RawMessage               `json:"xmlId"`
+	Sort            b24.String                    `json:"sort"`
+	Multiple        b24.Bool                      `json:"multiple"`
+	Mandatory       b24.Bool                      `json:"mandatory"`
+	ShowFilter      b24.Bool                      `json:"showFilter"`
+	ShowInList      b24.Bool                      `json:"showInList"`
+	EditInList      b24.Bool                      `json:"editInList"`
+	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Settings        AddResultFieldSettings        `json:"settings"`
+	LanguageID      AddResultFieldLanguageID      `json:"languageId"`
+	EditFormLabel   AddResultFieldEditFormLabel   `json:"editFormLabel"`
+	ListColumnLabel AddResultFieldListColumnLabel `json:"listColumnLabel"`
+	ListFilterLabel AddResultFieldListFilterLabel `json:"listFilterLabel"`
+	ErrorMessage    AddResultFieldErrorMessage    `json:"errorMessage"`
+	HelpMessage     AddResultFieldHelpMessage     `json:"helpMessage"`
+	Enum            []AddResultFieldEnum          `json:"enum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultField) UnmarshalJSON(b []byte) error {
+	type plain AddResultField
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldSettings is the settings field of [AddResultField].
+type AddResultFieldSettings struct {
+	Display        b24.String `json:"DISPLAY"`
+	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
+	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
+	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldSettings) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldLanguageID is the languageId field of [AddResultField].
+type AddResultFieldLanguageID struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldLanguageID) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldLanguageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldEditFormLabel is the editFormLabel field of [AddResultField].
+type AddResultFieldEditFormLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldListColumnLabel is the listColumnLabel field of [AddResultField].
+type AddResultFieldListColumnLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldListFilterLabel is the listFilterLabel field of [AddResultField].
+type AddResultFieldListFilterLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldErrorMessage is the errorMessage field of [AddResultField].
+type AddResultFieldErrorMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldHelpMessage is the helpMessage field of [AddResultField].
+type AddResultFieldHelpMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResultFieldEnum is one item of the enum field of [AddResultField].
+type AddResultFieldEnum struct {
+	ID          b24.Int    `json:"id"`
+	UserFieldID b24.Int    `json:"userFieldId"`
+	Value       b24.String `json:"value"`
+	Def         b24.Bool   `json:"def"`
+	Sort        b24.String `json:"sort"`
+	XMLID       b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AddResultFieldEnum) UnmarshalJSON(b []byte) error {
+	type plain AddResultFieldEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[AddResult]
 
 // Add creates a custom field for a module.
 //
 // It calls the REST method userfieldconfig.add (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.add", p, opts...)
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
+	return b24.Call[AddResult](ctx, s.client, "userfieldconfig.add", p, opts...)
 }
 
 // AddCmd adds userfieldconfig.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Add] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.add", p)
+func (*Service) AddCmd(b *b24.Batch, key string, p *AddParams) b24.Cmd[AddResult] {
+	return b24.AddCmd[AddResult](b, key, "userfieldconfig.add", p)
 }
 
 // DeleteParams are the parameters of [Service.Delete].
@@ -105,14 +248,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"moduleId", "id"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[json.RawMessage]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[json.RawMessage]
 
 // Delete deletes a custom field by its ID.
 //
 // It calls the REST method userfieldconfig.delete (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.delete", p, opts...)
 }
 
@@ -145,22 +288,165 @@ func (*GetParams) RequiredParams() []string {
 	return []string{"moduleId", "id"}
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetResult struct {
+	Field GetResultField `json:"field"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResult) UnmarshalJSON(b []byte) error {
+	type plain GetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultField is the field field of [GetResult].
+type GetResultField struct {
+	ID              b24.Int                       `json:"id"`
+	EntityID        b24.String                    `json:"entityId"`
+	FieldName       b24.String                    `json:"fieldName"`
+	UserTypeID      b24.String                    `json:"userTypeId"`
+	XMLID           json.RawMessage               `json:"xmlId"`
+	Sort            b24.String                    `json:"sort"`
+	Multiple        b24.Bool                      `json:"multiple"`
+	Mandatory       b24.Bool                      `json:"mandatory"`
+	ShowFilter      b24.Bool                      `json:"showFilter"`
+	ShowInList      b24.Bool                      `json:"showInList"`
+	EditInList      b24.Bool                      `json:"editInList"`
+	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Settings        GetResultFieldSettings        `json:"settings"`
+	LanguageID      GetResultFieldLanguageID      `json:"languageId"`
+	EditFormLabel   GetResultFieldEditFormLabel   `json:"editFormLabel"`
+	ListColumnLabel GetResultFieldListColumnLabel `json:"listColumnLabel"`
+	ListFilterLabel GetResultFieldListFilterLabel `json:"listFilterLabel"`
+	ErrorMessage    GetResultFieldErrorMessage    `json:"errorMessage"`
+	HelpMessage     GetResultFieldHelpMessage     `json:"helpMessage"`
+	Enum            []GetResultFieldEnum          `json:"enum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultField) UnmarshalJSON(b []byte) error {
+	type plain GetResultField
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldSettings is the settings field of [GetResultField].
+type GetResultFieldSettings struct {
+	Display        b24.String `json:"DISPLAY"`
+	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
+	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
+	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldSettings) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldLanguageID is the languageId field of [GetResultField].
+type GetResultFieldLanguageID struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldLanguageID) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldLanguageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldEditFormLabel is the editFormLabel field of [GetResultField].
+type GetResultFieldEditFormLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldListColumnLabel is the listColumnLabel field of [GetResultField].
+type GetResultFieldListColumnLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldListFilterLabel is the listFilterLabel field of [GetResultField].
+type GetResultFieldListFilterLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldErrorMessage is the errorMessage field of [GetResultField].
+type GetResultFieldErrorMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldHelpMessage is the helpMessage field of [GetResultField].
+type GetResultFieldHelpMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResultFieldEnum is one item of the enum field of [GetResultField].
+type GetResultFieldEnum struct {
+	ID          b24.Int    `json:"id"`
+	UserFieldID b24.Int    `json:"userFieldId"`
+	Value       b24.String `json:"value"`
+	Def         b24.Bool   `json:"def"`
+	Sort        b24.String `json:"sort"`
+	XMLID       b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetResultFieldEnum) UnmarshalJSON(b []byte) error {
+	type plain GetResultFieldEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[GetResult]
 
 // Get returns the settings of a custom field by its ID.
 //
 // It calls the REST method userfieldconfig.get (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get.html
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
+	return b24.Call[GetResult](ctx, s.client, "userfieldconfig.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // GetCmd adds userfieldconfig.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Get] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.get", p, b24.Read())
+func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[GetResult] {
+	return b24.AddCmd[GetResult](b, key, "userfieldconfig.get", p, b24.Read())
 }
 
 // GetTypesParams are the parameters of [Service.GetTypes].
@@ -183,21 +469,32 @@ func (*GetTypesParams) RequiredParams() []string {
 	return []string{"moduleId"}
 }
 
-// GetTypesResult is the response of [Service.GetTypes]: the result and the envelope metadata.
-type GetTypesResult = b24.Response[json.RawMessage]
+// GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type GetTypesResult struct {
+	Types json.RawMessage `json:"types"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *GetTypesResult) UnmarshalJSON(b []byte) error {
+	type plain GetTypesResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// GetTypesResponse is the response of [Service.GetTypes]: the result and the envelope metadata.
+type GetTypesResponse = b24.Response[GetTypesResult]
 
 // GetTypes returns the custom field types available in a module.
 //
 // It calls the REST method userfieldconfig.getTypes (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-get-types.html
-func (s *Service) GetTypes(ctx context.Context, p *GetTypesParams, opts ...b24.CallOption) (*GetTypesResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.getTypes", p, opts...)
+func (s *Service) GetTypes(ctx context.Context, p *GetTypesParams, opts ...b24.CallOption) (*GetTypesResponse, error) {
+	return b24.Call[GetTypesResult](ctx, s.client, "userfieldconfig.getTypes", p, opts...)
 }
 
 // GetTypesCmd adds userfieldconfig.getTypes to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.GetTypes] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) GetTypesCmd(b *b24.Batch, key string, p *GetTypesParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.getTypes", p)
+func (*Service) GetTypesCmd(b *b24.Batch, key string, p *GetTypesParams) b24.Cmd[GetTypesResult] {
+	return b24.AddCmd[GetTypesResult](b, key, "userfieldconfig.getTypes", p)
 }
 
 // ListParams are the parameters of [Service.List].
@@ -225,22 +522,98 @@ func (*ListParams) RequiredParams() []string {
 	return []string{"moduleId"}
 }
 
-// ListResult is the response of [Service.List]: the result and the envelope metadata.
-type ListResult = b24.Response[json.RawMessage]
+// ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ListResult struct {
+	Fields []ListResultFields `json:"fields"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResult) UnmarshalJSON(b []byte) error {
+	type plain ListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResultFields is one item of the fields field of [ListResult].
+type ListResultFields struct {
+	ID              b24.Int                       `json:"id"`
+	EntityID        b24.String                    `json:"entityId"`
+	FieldName       b24.String                    `json:"fieldName"`
+	UserTypeID      b24.String                    `json:"userTypeId"`
+	XMLID           json.RawMessage               `json:"xmlId"`
+	Sort            b24.String                    `json:"sort"`
+	Multiple        b24.Bool                      `json:"multiple"`
+	Mandatory       b24.Bool                      `json:"mandatory"`
+	ShowFilter      b24.Bool                      `json:"showFilter"`
+	ShowInList      b24.Bool                      `json:"showInList"`
+	EditInList      b24.Bool                      `json:"editInList"`
+	IsSearchable    b24.Bool                      `json:"isSearchable"`
+	Settings        ListResultFieldsSettings      `json:"settings"`
+	LanguageID      ListResultFieldsLanguageID    `json:"languageId"`
+	EditFormLabel   ListResultFieldsEditFormLabel `json:"editFormLabel"`
+	ListColumnLabel json.RawMessage               `json:"listColumnLabel"`
+	ListFilterLabel json.RawMessage               `json:"listFilterLabel"`
+	ErrorMessage    json.RawMessage               `json:"errorMessage"`
+	HelpMessage     json.RawMessage               `json:"helpMessage"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResultFields) UnmarshalJSON(b []byte) error {
+	type plain ListResultFields
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResultFieldsSettings is the settings field of [ListResultFields].
+type ListResultFieldsSettings struct {
+	Display        b24.String `json:"DISPLAY"`
+	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
+	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
+	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResultFieldsSettings) UnmarshalJSON(b []byte) error {
+	type plain ListResultFieldsSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResultFieldsLanguageID is the languageId field of [ListResultFields].
+type ListResultFieldsLanguageID struct {
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResultFieldsLanguageID) UnmarshalJSON(b []byte) error {
+	type plain ListResultFieldsLanguageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResultFieldsEditFormLabel is the editFormLabel field of [ListResultFields].
+type ListResultFieldsEditFormLabel struct {
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResultFieldsEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain ListResultFieldsEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResponse is the response of [Service.List]: the result and the envelope metadata.
+type ListResponse = b24.Response[ListResult]
 
 // List returns a list of custom fields of a module matching a filter.
 //
 // It calls the REST method userfieldconfig.list (HTTP POST, scope userfieldconfig, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html
-func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResponse, error) {
+	return b24.Call[ListResult](ctx, s.client, "userfieldconfig.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ListCmd adds userfieldconfig.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.list", p, b24.Read())
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[ListResult] {
+	return b24.AddCmd[ListResult](b, key, "userfieldconfig.list", p, b24.Read())
 }
 
 // ListAll returns every row of userfieldconfig.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
@@ -305,19 +678,162 @@ func (x UpdateField) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[json.RawMessage]
+// UpdateResult is the result of [Service.Update]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UpdateResult struct {
+	Field UpdateResultField `json:"field"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResult) UnmarshalJSON(b []byte) error {
+	type plain UpdateResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultField is the field field of [UpdateResult].
+type UpdateResultField struct {
+	ID              b24.Int                          `json:"id"`
+	EntityID        b24.String                       `json:"entityId"`
+	FieldName       b24.String                       `json:"fieldName"`
+	UserTypeID      b24.String                       `json:"userTypeId"`
+	XMLID           json.RawMessage                  `json:"xmlId"`
+	Sort            b24.String                       `json:"sort"`
+	Multiple        b24.Bool                         `json:"multiple"`
+	Mandatory       b24.Bool                         `json:"mandatory"`
+	ShowFilter      b24.Bool                         `json:"showFilter"`
+	ShowInList      b24.Bool                         `json:"showInList"`
+	EditInList      b24.Bool                         `json:"editInList"`
+	IsSearchable    b24.Bool                         `json:"isSearchable"`
+	Settings        UpdateResultFieldSettings        `json:"settings"`
+	LanguageID      UpdateResultFieldLanguageID      `json:"languageId"`
+	EditFormLabel   UpdateResultFieldEditFormLabel   `json:"editFormLabel"`
+	ListColumnLabel UpdateResultFieldListColumnLabel `json:"listColumnLabel"`
+	ListFilterLabel UpdateResultFieldListFilterLabel `json:"listFilterLabel"`
+	ErrorMessage    UpdateResultFieldErrorMessage    `json:"errorMessage"`
+	HelpMessage     UpdateResultFieldHelpMessage     `json:"helpMessage"`
+	Enum            []UpdateResultFieldEnum          `json:"enum"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultField) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultField
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldSettings is the settings field of [UpdateResultField].
+type UpdateResultFieldSettings struct {
+	Display        b24.String `json:"DISPLAY"`
+	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
+	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
+	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldSettings) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldSettings
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldLanguageID is the languageId field of [UpdateResultField].
+type UpdateResultFieldLanguageID struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldLanguageID) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldLanguageID
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldEditFormLabel is the editFormLabel field of [UpdateResultField].
+type UpdateResultFieldEditFormLabel struct {
+	En b24.String `json:"en"`
+	Ru b24.String `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldEditFormLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldListColumnLabel is the listColumnLabel field of [UpdateResultField].
+type UpdateResultFieldListColumnLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldListColumnLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldListFilterLabel is the listFilterLabel field of [UpdateResultField].
+type UpdateResultFieldListFilterLabel struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldListFilterLabel
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldErrorMessage is the errorMessage field of [UpdateResultField].
+type UpdateResultFieldErrorMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldErrorMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldHelpMessage is the helpMessage field of [UpdateResultField].
+type UpdateResultFieldHelpMessage struct {
+	En json.RawMessage `json:"en"`
+	Ru json.RawMessage `json:"ru"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldHelpMessage
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResultFieldEnum is one item of the enum field of [UpdateResultField].
+type UpdateResultFieldEnum struct {
+	ID          b24.Int    `json:"id"`
+	UserFieldID b24.Int    `json:"userFieldId"`
+	Value       b24.String `json:"value"`
+	Def         b24.Bool   `json:"def"`
+	Sort        b24.String `json:"sort"`
+	XMLID       b24.String `json:"xmlId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UpdateResultFieldEnum) UnmarshalJSON(b []byte) error {
+	type plain UpdateResultFieldEnum
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[UpdateResult]
 
 // Update updates the settings of a custom field by its ID.
 //
 // It calls the REST method userfieldconfig.update (HTTP POST, scope userfieldconfig, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldconfig.update", p, opts...)
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
+	return b24.Call[UpdateResult](ctx, s.client, "userfieldconfig.update", p, opts...)
 }
 
 // UpdateCmd adds userfieldconfig.update to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.Update] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldconfig.update", p)
+func (*Service) UpdateCmd(b *b24.Batch, key string, p *UpdateParams) b24.Cmd[UpdateResult] {
+	return b24.AddCmd[UpdateResult](b, key, "userfieldconfig.update", p)
 }

@@ -3,81 +3,45 @@
 package userfieldtype_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/userfieldtype"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := userfieldtype.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"userfieldtype.add", [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}}, func() error {
-			_, err := svc.Add(ctx, &userfieldtype.AddParams{
-				UserTypeID: "text",
-				Handler:    "text",
-			})
-			return err
-		}},
-		{"userfieldtype.delete", [][2]string{{"USER_TYPE_ID", "\"text\""}}, func() error {
-			_, err := svc.Delete(ctx, &userfieldtype.DeleteParams{
-				UserTypeID: "text",
-			})
-			return err
-		}},
-		{"userfieldtype.list", nil, func() error {
-			_, err := svc.List(ctx, &userfieldtype.ListParams{})
-			return err
-		}},
-		{"userfieldtype.update", [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}, {"TITLE", "\"Example\""}}, func() error {
-			_, err := svc.Update(ctx, &userfieldtype.UpdateParams{
-				UserTypeID: "text",
-				Handler:    "text",
-				Title:      "Example",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := userfieldtype.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "userfieldtype.add", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}}, Call: func() error {
+				_, err := svc.Add(ctx, &userfieldtype.AddParams{
+					UserTypeID: "text",
+					Handler:    "text",
+				})
+				return err
+			}},
+			{Method: "userfieldtype.delete", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.Delete(ctx, &userfieldtype.DeleteParams{
+					UserTypeID: "text",
+				})
+				return err
+			}},
+			{Method: "userfieldtype.list", Call: func() error {
+				_, err := svc.List(ctx, &userfieldtype.ListParams{})
+				return err
+			}},
+			{Method: "userfieldtype.update", Required: [][2]string{{"USER_TYPE_ID", "\"text\""}, {"HANDLER", "\"text\""}, {"TITLE", "\"Example\""}}, Call: func() error {
+				_, err := svc.Update(ctx, &userfieldtype.UpdateParams{
+					UserTypeID: "text",
+					Handler:    "text",
+					Title:      "Example",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -86,6 +50,7 @@ func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"userfieldtype.add":    new(b24.Bool),
 		"userfieldtype.delete": new(b24.Bool),
+		"userfieldtype.list":   new([]userfieldtype.ListResult),
 		"userfieldtype.update": new(b24.Bool),
 	})
 }

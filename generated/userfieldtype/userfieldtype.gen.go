@@ -4,7 +4,6 @@ package userfieldtype
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -35,14 +34,14 @@ func (*AddParams) RequiredParams() []string {
 	return []string{"USER_TYPE_ID", "HANDLER"}
 }
 
-// AddResult is the response of [Service.Add]: the result and the envelope metadata.
-type AddResult = b24.Response[b24.Bool]
+// AddResponse is the response of [Service.Add]: the result and the envelope metadata.
+type AddResponse = b24.Response[b24.Bool]
 
 // Add registers a custom user field type with a handler.
 //
 // It calls the REST method userfieldtype.add (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-add.html
-func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResult, error) {
+func (s *Service) Add(ctx context.Context, p *AddParams, opts ...b24.CallOption) (*AddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.add", p, opts...)
 }
 
@@ -72,14 +71,14 @@ func (*DeleteParams) RequiredParams() []string {
 	return []string{"USER_TYPE_ID"}
 }
 
-// DeleteResult is the response of [Service.Delete]: the result and the envelope metadata.
-type DeleteResult = b24.Response[b24.Bool]
+// DeleteResponse is the response of [Service.Delete]: the result and the envelope metadata.
+type DeleteResponse = b24.Response[b24.Bool]
 
 // Delete deletes a registered user field type.
 //
 // It calls the REST method userfieldtype.delete (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-delete.html
-func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResult, error) {
+func (s *Service) Delete(ctx context.Context, p *DeleteParams, opts ...b24.CallOption) (*DeleteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.delete", p, opts...)
 }
 
@@ -101,22 +100,36 @@ func (x ListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ListResult is the response of [Service.List]: the result and the envelope metadata.
-type ListResult = b24.Response[json.RawMessage]
+// ListResult is one item of the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type ListResult struct {
+	UserTypeID  b24.String `json:"USER_TYPE_ID"`
+	Handler     b24.String `json:"HANDLER"`
+	Title       b24.String `json:"TITLE"`
+	Description b24.String `json:"DESCRIPTION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *ListResult) UnmarshalJSON(b []byte) error {
+	type plain ListResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// ListResponse is the response of [Service.List]: the result and the envelope metadata.
+type ListResponse = b24.Response[[]ListResult]
 
 // List returns the custom field types registered by the application.
 //
 // It calls the REST method userfieldtype.list (HTTP POST, scope placement, read).
 // Official docs: https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html
-func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "userfieldtype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) List(ctx context.Context, p *ListParams, opts ...b24.CallOption) (*ListResponse, error) {
+	return b24.Call[[]ListResult](ctx, s.client, "userfieldtype.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ListCmd adds userfieldtype.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.List] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "userfieldtype.list", p, b24.Read())
+func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[[]ListResult] {
+	return b24.AddCmd[[]ListResult](b, key, "userfieldtype.list", p, b24.Read())
 }
 
 // UpdateParams are the parameters of [Service.Update].
@@ -148,14 +161,14 @@ func (*UpdateParams) RequiredParams() []string {
 	return []string{"USER_TYPE_ID", "HANDLER", "TITLE"}
 }
 
-// UpdateResult is the response of [Service.Update]: the result and the envelope metadata.
-type UpdateResult = b24.Response[b24.Bool]
+// UpdateResponse is the response of [Service.Update]: the result and the envelope metadata.
+type UpdateResponse = b24.Response[b24.Bool]
 
 // Update updates a registered user field type.
 //
 // It calls the REST method userfieldtype.update (HTTP POST, scope placement, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/widgets/user-field/userfieldtype-update.html
-func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResult, error) {
+func (s *Service) Update(ctx context.Context, p *UpdateParams, opts ...b24.CallOption) (*UpdateResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "userfieldtype.update", p, opts...)
 }
 

@@ -28,14 +28,14 @@ func (*AttachedVoteDownloadParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteDownloadResult is the response of [Service.AttachedVoteDownload]: the result and the envelope metadata.
-type AttachedVoteDownloadResult = b24.Response[json.RawMessage]
+// AttachedVoteDownloadResponse is the response of [Service.AttachedVoteDownload]: the result and the envelope metadata.
+type AttachedVoteDownloadResponse = b24.Response[json.RawMessage]
 
 // AttachedVoteDownload downloads the results of an attached vote.
 //
 // It calls the REST method vote.AttachedVote.download (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.download.html
-func (s *Service) AttachedVoteDownload(ctx context.Context, p *AttachedVoteDownloadParams, opts ...b24.CallOption) (*AttachedVoteDownloadResult, error) {
+func (s *Service) AttachedVoteDownload(ctx context.Context, p *AttachedVoteDownloadParams, opts ...b24.CallOption) (*AttachedVoteDownloadResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.download", p, opts...)
 }
 
@@ -62,14 +62,14 @@ func (x AttachedVoteGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// AttachedVoteGetResult is the response of [Service.AttachedVoteGet]: the result and the envelope metadata.
-type AttachedVoteGetResult = b24.Response[json.RawMessage]
+// AttachedVoteGetResponse is the response of [Service.AttachedVoteGet]: the result and the envelope metadata.
+type AttachedVoteGetResponse = b24.Response[json.RawMessage]
 
 // AttachedVoteGet returns an attached vote by its ID.
 //
 // It calls the REST method vote.AttachedVote.get (HTTP POST, scope vote, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.get.html
-func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams, opts ...b24.CallOption) (*AttachedVoteGetResult, error) {
+func (s *Service) AttachedVoteGet(ctx context.Context, p *AttachedVoteGetParams, opts ...b24.CallOption) (*AttachedVoteGetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -106,21 +106,46 @@ func (*AttachedVoteGetAnswerVotedParams) RequiredParams() []string {
 	return []string{"attachId", "answerId"}
 }
 
-// AttachedVoteGetAnswerVotedResult is the response of [Service.AttachedVoteGetAnswerVoted]: the result and the envelope metadata.
-type AttachedVoteGetAnswerVotedResult = b24.Response[json.RawMessage]
+// AttachedVoteGetAnswerVotedResult is the result of [Service.AttachedVoteGetAnswerVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedVoteGetAnswerVotedResult struct {
+	Items []AttachedVoteGetAnswerVotedResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetAnswerVotedResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetAnswerVotedResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetAnswerVotedResultItems is one item of the items field of [AttachedVoteGetAnswerVotedResult].
+type AttachedVoteGetAnswerVotedResultItems struct {
+	ID           b24.Int    `json:"ID"`
+	Name         b24.String `json:"NAME"`
+	Image        b24.String `json:"IMAGE"`
+	WorkPosition b24.String `json:"WORK_POSITION"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetAnswerVotedResultItems) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetAnswerVotedResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetAnswerVotedResponse is the response of [Service.AttachedVoteGetAnswerVoted]: the result and the envelope metadata.
+type AttachedVoteGetAnswerVotedResponse = b24.Response[AttachedVoteGetAnswerVotedResult]
 
 // AttachedVoteGetAnswerVoted returns the users who chose a given answer in an attached vote.
 //
 // It calls the REST method vote.AttachedVote.getAnswerVoted (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getAnswerVoted.html
-func (s *Service) AttachedVoteGetAnswerVoted(ctx context.Context, p *AttachedVoteGetAnswerVotedParams, opts ...b24.CallOption) (*AttachedVoteGetAnswerVotedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getAnswerVoted", p, opts...)
+func (s *Service) AttachedVoteGetAnswerVoted(ctx context.Context, p *AttachedVoteGetAnswerVotedParams, opts ...b24.CallOption) (*AttachedVoteGetAnswerVotedResponse, error) {
+	return b24.Call[AttachedVoteGetAnswerVotedResult](ctx, s.client, "vote.AttachedVote.getAnswerVoted", p, opts...)
 }
 
 // AttachedVoteGetAnswerVotedCmd adds vote.AttachedVote.getAnswerVoted to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteGetAnswerVoted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AttachedVoteGetAnswerVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetAnswerVotedParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getAnswerVoted", p)
+func (*Service) AttachedVoteGetAnswerVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetAnswerVotedParams) b24.Cmd[AttachedVoteGetAnswerVotedResult] {
+	return b24.AddCmd[AttachedVoteGetAnswerVotedResult](b, key, "vote.AttachedVote.getAnswerVoted", p)
 }
 
 // AttachedVoteGetManyParams are the parameters of [Service.AttachedVoteGetMany].
@@ -149,21 +174,58 @@ func (*AttachedVoteGetManyParams) RequiredParams() []string {
 	return []string{"moduleId", "entityType"}
 }
 
-// AttachedVoteGetManyResult is the response of [Service.AttachedVoteGetMany]: the result and the envelope metadata.
-type AttachedVoteGetManyResult = b24.Response[json.RawMessage]
+// AttachedVoteGetManyResult is the result of [Service.AttachedVoteGetMany]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedVoteGetManyResult struct {
+	Items []AttachedVoteGetManyResultItems `json:"items"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetManyResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetManyResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetManyResultItems is one item of the items field of [AttachedVoteGetManyResult].
+type AttachedVoteGetManyResultItems struct {
+	ID             b24.Int         `json:"ID"`
+	VoteID         b24.Int         `json:"VOTE_ID"`
+	Counter        b24.Int         `json:"COUNTER"`
+	Questions      json.RawMessage `json:"QUESTIONS"`
+	Anonymity      b24.Int         `json:"ANONYMITY"`
+	Options        b24.Int         `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
+	CanEdit        b24.Bool        `json:"canEdit"`
+	CanVote        b24.Bool        `json:"canVote"`
+	CanRevote      b24.Bool        `json:"canRevote"`
+	IsVoted        b24.Bool        `json:"isVoted"`
+	SignedAttachID b24.String      `json:"signedAttachId"`
+	ResultURL      b24.String      `json:"resultUrl"`
+	DownloadURL    b24.String      `json:"downloadUrl"`
+	EntityID       b24.Int         `json:"entityId"`
+	IsFinished     b24.Bool        `json:"isFinished"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetManyResultItems) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetManyResultItems
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetManyResponse is the response of [Service.AttachedVoteGetMany]: the result and the envelope metadata.
+type AttachedVoteGetManyResponse = b24.Response[AttachedVoteGetManyResult]
 
 // AttachedVoteGetMany returns the votes attached to an entity.
 //
 // It calls the REST method vote.AttachedVote.getMany (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getMany.html
-func (s *Service) AttachedVoteGetMany(ctx context.Context, p *AttachedVoteGetManyParams, opts ...b24.CallOption) (*AttachedVoteGetManyResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getMany", p, opts...)
+func (s *Service) AttachedVoteGetMany(ctx context.Context, p *AttachedVoteGetManyParams, opts ...b24.CallOption) (*AttachedVoteGetManyResponse, error) {
+	return b24.Call[AttachedVoteGetManyResult](ctx, s.client, "vote.AttachedVote.getMany", p, opts...)
 }
 
 // AttachedVoteGetManyCmd adds vote.AttachedVote.getMany to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteGetMany] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AttachedVoteGetManyCmd(b *b24.Batch, key string, p *AttachedVoteGetManyParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getMany", p)
+func (*Service) AttachedVoteGetManyCmd(b *b24.Batch, key string, p *AttachedVoteGetManyParams) b24.Cmd[AttachedVoteGetManyResult] {
+	return b24.AddCmd[AttachedVoteGetManyResult](b, key, "vote.AttachedVote.getMany", p)
 }
 
 // AttachedVoteGetWithVotedParams are the parameters of [Service.AttachedVoteGetWithVoted].
@@ -189,21 +251,59 @@ func (*AttachedVoteGetWithVotedParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteGetWithVotedResult is the response of [Service.AttachedVoteGetWithVoted]: the result and the envelope metadata.
-type AttachedVoteGetWithVotedResult = b24.Response[json.RawMessage]
+// AttachedVoteGetWithVotedResult is the result of [Service.AttachedVoteGetWithVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedVoteGetWithVotedResult struct {
+	Attach AttachedVoteGetWithVotedResultAttach `json:"attach"`
+	Voted  json.RawMessage                      `json:"voted"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetWithVotedResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetWithVotedResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetWithVotedResultAttach is the attach field of [AttachedVoteGetWithVotedResult].
+type AttachedVoteGetWithVotedResultAttach struct {
+	ID             b24.Int         `json:"ID"`
+	VoteID         b24.Int         `json:"VOTE_ID"`
+	Counter        b24.Int         `json:"COUNTER"`
+	Questions      json.RawMessage `json:"QUESTIONS"`
+	Anonymity      b24.Int         `json:"ANONYMITY"`
+	Options        b24.Int         `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
+	CanEdit        b24.Bool        `json:"canEdit"`
+	CanVote        b24.Bool        `json:"canVote"`
+	CanRevote      b24.Bool        `json:"canRevote"`
+	IsVoted        b24.Bool        `json:"isVoted"`
+	SignedAttachID b24.String      `json:"signedAttachId"`
+	ResultURL      b24.String      `json:"resultUrl"`
+	DownloadURL    b24.String      `json:"downloadUrl"`
+	EntityID       b24.Int         `json:"entityId"`
+	IsFinished     b24.Bool        `json:"isFinished"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteGetWithVotedResultAttach) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteGetWithVotedResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteGetWithVotedResponse is the response of [Service.AttachedVoteGetWithVoted]: the result and the envelope metadata.
+type AttachedVoteGetWithVotedResponse = b24.Response[AttachedVoteGetWithVotedResult]
 
 // AttachedVoteGetWithVoted returns an attached vote together with the users who voted.
 //
 // It calls the REST method vote.AttachedVote.getWithVoted (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.getWithVoted.html
-func (s *Service) AttachedVoteGetWithVoted(ctx context.Context, p *AttachedVoteGetWithVotedParams, opts ...b24.CallOption) (*AttachedVoteGetWithVotedResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.getWithVoted", p, opts...)
+func (s *Service) AttachedVoteGetWithVoted(ctx context.Context, p *AttachedVoteGetWithVotedParams, opts ...b24.CallOption) (*AttachedVoteGetWithVotedResponse, error) {
+	return b24.Call[AttachedVoteGetWithVotedResult](ctx, s.client, "vote.AttachedVote.getWithVoted", p, opts...)
 }
 
 // AttachedVoteGetWithVotedCmd adds vote.AttachedVote.getWithVoted to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteGetWithVoted] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AttachedVoteGetWithVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetWithVotedParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.getWithVoted", p)
+func (*Service) AttachedVoteGetWithVotedCmd(b *b24.Batch, key string, p *AttachedVoteGetWithVotedParams) b24.Cmd[AttachedVoteGetWithVotedResult] {
+	return b24.AddCmd[AttachedVoteGetWithVotedResult](b, key, "vote.AttachedVote.getWithVoted", p)
 }
 
 // AttachedVoteRecallParams are the parameters of [Service.AttachedVoteRecall].
@@ -226,21 +326,58 @@ func (*AttachedVoteRecallParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteRecallResult is the response of [Service.AttachedVoteRecall]: the result and the envelope metadata.
-type AttachedVoteRecallResult = b24.Response[json.RawMessage]
+// AttachedVoteRecallResult is the result of [Service.AttachedVoteRecall]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedVoteRecallResult struct {
+	Attach AttachedVoteRecallResultAttach `json:"attach"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteRecallResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteRecallResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteRecallResultAttach is the attach field of [AttachedVoteRecallResult].
+type AttachedVoteRecallResultAttach struct {
+	ID             b24.Int         `json:"ID"`
+	VoteID         b24.Int         `json:"VOTE_ID"`
+	Counter        b24.Int         `json:"COUNTER"`
+	Questions      json.RawMessage `json:"QUESTIONS"`
+	Anonymity      b24.Int         `json:"ANONYMITY"`
+	Options        b24.Int         `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
+	CanEdit        b24.Bool        `json:"canEdit"`
+	CanVote        b24.Bool        `json:"canVote"`
+	CanRevote      b24.Bool        `json:"canRevote"`
+	IsVoted        b24.Bool        `json:"isVoted"`
+	SignedAttachID b24.String      `json:"signedAttachId"`
+	ResultURL      b24.String      `json:"resultUrl"`
+	DownloadURL    b24.String      `json:"downloadUrl"`
+	EntityID       b24.Int         `json:"entityId"`
+	IsFinished     b24.Bool        `json:"isFinished"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteRecallResultAttach) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteRecallResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteRecallResponse is the response of [Service.AttachedVoteRecall]: the result and the envelope metadata.
+type AttachedVoteRecallResponse = b24.Response[AttachedVoteRecallResult]
 
 // AttachedVoteRecall withdraws the current user's vote in an attached vote.
 //
 // It calls the REST method vote.AttachedVote.recall (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.recall.html
-func (s *Service) AttachedVoteRecall(ctx context.Context, p *AttachedVoteRecallParams, opts ...b24.CallOption) (*AttachedVoteRecallResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.recall", p, opts...)
+func (s *Service) AttachedVoteRecall(ctx context.Context, p *AttachedVoteRecallParams, opts ...b24.CallOption) (*AttachedVoteRecallResponse, error) {
+	return b24.Call[AttachedVoteRecallResult](ctx, s.client, "vote.AttachedVote.recall", p, opts...)
 }
 
 // AttachedVoteRecallCmd adds vote.AttachedVote.recall to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteRecall] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AttachedVoteRecallCmd(b *b24.Batch, key string, p *AttachedVoteRecallParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.recall", p)
+func (*Service) AttachedVoteRecallCmd(b *b24.Batch, key string, p *AttachedVoteRecallParams) b24.Cmd[AttachedVoteRecallResult] {
+	return b24.AddCmd[AttachedVoteRecallResult](b, key, "vote.AttachedVote.recall", p)
 }
 
 // AttachedVoteResumeParams are the parameters of [Service.AttachedVoteResume].
@@ -263,14 +400,14 @@ func (*AttachedVoteResumeParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteResumeResult is the response of [Service.AttachedVoteResume]: the result and the envelope metadata.
-type AttachedVoteResumeResult = b24.Response[json.RawMessage]
+// AttachedVoteResumeResponse is the response of [Service.AttachedVoteResume]: the result and the envelope metadata.
+type AttachedVoteResumeResponse = b24.Response[json.RawMessage]
 
 // AttachedVoteResume resumes a stopped attached vote.
 //
 // It calls the REST method vote.AttachedVote.resume (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.resume.html
-func (s *Service) AttachedVoteResume(ctx context.Context, p *AttachedVoteResumeParams, opts ...b24.CallOption) (*AttachedVoteResumeResult, error) {
+func (s *Service) AttachedVoteResume(ctx context.Context, p *AttachedVoteResumeParams, opts ...b24.CallOption) (*AttachedVoteResumeResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.resume", p, opts...)
 }
 
@@ -300,14 +437,14 @@ func (*AttachedVoteStopParams) RequiredParams() []string {
 	return []string{"attachId"}
 }
 
-// AttachedVoteStopResult is the response of [Service.AttachedVoteStop]: the result and the envelope metadata.
-type AttachedVoteStopResult = b24.Response[json.RawMessage]
+// AttachedVoteStopResponse is the response of [Service.AttachedVoteStop]: the result and the envelope metadata.
+type AttachedVoteStopResponse = b24.Response[json.RawMessage]
 
 // AttachedVoteStop stops an attached vote.
 //
 // It calls the REST method vote.AttachedVote.stop (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.stop.html
-func (s *Service) AttachedVoteStop(ctx context.Context, p *AttachedVoteStopParams, opts ...b24.CallOption) (*AttachedVoteStopResult, error) {
+func (s *Service) AttachedVoteStop(ctx context.Context, p *AttachedVoteStopParams, opts ...b24.CallOption) (*AttachedVoteStopResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.stop", p, opts...)
 }
 
@@ -340,19 +477,56 @@ func (*AttachedVoteVoteParams) RequiredParams() []string {
 	return []string{"attachId", "ballot"}
 }
 
-// AttachedVoteVoteResult is the response of [Service.AttachedVoteVote]: the result and the envelope metadata.
-type AttachedVoteVoteResult = b24.Response[json.RawMessage]
+// AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type AttachedVoteVoteResult struct {
+	Attach AttachedVoteVoteResultAttach `json:"attach"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteVoteResult) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteVoteResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteVoteResultAttach is the attach field of [AttachedVoteVoteResult].
+type AttachedVoteVoteResultAttach struct {
+	ID             b24.Int         `json:"ID"`
+	VoteID         b24.Int         `json:"VOTE_ID"`
+	Counter        b24.Int         `json:"COUNTER"`
+	Questions      json.RawMessage `json:"QUESTIONS"`
+	Anonymity      b24.Int         `json:"ANONYMITY"`
+	Options        b24.Int         `json:"OPTIONS"`
+	UserAnswerMap  json.RawMessage `json:"userAnswerMap"`
+	CanEdit        b24.Bool        `json:"canEdit"`
+	CanVote        b24.Bool        `json:"canVote"`
+	CanRevote      b24.Bool        `json:"canRevote"`
+	IsVoted        b24.Bool        `json:"isVoted"`
+	SignedAttachID b24.String      `json:"signedAttachId"`
+	ResultURL      b24.String      `json:"resultUrl"`
+	DownloadURL    b24.String      `json:"downloadUrl"`
+	EntityID       b24.Int         `json:"entityId"`
+	IsFinished     b24.Bool        `json:"isFinished"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *AttachedVoteVoteResultAttach) UnmarshalJSON(b []byte) error {
+	type plain AttachedVoteVoteResultAttach
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// AttachedVoteVoteResponse is the response of [Service.AttachedVoteVote]: the result and the envelope metadata.
+type AttachedVoteVoteResponse = b24.Response[AttachedVoteVoteResult]
 
 // AttachedVoteVote casts the current user's vote in an attached vote.
 //
 // It calls the REST method vote.AttachedVote.vote (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.attachedvote.vote.html
-func (s *Service) AttachedVoteVote(ctx context.Context, p *AttachedVoteVoteParams, opts ...b24.CallOption) (*AttachedVoteVoteResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.AttachedVote.vote", p, opts...)
+func (s *Service) AttachedVoteVote(ctx context.Context, p *AttachedVoteVoteParams, opts ...b24.CallOption) (*AttachedVoteVoteResponse, error) {
+	return b24.Call[AttachedVoteVoteResult](ctx, s.client, "vote.AttachedVote.vote", p, opts...)
 }
 
 // AttachedVoteVoteCmd adds vote.AttachedVote.vote to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.AttachedVoteVote] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) AttachedVoteVoteCmd(b *b24.Batch, key string, p *AttachedVoteVoteParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.AttachedVote.vote", p)
+func (*Service) AttachedVoteVoteCmd(b *b24.Batch, key string, p *AttachedVoteVoteParams) b24.Cmd[AttachedVoteVoteResult] {
+	return b24.AddCmd[AttachedVoteVoteResult](b, key, "vote.AttachedVote.vote", p)
 }

@@ -3,122 +3,95 @@
 package vote_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/vote"
+	"github.com/b24gen/b24gen/internal/calltest"
+	"github.com/b24gen/b24gen/internal/examplecheck"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := vote.New(c)
-	for _, m := range []string{"vote.AttachedVote.download", "vote.AttachedVote.get"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"vote.AttachedVote.download", [][2]string{{"attachId", "1"}}, func() error {
-			_, err := svc.AttachedVoteDownload(ctx, &vote.AttachedVoteDownloadParams{
-				AttachID: 1,
-			})
-			return err
-		}},
-		{"vote.AttachedVote.get", nil, func() error {
-			_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{})
-			return err
-		}},
-		{"vote.AttachedVote.getAnswerVoted", [][2]string{{"attachId", "1"}, {"answerId", "1"}}, func() error {
-			_, err := svc.AttachedVoteGetAnswerVoted(ctx, &vote.AttachedVoteGetAnswerVotedParams{
-				AttachID: 1,
-				AnswerID: 1,
-			})
-			return err
-		}},
-		{"vote.AttachedVote.getMany", [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}}, func() error {
-			_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{
-				ModuleID:   "text",
-				EntityType: "text",
-			})
-			return err
-		}},
-		{"vote.AttachedVote.getWithVoted", [][2]string{{"attachId", "1"}}, func() error {
-			_, err := svc.AttachedVoteGetWithVoted(ctx, &vote.AttachedVoteGetWithVotedParams{
-				AttachID: 1,
-			})
-			return err
-		}},
-		{"vote.AttachedVote.recall", [][2]string{{"attachId", "1"}}, func() error {
-			_, err := svc.AttachedVoteRecall(ctx, &vote.AttachedVoteRecallParams{
-				AttachID: 1,
-			})
-			return err
-		}},
-		{"vote.AttachedVote.resume", [][2]string{{"attachId", "10"}}, func() error {
-			_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{
-				AttachID: b24.Ptr(10),
-			})
-			return err
-		}},
-		{"vote.AttachedVote.stop", [][2]string{{"attachId", "1"}}, func() error {
-			_, err := svc.AttachedVoteStop(ctx, &vote.AttachedVoteStopParams{
-				AttachID: 1,
-			})
-			return err
-		}},
-		{"vote.AttachedVote.vote", [][2]string{{"attachId", "1"}, {"ballot", "{\"ID\":1}"}}, func() error {
-			_, err := svc.AttachedVoteVote(ctx, &vote.AttachedVoteVoteParams{
-				AttachID: 1,
-				Ballot:   map[string]any{"ID": 1},
-			})
-			return err
-		}},
-		{"vote.Integration.Im.send", [][2]string{{"chatId", "872"}, {"IM_MESSAGE_VOTE_DATA", "{\"QUESTIONS\":[\"text\"]}"}}, func() error {
-			_, err := svc.IntegrationImSend(ctx, &vote.IntegrationImSendParams{
-				ChatID: 872,
-				ImMessageVoteData: vote.IntegrationImSendImMessageVoteData{
-					Questions: []any{"text"},
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := vote.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "vote.AttachedVote.download", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
+				_, err := svc.AttachedVoteDownload(ctx, &vote.AttachedVoteDownloadParams{
+					AttachID: 1,
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.get", Call: func() error {
+				_, err := svc.AttachedVoteGet(ctx, &vote.AttachedVoteGetParams{})
+				return err
+			}},
+			{Method: "vote.AttachedVote.getAnswerVoted", Required: [][2]string{{"attachId", "1"}, {"answerId", "1"}}, Call: func() error {
+				_, err := svc.AttachedVoteGetAnswerVoted(ctx, &vote.AttachedVoteGetAnswerVotedParams{
+					AttachID: 1,
+					AnswerID: 1,
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.getMany", Required: [][2]string{{"moduleId", "\"text\""}, {"entityType", "\"text\""}}, Call: func() error {
+				_, err := svc.AttachedVoteGetMany(ctx, &vote.AttachedVoteGetManyParams{
+					ModuleID:   "text",
+					EntityType: "text",
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.getWithVoted", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
+				_, err := svc.AttachedVoteGetWithVoted(ctx, &vote.AttachedVoteGetWithVotedParams{
+					AttachID: 1,
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.recall", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
+				_, err := svc.AttachedVoteRecall(ctx, &vote.AttachedVoteRecallParams{
+					AttachID: 1,
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.resume", Required: [][2]string{{"attachId", "10"}}, Call: func() error {
+				_, err := svc.AttachedVoteResume(ctx, &vote.AttachedVoteResumeParams{
+					AttachID: b24.Ptr(10),
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.stop", Required: [][2]string{{"attachId", "1"}}, Call: func() error {
+				_, err := svc.AttachedVoteStop(ctx, &vote.AttachedVoteStopParams{
+					AttachID: 1,
+				})
+				return err
+			}},
+			{Method: "vote.AttachedVote.vote", Required: [][2]string{{"attachId", "1"}, {"ballot", "{\"ID\":1}"}}, Call: func() error {
+				_, err := svc.AttachedVoteVote(ctx, &vote.AttachedVoteVoteParams{
+					AttachID: 1,
+					Ballot:   map[string]any{"ID": 1},
+				})
+				return err
+			}},
+			{Method: "vote.Integration.Im.send", Required: [][2]string{{"chatId", "872"}, {"IM_MESSAGE_VOTE_DATA", "{\"QUESTIONS\":[\"text\"]}"}}, Call: func() error {
+				_, err := svc.IntegrationImSend(ctx, &vote.IntegrationImSendParams{
+					ChatID: 872,
+					ImMessageVoteData: vote.IntegrationImSendImMessageVoteData{
+						Questions: []any{"text"},
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
+}
+
+// TestResults decodes every example answer into its method's result type: nothing the type declares
+// may be lost or changed.
+func TestResults(t *testing.T) {
+	examplecheck.Results(t, map[string]any{
+		"vote.AttachedVote.getAnswerVoted": new(vote.AttachedVoteGetAnswerVotedResult),
+		"vote.AttachedVote.getMany":        new(vote.AttachedVoteGetManyResult),
+		"vote.AttachedVote.getWithVoted":   new(vote.AttachedVoteGetWithVotedResult),
+		"vote.AttachedVote.recall":         new(vote.AttachedVoteRecallResult),
+		"vote.AttachedVote.vote":           new(vote.AttachedVoteVoteResult),
+		"vote.Integration.Im.send":         new(vote.IntegrationImSendResult),
+	})
 }

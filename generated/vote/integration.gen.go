@@ -4,7 +4,6 @@ package vote
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -51,19 +50,31 @@ func (x IntegrationImSendImMessageVoteData) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// IntegrationImSendResult is the response of [Service.IntegrationImSend]: the result and the envelope metadata.
-type IntegrationImSendResult = b24.Response[json.RawMessage]
+// IntegrationImSendResult is the result of [Service.IntegrationImSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type IntegrationImSendResult struct {
+	MessageID b24.Int `json:"messageId"`
+	VoteID    b24.Int `json:"voteId"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *IntegrationImSendResult) UnmarshalJSON(b []byte) error {
+	type plain IntegrationImSendResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// IntegrationImSendResponse is the response of [Service.IntegrationImSend]: the result and the envelope metadata.
+type IntegrationImSendResponse = b24.Response[IntegrationImSendResult]
 
 // IntegrationImSend sends a message with a vote to a chat.
 //
 // It calls the REST method vote.Integration.Im.send (HTTP POST, scope vote, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/vote/vote.integration.im.send.html
-func (s *Service) IntegrationImSend(ctx context.Context, p *IntegrationImSendParams, opts ...b24.CallOption) (*IntegrationImSendResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "vote.Integration.Im.send", p, opts...)
+func (s *Service) IntegrationImSend(ctx context.Context, p *IntegrationImSendParams, opts ...b24.CallOption) (*IntegrationImSendResponse, error) {
+	return b24.Call[IntegrationImSendResult](ctx, s.client, "vote.Integration.Im.send", p, opts...)
 }
 
 // IntegrationImSendCmd adds vote.Integration.Im.send to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.IntegrationImSend] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) IntegrationImSendCmd(b *b24.Batch, key string, p *IntegrationImSendParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "vote.Integration.Im.send", p)
+func (*Service) IntegrationImSendCmd(b *b24.Batch, key string, p *IntegrationImSendParams) b24.Cmd[IntegrationImSendResult] {
+	return b24.AddCmd[IntegrationImSendResult](b, key, "vote.Integration.Im.send", p)
 }

@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -36,19 +35,31 @@ func (*CallbackStartParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
-// CallbackStartResult is the response of [Service.CallbackStart]: the result and the envelope metadata.
-type CallbackStartResult = b24.Response[json.RawMessage]
+// CallbackStartResult is the result of [Service.CallbackStart]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type CallbackStartResult struct {
+	Result b24.Bool   `json:"RESULT"`
+	CallID b24.String `json:"CALL_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *CallbackStartResult) UnmarshalJSON(b []byte) error {
+	type plain CallbackStartResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// CallbackStartResponse is the response of [Service.CallbackStart]: the result and the envelope metadata.
+type CallbackStartResponse = b24.Response[CallbackStartResult]
 
 // CallbackStart starts a callback: calls a number and pronounces the given text.
 //
 // It calls the REST method voximplant.callback.start (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-callback-start.html
-func (s *Service) CallbackStart(ctx context.Context, p *CallbackStartParams, opts ...b24.CallOption) (*CallbackStartResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.callback.start", p, opts...)
+func (s *Service) CallbackStart(ctx context.Context, p *CallbackStartParams, opts ...b24.CallOption) (*CallbackStartResponse, error) {
+	return b24.Call[CallbackStartResult](ctx, s.client, "voximplant.callback.start", p, opts...)
 }
 
 // CallbackStartCmd adds voximplant.callback.start to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.CallbackStart] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) CallbackStartCmd(b *b24.Batch, key string, p *CallbackStartParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.callback.start", p)
+func (*Service) CallbackStartCmd(b *b24.Batch, key string, p *CallbackStartParams) b24.Cmd[CallbackStartResult] {
+	return b24.AddCmd[CallbackStartResult](b, key, "voximplant.callback.start", p)
 }

@@ -3,11 +3,10 @@
 package voximplant_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/voximplant"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,209 +14,157 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := voximplant.New(c)
-	for _, m := range []string{"voximplant.user.deactivatePhone"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"voximplant.callback.start", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, func() error {
-			_, err := svc.CallbackStart(ctx, &voximplant.CallbackStartParams{
-				FromLine:        "text",
-				ToNumber:        "text",
-				TextToPronounce: "Hello",
-			})
-			return err
-		}},
-		{"voximplant.infocall.startwithsound", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"URL", "\"https://example.com/file.png\""}}, func() error {
-			_, err := svc.InfocallStartwithsound(ctx, &voximplant.InfocallStartwithsoundParams{
-				FromLine: "text",
-				ToNumber: "text",
-				URL:      "https://example.com/file.png",
-			})
-			return err
-		}},
-		{"voximplant.infocall.startwithtext", [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, func() error {
-			_, err := svc.InfocallStartwithtext(ctx, &voximplant.InfocallStartwithtextParams{
-				FromLine:        "text",
-				ToNumber:        "text",
-				TextToPronounce: "Hello",
-			})
-			return err
-		}},
-		{"voximplant.line.get", nil, func() error {
-			_, err := svc.LineGet(ctx, &voximplant.LineGetParams{})
-			return err
-		}},
-		{"voximplant.line.outgoing.get", nil, func() error {
-			_, err := svc.LineOutgoingGet(ctx, &voximplant.LineOutgoingGetParams{})
-			return err
-		}},
-		{"voximplant.line.outgoing.set", [][2]string{{"LINE_ID", "\"text\""}}, func() error {
-			_, err := svc.LineOutgoingSet(ctx, &voximplant.LineOutgoingSetParams{
-				LineID: "text",
-			})
-			return err
-		}},
-		{"voximplant.line.outgoing.sip.set", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.LineOutgoingSipSet(ctx, &voximplant.LineOutgoingSipSetParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"voximplant.sip.add", [][2]string{{"SERVER", "\"text\""}, {"LOGIN", "\"text\""}}, func() error {
-			_, err := svc.SipAdd(ctx, &voximplant.SipAddParams{
-				Server: "text",
-				Login:  "text",
-			})
-			return err
-		}},
-		{"voximplant.sip.connector.status", nil, func() error {
-			_, err := svc.SipConnectorStatus(ctx, &voximplant.SipConnectorStatusParams{})
-			return err
-		}},
-		{"voximplant.sip.delete", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.SipDelete(ctx, &voximplant.SipDeleteParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"voximplant.sip.get", nil, func() error {
-			_, err := svc.SipGet(ctx, &voximplant.SipGetParams{})
-			return err
-		}},
-		{"voximplant.sip.status", [][2]string{{"REG_ID", "1"}}, func() error {
-			_, err := svc.SipStatus(ctx, &voximplant.SipStatusParams{
-				RegID: 1,
-			})
-			return err
-		}},
-		{"voximplant.sip.update", [][2]string{{"CONFIG_ID", "1"}}, func() error {
-			_, err := svc.SipUpdate(ctx, &voximplant.SipUpdateParams{
-				ConfigID: 1,
-			})
-			return err
-		}},
-		{"voximplant.statistic.get", nil, func() error {
-			_, err := svc.StatisticGet(ctx, &voximplant.StatisticGetParams{})
-			return err
-		}},
-		{"voximplant.tts.voices.get", nil, func() error {
-			_, err := svc.TtsVoicesGet(ctx, &voximplant.TtsVoicesGetParams{})
-			return err
-		}},
-		{"voximplant.url.get", nil, func() error {
-			_, err := svc.URLGet(ctx, &voximplant.URLGetParams{})
-			return err
-		}},
-		{"voximplant.user.activatePhone", [][2]string{{"USER_ID", "1"}}, func() error {
-			_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{
-				UserID: 1,
-			})
-			return err
-		}},
-		{"voximplant.user.deactivatePhone", [][2]string{{"USER_ID", "1"}}, func() error {
-			_, err := svc.UserDeactivatePhone(ctx, &voximplant.UserDeactivatePhoneParams{
-				UserID: 1,
-			})
-			return err
-		}},
-		{"voximplant.user.get", [][2]string{{"USER_ID", "\"text\""}}, func() error {
-			_, err := svc.UserGet(ctx, &voximplant.UserGetParams{
-				UserID: "text",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := voximplant.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "voximplant.callback.start", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.CallbackStart(ctx, &voximplant.CallbackStartParams{
+					FromLine:        "text",
+					ToNumber:        "text",
+					TextToPronounce: "Hello",
+				})
+				return err
+			}},
+			{Method: "voximplant.infocall.startwithsound", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"URL", "\"https://example.com/file.png\""}}, Call: func() error {
+				_, err := svc.InfocallStartwithsound(ctx, &voximplant.InfocallStartwithsoundParams{
+					FromLine: "text",
+					ToNumber: "text",
+					URL:      "https://example.com/file.png",
+				})
+				return err
+			}},
+			{Method: "voximplant.infocall.startwithtext", Required: [][2]string{{"FROM_LINE", "\"text\""}, {"TO_NUMBER", "\"text\""}, {"TEXT_TO_PRONOUNCE", "\"Hello\""}}, Call: func() error {
+				_, err := svc.InfocallStartwithtext(ctx, &voximplant.InfocallStartwithtextParams{
+					FromLine:        "text",
+					ToNumber:        "text",
+					TextToPronounce: "Hello",
+				})
+				return err
+			}},
+			{Method: "voximplant.line.get", Call: func() error {
+				_, err := svc.LineGet(ctx, &voximplant.LineGetParams{})
+				return err
+			}},
+			{Method: "voximplant.line.outgoing.get", Call: func() error {
+				_, err := svc.LineOutgoingGet(ctx, &voximplant.LineOutgoingGetParams{})
+				return err
+			}},
+			{Method: "voximplant.line.outgoing.set", Required: [][2]string{{"LINE_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.LineOutgoingSet(ctx, &voximplant.LineOutgoingSetParams{
+					LineID: "text",
+				})
+				return err
+			}},
+			{Method: "voximplant.line.outgoing.sip.set", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.LineOutgoingSipSet(ctx, &voximplant.LineOutgoingSipSetParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.sip.add", Required: [][2]string{{"SERVER", "\"text\""}, {"LOGIN", "\"text\""}}, Call: func() error {
+				_, err := svc.SipAdd(ctx, &voximplant.SipAddParams{
+					Server: "text",
+					Login:  "text",
+				})
+				return err
+			}},
+			{Method: "voximplant.sip.connector.status", Call: func() error {
+				_, err := svc.SipConnectorStatus(ctx, &voximplant.SipConnectorStatusParams{})
+				return err
+			}},
+			{Method: "voximplant.sip.delete", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.SipDelete(ctx, &voximplant.SipDeleteParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.sip.get", Call: func() error {
+				_, err := svc.SipGet(ctx, &voximplant.SipGetParams{})
+				return err
+			}},
+			{Method: "voximplant.sip.status", Required: [][2]string{{"REG_ID", "1"}}, Call: func() error {
+				_, err := svc.SipStatus(ctx, &voximplant.SipStatusParams{
+					RegID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.sip.update", Required: [][2]string{{"CONFIG_ID", "1"}}, Call: func() error {
+				_, err := svc.SipUpdate(ctx, &voximplant.SipUpdateParams{
+					ConfigID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.statistic.get", Call: func() error {
+				_, err := svc.StatisticGet(ctx, &voximplant.StatisticGetParams{})
+				return err
+			}},
+			{Method: "voximplant.tts.voices.get", Call: func() error {
+				_, err := svc.TtsVoicesGet(ctx, &voximplant.TtsVoicesGetParams{})
+				return err
+			}},
+			{Method: "voximplant.url.get", Call: func() error {
+				_, err := svc.URLGet(ctx, &voximplant.URLGetParams{})
+				return err
+			}},
+			{Method: "voximplant.user.activatePhone", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.UserActivatePhone(ctx, &voximplant.UserActivatePhoneParams{
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.user.deactivatePhone", Required: [][2]string{{"USER_ID", "1"}}, Call: func() error {
+				_, err := svc.UserDeactivatePhone(ctx, &voximplant.UserDeactivatePhoneParams{
+					UserID: 1,
+				})
+				return err
+			}},
+			{Method: "voximplant.user.get", Required: [][2]string{{"USER_ID", "\"text\""}}, Call: func() error {
+				_, err := svc.UserGet(ctx, &voximplant.UserGetParams{
+					UserID: "text",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := voximplant.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"voximplant.sip.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.SipGetAll(ctx, &voximplant.SipGetParams{})
-		}},
-		{"voximplant.statistic.get", func() iter.Seq2[json.RawMessage, error] {
-			return svc.StatisticGetAll(ctx, &voximplant.StatisticGetParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := voximplant.New(c), t.Context()
+		return []calltest.List{
+			{Method: "voximplant.sip.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.SipGetAll(ctx, &voximplant.SipGetParams{})
+			}},
+			{Method: "voximplant.statistic.get", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.StatisticGetAll(ctx, &voximplant.StatisticGetParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
 // may be lost or changed.
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
-		"voximplant.line.outgoing.get":     new(b24.String),
-		"voximplant.line.outgoing.set":     new(b24.Int),
-		"voximplant.line.outgoing.sip.set": new(b24.Int),
-		"voximplant.sip.delete":            new(b24.Int),
-		"voximplant.sip.update":            new(b24.Int),
-		"voximplant.user.activatePhone":    new(b24.Int),
+		"voximplant.callback.start":          new(voximplant.CallbackStartResult),
+		"voximplant.infocall.startwithsound": new(voximplant.InfocallStartwithsoundResult),
+		"voximplant.infocall.startwithtext":  new(voximplant.InfocallStartwithtextResult),
+		"voximplant.line.get":                new(voximplant.LineGetResult),
+		"voximplant.line.outgoing.get":       new(b24.String),
+		"voximplant.line.outgoing.set":       new(b24.Int),
+		"voximplant.line.outgoing.sip.set":   new(b24.Int),
+		"voximplant.sip.add":                 new(voximplant.SipAddResult),
+		"voximplant.sip.connector.status":    new(voximplant.SipConnectorStatusResult),
+		"voximplant.sip.delete":              new(b24.Int),
+		"voximplant.sip.get":                 new([]voximplant.SipGetResult),
+		"voximplant.sip.status":              new(voximplant.SipStatusResult),
+		"voximplant.sip.update":              new(b24.Int),
+		"voximplant.statistic.get":           new([]voximplant.StatisticGetResult),
+		"voximplant.tts.voices.get":          new(voximplant.TtsVoicesGetResult),
+		"voximplant.url.get":                 new(voximplant.URLGetResult),
+		"voximplant.user.activatePhone":      new(b24.Int),
+		"voximplant.user.get":                new([]voximplant.UserGetResult),
 	})
 }

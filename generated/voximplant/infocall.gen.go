@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -34,21 +33,33 @@ func (*InfocallStartwithsoundParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "URL"}
 }
 
-// InfocallStartwithsoundResult is the response of [Service.InfocallStartwithsound]: the result and the envelope metadata.
-type InfocallStartwithsoundResult = b24.Response[json.RawMessage]
+// InfocallStartwithsoundResult is the result of [Service.InfocallStartwithsound]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type InfocallStartwithsoundResult struct {
+	Result b24.Bool   `json:"RESULT"`
+	CallID b24.String `json:"CALL_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *InfocallStartwithsoundResult) UnmarshalJSON(b []byte) error {
+	type plain InfocallStartwithsoundResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// InfocallStartwithsoundResponse is the response of [Service.InfocallStartwithsound]: the result and the envelope metadata.
+type InfocallStartwithsoundResponse = b24.Response[InfocallStartwithsoundResult]
 
 // InfocallStartwithsound starts an info call that plays an audio file from a URL.
 //
 // It calls the REST method voximplant.infocall.startwithsound (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html
-func (s *Service) InfocallStartwithsound(ctx context.Context, p *InfocallStartwithsoundParams, opts ...b24.CallOption) (*InfocallStartwithsoundResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithsound", p, opts...)
+func (s *Service) InfocallStartwithsound(ctx context.Context, p *InfocallStartwithsoundParams, opts ...b24.CallOption) (*InfocallStartwithsoundResponse, error) {
+	return b24.Call[InfocallStartwithsoundResult](ctx, s.client, "voximplant.infocall.startwithsound", p, opts...)
 }
 
 // InfocallStartwithsoundCmd adds voximplant.infocall.startwithsound to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.InfocallStartwithsound] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) InfocallStartwithsoundCmd(b *b24.Batch, key string, p *InfocallStartwithsoundParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.infocall.startwithsound", p)
+func (*Service) InfocallStartwithsoundCmd(b *b24.Batch, key string, p *InfocallStartwithsoundParams) b24.Cmd[InfocallStartwithsoundResult] {
+	return b24.AddCmd[InfocallStartwithsoundResult](b, key, "voximplant.infocall.startwithsound", p)
 }
 
 // InfocallStartwithtextParams are the parameters of [Service.InfocallStartwithtext].
@@ -79,19 +90,31 @@ func (*InfocallStartwithtextParams) RequiredParams() []string {
 	return []string{"FROM_LINE", "TO_NUMBER", "TEXT_TO_PRONOUNCE"}
 }
 
-// InfocallStartwithtextResult is the response of [Service.InfocallStartwithtext]: the result and the envelope metadata.
-type InfocallStartwithtextResult = b24.Response[json.RawMessage]
+// InfocallStartwithtextResult is the result of [Service.InfocallStartwithtext]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type InfocallStartwithtextResult struct {
+	Result b24.Bool   `json:"RESULT"`
+	CallID b24.String `json:"CALL_ID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *InfocallStartwithtextResult) UnmarshalJSON(b []byte) error {
+	type plain InfocallStartwithtextResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// InfocallStartwithtextResponse is the response of [Service.InfocallStartwithtext]: the result and the envelope metadata.
+type InfocallStartwithtextResponse = b24.Response[InfocallStartwithtextResult]
 
 // InfocallStartwithtext starts an info call that pronounces the given text.
 //
 // It calls the REST method voximplant.infocall.startwithtext (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html
-func (s *Service) InfocallStartwithtext(ctx context.Context, p *InfocallStartwithtextParams, opts ...b24.CallOption) (*InfocallStartwithtextResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.infocall.startwithtext", p, opts...)
+func (s *Service) InfocallStartwithtext(ctx context.Context, p *InfocallStartwithtextParams, opts ...b24.CallOption) (*InfocallStartwithtextResponse, error) {
+	return b24.Call[InfocallStartwithtextResult](ctx, s.client, "voximplant.infocall.startwithtext", p, opts...)
 }
 
 // InfocallStartwithtextCmd adds voximplant.infocall.startwithtext to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.InfocallStartwithtext] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) InfocallStartwithtextCmd(b *b24.Batch, key string, p *InfocallStartwithtextParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.infocall.startwithtext", p)
+func (*Service) InfocallStartwithtextCmd(b *b24.Batch, key string, p *InfocallStartwithtextParams) b24.Cmd[InfocallStartwithtextResult] {
+	return b24.AddCmd[InfocallStartwithtextResult](b, key, "voximplant.infocall.startwithtext", p)
 }

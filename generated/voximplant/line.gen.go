@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,22 +19,37 @@ func (x LineGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LineGetResult is the response of [Service.LineGet]: the result and the envelope metadata.
-type LineGetResult = b24.Response[json.RawMessage]
+// LineGetResult is the result of [Service.LineGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type LineGetResult struct {
+	Reg150907 b24.String `json:"reg150907"`
+	Sip7      b24.String `json:"sip7"`
+	Reg151083 b24.String `json:"reg151083"`
+	Sip11     b24.String `json:"sip11"`
+	Reg151085 b24.String `json:"reg151085"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *LineGetResult) UnmarshalJSON(b []byte) error {
+	type plain LineGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// LineGetResponse is the response of [Service.LineGet]: the result and the envelope metadata.
+type LineGetResponse = b24.Response[LineGetResult]
 
 // LineGet returns the list of available telephony lines.
 //
 // It calls the REST method voximplant.line.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-get.html
-func (s *Service) LineGet(ctx context.Context, p *LineGetParams, opts ...b24.CallOption) (*LineGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.line.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) LineGet(ctx context.Context, p *LineGetParams, opts ...b24.CallOption) (*LineGetResponse, error) {
+	return b24.Call[LineGetResult](ctx, s.client, "voximplant.line.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // LineGetCmd adds voximplant.line.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.LineGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) LineGetCmd(b *b24.Batch, key string, p *LineGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.line.get", p, b24.Read())
+func (*Service) LineGetCmd(b *b24.Batch, key string, p *LineGetParams) b24.Cmd[LineGetResult] {
+	return b24.AddCmd[LineGetResult](b, key, "voximplant.line.get", p, b24.Read())
 }
 
 // LineOutgoingGetParams are the parameters of [Service.LineOutgoingGet].
@@ -50,14 +64,14 @@ func (x LineOutgoingGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// LineOutgoingGetResult is the response of [Service.LineOutgoingGet]: the result and the envelope metadata.
-type LineOutgoingGetResult = b24.Response[b24.String]
+// LineOutgoingGetResponse is the response of [Service.LineOutgoingGet]: the result and the envelope metadata.
+type LineOutgoingGetResponse = b24.Response[b24.String]
 
 // LineOutgoingGet returns the default outgoing line.
 //
 // It calls the REST method voximplant.line.outgoing.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-get.html
-func (s *Service) LineOutgoingGet(ctx context.Context, p *LineOutgoingGetParams, opts ...b24.CallOption) (*LineOutgoingGetResult, error) {
+func (s *Service) LineOutgoingGet(ctx context.Context, p *LineOutgoingGetParams, opts ...b24.CallOption) (*LineOutgoingGetResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "voximplant.line.outgoing.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -88,14 +102,14 @@ func (*LineOutgoingSetParams) RequiredParams() []string {
 	return []string{"LINE_ID"}
 }
 
-// LineOutgoingSetResult is the response of [Service.LineOutgoingSet]: the result and the envelope metadata.
-type LineOutgoingSetResult = b24.Response[b24.Int]
+// LineOutgoingSetResponse is the response of [Service.LineOutgoingSet]: the result and the envelope metadata.
+type LineOutgoingSetResponse = b24.Response[b24.Int]
 
 // LineOutgoingSet sets the default outgoing line.
 //
 // It calls the REST method voximplant.line.outgoing.set (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-set.html
-func (s *Service) LineOutgoingSet(ctx context.Context, p *LineOutgoingSetParams, opts ...b24.CallOption) (*LineOutgoingSetResult, error) {
+func (s *Service) LineOutgoingSet(ctx context.Context, p *LineOutgoingSetParams, opts ...b24.CallOption) (*LineOutgoingSetResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.set", p, opts...)
 }
 
@@ -125,14 +139,14 @@ func (*LineOutgoingSipSetParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// LineOutgoingSipSetResult is the response of [Service.LineOutgoingSipSet]: the result and the envelope metadata.
-type LineOutgoingSipSetResult = b24.Response[b24.Int]
+// LineOutgoingSipSetResponse is the response of [Service.LineOutgoingSipSet]: the result and the envelope metadata.
+type LineOutgoingSipSetResponse = b24.Response[b24.Int]
 
 // LineOutgoingSipSet sets a SIP line as the default outgoing line.
 //
 // It calls the REST method voximplant.line.outgoing.sip.set (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/lines/voximplant-line-outgoing-sip-set.html
-func (s *Service) LineOutgoingSipSet(ctx context.Context, p *LineOutgoingSipSetParams, opts ...b24.CallOption) (*LineOutgoingSipSetResult, error) {
+func (s *Service) LineOutgoingSipSet(ctx context.Context, p *LineOutgoingSipSetParams, opts ...b24.CallOption) (*LineOutgoingSipSetResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.line.outgoing.sip.set", p, opts...)
 }
 

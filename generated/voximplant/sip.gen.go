@@ -36,21 +36,45 @@ func (*SipAddParams) RequiredParams() []string {
 	return []string{"SERVER", "LOGIN"}
 }
 
-// SipAddResult is the response of [Service.SipAdd]: the result and the envelope metadata.
-type SipAddResult = b24.Response[json.RawMessage]
+// SipAddResult is the result of [Service.SipAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SipAddResult struct {
+	ID                       b24.Int         `json:"ID"`
+	Type                     b24.String      `json:"TYPE"`
+	ConfigID                 b24.Int         `json:"CONFIG_ID"`
+	RegID                    b24.Int         `json:"REG_ID"`
+	Title                    b24.String      `json:"TITLE"`
+	Server                   b24.String      `json:"SERVER"`
+	Login                    b24.String      `json:"LOGIN"`
+	Password                 b24.String      `json:"PASSWORD"`
+	AuthUser                 json.RawMessage `json:"AUTH_USER"`
+	OutboundProxy            json.RawMessage `json:"OUTBOUND_PROXY"`
+	DetectLineNumber         b24.Bool        `json:"DETECT_LINE_NUMBER"`
+	LineDetectHeaderOrder    b24.String      `json:"LINE_DETECT_HEADER_ORDER"`
+	RegistrationStatusCode   json.RawMessage `json:"REGISTRATION_STATUS_CODE"`
+	RegistrationErrorMessage json.RawMessage `json:"REGISTRATION_ERROR_MESSAGE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SipAddResult) UnmarshalJSON(b []byte) error {
+	type plain SipAddResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SipAddResponse is the response of [Service.SipAdd]: the result and the envelope metadata.
+type SipAddResponse = b24.Response[SipAddResult]
 
 // SipAdd creates a SIP line.
 //
 // It calls the REST method voximplant.sip.add (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-add.html
-func (s *Service) SipAdd(ctx context.Context, p *SipAddParams, opts ...b24.CallOption) (*SipAddResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.add", p, opts...)
+func (s *Service) SipAdd(ctx context.Context, p *SipAddParams, opts ...b24.CallOption) (*SipAddResponse, error) {
+	return b24.Call[SipAddResult](ctx, s.client, "voximplant.sip.add", p, opts...)
 }
 
 // SipAddCmd adds voximplant.sip.add to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SipAdd] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SipAddCmd(b *b24.Batch, key string, p *SipAddParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.add", p)
+func (*Service) SipAddCmd(b *b24.Batch, key string, p *SipAddParams) b24.Cmd[SipAddResult] {
+	return b24.AddCmd[SipAddResult](b, key, "voximplant.sip.add", p)
 }
 
 // SipConnectorStatusParams are the parameters of [Service.SipConnectorStatus].
@@ -69,21 +93,33 @@ func (x SipConnectorStatusParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SipConnectorStatusResult is the response of [Service.SipConnectorStatus]: the result and the envelope metadata.
-type SipConnectorStatusResult = b24.Response[json.RawMessage]
+// SipConnectorStatusResult is the result of [Service.SipConnectorStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SipConnectorStatusResult struct {
+	FreeMinutes b24.Int  `json:"FREE_MINUTES"`
+	Paid        b24.Bool `json:"PAID"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SipConnectorStatusResult) UnmarshalJSON(b []byte) error {
+	type plain SipConnectorStatusResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SipConnectorStatusResponse is the response of [Service.SipConnectorStatus]: the result and the envelope metadata.
+type SipConnectorStatusResponse = b24.Response[SipConnectorStatusResult]
 
 // SipConnectorStatus returns the status of the SIP connector: free minutes and payment.
 //
 // It calls the REST method voximplant.sip.connector.status (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html
-func (s *Service) SipConnectorStatus(ctx context.Context, p *SipConnectorStatusParams, opts ...b24.CallOption) (*SipConnectorStatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.connector.status", p, opts...)
+func (s *Service) SipConnectorStatus(ctx context.Context, p *SipConnectorStatusParams, opts ...b24.CallOption) (*SipConnectorStatusResponse, error) {
+	return b24.Call[SipConnectorStatusResult](ctx, s.client, "voximplant.sip.connector.status", p, opts...)
 }
 
 // SipConnectorStatusCmd adds voximplant.sip.connector.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SipConnectorStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SipConnectorStatusCmd(b *b24.Batch, key string, p *SipConnectorStatusParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.connector.status", p)
+func (*Service) SipConnectorStatusCmd(b *b24.Batch, key string, p *SipConnectorStatusParams) b24.Cmd[SipConnectorStatusResult] {
+	return b24.AddCmd[SipConnectorStatusResult](b, key, "voximplant.sip.connector.status", p)
 }
 
 // SipDeleteParams are the parameters of [Service.SipDelete].
@@ -106,14 +142,14 @@ func (*SipDeleteParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// SipDeleteResult is the response of [Service.SipDelete]: the result and the envelope metadata.
-type SipDeleteResult = b24.Response[b24.Int]
+// SipDeleteResponse is the response of [Service.SipDelete]: the result and the envelope metadata.
+type SipDeleteResponse = b24.Response[b24.Int]
 
 // SipDelete deletes a SIP line by its configuration ID.
 //
 // It calls the REST method voximplant.sip.delete (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-delete.html
-func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24.CallOption) (*SipDeleteResult, error) {
+func (s *Service) SipDelete(ctx context.Context, p *SipDeleteParams, opts ...b24.CallOption) (*SipDeleteResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.delete", p, opts...)
 }
 
@@ -140,22 +176,48 @@ func (x SipGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// SipGetResult is the response of [Service.SipGet]: the result and the envelope metadata.
-type SipGetResult = b24.Response[json.RawMessage]
+// SipGetResult is one item of the result of [Service.SipGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SipGetResult struct {
+	Type                     b24.String `json:"TYPE"`
+	ConfigID                 b24.Int    `json:"CONFIG_ID"`
+	RegID                    b24.Int    `json:"REG_ID"`
+	Server                   b24.String `json:"SERVER"`
+	Login                    b24.String `json:"LOGIN"`
+	Password                 b24.String `json:"PASSWORD"`
+	AuthUser                 b24.String `json:"AUTH_USER"`
+	OutboundProxy            b24.String `json:"OUTBOUND_PROXY"`
+	DetectLineNumber         b24.Bool   `json:"DETECT_LINE_NUMBER"`
+	LineDetectHeaderOrder    b24.String `json:"LINE_DETECT_HEADER_ORDER"`
+	RegistrationStatusCode   b24.String `json:"REGISTRATION_STATUS_CODE"`
+	RegistrationErrorMessage b24.String `json:"REGISTRATION_ERROR_MESSAGE"`
+	Title                    b24.String `json:"TITLE"`
+	IncomingServer           b24.String `json:"INCOMING_SERVER"`
+	IncomingLogin            b24.String `json:"INCOMING_LOGIN"`
+	IncomingPassword         b24.String `json:"INCOMING_PASSWORD"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SipGetResult) UnmarshalJSON(b []byte) error {
+	type plain SipGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SipGetResponse is the response of [Service.SipGet]: the result and the envelope metadata.
+type SipGetResponse = b24.Response[[]SipGetResult]
 
 // SipGet returns a list of SIP lines.
 //
 // It calls the REST method voximplant.sip.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-get.html
-func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) (*SipGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) SipGet(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) (*SipGetResponse, error) {
+	return b24.Call[[]SipGetResult](ctx, s.client, "voximplant.sip.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SipGetCmd adds voximplant.sip.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SipGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) SipGetCmd(b *b24.Batch, key string, p *SipGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.get", p, b24.Read())
+func (*Service) SipGetCmd(b *b24.Batch, key string, p *SipGetParams) b24.Cmd[[]SipGetResult] {
+	return b24.AddCmd[[]SipGetResult](b, key, "voximplant.sip.get", p, b24.Read())
 }
 
 // SipGetAll returns every row of voximplant.sip.get, 50 a request, walked page by page with start.
@@ -188,21 +250,36 @@ func (*SipStatusParams) RequiredParams() []string {
 	return []string{"REG_ID"}
 }
 
-// SipStatusResult is the response of [Service.SipStatus]: the result and the envelope metadata.
-type SipStatusResult = b24.Response[json.RawMessage]
+// SipStatusResult is the result of [Service.SipStatus]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type SipStatusResult struct {
+	RegID        b24.Int    `json:"REG_ID"`
+	LastUpdated  b24.String `json:"LAST_UPDATED"`
+	ErrorMessage b24.String `json:"ERROR_MESSAGE"`
+	StatusCode   b24.Int    `json:"STATUS_CODE"`
+	StatusResult b24.String `json:"STATUS_RESULT"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *SipStatusResult) UnmarshalJSON(b []byte) error {
+	type plain SipStatusResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// SipStatusResponse is the response of [Service.SipStatus]: the result and the envelope metadata.
+type SipStatusResponse = b24.Response[SipStatusResult]
 
 // SipStatus returns the registration status of a SIP line.
 //
 // It calls the REST method voximplant.sip.status (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-status.html
-func (s *Service) SipStatus(ctx context.Context, p *SipStatusParams, opts ...b24.CallOption) (*SipStatusResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.sip.status", p, opts...)
+func (s *Service) SipStatus(ctx context.Context, p *SipStatusParams, opts ...b24.CallOption) (*SipStatusResponse, error) {
+	return b24.Call[SipStatusResult](ctx, s.client, "voximplant.sip.status", p, opts...)
 }
 
 // SipStatusCmd adds voximplant.sip.status to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.SipStatus] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
-func (*Service) SipStatusCmd(b *b24.Batch, key string, p *SipStatusParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.sip.status", p)
+func (*Service) SipStatusCmd(b *b24.Batch, key string, p *SipStatusParams) b24.Cmd[SipStatusResult] {
+	return b24.AddCmd[SipStatusResult](b, key, "voximplant.sip.status", p)
 }
 
 // SipUpdateParams are the parameters of [Service.SipUpdate].
@@ -230,14 +307,14 @@ func (*SipUpdateParams) RequiredParams() []string {
 	return []string{"CONFIG_ID"}
 }
 
-// SipUpdateResult is the response of [Service.SipUpdate]: the result and the envelope metadata.
-type SipUpdateResult = b24.Response[b24.Int]
+// SipUpdateResponse is the response of [Service.SipUpdate]: the result and the envelope metadata.
+type SipUpdateResponse = b24.Response[b24.Int]
 
 // SipUpdate updates the settings of a SIP line.
 //
 // It calls the REST method voximplant.sip.update (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/sip/voximplant-sip-update.html
-func (s *Service) SipUpdate(ctx context.Context, p *SipUpdateParams, opts ...b24.CallOption) (*SipUpdateResult, error) {
+func (s *Service) SipUpdate(ctx context.Context, p *SipUpdateParams, opts ...b24.CallOption) (*SipUpdateResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.sip.update", p, opts...)
 }
 

@@ -26,22 +26,61 @@ func (x StatisticGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// StatisticGetResult is the response of [Service.StatisticGet]: the result and the envelope metadata.
-type StatisticGetResult = b24.Response[json.RawMessage]
+// StatisticGetResult is one item of the result of [Service.StatisticGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type StatisticGetResult struct {
+	ID                b24.Int         `json:"ID"`
+	PortalUserID      b24.Int         `json:"PORTAL_USER_ID"`
+	PortalNumber      b24.String      `json:"PORTAL_NUMBER"`
+	PhoneNumber       b24.String      `json:"PHONE_NUMBER"`
+	CallID            b24.String      `json:"CALL_ID"`
+	ExternalCallID    json.RawMessage `json:"EXTERNAL_CALL_ID"`
+	CallCategory      b24.String      `json:"CALL_CATEGORY"`
+	CallLog           b24.String      `json:"CALL_LOG"`
+	CallDuration      b24.String      `json:"CALL_DURATION"`
+	CallStartDate     b24.String      `json:"CALL_START_DATE"`
+	CallRecordURL     b24.String      `json:"CALL_RECORD_URL"`
+	CallVote          b24.String      `json:"CALL_VOTE"`
+	Cost              b24.String      `json:"COST"`
+	CostCurrency      b24.String      `json:"COST_CURRENCY"`
+	CallFailedCode    b24.String      `json:"CALL_FAILED_CODE"`
+	CallFailedReason  b24.String      `json:"CALL_FAILED_REASON"`
+	CrmEntityType     b24.String      `json:"CRM_ENTITY_TYPE"`
+	CrmEntityID       b24.Int         `json:"CRM_ENTITY_ID"`
+	CrmActivityID     b24.Int         `json:"CRM_ACTIVITY_ID"`
+	RestAppID         b24.Int         `json:"REST_APP_ID"`
+	RestAppName       b24.String      `json:"REST_APP_NAME"`
+	TranscriptID      b24.Int         `json:"TRANSCRIPT_ID"`
+	TranscriptPending b24.Bool        `json:"TRANSCRIPT_PENDING"`
+	SessionID         b24.Int         `json:"SESSION_ID"`
+	RedialAttempt     json.RawMessage `json:"REDIAL_ATTEMPT"`
+	Comment           json.RawMessage `json:"COMMENT"`
+	RecordDuration    json.RawMessage `json:"RECORD_DURATION"`
+	RecordFileID      b24.Int         `json:"RECORD_FILE_ID"`
+	CallType          b24.String      `json:"CALL_TYPE"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *StatisticGetResult) UnmarshalJSON(b []byte) error {
+	type plain StatisticGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// StatisticGetResponse is the response of [Service.StatisticGet]: the result and the envelope metadata.
+type StatisticGetResponse = b24.Response[[]StatisticGetResult]
 
 // StatisticGet returns call statistics by a filter.
 //
 // It calls the REST method voximplant.statistic.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-statistic-get.html
-func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) (*StatisticGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) StatisticGet(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) (*StatisticGetResponse, error) {
+	return b24.Call[[]StatisticGetResult](ctx, s.client, "voximplant.statistic.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // StatisticGetCmd adds voximplant.statistic.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.StatisticGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) StatisticGetCmd(b *b24.Batch, key string, p *StatisticGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.statistic.get", p, b24.Read())
+func (*Service) StatisticGetCmd(b *b24.Batch, key string, p *StatisticGetParams) b24.Cmd[[]StatisticGetResult] {
+	return b24.AddCmd[[]StatisticGetResult](b, key, "voximplant.statistic.get", p, b24.Read())
 }
 
 // StatisticGetAll returns every row of voximplant.statistic.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,72 @@ func (x TtsVoicesGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// TtsVoicesGetResult is the response of [Service.TtsVoicesGet]: the result and the envelope metadata.
-type TtsVoicesGetResult = b24.Response[json.RawMessage]
+// TtsVoicesGetResult is the result of [Service.TtsVoicesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type TtsVoicesGetResult struct {
+	Auenglishfemale     b24.String `json:"auenglishfemale"`
+	Brportuguesefemale  b24.String `json:"brportuguesefemale"`
+	Caenglishfemale     b24.String `json:"caenglishfemale"`
+	Cafrenchfemale      b24.String `json:"cafrenchfemale"`
+	Cafrenchmale        b24.String `json:"cafrenchmale"`
+	Chchinesefemale     b24.String `json:"chchinesefemale"`
+	Chchinesemale       b24.String `json:"chchinesemale"`
+	Eurcatalanfemale    b24.String `json:"eurcatalanfemale"`
+	Eurczechfemale      b24.String `json:"eurczechfemale"`
+	Eurdanishfemale     b24.String `json:"eurdanishfemale"`
+	Eurdutchfemale      b24.String `json:"eurdutchfemale"`
+	Eurfinnishfemale    b24.String `json:"eurfinnishfemale"`
+	Eurfrenchfemale     b24.String `json:"eurfrenchfemale"`
+	Eurfrenchmale       b24.String `json:"eurfrenchmale"`
+	Eurgermanfemale     b24.String `json:"eurgermanfemale"`
+	Eurgermanmale       b24.String `json:"eurgermanmale"`
+	Euritalianfemale    b24.String `json:"euritalianfemale"`
+	Euritalianmale      b24.String `json:"euritalianmale"`
+	Eurnorwegianfemale  b24.String `json:"eurnorwegianfemale"`
+	Eurpolishfemale     b24.String `json:"eurpolishfemale"`
+	Eurportuguesefemale b24.String `json:"eurportuguesefemale"`
+	Eurportuguesemale   b24.String `json:"eurportuguesemale"`
+	Eurspanishfemale    b24.String `json:"eurspanishfemale"`
+	Eurspanishmale      b24.String `json:"eurspanishmale"`
+	Eurturkishfemale    b24.String `json:"eurturkishfemale"`
+	Eurturkishmale      b24.String `json:"eurturkishmale"`
+	Hkchinesefemale     b24.String `json:"hkchinesefemale"`
+	Huhungarianfemale   b24.String `json:"huhungarianfemale"`
+	Jpjapanesefemale    b24.String `json:"jpjapanesefemale"`
+	Jpjapanesemale      b24.String `json:"jpjapanesemale"`
+	Krkoreanfemale      b24.String `json:"krkoreanfemale"`
+	Krkoreanmale        b24.String `json:"krkoreanmale"`
+	Ruinternalfemale    b24.String `json:"ruinternalfemale"`
+	Ruinternalmale      b24.String `json:"ruinternalmale"`
+	Swswedishfemale     b24.String `json:"swswedishfemale"`
+	Twchinesefemale     b24.String `json:"twchinesefemale"`
+	Ukenglishfemale     b24.String `json:"ukenglishfemale"`
+	Ukenglishmale       b24.String `json:"ukenglishmale"`
+	Usenglishfemale     b24.String `json:"usenglishfemale"`
+	Usenglishmale       b24.String `json:"usenglishmale"`
+	Usspanishfemale     b24.String `json:"usspanishfemale"`
+	Usspanishmale       b24.String `json:"usspanishmale"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *TtsVoicesGetResult) UnmarshalJSON(b []byte) error {
+	type plain TtsVoicesGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// TtsVoicesGetResponse is the response of [Service.TtsVoicesGet]: the result and the envelope metadata.
+type TtsVoicesGetResponse = b24.Response[TtsVoicesGetResult]
 
 // TtsVoicesGet returns the available text-to-speech voices.
 //
 // It calls the REST method voximplant.tts.voices.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-tts-voices-get.html
-func (s *Service) TtsVoicesGet(ctx context.Context, p *TtsVoicesGetParams, opts ...b24.CallOption) (*TtsVoicesGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.tts.voices.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) TtsVoicesGet(ctx context.Context, p *TtsVoicesGetParams, opts ...b24.CallOption) (*TtsVoicesGetResponse, error) {
+	return b24.Call[TtsVoicesGetResult](ctx, s.client, "voximplant.tts.voices.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TtsVoicesGetCmd adds voximplant.tts.voices.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.TtsVoicesGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) TtsVoicesGetCmd(b *b24.Batch, key string, p *TtsVoicesGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.tts.voices.get", p, b24.Read())
+func (*Service) TtsVoicesGetCmd(b *b24.Batch, key string, p *TtsVoicesGetParams) b24.Cmd[TtsVoicesGetResult] {
+	return b24.AddCmd[TtsVoicesGetResult](b, key, "voximplant.tts.voices.get", p, b24.Read())
 }

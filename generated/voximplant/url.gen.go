@@ -4,7 +4,6 @@ package voximplant
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -20,20 +19,34 @@ func (x URLGetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// URLGetResult is the response of [Service.URLGet]: the result and the envelope metadata.
-type URLGetResult = b24.Response[json.RawMessage]
+// URLGetResult is the result of [Service.URLGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type URLGetResult struct {
+	DetailStatistics b24.String `json:"detail_statistics"`
+	BuyConnector     b24.String `json:"buy_connector"`
+	EditConfig       b24.String `json:"edit_config"`
+	Lines            b24.String `json:"lines"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *URLGetResult) UnmarshalJSON(b []byte) error {
+	type plain URLGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// URLGetResponse is the response of [Service.URLGet]: the result and the envelope metadata.
+type URLGetResponse = b24.Response[URLGetResult]
 
 // URLGet returns links to the telephony pages of the account.
 //
 // It calls the REST method voximplant.url.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/voximplant-url-get.html
-func (s *Service) URLGet(ctx context.Context, p *URLGetParams, opts ...b24.CallOption) (*URLGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.url.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) URLGet(ctx context.Context, p *URLGetParams, opts ...b24.CallOption) (*URLGetResponse, error) {
+	return b24.Call[URLGetResult](ctx, s.client, "voximplant.url.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // URLGetCmd adds voximplant.url.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.URLGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) URLGetCmd(b *b24.Batch, key string, p *URLGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.url.get", p, b24.Read())
+func (*Service) URLGetCmd(b *b24.Batch, key string, p *URLGetParams) b24.Cmd[URLGetResult] {
+	return b24.AddCmd[URLGetResult](b, key, "voximplant.url.get", p, b24.Read())
 }

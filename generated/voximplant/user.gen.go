@@ -28,14 +28,14 @@ func (*UserActivatePhoneParams) RequiredParams() []string {
 	return []string{"USER_ID"}
 }
 
-// UserActivatePhoneResult is the response of [Service.UserActivatePhone]: the result and the envelope metadata.
-type UserActivatePhoneResult = b24.Response[b24.Int]
+// UserActivatePhoneResponse is the response of [Service.UserActivatePhone]: the result and the envelope metadata.
+type UserActivatePhoneResponse = b24.Response[b24.Int]
 
 // UserActivatePhone activates the SIP phone of a user.
 //
 // It calls the REST method voximplant.user.activatePhone (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-activate-phone.html
-func (s *Service) UserActivatePhone(ctx context.Context, p *UserActivatePhoneParams, opts ...b24.CallOption) (*UserActivatePhoneResult, error) {
+func (s *Service) UserActivatePhone(ctx context.Context, p *UserActivatePhoneParams, opts ...b24.CallOption) (*UserActivatePhoneResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "voximplant.user.activatePhone", p, opts...)
 }
 
@@ -65,14 +65,14 @@ func (*UserDeactivatePhoneParams) RequiredParams() []string {
 	return []string{"USER_ID"}
 }
 
-// UserDeactivatePhoneResult is the response of [Service.UserDeactivatePhone]: the result and the envelope metadata.
-type UserDeactivatePhoneResult = b24.Response[json.RawMessage]
+// UserDeactivatePhoneResponse is the response of [Service.UserDeactivatePhone]: the result and the envelope metadata.
+type UserDeactivatePhoneResponse = b24.Response[json.RawMessage]
 
 // UserDeactivatePhone deactivates the SIP phone of a user.
 //
 // It calls the REST method voximplant.user.deactivatePhone (HTTP POST, scope telephony, write).
 // Official docs: https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html
-func (s *Service) UserDeactivatePhone(ctx context.Context, p *UserDeactivatePhoneParams, opts ...b24.CallOption) (*UserDeactivatePhoneResult, error) {
+func (s *Service) UserDeactivatePhone(ctx context.Context, p *UserDeactivatePhoneParams, opts ...b24.CallOption) (*UserDeactivatePhoneResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.deactivatePhone", p, opts...)
 }
 
@@ -102,20 +102,37 @@ func (*UserGetParams) RequiredParams() []string {
 	return []string{"USER_ID"}
 }
 
-// UserGetResult is the response of [Service.UserGet]: the result and the envelope metadata.
-type UserGetResult = b24.Response[json.RawMessage]
+// UserGetResult is one item of the result of [Service.UserGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type UserGetResult struct {
+	ID           b24.Int         `json:"ID"`
+	DefaultLine  json.RawMessage `json:"DEFAULT_LINE"`
+	PhoneEnabled b24.Bool        `json:"PHONE_ENABLED"`
+	SipServer    b24.String      `json:"SIP_SERVER"`
+	SipLogin     b24.String      `json:"SIP_LOGIN"`
+	SipPassword  b24.String      `json:"SIP_PASSWORD"`
+	InnerNumber  json.RawMessage `json:"INNER_NUMBER"`
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+func (x *UserGetResult) UnmarshalJSON(b []byte) error {
+	type plain UserGetResult
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+// UserGetResponse is the response of [Service.UserGet]: the result and the envelope metadata.
+type UserGetResponse = b24.Response[[]UserGetResult]
 
 // UserGet returns the telephony settings of users.
 //
 // It calls the REST method voximplant.user.get (HTTP POST, scope telephony, read).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/telephony/voximplant/users/voximplant-user-get.html
-func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResult, error) {
-	return b24.Call[json.RawMessage](ctx, s.client, "voximplant.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) UserGet(ctx context.Context, p *UserGetParams, opts ...b24.CallOption) (*UserGetResponse, error) {
+	return b24.Call[[]UserGetResult](ctx, s.client, "voximplant.user.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UserGetCmd adds voximplant.user.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.UserGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[json.RawMessage] {
-	return b24.AddCmd[json.RawMessage](b, key, "voximplant.user.get", p, b24.Read())
+func (*Service) UserGetCmd(b *b24.Batch, key string, p *UserGetParams) b24.Cmd[[]UserGetResult] {
+	return b24.AddCmd[[]UserGetResult](b, key, "voximplant.user.get", p, b24.Read())
 }

@@ -53,7 +53,15 @@ func result(method string, dst any) (problems []string, undeclared int, ok bool)
 		return []string{err.Error()}, 0, true
 	}
 	t := reflect.TypeOf(dst).Elem()
-	for _, d := range Diff(want, dst) {
+	b, err := json.Marshal(dst)
+	if err != nil {
+		return []string{"the decoded result does not encode: " + err.Error()}, 0, true
+	}
+	got, err := decodeJSON(b)
+	if err != nil {
+		return []string{err.Error()}, 0, true
+	}
+	for _, d := range Diff(want, unset(want, got)) {
 		switch {
 		case strings.HasPrefix(d, "added "):
 			// a field the example leaves out, encoded with its zero value
@@ -96,4 +104,73 @@ func declares(t reflect.Type, path string) bool {
 		}
 	}
 	return true
+}
+
+// unset puts back, in got, the example's null or empty value ([] or {}) where the typed result holds
+// only zero values there: a Go field has no null, and PHP sends an empty object as [].
+func unset(want, got any) any {
+	switch w := want.(type) {
+	case nil:
+		if zeroJSON(got) {
+			return nil
+		}
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if len(w) == 0 && zeroJSON(got) {
+			return w
+		}
+		if ok {
+			out := make(map[string]any, len(g))
+			for k, v := range g {
+				out[k] = unset(w[k], v)
+			}
+			return out
+		}
+	case []any:
+		if len(w) == 0 && zeroJSON(got) {
+			return w
+		}
+		if g, ok := got.([]any); ok {
+			out := make([]any, len(g))
+			for i, v := range g {
+				if i < len(w) {
+					v = unset(w[i], v)
+				}
+				out[i] = v
+			}
+			return out
+		}
+	}
+	return got
+}
+
+// zeroJSON reports a decoded JSON value made only of zero values: null, "", 0, false, and lists or
+// objects of them.
+func zeroJSON(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case bool:
+		return !x
+	case json.Number:
+		f, err := x.Float64()
+		return err == nil && f == 0
+	case map[string]any:
+		for _, e := range x {
+			if !zeroJSON(e) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		for _, e := range x {
+			if !zeroJSON(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

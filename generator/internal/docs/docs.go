@@ -188,18 +188,18 @@ type row struct{ Name, Flag, Type, Required, Description string }
 type opiName struct{ RU, EN string }
 
 type methodData struct {
-	Wire, Summary, Keywords, Marker              string
-	OPI                                          []opiName
-	Deprecated                                   bool
-	Successor, SuccessorLink                     string
-	Decl                                         string
-	Params, ResultFields                         []row
-	Package, ResultType, ResultGo, ResultSummary string
-	Positional, OwnSummary                       bool
-	Docs                                         string
-	Binary                                       bool
-	GoExample, Bash, CMD, Example                string
-	ListAll, ListBy                              string // list methods: the ...All function and the ID it walks by
+	Wire, Summary, Keywords, Marker            string
+	OPI                                        []opiName
+	Deprecated                                 bool
+	Successor, SuccessorLink                   string
+	Decl                                       string
+	Params, ResultFields                       []row
+	Package, Response, ResultGo, ResultSummary string
+	Positional, OwnSummary                     bool
+	Docs                                       string
+	Binary                                     bool
+	GoExample, Bash, CMD, Example              string
+	ListAll, ListBy                            string // list methods: the ...All function and the ID it walks by
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -302,7 +302,7 @@ func keywords(lang string, names ...string) string {
 func methodPage(m *model.Method, lang string, sn snippets) (*methodData, error) {
 	p := &methodData{
 		Wire: m.Wire, Summary: m.Summarized(lang), Marker: marker(m.SpecFile),
-		Deprecated: m.Deprecated, Successor: m.Successor, Package: m.NS.Package, ResultType: m.ResultType,
+		Deprecated: m.Deprecated, Successor: m.Successor, Package: m.NS.Package, Response: m.ResponseType,
 		ResultGo: m.Result.Go.Qualified(m.NS.Package), ResultSummary: pick(m.Result.Summary, lang), Docs: m.Docs,
 		Positional: m.Positional, OwnSummary: pick(m.Summary, lang) != "",
 	}

@@ -10,81 +10,46 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/model"
 )
 
-// b24testPath is the fake portal the generated tests call.
-const b24testPath = model.ModulePath + "/b24test"
+// calltestPath runs the tables of the generated calls tests.
+const calltestPath = model.ModulePath + "/internal/calltest"
 
-// callsTest prints generated/<package>/calls_gen_test.go: one table row per method that calls it
-// through its Go function with its required parameters (the samples the docs show) against the
-// fake portal, then checks the request that arrived: the method name and every required parameter
-// under its wire name (positional methods: the array index) with the JSON value the sample must
-// become. The fake portal answers with the spec's example, so the row also proves that the example
-// decodes into the method's result type.
+// callsTest prints generated/<package>/calls_gen_test.go: the tables that internal/calltest runs
+// against the fake portal. TestCalls has one row per method that calls it through its Go function
+// with its required parameters (the samples the docs show) and lists each required parameter under
+// its wire name (positional methods: the array index) with the JSON value the sample must become;
+// TestAll one row per list method that walks it through its All function.
 func callsTest(ns *model.Namespace, out Files) error {
 	f := jen.NewFilePathName(ns.ImportPath+"_test", ns.Package+"_test")
 	f.HeaderComment(header("spec/" + ns.Name + "/"))
 	f.ImportName(model.RuntimePath, "b24")
-	f.ImportName(b24testPath, "b24test")
+	f.ImportName(calltestPath, "calltest")
 	f.ImportName(ns.ImportPath, ns.Package)
 	v := &values{nsPath: ns.ImportPath, inline: true}
+	var rows []jen.Code
+	for _, m := range ns.Methods {
+		rows = append(rows, jen.Line().Add(callCase(v, m)))
+	}
 	f.Comment("TestCalls calls every method of the package against the fake portal and checks what arrived.")
 	f.Func().Id("TestCalls").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
-		jen.Defer().Id("s").Dot("Close").Call(),
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit(""), noPacing()),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
-		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
-		noExample(ns),
-		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
-		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Index().Struct(
-			jen.Id("method").String(),
-			jen.Id("required").Index().Index(jen.Lit(2)).String(),
-			jen.Id("call").Func().Params().Error(),
-		).ValuesFunc(func(g *jen.Group) {
-			for _, m := range ns.Methods {
-				g.Line().Add(callCase(v, m))
-			}
-			g.Line()
-		})).Block(
-			// Every row is checked even when one fails, so that one run lists every broken method.
-			jen.Id("n").Op(":=").Len(jen.Id("s").Dot("Calls").Call()),
-			jen.Err().Op(":=").Id("tc").Dot("call").Call(),
-			jen.Id("calls").Op(":=").Id("s").Dot("Calls").Call(),
-			jen.If(jen.Len(jen.Id("calls")).Op("!=").Id("n").Op("+").Lit(1)).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %d calls arrived, want 1 (error: %v)"), jen.Id("tc").Dot("method"), jen.Len(jen.Id("calls")).Op("-").Id("n"), jen.Err()),
-				jen.Continue(),
-			),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("tc").Dot("method"), jen.Err()),
-			),
-			jen.Id("got").Op(":=").Id("calls").Index(jen.Id("n")),
-			jen.If(jen.Id("got").Dot("Method").Op("!=").Id("tc").Dot("method")).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("called %s, %s arrived"), jen.Id("tc").Dot("method"), jen.Id("got").Dot("Method")),
-			),
-			jen.For(jen.List(jen.Id("_"), jen.Id("r")).Op(":=").Range().Id("tc").Dot("required")).Block(
-				jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("got").Dot("Params").Index(jen.Id("r").Index(jen.Lit(0))),
-				jen.If(jen.Op("!").Id("ok")).Block(
-					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: required parameter %s did not arrive: %v"), jen.Id("tc").Dot("method"), jen.Id("r").Index(jen.Lit(0)), jen.Id("got").Dot("Params")),
-					jen.Continue(),
-				),
-				jen.If(
-					jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
-					jen.String().Call(jen.Id("b")).Op("!=").Id("r").Index(jen.Lit(1)),
-				).Block(
-					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %s arrived as %s, want %s"), jen.Id("tc").Dot("method"), jen.Id("r").Index(jen.Lit(0)), jen.Id("b"), jen.Id("r").Index(jen.Lit(1))),
-				),
-			),
-		),
+		table(ns, "Calls", "Call", rows),
 	)
 	allTest(f, ns, v)
 	resultsTest(f, ns)
 	return render(out, ns.Package+"/calls_gen_test.go", f)
 }
 
-// allTest prints TestAll when the package has list methods: each is walked through its All function
-// against the fake portal, which pages the example's rows as the portal would, and every row must
-// come back exactly once (b24.All fails on a repeated ID, the count catches a lost row).
+// table is calltest.<run>(t, func(c *b24.Client) []calltest.<row> { svc, ctx := …; return …{rows} }):
+// the rows call the Service over the client of the fake portal that calltest starts.
+func table(ns *model.Namespace, run, row string, rows []jen.Code) jen.Code {
+	return jen.Qual(calltestPath, run).Call(jen.Id("t"), jen.Func().Params(jen.Id("c").Op("*").Qual(model.RuntimePath, "Client")).Index().Qual(calltestPath, row).Block(
+		jen.List(jen.Id("svc"), jen.Id("ctx")).Op(":=").List(jen.Qual(ns.ImportPath, "New").Call(jen.Id("c")), jen.Id("t").Dot("Context").Call()),
+		jen.Return(jen.Index().Qual(calltestPath, row).Values(append(rows, jen.Line())...)),
+	))
+}
+
+// allTest prints TestAll when the package has list methods.
 func allTest(f *jen.File, ns *model.Namespace, v *values) {
-	var cases []jen.Code
+	var rows []jen.Code
 	for _, m := range ns.Methods {
 		if m.List == nil {
 			continue
@@ -96,45 +61,18 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 			}
 		}
 		seq := jen.Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error())
-		cases = append(cases, jen.Line().Values(jen.Lit(m.Wire), jen.Func().Params().Add(seq).Block(
+		rows = append(rows, jen.Line().Values(jen.Id("Method").Op(":").Lit(m.Wire), jen.Id("All").Op(":").Func().Params().Add(seq).Block(
 			jen.Return(jen.Id("svc").Dot(m.List.GoName).Call(jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params)))),
 		)))
 	}
-	if len(cases) == 0 {
+	if len(rows) == 0 {
 		return
 	}
-	cases = append(cases, jen.Line())
 	f.Line()
 	f.Comment("TestAll walks every list method through its All function against the fake portal, which pages")
 	f.Comment("the example's rows as the portal would: each row must come back exactly once.")
 	f.Func().Id("TestAll").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Id("s").Op(":=").Qual(b24testPath, "New").Call(),
-		jen.Defer().Id("s").Dot("Close").Call(),
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(model.RuntimePath, "New").Call(jen.Id("s").Dot("WebhookURL").Call(), jen.Lit(""), noPacing()),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
-		jen.Id("svc").Op(":=").Qual(ns.ImportPath, "New").Call(jen.Id("c")),
-		jen.Id("ctx").Op(":=").Qual("context", "Background").Call(),
-		jen.For(jen.List(jen.Id("_"), jen.Id("tc")).Op(":=").Range().Index().Struct(
-			jen.Id("method").String(),
-			jen.Id("all").Func().Params().Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error()),
-		).Values(cases...)).Block(
-			jen.Id("want").Op(":=").Id("s").Dot("ListRows").Call(jen.Id("tc").Dot("method")),
-			jen.If(jen.Id("want").Op("<").Lit(0)).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: the fake portal has no example rows for it"), jen.Id("tc").Dot("method")),
-				jen.Continue(),
-			),
-			jen.Id("n").Op(":=").Lit(0),
-			jen.For(jen.List(jen.Id("_"), jen.Err()).Op(":=").Range().Id("tc").Dot("all").Call()).Block(
-				jen.If(jen.Err().Op("!=").Nil()).Block(
-					jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("tc").Dot("method"), jen.Err()),
-					jen.Break(),
-				),
-				jen.Id("n").Op("++"),
-			),
-			jen.If(jen.Id("n").Op("!=").Id("want")).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %d rows, want %d"), jen.Id("tc").Dot("method"), jen.Id("n"), jen.Id("want")),
-			),
-		),
+		table(ns, "All", "List", rows),
 	)
 }
 
@@ -180,27 +118,7 @@ func qualified(t *model.Type, nsPath string) jen.Code {
 	return typ(t)
 }
 
-// noExample makes the fake portal answer null to the methods whose spec has no example response:
-// its default answer (true or []) is no answer those methods are known to give, and null decodes
-// into every result type.
-func noExample(ns *model.Namespace) jen.Code {
-	var names []jen.Code
-	for _, m := range ns.Methods {
-		if m.Compact == "" {
-			names = append(names, jen.Lit(m.Wire))
-		}
-	}
-	if len(names) == 0 {
-		return jen.Null()
-	}
-	return jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Index().String().Values(names...)).Block(
-		jen.Id("s").Dot("Handle").Call(jen.Id("m"), jen.Func().Params(jen.Qual(b24testPath, "Call")).Params(jen.Any(), jen.Op("*").Qual(model.RuntimePath, "APIError")).Block(
-			jen.Return(jen.Nil(), jen.Nil()),
-		)),
-	)
-}
-
-// callCase is one row: {"crm.deal.add", []string{"fields"}, func() error { _, err := svc.DealAdd(ctx, &crm.DealAddParams{…}); return err }}.
+// callCase is one row: {Method: "crm.deal.add", Required: [][2]string{{"fields", `{…}`}}, Call: func() error { _, err := svc.DealAdd(ctx, &crm.DealAddParams{…}); return err }}.
 func callCase(v *values, m *model.Method) jen.Code {
 	var params []*model.SampleField
 	var required []jen.Code
@@ -216,19 +134,18 @@ func callCase(v *values, m *model.Method) jen.Code {
 		want, _ := json.Marshal(wire(p.Type, p.Sample)) // strings, numbers, booleans, lists and maps of them
 		required = append(required, jen.Values(jen.Lit(key), jen.Lit(string(want))))
 	}
-	req := jen.Nil()
+	// keyed: vet wants the fields of another package's structure named
+	row := []jen.Code{jen.Id("Method").Op(":").Lit(m.Wire)}
 	if len(required) > 0 {
-		req = jen.Index().Index(jen.Lit(2)).String().Values(required...)
+		row = append(row, jen.Id("Required").Op(":").Index().Index(jen.Lit(2)).String().Values(required...))
 	}
-	return jen.Values(
-		jen.Lit(m.Wire),
-		req,
-		jen.Func().Params().Error().Block(
+	return jen.Values(append(row,
+		jen.Id("Call").Op(":").Func().Params().Error().Block(
 			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("svc").Dot(m.GoName).Call(
 				jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params))),
 			jen.Return(jen.Err()),
 		),
-	)
+	)...)
 }
 
 // wire is the JSON value the runtime sends for sample s of Go type t, as the generated call builds
@@ -286,10 +203,4 @@ func wire(t *model.Type, s *model.Sample) any {
 		return 0
 	}
 	return s.Scalar
-}
-
-// noPacing is the client option of the generated tests: the fake portal has no rate limit, and
-// hundreds of calls would otherwise wait for the cloud's pace.
-func noPacing() jen.Code {
-	return jen.Qual(model.RuntimePath, "WithRateLimit").Call(jen.Lit(0), jen.Lit(0))
 }

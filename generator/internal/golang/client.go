@@ -43,20 +43,26 @@ func Client(ns *model.Namespace, out Files) error {
 
 func docFile(ns *model.Namespace) *jen.File {
 	f := newFile(ns.ImportPath, ns.Package, "spec/"+ns.Name+"/")
-	f.PackageComment(fmt.Sprintf("Package %s calls the Bitrix24 REST methods of the %s namespace: build a [Service] with", ns.Package, ns.Name))
-	f.PackageComment("[New] over a [b24.Client] and call its methods.")
-	f.PackageComment("//")
-	f.PackageComment("Methods:")
-	f.PackageComment("//")
-	for _, m := range ns.Methods {
-		line := fmt.Sprintf("  - [Service.%s] (%s)", m.GoName, m.Wire)
-		if m.Summary.EN != "" {
-			line += ": " + m.Summary.EN
-		}
-		if m.Deprecated {
-			line += " Deprecated."
-		}
-		f.PackageComment(line)
+	// A few lines and a pointer to the docs' index: go doc lists the methods anyway, and a list
+	// here would repeat hundreds of lines in every package's overview.
+	lines := []string{
+		fmt.Sprintf("Package %s calls the Bitrix24 REST methods of the %s namespace: build a [Service] with [New] over", ns.Package, ns.Name),
+		"a [b24.Client] and call its methods. A method X takes a context, its XParams and per-call options, and",
+		"returns its XResponse: the result (of type XResult when the docs list its fields) with the envelope's",
+		"Total, Next and Time.",
+	}
+	if len(ns.Methods) > 0 {
+		m := ns.Methods[0]
+		lines = append(lines, "//",
+			"	client, err := b24.New(\"https://portal.bitrix24.com/rest/1/<webhook-secret>\", \"\")",
+			"	if err != nil { … }",
+			fmt.Sprintf("	res, err := %s.New(client).%s(ctx, &%s.%s{…})", ns.Package, m.GoName, ns.Package, m.ParamsType))
+	}
+	lines = append(lines, "//",
+		fmt.Sprintf("Every method with its parameters, result and examples: generated/docs/en/%s/README.md in", ns.Name),
+		fmt.Sprintf("the repository (in Russian: generated/docs/ru/%s/README.md).", ns.Name))
+	for _, l := range lines {
+		f.PackageComment(l)
 	}
 	f.Comment(fmt.Sprintf("Service calls the %s methods through a [b24.Client].", ns.Name))
 	f.Type().Id("Service").Struct(jen.Id("client").Op("*").Qual(model.RuntimePath, "Client"))
@@ -64,51 +70,7 @@ func docFile(ns *model.Namespace) *jen.File {
 	f.Func().Id("New").Params(jen.Id("c").Op("*").Qual(model.RuntimePath, "Client")).Op("*").Id("Service").Block(
 		jen.Return(jen.Op("&").Id("Service").Values(jen.Dict{jen.Id("client"): jen.Id("c")})),
 	)
-	if hasResultStructs(ns) {
-		decodeObject(f)
-	}
 	return f
-}
-
-func hasResultStructs(ns *model.Namespace) bool {
-	for _, m := range ns.Methods {
-		if m.DataType != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// decodeObject is the one helper the result structures of a package share. A documented result
-// must decode whatever the portal sends: Bitrix24 answers an empty object as [] (PHP's empty
-// array) and a missing one as false or null, and a field may come in another JSON type than the
-// docs say. So anything but an object leaves the structure as it is, and when a field does not
-// decode, every key is decoded on its own, leaving only the fields that do not fit at zero.
-func decodeObject(f *jen.File) {
-	f.Comment("decodeObject decodes b into v when b is a JSON object and leaves v untouched for any other value; a key")
-	f.Comment("whose value does not fit its field leaves that field zero instead of failing the whole result.")
-	f.Func().Id("decodeObject").Types(jen.Id("T").Any()).Params(jen.Id("b").Index().Byte(), jen.Id("v").Op("*").Id("T")).Error().Block(
-		jen.If(jen.Id("b").Op("=").Qual("bytes", "TrimSpace").Call(jen.Id("b")), jen.Len(jen.Id("b")).Op("==").Lit(0).Op("||").Id("b").Index(jen.Lit(0)).Op("!=").LitRune('{')).Block(
-			jen.Return(jen.Nil()),
-		),
-		jen.Var().Id("x").Id("T"),
-		jen.If(jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("x")).Op("!=").Nil()).Block(
-			jen.Var().Id("keys").Map(jen.String()).Qual(model.JSONPath, "RawMessage"),
-			jen.If(jen.Err().Op(":=").Qual(model.JSONPath, "Unmarshal").Call(jen.Id("b"), jen.Op("&").Id("keys")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Err()),
-			),
-			jen.Id("x").Op("=").Op("*").New(jen.Id("T")),
-			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Qual("slices", "Sorted").Call(jen.Qual("maps", "Keys").Call(jen.Id("keys")))).Block(
-				jen.List(jen.Id("one"), jen.Id("_")).Op(":=").Qual(model.JSONPath, "Marshal").Call(jen.Map(jen.String()).Qual(model.JSONPath, "RawMessage").Values(jen.Id("k").Op(":").Id("keys").Index(jen.Id("k")))),
-				jen.Var().Id("field").Id("T"),
-				jen.If(jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("one"), jen.Op("&").Id("field")).Op("==").Nil()).Block(
-					jen.Qual(model.JSONPath, "Unmarshal").Call(jen.Id("one"), jen.Op("&").Id("x")).Comment("decoded alone just above, so it fits"),
-				),
-			),
-		),
-		jen.Op("*").Id("v").Op("=").Id("x"),
-		jen.Return(jen.Nil()),
-	)
 }
 
 // methodDoc is the doc comment of a client method.
@@ -182,8 +144,8 @@ func methodDecls(g *jen.Group, m *model.Method) {
 	for _, st := range m.Structs {
 		structDecl(g, st)
 	}
-	comment(g, fmt.Sprintf("%s is the response of [Service.%s]: the result and the envelope metadata.", m.ResultType, m.GoName))
-	g.Type().Id(m.ResultType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go))
+	comment(g, fmt.Sprintf("%s is the response of [Service.%s]: the result and the envelope metadata.", m.ResponseType, m.GoName))
+	g.Type().Id(m.ResponseType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go))
 	g.Line()
 	comment(g, methodDoc(m)...)
 	signature(g.Func(), m).Block(
@@ -274,7 +236,7 @@ func signature(s *jen.Statement, m *model.Method) *jen.Statement {
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("p").Op("*").Id(m.ParamsType),
 		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
-	).Params(jen.Op("*").Id(m.ResultType), jen.Error())
+	).Params(jen.Op("*").Id(m.ResponseType), jen.Error())
 }
 
 // typeSentence starts a type's doc with its name: "Contact" + "A contact of…" → "Contact is a

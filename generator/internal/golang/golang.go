@@ -144,8 +144,7 @@ func extraDoc(st *model.Struct) string {
 }
 
 // structDecl prints a structure and the one-line methods its shape needs: free keys marshal
-// through b24.MarshalWithExtra, result structures decode through the package's tolerant
-// decodeObject.
+// through b24.MarshalWithExtra, result structures decode through the tolerant b24.DecodeObject.
 func structDecl(g *jen.Group, st *model.Struct) {
 	doc := st.Doc
 	if doc == "" {
@@ -177,7 +176,7 @@ func structDecl(g *jen.Group, st *model.Struct) {
 		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.")
 		g.Func().Params(jen.Id("x").Op("*").Id(st.Name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
 			jen.Type().Id("plain").Id(st.Name),
-			jen.Return(jen.Id("decodeObject").Call(jen.Id("b"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("x")))),
+			jen.Return(jen.Qual(model.RuntimePath, "DecodeObject").Call(jen.Id("b"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("x")))),
 		)
 	}
 	g.Line()

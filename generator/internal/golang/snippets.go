@@ -33,7 +33,7 @@ func Decl(m *model.Method) (string, error) {
 		parts = append(parts, declOnly(st))
 	}
 	parts = append(parts,
-		jen.Type().Id(m.ResultType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go)),
+		jen.Type().Id(m.ResponseType).Op("=").Qual(model.RuntimePath, "Response").Types(typ(m.Result.Go)),
 		signature(jen.Func(), m),
 	)
 	if m.List != nil {

@@ -121,6 +121,7 @@ func (c *converter) convert(sm *schemaMethod) *iMethod {
 		}
 	}
 	c.dropResultKeys(sm, m)
+	c.resultFromAnswer(m)
 	c.shape(m)
 	m.List = listShape(m, shapeAnswer(sm, m))
 	return m

@@ -114,8 +114,8 @@ func TestRemovedMethod(t *testing.T) {
 	}
 }
 
-// TestResultAgainstExample: a result type that cannot decode the example's result becomes any,
-// also when a person chose it; its summary stays, and the next import is silent.
+// TestResultAgainstExample: a result type that cannot decode the example's result is typed from the
+// answer, also when a person chose it (with a note); its summary stays, and the next import is silent.
 func TestResultAgainstExample(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "fake", "fake.item.delete.yaml")
@@ -128,7 +128,7 @@ func TestResultAgainstExample(t *testing.T) {
 	}
 	schema := copySchema(t, "testdata/schema", []string{"fake.item.delete"}, nil)
 	s, _ := run(t, schema, dir)
-	want := []Note{{Method: "fake.item.delete", Item: "result", Text: "type boolean cannot decode the example's result: now any"}}
+	want := []Note{{Method: "fake.item.delete", Item: "result", Text: "type boolean cannot decode the example's result: now object, from the answer"}}
 	if d := cmp.Diff(want, s.Notes); d != "" {
 		t.Errorf("notes (-want +got):\n%s", d)
 	}
@@ -136,8 +136,8 @@ func TestResultAgainstExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "result:\n  type: any\n  summary:\n    en: Whether it was deleted.\n") {
-		t.Errorf("the result is not any with its summary kept:\n%s", b)
+	if !strings.Contains(string(b), "result:\n  type: object\n  summary:\n    en: Whether it was deleted.\n  fields:\n    - name: item\n      type: boolean\n") {
+		t.Errorf("the result is not typed from the answer with its summary kept:\n%s", b)
 	}
 	if s, _ = run(t, schema, dir); len(s.Notes)+len(s.Updated) != 0 {
 		t.Errorf("second run: notes %v, updated %v; want none", s.Notes, s.Updated)

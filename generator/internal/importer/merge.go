@@ -336,7 +336,15 @@ func (g *merger) result(old *yaml.Node, r *iParam, answer json.RawMessage) *yaml
 		typ, base = "any", "any"
 	}
 	out.set("type", typeNode(typ))
-	switch t := pm.str("type"); {
+	t := pm.str("type")
+	if r.Rule != "" && !isNamedType(t) {
+		// the answer is evidence the schema lacks: it replaces a type that came from the schema
+		if t != "" && t != "any" && t != typ {
+			g.note("result", "type %s cannot decode the example's result: now %s, from the answer", t, typ)
+		}
+		t = ""
+	}
+	switch {
 	case t == "" && typ != r.Type:
 		g.note("result", "the schema's %s cannot decode the example's result: written as any", r.Type)
 	case t == "":

@@ -167,11 +167,18 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.GoName = camel(strings.TrimPrefix(sm.Name, sm.Name[:strings.Index(sm.Name, ".")+1]))
 	}
 	mm.ParamsType = mm.GoName + "Params"
-	mm.ResultType = mm.GoName + "Result"
+	mm.ResponseType = mm.GoName + "Response"
 	mm.Cmd = mm.GoName + "Cmd"
-	data := mm.GoName + "Data"
+	result := mm.GoName + "Result"
 	what := "method " + sm.Name + " (" + mm.SpecFile + ")"
-	b.claim(names, sm.Pos, what, mm.GoName, mm.ParamsType, mm.ResultType, mm.Cmd)
+	reserved := []string{mm.GoName, mm.ParamsType, mm.ResponseType, mm.Cmd}
+	documented := sm.Result != nil && len(sm.Result.Fields) > 0 && isObject(sm.Result.Type)
+	if !documented {
+		// Reserved even without fields, so that documenting the result later renames nothing; a
+		// documented result's structure claims the name itself.
+		reserved = append(reserved, result)
+	}
+	b.claim(names, sm.Pos, what, reserved...)
 	if sm.Deprecated != nil {
 		mm.Deprecated = true
 		mm.Successor = sm.Deprecated.Successor
@@ -193,9 +200,8 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		}
 		b.claim(names, sm.List.Pos, what, mm.List.GoName)
 	}
-	// A nested structure never takes one of the method's own type names, even the result's when the
-	// result has no fields yet, so that documenting the result later renames nothing.
-	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResultType: true, mm.Cmd: true, data: true}
+	// A nested structure never takes one of the method's own type names, the result's included.
+	own := map[string]bool{mm.GoName: true, mm.ParamsType: true, mm.ResponseType: true, mm.Cmd: true, result: true}
 	n := &nest{prefix: mm.GoName, own: own, names: names, what: what, specFile: mm.SpecFile, method: mm.GoName, positional: sm.Positional, out: &mm.Structs}
 	mm.Params = b.fields(sm.Params, what, n)
 	if !mm.Positional {
@@ -228,19 +234,19 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 		mm.Result = Result{Spec: sm.Result.Type, Summary: sm.Result.Summary}
 	}
 	mm.Result.Go = resultType(mm.Result.Spec)
-	if sm.Result != nil && len(sm.Result.Fields) > 0 && isObject(sm.Result.Type) {
+	if documented {
 		rn := *n
 		rn.result = true
-		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", data, mm.GoName)
+		doc := fmt.Sprintf("%s is the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", result, mm.GoName)
 		if isSlice(sm.Result.Type) {
-			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", data, mm.GoName)
+			doc = fmt.Sprintf("%s is one item of the result of [Service.%s]; its fields decode leniently (an ID as 5 or \"5\"; a value that does not fit leaves its field zero).", result, mm.GoName)
 		}
-		st := b.nested(sm.Pos, data, doc, sm.Result.Fields, "", &rn)
-		mm.DataType = data
+		st := b.nested(sm.Pos, result, doc, sm.Result.Fields, "", &rn)
+		mm.ResultType = result
 		mm.Result.Struct = st
-		mm.Result.Go = local(data)
+		mm.Result.Go = local(result)
 		if isSlice(sm.Result.Type) {
-			mm.Result.Go = sliceOf(local(data))
+			mm.Result.Go = sliceOf(local(result))
 		}
 	}
 	if mm.Example != "" {

@@ -49,35 +49,37 @@ type Entity struct {
 	Source  string   // for the file header: the one file, or a glob of them (spec/im/im.dialog.*.yaml)
 }
 
-// Method is one REST method.
+// Method is one REST method. Its Go names follow one rule: X (the method), XParams, XResponse (the
+// whole envelope, b24.Response[T]), XResult (the structure of a result with documented fields: what
+// the envelope's Result field holds), XCmd and XAll.
 type Method struct {
-	Wire       string // "im.dialog.unread"
-	NS         *Namespace
-	Entity     *Entity
-	SpecFile   string // "spec/im/im.dialog.unread.yaml"
-	GoName     string // "DialogUnread"
-	ParamsType string // "DialogUnreadParams"
-	ResultType string // "DialogUnreadResult"
-	Cmd        string // "DialogUnreadCmd": adds the method to a b24.Batch
-	Scope      string
-	Kind       string // "read" (safe to repeat) or "write"
-	Summary    Text   // may be empty: imported methods have none until somebody writes one
-	Docs       string
-	Deprecated bool
-	Successor  string  // wire name, "" when none is named
-	SuccessorM *Method // the successor when the spec has it
-	Params     []*Field
-	Result     Result
-	Example    string // the example envelope as written, "" when none
-	Compact    string // the example compacted to one line, for the fixtures
-	OPI        []*OPIFunc
-	Required   []string // wire names of the required params, in spec order; "A|B" for one of A and B
-	OneOf      [][]string
-	Positional bool   // the body is a JSON array of Params, in order
-	Extra      string // Go name of the params\' map of undocumented keys; "" for positional methods
-	DataType   string // "DealGetData" when the result has documented fields, else ""
-	List       *List  // nil unless a list method
-	Structs    []*Struct
+	Wire         string // "im.dialog.unread"
+	NS           *Namespace
+	Entity       *Entity
+	SpecFile     string // "spec/im/im.dialog.unread.yaml"
+	GoName       string // "DialogUnread"
+	ParamsType   string // "DialogUnreadParams"
+	ResponseType string // "DialogUnreadResponse"
+	Cmd          string // "DialogUnreadCmd": adds the method to a b24.Batch
+	Scope        string
+	Kind         string // "read" (safe to repeat) or "write"
+	Summary      Text   // may be empty: imported methods have none until somebody writes one
+	Docs         string
+	Deprecated   bool
+	Successor    string  // wire name, "" when none is named
+	SuccessorM   *Method // the successor when the spec has it
+	Params       []*Field
+	Result       Result
+	Example      string // the example envelope as written, "" when none
+	Compact      string // the example compacted to one line, for the fixtures
+	OPI          []*OPIFunc
+	Required     []string // wire names of the required params, in spec order; "A|B" for one of A and B
+	OneOf        [][]string
+	Positional   bool   // the body is a JSON array of Params, in order
+	Extra        string // Go name of the params\' map of undocumented keys; "" for positional methods
+	ResultType   string // "DealGetResult" when the result has documented fields, else ""
+	List         *List  // nil unless a list method
+	Structs      []*Struct
 	// Structs are the structures generated from the method's documented nested fields (params
 	// first, then the result), each after its parent, printed next to the method.
 }

@@ -38,7 +38,7 @@ func (t *Type) String() string {
 }
 
 // Qualified prints the type as code outside its package sees it: local structures get the
-// package name too (crm.DealGetData), as the docs show them next to *crm.DealGetResult.
+// package name too (crm.DealGetResult), as the docs show them next to *crm.DealGetResponse.
 func (t *Type) Qualified(pkg string) string {
 	switch t.Kind {
 	case Local:

@@ -38,6 +38,9 @@ type Env struct {
 	Getenv         func(string) string
 	Catalog        Catalog
 	Terminal       bool // Stderr is a terminal: --all draws its progress there
+	// ClientOptions go after the flags' options of the client: tests shorten the retries' back-off
+	// and pacing with them, which would make a call to an unreachable portal wait a minute.
+	ClientOptions []b24.Option
 }
 
 func (e Env) getenv(k string) string {
@@ -398,6 +401,7 @@ func (r *runner) client() (client *b24.Client, done func(), err error) {
 	if r.g.verbose {
 		opts = append(opts, b24.WithLogger(slog.New(slog.NewTextHandler(r.env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	opts = append(opts, r.env.ClientOptions...)
 	base, token, done := r.portalURL(), r.token(), func() {}
 	if r.g.sandbox {
 		srv := b24test.New()

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -388,7 +389,12 @@ func TestUnreachable(t *testing.T) {
 		{"--url", "http://" + addr + "/rest/1/verysecret42", "im.dialog.unread", "--chat", "1", "--message", "1", "--timeout", "5s"},
 		{"--url", "http://" + addr, "--token", "tokentoken77", "bitrix24", "MarkMessageAsUnreaded", "--chat", "1", "--message", "1"},
 	} {
-		r := run(t, nil, nil, args...)
+		// the refused connection is retried as always, with a back-off of milliseconds and no pacing
+		// (a refusal fills the bucket: the steady rate would be 2 attempts a second)
+		var out, errOut bytes.Buffer
+		code := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errOut, Catalog: (&testCatalog{}).catalog(),
+			ClientOptions: []b24.Option{b24.WithRetry(b24.DefaultRetries, time.Millisecond), b24.WithRateLimit(0, 0)}})
+		r := result{code, out.String(), errOut.String()}
 		r.check(t, 1)
 		if r.stderr == "" || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "b24: ") {
 			t.Errorf("stderr: %q", r.stderr)

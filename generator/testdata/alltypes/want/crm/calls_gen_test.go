@@ -3,102 +3,61 @@
 package crm_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := crm.New(c)
-	for _, m := range []string{"crm.item.add", "crm.noresult", "crm.result.any", "crm.result.boolean", "crm.result.ids", "crm.result.integer", "crm.result.number", "crm.result.object", "crm.result.string"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"crm.item.add", [][2]string{{"entityTypeId", "10"}, {"TITLE", "\"Example\""}, {"IS_RETURN", "true"}, {"LOGO", "\"cGljdHVyZS5wbmc=\""}, {"CONTACT", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
-				EntityTypeID: b24.Ptr(10),
-				Title:        "Example",
-				IsReturn:     b24.Ptr(true),
-				Logo:         []byte("picture.png"),
-				Contact: crm.Contact{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.noresult", nil, func() error {
-			_, err := svc.Noresult(ctx, &crm.NoresultParams{})
-			return err
-		}},
-		{"crm.result.any", nil, func() error {
-			_, err := svc.ResultAny(ctx, &crm.ResultAnyParams{})
-			return err
-		}},
-		{"crm.result.boolean", nil, func() error {
-			_, err := svc.ResultBoolean(ctx, &crm.ResultBooleanParams{})
-			return err
-		}},
-		{"crm.result.ids", nil, func() error {
-			_, err := svc.ResultIDs(ctx, &crm.ResultIDsParams{})
-			return err
-		}},
-		{"crm.result.integer", nil, func() error {
-			_, err := svc.ResultInteger(ctx, &crm.ResultIntegerParams{})
-			return err
-		}},
-		{"crm.result.number", nil, func() error {
-			_, err := svc.ResultNumber(ctx, &crm.ResultNumberParams{})
-			return err
-		}},
-		{"crm.result.object", nil, func() error {
-			_, err := svc.ResultObject(ctx, &crm.ResultObjectParams{})
-			return err
-		}},
-		{"crm.result.string", nil, func() error {
-			_, err := svc.ResultString(ctx, &crm.ResultStringParams{})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := crm.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "crm.item.add", Required: [][2]string{{"entityTypeId", "10"}, {"TITLE", "\"Example\""}, {"IS_RETURN", "true"}, {"LOGO", "\"cGljdHVyZS5wbmc=\""}, {"CONTACT", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.ItemAdd(ctx, &crm.ItemAddParams{
+					EntityTypeID: b24.Ptr(10),
+					Title:        "Example",
+					IsReturn:     b24.Ptr(true),
+					Logo:         []byte("picture.png"),
+					Contact: crm.Contact{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.noresult", Call: func() error {
+				_, err := svc.Noresult(ctx, &crm.NoresultParams{})
+				return err
+			}},
+			{Method: "crm.result.any", Call: func() error {
+				_, err := svc.ResultAny(ctx, &crm.ResultAnyParams{})
+				return err
+			}},
+			{Method: "crm.result.boolean", Call: func() error {
+				_, err := svc.ResultBoolean(ctx, &crm.ResultBooleanParams{})
+				return err
+			}},
+			{Method: "crm.result.ids", Call: func() error {
+				_, err := svc.ResultIDs(ctx, &crm.ResultIDsParams{})
+				return err
+			}},
+			{Method: "crm.result.integer", Call: func() error {
+				_, err := svc.ResultInteger(ctx, &crm.ResultIntegerParams{})
+				return err
+			}},
+			{Method: "crm.result.number", Call: func() error {
+				_, err := svc.ResultNumber(ctx, &crm.ResultNumberParams{})
+				return err
+			}},
+			{Method: "crm.result.object", Call: func() error {
+				_, err := svc.ResultObject(ctx, &crm.ResultObjectParams{})
+				return err
+			}},
+			{Method: "crm.result.string", Call: func() error {
+				_, err := svc.ResultString(ctx, &crm.ResultStringParams{})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }

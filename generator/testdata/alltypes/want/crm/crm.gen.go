@@ -20,14 +20,14 @@ func (x NoresultParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// NoresultResult is the response of [Service.Noresult]: the result and the envelope metadata.
-type NoresultResult = b24.Response[json.RawMessage]
+// NoresultResponse is the response of [Service.Noresult]: the result and the envelope metadata.
+type NoresultResponse = b24.Response[json.RawMessage]
 
 // Noresult has no result type in the spec.
 //
 // It calls the REST method crm.noresult (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-noresult
-func (s *Service) Noresult(ctx context.Context, p *NoresultParams, opts ...b24.CallOption) (*NoresultResult, error) {
+func (s *Service) Noresult(ctx context.Context, p *NoresultParams, opts ...b24.CallOption) (*NoresultResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.noresult", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -83,8 +83,8 @@ func (*ItemAddParams) RequiredParams() []string {
 	return []string{"entityTypeId", "TITLE", "IS_RETURN", "LOGO", "CONTACT"}
 }
 
-// ItemAddResult is the response of [Service.ItemAdd]: the result and the envelope metadata.
-type ItemAddResult = b24.Response[b24.Int]
+// ItemAddResponse is the response of [Service.ItemAdd]: the result and the envelope metadata.
+type ItemAddResponse = b24.Response[b24.Int]
 
 // ItemAdd adds an item with every kind of field.
 //
@@ -92,7 +92,7 @@ type ItemAddResult = b24.Response[b24.Int]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/universal/crm-item-add.html
 //
 // Result: ID of the new item.
-func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResult, error) {
+func (s *Service) ItemAdd(ctx context.Context, p *ItemAddParams, opts ...b24.CallOption) (*ItemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.item.add", p, opts...)
 }
 

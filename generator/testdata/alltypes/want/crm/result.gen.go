@@ -20,14 +20,14 @@ func (x ResultAnyParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultAnyResult is the response of [Service.ResultAny]: the result and the envelope metadata.
-type ResultAnyResult = b24.Response[json.RawMessage]
+// ResultAnyResponse is the response of [Service.ResultAny]: the result and the envelope metadata.
+type ResultAnyResponse = b24.Response[json.RawMessage]
 
 // ResultAny returns a any.
 //
 // It calls the REST method crm.result.any (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-any
-func (s *Service) ResultAny(ctx context.Context, p *ResultAnyParams, opts ...b24.CallOption) (*ResultAnyResult, error) {
+func (s *Service) ResultAny(ctx context.Context, p *ResultAnyParams, opts ...b24.CallOption) (*ResultAnyResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.any", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -50,14 +50,14 @@ func (x ResultBooleanParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultBooleanResult is the response of [Service.ResultBoolean]: the result and the envelope metadata.
-type ResultBooleanResult = b24.Response[b24.Bool]
+// ResultBooleanResponse is the response of [Service.ResultBoolean]: the result and the envelope metadata.
+type ResultBooleanResponse = b24.Response[b24.Bool]
 
 // ResultBoolean returns a boolean.
 //
 // It calls the REST method crm.result.boolean (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-boolean
-func (s *Service) ResultBoolean(ctx context.Context, p *ResultBooleanParams, opts ...b24.CallOption) (*ResultBooleanResult, error) {
+func (s *Service) ResultBoolean(ctx context.Context, p *ResultBooleanParams, opts ...b24.CallOption) (*ResultBooleanResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "crm.result.boolean", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -80,14 +80,14 @@ func (x ResultIDsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultIDsResult is the response of [Service.ResultIDs]: the result and the envelope metadata.
-type ResultIDsResult = b24.Response[[]b24.Int]
+// ResultIDsResponse is the response of [Service.ResultIDs]: the result and the envelope metadata.
+type ResultIDsResponse = b24.Response[[]b24.Int]
 
 // ResultIDs returns a []id.
 //
 // It calls the REST method crm.result.ids (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-ids
-func (s *Service) ResultIDs(ctx context.Context, p *ResultIDsParams, opts ...b24.CallOption) (*ResultIDsResult, error) {
+func (s *Service) ResultIDs(ctx context.Context, p *ResultIDsParams, opts ...b24.CallOption) (*ResultIDsResponse, error) {
 	return b24.Call[[]b24.Int](ctx, s.client, "crm.result.ids", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -110,14 +110,14 @@ func (x ResultIntegerParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultIntegerResult is the response of [Service.ResultInteger]: the result and the envelope metadata.
-type ResultIntegerResult = b24.Response[b24.Int]
+// ResultIntegerResponse is the response of [Service.ResultInteger]: the result and the envelope metadata.
+type ResultIntegerResponse = b24.Response[b24.Int]
 
 // ResultInteger returns a integer.
 //
 // It calls the REST method crm.result.integer (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-integer
-func (s *Service) ResultInteger(ctx context.Context, p *ResultIntegerParams, opts ...b24.CallOption) (*ResultIntegerResult, error) {
+func (s *Service) ResultInteger(ctx context.Context, p *ResultIntegerParams, opts ...b24.CallOption) (*ResultIntegerResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.result.integer", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -140,14 +140,14 @@ func (x ResultNumberParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultNumberResult is the response of [Service.ResultNumber]: the result and the envelope metadata.
-type ResultNumberResult = b24.Response[b24.Float]
+// ResultNumberResponse is the response of [Service.ResultNumber]: the result and the envelope metadata.
+type ResultNumberResponse = b24.Response[b24.Float]
 
 // ResultNumber returns a number.
 //
 // It calls the REST method crm.result.number (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-number
-func (s *Service) ResultNumber(ctx context.Context, p *ResultNumberParams, opts ...b24.CallOption) (*ResultNumberResult, error) {
+func (s *Service) ResultNumber(ctx context.Context, p *ResultNumberParams, opts ...b24.CallOption) (*ResultNumberResponse, error) {
 	return b24.Call[b24.Float](ctx, s.client, "crm.result.number", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -170,14 +170,14 @@ func (x ResultObjectParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultObjectResult is the response of [Service.ResultObject]: the result and the envelope metadata.
-type ResultObjectResult = b24.Response[json.RawMessage]
+// ResultObjectResponse is the response of [Service.ResultObject]: the result and the envelope metadata.
+type ResultObjectResponse = b24.Response[json.RawMessage]
 
 // ResultObject returns a object.
 //
 // It calls the REST method crm.result.object (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-object
-func (s *Service) ResultObject(ctx context.Context, p *ResultObjectParams, opts ...b24.CallOption) (*ResultObjectResult, error) {
+func (s *Service) ResultObject(ctx context.Context, p *ResultObjectParams, opts ...b24.CallOption) (*ResultObjectResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.result.object", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -200,14 +200,14 @@ func (x ResultStringParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// ResultStringResult is the response of [Service.ResultString]: the result and the envelope metadata.
-type ResultStringResult = b24.Response[b24.String]
+// ResultStringResponse is the response of [Service.ResultString]: the result and the envelope metadata.
+type ResultStringResponse = b24.Response[b24.String]
 
 // ResultString returns a string.
 //
 // It calls the REST method crm.result.string (HTTP POST, scope crm, read).
 // Official docs: https://example.com/crm-result-string
-func (s *Service) ResultString(ctx context.Context, p *ResultStringParams, opts ...b24.CallOption) (*ResultStringResult, error) {
+func (s *Service) ResultString(ctx context.Context, p *ResultStringParams, opts ...b24.CallOption) (*ResultStringResponse, error) {
 	return b24.Call[b24.String](ctx, s.client, "crm.result.string", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -32,8 +32,8 @@ func (*DialogUnreadParams) RequiredParams() []string {
 	return []string{"DIALOG_ID", "MESSAGE_ID"}
 }
 
-// DialogUnreadResult is the response of [Service.DialogUnread]: the result and the envelope metadata.
-type DialogUnreadResult = b24.Response[b24.Bool]
+// DialogUnreadResponse is the response of [Service.DialogUnread]: the result and the envelope metadata.
+type DialogUnreadResponse = b24.Response[b24.Bool]
 
 // DialogUnread marks the messages of a dialog as unread, from the given message on.
 //
@@ -41,7 +41,7 @@ type DialogUnreadResult = b24.Response[b24.Bool]
 // Official docs: https://apidocs.bitrix24.ru/api-reference/chats/messages/im-dialog-unread.html
 //
 // Result: true on success.
-func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResult, error) {
+func (s *Service) DialogUnread(ctx context.Context, p *DialogUnreadParams, opts ...b24.CallOption) (*DialogUnreadResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.dialog.unread", p, opts...)
 }
 

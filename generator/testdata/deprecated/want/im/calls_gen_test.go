@@ -3,78 +3,37 @@
 package im_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := im.New(c)
-	for _, m := range []string{"im.message.gone", "im.message.moved", "im.message.new", "im.message.old"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"im.message.gone", nil, func() error {
-			_, err := svc.MessageGone(ctx, &im.MessageGoneParams{})
-			return err
-		}},
-		{"im.message.moved", nil, func() error {
-			_, err := svc.MessageMoved(ctx, &im.MessageMovedParams{})
-			return err
-		}},
-		{"im.message.new", [][2]string{{"TEXT", "\"Hello\""}}, func() error {
-			_, err := svc.MessageNew(ctx, &im.MessageNewParams{
-				Text: "Hello",
-			})
-			return err
-		}},
-		{"im.message.old", [][2]string{{"TEXT", "\"Hello\""}}, func() error {
-			_, err := svc.MessageOld(ctx, &im.MessageOldParams{
-				Text: "Hello",
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := im.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "im.message.gone", Call: func() error {
+				_, err := svc.MessageGone(ctx, &im.MessageGoneParams{})
+				return err
+			}},
+			{Method: "im.message.moved", Call: func() error {
+				_, err := svc.MessageMoved(ctx, &im.MessageMovedParams{})
+				return err
+			}},
+			{Method: "im.message.new", Required: [][2]string{{"TEXT", "\"Hello\""}}, Call: func() error {
+				_, err := svc.MessageNew(ctx, &im.MessageNewParams{
+					Text: "Hello",
+				})
+				return err
+			}},
+			{Method: "im.message.old", Required: [][2]string{{"TEXT", "\"Hello\""}}, Call: func() error {
+				_, err := svc.MessageOld(ctx, &im.MessageOldParams{
+					Text: "Hello",
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }

@@ -20,8 +20,8 @@ func (x MessageGoneParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageGoneResult is the response of [Service.MessageGone]: the result and the envelope metadata.
-type MessageGoneResult = b24.Response[json.RawMessage]
+// MessageGoneResponse is the response of [Service.MessageGone]: the result and the envelope metadata.
+type MessageGoneResponse = b24.Response[json.RawMessage]
 
 // MessageGone lists messages the old way.
 //
@@ -29,7 +29,7 @@ type MessageGoneResult = b24.Response[json.RawMessage]
 // Official docs: https://example.com/im-message-gone
 //
 // Deprecated: Bitrix24 no longer supports im.message.gone.
-func (s *Service) MessageGone(ctx context.Context, p *MessageGoneParams, opts ...b24.CallOption) (*MessageGoneResult, error) {
+func (s *Service) MessageGone(ctx context.Context, p *MessageGoneParams, opts ...b24.CallOption) (*MessageGoneResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.message.gone", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -54,8 +54,8 @@ func (x MessageMovedParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// MessageMovedResult is the response of [Service.MessageMoved]: the result and the envelope metadata.
-type MessageMovedResult = b24.Response[json.RawMessage]
+// MessageMovedResponse is the response of [Service.MessageMoved]: the result and the envelope metadata.
+type MessageMovedResponse = b24.Response[json.RawMessage]
 
 // MessageMoved reads a message.
 //
@@ -63,7 +63,7 @@ type MessageMovedResult = b24.Response[json.RawMessage]
 // Official docs: https://example.com/im-message-moved
 //
 // Deprecated: Bitrix24 replaced im.message.moved with im.v2.Chat.Message.get; use that method instead.
-func (s *Service) MessageMoved(ctx context.Context, p *MessageMovedParams, opts ...b24.CallOption) (*MessageMovedResult, error) {
+func (s *Service) MessageMoved(ctx context.Context, p *MessageMovedParams, opts ...b24.CallOption) (*MessageMovedResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "im.message.moved", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -97,14 +97,14 @@ func (*MessageNewParams) RequiredParams() []string {
 	return []string{"TEXT"}
 }
 
-// MessageNewResult is the response of [Service.MessageNew]: the result and the envelope metadata.
-type MessageNewResult = b24.Response[b24.Int]
+// MessageNewResponse is the response of [Service.MessageNew]: the result and the envelope metadata.
+type MessageNewResponse = b24.Response[b24.Int]
 
 // MessageNew sends a message.
 //
 // It calls the REST method im.message.new (HTTP POST, scope im, write).
 // Official docs: https://example.com/im-message-new
-func (s *Service) MessageNew(ctx context.Context, p *MessageNewParams, opts ...b24.CallOption) (*MessageNewResult, error) {
+func (s *Service) MessageNew(ctx context.Context, p *MessageNewParams, opts ...b24.CallOption) (*MessageNewResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.message.new", p, opts...)
 }
 
@@ -135,8 +135,8 @@ func (*MessageOldParams) RequiredParams() []string {
 	return []string{"TEXT"}
 }
 
-// MessageOldResult is the response of [Service.MessageOld]: the result and the envelope metadata.
-type MessageOldResult = b24.Response[b24.Int]
+// MessageOldResponse is the response of [Service.MessageOld]: the result and the envelope metadata.
+type MessageOldResponse = b24.Response[b24.Int]
 
 // MessageOld sends a message the old way.
 //
@@ -144,7 +144,7 @@ type MessageOldResult = b24.Response[b24.Int]
 // Official docs: https://example.com/im-message-old
 //
 // Deprecated: Bitrix24 replaced im.message.old with im.message.new; use [Service.MessageNew].
-func (s *Service) MessageOld(ctx context.Context, p *MessageOldParams, opts ...b24.CallOption) (*MessageOldResult, error) {
+func (s *Service) MessageOld(ctx context.Context, p *MessageOldParams, opts ...b24.CallOption) (*MessageOldResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.message.old", p, opts...)
 }
 

@@ -11,7 +11,7 @@ import (
 // that does not fit its field leaves only that field zero. (Copied next to the generated package by
 // TestOutputsCompile, which runs it.)
 func TestResultsDecodeLeniently(t *testing.T) {
-	var d DealGetData
+	var d DealGetResult
 	in := `{"ID": {"x": 1}, "TITLE": 123, "OPPORTUNITY": "1.5", "OPENED": "Y", "CONTACT_IDS": ["1", true],
 		"PHONE": [{"VALUE": "+7"}, []], "ADDRESS": [], "CUSTOM": 5, "UF_CRM_1": "x"}`
 	if err := json.Unmarshal([]byte(in), &d); err != nil {
@@ -21,7 +21,7 @@ func TestResultsDecodeLeniently(t *testing.T) {
 		len(d.Phone) != 2 || d.Phone[0].Value != "+7" || d.Address.City != "" || string(d.Custom) != "5" {
 		t.Errorf("decoded %+v", d)
 	}
-	var list []DealListData
+	var list []DealListResult
 	if err := json.Unmarshal([]byte(`[{"ID": "7"}, [], false, null]`), &list); err != nil || len(list) != 4 || list[0].ID != 7 {
 		t.Errorf("list: %v %+v", err, list)
 	}

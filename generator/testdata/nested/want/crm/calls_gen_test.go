@@ -3,11 +3,10 @@
 package crm_test
 
 import (
-	"context"
 	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/crm"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
 	"iter"
 	"testing"
@@ -15,118 +14,54 @@ import (
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := crm.New(c)
-	for _, m := range []string{"crm.deal.fields", "crm.requisite.add"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"crm.deal.add", [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, func() error {
-			_, err := svc.DealAdd(ctx, &crm.DealAddParams{
-				Fields: crm.DealAddFields{
-					Title: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-		{"crm.deal.fields", nil, func() error {
-			_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
-			return err
-		}},
-		{"crm.deal.get", [][2]string{{"id", "1"}}, func() error {
-			_, err := svc.DealGet(ctx, &crm.DealGetParams{
-				ID: 1,
-			})
-			return err
-		}},
-		{"crm.deal.list", nil, func() error {
-			_, err := svc.DealList(ctx, &crm.DealListParams{})
-			return err
-		}},
-		{"crm.requisite.add", [][2]string{{"fields", "{\"NAME\":\"Example\"}"}}, func() error {
-			_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
-				Fields: crm.Requisite{
-					Name: b24.Ptr("Example"),
-				},
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := crm.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "crm.deal.add", Required: [][2]string{{"fields", "{\"TITLE\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.DealAdd(ctx, &crm.DealAddParams{
+					Fields: crm.DealAddFields{
+						Title: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
+			{Method: "crm.deal.fields", Call: func() error {
+				_, err := svc.DealFields(ctx, &crm.DealFieldsParams{})
+				return err
+			}},
+			{Method: "crm.deal.get", Required: [][2]string{{"id", "1"}}, Call: func() error {
+				_, err := svc.DealGet(ctx, &crm.DealGetParams{
+					ID: 1,
+				})
+				return err
+			}},
+			{Method: "crm.deal.list", Call: func() error {
+				_, err := svc.DealList(ctx, &crm.DealListParams{})
+				return err
+			}},
+			{Method: "crm.requisite.add", Required: [][2]string{{"fields", "{\"NAME\":\"Example\"}"}}, Call: func() error {
+				_, err := svc.RequisiteAdd(ctx, &crm.RequisiteAddParams{
+					Fields: crm.Requisite{
+						Name: b24.Ptr("Example"),
+					},
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }
 
 // TestAll walks every list method through its All function against the fake portal, which pages
 // the example's rows as the portal would: each row must come back exactly once.
 func TestAll(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := crm.New(c)
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method string
-		all    func() iter.Seq2[json.RawMessage, error]
-	}{
-		{"crm.deal.list", func() iter.Seq2[json.RawMessage, error] {
-			return svc.DealListAll(ctx, &crm.DealListParams{})
-		}},
-	} {
-		want := s.ListRows(tc.method)
-		if want < 0 {
-			t.Errorf("%s: the fake portal has no example rows for it", tc.method)
-			continue
+	calltest.All(t, func(c *b24.Client) []calltest.List {
+		svc, ctx := crm.New(c), t.Context()
+		return []calltest.List{
+			{Method: "crm.deal.list", All: func() iter.Seq2[json.RawMessage, error] {
+				return svc.DealListAll(ctx, &crm.DealListParams{})
+			}},
 		}
-		n := 0
-		for _, err := range tc.all() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.method, err)
-				break
-			}
-			n++
-		}
-		if n != want {
-			t.Errorf("%s: %d rows, want %d", tc.method, n, want)
-		}
-	}
+	})
 }
 
 // TestResults decodes every example answer into its method's result type: nothing the type declares
@@ -134,7 +69,7 @@ func TestAll(t *testing.T) {
 func TestResults(t *testing.T) {
 	examplecheck.Results(t, map[string]any{
 		"crm.deal.add":  new(b24.Int),
-		"crm.deal.get":  new(crm.DealGetData),
-		"crm.deal.list": new([]crm.DealListData),
+		"crm.deal.get":  new(crm.DealGetResult),
+		"crm.deal.list": new([]crm.DealListResult),
 	})
 }

@@ -85,14 +85,14 @@ type DealAddParamsObject struct {
 	RegisterSonetEvent *b24.YesNo `json:"REGISTER_SONET_EVENT,omitempty"`
 }
 
-// DealAddResult is the response of [Service.DealAdd]: the result and the envelope metadata.
-type DealAddResult = b24.Response[b24.Int]
+// DealAddResponse is the response of [Service.DealAdd]: the result and the envelope metadata.
+type DealAddResponse = b24.Response[b24.Int]
 
 // DealAdd calls the Bitrix24 REST method crm.deal.add (HTTP POST, scope crm, write).
 // Official docs: https://apidocs.bitrix24.ru/api-reference/crm/deals/crm-deal-add.html
 //
 // Result: ID of the new deal.
-func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.CallOption) (*DealAddResult, error) {
+func (s *Service) DealAdd(ctx context.Context, p *DealAddParams, opts ...b24.CallOption) (*DealAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.deal.add", p, opts...)
 }
 
@@ -114,13 +114,13 @@ func (x DealFieldsParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealFieldsResult is the response of [Service.DealFields]: the result and the envelope metadata.
-type DealFieldsResult = b24.Response[json.RawMessage]
+// DealFieldsResponse is the response of [Service.DealFields]: the result and the envelope metadata.
+type DealFieldsResponse = b24.Response[json.RawMessage]
 
 // DealFields calls the Bitrix24 REST method crm.deal.fields (HTTP POST, scope crm, read).
 //
 // Deprecated: Bitrix24 replaced crm.deal.fields with crm.deal.get; use [Service.DealGet].
-func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResult, error) {
+func (s *Service) DealFields(ctx context.Context, p *DealFieldsParams, opts ...b24.CallOption) (*DealFieldsResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "crm.deal.fields", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
@@ -153,61 +153,61 @@ func (*DealGetParams) RequiredParams() []string {
 	return []string{"id"}
 }
 
-// DealGetData is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DealGetData struct {
-	ID          b24.Int            `json:"ID"`
-	Title       b24.String         `json:"TITLE"`
-	Opportunity b24.Float          `json:"OPPORTUNITY"`
-	Opened      b24.Bool           `json:"OPENED"`
-	ContactIDs  []b24.Int          `json:"CONTACT_IDS"`
-	Phone       []DealGetDataPhone `json:"PHONE"`
-	Address     DealGetDataAddress `json:"ADDRESS"`
-	Custom      json.RawMessage    `json:"CUSTOM"`
+// DealGetResult is the result of [Service.DealGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealGetResult struct {
+	ID          b24.Int              `json:"ID"`
+	Title       b24.String           `json:"TITLE"`
+	Opportunity b24.Float            `json:"OPPORTUNITY"`
+	Opened      b24.Bool             `json:"OPENED"`
+	ContactIDs  []b24.Int            `json:"CONTACT_IDS"`
+	Phone       []DealGetResultPhone `json:"PHONE"`
+	Address     DealGetResultAddress `json:"ADDRESS"`
+	Custom      json.RawMessage      `json:"CUSTOM"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DealGetData) UnmarshalJSON(b []byte) error {
-	type plain DealGetData
-	return decodeObject(b, (*plain)(x))
+func (x *DealGetResult) UnmarshalJSON(b []byte) error {
+	type plain DealGetResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DealGetDataPhone is one item of the PHONE field of [DealGetData].
-type DealGetDataPhone struct {
+// DealGetResultPhone is one item of the PHONE field of [DealGetResult].
+type DealGetResultPhone struct {
 	Value b24.String `json:"VALUE"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DealGetDataPhone) UnmarshalJSON(b []byte) error {
-	type plain DealGetDataPhone
-	return decodeObject(b, (*plain)(x))
+func (x *DealGetResultPhone) UnmarshalJSON(b []byte) error {
+	type plain DealGetResultPhone
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DealGetDataAddress is the ADDRESS field of [DealGetData].
-type DealGetDataAddress struct {
+// DealGetResultAddress is the ADDRESS field of [DealGetResult].
+type DealGetResultAddress struct {
 	City b24.String `json:"CITY"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DealGetDataAddress) UnmarshalJSON(b []byte) error {
-	type plain DealGetDataAddress
-	return decodeObject(b, (*plain)(x))
+func (x *DealGetResultAddress) UnmarshalJSON(b []byte) error {
+	type plain DealGetResultAddress
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DealGetResult is the response of [Service.DealGet]: the result and the envelope metadata.
-type DealGetResult = b24.Response[DealGetData]
+// DealGetResponse is the response of [Service.DealGet]: the result and the envelope metadata.
+type DealGetResponse = b24.Response[DealGetResult]
 
 // DealGet returns a deal by its ID.
 //
 // It calls the REST method crm.deal.get (HTTP POST, scope crm, read).
-func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResult, error) {
-	return b24.Call[DealGetData](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealGet(ctx context.Context, p *DealGetParams, opts ...b24.CallOption) (*DealGetResponse, error) {
+	return b24.Call[DealGetResult](ctx, s.client, "crm.deal.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealGetCmd adds crm.deal.get to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealGet] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[DealGetData] {
-	return b24.AddCmd[DealGetData](b, key, "crm.deal.get", p, b24.Read())
+func (*Service) DealGetCmd(b *b24.Batch, key string, p *DealGetParams) b24.Cmd[DealGetResult] {
+	return b24.AddCmd[DealGetResult](b, key, "crm.deal.get", p, b24.Read())
 }
 
 // DealListParams are the parameters of [Service.DealList].
@@ -229,31 +229,31 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// DealListData is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
-type DealListData struct {
+// DealListResult is one item of the result of [Service.DealList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
+type DealListResult struct {
 	ID         b24.Int    `json:"ID"`
 	DateCreate b24.String `json:"DATE_CREATE"`
 }
 
 // UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
-func (x *DealListData) UnmarshalJSON(b []byte) error {
-	type plain DealListData
-	return decodeObject(b, (*plain)(x))
+func (x *DealListResult) UnmarshalJSON(b []byte) error {
+	type plain DealListResult
+	return b24.DecodeObject(b, (*plain)(x))
 }
 
-// DealListResult is the response of [Service.DealList]: the result and the envelope metadata.
-type DealListResult = b24.Response[[]DealListData]
+// DealListResponse is the response of [Service.DealList]: the result and the envelope metadata.
+type DealListResponse = b24.Response[[]DealListResult]
 
 // DealList calls the Bitrix24 REST method crm.deal.list (HTTP POST, scope crm, read).
-func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResult, error) {
-	return b24.Call[[]DealListData](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
+func (s *Service) DealList(ctx context.Context, p *DealListParams, opts ...b24.CallOption) (*DealListResponse, error) {
+	return b24.Call[[]DealListResult](ctx, s.client, "crm.deal.list", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DealListCmd adds crm.deal.list to the batch b under key (see [b24.Batch]); p is checked when the batch is
 // sent, as [Service.DealList] checks it. After [b24.Client.Batch], the command's Result decodes what it returned.
 // The method only reads: a request of reads alone may be sent again when it may have run.
-func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[[]DealListData] {
-	return b24.AddCmd[[]DealListData](b, key, "crm.deal.list", p, b24.Read())
+func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd[[]DealListResult] {
+	return b24.AddCmd[[]DealListResult](b, key, "crm.deal.list", p, b24.Read())
 }
 
 // DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.

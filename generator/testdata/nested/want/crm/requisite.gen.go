@@ -12,7 +12,7 @@ type RequisiteAddParams struct {
 	// Required: a call without it fails before sending.
 	Fields Requisite `json:"fields,omitzero"`
 
-	Data *RequisiteAddDataObject `json:"data,omitempty"`
+	Data *RequisiteAddData `json:"data,omitempty"`
 
 	// Extra holds keys the spec does not list; they are sent next to the fields above.
 	Extra map[string]any `json:"-"`
@@ -29,18 +29,18 @@ func (*RequisiteAddParams) RequiredParams() []string {
 	return []string{"fields"}
 }
 
-// RequisiteAddDataObject is the data parameter of [Service.RequisiteAdd].
-type RequisiteAddDataObject struct {
+// RequisiteAddData is the data parameter of [Service.RequisiteAdd].
+type RequisiteAddData struct {
 	X *int `json:"X,omitempty"`
 }
 
-// RequisiteAddResult is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
-type RequisiteAddResult = b24.Response[b24.Int]
+// RequisiteAddResponse is the response of [Service.RequisiteAdd]: the result and the envelope metadata.
+type RequisiteAddResponse = b24.Response[b24.Int]
 
 // RequisiteAdd adds a requisite.
 //
 // It calls the REST method crm.requisite.add (HTTP POST, scope crm, write).
-func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResult, error) {
+func (s *Service) RequisiteAdd(ctx context.Context, p *RequisiteAddParams, opts ...b24.CallOption) (*RequisiteAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "crm.requisite.add", p, opts...)
 }
 

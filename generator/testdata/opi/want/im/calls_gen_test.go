@@ -3,71 +3,30 @@
 package im_test
 
 import (
-	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
-	"github.com/b24gen/b24gen/b24test"
 	"github.com/b24gen/b24gen/generated/im"
+	"github.com/b24gen/b24gen/internal/calltest"
 	"testing"
 )
 
 // TestCalls calls every method of the package against the fake portal and checks what arrived.
 func TestCalls(t *testing.T) {
-	s := b24test.New()
-	defer s.Close()
-	c, err := b24.New(s.WebhookURL(), "", b24.WithRateLimit(0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := im.New(c)
-	for _, m := range []string{"im.chat.add", "im.chat.mute"} {
-		s.Handle(m, func(b24test.Call) (any, *b24.APIError) {
-			return nil, nil
-		})
-	}
-	ctx := context.Background()
-	for _, tc := range []struct {
-		method   string
-		required [][2]string
-		call     func() error
-	}{
-		{"im.chat.add", [][2]string{{"USERS", "[1]"}}, func() error {
-			_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
-				Users: []int{1},
-			})
-			return err
-		}},
-		{"im.chat.mute", [][2]string{{"CHAT_ID", "872"}, {"MUTE", "\"Y\""}}, func() error {
-			_, err := svc.ChatMute(ctx, &im.ChatMuteParams{
-				ChatID: 872,
-				Mute:   b24.Ptr(b24.YesNo(true)),
-			})
-			return err
-		}},
-	} {
-		n := len(s.Calls())
-		err := tc.call()
-		calls := s.Calls()
-		if len(calls) != n+1 {
-			t.Errorf("%s: %d calls arrived, want 1 (error: %v)", tc.method, len(calls)-n, err)
-			continue
+	calltest.Calls(t, func(c *b24.Client) []calltest.Call {
+		svc, ctx := im.New(c), t.Context()
+		return []calltest.Call{
+			{Method: "im.chat.add", Required: [][2]string{{"USERS", "[1]"}}, Call: func() error {
+				_, err := svc.ChatAdd(ctx, &im.ChatAddParams{
+					Users: []int{1},
+				})
+				return err
+			}},
+			{Method: "im.chat.mute", Required: [][2]string{{"CHAT_ID", "872"}, {"MUTE", "\"Y\""}}, Call: func() error {
+				_, err := svc.ChatMute(ctx, &im.ChatMuteParams{
+					ChatID: 872,
+					Mute:   b24.Ptr(b24.YesNo(true)),
+				})
+				return err
+			}},
 		}
-		if err != nil {
-			t.Errorf("%s: %v", tc.method, err)
-		}
-		got := calls[n]
-		if got.Method != tc.method {
-			t.Errorf("called %s, %s arrived", tc.method, got.Method)
-		}
-		for _, r := range tc.required {
-			v, ok := got.Params[r[0]]
-			if !ok {
-				t.Errorf("%s: required parameter %s did not arrive: %v", tc.method, r[0], got.Params)
-				continue
-			}
-			if b, _ := json.Marshal(v); string(b) != r[1] {
-				t.Errorf("%s: %s arrived as %s, want %s", tc.method, r[0], b, r[1])
-			}
-		}
-	}
+	})
 }

@@ -34,14 +34,14 @@ func (*ChatAddParams) RequiredParams() []string {
 	return []string{"USERS"}
 }
 
-// ChatAddResult is the response of [Service.ChatAdd]: the result and the envelope metadata.
-type ChatAddResult = b24.Response[b24.Int]
+// ChatAddResponse is the response of [Service.ChatAdd]: the result and the envelope metadata.
+type ChatAddResponse = b24.Response[b24.Int]
 
 // ChatAdd creates a group chat.
 //
 // It calls the REST method im.chat.add (HTTP POST, scope im, write).
 // Official docs: https://example.com/im-chat-add
-func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResult, error) {
+func (s *Service) ChatAdd(ctx context.Context, p *ChatAddParams, opts ...b24.CallOption) (*ChatAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "im.chat.add", p, opts...)
 }
 
@@ -80,14 +80,14 @@ func (*ChatMuteParams) RequiredParams() []string {
 	return []string{"CHAT_ID", "MUTE"}
 }
 
-// ChatMuteResult is the response of [Service.ChatMute]: the result and the envelope metadata.
-type ChatMuteResult = b24.Response[b24.Bool]
+// ChatMuteResponse is the response of [Service.ChatMute]: the result and the envelope metadata.
+type ChatMuteResponse = b24.Response[b24.Bool]
 
 // ChatMute turns chat notifications off or on.
 //
 // It calls the REST method im.chat.mute (HTTP POST, scope im, write).
 // Official docs: https://example.com/im-chat-mute
-func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResult, error) {
+func (s *Service) ChatMute(ctx context.Context, p *ChatMuteParams, opts ...b24.CallOption) (*ChatMuteResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "im.chat.mute", p, opts...)
 }
 

@@ -20,14 +20,14 @@ func (x RunParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// RunResult is the response of [Service.Run]: the result and the envelope metadata.
-type RunResult = b24.Response[json.RawMessage]
+// RunResponse is the response of [Service.Run]: the result and the envelope metadata.
+type RunResponse = b24.Response[json.RawMessage]
 
 // Run a namespace named like a generated folder.
 //
 // It calls the REST method cli.run (HTTP POST, scope basic, read).
 // Official docs: https://example.com/cli-run
-func (s *Service) Run(ctx context.Context, p *RunParams, opts ...b24.CallOption) (*RunResult, error) {
+func (s *Service) Run(ctx context.Context, p *RunParams, opts ...b24.CallOption) (*RunResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "cli.run", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

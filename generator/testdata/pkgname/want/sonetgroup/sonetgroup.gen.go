@@ -22,14 +22,14 @@ func (x GetParams) MarshalJSON() ([]byte, error) {
 	return b24.MarshalWithExtra(plain(x), x.Extra)
 }
 
-// GetResult is the response of [Service.Get]: the result and the envelope metadata.
-type GetResult = b24.Response[json.RawMessage]
+// GetResponse is the response of [Service.Get]: the result and the envelope metadata.
+type GetResponse = b24.Response[json.RawMessage]
 
 // Get lists workgroups.
 //
 // It calls the REST method sonet_group.get (HTTP POST, scope sonet, read).
 // Official docs: https://example.com/sonet-group-get
-func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResult, error) {
+func (s *Service) Get(ctx context.Context, p *GetParams, opts ...b24.CallOption) (*GetResponse, error) {
 	return b24.Call[json.RawMessage](ctx, s.client, "sonet_group.get", p, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 

@@ -31,14 +31,14 @@ func (*UserAddParams) RequiredParams() []string {
 	return []string{"GROUP_ID", "USER_ID"}
 }
 
-// UserAddResult is the response of [Service.UserAdd]: the result and the envelope metadata.
-type UserAddResult = b24.Response[b24.Bool]
+// UserAddResponse is the response of [Service.UserAdd]: the result and the envelope metadata.
+type UserAddResponse = b24.Response[b24.Bool]
 
 // UserAdd adds users to a workgroup.
 //
 // It calls the REST method sonet_group.user.add (HTTP POST, scope sonet, write).
 // Official docs: https://example.com/sonet-group-user-add
-func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResult, error) {
+func (s *Service) UserAdd(ctx context.Context, p *UserAddParams, opts ...b24.CallOption) (*UserAddResponse, error) {
 	return b24.Call[b24.Bool](ctx, s.client, "sonet_group.user.add", p, opts...)
 }
 

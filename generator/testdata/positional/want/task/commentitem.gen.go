@@ -37,13 +37,13 @@ type CommentitemAddFields struct {
 	AuthorID *int `json:"AUTHOR_ID,omitempty"`
 }
 
-// CommentitemAddResult is the response of [Service.CommentitemAdd]: the result and the envelope metadata.
-type CommentitemAddResult = b24.Response[b24.Int]
+// CommentitemAddResponse is the response of [Service.CommentitemAdd]: the result and the envelope metadata.
+type CommentitemAddResponse = b24.Response[b24.Int]
 
 // CommentitemAdd calls the Bitrix24 REST method task.commentitem.add (HTTP POST, scope task, write).
 // The parameters go as a JSON array, in the order of the fields of CommentitemAddParams.
 // Official docs: https://apidocs.bitrix24.ru/api-reference/tasks/comment-item/task-comment-item-add.html
-func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, opts ...b24.CallOption) (*CommentitemAddResult, error) {
+func (s *Service) CommentitemAdd(ctx context.Context, p *CommentitemAddParams, opts ...b24.CallOption) (*CommentitemAddResponse, error) {
 	return b24.Call[b24.Int](ctx, s.client, "task.commentitem.add", p, opts...)
 }
 
