@@ -2,7 +2,6 @@ package b24_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -53,14 +52,10 @@ func walkUntil(t *testing.T, c *b24.Client, after func(n int), opts ...b24.CallO
 		if err != nil {
 			return ids, err
 		}
-		var row struct{ ID b24.Int }
-		if err := json.Unmarshal(deal, &row); err != nil {
-			t.Fatal(err)
+		if n := len(ids); n > 0 && int64(deal.ID) <= ids[n-1] {
+			t.Fatalf("row %d: ID %d after %d: a row repeated", n, deal.ID, ids[n-1])
 		}
-		if n := len(ids); n > 0 && int64(row.ID) <= ids[n-1] {
-			t.Fatalf("row %d: ID %d after %d: a row repeated", n, row.ID, ids[n-1])
-		}
-		ids = append(ids, int64(row.ID))
+		ids = append(ids, int64(deal.ID))
 		after(len(ids))
 	}
 	return ids, nil

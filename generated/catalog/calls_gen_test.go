@@ -3,12 +3,10 @@
 package catalog_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/catalog"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -976,74 +974,74 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := catalog.New(c), t.Context()
 		return []calltest.List{
-			{Method: "catalog.catalog.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.CatalogListAll(ctx, &catalog.CatalogListParams{})
+			{Method: "catalog.catalog.list", Count: func() (int, error) {
+				return calltest.Count(svc.CatalogListAll(ctx, &catalog.CatalogListParams{}))
 			}},
-			{Method: "catalog.document.element.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DocumentElementListAll(ctx, &catalog.DocumentElementListParams{})
+			{Method: "catalog.document.element.list", Count: func() (int, error) {
+				return calltest.Count(svc.DocumentElementListAll(ctx, &catalog.DocumentElementListParams{}))
 			}},
-			{Method: "catalog.documentcontractor.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{})
+			{Method: "catalog.documentcontractor.list", Count: func() (int, error) {
+				return calltest.Count(svc.DocumentcontractorListAll(ctx, &catalog.DocumentcontractorListParams{}))
 			}},
-			{Method: "catalog.extra.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ExtraListAll(ctx, &catalog.ExtraListParams{})
+			{Method: "catalog.extra.list", Count: func() (int, error) {
+				return calltest.Count(svc.ExtraListAll(ctx, &catalog.ExtraListParams{}))
 			}},
-			{Method: "catalog.measure.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.MeasureListAll(ctx, &catalog.MeasureListParams{})
+			{Method: "catalog.measure.list", Count: func() (int, error) {
+				return calltest.Count(svc.MeasureListAll(ctx, &catalog.MeasureListParams{}))
 			}},
-			{Method: "catalog.price.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PriceListAll(ctx, &catalog.PriceListParams{})
+			{Method: "catalog.price.list", Count: func() (int, error) {
+				return calltest.Count(svc.PriceListAll(ctx, &catalog.PriceListParams{}))
 			}},
-			{Method: "catalog.priceType.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PriceTypeListAll(ctx, &catalog.PriceTypeListParams{})
+			{Method: "catalog.priceType.list", Count: func() (int, error) {
+				return calltest.Count(svc.PriceTypeListAll(ctx, &catalog.PriceTypeListParams{}))
 			}},
-			{Method: "catalog.priceTypeGroup.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{})
+			{Method: "catalog.priceTypeGroup.list", Count: func() (int, error) {
+				return calltest.Count(svc.PriceTypeGroupListAll(ctx, &catalog.PriceTypeGroupListParams{}))
 			}},
-			{Method: "catalog.priceTypeLang.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PriceTypeLangListAll(ctx, &catalog.PriceTypeLangListParams{})
+			{Method: "catalog.priceTypeLang.list", Count: func() (int, error) {
+				return calltest.Count(svc.PriceTypeLangListAll(ctx, &catalog.PriceTypeLangListParams{}))
 			}},
-			{Method: "catalog.product.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductListAll(ctx, &catalog.ProductListParams{})
+			{Method: "catalog.product.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductListAll(ctx, &catalog.ProductListParams{}))
 			}},
-			{Method: "catalog.product.offer.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductOfferListAll(ctx, &catalog.ProductOfferListParams{})
+			{Method: "catalog.product.offer.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductOfferListAll(ctx, &catalog.ProductOfferListParams{}))
 			}},
-			{Method: "catalog.product.service.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductServiceListAll(ctx, &catalog.ProductServiceListParams{})
+			{Method: "catalog.product.service.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductServiceListAll(ctx, &catalog.ProductServiceListParams{}))
 			}},
-			{Method: "catalog.product.sku.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductSkuListAll(ctx, &catalog.ProductSkuListParams{})
+			{Method: "catalog.product.sku.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductSkuListAll(ctx, &catalog.ProductSkuListParams{}))
 			}},
-			{Method: "catalog.productPropertyEnum.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductPropertyEnumListAll(ctx, &catalog.ProductPropertyEnumListParams{})
+			{Method: "catalog.productPropertyEnum.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductPropertyEnumListAll(ctx, &catalog.ProductPropertyEnumListParams{}))
 			}},
-			{Method: "catalog.productPropertyFeature.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductPropertyFeatureListAll(ctx, &catalog.ProductPropertyFeatureListParams{})
+			{Method: "catalog.productPropertyFeature.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductPropertyFeatureListAll(ctx, &catalog.ProductPropertyFeatureListParams{}))
 			}},
-			{Method: "catalog.productPropertySection.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{})
+			{Method: "catalog.productPropertySection.list", Count: func() (int, error) {
+				return calltest.Count(svc.ProductPropertySectionListAll(ctx, &catalog.ProductPropertySectionListParams{}))
 			}},
-			{Method: "catalog.roundingRule.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.RoundingRuleListAll(ctx, &catalog.RoundingRuleListParams{})
+			{Method: "catalog.roundingRule.list", Count: func() (int, error) {
+				return calltest.Count(svc.RoundingRuleListAll(ctx, &catalog.RoundingRuleListParams{}))
 			}},
-			{Method: "catalog.section.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.SectionListAll(ctx, &catalog.SectionListParams{})
+			{Method: "catalog.section.list", Count: func() (int, error) {
+				return calltest.Count(svc.SectionListAll(ctx, &catalog.SectionListParams{}))
 			}},
-			{Method: "catalog.store.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StoreListAll(ctx, &catalog.StoreListParams{})
+			{Method: "catalog.store.list", Count: func() (int, error) {
+				return calltest.Count(svc.StoreListAll(ctx, &catalog.StoreListParams{}))
 			}},
-			{Method: "catalog.storeproduct.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{})
+			{Method: "catalog.storeproduct.list", Count: func() (int, error) {
+				return calltest.Count(svc.StoreproductListAll(ctx, &catalog.StoreproductListParams{}))
 			}},
-			{Method: "catalog.userfield.document.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
+			{Method: "catalog.userfield.document.list", Count: func() (int, error) {
+				return calltest.Count(svc.UserfieldDocumentListAll(ctx, &catalog.UserfieldDocumentListParams{
 					Select: []string{"text"},
 					Filter: map[string]any{"ID": "text"},
-				})
+				}))
 			}},
-			{Method: "catalog.vat.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.VatListAll(ctx, &catalog.VatListParams{})
+			{Method: "catalog.vat.list", Count: func() (int, error) {
+				return calltest.Count(svc.VatListAll(ctx, &catalog.VatListParams{}))
 			}},
 		}
 	})

@@ -220,10 +220,10 @@ func (*Service) CatalogListCmd(b *b24.Batch, key string, p *CatalogListParams) b
 	return b24.AddCmd[CatalogListResult](b, key, "catalog.catalog.list", p, b24.Read())
 }
 
-// CatalogListAll returns every row of catalog.catalog.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) CatalogListAll(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.catalog.list", p, b24.ListShape{
+// CatalogListAll returns every row of catalog.catalog.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into CatalogListResultCatalogs; the sequence stops at the first error, which it yields.
+func (s *Service) CatalogListAll(ctx context.Context, p *CatalogListParams, opts ...b24.CallOption) iter.Seq2[CatalogListResultCatalogs, error] {
+	return b24.All[CatalogListResultCatalogs](ctx, s.client, "catalog.catalog.list", p, b24.ListShape{
 		Rows:   "catalogs",
 		ID:     "id",
 		Start:  "start",

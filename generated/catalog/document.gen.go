@@ -667,10 +667,10 @@ func (*Service) DocumentElementListCmd(b *b24.Batch, key string, p *DocumentElem
 	return b24.AddCmd[DocumentElementListResult](b, key, "catalog.document.element.list", p, b24.Read())
 }
 
-// DocumentElementListAll returns every row of catalog.document.element.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.document.element.list", p, b24.ListShape{
+// DocumentElementListAll returns every row of catalog.document.element.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into DocumentElementListResultDocumentElements; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentElementListAll(ctx context.Context, p *DocumentElementListParams, opts ...b24.CallOption) iter.Seq2[DocumentElementListResultDocumentElements, error] {
+	return b24.All[DocumentElementListResultDocumentElements](ctx, s.client, "catalog.document.element.list", p, b24.ListShape{
 		Rows:   "documentElements",
 		ID:     "id",
 		Start:  "start",

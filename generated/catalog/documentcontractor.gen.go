@@ -207,10 +207,10 @@ func (*Service) DocumentcontractorListCmd(b *b24.Batch, key string, p *Documentc
 	return b24.AddCmd[DocumentcontractorListResult](b, key, "catalog.documentcontractor.list", p, b24.Read())
 }
 
-// DocumentcontractorListAll returns every row of catalog.documentcontractor.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) DocumentcontractorListAll(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.documentcontractor.list", p, b24.ListShape{
+// DocumentcontractorListAll returns every row of catalog.documentcontractor.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into DocumentcontractorListResultDocumentContractor; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentcontractorListAll(ctx context.Context, p *DocumentcontractorListParams, opts ...b24.CallOption) iter.Seq2[DocumentcontractorListResultDocumentContractor, error] {
+	return b24.All[DocumentcontractorListResultDocumentContractor](ctx, s.client, "catalog.documentcontractor.list", p, b24.ListShape{
 		Rows:   "documentContractor",
 		ID:     "id",
 		Start:  "start",

@@ -147,7 +147,7 @@ func (*Service) ExtraListCmd(b *b24.Batch, key string, p *ExtraListParams) b24.C
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.extra.list", p, b24.Read())
 }
 
-// ExtraListAll returns every row of catalog.extra.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// ExtraListAll returns every row of catalog.extra.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) ExtraListAll(ctx context.Context, p *ExtraListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.extra.list", p, b24.ListShape{

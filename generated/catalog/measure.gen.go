@@ -277,7 +277,7 @@ func (*Service) MeasureListCmd(b *b24.Batch, key string, p *MeasureListParams) b
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.measure.list", p, b24.Read())
 }
 
-// MeasureListAll returns every row of catalog.measure.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// MeasureListAll returns every row of catalog.measure.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) MeasureListAll(ctx context.Context, p *MeasureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.measure.list", p, b24.ListShape{

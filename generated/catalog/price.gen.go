@@ -307,10 +307,10 @@ func (*Service) PriceListCmd(b *b24.Batch, key string, p *PriceListParams) b24.C
 	return b24.AddCmd[PriceListResult](b, key, "catalog.price.list", p, b24.Read())
 }
 
-// PriceListAll returns every row of catalog.price.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.price.list", p, b24.ListShape{
+// PriceListAll returns every row of catalog.price.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PriceListResultPrices; the sequence stops at the first error, which it yields.
+func (s *Service) PriceListAll(ctx context.Context, p *PriceListParams, opts ...b24.CallOption) iter.Seq2[PriceListResultPrices, error] {
+	return b24.All[PriceListResultPrices](ctx, s.client, "catalog.price.list", p, b24.ListShape{
 		Rows:   "prices",
 		ID:     "id",
 		Start:  "start",

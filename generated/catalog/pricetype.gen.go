@@ -276,7 +276,7 @@ func (*Service) PriceTypeListCmd(b *b24.Batch, key string, p *PriceTypeListParam
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.priceType.list", p, b24.Read())
 }
 
-// PriceTypeListAll returns every row of catalog.priceType.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// PriceTypeListAll returns every row of catalog.priceType.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PriceTypeListAll(ctx context.Context, p *PriceTypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceType.list", p, b24.ListShape{

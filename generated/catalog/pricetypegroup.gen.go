@@ -230,10 +230,10 @@ func (*Service) PriceTypeGroupListCmd(b *b24.Batch, key string, p *PriceTypeGrou
 	return b24.AddCmd[PriceTypeGroupListResult](b, key, "catalog.priceTypeGroup.list", p, b24.Read())
 }
 
-// PriceTypeGroupListAll returns every row of catalog.priceTypeGroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PriceTypeGroupListAll(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeGroup.list", p, b24.ListShape{
+// PriceTypeGroupListAll returns every row of catalog.priceTypeGroup.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PriceTypeGroupListResultPriceTypeGroups; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeGroupListAll(ctx context.Context, p *PriceTypeGroupListParams, opts ...b24.CallOption) iter.Seq2[PriceTypeGroupListResultPriceTypeGroups, error] {
+	return b24.All[PriceTypeGroupListResultPriceTypeGroups](ctx, s.client, "catalog.priceTypeGroup.list", p, b24.ListShape{
 		Rows:   "priceTypeGroups",
 		ID:     "id",
 		Start:  "start",

@@ -346,10 +346,10 @@ func (*Service) PriceTypeLangListCmd(b *b24.Batch, key string, p *PriceTypeLangL
 	return b24.AddCmd[PriceTypeLangListResult](b, key, "catalog.priceTypeLang.list", p, b24.Read())
 }
 
-// PriceTypeLangListAll returns every row of catalog.priceTypeLang.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.priceTypeLang.list", p, b24.ListShape{
+// PriceTypeLangListAll returns every row of catalog.priceTypeLang.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into PriceTypeLangListResultPriceTypeLangs; the sequence stops at the first error, which it yields.
+func (s *Service) PriceTypeLangListAll(ctx context.Context, p *PriceTypeLangListParams, opts ...b24.CallOption) iter.Seq2[PriceTypeLangListResultPriceTypeLangs, error] {
+	return b24.All[PriceTypeLangListResultPriceTypeLangs](ctx, s.client, "catalog.priceTypeLang.list", p, b24.ListShape{
 		Rows:   "priceTypeLangs",
 		Start:  "start",
 		Filter: "filter",

@@ -1327,10 +1327,10 @@ func (*Service) ProductListCmd(b *b24.Batch, key string, p *ProductListParams) b
 	return b24.AddCmd[ProductListResult](b, key, "catalog.product.list", p, b24.Read())
 }
 
-// ProductListAll returns every row of catalog.product.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.list", p, b24.ListShape{
+// ProductListAll returns every row of catalog.product.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductListResultProducts; the sequence stops at the first error, which it yields.
+func (s *Service) ProductListAll(ctx context.Context, p *ProductListParams, opts ...b24.CallOption) iter.Seq2[ProductListResultProducts, error] {
+	return b24.All[ProductListResultProducts](ctx, s.client, "catalog.product.list", p, b24.ListShape{
 		Rows:   "products",
 		ID:     "id",
 		Start:  "start",
@@ -2692,10 +2692,10 @@ func (*Service) ProductOfferListCmd(b *b24.Batch, key string, p *ProductOfferLis
 	return b24.AddCmd[ProductOfferListResult](b, key, "catalog.product.offer.list", p, b24.Read())
 }
 
-// ProductOfferListAll returns every row of catalog.product.offer.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.offer.list", p, b24.ListShape{
+// ProductOfferListAll returns every row of catalog.product.offer.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductOfferListResultOffers; the sequence stops at the first error, which it yields.
+func (s *Service) ProductOfferListAll(ctx context.Context, p *ProductOfferListParams, opts ...b24.CallOption) iter.Seq2[ProductOfferListResultOffers, error] {
+	return b24.All[ProductOfferListResultOffers](ctx, s.client, "catalog.product.offer.list", p, b24.ListShape{
 		Rows:   "offers",
 		ID:     "id",
 		Start:  "start",
@@ -3947,10 +3947,10 @@ func (*Service) ProductServiceListCmd(b *b24.Batch, key string, p *ProductServic
 	return b24.AddCmd[ProductServiceListResult](b, key, "catalog.product.service.list", p, b24.Read())
 }
 
-// ProductServiceListAll returns every row of catalog.product.service.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.service.list", p, b24.ListShape{
+// ProductServiceListAll returns every row of catalog.product.service.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductServiceListResultServices; the sequence stops at the first error, which it yields.
+func (s *Service) ProductServiceListAll(ctx context.Context, p *ProductServiceListParams, opts ...b24.CallOption) iter.Seq2[ProductServiceListResultServices, error] {
+	return b24.All[ProductServiceListResultServices](ctx, s.client, "catalog.product.service.list", p, b24.ListShape{
 		Rows:   "services",
 		ID:     "id",
 		Start:  "start",
@@ -5385,10 +5385,10 @@ func (*Service) ProductSkuListCmd(b *b24.Batch, key string, p *ProductSkuListPar
 	return b24.AddCmd[ProductSkuListResult](b, key, "catalog.product.sku.list", p, b24.Read())
 }
 
-// ProductSkuListAll returns every row of catalog.product.sku.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.product.sku.list", p, b24.ListShape{
+// ProductSkuListAll returns every row of catalog.product.sku.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductSkuListResultUnits; the sequence stops at the first error, which it yields.
+func (s *Service) ProductSkuListAll(ctx context.Context, p *ProductSkuListParams, opts ...b24.CallOption) iter.Seq2[ProductSkuListResultUnits, error] {
+	return b24.All[ProductSkuListResultUnits](ctx, s.client, "catalog.product.sku.list", p, b24.ListShape{
 		Rows:   "units",
 		ID:     "id",
 		Start:  "start",

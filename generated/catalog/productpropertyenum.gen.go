@@ -302,10 +302,10 @@ func (*Service) ProductPropertyEnumListCmd(b *b24.Batch, key string, p *ProductP
 	return b24.AddCmd[ProductPropertyEnumListResult](b, key, "catalog.productPropertyEnum.list", p, b24.Read())
 }
 
-// ProductPropertyEnumListAll returns every row of catalog.productPropertyEnum.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyEnum.list", p, b24.ListShape{
+// ProductPropertyEnumListAll returns every row of catalog.productPropertyEnum.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductPropertyEnumListResultProductPropertyEnums; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertyEnumListAll(ctx context.Context, p *ProductPropertyEnumListParams, opts ...b24.CallOption) iter.Seq2[ProductPropertyEnumListResultProductPropertyEnums, error] {
+	return b24.All[ProductPropertyEnumListResultProductPropertyEnums](ctx, s.client, "catalog.productPropertyEnum.list", p, b24.ListShape{
 		Rows:   "productPropertyEnums",
 		ID:     "id",
 		Start:  "start",

@@ -323,10 +323,10 @@ func (*Service) ProductPropertyFeatureListCmd(b *b24.Batch, key string, p *Produ
 	return b24.AddCmd[ProductPropertyFeatureListResult](b, key, "catalog.productPropertyFeature.list", p, b24.Read())
 }
 
-// ProductPropertyFeatureListAll returns every row of catalog.productPropertyFeature.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertyFeature.list", p, b24.ListShape{
+// ProductPropertyFeatureListAll returns every row of catalog.productPropertyFeature.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ProductPropertyFeatureListResultProductPropertyFeatures; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertyFeatureListAll(ctx context.Context, p *ProductPropertyFeatureListParams, opts ...b24.CallOption) iter.Seq2[ProductPropertyFeatureListResultProductPropertyFeatures, error] {
+	return b24.All[ProductPropertyFeatureListResultProductPropertyFeatures](ctx, s.client, "catalog.productPropertyFeature.list", p, b24.ListShape{
 		Rows:   "productPropertyFeatures",
 		ID:     "id",
 		Start:  "start",

@@ -4,7 +4,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -134,10 +133,10 @@ func (*Service) ProductPropertySectionListCmd(b *b24.Batch, key string, p *Produ
 	return b24.AddCmd[ProductPropertySectionListResult](b, key, "catalog.productPropertySection.list", p, b24.Read())
 }
 
-// ProductPropertySectionListAll returns every row of catalog.productPropertySection.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.productPropertySection.list", p, b24.ListShape{
+// ProductPropertySectionListAll returns every row of catalog.productPropertySection.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into ProductPropertySectionListResultProductPropertySections; the sequence stops at the first error, which it yields.
+func (s *Service) ProductPropertySectionListAll(ctx context.Context, p *ProductPropertySectionListParams, opts ...b24.CallOption) iter.Seq2[ProductPropertySectionListResultProductPropertySections, error] {
+	return b24.All[ProductPropertySectionListResultProductPropertySections](ctx, s.client, "catalog.productPropertySection.list", p, b24.ListShape{
 		Rows:   "productPropertySections",
 		Start:  "start",
 		Filter: "filter",

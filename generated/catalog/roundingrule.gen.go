@@ -281,7 +281,7 @@ func (*Service) RoundingRuleListCmd(b *b24.Batch, key string, p *RoundingRuleLis
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.roundingRule.list", p, b24.Read())
 }
 
-// RoundingRuleListAll returns every row of catalog.roundingRule.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// RoundingRuleListAll returns every row of catalog.roundingRule.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) RoundingRuleListAll(ctx context.Context, p *RoundingRuleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.roundingRule.list", p, b24.ListShape{

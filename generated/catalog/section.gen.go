@@ -286,7 +286,7 @@ func (*Service) SectionListCmd(b *b24.Batch, key string, p *SectionListParams) b
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.section.list", p, b24.Read())
 }
 
-// SectionListAll returns every row of catalog.section.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// SectionListAll returns every row of catalog.section.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) SectionListAll(ctx context.Context, p *SectionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.section.list", p, b24.ListShape{

@@ -282,10 +282,10 @@ func (*Service) StoreListCmd(b *b24.Batch, key string, p *StoreListParams) b24.C
 	return b24.AddCmd[StoreListResult](b, key, "catalog.store.list", p, b24.Read())
 }
 
-// StoreListAll returns every row of catalog.store.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.store.list", p, b24.ListShape{
+// StoreListAll returns every row of catalog.store.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StoreListResultStores; the sequence stops at the first error, which it yields.
+func (s *Service) StoreListAll(ctx context.Context, p *StoreListParams, opts ...b24.CallOption) iter.Seq2[StoreListResultStores, error] {
+	return b24.All[StoreListResultStores](ctx, s.client, "catalog.store.list", p, b24.ListShape{
 		Rows:   "stores",
 		ID:     "id",
 		Start:  "start",

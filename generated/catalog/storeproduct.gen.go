@@ -174,10 +174,10 @@ func (*Service) StoreproductListCmd(b *b24.Batch, key string, p *StoreproductLis
 	return b24.AddCmd[StoreproductListResult](b, key, "catalog.storeproduct.list", p, b24.Read())
 }
 
-// StoreproductListAll returns every row of catalog.storeproduct.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StoreproductListAll(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.storeproduct.list", p, b24.ListShape{
+// StoreproductListAll returns every row of catalog.storeproduct.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StoreproductListResultStoreProducts; the sequence stops at the first error, which it yields.
+func (s *Service) StoreproductListAll(ctx context.Context, p *StoreproductListParams, opts ...b24.CallOption) iter.Seq2[StoreproductListResultStoreProducts, error] {
+	return b24.All[StoreproductListResultStoreProducts](ctx, s.client, "catalog.storeproduct.list", p, b24.ListShape{
 		Rows:   "storeProducts",
 		ID:     "id",
 		Start:  "start",

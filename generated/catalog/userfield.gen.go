@@ -4,7 +4,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -77,10 +76,10 @@ func (*Service) UserfieldDocumentListCmd(b *b24.Batch, key string, p *UserfieldD
 	return b24.AddCmd[UserfieldDocumentListResult](b, key, "catalog.userfield.document.list", p, b24.Read())
 }
 
-// UserfieldDocumentListAll returns every row of catalog.userfield.document.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "catalog.userfield.document.list", p, b24.ListShape{
+// UserfieldDocumentListAll returns every row of catalog.userfield.document.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into UserfieldDocumentListResultDocuments; the sequence stops at the first error, which it yields.
+func (s *Service) UserfieldDocumentListAll(ctx context.Context, p *UserfieldDocumentListParams, opts ...b24.CallOption) iter.Seq2[UserfieldDocumentListResultDocuments, error] {
+	return b24.All[UserfieldDocumentListResultDocuments](ctx, s.client, "catalog.userfield.document.list", p, b24.ListShape{
 		Rows:   "documents",
 		Start:  "start",
 		Filter: "filter",

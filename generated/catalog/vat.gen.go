@@ -246,7 +246,7 @@ func (*Service) VatListCmd(b *b24.Batch, key string, p *VatListParams) b24.Cmd[j
 	return b24.AddCmd[json.RawMessage](b, key, "catalog.vat.list", p, b24.Read())
 }
 
-// VatListAll returns every row of catalog.vat.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// VatListAll returns every row of catalog.vat.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) VatListAll(ctx context.Context, p *VatListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "catalog.vat.list", p, b24.ListShape{

@@ -224,10 +224,10 @@ func (*Service) AddressListCmd(b *b24.Batch, key string, p *AddressListParams) b
 	return b24.AddCmd[[]AddressListResult](b, key, "crm.address.list", p, b24.Read())
 }
 
-// AddressListAll returns every row of crm.address.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.address.list", p, b24.ListShape{
+// AddressListAll returns every row of crm.address.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into AddressListResult; the sequence stops at the first error, which it yields.
+func (s *Service) AddressListAll(ctx context.Context, p *AddressListParams, opts ...b24.CallOption) iter.Seq2[AddressListResult, error] {
+	return b24.All[AddressListResult](ctx, s.client, "crm.address.list", p, b24.ListShape{
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",

@@ -274,10 +274,10 @@ func (*Service) AutomatedsolutionListCmd(b *b24.Batch, key string, p *Automateds
 	return b24.AddCmd[AutomatedsolutionListResult](b, key, "crm.automatedsolution.list", p, b24.Read())
 }
 
-// AutomatedsolutionListAll returns every row of crm.automatedsolution.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.automatedsolution.list", p, b24.ListShape{
+// AutomatedsolutionListAll returns every row of crm.automatedsolution.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into AutomatedsolutionListResultAutomatedSolutions; the sequence stops at the first error, which it yields.
+func (s *Service) AutomatedsolutionListAll(ctx context.Context, p *AutomatedsolutionListParams, opts ...b24.CallOption) iter.Seq2[AutomatedsolutionListResultAutomatedSolutions, error] {
+	return b24.All[AutomatedsolutionListResultAutomatedSolutions](ctx, s.client, "crm.automatedsolution.list", p, b24.ListShape{
 		Rows:   "automatedSolutions",
 		ID:     "id",
 		Start:  "start",

@@ -3,12 +3,10 @@
 package crm_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/crm"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -2578,66 +2576,66 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := crm.New(c), t.Context()
 		return []calltest.List{
-			{Method: "crm.address.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.AddressListAll(ctx, &crm.AddressListParams{})
+			{Method: "crm.address.list", Count: func() (int, error) {
+				return calltest.Count(svc.AddressListAll(ctx, &crm.AddressListParams{}))
 			}},
-			{Method: "crm.automatedsolution.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.AutomatedsolutionListAll(ctx, &crm.AutomatedsolutionListParams{})
+			{Method: "crm.automatedsolution.list", Count: func() (int, error) {
+				return calltest.Count(svc.AutomatedsolutionListAll(ctx, &crm.AutomatedsolutionListParams{}))
 			}},
-			{Method: "crm.company.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.CompanyListAll(ctx, &crm.CompanyListParams{})
+			{Method: "crm.company.list", Count: func() (int, error) {
+				return calltest.Count(svc.CompanyListAll(ctx, &crm.CompanyListParams{}))
 			}},
-			{Method: "crm.contact.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ContactListAll(ctx, &crm.ContactListParams{})
+			{Method: "crm.contact.list", Count: func() (int, error) {
+				return calltest.Count(svc.ContactListAll(ctx, &crm.ContactListParams{}))
 			}},
-			{Method: "crm.deal.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DealListAll(ctx, &crm.DealListParams{})
+			{Method: "crm.deal.list", Count: func() (int, error) {
+				return calltest.Count(svc.DealListAll(ctx, &crm.DealListParams{}))
 			}},
-			{Method: "crm.deal.recurring.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DealRecurringListAll(ctx, &crm.DealRecurringListParams{})
+			{Method: "crm.deal.recurring.list", Count: func() (int, error) {
+				return calltest.Count(svc.DealRecurringListAll(ctx, &crm.DealRecurringListParams{}))
 			}},
-			{Method: "crm.documentgenerator.document.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DocumentgeneratorDocumentListAll(ctx, &crm.DocumentgeneratorDocumentListParams{})
+			{Method: "crm.documentgenerator.document.list", Count: func() (int, error) {
+				return calltest.Count(svc.DocumentgeneratorDocumentListAll(ctx, &crm.DocumentgeneratorDocumentListParams{}))
 			}},
-			{Method: "crm.documentgenerator.numerator.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{})
+			{Method: "crm.documentgenerator.numerator.list", Count: func() (int, error) {
+				return calltest.Count(svc.DocumentgeneratorNumeratorListAll(ctx, &crm.DocumentgeneratorNumeratorListParams{}))
 			}},
-			{Method: "crm.item.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ItemListAll(ctx, &crm.ItemListParams{
+			{Method: "crm.item.list", Count: func() (int, error) {
+				return calltest.Count(svc.ItemListAll(ctx, &crm.ItemListParams{
 					EntityTypeID: 1,
-				})
+				}))
 			}},
-			{Method: "crm.orderentity.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.OrderentityListAll(ctx, &crm.OrderentityListParams{})
+			{Method: "crm.orderentity.list", Count: func() (int, error) {
+				return calltest.Count(svc.OrderentityListAll(ctx, &crm.OrderentityListParams{}))
 			}},
-			{Method: "crm.quote.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.QuoteListAll(ctx, &crm.QuoteListParams{})
+			{Method: "crm.quote.list", Count: func() (int, error) {
+				return calltest.Count(svc.QuoteListAll(ctx, &crm.QuoteListParams{}))
 			}},
-			{Method: "crm.requisite.bankdetail.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.RequisiteBankdetailListAll(ctx, &crm.RequisiteBankdetailListParams{})
+			{Method: "crm.requisite.bankdetail.list", Count: func() (int, error) {
+				return calltest.Count(svc.RequisiteBankdetailListAll(ctx, &crm.RequisiteBankdetailListParams{}))
 			}},
-			{Method: "crm.requisite.link.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.RequisiteLinkListAll(ctx, &crm.RequisiteLinkListParams{})
+			{Method: "crm.requisite.link.list", Count: func() (int, error) {
+				return calltest.Count(svc.RequisiteLinkListAll(ctx, &crm.RequisiteLinkListParams{}))
 			}},
-			{Method: "crm.requisite.preset.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.RequisitePresetListAll(ctx, &crm.RequisitePresetListParams{})
+			{Method: "crm.requisite.preset.list", Count: func() (int, error) {
+				return calltest.Count(svc.RequisitePresetListAll(ctx, &crm.RequisitePresetListParams{}))
 			}},
-			{Method: "crm.stagehistory.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{})
+			{Method: "crm.stagehistory.list", Count: func() (int, error) {
+				return calltest.Count(svc.StagehistoryListAll(ctx, &crm.StagehistoryListParams{}))
 			}},
-			{Method: "crm.timeline.comment.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
+			{Method: "crm.timeline.comment.list", Count: func() (int, error) {
+				return calltest.Count(svc.TimelineCommentListAll(ctx, &crm.TimelineCommentListParams{
 					Filter: map[string]any{"ID": "text"},
-				})
+				}))
 			}},
-			{Method: "crm.timeline.logmessage.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
+			{Method: "crm.timeline.logmessage.list", Count: func() (int, error) {
+				return calltest.Count(svc.TimelineLogmessageListAll(ctx, &crm.TimelineLogmessageListParams{
 					EntityTypeID: 1,
 					EntityID:     1,
-				})
+				}))
 			}},
-			{Method: "crm.type.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TypeListAll(ctx, &crm.TypeListParams{})
+			{Method: "crm.type.list", Count: func() (int, error) {
+				return calltest.Count(svc.TypeListAll(ctx, &crm.TypeListParams{}))
 			}},
 		}
 	})

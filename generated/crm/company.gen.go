@@ -1857,12 +1857,12 @@ func (*Service) CompanyListCmd(b *b24.Batch, key string, p *CompanyListParams) b
 	return b24.AddCmd[[]CompanyListResult](b, key, "crm.company.list", p, b24.Read())
 }
 
-// CompanyListAll returns every row of crm.company.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+// CompanyListAll returns every row of crm.company.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into CompanyListResult; the sequence stops at the first error, which it yields.
 //
 // Deprecated: Bitrix24 replaced crm.company.list with crm.item.list; use [Service.ItemList].
-func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.company.list", p, b24.ListShape{
+func (s *Service) CompanyListAll(ctx context.Context, p *CompanyListParams, opts ...b24.CallOption) iter.Seq2[CompanyListResult, error] {
+	return b24.All[CompanyListResult](ctx, s.client, "crm.company.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

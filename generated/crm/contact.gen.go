@@ -1724,12 +1724,12 @@ func (*Service) ContactListCmd(b *b24.Batch, key string, p *ContactListParams) b
 	return b24.AddCmd[[]ContactListResult](b, key, "crm.contact.list", p, b24.Read())
 }
 
-// ContactListAll returns every row of crm.contact.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+// ContactListAll returns every row of crm.contact.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ContactListResult; the sequence stops at the first error, which it yields.
 //
 // Deprecated: Bitrix24 replaced crm.contact.list with crm.item.list; use [Service.ItemList].
-func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.contact.list", p, b24.ListShape{
+func (s *Service) ContactListAll(ctx context.Context, p *ContactListParams, opts ...b24.CallOption) iter.Seq2[ContactListResult, error] {
+	return b24.All[ContactListResult](ctx, s.client, "crm.contact.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

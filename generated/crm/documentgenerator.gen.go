@@ -525,10 +525,10 @@ func (*Service) DocumentgeneratorDocumentListCmd(b *b24.Batch, key string, p *Do
 	return b24.AddCmd[DocumentgeneratorDocumentListResult](b, key, "crm.documentgenerator.document.list", p, b24.Read())
 }
 
-// DocumentgeneratorDocumentListAll returns every row of crm.documentgenerator.document.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.document.list", p, b24.ListShape{
+// DocumentgeneratorDocumentListAll returns every row of crm.documentgenerator.document.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into DocumentgeneratorDocumentListResultDocuments; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentgeneratorDocumentListAll(ctx context.Context, p *DocumentgeneratorDocumentListParams, opts ...b24.CallOption) iter.Seq2[DocumentgeneratorDocumentListResultDocuments, error] {
+	return b24.All[DocumentgeneratorDocumentListResultDocuments](ctx, s.client, "crm.documentgenerator.document.list", p, b24.ListShape{
 		Rows:   "documents",
 		ID:     "id",
 		Start:  "start",
@@ -1092,10 +1092,10 @@ func (*Service) DocumentgeneratorNumeratorListCmd(b *b24.Batch, key string, p *D
 	return b24.AddCmd[DocumentgeneratorNumeratorListResult](b, key, "crm.documentgenerator.numerator.list", p, b24.Read())
 }
 
-// DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{Rows: "numerators", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// DocumentgeneratorNumeratorListAll returns every row of crm.documentgenerator.numerator.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into DocumentgeneratorNumeratorListResultNumerators; the sequence stops at the first error, which it yields.
+func (s *Service) DocumentgeneratorNumeratorListAll(ctx context.Context, p *DocumentgeneratorNumeratorListParams, opts ...b24.CallOption) iter.Seq2[DocumentgeneratorNumeratorListResultNumerators, error] {
+	return b24.All[DocumentgeneratorNumeratorListResultNumerators](ctx, s.client, "crm.documentgenerator.numerator.list", p, b24.ListShape{Rows: "numerators", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // DocumentgeneratorNumeratorUpdateParams are the parameters of [Service.DocumentgeneratorNumeratorUpdate].

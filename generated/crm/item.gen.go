@@ -1650,10 +1650,10 @@ func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd
 	return b24.AddCmd[ItemListResult](b, key, "crm.item.list", p, b24.Read())
 }
 
-// ItemListAll returns every row of crm.item.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.item.list", p, b24.ListShape{
+// ItemListAll returns every row of crm.item.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ItemListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) ItemListAll(ctx context.Context, p *ItemListParams, opts ...b24.CallOption) iter.Seq2[ItemListResultItems, error] {
+	return b24.All[ItemListResultItems](ctx, s.client, "crm.item.list", p, b24.ListShape{
 		Rows:   "items",
 		ID:     "id",
 		Start:  "start",

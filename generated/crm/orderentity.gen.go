@@ -248,10 +248,10 @@ func (*Service) OrderentityListCmd(b *b24.Batch, key string, p *OrderentityListP
 	return b24.AddCmd[OrderentityListResult](b, key, "crm.orderentity.list", p, b24.Read())
 }
 
-// OrderentityListAll returns every row of crm.orderentity.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) OrderentityListAll(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.orderentity.list", p, b24.ListShape{
+// OrderentityListAll returns every row of crm.orderentity.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into OrderentityListResultOrderEntity; the sequence stops at the first error, which it yields.
+func (s *Service) OrderentityListAll(ctx context.Context, p *OrderentityListParams, opts ...b24.CallOption) iter.Seq2[OrderentityListResultOrderEntity, error] {
+	return b24.All[OrderentityListResultOrderEntity](ctx, s.client, "crm.orderentity.list", p, b24.ListShape{
 		Rows:   "orderEntity",
 		Start:  "start",
 		Filter: "filter",

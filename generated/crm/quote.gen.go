@@ -1372,12 +1372,12 @@ func (*Service) QuoteListCmd(b *b24.Batch, key string, p *QuoteListParams) b24.C
 	return b24.AddCmd[[]QuoteListResult](b, key, "crm.quote.list", p, b24.Read())
 }
 
-// QuoteListAll returns every row of crm.quote.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
+// QuoteListAll returns every row of crm.quote.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into QuoteListResult; the sequence stops at the first error, which it yields.
 //
 // Deprecated: Bitrix24 replaced crm.quote.list with crm.item.list; use [Service.ItemList].
-func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.quote.list", p, b24.ListShape{
+func (s *Service) QuoteListAll(ctx context.Context, p *QuoteListParams, opts ...b24.CallOption) iter.Seq2[QuoteListResult, error] {
+	return b24.All[QuoteListResult](ctx, s.client, "crm.quote.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

@@ -325,10 +325,10 @@ func (*Service) RequisiteBankdetailListCmd(b *b24.Batch, key string, p *Requisit
 	return b24.AddCmd[[]RequisiteBankdetailListResult](b, key, "crm.requisite.bankdetail.list", p, b24.Read())
 }
 
-// RequisiteBankdetailListAll returns every row of crm.requisite.bankdetail.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.bankdetail.list", p, b24.ListShape{
+// RequisiteBankdetailListAll returns every row of crm.requisite.bankdetail.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into RequisiteBankdetailListResult; the sequence stops at the first error, which it yields.
+func (s *Service) RequisiteBankdetailListAll(ctx context.Context, p *RequisiteBankdetailListParams, opts ...b24.CallOption) iter.Seq2[RequisiteBankdetailListResult, error] {
+	return b24.All[RequisiteBankdetailListResult](ctx, s.client, "crm.requisite.bankdetail.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",
@@ -2105,10 +2105,10 @@ func (*Service) RequisiteLinkListCmd(b *b24.Batch, key string, p *RequisiteLinkL
 	return b24.AddCmd[[]RequisiteLinkListResult](b, key, "crm.requisite.link.list", p, b24.Read())
 }
 
-// RequisiteLinkListAll returns every row of crm.requisite.link.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.link.list", p, b24.ListShape{
+// RequisiteLinkListAll returns every row of crm.requisite.link.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into RequisiteLinkListResult; the sequence stops at the first error, which it yields.
+func (s *Service) RequisiteLinkListAll(ctx context.Context, p *RequisiteLinkListParams, opts ...b24.CallOption) iter.Seq2[RequisiteLinkListResult, error] {
+	return b24.All[RequisiteLinkListResult](ctx, s.client, "crm.requisite.link.list", p, b24.ListShape{
 		Start:  "start",
 		Filter: "filter",
 		Order:  "order",
@@ -2873,10 +2873,10 @@ func (*Service) RequisitePresetListCmd(b *b24.Batch, key string, p *RequisitePre
 	return b24.AddCmd[[]RequisitePresetListResult](b, key, "crm.requisite.preset.list", p, b24.Read())
 }
 
-// RequisitePresetListAll returns every row of crm.requisite.preset.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.requisite.preset.list", p, b24.ListShape{
+// RequisitePresetListAll returns every row of crm.requisite.preset.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into RequisitePresetListResult; the sequence stops at the first error, which it yields.
+func (s *Service) RequisitePresetListAll(ctx context.Context, p *RequisitePresetListParams, opts ...b24.CallOption) iter.Seq2[RequisitePresetListResult, error] {
+	return b24.All[RequisitePresetListResult](ctx, s.client, "crm.requisite.preset.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

@@ -4,7 +4,6 @@ package crm
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -73,10 +72,10 @@ func (*Service) StagehistoryListCmd(b *b24.Batch, key string, p *StagehistoryLis
 	return b24.AddCmd[StagehistoryListResult](b, key, "crm.stagehistory.list", p, b24.Read())
 }
 
-// StagehistoryListAll returns every row of crm.stagehistory.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StagehistoryListAll(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.stagehistory.list", p, b24.ListShape{
+// StagehistoryListAll returns every row of crm.stagehistory.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StagehistoryListResultItems; the sequence stops at the first error, which it yields.
+func (s *Service) StagehistoryListAll(ctx context.Context, p *StagehistoryListParams, opts ...b24.CallOption) iter.Seq2[StagehistoryListResultItems, error] {
+	return b24.All[StagehistoryListResultItems](ctx, s.client, "crm.stagehistory.list", p, b24.ListShape{
 		Rows:   "items",
 		ID:     "ID",
 		Start:  "start",

@@ -451,10 +451,10 @@ func (*Service) TimelineCommentListCmd(b *b24.Batch, key string, p *TimelineComm
 	return b24.AddCmd[[]TimelineCommentListResult](b, key, "crm.timeline.comment.list", p, b24.Read())
 }
 
-// TimelineCommentListAll returns every row of crm.timeline.comment.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.comment.list", p, b24.ListShape{
+// TimelineCommentListAll returns every row of crm.timeline.comment.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into TimelineCommentListResult; the sequence stops at the first error, which it yields.
+func (s *Service) TimelineCommentListAll(ctx context.Context, p *TimelineCommentListParams, opts ...b24.CallOption) iter.Seq2[TimelineCommentListResult, error] {
+	return b24.All[TimelineCommentListResult](ctx, s.client, "crm.timeline.comment.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",
@@ -1254,10 +1254,10 @@ func (*Service) TimelineLogmessageListCmd(b *b24.Batch, key string, p *TimelineL
 	return b24.AddCmd[[]TimelineLogmessageListResult](b, key, "crm.timeline.logmessage.list", p, b24.Read())
 }
 
-// TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{Start: "start", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// TimelineLogmessageListAll returns every row of crm.timeline.logmessage.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into TimelineLogmessageListResult; the sequence stops at the first error, which it yields.
+func (s *Service) TimelineLogmessageListAll(ctx context.Context, p *TimelineLogmessageListParams, opts ...b24.CallOption) iter.Seq2[TimelineLogmessageListResult, error] {
+	return b24.All[TimelineLogmessageListResult](ctx, s.client, "crm.timeline.logmessage.list", p, b24.ListShape{Start: "start", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // TimelineLogoAddParams are the parameters of [Service.TimelineLogoAdd].

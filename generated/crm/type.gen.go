@@ -575,10 +575,10 @@ func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd
 	return b24.AddCmd[TypeListResult](b, key, "crm.type.list", p, b24.Read())
 }
 
-// TypeListAll returns every row of crm.type.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.type.list", p, b24.ListShape{
+// TypeListAll returns every row of crm.type.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into TypeListResultTypes; the sequence stops at the first error, which it yields.
+func (s *Service) TypeListAll(ctx context.Context, p *TypeListParams, opts ...b24.CallOption) iter.Seq2[TypeListResultTypes, error] {
+	return b24.All[TypeListResultTypes](ctx, s.client, "crm.type.list", p, b24.ListShape{
 		Rows:   "types",
 		ID:     "id",
 		Start:  "start",

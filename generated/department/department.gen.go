@@ -4,7 +4,6 @@ package department
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -187,10 +186,10 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResu
 	return b24.AddCmd[[]GetResult](b, key, "department.get", p, b24.Read())
 }
 
-// GetAll returns every row of department.get, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "department.get", p, b24.ListShape{Start: "START", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// GetAll returns every row of department.get, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into GetResult; the sequence stops at the first error, which it yields.
+func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[GetResult, error] {
+	return b24.All[GetResult](ctx, s.client, "department.get", p, b24.ListShape{Start: "START", Order: "order"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // UpdateParams are the parameters of [Service.Update].

@@ -3,12 +3,10 @@
 package disk_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/disk"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -268,28 +266,28 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := disk.New(c), t.Context()
 		return []calltest.List{
-			{Method: "disk.file.getVersions", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{
+			{Method: "disk.file.getVersions", Count: func() (int, error) {
+				return calltest.Count(svc.FileGetVersionsAll(ctx, &disk.FileGetVersionsParams{
 					ID: 1,
-				})
+				}))
 			}},
-			{Method: "disk.file.search", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.FileSearchAll(ctx, &disk.FileSearchParams{
+			{Method: "disk.file.search", Count: func() (int, error) {
+				return calltest.Count(svc.FileSearchAll(ctx, &disk.FileSearchParams{
 					Query: "text",
-				})
+				}))
 			}},
-			{Method: "disk.folder.getChildren", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{
+			{Method: "disk.folder.getChildren", Count: func() (int, error) {
+				return calltest.Count(svc.FolderGetChildrenAll(ctx, &disk.FolderGetChildrenParams{
 					ID: 1,
-				})
+				}))
 			}},
-			{Method: "disk.storage.getChildren", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{
+			{Method: "disk.storage.getChildren", Count: func() (int, error) {
+				return calltest.Count(svc.StorageGetChildrenAll(ctx, &disk.StorageGetChildrenParams{
 					ID: 1,
-				})
+				}))
 			}},
-			{Method: "disk.storage.getList", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StorageGetListAll(ctx, &disk.StorageGetListParams{})
+			{Method: "disk.storage.getList", Count: func() (int, error) {
+				return calltest.Count(svc.StorageGetListAll(ctx, &disk.StorageGetListParams{}))
 			}},
 		}
 	})

@@ -305,10 +305,10 @@ func (*Service) FileGetVersionsCmd(b *b24.Batch, key string, p *FileGetVersionsP
 	return b24.AddCmd[[]FileGetVersionsResult](b, key, "disk.file.getVersions", p)
 }
 
-// FileGetVersionsAll returns every row of disk.file.getVersions, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{Start: "start", Filter: "filter"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// FileGetVersionsAll returns every row of disk.file.getVersions, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into FileGetVersionsResult; the sequence stops at the first error, which it yields.
+func (s *Service) FileGetVersionsAll(ctx context.Context, p *FileGetVersionsParams, opts ...b24.CallOption) iter.Seq2[FileGetVersionsResult, error] {
+	return b24.All[FileGetVersionsResult](ctx, s.client, "disk.file.getVersions", p, b24.ListShape{Start: "start", Filter: "filter"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileMarkDeletedParams are the parameters of [Service.FileMarkDeleted].
@@ -715,10 +715,10 @@ func (*Service) FileSearchCmd(b *b24.Batch, key string, p *FileSearchParams) b24
 	return b24.AddCmd[[]FileSearchResult](b, key, "disk.file.search", p)
 }
 
-// FileSearchAll returns every row of disk.file.search, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.file.search", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// FileSearchAll returns every row of disk.file.search, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into FileSearchResult; the sequence stops at the first error, which it yields.
+func (s *Service) FileSearchAll(ctx context.Context, p *FileSearchParams, opts ...b24.CallOption) iter.Seq2[FileSearchResult, error] {
+	return b24.All[FileSearchResult](ctx, s.client, "disk.file.search", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // FileUploadVersionParams are the parameters of [Service.FileUploadVersion].

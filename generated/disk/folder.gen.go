@@ -315,10 +315,10 @@ func (*Service) FolderGetChildrenCmd(b *b24.Batch, key string, p *FolderGetChild
 	return b24.AddCmd[[]FolderGetChildrenResult](b, key, "disk.folder.getChildren", p)
 }
 
-// FolderGetChildrenAll returns every row of disk.folder.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.folder.getChildren", p, b24.ListShape{
+// FolderGetChildrenAll returns every row of disk.folder.getChildren, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into FolderGetChildrenResult; the sequence stops at the first error, which it yields.
+func (s *Service) FolderGetChildrenAll(ctx context.Context, p *FolderGetChildrenParams, opts ...b24.CallOption) iter.Seq2[FolderGetChildrenResult, error] {
+	return b24.All[FolderGetChildrenResult](ctx, s.client, "disk.folder.getChildren", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

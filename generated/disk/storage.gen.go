@@ -203,10 +203,10 @@ func (*Service) StorageGetChildrenCmd(b *b24.Batch, key string, p *StorageGetChi
 	return b24.AddCmd[[]StorageGetChildrenResult](b, key, "disk.storage.getChildren", p)
 }
 
-// StorageGetChildrenAll returns every row of disk.storage.getChildren, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getChildren", p, b24.ListShape{
+// StorageGetChildrenAll returns every row of disk.storage.getChildren, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StorageGetChildrenResult; the sequence stops at the first error, which it yields.
+func (s *Service) StorageGetChildrenAll(ctx context.Context, p *StorageGetChildrenParams, opts ...b24.CallOption) iter.Seq2[StorageGetChildrenResult, error] {
+	return b24.All[StorageGetChildrenResult](ctx, s.client, "disk.storage.getChildren", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",
@@ -341,10 +341,10 @@ func (*Service) StorageGetListCmd(b *b24.Batch, key string, p *StorageGetListPar
 	return b24.AddCmd[[]StorageGetListResult](b, key, "disk.storage.getList", p, b24.Read())
 }
 
-// StorageGetListAll returns every row of disk.storage.getList, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "disk.storage.getList", p, b24.ListShape{
+// StorageGetListAll returns every row of disk.storage.getList, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StorageGetListResult; the sequence stops at the first error, which it yields.
+func (s *Service) StorageGetListAll(ctx context.Context, p *StorageGetListParams, opts ...b24.CallOption) iter.Seq2[StorageGetListResult, error] {
+	return b24.All[StorageGetListResult](ctx, s.client, "disk.storage.getList", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

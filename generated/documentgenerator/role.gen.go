@@ -370,10 +370,10 @@ func (*Service) RoleListCmd(b *b24.Batch, key string, p *RoleListParams) b24.Cmd
 	return b24.AddCmd[RoleListResult](b, key, "documentgenerator.role.list", p, b24.Read())
 }
 
-// RoleListAll returns every row of documentgenerator.role.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{Rows: "roles", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// RoleListAll returns every row of documentgenerator.role.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into RoleListResultRoles; the sequence stops at the first error, which it yields.
+func (s *Service) RoleListAll(ctx context.Context, p *RoleListParams, opts ...b24.CallOption) iter.Seq2[RoleListResultRoles, error] {
+	return b24.All[RoleListResultRoles](ctx, s.client, "documentgenerator.role.list", p, b24.ListShape{Rows: "roles", Start: "start"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // RoleUpdateParams are the parameters of [Service.RoleUpdate].

@@ -142,10 +142,10 @@ func (*Service) ItemGetCmd(b *b24.Batch, key string, p *ItemGetParams) b24.Cmd[[
 	return b24.AddCmd[[]ItemGetResult](b, key, "entity.item.get", p, b24.Read())
 }
 
-// ItemGetAll returns every row of entity.item.get, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ItemGetAll(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.item.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// ItemGetAll returns every row of entity.item.get, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into ItemGetResult; the sequence stops at the first error, which it yields.
+func (s *Service) ItemGetAll(ctx context.Context, p *ItemGetParams, opts ...b24.CallOption) iter.Seq2[ItemGetResult, error] {
+	return b24.All[ItemGetResult](ctx, s.client, "entity.item.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // ItemPropertyAddParams are the parameters of [Service.ItemPropertyAdd].

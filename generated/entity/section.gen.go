@@ -143,10 +143,10 @@ func (*Service) SectionGetCmd(b *b24.Batch, key string, p *SectionGetParams) b24
 	return b24.AddCmd[[]SectionGetResult](b, key, "entity.section.get", p, b24.Read())
 }
 
-// SectionGetAll returns every row of entity.section.get, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "entity.section.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
+// SectionGetAll returns every row of entity.section.get, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into SectionGetResult; the sequence stops at the first error, which it yields.
+func (s *Service) SectionGetAll(ctx context.Context, p *SectionGetParams, opts ...b24.CallOption) iter.Seq2[SectionGetResult, error] {
+	return b24.All[SectionGetResult](ctx, s.client, "entity.section.get", p, b24.ListShape{Start: "start", Filter: "FILTER"}, append([]b24.CallOption{b24.Read()}, opts...)...)
 }
 
 // SectionUpdateParams are the parameters of [Service.SectionUpdate].

@@ -205,10 +205,10 @@ func (*Service) OfflineListCmd(b *b24.Batch, key string, p *OfflineListParams) b
 	return b24.AddCmd[[]OfflineListResult](b, key, "event.offline.list", p, b24.Read())
 }
 
-// OfflineListAll returns every row of event.offline.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) OfflineListAll(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "event.offline.list", p, b24.ListShape{
+// OfflineListAll returns every row of event.offline.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into OfflineListResult; the sequence stops at the first error, which it yields.
+func (s *Service) OfflineListAll(ctx context.Context, p *OfflineListParams, opts ...b24.CallOption) iter.Seq2[OfflineListResult, error] {
+	return b24.All[OfflineListResult](ctx, s.client, "event.offline.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",

@@ -3,12 +3,10 @@
 package lists_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/lists"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -194,16 +192,16 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := lists.New(c), t.Context()
 		return []calltest.List{
-			{Method: "lists.element.get", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ElementGetAll(ctx, &lists.ElementGetParams{
+			{Method: "lists.element.get", Count: func() (int, error) {
+				return calltest.Count(svc.ElementGetAll(ctx, &lists.ElementGetParams{
 					IblockTypeID: "text",
 					IblockID:     b24.Ptr(1),
-				})
+				}))
 			}},
-			{Method: "lists.get", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.GetAll(ctx, &lists.GetParams{
+			{Method: "lists.get", Count: func() (int, error) {
+				return calltest.Count(svc.GetAll(ctx, &lists.GetParams{
 					IblockTypeID: "text",
-				})
+				}))
 			}},
 		}
 	})

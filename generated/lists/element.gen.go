@@ -195,10 +195,10 @@ func (*Service) ElementGetCmd(b *b24.Batch, key string, p *ElementGetParams) b24
 	return b24.AddCmd[[]ElementGetResult](b, key, "lists.element.get", p, b24.Read())
 }
 
-// ElementGetAll returns every row of lists.element.get, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "lists.element.get", p, b24.ListShape{
+// ElementGetAll returns every row of lists.element.get, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into ElementGetResult; the sequence stops at the first error, which it yields.
+func (s *Service) ElementGetAll(ctx context.Context, p *ElementGetParams, opts ...b24.CallOption) iter.Seq2[ElementGetResult, error] {
+	return b24.All[ElementGetResult](ctx, s.client, "lists.element.get", p, b24.ListShape{
 		Start:  "start",
 		Filter: "FILTER",
 		Select: "SELECT",

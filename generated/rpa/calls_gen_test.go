@@ -3,11 +3,9 @@
 package rpa_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/rpa"
 	"github.com/b24gen/b24gen/internal/calltest"
-	"iter"
 	"testing"
 )
 
@@ -174,11 +172,11 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := rpa.New(c), t.Context()
 		return []calltest.List{
-			{Method: "rpa.item.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ItemListAll(ctx, &rpa.ItemListParams{})
+			{Method: "rpa.item.list", Count: func() (int, error) {
+				return calltest.Count(svc.ItemListAll(ctx, &rpa.ItemListParams{}))
 			}},
-			{Method: "rpa.type.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TypeListAll(ctx, &rpa.TypeListParams{})
+			{Method: "rpa.type.list", Count: func() (int, error) {
+				return calltest.Count(svc.TypeListAll(ctx, &rpa.TypeListParams{}))
 			}},
 		}
 	})

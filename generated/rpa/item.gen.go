@@ -171,7 +171,7 @@ func (*Service) ItemListCmd(b *b24.Batch, key string, p *ItemListParams) b24.Cmd
 	return b24.AddCmd[json.RawMessage](b, key, "rpa.item.list", p, b24.Read())
 }
 
-// ItemListAll returns every row of rpa.item.list, 50 a request, walked page by page with start.
+// ItemListAll returns every row of rpa.item.list, up to 2,500 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 //
 // Deprecated: Bitrix24 no longer supports rpa.item.list.

@@ -191,7 +191,7 @@ func (*Service) TypeListCmd(b *b24.Batch, key string, p *TypeListParams) b24.Cmd
 	return b24.AddCmd[json.RawMessage](b, key, "rpa.type.list", p, b24.Read())
 }
 
-// TypeListAll returns every row of rpa.type.list, 50 a request, walked page by page with start.
+// TypeListAll returns every row of rpa.type.list, up to 2,500 a request, walked page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 //
 // Deprecated: Bitrix24 no longer supports rpa.type.list.

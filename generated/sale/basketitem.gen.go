@@ -521,10 +521,10 @@ func (*Service) BasketitemListCmd(b *b24.Batch, key string, p *BasketitemListPar
 	return b24.AddCmd[BasketitemListResult](b, key, "sale.basketitem.list", p, b24.Read())
 }
 
-// BasketitemListAll returns every row of sale.basketitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.basketitem.list", p, b24.ListShape{
+// BasketitemListAll returns every row of sale.basketitem.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into BasketitemListResultBasketItems; the sequence stops at the first error, which it yields.
+func (s *Service) BasketitemListAll(ctx context.Context, p *BasketitemListParams, opts ...b24.CallOption) iter.Seq2[BasketitemListResultBasketItems, error] {
+	return b24.All[BasketitemListResultBasketItems](ctx, s.client, "sale.basketitem.list", p, b24.ListShape{
 		Rows:   "basketItems",
 		ID:     "id",
 		Start:  "start",

@@ -305,10 +305,10 @@ func (*Service) BasketpropertiesListCmd(b *b24.Batch, key string, p *Basketprope
 	return b24.AddCmd[BasketpropertiesListResult](b, key, "sale.basketproperties.list", p, b24.Read())
 }
 
-// BasketpropertiesListAll returns every row of sale.basketproperties.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) BasketpropertiesListAll(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.basketproperties.list", p, b24.ListShape{
+// BasketpropertiesListAll returns every row of sale.basketproperties.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into BasketpropertiesListResultBasketProperties; the sequence stops at the first error, which it yields.
+func (s *Service) BasketpropertiesListAll(ctx context.Context, p *BasketpropertiesListParams, opts ...b24.CallOption) iter.Seq2[BasketpropertiesListResultBasketProperties, error] {
+	return b24.All[BasketpropertiesListResultBasketProperties](ctx, s.client, "sale.basketproperties.list", p, b24.ListShape{
 		Rows:   "basketProperties",
 		ID:     "id",
 		Start:  "start",

@@ -257,10 +257,10 @@ func (*Service) BusinessValuePersonDomainListCmd(b *b24.Batch, key string, p *Bu
 	return b24.AddCmd[BusinessValuePersonDomainListResult](b, key, "sale.businessValuePersonDomain.list", p, b24.Read())
 }
 
-// BusinessValuePersonDomainListAll returns every row of sale.businessValuePersonDomain.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) BusinessValuePersonDomainListAll(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.businessValuePersonDomain.list", p, b24.ListShape{
+// BusinessValuePersonDomainListAll returns every row of sale.businessValuePersonDomain.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into BusinessValuePersonDomainListResultBusinessValuePersonDomains; the sequence stops at the first error, which it yields.
+func (s *Service) BusinessValuePersonDomainListAll(ctx context.Context, p *BusinessValuePersonDomainListParams, opts ...b24.CallOption) iter.Seq2[BusinessValuePersonDomainListResultBusinessValuePersonDomains, error] {
+	return b24.All[BusinessValuePersonDomainListResultBusinessValuePersonDomains](ctx, s.client, "sale.businessValuePersonDomain.list", p, b24.ListShape{
 		Rows:   "businessValuePersonDomains",
 		Start:  "start",
 		Filter: "filter",

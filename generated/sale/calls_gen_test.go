@@ -3,12 +3,10 @@
 package sale_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/sale"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -1040,53 +1038,53 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := sale.New(c), t.Context()
 		return []calltest.List{
-			{Method: "sale.basketitem.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.BasketitemListAll(ctx, &sale.BasketitemListParams{})
+			{Method: "sale.basketitem.list", Count: func() (int, error) {
+				return calltest.Count(svc.BasketitemListAll(ctx, &sale.BasketitemListParams{}))
 			}},
-			{Method: "sale.basketproperties.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.BasketpropertiesListAll(ctx, &sale.BasketpropertiesListParams{})
+			{Method: "sale.basketproperties.list", Count: func() (int, error) {
+				return calltest.Count(svc.BasketpropertiesListAll(ctx, &sale.BasketpropertiesListParams{}))
 			}},
-			{Method: "sale.businessValuePersonDomain.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.BusinessValuePersonDomainListAll(ctx, &sale.BusinessValuePersonDomainListParams{})
+			{Method: "sale.businessValuePersonDomain.list", Count: func() (int, error) {
+				return calltest.Count(svc.BusinessValuePersonDomainListAll(ctx, &sale.BusinessValuePersonDomainListParams{}))
 			}},
-			{Method: "sale.paymentItemShipment.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PaymentItemShipmentListAll(ctx, &sale.PaymentItemShipmentListParams{})
+			{Method: "sale.paymentItemShipment.list", Count: func() (int, error) {
+				return calltest.Count(svc.PaymentItemShipmentListAll(ctx, &sale.PaymentItemShipmentListParams{}))
 			}},
-			{Method: "sale.paymentitembasket.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{})
+			{Method: "sale.paymentitembasket.list", Count: func() (int, error) {
+				return calltest.Count(svc.PaymentitembasketListAll(ctx, &sale.PaymentitembasketListParams{}))
 			}},
-			{Method: "sale.persontype.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PersontypeListAll(ctx, &sale.PersontypeListParams{})
+			{Method: "sale.persontype.list", Count: func() (int, error) {
+				return calltest.Count(svc.PersontypeListAll(ctx, &sale.PersontypeListParams{}))
 			}},
-			{Method: "sale.property.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PropertyListAll(ctx, &sale.PropertyListParams{})
+			{Method: "sale.property.list", Count: func() (int, error) {
+				return calltest.Count(svc.PropertyListAll(ctx, &sale.PropertyListParams{}))
 			}},
-			{Method: "sale.propertyvalue.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.PropertyvalueListAll(ctx, &sale.PropertyvalueListParams{})
+			{Method: "sale.propertyvalue.list", Count: func() (int, error) {
+				return calltest.Count(svc.PropertyvalueListAll(ctx, &sale.PropertyvalueListParams{}))
 			}},
-			{Method: "sale.shipment.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ShipmentListAll(ctx, &sale.ShipmentListParams{})
+			{Method: "sale.shipment.list", Count: func() (int, error) {
+				return calltest.Count(svc.ShipmentListAll(ctx, &sale.ShipmentListParams{}))
 			}},
-			{Method: "sale.shipmentitem.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ShipmentitemListAll(ctx, &sale.ShipmentitemListParams{})
+			{Method: "sale.shipmentitem.list", Count: func() (int, error) {
+				return calltest.Count(svc.ShipmentitemListAll(ctx, &sale.ShipmentitemListParams{}))
 			}},
-			{Method: "sale.shipmentproperty.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ShipmentpropertyListAll(ctx, &sale.ShipmentpropertyListParams{})
+			{Method: "sale.shipmentproperty.list", Count: func() (int, error) {
+				return calltest.Count(svc.ShipmentpropertyListAll(ctx, &sale.ShipmentpropertyListParams{}))
 			}},
-			{Method: "sale.shipmentpropertyvalue.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ShipmentpropertyvalueListAll(ctx, &sale.ShipmentpropertyvalueListParams{})
+			{Method: "sale.shipmentpropertyvalue.list", Count: func() (int, error) {
+				return calltest.Count(svc.ShipmentpropertyvalueListAll(ctx, &sale.ShipmentpropertyvalueListParams{}))
 			}},
-			{Method: "sale.status.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StatusListAll(ctx, &sale.StatusListParams{})
+			{Method: "sale.status.list", Count: func() (int, error) {
+				return calltest.Count(svc.StatusListAll(ctx, &sale.StatusListParams{}))
 			}},
-			{Method: "sale.statusLang.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.StatusLangListAll(ctx, &sale.StatusLangListParams{})
+			{Method: "sale.statusLang.list", Count: func() (int, error) {
+				return calltest.Count(svc.StatusLangListAll(ctx, &sale.StatusLangListParams{}))
 			}},
-			{Method: "sale.tradeBinding.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TradeBindingListAll(ctx, &sale.TradeBindingListParams{})
+			{Method: "sale.tradeBinding.list", Count: func() (int, error) {
+				return calltest.Count(svc.TradeBindingListAll(ctx, &sale.TradeBindingListParams{}))
 			}},
-			{Method: "sale.tradePlatform.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.TradePlatformListAll(ctx, &sale.TradePlatformListParams{})
+			{Method: "sale.tradePlatform.list", Count: func() (int, error) {
+				return calltest.Count(svc.TradePlatformListAll(ctx, &sale.TradePlatformListParams{}))
 			}},
 		}
 	})

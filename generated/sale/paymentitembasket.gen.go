@@ -299,10 +299,10 @@ func (*Service) PaymentitembasketListCmd(b *b24.Batch, key string, p *Paymentite
 	return b24.AddCmd[PaymentitembasketListResult](b, key, "sale.paymentitembasket.list", p, b24.Read())
 }
 
-// PaymentitembasketListAll returns every row of sale.paymentitembasket.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PaymentitembasketListAll(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentitembasket.list", p, b24.ListShape{
+// PaymentitembasketListAll returns every row of sale.paymentitembasket.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PaymentitembasketListResultPaymentItemsBasket; the sequence stops at the first error, which it yields.
+func (s *Service) PaymentitembasketListAll(ctx context.Context, p *PaymentitembasketListParams, opts ...b24.CallOption) iter.Seq2[PaymentitembasketListResultPaymentItemsBasket, error] {
+	return b24.All[PaymentitembasketListResultPaymentItemsBasket](ctx, s.client, "sale.paymentitembasket.list", p, b24.ListShape{
 		Rows:   "paymentItemsBasket",
 		ID:     "id",
 		Start:  "start",

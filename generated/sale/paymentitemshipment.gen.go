@@ -295,10 +295,10 @@ func (*Service) PaymentItemShipmentListCmd(b *b24.Batch, key string, p *PaymentI
 	return b24.AddCmd[PaymentItemShipmentListResult](b, key, "sale.paymentItemShipment.list", p, b24.Read())
 }
 
-// PaymentItemShipmentListAll returns every row of sale.paymentItemShipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.paymentItemShipment.list", p, b24.ListShape{
+// PaymentItemShipmentListAll returns every row of sale.paymentItemShipment.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PaymentItemShipmentListResultPaymentItemsShipment; the sequence stops at the first error, which it yields.
+func (s *Service) PaymentItemShipmentListAll(ctx context.Context, p *PaymentItemShipmentListParams, opts ...b24.CallOption) iter.Seq2[PaymentItemShipmentListResultPaymentItemsShipment, error] {
+	return b24.All[PaymentItemShipmentListResultPaymentItemsShipment](ctx, s.client, "sale.paymentItemShipment.list", p, b24.ListShape{
 		Rows:   "paymentItemsShipment",
 		ID:     "id",
 		Start:  "start",

@@ -271,7 +271,7 @@ func (*Service) PersontypeListCmd(b *b24.Batch, key string, p *PersontypeListPar
 	return b24.AddCmd[json.RawMessage](b, key, "sale.persontype.list", p, b24.Read())
 }
 
-// PersontypeListAll returns every row of sale.persontype.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// PersontypeListAll returns every row of sale.persontype.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) PersontypeListAll(ctx context.Context, p *PersontypeListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "sale.persontype.list", p, b24.ListShape{

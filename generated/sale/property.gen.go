@@ -665,10 +665,10 @@ func (*Service) PropertyListCmd(b *b24.Batch, key string, p *PropertyListParams)
 	return b24.AddCmd[PropertyListResult](b, key, "sale.property.list", p, b24.Read())
 }
 
-// PropertyListAll returns every row of sale.property.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.property.list", p, b24.ListShape{
+// PropertyListAll returns every row of sale.property.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PropertyListResultProperties; the sequence stops at the first error, which it yields.
+func (s *Service) PropertyListAll(ctx context.Context, p *PropertyListParams, opts ...b24.CallOption) iter.Seq2[PropertyListResultProperties, error] {
+	return b24.All[PropertyListResultProperties](ctx, s.client, "sale.property.list", p, b24.ListShape{
 		Rows:   "properties",
 		ID:     "id",
 		Start:  "start",

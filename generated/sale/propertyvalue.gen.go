@@ -214,10 +214,10 @@ func (*Service) PropertyvalueListCmd(b *b24.Batch, key string, p *PropertyvalueL
 	return b24.AddCmd[PropertyvalueListResult](b, key, "sale.propertyvalue.list", p, b24.Read())
 }
 
-// PropertyvalueListAll returns every row of sale.propertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.propertyvalue.list", p, b24.ListShape{
+// PropertyvalueListAll returns every row of sale.propertyvalue.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into PropertyvalueListResultPropertyValues; the sequence stops at the first error, which it yields.
+func (s *Service) PropertyvalueListAll(ctx context.Context, p *PropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[PropertyvalueListResultPropertyValues, error] {
+	return b24.All[PropertyvalueListResultPropertyValues](ctx, s.client, "sale.propertyvalue.list", p, b24.ListShape{
 		Rows:   "propertyValues",
 		ID:     "id",
 		Start:  "start",

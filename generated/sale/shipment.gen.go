@@ -433,10 +433,10 @@ func (*Service) ShipmentListCmd(b *b24.Batch, key string, p *ShipmentListParams)
 	return b24.AddCmd[ShipmentListResult](b, key, "sale.shipment.list", p, b24.Read())
 }
 
-// ShipmentListAll returns every row of sale.shipment.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.shipment.list", p, b24.ListShape{
+// ShipmentListAll returns every row of sale.shipment.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ShipmentListResultShipments; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentListAll(ctx context.Context, p *ShipmentListParams, opts ...b24.CallOption) iter.Seq2[ShipmentListResultShipments, error] {
+	return b24.All[ShipmentListResultShipments](ctx, s.client, "sale.shipment.list", p, b24.ListShape{
 		Rows:   "shipments",
 		ID:     "id",
 		Start:  "start",

@@ -304,10 +304,10 @@ func (*Service) ShipmentitemListCmd(b *b24.Batch, key string, p *ShipmentitemLis
 	return b24.AddCmd[ShipmentitemListResult](b, key, "sale.shipmentitem.list", p, b24.Read())
 }
 
-// ShipmentitemListAll returns every row of sale.shipmentitem.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentitem.list", p, b24.ListShape{
+// ShipmentitemListAll returns every row of sale.shipmentitem.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ShipmentitemListResultShipmentItems; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentitemListAll(ctx context.Context, p *ShipmentitemListParams, opts ...b24.CallOption) iter.Seq2[ShipmentitemListResultShipmentItems, error] {
+	return b24.All[ShipmentitemListResultShipmentItems](ctx, s.client, "sale.shipmentitem.list", p, b24.ListShape{
 		Rows:   "shipmentItems",
 		ID:     "id",
 		Start:  "start",

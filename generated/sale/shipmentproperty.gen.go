@@ -665,10 +665,10 @@ func (*Service) ShipmentpropertyListCmd(b *b24.Batch, key string, p *Shipmentpro
 	return b24.AddCmd[ShipmentpropertyListResult](b, key, "sale.shipmentproperty.list", p, b24.Read())
 }
 
-// ShipmentpropertyListAll returns every row of sale.shipmentproperty.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentproperty.list", p, b24.ListShape{
+// ShipmentpropertyListAll returns every row of sale.shipmentproperty.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ShipmentpropertyListResultProperties; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentpropertyListAll(ctx context.Context, p *ShipmentpropertyListParams, opts ...b24.CallOption) iter.Seq2[ShipmentpropertyListResultProperties, error] {
+	return b24.All[ShipmentpropertyListResultProperties](ctx, s.client, "sale.shipmentproperty.list", p, b24.ListShape{
 		Rows:   "properties",
 		ID:     "id",
 		Start:  "start",

@@ -214,10 +214,10 @@ func (*Service) ShipmentpropertyvalueListCmd(b *b24.Batch, key string, p *Shipme
 	return b24.AddCmd[ShipmentpropertyvalueListResult](b, key, "sale.shipmentpropertyvalue.list", p, b24.Read())
 }
 
-// ShipmentpropertyvalueListAll returns every row of sale.shipmentpropertyvalue.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.shipmentpropertyvalue.list", p, b24.ListShape{
+// ShipmentpropertyvalueListAll returns every row of sale.shipmentpropertyvalue.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ShipmentpropertyvalueListResultPropertyValues; the sequence stops at the first error, which it yields.
+func (s *Service) ShipmentpropertyvalueListAll(ctx context.Context, p *ShipmentpropertyvalueListParams, opts ...b24.CallOption) iter.Seq2[ShipmentpropertyvalueListResultPropertyValues, error] {
+	return b24.All[ShipmentpropertyvalueListResultPropertyValues](ctx, s.client, "sale.shipmentpropertyvalue.list", p, b24.ListShape{
 		Rows:   "propertyValues",
 		ID:     "id",
 		Start:  "start",

@@ -301,10 +301,10 @@ func (*Service) StatusListCmd(b *b24.Batch, key string, p *StatusListParams) b24
 	return b24.AddCmd[StatusListResult](b, key, "sale.status.list", p, b24.Read())
 }
 
-// StatusListAll returns every row of sale.status.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.status.list", p, b24.ListShape{
+// StatusListAll returns every row of sale.status.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into StatusListResultStatuses; the sequence stops at the first error, which it yields.
+func (s *Service) StatusListAll(ctx context.Context, p *StatusListParams, opts ...b24.CallOption) iter.Seq2[StatusListResultStatuses, error] {
+	return b24.All[StatusListResultStatuses](ctx, s.client, "sale.status.list", p, b24.ListShape{
 		Rows:   "statuses",
 		Start:  "start",
 		Filter: "filter",

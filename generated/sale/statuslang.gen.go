@@ -308,10 +308,10 @@ func (*Service) StatusLangListCmd(b *b24.Batch, key string, p *StatusLangListPar
 	return b24.AddCmd[StatusLangListResult](b, key, "sale.statusLang.list", p, b24.Read())
 }
 
-// StatusLangListAll returns every row of sale.statusLang.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StatusLangListAll(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.statusLang.list", p, b24.ListShape{
+// StatusLangListAll returns every row of sale.statusLang.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into StatusLangListResultStatusLangs; the sequence stops at the first error, which it yields.
+func (s *Service) StatusLangListAll(ctx context.Context, p *StatusLangListParams, opts ...b24.CallOption) iter.Seq2[StatusLangListResultStatusLangs, error] {
+	return b24.All[StatusLangListResultStatusLangs](ctx, s.client, "sale.statusLang.list", p, b24.ListShape{
 		Rows:   "statusLangs",
 		Start:  "start",
 		Filter: "filter",

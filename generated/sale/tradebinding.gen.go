@@ -4,7 +4,6 @@ package sale
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -148,10 +147,10 @@ func (*Service) TradeBindingListCmd(b *b24.Batch, key string, p *TradeBindingLis
 	return b24.AddCmd[TradeBindingListResult](b, key, "sale.tradeBinding.list", p, b24.Read())
 }
 
-// TradeBindingListAll returns every row of sale.tradeBinding.list, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TradeBindingListAll(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.tradeBinding.list", p, b24.ListShape{
+// TradeBindingListAll returns every row of sale.tradeBinding.list, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into TradeBindingListResultTradeBindings; the sequence stops at the first error, which it yields.
+func (s *Service) TradeBindingListAll(ctx context.Context, p *TradeBindingListParams, opts ...b24.CallOption) iter.Seq2[TradeBindingListResultTradeBindings, error] {
+	return b24.All[TradeBindingListResultTradeBindings](ctx, s.client, "sale.tradeBinding.list", p, b24.ListShape{
 		Rows:   "tradeBindings",
 		Start:  "start",
 		Filter: "filter",

@@ -99,10 +99,10 @@ func (*Service) TradePlatformListCmd(b *b24.Batch, key string, p *TradePlatformL
 	return b24.AddCmd[TradePlatformListResult](b, key, "sale.tradePlatform.list", p, b24.Read())
 }
 
-// TradePlatformListAll returns every row of sale.tradePlatform.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TradePlatformListAll(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sale.tradePlatform.list", p, b24.ListShape{
+// TradePlatformListAll returns every row of sale.tradePlatform.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into TradePlatformListResultTradePlatforms; the sequence stops at the first error, which it yields.
+func (s *Service) TradePlatformListAll(ctx context.Context, p *TradePlatformListParams, opts ...b24.CallOption) iter.Seq2[TradePlatformListResultTradePlatforms, error] {
+	return b24.All[TradePlatformListResultTradePlatforms](ctx, s.client, "sale.tradePlatform.list", p, b24.ListShape{
 		Rows:   "tradePlatforms",
 		ID:     "id",
 		Start:  "start",

@@ -209,10 +209,10 @@ func (*Service) APIWorkgroupListCmd(b *b24.Batch, key string, p *APIWorkgroupLis
 	return b24.AddCmd[APIWorkgroupListResult](b, key, "socialnetwork.api.workgroup.list", p, b24.Read())
 }
 
-// APIWorkgroupListAll returns every row of socialnetwork.api.workgroup.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) APIWorkgroupListAll(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "socialnetwork.api.workgroup.list", p, b24.ListShape{
+// APIWorkgroupListAll returns every row of socialnetwork.api.workgroup.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into APIWorkgroupListResultWorkgroups; the sequence stops at the first error, which it yields.
+func (s *Service) APIWorkgroupListAll(ctx context.Context, p *APIWorkgroupListParams, opts ...b24.CallOption) iter.Seq2[APIWorkgroupListResultWorkgroups, error] {
+	return b24.All[APIWorkgroupListResultWorkgroups](ctx, s.client, "socialnetwork.api.workgroup.list", p, b24.ListShape{
 		Rows:   "workgroups",
 		ID:     "id",
 		Start:  "start",

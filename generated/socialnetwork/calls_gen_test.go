@@ -3,12 +3,10 @@
 package socialnetwork_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/socialnetwork"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -39,8 +37,8 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := socialnetwork.New(c), t.Context()
 		return []calltest.List{
-			{Method: "socialnetwork.api.workgroup.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.APIWorkgroupListAll(ctx, &socialnetwork.APIWorkgroupListParams{})
+			{Method: "socialnetwork.api.workgroup.list", Count: func() (int, error) {
+				return calltest.Count(svc.APIWorkgroupListAll(ctx, &socialnetwork.APIWorkgroupListParams{}))
 			}},
 		}
 	})

@@ -163,10 +163,10 @@ func (*Service) GetCmd(b *b24.Batch, key string, p *GetParams) b24.Cmd[[]GetResu
 	return b24.AddCmd[[]GetResult](b, key, "sonet_group.get", p, b24.Read())
 }
 
-// GetAll returns every row of sonet_group.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "sonet_group.get", p, b24.ListShape{
+// GetAll returns every row of sonet_group.get, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into GetResult; the sequence stops at the first error, which it yields.
+func (s *Service) GetAll(ctx context.Context, p *GetParams, opts ...b24.CallOption) iter.Seq2[GetResult, error] {
+	return b24.All[GetResult](ctx, s.client, "sonet_group.get", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "FILTER",

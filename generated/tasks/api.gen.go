@@ -492,7 +492,7 @@ func (*Service) APIScrumEpicListCmd(b *b24.Batch, key string, p *APIScrumEpicLis
 	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.epic.list", p, b24.Read())
 }
 
-// APIScrumEpicListAll returns every row of tasks.api.scrum.epic.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// APIScrumEpicListAll returns every row of tasks.api.scrum.epic.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) APIScrumEpicListAll(ctx context.Context, p *APIScrumEpicListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.epic.list", p, b24.ListShape{
@@ -1213,7 +1213,7 @@ func (*Service) APIScrumSprintListCmd(b *b24.Batch, key string, p *APIScrumSprin
 	return b24.AddCmd[json.RawMessage](b, key, "tasks.api.scrum.sprint.list", p, b24.Read())
 }
 
-// APIScrumSprintListAll returns every row of tasks.api.scrum.sprint.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// APIScrumSprintListAll returns every row of tasks.api.scrum.sprint.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
 // Each row is the raw JSON object; the sequence stops at the first error, which it yields.
 func (s *Service) APIScrumSprintListAll(ctx context.Context, p *APIScrumSprintListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
 	return b24.All[json.RawMessage](ctx, s.client, "tasks.api.scrum.sprint.list", p, b24.ListShape{

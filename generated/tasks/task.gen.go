@@ -3742,10 +3742,10 @@ func (*Service) TaskListCmd(b *b24.Batch, key string, p *TaskListParams) b24.Cmd
 	return b24.AddCmd[TaskListResult](b, key, "tasks.task.list", p, b24.Read())
 }
 
-// TaskListAll returns every row of tasks.task.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "tasks.task.list", p, b24.ListShape{
+// TaskListAll returns every row of tasks.task.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into TaskListResultTasks; the sequence stops at the first error, which it yields.
+func (s *Service) TaskListAll(ctx context.Context, p *TaskListParams, opts ...b24.CallOption) iter.Seq2[TaskListResultTasks, error] {
+	return b24.All[TaskListResultTasks](ctx, s.client, "tasks.task.list", p, b24.ListShape{
 		Rows:   "tasks",
 		ID:     "id",
 		Start:  "start",

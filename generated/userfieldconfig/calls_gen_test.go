@@ -3,12 +3,10 @@
 package userfieldconfig_test
 
 import (
-	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"github.com/b24gen/b24gen/generated/userfieldconfig"
 	"github.com/b24gen/b24gen/internal/calltest"
 	"github.com/b24gen/b24gen/internal/examplecheck"
-	"iter"
 	"testing"
 )
 
@@ -74,10 +72,10 @@ func TestAll(t *testing.T) {
 	calltest.All(t, func(c *b24.Client) []calltest.List {
 		svc, ctx := userfieldconfig.New(c), t.Context()
 		return []calltest.List{
-			{Method: "userfieldconfig.list", All: func() iter.Seq2[json.RawMessage, error] {
-				return svc.ListAll(ctx, &userfieldconfig.ListParams{
+			{Method: "userfieldconfig.list", Count: func() (int, error) {
+				return calltest.Count(svc.ListAll(ctx, &userfieldconfig.ListParams{
 					ModuleID: "text",
-				})
+				}))
 			}},
 		}
 	})

@@ -616,10 +616,10 @@ func (*Service) ListCmd(b *b24.Batch, key string, p *ListParams) b24.Cmd[ListRes
 	return b24.AddCmd[ListResult](b, key, "userfieldconfig.list", p, b24.Read())
 }
 
-// ListAll returns every row of userfieldconfig.list, 50 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "userfieldconfig.list", p, b24.ListShape{
+// ListAll returns every row of userfieldconfig.list, up to 2,500 a request, walked by id (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into ListResultFields; the sequence stops at the first error, which it yields.
+func (s *Service) ListAll(ctx context.Context, p *ListParams, opts ...b24.CallOption) iter.Seq2[ListResultFields, error] {
+	return b24.All[ListResultFields](ctx, s.client, "userfieldconfig.list", p, b24.ListShape{
 		Rows:   "fields",
 		ID:     "id",
 		Start:  "start",

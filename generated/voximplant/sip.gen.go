@@ -220,10 +220,10 @@ func (*Service) SipGetCmd(b *b24.Batch, key string, p *SipGetParams) b24.Cmd[[]S
 	return b24.AddCmd[[]SipGetResult](b, key, "voximplant.sip.get", p, b24.Read())
 }
 
-// SipGetAll returns every row of voximplant.sip.get, 50 a request, walked page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "voximplant.sip.get", p, b24.ListShape{
+// SipGetAll returns every row of voximplant.sip.get, up to 2,500 a request, walked page by page with start.
+// Each row decodes leniently into SipGetResult; the sequence stops at the first error, which it yields.
+func (s *Service) SipGetAll(ctx context.Context, p *SipGetParams, opts ...b24.CallOption) iter.Seq2[SipGetResult, error] {
+	return b24.All[SipGetResult](ctx, s.client, "voximplant.sip.get", p, b24.ListShape{
 		Start:  "start",
 		Filter: "FILTER",
 		Order:  "ORDER",

@@ -83,10 +83,10 @@ func (*Service) StatisticGetCmd(b *b24.Batch, key string, p *StatisticGetParams)
 	return b24.AddCmd[[]StatisticGetResult](b, key, "voximplant.statistic.get", p, b24.Read())
 }
 
-// StatisticGetAll returns every row of voximplant.statistic.get, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) StatisticGetAll(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "voximplant.statistic.get", p, b24.ListShape{
+// StatisticGetAll returns every row of voximplant.statistic.get, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into StatisticGetResult; the sequence stops at the first error, which it yields.
+func (s *Service) StatisticGetAll(ctx context.Context, p *StatisticGetParams, opts ...b24.CallOption) iter.Seq2[StatisticGetResult, error] {
+	return b24.All[StatisticGetResult](ctx, s.client, "voximplant.statistic.get", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "FILTER",

@@ -21,10 +21,22 @@ type Call struct {
 	Call     func() error
 }
 
-// List is one list method walked through its All function.
+// List is one list method walked through its All function: Count walks it (see Count).
 type List struct {
 	Method string
-	All    func() iter.Seq2[json.RawMessage, error]
+	Count  func() (int, error)
+}
+
+// Count walks a list method's rows, typed or raw, and returns how many came before the first error.
+func Count[T any](rows iter.Seq2[T, error]) (int, error) {
+	n := 0
+	for _, err := range rows {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // portal starts a fake portal and a client of it. The client does not pace: the fake portal has no
@@ -96,13 +108,9 @@ func All(t *testing.T, lists func(*b24.Client) []List) {
 			t.Errorf("%s: the fake portal has no example rows for it", tc.Method)
 			continue
 		}
-		n := 0
-		for _, err := range tc.All() {
-			if err != nil {
-				t.Errorf("%s: %v", tc.Method, err)
-				break
-			}
-			n++
+		n, err := tc.Count()
+		if err != nil {
+			t.Errorf("%s: %v", tc.Method, err)
 		}
 		if n != want {
 			t.Errorf("%s: %d rows, want %d", tc.Method, n, want)

@@ -60,9 +60,8 @@ func allTest(f *jen.File, ns *model.Namespace, v *values) {
 				params = append(params, &model.SampleField{Key: p.Wire, Field: p, Value: p.Sample})
 			}
 		}
-		seq := jen.Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error())
-		rows = append(rows, jen.Line().Values(jen.Id("Method").Op(":").Lit(m.Wire), jen.Id("All").Op(":").Func().Params().Add(seq).Block(
-			jen.Return(jen.Id("svc").Dot(m.List.GoName).Call(jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params)))),
+		rows = append(rows, jen.Line().Values(jen.Id("Method").Op(":").Lit(m.Wire), jen.Id("Count").Op(":").Func().Params().Params(jen.Int(), jen.Error()).Block(
+			jen.Return(jen.Qual(calltestPath, "Count").Call(jen.Id("svc").Dot(m.List.GoName).Call(jen.Id("ctx"), jen.Op("&").Qual(m.NS.ImportPath, m.ParamsType).Add(v.fields(params))))),
 		)))
 	}
 	if len(rows) == 0 {

@@ -205,9 +205,13 @@ func listDecl(g *jen.Group, m *model.Method) {
 	if l.ID != "" {
 		how = "by " + l.ID + " (see [b24.All]) unless p sets an order, else page by page with start"
 	}
+	row := "Each row is the raw JSON object"
+	if l.Row.Kind == model.Local {
+		row = "Each row decodes leniently into " + l.Row.Name
+	}
 	lines := []string{
-		fmt.Sprintf("%s returns every row of %s, 50 a request, walked %s.", l.GoName, m.Wire, how),
-		"Each row is the raw JSON object; the sequence stops at the first error, which it yields.",
+		fmt.Sprintf("%s returns every row of %s, up to 2,500 a request, walked %s.", l.GoName, m.Wire, how),
+		row + "; the sequence stops at the first error, which it yields.",
 	}
 	if m.Deprecated {
 		lines = append(lines, "", "Deprecated: "+deprecation(m))
@@ -215,7 +219,7 @@ func listDecl(g *jen.Group, m *model.Method) {
 	comment(g, lines...)
 	// A walk only reads, whatever kind the schema gives the method (a few searches say write).
 	listSignature(g.Func(), m).Block(
-		jen.Return(jen.Qual(model.RuntimePath, "All").Types(jen.Qual(model.JSONPath, "RawMessage")).Call(
+		jen.Return(jen.Qual(model.RuntimePath, "All").Types(typ(l.Row)).Call(
 			jen.Id("ctx"), jen.Id("s").Dot("client"), jen.Lit(m.Wire), jen.Id("p"),
 			listShape(l), callOpts(true),
 		)),
@@ -228,7 +232,7 @@ func listSignature(s *jen.Statement, m *model.Method) *jen.Statement {
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("p").Op("*").Id(m.ParamsType),
 		jen.Id("opts").Op("...").Qual(model.RuntimePath, "CallOption"),
-	).Qual("iter", "Seq2").Types(jen.Qual(model.JSONPath, "RawMessage"), jen.Error())
+	).Qual("iter", "Seq2").Types(typ(m.List.Row), jen.Error())
 }
 
 func signature(s *jen.Statement, m *model.Method) *jen.Statement {

@@ -249,6 +249,9 @@ func (b *builder) method(ns *Namespace, sm *spec.Method, names goNames) *Method 
 			mm.Result.Go = sliceOf(local(result))
 		}
 	}
+	if mm.List != nil {
+		mm.List.Row = rowType(mm)
+	}
 	if mm.Example != "" {
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, []byte(mm.Example)); err != nil {
@@ -547,4 +550,24 @@ func helperBool(expr string) string {
 		return "json"
 	}
 	return ""
+}
+
+// rowType is the type of one row of a list method: the item of a result that is a list of
+// structures, or of its rows key (items, tasks); raw JSON when the rows are not documented.
+func rowType(m *Method) *Type {
+	rows := m.Result.Go
+	if m.List.Rows != "" {
+		rows = nil
+		if st := m.Result.Struct; st != nil && m.Result.Go.Kind == Local {
+			for _, f := range st.Fields {
+				if f.Wire == m.List.Rows {
+					rows = f.Type
+				}
+			}
+		}
+	}
+	if rows != nil && rows.Kind == Slice && rows.Elem.Kind == Local {
+		return rows.Elem
+	}
+	return rawJSON()
 }

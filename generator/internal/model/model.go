@@ -90,6 +90,7 @@ type List struct {
 	Rows, ID             string
 	Start, Filter, Order string
 	Select               string
+	Row                  *Type // the Go type of one row: a result structure, or json.RawMessage
 }
 
 // Reads reports whether the method only reads (kind: read), so that a call that may have run can

@@ -256,10 +256,10 @@ func (*Service) DealListCmd(b *b24.Batch, key string, p *DealListParams) b24.Cmd
 	return b24.AddCmd[[]DealListResult](b, key, "crm.deal.list", p, b24.Read())
 }
 
-// DealListAll returns every row of crm.deal.list, 50 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
-// Each row is the raw JSON object; the sequence stops at the first error, which it yields.
-func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[json.RawMessage, error] {
-	return b24.All[json.RawMessage](ctx, s.client, "crm.deal.list", p, b24.ListShape{
+// DealListAll returns every row of crm.deal.list, up to 2,500 a request, walked by ID (see [b24.All]) unless p sets an order, else page by page with start.
+// Each row decodes leniently into DealListResult; the sequence stops at the first error, which it yields.
+func (s *Service) DealListAll(ctx context.Context, p *DealListParams, opts ...b24.CallOption) iter.Seq2[DealListResult, error] {
+	return b24.All[DealListResult](ctx, s.client, "crm.deal.list", p, b24.ListShape{
 		ID:     "ID",
 		Start:  "start",
 		Filter: "filter",
