@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 )
@@ -111,27 +112,34 @@ func UnmarshalShort(b []byte, v any, key string) error {
 // result. Generated result structures decode through it: Bitrix24 answers an empty object as []
 // (PHP's empty array) and a missing one as false or null, and a field may come in another JSON type
 // than the docs say. Only a b that is not JSON at all is an error.
-func DecodeObject[T any](b []byte, v *T) error {
+//
+// v is a non-nil pointer. One reflective function rather than a generic one: every generated result
+// type decodes through it, and a generic body would be compiled again for each of them.
+func DecodeObject(b []byte, v any) error {
 	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
 		return nil
 	}
-	var x T
-	if json.Unmarshal(b, &x) != nil {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("b24.DecodeObject: %T is not a non-nil pointer", v)
+	}
+	t := rv.Elem().Type()
+	x := reflect.New(t)
+	if json.Unmarshal(b, x.Interface()) != nil {
 		var keys map[string]json.RawMessage
 		if err := json.Unmarshal(b, &keys); err != nil {
 			return err
 		}
-		x = *new(T) // the failed decoding may have set some fields
+		x = reflect.New(t) // the failed decoding may have set some fields
 		// Each key on its own; sorted, so that a key the type sees twice (JSON names match
 		// case-insensitively) decodes the same way every time.
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]}) // raw values marshal as they are
-			var field T
-			if json.Unmarshal(one, &field) == nil {
-				_ = json.Unmarshal(one, &x) // decoded alone just above, so it fits
+			if json.Unmarshal(one, reflect.New(t).Interface()) == nil {
+				_ = json.Unmarshal(one, x.Interface()) // decoded alone just above, so it fits
 			}
 		}
 	}
-	*v = x
+	rv.Elem().Set(x.Elem())
 	return nil
 }

@@ -203,4 +203,7 @@ func TestDecodeObject(t *testing.T) {
 	if err := b24.DecodeObject([]byte(`{"ID": `), &x); err == nil {
 		t.Error("broken JSON: no error")
 	}
+	if err := b24.DecodeObject([]byte(`{"ID": 1}`), x); err == nil || !strings.Contains(err.Error(), "not a non-nil pointer") {
+		t.Errorf("a value, not a pointer: err = %v", err)
+	}
 }
