@@ -66,8 +66,13 @@ type Cmd[R any] struct {
 // Read applies, marking the command as a read (see AddRead); options for the requests go to
 // Client.Batch.
 func AddCmd[R any](b *Batch, key, method string, params any, opts ...CallOption) Cmd[R] {
+	// the generic part stays this small: it is compiled again for every result type
+	return Cmd[R]{key: key, method: method, err: b.addCmd(key, method, params, opts)}
+}
+
+func (b *Batch) addCmd(key, method string, params any, opts []CallOption) error {
 	if b == nil {
-		return Cmd[R]{key: key, method: method, err: fmt.Errorf("batch %s: %s: AddCmd got a nil *Batch", key, method)}
+		return fmt.Errorf("batch %s: %s: AddCmd got a nil *Batch", key, method)
 	}
 	var cc callConfig
 	for _, o := range opts {
@@ -80,7 +85,7 @@ func AddCmd[R any](b *Batch, key, method string, params any, opts ...CallOption)
 		cmd.err = fmt.Errorf("batch %s: %s: only b24.Read() applies to a command; pass call options to Client.Batch", key, method)
 	}
 	b.cmds = append(b.cmds, cmd)
-	return Cmd[R]{key: key, method: method}
+	return nil
 }
 
 // Key is the command's key in the batch and in its BatchResult.
@@ -92,21 +97,29 @@ func (c Cmd[R]) Key() string { return c.key }
 // result (the command ran).
 func (c Cmd[R]) Result(r *BatchResult) (R, error) {
 	var v R
-	if c.err != nil {
-		return v, c.err
-	}
-	raw, err := r.lookup(c.key)
-	if err != nil {
-		return v, err
-	}
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return v, nil
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := decodeCmd(c.key, c.method, c.err, r, &v); err != nil {
 		var zero R
-		return zero, &ResultError{Method: "batch " + c.key + " (" + c.method + ")", Raw: raw, Err: err}
+		return zero, err
 	}
 	return v, nil
+}
+
+// decodeCmd is Result's work outside the generic code, which is compiled again for every R.
+func decodeCmd(key, method string, cmdErr error, r *BatchResult, v any) error {
+	if cmdErr != nil {
+		return cmdErr
+	}
+	raw, err := r.lookup(key)
+	if err != nil {
+		return err
+	}
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return &ResultError{Method: "batch " + key + " (" + method + ")", Raw: raw, Err: err}
+	}
+	return nil
 }
 
 // Len is the number of commands added.

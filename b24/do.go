@@ -124,19 +124,33 @@ func (c *Client) Do(ctx context.Context, method string, params any, opts ...Call
 // result does not fit R, the response (without Result) comes back with a *ResultError holding the
 // raw result: the method ran, so a write must not be repeated.
 func Call[R any](ctx context.Context, c *Client, method string, params any, opts ...CallOption) (*Response[R], error) {
+	// the generic part stays this small: it is compiled again for every result type
+	out := &Response[R]{}
+	raw, err := c.callInto(ctx, method, params, &out.Result, opts)
+	if raw == nil {
+		return nil, err
+	}
+	out.Total, out.Next, out.Time = raw.Total, raw.Next, raw.Time
+	if err != nil {
+		var zero R
+		out.Result = zero
+	}
+	return out, err
+}
+
+// callInto is Call's work outside the generic code: it decodes the result into dst; a result that
+// does not fit comes back with the response and a *ResultError.
+func (c *Client) callInto(ctx context.Context, method string, params, dst any, opts []CallOption) (*RawResponse, error) {
 	raw, err := c.Do(ctx, method, params, opts...)
 	if err != nil {
 		return nil, err
 	}
-	out := &Response[R]{Total: raw.Total, Next: raw.Next, Time: raw.Time}
 	if len(raw.Result) > 0 && !bytes.Equal(raw.Result, []byte("null")) {
-		if err := json.Unmarshal(raw.Result, &out.Result); err != nil {
-			var zero R
-			out.Result = zero
-			return out, &ResultError{Method: method, Raw: raw.Result, Err: err}
+		if err := json.Unmarshal(raw.Result, dst); err != nil {
+			return raw, &ResultError{Method: method, Raw: raw.Result, Err: err}
 		}
 	}
-	return out, nil
+	return raw, nil
 }
 
 func checkMethod(m string) error {

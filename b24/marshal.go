@@ -8,6 +8,10 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
+
+	"github.com/b24gen/b24gen/internal/jsonobj"
 )
 
 // MarshalWithExtra marshals v, which must encode as a JSON object, and appends the keys of extra in
@@ -111,25 +115,29 @@ func UnmarshalShort(b []byte, v any, key string) error {
 // a key whose value does not fit its field leaves that field zero instead of failing the whole
 // result. Generated result structures decode through it: Bitrix24 answers an empty object as []
 // (PHP's empty array) and a missing one as false or null, and a field may come in another JSON type
-// than the docs say. Only a b that is not JSON at all is an error.
+// than the docs say. When the structure has an Extra map[string]json.RawMessage (tagged "-"), the
+// keys it does not declare and the values that did not fit go there as they came: nothing of the
+// answer is lost. Only a b that is not JSON at all is an error.
 //
-// v is a non-nil pointer. One reflective function rather than a generic one: every generated result
-// type decodes through it, and a generic body would be compiled again for each of them.
+// v is a non-nil pointer to a struct. One reflective function rather than a generic one: every
+// generated result type decodes through it, and a generic body would be compiled again for each.
 func DecodeObject(b []byte, v any) error {
 	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
 		return nil
 	}
 	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return fmt.Errorf("b24.DecodeObject: %T is not a non-nil pointer", v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("b24.DecodeObject: %T is not a non-nil pointer to a struct", v)
 	}
 	t := rv.Elem().Type()
 	x := reflect.New(t)
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	info := resultInfoOf(t)
+	extra := map[string]json.RawMessage{}
 	if json.Unmarshal(b, x.Interface()) != nil {
-		var keys map[string]json.RawMessage
-		if err := json.Unmarshal(b, &keys); err != nil {
-			return err
-		}
 		x = reflect.New(t) // the failed decoding may have set some fields
 		// Each key on its own; sorted, so that a key the type sees twice (JSON names match
 		// case-insensitively) decodes the same way every time.
@@ -137,9 +145,105 @@ func DecodeObject(b []byte, v any) error {
 			one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]}) // raw values marshal as they are
 			if json.Unmarshal(one, reflect.New(t).Interface()) == nil {
 				_ = json.Unmarshal(one, x.Interface()) // decoded alone just above, so it fits
+			} else {
+				extra[k] = keys[k]
 			}
+		}
+	}
+	if info.extra != nil {
+		for k, raw := range keys {
+			if !info.declares(k) {
+				extra[k] = raw
+			}
+		}
+		if len(extra) > 0 {
+			x.Elem().FieldByIndex(info.extra).Set(reflect.ValueOf(extra))
 		}
 	}
 	rv.Elem().Set(x.Elem())
 	return nil
+}
+
+// MarshalResult writes a result structure back as it came: its fields, with each key of extra (a
+// key it does not declare, or a value that did not fit its field) in place of the field's zero or
+// after the fields, sorted.
+func MarshalResult(v any, extra map[string]json.RawMessage) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	members, err := jsonobj.Members(b)
+	if err != nil {
+		return nil, fmt.Errorf("b24.MarshalResult: %T: %w", v, err)
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	written := map[string]bool{}
+	write := func(k string, raw json.RawMessage) {
+		if out.Len() > 1 {
+			out.WriteByte(',')
+		}
+		name, _ := json.Marshal(k) // a string always marshals
+		out.Write(name)
+		out.WriteByte(':')
+		out.Write(raw)
+		written[k] = true
+	}
+	for _, m := range members {
+		if raw, ok := extra[m.Key]; ok {
+			write(m.Key, raw)
+			continue
+		}
+		write(m.Key, m.Value)
+	}
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		if !written[k] {
+			write(k, extra[k])
+		}
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+// resultInfo is what DecodeObject needs to know of a result structure: its JSON names and where its
+// Extra map is.
+type resultInfo struct {
+	names []string
+	extra []int // the index of Extra; nil when the structure has none
+}
+
+func (r *resultInfo) declares(key string) bool {
+	for _, n := range r.names {
+		if strings.EqualFold(n, key) { // encoding/json matches names so
+			return true
+		}
+	}
+	return false
+}
+
+var resultInfos sync.Map // reflect.Type → *resultInfo
+
+func resultInfoOf(t reflect.Type) *resultInfo {
+	if v, ok := resultInfos.Load(t); ok {
+		return v.(*resultInfo)
+	}
+	info := &resultInfo{}
+	rawMap := reflect.TypeFor[map[string]json.RawMessage]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case !f.IsExported():
+		case name == "-":
+			if f.Type == rawMap && f.Name == "Extra" || info.extra == nil && f.Type == rawMap {
+				info.extra = f.Index
+			}
+		case name == "":
+			info.names = append(info.names, f.Name)
+		default:
+			info.names = append(info.names, name)
+		}
+	}
+	v, _ := resultInfos.LoadOrStore(t, info)
+	return v.(*resultInfo)
 }

@@ -207,3 +207,44 @@ func TestDecodeObject(t *testing.T) {
 		t.Errorf("a value, not a pointer: err = %v", err)
 	}
 }
+
+// answerRow is shaped like a generated result structure with its Extra.
+type answerRow struct {
+	ID    b24.Int                    `json:"ID"`
+	Title string                     `json:"TITLE"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (x *answerRow) UnmarshalJSON(b []byte) error {
+	type plain answerRow
+	return b24.DecodeObject(b, (*plain)(x))
+}
+
+func (x answerRow) MarshalJSON() ([]byte, error) {
+	type plain answerRow
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// TestResultExtra: keys a result does not declare, and a value that does not fit its field, are kept
+// in Extra as they came, and written back in place: nothing of the answer is lost.
+func TestResultExtra(t *testing.T) {
+	in := `{"ID":"5","TITLE":{"ru":"x"},"UF_CRM_1":[1,2],"id_more":true}`
+	var r answerRow
+	if err := json.Unmarshal([]byte(in), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != 5 || r.Title != "" || string(r.Extra["UF_CRM_1"]) != "[1,2]" || string(r.Extra["TITLE"]) != `{"ru":"x"}` || len(r.Extra) != 3 {
+		t.Errorf("decoded %+v, Extra %q", r, r.Extra)
+	}
+	out, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"ID":5,"TITLE":{"ru":"x"},"UF_CRM_1":[1,2],"id_more":true}`; string(out) != want {
+		t.Errorf("re-encoded %s, want %s", out, want)
+	}
+	var plain answerRow
+	if err := json.Unmarshal([]byte(`{"ID":7,"TITLE":"t"}`), &plain); err != nil || plain.Extra != nil {
+		t.Errorf("an answer with only declared keys: %+v, %v", plain, err)
+	}
+}

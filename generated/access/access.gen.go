@@ -4,6 +4,7 @@ package access
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -31,9 +32,18 @@ func (*NameParams) RequiredParams() []string {
 type NameResult struct {
 	G2 NameResultG2 `json:"G2"`
 	Au NameResultAu `json:"AU"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NameResult) MarshalJSON() ([]byte, error) {
+	type plain NameResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NameResult) UnmarshalJSON(b []byte) error {
 	type plain NameResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -44,9 +54,18 @@ type NameResultG2 struct {
 	Provider   b24.String `json:"provider"`
 	Name       b24.String `json:"name"`
 	ProviderID b24.String `json:"provider_id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NameResultG2) MarshalJSON() ([]byte, error) {
+	type plain NameResultG2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NameResultG2) UnmarshalJSON(b []byte) error {
 	type plain NameResultG2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -57,9 +76,18 @@ type NameResultAu struct {
 	Provider   b24.String `json:"provider"`
 	Name       b24.String `json:"name"`
 	ProviderID b24.String `json:"provider_id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NameResultAu) MarshalJSON() ([]byte, error) {
+	type plain NameResultAu
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NameResultAu) UnmarshalJSON(b []byte) error {
 	type plain NameResultAu
 	return b24.DecodeObject(b, (*plain)(x))

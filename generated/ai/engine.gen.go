@@ -4,6 +4,7 @@ package ai
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -32,9 +33,18 @@ type EngineListResult struct {
 	CompletionsURL b24.String               `json:"completions_url"`
 	Settings       EngineListResultSettings `json:"settings"`
 	DateCreate     b24.Int                  `json:"date_create"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EngineListResult) MarshalJSON() ([]byte, error) {
+	type plain EngineListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EngineListResult) UnmarshalJSON(b []byte) error {
 	type plain EngineListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -45,9 +55,18 @@ type EngineListResultSettings struct {
 	CodeAlias         b24.String `json:"code_alias"`
 	ModelContextType  b24.String `json:"model_context_type"`
 	ModelContextLimit b24.Int    `json:"model_context_limit"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EngineListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain EngineListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EngineListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain EngineListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package biconnector
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -67,9 +68,18 @@ func (x ConnectorAddFields) MarshalJSON() ([]byte, error) {
 // ConnectorAddResult is the result of [Service.ConnectorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ConnectorAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorAddResult) MarshalJSON() ([]byte, error) {
+	type plain ConnectorAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorAddResult) UnmarshalJSON(b []byte) error {
 	type plain ConnectorAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -144,9 +154,18 @@ func (x ConnectorFieldsParams) MarshalJSON() ([]byte, error) {
 // ConnectorFieldsResult is the result of [Service.ConnectorFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ConnectorFieldsResult struct {
 	Fields []ConnectorFieldsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ConnectorFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ConnectorFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +179,18 @@ type ConnectorFieldsResultFields struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
 	IsMultiple  b24.Bool   `json:"isMultiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain ConnectorFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorFieldsResultFields) UnmarshalJSON(b []byte) error {
 	type plain ConnectorFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -209,9 +237,18 @@ func (*ConnectorGetParams) RequiredParams() []string {
 // ConnectorGetResult is the result of [Service.ConnectorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ConnectorGetResult struct {
 	Item ConnectorGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorGetResult) MarshalJSON() ([]byte, error) {
+	type plain ConnectorGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConnectorGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -230,9 +267,18 @@ type ConnectorGetResultItem struct {
 	URLData             b24.String                       `json:"urlData"`
 	URLTableList        b24.String                       `json:"urlTableList"`
 	URLTableDescription b24.String                       `json:"urlTableDescription"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain ConnectorGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain ConnectorGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -243,9 +289,18 @@ type ConnectorGetResultItemSettings struct {
 	Name b24.String `json:"name"`
 	Code b24.String `json:"code"`
 	Type b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorGetResultItemSettings) MarshalJSON() ([]byte, error) {
+	type plain ConnectorGetResultItemSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorGetResultItemSettings) UnmarshalJSON(b []byte) error {
 	type plain ConnectorGetResultItemSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -292,9 +347,18 @@ type ConnectorListResult struct {
 	Title      b24.String `json:"title"`
 	URLCheck   b24.String `json:"urlCheck"`
 	DateCreate b24.String `json:"dateCreate"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConnectorListResult) MarshalJSON() ([]byte, error) {
+	type plain ConnectorListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConnectorListResult) UnmarshalJSON(b []byte) error {
 	type plain ConnectorListResult
 	return b24.DecodeObject(b, (*plain)(x))

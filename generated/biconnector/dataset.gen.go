@@ -4,6 +4,7 @@ package biconnector
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -59,9 +60,18 @@ func (x DatasetAddFields) MarshalJSON() ([]byte, error) {
 // DatasetAddResult is the result of [Service.DatasetAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DatasetAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetAddResult) MarshalJSON() ([]byte, error) {
+	type plain DatasetAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetAddResult) UnmarshalJSON(b []byte) error {
 	type plain DatasetAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -136,9 +146,18 @@ func (x DatasetFieldsParams) MarshalJSON() ([]byte, error) {
 // DatasetFieldsResult is the result of [Service.DatasetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DatasetFieldsResult struct {
 	Fields []DatasetFieldsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DatasetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DatasetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -152,9 +171,18 @@ type DatasetFieldsResultFields struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
 	IsMultiple  b24.Bool   `json:"isMultiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain DatasetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetFieldsResultFields) UnmarshalJSON(b []byte) error {
 	type plain DatasetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -242,9 +270,18 @@ func (*DatasetGetParams) RequiredParams() []string {
 // DatasetGetResult is the result of [Service.DatasetGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DatasetGetResult struct {
 	Item DatasetGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetGetResult) MarshalJSON() ([]byte, error) {
+	type plain DatasetGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetGetResult) UnmarshalJSON(b []byte) error {
 	type plain DatasetGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -264,9 +301,18 @@ type DatasetGetResultItem struct {
 	UpdatedByID  b24.Int                      `json:"updatedById"`
 	ExternalID   b24.Int                      `json:"externalId"`
 	Fields       []DatasetGetResultItemFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain DatasetGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain DatasetGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -280,9 +326,18 @@ type DatasetGetResultItemFields struct {
 	Name         b24.String `json:"name"`
 	ExternalCode b24.String `json:"externalCode"`
 	Visible      b24.Bool   `json:"visible"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetGetResultItemFields) MarshalJSON() ([]byte, error) {
+	type plain DatasetGetResultItemFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetGetResultItemFields) UnmarshalJSON(b []byte) error {
 	type plain DatasetGetResultItemFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -328,9 +383,18 @@ type DatasetListResult struct {
 	ID          b24.Int    `json:"id"`
 	Name        b24.String `json:"name"`
 	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DatasetListResult) MarshalJSON() ([]byte, error) {
+	type plain DatasetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DatasetListResult) UnmarshalJSON(b []byte) error {
 	type plain DatasetListResult
 	return b24.DecodeObject(b, (*plain)(x))

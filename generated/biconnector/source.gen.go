@@ -4,6 +4,7 @@ package biconnector
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -54,9 +55,18 @@ func (x SourceAddFields) MarshalJSON() ([]byte, error) {
 // SourceAddResult is the result of [Service.SourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SourceAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceAddResult) MarshalJSON() ([]byte, error) {
+	type plain SourceAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceAddResult) UnmarshalJSON(b []byte) error {
 	type plain SourceAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +141,18 @@ func (x SourceFieldsParams) MarshalJSON() ([]byte, error) {
 // SourceFieldsResult is the result of [Service.SourceFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SourceFieldsResult struct {
 	Fields []SourceFieldsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain SourceFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain SourceFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -147,9 +166,18 @@ type SourceFieldsResultFields struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
 	IsMultiple  b24.Bool   `json:"isMultiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain SourceFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceFieldsResultFields) UnmarshalJSON(b []byte) error {
 	type plain SourceFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -196,9 +224,18 @@ func (*SourceGetParams) RequiredParams() []string {
 // SourceGetResult is the result of [Service.SourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SourceGetResult struct {
 	Item SourceGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceGetResult) MarshalJSON() ([]byte, error) {
+	type plain SourceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceGetResult) UnmarshalJSON(b []byte) error {
 	type plain SourceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -209,9 +246,18 @@ type SourceGetResultItem struct {
 	Connection  SourceGetResultItemConnection `json:"connection"`
 	ConnectorID b24.Int                       `json:"connectorId"`
 	Settings    []SourceGetResultItemSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain SourceGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain SourceGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -229,9 +275,18 @@ type SourceGetResultItemConnection struct {
 	DateUpdate  b24.String `json:"dateUpdate"`
 	CreatedByID b24.Int    `json:"createdById"`
 	UpdatedByID b24.Int    `json:"updatedById"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceGetResultItemConnection) MarshalJSON() ([]byte, error) {
+	type plain SourceGetResultItemConnection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceGetResultItemConnection) UnmarshalJSON(b []byte) error {
 	type plain SourceGetResultItemConnection
 	return b24.DecodeObject(b, (*plain)(x))
@@ -244,9 +299,18 @@ type SourceGetResultItemSettings struct {
 	Type  b24.String `json:"type"`
 	Value b24.String `json:"value"`
 	ID    b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceGetResultItemSettings) MarshalJSON() ([]byte, error) {
+	type plain SourceGetResultItemSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceGetResultItemSettings) UnmarshalJSON(b []byte) error {
 	type plain SourceGetResultItemSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -293,9 +357,18 @@ type SourceListResult struct {
 	Title      b24.String `json:"title"`
 	Active     b24.Bool   `json:"active"`
 	DateCreate b24.String `json:"dateCreate"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SourceListResult) MarshalJSON() ([]byte, error) {
+	type plain SourceListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SourceListResult) UnmarshalJSON(b []byte) error {
 	type plain SourceListResult
 	return b24.DecodeObject(b, (*plain)(x))

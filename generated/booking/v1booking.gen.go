@@ -52,9 +52,18 @@ func (x V1BookingAddFields) MarshalJSON() ([]byte, error) {
 // V1BookingAddResult is the result of [Service.V1BookingAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1BookingAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingAddResult) MarshalJSON() ([]byte, error) {
+	type plain V1BookingAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingAddResult) UnmarshalJSON(b []byte) error {
 	type plain V1BookingAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -100,9 +109,18 @@ func (*V1BookingClientListParams) RequiredParams() []string {
 // V1BookingClientListResult is the result of [Service.V1BookingClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1BookingClientListResult struct {
 	BookingClient []V1BookingClientListResultBookingClient `json:"bookingClient"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingClientListResult) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingClientListResult) UnmarshalJSON(b []byte) error {
 	type plain V1BookingClientListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -112,9 +130,18 @@ func (x *V1BookingClientListResult) UnmarshalJSON(b []byte) error {
 type V1BookingClientListResultBookingClient struct {
 	ID   b24.Int                                    `json:"id"`
 	Type V1BookingClientListResultBookingClientType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingClientListResultBookingClient) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientListResultBookingClient
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingClientListResultBookingClient) UnmarshalJSON(b []byte) error {
 	type plain V1BookingClientListResultBookingClient
 	return b24.DecodeObject(b, (*plain)(x))
@@ -124,9 +151,18 @@ func (x *V1BookingClientListResultBookingClient) UnmarshalJSON(b []byte) error {
 type V1BookingClientListResultBookingClientType struct {
 	Code   b24.String `json:"code"`
 	Module b24.String `json:"module"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingClientListResultBookingClientType) MarshalJSON() ([]byte, error) {
+	type plain V1BookingClientListResultBookingClientType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingClientListResultBookingClientType) UnmarshalJSON(b []byte) error {
 	type plain V1BookingClientListResultBookingClientType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -365,9 +401,18 @@ func (*V1BookingExternalDataListParams) RequiredParams() []string {
 // V1BookingExternalDataListResult is the result of [Service.V1BookingExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1BookingExternalDataListResult struct {
 	ExternalData []V1BookingExternalDataListResultExternalData `json:"externalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingExternalDataListResult) MarshalJSON() ([]byte, error) {
+	type plain V1BookingExternalDataListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingExternalDataListResult) UnmarshalJSON(b []byte) error {
 	type plain V1BookingExternalDataListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -378,9 +423,18 @@ type V1BookingExternalDataListResultExternalData struct {
 	EntityTypeID b24.String `json:"entityTypeId"`
 	ModuleID     b24.String `json:"moduleId"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingExternalDataListResultExternalData) MarshalJSON() ([]byte, error) {
+	type plain V1BookingExternalDataListResultExternalData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingExternalDataListResultExternalData) UnmarshalJSON(b []byte) error {
 	type plain V1BookingExternalDataListResultExternalData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -525,9 +579,18 @@ func (*V1BookingGetParams) RequiredParams() []string {
 // V1BookingGetResult is the result of [Service.V1BookingGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1BookingGetResult struct {
 	Booking V1BookingGetResultBooking `json:"booking"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingGetResult) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingGetResult) UnmarshalJSON(b []byte) error {
 	type plain V1BookingGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -540,9 +603,18 @@ type V1BookingGetResultBooking struct {
 	ID          b24.Int                             `json:"id"`
 	Name        b24.String                          `json:"name"`
 	ResourceIDs []b24.Int                           `json:"resourceIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingGetResultBooking) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetResultBooking
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingGetResultBooking) UnmarshalJSON(b []byte) error {
 	type plain V1BookingGetResultBooking
 	return b24.DecodeObject(b, (*plain)(x))
@@ -552,9 +624,18 @@ func (x *V1BookingGetResultBooking) UnmarshalJSON(b []byte) error {
 type V1BookingGetResultBookingDatePeriod struct {
 	From V1BookingGetResultBookingDatePeriodFrom `json:"from"`
 	To   V1BookingGetResultBookingDatePeriodTo   `json:"to"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingGetResultBookingDatePeriod) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetResultBookingDatePeriod
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingGetResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
 	type plain V1BookingGetResultBookingDatePeriod
 	return b24.DecodeObject(b, (*plain)(x))
@@ -564,9 +645,18 @@ func (x *V1BookingGetResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
 type V1BookingGetResultBookingDatePeriodFrom struct {
 	Timestamp b24.Int    `json:"timestamp"`
 	Timezone  b24.String `json:"timezone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingGetResultBookingDatePeriodFrom) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetResultBookingDatePeriodFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingGetResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error {
 	type plain V1BookingGetResultBookingDatePeriodFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -576,9 +666,18 @@ func (x *V1BookingGetResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error 
 type V1BookingGetResultBookingDatePeriodTo struct {
 	Timestamp b24.Int    `json:"timestamp"`
 	Timezone  b24.String `json:"timezone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingGetResultBookingDatePeriodTo) MarshalJSON() ([]byte, error) {
+	type plain V1BookingGetResultBookingDatePeriodTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingGetResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
 	type plain V1BookingGetResultBookingDatePeriodTo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -620,9 +719,18 @@ func (x V1BookingListParams) MarshalJSON() ([]byte, error) {
 // V1BookingListResult is the result of [Service.V1BookingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1BookingListResult struct {
 	Booking []V1BookingListResultBooking `json:"booking"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingListResult) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingListResult) UnmarshalJSON(b []byte) error {
 	type plain V1BookingListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -635,9 +743,18 @@ type V1BookingListResultBooking struct {
 	ID          b24.Int                              `json:"id"`
 	Name        b24.String                           `json:"name"`
 	ResourceIDs []b24.Int                            `json:"resourceIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingListResultBooking) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListResultBooking
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingListResultBooking) UnmarshalJSON(b []byte) error {
 	type plain V1BookingListResultBooking
 	return b24.DecodeObject(b, (*plain)(x))
@@ -647,9 +764,18 @@ func (x *V1BookingListResultBooking) UnmarshalJSON(b []byte) error {
 type V1BookingListResultBookingDatePeriod struct {
 	From V1BookingListResultBookingDatePeriodFrom `json:"from"`
 	To   V1BookingListResultBookingDatePeriodTo   `json:"to"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingListResultBookingDatePeriod) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListResultBookingDatePeriod
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingListResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
 	type plain V1BookingListResultBookingDatePeriod
 	return b24.DecodeObject(b, (*plain)(x))
@@ -659,9 +785,18 @@ func (x *V1BookingListResultBookingDatePeriod) UnmarshalJSON(b []byte) error {
 type V1BookingListResultBookingDatePeriodFrom struct {
 	Timestamp b24.Int    `json:"timestamp"`
 	Timezone  b24.String `json:"timezone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingListResultBookingDatePeriodFrom) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListResultBookingDatePeriodFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingListResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error {
 	type plain V1BookingListResultBookingDatePeriodFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -671,9 +806,18 @@ func (x *V1BookingListResultBookingDatePeriodFrom) UnmarshalJSON(b []byte) error
 type V1BookingListResultBookingDatePeriodTo struct {
 	Timestamp b24.Int    `json:"timestamp"`
 	Timezone  b24.String `json:"timezone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1BookingListResultBookingDatePeriodTo) MarshalJSON() ([]byte, error) {
+	type plain V1BookingListResultBookingDatePeriodTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1BookingListResultBookingDatePeriodTo) UnmarshalJSON(b []byte) error {
 	type plain V1BookingListResultBookingDatePeriodTo
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package booking
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -22,9 +23,18 @@ func (x V1ClienttypeListParams) MarshalJSON() ([]byte, error) {
 // V1ClienttypeListResult is the result of [Service.V1ClienttypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ClienttypeListResult struct {
 	ClientType []V1ClienttypeListResultClientType `json:"clientType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ClienttypeListResult) MarshalJSON() ([]byte, error) {
+	type plain V1ClienttypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ClienttypeListResult) UnmarshalJSON(b []byte) error {
 	type plain V1ClienttypeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -34,9 +44,18 @@ func (x *V1ClienttypeListResult) UnmarshalJSON(b []byte) error {
 type V1ClienttypeListResultClientType struct {
 	Code   b24.String `json:"code"`
 	Module b24.String `json:"module"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ClienttypeListResultClientType) MarshalJSON() ([]byte, error) {
+	type plain V1ClienttypeListResultClientType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ClienttypeListResultClientType) UnmarshalJSON(b []byte) error {
 	type plain V1ClienttypeListResultClientType
 	return b24.DecodeObject(b, (*plain)(x))

@@ -71,9 +71,18 @@ func (x V1ResourceAddFields) MarshalJSON() ([]byte, error) {
 // V1ResourceAddResult is the result of [Service.V1ResourceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceAddResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceAddResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -156,9 +165,18 @@ func (*V1ResourceGetParams) RequiredParams() []string {
 // V1ResourceGetResult is the result of [Service.V1ResourceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceGetResult struct {
 	Resource V1ResourceGetResultResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceGetResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceGetResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -189,9 +207,18 @@ type V1ResourceGetResultResource struct {
 	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
 	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
 	TypeID                                      b24.Int         `json:"typeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceGetResultResource) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceGetResultResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceGetResultResource) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceGetResultResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -233,9 +260,18 @@ func (x V1ResourceListParams) MarshalJSON() ([]byte, error) {
 // V1ResourceListResult is the result of [Service.V1ResourceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceListResult struct {
 	Resource []V1ResourceListResultResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceListResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceListResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -266,9 +302,18 @@ type V1ResourceListResultResource struct {
 	TemplateTypeInfo                            b24.String      `json:"templateTypeInfo"`
 	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
 	TypeID                                      b24.Int         `json:"typeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceListResultResource) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceListResultResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceListResultResource) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceListResultResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -315,9 +360,18 @@ func (*V1ResourceSlotsListParams) RequiredParams() []string {
 // V1ResourceSlotsListResult is the result of [Service.V1ResourceSlotsList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceSlotsListResult struct {
 	Slots []V1ResourceSlotsListResultSlots `json:"slots"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceSlotsListResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceSlotsListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceSlotsListResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceSlotsListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -331,9 +385,18 @@ type V1ResourceSlotsListResultSlots struct {
 	Timezone b24.String   `json:"timezone"`
 	To       b24.Int      `json:"to"`
 	WeekDays []b24.String `json:"weekDays"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceSlotsListResultSlots) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceSlotsListResultSlots
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceSlotsListResultSlots) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceSlotsListResultSlots
 	return b24.DecodeObject(b, (*plain)(x))

@@ -68,9 +68,18 @@ func (x V1ResourceTypeAddFields) MarshalJSON() ([]byte, error) {
 // V1ResourceTypeAddResult is the result of [Service.V1ResourceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceTypeAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceTypeAddResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceTypeAddResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceTypeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -153,9 +162,18 @@ func (*V1ResourceTypeGetParams) RequiredParams() []string {
 // V1ResourceTypeGetResult is the result of [Service.V1ResourceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1ResourceTypeGetResult struct {
 	ResourceType V1ResourceTypeGetResultResourceType `json:"resourceType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceTypeGetResult) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceTypeGetResult) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceTypeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -182,9 +200,18 @@ type V1ResourceTypeGetResultResourceType struct {
 	TemplateTypeDelayed                         b24.String      `json:"templateTypeDelayed"`
 	TemplateTypeFeedback                        b24.String      `json:"templateTypeFeedback"`
 	TemplateTypeReminder                        b24.String      `json:"templateTypeReminder"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1ResourceTypeGetResultResourceType) MarshalJSON() ([]byte, error) {
+	type plain V1ResourceTypeGetResultResourceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1ResourceTypeGetResultResourceType) UnmarshalJSON(b []byte) error {
 	type plain V1ResourceTypeGetResultResourceType
 	return b24.DecodeObject(b, (*plain)(x))

@@ -46,9 +46,18 @@ func (x V1WaitlistAddFields) MarshalJSON() ([]byte, error) {
 // V1WaitlistAddResult is the result of [Service.V1WaitlistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1WaitlistAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistAddResult) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistAddResult) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -94,9 +103,18 @@ func (*V1WaitlistClientListParams) RequiredParams() []string {
 // V1WaitlistClientListResult is the result of [Service.V1WaitlistClientList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1WaitlistClientListResult struct {
 	WaitListClient []V1WaitlistClientListResultWaitListClient `json:"waitListClient"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistClientListResult) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistClientListResult) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistClientListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -106,9 +124,18 @@ func (x *V1WaitlistClientListResult) UnmarshalJSON(b []byte) error {
 type V1WaitlistClientListResultWaitListClient struct {
 	ID   b24.Int                                      `json:"id"`
 	Type V1WaitlistClientListResultWaitListClientType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistClientListResultWaitListClient) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientListResultWaitListClient
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistClientListResultWaitListClient) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistClientListResultWaitListClient
 	return b24.DecodeObject(b, (*plain)(x))
@@ -118,9 +145,18 @@ func (x *V1WaitlistClientListResultWaitListClient) UnmarshalJSON(b []byte) error
 type V1WaitlistClientListResultWaitListClientType struct {
 	Code   b24.String `json:"code"`
 	Module b24.String `json:"module"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistClientListResultWaitListClientType) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistClientListResultWaitListClientType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistClientListResultWaitListClientType) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistClientListResultWaitListClientType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -336,9 +372,18 @@ func (*V1WaitlistExternalDataListParams) RequiredParams() []string {
 // V1WaitlistExternalDataListResult is the result of [Service.V1WaitlistExternalDataList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1WaitlistExternalDataListResult struct {
 	ExternalData []V1WaitlistExternalDataListResultExternalData `json:"externalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistExternalDataListResult) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistExternalDataListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistExternalDataListResult) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistExternalDataListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -349,9 +394,18 @@ type V1WaitlistExternalDataListResultExternalData struct {
 	EntityTypeID b24.String `json:"entityTypeId"`
 	ModuleID     b24.String `json:"moduleId"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistExternalDataListResultExternalData) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistExternalDataListResultExternalData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistExternalDataListResultExternalData) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistExternalDataListResultExternalData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -496,9 +550,18 @@ func (*V1WaitlistGetParams) RequiredParams() []string {
 // V1WaitlistGetResult is the result of [Service.V1WaitlistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1WaitlistGetResult struct {
 	WaitList V1WaitlistGetResultWaitList `json:"waitList"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistGetResult) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistGetResult) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -508,9 +571,18 @@ func (x *V1WaitlistGetResult) UnmarshalJSON(b []byte) error {
 type V1WaitlistGetResultWaitList struct {
 	ID   b24.Int         `json:"id"`
 	Note json.RawMessage `json:"note"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistGetResultWaitList) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistGetResultWaitList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistGetResultWaitList) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistGetResultWaitList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -551,9 +623,18 @@ func (x V1WaitlistListParams) MarshalJSON() ([]byte, error) {
 // V1WaitlistListResult is the result of [Service.V1WaitlistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V1WaitlistListResult struct {
 	WaitList []V1WaitlistListResultWaitList `json:"waitList"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistListResult) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistListResult) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -563,9 +644,18 @@ func (x *V1WaitlistListResult) UnmarshalJSON(b []byte) error {
 type V1WaitlistListResultWaitList struct {
 	ID   b24.Int    `json:"id"`
 	Note b24.String `json:"note"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V1WaitlistListResultWaitList) MarshalJSON() ([]byte, error) {
+	type plain V1WaitlistListResultWaitList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V1WaitlistListResultWaitList) UnmarshalJSON(b []byte) error {
 	type plain V1WaitlistListResultWaitList
 	return b24.DecodeObject(b, (*plain)(x))

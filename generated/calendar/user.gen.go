@@ -4,6 +4,7 @@ package calendar
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -42,9 +43,18 @@ type UserSettingsGetResult struct {
 	TimezoneDefaultName b24.String                            `json:"timezoneDefaultName"`
 	WorkTimeStart       b24.String                            `json:"work_time_start"`
 	WorkTimeEnd         b24.String                            `json:"work_time_end"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserSettingsGetResult) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserSettingsGetResult) UnmarshalJSON(b []byte) error {
 	type plain UserSettingsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -54,9 +64,18 @@ func (x *UserSettingsGetResult) UnmarshalJSON(b []byte) error {
 type UserSettingsGetResultDefaultSections struct {
 	User1  b24.String `json:"user1"`
 	Group6 b24.String `json:"group6"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserSettingsGetResultDefaultSections) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetResultDefaultSections
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserSettingsGetResultDefaultSections) UnmarshalJSON(b []byte) error {
 	type plain UserSettingsGetResultDefaultSections
 	return b24.DecodeObject(b, (*plain)(x))
@@ -66,9 +85,18 @@ func (x *UserSettingsGetResultDefaultSections) UnmarshalJSON(b []byte) error {
 type UserSettingsGetResultDefaultReminders struct {
 	FullDay  []UserSettingsGetResultDefaultRemindersFullDay  `json:"fullDay"`
 	WithTime []UserSettingsGetResultDefaultRemindersWithTime `json:"withTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserSettingsGetResultDefaultReminders) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetResultDefaultReminders
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserSettingsGetResultDefaultReminders) UnmarshalJSON(b []byte) error {
 	type plain UserSettingsGetResultDefaultReminders
 	return b24.DecodeObject(b, (*plain)(x))
@@ -78,9 +106,18 @@ func (x *UserSettingsGetResultDefaultReminders) UnmarshalJSON(b []byte) error {
 type UserSettingsGetResultDefaultRemindersFullDay struct {
 	Type  b24.String `json:"type"`
 	Count b24.Int    `json:"count"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserSettingsGetResultDefaultRemindersFullDay) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetResultDefaultRemindersFullDay
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserSettingsGetResultDefaultRemindersFullDay) UnmarshalJSON(b []byte) error {
 	type plain UserSettingsGetResultDefaultRemindersFullDay
 	return b24.DecodeObject(b, (*plain)(x))
@@ -90,9 +127,18 @@ func (x *UserSettingsGetResultDefaultRemindersFullDay) UnmarshalJSON(b []byte) e
 type UserSettingsGetResultDefaultRemindersWithTime struct {
 	Type  b24.String `json:"type"`
 	Count b24.Int    `json:"count"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserSettingsGetResultDefaultRemindersWithTime) MarshalJSON() ([]byte, error) {
+	type plain UserSettingsGetResultDefaultRemindersWithTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserSettingsGetResultDefaultRemindersWithTime) UnmarshalJSON(b []byte) error {
 	type plain UserSettingsGetResultDefaultRemindersWithTime
 	return b24.DecodeObject(b, (*plain)(x))

@@ -33,9 +33,18 @@ func (*FollowupFieldGetParams) RequiredParams() []string {
 // FollowupFieldGetResult is the result of [Service.FollowupFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FollowupFieldGetResult struct {
 	Item FollowupFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain FollowupFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -50,9 +59,18 @@ type FollowupFieldGetResultItem struct {
 	Filterable  b24.Bool   `json:"filterable"`
 	Sortable    b24.Bool   `json:"sortable"`
 	Multiple    b24.Bool   `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain FollowupFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -93,9 +111,18 @@ func (x FollowupFieldListParams) MarshalJSON() ([]byte, error) {
 // FollowupFieldListResult is the result of [Service.FollowupFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FollowupFieldListResult struct {
 	Items []FollowupFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain FollowupFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -106,9 +133,18 @@ type FollowupFieldListResultItems struct {
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
 	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain FollowupFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain FollowupFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -218,9 +254,18 @@ type FollowupListResult struct {
 	Items       []FollowupListResultItems     `json:"items"`
 	HasMore     b24.Bool                      `json:"hasMore"`
 	AfterCursor FollowupListResultAfterCursor `json:"afterCursor"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResult) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResult) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -232,9 +277,18 @@ type FollowupListResultItems struct {
 	StartDate    b24.String                            `json:"startDate"`
 	Participants []FollowupListResultItemsParticipants `json:"participants"`
 	Overview     FollowupListResultItemsOverview       `json:"overview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResultItems) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResultItems) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -246,9 +300,18 @@ type FollowupListResultItemsParticipants struct {
 	Name          b24.String `json:"name"`
 	Avatar        b24.String `json:"avatar"`
 	TalkedSeconds b24.Int    `json:"talkedSeconds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResultItemsParticipants) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResultItemsParticipants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResultItemsParticipants) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResultItemsParticipants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -258,9 +321,18 @@ func (x *FollowupListResultItemsParticipants) UnmarshalJSON(b []byte) error {
 type FollowupListResultItemsOverview struct {
 	Topic       b24.String                                   `json:"topic"`
 	ActionItems []FollowupListResultItemsOverviewActionItems `json:"actionItems"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResultItemsOverview) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResultItemsOverview
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResultItemsOverview) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResultItemsOverview
 	return b24.DecodeObject(b, (*plain)(x))
@@ -270,9 +342,18 @@ func (x *FollowupListResultItemsOverview) UnmarshalJSON(b []byte) error {
 type FollowupListResultItemsOverviewActionItems struct {
 	ActionItem b24.String `json:"actionItem"`
 	Quote      b24.String `json:"quote"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResultItemsOverviewActionItems) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResultItemsOverviewActionItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResultItemsOverviewActionItems) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResultItemsOverviewActionItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -282,9 +363,18 @@ func (x *FollowupListResultItemsOverviewActionItems) UnmarshalJSON(b []byte) err
 type FollowupListResultAfterCursor struct {
 	StartDate b24.String `json:"startDate"`
 	ID        b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FollowupListResultAfterCursor) MarshalJSON() ([]byte, error) {
+	type plain FollowupListResultAfterCursor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FollowupListResultAfterCursor) UnmarshalJSON(b []byte) error {
 	type plain FollowupListResultAfterCursor
 	return b24.DecodeObject(b, (*plain)(x))

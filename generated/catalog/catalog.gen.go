@@ -32,9 +32,18 @@ func (*CatalogGetParams) RequiredParams() []string {
 // CatalogGetResult is the result of [Service.CatalogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CatalogGetResult struct {
 	Catalog CatalogGetResultCatalog `json:"catalog"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogGetResult) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogGetResult) UnmarshalJSON(b []byte) error {
 	type plain CatalogGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -51,9 +60,18 @@ type CatalogGetResultCatalog struct {
 	SkuPropertyID   json.RawMessage `json:"skuPropertyId"`
 	Subscription    b24.Bool        `json:"subscription"`
 	VatID           json.RawMessage `json:"vatId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogGetResultCatalog) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetResultCatalog
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogGetResultCatalog) UnmarshalJSON(b []byte) error {
 	type plain CatalogGetResultCatalog
 	return b24.DecodeObject(b, (*plain)(x))
@@ -92,9 +110,18 @@ func (x CatalogGetFieldsParams) MarshalJSON() ([]byte, error) {
 // CatalogGetFieldsResult is the result of [Service.CatalogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CatalogGetFieldsResult struct {
 	Catalog json.RawMessage `json:"catalog"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain CatalogGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain CatalogGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -175,9 +202,18 @@ func (x CatalogListParams) MarshalJSON() ([]byte, error) {
 // CatalogListResult is the result of [Service.CatalogList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CatalogListResult struct {
 	Catalogs []CatalogListResultCatalogs `json:"catalogs"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogListResult) MarshalJSON() ([]byte, error) {
+	type plain CatalogListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogListResult) UnmarshalJSON(b []byte) error {
 	type plain CatalogListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -194,9 +230,18 @@ type CatalogListResultCatalogs struct {
 	SkuPropertyID   b24.Int    `json:"skuPropertyId"`
 	Subscription    b24.Bool   `json:"subscription"`
 	VatID           b24.Int    `json:"vatId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CatalogListResultCatalogs) MarshalJSON() ([]byte, error) {
+	type plain CatalogListResultCatalogs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CatalogListResultCatalogs) UnmarshalJSON(b []byte) error {
 	type plain CatalogListResultCatalogs
 	return b24.DecodeObject(b, (*plain)(x))

@@ -61,9 +61,18 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentAddResult struct {
 	Document DocumentAddResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -88,9 +97,18 @@ type DocumentAddResultDocument struct {
 	StatusBy      json.RawMessage `json:"statusBy"`
 	Title         b24.String      `json:"title"`
 	Total         json.RawMessage `json:"total"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -422,9 +440,18 @@ func (x DocumentElementAddFields) MarshalJSON() ([]byte, error) {
 // DocumentElementAddResult is the result of [Service.DocumentElementAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentElementAddResult struct {
 	DocumentElement DocumentElementAddResultDocumentElement `json:"documentElement"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -439,9 +466,18 @@ type DocumentElementAddResultDocumentElement struct {
 	PurchasingPrice b24.Float       `json:"purchasingPrice"`
 	StoreFrom       json.RawMessage `json:"storeFrom"`
 	StoreTo         b24.Int         `json:"storeTo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementAddResultDocumentElement) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementAddResultDocumentElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementAddResultDocumentElement) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementAddResultDocumentElement
 	return b24.DecodeObject(b, (*plain)(x))
@@ -516,9 +552,18 @@ func (x DocumentElementFieldsParams) MarshalJSON() ([]byte, error) {
 // DocumentElementFieldsResult is one item of the result of [Service.DocumentElementFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentElementFieldsResult struct {
 	ID DocumentElementFieldsResultID `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -533,9 +578,18 @@ type DocumentElementFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -578,9 +632,18 @@ func (x DocumentElementGetFieldsParams) MarshalJSON() ([]byte, error) {
 // DocumentElementGetFieldsResult is the result of [Service.DocumentElementGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentElementGetFieldsResult struct {
 	DocumentElement json.RawMessage `json:"documentElement"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -624,9 +687,18 @@ func (x DocumentElementListParams) MarshalJSON() ([]byte, error) {
 // DocumentElementListResult is the result of [Service.DocumentElementList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentElementListResult struct {
 	DocumentElements []DocumentElementListResultDocumentElements `json:"documentElements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -641,9 +713,18 @@ type DocumentElementListResultDocumentElements struct {
 	PurchasingPrice b24.Int         `json:"purchasingPrice"`
 	StoreFrom       json.RawMessage `json:"storeFrom"`
 	StoreTo         b24.Int         `json:"storeTo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementListResultDocumentElements) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementListResultDocumentElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementListResultDocumentElements) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementListResultDocumentElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -723,9 +804,18 @@ func (x DocumentElementUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentElementUpdateResult is the result of [Service.DocumentElementUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentElementUpdateResult struct {
 	DocumentElement DocumentElementUpdateResultDocumentElement `json:"documentElement"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -740,9 +830,18 @@ type DocumentElementUpdateResultDocumentElement struct {
 	PurchasingPrice b24.Int         `json:"purchasingPrice"`
 	StoreFrom       json.RawMessage `json:"storeFrom"`
 	StoreTo         b24.Int         `json:"storeTo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentElementUpdateResultDocumentElement) MarshalJSON() ([]byte, error) {
+	type plain DocumentElementUpdateResultDocumentElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentElementUpdateResultDocumentElement) UnmarshalJSON(b []byte) error {
 	type plain DocumentElementUpdateResultDocumentElement
 	return b24.DecodeObject(b, (*plain)(x))
@@ -780,9 +879,18 @@ func (x DocumentFieldsParams) MarshalJSON() ([]byte, error) {
 // DocumentFieldsResult is one item of the result of [Service.DocumentFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentFieldsResult struct {
 	ID DocumentFieldsResultID `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -797,9 +905,18 @@ type DocumentFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -842,9 +959,18 @@ func (x DocumentGetFieldsParams) MarshalJSON() ([]byte, error) {
 // DocumentGetFieldsResult is the result of [Service.DocumentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentGetFieldsResult struct {
 	Document json.RawMessage `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1020,9 +1146,18 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentUpdateResult struct {
 	Document DocumentUpdateResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1047,9 +1182,18 @@ type DocumentUpdateResultDocument struct {
 	StatusBy      json.RawMessage `json:"statusBy"`
 	Title         b24.String      `json:"title"`
 	Total         json.RawMessage `json:"total"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResultDocument
 	return b24.DecodeObject(b, (*plain)(x))

@@ -32,9 +32,18 @@ func (*DocumentcontractorAddParams) RequiredParams() []string {
 // DocumentcontractorAddResult is the result of [Service.DocumentcontractorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentcontractorAddResult struct {
 	DocumentContractor DocumentcontractorAddResultDocumentContractor `json:"documentContractor"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -46,9 +55,18 @@ type DocumentcontractorAddResultDocumentContractor struct {
 	EntityID     b24.Int `json:"entityId"`
 	EntityTypeID b24.Int `json:"entityTypeId"`
 	ID           b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorAddResultDocumentContractor) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorAddResultDocumentContractor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorAddResultDocumentContractor) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorAddResultDocumentContractor
 	return b24.DecodeObject(b, (*plain)(x))
@@ -123,9 +141,18 @@ func (x DocumentcontractorGetFieldsParams) MarshalJSON() ([]byte, error) {
 // DocumentcontractorGetFieldsResult is the result of [Service.DocumentcontractorGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentcontractorGetFieldsResult struct {
 	DocumentContractor json.RawMessage `json:"documentContractor"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -169,9 +196,18 @@ func (x DocumentcontractorListParams) MarshalJSON() ([]byte, error) {
 // DocumentcontractorListResult is the result of [Service.DocumentcontractorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentcontractorListResult struct {
 	DocumentContractor []DocumentcontractorListResultDocumentContractor `json:"documentContractor"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -181,9 +217,18 @@ func (x *DocumentcontractorListResult) UnmarshalJSON(b []byte) error {
 type DocumentcontractorListResultDocumentContractor struct {
 	DocumentID b24.Int `json:"documentId"`
 	ID         b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentcontractorListResultDocumentContractor) MarshalJSON() ([]byte, error) {
+	type plain DocumentcontractorListResultDocumentContractor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentcontractorListResultDocumentContractor) UnmarshalJSON(b []byte) error {
 	type plain DocumentcontractorListResultDocumentContractor
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -24,9 +25,18 @@ func (x EnumGetRoundTypesParams) MarshalJSON() ([]byte, error) {
 // EnumGetRoundTypesResult is the result of [Service.EnumGetRoundTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EnumGetRoundTypesResult struct {
 	Enum []EnumGetRoundTypesResultEnum `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumGetRoundTypesResult) MarshalJSON() ([]byte, error) {
+	type plain EnumGetRoundTypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumGetRoundTypesResult) UnmarshalJSON(b []byte) error {
 	type plain EnumGetRoundTypesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -36,9 +46,18 @@ func (x *EnumGetRoundTypesResult) UnmarshalJSON(b []byte) error {
 type EnumGetRoundTypesResultEnum struct {
 	ID   b24.Int    `json:"id"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumGetRoundTypesResultEnum) MarshalJSON() ([]byte, error) {
+	type plain EnumGetRoundTypesResultEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumGetRoundTypesResultEnum) UnmarshalJSON(b []byte) error {
 	type plain EnumGetRoundTypesResultEnum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -78,9 +97,18 @@ func (x EnumGetStoreDocumentTypesParams) MarshalJSON() ([]byte, error) {
 // EnumGetStoreDocumentTypesResult is the result of [Service.EnumGetStoreDocumentTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EnumGetStoreDocumentTypesResult struct {
 	Enum []EnumGetStoreDocumentTypesResultEnum `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumGetStoreDocumentTypesResult) MarshalJSON() ([]byte, error) {
+	type plain EnumGetStoreDocumentTypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumGetStoreDocumentTypesResult) UnmarshalJSON(b []byte) error {
 	type plain EnumGetStoreDocumentTypesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -90,9 +118,18 @@ func (x *EnumGetStoreDocumentTypesResult) UnmarshalJSON(b []byte) error {
 type EnumGetStoreDocumentTypesResultEnum struct {
 	ID   b24.String `json:"id"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumGetStoreDocumentTypesResultEnum) MarshalJSON() ([]byte, error) {
+	type plain EnumGetStoreDocumentTypesResultEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumGetStoreDocumentTypesResultEnum) UnmarshalJSON(b []byte) error {
 	type plain EnumGetStoreDocumentTypesResultEnum
 	return b24.DecodeObject(b, (*plain)(x))

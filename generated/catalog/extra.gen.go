@@ -32,9 +32,18 @@ func (*ExtraGetParams) RequiredParams() []string {
 // ExtraGetResult is the result of [Service.ExtraGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ExtraGetResult struct {
 	Extra ExtraGetResultExtra `json:"extra"`
+
+	// ExtraKeys holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	ExtraKeys map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and ExtraKeys's keys as they came.
+func (x ExtraGetResult) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetResult
+	return b24.MarshalResult(plain(x), x.ExtraKeys)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to ExtraKeys as it came.
 func (x *ExtraGetResult) UnmarshalJSON(b []byte) error {
 	type plain ExtraGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -45,9 +54,18 @@ type ExtraGetResultExtra struct {
 	ID         b24.Int    `json:"id"`
 	Name       b24.String `json:"name"`
 	Percentage b24.Float  `json:"percentage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExtraGetResultExtra) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetResultExtra
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExtraGetResultExtra) UnmarshalJSON(b []byte) error {
 	type plain ExtraGetResultExtra
 	return b24.DecodeObject(b, (*plain)(x))
@@ -86,9 +104,18 @@ func (x ExtraGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ExtraGetFieldsResult is the result of [Service.ExtraGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ExtraGetFieldsResult struct {
 	Extra json.RawMessage `json:"extra"`
+
+	// ExtraKeys holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	ExtraKeys map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and ExtraKeys's keys as they came.
+func (x ExtraGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ExtraGetFieldsResult
+	return b24.MarshalResult(plain(x), x.ExtraKeys)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to ExtraKeys as it came.
 func (x *ExtraGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ExtraGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))

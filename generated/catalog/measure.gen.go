@@ -56,9 +56,18 @@ func (x MeasureAddFields) MarshalJSON() ([]byte, error) {
 // MeasureAddResult is the result of [Service.MeasureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MeasureAddResult struct {
 	Measure MeasureAddResultMeasure `json:"measure"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureAddResult) MarshalJSON() ([]byte, error) {
+	type plain MeasureAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureAddResult) UnmarshalJSON(b []byte) error {
 	type plain MeasureAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -73,9 +82,18 @@ type MeasureAddResultMeasure struct {
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`
 	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureAddResultMeasure) MarshalJSON() ([]byte, error) {
+	type plain MeasureAddResultMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureAddResultMeasure) UnmarshalJSON(b []byte) error {
 	type plain MeasureAddResultMeasure
 	return b24.DecodeObject(b, (*plain)(x))
@@ -158,9 +176,18 @@ func (*MeasureGetParams) RequiredParams() []string {
 // MeasureGetResult is the result of [Service.MeasureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MeasureGetResult struct {
 	Measure MeasureGetResultMeasure `json:"measure"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureGetResult) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureGetResult) UnmarshalJSON(b []byte) error {
 	type plain MeasureGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -175,9 +202,18 @@ type MeasureGetResultMeasure struct {
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`
 	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureGetResultMeasure) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetResultMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureGetResultMeasure) UnmarshalJSON(b []byte) error {
 	type plain MeasureGetResultMeasure
 	return b24.DecodeObject(b, (*plain)(x))
@@ -216,9 +252,18 @@ func (x MeasureGetFieldsParams) MarshalJSON() ([]byte, error) {
 // MeasureGetFieldsResult is the result of [Service.MeasureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MeasureGetFieldsResult struct {
 	Measure json.RawMessage `json:"measure"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain MeasureGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain MeasureGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -335,9 +380,18 @@ func (x MeasureUpdateFields) MarshalJSON() ([]byte, error) {
 // MeasureUpdateResult is the result of [Service.MeasureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MeasureUpdateResult struct {
 	Measure MeasureUpdateResultMeasure `json:"measure"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain MeasureUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain MeasureUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -352,9 +406,18 @@ type MeasureUpdateResultMeasure struct {
 	Symbol           b24.String `json:"symbol"`
 	SymbolIntl       b24.String `json:"symbolIntl"`
 	SymbolLetterIntl b24.String `json:"symbolLetterIntl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MeasureUpdateResultMeasure) MarshalJSON() ([]byte, error) {
+	type plain MeasureUpdateResultMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MeasureUpdateResultMeasure) UnmarshalJSON(b []byte) error {
 	type plain MeasureUpdateResultMeasure
 	return b24.DecodeObject(b, (*plain)(x))

@@ -56,9 +56,18 @@ func (x PriceAddFields) MarshalJSON() ([]byte, error) {
 // PriceAddResult is the result of [Service.PriceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceAddResult struct {
 	Price PriceAddResultPrice `json:"price"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceAddResult) MarshalJSON() ([]byte, error) {
+	type plain PriceAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceAddResult) UnmarshalJSON(b []byte) error {
 	type plain PriceAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -75,9 +84,18 @@ type PriceAddResultPrice struct {
 	QuantityFrom   json.RawMessage `json:"quantityFrom"`
 	QuantityTo     json.RawMessage `json:"quantityTo"`
 	TimestampX     b24.String      `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceAddResultPrice) MarshalJSON() ([]byte, error) {
+	type plain PriceAddResultPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceAddResultPrice) UnmarshalJSON(b []byte) error {
 	type plain PriceAddResultPrice
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +178,18 @@ func (*PriceGetParams) RequiredParams() []string {
 // PriceGetResult is the result of [Service.PriceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceGetResult struct {
 	Price PriceGetResultPrice `json:"price"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceGetResult) MarshalJSON() ([]byte, error) {
+	type plain PriceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceGetResult) UnmarshalJSON(b []byte) error {
 	type plain PriceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -179,9 +206,18 @@ type PriceGetResultPrice struct {
 	QuantityFrom   json.RawMessage `json:"quantityFrom"`
 	QuantityTo     json.RawMessage `json:"quantityTo"`
 	TimestampX     b24.String      `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceGetResultPrice) MarshalJSON() ([]byte, error) {
+	type plain PriceGetResultPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceGetResultPrice) UnmarshalJSON(b []byte) error {
 	type plain PriceGetResultPrice
 	return b24.DecodeObject(b, (*plain)(x))
@@ -220,9 +256,18 @@ func (x PriceGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PriceGetFieldsResult is the result of [Service.PriceGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceGetFieldsResult struct {
 	Price json.RawMessage `json:"price"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PriceGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -266,9 +311,18 @@ func (x PriceListParams) MarshalJSON() ([]byte, error) {
 // PriceListResult is the result of [Service.PriceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceListResult struct {
 	Prices []PriceListResultPrices `json:"prices"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceListResult) MarshalJSON() ([]byte, error) {
+	type plain PriceListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceListResult) UnmarshalJSON(b []byte) error {
 	type plain PriceListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -281,9 +335,18 @@ type PriceListResultPrices struct {
 	ID             b24.Int    `json:"id"`
 	Price          b24.Float  `json:"price"`
 	ProductID      b24.Int    `json:"productId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceListResultPrices) MarshalJSON() ([]byte, error) {
+	type plain PriceListResultPrices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceListResultPrices) UnmarshalJSON(b []byte) error {
 	type plain PriceListResultPrices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -358,9 +421,18 @@ func (x PriceModifyFields) MarshalJSON() ([]byte, error) {
 // PriceModifyResult is the result of [Service.PriceModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceModifyResult struct {
 	Prices []PriceModifyResultPrices `json:"prices"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceModifyResult) MarshalJSON() ([]byte, error) {
+	type plain PriceModifyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceModifyResult) UnmarshalJSON(b []byte) error {
 	type plain PriceModifyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -378,9 +450,18 @@ type PriceModifyResultPrices struct {
 	QuantityFrom   json.RawMessage `json:"quantityFrom"`
 	QuantityTo     json.RawMessage `json:"quantityTo"`
 	TimestampX     b24.String      `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceModifyResultPrices) MarshalJSON() ([]byte, error) {
+	type plain PriceModifyResultPrices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceModifyResultPrices) UnmarshalJSON(b []byte) error {
 	type plain PriceModifyResultPrices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -447,9 +528,18 @@ func (x PriceUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceUpdateResult is the result of [Service.PriceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceUpdateResult struct {
 	Price PriceUpdateResultPrice `json:"price"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PriceUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PriceUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -466,9 +556,18 @@ type PriceUpdateResultPrice struct {
 	QuantityFrom   json.RawMessage `json:"quantityFrom"`
 	QuantityTo     json.RawMessage `json:"quantityTo"`
 	TimestampX     b24.String      `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceUpdateResultPrice) MarshalJSON() ([]byte, error) {
+	type plain PriceUpdateResultPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceUpdateResultPrice) UnmarshalJSON(b []byte) error {
 	type plain PriceUpdateResultPrice
 	return b24.DecodeObject(b, (*plain)(x))

@@ -51,9 +51,18 @@ func (x PriceTypeAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeAddResult is the result of [Service.PriceTypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeAddResult struct {
 	PriceType PriceTypeAddResultPriceType `json:"priceType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeAddResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeAddResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -70,9 +79,18 @@ type PriceTypeAddResultPriceType struct {
 	Sort       b24.Int    `json:"sort"`
 	TimestampX b24.String `json:"timestampX"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeAddResultPriceType) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeAddResultPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeAddResultPriceType) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeAddResultPriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -155,9 +173,18 @@ func (*PriceTypeGetParams) RequiredParams() []string {
 // PriceTypeGetResult is the result of [Service.PriceTypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeGetResult struct {
 	PriceType PriceTypeGetResultPriceType `json:"priceType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGetResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGetResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +201,18 @@ type PriceTypeGetResultPriceType struct {
 	Sort       b24.Int    `json:"sort"`
 	TimestampX b24.String `json:"timestampX"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGetResultPriceType) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetResultPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGetResultPriceType) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGetResultPriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -215,9 +251,18 @@ func (x PriceTypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PriceTypeGetFieldsResult is the result of [Service.PriceTypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeGetFieldsResult struct {
 	PriceType json.RawMessage `json:"priceType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -334,9 +379,18 @@ func (x PriceTypeUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceTypeUpdateResult is the result of [Service.PriceTypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeUpdateResult struct {
 	PriceType PriceTypeUpdateResultPriceType `json:"priceType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -353,9 +407,18 @@ type PriceTypeUpdateResultPriceType struct {
 	Sort       b24.Int    `json:"sort"`
 	TimestampX b24.String `json:"timestampX"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeUpdateResultPriceType) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeUpdateResultPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeUpdateResultPriceType) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeUpdateResultPriceType
 	return b24.DecodeObject(b, (*plain)(x))

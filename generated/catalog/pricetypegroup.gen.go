@@ -53,9 +53,18 @@ func (x PriceTypeGroupAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeGroupAddResult is the result of [Service.PriceTypeGroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeGroupAddResult struct {
 	PriceTypeGroup PriceTypeGroupAddResultPriceTypeGroup `json:"priceTypeGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupAddResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupAddResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +76,18 @@ type PriceTypeGroupAddResultPriceTypeGroup struct {
 	CatalogGroupID b24.Int  `json:"catalogGroupId"`
 	GroupID        b24.Int  `json:"groupId"`
 	ID             b24.Int  `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupAddResultPriceTypeGroup) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupAddResultPriceTypeGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupAddResultPriceTypeGroup) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupAddResultPriceTypeGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -144,9 +162,18 @@ func (x PriceTypeGroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PriceTypeGroupGetFieldsResult is the result of [Service.PriceTypeGroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeGroupGetFieldsResult struct {
 	PriceTypeGroup json.RawMessage `json:"priceTypeGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -190,9 +217,18 @@ func (x PriceTypeGroupListParams) MarshalJSON() ([]byte, error) {
 // PriceTypeGroupListResult is the result of [Service.PriceTypeGroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeGroupListResult struct {
 	PriceTypeGroups []PriceTypeGroupListResultPriceTypeGroups `json:"priceTypeGroups"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupListResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupListResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -204,9 +240,18 @@ type PriceTypeGroupListResultPriceTypeGroups struct {
 	CatalogGroupID b24.Int  `json:"catalogGroupId"`
 	GroupID        b24.Int  `json:"groupId"`
 	ID             b24.Int  `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeGroupListResultPriceTypeGroups) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeGroupListResultPriceTypeGroups
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeGroupListResultPriceTypeGroups) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeGroupListResultPriceTypeGroups
 	return b24.DecodeObject(b, (*plain)(x))

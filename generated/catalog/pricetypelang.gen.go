@@ -53,9 +53,18 @@ func (x PriceTypeLangAddFields) MarshalJSON() ([]byte, error) {
 // PriceTypeLangAddResult is the result of [Service.PriceTypeLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangAddResult struct {
 	PriceTypeLang PriceTypeLangAddResultPriceTypeLang `json:"priceTypeLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangAddResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangAddResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +76,18 @@ type PriceTypeLangAddResultPriceTypeLang struct {
 	ID             b24.Int    `json:"id"`
 	Lang           b24.String `json:"lang"`
 	Name           b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangAddResultPriceTypeLang) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangAddResultPriceTypeLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangAddResultPriceTypeLang) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangAddResultPriceTypeLang
 	return b24.DecodeObject(b, (*plain)(x))
@@ -152,9 +170,18 @@ func (*PriceTypeLangGetParams) RequiredParams() []string {
 // PriceTypeLangGetResult is the result of [Service.PriceTypeLangGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangGetResult struct {
 	PriceTypeLang PriceTypeLangGetResultPriceTypeLang `json:"priceTypeLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -166,9 +193,18 @@ type PriceTypeLangGetResultPriceTypeLang struct {
 	ID             b24.Int    `json:"id"`
 	Lang           b24.String `json:"lang"`
 	Name           b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetResultPriceTypeLang) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetResultPriceTypeLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetResultPriceTypeLang) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetResultPriceTypeLang
 	return b24.DecodeObject(b, (*plain)(x))
@@ -207,9 +243,18 @@ func (x PriceTypeLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PriceTypeLangGetFieldsResult is the result of [Service.PriceTypeLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangGetFieldsResult struct {
 	PriceTypeLang json.RawMessage `json:"priceTypeLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -250,9 +295,18 @@ func (x PriceTypeLangGetLanguagesParams) MarshalJSON() ([]byte, error) {
 // PriceTypeLangGetLanguagesResult is the result of [Service.PriceTypeLangGetLanguages]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangGetLanguagesResult struct {
 	Languages []PriceTypeLangGetLanguagesResultLanguages `json:"languages"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetLanguagesResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetLanguagesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetLanguagesResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetLanguagesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -263,9 +317,18 @@ type PriceTypeLangGetLanguagesResultLanguages struct {
 	Active b24.Bool   `json:"active"`
 	Lid    b24.String `json:"lid"`
 	Name   b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangGetLanguagesResultLanguages) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangGetLanguagesResultLanguages
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangGetLanguagesResultLanguages) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangGetLanguagesResultLanguages
 	return b24.DecodeObject(b, (*plain)(x))
@@ -308,9 +371,18 @@ func (x PriceTypeLangListParams) MarshalJSON() ([]byte, error) {
 // PriceTypeLangListResult is the result of [Service.PriceTypeLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangListResult struct {
 	PriceTypeLangs []PriceTypeLangListResultPriceTypeLangs `json:"priceTypeLangs"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangListResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangListResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -320,9 +392,18 @@ func (x *PriceTypeLangListResult) UnmarshalJSON(b []byte) error {
 type PriceTypeLangListResultPriceTypeLangs struct {
 	Lang b24.String `json:"lang"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangListResultPriceTypeLangs) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangListResultPriceTypeLangs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangListResultPriceTypeLangs) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangListResultPriceTypeLangs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -400,9 +481,18 @@ func (x PriceTypeLangUpdateFields) MarshalJSON() ([]byte, error) {
 // PriceTypeLangUpdateResult is the result of [Service.PriceTypeLangUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PriceTypeLangUpdateResult struct {
 	PriceTypeLang PriceTypeLangUpdateResultPriceTypeLang `json:"priceTypeLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -414,9 +504,18 @@ type PriceTypeLangUpdateResultPriceTypeLang struct {
 	ID             b24.Int    `json:"id"`
 	Lang           b24.String `json:"lang"`
 	Name           b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PriceTypeLangUpdateResultPriceTypeLang) MarshalJSON() ([]byte, error) {
+	type plain PriceTypeLangUpdateResultPriceTypeLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PriceTypeLangUpdateResultPriceTypeLang) UnmarshalJSON(b []byte) error {
 	type plain PriceTypeLangUpdateResultPriceTypeLang
 	return b24.DecodeObject(b, (*plain)(x))

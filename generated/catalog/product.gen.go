@@ -88,9 +88,18 @@ func (x ProductAddFields) MarshalJSON() ([]byte, error) {
 // ProductAddResult is the result of [Service.ProductAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductAddResult struct {
 	Element ProductAddResultElement `json:"element"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -137,9 +146,18 @@ type ProductAddResultElement struct {
 	Weight             b24.Int                               `json:"weight"`
 	Width              b24.Int                               `json:"width"`
 	XMLID              b24.Int                               `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResultElement) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResultElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResultElement) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResultElement
 	return b24.DecodeObject(b, (*plain)(x))
@@ -150,9 +168,18 @@ type ProductAddResultElementDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResultElementDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResultElementDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResultElementDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResultElementDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -163,9 +190,18 @@ type ProductAddResultElementPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResultElementPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResultElementPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResultElementPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -175,9 +211,18 @@ func (x *ProductAddResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
 type ProductAddResultElementProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResultElementProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResultElementProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResultElementProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResultElementProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -187,9 +232,18 @@ func (x *ProductAddResultElementProperty258) UnmarshalJSON(b []byte) error {
 type ProductAddResultElementProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductAddResultElementProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductAddResultElementProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductAddResultElementProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductAddResultElementProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +384,18 @@ func (*ProductGetParams) RequiredParams() []string {
 // ProductGetResult is the result of [Service.ProductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductGetResult struct {
 	Product ProductGetResultProduct `json:"product"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -379,9 +442,18 @@ type ProductGetResultProduct struct {
 	Weight             b24.Int                               `json:"weight"`
 	Width              b24.Int                               `json:"width"`
 	XMLID              b24.Int                               `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResultProduct) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResultProduct
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResultProduct) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResultProduct
 	return b24.DecodeObject(b, (*plain)(x))
@@ -392,9 +464,18 @@ type ProductGetResultProductDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResultProductDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResultProductDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResultProductDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResultProductDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -405,9 +486,18 @@ type ProductGetResultProductPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResultProductPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResultProductPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResultProductPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -417,9 +507,18 @@ func (x *ProductGetResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
 type ProductGetResultProductProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResultProductProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResultProductProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResultProductProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResultProductProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -429,9 +528,18 @@ func (x *ProductGetResultProductProperty258) UnmarshalJSON(b []byte) error {
 type ProductGetResultProductProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetResultProductProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductGetResultProductProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetResultProductProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductGetResultProductProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -478,9 +586,18 @@ func (*ProductGetFieldsByFilterParams) RequiredParams() []string {
 // ProductGetFieldsByFilterResult is the result of [Service.ProductGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductGetFieldsByFilterResult struct {
 	Product ProductGetFieldsByFilterResultProduct `json:"product"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResult) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -529,9 +646,18 @@ type ProductGetFieldsByFilterResultProduct struct {
 	Weight              ProductGetFieldsByFilterResultProductWeight              `json:"weight"`
 	Width               ProductGetFieldsByFilterResultProductWidth               `json:"width"`
 	XMLID               ProductGetFieldsByFilterResultProductXMLID               `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProduct) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProduct
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProduct) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProduct
 	return b24.DecodeObject(b, (*plain)(x))
@@ -544,9 +670,18 @@ type ProductGetFieldsByFilterResultProductActive struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductActive) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductActive) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -559,9 +694,18 @@ type ProductGetFieldsByFilterResultProductAvailable struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductAvailable) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductAvailable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductAvailable) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductAvailable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -574,9 +718,18 @@ type ProductGetFieldsByFilterResultProductBundle struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductBundle) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductBundle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductBundle) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductBundle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -589,9 +742,18 @@ type ProductGetFieldsByFilterResultProductCanBuyZero struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductCanBuyZero) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductCanBuyZero
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductCanBuyZero) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductCanBuyZero
 	return b24.DecodeObject(b, (*plain)(x))
@@ -604,9 +766,18 @@ type ProductGetFieldsByFilterResultProductCode struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductCode) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductCode) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -619,9 +790,18 @@ type ProductGetFieldsByFilterResultProductCreatedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -634,9 +814,18 @@ type ProductGetFieldsByFilterResultProductDateActiveFrom struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDateActiveFrom) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDateActiveFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDateActiveFrom) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDateActiveFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -649,9 +838,18 @@ type ProductGetFieldsByFilterResultProductDateActiveTo struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDateActiveTo) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDateActiveTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDateActiveTo) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDateActiveTo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -664,9 +862,18 @@ type ProductGetFieldsByFilterResultProductDateCreate struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDateCreate) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDateCreate) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -679,9 +886,18 @@ type ProductGetFieldsByFilterResultProductDetailPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -694,9 +910,18 @@ type ProductGetFieldsByFilterResultProductDetailText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDetailText) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDetailText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDetailText) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDetailText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -709,9 +934,18 @@ type ProductGetFieldsByFilterResultProductDetailTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductDetailTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductDetailTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductDetailTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductDetailTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -724,9 +958,18 @@ type ProductGetFieldsByFilterResultProductHeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductHeight) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductHeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductHeight) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductHeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -739,9 +982,18 @@ type ProductGetFieldsByFilterResultProductIblockID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductIblockID) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductIblockID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductIblockID) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductIblockID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -754,9 +1006,18 @@ type ProductGetFieldsByFilterResultProductIblockSectionID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductIblockSectionID) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductIblockSectionID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductIblockSectionID) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductIblockSectionID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -769,9 +1030,18 @@ type ProductGetFieldsByFilterResultProductID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductID) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductID) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -784,9 +1054,18 @@ type ProductGetFieldsByFilterResultProductLength struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductLength) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductLength
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductLength) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductLength
 	return b24.DecodeObject(b, (*plain)(x))
@@ -799,9 +1078,18 @@ type ProductGetFieldsByFilterResultProductMeasure struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductMeasure) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductMeasure) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductMeasure
 	return b24.DecodeObject(b, (*plain)(x))
@@ -814,9 +1102,18 @@ type ProductGetFieldsByFilterResultProductModifiedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductModifiedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductModifiedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductModifiedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductModifiedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -829,9 +1126,18 @@ type ProductGetFieldsByFilterResultProductName struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductName) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductName) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -844,9 +1150,18 @@ type ProductGetFieldsByFilterResultProductNegativeAmountTrace struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductNegativeAmountTrace) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductNegativeAmountTrace
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductNegativeAmountTrace) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductNegativeAmountTrace
 	return b24.DecodeObject(b, (*plain)(x))
@@ -859,9 +1174,18 @@ type ProductGetFieldsByFilterResultProductPreviewPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -874,9 +1198,18 @@ type ProductGetFieldsByFilterResultProductPreviewText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPreviewText) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPreviewText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPreviewText) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPreviewText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -889,9 +1222,18 @@ type ProductGetFieldsByFilterResultProductPreviewTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPreviewTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPreviewTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPreviewTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPreviewTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -904,9 +1246,18 @@ type ProductGetFieldsByFilterResultProductPriceType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPriceType) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPriceType) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -923,9 +1274,18 @@ type ProductGetFieldsByFilterResultProductProperty258 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -942,9 +1302,18 @@ type ProductGetFieldsByFilterResultProductProperty259 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -957,9 +1326,18 @@ type ProductGetFieldsByFilterResultProductPurchasingCurrency struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPurchasingCurrency) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPurchasingCurrency
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPurchasingCurrency) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPurchasingCurrency
 	return b24.DecodeObject(b, (*plain)(x))
@@ -972,9 +1350,18 @@ type ProductGetFieldsByFilterResultProductPurchasingPrice struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductPurchasingPrice) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductPurchasingPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductPurchasingPrice) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductPurchasingPrice
 	return b24.DecodeObject(b, (*plain)(x))
@@ -987,9 +1374,18 @@ type ProductGetFieldsByFilterResultProductQuantity struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductQuantity) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductQuantity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductQuantity) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductQuantity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1002,9 +1398,18 @@ type ProductGetFieldsByFilterResultProductQuantityReserved struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductQuantityReserved) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductQuantityReserved
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductQuantityReserved) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductQuantityReserved
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1017,9 +1422,18 @@ type ProductGetFieldsByFilterResultProductQuantityTrace struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductQuantityTrace) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductQuantityTrace
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductQuantityTrace) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductQuantityTrace
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1032,9 +1446,18 @@ type ProductGetFieldsByFilterResultProductSort struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductSort) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductSort) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1047,9 +1470,18 @@ type ProductGetFieldsByFilterResultProductSubscribe struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductSubscribe) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductSubscribe
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductSubscribe) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductSubscribe
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1062,9 +1494,18 @@ type ProductGetFieldsByFilterResultProductTimestampX struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductTimestampX) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductTimestampX
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductTimestampX) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductTimestampX
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1077,9 +1518,18 @@ type ProductGetFieldsByFilterResultProductType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductType) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductType) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1092,9 +1542,18 @@ type ProductGetFieldsByFilterResultProductVatID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductVatID) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductVatID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductVatID) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductVatID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1107,9 +1566,18 @@ type ProductGetFieldsByFilterResultProductVatIncluded struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductVatIncluded) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductVatIncluded
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductVatIncluded) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductVatIncluded
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1122,9 +1590,18 @@ type ProductGetFieldsByFilterResultProductWeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductWeight) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductWeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductWeight) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductWeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1137,9 +1614,18 @@ type ProductGetFieldsByFilterResultProductWidth struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductWidth) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductWidth
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductWidth) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductWidth
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1152,9 +1638,18 @@ type ProductGetFieldsByFilterResultProductXMLID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductGetFieldsByFilterResultProductXMLID) MarshalJSON() ([]byte, error) {
+	type plain ProductGetFieldsByFilterResultProductXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductGetFieldsByFilterResultProductXMLID) UnmarshalJSON(b []byte) error {
 	type plain ProductGetFieldsByFilterResultProductXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1197,9 +1692,18 @@ func (x ProductListParams) MarshalJSON() ([]byte, error) {
 // ProductListResult is the result of [Service.ProductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductListResult struct {
 	Products []ProductListResultProducts `json:"products"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1251,9 +1755,18 @@ type ProductListResultProducts struct {
 	Width              b24.Int                                 `json:"width"`
 	WithoutOrder       b24.Bool                                `json:"withoutOrder"`
 	XMLID              b24.Int                                 `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResultProducts) MarshalJSON() ([]byte, error) {
+	type plain ProductListResultProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResultProducts) UnmarshalJSON(b []byte) error {
 	type plain ProductListResultProducts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1264,9 +1777,18 @@ type ProductListResultProductsDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResultProductsDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductListResultProductsDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResultProductsDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductListResultProductsDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1277,9 +1799,18 @@ type ProductListResultProductsPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResultProductsPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductListResultProductsPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResultProductsPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductListResultProductsPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1289,9 +1820,18 @@ func (x *ProductListResultProductsPreviewPicture) UnmarshalJSON(b []byte) error 
 type ProductListResultProductsProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResultProductsProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductListResultProductsProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResultProductsProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductListResultProductsProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1301,9 +1841,18 @@ func (x *ProductListResultProductsProperty258) UnmarshalJSON(b []byte) error {
 type ProductListResultProductsProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductListResultProductsProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductListResultProductsProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductListResultProductsProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductListResultProductsProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1420,9 +1969,18 @@ func (x ProductOfferAddFields) MarshalJSON() ([]byte, error) {
 // ProductOfferAddResult is the result of [Service.ProductOfferAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductOfferAddResult struct {
 	Offer ProductOfferAddResultOffer `json:"offer"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1470,9 +2028,18 @@ type ProductOfferAddResultOffer struct {
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOffer) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOffer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOffer) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOffer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1483,9 +2050,18 @@ type ProductOfferAddResultOfferDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOfferDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOfferDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1495,9 +2071,18 @@ func (x *ProductOfferAddResultOfferDetailPicture) UnmarshalJSON(b []byte) error 
 type ProductOfferAddResultOfferParentID struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOfferParentID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOfferParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOfferParentID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOfferParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1508,9 +2093,18 @@ type ProductOfferAddResultOfferPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOfferPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOfferPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1520,9 +2114,18 @@ func (x *ProductOfferAddResultOfferPreviewPicture) UnmarshalJSON(b []byte) error
 type ProductOfferAddResultOfferProperty261 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOfferProperty261) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOfferProperty261
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOfferProperty261) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOfferProperty261
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1532,9 +2135,18 @@ func (x *ProductOfferAddResultOfferProperty261) UnmarshalJSON(b []byte) error {
 type ProductOfferAddResultOfferProperty262 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferAddResultOfferProperty262) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferAddResultOfferProperty262
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferAddResultOfferProperty262) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferAddResultOfferProperty262
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1675,9 +2287,18 @@ func (*ProductOfferGetParams) RequiredParams() []string {
 // ProductOfferGetResult is the result of [Service.ProductOfferGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductOfferGetResult struct {
 	Offer ProductOfferGetResultOffer `json:"offer"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1725,9 +2346,18 @@ type ProductOfferGetResultOffer struct {
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOffer) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOffer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOffer) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOffer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1738,9 +2368,18 @@ type ProductOfferGetResultOfferDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOfferDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOfferDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1750,9 +2389,18 @@ func (x *ProductOfferGetResultOfferDetailPicture) UnmarshalJSON(b []byte) error 
 type ProductOfferGetResultOfferParentID struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOfferParentID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOfferParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOfferParentID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOfferParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1763,9 +2411,18 @@ type ProductOfferGetResultOfferPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOfferPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOfferPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1775,9 +2432,18 @@ func (x *ProductOfferGetResultOfferPreviewPicture) UnmarshalJSON(b []byte) error
 type ProductOfferGetResultOfferProperty261 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOfferProperty261) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOfferProperty261
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOfferProperty261) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOfferProperty261
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1787,9 +2453,18 @@ func (x *ProductOfferGetResultOfferProperty261) UnmarshalJSON(b []byte) error {
 type ProductOfferGetResultOfferProperty262 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetResultOfferProperty262) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetResultOfferProperty262
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetResultOfferProperty262) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetResultOfferProperty262
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1836,9 +2511,18 @@ func (*ProductOfferGetFieldsByFilterParams) RequiredParams() []string {
 // ProductOfferGetFieldsByFilterResult is the result of [Service.ProductOfferGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductOfferGetFieldsByFilterResult struct {
 	Offer ProductOfferGetFieldsByFilterResultOffer `json:"offer"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResult) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1888,9 +2572,18 @@ type ProductOfferGetFieldsByFilterResultOffer struct {
 	Weight              ProductOfferGetFieldsByFilterResultOfferWeight              `json:"weight"`
 	Width               ProductOfferGetFieldsByFilterResultOfferWidth               `json:"width"`
 	XMLID               ProductOfferGetFieldsByFilterResultOfferXMLID               `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOffer) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOffer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOffer) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOffer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1903,9 +2596,18 @@ type ProductOfferGetFieldsByFilterResultOfferActive struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferActive) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferActive) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1918,9 +2620,18 @@ type ProductOfferGetFieldsByFilterResultOfferAvailable struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferAvailable) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferAvailable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferAvailable) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferAvailable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1933,9 +2644,18 @@ type ProductOfferGetFieldsByFilterResultOfferBundle struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferBundle) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferBundle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferBundle) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferBundle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1948,9 +2668,18 @@ type ProductOfferGetFieldsByFilterResultOfferCanBuyZero struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferCanBuyZero) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferCanBuyZero
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferCanBuyZero) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferCanBuyZero
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1963,9 +2692,18 @@ type ProductOfferGetFieldsByFilterResultOfferCode struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferCode) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferCode) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1978,9 +2716,18 @@ type ProductOfferGetFieldsByFilterResultOfferCreatedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1993,9 +2740,18 @@ type ProductOfferGetFieldsByFilterResultOfferDateActiveFrom struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDateActiveFrom) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveFrom) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2008,9 +2764,18 @@ type ProductOfferGetFieldsByFilterResultOfferDateActiveTo struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDateActiveTo) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDateActiveTo) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDateActiveTo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2023,9 +2788,18 @@ type ProductOfferGetFieldsByFilterResultOfferDateCreate struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDateCreate) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDateCreate) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2038,9 +2812,18 @@ type ProductOfferGetFieldsByFilterResultOfferDetailPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2053,9 +2836,18 @@ type ProductOfferGetFieldsByFilterResultOfferDetailText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDetailText) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDetailText) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDetailText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2068,9 +2860,18 @@ type ProductOfferGetFieldsByFilterResultOfferDetailTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferDetailTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferDetailTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferDetailTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferDetailTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2083,9 +2884,18 @@ type ProductOfferGetFieldsByFilterResultOfferHeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferHeight) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferHeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferHeight) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferHeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2098,9 +2908,18 @@ type ProductOfferGetFieldsByFilterResultOfferIblockID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferIblockID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferIblockID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferIblockID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferIblockID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2113,9 +2932,18 @@ type ProductOfferGetFieldsByFilterResultOfferIblockSectionID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferIblockSectionID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferIblockSectionID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferIblockSectionID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferIblockSectionID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2128,9 +2956,18 @@ type ProductOfferGetFieldsByFilterResultOfferID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2143,9 +2980,18 @@ type ProductOfferGetFieldsByFilterResultOfferLength struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferLength) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferLength
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferLength) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferLength
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2158,9 +3004,18 @@ type ProductOfferGetFieldsByFilterResultOfferMeasure struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferMeasure) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferMeasure) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferMeasure
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2173,9 +3028,18 @@ type ProductOfferGetFieldsByFilterResultOfferModifiedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferModifiedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferModifiedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferModifiedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferModifiedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2188,9 +3052,18 @@ type ProductOfferGetFieldsByFilterResultOfferName struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferName) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferName) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2203,9 +3076,18 @@ type ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferNegativeAmountTrace
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2222,9 +3104,18 @@ type ProductOfferGetFieldsByFilterResultOfferParentID struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferParentID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferParentID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2237,9 +3128,18 @@ type ProductOfferGetFieldsByFilterResultOfferPreviewPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2252,9 +3152,18 @@ type ProductOfferGetFieldsByFilterResultOfferPreviewText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPreviewText) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPreviewText) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPreviewText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2267,9 +3176,18 @@ type ProductOfferGetFieldsByFilterResultOfferPreviewTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPreviewTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPreviewTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPreviewTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPreviewTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2282,9 +3200,18 @@ type ProductOfferGetFieldsByFilterResultOfferPriceType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPriceType) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPriceType) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2301,9 +3228,18 @@ type ProductOfferGetFieldsByFilterResultOfferProperty261 struct {
 	PropertyType b24.String      `json:"propertyType"`
 	Type         b24.String      `json:"type"`
 	UserType     json.RawMessage `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferProperty261) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferProperty261
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferProperty261) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferProperty261
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2320,9 +3256,18 @@ type ProductOfferGetFieldsByFilterResultOfferProperty262 struct {
 	PropertyType b24.String      `json:"propertyType"`
 	Type         b24.String      `json:"type"`
 	UserType     json.RawMessage `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferProperty262) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferProperty262
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferProperty262) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferProperty262
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2335,9 +3280,18 @@ type ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingCurrency
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2350,9 +3304,18 @@ type ProductOfferGetFieldsByFilterResultOfferPurchasingPrice struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferPurchasingPrice) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferPurchasingPrice) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferPurchasingPrice
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2365,9 +3328,18 @@ type ProductOfferGetFieldsByFilterResultOfferQuantity struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferQuantity) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferQuantity) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferQuantity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2380,9 +3352,18 @@ type ProductOfferGetFieldsByFilterResultOfferQuantityReserved struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferQuantityReserved) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantityReserved
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferQuantityReserved) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferQuantityReserved
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2395,9 +3376,18 @@ type ProductOfferGetFieldsByFilterResultOfferQuantityTrace struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferQuantityTrace) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferQuantityTrace
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferQuantityTrace) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferQuantityTrace
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2410,9 +3400,18 @@ type ProductOfferGetFieldsByFilterResultOfferSort struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferSort) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferSort) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2425,9 +3424,18 @@ type ProductOfferGetFieldsByFilterResultOfferSubscribe struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferSubscribe) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferSubscribe
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferSubscribe) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferSubscribe
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2440,9 +3448,18 @@ type ProductOfferGetFieldsByFilterResultOfferTimestampX struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferTimestampX) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferTimestampX
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferTimestampX) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferTimestampX
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2455,9 +3472,18 @@ type ProductOfferGetFieldsByFilterResultOfferType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferType) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferType) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2470,9 +3496,18 @@ type ProductOfferGetFieldsByFilterResultOfferVatID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferVatID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferVatID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferVatID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferVatID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2485,9 +3520,18 @@ type ProductOfferGetFieldsByFilterResultOfferVatIncluded struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferVatIncluded) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferVatIncluded
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferVatIncluded) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferVatIncluded
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2500,9 +3544,18 @@ type ProductOfferGetFieldsByFilterResultOfferWeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferWeight) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferWeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferWeight) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferWeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2515,9 +3568,18 @@ type ProductOfferGetFieldsByFilterResultOfferWidth struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferWidth) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferWidth
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferWidth) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferWidth
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2530,9 +3592,18 @@ type ProductOfferGetFieldsByFilterResultOfferXMLID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferGetFieldsByFilterResultOfferXMLID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferGetFieldsByFilterResultOfferXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferGetFieldsByFilterResultOfferXMLID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferGetFieldsByFilterResultOfferXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2575,9 +3646,18 @@ func (x ProductOfferListParams) MarshalJSON() ([]byte, error) {
 // ProductOfferListResult is the result of [Service.ProductOfferList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductOfferListResult struct {
 	Offers []ProductOfferListResultOffers `json:"offers"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2628,9 +3708,18 @@ type ProductOfferListResultOffers struct {
 	Width              b24.Int                                    `json:"width"`
 	WithoutOrder       b24.Bool                                   `json:"withoutOrder"`
 	XMLID              b24.Int                                    `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferListResultOffers) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListResultOffers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferListResultOffers) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferListResultOffers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2641,9 +3730,18 @@ type ProductOfferListResultOffersDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferListResultOffersDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListResultOffersDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferListResultOffersDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferListResultOffersDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2653,9 +3751,18 @@ func (x *ProductOfferListResultOffersDetailPicture) UnmarshalJSON(b []byte) erro
 type ProductOfferListResultOffersParentID struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferListResultOffersParentID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListResultOffersParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferListResultOffersParentID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferListResultOffersParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2666,9 +3773,18 @@ type ProductOfferListResultOffersPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferListResultOffersPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferListResultOffersPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferListResultOffersPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferListResultOffersPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2783,9 +3899,18 @@ func (x ProductOfferUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductOfferUpdateResult is the result of [Service.ProductOfferUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductOfferUpdateResult struct {
 	Offer ProductOfferUpdateResultOffer `json:"offer"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2833,9 +3958,18 @@ type ProductOfferUpdateResultOffer struct {
 	Weight             b24.Int                                     `json:"weight"`
 	Width              b24.Int                                     `json:"width"`
 	XMLID              b24.Int                                     `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOffer) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOffer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOffer) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOffer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2846,9 +3980,18 @@ type ProductOfferUpdateResultOfferDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOfferDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOfferDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOfferDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOfferDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2858,9 +4001,18 @@ func (x *ProductOfferUpdateResultOfferDetailPicture) UnmarshalJSON(b []byte) err
 type ProductOfferUpdateResultOfferParentID struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOfferParentID) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOfferParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOfferParentID) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOfferParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2871,9 +4023,18 @@ type ProductOfferUpdateResultOfferPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOfferPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOfferPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOfferPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOfferPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2883,9 +4044,18 @@ func (x *ProductOfferUpdateResultOfferPreviewPicture) UnmarshalJSON(b []byte) er
 type ProductOfferUpdateResultOfferProperty261 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOfferProperty261) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOfferProperty261
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOfferProperty261) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOfferProperty261
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2895,9 +4065,18 @@ func (x *ProductOfferUpdateResultOfferProperty261) UnmarshalJSON(b []byte) error
 type ProductOfferUpdateResultOfferProperty262 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductOfferUpdateResultOfferProperty262) MarshalJSON() ([]byte, error) {
+	type plain ProductOfferUpdateResultOfferProperty262
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductOfferUpdateResultOfferProperty262) UnmarshalJSON(b []byte) error {
 	type plain ProductOfferUpdateResultOfferProperty262
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2983,9 +4162,18 @@ func (x ProductServiceAddFields) MarshalJSON() ([]byte, error) {
 // ProductServiceAddResult is the result of [Service.ProductServiceAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductServiceAddResult struct {
 	Service ProductServiceAddResultService `json:"service"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3020,9 +4208,18 @@ type ProductServiceAddResultService struct {
 	VatID           b24.Int                                      `json:"vatId"`
 	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
 	XMLID           b24.Int                                      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResultService) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResultService
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResultService) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResultService
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3033,9 +4230,18 @@ type ProductServiceAddResultServiceDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResultServiceDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResultServiceDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3046,9 +4252,18 @@ type ProductServiceAddResultServicePreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResultServicePreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResultServicePreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3058,9 +4273,18 @@ func (x *ProductServiceAddResultServicePreviewPicture) UnmarshalJSON(b []byte) e
 type ProductServiceAddResultServiceProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResultServiceProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResultServiceProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResultServiceProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResultServiceProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3070,9 +4294,18 @@ func (x *ProductServiceAddResultServiceProperty258) UnmarshalJSON(b []byte) erro
 type ProductServiceAddResultServiceProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceAddResultServiceProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceAddResultServiceProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceAddResultServiceProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceAddResultServiceProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3213,9 +4446,18 @@ func (*ProductServiceGetParams) RequiredParams() []string {
 // ProductServiceGetResult is the result of [Service.ProductServiceGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductServiceGetResult struct {
 	Service ProductServiceGetResultService `json:"service"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3250,9 +4492,18 @@ type ProductServiceGetResultService struct {
 	VatID           b24.Int                                      `json:"vatId"`
 	VatIncluded     b24.Bool                                     `json:"vatIncluded"`
 	XMLID           b24.Int                                      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResultService) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResultService
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResultService) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResultService
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3263,9 +4514,18 @@ type ProductServiceGetResultServiceDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResultServiceDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResultServiceDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3276,9 +4536,18 @@ type ProductServiceGetResultServicePreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResultServicePreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResultServicePreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3288,9 +4557,18 @@ func (x *ProductServiceGetResultServicePreviewPicture) UnmarshalJSON(b []byte) e
 type ProductServiceGetResultServiceProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResultServiceProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResultServiceProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResultServiceProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResultServiceProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3300,9 +4578,18 @@ func (x *ProductServiceGetResultServiceProperty258) UnmarshalJSON(b []byte) erro
 type ProductServiceGetResultServiceProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetResultServiceProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetResultServiceProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetResultServiceProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetResultServiceProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3349,9 +4636,18 @@ func (*ProductServiceGetFieldsByFilterParams) RequiredParams() []string {
 // ProductServiceGetFieldsByFilterResult is the result of [Service.ProductServiceGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductServiceGetFieldsByFilterResult struct {
 	Service ProductServiceGetFieldsByFilterResultService `json:"service"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResult) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3387,9 +4683,18 @@ type ProductServiceGetFieldsByFilterResultService struct {
 	VatID           ProductServiceGetFieldsByFilterResultServiceVatID           `json:"vatId"`
 	VatIncluded     ProductServiceGetFieldsByFilterResultServiceVatIncluded     `json:"vatIncluded"`
 	XMLID           ProductServiceGetFieldsByFilterResultServiceXMLID           `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultService) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultService
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultService) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultService
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3402,9 +4707,18 @@ type ProductServiceGetFieldsByFilterResultServiceActive struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceActive) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceActive) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3417,9 +4731,18 @@ type ProductServiceGetFieldsByFilterResultServiceAvailable struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceAvailable) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceAvailable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceAvailable) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceAvailable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3432,9 +4755,18 @@ type ProductServiceGetFieldsByFilterResultServiceBundle struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceBundle) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceBundle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceBundle) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceBundle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3447,9 +4779,18 @@ type ProductServiceGetFieldsByFilterResultServiceCode struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceCode) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceCode) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3462,9 +4803,18 @@ type ProductServiceGetFieldsByFilterResultServiceCreatedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3477,9 +4827,18 @@ type ProductServiceGetFieldsByFilterResultServiceDateActiveFrom struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDateActiveFrom) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveFrom) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3492,9 +4851,18 @@ type ProductServiceGetFieldsByFilterResultServiceDateActiveTo struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDateActiveTo) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDateActiveTo) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDateActiveTo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3507,9 +4875,18 @@ type ProductServiceGetFieldsByFilterResultServiceDateCreate struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDateCreate) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDateCreate) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3522,9 +4899,18 @@ type ProductServiceGetFieldsByFilterResultServiceDetailPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3537,9 +4923,18 @@ type ProductServiceGetFieldsByFilterResultServiceDetailText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDetailText) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDetailText) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDetailText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3552,9 +4947,18 @@ type ProductServiceGetFieldsByFilterResultServiceDetailTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceDetailTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceDetailTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceDetailTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceDetailTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3567,9 +4971,18 @@ type ProductServiceGetFieldsByFilterResultServiceIblockID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceIblockID) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceIblockID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceIblockID) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceIblockID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3582,9 +4995,18 @@ type ProductServiceGetFieldsByFilterResultServiceIblockSectionID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceIblockSectionID) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceIblockSectionID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceIblockSectionID) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceIblockSectionID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3597,9 +5019,18 @@ type ProductServiceGetFieldsByFilterResultServiceID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceID) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceID) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3612,9 +5043,18 @@ type ProductServiceGetFieldsByFilterResultServiceModifiedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceModifiedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceModifiedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceModifiedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceModifiedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3627,9 +5067,18 @@ type ProductServiceGetFieldsByFilterResultServiceName struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceName) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceName) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3642,9 +5091,18 @@ type ProductServiceGetFieldsByFilterResultServicePreviewPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServicePreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3657,9 +5115,18 @@ type ProductServiceGetFieldsByFilterResultServicePreviewText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServicePreviewText) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServicePreviewText) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServicePreviewText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3672,9 +5139,18 @@ type ProductServiceGetFieldsByFilterResultServicePreviewTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServicePreviewTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServicePreviewTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServicePreviewTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServicePreviewTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3687,9 +5163,18 @@ type ProductServiceGetFieldsByFilterResultServicePriceType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServicePriceType) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServicePriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServicePriceType) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServicePriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3706,9 +5191,18 @@ type ProductServiceGetFieldsByFilterResultServiceProperty258 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3725,9 +5219,18 @@ type ProductServiceGetFieldsByFilterResultServiceProperty259 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3740,9 +5243,18 @@ type ProductServiceGetFieldsByFilterResultServiceSort struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceSort) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceSort) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3755,9 +5267,18 @@ type ProductServiceGetFieldsByFilterResultServiceTimestampX struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceTimestampX) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceTimestampX
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceTimestampX) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceTimestampX
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3770,9 +5291,18 @@ type ProductServiceGetFieldsByFilterResultServiceType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceType) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceType) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3785,9 +5315,18 @@ type ProductServiceGetFieldsByFilterResultServiceVatID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceVatID) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceVatID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceVatID) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceVatID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3800,9 +5339,18 @@ type ProductServiceGetFieldsByFilterResultServiceVatIncluded struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceVatIncluded) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceVatIncluded
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceVatIncluded) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceVatIncluded
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3815,9 +5363,18 @@ type ProductServiceGetFieldsByFilterResultServiceXMLID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceGetFieldsByFilterResultServiceXMLID) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceGetFieldsByFilterResultServiceXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceGetFieldsByFilterResultServiceXMLID) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceGetFieldsByFilterResultServiceXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3860,9 +5417,18 @@ func (x ProductServiceListParams) MarshalJSON() ([]byte, error) {
 // ProductServiceListResult is the result of [Service.ProductServiceList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductServiceListResult struct {
 	Services []ProductServiceListResultServices `json:"services"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3895,9 +5461,18 @@ type ProductServiceListResultServices struct {
 	VatID           b24.Int                                        `json:"vatId"`
 	VatIncluded     b24.Bool                                       `json:"vatIncluded"`
 	XMLID           b24.Int                                        `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceListResultServices) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceListResultServices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceListResultServices) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceListResultServices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3908,9 +5483,18 @@ type ProductServiceListResultServicesDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceListResultServicesDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceListResultServicesDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceListResultServicesDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceListResultServicesDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3921,9 +5505,18 @@ type ProductServiceListResultServicesPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceListResultServicesPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceListResultServicesPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceListResultServicesPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceListResultServicesPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4021,9 +5614,18 @@ func (x ProductServiceUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductServiceUpdateResult is the result of [Service.ProductServiceUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductServiceUpdateResult struct {
 	Service ProductServiceUpdateResultService `json:"service"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4058,9 +5660,18 @@ type ProductServiceUpdateResultService struct {
 	VatID           b24.Int                                         `json:"vatId"`
 	VatIncluded     b24.Bool                                        `json:"vatIncluded"`
 	XMLID           b24.Int                                         `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResultService) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResultService
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResultService) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResultService
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4071,9 +5682,18 @@ type ProductServiceUpdateResultServiceDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResultServiceDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResultServiceDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResultServiceDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResultServiceDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4084,9 +5704,18 @@ type ProductServiceUpdateResultServicePreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResultServicePreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResultServicePreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResultServicePreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResultServicePreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4096,9 +5725,18 @@ func (x *ProductServiceUpdateResultServicePreviewPicture) UnmarshalJSON(b []byte
 type ProductServiceUpdateResultServiceProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResultServiceProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResultServiceProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResultServiceProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResultServiceProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4108,9 +5746,18 @@ func (x *ProductServiceUpdateResultServiceProperty258) UnmarshalJSON(b []byte) e
 type ProductServiceUpdateResultServiceProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductServiceUpdateResultServiceProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductServiceUpdateResultServiceProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductServiceUpdateResultServiceProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductServiceUpdateResultServiceProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4205,9 +5852,18 @@ func (x ProductSkuAddFields) MarshalJSON() ([]byte, error) {
 // ProductSkuAddResult is the result of [Service.ProductSkuAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductSkuAddResult struct {
 	Sku ProductSkuAddResultSku `json:"sku"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4252,9 +5908,18 @@ type ProductSkuAddResultSku struct {
 	Weight             b24.Int                              `json:"weight"`
 	Width              b24.Int                              `json:"width"`
 	XMLID              b24.Int                              `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResultSku) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResultSku
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResultSku) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResultSku
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4265,9 +5930,18 @@ type ProductSkuAddResultSkuDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResultSkuDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResultSkuDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4278,9 +5952,18 @@ type ProductSkuAddResultSkuPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResultSkuPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResultSkuPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4290,9 +5973,18 @@ func (x *ProductSkuAddResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 type ProductSkuAddResultSkuProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResultSkuProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResultSkuProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResultSkuProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResultSkuProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4302,9 +5994,18 @@ func (x *ProductSkuAddResultSkuProperty258) UnmarshalJSON(b []byte) error {
 type ProductSkuAddResultSkuProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuAddResultSkuProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuAddResultSkuProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuAddResultSkuProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuAddResultSkuProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4445,9 +6146,18 @@ func (*ProductSkuGetParams) RequiredParams() []string {
 // ProductSkuGetResult is the result of [Service.ProductSkuGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductSkuGetResult struct {
 	Sku ProductSkuGetResultSku `json:"sku"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4492,9 +6202,18 @@ type ProductSkuGetResultSku struct {
 	Weight             b24.Int                              `json:"weight"`
 	Width              b24.Int                              `json:"width"`
 	XMLID              b24.Int                              `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResultSku) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResultSku
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResultSku) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResultSku
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4505,9 +6224,18 @@ type ProductSkuGetResultSkuDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResultSkuDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResultSkuDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4518,9 +6246,18 @@ type ProductSkuGetResultSkuPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResultSkuPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResultSkuPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4530,9 +6267,18 @@ func (x *ProductSkuGetResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 type ProductSkuGetResultSkuProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResultSkuProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResultSkuProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResultSkuProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResultSkuProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4542,9 +6288,18 @@ func (x *ProductSkuGetResultSkuProperty258) UnmarshalJSON(b []byte) error {
 type ProductSkuGetResultSkuProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetResultSkuProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetResultSkuProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetResultSkuProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetResultSkuProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4591,9 +6346,18 @@ func (*ProductSkuGetFieldsByFilterParams) RequiredParams() []string {
 // ProductSkuGetFieldsByFilterResult is the result of [Service.ProductSkuGetFieldsByFilter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductSkuGetFieldsByFilterResult struct {
 	Sku ProductSkuGetFieldsByFilterResultSku `json:"sku"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResult) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResult) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4639,9 +6403,18 @@ type ProductSkuGetFieldsByFilterResultSku struct {
 	Weight             ProductSkuGetFieldsByFilterResultSkuWeight             `json:"weight"`
 	Width              ProductSkuGetFieldsByFilterResultSkuWidth              `json:"width"`
 	XMLID              ProductSkuGetFieldsByFilterResultSkuXMLID              `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSku) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSku
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSku) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSku
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4654,9 +6427,18 @@ type ProductSkuGetFieldsByFilterResultSkuActive struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuActive) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuActive) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4669,9 +6451,18 @@ type ProductSkuGetFieldsByFilterResultSkuAvailable struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuAvailable) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuAvailable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuAvailable) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuAvailable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4684,9 +6475,18 @@ type ProductSkuGetFieldsByFilterResultSkuBundle struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuBundle) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuBundle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuBundle) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuBundle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4699,9 +6499,18 @@ type ProductSkuGetFieldsByFilterResultSkuCanBuyZero struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuCanBuyZero) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuCanBuyZero
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuCanBuyZero) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuCanBuyZero
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4714,9 +6523,18 @@ type ProductSkuGetFieldsByFilterResultSkuCode struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuCode) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuCode) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4729,9 +6547,18 @@ type ProductSkuGetFieldsByFilterResultSkuCreatedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4744,9 +6571,18 @@ type ProductSkuGetFieldsByFilterResultSkuDateActiveFrom struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDateActiveFrom) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveFrom
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveFrom) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveFrom
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4759,9 +6595,18 @@ type ProductSkuGetFieldsByFilterResultSkuDateActiveTo struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDateActiveTo) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveTo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDateActiveTo) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDateActiveTo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4774,9 +6619,18 @@ type ProductSkuGetFieldsByFilterResultSkuDateCreate struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDateCreate) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDateCreate) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4789,9 +6643,18 @@ type ProductSkuGetFieldsByFilterResultSkuDetailPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4804,9 +6667,18 @@ type ProductSkuGetFieldsByFilterResultSkuDetailText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDetailText) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDetailText) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDetailText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4819,9 +6691,18 @@ type ProductSkuGetFieldsByFilterResultSkuDetailTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuDetailTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuDetailTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuDetailTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuDetailTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4834,9 +6715,18 @@ type ProductSkuGetFieldsByFilterResultSkuHeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuHeight) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuHeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuHeight) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuHeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4849,9 +6739,18 @@ type ProductSkuGetFieldsByFilterResultSkuIblockID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuIblockID) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuIblockID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuIblockID) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuIblockID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4864,9 +6763,18 @@ type ProductSkuGetFieldsByFilterResultSkuIblockSectionID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuIblockSectionID) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuIblockSectionID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuIblockSectionID) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuIblockSectionID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4879,9 +6787,18 @@ type ProductSkuGetFieldsByFilterResultSkuID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuID) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuID) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4894,9 +6811,18 @@ type ProductSkuGetFieldsByFilterResultSkuLength struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuLength) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuLength
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuLength) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuLength
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4909,9 +6835,18 @@ type ProductSkuGetFieldsByFilterResultSkuMeasure struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuMeasure) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuMeasure
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuMeasure) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuMeasure
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4924,9 +6859,18 @@ type ProductSkuGetFieldsByFilterResultSkuModifiedBy struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuModifiedBy) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuModifiedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuModifiedBy) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuModifiedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4939,9 +6883,18 @@ type ProductSkuGetFieldsByFilterResultSkuName struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuName) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuName) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4954,9 +6907,18 @@ type ProductSkuGetFieldsByFilterResultSkuPreviewPicture struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4969,9 +6931,18 @@ type ProductSkuGetFieldsByFilterResultSkuPreviewText struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPreviewText) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewText
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPreviewText) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPreviewText
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4984,9 +6955,18 @@ type ProductSkuGetFieldsByFilterResultSkuPreviewTextType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPreviewTextType) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPreviewTextType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPreviewTextType) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPreviewTextType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4999,9 +6979,18 @@ type ProductSkuGetFieldsByFilterResultSkuPriceType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPriceType) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPriceType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPriceType) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPriceType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5018,9 +7007,18 @@ type ProductSkuGetFieldsByFilterResultSkuProperty258 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5037,9 +7035,18 @@ type ProductSkuGetFieldsByFilterResultSkuProperty259 struct {
 	PropertyType b24.String `json:"propertyType"`
 	Type         b24.String `json:"type"`
 	UserType     b24.String `json:"userType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5052,9 +7059,18 @@ type ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingCurrency
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5067,9 +7083,18 @@ type ProductSkuGetFieldsByFilterResultSkuPurchasingPrice struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuPurchasingPrice) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingPrice
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuPurchasingPrice) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuPurchasingPrice
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5082,9 +7107,18 @@ type ProductSkuGetFieldsByFilterResultSkuQuantity struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuQuantity) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuQuantity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuQuantity) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuQuantity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5097,9 +7131,18 @@ type ProductSkuGetFieldsByFilterResultSkuSort struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuSort) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuSort) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5112,9 +7155,18 @@ type ProductSkuGetFieldsByFilterResultSkuSubscribe struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuSubscribe) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuSubscribe
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuSubscribe) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuSubscribe
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5127,9 +7179,18 @@ type ProductSkuGetFieldsByFilterResultSkuTimestampX struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuTimestampX) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuTimestampX
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuTimestampX) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuTimestampX
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5142,9 +7203,18 @@ type ProductSkuGetFieldsByFilterResultSkuType struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuType) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuType) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5157,9 +7227,18 @@ type ProductSkuGetFieldsByFilterResultSkuVatID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuVatID) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuVatID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuVatID) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuVatID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5172,9 +7251,18 @@ type ProductSkuGetFieldsByFilterResultSkuVatIncluded struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuVatIncluded) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuVatIncluded
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuVatIncluded) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuVatIncluded
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5187,9 +7275,18 @@ type ProductSkuGetFieldsByFilterResultSkuWeight struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuWeight) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuWeight
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuWeight) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuWeight
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5202,9 +7299,18 @@ type ProductSkuGetFieldsByFilterResultSkuWidth struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuWidth) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuWidth
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuWidth) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuWidth
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5217,9 +7323,18 @@ type ProductSkuGetFieldsByFilterResultSkuXMLID struct {
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Name        b24.String `json:"name"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuGetFieldsByFilterResultSkuXMLID) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuGetFieldsByFilterResultSkuXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuGetFieldsByFilterResultSkuXMLID) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuGetFieldsByFilterResultSkuXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5262,9 +7377,18 @@ func (x ProductSkuListParams) MarshalJSON() ([]byte, error) {
 // ProductSkuListResult is the result of [Service.ProductSkuList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductSkuListResult struct {
 	Units []ProductSkuListResultUnits `json:"units"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5309,9 +7433,18 @@ type ProductSkuListResultUnits struct {
 	Weight             json.RawMessage                         `json:"weight"`
 	Width              json.RawMessage                         `json:"width"`
 	XMLID              b24.Int                                 `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResultUnits) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResultUnits
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResultUnits) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResultUnits
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5322,9 +7455,18 @@ type ProductSkuListResultUnitsDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResultUnitsDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResultUnitsDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResultUnitsDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResultUnitsDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5335,9 +7477,18 @@ type ProductSkuListResultUnitsPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResultUnitsPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResultUnitsPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResultUnitsPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResultUnitsPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5347,9 +7498,18 @@ func (x *ProductSkuListResultUnitsPreviewPicture) UnmarshalJSON(b []byte) error 
 type ProductSkuListResultUnitsProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResultUnitsProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResultUnitsProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResultUnitsProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResultUnitsProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5359,9 +7519,18 @@ func (x *ProductSkuListResultUnitsProperty258) UnmarshalJSON(b []byte) error {
 type ProductSkuListResultUnitsProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuListResultUnitsProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuListResultUnitsProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuListResultUnitsProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuListResultUnitsProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5468,9 +7637,18 @@ func (x ProductSkuUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductSkuUpdateResult is the result of [Service.ProductSkuUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductSkuUpdateResult struct {
 	Sku ProductSkuUpdateResultSku `json:"sku"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5515,9 +7693,18 @@ type ProductSkuUpdateResultSku struct {
 	Weight             b24.Int                                 `json:"weight"`
 	Width              b24.Int                                 `json:"width"`
 	XMLID              b24.Int                                 `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResultSku) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResultSku
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResultSku) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResultSku
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5528,9 +7715,18 @@ type ProductSkuUpdateResultSkuDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResultSkuDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResultSkuDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResultSkuDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResultSkuDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5541,9 +7737,18 @@ type ProductSkuUpdateResultSkuPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResultSkuPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResultSkuPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResultSkuPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResultSkuPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5553,9 +7758,18 @@ func (x *ProductSkuUpdateResultSkuPreviewPicture) UnmarshalJSON(b []byte) error 
 type ProductSkuUpdateResultSkuProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResultSkuProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResultSkuProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResultSkuProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResultSkuProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5565,9 +7779,18 @@ func (x *ProductSkuUpdateResultSkuProperty258) UnmarshalJSON(b []byte) error {
 type ProductSkuUpdateResultSkuProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductSkuUpdateResultSkuProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductSkuUpdateResultSkuProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductSkuUpdateResultSkuProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductSkuUpdateResultSkuProperty259
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5667,9 +7890,18 @@ func (x ProductUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductUpdateResult is the result of [Service.ProductUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductUpdateResult struct {
 	Element ProductUpdateResultElement `json:"element"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5716,9 +7948,18 @@ type ProductUpdateResultElement struct {
 	Weight             b24.Int                                  `json:"weight"`
 	Width              b24.Int                                  `json:"width"`
 	XMLID              b24.Int                                  `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResultElement) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResultElement
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResultElement) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResultElement
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5729,9 +7970,18 @@ type ProductUpdateResultElementDetailPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResultElementDetailPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResultElementDetailPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResultElementDetailPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResultElementDetailPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5742,9 +7992,18 @@ type ProductUpdateResultElementPreviewPicture struct {
 	ID         b24.Int    `json:"id"`
 	URL        b24.String `json:"url"`
 	URLMachine b24.String `json:"urlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResultElementPreviewPicture) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResultElementPreviewPicture
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResultElementPreviewPicture) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResultElementPreviewPicture
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5754,9 +8013,18 @@ func (x *ProductUpdateResultElementPreviewPicture) UnmarshalJSON(b []byte) error
 type ProductUpdateResultElementProperty258 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResultElementProperty258) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResultElementProperty258
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResultElementProperty258) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResultElementProperty258
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5766,9 +8034,18 @@ func (x *ProductUpdateResultElementProperty258) UnmarshalJSON(b []byte) error {
 type ProductUpdateResultElementProperty259 struct {
 	Value   b24.String `json:"value"`
 	ValueID b24.Int    `json:"valueId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductUpdateResultElementProperty259) MarshalJSON() ([]byte, error) {
+	type plain ProductUpdateResultElementProperty259
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductUpdateResultElementProperty259) UnmarshalJSON(b []byte) error {
 	type plain ProductUpdateResultElementProperty259
 	return b24.DecodeObject(b, (*plain)(x))

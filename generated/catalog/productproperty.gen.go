@@ -72,9 +72,18 @@ func (x ProductPropertyAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyAddResult is the result of [Service.ProductPropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyAddResult struct {
 	ProductProperty ProductPropertyAddResultProductProperty `json:"productProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -106,9 +115,18 @@ type ProductPropertyAddResultProductProperty struct {
 	UserTypeSettings ProductPropertyAddResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
 	WithDescription  json.RawMessage                                         `json:"withDescription"`
 	XMLID            json.RawMessage                                         `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyAddResultProductProperty) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyAddResultProductProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyAddResultProductProperty) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyAddResultProductProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -121,9 +139,18 @@ type ProductPropertyAddResultProductPropertyUserTypeSettings struct {
 	Size      b24.Int    `json:"size"`
 	TableName b24.String `json:"tableName"`
 	Width     b24.Int    `json:"width"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyAddResultProductPropertyUserTypeSettings) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyAddResultProductPropertyUserTypeSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyAddResultProductPropertyUserTypeSettings) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyAddResultProductPropertyUserTypeSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -206,9 +233,18 @@ func (*ProductPropertyGetParams) RequiredParams() []string {
 // ProductPropertyGetResult is the result of [Service.ProductPropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyGetResult struct {
 	ProductProperty ProductPropertyGetResultProductProperty `json:"productProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -240,9 +276,18 @@ type ProductPropertyGetResultProductProperty struct {
 	UserTypeSettings ProductPropertyGetResultProductPropertyUserTypeSettings `json:"userTypeSettings"`
 	WithDescription  json.RawMessage                                         `json:"withDescription"`
 	XMLID            json.RawMessage                                         `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyGetResultProductProperty) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetResultProductProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyGetResultProductProperty) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyGetResultProductProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -255,9 +300,18 @@ type ProductPropertyGetResultProductPropertyUserTypeSettings struct {
 	Size      b24.Int    `json:"size"`
 	TableName b24.String `json:"tableName"`
 	Width     b24.Int    `json:"width"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyGetResultProductPropertyUserTypeSettings) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyGetResultProductPropertyUserTypeSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyGetResultProductPropertyUserTypeSettings) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyGetResultProductPropertyUserTypeSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -411,9 +465,18 @@ func (x ProductPropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyUpdateResult is the result of [Service.ProductPropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyUpdateResult struct {
 	ProductProperty ProductPropertyUpdateResultProductProperty `json:"productProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -445,9 +508,18 @@ type ProductPropertyUpdateResultProductProperty struct {
 	UserTypeSettings json.RawMessage `json:"userTypeSettings"`
 	WithDescription  json.RawMessage `json:"withDescription"`
 	XMLID            json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyUpdateResultProductProperty) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyUpdateResultProductProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyUpdateResultProductProperty) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyUpdateResultProductProperty
 	return b24.DecodeObject(b, (*plain)(x))

@@ -56,9 +56,18 @@ func (x ProductPropertyEnumAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumAddResult is the result of [Service.ProductPropertyEnumAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyEnumAddResult struct {
 	ProductPropertyEnum ProductPropertyEnumAddResultProductPropertyEnum `json:"productPropertyEnum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -72,9 +81,18 @@ type ProductPropertyEnumAddResultProductPropertyEnum struct {
 	Sort       b24.Int    `json:"sort"`
 	Value      b24.String `json:"value"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumAddResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumAddResultProductPropertyEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumAddResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumAddResultProductPropertyEnum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -157,9 +175,18 @@ func (*ProductPropertyEnumGetParams) RequiredParams() []string {
 // ProductPropertyEnumGetResult is the result of [Service.ProductPropertyEnumGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyEnumGetResult struct {
 	ProductPropertyEnum ProductPropertyEnumGetResultProductPropertyEnum `json:"productPropertyEnum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -173,9 +200,18 @@ type ProductPropertyEnumGetResultProductPropertyEnum struct {
 	Sort       b24.Int    `json:"sort"`
 	Value      b24.String `json:"value"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumGetResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetResultProductPropertyEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumGetResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumGetResultProductPropertyEnum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -214,9 +250,18 @@ func (x ProductPropertyEnumGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumGetFieldsResult is the result of [Service.ProductPropertyEnumGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyEnumGetFieldsResult struct {
 	ProductPropertyEnum json.RawMessage `json:"productPropertyEnum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -260,9 +305,18 @@ func (x ProductPropertyEnumListParams) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumListResult is the result of [Service.ProductPropertyEnumList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyEnumListResult struct {
 	ProductPropertyEnums []ProductPropertyEnumListResultProductPropertyEnums `json:"productPropertyEnums"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -276,9 +330,18 @@ type ProductPropertyEnumListResultProductPropertyEnums struct {
 	Sort       b24.Int    `json:"sort"`
 	Value      b24.String `json:"value"`
 	XMLID      b24.Int    `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumListResultProductPropertyEnums) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumListResultProductPropertyEnums
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumListResultProductPropertyEnums) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumListResultProductPropertyEnums
 	return b24.DecodeObject(b, (*plain)(x))
@@ -365,9 +428,18 @@ func (x ProductPropertyEnumUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyEnumUpdateResult is the result of [Service.ProductPropertyEnumUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyEnumUpdateResult struct {
 	ProductPropertyEnum ProductPropertyEnumUpdateResultProductPropertyEnum `json:"productPropertyEnum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -381,9 +453,18 @@ type ProductPropertyEnumUpdateResultProductPropertyEnum struct {
 	Sort       b24.Int    `json:"sort"`
 	Value      b24.String `json:"value"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyEnumUpdateResultProductPropertyEnum) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyEnumUpdateResultProductPropertyEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyEnumUpdateResultProductPropertyEnum) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyEnumUpdateResultProductPropertyEnum
 	return b24.DecodeObject(b, (*plain)(x))

@@ -56,9 +56,18 @@ func (x ProductPropertyFeatureAddFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureAddResult is the result of [Service.ProductPropertyFeatureAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureAddResult struct {
 	ProductPropertyFeature ProductPropertyFeatureAddResultProductPropertyFeature `json:"productPropertyFeature"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureAddResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureAddResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -71,9 +80,18 @@ type ProductPropertyFeatureAddResultProductPropertyFeature struct {
 	IsEnabled  b24.Bool   `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureAddResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureAddResultProductPropertyFeature
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureAddResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureAddResultProductPropertyFeature
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +137,18 @@ func (*ProductPropertyFeatureGetParams) RequiredParams() []string {
 // ProductPropertyFeatureGetResult is the result of [Service.ProductPropertyFeatureGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureGetResult struct {
 	ProductPropertyFeature ProductPropertyFeatureGetResultProductPropertyFeature `json:"productPropertyFeature"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -134,9 +161,18 @@ type ProductPropertyFeatureGetResultProductPropertyFeature struct {
 	IsEnabled  b24.Bool   `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetResultProductPropertyFeature
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetResultProductPropertyFeature
 	return b24.DecodeObject(b, (*plain)(x))
@@ -183,9 +219,18 @@ func (*ProductPropertyFeatureGetAvailableFeaturesByPropertyParams) RequiredParam
 // ProductPropertyFeatureGetAvailableFeaturesByPropertyResult is the result of [Service.ProductPropertyFeatureGetAvailableFeaturesByProperty]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureGetAvailableFeaturesByPropertyResult struct {
 	Features []ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures `json:"features"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetAvailableFeaturesByPropertyResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetAvailableFeaturesByPropertyResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -196,9 +241,18 @@ type ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures struct {
 	FeatureID   b24.String `json:"featureId"`
 	FeatureName b24.String `json:"featureName"`
 	ModuleID    b24.String `json:"moduleId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetAvailableFeaturesByPropertyResultFeatures
 	return b24.DecodeObject(b, (*plain)(x))
@@ -236,9 +290,18 @@ func (x ProductPropertyFeatureGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureGetFieldsResult is the result of [Service.ProductPropertyFeatureGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureGetFieldsResult struct {
 	ProductPropertyFeature json.RawMessage `json:"productPropertyFeature"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -282,9 +345,18 @@ func (x ProductPropertyFeatureListParams) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureListResult is the result of [Service.ProductPropertyFeatureList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureListResult struct {
 	ProductPropertyFeatures []ProductPropertyFeatureListResultProductPropertyFeatures `json:"productPropertyFeatures"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -297,9 +369,18 @@ type ProductPropertyFeatureListResultProductPropertyFeatures struct {
 	IsEnabled  b24.Bool   `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureListResultProductPropertyFeatures) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureListResultProductPropertyFeatures
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureListResultProductPropertyFeatures) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureListResultProductPropertyFeatures
 	return b24.DecodeObject(b, (*plain)(x))
@@ -386,9 +467,18 @@ func (x ProductPropertyFeatureUpdateFields) MarshalJSON() ([]byte, error) {
 // ProductPropertyFeatureUpdateResult is the result of [Service.ProductPropertyFeatureUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertyFeatureUpdateResult struct {
 	ProductPropertyFeature ProductPropertyFeatureUpdateResultProductPropertyFeature `json:"productPropertyFeature"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -401,9 +491,18 @@ type ProductPropertyFeatureUpdateResultProductPropertyFeature struct {
 	IsEnabled  b24.Bool   `json:"isEnabled"`
 	ModuleID   b24.String `json:"moduleId"`
 	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertyFeatureUpdateResultProductPropertyFeature) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertyFeatureUpdateResultProductPropertyFeature
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertyFeatureUpdateResultProductPropertyFeature) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertyFeatureUpdateResultProductPropertyFeature
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -31,9 +32,18 @@ func (*ProductPropertySectionGetParams) RequiredParams() []string {
 // ProductPropertySectionGetResult is the result of [Service.ProductPropertySectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertySectionGetResult struct {
 	ProductPropertySection ProductPropertySectionGetResultProductPropertySection `json:"productPropertySection"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionGetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionGetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -46,9 +56,18 @@ type ProductPropertySectionGetResultProductPropertySection struct {
 	FilterHint      b24.String `json:"filterHint"`
 	PropertyID      b24.Int    `json:"propertyId"`
 	SmartFilter     b24.Bool   `json:"smartFilter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionGetResultProductPropertySection) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionGetResultProductPropertySection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionGetResultProductPropertySection) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionGetResultProductPropertySection
 	return b24.DecodeObject(b, (*plain)(x))
@@ -92,9 +111,18 @@ func (x ProductPropertySectionListParams) MarshalJSON() ([]byte, error) {
 // ProductPropertySectionListResult is the result of [Service.ProductPropertySectionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertySectionListResult struct {
 	ProductPropertySections []ProductPropertySectionListResultProductPropertySections `json:"productPropertySections"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionListResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionListResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -107,9 +135,18 @@ type ProductPropertySectionListResultProductPropertySections struct {
 	FilterHint      b24.String `json:"filterHint"`
 	PropertyID      b24.Int    `json:"propertyId"`
 	SmartFilter     b24.Bool   `json:"smartFilter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionListResultProductPropertySections) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionListResultProductPropertySections
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionListResultProductPropertySections) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionListResultProductPropertySections
 	return b24.DecodeObject(b, (*plain)(x))
@@ -188,9 +225,18 @@ func (x ProductPropertySectionSetFields) MarshalJSON() ([]byte, error) {
 // ProductPropertySectionSetResult is the result of [Service.ProductPropertySectionSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ProductPropertySectionSetResult struct {
 	ProductPropertySection ProductPropertySectionSetResultProductPropertySection `json:"productPropertySection"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionSetResult) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionSetResult) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionSetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -205,9 +251,18 @@ type ProductPropertySectionSetResultProductPropertySection struct {
 	PropertyID      b24.Int    `json:"propertyId"`
 	SectionID       b24.Int    `json:"sectionId"`
 	SmartFilter     b24.Bool   `json:"smartFilter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ProductPropertySectionSetResultProductPropertySection) MarshalJSON() ([]byte, error) {
+	type plain ProductPropertySectionSetResultProductPropertySection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ProductPropertySectionSetResultProductPropertySection) UnmarshalJSON(b []byte) error {
 	type plain ProductPropertySectionSetResultProductPropertySection
 	return b24.DecodeObject(b, (*plain)(x))

@@ -56,9 +56,18 @@ func (x RoundingRuleAddFields) MarshalJSON() ([]byte, error) {
 // RoundingRuleAddResult is the result of [Service.RoundingRuleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoundingRuleAddResult struct {
 	RoundingRule RoundingRuleAddResultRoundingRule `json:"roundingRule"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleAddResult) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleAddResult) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -75,9 +84,18 @@ type RoundingRuleAddResultRoundingRule struct {
 	Price          b24.Int    `json:"price"`
 	RoundPrecision b24.Int    `json:"roundPrecision"`
 	RoundType      b24.Int    `json:"roundType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleAddResultRoundingRule) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleAddResultRoundingRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleAddResultRoundingRule) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleAddResultRoundingRule
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +178,18 @@ func (*RoundingRuleGetParams) RequiredParams() []string {
 // RoundingRuleGetResult is the result of [Service.RoundingRuleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoundingRuleGetResult struct {
 	RoundingRule RoundingRuleGetResultRoundingRule `json:"roundingRule"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleGetResult) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleGetResult) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -179,9 +206,18 @@ type RoundingRuleGetResultRoundingRule struct {
 	Price          b24.Int    `json:"price"`
 	RoundPrecision b24.Int    `json:"roundPrecision"`
 	RoundType      b24.Int    `json:"roundType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleGetResultRoundingRule) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetResultRoundingRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleGetResultRoundingRule) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleGetResultRoundingRule
 	return b24.DecodeObject(b, (*plain)(x))
@@ -220,9 +256,18 @@ func (x RoundingRuleGetFieldsParams) MarshalJSON() ([]byte, error) {
 // RoundingRuleGetFieldsResult is the result of [Service.RoundingRuleGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoundingRuleGetFieldsResult struct {
 	RoundingRule json.RawMessage `json:"roundingRule"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -344,9 +389,18 @@ func (x RoundingRuleUpdateFields) MarshalJSON() ([]byte, error) {
 // RoundingRuleUpdateResult is the result of [Service.RoundingRuleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoundingRuleUpdateResult struct {
 	RoundingRule RoundingRuleUpdateResultRoundingRule `json:"roundingRule"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -363,9 +417,18 @@ type RoundingRuleUpdateResultRoundingRule struct {
 	Price          b24.Int    `json:"price"`
 	RoundPrecision b24.Int    `json:"roundPrecision"`
 	RoundType      b24.Int    `json:"roundType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoundingRuleUpdateResultRoundingRule) MarshalJSON() ([]byte, error) {
+	type plain RoundingRuleUpdateResultRoundingRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoundingRuleUpdateResultRoundingRule) UnmarshalJSON(b []byte) error {
 	type plain RoundingRuleUpdateResultRoundingRule
 	return b24.DecodeObject(b, (*plain)(x))

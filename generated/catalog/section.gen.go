@@ -59,9 +59,18 @@ func (x SectionAddFields) MarshalJSON() ([]byte, error) {
 // SectionAddResult is the result of [Service.SectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SectionAddResult struct {
 	Section SectionAddResultSection `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionAddResult) MarshalJSON() ([]byte, error) {
+	type plain SectionAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionAddResult) UnmarshalJSON(b []byte) error {
 	type plain SectionAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -79,9 +88,18 @@ type SectionAddResultSection struct {
 	Name            b24.String `json:"name"`
 	Sort            b24.Int    `json:"sort"`
 	XMLID           b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionAddResultSection) MarshalJSON() ([]byte, error) {
+	type plain SectionAddResultSection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionAddResultSection) UnmarshalJSON(b []byte) error {
 	type plain SectionAddResultSection
 	return b24.DecodeObject(b, (*plain)(x))
@@ -164,9 +182,18 @@ func (*SectionGetParams) RequiredParams() []string {
 // SectionGetResult is the result of [Service.SectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SectionGetResult struct {
 	Section SectionGetResultSection `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionGetResult) MarshalJSON() ([]byte, error) {
+	type plain SectionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionGetResult) UnmarshalJSON(b []byte) error {
 	type plain SectionGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -184,9 +211,18 @@ type SectionGetResultSection struct {
 	Name            b24.String `json:"name"`
 	Sort            b24.Int    `json:"sort"`
 	XMLID           b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionGetResultSection) MarshalJSON() ([]byte, error) {
+	type plain SectionGetResultSection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionGetResultSection) UnmarshalJSON(b []byte) error {
 	type plain SectionGetResultSection
 	return b24.DecodeObject(b, (*plain)(x))
@@ -225,9 +261,18 @@ func (x SectionGetFieldsParams) MarshalJSON() ([]byte, error) {
 // SectionGetFieldsResult is the result of [Service.SectionGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SectionGetFieldsResult struct {
 	Section json.RawMessage `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain SectionGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain SectionGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -352,9 +397,18 @@ func (x SectionUpdateFields) MarshalJSON() ([]byte, error) {
 // SectionUpdateResult is the result of [Service.SectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SectionUpdateResult struct {
 	Section SectionUpdateResultSection `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain SectionUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -372,9 +426,18 @@ type SectionUpdateResultSection struct {
 	Name            b24.String `json:"name"`
 	Sort            b24.Int    `json:"sort"`
 	XMLID           b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SectionUpdateResultSection) MarshalJSON() ([]byte, error) {
+	type plain SectionUpdateResultSection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SectionUpdateResultSection) UnmarshalJSON(b []byte) error {
 	type plain SectionUpdateResultSection
 	return b24.DecodeObject(b, (*plain)(x))

@@ -169,9 +169,18 @@ func (x StoreGetFieldsParams) MarshalJSON() ([]byte, error) {
 // StoreGetFieldsResult is the result of [Service.StoreGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StoreGetFieldsResult struct {
 	Store json.RawMessage `json:"store"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StoreGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StoreGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -215,9 +224,18 @@ func (x StoreListParams) MarshalJSON() ([]byte, error) {
 // StoreListResult is the result of [Service.StoreList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StoreListResult struct {
 	Stores []StoreListResultStores `json:"stores"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreListResult) MarshalJSON() ([]byte, error) {
+	type plain StoreListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreListResult) UnmarshalJSON(b []byte) error {
 	type plain StoreListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -244,9 +262,18 @@ type StoreListResultStores struct {
 	Title         b24.String                   `json:"title"`
 	UserID        b24.Int                      `json:"userId"`
 	XMLID         json.RawMessage              `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreListResultStores) MarshalJSON() ([]byte, error) {
+	type plain StoreListResultStores
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreListResultStores) UnmarshalJSON(b []byte) error {
 	type plain StoreListResultStores
 	return b24.DecodeObject(b, (*plain)(x))
@@ -256,9 +283,18 @@ func (x *StoreListResultStores) UnmarshalJSON(b []byte) error {
 type StoreListResultStoresImageID struct {
 	ID  b24.Int    `json:"id"`
 	URL b24.String `json:"url"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreListResultStoresImageID) MarshalJSON() ([]byte, error) {
+	type plain StoreListResultStoresImageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreListResultStoresImageID) UnmarshalJSON(b []byte) error {
 	type plain StoreListResultStoresImageID
 	return b24.DecodeObject(b, (*plain)(x))

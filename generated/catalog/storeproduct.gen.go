@@ -32,9 +32,18 @@ func (*StoreproductGetParams) RequiredParams() []string {
 // StoreproductGetResult is the result of [Service.StoreproductGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StoreproductGetResult struct {
 	StoreProduct StoreproductGetResultStoreProduct `json:"storeProduct"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductGetResult) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductGetResult) UnmarshalJSON(b []byte) error {
 	type plain StoreproductGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -47,9 +56,18 @@ type StoreproductGetResultStoreProduct struct {
 	ProductID        b24.Int         `json:"productId"`
 	QuantityReserved json.RawMessage `json:"quantityReserved"`
 	StoreID          b24.Int         `json:"storeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductGetResultStoreProduct) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetResultStoreProduct
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductGetResultStoreProduct) UnmarshalJSON(b []byte) error {
 	type plain StoreproductGetResultStoreProduct
 	return b24.DecodeObject(b, (*plain)(x))
@@ -88,9 +106,18 @@ func (x StoreproductGetFieldsParams) MarshalJSON() ([]byte, error) {
 // StoreproductGetFieldsResult is the result of [Service.StoreproductGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StoreproductGetFieldsResult struct {
 	StoreProduct json.RawMessage `json:"storeProduct"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StoreproductGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StoreproductGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -134,9 +161,18 @@ func (x StoreproductListParams) MarshalJSON() ([]byte, error) {
 // StoreproductListResult is the result of [Service.StoreproductList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StoreproductListResult struct {
 	StoreProducts []StoreproductListResultStoreProducts `json:"storeProducts"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductListResult) MarshalJSON() ([]byte, error) {
+	type plain StoreproductListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductListResult) UnmarshalJSON(b []byte) error {
 	type plain StoreproductListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -148,9 +184,18 @@ type StoreproductListResultStoreProducts struct {
 	ID        b24.Int `json:"id"`
 	ProductID b24.Int `json:"productId"`
 	StoreID   b24.Int `json:"storeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StoreproductListResultStoreProducts) MarshalJSON() ([]byte, error) {
+	type plain StoreproductListResultStoreProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StoreproductListResultStoreProducts) UnmarshalJSON(b []byte) error {
 	type plain StoreproductListResultStoreProducts
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -37,9 +38,18 @@ func (*UserfieldDocumentListParams) RequiredParams() []string {
 // UserfieldDocumentListResult is the result of [Service.UserfieldDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UserfieldDocumentListResult struct {
 	Documents []UserfieldDocumentListResultDocuments `json:"documents"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldDocumentListResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldDocumentListResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldDocumentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -50,9 +60,18 @@ type UserfieldDocumentListResultDocuments struct {
 	DocumentID   b24.Int    `json:"documentId"`
 	DocumentType b24.String `json:"documentType"`
 	Field7097    b24.String `json:"field7097"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldDocumentListResultDocuments) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentListResultDocuments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
 	type plain UserfieldDocumentListResultDocuments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +150,18 @@ func (x UserfieldDocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // UserfieldDocumentUpdateResult is the result of [Service.UserfieldDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UserfieldDocumentUpdateResult struct {
 	Document UserfieldDocumentUpdateResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldDocumentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldDocumentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldDocumentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -144,9 +172,18 @@ type UserfieldDocumentUpdateResultDocument struct {
 	DocumentID   b24.Int    `json:"documentId"`
 	DocumentType b24.String `json:"documentType"`
 	Field7097    b24.String `json:"field7097"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldDocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
+	type plain UserfieldDocumentUpdateResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
 	type plain UserfieldDocumentUpdateResultDocument
 	return b24.DecodeObject(b, (*plain)(x))

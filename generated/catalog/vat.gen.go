@@ -54,9 +54,18 @@ func (x VatAddFields) MarshalJSON() ([]byte, error) {
 // VatAddResult is the result of [Service.VatAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type VatAddResult struct {
 	Vat VatAddResultVat `json:"vat"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatAddResult) MarshalJSON() ([]byte, error) {
+	type plain VatAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatAddResult) UnmarshalJSON(b []byte) error {
 	type plain VatAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -70,9 +79,18 @@ type VatAddResultVat struct {
 	Rate       b24.Int    `json:"rate"`
 	Sort       b24.Int    `json:"sort"`
 	TimestampX b24.String `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatAddResultVat) MarshalJSON() ([]byte, error) {
+	type plain VatAddResultVat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatAddResultVat) UnmarshalJSON(b []byte) error {
 	type plain VatAddResultVat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -185,9 +203,18 @@ func (x VatGetFieldsParams) MarshalJSON() ([]byte, error) {
 // VatGetFieldsResult is the result of [Service.VatGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type VatGetFieldsResult struct {
 	Vat json.RawMessage `json:"vat"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain VatGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain VatGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -307,9 +334,18 @@ func (x VatUpdateFields) MarshalJSON() ([]byte, error) {
 // VatUpdateResult is the result of [Service.VatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type VatUpdateResult struct {
 	Vat VatUpdateResultVat `json:"vat"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain VatUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain VatUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -323,9 +359,18 @@ type VatUpdateResultVat struct {
 	Rate       b24.Int    `json:"rate"`
 	Sort       b24.Int    `json:"sort"`
 	TimestampX b24.String `json:"timestampX"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatUpdateResultVat) MarshalJSON() ([]byte, error) {
+	type plain VatUpdateResultVat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatUpdateResultVat) UnmarshalJSON(b []byte) error {
 	type plain VatUpdateResultVat
 	return b24.DecodeObject(b, (*plain)(x))

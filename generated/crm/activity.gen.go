@@ -135,9 +135,18 @@ func (*ActivityBadgeAddParams) RequiredParams() []string {
 // ActivityBadgeAddResult is the result of [Service.ActivityBadgeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityBadgeAddResult struct {
 	Badge ActivityBadgeAddResultBadge `json:"badge"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeAddResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeAddResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -149,9 +158,18 @@ type ActivityBadgeAddResultBadge struct {
 	Title b24.String `json:"title"`
 	Value b24.String `json:"value"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeAddResultBadge) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeAddResultBadge
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeAddResultBadge) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeAddResultBadge
 	return b24.DecodeObject(b, (*plain)(x))
@@ -234,9 +252,18 @@ func (*ActivityBadgeGetParams) RequiredParams() []string {
 // ActivityBadgeGetResult is the result of [Service.ActivityBadgeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityBadgeGetResult struct {
 	Badge ActivityBadgeGetResultBadge `json:"badge"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeGetResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeGetResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +275,18 @@ type ActivityBadgeGetResultBadge struct {
 	Title b24.String `json:"title"`
 	Value b24.String `json:"value"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeGetResultBadge) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeGetResultBadge
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeGetResultBadge) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeGetResultBadge
 	return b24.DecodeObject(b, (*plain)(x))
@@ -289,9 +325,18 @@ func (x ActivityBadgeListParams) MarshalJSON() ([]byte, error) {
 // ActivityBadgeListResult is the result of [Service.ActivityBadgeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityBadgeListResult struct {
 	Badges []ActivityBadgeListResultBadges `json:"badges"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeListResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeListResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -303,9 +348,18 @@ type ActivityBadgeListResultBadges struct {
 	Title b24.String `json:"title"`
 	Value b24.String `json:"value"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBadgeListResultBadges) MarshalJSON() ([]byte, error) {
+	type plain ActivityBadgeListResultBadges
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBadgeListResultBadges) UnmarshalJSON(b []byte) error {
 	type plain ActivityBadgeListResultBadges
 	return b24.DecodeObject(b, (*plain)(x))
@@ -439,9 +493,18 @@ func (*ActivityBindingListParams) RequiredParams() []string {
 type ActivityBindingListResult struct {
 	EntityTypeID b24.Int `json:"entityTypeId"`
 	EntityID     b24.Int `json:"entityId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityBindingListResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityBindingListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityBindingListResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityBindingListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -537,9 +600,18 @@ func (*ActivityCallGetTranscriptParams) RequiredParams() []string {
 // ActivityCallGetTranscriptResult is the result of [Service.ActivityCallGetTranscript]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityCallGetTranscriptResult struct {
 	Transcription b24.String `json:"transcription"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityCallGetTranscriptResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityCallGetTranscriptResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityCallGetTranscriptResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityCallGetTranscriptResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -836,9 +908,18 @@ type ActivityFieldsResult struct {
 	Files              ActivityFieldsResultFiles              `json:"FILES"`
 	WebdavElements     ActivityFieldsResultWebdavElements     `json:"WEBDAV_ELEMENTS"`
 	IsIncomingChannel  ActivityFieldsResultIsIncomingChannel  `json:"IS_INCOMING_CHANNEL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -853,9 +934,18 @@ type ActivityFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -870,9 +960,18 @@ type ActivityFieldsResultOwnerID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultOwnerID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultOwnerID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultOwnerID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultOwnerID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -887,9 +986,18 @@ type ActivityFieldsResultOwnerTypeID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultOwnerTypeID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultOwnerTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultOwnerTypeID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultOwnerTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -904,9 +1012,18 @@ type ActivityFieldsResultTypeID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultTypeID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultTypeID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -921,9 +1038,18 @@ type ActivityFieldsResultProviderID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultProviderID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultProviderID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultProviderID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultProviderID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -938,9 +1064,18 @@ type ActivityFieldsResultProviderTypeID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultProviderTypeID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultProviderTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultProviderTypeID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultProviderTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -955,9 +1090,18 @@ type ActivityFieldsResultProviderGroupID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultProviderGroupID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultProviderGroupID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultProviderGroupID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultProviderGroupID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -972,9 +1116,18 @@ type ActivityFieldsResultAssociatedEntityID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultAssociatedEntityID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultAssociatedEntityID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultAssociatedEntityID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultAssociatedEntityID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -989,9 +1142,18 @@ type ActivityFieldsResultSubject struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultSubject) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultSubject
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultSubject) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultSubject
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1006,9 +1168,18 @@ type ActivityFieldsResultStartTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultStartTime) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultStartTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultStartTime) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultStartTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1023,9 +1194,18 @@ type ActivityFieldsResultEndTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultEndTime) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultEndTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultEndTime) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultEndTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1040,9 +1220,18 @@ type ActivityFieldsResultDeadline struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultDeadline) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultDeadline
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultDeadline) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultDeadline
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1057,9 +1246,18 @@ type ActivityFieldsResultCompleted struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultCompleted) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultCompleted
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultCompleted) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultCompleted
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1074,9 +1272,18 @@ type ActivityFieldsResultStatus struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultStatus) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultStatus) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1091,9 +1298,18 @@ type ActivityFieldsResultResponsibleID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResponsibleID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResponsibleID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResponsibleID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1108,9 +1324,18 @@ type ActivityFieldsResultPriority struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultPriority) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultPriority
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultPriority) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultPriority
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1125,9 +1350,18 @@ type ActivityFieldsResultNotifyType struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultNotifyType) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultNotifyType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultNotifyType) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultNotifyType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1142,9 +1376,18 @@ type ActivityFieldsResultNotifyValue struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultNotifyValue) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultNotifyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultNotifyValue) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultNotifyValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1159,9 +1402,18 @@ type ActivityFieldsResultDescription struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultDescription) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultDescription) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1176,9 +1428,18 @@ type ActivityFieldsResultDescriptionType struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultDescriptionType) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultDescriptionType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultDescriptionType) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultDescriptionType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1193,9 +1454,18 @@ type ActivityFieldsResultDirection struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultDirection) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultDirection
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultDirection) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultDirection
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1210,9 +1480,18 @@ type ActivityFieldsResultLocation struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultLocation) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultLocation
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultLocation) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultLocation
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1227,9 +1506,18 @@ type ActivityFieldsResultCreated struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultCreated) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultCreated
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultCreated) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultCreated
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1244,9 +1532,18 @@ type ActivityFieldsResultAuthorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultAuthorID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultAuthorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultAuthorID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultAuthorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1261,9 +1558,18 @@ type ActivityFieldsResultLastUpdated struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultLastUpdated) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultLastUpdated
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultLastUpdated) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultLastUpdated
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1278,9 +1584,18 @@ type ActivityFieldsResultEditorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultEditorID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultEditorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultEditorID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultEditorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1295,9 +1610,18 @@ type ActivityFieldsResultSettings struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultSettings) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultSettings) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1312,9 +1636,18 @@ type ActivityFieldsResultOriginID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultOriginID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultOriginID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultOriginID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultOriginID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1329,9 +1662,18 @@ type ActivityFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1346,9 +1688,18 @@ type ActivityFieldsResultResultStatus struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultStatus) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultStatus) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1363,9 +1714,18 @@ type ActivityFieldsResultResultStream struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultStream) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultStream
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultStream) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultStream
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1380,9 +1740,18 @@ type ActivityFieldsResultResultSourceID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultSourceID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultSourceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultSourceID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultSourceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1397,9 +1766,18 @@ type ActivityFieldsResultProviderParams struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultProviderParams) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultProviderParams
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultProviderParams) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultProviderParams
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1414,9 +1792,18 @@ type ActivityFieldsResultProviderData struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultProviderData) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultProviderData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultProviderData) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultProviderData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1431,9 +1818,18 @@ type ActivityFieldsResultResultMark struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultMark) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultMark
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultMark) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultMark
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1448,9 +1844,18 @@ type ActivityFieldsResultResultValue struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultValue) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultValue) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1465,9 +1870,18 @@ type ActivityFieldsResultResultSum struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultSum) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultSum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultSum) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultSum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1482,9 +1896,18 @@ type ActivityFieldsResultResultCurrencyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultResultCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultResultCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultResultCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultResultCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1499,9 +1922,18 @@ type ActivityFieldsResultAutocompleteRule struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultAutocompleteRule) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultAutocompleteRule
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultAutocompleteRule) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultAutocompleteRule
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1516,9 +1948,18 @@ type ActivityFieldsResultBindings struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultBindings) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultBindings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultBindings) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultBindings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1533,9 +1974,18 @@ type ActivityFieldsResultCommunications struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultCommunications) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultCommunications
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultCommunications) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultCommunications
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1550,9 +2000,18 @@ type ActivityFieldsResultFiles struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultFiles) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultFiles) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultFiles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1568,9 +2027,18 @@ type ActivityFieldsResultWebdavElements struct {
 	IsDynamic    b24.Bool   `json:"isDynamic"`
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultWebdavElements) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultWebdavElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultWebdavElements) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultWebdavElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1585,9 +2053,18 @@ type ActivityFieldsResultIsIncomingChannel struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityFieldsResultIsIncomingChannel) MarshalJSON() ([]byte, error) {
+	type plain ActivityFieldsResultIsIncomingChannel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityFieldsResultIsIncomingChannel) UnmarshalJSON(b []byte) error {
 	type plain ActivityFieldsResultIsIncomingChannel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1672,9 +2149,18 @@ type ActivityGetResult struct {
 	ResultStream       b24.String      `json:"RESULT_STREAM"`
 	ResultSourceID     json.RawMessage `json:"RESULT_SOURCE_ID"`
 	AutocompleteRule   b24.String      `json:"AUTOCOMPLETE_RULE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityGetResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityGetResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1902,9 +2388,18 @@ func (*ActivityTodoAddParams) RequiredParams() []string {
 // ActivityTodoAddResult is the result of [Service.ActivityTodoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoAddResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoAddResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoAddResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1966,9 +2461,18 @@ func (*ActivityTodoUpdateParams) RequiredParams() []string {
 // ActivityTodoUpdateResult is the result of [Service.ActivityTodoUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoUpdateResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2023,9 +2527,18 @@ func (*ActivityTodoUpdateColorParams) RequiredParams() []string {
 // ActivityTodoUpdateColorResult is the result of [Service.ActivityTodoUpdateColor]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoUpdateColorResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoUpdateColorResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateColorResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoUpdateColorResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoUpdateColorResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2080,9 +2593,18 @@ func (*ActivityTodoUpdateDeadlineParams) RequiredParams() []string {
 // ActivityTodoUpdateDeadlineResult is the result of [Service.ActivityTodoUpdateDeadline]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoUpdateDeadlineResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoUpdateDeadlineResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateDeadlineResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoUpdateDeadlineResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoUpdateDeadlineResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2137,9 +2659,18 @@ func (*ActivityTodoUpdateDescriptionParams) RequiredParams() []string {
 // ActivityTodoUpdateDescriptionResult is the result of [Service.ActivityTodoUpdateDescription]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoUpdateDescriptionResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoUpdateDescriptionResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateDescriptionResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoUpdateDescriptionResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoUpdateDescriptionResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2194,9 +2725,18 @@ func (*ActivityTodoUpdateResponsibleUserParams) RequiredParams() []string {
 // ActivityTodoUpdateResponsibleUserResult is the result of [Service.ActivityTodoUpdateResponsibleUser]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ActivityTodoUpdateResponsibleUserResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTodoUpdateResponsibleUserResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTodoUpdateResponsibleUserResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTodoUpdateResponsibleUserResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTodoUpdateResponsibleUserResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2330,9 +2870,18 @@ type ActivityTypeListResult struct {
 	Name               b24.String `json:"NAME"`
 	IsConfigurableType b24.Bool   `json:"IS_CONFIGURABLE_TYPE"`
 	IconID             b24.Int    `json:"ICON_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ActivityTypeListResult) MarshalJSON() ([]byte, error) {
+	type plain ActivityTypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ActivityTypeListResult) UnmarshalJSON(b []byte) error {
 	type plain ActivityTypeListResult
 	return b24.DecodeObject(b, (*plain)(x))

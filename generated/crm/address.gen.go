@@ -198,9 +198,18 @@ type AddressListResult struct {
 	LocAddrID    b24.Int         `json:"LOC_ADDR_ID"`
 	AnchorTypeID b24.Int         `json:"ANCHOR_TYPE_ID"`
 	AnchorID     b24.Int         `json:"ANCHOR_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddressListResult) MarshalJSON() ([]byte, error) {
+	type plain AddressListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddressListResult) UnmarshalJSON(b []byte) error {
 	type plain AddressListResult
 	return b24.DecodeObject(b, (*plain)(x))

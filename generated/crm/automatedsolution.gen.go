@@ -49,9 +49,18 @@ func (x AutomatedsolutionAddFields) MarshalJSON() ([]byte, error) {
 // AutomatedsolutionAddResult is the result of [Service.AutomatedsolutionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AutomatedsolutionAddResult struct {
 	AutomatedSolution AutomatedsolutionAddResultAutomatedSolution `json:"automatedSolution"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionAddResult) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionAddResult) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -62,9 +71,18 @@ type AutomatedsolutionAddResultAutomatedSolution struct {
 	ID      b24.Int    `json:"id"`
 	Title   b24.String `json:"title"`
 	TypeIDs []b24.Int  `json:"typeIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionAddResultAutomatedSolution) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionAddResultAutomatedSolution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionAddResultAutomatedSolution) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionAddResultAutomatedSolution
 	return b24.DecodeObject(b, (*plain)(x))
@@ -177,9 +195,18 @@ func (*AutomatedsolutionGetParams) RequiredParams() []string {
 // AutomatedsolutionGetResult is the result of [Service.AutomatedsolutionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AutomatedsolutionGetResult struct {
 	AutomatedSolution AutomatedsolutionGetResultAutomatedSolution `json:"automatedSolution"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionGetResult) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionGetResult) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -190,9 +217,18 @@ type AutomatedsolutionGetResultAutomatedSolution struct {
 	ID      b24.Int    `json:"id"`
 	Title   b24.String `json:"title"`
 	TypeIDs []b24.Int  `json:"typeIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionGetResultAutomatedSolution) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionGetResultAutomatedSolution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionGetResultAutomatedSolution) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionGetResultAutomatedSolution
 	return b24.DecodeObject(b, (*plain)(x))
@@ -235,9 +271,18 @@ func (x AutomatedsolutionListParams) MarshalJSON() ([]byte, error) {
 // AutomatedsolutionListResult is the result of [Service.AutomatedsolutionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AutomatedsolutionListResult struct {
 	AutomatedSolutions []AutomatedsolutionListResultAutomatedSolutions `json:"automatedSolutions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionListResult) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionListResult) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +293,18 @@ type AutomatedsolutionListResultAutomatedSolutions struct {
 	ID      b24.Int         `json:"id"`
 	Title   b24.String      `json:"title"`
 	TypeIDs json.RawMessage `json:"typeIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionListResultAutomatedSolutions) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionListResultAutomatedSolutions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionListResultAutomatedSolutions) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionListResultAutomatedSolutions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -327,9 +381,18 @@ func (x AutomatedsolutionUpdateFields) MarshalJSON() ([]byte, error) {
 // AutomatedsolutionUpdateResult is the result of [Service.AutomatedsolutionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AutomatedsolutionUpdateResult struct {
 	AutomatedSolution AutomatedsolutionUpdateResultAutomatedSolution `json:"automatedSolution"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -340,9 +403,18 @@ type AutomatedsolutionUpdateResultAutomatedSolution struct {
 	ID      b24.Int    `json:"id"`
 	Title   b24.String `json:"title"`
 	TypeIDs []b24.Int  `json:"typeIds"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AutomatedsolutionUpdateResultAutomatedSolution) MarshalJSON() ([]byte, error) {
+	type plain AutomatedsolutionUpdateResultAutomatedSolution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AutomatedsolutionUpdateResultAutomatedSolution) UnmarshalJSON(b []byte) error {
 	type plain AutomatedsolutionUpdateResultAutomatedSolution
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package crm
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -77,9 +78,18 @@ type CalllistGetResult struct {
 	WebformID    b24.Int    `json:"WEBFORM_ID"`
 	EntityTypeID b24.Int    `json:"ENTITY_TYPE_ID"`
 	EntityType   b24.String `json:"ENTITY_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CalllistGetResult) MarshalJSON() ([]byte, error) {
+	type plain CalllistGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CalllistGetResult) UnmarshalJSON(b []byte) error {
 	type plain CalllistGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -130,9 +140,18 @@ type CalllistItemsGetResult struct {
 	ID         b24.Int    `json:"ID"`
 	Status     b24.String `json:"STATUS"`
 	EntityType b24.Int    `json:"ENTITY_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CalllistItemsGetResult) MarshalJSON() ([]byte, error) {
+	type plain CalllistItemsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CalllistItemsGetResult) UnmarshalJSON(b []byte) error {
 	type plain CalllistItemsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -176,9 +195,18 @@ func (x CalllistListParams) MarshalJSON() ([]byte, error) {
 type CalllistListResult struct {
 	ID          b24.Int `json:"ID"`
 	CreatedByID b24.Int `json:"CREATED_BY_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CalllistListResult) MarshalJSON() ([]byte, error) {
+	type plain CalllistListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CalllistListResult) UnmarshalJSON(b []byte) error {
 	type plain CalllistListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -220,9 +248,18 @@ type CalllistStatuslistResult struct {
 	Name     b24.String `json:"NAME"`
 	Sort     b24.Int    `json:"SORT"`
 	StatusID b24.String `json:"STATUS_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CalllistStatuslistResult) MarshalJSON() ([]byte, error) {
+	type plain CalllistStatuslistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CalllistStatuslistResult) UnmarshalJSON(b []byte) error {
 	type plain CalllistStatuslistResult
 	return b24.DecodeObject(b, (*plain)(x))

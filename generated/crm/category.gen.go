@@ -52,9 +52,18 @@ func (x CategoryAddFields) MarshalJSON() ([]byte, error) {
 // CategoryAddResult is the result of [Service.CategoryAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CategoryAddResult struct {
 	Category CategoryAddResultCategory `json:"category"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryAddResult) MarshalJSON() ([]byte, error) {
+	type plain CategoryAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryAddResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +76,18 @@ type CategoryAddResultCategory struct {
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
 	IsDefault    b24.Bool   `json:"isDefault"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryAddResultCategory) MarshalJSON() ([]byte, error) {
+	type plain CategoryAddResultCategory
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryAddResultCategory) UnmarshalJSON(b []byte) error {
 	type plain CategoryAddResultCategory
 	return b24.DecodeObject(b, (*plain)(x))
@@ -155,9 +173,18 @@ func (*CategoryFieldsParams) RequiredParams() []string {
 // CategoryFieldsResult is the result of [Service.CategoryFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CategoryFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain CategoryFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -207,9 +234,18 @@ func (*CategoryGetParams) RequiredParams() []string {
 // CategoryGetResult is the result of [Service.CategoryGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CategoryGetResult struct {
 	Category CategoryGetResultCategory `json:"category"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryGetResult) MarshalJSON() ([]byte, error) {
+	type plain CategoryGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryGetResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -224,9 +260,18 @@ type CategoryGetResultCategory struct {
 	IsDefault    b24.Bool   `json:"isDefault"`
 	OriginID     b24.String `json:"originId"`
 	OriginatorID b24.String `json:"originatorId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryGetResultCategory) MarshalJSON() ([]byte, error) {
+	type plain CategoryGetResultCategory
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryGetResultCategory) UnmarshalJSON(b []byte) error {
 	type plain CategoryGetResultCategory
 	return b24.DecodeObject(b, (*plain)(x))
@@ -273,9 +318,18 @@ func (*CategoryListParams) RequiredParams() []string {
 // CategoryListResult is the result of [Service.CategoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CategoryListResult struct {
 	Categories []CategoryListResultCategories `json:"categories"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryListResult) MarshalJSON() ([]byte, error) {
+	type plain CategoryListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryListResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -290,9 +344,18 @@ type CategoryListResultCategories struct {
 	IsDefault    b24.Bool   `json:"isDefault"`
 	OriginID     b24.String `json:"originId"`
 	OriginatorID b24.String `json:"originatorId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryListResultCategories) MarshalJSON() ([]byte, error) {
+	type plain CategoryListResultCategories
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryListResultCategories) UnmarshalJSON(b []byte) error {
 	type plain CategoryListResultCategories
 	return b24.DecodeObject(b, (*plain)(x))
@@ -361,9 +424,18 @@ func (x CategoryUpdateFields) MarshalJSON() ([]byte, error) {
 // CategoryUpdateResult is the result of [Service.CategoryUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CategoryUpdateResult struct {
 	Category CategoryUpdateResultCategory `json:"category"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain CategoryUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain CategoryUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -376,9 +448,18 @@ type CategoryUpdateResultCategory struct {
 	Sort         b24.Int    `json:"sort"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
 	IsDefault    b24.Bool   `json:"isDefault"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CategoryUpdateResultCategory) MarshalJSON() ([]byte, error) {
+	type plain CategoryUpdateResultCategory
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CategoryUpdateResultCategory) UnmarshalJSON(b []byte) error {
 	type plain CategoryUpdateResultCategory
 	return b24.DecodeObject(b, (*plain)(x))

@@ -276,9 +276,18 @@ type CompanyContactItemsGetResult struct {
 	Sort      b24.Int  `json:"SORT"`
 	RoleID    b24.Int  `json:"ROLE_ID"`
 	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyContactItemsGetResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyContactItemsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyContactItemsGetResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyContactItemsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -437,9 +446,18 @@ type CompanyDetailsConfigurationGetResult struct {
 	Title    b24.String                                     `json:"title"`
 	Type     b24.String                                     `json:"type"`
 	Elements []CompanyDetailsConfigurationGetResultElements `json:"elements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyDetailsConfigurationGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -450,9 +468,18 @@ type CompanyDetailsConfigurationGetResultElements struct {
 	Name        b24.String                                          `json:"name"`
 	OptionFlags b24.String                                          `json:"optionFlags"`
 	Options     CompanyDetailsConfigurationGetResultElementsOptions `json:"options"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationGetResultElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
 	type plain CompanyDetailsConfigurationGetResultElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -461,9 +488,18 @@ func (x *CompanyDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) e
 // CompanyDetailsConfigurationGetResultElementsOptions is the options field of [CompanyDetailsConfigurationGetResultElements].
 type CompanyDetailsConfigurationGetResultElementsOptions struct {
 	DefaultCountry b24.String `json:"defaultCountry"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyDetailsConfigurationGetResultElementsOptions) MarshalJSON() ([]byte, error) {
+	type plain CompanyDetailsConfigurationGetResultElementsOptions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
 	type plain CompanyDetailsConfigurationGetResultElementsOptions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -643,9 +679,18 @@ type CompanyFieldsResult struct {
 	Web                   CompanyFieldsResultWeb                   `json:"WEB"`
 	Im                    CompanyFieldsResultIm                    `json:"IM"`
 	Link                  CompanyFieldsResultLink                  `json:"LINK"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -660,9 +705,18 @@ type CompanyFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -677,9 +731,18 @@ type CompanyFieldsResultTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultTitle) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultTitle) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -695,9 +758,18 @@ type CompanyFieldsResultCompanyType struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultCompanyType) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultCompanyType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultCompanyType) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultCompanyType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -712,9 +784,18 @@ type CompanyFieldsResultLogo struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLogo) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLogo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLogo) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLogo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -729,9 +810,18 @@ type CompanyFieldsResultAddress struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddress) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddress
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddress) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddress
 	return b24.DecodeObject(b, (*plain)(x))
@@ -746,9 +836,18 @@ type CompanyFieldsResultAddress2 struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddress2) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddress2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddress2) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddress2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -763,9 +862,18 @@ type CompanyFieldsResultAddressCity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressCity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressCity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -780,9 +888,18 @@ type CompanyFieldsResultAddressPostalCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressPostalCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressPostalCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -797,9 +914,18 @@ type CompanyFieldsResultAddressRegion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -814,9 +940,18 @@ type CompanyFieldsResultAddressProvince struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressProvince
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressProvince
 	return b24.DecodeObject(b, (*plain)(x))
@@ -831,9 +966,18 @@ type CompanyFieldsResultAddressCountry struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressCountry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressCountry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -848,9 +992,18 @@ type CompanyFieldsResultAddressCountryCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressCountryCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressCountryCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -865,9 +1018,18 @@ type CompanyFieldsResultAddressLocAddrID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressLocAddrID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressLocAddrID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -882,9 +1044,18 @@ type CompanyFieldsResultAddressLegal struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAddressLegal) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAddressLegal
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAddressLegal) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAddressLegal
 	return b24.DecodeObject(b, (*plain)(x))
@@ -899,9 +1070,18 @@ type CompanyFieldsResultRegAddress struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddress) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddress
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddress) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddress
 	return b24.DecodeObject(b, (*plain)(x))
@@ -916,9 +1096,18 @@ type CompanyFieldsResultRegAddress2 struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddress2) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddress2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddress2) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddress2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -933,9 +1122,18 @@ type CompanyFieldsResultRegAddressCity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressCity) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressCity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressCity) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressCity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -950,9 +1148,18 @@ type CompanyFieldsResultRegAddressPostalCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressPostalCode) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressPostalCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressPostalCode) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressPostalCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -967,9 +1174,18 @@ type CompanyFieldsResultRegAddressRegion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressRegion) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressRegion) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -984,9 +1200,18 @@ type CompanyFieldsResultRegAddressProvince struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressProvince) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressProvince
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressProvince) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressProvince
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1001,9 +1226,18 @@ type CompanyFieldsResultRegAddressCountry struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressCountry) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressCountry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressCountry) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressCountry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1018,9 +1252,18 @@ type CompanyFieldsResultRegAddressCountryCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressCountryCode) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressCountryCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressCountryCode) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressCountryCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1035,9 +1278,18 @@ type CompanyFieldsResultRegAddressLocAddrID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRegAddressLocAddrID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRegAddressLocAddrID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRegAddressLocAddrID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRegAddressLocAddrID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1052,9 +1304,18 @@ type CompanyFieldsResultBankingDetails struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultBankingDetails) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultBankingDetails
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultBankingDetails) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultBankingDetails
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1070,9 +1331,18 @@ type CompanyFieldsResultIndustry struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultIndustry) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultIndustry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultIndustry) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultIndustry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1088,9 +1358,18 @@ type CompanyFieldsResultEmployees struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultEmployees) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultEmployees
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultEmployees) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultEmployees
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1105,9 +1384,18 @@ type CompanyFieldsResultCurrencyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1122,9 +1410,18 @@ type CompanyFieldsResultRevenue struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultRevenue) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultRevenue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultRevenue) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultRevenue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1139,9 +1436,18 @@ type CompanyFieldsResultOpened struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultOpened) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultOpened) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1156,9 +1462,18 @@ type CompanyFieldsResultComments struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultComments) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultComments) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1173,9 +1488,18 @@ type CompanyFieldsResultHasPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultHasPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultHasPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1190,9 +1514,18 @@ type CompanyFieldsResultHasEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultHasEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultHasEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1207,9 +1540,18 @@ type CompanyFieldsResultHasImol struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultHasImol) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultHasImol
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultHasImol) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultHasImol
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1224,9 +1566,18 @@ type CompanyFieldsResultIsMyCompany struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultIsMyCompany) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultIsMyCompany
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultIsMyCompany) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultIsMyCompany
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1241,9 +1592,18 @@ type CompanyFieldsResultAssignedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1258,9 +1618,18 @@ type CompanyFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1275,9 +1644,18 @@ type CompanyFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1292,9 +1670,18 @@ type CompanyFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1309,9 +1696,18 @@ type CompanyFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1326,9 +1722,18 @@ type CompanyFieldsResultContactID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultContactID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultContactID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultContactID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultContactID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1344,9 +1749,18 @@ type CompanyFieldsResultLeadID struct {
 	IsDynamic   b24.Bool                          `json:"isDynamic"`
 	Title       b24.String                        `json:"title"`
 	Settings    CompanyFieldsResultLeadIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLeadID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLeadID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLeadID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1355,9 +1769,18 @@ func (x *CompanyFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 // CompanyFieldsResultLeadIDSettings is the settings field of [CompanyFieldsResultLeadID].
 type CompanyFieldsResultLeadIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLeadIDSettings) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLeadIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLeadIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1372,9 +1795,18 @@ type CompanyFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1389,9 +1821,18 @@ type CompanyFieldsResultOriginID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultOriginID) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultOriginID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultOriginID) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultOriginID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1406,9 +1847,18 @@ type CompanyFieldsResultOriginVersion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultOriginVersion) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultOriginVersion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultOriginVersion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1423,9 +1873,18 @@ type CompanyFieldsResultUTMSource struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultUTMSource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultUTMSource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1440,9 +1899,18 @@ type CompanyFieldsResultUTMMedium struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultUTMMedium
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultUTMMedium
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1457,9 +1925,18 @@ type CompanyFieldsResultUTMCampaign struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultUTMCampaign
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultUTMCampaign
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1474,9 +1951,18 @@ type CompanyFieldsResultUTMContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultUTMContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultUTMContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1491,9 +1977,18 @@ type CompanyFieldsResultUTMTerm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultUTMTerm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultUTMTerm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1509,9 +2004,18 @@ type CompanyFieldsResultParentID156 struct {
 	IsDynamic   b24.Bool                               `json:"isDynamic"`
 	Title       b24.String                             `json:"title"`
 	Settings    CompanyFieldsResultParentID156Settings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultParentID156) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultParentID156
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultParentID156) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultParentID156
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1520,9 +2024,18 @@ func (x *CompanyFieldsResultParentID156) UnmarshalJSON(b []byte) error {
 // CompanyFieldsResultParentID156Settings is the settings field of [CompanyFieldsResultParentID156].
 type CompanyFieldsResultParentID156Settings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultParentID156Settings) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultParentID156Settings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultParentID156Settings) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultParentID156Settings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1537,9 +2050,18 @@ type CompanyFieldsResultLastActivityTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1554,9 +2076,18 @@ type CompanyFieldsResultLastActivityBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1571,9 +2102,18 @@ type CompanyFieldsResultLastCommunicationTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLastCommunicationTime) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLastCommunicationTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLastCommunicationTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1588,9 +2128,18 @@ type CompanyFieldsResultPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultPhone) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultPhone) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1605,9 +2154,18 @@ type CompanyFieldsResultEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultEmail) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultEmail) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1622,9 +2180,18 @@ type CompanyFieldsResultWeb struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultWeb) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultWeb
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultWeb) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultWeb
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1639,9 +2206,18 @@ type CompanyFieldsResultIm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultIm) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultIm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultIm) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultIm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1656,9 +2232,18 @@ type CompanyFieldsResultLink struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyFieldsResultLink) MarshalJSON() ([]byte, error) {
+	type plain CompanyFieldsResultLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyFieldsResultLink) UnmarshalJSON(b []byte) error {
 	type plain CompanyFieldsResultLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1760,9 +2345,18 @@ type CompanyGetResult struct {
 	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
 	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
 	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyGetResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyGetResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1813,9 +2407,18 @@ type CompanyListResult struct {
 	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
 	ID           b24.Int                  `json:"ID"`
 	Phone        []CompanyListResultPhone `json:"PHONE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyListResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyListResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1827,9 +2430,18 @@ type CompanyListResultPhone struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyListResultPhone) MarshalJSON() ([]byte, error) {
+	type plain CompanyListResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyListResultPhone) UnmarshalJSON(b []byte) error {
 	type plain CompanyListResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2103,9 +2715,18 @@ type CompanyUserfieldGetResult struct {
 	ListFilterLabel CompanyUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    CompanyUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
 	HelpMessage     CompanyUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2119,9 +2740,18 @@ type CompanyUserfieldGetResultSettings struct {
 	MinLength    b24.Int    `json:"MIN_LENGTH"`
 	MaxLength    b24.Int    `json:"MAX_LENGTH"`
 	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2150,9 +2780,18 @@ type CompanyUserfieldGetResultEditFormLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2181,9 +2820,18 @@ type CompanyUserfieldGetResultListColumnLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2212,9 +2860,18 @@ type CompanyUserfieldGetResultListFilterLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2243,9 +2900,18 @@ type CompanyUserfieldGetResultErrorMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2274,9 +2940,18 @@ type CompanyUserfieldGetResultHelpMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldGetResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldGetResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2336,9 +3011,18 @@ type CompanyUserfieldListResult struct {
 	ErrorMessage    b24.String                         `json:"ERROR_MESSAGE"`
 	HelpMessage     b24.String                         `json:"HELP_MESSAGE"`
 	List            []CompanyUserfieldListResultList   `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2374,9 +3058,18 @@ type CompanyUserfieldListResultSettings struct {
 	MinLength         b24.Int                                               `json:"MIN_LENGTH"`
 	MaxLength         b24.Int                                               `json:"MAX_LENGTH"`
 	DefaultValue      b24.String                                            `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2385,9 +3078,18 @@ func (x *CompanyUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 // CompanyUserfieldListResultSettingsResources is the RESOURCES field of [CompanyUserfieldListResultSettings].
 type CompanyUserfieldListResultSettingsResources struct {
 	Resource CompanyUserfieldListResultSettingsResourcesResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultSettingsResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultSettingsResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2398,9 +3100,18 @@ type CompanyUserfieldListResultSettingsResourcesResource struct {
 	XMLID    b24.String      `json:"XML_ID"`
 	Name     b24.String      `json:"NAME"`
 	Sections json.RawMessage `json:"SECTIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultSettingsResourcesResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultSettingsResourcesResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2411,9 +3122,18 @@ type CompanyUserfieldListResultSettingsSelectedResources struct {
 	Type  b24.String `json:"type"`
 	ID    b24.Int    `json:"id"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultSettingsSelectedResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultSettingsSelectedResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2423,9 +3143,18 @@ func (x *CompanyUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []
 type CompanyUserfieldListResultSettingsServiceList struct {
 	Name     b24.String `json:"name"`
 	Duration b24.String `json:"duration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultSettingsServiceList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultSettingsServiceList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2438,9 +3167,18 @@ type CompanyUserfieldListResultList struct {
 	Value b24.String `json:"VALUE"`
 	Def   b24.Bool   `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CompanyUserfieldListResultList) MarshalJSON() ([]byte, error) {
+	type plain CompanyUserfieldListResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CompanyUserfieldListResultList) UnmarshalJSON(b []byte) error {
 	type plain CompanyUserfieldListResultList
 	return b24.DecodeObject(b, (*plain)(x))

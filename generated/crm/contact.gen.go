@@ -291,9 +291,18 @@ type ContactCompanyItemsGetResult struct {
 	Sort      b24.Int  `json:"SORT"`
 	RoleID    b24.Int  `json:"ROLE_ID"`
 	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactCompanyItemsGetResult) MarshalJSON() ([]byte, error) {
+	type plain ContactCompanyItemsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactCompanyItemsGetResult) UnmarshalJSON(b []byte) error {
 	type plain ContactCompanyItemsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -452,9 +461,18 @@ type ContactDetailsConfigurationGetResult struct {
 	Title    b24.String                                     `json:"title"`
 	Type     b24.String                                     `json:"type"`
 	Elements []ContactDetailsConfigurationGetResultElements `json:"elements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 	type plain ContactDetailsConfigurationGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -465,9 +483,18 @@ type ContactDetailsConfigurationGetResultElements struct {
 	Name        b24.String                                          `json:"name"`
 	OptionFlags b24.String                                          `json:"optionFlags"`
 	Options     ContactDetailsConfigurationGetResultElementsOptions `json:"options"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationGetResultElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
 	type plain ContactDetailsConfigurationGetResultElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -476,9 +503,18 @@ func (x *ContactDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) e
 // ContactDetailsConfigurationGetResultElementsOptions is the options field of [ContactDetailsConfigurationGetResultElements].
 type ContactDetailsConfigurationGetResultElementsOptions struct {
 	DefaultCountry b24.String `json:"defaultCountry"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactDetailsConfigurationGetResultElementsOptions) MarshalJSON() ([]byte, error) {
+	type plain ContactDetailsConfigurationGetResultElementsOptions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
 	type plain ContactDetailsConfigurationGetResultElementsOptions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -649,9 +685,18 @@ type ContactFieldsResult struct {
 	Web                ContactFieldsResultWeb                `json:"WEB"`
 	Im                 ContactFieldsResultIm                 `json:"IM"`
 	Link               ContactFieldsResultLink               `json:"LINK"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -666,9 +711,18 @@ type ContactFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -684,9 +738,18 @@ type ContactFieldsResultHonorific struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultHonorific) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultHonorific
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultHonorific) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultHonorific
 	return b24.DecodeObject(b, (*plain)(x))
@@ -701,9 +764,18 @@ type ContactFieldsResultName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultName) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultName) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -718,9 +790,18 @@ type ContactFieldsResultSecondName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultSecondName) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultSecondName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultSecondName) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultSecondName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -735,9 +816,18 @@ type ContactFieldsResultLastName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLastName) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLastName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLastName) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLastName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -752,9 +842,18 @@ type ContactFieldsResultPhoto struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultPhoto) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultPhoto
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultPhoto) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultPhoto
 	return b24.DecodeObject(b, (*plain)(x))
@@ -769,9 +868,18 @@ type ContactFieldsResultBirthDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultBirthDate) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultBirthDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultBirthDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -787,9 +895,18 @@ type ContactFieldsResultTypeID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultTypeID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultTypeID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -805,9 +922,18 @@ type ContactFieldsResultSourceID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultSourceID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultSourceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultSourceID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultSourceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -822,9 +948,18 @@ type ContactFieldsResultSourceDescription struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultSourceDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultSourceDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -839,9 +974,18 @@ type ContactFieldsResultPost struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultPost) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultPost
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultPost) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultPost
 	return b24.DecodeObject(b, (*plain)(x))
@@ -856,9 +1000,18 @@ type ContactFieldsResultAddress struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddress) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddress
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddress) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddress
 	return b24.DecodeObject(b, (*plain)(x))
@@ -873,9 +1026,18 @@ type ContactFieldsResultAddress2 struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddress2) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddress2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddress2) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddress2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -890,9 +1052,18 @@ type ContactFieldsResultAddressCity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressCity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressCity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -907,9 +1078,18 @@ type ContactFieldsResultAddressPostalCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressPostalCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressPostalCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -924,9 +1104,18 @@ type ContactFieldsResultAddressRegion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -941,9 +1130,18 @@ type ContactFieldsResultAddressProvince struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressProvince
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressProvince
 	return b24.DecodeObject(b, (*plain)(x))
@@ -958,9 +1156,18 @@ type ContactFieldsResultAddressCountry struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressCountry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressCountry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -975,9 +1182,18 @@ type ContactFieldsResultAddressCountryCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressCountryCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressCountryCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -992,9 +1208,18 @@ type ContactFieldsResultAddressLocAddrID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAddressLocAddrID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAddressLocAddrID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1009,9 +1234,18 @@ type ContactFieldsResultComments struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultComments) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultComments) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1026,9 +1260,18 @@ type ContactFieldsResultOpened struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultOpened) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultOpened) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1043,9 +1286,18 @@ type ContactFieldsResultExport struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultExport) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultExport
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultExport) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultExport
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1060,9 +1312,18 @@ type ContactFieldsResultHasPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultHasPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultHasPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1077,9 +1338,18 @@ type ContactFieldsResultHasEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultHasEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultHasEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1094,9 +1364,18 @@ type ContactFieldsResultHasImol struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultHasImol) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultHasImol
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultHasImol) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultHasImol
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1111,9 +1390,18 @@ type ContactFieldsResultAssignedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1128,9 +1416,18 @@ type ContactFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1145,9 +1442,18 @@ type ContactFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1162,9 +1468,18 @@ type ContactFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1179,9 +1494,18 @@ type ContactFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1197,9 +1521,18 @@ type ContactFieldsResultCompanyID struct {
 	IsDynamic    b24.Bool   `json:"isDynamic"`
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1214,9 +1547,18 @@ type ContactFieldsResultCompanyIDs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultCompanyIDs) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultCompanyIDs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultCompanyIDs) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultCompanyIDs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1232,9 +1574,18 @@ type ContactFieldsResultLeadID struct {
 	IsDynamic   b24.Bool                          `json:"isDynamic"`
 	Title       b24.String                        `json:"title"`
 	Settings    ContactFieldsResultLeadIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLeadID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLeadID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLeadID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1243,9 +1594,18 @@ func (x *ContactFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 // ContactFieldsResultLeadIDSettings is the settings field of [ContactFieldsResultLeadID].
 type ContactFieldsResultLeadIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLeadIDSettings) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLeadIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLeadIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1260,9 +1620,18 @@ type ContactFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1277,9 +1646,18 @@ type ContactFieldsResultOriginID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultOriginID) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultOriginID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultOriginID) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultOriginID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1294,9 +1672,18 @@ type ContactFieldsResultOriginVersion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultOriginVersion) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultOriginVersion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultOriginVersion) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultOriginVersion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1311,9 +1698,18 @@ type ContactFieldsResultUTMSource struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultUTMSource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultUTMSource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1328,9 +1724,18 @@ type ContactFieldsResultUTMMedium struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultUTMMedium
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultUTMMedium
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1345,9 +1750,18 @@ type ContactFieldsResultUTMCampaign struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultUTMCampaign
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultUTMCampaign
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1362,9 +1776,18 @@ type ContactFieldsResultUTMContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultUTMContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultUTMContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1379,9 +1802,18 @@ type ContactFieldsResultUTMTerm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultUTMTerm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultUTMTerm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1396,9 +1828,18 @@ type ContactFieldsResultLastActivityTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1413,9 +1854,18 @@ type ContactFieldsResultLastActivityBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1430,9 +1880,18 @@ type ContactFieldsResultPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultPhone) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultPhone) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1447,9 +1906,18 @@ type ContactFieldsResultEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultEmail) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultEmail) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1464,9 +1932,18 @@ type ContactFieldsResultWeb struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultWeb) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultWeb
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultWeb) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultWeb
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1481,9 +1958,18 @@ type ContactFieldsResultIm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultIm) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultIm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultIm) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultIm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1498,9 +1984,18 @@ type ContactFieldsResultLink struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactFieldsResultLink) MarshalJSON() ([]byte, error) {
+	type plain ContactFieldsResultLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactFieldsResultLink) UnmarshalJSON(b []byte) error {
 	type plain ContactFieldsResultLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1596,9 +2091,18 @@ type ContactGetResult struct {
 	LastActivityBy    b24.String              `json:"LAST_ACTIVITY_BY"`
 	Phone             []ContactGetResultPhone `json:"PHONE"`
 	Email             []ContactGetResultEmail `json:"EMAIL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactGetResult) MarshalJSON() ([]byte, error) {
+	type plain ContactGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactGetResult) UnmarshalJSON(b []byte) error {
 	type plain ContactGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1610,9 +2114,18 @@ type ContactGetResultPhone struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactGetResultPhone) MarshalJSON() ([]byte, error) {
+	type plain ContactGetResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactGetResultPhone) UnmarshalJSON(b []byte) error {
 	type plain ContactGetResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1624,9 +2137,18 @@ type ContactGetResultEmail struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactGetResultEmail) MarshalJSON() ([]byte, error) {
+	type plain ContactGetResultEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactGetResultEmail) UnmarshalJSON(b []byte) error {
 	type plain ContactGetResultEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1680,9 +2202,18 @@ type ContactListResult struct {
 	AssignedByID b24.Int                  `json:"ASSIGNED_BY_ID"`
 	DateCreate   b24.String               `json:"DATE_CREATE"`
 	Email        []ContactListResultEmail `json:"EMAIL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactListResult) MarshalJSON() ([]byte, error) {
+	type plain ContactListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactListResult) UnmarshalJSON(b []byte) error {
 	type plain ContactListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1694,9 +2225,18 @@ type ContactListResultEmail struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactListResultEmail) MarshalJSON() ([]byte, error) {
+	type plain ContactListResultEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactListResultEmail) UnmarshalJSON(b []byte) error {
 	type plain ContactListResultEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2020,9 +2560,18 @@ type ContactUserfieldListResult struct {
 	ListFilterLabel b24.String      `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    json.RawMessage `json:"ERROR_MESSAGE"`
 	HelpMessage     json.RawMessage `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ContactUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain ContactUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ContactUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain ContactUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))

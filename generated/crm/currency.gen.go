@@ -228,9 +228,18 @@ type CurrencyGetResult struct {
 	Decimals     b24.String            `json:"DECIMALS"`
 	DateUpdate   b24.String            `json:"DATE_UPDATE"`
 	Lang         CurrencyGetResultLang `json:"LANG"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyGetResult) MarshalJSON() ([]byte, error) {
+	type plain CurrencyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyGetResult) UnmarshalJSON(b []byte) error {
 	type plain CurrencyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -240,9 +249,18 @@ func (x *CurrencyGetResult) UnmarshalJSON(b []byte) error {
 type CurrencyGetResultLang struct {
 	En CurrencyGetResultLangEn `json:"en"`
 	Ru CurrencyGetResultLangRu `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyGetResultLang) MarshalJSON() ([]byte, error) {
+	type plain CurrencyGetResultLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyGetResultLang) UnmarshalJSON(b []byte) error {
 	type plain CurrencyGetResultLang
 	return b24.DecodeObject(b, (*plain)(x))
@@ -257,9 +275,18 @@ type CurrencyGetResultLangEn struct {
 	Decimals         b24.String      `json:"DECIMALS"`
 	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
 	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyGetResultLangEn) MarshalJSON() ([]byte, error) {
+	type plain CurrencyGetResultLangEn
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyGetResultLangEn) UnmarshalJSON(b []byte) error {
 	type plain CurrencyGetResultLangEn
 	return b24.DecodeObject(b, (*plain)(x))
@@ -274,9 +301,18 @@ type CurrencyGetResultLangRu struct {
 	Decimals         b24.String `json:"DECIMALS"`
 	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
 	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyGetResultLangRu) MarshalJSON() ([]byte, error) {
+	type plain CurrencyGetResultLangRu
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyGetResultLangRu) UnmarshalJSON(b []byte) error {
 	type plain CurrencyGetResultLangRu
 	return b24.DecodeObject(b, (*plain)(x))
@@ -420,9 +456,18 @@ func (x CurrencyLocalizationsGetParams) MarshalJSON() ([]byte, error) {
 type CurrencyLocalizationsGetResult struct {
 	En CurrencyLocalizationsGetResultEn `json:"en"`
 	Ru CurrencyLocalizationsGetResultRu `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyLocalizationsGetResult) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyLocalizationsGetResult) UnmarshalJSON(b []byte) error {
 	type plain CurrencyLocalizationsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -437,9 +482,18 @@ type CurrencyLocalizationsGetResultEn struct {
 	Decimals         b24.String      `json:"DECIMALS"`
 	ThousandsVariant b24.String      `json:"THOUSANDS_VARIANT"`
 	HideZero         b24.Bool        `json:"HIDE_ZERO"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyLocalizationsGetResultEn) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsGetResultEn
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyLocalizationsGetResultEn) UnmarshalJSON(b []byte) error {
 	type plain CurrencyLocalizationsGetResultEn
 	return b24.DecodeObject(b, (*plain)(x))
@@ -454,9 +508,18 @@ type CurrencyLocalizationsGetResultRu struct {
 	Decimals         b24.String `json:"DECIMALS"`
 	ThousandsVariant b24.String `json:"THOUSANDS_VARIANT"`
 	HideZero         b24.Bool   `json:"HIDE_ZERO"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrencyLocalizationsGetResultRu) MarshalJSON() ([]byte, error) {
+	type plain CurrencyLocalizationsGetResultRu
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrencyLocalizationsGetResultRu) UnmarshalJSON(b []byte) error {
 	type plain CurrencyLocalizationsGetResultRu
 	return b24.DecodeObject(b, (*plain)(x))

@@ -311,9 +311,18 @@ type DealContactItemsGetResult struct {
 	Sort      b24.Int  `json:"SORT"`
 	RoleID    b24.Int  `json:"ROLE_ID"`
 	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealContactItemsGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealContactItemsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealContactItemsGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealContactItemsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -503,9 +512,18 @@ type DealDetailsConfigurationGetResult struct {
 	Title    b24.String                                  `json:"title"`
 	Type     b24.String                                  `json:"type"`
 	Elements []DealDetailsConfigurationGetResultElements `json:"elements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealDetailsConfigurationGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -515,9 +533,18 @@ func (x *DealDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 type DealDetailsConfigurationGetResultElements struct {
 	Name        b24.String `json:"name"`
 	OptionFlags b24.String `json:"optionFlags"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
+	type plain DealDetailsConfigurationGetResultElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
 	type plain DealDetailsConfigurationGetResultElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -715,9 +742,18 @@ type DealFieldsResult struct {
 	UTMTerm             DealFieldsResultUTMTerm             `json:"UTM_TERM"`
 	LastActivityTime    DealFieldsResultLastActivityTime    `json:"LAST_ACTIVITY_TIME"`
 	LastActivityBy      DealFieldsResultLastActivityBy      `json:"LAST_ACTIVITY_BY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -732,9 +768,18 @@ type DealFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -749,9 +794,18 @@ type DealFieldsResultTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultTitle) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultTitle) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -767,9 +821,18 @@ type DealFieldsResultTypeID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultTypeID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultTypeID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -784,9 +847,18 @@ type DealFieldsResultCategoryID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCategoryID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCategoryID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCategoryID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -802,9 +874,18 @@ type DealFieldsResultStageID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultStageID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultStageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultStageID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultStageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -819,9 +900,18 @@ type DealFieldsResultStageSemanticID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultStageSemanticID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultStageSemanticID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultStageSemanticID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultStageSemanticID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -836,9 +926,18 @@ type DealFieldsResultIsNew struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultIsNew) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultIsNew
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultIsNew) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultIsNew
 	return b24.DecodeObject(b, (*plain)(x))
@@ -853,9 +952,18 @@ type DealFieldsResultIsRecurring struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultIsRecurring) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultIsRecurring
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultIsRecurring) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultIsRecurring
 	return b24.DecodeObject(b, (*plain)(x))
@@ -870,9 +978,18 @@ type DealFieldsResultIsReturnCustomer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultIsReturnCustomer) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultIsReturnCustomer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultIsReturnCustomer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -887,9 +1004,18 @@ type DealFieldsResultIsRepeatedApproach struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultIsRepeatedApproach) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultIsRepeatedApproach
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultIsRepeatedApproach) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultIsRepeatedApproach
 	return b24.DecodeObject(b, (*plain)(x))
@@ -904,9 +1030,18 @@ type DealFieldsResultProbability struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultProbability) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultProbability
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultProbability) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultProbability
 	return b24.DecodeObject(b, (*plain)(x))
@@ -921,9 +1056,18 @@ type DealFieldsResultCurrencyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -938,9 +1082,18 @@ type DealFieldsResultOpportunity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -955,9 +1108,18 @@ type DealFieldsResultIsManualOpportunity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultIsManualOpportunity) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultIsManualOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultIsManualOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -972,9 +1134,18 @@ type DealFieldsResultTaxValue struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultTaxValue) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultTaxValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultTaxValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -990,9 +1161,18 @@ type DealFieldsResultCompanyID struct {
 	IsDynamic   b24.Bool                          `json:"isDynamic"`
 	Title       b24.String                        `json:"title"`
 	Settings    DealFieldsResultCompanyIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1001,9 +1181,18 @@ func (x *DealFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 // DealFieldsResultCompanyIDSettings is the settings field of [DealFieldsResultCompanyID].
 type DealFieldsResultCompanyIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCompanyIDSettings) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCompanyIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCompanyIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1019,9 +1208,18 @@ type DealFieldsResultContactID struct {
 	IsDynamic    b24.Bool   `json:"isDynamic"`
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultContactID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultContactID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultContactID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultContactID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1036,9 +1234,18 @@ type DealFieldsResultContactIDs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultContactIDs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultContactIDs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1054,9 +1261,18 @@ type DealFieldsResultQuoteID struct {
 	IsDynamic   b24.Bool                        `json:"isDynamic"`
 	Title       b24.String                      `json:"title"`
 	Settings    DealFieldsResultQuoteIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultQuoteID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultQuoteID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultQuoteID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultQuoteID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1065,9 +1281,18 @@ func (x *DealFieldsResultQuoteID) UnmarshalJSON(b []byte) error {
 // DealFieldsResultQuoteIDSettings is the settings field of [DealFieldsResultQuoteID].
 type DealFieldsResultQuoteIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultQuoteIDSettings) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultQuoteIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultQuoteIDSettings) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultQuoteIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1082,9 +1307,18 @@ type DealFieldsResultBeginDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultBeginDate) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultBeginDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultBeginDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1099,9 +1333,18 @@ type DealFieldsResultCloseDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCloseDate) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCloseDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCloseDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1116,9 +1359,18 @@ type DealFieldsResultOpened struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultOpened) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultOpened) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1133,9 +1385,18 @@ type DealFieldsResultClosed struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultClosed) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultClosed
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultClosed) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultClosed
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1150,9 +1411,18 @@ type DealFieldsResultComments struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultComments) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultComments) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1167,9 +1437,18 @@ type DealFieldsResultAssignedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1184,9 +1463,18 @@ type DealFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1201,9 +1489,18 @@ type DealFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1218,9 +1515,18 @@ type DealFieldsResultMovedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultMovedByID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultMovedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultMovedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1235,9 +1541,18 @@ type DealFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1252,9 +1567,18 @@ type DealFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1269,9 +1593,18 @@ type DealFieldsResultMovedTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultMovedTime) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultMovedTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultMovedTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1287,9 +1620,18 @@ type DealFieldsResultSourceID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultSourceID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultSourceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultSourceID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultSourceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1304,9 +1646,18 @@ type DealFieldsResultSourceDescription struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultSourceDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultSourceDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1322,9 +1673,18 @@ type DealFieldsResultLeadID struct {
 	IsDynamic   b24.Bool                       `json:"isDynamic"`
 	Title       b24.String                     `json:"title"`
 	Settings    DealFieldsResultLeadIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultLeadID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultLeadID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultLeadID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1333,9 +1693,18 @@ func (x *DealFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 // DealFieldsResultLeadIDSettings is the settings field of [DealFieldsResultLeadID].
 type DealFieldsResultLeadIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultLeadIDSettings) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultLeadIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultLeadIDSettings) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultLeadIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1350,9 +1719,18 @@ type DealFieldsResultAdditionalInfo struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultAdditionalInfo) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultAdditionalInfo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultAdditionalInfo) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultAdditionalInfo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1367,9 +1745,18 @@ type DealFieldsResultLocationID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultLocationID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultLocationID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultLocationID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultLocationID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1384,9 +1771,18 @@ type DealFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1401,9 +1797,18 @@ type DealFieldsResultOriginID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultOriginID) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultOriginID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultOriginID) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultOriginID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1418,9 +1823,18 @@ type DealFieldsResultUTMSource struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultUTMSource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultUTMSource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1435,9 +1849,18 @@ type DealFieldsResultUTMMedium struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultUTMMedium
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultUTMMedium
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1452,9 +1875,18 @@ type DealFieldsResultUTMCampaign struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultUTMCampaign
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultUTMCampaign
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1469,9 +1901,18 @@ type DealFieldsResultUTMContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultUTMContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultUTMContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1486,9 +1927,18 @@ type DealFieldsResultUTMTerm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultUTMTerm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultUTMTerm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1503,9 +1953,18 @@ type DealFieldsResultLastActivityTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1520,9 +1979,18 @@ type DealFieldsResultLastActivityBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain DealFieldsResultLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain DealFieldsResultLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1617,9 +2085,18 @@ type DealGetResult struct {
 	UTMTerm             json.RawMessage `json:"UTM_TERM"`
 	ParentID1220        b24.String      `json:"PARENT_ID_1220"`
 	LastActivityBy      b24.String      `json:"LAST_ACTIVITY_BY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1675,9 +2152,18 @@ type DealListResult struct {
 	IsManualOpportunity b24.Bool   `json:"IS_MANUAL_OPPORTUNITY"`
 	AssignedByID        b24.Int    `json:"ASSIGNED_BY_ID"`
 	DateCreate          b24.String `json:"DATE_CREATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealListResult) MarshalJSON() ([]byte, error) {
+	type plain DealListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealListResult) UnmarshalJSON(b []byte) error {
 	type plain DealListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1769,9 +2255,18 @@ type DealProductrowsGetResult struct {
 	ReserveID           b24.Int         `json:"RESERVE_ID"`
 	DateReserveEnd      b24.String      `json:"DATE_RESERVE_END"`
 	ReserveQuantity     b24.Int         `json:"RESERVE_QUANTITY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealProductrowsGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealProductrowsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealProductrowsGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealProductrowsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1979,9 +2474,18 @@ func (*DealRecurringExposeParams) RequiredParams() []string {
 // DealRecurringExposeResult is the result of [Service.DealRecurringExpose]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DealRecurringExposeResult struct {
 	DealID b24.Int `json:"DEAL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringExposeResult) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringExposeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringExposeResult) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringExposeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2031,9 +2535,18 @@ type DealRecurringFieldsResult struct {
 	LimitRepeat   DealRecurringFieldsResultLimitRepeat   `json:"LIMIT_REPEAT"`
 	LimitDate     DealRecurringFieldsResultLimitDate     `json:"LIMIT_DATE"`
 	Params        DealRecurringFieldsResultParams        `json:"PARAMS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2048,9 +2561,18 @@ type DealRecurringFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2065,9 +2587,18 @@ type DealRecurringFieldsResultDealID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultDealID) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultDealID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultDealID) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultDealID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2082,9 +2613,18 @@ type DealRecurringFieldsResultBasedID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultBasedID) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultBasedID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultBasedID) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultBasedID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2099,9 +2639,18 @@ type DealRecurringFieldsResultActive struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultActive) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultActive) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2116,9 +2665,18 @@ type DealRecurringFieldsResultNextExecution struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultNextExecution) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultNextExecution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultNextExecution) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultNextExecution
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2133,9 +2691,18 @@ type DealRecurringFieldsResultLastExecution struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultLastExecution) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultLastExecution
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultLastExecution) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultLastExecution
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2150,9 +2717,18 @@ type DealRecurringFieldsResultCounterRepeat struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultCounterRepeat) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultCounterRepeat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultCounterRepeat) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultCounterRepeat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2167,9 +2743,18 @@ type DealRecurringFieldsResultStartDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultStartDate) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultStartDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultStartDate) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultStartDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2184,9 +2769,18 @@ type DealRecurringFieldsResultCategoryID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultCategoryID) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultCategoryID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultCategoryID) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultCategoryID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2201,9 +2795,18 @@ type DealRecurringFieldsResultIsLimit struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultIsLimit) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultIsLimit
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultIsLimit) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultIsLimit
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2218,9 +2821,18 @@ type DealRecurringFieldsResultLimitRepeat struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultLimitRepeat) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultLimitRepeat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultLimitRepeat) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultLimitRepeat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2235,9 +2847,18 @@ type DealRecurringFieldsResultLimitDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultLimitDate) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultLimitDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultLimitDate) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultLimitDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2253,9 +2874,18 @@ type DealRecurringFieldsResultParams struct {
 	IsDynamic   b24.Bool        `json:"isDynamic"`
 	Definition  json.RawMessage `json:"definition"`
 	Title       b24.String      `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringFieldsResultParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringFieldsResultParams
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringFieldsResultParams) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringFieldsResultParams
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2314,9 +2944,18 @@ type DealRecurringGetResult struct {
 	NextExecution b24.String                   `json:"NEXT_EXECUTION"`
 	LastExecution b24.String                   `json:"LAST_EXECUTION"`
 	Params        DealRecurringGetResultParams `json:"PARAMS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2333,9 +2972,18 @@ type DealRecurringGetResultParams struct {
 	OffsetBeginDateValue       b24.Int         `json:"OFFSET_BEGINDATE_VALUE"`
 	OffsetCloseDateType        b24.String      `json:"OFFSET_CLOSEDATE_TYPE"`
 	OffsetCloseDateValue       b24.Int         `json:"OFFSET_CLOSEDATE_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringGetResultParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringGetResultParams
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringGetResultParams) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringGetResultParams
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2390,9 +3038,18 @@ type DealRecurringListResult struct {
 	NextExecution b24.String                    `json:"NEXT_EXECUTION"`
 	LastExecution b24.String                    `json:"LAST_EXECUTION"`
 	Params        DealRecurringListResultParams `json:"PARAMS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringListResult) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringListResult) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2409,9 +3066,18 @@ type DealRecurringListResultParams struct {
 	OffsetBeginDateValue       b24.Int    `json:"OFFSET_BEGINDATE_VALUE"`
 	OffsetCloseDateType        b24.String `json:"OFFSET_CLOSEDATE_TYPE"`
 	OffsetCloseDateValue       b24.Int    `json:"OFFSET_CLOSEDATE_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealRecurringListResultParams) MarshalJSON() ([]byte, error) {
+	type plain DealRecurringListResultParams
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealRecurringListResultParams) UnmarshalJSON(b []byte) error {
 	type plain DealRecurringListResultParams
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2758,9 +3424,18 @@ type DealUserfieldGetResult struct {
 	ListFilterLabel DealUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    DealUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
 	HelpMessage     DealUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2774,9 +3449,18 @@ type DealUserfieldGetResultSettings struct {
 	MinLength    b24.Int    `json:"MIN_LENGTH"`
 	MaxLength    b24.Int    `json:"MAX_LENGTH"`
 	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2805,9 +3489,18 @@ type DealUserfieldGetResultEditFormLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2836,9 +3529,18 @@ type DealUserfieldGetResultListColumnLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2867,9 +3569,18 @@ type DealUserfieldGetResultListFilterLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2898,9 +3609,18 @@ type DealUserfieldGetResultErrorMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2929,9 +3649,18 @@ type DealUserfieldGetResultHelpMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldGetResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldGetResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2991,9 +3720,18 @@ type DealUserfieldListResult struct {
 	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
 	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
 	List            []DealUserfieldListResultList   `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3029,9 +3767,18 @@ type DealUserfieldListResultSettings struct {
 	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
 	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
 	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3040,9 +3787,18 @@ func (x *DealUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 // DealUserfieldListResultSettingsResources is the RESOURCES field of [DealUserfieldListResultSettings].
 type DealUserfieldListResultSettingsResources struct {
 	Resource DealUserfieldListResultSettingsResourcesResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultSettingsResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultSettingsResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3053,9 +3809,18 @@ type DealUserfieldListResultSettingsResourcesResource struct {
 	XMLID    b24.String      `json:"XML_ID"`
 	Name     b24.String      `json:"NAME"`
 	Sections json.RawMessage `json:"SECTIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultSettingsResourcesResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultSettingsResourcesResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3066,9 +3831,18 @@ type DealUserfieldListResultSettingsSelectedResources struct {
 	Type  b24.String `json:"type"`
 	ID    b24.Int    `json:"id"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultSettingsSelectedResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultSettingsSelectedResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3078,9 +3852,18 @@ func (x *DealUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byt
 type DealUserfieldListResultSettingsServiceList struct {
 	Name     b24.String `json:"name"`
 	Duration b24.String `json:"duration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultSettingsServiceList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultSettingsServiceList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3093,9 +3876,18 @@ type DealUserfieldListResultList struct {
 	Value b24.String `json:"VALUE"`
 	Def   b24.Bool   `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealUserfieldListResultList) MarshalJSON() ([]byte, error) {
+	type plain DealUserfieldListResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealUserfieldListResultList) UnmarshalJSON(b []byte) error {
 	type plain DealUserfieldListResultList
 	return b24.DecodeObject(b, (*plain)(x))

@@ -31,9 +31,18 @@ func (x DocumentgeneratorDocumentAddParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentAddResult is the result of [Service.DocumentgeneratorDocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentAddResult struct {
 	Document DocumentgeneratorDocumentAddResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +76,18 @@ type DocumentgeneratorDocumentAddResultDocument struct {
 	EmailDiskFile              b24.Int                                            `json:"emailDiskFile"`
 	EntityID                   b24.Int                                            `json:"entityId"`
 	EntityTypeID               b24.Int                                            `json:"entityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentAddResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentAddResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentAddResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentAddResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -80,9 +98,18 @@ type DocumentgeneratorDocumentAddResultDocumentProducts struct {
 	CurrencyID b24.String `json:"currencyId"`
 	TotalSum   b24.String `json:"totalSum"`
 	TotalRows  b24.Int    `json:"totalRows"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentAddResultDocumentProducts) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentAddResultDocumentProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentAddResultDocumentProducts) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentAddResultDocumentProducts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -94,9 +121,18 @@ type DocumentgeneratorDocumentAddResultDocumentValues struct {
 	CreationMethod       b24.String `json:"_creationMethod"`
 	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
 	DocumentNumber       b24.String `json:"DocumentNumber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentAddResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentAddResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentAddResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentAddResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -168,9 +204,18 @@ func (x DocumentgeneratorDocumentEnablepublicurlParams) MarshalJSON() ([]byte, e
 // DocumentgeneratorDocumentEnablepublicurlResult is the result of [Service.DocumentgeneratorDocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentEnablepublicurlResult struct {
 	PublicURL b24.String `json:"publicUrl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentEnablepublicurlResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentEnablepublicurlResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentEnablepublicurlResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentEnablepublicurlResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +255,18 @@ func (x DocumentgeneratorDocumentGetParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentGetResult is the result of [Service.DocumentgeneratorDocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentGetResult struct {
 	Document DocumentgeneratorDocumentGetResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +302,18 @@ type DocumentgeneratorDocumentGetResultDocument struct {
 	DownloadURLMachine         b24.String                                         `json:"downloadUrlMachine"`
 	ImageURLMachine            b24.String                                         `json:"imageUrlMachine"`
 	PdfURLMachine              b24.String                                         `json:"pdfUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -261,9 +324,18 @@ type DocumentgeneratorDocumentGetResultDocumentProducts struct {
 	CurrencyID b24.String `json:"currencyId"`
 	TotalSum   b24.String `json:"totalSum"`
 	TotalRows  b24.Int    `json:"totalRows"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetResultDocumentProducts) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetResultDocumentProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetResultDocumentProducts) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetResultDocumentProducts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -274,9 +346,18 @@ type DocumentgeneratorDocumentGetResultDocumentValues struct {
 	ProductsTableVariant b24.String `json:"productsTableVariant"`
 	CreationMethod       b24.String `json:"_creationMethod"`
 	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -339,9 +420,18 @@ func (x DocumentgeneratorDocumentGetfieldsValues) MarshalJSON() ([]byte, error) 
 // DocumentgeneratorDocumentGetfieldsResult is the result of [Service.DocumentgeneratorDocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentGetfieldsResult struct {
 	DocumentFields DocumentgeneratorDocumentGetfieldsResultDocumentFields `json:"documentFields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -352,9 +442,18 @@ type DocumentgeneratorDocumentGetfieldsResultDocumentFields struct {
 	DocumentNumber  DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber  `json:"DocumentNumber"`
 	MyCompanyUFLogo DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo `json:"MyCompanyUfLogo"`
 	MyCompany       DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany       `json:"MY_COMPANY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResultDocumentFields) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFields) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -368,9 +467,18 @@ type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber struct
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsDocumentNumber
 	return b24.DecodeObject(b, (*plain)(x))
@@ -384,9 +492,18 @@ type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo struc
 	Group   []b24.String    `json:"group"`
 	Chain   b24.String      `json:"chain"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyUFLogo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -397,9 +514,18 @@ type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany struct {
 	Title b24.String                                                             `json:"title"`
 	Value []DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue `json:"value"`
 	Group []b24.String                                                           `json:"group"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompany
 	return b24.DecodeObject(b, (*plain)(x))
@@ -410,9 +536,18 @@ type DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue struct
 	Value    b24.String `json:"value"`
 	Title    b24.String `json:"title"`
 	Selected b24.Bool   `json:"selected"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentGetfieldsResultDocumentFieldsMyCompanyValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -456,9 +591,18 @@ func (x DocumentgeneratorDocumentListParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentListResult is the result of [Service.DocumentgeneratorDocumentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentListResult struct {
 	Documents []DocumentgeneratorDocumentListResultDocuments `json:"documents"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -487,9 +631,18 @@ type DocumentgeneratorDocumentListResultDocuments struct {
 	DownloadURLMachine b24.String                                         `json:"downloadUrlMachine"`
 	PdfURLMachine      b24.String                                         `json:"pdfUrlMachine"`
 	ImageURLMachine    b24.String                                         `json:"imageUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentListResultDocuments) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentListResultDocuments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentListResultDocuments) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentListResultDocuments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -499,9 +652,18 @@ func (x *DocumentgeneratorDocumentListResultDocuments) UnmarshalJSON(b []byte) e
 type DocumentgeneratorDocumentListResultDocumentsValues struct {
 	CreationMethod b24.String `json:"_creationMethod"`
 	StampsEnabled  b24.Bool   `json:"stampsEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentListResultDocumentsValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentListResultDocumentsValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentListResultDocumentsValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentListResultDocumentsValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -557,9 +719,18 @@ func (x DocumentgeneratorDocumentUpdateParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentUpdateResult is the result of [Service.DocumentgeneratorDocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentUpdateResult struct {
 	Document DocumentgeneratorDocumentUpdateResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -593,9 +764,18 @@ type DocumentgeneratorDocumentUpdateResultDocument struct {
 	EntityID                   b24.Int                                               `json:"entityId"`
 	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
 	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUpdateResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUpdateResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -606,9 +786,18 @@ type DocumentgeneratorDocumentUpdateResultDocumentProducts struct {
 	CurrencyID b24.String `json:"currencyId"`
 	TotalSum   b24.String `json:"totalSum"`
 	TotalRows  b24.Int    `json:"totalRows"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUpdateResultDocumentProducts) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUpdateResultDocumentProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUpdateResultDocumentProducts) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUpdateResultDocumentProducts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -620,9 +809,18 @@ type DocumentgeneratorDocumentUpdateResultDocumentValues struct {
 	CreationMethod       b24.String `json:"_creationMethod"`
 	StampsEnabled        b24.Bool   `json:"stampsEnabled"`
 	DocumentNumber       b24.String `json:"DocumentNumber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUpdateResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUpdateResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUpdateResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -683,9 +881,18 @@ func (x DocumentgeneratorDocumentUploadFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorDocumentUploadResult is the result of [Service.DocumentgeneratorDocumentUpload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorDocumentUploadResult struct {
 	Document DocumentgeneratorDocumentUploadResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUploadResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUploadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUploadResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUploadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -717,9 +924,18 @@ type DocumentgeneratorDocumentUploadResultDocument struct {
 	EntityID                   b24.Int                                               `json:"entityId"`
 	EntityTypeID               b24.Int                                               `json:"entityTypeId"`
 	DownloadURLMachine         b24.String                                            `json:"downloadUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUploadResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUploadResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUploadResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUploadResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -730,9 +946,18 @@ type DocumentgeneratorDocumentUploadResultDocumentProducts struct {
 	CurrencyID b24.String `json:"currencyId"`
 	TotalSum   b24.String `json:"totalSum"`
 	TotalRows  b24.Int    `json:"totalRows"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUploadResultDocumentProducts) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUploadResultDocumentProducts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUploadResultDocumentProducts) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUploadResultDocumentProducts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -742,9 +967,18 @@ func (x *DocumentgeneratorDocumentUploadResultDocumentProducts) UnmarshalJSON(b 
 type DocumentgeneratorDocumentUploadResultDocumentValues struct {
 	ProductsTableVariant b24.String `json:"productsTableVariant"`
 	CreationMethod       b24.String `json:"_creationMethod"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorDocumentUploadResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorDocumentUploadResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorDocumentUploadResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorDocumentUploadResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -810,9 +1044,18 @@ func (x DocumentgeneratorNumeratorAddFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorNumeratorAddResult is the result of [Service.DocumentgeneratorNumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorNumeratorAddResult struct {
 	Numerator DocumentgeneratorNumeratorAddResultNumerator `json:"numerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -825,9 +1068,18 @@ type DocumentgeneratorNumeratorAddResultNumerator struct {
 	ID       b24.Int                                              `json:"id"`
 	Code     json.RawMessage                                      `json:"code"`
 	Settings DocumentgeneratorNumeratorAddResultNumeratorSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorAddResultNumerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorAddResultNumerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorAddResultNumerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -836,9 +1088,18 @@ func (x *DocumentgeneratorNumeratorAddResultNumerator) UnmarshalJSON(b []byte) e
 // DocumentgeneratorNumeratorAddResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorAddResultNumerator].
 type DocumentgeneratorNumeratorAddResultNumeratorSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorAddResultNumeratorSettings) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorAddResultNumeratorSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorAddResultNumeratorSettings) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorAddResultNumeratorSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -853,9 +1114,18 @@ type DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGene
 	PeriodicBy         json.RawMessage `json:"periodicBy"`
 	Timezone           json.RawMessage `json:"timezone"`
 	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -938,9 +1208,18 @@ func (*DocumentgeneratorNumeratorGetParams) RequiredParams() []string {
 // DocumentgeneratorNumeratorGetResult is the result of [Service.DocumentgeneratorNumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorNumeratorGetResult struct {
 	Numerator DocumentgeneratorNumeratorGetResultNumerator `json:"numerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -953,9 +1232,18 @@ type DocumentgeneratorNumeratorGetResultNumerator struct {
 	Template b24.String                                           `json:"template"`
 	Code     json.RawMessage                                      `json:"code"`
 	Settings DocumentgeneratorNumeratorGetResultNumeratorSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorGetResultNumerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorGetResultNumerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorGetResultNumerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -964,9 +1252,18 @@ func (x *DocumentgeneratorNumeratorGetResultNumerator) UnmarshalJSON(b []byte) e
 // DocumentgeneratorNumeratorGetResultNumeratorSettings is the settings field of [DocumentgeneratorNumeratorGetResultNumerator].
 type DocumentgeneratorNumeratorGetResultNumeratorSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorGetResultNumeratorSettings) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorGetResultNumeratorSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorGetResultNumeratorSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -981,9 +1278,18 @@ type DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGene
 	PeriodicBy         json.RawMessage `json:"periodicBy"`
 	Timezone           json.RawMessage `json:"timezone"`
 	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1024,9 +1330,18 @@ func (x DocumentgeneratorNumeratorListParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorNumeratorListResult is the result of [Service.DocumentgeneratorNumeratorList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorNumeratorListResult struct {
 	Numerators []DocumentgeneratorNumeratorListResultNumerators `json:"numerators"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1038,9 +1353,18 @@ type DocumentgeneratorNumeratorListResultNumerators struct {
 	Name     b24.String                                             `json:"name"`
 	Template b24.String                                             `json:"template"`
 	Settings DocumentgeneratorNumeratorListResultNumeratorsSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorListResultNumerators) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorListResultNumerators
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorListResultNumerators) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorListResultNumerators
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1049,9 +1373,18 @@ func (x *DocumentgeneratorNumeratorListResultNumerators) UnmarshalJSON(b []byte)
 // DocumentgeneratorNumeratorListResultNumeratorsSettings is the settings field of [DocumentgeneratorNumeratorListResultNumerators].
 type DocumentgeneratorNumeratorListResultNumeratorsSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorListResultNumeratorsSettings) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorListResultNumeratorsSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorListResultNumeratorsSettings) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorListResultNumeratorsSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1066,9 +1399,18 @@ type DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGe
 	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
 	Length             b24.Int         `json:"length"`
 	PadString          b24.String      `json:"padString"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorListResultNumeratorsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1144,9 +1486,18 @@ type DocumentgeneratorNumeratorUpdateResult struct {
 	ID       b24.Int                                        `json:"id"`
 	Code     json.RawMessage                                `json:"code"`
 	Settings DocumentgeneratorNumeratorUpdateResultSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1155,9 +1506,18 @@ func (x *DocumentgeneratorNumeratorUpdateResult) UnmarshalJSON(b []byte) error {
 // DocumentgeneratorNumeratorUpdateResultSettings is the settings field of [DocumentgeneratorNumeratorUpdateResult].
 type DocumentgeneratorNumeratorUpdateResultSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorUpdateResultSettings) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorUpdateResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorUpdateResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1172,9 +1532,18 @@ type DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorS
 	PeriodicBy         json.RawMessage `json:"periodicBy"`
 	Timezone           json.RawMessage `json:"timezone"`
 	IsDirectNumeration b24.Bool        `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorNumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1236,9 +1605,18 @@ func (x DocumentgeneratorTemplateAddFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateAddResult is the result of [Service.DocumentgeneratorTemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorTemplateAddResult struct {
 	Template DocumentgeneratorTemplateAddResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1262,9 +1640,18 @@ type DocumentgeneratorTemplateAddResultTemplate struct {
 	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
 	CreateTime      b24.String                                      `json:"createTime"`
 	UpdateTime      b24.String                                      `json:"updateTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateAddResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateAddResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateAddResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1273,9 +1660,18 @@ func (x *DocumentgeneratorTemplateAddResultTemplate) UnmarshalJSON(b []byte) err
 // DocumentgeneratorTemplateAddResultTemplateUsers is the users field of [DocumentgeneratorTemplateAddResultTemplate].
 type DocumentgeneratorTemplateAddResultTemplateUsers struct {
 	Ua b24.String `json:"UA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateAddResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateAddResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateAddResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateAddResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1346,9 +1742,18 @@ func (x DocumentgeneratorTemplateGetParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateGetResult is the result of [Service.DocumentgeneratorTemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorTemplateGetResult struct {
 	Template DocumentgeneratorTemplateGetResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1372,9 +1777,18 @@ type DocumentgeneratorTemplateGetResultTemplate struct {
 	EntityTypeID    []b24.Int                                       `json:"entityTypeId"`
 	CreateTime      b24.String                                      `json:"createTime"`
 	UpdateTime      b24.String                                      `json:"updateTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1383,9 +1797,18 @@ func (x *DocumentgeneratorTemplateGetResultTemplate) UnmarshalJSON(b []byte) err
 // DocumentgeneratorTemplateGetResultTemplateUsers is the users field of [DocumentgeneratorTemplateGetResultTemplate].
 type DocumentgeneratorTemplateGetResultTemplateUsers struct {
 	Ua b24.String `json:"UA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1472,9 +1895,18 @@ func (x DocumentgeneratorTemplateGetfieldsValues) MarshalJSON() ([]byte, error) 
 // DocumentgeneratorTemplateGetfieldsResult is the result of [Service.DocumentgeneratorTemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorTemplateGetfieldsResult struct {
 	TemplateFields DocumentgeneratorTemplateGetfieldsResultTemplateFields `json:"templateFields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1485,9 +1917,18 @@ type DocumentgeneratorTemplateGetfieldsResultTemplateFields struct {
 	DocumentNumber  DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber  `json:"DocumentNumber"`
 	MyCompanyUFLogo DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo `json:"MyCompanyUfLogo"`
 	MyCompany       DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany       `json:"MY_COMPANY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResultTemplateFields) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1501,9 +1942,18 @@ type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber struct
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsDocumentNumber
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1517,9 +1967,18 @@ type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo struc
 	Group   []b24.String    `json:"group"`
 	Chain   b24.String      `json:"chain"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyUFLogo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1530,9 +1989,18 @@ type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany struct {
 	Title b24.String                                                             `json:"title"`
 	Value []DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue `json:"value"`
 	Group []b24.String                                                           `json:"group"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompany
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1543,9 +2011,18 @@ type DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue struct
 	Value    b24.String `json:"value"`
 	Title    b24.String `json:"title"`
 	Selected b24.Bool   `json:"selected"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateGetfieldsResultTemplateFieldsMyCompanyValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1589,9 +2066,18 @@ func (x DocumentgeneratorTemplateListParams) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateListResult is the result of [Service.DocumentgeneratorTemplateList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorTemplateListResult struct {
 	Templates json.RawMessage `json:"templates"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1655,9 +2141,18 @@ func (x DocumentgeneratorTemplateUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentgeneratorTemplateUpdateResult is the result of [Service.DocumentgeneratorTemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentgeneratorTemplateUpdateResult struct {
 	Template DocumentgeneratorTemplateUpdateResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1681,9 +2176,18 @@ type DocumentgeneratorTemplateUpdateResultTemplate struct {
 	EntityTypeID    []b24.Int                                          `json:"entityTypeId"`
 	CreateTime      b24.String                                         `json:"createTime"`
 	UpdateTime      b24.String                                         `json:"updateTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateUpdateResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateUpdateResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateUpdateResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1692,9 +2196,18 @@ func (x *DocumentgeneratorTemplateUpdateResultTemplate) UnmarshalJSON(b []byte) 
 // DocumentgeneratorTemplateUpdateResultTemplateUsers is the users field of [DocumentgeneratorTemplateUpdateResultTemplate].
 type DocumentgeneratorTemplateUpdateResultTemplateUsers struct {
 	Ua b24.String `json:"UA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentgeneratorTemplateUpdateResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain DocumentgeneratorTemplateUpdateResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentgeneratorTemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain DocumentgeneratorTemplateUpdateResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))

@@ -36,9 +36,18 @@ func (*DuplicateFindbycommParams) RequiredParams() []string {
 // DuplicateFindbycommResult is the result of [Service.DuplicateFindbycomm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DuplicateFindbycommResult struct {
 	Contact []b24.Int `json:"CONTACT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DuplicateFindbycommResult) MarshalJSON() ([]byte, error) {
+	type plain DuplicateFindbycommResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DuplicateFindbycommResult) UnmarshalJSON(b []byte) error {
 	type plain DuplicateFindbycommResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -110,9 +119,18 @@ type DuplicateVolatileTypeListResult struct {
 	ID           b24.Int    `json:"id"`
 	EntityTypeID b24.Int    `json:"entityTypeId"`
 	FieldCode    b24.String `json:"fieldCode"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DuplicateVolatileTypeListResult) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DuplicateVolatileTypeListResult) UnmarshalJSON(b []byte) error {
 	type plain DuplicateVolatileTypeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -162,9 +180,18 @@ func (*DuplicateVolatileTypeRegisterParams) RequiredParams() []string {
 // DuplicateVolatileTypeRegisterResult is the result of [Service.DuplicateVolatileTypeRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DuplicateVolatileTypeRegisterResult struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DuplicateVolatileTypeRegisterResult) MarshalJSON() ([]byte, error) {
+	type plain DuplicateVolatileTypeRegisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DuplicateVolatileTypeRegisterResult) UnmarshalJSON(b []byte) error {
 	type plain DuplicateVolatileTypeRegisterResult
 	return b24.DecodeObject(b, (*plain)(x))

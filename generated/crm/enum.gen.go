@@ -26,9 +26,18 @@ type EnumActivitydirectionResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumActivitydirectionResult) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitydirectionResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumActivitydirectionResult) UnmarshalJSON(b []byte) error {
 	type plain EnumActivitydirectionResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -73,9 +82,18 @@ type EnumActivitynotifytypeResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumActivitynotifytypeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitynotifytypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumActivitynotifytypeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumActivitynotifytypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -120,9 +138,18 @@ type EnumActivitypriorityResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumActivitypriorityResult) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitypriorityResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumActivitypriorityResult) UnmarshalJSON(b []byte) error {
 	type plain EnumActivitypriorityResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -167,9 +194,18 @@ type EnumActivitystatusResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumActivitystatusResult) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitystatusResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumActivitystatusResult) UnmarshalJSON(b []byte) error {
 	type plain EnumActivitystatusResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -214,9 +250,18 @@ type EnumActivitytypeResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumActivitytypeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumActivitytypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumActivitytypeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumActivitytypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -261,9 +306,18 @@ type EnumAddresstypeResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumAddresstypeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumAddresstypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumAddresstypeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumAddresstypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -304,9 +358,18 @@ type EnumContenttypeResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumContenttypeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumContenttypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumContenttypeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumContenttypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -381,9 +444,18 @@ type EnumGetorderownertypesResult struct {
 	Code      b24.String `json:"code"`
 	ID        b24.Int    `json:"id"`
 	Name      b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumGetorderownertypesResult) MarshalJSON() ([]byte, error) {
+	type plain EnumGetorderownertypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumGetorderownertypesResult) UnmarshalJSON(b []byte) error {
 	type plain EnumGetorderownertypesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -424,9 +496,18 @@ type EnumOwnertypeResult struct {
 	Name            b24.String `json:"NAME"`
 	SymbolCode      b24.String `json:"SYMBOL_CODE"`
 	SymbolCodeShort b24.String `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumOwnertypeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumOwnertypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumOwnertypeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumOwnertypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -467,9 +548,18 @@ type EnumSettingsModeResult struct {
 	Name            b24.String      `json:"NAME"`
 	SymbolCode      json.RawMessage `json:"SYMBOL_CODE"`
 	SymbolCodeShort json.RawMessage `json:"SYMBOL_CODE_SHORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EnumSettingsModeResult) MarshalJSON() ([]byte, error) {
+	type plain EnumSettingsModeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EnumSettingsModeResult) UnmarshalJSON(b []byte) error {
 	type plain EnumSettingsModeResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -81,9 +81,18 @@ func (x ItemAddFields) MarshalJSON() ([]byte, error) {
 // ItemAddResult is the result of [Service.ItemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemAddResult struct {
 	Item ItemAddResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemAddResult) MarshalJSON() ([]byte, error) {
+	type plain ItemAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemAddResult) UnmarshalJSON(b []byte) error {
 	type plain ItemAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -157,9 +166,18 @@ type ItemAddResultItem struct {
 	Observers           []b24.Int       `json:"observers"`
 	ContactIDs          []b24.Int       `json:"contactIds"`
 	EntityTypeID        b24.Int         `json:"entityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemAddResultItem) MarshalJSON() ([]byte, error) {
+	type plain ItemAddResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemAddResultItem) UnmarshalJSON(b []byte) error {
 	type plain ItemAddResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +228,18 @@ func (*ItemBatchImportParams) RequiredParams() []string {
 // ItemBatchImportResult is the result of [Service.ItemBatchImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemBatchImportResult struct {
 	Items []ItemBatchImportResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemBatchImportResult) MarshalJSON() ([]byte, error) {
+	type plain ItemBatchImportResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemBatchImportResult) UnmarshalJSON(b []byte) error {
 	type plain ItemBatchImportResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -223,9 +250,18 @@ type ItemBatchImportResultItems struct {
 	Item             ItemBatchImportResultItemsItem `json:"item"`
 	Error            b24.String                     `json:"error"`
 	ErrorDescription b24.String                     `json:"error_description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemBatchImportResultItems) MarshalJSON() ([]byte, error) {
+	type plain ItemBatchImportResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemBatchImportResultItems) UnmarshalJSON(b []byte) error {
 	type plain ItemBatchImportResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -234,9 +270,18 @@ func (x *ItemBatchImportResultItems) UnmarshalJSON(b []byte) error {
 // ItemBatchImportResultItemsItem is the item field of [ItemBatchImportResultItems].
 type ItemBatchImportResultItemsItem struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemBatchImportResultItemsItem) MarshalJSON() ([]byte, error) {
+	type plain ItemBatchImportResultItemsItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemBatchImportResultItemsItem) UnmarshalJSON(b []byte) error {
 	type plain ItemBatchImportResultItemsItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -450,9 +495,18 @@ type ItemDetailsConfigurationGetResult struct {
 	Title    b24.String                                  `json:"title"`
 	Type     b24.String                                  `json:"type"`
 	Elements []ItemDetailsConfigurationGetResultElements `json:"elements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 	type plain ItemDetailsConfigurationGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -463,9 +517,18 @@ type ItemDetailsConfigurationGetResultElements struct {
 	Name        b24.String                                       `json:"name"`
 	OptionFlags b24.String                                       `json:"optionFlags"`
 	Options     ItemDetailsConfigurationGetResultElementsOptions `json:"options"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationGetResultElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
 	type plain ItemDetailsConfigurationGetResultElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -474,9 +537,18 @@ func (x *ItemDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) erro
 // ItemDetailsConfigurationGetResultElementsOptions is the options field of [ItemDetailsConfigurationGetResultElements].
 type ItemDetailsConfigurationGetResultElementsOptions struct {
 	DefaultCountry b24.String `json:"defaultCountry"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemDetailsConfigurationGetResultElementsOptions) MarshalJSON() ([]byte, error) {
+	type plain ItemDetailsConfigurationGetResultElementsOptions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemDetailsConfigurationGetResultElementsOptions) UnmarshalJSON(b []byte) error {
 	type plain ItemDetailsConfigurationGetResultElementsOptions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -610,9 +682,18 @@ func (*ItemFieldsParams) RequiredParams() []string {
 // ItemFieldsResult is the result of [Service.ItemFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemFieldsResult struct {
 	Fields ItemFieldsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -654,9 +735,18 @@ type ItemFieldsResultFields struct {
 	ParentId1           ItemFieldsResultFieldsParentId1           `json:"parentId1"`
 	ParentId2           ItemFieldsResultFieldsParentId2           `json:"parentId2"`
 	ParentId1248        ItemFieldsResultFieldsParentId1248        `json:"parentId1248"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFields) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -672,9 +762,18 @@ type ItemFieldsResultFieldsID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -690,9 +789,18 @@ type ItemFieldsResultFieldsTitle struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsTitle) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -708,9 +816,18 @@ type ItemFieldsResultFieldsXMLID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsXMLID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -726,9 +843,18 @@ type ItemFieldsResultFieldsCreatedTime struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCreatedTime) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCreatedTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCreatedTime) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCreatedTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -744,9 +870,18 @@ type ItemFieldsResultFieldsUpdatedTime struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsUpdatedTime) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsUpdatedTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsUpdatedTime) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsUpdatedTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -762,9 +897,18 @@ type ItemFieldsResultFieldsCreatedBy struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -780,9 +924,18 @@ type ItemFieldsResultFieldsUpdatedBy struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsUpdatedBy) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsUpdatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsUpdatedBy) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsUpdatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -798,9 +951,18 @@ type ItemFieldsResultFieldsAssignedByID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -816,9 +978,18 @@ type ItemFieldsResultFieldsOpened struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsOpened) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsOpened) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -834,9 +1005,18 @@ type ItemFieldsResultFieldsWebformID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsWebformID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsWebformID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsWebformID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsWebformID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -852,9 +1032,18 @@ type ItemFieldsResultFieldsBeginDate struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsBeginDate) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsBeginDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsBeginDate) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsBeginDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -870,9 +1059,18 @@ type ItemFieldsResultFieldsCloseDate struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCloseDate) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCloseDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCloseDate) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCloseDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -889,9 +1087,18 @@ type ItemFieldsResultFieldsCompanyID struct {
 	Title       b24.String                              `json:"title"`
 	Settings    ItemFieldsResultFieldsCompanyIDSettings `json:"settings"`
 	UpperName   b24.String                              `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCompanyID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCompanyID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -900,9 +1107,18 @@ func (x *ItemFieldsResultFieldsCompanyID) UnmarshalJSON(b []byte) error {
 // ItemFieldsResultFieldsCompanyIDSettings is the settings field of [ItemFieldsResultFieldsCompanyID].
 type ItemFieldsResultFieldsCompanyIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCompanyIDSettings) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCompanyIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCompanyIDSettings) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCompanyIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -919,9 +1135,18 @@ type ItemFieldsResultFieldsContactID struct {
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
 	UpperName    b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsContactID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsContactID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsContactID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsContactID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -937,9 +1162,18 @@ type ItemFieldsResultFieldsContactIDs struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsContactIDs) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsContactIDs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsContactIDs) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsContactIDs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -955,9 +1189,18 @@ type ItemFieldsResultFieldsContacts struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsContacts) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsContacts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsContacts) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsContacts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -973,9 +1216,18 @@ type ItemFieldsResultFieldsObservers struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsObservers) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsObservers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsObservers) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsObservers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -991,9 +1243,18 @@ type ItemFieldsResultFieldsCategoryID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCategoryID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCategoryID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCategoryID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCategoryID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1009,9 +1270,18 @@ type ItemFieldsResultFieldsMovedTime struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsMovedTime) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsMovedTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsMovedTime) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsMovedTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1027,9 +1297,18 @@ type ItemFieldsResultFieldsMovedBy struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsMovedBy) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsMovedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsMovedBy) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsMovedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1046,9 +1325,18 @@ type ItemFieldsResultFieldsStageID struct {
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsStageID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsStageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsStageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1065,9 +1353,18 @@ type ItemFieldsResultFieldsPreviousStageID struct {
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsPreviousStageID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsPreviousStageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsPreviousStageID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsPreviousStageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1084,9 +1381,18 @@ type ItemFieldsResultFieldsSourceID struct {
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsSourceID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsSourceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsSourceID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsSourceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1102,9 +1408,18 @@ type ItemFieldsResultFieldsSourceDescription struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsSourceDescription) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsSourceDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsSourceDescription) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsSourceDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1120,9 +1435,18 @@ type ItemFieldsResultFieldsCurrencyID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1138,9 +1462,18 @@ type ItemFieldsResultFieldsIsManualOpportunity struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsIsManualOpportunity) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsIsManualOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsIsManualOpportunity) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsIsManualOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1156,9 +1489,18 @@ type ItemFieldsResultFieldsOpportunity struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsOpportunity) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsOpportunity) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1174,9 +1516,18 @@ type ItemFieldsResultFieldsTaxValue struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsTaxValue) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsTaxValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsTaxValue) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsTaxValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1193,9 +1544,18 @@ type ItemFieldsResultFieldsMycompanyID struct {
 	Title       b24.String                                `json:"title"`
 	Settings    ItemFieldsResultFieldsMycompanyIDSettings `json:"settings"`
 	UpperName   b24.String                                `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsMycompanyID) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsMycompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsMycompanyID) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsMycompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1206,9 +1566,18 @@ type ItemFieldsResultFieldsMycompanyIDSettings struct {
 	IsMyCompany             b24.Bool `json:"isMyCompany"`
 	ParentEntityTypeID      b24.Int  `json:"parentEntityTypeId"`
 	IsEmbeddedEditorEnabled b24.Bool `json:"isEmbeddedEditorEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsMycompanyIDSettings) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsMycompanyIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsMycompanyIDSettings) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsMycompanyIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1224,9 +1593,18 @@ type ItemFieldsResultFieldsLastActivityBy struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1242,9 +1620,18 @@ type ItemFieldsResultFieldsLastActivityTime struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
 	UpperName   b24.String `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1261,9 +1648,18 @@ type ItemFieldsResultFieldsParentId1 struct {
 	Title       b24.String                              `json:"title"`
 	Settings    ItemFieldsResultFieldsParentId1Settings `json:"settings"`
 	UpperName   b24.String                              `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId1) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId1
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId1) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId1
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1272,9 +1668,18 @@ func (x *ItemFieldsResultFieldsParentId1) UnmarshalJSON(b []byte) error {
 // ItemFieldsResultFieldsParentId1Settings is the settings field of [ItemFieldsResultFieldsParentId1].
 type ItemFieldsResultFieldsParentId1Settings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId1Settings) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId1Settings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId1Settings) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId1Settings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1291,9 +1696,18 @@ type ItemFieldsResultFieldsParentId2 struct {
 	Title       b24.String                              `json:"title"`
 	Settings    ItemFieldsResultFieldsParentId2Settings `json:"settings"`
 	UpperName   b24.String                              `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId2) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId2) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1302,9 +1716,18 @@ func (x *ItemFieldsResultFieldsParentId2) UnmarshalJSON(b []byte) error {
 // ItemFieldsResultFieldsParentId2Settings is the settings field of [ItemFieldsResultFieldsParentId2].
 type ItemFieldsResultFieldsParentId2Settings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId2Settings) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId2Settings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId2Settings) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId2Settings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1321,9 +1744,18 @@ type ItemFieldsResultFieldsParentId1248 struct {
 	Title       b24.String                                 `json:"title"`
 	Settings    ItemFieldsResultFieldsParentId1248Settings `json:"settings"`
 	UpperName   b24.String                                 `json:"upperName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId1248) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId1248
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId1248) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId1248
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1332,9 +1764,18 @@ func (x *ItemFieldsResultFieldsParentId1248) UnmarshalJSON(b []byte) error {
 // ItemFieldsResultFieldsParentId1248Settings is the settings field of [ItemFieldsResultFieldsParentId1248].
 type ItemFieldsResultFieldsParentId1248Settings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemFieldsResultFieldsParentId1248Settings) MarshalJSON() ([]byte, error) {
+	type plain ItemFieldsResultFieldsParentId1248Settings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemFieldsResultFieldsParentId1248Settings) UnmarshalJSON(b []byte) error {
 	type plain ItemFieldsResultFieldsParentId1248Settings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1386,9 +1827,18 @@ func (*ItemGetParams) RequiredParams() []string {
 // ItemGetResult is the result of [Service.ItemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemGetResult struct {
 	Item ItemGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ItemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
 	type plain ItemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1472,9 +1922,18 @@ type ItemGetResultItem struct {
 	Observers           json.RawMessage       `json:"observers"`
 	ContactIDs          json.RawMessage       `json:"contactIds"`
 	EntityTypeID        b24.Int               `json:"entityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain ItemGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain ItemGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1486,9 +1945,18 @@ type ItemGetResultItemFm struct {
 	ValueType b24.String `json:"valueType"`
 	Value     b24.String `json:"value"`
 	TypeID    b24.String `json:"typeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetResultItemFm) MarshalJSON() ([]byte, error) {
+	type plain ItemGetResultItemFm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemGetResultItemFm) UnmarshalJSON(b []byte) error {
 	type plain ItemGetResultItemFm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1540,9 +2008,18 @@ func (*ItemImportParams) RequiredParams() []string {
 // ItemImportResult is the result of [Service.ItemImport]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemImportResult struct {
 	Item ItemImportResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemImportResult) MarshalJSON() ([]byte, error) {
+	type plain ItemImportResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemImportResult) UnmarshalJSON(b []byte) error {
 	type plain ItemImportResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1551,9 +2028,18 @@ func (x *ItemImportResult) UnmarshalJSON(b []byte) error {
 // ItemImportResultItem is the item field of [ItemImportResult].
 type ItemImportResultItem struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemImportResultItem) MarshalJSON() ([]byte, error) {
+	type plain ItemImportResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemImportResultItem) UnmarshalJSON(b []byte) error {
 	type plain ItemImportResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1605,9 +2091,18 @@ func (*ItemListParams) RequiredParams() []string {
 // ItemListResult is the result of [Service.ItemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemListResult struct {
 	Items []ItemListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemListResult) MarshalJSON() ([]byte, error) {
+	type plain ItemListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemListResult) UnmarshalJSON(b []byte) error {
 	type plain ItemListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1624,9 +2119,18 @@ type ItemListResultItems struct {
 	Name                b24.String `json:"name"`
 	LastName            b24.String `json:"lastName"`
 	IsManualOpportunity b24.Bool   `json:"isManualOpportunity"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemListResultItems) MarshalJSON() ([]byte, error) {
+	type plain ItemListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemListResultItems) UnmarshalJSON(b []byte) error {
 	type plain ItemListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2393,9 +2897,18 @@ func (x ItemProductrowFieldsParams) MarshalJSON() ([]byte, error) {
 // ItemProductrowFieldsResult is the result of [Service.ItemProductrowFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemProductrowFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemProductrowFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ItemProductrowFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemProductrowFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ItemProductrowFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2744,9 +3257,18 @@ func (x ItemUpdateFields) MarshalJSON() ([]byte, error) {
 // ItemUpdateResult is the result of [Service.ItemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ItemUpdateResult struct {
 	Item ItemUpdateResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ItemUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ItemUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2820,9 +3342,18 @@ type ItemUpdateResultItem struct {
 	Observers           []b24.Int       `json:"observers"`
 	ContactIDs          json.RawMessage `json:"contactIds"`
 	EntityTypeID        b24.Int         `json:"entityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUpdateResultItem) MarshalJSON() ([]byte, error) {
+	type plain ItemUpdateResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUpdateResultItem) UnmarshalJSON(b []byte) error {
 	type plain ItemUpdateResultItem
 	return b24.DecodeObject(b, (*plain)(x))

@@ -482,9 +482,18 @@ type LeadDetailsConfigurationGetResult struct {
 	Title    b24.String                                  `json:"title"`
 	Type     b24.String                                  `json:"type"`
 	Elements []LeadDetailsConfigurationGetResultElements `json:"elements"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadDetailsConfigurationGetResult) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 	type plain LeadDetailsConfigurationGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -494,9 +503,18 @@ func (x *LeadDetailsConfigurationGetResult) UnmarshalJSON(b []byte) error {
 type LeadDetailsConfigurationGetResultElements struct {
 	Name        b24.String `json:"name"`
 	OptionFlags b24.String `json:"optionFlags"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadDetailsConfigurationGetResultElements) MarshalJSON() ([]byte, error) {
+	type plain LeadDetailsConfigurationGetResultElements
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadDetailsConfigurationGetResultElements) UnmarshalJSON(b []byte) error {
 	type plain LeadDetailsConfigurationGetResultElements
 	return b24.DecodeObject(b, (*plain)(x))
@@ -691,9 +709,18 @@ type LeadFieldsResult struct {
 	Web                 LeadFieldsResultWeb                 `json:"WEB"`
 	Im                  LeadFieldsResultIm                  `json:"IM"`
 	Link                LeadFieldsResultLink                `json:"LINK"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -708,9 +735,18 @@ type LeadFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -725,9 +761,18 @@ type LeadFieldsResultTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultTitle) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultTitle) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -743,9 +788,18 @@ type LeadFieldsResultHonorific struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultHonorific) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultHonorific
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultHonorific) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultHonorific
 	return b24.DecodeObject(b, (*plain)(x))
@@ -760,9 +814,18 @@ type LeadFieldsResultName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultName) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultName) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -777,9 +840,18 @@ type LeadFieldsResultSecondName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultSecondName) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultSecondName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultSecondName) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultSecondName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -794,9 +866,18 @@ type LeadFieldsResultLastName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultLastName) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultLastName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultLastName) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultLastName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -811,9 +892,18 @@ type LeadFieldsResultBirthDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultBirthDate) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultBirthDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultBirthDate) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultBirthDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -828,9 +918,18 @@ type LeadFieldsResultCompanyTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultCompanyTitle) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultCompanyTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultCompanyTitle) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultCompanyTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -846,9 +945,18 @@ type LeadFieldsResultSourceID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultSourceID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultSourceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultSourceID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultSourceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -863,9 +971,18 @@ type LeadFieldsResultSourceDescription struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultSourceDescription) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultSourceDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultSourceDescription) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultSourceDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -881,9 +998,18 @@ type LeadFieldsResultStatusID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultStatusID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultStatusID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultStatusID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultStatusID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -898,9 +1024,18 @@ type LeadFieldsResultStatusDescription struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultStatusDescription) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultStatusDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultStatusDescription) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultStatusDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -915,9 +1050,18 @@ type LeadFieldsResultStatusSemanticID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultStatusSemanticID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultStatusSemanticID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultStatusSemanticID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultStatusSemanticID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -932,9 +1076,18 @@ type LeadFieldsResultPost struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultPost) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultPost
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultPost) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultPost
 	return b24.DecodeObject(b, (*plain)(x))
@@ -949,9 +1102,18 @@ type LeadFieldsResultAddress struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddress) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddress
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddress) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddress
 	return b24.DecodeObject(b, (*plain)(x))
@@ -966,9 +1128,18 @@ type LeadFieldsResultAddress2 struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddress2) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddress2
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddress2) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddress2
 	return b24.DecodeObject(b, (*plain)(x))
@@ -983,9 +1154,18 @@ type LeadFieldsResultAddressCity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressCity) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressCity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressCity) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressCity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1000,9 +1180,18 @@ type LeadFieldsResultAddressPostalCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressPostalCode) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressPostalCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressPostalCode) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressPostalCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1017,9 +1206,18 @@ type LeadFieldsResultAddressRegion struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressRegion) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressRegion) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1034,9 +1232,18 @@ type LeadFieldsResultAddressProvince struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressProvince) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressProvince
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressProvince) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressProvince
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1051,9 +1258,18 @@ type LeadFieldsResultAddressCountry struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressCountry) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressCountry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressCountry) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressCountry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1068,9 +1284,18 @@ type LeadFieldsResultAddressCountryCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressCountryCode) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressCountryCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressCountryCode) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressCountryCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1085,9 +1310,18 @@ type LeadFieldsResultAddressLocAddrID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAddressLocAddrID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAddressLocAddrID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAddressLocAddrID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAddressLocAddrID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1102,9 +1336,18 @@ type LeadFieldsResultCurrencyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1119,9 +1362,18 @@ type LeadFieldsResultOpportunity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1136,9 +1388,18 @@ type LeadFieldsResultIsManualOpportunity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultIsManualOpportunity) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultIsManualOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultIsManualOpportunity) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultIsManualOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1153,9 +1414,18 @@ type LeadFieldsResultOpened struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultOpened) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultOpened) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1170,9 +1440,18 @@ type LeadFieldsResultComments struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultComments) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultComments) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1187,9 +1466,18 @@ type LeadFieldsResultHasPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultHasPhone) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultHasPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultHasPhone) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultHasPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1204,9 +1492,18 @@ type LeadFieldsResultHasEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultHasEmail) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultHasEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultHasEmail) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultHasEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1221,9 +1518,18 @@ type LeadFieldsResultHasImol struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultHasImol) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultHasImol
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultHasImol) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultHasImol
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1238,9 +1544,18 @@ type LeadFieldsResultAssignedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1255,9 +1570,18 @@ type LeadFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1272,9 +1596,18 @@ type LeadFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1289,9 +1622,18 @@ type LeadFieldsResultMovedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultMovedByID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultMovedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultMovedByID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultMovedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1306,9 +1648,18 @@ type LeadFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1323,9 +1674,18 @@ type LeadFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1340,9 +1700,18 @@ type LeadFieldsResultMovedTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultMovedTime) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultMovedTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultMovedTime) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultMovedTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1358,9 +1727,18 @@ type LeadFieldsResultCompanyID struct {
 	IsDynamic   b24.Bool                          `json:"isDynamic"`
 	Title       b24.String                        `json:"title"`
 	Settings    LeadFieldsResultCompanyIDSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1369,9 +1747,18 @@ func (x *LeadFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 // LeadFieldsResultCompanyIDSettings is the settings field of [LeadFieldsResultCompanyID].
 type LeadFieldsResultCompanyIDSettings struct {
 	ParentEntityTypeID b24.Int `json:"parentEntityTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultCompanyIDSettings) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultCompanyIDSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultCompanyIDSettings) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultCompanyIDSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1387,9 +1774,18 @@ type LeadFieldsResultContactID struct {
 	IsDynamic    b24.Bool   `json:"isDynamic"`
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultContactID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultContactID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultContactID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultContactID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1404,9 +1800,18 @@ type LeadFieldsResultContactIDs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultContactIDs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultContactIDs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1421,9 +1826,18 @@ type LeadFieldsResultIsReturnCustomer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultIsReturnCustomer) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultIsReturnCustomer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultIsReturnCustomer) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultIsReturnCustomer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1438,9 +1852,18 @@ type LeadFieldsResultDateClosed struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultDateClosed) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultDateClosed
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultDateClosed) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultDateClosed
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1455,9 +1878,18 @@ type LeadFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1472,9 +1904,18 @@ type LeadFieldsResultOriginID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultOriginID) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultOriginID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultOriginID) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultOriginID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1489,9 +1930,18 @@ type LeadFieldsResultUTMSource struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultUTMSource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultUTMSource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1506,9 +1956,18 @@ type LeadFieldsResultUTMMedium struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultUTMMedium
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultUTMMedium
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1523,9 +1982,18 @@ type LeadFieldsResultUTMCampaign struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultUTMCampaign
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultUTMCampaign
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1540,9 +2008,18 @@ type LeadFieldsResultUTMContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultUTMContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultUTMContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1557,9 +2034,18 @@ type LeadFieldsResultUTMTerm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultUTMTerm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultUTMTerm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1574,9 +2060,18 @@ type LeadFieldsResultLastActivityTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1591,9 +2086,18 @@ type LeadFieldsResultLastActivityBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1608,9 +2112,18 @@ type LeadFieldsResultPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultPhone) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultPhone) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1625,9 +2138,18 @@ type LeadFieldsResultEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultEmail) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultEmail) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1642,9 +2164,18 @@ type LeadFieldsResultWeb struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultWeb) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultWeb
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultWeb) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultWeb
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1659,9 +2190,18 @@ type LeadFieldsResultIm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultIm) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultIm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultIm) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultIm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1676,9 +2216,18 @@ type LeadFieldsResultLink struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadFieldsResultLink) MarshalJSON() ([]byte, error) {
+	type plain LeadFieldsResultLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadFieldsResultLink) UnmarshalJSON(b []byte) error {
 	type plain LeadFieldsResultLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1781,9 +2330,18 @@ type LeadGetResult struct {
 	LastActivityTime    b24.String           `json:"LAST_ACTIVITY_TIME"`
 	Phone               []LeadGetResultPhone `json:"PHONE"`
 	Im                  []LeadGetResultIm    `json:"IM"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadGetResult) MarshalJSON() ([]byte, error) {
+	type plain LeadGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadGetResult) UnmarshalJSON(b []byte) error {
 	type plain LeadGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1795,9 +2353,18 @@ type LeadGetResultPhone struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadGetResultPhone) MarshalJSON() ([]byte, error) {
+	type plain LeadGetResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadGetResultPhone) UnmarshalJSON(b []byte) error {
 	type plain LeadGetResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1809,9 +2376,18 @@ type LeadGetResultIm struct {
 	ValueType b24.String `json:"VALUE_TYPE"`
 	Value     b24.String `json:"VALUE"`
 	TypeID    b24.String `json:"TYPE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadGetResultIm) MarshalJSON() ([]byte, error) {
+	type plain LeadGetResultIm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadGetResultIm) UnmarshalJSON(b []byte) error {
 	type plain LeadGetResultIm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1927,9 +2503,18 @@ type LeadProductrowsGetResult struct {
 	ReserveID           json.RawMessage `json:"RESERVE_ID"`
 	DateReserveEnd      json.RawMessage `json:"DATE_RESERVE_END"`
 	ReserveQuantity     json.RawMessage `json:"RESERVE_QUANTITY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadProductrowsGetResult) MarshalJSON() ([]byte, error) {
+	type plain LeadProductrowsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadProductrowsGetResult) UnmarshalJSON(b []byte) error {
 	type plain LeadProductrowsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2193,9 +2778,18 @@ type LeadUserfieldGetResult struct {
 	ListFilterLabel LeadUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    LeadUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
 	HelpMessage     LeadUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2209,9 +2803,18 @@ type LeadUserfieldGetResultSettings struct {
 	MinLength    b24.Int    `json:"MIN_LENGTH"`
 	MaxLength    b24.Int    `json:"MAX_LENGTH"`
 	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2240,9 +2843,18 @@ type LeadUserfieldGetResultEditFormLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2271,9 +2883,18 @@ type LeadUserfieldGetResultListColumnLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2302,9 +2923,18 @@ type LeadUserfieldGetResultListFilterLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2333,9 +2963,18 @@ type LeadUserfieldGetResultErrorMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2364,9 +3003,18 @@ type LeadUserfieldGetResultHelpMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldGetResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldGetResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2426,9 +3074,18 @@ type LeadUserfieldListResult struct {
 	ErrorMessage    b24.String                      `json:"ERROR_MESSAGE"`
 	HelpMessage     b24.String                      `json:"HELP_MESSAGE"`
 	List            []LeadUserfieldListResultList   `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2464,9 +3121,18 @@ type LeadUserfieldListResultSettings struct {
 	MinLength         b24.Int                                            `json:"MIN_LENGTH"`
 	MaxLength         b24.Int                                            `json:"MAX_LENGTH"`
 	DefaultValue      b24.String                                         `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2475,9 +3141,18 @@ func (x *LeadUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 // LeadUserfieldListResultSettingsResources is the RESOURCES field of [LeadUserfieldListResultSettings].
 type LeadUserfieldListResultSettingsResources struct {
 	Resource LeadUserfieldListResultSettingsResourcesResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultSettingsResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultSettingsResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2488,9 +3163,18 @@ type LeadUserfieldListResultSettingsResourcesResource struct {
 	XMLID    b24.String      `json:"XML_ID"`
 	Name     b24.String      `json:"NAME"`
 	Sections json.RawMessage `json:"SECTIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultSettingsResourcesResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultSettingsResourcesResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2501,9 +3185,18 @@ type LeadUserfieldListResultSettingsSelectedResources struct {
 	Type  b24.String `json:"type"`
 	ID    b24.Int    `json:"id"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultSettingsSelectedResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultSettingsSelectedResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2513,9 +3206,18 @@ func (x *LeadUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byt
 type LeadUserfieldListResultSettingsServiceList struct {
 	Name     b24.String `json:"name"`
 	Duration b24.String `json:"duration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultSettingsServiceList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultSettingsServiceList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2528,9 +3230,18 @@ type LeadUserfieldListResultList struct {
 	Value b24.String `json:"VALUE"`
 	Def   b24.Bool   `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LeadUserfieldListResultList) MarshalJSON() ([]byte, error) {
+	type plain LeadUserfieldListResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LeadUserfieldListResultList) UnmarshalJSON(b []byte) error {
 	type plain LeadUserfieldListResultList
 	return b24.DecodeObject(b, (*plain)(x))

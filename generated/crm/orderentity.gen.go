@@ -53,9 +53,18 @@ func (x OrderentityAddFields) MarshalJSON() ([]byte, error) {
 // OrderentityAddResult is the result of [Service.OrderentityAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderentityAddResult struct {
 	DealOrder OrderentityAddResultDealOrder `json:"dealOrder"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityAddResult) MarshalJSON() ([]byte, error) {
+	type plain OrderentityAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityAddResult) UnmarshalJSON(b []byte) error {
 	type plain OrderentityAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -66,9 +75,18 @@ type OrderentityAddResultDealOrder struct {
 	OrderID     b24.Int `json:"orderId"`
 	OwnerID     b24.Int `json:"ownerId"`
 	OwnerTypeID b24.Int `json:"ownerTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityAddResultDealOrder) MarshalJSON() ([]byte, error) {
+	type plain OrderentityAddResultDealOrder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityAddResultDealOrder) UnmarshalJSON(b []byte) error {
 	type plain OrderentityAddResultDealOrder
 	return b24.DecodeObject(b, (*plain)(x))
@@ -164,9 +182,18 @@ func (x OrderentityGetFieldsParams) MarshalJSON() ([]byte, error) {
 // OrderentityGetFieldsResult is the result of [Service.OrderentityGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderentityGetFieldsResult struct {
 	OrderEntity json.RawMessage `json:"orderEntity"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain OrderentityGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain OrderentityGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +237,18 @@ func (x OrderentityListParams) MarshalJSON() ([]byte, error) {
 // OrderentityListResult is the result of [Service.OrderentityList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderentityListResult struct {
 	OrderEntity []OrderentityListResultOrderEntity `json:"orderEntity"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityListResult) MarshalJSON() ([]byte, error) {
+	type plain OrderentityListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityListResult) UnmarshalJSON(b []byte) error {
 	type plain OrderentityListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -222,9 +258,18 @@ func (x *OrderentityListResult) UnmarshalJSON(b []byte) error {
 type OrderentityListResultOrderEntity struct {
 	OrderID b24.Int `json:"orderId"`
 	OwnerID b24.Int `json:"ownerId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderentityListResultOrderEntity) MarshalJSON() ([]byte, error) {
+	type plain OrderentityListResultOrderEntity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderentityListResultOrderEntity) UnmarshalJSON(b []byte) error {
 	type plain OrderentityListResultOrderEntity
 	return b24.DecodeObject(b, (*plain)(x))

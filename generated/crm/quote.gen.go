@@ -286,9 +286,18 @@ type QuoteContactItemsGetResult struct {
 	Sort      b24.Int  `json:"SORT"`
 	RoleID    b24.Int  `json:"ROLE_ID"`
 	IsPrimary b24.Bool `json:"IS_PRIMARY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteContactItemsGetResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteContactItemsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteContactItemsGetResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteContactItemsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -459,9 +468,18 @@ type QuoteFieldsResult struct {
 	LastActivityTime      QuoteFieldsResultLastActivityTime      `json:"LAST_ACTIVITY_TIME"`
 	LastActivityBy        QuoteFieldsResultLastActivityBy        `json:"LAST_ACTIVITY_BY"`
 	LastCommunicationTime QuoteFieldsResultLastCommunicationTime `json:"LAST_COMMUNICATION_TIME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -476,9 +494,18 @@ type QuoteFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -493,9 +520,18 @@ type QuoteFieldsResultQuoteNumber struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultQuoteNumber) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultQuoteNumber
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultQuoteNumber) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultQuoteNumber
 	return b24.DecodeObject(b, (*plain)(x))
@@ -510,9 +546,18 @@ type QuoteFieldsResultTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultTitle) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultTitle) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -528,9 +573,18 @@ type QuoteFieldsResultStatusID struct {
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	StatusType  b24.String `json:"statusType"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultStatusID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultStatusID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultStatusID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultStatusID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -545,9 +599,18 @@ type QuoteFieldsResultCurrencyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultCurrencyID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultCurrencyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultCurrencyID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultCurrencyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -562,9 +625,18 @@ type QuoteFieldsResultOpportunity struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultOpportunity) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultOpportunity
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultOpportunity) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultOpportunity
 	return b24.DecodeObject(b, (*plain)(x))
@@ -579,9 +651,18 @@ type QuoteFieldsResultTaxValue struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultTaxValue) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultTaxValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultTaxValue) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultTaxValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -596,9 +677,18 @@ type QuoteFieldsResultCompanyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultCompanyID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultCompanyID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -613,9 +703,18 @@ type QuoteFieldsResultMycompanyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultMycompanyID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultMycompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultMycompanyID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultMycompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -631,9 +730,18 @@ type QuoteFieldsResultContactID struct {
 	IsDynamic    b24.Bool   `json:"isDynamic"`
 	IsDeprecated b24.Bool   `json:"isDeprecated"`
 	Title        b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultContactID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultContactID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultContactID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultContactID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -648,9 +756,18 @@ type QuoteFieldsResultContactIDs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultContactIDs) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultContactIDs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultContactIDs) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultContactIDs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -665,9 +782,18 @@ type QuoteFieldsResultBeginDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultBeginDate) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultBeginDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultBeginDate) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultBeginDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -682,9 +808,18 @@ type QuoteFieldsResultCloseDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultCloseDate) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultCloseDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultCloseDate) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultCloseDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -699,9 +834,18 @@ type QuoteFieldsResultActualDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultActualDate) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultActualDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultActualDate) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultActualDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -716,9 +860,18 @@ type QuoteFieldsResultOpened struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultOpened) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultOpened
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultOpened) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultOpened
 	return b24.DecodeObject(b, (*plain)(x))
@@ -733,9 +886,18 @@ type QuoteFieldsResultClosed struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClosed) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClosed
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClosed) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClosed
 	return b24.DecodeObject(b, (*plain)(x))
@@ -750,9 +912,18 @@ type QuoteFieldsResultComments struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultComments) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultComments) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -767,9 +938,18 @@ type QuoteFieldsResultContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultContent) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultContent) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -784,9 +964,18 @@ type QuoteFieldsResultTerms struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultTerms) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultTerms
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultTerms) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultTerms
 	return b24.DecodeObject(b, (*plain)(x))
@@ -801,9 +990,18 @@ type QuoteFieldsResultClientTitle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientTitle) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientTitle) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -818,9 +1016,18 @@ type QuoteFieldsResultClientAddr struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientAddr) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientAddr
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientAddr) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientAddr
 	return b24.DecodeObject(b, (*plain)(x))
@@ -835,9 +1042,18 @@ type QuoteFieldsResultClientContact struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientContact) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientContact
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientContact) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientContact
 	return b24.DecodeObject(b, (*plain)(x))
@@ -852,9 +1068,18 @@ type QuoteFieldsResultClientEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientEmail) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientEmail) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -869,9 +1094,18 @@ type QuoteFieldsResultClientPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientPhone) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientPhone) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -886,9 +1120,18 @@ type QuoteFieldsResultClientTpID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientTpID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientTpID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientTpID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientTpID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -903,9 +1146,18 @@ type QuoteFieldsResultClientTpaID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultClientTpaID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultClientTpaID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultClientTpaID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultClientTpaID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -920,9 +1172,18 @@ type QuoteFieldsResultAssignedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultAssignedByID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultAssignedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultAssignedByID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultAssignedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -937,9 +1198,18 @@ type QuoteFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -954,9 +1224,18 @@ type QuoteFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -971,9 +1250,18 @@ type QuoteFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -988,9 +1276,18 @@ type QuoteFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1005,9 +1302,18 @@ type QuoteFieldsResultLeadID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultLeadID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultLeadID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultLeadID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultLeadID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1022,9 +1328,18 @@ type QuoteFieldsResultDealID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultDealID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultDealID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultDealID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultDealID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1039,9 +1354,18 @@ type QuoteFieldsResultPersonTypeID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultPersonTypeID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultPersonTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultPersonTypeID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultPersonTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1056,9 +1380,18 @@ type QuoteFieldsResultLocationID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultLocationID) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultLocationID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultLocationID) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultLocationID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1073,9 +1406,18 @@ type QuoteFieldsResultUTMSource struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultUTMSource) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultUTMSource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultUTMSource) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultUTMSource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1090,9 +1432,18 @@ type QuoteFieldsResultUTMMedium struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultUTMMedium) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultUTMMedium
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultUTMMedium) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultUTMMedium
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1107,9 +1458,18 @@ type QuoteFieldsResultUTMCampaign struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultUTMCampaign) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultUTMCampaign
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultUTMCampaign) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultUTMCampaign
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1124,9 +1484,18 @@ type QuoteFieldsResultUTMContent struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultUTMContent) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultUTMContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultUTMContent) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultUTMContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1141,9 +1510,18 @@ type QuoteFieldsResultUTMTerm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultUTMTerm) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultUTMTerm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultUTMTerm) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultUTMTerm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1158,9 +1536,18 @@ type QuoteFieldsResultLastActivityTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultLastActivityTime) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultLastActivityTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultLastActivityTime) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultLastActivityTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1175,9 +1562,18 @@ type QuoteFieldsResultLastActivityBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultLastActivityBy) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultLastActivityBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultLastActivityBy) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultLastActivityBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1192,9 +1588,18 @@ type QuoteFieldsResultLastCommunicationTime struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteFieldsResultLastCommunicationTime) MarshalJSON() ([]byte, error) {
+	type plain QuoteFieldsResultLastCommunicationTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteFieldsResultLastCommunicationTime) UnmarshalJSON(b []byte) error {
 	type plain QuoteFieldsResultLastCommunicationTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1287,9 +1692,18 @@ type QuoteGetResult struct {
 	LastCommunicationTime json.RawMessage `json:"LAST_COMMUNICATION_TIME"`
 	LastActivityBy        b24.String      `json:"LAST_ACTIVITY_BY"`
 	LastActivityTime      b24.String      `json:"LAST_ACTIVITY_TIME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteGetResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteGetResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1342,9 +1756,18 @@ type QuoteListResult struct {
 	Opportunity  b24.String `json:"OPPORTUNITY"`
 	CurrencyID   b24.String `json:"CURRENCY_ID"`
 	AssignedByID b24.Int    `json:"ASSIGNED_BY_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteListResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteListResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1436,9 +1859,18 @@ type QuoteProductrowsGetResult struct {
 	ReserveID           json.RawMessage `json:"RESERVE_ID"`
 	DateReserveEnd      json.RawMessage `json:"DATE_RESERVE_END"`
 	ReserveQuantity     json.RawMessage `json:"RESERVE_QUANTITY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteProductrowsGetResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteProductrowsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteProductrowsGetResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteProductrowsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1746,9 +2178,18 @@ type QuoteUserfieldGetResult struct {
 	ListFilterLabel QuoteUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    QuoteUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
 	HelpMessage     QuoteUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1762,9 +2203,18 @@ type QuoteUserfieldGetResultSettings struct {
 	MinLength    b24.Int    `json:"MIN_LENGTH"`
 	MaxLength    b24.Int    `json:"MAX_LENGTH"`
 	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1793,9 +2243,18 @@ type QuoteUserfieldGetResultEditFormLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1824,9 +2283,18 @@ type QuoteUserfieldGetResultListColumnLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1855,9 +2323,18 @@ type QuoteUserfieldGetResultListFilterLabel struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1886,9 +2363,18 @@ type QuoteUserfieldGetResultErrorMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1917,9 +2403,18 @@ type QuoteUserfieldGetResultHelpMessage struct {
 	Tr b24.String `json:"tr"`
 	Ua b24.String `json:"ua"`
 	Vn b24.String `json:"vn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldGetResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldGetResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1979,9 +2474,18 @@ type QuoteUserfieldListResult struct {
 	ErrorMessage    b24.String                       `json:"ERROR_MESSAGE"`
 	HelpMessage     b24.String                       `json:"HELP_MESSAGE"`
 	List            []QuoteUserfieldListResultList   `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2017,9 +2521,18 @@ type QuoteUserfieldListResultSettings struct {
 	MinLength         b24.Int                                             `json:"MIN_LENGTH"`
 	MaxLength         b24.Int                                             `json:"MAX_LENGTH"`
 	DefaultValue      b24.String                                          `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2028,9 +2541,18 @@ func (x *QuoteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 // QuoteUserfieldListResultSettingsResources is the RESOURCES field of [QuoteUserfieldListResultSettings].
 type QuoteUserfieldListResultSettingsResources struct {
 	Resource QuoteUserfieldListResultSettingsResourcesResource `json:"resource"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultSettingsResources) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultSettingsResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultSettingsResources) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultSettingsResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2041,9 +2563,18 @@ type QuoteUserfieldListResultSettingsResourcesResource struct {
 	XMLID    b24.String      `json:"XML_ID"`
 	Name     b24.String      `json:"NAME"`
 	Sections json.RawMessage `json:"SECTIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultSettingsResourcesResource) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultSettingsResourcesResource
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultSettingsResourcesResource) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultSettingsResourcesResource
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2054,9 +2585,18 @@ type QuoteUserfieldListResultSettingsSelectedResources struct {
 	Type  b24.String `json:"type"`
 	ID    b24.Int    `json:"id"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultSettingsSelectedResources) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultSettingsSelectedResources
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultSettingsSelectedResources
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2066,9 +2606,18 @@ func (x *QuoteUserfieldListResultSettingsSelectedResources) UnmarshalJSON(b []by
 type QuoteUserfieldListResultSettingsServiceList struct {
 	Name     b24.String `json:"name"`
 	Duration b24.String `json:"duration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultSettingsServiceList) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultSettingsServiceList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultSettingsServiceList) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultSettingsServiceList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2081,9 +2630,18 @@ type QuoteUserfieldListResultList struct {
 	Value b24.String `json:"VALUE"`
 	Def   b24.Bool   `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x QuoteUserfieldListResultList) MarshalJSON() ([]byte, error) {
+	type plain QuoteUserfieldListResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *QuoteUserfieldListResultList) UnmarshalJSON(b []byte) error {
 	type plain QuoteUserfieldListResultList
 	return b24.DecodeObject(b, (*plain)(x))

@@ -251,9 +251,18 @@ type RequisiteBankdetailGetResult struct {
 	RqRib          json.RawMessage `json:"RQ_RIB"`
 	RqAgencyName   json.RawMessage `json:"RQ_AGENCY_NAME"`
 	Comments       json.RawMessage `json:"COMMENTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteBankdetailGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteBankdetailGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteBankdetailGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -299,9 +308,18 @@ type RequisiteBankdetailListResult struct {
 	EntityID b24.Int    `json:"ENTITY_ID"`
 	ID       b24.Int    `json:"ID"`
 	Name     b24.String `json:"NAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteBankdetailListResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteBankdetailListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteBankdetailListResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteBankdetailListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -542,9 +560,18 @@ type RequisiteFieldsResult struct {
 	RqStateReg         RequisiteFieldsResultRqStateReg         `json:"RQ_STATE_REG"`
 	RqMnplReg          RequisiteFieldsResultRqMnplReg          `json:"RQ_MNPL_REG"`
 	RqCpf              RequisiteFieldsResultRqCpf              `json:"RQ_CPF"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -559,9 +586,18 @@ type RequisiteFieldsResultID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -576,9 +612,18 @@ type RequisiteFieldsResultEntityTypeID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultEntityTypeID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultEntityTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultEntityTypeID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultEntityTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -593,9 +638,18 @@ type RequisiteFieldsResultEntityID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultEntityID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultEntityID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultEntityID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultEntityID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -610,9 +664,18 @@ type RequisiteFieldsResultPresetID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultPresetID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultPresetID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultPresetID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultPresetID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -627,9 +690,18 @@ type RequisiteFieldsResultDateCreate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultDateCreate) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultDateCreate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultDateCreate) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultDateCreate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -644,9 +716,18 @@ type RequisiteFieldsResultDateModify struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultDateModify) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultDateModify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultDateModify) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultDateModify
 	return b24.DecodeObject(b, (*plain)(x))
@@ -661,9 +742,18 @@ type RequisiteFieldsResultCreatedByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultCreatedByID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultCreatedByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultCreatedByID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultCreatedByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -678,9 +768,18 @@ type RequisiteFieldsResultModifyByID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultModifyByID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultModifyByID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultModifyByID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultModifyByID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -695,9 +794,18 @@ type RequisiteFieldsResultName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -712,9 +820,18 @@ type RequisiteFieldsResultCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultCode) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultCode) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -729,9 +846,18 @@ type RequisiteFieldsResultXMLID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultXMLID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultXMLID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -746,9 +872,18 @@ type RequisiteFieldsResultOriginatorID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultOriginatorID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultOriginatorID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultOriginatorID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultOriginatorID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -763,9 +898,18 @@ type RequisiteFieldsResultActive struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultActive) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultActive) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -780,9 +924,18 @@ type RequisiteFieldsResultAddressOnly struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultAddressOnly) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultAddressOnly
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultAddressOnly) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultAddressOnly
 	return b24.DecodeObject(b, (*plain)(x))
@@ -797,9 +950,18 @@ type RequisiteFieldsResultSort struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultSort) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultSort) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -814,9 +976,18 @@ type RequisiteFieldsResultRqName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -831,9 +1002,18 @@ type RequisiteFieldsResultRqFirstName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqFirstName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqFirstName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqFirstName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqFirstName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -848,9 +1028,18 @@ type RequisiteFieldsResultRqLastName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqLastName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqLastName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqLastName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqLastName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -865,9 +1054,18 @@ type RequisiteFieldsResultRqSecondName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqSecondName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqSecondName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqSecondName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqSecondName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -882,9 +1080,18 @@ type RequisiteFieldsResultRqCompanyID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCompanyID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCompanyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCompanyID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCompanyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -899,9 +1106,18 @@ type RequisiteFieldsResultRqCompanyName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCompanyName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCompanyName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCompanyName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCompanyName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -916,9 +1132,18 @@ type RequisiteFieldsResultRqCompanyFullName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCompanyFullName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCompanyFullName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCompanyFullName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCompanyFullName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -933,9 +1158,18 @@ type RequisiteFieldsResultRqCompanyRegDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCompanyRegDate) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCompanyRegDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCompanyRegDate) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCompanyRegDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -950,9 +1184,18 @@ type RequisiteFieldsResultRqDirector struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqDirector) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqDirector
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqDirector) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqDirector
 	return b24.DecodeObject(b, (*plain)(x))
@@ -967,9 +1210,18 @@ type RequisiteFieldsResultRqAccountant struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqAccountant) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqAccountant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqAccountant) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqAccountant
 	return b24.DecodeObject(b, (*plain)(x))
@@ -984,9 +1236,18 @@ type RequisiteFieldsResultRqCeoName struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCeoName) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCeoName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCeoName) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCeoName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1001,9 +1262,18 @@ type RequisiteFieldsResultRqCeoWorkPos struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCeoWorkPos) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCeoWorkPos
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCeoWorkPos) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCeoWorkPos
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1018,9 +1288,18 @@ type RequisiteFieldsResultRqContact struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqContact) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqContact
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqContact) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqContact
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1035,9 +1314,18 @@ type RequisiteFieldsResultRqEmail struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqEmail) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqEmail
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqEmail) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqEmail
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1052,9 +1340,18 @@ type RequisiteFieldsResultRqPhone struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqPhone) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqPhone) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1069,9 +1366,18 @@ type RequisiteFieldsResultRqFax struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqFax) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqFax
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqFax) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqFax
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1087,9 +1393,18 @@ type RequisiteFieldsResultRqIdentType struct {
 	IsDynamic   b24.Bool     `json:"isDynamic"`
 	StatusType  []b24.String `json:"statusType"`
 	Title       b24.String   `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentType) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentType) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1104,9 +1419,18 @@ type RequisiteFieldsResultRqIdentDoc struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDoc) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDoc
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDoc) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDoc
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1121,9 +1445,18 @@ type RequisiteFieldsResultRqIdentDocSer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocSer) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocSer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocSer) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocSer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1138,9 +1471,18 @@ type RequisiteFieldsResultRqIdentDocNum struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocNum) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocNum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocNum) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocNum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1155,9 +1497,18 @@ type RequisiteFieldsResultRqIdentDocPersNum struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocPersNum) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocPersNum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocPersNum) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocPersNum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1172,9 +1523,18 @@ type RequisiteFieldsResultRqIdentDocDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocDate) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocDate) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1189,9 +1549,18 @@ type RequisiteFieldsResultRqIdentDocIssuedBy struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocIssuedBy) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocIssuedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocIssuedBy) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocIssuedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1206,9 +1575,18 @@ type RequisiteFieldsResultRqIdentDocDepCode struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIdentDocDepCode) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIdentDocDepCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIdentDocDepCode) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIdentDocDepCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1223,9 +1601,18 @@ type RequisiteFieldsResultRqInn struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqInn) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqInn
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqInn) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqInn
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1240,9 +1627,18 @@ type RequisiteFieldsResultRqKpp struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqKpp) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqKpp
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqKpp) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqKpp
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1257,9 +1653,18 @@ type RequisiteFieldsResultRqUsrle struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqUsrle) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqUsrle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqUsrle) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqUsrle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1274,9 +1679,18 @@ type RequisiteFieldsResultRqIfns struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIfns) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIfns
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIfns) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIfns
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1291,9 +1705,18 @@ type RequisiteFieldsResultRqOgrn struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqOgrn) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqOgrn
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqOgrn) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqOgrn
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1308,9 +1731,18 @@ type RequisiteFieldsResultRqOgrnip struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqOgrnip) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqOgrnip
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqOgrnip) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqOgrnip
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1325,9 +1757,18 @@ type RequisiteFieldsResultRqOkpo struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqOkpo) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqOkpo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqOkpo) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqOkpo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1342,9 +1783,18 @@ type RequisiteFieldsResultRqOktmo struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqOktmo) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqOktmo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqOktmo) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqOktmo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1359,9 +1809,18 @@ type RequisiteFieldsResultRqOkved struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqOkved) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqOkved
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqOkved) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqOkved
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1376,9 +1835,18 @@ type RequisiteFieldsResultRqEdrpou struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqEdrpou) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqEdrpou
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqEdrpou) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqEdrpou
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1393,9 +1861,18 @@ type RequisiteFieldsResultRqDrfo struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqDrfo) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqDrfo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqDrfo) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqDrfo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1410,9 +1887,18 @@ type RequisiteFieldsResultRqKbe struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqKbe) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqKbe
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqKbe) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqKbe
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1427,9 +1913,18 @@ type RequisiteFieldsResultRqIin struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqIin) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqIin
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqIin) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqIin
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1444,9 +1939,18 @@ type RequisiteFieldsResultRqBin struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqBin) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqBin
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqBin) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqBin
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1461,9 +1965,18 @@ type RequisiteFieldsResultRqStCertSer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqStCertSer) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqStCertSer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqStCertSer) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqStCertSer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1478,9 +1991,18 @@ type RequisiteFieldsResultRqStCertNum struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqStCertNum) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqStCertNum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqStCertNum) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqStCertNum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1495,9 +2017,18 @@ type RequisiteFieldsResultRqStCertDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqStCertDate) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqStCertDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqStCertDate) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqStCertDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1512,9 +2043,18 @@ type RequisiteFieldsResultRqVatPayer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqVatPayer) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqVatPayer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqVatPayer) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqVatPayer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1529,9 +2069,18 @@ type RequisiteFieldsResultRqVatID struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqVatID) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqVatID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqVatID) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqVatID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1546,9 +2095,18 @@ type RequisiteFieldsResultRqVatCertSer struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqVatCertSer) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqVatCertSer
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqVatCertSer) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqVatCertSer
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1563,9 +2121,18 @@ type RequisiteFieldsResultRqVatCertNum struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqVatCertNum) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqVatCertNum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqVatCertNum) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqVatCertNum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1580,9 +2147,18 @@ type RequisiteFieldsResultRqVatCertDate struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqVatCertDate) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqVatCertDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqVatCertDate) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqVatCertDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1597,9 +2173,18 @@ type RequisiteFieldsResultRqResidenceCountry struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqResidenceCountry) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqResidenceCountry
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqResidenceCountry) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqResidenceCountry
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1614,9 +2199,18 @@ type RequisiteFieldsResultRqBaseDoc struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqBaseDoc) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqBaseDoc
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqBaseDoc) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqBaseDoc
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1631,9 +2225,18 @@ type RequisiteFieldsResultRqRegon struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqRegon) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqRegon
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqRegon) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqRegon
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1648,9 +2251,18 @@ type RequisiteFieldsResultRqKrs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqKrs) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqKrs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqKrs) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqKrs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1665,9 +2277,18 @@ type RequisiteFieldsResultRqPesel struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqPesel) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqPesel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqPesel) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqPesel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1682,9 +2303,18 @@ type RequisiteFieldsResultRqLegalForm struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqLegalForm) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqLegalForm
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqLegalForm) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqLegalForm
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1699,9 +2329,18 @@ type RequisiteFieldsResultRqSiret struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqSiret) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqSiret
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqSiret) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqSiret
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1716,9 +2355,18 @@ type RequisiteFieldsResultRqSiren struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqSiren) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqSiren
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqSiren) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqSiren
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1733,9 +2381,18 @@ type RequisiteFieldsResultRqCapital struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCapital) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCapital
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCapital) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCapital
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1750,9 +2407,18 @@ type RequisiteFieldsResultRqRcs struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqRcs) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqRcs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqRcs) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqRcs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1767,9 +2433,18 @@ type RequisiteFieldsResultRqCnpj struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCnpj) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCnpj
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCnpj) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCnpj
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1784,9 +2459,18 @@ type RequisiteFieldsResultRqStateReg struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqStateReg) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqStateReg
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqStateReg) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqStateReg
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1801,9 +2485,18 @@ type RequisiteFieldsResultRqMnplReg struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqMnplReg) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqMnplReg
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqMnplReg) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqMnplReg
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1818,9 +2511,18 @@ type RequisiteFieldsResultRqCpf struct {
 	IsMultiple  b24.Bool   `json:"isMultiple"`
 	IsDynamic   b24.Bool   `json:"isDynamic"`
 	Title       b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteFieldsResultRqCpf) MarshalJSON() ([]byte, error) {
+	type plain RequisiteFieldsResultRqCpf
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteFieldsResultRqCpf) UnmarshalJSON(b []byte) error {
 	type plain RequisiteFieldsResultRqCpf
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1941,9 +2643,18 @@ type RequisiteGetResult struct {
 	RqStateReg         json.RawMessage `json:"RQ_STATE_REG"`
 	RqMnplReg          json.RawMessage `json:"RQ_MNPL_REG"`
 	RqCpf              json.RawMessage `json:"RQ_CPF"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2028,9 +2739,18 @@ type RequisiteLinkGetResult struct {
 	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
 	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
 	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteLinkGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteLinkGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteLinkGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2079,9 +2799,18 @@ type RequisiteLinkListResult struct {
 	BankDetailID   b24.Int `json:"BANK_DETAIL_ID"`
 	McRequisiteID  b24.Int `json:"MC_REQUISITE_ID"`
 	McBankDetailID b24.Int `json:"MC_BANK_DETAIL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteLinkListResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteLinkListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteLinkListResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteLinkListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2337,9 +3066,18 @@ type RequisitePresetCountriesResult struct {
 	ID    b24.Int    `json:"ID"`
 	Code  b24.String `json:"CODE"`
 	Title b24.String `json:"TITLE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetCountriesResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetCountriesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisitePresetCountriesResult) UnmarshalJSON(b []byte) error {
 	type plain RequisitePresetCountriesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2596,9 +3334,18 @@ type RequisitePresetFieldGetResult struct {
 	FieldTitle  b24.String `json:"FIELD_TITLE"`
 	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
 	Sort        b24.Int    `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisitePresetFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisitePresetFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2649,9 +3396,18 @@ type RequisitePresetFieldListResult struct {
 	FieldTitle  b24.String `json:"FIELD_TITLE"`
 	InShortList b24.Bool   `json:"IN_SHORT_LIST"`
 	Sort        b24.Int    `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisitePresetFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain RequisitePresetFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2800,9 +3556,18 @@ type RequisitePresetGetResult struct {
 	XMLID        b24.String      `json:"XML_ID"`
 	Active       b24.Bool        `json:"ACTIVE"`
 	Sort         b24.String      `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisitePresetGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisitePresetGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2847,9 +3612,18 @@ func (x RequisitePresetListParams) MarshalJSON() ([]byte, error) {
 type RequisitePresetListResult struct {
 	ID   b24.Int    `json:"ID"`
 	Name b24.String `json:"NAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisitePresetListResult) MarshalJSON() ([]byte, error) {
+	type plain RequisitePresetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisitePresetListResult) UnmarshalJSON(b []byte) error {
 	type plain RequisitePresetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3135,9 +3909,18 @@ type RequisiteUserfieldGetResult struct {
 	ListFilterLabel RequisiteUserfieldGetResultListFilterLabel `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    RequisiteUserfieldGetResultErrorMessage    `json:"ERROR_MESSAGE"`
 	HelpMessage     RequisiteUserfieldGetResultHelpMessage     `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3151,9 +3934,18 @@ type RequisiteUserfieldGetResultSettings struct {
 	MinLength    b24.Int    `json:"MIN_LENGTH"`
 	MaxLength    b24.Int    `json:"MAX_LENGTH"`
 	DefaultValue b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultSettings) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3163,9 +3955,18 @@ func (x *RequisiteUserfieldGetResultSettings) UnmarshalJSON(b []byte) error {
 type RequisiteUserfieldGetResultEditFormLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3175,9 +3976,18 @@ func (x *RequisiteUserfieldGetResultEditFormLabel) UnmarshalJSON(b []byte) error
 type RequisiteUserfieldGetResultListColumnLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3187,9 +3997,18 @@ func (x *RequisiteUserfieldGetResultListColumnLabel) UnmarshalJSON(b []byte) err
 type RequisiteUserfieldGetResultListFilterLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3199,9 +4018,18 @@ func (x *RequisiteUserfieldGetResultListFilterLabel) UnmarshalJSON(b []byte) err
 type RequisiteUserfieldGetResultErrorMessage struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3211,9 +4039,18 @@ func (x *RequisiteUserfieldGetResultErrorMessage) UnmarshalJSON(b []byte) error 
 type RequisiteUserfieldGetResultHelpMessage struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldGetResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldGetResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldGetResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldGetResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3272,9 +4109,18 @@ type RequisiteUserfieldListResult struct {
 	ListFilterLabel b24.String                           `json:"LIST_FILTER_LABEL"`
 	ErrorMessage    b24.String                           `json:"ERROR_MESSAGE"`
 	HelpMessage     b24.String                           `json:"HELP_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3296,9 +4142,18 @@ type RequisiteUserfieldListResultSettings struct {
 	Regexp        b24.String      `json:"REGEXP"`
 	MinLength     b24.Int         `json:"MIN_LENGTH"`
 	MaxLength     b24.Int         `json:"MAX_LENGTH"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RequisiteUserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain RequisiteUserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RequisiteUserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain RequisiteUserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))

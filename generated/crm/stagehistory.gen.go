@@ -4,6 +4,7 @@ package crm
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -29,9 +30,18 @@ func (x StagehistoryListParams) MarshalJSON() ([]byte, error) {
 // StagehistoryListResult is the result of [Service.StagehistoryList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StagehistoryListResult struct {
 	Items []StagehistoryListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StagehistoryListResult) MarshalJSON() ([]byte, error) {
+	type plain StagehistoryListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StagehistoryListResult) UnmarshalJSON(b []byte) error {
 	type plain StagehistoryListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -46,9 +56,18 @@ type StagehistoryListResultItems struct {
 	CategoryID      b24.Int    `json:"CATEGORY_ID"`
 	StageSemanticID b24.String `json:"STAGE_SEMANTIC_ID"`
 	StageID         b24.String `json:"STAGE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StagehistoryListResultItems) MarshalJSON() ([]byte, error) {
+	type plain StagehistoryListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StagehistoryListResultItems) UnmarshalJSON(b []byte) error {
 	type plain StagehistoryListResultItems
 	return b24.DecodeObject(b, (*plain)(x))

@@ -134,9 +134,18 @@ type StatusEntityItemsResult struct {
 	Name     b24.String `json:"NAME"`
 	Sort     b24.Int    `json:"SORT"`
 	StatusID b24.String `json:"STATUS_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusEntityItemsResult) MarshalJSON() ([]byte, error) {
+	type plain StatusEntityItemsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusEntityItemsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusEntityItemsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -250,9 +259,18 @@ type StatusGetResult struct {
 	CategoryID b24.Int    `json:"CATEGORY_ID"`
 	Color      b24.String `json:"COLOR"`
 	Semantics  b24.String `json:"SEMANTICS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusGetResult) MarshalJSON() ([]byte, error) {
+	type plain StatusGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
 	type plain StatusGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -304,9 +322,18 @@ type StatusListResult struct {
 	Color      b24.String            `json:"COLOR"`
 	Semantics  b24.String            `json:"SEMANTICS"`
 	Extra      StatusListResultExtra `json:"EXTRA"`
+
+	// ExtraKeys holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	ExtraKeys map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and ExtraKeys's keys as they came.
+func (x StatusListResult) MarshalJSON() ([]byte, error) {
+	type plain StatusListResult
+	return b24.MarshalResult(plain(x), x.ExtraKeys)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to ExtraKeys as it came.
 func (x *StatusListResult) UnmarshalJSON(b []byte) error {
 	type plain StatusListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -316,9 +343,18 @@ func (x *StatusListResult) UnmarshalJSON(b []byte) error {
 type StatusListResultExtra struct {
 	Semantics b24.String `json:"SEMANTICS"`
 	Color     b24.String `json:"COLOR"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusListResultExtra) MarshalJSON() ([]byte, error) {
+	type plain StatusListResultExtra
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusListResultExtra) UnmarshalJSON(b []byte) error {
 	type plain StatusListResultExtra
 	return b24.DecodeObject(b, (*plain)(x))

@@ -122,9 +122,18 @@ type TimelineBindingsListResult struct {
 	OwnerID    b24.Int    `json:"OWNER_ID"`
 	EntityID   b24.Int    `json:"ENTITY_ID"`
 	EntityType b24.String `json:"ENTITY_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineBindingsListResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineBindingsListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineBindingsListResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineBindingsListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -365,9 +374,18 @@ type TimelineCommentGetResult struct {
 	Comment    b24.String      `json:"COMMENT"`
 	AuthorID   b24.Int         `json:"AUTHOR_ID"`
 	Files      json.RawMessage `json:"FILES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineCommentGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineCommentGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineCommentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -425,9 +443,18 @@ type TimelineCommentListResult struct {
 	Comment    b24.String      `json:"COMMENT"`
 	AuthorID   b24.Int         `json:"AUTHOR_ID"`
 	Files      json.RawMessage `json:"FILES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineCommentListResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineCommentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineCommentListResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineCommentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -547,9 +574,18 @@ func (*TimelineIconAddParams) RequiredParams() []string {
 // TimelineIconAddResult is the result of [Service.TimelineIconAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineIconAddResult struct {
 	Icon TimelineIconAddResultIcon `json:"icon"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconAddResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconAddResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -560,9 +596,18 @@ type TimelineIconAddResultIcon struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconAddResultIcon) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconAddResultIcon
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconAddResultIcon) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconAddResultIcon
 	return b24.DecodeObject(b, (*plain)(x))
@@ -645,9 +690,18 @@ func (*TimelineIconGetParams) RequiredParams() []string {
 // TimelineIconGetResult is the result of [Service.TimelineIconGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineIconGetResult struct {
 	Icon TimelineIconGetResultIcon `json:"icon"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -658,9 +712,18 @@ type TimelineIconGetResultIcon struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconGetResultIcon) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconGetResultIcon
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconGetResultIcon) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconGetResultIcon
 	return b24.DecodeObject(b, (*plain)(x))
@@ -699,9 +762,18 @@ func (x TimelineIconListParams) MarshalJSON() ([]byte, error) {
 // TimelineIconListResult is the result of [Service.TimelineIconList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineIconListResult struct {
 	Icons []TimelineIconListResultIcons `json:"icons"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconListResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconListResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -712,9 +784,18 @@ type TimelineIconListResultIcons struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineIconListResultIcons) MarshalJSON() ([]byte, error) {
+	type plain TimelineIconListResultIcons
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineIconListResultIcons) UnmarshalJSON(b []byte) error {
 	type plain TimelineIconListResultIcons
 	return b24.DecodeObject(b, (*plain)(x))
@@ -853,9 +934,18 @@ func (*TimelineLayoutBlocksDeleteParams) RequiredParams() []string {
 // TimelineLayoutBlocksDeleteResult is the result of [Service.TimelineLayoutBlocksDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLayoutBlocksDeleteResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLayoutBlocksDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLayoutBlocksDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLayoutBlocksDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -907,9 +997,18 @@ func (*TimelineLayoutBlocksGetParams) RequiredParams() []string {
 // TimelineLayoutBlocksGetResult is the result of [Service.TimelineLayoutBlocksGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLayoutBlocksGetResult struct {
 	Layout TimelineLayoutBlocksGetResultLayout `json:"layout"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLayoutBlocksGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLayoutBlocksGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -918,9 +1017,18 @@ func (x *TimelineLayoutBlocksGetResult) UnmarshalJSON(b []byte) error {
 // TimelineLayoutBlocksGetResultLayout is the layout field of [TimelineLayoutBlocksGetResult].
 type TimelineLayoutBlocksGetResultLayout struct {
 	Blocks json.RawMessage `json:"blocks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLayoutBlocksGetResultLayout) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksGetResultLayout
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLayoutBlocksGetResultLayout) UnmarshalJSON(b []byte) error {
 	type plain TimelineLayoutBlocksGetResultLayout
 	return b24.DecodeObject(b, (*plain)(x))
@@ -976,9 +1084,18 @@ func (*TimelineLayoutBlocksSetParams) RequiredParams() []string {
 // TimelineLayoutBlocksSetResult is the result of [Service.TimelineLayoutBlocksSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLayoutBlocksSetResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLayoutBlocksSetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLayoutBlocksSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLayoutBlocksSetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLayoutBlocksSetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1051,9 +1168,18 @@ func (x TimelineLogmessageAddFields) MarshalJSON() ([]byte, error) {
 // TimelineLogmessageAddResult is the result of [Service.TimelineLogmessageAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLogmessageAddResult struct {
 	LogMessage TimelineLogmessageAddResultLogMessage `json:"logMessage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessageAddResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogmessageAddResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogmessageAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1067,9 +1193,18 @@ type TimelineLogmessageAddResultLogMessage struct {
 	Title    b24.String `json:"title"`
 	Text     b24.String `json:"text"`
 	IconCode b24.String `json:"iconCode"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessageAddResultLogMessage) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageAddResultLogMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogmessageAddResultLogMessage) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogmessageAddResultLogMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1152,9 +1287,18 @@ func (*TimelineLogmessageGetParams) RequiredParams() []string {
 // TimelineLogmessageGetResult is the result of [Service.TimelineLogmessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLogmessageGetResult struct {
 	LogMessage TimelineLogmessageGetResultLogMessage `json:"logMessage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessageGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogmessageGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogmessageGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1168,9 +1312,18 @@ type TimelineLogmessageGetResultLogMessage struct {
 	Title    b24.String `json:"title"`
 	Text     b24.String `json:"text"`
 	IconCode b24.String `json:"iconCode"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessageGetResultLogMessage) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageGetResultLogMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogmessageGetResultLogMessage) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogmessageGetResultLogMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1228,9 +1381,18 @@ type TimelineLogmessageListResult struct {
 	Title    b24.String `json:"title"`
 	Text     b24.String `json:"text"`
 	IconCode b24.String `json:"iconCode"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogmessageListResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogmessageListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogmessageListResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogmessageListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1286,9 +1448,18 @@ func (*TimelineLogoAddParams) RequiredParams() []string {
 // TimelineLogoAddResult is the result of [Service.TimelineLogoAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLogoAddResult struct {
 	Logo TimelineLogoAddResultLogo `json:"logo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoAddResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoAddResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1299,9 +1470,18 @@ type TimelineLogoAddResultLogo struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoAddResultLogo) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoAddResultLogo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoAddResultLogo) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoAddResultLogo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1384,9 +1564,18 @@ func (*TimelineLogoGetParams) RequiredParams() []string {
 // TimelineLogoGetResult is the result of [Service.TimelineLogoGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLogoGetResult struct {
 	Logo TimelineLogoGetResultLogo `json:"logo"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1397,9 +1586,18 @@ type TimelineLogoGetResultLogo struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoGetResultLogo) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoGetResultLogo
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoGetResultLogo) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoGetResultLogo
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1438,9 +1636,18 @@ func (x TimelineLogoListParams) MarshalJSON() ([]byte, error) {
 // TimelineLogoListResult is the result of [Service.TimelineLogoList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TimelineLogoListResult struct {
 	Logos []TimelineLogoListResultLogos `json:"logos"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoListResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoListResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1451,9 +1658,18 @@ type TimelineLogoListResultLogos struct {
 	Code     b24.String `json:"code"`
 	IsSystem b24.Bool   `json:"isSystem"`
 	FileURI  b24.String `json:"fileUri"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineLogoListResultLogos) MarshalJSON() ([]byte, error) {
+	type plain TimelineLogoListResultLogos
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineLogoListResultLogos) UnmarshalJSON(b []byte) error {
 	type plain TimelineLogoListResultLogos
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1559,9 +1775,18 @@ type TimelineNoteGetResult struct {
 	CreatedTime b24.String `json:"createdTime"`
 	UpdatedByID b24.Int    `json:"updatedById"`
 	UpdatedTime b24.String `json:"updatedTime"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimelineNoteGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimelineNoteGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimelineNoteGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimelineNoteGetResult
 	return b24.DecodeObject(b, (*plain)(x))

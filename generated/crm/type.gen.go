@@ -68,9 +68,18 @@ func (x TypeAddFields) MarshalJSON() ([]byte, error) {
 // TypeAddResult is the result of [Service.TypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeAddResult struct {
 	Type TypeAddResultType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeAddResult) MarshalJSON() ([]byte, error) {
+	type plain TypeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeAddResult) UnmarshalJSON(b []byte) error {
 	type plain TypeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -105,9 +114,18 @@ type TypeAddResultType struct {
 	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
 	CustomSections            json.RawMessage            `json:"customSections"`
 	CustomSectionID           json.RawMessage            `json:"customSectionId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeAddResultType) MarshalJSON() ([]byte, error) {
+	type plain TypeAddResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeAddResultType) UnmarshalJSON(b []byte) error {
 	type plain TypeAddResultType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -117,9 +135,18 @@ func (x *TypeAddResultType) UnmarshalJSON(b []byte) error {
 type TypeAddResultTypeRelations struct {
 	Parent []TypeAddResultTypeRelationsParent `json:"parent"`
 	Child  []TypeAddResultTypeRelationsChild  `json:"child"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeAddResultTypeRelations) MarshalJSON() ([]byte, error) {
+	type plain TypeAddResultTypeRelations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeAddResultTypeRelations) UnmarshalJSON(b []byte) error {
 	type plain TypeAddResultTypeRelations
 	return b24.DecodeObject(b, (*plain)(x))
@@ -130,9 +157,18 @@ type TypeAddResultTypeRelationsParent struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeAddResultTypeRelationsParent) MarshalJSON() ([]byte, error) {
+	type plain TypeAddResultTypeRelationsParent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeAddResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 	type plain TypeAddResultTypeRelationsParent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -143,9 +179,18 @@ type TypeAddResultTypeRelationsChild struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeAddResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
+	type plain TypeAddResultTypeRelationsChild
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeAddResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
 	type plain TypeAddResultTypeRelationsChild
 	return b24.DecodeObject(b, (*plain)(x))
@@ -220,9 +265,18 @@ func (x TypeFieldsParams) MarshalJSON() ([]byte, error) {
 // TypeFieldsResult is the result of [Service.TypeFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TypeFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TypeFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -269,9 +323,18 @@ func (*TypeGetParams) RequiredParams() []string {
 // TypeGetResult is the result of [Service.TypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeGetResult struct {
 	Type TypeGetResultType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResult) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetResult) UnmarshalJSON(b []byte) error {
 	type plain TypeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -307,9 +370,18 @@ type TypeGetResultType struct {
 	Relations                 TypeGetResultTypeRelations `json:"relations"`
 	LinkedUserFields          json.RawMessage            `json:"linkedUserFields"`
 	CustomSections            json.RawMessage            `json:"customSections"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultType) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetResultType) UnmarshalJSON(b []byte) error {
 	type plain TypeGetResultType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -319,9 +391,18 @@ func (x *TypeGetResultType) UnmarshalJSON(b []byte) error {
 type TypeGetResultTypeRelations struct {
 	Parent []TypeGetResultTypeRelationsParent `json:"parent"`
 	Child  []TypeGetResultTypeRelationsChild  `json:"child"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultTypeRelations) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultTypeRelations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetResultTypeRelations) UnmarshalJSON(b []byte) error {
 	type plain TypeGetResultTypeRelations
 	return b24.DecodeObject(b, (*plain)(x))
@@ -332,9 +413,18 @@ type TypeGetResultTypeRelationsParent struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultTypeRelationsParent) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultTypeRelationsParent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 	type plain TypeGetResultTypeRelationsParent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -345,9 +435,18 @@ type TypeGetResultTypeRelationsChild struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
+	type plain TypeGetResultTypeRelationsChild
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
 	type plain TypeGetResultTypeRelationsChild
 	return b24.DecodeObject(b, (*plain)(x))
@@ -394,9 +493,18 @@ func (*TypeGetByEntityTypeIDParams) RequiredParams() []string {
 // TypeGetByEntityTypeIDResult is the result of [Service.TypeGetByEntityTypeID]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeGetByEntityTypeIDResult struct {
 	Type TypeGetByEntityTypeIDResultType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetByEntityTypeIDResult) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetByEntityTypeIDResult) UnmarshalJSON(b []byte) error {
 	type plain TypeGetByEntityTypeIDResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -432,9 +540,18 @@ type TypeGetByEntityTypeIDResultType struct {
 	Relations                 TypeGetByEntityTypeIDResultTypeRelations `json:"relations"`
 	LinkedUserFields          json.RawMessage                          `json:"linkedUserFields"`
 	CustomSections            json.RawMessage                          `json:"customSections"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetByEntityTypeIDResultType) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetByEntityTypeIDResultType) UnmarshalJSON(b []byte) error {
 	type plain TypeGetByEntityTypeIDResultType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -444,9 +561,18 @@ func (x *TypeGetByEntityTypeIDResultType) UnmarshalJSON(b []byte) error {
 type TypeGetByEntityTypeIDResultTypeRelations struct {
 	Parent []TypeGetByEntityTypeIDResultTypeRelationsParent `json:"parent"`
 	Child  []TypeGetByEntityTypeIDResultTypeRelationsChild  `json:"child"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetByEntityTypeIDResultTypeRelations) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDResultTypeRelations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetByEntityTypeIDResultTypeRelations) UnmarshalJSON(b []byte) error {
 	type plain TypeGetByEntityTypeIDResultTypeRelations
 	return b24.DecodeObject(b, (*plain)(x))
@@ -457,9 +583,18 @@ type TypeGetByEntityTypeIDResultTypeRelationsParent struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetByEntityTypeIDResultTypeRelationsParent) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDResultTypeRelationsParent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetByEntityTypeIDResultTypeRelationsParent) UnmarshalJSON(b []byte) error {
 	type plain TypeGetByEntityTypeIDResultTypeRelationsParent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -470,9 +605,18 @@ type TypeGetByEntityTypeIDResultTypeRelationsChild struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeGetByEntityTypeIDResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
+	type plain TypeGetByEntityTypeIDResultTypeRelationsChild
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeGetByEntityTypeIDResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
 	type plain TypeGetByEntityTypeIDResultTypeRelationsChild
 	return b24.DecodeObject(b, (*plain)(x))
@@ -514,9 +658,18 @@ func (x TypeListParams) MarshalJSON() ([]byte, error) {
 // TypeListResult is the result of [Service.TypeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeListResult struct {
 	Types []TypeListResultTypes `json:"types"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeListResult) MarshalJSON() ([]byte, error) {
+	type plain TypeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeListResult) UnmarshalJSON(b []byte) error {
 	type plain TypeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -549,9 +702,18 @@ type TypeListResultTypes struct {
 	CreatedTime               b24.String      `json:"createdTime"`
 	UpdatedTime               b24.String      `json:"updatedTime"`
 	UpdatedBy                 b24.Int         `json:"updatedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeListResultTypes) MarshalJSON() ([]byte, error) {
+	type plain TypeListResultTypes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeListResultTypes) UnmarshalJSON(b []byte) error {
 	type plain TypeListResultTypes
 	return b24.DecodeObject(b, (*plain)(x))
@@ -645,9 +807,18 @@ func (x TypeUpdateFields) MarshalJSON() ([]byte, error) {
 // TypeUpdateResult is the result of [Service.TypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TypeUpdateResult struct {
 	Type TypeUpdateResultType `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain TypeUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -683,9 +854,18 @@ type TypeUpdateResultType struct {
 	Relations                 TypeUpdateResultTypeRelations `json:"relations"`
 	LinkedUserFields          json.RawMessage               `json:"linkedUserFields"`
 	CustomSections            json.RawMessage               `json:"customSections"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeUpdateResultType) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeUpdateResultType) UnmarshalJSON(b []byte) error {
 	type plain TypeUpdateResultType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -695,9 +875,18 @@ func (x *TypeUpdateResultType) UnmarshalJSON(b []byte) error {
 type TypeUpdateResultTypeRelations struct {
 	Parent json.RawMessage                      `json:"parent"`
 	Child  []TypeUpdateResultTypeRelationsChild `json:"child"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeUpdateResultTypeRelations) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateResultTypeRelations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeUpdateResultTypeRelations) UnmarshalJSON(b []byte) error {
 	type plain TypeUpdateResultTypeRelations
 	return b24.DecodeObject(b, (*plain)(x))
@@ -708,9 +897,18 @@ type TypeUpdateResultTypeRelationsChild struct {
 	EntityTypeID          b24.Int  `json:"entityTypeId"`
 	IsChildrenListEnabled b24.Bool `json:"isChildrenListEnabled"`
 	IsPredefined          b24.Bool `json:"isPredefined"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TypeUpdateResultTypeRelationsChild) MarshalJSON() ([]byte, error) {
+	type plain TypeUpdateResultTypeRelationsChild
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TypeUpdateResultTypeRelationsChild) UnmarshalJSON(b []byte) error {
 	type plain TypeUpdateResultTypeRelationsChild
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package crm
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -26,9 +27,18 @@ type UserfieldEnumerationFieldsResult struct {
 	Value UserfieldEnumerationFieldsResultValue `json:"VALUE"`
 	Def   UserfieldEnumerationFieldsResultDef   `json:"DEF"`
 	Del   UserfieldEnumerationFieldsResultDel   `json:"DEL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -39,9 +49,18 @@ type UserfieldEnumerationFieldsResultID struct {
 	Type       b24.String `json:"type"`
 	Title      b24.String `json:"title"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -51,9 +70,18 @@ func (x *UserfieldEnumerationFieldsResultID) UnmarshalJSON(b []byte) error {
 type UserfieldEnumerationFieldsResultSort struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResultSort) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResultSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResultSort) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResultSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -63,9 +91,18 @@ func (x *UserfieldEnumerationFieldsResultSort) UnmarshalJSON(b []byte) error {
 type UserfieldEnumerationFieldsResultValue struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResultValue) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResultValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResultValue) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResultValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -75,9 +112,18 @@ func (x *UserfieldEnumerationFieldsResultValue) UnmarshalJSON(b []byte) error {
 type UserfieldEnumerationFieldsResultDef struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResultDef) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResultDef
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResultDef) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResultDef
 	return b24.DecodeObject(b, (*plain)(x))
@@ -87,9 +133,18 @@ func (x *UserfieldEnumerationFieldsResultDef) UnmarshalJSON(b []byte) error {
 type UserfieldEnumerationFieldsResultDel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldEnumerationFieldsResultDel) MarshalJSON() ([]byte, error) {
+	type plain UserfieldEnumerationFieldsResultDel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldEnumerationFieldsResultDel) UnmarshalJSON(b []byte) error {
 	type plain UserfieldEnumerationFieldsResultDel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -146,9 +201,18 @@ type UserfieldFieldsResult struct {
 	HelpMessage     UserfieldFieldsResultHelpMessage     `json:"HELP_MESSAGE"`
 	List            UserfieldFieldsResultList            `json:"LIST"`
 	Settings        UserfieldFieldsResultSettings        `json:"SETTINGS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -159,9 +223,18 @@ type UserfieldFieldsResultID struct {
 	Type       b24.String `json:"type"`
 	Title      b24.String `json:"title"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +245,18 @@ type UserfieldFieldsResultEntityID struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultEntityID) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultEntityID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultEntityID) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultEntityID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -185,9 +267,18 @@ type UserfieldFieldsResultFieldName struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultFieldName) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultFieldName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultFieldName) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultFieldName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -198,9 +289,18 @@ type UserfieldFieldsResultUserTypeID struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultUserTypeID) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultUserTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultUserTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +310,18 @@ func (x *UserfieldFieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultXMLID struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultXMLID) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultXMLID) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -222,9 +331,18 @@ func (x *UserfieldFieldsResultXMLID) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultSort struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultSort) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultSort) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -234,9 +352,18 @@ func (x *UserfieldFieldsResultSort) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultMultiple struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultMultiple) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultMultiple
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultMultiple) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultMultiple
 	return b24.DecodeObject(b, (*plain)(x))
@@ -246,9 +373,18 @@ func (x *UserfieldFieldsResultMultiple) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultMandatory struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultMandatory) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultMandatory
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultMandatory) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultMandatory
 	return b24.DecodeObject(b, (*plain)(x))
@@ -258,9 +394,18 @@ func (x *UserfieldFieldsResultMandatory) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultShowFilter struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultShowFilter) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultShowFilter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultShowFilter) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultShowFilter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -270,9 +415,18 @@ func (x *UserfieldFieldsResultShowFilter) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultShowInList struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultShowInList) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultShowInList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultShowInList) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultShowInList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -282,9 +436,18 @@ func (x *UserfieldFieldsResultShowInList) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultEditInList struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultEditInList) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultEditInList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultEditInList) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultEditInList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -294,9 +457,18 @@ func (x *UserfieldFieldsResultEditInList) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultIsSearchable struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultIsSearchable) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultIsSearchable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultIsSearchable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -306,9 +478,18 @@ func (x *UserfieldFieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultEditFormLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -318,9 +499,18 @@ func (x *UserfieldFieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultListColumnLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +520,18 @@ func (x *UserfieldFieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultListFilterLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -342,9 +541,18 @@ func (x *UserfieldFieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultErrorMessage struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -354,9 +562,18 @@ func (x *UserfieldFieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultHelpMessage struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -367,9 +584,18 @@ type UserfieldFieldsResultList struct {
 	Type       b24.String `json:"type"`
 	Title      b24.String `json:"title"`
 	IsMultiple b24.Bool   `json:"isMultiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultList) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultList) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -379,9 +605,18 @@ func (x *UserfieldFieldsResultList) UnmarshalJSON(b []byte) error {
 type UserfieldFieldsResultSettings struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldFieldsResultSettings) MarshalJSON() ([]byte, error) {
+	type plain UserfieldFieldsResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldFieldsResultSettings) UnmarshalJSON(b []byte) error {
 	type plain UserfieldFieldsResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -429,9 +664,18 @@ func (*UserfieldSettingsFieldsParams) RequiredParams() []string {
 type UserfieldSettingsFieldsResult struct {
 	DefaultValue UserfieldSettingsFieldsResultDefaultValue `json:"DEFAULT_VALUE"`
 	Precision    UserfieldSettingsFieldsResultPrecision    `json:"PRECISION"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldSettingsFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldSettingsFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldSettingsFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldSettingsFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -441,9 +685,18 @@ func (x *UserfieldSettingsFieldsResult) UnmarshalJSON(b []byte) error {
 type UserfieldSettingsFieldsResultDefaultValue struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldSettingsFieldsResultDefaultValue) MarshalJSON() ([]byte, error) {
+	type plain UserfieldSettingsFieldsResultDefaultValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldSettingsFieldsResultDefaultValue) UnmarshalJSON(b []byte) error {
 	type plain UserfieldSettingsFieldsResultDefaultValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -453,9 +706,18 @@ func (x *UserfieldSettingsFieldsResultDefaultValue) UnmarshalJSON(b []byte) erro
 type UserfieldSettingsFieldsResultPrecision struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldSettingsFieldsResultPrecision) MarshalJSON() ([]byte, error) {
+	type plain UserfieldSettingsFieldsResultPrecision
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldSettingsFieldsResultPrecision) UnmarshalJSON(b []byte) error {
 	type plain UserfieldSettingsFieldsResultPrecision
 	return b24.DecodeObject(b, (*plain)(x))
@@ -495,9 +757,18 @@ func (x UserfieldTypesParams) MarshalJSON() ([]byte, error) {
 type UserfieldTypesResult struct {
 	ID    b24.String `json:"ID"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldTypesResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldTypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldTypesResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldTypesResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package crm
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -130,9 +131,18 @@ type VatFieldsResult struct {
 	CSort      VatFieldsResultCSort      `json:"C_SORT"`
 	Name       VatFieldsResultName       `json:"NAME"`
 	Rate       VatFieldsResultRate       `json:"RATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -145,9 +155,18 @@ type VatFieldsResultID struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -159,9 +178,18 @@ type VatFieldsResultTimestampX struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultTimestampX) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultTimestampX
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultTimestampX) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultTimestampX
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +202,18 @@ type VatFieldsResultActive struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultActive) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultActive) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -189,9 +226,18 @@ type VatFieldsResultCSort struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultCSort) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultCSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultCSort) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultCSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -204,9 +250,18 @@ type VatFieldsResultName struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultName) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultName) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -219,9 +274,18 @@ type VatFieldsResultRate struct {
 	IsRequired b24.Bool   `json:"isRequired"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
 	Title      b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatFieldsResultRate) MarshalJSON() ([]byte, error) {
+	type plain VatFieldsResultRate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatFieldsResultRate) UnmarshalJSON(b []byte) error {
 	type plain VatFieldsResultRate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -276,9 +340,18 @@ type VatGetResult struct {
 	Name   b24.String `json:"NAME"`
 	Rate   b24.String `json:"RATE"`
 	CSort  b24.String `json:"C_SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatGetResult) MarshalJSON() ([]byte, error) {
+	type plain VatGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatGetResult) UnmarshalJSON(b []byte) error {
 	type plain VatGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -327,9 +400,18 @@ type VatListResult struct {
 	ID   b24.Int    `json:"ID"`
 	Name b24.String `json:"NAME"`
 	Rate b24.String `json:"RATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VatListResult) MarshalJSON() ([]byte, error) {
+	type plain VatListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VatListResult) UnmarshalJSON(b []byte) error {
 	type plain VatListResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -52,9 +52,18 @@ type FileCopyToResult struct {
 	DeletedBy            json.RawMessage `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileCopyToResult) MarshalJSON() ([]byte, error) {
+	type plain FileCopyToResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileCopyToResult) UnmarshalJSON(b []byte) error {
 	type plain FileCopyToResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -154,9 +163,18 @@ type FileGetResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileGetResult) MarshalJSON() ([]byte, error) {
+	type plain FileGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileGetResult) UnmarshalJSON(b []byte) error {
 	type plain FileGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -280,9 +298,18 @@ type FileGetVersionsResult struct {
 	CreateTime           b24.String `json:"CREATE_TIME"`
 	CreatedBy            b24.String `json:"CREATED_BY"`
 	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileGetVersionsResult) MarshalJSON() ([]byte, error) {
+	type plain FileGetVersionsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileGetVersionsResult) UnmarshalJSON(b []byte) error {
 	type plain FileGetVersionsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -351,9 +378,18 @@ type FileMarkDeletedResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileMarkDeletedResult) MarshalJSON() ([]byte, error) {
+	type plain FileMarkDeletedResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileMarkDeletedResult) UnmarshalJSON(b []byte) error {
 	type plain FileMarkDeletedResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -419,9 +455,18 @@ type FileMoveToResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileMoveToResult) MarshalJSON() ([]byte, error) {
+	type plain FileMoveToResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileMoveToResult) UnmarshalJSON(b []byte) error {
 	type plain FileMoveToResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -487,9 +532,18 @@ type FileRenameResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileRenameResult) MarshalJSON() ([]byte, error) {
+	type plain FileRenameResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileRenameResult) UnmarshalJSON(b []byte) error {
 	type plain FileRenameResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -552,9 +606,18 @@ type FileRestoreResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileRestoreResult) MarshalJSON() ([]byte, error) {
+	type plain FileRestoreResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileRestoreResult) UnmarshalJSON(b []byte) error {
 	type plain FileRestoreResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -620,9 +683,18 @@ type FileRestoreFromVersionResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileRestoreFromVersionResult) MarshalJSON() ([]byte, error) {
+	type plain FileRestoreFromVersionResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileRestoreFromVersionResult) UnmarshalJSON(b []byte) error {
 	type plain FileRestoreFromVersionResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -690,9 +762,18 @@ type FileSearchResult struct {
 	FileID               b24.Int         `json:"FILE_ID"`
 	Size                 b24.String      `json:"SIZE"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileSearchResult) MarshalJSON() ([]byte, error) {
+	type plain FileSearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileSearchResult) UnmarshalJSON(b []byte) error {
 	type plain FileSearchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -764,9 +845,18 @@ type FileUploadVersionResult struct {
 	DeletedBy            b24.String      `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileUploadVersionResult) MarshalJSON() ([]byte, error) {
+	type plain FileUploadVersionResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileUploadVersionResult) UnmarshalJSON(b []byte) error {
 	type plain FileUploadVersionResult
 	return b24.DecodeObject(b, (*plain)(x))

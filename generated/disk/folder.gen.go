@@ -55,9 +55,18 @@ type FolderAddSubFolderResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    json.RawMessage `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderAddSubFolderResult) MarshalJSON() ([]byte, error) {
+	type plain FolderAddSubFolderResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderAddSubFolderResult) UnmarshalJSON(b []byte) error {
 	type plain FolderAddSubFolderResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -120,9 +129,18 @@ type FolderCopyToResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    json.RawMessage `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderCopyToResult) MarshalJSON() ([]byte, error) {
+	type plain FolderCopyToResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderCopyToResult) UnmarshalJSON(b []byte) error {
 	type plain FolderCopyToResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -219,9 +237,18 @@ type FolderGetResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderGetResult) MarshalJSON() ([]byte, error) {
+	type plain FolderGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderGetResult) UnmarshalJSON(b []byte) error {
 	type plain FolderGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -290,9 +317,18 @@ type FolderGetChildrenResult struct {
 	FileID               b24.Int         `json:"FILE_ID"`
 	Size                 b24.String      `json:"SIZE"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderGetChildrenResult) MarshalJSON() ([]byte, error) {
+	type plain FolderGetChildrenResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderGetChildrenResult) UnmarshalJSON(b []byte) error {
 	type plain FolderGetChildrenResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -430,9 +466,18 @@ type FolderMarkDeletedResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderMarkDeletedResult) MarshalJSON() ([]byte, error) {
+	type plain FolderMarkDeletedResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderMarkDeletedResult) UnmarshalJSON(b []byte) error {
 	type plain FolderMarkDeletedResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -495,9 +540,18 @@ type FolderMoveToResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderMoveToResult) MarshalJSON() ([]byte, error) {
+	type plain FolderMoveToResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderMoveToResult) UnmarshalJSON(b []byte) error {
 	type plain FolderMoveToResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -560,9 +614,18 @@ type FolderRenameResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderRenameResult) MarshalJSON() ([]byte, error) {
+	type plain FolderRenameResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderRenameResult) UnmarshalJSON(b []byte) error {
 	type plain FolderRenameResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -622,9 +685,18 @@ type FolderRestoreResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderRestoreResult) MarshalJSON() ([]byte, error) {
+	type plain FolderRestoreResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderRestoreResult) UnmarshalJSON(b []byte) error {
 	type plain FolderRestoreResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -743,9 +815,18 @@ type FolderUploadFileResult struct {
 	DeletedBy            json.RawMessage `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FolderUploadFileResult) MarshalJSON() ([]byte, error) {
+	type plain FolderUploadFileResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FolderUploadFileResult) UnmarshalJSON(b []byte) error {
 	type plain FolderUploadFileResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -57,9 +57,18 @@ type StorageAddFolderResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    json.RawMessage `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageAddFolderResult) MarshalJSON() ([]byte, error) {
+	type plain StorageAddFolderResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageAddFolderResult) UnmarshalJSON(b []byte) error {
 	type plain StorageAddFolderResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -111,9 +120,18 @@ type StorageGetResult struct {
 	EntityType   b24.String      `json:"ENTITY_TYPE"`
 	EntityID     b24.Int         `json:"ENTITY_ID"`
 	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageGetResult) MarshalJSON() ([]byte, error) {
+	type plain StorageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageGetResult) UnmarshalJSON(b []byte) error {
 	type plain StorageGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -178,9 +196,18 @@ type StorageGetChildrenResult struct {
 	UpdatedBy    b24.String      `json:"UPDATED_BY"`
 	DeletedBy    b24.String      `json:"DELETED_BY"`
 	DetailURL    b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageGetChildrenResult) MarshalJSON() ([]byte, error) {
+	type plain StorageGetChildrenResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageGetChildrenResult) UnmarshalJSON(b []byte) error {
 	type plain StorageGetChildrenResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -265,9 +292,18 @@ type StorageGetForAppResult struct {
 	EntityType   b24.String      `json:"ENTITY_TYPE"`
 	EntityID     b24.Int         `json:"ENTITY_ID"`
 	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageGetForAppResult) MarshalJSON() ([]byte, error) {
+	type plain StorageGetForAppResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageGetForAppResult) UnmarshalJSON(b []byte) error {
 	type plain StorageGetForAppResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -315,9 +351,18 @@ type StorageGetListResult struct {
 	EntityType   b24.String      `json:"ENTITY_TYPE"`
 	EntityID     b24.Int         `json:"ENTITY_ID"`
 	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageGetListResult) MarshalJSON() ([]byte, error) {
+	type plain StorageGetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageGetListResult) UnmarshalJSON(b []byte) error {
 	type plain StorageGetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -413,9 +458,18 @@ type StorageRenameResult struct {
 	EntityType   b24.String      `json:"ENTITY_TYPE"`
 	EntityID     b24.Int         `json:"ENTITY_ID"`
 	RootObjectID b24.Int         `json:"ROOT_OBJECT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageRenameResult) MarshalJSON() ([]byte, error) {
+	type plain StorageRenameResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageRenameResult) UnmarshalJSON(b []byte) error {
 	type plain StorageRenameResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -493,9 +547,18 @@ type StorageUploadFileResult struct {
 	DeletedBy            json.RawMessage `json:"DELETED_BY"`
 	DownloadURL          b24.String      `json:"DOWNLOAD_URL"`
 	DetailURL            b24.String      `json:"DETAIL_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StorageUploadFileResult) MarshalJSON() ([]byte, error) {
+	type plain StorageUploadFileResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StorageUploadFileResult) UnmarshalJSON(b []byte) error {
 	type plain StorageUploadFileResult
 	return b24.DecodeObject(b, (*plain)(x))

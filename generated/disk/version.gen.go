@@ -4,6 +4,7 @@ package disk
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -37,9 +38,18 @@ type VersionGetResult struct {
 	CreateTime           b24.String `json:"CREATE_TIME"`
 	CreatedBy            b24.String `json:"CREATED_BY"`
 	DownloadURL          b24.String `json:"DOWNLOAD_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x VersionGetResult) MarshalJSON() ([]byte, error) {
+	type plain VersionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *VersionGetResult) UnmarshalJSON(b []byte) error {
 	type plain VersionGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -57,9 +57,18 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentAddResult struct {
 	Document DocumentAddResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -85,9 +94,18 @@ type DocumentAddResultDocument struct {
 	PullTag               b24.String                      `json:"pullTag"`
 	EmailDiskFile         b24.Int                         `json:"emailDiskFile"`
 	DownloadURLMachine    b24.String                      `json:"downloadUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -105,9 +123,18 @@ type DocumentAddResultDocumentValues struct {
 	Total                b24.String `json:"Total"`
 	Comment              b24.String `json:"Comment"`
 	UserName             b24.String `json:"UserName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -192,9 +219,18 @@ func (*DocumentEnablepublicurlParams) RequiredParams() []string {
 // DocumentEnablepublicurlResult is the result of [Service.DocumentEnablepublicurl]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentEnablepublicurlResult struct {
 	PublicURL b24.String `json:"publicUrl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentEnablepublicurlResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentEnablepublicurlResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentEnablepublicurlResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentEnablepublicurlResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -240,9 +276,18 @@ func (*DocumentGetParams) RequiredParams() []string {
 // DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentGetResult struct {
 	Document DocumentGetResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -275,9 +320,18 @@ type DocumentGetResultDocument struct {
 	ImageURLMachine       b24.String                             `json:"imageUrlMachine"`
 	PdfURLMachine         b24.String                             `json:"pdfUrlMachine"`
 	PrintURLMachine       b24.String                             `json:"printUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -294,9 +348,18 @@ type DocumentGetResultDocumentValues struct {
 	Total                b24.String `json:"Total"`
 	Comment              b24.String `json:"Comment"`
 	UserName             b24.String `json:"UserName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -305,9 +368,18 @@ func (x *DocumentGetResultDocumentValues) UnmarshalJSON(b []byte) error {
 // DocumentGetResultDocumentPublicURLView is the publicUrlView field of [DocumentGetResultDocument].
 type DocumentGetResultDocumentPublicURLView struct {
 	Time b24.String `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResultDocumentPublicURLView) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResultDocumentPublicURLView
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResultDocumentPublicURLView) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResultDocumentPublicURLView
 	return b24.DecodeObject(b, (*plain)(x))
@@ -356,9 +428,18 @@ func (*DocumentGetfieldsParams) RequiredParams() []string {
 // DocumentGetfieldsResult is the result of [Service.DocumentGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentGetfieldsResult struct {
 	DocumentFields DocumentGetfieldsResultDocumentFields `json:"documentFields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -374,9 +455,18 @@ type DocumentGetfieldsResultDocumentFields struct {
 	Comment        DocumentGetfieldsResultDocumentFieldsComment        `json:"Comment"`
 	UserName       DocumentGetfieldsResultDocumentFieldsUserName       `json:"UserName"`
 	DocumentTitle  DocumentGetfieldsResultDocumentFieldsDocumentTitle  `json:"DocumentTitle"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFields) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFields) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -390,9 +480,18 @@ type DocumentGetfieldsResultDocumentFieldsDocumentNumber struct {
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsDocumentNumber
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsDocumentNumber
 	return b24.DecodeObject(b, (*plain)(x))
@@ -402,9 +501,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsDocumentNumber) UnmarshalJSON(b []
 type DocumentGetfieldsResultDocumentFieldsCurrentDate struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsCurrentDate) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsCurrentDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsCurrentDate) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsCurrentDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -414,9 +522,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsCurrentDate) UnmarshalJSON(b []byt
 type DocumentGetfieldsResultDocumentFieldsClientName struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsClientName) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsClientName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsClientName) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsClientName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -426,9 +543,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsClientName) UnmarshalJSON(b []byte
 type DocumentGetfieldsResultDocumentFieldsClientPhone struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsClientPhone) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsClientPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsClientPhone) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsClientPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -438,9 +564,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsClientPhone) UnmarshalJSON(b []byt
 type DocumentGetfieldsResultDocumentFieldsTotal struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsTotal) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsTotal
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsTotal) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsTotal
 	return b24.DecodeObject(b, (*plain)(x))
@@ -450,9 +585,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsTotal) UnmarshalJSON(b []byte) err
 type DocumentGetfieldsResultDocumentFieldsComment struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsComment) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsComment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsComment) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsComment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -462,9 +606,18 @@ func (x *DocumentGetfieldsResultDocumentFieldsComment) UnmarshalJSON(b []byte) e
 type DocumentGetfieldsResultDocumentFieldsUserName struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsUserName) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsUserName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsUserName) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsUserName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -478,9 +631,18 @@ type DocumentGetfieldsResultDocumentFieldsDocumentTitle struct {
 	Chain    json.RawMessage `json:"chain"`
 	Required b24.Bool        `json:"required"`
 	Default  b24.String      `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetfieldsResultDocumentFieldsDocumentTitle) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetfieldsResultDocumentFieldsDocumentTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetfieldsResultDocumentFieldsDocumentTitle) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetfieldsResultDocumentFieldsDocumentTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -583,9 +745,18 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentUpdateResult struct {
 	Document DocumentUpdateResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -618,9 +789,18 @@ type DocumentUpdateResultDocument struct {
 	ImageURLMachine       b24.String                                `json:"imageUrlMachine"`
 	PdfURLMachine         b24.String                                `json:"pdfUrlMachine"`
 	PrintURLMachine       b24.String                                `json:"printUrlMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResultDocument) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResultDocument) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -637,9 +817,18 @@ type DocumentUpdateResultDocumentValues struct {
 	Total                b24.String `json:"Total"`
 	Comment              b24.String `json:"Comment"`
 	UserName             b24.String `json:"UserName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResultDocumentValues) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResultDocumentValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResultDocumentValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -648,9 +837,18 @@ func (x *DocumentUpdateResultDocumentValues) UnmarshalJSON(b []byte) error {
 // DocumentUpdateResultDocumentPublicURLView is the publicUrlView field of [DocumentUpdateResultDocument].
 type DocumentUpdateResultDocumentPublicURLView struct {
 	Time b24.String `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResultDocumentPublicURLView) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResultDocumentPublicURLView
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResultDocumentPublicURLView) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResultDocumentPublicURLView
 	return b24.DecodeObject(b, (*plain)(x))

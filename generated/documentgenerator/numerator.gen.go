@@ -51,9 +51,18 @@ func (x NumeratorAddFields) MarshalJSON() ([]byte, error) {
 // NumeratorAddResult is the result of [Service.NumeratorAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NumeratorAddResult struct {
 	Numerator NumeratorAddResultNumerator `json:"numerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorAddResult) MarshalJSON() ([]byte, error) {
+	type plain NumeratorAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorAddResult) UnmarshalJSON(b []byte) error {
 	type plain NumeratorAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -66,9 +75,18 @@ type NumeratorAddResultNumerator struct {
 	ID       b24.Int                             `json:"id"`
 	Code     json.RawMessage                     `json:"code"`
 	Settings NumeratorAddResultNumeratorSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorAddResultNumerator) MarshalJSON() ([]byte, error) {
+	type plain NumeratorAddResultNumerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
 	type plain NumeratorAddResultNumerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -77,9 +95,18 @@ func (x *NumeratorAddResultNumerator) UnmarshalJSON(b []byte) error {
 // NumeratorAddResultNumeratorSettings is the settings field of [NumeratorAddResultNumerator].
 type NumeratorAddResultNumeratorSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorAddResultNumeratorSettings) MarshalJSON() ([]byte, error) {
+	type plain NumeratorAddResultNumeratorSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorAddResultNumeratorSettings) UnmarshalJSON(b []byte) error {
 	type plain NumeratorAddResultNumeratorSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -94,9 +121,18 @@ type NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumbe
 	PeriodicBy         b24.String `json:"periodicBy"`
 	Timezone           b24.String `json:"timezone"`
 	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain NumeratorAddResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -179,9 +215,18 @@ func (*NumeratorGetParams) RequiredParams() []string {
 // NumeratorGetResult is the result of [Service.NumeratorGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NumeratorGetResult struct {
 	Numerator NumeratorGetResultNumerator `json:"numerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorGetResult) MarshalJSON() ([]byte, error) {
+	type plain NumeratorGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorGetResult) UnmarshalJSON(b []byte) error {
 	type plain NumeratorGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -194,9 +239,18 @@ type NumeratorGetResultNumerator struct {
 	ID       b24.Int                             `json:"id"`
 	Code     json.RawMessage                     `json:"code"`
 	Settings NumeratorGetResultNumeratorSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorGetResultNumerator) MarshalJSON() ([]byte, error) {
+	type plain NumeratorGetResultNumerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
 	type plain NumeratorGetResultNumerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -205,9 +259,18 @@ func (x *NumeratorGetResultNumerator) UnmarshalJSON(b []byte) error {
 // NumeratorGetResultNumeratorSettings is the settings field of [NumeratorGetResultNumerator].
 type NumeratorGetResultNumeratorSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorGetResultNumeratorSettings) MarshalJSON() ([]byte, error) {
+	type plain NumeratorGetResultNumeratorSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorGetResultNumeratorSettings) UnmarshalJSON(b []byte) error {
 	type plain NumeratorGetResultNumeratorSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -222,9 +285,18 @@ type NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumbe
 	PeriodicBy         b24.String `json:"periodicBy"`
 	Timezone           b24.String `json:"timezone"`
 	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain NumeratorGetResultNumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -326,9 +398,18 @@ type NumeratorUpdateResult struct {
 	ID       b24.Int                       `json:"id"`
 	Code     json.RawMessage               `json:"code"`
 	Settings NumeratorUpdateResultSettings `json:"settings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain NumeratorUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain NumeratorUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -337,9 +418,18 @@ func (x *NumeratorUpdateResult) UnmarshalJSON(b []byte) error {
 // NumeratorUpdateResultSettings is the settings field of [NumeratorUpdateResult].
 type NumeratorUpdateResultSettings struct {
 	BitrixMainNumeratorGeneratorSequentNumberGenerator NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator `json:"Bitrix_Main_Numerator_Generator_SequentNumberGenerator"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorUpdateResultSettings) MarshalJSON() ([]byte, error) {
+	type plain NumeratorUpdateResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorUpdateResultSettings) UnmarshalJSON(b []byte) error {
 	type plain NumeratorUpdateResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -354,9 +444,18 @@ type NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGener
 	PeriodicBy         b24.String `json:"periodicBy"`
 	Timezone           b24.String `json:"timezone"`
 	IsDirectNumeration b24.Bool   `json:"isDirectNumeration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) MarshalJSON() ([]byte, error) {
+	type plain NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator) UnmarshalJSON(b []byte) error {
 	type plain NumeratorUpdateResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
 	return b24.DecodeObject(b, (*plain)(x))

@@ -52,9 +52,18 @@ func (x RegionAddFields) MarshalJSON() ([]byte, error) {
 // RegionAddResult is the result of [Service.RegionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RegionAddResult struct {
 	Region RegionAddResultRegion `json:"region"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionAddResult) MarshalJSON() ([]byte, error) {
+	type plain RegionAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionAddResult) UnmarshalJSON(b []byte) error {
 	type plain RegionAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -69,9 +78,18 @@ type RegionAddResultRegion struct {
 	FormatDatetime b24.String                   `json:"formatDatetime"`
 	FormatName     b24.String                   `json:"formatName"`
 	Phrases        RegionAddResultRegionPhrases `json:"phrases"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionAddResultRegion) MarshalJSON() ([]byte, error) {
+	type plain RegionAddResultRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionAddResultRegion) UnmarshalJSON(b []byte) error {
 	type plain RegionAddResultRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -81,9 +99,18 @@ func (x *RegionAddResultRegion) UnmarshalJSON(b []byte) error {
 type RegionAddResultRegionPhrases struct {
 	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
 	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionAddResultRegionPhrases) MarshalJSON() ([]byte, error) {
+	type plain RegionAddResultRegionPhrases
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionAddResultRegionPhrases) UnmarshalJSON(b []byte) error {
 	type plain RegionAddResultRegionPhrases
 	return b24.DecodeObject(b, (*plain)(x))
@@ -166,9 +193,18 @@ func (*RegionGetParams) RequiredParams() []string {
 // RegionGetResult is the result of [Service.RegionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RegionGetResult struct {
 	Region RegionGetResultRegion `json:"region"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionGetResult) MarshalJSON() ([]byte, error) {
+	type plain RegionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionGetResult) UnmarshalJSON(b []byte) error {
 	type plain RegionGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -183,9 +219,18 @@ type RegionGetResultRegion struct {
 	FormatDatetime b24.String                   `json:"formatDatetime"`
 	FormatName     b24.String                   `json:"formatName"`
 	Phrases        RegionGetResultRegionPhrases `json:"phrases"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionGetResultRegion) MarshalJSON() ([]byte, error) {
+	type plain RegionGetResultRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionGetResultRegion) UnmarshalJSON(b []byte) error {
 	type plain RegionGetResultRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -195,9 +240,18 @@ func (x *RegionGetResultRegion) UnmarshalJSON(b []byte) error {
 type RegionGetResultRegionPhrases struct {
 	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
 	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionGetResultRegionPhrases) MarshalJSON() ([]byte, error) {
+	type plain RegionGetResultRegionPhrases
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionGetResultRegionPhrases) UnmarshalJSON(b []byte) error {
 	type plain RegionGetResultRegionPhrases
 	return b24.DecodeObject(b, (*plain)(x))
@@ -236,9 +290,18 @@ func (x RegionListParams) MarshalJSON() ([]byte, error) {
 // RegionListResult is the result of [Service.RegionList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RegionListResult struct {
 	Regions json.RawMessage `json:"regions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionListResult) MarshalJSON() ([]byte, error) {
+	type plain RegionListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionListResult) UnmarshalJSON(b []byte) error {
 	type plain RegionListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -307,9 +370,18 @@ func (x RegionUpdateFields) MarshalJSON() ([]byte, error) {
 // RegionUpdateResult is the result of [Service.RegionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RegionUpdateResult struct {
 	Region RegionUpdateResultRegion `json:"region"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain RegionUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain RegionUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -324,9 +396,18 @@ type RegionUpdateResultRegion struct {
 	FormatDatetime b24.String                      `json:"formatDatetime"`
 	FormatName     b24.String                      `json:"formatName"`
 	Phrases        RegionUpdateResultRegionPhrases `json:"phrases"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionUpdateResultRegion) MarshalJSON() ([]byte, error) {
+	type plain RegionUpdateResultRegion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionUpdateResultRegion) UnmarshalJSON(b []byte) error {
 	type plain RegionUpdateResultRegion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -336,9 +417,18 @@ func (x *RegionUpdateResultRegion) UnmarshalJSON(b []byte) error {
 type RegionUpdateResultRegionPhrases struct {
 	TaxIncluded    b24.String `json:"TAX_INCLUDED"`
 	TaxNotIncluded b24.String `json:"TAX_NOT_INCLUDED"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegionUpdateResultRegionPhrases) MarshalJSON() ([]byte, error) {
+	type plain RegionUpdateResultRegionPhrases
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegionUpdateResultRegionPhrases) UnmarshalJSON(b []byte) error {
 	type plain RegionUpdateResultRegionPhrases
 	return b24.DecodeObject(b, (*plain)(x))

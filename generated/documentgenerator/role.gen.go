@@ -50,9 +50,18 @@ func (x RoleAddFields) MarshalJSON() ([]byte, error) {
 // RoleAddResult is the result of [Service.RoleAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoleAddResult struct {
 	Role RoleAddResultRole `json:"role"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResult) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResult) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -64,9 +73,18 @@ type RoleAddResultRole struct {
 	Name        b24.String                   `json:"name"`
 	Code        b24.String                   `json:"code"`
 	Permissions RoleAddResultRolePermissions `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResultRole) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResultRole
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResultRole) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResultRole
 	return b24.DecodeObject(b, (*plain)(x))
@@ -77,9 +95,18 @@ type RoleAddResultRolePermissions struct {
 	Settings  RoleAddResultRolePermissionsSettings  `json:"settings"`
 	Templates RoleAddResultRolePermissionsTemplates `json:"templates"`
 	Documents RoleAddResultRolePermissionsDocuments `json:"documents"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResultRolePermissions) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResultRolePermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResultRolePermissions) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResultRolePermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -88,9 +115,18 @@ func (x *RoleAddResultRolePermissions) UnmarshalJSON(b []byte) error {
 // RoleAddResultRolePermissionsSettings is the settings field of [RoleAddResultRolePermissions].
 type RoleAddResultRolePermissionsSettings struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResultRolePermissionsSettings) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResultRolePermissionsSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResultRolePermissionsSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -99,9 +135,18 @@ func (x *RoleAddResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 // RoleAddResultRolePermissionsTemplates is the templates field of [RoleAddResultRolePermissions].
 type RoleAddResultRolePermissionsTemplates struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResultRolePermissionsTemplates
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResultRolePermissionsTemplates
 	return b24.DecodeObject(b, (*plain)(x))
@@ -111,9 +156,18 @@ func (x *RoleAddResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
 type RoleAddResultRolePermissionsDocuments struct {
 	Modify b24.String `json:"modify"`
 	View   b24.String `json:"view"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleAddResultRolePermissionsDocuments) MarshalJSON() ([]byte, error) {
+	type plain RoleAddResultRolePermissionsDocuments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleAddResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
 	type plain RoleAddResultRolePermissionsDocuments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -227,9 +281,18 @@ func (*RoleGetParams) RequiredParams() []string {
 // RoleGetResult is the result of [Service.RoleGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoleGetResult struct {
 	Role RoleGetResultRole `json:"role"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResult) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResult) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -241,9 +304,18 @@ type RoleGetResultRole struct {
 	Name        b24.String                   `json:"name"`
 	Code        b24.String                   `json:"code"`
 	Permissions RoleGetResultRolePermissions `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResultRole) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResultRole
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResultRole) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResultRole
 	return b24.DecodeObject(b, (*plain)(x))
@@ -254,9 +326,18 @@ type RoleGetResultRolePermissions struct {
 	Settings  RoleGetResultRolePermissionsSettings  `json:"settings"`
 	Templates RoleGetResultRolePermissionsTemplates `json:"templates"`
 	Documents RoleGetResultRolePermissionsDocuments `json:"documents"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResultRolePermissions) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResultRolePermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResultRolePermissions) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResultRolePermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -265,9 +346,18 @@ func (x *RoleGetResultRolePermissions) UnmarshalJSON(b []byte) error {
 // RoleGetResultRolePermissionsSettings is the settings field of [RoleGetResultRolePermissions].
 type RoleGetResultRolePermissionsSettings struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResultRolePermissionsSettings) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResultRolePermissionsSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResultRolePermissionsSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -276,9 +366,18 @@ func (x *RoleGetResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 // RoleGetResultRolePermissionsTemplates is the templates field of [RoleGetResultRolePermissions].
 type RoleGetResultRolePermissionsTemplates struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResultRolePermissionsTemplates
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResultRolePermissionsTemplates
 	return b24.DecodeObject(b, (*plain)(x))
@@ -288,9 +387,18 @@ func (x *RoleGetResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
 type RoleGetResultRolePermissionsDocuments struct {
 	Modify b24.String `json:"modify"`
 	View   b24.String `json:"view"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleGetResultRolePermissionsDocuments) MarshalJSON() ([]byte, error) {
+	type plain RoleGetResultRolePermissionsDocuments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleGetResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
 	type plain RoleGetResultRolePermissionsDocuments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -331,9 +439,18 @@ func (x RoleListParams) MarshalJSON() ([]byte, error) {
 // RoleListResult is the result of [Service.RoleList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoleListResult struct {
 	Roles []RoleListResultRoles `json:"roles"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleListResult) MarshalJSON() ([]byte, error) {
+	type plain RoleListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleListResult) UnmarshalJSON(b []byte) error {
 	type plain RoleListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -344,9 +461,18 @@ type RoleListResultRoles struct {
 	ID   b24.Int    `json:"id"`
 	Name b24.String `json:"name"`
 	Code b24.String `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleListResultRoles) MarshalJSON() ([]byte, error) {
+	type plain RoleListResultRoles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleListResultRoles) UnmarshalJSON(b []byte) error {
 	type plain RoleListResultRoles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -418,9 +544,18 @@ func (x RoleUpdateFields) MarshalJSON() ([]byte, error) {
 // RoleUpdateResult is the result of [Service.RoleUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RoleUpdateResult struct {
 	Role RoleUpdateResultRole `json:"role"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -432,9 +567,18 @@ type RoleUpdateResultRole struct {
 	Name        b24.String                      `json:"name"`
 	Code        b24.String                      `json:"code"`
 	Permissions RoleUpdateResultRolePermissions `json:"permissions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResultRole) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResultRole
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResultRole) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResultRole
 	return b24.DecodeObject(b, (*plain)(x))
@@ -445,9 +589,18 @@ type RoleUpdateResultRolePermissions struct {
 	Settings  RoleUpdateResultRolePermissionsSettings  `json:"settings"`
 	Templates RoleUpdateResultRolePermissionsTemplates `json:"templates"`
 	Documents RoleUpdateResultRolePermissionsDocuments `json:"documents"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResultRolePermissions) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResultRolePermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResultRolePermissions) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResultRolePermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -456,9 +609,18 @@ func (x *RoleUpdateResultRolePermissions) UnmarshalJSON(b []byte) error {
 // RoleUpdateResultRolePermissionsSettings is the settings field of [RoleUpdateResultRolePermissions].
 type RoleUpdateResultRolePermissionsSettings struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResultRolePermissionsSettings) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResultRolePermissionsSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResultRolePermissionsSettings) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResultRolePermissionsSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -467,9 +629,18 @@ func (x *RoleUpdateResultRolePermissionsSettings) UnmarshalJSON(b []byte) error 
 // RoleUpdateResultRolePermissionsTemplates is the templates field of [RoleUpdateResultRolePermissions].
 type RoleUpdateResultRolePermissionsTemplates struct {
 	Modify b24.String `json:"modify"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResultRolePermissionsTemplates) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResultRolePermissionsTemplates
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResultRolePermissionsTemplates
 	return b24.DecodeObject(b, (*plain)(x))
@@ -479,9 +650,18 @@ func (x *RoleUpdateResultRolePermissionsTemplates) UnmarshalJSON(b []byte) error
 type RoleUpdateResultRolePermissionsDocuments struct {
 	Modify b24.String `json:"modify"`
 	View   b24.String `json:"view"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RoleUpdateResultRolePermissionsDocuments) MarshalJSON() ([]byte, error) {
+	type plain RoleUpdateResultRolePermissionsDocuments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RoleUpdateResultRolePermissionsDocuments) UnmarshalJSON(b []byte) error {
 	type plain RoleUpdateResultRolePermissionsDocuments
 	return b24.DecodeObject(b, (*plain)(x))

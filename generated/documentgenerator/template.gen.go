@@ -64,9 +64,18 @@ func (x TemplateAddFields) MarshalJSON() ([]byte, error) {
 // TemplateAddResult is the result of [Service.TemplateAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateAddResult struct {
 	Template TemplateAddResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateAddResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateAddResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -90,9 +99,18 @@ type TemplateAddResultTemplate struct {
 	CreateTime      b24.String                     `json:"createTime"`
 	UpdateTime      b24.String                     `json:"updateTime"`
 	DownloadMachine b24.String                     `json:"downloadMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateAddResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain TemplateAddResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain TemplateAddResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -101,9 +119,18 @@ func (x *TemplateAddResultTemplate) UnmarshalJSON(b []byte) error {
 // TemplateAddResultTemplateUsers is the users field of [TemplateAddResultTemplate].
 type TemplateAddResultTemplateUsers struct {
 	Ua b24.String `json:"UA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateAddResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain TemplateAddResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateAddResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain TemplateAddResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -186,9 +213,18 @@ func (*TemplateGetParams) RequiredParams() []string {
 // TemplateGetResult is the result of [Service.TemplateGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateGetResult struct {
 	Template TemplateGetResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -212,9 +248,18 @@ type TemplateGetResultTemplate struct {
 	CreateTime      b24.String                     `json:"createTime"`
 	UpdateTime      b24.String                     `json:"updateTime"`
 	DownloadMachine b24.String                     `json:"downloadMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -223,9 +268,18 @@ func (x *TemplateGetResultTemplate) UnmarshalJSON(b []byte) error {
 // TemplateGetResultTemplateUsers is the users field of [TemplateGetResultTemplate].
 type TemplateGetResultTemplateUsers struct {
 	U503 b24.String `json:"U503"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -272,9 +326,18 @@ func (*TemplateGetfieldsParams) RequiredParams() []string {
 // TemplateGetfieldsResult is the result of [Service.TemplateGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateGetfieldsResult struct {
 	TemplateFields TemplateGetfieldsResultTemplateFields `json:"templateFields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -290,9 +353,18 @@ type TemplateGetfieldsResultTemplateFields struct {
 	Comment        TemplateGetfieldsResultTemplateFieldsComment        `json:"Comment"`
 	UserName       TemplateGetfieldsResultTemplateFieldsUserName       `json:"UserName"`
 	DocumentTitle  TemplateGetfieldsResultTemplateFieldsDocumentTitle  `json:"DocumentTitle"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFields) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFields) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -306,9 +378,18 @@ type TemplateGetfieldsResultTemplateFieldsDocumentNumber struct {
 	Group    []b24.String `json:"group"`
 	Chain    b24.String   `json:"chain"`
 	Default  b24.String   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsDocumentNumber) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsDocumentNumber
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsDocumentNumber
 	return b24.DecodeObject(b, (*plain)(x))
@@ -318,9 +399,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsDocumentNumber) UnmarshalJSON(b []
 type TemplateGetfieldsResultTemplateFieldsCurrentDate struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsCurrentDate) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsCurrentDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsCurrentDate) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsCurrentDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +420,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsCurrentDate) UnmarshalJSON(b []byt
 type TemplateGetfieldsResultTemplateFieldsClientName struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsClientName) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsClientName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsClientName) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsClientName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -342,9 +441,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsClientName) UnmarshalJSON(b []byte
 type TemplateGetfieldsResultTemplateFieldsClientPhone struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsClientPhone) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsClientPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsClientPhone) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsClientPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -354,9 +462,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsClientPhone) UnmarshalJSON(b []byt
 type TemplateGetfieldsResultTemplateFieldsTotal struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsTotal) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsTotal
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsTotal) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsTotal
 	return b24.DecodeObject(b, (*plain)(x))
@@ -366,9 +483,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsTotal) UnmarshalJSON(b []byte) err
 type TemplateGetfieldsResultTemplateFieldsComment struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsComment) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsComment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsComment) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsComment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -378,9 +504,18 @@ func (x *TemplateGetfieldsResultTemplateFieldsComment) UnmarshalJSON(b []byte) e
 type TemplateGetfieldsResultTemplateFieldsUserName struct {
 	Value   b24.String `json:"value"`
 	Default b24.String `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsUserName) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsUserName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsUserName) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsUserName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -394,9 +529,18 @@ type TemplateGetfieldsResultTemplateFieldsDocumentTitle struct {
 	Chain    json.RawMessage `json:"chain"`
 	Required b24.Bool        `json:"required"`
 	Default  b24.String      `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetfieldsResultTemplateFieldsDocumentTitle) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetfieldsResultTemplateFieldsDocumentTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetfieldsResultTemplateFieldsDocumentTitle) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetfieldsResultTemplateFieldsDocumentTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -504,9 +648,18 @@ func (x TemplateUpdateFields) MarshalJSON() ([]byte, error) {
 // TemplateUpdateResult is the result of [Service.TemplateUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateUpdateResult struct {
 	Template TemplateUpdateResultTemplate `json:"template"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -530,9 +683,18 @@ type TemplateUpdateResultTemplate struct {
 	CreateTime      b24.String                        `json:"createTime"`
 	UpdateTime      b24.String                        `json:"updateTime"`
 	DownloadMachine b24.String                        `json:"downloadMachine"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateUpdateResultTemplate) MarshalJSON() ([]byte, error) {
+	type plain TemplateUpdateResultTemplate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
 	type plain TemplateUpdateResultTemplate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -541,9 +703,18 @@ func (x *TemplateUpdateResultTemplate) UnmarshalJSON(b []byte) error {
 // TemplateUpdateResultTemplateUsers is the users field of [TemplateUpdateResultTemplate].
 type TemplateUpdateResultTemplateUsers struct {
 	U503 b24.String `json:"U503"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateUpdateResultTemplateUsers) MarshalJSON() ([]byte, error) {
+	type plain TemplateUpdateResultTemplateUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateUpdateResultTemplateUsers) UnmarshalJSON(b []byte) error {
 	type plain TemplateUpdateResultTemplateUsers
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package entity
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -91,9 +92,18 @@ type GetResult struct {
 	IblockTypeID b24.String `json:"IBLOCK_TYPE_ID"`
 	Entity       b24.String `json:"ENTITY"`
 	Name         b24.String `json:"NAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -137,9 +147,18 @@ type RightsResult struct {
 	U1   b24.String `json:"U1"`
 	Au   b24.String `json:"AU"`
 	U577 b24.String `json:"U577"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RightsResult) MarshalJSON() ([]byte, error) {
+	type plain RightsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RightsResult) UnmarshalJSON(b []byte) error {
 	type plain RightsResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -116,9 +116,18 @@ type ItemGetResult struct {
 	Code           json.RawMessage `json:"CODE"`
 	Entity         b24.String      `json:"ENTITY"`
 	Section        json.RawMessage `json:"SECTION"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ItemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemGetResult) UnmarshalJSON(b []byte) error {
 	type plain ItemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -236,9 +245,18 @@ type ItemPropertyGetResult struct {
 	Name     b24.String `json:"NAME"`
 	Type     b24.String `json:"TYPE"`
 	Sort     b24.String `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemPropertyGetResult) MarshalJSON() ([]byte, error) {
+	type plain ItemPropertyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemPropertyGetResult) UnmarshalJSON(b []byte) error {
 	type plain ItemPropertyGetResult
 	return b24.DecodeObject(b, (*plain)(x))

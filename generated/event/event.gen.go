@@ -4,6 +4,7 @@ package event
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -68,9 +69,18 @@ type GetResult struct {
 	Handler  b24.String `json:"handler"`
 	AuthType b24.String `json:"auth_type"`
 	Offline  b24.Int    `json:"offline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -123,9 +133,18 @@ func (*UnbindParams) RequiredParams() []string {
 // UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UnbindResult struct {
 	Count b24.Int `json:"count"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UnbindResult) MarshalJSON() ([]byte, error) {
+	type plain UnbindResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UnbindResult) UnmarshalJSON(b []byte) error {
 	type plain UnbindResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -110,9 +110,18 @@ func (x OfflineGetParams) MarshalJSON() ([]byte, error) {
 type OfflineGetResult struct {
 	ProcessID json.RawMessage          `json:"process_id"`
 	Events    []OfflineGetResultEvents `json:"events"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OfflineGetResult) MarshalJSON() ([]byte, error) {
+	type plain OfflineGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OfflineGetResult) UnmarshalJSON(b []byte) error {
 	type plain OfflineGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -126,9 +135,18 @@ type OfflineGetResultEvents struct {
 	EventData       b24.Bool   `json:"EVENT_DATA"`
 	EventAdditional b24.Bool   `json:"EVENT_ADDITIONAL"`
 	MessageID       b24.Int    `json:"MESSAGE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OfflineGetResultEvents) MarshalJSON() ([]byte, error) {
+	type plain OfflineGetResultEvents
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OfflineGetResultEvents) UnmarshalJSON(b []byte) error {
 	type plain OfflineGetResultEvents
 	return b24.DecodeObject(b, (*plain)(x))
@@ -179,9 +197,18 @@ type OfflineListResult struct {
 	MessageID       b24.Int    `json:"MESSAGE_ID"`
 	ProcessID       b24.String `json:"PROCESS_ID"`
 	Error           b24.String `json:"ERROR"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OfflineListResult) MarshalJSON() ([]byte, error) {
+	type plain OfflineListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OfflineListResult) UnmarshalJSON(b []byte) error {
 	type plain OfflineListResult
 	return b24.DecodeObject(b, (*plain)(x))

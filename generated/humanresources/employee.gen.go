@@ -23,9 +23,18 @@ func (x EmployeeCountParams) MarshalJSON() ([]byte, error) {
 // EmployeeCountResult is the result of [Service.EmployeeCount]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EmployeeCountResult struct {
 	Total b24.Int `json:"total"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeCountResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeCountResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeCountResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeCountResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -73,9 +82,18 @@ func (*EmployeeFieldGetParams) RequiredParams() []string {
 // EmployeeFieldGetResult is the result of [Service.EmployeeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EmployeeFieldGetResult struct {
 	Item EmployeeFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -94,9 +112,18 @@ type EmployeeFieldGetResultItem struct {
 	Title           b24.String      `json:"title"`
 	Type            b24.String      `json:"type"`
 	ValidationRules json.RawMessage `json:"validationRules"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain EmployeeFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -137,9 +164,18 @@ func (x EmployeeFieldListParams) MarshalJSON() ([]byte, error) {
 // EmployeeFieldListResult is the result of [Service.EmployeeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EmployeeFieldListResult struct {
 	Items []EmployeeFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -158,9 +194,18 @@ type EmployeeFieldListResultItems struct {
 	Title           b24.String      `json:"title"`
 	Type            b24.String      `json:"type"`
 	ValidationRules json.RawMessage `json:"validationRules"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain EmployeeFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain EmployeeFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -202,9 +247,18 @@ func (x EmployeeMultidepartmentParams) MarshalJSON() ([]byte, error) {
 type EmployeeMultidepartmentResult struct {
 	Employees []EmployeeMultidepartmentResultEmployees `json:"employees"`
 	Total     b24.Int                                  `json:"total"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeMultidepartmentResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeMultidepartmentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeMultidepartmentResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeMultidepartmentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -216,9 +270,18 @@ type EmployeeMultidepartmentResultEmployees struct {
 	Name         b24.String                                          `json:"name"`
 	WorkPosition b24.String                                          `json:"workPosition"`
 	Departments  []EmployeeMultidepartmentResultEmployeesDepartments `json:"departments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeMultidepartmentResultEmployees) MarshalJSON() ([]byte, error) {
+	type plain EmployeeMultidepartmentResultEmployees
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeMultidepartmentResultEmployees) UnmarshalJSON(b []byte) error {
 	type plain EmployeeMultidepartmentResultEmployees
 	return b24.DecodeObject(b, (*plain)(x))
@@ -228,9 +291,18 @@ func (x *EmployeeMultidepartmentResultEmployees) UnmarshalJSON(b []byte) error {
 type EmployeeMultidepartmentResultEmployeesDepartments struct {
 	ID   b24.Int    `json:"id"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeMultidepartmentResultEmployeesDepartments) MarshalJSON() ([]byte, error) {
+	type plain EmployeeMultidepartmentResultEmployeesDepartments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeMultidepartmentResultEmployeesDepartments) UnmarshalJSON(b []byte) error {
 	type plain EmployeeMultidepartmentResultEmployeesDepartments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -279,9 +351,18 @@ func (*EmployeeSearchParams) RequiredParams() []string {
 // EmployeeSearchResult is the result of [Service.EmployeeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EmployeeSearchResult struct {
 	Items []EmployeeSearchResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeSearchResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeSearchResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeSearchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -296,9 +377,18 @@ type EmployeeSearchResultItems struct {
 	URL          b24.String                             `json:"url"`
 	Departments  []EmployeeSearchResultItemsDepartments `json:"departments"`
 	Teams        json.RawMessage                        `json:"teams"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeSearchResultItems) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSearchResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeSearchResultItems) UnmarshalJSON(b []byte) error {
 	type plain EmployeeSearchResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -308,9 +398,18 @@ func (x *EmployeeSearchResultItems) UnmarshalJSON(b []byte) error {
 type EmployeeSearchResultItemsDepartments struct {
 	ID   b24.Int    `json:"id"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeSearchResultItemsDepartments) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSearchResultItemsDepartments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeSearchResultItemsDepartments) UnmarshalJSON(b []byte) error {
 	type plain EmployeeSearchResultItemsDepartments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -357,9 +456,18 @@ func (*EmployeeSubordinatesParams) RequiredParams() []string {
 type EmployeeSubordinatesResult struct {
 	UserID      b24.Int                                 `json:"userId"`
 	Departments []EmployeeSubordinatesResultDepartments `json:"departments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeSubordinatesResult) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSubordinatesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeSubordinatesResult) UnmarshalJSON(b []byte) error {
 	type plain EmployeeSubordinatesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -371,9 +479,18 @@ type EmployeeSubordinatesResultDepartments struct {
 	Name              b24.String `json:"name"`
 	Role              b24.String `json:"role"`
 	SubordinatesCount b24.Int    `json:"subordinatesCount"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EmployeeSubordinatesResultDepartments) MarshalJSON() ([]byte, error) {
+	type plain EmployeeSubordinatesResultDepartments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EmployeeSubordinatesResultDepartments) UnmarshalJSON(b []byte) error {
 	type plain EmployeeSubordinatesResultDepartments
 	return b24.DecodeObject(b, (*plain)(x))

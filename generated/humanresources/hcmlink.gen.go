@@ -133,9 +133,18 @@ type HcmlinkCompanyListResult struct {
 	Data         HcmlinkCompanyListResultData     `json:"data"`
 	CreatedAt    b24.String                       `json:"createdAt"`
 	Fields       []HcmlinkCompanyListResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkCompanyListResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkCompanyListResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkCompanyListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -144,9 +153,18 @@ func (x *HcmlinkCompanyListResult) UnmarshalJSON(b []byte) error {
 // HcmlinkCompanyListResultData is the data field of [HcmlinkCompanyListResult].
 type HcmlinkCompanyListResultData struct {
 	Inn b24.String `json:"inn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkCompanyListResultData) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyListResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkCompanyListResultData) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkCompanyListResultData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -158,9 +176,18 @@ type HcmlinkCompanyListResultFields struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
 	Ttl   b24.Int    `json:"ttl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkCompanyListResultFields) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyListResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkCompanyListResultFields) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkCompanyListResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -273,9 +300,18 @@ type HcmlinkCompanyUserListResult struct {
 	Title        b24.String                       `json:"title"`
 	Data         HcmlinkCompanyUserListResultData `json:"data"`
 	Person       b24.String                       `json:"person"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkCompanyUserListResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyUserListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkCompanyUserListResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkCompanyUserListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -284,9 +320,18 @@ func (x *HcmlinkCompanyUserListResult) UnmarshalJSON(b []byte) error {
 // HcmlinkCompanyUserListResultData is the data field of [HcmlinkCompanyUserListResult].
 type HcmlinkCompanyUserListResultData struct {
 	Inn b24.String `json:"inn"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkCompanyUserListResultData) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkCompanyUserListResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkCompanyUserListResultData) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkCompanyUserListResultData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -344,9 +389,18 @@ type HcmlinkEmployeeListResult struct {
 	Title     b24.String                           `json:"title"`
 	CreatedAt b24.String                           `json:"createdAt"`
 	UpdatedAt b24.String                           `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkEmployeeListResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkEmployeeListResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkEmployeeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -358,9 +412,18 @@ type HcmlinkEmployeeListResultEmployees struct {
 	Employee  b24.String                             `json:"employee"`
 	Data      HcmlinkEmployeeListResultEmployeesData `json:"data"`
 	CreatedAt b24.String                             `json:"createdAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkEmployeeListResultEmployees) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeListResultEmployees
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkEmployeeListResultEmployees) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkEmployeeListResultEmployees
 	return b24.DecodeObject(b, (*plain)(x))
@@ -369,9 +432,18 @@ func (x *HcmlinkEmployeeListResultEmployees) UnmarshalJSON(b []byte) error {
 // HcmlinkEmployeeListResultEmployeesData is the data field of [HcmlinkEmployeeListResultEmployees].
 type HcmlinkEmployeeListResultEmployeesData struct {
 	Position b24.String `json:"position"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkEmployeeListResultEmployeesData) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeListResultEmployeesData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkEmployeeListResultEmployeesData) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkEmployeeListResultEmployeesData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -459,9 +531,18 @@ func (x HcmlinkEmployeeSetJob) MarshalJSON() ([]byte, error) {
 type HcmlinkEmployeeSetResult struct {
 	Status b24.String      `json:"status"`
 	Errors json.RawMessage `json:"errors"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkEmployeeSetResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkEmployeeSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkEmployeeSetResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkEmployeeSetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -532,9 +613,18 @@ func (x HcmlinkFieldValueSetJob) MarshalJSON() ([]byte, error) {
 type HcmlinkFieldValueSetResult struct {
 	Status b24.String      `json:"status"`
 	Errors json.RawMessage `json:"errors"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkFieldValueSetResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkFieldValueSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkFieldValueSetResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkFieldValueSetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -580,9 +670,18 @@ func (*HcmlinkJobStatusGetParams) RequiredParams() []string {
 // HcmlinkJobStatusGetResult is the result of [Service.HcmlinkJobStatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type HcmlinkJobStatusGetResult struct {
 	Alive b24.Bool `json:"alive"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x HcmlinkJobStatusGetResult) MarshalJSON() ([]byte, error) {
+	type plain HcmlinkJobStatusGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *HcmlinkJobStatusGetResult) UnmarshalJSON(b []byte) error {
 	type plain HcmlinkJobStatusGetResult
 	return b24.DecodeObject(b, (*plain)(x))

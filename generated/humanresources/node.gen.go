@@ -95,9 +95,18 @@ type NodeAddResult struct {
 	CreatedAt   b24.String             `json:"createdAt"`
 	UpdatedAt   b24.String             `json:"updatedAt"`
 	Members     []NodeAddResultMembers `json:"members"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeAddResult) MarshalJSON() ([]byte, error) {
+	type plain NodeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeAddResult) UnmarshalJSON(b []byte) error {
 	type plain NodeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -111,9 +120,18 @@ type NodeAddResultMembers struct {
 	Role         b24.String `json:"role"`
 	Avatar       b24.String `json:"avatar"`
 	URL          b24.String `json:"url"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeAddResultMembers) MarshalJSON() ([]byte, error) {
+	type plain NodeAddResultMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeAddResultMembers) UnmarshalJSON(b []byte) error {
 	type plain NodeAddResultMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -161,9 +179,18 @@ func (*NodeChildrenParams) RequiredParams() []string {
 // NodeChildrenResult is the result of [Service.NodeChildren]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeChildrenResult struct {
 	Items []NodeChildrenResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeChildrenResult) MarshalJSON() ([]byte, error) {
+	type plain NodeChildrenResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeChildrenResult) UnmarshalJSON(b []byte) error {
 	type plain NodeChildrenResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -183,9 +210,18 @@ type NodeChildrenResultItems struct {
 	XMLID       json.RawMessage `json:"xmlId"`
 	CreatedAt   b24.String      `json:"createdAt"`
 	UpdatedAt   b24.String      `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeChildrenResultItems) MarshalJSON() ([]byte, error) {
+	type plain NodeChildrenResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeChildrenResultItems) UnmarshalJSON(b []byte) error {
 	type plain NodeChildrenResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -239,9 +275,18 @@ func (*NodeCommunicationEditParams) RequiredParams() []string {
 // NodeCommunicationEditResult is the result of [Service.NodeCommunicationEdit]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeCommunicationEditResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCommunicationEditResult) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationEditResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCommunicationEditResult) UnmarshalJSON(b []byte) error {
 	type plain NodeCommunicationEditResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -292,9 +337,18 @@ type NodeCommunicationListResult struct {
 	ChatsNoAccess    b24.Int                               `json:"chatsNoAccess"`
 	Collabs          []NodeCommunicationListResultCollabs  `json:"collabs"`
 	CollabsNoAccess  b24.Int                               `json:"collabsNoAccess"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCommunicationListResult) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCommunicationListResult) UnmarshalJSON(b []byte) error {
 	type plain NodeCommunicationListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -312,9 +366,18 @@ type NodeCommunicationListResultChannels struct {
 	Subtitle       b24.String      `json:"subtitle"`
 	Title          b24.String      `json:"title"`
 	Type           b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCommunicationListResultChannels) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationListResultChannels
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCommunicationListResultChannels) UnmarshalJSON(b []byte) error {
 	type plain NodeCommunicationListResultChannels
 	return b24.DecodeObject(b, (*plain)(x))
@@ -332,9 +395,18 @@ type NodeCommunicationListResultChats struct {
 	Subtitle       b24.String      `json:"subtitle"`
 	Title          b24.String      `json:"title"`
 	Type           b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCommunicationListResultChats) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationListResultChats
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCommunicationListResultChats) UnmarshalJSON(b []byte) error {
 	type plain NodeCommunicationListResultChats
 	return b24.DecodeObject(b, (*plain)(x))
@@ -350,9 +422,18 @@ type NodeCommunicationListResultCollabs struct {
 	Subtitle       b24.String      `json:"subtitle"`
 	Title          b24.String      `json:"title"`
 	Type           b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCommunicationListResultCollabs) MarshalJSON() ([]byte, error) {
+	type plain NodeCommunicationListResultCollabs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCommunicationListResultCollabs) UnmarshalJSON(b []byte) error {
 	type plain NodeCommunicationListResultCollabs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -392,9 +473,18 @@ func (x NodeCountParams) MarshalJSON() ([]byte, error) {
 type NodeCountResult struct {
 	Departments b24.Int `json:"departments"`
 	Teams       b24.Int `json:"teams"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeCountResult) MarshalJSON() ([]byte, error) {
+	type plain NodeCountResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeCountResult) UnmarshalJSON(b []byte) error {
 	type plain NodeCountResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -455,9 +545,18 @@ type NodeEditResult struct {
 	XMLID       json.RawMessage `json:"xmlId"`
 	CreatedAt   b24.String      `json:"createdAt"`
 	UpdatedAt   b24.String      `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeEditResult) MarshalJSON() ([]byte, error) {
+	type plain NodeEditResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeEditResult) UnmarshalJSON(b []byte) error {
 	type plain NodeEditResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -505,9 +604,18 @@ func (*NodeFieldGetParams) RequiredParams() []string {
 // NodeFieldGetResult is the result of [Service.NodeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeFieldGetResult struct {
 	Item NodeFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain NodeFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -518,9 +626,18 @@ type NodeFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain NodeFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -561,9 +678,18 @@ func (x NodeFieldListParams) MarshalJSON() ([]byte, error) {
 // NodeFieldListResult is the result of [Service.NodeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeFieldListResult struct {
 	Items []NodeFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain NodeFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -576,9 +702,18 @@ type NodeFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain NodeFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain NodeFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -627,9 +762,18 @@ func (*NodeGetParams) RequiredParams() []string {
 // NodeGetResult is the result of [Service.NodeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeGetResult struct {
 	Item NodeGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeGetResult) MarshalJSON() ([]byte, error) {
+	type plain NodeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeGetResult) UnmarshalJSON(b []byte) error {
 	type plain NodeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -650,9 +794,18 @@ type NodeGetResultItem struct {
 	CreatedAt   b24.String                 `json:"createdAt"`
 	UpdatedAt   b24.String                 `json:"updatedAt"`
 	Members     []NodeGetResultItemMembers `json:"members"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain NodeGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain NodeGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -666,9 +819,18 @@ type NodeGetResultItemMembers struct {
 	Role         b24.String `json:"role"`
 	Avatar       b24.String `json:"avatar"`
 	URL          b24.String `json:"url"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeGetResultItemMembers) MarshalJSON() ([]byte, error) {
+	type plain NodeGetResultItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeGetResultItemMembers) UnmarshalJSON(b []byte) error {
 	type plain NodeGetResultItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -718,9 +880,18 @@ func (*NodeListParams) RequiredParams() []string {
 // NodeListResult is the result of [Service.NodeList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeListResult struct {
 	Items []NodeListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeListResult) MarshalJSON() ([]byte, error) {
+	type plain NodeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeListResult) UnmarshalJSON(b []byte) error {
 	type plain NodeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -740,9 +911,18 @@ type NodeListResultItems struct {
 	XMLID       b24.String      `json:"xmlId"`
 	CreatedAt   b24.String      `json:"createdAt"`
 	UpdatedAt   b24.String      `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeListResultItems) MarshalJSON() ([]byte, error) {
+	type plain NodeListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeListResultItems) UnmarshalJSON(b []byte) error {
 	type plain NodeListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -795,9 +975,18 @@ func (*NodeMemberAddParams) RequiredParams() []string {
 // NodeMemberAddResult is the result of [Service.NodeMemberAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeMemberAddResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberAddResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberAddResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -845,9 +1034,18 @@ func (*NodeMemberFieldGetParams) RequiredParams() []string {
 // NodeMemberFieldGetResult is the result of [Service.NodeMemberFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeMemberFieldGetResult struct {
 	Item NodeMemberFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -858,9 +1056,18 @@ type NodeMemberFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -901,9 +1108,18 @@ func (x NodeMemberFieldListParams) MarshalJSON() ([]byte, error) {
 // NodeMemberFieldListResult is the result of [Service.NodeMemberFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeMemberFieldListResult struct {
 	Items []NodeMemberFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -917,9 +1133,18 @@ type NodeMemberFieldListResultItems struct {
 	Sortable    b24.Bool        `json:"sortable"`
 	Title       b24.String      `json:"title"`
 	Type        b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -971,9 +1196,18 @@ func (*NodeMemberMoveParams) RequiredParams() []string {
 // NodeMemberMoveResult is the result of [Service.NodeMemberMove]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeMemberMoveResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberMoveResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberMoveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberMoveResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberMoveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1023,9 +1257,18 @@ func (*NodeMemberRemoveParams) RequiredParams() []string {
 type NodeMemberRemoveResult struct {
 	Removed []b24.Int                      `json:"removed"`
 	Failed  []NodeMemberRemoveResultFailed `json:"failed"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberRemoveResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberRemoveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberRemoveResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberRemoveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1035,9 +1278,18 @@ func (x *NodeMemberRemoveResult) UnmarshalJSON(b []byte) error {
 type NodeMemberRemoveResultFailed struct {
 	UserID b24.Int    `json:"userId"`
 	Reason b24.String `json:"reason"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberRemoveResultFailed) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberRemoveResultFailed
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberRemoveResultFailed) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberRemoveResultFailed
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1105,9 +1357,18 @@ func (x NodeMemberSetUserIDs) MarshalJSON() ([]byte, error) {
 // NodeMemberSetResult is the result of [Service.NodeMemberSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeMemberSetResult struct {
 	Success b24.Bool `json:"success"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMemberSetResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMemberSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMemberSetResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMemberSetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1167,9 +1428,18 @@ type NodeMoveResult struct {
 	XMLID       json.RawMessage `json:"xmlId"`
 	CreatedAt   b24.String      `json:"createdAt"`
 	UpdatedAt   b24.String      `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeMoveResult) MarshalJSON() ([]byte, error) {
+	type plain NodeMoveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeMoveResult) UnmarshalJSON(b []byte) error {
 	type plain NodeMoveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1221,9 +1491,18 @@ func (*NodeSearchParams) RequiredParams() []string {
 // NodeSearchResult is the result of [Service.NodeSearch]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NodeSearchResult struct {
 	Items []NodeSearchResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeSearchResult) MarshalJSON() ([]byte, error) {
+	type plain NodeSearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeSearchResult) UnmarshalJSON(b []byte) error {
 	type plain NodeSearchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1243,9 +1522,18 @@ type NodeSearchResultItems struct {
 	XMLID       json.RawMessage `json:"xmlId"`
 	CreatedAt   b24.String      `json:"createdAt"`
 	UpdatedAt   b24.String      `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NodeSearchResultItems) MarshalJSON() ([]byte, error) {
+	type plain NodeSearchResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NodeSearchResultItems) UnmarshalJSON(b []byte) error {
 	type plain NodeSearchResultItems
 	return b24.DecodeObject(b, (*plain)(x))

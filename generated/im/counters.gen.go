@@ -29,9 +29,18 @@ type CountersGetResult struct {
 	Lines        json.RawMessage       `json:"LINES"`
 	Dialog       json.RawMessage       `json:"DIALOG"`
 	DialogUnread json.RawMessage       `json:"DIALOG_UNREAD"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CountersGetResult) MarshalJSON() ([]byte, error) {
+	type plain CountersGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CountersGetResult) UnmarshalJSON(b []byte) error {
 	type plain CountersGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -45,9 +54,18 @@ type CountersGetResultType struct {
 	Lines     b24.Int `json:"LINES"`
 	Dialog    b24.Int `json:"DIALOG"`
 	Messenger b24.Int `json:"MESSENGER"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CountersGetResultType) MarshalJSON() ([]byte, error) {
+	type plain CountersGetResultType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CountersGetResultType) UnmarshalJSON(b []byte) error {
 	type plain CountersGetResultType
 	return b24.DecodeObject(b, (*plain)(x))

@@ -69,9 +69,18 @@ type DialogGetResult struct {
 	ManagerList      []b24.Int                       `json:"manager_list"`
 	LastMessageViews DialogGetResultLastMessageViews `json:"last_message_views"`
 	DialogID         b24.String                      `json:"dialog_id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResult) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResult) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -90,9 +99,18 @@ type DialogGetResultRestrictions struct {
 	UserList   b24.Bool   `json:"user_list"`
 	Path       b24.String `json:"path"`
 	PathTitle  b24.String `json:"path_title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultRestrictions) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultRestrictions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultRestrictions) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultRestrictions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -103,9 +121,18 @@ type DialogGetResultEntityLink struct {
 	Type b24.String `json:"type"`
 	URL  b24.String `json:"url"`
 	ID   b24.String `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultEntityLink) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultEntityLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultEntityLink) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultEntityLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +146,18 @@ type DialogGetResultPermissions struct {
 	ManageSettings    b24.String `json:"manage_settings"`
 	ManageMessages    b24.String `json:"manage_messages"`
 	CanPost           b24.String `json:"can_post"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultPermissions) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultPermissions) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultPermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -133,9 +169,18 @@ type DialogGetResultReadedList struct {
 	UserName  b24.String      `json:"user_name"`
 	MessageID b24.Int         `json:"message_id"`
 	Date      json.RawMessage `json:"date"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultReadedList) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultReadedList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultReadedList) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultReadedList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -146,9 +191,18 @@ type DialogGetResultLastMessageViews struct {
 	MessageID      b24.Int         `json:"message_id"`
 	FirstViewers   json.RawMessage `json:"first_viewers"`
 	CountOfViewers b24.Int         `json:"count_of_viewers"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultLastMessageViews) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultLastMessageViews
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultLastMessageViews) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultLastMessageViews
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +264,18 @@ type DialogMessagesGetResult struct {
 	Messages []DialogMessagesGetResultMessages `json:"messages"`
 	Users    []DialogMessagesGetResultUsers    `json:"users"`
 	Files    []DialogMessagesGetResultFiles    `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResult) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResult) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -230,9 +293,18 @@ type DialogMessagesGetResultMessages struct {
 	Replaces         json.RawMessage `json:"replaces"`
 	Params           json.RawMessage `json:"params"`
 	DisappearingDate json.RawMessage `json:"disappearing_date"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultMessages) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultMessages
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultMessages) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultMessages
 	return b24.DecodeObject(b, (*plain)(x))
@@ -268,9 +340,18 @@ type DialogMessagesGetResultUsers struct {
 	Type             b24.String      `json:"type"`
 	Website          b24.String      `json:"website"`
 	Email            b24.String      `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultUsers) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultUsers) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -298,9 +379,18 @@ type DialogMessagesGetResultFiles struct {
 	IsTranscribable b24.Bool                                `json:"isTranscribable"`
 	IsVideoNote     b24.Bool                                `json:"isVideoNote"`
 	IsVoiceNote     b24.Bool                                `json:"isVoiceNote"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultFiles) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultFiles) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultFiles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -310,9 +400,18 @@ func (x *DialogMessagesGetResultFiles) UnmarshalJSON(b []byte) error {
 type DialogMessagesGetResultFilesImage struct {
 	Height b24.Int `json:"height"`
 	Width  b24.Int `json:"width"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultFilesImage) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultFilesImage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultFilesImage) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultFilesImage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -329,9 +428,18 @@ type DialogMessagesGetResultFilesViewerAttrs struct {
 	ImChatID      b24.Int    `json:"imChatId"`
 	Title         b24.String `json:"title"`
 	Actions       b24.String `json:"actions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultFilesViewerAttrs) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultFilesViewerAttrs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultFilesViewerAttrs) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultFilesViewerAttrs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -340,9 +448,18 @@ func (x *DialogMessagesGetResultFilesViewerAttrs) UnmarshalJSON(b []byte) error 
 // DialogMessagesGetResultFilesMediaURL is the mediaUrl field of [DialogMessagesGetResultFiles].
 type DialogMessagesGetResultFilesMediaURL struct {
 	Preview json.RawMessage `json:"preview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesGetResultFilesMediaURL) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesGetResultFilesMediaURL
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesGetResultFilesMediaURL) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesGetResultFilesMediaURL
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +524,18 @@ type DialogMessagesSearchResult struct {
 	Reactions          json.RawMessage `json:"reactions"`
 	TariffRestrictions json.RawMessage `json:"tariffRestrictions"`
 	UsersShort         json.RawMessage `json:"usersShort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogMessagesSearchResult) MarshalJSON() ([]byte, error) {
+	type plain DialogMessagesSearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogMessagesSearchResult) UnmarshalJSON(b []byte) error {
 	type plain DialogMessagesSearchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -462,9 +588,18 @@ type DialogReadResult struct {
 	ChatID   b24.Int    `json:"chatId"`
 	LastID   b24.Int    `json:"lastId"`
 	Counter  b24.Int    `json:"counter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogReadResult) MarshalJSON() ([]byte, error) {
+	type plain DialogReadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogReadResult) UnmarshalJSON(b []byte) error {
 	type plain DialogReadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -631,9 +766,18 @@ type DialogUsersListResult struct {
 	Type             b24.String      `json:"type"`
 	Website          b24.String      `json:"website"`
 	Email            b24.String      `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogUsersListResult) MarshalJSON() ([]byte, error) {
+	type plain DialogUsersListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogUsersListResult) UnmarshalJSON(b []byte) error {
 	type plain DialogUsersListResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -54,9 +54,18 @@ type DiskFileCommitResult struct {
 	DiskID     []b24.Int                      `json:"DISK_ID"`
 	FileModels DiskFileCommitResultFileModels `json:"FILE_MODELS"`
 	MessageID  b24.Int                        `json:"MESSAGE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResult) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResult) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +74,18 @@ func (x *DiskFileCommitResult) UnmarshalJSON(b []byte) error {
 // DiskFileCommitResultFiles is the FILES field of [DiskFileCommitResult].
 type DiskFileCommitResultFiles struct {
 	Upload5249 DiskFileCommitResultFilesUpload5249 `json:"upload5249"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFiles) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFiles) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFiles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -95,9 +113,18 @@ type DiskFileCommitResultFilesUpload5249 struct {
 	IsTranscribable b24.Bool                                       `json:"isTranscribable"`
 	IsVideoNote     b24.Bool                                       `json:"isVideoNote"`
 	IsVoiceNote     b24.Bool                                       `json:"isVoiceNote"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFilesUpload5249) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFilesUpload5249
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFilesUpload5249) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFilesUpload5249
 	return b24.DecodeObject(b, (*plain)(x))
@@ -107,9 +134,18 @@ func (x *DiskFileCommitResultFilesUpload5249) UnmarshalJSON(b []byte) error {
 type DiskFileCommitResultFilesUpload5249Image struct {
 	Height b24.Int `json:"height"`
 	Width  b24.Int `json:"width"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFilesUpload5249Image) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFilesUpload5249Image
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFilesUpload5249Image) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFilesUpload5249Image
 	return b24.DecodeObject(b, (*plain)(x))
@@ -126,9 +162,18 @@ type DiskFileCommitResultFilesUpload5249ViewerAttrs struct {
 	ImChatID      b24.Int    `json:"imChatId"`
 	Title         b24.String `json:"title"`
 	Actions       b24.String `json:"actions"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFilesUpload5249ViewerAttrs) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFilesUpload5249ViewerAttrs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFilesUpload5249ViewerAttrs) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFilesUpload5249ViewerAttrs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -137,9 +182,18 @@ func (x *DiskFileCommitResultFilesUpload5249ViewerAttrs) UnmarshalJSON(b []byte)
 // DiskFileCommitResultFilesUpload5249MediaURL is the mediaUrl field of [DiskFileCommitResultFilesUpload5249].
 type DiskFileCommitResultFilesUpload5249MediaURL struct {
 	Preview json.RawMessage `json:"preview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFilesUpload5249MediaURL) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFilesUpload5249MediaURL
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFilesUpload5249MediaURL) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFilesUpload5249MediaURL
 	return b24.DecodeObject(b, (*plain)(x))
@@ -148,9 +202,18 @@ func (x *DiskFileCommitResultFilesUpload5249MediaURL) UnmarshalJSON(b []byte) er
 // DiskFileCommitResultFileModels is the FILE_MODELS field of [DiskFileCommitResult].
 type DiskFileCommitResultFileModels struct {
 	Upload5249 DiskFileCommitResultFileModelsUpload5249 `json:"upload5249"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFileModels) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFileModels
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFileModels) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFileModels
 	return b24.DecodeObject(b, (*plain)(x))
@@ -179,9 +242,18 @@ type DiskFileCommitResultFileModelsUpload5249 struct {
 	Size                 b24.Int                                       `json:"size"`
 	Etag                 b24.String                                    `json:"etag"`
 	Links                DiskFileCommitResultFileModelsUpload5249Links `json:"links"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFileModelsUpload5249) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFileModelsUpload5249
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFileModelsUpload5249) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFileModelsUpload5249
 	return b24.DecodeObject(b, (*plain)(x))
@@ -192,9 +264,18 @@ type DiskFileCommitResultFileModelsUpload5249Links struct {
 	Download   b24.String `json:"download"`
 	ShowInGrid b24.String `json:"showInGrid"`
 	Preview    b24.String `json:"preview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileCommitResultFileModelsUpload5249Links) MarshalJSON() ([]byte, error) {
+	type plain DiskFileCommitResultFileModelsUpload5249Links
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileCommitResultFileModelsUpload5249Links) UnmarshalJSON(b []byte) error {
 	type plain DiskFileCommitResultFileModelsUpload5249Links
 	return b24.DecodeObject(b, (*plain)(x))
@@ -283,9 +364,18 @@ func (*DiskFileSaveParams) RequiredParams() []string {
 type DiskFileSaveResult struct {
 	Folder json.RawMessage `json:"folder"`
 	File   json.RawMessage `json:"file"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFileSaveResult) MarshalJSON() ([]byte, error) {
+	type plain DiskFileSaveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFileSaveResult) UnmarshalJSON(b []byte) error {
 	type plain DiskFileSaveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -336,9 +426,18 @@ func (*DiskFolderGetParams) RequiredParams() []string {
 // DiskFolderGetResult is the result of [Service.DiskFolderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DiskFolderGetResult struct {
 	ID b24.Int `json:"ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DiskFolderGetResult) MarshalJSON() ([]byte, error) {
+	type plain DiskFolderGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DiskFolderGetResult) UnmarshalJSON(b []byte) error {
 	type plain DiskFolderGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -34,9 +34,18 @@ func (*NotifyAnswerParams) RequiredParams() []string {
 // NotifyAnswerResult is the result of [Service.NotifyAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NotifyAnswerResult struct {
 	ResultMessage []b24.String `json:"result_message"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyAnswerResult) MarshalJSON() ([]byte, error) {
+	type plain NotifyAnswerResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyAnswerResult) UnmarshalJSON(b []byte) error {
 	type plain NotifyAnswerResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -85,9 +94,18 @@ func (*NotifyConfirmParams) RequiredParams() []string {
 // NotifyConfirmResult is the result of [Service.NotifyConfirm]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NotifyConfirmResult struct {
 	ResultMessage []b24.String `json:"result_message"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyConfirmResult) MarshalJSON() ([]byte, error) {
+	type plain NotifyConfirmResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyConfirmResult) UnmarshalJSON(b []byte) error {
 	type plain NotifyConfirmResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -177,9 +195,18 @@ type NotifyGetResult struct {
 	ChatID           b24.Int                        `json:"chat_id"`
 	Notifications    []NotifyGetResultNotifications `json:"notifications"`
 	Users            []NotifyGetResultUsers         `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyGetResult) MarshalJSON() ([]byte, error) {
+	type plain NotifyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyGetResult) UnmarshalJSON(b []byte) error {
 	type plain NotifyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -201,9 +228,18 @@ type NotifyGetResultNotifications struct {
 	Text         b24.String      `json:"text"`
 	NotifyRead   b24.Bool        `json:"notify_read"`
 	Params       json.RawMessage `json:"params"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyGetResultNotifications) MarshalJSON() ([]byte, error) {
+	type plain NotifyGetResultNotifications
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyGetResultNotifications) UnmarshalJSON(b []byte) error {
 	type plain NotifyGetResultNotifications
 	return b24.DecodeObject(b, (*plain)(x))
@@ -239,9 +275,18 @@ type NotifyGetResultUsers struct {
 	Type             b24.String                 `json:"type"`
 	Website          b24.String                 `json:"website"`
 	Email            b24.String                 `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyGetResultUsers) MarshalJSON() ([]byte, error) {
+	type plain NotifyGetResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyGetResultUsers) UnmarshalJSON(b []byte) error {
 	type plain NotifyGetResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -251,9 +296,18 @@ func (x *NotifyGetResultUsers) UnmarshalJSON(b []byte) error {
 type NotifyGetResultUsersPhones struct {
 	WorkPhone  b24.String `json:"work_phone"`
 	InnerPhone b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyGetResultUsersPhones) MarshalJSON() ([]byte, error) {
+	type plain NotifyGetResultUsersPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyGetResultUsersPhones) UnmarshalJSON(b []byte) error {
 	type plain NotifyGetResultUsersPhones
 	return b24.DecodeObject(b, (*plain)(x))
@@ -307,9 +361,18 @@ type NotifyHistorySearchResult struct {
 	TotalResults  b24.Int                                  `json:"total_results"`
 	Notifications []NotifyHistorySearchResultNotifications `json:"notifications"`
 	Users         []NotifyHistorySearchResultUsers         `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyHistorySearchResult) MarshalJSON() ([]byte, error) {
+	type plain NotifyHistorySearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyHistorySearchResult) UnmarshalJSON(b []byte) error {
 	type plain NotifyHistorySearchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -331,9 +394,18 @@ type NotifyHistorySearchResultNotifications struct {
 	Text         b24.String      `json:"text"`
 	NotifyRead   b24.Bool        `json:"notify_read"`
 	Params       json.RawMessage `json:"params"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyHistorySearchResultNotifications) MarshalJSON() ([]byte, error) {
+	type plain NotifyHistorySearchResultNotifications
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyHistorySearchResultNotifications) UnmarshalJSON(b []byte) error {
 	type plain NotifyHistorySearchResultNotifications
 	return b24.DecodeObject(b, (*plain)(x))
@@ -369,9 +441,18 @@ type NotifyHistorySearchResultUsers struct {
 	Type             b24.String                           `json:"type"`
 	Website          b24.String                           `json:"website"`
 	Email            b24.String                           `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyHistorySearchResultUsers) MarshalJSON() ([]byte, error) {
+	type plain NotifyHistorySearchResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyHistorySearchResultUsers) UnmarshalJSON(b []byte) error {
 	type plain NotifyHistorySearchResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -381,9 +462,18 @@ func (x *NotifyHistorySearchResultUsers) UnmarshalJSON(b []byte) error {
 type NotifyHistorySearchResultUsersPhones struct {
 	WorkPhone  b24.String `json:"work_phone"`
 	InnerPhone b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyHistorySearchResultUsersPhones) MarshalJSON() ([]byte, error) {
+	type plain NotifyHistorySearchResultUsersPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyHistorySearchResultUsersPhones) UnmarshalJSON(b []byte) error {
 	type plain NotifyHistorySearchResultUsersPhones
 	return b24.DecodeObject(b, (*plain)(x))
@@ -514,9 +604,18 @@ func (x NotifyReadAllParams) MarshalJSON() ([]byte, error) {
 type NotifyReadAllResult struct {
 	Result     b24.Bool `json:"result"`
 	NewCounter b24.Int  `json:"newCounter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifyReadAllResult) MarshalJSON() ([]byte, error) {
+	type plain NotifyReadAllResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifyReadAllResult) UnmarshalJSON(b []byte) error {
 	type plain NotifyReadAllResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -594,9 +693,18 @@ func (x NotifySchemaGetParams) MarshalJSON() ([]byte, error) {
 // NotifySchemaGetResult is the result of [Service.NotifySchemaGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NotifySchemaGetResult struct {
 	Tasks NotifySchemaGetResultTasks `json:"tasks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifySchemaGetResult) MarshalJSON() ([]byte, error) {
+	type plain NotifySchemaGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifySchemaGetResult) UnmarshalJSON(b []byte) error {
 	type plain NotifySchemaGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -607,9 +715,18 @@ type NotifySchemaGetResultTasks struct {
 	Name     b24.String                       `json:"NAME"`
 	ModuleID b24.String                       `json:"MODULE_ID"`
 	List     []NotifySchemaGetResultTasksList `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifySchemaGetResultTasks) MarshalJSON() ([]byte, error) {
+	type plain NotifySchemaGetResultTasks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifySchemaGetResultTasks) UnmarshalJSON(b []byte) error {
 	type plain NotifySchemaGetResultTasks
 	return b24.DecodeObject(b, (*plain)(x))
@@ -619,9 +736,18 @@ func (x *NotifySchemaGetResultTasks) UnmarshalJSON(b []byte) error {
 type NotifySchemaGetResultTasksList struct {
 	ID   b24.String `json:"ID"`
 	Name b24.String `json:"NAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NotifySchemaGetResultTasksList) MarshalJSON() ([]byte, error) {
+	type plain NotifySchemaGetResultTasksList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NotifySchemaGetResultTasksList) UnmarshalJSON(b []byte) error {
 	type plain NotifySchemaGetResultTasksList
 	return b24.DecodeObject(b, (*plain)(x))

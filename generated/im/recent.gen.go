@@ -45,9 +45,18 @@ type RecentGetResult struct {
 	Chat             RecentGetResultChat    `json:"chat"`
 	User             RecentGetResultUser    `json:"user"`
 	Options          json.RawMessage        `json:"options"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResult) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResult) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -57,9 +66,18 @@ func (x *RecentGetResult) UnmarshalJSON(b []byte) error {
 type RecentGetResultAvatar struct {
 	URL   b24.String `json:"url"`
 	Color b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultAvatar) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultAvatar
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultAvatar) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultAvatar
 	return b24.DecodeObject(b, (*plain)(x))
@@ -76,9 +94,18 @@ type RecentGetResultMessage struct {
 	Date     b24.String      `json:"date"`
 	Status   b24.String      `json:"status"`
 	UUID     json.RawMessage `json:"uuid"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultMessage) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultMessage) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -113,9 +140,18 @@ type RecentGetResultChat struct {
 	EntityLink       RecentGetResultChatEntityLink   `json:"entity_link"`
 	Permissions      RecentGetResultChatPermissions  `json:"permissions"`
 	Public           b24.String                      `json:"public"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultChat) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultChat) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -132,9 +168,18 @@ type RecentGetResultChatRestrictions struct {
 	LeaveOwner b24.Bool `json:"leave_owner"`
 	Send       b24.Bool `json:"send"`
 	UserList   b24.Bool `json:"user_list"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultChatRestrictions) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultChatRestrictions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultChatRestrictions) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultChatRestrictions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -145,9 +190,18 @@ type RecentGetResultChatEntityLink struct {
 	Type b24.String `json:"type"`
 	URL  b24.String `json:"url"`
 	ID   b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultChatEntityLink) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultChatEntityLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultChatEntityLink) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultChatEntityLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -161,9 +215,18 @@ type RecentGetResultChatPermissions struct {
 	ManageSettings    b24.String `json:"manage_settings"`
 	ManageMessages    b24.String `json:"manage_messages"`
 	CanPost           b24.String `json:"can_post"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultChatPermissions) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultChatPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultChatPermissions) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultChatPermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +235,18 @@ func (x *RecentGetResultChatPermissions) UnmarshalJSON(b []byte) error {
 // RecentGetResultUser is the user field of [RecentGetResult].
 type RecentGetResultUser struct {
 	ID b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentGetResultUser) MarshalJSON() ([]byte, error) {
+	type plain RecentGetResultUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentGetResultUser) UnmarshalJSON(b []byte) error {
 	type plain RecentGetResultUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -268,9 +340,18 @@ type RecentListResult struct {
 	HasMore                   b24.Bool                `json:"hasMore"`
 	Copilot                   RecentListResultCopilot `json:"copilot"`
 	MessagesAutoDeleteConfigs json.RawMessage         `json:"messagesAutoDeleteConfigs"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResult) MarshalJSON() ([]byte, error) {
+	type plain RecentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResult) UnmarshalJSON(b []byte) error {
 	type plain RecentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -294,9 +375,18 @@ type RecentListResultItems struct {
 	User             RecentListResultItemsUser    `json:"user"`
 	Chat             RecentListResultItemsChat    `json:"chat"`
 	Options          json.RawMessage              `json:"options"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -306,9 +396,18 @@ func (x *RecentListResultItems) UnmarshalJSON(b []byte) error {
 type RecentListResultItemsAvatar struct {
 	URL   b24.String `json:"url"`
 	Color b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsAvatar) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsAvatar
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsAvatar) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsAvatar
 	return b24.DecodeObject(b, (*plain)(x))
@@ -325,9 +424,18 @@ type RecentListResultItemsMessage struct {
 	Date     b24.String      `json:"date"`
 	Status   b24.String      `json:"status"`
 	UUID     b24.String      `json:"uuid"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsMessage) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsMessage) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -363,9 +471,18 @@ type RecentListResultItemsUser struct {
 	Type             b24.String      `json:"type"`
 	Website          b24.String      `json:"website"`
 	Email            b24.String      `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsUser) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsUser) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -400,9 +517,18 @@ type RecentListResultItemsChat struct {
 	EntityLink       RecentListResultItemsChatEntityLink   `json:"entity_link"`
 	Permissions      RecentListResultItemsChatPermissions  `json:"permissions"`
 	Public           b24.String                            `json:"public"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsChat) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsChat) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -419,9 +545,18 @@ type RecentListResultItemsChatRestrictions struct {
 	LeaveOwner b24.Bool `json:"leave_owner"`
 	Send       b24.Bool `json:"send"`
 	UserList   b24.Bool `json:"user_list"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsChatRestrictions) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsChatRestrictions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsChatRestrictions) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsChatRestrictions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -432,9 +567,18 @@ type RecentListResultItemsChatEntityLink struct {
 	Type b24.String `json:"type"`
 	URL  b24.String `json:"url"`
 	ID   b24.String `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsChatEntityLink) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsChatEntityLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsChatEntityLink) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsChatEntityLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -448,9 +592,18 @@ type RecentListResultItemsChatPermissions struct {
 	ManageSettings    b24.String `json:"manage_settings"`
 	ManageMessages    b24.String `json:"manage_messages"`
 	CanPost           b24.String `json:"can_post"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultItemsChatPermissions) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultItemsChatPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultItemsChatPermissions) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultItemsChatPermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -462,9 +615,18 @@ type RecentListResultCopilot struct {
 	Messages         json.RawMessage              `json:"messages"`
 	Roles            RecentListResultCopilotRoles `json:"roles"`
 	RecommendedRoles []b24.String                 `json:"recommendedRoles"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultCopilot) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultCopilot
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultCopilot) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultCopilot
 	return b24.DecodeObject(b, (*plain)(x))
@@ -473,9 +635,18 @@ func (x *RecentListResultCopilot) UnmarshalJSON(b []byte) error {
 // RecentListResultCopilotRoles is the roles field of [RecentListResultCopilot].
 type RecentListResultCopilotRoles struct {
 	CopilotAssistant RecentListResultCopilotRolesCopilotAssistant `json:"copilot_assistant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultCopilotRoles) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultCopilotRoles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultCopilotRoles) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultCopilotRoles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -489,9 +660,18 @@ type RecentListResultCopilotRolesCopilotAssistant struct {
 	Avatar  json.RawMessage `json:"avatar"`
 	Default b24.Bool        `json:"default"`
 	Prompts json.RawMessage `json:"prompts"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecentListResultCopilotRolesCopilotAssistant) MarshalJSON() ([]byte, error) {
+	type plain RecentListResultCopilotRolesCopilotAssistant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecentListResultCopilotRolesCopilotAssistant) UnmarshalJSON(b []byte) error {
 	type plain RecentListResultCopilotRolesCopilotAssistant
 	return b24.DecodeObject(b, (*plain)(x))

@@ -61,9 +61,18 @@ type SearchChatListResult struct {
 	BackgroundID     json.RawMessage                  `json:"background_id"`
 	Permissions      SearchChatListResultPermissions  `json:"permissions"`
 	IsNew            b24.Bool                         `json:"is_new"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchChatListResult) MarshalJSON() ([]byte, error) {
+	type plain SearchChatListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchChatListResult) UnmarshalJSON(b []byte) error {
 	type plain SearchChatListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -82,9 +91,18 @@ type SearchChatListResultRestrictions struct {
 	UserList   b24.Bool   `json:"user_list"`
 	Path       b24.String `json:"path"`
 	PathTitle  b24.String `json:"path_title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchChatListResultRestrictions) MarshalJSON() ([]byte, error) {
+	type plain SearchChatListResultRestrictions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchChatListResultRestrictions) UnmarshalJSON(b []byte) error {
 	type plain SearchChatListResultRestrictions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -95,9 +113,18 @@ type SearchChatListResultEntityLink struct {
 	Type b24.String `json:"type"`
 	URL  b24.String `json:"url"`
 	ID   b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchChatListResultEntityLink) MarshalJSON() ([]byte, error) {
+	type plain SearchChatListResultEntityLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchChatListResultEntityLink) UnmarshalJSON(b []byte) error {
 	type plain SearchChatListResultEntityLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -111,9 +138,18 @@ type SearchChatListResultPermissions struct {
 	ManageSettings    b24.String `json:"manage_settings"`
 	ManageMessages    b24.String `json:"manage_messages"`
 	CanPost           b24.String `json:"can_post"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchChatListResultPermissions) MarshalJSON() ([]byte, error) {
+	type plain SearchChatListResultPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchChatListResultPermissions) UnmarshalJSON(b []byte) error {
 	type plain SearchChatListResultPermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -168,9 +204,18 @@ type SearchDepartmentListResult struct {
 	FullName        b24.String                                `json:"full_name"`
 	ManagerUserID   b24.Int                                   `json:"manager_user_id"`
 	ManagerUserData SearchDepartmentListResultManagerUserData `json:"manager_user_data"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchDepartmentListResult) MarshalJSON() ([]byte, error) {
+	type plain SearchDepartmentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchDepartmentListResult) UnmarshalJSON(b []byte) error {
 	type plain SearchDepartmentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -206,9 +251,18 @@ type SearchDepartmentListResultManagerUserData struct {
 	Type             b24.String                                      `json:"type"`
 	Website          b24.String                                      `json:"website"`
 	Email            b24.String                                      `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchDepartmentListResultManagerUserData) MarshalJSON() ([]byte, error) {
+	type plain SearchDepartmentListResultManagerUserData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchDepartmentListResultManagerUserData) UnmarshalJSON(b []byte) error {
 	type plain SearchDepartmentListResultManagerUserData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -218,9 +272,18 @@ func (x *SearchDepartmentListResultManagerUserData) UnmarshalJSON(b []byte) erro
 type SearchDepartmentListResultManagerUserDataPhones struct {
 	WorkPhone  b24.String `json:"work_phone"`
 	InnerPhone b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchDepartmentListResultManagerUserDataPhones) MarshalJSON() ([]byte, error) {
+	type plain SearchDepartmentListResultManagerUserDataPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchDepartmentListResultManagerUserDataPhones) UnmarshalJSON(b []byte) error {
 	type plain SearchDepartmentListResultManagerUserDataPhones
 	return b24.DecodeObject(b, (*plain)(x))
@@ -342,9 +405,18 @@ type SearchLastGetResult struct {
 	Title  b24.String                `json:"title"`
 	Chat   SearchLastGetResultChat   `json:"chat"`
 	User   SearchLastGetResultUser   `json:"user"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchLastGetResult) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchLastGetResult) UnmarshalJSON(b []byte) error {
 	type plain SearchLastGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -354,9 +426,18 @@ func (x *SearchLastGetResult) UnmarshalJSON(b []byte) error {
 type SearchLastGetResultAvatar struct {
 	URL   b24.String `json:"url"`
 	Color b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchLastGetResultAvatar) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetResultAvatar
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchLastGetResultAvatar) UnmarshalJSON(b []byte) error {
 	type plain SearchLastGetResultAvatar
 	return b24.DecodeObject(b, (*plain)(x))
@@ -379,9 +460,18 @@ type SearchLastGetResultChat struct {
 	MuteList    json.RawMessage `json:"mute_list"`
 	DateCreate  b24.String      `json:"date_create"`
 	MessageType b24.String      `json:"message_type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchLastGetResultChat) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchLastGetResultChat) UnmarshalJSON(b []byte) error {
 	type plain SearchLastGetResultChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -417,9 +507,18 @@ type SearchLastGetResultUser struct {
 	Type             b24.String                    `json:"type"`
 	Website          b24.String                    `json:"website"`
 	Email            b24.String                    `json:"email"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchLastGetResultUser) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetResultUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchLastGetResultUser) UnmarshalJSON(b []byte) error {
 	type plain SearchLastGetResultUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -430,9 +529,18 @@ type SearchLastGetResultUserPhones struct {
 	PersonalMobile b24.String `json:"personal_mobile"`
 	WorkPhone      b24.String `json:"work_phone"`
 	InnerPhone     b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchLastGetResultUserPhones) MarshalJSON() ([]byte, error) {
+	type plain SearchLastGetResultUserPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchLastGetResultUserPhones) UnmarshalJSON(b []byte) error {
 	type plain SearchLastGetResultUserPhones
 	return b24.DecodeObject(b, (*plain)(x))

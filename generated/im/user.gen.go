@@ -53,9 +53,18 @@ type UserGetResult struct {
 	Email            b24.String          `json:"email"`
 	BotData          json.RawMessage     `json:"bot_data"`
 	Type             b24.String          `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserGetResult) MarshalJSON() ([]byte, error) {
+	type plain UserGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserGetResult) UnmarshalJSON(b []byte) error {
 	type plain UserGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -66,9 +75,18 @@ type UserGetResultPhones struct {
 	WorkPhone      b24.String `json:"work_phone"`
 	PersonalMobile b24.String `json:"personal_mobile"`
 	InnerPhone     b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserGetResultPhones) MarshalJSON() ([]byte, error) {
+	type plain UserGetResultPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserGetResultPhones) UnmarshalJSON(b []byte) error {
 	type plain UserGetResultPhones
 	return b24.DecodeObject(b, (*plain)(x))
@@ -150,9 +168,18 @@ type UserListGetResult struct {
 	Email            b24.String              `json:"email"`
 	BotData          json.RawMessage         `json:"bot_data"`
 	Type             b24.String              `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserListGetResult) MarshalJSON() ([]byte, error) {
+	type plain UserListGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserListGetResult) UnmarshalJSON(b []byte) error {
 	type plain UserListGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -163,9 +190,18 @@ type UserListGetResultPhones struct {
 	WorkPhone      b24.String `json:"work_phone"`
 	PersonalMobile b24.String `json:"personal_mobile"`
 	InnerPhone     b24.String `json:"inner_phone"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserListGetResultPhones) MarshalJSON() ([]byte, error) {
+	type plain UserListGetResultPhones
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserListGetResultPhones) UnmarshalJSON(b []byte) error {
 	type plain UserListGetResultPhones
 	return b24.DecodeObject(b, (*plain)(x))

@@ -34,9 +34,18 @@ func (*V2FileDownloadParams) RequiredParams() []string {
 // V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2FileDownloadResult struct {
 	DownloadURL b24.String `json:"downloadUrl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2FileDownloadResult) MarshalJSON() ([]byte, error) {
+	type plain V2FileDownloadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2FileDownloadResult) UnmarshalJSON(b []byte) error {
 	type plain V2FileDownloadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -108,9 +117,18 @@ type V2FileUploadResult struct {
 	ChatID    b24.Int         `json:"chatId"`
 	MessageID b24.Int         `json:"messageId"`
 	File      json.RawMessage `json:"file"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2FileUploadResult) MarshalJSON() ([]byte, error) {
+	type plain V2FileUploadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2FileUploadResult) UnmarshalJSON(b []byte) error {
 	type plain V2FileUploadResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -28,9 +28,18 @@ func (x V2BotGetParams) MarshalJSON() ([]byte, error) {
 type V2BotGetResult struct {
 	Bot   V2BotGetResultBot     `json:"bot"`
 	Users []V2BotGetResultUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotGetResult) MarshalJSON() ([]byte, error) {
+	type plain V2BotGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotGetResult) UnmarshalJSON(b []byte) error {
 	type plain V2BotGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -52,9 +61,18 @@ type V2BotGetResultBot struct {
 	CountCommand       b24.Int         `json:"countCommand"`
 	CountChat          b24.Int         `json:"countChat"`
 	CountUser          b24.Int         `json:"countUser"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotGetResultBot) MarshalJSON() ([]byte, error) {
+	type plain V2BotGetResultBot
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotGetResultBot) UnmarshalJSON(b []byte) error {
 	type plain V2BotGetResultBot
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +85,18 @@ type V2BotGetResultUsers struct {
 	Name   b24.String `json:"name"`
 	Bot    b24.Bool   `json:"bot"`
 	Type   b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotGetResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2BotGetResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotGetResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2BotGetResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -115,9 +142,18 @@ type V2BotListResult struct {
 	Bots        []V2BotListResultBots  `json:"bots"`
 	Users       []V2BotListResultUsers `json:"users"`
 	HasNextPage b24.Bool               `json:"hasNextPage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotListResult) MarshalJSON() ([]byte, error) {
+	type plain V2BotListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotListResult) UnmarshalJSON(b []byte) error {
 	type plain V2BotListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -139,9 +175,18 @@ type V2BotListResultBots struct {
 	CountCommand       b24.Int         `json:"countCommand"`
 	CountChat          b24.Int         `json:"countChat"`
 	CountUser          b24.Int         `json:"countUser"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotListResultBots) MarshalJSON() ([]byte, error) {
+	type plain V2BotListResultBots
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotListResultBots) UnmarshalJSON(b []byte) error {
 	type plain V2BotListResultBots
 	return b24.DecodeObject(b, (*plain)(x))
@@ -154,9 +199,18 @@ type V2BotListResultUsers struct {
 	Name   b24.String `json:"name"`
 	Bot    b24.Bool   `json:"bot"`
 	Type   b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotListResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2BotListResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotListResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2BotListResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -234,9 +288,18 @@ func (x V2BotRegisterFields) MarshalJSON() ([]byte, error) {
 type V2BotRegisterResult struct {
 	Bot   V2BotRegisterResultBot     `json:"bot"`
 	Users []V2BotRegisterResultUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotRegisterResult) MarshalJSON() ([]byte, error) {
+	type plain V2BotRegisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotRegisterResult) UnmarshalJSON(b []byte) error {
 	type plain V2BotRegisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -258,9 +321,18 @@ type V2BotRegisterResultBot struct {
 	CountCommand       b24.Int         `json:"countCommand"`
 	CountChat          b24.Int         `json:"countChat"`
 	CountUser          b24.Int         `json:"countUser"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotRegisterResultBot) MarshalJSON() ([]byte, error) {
+	type plain V2BotRegisterResultBot
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotRegisterResultBot) UnmarshalJSON(b []byte) error {
 	type plain V2BotRegisterResultBot
 	return b24.DecodeObject(b, (*plain)(x))
@@ -289,9 +361,18 @@ type V2BotRegisterResultUsers struct {
 	Departments      []b24.Int  `json:"departments"`
 	Phones           b24.Bool   `json:"phones"`
 	Type             b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotRegisterResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2BotRegisterResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotRegisterResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2BotRegisterResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -339,9 +420,18 @@ func (*V2BotUnregisterParams) RequiredParams() []string {
 // V2BotUnregisterResult is the result of [Service.V2BotUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2BotUnregisterResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotUnregisterResult) MarshalJSON() ([]byte, error) {
+	type plain V2BotUnregisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotUnregisterResult) UnmarshalJSON(b []byte) error {
 	type plain V2BotUnregisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -414,9 +504,18 @@ func (x V2BotUpdateFields) MarshalJSON() ([]byte, error) {
 type V2BotUpdateResult struct {
 	Bot   V2BotUpdateResultBot     `json:"bot"`
 	Users []V2BotUpdateResultUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain V2BotUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain V2BotUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -438,9 +537,18 @@ type V2BotUpdateResultBot struct {
 	CountCommand       b24.Int         `json:"countCommand"`
 	CountChat          b24.Int         `json:"countChat"`
 	CountUser          b24.Int         `json:"countUser"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotUpdateResultBot) MarshalJSON() ([]byte, error) {
+	type plain V2BotUpdateResultBot
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotUpdateResultBot) UnmarshalJSON(b []byte) error {
 	type plain V2BotUpdateResultBot
 	return b24.DecodeObject(b, (*plain)(x))
@@ -453,9 +561,18 @@ type V2BotUpdateResultUsers struct {
 	Name   b24.String `json:"name"`
 	Bot    b24.Bool   `json:"bot"`
 	Type   b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2BotUpdateResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2BotUpdateResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2BotUpdateResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2BotUpdateResultUsers
 	return b24.DecodeObject(b, (*plain)(x))

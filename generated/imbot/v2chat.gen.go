@@ -39,9 +39,18 @@ func (*V2ChatInputActionNotifyParams) RequiredParams() []string {
 // V2ChatInputActionNotifyResult is the result of [Service.V2ChatInputActionNotify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatInputActionNotifyResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatInputActionNotifyResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatInputActionNotifyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatInputActionNotifyResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatInputActionNotifyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -95,9 +104,18 @@ func (*V2ChatManagerAddParams) RequiredParams() []string {
 // V2ChatManagerAddResult is the result of [Service.V2ChatManagerAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatManagerAddResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatManagerAddResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatManagerAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatManagerAddResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatManagerAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -151,9 +169,18 @@ func (*V2ChatManagerDeleteParams) RequiredParams() []string {
 // V2ChatManagerDeleteResult is the result of [Service.V2ChatManagerDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatManagerDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatManagerDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatManagerDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatManagerDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatManagerDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -207,9 +234,18 @@ func (*V2ChatMessageReactionAddParams) RequiredParams() []string {
 // V2ChatMessageReactionAddResult is the result of [Service.V2ChatMessageReactionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatMessageReactionAddResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageReactionAddResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReactionAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageReactionAddResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageReactionAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -263,9 +299,18 @@ func (*V2ChatMessageReactionDeleteParams) RequiredParams() []string {
 // V2ChatMessageReactionDeleteResult is the result of [Service.V2ChatMessageReactionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatMessageReactionDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageReactionDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReactionDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageReactionDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageReactionDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -318,9 +363,18 @@ func (*V2ChatMessageDeleteParams) RequiredParams() []string {
 // V2ChatMessageDeleteResult is the result of [Service.V2ChatMessageDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatMessageDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -372,9 +426,18 @@ func (*V2ChatMessageGetParams) RequiredParams() []string {
 type V2ChatMessageGetResult struct {
 	Message V2ChatMessageGetResultMessage `json:"message"`
 	User    V2ChatMessageGetResultUser    `json:"user"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -392,9 +455,18 @@ type V2ChatMessageGetResultMessage struct {
 	Forward        json.RawMessage `json:"forward"`
 	Params         json.RawMessage `json:"params"`
 	ViewedByOthers b24.Bool        `json:"viewedByOthers"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetResultMessage) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetResultMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetResultMessage) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetResultMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +479,18 @@ type V2ChatMessageGetResultUser struct {
 	Name   b24.String `json:"name"`
 	Bot    b24.Bool   `json:"bot"`
 	Type   b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetResultUser) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetResultUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetResultUser) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetResultUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -466,9 +547,18 @@ type V2ChatMessageGetContextResult struct {
 	Users       []V2ChatMessageGetContextResultUsers    `json:"users"`
 	HasPrevPage b24.Bool                                `json:"hasPrevPage"`
 	HasNextPage b24.Bool                                `json:"hasNextPage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetContextResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetContextResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetContextResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetContextResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -486,9 +576,18 @@ type V2ChatMessageGetContextResultMessages struct {
 	Forward        json.RawMessage `json:"forward"`
 	Params         json.RawMessage `json:"params"`
 	ViewedByOthers b24.Bool        `json:"viewedByOthers"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetContextResultMessages) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetContextResultMessages
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetContextResultMessages) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetContextResultMessages
 	return b24.DecodeObject(b, (*plain)(x))
@@ -501,9 +600,18 @@ type V2ChatMessageGetContextResultUsers struct {
 	Name   b24.String `json:"name"`
 	Bot    b24.Bool   `json:"bot"`
 	Type   b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageGetContextResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageGetContextResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageGetContextResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageGetContextResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -559,9 +667,18 @@ type V2ChatMessageReadResult struct {
 	LastID         b24.Int   `json:"lastId"`
 	Counter        b24.Int   `json:"counter"`
 	ViewedMessages []b24.Int `json:"viewedMessages"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageReadResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageReadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageReadResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageReadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -636,9 +753,18 @@ func (x V2ChatMessageSendFields) MarshalJSON() ([]byte, error) {
 type V2ChatMessageSendResult struct {
 	ID      b24.Int         `json:"id"`
 	UUIDMap json.RawMessage `json:"uuidMap"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageSendResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageSendResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageSendResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageSendResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -709,9 +835,18 @@ func (x V2ChatMessageUpdateFields) MarshalJSON() ([]byte, error) {
 // V2ChatMessageUpdateResult is the result of [Service.V2ChatMessageUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatMessageUpdateResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatMessageUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatMessageUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatMessageUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatMessageUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -764,9 +899,18 @@ func (*V2ChatTextFieldEnabledParams) RequiredParams() []string {
 // V2ChatTextFieldEnabledResult is the result of [Service.V2ChatTextFieldEnabled]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatTextFieldEnabledResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatTextFieldEnabledResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatTextFieldEnabledResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatTextFieldEnabledResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatTextFieldEnabledResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -820,9 +964,18 @@ func (*V2ChatUserAddParams) RequiredParams() []string {
 // V2ChatUserAddResult is the result of [Service.V2ChatUserAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatUserAddResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatUserAddResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatUserAddResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatUserAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -876,9 +1029,18 @@ func (*V2ChatUserDeleteParams) RequiredParams() []string {
 // V2ChatUserDeleteResult is the result of [Service.V2ChatUserDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatUserDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatUserDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatUserDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatUserDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -952,9 +1114,18 @@ type V2ChatUserListResult struct {
 	Departments      []b24.Int  `json:"departments"`
 	Phones           b24.Bool   `json:"phones"`
 	Type             b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatUserListResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUserListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatUserListResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatUserListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1025,9 +1196,18 @@ func (x V2ChatAddFields) MarshalJSON() ([]byte, error) {
 type V2ChatAddResult struct {
 	Chat  V2ChatAddResultChat    `json:"chat"`
 	Users []V2ChatAddResultUsers `json:"users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatAddResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatAddResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1071,9 +1251,18 @@ type V2ChatAddResultChat struct {
 	Public           b24.String      `json:"public"`
 	UnreadID         json.RawMessage `json:"unreadId"`
 	UserCounter      b24.Int         `json:"userCounter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatAddResultChat) MarshalJSON() ([]byte, error) {
+	type plain V2ChatAddResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatAddResultChat) UnmarshalJSON(b []byte) error {
 	type plain V2ChatAddResultChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1102,9 +1291,18 @@ type V2ChatAddResultUsers struct {
 	Departments      []b24.Int  `json:"departments"`
 	Phones           b24.Bool   `json:"phones"`
 	Type             b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatAddResultUsers) MarshalJSON() ([]byte, error) {
+	type plain V2ChatAddResultUsers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatAddResultUsers) UnmarshalJSON(b []byte) error {
 	type plain V2ChatAddResultUsers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1155,9 +1353,18 @@ func (*V2ChatGetParams) RequiredParams() []string {
 // V2ChatGetResult is the result of [Service.V2ChatGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatGetResult struct {
 	Chat V2ChatGetResultChat `json:"chat"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatGetResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatGetResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1201,9 +1408,18 @@ type V2ChatGetResultChat struct {
 	Public           b24.String      `json:"public"`
 	UnreadID         json.RawMessage `json:"unreadId"`
 	UserCounter      b24.Int         `json:"userCounter"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatGetResultChat) MarshalJSON() ([]byte, error) {
+	type plain V2ChatGetResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatGetResultChat) UnmarshalJSON(b []byte) error {
 	type plain V2ChatGetResultChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1255,9 +1471,18 @@ func (*V2ChatLeaveParams) RequiredParams() []string {
 // V2ChatLeaveResult is the result of [Service.V2ChatLeave]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatLeaveResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatLeaveResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatLeaveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatLeaveResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatLeaveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1311,9 +1536,18 @@ func (*V2ChatSetOwnerParams) RequiredParams() []string {
 // V2ChatSetOwnerResult is the result of [Service.V2ChatSetOwner]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatSetOwnerResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatSetOwnerResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatSetOwnerResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatSetOwnerResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatSetOwnerResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1384,9 +1618,18 @@ func (x V2ChatUpdateFields) MarshalJSON() ([]byte, error) {
 // V2ChatUpdateResult is the result of [Service.V2ChatUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2ChatUpdateResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2ChatUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain V2ChatUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2ChatUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain V2ChatUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))

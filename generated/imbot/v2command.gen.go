@@ -4,6 +4,7 @@ package imbot
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -61,9 +62,18 @@ func (x V2CommandAnswerFields) MarshalJSON() ([]byte, error) {
 // V2CommandAnswerResult is the result of [Service.V2CommandAnswer]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2CommandAnswerResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandAnswerResult) MarshalJSON() ([]byte, error) {
+	type plain V2CommandAnswerResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandAnswerResult) UnmarshalJSON(b []byte) error {
 	type plain V2CommandAnswerResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -111,9 +121,18 @@ func (*V2CommandListParams) RequiredParams() []string {
 // V2CommandListResult is the result of [Service.V2CommandList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2CommandListResult struct {
 	Commands []V2CommandListResultCommands `json:"commands"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandListResult) MarshalJSON() ([]byte, error) {
+	type plain V2CommandListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandListResult) UnmarshalJSON(b []byte) error {
 	type plain V2CommandListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +150,18 @@ type V2CommandListResultCommands struct {
 	ExtranetSupport b24.Bool   `json:"extranetSupport"`
 	Category        b24.String `json:"category"`
 	Context         b24.String `json:"context"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandListResultCommands) MarshalJSON() ([]byte, error) {
+	type plain V2CommandListResultCommands
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandListResultCommands) UnmarshalJSON(b []byte) error {
 	type plain V2CommandListResultCommands
 	return b24.DecodeObject(b, (*plain)(x))
@@ -206,9 +234,18 @@ func (x V2CommandRegisterFields) MarshalJSON() ([]byte, error) {
 // V2CommandRegisterResult is the result of [Service.V2CommandRegister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2CommandRegisterResult struct {
 	Command V2CommandRegisterResultCommand `json:"command"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandRegisterResult) MarshalJSON() ([]byte, error) {
+	type plain V2CommandRegisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandRegisterResult) UnmarshalJSON(b []byte) error {
 	type plain V2CommandRegisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -222,9 +259,18 @@ type V2CommandRegisterResultCommand struct {
 	Common          b24.Bool   `json:"common"`
 	Hidden          b24.Bool   `json:"hidden"`
 	ExtranetSupport b24.Bool   `json:"extranetSupport"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandRegisterResultCommand) MarshalJSON() ([]byte, error) {
+	type plain V2CommandRegisterResultCommand
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandRegisterResultCommand) UnmarshalJSON(b []byte) error {
 	type plain V2CommandRegisterResultCommand
 	return b24.DecodeObject(b, (*plain)(x))
@@ -275,9 +321,18 @@ func (*V2CommandUnregisterParams) RequiredParams() []string {
 // V2CommandUnregisterResult is the result of [Service.V2CommandUnregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2CommandUnregisterResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandUnregisterResult) MarshalJSON() ([]byte, error) {
+	type plain V2CommandUnregisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandUnregisterResult) UnmarshalJSON(b []byte) error {
 	type plain V2CommandUnregisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -350,9 +405,18 @@ func (x V2CommandUpdateFields) MarshalJSON() ([]byte, error) {
 // V2CommandUpdateResult is the result of [Service.V2CommandUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2CommandUpdateResult struct {
 	Command V2CommandUpdateResultCommand `json:"command"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain V2CommandUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain V2CommandUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -366,9 +430,18 @@ type V2CommandUpdateResultCommand struct {
 	Common          b24.Bool   `json:"common"`
 	Hidden          b24.Bool   `json:"hidden"`
 	ExtranetSupport b24.Bool   `json:"extranetSupport"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2CommandUpdateResultCommand) MarshalJSON() ([]byte, error) {
+	type plain V2CommandUpdateResultCommand
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2CommandUpdateResultCommand) UnmarshalJSON(b []byte) error {
 	type plain V2CommandUpdateResultCommand
 	return b24.DecodeObject(b, (*plain)(x))

@@ -38,9 +38,18 @@ type V2EventGetResult struct {
 	Events     []V2EventGetResultEvents `json:"events"`
 	NextOffset b24.Int                  `json:"nextOffset"`
 	HasMore    b24.Bool                 `json:"hasMore"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2EventGetResult) MarshalJSON() ([]byte, error) {
+	type plain V2EventGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2EventGetResult) UnmarshalJSON(b []byte) error {
 	type plain V2EventGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -52,9 +61,18 @@ type V2EventGetResultEvents struct {
 	Type    b24.String      `json:"type"`
 	Date    b24.String      `json:"date"`
 	Data    json.RawMessage `json:"data"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2EventGetResultEvents) MarshalJSON() ([]byte, error) {
+	type plain V2EventGetResultEvents
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2EventGetResultEvents) UnmarshalJSON(b []byte) error {
 	type plain V2EventGetResultEvents
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package imbot
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -37,9 +38,18 @@ func (*V2FileDownloadParams) RequiredParams() []string {
 // V2FileDownloadResult is the result of [Service.V2FileDownload]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type V2FileDownloadResult struct {
 	DownloadURL b24.String `json:"downloadUrl"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2FileDownloadResult) MarshalJSON() ([]byte, error) {
+	type plain V2FileDownloadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2FileDownloadResult) UnmarshalJSON(b []byte) error {
 	type plain V2FileDownloadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -116,9 +126,18 @@ type V2FileUploadResult struct {
 	MessageID b24.Int                `json:"messageId"`
 	ChatID    b24.Int                `json:"chatId"`
 	DialogID  b24.String             `json:"dialogId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2FileUploadResult) MarshalJSON() ([]byte, error) {
+	type plain V2FileUploadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2FileUploadResult) UnmarshalJSON(b []byte) error {
 	type plain V2FileUploadResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +150,18 @@ type V2FileUploadResultFile struct {
 	Name      b24.String `json:"name"`
 	Extension b24.String `json:"extension"`
 	Size      b24.Int    `json:"size"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x V2FileUploadResultFile) MarshalJSON() ([]byte, error) {
+	type plain V2FileUploadResultFile
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *V2FileUploadResultFile) UnmarshalJSON(b []byte) error {
 	type plain V2FileUploadResultFile
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package imconnector
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -53,9 +54,18 @@ func (x DeleteMessagesMessages) MarshalJSON() ([]byte, error) {
 type DeleteMessagesResult struct {
 	Success b24.Bool                 `json:"SUCCESS"`
 	Data    DeleteMessagesResultData `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeleteMessagesResult) MarshalJSON() ([]byte, error) {
+	type plain DeleteMessagesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeleteMessagesResult) UnmarshalJSON(b []byte) error {
 	type plain DeleteMessagesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -64,9 +74,18 @@ func (x *DeleteMessagesResult) UnmarshalJSON(b []byte) error {
 // DeleteMessagesResultData is the DATA field of [DeleteMessagesResult].
 type DeleteMessagesResultData struct {
 	Result []DeleteMessagesResultDataResult `json:"RESULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeleteMessagesResultData) MarshalJSON() ([]byte, error) {
+	type plain DeleteMessagesResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeleteMessagesResultData) UnmarshalJSON(b []byte) error {
 	type plain DeleteMessagesResultData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -78,9 +97,18 @@ type DeleteMessagesResultDataResult struct {
 	Message DeleteMessagesResultDataResultMessage `json:"message"`
 	Chat    DeleteMessagesResultDataResultChat    `json:"chat"`
 	Success b24.Bool                              `json:"SUCCESS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeleteMessagesResultDataResult) MarshalJSON() ([]byte, error) {
+	type plain DeleteMessagesResultDataResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeleteMessagesResultDataResult) UnmarshalJSON(b []byte) error {
 	type plain DeleteMessagesResultDataResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -89,9 +117,18 @@ func (x *DeleteMessagesResultDataResult) UnmarshalJSON(b []byte) error {
 // DeleteMessagesResultDataResultMessage is the message field of [DeleteMessagesResultDataResult].
 type DeleteMessagesResultDataResultMessage struct {
 	ID b24.String `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeleteMessagesResultDataResultMessage) MarshalJSON() ([]byte, error) {
+	type plain DeleteMessagesResultDataResultMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeleteMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 	type plain DeleteMessagesResultDataResultMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -100,9 +137,18 @@ func (x *DeleteMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 // DeleteMessagesResultDataResultChat is the chat field of [DeleteMessagesResultDataResult].
 type DeleteMessagesResultDataResultChat struct {
 	ID b24.String `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeleteMessagesResultDataResultChat) MarshalJSON() ([]byte, error) {
+	type plain DeleteMessagesResultDataResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeleteMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
 	type plain DeleteMessagesResultDataResultChat
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package imconnector
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -68,9 +69,18 @@ type ListResult struct {
 	Telegrambot b24.String `json:"telegrambot"`
 	Network     b24.String `json:"network"`
 	Myconnector b24.String `json:"myconnector"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResult) MarshalJSON() ([]byte, error) {
+	type plain ListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResult) UnmarshalJSON(b []byte) error {
 	type plain ListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -171,9 +181,18 @@ func (x RegisterIconDisabled) MarshalJSON() ([]byte, error) {
 // RegisterResult is the result of [Service.Register]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RegisterResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RegisterResult) MarshalJSON() ([]byte, error) {
+	type plain RegisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RegisterResult) UnmarshalJSON(b []byte) error {
 	type plain RegisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -225,9 +244,18 @@ type StatusResult struct {
 	Error      b24.Bool   `json:"ERROR"`
 	Configured b24.Bool   `json:"CONFIGURED"`
 	Status     b24.Bool   `json:"STATUS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusResult) MarshalJSON() ([]byte, error) {
+	type plain StatusResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusResult) UnmarshalJSON(b []byte) error {
 	type plain StatusResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -273,9 +301,18 @@ func (*UnregisterParams) RequiredParams() []string {
 // UnregisterResult is the result of [Service.Unregister]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UnregisterResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UnregisterResult) MarshalJSON() ([]byte, error) {
+	type plain UnregisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UnregisterResult) UnmarshalJSON(b []byte) error {
 	type plain UnregisterResult
 	return b24.DecodeObject(b, (*plain)(x))

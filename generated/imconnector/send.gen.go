@@ -54,9 +54,18 @@ func (x SendMessagesMessages) MarshalJSON() ([]byte, error) {
 type SendMessagesResult struct {
 	Success b24.Bool               `json:"SUCCESS"`
 	Data    SendMessagesResultData `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResult) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResult) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +74,18 @@ func (x *SendMessagesResult) UnmarshalJSON(b []byte) error {
 // SendMessagesResultData is the DATA field of [SendMessagesResult].
 type SendMessagesResultData struct {
 	Result []SendMessagesResultDataResult `json:"RESULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResultData) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResultData) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -81,9 +99,18 @@ type SendMessagesResultDataResult struct {
 	Extra   SendMessagesResultDataResultExtra   `json:"extra"`
 	Success b24.Bool                            `json:"SUCCESS"`
 	Session SendMessagesResultDataResultSession `json:"session"`
+
+	// ExtraKeys holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	ExtraKeys map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and ExtraKeys's keys as they came.
+func (x SendMessagesResultDataResult) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultDataResult
+	return b24.MarshalResult(plain(x), x.ExtraKeys)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to ExtraKeys as it came.
 func (x *SendMessagesResultDataResult) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultDataResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -95,9 +122,18 @@ type SendMessagesResultDataResultMessage struct {
 	Date  json.RawMessage `json:"date"`
 	Text  b24.String      `json:"text"`
 	Files json.RawMessage `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResultDataResultMessage) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultDataResultMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultDataResultMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -108,9 +144,18 @@ type SendMessagesResultDataResultChat struct {
 	ID          b24.String `json:"id"`
 	Name        b24.String `json:"name"`
 	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResultDataResultChat) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultDataResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultDataResultChat
 	return b24.DecodeObject(b, (*plain)(x))
@@ -120,9 +165,18 @@ func (x *SendMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
 type SendMessagesResultDataResultExtra struct {
 	SkipPhoneValidate b24.Bool `json:"skip_phone_validate"`
 	DisableTracker    b24.Bool `json:"disable_tracker"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResultDataResultExtra) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultDataResultExtra
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResultDataResultExtra) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultDataResultExtra
 	return b24.DecodeObject(b, (*plain)(x))
@@ -132,9 +186,18 @@ func (x *SendMessagesResultDataResultExtra) UnmarshalJSON(b []byte) error {
 type SendMessagesResultDataResultSession struct {
 	ID     b24.Int `json:"ID"`
 	ChatID b24.Int `json:"CHAT_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendMessagesResultDataResultSession) MarshalJSON() ([]byte, error) {
+	type plain SendMessagesResultDataResultSession
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendMessagesResultDataResultSession) UnmarshalJSON(b []byte) error {
 	type plain SendMessagesResultDataResultSession
 	return b24.DecodeObject(b, (*plain)(x))
@@ -203,9 +266,18 @@ func (x SendStatusDeliveryMessages) MarshalJSON() ([]byte, error) {
 type SendStatusDeliveryResult struct {
 	Success b24.Bool        `json:"SUCCESS"`
 	Data    json.RawMessage `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendStatusDeliveryResult) MarshalJSON() ([]byte, error) {
+	type plain SendStatusDeliveryResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendStatusDeliveryResult) UnmarshalJSON(b []byte) error {
 	type plain SendStatusDeliveryResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -274,9 +346,18 @@ func (x SendStatusReadingMessages) MarshalJSON() ([]byte, error) {
 type SendStatusReadingResult struct {
 	Success b24.Bool        `json:"SUCCESS"`
 	Data    json.RawMessage `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SendStatusReadingResult) MarshalJSON() ([]byte, error) {
+	type plain SendStatusReadingResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SendStatusReadingResult) UnmarshalJSON(b []byte) error {
 	type plain SendStatusReadingResult
 	return b24.DecodeObject(b, (*plain)(x))

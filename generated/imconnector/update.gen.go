@@ -54,9 +54,18 @@ func (x UpdateMessagesMessages) MarshalJSON() ([]byte, error) {
 type UpdateMessagesResult struct {
 	Success b24.Bool                 `json:"SUCCESS"`
 	Data    UpdateMessagesResultData `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateMessagesResult) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateMessagesResult) UnmarshalJSON(b []byte) error {
 	type plain UpdateMessagesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +74,18 @@ func (x *UpdateMessagesResult) UnmarshalJSON(b []byte) error {
 // UpdateMessagesResultData is the DATA field of [UpdateMessagesResult].
 type UpdateMessagesResultData struct {
 	Result []UpdateMessagesResultDataResult `json:"RESULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateMessagesResultData) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesResultData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateMessagesResultData) UnmarshalJSON(b []byte) error {
 	type plain UpdateMessagesResultData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -79,9 +97,18 @@ type UpdateMessagesResultDataResult struct {
 	Message UpdateMessagesResultDataResultMessage `json:"message"`
 	Chat    UpdateMessagesResultDataResultChat    `json:"chat"`
 	Success b24.Bool                              `json:"SUCCESS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateMessagesResultDataResult) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesResultDataResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateMessagesResultDataResult) UnmarshalJSON(b []byte) error {
 	type plain UpdateMessagesResultDataResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -92,9 +119,18 @@ type UpdateMessagesResultDataResultMessage struct {
 	ID   b24.String      `json:"id"`
 	Date json.RawMessage `json:"date"`
 	Text b24.String      `json:"text"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateMessagesResultDataResultMessage) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesResultDataResultMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateMessagesResultDataResultMessage) UnmarshalJSON(b []byte) error {
 	type plain UpdateMessagesResultDataResultMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -105,9 +141,18 @@ type UpdateMessagesResultDataResultChat struct {
 	ID          b24.String `json:"id"`
 	Name        b24.String `json:"name"`
 	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateMessagesResultDataResultChat) MarshalJSON() ([]byte, error) {
+	type plain UpdateMessagesResultDataResultChat
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateMessagesResultDataResultChat) UnmarshalJSON(b []byte) error {
 	type plain UpdateMessagesResultDataResultChat
 	return b24.DecodeObject(b, (*plain)(x))

@@ -291,9 +291,18 @@ type ConfigGetResult struct {
 	QueueFull                    json.RawMessage `json:"QUEUE_FULL"`
 	QueueUsersFields             json.RawMessage `json:"QUEUE_USERS_FIELDS"`
 	QueueOnline                  b24.Bool        `json:"QUEUE_ONLINE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigGetResult) MarshalJSON() ([]byte, error) {
+	type plain ConfigGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConfigGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConfigGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -373,9 +382,18 @@ type ConfigListGetResult struct {
 	Queue            []b24.Int       `json:"QUEUE"`
 	QueueUsersFields json.RawMessage `json:"QUEUE_USERS_FIELDS"`
 	ConfigQueue      json.RawMessage `json:"CONFIG_QUEUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigListGetResult) MarshalJSON() ([]byte, error) {
+	type plain ConfigListGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConfigListGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConfigListGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -415,9 +433,18 @@ func (x ConfigPathGetParams) MarshalJSON() ([]byte, error) {
 type ConfigPathGetResult struct {
 	ServerAddress b24.String `json:"SERVER_ADDRESS"`
 	PublicPath    b24.String `json:"PUBLIC_PATH"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ConfigPathGetResult) MarshalJSON() ([]byte, error) {
+	type plain ConfigPathGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ConfigPathGetResult) UnmarshalJSON(b []byte) error {
 	type plain ConfigPathGetResult
 	return b24.DecodeObject(b, (*plain)(x))

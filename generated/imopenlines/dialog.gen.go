@@ -65,9 +65,18 @@ type DialogGetResult struct {
 	ManagerList      []b24.Int                       `json:"manager_list"`
 	LastMessageViews DialogGetResultLastMessageViews `json:"last_message_views"`
 	DialogID         b24.String                      `json:"dialog_id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResult) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResult) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -84,9 +93,18 @@ type DialogGetResultRestrictions struct {
 	LeaveOwner b24.Bool `json:"leave_owner"`
 	Send       b24.Bool `json:"send"`
 	UserList   b24.Bool `json:"user_list"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultRestrictions) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultRestrictions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultRestrictions) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultRestrictions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -97,9 +115,18 @@ type DialogGetResultEntityLink struct {
 	Type b24.String `json:"type"`
 	URL  b24.String `json:"url"`
 	ID   b24.String `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultEntityLink) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultEntityLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultEntityLink) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultEntityLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -113,9 +140,18 @@ type DialogGetResultPermissions struct {
 	ManageSettings    b24.String `json:"manage_settings"`
 	ManageMessages    b24.String `json:"manage_messages"`
 	CanPost           b24.String `json:"can_post"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultPermissions) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultPermissions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultPermissions) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultPermissions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -127,9 +163,18 @@ type DialogGetResultReadedList struct {
 	UserName  b24.String      `json:"user_name"`
 	MessageID b24.Int         `json:"message_id"`
 	Date      json.RawMessage `json:"date"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultReadedList) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultReadedList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultReadedList) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultReadedList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -140,9 +185,18 @@ type DialogGetResultLastMessageViews struct {
 	MessageID      b24.Int                                       `json:"message_id"`
 	FirstViewers   []DialogGetResultLastMessageViewsFirstViewers `json:"first_viewers"`
 	CountOfViewers b24.Int                                       `json:"count_of_viewers"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultLastMessageViews) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultLastMessageViews
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultLastMessageViews) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultLastMessageViews
 	return b24.DecodeObject(b, (*plain)(x))
@@ -153,9 +207,18 @@ type DialogGetResultLastMessageViewsFirstViewers struct {
 	UserID   b24.Int    `json:"user_id"`
 	UserName b24.String `json:"user_name"`
 	Date     b24.String `json:"date"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DialogGetResultLastMessageViewsFirstViewers) MarshalJSON() ([]byte, error) {
+	type plain DialogGetResultLastMessageViewsFirstViewers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DialogGetResultLastMessageViewsFirstViewers) UnmarshalJSON(b []byte) error {
 	type plain DialogGetResultLastMessageViewsFirstViewers
 	return b24.DecodeObject(b, (*plain)(x))

@@ -287,9 +287,18 @@ type BlockGetbyidResult struct {
 	Content b24.String             `json:"content"`
 	Css     json.RawMessage        `json:"css"`
 	Js      json.RawMessage        `json:"js"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetbyidResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetbyidResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetbyidResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetbyidResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -309,9 +318,18 @@ type BlockGetbyidResultMeta struct {
 	SiteTplCode    b24.String `json:"SITE_TPL_CODE"`
 	XMLID          b24.String `json:"XML_ID"`
 	DesignerMode   b24.String `json:"DESIGNER_MODE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetbyidResultMeta) MarshalJSON() ([]byte, error) {
+	type plain BlockGetbyidResultMeta
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetbyidResultMeta) UnmarshalJSON(b []byte) error {
 	type plain BlockGetbyidResultMeta
 	return b24.DecodeObject(b, (*plain)(x))
@@ -395,9 +413,18 @@ type BlockGetcontentResult struct {
 	Lang          json.RawMessage               `json:"lang"`
 	Manifest      BlockGetcontentResultManifest `json:"manifest"`
 	DynamicParams json.RawMessage               `json:"dynamicParams"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetcontentResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetcontentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetcontentResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetcontentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +434,18 @@ func (x *BlockGetcontentResult) UnmarshalJSON(b []byte) error {
 type BlockGetcontentResultManifest struct {
 	Block BlockGetcontentResultManifestBlock `json:"block"`
 	Cards json.RawMessage                    `json:"cards"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetcontentResultManifest) MarshalJSON() ([]byte, error) {
+	type plain BlockGetcontentResultManifest
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetcontentResultManifest) UnmarshalJSON(b []byte) error {
 	type plain BlockGetcontentResultManifest
 	return b24.DecodeObject(b, (*plain)(x))
@@ -419,9 +455,18 @@ func (x *BlockGetcontentResultManifest) UnmarshalJSON(b []byte) error {
 type BlockGetcontentResultManifestBlock struct {
 	Name    b24.String   `json:"name"`
 	Section []b24.String `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetcontentResultManifestBlock) MarshalJSON() ([]byte, error) {
+	type plain BlockGetcontentResultManifestBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetcontentResultManifestBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetcontentResultManifestBlock
 	return b24.DecodeObject(b, (*plain)(x))
@@ -495,9 +540,18 @@ type BlockGetlistResult struct {
 	Content b24.String             `json:"content"`
 	Css     json.RawMessage        `json:"css"`
 	Js      json.RawMessage        `json:"js"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -517,9 +571,18 @@ type BlockGetlistResultMeta struct {
 	SiteTplCode    b24.String `json:"SITE_TPL_CODE"`
 	XMLID          b24.String `json:"XML_ID"`
 	DesignerMode   b24.String `json:"DESIGNER_MODE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetlistResultMeta) MarshalJSON() ([]byte, error) {
+	type plain BlockGetlistResultMeta
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetlistResultMeta) UnmarshalJSON(b []byte) error {
 	type plain BlockGetlistResultMeta
 	return b24.DecodeObject(b, (*plain)(x))
@@ -598,9 +661,18 @@ type BlockGetmanifestResult struct {
 	Namespace b24.String                      `json:"namespace"`
 	Code      b24.String                      `json:"code"`
 	Preview   b24.String                      `json:"preview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -613,9 +685,18 @@ type BlockGetmanifestResultBlock struct {
 	Dynamic              b24.Bool     `json:"dynamic"`
 	Subtype              b24.String   `json:"subtype"`
 	AttrsFormDescription b24.String   `json:"attrsFormDescription"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultBlock) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultBlock
 	return b24.DecodeObject(b, (*plain)(x))
@@ -625,9 +706,18 @@ func (x *BlockGetmanifestResultBlock) UnmarshalJSON(b []byte) error {
 type BlockGetmanifestResultStyle struct {
 	Block BlockGetmanifestResultStyleBlock `json:"block"`
 	Nodes json.RawMessage                  `json:"nodes"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultStyle) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultStyle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultStyle) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultStyle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -636,9 +726,18 @@ func (x *BlockGetmanifestResultStyle) UnmarshalJSON(b []byte) error {
 // BlockGetmanifestResultStyleBlock is the block field of [BlockGetmanifestResultStyle].
 type BlockGetmanifestResultStyleBlock struct {
 	Type []b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultStyleBlock) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultStyleBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultStyleBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultStyleBlock
 	return b24.DecodeObject(b, (*plain)(x))
@@ -651,9 +750,18 @@ type BlockGetmanifestResultAssets struct {
 	Ext       []b24.String    `json:"ext"`
 	Class     json.RawMessage `json:"class"`
 	Callbacks json.RawMessage `json:"callbacks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultAssets) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultAssets
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultAssets) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultAssets
 	return b24.DecodeObject(b, (*plain)(x))
@@ -662,9 +770,18 @@ func (x *BlockGetmanifestResultAssets) UnmarshalJSON(b []byte) error {
 // BlockGetmanifestResultCallbacks is the callbacks field of [BlockGetmanifestResult].
 type BlockGetmanifestResultCallbacks struct {
 	Afteradd json.RawMessage `json:"afteradd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestResultCallbacks) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestResultCallbacks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestResultCallbacks) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestResultCallbacks
 	return b24.DecodeObject(b, (*plain)(x))
@@ -714,9 +831,18 @@ type BlockGetmanifestfileResult struct {
 	Nodes  json.RawMessage                  `json:"nodes"`
 	Style  BlockGetmanifestfileResultStyle  `json:"style"`
 	Assets BlockGetmanifestfileResultAssets `json:"assets"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -727,9 +853,18 @@ type BlockGetmanifestfileResultBlock struct {
 	Name    b24.String   `json:"name"`
 	Section []b24.String `json:"section"`
 	Dynamic b24.Bool     `json:"dynamic"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultBlock) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResultBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResultBlock
 	return b24.DecodeObject(b, (*plain)(x))
@@ -739,9 +874,18 @@ func (x *BlockGetmanifestfileResultBlock) UnmarshalJSON(b []byte) error {
 type BlockGetmanifestfileResultStyle struct {
 	Block BlockGetmanifestfileResultStyleBlock `json:"block"`
 	Nodes json.RawMessage                      `json:"nodes"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultStyle) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultStyle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResultStyle) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResultStyle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -751,9 +895,18 @@ func (x *BlockGetmanifestfileResultStyle) UnmarshalJSON(b []byte) error {
 type BlockGetmanifestfileResultStyleBlock struct {
 	Type       []b24.String                                   `json:"type"`
 	Additional BlockGetmanifestfileResultStyleBlockAdditional `json:"additional"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultStyleBlock) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultStyleBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResultStyleBlock) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResultStyleBlock
 	return b24.DecodeObject(b, (*plain)(x))
@@ -763,9 +916,18 @@ func (x *BlockGetmanifestfileResultStyleBlock) UnmarshalJSON(b []byte) error {
 type BlockGetmanifestfileResultStyleBlockAdditional struct {
 	Name      b24.String   `json:"name"`
 	AttrsType []b24.String `json:"attrsType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultStyleBlockAdditional) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultStyleBlockAdditional
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResultStyleBlockAdditional) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResultStyleBlockAdditional
 	return b24.DecodeObject(b, (*plain)(x))
@@ -774,9 +936,18 @@ func (x *BlockGetmanifestfileResultStyleBlockAdditional) UnmarshalJSON(b []byte)
 // BlockGetmanifestfileResultAssets is the assets field of [BlockGetmanifestfileResult].
 type BlockGetmanifestfileResultAssets struct {
 	Ext []b24.String `json:"ext"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetmanifestfileResultAssets) MarshalJSON() ([]byte, error) {
+	type plain BlockGetmanifestfileResultAssets
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetmanifestfileResultAssets) UnmarshalJSON(b []byte) error {
 	type plain BlockGetmanifestfileResultAssets
 	return b24.DecodeObject(b, (*plain)(x))
@@ -824,9 +995,18 @@ type BlockGetrepositoryResult struct {
 	Separator   b24.Bool                     `json:"separator"`
 	AppCode     b24.Bool                     `json:"app_code"`
 	Items       json.RawMessage              `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetrepositoryResult) MarshalJSON() ([]byte, error) {
+	type plain BlockGetrepositoryResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetrepositoryResult) UnmarshalJSON(b []byte) error {
 	type plain BlockGetrepositoryResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -836,9 +1016,18 @@ func (x *BlockGetrepositoryResult) UnmarshalJSON(b []byte) error {
 type BlockGetrepositoryResultMeta struct {
 	AiTextPlaceholder b24.String `json:"ai_text_placeholder"`
 	AiTextMaxTokens   b24.Int    `json:"ai_text_max_tokens"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockGetrepositoryResultMeta) MarshalJSON() ([]byte, error) {
+	type plain BlockGetrepositoryResultMeta
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockGetrepositoryResultMeta) UnmarshalJSON(b []byte) error {
 	type plain BlockGetrepositoryResultMeta
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1204,9 +1393,18 @@ func (x BlockUploadfileParamsObject) MarshalJSON() ([]byte, error) {
 type BlockUploadfileResult struct {
 	ID  b24.Int    `json:"id"`
 	Src b24.String `json:"src"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlockUploadfileResult) MarshalJSON() ([]byte, error) {
+	type plain BlockUploadfileResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlockUploadfileResult) UnmarshalJSON(b []byte) error {
 	type plain BlockUploadfileResult
 	return b24.DecodeObject(b, (*plain)(x))

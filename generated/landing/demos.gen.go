@@ -49,9 +49,18 @@ type DemosGetListResult struct {
 	Type       b24.String `json:"TYPE"`
 	DateModify b24.String `json:"DATE_MODIFY"`
 	Manifest   b24.Bool   `json:"MANIFEST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetListResult) MarshalJSON() ([]byte, error) {
+	type plain DemosGetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DemosGetListResult) UnmarshalJSON(b []byte) error {
 	type plain DemosGetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -125,9 +134,18 @@ func (x DemosGetSiteListParams) MarshalJSON() ([]byte, error) {
 // DemosGetSiteListResult is the result of [Service.DemosGetSiteList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DemosGetSiteListResult struct {
 	Empty DemosGetSiteListResultEmpty `json:"empty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetSiteListResult) MarshalJSON() ([]byte, error) {
+	type plain DemosGetSiteListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DemosGetSiteListResult) UnmarshalJSON(b []byte) error {
 	type plain DemosGetSiteListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -152,9 +170,18 @@ type DemosGetSiteListResultEmpty struct {
 	AppCode     b24.String                      `json:"APP_CODE"`
 	Rest        b24.Int                         `json:"REST"`
 	Data        DemosGetSiteListResultEmptyData `json:"DATA"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetSiteListResultEmpty) MarshalJSON() ([]byte, error) {
+	type plain DemosGetSiteListResultEmpty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DemosGetSiteListResultEmpty) UnmarshalJSON(b []byte) error {
 	type plain DemosGetSiteListResultEmpty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -166,9 +193,18 @@ type DemosGetSiteListResultEmptyData struct {
 	Items   json.RawMessage `json:"items"`
 	Encoded b24.Bool        `json:"encoded"`
 	Charset b24.String      `json:"charset"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DemosGetSiteListResultEmptyData) MarshalJSON() ([]byte, error) {
+	type plain DemosGetSiteListResultEmptyData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DemosGetSiteListResultEmptyData) UnmarshalJSON(b []byte) error {
 	type plain DemosGetSiteListResultEmptyData
 	return b24.DecodeObject(b, (*plain)(x))

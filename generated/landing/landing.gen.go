@@ -539,9 +539,18 @@ type LandingGetListResult struct {
 	SiteID     b24.Int    `json:"SITE_ID"`
 	DateModify b24.String `json:"DATE_MODIFY"`
 	DomainID   b24.Int    `json:"DOMAIN_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingGetListResult) MarshalJSON() ([]byte, error) {
+	type plain LandingGetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingGetListResult) UnmarshalJSON(b []byte) error {
 	type plain LandingGetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -600,9 +609,18 @@ type LandingGetadditionalfieldsResult struct {
 	ThemefontsLineHeight   b24.String   `json:"THEMEFONTS_LINE_HEIGHT"`
 	ViewType               b24.String   `json:"VIEW_TYPE"`
 	YacounterUse           b24.Bool     `json:"YACOUNTER_USE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingGetadditionalfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain LandingGetadditionalfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingGetadditionalfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain LandingGetadditionalfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -994,9 +1012,18 @@ func (x LandingMoveblockParamsObject) MarshalJSON() ([]byte, error) {
 type LandingMoveblockResult struct {
 	Result  b24.Bool                      `json:"result"`
 	Content LandingMoveblockResultContent `json:"content"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingMoveblockResult) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveblockResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingMoveblockResult) UnmarshalJSON(b []byte) error {
 	type plain LandingMoveblockResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1020,9 +1047,18 @@ type LandingMoveblockResultContent struct {
 	Lang          json.RawMessage                       `json:"lang"`
 	Manifest      LandingMoveblockResultContentManifest `json:"manifest"`
 	DynamicParams json.RawMessage                       `json:"dynamicParams"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingMoveblockResultContent) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveblockResultContent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingMoveblockResultContent) UnmarshalJSON(b []byte) error {
 	type plain LandingMoveblockResultContent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1035,9 +1071,18 @@ type LandingMoveblockResultContentManifest struct {
 	Namespace b24.String                                 `json:"namespace"`
 	Code      b24.String                                 `json:"code"`
 	Preview   b24.String                                 `json:"preview"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingMoveblockResultContentManifest) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveblockResultContentManifest
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingMoveblockResultContentManifest) UnmarshalJSON(b []byte) error {
 	type plain LandingMoveblockResultContentManifest
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1048,9 +1093,18 @@ type LandingMoveblockResultContentManifestBlock struct {
 	Name    b24.String   `json:"name"`
 	Type    []b24.String `json:"type"`
 	Section []b24.String `json:"section"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x LandingMoveblockResultContentManifestBlock) MarshalJSON() ([]byte, error) {
+	type plain LandingMoveblockResultContentManifestBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *LandingMoveblockResultContentManifestBlock) UnmarshalJSON(b []byte) error {
 	type plain LandingMoveblockResultContentManifestBlock
 	return b24.DecodeObject(b, (*plain)(x))

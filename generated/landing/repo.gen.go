@@ -75,9 +75,18 @@ func (x RepoCheckContentParams) MarshalJSON() ([]byte, error) {
 type RepoCheckContentResult struct {
 	IsBad   b24.Bool   `json:"is_bad"`
 	Content b24.String `json:"content"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RepoCheckContentResult) MarshalJSON() ([]byte, error) {
+	type plain RepoCheckContentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RepoCheckContentResult) UnmarshalJSON(b []byte) error {
 	type plain RepoCheckContentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -150,9 +159,18 @@ type RepoGetListResult struct {
 	ModifiedByID   b24.Int                   `json:"MODIFIED_BY_ID"`
 	DateCreate     b24.String                `json:"DATE_CREATE"`
 	DateModify     b24.String                `json:"DATE_MODIFY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RepoGetListResult) MarshalJSON() ([]byte, error) {
+	type plain RepoGetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RepoGetListResult) UnmarshalJSON(b []byte) error {
 	type plain RepoGetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -162,9 +180,18 @@ func (x *RepoGetListResult) UnmarshalJSON(b []byte) error {
 type RepoGetListResultManifest struct {
 	Block RepoGetListResultManifestBlock `json:"block"`
 	Nodes json.RawMessage                `json:"nodes"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RepoGetListResultManifest) MarshalJSON() ([]byte, error) {
+	type plain RepoGetListResultManifest
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RepoGetListResultManifest) UnmarshalJSON(b []byte) error {
 	type plain RepoGetListResultManifest
 	return b24.DecodeObject(b, (*plain)(x))
@@ -173,9 +200,18 @@ func (x *RepoGetListResultManifest) UnmarshalJSON(b []byte) error {
 // RepoGetListResultManifestBlock is the block field of [RepoGetListResultManifest].
 type RepoGetListResultManifestBlock struct {
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RepoGetListResultManifestBlock) MarshalJSON() ([]byte, error) {
+	type plain RepoGetListResultManifestBlock
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RepoGetListResultManifestBlock) UnmarshalJSON(b []byte) error {
 	type plain RepoGetListResultManifestBlock
 	return b24.DecodeObject(b, (*plain)(x))

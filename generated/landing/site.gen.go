@@ -299,9 +299,18 @@ type SiteFullExportResult struct {
 	Folders     json.RawMessage            `json:"folders"`
 	Syspages    json.RawMessage            `json:"syspages"`
 	Items       SiteFullExportResultItems  `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResult) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResult) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -313,9 +322,18 @@ type SiteFullExportResultFields struct {
 	Title            b24.String                                 `json:"TITLE"`
 	LandingIDIndex   b24.String                                 `json:"LANDING_ID_INDEX"`
 	LandingID404     b24.String                                 `json:"LANDING_ID_404"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResultFields) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResultFields) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -327,9 +345,18 @@ type SiteFullExportResultFieldsAdditionalFields struct {
 	B24ButtonColor    b24.String `json:"B24BUTTON_COLOR"`
 	BackgroundPicture b24.String `json:"BACKGROUND_PICTURE"`
 	ThemeUse          b24.Bool   `json:"THEME_USE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResultFieldsAdditionalFields) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResultFieldsAdditionalFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResultFieldsAdditionalFields) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResultFieldsAdditionalFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -338,9 +365,18 @@ func (x *SiteFullExportResultFieldsAdditionalFields) UnmarshalJSON(b []byte) err
 // SiteFullExportResultItems is the items field of [SiteFullExportResult].
 type SiteFullExportResultItems struct {
 	Myfirstsite2026 SiteFullExportResultItemsMyfirstsite2026 `json:"myfirstsite2026"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResultItems) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResultItems) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -362,9 +398,18 @@ type SiteFullExportResultItemsMyfirstsite2026 struct {
 	Fields      SiteFullExportResultItemsMyfirstsite2026Fields `json:"fields"`
 	Layout      json.RawMessage                                `json:"layout"`
 	Items       json.RawMessage                                `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResultItemsMyfirstsite2026) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResultItemsMyfirstsite2026
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResultItemsMyfirstsite2026) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResultItemsMyfirstsite2026
 	return b24.DecodeObject(b, (*plain)(x))
@@ -375,9 +420,18 @@ type SiteFullExportResultItemsMyfirstsite2026Fields struct {
 	Title            b24.String      `json:"TITLE"`
 	Rule             json.RawMessage `json:"RULE"`
 	AdditionalFields json.RawMessage `json:"ADDITIONAL_FIELDS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteFullExportResultItemsMyfirstsite2026Fields) MarshalJSON() ([]byte, error) {
+	type plain SiteFullExportResultItemsMyfirstsite2026Fields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteFullExportResultItemsMyfirstsite2026Fields) UnmarshalJSON(b []byte) error {
 	type plain SiteFullExportResultItemsMyfirstsite2026Fields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -438,9 +492,18 @@ type SiteGetFoldersResult struct {
 	ModifiedByID b24.Int         `json:"MODIFIED_BY_ID"`
 	DateCreate   b24.String      `json:"DATE_CREATE"`
 	DateModify   b24.String      `json:"DATE_MODIFY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteGetFoldersResult) MarshalJSON() ([]byte, error) {
+	type plain SiteGetFoldersResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteGetFoldersResult) UnmarshalJSON(b []byte) error {
 	type plain SiteGetFoldersResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -484,9 +547,18 @@ type SiteGetGroupBindingsResult struct {
 	BindingID  b24.Int    `json:"BINDING_ID"`
 	Title      b24.String `json:"TITLE"`
 	PublicURL  b24.String `json:"PUBLIC_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteGetGroupBindingsResult) MarshalJSON() ([]byte, error) {
+	type plain SiteGetGroupBindingsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteGetGroupBindingsResult) UnmarshalJSON(b []byte) error {
 	type plain SiteGetGroupBindingsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -548,9 +620,18 @@ type SiteGetListResult struct {
 	ID    b24.Int    `json:"ID"`
 	Title b24.String `json:"TITLE"`
 	Type  b24.String `json:"TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteGetListResult) MarshalJSON() ([]byte, error) {
+	type plain SiteGetListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteGetListResult) UnmarshalJSON(b []byte) error {
 	type plain SiteGetListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -595,9 +676,18 @@ type SiteGetMenuBindingsResult struct {
 	BindingID  b24.String `json:"BINDING_ID"`
 	Title      b24.String `json:"TITLE"`
 	PublicURL  b24.String `json:"PUBLIC_URL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteGetMenuBindingsResult) MarshalJSON() ([]byte, error) {
+	type plain SiteGetMenuBindingsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteGetMenuBindingsResult) UnmarshalJSON(b []byte) error {
 	type plain SiteGetMenuBindingsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -782,9 +872,18 @@ type SiteGetadditionalfieldsResult struct {
 	RobotsContent          b24.String   `json:"ROBOTS_CONTENT"`
 	CssblockUse            b24.Bool     `json:"CSSBLOCK_USE"`
 	HeadblockUse           b24.Bool     `json:"HEADBLOCK_USE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SiteGetadditionalfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain SiteGetadditionalfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SiteGetadditionalfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain SiteGetadditionalfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -163,9 +163,18 @@ func (*FieldGetParams) RequiredParams() []string {
 // FieldGetResult is the result of [Service.FieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FieldGetResult struct {
 	L FieldGetResultL `json:"L"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain FieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain FieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -190,9 +199,18 @@ type FieldGetResultL struct {
 	UserTypeSettings  json.RawMessage         `json:"USER_TYPE_SETTINGS"`
 	Settings          FieldGetResultLSettings `json:"SETTINGS"`
 	DisplayValuesForm json.RawMessage         `json:"DISPLAY_VALUES_FORM"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldGetResultL) MarshalJSON() ([]byte, error) {
+	type plain FieldGetResultL
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FieldGetResultL) UnmarshalJSON(b []byte) error {
 	type plain FieldGetResultL
 	return b24.DecodeObject(b, (*plain)(x))
@@ -205,9 +223,18 @@ type FieldGetResultLSettings struct {
 	AddReadOnlyField  b24.Bool `json:"ADD_READ_ONLY_FIELD"`
 	EditReadOnlyField b24.Bool `json:"EDIT_READ_ONLY_FIELD"`
 	ShowFieldPreview  b24.Bool `json:"SHOW_FIELD_PREVIEW"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldGetResultLSettings) MarshalJSON() ([]byte, error) {
+	type plain FieldGetResultLSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FieldGetResultLSettings) UnmarshalJSON(b []byte) error {
 	type plain FieldGetResultLSettings
 	return b24.DecodeObject(b, (*plain)(x))

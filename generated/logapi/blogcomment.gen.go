@@ -111,9 +111,18 @@ func (x BlogcommentUserGetParams) MarshalJSON() ([]byte, error) {
 type BlogcommentUserGetResult struct {
 	Comments []BlogcommentUserGetResultComments `json:"comments"`
 	Files    json.RawMessage                    `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlogcommentUserGetResult) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentUserGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlogcommentUserGetResult) UnmarshalJSON(b []byte) error {
 	type plain BlogcommentUserGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -127,9 +136,18 @@ type BlogcommentUserGetResultComments struct {
 	Date      b24.String `json:"date"`
 	Text      b24.String `json:"text"`
 	Attach    []b24.Int  `json:"attach"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BlogcommentUserGetResultComments) MarshalJSON() ([]byte, error) {
+	type plain BlogcommentUserGetResultComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BlogcommentUserGetResultComments) UnmarshalJSON(b []byte) error {
 	type plain BlogcommentUserGetResultComments
 	return b24.DecodeObject(b, (*plain)(x))

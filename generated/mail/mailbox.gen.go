@@ -4,6 +4,7 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -32,9 +33,18 @@ func (*MailboxFieldGetParams) RequiredParams() []string {
 // MailboxFieldGetResult is the result of [Service.MailboxFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MailboxFieldGetResult struct {
 	Item MailboxFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain MailboxFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -45,9 +55,18 @@ type MailboxFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain MailboxFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -88,9 +107,18 @@ func (x MailboxFieldListParams) MarshalJSON() ([]byte, error) {
 // MailboxFieldListResult is the result of [Service.MailboxFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MailboxFieldListResult struct {
 	Items []MailboxFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain MailboxFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -103,9 +131,18 @@ type MailboxFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain MailboxFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain MailboxFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -154,9 +191,18 @@ func (*MailboxGetParams) RequiredParams() []string {
 // MailboxGetResult is the result of [Service.MailboxGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MailboxGetResult struct {
 	Item MailboxGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxGetResult) MarshalJSON() ([]byte, error) {
+	type plain MailboxGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxGetResult) UnmarshalJSON(b []byte) error {
 	type plain MailboxGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -168,9 +214,18 @@ type MailboxGetResultItem struct {
 	Name       b24.String `json:"name"`
 	Email      b24.String `json:"email"`
 	SenderName b24.String `json:"senderName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain MailboxGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain MailboxGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -213,9 +268,18 @@ func (x MailboxListParams) MarshalJSON() ([]byte, error) {
 // MailboxListResult is the result of [Service.MailboxList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MailboxListResult struct {
 	Items []MailboxListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxListResult) MarshalJSON() ([]byte, error) {
+	type plain MailboxListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxListResult) UnmarshalJSON(b []byte) error {
 	type plain MailboxListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -227,9 +291,18 @@ type MailboxListResultItems struct {
 	Name       b24.String `json:"name"`
 	Email      b24.String `json:"email"`
 	SenderName b24.String `json:"senderName"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxListResultItems) MarshalJSON() ([]byte, error) {
+	type plain MailboxListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxListResultItems) UnmarshalJSON(b []byte) error {
 	type plain MailboxListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -270,9 +343,18 @@ func (x MailboxSendersParams) MarshalJSON() ([]byte, error) {
 // MailboxSendersResult is the result of [Service.MailboxSenders]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MailboxSendersResult struct {
 	Items []MailboxSendersResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxSendersResult) MarshalJSON() ([]byte, error) {
+	type plain MailboxSendersResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxSendersResult) UnmarshalJSON(b []byte) error {
 	type plain MailboxSendersResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -283,9 +365,18 @@ type MailboxSendersResultItems struct {
 	Email  b24.String `json:"email"`
 	Name   b24.String `json:"name"`
 	Sender b24.String `json:"sender"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MailboxSendersResultItems) MarshalJSON() ([]byte, error) {
+	type plain MailboxSendersResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MailboxSendersResultItems) UnmarshalJSON(b []byte) error {
 	type plain MailboxSendersResultItems
 	return b24.DecodeObject(b, (*plain)(x))

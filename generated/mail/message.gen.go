@@ -42,9 +42,18 @@ type MessageCreatecalendareventResult struct {
 	Success   b24.Bool `json:"success"`
 	EventID   b24.Int  `json:"eventId"`
 	MessageID b24.Int  `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageCreatecalendareventResult) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatecalendareventResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageCreatecalendareventResult) UnmarshalJSON(b []byte) error {
 	type plain MessageCreatecalendareventResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -93,9 +102,18 @@ type MessageCreatechatResult struct {
 	ChatID    b24.Int  `json:"chatId"`
 	MessageID b24.Int  `json:"messageId"`
 	Existing  b24.Bool `json:"existing"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageCreatechatResult) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatechatResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageCreatechatResult) UnmarshalJSON(b []byte) error {
 	type plain MessageCreatechatResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -182,9 +200,18 @@ type MessageCreatefeedpostResult struct {
 	Success   b24.Bool `json:"success"`
 	PostID    b24.Int  `json:"postId"`
 	MessageID b24.Int  `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageCreatefeedpostResult) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatefeedpostResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageCreatefeedpostResult) UnmarshalJSON(b []byte) error {
 	type plain MessageCreatefeedpostResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -236,9 +263,18 @@ type MessageCreatetaskResult struct {
 	Success   b24.Bool `json:"success"`
 	TaskID    b24.Int  `json:"taskId"`
 	MessageID b24.Int  `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageCreatetaskResult) MarshalJSON() ([]byte, error) {
+	type plain MessageCreatetaskResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageCreatetaskResult) UnmarshalJSON(b []byte) error {
 	type plain MessageCreatetaskResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -286,9 +322,18 @@ func (*MessageFieldGetParams) RequiredParams() []string {
 // MessageFieldGetResult is the result of [Service.MessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MessageFieldGetResult struct {
 	Item MessageFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain MessageFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -299,9 +344,18 @@ type MessageFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain MessageFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -342,9 +396,18 @@ func (x MessageFieldListParams) MarshalJSON() ([]byte, error) {
 // MessageFieldListResult is the result of [Service.MessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MessageFieldListResult struct {
 	Items []MessageFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain MessageFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -357,9 +420,18 @@ type MessageFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain MessageFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain MessageFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -422,9 +494,18 @@ func (*MessageForwardParams) RequiredParams() []string {
 type MessageForwardResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageForwardResult) MarshalJSON() ([]byte, error) {
+	type plain MessageForwardResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageForwardResult) UnmarshalJSON(b []byte) error {
 	type plain MessageForwardResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -472,9 +553,18 @@ func (*MessageGetParams) RequiredParams() []string {
 // MessageGetResult is the result of [Service.MessageGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MessageGetResult struct {
 	Item MessageGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageGetResult) MarshalJSON() ([]byte, error) {
+	type plain MessageGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageGetResult) UnmarshalJSON(b []byte) error {
 	type plain MessageGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -495,9 +585,18 @@ type MessageGetResultItem struct {
 	URL            b24.String      `json:"url"`
 	Bindings       json.RawMessage `json:"bindings"`
 	Body           b24.String      `json:"body"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain MessageGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain MessageGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -545,9 +644,18 @@ func (x MessageListParams) MarshalJSON() ([]byte, error) {
 // MessageListResult is the result of [Service.MessageList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type MessageListResult struct {
 	Items []MessageListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageListResult) MarshalJSON() ([]byte, error) {
+	type plain MessageListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageListResult) UnmarshalJSON(b []byte) error {
 	type plain MessageListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -568,9 +676,18 @@ type MessageListResultItems struct {
 	URL            b24.String      `json:"url"`
 	Bindings       json.RawMessage `json:"bindings"`
 	Body           b24.String      `json:"body"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageListResultItems) MarshalJSON() ([]byte, error) {
+	type plain MessageListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageListResultItems) UnmarshalJSON(b []byte) error {
 	type plain MessageListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -624,9 +741,18 @@ type MessageMovetofolderResult struct {
 	Success    b24.Bool   `json:"success"`
 	MovedCount b24.Int    `json:"movedCount"`
 	Action     b24.String `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageMovetofolderResult) MarshalJSON() ([]byte, error) {
+	type plain MessageMovetofolderResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageMovetofolderResult) UnmarshalJSON(b []byte) error {
 	type plain MessageMovetofolderResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -725,9 +851,18 @@ func (*MessageReplyParams) RequiredParams() []string {
 type MessageReplyResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageReplyResult) MarshalJSON() ([]byte, error) {
+	type plain MessageReplyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageReplyResult) UnmarshalJSON(b []byte) error {
 	type plain MessageReplyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -786,9 +921,18 @@ func (*MessageSendParams) RequiredParams() []string {
 type MessageSendResult struct {
 	Success b24.Bool     `json:"success"`
 	To      []b24.String `json:"to"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageSendResult) MarshalJSON() ([]byte, error) {
+	type plain MessageSendResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageSendResult) UnmarshalJSON(b []byte) error {
 	type plain MessageSendResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -842,9 +986,18 @@ type MessageThreadResult struct {
 	Cc      b24.String `json:"cc"`
 	Date    b24.String `json:"date"`
 	Body    b24.String `json:"body"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x MessageThreadResult) MarshalJSON() ([]byte, error) {
+	type plain MessageThreadResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *MessageThreadResult) UnmarshalJSON(b []byte) error {
 	type plain MessageThreadResult
 	return b24.DecodeObject(b, (*plain)(x))

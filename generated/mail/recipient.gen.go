@@ -4,6 +4,7 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -32,9 +33,18 @@ func (*RecipientFieldGetParams) RequiredParams() []string {
 // RecipientFieldGetResult is the result of [Service.RecipientFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecipientFieldGetResult struct {
 	Item RecipientFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain RecipientFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -45,9 +55,18 @@ type RecipientFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain RecipientFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -88,9 +107,18 @@ func (x RecipientFieldListParams) MarshalJSON() ([]byte, error) {
 // RecipientFieldListResult is the result of [Service.RecipientFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecipientFieldListResult struct {
 	Items []RecipientFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain RecipientFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -103,9 +131,18 @@ type RecipientFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecipientFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecipientFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -147,9 +184,18 @@ func (x RecipientListcontactsParams) MarshalJSON() ([]byte, error) {
 // RecipientListcontactsResult is the result of [Service.RecipientListcontacts]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecipientListcontactsResult struct {
 	Items []RecipientListcontactsResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientListcontactsResult) MarshalJSON() ([]byte, error) {
+	type plain RecipientListcontactsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientListcontactsResult) UnmarshalJSON(b []byte) error {
 	type plain RecipientListcontactsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +206,18 @@ type RecipientListcontactsResultItems struct {
 	ID    b24.Int    `json:"id"`
 	Email b24.String `json:"email"`
 	Name  b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientListcontactsResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecipientListcontactsResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientListcontactsResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecipientListcontactsResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +265,18 @@ func (*RecipientListemployeesParams) RequiredParams() []string {
 // RecipientListemployeesResult is the result of [Service.RecipientListemployees]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecipientListemployeesResult struct {
 	Items []RecipientListemployeesResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientListemployeesResult) MarshalJSON() ([]byte, error) {
+	type plain RecipientListemployeesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientListemployeesResult) UnmarshalJSON(b []byte) error {
 	type plain RecipientListemployeesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -223,9 +287,18 @@ type RecipientListemployeesResultItems struct {
 	ID    b24.Int    `json:"id"`
 	Email b24.String `json:"email"`
 	Name  b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecipientListemployeesResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecipientListemployeesResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecipientListemployeesResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecipientListemployeesResultItems
 	return b24.DecodeObject(b, (*plain)(x))

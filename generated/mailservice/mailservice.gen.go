@@ -114,9 +114,18 @@ type FieldsResult struct {
 	Link       b24.String `json:"LINK"`
 	Icon       b24.String `json:"ICON"`
 	Sort       b24.String `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldsResult) MarshalJSON() ([]byte, error) {
+	type plain FieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FieldsResult) UnmarshalJSON(b []byte) error {
 	type plain FieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -178,9 +187,18 @@ type GetResult struct {
 	SmtpPasswordAsImap b24.Bool        `json:"SMTP_PASSWORD_AS_IMAP"`
 	SmtpEncryption     json.RawMessage `json:"SMTP_ENCRYPTION"`
 	UploadOutgoing     json.RawMessage `json:"UPLOAD_OUTGOING"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))

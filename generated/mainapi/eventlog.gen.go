@@ -33,9 +33,18 @@ func (*EventlogFieldGetParams) RequiredParams() []string {
 // EventlogFieldGetResult is the result of [Service.EventlogFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EventlogFieldGetResult struct {
 	Item EventlogFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain EventlogFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -54,9 +63,18 @@ type EventlogFieldGetResultItem struct {
 	Editable        b24.Bool        `json:"editable"`
 	Multiple        b24.Bool        `json:"multiple"`
 	ElementType     json.RawMessage `json:"elementType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain EventlogFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -97,9 +115,18 @@ func (x EventlogFieldListParams) MarshalJSON() ([]byte, error) {
 // EventlogFieldListResult is the result of [Service.EventlogFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EventlogFieldListResult struct {
 	Items []EventlogFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain EventlogFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -114,9 +141,18 @@ type EventlogFieldListResultItems struct {
 	Filterable  b24.Bool        `json:"filterable"`
 	Sortable    b24.Bool        `json:"sortable"`
 	Multiple    b24.Bool        `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain EventlogFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain EventlogFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -165,9 +201,18 @@ func (*EventlogGetParams) RequiredParams() []string {
 // EventlogGetResult is the result of [Service.EventlogGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type EventlogGetResult struct {
 	Item EventlogGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogGetResult) MarshalJSON() ([]byte, error) {
+	type plain EventlogGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogGetResult) UnmarshalJSON(b []byte) error {
 	type plain EventlogGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -188,9 +233,18 @@ type EventlogGetResultItem struct {
 	UserID      b24.Int    `json:"userId"`
 	GuestID     b24.Int    `json:"guestId"`
 	Description b24.String `json:"description"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x EventlogGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain EventlogGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *EventlogGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain EventlogGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))

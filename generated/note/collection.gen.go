@@ -4,6 +4,7 @@ package note
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -47,9 +48,18 @@ func (x CollectionAddFields) MarshalJSON() ([]byte, error) {
 // CollectionAddResult is the result of [Service.CollectionAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionAddResult struct {
 	Item CollectionAddResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionAddResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionAddResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +75,18 @@ type CollectionAddResultItem struct {
 	CreatedAt   b24.String `json:"createdAt"`
 	UpdatedBy   b24.Int    `json:"updatedBy"`
 	UpdatedAt   b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionAddResultItem) MarshalJSON() ([]byte, error) {
+	type plain CollectionAddResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionAddResultItem) UnmarshalJSON(b []byte) error {
 	type plain CollectionAddResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -113,9 +132,18 @@ func (*CollectionArchiveParams) RequiredParams() []string {
 // CollectionArchiveResult is the result of [Service.CollectionArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionArchiveResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionArchiveResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionArchiveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionArchiveResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionArchiveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -161,9 +189,18 @@ func (*CollectionDeleteParams) RequiredParams() []string {
 // CollectionDeleteResult is the result of [Service.CollectionDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -211,9 +248,18 @@ func (*CollectionFieldGetParams) RequiredParams() []string {
 // CollectionFieldGetResult is the result of [Service.CollectionFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionFieldGetResult struct {
 	Item CollectionFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -224,9 +270,18 @@ type CollectionFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain CollectionFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -267,9 +322,18 @@ func (x CollectionFieldListParams) MarshalJSON() ([]byte, error) {
 // CollectionFieldListResult is the result of [Service.CollectionFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionFieldListResult struct {
 	Items []CollectionFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -282,9 +346,18 @@ type CollectionFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain CollectionFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain CollectionFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -331,9 +404,18 @@ func (*CollectionGetParams) RequiredParams() []string {
 // CollectionGetResult is the result of [Service.CollectionGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionGetResult struct {
 	Item CollectionGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionGetResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionGetResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -349,9 +431,18 @@ type CollectionGetResultItem struct {
 	CreatedAt   b24.String `json:"createdAt"`
 	UpdatedBy   b24.Int    `json:"updatedBy"`
 	UpdatedAt   b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain CollectionGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain CollectionGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -408,9 +499,18 @@ func (x CollectionListPagination) MarshalJSON() ([]byte, error) {
 type CollectionListResult struct {
 	Items      []CollectionListResultItems    `json:"items"`
 	NextCursor CollectionListResultNextCursor `json:"nextCursor"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionListResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionListResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -426,9 +526,18 @@ type CollectionListResultItems struct {
 	UpdatedBy   b24.Int    `json:"updatedBy"`
 	CreatedAt   b24.String `json:"createdAt"`
 	UpdatedAt   b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionListResultItems) MarshalJSON() ([]byte, error) {
+	type plain CollectionListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionListResultItems) UnmarshalJSON(b []byte) error {
 	type plain CollectionListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -438,9 +547,18 @@ func (x *CollectionListResultItems) UnmarshalJSON(b []byte) error {
 type CollectionListResultNextCursor struct {
 	Position b24.Int `json:"position"`
 	ID       b24.Int `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionListResultNextCursor) MarshalJSON() ([]byte, error) {
+	type plain CollectionListResultNextCursor
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionListResultNextCursor) UnmarshalJSON(b []byte) error {
 	type plain CollectionListResultNextCursor
 	return b24.DecodeObject(b, (*plain)(x))
@@ -505,9 +623,18 @@ func (x CollectionUpdateFields) MarshalJSON() ([]byte, error) {
 // CollectionUpdateResult is the result of [Service.CollectionUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type CollectionUpdateResult struct {
 	Item CollectionUpdateResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain CollectionUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain CollectionUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -523,9 +650,18 @@ type CollectionUpdateResultItem struct {
 	CreatedAt   b24.String `json:"createdAt"`
 	UpdatedBy   b24.Int    `json:"updatedBy"`
 	UpdatedAt   b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CollectionUpdateResultItem) MarshalJSON() ([]byte, error) {
+	type plain CollectionUpdateResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CollectionUpdateResultItem) UnmarshalJSON(b []byte) error {
 	type plain CollectionUpdateResultItem
 	return b24.DecodeObject(b, (*plain)(x))

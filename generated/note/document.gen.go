@@ -52,9 +52,18 @@ func (x DocumentAddFields) MarshalJSON() ([]byte, error) {
 // DocumentAddResult is the result of [Service.DocumentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentAddResult struct {
 	Item DocumentAddResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -72,9 +81,18 @@ type DocumentAddResultItem struct {
 	UpdatedBy    b24.Int    `json:"updatedBy"`
 	CreatedAt    b24.String `json:"createdAt"`
 	UpdatedAt    b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentAddResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentAddResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentAddResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentAddResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -120,9 +138,18 @@ func (*DocumentArchiveParams) RequiredParams() []string {
 // DocumentArchiveResult is the result of [Service.DocumentArchive]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentArchiveResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentArchiveResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentArchiveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentArchiveResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentArchiveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -168,9 +195,18 @@ func (*DocumentDeleteParams) RequiredParams() []string {
 // DocumentDeleteResult is the result of [Service.DocumentDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -218,9 +254,18 @@ func (*DocumentFieldGetParams) RequiredParams() []string {
 // DocumentFieldGetResult is the result of [Service.DocumentFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentFieldGetResult struct {
 	Item DocumentFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -231,9 +276,18 @@ type DocumentFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -274,9 +328,18 @@ func (x DocumentFieldListParams) MarshalJSON() ([]byte, error) {
 // DocumentFieldListResult is the result of [Service.DocumentFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentFieldListResult struct {
 	Items []DocumentFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -289,9 +352,18 @@ type DocumentFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain DocumentFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain DocumentFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -338,9 +410,18 @@ func (*DocumentGetParams) RequiredParams() []string {
 // DocumentGetResult is the result of [Service.DocumentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentGetResult struct {
 	Item DocumentGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -358,9 +439,18 @@ type DocumentGetResultItem struct {
 	UpdatedBy    b24.Int    `json:"updatedBy"`
 	CreatedAt    b24.String `json:"createdAt"`
 	UpdatedAt    b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -409,9 +499,18 @@ func (*DocumentSearchFieldGetParams) RequiredParams() []string {
 // DocumentSearchFieldGetResult is the result of [Service.DocumentSearchFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentSearchFieldGetResult struct {
 	Item DocumentSearchFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -422,9 +521,18 @@ type DocumentSearchFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -465,9 +573,18 @@ func (x DocumentSearchFieldListParams) MarshalJSON() ([]byte, error) {
 // DocumentSearchFieldListResult is the result of [Service.DocumentSearchFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentSearchFieldListResult struct {
 	Items []DocumentSearchFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -480,9 +597,18 @@ type DocumentSearchFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -546,9 +672,18 @@ func (x DocumentSearchListPagination) MarshalJSON() ([]byte, error) {
 type DocumentSearchListResult struct {
 	Items   []DocumentSearchListResultItems `json:"items"`
 	HasMore b24.Bool                        `json:"hasMore"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -562,9 +697,18 @@ type DocumentSearchListResultItems struct {
 	Score        b24.Float  `json:"score"`
 	Snippet      b24.String `json:"snippet"`
 	SharedAccess b24.Bool   `json:"sharedAccess"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentSearchListResultItems) MarshalJSON() ([]byte, error) {
+	type plain DocumentSearchListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentSearchListResultItems) UnmarshalJSON(b []byte) error {
 	type plain DocumentSearchListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -613,9 +757,18 @@ func (*DocumentTreeFieldGetParams) RequiredParams() []string {
 // DocumentTreeFieldGetResult is the result of [Service.DocumentTreeFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentTreeFieldGetResult struct {
 	Item DocumentTreeFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -626,9 +779,18 @@ type DocumentTreeFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -669,9 +831,18 @@ func (x DocumentTreeFieldListParams) MarshalJSON() ([]byte, error) {
 // DocumentTreeFieldListResult is the result of [Service.DocumentTreeFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentTreeFieldListResult struct {
 	Items []DocumentTreeFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -684,9 +855,18 @@ type DocumentTreeFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -734,9 +914,18 @@ func (*DocumentTreeListParams) RequiredParams() []string {
 type DocumentTreeListResult struct {
 	Items     []DocumentTreeListResultItems `json:"items"`
 	Truncated b24.Bool                      `json:"truncated"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeListResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeListResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -750,9 +939,18 @@ type DocumentTreeListResultItems struct {
 	Title        b24.String                            `json:"title"`
 	Position     b24.Int                               `json:"position"`
 	Children     []DocumentTreeListResultItemsChildren `json:"children"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeListResultItems) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeListResultItems) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -766,9 +964,18 @@ type DocumentTreeListResultItemsChildren struct {
 	Title        b24.String      `json:"title"`
 	Position     b24.Int         `json:"position"`
 	Children     json.RawMessage `json:"children"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentTreeListResultItemsChildren) MarshalJSON() ([]byte, error) {
+	type plain DocumentTreeListResultItemsChildren
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentTreeListResultItemsChildren) UnmarshalJSON(b []byte) error {
 	type plain DocumentTreeListResultItemsChildren
 	return b24.DecodeObject(b, (*plain)(x))
@@ -835,9 +1042,18 @@ func (x DocumentUpdateFields) MarshalJSON() ([]byte, error) {
 // DocumentUpdateResult is the result of [Service.DocumentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type DocumentUpdateResult struct {
 	Item DocumentUpdateResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -855,9 +1071,18 @@ type DocumentUpdateResultItem struct {
 	UpdatedBy    b24.Int    `json:"updatedBy"`
 	CreatedAt    b24.String `json:"createdAt"`
 	UpdatedAt    b24.String `json:"updatedAt"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DocumentUpdateResultItem) MarshalJSON() ([]byte, error) {
+	type plain DocumentUpdateResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DocumentUpdateResultItem) UnmarshalJSON(b []byte) error {
 	type plain DocumentUpdateResultItem
 	return b24.DecodeObject(b, (*plain)(x))

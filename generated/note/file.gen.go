@@ -4,6 +4,7 @@ package note
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -36,9 +37,18 @@ func (*FileAddParams) RequiredParams() []string {
 // FileAddResult is the result of [Service.FileAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FileAddResult struct {
 	Item FileAddResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileAddResult) MarshalJSON() ([]byte, error) {
+	type plain FileAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileAddResult) UnmarshalJSON(b []byte) error {
 	type plain FileAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -53,9 +63,18 @@ type FileAddResultItem struct {
 	MimeType      b24.String `json:"mimeType"`
 	AssetType     b24.String `json:"assetType"`
 	AssetMarkdown b24.String `json:"assetMarkdown"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileAddResultItem) MarshalJSON() ([]byte, error) {
+	type plain FileAddResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileAddResultItem) UnmarshalJSON(b []byte) error {
 	type plain FileAddResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -103,9 +122,18 @@ func (*FileFieldGetParams) RequiredParams() []string {
 // FileFieldGetResult is the result of [Service.FileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FileFieldGetResult struct {
 	Item FileFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain FileFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain FileFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -116,9 +144,18 @@ type FileFieldGetResultItem struct {
 	Name  b24.String `json:"name"`
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain FileFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain FileFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -159,9 +196,18 @@ func (x FileFieldListParams) MarshalJSON() ([]byte, error) {
 // FileFieldListResult is the result of [Service.FileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FileFieldListResult struct {
 	Items []FileFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain FileFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain FileFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +220,18 @@ type FileFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain FileFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain FileFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -226,9 +281,18 @@ func (*FileGetParams) RequiredParams() []string {
 // FileGetResult is the result of [Service.FileGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FileGetResult struct {
 	Item FileGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileGetResult) MarshalJSON() ([]byte, error) {
+	type plain FileGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileGetResult) UnmarshalJSON(b []byte) error {
 	type plain FileGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -243,9 +307,18 @@ type FileGetResultItem struct {
 	MimeType      b24.String `json:"mimeType"`
 	AssetType     b24.String `json:"assetType"`
 	AssetMarkdown b24.String `json:"assetMarkdown"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FileGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain FileGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FileGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain FileGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))

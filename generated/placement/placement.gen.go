@@ -76,9 +76,18 @@ type GetResult struct {
 	Title       b24.String       `json:"title"`
 	Description b24.String       `json:"description"`
 	LangAll     GetResultLangAll `json:"langAll"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -87,9 +96,18 @@ func (x *GetResult) UnmarshalJSON(b []byte) error {
 // GetResultLangAll is the langAll field of [GetResult].
 type GetResultLangAll struct {
 	Ru GetResultLangAllRu `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultLangAll) MarshalJSON() ([]byte, error) {
+	type plain GetResultLangAll
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultLangAll) UnmarshalJSON(b []byte) error {
 	type plain GetResultLangAll
 	return b24.DecodeObject(b, (*plain)(x))
@@ -100,9 +118,18 @@ type GetResultLangAllRu struct {
 	Title       b24.String `json:"TITLE"`
 	Description b24.String `json:"DESCRIPTION"`
 	GroupName   b24.String `json:"GROUP_NAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultLangAllRu) MarshalJSON() ([]byte, error) {
+	type plain GetResultLangAllRu
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultLangAllRu) UnmarshalJSON(b []byte) error {
 	type plain GetResultLangAllRu
 	return b24.DecodeObject(b, (*plain)(x))
@@ -178,9 +205,18 @@ func (x UnbindParams) MarshalJSON() ([]byte, error) {
 // UnbindResult is the result of [Service.Unbind]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UnbindResult struct {
 	Count b24.Int `json:"count"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UnbindResult) MarshalJSON() ([]byte, error) {
+	type plain UnbindResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UnbindResult) UnmarshalJSON(b []byte) error {
 	type plain UnbindResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -95,9 +95,18 @@ func (x BasketitemAddFields) MarshalJSON() ([]byte, error) {
 // BasketitemAddResult is the result of [Service.BasketitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemAddResult struct {
 	BasketItem BasketitemAddResultBasketItem `json:"basketItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemAddResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemAddResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -130,9 +139,18 @@ type BasketitemAddResultBasketItem struct {
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemAddResultBasketItem) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddResultBasketItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemAddResultBasketItem) UnmarshalJSON(b []byte) error {
 	type plain BasketitemAddResultBasketItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -214,9 +232,18 @@ func (x BasketitemAddCatalogProductFields) MarshalJSON() ([]byte, error) {
 // BasketitemAddCatalogProductResult is the result of [Service.BasketitemAddCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemAddCatalogProductResult struct {
 	BasketItem BasketitemAddCatalogProductResultBasketItem `json:"basketItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemAddCatalogProductResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddCatalogProductResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemAddCatalogProductResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemAddCatalogProductResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -250,9 +277,18 @@ type BasketitemAddCatalogProductResultBasketItem struct {
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemAddCatalogProductResultBasketItem) MarshalJSON() ([]byte, error) {
+	type plain BasketitemAddCatalogProductResultBasketItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemAddCatalogProductResultBasketItem) UnmarshalJSON(b []byte) error {
 	type plain BasketitemAddCatalogProductResultBasketItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -335,9 +371,18 @@ func (*BasketitemGetParams) RequiredParams() []string {
 // BasketitemGetResult is the result of [Service.BasketitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemGetResult struct {
 	BasketItem BasketitemGetResultBasketItem `json:"basketItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemGetResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemGetResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -370,9 +415,18 @@ type BasketitemGetResultBasketItem struct {
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemGetResultBasketItem) MarshalJSON() ([]byte, error) {
+	type plain BasketitemGetResultBasketItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemGetResultBasketItem) UnmarshalJSON(b []byte) error {
 	type plain BasketitemGetResultBasketItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -479,9 +533,18 @@ func (x BasketitemListParams) MarshalJSON() ([]byte, error) {
 // BasketitemListResult is the result of [Service.BasketitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemListResult struct {
 	BasketItems []BasketitemListResultBasketItems `json:"basketItems"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemListResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemListResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -495,9 +558,18 @@ type BasketitemListResultBasketItems struct {
 	OrderID   b24.Int    `json:"orderId"`
 	Price     b24.Int    `json:"price"`
 	ProductID b24.Int    `json:"productId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemListResultBasketItems) MarshalJSON() ([]byte, error) {
+	type plain BasketitemListResultBasketItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemListResultBasketItems) UnmarshalJSON(b []byte) error {
 	type plain BasketitemListResultBasketItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -589,9 +661,18 @@ func (x BasketitemUpdateFields) MarshalJSON() ([]byte, error) {
 // BasketitemUpdateResult is the result of [Service.BasketitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemUpdateResult struct {
 	BasketItem BasketitemUpdateResultBasketItem `json:"basketItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -625,9 +706,18 @@ type BasketitemUpdateResultBasketItem struct {
 	VatRate       b24.Int         `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemUpdateResultBasketItem) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateResultBasketItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemUpdateResultBasketItem) UnmarshalJSON(b []byte) error {
 	type plain BasketitemUpdateResultBasketItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -695,9 +785,18 @@ func (x BasketitemUpdateCatalogProductFields) MarshalJSON() ([]byte, error) {
 // BasketitemUpdateCatalogProductResult is the result of [Service.BasketitemUpdateCatalogProduct]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketitemUpdateCatalogProductResult struct {
 	BasketItem BasketitemUpdateCatalogProductResultBasketItem `json:"basketItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemUpdateCatalogProductResult) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateCatalogProductResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemUpdateCatalogProductResult) UnmarshalJSON(b []byte) error {
 	type plain BasketitemUpdateCatalogProductResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -731,9 +830,18 @@ type BasketitemUpdateCatalogProductResultBasketItem struct {
 	VatRate       json.RawMessage `json:"vatRate"`
 	Weight        b24.Int         `json:"weight"`
 	XMLID         b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketitemUpdateCatalogProductResultBasketItem) MarshalJSON() ([]byte, error) {
+	type plain BasketitemUpdateCatalogProductResultBasketItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketitemUpdateCatalogProductResultBasketItem) UnmarshalJSON(b []byte) error {
 	type plain BasketitemUpdateCatalogProductResultBasketItem
 	return b24.DecodeObject(b, (*plain)(x))

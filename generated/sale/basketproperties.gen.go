@@ -59,9 +59,18 @@ func (x BasketpropertiesAddFields) MarshalJSON() ([]byte, error) {
 // BasketpropertiesAddResult is the result of [Service.BasketpropertiesAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketpropertiesAddResult struct {
 	BasketProperty BasketpropertiesAddResultBasketProperty `json:"basketProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesAddResult) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesAddResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -75,9 +84,18 @@ type BasketpropertiesAddResultBasketProperty struct {
 	Name     b24.String `json:"name"`
 	Value    b24.String `json:"value"`
 	XMLID    b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesAddResultBasketProperty) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesAddResultBasketProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesAddResultBasketProperty) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesAddResultBasketProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +178,18 @@ func (*BasketpropertiesGetParams) RequiredParams() []string {
 // BasketpropertiesGetResult is the result of [Service.BasketpropertiesGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketpropertiesGetResult struct {
 	BasketProperty BasketpropertiesGetResultBasketProperty `json:"basketProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesGetResult) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesGetResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -177,9 +204,18 @@ type BasketpropertiesGetResultBasketProperty struct {
 	Sort     b24.Int    `json:"sort"`
 	Value    b24.String `json:"value"`
 	XMLID    b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesGetResultBasketProperty) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetResultBasketProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesGetResultBasketProperty) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesGetResultBasketProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -218,9 +254,18 @@ func (x BasketpropertiesGetFieldsParams) MarshalJSON() ([]byte, error) {
 // BasketpropertiesGetFieldsResult is the result of [Service.BasketpropertiesGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketpropertiesGetFieldsResult struct {
 	BasketProperties json.RawMessage `json:"basketProperties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -264,9 +309,18 @@ func (x BasketpropertiesListParams) MarshalJSON() ([]byte, error) {
 // BasketpropertiesListResult is the result of [Service.BasketpropertiesList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketpropertiesListResult struct {
 	BasketProperties []BasketpropertiesListResultBasketProperties `json:"basketProperties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesListResult) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesListResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -279,9 +333,18 @@ type BasketpropertiesListResultBasketProperties struct {
 	ID       b24.Int    `json:"id"`
 	Name     b24.String `json:"name"`
 	Value    b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesListResultBasketProperties) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesListResultBasketProperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesListResultBasketProperties) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesListResultBasketProperties
 	return b24.DecodeObject(b, (*plain)(x))
@@ -362,9 +425,18 @@ func (x BasketpropertiesUpdateFields) MarshalJSON() ([]byte, error) {
 // BasketpropertiesUpdateResult is the result of [Service.BasketpropertiesUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BasketpropertiesUpdateResult struct {
 	BasketProperty BasketpropertiesUpdateResultBasketProperty `json:"basketProperty"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -379,9 +451,18 @@ type BasketpropertiesUpdateResultBasketProperty struct {
 	Sort     b24.Int    `json:"sort"`
 	Value    b24.String `json:"value"`
 	XMLID    b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BasketpropertiesUpdateResultBasketProperty) MarshalJSON() ([]byte, error) {
+	type plain BasketpropertiesUpdateResultBasketProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BasketpropertiesUpdateResultBasketProperty) UnmarshalJSON(b []byte) error {
 	type plain BasketpropertiesUpdateResultBasketProperty
 	return b24.DecodeObject(b, (*plain)(x))

@@ -134,9 +134,18 @@ func (x BusinessValuePersonDomainGetFieldsParams) MarshalJSON() ([]byte, error) 
 // BusinessValuePersonDomainGetFieldsResult is the result of [Service.BusinessValuePersonDomainGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BusinessValuePersonDomainGetFieldsResult struct {
 	BusinessValuePersonDomain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain `json:"businessValuePersonDomain"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -146,9 +155,18 @@ func (x *BusinessValuePersonDomainGetFieldsResult) UnmarshalJSON(b []byte) error
 type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain struct {
 	Domain       BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain       `json:"domain"`
 	PersonTypeID BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID `json:"personTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomain
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +178,18 @@ type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain str
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainDomain
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +201,18 @@ type BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonType
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainGetFieldsResultBusinessValuePersonDomainPersonTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -220,9 +256,18 @@ func (x BusinessValuePersonDomainListParams) MarshalJSON() ([]byte, error) {
 // BusinessValuePersonDomainListResult is the result of [Service.BusinessValuePersonDomainList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type BusinessValuePersonDomainListResult struct {
 	BusinessValuePersonDomains []BusinessValuePersonDomainListResultBusinessValuePersonDomains `json:"businessValuePersonDomains"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainListResult) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainListResult) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -231,9 +276,18 @@ func (x *BusinessValuePersonDomainListResult) UnmarshalJSON(b []byte) error {
 // BusinessValuePersonDomainListResultBusinessValuePersonDomains is one item of the businessValuePersonDomains field of [BusinessValuePersonDomainListResult].
 type BusinessValuePersonDomainListResultBusinessValuePersonDomains struct {
 	PersonTypeID b24.Int `json:"personTypeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x BusinessValuePersonDomainListResultBusinessValuePersonDomains) MarshalJSON() ([]byte, error) {
+	type plain BusinessValuePersonDomainListResultBusinessValuePersonDomains
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *BusinessValuePersonDomainListResultBusinessValuePersonDomains) UnmarshalJSON(b []byte) error {
 	type plain BusinessValuePersonDomainListResultBusinessValuePersonDomains
 	return b24.DecodeObject(b, (*plain)(x))

@@ -62,9 +62,18 @@ func (x DeliveryAddConfig) MarshalJSON() ([]byte, error) {
 type DeliveryAddResult struct {
 	Parent   DeliveryAddResultParent     `json:"parent"`
 	Profiles []DeliveryAddResultProfiles `json:"profiles"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryAddResult) MarshalJSON() ([]byte, error) {
+	type plain DeliveryAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryAddResult) UnmarshalJSON(b []byte) error {
 	type plain DeliveryAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -80,9 +89,18 @@ type DeliveryAddResultParent struct {
 	ParentID    json.RawMessage `json:"PARENT_ID"`
 	Sort        b24.Int         `json:"SORT"`
 	Logotype    b24.Int         `json:"LOGOTYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryAddResultParent) MarshalJSON() ([]byte, error) {
+	type plain DeliveryAddResultParent
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryAddResultParent) UnmarshalJSON(b []byte) error {
 	type plain DeliveryAddResultParent
 	return b24.DecodeObject(b, (*plain)(x))
@@ -98,9 +116,18 @@ type DeliveryAddResultProfiles struct {
 	ParentID    b24.Int         `json:"PARENT_ID"`
 	Sort        b24.Int         `json:"SORT"`
 	Logotype    json.RawMessage `json:"LOGOTYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryAddResultProfiles) MarshalJSON() ([]byte, error) {
+	type plain DeliveryAddResultProfiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryAddResultProfiles) UnmarshalJSON(b []byte) error {
 	type plain DeliveryAddResultProfiles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -147,9 +174,18 @@ func (*DeliveryConfigGetParams) RequiredParams() []string {
 type DeliveryConfigGetResult struct {
 	Code  b24.String `json:"CODE"`
 	Value b24.String `json:"VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryConfigGetResult) MarshalJSON() ([]byte, error) {
+	type plain DeliveryConfigGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryConfigGetResult) UnmarshalJSON(b []byte) error {
 	type plain DeliveryConfigGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -405,9 +441,18 @@ type DeliveryExtraServiceGetResult struct {
 	Type        b24.String                           `json:"TYPE"`
 	Price       b24.Float                            `json:"PRICE"`
 	Items       []DeliveryExtraServiceGetResultItems `json:"ITEMS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryExtraServiceGetResult) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryExtraServiceGetResult) UnmarshalJSON(b []byte) error {
 	type plain DeliveryExtraServiceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -418,9 +463,18 @@ type DeliveryExtraServiceGetResultItems struct {
 	Title b24.String      `json:"TITLE"`
 	Code  json.RawMessage `json:"CODE"`
 	Price b24.String      `json:"PRICE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryExtraServiceGetResultItems) MarshalJSON() ([]byte, error) {
+	type plain DeliveryExtraServiceGetResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryExtraServiceGetResultItems) UnmarshalJSON(b []byte) error {
 	type plain DeliveryExtraServiceGetResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -534,9 +588,18 @@ type DeliveryGetlistResult struct {
 	ID          b24.Int    `json:"ID"`
 	ParentID    b24.Int    `json:"PARENT_ID"`
 	Sort        b24.Int    `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain DeliveryGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain DeliveryGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -707,9 +770,18 @@ type DeliveryHandlerListResult struct {
 	Description b24.String                          `json:"DESCRIPTION"`
 	Settings    DeliveryHandlerListResultSettings   `json:"SETTINGS"`
 	Profiles    []DeliveryHandlerListResultProfiles `json:"PROFILES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryHandlerListResult) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryHandlerListResult) UnmarshalJSON(b []byte) error {
 	type plain DeliveryHandlerListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -722,9 +794,18 @@ type DeliveryHandlerListResultSettings struct {
 	CancelDeliveryRequestURL   b24.String                                `json:"CANCEL_DELIVERY_REQUEST_URL"`
 	HasCallbackTrackingSupport b24.Bool                                  `json:"HAS_CALLBACK_TRACKING_SUPPORT"`
 	Config                     []DeliveryHandlerListResultSettingsConfig `json:"CONFIG"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryHandlerListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryHandlerListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain DeliveryHandlerListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -736,9 +817,18 @@ type DeliveryHandlerListResultSettingsConfig struct {
 	Name    b24.String                                     `json:"NAME"`
 	Code    b24.String                                     `json:"CODE"`
 	Options DeliveryHandlerListResultSettingsConfigOptions `json:"OPTIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryHandlerListResultSettingsConfig) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListResultSettingsConfig
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryHandlerListResultSettingsConfig) UnmarshalJSON(b []byte) error {
 	type plain DeliveryHandlerListResultSettingsConfig
 	return b24.DecodeObject(b, (*plain)(x))
@@ -751,9 +841,18 @@ type DeliveryHandlerListResultSettingsConfigOptions struct {
 	Option3Code b24.String `json:"Option3Code"`
 	Option4Code b24.String `json:"Option4Code"`
 	Option5Code b24.String `json:"Option5Code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryHandlerListResultSettingsConfigOptions) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListResultSettingsConfigOptions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryHandlerListResultSettingsConfigOptions) UnmarshalJSON(b []byte) error {
 	type plain DeliveryHandlerListResultSettingsConfigOptions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -764,9 +863,18 @@ type DeliveryHandlerListResultProfiles struct {
 	Name        b24.String `json:"NAME"`
 	Description b24.String `json:"DESCRIPTION"`
 	Code        b24.String `json:"CODE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DeliveryHandlerListResultProfiles) MarshalJSON() ([]byte, error) {
+	type plain DeliveryHandlerListResultProfiles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DeliveryHandlerListResultProfiles) UnmarshalJSON(b []byte) error {
 	type plain DeliveryHandlerListResultProfiles
 	return b24.DecodeObject(b, (*plain)(x))

@@ -79,9 +79,18 @@ func (x OrderAddFields) MarshalJSON() ([]byte, error) {
 // OrderAddResult is the result of [Service.OrderAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderAddResult struct {
 	Order OrderAddResultOrder `json:"order"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderAddResult) MarshalJSON() ([]byte, error) {
+	type plain OrderAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderAddResult) UnmarshalJSON(b []byte) error {
 	type plain OrderAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +140,18 @@ type OrderAddResultOrder struct {
 	UserID          b24.Int         `json:"userId"`
 	Version1c       b24.String      `json:"version1c"`
 	XMLID           b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderAddResultOrder) MarshalJSON() ([]byte, error) {
+	type plain OrderAddResultOrder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderAddResultOrder) UnmarshalJSON(b []byte) error {
 	type plain OrderAddResultOrder
 	return b24.DecodeObject(b, (*plain)(x))
@@ -216,9 +234,18 @@ func (*OrderGetParams) RequiredParams() []string {
 // OrderGetResult is the result of [Service.OrderGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderGetResult struct {
 	Order OrderGetResultOrder `json:"order"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResult) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResult) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -276,9 +303,18 @@ type OrderGetResultOrder struct {
 	Version         b24.Int                             `json:"version"`
 	Version1c       b24.String                          `json:"version1c"`
 	XMLID           b24.String                          `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrder) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrder) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrder
 	return b24.DecodeObject(b, (*plain)(x))
@@ -328,9 +364,18 @@ type OrderGetResultOrderBasketItems struct {
 	VatRate              b24.Float                                    `json:"vatRate"`
 	Weight               b24.Int                                      `json:"weight"`
 	XMLID                b24.String                                   `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderBasketItems) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderBasketItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderBasketItems) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderBasketItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -345,9 +390,18 @@ type OrderGetResultOrderBasketItemsProperties struct {
 	Sort     b24.Int    `json:"sort"`
 	Value    b24.String `json:"value"`
 	XMLID    b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderBasketItemsProperties) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderBasketItemsProperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderBasketItemsProperties) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderBasketItemsProperties
 	return b24.DecodeObject(b, (*plain)(x))
@@ -362,9 +416,18 @@ type OrderGetResultOrderBasketItemsReservations struct {
 	Quantity       b24.Int         `json:"quantity"`
 	ReservedBy     json.RawMessage `json:"reservedBy"`
 	StoreID        b24.Int         `json:"storeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderBasketItemsReservations) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderBasketItemsReservations
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderBasketItemsReservations) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderBasketItemsReservations
 	return b24.DecodeObject(b, (*plain)(x))
@@ -379,9 +442,18 @@ type OrderGetResultOrderClients struct {
 	OrderID      b24.Int  `json:"orderId"`
 	RoleID       b24.Int  `json:"roleId"`
 	Sort         b24.Int  `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderClients) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderClients
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderClients) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderClients
 	return b24.DecodeObject(b, (*plain)(x))
@@ -433,9 +505,18 @@ type OrderGetResultOrderPayments struct {
 	Updated1c           b24.Bool        `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderPayments) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderPayments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderPayments) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderPayments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -449,9 +530,18 @@ type OrderGetResultOrderPropertyValues struct {
 	OrderPropsID    b24.Int    `json:"orderPropsId"`
 	OrderPropsXMLID b24.String `json:"orderPropsXmlId"`
 	Value           b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderPropertyValues) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderPropertyValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderPropertyValues) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderPropertyValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -463,9 +553,18 @@ type OrderGetResultOrderRequisiteLink struct {
 	McBankDetailID b24.Int `json:"mcBankDetailId"`
 	McRequisiteID  b24.Int `json:"mcRequisiteId"`
 	RequisiteID    b24.Int `json:"requisiteId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderRequisiteLink) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderRequisiteLink
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderRequisiteLink) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderRequisiteLink
 	return b24.DecodeObject(b, (*plain)(x))
@@ -519,9 +618,18 @@ type OrderGetResultOrderShipments struct {
 	Updated1c           b24.Bool                                    `json:"updated1c"`
 	Version1c           b24.String                                  `json:"version1c"`
 	XMLID               b24.String                                  `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderShipments) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderShipments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderShipments) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderShipments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -536,9 +644,18 @@ type OrderGetResultOrderShipmentsShipmentItems struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderShipmentsShipmentItems) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderShipmentsShipmentItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderShipmentsShipmentItems) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderShipmentsShipmentItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -553,9 +670,18 @@ type OrderGetResultOrderTradeBindings struct {
 	TradingPlatformID    b24.Int         `json:"tradingPlatformId"`
 	TradingPlatformXMLID b24.String      `json:"tradingPlatformXmlId"`
 	XMLID                b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetResultOrderTradeBindings) MarshalJSON() ([]byte, error) {
+	type plain OrderGetResultOrderTradeBindings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetResultOrderTradeBindings) UnmarshalJSON(b []byte) error {
 	type plain OrderGetResultOrderTradeBindings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -594,9 +720,18 @@ func (x OrderGetfieldsParams) MarshalJSON() ([]byte, error) {
 // OrderGetfieldsResult is the result of [Service.OrderGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderGetfieldsResult struct {
 	Order json.RawMessage `json:"order"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain OrderGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain OrderGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -681,9 +816,18 @@ func (*OrderUpdateParams) RequiredParams() []string {
 // OrderUpdateResult is the result of [Service.OrderUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type OrderUpdateResult struct {
 	Order OrderUpdateResultOrder `json:"order"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain OrderUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain OrderUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -736,9 +880,18 @@ type OrderUpdateResultOrder struct {
 	Version         b24.Int         `json:"version"`
 	Version1c       b24.String      `json:"version1c"`
 	XMLID           b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OrderUpdateResultOrder) MarshalJSON() ([]byte, error) {
+	type plain OrderUpdateResultOrder
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OrderUpdateResultOrder) UnmarshalJSON(b []byte) error {
 	type plain OrderUpdateResultOrder
 	return b24.DecodeObject(b, (*plain)(x))

@@ -84,9 +84,18 @@ func (x PaymentAddFields) MarshalJSON() ([]byte, error) {
 // PaymentAddResult is the result of [Service.PaymentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentAddResult struct {
 	Payment PaymentAddResultPayment `json:"payment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentAddResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentAddResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -138,9 +147,18 @@ type PaymentAddResultPayment struct {
 	Updated1c           b24.Bool   `json:"updated1c"`
 	Version1c           b24.String `json:"version1c"`
 	XMLID               b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentAddResultPayment) MarshalJSON() ([]byte, error) {
+	type plain PaymentAddResultPayment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentAddResultPayment) UnmarshalJSON(b []byte) error {
 	type plain PaymentAddResultPayment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -217,9 +235,18 @@ func (*PaymentGetParams) RequiredParams() []string {
 // PaymentGetResult is the result of [Service.PaymentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentGetResult struct {
 	Payment PaymentGetResultPayment `json:"payment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -271,9 +298,18 @@ type PaymentGetResultPayment struct {
 	Updated1c           b24.Bool        `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentGetResultPayment) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetResultPayment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentGetResultPayment) UnmarshalJSON(b []byte) error {
 	type plain PaymentGetResultPayment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -312,9 +348,18 @@ func (x PaymentGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PaymentGetFieldsResult is the result of [Service.PaymentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentGetFieldsResult struct {
 	Payment json.RawMessage `json:"payment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -399,9 +444,18 @@ func (*PaymentUpdateParams) RequiredParams() []string {
 // PaymentUpdateResult is the result of [Service.PaymentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentUpdateResult struct {
 	Payment PaymentUpdateResultPayment `json:"payment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -453,9 +507,18 @@ type PaymentUpdateResultPayment struct {
 	Updated1c           b24.Bool   `json:"updated1c"`
 	Version1c           b24.String `json:"version1c"`
 	XMLID               b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentUpdateResultPayment) MarshalJSON() ([]byte, error) {
+	type plain PaymentUpdateResultPayment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentUpdateResultPayment) UnmarshalJSON(b []byte) error {
 	type plain PaymentUpdateResultPayment
 	return b24.DecodeObject(b, (*plain)(x))

@@ -53,9 +53,18 @@ func (x PaymentitembasketAddFields) MarshalJSON() ([]byte, error) {
 // PaymentitembasketAddResult is the result of [Service.PaymentitembasketAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentitembasketAddResult struct {
 	PaymentItemBasket PaymentitembasketAddResultPaymentItemBasket `json:"paymentItemBasket"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketAddResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketAddResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -69,9 +78,18 @@ type PaymentitembasketAddResultPaymentItemBasket struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	Quantity   b24.Int    `json:"quantity"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketAddResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketAddResultPaymentItemBasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketAddResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketAddResultPaymentItemBasket
 	return b24.DecodeObject(b, (*plain)(x))
@@ -154,9 +172,18 @@ func (*PaymentitembasketGetParams) RequiredParams() []string {
 // PaymentitembasketGetResult is the result of [Service.PaymentitembasketGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentitembasketGetResult struct {
 	PaymentItemBasket PaymentitembasketGetResultPaymentItemBasket `json:"paymentItemBasket"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -170,9 +197,18 @@ type PaymentitembasketGetResultPaymentItemBasket struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	Quantity   b24.Int    `json:"quantity"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketGetResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetResultPaymentItemBasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketGetResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketGetResultPaymentItemBasket
 	return b24.DecodeObject(b, (*plain)(x))
@@ -211,9 +247,18 @@ func (x PaymentitembasketGetfieldsParams) MarshalJSON() ([]byte, error) {
 // PaymentitembasketGetfieldsResult is the result of [Service.PaymentitembasketGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentitembasketGetfieldsResult struct {
 	PaymentItemBasket json.RawMessage `json:"paymentItemBasket"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -257,9 +302,18 @@ func (x PaymentitembasketListParams) MarshalJSON() ([]byte, error) {
 // PaymentitembasketListResult is the result of [Service.PaymentitembasketList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentitembasketListResult struct {
 	PaymentItemsBasket []PaymentitembasketListResultPaymentItemsBasket `json:"paymentItemsBasket"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketListResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketListResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -273,9 +327,18 @@ type PaymentitembasketListResultPaymentItemsBasket struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	Quantity   b24.Int    `json:"quantity"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketListResultPaymentItemsBasket) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketListResultPaymentItemsBasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketListResultPaymentItemsBasket) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketListResultPaymentItemsBasket
 	return b24.DecodeObject(b, (*plain)(x))
@@ -355,9 +418,18 @@ func (x PaymentitembasketUpdateFields) MarshalJSON() ([]byte, error) {
 // PaymentitembasketUpdateResult is the result of [Service.PaymentitembasketUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentitembasketUpdateResult struct {
 	PaymentItemBasket PaymentitembasketUpdateResultPaymentItemBasket `json:"paymentItemBasket"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -371,9 +443,18 @@ type PaymentitembasketUpdateResultPaymentItemBasket struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	Quantity   b24.Int    `json:"quantity"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentitembasketUpdateResultPaymentItemBasket) MarshalJSON() ([]byte, error) {
+	type plain PaymentitembasketUpdateResultPaymentItemBasket
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentitembasketUpdateResultPaymentItemBasket) UnmarshalJSON(b []byte) error {
 	type plain PaymentitembasketUpdateResultPaymentItemBasket
 	return b24.DecodeObject(b, (*plain)(x))

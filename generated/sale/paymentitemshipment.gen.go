@@ -52,9 +52,18 @@ func (x PaymentItemShipmentAddFields) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentAddResult is the result of [Service.PaymentItemShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentItemShipmentAddResult struct {
 	PaymentItemShipment PaymentItemShipmentAddResultPaymentItemShipment `json:"paymentItemShipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentAddResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentAddResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +76,18 @@ type PaymentItemShipmentAddResultPaymentItemShipment struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	ShipmentID b24.Int    `json:"shipmentId"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentAddResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentAddResultPaymentItemShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentAddResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentAddResultPaymentItemShipment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -152,9 +170,18 @@ func (*PaymentItemShipmentGetParams) RequiredParams() []string {
 // PaymentItemShipmentGetResult is the result of [Service.PaymentItemShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentItemShipmentGetResult struct {
 	PaymentItemShipment PaymentItemShipmentGetResultPaymentItemShipment `json:"paymentItemShipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -167,9 +194,18 @@ type PaymentItemShipmentGetResultPaymentItemShipment struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	ShipmentID b24.Int    `json:"shipmentId"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentGetResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetResultPaymentItemShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentGetResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentGetResultPaymentItemShipment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -208,9 +244,18 @@ func (x PaymentItemShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentGetFieldsResult is the result of [Service.PaymentItemShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentItemShipmentGetFieldsResult struct {
 	PaymentItemShipment json.RawMessage `json:"paymentItemShipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -254,9 +299,18 @@ func (x PaymentItemShipmentListParams) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentListResult is the result of [Service.PaymentItemShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentItemShipmentListResult struct {
 	PaymentItemsShipment []PaymentItemShipmentListResultPaymentItemsShipment `json:"paymentItemsShipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentListResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentListResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -269,9 +323,18 @@ type PaymentItemShipmentListResultPaymentItemsShipment struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	ShipmentID b24.Int    `json:"shipmentId"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentListResultPaymentItemsShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentListResultPaymentItemsShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentListResultPaymentItemsShipment) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentListResultPaymentItemsShipment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -348,9 +411,18 @@ func (x PaymentItemShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 // PaymentItemShipmentUpdateResult is the result of [Service.PaymentItemShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentItemShipmentUpdateResult struct {
 	PaymentItemShipment PaymentItemShipmentUpdateResultPaymentItemShipment `json:"paymentItemShipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -363,9 +435,18 @@ type PaymentItemShipmentUpdateResultPaymentItemShipment struct {
 	PaymentID  b24.Int    `json:"paymentId"`
 	ShipmentID b24.Int    `json:"shipmentId"`
 	XMLID      b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentItemShipmentUpdateResultPaymentItemShipment) MarshalJSON() ([]byte, error) {
+	type plain PaymentItemShipmentUpdateResultPaymentItemShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentItemShipmentUpdateResultPaymentItemShipment) UnmarshalJSON(b []byte) error {
 	type plain PaymentItemShipmentUpdateResultPaymentItemShipment
 	return b24.DecodeObject(b, (*plain)(x))

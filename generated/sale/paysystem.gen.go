@@ -222,9 +222,18 @@ type PaysystemHandlerListResult struct {
 	Code     b24.String                         `json:"CODE"`
 	Sort     b24.String                         `json:"SORT"`
 	Settings PaysystemHandlerListResultSettings `json:"SETTINGS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResult) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResult) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -235,9 +244,18 @@ type PaysystemHandlerListResultSettings struct {
 	Currency []b24.String                               `json:"CURRENCY"`
 	FormData PaysystemHandlerListResultSettingsFormData `json:"FORM_DATA"`
 	Codes    PaysystemHandlerListResultSettingsCodes    `json:"CODES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +266,18 @@ type PaysystemHandlerListResultSettingsFormData struct {
 	ActionURI b24.String                                       `json:"ACTION_URI"`
 	Method    b24.String                                       `json:"METHOD"`
 	Fields    PaysystemHandlerListResultSettingsFormDataFields `json:"FIELDS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsFormData) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsFormData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsFormData) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsFormData
 	return b24.DecodeObject(b, (*plain)(x))
@@ -261,9 +288,18 @@ type PaysystemHandlerListResultSettingsFormDataFields struct {
 	Phone     json.RawMessage `json:"phone"`
 	PaymentID json.RawMessage `json:"paymentId"`
 	Serviceid json.RawMessage `json:"serviceid"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsFormDataFields) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsFormDataFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsFormDataFields) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsFormDataFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -277,9 +313,18 @@ type PaysystemHandlerListResultSettingsCodes struct {
 	PsChangeStatusPay PaysystemHandlerListResultSettingsCodesPsChangeStatusPay `json:"PS_CHANGE_STATUS_PAY"`
 	PaymentBuyerID    PaysystemHandlerListResultSettingsCodesPaymentBuyerID    `json:"PAYMENT_BUYER_ID"`
 	PsWorkMode        PaysystemHandlerListResultSettingsCodesPsWorkMode        `json:"PS_WORK_MODE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodes) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodes
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodes) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodes
 	return b24.DecodeObject(b, (*plain)(x))
@@ -290,9 +335,18 @@ type PaysystemHandlerListResultSettingsCodesRestServiceID struct {
 	Name        b24.String `json:"NAME"`
 	Description b24.String `json:"DESCRIPTION"`
 	Sort        b24.String `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesRestServiceID) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesRestServiceID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesRestServiceID) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesRestServiceID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -303,9 +357,18 @@ type PaysystemHandlerListResultSettingsCodesRestServiceKey struct {
 	Name        b24.String `json:"NAME"`
 	Description b24.String `json:"DESCRIPTION"`
 	Sort        b24.String `json:"SORT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesRestServiceKey) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesRestServiceKey
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesRestServiceKey) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesRestServiceKey
 	return b24.DecodeObject(b, (*plain)(x))
@@ -317,9 +380,18 @@ type PaysystemHandlerListResultSettingsCodesPaymentID struct {
 	Sort    b24.String      `json:"SORT"`
 	Group   b24.String      `json:"GROUP"`
 	Default json.RawMessage `json:"DEFAULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesPaymentID) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesPaymentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesPaymentID) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesPaymentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +402,18 @@ type PaysystemHandlerListResultSettingsCodesPsChangeStatusPay struct {
 	Name  b24.String      `json:"NAME"`
 	Sort  b24.String      `json:"SORT"`
 	Input json.RawMessage `json:"INPUT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesPsChangeStatusPay) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesPsChangeStatusPay
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesPsChangeStatusPay) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesPsChangeStatusPay
 	return b24.DecodeObject(b, (*plain)(x))
@@ -344,9 +425,18 @@ type PaysystemHandlerListResultSettingsCodesPaymentBuyerID struct {
 	Sort    b24.String      `json:"SORT"`
 	Group   b24.String      `json:"GROUP"`
 	Default json.RawMessage `json:"DEFAULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesPaymentBuyerID) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesPaymentBuyerID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesPaymentBuyerID) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesPaymentBuyerID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -357,9 +447,18 @@ type PaysystemHandlerListResultSettingsCodesPsWorkMode struct {
 	Name  b24.String      `json:"NAME"`
 	Sort  b24.String      `json:"SORT"`
 	Input json.RawMessage `json:"INPUT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemHandlerListResultSettingsCodesPsWorkMode) MarshalJSON() ([]byte, error) {
+	type plain PaysystemHandlerListResultSettingsCodesPsWorkMode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemHandlerListResultSettingsCodesPsWorkMode) UnmarshalJSON(b []byte) error {
 	type plain PaysystemHandlerListResultSettingsCodesPsWorkMode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -483,9 +582,18 @@ type PaysystemListResult struct {
 	PersonTypeID       b24.Int         `json:"PERSON_TYPE_ID"`
 	Sort               b24.Int         `json:"SORT"`
 	Tariff             json.RawMessage `json:"TARIFF"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemListResult) MarshalJSON() ([]byte, error) {
+	type plain PaysystemListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemListResult) UnmarshalJSON(b []byte) error {
 	type plain PaysystemListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -617,9 +725,18 @@ type PaysystemSettingsGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
 	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemSettingsGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemSettingsGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaysystemSettingsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -671,9 +788,18 @@ type PaysystemSettingsInvoiceGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
 	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemSettingsInvoiceGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsInvoiceGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemSettingsInvoiceGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaysystemSettingsInvoiceGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -725,9 +851,18 @@ type PaysystemSettingsPaymentGetResult struct {
 	RestServiceIDIframe  b24.String `json:"REST_SERVICE_ID_IFRAME"`
 	RestServiceKeyIframe b24.String `json:"REST_SERVICE_KEY_IFRAME"`
 	PsWorkModeIframe     b24.String `json:"PS_WORK_MODE_IFRAME"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaysystemSettingsPaymentGetResult) MarshalJSON() ([]byte, error) {
+	type plain PaysystemSettingsPaymentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaysystemSettingsPaymentGetResult) UnmarshalJSON(b []byte) error {
 	type plain PaysystemSettingsPaymentGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -52,9 +52,18 @@ func (x PersontypeAddFields) MarshalJSON() ([]byte, error) {
 // PersontypeAddResult is the result of [Service.PersontypeAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PersontypeAddResult struct {
 	PersonType PersontypeAddResultPersonType `json:"personType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeAddResult) MarshalJSON() ([]byte, error) {
+	type plain PersontypeAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeAddResult) UnmarshalJSON(b []byte) error {
 	type plain PersontypeAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -68,9 +77,18 @@ type PersontypeAddResultPersonType struct {
 	Name   b24.String `json:"name"`
 	Sort   b24.String `json:"sort"`
 	XMLID  b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeAddResultPersonType) MarshalJSON() ([]byte, error) {
+	type plain PersontypeAddResultPersonType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeAddResultPersonType) UnmarshalJSON(b []byte) error {
 	type plain PersontypeAddResultPersonType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -153,9 +171,18 @@ func (*PersontypeGetParams) RequiredParams() []string {
 // PersontypeGetResult is the result of [Service.PersontypeGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PersontypeGetResult struct {
 	PersonType PersontypeGetResultPersonType `json:"personType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeGetResult) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeGetResult) UnmarshalJSON(b []byte) error {
 	type plain PersontypeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -169,9 +196,18 @@ type PersontypeGetResultPersonType struct {
 	Name   b24.String      `json:"name"`
 	Sort   b24.String      `json:"sort"`
 	XMLID  json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeGetResultPersonType) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetResultPersonType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeGetResultPersonType) UnmarshalJSON(b []byte) error {
 	type plain PersontypeGetResultPersonType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +246,18 @@ func (x PersontypeGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PersontypeGetFieldsResult is the result of [Service.PersontypeGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PersontypeGetFieldsResult struct {
 	PersonType json.RawMessage `json:"personType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PersontypeGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PersontypeGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +375,18 @@ func (x PersontypeUpdateFields) MarshalJSON() ([]byte, error) {
 // PersontypeUpdateResult is the result of [Service.PersontypeUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PersontypeUpdateResult struct {
 	PersonType PersontypeUpdateResultPersonType `json:"personType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PersontypeUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PersontypeUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -346,9 +400,18 @@ type PersontypeUpdateResultPersonType struct {
 	Name   b24.String `json:"name"`
 	Sort   b24.String `json:"sort"`
 	XMLID  b24.Int    `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PersontypeUpdateResultPersonType) MarshalJSON() ([]byte, error) {
+	type plain PersontypeUpdateResultPersonType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PersontypeUpdateResultPersonType) UnmarshalJSON(b []byte) error {
 	type plain PersontypeUpdateResultPersonType
 	return b24.DecodeObject(b, (*plain)(x))

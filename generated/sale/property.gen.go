@@ -69,9 +69,18 @@ func (x PropertyAddFields) MarshalJSON() ([]byte, error) {
 // PropertyAddResult is the result of [Service.PropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyAddResult struct {
 	Property PropertyAddResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyAddResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyAddResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -107,9 +116,18 @@ type PropertyAddResultProperty struct {
 	UserProps          b24.Bool                          `json:"userProps"`
 	Util               b24.Bool                          `json:"util"`
 	XMLID              b24.String                        `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyAddResultProperty) MarshalJSON() ([]byte, error) {
+	type plain PropertyAddResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 	type plain PropertyAddResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +137,18 @@ func (x *PropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 type PropertyAddResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
 	Multiline b24.Bool   `json:"multiline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyAddResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain PropertyAddResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyAddResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain PropertyAddResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -204,9 +231,18 @@ func (*PropertyGetParams) RequiredParams() []string {
 // PropertyGetResult is the result of [Service.PropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyGetResult struct {
 	Property PropertyGetResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -242,9 +278,18 @@ type PropertyGetResultProperty struct {
 	UserProps          b24.Bool        `json:"userProps"`
 	Util               b24.Bool        `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetResultProperty) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetResultProperty) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -291,9 +336,18 @@ func (*PropertyGetfieldsbytypeParams) RequiredParams() []string {
 // PropertyGetfieldsbytypeResult is the result of [Service.PropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyGetfieldsbytypeResult struct {
 	Property PropertyGetfieldsbytypeResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -318,9 +372,18 @@ type PropertyGetfieldsbytypeResultProperty struct {
 	UserProps    PropertyGetfieldsbytypeResultPropertyUserProps    `json:"userProps"`
 	Util         PropertyGetfieldsbytypeResultPropertyUtil         `json:"util"`
 	XMLID        PropertyGetfieldsbytypeResultPropertyXMLID        `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultProperty) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -332,9 +395,18 @@ type PropertyGetfieldsbytypeResultPropertyActive struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyActive) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -346,9 +418,18 @@ type PropertyGetfieldsbytypeResultPropertyCode struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyCode) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -360,9 +441,18 @@ type PropertyGetfieldsbytypeResultPropertyDefaultValue struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyDefaultValue) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyDefaultValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyDefaultValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -374,9 +464,18 @@ type PropertyGetfieldsbytypeResultPropertyDescription struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyDescription) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -388,9 +487,18 @@ type PropertyGetfieldsbytypeResultPropertyID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyID) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -402,9 +510,18 @@ type PropertyGetfieldsbytypeResultPropertyIsFiltered struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyIsFiltered) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyIsFiltered
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyIsFiltered
 	return b24.DecodeObject(b, (*plain)(x))
@@ -416,9 +533,18 @@ type PropertyGetfieldsbytypeResultPropertyMultiple struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyMultiple) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyMultiple
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyMultiple
 	return b24.DecodeObject(b, (*plain)(x))
@@ -430,9 +556,18 @@ type PropertyGetfieldsbytypeResultPropertyName struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyName) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -444,9 +579,18 @@ type PropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyPersonTypeID) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyPersonTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyPersonTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -458,9 +602,18 @@ type PropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyPropsGroupID) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyPropsGroupID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyPropsGroupID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -472,9 +625,18 @@ type PropertyGetfieldsbytypeResultPropertyRequired struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyRequired) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyRequired
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyRequired
 	return b24.DecodeObject(b, (*plain)(x))
@@ -487,9 +649,18 @@ type PropertyGetfieldsbytypeResultPropertySettings struct {
 	IsReadOnly  b24.Bool        `json:"isReadOnly"`
 	IsRequired  b24.Bool        `json:"isRequired"`
 	Type        b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -501,9 +672,18 @@ type PropertyGetfieldsbytypeResultPropertySort struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertySort) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertySort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertySort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -515,9 +695,18 @@ type PropertyGetfieldsbytypeResultPropertyType struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyType) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -529,9 +718,18 @@ type PropertyGetfieldsbytypeResultPropertyUserProps struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyUserProps) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyUserProps
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyUserProps
 	return b24.DecodeObject(b, (*plain)(x))
@@ -543,9 +741,18 @@ type PropertyGetfieldsbytypeResultPropertyUtil struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyUtil) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyUtil
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyUtil
 	return b24.DecodeObject(b, (*plain)(x))
@@ -557,9 +764,18 @@ type PropertyGetfieldsbytypeResultPropertyXMLID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyGetfieldsbytypeResultPropertyXMLID) MarshalJSON() ([]byte, error) {
+	type plain PropertyGetfieldsbytypeResultPropertyXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
 	type plain PropertyGetfieldsbytypeResultPropertyXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -602,9 +818,18 @@ func (x PropertyListParams) MarshalJSON() ([]byte, error) {
 // PropertyListResult is the result of [Service.PropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyListResult struct {
 	Properties []PropertyListResultProperties `json:"properties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyListResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyListResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -639,9 +864,18 @@ type PropertyListResultProperties struct {
 	UserProps          b24.Bool        `json:"userProps"`
 	Util               b24.Bool        `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyListResultProperties) MarshalJSON() ([]byte, error) {
+	type plain PropertyListResultProperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyListResultProperties) UnmarshalJSON(b []byte) error {
 	type plain PropertyListResultProperties
 	return b24.DecodeObject(b, (*plain)(x))
@@ -732,9 +966,18 @@ func (x PropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // PropertyUpdateResult is the result of [Service.PropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyUpdateResult struct {
 	Property PropertyUpdateResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -770,9 +1013,18 @@ type PropertyUpdateResultProperty struct {
 	UserProps          b24.Bool                             `json:"userProps"`
 	Util               b24.Bool                             `json:"util"`
 	XMLID              b24.String                           `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyUpdateResultProperty) MarshalJSON() ([]byte, error) {
+	type plain PropertyUpdateResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 	type plain PropertyUpdateResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -782,9 +1034,18 @@ func (x *PropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 type PropertyUpdateResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
 	Multiline b24.Bool   `json:"multiline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyUpdateResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain PropertyUpdateResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain PropertyUpdateResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))

@@ -51,9 +51,18 @@ func (x PropertygroupAddFields) MarshalJSON() ([]byte, error) {
 // PropertygroupAddResult is the result of [Service.PropertygroupAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertygroupAddResult struct {
 	PropertyGroup PropertygroupAddResultPropertyGroup `json:"propertyGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupAddResult) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupAddResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +74,18 @@ type PropertygroupAddResultPropertyGroup struct {
 	Name         b24.String `json:"name"`
 	PersonTypeID b24.Int    `json:"personTypeId"`
 	Sort         b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupAddResultPropertyGroup) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupAddResultPropertyGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupAddResultPropertyGroup) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupAddResultPropertyGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -150,9 +168,18 @@ func (*PropertygroupGetParams) RequiredParams() []string {
 // PropertygroupGetResult is the result of [Service.PropertygroupGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertygroupGetResult struct {
 	PropertyGroup PropertygroupGetResultPropertyGroup `json:"propertyGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupGetResult) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupGetResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -164,9 +191,18 @@ type PropertygroupGetResultPropertyGroup struct {
 	Name         b24.String `json:"name"`
 	PersonTypeID b24.Int    `json:"personTypeId"`
 	Sort         b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupGetResultPropertyGroup) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetResultPropertyGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupGetResultPropertyGroup) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupGetResultPropertyGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -205,9 +241,18 @@ func (x PropertygroupGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PropertygroupGetFieldsResult is the result of [Service.PropertygroupGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertygroupGetFieldsResult struct {
 	PropertyGroup json.RawMessage `json:"propertyGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -250,9 +295,18 @@ func (x PropertygroupListParams) MarshalJSON() ([]byte, error) {
 // PropertygroupListResult is the result of [Service.PropertygroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertygroupListResult struct {
 	PropertyGroups []PropertygroupListResultPropertyGroups `json:"propertyGroups"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupListResult) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupListResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -264,9 +318,18 @@ type PropertygroupListResultPropertyGroups struct {
 	Name         b24.String `json:"name"`
 	PersonTypeID b24.Int    `json:"personTypeId"`
 	Sort         b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupListResultPropertyGroups) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupListResultPropertyGroups
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupListResultPropertyGroups) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupListResultPropertyGroups
 	return b24.DecodeObject(b, (*plain)(x))
@@ -316,9 +379,18 @@ func (*PropertygroupUpdateParams) RequiredParams() []string {
 // PropertygroupUpdateResult is the result of [Service.PropertygroupUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertygroupUpdateResult struct {
 	PropertyGroup PropertygroupUpdateResultPropertyGroup `json:"propertyGroup"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -330,9 +402,18 @@ type PropertygroupUpdateResultPropertyGroup struct {
 	Name         b24.String `json:"name"`
 	PersonTypeID b24.Int    `json:"personTypeId"`
 	Sort         b24.Int    `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertygroupUpdateResultPropertyGroup) MarshalJSON() ([]byte, error) {
+	type plain PropertygroupUpdateResultPropertyGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertygroupUpdateResultPropertyGroup) UnmarshalJSON(b []byte) error {
 	type plain PropertygroupUpdateResultPropertyGroup
 	return b24.DecodeObject(b, (*plain)(x))

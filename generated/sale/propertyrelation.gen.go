@@ -52,9 +52,18 @@ func (x PropertyRelationAddFields) MarshalJSON() ([]byte, error) {
 // PropertyRelationAddResult is the result of [Service.PropertyRelationAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyRelationAddResult struct {
 	PropertyRelation PropertyRelationAddResultPropertyRelation `json:"propertyRelation"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyRelationAddResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyRelationAddResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyRelationAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +74,18 @@ type PropertyRelationAddResultPropertyRelation struct {
 	EntityID   b24.Int    `json:"entityId"`
 	EntityType b24.String `json:"entityType"`
 	PropertyID b24.Int    `json:"propertyId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyRelationAddResultPropertyRelation) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationAddResultPropertyRelation
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyRelationAddResultPropertyRelation) UnmarshalJSON(b []byte) error {
 	type plain PropertyRelationAddResultPropertyRelation
 	return b24.DecodeObject(b, (*plain)(x))
@@ -163,9 +181,18 @@ func (x PropertyRelationGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PropertyRelationGetFieldsResult is the result of [Service.PropertyRelationGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyRelationGetFieldsResult struct {
 	PropertyRelation json.RawMessage `json:"propertyRelation"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyRelationGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyRelationGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyRelationGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyRelationGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -69,9 +69,18 @@ func (*PropertyvalueGetParams) RequiredParams() []string {
 // PropertyvalueGetResult is the result of [Service.PropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvalueGetResult struct {
 	PropertyValue PropertyvalueGetResultPropertyValue `json:"propertyValue"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueGetResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueGetResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -84,9 +93,18 @@ type PropertyvalueGetResultPropertyValue struct {
 	Name         b24.String `json:"name"`
 	OrderPropsID b24.Int    `json:"orderPropsId"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueGetResultPropertyValue) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueGetResultPropertyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueGetResultPropertyValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -125,9 +143,18 @@ func (x PropertyvalueGetfieldsParams) MarshalJSON() ([]byte, error) {
 // PropertyvalueGetfieldsResult is the result of [Service.PropertyvalueGetfields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvalueGetfieldsResult struct {
 	PropertyValue json.RawMessage `json:"propertyValue"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -171,9 +198,18 @@ func (x PropertyvalueListParams) MarshalJSON() ([]byte, error) {
 // PropertyvalueListResult is the result of [Service.PropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvalueListResult struct {
 	PropertyValues []PropertyvalueListResultPropertyValues `json:"propertyValues"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueListResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueListResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -188,9 +224,18 @@ type PropertyvalueListResultPropertyValues struct {
 	OrderPropsID    b24.Int         `json:"orderPropsId"`
 	OrderPropsXMLID json.RawMessage `json:"orderPropsXmlId"`
 	Value           b24.String      `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueListResultPropertyValues) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueListResultPropertyValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueListResultPropertyValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -265,9 +310,18 @@ func (x PropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 // PropertyvalueModifyResult is the result of [Service.PropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvalueModifyResult struct {
 	PropertyValues []PropertyvalueModifyResultPropertyValues `json:"propertyValues"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueModifyResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueModifyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueModifyResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueModifyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -281,9 +335,18 @@ type PropertyvalueModifyResultPropertyValues struct {
 	OrderPropsID    b24.Int         `json:"orderPropsId"`
 	OrderPropsXMLID b24.String      `json:"orderPropsXmlId"`
 	Value           json.RawMessage `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvalueModifyResultPropertyValues) MarshalJSON() ([]byte, error) {
+	type plain PropertyvalueModifyResultPropertyValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvalueModifyResultPropertyValues) UnmarshalJSON(b []byte) error {
 	type plain PropertyvalueModifyResultPropertyValues
 	return b24.DecodeObject(b, (*plain)(x))

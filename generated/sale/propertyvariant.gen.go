@@ -55,9 +55,18 @@ func (x PropertyvariantAddFields) MarshalJSON() ([]byte, error) {
 // PropertyvariantAddResult is the result of [Service.PropertyvariantAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvariantAddResult struct {
 	PropertyVariant PropertyvariantAddResultPropertyVariant `json:"propertyVariant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantAddResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantAddResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -71,9 +80,18 @@ type PropertyvariantAddResultPropertyVariant struct {
 	OrderPropsID b24.Int    `json:"orderPropsId"`
 	Sort         b24.Int    `json:"sort"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantAddResultPropertyVariant) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantAddResultPropertyVariant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantAddResultPropertyVariant) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantAddResultPropertyVariant
 	return b24.DecodeObject(b, (*plain)(x))
@@ -156,9 +174,18 @@ func (*PropertyvariantGetParams) RequiredParams() []string {
 // PropertyvariantGetResult is the result of [Service.PropertyvariantGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvariantGetResult struct {
 	PropertyVariant PropertyvariantGetResultPropertyVariant `json:"propertyVariant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantGetResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantGetResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +199,18 @@ type PropertyvariantGetResultPropertyVariant struct {
 	OrderPropsID b24.Int    `json:"orderPropsId"`
 	Sort         b24.Int    `json:"sort"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantGetResultPropertyVariant) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantGetResultPropertyVariant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantGetResultPropertyVariant) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantGetResultPropertyVariant
 	return b24.DecodeObject(b, (*plain)(x))
@@ -213,9 +249,18 @@ func (x PropertyvariantGetFieldsParams) MarshalJSON() ([]byte, error) {
 // PropertyvariantGetFieldsResult is the result of [Service.PropertyvariantGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvariantGetFieldsResult struct {
 	PropertyVariant json.RawMessage `json:"propertyVariant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -258,9 +303,18 @@ func (x PropertyvariantListParams) MarshalJSON() ([]byte, error) {
 // PropertyvariantListResult is the result of [Service.PropertyvariantList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvariantListResult struct {
 	PropertyVariants []PropertyvariantListResultPropertyVariants `json:"propertyVariants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantListResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantListResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -272,9 +326,18 @@ type PropertyvariantListResultPropertyVariants struct {
 	Name         b24.String `json:"name"`
 	OrderPropsID b24.Int    `json:"orderPropsId"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantListResultPropertyVariants) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantListResultPropertyVariants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantListResultPropertyVariants) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantListResultPropertyVariants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -345,9 +408,18 @@ func (x PropertyvariantUpdateFields) MarshalJSON() ([]byte, error) {
 // PropertyvariantUpdateResult is the result of [Service.PropertyvariantUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PropertyvariantUpdateResult struct {
 	PropertyVariant PropertyvariantUpdateResultPropertyVariant `json:"propertyVariant"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -361,9 +433,18 @@ type PropertyvariantUpdateResultPropertyVariant struct {
 	OrderPropsID b24.Int    `json:"orderPropsId"`
 	Sort         b24.Int    `json:"sort"`
 	Value        b24.String `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PropertyvariantUpdateResultPropertyVariant) MarshalJSON() ([]byte, error) {
+	type plain PropertyvariantUpdateResultPropertyVariant
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PropertyvariantUpdateResultPropertyVariant) UnmarshalJSON(b []byte) error {
 	type plain PropertyvariantUpdateResultPropertyVariant
 	return b24.DecodeObject(b, (*plain)(x))

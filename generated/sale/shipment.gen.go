@@ -66,9 +66,18 @@ func (x ShipmentAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentAddResult is the result of [Service.ShipmentAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentAddResult struct {
 	Shipment ShipmentAddResultShipment `json:"shipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentAddResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentAddResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -107,9 +116,18 @@ type ShipmentAddResultShipment struct {
 	System              b24.Bool        `json:"system"`
 	TrackingNumber      b24.String      `json:"trackingNumber"`
 	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentAddResultShipment) MarshalJSON() ([]byte, error) {
+	type plain ShipmentAddResultShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentAddResultShipment) UnmarshalJSON(b []byte) error {
 	type plain ShipmentAddResultShipment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -192,9 +210,18 @@ func (*ShipmentGetParams) RequiredParams() []string {
 // ShipmentGetResult is the result of [Service.ShipmentGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentGetResult struct {
 	Shipment ShipmentGetResultShipment `json:"shipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentGetResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentGetResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +275,18 @@ type ShipmentGetResultShipment struct {
 	Updated1c           b24.Bool                                 `json:"updated1c"`
 	Version1c           b24.String                               `json:"version1c"`
 	XMLID               b24.String                               `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentGetResultShipment) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetResultShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentGetResultShipment) UnmarshalJSON(b []byte) error {
 	type plain ShipmentGetResultShipment
 	return b24.DecodeObject(b, (*plain)(x))
@@ -265,9 +301,18 @@ type ShipmentGetResultShipmentShipmentItems struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentGetResultShipmentShipmentItems) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetResultShipmentShipmentItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentGetResultShipmentShipmentItems) UnmarshalJSON(b []byte) error {
 	type plain ShipmentGetResultShipmentShipmentItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -306,9 +351,18 @@ func (x ShipmentGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ShipmentGetFieldsResult is the result of [Service.ShipmentGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentGetFieldsResult struct {
 	Shipment json.RawMessage `json:"shipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -352,9 +406,18 @@ func (x ShipmentListParams) MarshalJSON() ([]byte, error) {
 // ShipmentListResult is the result of [Service.ShipmentList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentListResult struct {
 	Shipments []ShipmentListResultShipments `json:"shipments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentListResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentListResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +470,18 @@ type ShipmentListResultShipments struct {
 	Updated1c           b24.Bool        `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentListResultShipments) MarshalJSON() ([]byte, error) {
+	type plain ShipmentListResultShipments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentListResultShipments) UnmarshalJSON(b []byte) error {
 	type plain ShipmentListResultShipments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -504,9 +576,18 @@ func (x ShipmentUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentUpdateResult is the result of [Service.ShipmentUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentUpdateResult struct {
 	Shipment ShipmentUpdateResultShipment `json:"shipment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -560,9 +641,18 @@ type ShipmentUpdateResultShipment struct {
 	Updated1c           b24.Bool        `json:"updated1c"`
 	Version1c           b24.String      `json:"version1c"`
 	XMLID               b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentUpdateResultShipment) MarshalJSON() ([]byte, error) {
+	type plain ShipmentUpdateResultShipment
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentUpdateResultShipment) UnmarshalJSON(b []byte) error {
 	type plain ShipmentUpdateResultShipment
 	return b24.DecodeObject(b, (*plain)(x))

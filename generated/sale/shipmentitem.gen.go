@@ -55,9 +55,18 @@ func (x ShipmentitemAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentitemAddResult is the result of [Service.ShipmentitemAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentitemAddResult struct {
 	ShipmentItem ShipmentitemAddResultShipmentItem `json:"shipmentItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemAddResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemAddResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -72,9 +81,18 @@ type ShipmentitemAddResultShipmentItem struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemAddResultShipmentItem) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemAddResultShipmentItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemAddResultShipmentItem) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemAddResultShipmentItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -157,9 +175,18 @@ func (*ShipmentitemGetParams) RequiredParams() []string {
 // ShipmentitemGetResult is the result of [Service.ShipmentitemGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentitemGetResult struct {
 	ShipmentItem ShipmentitemGetResultShipmentItem `json:"shipmentItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemGetResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +201,18 @@ type ShipmentitemGetResultShipmentItem struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemGetResultShipmentItem) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetResultShipmentItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemGetResultShipmentItem) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemGetResultShipmentItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -215,9 +251,18 @@ func (x ShipmentitemGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ShipmentitemGetFieldsResult is the result of [Service.ShipmentitemGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentitemGetFieldsResult struct {
 	ShipmentItem json.RawMessage `json:"shipmentItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -261,9 +306,18 @@ func (x ShipmentitemListParams) MarshalJSON() ([]byte, error) {
 // ShipmentitemListResult is the result of [Service.ShipmentitemList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentitemListResult struct {
 	ShipmentItems []ShipmentitemListResultShipmentItems `json:"shipmentItems"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemListResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemListResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -278,9 +332,18 @@ type ShipmentitemListResultShipmentItems struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemListResultShipmentItems) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemListResultShipmentItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemListResultShipmentItems) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemListResultShipmentItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -360,9 +423,18 @@ func (x ShipmentitemUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentitemUpdateResult is the result of [Service.ShipmentitemUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentitemUpdateResult struct {
 	ShipmentItem ShipmentitemUpdateResultShipmentItem `json:"shipmentItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -377,9 +449,18 @@ type ShipmentitemUpdateResultShipmentItem struct {
 	Quantity         b24.Int    `json:"quantity"`
 	ReservedQuantity b24.Int    `json:"reservedQuantity"`
 	XMLID            b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentitemUpdateResultShipmentItem) MarshalJSON() ([]byte, error) {
+	type plain ShipmentitemUpdateResultShipmentItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentitemUpdateResultShipmentItem) UnmarshalJSON(b []byte) error {
 	type plain ShipmentitemUpdateResultShipmentItem
 	return b24.DecodeObject(b, (*plain)(x))

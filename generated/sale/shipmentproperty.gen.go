@@ -69,9 +69,18 @@ func (x ShipmentpropertyAddFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyAddResult is the result of [Service.ShipmentpropertyAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyAddResult struct {
 	Property ShipmentpropertyAddResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyAddResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyAddResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -107,9 +116,18 @@ type ShipmentpropertyAddResultProperty struct {
 	UserProps          b24.Bool                                  `json:"userProps"`
 	Util               b24.Bool                                  `json:"util"`
 	XMLID              b24.String                                `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyAddResultProperty) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyAddResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyAddResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +137,18 @@ func (x *ShipmentpropertyAddResultProperty) UnmarshalJSON(b []byte) error {
 type ShipmentpropertyAddResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
 	Multiline b24.Bool   `json:"multiline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyAddResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyAddResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyAddResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyAddResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -204,9 +231,18 @@ func (*ShipmentpropertyGetParams) RequiredParams() []string {
 // ShipmentpropertyGetResult is the result of [Service.ShipmentpropertyGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyGetResult struct {
 	Property ShipmentpropertyGetResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -242,9 +278,18 @@ type ShipmentpropertyGetResultProperty struct {
 	UserProps          b24.Bool        `json:"userProps"`
 	Util               b24.Bool        `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetResultProperty) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetResultProperty) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -291,9 +336,18 @@ func (*ShipmentpropertyGetfieldsbytypeParams) RequiredParams() []string {
 // ShipmentpropertyGetfieldsbytypeResult is the result of [Service.ShipmentpropertyGetfieldsbytype]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyGetfieldsbytypeResult struct {
 	Property ShipmentpropertyGetfieldsbytypeResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -318,9 +372,18 @@ type ShipmentpropertyGetfieldsbytypeResultProperty struct {
 	UserProps    ShipmentpropertyGetfieldsbytypeResultPropertyUserProps    `json:"userProps"`
 	Util         ShipmentpropertyGetfieldsbytypeResultPropertyUtil         `json:"util"`
 	XMLID        ShipmentpropertyGetfieldsbytypeResultPropertyXMLID        `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultProperty) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultProperty) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -332,9 +395,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyActive struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyActive) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyActive
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyActive) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyActive
 	return b24.DecodeObject(b, (*plain)(x))
@@ -346,9 +418,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyCode struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyCode) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyCode
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyCode) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyCode
 	return b24.DecodeObject(b, (*plain)(x))
@@ -360,9 +441,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDefaultValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -374,9 +464,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyDescription struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyDescription) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyDescription) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -388,9 +487,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyID) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyID) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -402,9 +510,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyIsFiltered
 	return b24.DecodeObject(b, (*plain)(x))
@@ -416,9 +533,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyMultiple struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyMultiple) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyMultiple
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyMultiple) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyMultiple
 	return b24.DecodeObject(b, (*plain)(x))
@@ -430,9 +556,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyName struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyName) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyName) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -444,9 +579,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPersonTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -458,9 +602,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyPropsGroupID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -472,9 +625,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyRequired struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyRequired) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyRequired
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyRequired) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyRequired
 	return b24.DecodeObject(b, (*plain)(x))
@@ -487,9 +649,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertySettings struct {
 	IsReadOnly  b24.Bool        `json:"isReadOnly"`
 	IsRequired  b24.Bool        `json:"isRequired"`
 	Type        b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -501,9 +672,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertySort struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertySort) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertySort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertySort) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertySort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -515,9 +695,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyType struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyType) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyType) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -529,9 +718,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyUserProps struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyUserProps) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUserProps
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUserProps) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUserProps
 	return b24.DecodeObject(b, (*plain)(x))
@@ -543,9 +741,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyUtil struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyUtil) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUtil
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyUtil) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyUtil
 	return b24.DecodeObject(b, (*plain)(x))
@@ -557,9 +764,18 @@ type ShipmentpropertyGetfieldsbytypeResultPropertyXMLID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyGetfieldsbytypeResultPropertyXMLID) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyGetfieldsbytypeResultPropertyXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyGetfieldsbytypeResultPropertyXMLID) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyGetfieldsbytypeResultPropertyXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -602,9 +818,18 @@ func (x ShipmentpropertyListParams) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyListResult is the result of [Service.ShipmentpropertyList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyListResult struct {
 	Properties []ShipmentpropertyListResultProperties `json:"properties"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyListResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyListResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -639,9 +864,18 @@ type ShipmentpropertyListResultProperties struct {
 	UserProps          b24.Bool        `json:"userProps"`
 	Util               b24.Bool        `json:"util"`
 	XMLID              b24.String      `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyListResultProperties) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyListResultProperties
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyListResultProperties) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyListResultProperties
 	return b24.DecodeObject(b, (*plain)(x))
@@ -732,9 +966,18 @@ func (x ShipmentpropertyUpdateFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyUpdateResult is the result of [Service.ShipmentpropertyUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyUpdateResult struct {
 	Property ShipmentpropertyUpdateResultProperty `json:"property"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -770,9 +1013,18 @@ type ShipmentpropertyUpdateResultProperty struct {
 	UserProps          b24.Bool                                     `json:"userProps"`
 	Util               b24.Bool                                     `json:"util"`
 	XMLID              b24.String                                   `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyUpdateResultProperty) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyUpdateResultProperty
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyUpdateResultProperty
 	return b24.DecodeObject(b, (*plain)(x))
@@ -782,9 +1034,18 @@ func (x *ShipmentpropertyUpdateResultProperty) UnmarshalJSON(b []byte) error {
 type ShipmentpropertyUpdateResultPropertySettings struct {
 	Maxlength b24.String `json:"maxlength"`
 	Multiline b24.Bool   `json:"multiline"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyUpdateResultPropertySettings) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyUpdateResultPropertySettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyUpdateResultPropertySettings) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyUpdateResultPropertySettings
 	return b24.DecodeObject(b, (*plain)(x))

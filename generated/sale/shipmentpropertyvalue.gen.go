@@ -69,9 +69,18 @@ func (*ShipmentpropertyvalueGetParams) RequiredParams() []string {
 // ShipmentpropertyvalueGetResult is the result of [Service.ShipmentpropertyvalueGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyvalueGetResult struct {
 	PropertyValue ShipmentpropertyvalueGetResultPropertyValue `json:"propertyValue"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueGetResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueGetResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -84,9 +93,18 @@ type ShipmentpropertyvalueGetResultPropertyValue struct {
 	Name            b24.String      `json:"name"`
 	ShipmentPropsID b24.Int         `json:"shipmentPropsId"`
 	Value           b24.String      `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueGetResultPropertyValue) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetResultPropertyValue
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueGetResultPropertyValue) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueGetResultPropertyValue
 	return b24.DecodeObject(b, (*plain)(x))
@@ -125,9 +143,18 @@ func (x ShipmentpropertyvalueGetFieldsParams) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyvalueGetFieldsResult is the result of [Service.ShipmentpropertyvalueGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyvalueGetFieldsResult struct {
 	PropertyValue json.RawMessage `json:"propertyValue"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -171,9 +198,18 @@ func (x ShipmentpropertyvalueListParams) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyvalueListResult is the result of [Service.ShipmentpropertyvalueList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyvalueListResult struct {
 	PropertyValues []ShipmentpropertyvalueListResultPropertyValues `json:"propertyValues"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueListResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueListResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -188,9 +224,18 @@ type ShipmentpropertyvalueListResultPropertyValues struct {
 	ShipmentPropsID    b24.Int         `json:"shipmentPropsId"`
 	ShipmentPropsXMLID b24.String      `json:"shipmentPropsXmlId"`
 	Value              b24.String      `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueListResultPropertyValues) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueListResultPropertyValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueListResultPropertyValues) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueListResultPropertyValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -265,9 +310,18 @@ func (x ShipmentpropertyvalueModifyFields) MarshalJSON() ([]byte, error) {
 // ShipmentpropertyvalueModifyResult is the result of [Service.ShipmentpropertyvalueModify]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ShipmentpropertyvalueModifyResult struct {
 	PropertyValues []ShipmentpropertyvalueModifyResultPropertyValues `json:"propertyValues"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueModifyResult) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueModifyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueModifyResult) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueModifyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -279,9 +333,18 @@ type ShipmentpropertyvalueModifyResultPropertyValues struct {
 	ID    b24.Int         `json:"id"`
 	Name  b24.String      `json:"name"`
 	Value b24.String      `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ShipmentpropertyvalueModifyResultPropertyValues) MarshalJSON() ([]byte, error) {
+	type plain ShipmentpropertyvalueModifyResultPropertyValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ShipmentpropertyvalueModifyResultPropertyValues) UnmarshalJSON(b []byte) error {
 	type plain ShipmentpropertyvalueModifyResultPropertyValues
 	return b24.DecodeObject(b, (*plain)(x))

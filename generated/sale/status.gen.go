@@ -55,9 +55,18 @@ func (x StatusAddFields) MarshalJSON() ([]byte, error) {
 // StatusAddResult is the result of [Service.StatusAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusAddResult struct {
 	Status StatusAddResultStatus `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusAddResult) MarshalJSON() ([]byte, error) {
+	type plain StatusAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusAddResult) UnmarshalJSON(b []byte) error {
 	type plain StatusAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -71,9 +80,18 @@ type StatusAddResultStatus struct {
 	Sort   b24.Int    `json:"sort"`
 	Type   b24.String `json:"type"`
 	XMLID  b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusAddResultStatus) MarshalJSON() ([]byte, error) {
+	type plain StatusAddResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusAddResultStatus) UnmarshalJSON(b []byte) error {
 	type plain StatusAddResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -156,9 +174,18 @@ func (*StatusGetParams) RequiredParams() []string {
 // StatusGetResult is the result of [Service.StatusGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusGetResult struct {
 	Status StatusGetResultStatus `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusGetResult) MarshalJSON() ([]byte, error) {
+	type plain StatusGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusGetResult) UnmarshalJSON(b []byte) error {
 	type plain StatusGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +199,18 @@ type StatusGetResultStatus struct {
 	Sort   b24.Int         `json:"sort"`
 	Type   b24.String      `json:"type"`
 	XMLID  json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusGetResultStatus) MarshalJSON() ([]byte, error) {
+	type plain StatusGetResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusGetResultStatus) UnmarshalJSON(b []byte) error {
 	type plain StatusGetResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -213,9 +249,18 @@ func (x StatusGetFieldsParams) MarshalJSON() ([]byte, error) {
 // StatusGetFieldsResult is the result of [Service.StatusGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusGetFieldsResult struct {
 	Status json.RawMessage `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StatusGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -259,9 +304,18 @@ func (x StatusListParams) MarshalJSON() ([]byte, error) {
 // StatusListResult is the result of [Service.StatusList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusListResult struct {
 	Statuses []StatusListResultStatuses `json:"statuses"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusListResult) MarshalJSON() ([]byte, error) {
+	type plain StatusListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusListResult) UnmarshalJSON(b []byte) error {
 	type plain StatusListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -275,9 +329,18 @@ type StatusListResultStatuses struct {
 	Sort   b24.Int         `json:"sort"`
 	Type   b24.String      `json:"type"`
 	XMLID  json.RawMessage `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusListResultStatuses) MarshalJSON() ([]byte, error) {
+	type plain StatusListResultStatuses
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusListResultStatuses) UnmarshalJSON(b []byte) error {
 	type plain StatusListResultStatuses
 	return b24.DecodeObject(b, (*plain)(x))
@@ -359,9 +422,18 @@ func (x StatusUpdateFields) MarshalJSON() ([]byte, error) {
 // StatusUpdateResult is the result of [Service.StatusUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusUpdateResult struct {
 	Status StatusUpdateResultStatus `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain StatusUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain StatusUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -375,9 +447,18 @@ type StatusUpdateResultStatus struct {
 	Sort   b24.Int    `json:"sort"`
 	Type   b24.String `json:"type"`
 	XMLID  b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusUpdateResultStatus) MarshalJSON() ([]byte, error) {
+	type plain StatusUpdateResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusUpdateResultStatus) UnmarshalJSON(b []byte) error {
 	type plain StatusUpdateResultStatus
 	return b24.DecodeObject(b, (*plain)(x))

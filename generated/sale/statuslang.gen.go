@@ -55,9 +55,18 @@ func (x StatusLangAddFields) MarshalJSON() ([]byte, error) {
 // StatusLangAddResult is the result of [Service.StatusLangAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusLangAddResult struct {
 	StatusLang StatusLangAddResultStatusLang `json:"statusLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangAddResult) MarshalJSON() ([]byte, error) {
+	type plain StatusLangAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangAddResult) UnmarshalJSON(b []byte) error {
 	type plain StatusLangAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -69,9 +78,18 @@ type StatusLangAddResultStatusLang struct {
 	Lid         b24.String `json:"lid"`
 	Name        b24.String `json:"name"`
 	StatusID    b24.String `json:"statusId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangAddResultStatusLang) MarshalJSON() ([]byte, error) {
+	type plain StatusLangAddResultStatusLang
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangAddResultStatusLang) UnmarshalJSON(b []byte) error {
 	type plain StatusLangAddResultStatusLang
 	return b24.DecodeObject(b, (*plain)(x))
@@ -167,9 +185,18 @@ func (x StatusLangGetFieldsParams) MarshalJSON() ([]byte, error) {
 // StatusLangGetFieldsResult is the result of [Service.StatusLangGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusLangGetFieldsResult struct {
 	StatusLang json.RawMessage `json:"statusLang"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusLangGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -210,9 +237,18 @@ func (x StatusLangGetListLangsParams) MarshalJSON() ([]byte, error) {
 // StatusLangGetListLangsResult is the result of [Service.StatusLangGetListLangs]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusLangGetListLangsResult struct {
 	Langs []StatusLangGetListLangsResultLangs `json:"langs"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangGetListLangsResult) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetListLangsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangGetListLangsResult) UnmarshalJSON(b []byte) error {
 	type plain StatusLangGetListLangsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -223,9 +259,18 @@ type StatusLangGetListLangsResultLangs struct {
 	Active b24.Bool   `json:"active"`
 	Lid    b24.String `json:"lid"`
 	Name   b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangGetListLangsResultLangs) MarshalJSON() ([]byte, error) {
+	type plain StatusLangGetListLangsResultLangs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangGetListLangsResultLangs) UnmarshalJSON(b []byte) error {
 	type plain StatusLangGetListLangsResultLangs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -268,9 +313,18 @@ func (x StatusLangListParams) MarshalJSON() ([]byte, error) {
 // StatusLangListResult is the result of [Service.StatusLangList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type StatusLangListResult struct {
 	StatusLangs []StatusLangListResultStatusLangs `json:"statusLangs"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangListResult) MarshalJSON() ([]byte, error) {
+	type plain StatusLangListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangListResult) UnmarshalJSON(b []byte) error {
 	type plain StatusLangListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -282,9 +336,18 @@ type StatusLangListResultStatusLangs struct {
 	Lid         b24.String `json:"lid"`
 	Name        b24.String `json:"name"`
 	StatusID    b24.Bool   `json:"statusId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusLangListResultStatusLangs) MarshalJSON() ([]byte, error) {
+	type plain StatusLangListResultStatusLangs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusLangListResultStatusLangs) UnmarshalJSON(b []byte) error {
 	type plain StatusLangListResultStatusLangs
 	return b24.DecodeObject(b, (*plain)(x))

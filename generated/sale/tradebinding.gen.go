@@ -4,6 +4,7 @@ package sale
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 	"iter"
 )
@@ -23,9 +24,18 @@ func (x TradeBindingGetFieldsParams) MarshalJSON() ([]byte, error) {
 // TradeBindingGetFieldsResult is the result of [Service.TradeBindingGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TradeBindingGetFieldsResult struct {
 	TradeBinding TradeBindingGetFieldsResultTradeBinding `json:"tradeBinding"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -35,9 +45,18 @@ func (x *TradeBindingGetFieldsResult) UnmarshalJSON(b []byte) error {
 type TradeBindingGetFieldsResultTradeBinding struct {
 	ExternalOrderID TradeBindingGetFieldsResultTradeBindingExternalOrderID `json:"externalOrderId"`
 	ID              TradeBindingGetFieldsResultTradeBindingID              `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingGetFieldsResultTradeBinding) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingGetFieldsResultTradeBinding
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingGetFieldsResultTradeBinding) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingGetFieldsResultTradeBinding
 	return b24.DecodeObject(b, (*plain)(x))
@@ -49,9 +68,18 @@ type TradeBindingGetFieldsResultTradeBindingExternalOrderID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingGetFieldsResultTradeBindingExternalOrderID) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingGetFieldsResultTradeBindingExternalOrderID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingGetFieldsResultTradeBindingExternalOrderID) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingGetFieldsResultTradeBindingExternalOrderID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -63,9 +91,18 @@ type TradeBindingGetFieldsResultTradeBindingID struct {
 	IsReadOnly  b24.Bool   `json:"isReadOnly"`
 	IsRequired  b24.Bool   `json:"isRequired"`
 	Type        b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingGetFieldsResultTradeBindingID) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingGetFieldsResultTradeBindingID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingGetFieldsResultTradeBindingID) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingGetFieldsResultTradeBindingID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -109,9 +146,18 @@ func (x TradeBindingListParams) MarshalJSON() ([]byte, error) {
 // TradeBindingListResult is the result of [Service.TradeBindingList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TradeBindingListResult struct {
 	TradeBindings []TradeBindingListResultTradeBindings `json:"tradeBindings"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingListResult) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingListResult) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -121,9 +167,18 @@ func (x *TradeBindingListResult) UnmarshalJSON(b []byte) error {
 type TradeBindingListResultTradeBindings struct {
 	OrderID           b24.Int `json:"orderId"`
 	TradingPlatformID b24.Int `json:"tradingPlatformId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradeBindingListResultTradeBindings) MarshalJSON() ([]byte, error) {
+	type plain TradeBindingListResultTradeBindings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradeBindingListResultTradeBindings) UnmarshalJSON(b []byte) error {
 	type plain TradeBindingListResultTradeBindings
 	return b24.DecodeObject(b, (*plain)(x))

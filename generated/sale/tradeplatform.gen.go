@@ -61,9 +61,18 @@ func (x TradePlatformListParams) MarshalJSON() ([]byte, error) {
 // TradePlatformListResult is the result of [Service.TradePlatformList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TradePlatformListResult struct {
 	TradePlatforms []TradePlatformListResultTradePlatforms `json:"tradePlatforms"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradePlatformListResult) MarshalJSON() ([]byte, error) {
+	type plain TradePlatformListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradePlatformListResult) UnmarshalJSON(b []byte) error {
 	type plain TradePlatformListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -73,9 +82,18 @@ func (x *TradePlatformListResult) UnmarshalJSON(b []byte) error {
 type TradePlatformListResultTradePlatforms struct {
 	Code b24.String `json:"code"`
 	ID   b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TradePlatformListResultTradePlatforms) MarshalJSON() ([]byte, error) {
+	type plain TradePlatformListResultTradePlatforms
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TradePlatformListResultTradePlatforms) UnmarshalJSON(b []byte) error {
 	type plain TradePlatformListResultTradePlatforms
 	return b24.DecodeObject(b, (*plain)(x))

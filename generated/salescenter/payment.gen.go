@@ -31,9 +31,18 @@ func (*PaymentGetPublicURLParams) RequiredParams() []string {
 // PaymentGetPublicURLResult is the result of [Service.PaymentGetPublicURL]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type PaymentGetPublicURLResult struct {
 	Payment json.RawMessage `json:"payment"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PaymentGetPublicURLResult) MarshalJSON() ([]byte, error) {
+	type plain PaymentGetPublicURLResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PaymentGetPublicURLResult) UnmarshalJSON(b []byte) error {
 	type plain PaymentGetPublicURLResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package sign
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -41,9 +42,18 @@ type B2eCompanyProviderListResult struct {
 	Name    b24.String `json:"name"`
 	Date    b24.String `json:"date"`
 	Expires b24.String `json:"expires"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eCompanyProviderListResult) MarshalJSON() ([]byte, error) {
+	type plain B2eCompanyProviderListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eCompanyProviderListResult) UnmarshalJSON(b []byte) error {
 	type plain B2eCompanyProviderListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -87,9 +97,18 @@ type B2eDocumentGetResult struct {
 	UID     b24.String                    `json:"uid"`
 	State   B2eDocumentGetResultState     `json:"state"`
 	Members []B2eDocumentGetResultMembers `json:"members"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentGetResult) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentGetResult) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -99,9 +118,18 @@ func (x *B2eDocumentGetResult) UnmarshalJSON(b []byte) error {
 type B2eDocumentGetResultState struct {
 	Code b24.String `json:"code"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentGetResultState) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetResultState
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentGetResultState) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentGetResultState
 	return b24.DecodeObject(b, (*plain)(x))
@@ -114,9 +142,18 @@ type B2eDocumentGetResultMembers struct {
 	Party b24.Int                          `json:"party"`
 	User  B2eDocumentGetResultMembersUser  `json:"user"`
 	State B2eDocumentGetResultMembersState `json:"state"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentGetResultMembers) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetResultMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentGetResultMembers) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentGetResultMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -127,9 +164,18 @@ type B2eDocumentGetResultMembersUser struct {
 	EmployeeCode b24.String `json:"employeeCode"`
 	EmployeeID   b24.Int    `json:"employeeId"`
 	UserID       b24.Int    `json:"userId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentGetResultMembersUser) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetResultMembersUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentGetResultMembersUser) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentGetResultMembersUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -139,9 +185,18 @@ func (x *B2eDocumentGetResultMembersUser) UnmarshalJSON(b []byte) error {
 type B2eDocumentGetResultMembersState struct {
 	Code b24.String `json:"code"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentGetResultMembersState) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentGetResultMembersState
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentGetResultMembersState) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentGetResultMembersState
 	return b24.DecodeObject(b, (*plain)(x))
@@ -227,9 +282,18 @@ type B2eDocumentSendResult struct {
 	UID     b24.String                     `json:"uid"`
 	State   B2eDocumentSendResultState     `json:"state"`
 	Members []B2eDocumentSendResultMembers `json:"members"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentSendResult) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentSendResult) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentSendResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -239,9 +303,18 @@ func (x *B2eDocumentSendResult) UnmarshalJSON(b []byte) error {
 type B2eDocumentSendResultState struct {
 	Code b24.String `json:"code"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentSendResultState) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendResultState
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentSendResultState) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentSendResultState
 	return b24.DecodeObject(b, (*plain)(x))
@@ -254,9 +327,18 @@ type B2eDocumentSendResultMembers struct {
 	Party b24.Int                           `json:"party"`
 	User  B2eDocumentSendResultMembersUser  `json:"user"`
 	State B2eDocumentSendResultMembersState `json:"state"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentSendResultMembers) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendResultMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentSendResultMembers) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentSendResultMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -267,9 +349,18 @@ type B2eDocumentSendResultMembersUser struct {
 	EmployeeCode b24.String `json:"employeeCode"`
 	EmployeeID   b24.Int    `json:"employeeId"`
 	UserID       b24.Int    `json:"userId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentSendResultMembersUser) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendResultMembersUser
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentSendResultMembersUser) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentSendResultMembersUser
 	return b24.DecodeObject(b, (*plain)(x))
@@ -279,9 +370,18 @@ func (x *B2eDocumentSendResultMembersUser) UnmarshalJSON(b []byte) error {
 type B2eDocumentSendResultMembersState struct {
 	Code b24.String `json:"code"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eDocumentSendResultMembersState) MarshalJSON() ([]byte, error) {
+	type plain B2eDocumentSendResultMembersState
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eDocumentSendResultMembersState) UnmarshalJSON(b []byte) error {
 	type plain B2eDocumentSendResultMembersState
 	return b24.DecodeObject(b, (*plain)(x))
@@ -329,9 +429,18 @@ type B2eHcmlinkDocumentGetResult struct {
 	Company  b24.String                          `json:"company"`
 	Employee b24.String                          `json:"employee"`
 	Document B2eHcmlinkDocumentGetResultDocument `json:"document"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eHcmlinkDocumentGetResult) MarshalJSON() ([]byte, error) {
+	type plain B2eHcmlinkDocumentGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eHcmlinkDocumentGetResult) UnmarshalJSON(b []byte) error {
 	type plain B2eHcmlinkDocumentGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -345,9 +454,18 @@ type B2eHcmlinkDocumentGetResultDocument struct {
 	FileName    b24.String `json:"fileName"`
 	UID         b24.String `json:"uid"`
 	DocumentUID b24.String `json:"documentUid"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eHcmlinkDocumentGetResultDocument) MarshalJSON() ([]byte, error) {
+	type plain B2eHcmlinkDocumentGetResultDocument
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eHcmlinkDocumentGetResultDocument) UnmarshalJSON(b []byte) error {
 	type plain B2eHcmlinkDocumentGetResultDocument
 	return b24.DecodeObject(b, (*plain)(x))
@@ -396,9 +514,18 @@ type B2eMysafeTailResult struct {
 	MemberID   b24.Int    `json:"member_id"`
 	Role       b24.String `json:"role"`
 	FileURL    b24.String `json:"file_url"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2eMysafeTailResult) MarshalJSON() ([]byte, error) {
+	type plain B2eMysafeTailResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2eMysafeTailResult) UnmarshalJSON(b []byte) error {
 	type plain B2eMysafeTailResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -442,9 +569,18 @@ type B2ePersonalTailResult struct {
 	Title      b24.String `json:"title"`
 	SignedDate b24.String `json:"signed_date"`
 	FileURL    b24.String `json:"file_url"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x B2ePersonalTailResult) MarshalJSON() ([]byte, error) {
+	type plain B2ePersonalTailResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *B2ePersonalTailResult) UnmarshalJSON(b []byte) error {
 	type plain B2ePersonalTailResult
 	return b24.DecodeObject(b, (*plain)(x))

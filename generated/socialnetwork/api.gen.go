@@ -87,9 +87,18 @@ type APIWorkgroupGetResult struct {
 	Tags                  []b24.String    `json:"TAGS"`
 	Departments           []b24.Int       `json:"DEPARTMENTS"`
 	NumberOfMembersPlural b24.Int         `json:"NUMBER_OF_MEMBERS_PLURAL"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIWorkgroupGetResult) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIWorkgroupGetResult) UnmarshalJSON(b []byte) error {
 	type plain APIWorkgroupGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -153,9 +162,18 @@ func (x APIWorkgroupListParamsObject) MarshalJSON() ([]byte, error) {
 // APIWorkgroupListResult is the result of [Service.APIWorkgroupList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type APIWorkgroupListResult struct {
 	Workgroups []APIWorkgroupListResultWorkgroups `json:"workgroups"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIWorkgroupListResult) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIWorkgroupListResult) UnmarshalJSON(b []byte) error {
 	type plain APIWorkgroupListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -171,9 +189,18 @@ type APIWorkgroupListResultWorkgroups struct {
 	Avatar         b24.String                                     `json:"avatar"`
 	AdditionalData APIWorkgroupListResultWorkgroupsAdditionalData `json:"additionalData"`
 	DialogID       b24.String                                     `json:"dialogId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIWorkgroupListResultWorkgroups) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupListResultWorkgroups
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIWorkgroupListResultWorkgroups) UnmarshalJSON(b []byte) error {
 	type plain APIWorkgroupListResultWorkgroups
 	return b24.DecodeObject(b, (*plain)(x))
@@ -183,9 +210,18 @@ func (x *APIWorkgroupListResultWorkgroups) UnmarshalJSON(b []byte) error {
 type APIWorkgroupListResultWorkgroupsAdditionalData struct {
 	Role            b24.String `json:"role"`
 	InitiatedByType b24.String `json:"initiatedByType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIWorkgroupListResultWorkgroupsAdditionalData) MarshalJSON() ([]byte, error) {
+	type plain APIWorkgroupListResultWorkgroupsAdditionalData
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIWorkgroupListResultWorkgroupsAdditionalData) UnmarshalJSON(b []byte) error {
 	type plain APIWorkgroupListResultWorkgroupsAdditionalData
 	return b24.DecodeObject(b, (*plain)(x))

@@ -173,9 +173,18 @@ type ChecklistitemGetResult struct {
 	ToggledDate b24.String                      `json:"TOGGLED_DATE"`
 	Members     []ChecklistitemGetResultMembers `json:"MEMBERS"`
 	Attachments json.RawMessage                 `json:"ATTACHMENTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ChecklistitemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ChecklistitemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ChecklistitemGetResult) UnmarshalJSON(b []byte) error {
 	type plain ChecklistitemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -190,9 +199,18 @@ type ChecklistitemGetResultMembers struct {
 	PersonalGender b24.String `json:"PERSONAL_GENDER"`
 	Image          b24.String `json:"IMAGE"`
 	IsCollaber     b24.Bool   `json:"IS_COLLABER"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ChecklistitemGetResultMembers) MarshalJSON() ([]byte, error) {
+	type plain ChecklistitemGetResultMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ChecklistitemGetResultMembers) UnmarshalJSON(b []byte) error {
 	type plain ChecklistitemGetResultMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -249,9 +267,18 @@ type ChecklistitemGetlistResult struct {
 	ToggledDate b24.String      `json:"TOGGLED_DATE"`
 	Members     json.RawMessage `json:"MEMBERS"`
 	Attachments json.RawMessage `json:"ATTACHMENTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ChecklistitemGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain ChecklistitemGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ChecklistitemGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain ChecklistitemGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))

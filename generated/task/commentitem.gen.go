@@ -138,9 +138,18 @@ type CommentitemGetResult struct {
 	PostDate        b24.String      `json:"POST_DATE"`
 	PostMessage     b24.String      `json:"POST_MESSAGE"`
 	AttachedObjects json.RawMessage `json:"ATTACHED_OBJECTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentitemGetResult) MarshalJSON() ([]byte, error) {
+	type plain CommentitemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CommentitemGetResult) UnmarshalJSON(b []byte) error {
 	type plain CommentitemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -198,9 +207,18 @@ type CommentitemGetlistResult struct {
 	PostDate        b24.String      `json:"POST_DATE"`
 	PostMessage     b24.String      `json:"POST_MESSAGE"`
 	AttachedObjects json.RawMessage `json:"ATTACHED_OBJECTS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CommentitemGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain CommentitemGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CommentitemGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain CommentitemGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))

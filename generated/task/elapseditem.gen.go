@@ -134,9 +134,18 @@ type ElapseditemGetResult struct {
 	CreatedDate b24.String `json:"CREATED_DATE"`
 	DateStart   b24.String `json:"DATE_START"`
 	DateStop    b24.String `json:"DATE_STOP"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ElapseditemGetResult) MarshalJSON() ([]byte, error) {
+	type plain ElapseditemGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ElapseditemGetResult) UnmarshalJSON(b []byte) error {
 	type plain ElapseditemGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -187,9 +196,18 @@ type ElapseditemGetlistResult struct {
 	CreatedDate b24.String `json:"CREATED_DATE"`
 	DateStart   b24.String `json:"DATE_START"`
 	DateStop    b24.String `json:"DATE_STOP"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ElapseditemGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain ElapseditemGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ElapseditemGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain ElapseditemGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))

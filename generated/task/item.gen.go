@@ -943,9 +943,18 @@ type ItemUserfieldGetfieldsResult struct {
 	HelpMessage     ItemUserfieldGetfieldsResultHelpMessage     `json:"HELP_MESSAGE"`
 	List            ItemUserfieldGetfieldsResultList            `json:"LIST"`
 	Settings        ItemUserfieldGetfieldsResultSettings        `json:"SETTINGS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResult) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResult) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -956,9 +965,18 @@ type ItemUserfieldGetfieldsResultID struct {
 	Type       b24.String `json:"type"`
 	Title      b24.String `json:"title"`
 	IsReadOnly b24.Bool   `json:"isReadOnly"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -969,9 +987,18 @@ type ItemUserfieldGetfieldsResultEntityID struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultEntityID) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultEntityID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultEntityID) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultEntityID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -982,9 +1009,18 @@ type ItemUserfieldGetfieldsResultFieldName struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultFieldName) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultFieldName
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultFieldName) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultFieldName
 	return b24.DecodeObject(b, (*plain)(x))
@@ -995,9 +1031,18 @@ type ItemUserfieldGetfieldsResultUserTypeID struct {
 	Type        b24.String `json:"type"`
 	Title       b24.String `json:"title"`
 	IsImmutable b24.Bool   `json:"isImmutable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultUserTypeID) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultUserTypeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultUserTypeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1007,9 +1052,18 @@ func (x *ItemUserfieldGetfieldsResultUserTypeID) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultXMLID struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultXMLID) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultXMLID) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1019,9 +1073,18 @@ func (x *ItemUserfieldGetfieldsResultXMLID) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultSort struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultSort) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultSort
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultSort) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultSort
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1031,9 +1094,18 @@ func (x *ItemUserfieldGetfieldsResultSort) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultMultiple struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultMultiple) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultMultiple
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultMultiple) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultMultiple
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1043,9 +1115,18 @@ func (x *ItemUserfieldGetfieldsResultMultiple) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultMandatory struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultMandatory) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultMandatory
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultMandatory) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultMandatory
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1055,9 +1136,18 @@ func (x *ItemUserfieldGetfieldsResultMandatory) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultShowFilter struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultShowFilter) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultShowFilter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultShowFilter) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultShowFilter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1067,9 +1157,18 @@ func (x *ItemUserfieldGetfieldsResultShowFilter) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultShowInList struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultShowInList) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultShowInList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultShowInList) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultShowInList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1079,9 +1178,18 @@ func (x *ItemUserfieldGetfieldsResultShowInList) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultEditInList struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultEditInList) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultEditInList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultEditInList) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultEditInList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1091,9 +1199,18 @@ func (x *ItemUserfieldGetfieldsResultEditInList) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultIsSearchable struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultIsSearchable) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultIsSearchable
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultIsSearchable) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultIsSearchable
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1103,9 +1220,18 @@ func (x *ItemUserfieldGetfieldsResultIsSearchable) UnmarshalJSON(b []byte) error
 type ItemUserfieldGetfieldsResultEditFormLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1115,9 +1241,18 @@ func (x *ItemUserfieldGetfieldsResultEditFormLabel) UnmarshalJSON(b []byte) erro
 type ItemUserfieldGetfieldsResultListColumnLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1127,9 +1262,18 @@ func (x *ItemUserfieldGetfieldsResultListColumnLabel) UnmarshalJSON(b []byte) er
 type ItemUserfieldGetfieldsResultListFilterLabel struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1139,9 +1283,18 @@ func (x *ItemUserfieldGetfieldsResultListFilterLabel) UnmarshalJSON(b []byte) er
 type ItemUserfieldGetfieldsResultErrorMessage struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1151,9 +1304,18 @@ func (x *ItemUserfieldGetfieldsResultErrorMessage) UnmarshalJSON(b []byte) error
 type ItemUserfieldGetfieldsResultHelpMessage struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1164,9 +1326,18 @@ type ItemUserfieldGetfieldsResultList struct {
 	Type       b24.String `json:"type"`
 	Title      b24.String `json:"title"`
 	IsMultiple b24.Bool   `json:"isMultiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultList) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultList) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultList
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1176,9 +1347,18 @@ func (x *ItemUserfieldGetfieldsResultList) UnmarshalJSON(b []byte) error {
 type ItemUserfieldGetfieldsResultSettings struct {
 	Type  b24.String `json:"type"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetfieldsResultSettings) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetfieldsResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetfieldsResultSettings) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetfieldsResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1232,9 +1412,18 @@ type ItemUserfieldGetlistResult struct {
 	EditInList   b24.Bool        `json:"EDIT_IN_LIST"`
 	IsSearchable b24.Bool        `json:"IS_SEARCHABLE"`
 	Settings     json.RawMessage `json:"SETTINGS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGetlistResult) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGetlistResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGetlistResult) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGetlistResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1274,9 +1463,18 @@ func (x ItemUserfieldGettypesParams) MarshalJSON() ([]byte, error) {
 type ItemUserfieldGettypesResult struct {
 	ID    b24.String `json:"ID"`
 	Title b24.String `json:"title"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ItemUserfieldGettypesResult) MarshalJSON() ([]byte, error) {
+	type plain ItemUserfieldGettypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ItemUserfieldGettypesResult) UnmarshalJSON(b []byte) error {
 	type plain ItemUserfieldGettypesResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -53,9 +53,18 @@ type APIScrumBacklogAddResult struct {
 	GroupID    b24.Int `json:"groupId"`
 	CreatedBy  b24.Int `json:"createdBy"`
 	ModifiedBy b24.Int `json:"modifiedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklogAddResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumBacklogAddResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumBacklogAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -141,9 +150,18 @@ type APIScrumBacklogGetResult struct {
 	GroupID    b24.Int `json:"groupId"`
 	CreatedBy  b24.Int `json:"createdBy"`
 	ModifiedBy b24.Int `json:"modifiedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklogGetResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumBacklogGetResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumBacklogGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -186,9 +204,18 @@ func (x APIScrumBacklogGetFieldsParams) MarshalJSON() ([]byte, error) {
 // APIScrumBacklogGetFieldsResult is the result of [Service.APIScrumBacklogGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type APIScrumBacklogGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklogGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumBacklogGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumBacklogGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -257,9 +284,18 @@ type APIScrumBacklogUpdateResult struct {
 	GroupID    b24.Int `json:"groupId"`
 	CreatedBy  b24.Int `json:"createdBy"`
 	ModifiedBy b24.Int `json:"modifiedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumBacklogUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumBacklogUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumBacklogUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumBacklogUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -761,9 +797,18 @@ func (x APIScrumKanbanGetFieldsParams) MarshalJSON() ([]byte, error) {
 // APIScrumKanbanGetFieldsResult is the result of [Service.APIScrumKanbanGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type APIScrumKanbanGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumKanbanGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumKanbanGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumKanbanGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -815,9 +860,18 @@ type APIScrumKanbanGetStagesResult struct {
 	Type     b24.String `json:"type"`
 	SprintID b24.Int    `json:"sprintId"`
 	Color    b24.String `json:"color"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumKanbanGetStagesResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumKanbanGetStagesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumKanbanGetStagesResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumKanbanGetStagesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -954,9 +1008,18 @@ type APIScrumSprintAddResult struct {
 	DateStart  b24.String `json:"dateStart"`
 	DateEnd    b24.String `json:"dateEnd"`
 	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintAddResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintAddResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1012,9 +1075,18 @@ type APIScrumSprintCompleteResult struct {
 	DateStart  b24.String `json:"dateStart"`
 	DateEnd    b24.String `json:"dateEnd"`
 	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintCompleteResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintCompleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintCompleteResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintCompleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1102,9 +1174,18 @@ type APIScrumSprintGetResult struct {
 	DateStart  b24.String `json:"dateStart"`
 	DateEnd    b24.String `json:"dateEnd"`
 	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintGetResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintGetResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1152,9 +1233,18 @@ func (x APIScrumSprintGetFieldsParams) MarshalJSON() ([]byte, error) {
 // APIScrumSprintGetFieldsResult is the result of [Service.APIScrumSprintGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type APIScrumSprintGetFieldsResult struct {
 	Fields json.RawMessage `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1258,9 +1348,18 @@ type APIScrumSprintStartResult struct {
 	DateStart  b24.String `json:"dateStart"`
 	DateEnd    b24.String `json:"dateEnd"`
 	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintStartResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintStartResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintStartResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintStartResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1338,9 +1437,18 @@ type APIScrumSprintUpdateResult struct {
 	DateStart  b24.String `json:"dateStart"`
 	DateEnd    b24.String `json:"dateEnd"`
 	Status     b24.String `json:"status"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumSprintUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumSprintUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumSprintUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumSprintUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1391,9 +1499,18 @@ type APIScrumTaskGetResult struct {
 	Sort        b24.Int    `json:"sort"`
 	CreatedBy   b24.Int    `json:"createdBy"`
 	ModifiedBy  b24.Int    `json:"modifiedBy"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x APIScrumTaskGetResult) MarshalJSON() ([]byte, error) {
+	type plain APIScrumTaskGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *APIScrumTaskGetResult) UnmarshalJSON(b []byte) error {
 	type plain APIScrumTaskGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -129,9 +129,18 @@ type FlowFlowCreateResult struct {
 	TaskCreators                    json.RawMessage `json:"taskCreators"`
 	Team                            json.RawMessage `json:"team"`
 	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlowCreateResult) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowCreateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FlowFlowCreateResult) UnmarshalJSON(b []byte) error {
 	type plain FlowFlowCreateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -177,9 +186,18 @@ func (*FlowFlowDeleteParams) RequiredParams() []string {
 // FlowFlowDeleteResult is the result of [Service.FlowFlowDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FlowFlowDeleteResult struct {
 	Deleted b24.Bool `json:"deleted"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlowDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FlowFlowDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain FlowFlowDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -248,9 +266,18 @@ type FlowFlowGetResult struct {
 	TaskCreators                    json.RawMessage `json:"taskCreators"`
 	Team                            json.RawMessage `json:"team"`
 	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlowGetResult) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FlowFlowGetResult) UnmarshalJSON(b []byte) error {
 	type plain FlowFlowGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -302,9 +329,18 @@ func (*FlowFlowIsExistsParams) RequiredParams() []string {
 // FlowFlowIsExistsResult is the result of [Service.FlowFlowIsExists]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type FlowFlowIsExistsResult struct {
 	Exists b24.Bool `json:"exists"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlowIsExistsResult) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowIsExistsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FlowFlowIsExistsResult) UnmarshalJSON(b []byte) error {
 	type plain FlowFlowIsExistsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -449,9 +485,18 @@ type FlowFlowUpdateResult struct {
 	TaskCreators                    json.RawMessage `json:"taskCreators"`
 	Team                            json.RawMessage `json:"team"`
 	TrialFeatureEnabled             b24.Bool        `json:"trialFeatureEnabled"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FlowFlowUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain FlowFlowUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FlowFlowUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain FlowFlowUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -34,9 +34,18 @@ func (*TaskAccessFieldGetParams) RequiredParams() []string {
 // TaskAccessFieldGetResult is the result of [Service.TaskAccessFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskAccessFieldGetResult struct {
 	Item TaskAccessFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAccessFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAccessFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskAccessFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -55,9 +64,18 @@ type TaskAccessFieldGetResultItem struct {
 	Editable        b24.Bool        `json:"editable"`
 	Multiple        b24.Bool        `json:"multiple"`
 	ElementType     json.RawMessage `json:"elementType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAccessFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAccessFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskAccessFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -98,9 +116,18 @@ func (x TaskAccessFieldListParams) MarshalJSON() ([]byte, error) {
 // TaskAccessFieldListResult is the result of [Service.TaskAccessFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskAccessFieldListResult struct {
 	Items []TaskAccessFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAccessFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAccessFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain TaskAccessFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +146,18 @@ type TaskAccessFieldListResultItems struct {
 	Editable        b24.Bool        `json:"editable"`
 	Multiple        b24.Bool        `json:"multiple"`
 	ElementType     json.RawMessage `json:"elementType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAccessFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAccessFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain TaskAccessFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -212,9 +248,18 @@ type TaskAccessGetResult struct {
 	DetachParent          b24.Bool `json:"detachParent"`
 	CreateGanttDependence b24.Bool `json:"createGanttDependence"`
 	Sort                  b24.Bool `json:"sort"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAccessGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskAccessGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAccessGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskAccessGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -261,9 +306,18 @@ func (*TaskAddParams) RequiredParams() []string {
 // TaskAddResult is the result of [Service.TaskAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskAddResult struct {
 	Task TaskAddResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResult) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResult) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -339,9 +393,18 @@ type TaskAddResultTask struct {
 	Action               json.RawMessage                `json:"action"`
 	CheckListTree        TaskAddResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -354,9 +417,18 @@ type TaskAddResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -369,9 +441,18 @@ type TaskAddResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -383,9 +464,18 @@ type TaskAddResultTaskCheckListTree struct {
 	Fields      TaskAddResultTaskCheckListTreeFields `json:"fields"`
 	Action      json.RawMessage                      `json:"action"`
 	Descendants json.RawMessage                      `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +497,18 @@ type TaskAddResultTaskCheckListTreeFields struct {
 	CompletedCount   b24.Int         `json:"completedCount"`
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskAddResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskAddResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskAddResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskAddResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -456,9 +555,18 @@ func (*TaskApproveParams) RequiredParams() []string {
 type TaskApproveResult struct {
 	Task TaskApproveResultTask `json:"task"`
 	Time TaskApproveResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResult) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResult) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -536,9 +644,18 @@ type TaskApproveResultTask struct {
 	Action               json.RawMessage                    `json:"action"`
 	CheckListTree        TaskApproveResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                           `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -552,9 +669,18 @@ type TaskApproveResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -567,9 +693,18 @@ type TaskApproveResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -582,9 +717,18 @@ type TaskApproveResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -596,9 +740,18 @@ type TaskApproveResultTaskCheckListTree struct {
 	Fields      TaskApproveResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                 `json:"action"`
 	Descendants []TaskApproveResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -621,9 +774,18 @@ type TaskApproveResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -635,9 +797,18 @@ type TaskApproveResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -653,9 +824,18 @@ type TaskApproveResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskApproveResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskApproveResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskApproveResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskApproveResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -703,9 +883,18 @@ func (*TaskChatMessageFieldGetParams) RequiredParams() []string {
 // TaskChatMessageFieldGetResult is the result of [Service.TaskChatMessageFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskChatMessageFieldGetResult struct {
 	Item TaskChatMessageFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskChatMessageFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskChatMessageFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskChatMessageFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -720,9 +909,18 @@ type TaskChatMessageFieldGetResultItem struct {
 	Filterable  b24.Bool        `json:"filterable"`
 	Sortable    b24.Bool        `json:"sortable"`
 	Multiple    b24.Bool        `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskChatMessageFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskChatMessageFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskChatMessageFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -763,9 +961,18 @@ func (x TaskChatMessageFieldListParams) MarshalJSON() ([]byte, error) {
 // TaskChatMessageFieldListResult is the result of [Service.TaskChatMessageFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskChatMessageFieldListResult struct {
 	Items []TaskChatMessageFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskChatMessageFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskChatMessageFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain TaskChatMessageFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -780,9 +987,18 @@ type TaskChatMessageFieldListResultItems struct {
 	Filterable  b24.Bool        `json:"filterable"`
 	Sortable    b24.Bool        `json:"sortable"`
 	Multiple    b24.Bool        `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskChatMessageFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskChatMessageFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain TaskChatMessageFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -847,9 +1063,18 @@ func (x TaskChatMessageSendFields) MarshalJSON() ([]byte, error) {
 // TaskChatMessageSendResult is the result of [Service.TaskChatMessageSend]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskChatMessageSendResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskChatMessageSendResult) MarshalJSON() ([]byte, error) {
+	type plain TaskChatMessageSendResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskChatMessageSendResult) UnmarshalJSON(b []byte) error {
 	type plain TaskChatMessageSendResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -895,9 +1120,18 @@ func (*TaskCompleteParams) RequiredParams() []string {
 // TaskCompleteResult is the result of [Service.TaskComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskCompleteResult struct {
 	Task TaskCompleteResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResult) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResult) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -975,9 +1209,18 @@ type TaskCompleteResultTask struct {
 	Action               json.RawMessage                     `json:"action"`
 	CheckListTree        TaskCompleteResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -991,9 +1234,18 @@ type TaskCompleteResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1006,9 +1258,18 @@ type TaskCompleteResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1021,9 +1282,18 @@ type TaskCompleteResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1035,9 +1305,18 @@ type TaskCompleteResultTaskCheckListTree struct {
 	Fields      TaskCompleteResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                  `json:"action"`
 	Descendants []TaskCompleteResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1060,9 +1339,18 @@ type TaskCompleteResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1074,9 +1362,18 @@ type TaskCompleteResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCompleteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskCompleteResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCompleteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskCompleteResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1119,9 +1416,18 @@ func (x TaskCountersGetParams) MarshalJSON() ([]byte, error) {
 type TaskCountersGetResult struct {
 	Expired     TaskCountersGetResultExpired     `json:"expired"`
 	NewComments TaskCountersGetResultNewComments `json:"new_comments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCountersGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskCountersGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCountersGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskCountersGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1131,9 +1437,18 @@ func (x *TaskCountersGetResult) UnmarshalJSON(b []byte) error {
 type TaskCountersGetResultExpired struct {
 	Counter b24.Int `json:"counter"`
 	Code    b24.Int `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCountersGetResultExpired) MarshalJSON() ([]byte, error) {
+	type plain TaskCountersGetResultExpired
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCountersGetResultExpired) UnmarshalJSON(b []byte) error {
 	type plain TaskCountersGetResultExpired
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1143,9 +1458,18 @@ func (x *TaskCountersGetResultExpired) UnmarshalJSON(b []byte) error {
 type TaskCountersGetResultNewComments struct {
 	Counter b24.Int `json:"counter"`
 	Code    b24.Int `json:"code"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskCountersGetResultNewComments) MarshalJSON() ([]byte, error) {
+	type plain TaskCountersGetResultNewComments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskCountersGetResultNewComments) UnmarshalJSON(b []byte) error {
 	type plain TaskCountersGetResultNewComments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1193,9 +1517,18 @@ func (*TaskDeferParams) RequiredParams() []string {
 type TaskDeferResult struct {
 	Task TaskDeferResultTask `json:"task"`
 	Time TaskDeferResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResult) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResult) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1273,9 +1606,18 @@ type TaskDeferResultTask struct {
 	Action               json.RawMessage                  `json:"action"`
 	CheckListTree        TaskDeferResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1289,9 +1631,18 @@ type TaskDeferResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1304,9 +1655,18 @@ type TaskDeferResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1319,9 +1679,18 @@ type TaskDeferResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1333,9 +1702,18 @@ type TaskDeferResultTaskCheckListTree struct {
 	Fields      TaskDeferResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                               `json:"action"`
 	Descendants []TaskDeferResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1358,9 +1736,18 @@ type TaskDeferResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1372,9 +1759,18 @@ type TaskDeferResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1390,9 +1786,18 @@ type TaskDeferResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeferResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskDeferResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeferResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskDeferResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1442,9 +1847,18 @@ func (*TaskDelegateParams) RequiredParams() []string {
 type TaskDelegateResult struct {
 	Task TaskDelegateResultTask `json:"task"`
 	Time TaskDelegateResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResult) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResult) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1522,9 +1936,18 @@ type TaskDelegateResultTask struct {
 	Action               json.RawMessage                     `json:"action"`
 	CheckListTree        TaskDelegateResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                            `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1538,9 +1961,18 @@ type TaskDelegateResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1553,9 +1985,18 @@ type TaskDelegateResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1568,9 +2009,18 @@ type TaskDelegateResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1582,9 +2032,18 @@ type TaskDelegateResultTaskCheckListTree struct {
 	Fields      TaskDelegateResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                  `json:"action"`
 	Descendants []TaskDelegateResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1607,9 +2066,18 @@ type TaskDelegateResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1621,9 +2089,18 @@ type TaskDelegateResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1639,9 +2116,18 @@ type TaskDelegateResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDelegateResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskDelegateResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDelegateResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskDelegateResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1687,9 +2173,18 @@ func (*TaskDeleteParams) RequiredParams() []string {
 // TaskDeleteResult is the result of [Service.TaskDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskDeleteResult struct {
 	Task b24.Bool `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain TaskDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain TaskDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1736,9 +2231,18 @@ func (*TaskDisapproveParams) RequiredParams() []string {
 type TaskDisapproveResult struct {
 	Task TaskDisapproveResultTask `json:"task"`
 	Time TaskDisapproveResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResult) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResult) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1816,9 +2320,18 @@ type TaskDisapproveResultTask struct {
 	Action               json.RawMessage                       `json:"action"`
 	CheckListTree        TaskDisapproveResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1832,9 +2345,18 @@ type TaskDisapproveResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1847,9 +2369,18 @@ type TaskDisapproveResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1862,9 +2393,18 @@ type TaskDisapproveResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1876,9 +2416,18 @@ type TaskDisapproveResultTaskCheckListTree struct {
 	Fields      TaskDisapproveResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                    `json:"action"`
 	Descendants []TaskDisapproveResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1901,9 +2450,18 @@ type TaskDisapproveResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1915,9 +2473,18 @@ type TaskDisapproveResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1933,9 +2500,18 @@ type TaskDisapproveResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskDisapproveResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskDisapproveResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskDisapproveResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskDisapproveResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2057,9 +2633,18 @@ func (*TaskFieldGetParams) RequiredParams() []string {
 // TaskFieldGetResult is the result of [Service.TaskFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskFieldGetResult struct {
 	Item TaskFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2078,9 +2663,18 @@ type TaskFieldGetResultItem struct {
 	Editable        b24.Bool        `json:"editable"`
 	Multiple        b24.Bool        `json:"multiple"`
 	ElementType     json.RawMessage `json:"elementType"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2162,9 +2756,18 @@ func (*TaskFileAttachParams) RequiredParams() []string {
 // TaskFileAttachResult is the result of [Service.TaskFileAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskFileAttachResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFileAttachResult) MarshalJSON() ([]byte, error) {
+	type plain TaskFileAttachResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFileAttachResult) UnmarshalJSON(b []byte) error {
 	type plain TaskFileAttachResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2212,9 +2815,18 @@ func (*TaskFileFieldGetParams) RequiredParams() []string {
 // TaskFileFieldGetResult is the result of [Service.TaskFileFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskFileFieldGetResult struct {
 	Item TaskFileFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFileFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFileFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskFileFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2229,9 +2841,18 @@ type TaskFileFieldGetResultItem struct {
 	Filterable  b24.Bool        `json:"filterable"`
 	Sortable    b24.Bool        `json:"sortable"`
 	Multiple    b24.Bool        `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFileFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFileFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskFileFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2272,9 +2893,18 @@ func (x TaskFileFieldListParams) MarshalJSON() ([]byte, error) {
 // TaskFileFieldListResult is the result of [Service.TaskFileFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskFileFieldListResult struct {
 	Items []TaskFileFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFileFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFileFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain TaskFileFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2289,9 +2919,18 @@ type TaskFileFieldListResultItems struct {
 	Filterable  b24.Bool        `json:"filterable"`
 	Sortable    b24.Bool        `json:"sortable"`
 	Multiple    b24.Bool        `json:"multiple"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFileFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain TaskFileFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFileFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain TaskFileFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2341,9 +2980,18 @@ func (*TaskFilesAttachParams) RequiredParams() []string {
 // TaskFilesAttachResult is the result of [Service.TaskFilesAttach]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskFilesAttachResult struct {
 	AttachmentID b24.Int `json:"attachmentId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskFilesAttachResult) MarshalJSON() ([]byte, error) {
+	type plain TaskFilesAttachResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskFilesAttachResult) UnmarshalJSON(b []byte) error {
 	type plain TaskFilesAttachResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2384,9 +3032,18 @@ func (x TaskGetParams) MarshalJSON() ([]byte, error) {
 // TaskGetResult is the result of [Service.TaskGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskGetResult struct {
 	Task TaskGetResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetResult) MarshalJSON() ([]byte, error) {
+	type plain TaskGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetResult) UnmarshalJSON(b []byte) error {
 	type plain TaskGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2408,9 +3065,18 @@ type TaskGetResultTask struct {
 	Creator             TaskGetResultTaskCreator     `json:"creator"`
 	Responsible         TaskGetResultTaskResponsible `json:"responsible"`
 	Action              json.RawMessage              `json:"action"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskGetResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskGetResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2423,9 +3089,18 @@ type TaskGetResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskGetResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskGetResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2438,9 +3113,18 @@ type TaskGetResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskGetResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskGetResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2479,9 +3163,18 @@ func (x TaskGetFieldsParams) MarshalJSON() ([]byte, error) {
 // TaskGetFieldsResult is the result of [Service.TaskGetFields]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskGetFieldsResult struct {
 	Fields TaskGetFieldsResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2550,9 +3243,18 @@ type TaskGetFieldsResultFields struct {
 	IsPinned             TaskGetFieldsResultFieldsIsPinned             `json:"IS_PINNED"`
 	IsPinnedInGroup      TaskGetFieldsResultFieldsIsPinnedInGroup      `json:"IS_PINNED_IN_GROUP"`
 	FlowID               TaskGetFieldsResultFieldsFlowID               `json:"FLOW_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFields) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFields) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2563,9 +3265,18 @@ type TaskGetFieldsResultFieldsID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Primary b24.Bool   `json:"primary"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2576,9 +3287,18 @@ type TaskGetFieldsResultFieldsParentID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsParentID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsParentID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2589,9 +3309,18 @@ type TaskGetFieldsResultFieldsTitle struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsTitle) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2601,9 +3330,18 @@ func (x *TaskGetFieldsResultFieldsTitle) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsDescription struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDescription) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDescription) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2615,9 +3353,18 @@ type TaskGetFieldsResultFieldsMark struct {
 	Type    b24.String                          `json:"type"`
 	Values  TaskGetFieldsResultFieldsMarkValues `json:"values"`
 	Default json.RawMessage                     `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsMark) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsMark
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsMark) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsMark
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2627,9 +3374,18 @@ func (x *TaskGetFieldsResultFieldsMark) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsMarkValues struct {
 	N b24.String `json:"N"`
 	P b24.String `json:"P"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsMarkValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsMarkValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsMarkValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsMarkValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2641,9 +3397,18 @@ type TaskGetFieldsResultFieldsPriority struct {
 	Type    b24.String      `json:"type"`
 	Values  json.RawMessage `json:"values"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsPriority) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsPriority
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsPriority) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsPriority
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2655,9 +3420,18 @@ type TaskGetFieldsResultFieldsStatus struct {
 	Type    b24.String      `json:"type"`
 	Values  json.RawMessage `json:"values"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsStatus) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsStatus) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2669,9 +3443,18 @@ type TaskGetFieldsResultFieldsMultitask struct {
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsMultitaskValues `json:"values"`
 	Default b24.Bool                                 `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsMultitask) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsMultitask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsMultitask) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsMultitask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2681,9 +3464,18 @@ func (x *TaskGetFieldsResultFieldsMultitask) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsMultitaskValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsMultitaskValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsMultitaskValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsMultitaskValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsMultitaskValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2695,9 +3487,18 @@ type TaskGetFieldsResultFieldsNotViewed struct {
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsNotViewedValues `json:"values"`
 	Default b24.Bool                                 `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsNotViewed) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsNotViewed
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsNotViewed) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsNotViewed
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2707,9 +3508,18 @@ func (x *TaskGetFieldsResultFieldsNotViewed) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsNotViewedValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsNotViewedValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsNotViewedValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsNotViewedValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsNotViewedValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2721,9 +3531,18 @@ type TaskGetFieldsResultFieldsReplicate struct {
 	Type    b24.String                               `json:"type"`
 	Values  TaskGetFieldsResultFieldsReplicateValues `json:"values"`
 	Default b24.Bool                                 `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsReplicate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsReplicate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsReplicate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsReplicate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2733,9 +3552,18 @@ func (x *TaskGetFieldsResultFieldsReplicate) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsReplicateValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsReplicateValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsReplicateValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsReplicateValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsReplicateValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2746,9 +3574,18 @@ type TaskGetFieldsResultFieldsGroupID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsGroupID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsGroupID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsGroupID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsGroupID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2759,9 +3596,18 @@ type TaskGetFieldsResultFieldsStageID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsStageID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsStageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsStageID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsStageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2772,9 +3618,18 @@ type TaskGetFieldsResultFieldsSprintID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsSprintID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsSprintID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsSprintID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsSprintID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2785,9 +3640,18 @@ type TaskGetFieldsResultFieldsBacklogID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsBacklogID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsBacklogID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsBacklogID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsBacklogID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2798,9 +3662,18 @@ type TaskGetFieldsResultFieldsCreatedBy struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2810,9 +3683,18 @@ func (x *TaskGetFieldsResultFieldsCreatedBy) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsCreatedDate struct {
 	Title json.RawMessage `json:"title"`
 	Type  b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsCreatedDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsCreatedDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsCreatedDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsCreatedDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2823,9 +3705,18 @@ type TaskGetFieldsResultFieldsResponsibleID struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsResponsibleID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsResponsibleID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsResponsibleID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsResponsibleID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2835,9 +3726,18 @@ func (x *TaskGetFieldsResultFieldsResponsibleID) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsAccomplices struct {
 	Title json.RawMessage `json:"title"`
 	Type  b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAccomplices) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAccomplices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAccomplices) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAccomplices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2847,9 +3747,18 @@ func (x *TaskGetFieldsResultFieldsAccomplices) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsAuditors struct {
 	Title json.RawMessage `json:"title"`
 	Type  b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAuditors) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAuditors
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAuditors) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAuditors
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2859,9 +3768,18 @@ func (x *TaskGetFieldsResultFieldsAuditors) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsChangedBy struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsChangedBy) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsChangedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsChangedBy) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsChangedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2871,9 +3789,18 @@ func (x *TaskGetFieldsResultFieldsChangedBy) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsChangedDate struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsChangedDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsChangedDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsChangedDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsChangedDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2883,9 +3810,18 @@ func (x *TaskGetFieldsResultFieldsChangedDate) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsStatusChangedBy struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsStatusChangedBy) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsStatusChangedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsStatusChangedBy) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsStatusChangedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2895,9 +3831,18 @@ func (x *TaskGetFieldsResultFieldsStatusChangedBy) UnmarshalJSON(b []byte) error
 type TaskGetFieldsResultFieldsStatusChangedDate struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsStatusChangedDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsStatusChangedDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsStatusChangedDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsStatusChangedDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2908,9 +3853,18 @@ type TaskGetFieldsResultFieldsClosedBy struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsClosedBy) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsClosedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsClosedBy) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsClosedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2921,9 +3875,18 @@ type TaskGetFieldsResultFieldsClosedDate struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsClosedDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsClosedDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsClosedDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsClosedDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2934,9 +3897,18 @@ type TaskGetFieldsResultFieldsActivityDate struct {
 	Title   json.RawMessage `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsActivityDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsActivityDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsActivityDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsActivityDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2947,9 +3919,18 @@ type TaskGetFieldsResultFieldsDateStart struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDateStart) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDateStart
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDateStart) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDateStart
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2960,9 +3941,18 @@ type TaskGetFieldsResultFieldsDeadline struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDeadline) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDeadline
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDeadline) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDeadline
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2973,9 +3963,18 @@ type TaskGetFieldsResultFieldsStartDatePlan struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsStartDatePlan) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsStartDatePlan
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsStartDatePlan) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsStartDatePlan
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2986,9 +3985,18 @@ type TaskGetFieldsResultFieldsEndDatePlan struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsEndDatePlan) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsEndDatePlan
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsEndDatePlan) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsEndDatePlan
 	return b24.DecodeObject(b, (*plain)(x))
@@ -2999,9 +4007,18 @@ type TaskGetFieldsResultFieldsGuid struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsGuid) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsGuid
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsGuid) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsGuid
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3012,9 +4029,18 @@ type TaskGetFieldsResultFieldsXMLID struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsXMLID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsXMLID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3025,9 +4051,18 @@ type TaskGetFieldsResultFieldsCommentsCount struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsCommentsCount) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsCommentsCount
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsCommentsCount) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsCommentsCount
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3038,9 +4073,18 @@ type TaskGetFieldsResultFieldsServiceCommentsCount struct {
 	Title   json.RawMessage `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsServiceCommentsCount) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsServiceCommentsCount
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsServiceCommentsCount) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsServiceCommentsCount
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3051,9 +4095,18 @@ type TaskGetFieldsResultFieldsNewCommentsCount struct {
 	Title   json.RawMessage `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsNewCommentsCount) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsNewCommentsCount
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsNewCommentsCount) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsNewCommentsCount
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3065,9 +4118,18 @@ type TaskGetFieldsResultFieldsAllowChangeDeadline struct {
 	Type    b24.String                                         `json:"type"`
 	Values  TaskGetFieldsResultFieldsAllowChangeDeadlineValues `json:"values"`
 	Default b24.Bool                                           `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAllowChangeDeadline) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAllowChangeDeadline
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAllowChangeDeadline) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAllowChangeDeadline
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3077,9 +4139,18 @@ func (x *TaskGetFieldsResultFieldsAllowChangeDeadline) UnmarshalJSON(b []byte) e
 type TaskGetFieldsResultFieldsAllowChangeDeadlineValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAllowChangeDeadlineValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAllowChangeDeadlineValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAllowChangeDeadlineValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAllowChangeDeadlineValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3091,9 +4162,18 @@ type TaskGetFieldsResultFieldsAllowTimeTracking struct {
 	Type    b24.String                                       `json:"type"`
 	Values  TaskGetFieldsResultFieldsAllowTimeTrackingValues `json:"values"`
 	Default b24.Bool                                         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAllowTimeTracking) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAllowTimeTracking
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAllowTimeTracking) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAllowTimeTracking
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3103,9 +4183,18 @@ func (x *TaskGetFieldsResultFieldsAllowTimeTracking) UnmarshalJSON(b []byte) err
 type TaskGetFieldsResultFieldsAllowTimeTrackingValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAllowTimeTrackingValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAllowTimeTrackingValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAllowTimeTrackingValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAllowTimeTrackingValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3117,9 +4206,18 @@ type TaskGetFieldsResultFieldsTaskControl struct {
 	Type    b24.String                                 `json:"type"`
 	Values  TaskGetFieldsResultFieldsTaskControlValues `json:"values"`
 	Default b24.Bool                                   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsTaskControl) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsTaskControl
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsTaskControl) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsTaskControl
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3129,9 +4227,18 @@ func (x *TaskGetFieldsResultFieldsTaskControl) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsTaskControlValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsTaskControlValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsTaskControlValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsTaskControlValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsTaskControlValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3143,9 +4250,18 @@ type TaskGetFieldsResultFieldsAddInReport struct {
 	Type    b24.String                                 `json:"type"`
 	Values  TaskGetFieldsResultFieldsAddInReportValues `json:"values"`
 	Default b24.Bool                                   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAddInReport) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAddInReport
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAddInReport) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAddInReport
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3155,9 +4271,18 @@ func (x *TaskGetFieldsResultFieldsAddInReport) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsAddInReportValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsAddInReportValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsAddInReportValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsAddInReportValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsAddInReportValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3169,9 +4294,18 @@ type TaskGetFieldsResultFieldsForkedByTemplateID struct {
 	Type    b24.String                                        `json:"type"`
 	Values  TaskGetFieldsResultFieldsForkedByTemplateIDValues `json:"values"`
 	Default b24.Bool                                          `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsForkedByTemplateID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsForkedByTemplateID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsForkedByTemplateID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsForkedByTemplateID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3181,9 +4315,18 @@ func (x *TaskGetFieldsResultFieldsForkedByTemplateID) UnmarshalJSON(b []byte) er
 type TaskGetFieldsResultFieldsForkedByTemplateIDValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsForkedByTemplateIDValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsForkedByTemplateIDValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsForkedByTemplateIDValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsForkedByTemplateIDValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3193,9 +4336,18 @@ func (x *TaskGetFieldsResultFieldsForkedByTemplateIDValues) UnmarshalJSON(b []by
 type TaskGetFieldsResultFieldsTimeEstimate struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsTimeEstimate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsTimeEstimate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsTimeEstimate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsTimeEstimate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3205,9 +4357,18 @@ func (x *TaskGetFieldsResultFieldsTimeEstimate) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsTimeSpentInLogs struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsTimeSpentInLogs) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsTimeSpentInLogs
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsTimeSpentInLogs) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsTimeSpentInLogs
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3217,9 +4378,18 @@ func (x *TaskGetFieldsResultFieldsTimeSpentInLogs) UnmarshalJSON(b []byte) error
 type TaskGetFieldsResultFieldsMatchWorkTime struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsMatchWorkTime) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsMatchWorkTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsMatchWorkTime) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsMatchWorkTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3229,9 +4399,18 @@ func (x *TaskGetFieldsResultFieldsMatchWorkTime) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsForumTopicID struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsForumTopicID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsForumTopicID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsForumTopicID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsForumTopicID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3241,9 +4420,18 @@ func (x *TaskGetFieldsResultFieldsForumTopicID) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsForumID struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsForumID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsForumID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsForumID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsForumID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3253,9 +4441,18 @@ func (x *TaskGetFieldsResultFieldsForumID) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsSiteID struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsSiteID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsSiteID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsSiteID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsSiteID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3267,9 +4464,18 @@ type TaskGetFieldsResultFieldsSubordinate struct {
 	Type    b24.String                                 `json:"type"`
 	Values  TaskGetFieldsResultFieldsSubordinateValues `json:"values"`
 	Default json.RawMessage                            `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsSubordinate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsSubordinate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsSubordinate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsSubordinate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3279,9 +4485,18 @@ func (x *TaskGetFieldsResultFieldsSubordinate) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsSubordinateValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsSubordinateValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsSubordinateValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsSubordinateValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsSubordinateValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3293,9 +4508,18 @@ type TaskGetFieldsResultFieldsFavorite struct {
 	Type    b24.String                              `json:"type"`
 	Values  TaskGetFieldsResultFieldsFavoriteValues `json:"values"`
 	Default json.RawMessage                         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsFavorite) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsFavorite
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsFavorite) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsFavorite
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3305,9 +4529,18 @@ func (x *TaskGetFieldsResultFieldsFavorite) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsFavoriteValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsFavoriteValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsFavoriteValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsFavoriteValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsFavoriteValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3318,9 +4551,18 @@ type TaskGetFieldsResultFieldsExchangeModified struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsExchangeModified) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsExchangeModified
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsExchangeModified) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsExchangeModified
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3331,9 +4573,18 @@ type TaskGetFieldsResultFieldsExchangeID struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsExchangeID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsExchangeID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsExchangeID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsExchangeID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3344,9 +4595,18 @@ type TaskGetFieldsResultFieldsOutlookVersion struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsOutlookVersion) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsOutlookVersion
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsOutlookVersion) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsOutlookVersion
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3356,9 +4616,18 @@ func (x *TaskGetFieldsResultFieldsOutlookVersion) UnmarshalJSON(b []byte) error 
 type TaskGetFieldsResultFieldsViewedDate struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsViewedDate) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsViewedDate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsViewedDate) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsViewedDate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3368,9 +4637,18 @@ func (x *TaskGetFieldsResultFieldsViewedDate) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsSorting struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsSorting) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsSorting
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsSorting) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsSorting
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3380,9 +4658,18 @@ func (x *TaskGetFieldsResultFieldsSorting) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsDurationPlan struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDurationPlan) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDurationPlan
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDurationPlan) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDurationPlan
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3392,9 +4679,18 @@ func (x *TaskGetFieldsResultFieldsDurationPlan) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsDurationFact struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDurationFact) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDurationFact
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDurationFact) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDurationFact
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3404,9 +4700,18 @@ func (x *TaskGetFieldsResultFieldsDurationFact) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsChecklist struct {
 	Title json.RawMessage `json:"title"`
 	Type  b24.String      `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsChecklist) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsChecklist
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsChecklist) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsChecklist
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3418,9 +4723,18 @@ type TaskGetFieldsResultFieldsDurationType struct {
 	Type    b24.String   `json:"type"`
 	Values  []b24.String `json:"values"`
 	Default b24.String   `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsDurationType) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsDurationType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsDurationType) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsDurationType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3432,9 +4746,18 @@ type TaskGetFieldsResultFieldsIsMuted struct {
 	Type    b24.String                             `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsMutedValues `json:"values"`
 	Default b24.Bool                               `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsMuted) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsMuted
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsMuted) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsMuted
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3444,9 +4767,18 @@ func (x *TaskGetFieldsResultFieldsIsMuted) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsIsMutedValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsMutedValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsMutedValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsMutedValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsMutedValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3458,9 +4790,18 @@ type TaskGetFieldsResultFieldsIsPinned struct {
 	Type    b24.String                              `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsPinnedValues `json:"values"`
 	Default b24.Bool                                `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsPinned) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsPinned
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsPinned) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsPinned
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3470,9 +4811,18 @@ func (x *TaskGetFieldsResultFieldsIsPinned) UnmarshalJSON(b []byte) error {
 type TaskGetFieldsResultFieldsIsPinnedValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsPinnedValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsPinnedValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsPinnedValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsPinnedValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3484,9 +4834,18 @@ type TaskGetFieldsResultFieldsIsPinnedInGroup struct {
 	Type    b24.String                                     `json:"type"`
 	Values  TaskGetFieldsResultFieldsIsPinnedInGroupValues `json:"values"`
 	Default b24.Bool                                       `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsPinnedInGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsPinnedInGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsPinnedInGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsPinnedInGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3496,9 +4855,18 @@ func (x *TaskGetFieldsResultFieldsIsPinnedInGroup) UnmarshalJSON(b []byte) error
 type TaskGetFieldsResultFieldsIsPinnedInGroupValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsIsPinnedInGroupValues) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsIsPinnedInGroupValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsIsPinnedInGroupValues) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsIsPinnedInGroupValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3509,9 +4877,18 @@ type TaskGetFieldsResultFieldsFlowID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskGetFieldsResultFieldsFlowID) MarshalJSON() ([]byte, error) {
+	type plain TaskGetFieldsResultFieldsFlowID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskGetFieldsResultFieldsFlowID) UnmarshalJSON(b []byte) error {
 	type plain TaskGetFieldsResultFieldsFlowID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3636,9 +5013,18 @@ func (x TaskListParams) MarshalJSON() ([]byte, error) {
 // TaskListResult is the result of [Service.TaskList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskListResult struct {
 	Tasks []TaskListResultTasks `json:"tasks"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResult) MarshalJSON() ([]byte, error) {
+	type plain TaskListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResult) UnmarshalJSON(b []byte) error {
 	type plain TaskListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3672,9 +5058,18 @@ type TaskListResultTasks struct {
 	Counter                      TaskListResultTasksCounter     `json:"counter"`
 	Tags                         json.RawMessage                `json:"tags"`
 	SubStatus                    b24.String                     `json:"subStatus"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasks) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasks
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasks) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasks
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3687,9 +5082,18 @@ type TaskListResultTasksResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasksResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasksResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasksResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasksResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3700,9 +5104,18 @@ type TaskListResultTasksCounter struct {
 	Counters TaskListResultTasksCounterCounters `json:"counters"`
 	Color    b24.String                         `json:"color"`
 	Value    b24.Int                            `json:"value"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasksCounter) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasksCounter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasksCounter) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasksCounter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3716,9 +5129,18 @@ type TaskListResultTasksCounterCounters struct {
 	ProjectNewComments b24.Int `json:"projectNewComments"`
 	MutedExpired       b24.Int `json:"mutedExpired"`
 	MutedNewComments   b24.Int `json:"mutedNewComments"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskListResultTasksCounterCounters) MarshalJSON() ([]byte, error) {
+	type plain TaskListResultTasksCounterCounters
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskListResultTasksCounterCounters) UnmarshalJSON(b []byte) error {
 	type plain TaskListResultTasksCounterCounters
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3779,9 +5201,18 @@ func (*TaskMuteParams) RequiredParams() []string {
 type TaskMuteResult struct {
 	Task TaskMuteResultTask `json:"task"`
 	Time TaskMuteResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResult) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResult) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3859,9 +5290,18 @@ type TaskMuteResultTask struct {
 	Action               json.RawMessage                 `json:"action"`
 	CheckListTree        TaskMuteResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                        `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3875,9 +5315,18 @@ type TaskMuteResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3890,9 +5339,18 @@ type TaskMuteResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3905,9 +5363,18 @@ type TaskMuteResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3919,9 +5386,18 @@ type TaskMuteResultTaskCheckListTree struct {
 	Fields      TaskMuteResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                              `json:"action"`
 	Descendants []TaskMuteResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3944,9 +5420,18 @@ type TaskMuteResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3958,9 +5443,18 @@ type TaskMuteResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -3976,9 +5470,18 @@ type TaskMuteResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Int    `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskMuteResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskMuteResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskMuteResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskMuteResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4025,9 +5528,18 @@ func (*TaskPauseParams) RequiredParams() []string {
 type TaskPauseResult struct {
 	Task TaskPauseResultTask `json:"task"`
 	Time TaskPauseResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResult) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResult) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4105,9 +5617,18 @@ type TaskPauseResultTask struct {
 	Action               json.RawMessage                  `json:"action"`
 	CheckListTree        TaskPauseResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4121,9 +5642,18 @@ type TaskPauseResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4136,9 +5666,18 @@ type TaskPauseResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4151,9 +5690,18 @@ type TaskPauseResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4165,9 +5713,18 @@ type TaskPauseResultTaskCheckListTree struct {
 	Fields      TaskPauseResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                               `json:"action"`
 	Descendants []TaskPauseResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4190,9 +5747,18 @@ type TaskPauseResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4204,9 +5770,18 @@ type TaskPauseResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4222,9 +5797,18 @@ type TaskPauseResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPauseResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskPauseResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPauseResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskPauseResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4270,9 +5854,18 @@ func (*TaskPinParams) RequiredParams() []string {
 // TaskPinResult is the result of [Service.TaskPin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskPinResult struct {
 	Task TaskPinResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResult) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResult) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4351,9 +5944,18 @@ type TaskPinResultTask struct {
 	Action               json.RawMessage                `json:"action"`
 	CheckListTree        TaskPinResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                       `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4366,9 +5968,18 @@ type TaskPinResultTaskCreator struct {
 	Link         b24.String      `json:"link"`
 	Icon         b24.String      `json:"icon"`
 	WorkPosition json.RawMessage `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4381,9 +5992,18 @@ type TaskPinResultTaskResponsible struct {
 	Link         b24.String      `json:"link"`
 	Icon         b24.String      `json:"icon"`
 	WorkPosition json.RawMessage `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4395,9 +6015,18 @@ type TaskPinResultTaskCheckListTree struct {
 	Fields      TaskPinResultTaskCheckListTreeFields `json:"fields"`
 	Action      json.RawMessage                      `json:"action"`
 	Descendants json.RawMessage                      `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4420,9 +6049,18 @@ type TaskPinResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskPinResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskPinResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskPinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskPinResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4469,9 +6107,18 @@ func (*TaskRenewParams) RequiredParams() []string {
 type TaskRenewResult struct {
 	Task TaskRenewResultTask `json:"task"`
 	Time TaskRenewResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResult) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResult) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4549,9 +6196,18 @@ type TaskRenewResultTask struct {
 	Action               json.RawMessage                  `json:"action"`
 	CheckListTree        TaskRenewResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4565,9 +6221,18 @@ type TaskRenewResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4580,9 +6245,18 @@ type TaskRenewResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4595,9 +6269,18 @@ type TaskRenewResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4609,9 +6292,18 @@ type TaskRenewResultTaskCheckListTree struct {
 	Fields      TaskRenewResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                               `json:"action"`
 	Descendants []TaskRenewResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4634,9 +6326,18 @@ type TaskRenewResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4648,9 +6349,18 @@ type TaskRenewResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4666,9 +6376,18 @@ type TaskRenewResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskRenewResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskRenewResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskRenewResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskRenewResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4732,9 +6451,18 @@ func (x TaskResultAddFields) MarshalJSON() ([]byte, error) {
 // TaskResultAddResult is the result of [Service.TaskResultAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskResultAddResult struct {
 	Item TaskResultAddResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4752,9 +6480,18 @@ type TaskResultAddResultItem struct {
 	FileIDs   json.RawMessage               `json:"fileIds"`
 	Rights    TaskResultAddResultItemRights `json:"rights"`
 	MessageID json.RawMessage               `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4764,9 +6501,18 @@ func (x *TaskResultAddResultItem) UnmarshalJSON(b []byte) error {
 type TaskResultAddResultItemRights struct {
 	Edit   b24.Bool `json:"edit"`
 	Remove b24.Bool `json:"remove"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddResultItemRights) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddResultItemRights
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddResultItemRights) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddResultItemRights
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4821,9 +6567,18 @@ type TaskResultAddFromCommentResult struct {
 	Text          b24.String      `json:"text"`
 	FormattedText b24.String      `json:"formattedText"`
 	Files         json.RawMessage `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddFromCommentResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddFromCommentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddFromCommentResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddFromCommentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4884,9 +6639,18 @@ func (x TaskResultAddfromchatmessageFields) MarshalJSON() ([]byte, error) {
 // TaskResultAddfromchatmessageResult is the result of [Service.TaskResultAddfromchatmessage]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskResultAddfromchatmessageResult struct {
 	Item TaskResultAddfromchatmessageResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddfromchatmessageResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddfromchatmessageResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddfromchatmessageResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddfromchatmessageResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4904,9 +6668,18 @@ type TaskResultAddfromchatmessageResultItem struct {
 	FileIDs   json.RawMessage                              `json:"fileIds"`
 	Rights    TaskResultAddfromchatmessageResultItemRights `json:"rights"`
 	MessageID b24.Int                                      `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddfromchatmessageResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddfromchatmessageResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddfromchatmessageResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddfromchatmessageResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4916,9 +6689,18 @@ func (x *TaskResultAddfromchatmessageResultItem) UnmarshalJSON(b []byte) error {
 type TaskResultAddfromchatmessageResultItemRights struct {
 	Edit   b24.Bool `json:"edit"`
 	Remove b24.Bool `json:"remove"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultAddfromchatmessageResultItemRights) MarshalJSON() ([]byte, error) {
+	type plain TaskResultAddfromchatmessageResultItemRights
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultAddfromchatmessageResultItemRights) UnmarshalJSON(b []byte) error {
 	type plain TaskResultAddfromchatmessageResultItemRights
 	return b24.DecodeObject(b, (*plain)(x))
@@ -4964,9 +6746,18 @@ func (*TaskResultDeleteParams) RequiredParams() []string {
 // TaskResultDeleteResult is the result of [Service.TaskResultDelete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskResultDeleteResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultDeleteResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultDeleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultDeleteResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultDeleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5058,9 +6849,18 @@ type TaskResultListResult struct {
 	Text          b24.String      `json:"text"`
 	FormattedText b24.String      `json:"formattedText"`
 	Files         json.RawMessage `json:"files"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultListResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultListResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5125,9 +6925,18 @@ func (x TaskResultUpdateFields) MarshalJSON() ([]byte, error) {
 // TaskResultUpdateResult is the result of [Service.TaskResultUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskResultUpdateResult struct {
 	Item TaskResultUpdateResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain TaskResultUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain TaskResultUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5145,9 +6954,18 @@ type TaskResultUpdateResultItem struct {
 	FileIDs   json.RawMessage                  `json:"fileIds"`
 	Rights    TaskResultUpdateResultItemRights `json:"rights"`
 	MessageID json.RawMessage                  `json:"messageId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultUpdateResultItem) MarshalJSON() ([]byte, error) {
+	type plain TaskResultUpdateResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultUpdateResultItem) UnmarshalJSON(b []byte) error {
 	type plain TaskResultUpdateResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5157,9 +6975,18 @@ func (x *TaskResultUpdateResultItem) UnmarshalJSON(b []byte) error {
 type TaskResultUpdateResultItemRights struct {
 	Edit   b24.Bool `json:"edit"`
 	Remove b24.Bool `json:"remove"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskResultUpdateResultItemRights) MarshalJSON() ([]byte, error) {
+	type plain TaskResultUpdateResultItemRights
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskResultUpdateResultItemRights) UnmarshalJSON(b []byte) error {
 	type plain TaskResultUpdateResultItemRights
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5206,9 +7033,18 @@ func (*TaskStartParams) RequiredParams() []string {
 type TaskStartResult struct {
 	Task TaskStartResultTask `json:"task"`
 	Time TaskStartResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResult) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResult) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5286,9 +7122,18 @@ type TaskStartResultTask struct {
 	Action               json.RawMessage                  `json:"action"`
 	CheckListTree        TaskStartResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5302,9 +7147,18 @@ type TaskStartResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5317,9 +7171,18 @@ type TaskStartResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5332,9 +7195,18 @@ type TaskStartResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5346,9 +7218,18 @@ type TaskStartResultTaskCheckListTree struct {
 	Fields      TaskStartResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                               `json:"action"`
 	Descendants []TaskStartResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5371,9 +7252,18 @@ type TaskStartResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5385,9 +7275,18 @@ type TaskStartResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5403,9 +7302,18 @@ type TaskStartResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskStartResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskStartResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5452,9 +7360,18 @@ func (*TaskStartwatchParams) RequiredParams() []string {
 type TaskStartwatchResult struct {
 	Task TaskStartwatchResultTask `json:"task"`
 	Time TaskStartwatchResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResult) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResult) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5532,9 +7449,18 @@ type TaskStartwatchResultTask struct {
 	Action               json.RawMessage                       `json:"action"`
 	CheckListTree        TaskStartwatchResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                              `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5548,9 +7474,18 @@ type TaskStartwatchResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5563,9 +7498,18 @@ type TaskStartwatchResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5578,9 +7522,18 @@ type TaskStartwatchResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5592,9 +7545,18 @@ type TaskStartwatchResultTaskCheckListTree struct {
 	Fields      TaskStartwatchResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                    `json:"action"`
 	Descendants []TaskStartwatchResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5617,9 +7579,18 @@ type TaskStartwatchResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5631,9 +7602,18 @@ type TaskStartwatchResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5649,9 +7629,18 @@ type TaskStartwatchResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStartwatchResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskStartwatchResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStartwatchResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskStartwatchResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5698,9 +7687,18 @@ func (*TaskStopwatchParams) RequiredParams() []string {
 type TaskStopwatchResult struct {
 	Task TaskStopwatchResultTask `json:"task"`
 	Time TaskStopwatchResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResult) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResult) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5778,9 +7776,18 @@ type TaskStopwatchResultTask struct {
 	Action               json.RawMessage                      `json:"action"`
 	CheckListTree        TaskStopwatchResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                             `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5794,9 +7801,18 @@ type TaskStopwatchResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5809,9 +7825,18 @@ type TaskStopwatchResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5824,9 +7849,18 @@ type TaskStopwatchResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5838,9 +7872,18 @@ type TaskStopwatchResultTaskCheckListTree struct {
 	Fields      TaskStopwatchResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                   `json:"action"`
 	Descendants []TaskStopwatchResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5863,9 +7906,18 @@ type TaskStopwatchResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5877,9 +7929,18 @@ type TaskStopwatchResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5895,9 +7956,18 @@ type TaskStopwatchResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Float  `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskStopwatchResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskStopwatchResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskStopwatchResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskStopwatchResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -5944,9 +8014,18 @@ func (*TaskUnmuteParams) RequiredParams() []string {
 type TaskUnmuteResult struct {
 	Task TaskUnmuteResultTask `json:"task"`
 	Time TaskUnmuteResultTime `json:"time"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResult) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResult) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6024,9 +8103,18 @@ type TaskUnmuteResultTask struct {
 	Action               json.RawMessage                   `json:"action"`
 	CheckListTree        TaskUnmuteResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6040,9 +8128,18 @@ type TaskUnmuteResultTaskGroup struct {
 	MembersCount   b24.Int         `json:"membersCount"`
 	Image          b24.String      `json:"image"`
 	AdditionalData json.RawMessage `json:"additionalData"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskGroup) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskGroup
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskGroup) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskGroup
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6055,9 +8152,18 @@ type TaskUnmuteResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6070,9 +8176,18 @@ type TaskUnmuteResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6084,9 +8199,18 @@ type TaskUnmuteResultTaskCheckListTree struct {
 	Fields      TaskUnmuteResultTaskCheckListTreeFields        `json:"fields"`
 	Action      json.RawMessage                                `json:"action"`
 	Descendants []TaskUnmuteResultTaskCheckListTreeDescendants `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6109,9 +8233,18 @@ type TaskUnmuteResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6123,9 +8256,18 @@ type TaskUnmuteResultTaskCheckListTreeDescendants struct {
 	Fields      json.RawMessage `json:"fields"`
 	Action      json.RawMessage `json:"action"`
 	Descendants json.RawMessage `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTaskCheckListTreeDescendants) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTaskCheckListTreeDescendants
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTaskCheckListTreeDescendants) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTaskCheckListTreeDescendants
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6141,9 +8283,18 @@ type TaskUnmuteResultTime struct {
 	DateFinish       b24.String `json:"date_finish"`
 	OperatingResetAt b24.Int    `json:"operating_reset_at"`
 	Operating        b24.Int    `json:"operating"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnmuteResultTime) MarshalJSON() ([]byte, error) {
+	type plain TaskUnmuteResultTime
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnmuteResultTime) UnmarshalJSON(b []byte) error {
 	type plain TaskUnmuteResultTime
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6189,9 +8340,18 @@ func (*TaskUnpinParams) RequiredParams() []string {
 // TaskUnpinResult is the result of [Service.TaskUnpin]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskUnpinResult struct {
 	Task TaskUnpinResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResult) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResult) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6270,9 +8430,18 @@ type TaskUnpinResultTask struct {
 	Action               json.RawMessage                  `json:"action"`
 	CheckListTree        TaskUnpinResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                         `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6285,9 +8454,18 @@ type TaskUnpinResultTaskCreator struct {
 	Link         b24.String      `json:"link"`
 	Icon         b24.String      `json:"icon"`
 	WorkPosition json.RawMessage `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6300,9 +8478,18 @@ type TaskUnpinResultTaskResponsible struct {
 	Link         b24.String      `json:"link"`
 	Icon         b24.String      `json:"icon"`
 	WorkPosition json.RawMessage `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6314,9 +8501,18 @@ type TaskUnpinResultTaskCheckListTree struct {
 	Fields      TaskUnpinResultTaskCheckListTreeFields `json:"fields"`
 	Action      json.RawMessage                        `json:"action"`
 	Descendants json.RawMessage                        `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6339,9 +8535,18 @@ type TaskUnpinResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUnpinResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskUnpinResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUnpinResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskUnpinResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6390,9 +8595,18 @@ func (*TaskUpdateParams) RequiredParams() []string {
 // TaskUpdateResult is the result of [Service.TaskUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TaskUpdateResult struct {
 	Task TaskUpdateResultTask `json:"task"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6469,9 +8683,18 @@ type TaskUpdateResultTask struct {
 	Action               json.RawMessage                   `json:"action"`
 	CheckListTree        TaskUpdateResultTaskCheckListTree `json:"checkListTree"`
 	CheckListCanAdd      b24.Bool                          `json:"checkListCanAdd"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTask) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTask) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6484,9 +8707,18 @@ type TaskUpdateResultTaskCreator struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTaskCreator) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTaskCreator
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTaskCreator) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTaskCreator
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6499,9 +8731,18 @@ type TaskUpdateResultTaskResponsible struct {
 	Link         b24.String `json:"link"`
 	Icon         b24.String `json:"icon"`
 	WorkPosition b24.String `json:"workPosition"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTaskResponsible) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTaskResponsible
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTaskResponsible) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTaskResponsible
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6513,9 +8754,18 @@ type TaskUpdateResultTaskCheckListTree struct {
 	Fields      TaskUpdateResultTaskCheckListTreeFields `json:"fields"`
 	Action      json.RawMessage                         `json:"action"`
 	Descendants json.RawMessage                         `json:"descendants"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTaskCheckListTree) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTaskCheckListTree
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTaskCheckListTree) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTaskCheckListTree
 	return b24.DecodeObject(b, (*plain)(x))
@@ -6538,9 +8788,18 @@ type TaskUpdateResultTaskCheckListTreeFields struct {
 	Members          json.RawMessage `json:"members"`
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TaskUpdateResultTaskCheckListTreeFields) MarshalJSON() ([]byte, error) {
+	type plain TaskUpdateResultTaskCheckListTreeFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TaskUpdateResultTaskCheckListTreeFields) UnmarshalJSON(b []byte) error {
 	type plain TaskUpdateResultTaskCheckListTreeFields
 	return b24.DecodeObject(b, (*plain)(x))

@@ -94,9 +94,18 @@ func (x TemplateChecklistAddFields) MarshalJSON() ([]byte, error) {
 // TemplateChecklistAddResult is the result of [Service.TemplateChecklistAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistAddResult struct {
 	CheckListItem TemplateChecklistAddResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -119,9 +128,18 @@ type TemplateChecklistAddResultCheckListItem struct {
 	Attachments      json.RawMessage                                  `json:"attachments"`
 	NodeID           json.RawMessage                                  `json:"nodeId"`
 	TemplateID       b24.Int                                          `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -131,9 +149,18 @@ func (x *TemplateChecklistAddResultCheckListItem) UnmarshalJSON(b []byte) error 
 type TemplateChecklistAddResultCheckListItemMembers struct {
 	Type b24.String `json:"type"`
 	ID   b24.Int    `json:"id"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -200,9 +227,18 @@ func (x TemplateChecklistAddAttachmentByContentAttachmentParameters) MarshalJSON
 // TemplateChecklistAddAttachmentByContentResult is the result of [Service.TemplateChecklistAddAttachmentByContent]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistAddAttachmentByContentResult struct {
 	CheckListItem TemplateChecklistAddAttachmentByContentResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentByContentResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentByContentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentByContentResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentByContentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -225,9 +261,18 @@ type TemplateChecklistAddAttachmentByContentResultCheckListItem struct {
 	Attachments      json.RawMessage                                                     `json:"attachments"`
 	NodeID           json.RawMessage                                                     `json:"nodeId"`
 	TemplateID       b24.Int                                                             `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentByContentResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentByContentResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentByContentResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentByContentResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -242,9 +287,18 @@ type TemplateChecklistAddAttachmentByContentResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentByContentResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentByContentResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -296,9 +350,18 @@ func (*TemplateChecklistAddAttachmentsFromDiskParams) RequiredParams() []string 
 // TemplateChecklistAddAttachmentsFromDiskResult is the result of [Service.TemplateChecklistAddAttachmentsFromDisk]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistAddAttachmentsFromDiskResult struct {
 	CheckListItem TemplateChecklistAddAttachmentsFromDiskResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentsFromDiskResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentsFromDiskResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentsFromDiskResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentsFromDiskResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -321,9 +384,18 @@ type TemplateChecklistAddAttachmentsFromDiskResultCheckListItem struct {
 	Attachments      json.RawMessage                                                     `json:"attachments"`
 	NodeID           json.RawMessage                                                     `json:"nodeId"`
 	TemplateID       b24.Int                                                             `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentsFromDiskResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -338,9 +410,18 @@ type TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -389,9 +470,18 @@ func (*TemplateChecklistCompleteParams) RequiredParams() []string {
 // TemplateChecklistCompleteResult is the result of [Service.TemplateChecklistComplete]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistCompleteResult struct {
 	CheckListItem TemplateChecklistCompleteResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistCompleteResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistCompleteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistCompleteResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistCompleteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -414,9 +504,18 @@ type TemplateChecklistCompleteResultCheckListItem struct {
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
 	TemplateID       b24.Int         `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistCompleteResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistCompleteResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistCompleteResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistCompleteResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -505,9 +604,18 @@ func (*TemplateChecklistGetParams) RequiredParams() []string {
 // TemplateChecklistGetResult is the result of [Service.TemplateChecklistGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistGetResult struct {
 	CheckListItem TemplateChecklistGetResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistGetResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistGetResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -530,9 +638,18 @@ type TemplateChecklistGetResultCheckListItem struct {
 	Attachments      json.RawMessage                                  `json:"attachments"`
 	NodeID           json.RawMessage                                  `json:"nodeId"`
 	TemplateID       b24.Int                                          `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistGetResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistGetResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistGetResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistGetResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -547,9 +664,18 @@ type TemplateChecklistGetResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistGetResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistGetResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistGetResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistGetResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -600,9 +726,18 @@ func (*TemplateChecklistListParams) RequiredParams() []string {
 // TemplateChecklistListResult is the result of [Service.TemplateChecklistList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistListResult struct {
 	CheckListItems json.RawMessage `json:"checkListItems"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistListResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistListResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -655,9 +790,18 @@ func (*TemplateChecklistMoveAfterParams) RequiredParams() []string {
 // TemplateChecklistMoveAfterResult is the result of [Service.TemplateChecklistMoveAfter]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistMoveAfterResult struct {
 	CheckListItem TemplateChecklistMoveAfterResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistMoveAfterResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveAfterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistMoveAfterResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistMoveAfterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -680,9 +824,18 @@ type TemplateChecklistMoveAfterResultCheckListItem struct {
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
 	TemplateID       b24.Int         `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistMoveAfterResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveAfterResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistMoveAfterResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistMoveAfterResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -734,9 +887,18 @@ func (*TemplateChecklistMoveBeforeParams) RequiredParams() []string {
 // TemplateChecklistMoveBeforeResult is the result of [Service.TemplateChecklistMoveBefore]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistMoveBeforeResult struct {
 	CheckListItem TemplateChecklistMoveBeforeResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistMoveBeforeResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveBeforeResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistMoveBeforeResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistMoveBeforeResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -759,9 +921,18 @@ type TemplateChecklistMoveBeforeResultCheckListItem struct {
 	Attachments      json.RawMessage                                         `json:"attachments"`
 	NodeID           json.RawMessage                                         `json:"nodeId"`
 	TemplateID       b24.Int                                                 `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistMoveBeforeResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveBeforeResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistMoveBeforeResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistMoveBeforeResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -776,9 +947,18 @@ type TemplateChecklistMoveBeforeResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistMoveBeforeResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistMoveBeforeResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistMoveBeforeResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistMoveBeforeResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -830,9 +1010,18 @@ func (*TemplateChecklistRemoveAttachmentsParams) RequiredParams() []string {
 // TemplateChecklistRemoveAttachmentsResult is the result of [Service.TemplateChecklistRemoveAttachments]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistRemoveAttachmentsResult struct {
 	CheckListItem TemplateChecklistRemoveAttachmentsResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistRemoveAttachmentsResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRemoveAttachmentsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistRemoveAttachmentsResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistRemoveAttachmentsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -855,9 +1044,18 @@ type TemplateChecklistRemoveAttachmentsResultCheckListItem struct {
 	Attachments      json.RawMessage                                                `json:"attachments"`
 	NodeID           json.RawMessage                                                `json:"nodeId"`
 	TemplateID       b24.Int                                                        `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistRemoveAttachmentsResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRemoveAttachmentsResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistRemoveAttachmentsResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistRemoveAttachmentsResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -872,9 +1070,18 @@ type TemplateChecklistRemoveAttachmentsResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistRemoveAttachmentsResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistRemoveAttachmentsResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -923,9 +1130,18 @@ func (*TemplateChecklistRenewParams) RequiredParams() []string {
 // TemplateChecklistRenewResult is the result of [Service.TemplateChecklistRenew]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistRenewResult struct {
 	CheckListItem TemplateChecklistRenewResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistRenewResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRenewResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistRenewResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistRenewResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -948,9 +1164,18 @@ type TemplateChecklistRenewResultCheckListItem struct {
 	Attachments      json.RawMessage `json:"attachments"`
 	NodeID           json.RawMessage `json:"nodeId"`
 	TemplateID       b24.Int         `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistRenewResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistRenewResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistRenewResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistRenewResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1021,9 +1246,18 @@ func (x TemplateChecklistUpdateFields) MarshalJSON() ([]byte, error) {
 // TemplateChecklistUpdateResult is the result of [Service.TemplateChecklistUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type TemplateChecklistUpdateResult struct {
 	CheckListItem TemplateChecklistUpdateResultCheckListItem `json:"checkListItem"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1046,9 +1280,18 @@ type TemplateChecklistUpdateResultCheckListItem struct {
 	Attachments      json.RawMessage                                     `json:"attachments"`
 	NodeID           json.RawMessage                                     `json:"nodeId"`
 	TemplateID       b24.Int                                             `json:"templateId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistUpdateResultCheckListItem) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistUpdateResultCheckListItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistUpdateResultCheckListItem) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistUpdateResultCheckListItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1063,9 +1306,18 @@ type TemplateChecklistUpdateResultCheckListItemMembers struct {
 	PersonalGender b24.String `json:"personalGender"`
 	Image          b24.String `json:"image"`
 	IsCollaber     b24.Bool   `json:"isCollaber"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateChecklistUpdateResultCheckListItemMembers) MarshalJSON() ([]byte, error) {
+	type plain TemplateChecklistUpdateResultCheckListItemMembers
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateChecklistUpdateResultCheckListItemMembers) UnmarshalJSON(b []byte) error {
 	type plain TemplateChecklistUpdateResultCheckListItemMembers
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1167,9 +1419,18 @@ type TemplateFieldsResult struct {
 	ReplicateParams        TemplateFieldsResultReplicateParams        `json:"REPLICATE_PARAMS"`
 	BaseTemplateID         TemplateFieldsResultBaseTemplateID         `json:"BASE_TEMPLATE_ID"`
 	TemplateChildrenCount  TemplateFieldsResultTemplateChildrenCount  `json:"TEMPLATE_CHILDREN_COUNT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1180,9 +1441,18 @@ type TemplateFieldsResultID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Primary b24.Bool   `json:"primary"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1193,9 +1463,18 @@ type TemplateFieldsResultParentID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultParentID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultParentID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultParentID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultParentID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1206,9 +1485,18 @@ type TemplateFieldsResultTitle struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTitle) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTitle
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTitle) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTitle
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1218,9 +1506,18 @@ func (x *TemplateFieldsResultTitle) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultDescription struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultDescription) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultDescription
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultDescription) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultDescription
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1232,9 +1529,18 @@ type TemplateFieldsResultPriority struct {
 	Type    b24.String      `json:"type"`
 	Values  json.RawMessage `json:"values"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultPriority) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultPriority
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultPriority) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultPriority
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1245,9 +1551,18 @@ type TemplateFieldsResultGroupID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultGroupID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultGroupID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultGroupID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultGroupID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1258,9 +1573,18 @@ type TemplateFieldsResultStageID struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultStageID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultStageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultStageID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultStageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1271,9 +1595,18 @@ type TemplateFieldsResultCreatedBy struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultCreatedBy) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultCreatedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultCreatedBy) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultCreatedBy
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1284,9 +1617,18 @@ type TemplateFieldsResultResponsibleID struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultResponsibleID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultResponsibleID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultResponsibleID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultResponsibleID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1297,9 +1639,18 @@ type TemplateFieldsResultDependsOn struct {
 	Title    b24.String `json:"title"`
 	Type     b24.String `json:"type"`
 	Required b24.Bool   `json:"required"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultDependsOn) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultDependsOn
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultDependsOn) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultDependsOn
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1309,9 +1660,18 @@ func (x *TemplateFieldsResultDependsOn) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultResponsibles struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultResponsibles) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultResponsibles
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultResponsibles) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultResponsibles
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1321,9 +1681,18 @@ func (x *TemplateFieldsResultResponsibles) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultAccomplices struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultAccomplices) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultAccomplices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultAccomplices) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultAccomplices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1333,9 +1702,18 @@ func (x *TemplateFieldsResultAccomplices) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultAuditors struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultAuditors) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultAuditors
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultAuditors) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultAuditors
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1347,9 +1725,18 @@ type TemplateFieldsResultStatus struct {
 	Type    b24.String      `json:"type"`
 	Values  json.RawMessage `json:"values"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultStatus) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultStatus
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultStatus) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultStatus
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1361,9 +1748,18 @@ type TemplateFieldsResultMultitask struct {
 	Type    b24.String                          `json:"type"`
 	Values  TemplateFieldsResultMultitaskValues `json:"values"`
 	Default b24.Bool                            `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultMultitask) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultMultitask
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultMultitask) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultMultitask
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1373,9 +1769,18 @@ func (x *TemplateFieldsResultMultitask) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultMultitaskValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultMultitaskValues) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultMultitaskValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultMultitaskValues) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultMultitaskValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1387,9 +1792,18 @@ type TemplateFieldsResultReplicate struct {
 	Type    b24.String                          `json:"type"`
 	Values  TemplateFieldsResultReplicateValues `json:"values"`
 	Default b24.Bool                            `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultReplicate) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultReplicate
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultReplicate) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultReplicate
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1399,9 +1813,18 @@ func (x *TemplateFieldsResultReplicate) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultReplicateValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultReplicateValues) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultReplicateValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultReplicateValues) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultReplicateValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1411,9 +1834,18 @@ func (x *TemplateFieldsResultReplicateValues) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultSiteID struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultSiteID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultSiteID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultSiteID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultSiteID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1425,9 +1857,18 @@ type TemplateFieldsResultTaskControl struct {
 	Type    b24.String                            `json:"type"`
 	Values  TemplateFieldsResultTaskControlValues `json:"values"`
 	Default b24.Bool                              `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTaskControl) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTaskControl
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTaskControl) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTaskControl
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1437,9 +1878,18 @@ func (x *TemplateFieldsResultTaskControl) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultTaskControlValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTaskControlValues) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTaskControlValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTaskControlValues) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTaskControlValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1451,9 +1901,18 @@ type TemplateFieldsResultAddInReport struct {
 	Type    b24.String                            `json:"type"`
 	Values  TemplateFieldsResultAddInReportValues `json:"values"`
 	Default b24.Bool                              `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultAddInReport) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultAddInReport
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultAddInReport) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultAddInReport
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1463,9 +1922,18 @@ func (x *TemplateFieldsResultAddInReport) UnmarshalJSON(b []byte) error {
 type TemplateFieldsResultAddInReportValues struct {
 	Y b24.String `json:"Y"`
 	N b24.String `json:"N"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultAddInReportValues) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultAddInReportValues
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultAddInReportValues) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultAddInReportValues
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1476,9 +1944,18 @@ type TemplateFieldsResultXMLID struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultXMLID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultXMLID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultXMLID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultXMLID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1489,9 +1966,18 @@ type TemplateFieldsResultDeadlineAfter struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultDeadlineAfter) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultDeadlineAfter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultDeadlineAfter) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultDeadlineAfter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1502,9 +1988,18 @@ type TemplateFieldsResultStartDatePlanAfter struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultStartDatePlanAfter) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultStartDatePlanAfter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultStartDatePlanAfter) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultStartDatePlanAfter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1515,9 +2010,18 @@ type TemplateFieldsResultEndDatePlanAfter struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultEndDatePlanAfter) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultEndDatePlanAfter
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultEndDatePlanAfter) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultEndDatePlanAfter
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1529,9 +2033,18 @@ type TemplateFieldsResultTparamType struct {
 	Type    b24.String      `json:"type"`
 	Values  json.RawMessage `json:"values"`
 	Default b24.Int         `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTparamType) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTparamType
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTparamType) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTparamType
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1542,9 +2055,18 @@ type TemplateFieldsResultTparamReplicationCount struct {
 	Title   b24.String `json:"title"`
 	Type    b24.String `json:"type"`
 	Default b24.Int    `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTparamReplicationCount) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTparamReplicationCount
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTparamReplicationCount) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTparamReplicationCount
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1554,9 +2076,18 @@ func (x *TemplateFieldsResultTparamReplicationCount) UnmarshalJSON(b []byte) err
 type TemplateFieldsResultReplicateParams struct {
 	Title b24.String `json:"title"`
 	Type  b24.String `json:"type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultReplicateParams) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultReplicateParams
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultReplicateParams) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultReplicateParams
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1567,9 +2098,18 @@ type TemplateFieldsResultBaseTemplateID struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultBaseTemplateID) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultBaseTemplateID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultBaseTemplateID) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultBaseTemplateID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1580,9 +2120,18 @@ type TemplateFieldsResultTemplateChildrenCount struct {
 	Title   b24.String      `json:"title"`
 	Type    b24.String      `json:"type"`
 	Default json.RawMessage `json:"default"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateFieldsResultTemplateChildrenCount) MarshalJSON() ([]byte, error) {
+	type plain TemplateFieldsResultTemplateChildrenCount
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateFieldsResultTemplateChildrenCount) UnmarshalJSON(b []byte) error {
 	type plain TemplateFieldsResultTemplateChildrenCount
 	return b24.DecodeObject(b, (*plain)(x))
@@ -1692,9 +2241,18 @@ type TemplateGetResult struct {
 	ResponsibleWorkPosition b24.String      `json:"RESPONSIBLE_WORK_POSITION"`
 	ResponsiblePhoto        b24.String      `json:"RESPONSIBLE_PHOTO"`
 	Scenario                b24.String      `json:"SCENARIO"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TemplateGetResult) MarshalJSON() ([]byte, error) {
+	type plain TemplateGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TemplateGetResult) UnmarshalJSON(b []byte) error {
 	type plain TemplateGetResult
 	return b24.DecodeObject(b, (*plain)(x))

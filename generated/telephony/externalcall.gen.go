@@ -35,9 +35,18 @@ func (*ExternalCallAttachRecordParams) RequiredParams() []string {
 // ExternalCallAttachRecordResult is the result of [Service.ExternalCallAttachRecord]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ExternalCallAttachRecordResult struct {
 	FileID b24.Int `json:"FILE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalCallAttachRecordResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallAttachRecordResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalCallAttachRecordResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalCallAttachRecordResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -116,9 +125,18 @@ type ExternalCallFinishResult struct {
 	CrmEntityType    b24.String      `json:"CRM_ENTITY_TYPE"`
 	CrmEntityID      b24.Int         `json:"CRM_ENTITY_ID"`
 	ID               b24.Int         `json:"ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalCallFinishResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallFinishResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalCallFinishResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalCallFinishResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -226,9 +244,18 @@ type ExternalCallRegisterResult struct {
 	CrmCreatedEntities json.RawMessage `json:"CRM_CREATED_ENTITIES"`
 	CrmEntityType      b24.String      `json:"CRM_ENTITY_TYPE"`
 	CrmEntityID        b24.Int         `json:"CRM_ENTITY_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalCallRegisterResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallRegisterResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalCallRegisterResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalCallRegisterResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -278,9 +305,18 @@ type ExternalCallSearchCrmEntitiesResult struct {
 	AssignedByID  b24.Int                                       `json:"ASSIGNED_BY_ID"`
 	Name          b24.String                                    `json:"NAME"`
 	AssignedBy    ExternalCallSearchCrmEntitiesResultAssignedBy `json:"ASSIGNED_BY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalCallSearchCrmEntitiesResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallSearchCrmEntitiesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalCallSearchCrmEntitiesResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalCallSearchCrmEntitiesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -294,9 +330,18 @@ type ExternalCallSearchCrmEntitiesResultAssignedBy struct {
 	WorkPhone      json.RawMessage `json:"WORK_PHONE"`
 	PersonalPhone  json.RawMessage `json:"PERSONAL_PHONE"`
 	PersonalMobile b24.String      `json:"PERSONAL_MOBILE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalCallSearchCrmEntitiesResultAssignedBy) MarshalJSON() ([]byte, error) {
+	type plain ExternalCallSearchCrmEntitiesResultAssignedBy
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalCallSearchCrmEntitiesResultAssignedBy) UnmarshalJSON(b []byte) error {
 	type plain ExternalCallSearchCrmEntitiesResultAssignedBy
 	return b24.DecodeObject(b, (*plain)(x))

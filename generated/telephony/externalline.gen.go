@@ -34,9 +34,18 @@ func (*ExternalLineAddParams) RequiredParams() []string {
 // ExternalLineAddResult is the result of [Service.ExternalLineAdd]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ExternalLineAddResult struct {
 	ID b24.Int `json:"ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalLineAddResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalLineAddResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalLineAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -113,9 +122,18 @@ type ExternalLineGetResult struct {
 	Number        b24.String `json:"NUMBER"`
 	Name          b24.String `json:"NAME"`
 	CrmAutoCreate b24.Bool   `json:"CRM_AUTO_CREATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalLineGetResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalLineGetResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalLineGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -165,9 +183,18 @@ func (*ExternalLineUpdateParams) RequiredParams() []string {
 // ExternalLineUpdateResult is the result of [Service.ExternalLineUpdate]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ExternalLineUpdateResult struct {
 	ID b24.Int `json:"ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ExternalLineUpdateResult) MarshalJSON() ([]byte, error) {
+	type plain ExternalLineUpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ExternalLineUpdateResult) UnmarshalJSON(b []byte) error {
 	type plain ExternalLineUpdateResult
 	return b24.DecodeObject(b, (*plain)(x))

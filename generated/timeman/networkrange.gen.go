@@ -4,6 +4,7 @@ package timeman
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -26,9 +27,18 @@ type NetworkrangeCheckResult struct {
 	IP    b24.String `json:"ip"`
 	Range b24.String `json:"range"`
 	Name  b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NetworkrangeCheckResult) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeCheckResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NetworkrangeCheckResult) UnmarshalJSON(b []byte) error {
 	type plain NetworkrangeCheckResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -67,9 +77,18 @@ func (x NetworkrangeGetParams) MarshalJSON() ([]byte, error) {
 type NetworkrangeGetResult struct {
 	IPRange b24.String `json:"ip_range"`
 	Name    b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NetworkrangeGetResult) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NetworkrangeGetResult) UnmarshalJSON(b []byte) error {
 	type plain NetworkrangeGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -116,9 +135,18 @@ func (*NetworkrangeSetParams) RequiredParams() []string {
 // NetworkrangeSetResult is the result of [Service.NetworkrangeSet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type NetworkrangeSetResult struct {
 	Result b24.Bool `json:"result"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x NetworkrangeSetResult) MarshalJSON() ([]byte, error) {
+	type plain NetworkrangeSetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *NetworkrangeSetResult) UnmarshalJSON(b []byte) error {
 	type plain NetworkrangeSetResult
 	return b24.DecodeObject(b, (*plain)(x))

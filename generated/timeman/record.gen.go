@@ -4,6 +4,7 @@ package timeman
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -32,9 +33,18 @@ func (*RecordFieldGetParams) RequiredParams() []string {
 // RecordFieldGetResult is the result of [Service.RecordFieldGet]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecordFieldGetResult struct {
 	Item RecordFieldGetResultItem `json:"item"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordFieldGetResult) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordFieldGetResult) UnmarshalJSON(b []byte) error {
 	type plain RecordFieldGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -47,9 +57,18 @@ type RecordFieldGetResultItem struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordFieldGetResultItem) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldGetResultItem
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordFieldGetResultItem) UnmarshalJSON(b []byte) error {
 	type plain RecordFieldGetResultItem
 	return b24.DecodeObject(b, (*plain)(x))
@@ -90,9 +109,18 @@ func (x RecordFieldListParams) MarshalJSON() ([]byte, error) {
 // RecordFieldListResult is the result of [Service.RecordFieldList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecordFieldListResult struct {
 	Items []RecordFieldListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordFieldListResult) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordFieldListResult) UnmarshalJSON(b []byte) error {
 	type plain RecordFieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -105,9 +133,18 @@ type RecordFieldListResultItems struct {
 	Title      b24.String `json:"title"`
 	Filterable b24.Bool   `json:"filterable"`
 	Sortable   b24.Bool   `json:"sortable"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordFieldListResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecordFieldListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordFieldListResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecordFieldListResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -158,9 +195,18 @@ func (*RecordListParams) RequiredParams() []string {
 // RecordListResult is the result of [Service.RecordList]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type RecordListResult struct {
 	Items []RecordListResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordListResult) MarshalJSON() ([]byte, error) {
+	type plain RecordListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordListResult) UnmarshalJSON(b []byte) error {
 	type plain RecordListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +218,18 @@ type RecordListResultItems struct {
 	StartTime b24.String `json:"startTime"`
 	EndTime   b24.String `json:"endTime"`
 	Duration  b24.Int    `json:"duration"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x RecordListResultItems) MarshalJSON() ([]byte, error) {
+	type plain RecordListResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *RecordListResultItems) UnmarshalJSON(b []byte) error {
 	type plain RecordListResultItems
 	return b24.DecodeObject(b, (*plain)(x))

@@ -43,9 +43,18 @@ type ScheduleGetResult struct {
 	Shifts                 []ScheduleGetResultShifts               `json:"SHIFTS"`
 	Calendar               ScheduleGetResultCalendar               `json:"CALENDAR"`
 	ScheduleViolationRules ScheduleGetResultScheduleViolationRules `json:"SCHEDULE_VIOLATION_RULES"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResult) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResult) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -54,9 +63,18 @@ func (x *ScheduleGetResult) UnmarshalJSON(b []byte) error {
 // ScheduleGetResultReportPeriodOptions is the REPORT_PERIOD_OPTIONS field of [ScheduleGetResult].
 type ScheduleGetResultReportPeriodOptions struct {
 	StartWeekDay b24.Int `json:"START_WEEK_DAY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultReportPeriodOptions) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultReportPeriodOptions
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultReportPeriodOptions) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultReportPeriodOptions
 	return b24.DecodeObject(b, (*plain)(x))
@@ -65,9 +83,18 @@ func (x *ScheduleGetResultReportPeriodOptions) UnmarshalJSON(b []byte) error {
 // ScheduleGetResultAllowedDevices is the ALLOWED_DEVICES field of [ScheduleGetResult].
 type ScheduleGetResultAllowedDevices struct {
 	Browser b24.Bool `json:"browser"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultAllowedDevices) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultAllowedDevices
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultAllowedDevices) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultAllowedDevices
 	return b24.DecodeObject(b, (*plain)(x))
@@ -83,9 +110,18 @@ type ScheduleGetResultShifts struct {
 	WorkDays      b24.String `json:"WORK_DAYS"`
 	ScheduleID    b24.Int    `json:"SCHEDULE_ID"`
 	Deleted       b24.Bool   `json:"DELETED"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultShifts) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultShifts
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultShifts) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultShifts
 	return b24.DecodeObject(b, (*plain)(x))
@@ -98,9 +134,18 @@ type ScheduleGetResultCalendar struct {
 	ParentCalendarID b24.Int         `json:"PARENT_CALENDAR_ID"`
 	SystemCode       b24.String      `json:"SYSTEM_CODE"`
 	Exclusions       json.RawMessage `json:"EXCLUSIONS"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultCalendar) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultCalendar
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultCalendar) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultCalendar
 	return b24.DecodeObject(b, (*plain)(x))
@@ -126,9 +171,18 @@ type ScheduleGetResultScheduleViolationRules struct {
 	MaxShiftStartDelay       b24.Int                                              `json:"MAX_SHIFT_START_DELAY"`
 	MissedShiftStart         b24.Int                                              `json:"MISSED_SHIFT_START"`
 	UsersToNotify            ScheduleGetResultScheduleViolationRulesUsersToNotify `json:"USERS_TO_NOTIFY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultScheduleViolationRules) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultScheduleViolationRules
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultScheduleViolationRules) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultScheduleViolationRules
 	return b24.DecodeObject(b, (*plain)(x))
@@ -142,9 +196,18 @@ type ScheduleGetResultScheduleViolationRulesUsersToNotify struct {
 	FixedPeriodic     []b24.String    `json:"FIXED_PERIODIC"`
 	ShiftDelay        json.RawMessage `json:"SHIFT_DELAY"`
 	ShiftMissedStart  json.RawMessage `json:"SHIFT_MISSED_START"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ScheduleGetResultScheduleViolationRulesUsersToNotify) MarshalJSON() ([]byte, error) {
+	type plain ScheduleGetResultScheduleViolationRulesUsersToNotify
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ScheduleGetResultScheduleViolationRulesUsersToNotify) UnmarshalJSON(b []byte) error {
 	type plain ScheduleGetResultScheduleViolationRulesUsersToNotify
 	return b24.DecodeObject(b, (*plain)(x))

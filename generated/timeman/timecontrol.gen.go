@@ -121,9 +121,18 @@ type TimecontrolReportsSettingsGetResult struct {
 	Departments          []TimecontrolReportsSettingsGetResultDepartments `json:"departments"`
 	MinimumIdleForReport b24.Int                                          `json:"minimum_idle_for_report"`
 	ReportViewType       b24.String                                       `json:"report_view_type"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimecontrolReportsSettingsGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsSettingsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimecontrolReportsSettingsGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimecontrolReportsSettingsGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -133,9 +142,18 @@ func (x *TimecontrolReportsSettingsGetResult) UnmarshalJSON(b []byte) error {
 type TimecontrolReportsSettingsGetResultDepartments struct {
 	ID   b24.Int    `json:"id"`
 	Name b24.String `json:"name"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimecontrolReportsSettingsGetResultDepartments) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsSettingsGetResultDepartments
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimecontrolReportsSettingsGetResultDepartments) UnmarshalJSON(b []byte) error {
 	type plain TimecontrolReportsSettingsGetResultDepartments
 	return b24.DecodeObject(b, (*plain)(x))
@@ -183,9 +201,18 @@ type TimecontrolReportsUsersGetResult struct {
 	Avatar           b24.String `json:"avatar"`
 	PersonalGender   b24.String `json:"personal_gender"`
 	LastActivityDate b24.String `json:"last_activity_date"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimecontrolReportsUsersGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolReportsUsersGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimecontrolReportsUsersGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimecontrolReportsUsersGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -234,9 +261,18 @@ type TimecontrolSettingsGetResult struct {
 	ReportSimpleUsers    json.RawMessage `json:"report_simple_users"`
 	ReportFullType       b24.String      `json:"report_full_type"`
 	ReportFullUsers      json.RawMessage `json:"report_full_users"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x TimecontrolSettingsGetResult) MarshalJSON() ([]byte, error) {
+	type plain TimecontrolSettingsGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *TimecontrolSettingsGetResult) UnmarshalJSON(b []byte) error {
 	type plain TimecontrolSettingsGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -41,9 +41,18 @@ type CloseResult struct {
 	LatClose   b24.Float  `json:"LAT_CLOSE"`
 	LonClose   b24.Float  `json:"LON_CLOSE"`
 	TzOffset   b24.Int    `json:"TZ_OFFSET"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CloseResult) MarshalJSON() ([]byte, error) {
+	type plain CloseResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CloseResult) UnmarshalJSON(b []byte) error {
 	type plain CloseResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -99,9 +108,18 @@ type OpenResult struct {
 	LatClose   b24.Int         `json:"LAT_CLOSE"`
 	LonClose   b24.Int         `json:"LON_CLOSE"`
 	TzOffset   b24.Int         `json:"TZ_OFFSET"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x OpenResult) MarshalJSON() ([]byte, error) {
+	type plain OpenResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *OpenResult) UnmarshalJSON(b []byte) error {
 	type plain OpenResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -153,9 +171,18 @@ type PauseResult struct {
 	LatClose   b24.Int         `json:"LAT_CLOSE"`
 	LonClose   b24.Int         `json:"LON_CLOSE"`
 	TzOffset   b24.Int         `json:"TZ_OFFSET"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x PauseResult) MarshalJSON() ([]byte, error) {
+	type plain PauseResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *PauseResult) UnmarshalJSON(b []byte) error {
 	type plain PauseResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -195,9 +222,18 @@ func (x SettingsParams) MarshalJSON() ([]byte, error) {
 // SettingsResult is the result of [Service.Settings]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type SettingsResult struct {
 	Admin b24.Bool `json:"ADMIN"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SettingsResult) MarshalJSON() ([]byte, error) {
+	type plain SettingsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SettingsResult) UnmarshalJSON(b []byte) error {
 	type plain SettingsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -250,9 +286,18 @@ type StatusResult struct {
 	LonClose          b24.Int         `json:"LON_CLOSE"`
 	TzOffset          b24.Int         `json:"TZ_OFFSET"`
 	TimeFinishDefault b24.String      `json:"TIME_FINISH_DEFAULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatusResult) MarshalJSON() ([]byte, error) {
+	type plain StatusResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatusResult) UnmarshalJSON(b []byte) error {
 	type plain StatusResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -189,9 +189,18 @@ type CurrentResult struct {
 	PersonalGender   b24.String `json:"PERSONAL_GENDER"`
 	PersonalBirthday b24.String `json:"PERSONAL_BIRTHDAY"`
 	WorkPosition     b24.String `json:"WORK_POSITION"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x CurrentResult) MarshalJSON() ([]byte, error) {
+	type plain CurrentResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *CurrentResult) UnmarshalJSON(b []byte) error {
 	type plain CurrentResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -277,9 +286,18 @@ type FieldsResult struct {
 	WorkLogo           b24.String `json:"WORK_LOGO"`
 	WorkNotes          b24.String `json:"WORK_NOTES"`
 	UserType           b24.String `json:"USER_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x FieldsResult) MarshalJSON() ([]byte, error) {
+	type plain FieldsResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *FieldsResult) UnmarshalJSON(b []byte) error {
 	type plain FieldsResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -347,9 +365,18 @@ type GetResult struct {
 	WorkPhone        b24.String      `json:"WORK_PHONE"`
 	WorkPosition     b24.String      `json:"WORK_POSITION"`
 	UserType         b24.String      `json:"USER_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -426,9 +453,18 @@ type SearchResult struct {
 	WorkPhone        b24.String      `json:"WORK_PHONE"`
 	WorkPosition     b24.String      `json:"WORK_POSITION"`
 	UserType         b24.String      `json:"USER_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SearchResult) MarshalJSON() ([]byte, error) {
+	type plain SearchResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SearchResult) UnmarshalJSON(b []byte) error {
 	type plain SearchResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -175,9 +175,18 @@ type UserfieldListResult struct {
 	IsSearchable b24.Bool                    `json:"IS_SEARCHABLE"`
 	Settings     UserfieldListResultSettings `json:"SETTINGS"`
 	List         []UserfieldListResultList   `json:"LIST"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldListResult) MarshalJSON() ([]byte, error) {
+	type plain UserfieldListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldListResult) UnmarshalJSON(b []byte) error {
 	type plain UserfieldListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -190,9 +199,18 @@ type UserfieldListResultSettings struct {
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
 	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
 	DefaultValue   b24.String `json:"DEFAULT_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldListResultSettings) MarshalJSON() ([]byte, error) {
+	type plain UserfieldListResultSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldListResultSettings) UnmarshalJSON(b []byte) error {
 	type plain UserfieldListResultSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -205,9 +223,18 @@ type UserfieldListResultList struct {
 	Value b24.String `json:"VALUE"`
 	Def   b24.Bool   `json:"DEF"`
 	XMLID b24.String `json:"XML_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserfieldListResultList) MarshalJSON() ([]byte, error) {
+	type plain UserfieldListResultList
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserfieldListResultList) UnmarshalJSON(b []byte) error {
 	type plain UserfieldListResultList
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package userconsent
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -25,9 +26,18 @@ type AgreementListResult struct {
 	Name       b24.String `json:"NAME"`
 	Active     b24.Bool   `json:"ACTIVE"`
 	LanguageID b24.String `json:"LANGUAGE_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AgreementListResult) MarshalJSON() ([]byte, error) {
+	type plain AgreementListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AgreementListResult) UnmarshalJSON(b []byte) error {
 	type plain AgreementListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -77,9 +87,18 @@ func (*AgreementTextParams) RequiredParams() []string {
 type AgreementTextResult struct {
 	Label b24.String `json:"LABEL"`
 	Text  b24.String `json:"TEXT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AgreementTextResult) MarshalJSON() ([]byte, error) {
+	type plain AgreementTextResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AgreementTextResult) UnmarshalJSON(b []byte) error {
 	type plain AgreementTextResult
 	return b24.DecodeObject(b, (*plain)(x))

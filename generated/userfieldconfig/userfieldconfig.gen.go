@@ -68,9 +68,18 @@ func (x AddField) MarshalJSON() ([]byte, error) {
 // AddResult is the result of [Service.Add]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AddResult struct {
 	Field AddResultField `json:"field"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResult) MarshalJSON() ([]byte, error) {
+	type plain AddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResult) UnmarshalJSON(b []byte) error {
 	type plain AddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -98,9 +107,18 @@ type AddResultField struct {
 	ErrorMessage    AddResultFieldErrorMessage    `json:"errorMessage"`
 	HelpMessage     AddResultFieldHelpMessage     `json:"helpMessage"`
 	Enum            []AddResultFieldEnum          `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultField) MarshalJSON() ([]byte, error) {
+	type plain AddResultField
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultField) UnmarshalJSON(b []byte) error {
 	type plain AddResultField
 	return b24.DecodeObject(b, (*plain)(x))
@@ -112,9 +130,18 @@ type AddResultFieldSettings struct {
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
 	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldSettings) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldSettings) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -124,9 +151,18 @@ func (x *AddResultFieldSettings) UnmarshalJSON(b []byte) error {
 type AddResultFieldLanguageID struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldLanguageID) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldLanguageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldLanguageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -136,9 +172,18 @@ func (x *AddResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 type AddResultFieldEditFormLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -148,9 +193,18 @@ func (x *AddResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 type AddResultFieldListColumnLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -160,9 +214,18 @@ func (x *AddResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 type AddResultFieldListFilterLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -172,9 +235,18 @@ func (x *AddResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 type AddResultFieldErrorMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -184,9 +256,18 @@ func (x *AddResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 type AddResultFieldHelpMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -200,9 +281,18 @@ type AddResultFieldEnum struct {
 	Def         b24.Bool   `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AddResultFieldEnum) MarshalJSON() ([]byte, error) {
+	type plain AddResultFieldEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AddResultFieldEnum) UnmarshalJSON(b []byte) error {
 	type plain AddResultFieldEnum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -291,9 +381,18 @@ func (*GetParams) RequiredParams() []string {
 // GetResult is the result of [Service.Get]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type GetResult struct {
 	Field GetResultField `json:"field"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResult) MarshalJSON() ([]byte, error) {
+	type plain GetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResult) UnmarshalJSON(b []byte) error {
 	type plain GetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -321,9 +420,18 @@ type GetResultField struct {
 	ErrorMessage    GetResultFieldErrorMessage    `json:"errorMessage"`
 	HelpMessage     GetResultFieldHelpMessage     `json:"helpMessage"`
 	Enum            []GetResultFieldEnum          `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultField) MarshalJSON() ([]byte, error) {
+	type plain GetResultField
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultField) UnmarshalJSON(b []byte) error {
 	type plain GetResultField
 	return b24.DecodeObject(b, (*plain)(x))
@@ -335,9 +443,18 @@ type GetResultFieldSettings struct {
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
 	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldSettings) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldSettings) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -347,9 +464,18 @@ func (x *GetResultFieldSettings) UnmarshalJSON(b []byte) error {
 type GetResultFieldLanguageID struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldLanguageID) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldLanguageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldLanguageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -359,9 +485,18 @@ func (x *GetResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 type GetResultFieldEditFormLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -371,9 +506,18 @@ func (x *GetResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 type GetResultFieldListColumnLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -383,9 +527,18 @@ func (x *GetResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 type GetResultFieldListFilterLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -395,9 +548,18 @@ func (x *GetResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 type GetResultFieldErrorMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -407,9 +569,18 @@ func (x *GetResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 type GetResultFieldHelpMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -423,9 +594,18 @@ type GetResultFieldEnum struct {
 	Def         b24.Bool   `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetResultFieldEnum) MarshalJSON() ([]byte, error) {
+	type plain GetResultFieldEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetResultFieldEnum) UnmarshalJSON(b []byte) error {
 	type plain GetResultFieldEnum
 	return b24.DecodeObject(b, (*plain)(x))
@@ -472,9 +652,18 @@ func (*GetTypesParams) RequiredParams() []string {
 // GetTypesResult is the result of [Service.GetTypes]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type GetTypesResult struct {
 	Types json.RawMessage `json:"types"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x GetTypesResult) MarshalJSON() ([]byte, error) {
+	type plain GetTypesResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *GetTypesResult) UnmarshalJSON(b []byte) error {
 	type plain GetTypesResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -525,9 +714,18 @@ func (*ListParams) RequiredParams() []string {
 // ListResult is the result of [Service.List]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type ListResult struct {
 	Fields []ListResultFields `json:"fields"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResult) MarshalJSON() ([]byte, error) {
+	type plain ListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResult) UnmarshalJSON(b []byte) error {
 	type plain ListResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -554,9 +752,18 @@ type ListResultFields struct {
 	ListFilterLabel json.RawMessage               `json:"listFilterLabel"`
 	ErrorMessage    json.RawMessage               `json:"errorMessage"`
 	HelpMessage     json.RawMessage               `json:"helpMessage"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResultFields) MarshalJSON() ([]byte, error) {
+	type plain ListResultFields
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResultFields) UnmarshalJSON(b []byte) error {
 	type plain ListResultFields
 	return b24.DecodeObject(b, (*plain)(x))
@@ -568,9 +775,18 @@ type ListResultFieldsSettings struct {
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
 	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResultFieldsSettings) MarshalJSON() ([]byte, error) {
+	type plain ListResultFieldsSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResultFieldsSettings) UnmarshalJSON(b []byte) error {
 	type plain ListResultFieldsSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -579,9 +795,18 @@ func (x *ListResultFieldsSettings) UnmarshalJSON(b []byte) error {
 // ListResultFieldsLanguageID is the languageId field of [ListResultFields].
 type ListResultFieldsLanguageID struct {
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResultFieldsLanguageID) MarshalJSON() ([]byte, error) {
+	type plain ListResultFieldsLanguageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResultFieldsLanguageID) UnmarshalJSON(b []byte) error {
 	type plain ListResultFieldsLanguageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -590,9 +815,18 @@ func (x *ListResultFieldsLanguageID) UnmarshalJSON(b []byte) error {
 // ListResultFieldsEditFormLabel is the editFormLabel field of [ListResultFields].
 type ListResultFieldsEditFormLabel struct {
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x ListResultFieldsEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain ListResultFieldsEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *ListResultFieldsEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain ListResultFieldsEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -681,9 +915,18 @@ func (x UpdateField) MarshalJSON() ([]byte, error) {
 // UpdateResult is the result of [Service.Update]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type UpdateResult struct {
 	Field UpdateResultField `json:"field"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResult) MarshalJSON() ([]byte, error) {
+	type plain UpdateResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResult) UnmarshalJSON(b []byte) error {
 	type plain UpdateResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -711,9 +954,18 @@ type UpdateResultField struct {
 	ErrorMessage    UpdateResultFieldErrorMessage    `json:"errorMessage"`
 	HelpMessage     UpdateResultFieldHelpMessage     `json:"helpMessage"`
 	Enum            []UpdateResultFieldEnum          `json:"enum"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultField) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultField
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultField) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultField
 	return b24.DecodeObject(b, (*plain)(x))
@@ -725,9 +977,18 @@ type UpdateResultFieldSettings struct {
 	ListHeight     b24.Int    `json:"LIST_HEIGHT"`
 	CaptionNoValue b24.String `json:"CAPTION_NO_VALUE"`
 	ShowNoValue    b24.Bool   `json:"SHOW_NO_VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldSettings) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldSettings
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldSettings) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldSettings
 	return b24.DecodeObject(b, (*plain)(x))
@@ -737,9 +998,18 @@ func (x *UpdateResultFieldSettings) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldLanguageID struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldLanguageID) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldLanguageID
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldLanguageID
 	return b24.DecodeObject(b, (*plain)(x))
@@ -749,9 +1019,18 @@ func (x *UpdateResultFieldLanguageID) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldEditFormLabel struct {
 	En b24.String `json:"en"`
 	Ru b24.String `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldEditFormLabel) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldEditFormLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldEditFormLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -761,9 +1040,18 @@ func (x *UpdateResultFieldEditFormLabel) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldListColumnLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldListColumnLabel) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldListColumnLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldListColumnLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -773,9 +1061,18 @@ func (x *UpdateResultFieldListColumnLabel) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldListFilterLabel struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldListFilterLabel) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldListFilterLabel
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldListFilterLabel
 	return b24.DecodeObject(b, (*plain)(x))
@@ -785,9 +1082,18 @@ func (x *UpdateResultFieldListFilterLabel) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldErrorMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldErrorMessage) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldErrorMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldErrorMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -797,9 +1103,18 @@ func (x *UpdateResultFieldErrorMessage) UnmarshalJSON(b []byte) error {
 type UpdateResultFieldHelpMessage struct {
 	En json.RawMessage `json:"en"`
 	Ru json.RawMessage `json:"ru"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldHelpMessage) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldHelpMessage
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldHelpMessage) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldHelpMessage
 	return b24.DecodeObject(b, (*plain)(x))
@@ -813,9 +1128,18 @@ type UpdateResultFieldEnum struct {
 	Def         b24.Bool   `json:"def"`
 	Sort        b24.String `json:"sort"`
 	XMLID       b24.String `json:"xmlId"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UpdateResultFieldEnum) MarshalJSON() ([]byte, error) {
+	type plain UpdateResultFieldEnum
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UpdateResultFieldEnum) UnmarshalJSON(b []byte) error {
 	type plain UpdateResultFieldEnum
 	return b24.DecodeObject(b, (*plain)(x))

@@ -109,9 +109,18 @@ func (*AttachedVoteGetAnswerVotedParams) RequiredParams() []string {
 // AttachedVoteGetAnswerVotedResult is the result of [Service.AttachedVoteGetAnswerVoted]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AttachedVoteGetAnswerVotedResult struct {
 	Items []AttachedVoteGetAnswerVotedResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetAnswerVotedResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetAnswerVotedResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetAnswerVotedResult) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetAnswerVotedResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -123,9 +132,18 @@ type AttachedVoteGetAnswerVotedResultItems struct {
 	Name         b24.String `json:"NAME"`
 	Image        b24.String `json:"IMAGE"`
 	WorkPosition b24.String `json:"WORK_POSITION"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetAnswerVotedResultItems) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetAnswerVotedResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetAnswerVotedResultItems) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetAnswerVotedResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -177,9 +195,18 @@ func (*AttachedVoteGetManyParams) RequiredParams() []string {
 // AttachedVoteGetManyResult is the result of [Service.AttachedVoteGetMany]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AttachedVoteGetManyResult struct {
 	Items []AttachedVoteGetManyResultItems `json:"items"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetManyResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetManyResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetManyResult) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetManyResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -203,9 +230,18 @@ type AttachedVoteGetManyResultItems struct {
 	DownloadURL    b24.String      `json:"downloadUrl"`
 	EntityID       b24.Int         `json:"entityId"`
 	IsFinished     b24.Bool        `json:"isFinished"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetManyResultItems) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetManyResultItems
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetManyResultItems) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetManyResultItems
 	return b24.DecodeObject(b, (*plain)(x))
@@ -255,9 +291,18 @@ func (*AttachedVoteGetWithVotedParams) RequiredParams() []string {
 type AttachedVoteGetWithVotedResult struct {
 	Attach AttachedVoteGetWithVotedResultAttach `json:"attach"`
 	Voted  json.RawMessage                      `json:"voted"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetWithVotedResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetWithVotedResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetWithVotedResult) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetWithVotedResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -281,9 +326,18 @@ type AttachedVoteGetWithVotedResultAttach struct {
 	DownloadURL    b24.String      `json:"downloadUrl"`
 	EntityID       b24.Int         `json:"entityId"`
 	IsFinished     b24.Bool        `json:"isFinished"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteGetWithVotedResultAttach) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteGetWithVotedResultAttach
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteGetWithVotedResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteGetWithVotedResultAttach
 	return b24.DecodeObject(b, (*plain)(x))
@@ -329,9 +383,18 @@ func (*AttachedVoteRecallParams) RequiredParams() []string {
 // AttachedVoteRecallResult is the result of [Service.AttachedVoteRecall]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AttachedVoteRecallResult struct {
 	Attach AttachedVoteRecallResultAttach `json:"attach"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteRecallResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteRecallResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteRecallResult) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteRecallResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -355,9 +418,18 @@ type AttachedVoteRecallResultAttach struct {
 	DownloadURL    b24.String      `json:"downloadUrl"`
 	EntityID       b24.Int         `json:"entityId"`
 	IsFinished     b24.Bool        `json:"isFinished"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteRecallResultAttach) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteRecallResultAttach
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteRecallResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteRecallResultAttach
 	return b24.DecodeObject(b, (*plain)(x))
@@ -480,9 +552,18 @@ func (*AttachedVoteVoteParams) RequiredParams() []string {
 // AttachedVoteVoteResult is the result of [Service.AttachedVoteVote]; its fields decode leniently (an ID as 5 or "5"; a value that does not fit leaves its field zero).
 type AttachedVoteVoteResult struct {
 	Attach AttachedVoteVoteResultAttach `json:"attach"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteVoteResult) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteVoteResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteVoteResult) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteVoteResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -506,9 +587,18 @@ type AttachedVoteVoteResultAttach struct {
 	DownloadURL    b24.String      `json:"downloadUrl"`
 	EntityID       b24.Int         `json:"entityId"`
 	IsFinished     b24.Bool        `json:"isFinished"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x AttachedVoteVoteResultAttach) MarshalJSON() ([]byte, error) {
+	type plain AttachedVoteVoteResultAttach
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *AttachedVoteVoteResultAttach) UnmarshalJSON(b []byte) error {
 	type plain AttachedVoteVoteResultAttach
 	return b24.DecodeObject(b, (*plain)(x))

@@ -4,6 +4,7 @@ package voximplant
 
 import (
 	"context"
+	"encoding/json"
 	"github.com/b24gen/b24gen/b24"
 )
 
@@ -37,9 +38,18 @@ func (*InfocallStartwithsoundParams) RequiredParams() []string {
 type InfocallStartwithsoundResult struct {
 	Result b24.Bool   `json:"RESULT"`
 	CallID b24.String `json:"CALL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x InfocallStartwithsoundResult) MarshalJSON() ([]byte, error) {
+	type plain InfocallStartwithsoundResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *InfocallStartwithsoundResult) UnmarshalJSON(b []byte) error {
 	type plain InfocallStartwithsoundResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -94,9 +104,18 @@ func (*InfocallStartwithtextParams) RequiredParams() []string {
 type InfocallStartwithtextResult struct {
 	Result b24.Bool   `json:"RESULT"`
 	CallID b24.String `json:"CALL_ID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x InfocallStartwithtextResult) MarshalJSON() ([]byte, error) {
+	type plain InfocallStartwithtextResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *InfocallStartwithtextResult) UnmarshalJSON(b []byte) error {
 	type plain InfocallStartwithtextResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -52,9 +52,18 @@ type SipAddResult struct {
 	LineDetectHeaderOrder    b24.String      `json:"LINE_DETECT_HEADER_ORDER"`
 	RegistrationStatusCode   json.RawMessage `json:"REGISTRATION_STATUS_CODE"`
 	RegistrationErrorMessage json.RawMessage `json:"REGISTRATION_ERROR_MESSAGE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SipAddResult) MarshalJSON() ([]byte, error) {
+	type plain SipAddResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SipAddResult) UnmarshalJSON(b []byte) error {
 	type plain SipAddResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -97,9 +106,18 @@ func (x SipConnectorStatusParams) MarshalJSON() ([]byte, error) {
 type SipConnectorStatusResult struct {
 	FreeMinutes b24.Int  `json:"FREE_MINUTES"`
 	Paid        b24.Bool `json:"PAID"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SipConnectorStatusResult) MarshalJSON() ([]byte, error) {
+	type plain SipConnectorStatusResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SipConnectorStatusResult) UnmarshalJSON(b []byte) error {
 	type plain SipConnectorStatusResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -194,9 +212,18 @@ type SipGetResult struct {
 	IncomingServer           b24.String `json:"INCOMING_SERVER"`
 	IncomingLogin            b24.String `json:"INCOMING_LOGIN"`
 	IncomingPassword         b24.String `json:"INCOMING_PASSWORD"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SipGetResult) MarshalJSON() ([]byte, error) {
+	type plain SipGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SipGetResult) UnmarshalJSON(b []byte) error {
 	type plain SipGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -257,9 +284,18 @@ type SipStatusResult struct {
 	ErrorMessage b24.String `json:"ERROR_MESSAGE"`
 	StatusCode   b24.Int    `json:"STATUS_CODE"`
 	StatusResult b24.String `json:"STATUS_RESULT"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x SipStatusResult) MarshalJSON() ([]byte, error) {
+	type plain SipStatusResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *SipStatusResult) UnmarshalJSON(b []byte) error {
 	type plain SipStatusResult
 	return b24.DecodeObject(b, (*plain)(x))

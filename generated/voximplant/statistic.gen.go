@@ -57,9 +57,18 @@ type StatisticGetResult struct {
 	RecordDuration    json.RawMessage `json:"RECORD_DURATION"`
 	RecordFileID      b24.Int         `json:"RECORD_FILE_ID"`
 	CallType          b24.String      `json:"CALL_TYPE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x StatisticGetResult) MarshalJSON() ([]byte, error) {
+	type plain StatisticGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *StatisticGetResult) UnmarshalJSON(b []byte) error {
 	type plain StatisticGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -111,9 +111,18 @@ type UserGetResult struct {
 	SipLogin     b24.String      `json:"SIP_LOGIN"`
 	SipPassword  b24.String      `json:"SIP_PASSWORD"`
 	InnerNumber  json.RawMessage `json:"INNER_NUMBER"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x UserGetResult) MarshalJSON() ([]byte, error) {
+	type plain UserGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *UserGetResult) UnmarshalJSON(b []byte) error {
 	type plain UserGetResult
 	return b24.DecodeObject(b, (*plain)(x))

@@ -137,6 +137,9 @@ func fieldDecl(f *model.Field) *jen.Statement {
 
 // extraDoc explains the map of a free structure's undocumented keys.
 func extraDoc(st *model.Struct) string {
+	if st.Result {
+		return st.Extra + " holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came."
+	}
 	if st.Free == "uf" {
 		return st.Extra + " holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above."
 	}
@@ -158,12 +161,24 @@ func structDecl(g *jen.Group, st *model.Struct) {
 				g.Line()
 			}
 			comment(g, extraDoc(st))
-			g.Id(st.Extra).Map(jen.String()).Any().Tag(map[string]string{"json": "-"})
+			if st.Result {
+				g.Id(st.Extra).Map(jen.String()).Qual(model.JSONPath, "RawMessage").Tag(map[string]string{"json": "-"})
+			} else {
+				g.Id(st.Extra).Map(jen.String()).Any().Tag(map[string]string{"json": "-"})
+			}
 		}
 	})
-	if st.Short != "" {
+	switch {
+	case st.Short != "":
 		shortForm(g, st)
-	} else if st.Extra != "" {
+	case st.Result:
+		g.Line()
+		comment(g, "MarshalJSON writes the answer back: the fields, and "+st.Extra+"'s keys as they came.")
+		g.Func().Params(jen.Id("x").Id(st.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Type().Id("plain").Id(st.Name),
+			jen.Return(jen.Qual(model.RuntimePath, "MarshalResult").Call(jen.Id("plain").Call(jen.Id("x")), jen.Id("x").Dot(st.Extra))),
+		)
+	case st.Extra != "":
 		g.Line()
 		comment(g, "MarshalJSON sends "+st.Extra+"'s keys next to the documented fields.")
 		g.Func().Params(jen.Id("x").Id(st.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
@@ -173,7 +188,7 @@ func structDecl(g *jen.Group, st *model.Struct) {
 	}
 	if st.Result && st.Short == "" {
 		g.Line()
-		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.")
+		comment(g, "UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to "+st.Extra+" as it came.")
 		g.Func().Params(jen.Id("x").Op("*").Id(st.Name)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
 			jen.Type().Id("plain").Id(st.Name),
 			jen.Return(jen.Qual(model.RuntimePath, "DecodeObject").Call(jen.Id("b"), jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("x")))),

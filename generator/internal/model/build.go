@@ -359,9 +359,10 @@ func (b *builder) nested(pos spec.Pos, name, doc string, ps []*spec.Param, free 
 	child := *n
 	child.prefix, child.parent = name, name
 	st.Fields = b.fields(ps, what, &child)
-	if !n.result {
-		b.extra(st, pos, what)
+	if n.result {
+		st.Free = "any" // a result keeps the keys it does not declare
 	}
+	b.extra(st, pos, what)
 	return st
 }
 

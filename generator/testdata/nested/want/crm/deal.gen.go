@@ -163,9 +163,18 @@ type DealGetResult struct {
 	Phone       []DealGetResultPhone `json:"PHONE"`
 	Address     DealGetResultAddress `json:"ADDRESS"`
 	Custom      json.RawMessage      `json:"CUSTOM"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealGetResult) MarshalJSON() ([]byte, error) {
+	type plain DealGetResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealGetResult) UnmarshalJSON(b []byte) error {
 	type plain DealGetResult
 	return b24.DecodeObject(b, (*plain)(x))
@@ -174,9 +183,18 @@ func (x *DealGetResult) UnmarshalJSON(b []byte) error {
 // DealGetResultPhone is one item of the PHONE field of [DealGetResult].
 type DealGetResultPhone struct {
 	Value b24.String `json:"VALUE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealGetResultPhone) MarshalJSON() ([]byte, error) {
+	type plain DealGetResultPhone
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealGetResultPhone) UnmarshalJSON(b []byte) error {
 	type plain DealGetResultPhone
 	return b24.DecodeObject(b, (*plain)(x))
@@ -185,9 +203,18 @@ func (x *DealGetResultPhone) UnmarshalJSON(b []byte) error {
 // DealGetResultAddress is the ADDRESS field of [DealGetResult].
 type DealGetResultAddress struct {
 	City b24.String `json:"CITY"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealGetResultAddress) MarshalJSON() ([]byte, error) {
+	type plain DealGetResultAddress
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealGetResultAddress) UnmarshalJSON(b []byte) error {
 	type plain DealGetResultAddress
 	return b24.DecodeObject(b, (*plain)(x))
@@ -233,9 +260,18 @@ func (x DealListParams) MarshalJSON() ([]byte, error) {
 type DealListResult struct {
 	ID         b24.Int    `json:"ID"`
 	DateCreate b24.String `json:"DATE_CREATE"`
+
+	// Extra holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came.
+	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is, and a field whose value does not fit stays zero.
+// MarshalJSON writes the answer back: the fields, and Extra's keys as they came.
+func (x DealListResult) MarshalJSON() ([]byte, error) {
+	type plain DealListResult
+	return b24.MarshalResult(plain(x), x.Extra)
+}
+
+// UnmarshalJSON decodes an object leniently: any other JSON value (an empty PHP array arrives as []) leaves x as it is; a key the structure does not declare, or whose value does not fit its field, goes to Extra as it came.
 func (x *DealListResult) UnmarshalJSON(b []byte) error {
 	type plain DealListResult
 	return b24.DecodeObject(b, (*plain)(x))
