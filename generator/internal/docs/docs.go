@@ -18,6 +18,8 @@ import (
 	"github.com/b24gen/b24gen/generator/internal/golang"
 	"github.com/b24gen/b24gen/generator/internal/model"
 	"github.com/b24gen/b24gen/templates"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // Langs are the languages of the docs, in output order.
@@ -279,7 +281,7 @@ func fieldRows(rows []row, st *model.Struct, path, lang string, depth int, types
 			"en.any": "Any other key; in Go: `" + st.Extra + "`.", "ru.any": "Любые другие ключи; в Go: `" + st.Extra + "`.",
 		}[lang+"."+st.Free]
 		name := path + ".*"
-		if st.Free == "uf" {
+		if st.Free == spec.FreeUF {
 			name = path + ".UF_*"
 		}
 		rows = append(rows, row{Name: name, Type: "`any`", Required: mark(false), Description: d})

@@ -12,6 +12,8 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/b24gen/b24gen/generator/internal/model"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // Files maps a path under generated/ (slash-separated) to its content.
@@ -140,7 +142,7 @@ func extraDoc(st *model.Struct) string {
 	if st.Result {
 		return st.Extra + " holds the keys of the answer this structure does not declare (user fields UF_*, selected extras) and the values that did not fit their field, as they came."
 	}
-	if st.Free == "uf" {
+	if st.Free == spec.FreeUF {
 		return st.Extra + " holds user fields (UF_*) and other keys the spec does not list; they are sent next to the fields above."
 	}
 	return st.Extra + " holds keys the spec does not list; they are sent next to the fields above."

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
 )
 
 // iMethod is a method as the schema describes it, already mapped to spec terms.
@@ -306,7 +308,7 @@ func (c *converter) params(sm *schemaMethod, ps []*schemaParam, path string, vis
 				delete(visiting, key)
 				if d.Dynamic != nil {
 					if d.Dynamic.UFAllowed {
-						f = maxFree(f, "uf")
+						f = maxFree(f, spec.FreeUF)
 					}
 					if d.Dynamic.Allowed {
 						f = maxFree(f, "any")
@@ -343,7 +345,7 @@ func placeholderFree(name string) string {
 		return ""
 	}
 	if strings.HasPrefix(n, "UF_") || strings.HasPrefix(n, "uf") {
-		return "uf"
+		return spec.FreeUF
 	}
 	if reIdent.MatchString(n) {
 		return "any"
@@ -355,8 +357,8 @@ func maxFree(a, b string) string {
 	if a == "any" || b == "any" {
 		return "any"
 	}
-	if a == "uf" || b == "uf" {
-		return "uf"
+	if a == spec.FreeUF || b == spec.FreeUF {
+		return spec.FreeUF
 	}
 	return ""
 }

@@ -31,7 +31,7 @@ var (
 )
 
 // globalFlags are the CLI's own flags: a param option may not take their names.
-var globalFlags = []string{"url", "token", "timeout", "sandbox", "help", "json"}
+var globalFlags = []string{"url", "token", "timeout", "sandbox", "verbose", "help", "json"}
 
 func str(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
 

@@ -329,7 +329,7 @@ func (b *builder) fields(ps []*spec.Param, what string, n *nest) []*Field {
 			f.Top = n.parent == "" && n.method != ""
 			f.Type, f.Omit = declared(t, p.Type, p.Required && f.Top && !n.positional)
 		}
-		if elemOf(p.Type) == "boolean" && p.Bool == "10" && !n.result {
+		if elemOf(p.Type) == "boolean" && p.Bool == spec.Bool10 && !n.result {
 			f.Note = "Bitrix24 wants 1 for true and 0 for false here."
 		}
 		out = append(out, f)
@@ -360,7 +360,7 @@ func (b *builder) nested(pos spec.Pos, name, doc string, ps []*spec.Param, free 
 	child.prefix, child.parent = name, name
 	st.Fields = b.fields(ps, what, &child)
 	if n.result {
-		st.Free = "any" // a result keeps the keys it does not declare
+		st.Free = spec.FreeAny // a result keeps the keys it does not declare
 	}
 	b.extra(st, pos, what)
 	return st
@@ -548,7 +548,7 @@ func glob(files []string) string {
 // helperBool is how a helper's boolean option is read: helpers send nothing, so a plain boolean.
 func helperBool(expr string) string {
 	if expr == "boolean" {
-		return "json"
+		return spec.BoolJSON
 	}
 	return ""
 }

@@ -95,7 +95,7 @@ type List struct {
 
 // Reads reports whether the method only reads (kind: read), so that a call that may have run can
 // be sent again.
-func (m *Method) Reads() bool { return m.Kind == "read" }
+func (m *Method) Reads() bool { return m.Kind == spec.KindRead }
 
 // Summarized is the method's summary in a language, or the fallback sentence every page and doc
 // comment uses when the spec has none.

@@ -1,6 +1,10 @@
 package model
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/b24gen/b24gen/generator/internal/spec"
+)
 
 // Kind is the shape of a Go type.
 type Kind int
@@ -100,9 +104,9 @@ func paramType(expr, boolMode string) *Type {
 		return builtin("float64")
 	case "boolean":
 		switch boolMode {
-		case "YN":
+		case spec.BoolYN:
 			return runtime("YesNo")
-		case "10":
+		case spec.Bool10:
 			return builtin("int")
 		}
 		return builtin("bool")

@@ -113,7 +113,7 @@ func (p *parsed) parseMethod(root *yaml.Node) {
 	}
 	m.Scope = top.str("scope")
 	m.Kind = top.str("kind")
-	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != "read" && m.Kind != "write" {
+	if v := top.get("kind"); v != nil && m.Kind != "" && m.Kind != KindRead && m.Kind != KindWrite {
 		f.errf(v, "\"kind\" must be read or write, found %q", m.Kind)
 	}
 	m.Summary = top.text("summary")
@@ -359,7 +359,7 @@ func (p *parsed) param(n *yaml.Node, what string, nested bool) *Param {
 	case prm.Type != "boolean":
 		prm.Bool = ""
 	case !validBool(prm.Bool):
-		prm.Bool = "json"
+		prm.Bool = BoolJSON
 	}
 	prm.Free = p.free(m)
 	if v := m.get("free"); v != nil && prm.Free != "" && prm.Type != "" && !isObject(prm.Type) {
@@ -376,7 +376,7 @@ func (p *parsed) free(m *fields) string {
 		return ""
 	}
 	s := m.str("free")
-	if v.ShortTag() == "!!str" && s != "" && s != "uf" && s != "any" {
+	if v.ShortTag() == "!!str" && s != "" && s != FreeUF && s != FreeAny {
 		p.f.errf(v, "\"free\" must be uf (UF_* user fields) or any (any key), found %q", s)
 		return ""
 	}
@@ -421,7 +421,7 @@ func (p *parsed) fieldList(items []*yaml.Node, top bool) []*Param {
 	return out
 }
 
-func validBool(s string) bool { return s == "YN" || s == "10" || s == "json" }
+func validBool(s string) bool { return s == BoolYN || s == Bool10 || s == BoolJSON }
 
 var (
 	opiKeys       = []string{"ru", "en", "aliases", "region", "options", "fixed"}

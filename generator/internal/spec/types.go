@@ -2,6 +2,20 @@
 // every problem is reported with its file, line and column, and all of them at once.
 package spec
 
+// The spec's words for a method's kind, a boolean's wire form and a structure's free keys, shared by
+// the loader, the importer and the generator.
+const (
+	KindRead  = "read"  // only reads: safe to repeat when it may have run
+	KindWrite = "write" // changes data: never repeated
+
+	BoolYN   = "YN"   // "Y" / "N"
+	Bool10   = "10"   // 1 / 0
+	BoolJSON = "json" // true / false
+
+	FreeUF  = "uf"  // also UF_* user fields
+	FreeAny = "any" // any other key too
+)
+
 // Text is a one-line text in both languages of the project.
 type Text struct {
 	EN string
