@@ -205,7 +205,7 @@ func (w *walk) first(p map[string]any) ([]json.RawMessage, *RawResponse, error) 
 
 // batch sends the list commands ps as one batch of reads and returns each command's rows, in order,
 // up to the first command that failed; that failure is returned when it is the first command's.
-func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, []int, error) {
+func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, error) {
 	var b Batch
 	for i, p := range ps {
 		b.AddRead(cmdKey(i), w.method, p)
@@ -214,28 +214,27 @@ func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, []int, error) {
 	for attempt := 0; ; attempt++ {
 		// the commands count against the list method's time budget, not the batch's
 		if err := w.c.ops.wait(w.ctx, w.method); err != nil {
-			return nil, nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
+			return nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
 		}
 		var err error
 		if res, err = w.c.Batch(w.ctx, &b, w.opts...); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		e, refused := res.Errors[cmdKey(0)]
 		if !refused || !errors.Is(e, ErrOperationTimeLimit) || w.c.cfg.operating == 0 || attempt >= w.c.cfg.retries {
 			break
 		}
 		if err := w.c.ops.refused(w.ctx, w.method, attempt, w.c.cfg.backoff); err != nil {
-			return nil, nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
+			return nil, w.fail("gave up waiting for the method's time limit to reset: %w", err)
 		}
 	}
 	var pages [][]json.RawMessage
-	var totals []int
 	for i := range ps {
 		key := cmdKey(i)
 		if e, failed := res.Errors[key]; failed {
 			if i == 0 {
 				e.Method = w.method
-				return nil, nil, e
+				return nil, e
 			}
 			break // the next batch asks again from the last row
 		}
@@ -245,12 +244,11 @@ func (w *walk) batch(ps []map[string]any) ([][]json.RawMessage, []int, error) {
 		}
 		rows, err := pageRows(raw, w.shape.Rows)
 		if err != nil {
-			return nil, nil, w.fail("%w", err)
+			return nil, w.fail("%w", err)
 		}
 		pages = append(pages, rows)
-		totals = append(totals, res.Total[key])
 	}
-	return pages, totals, nil
+	return pages, nil
 }
 
 func cmdKey(i int) string { return "p" + strconv.Itoa(i) }
@@ -278,7 +276,7 @@ func (w *walk) pages(yield func([]json.RawMessage, error) bool) {
 			ps[i] = maps.Clone(w.p)
 			ps[i][startKey] = start + i*pageSize
 		}
-		pages, _, err := w.batch(ps)
+		pages, err := w.batch(ps)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -345,7 +343,7 @@ func (w *walk) pagesByID(yield func([]json.RawMessage, error) bool) {
 			}
 			ps[i] = page(c, -1)
 		}
-		pages, _, err := w.batch(ps)
+		pages, err := w.batch(ps)
 		if err != nil {
 			yield(nil, w.stopped(err))
 			return

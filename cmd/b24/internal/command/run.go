@@ -99,6 +99,9 @@ type runner struct {
 // globalValueFlags take a value, so the word after them is not a command name.
 var globalValueFlags = map[string]bool{"--url": true, "--token": true, "--timeout": true}
 
+// globalBoolFlags take no value: the word after them may be the command name.
+var globalBoolFlags = map[string]bool{"-h": true, "--help": true, "--sandbox": true, "--verbose": true}
+
 // commandIndex finds the first word of args that is not a flag or a flag's value. An unknown
 // "--flag" without "=" is taken to have a value, as cobra does.
 func commandIndex(args []string) int {
@@ -110,7 +113,7 @@ func commandIndex(args []string) int {
 				return i + 1
 			}
 			return -1
-		case a == "-h" || a == "--help" || a == "--sandbox" || strings.HasPrefix(a, "--sandbox=") || a == "--verbose" || strings.HasPrefix(a, "--verbose="):
+		case globalBoolFlags[strings.SplitN(a, "=", 2)[0]]: // --sandbox, --verbose=true
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			if !strings.Contains(a, "=") && (globalValueFlags[a] || strings.HasPrefix(a, "--")) {
 				i++
